@@ -1,0 +1,63 @@
+// JSON client for /api/v1 on the same origin. Sends the CSRF token on every
+// mutating request once the session has one, and turns error replies
+// ({"error":{"code","message","field"}}) into ApiError.
+import { getLang } from './i18n.js';
+
+let csrfToken = null;
+
+export function setCsrf(token) { csrfToken = token || null; }
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;          // 0 when the network failed
+    this.code = e.code || null;
+    this.field = e.field || null;
+    this.serverMessage = e.message || null;
+  }
+}
+
+/**
+ * api('GET', '/api/v1/procedures', undefined, {query: {q: 'x'}, signal})
+ * Resolves with the parsed JSON (null for 204); rejects with ApiError, or
+ * with the AbortError when signal aborts.
+ */
+export async function api(method, path, body, opts = {}) {
+  let url = path;
+  if (opts.query) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query)) {
+      if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+    }
+    const s = qs.toString();
+    if (s) url += `?${s}`;
+  }
+  const headers = { Accept: 'application/json', 'Accept-Language': getLang() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError(0, null);
+  }
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const get = (path, query, opts = {}) => api('GET', path, undefined, { ...opts, query });
+export const post = (path, body, opts) => api('POST', path, body ?? {}, opts);

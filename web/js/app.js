@@ -1,0 +1,163 @@
+// Entry point of the motcua web shell: loads the language and the session,
+// draws the shared layout (header with agency name, nav, language switch,
+// log-in/log-out; footer) and routes hash URLs to pages:
+//   #/                    public catalogue        pages/catalogue.js
+//   #/procedures/CODE     procedure detail        pages/procedure.js
+//   #/login               log-in form             pages/login.js
+//   #/register            citizen registration    pages/register.js
+//   #/home                officer / citizen home  pages/home.js
+import { h, replace } from './dom.js';
+import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
+import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
+import * as catalogue from './pages/catalogue.js';
+import * as procedure from './pages/procedure.js';
+import * as loginPage from './pages/login.js';
+import * as registerPage from './pages/register.js';
+import * as home from './pages/home.js';
+import * as notFound from './pages/notfound.js';
+
+const routes = [
+  { re: /^\/$/, page: catalogue, nav: 'catalogue' },
+  { re: /^\/procedures\/([^/]+)$/, page: procedure, nav: 'catalogue' },
+  { re: /^\/login$/, page: loginPage, nav: 'login' },
+  { re: /^\/register$/, page: registerPage, nav: 'register' },
+  { re: /^\/home$/, page: home, nav: 'home' },
+];
+
+const main = document.getElementById('main');
+let generation = 0;      // bumps on every render; stale async work checks it
+let cleanup = null;      // what the current page wants done when left
+let firstRender = true;
+
+/** The current hash as {path, params}; "#/x?a=1" -> {path:'/x', params}. */
+export function currentLocation() {
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
+  const i = raw.indexOf('?');
+  const path = i < 0 ? raw : raw.slice(0, i);
+  const params = new URLSearchParams(i < 0 ? '' : raw.slice(i + 1));
+  return { path, params };
+}
+
+/** Goes to a hash route, e.g. navigate('/home'). */
+export function navigate(path) {
+  const target = `#${path}`;
+  if (location.hash === target) render({ focus: true });
+  else location.hash = target;
+}
+
+/** Changes the query of the current route without a new history entry or render. */
+export function replaceParams(params) {
+  const { path } = currentLocation();
+  const s = params.toString();
+  history.replaceState(history.state, '', `#${path}${s ? `?${s}` : ''}`);
+}
+
+export function setTitle(pageTitle) {
+  document.title = pageTitle ? `${pageTitle} — ${t('agency.short')}` : t('agency.short');
+}
+
+function drawHeader() {
+  const user = currentUser();
+  const langBtn = document.getElementById('lang-switch');
+  const other = getLang() === 'vi' ? 'en' : 'vi';
+  langBtn.textContent = t('layout.switchTo');
+  langBtn.setAttribute('lang', other);
+  langBtn.setAttribute('aria-label', t('layout.switchToLabel'));
+  langBtn.title = t('layout.switchToLabel');
+
+  const account = document.getElementById('account');
+  if (user) {
+    replace(account,
+      h('a', { class: 'account-name', href: '#/home' },
+        h('span', { class: 'visually-hidden' }, t('layout.loggedInAs')), ' ', user.full_name || user.username),
+      h('button', { type: 'button', class: 'btn btn-header', id: 'logout-button', on: { click: onLogout } }, t('layout.logout')));
+  } else {
+    replace(account,
+      h('a', { class: 'btn btn-header', href: '#/login', id: 'login-link' }, t('layout.login')));
+  }
+
+  const { path } = currentLocation();
+  const active = (routes.find((r) => r.re.test(path)) || {}).nav;
+  const items = [{ key: 'catalogue', href: '#/', label: t('nav.catalogue') }];
+  if (user) items.push({ key: 'home', href: '#/home', label: isOfficer(user) ? t('nav.officerHome') : t('nav.citizenHome') });
+  else items.push({ key: 'register', href: '#/register', label: t('nav.register') });
+  replace(document.getElementById('nav-list'), items.map((it) => h('li', null,
+    h('a', { href: it.href, 'aria-current': it.key === active ? 'page' : null }, it.label))));
+}
+
+async function onLogout() {
+  try {
+    await logout();
+  } catch { /* the session is dropped locally either way */ }
+  navigate('/');
+}
+
+/** Renders the route in the hash into <main>. */
+async function render({ focus = !firstRender } = {}) {
+  const gen = ++generation;
+  if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
+  const { path, params } = currentLocation();
+  let route = routes.find((r) => r.re.test(path));
+  const match = route ? path.match(route.re) : null;
+  if (!route) route = { page: notFound };
+  drawHeader();
+  main.setAttribute('aria-busy', 'true');
+  replace(main);
+  const ctx = {
+    main,
+    params,
+    match,
+    isCurrent: () => gen === generation,
+    setTitle,
+    navigate,
+    replaceParams,
+  };
+  try {
+    const c = await route.page.render(ctx);
+    if (gen !== generation) return;
+    if (typeof c === 'function') cleanup = c;
+  } catch (err) {
+    if (gen !== generation) return;
+    replace(main, h('h1', { tabindex: '-1' }, t('error.title')),
+      h('p', { class: 'alert alert-error', role: 'alert' }, t('error.unexpected')));
+    // The failure is shown to the user; keep the detail for developers.
+    console.warn(err);
+  }
+  main.setAttribute('aria-busy', 'false');
+  if (focus) {
+    const h1 = main.querySelector('h1');
+    if (h1) {
+      if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+      h1.focus({ preventScroll: false });
+    }
+    window.scrollTo(0, 0);
+  }
+  firstRender = false;
+}
+
+async function switchLanguage() {
+  const btn = document.getElementById('lang-switch');
+  await setLang(getLang() === 'vi' ? 'en' : 'vi');
+  applyStatic();
+  await render({ focus: false });
+  btn.focus();
+}
+
+async function start() {
+  await setLang(storedLang());
+  applyStatic();
+  document.getElementById('skip-link').addEventListener('click', (e) => {
+    // The hash is the router's: move focus to <main> without touching it.
+    e.preventDefault();
+    main.focus();
+    main.scrollIntoView();
+  });
+  document.getElementById('lang-switch').addEventListener('click', switchLanguage);
+  onSessionChange(() => drawHeader());
+  await loadSession();
+  window.addEventListener('hashchange', () => render({ focus: true }));
+  await render({ focus: false });
+  document.body.classList.add('ready');
+}
+
+start();

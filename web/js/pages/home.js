@@ -1,0 +1,49 @@
+// #/home — the signed-in user's home: a greeting, their roles and unit, and
+// a grid of the work areas their roles open. The areas are placeholders that
+// later work fills; each says plainly that it is coming.
+import { h, replace } from '../dom.js';
+import { t, localName } from '../i18n.js';
+import { currentUser, isOfficer } from '../session.js';
+import { roleLabel } from '../format.js';
+
+// Work areas by role, in the order they are shown; an area appears once even
+// when several of the user's roles open it.
+const AREAS = {
+  receiver: ['desk', 'queue', 'returns', 'fees'],
+  specialist: ['inbox', 'drafts'],
+  head: ['inbox', 'assign', 'review'],
+  leader: ['inbox', 'sign'],
+  office: ['dashboard', 'reports', 'catalogueReview'],
+  admin: ['units', 'users', 'procedures', 'calendar'],
+  citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
+};
+
+export async function render(ctx) {
+  const { main } = ctx;
+  const user = currentUser();
+  if (!user) { ctx.navigate('/login?next=%2Fhome'); return; }
+  const officer = isOfficer(user);
+  ctx.setTitle(officer ? t('home.titleOfficer') : t('home.titleCitizen'));
+
+  const roles = Array.isArray(user.roles) ? user.roles : [];
+  const areas = [];
+  for (const r of roles) for (const a of AREAS[r] || []) if (!areas.includes(a)) areas.push(a);
+
+  replace(main,
+    h('div', { class: 'page-intro' },
+      h('h1', { id: 'home-greeting' }, t('home.greeting', { name: user.full_name || user.username })),
+      h('dl', { class: 'user-facts' },
+        h('div', null, h('dt', null, t('home.username')), h('dd', null, user.username)),
+        h('div', null, h('dt', null, t('home.roles')),
+          h('dd', null, roles.length
+            ? h('ul', { class: 'role-list' }, roles.map((r) => h('li', { class: 'badge badge-role' }, roleLabel(r))))
+            : t('common.none'))),
+        h('div', null, h('dt', null, t('home.unit')), h('dd', null, user.unit ? localName(user.unit) : t('home.noUnit'))))),
+    h('p', { class: 'alert alert-info' }, t('home.comingNote')),
+    h('h2', null, t('home.areas')),
+    h('ul', { class: 'card-grid' }, areas.map((a) => h('li', { class: 'card area-card', dataset: { area: a } },
+      h('h3', null, t(`area.${a}.title`)),
+      h('p', null, t(`area.${a}.text`)),
+      h('p', { class: 'badge badge-soon' }, t('home.comingSoon'))))),
+    h('p', null, h('a', { href: '#/' }, t('home.toCatalogue'))));
+}
