@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make check`.
+# Everything else here is a shortcut around meson/ninja.
+BUILD ?= build
+PREFIX_DB ?= sqlite:var/motcua.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all deps run check bench clean distclean format
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_ARGS)
+
+deps:
+	scripts/install-deps.sh
+
+run: deps all
+	mkdir -p var
+	test -f var/motcua.db || { $(BUILD)/motcua migrate --db $(PREFIX_DB) && \
+	  $(BUILD)/motcua demo --db $(PREFIX_DB) --password demo; }
+	$(BUILD)/motcua serve --db $(PREFIX_DB) --listen $(LISTEN)
+
+check: deps
+	scripts/check.sh
+
+bench: deps all
+	scripts/bench.sh
+
+format:
+	clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')
+
+clean:
+	rm -rf $(BUILD) build-asan build-check
+
+distclean: clean
+	rm -rf var node_modules

@@ -1,0 +1,268 @@
+/* The option table and its INI/command-line loading: see config.h.
+ * Layer: base. To add an option, add a row here: nothing else declares it. */
+#include "base/config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+
+#define MB (1024 * 1024)
+
+const struct config_option config_options[] = {
+	{"db", CONFIG_STR, "sqlite:var/motcua.db", 0, 0,
+	 "database URL: sqlite:PATH or postgresql://user@host/db"},
+	{"listen", CONFIG_STR, "127.0.0.1:8080", 0, 0, "address and port to serve on (port 0 = any)"},
+	{"threads", CONFIG_INT, "8", 1, 256, "HTTP worker threads (and database connections)"},
+	{"web_root", CONFIG_STR, "web", 0, 0, "folder of the web pages"},
+	{"data_dir", CONFIG_STR, "var", 0, 0, "folder for files motcua stores"},
+	{"public_url", CONFIG_STR, "http://127.0.0.1:8080", 0, 0,
+	 "address citizens use, printed in QR codes"},
+	{"log_level", CONFIG_STR, "info", 0, 0, "debug, info, warn, error or off"},
+	{"http.max_body", CONFIG_INT, "1048576", 1024, 512LL * MB,
+	 "largest request body in bytes for JSON routes"},
+	{"http.max_header", CONFIG_INT, "32768", 4096, 1 * MB,
+	 "memory per connection for headers, in bytes"},
+	{"http.max_json_depth", CONFIG_INT, "16", 2, 64, "deepest JSON nesting accepted"},
+	{"http.max_conn_per_ip", CONFIG_INT, "64", 1, 100000, "concurrent connections from one address"},
+	{"http.max_connections", CONFIG_INT, "1024", 8, 100000, "concurrent connections in all"},
+	{"http.timeout", CONFIG_INT, "30", 1, 3600, "seconds before an idle connection is closed"},
+	{"session.hours", CONFIG_INT, "12", 1, 24 * 90, "hours a log-in lasts"},
+	{"session.secure_cookie", CONFIG_BOOL, "false", 0, 0,
+	 "mark the session cookie Secure (set true behind HTTPS)"},
+	{"login.max_user_failures", CONFIG_INT, "5", 1, 1000,
+	 "failed log-ins for one user within the window before refusing"},
+	{"login.max_ip_failures", CONFIG_INT, "30", 1, 100000,
+	 "failed log-ins from one address within the window before refusing"},
+	{"login.window_minutes", CONFIG_INT, "15", 1, 24 * 60, "throttling window in minutes"},
+	{"password.min_length", CONFIG_INT, "8", 6, 128, "shortest password accepted"},
+	{"pkcs11.module", CONFIG_STR, "", 0, 0, "PKCS#11 library of the signing token"},
+	{"pkcs11.pin", CONFIG_SECRET, "", 0, 0, "PIN of the signing token"},
+	{"smtp.password", CONFIG_SECRET, "", 0, 0, "password of the outgoing mail server"},
+};
+const size_t config_noptions = sizeof config_options / sizeof config_options[0];
+
+void config_init(struct config *c)
+{
+	c->values = xcalloc(config_noptions, sizeof *c->values);
+	c->sources = xcalloc(config_noptions, sizeof *c->sources);
+	for (size_t i = 0; i < config_noptions; i++) {
+		c->values[i] = xstrdup(config_options[i].def);
+		c->sources[i] = "default";
+	}
+}
+
+void config_release(struct config *c)
+{
+	if (!c->values)
+		return;
+	for (size_t i = 0; i < config_noptions; i++) {
+		if (config_options[i].type == CONFIG_SECRET)
+			wipe(c->values[i], strlen(c->values[i]));
+		free(c->values[i]);
+	}
+	free(c->values);
+	free(c->sources);
+	c->values = NULL;
+	c->sources = NULL;
+}
+
+int config_find(const char *name)
+{
+	for (size_t i = 0; i < config_noptions; i++)
+		if (!strcmp(config_options[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+int config_set(struct config *c, const char *name, const char *value, const char *source,
+	       struct buf *err)
+{
+	int i = config_find(name);
+	if (i < 0) {
+		buf_addf(err, "unknown option '%s'", name);
+		return -1;
+	}
+	const struct config_option *o = &config_options[i];
+	if (!text_utf8_valid(value, strlen(value))) {
+		buf_addf(err, "option '%s': value is not valid UTF-8", name);
+		return -1;
+	}
+	if (o->type == CONFIG_INT) {
+		int64_t v;
+		if (text_parse_i64(value, o->min, o->max, &v) < 0) {
+			buf_addf(err, "option '%s': '%s' is not a whole number from %lld to %lld", name,
+				 value, (long long)o->min, (long long)o->max);
+			return -1;
+		}
+	} else if (o->type == CONFIG_BOOL) {
+		bool b;
+		if (parse_bool(value, &b) < 0) {
+			buf_addf(err, "option '%s': '%s' is not true or false", name, value);
+			return -1;
+		}
+	}
+	if (o->type == CONFIG_SECRET)
+		wipe(c->values[i], strlen(c->values[i]));
+	free(c->values[i]);
+	c->values[i] = xstrdup(value);
+	c->sources[i] = source;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+int config_load_text(struct config *c, const char *text, const char *source, struct buf *err)
+{
+	char *copy = xstrdup(text), *save = copy;
+	char section[64] = "";
+	int lineno = 0, rc = 0;
+	char *line = copy;
+	while (line && *line) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		lineno++;
+		char *s = trim(line);
+		if (*s && *s != '#' && *s != ';') {
+			if (*s == '[') {
+				char *e = strchr(s, ']');
+				if (!e || e[1] || e - s - 1 >= (long)sizeof section) {
+					buf_addf(err, "%s:%d: malformed section header", source, lineno);
+					rc = -1;
+					break;
+				}
+				*e = 0;
+				snprintf(section, sizeof section, "%s", trim(s + 1));
+			} else {
+				char *eq = strchr(s, '=');
+				if (!eq) {
+					buf_addf(err, "%s:%d: expected 'name = value'", source, lineno);
+					rc = -1;
+					break;
+				}
+				*eq = 0;
+				char *key = trim(s), *val = trim(eq + 1);
+				size_t vl = strlen(val);
+				if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+					val[vl - 1] = 0;
+					val++;
+				}
+				char full[160];
+				if (*section)
+					snprintf(full, sizeof full, "%s.%s", section, key);
+				else
+					snprintf(full, sizeof full, "%s", key);
+				struct buf e = BUF_INIT;
+				if (config_set(c, full, val, source, &e) < 0) {
+					buf_addf(err, "%s:%d: %s", source, lineno, buf_str(&e));
+					buf_release(&e);
+					rc = -1;
+					break;
+				}
+				buf_release(&e);
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	wipe(save, strlen(text));
+	free(save);
+	return rc;
+}
+
+int config_load_file(struct config *c, const char *path, struct buf *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		buf_addf(err, "cannot read config file %s", path);
+		return -1;
+	}
+	struct buf text = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&text, chunk, n);
+	fclose(f);
+	/* The source string must outlive the config: keep one copy per file. */
+	static char *sources[16];
+	static int nsources;
+	const char *src = path;
+	if (nsources < 16)
+		src = sources[nsources++] = xstrdup(path);
+	int rc = config_load_text(c, buf_str(&text), src, err);
+	wipe(text.p, text.len);
+	buf_release(&text);
+	return rc;
+}
+
+const char *config_str(const struct config *c, const char *name)
+{
+	int i = config_find(name);
+	return i >= 0 ? c->values[i] : "";
+}
+
+int64_t config_int(const struct config *c, const char *name)
+{
+	int64_t v = 0;
+	int i = config_find(name);
+	if (i >= 0)
+		text_parse_i64(c->values[i], INT64_MIN, INT64_MAX, &v);
+	return v;
+}
+
+bool config_bool(const struct config *c, const char *name)
+{
+	bool b = false;
+	int i = config_find(name);
+	if (i >= 0)
+		parse_bool(c->values[i], &b);
+	return b;
+}
+
+void config_dump(const struct config *c, struct buf *out)
+{
+	for (size_t i = 0; i < config_noptions; i++) {
+		const struct config_option *o = &config_options[i];
+		const char *v = c->values[i];
+		if (o->type == CONFIG_SECRET)
+			v = *v ? "********" : "(unset)";
+		else if (!strcmp(o->name, "db"))
+			v = NULL; /* a URL may carry a password: mask it below */
+		if (v) {
+			buf_addf(out, "%s = %s", o->name, v);
+		} else {
+			/* postgresql://user:secret@host → postgresql://user:********@host */
+			const char *url = c->values[i];
+			const char *at = strchr(url, '@');
+			const char *scheme = strstr(url, "://");
+			const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+			if (at && colon && colon < at) {
+				buf_addf(out, "%s = %.*s:********%s", o->name, (int)(colon - url), url, at);
+			} else {
+				buf_addf(out, "%s = %s", o->name, url);
+			}
+		}
+		buf_addf(out, "    # %s\n", c->sources[i]);
+	}
+}

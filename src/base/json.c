@@ -1,0 +1,202 @@
+/* Body parsing and field specs: see json.h. Layer: base. */
+#include "base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/text.h"
+
+void jerr_set(struct jerr *err, enum jerr_kind kind, const char *field, const char *detail)
+{
+	err->kind = kind;
+	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+	snprintf(err->detail, sizeof err->detail, "%s", detail ? detail : "");
+}
+
+/* Depth of the deepest nesting, counting brackets outside strings. */
+static int json_depth(const char *s, size_t len)
+{
+	int depth = 0, max = 0;
+	bool in_str = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				max = depth;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return max;
+}
+
+int json_parse_body(const char *data, size_t len, int max_depth, json_t **out, struct jerr *err)
+{
+	*out = NULL;
+	if (!text_utf8_valid(data, len)) {
+		jerr_set(err, JERR_UTF8, "", "body is not valid UTF-8");
+		return -1;
+	}
+	if (json_depth(data, len) > max_depth) {
+		jerr_set(err, JERR_DEPTH, "", "JSON nested too deeply");
+		return -1;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!j) {
+		char d[160];
+		snprintf(d, sizeof d, "line %d column %d: %s", je.line, je.column, je.text);
+		jerr_set(err, JERR_SYNTAX, "", d);
+		return -1;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		jerr_set(err, JERR_NOT_OBJECT, "", "a JSON object is expected");
+		return -1;
+	}
+	*out = j;
+	return 0;
+}
+
+static void path(char *out, size_t n, const char *prefix, const char *name)
+{
+	if (prefix && *prefix)
+		snprintf(out, n, "%s.%s", prefix, name);
+	else
+		snprintf(out, n, "%s", name);
+}
+
+int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *prefix,
+		struct jerr *err)
+{
+	char field[128];
+	const char *key;
+	json_t *val;
+	if (!json_is_object(obj)) {
+		jerr_set(err, JERR_TYPE, prefix, "an object is expected");
+		return -1;
+	}
+	json_object_foreach(obj, key, val)
+	{
+		size_t i;
+		for (i = 0; i < n; i++)
+			if (!strcmp(specs[i].name, key))
+				break;
+		if (i == n) {
+			path(field, sizeof field, prefix, key);
+			jerr_set(err, JERR_UNKNOWN, field, "unknown field");
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct jspec *s = &specs[i];
+		json_t *v = json_object_get(obj, s->name);
+		path(field, sizeof field, prefix, s->name);
+		if (!v || (json_is_null(v) && (s->nullable || !s->required))) {
+			if (s->required) {
+				jerr_set(err, JERR_MISSING, field, "required field is missing");
+				return -1;
+			}
+			continue;
+		}
+		if (json_is_null(v)) {
+			jerr_set(err, JERR_MISSING, field, "required field is null");
+			return -1;
+		}
+		switch (s->type) {
+		case JSPEC_STRING: {
+			if (!json_is_string(v)) {
+				jerr_set(err, JERR_TYPE, field, "a string is expected");
+				return -1;
+			}
+			const char *str = json_string_value(v);
+			if (strlen(str) != json_string_length(v)) {
+				jerr_set(err, JERR_INVALID, field, "string contains a NUL character");
+				return -1;
+			}
+			size_t cps = text_utf8_len(str);
+			if (s->max && cps > (size_t)s->max) {
+				char d[96];
+				snprintf(d, sizeof d, "longer than %lld characters", (long long)s->max);
+				jerr_set(err, JERR_TOO_LONG, field, d);
+				return -1;
+			}
+			if (s->min && cps < (size_t)s->min) {
+				char d[96];
+				snprintf(d, sizeof d, "shorter than %lld characters", (long long)s->min);
+				jerr_set(err, JERR_TOO_SHORT, field, d);
+				return -1;
+			}
+			if (s->out_str)
+				*s->out_str = str;
+			break;
+		}
+		case JSPEC_INT: {
+			if (!json_is_integer(v)) {
+				jerr_set(err, JERR_TYPE, field, "a whole number is expected");
+				return -1;
+			}
+			json_int_t x = json_integer_value(v);
+			if (x < s->min || x > s->max) {
+				char d[96];
+				snprintf(d, sizeof d, "must be from %lld to %lld", (long long)s->min,
+					 (long long)s->max);
+				jerr_set(err, JERR_RANGE, field, d);
+				return -1;
+			}
+			if (s->out_int)
+				*s->out_int = x;
+			break;
+		}
+		case JSPEC_BOOL:
+			if (!json_is_boolean(v)) {
+				jerr_set(err, JERR_TYPE, field, "true or false is expected");
+				return -1;
+			}
+			if (s->out_bool)
+				*s->out_bool = json_is_true(v);
+			break;
+		case JSPEC_OBJECT:
+			if (!json_is_object(v)) {
+				jerr_set(err, JERR_TYPE, field, "an object is expected");
+				return -1;
+			}
+			if (s->out_json)
+				*s->out_json = v;
+			break;
+		case JSPEC_ARRAY:
+			if (!json_is_array(v)) {
+				jerr_set(err, JERR_TYPE, field, "an array is expected");
+				return -1;
+			}
+			if (s->max && json_array_size(v) > (size_t)s->max) {
+				char d[96];
+				snprintf(d, sizeof d, "more than %lld items", (long long)s->max);
+				jerr_set(err, JERR_TOO_LONG, field, d);
+				return -1;
+			}
+			if (s->out_json)
+				*s->out_json = v;
+			break;
+		case JSPEC_ANY:
+			if (s->out_json)
+				*s->out_json = v;
+			break;
+		}
+		if (s->present)
+			*s->present = true;
+	}
+	return 0;
+}
+
+char *json_dump_compact(const json_t *j)
+{
+	return json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+}

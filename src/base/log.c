@@ -1,0 +1,65 @@
+/* Line-oriented logging to stderr: see log.h. Layer: base. */
+#include "base/log.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/clock.h"
+
+static enum log_level current = LOG_INFO;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *names[] = {"debug", "info", "warn", "error", "off"};
+
+void log_set_level(enum log_level level)
+{
+	current = level;
+}
+
+int log_level_parse(const char *s)
+{
+	for (int i = 0; i <= LOG_OFF; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+static void emit(const char *prefix, const char *fmt, va_list ap)
+{
+	char ts[32];
+	char line[2048];
+	clock_format_utc(clock_now_ms(), ts, sizeof ts);
+	int n = snprintf(line, sizeof line, "%s %s", ts, prefix);
+	if (n < 0 || (size_t)n >= sizeof line)
+		n = 0;
+	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	pthread_mutex_lock(&log_lock);
+	fputs(line, stderr);
+	fputc('\n', stderr);
+	fflush(stderr);
+	pthread_mutex_unlock(&log_lock);
+}
+
+void log_msg(enum log_level level, const char *file, int line, const char *fmt, ...)
+{
+	if (level < current || current == LOG_OFF)
+		return;
+	const char *base = strrchr(file, '/');
+	char prefix[128];
+	snprintf(prefix, sizeof prefix, "%s %s:%d ", names[level], base ? base + 1 : file, line);
+	va_list ap;
+	va_start(ap, fmt);
+	emit(prefix, fmt, ap);
+	va_end(ap);
+}
+
+void log_access(const char *fmt, ...)
+{
+	if (current == LOG_OFF)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	emit("access ", fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,31 @@
+/* Logging to standard error, one line per message, safe from any thread.
+ *
+ * Layer: base. Lines look like
+ *   2026-11-27T22:31:05.123Z warn api_auth.c:88 login throttled user=...
+ * Messages are lower-case and say what failed first (STYLE.md). Never pass
+ * a password or a token: the log is read by operators.
+ */
+#ifndef MOTCUA_BASE_LOG_H
+#define MOTCUA_BASE_LOG_H
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_OFF };
+
+void log_set_level(enum log_level level);
+/* Parses "debug", "info", "warn", "error", "off"; returns -1 if unknown. */
+int log_level_parse(const char *s);
+void log_msg(enum log_level level, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* An access-log line, written unconditionally unless the level is off. */
+void log_access(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define log_debug(...) log_msg(LOG_DEBUG, __FILE__, __LINE__, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __FILE__, __LINE__, __VA_ARGS__)
+#define log_error(...) log_msg(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
+
+/* Defensive checks, as in SQLite: true in normal operation; a false value is
+ * our bug, logged with file:line, and the caller takes the safe path. */
+#define ALWAYS(x) ((x) ? 1 : (log_error("internal: expected %s", #x), 0))
+#define NEVER(x) ((x) ? (log_error("internal: unexpected %s", #x), 1) : 0)
+
+#endif

@@ -1,0 +1,295 @@
+/* Backend-independent parts of the driver: URL dispatch, results, the
+ * transaction runner and the connection pool. See db.h. Layer: db. */
+#include "db/db.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "base/log.h"
+#include "base/text.h"
+#include "db/db_impl.h"
+
+static _Atomic int64_t stat_retries, stat_errors;
+
+void db_set_err(struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof db->err, fmt, ap);
+	va_end(ap);
+}
+
+int db_open(const char *url, struct db **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!strncmp(url, "sqlite:", 7))
+		return db_sqlite_open(url + 7, out, err, errlen);
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+		return db_pg_open(url, out, err, errlen);
+	snprintf(err, errlen, "unknown database URL (expected sqlite:PATH or postgresql://...)");
+	return DB_HARD;
+}
+
+void db_close(struct db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+enum db_backend db_backend(const struct db *db)
+{
+	return db->backend;
+}
+
+const char *db_backend_name(const struct db *db)
+{
+	return db->backend == DB_SQLITE ? "sqlite" : "postgresql";
+}
+
+const char *db_errmsg(const struct db *db)
+{
+	return db->err;
+}
+
+static void count_error(int rc)
+{
+	if (rc == DB_HARD)
+		atomic_fetch_add(&stat_errors, 1);
+}
+
+int db_query(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+	     struct db_res **out)
+{
+	struct db_res *r = NULL;
+	int rc = db->ops->query(db, sql, args, nargs, &r, NULL);
+	count_error(rc);
+	if (out)
+		*out = r;
+	else
+		db_res_free(r);
+	return rc;
+}
+
+int db_exec(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+	    int64_t *changes)
+{
+	int64_t ch = 0;
+	int rc = db->ops->query(db, sql, args, nargs, NULL, &ch);
+	count_error(rc);
+	if (changes)
+		*changes = ch;
+	return rc;
+}
+
+int db_exec_script(struct db *db, const char *sql)
+{
+	int rc = db->ops->exec_script(db, sql);
+	count_error(rc);
+	return rc;
+}
+
+int db_query_int(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		 int64_t *out, bool *found)
+{
+	struct db_res *r;
+	int rc = db_query(db, sql, args, nargs, &r);
+	*found = false;
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) > 0 && !db_res_null(r, 0, 0)) {
+		*out = db_res_int(r, 0, 0);
+		*found = true;
+	}
+	db_res_free(r);
+	return DB_OK;
+}
+
+struct db_res *db_res_new(size_t cols)
+{
+	struct db_res *r = xcalloc(1, sizeof *r);
+	r->cols = cols;
+	buf_init(&r->data);
+	return r;
+}
+
+void db_res_add(struct db_res *r, const char *text, size_t len)
+{
+	if (r->ncells == r->capcells) {
+		r->capcells = r->capcells ? r->capcells * 2 : 64;
+		r->offsets = xrealloc(r->offsets, r->capcells * sizeof *r->offsets);
+	}
+	if (!text) {
+		r->offsets[r->ncells++] = SIZE_MAX;
+	} else {
+		r->offsets[r->ncells++] = r->data.len;
+		buf_add(&r->data, text, len);
+		buf_addc(&r->data, 0);
+	}
+	if (r->cols && r->ncells % r->cols == 0)
+		r->rows = r->ncells / r->cols;
+}
+
+size_t db_res_rows(const struct db_res *r)
+{
+	return r ? r->rows : 0;
+}
+
+size_t db_res_cols(const struct db_res *r)
+{
+	return r ? r->cols : 0;
+}
+
+bool db_res_null(const struct db_res *r, size_t row, size_t col)
+{
+	if (!r || row >= r->rows || col >= r->cols)
+		return true;
+	return r->offsets[row * r->cols + col] == SIZE_MAX;
+}
+
+const char *db_res_textn(const struct db_res *r, size_t row, size_t col)
+{
+	if (db_res_null(r, row, col))
+		return NULL;
+	return r->data.p + r->offsets[row * r->cols + col];
+}
+
+const char *db_res_text(const struct db_res *r, size_t row, size_t col)
+{
+	const char *s = db_res_textn(r, row, col);
+	return s ? s : "";
+}
+
+int64_t db_res_int(const struct db_res *r, size_t row, size_t col)
+{
+	const char *s = db_res_textn(r, row, col);
+	if (!s)
+		return 0;
+	return strtoll(s, NULL, 10);
+}
+
+void db_res_free(struct db_res *r)
+{
+	if (!r)
+		return;
+	buf_release(&r->data);
+	free(r->offsets);
+	free(r);
+}
+
+static void backoff(int attempt)
+{
+	/* 1, 2, 4 ... ms plus jitter, capped near 100 ms. */
+	long base = 1L << (attempt < 7 ? attempt : 7);
+	long ms = base + (long)randombytes_uniform((uint32_t)base + 1);
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+int db_run_txn(struct db *db, db_txn_cb fn, void *ctx)
+{
+	if (db->txn_depth > 0)
+		return fn(db, ctx); /* nested: part of the outer transaction */
+	int rc = DB_SOFT;
+	for (int attempt = 0; attempt < 10; attempt++) {
+		if (attempt > 0) {
+			atomic_fetch_add(&stat_retries, 1);
+			backoff(attempt);
+		}
+		rc = db->ops->exec_script(db, db->ops->begin_sql);
+		if (rc == DB_SOFT)
+			continue;
+		if (rc < 0)
+			break;
+		db->txn_depth = 1;
+		rc = fn(db, ctx);
+		db->txn_depth = 0;
+		if (rc == DB_OK) {
+			rc = db->ops->exec_script(db, "COMMIT");
+			if (rc == DB_OK)
+				return DB_OK;
+		}
+		char saved[sizeof db->err];
+		memcpy(saved, db->err, sizeof saved);
+		if (db->ops->exec_script(db, "ROLLBACK") < 0)
+			log_warn("rollback failed: %s", db->err);
+		memcpy(db->err, saved, sizeof saved);
+		if (rc != DB_SOFT)
+			break;
+		log_debug("transaction retry %d: %s", attempt + 1, db->err);
+	}
+	if (rc == DB_HARD || rc == DB_SOFT)
+		atomic_fetch_add(&stat_errors, 1);
+	return rc;
+}
+
+void db_stats(int64_t *retries, int64_t *errors)
+{
+	*retries = atomic_load(&stat_retries);
+	*errors = atomic_load(&stat_errors);
+}
+
+struct db_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct db **free;
+	int nfree, size;
+};
+
+int db_pool_new(const char *url, int size, struct db_pool **out, char *err, size_t errlen)
+{
+	struct db_pool *p = xcalloc(1, sizeof *p);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	p->free = xcalloc((size_t)size, sizeof *p->free);
+	p->size = size;
+	for (int i = 0; i < size; i++) {
+		int rc = db_open(url, &p->free[i], err, errlen);
+		if (rc < 0) {
+			p->nfree = i;
+			db_pool_free(p);
+			*out = NULL;
+			return rc;
+		}
+	}
+	p->nfree = size;
+	*out = p;
+	return DB_OK;
+}
+
+void db_pool_free(struct db_pool *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->nfree; i++)
+		db_close(p->free[i]);
+	free(p->free);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+	free(p);
+}
+
+struct db *db_pool_get(struct db_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cond, &p->lock);
+	struct db *db = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->lock);
+	return db;
+}
+
+void db_pool_put(struct db_pool *p, struct db *db)
+{
+	pthread_mutex_lock(&p->lock);
+	p->free[p->nfree++] = db;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}

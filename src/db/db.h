@@ -1,0 +1,107 @@
+/* The database driver: one interface, two backends (SQLite embedded by
+ * default, PostgreSQL through libpq), so that every query in repo/ is written
+ * once and runs on both.
+ *
+ * Layer: db. Only files in src/db/ include sqlite3.h or libpq-fe.h.
+ *
+ * SQL text uses `?` placeholders; the PostgreSQL backend rewrites them to
+ * $1, $2... Results are read fully into a struct db_res (motcua's queries
+ * return small pages), so both backends behave alike.
+ *
+ * Status codes (negative = failure) say whether retrying can help:
+ *   DB_OK     success
+ *   DB_SOFT   busy/locked/serialization failure/deadlock: retry the txn
+ *   DB_HARD   anything else: give up
+ *   DB_CONSTRAINT  a unique/foreign key/check constraint refused the row
+ *
+ * A struct db is one connection, used by one thread at a time. A pool
+ * (struct db_pool) hands connections to request threads.
+ */
+#ifndef MOTCUA_DB_DB_H
+#define MOTCUA_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum db_status { DB_OK = 0, DB_SOFT = -1, DB_HARD = -2, DB_CONSTRAINT = -3 };
+enum db_backend { DB_SQLITE, DB_POSTGRES };
+
+enum db_arg_type { DB_ARG_NULL, DB_ARG_INT, DB_ARG_TEXT };
+struct db_arg {
+	enum db_arg_type type;
+	int64_t i;
+	const char *s;
+};
+#define DB_I(x) ((struct db_arg){.type = DB_ARG_INT, .i = (x)})
+#define DB_T(x) ((struct db_arg){.type = (x) ? DB_ARG_TEXT : DB_ARG_NULL, .s = (x)})
+#define DB_NULL ((struct db_arg){.type = DB_ARG_NULL})
+#define DB_ARGS(...) ((const struct db_arg[]){__VA_ARGS__}), \
+	(sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
+#define DB_NOARGS NULL, 0
+
+struct db;
+struct db_res;
+
+/* Opens a connection for url ("sqlite:PATH" or "postgresql://..." /
+ * "postgres://..."). On failure returns DB_HARD and writes a message to err. */
+int db_open(const char *url, struct db **out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+void db_close(struct db *db);
+enum db_backend db_backend(const struct db *db);
+const char *db_backend_name(const struct db *db);
+/* The last error message of this connection (never NULL). */
+const char *db_errmsg(const struct db *db);
+
+/* Runs a statement and reads all its rows. *out may be NULL if the caller
+ * wants no rows; otherwise free it with db_res_free(). */
+int db_query(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+	     struct db_res **out) __attribute__((warn_unused_result));
+/* Runs a statement without rows; *changes (may be NULL) gets rows affected. */
+int db_exec(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+	    int64_t *changes) __attribute__((warn_unused_result));
+/* Runs a script of several statements without parameters (migrations). */
+int db_exec_script(struct db *db, const char *sql) __attribute__((warn_unused_result));
+/* One integer from the first column of the first row; DB_OK with *found
+ * false if no row. */
+int db_query_int(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		 int64_t *out, bool *found) __attribute__((warn_unused_result));
+
+size_t db_res_rows(const struct db_res *r);
+size_t db_res_cols(const struct db_res *r);
+bool db_res_null(const struct db_res *r, size_t row, size_t col);
+/* Text of a cell ("" for NULL); borrowed from r. */
+const char *db_res_text(const struct db_res *r, size_t row, size_t col);
+/* Text of a cell or NULL for SQL NULL. */
+const char *db_res_textn(const struct db_res *r, size_t row, size_t col);
+int64_t db_res_int(const struct db_res *r, size_t row, size_t col);
+void db_res_free(struct db_res *r);
+
+/* Transactions. The callback does the work; it returns DB_OK to commit, a
+ * DB_* status on database failure, or any other negative code to roll back
+ * and give up (that code is returned). DB_SOFT failures (busy, serialization,
+ * deadlock) roll back and run the callback again, up to 10 times with
+ * growing random back-off: the callback must be safe to re-run. */
+typedef int (*db_txn_cb)(struct db *db, void *ctx);
+int db_run_txn(struct db *db, db_txn_cb fn, void *ctx) __attribute__((warn_unused_result));
+/* Counts of retried and failed transactions, for /metrics. */
+void db_stats(int64_t *retries, int64_t *errors);
+
+/* Migrations embedded in the binary, numbered per backend. Applies those not
+ * yet recorded in schema_migrations, each in its own transaction. *applied
+ * (may be NULL) gets how many ran. */
+int db_migrate(struct db *db, int *applied, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+/* Latest embedded version and the one recorded in the database. */
+int db_schema_version(struct db *db, int *current, int *latest);
+
+/* A fixed pool of connections for server threads. */
+struct db_pool;
+int db_pool_new(const char *url, int size, struct db_pool **out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+void db_pool_free(struct db_pool *p);
+/* Blocks until a connection is free. Never NULL. */
+struct db *db_pool_get(struct db_pool *p);
+void db_pool_put(struct db_pool *p, struct db *db);
+
+#endif

@@ -1,0 +1,40 @@
+/* What the two backends share with db.c; private to src/db/. */
+#ifndef MOTCUA_DB_IMPL_H
+#define MOTCUA_DB_IMPL_H
+
+#include "base/buf.h"
+#include "db/db.h"
+
+struct db_ops {
+	int (*query)(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		     struct db_res **out, int64_t *changes);
+	int (*exec_script)(struct db *db, const char *sql);
+	void (*close)(struct db *db);
+	const char *begin_sql;
+};
+
+struct db {
+	const struct db_ops *ops;
+	enum db_backend backend;
+	int txn_depth;
+	char err[512];
+	void *impl;
+};
+
+/* A result being filled: cells are appended row by row. */
+struct db_res {
+	size_t rows, cols;
+	struct buf data;  /* all cell texts, NUL-terminated */
+	size_t *offsets;  /* rows*cols; SIZE_MAX = NULL */
+	size_t ncells, capcells;
+};
+
+struct db_res *db_res_new(size_t cols);
+void db_res_add(struct db_res *r, const char *text, size_t len); /* text NULL = SQL NULL */
+
+int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen);
+int db_pg_open(const char *url, struct db **out, char *err, size_t errlen);
+
+void db_set_err(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

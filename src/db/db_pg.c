@@ -1,0 +1,178 @@
+/* The PostgreSQL backend through libpq: `?` placeholders rewritten to $n,
+ * parameters sent as text, SQLSTATE mapped to soft/hard/constraint, and
+ * serializable transactions so that the runner's retries keep invariants.
+ * Layer: db. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "db/db_impl.h"
+
+struct pg {
+	PGconn *c;
+};
+
+static void notice_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message; /* NOTICEs such as "relation exists, skipping" are noise */
+}
+
+/* Rewrites ? to $1.. outside quoted literals and identifiers. */
+static void rewrite(const char *sql, struct buf *out)
+{
+	int n = 0;
+	char quote = 0;
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			buf_addc(out, *p);
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+			buf_addc(out, *p);
+		} else if (*p == '?') {
+			buf_addf(out, "$%d", ++n);
+		} else {
+			buf_addc(out, *p);
+		}
+	}
+}
+
+static int map_result(struct db *db, PGresult *res)
+{
+	struct pg *g = db->impl;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(g->c);
+	db_set_err(db, "postgresql: %s%s%s", state ? state : "", state ? " " : "", msg);
+	size_t l = strlen(db->err);
+	while (l && (db->err[l - 1] == '\n'))
+		db->err[--l] = 0;
+	if (PQstatus(g->c) != CONNECTION_OK) {
+		PQreset(g->c);
+		return DB_SOFT;
+	}
+	if (!state)
+		return DB_HARD;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return DB_SOFT;
+	if (!strncmp(state, "23", 2))
+		return DB_CONSTRAINT;
+	return DB_HARD;
+}
+
+static int pg_query(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		    struct db_res **out, int64_t *changes)
+{
+	struct pg *g = db->impl;
+	struct buf q = BUF_INIT;
+	rewrite(sql, &q);
+	const char *vals_small[16];
+	char nums_small[16][24];
+	const char **vals = vals_small;
+	char(*nums)[24] = nums_small;
+	if (nargs > 16) {
+		vals = xcalloc(nargs, sizeof *vals);
+		nums = xcalloc(nargs, sizeof *nums);
+	}
+	for (size_t i = 0; i < nargs; i++) {
+		switch (args[i].type) {
+		case DB_ARG_NULL:
+			vals[i] = NULL;
+			break;
+		case DB_ARG_INT:
+			snprintf(nums[i], sizeof nums[i], "%lld", (long long)args[i].i);
+			vals[i] = nums[i];
+			break;
+		case DB_ARG_TEXT:
+			vals[i] = args[i].s;
+			break;
+		}
+	}
+	PGresult *res = PQexecParams(g->c, buf_str(&q), (int)nargs, NULL, vals, NULL, NULL, 0);
+	buf_release(&q);
+	if (nargs > 16) {
+		free(vals);
+		free(nums);
+	}
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int rc = map_result(db, res);
+		PQclear(res);
+		return rc;
+	}
+	if (changes) {
+		const char *t = PQcmdTuples(res);
+		*changes = t && *t ? strtoll(t, NULL, 10) : 0;
+	}
+	if (out) {
+		int rows = PQntuples(res), cols = PQnfields(res);
+		struct db_res *r = db_res_new((size_t)cols);
+		for (int i = 0; i < rows; i++)
+			for (int c = 0; c < cols; c++) {
+				if (PQgetisnull(res, i, c))
+					db_res_add(r, NULL, 0);
+				else
+					db_res_add(r, PQgetvalue(res, i, c), (size_t)PQgetlength(res, i, c));
+			}
+		*out = r;
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
+static int pg_exec_script(struct db *db, const char *sql)
+{
+	struct pg *g = db->impl;
+	PGresult *res = PQexec(g->c, sql);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+		int rc = map_result(db, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
+static void pg_close(struct db *db)
+{
+	struct pg *g = db->impl;
+	PQfinish(g->c);
+	free(g);
+	free(db);
+}
+
+static const struct db_ops pg_ops = {
+	.query = pg_query,
+	.exec_script = pg_exec_script,
+	.close = pg_close,
+	.begin_sql = "BEGIN ISOLATION LEVEL SERIALIZABLE",
+};
+
+int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectdb(url);
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		const char *m = c ? PQerrorMessage(c) : "out of memory";
+		snprintf(err, errlen, "cannot connect to postgresql: %s", m);
+		size_t l = strlen(err);
+		while (l && err[l - 1] == '\n')
+			err[--l] = 0;
+		PQfinish(c);
+		return DB_HARD;
+	}
+	PQsetNoticeProcessor(c, notice_quiet, NULL);
+	PGresult *r = PQexec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+	PQclear(r);
+	struct db *db = xcalloc(1, sizeof *db);
+	struct pg *g = xcalloc(1, sizeof *g);
+	g->c = c;
+	db->ops = &pg_ops;
+	db->backend = DB_POSTGRES;
+	db->impl = g;
+	*out = db;
+	return DB_OK;
+}

@@ -1,0 +1,146 @@
+/* The HTTP layer: libmicrohttpd glue. One route table (method, pattern,
+ * handler, roles, body limit) is matched here; bodies are collected with a
+ * cap; the session is resolved through a hook the api layer provides; roles
+ * and the CSRF token are enforced before any handler runs; every reply gets
+ * the security headers; static files come from memory with ETag and gzip;
+ * each request is counted for /metrics and logged once.
+ *
+ * Layer: http. Only files in src/http/ include microhttpd.h.
+ * Handlers run on MHD's worker threads; a request and its arena belong to
+ * one thread.
+ */
+#ifndef MOTCUA_HTTP_HTTP_H
+#define MOTCUA_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/config.h"
+#include "base/errors_gen.h"
+#include "base/json.h"
+
+struct db;
+struct http_request;
+
+typedef void (*http_handler_cb)(struct http_request *req);
+
+#define HTTP_MAX_PARAMS 6
+
+/* Route flags. */
+enum {
+	ROUTE_PUBLIC = 1u << 0,  /* no log-in needed (roles ignored) */
+	ROUTE_NO_CSRF = 1u << 1, /* mutating but exempt (log-in, register) */
+	ROUTE_NO_DB = 1u << 2,   /* handler needs no database connection */
+};
+
+struct route {
+	const char *method;  /* "GET", "POST", ... */
+	const char *pattern; /* "/api/v1/procedures/{code}" */
+	http_handler_cb fn;
+	unsigned roles;      /* allowed roles (core/roles.h bits); ignored if ROUTE_PUBLIC */
+	size_t max_body;     /* 0 = the configured default */
+	unsigned flags;
+};
+
+/* The logged-in user, filled by the authenticate hook. */
+struct http_user {
+	int64_t id;
+	const char *username;
+	const char *full_name;
+	int64_t unit_id; /* 0 = none */
+	unsigned roles;
+	const char *kind; /* staff, person, organisation */
+	const char *csrf_token;
+	const char *token_hash; /* of the session, for logout */
+};
+
+struct http_request {
+	struct arena arena;
+	const char *method;
+	const char *path;
+	const char *params[HTTP_MAX_PARAMS]; /* captured {names}, URL-decoded */
+	size_t nparams;
+	const char *body;
+	size_t body_len;
+	const char *ip;
+	char request_id[24];
+	const char *lang; /* "vi" or "en" */
+	const struct route *route;
+	const struct config *cfg;
+	struct db *db;
+	struct http_user *user; /* NULL when not logged in */
+	void *conn;             /* the MHD connection */
+	/* the reply */
+	int status;
+	struct buf out;
+	const char *content_type;
+	struct buf extra_headers; /* "Name: value\n" lines */
+	bool replied;
+	bool out_is_static; /* out points at cached static data (not owned) */
+	const char *static_data;
+	size_t static_len;
+};
+
+/* The hook that turns the request's cookie into a user. Returns 0 (user may
+ * stay NULL), or -1 if the database failed (the request gets 503). */
+typedef int (*http_auth_cb)(struct http_request *req);
+
+struct http_server;
+
+struct http_server_options {
+	const struct route *routes;
+	size_t nroutes;
+	http_auth_cb authenticate;
+	const struct config *cfg;
+	struct db_pool *pool;
+};
+
+/* Starts serving on cfg's listen address with a thread pool. Writes
+ * "listening on http://HOST:PORT" to stderr once bound. */
+int http_server_start(const struct http_server_options *opt, struct http_server **out,
+		      char *err, size_t errlen) __attribute__((warn_unused_result));
+void http_server_stop(struct http_server *s);
+
+/* Request accessors (all borrowed for the request's life). */
+const char *http_query(struct http_request *req, const char *name);
+const char *http_header(struct http_request *req, const char *name);
+const char *http_cookie(struct http_request *req, const char *name);
+const char *http_param(struct http_request *req, size_t i);
+
+/* Replies. Each may be called once per request. */
+void http_reply_json(struct http_request *req, int status, json_t *body); /* steals body */
+void http_reply_text(struct http_request *req, int status, const char *content_type,
+		     const char *text, size_t len);
+void http_reply_empty(struct http_request *req, int status);
+void http_reply_error(struct http_request *req, enum err_code code, const char *field,
+		      const char *detail);
+/* Maps a JSON spec error to its registry code and replies. */
+void http_reply_jerr(struct http_request *req, const struct jerr *err);
+void http_add_header(struct http_request *req, const char *name, const char *value);
+
+/* Parses the body as a JSON object under the configured depth cap; on
+ * failure replies 400/415 and returns NULL. Caller decrefs. */
+json_t *http_json_body(struct http_request *req);
+
+/* Route matching (pure; exposed for unit tests). Returns the index of the
+ * route whose method and pattern match, or -1. If the path matches some
+ * pattern but not the method, *path_matched is set, and allow (if not NULL)
+ * gets the allowed methods "GET, POST". Captured segments go to params. */
+int http_route_match(const struct route *routes, size_t n, const char *method, const char *path,
+		     const char **params, size_t *nparams, char *scratch, size_t scratch_len,
+		     bool *path_matched, struct buf *allow);
+
+/* Static files: loads every file under root into memory. */
+struct http_static;
+int http_static_load(const char *root, struct http_static **out, char *err, size_t errlen);
+void http_static_free(struct http_static *s);
+
+/* Metrics. */
+void http_metrics_observe(const char *route, int status, int64_t duration_ns);
+void http_metrics_render(struct buf *out);
+
+#endif

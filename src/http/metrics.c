@@ -1,0 +1,96 @@
+/* Prometheus metrics: requests by route and status, a latency histogram per
+ * route, and database retries and errors. Layer: http. */
+#include <pthread.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "http/http.h"
+
+#define MAX_SERIES 256
+#define NBUCKETS 12
+
+static const double bucket_le[NBUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+					   0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+
+struct counter {
+	const char *route;
+	int status;
+	int64_t count;
+};
+
+struct histo {
+	const char *route;
+	int64_t buckets[NBUCKETS];
+	int64_t count;
+	double sum;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct counter counters[MAX_SERIES];
+static size_t ncounters;
+static struct histo histos[MAX_SERIES];
+static size_t nhistos;
+
+void http_metrics_observe(const char *route, int status, int64_t duration_ns)
+{
+	double secs = (double)duration_ns / 1e9;
+	pthread_mutex_lock(&lock);
+	size_t i;
+	for (i = 0; i < ncounters; i++)
+		if (counters[i].status == status && !strcmp(counters[i].route, route))
+			break;
+	if (i == ncounters && ncounters < MAX_SERIES)
+		counters[ncounters++] = (struct counter){route, status, 0};
+	if (i < ncounters)
+		counters[i].count++;
+	for (i = 0; i < nhistos; i++)
+		if (!strcmp(histos[i].route, route))
+			break;
+	if (i == nhistos && nhistos < MAX_SERIES) {
+		memset(&histos[nhistos], 0, sizeof histos[0]);
+		histos[nhistos++].route = route;
+	}
+	if (i < nhistos) {
+		struct histo *h = &histos[i];
+		for (int b = 0; b < NBUCKETS; b++)
+			if (secs <= bucket_le[b])
+				h->buckets[b]++;
+		h->count++;
+		h->sum += secs;
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+void http_metrics_render(struct buf *out)
+{
+	pthread_mutex_lock(&lock);
+	buf_adds(out, "# HELP motcua_http_requests_total HTTP requests by route and status.\n"
+		      "# TYPE motcua_http_requests_total counter\n");
+	for (size_t i = 0; i < ncounters; i++)
+		buf_addf(out, "motcua_http_requests_total{route=\"%s\",status=\"%d\"} %lld\n",
+			 counters[i].route, counters[i].status, (long long)counters[i].count);
+	buf_adds(out, "# HELP motcua_http_request_duration_seconds Time to answer a request.\n"
+		      "# TYPE motcua_http_request_duration_seconds histogram\n");
+	for (size_t i = 0; i < nhistos; i++) {
+		const struct histo *h = &histos[i];
+		for (int b = 0; b < NBUCKETS; b++)
+			buf_addf(out,
+				 "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lld\n",
+				 h->route, bucket_le[b], (long long)h->buckets[b]);
+		buf_addf(out, "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lld\n",
+			 h->route, (long long)h->count);
+		buf_addf(out, "motcua_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", h->route,
+			 h->sum);
+		buf_addf(out, "motcua_http_request_duration_seconds_count{route=\"%s\"} %lld\n",
+			 h->route, (long long)h->count);
+	}
+	pthread_mutex_unlock(&lock);
+	int64_t retries, errors;
+	db_stats(&retries, &errors);
+	buf_addf(out,
+		 "# HELP motcua_db_errors_total Database operations that failed.\n"
+		 "# TYPE motcua_db_errors_total counter\nmotcua_db_errors_total %lld\n"
+		 "# HELP motcua_db_retries_total Transactions retried after a busy or serialization failure.\n"
+		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n",
+		 (long long)errors, (long long)retries);
+}

@@ -1,0 +1,560 @@
+/* The libmicrohttpd server: request life cycle from the first header to the
+ * access-log line. See http.h for the contract. Layer: http. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <sodium.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "http/static_impl.h"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_server_options opt;
+	struct http_static *statics;
+	size_t default_max_body;
+	int max_json_depth;
+	char rid_prefix[9];
+	_Atomic uint64_t rid_counter;
+};
+
+/* Per-request state, created on MHD's first call for a request. */
+struct ctx {
+	struct http_request req;
+	struct http_server *srv;
+	struct buf body;
+	size_t max_body;
+	bool too_large;
+	bool early_reply; /* 404/405/413 decided from headers alone */
+	int64_t start_ns;
+	char scratch[1024];
+	const char *route_name;
+};
+
+static const char security_headers[][2][128] = {
+	{"Content-Security-Policy",
+	 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	 "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
+	 "form-action 'self'; frame-ancestors 'none'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-Frame-Options", "DENY"},
+	{"Referrer-Policy", "same-origin"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+};
+
+const char *http_query(struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(struct http_request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_param(struct http_request *req, size_t i)
+{
+	return i < req->nparams ? req->params[i] : "";
+}
+
+void http_add_header(struct http_request *req, const char *name, const char *value)
+{
+	/* Header injection guard: values come from us, but never let a newline through. */
+	if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n"))
+		return;
+	buf_addf(&req->extra_headers, "%s\n%s\n", name, value);
+}
+
+void http_reply_text(struct http_request *req, int status, const char *content_type,
+		     const char *text, size_t len)
+{
+	if (NEVER(req->replied))
+		return;
+	req->replied = true;
+	req->status = status;
+	req->content_type = content_type;
+	buf_reset(&req->out);
+	buf_add(&req->out, text, len);
+}
+
+void http_reply_json(struct http_request *req, int status, json_t *body)
+{
+	char *s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!s) {
+		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
+		return;
+	}
+	http_reply_text(req, status, "application/json; charset=utf-8", s, strlen(s));
+	free(s);
+}
+
+void http_reply_empty(struct http_request *req, int status)
+{
+	http_reply_text(req, status, NULL, "", 0);
+}
+
+void http_reply_error(struct http_request *req, enum err_code code, const char *field,
+		      const char *detail)
+{
+	const struct err_info *e = err_lookup(code);
+	const char *msg = !strcmp(req->lang, "en") ? e->en : e->vi;
+	json_t *err = json_object();
+	json_object_set_new(err, "code", json_string(e->name));
+	if (detail && *detail)
+		json_object_set_new(err, "message", json_sprintf("%s: %s", msg, detail));
+	else
+		json_object_set_new(err, "message", json_string(msg));
+	if (field && *field)
+		json_object_set_new(err, "field", json_string(field));
+	if (e->status >= 500)
+		log_error("rid=%s %s: %s", req->request_id, e->name, detail ? detail : "");
+	else
+		log_warn("rid=%s %s field=%s %s", req->request_id, e->name, field ? field : "-",
+			 detail ? detail : "");
+	json_t *body = json_object();
+	json_object_set_new(body, "error", err);
+	http_reply_json(req, e->status, body);
+}
+
+void http_reply_jerr(struct http_request *req, const struct jerr *err)
+{
+	static const enum err_code map[] = {
+		[JERR_NONE] = ERR_INTERNAL,	       [JERR_SYNTAX] = ERR_BAD_JSON,
+		[JERR_UTF8] = ERR_BAD_UTF8,	       [JERR_DEPTH] = ERR_JSON_TOO_DEEP,
+		[JERR_NOT_OBJECT] = ERR_NOT_AN_OBJECT, [JERR_MISSING] = ERR_FIELD_MISSING,
+		[JERR_TYPE] = ERR_FIELD_TYPE,	       [JERR_UNKNOWN] = ERR_FIELD_UNKNOWN,
+		[JERR_TOO_LONG] = ERR_FIELD_TOO_LONG,  [JERR_TOO_SHORT] = ERR_FIELD_TOO_SHORT,
+		[JERR_RANGE] = ERR_FIELD_RANGE,	       [JERR_INVALID] = ERR_FIELD_INVALID,
+	};
+	http_reply_error(req, map[err->kind], err->field, err->detail);
+}
+
+json_t *http_json_body(struct http_request *req)
+{
+	struct ctx *c = (struct ctx *)req;
+	const char *ct = http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+		http_reply_error(req, ERR_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
+				 "application/json is expected");
+		return NULL;
+	}
+	struct jerr err = {0};
+	json_t *j;
+	if (json_parse_body(req->body ? req->body : "", req->body_len, c->srv->max_json_depth, &j,
+			    &err) < 0) {
+		http_reply_jerr(req, &err);
+		return NULL;
+	}
+	return j;
+}
+
+static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char tmp[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, tmp, sizeof tmp);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, tmp,
+				  sizeof tmp);
+	}
+	return arena_strdup(a, tmp);
+}
+
+static const char *pick_lang(struct http_request *req)
+{
+	const char *q = http_query(req, "lang");
+	if (q && !strcmp(q, "en"))
+		return "en";
+	if (q && !strcmp(q, "vi"))
+		return "vi";
+	const char *al = http_header(req, "Accept-Language");
+	if (al && !strncasecmp(al, "en", 2))
+		return "en";
+	return "vi";
+}
+
+static bool is_mutating(const char *m)
+{
+	return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
+}
+
+static bool etag_matches(const char *inm, const char *etag)
+{
+	if (!inm)
+		return false;
+	if (!strcmp(inm, "*"))
+		return true;
+	size_t el = strlen(etag);
+	for (const char *p = inm; (p = strstr(p, etag)); p += el)
+		return true;
+	return false;
+}
+
+static void serve_static(struct ctx *c)
+{
+	struct http_request *req = &c->req;
+	const struct static_file *f = http_static_find(c->srv->statics, req->path);
+	c->route_name = "static";
+	if (!f) {
+		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
+		return;
+	}
+	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD")) {
+		http_add_header(req, "Allow", "GET, HEAD");
+		http_reply_error(req, ERR_METHOD_NOT_ALLOWED, NULL, NULL);
+		return;
+	}
+	http_add_header(req, "ETag", f->etag);
+	http_add_header(req, "Cache-Control", "no-cache");
+	http_add_header(req, "Vary", "Accept-Encoding");
+	if (etag_matches(http_header(req, "If-None-Match"), f->etag)) {
+		req->replied = true;
+		req->status = 304;
+		return;
+	}
+	const char *ae = http_header(req, "Accept-Encoding");
+	req->replied = true;
+	req->status = 200;
+	req->content_type = f->type;
+	req->out_is_static = true;
+	if (f->gz && ae && strstr(ae, "gzip")) {
+		http_add_header(req, "Content-Encoding", "gzip");
+		req->static_data = (const char *)f->gz;
+		req->static_len = f->gzlen;
+	} else {
+		req->static_data = (const char *)f->data;
+		req->static_len = f->len;
+	}
+}
+
+/* Runs auth, role and CSRF checks, then the handler. */
+static void dispatch(struct ctx *c)
+{
+	struct http_request *req = &c->req;
+	struct http_server *s = c->srv;
+	const struct route *r = req->route;
+	bool need_db = !(r->flags & ROUTE_NO_DB);
+	if (need_db)
+		req->db = db_pool_get(s->opt.pool);
+	if (need_db && http_cookie(req, "motcua_session") && s->opt.authenticate) {
+		if (s->opt.authenticate(req) < 0) {
+			http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+			goto out;
+		}
+	}
+	if (!(r->flags & ROUTE_PUBLIC)) {
+		if (!req->user) {
+			http_reply_error(req, ERR_UNAUTHENTICATED, NULL, NULL);
+			goto out;
+		}
+		if (!(req->user->roles & r->roles)) {
+			http_reply_error(req, ERR_FORBIDDEN, NULL, NULL);
+			goto out;
+		}
+	}
+	if (is_mutating(req->method) && req->user && !(r->flags & ROUTE_NO_CSRF)) {
+		const char *t = http_header(req, "X-CSRF-Token");
+		const char *want = req->user->csrf_token;
+		if (!t || !want || strlen(t) != strlen(want) ||
+		    sodium_memcmp(t, want, strlen(want)) != 0) {
+			http_reply_error(req, ERR_CSRF_MISSING, "X-CSRF-Token", NULL);
+			goto out;
+		}
+	}
+	r->fn(req);
+	if (!req->replied) {
+		log_error("handler for %s %s did not reply", r->method, r->pattern);
+		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
+	}
+out:
+	if (req->db) {
+		db_pool_put(s->opt.pool, req->db);
+		req->db = NULL;
+	}
+}
+
+static enum MHD_Result queue(struct ctx *c, struct MHD_Connection *conn)
+{
+	struct http_request *req = &c->req;
+	struct MHD_Response *resp;
+	if (req->out_is_static)
+		resp = MHD_create_response_from_buffer(req->static_len, (void *)req->static_data,
+						       MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(req->out.len, req->out.p,
+						       MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+	if (req->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
+	if (strncmp(req->path, "/api/", 5) == 0 || !strcmp(req->path, "/healthz"))
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	/* extra headers: pairs of lines */
+	char *p = req->extra_headers.p;
+	while (p && *p) {
+		char *nl1 = strchr(p, '\n');
+		if (!nl1)
+			break;
+		*nl1 = 0;
+		char *v = nl1 + 1;
+		char *nl2 = strchr(v, '\n');
+		if (!nl2)
+			break;
+		*nl2 = 0;
+		MHD_add_response_header(resp, p, v);
+		p = nl2 + 1;
+	}
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)req->status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static void finish_log(struct ctx *c)
+{
+	struct http_request *req = &c->req;
+	int64_t dur = clock_mono_ns() - c->start_ns;
+	const char *route = c->route_name ? c->route_name : "unmatched";
+	http_metrics_observe(route, req->status, dur);
+	log_access("rid=%s ip=%s method=%s path=%s route=%s status=%d dur_ms=%.2f user=%s",
+		   req->request_id, req->ip, req->method, req->path, route, req->status,
+		   (double)dur / 1e6, req->user ? req->user->username : "-");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct ctx *c = *con_cls;
+	(void)version;
+	if (!c) {
+		c = xcalloc(1, sizeof *c);
+		*con_cls = c;
+		c->srv = s;
+		c->start_ns = clock_mono_ns();
+		struct http_request *req = &c->req;
+		arena_init(&req->arena);
+		buf_init(&req->out);
+		buf_init(&req->extra_headers);
+		buf_init(&c->body);
+		req->conn = conn;
+		req->cfg = s->opt.cfg;
+		req->method = arena_strdup(&req->arena, method);
+		req->path = arena_strdup(&req->arena, url);
+		req->ip = client_ip(conn, &req->arena);
+		snprintf(req->request_id, sizeof req->request_id, "%s-%06llx", s->rid_prefix,
+			 (unsigned long long)atomic_fetch_add(&s->rid_counter, 1));
+		req->lang = pick_lang(req);
+		bool path_matched = false;
+		struct buf allow = BUF_INIT;
+		int i = http_route_match(s->opt.routes, s->opt.nroutes, method, url, req->params,
+					 &req->nparams, c->scratch, sizeof c->scratch,
+					 &path_matched, &allow);
+		if (i >= 0) {
+			req->route = &s->opt.routes[i];
+			c->route_name = req->route->pattern;
+			c->max_body = req->route->max_body ? req->route->max_body : s->default_max_body;
+			const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+								     MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (cl && strtoull(cl, NULL, 10) > c->max_body) {
+				http_reply_error(req, ERR_BODY_TOO_LARGE, NULL, NULL);
+				c->early_reply = true;
+			}
+		} else if (path_matched) {
+			c->route_name = "unmatched";
+			http_add_header(req, "Allow", buf_str(&allow));
+			http_reply_error(req, ERR_METHOD_NOT_ALLOWED, NULL, NULL);
+			c->early_reply = true;
+		} else if (!strncmp(url, "/api/", 5)) {
+			http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
+			c->early_reply = true;
+		} else {
+			c->max_body = 0;
+		}
+		buf_release(&allow);
+		if (c->early_reply) {
+			/* Answer now; MHD closes the connection if a body was announced. */
+			return queue(c, conn);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!c->early_reply) {
+			if (c->body.len + *upload_data_size > c->max_body)
+				c->too_large = true;
+			else
+				buf_add(&c->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (c->early_reply)
+		return MHD_YES; /* already queued */
+	struct http_request *req = &c->req;
+	if (c->too_large) {
+		http_reply_error(req, ERR_BODY_TOO_LARGE, NULL, NULL);
+	} else if (!req->route) {
+		serve_static(c);
+	} else {
+		req->body = c->body.p;
+		req->body_len = c->body.len;
+		dispatch(c);
+	}
+	return queue(c, conn);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct ctx *c = *con_cls;
+	(void)cls;
+	(void)conn;
+	if (!c)
+		return;
+	if (!c->req.status)
+		c->req.status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 200 : 499;
+	finish_log(c);
+	wipe(c->body.p, c->body.len); /* bodies may carry passwords */
+	buf_release(&c->body);
+	buf_release(&c->req.out);
+	buf_release(&c->req.extra_headers);
+	arena_release(&c->req.arena);
+	free(c);
+	*con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
+			char *err, size_t errlen)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	if (!colon) {
+		snprintf(err, errlen, "listen address '%s' must be HOST:PORT", listen);
+		return -1;
+	}
+	size_t hl = (size_t)(colon - listen);
+	if (hl >= sizeof host) {
+		snprintf(err, errlen, "listen host too long");
+		return -1;
+	}
+	memcpy(host, listen, hl);
+	host[hl] = 0;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 || colon[1] == 0) {
+		snprintf(err, errlen, "listen port in '%s' must be 0..65535", listen);
+		return -1;
+	}
+	memset(ss, 0, sizeof *ss);
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		host[hl - 1] = 0;
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1) {
+			snprintf(err, errlen, "'%s' is not an IPv6 address", host + 1);
+			return -1;
+		}
+		*len = sizeof *a;
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		if (!*host || !strcmp(host, "localhost"))
+			snprintf(host, sizeof host, "%s", *host ? "127.0.0.1" : "0.0.0.0");
+		if (inet_pton(AF_INET, host, &a->sin_addr) != 1) {
+			snprintf(err, errlen, "'%s' is not an IPv4 address", host);
+			return -1;
+		}
+		*len = sizeof *a;
+	}
+	return 0;
+}
+
+int http_server_start(const struct http_server_options *opt, struct http_server **out,
+		      char *err, size_t errlen)
+{
+	const struct config *cfg = opt->cfg;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	*out = NULL;
+	if (parse_listen(config_str(cfg, "listen"), &ss, &sl, err, errlen) < 0)
+		return -1;
+	struct http_server *s = xcalloc(1, sizeof *s);
+	s->opt = *opt;
+	s->default_max_body = (size_t)config_int(cfg, "http.max_body");
+	s->max_json_depth = (int)config_int(cfg, "http.max_json_depth");
+	unsigned char rnd[4];
+	randombytes_buf(rnd, sizeof rnd);
+	snprintf(s->rid_prefix, sizeof s->rid_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
+		 rnd[3]);
+	if (http_static_load(config_str(cfg, "web_root"), &s->statics, err, errlen) < 0) {
+		free(s);
+		return -1;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config_int(cfg, "threads"),
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)config_int(cfg, "http.max_connections"),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)config_int(cfg, "http.max_conn_per_ip"),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)config_int(cfg, "http.max_header"),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)config_int(cfg, "http.timeout"),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
+			 config_str(cfg, "listen"));
+		http_static_free(s->statics);
+		free(s);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	unsigned port = di ? di->port : 0;
+	char host[INET6_ADDRSTRLEN] = "";
+	if (ss.ss_family == AF_INET6) {
+		char h6[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, h6, sizeof h6);
+		snprintf(host, sizeof host, "[%s]", h6);
+	} else {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+	}
+	fprintf(stderr, "motcua: listening on http://%s:%u\n", host, port);
+	fflush(stderr);
+	*out = s;
+	return 0;
+}
+
+void http_server_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	http_static_free(s->statics);
+	free(s);
+}

@@ -1,0 +1,121 @@
+// Test harness shared by tests/api and tests/web: starts a real `motcua serve`
+// on an ephemeral port over a fresh database loaded with demo data, and gives
+// a small HTTP client that keeps the session cookie and CSRF token.
+//
+// Environment:
+//   MOTCUA_BIN       the binary (default build/motcua)
+//   MOTCUA_BACKEND   "sqlite" (default) or "postgres"
+//   MOTCUA_PG_ADMIN  with postgres: an admin URI of the throwaway cluster,
+//                    e.g. postgresql://postgres@/postgres?host=/tmp/x&port=54329
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const DEMO_PASSWORD = 'demo-pass';
+const BIN = process.env.MOTCUA_BIN || 'build/motcua';
+
+function freshDb() {
+  const backend = process.env.MOTCUA_BACKEND || 'sqlite';
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'motcua-test-'));
+    return { url: `sqlite:${dir}/m.db`, drop() { rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const admin = process.env.MOTCUA_PG_ADMIN;
+  if (!admin) throw new Error('MOTCUA_PG_ADMIN is required with MOTCUA_BACKEND=postgres');
+  const name = `motcua_t_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  execFileSync('psql', [admin, '-qAtc', `CREATE DATABASE ${name}`]);
+  const u = new URL(admin);
+  u.pathname = '/' + name;
+  return {
+    url: u.toString(),
+    drop() { try { execFileSync('psql', [admin, '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]); } catch { /* best effort */ } },
+  };
+}
+
+export function run(args, opts = {}) {
+  return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+}
+
+/** Runs the binary and returns {status, stdout, stderr} without throwing. */
+export function runStatus(args, opts = {}) {
+  try {
+    const stdout = execFileSync(BIN, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
+    return { status: 0, stdout, stderr: '' };
+  } catch (e) {
+    return { status: e.status, stdout: e.stdout || '', stderr: e.stderr || '' };
+  }
+}
+
+/**
+ * Starts a server. Returns {base, db, stop(), log()}.
+ * options.demo (default true) loads demo data; options.args adds serve flags.
+ */
+export async function startServer(options = {}) {
+  const db = freshDb();
+  run(['migrate', '--db', db.url]);
+  if (options.demo !== false) run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
+  const child = spawn(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0', ...(options.args || [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + stderr)), 15000);
+    child.stderr.on('data', (d) => {
+      stderr += d.toString();
+      const m = stderr.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${stderr}`)); });
+  });
+  child.stdout.on('data', () => {});
+  return {
+    base,
+    db,
+    log: () => stderr,
+    async stop() {
+      if (child.exitCode === null) {
+        const done = new Promise((r) => child.on('exit', r));
+        child.kill('SIGTERM');
+        await done;
+      }
+      db.drop();
+    },
+  };
+}
+
+/** A client that keeps one session: cookie jar of one cookie plus the CSRF token. */
+export class Client {
+  constructor(base) { this.base = base; this.cookie = null; this.csrf = null; }
+
+  async request(method, url, body, headers = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET' && method !== 'HEAD' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
+    let payload = body;
+    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      payload = JSON.stringify(body);
+      h['content-type'] = h['content-type'] || 'application/json';
+    }
+    const res = await fetch(this.base + url, { method, headers: h, body: payload, redirect: 'manual' });
+    const set = res.headers.get('set-cookie');
+    if (set) {
+      const m = set.match(/motcua_session=([^;]*)/);
+      if (m) this.cookie = m[1] ? `motcua_session=${m[1]}` : null;
+    }
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+
+  get(url, headers) { return this.request('GET', url, undefined, headers); }
+  post(url, body, headers) { return this.request('POST', url, body, headers); }
+  put(url, body, headers) { return this.request('PUT', url, body, headers); }
+  del(url, headers) { return this.request('DELETE', url, undefined, headers); }
+
+  async login(username, password = DEMO_PASSWORD) {
+    const r = await this.post('/api/v1/auth/login', { username, password });
+    if (r.status === 200) this.csrf = r.json.csrf_token;
+    return r;
+  }
+}
