@@ -70,10 +70,10 @@ function drawHeader() {
     replace(account,
       h('a', { class: 'account-name', href: '#/home' },
         h('span', { class: 'visually-hidden' }, t('layout.loggedInAs')), ' ', user.full_name || user.username),
-      h('button', { type: 'button', class: 'btn btn-header', id: 'logout-button', on: { click: onLogout } }, t('layout.logout')));
+      h('button', { type: 'button', class: 'btn-header', id: 'logout-button', on: { click: onLogout } }, t('layout.logout')));
   } else {
     replace(account,
-      h('a', { class: 'btn btn-header', href: '#/login', id: 'login-link' }, t('layout.login')));
+      h('a', { class: 'btn-header', href: '#/login', id: 'login-link' }, t('layout.login')));
   }
 
   const { path } = currentLocation();

@@ -73,6 +73,13 @@ function jump(e) {
   target.scrollIntoView({ block: 'start' });
 }
 
+/** A unit given as {code, name, name_en} or as a bare code. */
+function unitName(u) {
+  if (!u) return '';
+  if (typeof u === 'string') return u;
+  return localName(u) || u.code || '';
+}
+
 function backLink() {
   return h('p', { class: 'back' }, h('a', { href: '#/', class: 'back-link' }, t('procedure.back')));
 }
@@ -88,7 +95,7 @@ function row(label, value) {
 }
 
 function summary(p) {
-  const unit = p.unit ? localName(p.unit) : '';
+  const unit = unitName(p.unit);
   const version = p.version !== undefined
     ? (p.effective_from ? t('procedure.versionFrom', { version: p.version, date: formatDate(p.effective_from) }) : String(p.version))
     : '';
@@ -156,7 +163,7 @@ function processSection(steps) {
     h('ol', { class: 'steps' }, steps.map((s) => h('li', { class: 'step' },
       h('span', { class: 'step-name' }, localName(s)),
       h('span', { class: 'step-meta' },
-        [s.role ? roleLabel(s.role) : null, s.unit || null, formatStepDuration(s) || null].filter(Boolean).join(' · '))))));
+        [s.role ? roleLabel(s.role) : null, unitName(s.unit) || null, formatStepDuration(s) || null].filter(Boolean).join(' · '))))));
 }
 
 function legalSection(basis) {
