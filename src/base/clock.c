@@ -111,3 +111,13 @@ int clock_parse_date(const char *s, int64_t *ms)
 	*ms = clock_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400000LL - 7 * 3600 * 1000LL;
 	return 0;
 }
+
+void clock_format_date_local(int64_t ms, char *out, size_t n)
+{
+	int64_t days;
+	int h, mi, s, msec, y;
+	unsigned mo, d;
+	split(ms + 7 * 3600 * 1000LL, &days, &h, &mi, &s, &msec);
+	clock_civil_from_days(days, &y, &mo, &d);
+	snprintf(out, n, "%04d-%02u-%02u", y, mo, d);
+}

@@ -25,6 +25,8 @@ void clock_format_local(int64_t ms, char *out, size_t n);
 /* Civil date helpers (proleptic Gregorian), no libc time functions. */
 int64_t clock_days_from_civil(int y, unsigned m, unsigned d);
 void clock_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+/* Formats ms as the local (UTC+7) date "YYYY-MM-DD" (>= 11 bytes). */
+void clock_format_date_local(int64_t ms, char *out, size_t n);
 /* Parses "YYYY-MM-DD" as local midnight (UTC+7) in ms; -1 if malformed. */
 int clock_parse_date(const char *s, int64_t *ms);
 

@@ -51,8 +51,8 @@ int json_parse_body(const char *data, size_t len, int max_depth, json_t **out, s
 	json_error_t je;
 	json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
-		char d[160];
-		snprintf(d, sizeof d, "line %d column %d: %s", je.line, je.column, je.text);
+		char d[200];
+		snprintf(d, sizeof d, "line %d column %d: %.150s", je.line, je.column, je.text);
 		jerr_set(err, JERR_SYNTAX, "", d);
 		return -1;
 	}

@@ -19,7 +19,7 @@ static const char *const fold_from[] = {
 	/* Latin-1 letters a foreign investor's name may carry. */
 	"çÇ", "ñÑ", "äÄ", "ëË", "ïÏ", "öÖ", "üÜ", "ÿ",
 };
-static const char fold_to[] = "aeioudycnaeiouy";
+static const char fold_to[] = "aeiouydcnaeiouy";
 
 struct fold_pair {
 	uint32_t cp;

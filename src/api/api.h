@@ -1,0 +1,38 @@
+/* HTTP handlers: JSON in, JSON out, no SQL and no rules. Each handler checks
+ * its input against field specs, calls one use case, and renders the
+ * result. The route table in routes.c is the single list of what the
+ * server answers; docs/openapi.yaml must describe every entry (a test
+ * checks). Layer: api. */
+#ifndef MOTCUA_API_API_H
+#define MOTCUA_API_API_H
+
+#include "http/http.h"
+#include "svc/svc.h"
+
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
+
+/* The session hook for the HTTP layer. */
+int api_authenticate(struct http_request *req);
+
+/* Replies with the error of a use case. */
+void api_reply_svc(struct http_request *req, struct svc_result r);
+
+void api_healthz(struct http_request *req);
+void api_metrics(struct http_request *req);
+
+void api_auth_login(struct http_request *req);
+void api_auth_logout(struct http_request *req);
+void api_auth_me(struct http_request *req);
+void api_auth_register(struct http_request *req);
+
+void api_procedures_list(struct http_request *req);
+void api_procedures_get(struct http_request *req);
+void api_procedures_versions(struct http_request *req);
+void api_procedures_create(struct http_request *req);
+void api_procedures_put_draft(struct http_request *req);
+void api_procedures_publish(struct http_request *req);
+void api_fields_list(struct http_request *req);
+void api_units_list(struct http_request *req);
+
+#endif

@@ -1,0 +1,125 @@
+/* Log-in, log-out, who am I, and citizen self-registration. The session
+ * token travels only in an HttpOnly, SameSite=Strict cookie; the CSRF token
+ * is returned in the body for the page to send back in X-CSRF-Token.
+ * Layer: api. */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api/api.h"
+#include "core/roles.h"
+
+static json_t *user_json(struct http_request *req, int64_t unit_id, const char *username,
+			 const char *full_name, const char *kind, unsigned roles)
+{
+	json_t *r = json_array();
+	for (const unsigned *x = role_all; *x; x++)
+		if (roles & *x)
+			json_array_append_new(r, json_string(role_name(*x)));
+	json_t *unit = json_null();
+	struct unit u;
+	if (unit_id && repo_unit_by_id(req->db, &req->arena, unit_id, &u) == DB_OK)
+		unit = json_pack("{s:s,s:s,s:s,s:s}", "code", u.code, "ident", u.ident, "name",
+				 u.name_vi, "name_en", u.name_en);
+	return json_pack("{s:s,s:s,s:s,s:o,s:o}", "username", username, "full_name", full_name,
+			 "kind", kind ? kind : "staff", "roles", r, "unit", unit);
+}
+
+static void set_cookie(struct http_request *req, const char *value, int64_t max_age)
+{
+	char c[256];
+	snprintf(c, sizeof c, "motcua_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
+		 value, (long long)max_age,
+		 config_bool(req->cfg, "session.secure_cookie") ? "; Secure" : "");
+	http_add_header(req, "Set-Cookie", c);
+	sodium_memzero(c, sizeof c);
+}
+
+void api_auth_login(struct http_request *req)
+{
+	const char *username = NULL, *password = NULL;
+	struct jspec spec[] = {
+		JSPEC_STRN("username", true, 1, 64, &username),
+		JSPEC_STRN("password", true, 1, 1024, &password),
+	};
+	struct jerr err = {0};
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	if (jspec_check(body, spec, 2, "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		goto out;
+	}
+	struct svc_login s;
+	struct svc_result r = svc_login(req->db, req->cfg, &req->arena, username, password, req->ip, &s);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		goto out;
+	}
+	set_cookie(req, s.token, config_int(req->cfg, "session.hours") * 3600);
+	json_t *o = json_pack("{s:o,s:s}", "user",
+			      user_json(req, s.user.unit_id, s.user.username, s.user.full_name,
+					s.user.kind, s.user.roles),
+			      "csrf_token", s.csrf);
+	sodium_memzero(&s, sizeof s);
+	http_reply_json(req, 200, o);
+out:
+	/* The body held the password: scrub jansson's copy before freeing it. */
+	if (password)
+		sodium_memzero((char *)password, strlen(password));
+	json_decref(body);
+}
+
+void api_auth_logout(struct http_request *req)
+{
+	struct svc_result r = svc_logout(req->db, req->user->token_hash);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	set_cookie(req, "", 0);
+	http_reply_empty(req, 204);
+}
+
+void api_auth_me(struct http_request *req)
+{
+	struct http_user *u = req->user;
+	json_t *o = json_pack("{s:o,s:s}", "user",
+			      user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles),
+			      "csrf_token", u->csrf_token);
+	http_reply_json(req, 200, o);
+}
+
+void api_auth_register(struct http_request *req)
+{
+	struct svc_registration g = {0};
+	struct jspec spec[] = {
+		JSPEC_STRN("kind", true, 1, 20, &g.kind),
+		JSPEC_STRN("id_number", false, 1, 12, &g.id_number),
+		JSPEC_STRN("tax_code", false, 1, 14, &g.tax_code),
+		JSPEC_STRN("full_name", true, 1, 200, &g.full_name),
+		JSPEC_STRN("email", true, 3, 254, &g.email),
+		JSPEC_STRN("username", true, 1, 64, &g.username),
+		JSPEC_STRN("password", true, 1, 1024, &g.password),
+	};
+	struct jerr err = {0};
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		goto out;
+	}
+	struct user u;
+	struct svc_result r = svc_register(req->db, req->cfg, &req->arena, &g, &u);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		goto out;
+	}
+	http_reply_json(req, 201, json_pack("{s:o}", "user",
+					    user_json(req, 0, u.username, u.full_name, u.kind, u.roles)));
+out:
+	if (g.password)
+		sodium_memzero((char *)g.password, strlen(g.password));
+	json_decref(body);
+}

@@ -1,0 +1,33 @@
+/* What every handler shares: the session hook and use-case errors.
+ * Layer: api. */
+#include <string.h>
+
+#include "api/api.h"
+
+int api_authenticate(struct http_request *req)
+{
+	const char *token = http_cookie(req, "motcua_session");
+	struct session_row *s = arena_zalloc(&req->arena, sizeof *s);
+	const char *hash = NULL;
+	struct svc_result r = svc_session(req->db, &req->arena, token, s, &hash);
+	if (r.code == ERR_DB_ERROR)
+		return -1;
+	if (r.code != ERR_NONE)
+		return 0; /* an expired or unknown cookie is simply not logged in */
+	struct http_user *u = arena_zalloc(&req->arena, sizeof *u);
+	u->id = s->user.id;
+	u->username = s->user.username;
+	u->full_name = s->user.full_name;
+	u->unit_id = s->user.unit_id;
+	u->roles = s->user.roles;
+	u->kind = s->user.kind;
+	u->csrf_token = s->csrf_token;
+	u->token_hash = hash;
+	req->user = u;
+	return 0;
+}
+
+void api_reply_svc(struct http_request *req, struct svc_result r)
+{
+	http_reply_error(req, r.code, r.field, r.detail);
+}

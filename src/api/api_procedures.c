@@ -1,0 +1,363 @@
+/* The public procedure catalogue (list with folded search, detail,
+ * versions, fields) and the administrator's drafts and publication.
+ * Layer: api. */
+#include <string.h>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/text.h"
+#include "core/roles.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *limit_json(const struct procedure *p)
+{
+	return json_pack("{s:I,s:s}", "value", (json_int_t)p->limit_value, "unit", p->limit_unit);
+}
+
+static json_t *summary_json(const struct procedure *p)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(p->code));
+	json_object_set_new(o, "national_code", str_or_null(p->national_code));
+	json_object_set_new(o, "name", json_string(p->name.vi));
+	json_object_set_new(o, "name_en", json_string(p->name.en ? p->name.en : ""));
+	json_object_set_new(o, "field", json_string(p->field.vi));
+	json_object_set_new(o, "field_en", json_string(p->field.en ? p->field.en : ""));
+	json_object_set_new(o, "unit", json_pack("{s:s,s:s,s:s}", "code", p->unit, "name",
+						 p->unit_name_vi ? p->unit_name_vi : "", "name_en",
+						 p->unit_name_en ? p->unit_name_en : ""));
+	json_object_set_new(o, "online_level", json_string(p->online_level));
+	json_object_set_new(o, "time_limit", limit_json(p));
+	json_object_set_new(o, "version", json_integer(p->version));
+	return o;
+}
+
+/* Reads an optional integer query parameter; replies 400 and returns -1 if
+ * it is not a whole number within bounds. */
+static int query_int(struct http_request *req, const char *name, int64_t min, int64_t max,
+		     int64_t def, int64_t *out)
+{
+	const char *v = http_query(req, name);
+	*out = def;
+	if (!v)
+		return 0;
+	if (text_parse_i64(v, min, max, out) < 0) {
+		char d[96];
+		snprintf(d, sizeof d, "a whole number from %lld to %lld", (long long)min, (long long)max);
+		http_reply_error(req, ERR_BAD_QUERY, name, d);
+		return -1;
+	}
+	return 0;
+}
+
+static int query_str(struct http_request *req, const char *name, size_t max, const char **out)
+{
+	const char *v = http_query(req, name);
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	if (!text_utf8_valid(v, strlen(v))) {
+		http_reply_error(req, ERR_BAD_UTF8, name, NULL);
+		return -1;
+	}
+	if (text_utf8_len(v) > max) {
+		http_reply_error(req, ERR_BAD_QUERY, name, "too long");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void api_procedures_list(struct http_request *req)
+{
+	struct proc_query q = {0};
+	const char *text;
+	int64_t page, per_page;
+	if (query_str(req, "q", 200, &text) < 0 || query_str(req, "field", 100, &q.field) < 0 ||
+	    query_str(req, "unit", 32, &q.unit) < 0 ||
+	    query_str(req, "online_level", 16, &q.online_level) < 0 ||
+	    query_int(req, "page", 1, 100000, 1, &page) < 0 ||
+	    query_int(req, "per_page", 1, 100, 20, &per_page) < 0)
+		return;
+	if (q.online_level && strcmp(q.online_level, "full") && strcmp(q.online_level, "partial") &&
+	    strcmp(q.online_level, "none")) {
+		http_reply_error(req, ERR_BAD_QUERY, "online_level", "full, partial or none");
+		return;
+	}
+	/* Fold the query and split it into words; each word must occur. */
+	const char *terms[12];
+	if (text) {
+		struct buf f = BUF_INIT;
+		text_fold(text, &f);
+		char *folded = arena_strdup(&req->arena, buf_str(&f));
+		buf_release(&f);
+		for (char *w = folded; *w && q.nterms < 12;) {
+			char *sp = strchr(w, ' ');
+			if (sp)
+				*sp = 0;
+			if (*w)
+				terms[q.nterms++] = w;
+			if (!sp)
+				break;
+			w = sp + 1;
+		}
+		q.terms = terms;
+	}
+	q.now = clock_now_ms();
+	q.limit = per_page;
+	q.offset = (page - 1) * per_page;
+	struct procedure *items;
+	size_t n;
+	int64_t total;
+	if (repo_proc_search(req->db, &req->arena, &q, &items, &n, &total) < 0) {
+		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, summary_json(&items[i]));
+	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:I}", "items", arr, "total",
+					    (json_int_t)total, "page", (json_int_t)page, "per_page",
+					    (json_int_t)per_page));
+}
+
+static json_t *detail_json(const struct procedure *p)
+{
+	json_t *o = summary_json(p);
+	json_object_set_new(o, "unit", json_pack("{s:s,s:s,s:s,s:s}", "code", p->unit, "ident",
+						 p->unit_ident ? p->unit_ident : "", "name",
+						 p->unit_name_vi ? p->unit_name_vi : "", "name_en",
+						 p->unit_name_en ? p->unit_name_en : ""));
+	json_object_set_new(o, "status", json_string(p->status ? p->status : "published"));
+	json_object_set_new(o, "effective_from", json_string(p->effective_from ? p->effective_from : ""));
+	json_object_set_new(o, "result_type", json_string(p->result.vi ? p->result.vi : ""));
+	json_object_set_new(o, "result_type_en", json_string(p->result.en ? p->result.en : ""));
+	json_object_set_new(o, "notes", json_string(p->notes ? p->notes : ""));
+	json_t *fees = json_array();
+	for (size_t i = 0; i < p->nfees; i++)
+		json_array_append_new(fees, json_pack("{s:s,s:s,s:I,s:s}", "name", p->fees[i].name.vi,
+						      "name_en", p->fees[i].name.en ? p->fees[i].name.en : "",
+						      "amount", (json_int_t)p->fees[i].amount, "note",
+						      p->fees[i].note ? p->fees[i].note : ""));
+	json_object_set_new(o, "fees", fees);
+	json_t *comps = json_array();
+	for (size_t i = 0; i < p->ncomponents; i++) {
+		const struct proc_component *c = &p->components[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "name", json_string(c->name.vi));
+		json_object_set_new(x, "name_en", json_string(c->name.en ? c->name.en : ""));
+		json_object_set_new(x, "template", str_or_null(c->template_name));
+		json_object_set_new(x, "copy_type", json_string(c->copy_type));
+		json_object_set_new(x, "copies", json_integer(c->copies));
+		json_object_set_new(x, "mandatory", json_boolean(c->mandatory));
+		json_object_set_new(x, "condition", str_or_null(c->condition));
+		json_object_set_new(x, "doc_type", json_string(c->doc_type));
+		json_array_append_new(comps, x);
+	}
+	json_object_set_new(o, "components", comps);
+	json_t *legal = json_array();
+	for (size_t i = 0; i < p->nlegal; i++)
+		json_array_append_new(legal, json_string(p->legal[i]));
+	json_object_set_new(o, "legal_basis", legal);
+	bool days = !strcmp(p->limit_unit, "days");
+	json_t *steps = json_array();
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct proc_step *s = &p->steps[i];
+		json_t *x = json_pack("{s:s,s:s,s:s,s:s}", "name", s->name.vi, "name_en",
+				      s->name.en ? s->name.en : "", "role", s->role, "unit", s->unit);
+		json_object_set_new(x, days ? "days" : "hours", json_integer(s->share));
+		json_array_append_new(steps, x);
+	}
+	json_object_set_new(o, "process", steps);
+	return o;
+}
+
+void api_procedures_get(struct http_request *req)
+{
+	int64_t version;
+	if (query_int(req, "version", 1, 100000, 0, &version) < 0)
+		return;
+	struct procedure p;
+	int rc = repo_proc_get(req->db, &req->arena, http_param(req, 0), version, clock_now_ms(), &p);
+	/* Drafts are for administrators only. */
+	if (rc == DB_OK && p.status && !strcmp(p.status, "draft") &&
+	    !(req->user && (req->user->roles & ROLE_ADMIN)))
+		rc = REPO_NOT_FOUND;
+	if (rc == REPO_NOT_FOUND) {
+		http_reply_error(req, version ? ERR_VERSION_NOT_FOUND : ERR_PROCEDURE_NOT_FOUND,
+				 version ? "version" : "code", NULL);
+		return;
+	}
+	if (rc < 0) {
+		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+		return;
+	}
+	http_reply_json(req, 200, detail_json(&p));
+}
+
+void api_procedures_versions(struct http_request *req)
+{
+	struct proc_version_row *rows;
+	size_t n;
+	int rc = repo_proc_versions(req->db, &req->arena, http_param(req, 0), &rows, &n);
+	if (rc == REPO_NOT_FOUND) {
+		http_reply_error(req, ERR_PROCEDURE_NOT_FOUND, "code", NULL);
+		return;
+	}
+	if (rc < 0) {
+		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char eff[16], created[32];
+		clock_format_date_local(rows[i].effective_from, eff, sizeof eff);
+		clock_format_utc(rows[i].created_at, created, sizeof created);
+		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s}", "version",
+						     (json_int_t)rows[i].version, "status", rows[i].status,
+						     "effective_from", eff, "created_at", created));
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+}
+
+static void reply_problems(struct http_request *req, const struct problems *pr)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < pr->n; i++)
+		json_array_append_new(list, json_string(pr->items[i]));
+	const struct err_info *e = err_lookup(ERR_CATALOGUE_INVALID);
+	json_t *err = json_pack("{s:s,s:s,s:o}", "code", e->name, "message",
+				!strcmp(req->lang, "en") ? e->en : e->vi, "problems", list);
+	/* The first problem's path names the field. */
+	if (pr->n) {
+		const char *p = strchr(pr->items[0], ':');
+		if (p) {
+			p += 2;
+			const char *q = strchr(p, ':');
+			if (q)
+				json_object_set_new(err, "field", json_stringn(p, (size_t)(q - p)));
+		}
+	}
+	http_reply_json(req, e->status, json_pack("{s:o}", "error", err));
+}
+
+static void save_draft(struct http_request *req, const char *code_from_path)
+{
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	struct problems pr;
+	problems_init(&pr, &req->arena);
+	struct procedure p;
+	svc_proc_from_json(body, "procedure", &req->arena, &p, &pr);
+	if (code_from_path && p.code && strcmp(code_from_path, p.code))
+		problems_add(&pr, "procedure: code: '%s' does not match the address '%s'", p.code,
+			     code_from_path);
+	if (pr.n) {
+		reply_problems(req, &pr);
+		json_decref(body);
+		return;
+	}
+	if (!code_from_path) {
+		/* Creating: the code must be new. */
+		struct proc_version_row *rows;
+		size_t nrows;
+		int rc = repo_proc_versions(req->db, &req->arena, p.code, &rows, &nrows);
+		if (rc == DB_OK) {
+			http_reply_error(req, ERR_CONFLICT, "code",
+					 "the procedure exists; edit its draft instead");
+			json_decref(body);
+			return;
+		}
+	}
+	int64_t version;
+	struct svc_result r = svc_catalogue_save_draft(req->db, &req->arena, &p, req->user->id, &pr,
+						       &version);
+	if (r.code == ERR_CATALOGUE_INVALID)
+		reply_problems(req, &pr);
+	else if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, code_from_path ? 200 : 201,
+				json_pack("{s:s,s:I,s:s}", "code", p.code, "version",
+					  (json_int_t)version, "status", "draft"));
+	json_decref(body);
+}
+
+void api_procedures_create(struct http_request *req)
+{
+	save_draft(req, NULL);
+}
+
+void api_procedures_put_draft(struct http_request *req)
+{
+	save_draft(req, http_param(req, 0));
+}
+
+void api_procedures_publish(struct http_request *req)
+{
+	const char *date = NULL;
+	json_t *body = NULL;
+	if (req->body_len) {
+		struct jspec spec[] = {JSPEC_STRN("effective_from", false, 10, 10, &date)};
+		struct jerr err = {0};
+		body = http_json_body(req);
+		if (!body)
+			return;
+		if (jspec_check(body, spec, 1, "", &err) < 0) {
+			http_reply_jerr(req, &err);
+			json_decref(body);
+			return;
+		}
+	}
+	int64_t version;
+	struct svc_result r = svc_catalogue_publish(req->db, http_param(req, 0), date, &version);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200, json_pack("{s:s,s:I,s:s}", "code", http_param(req, 0),
+						    "version", (json_int_t)version, "status",
+						    "published"));
+	json_decref(body);
+}
+
+void api_fields_list(struct http_request *req)
+{
+	struct field_count *f;
+	size_t n;
+	if (repo_proc_fields(req->db, &req->arena, clock_now_ms(), &f, &n) < 0) {
+		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:I}", "name", f[i].name_vi, "name_en",
+						     f[i].name_en, "count", (json_int_t)f[i].count));
+	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+}
+
+void api_units_list(struct http_request *req)
+{
+	struct unit *u;
+	size_t n;
+	if (repo_unit_list(req->db, &req->arena, &u, &n) < 0) {
+		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const char *parent = NULL;
+		for (size_t k = 0; k < n; k++)
+			if (u[k].id == u[i].parent_id)
+				parent = u[k].code;
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s}", "code", u[i].code,
+						     "ident", u[i].ident, "name", u[i].name_vi, "name_en",
+						     u[i].name_en, "parent", str_or_null(parent),
+						     "office_hours", u[i].office_hours));
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+}

@@ -1,0 +1,143 @@
+/* The command table and the shared argument parser. Layer: cli. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+
+const struct cli_command cli_commands[] = {
+	{"serve", cli_serve, "serve the web pages and the JSON API", "[options]"},
+	{"migrate", cli_migrate, "create or upgrade the database schema", "[options]"},
+	{"demo", cli_demo, "load demo units, users and the seed catalogue", "[--password P] [--data DIR]"},
+	{"user add", cli_user_add, "create a staff user",
+	 "USERNAME --full-name NAME --role ROLE[,ROLE] [--unit CODE] [--password P]"},
+	{"import procedures", cli_import_procedures,
+	 "import procedures from JSON files (all or nothing)", "FILE..."},
+	{"export procedures", cli_export_procedures, "write the current catalogue as JSON",
+	 "[--out FILE]"},
+	{"config show", cli_config_show, "print the effective configuration (secrets masked)",
+	 "[options]"},
+	{"cal", cli_cal_cmd, "Vietnamese calendar: lunar dates, days off, due times",
+	 "lunar|solar|holidays|due ... (motcua cal --help)"},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void cli_help(FILE *out, const struct cli_command *cmd, const struct cli_flag *flags, size_t nflags)
+{
+	fprintf(out, "usage: motcua %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	if (nflags) {
+		fputs("\ncommand options:\n", out);
+		for (size_t i = 0; i < nflags; i++)
+			fprintf(out, "  %-22s %s\n", flags[i].name, flags[i].help);
+	}
+	fputs("\ncommon options:\n"
+	      "  --config FILE          read options from an INI file\n"
+	      "  --db URL               sqlite:PATH or postgresql://user@host/db\n"
+	      "  --help                 show this help\n"
+	      "  --NAME VALUE           any configuration option (motcua config show lists them)\n",
+	      out);
+}
+
+/* "--http.max-body" → "http.max_body" */
+static void option_name(const char *arg, char *out, size_t n)
+{
+	snprintf(out, n, "%s", arg + 2);
+	for (char *p = out; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
+int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
+	      const struct cli_flag *flags, size_t nflags, struct config *cfg, const char **pos,
+	      size_t maxpos, size_t *npos)
+{
+	*npos = 0;
+	/* --config first, so that the command line wins over the file. */
+	for (int i = start; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			cli_help(stdout, cmd, flags, nflags);
+			return 1;
+		}
+		if (!strcmp(argv[i], "--config")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "motcua %s: --config needs a file\n", cmd->name);
+				return -1;
+			}
+			struct buf err = BUF_INIT;
+			if (config_load_file(cfg, argv[i + 1], &err) < 0) {
+				fprintf(stderr, "motcua %s: %s\n", cmd->name, buf_str(&err));
+				buf_release(&err);
+				return -1;
+			}
+			buf_release(&err);
+		}
+	}
+	for (int i = start; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--config")) {
+			i++;
+			continue;
+		}
+		if (strncmp(a, "--", 2) != 0 || !strcmp(a, "--")) {
+			if (!strcmp(a, "--") && i + 1 < argc)
+				a = argv[++i];
+			if (*npos >= maxpos) {
+				fprintf(stderr, "motcua %s: unexpected argument '%s' (see --help)\n",
+					cmd->name, a);
+				return -1;
+			}
+			pos[(*npos)++] = a;
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < nflags; k++)
+			if (!strcmp(flags[k].name, a))
+				break;
+		if (k < nflags) {
+			if (flags[k].given)
+				*flags[k].given = true;
+			if (flags[k].takes_value) {
+				if (i + 1 >= argc) {
+					fprintf(stderr, "motcua %s: %s needs a value\n", cmd->name, a);
+					return -1;
+				}
+				*flags[k].value = argv[++i];
+			}
+			continue;
+		}
+		char name[128];
+		option_name(a, name, sizeof name);
+		if (config_find(name) < 0) {
+			fprintf(stderr, "motcua %s: unknown option '%s' (see --help)\n", cmd->name, a);
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "motcua %s: %s needs a value\n", cmd->name, a);
+			return -1;
+		}
+		struct buf err = BUF_INIT;
+		if (config_set(cfg, name, argv[++i], "command line", &err) < 0) {
+			fprintf(stderr, "motcua %s: %s\n", cmd->name, buf_str(&err));
+			buf_release(&err);
+			return -1;
+		}
+		buf_release(&err);
+	}
+	int lvl = log_level_parse(config_str(cfg, "log_level"));
+	if (lvl < 0) {
+		fprintf(stderr, "motcua %s: log_level must be debug, info, warn, error or off\n",
+			cmd->name);
+		return -1;
+	}
+	log_set_level((enum log_level)lvl);
+	return 0;
+}

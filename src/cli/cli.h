@@ -1,0 +1,53 @@
+/* Shared command-line machinery: every command parses its arguments with
+ * cli_parse(), which knows the global options (--db, --config, --help and
+ * every option of the configuration table as --name) and the command's own
+ * flags. Exit codes: 0 success, 1 failure, 2 usage. Layer: cli. */
+#ifndef MOTCUA_CLI_CLI_H
+#define MOTCUA_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/config.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli_flag {
+	const char *name;  /* "--password" */
+	bool takes_value;
+	const char **value; /* set when given (takes_value) */
+	bool *given;        /* set when given (may be NULL) */
+	const char *help;
+};
+
+struct cli_command {
+	const char *name;    /* "user add" */
+	int (*run)(int argc, char **argv);
+	const char *summary; /* one line */
+	const char *usage;   /* arguments after the command name */
+};
+
+extern const struct cli_command cli_commands[];
+
+/* Parses argv[start..]: --config FILE, --db URL, --<option> V for any
+ * configuration option (dots or underscores as written in the table, dashes
+ * accepted for underscores), the given flags, and positional arguments
+ * (collected in pos, at most maxpos). Prints help for --help and returns 1
+ * (the caller exits 0); returns -1 after printing a usage error (exit 2);
+ * 0 to go on. */
+int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
+	      const struct cli_flag *flags, size_t nflags, struct config *cfg, const char **pos,
+	      size_t maxpos, size_t *npos);
+void cli_help(FILE *out, const struct cli_command *cmd, const struct cli_flag *flags, size_t nflags);
+const struct cli_command *cli_find(const char *name);
+
+int cli_serve(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_user_add(int argc, char **argv);
+int cli_import_procedures(int argc, char **argv);
+int cli_export_procedures(int argc, char **argv);
+int cli_config_show(int argc, char **argv);
+int cli_cal_cmd(int argc, char **argv);
+
+#endif

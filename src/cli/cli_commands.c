@@ -1,0 +1,383 @@
+/* The commands that run motcua and manage its data: serve, migrate, demo,
+ * user add, import/export procedures, config show. Layer: cli. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "cli/cli_cal.h"
+#include "core/roles.h"
+#include "db/db.h"
+#include "svc/svc.h"
+
+/* Opens the configured database, making the folder of a SQLite file. */
+static struct db *open_db(const struct config *cfg)
+{
+	const char *url = config_str(cfg, "db");
+	if (!strncmp(url, "sqlite:", 7)) {
+		char dir[1024];
+		snprintf(dir, sizeof dir, "%s", url + 7);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			mkdir(dir, 0750);
+		}
+	}
+	struct db *db;
+	char err[512];
+	if (db_open(url, &db, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return NULL;
+	}
+	return db;
+}
+
+static int migrate_db(struct db *db, bool quiet)
+{
+	char err[600];
+	int applied = 0;
+	if (db_migrate(db, &applied, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return -1;
+	}
+	int current, latest;
+	if (!quiet && db_schema_version(db, &current, &latest) == DB_OK)
+		printf("schema at version %d (%d migration%s applied)\n", current, applied,
+		       applied == 1 ? "" : "s");
+	return 0;
+}
+
+#define PARSE(flags, nflags, pos, maxpos, npos)                                               \
+	do {                                                                                  \
+		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos); \
+		if (prc_ != 0) {                                                              \
+			config_release(&cfg);                                                 \
+			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                               \
+		}                                                                             \
+	} while (0)
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+int cli_serve(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("serve");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[1];
+	size_t npos;
+	const char *listen = NULL;
+	struct cli_flag flags[] = {
+		{"--listen", true, &listen, NULL, "HOST:PORT to serve on (port 0 picks a free one)"},
+	};
+	PARSE(flags, 1, pos, 0, &npos);
+	struct buf e = BUF_INIT;
+	if (listen && config_set(&cfg, "listen", listen, "command line", &e) < 0) {
+		fprintf(stderr, "motcua serve: %s\n", buf_str(&e));
+		buf_release(&e);
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	buf_release(&e);
+	int rc = EXIT_FAIL;
+	struct db *db = open_db(&cfg);
+	struct db_pool *pool = NULL;
+	struct http_server *srv = NULL;
+	char err[512];
+	if (!db || migrate_db(db, true) < 0)
+		goto out;
+	db_close(db);
+	db = NULL;
+	if (db_pool_new(config_str(&cfg, "db"), (int)config_int(&cfg, "threads"), &pool, err,
+			sizeof err) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		goto out;
+	}
+	struct http_server_options opt = {api_routes, api_nroutes, api_authenticate, &cfg, pool};
+	if (http_server_start(&opt, &srv, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		goto out;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	while (!stop_requested)
+		pause();
+	log_info("stopping");
+	rc = EXIT_OK;
+out:
+	http_server_stop(srv);
+	db_pool_free(pool);
+	db_close(db);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_migrate(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("migrate");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[1];
+	size_t npos;
+	PARSE(NULL, 0, pos, 0, &npos);
+	struct db *db = open_db(&cfg);
+	int rc = db && migrate_db(db, false) == 0 ? EXIT_OK : EXIT_FAIL;
+	db_close(db);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_demo(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("demo");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[1];
+	size_t npos;
+	const char *password = NULL, *data = "data";
+	struct cli_flag flags[] = {
+		{"--password", true, &password, NULL, "password for every demo user (else generated and printed)"},
+		{"--data", true, &data, NULL, "folder holding catalogue/*.json (default data)"},
+	};
+	PARSE(flags, 2, pos, 0, &npos);
+	int rc = EXIT_FAIL;
+	struct db *db = open_db(&cfg);
+	if (password && strlen(password) < 6) {
+		fprintf(stderr, "motcua demo: --password must have at least 6 characters\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (db && migrate_db(db, true) == 0 && svc_demo_load(db, data, password, stdout) == 0)
+		rc = EXIT_OK;
+out:
+	db_close(db);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_user_add(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("user add");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[1];
+	size_t npos;
+	const char *full_name = NULL, *unit = NULL, *roles_arg = NULL, *password = NULL;
+	struct cli_flag flags[] = {
+		{"--full-name", true, &full_name, NULL, "the person's full name"},
+		{"--unit", true, &unit, NULL, "code of the user's unit (e.g. VP)"},
+		{"--role", true, &roles_arg, NULL,
+		 "comma-separated roles: admin, receiver, specialist, head, leader, office"},
+		{"--password", true, &password, NULL, "the password (else one is generated and printed)"},
+	};
+	PARSE(flags, 4, pos, 1, &npos);
+	if (npos != 1 || !full_name || !roles_arg) {
+		fprintf(stderr, "motcua user add: USERNAME, --full-name and --role are required (see --help)\n");
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	unsigned roles = 0;
+	char *copy = xstrdup(roles_arg), *save = NULL;
+	for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+		unsigned bit = role_parse(r);
+		if (!bit || bit == ROLE_CITIZEN) {
+			fprintf(stderr, "motcua user add: unknown staff role '%s'\n", r);
+			free(copy);
+			config_release(&cfg);
+			return EXIT_USAGE;
+		}
+		roles |= bit;
+	}
+	free(copy);
+	char generated[24];
+	if (!password) {
+		unsigned char raw[12];
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2base64(generated, sizeof generated, raw, sizeof raw,
+				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		password = generated;
+	}
+	int rc = EXIT_FAIL;
+	struct db *db = open_db(&cfg);
+	if (db && migrate_db(db, true) == 0) {
+		int64_t id;
+		struct svc_result r = svc_user_create(db, pos[0], full_name, unit, roles, password, &id);
+		if (r.code == ERR_NONE) {
+			printf("user %s created (id %lld)\n", pos[0], (long long)id);
+			if (password == generated)
+				printf("password: %s\n", generated);
+			rc = EXIT_OK;
+		} else {
+			const struct err_info *e = err_lookup(r.code);
+			fprintf(stderr, "motcua user add: %s%s%s\n", e->en, r.detail ? ": " : "",
+				r.detail ? r.detail : "");
+			rc = e->status < 500 && r.code != ERR_USERNAME_TAKEN && r.code != ERR_UNIT_NOT_FOUND
+				     ? EXIT_USAGE
+				     : EXIT_FAIL;
+		}
+	}
+	sodium_memzero(generated, sizeof generated);
+	db_close(db);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_import_procedures(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("import procedures");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[512];
+	size_t npos;
+	PARSE(NULL, 0, pos, 512, &npos);
+	if (npos == 0) {
+		fprintf(stderr, "motcua import procedures: give at least one FILE (see --help)\n");
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	struct arena a;
+	arena_init(&a);
+	struct problems pr;
+	problems_init(&pr, &a);
+	json_t **docs = xcalloc(npos, sizeof *docs);
+	struct procedure *procs = arena_zalloc(&a, 512 * sizeof *procs);
+	size_t np = 0;
+	for (size_t i = 0; i < npos; i++) {
+		json_error_t je;
+		docs[i] = json_load_file(pos[i], JSON_REJECT_DUPLICATES, &je);
+		if (!docs[i]) {
+			problems_add(&pr, "%s: line %d: %s", pos[i], je.line, je.text);
+			continue;
+		}
+		/* A file holds one procedure, or {"procedures": [...]} as export writes. */
+		json_t *list = json_object_get(docs[i], "procedures");
+		if (list && json_is_array(list)) {
+			size_t k;
+			json_t *item;
+			json_array_foreach(list, k, item)
+			{
+				if (np >= 512)
+					break;
+				char *prefix = arena_printf(&a, "%s[%zu]", pos[i], k);
+				svc_proc_from_json(item, prefix, &a, &procs[np++], &pr);
+			}
+		} else if (np < 512) {
+			svc_proc_from_json(docs[i], pos[i], &a, &procs[np++], &pr);
+		}
+	}
+	int rc = EXIT_FAIL;
+	struct db *db = NULL;
+	size_t imported = 0;
+	if (pr.n == 0) {
+		db = open_db(&cfg);
+		if (db && migrate_db(db, true) == 0) {
+			struct svc_result r = svc_catalogue_import(db, &a, procs, np, 0, &pr, &imported);
+			if (r.code == ERR_NONE)
+				rc = EXIT_OK;
+			else if (r.code != ERR_CATALOGUE_INVALID)
+				fprintf(stderr, "motcua: %s\n", r.detail ? r.detail : err_lookup(r.code)->en);
+		}
+	}
+	if (pr.n) {
+		fprintf(stderr, "motcua import procedures: %zu problem%s found; nothing imported\n",
+			pr.n, pr.n == 1 ? "" : "s");
+		for (size_t i = 0; i < pr.n; i++)
+			fprintf(stderr, "  %s\n", pr.items[i]);
+	} else if (rc == EXIT_OK) {
+		printf("%zu procedure%s imported\n", imported, imported == 1 ? "" : "s");
+	}
+	for (size_t i = 0; i < npos; i++)
+		json_decref(docs[i]);
+	free(docs);
+	db_close(db);
+	arena_release(&a);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_export_procedures(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("export procedures");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[1];
+	size_t npos;
+	const char *out_path = NULL;
+	struct cli_flag flags[] = {
+		{"--out", true, &out_path, NULL, "write to FILE instead of standard output"},
+	};
+	PARSE(flags, 1, pos, 0, &npos);
+	int rc = EXIT_FAIL;
+	struct arena a;
+	arena_init(&a);
+	struct db *db = open_db(&cfg);
+	const char **codes;
+	size_t n;
+	if (!db || migrate_db(db, true) < 0)
+		goto out;
+	int64_t now = clock_now_ms();
+	if (repo_proc_codes(db, &a, now, &codes, &n) < 0) {
+		fprintf(stderr, "motcua: %s\n", db_errmsg(db));
+		goto out;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct procedure p;
+		if (repo_proc_get(db, &a, codes[i], 0, now, &p) < 0) {
+			fprintf(stderr, "motcua: %s\n", db_errmsg(db));
+			json_decref(list);
+			goto out;
+		}
+		json_array_append_new(list, svc_proc_to_json(&p));
+	}
+	json_t *doc = json_pack("{s:o}", "procedures", list);
+	int dump = out_path ? json_dump_file(doc, out_path, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0)
+			    : json_dumpf(doc, stdout, JSON_INDENT(2));
+	if (!out_path)
+		putchar('\n');
+	json_decref(doc);
+	if (dump < 0)
+		fprintf(stderr, "motcua: cannot write %s\n", out_path ? out_path : "output");
+	else
+		rc = EXIT_OK;
+out:
+	db_close(db);
+	arena_release(&a);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_config_show(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("config show");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[1];
+	size_t npos;
+	PARSE(NULL, 0, pos, 0, &npos);
+	struct buf b = BUF_INIT;
+	config_dump(&cfg, &b);
+	fputs(buf_str(&b), stdout);
+	buf_release(&b);
+	config_release(&cfg);
+	return EXIT_OK;
+}
+
+int cli_cal_cmd(int argc, char **argv)
+{
+	return cli_cal(argc, argv);
+}

@@ -1,0 +1,388 @@
+/* The procedure catalogue: procedures and their versions with components,
+ * internal-process steps, fees and legal basis. The current version of a
+ * procedure is the published one with the highest number among those
+ * already effective. Layer: repo. */
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "repo/repo.h"
+
+#define SUMMARY_COLS                                                                           \
+	"p.code, v.national_code, v.name_vi, v.name_en, v.field_vi, v.field_en, u.code, "      \
+	"u.name_vi, u.name_en, v.online_level, v.limit_value, v.limit_unit, v.version, "       \
+	"v.status, v.effective_from, v.created_at, u.ident, v.result_vi, v.result_en, v.notes, " \
+	"v.id"
+
+#define CURRENT_FROM                                                                          \
+	" FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id "                \
+	"JOIN units u ON u.id = v.unit_id "                                                     \
+	"WHERE v.status = 'published' AND v.effective_from <= ? AND NOT EXISTS ("              \
+	"SELECT 1 FROM procedure_versions w WHERE w.procedure_id = v.procedure_id AND "         \
+	"w.status = 'published' AND w.effective_from <= ? AND w.version > v.version)"
+
+static const char *dup(struct arena *a, const struct db_res *r, size_t i, size_t c)
+{
+	return arena_strdup(a, db_res_textn(r, i, c));
+}
+
+static int64_t fill_summary(struct arena *a, const struct db_res *r, size_t i, struct procedure *p)
+{
+	memset(p, 0, sizeof *p);
+	p->code = dup(a, r, i, 0);
+	p->national_code = dup(a, r, i, 1);
+	p->name.vi = dup(a, r, i, 2);
+	p->name.en = dup(a, r, i, 3);
+	p->field.vi = dup(a, r, i, 4);
+	p->field.en = dup(a, r, i, 5);
+	p->unit = dup(a, r, i, 6);
+	p->unit_name_vi = dup(a, r, i, 7);
+	p->unit_name_en = dup(a, r, i, 8);
+	p->online_level = dup(a, r, i, 9);
+	p->limit_value = db_res_int(r, i, 10);
+	p->limit_unit = dup(a, r, i, 11);
+	p->version = db_res_int(r, i, 12);
+	p->status = dup(a, r, i, 13);
+	char date[16];
+	clock_format_date_local(db_res_int(r, i, 14), date, sizeof date);
+	p->effective_from = arena_strdup(a, date);
+	p->created_at = db_res_int(r, i, 15);
+	p->unit_ident = dup(a, r, i, 16);
+	p->result.vi = dup(a, r, i, 17);
+	p->result.en = dup(a, r, i, 18);
+	p->notes = dup(a, r, i, 19);
+	return db_res_int(r, i, 20);
+}
+
+static void add_filters(const struct proc_query *q, struct buf *sql, struct db_arg *args,
+			size_t *nargs, struct arena *a)
+{
+	args[(*nargs)++] = DB_I(q->now);
+	args[(*nargs)++] = DB_I(q->now);
+	for (size_t i = 0; i < q->nterms && *nargs < 28; i++) {
+		buf_adds(sql, " AND v.search_key LIKE ?");
+		args[(*nargs)++] = DB_T(arena_printf(a, "%%%s%%", q->terms[i]));
+	}
+	if (q->field) {
+		buf_adds(sql, " AND v.field_vi = ?");
+		args[(*nargs)++] = DB_T(q->field);
+	}
+	if (q->unit) {
+		buf_adds(sql, " AND u.code = ?");
+		args[(*nargs)++] = DB_T(q->unit);
+	}
+	if (q->online_level) {
+		buf_adds(sql, " AND v.online_level = ?");
+		args[(*nargs)++] = DB_T(q->online_level);
+	}
+}
+
+int repo_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
+		     struct procedure **out, size_t *n, int64_t *total)
+{
+	struct db_arg args[32];
+	size_t nargs = 0;
+	struct buf where = BUF_INIT, sql = BUF_INIT;
+	struct db_res *r = NULL;
+	add_filters(q, &where, args, &nargs, a);
+	buf_addf(&sql, "SELECT COUNT(*)" CURRENT_FROM "%s", buf_str(&where));
+	bool found;
+	int rc = db_query_int(db, buf_str(&sql), args, nargs, total, &found);
+	if (rc < 0)
+		goto out;
+	buf_reset(&sql);
+	buf_addf(&sql, "SELECT " SUMMARY_COLS CURRENT_FROM "%s ORDER BY p.code LIMIT ? OFFSET ?",
+		 buf_str(&where));
+	args[nargs++] = DB_I(q->limit);
+	args[nargs++] = DB_I(q->offset);
+	rc = db_query(db, buf_str(&sql), args, nargs, &r);
+	if (rc < 0)
+		goto out;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++)
+		fill_summary(a, r, i, &(*out)[i]);
+out:
+	db_res_free(r);
+	buf_release(&where);
+	buf_release(&sql);
+	return rc;
+}
+
+static int load_parts(struct db *db, struct arena *a, int64_t vid, struct procedure *p)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT name_vi, name_en, template, copy_type, copies, mandatory, "
+			  "condition_text, doc_type FROM procedure_components WHERE version_id = ? "
+			  "ORDER BY ord",
+			  DB_ARGS(DB_I(vid)), &r);
+	if (rc < 0)
+		return rc;
+	p->ncomponents = db_res_rows(r);
+	p->components = arena_zalloc(a, (p->ncomponents + 1) * sizeof *p->components);
+	for (size_t i = 0; i < p->ncomponents; i++) {
+		struct proc_component *c = &p->components[i];
+		c->name.vi = dup(a, r, i, 0);
+		c->name.en = dup(a, r, i, 1);
+		c->template_name = dup(a, r, i, 2);
+		c->copy_type = dup(a, r, i, 3);
+		c->copies = db_res_int(r, i, 4);
+		c->mandatory = db_res_int(r, i, 5) != 0;
+		c->condition = dup(a, r, i, 6);
+		c->doc_type = dup(a, r, i, 7);
+	}
+	db_res_free(r);
+	rc = db_query(db,
+		      "SELECT s.name_vi, s.name_en, s.role, u.code, s.share FROM procedure_steps s "
+		      "JOIN units u ON u.id = s.unit_id WHERE s.version_id = ? ORDER BY s.ord",
+		      DB_ARGS(DB_I(vid)), &r);
+	if (rc < 0)
+		return rc;
+	p->nsteps = db_res_rows(r);
+	p->steps = arena_zalloc(a, (p->nsteps + 1) * sizeof *p->steps);
+	for (size_t i = 0; i < p->nsteps; i++) {
+		struct proc_step *s = &p->steps[i];
+		s->name.vi = dup(a, r, i, 0);
+		s->name.en = dup(a, r, i, 1);
+		s->role = dup(a, r, i, 2);
+		s->unit = dup(a, r, i, 3);
+		s->share = db_res_int(r, i, 4);
+	}
+	db_res_free(r);
+	rc = db_query(db,
+		      "SELECT name_vi, name_en, amount, note FROM procedure_fees WHERE version_id = ? "
+		      "ORDER BY ord",
+		      DB_ARGS(DB_I(vid)), &r);
+	if (rc < 0)
+		return rc;
+	p->nfees = db_res_rows(r);
+	p->fees = arena_zalloc(a, (p->nfees + 1) * sizeof *p->fees);
+	for (size_t i = 0; i < p->nfees; i++) {
+		p->fees[i].name.vi = dup(a, r, i, 0);
+		p->fees[i].name.en = dup(a, r, i, 1);
+		p->fees[i].amount = db_res_int(r, i, 2);
+		p->fees[i].note = dup(a, r, i, 3);
+	}
+	db_res_free(r);
+	rc = db_query(db, "SELECT text FROM procedure_legal WHERE version_id = ? ORDER BY ord",
+		      DB_ARGS(DB_I(vid)), &r);
+	if (rc < 0)
+		return rc;
+	p->nlegal = db_res_rows(r);
+	p->legal = arena_zalloc(a, (p->nlegal + 1) * sizeof *p->legal);
+	for (size_t i = 0; i < p->nlegal; i++)
+		p->legal[i] = dup(a, r, i, 0);
+	db_res_free(r);
+	return DB_OK;
+}
+
+int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t version, int64_t now,
+		  struct procedure *out)
+{
+	struct db_res *r;
+	int rc;
+	if (version > 0)
+		rc = db_query(db,
+			      "SELECT " SUMMARY_COLS " FROM procedure_versions v JOIN procedures p ON "
+			      "p.id = v.procedure_id JOIN units u ON u.id = v.unit_id "
+			      "WHERE p.code = ? AND v.version = ?",
+			      DB_ARGS(DB_T(code), DB_I(version)), &r);
+	else
+		rc = db_query(db, "SELECT " SUMMARY_COLS CURRENT_FROM " AND p.code = ?",
+			      DB_ARGS(DB_I(now), DB_I(now), DB_T(code)), &r);
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) == 0) {
+		db_res_free(r);
+		return REPO_NOT_FOUND;
+	}
+	int64_t vid = fill_summary(a, r, 0, out);
+	db_res_free(r);
+	return load_parts(db, a, vid, out);
+}
+
+int repo_proc_versions(struct db *db, struct arena *a, const char *code,
+		       struct proc_version_row **out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT v.version, v.status, v.effective_from, v.created_at, "
+			  "COALESCE(v.published_at, 0) FROM procedure_versions v JOIN procedures p ON "
+			  "p.id = v.procedure_id WHERE p.code = ? ORDER BY v.version",
+			  DB_ARGS(DB_T(code)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i].version = db_res_int(r, i, 0);
+		(*out)[i].status = dup(a, r, i, 1);
+		(*out)[i].effective_from = db_res_int(r, i, 2);
+		(*out)[i].created_at = db_res_int(r, i, 3);
+		(*out)[i].published_at = db_res_int(r, i, 4);
+	}
+	db_res_free(r);
+	return *n ? DB_OK : REPO_NOT_FOUND;
+}
+
+static int unit_id(struct db *db, const char *code, int64_t *id)
+{
+	bool found;
+	int rc = db_query_int(db, "SELECT id FROM units WHERE code = ?", DB_ARGS(DB_T(code)), id, &found);
+	if (rc == DB_OK && !found)
+		return REPO_NOT_FOUND;
+	return rc;
+}
+
+int repo_proc_insert_version(struct db *db, const struct procedure *p, const char *status,
+			     int64_t effective_from, const char *search_key, int64_t user_id,
+			     int64_t now, int64_t *version)
+{
+	int64_t pid, uid, vid, ver;
+	bool found;
+	int rc = unit_id(db, p->unit, &uid);
+	if (rc < 0)
+		return rc;
+	rc = db_exec(db, "INSERT INTO procedures (code, created_at) VALUES (?, ?) ON CONFLICT (code) DO NOTHING",
+		     DB_ARGS(DB_T(p->code), DB_I(now)), NULL);
+	if (rc < 0)
+		return rc;
+	rc = db_query_int(db, "SELECT id FROM procedures WHERE code = ?", DB_ARGS(DB_T(p->code)), &pid,
+			  &found);
+	if (rc < 0)
+		return rc;
+	rc = db_query_int(db, "SELECT COALESCE(MAX(version), 0) + 1 FROM procedure_versions WHERE procedure_id = ?",
+			  DB_ARGS(DB_I(pid)), &ver, &found);
+	if (rc < 0)
+		return rc;
+	struct db_res *r;
+	rc = db_query(db,
+		      "INSERT INTO procedure_versions (procedure_id, version, status, effective_from, "
+		      "national_code, name_vi, name_en, search_key, field_vi, field_en, unit_id, "
+		      "online_level, limit_value, limit_unit, result_vi, result_en, notes, created_at, "
+		      "created_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		      "?, ?, ?, ?) RETURNING id",
+		      DB_ARGS(DB_I(pid), DB_I(ver), DB_T(status), DB_I(effective_from),
+			      DB_T(p->national_code), DB_T(p->name.vi), DB_T(p->name.en ? p->name.en : ""),
+			      DB_T(search_key), DB_T(p->field.vi), DB_T(p->field.en ? p->field.en : ""),
+			      DB_I(uid), DB_T(p->online_level), DB_I(p->limit_value),
+			      DB_T(p->limit_unit), DB_T(p->result.vi ? p->result.vi : ""),
+			      DB_T(p->result.en ? p->result.en : ""), DB_T(p->notes ? p->notes : ""),
+			      DB_I(now), user_id ? DB_I(user_id) : DB_NULL,
+			      strcmp(status, "published") ? DB_NULL : DB_I(now)),
+		      &r);
+	if (rc < 0)
+		return rc;
+	vid = db_res_int(r, 0, 0);
+	db_res_free(r);
+	for (size_t i = 0; i < p->ncomponents && rc == DB_OK; i++) {
+		const struct proc_component *c = &p->components[i];
+		rc = db_exec(db,
+			     "INSERT INTO procedure_components (version_id, ord, name_vi, name_en, "
+			     "template, copy_type, copies, mandatory, condition_text, doc_type) VALUES "
+			     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(c->name.vi),
+				     DB_T(c->name.en ? c->name.en : ""), DB_T(c->template_name),
+				     DB_T(c->copy_type), DB_I(c->copies), DB_I(c->mandatory ? 1 : 0),
+				     DB_T(c->condition), DB_T(c->doc_type)),
+			     NULL);
+	}
+	for (size_t i = 0; i < p->nsteps && rc == DB_OK; i++) {
+		const struct proc_step *s = &p->steps[i];
+		int64_t suid;
+		rc = unit_id(db, s->unit, &suid);
+		if (rc == DB_OK)
+			rc = db_exec(db,
+				     "INSERT INTO procedure_steps (version_id, ord, name_vi, name_en, role, "
+				     "unit_id, share) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(s->name.vi),
+					     DB_T(s->name.en ? s->name.en : ""), DB_T(s->role), DB_I(suid),
+					     DB_I(s->share)),
+				     NULL);
+	}
+	for (size_t i = 0; i < p->nfees && rc == DB_OK; i++) {
+		const struct proc_fee *f = &p->fees[i];
+		rc = db_exec(db,
+			     "INSERT INTO procedure_fees (version_id, ord, name_vi, name_en, amount, note) "
+			     "VALUES (?, ?, ?, ?, ?, ?)",
+			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(f->name.vi),
+				     DB_T(f->name.en ? f->name.en : ""), DB_I(f->amount),
+				     DB_T(f->note ? f->note : "")),
+			     NULL);
+	}
+	for (size_t i = 0; i < p->nlegal && rc == DB_OK; i++)
+		rc = db_exec(db, "INSERT INTO procedure_legal (version_id, ord, text) VALUES (?, ?, ?)",
+			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(p->legal[i])), NULL);
+	if (rc == DB_OK && version)
+		*version = ver;
+	return rc;
+}
+
+int repo_proc_draft(struct db *db, const char *code, int64_t *version)
+{
+	bool found;
+	int rc = db_query_int(db,
+			      "SELECT v.version FROM procedure_versions v JOIN procedures p ON p.id = "
+			      "v.procedure_id WHERE p.code = ? AND v.status = 'draft'",
+			      DB_ARGS(DB_T(code)), version, &found);
+	if (rc == DB_OK && !found)
+		return REPO_NOT_FOUND;
+	return rc;
+}
+
+int repo_proc_delete_version(struct db *db, const char *code, int64_t version)
+{
+	return db_exec(db,
+		       "DELETE FROM procedure_versions WHERE version = ? AND status = 'draft' AND "
+		       "procedure_id = (SELECT id FROM procedures WHERE code = ?)",
+		       DB_ARGS(DB_I(version), DB_T(code)), NULL);
+}
+
+int repo_proc_publish(struct db *db, const char *code, int64_t version, int64_t effective_from,
+		      int64_t now)
+{
+	int64_t changes;
+	int rc = db_exec(db,
+			 "UPDATE procedure_versions SET status = 'published', effective_from = ?, "
+			 "published_at = ? WHERE version = ? AND status = 'draft' AND procedure_id = "
+			 "(SELECT id FROM procedures WHERE code = ?)",
+			 DB_ARGS(DB_I(effective_from), DB_I(now), DB_I(version), DB_T(code)), &changes);
+	if (rc == DB_OK && changes == 0)
+		return REPO_NOT_FOUND;
+	return rc;
+}
+
+int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT v.field_vi, MIN(v.field_en), COUNT(*)" CURRENT_FROM
+			  " GROUP BY v.field_vi ORDER BY v.field_vi",
+			  DB_ARGS(DB_I(now), DB_I(now)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i].name_vi = dup(a, r, i, 0);
+		(*out)[i].name_en = dup(a, r, i, 1);
+		(*out)[i].count = db_res_int(r, i, 2);
+	}
+	db_res_free(r);
+	return DB_OK;
+}
+
+int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db, "SELECT p.code" CURRENT_FROM " ORDER BY p.code", DB_ARGS(DB_I(now), DB_I(now)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i] = dup(a, r, i, 0);
+	db_res_free(r);
+	return DB_OK;
+}

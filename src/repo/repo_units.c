@@ -1,0 +1,71 @@
+/* Units (cơ quan, đơn vị): the organisation tree. Layer: repo. */
+#include "repo/repo.h"
+
+#define UNIT_COLS "id, code, ident, name_vi, name_en, COALESCE(parent_id, 0), office_hours"
+
+static void fill(struct arena *a, const struct db_res *r, size_t i, struct unit *u)
+{
+	u->id = db_res_int(r, i, 0);
+	u->code = arena_strdup(a, db_res_text(r, i, 1));
+	u->ident = arena_strdup(a, db_res_text(r, i, 2));
+	u->name_vi = arena_strdup(a, db_res_text(r, i, 3));
+	u->name_en = arena_strdup(a, db_res_text(r, i, 4));
+	u->parent_id = db_res_int(r, i, 5);
+	u->office_hours = arena_strdup(a, db_res_text(r, i, 6));
+}
+
+int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "INSERT INTO units (code, ident, name_vi, name_en, parent_id, office_hours, "
+			  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			  DB_ARGS(DB_T(u->code), DB_T(u->ident), DB_T(u->name_vi), DB_T(u->name_en),
+				  u->parent_id ? DB_I(u->parent_id) : DB_NULL,
+				  DB_T(u->office_hours ? u->office_hours : "07:30-11:30,13:00-17:00"),
+				  DB_I(now)),
+			  &r);
+	if (rc == DB_OK && id)
+		*id = db_res_int(r, 0, 0);
+	db_res_free(r);
+	return rc;
+}
+
+static int one(struct db *db, struct arena *a, const char *sql, struct db_arg arg, struct unit *out)
+{
+	struct db_res *r;
+	int rc = db_query(db, sql, &arg, 1, &r);
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) == 0)
+		rc = REPO_NOT_FOUND;
+	else
+		fill(a, r, 0, out);
+	db_res_free(r);
+	return rc;
+}
+
+int repo_unit_by_code(struct db *db, struct arena *a, const char *code, struct unit *out)
+{
+	return one(db, a, "SELECT " UNIT_COLS " FROM units WHERE code = ?", DB_T(code), out);
+}
+
+int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out)
+{
+	return one(db, a, "SELECT " UNIT_COLS " FROM units WHERE id = ?", DB_I(id), out);
+}
+
+int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db, "SELECT " UNIT_COLS " FROM units WHERE active = 1 ORDER BY COALESCE(parent_id, 0), id",
+			  DB_NOARGS, &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++)
+		fill(a, r, i, &(*out)[i]);
+	db_res_free(r);
+	return DB_OK;
+}

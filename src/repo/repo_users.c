@@ -1,0 +1,159 @@
+/* Users, their roles, sessions and failed log-ins. Session tokens are stored
+ * only as hashes; the raw token lives in the citizen's cookie. Layer: repo. */
+#include <string.h>
+
+#include "core/roles.h"
+#include "repo/repo.h"
+
+#define USER_COLS                                                                                \
+	"u.id, u.username, u.full_name, u.kind, u.id_number, u.tax_code, u.email, u.password_hash, " \
+	"COALESCE(u.unit_id, 0), u.active"
+
+static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, struct user *u)
+{
+	u->id = db_res_int(r, i, off + 0);
+	u->username = arena_strdup(a, db_res_text(r, i, off + 1));
+	u->full_name = arena_strdup(a, db_res_text(r, i, off + 2));
+	u->kind = arena_strdup(a, db_res_text(r, i, off + 3));
+	u->id_number = arena_strdup(a, db_res_textn(r, i, off + 4));
+	u->tax_code = arena_strdup(a, db_res_textn(r, i, off + 5));
+	u->email = arena_strdup(a, db_res_textn(r, i, off + 6));
+	u->password_hash = arena_strdup(a, db_res_text(r, i, off + 7));
+	u->unit_id = db_res_int(r, i, off + 8);
+	u->active = db_res_int(r, i, off + 9) != 0;
+	u->roles = 0;
+}
+
+/* Roles are a second query: SQLite 3.40 and PostgreSQL share no string
+ * aggregate, and two indexed look-ups are cheap. */
+static int load_roles(struct db *db, struct user *u)
+{
+	struct db_res *r;
+	int rc = db_query(db, "SELECT role FROM user_roles WHERE user_id = ?", DB_ARGS(DB_I(u->id)), &r);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < db_res_rows(r); i++)
+		u->roles |= role_parse(db_res_text(r, i, 0));
+	db_res_free(r);
+	return DB_OK;
+}
+
+int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "INSERT INTO users (username, full_name, unit_id, password_hash, active, kind, "
+			  "id_number, tax_code, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+			  "RETURNING id",
+			  DB_ARGS(DB_T(u->username), DB_T(u->full_name),
+				  u->unit_id ? DB_I(u->unit_id) : DB_NULL, DB_T(u->password_hash),
+				  DB_I(u->active ? 1 : 0), DB_T(u->kind), DB_T(u->id_number),
+				  DB_T(u->tax_code), DB_T(u->email), DB_I(now)),
+			  &r);
+	if (rc == DB_OK && id)
+		*id = db_res_int(r, 0, 0);
+	db_res_free(r);
+	return rc;
+}
+
+int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles)
+{
+	int rc = db_exec(db, "DELETE FROM user_roles WHERE user_id = ?", DB_ARGS(DB_I(user_id)), NULL);
+	for (const unsigned *r = role_all; rc == DB_OK && *r; r++)
+		if (roles & *r)
+			rc = db_exec(db, "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
+				     DB_ARGS(DB_I(user_id), DB_T(role_name(*r))), NULL);
+	return rc;
+}
+
+int repo_user_set_password(struct db *db, int64_t user_id, const char *hash)
+{
+	return db_exec(db, "UPDATE users SET password_hash = ? WHERE id = ?",
+		       DB_ARGS(DB_T(hash), DB_I(user_id)), NULL);
+}
+
+int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out)
+{
+	struct db_res *r;
+	int rc = db_query(db, "SELECT " USER_COLS " FROM users u WHERE u.username = ?",
+			  DB_ARGS(DB_T(username)), &r);
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) == 0)
+		rc = REPO_NOT_FOUND;
+	else
+		fill(a, r, 0, 0, out);
+	db_res_free(r);
+	return rc == DB_OK ? load_roles(db, out) : rc;
+}
+
+int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code, bool *taken)
+{
+	int64_t v;
+	return db_query_int(db,
+			    "SELECT 1 FROM users WHERE (id_number IS NOT NULL AND id_number = ?) OR "
+			    "(tax_code IS NOT NULL AND tax_code = ?)",
+			    DB_ARGS(DB_T(id_number ? id_number : ""), DB_T(tax_code ? tax_code : "")),
+			    &v, taken);
+}
+
+int repo_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
+			int64_t now, int64_t expires_at)
+{
+	return db_exec(db,
+		       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
+		       "VALUES (?, ?, ?, ?, ?)",
+		       DB_ARGS(DB_T(token_hash), DB_I(user_id), DB_T(csrf), DB_I(now), DB_I(expires_at)),
+		       NULL);
+}
+
+int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int64_t now,
+		     struct session_row *out)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT s.csrf_token, s.expires_at, " USER_COLS
+			  " FROM sessions s JOIN users u ON u.id = s.user_id "
+			  "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
+			  DB_ARGS(DB_T(token_hash), DB_I(now)), &r);
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) == 0) {
+		rc = REPO_NOT_FOUND;
+	} else {
+		out->csrf_token = arena_strdup(a, db_res_text(r, 0, 0));
+		out->expires_at = db_res_int(r, 0, 1);
+		fill(a, r, 0, 2, &out->user);
+	}
+	db_res_free(r);
+	return rc == DB_OK ? load_roles(db, &out->user) : rc;
+}
+
+int repo_session_delete(struct db *db, const char *token_hash)
+{
+	return db_exec(db, "DELETE FROM sessions WHERE token_hash = ?", DB_ARGS(DB_T(token_hash)), NULL);
+}
+
+int repo_session_purge(struct db *db, int64_t now)
+{
+	return db_exec(db, "DELETE FROM sessions WHERE expires_at <= ?", DB_ARGS(DB_I(now)), NULL);
+}
+
+int repo_login_failures(struct db *db, const char *key, int64_t since, int64_t *count)
+{
+	bool found;
+	*count = 0;
+	return db_query_int(db, "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at > ?",
+			    DB_ARGS(DB_T(key), DB_I(since)), count, &found);
+}
+
+int repo_login_failure_add(struct db *db, const char *key, int64_t now)
+{
+	return db_exec(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)",
+		       DB_ARGS(DB_T(key), DB_I(now)), NULL);
+}
+
+int repo_login_failures_clear(struct db *db, const char *key)
+{
+	return db_exec(db, "DELETE FROM login_failures WHERE key = ?", DB_ARGS(DB_T(key)), NULL);
+}

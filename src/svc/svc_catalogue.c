@@ -1,0 +1,518 @@
+/* The procedure catalogue: reading the import format with a report of every
+ * problem, importing all-or-nothing, drafts and publication, and the export
+ * format. Layer: svc. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "svc/svc.h"
+
+/* ---- reading JSON while collecting problems ---- */
+
+struct reader {
+	struct arena *a;
+	struct problems *pr;
+	const char *prefix;
+	size_t problems;
+};
+
+static void problem(struct reader *r, const char *path, const char *msg)
+{
+	problems_add(r->pr, "%s: %s: %s", r->prefix, path, msg);
+	r->problems++;
+}
+
+static void unknown_fields(struct reader *r, json_t *obj, const char *path,
+			   const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v)
+	{
+		const char *const *a;
+		for (a = allowed; *a; a++)
+			if (!strcmp(*a, key))
+				break;
+		if (!*a) {
+			char p[200];
+			snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+			problem(r, p, "unknown field");
+		}
+	}
+}
+
+static const char *get_str(struct reader *r, json_t *obj, const char *key, const char *path,
+			   bool required, size_t maxlen)
+{
+	char p[200];
+	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem(r, p, "required field is missing");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		problem(r, p, "a string is expected");
+		return NULL;
+	}
+	const char *s = json_string_value(v);
+	if (strlen(s) != json_string_length(v)) {
+		problem(r, p, "contains a NUL character");
+		return NULL;
+	}
+	if (maxlen && text_utf8_len(s) > maxlen) {
+		char m[64];
+		snprintf(m, sizeof m, "longer than %zu characters", maxlen);
+		problem(r, p, m);
+		return NULL;
+	}
+	return s;
+}
+
+static int64_t get_int(struct reader *r, json_t *obj, const char *key, const char *path,
+		       bool required, int64_t def)
+{
+	char p[200];
+	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem(r, p, "required field is missing");
+		return def;
+	}
+	if (!json_is_integer(v)) {
+		problem(r, p, "a whole number is expected");
+		return def;
+	}
+	return json_integer_value(v);
+}
+
+static bool get_bool(struct reader *r, json_t *obj, const char *key, const char *path, bool def)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v)
+		return def;
+	if (!json_is_boolean(v)) {
+		char p[200];
+		snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+		problem(r, p, "true or false is expected");
+		return def;
+	}
+	return json_is_true(v);
+}
+
+static json_t *get_obj(struct reader *r, json_t *obj, const char *key, const char *path, bool required)
+{
+	char p[200];
+	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			problem(r, p, "required field is missing");
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		problem(r, p, "an object is expected");
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *get_arr(struct reader *r, json_t *obj, const char *key, size_t max)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_array(v)) {
+		problem(r, key, "an array is expected");
+		return NULL;
+	}
+	if (json_array_size(v) > max) {
+		char m[64];
+		snprintf(m, sizeof m, "more than %zu items", max);
+		problem(r, key, m);
+		return NULL;
+	}
+	return v;
+}
+
+static void get_text2(struct reader *r, json_t *obj, const char *key, const char *path,
+		      bool required, struct text2 *out)
+{
+	static const char *const allowed[] = {"vi", "en", NULL};
+	char p[200];
+	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_t *o = get_obj(r, obj, key, path, required);
+	out->vi = out->en = NULL;
+	if (!o)
+		return;
+	unknown_fields(r, o, p, allowed);
+	out->vi = get_str(r, o, "vi", p, false, PROC_MAX_NAME);
+	out->en = get_str(r, o, "en", p, false, PROC_MAX_NAME);
+}
+
+size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct procedure *p,
+			  struct problems *pr)
+{
+	static const char *const top[] = {"code", "national_code", "name", "field", "unit",
+					  "online_level", "time_limit", "effective_from", "fees",
+					  "components", "legal_basis", "result_type", "process",
+					  "notes", NULL};
+	static const char *const comp_keys[] = {"name", "template", "copy_type", "copies",
+						"mandatory", "condition", "doc_type", NULL};
+	static const char *const step_keys[] = {"name", "role", "unit", "hours", "days", NULL};
+	static const char *const fee_keys[] = {"name", "amount", "note", NULL};
+	static const char *const limit_keys[] = {"value", "unit", NULL};
+	struct reader r = {a, pr, prefix, 0};
+	memset(p, 0, sizeof *p);
+	if (!json_is_object(j)) {
+		problem(&r, "(top)", "a JSON object is expected");
+		return r.problems;
+	}
+	unknown_fields(&r, j, "", top);
+	p->code = get_str(&r, j, "code", "", true, 32);
+	p->national_code = get_str(&r, j, "national_code", "", false, 32);
+	get_text2(&r, j, "name", "", true, &p->name);
+	get_text2(&r, j, "field", "", true, &p->field);
+	get_text2(&r, j, "result_type", "", false, &p->result);
+	p->unit = get_str(&r, j, "unit", "", true, 32);
+	p->online_level = get_str(&r, j, "online_level", "", true, 16);
+	p->effective_from = get_str(&r, j, "effective_from", "", false, 10);
+	p->notes = get_str(&r, j, "notes", "", false, 4000);
+	json_t *tl = get_obj(&r, j, "time_limit", "", true);
+	if (tl) {
+		unknown_fields(&r, tl, "time_limit", limit_keys);
+		p->limit_value = get_int(&r, tl, "value", "time_limit", true, 0);
+		p->limit_unit = get_str(&r, tl, "unit", "time_limit", true, 16);
+	}
+	bool calendar_days = p->limit_unit && !strcmp(p->limit_unit, "days");
+	json_t *arr, *item;
+	size_t i;
+	char path[64];
+	if ((arr = get_arr(&r, j, "components", PROC_MAX_COMPONENTS))) {
+		p->ncomponents = json_array_size(arr);
+		p->components = arena_zalloc(a, (p->ncomponents + 1) * sizeof *p->components);
+		json_array_foreach(arr, i, item)
+		{
+			struct proc_component *c = &p->components[i];
+			snprintf(path, sizeof path, "components[%zu]", i);
+			if (!json_is_object(item)) {
+				problem(&r, path, "an object is expected");
+				continue;
+			}
+			unknown_fields(&r, item, path, comp_keys);
+			get_text2(&r, item, "name", path, true, &c->name);
+			c->template_name = get_str(&r, item, "template", path, false, 200);
+			c->copy_type = get_str(&r, item, "copy_type", path, true, 40);
+			c->copies = get_int(&r, item, "copies", path, false, 1);
+			c->mandatory = get_bool(&r, item, "mandatory", path, true);
+			c->condition = get_str(&r, item, "condition", path, false, 1000);
+			c->doc_type = get_str(&r, item, "doc_type", path, true, 80);
+		}
+	}
+	if ((arr = get_arr(&r, j, "process", PROC_MAX_STEPS))) {
+		p->nsteps = json_array_size(arr);
+		p->steps = arena_zalloc(a, (p->nsteps + 1) * sizeof *p->steps);
+		json_array_foreach(arr, i, item)
+		{
+			struct proc_step *s = &p->steps[i];
+			snprintf(path, sizeof path, "process[%zu]", i);
+			if (!json_is_object(item)) {
+				problem(&r, path, "an object is expected");
+				continue;
+			}
+			unknown_fields(&r, item, path, step_keys);
+			get_text2(&r, item, "name", path, true, &s->name);
+			s->role = get_str(&r, item, "role", path, true, 20);
+			s->unit = get_str(&r, item, "unit", path, true, 32);
+			const char *want = calendar_days ? "days" : "hours";
+			const char *other = calendar_days ? "hours" : "days";
+			if (json_object_get(item, other)) {
+				char m[120];
+				snprintf(m, sizeof m, "use \"%s\" for a limit in %s", want,
+					 p->limit_unit ? p->limit_unit : "this unit");
+				problem(&r, path, m);
+			}
+			s->share = get_int(&r, item, want, path, true, 0);
+		}
+	}
+	if ((arr = get_arr(&r, j, "fees", PROC_MAX_FEES))) {
+		p->nfees = json_array_size(arr);
+		p->fees = arena_zalloc(a, (p->nfees + 1) * sizeof *p->fees);
+		json_array_foreach(arr, i, item)
+		{
+			struct proc_fee *f = &p->fees[i];
+			snprintf(path, sizeof path, "fees[%zu]", i);
+			if (!json_is_object(item)) {
+				problem(&r, path, "an object is expected");
+				continue;
+			}
+			unknown_fields(&r, item, path, fee_keys);
+			get_text2(&r, item, "name", path, true, &f->name);
+			f->amount = get_int(&r, item, "amount", path, true, 0);
+			f->note = get_str(&r, item, "note", path, false, 1000);
+		}
+	}
+	if ((arr = get_arr(&r, j, "legal_basis", PROC_MAX_LEGAL))) {
+		p->nlegal = json_array_size(arr);
+		p->legal = arena_zalloc(a, (p->nlegal + 1) * sizeof *p->legal);
+		json_array_foreach(arr, i, item)
+		{
+			snprintf(path, sizeof path, "legal_basis[%zu]", i);
+			if (!json_is_string(item)) {
+				problem(&r, path, "a string is expected");
+				continue;
+			}
+			p->legal[i] = json_string_value(item);
+		}
+	}
+	/* The pure rules, once the shape is right. */
+	r.problems += proc_validate(p, prefix, pr);
+	return r.problems;
+}
+
+static json_t *text2_json(const struct text2 *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "vi", json_string(t->vi ? t->vi : ""));
+	json_object_set_new(o, "en", json_string(t->en ? t->en : ""));
+	return o;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *svc_proc_to_json(const struct procedure *p)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(p->code));
+	json_object_set_new(o, "national_code", str_or_null(p->national_code));
+	json_object_set_new(o, "name", text2_json(&p->name));
+	json_object_set_new(o, "field", text2_json(&p->field));
+	json_object_set_new(o, "unit", json_string(p->unit));
+	json_object_set_new(o, "online_level", json_string(p->online_level));
+	json_object_set_new(o, "time_limit", json_pack("{s:I,s:s}", "value", (json_int_t)p->limit_value,
+						       "unit", p->limit_unit));
+	json_object_set_new(o, "effective_from", str_or_null(p->effective_from));
+	json_t *fees = json_array();
+	for (size_t i = 0; i < p->nfees; i++) {
+		json_t *f = json_object();
+		json_object_set_new(f, "name", text2_json(&p->fees[i].name));
+		json_object_set_new(f, "amount", json_integer(p->fees[i].amount));
+		json_object_set_new(f, "note", str_or_null(p->fees[i].note));
+		json_array_append_new(fees, f);
+	}
+	json_object_set_new(o, "fees", fees);
+	json_t *comps = json_array();
+	for (size_t i = 0; i < p->ncomponents; i++) {
+		const struct proc_component *c = &p->components[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "name", text2_json(&c->name));
+		json_object_set_new(x, "template", str_or_null(c->template_name));
+		json_object_set_new(x, "copy_type", json_string(c->copy_type));
+		json_object_set_new(x, "copies", json_integer(c->copies));
+		json_object_set_new(x, "mandatory", json_boolean(c->mandatory));
+		json_object_set_new(x, "condition", str_or_null(c->condition));
+		json_object_set_new(x, "doc_type", json_string(c->doc_type));
+		json_array_append_new(comps, x);
+	}
+	json_object_set_new(o, "components", comps);
+	json_t *legal = json_array();
+	for (size_t i = 0; i < p->nlegal; i++)
+		json_array_append_new(legal, json_string(p->legal[i]));
+	json_object_set_new(o, "legal_basis", legal);
+	json_object_set_new(o, "result_type", text2_json(&p->result));
+	json_t *steps = json_array();
+	bool days = p->limit_unit && !strcmp(p->limit_unit, "days");
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct proc_step *s = &p->steps[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "name", text2_json(&s->name));
+		json_object_set_new(x, "role", json_string(s->role));
+		json_object_set_new(x, "unit", json_string(s->unit));
+		json_object_set_new(x, days ? "days" : "hours", json_integer(s->share));
+		json_array_append_new(steps, x);
+	}
+	json_object_set_new(o, "process", steps);
+	json_object_set_new(o, "notes", json_string(p->notes ? p->notes : ""));
+	return o;
+}
+
+char *svc_proc_search_key(const struct procedure *p)
+{
+	struct buf b = BUF_INIT, f = BUF_INIT;
+	buf_addf(&b, "%s %s %s %s %s", p->code, p->national_code ? p->national_code : "",
+		 p->name.vi ? p->name.vi : "", p->name.en ? p->name.en : "",
+		 p->field.vi ? p->field.vi : "");
+	text_fold(buf_str(&b), &f);
+	buf_release(&b);
+	/* Leading and trailing spaces let a search match whole words too. */
+	char *s = xasprintf(" %s ", buf_str(&f));
+	buf_release(&f);
+	return s;
+}
+
+static int64_t effective_ms(const char *date, int64_t now)
+{
+	int64_t ms;
+	if (date && clock_parse_date(date, &ms) == 0)
+		return ms;
+	return now;
+}
+
+/* Unit codes are checked against the database, all before any write. */
+static int check_units(struct db *db, struct arena *a, const struct procedure *p,
+		       const char *prefix, struct problems *pr, size_t *nproblems)
+{
+	struct unit u;
+	int rc = repo_unit_by_code(db, a, p->unit ? p->unit : "", &u);
+	if (rc == REPO_NOT_FOUND && p->unit) {
+		problems_add(pr, "%s: unit: unknown unit '%s'", prefix, p->unit);
+		(*nproblems)++;
+	} else if (rc < 0 && rc != REPO_NOT_FOUND) {
+		return rc;
+	}
+	for (size_t i = 0; i < p->nsteps; i++) {
+		if (!p->steps[i].unit)
+			continue;
+		rc = repo_unit_by_code(db, a, p->steps[i].unit, &u);
+		if (rc == REPO_NOT_FOUND) {
+			problems_add(pr, "%s: process[%zu].unit: unknown unit '%s'", prefix, i,
+				     p->steps[i].unit);
+			(*nproblems)++;
+		} else if (rc < 0) {
+			return rc;
+		}
+	}
+	return DB_OK;
+}
+
+struct import_ctx {
+	struct arena *a;
+	struct procedure *procs;
+	size_t n;
+	int64_t user_id;
+	struct problems *pr;
+	size_t nproblems;
+	size_t imported;
+	const char *status;
+	int64_t version;
+	bool replace_draft;
+};
+
+static int import_txn(struct db *db, void *arg)
+{
+	struct import_ctx *c = arg;
+	int64_t now = clock_now_ms();
+	size_t before = c->pr->n;
+	c->nproblems = 0;
+	c->imported = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		int rc = check_units(db, c->a, &c->procs[i], c->procs[i].code ? c->procs[i].code : "?",
+				     c->pr, &c->nproblems);
+		if (rc < 0)
+			return rc;
+	}
+	if (c->nproblems)
+		return -100; /* roll back; the caller reports */
+	(void)before;
+	for (size_t i = 0; i < c->n; i++) {
+		struct procedure *p = &c->procs[i];
+		if (c->replace_draft) {
+			int64_t dv;
+			int rc = repo_proc_draft(db, p->code, &dv);
+			if (rc == DB_OK)
+				rc = repo_proc_delete_version(db, p->code, dv);
+			if (rc < 0 && rc != REPO_NOT_FOUND)
+				return rc;
+		}
+		char *key = svc_proc_search_key(p);
+		int rc = repo_proc_insert_version(db, p, c->status, effective_ms(p->effective_from, now),
+						  key, c->user_id, now, &c->version);
+		free(key);
+		if (rc < 0)
+			return rc;
+		c->imported++;
+	}
+	return DB_OK;
+}
+
+struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct procedure *procs,
+				       size_t n, int64_t user_id, struct problems *pr,
+				       size_t *imported)
+{
+	/* Two files with the same code would make two versions at once. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (procs[i].code && procs[k].code && !strcmp(procs[i].code, procs[k].code))
+				problems_add(pr, "%s: code: given more than once", procs[i].code);
+	if (pr->n)
+		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
+	struct import_ctx c = {.a = a, .procs = procs, .n = n, .user_id = user_id, .pr = pr,
+			       .status = "published"};
+	int rc = db_run_txn(db, import_txn, &c);
+	if (c.nproblems)
+		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
+	if (rc < 0)
+		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	*imported = c.imported;
+	log_info("imported %zu procedures", c.imported);
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
+					   const struct procedure *p, int64_t user_id,
+					   struct problems *pr, int64_t *version)
+{
+	struct import_ctx c = {.a = a, .procs = (struct procedure *)p, .n = 1, .user_id = user_id,
+			       .pr = pr, .status = "draft", .replace_draft = true};
+	int rc = db_run_txn(db, import_txn, &c);
+	if (c.nproblems)
+		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
+	if (rc < 0)
+		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	*version = c.version;
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+struct publish_ctx {
+	const char *code;
+	int64_t effective;
+	int64_t version;
+	bool no_draft;
+};
+
+static int publish_txn(struct db *db, void *arg)
+{
+	struct publish_ctx *c = arg;
+	c->no_draft = false;
+	int rc = repo_proc_draft(db, c->code, &c->version);
+	if (rc == REPO_NOT_FOUND) {
+		c->no_draft = true;
+		return -100;
+	}
+	if (rc < 0)
+		return rc;
+	return repo_proc_publish(db, c->code, c->version, c->effective, clock_now_ms());
+}
+
+struct svc_result svc_catalogue_publish(struct db *db, const char *code, const char *date,
+					int64_t *version)
+{
+	int64_t now = clock_now_ms();
+	int64_t eff = now;
+	if (date && clock_parse_date(date, &eff) < 0)
+		return (struct svc_result){ERR_FIELD_INVALID, "effective_from", "a date YYYY-MM-DD"};
+	struct publish_ctx c = {code, eff, 0, false};
+	int rc = db_run_txn(db, publish_txn, &c);
+	if (c.no_draft)
+		return (struct svc_result){ERR_NO_DRAFT, NULL, NULL};
+	if (rc < 0)
+		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	*version = c.version;
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}

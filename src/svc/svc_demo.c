@@ -1,0 +1,183 @@
+/* Demo data: the Industrial Zones Management Board of Hà Nam with its
+ * departments, one user per role and the seed catalogue from data/. Safe to
+ * run twice: what exists is kept. Layer: svc. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "core/roles.h"
+#include "svc/svc.h"
+
+static const struct unit demo_units[] = {
+	{0, "BQL", "000.17.22.H56", "Ban Quản lý các khu công nghiệp tỉnh Hà Nam",
+	 "Ha Nam Industrial Zones Management Board", NULL, 0},
+	{0, "VP", "000.17.22.H56.01", "Văn phòng", "Office", NULL, 0},
+	{0, "QLDT", "000.17.22.H56.02", "Phòng Quản lý Đầu tư", "Investment Management Division",
+	 NULL, 0},
+	{0, "QHXD", "000.17.22.H56.03", "Phòng Quản lý Quy hoạch và Xây dựng",
+	 "Planning and Construction Management Division", NULL, 0},
+	{0, "QLMT", "000.17.22.H56.04", "Phòng Quản lý Môi trường",
+	 "Environment Management Division", NULL, 0},
+	{0, "DNLD", "000.17.22.H56.05", "Phòng Quản lý Doanh nghiệp và Lao động",
+	 "Enterprise and Labour Management Division", NULL, 0},
+};
+
+static const struct {
+	const char *username, *full_name, *unit;
+	unsigned roles;
+} demo_users[] = {
+	{"admin", "Quản trị hệ thống", "BQL", ROLE_ADMIN},
+	{"tiepnhan", "Nguyễn Thị Lan", "VP", ROLE_RECEIVER},
+	{"chuyenvien", "Trần Văn Minh", "DNLD", ROLE_SPECIALIST},
+	{"truongphong", "Lê Thị Hương", "DNLD", ROLE_HEAD},
+	{"lanhdao", "Phạm Quốc Hùng", "BQL", ROLE_LEADER},
+	{"vanphong", "Đỗ Thu Trang", "VP", ROLE_OFFICE},
+	{"congdan", "Hoàng Văn An", NULL, ROLE_CITIZEN},
+};
+
+static int units_txn(struct db *db, void *arg)
+{
+	(void)arg;
+	struct arena a;
+	arena_init(&a);
+	int rc = DB_OK;
+	int64_t board = 0;
+	for (size_t i = 0; rc == DB_OK && i < sizeof demo_units / sizeof demo_units[0]; i++) {
+		struct unit u = demo_units[i], have;
+		rc = repo_unit_by_code(db, &a, u.code, &have);
+		if (rc == DB_OK) {
+			if (i == 0)
+				board = have.id;
+			continue;
+		}
+		if (rc != REPO_NOT_FOUND)
+			break;
+		u.parent_id = i == 0 ? 0 : board;
+		rc = repo_unit_insert(db, &u, clock_now_ms(), i == 0 ? &board : NULL);
+	}
+	arena_release(&a);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
+{
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/catalogue", data_dir);
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "motcua: cannot open %s\n", dir);
+		return -1;
+	}
+	char *names[256];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < 256) {
+		size_t l = strlen(e->d_name);
+		if (l > 5 && !strcmp(e->d_name + l - 5, ".json"))
+			names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof names[0], cmp_str);
+	struct arena a;
+	arena_init(&a);
+	struct problems pr;
+	problems_init(&pr, &a);
+	struct procedure *procs = arena_zalloc(&a, (n + 1) * sizeof *procs);
+	json_t **docs = arena_zalloc(&a, (n + 1) * sizeof *docs);
+	size_t np = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char path[1400];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		json_error_t je;
+		docs[i] = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+		if (!docs[i]) {
+			problems_add(&pr, "%s: line %d: %s", names[i], je.line, je.text);
+			continue;
+		}
+		struct procedure p;
+		svc_proc_from_json(docs[i], names[i], &a, &p, &pr);
+		/* Keep what the database already has: demo data is loaded once. */
+		struct procedure have;
+		struct arena tmp;
+		arena_init(&tmp);
+		int got = p.code ? repo_proc_get(db, &tmp, p.code, 1, clock_now_ms(), &have) : -1;
+		arena_release(&tmp);
+		if (got == DB_OK)
+			continue;
+		procs[np++] = p;
+	}
+	size_t imported = 0;
+	if (pr.n == 0 && np > 0) {
+		struct svc_result r = svc_catalogue_import(db, &a, procs, np, 0, &pr, &imported);
+		if (r.code != ERR_NONE && pr.n == 0)
+			problems_add(&pr, "database: %s", r.detail ? r.detail : "error");
+	}
+	if (pr.n) {
+		for (size_t i = 0; i < pr.n; i++)
+			fprintf(stderr, "motcua: %s\n", pr.items[i]);
+		rc = -1;
+	} else {
+		fprintf(out, "catalogue: %zu procedures imported, %zu already present\n", imported,
+			n - np);
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_decref(docs[i]);
+		free(names[i]);
+	}
+	arena_release(&a);
+	return rc;
+}
+
+int svc_demo_load(struct db *db, const char *data_dir, const char *password, FILE *out)
+{
+	if (db_run_txn(db, units_txn, NULL) < 0) {
+		fprintf(stderr, "motcua: cannot create demo units: %s\n", db_errmsg(db));
+		return -1;
+	}
+	fprintf(out, "units: %zu (board and departments)\n",
+		sizeof demo_units / sizeof demo_units[0]);
+	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
+		char generated[24];
+		const char *pw = password;
+		if (!pw) {
+			unsigned char raw[9];
+			randombytes_buf(raw, sizeof raw);
+			sodium_bin2base64(generated, sizeof generated, raw, sizeof raw,
+					  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+			pw = generated;
+		}
+		int64_t id;
+		struct svc_result r = svc_user_create(db, demo_users[i].username, demo_users[i].full_name,
+						      demo_users[i].unit, demo_users[i].roles, pw, &id);
+		if (r.code == ERR_USERNAME_TAKEN) {
+			fprintf(out, "user %-12s exists, kept\n", demo_users[i].username);
+			continue;
+		}
+		if (r.code != ERR_NONE) {
+			fprintf(stderr, "motcua: cannot create user %s: %s\n", demo_users[i].username,
+				r.detail ? r.detail : err_lookup(r.code)->en);
+			return -1;
+		}
+		if (demo_users[i].roles & ROLE_CITIZEN) {
+			/* The demo citizen is a person with a (fictitious) citizen ID. */
+			if (db_exec(db, "UPDATE users SET kind = 'person', id_number = ?, email = ? WHERE id = ?",
+				    DB_ARGS(DB_T("001090012345"), DB_T("congdan@example.vn"), DB_I(id)),
+				    NULL) < 0)
+				return -1;
+		}
+		fprintf(out, "user %-12s role %-10s password %s\n", demo_users[i].username,
+			role_name(demo_users[i].roles), password ? "(as given)" : pw);
+		sodium_memzero(generated, sizeof generated);
+	}
+	return load_catalogue(db, data_dir, out);
+}
