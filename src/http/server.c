@@ -40,7 +40,7 @@ struct ctx {
 	const char *route_name;
 };
 
-static const char security_headers[][2][128] = {
+static const char *const security_headers[][2] = {
 	{"Content-Security-Policy",
 	 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 	 "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -536,7 +536,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	unsigned port = di ? di->port : 0;
-	char host[INET6_ADDRSTRLEN] = "";
+	char host[INET6_ADDRSTRLEN + 3] = "";
 	if (ss.ss_family == AF_INET6) {
 		char h6[INET6_ADDRSTRLEN];
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, h6, sizeof h6);

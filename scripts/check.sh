@@ -1,0 +1,161 @@
+#!/bin/bash
+# `make check`: builds motcua (warnings are errors) and an AddressSanitizer +
+# UndefinedBehaviorSanitizer build, starts a throwaway PostgreSQL, and runs
+# every suite: unit (cmocka), database (SQLite and PostgreSQL), API over HTTP
+# (both backends), browser (Chromium), docs. Prints one summary line
+# "N passed, N failed" last, and exits non-zero if anything failed.
+set -u
+cd "$(dirname "$0")/.."
+root=$(pwd)
+passed=0
+failed=0
+failures=()
+logdir=$(mktemp -d /tmp/motcua-check.XXXXXX)
+pgdir=""
+
+cleanup() {
+	[ -n "$pgdir" ] && scripts/pg-test.sh stop "$pgdir"
+	pkill -P $$ 2>/dev/null || true
+}
+trap cleanup EXIT
+
+note() { printf '== %s\n' "$*"; }
+
+# Counts TAP lines of one run. $1 = suite label, $2 = log file, $3 = exit code.
+tally_tap() {
+	local label=$1 log=$2 rc=$3 ok nok
+	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$log")
+	nok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log")
+	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		nok=1 # crashed or failed outside any test
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+	printf '   %-40s %4d passed %4d failed\n' "$label" "$ok" "$nok"
+	if [ "$nok" -gt 0 ]; then
+		failures+=("$label (log: $log)")
+		grep -E '^[[:space:]]*not ok' "$log" | head -20 | sed 's/^/     /'
+	fi
+}
+
+# Node's test runner: nested subtests are indented; count the top-level
+# summary instead.
+tally_node() {
+	local label=$1 log=$2 rc=$3 ok nok
+	ok=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+	nok=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+	ok=${ok:-0}
+	nok=${nok:-0}
+	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then nok=1; fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+	printf '   %-40s %4d passed %4d failed\n' "$label" "$ok" "$nok"
+	if [ "$nok" -gt 0 ]; then
+		failures+=("$label (log: $log)")
+		grep -E '^[[:space:]]*not ok' "$log" | head -20 | sed 's/^/     /'
+	fi
+}
+
+run_unit() { # $1 build dir, $2 label prefix
+	local b=$1 t rc
+	for t in "$b"/tests/unit/test_* "$b"/tests/unit/cal/test_*; do
+		[ -x "$t" ] && [ -f "$t" ] || continue
+		local name
+		name=$(basename "$t")
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$logdir/$2-$name.log" 2>&1
+		rc=$?
+		tally_tap "$2 $name" "$logdir/$2-$name.log" $rc
+	done
+	for t in tests/unit/cal/*.sh; do
+		[ -f "$t" ] || continue
+		bash "$t" "$b/motcua" >"$logdir/$2-$(basename "$t").log" 2>&1
+		tally_tap "$2 $(basename "$t")" "$logdir/$2-$(basename "$t").log" $?
+	done
+}
+
+run_db() { # $1 build dir, $2 label, $3 url
+	local log="$logdir/$2.log"
+	MOTCUA_TEST_DB=$3 CMOCKA_MESSAGE_OUTPUT=TAP "$1/tests/db/test_db" >"$log" 2>&1
+	tally_tap "$2" "$log" $?
+}
+
+pg_db() { # creates a fresh database, prints its URL
+	local name="motcua_check_$1"
+	psql "$pgadmin" -qAtc "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1
+	psql "$pgadmin" -qAtc "CREATE DATABASE $name" >/dev/null
+	echo "${pgadmin/\/postgres\?//$name?}"
+}
+
+run_node() { # $1 label, $2 test folder, env in the caller
+	local log="$logdir/$1.log"
+	node --test --test-reporter=tap --test-concurrency=1 "$2"/ >"$log" 2>&1
+	tally_node "$1" "$log" $?
+}
+
+note "building (warnings are errors)"
+if [ ! -f build/build.ninja ]; then
+	meson setup build -Dwerror=true >"$logdir/setup.log" 2>&1 || { cat "$logdir/setup.log"; echo "0 passed, 1 failed"; exit 1; }
+else
+	meson configure build -Dwerror=true >/dev/null
+fi
+if ! ninja -C build >"$logdir/build.log" 2>&1; then
+	tail -40 "$logdir/build.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+note "building with AddressSanitizer and UndefinedBehaviorSanitizer"
+if [ ! -f build-asan/build.ninja ]; then
+	meson setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+		-Dbuildtype=debug >"$logdir/setup-asan.log" 2>&1 || { cat "$logdir/setup-asan.log"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if ! ninja -C build-asan >"$logdir/build-asan.log" 2>&1; then
+	tail -40 "$logdir/build-asan.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
+
+note "starting a throwaway PostgreSQL"
+pgdir=$(mktemp -d /tmp/motcua-pg.XXXXXX)
+pgport=$((20000 + RANDOM % 20000))
+if ! pgadmin=$(scripts/pg-test.sh start "$pgdir" "$pgport"); then
+	echo "cannot start PostgreSQL"
+	failed=$((failed + 1))
+	failures+=("postgresql start")
+	pgadmin=""
+fi
+
+note "unit tests"
+run_unit build unit
+
+note "database tests"
+run_db build "db sqlite" "sqlite:$logdir/db-test.db"
+[ -n "$pgadmin" ] && run_db build "db postgresql" "$(pg_db db)"
+
+note "API tests over HTTP"
+MOTCUA_BIN=build/motcua MOTCUA_BACKEND=sqlite run_node "api sqlite" tests/api
+[ -n "$pgadmin" ] && MOTCUA_BIN=build/motcua MOTCUA_BACKEND=postgres MOTCUA_PG_ADMIN=$pgadmin \
+	run_node "api postgresql" tests/api
+
+note "docs"
+MOTCUA_BIN=build/motcua run_node "docs" tests/docs
+
+note "browser tests (Chromium)"
+MOTCUA_BIN=build/motcua MOTCUA_BACKEND=sqlite run_node "web chromium" tests/web
+
+note "sanitizers: unit, database and API tests again"
+run_unit build-asan "asan unit"
+run_db build-asan "asan db sqlite" "sqlite:$logdir/db-asan.db"
+[ -n "$pgadmin" ] && run_db build-asan "asan db postgresql" "$(pg_db asan)"
+MOTCUA_BIN=build-asan/motcua MOTCUA_BACKEND=sqlite run_node "asan api sqlite" tests/api
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failed suites:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "logs: $logdir"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,34 @@
+#!/bin/sh
+# A throwaway PostgreSQL cluster for tests, on a private socket folder and
+# port, owned by an unprivileged user (PostgreSQL refuses to run as root).
+#   scripts/pg-test.sh start DIR PORT   prints the admin URL
+#   scripts/pg-test.sh stop DIR
+set -eu
+cmd=$1
+dir=$2
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bin" ] || { echo "pg-test: no PostgreSQL server installed" >&2; exit 1; }
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+case "$cmd" in
+start)
+	port=$3
+	mkdir -p "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+	as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; exit 1; }
+	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+		"-k $dir -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c max_connections=300" \
+		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+	echo "postgresql://postgres@/postgres?host=$dir&port=$port"
+	;;
+stop)
+	as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: pg-test.sh start DIR PORT | stop DIR" >&2
+	exit 2
+	;;
+esac

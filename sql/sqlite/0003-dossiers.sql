@@ -1,0 +1,2 @@
+-- Dossiers, events and counters (issue 4): filled by the lifecycle work.
+SELECT 1;
