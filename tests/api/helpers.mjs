@@ -1,0 +1,85 @@
+// Shared pieces of the API tests (tests/api/*.test.mjs): one server per test
+// file (tests/lib/motcua.mjs), assertions on the error body, raw HTTP for the
+// checks that fetch would hide (compressed bytes, invalid UTF-8 in the URL).
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, Client, DEMO_PASSWORD, runStatus } from '../lib/motcua.mjs';
+
+export { Client, DEMO_PASSWORD, runStatus };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../..');
+
+/** Registers before/after hooks that start and stop one server for the file. */
+export function useServer(options) {
+  const env = { server: null, base: null };
+  before(async () => {
+    env.server = await startServer(options);
+    env.base = env.server.base;
+  });
+  after(async () => {
+    if (env.server) await env.server.stop();
+  });
+  return env;
+}
+
+/** A new client, already logged in as `username` (demo password). */
+export async function loggedIn(base, username) {
+  const c = new Client(base);
+  const r = await c.login(username);
+  assert.equal(r.status, 200, `login ${username}: ${r.text}`);
+  assert.ok(c.cookie, `login ${username} set no cookie`);
+  assert.ok(c.csrf, `login ${username} gave no csrf_token`);
+  return c;
+}
+
+/**
+ * Checks an error reply: status, {"error":{"code","message",("field")}}.
+ * field: the expected field name, or undefined to skip the check.
+ */
+export function assertError(r, status, code, field) {
+  const what = `${status} ${code}${field ? ' field ' + field : ''}; got ${r.status} ${r.text.slice(0, 400)}`;
+  assert.equal(r.status, status, what);
+  assert.ok(r.json && typeof r.json === 'object', `error body is not JSON: ${what}`);
+  assert.ok(r.json.error && typeof r.json.error === 'object', `no "error" object: ${what}`);
+  assert.equal(r.json.error.code, code, what);
+  assert.equal(typeof r.json.error.message, 'string', `message is not a string: ${what}`);
+  assert.ok(r.json.error.message.length > 0, `empty message: ${what}`);
+  if (field !== undefined) assert.equal(r.json.error.field, field, what);
+  const ct = r.headers.get('content-type') || '';
+  assert.match(ct, /^application\/json/, `error Content-Type: ${ct}`);
+}
+
+/** The seed file of a procedure, as an object. */
+export function seedProcedure(code) {
+  return JSON.parse(readFileSync(path.join(ROOT, 'data/catalogue', `${code}.json`), 'utf8'));
+}
+
+/**
+ * A raw HTTP request through node:http: the path is sent as given (bytes such
+ * as %FF stay as they are) and the body is not decompressed.
+ * Returns {status, headers (lower-case names), body: Buffer}.
+ */
+export function raw(base, method, urlPath, headers = {}, body) {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method, path: urlPath, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+/** The JSON of a raw reply's body, or null. */
+export function rawJson(r) {
+  try { return JSON.parse(r.body.toString('utf8')); } catch { return null; }
+}
