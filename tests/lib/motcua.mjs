@@ -25,10 +25,11 @@ function freshDb() {
   if (!admin) throw new Error('MOTCUA_PG_ADMIN is required with MOTCUA_BACKEND=postgres');
   const name = `motcua_t_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   execFileSync('psql', [admin, '-qAtc', `CREATE DATABASE ${name}`]);
-  const u = new URL(admin);
-  u.pathname = '/' + name;
+  // libpq URIs may have an empty host (socket folder in ?host=), which
+  // WHATWG URL refuses: replace the database name by hand.
+  const url = admin.replace(/^(postgres(?:ql)?:\/\/[^/]*)\/[^?]*/, `$1/${name}`);
   return {
-    url: u.toString(),
+    url,
     drop() { try { execFileSync('psql', [admin, '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]); } catch { /* best effort */ } },
   };
 }
