@@ -18,7 +18,7 @@ deps:
 run: deps all
 	mkdir -p var
 	test -f var/motcua.db || { $(BUILD)/motcua migrate --db $(PREFIX_DB) && \
-	  $(BUILD)/motcua demo --db $(PREFIX_DB) --password demo; }
+	  $(BUILD)/motcua demo --db $(PREFIX_DB) --password demo-pass; }
 	$(BUILD)/motcua serve --db $(PREFIX_DB) --listen $(LISTEN)
 
 check: deps
