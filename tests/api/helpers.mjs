@@ -14,12 +14,17 @@ export { Client, DEMO_PASSWORD, runStatus };
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
 
-/** Registers before/after hooks that start and stop one server for the file. */
-export function useServer(options) {
+/**
+ * Registers before/after hooks that start and stop one server for the file.
+ * setup(env), if given, runs once the server is up. (Node 20 runs several
+ * root-level before hooks concurrently, so a file must not add its own.)
+ */
+export function useServer(options, setup) {
   const env = { server: null, base: null };
   before(async () => {
     env.server = await startServer(options);
     env.base = env.server.base;
+    if (setup) await setup(env);
   });
   after(async () => {
     if (env.server) await env.server.stop();
