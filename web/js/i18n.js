@@ -93,3 +93,19 @@ export function applyStatic(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
 }
+
+/**
+ * 'vi' when localName(obj, field) falls back to the Vietnamese text while the
+ * page is in English, so that the element can say which language it is in
+ * (WCAG 3.1.2); null otherwise.
+ */
+export function nameLang(obj, field = 'name') {
+  if (lang === 'vi' || !obj) return null;
+  const en = obj[`${field}_en`];
+  return typeof en === 'string' && en.trim() !== '' ? null : 'vi';
+}
+
+/** lang attribute value for text that only exists in Vietnamese. */
+export function viOnly() {
+  return lang === 'vi' ? null : 'vi';
+}

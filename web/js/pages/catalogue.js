@@ -3,7 +3,7 @@
 // in the hash query (#/?q=..&field=..&level=..&page=..) so that the back button,
 // reloads and shared links keep it.
 import { h, replace, debounce, newId } from '../dom.js';
-import { t, tn, localName } from '../i18n.js';
+import { t, tn, localName, nameLang } from '../i18n.js';
 import { get } from '../api.js';
 import { formatTimeLimit, onlineLevelBadge } from '../format.js';
 
@@ -179,10 +179,10 @@ export async function render(ctx) {
 function resultItem(p) {
   const href = `#/procedures/${encodeURIComponent(p.code)}`;
   return h('li', { class: 'result', dataset: { code: p.code } },
-    h('h2', { class: 'result-title' }, h('a', { href }, localName(p))),
+    h('h2', { class: 'result-title' }, h('a', { href, lang: nameLang(p) }, localName(p))),
     h('dl', { class: 'result-meta' },
       meta(t('procedure.code'), h('span', { class: 'code' }, p.code)),
-      meta(t('procedure.field'), localName(p, 'field')),
+      meta(t('procedure.field'), h('span', { lang: nameLang(p, 'field') }, localName(p, 'field'))),
       meta(t('procedure.timeLimit'), formatTimeLimit(p.time_limit)),
       meta(t('procedure.onlineLevel'), onlineLevelBadge(p.online_level))));
 }

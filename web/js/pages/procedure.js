@@ -2,7 +2,7 @@
 // procedure: summary, fees, components, internal process, legal basis,
 // result and versions.
 import { h, replace } from '../dom.js';
-import { t, localName, formatMoney, formatDate } from '../i18n.js';
+import { t, localName, nameLang, viOnly, formatMoney, formatDate } from '../i18n.js';
 import { get, ApiError } from '../api.js';
 import { formatTimeLimit, formatStepDuration, onlineLevelBadge, copyTypeLabel, roleLabel } from '../format.js';
 
@@ -54,8 +54,8 @@ export async function render(ctx) {
     backLink(),
     h('article', { class: 'procedure', dataset: { code: p.code } },
       h('header', { class: 'procedure-header' },
-        h('p', { class: 'eyebrow' }, h('span', { class: 'code' }, p.code), ' · ', localName(p, 'field')),
-        h('h1', { id: 'procedure-name' }, name),
+        h('p', { class: 'eyebrow' }, h('span', { class: 'code' }, p.code), ' · ', h('span', { lang: nameLang(p, 'field') }, localName(p, 'field'))),
+        h('h1', { id: 'procedure-name', lang: nameLang(p) }, name),
         h('div', { class: 'procedure-badges' }, onlineLevelBadge(p.online_level),
           h('span', { class: 'badge badge-time' }, formatTimeLimit(p.time_limit)))),
       toc,
@@ -101,14 +101,14 @@ function summary(p) {
     : '';
   return section('sec-summary', t('procedure.summary'),
     h('dl', { class: 'summary' },
-      row(t('procedure.name'), localName(p)),
+      row(t('procedure.name'), h('span', { lang: nameLang(p) }, localName(p))),
       row(t('procedure.code'), h('span', { class: 'code' }, p.code)),
       row(t('procedure.nationalCode'), p.national_code ? h('span', { class: 'code' }, p.national_code) : ''),
-      row(t('procedure.field'), localName(p, 'field')),
-      row(t('procedure.unit'), unit),
+      row(t('procedure.field'), h('span', { lang: nameLang(p, 'field') }, localName(p, 'field'))),
+      row(t('procedure.unit'), unit ? h('span', { lang: typeof p.unit === 'object' ? nameLang(p.unit) : null }, unit) : ''),
       row(t('procedure.onlineLevel'), onlineLevelBadge(p.online_level)),
       row(t('procedure.timeLimit'), formatTimeLimit(p.time_limit)),
-      row(t('procedure.resultType'), localName(p, 'result_type')),
+      row(t('procedure.resultType'), h('span', { lang: nameLang(p, 'result_type') }, localName(p, 'result_type'))),
       row(t('procedure.version'), version)));
 }
 
@@ -124,10 +124,10 @@ function feesSection(fees) {
           h('th', { scope: 'col', class: 'num' }, t('procedure.feeAmount')),
           h('th', { scope: 'col' }, t('procedure.feeNote')))),
         h('tbody', null, fees.map((f) => h('tr', null,
-          h('th', { scope: 'row', 'data-label': t('procedure.feeName') }, localName(f)),
+          h('th', { scope: 'row', 'data-label': t('procedure.feeName') }, h('span', { lang: nameLang(f) }, localName(f))),
           h('td', { class: 'num', 'data-label': t('procedure.feeAmount') },
             typeof f.amount === 'number' ? formatMoney(f.amount) : t('procedure.feeUnknown')),
-          h('td', { 'data-label': t('procedure.feeNote') }, f.note || '')))))));
+          h('td', { 'data-label': t('procedure.feeNote') }, f.note ? h('span', { lang: viOnly() }, f.note) : '')))))));
 }
 
 function componentsSection(components) {
@@ -147,21 +147,21 @@ function componentsSection(components) {
           h('th', { scope: 'col' }, t('procedure.template')))),
         h('tbody', null, components.map((c, i) => h('tr', null,
           h('td', { class: 'num', 'data-label': t('procedure.componentNo') }, String(i + 1)),
-          h('th', { scope: 'row', 'data-label': t('procedure.componentName') }, localName(c)),
+          h('th', { scope: 'row', 'data-label': t('procedure.componentName') }, h('span', { lang: nameLang(c) }, localName(c))),
           h('td', { 'data-label': t('procedure.copyType') }, copyTypeLabel(c.copy_type)),
           h('td', { class: 'num', 'data-label': t('procedure.copies') }, c.copies ?? ''),
           h('td', { 'data-label': t('procedure.mandatory') }, c.mandatory
             ? h('span', { class: 'badge badge-mandatory' }, t('procedure.mandatoryYes'))
             : h('span', null, h('span', { class: 'badge badge-conditional' }, t('procedure.mandatoryNo')),
-              c.condition ? h('span', { class: 'condition' }, ' ', t('procedure.condition', { condition: c.condition })) : null)),
-          h('td', { 'data-label': t('procedure.template') }, c.template || t('common.none'))))))));
+              c.condition ? h('span', { class: 'condition' }, ' ', h('span', { lang: viOnly() }, t('procedure.condition', { condition: c.condition }))) : null)),
+          h('td', { 'data-label': t('procedure.template') }, c.template ? h('span', { lang: viOnly() }, c.template) : t('common.none'))))))));
 }
 
 function processSection(steps) {
   if (!Array.isArray(steps) || steps.length === 0) return null;
   return section('sec-process', t('procedure.process'),
     h('ol', { class: 'steps' }, steps.map((s) => h('li', { class: 'step' },
-      h('span', { class: 'step-name' }, localName(s)),
+      h('span', { class: 'step-name', lang: nameLang(s) }, localName(s)),
       h('span', { class: 'step-meta' },
         [s.role ? roleLabel(s.role) : null, unitName(s.unit) || null, formatStepDuration(s) || null].filter(Boolean).join(' · '))))));
 }
@@ -170,12 +170,12 @@ function legalSection(basis) {
   if (!Array.isArray(basis) || basis.length === 0) {
     return section('sec-legal', t('procedure.legalBasis'), h('p', null, t('common.none')));
   }
-  return section('sec-legal', t('procedure.legalBasis'), h('ul', { class: 'legal' }, basis.map((b) => h('li', null, b))));
+  return section('sec-legal', t('procedure.legalBasis'), h('ul', { class: 'legal' }, basis.map((b) => h('li', { lang: viOnly() }, b))));
 }
 
 function notesSection(notes) {
   if (!notes) return null;
-  return section('sec-notes', t('procedure.notes'), h('p', { class: 'notes' }, notes));
+  return section('sec-notes', t('procedure.notes'), h('p', { class: 'notes', lang: viOnly() }, notes));
 }
 
 function versionsSection(items, current) {

@@ -55,7 +55,13 @@ export async function render(ctx) {
     fullNameLabel.textContent = person ? t('register.fullNamePerson') : t('register.fullNameOrganisation');
     f.full_name.input.autocomplete = person ? 'name' : 'organization';
   }
-  kindSet.addEventListener('change', showKind);
+  kindSet.addEventListener('change', () => {
+    // Errors about the other kind's number no longer apply.
+    clearFieldError(f.id_number);
+    clearFieldError(f.tax_code);
+    replace(summary);
+    showKind();
+  });
   showKind();
 
   function validate() {
