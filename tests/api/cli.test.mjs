@@ -25,10 +25,10 @@ function freshDb(name) {
   const admin = process.env.MOTCUA_PG_ADMIN;
   const db = `motcua_cli_${process.pid}_${Date.now()}_${name}`;
   execFileSync('psql', [admin, '-qAtc', `CREATE DATABASE ${db}`]);
-  const u = new URL(admin);
-  u.pathname = '/' + db;
+  // libpq URIs may have an empty host (socket folder in ?host=), which WHATWG URL refuses.
+  const url = admin.replace(/^(postgres(?:ql)?:\/\/[^/]*)\/[^?]*/, `$1/${db}`);
   return {
-    url: u.toString(),
+    url,
     drop() { try { execFileSync('psql', [admin, '-qAtc', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]); } catch { /* best effort */ } },
   };
 }

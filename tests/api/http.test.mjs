@@ -212,3 +212,16 @@ test('invalid UTF-8 in the query string is refused', async () => {
   assert.ok(['BAD_UTF8', 'BAD_QUERY'].includes(j.error.code), j.error.code);
   assert.equal(j.error.field, 'q');
 });
+
+test('an oversized request header is refused and the server keeps serving', async () => {
+  let status = null;
+  try {
+    const r = await raw(env.base, 'GET', '/api/v1/procedures', { 'x-filler': 'a'.repeat(200 * 1024) });
+    status = r.status;
+  } catch {
+    status = 'closed'; // dropping the connection is a refusal too
+  }
+  assert.ok(status === 'closed' || [400, 413, 431].includes(status), `oversized header answered ${status}`);
+  const r = await anon().get('/healthz');
+  assert.equal(r.status, 200);
+});
