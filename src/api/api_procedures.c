@@ -257,12 +257,7 @@ static void save_draft(struct http_request *req, const char *code_from_path)
 	if (code_from_path && p.code && strcmp(code_from_path, p.code))
 		problems_add(&pr, "procedure: code: '%s' does not match the address '%s'", p.code,
 			     code_from_path);
-	if (pr.n) {
-		reply_problems(req, &pr);
-		json_decref(body);
-		return;
-	}
-	if (!code_from_path) {
+	if (!code_from_path && p.code) {
 		/* Creating: the code must be new. */
 		struct proc_version_row *rows;
 		size_t nrows;

@@ -282,7 +282,9 @@ int cli_import_procedures(int argc, char **argv)
 	int rc = EXIT_FAIL;
 	struct db *db = NULL;
 	size_t imported = 0;
-	if (pr.n == 0) {
+	{
+		/* Even with problems already found, the database check adds the
+		 * unknown units, so that one report names every problem. */
 		db = open_db(&cfg);
 		if (db && migrate_db(db, true) == 0) {
 			struct svc_result r = svc_catalogue_import(db, &a, procs, np, 0, &pr, &imported);

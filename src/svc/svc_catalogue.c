@@ -391,13 +391,26 @@ static int check_units(struct db *db, struct arena *a, const struct procedure *p
 	return DB_OK;
 }
 
+/* Checks the unit codes of every procedure, adding to the problems found so
+ * far, so that one report names every problem. Read-only. */
+static int check_all_units(struct db *db, struct arena *a, const struct procedure *procs, size_t n,
+			   struct problems *pr)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		int rc = check_units(db, a, &procs[i], procs[i].code ? procs[i].code : "?", pr, &count);
+		if (rc < 0)
+			return rc;
+	}
+	return DB_OK;
+}
+
 struct import_ctx {
 	struct arena *a;
 	struct procedure *procs;
 	size_t n;
 	int64_t user_id;
 	struct problems *pr;
-	size_t nproblems;
 	size_t imported;
 	const char *status;
 	int64_t version;
@@ -408,18 +421,7 @@ static int import_txn(struct db *db, void *arg)
 {
 	struct import_ctx *c = arg;
 	int64_t now = clock_now_ms();
-	size_t before = c->pr->n;
-	c->nproblems = 0;
 	c->imported = 0;
-	for (size_t i = 0; i < c->n; i++) {
-		int rc = check_units(db, c->a, &c->procs[i], c->procs[i].code ? c->procs[i].code : "?",
-				     c->pr, &c->nproblems);
-		if (rc < 0)
-			return rc;
-	}
-	if (c->nproblems)
-		return -100; /* roll back; the caller reports */
-	(void)before;
 	for (size_t i = 0; i < c->n; i++) {
 		struct procedure *p = &c->procs[i];
 		if (c->replace_draft) {
@@ -445,18 +447,19 @@ struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct pr
 				       size_t n, int64_t user_id, struct problems *pr,
 				       size_t *imported)
 {
-	/* Two files with the same code would make two versions at once. */
+	/* Problems already in pr (from reading the JSON) are reported together
+	 * with these. Two files with the same code would make two versions. */
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < i; k++)
 			if (procs[i].code && procs[k].code && !strcmp(procs[i].code, procs[k].code))
 				problems_add(pr, "%s: code: given more than once", procs[i].code);
+	if (check_all_units(db, a, procs, n, pr) < 0)
+		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
 	if (pr->n)
 		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
 	struct import_ctx c = {.a = a, .procs = procs, .n = n, .user_id = user_id, .pr = pr,
 			       .status = "published"};
 	int rc = db_run_txn(db, import_txn, &c);
-	if (c.nproblems)
-		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
 	if (rc < 0)
 		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
 	*imported = c.imported;
@@ -468,11 +471,13 @@ struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 					   const struct procedure *p, int64_t user_id,
 					   struct problems *pr, int64_t *version)
 {
+	if (check_all_units(db, a, p, 1, pr) < 0)
+		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	if (pr->n)
+		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
 	struct import_ctx c = {.a = a, .procs = (struct procedure *)p, .n = 1, .user_id = user_id,
 			       .pr = pr, .status = "draft", .replace_draft = true};
 	int rc = db_run_txn(db, import_txn, &c);
-	if (c.nproblems)
-		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
 	if (rc < 0)
 		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
 	*version = c.version;
