@@ -35,4 +35,11 @@ void api_procedures_publish(struct http_request *req);
 void api_fields_list(struct http_request *req);
 void api_units_list(struct http_request *req);
 
+void api_calendar_due(struct http_request *req);
+void api_calendar_year(struct http_request *req);
+void api_calendar_changes(struct http_request *req);
+void api_calendar_add(struct http_request *req);
+void api_calendar_put(struct http_request *req);
+void api_calendar_delete(struct http_request *req);
+
 #endif

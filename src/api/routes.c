@@ -22,5 +22,13 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/procedures/{code}/publish", api_procedures_publish, ROLE_ADMIN, 4 * KB, 0},
 	{"GET", "/api/v1/fields", api_fields_list, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/units", api_units_list, 0, 0, ROUTE_PUBLIC},
+
+	/* Working calendar; "due" before "{year}", which would match it too. */
+	{"GET", "/api/v1/calendar/due", api_calendar_due, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/calendar/{year}", api_calendar_year, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/calendar/{year}/changes", api_calendar_changes, ROLE_ADMIN, 0, 0},
+	{"POST", "/api/v1/calendar/{year}/entries", api_calendar_add, ROLE_ADMIN, 4 * KB, 0},
+	{"PUT", "/api/v1/calendar/{year}/entries/{date}", api_calendar_put, ROLE_ADMIN, 4 * KB, 0},
+	{"DELETE", "/api/v1/calendar/{year}/entries/{date}", api_calendar_delete, ROLE_ADMIN, 4 * KB, 0},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -107,4 +107,51 @@ int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_c
 /* Codes of all procedures with a current published version. */
 int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***out, size_t *n);
 
+/* ---- working calendar (repo_calendar.c) ---- */
+/* The scope of an entry is a unit id, or 0 for the agency-wide calendar. */
+struct cal_entry_row {
+	int64_t id;
+	int64_t unit_id; /* 0 = agency-wide */
+	const char *day; /* YYYY-MM-DD */
+	int year;
+	const char *kind; /* holiday | compensatory | workday | holiday-optional */
+	const char *name;
+	bool enabled; /* false: kept in the list but not in effect */
+	int64_t updated_at, updated_by;
+};
+struct cal_change_row {
+	int64_t id, at, user_id, unit_id; /* user_id 0 = a command, unit_id 0 = agency */
+	const char *username, *unit_code; /* filled by repo_cal_changes */
+	int year;
+	const char *day;    /* NULL for a whole-year action */
+	const char *action; /* add | change | remove | load | recompute */
+	const char *old_value, *new_value; /* compact JSON or NULL */
+	const char *note;
+	int64_t version; /* calendar version after the change */
+};
+int repo_cal_version(struct db *db, int64_t *version);
+/* Adds one to the version and returns the new value. */
+int repo_cal_bump(struct db *db, int64_t *version);
+/* Entries of a scope for a year (0 = all years), by date. */
+int repo_cal_entries(struct db *db, struct arena *a, int64_t unit_id, int year,
+		     struct cal_entry_row **out, size_t *n);
+int repo_cal_entry_get(struct db *db, struct arena *a, int64_t unit_id, const char *day,
+		       struct cal_entry_row *out);
+int repo_cal_year_count(struct db *db, int64_t unit_id, int year, int64_t *count);
+int repo_cal_unit_has_entries(struct db *db, int64_t unit_id, bool *has);
+int repo_cal_entry_insert(struct db *db, const struct cal_entry_row *e, int64_t now,
+			  int64_t user_id, int64_t *id);
+/* Updates kind, name and enabled of the row e->id. */
+int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t now, int64_t user_id);
+int repo_cal_entry_delete(struct db *db, int64_t id);
+int repo_cal_year_delete(struct db *db, int64_t unit_id, int year, int64_t *deleted);
+int repo_cal_change_insert(struct db *db, const struct cal_change_row *c);
+/* Newest first; unit_id < 0 = every scope, year 0 = every year. */
+int repo_cal_changes(struct db *db, struct arena *a, int64_t unit_id, int year, int64_t limit,
+		     struct cal_change_row **out, size_t *n);
+/* One read for the due-time path: the unit's office hours, the calendar
+ * version and whether the unit has entries of its own. */
+int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const char **office_hours,
+			int64_t *version, bool *own_entries);
+
 #endif

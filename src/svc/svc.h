@@ -15,6 +15,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/errors_gen.h"
+#include "cal/cal.h"
 #include "core/procedure.h"
 #include "db/db.h"
 #include "repo/repo.h"
@@ -98,5 +99,161 @@ char *svc_proc_search_key(const struct procedure *p);
  * data_dir/catalogue/ (*.json). password NULL = generate one per user and
  * print it. Existing rows are kept. */
 int svc_demo_load(struct db *db, const char *data_dir, const char *password, FILE *out);
+
+/* ---- working calendar (svc_calendar.c) ----
+ *
+ * The calendar of each unit is stored (calendar_entries): agency-wide
+ * entries (unit_id NULL) replace the computed default of src/cal/ for each
+ * year they cover; a unit's own entries replace the entry of the same date
+ * for that unit. Office hours come from units.office_hours (cal_hours_parse
+ * syntax, seasons allowed). Each process caches one built struct
+ * cal_calendar per scope and rebuilds it when calendar_state.version moves,
+ * so an edit is seen by every server at its next due-time computation.
+ */
+
+/* Negative returns of the due-time functions besides DB_SOFT / DB_HARD
+ * (which come straight from the database, so that a caller inside
+ * db_run_txn() retries DB_SOFT as usual). */
+#define SVC_CAL_NO_UNIT (-20)   /* no unit with this id */
+#define SVC_CAL_BAD_LIMIT (-21) /* negative amount, unknown unit, pauses out of order */
+#define SVC_CAL_BAD_HOURS (-22) /* the unit's stored office hours do not parse */
+#define SVC_CAL_RANGE (-23)     /* start or due time outside 1900..2199 */
+#define SVC_CAL_INTERNAL (-24)  /* stored entries do not build a calendar; out of memory */
+
+/*
+ * THE due-time function for every other service (receipt appointment, each
+ * step's due time, extensions): the due time of `limit` started at start_ms
+ * for unit_id, by the unit's stored calendar and office hours, exactly as
+ * cal_due() in src/cal/cal.h defines it (working days N = N × 8 office
+ * hours, an exact period end stays that end; calendar days; 0 working days
+ * = the same-day rule with the 15:00 cut-off; pauses sorted, not
+ * overlapping, the remaining time counted again from each resumption).
+ *
+ *   unit_id   the unit whose calendar and hours apply (the processing
+ *             agency of the dossier, or the step's unit); 0 = the
+ *             agency-wide calendar with the default hours 07:30–11:30,
+ *             13:00–17:00.
+ *   pauses    may be NULL when npauses is 0; borrowed.
+ *   *due_ms   written only on success (UTC milliseconds).
+ *
+ * Returns 0, DB_SOFT or DB_HARD (database), SVC_CAL_NO_UNIT,
+ * SVC_CAL_BAD_LIMIT, SVC_CAL_BAD_HOURS, SVC_CAL_RANGE or SVC_CAL_INTERNAL.
+ * It runs no transaction of its own: call it inside your db_run_txn()
+ * callback and store the result with the dossier (and, ideally, the
+ * calendar version from svc_calendar_version() in the same transaction).
+ * A later calendar edit never moves a due time you stored; recomputing is
+ * yours to do explicitly, recorded with svc_calendar_record_recompute().
+ * Thread-safe: any number of request threads, each with its own db.
+ * Cost: one small query, then a few array reads (the calendar is cached;
+ * building it after an edit costs a few milliseconds once per process).
+ */
+int svc_calendar_due(struct db *db, int64_t unit_id, int64_t start_ms, struct cal_limit limit,
+		     const struct cal_pause *pauses, size_t npauses, int64_t *due_ms)
+	__attribute__((warn_unused_result));
+
+/* The current calendar version (bumped by every stored change). */
+int svc_calendar_version(struct db *db, int64_t *version) __attribute__((warn_unused_result));
+
+/* A unit's calendar and hours for several computations at once (due soon,
+ * remaining office time, overdue). svc_calendar_get() fills *out with
+ * borrowed, immutable objects valid until svc_calendar_put(out); returns as
+ * svc_calendar_due(). Hold it for one request, not longer. */
+struct svc_calendar {
+	const struct cal_calendar *cal;
+	const struct cal_hours *hours;
+	int64_t version;
+	int64_t unit_id;
+	void *entry_;             /* private */
+	struct cal_hours *hours_; /* private */
+};
+int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
+	__attribute__((warn_unused_result));
+void svc_calendar_put(struct svc_calendar *c);
+
+/* Records in the calendar's history that stored due times were recomputed
+ * (by whoever recomputed them, inside their transaction). unit_id 0 = all
+ * units; year the year of the change that prompted it. */
+int svc_calendar_record_recompute(struct db *db, int64_t user_id, int64_t unit_id, int year,
+				  const char *note) __attribute__((warn_unused_result));
+
+/* Drops every cached calendar (tests that switch databases in one process). */
+void svc_calendar_cache_clear(void);
+
+/* "YYYY-MM-DD", a real date in 1900..2199: 0, else -1. */
+int svc_calendar_parse_date(const char *s, struct cal_date *d);
+bool svc_calendar_kind_valid(const char *kind);
+
+/* A day of the year view whose kind is not the plain week. */
+struct svc_cal_day {
+	const char *date, *kind, *name; /* kind: holiday | compensatory | workday */
+	int weekday;                    /* 0 = Sunday */
+};
+struct svc_cal_year {
+	int year;
+	struct unit unit; /* id 0 = the agency-wide calendar */
+	bool official;     /* the year has stored agency entries (else: computed default) */
+	bool unit_entries; /* the unit has entries of its own this year */
+	int64_t version;
+	const char *office_hours;
+	struct svc_cal_day *days; /* in effect, by date */
+	size_t ndays;
+	struct cal_entry_row *entries; /* stored: the agency's, then the unit's */
+	size_t nentries;
+};
+/* The year as it applies to unit_code (NULL = agency-wide). Errors:
+ * CALENDAR_YEAR_RANGE (year), UNIT_NOT_FOUND (unit), DB_ERROR. */
+struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *unit_code, int year,
+				    struct svc_cal_year *out);
+
+/* One edit of one date; all strings borrowed. */
+struct svc_cal_edit {
+	const char *unit_code; /* NULL = agency-wide */
+	int year;              /* the year of the address; date must be in it */
+	const char *date;      /* YYYY-MM-DD */
+	const char *kind;      /* NULL = keep (change only) */
+	const char *name;      /* NULL = keep (change only) */
+	int enabled;           /* -1 = keep (add: on, except holiday-optional) */
+	const char *note;      /* why, for the history; may be NULL */
+};
+/* Add, change or remove the entry of one date in one transaction that also
+ * bumps the version and appends to the history (who, what, before, after).
+ * An agency-wide edit of a year without stored entries first stores its
+ * computed default. A change that changes nothing records nothing.
+ * Errors (field): CALENDAR_YEAR_RANGE (year), CALENDAR_DATE_INVALID (date),
+ * CALENDAR_DATE_OUTSIDE_YEAR (date), FIELD_MISSING (kind, name),
+ * CALENDAR_KIND_UNKNOWN (kind), FIELD_INVALID (name), CALENDAR_RULE (kind or
+ * date), UNIT_NOT_FOUND (unit), CALENDAR_ENTRY_EXISTS (date, add),
+ * CALENDAR_ENTRY_NOT_FOUND (date, change/remove), DB_ERROR. *version gets
+ * the calendar version after the edit. */
+struct svc_result svc_calendar_add(struct db *db, struct arena *a, const struct svc_cal_edit *e,
+				   int64_t user_id, struct cal_entry_row *out, int64_t *version);
+struct svc_result svc_calendar_change(struct db *db, struct arena *a, const struct svc_cal_edit *e,
+				      int64_t user_id, struct cal_entry_row *out, int64_t *version);
+struct svc_result svc_calendar_remove(struct db *db, struct arena *a, const struct svc_cal_edit *e,
+				      int64_t user_id, int64_t *version);
+/* The history, newest first; unit_code NULL = every scope; year 0 = all. */
+struct svc_result svc_calendar_changes(struct db *db, struct arena *a, const char *unit_code,
+				       int year, int64_t limit, struct cal_change_row **out,
+				       size_t *n);
+
+struct svc_cal_load_report {
+	int years_loaded[CAL_MAX_YEAR - CAL_MIN_YEAR + 1];
+	int years_kept[CAL_MAX_YEAR - CAL_MIN_YEAR + 1];
+	size_t nloaded, nkept, entries;
+	int64_t version;
+};
+/* Loads a schedule text (data/calendar format, src/cal/cal.h) for
+ * unit_code (NULL = agency-wide): each year it covers replaces the stored
+ * entries of that year in that scope, or, with keep_existing, is skipped
+ * when that year already has entries. One transaction; each year loaded is
+ * recorded with source as the note. Errors: CALENDAR_FILE_INVALID (detail
+ * names the line), UNIT_NOT_FOUND, DB_ERROR. */
+struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *unit_code,
+				    const char *text, size_t len, const char *source,
+				    int64_t user_id, bool keep_existing,
+				    struct svc_cal_load_report *rep);
+/* Loads data_dir/calendar/ *.txt agency-wide, keeping the years already
+ * stored (demo data). Prints a summary line to out; 0 or -1. */
+int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out);
 
 #endif

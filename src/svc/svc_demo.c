@@ -179,5 +179,7 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
 			role_name(demo_users[i].roles), password ? "(as given)" : pw);
 		sodium_memzero(generated, sizeof generated);
 	}
+	if (svc_calendar_load_dir(db, data_dir, out) < 0)
+		return -1;
 	return load_catalogue(db, data_dir, out);
 }
