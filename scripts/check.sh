@@ -73,9 +73,9 @@ run_unit() { # $1 build dir, $2 label prefix
 	done
 }
 
-run_db() { # $1 build dir, $2 label, $3 url
+run_db() { # $1 build dir, $2 label, $3 url, $4 test binary (default test_db)
 	local log="$logdir/$2.log"
-	MOTCUA_TEST_DB=$3 CMOCKA_MESSAGE_OUTPUT=TAP "$1/tests/db/test_db" >"$log" 2>&1
+	MOTCUA_TEST_DB=$3 CMOCKA_MESSAGE_OUTPUT=TAP "$1/tests/db/${4:-test_db}" >"$log" 2>&1
 	tally_tap "$2" "$log" $?
 }
 
@@ -133,6 +133,8 @@ run_unit build unit
 note "database tests"
 run_db build "db sqlite" "sqlite:$logdir/db-test.db"
 [ -n "$pgadmin" ] && run_db build "db postgresql" "$(pg_db db)"
+run_db build "db calendar sqlite" "sqlite:$logdir/db-cal.db" test_db_calendar
+[ -n "$pgadmin" ] && run_db build "db calendar postgresql" "$(pg_db cal)" test_db_calendar
 
 note "API tests over HTTP"
 MOTCUA_BIN=build/motcua MOTCUA_BACKEND=sqlite run_node "api sqlite" tests/api
@@ -149,6 +151,8 @@ note "sanitizers: unit, database and API tests again"
 run_unit build-asan "asan unit"
 run_db build-asan "asan db sqlite" "sqlite:$logdir/db-asan.db"
 [ -n "$pgadmin" ] && run_db build-asan "asan db postgresql" "$(pg_db asan)"
+run_db build-asan "asan db calendar sqlite" "sqlite:$logdir/db-cal-asan.db" test_db_calendar
+[ -n "$pgadmin" ] && run_db build-asan "asan db calendar postgresql" "$(pg_db calasan)" test_db_calendar
 MOTCUA_BIN=build-asan/motcua MOTCUA_BACKEND=sqlite run_node "asan api sqlite" tests/api
 
 echo
