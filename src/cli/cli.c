@@ -20,6 +20,9 @@ const struct cli_command cli_commands[] = {
 	 "[options]"},
 	{"cal", cli_cal_cmd, "Vietnamese calendar: lunar dates, days off, due times",
 	 "lunar|solar|holidays|due ... (motcua cal --help)"},
+	{"calendar load", cli_calendar_load,
+	 "store official schedules of days off (data/calendar format) in the database",
+	 "FILE... [--unit CODE] [--keep]"},
 	{NULL, NULL, NULL, NULL},
 };
 
