@@ -42,4 +42,11 @@ void api_calendar_add(struct http_request *req);
 void api_calendar_put(struct http_request *req);
 void api_calendar_delete(struct http_request *req);
 
+/* Dossiers (api_dossiers.c, issue 4). */
+void api_dossiers_create(struct http_request *req);
+void api_dossiers_get(struct http_request *req);
+void api_dossiers_act(struct http_request *req);
+void api_inbox(struct http_request *req);
+void api_track(struct http_request *req);
+
 #endif

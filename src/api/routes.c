@@ -30,5 +30,14 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/calendar/{year}/entries", api_calendar_add, ROLE_ADMIN, 4 * KB, 0},
 	{"PUT", "/api/v1/calendar/{year}/entries/{date}", api_calendar_put, ROLE_ADMIN, 4 * KB, 0},
 	{"DELETE", "/api/v1/calendar/{year}/entries/{date}", api_calendar_delete, ROLE_ADMIN, 4 * KB, 0},
+
+	/* Dossiers (issue 4): receipt at the desk or online, actions (the
+	 * transition table decides who may take which), views, inbox, public tracking. */
+	{"POST", "/api/v1/dossiers", api_dossiers_create, ROLE_RECEIVER | ROLE_CITIZEN, 64 * KB, 0},
+	{"GET", "/api/v1/dossiers/{code}", api_dossiers_get, ROLES_STAFF | ROLE_CITIZEN, 0, 0},
+	{"POST", "/api/v1/dossiers/{code}/actions/{action}", api_dossiers_act, ROLES_ANY, 64 * KB, 0},
+	{"GET", "/api/v1/inbox", api_inbox,
+	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
+	{"GET", "/api/v1/track/{code}", api_track, 0, 0, ROUTE_PUBLIC},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -23,6 +23,8 @@ const struct cli_command cli_commands[] = {
 	{"calendar load", cli_calendar_load,
 	 "store official schedules of days off (data/calendar format) in the database",
 	 "FILE... [--unit CODE] [--keep]"},
+	{"audit verify", cli_audit_verify,
+	 "check the hash chains of every dossier's history and the code counters", "--db URL"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -50,5 +50,6 @@ int cli_export_procedures(int argc, char **argv);
 int cli_config_show(int argc, char **argv);
 int cli_cal_cmd(int argc, char **argv);
 int cli_calendar_load(int argc, char **argv);
+int cli_audit_verify(int argc, char **argv);
 
 #endif

@@ -154,4 +154,130 @@ int repo_cal_changes(struct db *db, struct arena *a, int64_t unit_id, int year, 
 int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const char **office_hours,
 			int64_t *version, bool *own_entries);
 
+/* ---- dossiers, their history and code counters (repo_dossiers.c, issue 4) ---- */
+struct dossier_party {
+	const char *kind; /* person | organisation; NULL for an owner = the submitter */
+	const char *name, *id_number, *tax_code, *address, *phone, *email;
+};
+
+struct dossier {
+	int64_t id;
+	const char *code;
+	int64_t code_day, code_seq;
+	int64_t procedure_version_id, procedure_version;
+	const char *procedure_code, *procedure_name_vi, *procedure_name_en;
+	const char *channel; /* direct | online | post */
+	const char *state;   /* wf_state_name() */
+	int64_t receiving_unit_id, processing_unit_id;
+	struct dossier_party submitter, owner;
+	int64_t applicant_user_id; /* the citizen account that submitted online, 0 = none */
+	const char *request_text;
+	int64_t sets;
+	const char *return_method; /* desk | post | online */
+	int64_t created_by, created_at;
+	int64_t submitted_at, received_at, due_at, extended_due_at; /* 0 = not set */
+	int64_t step, step_started_at, step_due_at, step_unit_id;
+	const char *step_role; /* may be NULL */
+	int64_t assignee_id;	/* 0 = the unit's pool */
+	const char *assignee;	/* user name, filled on read */
+	int64_t paused_at;
+	const char *resume_state;
+	int64_t supplements;
+	const char *extension; /* none | pending | approved */
+	const char *extension_reason;
+	int64_t extension_due_at;
+	bool approved, counts_late;
+	const char *result_code;
+	int64_t result_at, returned_at, ended_at;
+	const char *timeliness; /* early | on_time | late, at the end of processing; may be NULL */
+	int64_t nevents;
+	const char *last_hash;
+	int64_t updated_at;
+};
+
+struct dossier_component {
+	const char *name_vi, *name_en, *copy_type;
+	int64_t copies;
+	bool mandatory;
+	const char *status; /* paper | uploaded | missing | not_applicable */
+};
+
+struct dossier_pause {
+	const char *kind; /* supplement | payment */
+	int64_t from_at, to_at; /* to_at 0 = still paused */
+};
+
+/* The next code sequence of a receiving unit on a local day (YYYYMMDD),
+ * 1 for the first: one row per unit and day, bumped with INSERT ... ON
+ * CONFLICT DO UPDATE ... RETURNING inside the caller's transaction, so that
+ * concurrent receipts wait for each other and never share or skip. */
+int repo_dossier_next_seq(struct db *db, int64_t unit_id, int64_t day, int64_t *seq);
+/* The id of a procedure version (code + version number); REPO_NOT_FOUND. */
+int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t version, int64_t *id);
+/* Inserts d (with its components and co-ordinating units); *id gets its id. */
+int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dossier_component *c,
+			size_t nc, const int64_t *coordinators, size_t ncoord, int64_t *id);
+int repo_dossier_by_code(struct db *db, struct arena *a, const char *code, struct dossier *out);
+/* Writes every mutable column of d, provided the stored row still has
+ * old_nevents events (else DB_SOFT: someone else acted first; retry). */
+int repo_dossier_update(struct db *db, const struct dossier *d, int64_t old_nevents);
+int repo_dossier_components(struct db *db, struct arena *a, int64_t dossier_id,
+			    struct dossier_component **out, size_t *n);
+/* Unit codes of the co-ordinating units. */
+int repo_dossier_coordinators(struct db *db, struct arena *a, int64_t dossier_id,
+			      const char ***codes, size_t *n);
+int repo_dossier_pauses(struct db *db, struct arena *a, int64_t dossier_id,
+			struct dossier_pause **out, size_t *n);
+int repo_dossier_pause_start(struct db *db, int64_t dossier_id, const char *kind, int64_t at);
+/* Closes the open pause (if any) at `at`. */
+int repo_dossier_pause_end(struct db *db, int64_t dossier_id, int64_t at);
+
+/* Appends one event (struct event of core/events.h, hash filled). */
+struct event;
+int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e);
+/* The events of a dossier by seq (strings from a). */
+int repo_events_of(struct db *db, struct arena *a, int64_t dossier_id, struct event **out,
+		   size_t *n);
+
+/* Dossier chain heads for the audit, by id, after after_id, at most limit. */
+struct dossier_head {
+	int64_t id;
+	const char *code;
+	int64_t nevents;
+	const char *last_hash;
+};
+int repo_dossier_heads(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
+		       struct dossier_head **out, size_t *n);
+/* Counter rows whose dossiers are not exactly 1..last (a deleted or
+ * inserted dossier): unit identifier, day and what was found. */
+struct dossier_gap {
+	const char *unit_ident;
+	int64_t day, last, count, max_seq;
+};
+int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, size_t *n);
+
+/* An officer's inbox (DOMAIN.md 5 for due soon / overdue). */
+enum inbox_box { INBOX_ALL, INBOX_MINE, INBOX_POOL, INBOX_DUE_SOON, INBOX_OVERDUE, INBOX_WAITING };
+struct inbox_query {
+	int64_t user_id, unit_id;
+	const char **roles; /* role names the user holds, for the pool */
+	size_t nroles;
+	bool whole_agency;  /* leader, office: every open dossier */
+	bool unit_wide;     /* head: every open dossier of the unit */
+	enum inbox_box box;
+	const char *procedure; /* code, or NULL */
+	const char *state;     /* state name, or NULL */
+	int64_t now, soon;     /* due soon: now < due <= soon */
+	int64_t limit, offset;
+};
+struct inbox_counts {
+	int64_t all, mine, pool, due_soon, overdue, waiting;
+};
+/* Open dossiers the user sees, sorted by due time (the extended due time,
+ * else the appointment, else the current step's due time), earliest first,
+ * those without a due time last. */
+int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, struct dossier **out,
+	       size_t *n, int64_t *total);
+int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out);
+
 #endif

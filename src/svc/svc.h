@@ -256,4 +256,162 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
  * stored (demo data). Prints a summary line to out; 0 or -1. */
 int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out);
 
+/* ---- dossiers: receipt, actions, views, inbox, tracking, audit
+ * (svc_dossiers.c, svc_dossier_views.c, svc_audit.c; issue 4) ----
+ *
+ * Each use case runs one transaction (retried as db_run_txn() does, and
+ * again as a whole when concurrent receipts keep colliding on PostgreSQL's
+ * serializable isolation) and appends one hash-chained event per action
+ * (core/events.h) in it. Bad input changes nothing. The rules of who may do
+ * what are core/workflow.c; due times come from svc_calendar_due() for the
+ * unit concerned (the processing unit for the appointment, the step's unit
+ * for a step).
+ *
+ * Data for the PDF forms: svc_dossier_get() fills struct svc_dossier with
+ * everything forms 01–06 print (the dossier and its parties, the procedure
+ * version with its components and steps, the three places, the components
+ * as ticked at the desk, the pauses and the whole history whose hand-over
+ * events are the rows of Form 06); svc_dossier_form_event() finds the event
+ * that produced a given form (01 receive/accept/supplement, 02
+ * request_supplement, 03 refuse, 04 request_extension (+ approve_extension),
+ * 05 stop/withdraw).
+ */
+#include "core/events.h"
+#include "core/workflow.h"
+
+/* The user acting, from the session. */
+struct svc_actor {
+	int64_t id;
+	const char *username, *full_name;
+	unsigned roles;
+	int64_t unit_id; /* 0 = none (citizens) */
+};
+
+/* One component as ticked at the desk or online, in the order of the
+ * procedure version's components. doc_type, if given, must match. */
+struct svc_component_in {
+	const char *doc_type;
+	const char *status; /* paper | uploaded | missing | not_applicable */
+};
+
+struct svc_receipt {
+	const char *procedure_code;
+	int64_t version;      /* 0 = the current published version */
+	const char *channel;  /* direct | online | post; NULL = direct (staff) / online (citizen) */
+	const char *outcome;  /* receive | request_supplement | refuse (staff); NULL = receive, or
+				 submit for a citizen */
+	struct dossier_party submitter, owner; /* owner.kind NULL = the submitter owns it */
+	const char *request_text;
+	int64_t sets;	      /* number of sets, 0 = 1 */
+	const char *return_method; /* desk | post | online; NULL = desk */
+	const struct svc_component_in *components;
+	size_t ncomponents;
+	const char **coordinating; /* unit codes of co-ordinating agencies */
+	size_t ncoordinating;
+	const char *note; /* reasons (refuse), guidance (request_supplement) */
+};
+
+/* One action on an existing dossier. */
+struct svc_action {
+	const char *action;   /* wf_action_name() */
+	const char *note;     /* reason or comment; required for refuse, send_back,
+				 request_supplement, request_extension, stop, withdraw */
+	const char *to_user;  /* transfer (optional), assign, reassign */
+	bool accept_late;     /* request_supplement a second time, counted late */
+	int64_t proposed_due_at; /* request_extension */
+	const char *result_code; /* issue_result (optional) */
+	const struct svc_component_in *components; /* supplement (optional): new statuses */
+	size_t ncomponents;
+};
+
+/* A dossier with everything the API and the forms show. */
+struct svc_dossier {
+	struct dossier d;
+	enum dossier_state state;
+	struct procedure proc; /* the version received under, with steps and components */
+	struct unit receiving_unit, processing_unit, step_unit;
+	const char **coordinators; /* unit codes */
+	size_t ncoordinators;
+	struct dossier_component *components;
+	size_t ncomponents;
+	struct dossier_pause *pauses;
+	size_t npauses;
+	struct event *events; /* the history, by seq */
+	size_t nevents;
+	int64_t effective_due_at; /* the extended due time once approved, else due_at */
+	const char *step_name_vi, *step_name_en; /* NULL when no step */
+	unsigned allowed;      /* bit (1u << wf_action) for each action the viewer may take now */
+	int form;	       /* the form (1..5) the last action produced, 0 if none */
+};
+
+/* Receives at the desk (receiver), or submits online (citizen). Errors
+ * (field): PROCEDURE_NOT_FOUND (procedure_code), VERSION_NOT_FOUND (version),
+ * FIELD_MISSING / FIELD_INVALID (applicant.*, channel, outcome, note,
+ * coordinating_units), UNIT_NOT_FOUND (coordinating_units[i]),
+ * COMPONENTS_MISMATCH (components / components[i].doc_type),
+ * COMPONENTS_INCOMPLETE (components[i]), PROCEDURE_NOT_ONLINE, FORBIDDEN,
+ * DUE_TIME_UNAVAILABLE, DB_ERROR. */
+struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_receipt *in, struct svc_dossier *out);
+/* Takes an action. Errors: DOSSIER_NOT_FOUND, ACTION_UNKNOWN,
+ * ACTION_NOT_ALLOWED, ACTION_FORBIDDEN, NOT_YOUR_STEP, the specific 1xx
+ * errors of the registry, FIELD_MISSING (note), FIELD_INVALID,
+ * ASSIGNEE_INVALID (to_user), DUE_TIME_UNAVAILABLE, DB_ERROR. */
+struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const char *code, const struct svc_action *act,
+				  struct svc_dossier *out);
+/* Reads a dossier for who (NULL = the system: no access check, no event).
+ * Citizens see only their own (DOSSIER_NOT_FOUND otherwise); an officer's
+ * read is recorded as a `viewed` event when record_view. */
+struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const char *code, bool record_view, struct svc_dossier *out);
+/* The event that produced form (1..5) most recently, or NULL. */
+const struct event *svc_dossier_form_event(const struct svc_dossier *s, int form);
+
+/* Public tracking: no personal data beyond the owner's masked name. */
+struct svc_track_step {
+	const char *unit_code, *unit_name_vi, *unit_name_en;
+	int64_t at;
+};
+struct svc_track {
+	const char *code, *procedure_code, *procedure_name_vi, *procedure_name_en;
+	enum dossier_state state;
+	int64_t submitted_at, received_at, due_at, result_at, returned_at;
+	const char *owner_masked;
+	struct svc_track_step *steps;
+	size_t nsteps;
+};
+struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *code,
+				    struct svc_track *out);
+/* "Nguyễn Văn An" → "N***** V** A*": first letter of each word kept. */
+char *svc_mask_name(struct arena *a, const char *name);
+
+struct svc_inbox_in {
+	enum inbox_box box;
+	const char *procedure, *state; /* filters, may be NULL */
+	int64_t page, per_page;
+};
+struct svc_inbox {
+	struct dossier *items;
+	size_t n;
+	int64_t total;
+	struct inbox_counts counts;
+};
+/* The officer's inbox: assigned to them, their unit's pool for their roles
+ * (a head sees the unit's, a leader or the office the whole agency's), due
+ * soon (within one working day of office time), overdue, waiting for the
+ * applicant. Errors: FIELD_INVALID (state), DB_ERROR. */
+struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_actor *who,
+			    const struct svc_inbox_in *in, struct svc_inbox *out);
+
+/* `motcua audit verify`: walks every dossier's chain and the code
+ * counters. Returns 0 when everything verifies (checked = events checked),
+ * 1 with problem describing the first broken event or gap, -1 if the
+ * database failed (problem says why). */
+struct svc_audit {
+	int64_t dossiers, checked;
+	char problem[512];
+};
+int svc_audit_verify(struct db *db, struct svc_audit *out);
+
 #endif

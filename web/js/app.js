@@ -6,6 +6,7 @@
 //   #/login               log-in form             pages/login.js
 //   #/register            citizen registration    pages/register.js
 //   #/home                officer / citizen home  pages/home.js
+//   #/calendar[/YEAR]     working calendar        pages/calendar.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -15,6 +16,7 @@ import * as loginPage from './pages/login.js';
 import * as registerPage from './pages/register.js';
 import * as home from './pages/home.js';
 import * as notFound from './pages/notfound.js';
+import * as calendarPage from './pages/calendar.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -22,6 +24,7 @@ const routes = [
   { re: /^\/login$/, page: loginPage, nav: 'login' },
   { re: /^\/register$/, page: registerPage, nav: 'register' },
   { re: /^\/home$/, page: home, nav: 'home' },
+  { re: /^\/calendar(?:\/(\d{4}))?$/, page: calendarPage, nav: 'calendar' },
 ];
 
 const main = document.getElementById('main');

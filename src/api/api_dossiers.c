@@ -1,0 +1,505 @@
+/* Dossiers over HTTP: receipt at the desk and online submission, actions,
+ * an officer's or the applicant's view of one dossier, the officers' inbox,
+ * and public tracking by code. Times go out as local ISO 8601 minutes
+ * ("2026-03-02T08:30+07:00"). Layer: api. */
+#include <string.h>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/text.h"
+#include "cal/cal.h"
+#include "core/dossier_code.h"
+#include "core/roles.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* "YYYY-MM-DDTHH:MM+07:00", or null for 0. */
+static json_t *time_json(int64_t ms)
+{
+	if (!ms)
+		return json_null();
+	struct cal_local l = cal_local_from_ms(ms);
+	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
+			    l.hour, l.minute);
+}
+
+/* Accepts "YYYY-MM-DDTHH:MM" with an optional "+07:00", local time. */
+static int parse_local_time(const char *s, int64_t *ms)
+{
+	size_t n = strlen(s);
+	if (n != 16 && !(n == 22 && !strcmp(s + 16, "+07:00")))
+		return -1;
+	int v[5], w[5] = {4, 2, 2, 2, 2};
+	const char seps[] = {'-', '-', 'T', ':', 0};
+	const char *p = s;
+	for (int i = 0; i < 5; i++) {
+		v[i] = 0;
+		for (int k = 0; k < w[i]; k++, p++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			v[i] = v[i] * 10 + (*p - '0');
+		}
+		if (seps[i] && *p++ != seps[i])
+			return -1;
+	}
+	struct cal_date d = {v[0], v[1], v[2]};
+	return cal_ms_from_local(d, v[3], v[4], ms) < 0 ? -1 : 0;
+}
+
+static json_t *party_json(const struct dossier_party *p)
+{
+	if (!p->kind)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "kind", json_string(p->kind));
+	json_object_set_new(o, "name", str_or_null(p->name));
+	json_object_set_new(o, "id_number", str_or_null(p->id_number));
+	json_object_set_new(o, "tax_code", str_or_null(p->tax_code));
+	json_object_set_new(o, "address", str_or_null(p->address));
+	json_object_set_new(o, "phone", str_or_null(p->phone));
+	json_object_set_new(o, "email", str_or_null(p->email));
+	return o;
+}
+
+static json_t *unit_json(const struct unit *u)
+{
+	if (!u->id)
+		return json_null();
+	return json_pack("{s:s,s:s,s:s,s:s}", "code", u->code, "ident", u->ident, "name",
+			 u->name_vi, "name_en", u->name_en ? u->name_en : "");
+}
+
+static json_t *state_json(json_t *o, enum dossier_state st)
+{
+	json_object_set_new(o, "state", json_string(wf_state_name(st)));
+	json_object_set_new(o, "state_label", json_string(wf_state_label_vi(st)));
+	json_object_set_new(o, "state_label_en", json_string(wf_state_label_en(st)));
+	json_object_set_new(o, "national_status", json_integer(st));
+	return o;
+}
+
+static json_t *event_json(const struct event *e)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "seq", json_integer(e->seq));
+	json_object_set_new(o, "at", time_json(e->at));
+	json_object_set_new(o, "actor", json_string(e->actor ? e->actor : ""));
+	json_object_set_new(o, "action", json_string(e->action));
+	json_object_set_new(o, "from_state", json_string(e->from_state ? e->from_state : ""));
+	json_object_set_new(o, "to_state", json_string(e->to_state ? e->to_state : ""));
+	json_object_set_new(o, "step_from", json_integer(e->step_from));
+	json_object_set_new(o, "step_to", json_integer(e->step_to));
+	json_object_set_new(o, "step_due_at", time_json(e->step_due_at));
+	json_object_set_new(o, "timeliness", e->timeliness && *e->timeliness
+						     ? json_string(e->timeliness)
+						     : json_null());
+	json_object_set_new(o, "note", json_string(e->note ? e->note : ""));
+	json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
+	json_object_set_new(o, "data", data ? data : json_object());
+	json_object_set_new(o, "hash", json_string(e->hash ? e->hash : ""));
+	return o;
+}
+
+static json_t *dossier_json(const struct svc_dossier *s)
+{
+	const struct dossier *d = &s->d;
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(d->code));
+	state_json(o, s->state);
+	json_object_set_new(o, "channel", json_string(d->channel));
+	json_object_set_new(o, "procedure",
+			    json_pack("{s:s,s:I,s:s,s:s,s:o}", "code", d->procedure_code, "version",
+				      (json_int_t)d->procedure_version, "name",
+				      d->procedure_name_vi ? d->procedure_name_vi : "", "name_en",
+				      d->procedure_name_en ? d->procedure_name_en : "", "time_limit",
+				      json_pack("{s:I,s:s}", "value", (json_int_t)s->proc.limit_value,
+						"unit", s->proc.limit_unit)));
+	json_object_set_new(o, "receiving_unit", unit_json(&s->receiving_unit));
+	json_object_set_new(o, "processing_unit", unit_json(&s->processing_unit));
+	json_t *co = json_array();
+	for (size_t i = 0; i < s->ncoordinators; i++)
+		json_array_append_new(co, json_string(s->coordinators[i]));
+	json_object_set_new(o, "coordinating_units", co);
+	json_t *app = party_json(&d->submitter);
+	json_object_set_new(app, "owner", party_json(&d->owner));
+	json_object_set_new(o, "applicant", app);
+	json_object_set_new(o, "request", json_string(d->request_text ? d->request_text : ""));
+	json_object_set_new(o, "sets", json_integer(d->sets));
+	json_object_set_new(o, "return_method", json_string(d->return_method));
+	json_t *comps = json_array();
+	for (size_t i = 0; i < s->ncomponents; i++) {
+		const struct dossier_component *c = &s->components[i];
+		json_array_append_new(
+			comps, json_pack("{s:s,s:s,s:s,s:I,s:b,s:s,s:s}", "name", c->name_vi, "name_en",
+					 c->name_en ? c->name_en : "", "copy_type", c->copy_type,
+					 "copies", (json_int_t)c->copies, "mandatory", c->mandatory,
+					 "status", c->status, "doc_type",
+					 i < s->proc.ncomponents ? s->proc.components[i].doc_type : ""));
+	}
+	json_object_set_new(o, "components", comps);
+	json_object_set_new(o, "submitted_at", time_json(d->submitted_at));
+	json_object_set_new(o, "received_at", time_json(d->received_at));
+	json_object_set_new(o, "due_at", time_json(s->effective_due_at));
+	json_object_set_new(o, "original_due_at", time_json(d->due_at));
+	json_t *step = json_object();
+	json_object_set_new(step, "number", json_integer(d->step));
+	json_object_set_new(step, "name", str_or_null(s->step_name_vi));
+	json_object_set_new(step, "name_en", str_or_null(s->step_name_en));
+	json_object_set_new(step, "role", str_or_null(d->step_role));
+	json_object_set_new(step, "unit", s->step_unit.id ? json_string(s->step_unit.code) : json_null());
+	json_object_set_new(step, "started_at", time_json(d->step_started_at));
+	json_object_set_new(step, "due_at", time_json(d->step_due_at));
+	json_object_set_new(step, "assignee", str_or_null(d->assignee));
+	json_object_set_new(o, "step", step);
+	bool days = s->proc.limit_unit && !strcmp(s->proc.limit_unit, "days");
+	json_t *steps = json_array();
+	for (size_t i = 0; i < s->proc.nsteps; i++) {
+		const struct proc_step *ps = &s->proc.steps[i];
+		json_t *x = json_pack("{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)i + 1, "name",
+				      ps->name.vi, "name_en", ps->name.en ? ps->name.en : "", "role",
+				      ps->role, "unit", ps->unit);
+		json_object_set_new(x, days ? "days" : "hours", json_integer(ps->share));
+		json_array_append_new(steps, x);
+	}
+	json_object_set_new(o, "process", steps);
+	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
+	json_object_set_new(o, "supplements", json_integer(d->supplements));
+	json_object_set_new(o, "extension",
+			    json_pack("{s:s,s:o,s:o}", "state", d->extension ? d->extension : "none",
+				      "reason", str_or_null(d->extension_reason), "proposed_due_at",
+				      time_json(d->extension_due_at)));
+	json_object_set_new(o, "approved", json_boolean(d->approved));
+	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
+	json_object_set_new(o, "result_code", str_or_null(d->result_code));
+	json_object_set_new(o, "result_at", time_json(d->result_at));
+	json_object_set_new(o, "returned_at", time_json(d->returned_at));
+	json_object_set_new(o, "ended_at", time_json(d->ended_at));
+	json_object_set_new(o, "timeliness", str_or_null(d->timeliness));
+	json_t *acts = json_array();
+	for (int a = 0; a < WF_NACTIONS; a++)
+		if (s->allowed & (1u << a))
+			json_array_append_new(acts, json_string(wf_action_name((enum wf_action)a)));
+	json_object_set_new(o, "actions", acts);
+	json_object_set_new(o, "form", s->form ? json_sprintf("%02d", s->form) : json_null());
+	json_t *hist = json_array();
+	for (size_t i = 0; i < s->nevents; i++)
+		json_array_append_new(hist, event_json(&s->events[i]));
+	json_object_set_new(o, "history", hist);
+	return o;
+}
+
+static struct svc_actor actor(const struct http_request *req)
+{
+	const struct http_user *u = req->user;
+	return (struct svc_actor){u->id, u->username, u->full_name, u->roles, u->unit_id};
+}
+
+static int read_party(struct http_request *req, json_t *obj, const char *prefix,
+		      struct dossier_party *p, json_t **owner)
+{
+	struct jspec spec[] = {
+		JSPEC_STR("kind", false, 20, &p->kind),
+		JSPEC_STR("name", false, 200, &p->name),
+		JSPEC_STR("id_number", false, 20, &p->id_number),
+		JSPEC_STR("tax_code", false, 20, &p->tax_code),
+		JSPEC_STR("address", false, 500, &p->address),
+		JSPEC_STR("phone", false, 20, &p->phone),
+		JSPEC_STR("email", false, 200, &p->email),
+		JSPEC_OBJ("owner", false, owner),
+	};
+	struct jerr err = {0};
+	if (jspec_check(obj, spec, owner ? 8 : 7, prefix, &err) < 0) {
+		http_reply_jerr(req, &err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads a components array: [{"doc_type", "status"}] or ["paper", ...]. */
+static int read_components(struct http_request *req, json_t *arr, struct svc_component_in **out,
+			   size_t *n)
+{
+	*n = arr ? json_array_size(arr) : 0;
+	*out = arena_zalloc(&req->arena, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		json_t *it = json_array_get(arr, i);
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "components[%zu]", i);
+		if (json_is_string(it)) {
+			(*out)[i].status = json_string_value(it);
+			continue;
+		}
+		struct jspec spec[] = {
+			JSPEC_STR("doc_type", false, 80, &(*out)[i].doc_type),
+			JSPEC_STR("status", true, 20, &(*out)[i].status),
+		};
+		struct jerr err = {0};
+		if (jspec_check(it, spec, 2, prefix, &err) < 0) {
+			http_reply_jerr(req, &err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void reply_dossier(struct http_request *req, int status, const struct svc_dossier *s)
+{
+	http_reply_json(req, status, dossier_json(s));
+}
+
+void api_dossiers_create(struct http_request *req)
+{
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	struct svc_receipt in = {0};
+	json_t *applicant = NULL, *components = NULL, *coord = NULL, *owner = NULL;
+	struct jspec spec[] = {
+		JSPEC_STR("procedure_code", true, 32, &in.procedure_code),
+		JSPEC_INT("version", false, 1, 1000000, &in.version),
+		JSPEC_STR("channel", false, 10, &in.channel),
+		JSPEC_STR("outcome", false, 30, &in.outcome),
+		JSPEC_OBJ("applicant", true, &applicant),
+		JSPEC_ARR("components", true, PROC_MAX_COMPONENTS, &components),
+		JSPEC_ARR("coordinating_units", false, 10, &coord),
+		JSPEC_STR("request", false, 2000, &in.request_text),
+		JSPEC_INT("sets", false, 1, 100, &in.sets),
+		JSPEC_STR("return_method", false, 10, &in.return_method),
+		JSPEC_STR("note", false, 4000, &in.note),
+	};
+	struct jerr err = {0};
+	if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		goto out;
+	}
+	if (read_party(req, applicant, "applicant", &in.submitter, &owner) < 0)
+		goto out;
+	if (owner && read_party(req, owner, "applicant.owner", &in.owner, NULL) < 0)
+		goto out;
+	struct svc_component_in *comps;
+	if (read_components(req, components, &comps, &in.ncomponents) < 0)
+		goto out;
+	in.components = comps;
+	in.ncoordinating = coord ? json_array_size(coord) : 0;
+	in.coordinating = arena_zalloc(&req->arena, (in.ncoordinating + 1) * sizeof *in.coordinating);
+	for (size_t i = 0; i < in.ncoordinating; i++) {
+		json_t *it = json_array_get(coord, i);
+		if (!json_is_string(it) || json_string_length(it) > 32) {
+			char f[48];
+			snprintf(f, sizeof f, "coordinating_units[%zu]", i);
+			http_reply_error(req, ERR_FIELD_TYPE, f, "a unit code");
+			goto out;
+		}
+		in.coordinating[i] = json_string_value(it);
+	}
+	struct svc_actor who = actor(req);
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_create(req->db, &req->arena, &who, &in, &s);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		reply_dossier(req, 201, &s);
+out:
+	json_decref(body);
+}
+
+static bool code_ok(struct http_request *req, const char *code)
+{
+	struct dossier_code_parts parts;
+	if (dossier_code_parse(code, &parts) < 0) {
+		http_reply_error(req, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+		return false;
+	}
+	return true;
+}
+
+void api_dossiers_get(struct http_request *req)
+{
+	const char *code = http_param(req, 0);
+	if (!code_ok(req, code))
+		return;
+	struct svc_actor who = actor(req);
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_get(req->db, &req->arena, &who, code, true, &s);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		reply_dossier(req, 200, &s);
+}
+
+void api_dossiers_act(struct http_request *req)
+{
+	const char *code = http_param(req, 0);
+	const char *action = http_param(req, 1);
+	if (!code_ok(req, code))
+		return;
+	int ai = wf_action_parse(action);
+	if (ai < 0 || ai == WF_SUBMIT || ai == WF_RECEIVE) {
+		http_reply_error(req, ERR_ACTION_UNKNOWN, "action", action);
+		return;
+	}
+	struct svc_action act = {.action = action};
+	json_t *body = NULL, *components = NULL;
+	const char *proposed = NULL;
+	if (req->body_len) {
+		body = http_json_body(req);
+		if (!body)
+			return;
+		struct jspec spec[] = {
+			JSPEC_STR("note", false, 4000, &act.note),
+			JSPEC_STR("to_user", false, 64, &act.to_user),
+			JSPEC_BOOL("accept_late", false, &act.accept_late),
+			JSPEC_STR("proposed_due_at", false, 30, &proposed),
+			JSPEC_STR("result_code", false, 100, &act.result_code),
+			JSPEC_ARR("components", false, PROC_MAX_COMPONENTS, &components),
+		};
+		struct jerr err = {0};
+		if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
+			http_reply_jerr(req, &err);
+			goto out;
+		}
+	}
+	if (proposed && parse_local_time(proposed, &act.proposed_due_at) < 0) {
+		http_reply_error(req, ERR_FIELD_INVALID, "proposed_due_at",
+				 "a local time YYYY-MM-DDTHH:MM (+07:00)");
+		goto out;
+	}
+	if (components) {
+		struct svc_component_in *c;
+		if (read_components(req, components, &c, &act.ncomponents) < 0)
+			goto out;
+		act.components = c;
+	}
+	struct svc_actor who = actor(req);
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_act(req->db, &req->arena, &who, code, &act, &s);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		reply_dossier(req, 200, &s);
+out:
+	json_decref(body);
+}
+
+static json_t *inbox_item(const struct dossier *d)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(d->code));
+	int st = wf_state_parse(d->state);
+	state_json(o, st > 0 ? (enum dossier_state)st : DOSSIER_NONE);
+	json_object_set_new(o, "procedure", json_pack("{s:s,s:s,s:s}", "code", d->procedure_code,
+						      "name", d->procedure_name_vi ? d->procedure_name_vi : "",
+						      "name_en", d->procedure_name_en ? d->procedure_name_en : ""));
+	json_object_set_new(o, "applicant", json_string(d->owner.name ? d->owner.name : d->submitter.name));
+	json_object_set_new(o, "channel", json_string(d->channel));
+	json_object_set_new(o, "received_at", time_json(d->received_at));
+	json_object_set_new(o, "submitted_at", time_json(d->submitted_at));
+	json_object_set_new(o, "due_at", time_json(d->extended_due_at ? d->extended_due_at : d->due_at));
+	json_object_set_new(o, "step", json_pack("{s:I,s:o,s:o,s:o}", "number", (json_int_t)d->step,
+						 "role", str_or_null(d->step_role), "due_at",
+						 time_json(d->step_due_at), "assignee",
+						 str_or_null(d->assignee)));
+	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
+	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
+	return o;
+}
+
+void api_inbox(struct http_request *req)
+{
+	static const struct {
+		const char *name;
+		enum inbox_box box;
+	} boxes[] = {{"all", INBOX_ALL},	       {"mine", INBOX_MINE},
+		     {"pool", INBOX_POOL},	       {"due_soon", INBOX_DUE_SOON},
+		     {"overdue", INBOX_OVERDUE},       {"waiting", INBOX_WAITING}};
+	struct svc_inbox_in in = {.box = INBOX_ALL, .page = 1, .per_page = 20};
+	const char *box = http_query(req, "box");
+	if (box) {
+		size_t i;
+		for (i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
+			if (!strcmp(box, boxes[i].name))
+				break;
+		if (i == sizeof boxes / sizeof boxes[0]) {
+			http_reply_error(req, ERR_BAD_QUERY, "box",
+					 "all, mine, pool, due_soon, overdue or waiting");
+			return;
+		}
+		in.box = boxes[i].box;
+	}
+	const char *v;
+	if ((v = http_query(req, "page")) && text_parse_i64(v, 1, 100000, &in.page) < 0) {
+		http_reply_error(req, ERR_BAD_QUERY, "page", "a whole number from 1 to 100000");
+		return;
+	}
+	if ((v = http_query(req, "per_page")) && text_parse_i64(v, 1, 100, &in.per_page) < 0) {
+		http_reply_error(req, ERR_BAD_QUERY, "per_page", "a whole number from 1 to 100");
+		return;
+	}
+	in.procedure = http_query(req, "procedure");
+	if (in.procedure && (!*in.procedure || strlen(in.procedure) > 32)) {
+		http_reply_error(req, ERR_BAD_QUERY, "procedure", "a procedure code");
+		return;
+	}
+	in.state = http_query(req, "state");
+	if (in.state && !*in.state)
+		in.state = NULL;
+	struct svc_actor who = actor(req);
+	struct svc_inbox out;
+	struct svc_result r = svc_inbox(req->db, &req->arena, &who, &in, &out);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < out.n; i++)
+		json_array_append_new(items, inbox_item(&out.items[i]));
+	json_t *counts = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "all", (json_int_t)out.counts.all,
+				   "mine", (json_int_t)out.counts.mine, "pool",
+				   (json_int_t)out.counts.pool, "due_soon",
+				   (json_int_t)out.counts.due_soon, "overdue",
+				   (json_int_t)out.counts.overdue, "waiting",
+				   (json_int_t)out.counts.waiting);
+	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", items, "total",
+					    (json_int_t)out.total, "page", (json_int_t)in.page,
+					    "per_page", (json_int_t)in.per_page, "counts", counts));
+}
+
+void api_track(struct http_request *req)
+{
+	const char *code = http_param(req, 0);
+	if (!code_ok(req, code))
+		return;
+	struct svc_track t;
+	struct svc_result r = svc_dossier_track(req->db, &req->arena, code, &t);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(t.code));
+	state_json(o, t.state);
+	json_object_set_new(o, "procedure", json_pack("{s:s,s:s,s:s}", "code", t.procedure_code,
+						      "name", t.procedure_name_vi ? t.procedure_name_vi : "",
+						      "name_en", t.procedure_name_en ? t.procedure_name_en : ""));
+	json_object_set_new(o, "owner", json_string(t.owner_masked));
+	json_object_set_new(o, "submitted_at", time_json(t.submitted_at));
+	json_object_set_new(o, "received_at", time_json(t.received_at));
+	json_object_set_new(o, "due_at", time_json(t.due_at));
+	json_object_set_new(o, "result_at", time_json(t.result_at));
+	json_object_set_new(o, "returned_at", time_json(t.returned_at));
+	json_t *steps = json_array();
+	for (size_t i = 0; i < t.nsteps; i++) {
+		char date[16];
+		clock_format_date_local(t.steps[i].at, date, sizeof date);
+		json_array_append_new(steps, json_pack("{s:s,s:s,s:s,s:s}", "unit", t.steps[i].unit_code,
+						       "unit_name", t.steps[i].unit_name_vi,
+						       "unit_name_en", t.steps[i].unit_name_en ? t.steps[i].unit_name_en : "",
+						       "date", date));
+	}
+	json_object_set_new(o, "steps", steps);
+	http_add_header(req, "Cache-Control", "no-store");
+	http_reply_json(req, 200, o);
+}

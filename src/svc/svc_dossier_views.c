@@ -1,0 +1,316 @@
+/* The dossier lifecycle's reads: one dossier with everything the pages and
+ * the forms show (an officer's read of personal data is itself recorded as
+ * a `viewed` event), the public tracking view without personal data, and
+ * the officers' inbox. Layer: svc. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "core/roles.h"
+#include "svc/svc_dossiers_impl.h"
+
+static struct svc_result ok(void)
+{
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+static struct svc_result fail(enum err_code code, const char *field, const char *detail)
+{
+	return (struct svc_result){code, field, detail};
+}
+
+static unsigned step_role_bit(const struct procedure *p, int64_t step)
+{
+	if (step < 1 || (size_t)step > p->nsteps)
+		return 0;
+	return role_parse(p->steps[step - 1].role);
+}
+
+void svcd_wf_facts(const struct svc_dossier *s, struct wf_dossier *w)
+{
+	const struct dossier *d = &s->d;
+	memset(w, 0, sizeof *w);
+	w->state = s->state;
+	w->received = d->received_at != 0;
+	w->step = (int)d->step;
+	w->nsteps = (int)s->proc.nsteps;
+	w->step_role = step_role_bit(&s->proc, d->step);
+	w->next_step_role = step_role_bit(&s->proc, d->step + 1);
+	w->assigned = d->assignee_id != 0;
+	w->supplements = (int)d->supplements;
+	w->extension_requested = d->extension && strcmp(d->extension, "none");
+	w->extension_pending = d->extension && !strcmp(d->extension, "pending");
+	w->approved = d->approved;
+	int rs = d->resume_state ? wf_state_parse(d->resume_state) : -1;
+	w->resume_state = rs > 0 ? (enum dossier_state)rs : DOSSIER_NONE;
+}
+
+unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who)
+{
+	if (!who)
+		return 0;
+	struct wf_dossier w;
+	svcd_wf_facts(s, &w);
+	struct wf_params p = {.office_ms_left = INT64_MAX / 4};
+	unsigned bits = 0;
+	for (int a = 0; a < WF_NACTIONS; a++) {
+		if (a == WF_SUBMIT || a == WF_RECEIVE)
+			continue;
+		struct wf_outcome o;
+		if (wf_apply(&w, (enum wf_action)a, who->roles, &p, &o) == WF_OK)
+			bits |= 1u << a;
+	}
+	return bits;
+}
+
+/* The form an event produced (see svc.h). */
+static int form_of(const struct event *e)
+{
+	int a = wf_action_parse(e->action);
+	switch (a) {
+	case WF_RECEIVE:
+	case WF_ACCEPT:
+		return 1;
+	case WF_SUPPLEMENT:
+		return !strcmp(e->to_state, "received") && strcmp(e->from_state, "received") &&
+				       !strstr(e->data, "\"clock\"")
+			       ? 1
+			       : 0;
+	case WF_REQUEST_SUPPLEMENT:
+		return 2;
+	case WF_REFUSE:
+		return 3;
+	case WF_REQUEST_EXTENSION:
+		return 4;
+	case WF_STOP:
+		return 5;
+	case WF_WITHDRAW:
+		return strcmp(e->from_state, "submitted") ? 5 : 0;
+	}
+	return 0;
+}
+
+const struct event *svc_dossier_form_event(const struct svc_dossier *s, int form)
+{
+	for (size_t i = s->nevents; i-- > 0;)
+		if (form_of(&s->events[i]) == form)
+			return &s->events[i];
+	return NULL;
+}
+
+int svcd_load_rest(struct db *db, struct arena *a, struct svc_dossier *s)
+{
+	struct dossier *d = &s->d;
+	int rc = repo_proc_get(db, a, d->procedure_code, d->procedure_version, 0, &s->proc);
+	if (rc < 0)
+		return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+	rc = repo_unit_by_id(db, a, d->receiving_unit_id, &s->receiving_unit);
+	if (rc == DB_OK)
+		rc = repo_unit_by_id(db, a, d->processing_unit_id, &s->processing_unit);
+	if (rc == DB_OK && d->step_unit_id)
+		rc = repo_unit_by_id(db, a, d->step_unit_id, &s->step_unit);
+	if (rc < 0)
+		return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+	rc = repo_dossier_coordinators(db, a, d->id, &s->coordinators, &s->ncoordinators);
+	if (rc == DB_OK)
+		rc = repo_dossier_components(db, a, d->id, &s->components, &s->ncomponents);
+	if (rc == DB_OK)
+		rc = repo_dossier_pauses(db, a, d->id, &s->pauses, &s->npauses);
+	if (rc == DB_OK)
+		rc = repo_events_of(db, a, d->id, &s->events, &s->nevents);
+	if (rc < 0)
+		return rc;
+	int st = wf_state_parse(d->state);
+	s->state = st > 0 ? (enum dossier_state)st : DOSSIER_NONE;
+	s->effective_due_at = d->extended_due_at ? d->extended_due_at : d->due_at;
+	if (d->step >= 1 && (size_t)d->step <= s->proc.nsteps) {
+		s->step_name_vi = s->proc.steps[d->step - 1].name.vi;
+		s->step_name_en = s->proc.steps[d->step - 1].name.en;
+	}
+	s->form = s->nevents ? form_of(&s->events[s->nevents - 1]) : 0;
+	return DB_OK;
+}
+
+struct get_ctx {
+	struct arena *a;
+	const struct svc_actor *who;
+	const char *code;
+	bool record_view;
+	struct svc_dossier *out;
+	bool not_found;
+};
+
+static int get_txn(struct db *db, void *arg)
+{
+	struct get_ctx *c = arg;
+	struct svc_dossier *s = c->out;
+	memset(s, 0, sizeof *s);
+	c->not_found = false;
+	int rc = repo_dossier_by_code(db, c->a, c->code, &s->d);
+	if (rc == REPO_NOT_FOUND) {
+		c->not_found = true;
+		return SVC_ABORT;
+	}
+	if (rc < 0)
+		return rc;
+	const struct svc_actor *who = c->who;
+	bool staff = who && (who->roles & ROLES_STAFF);
+	if (who && !staff && s->d.applicant_user_id != who->id) {
+		c->not_found = true;
+		return SVC_ABORT;
+	}
+	if (c->record_view && staff) {
+		/* Officers' reads of personal data are part of the history. */
+		int64_t old = s->d.nevents;
+		struct event e = {.at = clock_now_ms(), .actor_id = who->id, .actor = who->username,
+				  .action = "viewed", .from_state = s->d.state, .to_state = s->d.state,
+				  .step_from = s->d.step, .step_to = s->d.step, .data = "{}"};
+		rc = svcd_append_event(db, c->a, &s->d, &e);
+		if (rc == DB_OK) {
+			s->d.updated_at = e.at;
+			rc = repo_dossier_update(db, &s->d, old);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	rc = svcd_load_rest(db, c->a, s);
+	if (rc < 0)
+		return rc;
+	s->allowed = svcd_allowed(s, who);
+	return DB_OK;
+}
+
+struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const char *code, bool record_view, struct svc_dossier *out)
+{
+	struct get_ctx c = {a, who, code, record_view, out, false};
+	/* A plain read needs no transaction (on SQLite one would take the
+	 * write lock); recording a view does. */
+	int rc = record_view && who && (who->roles & ROLES_STAFF) ? db_run_txn(db, get_txn, &c)
+								    : get_txn(db, &c);
+	if (c.not_found)
+		return fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return ok();
+}
+
+/* ---- public tracking ---- */
+
+char *svc_mask_name(struct arena *a, const char *name)
+{
+	struct buf b = BUF_INIT;
+	bool word_start = true;
+	for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p;) {
+		size_t len = 1;
+		if (*p >= 0xF0)
+			len = 4;
+		else if (*p >= 0xE0)
+			len = 3;
+		else if (*p >= 0xC0)
+			len = 2;
+		if (*p == ' ') {
+			buf_addc(&b, ' ');
+			word_start = true;
+		} else if (word_start) {
+			buf_add(&b, p, len);
+			word_start = false;
+		} else {
+			buf_addc(&b, '*');
+		}
+		for (size_t i = 0; i < len && *p; i++)
+			p++;
+	}
+	char *s = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return s;
+}
+
+/* Events that move the dossier to a unit: the public sees where and when. */
+static bool public_step(const struct event *e)
+{
+	static const char *const moves[] = {"receive", "accept", "transfer", "send_back",
+					    "issue_result", "return_result", "supplement", NULL};
+	for (const char *const *m = moves; *m; m++)
+		if (!strcmp(e->action, *m))
+			return strstr(e->data, "\"unit\"") != NULL;
+	return false;
+}
+
+struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *code,
+				    struct svc_track *out)
+{
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_get(db, a, NULL, code, false, &s);
+	if (r.code != ERR_NONE)
+		return r;
+	memset(out, 0, sizeof *out);
+	out->code = s.d.code;
+	out->procedure_code = s.d.procedure_code;
+	out->procedure_name_vi = s.d.procedure_name_vi;
+	out->procedure_name_en = s.d.procedure_name_en;
+	out->state = s.state;
+	out->submitted_at = s.d.submitted_at;
+	out->received_at = s.d.received_at;
+	out->due_at = s.effective_due_at;
+	out->result_at = s.d.result_at;
+	out->returned_at = s.d.returned_at;
+	out->owner_masked = svc_mask_name(a, s.d.owner.name ? s.d.owner.name : s.d.submitter.name);
+	out->steps = arena_zalloc(a, (s.nevents + 1) * sizeof *out->steps);
+	struct unit *units;
+	size_t nunits;
+	if (repo_unit_list(db, a, &units, &nunits) < 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	for (size_t i = 0; i < s.nevents; i++) {
+		const struct event *e = &s.events[i];
+		if (!public_step(e))
+			continue;
+		json_t *j = json_loads(e->data, 0, NULL);
+		const char *u = j ? json_string_value(json_object_get(j, "unit")) : NULL;
+		for (size_t k = 0; u && k < nunits; k++)
+			if (!strcmp(units[k].code, u)) {
+				out->steps[out->nsteps++] = (struct svc_track_step){
+					units[k].code, units[k].name_vi, units[k].name_en, e->at};
+				break;
+			}
+		json_decref(j);
+	}
+	return ok();
+}
+
+/* ---- inbox ---- */
+
+struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_actor *who,
+			    const struct svc_inbox_in *in, struct svc_inbox *out)
+{
+	memset(out, 0, sizeof *out);
+	if (in->state && wf_state_parse(in->state) < 0)
+		return fail(ERR_BAD_QUERY, "state", "a dossier state");
+	struct inbox_query q = {.user_id = who->id, .unit_id = who->unit_id, .box = in->box,
+				.procedure = in->procedure, .state = in->state,
+				.now = clock_now_ms(), .limit = in->per_page,
+				.offset = (in->page - 1) * in->per_page};
+	const char *roles[8];
+	for (const unsigned *r = role_all; *r && q.nroles < 8; r++)
+		if ((who->roles & *r) && *r != ROLE_CITIZEN)
+			roles[q.nroles++] = role_name(*r);
+	q.roles = roles;
+	q.whole_agency = (who->roles & (ROLE_LEADER | ROLE_OFFICE)) != 0;
+	q.unit_wide = (who->roles & ROLE_HEAD) != 0;
+	/* Due soon: within one working day (8 office hours) from now. */
+	struct svc_calendar cal;
+	int rc = svc_calendar_get(db, who->unit_id, &cal);
+	if (rc == DB_SOFT || rc == DB_HARD)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	if (rc < 0)
+		return fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+	int crc = cal_add_office_time(cal.cal, cal.hours, q.now, 8 * 3600000LL, &q.soon);
+	svc_calendar_put(&cal);
+	if (crc < 0)
+		return fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+	if (repo_inbox(db, a, &q, &out->items, &out->n, &out->total) < 0 ||
+	    repo_inbox_counts(db, &q, &out->counts) < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return ok();
+}

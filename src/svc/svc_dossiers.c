@@ -1,0 +1,906 @@
+/* The dossier lifecycle's writes: receipt at the desk and online submission
+ * (with the code from the unit's day counter and the due times from the
+ * working calendar), and every later action through the one transition
+ * table of core/workflow.c. Each use case is one transaction that also
+ * appends the action's hash-chained event; anything refused changes nothing.
+ * Layer: svc. */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "core/dossier_code.h"
+#include "core/roles.h"
+#include "svc/svc_dossiers_impl.h"
+
+#define HOUR_MS 3600000LL
+
+static struct svc_result ok(void)
+{
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+static struct svc_result fail(enum err_code code, const char *field, const char *detail)
+{
+	return (struct svc_result){code, field, detail};
+}
+
+void svcd_event_hash(const struct event *e, char out[EVENT_HASH_HEX + 1])
+{
+	struct buf b = BUF_INIT;
+	event_canonical(e, &b);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)b.p, b.len);
+	text_hex(h, sizeof h, out);
+	buf_release(&b);
+}
+
+int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e)
+{
+	char h[EVENT_HASH_HEX + 1];
+	e->dossier = d->code;
+	e->seq = d->nevents + 1;
+	e->prev_hash = d->nevents ? d->last_hash : event_genesis_hash;
+	svcd_event_hash(e, h);
+	e->hash = arena_strdup(a, h);
+	int rc = repo_event_insert(db, d->id, e);
+	if (rc < 0)
+		return rc;
+	d->nevents++;
+	d->last_hash = e->hash;
+	return DB_OK;
+}
+
+/* ---- time limits ---- */
+
+static struct cal_limit proc_limit(const struct procedure *p)
+{
+	int32_t v = (int32_t)p->limit_value;
+	switch (limit_unit_parse(p->limit_unit)) {
+	case LIMIT_DAYS:
+		return (struct cal_limit){CAL_CALENDAR_DAYS, v};
+	case LIMIT_WORKING_HOURS:
+		return (struct cal_limit){CAL_WORKING_HOURS, v};
+	case LIMIT_WORKING_DAYS:
+	case LIMIT_INVALID:
+		break;
+	}
+	return (struct cal_limit){CAL_WORKING_DAYS, v};
+}
+
+/* A step's share: days for a calendar-day limit, else office hours. */
+static struct cal_limit step_limit(const struct procedure *p, int64_t step)
+{
+	int32_t share = step >= 1 && (size_t)step <= p->nsteps ? (int32_t)p->steps[step - 1].share : 0;
+	if (limit_unit_parse(p->limit_unit) == LIMIT_DAYS)
+		return (struct cal_limit){CAL_CALENDAR_DAYS, share};
+	return (struct cal_limit){CAL_WORKING_HOURS, share};
+}
+
+/* The context every transaction callback here shares. */
+struct txn {
+	struct arena *a;
+	const struct svc_actor *who;
+	struct svc_result res;
+	int64_t now;
+};
+
+static int abort_with(struct txn *t, enum err_code code, const char *field, const char *detail)
+{
+	t->res = fail(code, field, detail);
+	return SVC_ABORT;
+}
+
+/* Due time through the unit's calendar; calendar failures abort. */
+static int due(struct db *db, struct txn *t, int64_t unit_id, int64_t start, struct cal_limit lim,
+	       const struct dossier_pause *pauses, size_t npauses, int64_t *out)
+{
+	struct cal_pause cp[64];
+	size_t n = 0;
+	for (size_t i = 0; i < npauses && n < 64; i++) {
+		int64_t to = pauses[i].to_at ? pauses[i].to_at : t->now;
+		if (to > pauses[i].from_at)
+			cp[n++] = (struct cal_pause){pauses[i].from_at, to};
+	}
+	int rc = svc_calendar_due(db, unit_id, start, lim, cp, n, out);
+	if (rc == DB_SOFT || rc == DB_HARD || rc == DB_CONSTRAINT)
+		return rc;
+	if (rc < 0) {
+		log_error("due time for unit %lld failed: %d", (long long)unit_id, rc);
+		return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+	}
+	return DB_OK;
+}
+
+static int unit_of_step(struct db *db, struct txn *t, const struct procedure *p, int64_t step,
+			struct unit *out)
+{
+	if (step < 1 || (size_t)step > p->nsteps)
+		return REPO_NOT_FOUND;
+	int rc = repo_unit_by_code(db, t->a, p->steps[step - 1].unit, out);
+	if (rc == REPO_NOT_FOUND) {
+		log_error("procedure %s: unit %s of step %lld is gone", p->code,
+			  p->steps[step - 1].unit, (long long)step);
+		return abort_with(t, ERR_INTERNAL, NULL, "a step's unit does not exist");
+	}
+	return rc;
+}
+
+/* Moves d to step `step` started now: its unit, role and due time. */
+static int enter_step(struct db *db, struct txn *t, const struct procedure *p, struct dossier *d,
+		      int64_t step)
+{
+	d->step = step;
+	d->step_started_at = t->now;
+	d->step_due_at = 0;
+	d->step_role = NULL;
+	if (step < 1 || (size_t)step > p->nsteps)
+		return DB_OK;
+	struct unit u;
+	int rc = unit_of_step(db, t, p, step, &u);
+	if (rc < 0)
+		return rc;
+	d->step_unit_id = u.id;
+	d->step_role = p->steps[step - 1].role;
+	return due(db, t, u.id, t->now, step_limit(p, step), NULL, 0, &d->step_due_at);
+}
+
+/* Form 01: the clock starts now. */
+static int start_clock(struct db *db, struct txn *t, const struct procedure *p, struct dossier *d)
+{
+	d->received_at = t->now;
+	int rc = due(db, t, d->processing_unit_id, t->now, proc_limit(p), NULL, 0, &d->due_at);
+	if (rc < 0)
+		return rc;
+	rc = enter_step(db, t, p, d, p->nsteps ? 1 : 0);
+	d->assignee_id = t->who->id; /* the receiving officer holds the desk step */
+	return rc;
+}
+
+/* The dossier's timeliness at the end of processing (DOMAIN.md 5 and 8):
+ * late if it counts as late (second supplement, extension), else by date
+ * against the due time (pauses included, the extension not). */
+static const char *dossier_timeliness(const struct dossier *d, int64_t now)
+{
+	if (!d->received_at || !d->due_at)
+		return NULL;
+	if (d->counts_late)
+		return "late";
+	switch (cal_classify(now, d->due_at)) {
+	case CAL_EARLY:
+		return "early";
+	case CAL_ON_TIME:
+		return "on_time";
+	case CAL_LATE:
+		break;
+	}
+	return "late";
+}
+
+/* ---- input checks (no database) ---- */
+
+static bool digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* Tax codes: 10 digits, or 10 digits, a dash and 3 digits (branches). */
+static bool tax_code_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 10)
+		return digits(s, 10);
+	if (n == 14 && s[10] == '-') {
+		char head[11];
+		memcpy(head, s, 10);
+		head[10] = 0;
+		return digits(head, 10) && digits(s + 11, 3);
+	}
+	return false;
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+	return s && text_utf8_valid(s, strlen(s)) && text_utf8_len(s) <= max;
+}
+
+static struct svc_result check_party(struct arena *a, const struct dossier_party *p,
+				     const char *prefix)
+{
+#define F(name) arena_printf(a, "%s.%s", prefix, name)
+	if (!p->kind)
+		return fail(ERR_FIELD_MISSING, F("kind"), NULL);
+	bool person = !strcmp(p->kind, "person");
+	if (!person && strcmp(p->kind, "organisation"))
+		return fail(ERR_FIELD_INVALID, F("kind"), "person or organisation");
+	if (!p->name || !*p->name)
+		return fail(ERR_FIELD_MISSING, F("name"), NULL);
+	if (!text_ok(p->name, 200))
+		return fail(ERR_FIELD_INVALID, F("name"), "at most 200 characters");
+	if (person) {
+		if (!p->id_number)
+			return fail(ERR_FIELD_MISSING, F("id_number"), NULL);
+		if (!digits(p->id_number, 12))
+			return fail(ERR_FIELD_INVALID, F("id_number"), "12 digits (personal ID number)");
+		if (p->tax_code)
+			return fail(ERR_FIELD_INVALID, F("tax_code"), "a person is identified by id_number");
+	} else {
+		if (!p->tax_code)
+			return fail(ERR_FIELD_MISSING, F("tax_code"), NULL);
+		if (!tax_code_valid(p->tax_code))
+			return fail(ERR_FIELD_INVALID, F("tax_code"),
+				    "10 digits, or 10 digits-3 digits for a branch");
+		if (p->id_number && !digits(p->id_number, 12))
+			return fail(ERR_FIELD_INVALID, F("id_number"), "12 digits (personal ID number)");
+	}
+	if (p->address && !text_ok(p->address, 500))
+		return fail(ERR_FIELD_INVALID, F("address"), "at most 500 characters");
+	if (p->phone) {
+		size_t n = strlen(p->phone);
+		bool good = n >= 6 && n <= 20;
+		for (size_t i = 0; good && i < n; i++)
+			good = (p->phone[i] >= '0' && p->phone[i] <= '9') || p->phone[i] == '+' ||
+			       p->phone[i] == ' ' || p->phone[i] == '.';
+		if (!good)
+			return fail(ERR_FIELD_INVALID, F("phone"), "6 to 20 digits");
+	}
+	if (p->email && (!text_ok(p->email, 200) || !strchr(p->email, '@')))
+		return fail(ERR_FIELD_INVALID, F("email"), "an e-mail address");
+	return ok();
+#undef F
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+static const char *const component_statuses[] = {"paper", "uploaded", "missing",
+						 "not_applicable", NULL};
+
+/* ---- receipt and online submission ---- */
+
+struct create_ctx {
+	struct txn t;
+	const struct svc_receipt *in;
+	enum wf_action action;
+	const char *code;
+	int form;
+};
+
+static int create_txn(struct db *db, void *arg)
+{
+	struct create_ctx *c = arg;
+	struct txn *t = &c->t;
+	const struct svc_receipt *in = c->in;
+	bool citizen = c->action == WF_SUBMIT;
+	struct procedure p;
+	int rc = repo_proc_get(db, t->a, in->procedure_code, in->version, t->now, &p);
+	if (rc == DB_OK && p.status && strcmp(p.status, "published"))
+		rc = REPO_NOT_FOUND;
+	if (rc == REPO_NOT_FOUND)
+		return in->version ? abort_with(t, ERR_VERSION_NOT_FOUND, "version", NULL)
+				   : abort_with(t, ERR_PROCEDURE_NOT_FOUND, "procedure_code", NULL);
+	if (rc < 0)
+		return rc;
+	if (citizen && !strcmp(p.online_level, "none"))
+		return abort_with(t, ERR_PROCEDURE_NOT_ONLINE, "procedure_code", NULL);
+
+	/* The components, in the version's order. */
+	if (in->ncomponents != p.ncomponents)
+		return abort_with(t, ERR_COMPONENTS_MISMATCH, "components",
+				  arena_printf(t->a, "the procedure version has %zu components, %zu given",
+					       p.ncomponents, in->ncomponents));
+	struct dossier_component *comps = arena_zalloc(t->a, (p.ncomponents + 1) * sizeof *comps);
+	size_t missing = 0;
+	for (size_t i = 0; i < p.ncomponents; i++) {
+		const struct svc_component_in *ci = &in->components[i];
+		const struct proc_component *pc = &p.components[i];
+		if (ci->doc_type && strcmp(ci->doc_type, pc->doc_type))
+			return abort_with(t, ERR_COMPONENTS_MISMATCH,
+					  arena_printf(t->a, "components[%zu].doc_type", i),
+					  arena_printf(t->a, "component %zu is %s", i + 1, pc->doc_type));
+		if (!ci->status)
+			return abort_with(t, ERR_FIELD_MISSING,
+					  arena_printf(t->a, "components[%zu].status", i), NULL);
+		if (!one_of(ci->status, component_statuses) ||
+		    (citizen && !strcmp(ci->status, "paper")))
+			return abort_with(t, ERR_FIELD_INVALID,
+					  arena_printf(t->a, "components[%zu].status", i),
+					  citizen ? "uploaded, missing or not_applicable online"
+						  : "paper, uploaded, missing or not_applicable");
+		bool absent = !strcmp(ci->status, "missing") ||
+			      (!strcmp(ci->status, "not_applicable") && pc->mandatory);
+		if (absent)
+			missing++;
+		if (absent && pc->mandatory && (c->action == WF_RECEIVE || c->action == WF_SUBMIT))
+			return abort_with(t, ERR_COMPONENTS_INCOMPLETE,
+					  arena_printf(t->a, "components[%zu]", i), pc->name.vi);
+		comps[i] = (struct dossier_component){pc->name.vi, pc->name.en, pc->copy_type,
+						      pc->copies, pc->mandatory, ci->status};
+	}
+	if (c->action == WF_REQUEST_SUPPLEMENT && missing == 0)
+		return abort_with(t, ERR_FIELD_INVALID, "outcome",
+				  "no component is marked missing: nothing to supplement");
+
+	/* The three places. */
+	struct unit processing, receiving;
+	rc = repo_unit_by_code(db, t->a, p.unit, &processing);
+	if (rc < 0)
+		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no processing unit") : rc;
+	if (!citizen && t->who->unit_id) {
+		rc = repo_unit_by_id(db, t->a, t->who->unit_id, &receiving);
+	} else if (p.nsteps) {
+		rc = repo_unit_by_code(db, t->a, p.steps[0].unit, &receiving);
+	} else {
+		receiving = processing;
+		rc = DB_OK;
+	}
+	if (rc < 0)
+		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no receiving unit") : rc;
+	int64_t *coord = arena_zalloc(t->a, (in->ncoordinating + 1) * sizeof *coord);
+	for (size_t i = 0; i < in->ncoordinating; i++) {
+		struct unit u;
+		rc = repo_unit_by_code(db, t->a, in->coordinating[i], &u);
+		if (rc == REPO_NOT_FOUND)
+			return abort_with(t, ERR_UNIT_NOT_FOUND,
+					  arena_printf(t->a, "coordinating_units[%zu]", i), NULL);
+		if (rc < 0)
+			return rc;
+		for (size_t k = 0; k < i; k++)
+			if (coord[k] == u.id)
+				return abort_with(t, ERR_FIELD_INVALID,
+						  arena_printf(t->a, "coordinating_units[%zu]", i),
+						  "given twice");
+		coord[i] = u.id;
+	}
+
+	/* The rules: what this outcome does. */
+	struct wf_dossier w = {.state = DOSSIER_NONE, .nsteps = (int)p.nsteps};
+	struct wf_outcome o;
+	if (wf_apply(&w, c->action, t->who->roles, NULL, &o) != WF_OK)
+		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
+
+	struct dossier d = {0};
+	d.procedure_code = p.code;
+	rc = repo_dossier_proc_version_id(db, p.code, p.version, &d.procedure_version_id);
+	if (rc < 0)
+		return rc;
+	d.code_day = dossier_code_day(t->now);
+	rc = repo_dossier_next_seq(db, receiving.id, d.code_day, &d.code_seq);
+	if (rc < 0)
+		return rc;
+	char code[DOSSIER_CODE_MAX + 1];
+	if (dossier_code_format(receiving.ident, t->now, d.code_seq, code, sizeof code) < 0)
+		return abort_with(t, ERR_INTERNAL, NULL, "the receiving unit's identifier is not usable");
+	d.code = c->code = arena_strdup(t->a, code);
+	d.channel = in->channel;
+	d.state = wf_state_name(o.to);
+	d.receiving_unit_id = receiving.id;
+	d.processing_unit_id = processing.id;
+	d.submitter = in->submitter;
+	d.owner = in->owner;
+	d.applicant_user_id = citizen ? t->who->id : 0;
+	d.request_text = in->request_text;
+	d.sets = in->sets ? in->sets : 1;
+	d.return_method = in->return_method ? in->return_method : "desk";
+	d.created_by = t->who->id;
+	d.created_at = d.updated_at = t->now;
+	d.step_unit_id = receiving.id;
+	rc = repo_dossier_insert(db, &d, comps, p.ncomponents, coord, in->ncoordinating, &d.id);
+	if (rc < 0)
+		return rc;
+
+	switch (c->action) {
+	case WF_RECEIVE:
+		rc = start_clock(db, t, &p, &d);
+		break;
+	case WF_SUBMIT:
+		d.submitted_at = t->now;
+		rc = enter_step(db, t, &p, &d, o.step);
+		/* Acceptance is due within 8 working hours of submission. */
+		if (rc == DB_OK)
+			rc = due(db, t, d.step_unit_id, t->now, (struct cal_limit){CAL_WORKING_HOURS, 8},
+				 NULL, 0, &d.step_due_at);
+		break;
+	case WF_REQUEST_SUPPLEMENT:
+		rc = enter_step(db, t, &p, &d, p.nsteps ? 1 : 0);
+		d.step_due_at = 0; /* the clock has not started */
+		d.assignee_id = t->who->id;
+		break;
+	default: /* refuse */
+		d.ended_at = t->now;
+		break;
+	}
+	if (rc < 0)
+		return rc;
+
+	json_t *data = json_pack("{s:s,s:I,s:s}", "procedure", p.code, "version",
+				 (json_int_t)p.version, "channel", d.channel);
+	if (d.due_at)
+		json_object_set_new(data, "due_at", json_integer(d.due_at));
+	json_t *miss = json_array();
+	for (size_t i = 0; i < p.ncomponents; i++)
+		if (!strcmp(comps[i].status, "missing"))
+			json_array_append_new(miss, json_integer((json_int_t)i + 1));
+	json_object_set_new(data, "missing", miss);
+	struct unit su;
+	if (d.step && unit_of_step(db, t, &p, d.step, &su) == DB_OK)
+		json_object_set_new(data, "unit", json_string(su.code));
+	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	struct event e = {.at = t->now, .actor_id = t->who->id, .actor = t->who->username,
+			  .action = wf_action_name(c->action), .from_state = "",
+			  .to_state = d.state, .step_from = 0, .step_to = d.step,
+			  .note = in->note ? in->note : "", .data = arena_strdup(t->a, js)};
+	free(js);
+	rc = svcd_append_event(db, t->a, &d, &e);
+	if (rc < 0)
+		return rc;
+	c->form = o.form;
+	return repo_dossier_update(db, &d, 0);
+}
+
+/* Runs a use case's transaction; on PostgreSQL concurrent receipts of one
+ * unit collide on the counter row under SERIALIZABLE and db_run_txn() may
+ * exhaust its retries, so try the whole again a few times. */
+static int run(struct db *db, db_txn_cb fn, void *ctx)
+{
+	int rc = DB_SOFT;
+	for (int i = 0; i < 5 && rc == DB_SOFT; i++)
+		rc = db_run_txn(db, fn, ctx);
+	return rc;
+}
+
+static struct svc_result finish(struct db *db, struct arena *a, const struct svc_actor *who,
+				int rc, struct txn *t, const char *code, struct svc_dossier *out,
+				int form)
+{
+	if (rc == SVC_ABORT)
+		return t->res;
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	struct svc_result r = svc_dossier_get(db, a, who, code, false, out);
+	if (r.code == ERR_NONE)
+		out->form = form;
+	return r;
+}
+
+struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_receipt *in0, struct svc_dossier *out)
+{
+	struct svc_receipt in = *in0;
+	bool citizen = (who->roles & ROLE_CITIZEN) && !(who->roles & ROLE_RECEIVER);
+	if (!citizen && !(who->roles & ROLE_RECEIVER))
+		return fail(ERR_FORBIDDEN, NULL, NULL);
+	if (!in.procedure_code || !*in.procedure_code)
+		return fail(ERR_FIELD_MISSING, "procedure_code", NULL);
+	static const char *const channels[] = {"direct", "online", "post", NULL};
+	if (!in.channel)
+		in.channel = citizen ? "online" : "direct";
+	if (!one_of(in.channel, channels) || (citizen != !strcmp(in.channel, "online")))
+		return fail(ERR_FIELD_INVALID, "channel",
+			    citizen ? "online for a submission on the portal"
+				    : "direct or post at the desk (online dossiers come from the portal)");
+	enum wf_action action;
+	if (citizen) {
+		if (in.outcome && strcmp(in.outcome, "submit"))
+			return fail(ERR_FIELD_INVALID, "outcome", "submit");
+		action = WF_SUBMIT;
+	} else if (!in.outcome || !strcmp(in.outcome, "receive")) {
+		action = WF_RECEIVE;
+	} else if (!strcmp(in.outcome, "request_supplement")) {
+		action = WF_REQUEST_SUPPLEMENT;
+	} else if (!strcmp(in.outcome, "refuse")) {
+		action = WF_REFUSE;
+	} else {
+		return fail(ERR_FIELD_INVALID, "outcome", "receive, request_supplement or refuse");
+	}
+	struct svc_result r = check_party(a, &in.submitter, "applicant");
+	if (r.code != ERR_NONE)
+		return r;
+	if (in.owner.kind || in.owner.name || in.owner.id_number || in.owner.tax_code) {
+		r = check_party(a, &in.owner, "applicant.owner");
+		if (r.code != ERR_NONE)
+			return r;
+	}
+	if (action == WF_REFUSE && (!in.note || !*in.note))
+		return fail(ERR_FIELD_MISSING, "note", "the reasons for refusal");
+	if (in.note && !text_ok(in.note, 4000))
+		return fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
+	if (in.request_text && !text_ok(in.request_text, 2000))
+		return fail(ERR_FIELD_INVALID, "request", "at most 2000 characters");
+	if (in.sets < 0 || in.sets > 100)
+		return fail(ERR_FIELD_RANGE, "sets", "1 to 100");
+	static const char *const methods[] = {"desk", "post", "online", NULL};
+	if (in.return_method && !one_of(in.return_method, methods))
+		return fail(ERR_FIELD_INVALID, "return_method", "desk, post or online");
+	if (in.ncoordinating > 10)
+		return fail(ERR_FIELD_TOO_LONG, "coordinating_units", "at most 10");
+	struct create_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()}, .in = &in,
+			       .action = action};
+	int rc = run(db, create_txn, &c);
+	if (rc == DB_OK)
+		log_info("dossier %s %s by %s", c.code, wf_action_name(action), who->username);
+	return finish(db, a, who, rc, &c.t, c.code, out, c.form);
+}
+
+/* ---- actions ---- */
+
+struct act_ctx {
+	struct txn t;
+	const char *code;
+	const struct svc_action *act;
+	enum wf_action action;
+	int form;
+};
+
+static enum err_code wf_err(int e)
+{
+	switch (e) {
+	case WF_E_STATE:
+		return ERR_ACTION_NOT_ALLOWED;
+	case WF_E_ROLE:
+		return ERR_ACTION_FORBIDDEN;
+	case WF_E_STEP_ROLE:
+		return ERR_NOT_YOUR_STEP;
+	case WF_E_SUPPLEMENT_TWICE:
+		return ERR_SUPPLEMENT_ALREADY_REQUESTED;
+	case WF_E_EXTENSION_TWICE:
+		return ERR_EXTENSION_ALREADY_REQUESTED;
+	case WF_E_EXTENSION_LATE:
+		return ERR_EXTENSION_TOO_LATE;
+	case WF_E_NO_EXTENSION:
+		return ERR_NO_EXTENSION_PENDING;
+	case WF_E_NOT_APPROVED:
+		return ERR_NOT_APPROVED;
+	case WF_E_NO_NEXT_STEP:
+		return ERR_NO_NEXT_STEP;
+	case WF_E_NO_PREVIOUS_STEP:
+		return ERR_NO_PREVIOUS_STEP;
+	case WF_E_ASSIGNED:
+		return ERR_ALREADY_ASSIGNED;
+	case WF_E_UNASSIGNED:
+		return ERR_NOT_ASSIGNED;
+	}
+	return ERR_INTERNAL;
+}
+
+static bool step_bound(enum wf_action a)
+{
+	return a == WF_TRANSFER || a == WF_SEND_BACK || a == WF_APPROVE || a == WF_ISSUE_RESULT ||
+	       a == WF_ASSIGN || a == WF_REASSIGN;
+}
+
+/* The officer who receives a step: active staff of the step's unit with
+ * the step's role. */
+static int resolve_officer(struct db *db, struct txn *t, const char *username,
+			   const struct procedure *p, int64_t step, int64_t *id)
+{
+	struct user u;
+	int rc = repo_user_by_username(db, t->a, username, &u);
+	if (rc < 0 && rc != REPO_NOT_FOUND)
+		return rc;
+	struct unit su;
+	if (step < 1 || (size_t)step > p->nsteps)
+		return abort_with(t, ERR_ASSIGNEE_INVALID, "to_user", "the step has no unit");
+	rc = rc == DB_OK ? unit_of_step(db, t, p, step, &su) : REPO_NOT_FOUND;
+	if (rc < 0 && rc != REPO_NOT_FOUND)
+		return rc;
+	unsigned want = role_parse(p->steps[step - 1].role);
+	if (rc == REPO_NOT_FOUND || !u.active || !(u.roles & want) || u.unit_id != su.id)
+		return abort_with(t, ERR_ASSIGNEE_INVALID, "to_user",
+				  arena_printf(t->a, "a %s of unit %s", p->steps[step - 1].role,
+					       p->steps[step - 1].unit));
+	*id = u.id;
+	return DB_OK;
+}
+
+static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
+			  const struct svc_action *act)
+{
+	if (!act->components)
+		return DB_OK;
+	if (act->ncomponents != s->ncomponents)
+		return abort_with(t, ERR_COMPONENTS_MISMATCH, "components",
+				  arena_printf(t->a, "%zu components expected", s->ncomponents));
+	for (size_t i = 0; i < s->ncomponents; i++) {
+		const struct svc_component_in *ci = &act->components[i];
+		const struct proc_component *pc = i < s->proc.ncomponents ? &s->proc.components[i] : NULL;
+		if (ci->doc_type && pc && strcmp(ci->doc_type, pc->doc_type))
+			return abort_with(t, ERR_COMPONENTS_MISMATCH,
+					  arena_printf(t->a, "components[%zu].doc_type", i), NULL);
+		if (!ci->status || !one_of(ci->status, component_statuses))
+			return abort_with(t, ERR_FIELD_INVALID,
+					  arena_printf(t->a, "components[%zu].status", i),
+					  "paper, uploaded, missing or not_applicable");
+		int rc = db_exec(db,
+				 "UPDATE dossier_components SET status = ? WHERE dossier_id = ? AND ord = ?",
+				 DB_ARGS(DB_T(ci->status), DB_I(s->d.id), DB_I((int64_t)i + 1)), NULL);
+		if (rc < 0)
+			return rc;
+		s->components[i].status = ci->status;
+	}
+	return DB_OK;
+}
+
+static int act_txn(struct db *db, void *arg)
+{
+	struct act_ctx *c = arg;
+	struct txn *t = &c->t;
+	const struct svc_action *act = c->act;
+	const struct svc_actor *who = t->who;
+	struct svc_dossier s;
+	memset(&s, 0, sizeof s);
+	int rc = repo_dossier_by_code(db, t->a, c->code, &s.d);
+	if (rc == REPO_NOT_FOUND)
+		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc < 0)
+		return rc;
+	bool citizen = !(who->roles & ROLES_STAFF);
+	if (citizen && s.d.applicant_user_id != who->id)
+		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	rc = svcd_load_rest(db, t->a, &s);
+	if (rc < 0)
+		return rc;
+	struct dossier *d = &s.d;
+	const struct procedure *p = &s.proc;
+	int64_t old_nevents = d->nevents;
+
+	struct wf_params wp = {.accept_late = act->accept_late, .office_ms_left = INT64_MAX / 4};
+	if (c->action == WF_REQUEST_EXTENSION && s.effective_due_at) {
+		struct svc_calendar cal;
+		rc = svc_calendar_get(db, d->processing_unit_id, &cal);
+		if (rc == DB_SOFT || rc == DB_HARD)
+			return rc;
+		if (rc < 0)
+			return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+		int64_t left;
+		int crc = cal_office_time_between(cal.cal, cal.hours, t->now, s.effective_due_at, &left);
+		svc_calendar_put(&cal);
+		if (crc < 0)
+			return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+		wp.office_ms_left = left;
+	}
+	struct wf_dossier w;
+	svcd_wf_facts(&s, &w);
+	struct wf_outcome o;
+	int wrc = wf_apply(&w, c->action, who->roles, &wp, &o);
+	if (wrc != WF_OK)
+		return abort_with(t, wf_err(wrc), wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
+				  arena_printf(t->a, "%s in state %s: %s", wf_action_name(c->action),
+					       d->state, wf_error_text(wrc)));
+	/* Whose step it is: the step's unit, or the officer it is assigned to;
+	 * a head of the unit may act on any of its steps, a leader on any. */
+	if (step_bound(c->action) && !(who->roles & ROLE_LEADER) && d->step_unit_id) {
+		bool mine = d->assignee_id == who->id;
+		bool unit = who->unit_id == d->step_unit_id;
+		bool head = unit && (who->roles & ROLE_HEAD);
+		if (!(mine || head || (unit && !d->assignee_id)))
+			return abort_with(t, ERR_NOT_YOUR_STEP, NULL,
+					  d->assignee ? arena_printf(t->a, "assigned to %s", d->assignee)
+						      : NULL);
+	}
+
+	const char *from_state = d->state;
+	int64_t step_from = d->step, step_due = d->step_due_at;
+	const char *tl = o.hand_over ? event_timeliness_name(event_step_timeliness(t->now, d->step_due_at))
+				     : "";
+	json_t *data = json_object();
+	int64_t to_user = 0;
+	if (act->to_user) {
+		int64_t target = c->action == WF_TRANSFER || c->action == WF_SEND_BACK ? o.step : d->step;
+		rc = resolve_officer(db, t, act->to_user, p, target, &to_user);
+		if (rc < 0) {
+			json_decref(data);
+			return rc;
+		}
+		json_object_set_new(data, "to_user", json_string(act->to_user));
+	}
+	rc = DB_OK;
+	switch (c->action) {
+	case WF_ACCEPT:
+		rc = start_clock(db, t, p, d);
+		break;
+	case WF_REQUEST_SUPPLEMENT:
+	case WF_REQUEST_PAYMENT:
+		if (c->action == WF_REQUEST_SUPPLEMENT)
+			rc = set_components(db, t, &s, act);
+		if (rc == DB_OK && o.pauses_clock) {
+			d->paused_at = t->now;
+			d->resume_state = d->state;
+			if (c->action == WF_REQUEST_SUPPLEMENT)
+				d->supplements++;
+			rc = repo_dossier_pause_start(db, d->id,
+						      c->action == WF_REQUEST_SUPPLEMENT ? "supplement"
+											 : "payment",
+						      t->now);
+		}
+		if (c->action == WF_REQUEST_SUPPLEMENT) {
+			json_t *miss = json_array();
+			for (size_t i = 0; i < s.ncomponents; i++)
+				if (!strcmp(s.components[i].status, "missing"))
+					json_array_append_new(miss, json_integer((json_int_t)i + 1));
+			json_object_set_new(data, "missing", miss);
+		}
+		break;
+	case WF_SUPPLEMENT:
+	case WF_RECORD_PAYMENT:
+		if (c->action == WF_SUPPLEMENT)
+			rc = set_components(db, t, &s, act);
+		if (rc == DB_OK && o.starts_clock) {
+			for (size_t i = 0; i < s.ncomponents; i++)
+				if (s.components[i].mandatory && strcmp(s.components[i].status, "paper") &&
+				    strcmp(s.components[i].status, "uploaded")) {
+					json_decref(data);
+					return abort_with(t, ERR_COMPONENTS_INCOMPLETE,
+							  arena_printf(t->a, "components[%zu]", i),
+							  s.components[i].name_vi);
+				}
+			rc = start_clock(db, t, p, d);
+		} else if (rc == DB_OK && o.resumes_clock) {
+			rc = repo_dossier_pause_end(db, d->id, t->now);
+			for (size_t i = 0; i < s.npauses; i++)
+				if (!s.pauses[i].to_at)
+					s.pauses[i].to_at = t->now;
+			if (rc == DB_OK)
+				rc = due(db, t, d->processing_unit_id, d->received_at, proc_limit(p),
+					 s.pauses, s.npauses, &d->due_at);
+			if (rc == DB_OK && d->step >= 1)
+				rc = due(db, t, d->step_unit_id, d->step_started_at,
+					 step_limit(p, d->step), s.pauses, s.npauses, &d->step_due_at);
+			d->paused_at = 0;
+			d->resume_state = NULL;
+		} else if (rc == DB_OK) {
+			/* Supplemented online before receipt: the receivers check it again. */
+			d->submitted_at = t->now;
+			d->assignee_id = 0;
+			rc = enter_step(db, t, p, d, o.step);
+			if (rc == DB_OK)
+				rc = due(db, t, d->step_unit_id, t->now,
+					 (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0,
+					 &d->step_due_at);
+		}
+		if (d->due_at)
+			json_object_set_new(data, "due_at", json_integer(d->due_at));
+		break;
+	case WF_TRANSFER:
+	case WF_SEND_BACK:
+		rc = enter_step(db, t, p, d, o.step);
+		d->assignee_id = to_user;
+		if (c->action == WF_SEND_BACK)
+			d->approved = false;
+		break;
+	case WF_ASSIGN:
+	case WF_REASSIGN:
+		if (!act->to_user) {
+			json_decref(data);
+			return abort_with(t, ERR_FIELD_MISSING, "to_user", NULL);
+		}
+		d->assignee_id = to_user;
+		break;
+	case WF_APPROVE:
+		d->approved = true;
+		break;
+	case WF_REQUEST_EXTENSION:
+		if (!act->proposed_due_at) {
+			json_decref(data);
+			return abort_with(t, ERR_FIELD_MISSING, "proposed_due_at", NULL);
+		}
+		if (act->proposed_due_at <= s.effective_due_at) {
+			json_decref(data);
+			return abort_with(t, ERR_FIELD_INVALID, "proposed_due_at",
+					  "must be after the current due time");
+		}
+		d->extension = "pending";
+		d->extension_reason = act->note;
+		d->extension_due_at = act->proposed_due_at;
+		json_object_set_new(data, "proposed_due_at", json_integer(act->proposed_due_at));
+		json_object_set_new(data, "original_due_at", json_integer(s.effective_due_at));
+		break;
+	case WF_APPROVE_EXTENSION:
+		d->extension = "approved";
+		d->extended_due_at = d->extension_due_at;
+		json_object_set_new(data, "due_at", json_integer(d->extended_due_at));
+		break;
+	case WF_ISSUE_RESULT:
+		d->result_code = act->result_code ? act->result_code
+						  : arena_printf(t->a, "KQ-%s", d->code);
+		d->result_at = t->now;
+		d->timeliness = dossier_timeliness(d, t->now);
+		rc = enter_step(db, t, p, d, o.step);
+		json_object_set_new(data, "result_code", json_string(d->result_code));
+		break;
+	case WF_RETURN_RESULT:
+		d->returned_at = t->now;
+		break;
+	case WF_REFUSE:
+	case WF_STOP:
+	case WF_WITHDRAW:
+		if (d->paused_at) {
+			rc = repo_dossier_pause_end(db, d->id, t->now);
+			d->paused_at = 0;
+		}
+		if (!d->timeliness)
+			d->timeliness = dossier_timeliness(d, t->now);
+		json_object_set_new(data, "stage", json_string(from_state));
+		break;
+	case WF_SUBMIT:
+	case WF_RECEIVE:
+	case WF_NACTIONS:
+		break;
+	}
+	if (rc < 0) {
+		json_decref(data);
+		return rc;
+	}
+	if (o.pauses_clock || o.resumes_clock)
+		json_object_set_new(data, "clock", json_string(o.pauses_clock ? "paused" : "resumed"));
+	if (o.counts_late) {
+		d->counts_late = true;
+		json_object_set_new(data, "counts_late", json_true());
+	}
+	if (o.clears_assignee && c->action != WF_TRANSFER && c->action != WF_SEND_BACK)
+		d->assignee_id = 0;
+	if (o.ends)
+		d->ended_at = t->now;
+	if (d->step_unit_id && (o.hand_over || d->step != step_from)) {
+		struct unit u;
+		if (repo_unit_by_id(db, t->a, d->step_unit_id, &u) == DB_OK)
+			json_object_set_new(data, "unit", json_string(u.code));
+	}
+	d->state = wf_state_name(o.to);
+	d->updated_at = t->now;
+	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	struct event e = {.at = t->now, .actor_id = who->id, .actor = who->username,
+			  .action = wf_action_name(c->action), .from_state = from_state,
+			  .to_state = d->state, .step_from = step_from, .step_to = d->step,
+			  .step_due_at = o.hand_over ? step_due : 0, .timeliness = tl,
+			  .note = act->note ? act->note : "", .data = arena_strdup(t->a, js)};
+	free(js);
+	rc = svcd_append_event(db, t->a, d, &e);
+	if (rc < 0)
+		return rc;
+	c->form = o.form;
+	return repo_dossier_update(db, d, old_nevents);
+}
+
+struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const char *code, const struct svc_action *act,
+				  struct svc_dossier *out)
+{
+	int ai = act->action ? wf_action_parse(act->action) : -1;
+	/* Creating actions are POST /dossiers, not actions on a dossier. */
+	if (ai < 0 || ai == WF_SUBMIT || ai == WF_RECEIVE)
+		return fail(ERR_ACTION_UNKNOWN, "action", act->action);
+	enum wf_action action = (enum wf_action)ai;
+	bool needs_note = action == WF_REFUSE || action == WF_SEND_BACK ||
+			  action == WF_REQUEST_SUPPLEMENT || action == WF_REQUEST_EXTENSION ||
+			  action == WF_STOP;
+	if (needs_note && (!act->note || !*act->note))
+		return fail(ERR_FIELD_MISSING, "note", "the reason is required");
+	if (act->note && !text_ok(act->note, 4000))
+		return fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
+	if (act->result_code && (!text_ok(act->result_code, 100) || !*act->result_code))
+		return fail(ERR_FIELD_INVALID, "result_code", "1 to 100 characters");
+	if (act->to_user && action != WF_TRANSFER && action != WF_ASSIGN && action != WF_REASSIGN &&
+	    action != WF_SEND_BACK)
+		return fail(ERR_FIELD_INVALID, "to_user", "only for transfer, send_back, assign, reassign");
+	struct act_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()}, .code = code,
+			    .act = act, .action = action};
+	int rc = run(db, act_txn, &c);
+	if (rc == DB_OK)
+		log_info("dossier %s %s by %s", code, act->action, who->username);
+	return finish(db, a, who, rc, &c.t, code, out, c.form);
+}

@@ -1,0 +1,30 @@
+/* Internal helpers shared by svc_dossiers.c, svc_dossier_views.c and
+ * svc_audit.c. Layer: svc (not for other layers). */
+#ifndef MOTCUA_SVC_DOSSIERS_IMPL_H
+#define MOTCUA_SVC_DOSSIERS_IMPL_H
+
+#include "svc/svc.h"
+
+/* A use case's own refusal inside a transaction callback: the callback sets
+ * ctx->res and returns this, which db_run_txn() passes back after rolling
+ * back. Distinct from every DB_* status. */
+#define SVC_ABORT (-100)
+
+/* SHA-256 of e's canonical form as 64 hex digits into out. */
+void svcd_event_hash(const struct event *e, char out[EVENT_HASH_HEX + 1]);
+
+/* Loads everything of a dossier already read into s->d (procedure version,
+ * units, components, pauses, events) and derives state, due and step. */
+int svcd_load_rest(struct db *db, struct arena *a, struct svc_dossier *s);
+
+/* The facts of s for core/workflow.c. */
+void svcd_wf_facts(const struct svc_dossier *s, struct wf_dossier *out);
+
+/* Bits of the actions who may take now (without parameters). */
+unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who);
+
+/* Appends an event to s->d's chain (seq, prev_hash, hash filled) and
+ * advances d's head. Does not write the dossier row. */
+int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e);
+
+#endif
