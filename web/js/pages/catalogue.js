@@ -165,7 +165,9 @@ export async function render(ctx) {
   // Fields for the filter; the list still works if they fail to load.
   const fieldsLoad = get('/api/v1/fields').then((data) => {
     if (!ctx.isCurrent()) return;
-    for (const f of (data && data.items) || []) {
+    const items = [...((data && data.items) || [])]
+      .sort((a, b) => localName(a).localeCompare(localName(b), document.documentElement.lang));
+    for (const f of items) {
       const label = typeof f.count === 'number' ? t('catalogue.fieldWithCount', { name: localName(f), count: f.count }) : localName(f);
       fieldSelect.appendChild(h('option', { value: f.name, selected: f.name === state.field }, label));
     }
