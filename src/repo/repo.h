@@ -280,4 +280,159 @@ int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, stru
 	       size_t *n, int64_t *total);
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out);
 
+/* ---- desk queue and ratings (repo_queue.c) ---- */
+struct queue_entry; /* core/queue.h */
+struct queue_service {
+	int64_t id, unit_id;
+	const char *prefix, *name_vi, *name_en;
+	bool active;
+	int64_t waiting; /* filled by repo_queue_services */
+};
+struct queue_counter {
+	int64_t id, unit_id;
+	int number;
+	const char *name;
+	bool active, is_open;
+	int64_t officer_id; /* the officer at the counter now; 0 = nobody */
+	const char *officer_name;
+	int64_t *services; /* service ids, arena */
+	size_t nservices;
+	int64_t *officers; /* user ids allowed at the counter, arena */
+	size_t nofficers;
+};
+struct queue_ticket {
+	int64_t id, unit_id, service_id, origin_service_id;
+	const char *day, *number, *state, *priority_reason, *follow_token;
+	bool priority;
+	int64_t issued_at, queued_at, called_at, last_called_at, started_at, finished_at;
+	int64_t handling_ms;
+	int64_t counter_id, officer_id; /* 0 = none */
+	int64_t calls, skips, transfers;
+	int64_t seq; /* insert only: the day's number */
+	/* joined, read-only */
+	const char *service_prefix, *service_name_vi, *service_name_en;
+	int counter_number;
+	const char *officer_name;
+};
+
+int repo_queue_desk_get(struct db *db, int64_t unit_id, bool *always_open);
+int repo_queue_desk_set(struct db *db, int64_t unit_id, bool always_open, int64_t now);
+/* DB_CONSTRAINT when the prefix is taken in the unit. */
+int repo_queue_service_insert(struct db *db, const struct queue_service *s, int64_t now, int64_t *id);
+int repo_queue_service_update(struct db *db, const struct queue_service *s);
+int repo_queue_service_get(struct db *db, struct arena *a, int64_t id, struct queue_service *out);
+/* Services of a unit (inactive ones too if all), with people waiting on day. */
+int repo_queue_services(struct db *db, struct arena *a, int64_t unit_id, const char *day, bool all,
+			struct queue_service **out, size_t *n);
+/* DB_CONSTRAINT when the number is taken in the unit. */
+int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int64_t now, int64_t *id);
+int repo_queue_counter_update(struct db *db, const struct queue_counter *c);
+/* Replaces the counter's services and officers with c's lists. */
+int repo_queue_counter_set_lists(struct db *db, const struct queue_counter *c);
+int repo_queue_counter_get(struct db *db, struct arena *a, int64_t id, struct queue_counter *out);
+int repo_queue_counters(struct db *db, struct arena *a, int64_t unit_id, struct queue_counter **out,
+			size_t *n);
+/* Opens the counter for officer_id, or closes it (officer_id 0). */
+int repo_queue_counter_set_open(struct db *db, int64_t counter_id, int64_t officer_id, int64_t now);
+/* Closes every other counter where officer_id sits (one counter at a time). */
+int repo_queue_counter_leave_others(struct db *db, int64_t officer_id, int64_t keep_id);
+
+/* The next number of a service on a day (1, 2, ...), counted atomically. */
+int repo_queue_next_seq(struct db *db, int64_t service_id, const char *day, int64_t *seq);
+int repo_queue_ticket_insert(struct db *db, const struct queue_ticket *t, int64_t *id);
+int repo_queue_ticket_get(struct db *db, struct arena *a, int64_t id, struct queue_ticket *out);
+int repo_queue_ticket_by_token(struct db *db, struct arena *a, const char *token,
+			       struct queue_ticket *out);
+/* The ticket called to or served at a counter, or REPO_NOT_FOUND. */
+int repo_queue_ticket_at_counter(struct db *db, struct arena *a, int64_t counter_id,
+				 struct queue_ticket *out);
+/* The ticket an officer is serving (or has called) at any counter. */
+int repo_queue_ticket_of_officer(struct db *db, struct arena *a, int64_t officer_id,
+				 struct queue_ticket *out);
+/* Calls the next waiting ticket of day for the counter in one statement:
+ * priority first, then FIFO across the counter's services (core/queue.h
+ * order). *id gets the ticket, or REPO_NOT_FOUND when nobody waits. Two
+ * counters never get the same ticket: the row is taken only if still
+ * waiting, and on PostgreSQL the serializable transaction fails over to a
+ * retry when two calls race. */
+int repo_queue_call_next(struct db *db, int64_t counter_id, int64_t officer_id, const char *day,
+			 int64_t now, int64_t *id);
+/* Writes the mutable fields of t if the row is still in old_state
+ * (REPO_NOT_FOUND otherwise: someone acted first). */
+int repo_queue_ticket_update(struct db *db, const struct queue_ticket *t, const char *old_state);
+int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action, int64_t service_id,
+			    int64_t counter_id, int64_t officer_id, const char *note, int64_t now);
+/* Waiting tickets of a unit on a day, for the people-ahead count. */
+int repo_queue_waiting(struct db *db, struct arena *a, int64_t unit_id, const char *day,
+		       struct queue_entry **out, size_t *n);
+/* The last calls of a unit on day, newest first. */
+int repo_queue_recent_calls(struct db *db, struct arena *a, int64_t unit_id, const char *day,
+			    int64_t limit, struct queue_ticket **out, size_t *n);
+/* Live figures per service of a unit on day. */
+struct queue_live_row {
+	int64_t service_id;
+	int64_t waiting, called_today, wait_sum_ms, wait_max_ms, oldest_waiting_at;
+};
+int repo_queue_live(struct db *db, struct arena *a, int64_t unit_id, const char *day,
+		    struct queue_live_row **out, size_t *n);
+
+/* Dossiers received during a visit. DB_CONSTRAINT when the dossier is
+ * already linked. */
+int repo_queue_link_dossier(struct db *db, int64_t ticket_id, int64_t dossier_id, int64_t counter_id,
+			    int64_t officer_id, int64_t now);
+int repo_queue_ticket_dossiers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,
+			       const char ***codes, size_t *n);
+/* The ticket a dossier was received in, or REPO_NOT_FOUND. */
+int repo_queue_dossier_ticket(struct db *db, int64_t dossier_id, int64_t *ticket_id);
+/* Users who acted on a ticket (called, served...), distinct. */
+int repo_queue_ticket_officers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,
+			       size_t *n);
+
+/* The secret named name (hex), created with value if missing. */
+int repo_queue_secret(struct db *db, struct arena *a, const char *name, const char *value,
+		      const char **out);
+
+/* What a rating needs to know of a dossier. */
+struct rating_dossier {
+	int64_t id;
+	const char *code, *state, *procedure_code;
+	int64_t unit_id; /* the receiving unit (the desk the applicant dealt with) */
+	int64_t *officers; /* who acted on it (history) and received it */
+	size_t nofficers;
+};
+int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id, struct rating_dossier *out);
+struct rating_row {
+	int64_t id;
+	const char *kind;
+	int64_t ticket_id, dossier_id, unit_id;
+	int level;
+	const char *comment, *answers;
+	int contacts_score, agencies_score, attitude_score; /* -1 = not scored */
+	const char *link_nonce;
+	bool is_current;
+	int64_t created_at, replaced_at;
+};
+/* Whether a link nonce was used already. */
+int repo_rating_nonce_used(struct db *db, const char *nonce, bool *used);
+/* Marks the current rating of the visit/dossier replaced, then inserts r
+ * as current, with its officers. DB_CONSTRAINT if the nonce was used. */
+int repo_rating_insert(struct db *db, const struct rating_row *r, const int64_t *officers,
+		       size_t nofficers, int64_t now, int64_t *id);
+/* All ratings of a visit or dossier, newest first (history included). */
+int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_t id,
+			struct rating_row **out, size_t *n);
+int repo_rating_officers(struct db *db, struct arena *a, int64_t rating_id, int64_t **ids, size_t *n);
+
+/* One ticket of a report with its current visit rating (level 0 = none). */
+struct queue_report_ticket {
+	int64_t id, service_id, counter_id, officer_id;
+	const char *day, *state, *service_name, *officer_name;
+	int counter_number;
+	int64_t issued_at, called_at, handling_ms; /* called_at 0 = never called */
+	bool finished, no_show;
+	int rating; /* the current rating of the visit or of a dossier received in it */
+};
+int repo_queue_report_tickets(struct db *db, struct arena *a, int64_t unit_id, const char *from_day,
+			      const char *to_day, struct queue_report_ticket **out, size_t *n);
+
 #endif

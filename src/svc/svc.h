@@ -17,6 +17,7 @@
 #include "base/errors_gen.h"
 #include "cal/cal.h"
 #include "core/procedure.h"
+#include "core/queue.h"
 #include "db/db.h"
 #include "repo/repo.h"
 
@@ -413,5 +414,194 @@ struct svc_audit {
 	char problem[512];
 };
 int svc_audit_verify(struct db *db, struct svc_audit *out);
+
+/* ---- desk queue, voice and ratings (svc_queue.c, svc_voice.c) ----
+ *
+ * The desk of a unit: services (ticket categories with a letter), counters
+ * (number, officers allowed, services served), tickets numbered per service
+ * and local day. Each use case runs in one transaction. Errors are registry
+ * codes with the offending field where one applies; "unit" names are unit
+ * codes. The call order and the ticket rules are core/queue.h.
+ */
+struct svc_queue_desk {
+	struct unit unit;
+	bool open;        /* taking tickets now: office hours of a working day, or always_open */
+	bool always_open; /* the administrator's override (events, tests) */
+	struct queue_service *services; /* active, with people waiting today */
+	size_t nservices;
+	struct queue_live_row *live; /* per service, same order as services */
+	struct queue_counter *counters;
+	size_t ncounters;
+	const char *day; /* today, local */
+};
+/* The desk of unit_code now. Errors: UNIT_NOT_FOUND (unit), DB_ERROR. */
+struct svc_result svc_queue_desk(struct db *db, struct arena *a, const char *unit_code,
+				 struct svc_queue_desk *out);
+struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool always_open);
+
+/* Administration. Errors (field): UNIT_NOT_FOUND (unit), FIELD_INVALID
+ * (prefix: one letter A–Z), QUEUE_PREFIX_TAKEN (prefix),
+ * QUEUE_SERVICE_NOT_FOUND (id or services[i]), QUEUE_COUNTER_NUMBER_TAKEN
+ * (number), QUEUE_COUNTER_NOT_FOUND (id), USERNAME not found → FIELD_INVALID
+ * (officers[i]), DB_ERROR. */
+struct svc_result svc_queue_service_create(struct db *db, struct arena *a, const char *unit_code,
+					   const struct queue_service *in, struct queue_service *out);
+struct svc_result svc_queue_service_update(struct db *db, struct arena *a, const struct queue_service *in,
+					   struct queue_service *out);
+/* Creates (in->id == 0) or replaces a counter; services and officers as
+ * ids/usernames. */
+struct svc_queue_counter_in {
+	int64_t id;
+	int number;
+	const char *name;
+	bool active;
+	const int64_t *services;
+	size_t nservices;
+	const char *const *officers; /* usernames */
+	size_t nofficers;
+};
+struct svc_result svc_queue_counter_save(struct db *db, struct arena *a, const char *unit_code,
+					 const struct svc_queue_counter_in *in, struct queue_counter *out);
+
+/* A ticket as a visitor or an officer sees it. */
+struct svc_queue_ticket {
+	struct queue_ticket t;
+	int64_t ahead;     /* people waiting before it (0 unless waiting) */
+	int64_t *dossiers; /* linked during the visit */
+	const char **dossier_codes;
+	size_t ndossiers;
+	const char *rating_token; /* finish: the signed link for the visit's rating */
+};
+
+/* Takes a ticket at the kiosk (public). priority_reason: NULL or "" for an
+ * ordinary ticket, else elderly | disabled | pregnant | other. Errors:
+ * UNIT_NOT_FOUND, QUEUE_SERVICE_NOT_FOUND (service), QUEUE_SERVICE_INACTIVE
+ * (service), FIELD_INVALID (priority), QUEUE_DESK_CLOSED, DB_ERROR. */
+struct svc_result svc_queue_issue(struct db *db, struct arena *a, const char *unit_code,
+				  int64_t service_id, const char *priority_reason,
+				  struct svc_queue_ticket *out);
+/* The ticket behind a follow token (the QR on the ticket). */
+struct svc_result svc_queue_follow(struct db *db, struct arena *a, const char *token,
+				   struct svc_queue_ticket *out);
+struct svc_result svc_queue_ticket(struct db *db, struct arena *a, int64_t ticket_id,
+				   struct svc_queue_ticket *out);
+
+/* The officer opens (open true) or closes a counter. Opening needs the desk
+ * open (QUEUE_DESK_CLOSED) and, if the counter lists officers, the user
+ * among them (QUEUE_NOT_YOUR_COUNTER); closing needs no ticket at the
+ * counter (QUEUE_COUNTER_BUSY). */
+struct svc_result svc_queue_counter_open(struct db *db, struct arena *a, int64_t counter_id,
+					 int64_t user_id, bool open, struct queue_counter *out);
+/* Calls the next ticket to the counter. found false when nobody waits.
+ * Errors: QUEUE_COUNTER_NOT_FOUND, QUEUE_COUNTER_CLOSED,
+ * QUEUE_NOT_YOUR_COUNTER, QUEUE_COUNTER_BUSY, DB_ERROR. */
+struct svc_result svc_queue_call_next(struct db *db, struct arena *a, int64_t counter_id,
+				      int64_t user_id, bool *found, struct svc_queue_ticket *out);
+/* recall, skip, start, finish, transfer (to_service), priority (reason) on a
+ * ticket at the user's counter (priority: any waiting ticket of the user's
+ * unit). Errors: QUEUE_TICKET_NOT_FOUND, QUEUE_NOT_YOUR_COUNTER,
+ * QUEUE_COUNTER_CLOSED, QUEUE_TICKET_STATE, QUEUE_SERVICE_NOT_FOUND
+ * (service), QUEUE_SAME_SERVICE (service), QUEUE_SERVICE_INACTIVE
+ * (service), FIELD_INVALID (reason), DB_ERROR. */
+struct svc_result svc_queue_act(struct db *db, struct arena *a, int64_t ticket_id, int64_t user_id,
+				enum ticket_action action, int64_t to_service, const char *reason,
+				struct svc_queue_ticket *out);
+/* A counter with its current ticket (has_ticket false if none). */
+struct svc_result svc_queue_counter(struct db *db, struct arena *a, int64_t counter_id,
+				    struct queue_counter *out, bool *has_ticket,
+				    struct svc_queue_ticket *current);
+
+/* What the display board shows: the desk's counters with the number each
+ * serves, and the last calls (newest first). */
+struct svc_queue_display {
+	struct unit unit;
+	struct queue_counter *counters;
+	size_t ncounters;
+	struct queue_ticket *at_counter; /* per counter; id 0 = none */
+	struct queue_ticket *calls;
+	size_t ncalls;
+};
+struct svc_result svc_queue_display(struct db *db, struct arena *a, const char *unit_code,
+				    struct svc_queue_display *out);
+
+/*
+ * THE hook for the dossier lifecycle: links dossier_id to the ticket that
+ * officer_id is serving (or has called) at a counter, so that waiting,
+ * handling and the rating are measured per dossier. Call it inside your
+ * receive transaction (it runs none of its own), after the dossier row
+ * exists. *linked (may be NULL) says whether a ticket was found; no ticket
+ * is not an error (online and post dossiers have none). Returns DB_OK,
+ * DB_SOFT, DB_HARD (database; DB_SOFT retries as usual).
+ */
+int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id, bool *linked)
+	__attribute__((warn_unused_result));
+
+/* ---- ratings ----
+ * A rating link is signed: token = nonce (32 hex) + HMAC-SHA256 over
+ * "kind:id:nonce" with the desk's secret (truncated, 32 hex). It rates one
+ * visit (kind "visit", a ticket id) or one dossier (kind "dossier"), once;
+ * a rating through a newer link replaces the current one, the old one is
+ * kept as history. */
+/* A new link token (65 bytes with the NUL) for kind/id. Errors:
+ * QUEUE_TICKET_NOT_FOUND / RATING_DOSSIER_NOT_FOUND, DB_ERROR. */
+struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *kind, int64_t id,
+				  const char **token);
+/* What a link rates, for the rating page. */
+struct svc_rating_target {
+	const char *kind;
+	int64_t id;
+	const char *label; /* ticket number or dossier code */
+	struct unit unit;
+	bool ready; /* visit finished / dossier returned */
+	bool used;  /* this link was used */
+	struct rating_row *current; /* NULL if never rated */
+};
+/* Errors: RATING_LINK_INVALID (token), QUEUE_TICKET_NOT_FOUND,
+ * RATING_DOSSIER_NOT_FOUND, DB_ERROR. */
+struct svc_result svc_rating_target(struct db *db, struct arena *a, const char *kind, int64_t id,
+				    const char *token, struct svc_rating_target *out);
+struct svc_rating_in {
+	int level; /* enum satisfaction */
+	const char *comment;
+	const char *contacts, *agencies, *attitude; /* dossier indices; NULL = not answered */
+};
+/* Stores the rating. Errors: RATING_LINK_INVALID (token), RATING_LINK_USED,
+ * RATING_NOT_READY, FIELD_INVALID (answers, on a visit), DB_ERROR. */
+struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *kind, int64_t id,
+				    const char *token, const struct svc_rating_in *in,
+				    struct rating_row *out, int64_t **officers, size_t *nofficers);
+
+/* ---- reports ---- */
+struct svc_queue_report_row {
+	const char *key;  /* "total", or the service/counter/officer id as text */
+	const char *name; /* service name, "Quầy N", officer's name */
+	const char *day;  /* with by_day: the day, else NULL */
+	int64_t tickets, served, no_shows, waiting_now;
+	struct queue_stats wait;     /* ms, over tickets called */
+	struct queue_stats handling; /* ms, over tickets finished */
+	int64_t ratings, satisfied;
+	double satisfied_share; /* 0..1; 0 when no ratings */
+};
+struct svc_queue_report {
+	struct unit unit;
+	const char *from, *to, *by; /* by: service | counter | officer | day */
+	struct svc_queue_report_row *rows;
+	size_t nrows;
+	struct svc_queue_report_row total;
+};
+/* from/to: YYYY-MM-DD (NULL = today). Errors: UNIT_NOT_FOUND, BAD_QUERY
+ * (from, to, by), DB_ERROR. */
+struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *unit_code,
+				   const char *from, const char *to, const char *by,
+				   struct svc_queue_report *out);
+
+/* ---- voice (svc_voice.c) ----
+ * The call phrase spoken by espeak-ng (voice "vi"), run as a separate
+ * program, cached as data_dir/voice/<hash>.wav keyed by the phrase. Writes
+ * the path (at most pathlen bytes) of the WAV. Thread-safe (a file is
+ * written under a temporary name and renamed). Returns 0, or -1 with a
+ * logged reason (espeak-ng missing or failing, folder not writable). */
+int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t pathlen)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -1,0 +1,22 @@
+/* What svc_queue.c and svc_queue_report.c share: the way a use case's
+ * transaction callback gives up with a registry error, and small helpers.
+ * Layer: svc (internal). */
+#ifndef MOTCUA_SVC_SVC_QUEUE_IMPL_H
+#define MOTCUA_SVC_SVC_QUEUE_IMPL_H
+
+#include "svc/svc.h"
+
+/* A callback's return value that rolls back and gives up with the error it
+ * stored in its context (not a DB_* status, so db_run_txn never retries). */
+#define QUEUE_FAIL (-100)
+
+/* The local (UTC+7) date of now as YYYY-MM-DD. */
+void queue_today(int64_t now, char day[16]);
+struct svc_result queue_fail(enum err_code code, const char *field, const char *detail);
+/* The result of a use case from db_run_txn's return value. */
+struct svc_result queue_done(int rc, const struct svc_result *res, struct db *db);
+/* The unit with this code, or QUEUE_FAIL with UNIT_NOT_FOUND (field "unit"). */
+int queue_unit(struct db *db, struct arena *a, const char *code, struct unit *u,
+	       struct svc_result *res);
+
+#endif

@@ -1,0 +1,470 @@
+/* The applicant's verdict and the desk's figures: signed rating links, the
+ * ratings of a visit or a dossier (one current, history kept, tied to the
+ * unit and the officers who handled it), and the reports per day, service,
+ * counter or officer (tickets, waiting avg/p90/max, handling, no-shows,
+ * ratings and the share satisfied). Layer: svc. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "svc/svc.h"
+#include "svc/svc_queue_impl.h"
+
+#define NONCE_HEX 32
+#define MAC_HEX 32
+#define TOKEN_LEN (NONCE_HEX + MAC_HEX)
+
+/* ---- signed links ---- */
+
+static int rating_key(struct db *db, struct arena *a, unsigned char key[32])
+{
+	unsigned char fresh[32];
+	char hex[65];
+	randombytes_buf(fresh, sizeof fresh);
+	text_hex(fresh, sizeof fresh, hex);
+	sodium_memzero(fresh, sizeof fresh);
+	const char *stored;
+	int rc = repo_queue_secret(db, a, "rating_links", hex, &stored);
+	sodium_memzero(hex, sizeof hex);
+	if (rc < 0)
+		return rc;
+	size_t len;
+	if (sodium_hex2bin(key, 32, stored, strlen(stored), NULL, &len, NULL) != 0 || len != 32) {
+		log_error("the rating link secret is malformed");
+		return DB_HARD;
+	}
+	return DB_OK;
+}
+
+static void sign(const unsigned char key[32], const char *kind, int64_t id, const char *nonce,
+		 char mac_hex[MAC_HEX + 1])
+{
+	char msg[96];
+	int n = snprintf(msg, sizeof msg, "%s:%lld:%.*s", kind, (long long)id, NONCE_HEX, nonce);
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (unsigned long long)n, key);
+	text_hex(mac, MAC_HEX / 2, mac_hex);
+}
+
+static bool token_valid(const unsigned char key[32], const char *kind, int64_t id, const char *token)
+{
+	if (!token || strlen(token) != TOKEN_LEN)
+		return false;
+	for (const char *p = token; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	char mac[MAC_HEX + 1];
+	sign(key, kind, id, token, mac);
+	return sodium_memcmp(mac, token + NONCE_HEX, MAC_HEX) == 0;
+}
+
+static bool kind_valid(const char *kind)
+{
+	return kind && (!strcmp(kind, "visit") || !strcmp(kind, "dossier"));
+}
+
+/* What is rated, whether it may be rated now, and the officers to credit. */
+struct target {
+	const char *label;
+	int64_t unit_id, ticket_id, dossier_id;
+	bool ready;
+	int64_t *officers;
+	size_t nofficers;
+};
+
+static int load_target(struct db *db, struct arena *a, const char *kind, int64_t id,
+		       struct target *t, struct svc_result *res)
+{
+	memset(t, 0, sizeof *t);
+	int rc;
+	if (!strcmp(kind, "visit")) {
+		struct queue_ticket tk;
+		rc = repo_queue_ticket_get(db, a, id, &tk);
+		if (rc == REPO_NOT_FOUND) {
+			*res = queue_fail(ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
+			return QUEUE_FAIL;
+		}
+		if (rc < 0)
+			return rc;
+		t->label = tk.number;
+		t->unit_id = tk.unit_id;
+		t->ticket_id = tk.id;
+		t->ready = !strcmp(tk.state, "finished");
+		return repo_queue_ticket_officers(db, a, tk.id, &t->officers, &t->nofficers);
+	}
+	struct rating_dossier d;
+	rc = repo_rating_dossier(db, a, id, &d);
+	if (rc == REPO_NOT_FOUND) {
+		*res = queue_fail(ERR_RATING_DOSSIER_NOT_FOUND, "id", NULL);
+		return QUEUE_FAIL;
+	}
+	if (rc < 0)
+		return rc;
+	t->label = d.code;
+	t->unit_id = d.unit_id;
+	t->dossier_id = d.id;
+	t->ready = !strcmp(d.state, "returned");
+	t->officers = d.officers;
+	t->nofficers = d.nofficers;
+	rc = repo_queue_dossier_ticket(db, d.id, &t->ticket_id);
+	return rc == REPO_NOT_FOUND ? DB_OK : rc;
+}
+
+struct link_ctx {
+	struct arena *a;
+	const char *kind;
+	int64_t id;
+	const char *token;
+	const struct svc_rating_in *in;
+	struct svc_rating_target *target;
+	struct rating_row *row;
+	int64_t **officers;
+	size_t *nofficers;
+	struct svc_result res;
+};
+
+static int link_txn(struct db *db, void *arg)
+{
+	struct link_ctx *c = arg;
+	struct target t;
+	int rc = load_target(db, c->a, c->kind, c->id, &t, &c->res);
+	if (rc < 0)
+		return rc;
+	unsigned char key[32];
+	if ((rc = rating_key(db, c->a, key)) < 0)
+		return rc;
+	unsigned char raw[NONCE_HEX / 2];
+	randombytes_buf(raw, sizeof raw);
+	char *token = arena_zalloc(c->a, TOKEN_LEN + 1);
+	text_hex(raw, sizeof raw, token);
+	sign(key, c->kind, c->id, token, token + NONCE_HEX);
+	sodium_memzero(key, sizeof key);
+	c->token = token;
+	return DB_OK;
+}
+
+struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *kind, int64_t id,
+				  const char **token)
+{
+	if (!kind_valid(kind))
+		return queue_fail(ERR_FIELD_INVALID, "kind", "visit or dossier");
+	struct link_ctx c = {.a = a, .kind = kind, .id = id};
+	struct svc_result r = queue_done(db_run_txn(db, link_txn, &c), &c.res, db);
+	if (r.code == ERR_NONE)
+		*token = c.token;
+	return r;
+}
+
+/* Checks the token; QUEUE_FAIL with RATING_LINK_INVALID if it is not a
+ * link to this kind/id. */
+static int check_token(struct db *db, struct link_ctx *c)
+{
+	unsigned char key[32];
+	int rc = rating_key(db, c->a, key);
+	if (rc < 0)
+		return rc;
+	bool ok = token_valid(key, c->kind, c->id, c->token);
+	sodium_memzero(key, sizeof key);
+	if (!ok) {
+		c->res = queue_fail(ERR_RATING_LINK_INVALID, "token", NULL);
+		return QUEUE_FAIL;
+	}
+	return DB_OK;
+}
+
+static int target_txn(struct db *db, void *arg)
+{
+	struct link_ctx *c = arg;
+	struct svc_rating_target *out = c->target;
+	int rc = check_token(db, c);
+	if (rc < 0)
+		return rc;
+	struct target t;
+	if ((rc = load_target(db, c->a, c->kind, c->id, &t, &c->res)) < 0)
+		return rc;
+	out->kind = c->kind;
+	out->id = c->id;
+	out->label = t.label;
+	out->ready = t.ready;
+	if ((rc = repo_unit_by_id(db, c->a, t.unit_id, &out->unit)) < 0)
+		return rc;
+	char nonce[NONCE_HEX + 1];
+	memcpy(nonce, c->token, NONCE_HEX);
+	nonce[NONCE_HEX] = 0;
+	if ((rc = repo_rating_nonce_used(db, nonce, &out->used)) < 0)
+		return rc;
+	struct rating_row *rows;
+	size_t n;
+	if ((rc = repo_rating_history(db, c->a, c->kind, c->id, &rows, &n)) < 0)
+		return rc;
+	out->current = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].is_current)
+			out->current = &rows[i];
+	return DB_OK;
+}
+
+struct svc_result svc_rating_target(struct db *db, struct arena *a, const char *kind, int64_t id,
+				    const char *token, struct svc_rating_target *out)
+{
+	if (!kind_valid(kind))
+		return queue_fail(ERR_NOT_FOUND, NULL, NULL);
+	memset(out, 0, sizeof *out);
+	struct link_ctx c = {.a = a, .kind = kind, .id = id, .token = token, .target = out};
+	return queue_done(db_run_txn(db, target_txn, &c), &c.res, db);
+}
+
+static int answer_score(const char *key, const char *answer, struct svc_result *res)
+{
+	if (!answer)
+		return -1;
+	int s = rating_index_score(key, answer);
+	if (s < -1) {
+		*res = queue_fail(ERR_FIELD_INVALID, key, "not one of the listed answers");
+		return -2;
+	}
+	return s;
+}
+
+static int submit_txn(struct db *db, void *arg)
+{
+	struct link_ctx *c = arg;
+	const struct svc_rating_in *in = c->in;
+	int rc = check_token(db, c);
+	if (rc < 0)
+		return rc;
+	struct target t;
+	if ((rc = load_target(db, c->a, c->kind, c->id, &t, &c->res)) < 0)
+		return rc;
+	char nonce[NONCE_HEX + 1];
+	memcpy(nonce, c->token, NONCE_HEX);
+	nonce[NONCE_HEX] = 0;
+	bool used;
+	if ((rc = repo_rating_nonce_used(db, nonce, &used)) < 0)
+		return rc;
+	if (used) {
+		c->res = queue_fail(ERR_RATING_LINK_USED, "token", NULL);
+		return QUEUE_FAIL;
+	}
+	if (!t.ready) {
+		c->res = queue_fail(ERR_RATING_NOT_READY, NULL, NULL);
+		return QUEUE_FAIL;
+	}
+	struct rating_row r = {.kind = c->kind, .ticket_id = t.ticket_id, .dossier_id = t.dossier_id,
+			       .unit_id = t.unit_id, .level = in->level, .comment = in->comment,
+			       .link_nonce = nonce, .contacts_score = -1, .agencies_score = -1,
+			       .attitude_score = -1};
+	json_t *answers = json_object();
+	if (in->contacts)
+		json_object_set_new(answers, "contacts", json_string(in->contacts));
+	if (in->agencies)
+		json_object_set_new(answers, "agencies", json_string(in->agencies));
+	if (in->attitude)
+		json_object_set_new(answers, "attitude", json_string(in->attitude));
+	char *js = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(answers);
+	r.answers = arena_strdup(c->a, js ? js : "{}");
+	free(js);
+	r.contacts_score = answer_score("contacts", in->contacts, &c->res);
+	r.agencies_score = answer_score("agencies", in->agencies, &c->res);
+	r.attitude_score = answer_score("attitude", in->attitude, &c->res);
+	int64_t id;
+	rc = repo_rating_insert(db, &r, t.officers, t.nofficers, clock_now_ms(), &id);
+	if (rc == DB_CONSTRAINT) {
+		c->res = queue_fail(ERR_RATING_LINK_USED, "token", NULL);
+		return QUEUE_FAIL;
+	}
+	if (rc < 0)
+		return rc;
+	struct rating_row *rows;
+	size_t n;
+	if ((rc = repo_rating_history(db, c->a, c->kind, c->id, &rows, &n)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].id == id)
+			*c->row = rows[i];
+	*c->officers = t.officers;
+	*c->nofficers = t.nofficers;
+	return DB_OK;
+}
+
+struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *kind, int64_t id,
+				    const char *token, const struct svc_rating_in *in,
+				    struct rating_row *out, int64_t **officers, size_t *nofficers)
+{
+	if (!kind_valid(kind))
+		return queue_fail(ERR_NOT_FOUND, NULL, NULL);
+	if (!satisfaction_name(in->level))
+		return queue_fail(ERR_FIELD_INVALID, "satisfaction", NULL);
+	if (!strcmp(kind, "visit") && (in->contacts || in->agencies || in->attitude))
+		return queue_fail(ERR_FIELD_INVALID, in->contacts ? "contacts" : in->agencies ? "agencies" : "attitude",
+				  "indices are asked about dossiers, not visits");
+	static const char *const keys[] = {"contacts", "agencies", "attitude"};
+	const char *answers[] = {in->contacts, in->agencies, in->attitude};
+	for (size_t i = 0; i < 3; i++)
+		if (answers[i] && rating_index_score(keys[i], answers[i]) < -1)
+			return queue_fail(ERR_FIELD_INVALID, keys[i], "not one of the listed answers");
+	if (in->comment && text_utf8_len(in->comment) > 2000)
+		return queue_fail(ERR_FIELD_TOO_LONG, "comment", NULL);
+	memset(out, 0, sizeof *out);
+	struct link_ctx c = {.a = a, .kind = kind, .id = id, .token = token, .in = in, .row = out,
+			     .officers = officers, .nofficers = nofficers};
+	return queue_done(db_run_txn(db, submit_txn, &c), &c.res, db);
+}
+
+/* ---- reports ---- */
+
+struct group {
+	struct svc_queue_report_row row;
+	int64_t id;
+	int64_t *waits, *handlings;
+	size_t nwaits, nhandlings;
+};
+
+static void add_ticket(struct group *g, const struct queue_report_ticket *t)
+{
+	g->row.tickets++;
+	if (t->finished)
+		g->row.served++;
+	if (t->no_show)
+		g->row.no_shows++;
+	if (!strcmp(t->state, "waiting"))
+		g->row.waiting_now++;
+	if (t->called_at)
+		g->waits[g->nwaits++] = t->called_at - t->issued_at;
+	if (t->finished)
+		g->handlings[g->nhandlings++] = t->handling_ms;
+	if (t->rating) {
+		g->row.ratings++;
+		if (satisfaction_is_satisfied(t->rating))
+			g->row.satisfied++;
+	}
+}
+
+static void finish_group(struct group *g)
+{
+	queue_stats_compute(g->waits, g->nwaits, &g->row.wait);
+	queue_stats_compute(g->handlings, g->nhandlings, &g->row.handling);
+	g->row.satisfied_share = g->row.ratings ? (double)g->row.satisfied / (double)g->row.ratings : 0;
+}
+
+struct report_ctx {
+	struct arena *a;
+	const char *unit_code;
+	struct svc_queue_report *out;
+	struct queue_report_ticket *tickets;
+	size_t n;
+	struct svc_result res;
+};
+
+static int report_txn(struct db *db, void *arg)
+{
+	struct report_ctx *c = arg;
+	int rc = queue_unit(db, c->a, c->unit_code, &c->out->unit, &c->res);
+	if (rc < 0)
+		return rc;
+	return repo_queue_report_tickets(db, c->a, c->out->unit.id, c->out->from, c->out->to,
+					 &c->tickets, &c->n);
+}
+
+struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *unit_code,
+				   const char *from, const char *to, const char *by,
+				   struct svc_queue_report *out)
+{
+	memset(out, 0, sizeof *out);
+	char today[16];
+	queue_today(clock_now_ms(), today);
+	int64_t f_ms, t_ms;
+	if (!from)
+		from = today;
+	if (!to)
+		to = from;
+	if (clock_parse_date(from, &f_ms) < 0)
+		return queue_fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
+	if (clock_parse_date(to, &t_ms) < 0)
+		return queue_fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
+	if (t_ms < f_ms || t_ms - f_ms > 366LL * 86400000)
+		return queue_fail(ERR_BAD_QUERY, "to", "from 'from' to at most a year later");
+	if (!by)
+		by = "service";
+	enum { BY_SERVICE, BY_COUNTER, BY_OFFICER, BY_DAY } mode;
+	if (!strcmp(by, "service"))
+		mode = BY_SERVICE;
+	else if (!strcmp(by, "counter"))
+		mode = BY_COUNTER;
+	else if (!strcmp(by, "officer"))
+		mode = BY_OFFICER;
+	else if (!strcmp(by, "day"))
+		mode = BY_DAY;
+	else
+		return queue_fail(ERR_BAD_QUERY, "by", "service, counter, officer or day");
+	out->from = arena_strdup(a, from);
+	out->to = arena_strdup(a, to);
+	out->by = arena_strdup(a, by);
+	struct report_ctx c = {.a = a, .unit_code = unit_code, .out = out};
+	struct svc_result r = queue_done(db_run_txn(db, report_txn, &c), &c.res, db);
+	if (r.code != ERR_NONE)
+		return r;
+	struct group *groups = arena_zalloc(a, (c.n + 1) * sizeof *groups);
+	size_t ng = 0;
+	struct group total = {0};
+	total.waits = arena_zalloc(a, (c.n + 1) * sizeof *total.waits);
+	total.handlings = arena_zalloc(a, (c.n + 1) * sizeof *total.handlings);
+	for (size_t i = 0; i < c.n; i++) {
+		const struct queue_report_ticket *t = &c.tickets[i];
+		add_ticket(&total, t);
+		int64_t id = 0;
+		const char *key = NULL, *name = NULL;
+		switch (mode) {
+		case BY_SERVICE:
+			id = t->service_id;
+			name = t->service_name;
+			break;
+		case BY_COUNTER:
+			id = t->counter_id;
+			name = t->counter_number ? arena_printf(a, "Quầy %d", t->counter_number) : "";
+			break;
+		case BY_OFFICER:
+			id = t->officer_id;
+			name = t->officer_name;
+			break;
+		case BY_DAY:
+			key = t->day;
+			name = t->day;
+			break;
+		}
+		if (mode != BY_DAY && id == 0)
+			continue; /* never called: no counter or officer to credit */
+		if (!key)
+			key = arena_printf(a, "%lld", (long long)id);
+		size_t g;
+		for (g = 0; g < ng; g++)
+			if (!strcmp(groups[g].row.key, key))
+				break;
+		if (g == ng) {
+			ng++;
+			groups[g].id = id;
+			groups[g].row.key = key;
+			groups[g].row.name = name;
+			groups[g].row.day = mode == BY_DAY ? t->day : NULL;
+			groups[g].waits = arena_zalloc(a, (c.n + 1) * sizeof *groups[g].waits);
+			groups[g].handlings = arena_zalloc(a, (c.n + 1) * sizeof *groups[g].handlings);
+		}
+		add_ticket(&groups[g], t);
+	}
+	finish_group(&total);
+	total.row.key = "total";
+	total.row.name = "";
+	out->total = total.row;
+	out->rows = arena_zalloc(a, (ng + 1) * sizeof *out->rows);
+	out->nrows = ng;
+	for (size_t g = 0; g < ng; g++) {
+		finish_group(&groups[g]);
+		out->rows[g] = groups[g].row;
+	}
+	return r;
+}

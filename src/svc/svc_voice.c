@@ -1,0 +1,109 @@
+/* Voice announcements for the display board: the call phrase spoken in
+ * Vietnamese by espeak-ng (voice "vi"), run as a separate program so that
+ * no speech library lives in the server, and cached as a WAV file per
+ * phrase under data_dir/voice/ (the name is a hash of the phrase). No cloud
+ * service is involved. Layer: svc. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "base/log.h"
+#include "base/text.h"
+#include "svc/svc.h"
+
+/* Bumped when the voice settings change, so that old files are not reused. */
+#define VOICE_SETTINGS "espeak-ng -v vi -s 140"
+
+static int ensure_dir(const char *path)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	log_error("cannot create %s: %s", path, strerror(errno));
+	return -1;
+}
+
+/* Runs espeak-ng writing wav; 0 if it exited 0. */
+static int speak(const char *phrase, const char *wav)
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_error("cannot start espeak-ng: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+		}
+		signal(SIGPIPE, SIG_DFL);
+		execlp("espeak-ng", "espeak-ng", "-v", "vi", "-s", "140", "-w", wav, "--", phrase,
+		       (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			log_error("waiting for espeak-ng: %s", strerror(errno));
+			return -1;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		log_error("espeak-ng failed (status %d%s)", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			  WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ": not installed" : "");
+		return -1;
+	}
+	return 0;
+}
+
+int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t pathlen)
+{
+	if (!phrase || !*phrase || strlen(phrase) > 400 || !text_utf8_valid(phrase, strlen(phrase)))
+		return -1;
+	char dir[1024];
+	if ((size_t)snprintf(dir, sizeof dir, "%s/voice", data_dir) >= sizeof dir)
+		return -1;
+	unsigned char h[16];
+	char hex[33];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)VOICE_SETTINGS, strlen(VOICE_SETTINGS) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)phrase, strlen(phrase));
+	crypto_generichash_final(&st, h, sizeof h);
+	text_hex(h, sizeof h, hex);
+	if ((size_t)snprintf(path, pathlen, "%s/%s.wav", dir, hex) >= pathlen)
+		return -1;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && sb.st_size > 44)
+		return 0; /* cached */
+	if (ensure_dir(data_dir) < 0 || ensure_dir(dir) < 0)
+		return -1;
+	/* Written under a private name and renamed: a reader never sees half a file. */
+	char tmp[1100];
+	snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, hex, (long)getpid());
+	static _Atomic unsigned seq;
+	char tmp2[1200];
+	snprintf(tmp2, sizeof tmp2, "%s%u", tmp, seq++);
+	if (speak(phrase, tmp2) < 0) {
+		unlink(tmp2);
+		return -1;
+	}
+	if (stat(tmp2, &sb) < 0 || sb.st_size <= 44) {
+		log_error("espeak-ng wrote no sound for the phrase");
+		unlink(tmp2);
+		return -1;
+	}
+	if (rename(tmp2, path) < 0) {
+		log_error("cannot rename %s: %s", tmp2, strerror(errno));
+		unlink(tmp2);
+		return -1;
+	}
+	return 0;
+}
