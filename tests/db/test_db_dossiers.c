@@ -1,0 +1,365 @@
+/* The dossier lifecycle against a real database, run unchanged on SQLite
+ * and PostgreSQL (MOTCUA_TEST_DB names a fresh database): a receipt with its
+ * code and due time from the stored calendar, 16 concurrent receipts on 16
+ * connections that neither share nor skip a number, an action path through
+ * the transition table, bad input that changes nothing, the append-only
+ * history refusing UPDATE, and `audit verify` catching an event changed or a
+ * dossier deleted behind the triggers' back. The tests run in order. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "core/dossier_code.h"
+#include "core/roles.h"
+#include "db/db.h"
+#include "repo/repo.h"
+#include "svc/svc.h"
+#include "../unit/test_helpers.h"
+
+#ifndef SOURCE_ROOT
+#define SOURCE_ROOT "."
+#endif
+
+#define NTHREADS 16
+
+static const char *url;
+static struct svc_actor receiver, specialist, head, leader;
+static char first_code[64];
+
+static struct db *open_db(void)
+{
+	struct db *db;
+	char err[512];
+	if (db_open(url, &db, err, sizeof err) < 0)
+		fail_msg("open %s: %s", url, err);
+	return db;
+}
+
+static int64_t at(int y, int m, int d, int hh, int mm)
+{
+	int64_t ms;
+	assert_int_equal(cal_ms_from_local((struct cal_date){y, m, d}, hh, mm, &ms), 0);
+	return ms;
+}
+
+static void load_actor(struct db *db, struct arena *a, const char *username, struct svc_actor *out)
+{
+	struct user u;
+	assert_int_equal(repo_user_by_username(db, a, username, &u), DB_OK);
+	*out = (struct svc_actor){u.id, u.username, u.full_name, u.roles, u.unit_id};
+}
+
+static struct arena keep; /* actors' strings live for the whole run */
+
+static int setup(void **state)
+{
+	struct db *db = open_db();
+	char err[600];
+	int applied;
+	if (db_migrate(db, &applied, err, sizeof err) < 0)
+		fail_msg("migrate: %s", err);
+	svc_calendar_cache_clear();
+	FILE *devnull = fopen("/dev/null", "w");
+	if (svc_demo_load(db, SOURCE_ROOT "/data", "demo-pass", devnull) < 0)
+		fail_msg("demo data did not load");
+	fclose(devnull);
+	arena_init(&keep);
+	load_actor(db, &keep, "tiepnhan", &receiver);
+	load_actor(db, &keep, "chuyenvien", &specialist);
+	load_actor(db, &keep, "truongphong", &head);
+	load_actor(db, &keep, "lanhdao", &leader);
+	/* Monday 2 March 2026, 08:00 local: an ordinary working morning. */
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	db_close(*state);
+	arena_release(&keep);
+	svc_calendar_cache_clear();
+	clock_set_fixed(0);
+	return 0;
+}
+
+/* LD-02 with every component on paper except the conditional ones. */
+static const struct svc_component_in ld02_complete[] = {
+	{NULL, "paper"}, {NULL, "paper"},   {NULL, "paper"},
+	{NULL, "paper"}, {NULL, "paper"},   {NULL, "not_applicable"},
+	{NULL, "paper"}, {NULL, "uploaded"}, {NULL, "not_applicable"},
+};
+
+static struct svc_receipt receipt(void)
+{
+	struct svc_receipt in = {0};
+	in.procedure_code = "LD-02";
+	in.submitter = (struct dossier_party){"organisation", "Công ty TNHH Sao Mai", NULL,
+					      "0101234567", "KCN Đồng Văn I, Hà Nam", "0226 3850 123",
+					      NULL};
+	in.components = ld02_complete;
+	in.ncomponents = sizeof ld02_complete / sizeof ld02_complete[0];
+	return in;
+}
+
+static int64_t count(struct db *db, const char *sql)
+{
+	int64_t n = -1;
+	bool found;
+	assert_int_equal(db_query_int(db, sql, DB_NOARGS, &n, &found), DB_OK);
+	return n;
+}
+
+static void receive_one(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	struct svc_receipt in = receipt();
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_create(db, &a, &receiver, &in, &s);
+	if (r.code != ERR_NONE)
+		fail_msg("receive: %s %s %s", err_lookup(r.code)->name, r.field ? r.field : "",
+			 r.detail ? r.detail : "");
+	/* The desk's unit identifier, the local date, the first number. */
+	assert_string_equal(s.d.code, "000.17.22.H56.01-260302-0001");
+	snprintf(first_code, sizeof first_code, "%s", s.d.code);
+	assert_int_equal(s.state, DOSSIER_RECEIVED);
+	assert_int_equal(s.form, 1);
+	assert_int_equal(s.d.received_at, at(2026, 3, 2, 8, 0));
+	/* 5 working days = 40 office hours from Monday 08:00: 7.5 h on Monday,
+	 * 8 h Tuesday to Friday, the last half hour on Monday 9 March. */
+	assert_int_equal(s.d.due_at, at(2026, 3, 9, 8, 0));
+	/* The desk step: 4 office hours from 08:00 = 13:30 (lunch is not office time). */
+	assert_int_equal(s.d.step, 1);
+	assert_int_equal(s.d.step_due_at, at(2026, 3, 2, 13, 30));
+	assert_int_equal(s.d.assignee_id, receiver.id);
+	assert_int_equal(s.nevents, 1);
+	assert_string_equal(s.events[0].action, "receive");
+	assert_string_equal(s.events[0].prev_hash, event_genesis_hash);
+	arena_release(&a);
+}
+
+struct worker {
+	pthread_t t;
+	char code[64];
+	int rc;
+};
+
+static void *receive_thread(void *arg)
+{
+	struct worker *w = arg;
+	struct db *db;
+	char err[512];
+	if (db_open(url, &db, err, sizeof err) < 0) {
+		w->rc = -1;
+		return NULL;
+	}
+	struct arena a;
+	arena_init(&a);
+	struct svc_receipt in = receipt();
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_create(db, &a, &receiver, &in, &s);
+	w->rc = r.code;
+	if (r.code == ERR_NONE)
+		snprintf(w->code, sizeof w->code, "%s", s.d.code);
+	else
+		fprintf(stderr, "receipt failed: %s %s\n", err_lookup(r.code)->name,
+			r.detail ? r.detail : "");
+	arena_release(&a);
+	db_close(db);
+	return NULL;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* 16 receipts at once, each on its own connection (as 16 server threads
+ * or processes would): 16 different codes, numbered 2..17 with no gap. */
+static void concurrent_receipts(void **state)
+{
+	struct db *db = *state;
+	struct worker w[NTHREADS];
+	memset(w, 0, sizeof w);
+	for (int i = 0; i < NTHREADS; i++)
+		assert_int_equal(pthread_create(&w[i].t, NULL, receive_thread, &w[i]), 0);
+	for (int i = 0; i < NTHREADS; i++)
+		pthread_join(w[i].t, NULL);
+	int64_t seqs[NTHREADS];
+	for (int i = 0; i < NTHREADS; i++) {
+		assert_int_equal(w[i].rc, ERR_NONE);
+		struct dossier_code_parts p;
+		assert_int_equal(dossier_code_parse(w[i].code, &p), 0);
+		assert_string_equal(p.ident, "000.17.22.H56.01");
+		seqs[i] = p.seq;
+	}
+	qsort(seqs, NTHREADS, sizeof seqs[0], cmp_i64);
+	for (int i = 0; i < NTHREADS; i++)
+		assert_int_equal(seqs[i], i + 2);
+	assert_int_equal(count(db, "SELECT COUNT(DISTINCT code) FROM dossiers"), NTHREADS + 1);
+	assert_int_equal(count(db, "SELECT last FROM dossier_counters"), NTHREADS + 1);
+	struct svc_audit rep;
+	assert_int_equal(svc_audit_verify(db, &rep), 0);
+	assert_int_equal(rep.dossiers, NTHREADS + 1);
+	assert_int_equal(rep.checked, NTHREADS + 1);
+}
+
+/* A new local day starts again at 0001. */
+static void next_day_restarts(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	clock_set_fixed(at(2026, 3, 3, 9, 0));
+	struct svc_receipt in = receipt();
+	struct svc_dossier s;
+	assert_int_equal(svc_dossier_create(db, &a, &receiver, &in, &s).code, ERR_NONE);
+	assert_string_equal(s.d.code, "000.17.22.H56.01-260303-0001");
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	arena_release(&a);
+}
+
+static struct svc_result act(struct db *db, struct arena *a, const struct svc_actor *who,
+			     const char *action, const char *note, struct svc_dossier *s)
+{
+	struct svc_action x = {.action = action, .note = note};
+	return svc_dossier_act(db, a, who, first_code, &x, s);
+}
+
+static void path_and_refusals(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	struct svc_dossier s;
+	int64_t events = count(db, "SELECT COUNT(*) FROM dossier_events");
+	/* Not allowed: the role, the state, the step; nothing is written. */
+	assert_int_equal(act(db, &a, &specialist, "stop", "x", &s).code, ERR_ACTION_FORBIDDEN);
+	assert_int_equal(act(db, &a, &receiver, "return_result", NULL, &s).code,
+			 ERR_ACTION_NOT_ALLOWED);
+	assert_int_equal(act(db, &a, &specialist, "transfer", NULL, &s).code, ERR_NOT_YOUR_STEP);
+	assert_int_equal(act(db, &a, &receiver, "refuse", NULL, &s).code, ERR_FIELD_MISSING);
+	assert_int_equal(act(db, &a, &receiver, "fly", NULL, &s).code, ERR_ACTION_UNKNOWN);
+	struct svc_action bad = {.action = "transfer", .to_user = "truongphong"};
+	assert_int_equal(svc_dossier_act(db, &a, &receiver, first_code, &bad, &s).code,
+			 ERR_ASSIGNEE_INVALID);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM dossier_events"), events);
+
+	/* The desk hands it to a chosen specialist at 10:00 (on time). */
+	clock_set_fixed(at(2026, 3, 2, 10, 0));
+	struct svc_action tr = {.action = "transfer", .to_user = "chuyenvien"};
+	assert_int_equal(svc_dossier_act(db, &a, &receiver, first_code, &tr, &s).code, ERR_NONE);
+	assert_int_equal(s.state, DOSSIER_IN_PROCESS);
+	assert_int_equal(s.d.step, 2);
+	assert_int_equal(s.d.assignee_id, specialist.id);
+	assert_string_equal(s.events[s.nevents - 1].timeliness, "on_time");
+	/* Appraisal: 24 office hours from Monday 10:00 = Thursday 10:00. */
+	assert_int_equal(s.d.step_due_at, at(2026, 3, 5, 10, 0));
+	/* A supplement pauses the clock from Tuesday 08:00 to Thursday 08:00. */
+	clock_set_fixed(at(2026, 3, 3, 8, 0));
+	assert_int_equal(act(db, &a, &specialist, "request_supplement", "Thiếu bản dịch", &s).code,
+			 ERR_NONE);
+	assert_int_equal(s.state, DOSSIER_AWAITING_SUPPLEMENT);
+	clock_set_fixed(at(2026, 3, 5, 8, 0));
+	assert_int_equal(act(db, &a, &receiver, "supplement", NULL, &s).code, ERR_NONE);
+	assert_int_equal(s.state, DOSSIER_IN_PROCESS);
+	/* Two working days (16 office hours) of pause move both due times. */
+	assert_int_equal(s.d.due_at, at(2026, 3, 11, 8, 0));
+	assert_int_equal(s.d.step_due_at, at(2026, 3, 9, 10, 0));
+	/* A second request is refused unless knowingly counted late. */
+	assert_int_equal(act(db, &a, &specialist, "request_supplement", "Lần hai", &s).code,
+			 ERR_SUPPLEMENT_ALREADY_REQUESTED);
+	assert_false(s.d.counts_late);
+	struct svc_audit rep;
+	assert_int_equal(svc_audit_verify(db, &rep), 0);
+	arena_release(&a);
+}
+
+/* The history is append-only: the database itself refuses to change it. */
+static void events_append_only(void **state)
+{
+	struct db *db = *state;
+	assert_int_not_equal(db_exec(db, "UPDATE dossier_events SET note = 'x'", DB_NOARGS, NULL),
+			     DB_OK);
+	assert_int_not_equal(db_exec(db, "DELETE FROM dossier_events", DB_NOARGS, NULL), DB_OK);
+}
+
+static void disable_guards(struct db *db)
+{
+	if (db_backend(db) == DB_SQLITE) {
+		assert_int_equal(db_exec_script(db, "DROP TRIGGER dossier_events_no_update; "
+						    "DROP TRIGGER dossier_events_no_delete"),
+				 DB_OK);
+	} else {
+		assert_int_equal(db_exec_script(db, "ALTER TABLE dossier_events DISABLE TRIGGER "
+						    "dossier_events_no_change"),
+				 DB_OK);
+	}
+}
+
+/* Someone with the database's keys edits one event: audit verify names it. */
+static void tamper_detected(void **state)
+{
+	struct db *db = *state;
+	disable_guards(db);
+	int64_t id = count(db, "SELECT MIN(e.id) FROM dossier_events e JOIN dossiers d ON "
+			       "d.id = e.dossier_id WHERE d.code = '000.17.22.H56.01-260302-0001' "
+			       "AND e.seq = 2");
+	assert_true(id > 0);
+	assert_int_equal(db_exec(db, "UPDATE dossier_events SET note = 'sửa lén' WHERE id = ?",
+				 DB_ARGS(DB_I(id)), NULL),
+			 DB_OK);
+	struct svc_audit rep;
+	assert_int_equal(svc_audit_verify(db, &rep), 1);
+	char want[64];
+	snprintf(want, sizeof want, "event %lld ", (long long)id);
+	if (!strstr(rep.problem, want) || !strstr(rep.problem, first_code))
+		fail_msg("problem does not name event %lld: %s", (long long)id, rep.problem);
+}
+
+/* A dossier deleted whole (its events too) leaves a hole in the codes. */
+static void deleted_dossier_detected(void **state)
+{
+	struct db *db = *state;
+	/* Undo the edit of the previous test by deleting that dossier entirely. */
+	const char *code = first_code;
+	int64_t did = 0;
+	bool found;
+	assert_int_equal(db_query_int(db, "SELECT id FROM dossiers WHERE code = ?",
+				      DB_ARGS(DB_T(code)), &did, &found),
+			 DB_OK);
+	const char *tables[] = {"dossier_events", "dossier_components", "dossier_pauses",
+				"dossier_coordinators"};
+	for (size_t i = 0; i < 4; i++) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE dossier_id = ?", tables[i]);
+		assert_int_equal(db_exec(db, sql, DB_ARGS(DB_I(did)), NULL), DB_OK);
+	}
+	assert_int_equal(db_exec(db, "DELETE FROM dossiers WHERE id = ?", DB_ARGS(DB_I(did)), NULL),
+			 DB_OK);
+	struct svc_audit rep;
+	assert_int_equal(svc_audit_verify(db, &rep), 1);
+	if (!strstr(rep.problem, "000.17.22.H56.01") || !strstr(rep.problem, "20260302"))
+		fail_msg("gap not reported: %s", rep.problem);
+}
+
+int main(void)
+{
+	url = getenv("MOTCUA_TEST_DB");
+	if (!url) {
+		fprintf(stderr, "MOTCUA_TEST_DB is not set\n");
+		return 1;
+	}
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(receive_one),	      cmocka_unit_test(concurrent_receipts),
+		cmocka_unit_test(next_day_restarts),  cmocka_unit_test(path_and_refusals),
+		cmocka_unit_test(events_append_only), cmocka_unit_test(tamper_detected),
+		cmocka_unit_test(deleted_dossier_detected),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
