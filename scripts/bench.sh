@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 build/motcua migrate --db "sqlite:$work/b.db" >/dev/null 2>&1
 build/motcua demo --db "sqlite:$work/b.db" --password bench-pass >/dev/null 2>&1
-build/motcua serve --db "sqlite:$work/b.db" --listen "127.0.0.1:$port" --log_level off &
+build/motcua serve --db "sqlite:$work/b.db" --listen "127.0.0.1:$port" --log_level off --threads "$(nproc)" --http.max_conn_per_ip 1024 &
 srv=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 

@@ -1,6 +1,7 @@
 /* The SQLite backend: WAL journal, foreign keys on, a busy timeout, and a
  * small cache of prepared statements per connection. Layer: db. */
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #define STMT_CACHE 48
 
 struct cached {
-	const char *key; /* the caller's SQL pointer */
+	uint64_t key;    /* hash of the SQL text */
 	char *sql;       /* our copy, compared on a pointer hit */
 	sqlite3_stmt *st;
 };
@@ -34,12 +35,23 @@ static int map_rc(struct db *db, int rc)
 	return DB_HARD;
 }
 
+/* FNV-1a: statements built at run time (search filters) live in fresh
+ * buffers, so the cache is keyed by the text, not by its address. */
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
 static sqlite3_stmt *prepare(struct db *db, const char *sql, int *rc)
 {
 	struct sq *s = db->impl;
+	uint64_t h = sql_hash(sql);
 	for (unsigned i = 0; i < STMT_CACHE; i++) {
 		struct cached *c = &s->cache[i];
-		if (c->key == sql && c->st && !strcmp(c->sql, sql)) {
+		if (c->key == h && c->st && !strcmp(c->sql, sql)) {
 			sqlite3_reset(c->st);
 			sqlite3_clear_bindings(c->st);
 			*rc = SQLITE_OK;
@@ -54,7 +66,7 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql, int *rc)
 	if (c->st)
 		sqlite3_finalize(c->st);
 	free(c->sql);
-	c->key = sql;
+	c->key = h;
 	c->sql = xstrdup(sql);
 	c->st = st;
 	return st;
