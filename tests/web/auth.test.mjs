@@ -157,3 +157,38 @@ test('registering a taken username says so next to the username', async () => {
   assert.equal(await err.textContent(), 'Tên đăng nhập này đã có người dùng. Vui lòng chọn tên khác.');
   await finish(p);
 });
+
+test('an ID number that already has an account is named next to that field', async () => {
+  // The server finds this one, not the page: it names the field in its reply.
+  const first = await env.api.post('/api/v1/auth/register', {
+    kind: 'person', id_number: '001099077777', full_name: 'Người Đầu Tiên',
+    email: 'dau@example.vn', username: 'nguoidautien', password: 'mat-khau-dai-2024',
+  });
+  assert.equal(first.status, 201, first.text);
+  const p = await openPage(env, { expectedFailures: ['/api/v1/auth/register'] });
+  const { page } = p;
+  await go(page, env.base, '#/register');
+  await page.getByLabel('Số định danh cá nhân (CCCD)').fill('001099077777');
+  await page.getByLabel('Họ và tên').fill('Người Thứ Hai');
+  await page.getByLabel('Thư điện tử').fill('hai@example.vn');
+  await page.getByLabel('Tên đăng nhập').fill('nguoithuhai');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill('mat-khau-dai-2024');
+  await page.getByLabel('Nhập lại mật khẩu').fill('mat-khau-dai-2024');
+  await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+  const err = page.locator('input[name="id_number"]').locator('xpath=..').locator('.field-error');
+  await err.waitFor();
+  assert.match(await err.textContent(), /Đã có tài khoản với số định danh hoặc mã số thuế này/);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'id_number');
+  await finish(p);
+});
+
+test('a username the server does not accept is refused next to the field', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await go(page, env.base, '#/register');
+  await page.getByLabel('Tên đăng nhập').fill('Họ Tên');
+  await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+  const err = page.locator('input[name="username"]').locator('xpath=..').locator('.field-error');
+  assert.match(await err.textContent(), /3 đến 64 ký tự/);
+  await finish(p);
+});

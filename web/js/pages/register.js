@@ -74,7 +74,7 @@ export async function render(ctx) {
     }
     if (!v('full_name')) errors.push(['full_name', t('register.errRequired')]);
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v('email'))) errors.push(['email', t('register.errEmail')]);
-    if (!v('username')) errors.push(['username', t('register.errRequired')]);
+    if (!/^[a-z0-9._-]{3,64}$/.test(v('username'))) errors.push(['username', t('register.errUsername')]);
     if (f.password.input.value.length < MIN_PASSWORD) errors.push(['password', t('register.errPassword', { n: MIN_PASSWORD })]);
     else if (f.password.input.value !== f.password2.input.value) errors.push(['password2', t('register.errPassword2')]);
     return errors;
@@ -114,10 +114,14 @@ export async function render(ctx) {
       ctx.navigate(`/login?${q}`);
     } catch (err) {
       if (!ctx.isCurrent()) return;
-      if (err instanceof ApiError && err.status === 409) {
-        showErrors([['username', t('register.errTaken')]]);
-      } else if (err instanceof ApiError && err.field && f[err.field]) {
-        showErrors([[err.field, err.serverMessage || t('register.errInvalid')]]);
+      const known = { USERNAME_TAKEN: 'register.errTaken', IDENTITY_TAKEN: 'register.errIdentityTaken' };
+      let fieldName = err instanceof ApiError ? err.field : null;
+      // The ID number and the tax code are one identity; name the one shown.
+      if (fieldName === 'id_number' || fieldName === 'tax_code') fieldName = body.kind === 'person' ? 'id_number' : 'tax_code';
+      if (err instanceof ApiError && err.status === 409 && !fieldName) fieldName = 'username';
+      if (err instanceof ApiError && fieldName && f[fieldName]) {
+        const msg = known[err.code] ? t(known[err.code]) : (err.serverMessage || t('register.errInvalid'));
+        showErrors([[fieldName, msg]]);
       } else {
         let msg = t('error.unexpected');
         if (err instanceof ApiError) {
