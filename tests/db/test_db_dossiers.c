@@ -280,6 +280,61 @@ static void path_and_refusals(void **state)
 	arena_release(&a);
 }
 
+/* With the clock moved: an extension is refused less than one working day
+ * before the due time; past the due time the dossier is in the overdue box
+ * and its result counts as late. */
+static void lateness_with_clock(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	struct svc_receipt in = receipt();
+	struct svc_dossier s;
+	assert_int_equal(svc_dossier_create(db, &a, &receiver, &in, &s).code, ERR_NONE);
+	const char *code = arena_strdup(&a, s.d.code);
+	assert_int_equal(s.d.due_at, at(2026, 3, 9, 8, 0));
+	struct svc_action tr = {.action = "transfer", .to_user = "chuyenvien"};
+	assert_int_equal(svc_dossier_act(db, &a, &receiver, code, &tr, &s).code, ERR_NONE);
+	/* Friday 10:00: 7 office hours left (to 17:00, then 07:30-08:00 Monday). */
+	clock_set_fixed(at(2026, 3, 6, 10, 0));
+	struct svc_action ext = {.action = "request_extension", .note = "Chờ ý kiến",
+				 .proposed_due_at = at(2026, 3, 13, 17, 0)};
+	assert_int_equal(svc_dossier_act(db, &a, &specialist, code, &ext, &s).code,
+			 ERR_EXTENSION_TOO_LATE);
+	/* Friday 09:00: exactly 8 office hours left, in time. */
+	clock_set_fixed(at(2026, 3, 6, 9, 0));
+	struct svc_inbox box;
+	struct svc_inbox_in q = {.box = INBOX_DUE_SOON, .page = 1, .per_page = 100};
+	assert_int_equal(svc_inbox(db, &a, &specialist, &q, &box).code, ERR_NONE);
+	bool soon = false;
+	for (size_t i = 0; i < box.n; i++)
+		soon |= !strcmp(box.items[i].code, code);
+	assert_true(soon);
+	/* Tuesday 10 March: overdue, for the specialist and for the leader. */
+	clock_set_fixed(at(2026, 3, 10, 9, 0));
+	q.box = INBOX_OVERDUE;
+	const struct svc_actor *who[] = {&specialist, &leader};
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(svc_inbox(db, &a, who[k], &q, &box).code, ERR_NONE);
+		bool over = false;
+		for (size_t i = 0; i < box.n; i++)
+			over |= !strcmp(box.items[i].code, code);
+		assert_true(over);
+		assert_true(box.counts.overdue >= 1);
+	}
+	struct svc_action step[] = {{.action = "transfer"}, {.action = "transfer"}};
+	assert_int_equal(svc_dossier_act(db, &a, &specialist, code, &step[0], &s).code, ERR_NONE);
+	assert_string_equal(s.events[s.nevents - 1].timeliness, "late");
+	assert_int_equal(svc_dossier_act(db, &a, &head, code, &step[1], &s).code, ERR_NONE);
+	struct svc_action ap = {.action = "approve"}, is = {.action = "issue_result"};
+	assert_int_equal(svc_dossier_act(db, &a, &leader, code, &ap, &s).code, ERR_NONE);
+	assert_int_equal(svc_dossier_act(db, &a, &leader, code, &is, &s).code, ERR_NONE);
+	assert_string_equal(s.d.timeliness, "late");
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	arena_release(&a);
+}
+
 /* The history is append-only: the database itself refuses to change it. */
 static void events_append_only(void **state)
 {
@@ -358,7 +413,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(receive_one),	      cmocka_unit_test(concurrent_receipts),
 		cmocka_unit_test(next_day_restarts),  cmocka_unit_test(path_and_refusals),
-		cmocka_unit_test(events_append_only), cmocka_unit_test(tamper_detected),
+		cmocka_unit_test(lateness_with_clock), cmocka_unit_test(events_append_only), cmocka_unit_test(tamper_detected),
 		cmocka_unit_test(deleted_dossier_detected),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
