@@ -170,3 +170,30 @@ test('on a phone the catalogue and a procedure fit the screen', async () => {
   await shot(page, 'procedure-phone');
   await finish(p);
 });
+
+test('pages of results and the online-level filter', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await go(page, env.base, '#/');
+  await page.waitForSelector('.result');
+  const total = Number((await page.textContent('#results-status')).match(/\d+/)[0]);
+  const firstPage = await page.locator('.result').evaluateAll((els) => els.map((e) => e.dataset.code));
+  assert.equal(firstPage.length, Math.min(total, 20));
+  if (total > 20) {
+    await page.getByRole('button', { name: 'Trang 2', exact: true }).click();
+    await page.waitForFunction((first) => document.querySelector('.result')?.dataset.code !== first, firstPage[0]);
+    const second = await page.locator('.result').evaluateAll((els) => els.map((e) => e.dataset.code));
+    assert.equal(second.length, Math.min(total - 20, 20));
+    assert.ok(second.every((c) => !firstPage.includes(c)), 'page 2 holds other procedures');
+    assert.ok(await page.evaluate(() => Boolean(document.activeElement.closest('.result'))), 'focus moves to the results');
+    assert.equal(await page.getAttribute('button[aria-current="page"]', 'aria-label'), 'Trang 2');
+  }
+  await page.getByLabel('Mức độ trực tuyến').selectOption('full');
+  await page.waitForFunction(() => {
+    const r = [...document.querySelectorAll('.result .result-meta')];
+    return r.length > 0 && r.every((m) => m.textContent.includes('Trực tuyến toàn trình'));
+  });
+  assert.match(new URL(page.url()).hash, /level=full/);
+  assert.doesNotMatch(new URL(page.url()).hash, /page=/, 'a new filter starts at page 1');
+  await finish(p);
+});
