@@ -142,6 +142,10 @@ run_db build "db dossiers sqlite" "sqlite:$logdir/db-dossiers.db" test_db_dossie
 run_db build "db queue sqlite" "sqlite:$logdir/db-queue.db" test_db_queue
 [ -n "$pgadmin" ] && run_db build "db queue postgresql" "$(pg_db queue)" test_db_queue
 
+note "signatures (PEM key, SoftHSM2 token, pdfsig, openssl cms)"
+bash tests/pki/pki.test.sh build/motcua >"$logdir/pki.log" 2>&1
+tally_tap "pki" "$logdir/pki.log" $?
+
 note "API tests over HTTP"
 MOTCUA_BIN=build/motcua MOTCUA_BACKEND=sqlite run_node "api sqlite" tests/api
 [ -n "$pgadmin" ] && MOTCUA_BIN=build/motcua MOTCUA_BACKEND=postgres MOTCUA_PG_ADMIN=$pgadmin \

@@ -40,6 +40,10 @@ const struct config_option config_options[] = {
 	{"password.min_length", CONFIG_INT, "8", 6, 128, "shortest password accepted"},
 	{"pkcs11.module", CONFIG_STR, "", 0, 0, "PKCS#11 library of the signing token"},
 	{"pkcs11.pin", CONFIG_SECRET, "", 0, 0, "PIN of the signing token"},
+	{"pkcs11.label", CONFIG_STR, "motcua-agency", 0, 0,
+	 "label of the signing key and its certificate on the token"},
+	{"files.max_file_mb", CONFIG_INT, "20", 1, 1024, "largest file accepted, in MB"},
+	{"files.max_dossier_mb", CONFIG_INT, "200", 1, 100000, "most files of one dossier, in MB"},
 	{"smtp.password", CONFIG_SECRET, "", 0, 0, "password of the outgoing mail server"},
 };
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];

@@ -25,6 +25,11 @@ const struct cli_command cli_commands[] = {
 	 "FILE... [--unit CODE] [--keep]"},
 	{"audit verify", cli_audit_verify,
 	 "check the hash chains of every dossier's history and the code counters", "--db URL"},
+	{"pki init", cli_pki_init, "create a demo CA and the agency's signing certificate in data_dir/pki",
+	 "[--agency NAME] [--force]"},
+	{"pki sign", cli_pki_sign, "sign a file with the configured key (PDF: PAdES; else .p7s)",
+	 "FILE --out FILE"},
+	{"pki verify", cli_pki_verify, "check a signed PDF, or a file and its .p7s", "FILE [--sig SIG]"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,165 @@
+/* `motcua pki ...`: the demo certificate authority, and signing and
+ * checking a file by hand with the configured signer (the same code the
+ * server runs when a result is issued). Layer: cli. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "cli/cli.h"
+#include "svc/svc_documents.h"
+
+#define PARSE(flags, nflags, pos, maxpos, npos)                                               \
+	do {                                                                                  \
+		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos); \
+		if (prc_ != 0) {                                                              \
+			config_release(&cfg);                                                 \
+			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                               \
+		}                                                                             \
+	} while (0)
+
+static int read_file(const char *path, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "motcua: cannot open %s\n", path);
+		return -1;
+	}
+	char tmp[65536];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(out, tmp, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad)
+		fprintf(stderr, "motcua: cannot read %s\n", path);
+	return bad ? -1 : 0;
+}
+
+static int write_file(const char *path, const struct buf *b)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "wb");
+	if (!f || fwrite(b->p, 1, b->len, f) != b->len || fclose(f) != 0 || rename(tmp, path) != 0) {
+		fprintf(stderr, "motcua: cannot write %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_pki_init(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("pki init");
+	struct config cfg;
+	config_init(&cfg);
+	const char *agency = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH HÀ NAM";
+	bool force = false;
+	size_t npos;
+	struct cli_flag flags[] = {
+		{"--agency", true, &agency, NULL, "the agency's name in its certificate"},
+		{"--force", false, NULL, &force, "replace existing demo keys"},
+	};
+	PARSE(flags, 2, NULL, 0, &npos);
+	char dir[2048], err[512];
+	snprintf(dir, sizeof dir, "%s/pki", config_str(&cfg, "data_dir"));
+	int rc = pki_init_demo(dir, agency, clock_now_ms(), force, err, sizeof err);
+	if (rc == PKI_OK)
+		printf("demo CA and agency certificate written to %s (ca.pem, agency.pem, agency.key, chain.pem)\n",
+		       dir);
+	else
+		fprintf(stderr, "motcua: %s\n", err);
+	config_release(&cfg);
+	return rc == PKI_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+int cli_pki_sign(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("pki sign");
+	struct config cfg;
+	config_init(&cfg);
+	const char *out_path = NULL, *reason = NULL, *pos[1];
+	size_t npos = 0;
+	struct cli_flag flags[] = {
+		{"--out", true, &out_path, NULL, "the signed PDF, or the .p7s of any other file"},
+		{"--reason", true, &reason, NULL, "the reason written in the signature"},
+	};
+	PARSE(flags, 2, pos, 1, &npos);
+	if (npos != 1 || !out_path) {
+		fprintf(stderr, "usage: motcua pki sign FILE --out FILE\n");
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	struct buf in = BUF_INIT, so = BUF_INIT, sig = BUF_INIT;
+	struct pki_signer *s = NULL;
+	char err[512];
+	int rc = EXIT_FAIL;
+	if (read_file(pos[0], &in) != 0)
+		goto out;
+	if (svc_signer_open(&cfg, &s, err, sizeof err) != PKI_OK) {
+		fprintf(stderr, "motcua: %s\n", err);
+		goto out;
+	}
+	struct svc_sign_in si = {.data = in.p, .len = in.len, .now_ms = clock_now_ms(), .reason = reason};
+	if (svc_sign_bytes(s, &si, &so, &sig, err, sizeof err) != PKI_OK) {
+		fprintf(stderr, "motcua: %s\n", err);
+		goto out;
+	}
+	if (write_file(out_path, so.len ? &so : &sig) == 0) {
+		printf("%s signed by %s (%s key): %s\n", pos[0], pki_signer_name(s), pki_signer_kind(s),
+		       so.len ? "PAdES, embedded" : "detached CMS");
+		rc = EXIT_OK;
+	}
+out:
+	pki_signer_free(s);
+	buf_release(&in);
+	buf_release(&so);
+	buf_release(&sig);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_pki_verify(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("pki verify");
+	struct config cfg;
+	config_init(&cfg);
+	const char *sig_path = NULL, *ca = NULL, *pos[1];
+	size_t npos = 0;
+	struct cli_flag flags[] = {
+		{"--sig", true, &sig_path, NULL, "a detached signature (.p7s) of FILE"},
+		{"--ca", true, &ca, NULL, "trusted CA certificates (PEM; default data_dir/pki/ca.pem)"},
+	};
+	PARSE(flags, 2, pos, 1, &npos);
+	if (npos != 1) {
+		fprintf(stderr, "usage: motcua pki verify FILE [--sig SIG]\n");
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	char capath[2048];
+	snprintf(capath, sizeof capath, "%s/pki/ca.pem", config_str(&cfg, "data_dir"));
+	struct buf in = BUF_INIT, sig = BUF_INIT;
+	struct pki_verify v;
+	int rc = EXIT_FAIL;
+	if (read_file(pos[0], &in) != 0 || (sig_path && read_file(sig_path, &sig) != 0))
+		goto out;
+	if (sig_path)
+		pki_verify_detached(in.p, in.len, sig.p, sig.len, ca ? ca : capath, &v);
+	else
+		pki_verify_pdf(in.p, in.len, ca ? ca : capath, &v);
+	char when[40] = "";
+	if (v.signed_at)
+		clock_format_local(v.signed_at, when, sizeof when);
+	printf("file: %s\nsigned: %s\nvalid: %s\ncovers whole file: %s\nsigner: %s\nissuer: %s\n"
+	       "serial: %s\nsigned at: %s\n",
+	       pos[0], v.signed_ ? "yes" : "no", v.valid ? "yes" : "no", v.whole ? "yes" : "no",
+	       v.signer, v.issuer, v.serial, when);
+	if (v.problem[0])
+		printf("problem: %s\n", v.problem);
+	rc = v.valid && v.whole ? EXIT_OK : EXIT_FAIL;
+out:
+	buf_release(&in);
+	buf_release(&sig);
+	config_release(&cfg);
+	return rc;
+}
