@@ -49,4 +49,33 @@ void api_dossiers_act(struct http_request *req);
 void api_inbox(struct http_request *req);
 void api_track(struct http_request *req);
 
+/* The desk queue and ratings (api_queue.c, api_ratings.c, issue 6). */
+void api_queue_kiosk(struct http_request *req);
+void api_queue_issue(struct http_request *req);
+void api_queue_follow(struct http_request *req);
+void api_queue_follow_qr(struct http_request *req);
+void api_queue_display(struct http_request *req);
+void api_queue_events(struct http_request *req);
+void api_queue_voice(struct http_request *req);
+void api_queue_counter_get(struct http_request *req);
+void api_queue_counter_open(struct http_request *req);
+void api_queue_counter_close(struct http_request *req);
+void api_queue_call(struct http_request *req);
+void api_queue_recall(struct http_request *req);
+void api_queue_skip(struct http_request *req);
+void api_queue_start(struct http_request *req);
+void api_queue_finish(struct http_request *req);
+void api_queue_transfer(struct http_request *req);
+void api_queue_priority(struct http_request *req);
+void api_queue_setup(struct http_request *req);
+void api_queue_desk_put(struct http_request *req);
+void api_queue_service_create(struct http_request *req);
+void api_queue_service_put(struct http_request *req);
+void api_queue_counter_create(struct http_request *req);
+void api_queue_counter_put(struct http_request *req);
+void api_queue_report(struct http_request *req);
+void api_ratings_link(struct http_request *req);
+void api_ratings_get(struct http_request *req);
+void api_ratings_post(struct http_request *req);
+
 #endif

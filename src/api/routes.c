@@ -39,5 +39,37 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/inbox", api_inbox,
 	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
 	{"GET", "/api/v1/track/{code}", api_track, 0, 0, ROUTE_PUBLIC},
+	/* The desk queue (issue 6): the kiosk, following one's place and the
+	 * display board are public (the ticket POST without CSRF: no session);
+	 * receiving officers work the counters; administrators set up. */
+	{"GET", "/api/v1/queue/units/{unit}/kiosk", api_queue_kiosk, 0, 0, ROUTE_PUBLIC},
+	{"POST", "/api/v1/queue/units/{unit}/tickets", api_queue_issue, 0, 1 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+	{"GET", "/api/v1/queue/tickets/follow/{token}", api_queue_follow, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/queue/tickets/follow/{token}/qr", api_queue_follow_qr, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/queue/units/{unit}/display", api_queue_display, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/queue/units/{unit}/events", api_queue_events, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/queue/voice/{number}/{counter}", api_queue_voice, 0, 0, ROUTE_PUBLIC | ROUTE_NO_DB},
+	{"GET", "/api/v1/queue/counters/{id}", api_queue_counter_get, ROLE_RECEIVER | ROLE_ADMIN, 0, 0},
+	{"POST", "/api/v1/queue/counters/{id}/open", api_queue_counter_open, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/counters/{id}/close", api_queue_counter_close, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/counters/{id}/call", api_queue_call, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/tickets/{id}/recall", api_queue_recall, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/tickets/{id}/skip", api_queue_skip, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/tickets/{id}/start", api_queue_start, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/tickets/{id}/finish", api_queue_finish, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/tickets/{id}/transfer", api_queue_transfer, ROLE_RECEIVER, 1 * KB, 0},
+	{"POST", "/api/v1/queue/tickets/{id}/priority", api_queue_priority, ROLE_RECEIVER, 1 * KB, 0},
+	{"GET", "/api/v1/queue/units/{unit}/setup", api_queue_setup, ROLE_ADMIN | ROLE_RECEIVER, 0, 0},
+	{"PUT", "/api/v1/queue/units/{unit}/desk", api_queue_desk_put, ROLE_ADMIN, 1 * KB, 0},
+	{"POST", "/api/v1/queue/units/{unit}/services", api_queue_service_create, ROLE_ADMIN, 4 * KB, 0},
+	{"PUT", "/api/v1/queue/services/{id}", api_queue_service_put, ROLE_ADMIN, 4 * KB, 0},
+	{"POST", "/api/v1/queue/units/{unit}/counters", api_queue_counter_create, ROLE_ADMIN, 8 * KB, 0},
+	{"PUT", "/api/v1/queue/counters/{id}", api_queue_counter_put, ROLE_ADMIN, 8 * KB, 0},
+	{"GET", "/api/v1/queue/units/{unit}/report", api_queue_report,
+	 ROLE_RECEIVER | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	/* Ratings: the signed link is the credential. */
+	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, 0},
+	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},
+	{"POST", "/api/v1/ratings/{kind}/{id}", api_ratings_post, 0, 8 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

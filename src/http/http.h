@@ -83,6 +83,7 @@ struct http_request {
 	bool out_is_static; /* out points at cached static data (not owned) */
 	const char *static_data;
 	size_t static_len;
+	void *stream; /* set by http_reply_stream(): the reply is an event stream (sse.c) */
 };
 
 /* The hook that turns the request's cookie into a user. Returns 0 (user may
@@ -142,5 +143,21 @@ void http_static_free(struct http_static *s);
 /* Metrics. */
 void http_metrics_observe(const char *route, int status, int64_t duration_ns);
 void http_metrics_render(struct buf *out);
+
+/* ---- Server-Sent Events (sse.c) ----
+ * A handler replies with http_reply_stream(): the connection stays open as
+ * a text/event-stream subscribed to channel, starting with the event
+ * `event` carrying `first` (both may be NULL). http_sse_publish() sends an
+ * event to every client of a channel (channel NULL: a heartbeat comment to
+ * all). A process has one hub; all three are thread-safe and never block
+ * on a slow client (one that falls 256 KB behind is dropped). Events are
+ * delivered only to clients of this process: with several servers behind
+ * one database, each display must reach the server that made the call, or
+ * poll. */
+void http_reply_stream(struct http_request *req, const char *channel, const char *event,
+		       const char *first);
+void http_sse_publish(const char *channel, const char *event, const char *data);
+/* Connected clients of channel (NULL = all). */
+size_t http_sse_clients(const char *channel);
 
 #endif

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "http/sse_impl.h"
 #include "http/static_impl.h"
 
 struct http_server {
@@ -297,7 +298,10 @@ static enum MHD_Result queue(struct ctx *c, struct MHD_Connection *conn)
 {
 	struct http_request *req = &c->req;
 	struct MHD_Response *resp;
-	if (req->out_is_static)
+	if (req->stream) {
+		resp = http_sse_response(req->stream, conn);
+		req->stream = NULL; /* owned by the response (or freed) now */
+	} else if (req->out_is_static)
 		resp = MHD_create_response_from_buffer(req->static_len, (void *)req->static_data,
 						       MHD_RESPMEM_PERSISTENT);
 	else
@@ -437,6 +441,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!c->req.status)
 		c->req.status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 200 : 499;
 	finish_log(c);
+	http_sse_discard(c->req.stream); /* a stream that never became a response */
 	wipe(c->body.p, c->body.len); /* bodies may carry passwords */
 	buf_release(&c->body);
 	buf_release(&c->req.out);
@@ -515,7 +520,8 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 		free(s);
 		return -1;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME; /* event streams (sse.c) */
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->d = MHD_start_daemon(
@@ -554,6 +560,7 @@ void http_server_stop(struct http_server *s)
 {
 	if (!s)
 		return;
+	http_sse_shutdown();
 	MHD_stop_daemon(s->d);
 	http_static_free(s->statics);
 	free(s);

@@ -1,0 +1,622 @@
+/* The desk queue over HTTP: the kiosk (public: the desk's services and a
+ * ticket), following one's place (public, by the ticket's token, with its
+ * QR code), the display board (public: a snapshot and a live event
+ * stream, and the spoken call as WAV), the counter (receiving officers:
+ * open, call next, recall, skip, start, finish, transfer, priority) and the
+ * administrator's set-up of services and counters. Every change at a
+ * counter is published on the unit's event stream. Layer: api. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "core/roles.h"
+#include "doc/qr_svg.h"
+
+/* ---- JSON of the queue's objects ---- */
+
+static json_t *time_json(int64_t ms)
+{
+	if (!ms)
+		return json_null();
+	char s[32];
+	clock_format_utc(ms, s, sizeof s);
+	return json_string(s);
+}
+
+static json_t *service_json(const struct queue_service *s)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)s->id, "prefix", s->prefix, "name",
+			 s->name_vi, "name_en", s->name_en ? s->name_en : "", "active", s->active);
+}
+
+static json_t *counter_json(const struct queue_counter *c)
+{
+	json_t *svcs = json_array();
+	for (size_t i = 0; i < c->nservices; i++)
+		json_array_append_new(svcs, json_integer(c->services[i]));
+	json_t *offs = json_array();
+	for (size_t i = 0; i < c->nofficers; i++)
+		json_array_append_new(offs, json_integer(c->officers[i]));
+	return json_pack("{s:I,s:i,s:s,s:b,s:b,s:o,s:o,s:o}", "id", (json_int_t)c->id, "number",
+			 c->number, "name", c->name ? c->name : "", "active", c->active, "open",
+			 c->is_open, "officer",
+			 c->officer_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->officer_id, "name",
+						   c->officer_name ? c->officer_name : "")
+				       : json_null(),
+			 "services", svcs, "officers", offs);
+}
+
+static const char *follow_url(struct http_request *req, const char *token)
+{
+	return arena_printf(&req->arena, "%s/#/ticket/%s", config_str(req->cfg, "public_url"), token);
+}
+
+static const char *voice_path(struct http_request *req, const char *number, int counter)
+{
+	return arena_printf(&req->arena, "/api/v1/queue/voice/%s/%d", number, counter);
+}
+
+/* A ticket; with_token adds what only its holder may see (the follow token). */
+static json_t *ticket_json(struct http_request *req, const struct svc_queue_ticket *st,
+			   bool with_token)
+{
+	const struct queue_ticket *t = &st->t;
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "number", json_string(t->number));
+	json_object_set_new(o, "day", json_string(t->day));
+	json_object_set_new(o, "state", json_string(t->state));
+	json_object_set_new(o, "service",
+			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)t->service_id, "prefix",
+				      t->service_prefix, "name", t->service_name_vi, "name_en",
+				      t->service_name_en ? t->service_name_en : ""));
+	json_object_set_new(o, "priority", json_boolean(t->priority));
+	json_object_set_new(o, "priority_reason",
+			    t->priority_reason && *t->priority_reason ? json_string(t->priority_reason)
+								      : json_null());
+	json_object_set_new(o, "ahead", json_integer(st->ahead));
+	json_object_set_new(o, "counter", t->counter_number ? json_integer(t->counter_number) : json_null());
+	json_object_set_new(o, "officer",
+			    t->officer_name && *t->officer_name ? json_string(t->officer_name) : json_null());
+	json_object_set_new(o, "issued_at", time_json(t->issued_at));
+	json_object_set_new(o, "called_at", time_json(t->called_at));
+	json_object_set_new(o, "started_at", time_json(t->started_at));
+	json_object_set_new(o, "finished_at", time_json(t->finished_at));
+	json_object_set_new(o, "waiting_ms",
+			    t->called_at ? json_integer(t->called_at - t->issued_at) : json_null());
+	json_object_set_new(o, "handling_ms", json_integer(t->handling_ms));
+	json_object_set_new(o, "calls", json_integer(t->calls));
+	json_object_set_new(o, "skips", json_integer(t->skips));
+	json_t *ds = json_array();
+	for (size_t i = 0; i < st->ndossiers; i++)
+		json_array_append_new(ds, json_pack("{s:I,s:s}", "id", (json_int_t)st->dossiers[i], "code",
+						    st->dossier_codes[i]));
+	json_object_set_new(o, "dossiers", ds);
+	if (with_token) {
+		json_object_set_new(o, "follow_token", json_string(t->follow_token));
+		json_object_set_new(o, "follow_url", json_string(follow_url(req, t->follow_token)));
+	}
+	if (st->rating_token) {
+		json_object_set_new(o, "rating_token", json_string(st->rating_token));
+		json_object_set_new(o, "rating_url",
+				    json_string(arena_printf(&req->arena, "%s/#/rate/visit/%lld?t=%s",
+							     config_str(req->cfg, "public_url"),
+							     (long long)t->id, st->rating_token)));
+	}
+	return o;
+}
+
+/* ---- small input helpers ---- */
+
+static bool path_id(struct http_request *req, size_t i, const char *field, int64_t *id)
+{
+	if (text_parse_i64(http_param(req, i), 1, INT64_MAX, id) < 0) {
+		http_reply_error(req, ERR_NOT_FOUND, field, NULL);
+		return false;
+	}
+	return true;
+}
+
+/* Parses the body against specs; NULL after replying on error. */
+static json_t *body_with(struct http_request *req, const struct jspec *spec, size_t n, bool optional)
+{
+	if (optional && req->body_len == 0)
+		return json_object();
+	json_t *body = http_json_body(req);
+	if (!body)
+		return NULL;
+	struct jerr err = {0};
+	if (jspec_check(body, spec, n, "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		json_decref(body);
+		return NULL;
+	}
+	return body;
+}
+
+static const char *channel_of(struct http_request *req, int64_t unit_id)
+{
+	return arena_printf(&req->arena, "queue:%lld", (long long)unit_id);
+}
+
+/* Tells the unit's display boards what happened at a counter: a "call"
+ * (with the phrase and the sound to play) or an "update". */
+static void publish(struct http_request *req, const char *what, const struct svc_queue_ticket *st)
+{
+	const struct queue_ticket *t = &st->t;
+	json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:o}", "action", what, "ticket", (json_int_t)t->id,
+			      "number", t->number, "state", t->state, "counter",
+			      t->counter_number ? json_integer(t->counter_number) : json_null());
+	json_object_set_new(o, "at", time_json(clock_now_ms()));
+	bool call = !strcmp(what, "call") || !strcmp(what, "recall");
+	if (call && t->counter_number) {
+		char phrase[160];
+		if (queue_call_phrase(t->number, t->counter_number, phrase, sizeof phrase) > 0) {
+			json_object_set_new(o, "phrase", json_string(phrase));
+			json_object_set_new(o, "voice",
+					    json_string(voice_path(req, t->number, t->counter_number)));
+		}
+	}
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s)
+		http_sse_publish(channel_of(req, t->unit_id), call ? "call" : "update", s);
+	free(s);
+}
+
+/* ---- the kiosk and following one's place ---- */
+
+void api_queue_kiosk(struct http_request *req)
+{
+	struct svc_queue_desk d;
+	struct svc_result r = svc_queue_desk(req->db, &req->arena, http_param(req, 0), &d);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	int64_t now = clock_now_ms();
+	json_t *svcs = json_array();
+	for (size_t i = 0; i < d.nservices; i++) {
+		json_t *s = service_json(&d.services[i]);
+		const struct queue_live_row *l = &d.live[i];
+		json_object_set_new(s, "waiting", json_integer(d.services[i].waiting));
+		json_object_set_new(s, "called_today", json_integer(l->called_today));
+		json_object_set_new(s, "avg_wait_ms",
+				    json_integer(l->called_today ? l->wait_sum_ms / l->called_today : 0));
+		json_object_set_new(s, "max_wait_ms", json_integer(l->wait_max_ms));
+		json_object_set_new(s, "longest_waiting_ms",
+				    json_integer(l->oldest_waiting_at ? now - l->oldest_waiting_at : 0));
+		json_array_append_new(svcs, s);
+	}
+	json_t *counters = json_array();
+	for (size_t i = 0; i < d.ncounters; i++)
+		if (d.counters[i].active)
+			json_array_append_new(counters, counter_json(&d.counters[i]));
+	http_reply_json(req, 200,
+			json_pack("{s:{s:s,s:s,s:s},s:b,s:b,s:s,s:o,s:o}", "unit", "code", d.unit.code,
+				  "name", d.unit.name_vi, "name_en", d.unit.name_en, "open", d.open,
+				  "always_open", d.always_open, "day", d.day, "services", svcs,
+				  "counters", counters));
+}
+
+void api_queue_issue(struct http_request *req)
+{
+	int64_t service = 0;
+	const char *priority = NULL;
+	struct jspec spec[] = {JSPEC_INT("service", true, 1, INT64_MAX, &service),
+			       JSPEC_STR("priority", false, 16, &priority)};
+	spec[1].nullable = true;
+	json_t *body = body_with(req, spec, 2, false);
+	if (!body)
+		return;
+	struct svc_queue_ticket t;
+	struct svc_result r = svc_queue_issue(req->db, &req->arena, http_param(req, 0), service, priority, &t);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else {
+		http_reply_json(req, 201, ticket_json(req, &t, true));
+		publish(req, "issue", &t);
+	}
+	json_decref(body);
+}
+
+void api_queue_follow(struct http_request *req)
+{
+	struct svc_queue_ticket t;
+	struct svc_result r = svc_queue_follow(req->db, &req->arena, http_param(req, 0), &t);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200, ticket_json(req, &t, true));
+}
+
+void api_queue_follow_qr(struct http_request *req)
+{
+	struct svc_queue_ticket t;
+	struct svc_result r = svc_queue_follow(req->db, &req->arena, http_param(req, 0), &t);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	struct buf svg = BUF_INIT;
+	if (doc_qr_svg(follow_url(req, t.t.follow_token), &svg) < 0)
+		http_reply_error(req, ERR_INTERNAL, NULL, "the address does not fit a QR code");
+	else
+		http_reply_text(req, 200, "image/svg+xml", svg.p, svg.len);
+	buf_release(&svg);
+}
+
+/* ---- the display board ---- */
+
+static json_t *display_json(struct http_request *req, const struct svc_queue_display *d)
+{
+	json_t *counters = json_array();
+	for (size_t i = 0; i < d->ncounters; i++) {
+		const struct queue_counter *c = &d->counters[i];
+		if (!c->active)
+			continue;
+		const struct queue_ticket *t = &d->at_counter[i];
+		json_array_append_new(counters,
+				      json_pack("{s:i,s:s,s:b,s:o,s:o}", "number", c->number, "name",
+						c->name ? c->name : "", "open", c->is_open, "ticket",
+						t->id ? json_string(t->number) : json_null(), "state",
+						t->id ? json_string(t->state) : json_null()));
+	}
+	json_t *calls = json_array();
+	for (size_t i = 0; i < d->ncalls; i++) {
+		const struct queue_ticket *t = &d->calls[i];
+		json_t *c = json_pack("{s:s,s:i,s:o,s:s}", "number", t->number, "counter",
+				      t->counter_number, "at", time_json(t->last_called_at), "state",
+				      t->state);
+		char phrase[160];
+		if (t->counter_number && queue_call_phrase(t->number, t->counter_number, phrase, sizeof phrase) > 0) {
+			json_object_set_new(c, "phrase", json_string(phrase));
+			json_object_set_new(c, "voice", json_string(voice_path(req, t->number, t->counter_number)));
+		}
+		json_array_append_new(calls, c);
+	}
+	return json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "unit", "code", d->unit.code, "name",
+			 d->unit.name_vi, "name_en", d->unit.name_en, "counters", counters, "calls", calls);
+}
+
+void api_queue_display(struct http_request *req)
+{
+	struct svc_queue_display d;
+	struct svc_result r = svc_queue_display(req->db, &req->arena, http_param(req, 0), &d);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200, display_json(req, &d));
+}
+
+void api_queue_events(struct http_request *req)
+{
+	struct svc_queue_display d;
+	struct svc_result r = svc_queue_display(req->db, &req->arena, http_param(req, 0), &d);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *snap = display_json(req, &d);
+	char *first = json_dumps(snap, JSON_COMPACT);
+	json_decref(snap);
+	http_reply_stream(req, channel_of(req, d.unit.id), "snapshot", first);
+	free(first);
+}
+
+void api_queue_voice(struct http_request *req)
+{
+	int64_t counter;
+	char phrase[160];
+	if (text_parse_i64(http_param(req, 1), 1, 99, &counter) < 0 ||
+	    queue_call_phrase(http_param(req, 0), (int)counter, phrase, sizeof phrase) < 0) {
+		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
+		return;
+	}
+	char path[1200];
+	if (svc_voice_wav(config_str(req->cfg, "data_dir"), phrase, path, sizeof path) < 0) {
+		http_reply_error(req, ERR_VOICE_UNAVAILABLE, NULL, NULL);
+		return;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		http_reply_error(req, ERR_VOICE_UNAVAILABLE, NULL, NULL);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[16384];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 8 * 1024 * 1024)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	http_reply_text(req, 200, "audio/wav", b.p, b.len);
+	buf_release(&b);
+}
+
+/* ---- the counter ---- */
+
+void api_queue_counter_get(struct http_request *req)
+{
+	int64_t id;
+	if (!path_id(req, 0, "id", &id))
+		return;
+	struct queue_counter c;
+	bool has;
+	struct svc_queue_ticket t;
+	struct svc_result r = svc_queue_counter(req->db, &req->arena, id, &c, &has, &t);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *o = counter_json(&c);
+	json_object_set_new(o, "ticket", has ? ticket_json(req, &t, false) : json_null());
+	json_object_set_new(o, "mine", json_boolean(c.is_open && c.officer_id == req->user->id));
+	http_reply_json(req, 200, o);
+}
+
+static void counter_open(struct http_request *req, bool open)
+{
+	int64_t id;
+	if (!path_id(req, 0, "id", &id))
+		return;
+	struct queue_counter c;
+	struct svc_result r = svc_queue_counter_open(req->db, &req->arena, id, req->user->id, open, &c);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	http_reply_json(req, 200, counter_json(&c));
+	json_t *o = json_pack("{s:s,s:i,s:b}", "action", open ? "open" : "close", "counter", c.number,
+			      "open", c.is_open);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s)
+		http_sse_publish(channel_of(req, c.unit_id), "update", s);
+	free(s);
+}
+
+void api_queue_counter_open(struct http_request *req)
+{
+	counter_open(req, true);
+}
+
+void api_queue_counter_close(struct http_request *req)
+{
+	counter_open(req, false);
+}
+
+void api_queue_call(struct http_request *req)
+{
+	int64_t id;
+	if (!path_id(req, 0, "id", &id))
+		return;
+	struct svc_queue_ticket t;
+	bool found;
+	struct svc_result r = svc_queue_call_next(req->db, &req->arena, id, req->user->id, &found, &t);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	if (!found) {
+		http_reply_json(req, 200, json_pack("{s:n}", "ticket"));
+		return;
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "ticket", ticket_json(req, &t, false)));
+	publish(req, "call", &t);
+}
+
+static void ticket_action(struct http_request *req, enum ticket_action action)
+{
+	int64_t id;
+	if (!path_id(req, 0, "id", &id))
+		return;
+	int64_t service = 0;
+	const char *reason = NULL;
+	json_t *body = NULL;
+	if (action == TICKET_TRANSFER) {
+		struct jspec spec[] = {JSPEC_INT("service", true, 1, INT64_MAX, &service)};
+		body = body_with(req, spec, 1, false);
+	} else if (action == TICKET_PRIORITY) {
+		struct jspec spec[] = {JSPEC_STRN("reason", true, 1, 16, &reason)};
+		body = body_with(req, spec, 1, false);
+	} else {
+		body = body_with(req, NULL, 0, true);
+	}
+	if (!body)
+		return;
+	struct svc_queue_ticket t;
+	struct svc_result r = svc_queue_act(req->db, &req->arena, id, req->user->id, action, service,
+					    reason, &t);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else {
+		http_reply_json(req, 200, json_pack("{s:o}", "ticket", ticket_json(req, &t, false)));
+		publish(req, ticket_action_name(action), &t);
+	}
+	json_decref(body);
+}
+
+void api_queue_recall(struct http_request *req)
+{
+	ticket_action(req, TICKET_RECALL);
+}
+void api_queue_skip(struct http_request *req)
+{
+	ticket_action(req, TICKET_SKIP);
+}
+void api_queue_start(struct http_request *req)
+{
+	ticket_action(req, TICKET_START);
+}
+void api_queue_finish(struct http_request *req)
+{
+	ticket_action(req, TICKET_FINISH);
+}
+void api_queue_transfer(struct http_request *req)
+{
+	ticket_action(req, TICKET_TRANSFER);
+}
+void api_queue_priority(struct http_request *req)
+{
+	ticket_action(req, TICKET_PRIORITY);
+}
+
+/* ---- set-up (administrators) ---- */
+
+void api_queue_setup(struct http_request *req)
+{
+	struct svc_queue_desk d;
+	struct svc_result r = svc_queue_desk(req->db, &req->arena, http_param(req, 0), &d);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	/* Inactive services too, for the administrator. */
+	struct queue_service *all;
+	size_t n;
+	if (repo_queue_services(req->db, &req->arena, d.unit.id, d.day, true, &all, &n) < 0) {
+		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+		return;
+	}
+	json_t *svcs = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(svcs, service_json(&all[i]));
+	json_t *counters = json_array();
+	for (size_t i = 0; i < d.ncounters; i++)
+		json_array_append_new(counters, counter_json(&d.counters[i]));
+	http_reply_json(req, 200,
+			json_pack("{s:{s:s,s:s,s:s},s:b,s:b,s:o,s:o}", "unit", "code", d.unit.code,
+				  "name", d.unit.name_vi, "name_en", d.unit.name_en, "open", d.open,
+				  "always_open", d.always_open, "services", svcs, "counters", counters));
+}
+
+void api_queue_desk_put(struct http_request *req)
+{
+	bool always = false;
+	struct jspec spec[] = {JSPEC_BOOL("always_open", true, &always)};
+	json_t *body = body_with(req, spec, 1, false);
+	if (!body)
+		return;
+	struct svc_result r = svc_queue_desk_set(req->db, http_param(req, 0), always);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200, json_pack("{s:b}", "always_open", always));
+	json_decref(body);
+}
+
+void api_queue_service_create(struct http_request *req)
+{
+	struct queue_service in = {0}, out;
+	struct jspec spec[] = {JSPEC_STRN("prefix", true, 1, 1, &in.prefix),
+			       JSPEC_STRN("name", true, 1, 200, &in.name_vi),
+			       JSPEC_STR("name_en", false, 200, &in.name_en)};
+	json_t *body = body_with(req, spec, 3, false);
+	if (!body)
+		return;
+	struct svc_result r = svc_queue_service_create(req->db, &req->arena, http_param(req, 0), &in, &out);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 201, service_json(&out));
+	json_decref(body);
+}
+
+void api_queue_service_put(struct http_request *req)
+{
+	struct queue_service in = {0}, out;
+	if (!path_id(req, 0, "id", &in.id))
+		return;
+	bool present_active = false;
+	struct jspec spec[] = {JSPEC_STRN("name", true, 1, 200, &in.name_vi),
+			       JSPEC_STR("name_en", false, 200, &in.name_en),
+			       JSPEC_BOOL("active", false, &in.active)};
+	spec[2].present = &present_active;
+	in.active = true;
+	json_t *body = body_with(req, spec, 3, false);
+	if (!body)
+		return;
+	struct svc_result r = svc_queue_service_update(req->db, &req->arena, &in, &out);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200, service_json(&out));
+	json_decref(body);
+}
+
+static void counter_save(struct http_request *req, const char *unit_code, int64_t id)
+{
+	int64_t number = 0;
+	const char *name = NULL;
+	bool active = true;
+	json_t *services = NULL, *officers = NULL;
+	struct jspec spec[] = {JSPEC_INT("number", true, 1, 99, &number),
+			       JSPEC_STR("name", false, 100, &name),
+			       JSPEC_BOOL("active", false, &active),
+			       JSPEC_ARR("services", true, 26, &services),
+			       JSPEC_ARR("officers", false, 50, &officers)};
+	json_t *body = body_with(req, spec, 5, false);
+	if (!body)
+		return;
+	struct svc_queue_counter_in in = {.id = id, .number = (int)number, .name = name, .active = active};
+	int64_t *svc_ids = arena_zalloc(&req->arena, (json_array_size(services) + 1) * sizeof *svc_ids);
+	const char **names = arena_zalloc(&req->arena, (json_array_size(officers) + 1) * sizeof *names);
+	size_t i;
+	json_t *v;
+	json_array_foreach(services, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			http_reply_error(req, ERR_FIELD_TYPE, arena_printf(&req->arena, "services[%zu]", i),
+					 "a service id");
+			goto out;
+		}
+		svc_ids[in.nservices++] = json_integer_value(v);
+	}
+	if (officers)
+		json_array_foreach(officers, i, v)
+		{
+			if (!json_is_string(v)) {
+				http_reply_error(req, ERR_FIELD_TYPE,
+						 arena_printf(&req->arena, "officers[%zu]", i), "a user name");
+				goto out;
+			}
+			names[in.nofficers++] = json_string_value(v);
+		}
+	in.services = svc_ids;
+	in.officers = names;
+	if (!unit_code) {
+		/* PUT /counters/{id}: the counter's own unit. */
+		struct queue_counter old;
+		struct unit u;
+		if (repo_queue_counter_get(req->db, &req->arena, id, &old) < 0 ||
+		    repo_unit_by_id(req->db, &req->arena, old.unit_id, &u) < 0) {
+			http_reply_error(req, ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
+			goto out;
+		}
+		unit_code = u.code;
+	}
+	struct queue_counter c;
+	struct svc_result r = svc_queue_counter_save(req->db, &req->arena, unit_code, &in, &c);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, id ? 200 : 201, counter_json(&c));
+out:
+	json_decref(body);
+}
+
+void api_queue_counter_create(struct http_request *req)
+{
+	counter_save(req, http_param(req, 0), 0);
+}
+
+void api_queue_counter_put(struct http_request *req)
+{
+	int64_t id;
+	if (path_id(req, 0, "id", &id))
+		counter_save(req, NULL, id);
+}
