@@ -445,6 +445,8 @@ static int create_txn(struct db *db, void *arg)
 			  .note = in->note ? in->note : "", .data = arena_strdup(t->a, js)};
 	free(js);
 	rc = svcd_append_event(db, t->a, &d, &e);
+	if (rc == DB_OK && !citizen) /* the visit's queue ticket, if the officer is serving one */
+		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
 	if (rc < 0)
 		return rc;
 	c->form = o.form;
