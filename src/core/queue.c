@@ -53,13 +53,15 @@ int queue_apply(const struct ticket_facts *t, enum ticket_action a, int64_t to_s
 			return QUEUE_E_STATE;
 		break;
 	case TICKET_SKIP:
-		/* A no-show goes back to the end of the queue once; the second
-		 * time it leaves the queue for good. */
+		/* A no-show goes back to the end of the queue once (a priority
+		 * ticket too: calling an absent visitor again at once helps
+		 * nobody); the second time it leaves the queue for good. */
 		if (t->state != TICKET_CALLED)
 			return QUEUE_E_STATE;
 		if (t->skips == 0) {
 			o.to = TICKET_WAITING;
 			o.requeue = true;
+			o.drops_priority = true;
 		} else {
 			o.to = TICKET_NO_SHOW;
 			o.counts_no_show = true;

@@ -54,6 +54,7 @@ struct ticket_facts {
 struct ticket_outcome {
 	enum ticket_state to;
 	bool requeue;	     /* queued_at = now: back at the end of the queue */
+	bool drops_priority; /* with requeue: behind everyone, priority tickets too */
 	bool keep_place;     /* transfer: queued_at = issued_at, its place by issue time */
 	bool counts_no_show; /* the visitor did not come (second skip) */
 	bool ends_handling;  /* the time being served so far is added to handling */

@@ -677,6 +677,8 @@ static int act_txn(struct db *db, void *arg)
 		t.handling_ms += now - t.started_at;
 	if (o.requeue)
 		t.queued_at = now;
+	if (o.drops_priority)
+		t.priority = false; /* the reason stays, for the record */
 	if (o.keep_place)
 		t.queued_at = t.issued_at;
 	if (o.releases_counter && o.to == TICKET_WAITING) {

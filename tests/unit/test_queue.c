@@ -24,6 +24,7 @@ static void test_transitions(void **state)
 		enum ticket_state to;
 		bool requeue, keep_place, no_show, ends_handling, releases;
 	} cases[] = {
+		/* columns: requeue, keep_place, no_show, ends_handling, releases_counter */
 		{W, 0, TICKET_CALL, 0, QUEUE_OK, C, false, false, false, false, false},
 		{C, 0, TICKET_CALL, 0, QUEUE_E_STATE, C, 0, 0, 0, 0, 0},
 		{S, 0, TICKET_CALL, 0, QUEUE_E_STATE, S, 0, 0, 0, 0, 0},
@@ -68,6 +69,7 @@ static void test_transitions(void **state)
 			continue;
 		assert_int_equal(o.to, cases[i].to);
 		assert_int_equal(o.requeue, cases[i].requeue);
+		assert_int_equal(o.drops_priority, cases[i].requeue);
 		assert_int_equal(o.keep_place, cases[i].keep_place);
 		assert_int_equal(o.counts_no_show, cases[i].no_show);
 		assert_int_equal(o.ends_handling, cases[i].ends_handling);
@@ -133,6 +135,8 @@ static void sim_act(struct sim *s, int64_t id, enum ticket_action a, int64_t to,
 		s->skips[i]++;
 	if (o.requeue)
 		s->e[i].queued_at = now;
+	if (o.drops_priority)
+		s->e[i].priority = false;
 	if (o.keep_place) {
 		s->e[i].queued_at = s->issued[i];
 		s->e[i].service_id = to;
@@ -181,7 +185,12 @@ static void test_order(void **state)
 	int64_t c2 = sim_issue(&s, 1, false, 310);
 	sim_act(&s, c2, TICKET_PRIORITY, 0, 320);
 	assert_int_equal(sim_call(&s, only1, 1), c2);
+	/* Skipped, a priority ticket goes behind everyone waiting. */
+	int64_t c3 = sim_issue(&s, 1, false, 330);
+	sim_act(&s, c2, TICKET_SKIP, 0, 340);
 	assert_int_equal(sim_call(&s, only1, 1), c1);
+	assert_int_equal(sim_call(&s, only1, 1), c3);
+	assert_int_equal(sim_call(&s, only1, 1), c2);
 	/* Equal times: the id decides. */
 	struct queue_entry x = {5, 1, false, 10}, y = {6, 1, false, 10};
 	assert_true(queue_compare(&x, &y) < 0);
