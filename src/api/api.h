@@ -20,6 +20,7 @@ void api_reply_svc(struct http_request *req, struct svc_result r);
 
 void api_healthz(struct http_request *req);
 void api_metrics(struct http_request *req);
+void api_testing_clock(struct http_request *req);
 
 void api_auth_login(struct http_request *req);
 void api_auth_logout(struct http_request *req);

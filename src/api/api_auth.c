@@ -53,6 +53,12 @@ void api_auth_login(struct http_request *req)
 	struct svc_login s;
 	struct svc_result r = svc_login(req->db, req->cfg, &req->arena, username, password, req->ip, &s);
 	if (r.code != ERR_NONE) {
+		if (r.code == ERR_LOGIN_THROTTLED) {
+			char secs[24];
+			snprintf(secs, sizeof secs, "%lld",
+				 (long long)config_int(req->cfg, "login.window_minutes") * 60);
+			http_add_header(req, "Retry-After", secs);
+		}
 		api_reply_svc(req, r);
 		goto out;
 	}

@@ -170,6 +170,8 @@ static json_t *detail_json(const struct procedure *p)
 		json_t *x = json_pack("{s:s,s:s,s:s,s:s}", "name", s->name.vi, "name_en",
 				      s->name.en ? s->name.en : "", "role", s->role, "unit", s->unit);
 		json_object_set_new(x, days ? "days" : "hours", json_integer(s->share));
+		json_object_set_new(x, "unit_name", json_string(s->unit_name_vi ? s->unit_name_vi : ""));
+		json_object_set_new(x, "unit_name_en", json_string(s->unit_name_en ? s->unit_name_en : ""));
 		json_array_append_new(steps, x);
 	}
 	json_object_set_new(o, "process", steps);

@@ -8,6 +8,8 @@
 const struct route api_routes[] = {
 	{"GET", "/healthz", api_healthz, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/metrics", api_metrics, 0, 0, ROUTE_PUBLIC | ROUTE_NO_DB},
+	{"PUT", "/api/v1/testing/clock", api_testing_clock, 0, 1 * KB,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_NO_DB},
 
 	{"POST", "/api/v1/auth/login", api_auth_login, 0, 4 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
 	{"POST", "/api/v1/auth/logout", api_auth_logout, ROLES_ANY, 1 * KB, 0},

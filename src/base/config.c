@@ -38,6 +38,8 @@ const struct config_option config_options[] = {
 	 "failed log-ins from one address within the window before refusing"},
 	{"login.window_minutes", CONFIG_INT, "15", 1, 24 * 60, "throttling window in minutes"},
 	{"password.min_length", CONFIG_INT, "8", 6, 128, "shortest password accepted"},
+	{"testing.clock_api", CONFIG_BOOL, "false", 0, 0,
+	 "tests only: allow PUT /api/v1/testing/clock to set the server's clock"},
 	{"pkcs11.module", CONFIG_STR, "", 0, 0, "PKCS#11 library of the signing token"},
 	{"pkcs11.pin", CONFIG_SECRET, "", 0, 0, "PIN of the signing token"},
 	{"pkcs11.label", CONFIG_STR, "motcua-agency", 0, 0,

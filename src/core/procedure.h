@@ -40,6 +40,7 @@ struct proc_step {
 	const char *role;
 	const char *unit; /* unit code */
 	int64_t share;    /* hours, or days for calendar-day limits */
+	const char *unit_name_vi, *unit_name_en; /* when read back */
 };
 
 struct proc_fee {

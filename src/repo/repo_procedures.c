@@ -134,7 +134,8 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 	}
 	db_res_free(r);
 	rc = db_query(db,
-		      "SELECT s.name_vi, s.name_en, s.role, u.code, s.share FROM procedure_steps s "
+		      "SELECT s.name_vi, s.name_en, s.role, u.code, s.share, u.name_vi, u.name_en "
+		      "FROM procedure_steps s "
 		      "JOIN units u ON u.id = s.unit_id WHERE s.version_id = ? ORDER BY s.ord",
 		      DB_ARGS(DB_I(vid)), &r);
 	if (rc < 0)
@@ -148,6 +149,8 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 		s->role = dup(a, r, i, 2);
 		s->unit = dup(a, r, i, 3);
 		s->share = db_res_int(r, i, 4);
+		s->unit_name_vi = dup(a, r, i, 5);
+		s->unit_name_en = dup(a, r, i, 6);
 	}
 	db_res_free(r);
 	rc = db_query(db,

@@ -266,8 +266,10 @@ static int reg_txn(struct db *db, void *arg)
 }
 
 struct svc_result svc_register(struct db *db, const struct config *cfg, struct arena *a,
-			       const struct svc_registration *r, struct user *out)
+			       const struct svc_registration *in, struct user *out)
 {
+	struct svc_registration reg = *in;
+	const struct svc_registration *r = &reg;
 	bool person = !strcmp(r->kind, "person");
 	if (!person && strcmp(r->kind, "organisation"))
 		return fail(ERR_FIELD_INVALID, "kind", "person or organisation");
@@ -283,6 +285,14 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 			return fail(ERR_FIELD_MISSING, "tax_code", NULL);
 		if (!tax_code_valid(r->tax_code))
 			return fail(ERR_FIELD_INVALID, "tax_code", "10 or 13 digits");
+		/* A branch code is written 0101234567-001 or 0101234567001: store one
+		 * form, so the same organisation cannot register twice. */
+		if (strlen(r->tax_code) == 14) {
+			char *norm = arena_alloc(a, 14);
+			memcpy(norm, r->tax_code, 10);
+			memcpy(norm + 10, r->tax_code + 11, 4);
+			reg.tax_code = norm;
+		}
 		if (r->id_number)
 			return fail(ERR_FIELD_INVALID, "id_number", "an organisation registers by tax code");
 	}

@@ -1,0 +1,49 @@
+// The injected clock over HTTP (config testing.clock_api): sessions expire by
+// the server's clock, the route is absent unless enabled; plus registration
+// details (one form of a branch tax code) and Retry-After when throttled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServer, loggedIn, assertError, Client } from './helpers.mjs';
+
+const env = useServer({ args: ['--testing.clock_api', 'true'] });
+
+async function setClock(body) {
+  const r = await new Client(env.base).put('/api/v1/testing/clock', body);
+  assert.equal(r.status, 200, r.text);
+  return r.json.now_ms;
+}
+
+test('a session ends when the server clock passes its expiry (12 h)', async () => {
+  const t0 = Date.UTC(2026, 0, 5, 1, 0); // 08:00 local, Monday 5 January 2026
+  assert.equal(await setClock({ now_ms: t0 }), t0);
+  const c = await loggedIn(env.base, 'chuyenvien');
+  assert.equal((await c.get('/api/v1/auth/me')).status, 200);
+  await setClock({ now_ms: t0 + 11 * 3600e3 });
+  assert.equal((await c.get('/api/v1/auth/me')).status, 200);
+  await setClock({ now_ms: t0 + 12 * 3600e3 + 1000 });
+  assertError(await c.get('/api/v1/auth/me'), 401, 'UNAUTHENTICATED');
+  await setClock({ now_ms: 0 });
+});
+
+test('bad clock bodies are refused and name the field', async () => {
+  const c = new Client(env.base);
+  assertError(await c.put('/api/v1/testing/clock', { now_ms: 'soon' }), 400, 'FIELD_TYPE', 'now_ms');
+  assertError(await c.put('/api/v1/testing/clock', { later: 1 }), 400, 'FIELD_UNKNOWN', 'later');
+});
+
+test('a branch tax code written with or without its dash is one organisation', async () => {
+  const c = new Client(env.base);
+  const base = { kind: 'organisation', full_name: 'Công ty TNHH Minh Long – Chi nhánh Hà Nam', email: 'cn@minhlong.vn', password: 'mat-khau-dai' };
+  let r = await c.post('/api/v1/auth/register', { ...base, tax_code: '0101243150-001', username: 'minhlong-cn' });
+  assert.equal(r.status, 201, r.text);
+  r = await c.post('/api/v1/auth/register', { ...base, tax_code: '0101243150001', username: 'minhlong-cn2' });
+  assertError(r, 409, 'IDENTITY_TAKEN', 'tax_code');
+});
+
+test('a throttled log-in says when to try again', async () => {
+  const c = new Client(env.base);
+  for (let i = 0; i < 5; i++) assert.equal((await c.login('vanphong', 'wrong-password')).status, 401);
+  const r = await c.login('vanphong', 'wrong-password');
+  assertError(r, 429, 'LOGIN_THROTTLED');
+  assert.equal(r.headers.get('retry-after'), '900');
+});
