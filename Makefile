@@ -13,7 +13,7 @@ $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_ARGS)
 
 deps:
-	scripts/install-deps.sh
+	sh scripts/install-deps.sh
 
 run: deps all
 	mkdir -p var
@@ -22,10 +22,10 @@ run: deps all
 	$(BUILD)/motcua serve --db $(PREFIX_DB) --listen $(LISTEN)
 
 check: deps
-	scripts/check.sh
+	bash scripts/check.sh
 
 bench: deps all
-	scripts/bench.sh
+	bash scripts/bench.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')
