@@ -137,8 +137,6 @@ run_db build "db calendar sqlite" "sqlite:$logdir/db-cal.db" test_db_calendar
 [ -n "$pgadmin" ] && run_db build "db calendar postgresql" "$(pg_db cal)" test_db_calendar
 run_db build "db dossiers sqlite" "sqlite:$logdir/db-dossiers.db" test_db_dossiers
 [ -n "$pgadmin" ] && run_db build "db dossiers postgresql" "$(pg_db dossiers)" test_db_dossiers
-run_db build "db dossiers sqlite" "sqlite:$logdir/db-dossiers.db" test_db_dossiers
-[ -n "$pgadmin" ] && run_db build "db dossiers postgresql" "$(pg_db dossiers)" test_db_dossiers
 run_db build "db queue sqlite" "sqlite:$logdir/db-queue.db" test_db_queue
 [ -n "$pgadmin" ] && run_db build "db queue postgresql" "$(pg_db queue)" test_db_queue
 
@@ -163,8 +161,6 @@ run_db build-asan "asan db sqlite" "sqlite:$logdir/db-asan.db"
 [ -n "$pgadmin" ] && run_db build-asan "asan db postgresql" "$(pg_db asan)"
 run_db build-asan "asan db calendar sqlite" "sqlite:$logdir/db-cal-asan.db" test_db_calendar
 [ -n "$pgadmin" ] && run_db build-asan "asan db calendar postgresql" "$(pg_db calasan)" test_db_calendar
-run_db build-asan "asan db dossiers sqlite" "sqlite:$logdir/db-dossiers-asan.db" test_db_dossiers
-[ -n "$pgadmin" ] && run_db build-asan "asan db dossiers postgresql" "$(pg_db dossiersasan)" test_db_dossiers
 run_db build-asan "asan db dossiers sqlite" "sqlite:$logdir/db-dossiers-asan.db" test_db_dossiers
 [ -n "$pgadmin" ] && run_db build-asan "asan db dossiers postgresql" "$(pg_db dossiersasan)" test_db_dossiers
 run_db build-asan "asan db queue sqlite" "sqlite:$logdir/db-queue-asan.db" test_db_queue
