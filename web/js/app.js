@@ -7,6 +7,12 @@
 //   #/register            citizen registration    pages/register.js
 //   #/home                officer / citizen home  pages/home.js
 //   #/calendar[/YEAR]     working calendar        pages/calendar.js
+//   #/kiosk/UNIT          queue kiosk (public)    pages/kiosk.js
+//   #/ticket/TOKEN        follow one's ticket     pages/kiosk.js (renderFollow)
+//   #/display/UNIT        calling board (public)  pages/display.js
+//   #/counter             receiving counter       pages/counter.js
+//   #/rate/KIND/ID?t=     rating by signed link   pages/rating.js
+//   #/queue-report        desk queue report       pages/queue-report.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -17,6 +23,11 @@ import * as registerPage from './pages/register.js';
 import * as home from './pages/home.js';
 import * as notFound from './pages/notfound.js';
 import * as calendarPage from './pages/calendar.js';
+import * as kioskPage from './pages/kiosk.js';
+import * as displayPage from './pages/display.js';
+import * as counterPage from './pages/counter.js';
+import * as ratingPage from './pages/rating.js';
+import * as queueReportPage from './pages/queue-report.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -25,6 +36,12 @@ const routes = [
   { re: /^\/register$/, page: registerPage, nav: 'register' },
   { re: /^\/home$/, page: home, nav: 'home' },
   { re: /^\/calendar(?:\/(\d{4}))?$/, page: calendarPage, nav: 'calendar' },
+  { re: /^\/kiosk\/([^/]+)$/, page: kioskPage },
+  { re: /^\/ticket\/([0-9a-f]+)$/, page: { render: kioskPage.renderFollow } },
+  { re: /^\/display\/([^/]+)$/, page: displayPage },
+  { re: /^\/counter$/, page: counterPage, nav: 'home' },
+  { re: /^\/rate\/(visit|dossier)\/(\d+)$/, page: ratingPage },
+  { re: /^\/queue-report$/, page: queueReportPage, nav: 'home' },
 ];
 
 const main = document.getElementById('main');
