@@ -49,6 +49,7 @@ void api_dossiers_get(struct http_request *req);
 void api_dossiers_act(struct http_request *req);
 void api_inbox(struct http_request *req);
 void api_track(struct http_request *req);
+void api_my_dossiers(struct http_request *req);
 
 /* The desk queue and ratings (api_queue.c, api_ratings.c, issue 6). */
 void api_queue_kiosk(struct http_request *req);

@@ -404,6 +404,9 @@ static json_t *inbox_item(const struct dossier *d)
 						 str_or_null(d->assignee)));
 	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
 	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
+	json_object_set_new(o, "extension", json_string(d->extension ? d->extension : "none"));
+	json_object_set_new(o, "approved", json_boolean(d->approved));
+	json_object_set_new(o, "result_code", str_or_null(d->result_code));
 	return o;
 }
 
@@ -414,7 +417,8 @@ void api_inbox(struct http_request *req)
 		enum inbox_box box;
 	} boxes[] = {{"all", INBOX_ALL},	       {"mine", INBOX_MINE},
 		     {"pool", INBOX_POOL},	       {"due_soon", INBOX_DUE_SOON},
-		     {"overdue", INBOX_OVERDUE},       {"waiting", INBOX_WAITING}};
+		     {"overdue", INBOX_OVERDUE},       {"waiting", INBOX_WAITING},
+		     {"approvals", INBOX_APPROVALS}};
 	struct svc_inbox_in in = {.box = INBOX_ALL, .page = 1, .per_page = 20};
 	const char *box = http_query(req, "box");
 	if (box) {
@@ -424,7 +428,7 @@ void api_inbox(struct http_request *req)
 				break;
 		if (i == sizeof boxes / sizeof boxes[0]) {
 			http_reply_error(req, ERR_BAD_QUERY, "box",
-					 "all, mine, pool, due_soon, overdue or waiting");
+					 "all, mine, pool, due_soon, overdue, waiting or approvals");
 			return;
 		}
 		in.box = boxes[i].box;
@@ -502,4 +506,33 @@ void api_track(struct http_request *req)
 	json_object_set_new(o, "steps", steps);
 	http_add_header(req, "Cache-Control", "no-store");
 	http_reply_json(req, 200, o);
+}
+
+/* GET /api/v1/me/dossiers: the citizen's own online dossiers, newest
+ * first, as inbox items. */
+void api_my_dossiers(struct http_request *req)
+{
+	int64_t page = 1, per_page = 20;
+	const char *v;
+	if ((v = http_query(req, "page")) && text_parse_i64(v, 1, 100000, &page) < 0) {
+		http_reply_error(req, ERR_BAD_QUERY, "page", "a whole number from 1 to 100000");
+		return;
+	}
+	if ((v = http_query(req, "per_page")) && text_parse_i64(v, 1, 100, &per_page) < 0) {
+		http_reply_error(req, ERR_BAD_QUERY, "per_page", "a whole number from 1 to 100");
+		return;
+	}
+	struct svc_actor who = actor(req);
+	struct svc_inbox out;
+	struct svc_result r = svc_my_dossiers(req->db, &req->arena, &who, page, per_page, &out);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < out.n; i++)
+		json_array_append_new(items, inbox_item(&out.items[i]));
+	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+					    (json_int_t)out.total, "page", (json_int_t)page,
+					    "per_page", (json_int_t)per_page));
 }

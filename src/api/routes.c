@@ -41,6 +41,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/inbox", api_inbox,
 	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
 	{"GET", "/api/v1/track/{code}", api_track, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/me/dossiers", api_my_dossiers, ROLE_CITIZEN, 0, 0},
 	/* The desk queue (issue 6): the kiosk, following one's place and the
 	 * display board are public (the ticket POST without CSRF: no session);
 	 * receiving officers work the counters; administrators set up. */

@@ -257,7 +257,17 @@ struct dossier_gap {
 int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, size_t *n);
 
 /* An officer's inbox (DOMAIN.md 5 for due soon / overdue). */
-enum inbox_box { INBOX_ALL, INBOX_MINE, INBOX_POOL, INBOX_DUE_SOON, INBOX_OVERDUE, INBOX_WAITING };
+/* INBOX_APPROVALS: an extension waiting for a leader, or a draft result
+ * waiting for approval at a leader's step. */
+enum inbox_box {
+	INBOX_ALL,
+	INBOX_MINE,
+	INBOX_POOL,
+	INBOX_DUE_SOON,
+	INBOX_OVERDUE,
+	INBOX_WAITING,
+	INBOX_APPROVALS
+};
 struct inbox_query {
 	int64_t user_id, unit_id;
 	const char **roles; /* role names the user holds, for the pool */
@@ -279,6 +289,10 @@ struct inbox_counts {
 int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, struct dossier **out,
 	       size_t *n, int64_t *total);
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out);
+/* The dossiers a citizen submitted online (applicant_user_id), every state,
+ * newest first. */
+int repo_dossiers_of_applicant(struct db *db, struct arena *a, int64_t user_id, int64_t limit,
+			       int64_t offset, struct dossier **out, size_t *n, int64_t *total);
 
 /* ---- desk queue and ratings (repo_queue.c) ---- */
 struct queue_entry; /* core/queue.h */

@@ -446,6 +446,10 @@ static void where_visible(const struct inbox_query *q, struct buf *w, struct db_
 	case INBOX_WAITING:
 		buf_adds(w, " AND d.state IN " WAITING_STATES);
 		break;
+	case INBOX_APPROVALS:
+		buf_adds(w, " AND (d.extension = 'pending' OR (d.state = 'in_process' AND "
+			    "d.approved = 0 AND d.step_role = 'leader'))");
+		break;
 	}
 	if (q->procedure) {
 		buf_adds(w, " AND d.procedure_code = ?");
@@ -513,5 +517,32 @@ int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_c
 		if (rc < 0)
 			return rc;
 	}
+	return DB_OK;
+}
+
+/* ---- a citizen's own dossiers ---- */
+
+int repo_dossiers_of_applicant(struct db *db, struct arena *a, int64_t user_id, int64_t limit,
+			       int64_t offset, struct dossier **out, size_t *n, int64_t *total)
+{
+	bool found;
+	*n = 0;
+	int rc = db_query_int(db, "SELECT COUNT(*) FROM dossiers WHERE applicant_user_id = ?",
+			      DB_ARGS(DB_I(user_id)), total, &found);
+	if (rc < 0)
+		return rc;
+	struct db_res *r;
+	rc = db_query(db,
+		      "SELECT " DOSSIER_COLS DOSSIER_FROM
+		      " WHERE d.applicant_user_id = ? ORDER BY d.created_at DESC, d.id DESC "
+		      "LIMIT ? OFFSET ?",
+		      DB_ARGS(DB_I(user_id), DB_I(limit), DB_I(offset)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++)
+		fill(a, r, i, &(*out)[i]);
+	db_res_free(r);
 	return DB_OK;
 }

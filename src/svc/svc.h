@@ -404,6 +404,10 @@ struct svc_inbox {
  * applicant. Errors: FIELD_INVALID (state), DB_ERROR. */
 struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_actor *who,
 			    const struct svc_inbox_in *in, struct svc_inbox *out);
+/* "My dossiers": what the citizen who is logged in submitted online, every
+ * state, newest first (counts stay zero). Errors: DB_ERROR. */
+struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct svc_actor *who,
+				  int64_t page, int64_t per_page, struct svc_inbox *out);
 
 /* `motcua audit verify`: walks every dossier's chain and the code
  * counters. Returns 0 when everything verifies (checked = events checked),

@@ -314,3 +314,15 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	return ok();
 }
+
+/* ---- a citizen's own dossiers ---- */
+
+struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct svc_actor *who,
+				  int64_t page, int64_t per_page, struct svc_inbox *out)
+{
+	memset(out, 0, sizeof *out);
+	if (repo_dossiers_of_applicant(db, a, who->id, per_page, (page - 1) * per_page,
+				       &out->items, &out->n, &out->total) < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return ok();
+}
