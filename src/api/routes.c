@@ -1,9 +1,11 @@
 /* The one route table: method, pattern, handler, roles allowed, body limit
  * and flags. Layer: api. */
 #include "api/api.h"
+#include "api/api_documents.h"
 #include "core/roles.h"
 
 #define KB 1024
+#define MB (1024 * 1024)
 
 const struct route api_routes[] = {
 	{"GET", "/healthz", api_healthz, 0, 0, ROUTE_PUBLIC},
@@ -74,5 +76,19 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, 0},
 	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/api/v1/ratings/{kind}/{id}", api_ratings_post, 0, 8 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+	/* Documents (issue 5): files are the raw request body (25 MB cap here;
+	 * files.max_file_mb decides below it); verification is public. */
+	{"GET", "/api/v1/dossiers/{code}/components", api_components_get, ROLES_ANY, 0, 0},
+	{"POST", "/api/v1/dossiers/{code}/components/{n}/files", api_component_attach, ROLES_ANY, 25 * MB, 0},
+	{"POST", "/api/v1/dossiers/{code}/components/{n}/reuse", api_component_reuse, ROLES_ANY, 4 * KB, 0},
+	{"POST", "/api/v1/dossiers/{code}/components/{n}/exempt", api_component_exempt, ROLES_STAFF, 8 * KB, 0},
+	{"GET", "/api/v1/dossiers/{code}/store", api_store_of_dossier, ROLES_STAFF, 0, 0},
+	{"POST", "/api/v1/dossiers/{code}/result", api_result_draft,
+	 ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER, 25 * MB, 0},
+	{"POST", "/api/v1/dossiers/{code}/issue", api_result_issue, ROLE_HEAD | ROLE_LEADER, 4 * KB, 0},
+	{"GET", "/api/v1/documents/{id}/files/{n}", api_document_download, ROLES_ANY, 0, 0},
+	{"GET", "/api/v1/store", api_store_own, ROLE_CITIZEN, 0, 0},
+	{"GET", "/api/v1/verify/{code}", api_verify_get, 0, 0, ROUTE_PUBLIC},
+	{"POST", "/api/v1/verify/{code}", api_verify_post, 0, 25 * MB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

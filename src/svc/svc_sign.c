@@ -4,18 +4,24 @@
  * server opens it once, at the first signature, and keeps it; a token
  * that fails (removed, PIN changed) is reopened at the next signature.
  * Also: signing one result (PAdES with the stamp for a PDF, a detached CMS
- * for anything else).
+ * for anything else), the result draft, issuing a signed result, and the
+ * public verification of a result by its code.
  *
  * Layer: svc.
  */
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "blob/blob.h"
+#include "core/roles.h"
 #include "doc/stamp.h"
 #include "svc/svc_documents.h"
+#include "svc/svc_dossiers_impl.h"
 
 int svc_signer_open(const struct config *cfg, struct pki_signer **out, char *err, size_t errlen)
 {
@@ -32,15 +38,15 @@ int svc_signer_open(const struct config *cfg, struct pki_signer **out, char *err
 }
 
 static pthread_mutex_t signer_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct pki_signer *signer;
+static struct pki_signer *proc_signer;
 
 int svc_signer_get(const struct config *cfg, struct pki_signer **out, char *err, size_t errlen)
 {
 	pthread_mutex_lock(&signer_mu);
 	int rc = PKI_OK;
-	if (!signer)
-		rc = svc_signer_open(cfg, &signer, err, errlen);
-	*out = signer;
+	if (!proc_signer)
+		rc = svc_signer_open(cfg, &proc_signer, err, errlen);
+	*out = proc_signer;
 	pthread_mutex_unlock(&signer_mu);
 	return rc;
 }
@@ -48,8 +54,8 @@ int svc_signer_get(const struct config *cfg, struct pki_signer **out, char *err,
 void svc_signer_reset(void)
 {
 	pthread_mutex_lock(&signer_mu);
-	pki_signer_free(signer);
-	signer = NULL;
+	pki_signer_free(proc_signer);
+	proc_signer = NULL;
 	pthread_mutex_unlock(&signer_mu);
 }
 
@@ -82,4 +88,323 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
 	int rc = pki_sign_pdf(s, in->data, in->len, &o, signed_out, err, errlen);
 	buf_release(&stamp);
 	return rc;
+}
+
+/* ---- results ---- */
+
+#define MB (1024 * 1024)
+
+static struct svc_result fail(enum err_code code, const char *field, const char *detail)
+{
+	return (struct svc_result){code, field, detail};
+}
+
+static const struct svc_result OK = {ERR_NONE, NULL, NULL};
+
+static bool officer_on(const struct svc_actor *who, const struct dossier *d)
+{
+	if (!(who->roles & (ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_RECEIVER)))
+		return false;
+	if (who->roles & ROLE_LEADER)
+		return true;
+	if (d->assignee_id && d->assignee_id == who->id)
+		return true;
+	return who->unit_id && (who->unit_id == d->processing_unit_id || who->unit_id == d->step_unit_id);
+}
+
+struct draft_ctx {
+	struct arena *a;
+	const struct svc_actor *who;
+	const char *code, *sha256, *type;
+	const struct svc_upload *up;
+	const struct svc_result_in *in;
+	int64_t now;
+	struct svc_result res;
+};
+
+static int draft_txn(struct db *db, void *arg)
+{
+	struct draft_ctx *c = arg;
+	struct dossier d;
+	int rc = repo_dossier_by_code(db, c->a, c->code, &d);
+	if (rc == REPO_NOT_FOUND) {
+		c->res = fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+		return SVC_ABORT;
+	}
+	if (rc < 0)
+		return rc;
+	if (!officer_on(c->who, &d)) {
+		c->res = fail(ERR_NOT_HANDLING, NULL, NULL);
+		return SVC_ABORT;
+	}
+	if (strcmp(d.state, "in_process")) {
+		c->res = fail(ERR_COMPONENT_LOCKED, NULL, d.state);
+		return SVC_ABORT;
+	}
+	struct result_draft r = {.dossier_id = d.id, .sha256 = c->sha256, .type = c->type,
+				 .name = c->up->name, .doc_type = c->in->doc_type, .title = c->in->title,
+				 .size = (int64_t)c->up->len, .valid_until = c->in->valid_until,
+				 .paper = c->in->paper, .by_user = c->who->id, .at = c->now};
+	if ((rc = repo_result_draft_put(db, &r)) < 0)
+		return rc;
+	json_t *data = json_pack("{s:s,s:s,s:I,s:b}", "sha256", c->sha256, "type", c->type, "size",
+				 (json_int_t)c->up->len, "paper", c->in->paper);
+	return svcdoc_append(db, c->a, &d, c->who, "result_drafted", NULL, data, c->now);
+}
+
+struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct config *cfg,
+				   const struct svc_actor *who, const char *code,
+				   const struct svc_upload *up, const struct svc_result_in *in)
+{
+	enum blob_type type;
+	struct svc_result r = svc_upload_check(cfg, up, &type);
+	if (r.code != ERR_NONE)
+		return r;
+	struct blob_store *bs;
+	char hex[BLOB_HEX + 1];
+	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
+		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+	struct draft_ctx c = {.a = a, .who = who, .code = code, .sha256 = hex,
+			      .type = blob_type_name(type), .up = up, .in = in, .now = clock_now_ms()};
+	int rc = db_run_txn(db, draft_txn, &c);
+	if (rc == SVC_ABORT)
+		return c.res;
+	return rc < 0 ? fail(ERR_DB_ERROR, NULL, NULL) : OK;
+}
+
+/* A verification code: 12 characters of an alphabet without 0/O, 1/I/L. */
+static void verify_code(char out[13])
+{
+	static const char abc[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+	unsigned char raw[12];
+	randombytes_buf(raw, sizeof raw);
+	for (int i = 0; i < 12; i++)
+		out[i] = abc[raw[i] % (sizeof abc - 1)];
+	out[12] = 0;
+}
+
+struct record_ctx {
+	struct arena *a;
+	const struct svc_actor *who;
+	const char *code;
+	int64_t now;
+	const struct result_draft *draft;
+	const char *vcode, *file_sha, *file_type, *sig_sha, *format, *signer_name, *key_kind;
+	int64_t file_size;
+	struct result_row *out;
+};
+
+static int record_txn(struct db *db, void *arg)
+{
+	struct record_ctx *c = arg;
+	struct svc_dossier s;
+	memset(&s, 0, sizeof s);
+	int rc = repo_dossier_by_code(db, c->a, c->code, &s.d);
+	if (rc < 0)
+		return rc;
+	if ((rc = svcd_load_rest(db, c->a, &s)) < 0)
+		return rc;
+	const struct dossier_party *p = s.d.owner.kind ? &s.d.owner : &s.d.submitter;
+	struct document doc = {
+		.owner_kind = p->kind,
+		.owner_ident = !strcmp(p->kind, "organisation") ? p->tax_code : p->id_number,
+		.kind = "result",
+		.doc_type = c->draft->doc_type && *c->draft->doc_type
+				    ? c->draft->doc_type
+				    : arena_printf(c->a, "result:%s", s.d.procedure_code),
+		.title = c->draft->title && *c->draft->title ? c->draft->title : s.proc.result.vi,
+		.issuer = c->signer_name,
+		.issued_at = c->now,
+		.valid_until = c->draft->valid_until,
+		.dossier_id = s.d.id,
+		.hash = c->file_sha,
+		.size = c->file_size,
+		.created_by = c->who->id,
+		.created_at = c->now,
+	};
+	if (!doc.owner_ident)
+		doc.owner_ident = "";
+	if ((rc = repo_document_insert(db, &doc, &doc.id)) < 0)
+		return rc;
+	struct document_file f = {.document_id = doc.id, .ord = 1, .sha256 = c->file_sha,
+				  .type = c->file_type, .size = c->file_size,
+				  .name = arena_printf(c->a, "%s.%s", s.d.code,
+						       blob_type_ext(blob_type_parse(c->file_type)))};
+	if ((rc = repo_document_file_add(db, &f)) < 0)
+		return rc;
+	struct result_row r = {.dossier_id = s.d.id, .document_id = doc.id, .verify_code = c->vcode,
+			       .format = c->format, .signature_sha256 = c->sig_sha,
+			       .draft_sha256 = c->draft->sha256, .signer = c->signer_name,
+			       .key_kind = c->key_kind, .signed_by = c->who->id, .signed_at = c->now};
+	if ((rc = repo_result_insert(db, &r, &r.id)) < 0)
+		return rc;
+	json_t *data = json_pack("{s:s,s:s,s:s,s:s,s:I}", "verify_code", c->vcode, "sha256",
+				 c->file_sha, "format", c->format, "signer", c->signer_name, "document_id",
+				 (json_int_t)doc.id);
+	if (c->sig_sha)
+		json_object_set_new(data, "signature_sha256", json_string(c->sig_sha));
+	if ((rc = svcdoc_append(db, c->a, &s.d, c->who, "result_signed", NULL, data, c->now)) < 0)
+		return rc;
+	return repo_result_by_code(db, c->a, c->vcode, c->out);
+}
+
+struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct config *cfg,
+				   const struct svc_actor *who, const char *code,
+				   const char *result_code, struct result_row *out)
+{
+	/* 1. May who issue now? The lifecycle's own table says (issue_result). */
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_get(db, a, NULL, code, false, &s);
+	if (r.code != ERR_NONE)
+		return r;
+	struct result_row *prev;
+	size_t nprev;
+	if (repo_results_of(db, a, s.d.id, &prev, &nprev) < 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	/* A result_ready dossier without a signed result is the one case to
+	 * resume: the action went through but recording failed. */
+	bool resume = s.state == DOSSIER_RESULT_READY && nprev == 0;
+	unsigned allowed = svcd_allowed(&s, who);
+	if (!resume && !(allowed & (1u << WF_ISSUE_RESULT))) {
+		if (s.state != DOSSIER_IN_PROCESS || !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
+			return fail(ERR_SIGN_FORBIDDEN, NULL, s.d.state);
+		if (!s.d.approved)
+			return fail(ERR_NOT_APPROVED, NULL, NULL);
+		return fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
+	}
+	if (resume && !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
+		return fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
+	if (!(who->roles & ROLE_LEADER) && who->unit_id != s.d.processing_unit_id &&
+	    who->unit_id != s.d.step_unit_id)
+		return fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
+	struct result_draft draft;
+	int rc = repo_result_draft_get(db, a, s.d.id, &draft);
+	if (rc == REPO_NOT_FOUND)
+		return fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+
+	/* 2. Sign (outside any transaction: a token may be slow). */
+	struct blob_store *bs;
+	struct buf in = BUF_INIT, signed_pdf = BUF_INIT, sig = BUF_INIT;
+	if (svc_blobs_get(cfg, &bs) != 0 ||
+	    blob_get(bs, draft.sha256, (size_t)config_int(cfg, "files.max_file_mb") * MB, &in) != BLOB_OK) {
+		buf_release(&in);
+		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+	}
+	struct pki_signer *key;
+	char err[512] = "";
+	rc = svc_signer_get(cfg, &key, err, sizeof err);
+	char vcode[13];
+	verify_code(vcode);
+	int64_t now = clock_now_ms();
+	const char *base = config_str(cfg, "public_url");
+	if (rc == PKI_OK) {
+		struct svc_sign_in si = {.data = in.p, .len = in.len, .now_ms = now,
+					 .signed_by = who->full_name, .verify_code = vcode,
+					 .verify_url = arena_printf(a, "%s/#/verify/%s", base, vcode),
+					 .reason = "Kết quả giải quyết thủ tục hành chính",
+					 .location = NULL};
+		rc = svc_sign_bytes(key, &si, &signed_pdf, &sig, err, sizeof err);
+	}
+	if (rc != PKI_OK) {
+		log_warn("sign %s: %s", code, err);
+		buf_release(&in);
+		buf_release(&signed_pdf);
+		buf_release(&sig);
+		if (rc == PKI_EPIN || rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
+			svc_signer_reset(); /* reopen at the next attempt */
+		if (rc == PKI_EPIN)
+			return fail(ERR_SIGNER_PIN_REFUSED, NULL, NULL);
+		if (rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
+			return fail(ERR_SIGNER_UNAVAILABLE, NULL, arena_strdup(a, err));
+		if (rc == PKI_EPDF)
+			return fail(ERR_FILE_PDF_INVALID, "result", arena_strdup(a, err));
+		return fail(ERR_SIGN_FAILED, NULL, NULL);
+	}
+	char file_sha[BLOB_HEX + 1], sig_sha[BLOB_HEX + 1];
+	bool pdf = signed_pdf.len > 0;
+	int brc = pdf ? blob_put(bs, signed_pdf.p, signed_pdf.len, file_sha)
+		      : blob_put(bs, sig.p, sig.len, sig_sha);
+	if (!pdf)
+		memcpy(file_sha, draft.sha256, BLOB_HEX + 1);
+	int64_t file_size = pdf ? (int64_t)signed_pdf.len : (int64_t)in.len;
+	buf_release(&in);
+	buf_release(&signed_pdf);
+	buf_release(&sig);
+	if (brc != BLOB_OK)
+		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+
+	/* 3. The lifecycle's action, then the record of what was signed. */
+	if (!resume) {
+		struct svc_action act = {.action = "issue_result", .result_code = result_code};
+		struct svc_dossier after;
+		r = svc_dossier_act(db, a, who, code, &act, &after);
+		if (r.code != ERR_NONE)
+			return r;
+	}
+	struct record_ctx c = {.a = a, .who = who, .code = code, .now = now, .draft = &draft,
+			       .vcode = vcode, .file_sha = file_sha, .file_type = pdf ? "pdf" : draft.type,
+			       .sig_sha = pdf ? NULL : sig_sha, .format = pdf ? "pades" : "cms",
+			       .signer_name = pki_signer_name(key), .key_kind = pki_signer_kind(key),
+			       .file_size = file_size, .out = out};
+	rc = db_run_txn(db, record_txn, &c);
+	if (rc < 0) {
+		log_error("issue %s: the result is issued but its signed file was not recorded (%d); "
+			  "issuing again records it",
+			  code, rc);
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	}
+	return OK;
+}
+
+/* ---- verification ---- */
+
+struct svc_result svc_verify(struct db *db, struct arena *a, const struct config *cfg,
+			     const char *verify_code, const void *data, size_t len,
+			     struct svc_verification *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = repo_result_by_code(db, a, verify_code, &out->r);
+	if (rc == REPO_NOT_FOUND)
+		return fail(ERR_RESULT_NOT_FOUND, "code", NULL);
+	if (rc < 0 || repo_document_get(db, a, out->r.document_id, &out->doc) < 0 ||
+	    out->doc.nfiles == 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	struct dossier d;
+	struct procedure p;
+	if (repo_dossier_by_code(db, a, out->r.dossier_code, &d) == DB_OK &&
+	    repo_proc_get(db, a, d.procedure_code, d.procedure_version, 0, &p) == DB_OK) {
+		out->procedure_name_vi = p.name.vi;
+		out->procedure_name_en = p.name.en;
+	}
+	out->file_sha256 = out->doc.files[0].sha256;
+	struct blob_store *bs;
+	struct buf file = BUF_INIT, sig = BUF_INIT;
+	size_t cap = (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB;
+	if (svc_blobs_get(cfg, &bs) != 0 || blob_get(bs, out->file_sha256, cap, &file) != BLOB_OK ||
+	    (out->r.signature_sha256 && blob_get(bs, out->r.signature_sha256, cap, &sig) != BLOB_OK)) {
+		buf_release(&file);
+		buf_release(&sig);
+		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+	}
+	char ca[2048];
+	snprintf(ca, sizeof ca, "%s/pki/chain.pem", config_str(cfg, "data_dir"));
+	if (out->r.signature_sha256)
+		pki_verify_detached(file.p, file.len, sig.p, sig.len, ca, &out->v);
+	else
+		pki_verify_pdf(file.p, file.len, ca, &out->v);
+	if (data) {
+		char h[BLOB_HEX + 1];
+		blob_hash(data, len, h);
+		out->presented = true;
+		out->matches = !strcmp(h, out->file_sha256);
+		if (blob_sniff(data, len, NULL) == BLOB_T_PDF)
+			pki_verify_pdf(data, len, ca, &out->pv);
+		else if (sig.len)
+			pki_verify_detached(data, len, sig.p, sig.len, ca, &out->pv);
+	}
+	buf_release(&file);
+	buf_release(&sig);
+	return OK;
 }

@@ -1,0 +1,642 @@
+/* Documents as use cases (see svc_documents.h): files attached to the
+ * components of a dossier (digitized at the desk or uploaded online), the
+ * four exemptions, reuse from the applicant's data store, downloads with
+ * their authorization, the result draft, signing at issue, and public
+ * verification. Every action on a dossier appends an event to its chain
+ * through the lifecycle's svcd_append_event(), in the same transaction as
+ * the rows it adds.
+ *
+ * Who may see what (issue 5): the owner (the citizen account whose ID
+ * number or tax code owns the dossier's documents) sees and downloads their
+ * own; an officer only while handling a dossier that holds the document —
+ * leader and office roles agency-wide, otherwise the receiving, processing
+ * or current step's unit, or the assignee.
+ *
+ * Layer: svc.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "core/roles.h"
+#include "svc/svc_documents.h"
+#include "svc/svc_dossiers_impl.h"
+
+#define MB (1024 * 1024)
+
+static struct svc_result ok(void)
+{
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+static struct svc_result fail(enum err_code code, const char *field, const char *detail)
+{
+	return (struct svc_result){code, field, detail};
+}
+
+/* ---- the file store ---- */
+
+static pthread_mutex_t blobs_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct blob_store *blobs;
+
+int svc_blobs_get(const struct config *cfg, struct blob_store **out)
+{
+	pthread_mutex_lock(&blobs_mu);
+	int rc = 0;
+	if (!blobs) {
+		char err[512];
+		rc = blob_fs_open(config_str(cfg, "data_dir"), &blobs, err, sizeof err);
+		if (rc != 0)
+			log_error("file store: %s", err);
+	}
+	*out = blobs;
+	pthread_mutex_unlock(&blobs_mu);
+	return rc;
+}
+
+void svc_blobs_reset(void)
+{
+	pthread_mutex_lock(&blobs_mu);
+	blob_close(blobs);
+	blobs = NULL;
+	pthread_mutex_unlock(&blobs_mu);
+}
+
+struct svc_result svc_upload_check(const struct config *cfg, const struct svc_upload *up,
+				   enum blob_type *type)
+{
+	if (up->len == 0)
+		return fail(ERR_FILE_EMPTY, "file", NULL);
+	int64_t max = config_int(cfg, "files.max_file_mb") * MB;
+	if ((int64_t)up->len > max)
+		return fail(ERR_FILE_TOO_LARGE, "file", NULL);
+	enum blob_sniff_why why;
+	*type = blob_sniff(up->data, up->len, &why);
+	if (*type == BLOB_T_UNKNOWN)
+		return fail(why == SNIFF_PDF_BROKEN ? ERR_FILE_PDF_INVALID : ERR_FILE_TYPE_NOT_ALLOWED,
+			    "file", NULL);
+	if (up->declared && *up->declared && strncmp(up->declared, "application/octet-stream", 24)) {
+		enum blob_type d = blob_type_parse(up->declared);
+		if (d != *type)
+			return fail(ERR_FILE_TYPE_MISMATCH, "file", blob_type_name(*type));
+	}
+	return ok();
+}
+
+/* ---- who is who ---- */
+
+static void owner_of(const struct dossier *d, const char **kind, const char **ident,
+		     const char **name)
+{
+	const struct dossier_party *p = d->owner.kind ? &d->owner : &d->submitter;
+	*kind = p->kind;
+	*ident = !strcmp(p->kind, "organisation") ? p->tax_code : p->id_number;
+	if (!*ident)
+		*ident = "";
+	if (name)
+		*name = p->name;
+}
+
+static bool is_staff(const struct svc_actor *who)
+{
+	return who->roles &
+	       (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE);
+}
+
+static bool handles(const struct svc_actor *who, const struct dossier *d)
+{
+	if (!is_staff(who))
+		return false;
+	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+		return true;
+	if (d->assignee_id && d->assignee_id == who->id)
+		return true;
+	return who->unit_id && (who->unit_id == d->receiving_unit_id ||
+				who->unit_id == d->processing_unit_id || who->unit_id == d->step_unit_id);
+}
+
+/* The citizen's identity (kind and ID number or tax code). */
+static int citizen_identity(struct db *db, struct arena *a, const struct svc_actor *who,
+			    const char **kind, const char **ident)
+{
+	struct user u;
+	int rc = repo_user_by_username(db, a, who->username, &u);
+	if (rc < 0)
+		return rc;
+	*kind = u.kind;
+	*ident = !strcmp(u.kind, "organisation") ? u.tax_code : u.id_number;
+	if (!*ident)
+		*ident = "";
+	return DB_OK;
+}
+
+static bool owns(struct db *db, struct arena *a, const struct svc_actor *who, const char *kind,
+		 const char *ident, int *dbrc)
+{
+	const char *k, *i;
+	*dbrc = citizen_identity(db, a, who, &k, &i);
+	return *dbrc == DB_OK && *i && !strcmp(k, kind) && !strcmp(i, ident);
+}
+
+/* ---- events ---- */
+
+int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struct svc_actor *who,
+		  const char *action, const char *note, json_t *data, int64_t now)
+{
+	int64_t old = d->nevents;
+	struct event e;
+	memset(&e, 0, sizeof e);
+	e.at = now;
+	e.actor_id = who ? who->id : 0;
+	e.actor = who ? who->username : "";
+	e.action = action;
+	e.from_state = e.to_state = d->state;
+	e.step_from = e.step_to = d->step;
+	e.timeliness = "";
+	e.note = note ? note : "";
+	char *js = json_dump_compact(data);
+	e.data = arena_strdup(a, js);
+	free(js);
+	json_decref(data);
+	int rc = svcd_append_event(db, a, d, &e);
+	if (rc < 0)
+		return rc;
+	d->updated_at = now;
+	return repo_dossier_update(db, d, old);
+}
+
+/* ---- loading a dossier for a documents action ---- */
+
+struct txn {
+	struct arena *a;
+	const struct svc_actor *who;
+	const struct config *cfg;
+	const char *code;
+	int64_t ord, now;
+	struct svc_result res;
+};
+
+static int abort_with(struct txn *t, enum err_code code, const char *field, const char *detail)
+{
+	t->res = fail(code, field, detail);
+	return SVC_ABORT;
+}
+
+static struct svc_result finish(struct txn *t, int rc)
+{
+	if (rc == SVC_ABORT)
+		return t->res;
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	return ok();
+}
+
+static int load(struct db *db, struct txn *t, struct svc_dossier *s)
+{
+	memset(s, 0, sizeof *s);
+	int rc = repo_dossier_by_code(db, t->a, t->code, &s->d);
+	if (rc == REPO_NOT_FOUND)
+		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc < 0)
+		return rc;
+	rc = svcd_load_rest(db, t->a, s);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* May who add, reuse or exempt components now? SVC_ABORT with the reason
+ * if not. Citizens: their own online dossier while submitted or waiting
+ * for a supplement; officers: handling it while it is open. */
+static int may_attach(struct txn *t, const struct svc_dossier *s)
+{
+	const struct svc_actor *who = t->who;
+	bool citizen = !is_staff(who);
+	if (citizen && s->d.applicant_user_id != who->id)
+		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (!citizen && !handles(who, &s->d))
+		return abort_with(t, ERR_NOT_HANDLING, NULL, NULL);
+	if (citizen ? !(s->state == DOSSIER_SUBMITTED || s->state == DOSSIER_AWAITING_SUPPLEMENT)
+		    : wf_state_is_end(s->state) || s->state == DOSSIER_RESULT_READY)
+		return abort_with(t, ERR_COMPONENT_LOCKED, NULL, s->d.state);
+	if (t->ord < 1 || t->ord > (int64_t)s->proc.ncomponents)
+		return abort_with(t, ERR_COMPONENT_NOT_FOUND, "component", NULL);
+	return DB_OK;
+}
+
+/* ---- the checklist ---- */
+
+struct comp_ctx {
+	struct txn t;
+	struct svc_components *out;
+};
+
+static int components_txn(struct db *db, void *arg)
+{
+	struct comp_ctx *c = arg;
+	struct txn *t = &c->t;
+	struct svc_components *out = c->out;
+	struct svc_dossier s;
+	int rc = load(db, t, &s);
+	if (rc != DB_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	out->d = s.d;
+	owner_of(&s.d, &out->owner_kind, &out->owner_ident, &out->owner_name);
+	bool citizen = !is_staff(t->who);
+	if (citizen && s.d.applicant_user_id != t->who->id) {
+		int dbrc;
+		if (!owns(db, t->a, t->who, out->owner_kind, out->owner_ident, &dbrc))
+			return dbrc < 0 ? dbrc : abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	}
+	if (!citizen && !handles(t->who, &s.d))
+		return abort_with(t, ERR_NOT_HANDLING, NULL, NULL);
+	out->can_attach = citizen ? (s.d.applicant_user_id == t->who->id &&
+				     (s.state == DOSSIER_SUBMITTED || s.state == DOSSIER_AWAITING_SUPPLEMENT))
+				  : !(wf_state_is_end(s.state) || s.state == DOSSIER_RESULT_READY);
+	struct component_doc *cd;
+	size_t ncd;
+	if ((rc = repo_component_docs(db, t->a, s.d.id, &cd, &ncd)) < 0)
+		return rc;
+	out->n = s.proc.ncomponents;
+	out->items = arena_zalloc(t->a, (out->n + 1) * sizeof *out->items);
+	for (size_t i = 0; i < out->n; i++) {
+		struct svc_component_view *v = &out->items[i];
+		const struct proc_component *pc = &s.proc.components[i];
+		v->ord = (int64_t)i + 1;
+		v->name_vi = pc->name.vi;
+		v->name_en = pc->name.en;
+		v->doc_type = pc->doc_type;
+		v->copy_type = pc->copy_type;
+		v->copies = pc->copies;
+		v->mandatory = pc->mandatory;
+		v->status = i < s.ncomponents ? s.components[i].status : NULL;
+		for (size_t k = 0; k < ncd; k++)
+			if (cd[k].ord == v->ord) {
+				v->has = true;
+				v->doc = cd[k];
+			}
+		if (v->has && v->doc.document_id &&
+		    (rc = repo_document_get(db, t->a, v->doc.document_id, &v->document)) < 0)
+			return rc;
+		if (pc->doc_type && *pc->doc_type && out->can_attach &&
+		    (rc = repo_store_list(db, t->a, out->owner_kind, out->owner_ident, pc->doc_type,
+					  t->now, &v->offers, &v->noffers)) < 0)
+			return rc;
+	}
+	struct document *docs;
+	size_t nd;
+	if ((rc = repo_documents_of_dossier(db, t->a, s.d.id, &docs, &nd)) < 0)
+		return rc;
+	for (size_t i = 0; i < nd; i++)
+		if (docs[i].dossier_id == s.d.id)
+			out->total_size += docs[i].size;
+	return repo_results_of(db, t->a, s.d.id, &out->results, &out->nresults);
+}
+
+struct svc_result svc_components_get(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const char *code, int64_t now, struct svc_components *out)
+{
+	struct comp_ctx c = {.t = {.a = a, .who = who, .code = code, .now = now}, .out = out};
+	return finish(&c.t, db_run_txn(db, components_txn, &c));
+}
+
+/* ---- attaching a file ---- */
+
+struct attach_ctx {
+	struct txn t;
+	const struct svc_upload *up;
+	const char *sha256, *type;
+	struct document *out;
+};
+
+/* The document's hash: its single file's, else SHA-256 of the files'
+ * hashes in page order, so the hash names the whole scan. */
+static const char *doc_hash(struct arena *a, const struct document_file *f, size_t n,
+			    const char *extra)
+{
+	if (n == 0)
+		return extra;
+	char hex[BLOB_HEX + 1];
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_adds(&b, f[i].sha256);
+	if (extra)
+		buf_adds(&b, extra);
+	blob_hash(b.p, b.len, hex);
+	buf_release(&b);
+	return arena_strdup(a, hex);
+}
+
+static int attach_txn(struct db *db, void *arg)
+{
+	struct attach_ctx *c = arg;
+	struct txn *t = &c->t;
+	struct svc_dossier s;
+	int rc = load(db, t, &s);
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = may_attach(t, &s)) != DB_OK)
+		return rc;
+	/* The dossier's total. */
+	struct document *docs;
+	size_t nd;
+	if ((rc = repo_documents_of_dossier(db, t->a, s.d.id, &docs, &nd)) < 0)
+		return rc;
+	int64_t total = (int64_t)c->up->len;
+	for (size_t i = 0; i < nd; i++)
+		if (docs[i].dossier_id == s.d.id)
+			total += docs[i].size;
+	if (total > config_int(t->cfg, "files.max_dossier_mb") * MB)
+		return abort_with(t, ERR_DOSSIER_FILES_TOO_LARGE, "file", NULL);
+
+	bool citizen = !is_staff(t->who);
+	const char *how = citizen ? "uploaded" : "digitized";
+	struct component_doc cd;
+	rc = repo_component_doc_get(db, t->a, s.d.id, t->ord, &cd);
+	if (rc < 0 && rc != REPO_NOT_FOUND)
+		return rc;
+	struct document doc;
+	memset(&doc, 0, sizeof doc);
+	bool add_page = rc == DB_OK && !strcmp(cd.how, how) && cd.document_id;
+	if (add_page) {
+		if ((rc = repo_document_get(db, t->a, cd.document_id, &doc)) < 0)
+			return rc;
+		add_page = doc.dossier_id == s.d.id; /* never add pages to another dossier's document */
+	}
+	struct document_file f = {.ord = 1, .sha256 = c->sha256, .type = c->type,
+				  .name = c->up->name, .size = (int64_t)c->up->len};
+	if (add_page) {
+		f.ord = (int64_t)doc.nfiles + 1;
+		f.document_id = doc.id;
+		doc.hash = doc_hash(t->a, doc.files, doc.nfiles, c->sha256);
+		doc.size += f.size;
+		if ((rc = repo_document_file_add(db, &f)) < 0 ||
+		    (rc = repo_document_set_hash(db, doc.id, doc.hash, doc.size)) < 0)
+			return rc;
+	} else {
+		const struct proc_component *pc = &s.proc.components[t->ord - 1];
+		owner_of(&s.d, &doc.owner_kind, &doc.owner_ident, NULL);
+		doc.kind = "component";
+		doc.doc_type = pc->doc_type ? pc->doc_type : "";
+		doc.title = pc->name.vi;
+		doc.issuer = c->up->issuer;
+		doc.issued_at = c->up->issued_at;
+		doc.valid_until = c->up->valid_until;
+		doc.dossier_id = s.d.id;
+		doc.component_ord = t->ord;
+		doc.hash = c->sha256;
+		doc.size = f.size;
+		doc.created_by = t->who->id;
+		doc.created_at = t->now;
+		if ((rc = repo_document_insert(db, &doc, &doc.id)) < 0)
+			return rc;
+		f.document_id = doc.id;
+		if ((rc = repo_document_file_add(db, &f)) < 0)
+			return rc;
+		struct component_doc n = {.dossier_id = s.d.id, .ord = t->ord, .how = how,
+					  .document_id = doc.id, .by_user = t->who->id, .at = t->now};
+		if ((rc = repo_component_doc_put(db, &n)) < 0)
+			return rc;
+	}
+	json_t *data = json_pack("{s:I,s:I,s:I,s:s,s:s,s:I}", "component", (json_int_t)t->ord,
+				 "document_id", (json_int_t)doc.id, "page", (json_int_t)f.ord, "sha256",
+				 c->sha256, "type", c->type, "size", (json_int_t)f.size);
+	rc = svcdoc_append(db, t->a, &s.d, t->who, citizen ? "component_uploaded" : "component_digitized",
+		    NULL, data, t->now);
+	if (rc < 0)
+		return rc;
+	if ((rc = repo_document_get(db, t->a, doc.id, c->out)) < 0)
+		return rc;
+	return DB_OK;
+}
+
+struct svc_result svc_component_attach(struct db *db, struct arena *a, const struct config *cfg,
+				       const struct svc_actor *who, const char *code, int64_t ord,
+				       const struct svc_upload *up, struct document *out)
+{
+	enum blob_type type;
+	struct svc_result r = svc_upload_check(cfg, up, &type);
+	if (r.code != ERR_NONE)
+		return r;
+	struct blob_store *bs;
+	char hex[BLOB_HEX + 1];
+	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
+		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+	struct attach_ctx c = {.t = {.a = a, .who = who, .cfg = cfg, .code = code, .ord = ord,
+				     .now = clock_now_ms()},
+			       .up = up,
+			       .sha256 = hex,
+			       .type = blob_type_name(type),
+			       .out = out};
+	return finish(&c.t, db_run_txn(db, attach_txn, &c));
+}
+
+/* ---- exemptions ---- */
+
+struct exempt_ctx {
+	struct txn t;
+	const char *exemption, *reason;
+};
+
+static int exempt_txn(struct db *db, void *arg)
+{
+	struct exempt_ctx *c = arg;
+	struct txn *t = &c->t;
+	struct svc_dossier s;
+	int rc = load(db, t, &s);
+	if (rc != DB_OK)
+		return rc;
+	if (!is_staff(t->who))
+		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
+	if ((rc = may_attach(t, &s)) != DB_OK)
+		return rc;
+	struct component_doc n = {.dossier_id = s.d.id, .ord = t->ord, .how = "exempt",
+				  .exemption = c->exemption, .reason = c->reason,
+				  .by_user = t->who->id, .at = t->now};
+	if ((rc = repo_component_doc_put(db, &n)) < 0)
+		return rc;
+	json_t *data = json_pack("{s:I,s:s}", "component", (json_int_t)t->ord, "exemption",
+				 c->exemption);
+	return svcdoc_append(db, t->a, &s.d, t->who, "component_exempted", c->reason, data, t->now);
+}
+
+struct svc_result svc_component_exempt(struct db *db, struct arena *a, const struct svc_actor *who,
+				       const char *code, int64_t ord, const char *exemption,
+				       const char *reason)
+{
+	static const char *const kinds[] = {"electronic", "shown_only", "appraisal", "confidential"};
+	bool known = false;
+	for (size_t i = 0; exemption && i < 4; i++)
+		known |= !strcmp(exemption, kinds[i]);
+	if (!known)
+		return fail(ERR_EXEMPTION_INVALID, "exemption", NULL);
+	if (!reason || !*reason || strlen(reason) > 2000 || !text_utf8_valid(reason, strlen(reason)))
+		return fail(ERR_EXEMPTION_INVALID, "reason", NULL);
+	struct exempt_ctx c = {.t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
+			       .exemption = exemption,
+			       .reason = reason};
+	return finish(&c.t, db_run_txn(db, exempt_txn, &c));
+}
+
+/* ---- reuse ---- */
+
+struct reuse_ctx {
+	struct txn t;
+	int64_t document_id;
+};
+
+static int reuse_txn(struct db *db, void *arg)
+{
+	struct reuse_ctx *c = arg;
+	struct txn *t = &c->t;
+	struct svc_dossier s;
+	int rc = load(db, t, &s);
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = may_attach(t, &s)) != DB_OK)
+		return rc;
+	struct document doc;
+	rc = repo_document_get(db, t->a, c->document_id, &doc);
+	if (rc == REPO_NOT_FOUND)
+		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "document_id", NULL);
+	if (rc < 0)
+		return rc;
+	const char *kind, *ident;
+	owner_of(&s.d, &kind, &ident, NULL);
+	if (strcmp(doc.owner_kind, kind) || strcmp(doc.owner_ident, ident))
+		return abort_with(t, ERR_REUSE_NOT_OWNER, "document_id", NULL);
+	bool in;
+	if ((rc = repo_store_has(db, doc.id, &in)) < 0)
+		return rc;
+	if (!in || doc.dossier_id == s.d.id)
+		return abort_with(t, ERR_REUSE_NOT_IN_STORE, "document_id", NULL);
+	if (doc.valid_until && doc.valid_until <= t->now)
+		return abort_with(t, ERR_REUSE_EXPIRED, "document_id", NULL);
+	const struct proc_component *pc = &s.proc.components[t->ord - 1];
+	if (!pc->doc_type || strcmp(pc->doc_type, doc.doc_type))
+		return abort_with(t, ERR_REUSE_TYPE_MISMATCH, "document_id", doc.doc_type);
+	struct component_doc n = {.dossier_id = s.d.id, .ord = t->ord, .how = "reused",
+				  .document_id = doc.id, .reused_from_dossier_id = doc.dossier_id,
+				  .by_user = t->who->id, .at = t->now};
+	if ((rc = repo_component_doc_put(db, &n)) < 0)
+		return rc;
+	json_t *data = json_pack("{s:I,s:I,s:s,s:s}", "component", (json_int_t)t->ord,
+				 "document_id", (json_int_t)doc.id, "from_dossier", doc.dossier_code,
+				 "hash", doc.hash);
+	return svcdoc_append(db, t->a, &s.d, t->who, "component_reused", NULL, data, t->now);
+}
+
+struct svc_result svc_component_reuse(struct db *db, struct arena *a, const struct svc_actor *who,
+				      const char *code, int64_t ord, int64_t document_id)
+{
+	struct reuse_ctx c = {.t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
+			      .document_id = document_id};
+	return finish(&c.t, db_run_txn(db, reuse_txn, &c));
+}
+
+/* ---- downloads ---- */
+
+struct dl_ctx {
+	struct txn t;
+	int64_t document_id, file;
+	struct document doc;
+};
+
+static int download_txn(struct db *db, void *arg)
+{
+	struct dl_ctx *c = arg;
+	struct txn *t = &c->t;
+	int rc = repo_document_get(db, t->a, c->document_id, &c->doc);
+	if (rc == REPO_NOT_FOUND)
+		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "document", NULL);
+	if (rc < 0)
+		return rc;
+	if (c->file < 1 || c->file > (int64_t)c->doc.nfiles)
+		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "file", NULL);
+	if (!is_staff(t->who)) {
+		int dbrc;
+		if (owns(db, t->a, t->who, c->doc.owner_kind, c->doc.owner_ident, &dbrc))
+			return DB_OK;
+		return dbrc < 0 ? dbrc : abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
+	}
+	/* An officer: the first dossier holding it that they handle gets the event. */
+	const char **codes;
+	size_t n;
+	if ((rc = repo_document_dossiers(db, t->a, c->document_id, &codes, &n)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct dossier d;
+		if ((rc = repo_dossier_by_code(db, t->a, codes[i], &d)) < 0)
+			return rc;
+		if (!handles(t->who, &d))
+			continue;
+		json_t *data = json_pack("{s:I,s:I,s:s}", "document_id", (json_int_t)c->document_id,
+					 "file", (json_int_t)c->file, "sha256",
+					 c->doc.files[c->file - 1].sha256);
+		return svcdoc_append(db, t->a, &d, t->who, "file_downloaded", NULL, data, t->now);
+	}
+	return abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
+}
+
+struct svc_result svc_document_download(struct db *db, struct arena *a, const struct config *cfg,
+					const struct svc_actor *who, int64_t document_id,
+					int64_t file, struct buf *out, struct document_file *meta)
+{
+	struct dl_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
+			   .document_id = document_id,
+			   .file = file};
+	struct svc_result r = finish(&c.t, db_run_txn(db, download_txn, &c));
+	if (r.code != ERR_NONE)
+		return r;
+	*meta = c.doc.files[file - 1];
+	struct blob_store *bs;
+	if (svc_blobs_get(cfg, &bs) != 0 ||
+	    blob_get(bs, meta->sha256, (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB, out) !=
+		    BLOB_OK)
+		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+	return ok();
+}
+
+/* ---- the store ---- */
+
+static int with_files(struct db *db, struct arena *a, struct document *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = repo_document_files(db, a, d[i].id, &d[i].files, &d[i].nfiles);
+		if (rc < 0)
+			return rc;
+	}
+	return DB_OK;
+}
+
+struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc_actor *who,
+				struct document **out, size_t *n)
+{
+	const char *kind, *ident;
+	if (citizen_identity(db, a, who, &kind, &ident) < 0 ||
+	    repo_store_list(db, a, kind, ident, NULL, 0, out, n) < 0 || with_files(db, a, *out, *n) < 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	return ok();
+}
+
+struct svc_result svc_store_of_dossier(struct db *db, struct arena *a, const struct svc_actor *who,
+				       const char *code, struct document **out, size_t *n)
+{
+	struct dossier d;
+	int rc = repo_dossier_by_code(db, a, code, &d);
+	if (rc == REPO_NOT_FOUND)
+		return fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	int st = wf_state_parse(d.state);
+	if (!handles(who, &d) || st < 0 || wf_state_is_end((enum dossier_state)st))
+		return fail(ERR_NOT_HANDLING, NULL, NULL);
+	const char *kind, *ident;
+	owner_of(&d, &kind, &ident, NULL);
+	if (repo_store_list(db, a, kind, ident, NULL, 0, out, n) < 0 || with_files(db, a, *out, *n) < 0)
+		return fail(ERR_DB_ERROR, NULL, NULL);
+	return ok();
+}
