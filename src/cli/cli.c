@@ -30,6 +30,11 @@ const struct cli_command cli_commands[] = {
 	{"pki sign", cli_pki_sign, "sign a file with the configured key (PDF: PAdES; else .p7s)",
 	 "FILE --out FILE"},
 	{"pki verify", cli_pki_verify, "check a signed PDF, or a file and its .p7s", "FILE [--sig SIG]"},
+	{"archive export", cli_archive_export, "write a dossier's e-archive package (manifest, files, signatures)",
+	 "CODE --out FILE"},
+	{"archive verify", cli_archive_verify, "check an e-archive package offline", "FILE [--ca PEM]"},
+	{"archive retention", cli_archive_retention, "set how long a procedure's dossiers are kept",
+	 "PROCEDURE YEARS [--basis TEXT]"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -54,5 +54,8 @@ int cli_audit_verify(int argc, char **argv);
 int cli_pki_init(int argc, char **argv);
 int cli_pki_sign(int argc, char **argv);
 int cli_pki_verify(int argc, char **argv);
+int cli_archive_export(int argc, char **argv);
+int cli_archive_verify(int argc, char **argv);
+int cli_archive_retention(int argc, char **argv);
 
 #endif

@@ -177,3 +177,29 @@ struct svc_verification {
 struct svc_result svc_verify(struct db *db, struct arena *a, const struct config *cfg,
 			     const char *verify_code, const void *data, size_t len,
 			     struct svc_verification *out);
+
+/* ---- the e-archive (svc_archive.c) ----
+ *
+ * One tar package per dossier: manifest.json (the dossier, its procedure
+ * version and retention, its documents and components, its results, every
+ * history event with its chain hashes, and every file with its SHA-256),
+ * manifest.json.p7s (the agency's detached signature of the manifest),
+ * files/<sha256>.<ext> (each file once), and pki/ca.pem (the trust anchor,
+ * so that the package verifies offline). */
+
+/* Writes the package of dossier code to out_path (through a temp file and
+ * a rename). Returns 0, or -1 with a message in err. */
+int svc_archive_export(struct db *db, const struct config *cfg, const char *code,
+		       const char *out_path, char *err, size_t errlen);
+/* Checks a package offline: the manifest's signature (against ca_path, or
+ * the package's own pki/ca.pem when NULL), every file's hash, the event
+ * chain (each event's hash recomputed, each link, the head), and every
+ * result's signature. Writes one line per check to report. Returns 0 when
+ * everything verifies, 1 when something does not, -1 if the package
+ * cannot be read (err says why). */
+int svc_archive_verify(const char *path, const char *ca_path, FILE *report, char *err, size_t errlen);
+
+/* Sets the retention of a procedure's dossiers (0 = permanent). */
+struct svc_result svc_retention_set(struct db *db, const char *procedure_code, int64_t years,
+				    const char *basis);
+#define SVC_RETENTION_DEFAULT_YEARS 10

@@ -271,3 +271,52 @@ test('the next dossier is offered what the store holds, still valid; reuse is re
   const third = await components('congdan', await submitOnline());
   assert.ok(third.components[5].offers.some((o) => o.id === r.json.document_id));
 });
+
+test('the e-archive package verifies offline, and fails when a file or an event is altered', async () => {
+  const bin = process.env.MOTCUA_BIN || 'build/motcua';
+  const pkg = path.join(dataDir, 'archive.tar');
+  let r = runStatus(['archive', 'retention', 'LD-02', '5', '--basis', 'Quy định lưu trữ hồ sơ cấp phép', '--db', env.server.db.url]);
+  assert.equal(r.status, 0, r.stderr);
+  r = runStatus(['archive', 'export', first, '--out', pkg, '--db', env.server.db.url, '--data-dir', dataDir]);
+  assert.equal(r.status, 0, r.stderr);
+  // Offline: a copy far from the data directory, no database.
+  const alone = path.join(mkdtempSync(path.join(tmpdir(), 'motcua-arch-')), 'a.tar');
+  writeFileSync(alone, readFileSync(pkg));
+  r = runStatus(['archive', 'verify', alone]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /files match their SHA-256/);
+  assert.match(r.stdout, /ok {3}result [2-9A-Z]{12} \(pades\)/);
+  assert.match(r.stdout, /retention: \d{4}-\d{2}-\d{2}/);
+  const tarList = execFileSync('tar', ['tf', alone], { encoding: 'utf8' });
+  assert.match(tarList, /^manifest\.json$/m);
+  assert.match(tarList, /^files\/[0-9a-f]{64}\.pdf$/m);
+  const manifest = JSON.parse(execFileSync('tar', ['xOf', alone, 'manifest.json'], { encoding: 'utf8' }));
+  assert.equal(manifest.dossier.code, first);
+  assert.equal(manifest.retention.years, 5);
+  assert.ok(manifest.events.some((e) => e.action === 'result_signed'));
+  assert.equal(manifest.chain.nevents, manifest.events.length);
+  // One byte of one file.
+  const bytes = readFileSync(alone);
+  const name = manifest.files.find((f) => f.type === 'jpeg').path;
+  let hdr = bytes.indexOf(Buffer.from(name));
+  while (hdr % 512 !== 0) hdr = bytes.indexOf(Buffer.from(name), hdr + 1); // the tar header, not the manifest
+  const at = hdr + 512;
+  const bad1 = Buffer.from(bytes);
+  bad1[at + 3] ^= 0x55;
+  writeFileSync(alone, bad1);
+  r = runStatus(['archive', 'verify', alone]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /FAIL file files\/[0-9a-f]{64}\.jpg does not match/);
+  // One character of one event (same length: the tar stays well formed).
+  const text = bytes.toString('latin1');
+  const i = text.indexOf('"actor": "tiepnhan"');
+  assert.ok(i > 0);
+  const bad2 = Buffer.from(bytes);
+  bad2[i + 17] = 'm'.charCodeAt(0);
+  writeFileSync(alone, bad2);
+  r = runStatus(['archive', 'verify', alone]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /FAIL manifest signed/);
+  assert.match(r.stdout, /FAIL event \d+ .* does not match its hash/);
+  assert.ok(!existsSync(path.join(dataDir, 'nothing')));
+});
