@@ -48,6 +48,8 @@ int cli_user_add(int argc, char **argv);
 int cli_import_procedures(int argc, char **argv);
 int cli_export_procedures(int argc, char **argv);
 int cli_config_show(int argc, char **argv);
+int cli_unit_add(int argc, char **argv);
+int cli_unit_list(int argc, char **argv);
 int cli_cal_cmd(int argc, char **argv);
 int cli_calendar_load(int argc, char **argv);
 int cli_audit_verify(int argc, char **argv);
