@@ -51,6 +51,11 @@ void api_inbox(struct http_request *req);
 void api_track(struct http_request *req);
 void api_my_dossiers(struct http_request *req);
 
+/* Forms 01–06 of a dossier and a unit's tracking book (Form 07) as PDF
+ * (api_forms.c, issue 4). */
+void api_dossier_form(struct http_request *req);
+void api_unit_tracking_book(struct http_request *req);
+
 /* The desk queue and ratings (api_queue.c, api_ratings.c, issue 6). */
 void api_queue_kiosk(struct http_request *req);
 void api_queue_issue(struct http_request *req);

@@ -43,6 +43,12 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/inbox", api_inbox,
 	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
 	{"GET", "/api/v1/track/{code}", api_track, 0, 0, ROUTE_PUBLIC},
+	/* Forms as PDF: 01–06 of a dossier (its applicant and the officers
+	 * handling it), a receiving unit's tracking book (Form 07). */
+	{"GET", "/api/v1/dossiers/{code}/forms/{form}", api_dossier_form,
+	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_CITIZEN, 0, 0},
+	{"GET", "/api/v1/units/{unit}/tracking-book.pdf", api_unit_tracking_book,
+	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
 	{"GET", "/api/v1/me/dossiers", api_my_dossiers, ROLE_CITIZEN, 0, 0},
 	/* The desk queue (issue 6): the kiosk, following one's place and the
 	 * display board are public (the ticket POST without CSRF: no session);

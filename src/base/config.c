@@ -47,6 +47,10 @@ const struct config_option config_options[] = {
 	{"files.max_file_mb", CONFIG_INT, "20", 1, 1024, "largest file accepted, in MB"},
 	{"files.max_dossier_mb", CONFIG_INT, "200", 1, 100000, "most files of one dossier, in MB"},
 	{"smtp.password", CONFIG_SECRET, "", 0, 0, "password of the outgoing mail server"},
+	{"agency.place", CONFIG_STR, "Ninh Bình", 0, 0,
+	 "place printed before the date on the forms (\"Ninh Bình, ngày ...\")"},
+	{"agency.superior", CONFIG_STR, "", 0, 0,
+	 "superior body printed above the root unit's name on the forms, e.g. UBND tỉnh Ninh Bình"},
 };
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];
 

@@ -1,0 +1,49 @@
+/* The tracking book's query (repo_book.h): one statement over dossiers,
+ * with the receiving officer and the first transfer read from the history.
+ * The index dossiers_received (migration 0006) serves the unit and period.
+ * Layer: repo. */
+#include "repo/repo_book.h"
+
+int repo_book_rows(struct db *db, struct arena *a, int64_t unit_id, int64_t from_ms, int64_t to_ms,
+		   int64_t limit, struct book_row **out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(
+		db,
+		"SELECT d.code, v.name_vi, d.sets, COALESCE(d.owner_name, d.submitter_name), "
+		"COALESCE(d.owner_address, d.submitter_address), d.submitter_phone, "
+		"COALESCE((SELECT u.full_name FROM dossier_events e JOIN users u ON u.id = e.actor_id "
+		"  WHERE e.dossier_id = d.id AND e.to_state = 'received' AND e.from_state <> 'received' "
+		"  ORDER BY e.seq LIMIT 1), ''), "
+		"d.received_at, COALESCE(d.extended_due_at, d.due_at, 0), "
+		"COALESCE((SELECT MIN(e.at) FROM dossier_events e WHERE e.dossier_id = d.id "
+		"  AND e.action = 'transfer'), 0), "
+		"COALESCE(d.returned_at, 0), d.state, d.counts_late "
+		"FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "
+		"WHERE d.receiving_unit_id = ? AND d.received_at >= ? AND d.received_at < ? "
+		"ORDER BY d.received_at, d.id LIMIT ?",
+		DB_ARGS(DB_I(unit_id), DB_I(from_ms), DB_I(to_ms), DB_I(limit)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		struct book_row *b = &(*out)[i];
+		size_t c = 0;
+		b->code = arena_strdup(a, db_res_text(r, i, c++));
+		b->procedure = arena_strdup(a, db_res_text(r, i, c++));
+		b->sets = db_res_int(r, i, c++);
+		b->owner = arena_strdup(a, db_res_text(r, i, c++));
+		b->address = arena_strdup(a, db_res_text(r, i, c++));
+		b->phone = arena_strdup(a, db_res_text(r, i, c++));
+		b->officer = arena_strdup(a, db_res_text(r, i, c++));
+		b->received_at = db_res_int(r, i, c++);
+		b->due_at = db_res_int(r, i, c++);
+		b->transferred_at = db_res_int(r, i, c++);
+		b->returned_at = db_res_int(r, i, c++);
+		b->state = arena_strdup(a, db_res_text(r, i, c++));
+		b->counts_late = db_res_int(r, i, c++) != 0;
+	}
+	db_res_free(r);
+	return DB_OK;
+}

@@ -1,0 +1,675 @@
+/* Forms 01–07 of a dossier and of a unit as PDF (svc_forms.h): the mapping
+ * from the dossier, its history and the units to the plain structs of
+ * doc/forms.h. Each form is filled from the event that produced it (its
+ * time, actor, note and data), not from the dossier as it is now, so that a
+ * reprint matches what was handed over. Layer: svc. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "core/roles.h"
+#include "doc/forms.h"
+#include "repo/repo_book.h"
+#include "svc/svc_forms.h"
+
+#define DAY_MS 86400000LL
+
+static struct svc_result ok(void)
+{
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+static struct svc_result fail(enum err_code code, const char *field, const char *detail)
+{
+	return (struct svc_result){code, field, detail};
+}
+
+static struct svc_result db_fail(struct db *db)
+{
+	return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+}
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* ---- the agency block ---- */
+
+/* The issuing unit u with its parent as the superior body. */
+static int agency_of(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
+		     struct doc_agency *out)
+{
+	out->name = u->name_vi;
+	out->place = config_str(cfg, "agency.place");
+	out->superior = nz(config_str(cfg, "agency.superior"));
+	if (u->parent_id) {
+		struct unit p;
+		int rc = repo_unit_by_id(db, a, u->parent_id, &p);
+		if (rc < 0 && rc != REPO_NOT_FOUND)
+			return rc;
+		if (rc == DB_OK)
+			out->superior = p.name_vi;
+	}
+	return DB_OK;
+}
+
+/* ---- small mappings ---- */
+
+static const char *copy_label(const char *copy_type, const char *status)
+{
+	if (status && !strcmp(status, "uploaded"))
+		return "Bản điện tử";
+	static const struct {
+		const char *key, *label;
+	} labels[] = {
+		{"original", "Bản chính"},
+		{"certified_copy", "Bản sao chứng thực"},
+		{"copy", "Bản sao"},
+		{"original_or_certified_copy", "Bản chính hoặc bản sao chứng thực"},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (copy_type && !strcmp(copy_type, labels[i].key))
+			return labels[i].label;
+	return copy_type;
+}
+
+static const char *time_limit_text(struct arena *a, const struct procedure *p)
+{
+	switch (limit_unit_parse(p->limit_unit)) {
+	case LIMIT_DAYS:
+		return arena_printf(a, "%lld ngày", (long long)p->limit_value);
+	case LIMIT_WORKING_HOURS:
+		return arena_printf(a, "%lld giờ làm việc", (long long)p->limit_value);
+	case LIMIT_WORKING_DAYS:
+	case LIMIT_INVALID:
+		break;
+	}
+	return arena_printf(a, "%lld ngày làm việc", (long long)p->limit_value);
+}
+
+static const char *return_place(struct arena *a, const struct svc_dossier *s)
+{
+	const char *m = s->d.return_method ? s->d.return_method : "desk";
+	if (!strcmp(m, "post"))
+		return "Qua dịch vụ bưu chính công ích, đến địa chỉ của người nộp hồ sơ";
+	if (!strcmp(m, "online"))
+		return "Trực tuyến, vào kho dữ liệu điện tử của tổ chức, cá nhân";
+	return arena_printf(a, "Bộ phận Một cửa, %s", s->receiving_unit.name_vi);
+}
+
+static struct doc_person person_of(const struct dossier_party *p)
+{
+	return (struct doc_person){p->name, nz(p->id_number) ? p->id_number : nz(p->tax_code),
+				   nz(p->address), nz(p->phone), nz(p->email)};
+}
+
+/* "Ông/Bà Nguyễn Văn An", or the organisation's name. */
+static const char *addressee(struct arena *a, const struct dossier *d)
+{
+	const struct dossier_party *p = d->owner.kind ? &d->owner : &d->submitter;
+	if (p->kind && !strcmp(p->kind, "organisation"))
+		return p->name;
+	return arena_printf(a, "Ông/Bà %s", p->name);
+}
+
+/* The full name of a user, or the user name when unknown; NULL for the
+ * system. */
+static int full_name(struct db *db, struct arena *a, const char *username, const char **out)
+{
+	*out = NULL;
+	if (!username || !*username)
+		return DB_OK;
+	struct user u;
+	int rc = repo_user_by_username(db, a, username, &u);
+	if (rc == REPO_NOT_FOUND) {
+		*out = username;
+		return DB_OK;
+	}
+	if (rc < 0)
+		return rc;
+	*out = u.full_name;
+	return DB_OK;
+}
+
+/* An integer or string member of an event's data. */
+static int64_t data_int(const struct event *e, const char *key)
+{
+	json_t *j = e->data ? json_loads(e->data, 0, NULL) : NULL;
+	json_t *v = j ? json_object_get(j, key) : NULL;
+	int64_t r = json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+	json_decref(j);
+	return r;
+}
+
+static const char *data_str(struct arena *a, const struct event *e, const char *key)
+{
+	json_t *j = e->data ? json_loads(e->data, 0, NULL) : NULL;
+	json_t *v = j ? json_object_get(j, key) : NULL;
+	const char *r = json_is_string(v) ? arena_strdup(a, json_string_value(v)) : NULL;
+	json_decref(j);
+	return r;
+}
+
+/* Reasons: one per non-empty line of a note. */
+static const char *const *split_lines(struct arena *a, const char *note, size_t *n)
+{
+	size_t cap = 1;
+	for (const char *p = note; *p; p++)
+		cap += *p == '\n';
+	const char **out = arena_zalloc(a, (cap + 1) * sizeof *out);
+	*n = 0;
+	const char *p = note;
+	while (*p && *n < DOC_MAX_ITEMS) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
+			len--;
+		if (len) {
+			char *s = arena_alloc(a, len + 1);
+			memcpy(s, p, len);
+			s[len] = 0;
+			out[(*n)++] = s;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (!*n) {
+		out[0] = note;
+		*n = 1;
+	}
+	return out;
+}
+
+/* The unit of step n of the procedure (name), or "" when none. */
+static const char *step_unit_name(const struct svc_dossier *s, int64_t step)
+{
+	if (step < 1 || (size_t)step > s->proc.nsteps)
+		return "";
+	const struct proc_step *ps = &s->proc.steps[step - 1];
+	return ps->unit_name_vi && *ps->unit_name_vi ? ps->unit_name_vi : ps->unit;
+}
+
+static enum doc_timeliness timeliness_of(const char *t)
+{
+	if (!t || !*t)
+		return DOC_PENDING;
+	if (!strcmp(t, "early"))
+		return DOC_EARLY;
+	if (!strcmp(t, "on_time"))
+		return DOC_ON_TIME;
+	return DOC_LATE;
+}
+
+/* ---- who may print ---- */
+
+static bool code_in(const char *code, const char **codes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (codes[i] && !strcmp(codes[i], code))
+			return true;
+	return false;
+}
+
+static int handles(struct db *db, struct arena *a, const struct svc_actor *who,
+		   const struct svc_dossier *s, bool *yes)
+{
+	*yes = false;
+	if (who->roles & (ROLE_LEADER | ROLE_OFFICE)) {
+		*yes = true;
+		return DB_OK;
+	}
+	for (size_t i = 0; i < s->nevents; i++)
+		if (s->events[i].actor_id == who->id && strcmp(s->events[i].action, "viewed")) {
+			*yes = true;
+			return DB_OK;
+		}
+	if (!who->unit_id)
+		return DB_OK;
+	if (who->unit_id == s->d.receiving_unit_id || who->unit_id == s->d.processing_unit_id ||
+	    who->unit_id == s->d.step_unit_id) {
+		*yes = true;
+		return DB_OK;
+	}
+	struct unit u;
+	int rc = repo_unit_by_id(db, a, who->unit_id, &u);
+	if (rc == REPO_NOT_FOUND)
+		return DB_OK;
+	if (rc < 0)
+		return rc;
+	if (code_in(u.code, s->coordinators, s->ncoordinators)) {
+		*yes = true;
+		return DB_OK;
+	}
+	for (size_t i = 0; i < s->proc.nsteps; i++)
+		if (s->proc.steps[i].unit && !strcmp(s->proc.steps[i].unit, u.code)) {
+			*yes = true;
+			break;
+		}
+	return DB_OK;
+}
+
+/* ---- forms 01–06 ---- */
+
+struct form_ctx {
+	struct db *db;
+	struct arena *a;
+	const struct config *cfg;
+	const struct svc_dossier *s;
+	const struct event *e; /* the event that produced the form; NULL for 06 */
+	struct buf *out;
+	int rc; /* doc_render_formNN() */
+};
+
+/* The unit that issues a form produced by e: the receiving unit at receipt
+ * (no state yet, or submitted online), the processing unit afterwards. */
+static const struct unit *issuing_unit(const struct svc_dossier *s, const struct event *e)
+{
+	bool at_receipt = !e || !e->from_state || !*e->from_state ||
+			  !strcmp(e->from_state, "submitted");
+	return at_receipt ? &s->receiving_unit : &s->processing_unit;
+}
+
+static int render01(struct form_ctx *c)
+{
+	const struct svc_dossier *s = c->s;
+	const struct dossier *d = &s->d;
+	struct doc_form01 f = {0};
+	int rc = agency_of(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
+	if (rc == DB_OK)
+		rc = full_name(c->db, c->a, c->e->actor, &f.officer);
+	if (rc < 0)
+		return rc;
+	f.date = c->e->at;
+	f.code = d->code;
+	f.submitter = person_of(&d->submitter);
+	struct doc_person owner;
+	if (d->owner.kind) {
+		owner = person_of(&d->owner);
+		f.owner = &owner;
+	}
+	f.procedure = d->procedure_name_vi;
+	struct doc_component *comps = arena_zalloc(c->a, (s->ncomponents + 1) * sizeof *comps);
+	for (size_t i = 0; i < s->ncomponents; i++) {
+		const struct dossier_component *dc = &s->components[i];
+		if (strcmp(dc->status, "paper") && strcmp(dc->status, "uploaded"))
+			continue;
+		comps[f.n_components++] = (struct doc_component){
+			dc->name_vi, copy_label(dc->copy_type, dc->status), (int)dc->copies, NULL};
+	}
+	f.components = comps;
+	f.sets = (int)d->sets;
+	f.time_limit = time_limit_text(c->a, &s->proc);
+	f.received_at = c->e->at;
+	f.due_at = data_int(c->e, "due_at");
+	if (!f.due_at)
+		f.due_at = d->due_at;
+	f.return_place = return_place(c->a, s);
+	const char *base = config_str(c->cfg, "public_url");
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	f.tracking_url = arena_printf(c->a, "%.*s/#/track/%s", (int)bl, base, d->code);
+	c->rc = doc_render_form01(&f, c->out);
+	return DB_OK;
+}
+
+static int render02(struct form_ctx *c)
+{
+	const struct svc_dossier *s = c->s;
+	const struct dossier *d = &s->d;
+	struct doc_form02 f = {0};
+	int rc = agency_of(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
+	if (rc == DB_OK)
+		rc = full_name(c->db, c->a, c->e->actor, &f.officer);
+	if (rc < 0)
+		return rc;
+	f.date = c->e->at;
+	f.code = d->code;
+	f.submitter = person_of(&d->submitter);
+	f.procedure = d->procedure_name_vi;
+	/* The components the event asked for (1-based positions in its data). */
+	struct doc_component *comps = arena_zalloc(c->a, (s->ncomponents + 1) * sizeof *comps);
+	json_t *j = json_loads(c->e->data ? c->e->data : "{}", 0, NULL);
+	json_t *miss = j ? json_object_get(j, "missing") : NULL;
+	size_t k;
+	json_t *v;
+	json_array_foreach(miss, k, v)
+	{
+		json_int_t ord = json_integer_value(v);
+		if (ord < 1 || (size_t)ord > s->ncomponents)
+			continue;
+		const struct dossier_component *dc = &s->components[ord - 1];
+		comps[f.n_components++] = (struct doc_component){
+			dc->name_vi, copy_label(dc->copy_type, NULL), (int)dc->copies,
+			dc->mandatory ? "Bổ sung (bắt buộc)" : "Bổ sung"};
+	}
+	json_decref(j);
+	if (!f.n_components) /* asked during processing without ticking a component */
+		comps[f.n_components++] = (struct doc_component){
+			c->e->note && *c->e->note ? c->e->note : "Thành phần hồ sơ theo hướng dẫn",
+			NULL, 0, NULL};
+	f.components = comps;
+	f.reason = c->e->note && *c->e->note ? c->e->note : "Hồ sơ chưa đầy đủ thành phần theo quy định";
+	f.contact = (struct doc_contact){f.officer, NULL};
+	c->rc = doc_render_form02(&f, c->out);
+	return DB_OK;
+}
+
+static int render03(struct form_ctx *c)
+{
+	const struct svc_dossier *s = c->s;
+	const struct dossier *d = &s->d;
+	struct doc_form03 f = {0};
+	int rc = agency_of(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
+	if (rc == DB_OK)
+		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
+	if (rc < 0)
+		return rc;
+	f.date = c->e->at;
+	f.code = d->code;
+	f.submitter = person_of(&d->submitter);
+	f.procedure = d->procedure_name_vi;
+	f.reasons = split_lines(c->a, c->e->note ? c->e->note : "", &f.n_reasons);
+	f.contact = (struct doc_contact){f.signer.name, NULL};
+	c->rc = doc_render_form03(&f, c->out);
+	return DB_OK;
+}
+
+static int render04(struct form_ctx *c)
+{
+	const struct svc_dossier *s = c->s;
+	const struct dossier *d = &s->d;
+	struct doc_form04 f = {0};
+	int rc = agency_of(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
+	if (rc == DB_OK)
+		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
+	if (rc < 0)
+		return rc;
+	f.date = c->e->at;
+	f.addressee = addressee(c->a, d);
+	f.code = d->code;
+	f.procedure = d->procedure_name_vi;
+	f.received_at = d->received_at;
+	f.due_at = data_int(c->e, "original_due_at");
+	if (!f.due_at)
+		f.due_at = d->due_at;
+	f.reason = c->e->note;
+	f.new_due_at = data_int(c->e, "proposed_due_at");
+	f.signer.title = "THỦ TRƯỞNG ĐƠN VỊ";
+	/* The approval, if it came after this request. */
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct event *x = &s->events[i];
+		if (x->seq > c->e->seq && !strcmp(x->action, "approve_extension")) {
+			rc = full_name(c->db, c->a, x->actor, &f.approved_by);
+			if (rc < 0)
+				return rc;
+			f.approved_at = x->at;
+			break;
+		}
+	}
+	c->rc = doc_render_form04(&f, c->out);
+	return DB_OK;
+}
+
+static int render05(struct form_ctx *c)
+{
+	const struct svc_dossier *s = c->s;
+	const struct dossier *d = &s->d;
+	struct doc_form05 f = {0};
+	int rc = agency_of(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
+	if (rc == DB_OK)
+		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
+	if (rc < 0)
+		return rc;
+	f.date = c->e->at;
+	f.addressee = addressee(c->a, d);
+	f.code = d->code;
+	f.procedure = d->procedure_name_vi;
+	f.received_at = d->received_at;
+	const char *stage = data_str(c->a, c->e, "stage");
+	int st = stage ? wf_state_parse(stage) : -1;
+	const char *label = st > 0 ? wf_state_label_vi((enum dossier_state)st) : "Đang giải quyết";
+	f.stage = c->e->step_from >= 1 && (size_t)c->e->step_from <= s->proc.nsteps
+			  ? arena_printf(c->a, "%s, bước %lld: %s (%s)", label,
+					 (long long)c->e->step_from,
+					 s->proc.steps[c->e->step_from - 1].name.vi,
+					 step_unit_name(s, c->e->step_from))
+			  : label;
+	f.at_request = !strcmp(c->e->action, "withdraw");
+	f.reason = c->e->note && *c->e->note
+			   ? c->e->note
+			   : (f.at_request ? "Theo đề nghị rút hồ sơ của tổ chức, cá nhân" : "");
+	if (!f.at_request && s->proc.nlegal) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "Quy định về thủ tục hành chính tại: ");
+		for (size_t i = 0; i < s->proc.nlegal; i++)
+			buf_addf(&b, "%s%s", i ? "; " : "", s->proc.legal[i]);
+		f.legal_basis = arena_strdup(c->a, buf_str(&b));
+		buf_release(&b);
+	} else if (!f.at_request) {
+		f.legal_basis = "Nghị định số 118/2025/NĐ-CP của Chính phủ";
+	}
+	f.fees = "Phí, lệ phí đã nộp (nếu có) được xử lý theo quy định của pháp luật về phí, lệ phí.";
+	f.originals = "Bản chính giấy tờ đã nộp (nếu có) được trả lại cho tổ chức, cá nhân tại Bộ "
+		      "phận Một cửa.";
+	f.signer.title = "THỦ TRƯỞNG CƠ QUAN";
+	c->rc = doc_render_form05(&f, c->out);
+	return DB_OK;
+}
+
+/* A row of Form 06 for every hand-over from one step to another, and the
+ * return of the result to the applicant. */
+static int render06(struct form_ctx *c)
+{
+	const struct svc_dossier *s = c->s;
+	const struct dossier *d = &s->d;
+	struct doc_form06 f = {0};
+	int rc = agency_of(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
+	if (rc < 0)
+		return rc;
+	f.code = d->code;
+	f.submitter = d->submitter.name;
+	f.procedure = d->procedure_name_vi;
+	f.received_at = d->received_at;
+	f.time_limit = time_limit_text(c->a, &s->proc);
+	f.due_at = s->effective_due_at;
+	f.processing_unit = s->processing_unit.name_vi;
+	if (s->ncoordinators) {
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < s->ncoordinators; i++) {
+			struct unit u;
+			rc = repo_unit_by_code(c->db, c->a, s->coordinators[i], &u);
+			if (rc < 0 && rc != REPO_NOT_FOUND) {
+				buf_release(&b);
+				return rc;
+			}
+			buf_addf(&b, "%s%s", i ? "; " : "", rc == DB_OK ? u.name_vi : s->coordinators[i]);
+		}
+		f.coordinating_units = arena_strdup(c->a, buf_str(&b));
+		buf_release(&b);
+	}
+	struct doc_handover *rows = arena_zalloc(c->a, (s->nevents + 1) * sizeof *rows);
+	for (size_t i = 0; i < s->nevents && f.n_rows < DOC_MAX_ITEMS; i++) {
+		const struct event *e = &s->events[i];
+		bool ret = !strcmp(e->action, "return_result");
+		if (!ret && !(e->step_from >= 1 && e->step_to != e->step_from))
+			continue;
+		const char *giver, *taker = NULL;
+		if ((rc = full_name(c->db, c->a, e->actor, &giver)) < 0)
+			return rc;
+		const char *to_user = data_str(c->a, e, "to_user");
+		if (to_user && (rc = full_name(c->db, c->a, to_user, &taker)) < 0)
+			return rc;
+		struct doc_handover *h = &rows[f.n_rows++];
+		const char *from_unit = step_unit_name(s, e->step_from);
+		h->from = giver ? arena_printf(c->a, "%s%s%s", from_unit, *from_unit ? " – " : "", giver)
+				: from_unit;
+		if (!*h->from)
+			h->from = s->receiving_unit.name_vi;
+		if (ret) {
+			h->to = arena_printf(c->a, "Tổ chức, cá nhân: %s",
+					     d->owner.name ? d->owner.name : d->submitter.name);
+		} else {
+			const char *to_unit = step_unit_name(s, e->step_to);
+			h->to = taker ? arena_printf(c->a, "%s – %s", to_unit, taker)
+				      : (*to_unit ? to_unit : s->processing_unit.name_vi);
+		}
+		h->handed_at = e->at;
+		h->received_at = e->at; /* electronic: received as handed */
+		h->due_at = e->step_due_at;
+		h->result = timeliness_of(e->timeliness);
+		h->note = nz(e->note) ? e->note
+			  : !strcmp(e->action, "send_back") ? "Trả lại bước trước"
+			  : !strcmp(e->action, "issue_result") ? "Đã có kết quả"
+							       : NULL;
+	}
+	f.rows = rows;
+	c->rc = doc_render_form06(&f, c->out);
+	return DB_OK;
+}
+
+struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct config *cfg,
+				   const struct svc_actor *who, const char *code, int form,
+				   struct buf *out)
+{
+	if (form < 1 || form > 6)
+		return fail(ERR_NOT_FOUND, "form", "forms 01 to 06 belong to a dossier; 07 to a unit");
+	struct svc_dossier s;
+	bool staff = (who->roles & ROLES_STAFF) != 0;
+	/* First without recording: a citizen sees only their own, and an
+	 * officer who does not handle the dossier is refused before any view
+	 * is recorded. */
+	struct svc_result r = svc_dossier_get(db, a, staff ? NULL : who, code, false, &s);
+	if (r.code != ERR_NONE)
+		return r;
+	if (staff) {
+		bool yes;
+		if (handles(db, a, who, &s, &yes) < 0)
+			return db_fail(db);
+		if (!yes)
+			return fail(ERR_FORBIDDEN, NULL, "you do not handle this dossier");
+		r = svc_dossier_get(db, a, who, code, true, &s);
+		if (r.code != ERR_NONE)
+			return r;
+	}
+	const struct event *e = NULL;
+	if (form <= 5) {
+		e = svc_dossier_form_event(&s, form);
+		if (!e)
+			return fail(ERR_NOT_FOUND, "form",
+				    arena_printf(a, "dossier %s has no form %02d", code, form));
+	} else if (!s.d.received_at) {
+		return fail(ERR_NOT_FOUND, "form",
+			    arena_printf(a, "dossier %s was not received: no form 06 yet", code));
+	}
+	struct form_ctx c = {db, a, cfg, &s, e, out, 0};
+	int rc;
+	switch (form) {
+	case 1:
+		rc = render01(&c);
+		break;
+	case 2:
+		rc = render02(&c);
+		break;
+	case 3:
+		rc = render03(&c);
+		break;
+	case 4:
+		rc = render04(&c);
+		break;
+	case 5:
+		rc = render05(&c);
+		break;
+	default:
+		rc = render06(&c);
+		break;
+	}
+	if (rc < 0)
+		return db_fail(db);
+	if (c.rc < 0) {
+		log_error("form %02d of %s: %s", form, code, doc_strerror(c.rc));
+		return fail(ERR_INTERNAL, NULL, doc_strerror(c.rc));
+	}
+	return ok();
+}
+
+/* ---- form 07 ---- */
+
+static int unit_by_ref(struct db *db, struct arena *a, const char *ref, struct unit *u)
+{
+	int64_t id;
+	if (text_parse_i64(ref, 1, INT64_MAX, &id) == 0)
+		return repo_unit_by_id(db, a, id, u);
+	return repo_unit_by_code(db, a, ref, u);
+}
+
+static const char *book_note(const struct book_row *b)
+{
+	int st = wf_state_parse(b->state);
+	if (st == DOSSIER_REFUSED || st == DOSSIER_WITHDRAWN || st == DOSSIER_STOPPED)
+		return wf_state_label_vi((enum dossier_state)st);
+	if (b->counts_late)
+		return "Quá hạn";
+	return NULL;
+}
+
+struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const struct config *cfg,
+					 const struct svc_actor *who, const char *unit_ref,
+					 const char *from, const char *to, struct buf *out)
+{
+	int64_t from_ms, to_ms;
+	if (!from || clock_parse_date(from, &from_ms) < 0)
+		return fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
+	if (!to || clock_parse_date(to, &to_ms) < 0)
+		return fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
+	if (to_ms < from_ms)
+		return fail(ERR_BAD_QUERY, "to", "on or after from");
+	if ((to_ms - from_ms) / DAY_MS + 1 > SVC_BOOK_MAX_DAYS)
+		return fail(ERR_BAD_QUERY, "to", "a period of at most 366 days");
+	struct unit u;
+	int rc = unit_by_ref(db, a, unit_ref, &u);
+	if (rc == REPO_NOT_FOUND)
+		return fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+	if (rc < 0)
+		return db_fail(db);
+	if (!(who->roles & (ROLE_LEADER | ROLE_OFFICE)) && who->unit_id != u.id)
+		return fail(ERR_FORBIDDEN, NULL, "the tracking book of another unit");
+	struct book_row *rows;
+	size_t n;
+	rc = repo_book_rows(db, a, u.id, from_ms, to_ms + DAY_MS, SVC_BOOK_MAX_ROWS + 1, &rows, &n);
+	if (rc < 0)
+		return db_fail(db);
+	if (n > SVC_BOOK_MAX_ROWS)
+		return fail(ERR_BAD_QUERY, "to",
+			    arena_printf(a, "more than %d dossiers: choose a shorter period",
+					 SVC_BOOK_MAX_ROWS));
+	struct doc_form07 f = {0};
+	if (agency_of(db, a, cfg, &u, &f.agency) < 0)
+		return db_fail(db);
+	f.from = from_ms;
+	f.to = to_ms;
+	struct doc_book_row *br = arena_zalloc(a, (n + 1) * sizeof *br);
+	for (size_t i = 0; i < n; i++) {
+		const struct book_row *b = &rows[i];
+		const char *addr = b->address && *b->address
+					   ? (b->phone && *b->phone
+						      ? arena_printf(a, "%s; ĐT: %s", b->address, b->phone)
+						      : b->address)
+					   : nz(b->phone);
+		br[i] = (struct doc_book_row){b->code,	      b->procedure,    (int)b->sets,
+					      b->owner,	      addr,	       nz(b->officer),
+					      b->received_at, b->due_at,       b->transferred_at,
+					      b->returned_at, book_note(b)};
+	}
+	f.rows = br;
+	f.n_rows = n;
+	int drc = doc_render_form07(&f, out);
+	if (drc < 0) {
+		log_error("form 07 of %s: %s", u.code, doc_strerror(drc));
+		return fail(ERR_INTERNAL, NULL, doc_strerror(drc));
+	}
+	return ok();
+}
