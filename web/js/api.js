@@ -61,3 +61,28 @@ export async function api(method, path, body, opts = {}) {
 
 export const get = (path, query, opts = {}) => api('GET', path, undefined, { ...opts, query });
 export const post = (path, body, opts) => api('POST', path, body ?? {}, opts);
+
+/**
+ * Sends a File (or Blob) as the raw body of a POST (documents, issue 5):
+ * its type is the declared Content-Type, checked by the server against the
+ * content. Resolves with the parsed JSON; rejects with ApiError.
+ */
+export async function upload(path, file, query) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query || {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  const url = qs.toString() ? `${path}?${qs}` : path;
+  const headers = { Accept: 'application/json', 'Accept-Language': getLang(),
+    'Content-Type': file.type || 'application/octet-stream' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}

@@ -28,6 +28,9 @@ import * as displayPage from './pages/display.js';
 import * as counterPage from './pages/counter.js';
 import * as ratingPage from './pages/rating.js';
 import * as queueReportPage from './pages/queue-report.js';
+import * as deskDocsPage from './pages/desk-docs.js';
+import * as storePage from './pages/store.js';
+import * as verifyPage from './pages/verify.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -42,6 +45,9 @@ const routes = [
   { re: /^\/counter$/, page: counterPage, nav: 'home' },
   { re: /^\/rate\/(visit|dossier)\/(\d+)$/, page: ratingPage },
   { re: /^\/queue-report$/, page: queueReportPage, nav: 'home' },
+  { re: /^\/dossiers\/([^/]+)\/documents$/, page: deskDocsPage, nav: 'home' },
+  { re: /^\/store$/, page: storePage, nav: 'home' },
+  { re: /^\/verify\/([^/]+)$/, page: verifyPage },
 ];
 
 const main = document.getElementById('main');
