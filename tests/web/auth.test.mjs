@@ -31,7 +31,7 @@ test('admin logs in and sees the officer home with their name', async () => {
   assert.ok(await page.locator('.area-card').count() >= 1, 'work areas shown');
   assert.match(await page.textContent('.card-grid'), /Sắp có/);
   assert.match(await page.textContent('#account'), new RegExp(fullName));
-  assert.equal(await page.textContent('.nav-list'), 'Thủ tục hành chínhTrang cán bộ');
+  assert.equal(await page.textContent('.nav-list'), 'Thủ tục hành chínhTra cứu hồ sơTrang cán bộ');
   await shot(page, 'home-admin');
 
   // The session survives a reload (GET /auth/me).

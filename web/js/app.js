@@ -13,6 +13,13 @@
 //   #/counter             receiving counter       pages/counter.js
 //   #/rate/KIND/ID?t=     rating by signed link   pages/rating.js
 //   #/queue-report        desk queue report       pages/queue-report.js
+//   #/desk                receipt at the desk     pages/desk.js
+//   #/inbox?box=..        officer's inbox         pages/inbox.js
+//   #/dossiers/CODE       one dossier, actions    pages/dossier.js
+//   #/approvals           leader's approvals      pages/approvals.js
+//   #/submit              online submission       pages/submit.js
+//   #/my-dossiers         citizen's dossiers      pages/my-dossiers.js
+//   #/track[/CODE]        public tracking         pages/track.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -28,6 +35,13 @@ import * as displayPage from './pages/display.js';
 import * as counterPage from './pages/counter.js';
 import * as ratingPage from './pages/rating.js';
 import * as queueReportPage from './pages/queue-report.js';
+import * as deskPage from './pages/desk.js';
+import * as inboxPage from './pages/inbox.js';
+import * as dossierPage from './pages/dossier.js';
+import * as approvalsPage from './pages/approvals.js';
+import * as submitPage from './pages/submit.js';
+import * as myDossiersPage from './pages/my-dossiers.js';
+import * as trackPage from './pages/track.js';
 import * as deskDocsPage from './pages/desk-docs.js';
 import * as storePage from './pages/store.js';
 import * as verifyPage from './pages/verify.js';
@@ -45,6 +59,13 @@ const routes = [
   { re: /^\/counter$/, page: counterPage, nav: 'home' },
   { re: /^\/rate\/(visit|dossier)\/(\d+)$/, page: ratingPage },
   { re: /^\/queue-report$/, page: queueReportPage, nav: 'home' },
+  { re: /^\/desk$/, page: deskPage, nav: 'home' },
+  { re: /^\/inbox$/, page: inboxPage, nav: 'home' },
+  { re: /^\/dossiers\/([^/]+)$/, page: dossierPage, nav: 'home' },
+  { re: /^\/approvals$/, page: approvalsPage, nav: 'home' },
+  { re: /^\/submit$/, page: submitPage, nav: 'home' },
+  { re: /^\/my-dossiers$/, page: myDossiersPage, nav: 'home' },
+  { re: /^\/track(?:\/([^/]+))?$/, page: trackPage, nav: 'track' },
   { re: /^\/dossiers\/([^/]+)\/documents$/, page: deskDocsPage, nav: 'home' },
   { re: /^\/store$/, page: storePage, nav: 'home' },
   { re: /^\/verify\/([^/]+)$/, page: verifyPage },
@@ -104,7 +125,8 @@ function drawHeader() {
 
   const { path } = currentLocation();
   const active = (routes.find((r) => r.re.test(path)) || {}).nav;
-  const items = [{ key: 'catalogue', href: '#/', label: t('nav.catalogue') }];
+  const items = [{ key: 'catalogue', href: '#/', label: t('nav.catalogue') },
+    { key: 'track', href: '#/track', label: t('nav.track') }];
   if (user) items.push({ key: 'home', href: '#/home', label: isOfficer(user) ? t('nav.officerHome') : t('nav.citizenHome') });
   else items.push({ key: 'register', href: '#/register', label: t('nav.register') });
   replace(document.getElementById('nav-list'), items.map((it) => h('li', null,

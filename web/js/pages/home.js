@@ -18,6 +18,19 @@ const AREAS = {
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
 };
 
+// Areas that have their page; the others say they are coming.
+const LINKS = {
+  desk: '#/desk',
+  returns: '#/inbox?box=all&state=result_ready',
+  inbox: '#/inbox',
+  drafts: '#/inbox?box=mine',
+  assign: '#/inbox?box=pool',
+  review: '#/inbox?box=all&state=in_process',
+  sign: '#/approvals',
+  submit: '#/submit',
+  myDossiers: '#/my-dossiers',
+};
+
 export async function render(ctx) {
   const { main } = ctx;
   const user = currentUser();
@@ -39,11 +52,11 @@ export async function render(ctx) {
             ? h('ul', { class: 'role-list' }, roles.map((r) => h('li', { class: 'badge badge-role' }, roleLabel(r))))
             : t('common.none'))),
         h('div', null, h('dt', null, t('home.unit')), h('dd', null, user.unit ? localName(user.unit) : t('home.noUnit'))))),
-    h('p', { class: 'alert alert-info' }, t('home.comingNote')),
+    areas.some((a) => !LINKS[a]) ? h('p', { class: 'alert alert-info' }, t('home.comingNote')) : null,
     h('h2', null, t('home.areas')),
-    h('ul', { class: 'card-grid' }, areas.map((a) => h('li', { class: 'card area-card', dataset: { area: a } },
-      h('h3', null, t(`area.${a}.title`)),
+    h('ul', { class: 'card-grid' }, areas.map((a) => h('li', { class: `card area-card${LINKS[a] ? ' area-card-link' : ''}`, dataset: { area: a } },
+      h('h3', null, LINKS[a] ? h('a', { href: LINKS[a], id: `area-${a}` }, t(`area.${a}.title`)) : t(`area.${a}.title`)),
       h('p', null, t(`area.${a}.text`)),
-      h('p', { class: 'badge badge-soon' }, t('home.comingSoon'))))),
+      LINKS[a] ? null : h('p', { class: 'badge badge-soon' }, t('home.comingSoon'))))),
     h('p', null, h('a', { href: '#/' }, t('home.toCatalogue'))));
 }

@@ -1,0 +1,375 @@
+// Browser tests of the dossier pages with real log-ins of the demo users:
+// the whole path through the pages — received at the desk (Form 01), handed
+// over by the desk, the specialist and the head, approved on the leader's
+// approvals page, the result issued and returned — after which the public
+// tracking page says "Đã trả kết quả"; the desk's checks and Forms 02 and
+// 03; the citizen's online submission and "my dossiers"; the inbox's boxes
+// and filters; English; phone layout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, PHONE,
+} from './helpers.mjs';
+
+const env = useServerAndBrowser();
+
+/** A new browser context with `user` logged in through the log-in page. */
+async function as(user, opts = {}) {
+  const p = await openPage(env, opts);
+  await go(p.page, env.base, '#/login');
+  await p.page.getByLabel('Tên đăng nhập').fill(user);
+  await p.page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await p.page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await p.page.waitForSelector('#home-greeting');
+  return p;
+}
+
+/** Waits until the app has rendered after a click that changed the route. */
+async function settled(page) {
+  await page.waitForSelector('main[aria-busy="false"]');
+}
+
+/** Opens an action on the dossier page, fills its fields, confirms, waits for the new state. */
+async function act(page, action, fields = {}) {
+  await page.click(`#act-${action}`);
+  await page.waitForSelector(`#form-${action}`);
+  for (const [name, value] of Object.entries(fields)) await page.fill(`#form-${action} [name="${name}"]`, value);
+  await page.click('#act-confirm');
+  await page.waitForSelector('#dossier-notice .alert-success');
+}
+
+async function stateOf(page) {
+  return page.getAttribute('.dossier-header .dstate', 'data-state');
+}
+
+/** Fills the desk form for LD-02: a company submits for its foreign worker's permit. */
+async function fillDesk(page) {
+  await page.selectOption('#desk-form select[name="procedure"]', 'LD-02');
+  await page.waitForSelector('#checklist');
+  const sub = page.locator('[data-party="sub"]');
+  await sub.locator('input[data-kind="organisation"]').check();
+  await sub.getByLabel('Tên tổ chức, doanh nghiệp').fill('Công ty TNHH Sao Mai');
+  await sub.getByLabel('Mã số thuế').fill('0101234567');
+  await sub.getByLabel('Số điện thoại').fill('0226 3850 123');
+  await page.getByLabel('Chủ hồ sơ khác người nộp (nộp thay, ủy quyền)').check();
+  const own = page.locator('[data-party="own"]');
+  await own.locator('input[data-kind="person"]').check();
+  await own.getByLabel('Họ và tên').fill('Nguyễn Văn Bình');
+  await own.getByLabel('Số định danh cá nhân (CCCD)').fill('001090099999');
+}
+
+test('receive at the desk → transfer → approve → issue → return; public tracking shows "returned"', async () => {
+  // The desk: receive (Form 01).
+  let p = await as('tiepnhan');
+  let { page } = p;
+  await page.click('#area-desk');
+  await settled(page);
+  assert.equal(await page.textContent('h1'), 'Tiếp nhận hồ sơ');
+  await fillDesk(page);
+  await page.click('#desk-all-paper');
+  // Mandatory components are marked on paper, the conditional ones not applicable.
+  assert.equal(await page.locator('#checklist input[value="paper"]:checked').count(), 7);
+  assert.equal(await page.locator('#checklist input[value="not_applicable"]:checked').count(), 2);
+  await page.click('#desk-receive');
+  await page.waitForSelector('#desk-result-card');
+  const code = (await page.textContent('#desk-result-code')).trim();
+  assert.match(code, /^000\.17\.22\.H56\.01-\d{6}-\d{4}$/);
+  assert.equal(await page.textContent('#desk-result-card h2'), 'Đã tiếp nhận hồ sơ');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'desk-result-card', 'focus moves to the result');
+  const form01 = page.locator('#desk-result-card a[data-form="01"]');
+  assert.equal(await form01.getAttribute('href'), `/api/v1/dossiers/${encodeURIComponent(code)}/forms/01`);
+  assert.equal(await form01.getAttribute('target'), '_blank');
+  assert.match(await form01.textContent(), /In Giấy tiếp nhận và hẹn trả kết quả \(Mẫu 01\).*mở trong thẻ mới/);
+  await shot(page, 'dossiers-desk-received');
+
+  // The desk hands it over to the specialist, by name.
+  await page.click('#desk-result-code');
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  assert.equal((await page.textContent('#dossier-code .code')).trim(), code);
+  assert.equal(await stateOf(page), 'received');
+  assert.match(await page.textContent('#current-step'), /Bước 1.*Tiếp nhận hồ sơ/);
+  assert.match(await page.textContent('#history'), /Tiếp nhận hồ sơ \(Mẫu 01\).*bởi tiepnhan/);
+  await act(page, 'transfer', { to_user: 'chuyenvien' });
+  assert.equal(await stateOf(page), 'in_process');
+  assert.match(await page.textContent('#dossier-notice'), /Đã thực hiện: Chuyển bước tiếp theo\. Trạng thái hiện tại: Đang xử lý\./);
+  assert.match(await page.textContent('#current-step'), /Bước 2.*Thẩm định hồ sơ.*chuyenvien/);
+  assert.match(await page.textContent('#history'), /Chuyển xử lý.*giao cho chuyenvien/);
+  assert.equal(await page.locator('#act-transfer').count(), 0, 'the desk cannot act for the specialist');
+  await finish(p);
+
+  // The specialist finds it in "assigned to me" and hands it to the head.
+  p = await as('chuyenvien');
+  ({ page } = p);
+  await page.click('#area-inbox');
+  await settled(page);
+  assert.equal(await page.getAttribute('#box-mine', 'aria-current'), 'page');
+  const row = page.locator(`.inbox-row[data-code="${code}"]`);
+  assert.equal(await row.count(), 1);
+  assert.match(await row.textContent(), /Công ty TNHH Sao Mai|Nguyễn Văn Bình/);
+  await shot(page, 'dossiers-inbox');
+  await row.locator('a.dossier-link').click();
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  assert.match(await page.textContent('#sec-actions'), /Xin gia hạn/);
+  await act(page, 'transfer');
+  assert.match(await page.textContent('#current-step'), /Bước 3.*Xem xét, trình ký/);
+  await finish(p);
+
+  // The head takes it from the unit's pool and sends it up to the leader.
+  p = await as('truongphong');
+  ({ page } = p);
+  await go(page, env.base, '#/inbox?box=pool');
+  await page.click(`.inbox-row[data-code="${code}"] a.dossier-link`);
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  await act(page, 'transfer');
+  assert.match(await page.textContent('#current-step'), /Bước 4.*Phê duyệt, ký kết quả/);
+  await finish(p);
+
+  // The leader approves on the approvals page, then issues the result.
+  p = await as('lanhdao');
+  ({ page } = p);
+  await page.click('#area-sign');
+  await settled(page);
+  assert.equal(await page.textContent('h1'), 'Hồ sơ chờ phê duyệt');
+  const item = page.locator(`#approvals-results .approval-item[data-code="${code}"]`);
+  assert.equal(await item.count(), 1);
+  await shot(page, 'dossiers-approvals');
+  await item.locator('button[data-action="approve"]').click();
+  await item.locator('.alert-success').waitFor();
+  assert.match(await item.textContent(), /Đã phê duyệt kết quả hồ sơ/);
+  await item.locator('a', { hasText: 'Mở hồ sơ để ban hành kết quả' }).click();
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  assert.match(await page.textContent('.dossier-header'), /Kết quả đã được phê duyệt/);
+  await act(page, 'issue_result', { result_code: '125/GPLĐ-BQL' });
+  assert.equal(await stateOf(page), 'result_ready');
+  assert.match(await page.textContent('#sec-summary'), /125\/GPLĐ-BQL/);
+  await finish(p);
+
+  // The desk returns the result.
+  p = await as('tiepnhan');
+  ({ page } = p);
+  await go(page, env.base, '#/inbox?box=all&state=result_ready');
+  await page.click(`.inbox-row[data-code="${code}"] a.dossier-link`);
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  await act(page, 'return_result');
+  assert.equal(await stateOf(page), 'returned');
+  assert.match(await page.textContent('#no-actions'), /Hồ sơ đã kết thúc/);
+  const history = await page.locator('#history .tl-item').evaluateAll((els) => els.map((e) => e.dataset.action));
+  assert.deepEqual(history, ['return_result', 'issue_result', 'approve', 'transfer', 'transfer', 'transfer', 'receive']);
+  assert.equal(await page.locator('#sec-forms a[data-form="06"]').count(), 1, 'the process-control sheet can be printed');
+  await shot(page, 'dossiers-dossier-returned');
+  await finish(p);
+
+  // Anyone: the public tracking page, by typing the code.
+  p = await openPage(env);
+  ({ page } = p);
+  await go(page, env.base, '#/');
+  await page.click('.nav-list a[href="#/track"]');
+  await settled(page);
+  await page.getByLabel('Mã hồ sơ', { exact: true }).fill(code);
+  await page.click('#track-go');
+  await page.waitForSelector('#track-card');
+  assert.equal(new URL(page.url()).hash, `#/track/${encodeURIComponent(code)}`);
+  assert.equal(await page.getAttribute('#track-card', 'data-state'), 'returned');
+  assert.equal((await page.textContent('#track-card .dstate')).trim(), 'Đã trả kết quả');
+  const text = await page.textContent('#track-card');
+  assert.match(text, /N\*\*\*\*\* V\*\* B\*\*\*/);
+  for (const secret of ['Sao Mai', '0101234567', '001090099999', 'Nguyễn Văn Bình', 'chuyenvien']) {
+    assert.ok(!text.includes(secret), `tracking shows ${secret}`);
+  }
+  await shot(page, 'dossiers-track-returned');
+  // In English too.
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForSelector('#track-card');
+  assert.equal((await page.textContent('#track-card .dstate')).trim(), 'Result returned');
+  assert.equal(await page.textContent('h1'), 'Track a dossier');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'vi');
+  await finish(p);
+});
+
+test('the desk checks the form, asks for a supplement (Form 02) and refuses (Form 03)', async () => {
+  const p = await as('tiepnhan');
+  const { page } = p;
+  await go(page, env.base, '#/desk');
+  // Nothing filled in: every problem is named next to its field.
+  await page.click('#desk-receive');
+  assert.match(await page.textContent('#desk-alert'), /Vui lòng sửa các mục được đánh dấu/);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'procedure');
+  await fillDesk(page);
+  await page.click('#desk-receive');
+  assert.equal(await page.locator('.comp-row.has-error').count(), 9, 'each unanswered component is marked');
+  await page.click('#desk-all-paper');
+  // A mandatory component missing: cannot be received, can be sent back for a supplement.
+  await page.locator('.comp-row[data-index="3"] input[value="missing"]').check();
+  await page.click('#desk-receive');
+  assert.match(await page.textContent('.comp-row[data-index="3"]'), /Thành phần bắt buộc còn thiếu/);
+  await page.getByLabel('Lý do, hướng dẫn').fill('Bổ sung văn bằng, chứng chỉ đã hợp pháp hóa lãnh sự.');
+  await page.click('#desk-request_supplement');
+  await page.waitForSelector('#desk-result-card');
+  assert.equal(await page.textContent('#desk-result-card h2'), 'Đã lập phiếu yêu cầu bổ sung');
+  assert.equal(await page.getAttribute('#desk-result-card .dstate', 'data-state'), 'awaiting_supplement');
+  assert.match(await page.getAttribute('#desk-result-card a[data-form="02"]', 'href'), /\/forms\/02$/);
+  await shot(page, 'dossiers-desk-supplement');
+
+  // Refusal needs its reasons.
+  await page.click('#desk-new');
+  await page.waitForSelector('#desk-form');
+  await settled(page);
+  await fillDesk(page);
+  await page.click('#desk-all-uploaded');
+  await page.click('#desk-refuse');
+  assert.match(await page.textContent('#desk-s4'), /Vui lòng ghi lý do từ chối/);
+  await page.getByLabel('Lý do, hướng dẫn').fill('Người lao động thuộc diện không phải cấp giấy phép lao động.');
+  await page.click('#desk-refuse');
+  await page.waitForSelector('#desk-result-card');
+  assert.equal(await page.getAttribute('#desk-result-card .dstate', 'data-state'), 'refused');
+  assert.match(await page.getAttribute('#desk-result-card a[data-form="03"]', 'href'), /\/forms\/03$/);
+
+  // A wrong ID number comes back from the server and is shown at its field.
+  await page.click('#desk-new');
+  await page.waitForSelector('#desk-form');
+  await settled(page);
+  await fillDesk(page);
+  await page.locator('[data-party="sub"] input[data-kind="person"]').check();
+  await page.locator('[data-party="sub"]').getByLabel('Họ và tên').fill('Trần Thị Mai');
+  await page.locator('[data-party="sub"]').getByLabel('Số định danh cá nhân (CCCD)').fill('12345');
+  await page.click('#desk-all-paper');
+  await page.click('#desk-receive');
+  assert.match(await page.textContent('[data-party="sub"]'), /gồm đúng 12 chữ số/);
+  await finish(p);
+});
+
+test('a citizen submits online, finds it in "my dossiers", and the desk accepts it', async () => {
+  let p = await as('congdan');
+  let { page } = p;
+  await page.click('#area-submit');
+  await settled(page);
+  assert.equal(await page.textContent('h1'), 'Nộp hồ sơ trực tuyến');
+  await page.selectOption('#submit-form select[name="procedure"]', 'LD-02');
+  await page.waitForSelector('#checklist');
+  assert.equal(await page.locator('[data-party="me"]').getByLabel('Họ và tên').inputValue(), 'Hoàng Văn An');
+  await page.locator('[data-party="me"]').getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
+  await page.click('#submit-send');
+  assert.match(await page.textContent('#submit-form'), /Vui lòng xác nhận cam đoan/);
+  assert.equal(await page.locator('.comp-row.has-error').count(), 2, 'the optional components need an answer');
+  for (const i of ['5', '8']) await page.locator(`.comp-row[data-index="${i}"] input[value="not_applicable"]`).check();
+  await page.getByLabel('Tôi cam đoan các thông tin và giấy tờ trong hồ sơ là đúng sự thật.').check();
+  await shot(page, 'dossiers-submit');
+  await page.click('#submit-send');
+  await page.waitForSelector('#submit-result-card');
+  const code = (await page.textContent('#submit-code')).trim();
+  assert.equal(await page.getAttribute('#submit-result-card .dstate', 'data-state'), 'submitted');
+
+  await go(page, env.base, '#/my-dossiers');
+  const mine = page.locator(`.my-item[data-code="${code}"]`);
+  assert.equal(await mine.count(), 1);
+  assert.match(await mine.textContent(), /Đã nộp trực tuyến, chờ tiếp nhận/);
+  await shot(page, 'dossiers-my');
+  await mine.locator('h2 a').click();
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  assert.equal(await page.locator('#act-withdraw').count(), 1, 'the citizen may withdraw');
+  assert.equal(await page.locator('#act-accept').count(), 0);
+  await finish(p);
+
+  // The desk finds it among the online dossiers waiting and accepts it (Form 01).
+  p = await as('tiepnhan');
+  ({ page } = p);
+  await go(page, env.base, '#/desk');
+  await page.click('#desk-online-link');
+  await settled(page);
+  assert.equal(await page.getAttribute('#box-pool', 'aria-current'), 'page');
+  assert.equal(await page.inputValue('select[name="state"]'), 'submitted');
+  await page.click(`.inbox-row[data-code="${code}"] a.dossier-link`);
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  await act(page, 'accept');
+  assert.equal(await stateOf(page), 'received');
+  assert.match(await page.getAttribute('#dossier-notice a[data-form="01"]', 'href'), /\/forms\/01$/);
+  await finish(p);
+
+  // The citizen sees it received.
+  p = await as('congdan');
+  ({ page } = p);
+  await go(page, env.base, '#/my-dossiers');
+  assert.match(await page.textContent(`.my-item[data-code="${code}"]`), /Đã tiếp nhận/);
+  await finish(p);
+});
+
+test('an action refused by the server says why, and nothing changes', async () => {
+  const p = await as('tiepnhan', { expectedFailures: ['/actions/transfer'] });
+  const { page } = p;
+  await go(page, env.base, '#/desk');
+  await fillDesk(page);
+  await page.click('#desk-all-paper');
+  await page.click('#desk-receive');
+  await page.waitForSelector('#desk-result-card');
+  await page.click('#desk-result-code');
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  // Handing over to a head by name is not allowed (the next step is a specialist's).
+  await page.click('#act-transfer');
+  await page.fill('#form-transfer [name="to_user"]', 'truongphong');
+  await page.click('#act-confirm');
+  await page.waitForSelector('#form-transfer .field-error:not([hidden])');
+  assert.equal(await stateOf(page), 'received');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'to_user');
+  // A reason is required to send back, refuse...
+  await page.click('#act-refuse');
+  await page.click('#act-confirm');
+  assert.match(await page.textContent('#form-refuse'), /Vui lòng nhập nội dung này/);
+  assert.equal(await page.getAttribute('#act-refuse', 'aria-expanded'), 'true');
+  await finish(p);
+});
+
+test('the inbox: boxes with counts, filters in the address, English, phone layout', async () => {
+  const p = await as('lanhdao', { viewport: PHONE, expectedFailures: ['/api/v1/track/'] });
+  const { page } = p;
+  await go(page, env.base, '#/inbox?box=all&procedure=LD-02');
+  assert.equal(await page.getAttribute('#box-all', 'aria-current'), 'page');
+  assert.equal(await page.inputValue('select[name="procedure"]'), 'LD-02');
+  const n = Number(await page.textContent('#box-all .box-count'));
+  assert.ok(n >= 1, 'the leader sees the whole agency');
+  for (const s of await page.locator('.inbox-row').evaluateAll((els) => els.map((e) => e.dataset.code))) assert.ok(s);
+  await page.selectOption('select[name="state"]', 'received');
+  await settled(page);
+  assert.match(new URL(page.url()).hash, /state=received/);
+  for (const st of await page.locator('.inbox-row').evaluateAll((els) => els.map((e) => e.dataset.state))) assert.equal(st, 'received');
+  await assertNoHorizontalScroll(page);
+  await shot(page, 'dossiers-inbox-phone');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForSelector('#inbox-status');
+  assert.equal(await page.textContent('h1'), 'Inbox');
+  assert.equal((await page.textContent('#box-overdue .box-name')).trim(), 'Overdue');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'vi');
+  // The dossier page and the desk on a phone.
+  await go(page, env.base, '#/inbox?box=all');
+  await page.click('.inbox-row a.dossier-link >> nth=0');
+  await page.waitForSelector('#dossier-code');
+  await settled(page);
+  await assertNoHorizontalScroll(page);
+  await shot(page, 'dossiers-dossier-phone');
+  await go(page, env.base, '#/track/000.17.22.H56.01-210101-9999');
+  await page.waitForSelector('#track-error');
+  assert.match(await page.textContent('#track-error'), /Không tìm thấy hồ sơ có mã 000\.17\.22\.H56\.01-210101-9999/);
+  await assertNoHorizontalScroll(page);
+  await finish(p);
+});
+
+test('the desk on a phone has no horizontal scrolling', async () => {
+  const p = await as('tiepnhan', { viewport: PHONE });
+  const { page } = p;
+  await go(page, env.base, '#/desk?procedure=LD-02');
+  await page.waitForSelector('#checklist');
+  await assertNoHorizontalScroll(page);
+  await shot(page, 'dossiers-desk-phone');
+  await finish(p);
+});
