@@ -62,3 +62,91 @@ test('the officer home meets WCAG 2.1 AA', async () => {
   await axe(page, 'home');
   await finish(p);
 });
+
+// The dossier pages (tests/web/dossiers.test.mjs has their behaviour): the
+// desk with its checks shown, the inbox, a dossier with an action open, the
+// leader's approvals, the citizen's submission and list, public tracking;
+// Vietnamese and English, desktop and phone.
+async function logIn(page, user) {
+  await go(page, env.base, '#/login');
+  await page.getByLabel('Tên đăng nhập').fill(user);
+  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForSelector('#home-greeting');
+}
+
+for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
+  test(`the dossier pages meet WCAG 2.1 AA (${name})`, async () => {
+    let p = await openPage(env, { viewport });
+    let { page } = p;
+    await logIn(page, 'tiepnhan');
+    await go(page, env.base, '#/desk?procedure=LD-02');
+    await page.waitForSelector('#checklist');
+    await page.click('#desk-receive');                   // shows the errors
+    await page.waitForSelector('.comp-row.has-error');
+    await page.click('[data-party="sub"] input[data-kind="organisation"]');
+    await page.getByLabel('Chủ hồ sơ khác người nộp (nộp thay, ủy quyền)').check();
+    await axe(page, 'desk with errors');
+    await page.locator('[data-party="sub"]').getByLabel('Tên tổ chức, doanh nghiệp').fill('Công ty TNHH Sao Mai');
+    await page.locator('[data-party="sub"]').getByLabel('Mã số thuế').fill('0101234567');
+    await page.locator('[data-party="own"] input[data-kind="person"]').check();
+    await page.locator('[data-party="own"]').getByLabel('Họ và tên').fill('Nguyễn Văn Bình');
+    await page.locator('[data-party="own"]').getByLabel('Số định danh cá nhân (CCCD)').fill('001090099999');
+    await page.click('#desk-all-paper');
+    await page.click('#desk-receive');
+    await page.waitForSelector('#desk-result-card');
+    const code = (await page.textContent('#desk-result-code')).trim();
+    await axe(page, 'desk, received');
+    await go(page, env.base, '#/inbox?box=all');
+    await page.waitForSelector('#inbox-table');
+    await axe(page, 'inbox');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForSelector('#inbox-table');
+    await axe(page, 'inbox in English');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    await go(page, env.base, `#/dossiers/${code}`);
+    await page.waitForSelector('#dossier-code');
+    await page.click('#act-transfer');
+    await page.waitForSelector('#form-transfer');
+    await axe(page, 'dossier with an action open');
+    await page.click('#act-confirm');
+    await page.waitForSelector('#dossier-notice .alert-success');
+    await axe(page, 'dossier after an action');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await go(page, env.base, `#/dossiers/${code}`);
+    await page.waitForSelector('#dossier-code');
+    await axe(page, 'dossier in English');
+    await go(page, env.base, `#/track/${code}`);
+    await page.waitForSelector('#track-card');
+    await axe(page, 'tracking in English');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    await page.waitForSelector('#track-card');
+    await axe(page, 'tracking');
+    await finish(p);
+
+    p = await openPage(env, { viewport });
+    ({ page } = p);
+    await logIn(page, 'lanhdao');
+    await go(page, env.base, '#/approvals');
+    await page.waitForSelector('#approvals-results');
+    await axe(page, 'approvals');
+    await finish(p);
+
+    p = await openPage(env, { viewport });
+    ({ page } = p);
+    await logIn(page, 'congdan');
+    await go(page, env.base, '#/submit?procedure=LD-02');
+    await page.waitForSelector('#checklist');
+    await page.click('#submit-send');                     // shows the errors
+    await page.waitForSelector('.comp-row.has-error');
+    await axe(page, 'online submission with errors');
+    await go(page, env.base, '#/my-dossiers');
+    await page.waitForSelector('#my-status');
+    await axe(page, 'my dossiers');
+    await finish(p);
+  });
+}
