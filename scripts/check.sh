@@ -139,6 +139,8 @@ run_db build "db dossiers sqlite" "sqlite:$logdir/db-dossiers.db" test_db_dossie
 [ -n "$pgadmin" ] && run_db build "db dossiers postgresql" "$(pg_db dossiers)" test_db_dossiers
 run_db build "db queue sqlite" "sqlite:$logdir/db-queue.db" test_db_queue
 [ -n "$pgadmin" ] && run_db build "db queue postgresql" "$(pg_db queue)" test_db_queue
+run_db build "db documents sqlite" "sqlite:$logdir/db-documents.db" test_db_documents
+[ -n "$pgadmin" ] && run_db build "db documents postgresql" "$(pg_db documents)" test_db_documents
 
 note "signatures (PEM key, SoftHSM2 token, pdfsig, openssl cms)"
 bash tests/pki/pki.test.sh build/motcua >"$logdir/pki.log" 2>&1
@@ -165,6 +167,10 @@ run_db build-asan "asan db dossiers sqlite" "sqlite:$logdir/db-dossiers-asan.db"
 [ -n "$pgadmin" ] && run_db build-asan "asan db dossiers postgresql" "$(pg_db dossiersasan)" test_db_dossiers
 run_db build-asan "asan db queue sqlite" "sqlite:$logdir/db-queue-asan.db" test_db_queue
 [ -n "$pgadmin" ] && run_db build-asan "asan db queue postgresql" "$(pg_db queueasan)" test_db_queue
+run_db build-asan "asan db documents sqlite" "sqlite:$logdir/db-documents-asan.db" test_db_documents
+[ -n "$pgadmin" ] && run_db build-asan "asan db documents postgresql" "$(pg_db documentsasan)" test_db_documents
+bash tests/pki/pki.test.sh build-asan/motcua >"$logdir/pki-asan.log" 2>&1
+tally_tap "asan pki" "$logdir/pki-asan.log" $?
 MOTCUA_BIN=build-asan/motcua MOTCUA_BACKEND=sqlite run_node "asan api sqlite" tests/api
 
 echo

@@ -236,7 +236,7 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 	json_object_set_new(m, "format", json_string(ARCHIVE_FORMAT));
 	json_object_set_new(m, "created_at", time_or_null(x.now));
 	json_t *dj = json_pack(
-		"{s:s,s:{s:s,s:I,s:s,s:o},s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "code",
+		"{s:s,s:{s:s,s:I,s:s,s:o},s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "code",
 		s.d.code, "procedure", "code", s.d.procedure_code, "version",
 		(json_int_t)s.d.procedure_version, "name", s.proc.name.vi ? s.proc.name.vi : "",
 		"legal_basis", json_array(), "channel", s.d.channel, "state", s.d.state, "submitter",
