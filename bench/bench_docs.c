@@ -35,9 +35,13 @@ static void bench_signer(const char *label, struct pki_signer *s, const struct b
 	for (int i = 0; i < n; i++) {
 		buf_reset(&out);
 		buf_reset(&sig);
-		struct svc_sign_in in = {.data = pdf->p, .len = pdf->len, .now_ms = clock_now_ms(),
-					 .signed_by = "Phạm Quốc Hùng", .verify_code = "ABCDEFGHJKMN",
-					 .verify_url = "http://127.0.0.1:8080/#/verify/ABCDEFGHJKMN"};
+		struct svc_sign_in in = {.data = pdf->p,
+		                         .len = pdf->len,
+		                         .now_ms = clock_now_ms(),
+		                         .signed_by = "Phạm Quốc Hùng",
+		                         .verify_code = "ABCDEFGHJKMN",
+		                         .verify_url =
+		                                 "http://127.0.0.1:8080/#/verify/ABCDEFGHJKMN"};
 		if (svc_sign_bytes(s, &in, &out, &sig, err, sizeof err) != PKI_OK) {
 			fprintf(stderr, "bench_docs: %s\n", err);
 			exit(1);
@@ -65,7 +69,8 @@ static void bench_signer(const char *label, struct pki_signer *s, const struct b
 		}
 	}
 	double key = n / secs(clock_mono_ns() - t0);
-	printf("sign %-7s results/s with stamp %8.1f | PAdES without stamp %8.1f | CMS only (key limit) %8.1f | share of key limit %.0f%%\n",
+	printf("sign %-7s results/s with stamp %8.1f | PAdES without stamp %8.1f | CMS only (key "
+	       "limit) %8.1f | share of key limit %.0f%%\n",
 	       label, full, bare, key, 100.0 * full / key);
 	buf_release(&out);
 	buf_release(&sig);
@@ -88,8 +93,10 @@ int main(int argc, char **argv)
 
 	/* A one-page result drawn by cairo (fonts embedded), ~20 KB. */
 	struct buf pdf = BUF_INIT;
-	struct doc_stamp st = {.signer = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH HÀ NAM", .at = clock_now_ms(),
-			       .code = "KQ-2026-001", .verify_url = "http://127.0.0.1/#/verify/X"};
+	struct doc_stamp st = {.signer = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH HÀ NAM",
+	                       .at = clock_now_ms(),
+	                       .code = "KQ-2026-001",
+	                       .verify_url = "http://127.0.0.1/#/verify/X"};
 	if (doc_stamp_pdf(&st, &pdf) != 0)
 		return 1;
 	printf("input: a %zu-byte one-page PDF, %d signatures per figure\n", pdf.len, n);
@@ -105,7 +112,8 @@ int main(int argc, char **argv)
 	if (argc > 4) {
 		char chain[2048];
 		snprintf(chain, sizeof chain, "%s/pki/chain.pem", dir);
-		if (pki_signer_pkcs11(argv[3], argv[4], "motcua-agency", chain, &s, e, sizeof e) != PKI_OK) {
+		if (pki_signer_pkcs11(argv[3], argv[4], "motcua-agency", chain, &s, e, sizeof e) !=
+		    PKI_OK) {
 			fprintf(stderr, "bench_docs: %s\n", e);
 			return 1;
 		}

@@ -8,13 +8,13 @@
 #include "db/db.h"
 #include "svc/svc_documents.h"
 
-#define PARSE(flags, nflags, pos, maxpos, npos)                                               \
-	do {                                                                                  \
-		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos); \
-		if (prc_ != 0) {                                                              \
-			config_release(&cfg);                                                 \
-			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                               \
-		}                                                                             \
+#define PARSE(flags, nflags, pos, maxpos, npos)                                                    \
+	do {                                                                                       \
+		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos);  \
+		if (prc_ != 0) {                                                                   \
+			config_release(&cfg);                                                      \
+			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                                    \
+		}                                                                                  \
 	} while (0)
 
 static struct db *open_migrated(const struct config *cfg)
@@ -70,8 +70,8 @@ int cli_archive_verify(int argc, char **argv)
 	config_init(&cfg);
 	const char *ca = NULL, *pos[1];
 	size_t npos = 0;
-	struct cli_flag flags[] = {
-		{"--ca", true, &ca, NULL, "trust these CA certificates instead of the package's own"}};
+	struct cli_flag flags[] = {{"--ca", true, &ca, NULL,
+	                            "trust these CA certificates instead of the package's own"}};
 	PARSE(flags, 1, pos, 1, &npos);
 	if (npos != 1) {
 		fprintf(stderr, "usage: motcua archive verify FILE [--ca PEM]\n");
@@ -95,11 +95,13 @@ int cli_archive_retention(int argc, char **argv)
 	config_init(&cfg);
 	const char *basis = "", *pos[2];
 	size_t npos = 0;
-	struct cli_flag flags[] = {{"--basis", true, &basis, NULL, "the legal basis of the period"}};
+	struct cli_flag flags[] = {
+	        {"--basis", true, &basis, NULL, "the legal basis of the period"}};
 	PARSE(flags, 1, pos, 2, &npos);
 	int64_t years;
 	if (npos != 2 || text_parse_i64(pos[1], 0, 200, &years) != 0) {
-		fprintf(stderr, "usage: motcua archive retention PROCEDURE YEARS (0 = permanent)\n");
+		fprintf(stderr,
+		        "usage: motcua archive retention PROCEDURE YEARS (0 = permanent)\n");
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -108,12 +110,14 @@ int cli_archive_retention(int argc, char **argv)
 	if (db) {
 		struct svc_result r = svc_retention_set(db, pos[0], years, basis);
 		if (r.code == ERR_NONE) {
-			printf("dossiers of %s are kept %s\n", pos[0], years ? pos[1] : "permanently");
+			printf("dossiers of %s are kept %s\n", pos[0],
+			       years ? pos[1] : "permanently");
 			if (years)
 				printf("(years after the dossier ends)\n");
 			rc = EXIT_OK;
 		} else {
-			fprintf(stderr, "motcua: cannot set the retention (%s)\n", r.field ? r.field : "database");
+			fprintf(stderr, "motcua: cannot set the retention (%s)\n",
+			        r.field ? r.field : "database");
 		}
 		db_close(db);
 	}

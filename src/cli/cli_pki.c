@@ -9,13 +9,13 @@
 #include "cli/cli.h"
 #include "svc/svc_documents.h"
 
-#define PARSE(flags, nflags, pos, maxpos, npos)                                               \
-	do {                                                                                  \
-		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos); \
-		if (prc_ != 0) {                                                              \
-			config_release(&cfg);                                                 \
-			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                               \
-		}                                                                             \
+#define PARSE(flags, nflags, pos, maxpos, npos)                                                    \
+	do {                                                                                       \
+		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos);  \
+		if (prc_ != 0) {                                                                   \
+			config_release(&cfg);                                                      \
+			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                                    \
+		}                                                                                  \
 	} while (0)
 
 static int read_file(const char *path, struct buf *out)
@@ -41,7 +41,8 @@ static int write_file(const char *path, const struct buf *b)
 	char tmp[4096];
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	FILE *f = fopen(tmp, "wb");
-	if (!f || fwrite(b->p, 1, b->len, f) != b->len || fclose(f) != 0 || rename(tmp, path) != 0) {
+	if (!f || fwrite(b->p, 1, b->len, f) != b->len || fclose(f) != 0 ||
+	    rename(tmp, path) != 0) {
 		fprintf(stderr, "motcua: cannot write %s\n", path);
 		return -1;
 	}
@@ -57,15 +58,16 @@ int cli_pki_init(int argc, char **argv)
 	bool force = false;
 	size_t npos;
 	struct cli_flag flags[] = {
-		{"--agency", true, &agency, NULL, "the agency's name in its certificate"},
-		{"--force", false, NULL, &force, "replace existing demo keys"},
+	        {"--agency", true, &agency, NULL, "the agency's name in its certificate"},
+	        {"--force", false, NULL, &force, "replace existing demo keys"},
 	};
 	PARSE(flags, 2, NULL, 0, &npos);
 	char dir[2048], err[512];
 	snprintf(dir, sizeof dir, "%s/pki", config_str(&cfg, "data_dir"));
 	int rc = pki_init_demo(dir, agency, clock_now_ms(), force, err, sizeof err);
 	if (rc == PKI_OK)
-		printf("demo CA and agency certificate written to %s (ca.pem, agency.pem, agency.key, chain.pem)\n",
+		printf("demo CA and agency certificate written to %s (ca.pem, agency.pem, "
+		       "agency.key, chain.pem)\n",
 		       dir);
 	else
 		fprintf(stderr, "motcua: %s\n", err);
@@ -81,8 +83,8 @@ int cli_pki_sign(int argc, char **argv)
 	const char *out_path = NULL, *reason = NULL, *pos[1];
 	size_t npos = 0;
 	struct cli_flag flags[] = {
-		{"--out", true, &out_path, NULL, "the signed PDF, or the .p7s of any other file"},
-		{"--reason", true, &reason, NULL, "the reason written in the signature"},
+	        {"--out", true, &out_path, NULL, "the signed PDF, or the .p7s of any other file"},
+	        {"--reason", true, &reason, NULL, "the reason written in the signature"},
 	};
 	PARSE(flags, 2, pos, 1, &npos);
 	if (npos != 1 || !out_path) {
@@ -100,14 +102,15 @@ int cli_pki_sign(int argc, char **argv)
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
-	struct svc_sign_in si = {.data = in.p, .len = in.len, .now_ms = clock_now_ms(), .reason = reason};
+	struct svc_sign_in si = {
+	        .data = in.p, .len = in.len, .now_ms = clock_now_ms(), .reason = reason};
 	if (svc_sign_bytes(s, &si, &so, &sig, err, sizeof err) != PKI_OK) {
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
 	if (write_file(out_path, so.len ? &so : &sig) == 0) {
-		printf("%s signed by %s (%s key): %s\n", pos[0], pki_signer_name(s), pki_signer_kind(s),
-		       so.len ? "PAdES, embedded" : "detached CMS");
+		printf("%s signed by %s (%s key): %s\n", pos[0], pki_signer_name(s),
+		       pki_signer_kind(s), so.len ? "PAdES, embedded" : "detached CMS");
 		rc = EXIT_OK;
 	}
 out:
@@ -127,8 +130,9 @@ int cli_pki_verify(int argc, char **argv)
 	const char *sig_path = NULL, *ca = NULL, *pos[1];
 	size_t npos = 0;
 	struct cli_flag flags[] = {
-		{"--sig", true, &sig_path, NULL, "a detached signature (.p7s) of FILE"},
-		{"--ca", true, &ca, NULL, "trusted CA certificates (PEM; default data_dir/pki/ca.pem)"},
+	        {"--sig", true, &sig_path, NULL, "a detached signature (.p7s) of FILE"},
+	        {"--ca", true, &ca, NULL,
+	         "trusted CA certificates (PEM; default data_dir/pki/ca.pem)"},
 	};
 	PARSE(flags, 2, pos, 1, &npos);
 	if (npos != 1) {

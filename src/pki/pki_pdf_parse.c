@@ -73,7 +73,8 @@ static const char *ref_at(const char *p, const char *e, int64_t *num, int64_t *g
 	if (!parse_uint(q, e, &g, &q))
 		return NULL;
 	q = pdf_skip_ws(q, e);
-	if (q < e && *q == 'R' && (q + 1 == e || is_ws((unsigned char)q[1]) || is_delim((unsigned char)q[1]))) {
+	if (q < e && *q == 'R' &&
+	    (q + 1 == e || is_ws((unsigned char)q[1]) || is_delim((unsigned char)q[1]))) {
 		if (num)
 			*num = n;
 		if (gen)
@@ -238,16 +239,23 @@ static int unpredict(struct buf *b, int64_t columns)
 			unsigned a = i ? p[w + i - 1] : 0, up = prev[i], c = i ? prev[i - 1] : 0;
 			unsigned x = in[1 + i];
 			switch (f) {
-			case 1: x += a; break;
-			case 2: x += up; break;
-			case 3: x += (a + up) / 2; break;
+			case 1:
+				x += a;
+				break;
+			case 2:
+				x += up;
+				break;
+			case 3:
+				x += (a + up) / 2;
+				break;
 			case 4: {
 				int pa = abs((int)up - (int)c), pb = abs((int)a - (int)c),
 				    pc = abs((int)a + (int)up - 2 * (int)c);
 				x += pa <= pb && pa <= pc ? a : pb <= pc ? up : c;
 				break;
 			}
-			default: break;
+			default:
+				break;
 			}
 			p[w + i] = (unsigned char)x;
 		}
@@ -398,7 +406,8 @@ out:
 	return rc;
 }
 
-static int xref_section(struct pdf *pdf, int64_t off, int64_t *prev, const char **tr, const char **tre)
+static int xref_section(struct pdf *pdf, int64_t off, int64_t *prev, const char **tr,
+                        const char **tre)
 {
 	const char *e = pdf->p + pdf->n, *p = pdf->p + off;
 	*prev = -1;
@@ -506,15 +515,16 @@ int pdf_open(struct pdf *pdf, const void *data, size_t n)
 				return -1;
 			d = pdf_skip_ws(t + 7, e);
 		} else {
-			const char *o = memmem(p, (size_t)(e - p) > 64 ? 64 : (size_t)(e - p), "obj", 3);
+			const char *o =
+			        memmem(p, (size_t)(e - p) > 64 ? 64 : (size_t)(e - p), "obj", 3);
 			if (!o)
 				return -1;
 			d = pdf_skip_ws(o + 3, e);
 		}
 		de = pdf_skip_value(d, e);
 		const char *vs, *ve;
-		if (!de || !pdf_dict_get(d, de, "/Size", &vs, &ve) || !pdf_parse_int(vs, ve, &pdf->size) ||
-		    pdf->size <= 0 || pdf->size > MAX_OBJECTS)
+		if (!de || !pdf_dict_get(d, de, "/Size", &vs, &ve) ||
+		    !pdf_parse_int(vs, ve, &pdf->size) || pdf->size <= 0 || pdf->size > MAX_OBJECTS)
 			return -1;
 	}
 	pdf->nx = pdf->size;
@@ -555,8 +565,8 @@ int pdf_object(struct pdf *pdf, int64_t num, const char **vs, const char **ve)
 	if (x->type == 1) {
 		const char *p = pdf->p + x->a, *q;
 		int64_t n, g;
-		if (x->a < 0 || x->a >= (int64_t)pdf->n || !parse_uint(pdf_skip_ws(p, e), e, &n, &q) ||
-		    n != num)
+		if (x->a < 0 || x->a >= (int64_t)pdf->n ||
+		    !parse_uint(pdf_skip_ws(p, e), e, &n, &q) || n != num)
 			return -1;
 		q = pdf_skip_ws(q, e);
 		if (!parse_uint(q, e, &g, &q))
@@ -592,7 +602,8 @@ int pdf_object(struct pdf *pdf, int64_t num, const char **vs, const char **ve)
 		c->num = x->a;
 		const char *vs2, *ve2;
 		if (stream_decode(pdf, ds, de, &c->data) != 0 ||
-		    !pdf_dict_get(ds, de, "/First", &vs2, &ve2) || !pdf_parse_int(vs2, ve2, &c->first) ||
+		    !pdf_dict_get(ds, de, "/First", &vs2, &ve2) ||
+		    !pdf_parse_int(vs2, ve2, &c->first) ||
 		    !pdf_dict_get(ds, de, "/N", &vs2, &ve2) || !pdf_parse_int(vs2, ve2, &c->n)) {
 			c->num = -1;
 			return -1;
@@ -629,7 +640,7 @@ int64_t pdf_gen(const struct pdf *pdf, int64_t num)
 
 /* Each "N G R" in vs..ve goes through map (N → new number, 0 = keep). */
 int pdf_rewrite_refs(const char *vs, const char *ve, int64_t (*map)(void *ctx, int64_t num),
-		     void *ctx, struct buf *out)
+                     void *ctx, struct buf *out)
 {
 	const char *p = vs;
 	while (p < ve) {
@@ -646,7 +657,8 @@ int pdf_rewrite_refs(const char *vs, const char *ve, int64_t (*map)(void *ctx, i
 				p++;
 			continue;
 		}
-		if (*p >= '0' && *p <= '9' && (p == vs || is_ws((unsigned char)p[-1]) || is_delim((unsigned char)p[-1]))) {
+		if (*p >= '0' && *p <= '9' &&
+		    (p == vs || is_ws((unsigned char)p[-1]) || is_delim((unsigned char)p[-1]))) {
 			int64_t num, gen;
 			const char *r = ref_at(p, ve, &num, &gen);
 			if (r) {
