@@ -51,6 +51,13 @@ const struct config_option config_options[] = {
 	 "place printed before the date on the forms (\"Ninh Bình, ngày ...\")"},
 	{"agency.superior", CONFIG_STR, "", 0, 0,
 	 "superior body printed above the root unit's name on the forms, e.g. UBND tỉnh Ninh Bình"},
+	{"worker.interval_seconds", CONFIG_INT, "60", 0, 86400,
+	 "seconds between rounds of the background worker in serve (due soon, overdue, e-mail); 0 = off"},
+	{"smtp.url", CONFIG_STR, "", 0, 0,
+	 "outgoing mail relay, e.g. smtp://127.0.0.1:25 or smtps://mail.example.vn; empty = no e-mail"},
+	{"smtp.from", CONFIG_STR, "motcua <motcua@localhost>", 0, 0, "sender of the notices"},
+	{"smtp.user", CONFIG_STR, "", 0, 0, "user name at the relay (with smtp.password; TLS required)"},
+	{"smtp.timeout", CONFIG_INT, "30", 1, 600, "seconds before giving up on one mail"},
 };
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];
 

@@ -15,6 +15,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "svc/svc.h"
+#include "svc/svc_worker.h"
 
 /* Opens the configured database, making the folder of a SQLite file. */
 static struct db *open_db(const struct config *cfg)
@@ -94,6 +95,7 @@ int cli_serve(int argc, char **argv)
 	struct db *db = open_db(&cfg);
 	struct db_pool *pool = NULL;
 	struct http_server *srv = NULL;
+	struct svc_worker *worker = NULL;
 	char err[512];
 	if (!db || migrate_db(db, true) < 0)
 		goto out;
@@ -109,6 +111,12 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
+	/* The background worker (due soon, overdue, e-mail), unless
+	 * worker.interval_seconds is 0. */
+	if (svc_worker_start(&cfg, &worker) < 0) {
+		fprintf(stderr, "motcua: cannot start the background worker\n");
+		goto out;
+	}
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -119,6 +127,7 @@ int cli_serve(int argc, char **argv)
 	log_info("stopping");
 	rc = EXIT_OK;
 out:
+	svc_worker_stop(worker);
 	http_server_stop(srv);
 	db_pool_free(pool);
 	db_close(db);

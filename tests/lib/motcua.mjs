@@ -56,7 +56,10 @@ export async function startServer(options = {}) {
   const db = freshDb();
   run(['migrate', '--db', db.url]);
   if (options.demo !== false) run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
-  const child = spawn(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0', ...(options.args || [])],
+  // The background worker is off unless a test turns it on (its rounds
+  // would add `due_soon`/`overdue` events to histories other tests check).
+  const child = spawn(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0', '--worker.interval_seconds', '0',
+    ...(options.args || [])],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const base = await new Promise((resolve, reject) => {
