@@ -24,6 +24,7 @@ refuse() { # the command must fail
 }
 cd "$t"
 python3 "$here/make_pdf.py" plain.pdf
+python3 "$here/make_pdf.py" xstream.pdf --xref-stream
 pdftocairo -pdf plain.pdf cairo.pdf
 D="--data-dir $t/d"
 
@@ -32,7 +33,7 @@ refuse "pki init refuses to overwrite keys" $M pki init $D
 check "the agency certificate chains to the demo CA" openssl verify -CAfile d/pki/ca.pem d/pki/agency.pem
 
 # --- PEM key
-for f in plain cairo; do
+for f in plain cairo xstream; do
 	check "sign $f.pdf with the PEM key" $M pki sign $f.pdf --out $f.signed.pdf $D
 	out=$(pdfsig $f.signed.pdf 2>&1)
 	if grep -q "Signature Validation: Signature is Valid" <<<"$out" &&
