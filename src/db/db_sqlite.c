@@ -1,5 +1,6 @@
 /* The SQLite backend: WAL journal, foreign keys on, a busy timeout, and a
  * small cache of prepared statements per connection. Layer: db. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -168,11 +169,22 @@ static const struct db_ops sqlite_ops = {
 	.begin_sql = "BEGIN IMMEDIATE",
 };
 
+/* Process-wide settings, before the first connection: no memory
+ * statistics (a global mutex on every allocation otherwise). */
+static void configure_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_once);
 	sqlite3 *h = NULL;
+	/* NOMUTEX: a connection is used by one thread at a time (the pool hands
+	 * it out), so SQLite's per-connection mutex is pure cost. */
 	int rc = sqlite3_open_v2(path, &h,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open sqlite database %s: %s", path,
 			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -180,6 +192,10 @@ int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen)
 		return DB_HARD;
 	}
 	sqlite3_busy_timeout(h, 10000);
+	/* Query-planner stability: plans do not depend on bound values, so a
+	 * cached statement with `LIKE ?` (the catalogue search) is not
+	 * re-prepared on every bind. */
+	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
 	sqlite3_extended_result_codes(h, 1);
 	char *msg = NULL;
 	rc = sqlite3_exec(h,
