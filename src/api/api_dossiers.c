@@ -405,6 +405,8 @@ static json_t *inbox_item(const struct dossier *d)
 	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
 	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
 	json_object_set_new(o, "extension", json_string(d->extension ? d->extension : "none"));
+	json_object_set_new(o, "extension_reason", str_or_null(d->extension_reason));
+	json_object_set_new(o, "extension_due_at", time_json(d->extension_due_at));
 	json_object_set_new(o, "approved", json_boolean(d->approved));
 	json_object_set_new(o, "result_code", str_or_null(d->result_code));
 	return o;

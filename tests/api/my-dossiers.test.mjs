@@ -106,6 +106,8 @@ test('the approvals box: pending extensions and results waiting at a leader\'s s
   await act('chuyenvien', e.code, 'request_extension', { note: 'Chờ ý kiến cơ quan phối hợp', proposed_due_at: due });
   items = await box();
   assert.equal(items.get(e.code).extension, 'pending');
+  assert.equal(items.get(e.code).extension_reason, 'Chờ ý kiến cơ quan phối hợp');
+  assert.equal(items.get(e.code).extension_due_at, due);
   await act('lanhdao', e.code, 'approve_extension');
   assert.ok(!(await box()).has(e.code));
   assertError(await (await as('lanhdao')).get('/api/v1/inbox?box=everything'), 400, 'BAD_QUERY', 'box');

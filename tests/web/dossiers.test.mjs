@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, PHONE,
+  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, PHONE, Client,
 } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -371,5 +371,53 @@ test('the desk on a phone has no horizontal scrolling', async () => {
   await page.waitForSelector('#checklist');
   await assertNoHorizontalScroll(page);
   await shot(page, 'dossiers-desk-phone');
+  await finish(p);
+});
+
+test('a specialist asks for an extension (Form 04); the leader approves it on the approvals page', async () => {
+  // Set-up over the API: received at the desk and handed to the specialist.
+  const desk = new Client(env.base);
+  assert.equal((await desk.login('tiepnhan')).status, 200);
+  const proc = (await desk.get('/api/v1/procedures/LD-02')).json;
+  const r = await desk.post('/api/v1/dossiers', {
+    procedure_code: 'LD-02',
+    applicant: { kind: 'person', name: 'Lê Văn Cường', id_number: '001090077777' },
+    components: proc.components.map((c) => (c.mandatory ? 'paper' : 'not_applicable')),
+  });
+  assert.equal(r.status, 201, r.text);
+  const { code } = r.json;
+  assert.equal((await desk.post(`/api/v1/dossiers/${code}/actions/transfer`, { to_user: 'chuyenvien' })).status, 200);
+
+  let p = await as('chuyenvien');
+  let { page } = p;
+  await go(page, env.base, `#/dossiers/${code}`);
+  await page.waitForSelector('#dossier-code');
+  const due = await page.getAttribute('#sec-summary .due time', 'datetime');
+  const later = new Date(new Date(due).getTime() + 3 * 86400000 + 7 * 3600000).toISOString().slice(0, 16);
+  await page.click('#act-request_extension');
+  await page.click('#act-confirm');
+  assert.match(await page.textContent('#form-request_extension'), /Vui lòng nhập nội dung này/);
+  await page.fill('#form-request_extension [name="note"]', 'Chờ ý kiến của cơ quan phối hợp');
+  await page.fill('#form-request_extension [name="proposed_due_at"]', later);
+  await page.click('#act-confirm');
+  await page.waitForSelector('#dossier-notice .alert-success');
+  assert.match(await page.getAttribute('#dossier-notice a[data-form="04"]', 'href'), /\/forms\/04$/);
+  assert.match(await page.textContent('.dossier-header'), /Chờ duyệt gia hạn/);
+  await finish(p);
+
+  p = await as('lanhdao');
+  ({ page } = p);
+  await go(page, env.base, '#/approvals');
+  const item = page.locator(`#approvals-extensions .approval-item[data-code="${code}"]`);
+  assert.match(await item.textContent(), /Lý do: Chờ ý kiến của cơ quan phối hợp/);
+  assert.equal(await item.locator('time').last().getAttribute('datetime'), `${later}+07:00`);
+  await shot(page, 'dossiers-approvals-extension');
+  await item.locator('button[data-action="approve_extension"]').click();
+  await item.locator('.alert-success').waitFor();
+  assert.match(await page.textContent('#approvals-status'), /Đã duyệt gia hạn hồ sơ/);
+  await go(page, env.base, `#/dossiers/${code}`);
+  await page.waitForSelector('#dossier-code');
+  assert.match(await page.textContent('.dossier-header'), /Đã gia hạn/);
+  assert.equal(await page.getAttribute('#sec-summary .due time', 'datetime'), `${later}+07:00`);
   await finish(p);
 });

@@ -220,6 +220,11 @@ export function partyFields(prefix, legend, initial = {}, { hideLegend = false }
   };
 }
 
+/** A table cell whose content is one block, so that the phone layout (label, value) stays two columns. */
+function cell(tag, attrs, ...children) {
+  return h(tag, attrs, h('div', { class: 'cell' }, children));
+}
+
 /* ---- the component checklist ---- */
 
 /**
@@ -245,14 +250,14 @@ export function componentChecklist(components, statuses, initial = () => '') {
       class: 'radios comp-radios', role: 'radiogroup', 'aria-labelledby': headId, 'aria-describedby': errId,
     }, radios);
     const tr = h('tr', { class: 'comp-row', dataset: { index: String(i), docType: c.doc_type || '' } },
-      h('td', { class: 'num', 'data-label': t('comp.no') }, String(i + 1)),
-      h('th', { scope: 'row', 'data-label': t('comp.name') },
+      cell('td', { class: 'num', 'data-label': t('comp.no') }, String(i + 1)),
+      cell('th', { scope: 'row', 'data-label': t('comp.name') },
         h('span', { id: headId, class: 'comp-name', lang: nameLang(c) }, localName(c)),
         h('span', { class: 'comp-meta' },
           [copyTypeLabel(c.copy_type), t('comp.copies', { n: c.copies ?? 1 })].filter(Boolean).join(' · '), ' ',
           c.mandatory ? h('span', { class: 'badge badge-mandatory' }, t('procedure.mandatoryYes'))
             : h('span', { class: 'badge badge-conditional' }, t('procedure.mandatoryNo')))),
-      h('td', { 'data-label': t('comp.status') }, error, group));
+      cell('td', { 'data-label': t('comp.status') }, error, group));
     return { c, tr, group, error };
   });
   const el = h('div', { class: 'table-wrap' },

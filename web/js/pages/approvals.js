@@ -89,7 +89,10 @@ export async function render(ctx) {
         h('dl', { class: 'result-meta' },
           meta(t('dossier.applicant'), d.applicant || ''),
           meta(t('dossier.receivedAt'), timeEl(d.received_at)),
-          meta(t('dossier.dueAt'), dueEl(d.due_at, { paused: d.paused })))),
+          meta(t('dossier.dueAt'), dueEl(d.due_at, { paused: d.paused })),
+          kind === 'extension' && d.extension_due_at ? meta(t('approvals.proposedDue'), timeEl(d.extension_due_at)) : null),
+        kind === 'extension' && d.extension_reason
+          ? h('p', { class: 'approval-reason' }, h('span', { class: 'approval-reason-label' }, t('approvals.reason')), ' ', d.extension_reason) : null),
       h('div', { class: 'approval-actions' },
         btn,
         h('a', { class: 'btn btn-secondary', href: dossierHref(d.code) }, t('approvals.review'),

@@ -141,18 +141,23 @@ function table(items) {
         h('th', { scope: 'col' }, t('dossier.currentStep')),
         h('th', { scope: 'col' }, t('dossier.dueAt')))),
       h('tbody', null, items.map((d) => h('tr', { class: 'inbox-row', dataset: { code: d.code, state: d.state } },
-        h('th', { scope: 'row', 'data-label': t('dossier.code') },
+        cell('th', { scope: 'row', 'data-label': t('dossier.code') },
           h('a', { href: dossierHref(d.code), class: 'code dossier-link' }, d.code),
           h('span', { class: 'row-sub' }, channelLabel(d.channel))),
-        h('td', { 'data-label': t('dossier.procedure') }, h('span', { class: 'proc-code code' }, d.procedure.code), ' ', procedureName(d.procedure)),
-        h('td', { 'data-label': t('dossier.applicant') }, d.applicant || ''),
-        h('td', { 'data-label': t('dossier.state') }, stateBadge(d.state),
+        cell('td', { 'data-label': t('dossier.procedure') }, h('span', { class: 'proc-code code' }, d.procedure.code), ' ', procedureName(d.procedure)),
+        cell('td', { 'data-label': t('dossier.applicant') }, d.applicant || ''),
+        cell('td', { 'data-label': t('dossier.state') }, stateBadge(d.state),
           d.counts_late ? h('span', { class: 'badge badge-late' }, t('dossier.countsLate')) : null,
           d.extension === 'pending' ? h('span', { class: 'badge badge-paused' }, t('dossier.extensionPending')) : null),
-        h('td', { 'data-label': t('dossier.currentStep') },
+        cell('td', { 'data-label': t('dossier.currentStep') },
           d.step && d.step.number ? h('span', null, t('dossier.stepN', { n: d.step.number }), d.step.role ? ` · ${roleLabel(d.step.role)}` : '') : '',
           d.step && d.step.assignee ? h('span', { class: 'row-sub' }, t('dossier.assignedTo', { user: d.step.assignee }))
             : h('span', { class: 'row-sub' }, t('dossier.unassigned')),
           d.step && d.step.due_at ? h('span', { class: 'row-sub' }, t('dossier.stepDue'), ' ', timeEl(d.step.due_at)) : null),
-        h('td', { 'data-label': t('dossier.dueAt') }, dueEl(d.due_at || (d.step && d.step.due_at), { paused: d.paused })))))));
+        cell('td', { 'data-label': t('dossier.dueAt') }, dueEl(d.due_at || (d.step && d.step.due_at), { paused: d.paused })))))));
+}
+
+/** A table cell whose content is one block, so that the phone layout (label, value) stays two columns. */
+function cell(tag, attrs, ...children) {
+  return h(tag, attrs, h('div', { class: 'cell' }, children));
 }

@@ -160,7 +160,8 @@ export async function render(ctx) {
           h('div', { class: 'summary-row' }, h('dt', null, t('dossier.state')), h('dd', null, stateBadge(d.state))),
           h('div', { class: 'summary-row' }, h('dt', null, t('dossier.submittedAt')), h('dd', null, timeEl(d.submitted_at)))),
         h('div', { class: 'button-row' },
-          h('a', { class: 'btn btn-primary', href: dossierHref(d.code) }, t('submit.openDossier')),
+          h('a', { class: 'btn btn-primary', href: `#/dossiers/${encodeURIComponent(d.code)}/documents`, id: 'submit-attach' }, t('submit.attach')),
+          h('a', { class: 'btn btn-secondary', href: dossierHref(d.code) }, t('submit.openDossier')),
           h('a', { class: 'btn btn-secondary', href: trackHref(d.code) }, t('submit.track')),
           h('a', { class: 'btn btn-secondary', href: '#/my-dossiers' }, t('submit.toMine')))));
       replace(form);
