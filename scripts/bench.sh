@@ -69,3 +69,7 @@ if [ -x build/bench/bench_cal ]; then
 	echo "calendar:" >&2
 	build/bench/bench_cal >&2
 fi
+if [ -x build/bench/bench_queue ]; then
+	echo "queue:" >&2
+	scripts/bench-queue.sh
+fi

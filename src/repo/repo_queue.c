@@ -596,20 +596,29 @@ int repo_queue_ticket_officers(struct db *db, struct arena *a, int64_t ticket_id
 int repo_queue_secret(struct db *db, struct arena *a, const char *name, const char *value,
 		      const char **out)
 {
-	int rc = db_exec(db, "INSERT INTO queue_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-			 DB_ARGS(DB_T(name), DB_T(value)), NULL);
-	if (rc < 0)
-		return rc;
-	struct db_res *r;
-	rc = db_query(db, "SELECT value FROM queue_secrets WHERE name = ?", DB_ARGS(DB_T(name)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
-	else
-		*out = dup(a, r, 0, 0);
-	db_res_free(r);
-	return rc;
+	/* Read first: the row exists after the first use, and an insert on
+	 * every call would be a write that serializable transactions race on. */
+	for (int pass = 0; pass < 2; pass++) {
+		struct db_res *r;
+		int rc = db_query(db, "SELECT value FROM queue_secrets WHERE name = ?", DB_ARGS(DB_T(name)), &r);
+		if (rc < 0)
+			return rc;
+		if (db_res_rows(r) > 0) {
+			*out = dup(a, r, 0, 0);
+			db_res_free(r);
+			return DB_OK;
+		}
+		db_res_free(r);
+		if (pass == 0) {
+			rc = db_exec(db,
+				     "INSERT INTO queue_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) "
+				     "DO NOTHING",
+				     DB_ARGS(DB_T(name), DB_T(value)), NULL);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return REPO_NOT_FOUND;
 }
 
 /* ---- ratings ---- */

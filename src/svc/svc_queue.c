@@ -27,6 +27,14 @@ struct svc_result queue_fail(enum err_code code, const char *field, const char *
 	return (struct svc_result){code, field, detail};
 }
 
+int queue_run(struct db *db, db_txn_cb fn, void *ctx)
+{
+	int rc = DB_SOFT;
+	for (int i = 0; i < 5 && rc == DB_SOFT; i++)
+		rc = db_run_txn(db, fn, ctx);
+	return rc;
+}
+
 struct svc_result queue_done(int rc, const struct svc_result *res, struct db *db)
 {
 	if (rc == QUEUE_FAIL)
@@ -141,7 +149,7 @@ struct svc_result svc_queue_desk(struct db *db, struct arena *a, const char *uni
 {
 	memset(out, 0, sizeof *out);
 	struct desk_ctx c = {.a = a, .unit_code = unit_code, .out = out};
-	return queue_done(db_run_txn(db, desk_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, desk_txn, &c), &c.res, db);
 }
 
 struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool always_open)
@@ -150,7 +158,7 @@ struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool 
 	arena_init(&a);
 	struct svc_queue_desk d = {0};
 	struct desk_ctx c = {.a = &a, .unit_code = unit_code, .out = &d, .set = true, .always = always_open};
-	struct svc_result r = queue_done(db_run_txn(db, desk_txn, &c), &c.res, db);
+	struct svc_result r = queue_done(queue_run(db, desk_txn, &c), &c.res, db);
 	arena_release(&a);
 	return r;
 }
@@ -202,7 +210,7 @@ struct svc_result svc_queue_service_create(struct db *db, struct arena *a, const
 	if (r.code != ERR_NONE)
 		return r;
 	struct service_ctx c = {.a = a, .unit_code = unit_code, .in = in, .out = out};
-	return queue_done(db_run_txn(db, service_create_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, service_create_txn, &c), &c.res, db);
 }
 
 static int service_update_txn(struct db *db, void *arg)
@@ -225,7 +233,7 @@ struct svc_result svc_queue_service_update(struct db *db, struct arena *a, const
 	if (r.code != ERR_NONE)
 		return r;
 	struct service_ctx c = {.a = a, .in = in, .out = out};
-	return queue_done(db_run_txn(db, service_update_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, service_update_txn, &c), &c.res, db);
 }
 
 /* ---- counters ---- */
@@ -304,7 +312,7 @@ struct svc_result svc_queue_counter_save(struct db *db, struct arena *a, const c
 	if (in->number < 1 || in->number > 99)
 		return queue_fail(ERR_FIELD_RANGE, "number", "1 to 99");
 	struct counter_ctx c = {.a = a, .unit_code = unit_code, .in = in, .out = out};
-	return queue_done(db_run_txn(db, counter_save_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, counter_save_txn, &c), &c.res, db);
 }
 
 /* ---- tickets at the kiosk ---- */
@@ -392,7 +400,7 @@ struct svc_result svc_queue_issue(struct db *db, struct arena *a, const char *un
 				  "elderly, disabled, pregnant or other");
 	struct issue_ctx c = {.a = a, .unit_code = unit_code, .service_id = service_id,
 			      .reason = priority_reason, .out = out};
-	return queue_done(db_run_txn(db, issue_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, issue_txn, &c), &c.res, db);
 }
 
 struct follow_ctx {
@@ -430,14 +438,14 @@ struct svc_result svc_queue_follow(struct db *db, struct arena *a, const char *t
 				   struct svc_queue_ticket *out)
 {
 	struct follow_ctx c = {.a = a, .token = token ? token : "", .out = out};
-	return queue_done(db_run_txn(db, follow_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, follow_txn, &c), &c.res, db);
 }
 
 struct svc_result svc_queue_ticket(struct db *db, struct arena *a, int64_t ticket_id,
 				   struct svc_queue_ticket *out)
 {
 	struct follow_ctx c = {.a = a, .id = ticket_id, .out = out};
-	return queue_done(db_run_txn(db, follow_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, follow_txn, &c), &c.res, db);
 }
 
 /* ---- the counter ---- */
@@ -547,7 +555,7 @@ struct svc_result svc_queue_counter_open(struct db *db, struct arena *a, int64_t
 {
 	struct counter_act_ctx c = {.a = a, .counter_id = counter_id, .user_id = user_id,
 				    .open = open, .counter = out};
-	return queue_done(db_run_txn(db, counter_open_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, counter_open_txn, &c), &c.res, db);
 }
 
 static int call_next_txn(struct db *db, void *arg)
@@ -590,7 +598,7 @@ struct svc_result svc_queue_call_next(struct db *db, struct arena *a, int64_t co
 				      int64_t user_id, bool *found, struct svc_queue_ticket *out)
 {
 	struct counter_act_ctx c = {.a = a, .counter_id = counter_id, .user_id = user_id, .out = out};
-	struct svc_result r = queue_done(db_run_txn(db, call_next_txn, &c), &c.res, db);
+	struct svc_result r = queue_done(queue_run(db, call_next_txn, &c), &c.res, db);
 	*found = c.found;
 	return r;
 }
@@ -716,7 +724,7 @@ struct svc_result svc_queue_act(struct db *db, struct arena *a, int64_t ticket_i
 	struct counter_act_ctx c = {.a = a, .ticket_id = ticket_id, .user_id = user_id,
 				    .action = action, .to_service = to_service, .reason = reason,
 				    .out = out};
-	struct svc_result r = queue_done(db_run_txn(db, act_txn, &c), &c.res, db);
+	struct svc_result r = queue_done(queue_run(db, act_txn, &c), &c.res, db);
 	if (r.code == ERR_NONE && action == TICKET_FINISH) {
 		/* The visitor rates the visit on the counter's tablet. */
 		struct svc_result l = svc_rating_link(db, a, "visit", ticket_id, &out->rating_token);
@@ -752,7 +760,7 @@ struct svc_result svc_queue_counter(struct db *db, struct arena *a, int64_t coun
 				    struct svc_queue_ticket *current)
 {
 	struct counter_act_ctx c = {.a = a, .counter_id = counter_id, .counter = out, .out = current};
-	struct svc_result r = queue_done(db_run_txn(db, counter_state_txn, &c), &c.res, db);
+	struct svc_result r = queue_done(queue_run(db, counter_state_txn, &c), &c.res, db);
 	*has_ticket = c.found;
 	return r;
 }
@@ -793,7 +801,7 @@ struct svc_result svc_queue_display(struct db *db, struct arena *a, const char *
 {
 	memset(out, 0, sizeof *out);
 	struct display_ctx c = {.a = a, .unit_code = unit_code, .out = out};
-	return queue_done(db_run_txn(db, display_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, display_txn, &c), &c.res, db);
 }
 
 /* ---- the dossier lifecycle's hook ---- */

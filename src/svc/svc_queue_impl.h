@@ -15,6 +15,11 @@ void queue_today(int64_t now, char day[16]);
 struct svc_result queue_fail(enum err_code code, const char *field, const char *detail);
 /* The result of a use case from db_run_txn's return value. */
 struct svc_result queue_done(int rc, const struct svc_result *res, struct db *db);
+/* db_run_txn(), tried again while it gives up on DB_SOFT: on PostgreSQL
+ * the serializable transactions of several counters calling at once fail
+ * over to each other often (the queue's tables are small and hot), and a
+ * counter should wait a little longer rather than show an error. */
+int queue_run(struct db *db, db_txn_cb fn, void *ctx);
 /* The unit with this code, or QUEUE_FAIL with UNIT_NOT_FOUND (field "unit"). */
 int queue_unit(struct db *db, struct arena *a, const char *code, struct unit *u,
 	       struct svc_result *res);

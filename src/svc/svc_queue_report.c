@@ -153,7 +153,7 @@ struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *ki
 	if (!kind_valid(kind))
 		return queue_fail(ERR_FIELD_INVALID, "kind", "visit or dossier");
 	struct link_ctx c = {.a = a, .kind = kind, .id = id};
-	struct svc_result r = queue_done(db_run_txn(db, link_txn, &c), &c.res, db);
+	struct svc_result r = queue_done(queue_run(db, link_txn, &c), &c.res, db);
 	if (r.code == ERR_NONE)
 		*token = c.token;
 	return r;
@@ -215,7 +215,7 @@ struct svc_result svc_rating_target(struct db *db, struct arena *a, const char *
 		return queue_fail(ERR_NOT_FOUND, NULL, NULL);
 	memset(out, 0, sizeof *out);
 	struct link_ctx c = {.a = a, .kind = kind, .id = id, .token = token, .target = out};
-	return queue_done(db_run_txn(db, target_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, target_txn, &c), &c.res, db);
 }
 
 static int answer_score(const char *key, const char *answer, struct svc_result *res)
@@ -313,7 +313,7 @@ struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *
 	memset(out, 0, sizeof *out);
 	struct link_ctx c = {.a = a, .kind = kind, .id = id, .token = token, .in = in, .row = out,
 			     .officers = officers, .nofficers = nofficers};
-	return queue_done(db_run_txn(db, submit_txn, &c), &c.res, db);
+	return queue_done(queue_run(db, submit_txn, &c), &c.res, db);
 }
 
 /* ---- reports ---- */
@@ -406,7 +406,7 @@ struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *u
 	out->to = arena_strdup(a, to);
 	out->by = arena_strdup(a, by);
 	struct report_ctx c = {.a = a, .unit_code = unit_code, .out = out};
-	struct svc_result r = queue_done(db_run_txn(db, report_txn, &c), &c.res, db);
+	struct svc_result r = queue_done(queue_run(db, report_txn, &c), &c.res, db);
 	if (r.code != ERR_NONE)
 		return r;
 	struct group *groups = arena_zalloc(a, (c.n + 1) * sizeof *groups);
