@@ -80,6 +80,9 @@ test('receive at the desk → transfer → approve → issue → return; public 
   assert.equal(await form01.getAttribute('href'), `/api/v1/dossiers/${encodeURIComponent(code)}/forms/01`);
   assert.equal(await form01.getAttribute('target'), '_blank');
   assert.match(await form01.textContent(), /In Giấy tiếp nhận và hẹn trả kết quả \(Mẫu 01\).*mở trong thẻ mới/);
+  const pdf = await page.request.get(`${env.base}${await form01.getAttribute('href')}`);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
   await shot(page, 'dossiers-desk-received');
 
   // The desk hands it over to the specialist, by name.

@@ -29,6 +29,8 @@ const LINKS = {
   sign: '#/approvals',
   submit: '#/submit',
   myDossiers: '#/my-dossiers',
+  queue: '#/counter',
+  dataStore: '#/store',
 };
 
 export async function render(ctx) {
