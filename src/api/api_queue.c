@@ -311,15 +311,15 @@ void api_queue_events(struct http_request *req)
 void api_queue_voice(struct http_request *req)
 {
 	int64_t counter;
-	char phrase[160];
-	if (text_parse_i64(http_param(req, 1), 1, 99, &counter) < 0 ||
-	    queue_call_phrase(http_param(req, 0), (int)counter, phrase, sizeof phrase) < 0) {
+	if (text_parse_i64(http_param(req, 1), 1, 99, &counter) < 0) {
 		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
 		return;
 	}
 	char path[1200];
-	if (svc_voice_wav(config_str(req->cfg, "data_dir"), phrase, path, sizeof path) < 0) {
-		http_reply_error(req, ERR_VOICE_UNAVAILABLE, NULL, NULL);
+	struct svc_result r = svc_queue_voice(req->db, config_str(req->cfg, "data_dir"), http_param(req, 0),
+					      (int)counter, path, sizeof path);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	FILE *f = fopen(path, "rb");

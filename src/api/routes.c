@@ -59,7 +59,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/queue/tickets/follow/{token}/qr", api_queue_follow_qr, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/queue/units/{unit}/display", api_queue_display, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/queue/units/{unit}/events", api_queue_events, 0, 0, ROUTE_PUBLIC},
-	{"GET", "/api/v1/queue/voice/{number}/{counter}", api_queue_voice, 0, 0, ROUTE_PUBLIC | ROUTE_NO_DB},
+	{"GET", "/api/v1/queue/voice/{number}/{counter}", api_queue_voice, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/queue/counters/{id}", api_queue_counter_get, ROLE_RECEIVER | ROLE_ADMIN, 0, 0},
 	{"POST", "/api/v1/queue/counters/{id}/open", api_queue_counter_open, ROLE_RECEIVER, 1 * KB, 0},
 	{"POST", "/api/v1/queue/counters/{id}/close", api_queue_counter_close, ROLE_RECEIVER, 1 * KB, 0},

@@ -376,6 +376,9 @@ int repo_queue_call_next(struct db *db, int64_t counter_id, int64_t officer_id, 
 int repo_queue_ticket_update(struct db *db, const struct queue_ticket *t, const char *old_state);
 int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action, int64_t service_id,
 			    int64_t counter_id, int64_t officer_id, const char *note, int64_t now);
+/* Whether a ticket numbered `number` was ever called to a counter numbered
+ * counter_number (any unit, any day): the voice is made only for calls. */
+int repo_queue_was_called(struct db *db, const char *number, int counter_number, bool *called);
 /* Waiting tickets of a unit on a day, for the people-ahead count. */
 int repo_queue_waiting(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 		       struct queue_entry **out, size_t *n);

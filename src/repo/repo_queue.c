@@ -448,6 +448,16 @@ int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action
 		       NULL);
 }
 
+int repo_queue_was_called(struct db *db, const char *number, int counter_number, bool *called)
+{
+	int64_t v;
+	return db_query_int(db,
+			    "SELECT 1 FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id "
+			    "JOIN queue_counters c ON c.id = e.counter_id WHERE t.number = ? AND c.number = ? "
+			    "AND e.action IN ('call', 'recall') LIMIT 1",
+			    DB_ARGS(DB_T(number), DB_I(counter_number)), &v, called);
+}
+
 int repo_queue_waiting(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 		       struct queue_entry **out, size_t *n)
 {

@@ -607,5 +607,11 @@ struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *u
  * logged reason (espeak-ng missing or failing, folder not writable). */
 int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t pathlen)
 	__attribute__((warn_unused_result));
+/* The WAV of the call of ticket `number` to counter `counter`: the cached
+ * file, else made only if such a call happened (so that the public address
+ * cannot be used to fill the disk). Errors: NOT_FOUND (no such call or a
+ * malformed number), VOICE_UNAVAILABLE, DB_ERROR. */
+struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number, int counter,
+				  char *path, size_t pathlen);
 
 #endif

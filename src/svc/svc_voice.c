@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "base/log.h"
+#include "core/queue.h"
 #include "base/text.h"
 #include "svc/svc.h"
 
@@ -63,22 +64,48 @@ static int speak(const char *phrase, const char *wav)
 	return 0;
 }
 
-int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t pathlen)
+/* The cache file's name for phrase; -1 if it does not fit. */
+static int cache_path(const char *data_dir, const char *phrase, char *dir, size_t dirlen, char *hex,
+		      char *path, size_t pathlen)
 {
-	if (!phrase || !*phrase || strlen(phrase) > 400 || !text_utf8_valid(phrase, strlen(phrase)))
-		return -1;
-	char dir[1024];
-	if ((size_t)snprintf(dir, sizeof dir, "%s/voice", data_dir) >= sizeof dir)
+	if ((size_t)snprintf(dir, dirlen, "%s/voice", data_dir) >= dirlen)
 		return -1;
 	unsigned char h[16];
-	char hex[33];
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
 	crypto_generichash_update(&st, (const unsigned char *)VOICE_SETTINGS, strlen(VOICE_SETTINGS) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)phrase, strlen(phrase));
 	crypto_generichash_final(&st, h, sizeof h);
 	text_hex(h, sizeof h, hex);
-	if ((size_t)snprintf(path, pathlen, "%s/%s.wav", dir, hex) >= pathlen)
+	return (size_t)snprintf(path, pathlen, "%s/%s.wav", dir, hex) >= pathlen ? -1 : 0;
+}
+
+struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number, int counter,
+				  char *path, size_t pathlen)
+{
+	char phrase[160], dir[1024], hex[33];
+	if (queue_call_phrase(number, counter, phrase, sizeof phrase) < 0)
+		return (struct svc_result){ERR_NOT_FOUND, NULL, NULL};
+	struct stat sb;
+	if (cache_path(data_dir, phrase, dir, sizeof dir, hex, path, pathlen) == 0 &&
+	    stat(path, &sb) == 0 && sb.st_size > 44)
+		return (struct svc_result){ERR_NONE, NULL, NULL};
+	bool called = false;
+	if (repo_queue_was_called(db, number, counter, &called) < 0)
+		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	if (!called)
+		return (struct svc_result){ERR_NOT_FOUND, NULL, "no such call"};
+	if (svc_voice_wav(data_dir, phrase, path, pathlen) < 0)
+		return (struct svc_result){ERR_VOICE_UNAVAILABLE, NULL, NULL};
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t pathlen)
+{
+	if (!phrase || !*phrase || strlen(phrase) > 400 || !text_utf8_valid(phrase, strlen(phrase)))
+		return -1;
+	char dir[1024], hex[33];
+	if (cache_path(data_dir, phrase, dir, sizeof dir, hex, path, pathlen) < 0)
 		return -1;
 	struct stat sb;
 	if (stat(path, &sb) == 0 && sb.st_size > 44)
@@ -86,11 +113,9 @@ int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t p
 	if (ensure_dir(data_dir) < 0 || ensure_dir(dir) < 0)
 		return -1;
 	/* Written under a private name and renamed: a reader never sees half a file. */
-	char tmp[1100];
-	snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, hex, (long)getpid());
 	static _Atomic unsigned seq;
 	char tmp2[1200];
-	snprintf(tmp2, sizeof tmp2, "%s%u", tmp, seq++);
+	snprintf(tmp2, sizeof tmp2, "%s/.%s.%ld.%u.tmp", dir, hex, (long)getpid(), seq++);
 	if (speak(phrase, tmp2) < 0) {
 		unlink(tmp2);
 		return -1;

@@ -191,6 +191,8 @@ test('a visit: called on the display with voice, served, dossier linked, rated, 
   assert.equal(bytes.subarray(8, 12).toString('latin1'), 'WAVE');
   assert.ok(bytes.length > 10000, `only ${bytes.length} bytes of sound`);
   assertError(await anon().get('/api/v1/queue/voice/A-12/1'), 404, 'NOT_FOUND');
+  // Only calls that happened are spoken: the public address cannot fill the disk.
+  assertError(await anon().get('/api/v1/queue/voice/Q-987/42'), 404, 'NOT_FOUND');
 
   // Serve the called tickets until ours: each is started and finished.
   let current = call.ticket;
