@@ -224,3 +224,19 @@ int repo_worker_notices(struct db *db, struct arena *a, int64_t after_id, int64_
 	db_res_free(r);
 	return DB_OK;
 }
+
+int repo_gen_officer(struct db *db, struct arena *a, int64_t unit_id, const char *role, int64_t *id,
+		     const char **username)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT u.id, u.username FROM users u JOIN user_roles ur ON ur.user_id = u.id "
+			  "WHERE ur.role = ? AND u.active = 1 ORDER BY u.unit_id = ? DESC, u.id LIMIT 1",
+			  DB_ARGS(DB_T(role), DB_I(unit_id)), &r);
+	if (rc < 0)
+		return rc;
+	*id = db_res_rows(r) ? db_res_int(r, 0, 0) : 0;
+	*username = arena_strdup(a, db_res_rows(r) ? db_res_text(r, 0, 1) : "");
+	db_res_free(r);
+	return DB_OK;
+}

@@ -83,4 +83,9 @@ struct notice_row {
 int repo_worker_notices(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
 			struct notice_row **out, size_t *n, int64_t *last) REPO_MUST_CHECK;
 
+/* For `motcua gen`: an active officer of unit_id holding role (else of any
+ * unit; *id 0 and *username "" when nobody holds it). */
+int repo_gen_officer(struct db *db, struct arena *a, int64_t unit_id, const char *role, int64_t *id,
+		     const char **username) REPO_MUST_CHECK;
+
 #endif

@@ -1,0 +1,63 @@
+/* `motcua gen dossiers N [--unit CODE] [--seed S] [--batch B]`: realistic
+ * dossiers in bulk (svc/svc_gen.h), for benchmarks. Layer: cli. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/text.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include "svc/svc_gen.h"
+
+int cli_gen_dossiers(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("gen dossiers");
+	struct config cfg;
+	config_init(&cfg);
+	const char *pos[1];
+	size_t npos;
+	const char *unit = NULL, *seed_s = NULL, *batch_s = NULL;
+	struct cli_flag flags[] = {
+		{"--unit", true, &unit, NULL, "code of the receiving unit (default: each procedure's desk)"},
+		{"--seed", true, &seed_s, NULL, "a number: the same seed on the same data, the same dossiers"},
+		{"--batch", true, &batch_s, NULL, "dossiers per transaction (default 1000)"},
+	};
+	int prc = cli_parse(argc, argv, 1, cmd, flags, 3, &cfg, pos, 1, &npos);
+	if (prc != 0) {
+		config_release(&cfg);
+		return prc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	int64_t n, seed = 0, batch = 1000;
+	if (npos != 1 || text_parse_i64(pos[0], 1, 100000000, &n) < 0 ||
+	    (seed_s && text_parse_i64(seed_s, 0, INT64_MAX, &seed) < 0) ||
+	    (batch_s && text_parse_i64(batch_s, 1, 100000, &batch) < 0)) {
+		fprintf(stderr, "usage: motcua %s %s\n", cmd->name, cmd->usage);
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
+	struct db *db;
+	char err[512];
+	int rc = EXIT_FAIL;
+	if (db_open(config_str(&cfg, "db"), &db, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua gen: %s\n", err);
+		config_release(&cfg);
+		return EXIT_FAIL;
+	}
+	int current = 0, latest = 0;
+	if (db_schema_version(db, &current, &latest) < 0 || current != latest) {
+		fprintf(stderr, "motcua gen: the database schema is at %d, not %d: run motcua migrate\n",
+			current, latest);
+		goto out;
+	}
+	int64_t t0 = clock_mono_ns();
+	if (svc_gen_dossiers(db, n, unit, (uint64_t)seed, batch, stdout, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua gen: %s\n", err);
+		goto out;
+	}
+	double s = (double)(clock_mono_ns() - t0) / 1e9;
+	printf("generated %lld dossiers in %.1f s (%.0f/s)\n", (long long)n, s, s > 0 ? (double)n / s : 0.0);
+	rc = EXIT_OK;
+out:
+	db_close(db);
+	config_release(&cfg);
+	return rc;
+}

@@ -1,0 +1,502 @@
+/* `motcua gen dossiers`: realistic dossiers in bulk, for benchmarks and
+ * demonstrations (svc_gen.h). Each dossier is written as the lifecycle
+ * would have written it: a code from the unit's day counter, due times from
+ * the unit's calendar, the components of its procedure version, and a
+ * hash-chained history (receive, hand-overs with their timeliness, approval,
+ * result, return; or a supplement request, a stop, a refusal) that
+ * `motcua audit verify` accepts. Most are finished and spread over the past
+ * year; those still open were received in the last days. Batches of
+ * dossiers are written in one transaction each. Layer: svc. */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "core/dossier_code.h"
+#include "core/roles.h"
+#include "repo/repo_worker.h"
+#include "svc/svc_dossiers_impl.h"
+#include "svc/svc_gen.h"
+
+#define HOUR_MS 3600000LL
+#define DAY_MS 86400000LL
+#define MAX_PROCS 64
+#define MAX_UNITS 64
+
+/* xorshift64*: reproducible from --seed, fast. */
+static uint64_t rnd_state = 88172645463325252ULL;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return rnd_state * 2685821657736338717ULL;
+}
+
+static int64_t rnd_in(int64_t lo, int64_t hi) /* inclusive */
+{
+	return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
+}
+
+static const char *const family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan",
+				     "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"};
+static const char *const middle[] = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Quốc", "Ngọc",
+				     "Thanh", "Xuân"};
+static const char *const given[] = {"An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh",
+				    "Hùng", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Phương",
+				    "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Việt", "Yến"};
+static const char *const firms[] = {"Công ty TNHH Điện tử Đồng Văn", "Công ty CP May Hà Nam",
+				    "Công ty TNHH Cơ khí Châu Sơn", "Công ty TNHH Nhựa Thanh Liêm",
+				    "Công ty CP Dược phẩm Hòa Mạc", "Công ty TNHH Linh kiện Kim Bảng",
+				    "Công ty TNHH Thực phẩm Duy Tiên", "Công ty CP Bao bì Phủ Lý"};
+static const char *const places[] = {"KCN Đồng Văn I, thị xã Duy Tiên, tỉnh Hà Nam",
+				     "KCN Đồng Văn II, thị xã Duy Tiên, tỉnh Hà Nam",
+				     "KCN Châu Sơn, thành phố Phủ Lý, tỉnh Hà Nam",
+				     "KCN Thanh Liêm, huyện Thanh Liêm, tỉnh Hà Nam",
+				     "KCN Hòa Mạc, thị xã Duy Tiên, tỉnh Hà Nam"};
+#define PICK(a) (a[rnd() % (sizeof a / sizeof a[0])])
+
+struct officer {
+	int64_t id;
+	const char *username;
+};
+
+struct gen_proc {
+	struct procedure p;
+	int64_t version_id;
+	struct unit processing, receiving;
+	struct unit *step_units; /* per step */
+	struct officer *step_officers;
+	struct svc_calendar cal; /* of the processing unit */
+	struct svc_calendar *step_cal;
+};
+
+struct gen {
+	struct arena *a; /* lives for the run */
+	struct gen_proc procs[MAX_PROCS];
+	size_t nprocs;
+	struct svc_calendar cals[MAX_UNITS];
+	int64_t cal_units[MAX_UNITS];
+	size_t ncals;
+	const char *unit_code; /* NULL: each procedure's first step's unit */
+	int64_t now;
+};
+
+static struct svc_calendar *calendar_of(struct gen *g, struct db *db, int64_t unit_id)
+{
+	for (size_t i = 0; i < g->ncals; i++)
+		if (g->cal_units[i] == unit_id)
+			return &g->cals[i];
+	if (g->ncals == MAX_UNITS || svc_calendar_get(db, unit_id, &g->cals[g->ncals]) < 0)
+		return NULL;
+	g->cal_units[g->ncals] = unit_id;
+	return &g->cals[g->ncals++];
+}
+
+static struct cal_limit proc_limit(const struct procedure *p)
+{
+	int32_t v = (int32_t)p->limit_value;
+	switch (limit_unit_parse(p->limit_unit)) {
+	case LIMIT_DAYS:
+		return (struct cal_limit){CAL_CALENDAR_DAYS, v};
+	case LIMIT_WORKING_HOURS:
+		return (struct cal_limit){CAL_WORKING_HOURS, v};
+	default:
+		return (struct cal_limit){CAL_WORKING_DAYS, v};
+	}
+}
+
+static struct cal_limit step_limit(const struct procedure *p, size_t step)
+{
+	int32_t share = (int32_t)p->steps[step - 1].share;
+	if (limit_unit_parse(p->limit_unit) == LIMIT_DAYS)
+		return (struct cal_limit){CAL_CALENDAR_DAYS, share};
+	return (struct cal_limit){CAL_WORKING_HOURS, share};
+}
+
+static int officer_of(struct db *db, struct arena *a, int64_t unit_id, const char *role,
+		      struct officer *out)
+{
+	return repo_gen_officer(db, a, unit_id, role, &out->id, &out->username);
+}
+
+static int load(struct gen *g, struct db *db)
+{
+	const char **codes;
+	size_t n;
+	int rc = repo_proc_codes(db, g->a, g->now, &codes, &n);
+	if (rc < 0)
+		return rc;
+	struct unit forced = {0};
+	if (g->unit_code) {
+		rc = repo_unit_by_code(db, g->a, g->unit_code, &forced);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < n && g->nprocs < MAX_PROCS; i++) {
+		struct gen_proc *gp = &g->procs[g->nprocs];
+		memset(gp, 0, sizeof *gp);
+		if (repo_proc_get(db, g->a, codes[i], 0, g->now, &gp->p) < 0 || !gp->p.nsteps ||
+		    !gp->p.ncomponents)
+			continue;
+		if (repo_dossier_proc_version_id(db, gp->p.code, gp->p.version, &gp->version_id) < 0 ||
+		    repo_unit_by_code(db, g->a, gp->p.unit, &gp->processing) < 0)
+			continue;
+		gp->step_units = arena_zalloc(g->a, gp->p.nsteps * sizeof *gp->step_units);
+		gp->step_officers = arena_zalloc(g->a, gp->p.nsteps * sizeof *gp->step_officers);
+		gp->step_cal = arena_zalloc(g->a, gp->p.nsteps * sizeof *gp->step_cal);
+		bool ok = true;
+		for (size_t s = 0; s < gp->p.nsteps && ok; s++) {
+			struct svc_calendar *c;
+			ok = repo_unit_by_code(db, g->a, gp->p.steps[s].unit, &gp->step_units[s]) == DB_OK &&
+			     officer_of(db, g->a, gp->step_units[s].id, gp->p.steps[s].role,
+					&gp->step_officers[s]) == DB_OK &&
+			     (c = calendar_of(g, db, gp->step_units[s].id)) != NULL;
+			if (ok)
+				gp->step_cal[s] = *c;
+		}
+		struct svc_calendar *pc = ok ? calendar_of(g, db, gp->processing.id) : NULL;
+		if (!pc)
+			continue;
+		gp->cal = *pc;
+		gp->receiving = g->unit_code ? forced : gp->step_units[0];
+		g->nprocs++;
+	}
+	return g->nprocs ? DB_OK : REPO_NOT_FOUND;
+}
+
+/* A receipt instant in office hours of a working day, `days_back` days
+ * before now at most. */
+static int64_t receipt_time(const struct svc_calendar *cal, int64_t now, int64_t days_back)
+{
+	int64_t t = now - rnd_in(1, days_back) * DAY_MS;
+	/* Snap to the start of the local day, then some office time into it. */
+	int64_t local_day = (t + 7 * HOUR_MS) / DAY_MS * DAY_MS - 7 * HOUR_MS;
+	int64_t at;
+	if (cal_add_office_time(cal->cal, cal->hours, local_day, rnd_in(5, 7 * 60) * 60000LL, &at) < 0)
+		return t;
+	return at < now ? at : now - HOUR_MS;
+}
+
+enum gen_end { END_RECEIVED, END_IN_PROCESS, END_SUPPLEMENT, END_RESULT_READY, END_RETURNED,
+	       END_REFUSED, END_WITHDRAWN, END_STOPPED };
+
+static enum gen_end pick_end(void)
+{
+	int64_t r = rnd_in(1, 1000);
+	if (r <= 700)
+		return END_RETURNED;
+	if (r <= 760)
+		return END_RESULT_READY;
+	if (r <= 880)
+		return END_IN_PROCESS;
+	if (r <= 920)
+		return END_RECEIVED;
+	if (r <= 950)
+		return END_SUPPLEMENT;
+	if (r <= 970)
+		return END_REFUSED;
+	if (r <= 985)
+		return END_WITHDRAWN;
+	return END_STOPPED;
+}
+
+struct gen_ctx {
+	struct gen *g;
+	struct arena *a; /* per batch */
+	int64_t count, done;
+};
+
+static int append(struct db *db, struct arena *a, struct dossier *d, struct event e)
+{
+	e.note = e.note ? e.note : "";
+	e.timeliness = e.timeliness ? e.timeliness : "";
+	return svcd_append_event(db, a, d, &e);
+}
+
+static int one(struct db *db, struct gen *g, struct arena *a)
+{
+	struct gen_proc *gp = &g->procs[rnd() % g->nprocs];
+	const struct procedure *p = &gp->p;
+	enum gen_end end = pick_end();
+	bool open = end == END_RECEIVED || end == END_IN_PROCESS || end == END_SUPPLEMENT;
+	int64_t t = receipt_time(&gp->step_cal[0], g->now, open ? 6 : 365);
+
+	struct dossier d = {0};
+	d.procedure_code = p->code;
+	d.procedure_version_id = gp->version_id;
+	d.code_day = dossier_code_day(t);
+	int rc = repo_dossier_next_seq(db, gp->receiving.id, d.code_day, &d.code_seq);
+	if (rc < 0)
+		return rc;
+	char code[DOSSIER_CODE_MAX + 1];
+	if (dossier_code_format(gp->receiving.ident, t, d.code_seq, code, sizeof code) < 0)
+		return DB_HARD;
+	d.code = arena_strdup(a, code);
+	d.channel = rnd_in(1, 10) <= 4 ? "online" : "direct";
+	d.receiving_unit_id = gp->receiving.id;
+	d.processing_unit_id = gp->processing.id;
+	bool firm = rnd_in(1, 3) == 1;
+	d.submitter.kind = firm ? "organisation" : "person";
+	d.submitter.name = firm ? PICK(firms)
+				: arena_printf(a, "%s %s %s", PICK(family), PICK(middle), PICK(given));
+	if (firm)
+		d.submitter.tax_code = arena_printf(a, "01%08lld", (long long)rnd_in(0, 99999999));
+	else
+		d.submitter.id_number = arena_printf(a, "0%02lld0%09lld", (long long)rnd_in(1, 96),
+						     (long long)rnd_in(0, 999999999));
+	d.submitter.address = PICK(places);
+	d.submitter.phone = arena_printf(a, "09%08lld", (long long)rnd_in(0, 99999999));
+	d.submitter.email = "";
+	d.request_text = "";
+	d.sets = 1;
+	d.return_method = !strcmp(d.channel, "online") ? "online" : "desk";
+	struct officer *desk = &gp->step_officers[0];
+	d.created_by = desk->id;
+	d.created_at = d.updated_at = t;
+	d.step_unit_id = gp->receiving.id;
+	d.state = end == END_REFUSED ? "refused" : "received";
+	struct dossier_component *comps = arena_zalloc(a, p->ncomponents * sizeof *comps);
+	for (size_t i = 0; i < p->ncomponents; i++) {
+		const struct proc_component *pc = &p->components[i];
+		comps[i] = (struct dossier_component){
+			pc->name.vi, pc->name.en, pc->copy_type, pc->copies, pc->mandatory,
+			pc->mandatory ? (!strcmp(d.channel, "online") ? "uploaded" : "paper")
+				      : "not_applicable"};
+	}
+	rc = repo_dossier_insert(db, &d, comps, p->ncomponents, NULL, 0, &d.id);
+	if (rc < 0)
+		return rc;
+
+	if (end == END_REFUSED) {
+		d.ended_at = t;
+		d.step = 1;
+		d.step_role = p->steps[0].role;
+		rc = append(db, a, &d,
+			    (struct event){.at = t, .actor_id = desk->id, .actor = desk->username,
+					   .action = "refuse", .from_state = "", .to_state = "refused",
+					   .step_to = 1, .note = "Không thuộc phạm vi giải quyết",
+					   .data = arena_printf(a, "{\"channel\":\"%s\",\"procedure\":\"%s\"}",
+								d.channel, p->code)});
+		return rc < 0 ? rc : repo_dossier_update(db, &d, 0);
+	}
+
+	/* Receipt: Form 01, the clock starts. */
+	d.received_at = t;
+	if (cal_due(gp->cal.cal, gp->cal.hours, t, proc_limit(p), NULL, 0, &d.due_at) < 0)
+		return DB_HARD;
+	d.step = 1;
+	d.step_started_at = t;
+	d.step_role = p->steps[0].role;
+	d.step_unit_id = gp->step_units[0].id;
+	d.assignee_id = desk->id;
+	if (cal_due(gp->step_cal[0].cal, gp->step_cal[0].hours, t, step_limit(p, 1), NULL, 0,
+		    &d.step_due_at) < 0)
+		return DB_HARD;
+	rc = append(db, a, &d,
+		    (struct event){.at = t, .actor_id = desk->id, .actor = desk->username,
+				   .action = "receive", .from_state = "", .to_state = "received",
+				   .step_to = 1,
+				   .data = arena_printf(a,
+							"{\"channel\":\"%s\",\"due_at\":%lld,\"missing\":[],"
+							"\"procedure\":\"%s\",\"unit\":\"%s\",\"version\":%lld}",
+							d.channel, (long long)d.due_at, p->code,
+							gp->step_units[0].code, (long long)p->version)});
+	if (rc < 0)
+		return rc;
+
+	/* How far it went: the last step reached (1-based). */
+	size_t last = p->nsteps;
+	size_t reach = end == END_RECEIVED ? 1
+		       : end == END_RETURNED || end == END_RESULT_READY
+			       ? last
+			       : (size_t)rnd_in(last >= 3 ? 2 : 1, last > 2 ? (int64_t)last - 1 : 1);
+	bool late_run = rnd_in(1, 10) == 1;
+	int64_t at = t;
+	for (size_t s = 1; s < reach; s++) {
+		/* The officer of step s works a share of its time (over it now and then). */
+		struct svc_calendar *sc = &gp->step_cal[s - 1];
+		int64_t share_ms = p->steps[s - 1].share * HOUR_MS;
+		int64_t work = late_run ? share_ms + rnd_in(1, 16) * HOUR_MS / 4
+					: rnd_in(share_ms / 8 + 1, share_ms > 1 ? share_ms : 1);
+		int64_t next;
+		if (cal_add_office_time(sc->cal, sc->hours, at, work, &next) < 0)
+			return DB_HARD;
+		if (next >= g->now) /* never in the future */
+			next = at + (g->now - at) / 2;
+		at = next;
+		struct officer *giver = &gp->step_officers[s - 1];
+		int64_t step_due = d.step_due_at;
+		const char *tl = event_timeliness_name(event_step_timeliness(at, step_due));
+		bool to_result = s + 1 == last && (end == END_RETURNED || end == END_RESULT_READY);
+		if (to_result) {
+			/* The approver approves, then issues the result (to the return step). */
+			rc = append(db, a, &d,
+				    (struct event){.at = at, .actor_id = giver->id, .actor = giver->username,
+						   .action = "approve", .from_state = "in_process",
+						   .to_state = "in_process", .step_from = (int64_t)s,
+						   .step_to = (int64_t)s, .data = "{}"});
+			if (rc < 0)
+				return rc;
+			d.approved = true;
+			d.result_code = arena_printf(a, "KQ-%s", d.code);
+			d.result_at = at;
+		}
+		const char *from_state = d.state;
+		d.state = to_result ? "result_ready" : "in_process";
+		d.step = (int64_t)s + 1;
+		d.step_started_at = at;
+		d.step_role = p->steps[s].role;
+		d.step_unit_id = gp->step_units[s].id;
+		d.assignee_id = to_result || rnd_in(1, 2) == 1 ? 0 : gp->step_officers[s].id;
+		if (cal_due(gp->step_cal[s].cal, gp->step_cal[s].hours, at, step_limit(p, s + 1), NULL, 0,
+			    &d.step_due_at) < 0)
+			return DB_HARD;
+		rc = append(db, a, &d,
+			    (struct event){.at = at, .actor_id = giver->id, .actor = giver->username,
+					   .action = to_result ? "issue_result" : "transfer",
+					   .from_state = from_state, .to_state = d.state,
+					   .step_from = (int64_t)s, .step_to = (int64_t)s + 1,
+					   .step_due_at = step_due, .timeliness = tl,
+					   .data = to_result
+							   ? arena_printf(a, "{\"result_code\":\"%s\",\"unit\":\"%s\"}",
+									  d.result_code, gp->step_units[s].code)
+							   : arena_printf(a, "{\"unit\":\"%s\"}",
+									  gp->step_units[s].code)});
+		if (rc < 0)
+			return rc;
+		if (to_result) {
+			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS, day_at = (at + 7 * HOUR_MS) / DAY_MS;
+			d.timeliness = day_at < day_due ? "early" : day_at == day_due ? "on_time" : "late";
+		}
+	}
+	if (end == END_RETURNED) {
+		int64_t ret = at + rnd_in(1, 48) * HOUR_MS;
+		if (ret >= g->now)
+			ret = at + (g->now - at) / 2;
+		struct officer *o = &gp->step_officers[last - 1];
+		d.returned_at = d.ended_at = ret;
+		d.state = "returned";
+		rc = append(db, a, &d,
+			    (struct event){.at = ret, .actor_id = o->id, .actor = o->username,
+					   .action = "return_result", .from_state = "result_ready",
+					   .to_state = "returned", .step_from = d.step, .step_to = d.step,
+					   .data = "{}"});
+	} else if (end == END_SUPPLEMENT || end == END_WITHDRAWN || end == END_STOPPED) {
+		struct officer *o = &gp->step_officers[d.step - 1];
+		int64_t when = at + rnd_in(1, 8) * HOUR_MS;
+		if (when >= g->now)
+			when = at + (g->now - at) / 2;
+		const char *from = d.state;
+		if (end == END_SUPPLEMENT) {
+			d.state = "awaiting_supplement";
+			d.paused_at = when;
+			d.resume_state = from;
+			d.supplements = 1;
+			rc = repo_dossier_pause_start(db, d.id, "supplement", when);
+			if (rc == DB_OK)
+				rc = append(db, a, &d,
+					    (struct event){.at = when, .actor_id = o->id,
+							   .actor = o->username,
+							   .action = "request_supplement",
+							   .from_state = from, .to_state = d.state,
+							   .step_from = d.step, .step_to = d.step,
+							   .note = "Bổ sung bản sao có chứng thực",
+							   .data = "{\"clock\":\"paused\",\"missing\":[1]}"});
+		} else {
+			bool withdraw = end == END_WITHDRAWN;
+			d.state = withdraw ? "withdrawn" : "stopped";
+			d.ended_at = when;
+			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS, day_at = (when + 7 * HOUR_MS) / DAY_MS;
+			d.timeliness = day_at <= day_due ? (day_at < day_due ? "early" : "on_time") : "late";
+			d.assignee_id = 0;
+			rc = append(db, a, &d,
+				    (struct event){.at = when, .actor_id = withdraw ? 0 : o->id,
+						   .actor = withdraw ? "" : o->username,
+						   .action = withdraw ? "withdraw" : "stop",
+						   .from_state = from, .to_state = d.state,
+						   .step_from = d.step, .step_to = d.step,
+						   .note = withdraw ? "Tổ chức, cá nhân rút hồ sơ"
+								    : "Quá hạn bổ sung theo quy định",
+						   .data = arena_printf(a, "{\"stage\":\"%s\"}", from)});
+		}
+	}
+	if (rc < 0)
+		return rc;
+	d.updated_at = d.ended_at ? d.ended_at : at;
+	return repo_dossier_update(db, &d, 0);
+}
+
+static int batch_txn(struct db *db, void *arg)
+{
+	struct gen_ctx *c = arg;
+	uint64_t saved = rnd_state; /* a retried batch makes the same dossiers */
+	for (int64_t i = 0; i < c->count; i++) {
+		int rc = one(db, c->g, c->a);
+		if (rc < 0) {
+			rnd_state = saved;
+			return rc;
+		}
+	}
+	return DB_OK;
+}
+
+static int cursor_txn(struct db *db, void *arg)
+{
+	(void)arg;
+	int64_t last;
+	int rc = repo_worker_last_event(db, &last);
+	/* The worker mails nobody about generated dossiers. */
+	if (rc == DB_OK)
+		rc = repo_worker_cursor_advance(db, "mail_event_cursor", last);
+	if (rc == DB_OK)
+		rc = repo_worker_cursor_advance(db, "mail_event_floor", last);
+	return rc;
+}
+
+int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t seed, int64_t batch,
+		     FILE *progress, char *err, size_t errlen)
+{
+	struct arena run;
+	arena_init(&run);
+	struct gen g = {.a = &run, .unit_code = unit_code, .now = clock_now_ms()};
+	if (seed)
+		rnd_state = seed * 2654435761ULL + 1;
+	int rc = load(&g, db);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s",
+			 rc == REPO_NOT_FOUND ? (unit_code ? "no such unit, or no published procedure with steps"
+							   : "no published procedure with steps: load the catalogue first")
+					      : db_errmsg(db));
+		goto out;
+	}
+	int64_t t0 = clock_mono_ns();
+	for (int64_t done = 0; done < n;) {
+		struct arena a;
+		arena_init(&a);
+		struct gen_ctx c = {&g, &a, n - done < batch ? n - done : batch, done};
+		rc = db_run_txn(db, batch_txn, &c);
+		arena_release(&a);
+		if (rc < 0) {
+			snprintf(err, errlen, "batch at %lld: %s", (long long)done, db_errmsg(db));
+			goto out;
+		}
+		done += c.count;
+		if (progress && (done % (batch * 10) == 0 || done == n)) {
+			double s = (double)(clock_mono_ns() - t0) / 1e9;
+			fprintf(progress, "%lld dossiers, %.1f s, %.0f/s\n", (long long)done, s,
+				s > 0 ? (double)done / s : 0.0);
+			fflush(progress);
+		}
+	}
+	rc = db_run_txn(db, cursor_txn, NULL);
+	if (rc < 0)
+		snprintf(err, errlen, "%s", db_errmsg(db));
+out:
+	for (size_t i = 0; i < g.ncals; i++)
+		svc_calendar_put(&g.cals[i]);
+	arena_release(&run);
+	return rc < 0 ? -1 : 0;
+}
