@@ -5,9 +5,23 @@
 // the report shows it; following a ticket from a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, DEMO_PASSWORD, PHONE } from './helpers.mjs';
 
 const env = useServerAndBrowser();
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.1 AA with axe-core, as tests/web/a11y.test.mjs does. */
+async function axe(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    resultTypes: ['violations'],
+  }));
+  const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], `${label}: accessibility violations`);
+}
 
 let desk = null;
 /** Sets up the desk of VP once (always open, services A and B, counter 1). */
@@ -167,5 +181,33 @@ test('the kiosk speaks English on request', async () => {
   await page.waitForSelector('#ticket-number');
   assert.match(await page.textContent('.ticket-priority'), /Priority/);
   assert.match(await page.textContent('#ticket-ahead'), /^People before you: \d+$/);
+  await finish(p);
+});
+
+test('the queue pages meet WCAG 2.1 AA', async () => {
+  const { services } = await ensureDesk();
+  const r = await new Client(env.base).post('/api/v1/queue/units/VP/tickets', { service: services[0] });
+  assert.equal(r.status, 201, r.text);
+  const p = await openPage(env);
+  const { page } = p;
+  await go(page, env.base, '#/kiosk/VP');
+  await page.waitForSelector('.kiosk-service');
+  await axe(page, 'kiosk');
+  await page.click('.kiosk-service[data-prefix="A"]');
+  await page.waitForSelector('#ticket-number');
+  await axe(page, 'kiosk ticket');
+  await go(page, env.base, `#/ticket/${r.json.follow_token}`);
+  await page.waitForSelector('#follow-status');
+  await axe(page, 'follow');
+  await go(page, env.base, '#/display/VP');
+  await page.waitForFunction(() => document.querySelector('#display-status').textContent === 'Trực tiếp');
+  await axe(page, 'display');
+  await logIn(page, 'tiepnhan');
+  await go(page, env.base, `#/counter?unit=VP&counter=${desk.counter}`);
+  await page.waitForSelector('.counter-card');
+  await axe(page, 'counter');
+  await go(page, env.base, '#/queue-report?unit=VP');
+  await page.waitForSelector('#qreport-table');
+  await axe(page, 'report');
   await finish(p);
 });
