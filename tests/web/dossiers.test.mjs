@@ -24,9 +24,28 @@ async function as(user, opts = {}) {
   return p;
 }
 
-/** Waits until the app has rendered after a click that changed the route. */
-async function settled(page) {
-  await page.waitForSelector('main[aria-busy="false"]');
+/** Marks the page's heading, so that the next render can be told from this one. */
+async function mark(page) {
+  await page.evaluate(() => { for (const el of document.querySelectorAll('main h1')) el.dataset.stale = '1'; });
+}
+
+/** Waits until the app has drawn a new page since mark(). */
+async function rendered(page) {
+  await page.waitForSelector('main[aria-busy="false"] h1:not([data-stale])');
+}
+
+/** Clicks something (a selector or a locator) that changes the route, and waits for the new page. */
+async function follow(page, target) {
+  await mark(page);
+  await (typeof target === 'string' ? page.click(target) : target.click());
+  await rendered(page);
+}
+
+/** Goes to a route of the app and waits for it (a hash change is no page load). */
+async function open(page, hash) {
+  await mark(page);
+  await go(page, env.base, hash);
+  await rendered(page);
 }
 
 /** Opens an action on the dossier page, fills its fields, confirms, waits for the new state. */
@@ -62,8 +81,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   // The desk: receive (Form 01).
   let p = await as('tiepnhan');
   let { page } = p;
-  await page.click('#area-desk');
-  await settled(page);
+  await follow(page, '#area-desk');
   assert.equal(await page.textContent('h1'), 'Tiếp nhận hồ sơ');
   await fillDesk(page);
   await page.click('#desk-all-paper');
@@ -86,9 +104,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   await shot(page, 'dossiers-desk-received');
 
   // The desk hands it over to the specialist, by name.
-  await page.click('#desk-result-code');
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await follow(page, '#desk-result-code');
   assert.equal((await page.textContent('#dossier-code .code')).trim(), code);
   assert.equal(await stateOf(page), 'received');
   assert.match(await page.textContent('#current-step'), /Bước 1.*Tiếp nhận hồ sơ/);
@@ -104,16 +120,13 @@ test('receive at the desk → transfer → approve → issue → return; public 
   // The specialist finds it in "assigned to me" and hands it to the head.
   p = await as('chuyenvien');
   ({ page } = p);
-  await page.click('#area-inbox');
-  await settled(page);
+  await follow(page, '#area-inbox');
   assert.equal(await page.getAttribute('#box-mine', 'aria-current'), 'page');
   const row = page.locator(`.inbox-row[data-code="${code}"]`);
   assert.equal(await row.count(), 1);
   assert.match(await row.textContent(), /Công ty TNHH Sao Mai|Nguyễn Văn Bình/);
   await shot(page, 'dossiers-inbox');
-  await row.locator('a.dossier-link').click();
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await follow(page, row.locator('a.dossier-link'));
   assert.match(await page.textContent('#sec-actions'), /Xin gia hạn/);
   await act(page, 'transfer');
   assert.match(await page.textContent('#current-step'), /Bước 3.*Xem xét, trình ký/);
@@ -122,10 +135,8 @@ test('receive at the desk → transfer → approve → issue → return; public 
   // The head takes it from the unit's pool and sends it up to the leader.
   p = await as('truongphong');
   ({ page } = p);
-  await go(page, env.base, '#/inbox?box=pool');
-  await page.click(`.inbox-row[data-code="${code}"] a.dossier-link`);
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await open(page, '#/inbox?box=pool');
+  await follow(page, `.inbox-row[data-code="${code}"] a.dossier-link`);
   await act(page, 'transfer');
   assert.match(await page.textContent('#current-step'), /Bước 4.*Phê duyệt, ký kết quả/);
   await finish(p);
@@ -133,8 +144,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   // The leader approves on the approvals page, then issues the result.
   p = await as('lanhdao');
   ({ page } = p);
-  await page.click('#area-sign');
-  await settled(page);
+  await follow(page, '#area-sign');
   assert.equal(await page.textContent('h1'), 'Hồ sơ chờ phê duyệt');
   const item = page.locator(`#approvals-results .approval-item[data-code="${code}"]`);
   assert.equal(await item.count(), 1);
@@ -142,9 +152,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   await item.locator('button[data-action="approve"]').click();
   await item.locator('.alert-success').waitFor();
   assert.match(await item.textContent(), /Đã phê duyệt kết quả hồ sơ/);
-  await item.locator('a', { hasText: 'Mở hồ sơ để ban hành kết quả' }).click();
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await follow(page, item.locator('a', { hasText: 'Mở hồ sơ để ban hành kết quả' }));
   assert.match(await page.textContent('.dossier-header'), /Kết quả đã được phê duyệt/);
   await act(page, 'issue_result', { result_code: '125/GPLĐ-BQL' });
   assert.equal(await stateOf(page), 'result_ready');
@@ -154,10 +162,8 @@ test('receive at the desk → transfer → approve → issue → return; public 
   // The desk returns the result.
   p = await as('tiepnhan');
   ({ page } = p);
-  await go(page, env.base, '#/inbox?box=all&state=result_ready');
-  await page.click(`.inbox-row[data-code="${code}"] a.dossier-link`);
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await open(page, '#/inbox?box=all&state=result_ready');
+  await follow(page, `.inbox-row[data-code="${code}"] a.dossier-link`);
   await act(page, 'return_result');
   assert.equal(await stateOf(page), 'returned');
   assert.match(await page.textContent('#no-actions'), /Hồ sơ đã kết thúc/);
@@ -170,9 +176,8 @@ test('receive at the desk → transfer → approve → issue → return; public 
   // Anyone: the public tracking page, by typing the code.
   p = await openPage(env);
   ({ page } = p);
-  await go(page, env.base, '#/');
-  await page.click('.nav-list a[href="#/track"]');
-  await settled(page);
+  await open(page, '#/');
+  await follow(page, '.nav-list a[href="#/track"]');
   await page.getByLabel('Mã hồ sơ', { exact: true }).fill(code);
   await page.click('#track-go');
   await page.waitForSelector('#track-card');
@@ -199,7 +204,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
 test('the desk checks the form, asks for a supplement (Form 02) and refuses (Form 03)', async () => {
   const p = await as('tiepnhan');
   const { page } = p;
-  await go(page, env.base, '#/desk');
+  await open(page, '#/desk');
   // Nothing filled in: every problem is named next to its field.
   await page.click('#desk-receive');
   assert.match(await page.textContent('#desk-alert'), /Vui lòng sửa các mục được đánh dấu/);
@@ -221,9 +226,7 @@ test('the desk checks the form, asks for a supplement (Form 02) and refuses (For
   await shot(page, 'dossiers-desk-supplement');
 
   // Refusal needs its reasons.
-  await page.click('#desk-new');
-  await page.waitForSelector('#desk-form');
-  await settled(page);
+  await follow(page, '#desk-new');
   await fillDesk(page);
   await page.click('#desk-all-uploaded');
   await page.click('#desk-refuse');
@@ -235,9 +238,7 @@ test('the desk checks the form, asks for a supplement (Form 02) and refuses (For
   assert.match(await page.getAttribute('#desk-result-card a[data-form="03"]', 'href'), /\/forms\/03$/);
 
   // A wrong ID number comes back from the server and is shown at its field.
-  await page.click('#desk-new');
-  await page.waitForSelector('#desk-form');
-  await settled(page);
+  await follow(page, '#desk-new');
   await fillDesk(page);
   await page.locator('[data-party="sub"] input[data-kind="person"]').check();
   await page.locator('[data-party="sub"]').getByLabel('Họ và tên').fill('Trần Thị Mai');
@@ -251,8 +252,7 @@ test('the desk checks the form, asks for a supplement (Form 02) and refuses (For
 test('a citizen submits online, finds it in "my dossiers", and the desk accepts it', async () => {
   let p = await as('congdan');
   let { page } = p;
-  await page.click('#area-submit');
-  await settled(page);
+  await follow(page, '#area-submit');
   assert.equal(await page.textContent('h1'), 'Nộp hồ sơ trực tuyến');
   await page.selectOption('#submit-form select[name="procedure"]', 'LD-02');
   await page.waitForSelector('#checklist');
@@ -269,14 +269,12 @@ test('a citizen submits online, finds it in "my dossiers", and the desk accepts 
   const code = (await page.textContent('#submit-code')).trim();
   assert.equal(await page.getAttribute('#submit-result-card .dstate', 'data-state'), 'submitted');
 
-  await go(page, env.base, '#/my-dossiers');
+  await open(page, '#/my-dossiers');
   const mine = page.locator(`.my-item[data-code="${code}"]`);
   assert.equal(await mine.count(), 1);
   assert.match(await mine.textContent(), /Đã nộp trực tuyến, chờ tiếp nhận/);
   await shot(page, 'dossiers-my');
-  await mine.locator('h2 a').click();
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await follow(page, mine.locator('h2 a'));
   assert.equal(await page.locator('#act-withdraw').count(), 1, 'the citizen may withdraw');
   assert.equal(await page.locator('#act-accept').count(), 0);
   await finish(p);
@@ -284,14 +282,11 @@ test('a citizen submits online, finds it in "my dossiers", and the desk accepts 
   // The desk finds it among the online dossiers waiting and accepts it (Form 01).
   p = await as('tiepnhan');
   ({ page } = p);
-  await go(page, env.base, '#/desk');
-  await page.click('#desk-online-link');
-  await settled(page);
+  await open(page, '#/desk');
+  await follow(page, '#desk-online-link');
   assert.equal(await page.getAttribute('#box-pool', 'aria-current'), 'page');
   assert.equal(await page.inputValue('select[name="state"]'), 'submitted');
-  await page.click(`.inbox-row[data-code="${code}"] a.dossier-link`);
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await follow(page, `.inbox-row[data-code="${code}"] a.dossier-link`);
   await act(page, 'accept');
   assert.equal(await stateOf(page), 'received');
   assert.match(await page.getAttribute('#dossier-notice a[data-form="01"]', 'href'), /\/forms\/01$/);
@@ -300,7 +295,7 @@ test('a citizen submits online, finds it in "my dossiers", and the desk accepts 
   // The citizen sees it received.
   p = await as('congdan');
   ({ page } = p);
-  await go(page, env.base, '#/my-dossiers');
+  await open(page, '#/my-dossiers');
   assert.match(await page.textContent(`.my-item[data-code="${code}"]`), /Đã tiếp nhận/);
   await finish(p);
 });
@@ -308,14 +303,12 @@ test('a citizen submits online, finds it in "my dossiers", and the desk accepts 
 test('an action refused by the server says why, and nothing changes', async () => {
   const p = await as('tiepnhan', { expectedFailures: ['/actions/transfer'] });
   const { page } = p;
-  await go(page, env.base, '#/desk');
+  await open(page, '#/desk');
   await fillDesk(page);
   await page.click('#desk-all-paper');
   await page.click('#desk-receive');
   await page.waitForSelector('#desk-result-card');
-  await page.click('#desk-result-code');
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await follow(page, '#desk-result-code');
   // Handing over to a head by name is not allowed (the next step is a specialist's).
   await page.click('#act-transfer');
   await page.fill('#form-transfer [name="to_user"]', 'truongphong');
@@ -334,14 +327,15 @@ test('an action refused by the server says why, and nothing changes', async () =
 test('the inbox: boxes with counts, filters in the address, English, phone layout', async () => {
   const p = await as('lanhdao', { viewport: PHONE, expectedFailures: ['/api/v1/track/'] });
   const { page } = p;
-  await go(page, env.base, '#/inbox?box=all&procedure=LD-02');
+  await open(page, '#/inbox?box=all&procedure=LD-02');
   assert.equal(await page.getAttribute('#box-all', 'aria-current'), 'page');
   assert.equal(await page.inputValue('select[name="procedure"]'), 'LD-02');
   const n = Number(await page.textContent('#box-all .box-count'));
   assert.ok(n >= 1, 'the leader sees the whole agency');
   for (const s of await page.locator('.inbox-row').evaluateAll((els) => els.map((e) => e.dataset.code))) assert.ok(s);
+  await mark(page);
   await page.selectOption('select[name="state"]', 'received');
-  await settled(page);
+  await rendered(page);
   assert.match(new URL(page.url()).hash, /state=received/);
   for (const st of await page.locator('.inbox-row').evaluateAll((els) => els.map((e) => e.dataset.state))) assert.equal(st, 'received');
   await assertNoHorizontalScroll(page);
@@ -354,13 +348,11 @@ test('the inbox: boxes with counts, filters in the address, English, phone layou
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'vi');
   // The dossier page and the desk on a phone.
-  await go(page, env.base, '#/inbox?box=all');
-  await page.click('.inbox-row a.dossier-link >> nth=0');
-  await page.waitForSelector('#dossier-code');
-  await settled(page);
+  await open(page, '#/inbox?box=all');
+  await follow(page, '.inbox-row a.dossier-link >> nth=0');
   await assertNoHorizontalScroll(page);
   await shot(page, 'dossiers-dossier-phone');
-  await go(page, env.base, '#/track/000.17.22.H56.01-210101-9999');
+  await open(page, '#/track/000.17.22.H56.01-210101-9999');
   await page.waitForSelector('#track-error');
   assert.match(await page.textContent('#track-error'), /Không tìm thấy hồ sơ có mã 000\.17\.22\.H56\.01-210101-9999/);
   await assertNoHorizontalScroll(page);
@@ -370,7 +362,7 @@ test('the inbox: boxes with counts, filters in the address, English, phone layou
 test('the desk on a phone has no horizontal scrolling', async () => {
   const p = await as('tiepnhan', { viewport: PHONE });
   const { page } = p;
-  await go(page, env.base, '#/desk?procedure=LD-02');
+  await open(page, '#/desk?procedure=LD-02');
   await page.waitForSelector('#checklist');
   await assertNoHorizontalScroll(page);
   await shot(page, 'dossiers-desk-phone');
@@ -393,7 +385,7 @@ test('a specialist asks for an extension (Form 04); the leader approves it on th
 
   let p = await as('chuyenvien');
   let { page } = p;
-  await go(page, env.base, `#/dossiers/${code}`);
+  await open(page, `#/dossiers/${code}`);
   await page.waitForSelector('#dossier-code');
   const due = await page.getAttribute('#sec-summary .due time', 'datetime');
   const later = new Date(new Date(due).getTime() + 3 * 86400000 + 7 * 3600000).toISOString().slice(0, 16);
@@ -410,7 +402,7 @@ test('a specialist asks for an extension (Form 04); the leader approves it on th
 
   p = await as('lanhdao');
   ({ page } = p);
-  await go(page, env.base, '#/approvals');
+  await open(page, '#/approvals');
   const item = page.locator(`#approvals-extensions .approval-item[data-code="${code}"]`);
   assert.match(await item.textContent(), /Lý do: Chờ ý kiến của cơ quan phối hợp/);
   assert.equal(await item.locator('time').last().getAttribute('datetime'), `${later}+07:00`);
@@ -418,7 +410,7 @@ test('a specialist asks for an extension (Form 04); the leader approves it on th
   await item.locator('button[data-action="approve_extension"]').click();
   await item.locator('.alert-success').waitFor();
   assert.match(await page.textContent('#approvals-status'), /Đã duyệt gia hạn hồ sơ/);
-  await go(page, env.base, `#/dossiers/${code}`);
+  await open(page, `#/dossiers/${code}`);
   await page.waitForSelector('#dossier-code');
   assert.match(await page.textContent('.dossier-header'), /Đã gia hạn/);
   assert.equal(await page.getAttribute('#sec-summary .due time', 'datetime'), `${later}+07:00`);

@@ -258,6 +258,7 @@ export function componentChecklist(components, statuses, initial = () => '') {
           c.mandatory ? h('span', { class: 'badge badge-mandatory' }, t('procedure.mandatoryYes'))
             : h('span', { class: 'badge badge-conditional' }, t('procedure.mandatoryNo')))),
       cell('td', { 'data-label': t('comp.status') }, error, group));
+    group.addEventListener('change', () => { error.hidden = true; error.textContent = ''; tr.classList.remove('has-error'); });
     return { c, tr, group, error };
   });
   const el = h('div', { class: 'table-wrap' },

@@ -45,6 +45,7 @@ export async function render(ctx) {
   const consentId = newId('consent');
   const consent = h('input', { type: 'checkbox', id: consentId, name: 'consent', 'aria-describedby': `${consentId}-error` });
   const consentError = h('p', { class: 'field-error', id: `${consentId}-error`, hidden: true });
+  consent.addEventListener('change', () => { consentError.hidden = true; consent.removeAttribute('aria-invalid'); });
   const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'submit-send' }, t('submit.send'));
   let procedure = null;
   let checklist = null;
