@@ -138,6 +138,71 @@ static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
 	return rc;
 }
 
+/* The board's one-stop desk (BQL): a service per field and one for
+ * returning results, and three counters the demo receiver may sit at, so
+ * that the kiosk (#/kiosk/BQL) and the display (#/display/BQL) work at
+ * once. Tests set up their own desk at VP. */
+static const struct {
+	const char *prefix, *vi, *en;
+} demo_services[] = {
+	{"A", "Đầu tư", "Investment"},
+	{"B", "Lao động, việc làm", "Labour and employment"},
+	{"C", "Xây dựng", "Construction"},
+	{"D", "Môi trường", "Environment"},
+	{"E", "Trả kết quả", "Collecting results"},
+};
+
+static int load_desk(struct db *db, FILE *out)
+{
+	struct arena a;
+	arena_init(&a);
+	int64_t ids[sizeof demo_services / sizeof demo_services[0]];
+	size_t nids = 0, created = 0;
+	int rc = 0;
+	for (size_t i = 0; i < sizeof demo_services / sizeof demo_services[0]; i++) {
+		struct queue_service in = {.prefix = demo_services[i].prefix,
+					   .name_vi = demo_services[i].vi,
+					   .name_en = demo_services[i].en,
+					   .active = true},
+				     got;
+		struct svc_result r = svc_queue_service_create(db, &a, "BQL", &in, &got);
+		if (r.code == ERR_NONE) {
+			ids[nids++] = got.id;
+			created++;
+		} else if (r.code != ERR_QUEUE_PREFIX_TAKEN) {
+			fprintf(stderr, "motcua: cannot create demo queue service %s: %s\n",
+				in.prefix, r.detail ? r.detail : err_lookup(r.code)->en);
+			rc = -1;
+			goto out;
+		}
+	}
+	if (created == 0) {
+		fprintf(out, "desk: already set up, kept\n");
+		goto out;
+	}
+	static const char *const officers[] = {"tiepnhan"};
+	for (int number = 1; number <= 3; number++) {
+		char name[32];
+		snprintf(name, sizeof name, "Quầy %d", number);
+		struct svc_queue_counter_in c = {.number = number, .name = name, .active = true,
+						 .services = ids, .nservices = nids,
+						 .officers = officers, .nofficers = 1};
+		struct queue_counter got;
+		struct svc_result r = svc_queue_counter_save(db, &a, "BQL", &c, &got);
+		if (r.code != ERR_NONE && r.code != ERR_QUEUE_COUNTER_NUMBER_TAKEN) {
+			fprintf(stderr, "motcua: cannot create demo counter %d: %s\n", number,
+				r.detail ? r.detail : err_lookup(r.code)->en);
+			rc = -1;
+			goto out;
+		}
+	}
+	fprintf(out, "desk: %zu services and 3 counters at BQL (kiosk #/kiosk/BQL, display #/display/BQL)\n",
+		created);
+out:
+	arena_release(&a);
+	return rc;
+}
+
 int svc_demo_load(struct db *db, const char *data_dir, const char *password, FILE *out)
 {
 	if (db_run_txn(db, units_txn, NULL) < 0) {
@@ -179,6 +244,8 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
 			role_name(demo_users[i].roles), password ? "(as given)" : pw);
 		sodium_memzero(generated, sizeof generated);
 	}
+	if (load_desk(db, out) < 0)
+		return -1;
 	if (svc_calendar_load_dir(db, data_dir, out) < 0)
 		return -1;
 	return load_catalogue(db, data_dir, out);
