@@ -61,7 +61,8 @@ def main():
         f.write('Every error reply has the body\n\n'
                 '```json\n{"error": {"code": "NAME", "message": "...", "field": "..."}}\n```\n\n'
                 '`message` is in Vietnamese, or in English when the request\'s `Accept-Language`\n'
-                'prefers English; `field` names the offending field or parameter when there is one.\n\n')
+                'prefers English; `field` names the offending field or parameter when there is one;\n'
+                '`detail`, when present, gives the specifics in English (an English `message` ends with them).\n\n')
         f.write('| code | HTTP | English | Tiếng Việt |\n| --- | --- | --- | --- |\n')
         for num, name, status, en, vi in rows:
             f.write('| `%s` | %d | %s | %s |\n' % (name, status, en, vi))

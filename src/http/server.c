@@ -117,10 +117,15 @@ void http_reply_error(struct http_request *req, enum err_code code, const char *
 	const char *msg = !strcmp(req->lang, "en") ? e->en : e->vi;
 	json_t *err = json_object();
 	json_object_set_new(err, "code", json_string(e->name));
-	if (detail && *detail)
+	/* Details are written in English by the code that finds them: an
+	 * English reply carries them in its message; a Vietnamese one keeps its
+	 * message Vietnamese and gives them apart, in "detail". */
+	if (detail && *detail && !strcmp(req->lang, "en"))
 		json_object_set_new(err, "message", json_sprintf("%s: %s", msg, detail));
 	else
 		json_object_set_new(err, "message", json_string(msg));
+	if (detail && *detail)
+		json_object_set_new(err, "detail", json_string(detail));
 	if (field && *field)
 		json_object_set_new(err, "field", json_string(field));
 	if (e->status >= 500)
