@@ -73,3 +73,9 @@ if [ -x build/bench/bench_queue ]; then
 	echo "queue:" >&2
 	scripts/bench-queue.sh
 fi
+# Dossiers (issue 4): receipts beside raw durable commits, public tracking
+# beside nginx, the inbox at 10k (and 1M with BENCH_1M=1): bench/dossiers.sh.
+if [ -f bench/dossiers.sh ]; then
+	echo "dossiers:" >&2
+	BUILD=build bash bench/dossiers.sh
+fi

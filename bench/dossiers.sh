@@ -1,0 +1,165 @@
+#!/bin/bash
+# Dossier benchmarks (issue 4), against the machine's own limits, never as a
+# test. Called by scripts/bench.sh (or alone: bash bench/dossiers.sh).
+#
+#  1. receipts/s end to end over HTTP: wrk POSTs /api/v1/dossiers (LD-01,
+#     3 components, a receiver's session cookie and CSRF header) to a server
+#     on a durable SQLite database (WAL, synchronous=FULL), beside
+#     bench_commit's raw single-row durable commits/s on the same disk, in
+#     the same run;
+#  2. public tracking GET /api/v1/track/{code} (random codes of 10 000
+#     generated dossiers) at 256 connections, beside nginx serving a static
+#     file of the same size;
+#  3. inbox latency (a leader's whole-agency first page, a specialist's own)
+#     at 10 000 and, with BENCH_1M=1 (about 15 minutes to generate) or
+#     INBOX_DB_1M=sqlite:PATH (an existing database with 1 000 000 generated
+#     dossiers), at 1 000 000 dossiers.
+#
+# Environment: DURATION (default 10s), BUILD (default build), BENCH_1M,
+# INBOX_DB_1M (its demo users' password in INBOX_DB_1M_PASSWORD, default
+# bench-pass), INBOX_CONN (connections for the inbox, default 4).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+B=$BUILD/motcua
+DURATION=${DURATION:-10s}
+INBOX_CONN=${INBOX_CONN:-4}
+work=$(mktemp -d /tmp/motcua-bench-dossiers.XXXXXX)
+chmod 755 "$work"
+srv=""
+cleanup() {
+	[ -n "$srv" ] && kill "$srv" 2>/dev/null
+	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+	sleep 0.3
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$((40000 + RANDOM % 10000))
+nport=$((port + 1))
+base="http://127.0.0.1:$port"
+
+serve() { # $1 db url: starts the server (worker off, no logs)
+	[ -n "$srv" ] && { kill "$srv"; wait "$srv" 2>/dev/null || true; }
+	$B serve --db "$1" --listen "127.0.0.1:$port" --log_level off --threads "$(nproc)" \
+		--http.max_conn_per_ip 4096 --http.max_connections 8192 --worker.interval_seconds 0 &
+	srv=$!
+	for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && return 0; sleep 0.1; done
+	echo "server did not start" >&2
+	exit 1
+}
+
+login() { # $1 user [$2 password] → "cookie csrf"
+	local h
+	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"${2:-bench-pass}\"}" "$base/api/v1/auth/login")
+	local cookie csrf
+	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
+	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
+	echo "$cookie $csrf"
+}
+
+wrk_line() { # $1 label, then wrk arguments → prints a line, echoes "rps p99"
+	local label=$1 out rps p99
+	shift
+	out=$(wrk --latency "$@")
+	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+	local errs
+	errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+	printf '%-44s %10s req/s   p99 %8s%s\n' "$label" "$rps" "$p99" "${errs:+   non-2xx $errs}" >&2
+	echo "$rps $p99"
+}
+
+ms() { # wrk latency "1.23ms" / "850.00us" / "1.02s" → milliseconds
+	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); disk of $work: $(df -h "$work" | awk 'NR==2 {print $1}')" >&2
+
+# ---- 1. receipts ----
+db="sqlite:$work/r.db"
+$B migrate --db "$db" >/dev/null 2>&1
+$B demo --db "$db" --password bench-pass >/dev/null 2>&1
+serve "$db"
+read -r cookie csrf < <(login tiepnhan)
+cat >"$work/receipt.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "$cookie"
+wrk.headers["X-CSRF-Token"] = "$csrf"
+wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234567","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
+LUA
+first=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+	-H 'content-type: application/json' --data-binary @<(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$work/receipt.lua") \
+	"$base/api/v1/dossiers")
+[ "$first" = 201 ] || { echo "a receipt failed: HTTP $first" >&2; exit 1; }
+raw=$("$BUILD/bench/bench_commit" "$work" 5 2>/dev/null)
+read -r rec rec_p99 < <(wrk_line "receipts over HTTP (16 conn, durable)" -t2 -c16 -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
+raw2=$("$BUILD/bench/bench_commit" "$work" 5 2>/dev/null)
+printf '%-44s %10s commits/s (before) %s (after)\n' "raw durable SQLite single-row commits" "$raw" "$raw2" >&2
+awk -v a="$rec" -v b="$raw" -v c="$raw2" 'BEGIN {printf "ratio receipts/raw commits: %.2f\n", a / ((b + c) / 2)}' >&2
+received=$(sqlite3 "$work/r.db" "SELECT count(*) FROM dossiers")
+echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | tail -1)" >&2
+
+# ---- 2. public tracking, and 3. the inbox at 10 000 ----
+db="sqlite:$work/t.db"
+$B migrate --db "$db" >/dev/null 2>&1
+$B demo --db "$db" --password bench-pass >/dev/null 2>&1
+$B gen dossiers 10000 --db "$db" --seed 4 >/dev/null
+serve "$db"
+sqlite3 "$work/t.db" "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
+code=$(head -1 "$work/codes.txt")
+curl -s "$base/api/v1/track/$code" >"$work/track.json"
+mkdir -p "$work/www"
+cp "$work/track.json" "$work/www/track.json"
+chmod -R a+rX "$work/www"
+cat >"$work/nginx.conf" <<NGINX
+worker_processes $(nproc);
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/json;
+  server { listen 127.0.0.1:$nport; root $work/www; }
+}
+NGINX
+nginx -c "$work/nginx.conf"
+sleep 0.3
+{
+	echo 'local codes = {}'
+	while read -r c; do echo "codes[#codes + 1] = \"$c\""; done <"$work/codes.txt"
+	echo 'request = function() return wrk.format("GET", "/api/v1/track/" .. codes[math.random(#codes)]) end'
+} >"$work/track.lua"
+echo "tracking: 256 connections, $DURATION; response $(stat -c %s "$work/track.json") B" >&2
+read -r trk trk_p99 < <(wrk_line "motcua GET /api/v1/track/{code}" -t2 -c256 -d"$DURATION" -s "$work/track.lua" "$base")
+read -r ngx ngx_p99 < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
+awk -v a="$trk" -v b="$ngx" 'BEGIN {printf "ratio motcua/nginx, tracking: %.2f\n", a / b}' >&2
+
+inbox() { # $1 label (dossier count)
+	local lead spec
+	read -r lead _ < <(login lanhdao "${2:-}")
+	read -r spec _ < <(login chuyenvien "${2:-}")
+	wrk_line "inbox, leader (whole agency), $1" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
+	wrk_line "inbox, leader, overdue box, $1" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?box=overdue&per_page=20" >/dev/null
+	wrk_line "inbox, specialist (own + pool), $1" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $spec" "$base/api/v1/inbox?per_page=20" >/dev/null
+}
+echo "inbox: $INBOX_CONN connections, $DURATION" >&2
+inbox "10k"
+
+# ---- 3. the inbox at 1 000 000 ----
+big=${INBOX_DB_1M:-}
+if [ -z "$big" ] && [ "${BENCH_1M:-0}" = 1 ]; then
+	big="sqlite:$work/m.db"
+	$B migrate --db "$big" >/dev/null 2>&1
+	$B demo --db "$big" --password bench-pass >/dev/null 2>&1
+	echo "generating 1 000 000 dossiers..." >&2
+	$B gen dossiers 1000000 --db "$big" --seed 5 | tail -1 >&2
+fi
+if [ -n "$big" ]; then
+	serve "$big"
+	inbox "1M" "${INBOX_DB_1M_PASSWORD:-bench-pass}"
+else
+	echo "inbox at 1M: skipped (BENCH_1M=1 or INBOX_DB_1M=sqlite:PATH)" >&2
+fi
