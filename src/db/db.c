@@ -203,24 +203,34 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx)
 			atomic_fetch_add(&stat_retries, 1);
 			backoff(attempt);
 		}
+		if (db->ops->writer_enter)
+			db->ops->writer_enter(db);
 		rc = db->ops->exec_script(db, db->ops->begin_sql);
-		if (rc == DB_SOFT)
-			continue;
-		if (rc < 0)
+		if (rc < 0) {
+			if (db->ops->writer_leave)
+				db->ops->writer_leave(db);
+			if (rc == DB_SOFT)
+				continue;
 			break;
+		}
 		db->txn_depth = 1;
 		rc = fn(db, ctx);
 		db->txn_depth = 0;
 		if (rc == DB_OK) {
 			rc = db->ops->exec_script(db, "COMMIT");
-			if (rc == DB_OK)
+			if (rc == DB_OK) {
+				if (db->ops->writer_leave)
+					db->ops->writer_leave(db);
 				return DB_OK;
+			}
 		}
 		char saved[sizeof db->err];
 		memcpy(saved, db->err, sizeof saved);
 		if (db->ops->exec_script(db, "ROLLBACK") < 0)
 			log_warn("rollback failed: %s", db->err);
 		memcpy(db->err, saved, sizeof saved);
+		if (db->ops->writer_leave)
+			db->ops->writer_leave(db);
 		if (rc != DB_SOFT)
 			break;
 		log_debug("transaction retry %d: %s", attempt + 1, db->err);

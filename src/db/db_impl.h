@@ -11,6 +11,10 @@ struct db_ops {
 	int (*exec_script)(struct db *db, const char *sql);
 	void (*close)(struct db *db);
 	const char *begin_sql;
+	/* Called around a write transaction (may be NULL): SQLite serialises
+	 * writers of one process here instead of in its busy handler. */
+	void (*writer_enter)(struct db *db);
+	void (*writer_leave)(struct db *db);
 };
 
 struct db {
