@@ -77,7 +77,7 @@ size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct
 json_t *svc_proc_to_json(const struct procedure *p);
 
 /* Validates every procedure (rules and unit codes) and, only if there is no
- * problem at all, stores each as a new published version in one
+ * problem at all (including those already in pr from reading), stores each as a new published version in one
  * transaction. Returns ERR_CATALOGUE_INVALID with problems filled, or
  * DB_ERROR. *imported gets the count. */
 struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct procedure *procs,
