@@ -12,7 +12,7 @@
 
 #include "cal/cal.h"
 
-#define N 1000000
+#define N      1000000
 #define ROUNDS 5
 
 struct job {
@@ -44,8 +44,9 @@ int main(void)
 	struct cal_calendar *cal;
 	struct cal_hours *seasonal;
 	if (cal_calendar_new(NULL, 0, 0, &cal) != 0 ||
-	    cal_hours_parse("04-15..10-14=07:00-11:30,13:30-17:00;10-15..04-14=07:30-12:00,13:00-16:30",
-			    &seasonal) != 0) {
+	    cal_hours_parse(
+		    "04-15..10-14=07:00-11:30,13:30-17:00;10-15..04-14=07:30-12:00,13:00-16:30",
+		    &seasonal) != 0) {
 		fputs("bench_cal: setup failed\n", stderr);
 		return 1;
 	}
@@ -89,15 +90,16 @@ int main(void)
 			double t0 = now_s();
 			for (int i = 0; i < N; i++) {
 				int64_t due;
-				if (cal_due(cal, runs[r].hours, jobs[i].start, jobs[i].limit, &jobs[i].pause,
-					    (size_t)jobs[i].npauses, &due) == 0)
+				if (cal_due(cal, runs[r].hours, jobs[i].start, jobs[i].limit,
+					    &jobs[i].pause, (size_t)jobs[i].npauses, &due) == 0)
 					sink += due;
 			}
 			double rate = N / (now_s() - t0);
 			if (rate > best)
 				best = rate;
 		}
-		printf("cal_due, %s: %.2f million/s (mixed limits, 25%% with a pause, 2020-2029, one core)\n",
+		printf("cal_due, %s: %.2f million/s (mixed limits, 25%% with a pause, 2020-2029, "
+		       "one core)\n",
 		       runs[r].name, best / 1e6);
 	}
 	free(jobs);

@@ -31,8 +31,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_commit: %s\n", err);
 		return 1;
 	}
-	if (db_exec_script(db, "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows "
-			       "(id INTEGER PRIMARY KEY, v INTEGER NOT NULL, at INTEGER NOT NULL);") < 0) {
+	if (db_exec_script(
+		    db, "DROP TABLE IF EXISTS bench_rows; CREATE TABLE bench_rows "
+			"(id INTEGER PRIMARY KEY, v INTEGER NOT NULL, at INTEGER NOT NULL);") < 0) {
 		fprintf(stderr, "bench_commit: %s\n", db_errmsg(db));
 		return 1;
 	}
@@ -46,7 +47,9 @@ int main(int argc, char **argv)
 	}
 	double s = (double)(clock_mono_ns() - t0) / 1e9;
 	printf("%.0f\n", (double)n / s);
-	fprintf(stderr, "raw durable SQLite commits: %lld in %.1f s = %.0f/s (one row each, WAL, synchronous=FULL)\n",
+	fprintf(stderr,
+		"raw durable SQLite commits: %lld in %.1f s = %.0f/s (one row each, WAL, "
+		"synchronous=FULL)\n",
 		(long long)n, s, (double)n / s);
 	db_close(db);
 	return 0;

@@ -36,12 +36,12 @@ static void bench_signer(const char *label, struct pki_signer *s, const struct b
 		buf_reset(&out);
 		buf_reset(&sig);
 		struct svc_sign_in in = {.data = pdf->p,
-		                         .len = pdf->len,
-		                         .now_ms = clock_now_ms(),
-		                         .signed_by = "Phạm Quốc Hùng",
-		                         .verify_code = "ABCDEFGHJKMN",
-		                         .verify_url =
-		                                 "http://127.0.0.1:8080/#/verify/ABCDEFGHJKMN"};
+					 .len = pdf->len,
+					 .now_ms = clock_now_ms(),
+					 .signed_by = "Phạm Quốc Hùng",
+					 .verify_code = "ABCDEFGHJKMN",
+					 .verify_url =
+						 "http://127.0.0.1:8080/#/verify/ABCDEFGHJKMN"};
 		if (svc_sign_bytes(s, &in, &out, &sig, err, sizeof err) != PKI_OK) {
 			fprintf(stderr, "bench_docs: %s\n", err);
 			exit(1);
@@ -94,9 +94,9 @@ int main(int argc, char **argv)
 	/* A one-page result drawn by cairo (fonts embedded), ~20 KB. */
 	struct buf pdf = BUF_INIT;
 	struct doc_stamp st = {.signer = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH HÀ NAM",
-	                       .at = clock_now_ms(),
-	                       .code = "KQ-2026-001",
-	                       .verify_url = "http://127.0.0.1/#/verify/X"};
+			       .at = clock_now_ms(),
+			       .code = "KQ-2026-001",
+			       .verify_url = "http://127.0.0.1/#/verify/X"};
 	if (doc_stamp_pdf(&st, &pdf) != 0)
 		return 1;
 	printf("input: a %zu-byte one-page PDF, %d signatures per figure\n", pdf.len, n);

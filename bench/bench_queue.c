@@ -48,7 +48,8 @@ static void *race(void *arg)
 	for (;;) {
 		struct svc_queue_ticket t;
 		bool found;
-		if (svc_queue_call_next(db, &a, r->counter, r->officer, &found, &t).code != ERR_NONE) {
+		if (svc_queue_call_next(db, &a, r->counter, r->officer, &found, &t).code !=
+		    ERR_NONE) {
 			r->errors++;
 			if (r->errors > 1000)
 				break;
@@ -60,13 +61,16 @@ static void *race(void *arg)
 		/* A use case that gave up after its retries is tried again, as an
 		 * officer would click again. */
 		for (int k = 0; k < 5; k++) {
-			enum err_code e = svc_queue_act(db, &a, t.t.id, r->officer, TICKET_START, 0, NULL, &t).code;
+			enum err_code e =
+				svc_queue_act(db, &a, t.t.id, r->officer, TICKET_START, 0, NULL, &t)
+					.code;
 			if (e == ERR_NONE || e == ERR_QUEUE_TICKET_STATE)
 				break;
 			r->errors++;
 		}
 		for (int k = 0; k < 5; k++) {
-			if (svc_queue_act(db, &a, t.t.id, r->officer, TICKET_FINISH, 0, NULL, &t).code == ERR_NONE)
+			if (svc_queue_act(db, &a, t.t.id, r->officer, TICKET_FINISH, 0, NULL, &t)
+				    .code == ERR_NONE)
 				break;
 			r->errors++;
 		}
@@ -82,7 +86,8 @@ static void *race(void *arg)
 
 static void die(const char *what, struct svc_result r)
 {
-	fprintf(stderr, "bench_queue: %s: %s %s\n", what, err_lookup(r.code)->name, r.detail ? r.detail : "");
+	fprintf(stderr, "bench_queue: %s: %s %s\n", what, err_lookup(r.code)->name,
+		r.detail ? r.detail : "");
 	exit(1);
 }
 
@@ -94,7 +99,8 @@ static double issue(struct db *db, const char *unit, const int64_t *services, in
 	int64_t t0 = clock_mono_ns();
 	for (int i = 0; i < n; i++) {
 		struct svc_queue_ticket t;
-		struct svc_result r = svc_queue_issue(db, &a, unit, services[i % 2], i % 20 ? NULL : "elderly", &t);
+		struct svc_result r = svc_queue_issue(db, &a, unit, services[i % 2],
+						      i % 20 ? NULL : "elderly", &t);
 		if (r.code != ERR_NONE)
 			die("issue", r);
 		if (a.total > 4 * 1024 * 1024) {
@@ -180,32 +186,36 @@ int main(int argc, char **argv)
 	for (int i = 0; i < counters; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "qb%06u-%d", tag, i);
-		if ((r = svc_user_create(db, name, "Cán bộ đo", unit, ROLE_RECEIVER, "bench-password",
-					 &racers[i].officer))
+		if ((r = svc_user_create(db, name, "Cán bộ đo", unit, ROLE_RECEIVER,
+					 "bench-password", &racers[i].officer))
 			    .code != ERR_NONE)
 			die("officer", r);
-		struct svc_queue_counter_in c = {.number = i + 1, .active = true, .services = services,
-						 .nservices = 2};
+		struct svc_queue_counter_in c = {
+			.number = i + 1, .active = true, .services = services, .nservices = 2};
 		struct queue_counter q;
 		if ((r = svc_queue_counter_save(db, &a, unit, &c, &q)).code != ERR_NONE)
 			die("counter", r);
 		racers[i].counter = q.id;
-		if ((r = svc_queue_counter_open(db, &a, q.id, racers[i].officer, true, &q)).code != ERR_NONE)
+		if ((r = svc_queue_counter_open(db, &a, q.id, racers[i].officer, true, &q)).code !=
+		    ERR_NONE)
 			die("open", r);
 	}
 	int64_t retries0, errors0, retries1, errors1, retries2, errors2;
 	double issue1, issue2;
 	long err1, err2;
 	db_stats(&retries0, &errors0);
-	double one = round_of(db, unit, services, racers, 1, tickets / 4 > 0 ? tickets / 4 : 1, &issue1, &err1);
+	double one = round_of(db, unit, services, racers, 1, tickets / 4 > 0 ? tickets / 4 : 1,
+			      &issue1, &err1);
 	db_stats(&retries1, &errors1);
 	double many = round_of(db, unit, services, racers, counters, tickets, &issue2, &err2);
 	db_stats(&retries2, &errors2);
-	printf("queue on %s: %d tickets, call + start + finish per ticket\n", db_backend_name(db), tickets);
+	printf("queue on %s: %d tickets, call + start + finish per ticket\n", db_backend_name(db),
+	       tickets);
 	printf("  kiosk issue rate (one thread)      %10.0f tickets/s\n", issue2);
-	printf("  1 counter                          %10.0f calls/s   (retries %lld, errors %ld)\n", one,
-	       (long long)(retries1 - retries0), err1);
-	printf("  %d counters racing                  %10.0f calls/s   (retries %lld, errors %ld)\n",
+	printf("  1 counter                          %10.0f calls/s   (retries %lld, errors %ld)\n",
+	       one, (long long)(retries1 - retries0), err1);
+	printf("  %d counters racing                  %10.0f calls/s   (retries %lld, errors "
+	       "%ld)\n",
 	       counters, many, (long long)(retries2 - retries1), err2);
 	printf("  ratio %d counters / 1 counter       %10.2f\n", counters, many / one);
 	(void)issue1;

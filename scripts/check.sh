@@ -127,6 +127,16 @@ if ! pgadmin=$(scripts/pg-test.sh start "$pgdir" "$pgport"); then
 	pgadmin=""
 fi
 
+note "format (clang-format, .clang-format)"
+fmtlog="$logdir/format.log"
+if git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.c' | xargs clang-format --dry-run --Werror >"$fmtlog" 2>&1; then
+	echo "ok 1 - sources match .clang-format" >>"$fmtlog"
+	tally_tap "format" "$fmtlog" 0
+else
+	echo "not ok 1 - sources differ from .clang-format (run: make format)" >>"$fmtlog"
+	tally_tap "format" "$fmtlog" 1
+fi
+
 note "unit tests"
 run_unit build unit
 

@@ -28,8 +28,9 @@ static json_t *user_json(struct http_request *req, int64_t unit_id, const char *
 static void set_cookie(struct http_request *req, const char *value, int64_t max_age)
 {
 	char c[256];
-	snprintf(c, sizeof c, "motcua_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
-		 value, (long long)max_age,
+	snprintf(c, sizeof c,
+		 "motcua_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", value,
+		 (long long)max_age,
 		 config_bool(req->cfg, "session.secure_cookie") ? "; Secure" : "");
 	http_add_header(req, "Set-Cookie", c);
 	sodium_memzero(c, sizeof c);
@@ -51,7 +52,8 @@ void api_auth_login(struct http_request *req)
 		goto out;
 	}
 	struct svc_login s;
-	struct svc_result r = svc_login(req->db, req->cfg, &req->arena, username, password, req->ip, &s);
+	struct svc_result r =
+		svc_login(req->db, req->cfg, &req->arena, username, password, req->ip, &s);
 	if (r.code != ERR_NONE) {
 		if (r.code == ERR_LOGIN_THROTTLED) {
 			char secs[24];
@@ -90,9 +92,10 @@ void api_auth_logout(struct http_request *req)
 void api_auth_me(struct http_request *req)
 {
 	struct http_user *u = req->user;
-	json_t *o = json_pack("{s:o,s:s}", "user",
-			      user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles),
-			      "csrf_token", u->csrf_token);
+	json_t *o =
+		json_pack("{s:o,s:s}", "user",
+			  user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles),
+			  "csrf_token", u->csrf_token);
 	http_reply_json(req, 200, o);
 }
 
@@ -122,8 +125,9 @@ void api_auth_register(struct http_request *req)
 		api_reply_svc(req, r);
 		goto out;
 	}
-	http_reply_json(req, 201, json_pack("{s:o}", "user",
-					    user_json(req, 0, u.username, u.full_name, u.kind, u.roles)));
+	http_reply_json(req, 201,
+			json_pack("{s:o}", "user",
+				  user_json(req, 0, u.username, u.full_name, u.kind, u.roles)));
 out:
 	if (g.password)
 		sodium_memzero((char *)g.password, strlen(g.password));

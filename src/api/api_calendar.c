@@ -47,9 +47,10 @@ static json_t *entry_json(const struct cal_entry_row *e, const char *unit_code)
 	char at[32] = "";
 	if (e->updated_at)
 		clock_format_utc(e->updated_at, at, sizeof at);
-	return json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}", "date", e->day, "kind", e->kind, "name", e->name,
-			 "enabled", e->enabled, "unit", str_or_null(e->unit_id ? unit_code : NULL),
-			 "updated_at", e->updated_at ? json_string(at) : json_null());
+	return json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}", "date", e->day, "kind", e->kind, "name",
+			 e->name, "enabled", e->enabled, "unit",
+			 str_or_null(e->unit_id ? unit_code : NULL), "updated_at",
+			 e->updated_at ? json_string(at) : json_null());
 }
 
 void api_calendar_year(struct http_request *req)
@@ -66,20 +67,21 @@ void api_calendar_year(struct http_request *req)
 	}
 	json_t *days = json_array();
 	for (size_t i = 0; i < y.ndays; i++)
-		json_array_append_new(days, json_pack("{s:s,s:s,s:s,s:i}", "date", y.days[i].date, "kind",
-						      y.days[i].kind, "name", y.days[i].name, "weekday",
-						      y.days[i].weekday));
+		json_array_append_new(days,
+				      json_pack("{s:s,s:s,s:s,s:i}", "date", y.days[i].date, "kind",
+						y.days[i].kind, "name", y.days[i].name, "weekday",
+						y.days[i].weekday));
 	json_t *entries = json_array();
 	for (size_t i = 0; i < y.nentries; i++)
 		json_array_append_new(entries, entry_json(&y.entries[i], y.unit.code));
-	json_t *u = y.unit.id ? json_pack("{s:s,s:s,s:s}", "code", y.unit.code, "name", y.unit.name_vi,
-					  "name_en", y.unit.name_en)
+	json_t *u = y.unit.id ? json_pack("{s:s,s:s,s:s}", "code", y.unit.code, "name",
+					  y.unit.name_vi, "name_en", y.unit.name_en)
 			      : json_null();
 	http_reply_json(req, 200,
-			json_pack("{s:i,s:o,s:s,s:b,s:I,s:s,s:o,s:o}", "year", year, "unit", u, "source",
-				  y.official ? "official" : "computed", "unit_entries", y.unit_entries,
-				  "version", (json_int_t)y.version, "office_hours", y.office_hours,
-				  "days", days, "entries", entries));
+			json_pack("{s:i,s:o,s:s,s:b,s:I,s:s,s:o,s:o}", "year", year, "unit", u,
+				  "source", y.official ? "official" : "computed", "unit_entries",
+				  y.unit_entries, "version", (json_int_t)y.version, "office_hours",
+				  y.office_hours, "days", days, "entries", entries));
 }
 
 /* Reads the body of an edit. Replies and returns NULL on a bad body. */
@@ -90,7 +92,10 @@ static json_t *edit_body(struct http_request *req, bool add, struct svc_cal_edit
 		JSPEC_STR("date", add, 32, &e->date),
 		JSPEC_STR("kind", add, 32, &e->kind),
 		JSPEC_STRN("name", add, 1, 200, &e->name),
-		{.name = "enabled", .type = JSPEC_BOOL, .out_bool = &enabled, .present = &has_enabled},
+		{.name = "enabled",
+		 .type = JSPEC_BOOL,
+		 .out_bool = &enabled,
+		 .present = &has_enabled},
 		JSPEC_STR("note", false, 1000, &e->note),
 	};
 	/* PUT names the date in the address; POST in the body. */
@@ -132,7 +137,8 @@ void api_calendar_add(struct http_request *req)
 		return;
 	struct cal_entry_row row;
 	int64_t version;
-	struct svc_result r = svc_calendar_add(req->db, &req->arena, &e, req->user->id, &row, &version);
+	struct svc_result r =
+		svc_calendar_add(req->db, &req->arena, &e, req->user->id, &row, &version);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
@@ -180,12 +186,14 @@ void api_calendar_delete(struct http_request *req)
 		}
 	}
 	int64_t version;
-	struct svc_result r = svc_calendar_remove(req->db, &req->arena, &e, req->user->id, &version);
+	struct svc_result r =
+		svc_calendar_remove(req->db, &req->arena, &e, req->user->id, &version);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 200, json_pack("{s:s,s:b,s:I}", "date", e.date, "removed", 1,
-						    "version", (json_int_t)version));
+		http_reply_json(req, 200,
+				json_pack("{s:s,s:b,s:I}", "date", e.date, "removed", 1, "version",
+					  (json_int_t)version));
 	json_decref(body);
 }
 
@@ -203,7 +211,8 @@ void api_calendar_changes(struct http_request *req)
 		return;
 	struct cal_change_row *rows;
 	size_t n;
-	struct svc_result r = svc_calendar_changes(req->db, &req->arena, unit, year, MAX_CHANGES, &rows, &n);
+	struct svc_result r =
+		svc_calendar_changes(req->db, &req->arena, unit, year, MAX_CHANGES, &rows, &n);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -217,12 +226,13 @@ void api_calendar_changes(struct http_request *req)
 						     "username", c->username)
 					 : json_null();
 		json_array_append_new(
-			items, json_pack("{s:s,s:o,s:o,s:i,s:o,s:s,s:o,s:o,s:s,s:I}", "at", at, "user", who,
-					 "unit", str_or_null(c->unit_id ? c->unit_code : NULL), "year",
-					 c->year, "date", str_or_null(c->day), "action", c->action,
-					 "before", stored_json(c->old_value), "after",
-					 stored_json(c->new_value), "note", c->note, "version",
-					 (json_int_t)c->version));
+			items,
+			json_pack("{s:s,s:o,s:o,s:i,s:o,s:s,s:o,s:o,s:s,s:I}", "at", at, "user",
+				  who, "unit", str_or_null(c->unit_id ? c->unit_code : NULL),
+				  "year", c->year, "date", str_or_null(c->day), "action", c->action,
+				  "before", stored_json(c->old_value), "after",
+				  stored_json(c->new_value), "note", c->note, "version",
+				  (json_int_t)c->version));
 	}
 	http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }
@@ -308,15 +318,15 @@ void api_calendar_due(struct http_request *req)
 		return;
 	}
 	if (rc < 0) {
-		http_reply_error(req, rc == DB_SOFT || rc == DB_HARD ? ERR_DB_ERROR : ERR_INTERNAL, NULL,
-				 NULL);
+		http_reply_error(req, rc == DB_SOFT || rc == DB_HARD ? ERR_DB_ERROR : ERR_INTERNAL,
+				 NULL, NULL);
 		return;
 	}
 	char from_s[32], due_s[32];
 	clock_format_local(start, from_s, sizeof from_s);
 	clock_format_local(due, due_s, sizeof due_s);
 	http_reply_json(req, 200,
-			json_pack("{s:o,s:s,s:s,s:s,s:I,s:I}", "unit", str_or_null(unit_code), "from",
-				  from_s, "limit", http_query(req, "limit"), "due", due_s, "due_ms",
-				  (json_int_t)due, "version", (json_int_t)version));
+			json_pack("{s:o,s:s,s:s,s:s,s:I,s:I}", "unit", str_or_null(unit_code),
+				  "from", from_s, "limit", http_query(req, "limit"), "due", due_s,
+				  "due_ms", (json_int_t)due, "version", (json_int_t)version));
 }

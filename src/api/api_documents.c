@@ -29,7 +29,7 @@ json_t *api_time_json(int64_t ms)
 		return json_null();
 	struct cal_local l = cal_local_from_ms(ms);
 	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
-	                    l.hour, l.minute);
+			    l.hour, l.minute);
 }
 
 json_t *api_document_json(const struct document *d)
@@ -51,12 +51,12 @@ json_t *api_document_json(const struct document *d)
 		for (size_t i = 0; i < d->nfiles; i++) {
 			const struct document_file *f = &d->files[i];
 			json_array_append_new(
-			        fs, json_pack("{s:I,s:s,s:s,s:I,s:s,s:o}", "n", (json_int_t)f->ord,
-			                      "sha256", f->sha256, "type", f->type, "size",
-			                      (json_int_t)f->size, "name", f->name ? f->name : "",
-			                      "href",
-			                      json_sprintf("/api/v1/documents/%lld/files/%lld",
-			                                   (long long)d->id, (long long)f->ord)));
+				fs, json_pack("{s:I,s:s,s:s,s:I,s:s,s:o}", "n", (json_int_t)f->ord,
+					      "sha256", f->sha256, "type", f->type, "size",
+					      (json_int_t)f->size, "name", f->name ? f->name : "",
+					      "href",
+					      json_sprintf("/api/v1/documents/%lld/files/%lld",
+							   (long long)d->id, (long long)f->ord)));
 		}
 		json_object_set_new(o, "files", fs);
 	}
@@ -120,7 +120,7 @@ static bool upload_from(struct http_request *req, struct svc_upload *up)
 static json_t *component_doc_json(const struct component_doc *c)
 {
 	json_t *o = json_pack("{s:s,s:o,s:o}", "how", c->how, "at", api_time_json(c->at), "by",
-	                      str_or_null(c->by_name));
+			      str_or_null(c->by_name));
 	if (c->reused_from_code)
 		json_object_set_new(o, "reused_from", json_string(c->reused_from_code));
 	if (c->exemption) {
@@ -135,7 +135,7 @@ void api_components_get(struct http_request *req)
 	struct svc_actor who = actor(req);
 	struct svc_components c;
 	struct svc_result r = svc_components_get(req->db, &req->arena, &who, http_param(req, 0),
-	                                         clock_now_ms(), &c);
+						 clock_now_ms(), &c);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -144,16 +144,16 @@ void api_components_get(struct http_request *req)
 	for (size_t i = 0; i < c.n; i++) {
 		const struct svc_component_view *v = &c.items[i];
 		json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:I,s:b,s:o}", "n", (json_int_t)v->ord,
-		                      "name", v->name_vi ? v->name_vi : "", "name_en",
-		                      v->name_en ? v->name_en : "", "doc_type",
-		                      str_or_null(v->doc_type), "copy_type",
-		                      str_or_null(v->copy_type), "copies", (json_int_t)v->copies,
-		                      "mandatory", v->mandatory, "status", str_or_null(v->status));
+				      "name", v->name_vi ? v->name_vi : "", "name_en",
+				      v->name_en ? v->name_en : "", "doc_type",
+				      str_or_null(v->doc_type), "copy_type",
+				      str_or_null(v->copy_type), "copies", (json_int_t)v->copies,
+				      "mandatory", v->mandatory, "status", str_or_null(v->status));
 		json_object_set_new(o, "satisfied",
-		                    v->has ? component_doc_json(&v->doc) : json_null());
+				    v->has ? component_doc_json(&v->doc) : json_null());
 		json_object_set_new(o, "document",
-		                    v->has && v->doc.document_id ? api_document_json(&v->document)
-		                                                 : json_null());
+				    v->has && v->doc.document_id ? api_document_json(&v->document)
+								 : json_null());
 		json_t *offers = json_array();
 		for (size_t k = 0; k < v->noffers; k++)
 			json_array_append_new(offers, api_document_json(&v->offers[k]));
@@ -164,11 +164,11 @@ void api_components_get(struct http_request *req)
 	for (size_t i = 0; i < c.nresults; i++)
 		json_array_append_new(results, api_result_json(&c.results[i]));
 	json_t *body = json_pack("{s:s,s:s,s:o,s:b,s:I,s:o,s:o}", "code", c.d.code, "state",
-	                         c.d.state, "owner",
-	                         json_pack("{s:s,s:s,s:s}", "kind", c.owner_kind, "ident",
-	                                   c.owner_ident, "name", c.owner_name ? c.owner_name : ""),
-	                         "can_attach", c.can_attach, "total_size", (json_int_t)c.total_size,
-	                         "components", items, "results", results);
+				 c.d.state, "owner",
+				 json_pack("{s:s,s:s,s:s}", "kind", c.owner_kind, "ident",
+					   c.owner_ident, "name", c.owner_name ? c.owner_name : ""),
+				 "can_attach", c.can_attach, "total_size", (json_int_t)c.total_size,
+				 "components", items, "results", results);
 	http_reply_json(req, 200, body);
 }
 
@@ -183,7 +183,7 @@ void api_component_attach(struct http_request *req)
 	struct svc_actor who = actor(req);
 	struct document d;
 	struct svc_result r = svc_component_attach(req->db, &req->arena, req->cfg, &who,
-	                                           http_param(req, 0), ord, &up, &d);
+						   http_param(req, 0), ord, &up, &d);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
@@ -206,7 +206,7 @@ void api_component_reuse(struct http_request *req)
 	}
 	struct svc_actor who = actor(req);
 	struct svc_result r = svc_component_reuse(req->db, &req->arena, &who, http_param(req, 0),
-	                                          ord, json_integer_value(id));
+						  ord, json_integer_value(id));
 	json_decref(body);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
@@ -224,9 +224,9 @@ void api_component_exempt(struct http_request *req)
 		return;
 	struct svc_actor who = actor(req);
 	struct svc_result r =
-	        svc_component_exempt(req->db, &req->arena, &who, http_param(req, 0), ord,
-	                             json_string_value(json_object_get(body, "exemption")),
-	                             json_string_value(json_object_get(body, "reason")));
+		svc_component_exempt(req->db, &req->arena, &who, http_param(req, 0), ord,
+				     json_string_value(json_object_get(body, "exemption")),
+				     json_string_value(json_object_get(body, "reason")));
 	json_decref(body);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
@@ -246,7 +246,7 @@ void api_document_download(struct http_request *req)
 	struct buf b = BUF_INIT;
 	struct document_file f;
 	struct svc_result r =
-	        svc_document_download(req->db, &req->arena, req->cfg, &who, id, n, &b, &f);
+		svc_document_download(req->db, &req->arena, req->cfg, &who, id, n, &b, &f);
 	if (r.code != ERR_NONE) {
 		buf_release(&b);
 		api_reply_svc(req, r);
@@ -259,9 +259,9 @@ void api_document_download(struct http_request *req)
 	size_t k = 0;
 	for (const char *p = f.name && *f.name ? f.name : f.sha256; *p && k + 1 < sizeof safe; p++)
 		safe[k++] = ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		             (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_')
-		                    ? *p
-		                    : '_';
+			     (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_')
+				    ? *p
+				    : '_';
 	safe[k] = 0;
 	snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", safe);
 	http_add_header(req, "Content-Disposition", disp);
@@ -296,7 +296,7 @@ void api_store_of_dossier(struct http_request *req)
 	struct document *d;
 	size_t n;
 	struct svc_result r =
-	        svc_store_of_dossier(req->db, &req->arena, &who, http_param(req, 0), &d, &n);
+		svc_store_of_dossier(req->db, &req->arena, &who, http_param(req, 0), &d, &n);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
@@ -309,18 +309,18 @@ void api_result_draft(struct http_request *req)
 	if (!upload_from(req, &up))
 		return;
 	struct svc_result_in in = {.doc_type = http_query(req, "doc_type"),
-	                           .title = http_query(req, "title"),
-	                           .valid_until = up.valid_until,
-	                           .paper = http_query(req, "paper") &&
-	                                    !strcmp(http_query(req, "paper"), "1")};
+				   .title = http_query(req, "title"),
+				   .valid_until = up.valid_until,
+				   .paper = http_query(req, "paper") &&
+					    !strcmp(http_query(req, "paper"), "1")};
 	if ((in.doc_type && strlen(in.doc_type) > 100) || (in.title && strlen(in.title) > 500)) {
 		http_reply_error(req, ERR_FIELD_INVALID,
-		                 in.title && strlen(in.title) > 500 ? "title" : "doc_type", NULL);
+				 in.title && strlen(in.title) > 500 ? "title" : "doc_type", NULL);
 		return;
 	}
 	struct svc_actor who = actor(req);
 	struct svc_result r = svc_result_draft(req->db, &req->arena, req->cfg, &who,
-	                                       http_param(req, 0), &up, &in);
+					       http_param(req, 0), &up, &in);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
@@ -330,11 +330,11 @@ void api_result_draft(struct http_request *req)
 json_t *api_result_json(const struct result_row *r)
 {
 	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:I}", "verify_code", r->verify_code,
-	                 "dossier", r->dossier_code ? r->dossier_code : "", "format", r->format,
-	                 "signer", r->signer, "signed_by", str_or_null(r->signed_by_name),
-	                 "signed_at", api_time_json(r->signed_at), "key", r->key_kind,
-	                 "signature_sha256", str_or_null(r->signature_sha256), "document_id",
-	                 (json_int_t)r->document_id);
+			 "dossier", r->dossier_code ? r->dossier_code : "", "format", r->format,
+			 "signer", r->signer, "signed_by", str_or_null(r->signed_by_name),
+			 "signed_at", api_time_json(r->signed_at), "key", r->key_kind,
+			 "signature_sha256", str_or_null(r->signature_sha256), "document_id",
+			 (json_int_t)r->document_id);
 }
 
 void api_result_issue(struct http_request *req)
@@ -346,7 +346,7 @@ void api_result_issue(struct http_request *req)
 	struct svc_actor who = actor(req);
 	struct result_row row;
 	struct svc_result r = svc_result_issue(req->db, &req->arena, req->cfg, &who,
-	                                       http_param(req, 0), rc, &row);
+					       http_param(req, 0), rc, &row);
 	json_decref(body);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);

@@ -93,9 +93,9 @@ static json_t *event_json(const struct event *e)
 	json_object_set_new(o, "step_from", json_integer(e->step_from));
 	json_object_set_new(o, "step_to", json_integer(e->step_to));
 	json_object_set_new(o, "step_due_at", time_json(e->step_due_at));
-	json_object_set_new(o, "timeliness", e->timeliness && *e->timeliness
-						     ? json_string(e->timeliness)
-						     : json_null());
+	json_object_set_new(o, "timeliness",
+			    e->timeliness && *e->timeliness ? json_string(e->timeliness)
+							    : json_null());
 	json_object_set_new(o, "note", json_string(e->note ? e->note : ""));
 	json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
 	json_object_set_new(o, "data", data ? data : json_object());
@@ -110,13 +110,14 @@ static json_t *dossier_json(const struct svc_dossier *s)
 	json_object_set_new(o, "code", json_string(d->code));
 	state_json(o, s->state);
 	json_object_set_new(o, "channel", json_string(d->channel));
-	json_object_set_new(o, "procedure",
-			    json_pack("{s:s,s:I,s:s,s:s,s:o}", "code", d->procedure_code, "version",
-				      (json_int_t)d->procedure_version, "name",
-				      d->procedure_name_vi ? d->procedure_name_vi : "", "name_en",
-				      d->procedure_name_en ? d->procedure_name_en : "", "time_limit",
-				      json_pack("{s:I,s:s}", "value", (json_int_t)s->proc.limit_value,
-						"unit", s->proc.limit_unit)));
+	json_object_set_new(
+		o, "procedure",
+		json_pack("{s:s,s:I,s:s,s:s,s:o}", "code", d->procedure_code, "version",
+			  (json_int_t)d->procedure_version, "name",
+			  d->procedure_name_vi ? d->procedure_name_vi : "", "name_en",
+			  d->procedure_name_en ? d->procedure_name_en : "", "time_limit",
+			  json_pack("{s:I,s:s}", "value", (json_int_t)s->proc.limit_value, "unit",
+				    s->proc.limit_unit)));
 	json_object_set_new(o, "receiving_unit", unit_json(&s->receiving_unit));
 	json_object_set_new(o, "processing_unit", unit_json(&s->processing_unit));
 	json_t *co = json_array();
@@ -133,11 +134,12 @@ static json_t *dossier_json(const struct svc_dossier *s)
 	for (size_t i = 0; i < s->ncomponents; i++) {
 		const struct dossier_component *c = &s->components[i];
 		json_array_append_new(
-			comps, json_pack("{s:s,s:s,s:s,s:I,s:b,s:s,s:s}", "name", c->name_vi, "name_en",
-					 c->name_en ? c->name_en : "", "copy_type", c->copy_type,
-					 "copies", (json_int_t)c->copies, "mandatory", c->mandatory,
-					 "status", c->status, "doc_type",
-					 i < s->proc.ncomponents ? s->proc.components[i].doc_type : ""));
+			comps,
+			json_pack("{s:s,s:s,s:s,s:I,s:b,s:s,s:s}", "name", c->name_vi, "name_en",
+				  c->name_en ? c->name_en : "", "copy_type", c->copy_type, "copies",
+				  (json_int_t)c->copies, "mandatory", c->mandatory, "status",
+				  c->status, "doc_type",
+				  i < s->proc.ncomponents ? s->proc.components[i].doc_type : ""));
 	}
 	json_object_set_new(o, "components", comps);
 	json_object_set_new(o, "submitted_at", time_json(d->submitted_at));
@@ -149,7 +151,8 @@ static json_t *dossier_json(const struct svc_dossier *s)
 	json_object_set_new(step, "name", str_or_null(s->step_name_vi));
 	json_object_set_new(step, "name_en", str_or_null(s->step_name_en));
 	json_object_set_new(step, "role", str_or_null(d->step_role));
-	json_object_set_new(step, "unit", s->step_unit.id ? json_string(s->step_unit.code) : json_null());
+	json_object_set_new(step, "unit",
+			    s->step_unit.id ? json_string(s->step_unit.code) : json_null());
 	json_object_set_new(step, "started_at", time_json(d->step_started_at));
 	json_object_set_new(step, "due_at", time_json(d->step_due_at));
 	json_object_set_new(step, "assignee", str_or_null(d->assignee));
@@ -159,8 +162,8 @@ static json_t *dossier_json(const struct svc_dossier *s)
 	for (size_t i = 0; i < s->proc.nsteps; i++) {
 		const struct proc_step *ps = &s->proc.steps[i];
 		json_t *x = json_pack("{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)i + 1, "name",
-				      ps->name.vi, "name_en", ps->name.en ? ps->name.en : "", "role",
-				      ps->role, "unit", ps->unit);
+				      ps->name.vi, "name_en", ps->name.en ? ps->name.en : "",
+				      "role", ps->role, "unit", ps->unit);
 		json_object_set_new(x, days ? "days" : "hours", json_integer(ps->share));
 		json_array_append_new(steps, x);
 	}
@@ -168,8 +171,9 @@ static json_t *dossier_json(const struct svc_dossier *s)
 	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
 	json_object_set_new(o, "supplements", json_integer(d->supplements));
 	json_object_set_new(o, "extension",
-			    json_pack("{s:s,s:o,s:o}", "state", d->extension ? d->extension : "none",
-				      "reason", str_or_null(d->extension_reason), "proposed_due_at",
+			    json_pack("{s:s,s:o,s:o}", "state",
+				      d->extension ? d->extension : "none", "reason",
+				      str_or_null(d->extension_reason), "proposed_due_at",
 				      time_json(d->extension_due_at)));
 	json_object_set_new(o, "approved", json_boolean(d->approved));
 	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
@@ -284,7 +288,8 @@ void api_dossiers_create(struct http_request *req)
 		goto out;
 	in.components = comps;
 	in.ncoordinating = coord ? json_array_size(coord) : 0;
-	in.coordinating = arena_zalloc(&req->arena, (in.ncoordinating + 1) * sizeof *in.coordinating);
+	in.coordinating =
+		arena_zalloc(&req->arena, (in.ncoordinating + 1) * sizeof *in.coordinating);
 	for (size_t i = 0; i < in.ncoordinating; i++) {
 		json_t *it = json_array_get(coord, i);
 		if (!json_is_string(it) || json_string_length(it) > 32) {
@@ -390,18 +395,22 @@ static json_t *inbox_item(const struct dossier *d)
 	json_object_set_new(o, "code", json_string(d->code));
 	int st = wf_state_parse(d->state);
 	state_json(o, st > 0 ? (enum dossier_state)st : DOSSIER_NONE);
-	json_object_set_new(o, "procedure", json_pack("{s:s,s:s,s:s}", "code", d->procedure_code,
-						      "name", d->procedure_name_vi ? d->procedure_name_vi : "",
-						      "name_en", d->procedure_name_en ? d->procedure_name_en : ""));
-	json_object_set_new(o, "applicant", json_string(d->owner.name ? d->owner.name : d->submitter.name));
+	json_object_set_new(o, "procedure",
+			    json_pack("{s:s,s:s,s:s}", "code", d->procedure_code, "name",
+				      d->procedure_name_vi ? d->procedure_name_vi : "", "name_en",
+				      d->procedure_name_en ? d->procedure_name_en : ""));
+	json_object_set_new(o, "applicant",
+			    json_string(d->owner.name ? d->owner.name : d->submitter.name));
 	json_object_set_new(o, "channel", json_string(d->channel));
 	json_object_set_new(o, "received_at", time_json(d->received_at));
 	json_object_set_new(o, "submitted_at", time_json(d->submitted_at));
-	json_object_set_new(o, "due_at", time_json(d->extended_due_at ? d->extended_due_at : d->due_at));
-	json_object_set_new(o, "step", json_pack("{s:I,s:o,s:o,s:o}", "number", (json_int_t)d->step,
-						 "role", str_or_null(d->step_role), "due_at",
-						 time_json(d->step_due_at), "assignee",
-						 str_or_null(d->assignee)));
+	json_object_set_new(o, "due_at",
+			    time_json(d->extended_due_at ? d->extended_due_at : d->due_at));
+	json_object_set_new(o, "step",
+			    json_pack("{s:I,s:o,s:o,s:o}", "number", (json_int_t)d->step, "role",
+				      str_or_null(d->step_role), "due_at",
+				      time_json(d->step_due_at), "assignee",
+				      str_or_null(d->assignee)));
 	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
 	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
 	json_object_set_new(o, "extension", json_string(d->extension ? d->extension : "none"));
@@ -417,9 +426,12 @@ void api_inbox(struct http_request *req)
 	static const struct {
 		const char *name;
 		enum inbox_box box;
-	} boxes[] = {{"all", INBOX_ALL},	       {"mine", INBOX_MINE},
-		     {"pool", INBOX_POOL},	       {"due_soon", INBOX_DUE_SOON},
-		     {"overdue", INBOX_OVERDUE},       {"waiting", INBOX_WAITING},
+	} boxes[] = {{"all", INBOX_ALL},
+		     {"mine", INBOX_MINE},
+		     {"pool", INBOX_POOL},
+		     {"due_soon", INBOX_DUE_SOON},
+		     {"overdue", INBOX_OVERDUE},
+		     {"waiting", INBOX_WAITING},
 		     {"approvals", INBOX_APPROVALS}};
 	struct svc_inbox_in in = {.box = INBOX_ALL, .page = 1, .per_page = 20};
 	const char *box = http_query(req, "box");
@@ -429,8 +441,9 @@ void api_inbox(struct http_request *req)
 			if (!strcmp(box, boxes[i].name))
 				break;
 		if (i == sizeof boxes / sizeof boxes[0]) {
-			http_reply_error(req, ERR_BAD_QUERY, "box",
-					 "all, mine, pool, due_soon, overdue, waiting or approvals");
+			http_reply_error(
+				req, ERR_BAD_QUERY, "box",
+				"all, mine, pool, due_soon, overdue, waiting or approvals");
 			return;
 		}
 		in.box = boxes[i].box;
@@ -462,15 +475,15 @@ void api_inbox(struct http_request *req)
 	json_t *items = json_array();
 	for (size_t i = 0; i < out.n; i++)
 		json_array_append_new(items, inbox_item(&out.items[i]));
-	json_t *counts = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "all", (json_int_t)out.counts.all,
-				   "mine", (json_int_t)out.counts.mine, "pool",
-				   (json_int_t)out.counts.pool, "due_soon",
-				   (json_int_t)out.counts.due_soon, "overdue",
-				   (json_int_t)out.counts.overdue, "waiting",
-				   (json_int_t)out.counts.waiting);
-	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", items, "total",
-					    (json_int_t)out.total, "page", (json_int_t)in.page,
-					    "per_page", (json_int_t)in.per_page, "counts", counts));
+	json_t *counts = json_pack(
+		"{s:I,s:I,s:I,s:I,s:I,s:I}", "all", (json_int_t)out.counts.all, "mine",
+		(json_int_t)out.counts.mine, "pool", (json_int_t)out.counts.pool, "due_soon",
+		(json_int_t)out.counts.due_soon, "overdue", (json_int_t)out.counts.overdue,
+		"waiting", (json_int_t)out.counts.waiting);
+	http_reply_json(req, 200,
+			json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", items, "total",
+				  (json_int_t)out.total, "page", (json_int_t)in.page, "per_page",
+				  (json_int_t)in.per_page, "counts", counts));
 }
 
 void api_track(struct http_request *req)
@@ -487,9 +500,10 @@ void api_track(struct http_request *req)
 	json_t *o = json_object();
 	json_object_set_new(o, "code", json_string(t.code));
 	state_json(o, t.state);
-	json_object_set_new(o, "procedure", json_pack("{s:s,s:s,s:s}", "code", t.procedure_code,
-						      "name", t.procedure_name_vi ? t.procedure_name_vi : "",
-						      "name_en", t.procedure_name_en ? t.procedure_name_en : ""));
+	json_object_set_new(o, "procedure",
+			    json_pack("{s:s,s:s,s:s}", "code", t.procedure_code, "name",
+				      t.procedure_name_vi ? t.procedure_name_vi : "", "name_en",
+				      t.procedure_name_en ? t.procedure_name_en : ""));
 	json_object_set_new(o, "owner", json_string(t.owner_masked));
 	json_object_set_new(o, "submitted_at", time_json(t.submitted_at));
 	json_object_set_new(o, "received_at", time_json(t.received_at));
@@ -500,10 +514,11 @@ void api_track(struct http_request *req)
 	for (size_t i = 0; i < t.nsteps; i++) {
 		char date[16];
 		clock_format_date_local(t.steps[i].at, date, sizeof date);
-		json_array_append_new(steps, json_pack("{s:s,s:s,s:s,s:s}", "unit", t.steps[i].unit_code,
-						       "unit_name", t.steps[i].unit_name_vi,
-						       "unit_name_en", t.steps[i].unit_name_en ? t.steps[i].unit_name_en : "",
-						       "date", date));
+		json_array_append_new(
+			steps, json_pack("{s:s,s:s,s:s,s:s}", "unit", t.steps[i].unit_code,
+					 "unit_name", t.steps[i].unit_name_vi, "unit_name_en",
+					 t.steps[i].unit_name_en ? t.steps[i].unit_name_en : "",
+					 "date", date));
 	}
 	json_object_set_new(o, "steps", steps);
 	http_add_header(req, "Cache-Control", "no-store");
@@ -534,7 +549,8 @@ void api_my_dossiers(struct http_request *req)
 	json_t *items = json_array();
 	for (size_t i = 0; i < out.n; i++)
 		json_array_append_new(items, inbox_item(&out.items[i]));
-	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-					    (json_int_t)out.total, "page", (json_int_t)page,
-					    "per_page", (json_int_t)per_page));
+	http_reply_json(req, 200,
+			json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+				  (json_int_t)out.total, "page", (json_int_t)page, "per_page",
+				  (json_int_t)per_page));
 }

@@ -74,7 +74,8 @@ void api_unit_tracking_book(struct http_request *req)
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		reply_pdf(req, arena_printf(&req->arena, "so-theo-doi-%s-%s-%s.pdf", unit, from, to),
+		reply_pdf(req,
+			  arena_printf(&req->arena, "so-theo-doi-%s-%s-%s.pdf", unit, from, to),
 			  &pdf);
 	buf_release(&pdf);
 }

@@ -10,9 +10,10 @@ void api_healthz(struct http_request *req)
 		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
 		return;
 	}
-	json_t *o = json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", current == latest ? "ok" : "migrating",
-			      "database", db_backend_name(req->db), "schema", current, "schema_latest",
-			      latest, "version", MOTCUA_VERSION);
+	json_t *o =
+		json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", current == latest ? "ok" : "migrating",
+			  "database", db_backend_name(req->db), "schema", current, "schema_latest",
+			  latest, "version", MOTCUA_VERSION);
 	http_reply_json(req, current == latest ? 200 : 503, o);
 }
 
@@ -36,10 +37,18 @@ void api_testing_clock(struct http_request *req)
 	int64_t now_ms = 0, offset_ms = 0;
 	bool has_now = false, has_offset = false;
 	struct jspec spec[] = {
-		{.name = "now_ms", .type = JSPEC_INT, .min = 0, .max = INT64_C(7258118400000),
-		 .out_int = &now_ms, .present = &has_now},
-		{.name = "offset_ms", .type = JSPEC_INT, .min = -INT64_C(3153600000000),
-		 .max = INT64_C(3153600000000), .out_int = &offset_ms, .present = &has_offset},
+		{.name = "now_ms",
+		 .type = JSPEC_INT,
+		 .min = 0,
+		 .max = INT64_C(7258118400000),
+		 .out_int = &now_ms,
+		 .present = &has_now},
+		{.name = "offset_ms",
+		 .type = JSPEC_INT,
+		 .min = -INT64_C(3153600000000),
+		 .max = INT64_C(3153600000000),
+		 .out_int = &offset_ms,
+		 .present = &has_offset},
 	};
 	struct jerr err = {0};
 	json_t *body = http_json_body(req);

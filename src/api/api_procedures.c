@@ -27,9 +27,10 @@ static json_t *summary_json(const struct procedure *p)
 	json_object_set_new(o, "name_en", json_string(p->name.en ? p->name.en : ""));
 	json_object_set_new(o, "field", json_string(p->field.vi));
 	json_object_set_new(o, "field_en", json_string(p->field.en ? p->field.en : ""));
-	json_object_set_new(o, "unit", json_pack("{s:s,s:s,s:s}", "code", p->unit, "name",
-						 p->unit_name_vi ? p->unit_name_vi : "", "name_en",
-						 p->unit_name_en ? p->unit_name_en : ""));
+	json_object_set_new(o, "unit",
+			    json_pack("{s:s,s:s,s:s}", "code", p->unit, "name",
+				      p->unit_name_vi ? p->unit_name_vi : "", "name_en",
+				      p->unit_name_en ? p->unit_name_en : ""));
 	json_object_set_new(o, "online_level", json_string(p->online_level));
 	json_object_set_new(o, "time_limit", limit_json(p));
 	json_object_set_new(o, "version", json_integer(p->version));
@@ -47,7 +48,8 @@ static int query_int(struct http_request *req, const char *name, int64_t min, in
 		return 0;
 	if (text_parse_i64(v, min, max, out) < 0) {
 		char d[96];
-		snprintf(d, sizeof d, "a whole number from %lld to %lld", (long long)min, (long long)max);
+		snprintf(d, sizeof d, "a whole number from %lld to %lld", (long long)min,
+			 (long long)max);
 		http_reply_error(req, ERR_BAD_QUERY, name, d);
 		return -1;
 	}
@@ -120,29 +122,32 @@ void api_procedures_list(struct http_request *req)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, summary_json(&items[i]));
-	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:I}", "items", arr, "total",
-					    (json_int_t)total, "page", (json_int_t)page, "per_page",
-					    (json_int_t)per_page));
+	http_reply_json(req, 200,
+			json_pack("{s:o,s:I,s:I,s:I}", "items", arr, "total", (json_int_t)total,
+				  "page", (json_int_t)page, "per_page", (json_int_t)per_page));
 }
 
 static json_t *detail_json(const struct procedure *p)
 {
 	json_t *o = summary_json(p);
-	json_object_set_new(o, "unit", json_pack("{s:s,s:s,s:s,s:s}", "code", p->unit, "ident",
-						 p->unit_ident ? p->unit_ident : "", "name",
-						 p->unit_name_vi ? p->unit_name_vi : "", "name_en",
-						 p->unit_name_en ? p->unit_name_en : ""));
+	json_object_set_new(o, "unit",
+			    json_pack("{s:s,s:s,s:s,s:s}", "code", p->unit, "ident",
+				      p->unit_ident ? p->unit_ident : "", "name",
+				      p->unit_name_vi ? p->unit_name_vi : "", "name_en",
+				      p->unit_name_en ? p->unit_name_en : ""));
 	json_object_set_new(o, "status", json_string(p->status ? p->status : "published"));
-	json_object_set_new(o, "effective_from", json_string(p->effective_from ? p->effective_from : ""));
+	json_object_set_new(o, "effective_from",
+			    json_string(p->effective_from ? p->effective_from : ""));
 	json_object_set_new(o, "result_type", json_string(p->result.vi ? p->result.vi : ""));
 	json_object_set_new(o, "result_type_en", json_string(p->result.en ? p->result.en : ""));
 	json_object_set_new(o, "notes", json_string(p->notes ? p->notes : ""));
 	json_t *fees = json_array();
 	for (size_t i = 0; i < p->nfees; i++)
-		json_array_append_new(fees, json_pack("{s:s,s:s,s:I,s:s}", "name", p->fees[i].name.vi,
-						      "name_en", p->fees[i].name.en ? p->fees[i].name.en : "",
-						      "amount", (json_int_t)p->fees[i].amount, "note",
-						      p->fees[i].note ? p->fees[i].note : ""));
+		json_array_append_new(
+			fees, json_pack("{s:s,s:s,s:I,s:s}", "name", p->fees[i].name.vi, "name_en",
+					p->fees[i].name.en ? p->fees[i].name.en : "", "amount",
+					(json_int_t)p->fees[i].amount, "note",
+					p->fees[i].note ? p->fees[i].note : ""));
 	json_object_set_new(o, "fees", fees);
 	json_t *comps = json_array();
 	for (size_t i = 0; i < p->ncomponents; i++) {
@@ -167,11 +172,14 @@ static json_t *detail_json(const struct procedure *p)
 	json_t *steps = json_array();
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct proc_step *s = &p->steps[i];
-		json_t *x = json_pack("{s:s,s:s,s:s,s:s}", "name", s->name.vi, "name_en",
-				      s->name.en ? s->name.en : "", "role", s->role, "unit", s->unit);
+		json_t *x =
+			json_pack("{s:s,s:s,s:s,s:s}", "name", s->name.vi, "name_en",
+				  s->name.en ? s->name.en : "", "role", s->role, "unit", s->unit);
 		json_object_set_new(x, days ? "days" : "hours", json_integer(s->share));
-		json_object_set_new(x, "unit_name", json_string(s->unit_name_vi ? s->unit_name_vi : ""));
-		json_object_set_new(x, "unit_name_en", json_string(s->unit_name_en ? s->unit_name_en : ""));
+		json_object_set_new(x, "unit_name",
+				    json_string(s->unit_name_vi ? s->unit_name_vi : ""));
+		json_object_set_new(x, "unit_name_en",
+				    json_string(s->unit_name_en ? s->unit_name_en : ""));
 		json_array_append_new(steps, x);
 	}
 	json_object_set_new(o, "process", steps);
@@ -184,7 +192,8 @@ void api_procedures_get(struct http_request *req)
 	if (query_int(req, "version", 1, 100000, 0, &version) < 0)
 		return;
 	struct procedure p;
-	int rc = repo_proc_get(req->db, &req->arena, http_param(req, 0), version, clock_now_ms(), &p);
+	int rc = repo_proc_get(req->db, &req->arena, http_param(req, 0), version, clock_now_ms(),
+			       &p);
 	/* Drafts are for administrators only. */
 	if (rc == DB_OK && p.status && !strcmp(p.status, "draft") &&
 	    !(req->user && (req->user->roles & ROLE_ADMIN)))
@@ -220,8 +229,9 @@ void api_procedures_versions(struct http_request *req)
 		clock_format_date_local(rows[i].effective_from, eff, sizeof eff);
 		clock_format_utc(rows[i].created_at, created, sizeof created);
 		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s}", "version",
-						     (json_int_t)rows[i].version, "status", rows[i].status,
-						     "effective_from", eff, "created_at", created));
+						     (json_int_t)rows[i].version, "status",
+						     rows[i].status, "effective_from", eff,
+						     "created_at", created));
 	}
 	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 }
@@ -272,8 +282,8 @@ static void save_draft(struct http_request *req, const char *code_from_path)
 		}
 	}
 	int64_t version;
-	struct svc_result r = svc_catalogue_save_draft(req->db, &req->arena, &p, req->user->id, &pr,
-						       &version);
+	struct svc_result r =
+		svc_catalogue_save_draft(req->db, &req->arena, &p, req->user->id, &pr, &version);
 	if (r.code == ERR_CATALOGUE_INVALID)
 		reply_problems(req, &pr);
 	else if (r.code != ERR_NONE)
@@ -316,9 +326,9 @@ void api_procedures_publish(struct http_request *req)
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 200, json_pack("{s:s,s:I,s:s}", "code", http_param(req, 0),
-						    "version", (json_int_t)version, "status",
-						    "published"));
+		http_reply_json(req, 200,
+				json_pack("{s:s,s:I,s:s}", "code", http_param(req, 0), "version",
+					  (json_int_t)version, "status", "published"));
 	json_decref(body);
 }
 
@@ -332,8 +342,9 @@ void api_fields_list(struct http_request *req)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:I}", "name", f[i].name_vi, "name_en",
-						     f[i].name_en, "count", (json_int_t)f[i].count));
+		json_array_append_new(arr,
+				      json_pack("{s:s,s:s,s:I}", "name", f[i].name_vi, "name_en",
+						f[i].name_en, "count", (json_int_t)f[i].count));
 	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 }
 
@@ -352,9 +363,10 @@ void api_units_list(struct http_request *req)
 			if (u[k].id == u[i].parent_id)
 				parent = u[k].code;
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s}", "code", u[i].code,
-						     "ident", u[i].ident, "name", u[i].name_vi, "name_en",
-						     u[i].name_en, "parent", str_or_null(parent),
-						     "office_hours", u[i].office_hours));
+						     "ident", u[i].ident, "name", u[i].name_vi,
+						     "name_en", u[i].name_en, "parent",
+						     str_or_null(parent), "office_hours",
+						     u[i].office_hours));
 	}
 	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 }

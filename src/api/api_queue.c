@@ -29,8 +29,9 @@ static json_t *time_json(int64_t ms)
 
 static json_t *service_json(const struct queue_service *s)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)s->id, "prefix", s->prefix, "name",
-			 s->name_vi, "name_en", s->name_en ? s->name_en : "", "active", s->active);
+	return json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)s->id, "prefix", s->prefix,
+			 "name", s->name_vi, "name_en", s->name_en ? s->name_en : "", "active",
+			 s->active);
 }
 
 static json_t *counter_json(const struct queue_counter *c)
@@ -44,15 +45,16 @@ static json_t *counter_json(const struct queue_counter *c)
 	return json_pack("{s:I,s:i,s:s,s:b,s:b,s:o,s:o,s:o}", "id", (json_int_t)c->id, "number",
 			 c->number, "name", c->name ? c->name : "", "active", c->active, "open",
 			 c->is_open, "officer",
-			 c->officer_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->officer_id, "name",
-						   c->officer_name ? c->officer_name : "")
+			 c->officer_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->officer_id,
+						   "name", c->officer_name ? c->officer_name : "")
 				       : json_null(),
 			 "services", svcs, "officers", offs);
 }
 
 static const char *follow_url(struct http_request *req, const char *token)
 {
-	return arena_printf(&req->arena, "%s/#/ticket/%s", config_str(req->cfg, "public_url"), token);
+	return arena_printf(&req->arena, "%s/#/ticket/%s", config_str(req->cfg, "public_url"),
+			    token);
 }
 
 static const char *voice_path(struct http_request *req, const char *number, int counter)
@@ -71,17 +73,20 @@ static json_t *ticket_json(struct http_request *req, const struct svc_queue_tick
 	json_object_set_new(o, "day", json_string(t->day));
 	json_object_set_new(o, "state", json_string(t->state));
 	json_object_set_new(o, "service",
-			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)t->service_id, "prefix",
-				      t->service_prefix, "name", t->service_name_vi, "name_en",
-				      t->service_name_en ? t->service_name_en : ""));
+			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)t->service_id,
+				      "prefix", t->service_prefix, "name", t->service_name_vi,
+				      "name_en", t->service_name_en ? t->service_name_en : ""));
 	json_object_set_new(o, "priority", json_boolean(t->priority));
 	json_object_set_new(o, "priority_reason",
-			    t->priority_reason && *t->priority_reason ? json_string(t->priority_reason)
-								      : json_null());
+			    t->priority_reason && *t->priority_reason
+				    ? json_string(t->priority_reason)
+				    : json_null());
 	json_object_set_new(o, "ahead", json_integer(st->ahead));
-	json_object_set_new(o, "counter", t->counter_number ? json_integer(t->counter_number) : json_null());
+	json_object_set_new(o, "counter",
+			    t->counter_number ? json_integer(t->counter_number) : json_null());
 	json_object_set_new(o, "officer",
-			    t->officer_name && *t->officer_name ? json_string(t->officer_name) : json_null());
+			    t->officer_name && *t->officer_name ? json_string(t->officer_name)
+								: json_null());
 	json_object_set_new(o, "issued_at", time_json(t->issued_at));
 	json_object_set_new(o, "called_at", time_json(t->called_at));
 	json_object_set_new(o, "started_at", time_json(t->started_at));
@@ -93,8 +98,8 @@ static json_t *ticket_json(struct http_request *req, const struct svc_queue_tick
 	json_object_set_new(o, "skips", json_integer(t->skips));
 	json_t *ds = json_array();
 	for (size_t i = 0; i < st->ndossiers; i++)
-		json_array_append_new(ds, json_pack("{s:I,s:s}", "id", (json_int_t)st->dossiers[i], "code",
-						    st->dossier_codes[i]));
+		json_array_append_new(ds, json_pack("{s:I,s:s}", "id", (json_int_t)st->dossiers[i],
+						    "code", st->dossier_codes[i]));
 	json_object_set_new(o, "dossiers", ds);
 	if (with_token) {
 		json_object_set_new(o, "follow_token", json_string(t->follow_token));
@@ -102,10 +107,11 @@ static json_t *ticket_json(struct http_request *req, const struct svc_queue_tick
 	}
 	if (st->rating_token) {
 		json_object_set_new(o, "rating_token", json_string(st->rating_token));
-		json_object_set_new(o, "rating_url",
-				    json_string(arena_printf(&req->arena, "%s/#/rate/visit/%lld?t=%s",
-							     config_str(req->cfg, "public_url"),
-							     (long long)t->id, st->rating_token)));
+		json_object_set_new(
+			o, "rating_url",
+			json_string(arena_printf(&req->arena, "%s/#/rate/visit/%lld?t=%s",
+						 config_str(req->cfg, "public_url"),
+						 (long long)t->id, st->rating_token)));
 	}
 	return o;
 }
@@ -122,7 +128,8 @@ static bool path_id(struct http_request *req, size_t i, const char *field, int64
 }
 
 /* Parses the body against specs; NULL after replying on error. */
-static json_t *body_with(struct http_request *req, const struct jspec *spec, size_t n, bool optional)
+static json_t *body_with(struct http_request *req, const struct jspec *spec, size_t n,
+			 bool optional)
 {
 	if (optional && req->body_len == 0)
 		return json_object();
@@ -157,8 +164,9 @@ static void publish(struct http_request *req, const char *what, const struct svc
 		char phrase[160];
 		if (queue_call_phrase(t->number, t->counter_number, phrase, sizeof phrase) > 0) {
 			json_object_set_new(o, "phrase", json_string(phrase));
-			json_object_set_new(o, "voice",
-					    json_string(voice_path(req, t->number, t->counter_number)));
+			json_object_set_new(
+				o, "voice",
+				json_string(voice_path(req, t->number, t->counter_number)));
 		}
 	}
 	char *s = json_dumps(o, JSON_COMPACT);
@@ -185,11 +193,13 @@ void api_queue_kiosk(struct http_request *req)
 		const struct queue_live_row *l = &d.live[i];
 		json_object_set_new(s, "waiting", json_integer(d.services[i].waiting));
 		json_object_set_new(s, "called_today", json_integer(l->called_today));
-		json_object_set_new(s, "avg_wait_ms",
-				    json_integer(l->called_today ? l->wait_sum_ms / l->called_today : 0));
+		json_object_set_new(
+			s, "avg_wait_ms",
+			json_integer(l->called_today ? l->wait_sum_ms / l->called_today : 0));
 		json_object_set_new(s, "max_wait_ms", json_integer(l->wait_max_ms));
-		json_object_set_new(s, "longest_waiting_ms",
-				    json_integer(l->oldest_waiting_at ? now - l->oldest_waiting_at : 0));
+		json_object_set_new(
+			s, "longest_waiting_ms",
+			json_integer(l->oldest_waiting_at ? now - l->oldest_waiting_at : 0));
 		json_array_append_new(svcs, s);
 	}
 	json_t *counters = json_array();
@@ -197,10 +207,10 @@ void api_queue_kiosk(struct http_request *req)
 		if (d.counters[i].active)
 			json_array_append_new(counters, counter_json(&d.counters[i]));
 	http_reply_json(req, 200,
-			json_pack("{s:{s:s,s:s,s:s},s:b,s:b,s:s,s:o,s:o}", "unit", "code", d.unit.code,
-				  "name", d.unit.name_vi, "name_en", d.unit.name_en, "open", d.open,
-				  "always_open", d.always_open, "day", d.day, "services", svcs,
-				  "counters", counters));
+			json_pack("{s:{s:s,s:s,s:s},s:b,s:b,s:s,s:o,s:o}", "unit", "code",
+				  d.unit.code, "name", d.unit.name_vi, "name_en", d.unit.name_en,
+				  "open", d.open, "always_open", d.always_open, "day", d.day,
+				  "services", svcs, "counters", counters));
 }
 
 void api_queue_issue(struct http_request *req)
@@ -214,7 +224,8 @@ void api_queue_issue(struct http_request *req)
 	if (!body)
 		return;
 	struct svc_queue_ticket t;
-	struct svc_result r = svc_queue_issue(req->db, &req->arena, http_param(req, 0), service, priority, &t);
+	struct svc_result r =
+		svc_queue_issue(req->db, &req->arena, http_param(req, 0), service, priority, &t);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else {
@@ -260,27 +271,31 @@ static json_t *display_json(struct http_request *req, const struct svc_queue_dis
 		if (!c->active)
 			continue;
 		const struct queue_ticket *t = &d->at_counter[i];
-		json_array_append_new(counters,
-				      json_pack("{s:i,s:s,s:b,s:o,s:o}", "number", c->number, "name",
-						c->name ? c->name : "", "open", c->is_open, "ticket",
-						t->id ? json_string(t->number) : json_null(), "state",
-						t->id ? json_string(t->state) : json_null()));
+		json_array_append_new(
+			counters, json_pack("{s:i,s:s,s:b,s:o,s:o}", "number", c->number, "name",
+					    c->name ? c->name : "", "open", c->is_open, "ticket",
+					    t->id ? json_string(t->number) : json_null(), "state",
+					    t->id ? json_string(t->state) : json_null()));
 	}
 	json_t *calls = json_array();
 	for (size_t i = 0; i < d->ncalls; i++) {
 		const struct queue_ticket *t = &d->calls[i];
 		json_t *c = json_pack("{s:s,s:i,s:o,s:s}", "number", t->number, "counter",
-				      t->counter_number, "at", time_json(t->last_called_at), "state",
-				      t->state);
+				      t->counter_number, "at", time_json(t->last_called_at),
+				      "state", t->state);
 		char phrase[160];
-		if (t->counter_number && queue_call_phrase(t->number, t->counter_number, phrase, sizeof phrase) > 0) {
+		if (t->counter_number &&
+		    queue_call_phrase(t->number, t->counter_number, phrase, sizeof phrase) > 0) {
 			json_object_set_new(c, "phrase", json_string(phrase));
-			json_object_set_new(c, "voice", json_string(voice_path(req, t->number, t->counter_number)));
+			json_object_set_new(
+				c, "voice",
+				json_string(voice_path(req, t->number, t->counter_number)));
 		}
 		json_array_append_new(calls, c);
 	}
 	return json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "unit", "code", d->unit.code, "name",
-			 d->unit.name_vi, "name_en", d->unit.name_en, "counters", counters, "calls", calls);
+			 d->unit.name_vi, "name_en", d->unit.name_en, "counters", counters, "calls",
+			 calls);
 }
 
 void api_queue_display(struct http_request *req)
@@ -316,8 +331,8 @@ void api_queue_voice(struct http_request *req)
 		return;
 	}
 	char path[1200];
-	struct svc_result r = svc_queue_voice(req->db, config_str(req->cfg, "data_dir"), http_param(req, 0),
-					      (int)counter, path, sizeof path);
+	struct svc_result r = svc_queue_voice(req->db, config_str(req->cfg, "data_dir"),
+					      http_param(req, 0), (int)counter, path, sizeof path);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -364,14 +379,15 @@ static void counter_open(struct http_request *req, bool open)
 	if (!path_id(req, 0, "id", &id))
 		return;
 	struct queue_counter c;
-	struct svc_result r = svc_queue_counter_open(req->db, &req->arena, id, req->user->id, open, &c);
+	struct svc_result r =
+		svc_queue_counter_open(req->db, &req->arena, id, req->user->id, open, &c);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
 	}
 	http_reply_json(req, 200, counter_json(&c));
-	json_t *o = json_pack("{s:s,s:i,s:b}", "action", open ? "open" : "close", "counter", c.number,
-			      "open", c.is_open);
+	json_t *o = json_pack("{s:s,s:i,s:b}", "action", open ? "open" : "close", "counter",
+			      c.number, "open", c.is_open);
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (s)
@@ -396,7 +412,8 @@ void api_queue_call(struct http_request *req)
 		return;
 	struct svc_queue_ticket t;
 	bool found;
-	struct svc_result r = svc_queue_call_next(req->db, &req->arena, id, req->user->id, &found, &t);
+	struct svc_result r =
+		svc_queue_call_next(req->db, &req->arena, id, req->user->id, &found, &t);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -429,12 +446,13 @@ static void ticket_action(struct http_request *req, enum ticket_action action)
 	if (!body)
 		return;
 	struct svc_queue_ticket t;
-	struct svc_result r = svc_queue_act(req->db, &req->arena, id, req->user->id, action, service,
-					    reason, &t);
+	struct svc_result r =
+		svc_queue_act(req->db, &req->arena, id, req->user->id, action, service, reason, &t);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else {
-		http_reply_json(req, 200, json_pack("{s:o}", "ticket", ticket_json(req, &t, false)));
+		http_reply_json(req, 200,
+				json_pack("{s:o}", "ticket", ticket_json(req, &t, false)));
 		publish(req, ticket_action_name(action), &t);
 	}
 	json_decref(body);
@@ -491,7 +509,8 @@ void api_queue_setup(struct http_request *req)
 	http_reply_json(req, 200,
 			json_pack("{s:{s:s,s:s,s:s},s:b,s:b,s:o,s:o}", "unit", "code", d.unit.code,
 				  "name", d.unit.name_vi, "name_en", d.unit.name_en, "open", d.open,
-				  "always_open", d.always_open, "services", svcs, "counters", counters));
+				  "always_open", d.always_open, "services", svcs, "counters",
+				  counters));
 }
 
 void api_queue_desk_put(struct http_request *req)
@@ -518,7 +537,8 @@ void api_queue_service_create(struct http_request *req)
 	json_t *body = body_with(req, spec, 3, false);
 	if (!body)
 		return;
-	struct svc_result r = svc_queue_service_create(req->db, &req->arena, http_param(req, 0), &in, &out);
+	struct svc_result r =
+		svc_queue_service_create(req->db, &req->arena, http_param(req, 0), &in, &out);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
@@ -554,23 +574,26 @@ static void counter_save(struct http_request *req, const char *unit_code, int64_
 	const char *name = NULL;
 	bool active = true;
 	json_t *services = NULL, *officers = NULL;
-	struct jspec spec[] = {JSPEC_INT("number", true, 1, 99, &number),
-			       JSPEC_STR("name", false, 100, &name),
-			       JSPEC_BOOL("active", false, &active),
-			       JSPEC_ARR("services", true, 26, &services),
-			       JSPEC_ARR("officers", false, 50, &officers)};
+	struct jspec spec[] = {
+		JSPEC_INT("number", true, 1, 99, &number), JSPEC_STR("name", false, 100, &name),
+		JSPEC_BOOL("active", false, &active), JSPEC_ARR("services", true, 26, &services),
+		JSPEC_ARR("officers", false, 50, &officers)};
 	json_t *body = body_with(req, spec, 5, false);
 	if (!body)
 		return;
-	struct svc_queue_counter_in in = {.id = id, .number = (int)number, .name = name, .active = active};
-	int64_t *svc_ids = arena_zalloc(&req->arena, (json_array_size(services) + 1) * sizeof *svc_ids);
-	const char **names = arena_zalloc(&req->arena, (json_array_size(officers) + 1) * sizeof *names);
+	struct svc_queue_counter_in in = {
+		.id = id, .number = (int)number, .name = name, .active = active};
+	int64_t *svc_ids =
+		arena_zalloc(&req->arena, (json_array_size(services) + 1) * sizeof *svc_ids);
+	const char **names =
+		arena_zalloc(&req->arena, (json_array_size(officers) + 1) * sizeof *names);
 	size_t i;
 	json_t *v;
 	json_array_foreach(services, i, v)
 	{
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {
-			http_reply_error(req, ERR_FIELD_TYPE, arena_printf(&req->arena, "services[%zu]", i),
+			http_reply_error(req, ERR_FIELD_TYPE,
+					 arena_printf(&req->arena, "services[%zu]", i),
 					 "a service id");
 			goto out;
 		}
@@ -581,7 +604,8 @@ static void counter_save(struct http_request *req, const char *unit_code, int64_
 		{
 			if (!json_is_string(v)) {
 				http_reply_error(req, ERR_FIELD_TYPE,
-						 arena_printf(&req->arena, "officers[%zu]", i), "a user name");
+						 arena_printf(&req->arena, "officers[%zu]", i),
+						 "a user name");
 				goto out;
 			}
 			names[in.nofficers++] = json_string_value(v);

@@ -30,9 +30,10 @@ static json_t *rating_json(const struct rating_row *r)
 		json_object_set_new(scores, "attitude", json_integer(r->attitude_score));
 	return json_pack("{s:I,s:s,s:s,s:b,s:s,s:o,s:o,s:b,s:o}", "id", (json_int_t)r->id, "kind",
 			 r->kind, "satisfaction", satisfaction_name(r->level), "satisfied",
-			 satisfaction_is_satisfied(r->level), "comment", r->comment ? r->comment : "",
-			 "answers", answers ? answers : json_object(), "scores", scores, "current",
-			 r->is_current, "created_at", time_json(r->created_at));
+			 satisfaction_is_satisfied(r->level), "comment",
+			 r->comment ? r->comment : "", "answers", answers ? answers : json_object(),
+			 "scores", scores, "current", r->is_current, "created_at",
+			 time_json(r->created_at));
 }
 
 static bool target_of(struct http_request *req, const char **kind, int64_t *id)
@@ -53,7 +54,8 @@ void api_ratings_get(struct http_request *req)
 	if (!target_of(req, &kind, &id))
 		return;
 	struct svc_rating_target t;
-	struct svc_result r = svc_rating_target(req->db, &req->arena, kind, id, http_query(req, "token"), &t);
+	struct svc_result r =
+		svc_rating_target(req->db, &req->arena, kind, id, http_query(req, "token"), &t);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -63,19 +65,22 @@ void api_ratings_get(struct http_request *req)
 		for (size_t i = 0; i < rating_nindices; i++) {
 			json_t *ans = json_array();
 			for (size_t k = 0; k < 3 && rating_indices[i].answers[k]; k++)
-				json_array_append_new(ans, json_string(rating_indices[i].answers[k]));
+				json_array_append_new(ans,
+						      json_string(rating_indices[i].answers[k]));
 			json_array_append_new(questions,
-					      json_pack("{s:i,s:s,s:o}", "index", rating_indices[i].number,
-							"key", rating_indices[i].key, "answers", ans));
+					      json_pack("{s:i,s:s,s:o}", "index",
+							rating_indices[i].number, "key",
+							rating_indices[i].key, "answers", ans));
 		}
 	json_t *levels = json_array();
 	for (int l = 5; l >= 1; l--)
 		json_array_append_new(levels, json_string(satisfaction_name(l)));
 	http_reply_json(req, 200,
 			json_pack("{s:s,s:I,s:s,s:{s:s,s:s,s:s},s:b,s:b,s:o,s:o,s:o}", "kind", kind,
-				  "id", (json_int_t)id, "label", t.label, "unit", "code", t.unit.code,
-				  "name", t.unit.name_vi, "name_en", t.unit.name_en, "ready", t.ready,
-				  "used", t.used, "levels", levels, "questions", questions, "current",
+				  "id", (json_int_t)id, "label", t.label, "unit", "code",
+				  t.unit.code, "name", t.unit.name_vi, "name_en", t.unit.name_en,
+				  "ready", t.ready, "used", t.used, "levels", levels, "questions",
+				  questions, "current",
 				  t.current ? rating_json(t.current) : json_null()));
 }
 
@@ -106,16 +111,17 @@ void api_ratings_post(struct http_request *req)
 	}
 	in.level = satisfaction_parse(level);
 	if (in.level < 0) {
-		http_reply_error(req, ERR_FIELD_INVALID, "satisfaction",
-				 "very_satisfied, satisfied, neutral, dissatisfied or very_dissatisfied");
+		http_reply_error(
+			req, ERR_FIELD_INVALID, "satisfaction",
+			"very_satisfied, satisfied, neutral, dissatisfied or very_dissatisfied");
 		json_decref(body);
 		return;
 	}
 	struct rating_row row;
 	int64_t *officers;
 	size_t n;
-	struct svc_result r = svc_rating_submit(req->db, &req->arena, kind, id, token, &in, &row,
-						&officers, &n);
+	struct svc_result r =
+		svc_rating_submit(req->db, &req->arena, kind, id, token, &in, &row, &officers, &n);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 	} else {
@@ -125,8 +131,10 @@ void api_ratings_post(struct http_request *req)
 			json_array_append_new(offs, json_integer(officers[i]));
 		json_object_set_new(o, "officers", offs);
 		json_object_set_new(o, "unit", json_integer(row.unit_id));
-		json_object_set_new(o, "ticket", row.ticket_id ? json_integer(row.ticket_id) : json_null());
-		json_object_set_new(o, "dossier", row.dossier_id ? json_integer(row.dossier_id) : json_null());
+		json_object_set_new(o, "ticket",
+				    row.ticket_id ? json_integer(row.ticket_id) : json_null());
+		json_object_set_new(o, "dossier",
+				    row.dossier_id ? json_integer(row.dossier_id) : json_null());
 		http_reply_json(req, 201, o);
 	}
 	json_decref(body);
@@ -153,8 +161,8 @@ void api_ratings_link(struct http_request *req)
 		api_reply_svc(req, r);
 	else
 		http_reply_json(req, 201,
-				json_pack("{s:s,s:I,s:s,s:s}", "kind", kind, "id", (json_int_t)id, "token",
-					  token, "url",
+				json_pack("{s:s,s:I,s:s,s:s}", "kind", kind, "id", (json_int_t)id,
+					  "token", token, "url",
 					  arena_printf(&req->arena, "%s/#/rate/%s/%lld?t=%s",
 						       config_str(req->cfg, "public_url"), kind,
 						       (long long)id, token)));
@@ -180,9 +188,9 @@ static json_t *row_json(const struct svc_queue_report_row *r)
 void api_queue_report(struct http_request *req)
 {
 	struct svc_queue_report rep;
-	struct svc_result r = svc_queue_report(req->db, &req->arena, http_param(req, 0),
-					       http_query(req, "from"), http_query(req, "to"),
-					       http_query(req, "by"), &rep);
+	struct svc_result r =
+		svc_queue_report(req->db, &req->arena, http_param(req, 0), http_query(req, "from"),
+				 http_query(req, "to"), http_query(req, "by"), &rep);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -191,7 +199,8 @@ void api_queue_report(struct http_request *req)
 	for (size_t i = 0; i < rep.nrows; i++)
 		json_array_append_new(rows, row_json(&rep.rows[i]));
 	http_reply_json(req, 200,
-			json_pack("{s:{s:s,s:s,s:s},s:s,s:s,s:s,s:o,s:o}", "unit", "code", rep.unit.code,
-				  "name", rep.unit.name_vi, "name_en", rep.unit.name_en, "from", rep.from,
-				  "to", rep.to, "by", rep.by, "rows", rows, "total", row_json(&rep.total)));
+			json_pack("{s:{s:s,s:s,s:s},s:s,s:s,s:s,s:o,s:o}", "unit", "code",
+				  rep.unit.code, "name", rep.unit.name_vi, "name_en",
+				  rep.unit.name_en, "from", rep.from, "to", rep.to, "by", rep.by,
+				  "rows", rows, "total", row_json(&rep.total)));
 }

@@ -13,12 +13,15 @@
 #include <stddef.h>
 
 struct buf {
-	char *p;    /* always valid once initialised; "" when empty */
+	char *p; /* always valid once initialised; "" when empty */
 	size_t len;
 	size_t cap;
 };
 
-#define BUF_INIT {0}
+#define BUF_INIT                                                                                   \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);

@@ -14,7 +14,8 @@
 const struct config_option config_options[] = {
 	{"db", CONFIG_STR, "sqlite:var/motcua.db", 0, 0,
 	 "database URL: sqlite:PATH or postgresql://user@host/db"},
-	{"listen", CONFIG_STR, "127.0.0.1:8080", 0, 0, "address and port to serve on (port 0 = any)"},
+	{"listen", CONFIG_STR, "127.0.0.1:8080", 0, 0,
+	 "address and port to serve on (port 0 = any)"},
 	{"threads", CONFIG_INT, "8", 1, 256, "HTTP worker threads (and database connections)"},
 	{"web_root", CONFIG_STR, "web", 0, 0, "folder of the web pages"},
 	{"data_dir", CONFIG_STR, "var", 0, 0, "folder for files motcua stores"},
@@ -26,7 +27,8 @@ const struct config_option config_options[] = {
 	{"http.max_header", CONFIG_INT, "32768", 4096, 1 * MB,
 	 "memory per connection for headers, in bytes"},
 	{"http.max_json_depth", CONFIG_INT, "16", 2, 64, "deepest JSON nesting accepted"},
-	{"http.max_conn_per_ip", CONFIG_INT, "64", 1, 100000, "concurrent connections from one address"},
+	{"http.max_conn_per_ip", CONFIG_INT, "64", 1, 100000,
+	 "concurrent connections from one address"},
 	{"http.max_connections", CONFIG_INT, "1024", 8, 100000, "concurrent connections in all"},
 	{"http.timeout", CONFIG_INT, "30", 1, 3600, "seconds before an idle connection is closed"},
 	{"session.hours", CONFIG_INT, "12", 1, 24 * 90, "hours a log-in lasts"},
@@ -52,11 +54,14 @@ const struct config_option config_options[] = {
 	{"agency.superior", CONFIG_STR, "", 0, 0,
 	 "superior body printed above the root unit's name on the forms, e.g. UBND tỉnh Ninh Bình"},
 	{"worker.interval_seconds", CONFIG_INT, "60", 0, 86400,
-	 "seconds between rounds of the background worker in serve (due soon, overdue, e-mail); 0 = off"},
+	 "seconds between rounds of the background worker in serve (due soon, overdue, e-mail); 0 "
+	 "= off"},
 	{"smtp.url", CONFIG_STR, "", 0, 0,
-	 "outgoing mail relay, e.g. smtp://127.0.0.1:25 or smtps://mail.example.vn; empty = no e-mail"},
+	 "outgoing mail relay, e.g. smtp://127.0.0.1:25 or smtps://mail.example.vn; empty = no "
+	 "e-mail"},
 	{"smtp.from", CONFIG_STR, "motcua <motcua@localhost>", 0, 0, "sender of the notices"},
-	{"smtp.user", CONFIG_STR, "", 0, 0, "user name at the relay (with smtp.password; TLS required)"},
+	{"smtp.user", CONFIG_STR, "", 0, 0,
+	 "user name at the relay (with smtp.password; TLS required)"},
 	{"smtp.timeout", CONFIG_INT, "30", 1, 600, "seconds before giving up on one mail"},
 };
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];
@@ -121,8 +126,8 @@ int config_set(struct config *c, const char *name, const char *value, const char
 	if (o->type == CONFIG_INT) {
 		int64_t v;
 		if (text_parse_i64(value, o->min, o->max, &v) < 0) {
-			buf_addf(err, "option '%s': '%s' is not a whole number from %lld to %lld", name,
-				 value, (long long)o->min, (long long)o->max);
+			buf_addf(err, "option '%s': '%s' is not a whole number from %lld to %lld",
+				 name, value, (long long)o->min, (long long)o->max);
 			return -1;
 		}
 	} else if (o->type == CONFIG_BOOL) {
@@ -166,7 +171,8 @@ int config_load_text(struct config *c, const char *text, const char *source, str
 			if (*s == '[') {
 				char *e = strchr(s, ']');
 				if (!e || e[1] || e - s - 1 >= (long)sizeof section) {
-					buf_addf(err, "%s:%d: malformed section header", source, lineno);
+					buf_addf(err, "%s:%d: malformed section header", source,
+						 lineno);
 					rc = -1;
 					break;
 				}
@@ -175,7 +181,8 @@ int config_load_text(struct config *c, const char *text, const char *source, str
 			} else {
 				char *eq = strchr(s, '=');
 				if (!eq) {
-					buf_addf(err, "%s:%d: expected 'name = value'", source, lineno);
+					buf_addf(err, "%s:%d: expected 'name = value'", source,
+						 lineno);
 					rc = -1;
 					break;
 				}
@@ -275,7 +282,8 @@ void config_dump(const struct config *c, struct buf *out)
 			const char *scheme = strstr(url, "://");
 			const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
 			if (at && colon && colon < at) {
-				buf_addf(out, "%s = %.*s:********%s", o->name, (int)(colon - url), url, at);
+				buf_addf(out, "%s = %.*s:********%s", o->name, (int)(colon - url),
+					 url, at);
 			} else {
 				buf_addf(out, "%s = %s", o->name, url);
 			}

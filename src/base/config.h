@@ -33,7 +33,7 @@ extern const struct config_option config_options[];
 extern const size_t config_noptions;
 
 struct config {
-	char **values;        /* config_noptions entries, owned */
+	char **values;	      /* config_noptions entries, owned */
 	const char **sources; /* "default", the file name, or "command line" */
 };
 

@@ -118,19 +118,22 @@ int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *pr
 			}
 			const char *str = json_string_value(v);
 			if (strlen(str) != json_string_length(v)) {
-				jerr_set(err, JERR_INVALID, field, "string contains a NUL character");
+				jerr_set(err, JERR_INVALID, field,
+					 "string contains a NUL character");
 				return -1;
 			}
 			size_t cps = text_utf8_len(str);
 			if (s->max && cps > (size_t)s->max) {
 				char d[96];
-				snprintf(d, sizeof d, "longer than %lld characters", (long long)s->max);
+				snprintf(d, sizeof d, "longer than %lld characters",
+					 (long long)s->max);
 				jerr_set(err, JERR_TOO_LONG, field, d);
 				return -1;
 			}
 			if (s->min && cps < (size_t)s->min) {
 				char d[96];
-				snprintf(d, sizeof d, "shorter than %lld characters", (long long)s->min);
+				snprintf(d, sizeof d, "shorter than %lld characters",
+					 (long long)s->min);
 				jerr_set(err, JERR_TOO_SHORT, field, d);
 				return -1;
 			}
@@ -146,8 +149,8 @@ int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *pr
 			json_int_t x = json_integer_value(v);
 			if (x < s->min || x > s->max) {
 				char d[96];
-				snprintf(d, sizeof d, "must be from %lld to %lld", (long long)s->min,
-					 (long long)s->max);
+				snprintf(d, sizeof d, "must be from %lld to %lld",
+					 (long long)s->min, (long long)s->max);
 				jerr_set(err, JERR_RANGE, field, d);
 				return -1;
 			}

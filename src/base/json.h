@@ -19,7 +19,7 @@ struct jspec {
 	const char *name;
 	enum jspec_type type;
 	bool required;
-	bool nullable;    /* JSON null accepted (the output stays unset) */
+	bool nullable;	  /* JSON null accepted (the output stays unset) */
 	int64_t min, max; /* ints: bounds; strings: code points; arrays: items */
 	const char **out_str;
 	int64_t *out_int;
@@ -28,32 +28,50 @@ struct jspec {
 	bool *present; /* optional: set when the field was given (not null) */
 };
 
-#define JSPEC_STR(n, req, maxlen, out) \
-	{.name = (n), .type = JSPEC_STRING, .required = (req), .min = 0, .max = (maxlen), .out_str = (out)}
-#define JSPEC_STRN(n, req, minlen, maxlen, out) \
-	{.name = (n), .type = JSPEC_STRING, .required = (req), .min = (minlen), .max = (maxlen), .out_str = (out)}
-#define JSPEC_INT(n, req, lo, hi, out) \
-	{.name = (n), .type = JSPEC_INT, .required = (req), .min = (lo), .max = (hi), .out_int = (out)}
-#define JSPEC_BOOL(n, req, out) {.name = (n), .type = JSPEC_BOOL, .required = (req), .out_bool = (out)}
-#define JSPEC_OBJ(n, req, out) {.name = (n), .type = JSPEC_OBJECT, .required = (req), .out_json = (out)}
-#define JSPEC_ARR(n, req, maxitems, out) \
-	{.name = (n), .type = JSPEC_ARRAY, .required = (req), .min = 0, .max = (maxitems), .out_json = (out)}
+#define JSPEC_STR(n, req, maxlen, out)                                                             \
+	{                                                                                          \
+		.name = (n), .type = JSPEC_STRING, .required = (req), .min = 0, .max = (maxlen),   \
+		.out_str = (out)                                                                   \
+	}
+#define JSPEC_STRN(n, req, minlen, maxlen, out)                                                    \
+	{                                                                                          \
+		.name = (n), .type = JSPEC_STRING, .required = (req), .min = (minlen),             \
+		.max = (maxlen), .out_str = (out)                                                  \
+	}
+#define JSPEC_INT(n, req, lo, hi, out)                                                             \
+	{                                                                                          \
+		.name = (n), .type = JSPEC_INT, .required = (req), .min = (lo), .max = (hi),       \
+		.out_int = (out)                                                                   \
+	}
+#define JSPEC_BOOL(n, req, out)                                                                    \
+	{                                                                                          \
+		.name = (n), .type = JSPEC_BOOL, .required = (req), .out_bool = (out)              \
+	}
+#define JSPEC_OBJ(n, req, out)                                                                     \
+	{                                                                                          \
+		.name = (n), .type = JSPEC_OBJECT, .required = (req), .out_json = (out)            \
+	}
+#define JSPEC_ARR(n, req, maxitems, out)                                                           \
+	{                                                                                          \
+		.name = (n), .type = JSPEC_ARRAY, .required = (req), .min = 0, .max = (maxitems),  \
+		.out_json = (out)                                                                  \
+	}
 
 /* What went wrong, for the error reply. `field` is a path like
  * "components[2].name" (owned by the struct, at most 127 bytes). */
 enum jerr_kind {
 	JERR_NONE,
-	JERR_SYNTAX,   /* not JSON, or trailing garbage */
-	JERR_UTF8,     /* invalid UTF-8 */
-	JERR_DEPTH,    /* nested deeper than allowed */
+	JERR_SYNTAX, /* not JSON, or trailing garbage */
+	JERR_UTF8,   /* invalid UTF-8 */
+	JERR_DEPTH,  /* nested deeper than allowed */
 	JERR_NOT_OBJECT,
 	JERR_MISSING,
 	JERR_TYPE,
 	JERR_UNKNOWN,  /* a field the spec does not declare */
 	JERR_TOO_LONG, /* string longer than max, or array with too many items */
 	JERR_TOO_SHORT,
-	JERR_RANGE,    /* integer out of bounds */
-	JERR_INVALID,  /* value of the right type but not acceptable */
+	JERR_RANGE,   /* integer out of bounds */
+	JERR_INVALID, /* value of the right type but not acceptable */
 };
 
 struct jerr {

@@ -19,13 +19,13 @@ void log_msg(enum log_level level, const char *file, int line, const char *fmt, 
 void log_access(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define log_debug(...) log_msg(LOG_DEBUG, __FILE__, __LINE__, __VA_ARGS__)
-#define log_info(...) log_msg(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)
-#define log_warn(...) log_msg(LOG_WARN, __FILE__, __LINE__, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __FILE__, __LINE__, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
 
 /* Defensive checks, as in SQLite: true in normal operation; a false value is
  * our bug, logged with file:line, and the caller takes the safe path. */
 #define ALWAYS(x) ((x) ? 1 : (log_error("internal: expected %s", #x), 0))
-#define NEVER(x) ((x) ? (log_error("internal: unexpected %s", #x), 1) : 0)
+#define NEVER(x)  ((x) ? (log_error("internal: unexpected %s", #x), 1) : 0)
 
 #endif

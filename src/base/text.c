@@ -17,7 +17,14 @@ static const char *const fold_from[] = {
 	"ỳýỷỹỵỲÝỶỸỴ",
 	"đĐ",
 	/* Latin-1 letters a foreign investor's name may carry. */
-	"çÇ", "ñÑ", "äÄ", "ëË", "ïÏ", "öÖ", "üÜ", "ÿ",
+	"çÇ",
+	"ñÑ",
+	"äÄ",
+	"ëË",
+	"ïÏ",
+	"öÖ",
+	"üÜ",
+	"ÿ",
 };
 static const char fold_to[] = "aeiouydcnaeiouy";
 
@@ -147,7 +154,8 @@ void text_fold(const char *s, struct buf *out)
 			continue;
 		} else {
 			struct fold_pair key = {cp, 0};
-			const struct fold_pair *f = bsearch(&key, table, table_len, sizeof table[0], pair_cmp);
+			const struct fold_pair *f =
+				bsearch(&key, table, table_len, sizeof table[0], pair_cmp);
 			if (f) {
 				c = f->to;
 			} else {

@@ -28,7 +28,7 @@
 enum blob_status {
 	BLOB_OK = 0,
 	BLOB_NOT_FOUND = -1, /* no file with this hash */
-	BLOB_IO = -2,        /* the disk failed; errno-based message in the log */
+	BLOB_IO = -2,	     /* the disk failed; errno-based message in the log */
 	BLOB_TOO_LARGE = -3, /* larger than the caller's cap */
 	BLOB_BAD_NAME = -4,  /* not 64 lower-case hex digits */
 	BLOB_CORRUPT = -5,   /* stored bytes no longer hash to their name */
@@ -55,18 +55,18 @@ struct blob_store {
 /* Opens (creating if needed) the local store in dir/blobs. Returns 0 or
  * BLOB_IO with a message in err. *out is heap; close with blob_close(). */
 int blob_fs_open(const char *dir, struct blob_store **out, char *err, size_t errlen)
-        __attribute__((warn_unused_result));
+	__attribute__((warn_unused_result));
 /* The path of a stored file in a local store (for tools and tests);
  * written to out, NUL-terminated. 0, or BLOB_BAD_NAME. */
 int blob_fs_path(const struct blob_store *s, const char *hex, char *out, size_t outlen);
 
 int blob_put(struct blob_store *s, const void *data, size_t len, char hex[BLOB_HEX + 1])
-        __attribute__((warn_unused_result));
+	__attribute__((warn_unused_result));
 /* Reads and checks the hash (BLOB_CORRUPT if the bytes were altered). */
 int blob_get(struct blob_store *s, const char *hex, size_t max, struct buf *out)
-        __attribute__((warn_unused_result));
+	__attribute__((warn_unused_result));
 int blob_stat(struct blob_store *s, const char *hex, int64_t *size)
-        __attribute__((warn_unused_result));
+	__attribute__((warn_unused_result));
 void blob_close(struct blob_store *s);
 
 /* SHA-256 of data as 64 lower-case hex digits (+ NUL). */
@@ -91,7 +91,7 @@ enum blob_type {
 enum blob_sniff_why {
 	SNIFF_OK = 0,
 	SNIFF_EMPTY,
-	SNIFF_UNKNOWN,        /* none of the accepted types */
+	SNIFF_UNKNOWN,	      /* none of the accepted types */
 	SNIFF_PDF_BROKEN,     /* starts as a PDF but has no valid trailer */
 	SNIFF_ZIP_NOT_OFFICE, /* a zip that is neither DOCX nor XLSX */
 };

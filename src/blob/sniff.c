@@ -15,19 +15,19 @@
 static const struct {
 	const char *name, *mime, *ext;
 } types[BLOB_NTYPES] = {
-        [BLOB_T_UNKNOWN] = {"unknown", "application/octet-stream", "bin"},
-        [BLOB_T_PDF] = {"pdf", "application/pdf", "pdf"},
-        [BLOB_T_JPEG] = {"jpeg", "image/jpeg", "jpg"},
-        [BLOB_T_PNG] = {"png", "image/png", "png"},
-        [BLOB_T_TIFF] = {"tiff", "image/tiff", "tif"},
-        [BLOB_T_DOCX] = {"docx",
-                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         "docx"},
-        [BLOB_T_XLSX] = {"xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         "xlsx"},
-        [BLOB_T_XML] = {"xml", "application/xml", "xml"},
-        [BLOB_T_P7S] = {"p7s", "application/pkcs7-signature", "p7s"},
+	[BLOB_T_UNKNOWN] = {"unknown", "application/octet-stream", "bin"},
+	[BLOB_T_PDF] = {"pdf", "application/pdf", "pdf"},
+	[BLOB_T_JPEG] = {"jpeg", "image/jpeg", "jpg"},
+	[BLOB_T_PNG] = {"png", "image/png", "png"},
+	[BLOB_T_TIFF] = {"tiff", "image/tiff", "tif"},
+	[BLOB_T_DOCX] = {"docx",
+			 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+			 "docx"},
+	[BLOB_T_XLSX] = {"xlsx",
+			 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			 "xlsx"},
+	[BLOB_T_XML] = {"xml", "application/xml", "xml"},
+	[BLOB_T_P7S] = {"p7s", "application/pkcs7-signature", "p7s"},
 };
 
 const char *blob_type_mime(enum blob_type t)
@@ -130,7 +130,7 @@ static uint16_t le16(const unsigned char *p)
 /* Inflates (or copies) one zip entry into out (cap bytes); returns its
  * length or -1. */
 static long zip_entry(const unsigned char *p, size_t n, uint32_t lho, uint16_t method,
-                      uint32_t csize, unsigned char *out, size_t cap)
+		      uint32_t csize, unsigned char *out, size_t cap)
 {
 	if ((size_t)lho + 30 > n || le32(p + lho) != 0x04034b50)
 		return -1;
@@ -185,7 +185,7 @@ static enum blob_type zip_office(const unsigned char *p, size_t n)
 		uint16_t method = le16(p + at + 10);
 		uint32_t csize = le32(p + at + 20);
 		uint16_t nlen = le16(p + at + 28), xlen = le16(p + at + 30),
-		         clen = le16(p + at + 32);
+			 clen = le16(p + at + 32);
 		uint32_t lho = le32(p + at + 42);
 		if (at + 46 + nlen > n)
 			return BLOB_T_UNKNOWN;

@@ -39,8 +39,8 @@
 #define CAL_MAX_YEAR 2199
 
 #define CAL_MS_PER_MINUTE INT64_C(60000)
-#define CAL_MS_PER_HOUR INT64_C(3600000)
-#define CAL_MS_PER_DAY INT64_C(86400000)
+#define CAL_MS_PER_HOUR	  INT64_C(3600000)
+#define CAL_MS_PER_DAY	  INT64_C(86400000)
 /* Local time minus UTC. */
 #define CAL_UTC_OFFSET_MS (7 * CAL_MS_PER_HOUR)
 /* A working day is 8 hours of office time (DOMAIN.md 5), whatever the unit's hours. */
@@ -53,7 +53,8 @@ enum cal_error {
 	CAL_ERANGE = -2,   /* a date or result outside 1900-01-01 .. 2199-12-31 */
 	CAL_ENOMEM = -3,   /* allocation failed */
 	CAL_EOVERLAP = -4, /* office periods, seasons or pauses overlap / out of order */
-	CAL_ENOENT = -5,   /* lunar date that does not exist (no such leap month, day 30 of a 29-day month) */
+	CAL_ENOENT = -5,   /* lunar date that does not exist (no such leap month, day 30 of a 29-day
+			      month) */
 };
 
 /* A static English message for an enum cal_error value ("unknown error" otherwise). */
@@ -150,7 +151,7 @@ bool cal_kind_is_working(enum cal_kind kind);
 struct cal_schedule;
 
 struct cal_parse_error {
-	int line;         /* 1-based line of the first error, 0 if none */
+	int line;	  /* 1-based line of the first error, 0 if none */
 	char message[96]; /* lower-case English, what is wrong */
 };
 
@@ -166,7 +167,8 @@ void cal_schedule_free(struct cal_schedule *s);
 void cal_schedule_years(const struct cal_schedule *s, int *first, int *last);
 
 /* Build-time options for cal_calendar_new(). */
-#define CAL_OPT_OPTIONAL_HOLIDAYS 0x1u /* switch on holiday-optional entries and, in computed years, 24 November */
+#define CAL_OPT_OPTIONAL_HOLIDAYS                                                                  \
+	0x1u /* switch on holiday-optional entries and, in computed years, 24 November */
 
 /*
  * The days off of 1900..2199 for one unit. Each year is either the computed
@@ -187,7 +189,8 @@ CAL_MUST_CHECK int cal_calendar_new(const struct cal_schedule *const *schedules,
 void cal_calendar_free(struct cal_calendar *cal);
 
 /* Kind of a local date. Errors: CAL_EINVAL, CAL_ERANGE. */
-CAL_MUST_CHECK int cal_day_kind(const struct cal_calendar *cal, struct cal_date d, enum cal_kind *out);
+CAL_MUST_CHECK int cal_day_kind(const struct cal_calendar *cal, struct cal_date d,
+				enum cal_kind *out);
 
 /* A day whose kind is not the plain weekly one (holiday, compensatory or
  * workday). name points into the calendar and lives as long as it. */
@@ -250,7 +253,8 @@ enum cal_unit {
 	CAL_WORKING_DAYS,    /* N × 8 h of office time; 0 = the same-day rule */
 	CAL_WORKING_HOURS,   /* N h of office time */
 	CAL_WORKING_MINUTES, /* N min of office time (for steps' shares) */
-	CAL_CALENDAR_DAYS,   /* last day = local date + N, moved to a working day; due at its closing */
+	CAL_CALENDAR_DAYS, /* last day = local date + N, moved to a working day; due at its closing
+			    */
 };
 
 struct cal_limit {
@@ -282,20 +286,22 @@ struct cal_pause {
  * starts), CAL_EOVERLAP (pauses out of order or overlapping), CAL_ERANGE (start
  * or result outside the calendar). Thread-safe; allocation-free.
  */
-CAL_MUST_CHECK int cal_due(const struct cal_calendar *cal, const struct cal_hours *hours, int64_t start_ms,
-			   struct cal_limit limit, const struct cal_pause *pauses, size_t npauses,
-			   int64_t *due_ms);
+CAL_MUST_CHECK int cal_due(const struct cal_calendar *cal, const struct cal_hours *hours,
+			   int64_t start_ms, struct cal_limit limit, const struct cal_pause *pauses,
+			   size_t npauses, int64_t *due_ms);
 
 /* Add office_ms of office time to start_ms (the working-time case of cal_due
  * without pauses). office_ms == 0 gives start_ms. Errors: CAL_EINVAL, CAL_ERANGE. */
-CAL_MUST_CHECK int cal_add_office_time(const struct cal_calendar *cal, const struct cal_hours *hours,
-				       int64_t start_ms, int64_t office_ms, int64_t *out);
+CAL_MUST_CHECK int cal_add_office_time(const struct cal_calendar *cal,
+				       const struct cal_hours *hours, int64_t start_ms,
+				       int64_t office_ms, int64_t *out);
 
 /* Office time in [from_ms, to_ms), negative when to_ms < from_ms (the time
  * overdue). This is the "remaining working time" of a dossier when from_ms
  * is now and to_ms its due time. Errors: CAL_ERANGE. */
-CAL_MUST_CHECK int cal_office_time_between(const struct cal_calendar *cal, const struct cal_hours *hours,
-					   int64_t from_ms, int64_t to_ms, int64_t *office_ms);
+CAL_MUST_CHECK int cal_office_time_between(const struct cal_calendar *cal,
+					   const struct cal_hours *hours, int64_t from_ms,
+					   int64_t to_ms, int64_t *office_ms);
 
 /* True when now is past due (in progress and past due = overdue). */
 bool cal_is_overdue(int64_t now_ms, int64_t due_ms);
@@ -306,9 +312,9 @@ CAL_MUST_CHECK int cal_is_due_soon(const struct cal_calendar *cal, const struct 
 				   int64_t now_ms, int64_t due_ms, bool *soon);
 
 enum cal_timeliness {
-	CAL_EARLY = -1,  /* returned on a local date before the due date (trước hạn) */
+	CAL_EARLY = -1,	 /* returned on a local date before the due date (trước hạn) */
 	CAL_ON_TIME = 0, /* on the due date (đúng hạn) */
-	CAL_LATE = 1,    /* after the due date (quá hạn) */
+	CAL_LATE = 1,	 /* after the due date (quá hạn) */
 };
 
 /* Classification of a returned dossier at local-date granularity. */

@@ -30,8 +30,8 @@ int64_t cal_days_from_civil(struct cal_date d)
 {
 	int64_t y = (int64_t)d.year - (d.month <= 2);
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;                 /* 0..399 */
-	int64_t mp = (d.month + 9) % 12;             /* March = 0 */
+	int64_t yoe = y - era * 400;		      /* 0..399 */
+	int64_t mp = (d.month + 9) % 12;	      /* March = 0 */
 	int64_t doy = (153 * mp + 2) / 5 + d.day - 1; /* 0..365 */
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;

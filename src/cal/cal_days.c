@@ -15,7 +15,17 @@
 
 /* Names of the default holidays (Vietnamese: they are printed to users), and
  * of the compensatory day that replaces each when it falls on a weekend. */
-enum hname { H_NEW_YEAR, H_TET, H_HUNG, H_VICTORY, H_LABOUR, H_NATIONAL, H_NATIONAL2, H_CULTURE, H_COUNT };
+enum hname {
+	H_NEW_YEAR,
+	H_TET,
+	H_HUNG,
+	H_VICTORY,
+	H_LABOUR,
+	H_NATIONAL,
+	H_NATIONAL2,
+	H_CULTURE,
+	H_COUNT
+};
 
 static const char *const holiday_name[H_COUNT] = {
 	"Tết Dương lịch",
@@ -29,14 +39,9 @@ static const char *const holiday_name[H_COUNT] = {
 };
 
 static const char *const compensatory_name[H_COUNT] = {
-	"Nghỉ bù Tết Dương lịch",
-	"Nghỉ bù Tết Nguyên đán",
-	"Nghỉ bù Giỗ Tổ Hùng Vương",
-	"Nghỉ bù Ngày Chiến thắng",
-	"Nghỉ bù Ngày Quốc tế Lao động",
-	"Nghỉ bù Quốc khánh",
-	"Nghỉ bù Quốc khánh",
-	"Nghỉ bù Ngày Văn hóa Việt Nam",
+	"Nghỉ bù Tết Dương lịch",   "Nghỉ bù Tết Nguyên đán",	     "Nghỉ bù Giỗ Tổ Hùng Vương",
+	"Nghỉ bù Ngày Chiến thắng", "Nghỉ bù Ngày Quốc tế Lao động", "Nghỉ bù Quốc khánh",
+	"Nghỉ bù Quốc khánh",	    "Nghỉ bù Ngày Văn hóa Việt Nam",
 };
 
 const char *cal_kind_name(enum cal_kind kind)
@@ -145,7 +150,8 @@ static int default_year(struct builder *b, int y, unsigned options)
 		return rc;
 	if (second > sep2 && (rc = add_holiday(b, second, H_NATIONAL2)) < 0)
 		return rc;
-	if ((options & CAL_OPT_OPTIONAL_HOLIDAYS) && (rc = add_holiday(b, day_index(y, 11, 24), H_CULTURE)) < 0)
+	if ((options & CAL_OPT_OPTIONAL_HOLIDAYS) &&
+	    (rc = add_holiday(b, day_index(y, 11, 24), H_CULTURE)) < 0)
 		return rc;
 	/* Art. 111: each owed holiday gets the next working day not already off,
 	 * taken in date order so that the earlier holiday gets the earlier day. */
@@ -168,7 +174,8 @@ static int default_year(struct builder *b, int y, unsigned options)
 		if (d >= (int32_t)CAL_NDAYS)
 			break;
 		b->cal->kind[d] = CAL_KIND_COMPENSATORY;
-		if ((rc = add_named(b, d, CAL_KIND_COMPENSATORY, compensatory_name[b->owed_name[i]])) < 0)
+		if ((rc = add_named(b, d, CAL_KIND_COMPENSATORY,
+				    compensatory_name[b->owed_name[i]])) < 0)
 			return rc;
 	}
 	return 0;
@@ -214,8 +221,8 @@ static int cmp_named(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-int cal_calendar_new(const struct cal_schedule *const *schedules, size_t nschedules, unsigned options,
-		     struct cal_calendar **out)
+int cal_calendar_new(const struct cal_schedule *const *schedules, size_t nschedules,
+		     unsigned options, struct cal_calendar **out)
 {
 	int rc = 0;
 	if (nschedules > 0 && !schedules)
@@ -331,12 +338,14 @@ static size_t lower_bound(const struct cal_calendar *cal, int32_t key)
 	return lo;
 }
 
-int cal_year_entries(const struct cal_calendar *cal, int year, struct cal_entry *out, size_t cap, size_t *n)
+int cal_year_entries(const struct cal_calendar *cal, int year, struct cal_entry *out, size_t cap,
+		     size_t *n)
 {
 	if (year < CAL_MIN_YEAR || year > CAL_MAX_YEAR)
 		return CAL_ERANGE;
 	size_t from = lower_bound(cal, day_index(year, 1, 1));
-	size_t to = year == CAL_MAX_YEAR ? cal->nnamed : lower_bound(cal, day_index(year + 1, 1, 1));
+	size_t to =
+		year == CAL_MAX_YEAR ? cal->nnamed : lower_bound(cal, day_index(year + 1, 1, 1));
 	for (size_t i = from; i < to && i - from < cap; i++) {
 		const struct cal_named *e = &cal->named[i];
 		out[i - from].date = cal_civil_from_days(e->index + CAL_DAY_FIRST);

@@ -72,8 +72,8 @@ static int64_t first_working_from(const struct cal_calendar *cal, int64_t idx)
 	return idx >= (int64_t)CAL_NDAYS ? cal->nwork : cal->wbefore[idx];
 }
 
-int cal_add_office_time(const struct cal_calendar *cal, const struct cal_hours *hours, int64_t start_ms,
-			int64_t office_ms, int64_t *out)
+int cal_add_office_time(const struct cal_calendar *cal, const struct cal_hours *hours,
+			int64_t start_ms, int64_t office_ms, int64_t *out)
 {
 	struct at a;
 	if (office_ms < 0)
@@ -143,8 +143,8 @@ static int64_t between(const struct cal_calendar *cal, const struct cal_hours *h
 	return sum;
 }
 
-int cal_office_time_between(const struct cal_calendar *cal, const struct cal_hours *hours, int64_t from_ms,
-			    int64_t to_ms, int64_t *office_ms)
+int cal_office_time_between(const struct cal_calendar *cal, const struct cal_hours *hours,
+			    int64_t from_ms, int64_t to_ms, int64_t *office_ms)
 {
 	struct at a, b;
 	int rc = locate(from_ms, &a);
@@ -157,7 +157,8 @@ int cal_office_time_between(const struct cal_calendar *cal, const struct cal_hou
 }
 
 /* Closing time of the j-th working day. */
-static int close_of(const struct cal_calendar *cal, const struct cal_hours *hours, int64_t j, int64_t *out)
+static int close_of(const struct cal_calendar *cal, const struct cal_hours *hours, int64_t j,
+		    int64_t *out)
 {
 	if (j >= cal->nwork)
 		return CAL_ERANGE;
@@ -173,13 +174,14 @@ static int same_day(const struct cal_calendar *cal, const struct cal_hours *hour
 	int rc = locate(start_ms, &a);
 	if (rc < 0)
 		return rc;
-	int64_t j = working(cal, a.idx) && a.tod < CAL_SAME_DAY_CUTOFF_MS ? cal->wbefore[a.idx]
-									  : first_working_from(cal, a.idx + 1);
+	int64_t j = working(cal, a.idx) && a.tod < CAL_SAME_DAY_CUTOFF_MS
+			    ? cal->wbefore[a.idx]
+			    : first_working_from(cal, a.idx + 1);
 	return close_of(cal, hours, j, out);
 }
 
-static int calendar_days(const struct cal_calendar *cal, const struct cal_hours *hours, int64_t start_ms,
-			 int64_t ndays, int64_t *out)
+static int calendar_days(const struct cal_calendar *cal, const struct cal_hours *hours,
+			 int64_t start_ms, int64_t ndays, int64_t *out)
 {
 	struct at a;
 	int rc = locate(start_ms, &a);

@@ -164,8 +164,9 @@ int cal_hours_parse(const char *spec, struct cal_hours **out)
 		memset(s, 0, sizeof *s);
 		/* A season prefix "MM-DD..MM-DD=" is recognised by the '.' at offset 5. */
 		if (strlen(p) > 13 && p[2] == '-' && p[5] == '.') {
-			if (!digits(&p, 2, &s->from_month) || *p++ != '-' || !digits(&p, 2, &s->from_day) ||
-			    *p++ != '.' || *p++ != '.' || !digits(&p, 2, &s->to_month) || *p++ != '-' ||
+			if (!digits(&p, 2, &s->from_month) || *p++ != '-' ||
+			    !digits(&p, 2, &s->from_day) || *p++ != '.' || *p++ != '.' ||
+			    !digits(&p, 2, &s->to_month) || *p++ != '-' ||
 			    !digits(&p, 2, &s->to_day) || *p++ != '=')
 				return CAL_EINVAL;
 		} else if (n > 0 || strchr(p, ';')) {
@@ -183,8 +184,8 @@ int cal_hours_parse(const char *spec, struct cal_hours **out)
 	}
 	if (n == 1 && seasons[0].from_month != 0) {
 		/* One dated season must still cover the whole year. */
-		if (!(seasons[0].from_month == 1 && seasons[0].from_day == 1 && seasons[0].to_month == 12 &&
-		      seasons[0].to_day == 31))
+		if (!(seasons[0].from_month == 1 && seasons[0].from_day == 1 &&
+		      seasons[0].to_month == 12 && seasons[0].to_day == 31))
 			return CAL_EOVERLAP;
 	}
 	return cal_hours_new(seasons, n, out);

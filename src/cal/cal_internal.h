@@ -10,8 +10,8 @@
 
 /* Day numbers of 1900-01-01 and 2200-01-01 (one past the last supported day). */
 #define CAL_DAY_FIRST INT64_C(-25567)
-#define CAL_DAY_END INT64_C(84006)
-#define CAL_NDAYS ((size_t)(CAL_DAY_END - CAL_DAY_FIRST))
+#define CAL_DAY_END   INT64_C(84006)
+#define CAL_NDAYS     ((size_t)(CAL_DAY_END - CAL_DAY_FIRST))
 
 int cal_month_length(int year, int month);
 
@@ -47,8 +47,8 @@ struct cal_dayhours {
 	int nperiods;
 	int32_t start[CAL_MAX_PERIODS];
 	int32_t end[CAL_MAX_PERIODS];
-	int64_t total;  /* office ms in the day */
-	int32_t close;  /* end of the last period */
+	int64_t total; /* office ms in the day */
+	int32_t close; /* end of the last period */
 };
 
 struct cal_hours {

@@ -96,13 +96,15 @@ static int parse_line(const char *p, size_t n, int lineno, char *pool, size_t *p
 	size_t klen = i - k0;
 	int kind = -1;
 	for (size_t j = 0; j < sizeof kind_words / sizeof kind_words[0]; j++) {
-		if (strlen(kind_words[j].word) == klen && memcmp(kind_words[j].word, p + k0, klen) == 0)
+		if (strlen(kind_words[j].word) == klen &&
+		    memcmp(kind_words[j].word, p + k0, klen) == 0)
 			kind = (int)kind_words[j].kind;
 	}
 	if (kind < 0)
-		return fail(err, lineno,
-			    "unknown kind, expected holiday, compensatory, workday or holiday-optional",
-			    CAL_EINVAL);
+		return fail(
+			err, lineno,
+			"unknown kind, expected holiday, compensatory, workday or holiday-optional",
+			CAL_EINVAL);
 	while (i < n && is_blank(p[i]))
 		i++;
 	size_t namelen = n - i;
@@ -173,7 +175,8 @@ int cal_schedule_parse(const char *text, size_t len, struct cal_schedule **out,
 			goto out;
 		}
 		bool has;
-		rc = parse_line(text + pos, n, lineno, s->pool, &pool_used, &s->entries[s->n], &has, err);
+		rc = parse_line(text + pos, n, lineno, s->pool, &pool_used, &s->entries[s->n], &has,
+				err);
 		if (rc < 0)
 			goto out;
 		if (has)
@@ -183,8 +186,9 @@ int cal_schedule_parse(const char *text, size_t len, struct cal_schedule **out,
 	qsort(s->entries, s->n, sizeof *s->entries, cmp_entry);
 	for (size_t i = 1; i < s->n; i++) {
 		if (s->entries[i].day == s->entries[i - 1].day) {
-			int later = s->entries[i].line > s->entries[i - 1].line ? s->entries[i].line
-										 : s->entries[i - 1].line;
+			int later = s->entries[i].line > s->entries[i - 1].line
+					    ? s->entries[i].line
+					    : s->entries[i - 1].line;
 			rc = fail(err, later, "date listed twice", CAL_EINVAL);
 			goto out;
 		}

@@ -9,7 +9,8 @@
 const struct cli_command cli_commands[] = {
 	{"serve", cli_serve, "serve the web pages and the JSON API", "[options]"},
 	{"migrate", cli_migrate, "create or upgrade the database schema", "[options]"},
-	{"demo", cli_demo, "load demo units, users and the seed catalogue", "[--password P] [--data DIR]"},
+	{"demo", cli_demo, "load demo units, users and the seed catalogue",
+	 "[--password P] [--data DIR]"},
 	{"user add", cli_user_add, "create a staff user",
 	 "USERNAME --full-name NAME --role ROLE[,ROLE] [--unit CODE] [--password P]"},
 	{"import procedures", cli_import_procedures,
@@ -18,7 +19,8 @@ const struct cli_command cli_commands[] = {
 	 "[--out FILE]"},
 	{"unit add", cli_unit_add, "create a unit of the organisation tree",
 	 "CODE --ident ID --name NAME [--name-en NAME] [--parent CODE] [--hours PERIODS]"},
-	{"unit list", cli_unit_list, "list the units: code, identifier, parent, hours, name", "[options]"},
+	{"unit list", cli_unit_list, "list the units: code, identifier, parent, hours, name",
+	 "[options]"},
 	{"config show", cli_config_show, "print the effective configuration (secrets masked)",
 	 "[options]"},
 	{"cal", cli_cal_cmd, "Vietnamese calendar: lunar dates, days off, due times",
@@ -34,14 +36,17 @@ const struct cli_command cli_commands[] = {
 	{"gen dossiers", cli_gen_dossiers,
 	 "write N realistic dossiers with their histories (benchmarks, demonstrations)",
 	 "N [--unit CODE] [--seed S] [--batch B]"},
-	{"pki init", cli_pki_init, "create a demo CA and the agency's signing certificate in data_dir/pki",
+	{"pki init", cli_pki_init,
+	 "create a demo CA and the agency's signing certificate in data_dir/pki",
 	 "[--agency NAME] [--force]"},
 	{"pki sign", cli_pki_sign, "sign a file with the configured key (PDF: PAdES; else .p7s)",
 	 "FILE --out FILE"},
-	{"pki verify", cli_pki_verify, "check a signed PDF, or a file and its .p7s", "FILE [--sig SIG]"},
-	{"archive export", cli_archive_export, "write a dossier's e-archive package (manifest, files, signatures)",
-	 "CODE --out FILE"},
-	{"archive verify", cli_archive_verify, "check an e-archive package offline", "FILE [--ca PEM]"},
+	{"pki verify", cli_pki_verify, "check a signed PDF, or a file and its .p7s",
+	 "FILE [--sig SIG]"},
+	{"archive export", cli_archive_export,
+	 "write a dossier's e-archive package (manifest, files, signatures)", "CODE --out FILE"},
+	{"archive verify", cli_archive_verify, "check an e-archive package offline",
+	 "FILE [--ca PEM]"},
 	{"archive retention", cli_archive_retention, "set how long a procedure's dossiers are kept",
 	 "PROCEDURE YEARS [--basis TEXT]"},
 	{NULL, NULL, NULL, NULL},
@@ -115,7 +120,8 @@ int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 			if (!strcmp(a, "--") && i + 1 < argc)
 				a = argv[++i];
 			if (*npos >= maxpos) {
-				fprintf(stderr, "motcua %s: unexpected argument '%s' (see --help)\n",
+				fprintf(stderr,
+					"motcua %s: unexpected argument '%s' (see --help)\n",
 					cmd->name, a);
 				return -1;
 			}
@@ -131,7 +137,8 @@ int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 				*flags[k].given = true;
 			if (flags[k].takes_value) {
 				if (i + 1 >= argc) {
-					fprintf(stderr, "motcua %s: %s needs a value\n", cmd->name, a);
+					fprintf(stderr, "motcua %s: %s needs a value\n", cmd->name,
+						a);
 					return -1;
 				}
 				*flags[k].value = argv[++i];
@@ -141,7 +148,8 @@ int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 		char name[128];
 		option_name(a, name, sizeof name);
 		if (config_find(name) < 0) {
-			fprintf(stderr, "motcua %s: unknown option '%s' (see --help)\n", cmd->name, a);
+			fprintf(stderr, "motcua %s: unknown option '%s' (see --help)\n", cmd->name,
+				a);
 			return -1;
 		}
 		if (i + 1 >= argc) {

@@ -13,15 +13,15 @@
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct cli_flag {
-	const char *name;  /* "--password" */
+	const char *name; /* "--password" */
 	bool takes_value;
 	const char **value; /* set when given (takes_value) */
-	bool *given;        /* set when given (may be NULL) */
+	bool *given;	    /* set when given (may be NULL) */
 	const char *help;
 };
 
 struct cli_command {
-	const char *name;    /* "user add" */
+	const char *name; /* "user add" */
 	int (*run)(int argc, char **argv);
 	const char *summary; /* one line */
 	const char *usage;   /* arguments after the command name */
@@ -38,7 +38,8 @@ extern const struct cli_command cli_commands[];
 int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 	      const struct cli_flag *flags, size_t nflags, struct config *cfg, const char **pos,
 	      size_t maxpos, size_t *npos);
-void cli_help(FILE *out, const struct cli_command *cmd, const struct cli_flag *flags, size_t nflags);
+void cli_help(FILE *out, const struct cli_command *cmd, const struct cli_flag *flags,
+	      size_t nflags);
 const struct cli_command *cli_find(const char *name);
 
 int cli_serve(int argc, char **argv);

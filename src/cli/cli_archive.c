@@ -71,7 +71,7 @@ int cli_archive_verify(int argc, char **argv)
 	const char *ca = NULL, *pos[1];
 	size_t npos = 0;
 	struct cli_flag flags[] = {{"--ca", true, &ca, NULL,
-	                            "trust these CA certificates instead of the package's own"}};
+				    "trust these CA certificates instead of the package's own"}};
 	PARSE(flags, 1, pos, 1, &npos);
 	if (npos != 1) {
 		fprintf(stderr, "usage: motcua archive verify FILE [--ca PEM]\n");
@@ -96,12 +96,12 @@ int cli_archive_retention(int argc, char **argv)
 	const char *basis = "", *pos[2];
 	size_t npos = 0;
 	struct cli_flag flags[] = {
-	        {"--basis", true, &basis, NULL, "the legal basis of the period"}};
+		{"--basis", true, &basis, NULL, "the legal basis of the period"}};
 	PARSE(flags, 1, pos, 2, &npos);
 	int64_t years;
 	if (npos != 2 || text_parse_i64(pos[1], 0, 200, &years) != 0) {
 		fprintf(stderr,
-		        "usage: motcua archive retention PROCEDURE YEARS (0 = permanent)\n");
+			"usage: motcua archive retention PROCEDURE YEARS (0 = permanent)\n");
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -117,7 +117,7 @@ int cli_archive_retention(int argc, char **argv)
 			rc = EXIT_OK;
 		} else {
 			fprintf(stderr, "motcua: cannot set the retention (%s)\n",
-			        r.field ? r.field : "database");
+				r.field ? r.field : "database");
 		}
 		db_close(db);
 	}

@@ -17,10 +17,10 @@
 #include "cal/cal.h"
 #include "cli/cli_cal.h"
 
-#define EXIT_USAGE 2
+#define EXIT_USAGE	   2
 #define MAX_CALENDAR_FILES 16
-#define MAX_PAUSES 64
-#define MAX_FILE_BYTES (1024 * 1024)
+#define MAX_PAUSES	   64
+#define MAX_FILE_BYTES	   (1024 * 1024)
 
 static const char usage_cal[] =
 	"usage: motcua cal <command> [options]\n"
@@ -73,7 +73,8 @@ static bool is_help(const char *s)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static int usage_error(const char *usage, const char *fmt, ...)
+static int
+usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -129,8 +130,8 @@ static int solar_arg(const char *s, const char *usage, struct cal_date *d)
 static int local_arg(const char *s, size_t n, int64_t *ms)
 {
 	struct cal_date d;
-	if (n != 16 || !parse_ymd(s, 10, &d) || s[10] != 'T' || s[13] != ':' || !all_digits(s + 11, 2) ||
-	    !all_digits(s + 14, 2))
+	if (n != 16 || !parse_ymd(s, 10, &d) || s[10] != 'T' || s[13] != ':' ||
+	    !all_digits(s + 11, 2) || !all_digits(s + 14, 2))
 		return CAL_EINVAL;
 	return cal_ms_from_local(d, num(s + 11, 2), num(s + 14, 2), ms);
 }
@@ -138,7 +139,8 @@ static int local_arg(const char *s, size_t n, int64_t *ms)
 static void print_local(int64_t ms)
 {
 	struct cal_local l = cal_local_from_ms(ms);
-	printf("%04d-%02d-%02dT%02d:%02d\n", l.date.year, l.date.month, l.date.day, l.hour, l.minute);
+	printf("%04d-%02d-%02dT%02d:%02d\n", l.date.year, l.date.month, l.date.day, l.hour,
+	       l.minute);
 }
 
 static int cmd_lunar(int argc, char **argv)
@@ -185,15 +187,16 @@ static int cmd_solar(int argc, char **argv)
 	if (!date)
 		return usage_error(usage_solar, "missing lunar date");
 	struct cal_date d;
-	if (!parse_ymd(date, strlen(date), &d) || d.month < 1 || d.month > 12 || d.day < 1 || d.day > 30)
-		return usage_error(usage_solar, "malformed lunar date '%s', expected YYYY-MM-DD", date);
+	if (!parse_ymd(date, strlen(date), &d) || d.month < 1 || d.month > 12 || d.day < 1 ||
+	    d.day > 30)
+		return usage_error(usage_solar, "malformed lunar date '%s', expected YYYY-MM-DD",
+				   date);
 	if (d.year < CAL_MIN_YEAR || d.year > CAL_MAX_YEAR)
 		return usage_error(NULL, "year out of range 1900-2199: '%s'", date);
 	struct cal_lunar l = {d.year, d.month, d.day, leap};
 	struct cal_date s;
 	int rc = cal_lunar_to_solar(l, &s);
-	if (rc == CAL_ENOENT)
-	{
+	if (rc == CAL_ENOENT) {
 		if (leap)
 			return usage_error(NULL, "no leap month in lunar date '%s'", date);
 		return usage_error(NULL, "no such lunar date '%s' (the month has 29 days)", date);
@@ -232,7 +235,8 @@ static int read_file(const char *path, char **text, size_t *len)
 }
 
 /* Build the calendar from the default rules and the given files; exit code on failure. */
-static int build_calendar(const char *const *files, size_t nfiles, unsigned options, struct cal_calendar **cal)
+static int build_calendar(const char *const *files, size_t nfiles, unsigned options,
+			  struct cal_calendar **cal)
 {
 	struct cal_schedule *sched[MAX_CALENDAR_FILES] = {0};
 	int status = 0;
@@ -367,7 +371,8 @@ static int cmd_due(int argc, char **argv)
 			continue;
 		}
 		bool known = strcmp(a, "--from") == 0 || strcmp(a, "--limit") == 0 ||
-			     strcmp(a, "--hours") == 0 || strcmp(a, "--calendar") == 0 || strcmp(a, "--pause") == 0;
+			     strcmp(a, "--hours") == 0 || strcmp(a, "--calendar") == 0 ||
+			     strcmp(a, "--pause") == 0;
 		if (!known)
 			return usage_error(usage_due, "unexpected argument '%s'", a);
 		if (i + 1 >= argc)
@@ -388,16 +393,20 @@ static int cmd_due(int argc, char **argv)
 			if (npauses == MAX_PAUSES)
 				return usage_error(NULL, "too many pauses");
 			if (!comma)
-				return usage_error(usage_due, "malformed pause '%s', expected FROM,TO", v);
+				return usage_error(usage_due,
+						   "malformed pause '%s', expected FROM,TO", v);
 			struct cal_pause *p = &pauses[npauses];
 			rc = local_arg(v, (size_t)(comma - v), &p->from_ms);
 			if (rc == 0)
 				rc = local_arg(comma + 1, strlen(comma + 1), &p->to_ms);
 			if (rc == CAL_ERANGE)
-				return usage_error(NULL, "year out of range 1900-2199 in pause '%s'", v);
+				return usage_error(NULL,
+						   "year out of range 1900-2199 in pause '%s'", v);
 			if (rc < 0)
 				return usage_error(usage_due,
-						   "malformed pause '%s', expected YYYY-MM-DDTHH:MM,YYYY-MM-DDTHH:MM", v);
+						   "malformed pause '%s', expected "
+						   "YYYY-MM-DDTHH:MM,YYYY-MM-DDTHH:MM",
+						   v);
 			if (p->to_ms < p->from_ms)
 				return usage_error(NULL, "pause '%s' ends before it starts", v);
 			npauses++;
@@ -410,7 +419,8 @@ static int cmd_due(int argc, char **argv)
 	if (rc == CAL_ERANGE)
 		return usage_error(NULL, "year out of range 1900-2199: '%s'", from);
 	if (rc < 0)
-		return usage_error(usage_due, "malformed date '%s', expected YYYY-MM-DDTHH:MM", from);
+		return usage_error(usage_due, "malformed date '%s', expected YYYY-MM-DDTHH:MM",
+				   from);
 	struct cal_limit limit;
 	if ((rc = limit_arg(limit_s, &limit)) != 0)
 		return rc;

@@ -9,7 +9,7 @@
 #include "db/db.h"
 #include "svc/svc.h"
 
-#define MAX_FILES 64
+#define MAX_FILES      64
 #define MAX_FILE_BYTES (1024 * 1024)
 
 static int read_file(const char *path, struct buf *out)
@@ -41,7 +41,8 @@ int cli_calendar_load(int argc, char **argv)
 	const char *unit = NULL;
 	bool keep = false;
 	struct cli_flag flags[] = {
-		{"--unit", true, &unit, NULL, "store as this unit's own entries (default: agency-wide)"},
+		{"--unit", true, &unit, NULL,
+		 "store as this unit's own entries (default: agency-wide)"},
 		{"--keep", false, NULL, &keep, "skip the years that already have stored entries"},
 	};
 	int prc = cli_parse(argc, argv, 1, cmd, flags, 2, &cfg, pos, MAX_FILES, &npos);
@@ -63,15 +64,17 @@ int cli_calendar_load(int argc, char **argv)
 	for (size_t i = 0; i < npos; i++) {
 		struct buf one = BUF_INIT;
 		if (read_file(pos[i], &one) < 0) {
-			fprintf(stderr, "motcua calendar load: cannot read %s (or larger than 1 MB)\n", pos[i]);
+			fprintf(stderr,
+				"motcua calendar load: cannot read %s (or larger than 1 MB)\n",
+				pos[i]);
 			buf_release(&one);
 			goto out;
 		}
 		struct cal_schedule *s;
 		struct cal_parse_error perr;
 		if (cal_schedule_parse(buf_str(&one), one.len, &s, &perr) < 0) {
-			fprintf(stderr, "motcua calendar load: %s: line %d: %s\n", pos[i], perr.line,
-				perr.message);
+			fprintf(stderr, "motcua calendar load: %s: line %d: %s\n", pos[i],
+				perr.line, perr.message);
 			buf_release(&one);
 			goto out;
 		}
@@ -91,16 +94,18 @@ int cli_calendar_load(int argc, char **argv)
 		goto out;
 	}
 	struct svc_cal_load_report rep;
-	const char *source = npos == 1 ? pos[0] : arena_printf(&a, "%s and %zu more", pos[0], npos - 1);
+	const char *source =
+		npos == 1 ? pos[0] : arena_printf(&a, "%s and %zu more", pos[0], npos - 1);
 	/* Files given together that repeat a date are refused by the parser:
 	 * one entry per date, as in one file. */
-	struct svc_result r = svc_calendar_load(db, &a, unit, buf_str(&text), text.len, source, 0,
-						keep, &rep);
+	struct svc_result r =
+		svc_calendar_load(db, &a, unit, buf_str(&text), text.len, source, 0, keep, &rep);
 	if (r.code != ERR_NONE) {
 		fprintf(stderr, "motcua calendar load: %s%s%s\n", err_lookup(r.code)->en,
 			r.detail ? ": " : "", r.detail ? r.detail : "");
-		rc = r.code == ERR_UNIT_NOT_FOUND || r.code == ERR_CALENDAR_FILE_INVALID ? EXIT_USAGE
-											   : EXIT_FAIL;
+		rc = r.code == ERR_UNIT_NOT_FOUND || r.code == ERR_CALENDAR_FILE_INVALID
+			     ? EXIT_USAGE
+			     : EXIT_FAIL;
 		goto out;
 	}
 	for (size_t i = 0; i < rep.nloaded; i++)

@@ -54,13 +54,13 @@ static int migrate_db(struct db *db, bool quiet)
 	return 0;
 }
 
-#define PARSE(flags, nflags, pos, maxpos, npos)                                               \
-	do {                                                                                  \
-		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos); \
-		if (prc_ != 0) {                                                              \
-			config_release(&cfg);                                                 \
-			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                               \
-		}                                                                             \
+#define PARSE(flags, nflags, pos, maxpos, npos)                                                    \
+	do {                                                                                       \
+		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos);  \
+		if (prc_ != 0) {                                                                   \
+			config_release(&cfg);                                                      \
+			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                                    \
+		}                                                                                  \
 	} while (0)
 
 static volatile sig_atomic_t stop_requested;
@@ -80,7 +80,8 @@ int cli_serve(int argc, char **argv)
 	size_t npos;
 	const char *listen = NULL;
 	struct cli_flag flags[] = {
-		{"--listen", true, &listen, NULL, "HOST:PORT to serve on (port 0 picks a free one)"},
+		{"--listen", true, &listen, NULL,
+		 "HOST:PORT to serve on (port 0 picks a free one)"},
 	};
 	PARSE(flags, 1, pos, 0, &npos);
 	struct buf e = BUF_INIT;
@@ -159,7 +160,8 @@ int cli_demo(int argc, char **argv)
 	size_t npos;
 	const char *password = NULL, *data = "data";
 	struct cli_flag flags[] = {
-		{"--password", true, &password, NULL, "password for every demo user (else generated and printed)"},
+		{"--password", true, &password, NULL,
+		 "password for every demo user (else generated and printed)"},
 		{"--data", true, &data, NULL, "folder holding catalogue/*.json (default data)"},
 	};
 	PARSE(flags, 2, pos, 0, &npos);
@@ -191,11 +193,13 @@ int cli_user_add(int argc, char **argv)
 		{"--unit", true, &unit, NULL, "code of the user's unit (e.g. VP)"},
 		{"--role", true, &roles_arg, NULL,
 		 "comma-separated roles: admin, receiver, specialist, head, leader, office"},
-		{"--password", true, &password, NULL, "the password (else one is generated and printed)"},
+		{"--password", true, &password, NULL,
+		 "the password (else one is generated and printed)"},
 	};
 	PARSE(flags, 4, pos, 1, &npos);
 	if (npos != 1 || !full_name || !roles_arg) {
-		fprintf(stderr, "motcua user add: USERNAME, --full-name and --role are required (see --help)\n");
+		fprintf(stderr, "motcua user add: USERNAME, --full-name and --role are required "
+				"(see --help)\n");
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -224,7 +228,8 @@ int cli_user_add(int argc, char **argv)
 	struct db *db = open_db(&cfg);
 	if (db && migrate_db(db, true) == 0) {
 		int64_t id;
-		struct svc_result r = svc_user_create(db, pos[0], full_name, unit, roles, password, &id);
+		struct svc_result r =
+			svc_user_create(db, pos[0], full_name, unit, roles, password, &id);
 		if (r.code == ERR_NONE) {
 			printf("user %s created (id %lld)\n", pos[0], (long long)id);
 			if (password == generated)
@@ -234,7 +239,8 @@ int cli_user_add(int argc, char **argv)
 			const struct err_info *e = err_lookup(r.code);
 			fprintf(stderr, "motcua user add: %s%s%s\n", e->en, r.detail ? ": " : "",
 				r.detail ? r.detail : "");
-			rc = e->status < 500 && r.code != ERR_USERNAME_TAKEN && r.code != ERR_UNIT_NOT_FOUND
+			rc = e->status < 500 && r.code != ERR_USERNAME_TAKEN &&
+					     r.code != ERR_UNIT_NOT_FOUND
 				     ? EXIT_USAGE
 				     : EXIT_FAIL;
 		}
@@ -296,11 +302,13 @@ int cli_import_procedures(int argc, char **argv)
 		 * unknown units, so that one report names every problem. */
 		db = open_db(&cfg);
 		if (db && migrate_db(db, true) == 0) {
-			struct svc_result r = svc_catalogue_import(db, &a, procs, np, 0, &pr, &imported);
+			struct svc_result r =
+				svc_catalogue_import(db, &a, procs, np, 0, &pr, &imported);
 			if (r.code == ERR_NONE)
 				rc = EXIT_OK;
 			else if (r.code != ERR_CATALOGUE_INVALID)
-				fprintf(stderr, "motcua: %s\n", r.detail ? r.detail : err_lookup(r.code)->en);
+				fprintf(stderr, "motcua: %s\n",
+					r.detail ? r.detail : err_lookup(r.code)->en);
 		}
 	}
 	if (pr.n) {

@@ -17,8 +17,10 @@ int cli_gen_dossiers(int argc, char **argv)
 	size_t npos;
 	const char *unit = NULL, *seed_s = NULL, *batch_s = NULL;
 	struct cli_flag flags[] = {
-		{"--unit", true, &unit, NULL, "code of the receiving unit (default: each procedure's desk)"},
-		{"--seed", true, &seed_s, NULL, "a number: the same seed on the same data, the same dossiers"},
+		{"--unit", true, &unit, NULL,
+		 "code of the receiving unit (default: each procedure's desk)"},
+		{"--seed", true, &seed_s, NULL,
+		 "a number: the same seed on the same data, the same dossiers"},
 		{"--batch", true, &batch_s, NULL, "dossiers per transaction (default 1000)"},
 	};
 	int prc = cli_parse(argc, argv, 1, cmd, flags, 3, &cfg, pos, 1, &npos);
@@ -44,7 +46,8 @@ int cli_gen_dossiers(int argc, char **argv)
 	}
 	int current = 0, latest = 0;
 	if (db_schema_version(db, &current, &latest) < 0 || current != latest) {
-		fprintf(stderr, "motcua gen: the database schema is at %d, not %d: run motcua migrate\n",
+		fprintf(stderr,
+			"motcua gen: the database schema is at %d, not %d: run motcua migrate\n",
 			current, latest);
 		goto out;
 	}
@@ -54,7 +57,8 @@ int cli_gen_dossiers(int argc, char **argv)
 		goto out;
 	}
 	double s = (double)(clock_mono_ns() - t0) / 1e9;
-	printf("generated %lld dossiers in %.1f s (%.0f/s)\n", (long long)n, s, s > 0 ? (double)n / s : 0.0);
+	printf("generated %lld dossiers in %.1f s (%.0f/s)\n", (long long)n, s,
+	       s > 0 ? (double)n / s : 0.0);
 	rc = EXIT_OK;
 out:
 	db_close(db);

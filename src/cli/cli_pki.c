@@ -58,8 +58,8 @@ int cli_pki_init(int argc, char **argv)
 	bool force = false;
 	size_t npos;
 	struct cli_flag flags[] = {
-	        {"--agency", true, &agency, NULL, "the agency's name in its certificate"},
-	        {"--force", false, NULL, &force, "replace existing demo keys"},
+		{"--agency", true, &agency, NULL, "the agency's name in its certificate"},
+		{"--force", false, NULL, &force, "replace existing demo keys"},
 	};
 	PARSE(flags, 2, NULL, 0, &npos);
 	char dir[2048], err[512];
@@ -83,8 +83,8 @@ int cli_pki_sign(int argc, char **argv)
 	const char *out_path = NULL, *reason = NULL, *pos[1];
 	size_t npos = 0;
 	struct cli_flag flags[] = {
-	        {"--out", true, &out_path, NULL, "the signed PDF, or the .p7s of any other file"},
-	        {"--reason", true, &reason, NULL, "the reason written in the signature"},
+		{"--out", true, &out_path, NULL, "the signed PDF, or the .p7s of any other file"},
+		{"--reason", true, &reason, NULL, "the reason written in the signature"},
 	};
 	PARSE(flags, 2, pos, 1, &npos);
 	if (npos != 1 || !out_path) {
@@ -103,7 +103,7 @@ int cli_pki_sign(int argc, char **argv)
 		goto out;
 	}
 	struct svc_sign_in si = {
-	        .data = in.p, .len = in.len, .now_ms = clock_now_ms(), .reason = reason};
+		.data = in.p, .len = in.len, .now_ms = clock_now_ms(), .reason = reason};
 	if (svc_sign_bytes(s, &si, &so, &sig, err, sizeof err) != PKI_OK) {
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
@@ -130,9 +130,9 @@ int cli_pki_verify(int argc, char **argv)
 	const char *sig_path = NULL, *ca = NULL, *pos[1];
 	size_t npos = 0;
 	struct cli_flag flags[] = {
-	        {"--sig", true, &sig_path, NULL, "a detached signature (.p7s) of FILE"},
-	        {"--ca", true, &ca, NULL,
-	         "trusted CA certificates (PEM; default data_dir/pki/ca.pem)"},
+		{"--sig", true, &sig_path, NULL, "a detached signature (.p7s) of FILE"},
+		{"--ca", true, &ca, NULL,
+		 "trusted CA certificates (PEM; default data_dir/pki/ca.pem)"},
 	};
 	PARSE(flags, 2, pos, 1, &npos);
 	if (npos != 1) {

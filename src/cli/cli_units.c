@@ -73,11 +73,13 @@ int cli_unit_add(int argc, char **argv)
 	struct unit_ctx c = {0};
 	const char *ident = NULL, *name_vi = NULL, *name_en = "", *hours = NULL;
 	struct cli_flag flags[] = {
-		{"--ident", true, &ident, NULL, "electronic identifier, used in dossier codes (e.g. 000.17.22.H56)"},
+		{"--ident", true, &ident, NULL,
+		 "electronic identifier, used in dossier codes (e.g. 000.17.22.H56)"},
 		{"--name", true, &name_vi, NULL, "Vietnamese name"},
 		{"--name-en", true, &name_en, NULL, "English name"},
 		{"--parent", true, &c.parent, NULL, "code of the parent unit"},
-		{"--hours", true, &hours, NULL, "office hours, e.g. 07:30-11:30,13:00-17:00 (the default)"},
+		{"--hours", true, &hours, NULL,
+		 "office hours, e.g. 07:30-11:30,13:00-17:00 (the default)"},
 	};
 	int prc = cli_parse(argc, argv, 1, cmd, flags, 5, &cfg, pos, 1, &npos);
 	if (prc != 0) {
@@ -85,12 +87,15 @@ int cli_unit_add(int argc, char **argv)
 		return prc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
 	if (npos != 1 || !ident || !name_vi || !*name_vi) {
-		fprintf(stderr, "motcua unit add: CODE, --ident and --name are required (see --help)\n");
+		fprintf(stderr,
+			"motcua unit add: CODE, --ident and --name are required (see --help)\n");
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
 	if (hours && !hours_valid(hours)) {
-		fprintf(stderr, "motcua unit add: --hours '%s' is not like 07:30-11:30,13:00-17:00\n", hours);
+		fprintf(stderr,
+			"motcua unit add: --hours '%s' is not like 07:30-11:30,13:00-17:00\n",
+			hours);
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -113,9 +118,12 @@ int cli_unit_add(int argc, char **argv)
 	} else {
 		int t = db_run_txn(db, add_txn, &c);
 		if (c.verdict == UNIT_NO_PARENT)
-			fprintf(stderr, "motcua unit add: no unit with code '%s' (--parent)\n", c.parent);
+			fprintf(stderr, "motcua unit add: no unit with code '%s' (--parent)\n",
+				c.parent);
 		else if (c.verdict == UNIT_EXISTS)
-			fprintf(stderr, "motcua unit add: a unit with code '%s' or identifier '%s' exists\n",
+			fprintf(stderr,
+				"motcua unit add: a unit with code '%s' or identifier '%s' "
+				"exists\n",
 				c.u.code, c.u.ident);
 		else if (t < 0)
 			fprintf(stderr, "motcua: %s\n", db_errmsg(db));
@@ -163,8 +171,8 @@ int cli_unit_list(int argc, char **argv)
 			for (size_t k = 0; k < n; k++)
 				if (u[k].id == u[i].parent_id)
 					parent = u[k].code;
-			printf("%s\t%s\t%s\t%s\t%s\n", u[i].code, u[i].ident, parent, u[i].office_hours,
-			       u[i].name_vi);
+			printf("%s\t%s\t%s\t%s\t%s\n", u[i].code, u[i].ident, parent,
+			       u[i].office_hours, u[i].name_vi);
 		}
 		rc = EXIT_OK;
 	}

@@ -32,7 +32,8 @@ int cli_worker(int argc, char **argv)
 	struct cli_flag flags[] = {
 		{"--once", false, NULL, &once, "run one round, print what it did, and exit"},
 		{"--now", true, &now, NULL,
-		 "tests only (with --testing.clock_api true): the clock reads MS (Unix milliseconds)"},
+		 "tests only (with --testing.clock_api true): the clock reads MS (Unix "
+		 "milliseconds)"},
 	};
 	int prc = cli_parse(argc, argv, 1, cmd, flags, 2, &cfg, pos, 0, &npos);
 	if (prc != 0) {
@@ -42,7 +43,8 @@ int cli_worker(int argc, char **argv)
 	if (now) {
 		int64_t ms;
 		if (!config_bool(&cfg, "testing.clock_api")) {
-			fprintf(stderr, "motcua worker: --now needs --testing.clock_api true (tests only)\n");
+			fprintf(stderr, "motcua worker: --now needs --testing.clock_api true "
+					"(tests only)\n");
 			config_release(&cfg);
 			return EXIT_USAGE;
 		}
@@ -55,7 +57,8 @@ int cli_worker(int argc, char **argv)
 	}
 	int64_t interval = config_int(&cfg, "worker.interval_seconds");
 	if (!once && interval <= 0) {
-		fprintf(stderr, "motcua worker: worker.interval_seconds is 0: give --once or an interval\n");
+		fprintf(stderr, "motcua worker: worker.interval_seconds is 0: give --once or an "
+				"interval\n");
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -68,7 +71,8 @@ int cli_worker(int argc, char **argv)
 	}
 	int current = 0, latest = 0;
 	if (db_schema_version(db, &current, &latest) < 0 || current != latest) {
-		fprintf(stderr, "motcua worker: the database schema is at %d, not %d: run motcua migrate\n",
+		fprintf(stderr,
+			"motcua worker: the database schema is at %d, not %d: run motcua migrate\n",
 			current, latest);
 		db_close(db);
 		config_release(&cfg);
@@ -89,7 +93,8 @@ int cli_worker(int argc, char **argv)
 			if (once)
 				break;
 		} else if (once) {
-			printf("due soon %lld, overdue %lld, mails queued %lld, sent %lld, failed %lld\n",
+			printf("due soon %lld, overdue %lld, mails queued %lld, sent %lld, failed "
+			       "%lld\n",
 			       (long long)st.due_soon, (long long)st.overdue, (long long)st.queued,
 			       (long long)st.sent, (long long)st.failed);
 		}

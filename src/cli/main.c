@@ -43,7 +43,8 @@ int main(int argc, char **argv)
 	if (!c) {
 		bool group = false;
 		for (const struct cli_command *k = cli_commands; k->name; k++)
-			if (!strncmp(k->name, argv[1], strlen(argv[1])) && k->name[strlen(argv[1])] == ' ')
+			if (!strncmp(k->name, argv[1], strlen(argv[1])) &&
+			    k->name[strlen(argv[1])] == ' ')
 				group = true;
 		if (group) {
 			fprintf(stderr, "motcua: '%s' needs a subcommand:\n", argv[1]);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #define LOCAL_OFFSET_MS (7 * 3600000LL)
-#define DAY_MS 86400000LL
+#define DAY_MS		86400000LL
 
 /* Civil date of a day number (Howard Hinnant's algorithm). */
 static void civil(int64_t z, int *y, int *m, int *d)

@@ -15,7 +15,7 @@
 
 /* Longest unit identifier accepted, and the longest code. */
 #define DOSSIER_IDENT_MAX 40
-#define DOSSIER_CODE_MAX (DOSSIER_IDENT_MAX + 1 + 6 + 1 + 19 + 1)
+#define DOSSIER_CODE_MAX  (DOSSIER_IDENT_MAX + 1 + 6 + 1 + 19 + 1)
 
 /* The local (UTC+7) day key YYYYMMDD of an instant, used as the counter's
  * key together with the unit. */

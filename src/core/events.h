@@ -28,13 +28,13 @@ extern const char event_genesis_hash[EVENT_HASH_HEX + 1];
 enum event_timeliness { EVENT_TL_NONE = 0, EVENT_TL_EARLY, EVENT_TL_ON_TIME, EVENT_TL_LATE };
 
 struct event {
-	int64_t id;	      /* database id (not hashed: assigned by the database) */
-	const char *dossier;  /* dossier code */
-	int64_t seq;	      /* 1, 2, ... within the dossier */
-	int64_t at;	      /* UTC ms */
-	int64_t actor_id;     /* 0 = none (the system) */
-	const char *actor;    /* user name, "" for the system */
-	const char *action;   /* wf_action_name() or "viewed" */
+	int64_t id;			   /* database id (not hashed: assigned by the database) */
+	const char *dossier;		   /* dossier code */
+	int64_t seq;			   /* 1, 2, ... within the dossier */
+	int64_t at;			   /* UTC ms */
+	int64_t actor_id;		   /* 0 = none (the system) */
+	const char *actor;		   /* user name, "" for the system */
+	const char *action;		   /* wf_action_name() or "viewed" */
 	const char *from_state, *to_state; /* wf_state_name(); equal when unchanged */
 	int64_t step_from, step_to;	   /* steps of the internal process, 0 = none */
 	int64_t step_due_at;		   /* due time of the step that ended, 0 = none */

@@ -68,8 +68,8 @@ static bool valid_code(const char *s)
 	if (empty(s) || strlen(s) > 32)
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '-' || *s == '.' || *s == '_'))
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '.' || *s == '_'))
 			return false;
 	return true;
 }
@@ -113,7 +113,8 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 	char path[160];
 	const char *code = p->code ? p->code : "?";
 	if (!valid_code(p->code))
-		problems_add(out, "%s: code: '%s' is not a valid key (letters, digits, - . _; up to 32)",
+		problems_add(out,
+			     "%s: code: '%s' is not a valid key (letters, digits, - . _; up to 32)",
 			     prefix, code);
 	snprintf(path, sizeof path, "%s: name", prefix);
 	check_text2(&p->name, path, true, out);
@@ -126,7 +127,8 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 			     p->online_level ? p->online_level : "");
 	enum limit_unit lu = limit_unit_parse(p->limit_unit);
 	if (lu == LIMIT_INVALID)
-		problems_add(out, "%s: time_limit.unit: '%s' is not working_days, days or working_hours",
+		problems_add(out,
+			     "%s: time_limit.unit: '%s' is not working_days, days or working_hours",
 			     prefix, p->limit_unit ? p->limit_unit : "");
 	if (p->limit_value < 0 || p->limit_value > 3650)
 		problems_add(out, "%s: time_limit.value: %lld is not from 0 to 3650", prefix,
@@ -143,22 +145,26 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 		snprintf(path, sizeof path, "%s: components[%zu].name", prefix, i);
 		check_text2(&c->name, path, false, out);
 		if (!one_of(c->copy_type, copies))
-			problems_add(out, "%s: components[%zu].copy_type: '%s' is not one of original, "
+			problems_add(out,
+				     "%s: components[%zu].copy_type: '%s' is not one of original, "
 				     "certified_copy, copy, original_or_certified_copy",
 				     prefix, i, c->copy_type ? c->copy_type : "");
 		if (c->copies < 1 || c->copies > 10)
-			problems_add(out, "%s: components[%zu].copies: must be from 1 to 10", prefix, i);
+			problems_add(out, "%s: components[%zu].copies: must be from 1 to 10",
+				     prefix, i);
 		if (!c->mandatory && empty(c->condition))
-			problems_add(out, "%s: components[%zu].condition: a conditional component needs "
+			problems_add(out,
+				     "%s: components[%zu].condition: a conditional component needs "
 				     "its condition in words",
 				     prefix, i);
 		if (empty(c->doc_type))
-			problems_add(out, "%s: components[%zu].doc_type: the document type is missing",
+			problems_add(out,
+				     "%s: components[%zu].doc_type: the document type is missing",
 				     prefix, i);
 	}
 	if (p->nsteps < 2 || p->nsteps > PROC_MAX_STEPS)
-		problems_add(out, "%s: process: needs 2 to %d steps, has %zu", prefix, PROC_MAX_STEPS,
-			     p->nsteps);
+		problems_add(out, "%s: process: needs 2 to %d steps, has %zu", prefix,
+			     PROC_MAX_STEPS, p->nsteps);
 	int64_t sum = 0;
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct proc_step *s = &p->steps[i];
@@ -171,7 +177,8 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 		if (empty(s->unit))
 			problems_add(out, "%s: process[%zu].unit: the unit is missing", prefix, i);
 		if (s->share <= 0)
-			problems_add(out, "%s: process[%zu]: the share must be a positive number of %s",
+			problems_add(out,
+				     "%s: process[%zu]: the share must be a positive number of %s",
 				     prefix, i, lu == LIMIT_DAYS ? "days" : "hours");
 		sum += s->share;
 	}
@@ -181,14 +188,17 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 		 * its shares must fit in one working day. */
 		if (lu == LIMIT_WORKING_DAYS && p->limit_value == 0) {
 			if (sum > 8)
-				problems_add(out, "%s: process: same-day shares sum to %lld hours, more "
+				problems_add(out,
+					     "%s: process: same-day shares sum to %lld hours, more "
 					     "than one working day (8)",
 					     prefix, (long long)sum);
 		} else if (sum != want) {
-			problems_add(out, "%s: process: step shares sum to %lld %s but the time limit is "
-				     "%lld %s",
-				     prefix, (long long)sum, lu == LIMIT_DAYS ? "days" : "hours",
-				     (long long)want, lu == LIMIT_DAYS ? "days" : "hours");
+			problems_add(
+				out,
+				"%s: process: step shares sum to %lld %s but the time limit is "
+				"%lld %s",
+				prefix, (long long)sum, lu == LIMIT_DAYS ? "days" : "hours",
+				(long long)want, lu == LIMIT_DAYS ? "days" : "hours");
 		}
 	}
 	for (size_t i = 0; i < p->nfees; i++) {

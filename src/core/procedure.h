@@ -28,7 +28,7 @@ struct text2 {
 struct proc_component {
 	struct text2 name;
 	const char *template_name; /* may be NULL */
-	const char *copy_type;     /* original, certified_copy, copy, original_or_certified_copy */
+	const char *copy_type;	   /* original, certified_copy, copy, original_or_certified_copy */
 	int64_t copies;
 	bool mandatory;
 	const char *condition; /* may be NULL */
@@ -38,8 +38,8 @@ struct proc_component {
 struct proc_step {
 	struct text2 name;
 	const char *role;
-	const char *unit; /* unit code */
-	int64_t share;    /* hours, or days for calendar-day limits */
+	const char *unit;			 /* unit code */
+	int64_t share;				 /* hours, or days for calendar-day limits */
 	const char *unit_name_vi, *unit_name_en; /* when read back */
 };
 
@@ -53,10 +53,10 @@ struct procedure {
 	const char *code;
 	const char *national_code; /* may be NULL */
 	struct text2 name, field, result;
-	const char *unit; /* owning unit code */
+	const char *unit;	  /* owning unit code */
 	const char *online_level; /* full, partial, none */
 	int64_t limit_value;
-	const char *limit_unit; /* working_days, days, working_hours */
+	const char *limit_unit;	    /* working_days, days, working_hours */
 	const char *effective_from; /* YYYY-MM-DD */
 	struct proc_component *components;
 	size_t ncomponents;
@@ -88,10 +88,10 @@ enum limit_unit limit_unit_parse(const char *s);
 const char *limit_unit_name(enum limit_unit u);
 
 #define PROC_MAX_COMPONENTS 40
-#define PROC_MAX_STEPS 12
-#define PROC_MAX_FEES 20
-#define PROC_MAX_LEGAL 40
-#define PROC_MAX_NAME 500
+#define PROC_MAX_STEPS	    12
+#define PROC_MAX_FEES	    20
+#define PROC_MAX_LEGAL	    40
+#define PROC_MAX_NAME	    500
 
 /* Checks everything that needs no database: codes, names, enumerations,
  * bounds, and that the step shares sum to the limit. Appends one problem

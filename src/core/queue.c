@@ -8,15 +8,13 @@
 #include "core/queue.h"
 
 static const char *const state_names[TICKET_NSTATES] = {
-	[TICKET_WAITING] = "waiting",	[TICKET_CALLED] = "called",
-	[TICKET_SERVING] = "serving",	[TICKET_FINISHED] = "finished",
-	[TICKET_NO_SHOW] = "no_show",
+	[TICKET_WAITING] = "waiting",	[TICKET_CALLED] = "called",   [TICKET_SERVING] = "serving",
+	[TICKET_FINISHED] = "finished", [TICKET_NO_SHOW] = "no_show",
 };
 
 static const char *const action_names[TICKET_NACTIONS] = {
-	[TICKET_CALL] = "call",		[TICKET_RECALL] = "recall",
-	[TICKET_SKIP] = "skip",		[TICKET_START] = "start",
-	[TICKET_FINISH] = "finish",	[TICKET_TRANSFER] = "transfer",
+	[TICKET_CALL] = "call",		[TICKET_RECALL] = "recall", [TICKET_SKIP] = "skip",
+	[TICKET_START] = "start",	[TICKET_FINISH] = "finish", [TICKET_TRANSFER] = "transfer",
 	[TICKET_PRIORITY] = "priority",
 };
 

@@ -53,11 +53,11 @@ struct ticket_facts {
 /* What an allowed action does. */
 struct ticket_outcome {
 	enum ticket_state to;
-	bool requeue;	     /* queued_at = now: back at the end of the queue */
-	bool drops_priority; /* with requeue: behind everyone, priority tickets too */
-	bool keep_place;     /* transfer: queued_at = issued_at, its place by issue time */
-	bool counts_no_show; /* the visitor did not come (second skip) */
-	bool ends_handling;  /* the time being served so far is added to handling */
+	bool requeue;	       /* queued_at = now: back at the end of the queue */
+	bool drops_priority;   /* with requeue: behind everyone, priority tickets too */
+	bool keep_place;       /* transfer: queued_at = issued_at, its place by issue time */
+	bool counts_no_show;   /* the visitor did not come (second skip) */
+	bool ends_handling;    /* the time being served so far is added to handling */
 	bool releases_counter; /* the counter is free afterwards */
 };
 
@@ -119,10 +119,10 @@ int queue_call_phrase(const char *number, int counter, char *out, size_t size);
 /* ---- ratings (DOMAIN.md section 7) ---- */
 
 enum satisfaction {
-	SAT_VERY_SATISFIED = 5, /* rất hài lòng */
-	SAT_SATISFIED = 4,	/* hài lòng */
-	SAT_NEUTRAL = 3,	/* bình thường */
-	SAT_DISSATISFIED = 2,	/* không hài lòng */
+	SAT_VERY_SATISFIED = 5,	   /* rất hài lòng */
+	SAT_SATISFIED = 4,	   /* hài lòng */
+	SAT_NEUTRAL = 3,	   /* bình thường */
+	SAT_DISSATISFIED = 2,	   /* không hài lòng */
 	SAT_VERY_DISSATISFIED = 1, /* rất không hài lòng */
 };
 
@@ -145,8 +145,8 @@ bool satisfaction_is_satisfied(int level);
  *                 "complaint" 0. Here no_complaint scores -1: not yet known.
  * Indices 1, 2 are computed from the dossier's history, never asked. */
 struct rating_index {
-	int number;	   /* 3, 4, 7 */
-	const char *key;   /* "contacts", "agencies", "attitude" */
+	int number;	 /* 3, 4, 7 */
+	const char *key; /* "contacts", "agencies", "attitude" */
 	const char *answers[3];
 	int scores[3];
 };

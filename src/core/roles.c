@@ -7,13 +7,13 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } roles[] = {
-	{ROLE_ADMIN, "admin"},   {ROLE_RECEIVER, "receiver"}, {ROLE_SPECIALIST, "specialist"},
-	{ROLE_HEAD, "head"},     {ROLE_LEADER, "leader"},     {ROLE_OFFICE, "office"},
+	{ROLE_ADMIN, "admin"},	   {ROLE_RECEIVER, "receiver"}, {ROLE_SPECIALIST, "specialist"},
+	{ROLE_HEAD, "head"},	   {ROLE_LEADER, "leader"},	{ROLE_OFFICE, "office"},
 	{ROLE_CITIZEN, "citizen"},
 };
 
-const unsigned role_all[] = {ROLE_ADMIN, ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_HEAD,
-			     ROLE_LEADER, ROLE_OFFICE, ROLE_CITIZEN, 0};
+const unsigned role_all[] = {ROLE_ADMIN,  ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_HEAD,
+			     ROLE_LEADER, ROLE_OFFICE,	 ROLE_CITIZEN,	  0};
 
 unsigned role_parse(const char *name)
 {

@@ -15,7 +15,8 @@ enum role {
 	ROLE_CITIZEN = 1u << 6,
 };
 
-#define ROLES_STAFF (ROLE_ADMIN | ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE)
+#define ROLES_STAFF                                                                                \
+	(ROLE_ADMIN | ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE)
 #define ROLES_ANY (ROLES_STAFF | ROLE_CITIZEN)
 
 /* "receiver" → ROLE_RECEIVER; 0 if unknown. */

@@ -11,9 +11,9 @@
 
 #include "core/roles.h"
 
-#define S(x) (1u << DOSSIER_##x)
+#define S(x)	(1u << DOSSIER_##x)
 #define WAITING (S(AWAITING_SUPPLEMENT) | S(AWAITING_PAYMENT))
-#define ACTIVE (S(RECEIVED) | S(IN_PROCESS))
+#define ACTIVE	(S(RECEIVED) | S(IN_PROCESS))
 
 /* Special targets. */
 enum { TO_SAME = -1, TO_RESUME = -2, TO_COMPUTED = -3 };
@@ -30,7 +30,8 @@ static const struct wf_rule rules[] = {
 	{WF_SUBMIT, S(NONE), ROLE_CITIZEN, DOSSIER_SUBMITTED, 0},
 	{WF_RECEIVE, S(NONE), ROLE_RECEIVER, DOSSIER_RECEIVED, 1},
 	{WF_ACCEPT, S(SUBMITTED), ROLE_RECEIVER, DOSSIER_RECEIVED, 1},
-	{WF_REQUEST_SUPPLEMENT, S(NONE) | S(SUBMITTED), ROLE_RECEIVER, DOSSIER_AWAITING_SUPPLEMENT, 2},
+	{WF_REQUEST_SUPPLEMENT, S(NONE) | S(SUBMITTED), ROLE_RECEIVER, DOSSIER_AWAITING_SUPPLEMENT,
+	 2},
 	{WF_REQUEST_SUPPLEMENT, ACTIVE, ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD,
 	 DOSSIER_AWAITING_SUPPLEMENT, 2},
 	{WF_SUPPLEMENT, S(AWAITING_SUPPLEMENT), ROLE_RECEIVER | ROLE_CITIZEN, TO_COMPUTED, 0},
@@ -48,8 +49,8 @@ static const struct wf_rule rules[] = {
 	 DOSSIER_AWAITING_PAYMENT, 0},
 	{WF_RECORD_PAYMENT, S(AWAITING_PAYMENT), ROLE_RECEIVER, TO_RESUME, 0},
 	{WF_STOP, ACTIVE | WAITING, ROLE_HEAD | ROLE_LEADER, DOSSIER_STOPPED, 5},
-	{WF_WITHDRAW, S(SUBMITTED) | ACTIVE | WAITING, ROLE_CITIZEN | ROLE_RECEIVER, DOSSIER_WITHDRAWN,
-	 5},
+	{WF_WITHDRAW, S(SUBMITTED) | ACTIVE | WAITING, ROLE_CITIZEN | ROLE_RECEIVER,
+	 DOSSIER_WITHDRAWN, 5},
 	{WF_ISSUE_RESULT, S(IN_PROCESS), ROLE_HEAD | ROLE_LEADER, DOSSIER_RESULT_READY, 0},
 	{WF_RETURN_RESULT, S(RESULT_READY), ROLE_RECEIVER, DOSSIER_RETURNED, 0},
 };
@@ -214,9 +215,9 @@ int wf_apply(const struct wf_dossier *d, enum wf_action a, unsigned roles,
 }
 
 static const char *const state_names[DOSSIER_NSTATES] = {
-	"none",		 "submitted",	      "received",	   "refused",
-	"in_process",	 "awaiting_supplement", "awaiting_payment", "withdrawn",
-	"stopped",	 "result_ready",	"returned",
+	"none",	      "submitted",	     "received",	 "refused",
+	"in_process", "awaiting_supplement", "awaiting_payment", "withdrawn",
+	"stopped",    "result_ready",	     "returned",
 };
 
 static const char *const state_vi[DOSSIER_NSTATES] = {
@@ -234,16 +235,11 @@ static const char *const state_vi[DOSSIER_NSTATES] = {
 };
 
 static const char *const state_en[DOSSIER_NSTATES] = {
-	"Not created",
-	"Submitted online, awaiting acceptance",
-	"Received",
-	"Refused",
-	"In process",
-	"Awaiting supplement",
-	"Awaiting payment",
-	"Withdrawn by the applicant",
-	"Processing stopped",
-	"Result ready for collection",
+	"Not created",	      "Submitted online, awaiting acceptance",
+	"Received",	      "Refused",
+	"In process",	      "Awaiting supplement",
+	"Awaiting payment",   "Withdrawn by the applicant",
+	"Processing stopped", "Result ready for collection",
 	"Result returned",
 };
 

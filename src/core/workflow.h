@@ -33,52 +33,52 @@ enum dossier_state {
 #define DOSSIER_NSTATES 11
 
 enum wf_action {
-	WF_SUBMIT,		/* citizen, online: → submitted */
-	WF_RECEIVE,		/* receiver at the desk: → received (Form 01) */
-	WF_ACCEPT,		/* receiver accepts an online dossier: submitted → received */
-	WF_REQUEST_SUPPLEMENT,	/* Form 02: at receipt, or once during processing (clock pauses) */
-	WF_SUPPLEMENT,		/* the applicant supplements (online or at the desk) */
-	WF_REFUSE,		/* Form 03 at receipt, or refusal during processing */
-	WF_TRANSFER,		/* hand over to the next step of the internal process */
-	WF_ASSIGN,		/* head: give an unassigned dossier to an officer */
-	WF_REASSIGN,		/* head: give an assigned dossier to another officer */
-	WF_SEND_BACK,		/* back to the previous step, with a reason */
-	WF_APPROVE,		/* head or leader approves the draft result */
-	WF_REQUEST_EXTENSION,	/* Form 04: apology and request to extend, once */
-	WF_APPROVE_EXTENSION,	/* leader approves the pending extension */
-	WF_REQUEST_PAYMENT,	/* a financial obligation: clock pauses */
-	WF_RECORD_PAYMENT,	/* the obligation is met: clock resumes */
-	WF_STOP,		/* Form 05: the agency stops processing */
-	WF_WITHDRAW,		/* Form 05 at the applicant's request */
-	WF_ISSUE_RESULT,	/* the approved result is issued: → result_ready */
-	WF_RETURN_RESULT,	/* handed over: → returned */
+	WF_SUBMIT,	       /* citizen, online: → submitted */
+	WF_RECEIVE,	       /* receiver at the desk: → received (Form 01) */
+	WF_ACCEPT,	       /* receiver accepts an online dossier: submitted → received */
+	WF_REQUEST_SUPPLEMENT, /* Form 02: at receipt, or once during processing (clock pauses) */
+	WF_SUPPLEMENT,	       /* the applicant supplements (online or at the desk) */
+	WF_REFUSE,	       /* Form 03 at receipt, or refusal during processing */
+	WF_TRANSFER,	       /* hand over to the next step of the internal process */
+	WF_ASSIGN,	       /* head: give an unassigned dossier to an officer */
+	WF_REASSIGN,	       /* head: give an assigned dossier to another officer */
+	WF_SEND_BACK,	       /* back to the previous step, with a reason */
+	WF_APPROVE,	       /* head or leader approves the draft result */
+	WF_REQUEST_EXTENSION,  /* Form 04: apology and request to extend, once */
+	WF_APPROVE_EXTENSION,  /* leader approves the pending extension */
+	WF_REQUEST_PAYMENT,    /* a financial obligation: clock pauses */
+	WF_RECORD_PAYMENT,     /* the obligation is met: clock resumes */
+	WF_STOP,	       /* Form 05: the agency stops processing */
+	WF_WITHDRAW,	       /* Form 05 at the applicant's request */
+	WF_ISSUE_RESULT,       /* the approved result is issued: → result_ready */
+	WF_RETURN_RESULT,      /* handed over: → returned */
 	WF_NACTIONS
 };
 
 /* What wf_apply() refuses, in the order it checks. */
 enum wf_error {
 	WF_OK = 0,
-	WF_E_STATE = -1,	   /* not allowed in the dossier's state */
-	WF_E_ROLE = -2,		   /* none of the actor's roles may take it */
-	WF_E_STEP_ROLE = -3,	   /* the actor does not hold the current step's role */
+	WF_E_STATE = -1,	    /* not allowed in the dossier's state */
+	WF_E_ROLE = -2,		    /* none of the actor's roles may take it */
+	WF_E_STEP_ROLE = -3,	    /* the actor does not hold the current step's role */
 	WF_E_SUPPLEMENT_TWICE = -4, /* second supplement request during processing */
 	WF_E_EXTENSION_TWICE = -5,  /* an extension was already requested */
 	WF_E_EXTENSION_LATE = -6,   /* less than one working day before the due time */
-	WF_E_NO_EXTENSION = -7,	   /* no extension is pending */
-	WF_E_NOT_APPROVED = -8,	   /* a result needs an approval first */
+	WF_E_NO_EXTENSION = -7,	    /* no extension is pending */
+	WF_E_NOT_APPROVED = -8,	    /* a result needs an approval first */
 	WF_E_NO_NEXT_STEP = -9,
 	WF_E_NO_PREVIOUS_STEP = -10,
-	WF_E_ASSIGNED = -11,	   /* assign on an assigned dossier (use reassign) */
-	WF_E_UNASSIGNED = -12,	   /* reassign on an unassigned dossier (use assign) */
+	WF_E_ASSIGNED = -11,   /* assign on an assigned dossier (use reassign) */
+	WF_E_UNASSIGNED = -12, /* reassign on an unassigned dossier (use assign) */
 };
 
 /* The facts about a dossier that the rules look at. */
 struct wf_dossier {
 	enum dossier_state state;
-	bool received;	   /* Form 01 issued: the clock has started */
-	int step;	   /* current step of the internal process, 1-based; 0 = none */
-	int nsteps;	   /* steps of the procedure version */
-	unsigned step_role; /* role bit of the current step (core/roles.h) */
+	bool received;		 /* Form 01 issued: the clock has started */
+	int step;		 /* current step of the internal process, 1-based; 0 = none */
+	int nsteps;		 /* steps of the procedure version */
+	unsigned step_role;	 /* role bit of the current step (core/roles.h) */
 	unsigned next_step_role; /* role bit of step + 1, 0 if none */
 	bool assigned;
 	int supplements; /* supplement requests made during processing */
@@ -89,22 +89,22 @@ struct wf_dossier {
 
 /* Inputs of one action beyond the dossier. */
 struct wf_params {
-	bool accept_late;      /* request_supplement: a second request, knowingly counted late */
+	bool accept_late;	/* request_supplement: a second request, knowingly counted late */
 	int64_t office_ms_left; /* request_extension: office time from now to the due time */
 };
 
 /* What an allowed action does. */
 struct wf_outcome {
 	enum dossier_state to;
-	int step;	     /* the step afterwards */
-	bool starts_clock;   /* Form 01: the legal time limit starts now */
-	bool pauses_clock;   /* waiting for the applicant or a payment */
+	int step;	   /* the step afterwards */
+	bool starts_clock; /* Form 01: the legal time limit starts now */
+	bool pauses_clock; /* waiting for the applicant or a payment */
 	bool resumes_clock;
-	bool counts_late;    /* the dossier now counts as late in every KPI */
-	bool ends;	     /* an end state: processing is over */
-	bool hand_over;	     /* the current step ends (a row of Form 06) */
+	bool counts_late; /* the dossier now counts as late in every KPI */
+	bool ends;	  /* an end state: processing is over */
+	bool hand_over;	  /* the current step ends (a row of Form 06) */
 	bool clears_assignee;
-	int form;	     /* Form 01..05 this action produces, 0 if none */
+	int form; /* Form 01..05 this action produces, 0 if none */
 };
 
 /* Decides action a, taken by a user holding the role bits `roles`, on d.

@@ -36,8 +36,9 @@ struct db_arg {
 #define DB_I(x) ((struct db_arg){.type = DB_ARG_INT, .i = (x)})
 #define DB_T(x) ((struct db_arg){.type = (x) ? DB_ARG_TEXT : DB_ARG_NULL, .s = (x)})
 #define DB_NULL ((struct db_arg){.type = DB_ARG_NULL})
-#define DB_ARGS(...) ((const struct db_arg[]){__VA_ARGS__}), \
-	(sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
+#define DB_ARGS(...)                                                                               \
+	((const struct db_arg[]){__VA_ARGS__}),                                                    \
+		(sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 #define DB_NOARGS NULL, 0
 
 struct db;

@@ -28,8 +28,8 @@ struct db {
 /* A result being filled: cells are appended row by row. */
 struct db_res {
 	size_t rows, cols;
-	struct buf data;  /* all cell texts, NUL-terminated */
-	size_t *offsets;  /* rows*cols; SIZE_MAX = NULL */
+	struct buf data; /* all cell texts, NUL-terminated */
+	size_t *offsets; /* rows*cols; SIZE_MAX = NULL */
 	size_t ncells, capcells;
 };
 

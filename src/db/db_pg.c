@@ -115,7 +115,8 @@ static int pg_query(struct db *db, const char *sql, const struct db_arg *args, s
 				if (PQgetisnull(res, i, c))
 					db_res_add(r, NULL, 0);
 				else
-					db_res_add(r, PQgetvalue(res, i, c), (size_t)PQgetlength(res, i, c));
+					db_res_add(r, PQgetvalue(res, i, c),
+						   (size_t)PQgetlength(res, i, c));
 			}
 		*out = r;
 	}

@@ -13,8 +13,8 @@
 #define STMT_CACHE 48
 
 struct cached {
-	uint64_t key;    /* hash of the SQL text */
-	char *sql;       /* our copy, compared on a pointer hit */
+	uint64_t key; /* hash of the SQL text */
+	char *sql;    /* our copy, compared on a pointer hit */
 	sqlite3_stmt *st;
 };
 
@@ -216,8 +216,8 @@ int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen)
 	sqlite3 *h = NULL;
 	/* NOMUTEX: a connection is used by one thread at a time (the pool hands
 	 * it out), so SQLite's per-connection mutex is pure cost. */
-	int rc = sqlite3_open_v2(path, &h,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(
+		path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open sqlite database %s: %s", path,
 			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));

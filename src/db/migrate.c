@@ -50,7 +50,8 @@ static int apply_one(struct db *db, void *ctx)
 	rc = db_exec_script(db, s->m->sql);
 	if (rc < 0)
 		return rc;
-	rc = db_exec(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+	rc = db_exec(db,
+		     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		     DB_ARGS(DB_I(s->m->version), DB_T(s->m->name), DB_I(clock_now_ms())), NULL);
 	if (rc == DB_OK)
 		s->done = true;
@@ -90,7 +91,8 @@ int db_schema_version(struct db *db, int *current, int *latest)
 	*latest = 0;
 	for (const struct db_migration *m = list_for(db); m->version; m++)
 		*latest = m->version;
-	int rc = db_query_int(db, "SELECT MAX(version) FROM schema_migrations", DB_NOARGS, &v, &found);
+	int rc = db_query_int(db, "SELECT MAX(version) FROM schema_migrations", DB_NOARGS, &v,
+			      &found);
 	*current = found ? (int)v : 0;
 	return rc;
 }

@@ -7,7 +7,7 @@
 #include "base/clock.h"
 #include "doc/forms.h"
 
-#define MS_PER_DAY INT64_C(86400000)
+#define MS_PER_DAY    INT64_C(86400000)
 #define UTC_OFFSET_MS INT64_C(25200000) /* +7 h */
 
 /* Local (UTC+7) civil date and minute of the day of an instant. */
@@ -53,11 +53,16 @@ void doc_date_short(int64_t ms, struct buf *out)
 const char *doc_strerror(int err)
 {
 	switch (err) {
-	case 0: return "success";
-	case DOC_EINVAL: return "a required field is missing or not valid UTF-8";
-	case DOC_ERANGE: return "too many items or a field too long";
-	case DOC_ECAIRO: return "cairo or pango failed";
-	case DOC_EQR: return "the tracking address does not fit a QR code";
+	case 0:
+		return "success";
+	case DOC_EINVAL:
+		return "a required field is missing or not valid UTF-8";
+	case DOC_ERANGE:
+		return "too many items or a field too long";
+	case DOC_ECAIRO:
+		return "cairo or pango failed";
+	case DOC_EQR:
+		return "the tracking address does not fit a QR code";
 	}
 	return "unknown error";
 }

@@ -18,16 +18,16 @@
 
 /* A4 and the margins of Decree 30/2020 (top and bottom 20–25 mm, left 30–35,
  * right 15–20): motcua takes the smallest of each so that more fits. */
-#define A4_W (210.0 * DOC_MM)
-#define A4_H (297.0 * DOC_MM)
-#define MARGIN_TOP (20.0 * DOC_MM)
+#define A4_W	      (210.0 * DOC_MM)
+#define A4_H	      (297.0 * DOC_MM)
+#define MARGIN_TOP    (20.0 * DOC_MM)
 #define MARGIN_BOTTOM (20.0 * DOC_MM)
-#define MARGIN_LEFT (30.0 * DOC_MM)
-#define MARGIN_RIGHT (15.0 * DOC_MM)
+#define MARGIN_LEFT   (30.0 * DOC_MM)
+#define MARGIN_RIGHT  (15.0 * DOC_MM)
 /* The agency column's share of the text area; the motto takes the rest. */
 #define HEAD_LEFT_SHARE 0.44
-#define CELL_PAD 3.0
-#define RULE_WIDTH 0.6
+#define CELL_PAD	3.0
+#define RULE_WIDTH	0.6
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -129,10 +129,10 @@ PangoLayout *doc_layout(struct doc *d, const char *markup, double size, unsigned
 {
 	PangoLayout *l = pango_layout_new(d->pc);
 	pango_font_description_set_size(d->fd, (gint)(size * PANGO_SCALE + 0.5));
-	pango_font_description_set_weight(d->fd,
-		(flags & DOC_BOLD) ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_font_description_set_style(d->fd,
-		(flags & DOC_ITALIC) ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	pango_font_description_set_weight(d->fd, (flags & DOC_BOLD) ? PANGO_WEIGHT_BOLD
+								    : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_style(d->fd, (flags & DOC_ITALIC) ? PANGO_STYLE_ITALIC
+								     : PANGO_STYLE_NORMAL);
 	pango_layout_set_font_description(l, d->fd);
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
@@ -204,12 +204,23 @@ void doc_md_raw(struct buf *b, const char *s)
 		return;
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': buf_adds(b, "&amp;"); break;
-		case '<': buf_adds(b, "&lt;"); break;
-		case '>': buf_adds(b, "&gt;"); break;
-		case '"': buf_adds(b, "&quot;"); break;
-		case '\'': buf_adds(b, "&apos;"); break;
-		default: buf_addc(b, *s);
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '<':
+			buf_adds(b, "&lt;");
+			break;
+		case '>':
+			buf_adds(b, "&gt;");
+			break;
+		case '"':
+			buf_adds(b, "&quot;");
+			break;
+		case '\'':
+			buf_adds(b, "&apos;");
+			break;
+		default:
+			buf_addc(b, *s);
 		}
 	}
 }
@@ -323,8 +334,8 @@ void doc_head(struct doc *d, const struct doc_agency *a, bool with_number, const
 	double mw = doc_layout_width(l);
 	if (mw > rw) { /* a narrow column: shrink rather than wrap the motto */
 		g_object_unref(l);
-		l = doc_layout(d, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-			       DOC_SZ_MOTTO * rw / mw, DOC_BOLD, 0);
+		l = doc_layout(d, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", DOC_SZ_MOTTO * rw / mw,
+			       DOC_BOLD, 0);
 	}
 	ry += show_centred(d, l, rx, rw, ry);
 	g_object_unref(l);
@@ -560,8 +571,8 @@ static void table_head(struct doc *d, const struct doc_table *t)
 	double h = head_height(d, t, w, &gh);
 	double x = d->x0, y = d->y;
 	for (size_t i = 0; i < t->ncols; i++) {
-		bool in_group = t->group_head && i >= t->group_first &&
-				i < t->group_first + t->group_n;
+		bool in_group =
+			t->group_head && i >= t->group_first && i < t->group_first + t->group_n;
 		double cy = in_group ? y + gh : y, ch = in_group ? h : h + gh;
 		if (t->group_head && i == t->group_first) {
 			double gw = 0;
@@ -686,10 +697,14 @@ void doc_last_footer(struct doc *d)
 const char *doc_timeliness_vi(enum doc_timeliness t)
 {
 	switch (t) {
-	case DOC_EARLY: return "Trước hạn";
-	case DOC_ON_TIME: return "Đúng hạn";
-	case DOC_LATE: return "Quá hạn";
-	case DOC_PENDING: break;
+	case DOC_EARLY:
+		return "Trước hạn";
+	case DOC_ON_TIME:
+		return "Đúng hạn";
+	case DOC_LATE:
+		return "Quá hạn";
+	case DOC_PENDING:
+		break;
 	}
 	return "";
 }
@@ -729,7 +744,8 @@ int doc_check_agency(const struct doc_agency *a, bool need_place)
 int doc_check_signer(const struct doc_signer *s, bool title_required)
 {
 	int rc;
-	if ((rc = doc_check_text(s->title, title_required)) || (rc = doc_check_text(s->name, false)))
+	if ((rc = doc_check_text(s->title, title_required)) ||
+	    (rc = doc_check_text(s->name, false)))
 		return rc;
 	return 0;
 }

@@ -21,17 +21,17 @@
 #include "base/buf.h"
 #include "doc/forms.h"
 
-#define DOC_MM (72.0 / 25.4)
+#define DOC_MM	 (72.0 / 25.4)
 #define DOC_FONT "Liberation Serif"
 
 /* Sizes in points (Decree 30/2020 appendix I gives ranges; these are the
  * values motcua prints). */
-#define DOC_SZ_MOTTO 12.5  /* CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM */
+#define DOC_SZ_MOTTO  12.5 /* CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM */
 #define DOC_SZ_SLOGAN 13.0 /* Độc lập - Tự do - Hạnh phúc */
 #define DOC_SZ_AGENCY 12.5
-#define DOC_SZ_BODY 13.0
-#define DOC_SZ_TITLE 14.0
-#define DOC_SZ_RECIP 11.0 /* the list under "Nơi nhận:" */
+#define DOC_SZ_BODY   13.0
+#define DOC_SZ_TITLE  14.0
+#define DOC_SZ_RECIP  11.0 /* the list under "Nơi nhận:" */
 
 /* Text flags. */
 enum {
@@ -47,15 +47,15 @@ struct doc {
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoContext *pc;
-	PangoFontDescription *fd; /* reused for every layout */
-	double pw, ph;            /* page size */
-	double x0, x1, y0, y1;    /* text area: left, right, top, bottom */
-	double y;                 /* the cursor */
-	int page;                 /* current page, from 1 */
-	int total_pages;          /* > 0: footer "Trang n/N" on every page */
-	int err;                  /* first enum doc_error met; 0 while fine */
+	PangoFontDescription *fd;      /* reused for every layout */
+	double pw, ph;		       /* page size */
+	double x0, x1, y0, y1;	       /* text area: left, right, top, bottom */
+	double y;		       /* the cursor */
+	int page;		       /* current page, from 1 */
+	int total_pages;	       /* > 0: footer "Trang n/N" on every page */
+	int err;		       /* first enum doc_error met; 0 while fine */
 	const struct doc_table *table; /* whose header a new page repeats */
-	struct buf md;            /* scratch markup for the forms */
+	struct buf md;		       /* scratch markup for the forms */
 };
 
 /* Opens a document that will append its PDF to out. landscape: A4 turned. */
@@ -123,16 +123,16 @@ void doc_qr(struct doc *d, const char *text, double x, double y, double size);
  * may span columns group_first .. group_first+group_n-1 above their own
  * headers (form 07's "Ngày, tháng, năm"). */
 struct doc_col {
-	double width;       /* relative */
-	const char *head;   /* markup */
-	unsigned flags;     /* DOC_CENTER / DOC_RIGHT for the cells */
+	double width;	  /* relative */
+	const char *head; /* markup */
+	unsigned flags;	  /* DOC_CENTER / DOC_RIGHT for the cells */
 };
 /* Fills b (reset by the caller) with the markup of cell (row, col). */
 typedef void (*doc_cell_cb)(const void *ctx, size_t row, size_t col, struct buf *b);
 struct doc_table {
 	const struct doc_col *cols;
 	size_t ncols;
-	double size;            /* cell text size */
+	double size;		/* cell text size */
 	const char *group_head; /* NULL: one header row */
 	size_t group_first, group_n;
 	doc_cell_cb cell;

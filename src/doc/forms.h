@@ -52,7 +52,7 @@ enum doc_error {
 	DOC_EINVAL = -1, /* a required field missing, or text not valid UTF-8 */
 	DOC_ERANGE = -2, /* more rows / components / reasons than the caps below */
 	DOC_ECAIRO = -3, /* cairo or pango failed (out of memory, font missing) */
-	DOC_EQR = -4,    /* the tracking address does not fit a QR code */
+	DOC_EQR = -4,	 /* the tracking address does not fit a QR code */
 };
 
 /* A static English message for an enum doc_error value. */
@@ -60,9 +60,9 @@ const char *doc_strerror(int err);
 
 /* Caps, so that input cannot make a render run away. The API layer caps
  * lower still. */
-#define DOC_MAX_ITEMS 500     /* components, reasons, recipients, hand-overs */
+#define DOC_MAX_ITEMS	  500 /* components, reasons, recipients, hand-overs */
 #define DOC_MAX_BOOK_ROWS 50000
-#define DOC_MAX_TEXT 4000     /* bytes in any one field */
+#define DOC_MAX_TEXT	  4000 /* bytes in any one field */
 
 /* Titles as printed (Circular 03/2025 practice). A form struct's title field
  * overrides them when the rule set in force words a title differently. */
@@ -93,10 +93,11 @@ struct doc_person {
 
 /* A component of the dossier (thành phần hồ sơ). */
 struct doc_component {
-	const char *name;      /* required */
-	const char *copy_type; /* label: "Bản chính", "Bản sao chứng thực", "Bản sao", "Bản điện tử" */
-	int copies;            /* số lượng; 0 prints a blank */
-	const char *note;      /* form 02: what to add or correct; optional */
+	const char *name; /* required */
+	const char
+		*copy_type; /* label: "Bản chính", "Bản sao chứng thực", "Bản sao", "Bản điện tử" */
+	int copies;	  /* số lượng; 0 prints a blank */
+	const char *note; /* form 02: what to add or correct; optional */
 };
 
 /* Whom to ask for help (forms 02 and 03). */
@@ -115,112 +116,112 @@ struct doc_signer {
 
 /* Form 01: receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả kết quả). */
 struct doc_form01 {
-	const char *title;             /* NULL: DOC_TITLE_01 */
+	const char *title; /* NULL: DOC_TITLE_01 */
 	struct doc_agency agency;
-	const char *number;            /* "Số: …" */
-	int64_t date;                  /* the date line; usually received_at */
-	const char *code;              /* dossier code; required */
-	struct doc_person submitter;   /* name required */
+	const char *number;		/* "Số: …" */
+	int64_t date;			/* the date line; usually received_at */
+	const char *code;		/* dossier code; required */
+	struct doc_person submitter;	/* name required */
 	const struct doc_person *owner; /* chủ hồ sơ if not the submitter; else NULL */
-	const char *procedure;         /* the request: procedure name; required */
+	const char *procedure;		/* the request: procedure name; required */
 	const struct doc_component *components;
 	size_t n_components;
-	int sets;                      /* số bộ hồ sơ */
-	const char *time_limit;        /* legal limit, e.g. "15 ngày làm việc" */
-	int64_t received_at;           /* required */
-	int64_t due_at;                /* required */
-	const char *return_place;      /* where the result is returned */
-	const char *tracking_url;      /* public look-up address, printed and as QR; required */
-	const char *officer;           /* receiving officer's name */
+	int sets;		  /* số bộ hồ sơ */
+	const char *time_limit;	  /* legal limit, e.g. "15 ngày làm việc" */
+	int64_t received_at;	  /* required */
+	int64_t due_at;		  /* required */
+	const char *return_place; /* where the result is returned */
+	const char *tracking_url; /* public look-up address, printed and as QR; required */
+	const char *officer;	  /* receiving officer's name */
 };
 
 /* Form 02: request to supplement or complete the dossier. */
 struct doc_form02 {
-	const char *title;             /* NULL: DOC_TITLE_02 */
+	const char *title; /* NULL: DOC_TITLE_02 */
 	struct doc_agency agency;
 	const char *number;
 	int64_t date;
-	const char *code;              /* dossier code, if it has one (during processing) */
-	struct doc_person submitter;   /* name required */
-	const char *procedure;         /* required */
+	const char *code;	     /* dossier code, if it has one (during processing) */
+	struct doc_person submitter; /* name required */
+	const char *procedure;	     /* required */
 	const struct doc_component *components; /* what to add or complete; at least one */
 	size_t n_components;
-	const char *reason;            /* required */
+	const char *reason; /* required */
 	struct doc_contact contact;
-	const char *officer;           /* the guiding officer's name */
+	const char *officer; /* the guiding officer's name */
 };
 
 /* Form 03: refusal (at receipt, or during processing). */
 struct doc_form03 {
-	const char *title;             /* NULL: DOC_TITLE_03 */
+	const char *title; /* NULL: DOC_TITLE_03 */
 	struct doc_agency agency;
 	const char *number;
 	int64_t date;
-	const char *code;              /* optional */
-	struct doc_person submitter;   /* name required */
-	const char *procedure;         /* required */
-	const char *const *reasons;    /* at least one */
+	const char *code;	     /* optional */
+	struct doc_person submitter; /* name required */
+	const char *procedure;	     /* required */
+	const char *const *reasons;  /* at least one */
 	size_t n_reasons;
 	struct doc_contact contact;
-	struct doc_signer signer;      /* title NULL: "NGƯỜI TIẾP NHẬN HỒ SƠ" */
+	struct doc_signer signer; /* title NULL: "NGƯỜI TIẾP NHẬN HỒ SƠ" */
 };
 
 /* Form 04: apology and new appointment (extension). */
 struct doc_form04 {
-	const char *title;             /* NULL: DOC_TITLE_04 */
-	struct doc_agency agency;      /* the agency at fault */
+	const char *title;	  /* NULL: DOC_TITLE_04 */
+	struct doc_agency agency; /* the agency at fault */
 	const char *number;
 	int64_t date;
-	const char *addressee;         /* "Kính gửi: …", e.g. "Ông Nguyễn Văn An"; required */
-	const char *code;              /* required */
-	const char *procedure;         /* required */
-	int64_t received_at;           /* required */
-	int64_t due_at;                /* the original appointment; required */
-	const char *reason;            /* reason for the delay; required */
-	int64_t new_due_at;            /* proposed new appointment; required */
-	const char *approved_by;       /* who approved the extension, e.g. "Giám đốc Sở …" */
+	const char *addressee;	 /* "Kính gửi: …", e.g. "Ông Nguyễn Văn An"; required */
+	const char *code;	 /* required */
+	const char *procedure;	 /* required */
+	int64_t received_at;	 /* required */
+	int64_t due_at;		 /* the original appointment; required */
+	const char *reason;	 /* reason for the delay; required */
+	int64_t new_due_at;	 /* proposed new appointment; required */
+	const char *approved_by; /* who approved the extension, e.g. "Giám đốc Sở …" */
 	int64_t approved_at;
 	const char *const *recipients; /* "Nơi nhận"; none: "Như trên; Lưu: VT." */
 	size_t n_recipients;
-	struct doc_signer signer;      /* head of the agency at fault; title required */
+	struct doc_signer signer; /* head of the agency at fault; title required */
 };
 
 /* Form 05: notice to stop processing (also the applicant's withdrawal). */
 struct doc_form05 {
-	const char *title;             /* NULL: DOC_TITLE_05 */
-	struct doc_agency agency;      /* the processing agency */
+	const char *title;	  /* NULL: DOC_TITLE_05 */
+	struct doc_agency agency; /* the processing agency */
 	const char *number;
 	int64_t date;
-	const char *addressee;         /* required */
-	const char *code;              /* required */
-	const char *procedure;         /* required */
-	int64_t received_at;           /* required */
-	const char *stage;             /* the stage reached; required */
-	const char *reason;            /* required */
-	const char *legal_basis;       /* required unless at_request */
-	bool at_request;               /* stopped because the applicant asked to withdraw */
-	const char *fees;              /* what happens to fees paid */
-	const char *originals;         /* what happens to originals submitted */
+	const char *addressee;	 /* required */
+	const char *code;	 /* required */
+	const char *procedure;	 /* required */
+	int64_t received_at;	 /* required */
+	const char *stage;	 /* the stage reached; required */
+	const char *reason;	 /* required */
+	const char *legal_basis; /* required unless at_request */
+	bool at_request;	 /* stopped because the applicant asked to withdraw */
+	const char *fees;	 /* what happens to fees paid */
+	const char *originals;	 /* what happens to originals submitted */
 	const char *const *recipients;
 	size_t n_recipients;
-	struct doc_signer signer;      /* head of the processing agency; title required */
+	struct doc_signer signer; /* head of the processing agency; title required */
 };
 
 /* Timeliness of one step or of a dossier (DOMAIN.md section 5). */
 enum doc_timeliness {
 	DOC_PENDING = 0, /* not finished: prints a blank */
-	DOC_EARLY,       /* Trước hạn */
-	DOC_ON_TIME,     /* Đúng hạn */
-	DOC_LATE,        /* Quá hạn */
+	DOC_EARLY,	 /* Trước hạn */
+	DOC_ON_TIME,	 /* Đúng hạn */
+	DOC_LATE,	 /* Quá hạn */
 };
 
 /* One hand-over of form 06. */
 struct doc_handover {
-	const char *from;       /* giver: unit, officer; required */
-	const char *to;         /* receiver: unit, officer; required */
-	int64_t handed_at;      /* required */
+	const char *from;  /* giver: unit, officer; required */
+	const char *to;	   /* receiver: unit, officer; required */
+	int64_t handed_at; /* required */
 	int64_t received_at;
-	int64_t due_at;         /* the step's due time */
+	int64_t due_at; /* the step's due time */
 	enum doc_timeliness result;
 	const char *note;
 };
@@ -228,12 +229,12 @@ struct doc_handover {
 /* Form 06: process-control sheet. No number and no date line: it travels
  * with the dossier. */
 struct doc_form06 {
-	const char *title;             /* NULL: DOC_TITLE_06 */
-	struct doc_agency agency;      /* the receiving unit; place unused */
-	const char *code;              /* required */
-	const char *submitter;         /* name; required */
-	const char *procedure;         /* required */
-	int64_t received_at;           /* required */
+	const char *title;	  /* NULL: DOC_TITLE_06 */
+	struct doc_agency agency; /* the receiving unit; place unused */
+	const char *code;	  /* required */
+	const char *submitter;	  /* name; required */
+	const char *procedure;	  /* required */
+	int64_t received_at;	  /* required */
 	const char *time_limit;
 	int64_t due_at;
 	const char *processing_unit;
@@ -244,28 +245,28 @@ struct doc_form06 {
 
 /* One dossier of the tracking book; the row number is its index + 1. */
 struct doc_book_row {
-	const char *code;       /* required */
-	const char *procedure;  /* required */
+	const char *code;      /* required */
+	const char *procedure; /* required */
 	int sets;
-	const char *owner;      /* name; required */
-	const char *address;    /* and phone */
-	const char *officer;    /* receiving officer */
-	int64_t received_at;    /* required */
+	const char *owner;   /* name; required */
+	const char *address; /* and phone */
+	const char *officer; /* receiving officer */
+	int64_t received_at; /* required */
 	int64_t due_at;
 	int64_t transferred_at; /* to the processing agency */
-	int64_t returned_at;    /* to the applicant */
+	int64_t returned_at;	/* to the applicant */
 	const char *note;
 };
 
 /* Form 07: a unit's tracking book for a period, landscape A4. The column for
  * the recipient's signature is left blank for a pen. */
 struct doc_form07 {
-	const char *title;             /* NULL: DOC_TITLE_07 */
-	struct doc_agency agency;      /* place unused */
-	int64_t from;                  /* first day of the period (any instant of it); required */
-	int64_t to;                    /* last day, inclusive; required, >= from */
+	const char *title;	  /* NULL: DOC_TITLE_07 */
+	struct doc_agency agency; /* place unused */
+	int64_t from;		  /* first day of the period (any instant of it); required */
+	int64_t to;		  /* last day, inclusive; required, >= from */
 	const struct doc_book_row *rows;
-	size_t n_rows;                 /* 0 renders an empty book page */
+	size_t n_rows; /* 0 renders an empty book page */
 };
 
 int doc_render_form01(const struct doc_form01 *f, struct buf *out) DOC_MUST_CHECK;

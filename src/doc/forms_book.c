@@ -26,18 +26,30 @@ static void cell06(const void *ctx, size_t row, size_t col, struct buf *b)
 {
 	const struct doc_handover *h = &((const struct doc_handover *)ctx)[row];
 	switch (col) {
-	case 0: buf_addf(b, "%zu", row + 1); break;
+	case 0:
+		buf_addf(b, "%zu", row + 1);
+		break;
 	case 1:
 		buf_adds(b, "<i>Giao:</i> ");
 		doc_md_raw(b, h->from);
 		buf_adds(b, "\n<i>Nhận:</i> ");
 		doc_md_raw(b, h->to);
 		break;
-	case 2: md_cell_when(b, h->handed_at); break;
-	case 3: md_cell_when(b, h->received_at); break;
-	case 4: md_cell_when(b, h->due_at); break;
-	case 5: buf_adds(b, doc_timeliness_vi(h->result)); break;
-	case 6: doc_md_raw(b, h->note); break;
+	case 2:
+		md_cell_when(b, h->handed_at);
+		break;
+	case 3:
+		md_cell_when(b, h->received_at);
+		break;
+	case 4:
+		md_cell_when(b, h->due_at);
+		break;
+	case 5:
+		buf_adds(b, doc_timeliness_vi(h->result));
+		break;
+	case 6:
+		doc_md_raw(b, h->note);
+		break;
 	}
 }
 
@@ -144,9 +156,15 @@ static void cell07(const void *ctx, size_t row, size_t col, struct buf *b)
 {
 	const struct doc_book_row *r = &((const struct doc_book_row *)ctx)[row];
 	switch (col) {
-	case 0: buf_addf(b, "%zu", row + 1); break;
-	case 1: md_code(b, r->code); break;
-	case 2: doc_md_raw(b, r->procedure); break;
+	case 0:
+		buf_addf(b, "%zu", row + 1);
+		break;
+	case 1:
+		md_code(b, r->code);
+		break;
+	case 2:
+		doc_md_raw(b, r->procedure);
+		break;
 	case 3:
 		if (r->sets > 0)
 			buf_addf(b, "%d", r->sets);
@@ -158,13 +176,30 @@ static void cell07(const void *ctx, size_t row, size_t col, struct buf *b)
 			doc_md_raw(b, r->address);
 		}
 		break;
-	case 5: doc_md_raw(b, r->officer); break;
-	case 6: if (r->received_at) doc_date_short(r->received_at, b); break;
-	case 7: if (r->due_at) doc_date_short(r->due_at, b); break;
-	case 8: if (r->transferred_at) doc_date_short(r->transferred_at, b); break;
-	case 9: if (r->returned_at) doc_date_short(r->returned_at, b); break;
-	case 10: break; /* the recipient signs with a pen */
-	case 11: doc_md_raw(b, r->note); break;
+	case 5:
+		doc_md_raw(b, r->officer);
+		break;
+	case 6:
+		if (r->received_at)
+			doc_date_short(r->received_at, b);
+		break;
+	case 7:
+		if (r->due_at)
+			doc_date_short(r->due_at, b);
+		break;
+	case 8:
+		if (r->transferred_at)
+			doc_date_short(r->transferred_at, b);
+		break;
+	case 9:
+		if (r->returned_at)
+			doc_date_short(r->returned_at, b);
+		break;
+	case 10:
+		break; /* the recipient signs with a pen */
+	case 11:
+		doc_md_raw(b, r->note);
+		break;
 	}
 }
 
@@ -181,10 +216,12 @@ static int check07(const struct doc_form07 *f)
 		return DOC_EINVAL;
 	for (size_t i = 0; i < f->n_rows; i++) {
 		const struct doc_book_row *r = &f->rows[i];
-		if ((rc = doc_check_text(r->code, true)) || (rc = doc_check_text(r->procedure, true)) ||
+		if ((rc = doc_check_text(r->code, true)) ||
+		    (rc = doc_check_text(r->procedure, true)) ||
 		    (rc = doc_check_text(r->owner, true)) ||
 		    (rc = doc_check_text(r->address, false)) ||
-		    (rc = doc_check_text(r->officer, false)) || (rc = doc_check_text(r->note, false)))
+		    (rc = doc_check_text(r->officer, false)) ||
+		    (rc = doc_check_text(r->note, false)))
 			return rc;
 		if (!r->received_at || r->sets < 0 || r->sets > 9999)
 			return DOC_EINVAL;

@@ -59,14 +59,22 @@ static void comp_cell(const void *ctx, size_t row, size_t col, struct buf *b)
 {
 	const struct doc_component *c = &((const struct comp_ctx *)ctx)->c[row];
 	switch (col) {
-	case 0: buf_addf(b, "%zu", row + 1); break;
-	case 1: doc_md_raw(b, c->name); break;
-	case 2: doc_md_raw(b, c->copy_type); break;
+	case 0:
+		buf_addf(b, "%zu", row + 1);
+		break;
+	case 1:
+		doc_md_raw(b, c->name);
+		break;
+	case 2:
+		doc_md_raw(b, c->copy_type);
+		break;
 	case 3:
 		if (c->copies > 0)
 			buf_addf(b, "%02d", c->copies);
 		break;
-	case 4: doc_md_raw(b, c->note); break;
+	case 4:
+		doc_md_raw(b, c->note);
+		break;
 	}
 }
 

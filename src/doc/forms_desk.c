@@ -8,7 +8,7 @@
 
 #include "doc/doc_draw.h"
 
-#define GAP 3.0
+#define GAP	3.0
 #define QR_SIZE (24.0 * DOC_MM)
 
 /* "<agency> tiếp nhận hồ sơ của: <name>" and the applicant's details. */
@@ -47,7 +47,8 @@ static int check01(const struct doc_form01 *f)
 	    (rc = doc_check_components(f->components, f->n_components, false)) ||
 	    (rc = doc_check_text(f->time_limit, false)) ||
 	    (rc = doc_check_text(f->return_place, false)) ||
-	    (rc = doc_check_text(f->tracking_url, true)) || (rc = doc_check_text(f->officer, false)))
+	    (rc = doc_check_text(f->tracking_url, true)) ||
+	    (rc = doc_check_text(f->officer, false)))
 		return rc;
 	if (!f->received_at || !f->due_at || f->sets < 0 || f->sets > 9999)
 		return DOC_EINVAL;
@@ -138,8 +139,10 @@ static int check02(const struct doc_form02 *f)
 	    (rc = doc_check_person(&f->submitter, true)) ||
 	    (rc = doc_check_text(f->procedure, true)) ||
 	    (rc = doc_check_components(f->components, f->n_components, true)) ||
-	    (rc = doc_check_text(f->reason, true)) || (rc = doc_check_text(f->contact.name, false)) ||
-	    (rc = doc_check_text(f->contact.phone, false)) || (rc = doc_check_text(f->officer, false)))
+	    (rc = doc_check_text(f->reason, true)) ||
+	    (rc = doc_check_text(f->contact.name, false)) ||
+	    (rc = doc_check_text(f->contact.phone, false)) ||
+	    (rc = doc_check_text(f->officer, false)))
 		return rc;
 	return 0;
 }
@@ -184,8 +187,10 @@ int doc_render_form02(const struct doc_form02 *f, struct buf *out)
 	doc_components(&d, f->components, f->n_components, true);
 	doc_field(&d, "Lý do", f->reason);
 	contact(&d, "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc,", &f->contact);
-	doc_para(&d, "<i>Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ "
-		     "bổ sung, hoàn thiện.</i>", DOC_SZ_BODY, DOC_JUSTIFY, 0, GAP);
+	doc_para(&d,
+		 "<i>Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ "
+		 "bổ sung, hoàn thiện.</i>",
+		 DOC_SZ_BODY, DOC_JUSTIFY, 0, GAP);
 	struct doc_sig right = {"Người hướng dẫn", "(Ký và ghi rõ họ tên)", f->officer};
 	doc_signatures(&d, NULL, &right);
 	return doc_finish(&d, out, len0);
@@ -237,7 +242,8 @@ int doc_render_form03(const struct doc_form03 *f, struct buf *out)
 	}
 	if (f->contact.name || f->contact.phone)
 		contact(&d, "Nếu cần được giải thích thêm,", &f->contact);
-	doc_para(&d, "Xin thông báo để " DOC_OB " được biết và thực hiện./.", DOC_SZ_BODY, 0, 0, GAP);
+	doc_para(&d, "Xin thông báo để " DOC_OB " được biết và thực hiện./.", DOC_SZ_BODY, 0, 0,
+		 GAP);
 	struct doc_sig left = {"Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", f->submitter.name};
 	struct doc_sig right = {f->signer.title ? f->signer.title : "Người tiếp nhận hồ sơ",
 				"(Ký và ghi rõ họ tên)", f->signer.name};

@@ -45,7 +45,8 @@ static int check04(const struct doc_form04 *f)
 	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, true)) ||
 	    (rc = doc_check_text(f->number, false)) || (rc = doc_check_text(f->addressee, true)) ||
 	    (rc = doc_check_text(f->code, true)) || (rc = doc_check_text(f->procedure, true)) ||
-	    (rc = doc_check_text(f->reason, true)) || (rc = doc_check_text(f->approved_by, false)) ||
+	    (rc = doc_check_text(f->reason, true)) ||
+	    (rc = doc_check_text(f->approved_by, false)) ||
 	    (rc = doc_check_list(f->recipients, f->n_recipients, false)) ||
 	    (rc = doc_check_signer(&f->signer, true)))
 		return rc;
@@ -98,7 +99,8 @@ int doc_render_form04(const struct doc_form04 *f, struct buf *out)
 	buf_reset(&p);
 	buf_adds(&p, "Sự chậm trễ này đã gây phiền hà cho " DOC_OB ". ");
 	doc_md_raw(&p, f->agency.name);
-	buf_adds(&p, " xin lỗi " DOC_OB " và sẽ trả kết quả giải quyết hồ sơ cho " DOC_OB " vào <b>");
+	buf_adds(&p,
+		 " xin lỗi " DOC_OB " và sẽ trả kết quả giải quyết hồ sơ cho " DOC_OB " vào <b>");
 	doc_md_when(&p, f->new_due_at);
 	buf_adds(&p, "</b>.");
 	letter(&d, buf_str(&p));

@@ -19,7 +19,7 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigne
 /* Draws text at (x, y), wrapped to width w in at most maxlines lines
  * (the last one ellipsized); returns the height used. */
 static double line(cairo_t *cr, PangoContext *pc, const char *text, double size, bool bold,
-                   double x, double y, double w, int maxlines)
+		   double x, double y, double w, int maxlines)
 {
 	PangoLayout *l = pango_layout_new(pc);
 	PangoFontDescription *fd = pango_font_description_from_string("Liberation Serif");

@@ -10,10 +10,10 @@
 #include "base/buf.h"
 
 struct doc_stamp {
-	const char *signer;     /* the agency as named in its certificate */
-	const char *signed_by;  /* the person who approved, may be NULL */
-	int64_t at;             /* UTC ms, printed in local time */
-	const char *code;       /* the result's verification code, may be NULL */
+	const char *signer;	/* the agency as named in its certificate */
+	const char *signed_by;	/* the person who approved, may be NULL */
+	int64_t at;		/* UTC ms, printed in local time */
+	const char *code;	/* the result's verification code, may be NULL */
 	const char *verify_url; /* printed as a QR code, may be NULL */
 };
 

@@ -32,17 +32,17 @@ typedef void (*http_handler_cb)(struct http_request *req);
 
 /* Route flags. */
 enum {
-	ROUTE_PUBLIC = 1u << 0,  /* no log-in needed (roles ignored) */
+	ROUTE_PUBLIC = 1u << 0,	 /* no log-in needed (roles ignored) */
 	ROUTE_NO_CSRF = 1u << 1, /* mutating but exempt (log-in, register) */
-	ROUTE_NO_DB = 1u << 2,   /* handler needs no database connection */
+	ROUTE_NO_DB = 1u << 2,	 /* handler needs no database connection */
 };
 
 struct route {
 	const char *method;  /* "GET", "POST", ... */
 	const char *pattern; /* "/api/v1/procedures/{code}" */
 	http_handler_cb fn;
-	unsigned roles;      /* allowed roles (core/roles.h bits); ignored if ROUTE_PUBLIC */
-	size_t max_body;     /* 0 = the configured default */
+	unsigned roles;	 /* allowed roles (core/roles.h bits); ignored if ROUTE_PUBLIC */
+	size_t max_body; /* 0 = the configured default */
 	unsigned flags;
 };
 
@@ -73,7 +73,7 @@ struct http_request {
 	const struct config *cfg;
 	struct db *db;
 	struct http_user *user; /* NULL when not logged in */
-	void *conn;             /* the MHD connection */
+	void *conn;		/* the MHD connection */
 	/* the reply */
 	int status;
 	struct buf out;
@@ -102,8 +102,8 @@ struct http_server_options {
 
 /* Starts serving on cfg's listen address with a thread pool. Writes
  * "listening on http://HOST:PORT" to stderr once bound. */
-int http_server_start(const struct http_server_options *opt, struct http_server **out,
-		      char *err, size_t errlen) __attribute__((warn_unused_result));
+int http_server_start(const struct http_server_options *opt, struct http_server **out, char *err,
+		      size_t errlen) __attribute__((warn_unused_result));
 void http_server_stop(struct http_server *s);
 
 /* Request accessors (all borrowed for the request's life). */

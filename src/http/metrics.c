@@ -7,10 +7,10 @@
 #include "http/http.h"
 
 #define MAX_SERIES 256
-#define NBUCKETS 12
+#define NBUCKETS   12
 
 static const double bucket_le[NBUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-					   0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+					   0.05,   0.1,	  0.25,	  0.5,	 1.0,  2.5};
 
 struct counter {
 	const char *route;
@@ -75,12 +75,15 @@ void http_metrics_render(struct buf *out)
 		const struct histo *h = &histos[i];
 		for (int b = 0; b < NBUCKETS; b++)
 			buf_addf(out,
-				 "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lld\n",
+				 "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"%"
+				 "g\"} %lld\n",
 				 h->route, bucket_le[b], (long long)h->buckets[b]);
-		buf_addf(out, "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lld\n",
+		buf_addf(out,
+			 "motcua_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} "
+			 "%lld\n",
 			 h->route, (long long)h->count);
-		buf_addf(out, "motcua_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", h->route,
-			 h->sum);
+		buf_addf(out, "motcua_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+			 h->route, h->sum);
 		buf_addf(out, "motcua_http_request_duration_seconds_count{route=\"%s\"} %lld\n",
 			 h->route, (long long)h->count);
 	}
@@ -90,7 +93,8 @@ void http_metrics_render(struct buf *out)
 	buf_addf(out,
 		 "# HELP motcua_db_errors_total Database operations that failed.\n"
 		 "# TYPE motcua_db_errors_total counter\nmotcua_db_errors_total %lld\n"
-		 "# HELP motcua_db_retries_total Transactions retried after a busy or serialization failure.\n"
+		 "# HELP motcua_db_retries_total Transactions retried after a busy or "
+		 "serialization failure.\n"
 		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n",
 		 (long long)errors, (long long)retries);
 }

@@ -15,7 +15,8 @@ static bool match(const char *pattern, const char *path, const char **params, si
 			const char *pe = strchr(p, '}');
 			const char *ue = strchr(u, '/');
 			size_t len = ue ? (size_t)(ue - u) : strlen(u);
-			if (!pe || len == 0 || np >= HTTP_MAX_PARAMS || used + len + 1 > scratch_len)
+			if (!pe || len == 0 || np >= HTTP_MAX_PARAMS ||
+			    used + len + 1 > scratch_len)
 				return false;
 			memcpy(scratch + used, u, len);
 			scratch[used + len] = 0;

@@ -141,12 +141,18 @@ void http_reply_error(struct http_request *req, enum err_code code, const char *
 void http_reply_jerr(struct http_request *req, const struct jerr *err)
 {
 	static const enum err_code map[] = {
-		[JERR_NONE] = ERR_INTERNAL,	       [JERR_SYNTAX] = ERR_BAD_JSON,
-		[JERR_UTF8] = ERR_BAD_UTF8,	       [JERR_DEPTH] = ERR_JSON_TOO_DEEP,
-		[JERR_NOT_OBJECT] = ERR_NOT_AN_OBJECT, [JERR_MISSING] = ERR_FIELD_MISSING,
-		[JERR_TYPE] = ERR_FIELD_TYPE,	       [JERR_UNKNOWN] = ERR_FIELD_UNKNOWN,
-		[JERR_TOO_LONG] = ERR_FIELD_TOO_LONG,  [JERR_TOO_SHORT] = ERR_FIELD_TOO_SHORT,
-		[JERR_RANGE] = ERR_FIELD_RANGE,	       [JERR_INVALID] = ERR_FIELD_INVALID,
+		[JERR_NONE] = ERR_INTERNAL,
+		[JERR_SYNTAX] = ERR_BAD_JSON,
+		[JERR_UTF8] = ERR_BAD_UTF8,
+		[JERR_DEPTH] = ERR_JSON_TOO_DEEP,
+		[JERR_NOT_OBJECT] = ERR_NOT_AN_OBJECT,
+		[JERR_MISSING] = ERR_FIELD_MISSING,
+		[JERR_TYPE] = ERR_FIELD_TYPE,
+		[JERR_UNKNOWN] = ERR_FIELD_UNKNOWN,
+		[JERR_TOO_LONG] = ERR_FIELD_TOO_LONG,
+		[JERR_TOO_SHORT] = ERR_FIELD_TOO_SHORT,
+		[JERR_RANGE] = ERR_FIELD_RANGE,
+		[JERR_INVALID] = ERR_FIELD_INVALID,
 	};
 	http_reply_error(req, map[err->kind], err->field, err->detail);
 }
@@ -178,7 +184,8 @@ static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, tmp, sizeof tmp);
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, tmp,
+				  sizeof tmp);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, tmp,
 				  sizeof tmp);
@@ -385,9 +392,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (i >= 0) {
 			req->route = &s->opt.routes[i];
 			c->route_name = req->route->pattern;
-			c->max_body = req->route->max_body ? req->route->max_body : s->default_max_body;
-			const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-								     MHD_HTTP_HEADER_CONTENT_LENGTH);
+			c->max_body =
+				req->route->max_body ? req->route->max_body : s->default_max_body;
+			const char *cl = MHD_lookup_connection_value(
+				conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 			if (cl && strtoull(cl, NULL, 10) > c->max_body) {
 				http_reply_error(req, ERR_BODY_TOO_LARGE, NULL, NULL);
 				c->early_reply = true;
@@ -447,7 +455,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		c->req.status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 200 : 499;
 	finish_log(c);
 	http_sse_discard(c->req.stream); /* a stream that never became a response */
-	wipe(c->body.p, c->body.len); /* bodies may carry passwords */
+	wipe(c->body.p, c->body.len);	 /* bodies may carry passwords */
 	buf_release(&c->body);
 	buf_release(&c->req.out);
 	buf_release(&c->req.extra_headers);
@@ -456,8 +464,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
-			char *err, size_t errlen)
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, char *err,
+			size_t errlen)
 {
 	char host[256];
 	const char *colon = strrchr(listen, ':');
@@ -504,8 +512,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	return 0;
 }
 
-int http_server_start(const struct http_server_options *opt, struct http_server **out,
-		      char *err, size_t errlen)
+int http_server_start(const struct http_server_options *opt, struct http_server **out, char *err,
+		      size_t errlen)
 {
 	const struct config *cfg = opt->cfg;
 	struct sockaddr_storage ss;
@@ -533,11 +541,12 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config_int(cfg, "threads"),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)config_int(cfg, "http.max_connections"),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)config_int(cfg, "http.max_conn_per_ip"),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)config_int(cfg, "http.max_conn_per_ip"),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)config_int(cfg, "http.max_header"),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)config_int(cfg, "http.timeout"),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
 			 config_str(cfg, "listen"));

@@ -31,12 +31,12 @@
 enum pki_status {
 	PKI_OK = 0,
 	PKI_EINVAL = -1, /* bad argument, unreadable key or certificate file */
-	PKI_EPDF = -2,   /* the PDF does not parse (or uses what we do not support) */
+	PKI_EPDF = -2,	 /* the PDF does not parse (or uses what we do not support) */
 	PKI_ETOKEN = -3, /* the PKCS#11 module or token is missing or failed */
-	PKI_EPIN = -4,   /* the token refused the PIN */
+	PKI_EPIN = -4,	 /* the token refused the PIN */
 	PKI_ENOKEY = -5, /* no key or certificate with that label on the token */
-	PKI_ESIGN = -6,  /* the key failed to sign */
-	PKI_EIO = -7,    /* files could not be written */
+	PKI_ESIGN = -6,	 /* the key failed to sign */
+	PKI_EIO = -7,	 /* files could not be written */
 	PKI_EEXIST = -8, /* pki init: keys exist already */
 };
 
@@ -45,15 +45,15 @@ struct pki_signer;
 /* A signer from PEM files: the private key, its certificate, and the
  * issuing chain (may be NULL). */
 int pki_signer_pem(const char *key_path, const char *cert_path, const char *chain_path,
-                   struct pki_signer **out, char *err, size_t errlen)
-        __attribute__((warn_unused_result));
+		   struct pki_signer **out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
 /* A signer on a PKCS#11 token: module (path of the library), pin, the
  * label of the private key and of its certificate (the same label), and
  * the chain in a PEM file (may be NULL). Logs in at once, so a wrong PIN is
  * PKI_EPIN here, not at the first signature. */
 int pki_signer_pkcs11(const char *module, const char *pin, const char *label,
-                      const char *chain_path, struct pki_signer **out, char *err, size_t errlen)
-        __attribute__((warn_unused_result));
+		      const char *chain_path, struct pki_signer **out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
 void pki_signer_free(struct pki_signer *s);
 /* The signer certificate's subject common name (borrowed). */
 const char *pki_signer_name(const struct pki_signer *s);
@@ -68,26 +68,26 @@ struct pki_pdf_opts {
 	const void *appearance;
 	size_t appearance_len;
 	double x, y, w, h; /* the stamp's rectangle on page 1, points from bottom left;
-	                      w = 0: 200 x 60 at bottom right */
-	int64_t now_ms;    /* signing time (/M) */
+			      w = 0: 200 x 60 at bottom right */
+	int64_t now_ms;	   /* signing time (/M) */
 };
 
 /* Appends to out the PDF in..in_len with a PAdES B-B signature added as an
  * incremental update (the original bytes are kept unchanged in front).
  * Errors: PKI_EPDF, PKI_ESIGN, PKI_ETOKEN. */
 int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
-                 const struct pki_pdf_opts *opts, struct buf *out, char *err, size_t errlen)
-        __attribute__((warn_unused_result));
+		 const struct pki_pdf_opts *opts, struct buf *out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
 /* A detached CMS SignedData (DER) over data, with signing-time now_ms. */
 int pki_sign_detached(struct pki_signer *s, const void *data, size_t len, int64_t now_ms,
-                      struct buf *out, char *err, size_t errlen)
-        __attribute__((warn_unused_result));
+		      struct buf *out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
 
 /* What checking a signature found. */
 struct pki_verify {
-	bool signed_;      /* a signature was found */
-	bool valid;        /* the CMS verifies over the signed bytes, chain to the trust anchor */
-	bool whole;        /* PDF: the signature covers the whole file (nothing appended) */
+	bool signed_;	   /* a signature was found */
+	bool valid;	   /* the CMS verifies over the signed bytes, chain to the trust anchor */
+	bool whole;	   /* PDF: the signature covers the whole file (nothing appended) */
 	int nsignatures;   /* PDF: signature fields found */
 	char signer[256];  /* subject CN of the signer */
 	char issuer[256];  /* issuer CN */
@@ -102,14 +102,14 @@ struct pki_verify {
 int pki_verify_pdf(const void *pdf, size_t len, const char *ca_path, struct pki_verify *out);
 /* Checks a detached CMS signature over data. */
 int pki_verify_detached(const void *data, size_t len, const void *sig, size_t siglen,
-                        const char *ca_path, struct pki_verify *out);
+			const char *ca_path, struct pki_verify *out);
 
 /* `motcua pki init`: a demo CA and an agency certificate signed by it in
  * dir (ca.pem, ca.key, agency.pem, agency.key, chain.pem = the CA), RSA
  * 2048, valid 10 years from now_ms. PKI_EEXIST if agency.key exists
  * (unless force). */
 int pki_init_demo(const char *dir, const char *agency_name, int64_t now_ms, bool force, char *err,
-                  size_t errlen) __attribute__((warn_unused_result));
+		  size_t errlen) __attribute__((warn_unused_result));
 
 /* SHA-256 (hex) of the DER of the certificate in a PEM file: the
  * fingerprint shown on the verification page. */

@@ -57,19 +57,19 @@ static void der_oid(struct buf *b, const unsigned char *oid, size_t n)
 
 /* OIDs, encoded. */
 static const unsigned char OID_SIGNED_DATA[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
-                                                0x0d, 0x01, 0x07, 0x02};
+						0x0d, 0x01, 0x07, 0x02};
 static const unsigned char OID_DATA[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01};
 static const unsigned char OID_SHA256[] = {0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01};
 static const unsigned char OID_CONTENT_TYPE[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
-                                                 0x0d, 0x01, 0x09, 0x03};
+						 0x0d, 0x01, 0x09, 0x03};
 static const unsigned char OID_MESSAGE_DIGEST[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
-                                                   0x0d, 0x01, 0x09, 0x04};
+						   0x0d, 0x01, 0x09, 0x04};
 static const unsigned char OID_SIGNING_TIME[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
-                                                 0x0d, 0x01, 0x09, 0x05};
+						 0x0d, 0x01, 0x09, 0x05};
 static const unsigned char OID_SIGNING_CERT_V2[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
-                                                    0x01, 0x09, 0x10, 0x02, 0x2f};
+						    0x01, 0x09, 0x10, 0x02, 0x2f};
 static const unsigned char OID_SHA256_RSA[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
-                                               0x0d, 0x01, 0x01, 0x0b};
+					       0x0d, 0x01, 0x01, 0x0b};
 static const unsigned char OID_ECDSA_SHA256[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
 
 static void alg_sha256(struct buf *b)
@@ -143,17 +143,17 @@ static void der_time(struct buf *b, int64_t ms)
 	char s[32];
 	if (y < 2050) {
 		snprintf(s, sizeof s, "%02d%02u%02u%02d%02d%02dZ", y % 100, mo, d, (int)(r / 3600),
-		         (int)(r / 60 % 60), (int)(r % 60));
+			 (int)(r / 60 % 60), (int)(r % 60));
 		der_tlv(b, 0x17, s, strlen(s));
 	} else {
 		snprintf(s, sizeof s, "%04d%02u%02u%02d%02d%02dZ", y, mo, d, (int)(r / 3600),
-		         (int)(r / 60 % 60), (int)(r % 60));
+			 (int)(r / 60 % 60), (int)(r % 60));
 		der_tlv(b, 0x18, s, strlen(s));
 	}
 }
 
 int pki_cms_build(struct pki_signer *s, const unsigned char digest[32], int64_t signing_time_ms,
-                  struct buf *out, char *err, size_t errlen)
+		  struct buf *out, char *err, size_t errlen)
 {
 	int rc = PKI_ESIGN;
 	struct buf attrs[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
@@ -198,7 +198,7 @@ int pki_cms_build(struct pki_signer *s, const unsigned char digest[32], int64_t 
 		buf_release(&is);
 		der_wrap(&t2, 0x30, &t); /* ESSCertIDv2 */
 		der_wrap(&t, 0x30, &t2); /* SEQUENCE OF */
-		der_wrap(&v, 0x30, &t);  /* SigningCertificateV2 */
+		der_wrap(&v, 0x30, &t);	 /* SigningCertificateV2 */
 		attribute(&attrs[nattrs++], OID_SIGNING_CERT_V2, sizeof OID_SIGNING_CERT_V2, &v);
 		buf_reset(&v);
 	}

@@ -69,11 +69,11 @@ void p11_close(struct p11_token *t)
 
 /* Finds one object of class with CKA_LABEL label in the session. */
 static CK_RV find_one(struct p11_token *t, CK_OBJECT_CLASS cls, const char *label,
-                      CK_OBJECT_HANDLE *out, bool *found)
+		      CK_OBJECT_HANDLE *out, bool *found)
 {
 	CK_ATTRIBUTE tmpl[] = {
-	        {CKA_CLASS, &cls, sizeof cls},
-	        {CKA_LABEL, (void *)label, strlen(label)},
+		{CKA_CLASS, &cls, sizeof cls},
+		{CKA_LABEL, (void *)label, strlen(label)},
 	};
 	CK_ULONG n = 0;
 	*found = false;
@@ -87,7 +87,7 @@ static CK_RV find_one(struct p11_token *t, CK_OBJECT_CLASS cls, const char *labe
 }
 
 int p11_open(const char *module, const char *pin, const char *label, struct p11_token **out,
-             X509 **cert, char *err, size_t errlen)
+	     X509 **cert, char *err, size_t errlen)
 {
 	struct p11_token *t = xcalloc(1, sizeof *t);
 	int rc = PKI_ETOKEN;
@@ -128,7 +128,7 @@ int p11_open(const char *module, const char *pin, const char *label, struct p11_
 		if (rv != CKR_OK)
 			continue;
 		rv = t->f->C_Login(t->session, CKU_USER, (CK_UTF8CHAR_PTR)pin,
-		                   pin ? strlen(pin) : 0);
+				   pin ? strlen(pin) : 0);
 		if (rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LOCKED || rv == CKR_PIN_LEN_RANGE ||
 		    rv == CKR_ARGUMENTS_BAD) {
 			snprintf(err, errlen, "the token refused the PIN (%s)", rv_text(rv));
@@ -154,9 +154,9 @@ int p11_open(const char *module, const char *pin, const char *label, struct p11_
 		if (rc != PKI_EPIN || any_login) {
 			rc = any_login ? PKI_ENOKEY : PKI_ETOKEN;
 			snprintf(err, errlen,
-			         any_login ? "no private key labelled \"%s\" on the token"
-			                   : "cannot log in to any token (%s)",
-			         any_login ? label : rv_text(rv));
+				 any_login ? "no private key labelled \"%s\" on the token"
+					   : "cannot log in to any token (%s)",
+				 any_login ? label : rv_text(rv));
 		}
 		goto fail;
 	}
@@ -200,7 +200,7 @@ fail:
 }
 
 int p11_sign(struct p11_token *t, const unsigned char *tbs, size_t n, struct buf *sig, char *err,
-             size_t errlen)
+	     size_t errlen)
 {
 	CK_MECHANISM mech = {CKM_SHA256_RSA_PKCS, NULL, 0};
 	unsigned char md[32];

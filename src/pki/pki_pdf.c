@@ -24,7 +24,7 @@
 #include "pki/pki_pdf.h"
 
 #define SIG_RESERVE 8192 /* bytes of DER; the hex takes twice that */
-#define MAX_NEW     4096
+#define MAX_NEW	    4096
 
 struct upd {
 	struct buf *out;
@@ -52,7 +52,7 @@ static void obj_end(struct upd *u)
 
 /* d..de with key set to val (replaced, or added at the end). */
 static void dict_with(struct buf *o, const char *d, const char *de, const char *key,
-                      const char *val)
+		      const char *val)
 {
 	const char *vs, *ve;
 	if (pdf_dict_get(d, de, key, &vs, &ve)) {
@@ -111,12 +111,12 @@ static void pdf_date(struct buf *o, int64_t ms)
 	char iso[40];
 	clock_format_utc(ms, iso, sizeof iso); /* 2026-11-27T22:49:07.341Z */
 	buf_addf(o, "(D:%.4s%.2s%.2s%.2s%.2s%.2s+00'00')", iso, iso + 5, iso + 8, iso + 11,
-	         iso + 14, iso + 17);
+		 iso + 14, iso + 17);
 }
 
 /* The first page: walk /Pages → /Kids[0] until a /Page. */
 static int first_page(struct pdf *pdf, const char *cat, const char *cate, int64_t *num,
-                      const char **ps, const char **pe)
+		      const char **ps, const char **pe)
 {
 	const char *vs, *ve;
 	int64_t n;
@@ -191,7 +191,7 @@ static int64_t imp_map(void *ctx, int64_t num)
 
 /* Writes a stream object (dict rewritten, /Length direct) as number num. */
 static int copy_stream(struct imp *im, int64_t num, const char *d, const char *de,
-                       const char *extra)
+		       const char *extra)
 {
 	const char *data;
 	size_t len;
@@ -242,7 +242,7 @@ static int import_stamp(struct upd *u, const void *data, size_t len, int64_t *fo
 	media_box(&src, ps, pe, mb);
 	struct buf extra = BUF_INIT;
 	buf_addf(&extra, " /Type /XObject /Subtype /Form /BBox [%.3f %.3f %.3f %.3f]", mb[0], mb[1],
-	         mb[2], mb[3]);
+		 mb[2], mb[3]);
 	if (pdf_dict_get(ps, pe, "/Resources", &vs, &ve)) {
 		buf_adds(&extra, " /Resources ");
 		if (pdf_rewrite_refs(vs, ve, imp_map, &im, &extra) != 0) {
@@ -264,7 +264,7 @@ static int import_stamp(struct upd *u, const void *data, size_t len, int64_t *fo
 			goto out;
 		const char *after = pdf_skip_ws(de, src.p + src.n);
 		bool is_stream = src.x[n].type == 1 && src.p + src.n - after >= 6 &&
-		                 memcmp(after, "stream", 6) == 0;
+				 memcmp(after, "stream", 6) == 0;
 		if (is_stream) {
 			if (copy_stream(&im, im.map[n], ds, de, NULL) != 0)
 				goto out;
@@ -290,13 +290,13 @@ out_nopdf:
 
 /* A plain stamp: a frame and three lines in Helvetica, ASCII-folded. */
 static void text_stamp(struct upd *u, const char *signer, int64_t now, double w, double h,
-                       int64_t *form)
+		       int64_t *form)
 {
 	int64_t font = u->next++;
 	*form = u->next++;
 	obj_begin(u, font);
 	buf_adds(u->out, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
-	                 "/WinAnsiEncoding >>");
+			 "/WinAnsiEncoding >>");
 	obj_end(u);
 	struct buf c = BUF_INIT, name = BUF_INIT;
 	char when[40];
@@ -310,15 +310,15 @@ static void text_stamp(struct upd *u, const char *signer, int64_t now, double w,
 		else if (name.p[i] == '(' || name.p[i] == ')' || name.p[i] == '\\')
 			name.p[i] = ' ';
 	buf_addf(&c,
-	         "q 0.75 0.1 0.1 RG 1.2 w 1 1 %.2f %.2f re S BT 0.75 0.1 0.1 rg /F1 8 Tf 6 %.2f Td "
-	         "(Digitally signed by / Da ky so boi:) Tj 0 -11 Td (%s) Tj 0 -11 Td (%.19s "
-	         "+07:00) Tj ET Q",
-	         w - 2, h - 2, h - 14, name.p, when);
+		 "q 0.75 0.1 0.1 RG 1.2 w 1 1 %.2f %.2f re S BT 0.75 0.1 0.1 rg /F1 8 Tf 6 %.2f Td "
+		 "(Digitally signed by / Da ky so boi:) Tj 0 -11 Td (%s) Tj 0 -11 Td (%.19s "
+		 "+07:00) Tj ET Q",
+		 w - 2, h - 2, h - 14, name.p, when);
 	obj_begin(u, *form);
 	buf_addf(u->out,
-	         "<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << /Font << "
-	         "/F1 %lld 0 R >> >> /Length %zu >>\nstream\n",
-	         w, h, (long long)font, c.len);
+		 "<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources << /Font << "
+		 "/F1 %lld 0 R >> >> /Length %zu >>\nstream\n",
+		 w, h, (long long)font, c.len);
 	buf_add(u->out, c.p, c.len);
 	buf_adds(u->out, "\nendstream");
 	obj_end(u);
@@ -327,7 +327,7 @@ static void text_stamp(struct upd *u, const char *signer, int64_t now, double w,
 }
 
 int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
-                 const struct pki_pdf_opts *opts, struct buf *out, char *err, size_t errlen)
+		 const struct pki_pdf_opts *opts, struct buf *out, char *err, size_t errlen)
 {
 	struct pdf pdf;
 	int rc = PKI_EPDF;
@@ -370,8 +370,8 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	/* The signature dictionary with its placeholders. */
 	obj_begin(u, sig);
 	buf_adds(
-	        out,
-	        "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange ");
+		out,
+		"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange ");
 	size_t br_at = out->len;
 	buf_adds(out, "[0 0000000000 0000000000 0000000000]");
 	buf_adds(out, " /Contents ");
@@ -403,11 +403,11 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	int64_t page_gen = pdf_gen(&pdf, page);
 	obj_begin(u, widget);
 	buf_addf(out,
-	         "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%lld) /V %lld 0 R /P %lld "
-	         "%lld R "
-	         "/Rect [%.2f %.2f %.2f %.2f] /F 132 /AP << /N %lld 0 R >> >>",
-	         (long long)sig, (long long)sig, (long long)page, (long long)page_gen, x, y, x + w,
-	         y + h, (long long)form);
+		 "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%lld) /V %lld 0 R /P %lld "
+		 "%lld R "
+		 "/Rect [%.2f %.2f %.2f %.2f] /F 132 /AP << /N %lld 0 R >> >>",
+		 (long long)sig, (long long)sig, (long long)page, (long long)page_gen, x, y, x + w,
+		 y + h, (long long)form);
 	obj_end(u);
 
 	char wref[48];
@@ -493,10 +493,10 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	for (size_t i = 0; i < u->n; i++) {
 		int64_t gen = u->nums[i] < pdf.size ? pdf_gen(&pdf, u->nums[i]) : 0;
 		buf_addf(out, "%lld 1\n%010zu %05lld n \n", (long long)u->nums[i],
-		         u->offs[i] - u->base, (long long)gen);
+			 u->offs[i] - u->base, (long long)gen);
 	}
 	buf_addf(out, "trailer\n<< /Size %lld /Root %lld %lld R /Prev %lld", (long long)u->next,
-	         (long long)pdf.root, (long long)pdf.root_gen, (long long)pdf.startxref);
+		 (long long)pdf.root, (long long)pdf.root_gen, (long long)pdf.startxref);
 	if (pdf_dict_get(pdf.trailer, pdf.trailer_end, "/Info", &vs, &ve)) {
 		buf_adds(out, " /Info ");
 		buf_add(out, vs, (size_t)(ve - vs));
@@ -593,8 +593,8 @@ static int64_t parse_pdf_date(const char *s, const char *e)
 		}
 	}
 	int64_t ms = (clock_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 +
-	              v[3] * 3600 + v[4] * 60 + v[5]) *
-	             1000;
+		      v[3] * 3600 + v[4] * 60 + v[5]) *
+		     1000;
 	if (s < e && (*s == '+' || *s == '-') && e - s >= 6) {
 		int hh = (s[1] - '0') * 10 + (s[2] - '0'), mm = (s[4] - '0') * 10 + (s[5] - '0');
 		int64_t off = (hh * 60 + mm) * 60000LL;
@@ -646,7 +646,7 @@ int pki_verify_pdf(const void *data, size_t len, const char *ca_path, struct pki
 	}
 	/* The signing time claimed in /M (B-B puts it there, not in the CMS). */
 	const char *m = memmem(
-	        p + r[2], (size_t)(len - (size_t)r[2]) < 4096 ? len - (size_t)r[2] : 4096, "/M", 2);
+		p + r[2], (size_t)(len - (size_t)r[2]) < 4096 ? len - (size_t)r[2] : 4096, "/M", 2);
 	if (m)
 		out->signed_at = parse_pdf_date(m, m + 40 < e ? m + 40 : e);
 	BIO *content = BIO_new(BIO_s_mem());
@@ -661,7 +661,7 @@ int pki_verify_pdf(const void *data, size_t len, const char *ca_path, struct pki
 	out->nsignatures = (int)count;
 	if (out->valid && !out->whole)
 		snprintf(out->problem, sizeof out->problem,
-		         "the file was changed after it was signed (bytes appended)");
+			 "the file was changed after it was signed (bytes appended)");
 	return rc;
 broken:
 	out->signed_ = true;

@@ -49,6 +49,6 @@ bool pdf_dict_get(const char *d, const char *e, const char *key, const char **vs
 bool pdf_parse_ref(const char *vs, const char *ve, int64_t *num, int64_t *gen);
 bool pdf_parse_int(const char *vs, const char *ve, int64_t *v);
 int pdf_rewrite_refs(const char *vs, const char *ve, int64_t (*map)(void *ctx, int64_t num),
-                     void *ctx, struct buf *out);
+		     void *ctx, struct buf *out);
 
 #endif

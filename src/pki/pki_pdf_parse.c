@@ -407,7 +407,7 @@ out:
 }
 
 static int xref_section(struct pdf *pdf, int64_t off, int64_t *prev, const char **tr,
-                        const char **tre)
+			const char **tre)
 {
 	const char *e = pdf->p + pdf->n, *p = pdf->p + off;
 	*prev = -1;
@@ -516,7 +516,7 @@ int pdf_open(struct pdf *pdf, const void *data, size_t n)
 			d = pdf_skip_ws(t + 7, e);
 		} else {
 			const char *o =
-			        memmem(p, (size_t)(e - p) > 64 ? 64 : (size_t)(e - p), "obj", 3);
+				memmem(p, (size_t)(e - p) > 64 ? 64 : (size_t)(e - p), "obj", 3);
 			if (!o)
 				return -1;
 			d = pdf_skip_ws(o + 3, e);
@@ -640,7 +640,7 @@ int64_t pdf_gen(const struct pdf *pdf, int64_t num)
 
 /* Each "N G R" in vs..ve goes through map (N → new number, 0 = keep). */
 int pdf_rewrite_refs(const char *vs, const char *ve, int64_t (*map)(void *ctx, int64_t num),
-                     void *ctx, struct buf *out)
+		     void *ctx, struct buf *out)
 {
 	const char *p = vs;
 	while (p < ve) {

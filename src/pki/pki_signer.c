@@ -105,7 +105,7 @@ static int load_chain(struct pki_signer *s, const char *chain_path, char *err, s
 }
 
 int pki_signer_pem(const char *key_path, const char *cert_path, const char *chain_path,
-                   struct pki_signer **out, char *err, size_t errlen)
+		   struct pki_signer **out, char *err, size_t errlen)
 {
 	struct pki_signer *s = signer_new("pem");
 	int rc = PKI_EINVAL;
@@ -123,7 +123,7 @@ int pki_signer_pem(const char *key_path, const char *cert_path, const char *chai
 	f = fopen(cert_path, "r");
 	if (!f) {
 		snprintf(err, errlen, "cannot open the certificate %s: %s", cert_path,
-		         strerror(errno));
+			 strerror(errno));
 		goto fail;
 	}
 	s->cert = PEM_read_X509(f, NULL, NULL, NULL);
@@ -146,7 +146,7 @@ fail:
 }
 
 int pki_signer_pkcs11(const char *module, const char *pin, const char *label,
-                      const char *chain_path, struct pki_signer **out, char *err, size_t errlen)
+		      const char *chain_path, struct pki_signer **out, char *err, size_t errlen)
 {
 	struct pki_signer *s = signer_new("pkcs11");
 	int rc = p11_open(module, pin, label, &s->tok, &s->cert, err, errlen);
@@ -168,7 +168,7 @@ fail:
 }
 
 int pki_key_sign(struct pki_signer *s, const unsigned char *tbs, size_t n, struct buf *sig,
-                 char *err, size_t errlen)
+		 char *err, size_t errlen)
 {
 	if (s->tok) {
 		pthread_mutex_lock(&s->mu);
@@ -179,7 +179,7 @@ int pki_key_sign(struct pki_signer *s, const unsigned char *tbs, size_t n, struc
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	size_t len = 0;
 	int ok = ctx && EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, s->key) == 1 &&
-	         EVP_DigestSign(ctx, NULL, &len, tbs, n) == 1;
+		 EVP_DigestSign(ctx, NULL, &len, tbs, n) == 1;
 	if (ok) {
 		buf_grow(sig, len);
 		ok = EVP_DigestSign(ctx, (unsigned char *)sig->p + sig->len, &len, tbs, n) == 1;
@@ -197,7 +197,7 @@ int pki_key_sign(struct pki_signer *s, const unsigned char *tbs, size_t n, struc
 }
 
 int pki_sign_detached(struct pki_signer *s, const void *data, size_t len, int64_t now_ms,
-                      struct buf *out, char *err, size_t errlen)
+		      struct buf *out, char *err, size_t errlen)
 {
 	unsigned char md[32];
 	unsigned int mdl = 0;
@@ -228,12 +228,12 @@ static int64_t asn1_time_ms(const ASN1_TIME *t)
 	if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
 		return 0;
 	int64_t days = clock_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-	                                     (unsigned)tm.tm_mday);
+					     (unsigned)tm.tm_mday);
 	return ((days * 86400) + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec) * 1000;
 }
 
 int pki_cms_check(const void *sig, size_t siglen, BIO *content, const char *ca_path,
-                  struct pki_verify *out)
+		  struct pki_verify *out)
 {
 	const unsigned char *p = sig;
 	CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)siglen);
@@ -289,7 +289,7 @@ int pki_cms_check(const void *sig, size_t siglen, BIO *content, const char *ca_p
 }
 
 int pki_verify_detached(const void *data, size_t len, const void *sig, size_t siglen,
-                        const char *ca_path, struct pki_verify *out)
+			const char *ca_path, struct pki_verify *out)
 {
 	memset(out, 0, sizeof *out);
 	BIO *b = BIO_new_mem_buf(data, (int)len);
@@ -325,7 +325,7 @@ static EVP_PKEY *rsa_key(void)
 }
 
 static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, const char *cn,
-                       const char *org, long serial, int64_t now_ms, bool ca)
+		       const char *org, long serial, int64_t now_ms, bool ca)
 {
 	X509 *x = X509_new();
 	X509_set_version(x, 2);
@@ -342,11 +342,11 @@ static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, const 
 	X509V3_set_ctx_nodb(&ctx);
 	X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
 	const char *exts[][2] = {
-	        {"basicConstraints", ca ? "critical,CA:TRUE" : "critical,CA:FALSE"},
-	        {"keyUsage",
-	         ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature,nonRepudiation"},
-	        {"subjectKeyIdentifier", "hash"},
-	        {"authorityKeyIdentifier", "keyid:always"},
+		{"basicConstraints", ca ? "critical,CA:TRUE" : "critical,CA:FALSE"},
+		{"keyUsage",
+		 ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature,nonRepudiation"},
+		{"subjectKeyIdentifier", "hash"},
+		{"authorityKeyIdentifier", "keyid:always"},
 	};
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		X509_EXTENSION *e = X509V3_EXT_conf(NULL, &ctx, exts[i][0], exts[i][1]);
@@ -372,7 +372,7 @@ static int write_pem(const char *dir, const char *name, EVP_PKEY *key, X509 *cer
 	if (key)
 		fchmod(fileno(f), 0600);
 	int ok = key ? PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL)
-	             : PEM_write_X509(f, cert);
+		     : PEM_write_X509(f, cert);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		ok = 0;
 	fclose(f);
@@ -380,7 +380,7 @@ static int write_pem(const char *dir, const char *name, EVP_PKEY *key, X509 *cer
 }
 
 int pki_init_demo(const char *dir, const char *agency_name, int64_t now_ms, bool force, char *err,
-                  size_t errlen)
+		  size_t errlen)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/agency.key", dir);
@@ -407,10 +407,10 @@ int pki_init_demo(const char *dir, const char *agency_name, int64_t now_ms, bool
 		goto out;
 	}
 	ca = make_cert(cak, NULL, cak, "motcua demo CA (not for production)", "motcua demo",
-	               (long)(now_ms / 1000), now_ms, true);
+		       (long)(now_ms / 1000), now_ms, true);
 	ag = ca ? make_cert(ak, ca, cak, agency_name, agency_name, (long)(now_ms / 1000) + 1,
-	                    now_ms, false)
-	        : NULL;
+			    now_ms, false)
+		: NULL;
 	if (!ag) {
 		ssl_err(err, errlen, "cannot make the certificates");
 		goto out;

@@ -45,7 +45,8 @@ int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *
 int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles);
 int repo_user_set_password(struct db *db, int64_t user_id, const char *hash);
 int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out);
-int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code, bool *taken);
+int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code,
+			     bool *taken);
 
 struct session_row {
 	struct user user;
@@ -67,10 +68,10 @@ int repo_login_failures_clear(struct db *db, const char *key);
 struct proc_query {
 	const char **terms; /* folded words, each must occur */
 	size_t nterms;
-	const char *field;        /* Vietnamese field name, or NULL */
-	const char *unit;         /* unit code, or NULL */
+	const char *field;	  /* Vietnamese field name, or NULL */
+	const char *unit;	  /* unit code, or NULL */
 	const char *online_level; /* or NULL */
-	int64_t now;              /* versions effective at this instant */
+	int64_t now;		  /* versions effective at this instant */
 	int64_t limit, offset;
 };
 
@@ -103,7 +104,8 @@ struct field_count {
 	const char *name_vi, *name_en;
 	int64_t count;
 };
-int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out, size_t *n);
+int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out,
+		     size_t *n);
 /* Codes of all procedures with a current published version. */
 int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***out, size_t *n);
 
@@ -123,8 +125,8 @@ struct cal_change_row {
 	int64_t id, at, user_id, unit_id; /* user_id 0 = a command, unit_id 0 = agency */
 	const char *username, *unit_code; /* filled by repo_cal_changes */
 	int year;
-	const char *day;    /* NULL for a whole-year action */
-	const char *action; /* add | change | remove | load | recompute */
+	const char *day;		   /* NULL for a whole-year action */
+	const char *action;		   /* add | change | remove | load | recompute */
 	const char *old_value, *new_value; /* compact JSON or NULL */
 	const char *note;
 	int64_t version; /* calendar version after the change */
@@ -142,7 +144,8 @@ int repo_cal_unit_has_entries(struct db *db, int64_t unit_id, bool *has);
 int repo_cal_entry_insert(struct db *db, const struct cal_entry_row *e, int64_t now,
 			  int64_t user_id, int64_t *id);
 /* Updates kind, name and enabled of the row e->id. */
-int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t now, int64_t user_id);
+int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t now,
+			  int64_t user_id);
 int repo_cal_entry_delete(struct db *db, int64_t id);
 int repo_cal_year_delete(struct db *db, int64_t unit_id, int year, int64_t *deleted);
 int repo_cal_change_insert(struct db *db, const struct cal_change_row *c);
@@ -178,8 +181,8 @@ struct dossier {
 	int64_t submitted_at, received_at, due_at, extended_due_at; /* 0 = not set */
 	int64_t step, step_started_at, step_due_at, step_unit_id;
 	const char *step_role; /* may be NULL */
-	int64_t assignee_id;	/* 0 = the unit's pool */
-	const char *assignee;	/* user name, filled on read */
+	int64_t assignee_id;   /* 0 = the unit's pool */
+	const char *assignee;  /* user name, filled on read */
 	int64_t paused_at;
 	const char *resume_state;
 	int64_t supplements;
@@ -203,7 +206,7 @@ struct dossier_component {
 };
 
 struct dossier_pause {
-	const char *kind; /* supplement | payment */
+	const char *kind;	/* supplement | payment */
 	int64_t from_at, to_at; /* to_at 0 = still paused */
 };
 
@@ -272,8 +275,8 @@ struct inbox_query {
 	int64_t user_id, unit_id;
 	const char **roles; /* role names the user holds, for the pool */
 	size_t nroles;
-	bool whole_agency;  /* leader, office: every open dossier */
-	bool unit_wide;     /* head: every open dossier of the unit */
+	bool whole_agency; /* leader, office: every open dossier */
+	bool unit_wide;	   /* head: every open dossier of the unit */
 	enum inbox_box box;
 	const char *procedure; /* code, or NULL */
 	const char *state;     /* state name, or NULL */
@@ -332,14 +335,16 @@ struct queue_ticket {
 int repo_queue_desk_get(struct db *db, int64_t unit_id, bool *always_open);
 int repo_queue_desk_set(struct db *db, int64_t unit_id, bool always_open, int64_t now);
 /* DB_CONSTRAINT when the prefix is taken in the unit. */
-int repo_queue_service_insert(struct db *db, const struct queue_service *s, int64_t now, int64_t *id);
+int repo_queue_service_insert(struct db *db, const struct queue_service *s, int64_t now,
+			      int64_t *id);
 int repo_queue_service_update(struct db *db, const struct queue_service *s);
 int repo_queue_service_get(struct db *db, struct arena *a, int64_t id, struct queue_service *out);
 /* Services of a unit (inactive ones too if all), with people waiting on day. */
 int repo_queue_services(struct db *db, struct arena *a, int64_t unit_id, const char *day, bool all,
 			struct queue_service **out, size_t *n);
 /* DB_CONSTRAINT when the number is taken in the unit. */
-int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int64_t now, int64_t *id);
+int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int64_t now,
+			      int64_t *id);
 int repo_queue_counter_update(struct db *db, const struct queue_counter *c);
 /* Replaces the counter's services and officers with c's lists. */
 int repo_queue_counter_set_lists(struct db *db, const struct queue_counter *c);
@@ -374,8 +379,9 @@ int repo_queue_call_next(struct db *db, int64_t counter_id, int64_t officer_id, 
 /* Writes the mutable fields of t if the row is still in old_state
  * (REPO_NOT_FOUND otherwise: someone acted first). */
 int repo_queue_ticket_update(struct db *db, const struct queue_ticket *t, const char *old_state);
-int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action, int64_t service_id,
-			    int64_t counter_id, int64_t officer_id, const char *note, int64_t now);
+int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action,
+			    int64_t service_id, int64_t counter_id, int64_t officer_id,
+			    const char *note, int64_t now);
 /* Whether a ticket numbered `number` was ever called to a counter numbered
  * counter_number (any unit, any day): the voice is made only for calls. */
 int repo_queue_was_called(struct db *db, const char *number, int counter_number, bool *called);
@@ -395,8 +401,8 @@ int repo_queue_live(struct db *db, struct arena *a, int64_t unit_id, const char 
 
 /* Dossiers received during a visit. DB_CONSTRAINT when the dossier is
  * already linked. */
-int repo_queue_link_dossier(struct db *db, int64_t ticket_id, int64_t dossier_id, int64_t counter_id,
-			    int64_t officer_id, int64_t now);
+int repo_queue_link_dossier(struct db *db, int64_t ticket_id, int64_t dossier_id,
+			    int64_t counter_id, int64_t officer_id, int64_t now);
 int repo_queue_ticket_dossiers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,
 			       const char ***codes, size_t *n);
 /* The ticket a dossier was received in, or REPO_NOT_FOUND. */
@@ -413,11 +419,12 @@ int repo_queue_secret(struct db *db, struct arena *a, const char *name, const ch
 struct rating_dossier {
 	int64_t id;
 	const char *code, *state, *procedure_code;
-	int64_t unit_id; /* the receiving unit (the desk the applicant dealt with) */
+	int64_t unit_id;   /* the receiving unit (the desk the applicant dealt with) */
 	int64_t *officers; /* who acted on it (history) and received it */
 	size_t nofficers;
 };
-int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id, struct rating_dossier *out);
+int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id,
+			struct rating_dossier *out);
 struct rating_row {
 	int64_t id;
 	const char *kind;
@@ -438,7 +445,8 @@ int repo_rating_insert(struct db *db, const struct rating_row *r, const int64_t 
 /* All ratings of a visit or dossier, newest first (history included). */
 int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_t id,
 			struct rating_row **out, size_t *n);
-int repo_rating_officers(struct db *db, struct arena *a, int64_t rating_id, int64_t **ids, size_t *n);
+int repo_rating_officers(struct db *db, struct arena *a, int64_t rating_id, int64_t **ids,
+			 size_t *n);
 
 /* One ticket of a report with its current visit rating (level 0 = none). */
 struct queue_report_ticket {

@@ -12,8 +12,10 @@ int repo_book_rows(struct db *db, struct arena *a, int64_t unit_id, int64_t from
 		db,
 		"SELECT d.code, v.name_vi, d.sets, COALESCE(d.owner_name, d.submitter_name), "
 		"COALESCE(d.owner_address, d.submitter_address), d.submitter_phone, "
-		"COALESCE((SELECT u.full_name FROM dossier_events e JOIN users u ON u.id = e.actor_id "
-		"  WHERE e.dossier_id = d.id AND e.to_state = 'received' AND e.from_state <> 'received' "
+		"COALESCE((SELECT u.full_name FROM dossier_events e JOIN users u ON u.id = "
+		"e.actor_id "
+		"  WHERE e.dossier_id = d.id AND e.to_state = 'received' AND e.from_state <> "
+		"'received' "
 		"  ORDER BY e.seq LIMIT 1), ''), "
 		"d.received_at, COALESCE(d.extended_due_at, d.due_at, 0), "
 		"COALESCE((SELECT MIN(e.at) FROM dossier_events e WHERE e.dossier_id = d.id "

@@ -9,10 +9,10 @@ struct book_row {
 	const char *code, *procedure; /* procedure: the version's Vietnamese name */
 	int64_t sets;
 	const char *owner, *address, *phone; /* the owner (else the submitter) */
-	const char *officer; /* full name of who received it; "" if unknown */
-	int64_t received_at, due_at; /* due_at: the extended due time once approved */
-	int64_t transferred_at;      /* first transfer to the next step, 0 = none */
-	int64_t returned_at;         /* 0 = not yet */
+	const char *officer;		     /* full name of who received it; "" if unknown */
+	int64_t received_at, due_at;	     /* due_at: the extended due time once approved */
+	int64_t transferred_at;		     /* first transfer to the next step, 0 = none */
+	int64_t returned_at;		     /* 0 = not yet */
 	const char *state;
 	bool counts_late;
 };
@@ -20,6 +20,7 @@ struct book_row {
 /* Dossiers of receiving unit unit_id received in [from_ms, to_ms), by
  * receipt time, at most limit rows (strings from a). */
 int repo_book_rows(struct db *db, struct arena *a, int64_t unit_id, int64_t from_ms, int64_t to_ms,
-		   int64_t limit, struct book_row **out, size_t *n) __attribute__((warn_unused_result));
+		   int64_t limit, struct book_row **out, size_t *n)
+	__attribute__((warn_unused_result));
 
 #endif

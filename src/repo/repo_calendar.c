@@ -7,8 +7,9 @@
 
 #include "repo/repo.h"
 
-#define ENTRY_COLS "id, COALESCE(unit_id, 0), day, year, kind, name, enabled, updated_at, " \
-		   "COALESCE(updated_by, 0)"
+#define ENTRY_COLS                                                                                 \
+	"id, COALESCE(unit_id, 0), day, year, kind, name, enabled, updated_at, "                   \
+	"COALESCE(updated_by, 0)"
 
 static struct db_arg scope_arg(int64_t unit_id)
 {
@@ -36,8 +37,8 @@ static void fill_entry(struct arena *a, const struct db_res *r, size_t i, struct
 int repo_cal_version(struct db *db, int64_t *version)
 {
 	bool found;
-	int rc = db_query_int(db, "SELECT version FROM calendar_state WHERE id = 1", DB_NOARGS, version,
-			      &found);
+	int rc = db_query_int(db, "SELECT version FROM calendar_state WHERE id = 1", DB_NOARGS,
+			      version, &found);
 	if (rc == DB_OK && !found)
 		rc = REPO_NOT_FOUND;
 	return rc;
@@ -46,9 +47,10 @@ int repo_cal_version(struct db *db, int64_t *version)
 int repo_cal_bump(struct db *db, int64_t *version)
 {
 	bool found;
-	int rc = db_query_int(db,
-			      "UPDATE calendar_state SET version = version + 1 WHERE id = 1 RETURNING version",
-			      DB_NOARGS, version, &found);
+	int rc = db_query_int(
+		db,
+		"UPDATE calendar_state SET version = version + 1 WHERE id = 1 RETURNING version",
+		DB_NOARGS, version, &found);
 	if (rc == DB_OK && !found)
 		rc = REPO_NOT_FOUND;
 	return rc;
@@ -97,9 +99,10 @@ int repo_cal_entry_get(struct db *db, struct arena *a, int64_t unit_id, const ch
 int repo_cal_year_count(struct db *db, int64_t unit_id, int year, int64_t *count)
 {
 	bool found;
-	return db_query_int(db,
-			    "SELECT COUNT(*) FROM calendar_entries WHERE COALESCE(unit_id, 0) = ? AND year = ?",
-			    DB_ARGS(scope_arg(unit_id), DB_I(year)), count, &found);
+	return db_query_int(
+		db,
+		"SELECT COUNT(*) FROM calendar_entries WHERE COALESCE(unit_id, 0) = ? AND year = ?",
+		DB_ARGS(scope_arg(unit_id), DB_I(year)), count, &found);
 }
 
 int repo_cal_unit_has_entries(struct db *db, int64_t unit_id, bool *has)
@@ -119,8 +122,9 @@ int repo_cal_entry_insert(struct db *db, const struct cal_entry_row *e, int64_t 
 	int rc = db_query(db,
 			  "INSERT INTO calendar_entries (unit_id, day, year, kind, name, enabled, "
 			  "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			  DB_ARGS(id_or_null(e->unit_id), DB_T(e->day), DB_I(e->year), DB_T(e->kind),
-				  DB_T(e->name), DB_I(e->enabled ? 1 : 0), DB_I(now), id_or_null(user_id)),
+			  DB_ARGS(id_or_null(e->unit_id), DB_T(e->day), DB_I(e->year),
+				  DB_T(e->kind), DB_T(e->name), DB_I(e->enabled ? 1 : 0), DB_I(now),
+				  id_or_null(user_id)),
 			  &r);
 	if (rc == DB_OK && id)
 		*id = db_res_int(r, 0, 0);
@@ -128,15 +132,17 @@ int repo_cal_entry_insert(struct db *db, const struct cal_entry_row *e, int64_t 
 	return rc;
 }
 
-int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t now, int64_t user_id)
+int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t now,
+			  int64_t user_id)
 {
 	int64_t changes = 0;
-	int rc = db_exec(db,
-			 "UPDATE calendar_entries SET kind = ?, name = ?, enabled = ?, updated_at = ?, "
-			 "updated_by = ? WHERE id = ?",
-			 DB_ARGS(DB_T(e->kind), DB_T(e->name), DB_I(e->enabled ? 1 : 0), DB_I(now),
-				 id_or_null(user_id), DB_I(e->id)),
-			 &changes);
+	int rc = db_exec(
+		db,
+		"UPDATE calendar_entries SET kind = ?, name = ?, enabled = ?, updated_at = ?, "
+		"updated_by = ? WHERE id = ?",
+		DB_ARGS(DB_T(e->kind), DB_T(e->name), DB_I(e->enabled ? 1 : 0), DB_I(now),
+			id_or_null(user_id), DB_I(e->id)),
+		&changes);
 	if (rc == DB_OK && changes == 0)
 		rc = REPO_NOT_FOUND;
 	return rc;
@@ -145,7 +151,8 @@ int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t 
 int repo_cal_entry_delete(struct db *db, int64_t id)
 {
 	int64_t changes = 0;
-	int rc = db_exec(db, "DELETE FROM calendar_entries WHERE id = ?", DB_ARGS(DB_I(id)), &changes);
+	int rc = db_exec(db, "DELETE FROM calendar_entries WHERE id = ?", DB_ARGS(DB_I(id)),
+			 &changes);
 	if (rc == DB_OK && changes == 0)
 		rc = REPO_NOT_FOUND;
 	return rc;
@@ -153,7 +160,8 @@ int repo_cal_entry_delete(struct db *db, int64_t id)
 
 int repo_cal_year_delete(struct db *db, int64_t unit_id, int year, int64_t *deleted)
 {
-	return db_exec(db, "DELETE FROM calendar_entries WHERE COALESCE(unit_id, 0) = ? AND year = ?",
+	return db_exec(db,
+		       "DELETE FROM calendar_entries WHERE COALESCE(unit_id, 0) = ? AND year = ?",
 		       DB_ARGS(scope_arg(unit_id), DB_I(year)), deleted);
 }
 
@@ -173,16 +181,16 @@ int repo_cal_changes(struct db *db, struct arena *a, int64_t unit_id, int year, 
 {
 	struct db_res *r;
 	/* unit_id < 0: every scope; year 0: every year. Newest first. */
-	int rc = db_query(db,
-			  "SELECT c.id, c.at, COALESCE(c.user_id, 0), COALESCE(u.username, ''), "
-			  "COALESCE(c.unit_id, 0), COALESCE(un.code, ''), c.year, c.day, c.action, "
-			  "c.old_value, c.new_value, c.note, c.version "
-			  "FROM calendar_changes c LEFT JOIN users u ON u.id = c.user_id "
-			  "LEFT JOIN units un ON un.id = c.unit_id "
-			  "WHERE (? < 0 OR COALESCE(c.unit_id, 0) = ?) AND (? = 0 OR c.year = ?) "
-			  "ORDER BY c.id DESC LIMIT ?",
-			  DB_ARGS(DB_I(unit_id), DB_I(unit_id), DB_I(year), DB_I(year), DB_I(limit)),
-			  &r);
+	int rc = db_query(
+		db,
+		"SELECT c.id, c.at, COALESCE(c.user_id, 0), COALESCE(u.username, ''), "
+		"COALESCE(c.unit_id, 0), COALESCE(un.code, ''), c.year, c.day, c.action, "
+		"c.old_value, c.new_value, c.note, c.version "
+		"FROM calendar_changes c LEFT JOIN users u ON u.id = c.user_id "
+		"LEFT JOIN units un ON un.id = c.unit_id "
+		"WHERE (? < 0 OR COALESCE(c.unit_id, 0) = ?) AND (? = 0 OR c.year = ?) "
+		"ORDER BY c.id DESC LIMIT ?",
+		DB_ARGS(DB_I(unit_id), DB_I(unit_id), DB_I(year), DB_I(year), DB_I(limit)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);

@@ -42,7 +42,7 @@ static void read_doc(struct arena *a, const struct db_res *r, size_t i, struct d
 }
 
 static int read_docs(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
-                     size_t nargs, struct document **out, size_t *n)
+		     size_t nargs, struct document **out, size_t *n)
 {
 	struct db_res *r;
 	int rc = db_query(db, sql, args, nargs, &r);
@@ -60,34 +60,34 @@ int repo_document_insert(struct db *db, const struct document *d, int64_t *id)
 {
 	bool found;
 	int rc = db_query_int(
-	        db,
-	        "INSERT INTO documents (owner_kind, owner_ident, kind, doc_type, title, issuer, "
-	        "issued_at, valid_until, dossier_id, component_ord, hash, size, created_by, "
-	        "created_at) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	        DB_ARGS(DB_T(d->owner_kind), DB_T(d->owner_ident), DB_T(d->kind),
-	                DB_T(d->doc_type ? d->doc_type : ""), DB_T(d->title ? d->title : ""),
-	                DB_T(d->issuer ? d->issuer : ""), opt_i(d->issued_at),
-	                opt_i(d->valid_until), DB_I(d->dossier_id), opt_i(d->component_ord),
-	                DB_T(d->hash), DB_I(d->size), opt_i(d->created_by), DB_I(d->created_at)),
-	        id, &found);
+		db,
+		"INSERT INTO documents (owner_kind, owner_ident, kind, doc_type, title, issuer, "
+		"issued_at, valid_until, dossier_id, component_ord, hash, size, created_by, "
+		"created_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_T(d->owner_kind), DB_T(d->owner_ident), DB_T(d->kind),
+			DB_T(d->doc_type ? d->doc_type : ""), DB_T(d->title ? d->title : ""),
+			DB_T(d->issuer ? d->issuer : ""), opt_i(d->issued_at),
+			opt_i(d->valid_until), DB_I(d->dossier_id), opt_i(d->component_ord),
+			DB_T(d->hash), DB_I(d->size), opt_i(d->created_by), DB_I(d->created_at)),
+		id, &found);
 	return rc == DB_OK && !found ? DB_HARD : rc;
 }
 
 int repo_document_set_hash(struct db *db, int64_t id, const char *hash, int64_t size)
 {
 	return db_exec(db, "UPDATE documents SET hash = ?, size = ? WHERE id = ?",
-	               DB_ARGS(DB_T(hash), DB_I(size), DB_I(id)), NULL);
+		       DB_ARGS(DB_T(hash), DB_I(size), DB_I(id)), NULL);
 }
 
 int repo_document_files(struct db *db, struct arena *a, int64_t document_id,
-                        struct document_file **out, size_t *n)
+			struct document_file **out, size_t *n)
 {
 	struct db_res *r;
 	int rc = db_query(db,
-	                  "SELECT ord, sha256, size, type, name FROM document_files WHERE "
-	                  "document_id = ? ORDER BY ord",
-	                  DB_ARGS(DB_I(document_id)), &r);
+			  "SELECT ord, sha256, size, type, name FROM document_files WHERE "
+			  "document_id = ? ORDER BY ord",
+			  DB_ARGS(DB_I(document_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -110,10 +110,10 @@ int repo_document_get(struct db *db, struct arena *a, int64_t id, struct documen
 	struct document *d;
 	size_t n;
 	int rc = read_docs(db, a,
-	                   "SELECT " DOC_COLS
-	                   " FROM documents d JOIN dossiers x ON x.id = d.dossier_id "
-	                   "WHERE d.id = ?",
-	                   DB_ARGS(DB_I(id)), &d, &n);
+			   "SELECT " DOC_COLS
+			   " FROM documents d JOIN dossiers x ON x.id = d.dossier_id "
+			   "WHERE d.id = ?",
+			   DB_ARGS(DB_I(id)), &d, &n);
 	if (rc < 0)
 		return rc;
 	if (n == 0)
@@ -125,23 +125,23 @@ int repo_document_get(struct db *db, struct arena *a, int64_t id, struct documen
 int repo_document_file_add(struct db *db, const struct document_file *f)
 {
 	return db_exec(db,
-	               "INSERT INTO document_files (document_id, ord, sha256, size, type, name) "
-	               "VALUES (?, ?, ?, ?, ?, ?)",
-	               DB_ARGS(DB_I(f->document_id), DB_I(f->ord), DB_T(f->sha256), DB_I(f->size),
-	                       DB_T(f->type), DB_T(f->name ? f->name : "")),
-	               NULL);
+		       "INSERT INTO document_files (document_id, ord, sha256, size, type, name) "
+		       "VALUES (?, ?, ?, ?, ?, ?)",
+		       DB_ARGS(DB_I(f->document_id), DB_I(f->ord), DB_T(f->sha256), DB_I(f->size),
+			       DB_T(f->type), DB_T(f->name ? f->name : "")),
+		       NULL);
 }
 
 int repo_documents_of_dossier(struct db *db, struct arena *a, int64_t dossier_id,
-                              struct document **out, size_t *n)
+			      struct document **out, size_t *n)
 {
 	return read_docs(db, a,
-	                 "SELECT " DOC_COLS
-	                 " FROM documents d JOIN dossiers x ON x.id = d.dossier_id "
-	                 "WHERE d.dossier_id = ? OR d.id IN (SELECT document_id FROM "
-	                 "dossier_component_docs WHERE dossier_id = ? AND document_id IS NOT NULL) "
-	                 "ORDER BY d.id",
-	                 DB_ARGS(DB_I(dossier_id), DB_I(dossier_id)), out, n);
+			 "SELECT " DOC_COLS
+			 " FROM documents d JOIN dossiers x ON x.id = d.dossier_id "
+			 "WHERE d.dossier_id = ? OR d.id IN (SELECT document_id FROM "
+			 "dossier_component_docs WHERE dossier_id = ? AND document_id IS NOT NULL) "
+			 "ORDER BY d.id",
+			 DB_ARGS(DB_I(dossier_id), DB_I(dossier_id)), out, n);
 }
 
 int repo_dossier_holds(struct db *db, int64_t dossier_id, int64_t document_id, bool *holds)
@@ -149,25 +149,25 @@ int repo_dossier_holds(struct db *db, int64_t dossier_id, int64_t document_id, b
 	int64_t v = 0;
 	bool found;
 	int rc = db_query_int(
-	        db,
-	        "SELECT 1 FROM documents WHERE id = ? AND dossier_id = ? UNION ALL "
-	        "SELECT 1 FROM dossier_component_docs WHERE document_id = ? AND dossier_id = ?",
-	        DB_ARGS(DB_I(document_id), DB_I(dossier_id), DB_I(document_id), DB_I(dossier_id)),
-	        &v, &found);
+		db,
+		"SELECT 1 FROM documents WHERE id = ? AND dossier_id = ? UNION ALL "
+		"SELECT 1 FROM dossier_component_docs WHERE document_id = ? AND dossier_id = ?",
+		DB_ARGS(DB_I(document_id), DB_I(dossier_id), DB_I(document_id), DB_I(dossier_id)),
+		&v, &found);
 	*holds = rc == DB_OK && found;
 	return rc;
 }
 
 int repo_document_dossiers(struct db *db, struct arena *a, int64_t document_id, const char ***codes,
-                           size_t *n)
+			   size_t *n)
 {
 	struct db_res *r;
 	int rc = db_query(
-	        db,
-	        "SELECT x.code FROM dossiers x WHERE x.id IN (SELECT dossier_id FROM documents "
-	        "WHERE id = ? UNION SELECT dossier_id FROM dossier_component_docs WHERE "
-	        "document_id = ?) ORDER BY x.id",
-	        DB_ARGS(DB_I(document_id), DB_I(document_id)), &r);
+		db,
+		"SELECT x.code FROM dossiers x WHERE x.id IN (SELECT dossier_id FROM documents "
+		"WHERE id = ? UNION SELECT dossier_id FROM dossier_component_docs WHERE "
+		"document_id = ?) ORDER BY x.id",
+		DB_ARGS(DB_I(document_id), DB_I(document_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -200,11 +200,11 @@ static void read_cdoc(struct arena *a, const struct db_res *r, size_t i, struct 
 }
 
 int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, int64_t ord,
-                           struct component_doc *out)
+			   struct component_doc *out)
 {
 	struct db_res *r;
 	int rc = db_query(db, "SELECT " CDOC_COLS "WHERE c.dossier_id = ? AND c.ord = ?",
-	                  DB_ARGS(DB_I(dossier_id), DB_I(ord)), &r);
+			  DB_ARGS(DB_I(dossier_id), DB_I(ord)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
@@ -218,11 +218,11 @@ int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, i
 }
 
 int repo_component_docs(struct db *db, struct arena *a, int64_t dossier_id,
-                        struct component_doc **out, size_t *n)
+			struct component_doc **out, size_t *n)
 {
 	struct db_res *r;
 	int rc = db_query(db, "SELECT " CDOC_COLS "WHERE c.dossier_id = ? ORDER BY c.ord",
-	                  DB_ARGS(DB_I(dossier_id)), &r);
+			  DB_ARGS(DB_I(dossier_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -236,38 +236,38 @@ int repo_component_docs(struct db *db, struct arena *a, int64_t dossier_id,
 int repo_component_doc_put(struct db *db, const struct component_doc *c)
 {
 	return db_exec(
-	        db,
-	        "INSERT INTO dossier_component_docs (dossier_id, ord, how, document_id, "
-	        "reused_from_dossier_id, exemption, reason, by_user, at) VALUES (?, ?, ?, ?, ?, ?, "
-	        "?, "
-	        "?, ?) ON CONFLICT (dossier_id, ord) DO UPDATE SET how = excluded.how, document_id "
-	        "= "
-	        "excluded.document_id, reused_from_dossier_id = excluded.reused_from_dossier_id, "
-	        "exemption = excluded.exemption, reason = excluded.reason, by_user = "
-	        "excluded.by_user, "
-	        "at = excluded.at",
-	        DB_ARGS(DB_I(c->dossier_id), DB_I(c->ord), DB_T(c->how), opt_i(c->document_id),
-	                opt_i(c->reused_from_dossier_id), DB_T(c->exemption),
-	                DB_T(c->reason ? c->reason : ""), opt_i(c->by_user), DB_I(c->at)),
-	        NULL);
+		db,
+		"INSERT INTO dossier_component_docs (dossier_id, ord, how, document_id, "
+		"reused_from_dossier_id, exemption, reason, by_user, at) VALUES (?, ?, ?, ?, ?, ?, "
+		"?, "
+		"?, ?) ON CONFLICT (dossier_id, ord) DO UPDATE SET how = excluded.how, document_id "
+		"= "
+		"excluded.document_id, reused_from_dossier_id = excluded.reused_from_dossier_id, "
+		"exemption = excluded.exemption, reason = excluded.reason, by_user = "
+		"excluded.by_user, "
+		"at = excluded.at",
+		DB_ARGS(DB_I(c->dossier_id), DB_I(c->ord), DB_T(c->how), opt_i(c->document_id),
+			opt_i(c->reused_from_dossier_id), DB_T(c->exemption),
+			DB_T(c->reason ? c->reason : ""), opt_i(c->by_user), DB_I(c->at)),
+		NULL);
 }
 
 /* Accepted: a result, or a component of a dossier received and not refused. */
 #define IN_STORE "(d.kind = 'result' OR (x.received_at IS NOT NULL AND x.state <> 'refused'))"
 
 int repo_store_list(struct db *db, struct arena *a, const char *owner_kind, const char *owner_ident,
-                    const char *doc_type, int64_t valid_at, struct document **out, size_t *n)
+		    const char *doc_type, int64_t valid_at, struct document **out, size_t *n)
 {
 	return read_docs(db, a,
-	                 "SELECT " DOC_COLS
-	                 " FROM documents d JOIN dossiers x ON x.id = d.dossier_id "
-	                 "WHERE d.owner_kind = ? AND d.owner_ident = ? AND " IN_STORE
-	                 " AND (CAST(? AS TEXT) IS NULL OR d.doc_type = ?) AND (CAST(? AS BIGINT) "
-	                 "= 0 OR d.valid_until IS NULL OR "
-	                 "d.valid_until > CAST(? AS BIGINT)) ORDER BY d.created_at DESC, d.id DESC",
-	                 DB_ARGS(DB_T(owner_kind), DB_T(owner_ident), DB_T(doc_type),
-	                         DB_T(doc_type), DB_I(valid_at), DB_I(valid_at)),
-	                 out, n);
+			 "SELECT " DOC_COLS
+			 " FROM documents d JOIN dossiers x ON x.id = d.dossier_id "
+			 "WHERE d.owner_kind = ? AND d.owner_ident = ? AND " IN_STORE
+			 " AND (CAST(? AS TEXT) IS NULL OR d.doc_type = ?) AND (CAST(? AS BIGINT) "
+			 "= 0 OR d.valid_until IS NULL OR "
+			 "d.valid_until > CAST(? AS BIGINT)) ORDER BY d.created_at DESC, d.id DESC",
+			 DB_ARGS(DB_T(owner_kind), DB_T(owner_ident), DB_T(doc_type),
+				 DB_T(doc_type), DB_I(valid_at), DB_I(valid_at)),
+			 out, n);
 }
 
 int repo_store_has(struct db *db, int64_t document_id, bool *in)
@@ -275,10 +275,10 @@ int repo_store_has(struct db *db, int64_t document_id, bool *in)
 	int64_t v;
 	bool found;
 	int rc = db_query_int(
-	        db,
-	        "SELECT 1 FROM documents d JOIN dossiers x ON x.id = d.dossier_id WHERE "
-	        "d.id = ? AND " IN_STORE,
-	        DB_ARGS(DB_I(document_id)), &v, &found);
+		db,
+		"SELECT 1 FROM documents d JOIN dossiers x ON x.id = d.dossier_id WHERE "
+		"d.id = ? AND " IN_STORE,
+		DB_ARGS(DB_I(document_id)), &v, &found);
 	*in = rc == DB_OK && found;
 	return rc;
 }
@@ -286,30 +286,30 @@ int repo_store_has(struct db *db, int64_t document_id, bool *in)
 int repo_result_draft_put(struct db *db, const struct result_draft *r)
 {
 	return db_exec(
-	        db,
-	        "INSERT INTO result_drafts (dossier_id, sha256, size, type, name, doc_type, title, "
-	        "valid_until, paper, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
-	        "CONFLICT "
-	        "(dossier_id) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, type = "
-	        "excluded.type, name = excluded.name, doc_type = excluded.doc_type, title = "
-	        "excluded.title, valid_until = excluded.valid_until, paper = excluded.paper, "
-	        "by_user "
-	        "= excluded.by_user, at = excluded.at",
-	        DB_ARGS(DB_I(r->dossier_id), DB_T(r->sha256), DB_I(r->size), DB_T(r->type),
-	                DB_T(r->name ? r->name : ""), DB_T(r->doc_type ? r->doc_type : ""),
-	                DB_T(r->title ? r->title : ""), opt_i(r->valid_until),
-	                DB_I(r->paper ? 1 : 0), opt_i(r->by_user), DB_I(r->at)),
-	        NULL);
+		db,
+		"INSERT INTO result_drafts (dossier_id, sha256, size, type, name, doc_type, title, "
+		"valid_until, paper, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+		"CONFLICT "
+		"(dossier_id) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, type = "
+		"excluded.type, name = excluded.name, doc_type = excluded.doc_type, title = "
+		"excluded.title, valid_until = excluded.valid_until, paper = excluded.paper, "
+		"by_user "
+		"= excluded.by_user, at = excluded.at",
+		DB_ARGS(DB_I(r->dossier_id), DB_T(r->sha256), DB_I(r->size), DB_T(r->type),
+			DB_T(r->name ? r->name : ""), DB_T(r->doc_type ? r->doc_type : ""),
+			DB_T(r->title ? r->title : ""), opt_i(r->valid_until),
+			DB_I(r->paper ? 1 : 0), opt_i(r->by_user), DB_I(r->at)),
+		NULL);
 }
 
 int repo_result_draft_get(struct db *db, struct arena *a, int64_t dossier_id,
-                          struct result_draft *out)
+			  struct result_draft *out)
 {
 	struct db_res *r;
 	int rc = db_query(db,
-	                  "SELECT sha256, size, type, name, doc_type, title, valid_until, paper, "
-	                  "by_user, at FROM result_drafts WHERE dossier_id = ?",
-	                  DB_ARGS(DB_I(dossier_id)), &r);
+			  "SELECT sha256, size, type, name, doc_type, title, valid_until, paper, "
+			  "by_user, at FROM result_drafts WHERE dossier_id = ?",
+			  DB_ARGS(DB_I(dossier_id)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
@@ -336,17 +336,17 @@ int repo_result_insert(struct db *db, const struct result_row *r, int64_t *id)
 {
 	bool found;
 	int rc = db_query_int(db,
-	                      "INSERT INTO results (dossier_id, verify_code, document_id, format, "
-	                      "signature_sha256, "
-	                      "draft_sha256, signer, key_kind, signed_by, signed_at) VALUES (?, ?, "
-	                      "?, ?, ?, ?, ?, ?, "
-	                      "?, ?) RETURNING id",
-	                      DB_ARGS(DB_I(r->dossier_id), DB_T(r->verify_code),
-	                              DB_I(r->document_id), DB_T(r->format),
-	                              DB_T(r->signature_sha256), DB_T(r->draft_sha256),
-	                              DB_T(r->signer), DB_T(r->key_kind), opt_i(r->signed_by),
-	                              DB_I(r->signed_at)),
-	                      id, &found);
+			      "INSERT INTO results (dossier_id, verify_code, document_id, format, "
+			      "signature_sha256, "
+			      "draft_sha256, signer, key_kind, signed_by, signed_at) VALUES (?, ?, "
+			      "?, ?, ?, ?, ?, ?, "
+			      "?, ?) RETURNING id",
+			      DB_ARGS(DB_I(r->dossier_id), DB_T(r->verify_code),
+				      DB_I(r->document_id), DB_T(r->format),
+				      DB_T(r->signature_sha256), DB_T(r->draft_sha256),
+				      DB_T(r->signer), DB_T(r->key_kind), opt_i(r->signed_by),
+				      DB_I(r->signed_at)),
+			      id, &found);
 	return rc == DB_OK && !found ? DB_HARD : rc;
 }
 
@@ -374,11 +374,11 @@ static void read_result(struct arena *a, const struct db_res *r, size_t i, struc
 }
 
 int repo_result_by_code(struct db *db, struct arena *a, const char *verify_code,
-                        struct result_row *out)
+			struct result_row *out)
 {
 	struct db_res *r;
 	int rc = db_query(db, "SELECT " RESULT_COLS "WHERE r.verify_code = ?",
-	                  DB_ARGS(DB_T(verify_code)), &r);
+			  DB_ARGS(DB_T(verify_code)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
@@ -392,11 +392,11 @@ int repo_result_by_code(struct db *db, struct arena *a, const char *verify_code,
 }
 
 int repo_results_of(struct db *db, struct arena *a, int64_t dossier_id, struct result_row **out,
-                    size_t *n)
+		    size_t *n)
 {
 	struct db_res *r;
 	int rc = db_query(db, "SELECT " RESULT_COLS "WHERE r.dossier_id = ? ORDER BY r.id DESC",
-	                  DB_ARGS(DB_I(dossier_id)), &r);
+			  DB_ARGS(DB_I(dossier_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -408,11 +408,11 @@ int repo_results_of(struct db *db, struct arena *a, int64_t dossier_id, struct r
 }
 
 int repo_retention_get(struct db *db, struct arena *a, const char *procedure_code, int64_t *years,
-                       const char **basis)
+		       const char **basis)
 {
 	struct db_res *r;
 	int rc = db_query(db, "SELECT years, basis FROM retention_rules WHERE procedure_code = ?",
-	                  DB_ARGS(DB_T(procedure_code)), &r);
+			  DB_ARGS(DB_T(procedure_code)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
@@ -428,9 +428,9 @@ int repo_retention_get(struct db *db, struct arena *a, const char *procedure_cod
 int repo_retention_put(struct db *db, const char *procedure_code, int64_t years, const char *basis)
 {
 	return db_exec(
-	        db,
-	        "INSERT INTO retention_rules (procedure_code, years, basis) VALUES (?, ?, ?) "
-	        "ON CONFLICT (procedure_code) DO UPDATE SET years = excluded.years, basis = "
-	        "excluded.basis",
-	        DB_ARGS(DB_T(procedure_code), DB_I(years), DB_T(basis ? basis : "")), NULL);
+		db,
+		"INSERT INTO retention_rules (procedure_code, years, basis) VALUES (?, ?, ?) "
+		"ON CONFLICT (procedure_code) DO UPDATE SET years = excluded.years, basis = "
+		"excluded.basis",
+		DB_ARGS(DB_T(procedure_code), DB_I(years), DB_T(basis ? basis : "")), NULL);
 }

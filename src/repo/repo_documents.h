@@ -20,7 +20,7 @@ struct document_file {
 struct document {
 	int64_t id;
 	const char *owner_kind, *owner_ident; /* person + ID number | organisation + tax code */
-	const char *kind;                     /* component | result */
+	const char *kind;		      /* component | result */
 	const char *doc_type, *title, *issuer;
 	int64_t issued_at, valid_until; /* 0 = not stated / no limit */
 	int64_t dossier_id, component_ord;
@@ -34,10 +34,10 @@ struct document {
 
 struct component_doc {
 	int64_t dossier_id, ord;
-	const char *how;                             /* uploaded | digitized | reused | exempt */
+	const char *how;			     /* uploaded | digitized | reused | exempt */
 	int64_t document_id, reused_from_dossier_id; /* 0 = none */
-	const char *reused_from_code;                /* joined */
-	const char *exemption, *reason;              /* exempt */
+	const char *reused_from_code;		     /* joined */
+	const char *exemption, *reason;		     /* exempt */
 	int64_t by_user, at;
 	const char *by_name; /* joined */
 };
@@ -62,21 +62,21 @@ int repo_document_set_hash(struct db *db, int64_t id, const char *hash, int64_t 
 int repo_document_get(struct db *db, struct arena *a, int64_t id, struct document *out);
 int repo_document_file_add(struct db *db, const struct document_file *f);
 int repo_document_files(struct db *db, struct arena *a, int64_t document_id,
-                        struct document_file **out, size_t *n);
+			struct document_file **out, size_t *n);
 /* The documents a dossier holds: its own (components and results) and
  * those its components reuse; without files. */
 int repo_documents_of_dossier(struct db *db, struct arena *a, int64_t dossier_id,
-                              struct document **out, size_t *n);
+			      struct document **out, size_t *n);
 /* Whether the dossier holds the document (own or reused). */
 int repo_dossier_holds(struct db *db, int64_t dossier_id, int64_t document_id, bool *holds);
 /* Codes of the dossiers that hold a document (its own and reusing ones). */
 int repo_document_dossiers(struct db *db, struct arena *a, int64_t document_id, const char ***codes,
-                           size_t *n);
+			   size_t *n);
 
 int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, int64_t ord,
-                           struct component_doc *out);
+			   struct component_doc *out);
 int repo_component_docs(struct db *db, struct arena *a, int64_t dossier_id,
-                        struct component_doc **out, size_t *n);
+			struct component_doc **out, size_t *n);
 /* Inserts or replaces the row of (dossier, ord). */
 int repo_component_doc_put(struct db *db, const struct component_doc *c);
 
@@ -85,25 +85,25 @@ int repo_component_doc_put(struct db *db, const struct component_doc *c);
  * = only documents still valid then (no limit, or valid_until > valid_at).
  * Newest first, without files. */
 int repo_store_list(struct db *db, struct arena *a, const char *owner_kind, const char *owner_ident,
-                    const char *doc_type, int64_t valid_at, struct document **out, size_t *n);
+		    const char *doc_type, int64_t valid_at, struct document **out, size_t *n);
 /* Whether a document is in its owner's store (accepted or issued). */
 int repo_store_has(struct db *db, int64_t document_id, bool *in);
 
 int repo_result_draft_put(struct db *db, const struct result_draft *r);
 int repo_result_draft_get(struct db *db, struct arena *a, int64_t dossier_id,
-                          struct result_draft *out);
+			  struct result_draft *out);
 
 int repo_result_insert(struct db *db, const struct result_row *r, int64_t *id);
 int repo_result_by_code(struct db *db, struct arena *a, const char *verify_code,
-                        struct result_row *out);
+			struct result_row *out);
 /* Results of a dossier, newest first. */
 int repo_results_of(struct db *db, struct arena *a, int64_t dossier_id, struct result_row **out,
-                    size_t *n);
+		    size_t *n);
 
 /* Years to keep a procedure's dossiers (0 = permanently); REPO_NOT_FOUND
  * if the procedure has no rule (the caller applies the default). */
 int repo_retention_get(struct db *db, struct arena *a, const char *procedure_code, int64_t *years,
-                       const char **basis);
+		       const char **basis);
 int repo_retention_put(struct db *db, const char *procedure_code, int64_t years, const char *basis);
 
 #endif

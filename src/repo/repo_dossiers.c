@@ -21,11 +21,12 @@ static struct db_arg opt_i(int64_t v)
 int repo_dossier_next_seq(struct db *db, int64_t unit_id, int64_t day, int64_t *seq)
 {
 	bool found;
-	int rc = db_query_int(db,
-			      "INSERT INTO dossier_counters (unit_id, day, last) VALUES (?, ?, 1) "
-			      "ON CONFLICT (unit_id, day) DO UPDATE SET last = dossier_counters.last + 1 "
-			      "RETURNING last",
-			      DB_ARGS(DB_I(unit_id), DB_I(day)), seq, &found);
+	int rc = db_query_int(
+		db,
+		"INSERT INTO dossier_counters (unit_id, day, last) VALUES (?, ?, 1) "
+		"ON CONFLICT (unit_id, day) DO UPDATE SET last = dossier_counters.last + 1 "
+		"RETURNING last",
+		DB_ARGS(DB_I(unit_id), DB_I(day)), seq, &found);
 	if (rc == DB_OK && !found)
 		return DB_HARD;
 	return rc;
@@ -50,12 +51,15 @@ int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dos
 	struct db_res *r;
 	int rc = db_query(
 		db,
-		"INSERT INTO dossiers (code, code_day, code_seq, procedure_version_id, procedure_code, "
-		"channel, state, receiving_unit_id, processing_unit_id, submitter_kind, submitter_name, "
+		"INSERT INTO dossiers (code, code_day, code_seq, procedure_version_id, "
+		"procedure_code, "
+		"channel, state, receiving_unit_id, processing_unit_id, submitter_kind, "
+		"submitter_name, "
 		"submitter_id_number, submitter_tax_code, submitter_address, submitter_phone, "
 		"submitter_email, owner_kind, owner_name, owner_id_number, owner_tax_code, "
 		"owner_address, applicant_user_id, request_text, sets, return_method, created_by, "
-		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, "
 		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DB_T(d->code), DB_I(d->code_day), DB_I(d->code_seq),
 			DB_I(d->procedure_version_id), DB_T(d->procedure_code), DB_T(d->channel),
@@ -73,37 +77,39 @@ int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dos
 	*id = db_res_int(r, 0, 0);
 	db_res_free(r);
 	for (size_t i = 0; i < nc && rc == DB_OK; i++)
-		rc = db_exec(db,
-			     "INSERT INTO dossier_components (dossier_id, ord, name_vi, name_en, "
-			     "copy_type, copies, mandatory, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			     DB_ARGS(DB_I(*id), DB_I((int64_t)i + 1), DB_T(c[i].name_vi),
-				     DB_T(c[i].name_en ? c[i].name_en : ""), DB_T(c[i].copy_type),
-				     DB_I(c[i].copies), DB_I(c[i].mandatory ? 1 : 0), DB_T(c[i].status)),
-			     NULL);
+		rc = db_exec(
+			db,
+			"INSERT INTO dossier_components (dossier_id, ord, name_vi, name_en, "
+			"copy_type, copies, mandatory, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			DB_ARGS(DB_I(*id), DB_I((int64_t)i + 1), DB_T(c[i].name_vi),
+				DB_T(c[i].name_en ? c[i].name_en : ""), DB_T(c[i].copy_type),
+				DB_I(c[i].copies), DB_I(c[i].mandatory ? 1 : 0), DB_T(c[i].status)),
+			NULL);
 	for (size_t i = 0; i < ncoord && rc == DB_OK; i++)
-		rc = db_exec(db, "INSERT INTO dossier_coordinators (dossier_id, unit_id) VALUES (?, ?)",
+		rc = db_exec(db,
+			     "INSERT INTO dossier_coordinators (dossier_id, unit_id) VALUES (?, ?)",
 			     DB_ARGS(DB_I(*id), DB_I(coordinators[i])), NULL);
 	return rc;
 }
 
-#define DOSSIER_COLS                                                                            \
-	"d.id, d.code, d.code_day, d.code_seq, d.procedure_version_id, v.version, "              \
-	"d.procedure_code, v.name_vi, v.name_en, d.channel, d.state, d.receiving_unit_id, "      \
-	"d.processing_unit_id, d.submitter_kind, d.submitter_name, d.submitter_id_number, "      \
-	"d.submitter_tax_code, d.submitter_address, d.submitter_phone, d.submitter_email, "      \
-	"d.owner_kind, d.owner_name, d.owner_id_number, d.owner_tax_code, d.owner_address, "     \
-	"COALESCE(d.applicant_user_id, 0), d.request_text, d.sets, d.return_method, "            \
-	"COALESCE(d.created_by, 0), d.created_at, COALESCE(d.submitted_at, 0), "                 \
-	"COALESCE(d.received_at, 0), COALESCE(d.due_at, 0), COALESCE(d.extended_due_at, 0), "    \
-	"d.step, COALESCE(d.step_started_at, 0), COALESCE(d.step_due_at, 0), "                   \
-	"COALESCE(d.step_unit_id, 0), d.step_role, COALESCE(d.assignee_id, 0), au.username, "    \
-	"COALESCE(d.paused_at, 0), d.resume_state, d.supplements, d.extension, "                 \
-	"d.extension_reason, COALESCE(d.extension_due_at, 0), d.approved, d.counts_late, "       \
-	"d.result_code, COALESCE(d.result_at, 0), COALESCE(d.returned_at, 0), "                  \
+#define DOSSIER_COLS                                                                               \
+	"d.id, d.code, d.code_day, d.code_seq, d.procedure_version_id, v.version, "                \
+	"d.procedure_code, v.name_vi, v.name_en, d.channel, d.state, d.receiving_unit_id, "        \
+	"d.processing_unit_id, d.submitter_kind, d.submitter_name, d.submitter_id_number, "        \
+	"d.submitter_tax_code, d.submitter_address, d.submitter_phone, d.submitter_email, "        \
+	"d.owner_kind, d.owner_name, d.owner_id_number, d.owner_tax_code, d.owner_address, "       \
+	"COALESCE(d.applicant_user_id, 0), d.request_text, d.sets, d.return_method, "              \
+	"COALESCE(d.created_by, 0), d.created_at, COALESCE(d.submitted_at, 0), "                   \
+	"COALESCE(d.received_at, 0), COALESCE(d.due_at, 0), COALESCE(d.extended_due_at, 0), "      \
+	"d.step, COALESCE(d.step_started_at, 0), COALESCE(d.step_due_at, 0), "                     \
+	"COALESCE(d.step_unit_id, 0), d.step_role, COALESCE(d.assignee_id, 0), au.username, "      \
+	"COALESCE(d.paused_at, 0), d.resume_state, d.supplements, d.extension, "                   \
+	"d.extension_reason, COALESCE(d.extension_due_at, 0), d.approved, d.counts_late, "         \
+	"d.result_code, COALESCE(d.result_at, 0), COALESCE(d.returned_at, 0), "                    \
 	"COALESCE(d.ended_at, 0), d.timeliness, d.nevents, d.last_hash, d.updated_at"
 
-#define DOSSIER_FROM                                                                            \
-	" FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "           \
+#define DOSSIER_FROM                                                                               \
+	" FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "             \
 	"LEFT JOIN users au ON au.id = d.assignee_id"
 
 static void fill(struct arena *a, const struct db_res *r, size_t i, struct dossier *d)
@@ -191,21 +197,24 @@ int repo_dossier_update(struct db *db, const struct dossier *d, int64_t old_neve
 	int rc = db_exec(
 		db,
 		"UPDATE dossiers SET state = ?, submitted_at = ?, received_at = ?, due_at = ?, "
-		"extended_due_at = ?, step = ?, step_started_at = ?, step_due_at = ?, step_unit_id = ?, "
+		"extended_due_at = ?, step = ?, step_started_at = ?, step_due_at = ?, step_unit_id "
+		"= ?, "
 		"step_role = ?, assignee_id = ?, paused_at = ?, resume_state = ?, supplements = ?, "
 		"extension = ?, extension_reason = ?, extension_due_at = ?, approved = ?, "
 		"counts_late = ?, result_code = ?, result_at = ?, returned_at = ?, ended_at = ?, "
-		"timeliness = ?, nevents = ?, last_hash = ?, updated_at = ? WHERE id = ? AND nevents = ?",
-		DB_ARGS(DB_T(d->state), opt_i(d->submitted_at), opt_i(d->received_at), opt_i(d->due_at),
-			opt_i(d->extended_due_at), DB_I(d->step), opt_i(d->step_started_at),
-			opt_i(d->step_due_at), opt_i(d->step_unit_id), DB_T(d->step_role),
-			opt_i(d->assignee_id), opt_i(d->paused_at), DB_T(d->resume_state),
-			DB_I(d->supplements), DB_T(d->extension ? d->extension : "none"),
-			DB_T(d->extension_reason), opt_i(d->extension_due_at),
-			DB_I(d->approved ? 1 : 0), DB_I(d->counts_late ? 1 : 0), DB_T(d->result_code),
-			opt_i(d->result_at), opt_i(d->returned_at), opt_i(d->ended_at),
-			DB_T(d->timeliness), DB_I(d->nevents), DB_T(d->last_hash), DB_I(d->updated_at),
-			DB_I(d->id), DB_I(old_nevents)),
+		"timeliness = ?, nevents = ?, last_hash = ?, updated_at = ? WHERE id = ? AND "
+		"nevents = ?",
+		DB_ARGS(DB_T(d->state), opt_i(d->submitted_at), opt_i(d->received_at),
+			opt_i(d->due_at), opt_i(d->extended_due_at), DB_I(d->step),
+			opt_i(d->step_started_at), opt_i(d->step_due_at), opt_i(d->step_unit_id),
+			DB_T(d->step_role), opt_i(d->assignee_id), opt_i(d->paused_at),
+			DB_T(d->resume_state), DB_I(d->supplements),
+			DB_T(d->extension ? d->extension : "none"), DB_T(d->extension_reason),
+			opt_i(d->extension_due_at), DB_I(d->approved ? 1 : 0),
+			DB_I(d->counts_late ? 1 : 0), DB_T(d->result_code), opt_i(d->result_at),
+			opt_i(d->returned_at), opt_i(d->ended_at), DB_T(d->timeliness),
+			DB_I(d->nevents), DB_T(d->last_hash), DB_I(d->updated_at), DB_I(d->id),
+			DB_I(old_nevents)),
 		&changes);
 	if (rc == DB_OK && changes != 1)
 		return DB_SOFT;
@@ -241,10 +250,11 @@ int repo_dossier_coordinators(struct db *db, struct arena *a, int64_t dossier_id
 			      const char ***codes, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT u.code FROM dossier_coordinators c JOIN units u ON u.id = c.unit_id "
-			  "WHERE c.dossier_id = ? ORDER BY u.code",
-			  DB_ARGS(DB_I(dossier_id)), &r);
+	int rc = db_query(
+		db,
+		"SELECT u.code FROM dossier_coordinators c JOIN units u ON u.id = c.unit_id "
+		"WHERE c.dossier_id = ? ORDER BY u.code",
+		DB_ARGS(DB_I(dossier_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -280,42 +290,46 @@ int repo_dossier_pause_start(struct db *db, int64_t dossier_id, const char *kind
 {
 	return db_exec(db,
 		       "INSERT INTO dossier_pauses (dossier_id, ord, kind, from_at) VALUES (?, "
-		       "(SELECT COALESCE(MAX(ord), 0) + 1 FROM dossier_pauses WHERE dossier_id = ?), ?, ?)",
+		       "(SELECT COALESCE(MAX(ord), 0) + 1 FROM dossier_pauses WHERE dossier_id = "
+		       "?), ?, ?)",
 		       DB_ARGS(DB_I(dossier_id), DB_I(dossier_id), DB_T(kind), DB_I(at)), NULL);
 }
 
 int repo_dossier_pause_end(struct db *db, int64_t dossier_id, int64_t at)
 {
-	return db_exec(db, "UPDATE dossier_pauses SET to_at = ? WHERE dossier_id = ? AND to_at IS NULL",
+	return db_exec(db,
+		       "UPDATE dossier_pauses SET to_at = ? WHERE dossier_id = ? AND to_at IS NULL",
 		       DB_ARGS(DB_I(at), DB_I(dossier_id)), NULL);
 }
 
 int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e)
 {
-	return db_exec(db,
-		       "INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor, action, "
-		       "from_state, to_state, step_from, step_to, step_due_at, timeliness, note, data, "
-		       "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       DB_ARGS(DB_I(dossier_id), DB_I(e->seq), DB_I(e->at), opt_i(e->actor_id),
-			       DB_T(e->actor ? e->actor : ""), DB_T(e->action),
-			       DB_T(e->from_state ? e->from_state : ""),
-			       DB_T(e->to_state ? e->to_state : ""), DB_I(e->step_from),
-			       DB_I(e->step_to), DB_I(e->step_due_at),
-			       DB_T(e->timeliness ? e->timeliness : ""), DB_T(e->note ? e->note : ""),
-			       DB_T(e->data ? e->data : "{}"), DB_T(e->prev_hash), DB_T(e->hash)),
-		       NULL);
+	return db_exec(
+		db,
+		"INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor, action, "
+		"from_state, to_state, step_from, step_to, step_due_at, timeliness, note, data, "
+		"prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		DB_ARGS(DB_I(dossier_id), DB_I(e->seq), DB_I(e->at), opt_i(e->actor_id),
+			DB_T(e->actor ? e->actor : ""), DB_T(e->action),
+			DB_T(e->from_state ? e->from_state : ""),
+			DB_T(e->to_state ? e->to_state : ""), DB_I(e->step_from), DB_I(e->step_to),
+			DB_I(e->step_due_at), DB_T(e->timeliness ? e->timeliness : ""),
+			DB_T(e->note ? e->note : ""), DB_T(e->data ? e->data : "{}"),
+			DB_T(e->prev_hash), DB_T(e->hash)),
+		NULL);
 }
 
 int repo_events_of(struct db *db, struct arena *a, int64_t dossier_id, struct event **out,
 		   size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT e.id, d.code, e.seq, e.at, COALESCE(e.actor_id, 0), e.actor, "
-			  "e.action, e.from_state, e.to_state, e.step_from, e.step_to, e.step_due_at, "
-			  "e.timeliness, e.note, e.data, e.prev_hash, e.hash FROM dossier_events e "
-			  "JOIN dossiers d ON d.id = e.dossier_id WHERE e.dossier_id = ? ORDER BY e.seq",
-			  DB_ARGS(DB_I(dossier_id)), &r);
+	int rc = db_query(
+		db,
+		"SELECT e.id, d.code, e.seq, e.at, COALESCE(e.actor_id, 0), e.actor, "
+		"e.action, e.from_state, e.to_state, e.step_from, e.step_to, e.step_due_at, "
+		"e.timeliness, e.note, e.data, e.prev_hash, e.hash FROM dossier_events e "
+		"JOIN dossiers d ON d.id = e.dossier_id WHERE e.dossier_id = ? ORDER BY e.seq",
+		DB_ARGS(DB_I(dossier_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -348,10 +362,11 @@ int repo_dossier_heads(struct db *db, struct arena *a, int64_t after_id, int64_t
 		       struct dossier_head **out, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT id, code, nevents, last_hash FROM dossiers WHERE id > ? ORDER BY id "
-			  "LIMIT ?",
-			  DB_ARGS(DB_I(after_id), DB_I(limit)), &r);
+	int rc = db_query(
+		db,
+		"SELECT id, code, nevents, last_hash FROM dossiers WHERE id > ? ORDER BY id "
+		"LIMIT ?",
+		DB_ARGS(DB_I(after_id), DB_I(limit)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -369,14 +384,15 @@ int repo_dossier_heads(struct db *db, struct arena *a, int64_t after_id, int64_t
 int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT u.ident, c.day, c.last, COUNT(d.id), COALESCE(MAX(d.code_seq), 0) "
-			  "FROM dossier_counters c JOIN units u ON u.id = c.unit_id "
-			  "LEFT JOIN dossiers d ON d.receiving_unit_id = c.unit_id AND d.code_day = c.day "
-			  "GROUP BY u.ident, c.day, c.last "
-			  "HAVING COUNT(d.id) <> c.last OR COALESCE(MAX(d.code_seq), 0) <> c.last "
-			  "ORDER BY c.day, u.ident",
-			  DB_NOARGS, &r);
+	int rc = db_query(
+		db,
+		"SELECT u.ident, c.day, c.last, COUNT(d.id), COALESCE(MAX(d.code_seq), 0) "
+		"FROM dossier_counters c JOIN units u ON u.id = c.unit_id "
+		"LEFT JOIN dossiers d ON d.receiving_unit_id = c.unit_id AND d.code_day = c.day "
+		"GROUP BY u.ident, c.day, c.last "
+		"HAVING COUNT(d.id) <> c.last OR COALESCE(MAX(d.code_seq), 0) <> c.last "
+		"ORDER BY c.day, u.ident",
+		DB_NOARGS, &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -394,10 +410,11 @@ int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, 
 
 /* ---- the inbox ---- */
 
-#define OPEN_STATES "('submitted', 'received', 'in_process', 'awaiting_supplement', " \
+#define OPEN_STATES                                                                                \
+	"('submitted', 'received', 'in_process', 'awaiting_supplement', "                          \
 	"'awaiting_payment', 'result_ready')"
 #define WAITING_STATES "('awaiting_supplement', 'awaiting_payment')"
-#define DUE_EXPR "COALESCE(d.extended_due_at, d.due_at, d.step_due_at)"
+#define DUE_EXPR       "COALESCE(d.extended_due_at, d.due_at, d.step_due_at)"
 
 /* The WHERE clause of what the user may see, plus the box and filters. */
 static void where_visible(const struct inbox_query *q, struct buf *w, struct db_arg *args,
@@ -412,7 +429,8 @@ static void where_visible(const struct inbox_query *q, struct buf *w, struct db_
 			args[(*na)++] = DB_I(q->unit_id);
 		}
 		if (q->nroles) {
-			buf_adds(w, " OR (d.assignee_id IS NULL AND d.step_unit_id = ? AND d.step_role IN (");
+			buf_adds(w, " OR (d.assignee_id IS NULL AND d.step_unit_id = ? AND "
+				    "d.step_role IN (");
 			args[(*na)++] = DB_I(q->unit_id);
 			for (size_t i = 0; i < q->nroles && i < 8; i++) {
 				buf_adds(w, i ? ", ?" : "?");
@@ -434,13 +452,14 @@ static void where_visible(const struct inbox_query *q, struct buf *w, struct db_
 		args[(*na)++] = DB_I(q->unit_id);
 		break;
 	case INBOX_DUE_SOON:
-		buf_adds(w, " AND d.state NOT IN " WAITING_STATES " AND " DUE_EXPR " > ? AND " DUE_EXPR
-			    " <= ?");
+		buf_adds(w, " AND d.state NOT IN " WAITING_STATES " AND " DUE_EXPR
+			    " > ? AND " DUE_EXPR " <= ?");
 		args[(*na)++] = DB_I(q->now);
 		args[(*na)++] = DB_I(q->soon);
 		break;
 	case INBOX_OVERDUE:
-		buf_adds(w, " AND d.state NOT IN " WAITING_STATES " AND d.state <> 'result_ready' AND " DUE_EXPR " <= ?");
+		buf_adds(w, " AND d.state NOT IN " WAITING_STATES
+			    " AND d.state <> 'result_ready' AND " DUE_EXPR " <= ?");
 		args[(*na)++] = DB_I(q->now);
 		break;
 	case INBOX_WAITING:
@@ -497,8 +516,8 @@ out:
 
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out)
 {
-	int64_t *slots[] = {&out->all, &out->mine, &out->pool, &out->due_soon, &out->overdue,
-			    &out->waiting};
+	int64_t *slots[] = {&out->all,	    &out->mine,	   &out->pool,
+			    &out->due_soon, &out->overdue, &out->waiting};
 	const enum inbox_box boxes[] = {INBOX_ALL,	INBOX_MINE,    INBOX_POOL,
 					INBOX_DUE_SOON, INBOX_OVERDUE, INBOX_WAITING};
 	for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {

@@ -8,17 +8,17 @@
 #include "base/clock.h"
 #include "repo/repo.h"
 
-#define SUMMARY_COLS                                                                           \
-	"p.code, v.national_code, v.name_vi, v.name_en, v.field_vi, v.field_en, u.code, "      \
-	"u.name_vi, u.name_en, v.online_level, v.limit_value, v.limit_unit, v.version, "       \
-	"v.status, v.effective_from, v.created_at, u.ident, v.result_vi, v.result_en, v.notes, " \
+#define SUMMARY_COLS                                                                               \
+	"p.code, v.national_code, v.name_vi, v.name_en, v.field_vi, v.field_en, u.code, "          \
+	"u.name_vi, u.name_en, v.online_level, v.limit_value, v.limit_unit, v.version, "           \
+	"v.status, v.effective_from, v.created_at, u.ident, v.result_vi, v.result_en, v.notes, "   \
 	"v.id"
 
-#define CURRENT_FROM                                                                          \
-	" FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id "                \
-	"JOIN units u ON u.id = v.unit_id "                                                     \
-	"WHERE v.status = 'published' AND v.effective_from <= ? AND NOT EXISTS ("              \
-	"SELECT 1 FROM procedure_versions w WHERE w.procedure_id = v.procedure_id AND "         \
+#define CURRENT_FROM                                                                               \
+	" FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id "                   \
+	"JOIN units u ON u.id = v.unit_id "                                                        \
+	"WHERE v.status = 'published' AND v.effective_from <= ? AND NOT EXISTS ("                  \
+	"SELECT 1 FROM procedure_versions w WHERE w.procedure_id = v.procedure_id AND "            \
 	"w.status = 'published' AND w.effective_from <= ? AND w.version > v.version)"
 
 static const char *dup(struct arena *a, const struct db_res *r, size_t i, size_t c)
@@ -153,10 +153,11 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 		s->unit_name_en = dup(a, r, i, 6);
 	}
 	db_res_free(r);
-	rc = db_query(db,
-		      "SELECT name_vi, name_en, amount, note FROM procedure_fees WHERE version_id = ? "
-		      "ORDER BY ord",
-		      DB_ARGS(DB_I(vid)), &r);
+	rc = db_query(
+		db,
+		"SELECT name_vi, name_en, amount, note FROM procedure_fees WHERE version_id = ? "
+		"ORDER BY ord",
+		DB_ARGS(DB_I(vid)), &r);
 	if (rc < 0)
 		return rc;
 	p->nfees = db_res_rows(r);
@@ -187,7 +188,8 @@ int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t vers
 	int rc;
 	if (version > 0)
 		rc = db_query(db,
-			      "SELECT " SUMMARY_COLS " FROM procedure_versions v JOIN procedures p ON "
+			      "SELECT " SUMMARY_COLS
+			      " FROM procedure_versions v JOIN procedures p ON "
 			      "p.id = v.procedure_id JOIN units u ON u.id = v.unit_id "
 			      "WHERE p.code = ? AND v.version = ?",
 			      DB_ARGS(DB_T(code), DB_I(version)), &r);
@@ -209,11 +211,12 @@ int repo_proc_versions(struct db *db, struct arena *a, const char *code,
 		       struct proc_version_row **out, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT v.version, v.status, v.effective_from, v.created_at, "
-			  "COALESCE(v.published_at, 0) FROM procedure_versions v JOIN procedures p ON "
-			  "p.id = v.procedure_id WHERE p.code = ? ORDER BY v.version",
-			  DB_ARGS(DB_T(code)), &r);
+	int rc = db_query(
+		db,
+		"SELECT v.version, v.status, v.effective_from, v.created_at, "
+		"COALESCE(v.published_at, 0) FROM procedure_versions v JOIN procedures p ON "
+		"p.id = v.procedure_id WHERE p.code = ? ORDER BY v.version",
+		DB_ARGS(DB_T(code)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -232,7 +235,8 @@ int repo_proc_versions(struct db *db, struct arena *a, const char *code,
 static int unit_id(struct db *db, const char *code, int64_t *id)
 {
 	bool found;
-	int rc = db_query_int(db, "SELECT id FROM units WHERE code = ?", DB_ARGS(DB_T(code)), id, &found);
+	int rc = db_query_int(db, "SELECT id FROM units WHERE code = ?", DB_ARGS(DB_T(code)), id,
+			      &found);
 	if (rc == DB_OK && !found)
 		return REPO_NOT_FOUND;
 	return rc;
@@ -247,49 +251,56 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 	int rc = unit_id(db, p->unit, &uid);
 	if (rc < 0)
 		return rc;
-	rc = db_exec(db, "INSERT INTO procedures (code, created_at) VALUES (?, ?) ON CONFLICT (code) DO NOTHING",
+	rc = db_exec(db,
+		     "INSERT INTO procedures (code, created_at) VALUES (?, ?) ON CONFLICT (code) "
+		     "DO NOTHING",
 		     DB_ARGS(DB_T(p->code), DB_I(now)), NULL);
 	if (rc < 0)
 		return rc;
-	rc = db_query_int(db, "SELECT id FROM procedures WHERE code = ?", DB_ARGS(DB_T(p->code)), &pid,
-			  &found);
+	rc = db_query_int(db, "SELECT id FROM procedures WHERE code = ?", DB_ARGS(DB_T(p->code)),
+			  &pid, &found);
 	if (rc < 0)
 		return rc;
-	rc = db_query_int(db, "SELECT COALESCE(MAX(version), 0) + 1 FROM procedure_versions WHERE procedure_id = ?",
+	rc = db_query_int(db,
+			  "SELECT COALESCE(MAX(version), 0) + 1 FROM procedure_versions WHERE "
+			  "procedure_id = ?",
 			  DB_ARGS(DB_I(pid)), &ver, &found);
 	if (rc < 0)
 		return rc;
 	struct db_res *r;
-	rc = db_query(db,
-		      "INSERT INTO procedure_versions (procedure_id, version, status, effective_from, "
-		      "national_code, name_vi, name_en, search_key, field_vi, field_en, unit_id, "
-		      "online_level, limit_value, limit_unit, result_vi, result_en, notes, created_at, "
-		      "created_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		      "?, ?, ?, ?) RETURNING id",
-		      DB_ARGS(DB_I(pid), DB_I(ver), DB_T(status), DB_I(effective_from),
-			      DB_T(p->national_code), DB_T(p->name.vi), DB_T(p->name.en ? p->name.en : ""),
-			      DB_T(search_key), DB_T(p->field.vi), DB_T(p->field.en ? p->field.en : ""),
-			      DB_I(uid), DB_T(p->online_level), DB_I(p->limit_value),
-			      DB_T(p->limit_unit), DB_T(p->result.vi ? p->result.vi : ""),
-			      DB_T(p->result.en ? p->result.en : ""), DB_T(p->notes ? p->notes : ""),
-			      DB_I(now), user_id ? DB_I(user_id) : DB_NULL,
-			      strcmp(status, "published") ? DB_NULL : DB_I(now)),
-		      &r);
+	rc = db_query(
+		db,
+		"INSERT INTO procedure_versions (procedure_id, version, status, effective_from, "
+		"national_code, name_vi, name_en, search_key, field_vi, field_en, unit_id, "
+		"online_level, limit_value, limit_unit, result_vi, result_en, notes, created_at, "
+		"created_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_I(pid), DB_I(ver), DB_T(status), DB_I(effective_from),
+			DB_T(p->national_code), DB_T(p->name.vi),
+			DB_T(p->name.en ? p->name.en : ""), DB_T(search_key), DB_T(p->field.vi),
+			DB_T(p->field.en ? p->field.en : ""), DB_I(uid), DB_T(p->online_level),
+			DB_I(p->limit_value), DB_T(p->limit_unit),
+			DB_T(p->result.vi ? p->result.vi : ""),
+			DB_T(p->result.en ? p->result.en : ""), DB_T(p->notes ? p->notes : ""),
+			DB_I(now), user_id ? DB_I(user_id) : DB_NULL,
+			strcmp(status, "published") ? DB_NULL : DB_I(now)),
+		&r);
 	if (rc < 0)
 		return rc;
 	vid = db_res_int(r, 0, 0);
 	db_res_free(r);
 	for (size_t i = 0; i < p->ncomponents && rc == DB_OK; i++) {
 		const struct proc_component *c = &p->components[i];
-		rc = db_exec(db,
-			     "INSERT INTO procedure_components (version_id, ord, name_vi, name_en, "
-			     "template, copy_type, copies, mandatory, condition_text, doc_type) VALUES "
-			     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(c->name.vi),
-				     DB_T(c->name.en ? c->name.en : ""), DB_T(c->template_name),
-				     DB_T(c->copy_type), DB_I(c->copies), DB_I(c->mandatory ? 1 : 0),
-				     DB_T(c->condition), DB_T(c->doc_type)),
-			     NULL);
+		rc = db_exec(
+			db,
+			"INSERT INTO procedure_components (version_id, ord, name_vi, name_en, "
+			"template, copy_type, copies, mandatory, condition_text, doc_type) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(c->name.vi),
+				DB_T(c->name.en ? c->name.en : ""), DB_T(c->template_name),
+				DB_T(c->copy_type), DB_I(c->copies), DB_I(c->mandatory ? 1 : 0),
+				DB_T(c->condition), DB_T(c->doc_type)),
+			NULL);
 	}
 	for (size_t i = 0; i < p->nsteps && rc == DB_OK; i++) {
 		const struct proc_step *s = &p->steps[i];
@@ -297,17 +308,19 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 		rc = unit_id(db, s->unit, &suid);
 		if (rc == DB_OK)
 			rc = db_exec(db,
-				     "INSERT INTO procedure_steps (version_id, ord, name_vi, name_en, role, "
+				     "INSERT INTO procedure_steps (version_id, ord, name_vi, "
+				     "name_en, role, "
 				     "unit_id, share) VALUES (?, ?, ?, ?, ?, ?, ?)",
 				     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(s->name.vi),
-					     DB_T(s->name.en ? s->name.en : ""), DB_T(s->role), DB_I(suid),
-					     DB_I(s->share)),
+					     DB_T(s->name.en ? s->name.en : ""), DB_T(s->role),
+					     DB_I(suid), DB_I(s->share)),
 				     NULL);
 	}
 	for (size_t i = 0; i < p->nfees && rc == DB_OK; i++) {
 		const struct proc_fee *f = &p->fees[i];
 		rc = db_exec(db,
-			     "INSERT INTO procedure_fees (version_id, ord, name_vi, name_en, amount, note) "
+			     "INSERT INTO procedure_fees (version_id, ord, name_vi, name_en, "
+			     "amount, note) "
 			     "VALUES (?, ?, ?, ?, ?, ?)",
 			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(f->name.vi),
 				     DB_T(f->name.en ? f->name.en : ""), DB_I(f->amount),
@@ -315,7 +328,8 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 			     NULL);
 	}
 	for (size_t i = 0; i < p->nlegal && rc == DB_OK; i++)
-		rc = db_exec(db, "INSERT INTO procedure_legal (version_id, ord, text) VALUES (?, ?, ?)",
+		rc = db_exec(db,
+			     "INSERT INTO procedure_legal (version_id, ord, text) VALUES (?, ?, ?)",
 			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(p->legal[i])), NULL);
 	if (rc == DB_OK && version)
 		*version = ver;
@@ -325,10 +339,11 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 int repo_proc_draft(struct db *db, const char *code, int64_t *version)
 {
 	bool found;
-	int rc = db_query_int(db,
-			      "SELECT v.version FROM procedure_versions v JOIN procedures p ON p.id = "
-			      "v.procedure_id WHERE p.code = ? AND v.status = 'draft'",
-			      DB_ARGS(DB_T(code)), version, &found);
+	int rc = db_query_int(
+		db,
+		"SELECT v.version FROM procedure_versions v JOIN procedures p ON p.id = "
+		"v.procedure_id WHERE p.code = ? AND v.status = 'draft'",
+		DB_ARGS(DB_T(code)), version, &found);
 	if (rc == DB_OK && !found)
 		return REPO_NOT_FOUND;
 	return rc;
@@ -346,17 +361,19 @@ int repo_proc_publish(struct db *db, const char *code, int64_t version, int64_t 
 		      int64_t now)
 {
 	int64_t changes;
-	int rc = db_exec(db,
-			 "UPDATE procedure_versions SET status = 'published', effective_from = ?, "
-			 "published_at = ? WHERE version = ? AND status = 'draft' AND procedure_id = "
-			 "(SELECT id FROM procedures WHERE code = ?)",
-			 DB_ARGS(DB_I(effective_from), DB_I(now), DB_I(version), DB_T(code)), &changes);
+	int rc = db_exec(
+		db,
+		"UPDATE procedure_versions SET status = 'published', effective_from = ?, "
+		"published_at = ? WHERE version = ? AND status = 'draft' AND procedure_id = "
+		"(SELECT id FROM procedures WHERE code = ?)",
+		DB_ARGS(DB_I(effective_from), DB_I(now), DB_I(version), DB_T(code)), &changes);
 	if (rc == DB_OK && changes == 0)
 		return REPO_NOT_FOUND;
 	return rc;
 }
 
-int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out, size_t *n)
+int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out,
+		     size_t *n)
 {
 	struct db_res *r;
 	int rc = db_query(db,
@@ -379,7 +396,8 @@ int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_c
 int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***out, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db, "SELECT p.code" CURRENT_FROM " ORDER BY p.code", DB_ARGS(DB_I(now), DB_I(now)), &r);
+	int rc = db_query(db, "SELECT p.code" CURRENT_FROM " ORDER BY p.code",
+			  DB_ARGS(DB_I(now), DB_I(now)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);

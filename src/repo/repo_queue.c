@@ -33,11 +33,12 @@ int repo_queue_desk_get(struct db *db, int64_t unit_id, bool *always_open)
 
 int repo_queue_desk_set(struct db *db, int64_t unit_id, bool always_open, int64_t now)
 {
-	return db_exec(db,
-		       "INSERT INTO queue_desks (unit_id, always_open, updated_at) VALUES (?, ?, ?) "
-		       "ON CONFLICT (unit_id) DO UPDATE SET always_open = excluded.always_open, "
-		       "updated_at = excluded.updated_at",
-		       DB_ARGS(DB_I(unit_id), DB_I(always_open ? 1 : 0), DB_I(now)), NULL);
+	return db_exec(
+		db,
+		"INSERT INTO queue_desks (unit_id, always_open, updated_at) VALUES (?, ?, ?) "
+		"ON CONFLICT (unit_id) DO UPDATE SET always_open = excluded.always_open, "
+		"updated_at = excluded.updated_at",
+		DB_ARGS(DB_I(unit_id), DB_I(always_open ? 1 : 0), DB_I(now)), NULL);
 }
 
 /* ---- services ---- */
@@ -55,14 +56,16 @@ static void fill_service(struct arena *a, const struct db_res *r, size_t i, stru
 	s->active = db_res_int(r, i, 5) != 0;
 }
 
-int repo_queue_service_insert(struct db *db, const struct queue_service *s, int64_t now, int64_t *id)
+int repo_queue_service_insert(struct db *db, const struct queue_service *s, int64_t now,
+			      int64_t *id)
 {
 	struct db_res *r;
 	int rc = db_query(db,
 			  "INSERT INTO queue_services (unit_id, prefix, name_vi, name_en, active, "
 			  "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 			  DB_ARGS(DB_I(s->unit_id), DB_T(s->prefix), DB_T(s->name_vi),
-				  DB_T(s->name_en ? s->name_en : ""), DB_I(s->active ? 1 : 0), DB_I(now)),
+				  DB_T(s->name_en ? s->name_en : ""), DB_I(s->active ? 1 : 0),
+				  DB_I(now)),
 			  &r);
 	if (rc == DB_OK && id)
 		*id = db_res_int(r, 0, 0);
@@ -73,10 +76,11 @@ int repo_queue_service_insert(struct db *db, const struct queue_service *s, int6
 int repo_queue_service_update(struct db *db, const struct queue_service *s)
 {
 	int64_t changes;
-	int rc = db_exec(db, "UPDATE queue_services SET name_vi = ?, name_en = ?, active = ? WHERE id = ?",
-			 DB_ARGS(DB_T(s->name_vi), DB_T(s->name_en ? s->name_en : ""),
-				 DB_I(s->active ? 1 : 0), DB_I(s->id)),
-			 &changes);
+	int rc = db_exec(
+		db, "UPDATE queue_services SET name_vi = ?, name_en = ?, active = ? WHERE id = ?",
+		DB_ARGS(DB_T(s->name_vi), DB_T(s->name_en ? s->name_en : ""),
+			DB_I(s->active ? 1 : 0), DB_I(s->id)),
+		&changes);
 	if (rc == DB_OK && changes == 0)
 		return REPO_NOT_FOUND;
 	return rc;
@@ -121,18 +125,19 @@ int repo_queue_services(struct db *db, struct arena *a, int64_t unit_id, const c
 
 /* ---- counters ---- */
 
-#define COUNTER_COLS                                                                      \
-	"c.id, c.unit_id, c.number, c.name, c.active, c.is_open, COALESCE(c.officer_id, 0), " \
+#define COUNTER_COLS                                                                               \
+	"c.id, c.unit_id, c.number, c.name, c.active, c.is_open, COALESCE(c.officer_id, 0), "      \
 	"COALESCE(u.full_name, '')"
 #define COUNTER_FROM " FROM queue_counters c LEFT JOIN users u ON u.id = c.officer_id"
 
 static int load_lists(struct db *db, struct arena *a, struct queue_counter *c)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT service_id FROM queue_counter_services WHERE counter_id = ? ORDER BY "
-			  "service_id",
-			  DB_ARGS(DB_I(c->id)), &r);
+	int rc = db_query(
+		db,
+		"SELECT service_id FROM queue_counter_services WHERE counter_id = ? ORDER BY "
+		"service_id",
+		DB_ARGS(DB_I(c->id)), &r);
 	if (rc < 0)
 		return rc;
 	c->nservices = db_res_rows(r);
@@ -140,9 +145,10 @@ static int load_lists(struct db *db, struct arena *a, struct queue_counter *c)
 	for (size_t i = 0; i < c->nservices; i++)
 		c->services[i] = db_res_int(r, i, 0);
 	db_res_free(r);
-	rc = db_query(db,
-		      "SELECT user_id FROM queue_counter_officers WHERE counter_id = ? ORDER BY user_id",
-		      DB_ARGS(DB_I(c->id)), &r);
+	rc = db_query(
+		db,
+		"SELECT user_id FROM queue_counter_officers WHERE counter_id = ? ORDER BY user_id",
+		DB_ARGS(DB_I(c->id)), &r);
 	if (rc < 0)
 		return rc;
 	c->nofficers = db_res_rows(r);
@@ -166,15 +172,17 @@ static void fill_counter(struct arena *a, const struct db_res *r, size_t i, stru
 	c->officer_name = dup(a, r, i, 7);
 }
 
-int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int64_t now, int64_t *id)
+int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int64_t now,
+			      int64_t *id)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "INSERT INTO queue_counters (unit_id, number, name, active, created_at) VALUES "
-			  "(?, ?, ?, ?, ?) RETURNING id",
-			  DB_ARGS(DB_I(c->unit_id), DB_I(c->number), DB_T(c->name ? c->name : ""),
-				  DB_I(c->active ? 1 : 0), DB_I(now)),
-			  &r);
+	int rc = db_query(
+		db,
+		"INSERT INTO queue_counters (unit_id, number, name, active, created_at) VALUES "
+		"(?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_I(c->unit_id), DB_I(c->number), DB_T(c->name ? c->name : ""),
+			DB_I(c->active ? 1 : 0), DB_I(now)),
+		&r);
 	if (rc == DB_OK && id)
 		*id = db_res_int(r, 0, 0);
 	db_res_free(r);
@@ -184,9 +192,10 @@ int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int6
 int repo_queue_counter_update(struct db *db, const struct queue_counter *c)
 {
 	int64_t changes;
-	int rc = db_exec(db, "UPDATE queue_counters SET number = ?, name = ?, active = ? WHERE id = ?",
-			 DB_ARGS(DB_I(c->number), DB_T(c->name ? c->name : ""), DB_I(c->active ? 1 : 0),
-				 DB_I(c->id)),
+	int rc = db_exec(db,
+			 "UPDATE queue_counters SET number = ?, name = ?, active = ? WHERE id = ?",
+			 DB_ARGS(DB_I(c->number), DB_T(c->name ? c->name : ""),
+				 DB_I(c->active ? 1 : 0), DB_I(c->id)),
 			 &changes);
 	if (rc == DB_OK && changes == 0)
 		return REPO_NOT_FOUND;
@@ -201,23 +210,25 @@ int repo_queue_counter_set_lists(struct db *db, const struct queue_counter *c)
 		rc = db_exec(db, "DELETE FROM queue_counter_officers WHERE counter_id = ?",
 			     DB_ARGS(DB_I(c->id)), NULL);
 	for (size_t i = 0; rc == DB_OK && i < c->nservices; i++)
-		rc = db_exec(db,
-			     "INSERT INTO queue_counter_services (counter_id, service_id) VALUES (?, ?) "
-			     "ON CONFLICT DO NOTHING",
-			     DB_ARGS(DB_I(c->id), DB_I(c->services[i])), NULL);
+		rc = db_exec(
+			db,
+			"INSERT INTO queue_counter_services (counter_id, service_id) VALUES (?, ?) "
+			"ON CONFLICT DO NOTHING",
+			DB_ARGS(DB_I(c->id), DB_I(c->services[i])), NULL);
 	for (size_t i = 0; rc == DB_OK && i < c->nofficers; i++)
-		rc = db_exec(db,
-			     "INSERT INTO queue_counter_officers (counter_id, user_id) VALUES (?, ?) "
-			     "ON CONFLICT DO NOTHING",
-			     DB_ARGS(DB_I(c->id), DB_I(c->officers[i])), NULL);
+		rc = db_exec(
+			db,
+			"INSERT INTO queue_counter_officers (counter_id, user_id) VALUES (?, ?) "
+			"ON CONFLICT DO NOTHING",
+			DB_ARGS(DB_I(c->id), DB_I(c->officers[i])), NULL);
 	return rc;
 }
 
 int repo_queue_counter_get(struct db *db, struct arena *a, int64_t id, struct queue_counter *out)
 {
 	struct db_res *r;
-	int rc = db_query(db, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.id = ?", DB_ARGS(DB_I(id)),
-			  &r);
+	int rc = db_query(db, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.id = ?",
+			  DB_ARGS(DB_I(id)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
@@ -233,8 +244,9 @@ int repo_queue_counters(struct db *db, struct arena *a, int64_t unit_id, struct 
 			size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.unit_id = ? ORDER BY c.number",
-			  DB_ARGS(DB_I(unit_id)), &r);
+	int rc = db_query(
+		db, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.unit_id = ? ORDER BY c.number",
+		DB_ARGS(DB_I(unit_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -250,11 +262,12 @@ int repo_queue_counters(struct db *db, struct arena *a, int64_t unit_id, struct 
 int repo_queue_counter_set_open(struct db *db, int64_t counter_id, int64_t officer_id, int64_t now)
 {
 	int64_t changes;
-	int rc = db_exec(db,
-			 "UPDATE queue_counters SET is_open = ?, officer_id = ?, opened_at = ? WHERE id = ?",
-			 DB_ARGS(DB_I(officer_id ? 1 : 0), opt_id(officer_id),
-				 officer_id ? DB_I(now) : DB_NULL, DB_I(counter_id)),
-			 &changes);
+	int rc = db_exec(
+		db,
+		"UPDATE queue_counters SET is_open = ?, officer_id = ?, opened_at = ? WHERE id = ?",
+		DB_ARGS(DB_I(officer_id ? 1 : 0), opt_id(officer_id),
+			officer_id ? DB_I(now) : DB_NULL, DB_I(counter_id)),
+		&changes);
 	if (rc == DB_OK && changes == 0)
 		return REPO_NOT_FOUND;
 	return rc;
@@ -270,15 +283,15 @@ int repo_queue_counter_leave_others(struct db *db, int64_t officer_id, int64_t k
 
 /* ---- tickets ---- */
 
-#define TICKET_COLS                                                                              \
-	"t.id, t.unit_id, t.service_id, t.origin_service_id, t.day, t.number, t.state, "         \
-	"t.priority_reason, t.follow_token, t.priority, t.issued_at, t.queued_at, "              \
-	"COALESCE(t.called_at, 0), COALESCE(t.last_called_at, 0), COALESCE(t.started_at, 0), "  \
-	"COALESCE(t.finished_at, 0), t.handling_ms, COALESCE(t.counter_id, 0), "                 \
-	"COALESCE(t.officer_id, 0), t.calls, t.skips, t.transfers, s.prefix, s.name_vi, "        \
+#define TICKET_COLS                                                                                \
+	"t.id, t.unit_id, t.service_id, t.origin_service_id, t.day, t.number, t.state, "           \
+	"t.priority_reason, t.follow_token, t.priority, t.issued_at, t.queued_at, "                \
+	"COALESCE(t.called_at, 0), COALESCE(t.last_called_at, 0), COALESCE(t.started_at, 0), "     \
+	"COALESCE(t.finished_at, 0), t.handling_ms, COALESCE(t.counter_id, 0), "                   \
+	"COALESCE(t.officer_id, 0), t.calls, t.skips, t.transfers, s.prefix, s.name_vi, "          \
 	"s.name_en, COALESCE(c.number, 0), COALESCE(u.full_name, '')"
-#define TICKET_FROM                                                                 \
-	" FROM queue_tickets t JOIN queue_services s ON s.id = t.service_id LEFT JOIN " \
+#define TICKET_FROM                                                                                \
+	" FROM queue_tickets t JOIN queue_services s ON s.id = t.service_id LEFT JOIN "            \
 	"queue_counters c ON c.id = t.counter_id LEFT JOIN users u ON u.id = t.officer_id"
 
 static void fill_ticket(struct arena *a, const struct db_res *r, size_t i, struct queue_ticket *t)
@@ -316,11 +329,12 @@ static void fill_ticket(struct arena *a, const struct db_res *r, size_t i, struc
 int repo_queue_next_seq(struct db *db, int64_t service_id, const char *day, int64_t *seq)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "INSERT INTO queue_day_numbers (service_id, day, last) VALUES (?, ?, 1) "
-			  "ON CONFLICT (service_id, day) DO UPDATE SET last = queue_day_numbers.last + 1 "
-			  "RETURNING last",
-			  DB_ARGS(DB_I(service_id), DB_T(day)), &r);
+	int rc = db_query(
+		db,
+		"INSERT INTO queue_day_numbers (service_id, day, last) VALUES (?, ?, 1) "
+		"ON CONFLICT (service_id, day) DO UPDATE SET last = queue_day_numbers.last + 1 "
+		"RETURNING last",
+		DB_ARGS(DB_I(service_id), DB_T(day)), &r);
 	if (rc == DB_OK)
 		*seq = db_res_int(r, 0, 0);
 	db_res_free(r);
@@ -330,15 +344,16 @@ int repo_queue_next_seq(struct db *db, int64_t service_id, const char *day, int6
 int repo_queue_ticket_insert(struct db *db, const struct queue_ticket *t, int64_t *id)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "INSERT INTO queue_tickets (unit_id, service_id, origin_service_id, day, seq, "
-			  "number, priority, priority_reason, state, follow_token, issued_at, queued_at) "
-			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING id",
-			  DB_ARGS(DB_I(t->unit_id), DB_I(t->service_id), DB_I(t->service_id),
-				  DB_T(t->day), DB_I(t->seq), DB_T(t->number),
-				  DB_I(t->priority ? 1 : 0), DB_T(t->priority_reason ? t->priority_reason : ""),
-				  DB_T(t->follow_token), DB_I(t->issued_at), DB_I(t->queued_at)),
-			  &r);
+	int rc = db_query(
+		db,
+		"INSERT INTO queue_tickets (unit_id, service_id, origin_service_id, day, seq, "
+		"number, priority, priority_reason, state, follow_token, issued_at, queued_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_I(t->unit_id), DB_I(t->service_id), DB_I(t->service_id), DB_T(t->day),
+			DB_I(t->seq), DB_T(t->number), DB_I(t->priority ? 1 : 0),
+			DB_T(t->priority_reason ? t->priority_reason : ""), DB_T(t->follow_token),
+			DB_I(t->issued_at), DB_I(t->queued_at)),
+		&r);
 	if (rc == DB_OK && id)
 		*id = db_res_int(r, 0, 0);
 	db_res_free(r);
@@ -418,54 +433,59 @@ int repo_queue_call_next(struct db *db, int64_t counter_id, int64_t officer_id, 
 int repo_queue_ticket_update(struct db *db, const struct queue_ticket *t, const char *old_state)
 {
 	int64_t changes;
-	int rc = db_exec(db,
-			 "UPDATE queue_tickets SET state = ?, service_id = ?, priority = ?, "
-			 "priority_reason = ?, queued_at = ?, called_at = ?, last_called_at = ?, "
-			 "started_at = ?, finished_at = ?, handling_ms = ?, counter_id = ?, "
-			 "officer_id = ?, calls = ?, skips = ?, transfers = ? WHERE id = ? AND state = ?",
-			 DB_ARGS(DB_T(t->state), DB_I(t->service_id), DB_I(t->priority ? 1 : 0),
-				 DB_T(t->priority_reason ? t->priority_reason : ""), DB_I(t->queued_at),
-				 t->called_at ? DB_I(t->called_at) : DB_NULL,
-				 t->last_called_at ? DB_I(t->last_called_at) : DB_NULL,
-				 t->started_at ? DB_I(t->started_at) : DB_NULL,
-				 t->finished_at ? DB_I(t->finished_at) : DB_NULL, DB_I(t->handling_ms),
-				 opt_id(t->counter_id), opt_id(t->officer_id), DB_I(t->calls),
-				 DB_I(t->skips), DB_I(t->transfers), DB_I(t->id), DB_T(old_state)),
-			 &changes);
+	int rc = db_exec(
+		db,
+		"UPDATE queue_tickets SET state = ?, service_id = ?, priority = ?, "
+		"priority_reason = ?, queued_at = ?, called_at = ?, last_called_at = ?, "
+		"started_at = ?, finished_at = ?, handling_ms = ?, counter_id = ?, "
+		"officer_id = ?, calls = ?, skips = ?, transfers = ? WHERE id = ? AND state = ?",
+		DB_ARGS(DB_T(t->state), DB_I(t->service_id), DB_I(t->priority ? 1 : 0),
+			DB_T(t->priority_reason ? t->priority_reason : ""), DB_I(t->queued_at),
+			t->called_at ? DB_I(t->called_at) : DB_NULL,
+			t->last_called_at ? DB_I(t->last_called_at) : DB_NULL,
+			t->started_at ? DB_I(t->started_at) : DB_NULL,
+			t->finished_at ? DB_I(t->finished_at) : DB_NULL, DB_I(t->handling_ms),
+			opt_id(t->counter_id), opt_id(t->officer_id), DB_I(t->calls),
+			DB_I(t->skips), DB_I(t->transfers), DB_I(t->id), DB_T(old_state)),
+		&changes);
 	if (rc == DB_OK && changes == 0)
 		return REPO_NOT_FOUND;
 	return rc;
 }
 
-int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action, int64_t service_id,
-			    int64_t counter_id, int64_t officer_id, const char *note, int64_t now)
+int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action,
+			    int64_t service_id, int64_t counter_id, int64_t officer_id,
+			    const char *note, int64_t now)
 {
-	return db_exec(db,
-		       "INSERT INTO queue_ticket_events (ticket_id, at, action, service_id, counter_id, "
-		       "officer_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		       DB_ARGS(DB_I(ticket_id), DB_I(now), DB_T(action), opt_id(service_id),
-			       opt_id(counter_id), opt_id(officer_id), DB_T(note ? note : "")),
-		       NULL);
+	return db_exec(
+		db,
+		"INSERT INTO queue_ticket_events (ticket_id, at, action, service_id, counter_id, "
+		"officer_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		DB_ARGS(DB_I(ticket_id), DB_I(now), DB_T(action), opt_id(service_id),
+			opt_id(counter_id), opt_id(officer_id), DB_T(note ? note : "")),
+		NULL);
 }
 
 int repo_queue_was_called(struct db *db, const char *number, int counter_number, bool *called)
 {
 	int64_t v;
-	return db_query_int(db,
-			    "SELECT 1 FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id "
-			    "JOIN queue_counters c ON c.id = e.counter_id WHERE t.number = ? AND c.number = ? "
-			    "AND e.action IN ('call', 'recall') LIMIT 1",
-			    DB_ARGS(DB_T(number), DB_I(counter_number)), &v, called);
+	return db_query_int(
+		db,
+		"SELECT 1 FROM queue_ticket_events e JOIN queue_tickets t ON t.id = e.ticket_id "
+		"JOIN queue_counters c ON c.id = e.counter_id WHERE t.number = ? AND c.number = ? "
+		"AND e.action IN ('call', 'recall') LIMIT 1",
+		DB_ARGS(DB_T(number), DB_I(counter_number)), &v, called);
 }
 
 int repo_queue_waiting(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 		       struct queue_entry **out, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT id, service_id, priority, queued_at FROM queue_tickets WHERE unit_id = ? "
-			  "AND day = ? AND state = 'waiting'",
-			  DB_ARGS(DB_I(unit_id), DB_T(day)), &r);
+	int rc = db_query(
+		db,
+		"SELECT id, service_id, priority, queued_at FROM queue_tickets WHERE unit_id = ? "
+		"AND day = ? AND state = 'waiting'",
+		DB_ARGS(DB_I(unit_id), DB_T(day)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -484,11 +504,12 @@ int repo_queue_recent_calls(struct db *db, struct arena *a, int64_t unit_id, con
 			    int64_t limit, struct queue_ticket **out, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT " TICKET_COLS TICKET_FROM " WHERE t.unit_id = ? AND t.day = ? AND "
-			  "t.last_called_at IS NOT NULL AND t.counter_id IS NOT NULL ORDER BY "
-			  "t.last_called_at DESC, t.id DESC LIMIT ?",
-			  DB_ARGS(DB_I(unit_id), DB_T(day), DB_I(limit)), &r);
+	int rc =
+		db_query(db,
+			 "SELECT " TICKET_COLS TICKET_FROM " WHERE t.unit_id = ? AND t.day = ? AND "
+			 "t.last_called_at IS NOT NULL AND t.counter_id IS NOT NULL ORDER BY "
+			 "t.last_called_at DESC, t.id DESC LIMIT ?",
+			 DB_ARGS(DB_I(unit_id), DB_T(day), DB_I(limit)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -514,7 +535,8 @@ int repo_queue_live(struct db *db, struct arena *a, int64_t unit_id, const char 
 		"t.service_id = s.id AND t.day = ? AND t.called_at IS NOT NULL), "
 		"(SELECT COALESCE(MAX(t.called_at - t.issued_at), 0) FROM queue_tickets t WHERE "
 		"t.service_id = s.id AND t.day = ? AND t.called_at IS NOT NULL), "
-		"(SELECT COALESCE(MIN(t.issued_at), 0) FROM queue_tickets t WHERE t.service_id = s.id "
+		"(SELECT COALESCE(MIN(t.issued_at), 0) FROM queue_tickets t WHERE t.service_id = "
+		"s.id "
 		"AND t.day = ? AND t.state = 'waiting') "
 		"FROM queue_services s WHERE s.unit_id = ? ORDER BY s.prefix",
 		DB_ARGS(DB_T(day), DB_T(day), DB_T(day), DB_T(day), DB_T(day), DB_I(unit_id)), &r);
@@ -537,25 +559,27 @@ int repo_queue_live(struct db *db, struct arena *a, int64_t unit_id, const char 
 
 /* ---- dossiers of a visit ---- */
 
-int repo_queue_link_dossier(struct db *db, int64_t ticket_id, int64_t dossier_id, int64_t counter_id,
-			    int64_t officer_id, int64_t now)
+int repo_queue_link_dossier(struct db *db, int64_t ticket_id, int64_t dossier_id,
+			    int64_t counter_id, int64_t officer_id, int64_t now)
 {
-	return db_exec(db,
-		       "INSERT INTO ticket_dossiers (ticket_id, dossier_id, counter_id, officer_id, "
-		       "linked_at) VALUES (?, ?, ?, ?, ?)",
-		       DB_ARGS(DB_I(ticket_id), DB_I(dossier_id), opt_id(counter_id), opt_id(officer_id),
-			       DB_I(now)),
-		       NULL);
+	return db_exec(
+		db,
+		"INSERT INTO ticket_dossiers (ticket_id, dossier_id, counter_id, officer_id, "
+		"linked_at) VALUES (?, ?, ?, ?, ?)",
+		DB_ARGS(DB_I(ticket_id), DB_I(dossier_id), opt_id(counter_id), opt_id(officer_id),
+			DB_I(now)),
+		NULL);
 }
 
 int repo_queue_ticket_dossiers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,
 			       const char ***codes, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT td.dossier_id, d.code FROM ticket_dossiers td JOIN dossiers d ON d.id = "
-			  "td.dossier_id WHERE td.ticket_id = ? ORDER BY td.linked_at, td.dossier_id",
-			  DB_ARGS(DB_I(ticket_id)), &r);
+	int rc = db_query(
+		db,
+		"SELECT td.dossier_id, d.code FROM ticket_dossiers td JOIN dossiers d ON d.id = "
+		"td.dossier_id WHERE td.ticket_id = ? ORDER BY td.linked_at, td.dossier_id",
+		DB_ARGS(DB_I(ticket_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -597,10 +621,11 @@ static int id_list(struct db *db, struct arena *a, const char *sql, int64_t arg,
 int repo_queue_ticket_officers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,
 			       size_t *n)
 {
-	return id_list(db, a,
-		       "SELECT DISTINCT officer_id FROM queue_ticket_events WHERE ticket_id = ? AND "
-		       "officer_id IS NOT NULL ORDER BY officer_id",
-		       ticket_id, ids, n);
+	return id_list(
+		db, a,
+		"SELECT DISTINCT officer_id FROM queue_ticket_events WHERE ticket_id = ? AND "
+		"officer_id IS NOT NULL ORDER BY officer_id",
+		ticket_id, ids, n);
 }
 
 int repo_queue_secret(struct db *db, struct arena *a, const char *name, const char *value,
@@ -610,7 +635,8 @@ int repo_queue_secret(struct db *db, struct arena *a, const char *name, const ch
 	 * every call would be a write that serializable transactions race on. */
 	for (int pass = 0; pass < 2; pass++) {
 		struct db_res *r;
-		int rc = db_query(db, "SELECT value FROM queue_secrets WHERE name = ?", DB_ARGS(DB_T(name)), &r);
+		int rc = db_query(db, "SELECT value FROM queue_secrets WHERE name = ?",
+				  DB_ARGS(DB_T(name)), &r);
 		if (rc < 0)
 			return rc;
 		if (db_res_rows(r) > 0) {
@@ -621,7 +647,8 @@ int repo_queue_secret(struct db *db, struct arena *a, const char *name, const ch
 		db_res_free(r);
 		if (pass == 0) {
 			rc = db_exec(db,
-				     "INSERT INTO queue_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) "
+				     "INSERT INTO queue_secrets (name, value) VALUES (?, ?) ON "
+				     "CONFLICT (name) "
 				     "DO NOTHING",
 				     DB_ARGS(DB_T(name), DB_T(value)), NULL);
 			if (rc < 0)

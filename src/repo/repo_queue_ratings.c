@@ -18,13 +18,15 @@ static struct db_arg opt_id(int64_t id)
 
 /* ---- ratings ---- */
 
-int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id, struct rating_dossier *out)
+int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id,
+			struct rating_dossier *out)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT id, code, state, procedure_code, receiving_unit_id FROM dossiers WHERE "
-			  "id = ?",
-			  DB_ARGS(DB_I(dossier_id)), &r);
+	int rc = db_query(
+		db,
+		"SELECT id, code, state, procedure_code, receiving_unit_id FROM dossiers WHERE "
+		"id = ?",
+		DB_ARGS(DB_I(dossier_id)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
@@ -40,12 +42,13 @@ int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id, stru
 	db_res_free(r);
 	/* The officers who handled it: every staff member in its history, and
 	 * whoever received it at a counter. */
-	rc = db_query(db,
-		      "SELECT e.actor_id FROM dossier_events e JOIN users u ON u.id = e.actor_id "
-		      "WHERE e.dossier_id = ? AND u.kind = 'staff' UNION "
-		      "SELECT officer_id FROM ticket_dossiers WHERE dossier_id = ? AND officer_id IS "
-		      "NOT NULL ORDER BY 1",
-		      DB_ARGS(DB_I(dossier_id), DB_I(dossier_id)), &r);
+	rc = db_query(
+		db,
+		"SELECT e.actor_id FROM dossier_events e JOIN users u ON u.id = e.actor_id "
+		"WHERE e.dossier_id = ? AND u.kind = 'staff' UNION "
+		"SELECT officer_id FROM ticket_dossiers WHERE dossier_id = ? AND officer_id IS "
+		"NOT NULL ORDER BY 1",
+		DB_ARGS(DB_I(dossier_id), DB_I(dossier_id)), &r);
 	if (rc < 0)
 		return rc;
 	out->nofficers = db_res_rows(r);
@@ -59,44 +62,47 @@ int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id, stru
 int repo_rating_nonce_used(struct db *db, const char *nonce, bool *used)
 {
 	int64_t v;
-	return db_query_int(db, "SELECT id FROM ratings WHERE link_nonce = ?", DB_ARGS(DB_T(nonce)), &v,
-			    used);
+	return db_query_int(db, "SELECT id FROM ratings WHERE link_nonce = ?", DB_ARGS(DB_T(nonce)),
+			    &v, used);
 }
 
 int repo_rating_insert(struct db *db, const struct rating_row *r, const int64_t *officers,
 		       size_t nofficers, int64_t now, int64_t *id)
 {
 	bool visit = !strcmp(r->kind, "visit");
-	int rc = db_exec(db,
-			 visit ? "UPDATE ratings SET is_current = 0, replaced_at = ? WHERE kind = 'visit' "
-				 "AND ticket_id = ? AND is_current = 1"
-			       : "UPDATE ratings SET is_current = 0, replaced_at = ? WHERE kind = "
-				 "'dossier' AND dossier_id = ? AND is_current = 1",
-			 DB_ARGS(DB_I(now), DB_I(visit ? r->ticket_id : r->dossier_id)), NULL);
+	int rc = db_exec(
+		db,
+		visit ? "UPDATE ratings SET is_current = 0, replaced_at = ? WHERE kind = 'visit' "
+			"AND ticket_id = ? AND is_current = 1"
+		      : "UPDATE ratings SET is_current = 0, replaced_at = ? WHERE kind = "
+			"'dossier' AND dossier_id = ? AND is_current = 1",
+		DB_ARGS(DB_I(now), DB_I(visit ? r->ticket_id : r->dossier_id)), NULL);
 	if (rc < 0)
 		return rc;
 	struct db_res *res;
-	rc = db_query(db,
-		      "INSERT INTO ratings (kind, ticket_id, dossier_id, unit_id, level, satisfied, "
-		      "comment, answers, contacts_score, agencies_score, attitude_score, link_nonce, "
-		      "is_current, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) "
-		      "RETURNING id",
-		      DB_ARGS(DB_T(r->kind), opt_id(r->ticket_id), opt_id(r->dossier_id),
-			      DB_I(r->unit_id), DB_I(r->level),
-			      DB_I(satisfaction_is_satisfied(r->level) ? 1 : 0),
-			      DB_T(r->comment ? r->comment : ""), DB_T(r->answers ? r->answers : "{}"),
-			      r->contacts_score >= 0 ? DB_I(r->contacts_score) : DB_NULL,
-			      r->agencies_score >= 0 ? DB_I(r->agencies_score) : DB_NULL,
-			      r->attitude_score >= 0 ? DB_I(r->attitude_score) : DB_NULL,
-			      DB_T(r->link_nonce), DB_I(now)),
-		      &res);
+	rc = db_query(
+		db,
+		"INSERT INTO ratings (kind, ticket_id, dossier_id, unit_id, level, satisfied, "
+		"comment, answers, contacts_score, agencies_score, attitude_score, link_nonce, "
+		"is_current, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) "
+		"RETURNING id",
+		DB_ARGS(DB_T(r->kind), opt_id(r->ticket_id), opt_id(r->dossier_id),
+			DB_I(r->unit_id), DB_I(r->level),
+			DB_I(satisfaction_is_satisfied(r->level) ? 1 : 0),
+			DB_T(r->comment ? r->comment : ""), DB_T(r->answers ? r->answers : "{}"),
+			r->contacts_score >= 0 ? DB_I(r->contacts_score) : DB_NULL,
+			r->agencies_score >= 0 ? DB_I(r->agencies_score) : DB_NULL,
+			r->attitude_score >= 0 ? DB_I(r->attitude_score) : DB_NULL,
+			DB_T(r->link_nonce), DB_I(now)),
+		&res);
 	if (rc < 0)
 		return rc;
 	int64_t rid = db_res_int(res, 0, 0);
 	db_res_free(res);
 	for (size_t i = 0; rc == DB_OK && i < nofficers; i++)
 		rc = db_exec(db,
-			     "INSERT INTO rating_officers (rating_id, user_id) VALUES (?, ?) ON CONFLICT "
+			     "INSERT INTO rating_officers (rating_id, user_id) VALUES (?, ?) ON "
+			     "CONFLICT "
 			     "DO NOTHING",
 			     DB_ARGS(DB_I(rid), DB_I(officers[i])), NULL);
 	if (rc == DB_OK && id)
@@ -109,18 +115,19 @@ int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_
 {
 	struct db_res *r;
 	bool visit = !strcmp(kind, "visit");
-	int rc = db_query(db,
-			  visit ? "SELECT id, kind, COALESCE(ticket_id, 0), COALESCE(dossier_id, 0), "
-				  "unit_id, level, comment, answers, COALESCE(contacts_score, -1), "
-				  "COALESCE(agencies_score, -1), COALESCE(attitude_score, -1), "
-				  "link_nonce, is_current, created_at, COALESCE(replaced_at, 0) FROM "
-				  "ratings WHERE kind = 'visit' AND ticket_id = ? ORDER BY id DESC"
-				: "SELECT id, kind, COALESCE(ticket_id, 0), COALESCE(dossier_id, 0), "
-				  "unit_id, level, comment, answers, COALESCE(contacts_score, -1), "
-				  "COALESCE(agencies_score, -1), COALESCE(attitude_score, -1), "
-				  "link_nonce, is_current, created_at, COALESCE(replaced_at, 0) FROM "
-				  "ratings WHERE kind = 'dossier' AND dossier_id = ? ORDER BY id DESC",
-			  DB_ARGS(DB_I(id)), &r);
+	int rc = db_query(
+		db,
+		visit ? "SELECT id, kind, COALESCE(ticket_id, 0), COALESCE(dossier_id, 0), "
+			"unit_id, level, comment, answers, COALESCE(contacts_score, -1), "
+			"COALESCE(agencies_score, -1), COALESCE(attitude_score, -1), "
+			"link_nonce, is_current, created_at, COALESCE(replaced_at, 0) FROM "
+			"ratings WHERE kind = 'visit' AND ticket_id = ? ORDER BY id DESC"
+		      : "SELECT id, kind, COALESCE(ticket_id, 0), COALESCE(dossier_id, 0), "
+			"unit_id, level, comment, answers, COALESCE(contacts_score, -1), "
+			"COALESCE(agencies_score, -1), COALESCE(attitude_score, -1), "
+			"link_nonce, is_current, created_at, COALESCE(replaced_at, 0) FROM "
+			"ratings WHERE kind = 'dossier' AND dossier_id = ? ORDER BY id DESC",
+		DB_ARGS(DB_I(id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -147,11 +154,13 @@ int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_
 	return DB_OK;
 }
 
-int repo_rating_officers(struct db *db, struct arena *a, int64_t rating_id, int64_t **ids, size_t *n)
+int repo_rating_officers(struct db *db, struct arena *a, int64_t rating_id, int64_t **ids,
+			 size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db, "SELECT user_id FROM rating_officers WHERE rating_id = ? ORDER BY user_id",
-			  DB_ARGS(DB_I(rating_id)), &r);
+	int rc = db_query(
+		db, "SELECT user_id FROM rating_officers WHERE rating_id = ? ORDER BY user_id",
+		DB_ARGS(DB_I(rating_id)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -175,7 +184,8 @@ int repo_queue_report_tickets(struct db *db, struct arena *a, int64_t unit_id, c
 		"SELECT t.id, t.service_id, COALESCE(t.counter_id, 0), COALESCE(t.officer_id, 0), "
 		"t.day, t.state, s.name_vi, COALESCE(u.full_name, ''), COALESCE(c.number, 0), "
 		"t.issued_at, COALESCE(t.called_at, 0), t.handling_ms, "
-		"COALESCE((SELECT r.level FROM ratings r WHERE r.kind = 'visit' AND r.ticket_id = t.id "
+		"COALESCE((SELECT r.level FROM ratings r WHERE r.kind = 'visit' AND r.ticket_id = "
+		"t.id "
 		"AND r.is_current = 1), (SELECT r.level FROM ratings r JOIN ticket_dossiers td ON "
 		"td.dossier_id = r.dossier_id WHERE td.ticket_id = t.id AND r.kind = 'dossier' AND "
 		"r.is_current = 1 ORDER BY r.id DESC LIMIT 1), 0) "

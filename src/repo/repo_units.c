@@ -17,14 +17,15 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, struct unit 
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "INSERT INTO units (code, ident, name_vi, name_en, parent_id, office_hours, "
-			  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			  DB_ARGS(DB_T(u->code), DB_T(u->ident), DB_T(u->name_vi), DB_T(u->name_en),
-				  u->parent_id ? DB_I(u->parent_id) : DB_NULL,
-				  DB_T(u->office_hours ? u->office_hours : "07:30-11:30,13:00-17:00"),
-				  DB_I(now)),
-			  &r);
+	int rc = db_query(
+		db,
+		"INSERT INTO units (code, ident, name_vi, name_en, parent_id, office_hours, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_T(u->code), DB_T(u->ident), DB_T(u->name_vi), DB_T(u->name_en),
+			u->parent_id ? DB_I(u->parent_id) : DB_NULL,
+			DB_T(u->office_hours ? u->office_hours : "07:30-11:30,13:00-17:00"),
+			DB_I(now)),
+		&r);
 	if (rc == DB_OK && id)
 		*id = db_res_int(r, 0, 0);
 	db_res_free(r);
@@ -58,7 +59,9 @@ int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out
 int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db, "SELECT " UNIT_COLS " FROM units WHERE active = 1 ORDER BY COALESCE(parent_id, 0), id",
+	int rc = db_query(db,
+			  "SELECT " UNIT_COLS
+			  " FROM units WHERE active = 1 ORDER BY COALESCE(parent_id, 0), id",
 			  DB_NOARGS, &r);
 	if (rc < 0)
 		return rc;

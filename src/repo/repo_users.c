@@ -5,8 +5,9 @@
 #include "core/roles.h"
 #include "repo/repo.h"
 
-#define USER_COLS                                                                                \
-	"u.id, u.username, u.full_name, u.kind, u.id_number, u.tax_code, u.email, u.password_hash, " \
+#define USER_COLS                                                                                  \
+	"u.id, u.username, u.full_name, u.kind, u.id_number, u.tax_code, u.email, "                \
+	"u.password_hash, "                                                                        \
 	"COALESCE(u.unit_id, 0), u.active"
 
 static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, struct user *u)
@@ -29,7 +30,8 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, 
 static int load_roles(struct db *db, struct user *u)
 {
 	struct db_res *r;
-	int rc = db_query(db, "SELECT role FROM user_roles WHERE user_id = ?", DB_ARGS(DB_I(u->id)), &r);
+	int rc = db_query(db, "SELECT role FROM user_roles WHERE user_id = ?", DB_ARGS(DB_I(u->id)),
+			  &r);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < db_res_rows(r); i++)
@@ -41,15 +43,16 @@ static int load_roles(struct db *db, struct user *u)
 int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "INSERT INTO users (username, full_name, unit_id, password_hash, active, kind, "
-			  "id_number, tax_code, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-			  "RETURNING id",
-			  DB_ARGS(DB_T(u->username), DB_T(u->full_name),
-				  u->unit_id ? DB_I(u->unit_id) : DB_NULL, DB_T(u->password_hash),
-				  DB_I(u->active ? 1 : 0), DB_T(u->kind), DB_T(u->id_number),
-				  DB_T(u->tax_code), DB_T(u->email), DB_I(now)),
-			  &r);
+	int rc = db_query(
+		db,
+		"INSERT INTO users (username, full_name, unit_id, password_hash, active, kind, "
+		"id_number, tax_code, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"RETURNING id",
+		DB_ARGS(DB_T(u->username), DB_T(u->full_name),
+			u->unit_id ? DB_I(u->unit_id) : DB_NULL, DB_T(u->password_hash),
+			DB_I(u->active ? 1 : 0), DB_T(u->kind), DB_T(u->id_number),
+			DB_T(u->tax_code), DB_T(u->email), DB_I(now)),
+		&r);
 	if (rc == DB_OK && id)
 		*id = db_res_int(r, 0, 0);
 	db_res_free(r);
@@ -58,7 +61,8 @@ int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *
 
 int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles)
 {
-	int rc = db_exec(db, "DELETE FROM user_roles WHERE user_id = ?", DB_ARGS(DB_I(user_id)), NULL);
+	int rc = db_exec(db, "DELETE FROM user_roles WHERE user_id = ?", DB_ARGS(DB_I(user_id)),
+			 NULL);
 	for (const unsigned *r = role_all; rc == DB_OK && *r; r++)
 		if (roles & *r)
 			rc = db_exec(db, "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
@@ -87,24 +91,27 @@ int repo_user_by_username(struct db *db, struct arena *a, const char *username, 
 	return rc == DB_OK ? load_roles(db, out) : rc;
 }
 
-int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code, bool *taken)
+int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code,
+			     bool *taken)
 {
 	int64_t v;
-	return db_query_int(db,
-			    "SELECT 1 FROM users WHERE (id_number IS NOT NULL AND id_number = ?) OR "
-			    "(tax_code IS NOT NULL AND tax_code = ?)",
-			    DB_ARGS(DB_T(id_number ? id_number : ""), DB_T(tax_code ? tax_code : "")),
-			    &v, taken);
+	return db_query_int(
+		db,
+		"SELECT 1 FROM users WHERE (id_number IS NOT NULL AND id_number = ?) OR "
+		"(tax_code IS NOT NULL AND tax_code = ?)",
+		DB_ARGS(DB_T(id_number ? id_number : ""), DB_T(tax_code ? tax_code : "")), &v,
+		taken);
 }
 
 int repo_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
 			int64_t now, int64_t expires_at)
 {
-	return db_exec(db,
-		       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
-		       "VALUES (?, ?, ?, ?, ?)",
-		       DB_ARGS(DB_T(token_hash), DB_I(user_id), DB_T(csrf), DB_I(now), DB_I(expires_at)),
-		       NULL);
+	return db_exec(
+		db,
+		"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
+		"VALUES (?, ?, ?, ?, ?)",
+		DB_ARGS(DB_T(token_hash), DB_I(user_id), DB_T(csrf), DB_I(now), DB_I(expires_at)),
+		NULL);
 }
 
 int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int64_t now,
@@ -131,7 +138,8 @@ int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int
 
 int repo_session_delete(struct db *db, const char *token_hash)
 {
-	return db_exec(db, "DELETE FROM sessions WHERE token_hash = ?", DB_ARGS(DB_T(token_hash)), NULL);
+	return db_exec(db, "DELETE FROM sessions WHERE token_hash = ?", DB_ARGS(DB_T(token_hash)),
+		       NULL);
 }
 
 int repo_session_purge(struct db *db, int64_t now)

@@ -8,8 +8,8 @@
 
 #include "repo/repo_worker.h"
 
-int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char *kind, int64_t after,
-		    int64_t upto, int64_t limit, struct due_row **out, size_t *n)
+int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char *kind,
+		    int64_t after, int64_t upto, int64_t limit, struct due_row **out, size_t *n)
 {
 	struct db_res *r;
 	/* due_at <= upto first: the extended due time is never earlier, and
@@ -24,15 +24,17 @@ int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char 
 		"AND NOT EXISTS (SELECT 1 FROM dossier_marks m WHERE m.dossier_id = d.id "
 		"  AND m.kind = ? AND m.due_at = COALESCE(d.extended_due_at, d.due_at)) "
 		"ORDER BY d.due_at, d.id LIMIT ?",
-		DB_ARGS(DB_I(unit_id), DB_I(upto), DB_I(after), DB_I(upto), DB_T(kind), DB_I(limit)),
+		DB_ARGS(DB_I(unit_id), DB_I(upto), DB_I(after), DB_I(upto), DB_T(kind),
+			DB_I(limit)),
 		&r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = (struct due_row){db_res_int(r, i, 0), arena_strdup(a, db_res_text(r, i, 1)),
-					     db_res_int(r, i, 2)};
+		(*out)[i] =
+			(struct due_row){db_res_int(r, i, 0), arena_strdup(a, db_res_text(r, i, 1)),
+					 db_res_int(r, i, 2)};
 	db_res_free(r);
 	return DB_OK;
 }
@@ -41,10 +43,11 @@ int repo_worker_mark(struct db *db, int64_t dossier_id, const char *kind, int64_
 		     int64_t now, bool *inserted)
 {
 	int64_t v;
-	return db_query_int(db,
-			    "INSERT INTO dossier_marks (dossier_id, kind, due_at, at) VALUES (?, ?, ?, ?) "
-			    "ON CONFLICT DO NOTHING RETURNING dossier_id",
-			    DB_ARGS(DB_I(dossier_id), DB_T(kind), DB_I(due_at), DB_I(now)), &v, inserted);
+	return db_query_int(
+		db,
+		"INSERT INTO dossier_marks (dossier_id, kind, due_at, at) VALUES (?, ?, ?, ?) "
+		"ON CONFLICT DO NOTHING RETURNING dossier_id",
+		DB_ARGS(DB_I(dossier_id), DB_T(kind), DB_I(due_at), DB_I(now)), &v, inserted);
 }
 
 int repo_worker_user_email(struct db *db, struct arena *a, int64_t user_id, const char **email)
@@ -63,11 +66,12 @@ int repo_worker_pool_emails(struct db *db, struct arena *a, int64_t unit_id, con
 			    const char ***emails, size_t *n)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT u.email FROM users u JOIN user_roles ur ON ur.user_id = u.id "
-			  "WHERE u.unit_id = ? AND ur.role = ? AND u.active = 1 AND u.email IS NOT NULL "
-			  "AND u.email <> '' ORDER BY u.id LIMIT 50",
-			  DB_ARGS(DB_I(unit_id), DB_T(role)), &r);
+	int rc = db_query(
+		db,
+		"SELECT u.email FROM users u JOIN user_roles ur ON ur.user_id = u.id "
+		"WHERE u.unit_id = ? AND ur.role = ? AND u.active = 1 AND u.email IS NOT NULL "
+		"AND u.email <> '' ORDER BY u.id LIMIT 50",
+		DB_ARGS(DB_I(unit_id), DB_T(role)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
@@ -81,21 +85,22 @@ int repo_worker_pool_emails(struct db *db, struct arena *a, int64_t unit_id, con
 int repo_outbox_insert(struct db *db, const struct outbox_row *m, int64_t now, bool *inserted)
 {
 	int64_t v;
-	return db_query_int(db,
-			    "INSERT INTO mail_outbox (dedup, dossier_id, kind, recipient, subject, body, "
-			    "state, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, "
-			    "?, ?) ON CONFLICT DO NOTHING RETURNING id",
-			    DB_ARGS(DB_T(m->dedup), m->dossier_id ? DB_I(m->dossier_id) : DB_NULL,
-				    DB_T(m->kind), DB_T(m->recipient), DB_T(m->subject), DB_T(m->body),
-				    DB_I(now), DB_I(now)),
-			    &v, inserted);
+	return db_query_int(
+		db,
+		"INSERT INTO mail_outbox (dedup, dossier_id, kind, recipient, subject, body, "
+		"state, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, "
+		"?, ?) ON CONFLICT DO NOTHING RETURNING id",
+		DB_ARGS(DB_T(m->dedup), m->dossier_id ? DB_I(m->dossier_id) : DB_NULL,
+			DB_T(m->kind), DB_T(m->recipient), DB_T(m->subject), DB_T(m->body),
+			DB_I(now), DB_I(now)),
+		&v, inserted);
 }
 
 int repo_outbox_exists(struct db *db, const char *dedup, bool *exists)
 {
 	int64_t v;
-	return db_query_int(db, "SELECT 1 FROM mail_outbox WHERE dedup = ?", DB_ARGS(DB_T(dedup)), &v,
-			    exists);
+	return db_query_int(db, "SELECT 1 FROM mail_outbox WHERE dedup = ?", DB_ARGS(DB_T(dedup)),
+			    &v, exists);
 }
 
 int repo_outbox_ready(struct db *db, struct arena *a, int64_t now, int64_t lease_before,
@@ -120,12 +125,13 @@ int repo_outbox_claim(struct db *db, struct arena *a, int64_t id, const char *wo
 		      int64_t lease_before, struct outbox_row *out, bool *claimed)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "UPDATE mail_outbox SET state = 'sending', claimed_by = ?, claimed_at = ?, "
-			  "attempts = attempts + 1 WHERE id = ? AND ((state = 'pending' AND next_at <= ?) "
-			  "OR (state = 'sending' AND claimed_at < ?)) RETURNING id, dedup, "
-			  "COALESCE(dossier_id, 0), kind, recipient, subject, body, attempts",
-			  DB_ARGS(DB_T(worker), DB_I(now), DB_I(id), DB_I(now), DB_I(lease_before)), &r);
+	int rc = db_query(
+		db,
+		"UPDATE mail_outbox SET state = 'sending', claimed_by = ?, claimed_at = ?, "
+		"attempts = attempts + 1 WHERE id = ? AND ((state = 'pending' AND next_at <= ?) "
+		"OR (state = 'sending' AND claimed_at < ?)) RETURNING id, dedup, "
+		"COALESCE(dossier_id, 0), kind, recipient, subject, body, attempts",
+		DB_ARGS(DB_T(worker), DB_I(now), DB_I(id), DB_I(now), DB_I(lease_before)), &r);
 	if (rc < 0)
 		return rc;
 	*claimed = db_res_rows(r) == 1;
@@ -165,8 +171,8 @@ int repo_outbox_retry(struct db *db, int64_t id, const char *worker, const char 
 
 int repo_worker_cursor(struct db *db, const char *name, int64_t *value, bool *found)
 {
-	int rc = db_query_int(db, "SELECT value FROM worker_state WHERE name = ?", DB_ARGS(DB_T(name)),
-			      value, found);
+	int rc = db_query_int(db, "SELECT value FROM worker_state WHERE name = ?",
+			      DB_ARGS(DB_T(name)), value, found);
 	if (rc == DB_OK && !*found)
 		*value = 0;
 	return rc;
@@ -174,10 +180,11 @@ int repo_worker_cursor(struct db *db, const char *name, int64_t *value, bool *fo
 
 int repo_worker_cursor_advance(struct db *db, const char *name, int64_t value)
 {
-	return db_exec(db,
-		       "INSERT INTO worker_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO "
-		       "UPDATE SET value = excluded.value WHERE worker_state.value < excluded.value",
-		       DB_ARGS(DB_T(name), DB_I(value)), NULL);
+	return db_exec(
+		db,
+		"INSERT INTO worker_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO "
+		"UPDATE SET value = excluded.value WHERE worker_state.value < excluded.value",
+		DB_ARGS(DB_T(name), DB_I(value)), NULL);
 }
 
 int repo_worker_last_event(struct db *db, int64_t *id)
@@ -205,19 +212,21 @@ int repo_worker_notices(struct db *db, struct arena *a, int64_t after_id, int64_
 	if (rc < 0)
 		return rc;
 	*last = found ? upto : after_id;
-	rc = db_query(db,
-		      "SELECT e.id, d.code, e.action, e.from_state, e.to_state FROM dossier_events e "
-		      "JOIN dossiers d ON d.id = e.dossier_id WHERE e.id > ? AND e.id <= ? AND ("
-		      "(e.to_state = 'received' AND e.from_state <> 'received') "
-		      "OR e.action IN ('request_supplement', 'approve_extension', 'issue_result')) "
-		      "ORDER BY e.id",
-		      DB_ARGS(DB_I(after_id), DB_I(*last)), &r);
+	rc = db_query(
+		db,
+		"SELECT e.id, d.code, e.action, e.from_state, e.to_state FROM dossier_events e "
+		"JOIN dossiers d ON d.id = e.dossier_id WHERE e.id > ? AND e.id <= ? AND ("
+		"(e.to_state = 'received' AND e.from_state <> 'received') "
+		"OR e.action IN ('request_supplement', 'approve_extension', 'issue_result')) "
+		"ORDER BY e.id",
+		DB_ARGS(DB_I(after_id), DB_I(*last)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = (struct notice_row){db_res_int(r, i, 0), arena_strdup(a, db_res_text(r, i, 1)),
+		(*out)[i] = (struct notice_row){db_res_int(r, i, 0),
+						arena_strdup(a, db_res_text(r, i, 1)),
 						arena_strdup(a, db_res_text(r, i, 2)),
 						arena_strdup(a, db_res_text(r, i, 3)),
 						arena_strdup(a, db_res_text(r, i, 4))};
@@ -229,10 +238,11 @@ int repo_gen_officer(struct db *db, struct arena *a, int64_t unit_id, const char
 		     const char **username)
 {
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT u.id, u.username FROM users u JOIN user_roles ur ON ur.user_id = u.id "
-			  "WHERE ur.role = ? AND u.active = 1 ORDER BY u.unit_id = ? DESC, u.id LIMIT 1",
-			  DB_ARGS(DB_T(role), DB_I(unit_id)), &r);
+	int rc = db_query(
+		db,
+		"SELECT u.id, u.username FROM users u JOIN user_roles ur ON ur.user_id = u.id "
+		"WHERE ur.role = ? AND u.active = 1 ORDER BY u.unit_id = ? DESC, u.id LIMIT 1",
+		DB_ARGS(DB_T(role), DB_I(unit_id)), &r);
 	if (rc < 0)
 		return rc;
 	*id = db_res_rows(r) ? db_res_int(r, 0, 0) : 0;

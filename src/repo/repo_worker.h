@@ -19,8 +19,9 @@ struct due_row {
  * unit_id whose effective due time is in (after, upto] and that have no
  * mark of kind ("due_soon" or "overdue") for that due time, earliest first,
  * at most limit. */
-int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char *kind, int64_t after,
-		    int64_t upto, int64_t limit, struct due_row **out, size_t *n) REPO_MUST_CHECK;
+int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char *kind,
+		    int64_t after, int64_t upto, int64_t limit, struct due_row **out,
+		    size_t *n) REPO_MUST_CHECK;
 
 /* Records that a dossier was found kind for due_at. *inserted false when
  * the mark already exists (another worker found it first): the caller then
@@ -39,7 +40,7 @@ int repo_worker_pool_emails(struct db *db, struct arena *a, int64_t unit_id, con
 /* ---- the outbox ---- */
 struct outbox_row {
 	int64_t id;
-	const char *dedup; /* one row per key: what it is about and to whom */
+	const char *dedup;  /* one row per key: what it is about and to whom */
 	int64_t dossier_id; /* 0 = none */
 	const char *kind;   /* received, supplement, extended, result, due_soon, overdue */
 	const char *recipient, *subject, *body;
@@ -65,7 +66,8 @@ int repo_outbox_retry(struct db *db, int64_t id, const char *worker, const char 
 
 /* ---- the cursor over the history ---- */
 /* *value 0 and *found false when the cursor does not exist yet. */
-int repo_worker_cursor(struct db *db, const char *name, int64_t *value, bool *found) REPO_MUST_CHECK;
+int repo_worker_cursor(struct db *db, const char *name, int64_t *value,
+		       bool *found) REPO_MUST_CHECK;
 /* Moves the cursor forward to value (never back), creating it if missing. */
 int repo_worker_cursor_advance(struct db *db, const char *name, int64_t value) REPO_MUST_CHECK;
 /* The highest event id stored (0 when none). */

@@ -77,9 +77,9 @@ size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct
 json_t *svc_proc_to_json(const struct procedure *p);
 
 /* Validates every procedure (rules and unit codes) and, only if there is no
- * problem at all (including those already in pr from reading), stores each as a new published version in one
- * transaction. Returns ERR_CATALOGUE_INVALID with problems filled, or
- * DB_ERROR. *imported gets the count. */
+ * problem at all (including those already in pr from reading), stores each as a new published
+ * version in one transaction. Returns ERR_CATALOGUE_INVALID with problems filled, or DB_ERROR.
+ * *imported gets the count. */
 struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct procedure *procs,
 				       size_t n, int64_t user_id, struct problems *pr,
 				       size_t *imported);
@@ -115,11 +115,11 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
 /* Negative returns of the due-time functions besides DB_SOFT / DB_HARD
  * (which come straight from the database, so that a caller inside
  * db_run_txn() retries DB_SOFT as usual). */
-#define SVC_CAL_NO_UNIT (-20)   /* no unit with this id */
+#define SVC_CAL_NO_UNIT	  (-20) /* no unit with this id */
 #define SVC_CAL_BAD_LIMIT (-21) /* negative amount, unknown unit, pauses out of order */
 #define SVC_CAL_BAD_HOURS (-22) /* the unit's stored office hours do not parse */
-#define SVC_CAL_RANGE (-23)     /* start or due time outside 1900..2199 */
-#define SVC_CAL_INTERNAL (-24)  /* stored entries do not build a calendar; out of memory */
+#define SVC_CAL_RANGE	  (-23) /* start or due time outside 1900..2199 */
+#define SVC_CAL_INTERNAL  (-24) /* stored entries do not build a calendar; out of memory */
 
 /*
  * THE due-time function for every other service (receipt appointment, each
@@ -164,7 +164,7 @@ struct svc_calendar {
 	const struct cal_hours *hours;
 	int64_t version;
 	int64_t unit_id;
-	void *entry_;             /* private */
+	void *entry_;		  /* private */
 	struct cal_hours *hours_; /* private */
 };
 int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
@@ -187,12 +187,12 @@ bool svc_calendar_kind_valid(const char *kind);
 /* A day of the year view whose kind is not the plain week. */
 struct svc_cal_day {
 	const char *date, *kind, *name; /* kind: holiday | compensatory | workday */
-	int weekday;                    /* 0 = Sunday */
+	int weekday;			/* 0 = Sunday */
 };
 struct svc_cal_year {
 	int year;
-	struct unit unit; /* id 0 = the agency-wide calendar */
-	bool official;     /* the year has stored agency entries (else: computed default) */
+	struct unit unit;  /* id 0 = the agency-wide calendar */
+	bool official;	   /* the year has stored agency entries (else: computed default) */
 	bool unit_entries; /* the unit has entries of its own this year */
 	int64_t version;
 	const char *office_hours;
@@ -209,11 +209,11 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 /* One edit of one date; all strings borrowed. */
 struct svc_cal_edit {
 	const char *unit_code; /* NULL = agency-wide */
-	int year;              /* the year of the address; date must be in it */
+	int year;	       /* the year of the address; date must be in it */
 	const char *date;      /* YYYY-MM-DD */
 	const char *kind;      /* NULL = keep (change only) */
 	const char *name;      /* NULL = keep (change only) */
-	int enabled;           /* -1 = keep (add: on, except holiday-optional) */
+	int enabled;	       /* -1 = keep (add: on, except holiday-optional) */
 	const char *note;      /* why, for the history; may be NULL */
 };
 /* Add, change or remove the entry of one date in one transaction that also
@@ -297,13 +297,13 @@ struct svc_component_in {
 
 struct svc_receipt {
 	const char *procedure_code;
-	int64_t version;      /* 0 = the current published version */
-	const char *channel;  /* direct | online | post; NULL = direct (staff) / online (citizen) */
-	const char *outcome;  /* receive | request_supplement | refuse (staff); NULL = receive, or
-				 submit for a citizen */
+	int64_t version;     /* 0 = the current published version */
+	const char *channel; /* direct | online | post; NULL = direct (staff) / online (citizen) */
+	const char *outcome; /* receive | request_supplement | refuse (staff); NULL = receive, or
+				submit for a citizen */
 	struct dossier_party submitter, owner; /* owner.kind NULL = the submitter owns it */
 	const char *request_text;
-	int64_t sets;	      /* number of sets, 0 = 1 */
+	int64_t sets;		   /* number of sets, 0 = 1 */
 	const char *return_method; /* desk | post | online; NULL = desk */
 	const struct svc_component_in *components;
 	size_t ncomponents;
@@ -314,11 +314,11 @@ struct svc_receipt {
 
 /* One action on an existing dossier. */
 struct svc_action {
-	const char *action;   /* wf_action_name() */
-	const char *note;     /* reason or comment; required for refuse, send_back,
-				 request_supplement, request_extension, stop, withdraw */
-	const char *to_user;  /* transfer (optional), assign, reassign */
-	bool accept_late;     /* request_supplement a second time, counted late */
+	const char *action;	 /* wf_action_name() */
+	const char *note;	 /* reason or comment; required for refuse, send_back,
+				    request_supplement, request_extension, stop, withdraw */
+	const char *to_user;	 /* transfer (optional), assign, reassign */
+	bool accept_late;	 /* request_supplement a second time, counted late */
 	int64_t proposed_due_at; /* request_extension */
 	const char *result_code; /* issue_result (optional) */
 	const struct svc_component_in *components; /* supplement (optional): new statuses */
@@ -341,8 +341,8 @@ struct svc_dossier {
 	size_t nevents;
 	int64_t effective_due_at; /* the extended due time once approved, else due_at */
 	const char *step_name_vi, *step_name_en; /* NULL when no step */
-	unsigned allowed;      /* bit (1u << wf_action) for each action the viewer may take now */
-	int form;	       /* the form (1..5) the last action produced, 0 if none */
+	unsigned allowed; /* bit (1u << wf_action) for each action the viewer may take now */
+	int form;	  /* the form (1..5) the last action produced, 0 if none */
 };
 
 /* Receives at the desk (receiver), or submits online (citizen). Errors
@@ -429,7 +429,7 @@ int svc_audit_verify(struct db *db, struct svc_audit *out);
  */
 struct svc_queue_desk {
 	struct unit unit;
-	bool open;        /* taking tickets now: office hours of a working day, or always_open */
+	bool open;	  /* taking tickets now: office hours of a working day, or always_open */
 	bool always_open; /* the administrator's override (events, tests) */
 	struct queue_service *services; /* active, with people waiting today */
 	size_t nservices;
@@ -449,8 +449,10 @@ struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool 
  * (number), QUEUE_COUNTER_NOT_FOUND (id), USERNAME not found → FIELD_INVALID
  * (officers[i]), DB_ERROR. */
 struct svc_result svc_queue_service_create(struct db *db, struct arena *a, const char *unit_code,
-					   const struct queue_service *in, struct queue_service *out);
-struct svc_result svc_queue_service_update(struct db *db, struct arena *a, const struct queue_service *in,
+					   const struct queue_service *in,
+					   struct queue_service *out);
+struct svc_result svc_queue_service_update(struct db *db, struct arena *a,
+					   const struct queue_service *in,
 					   struct queue_service *out);
 /* Creates (in->id == 0) or replaces a counter; services and officers as
  * ids/usernames. */
@@ -465,12 +467,13 @@ struct svc_queue_counter_in {
 	size_t nofficers;
 };
 struct svc_result svc_queue_counter_save(struct db *db, struct arena *a, const char *unit_code,
-					 const struct svc_queue_counter_in *in, struct queue_counter *out);
+					 const struct svc_queue_counter_in *in,
+					 struct queue_counter *out);
 
 /* A ticket as a visitor or an officer sees it. */
 struct svc_queue_ticket {
 	struct queue_ticket t;
-	int64_t ahead;     /* people waiting before it (0 unless waiting) */
+	int64_t ahead;	   /* people waiting before it (0 unless waiting) */
 	int64_t *dossiers; /* linked during the visit */
 	const char **dossier_codes;
 	size_t ndossiers;
@@ -556,8 +559,8 @@ struct svc_rating_target {
 	int64_t id;
 	const char *label; /* ticket number or dossier code */
 	struct unit unit;
-	bool ready; /* visit finished / dossier returned */
-	bool used;  /* this link was used */
+	bool ready;		    /* visit finished / dossier returned */
+	bool used;		    /* this link was used */
 	struct rating_row *current; /* NULL if never rated */
 };
 /* Errors: RATING_LINK_INVALID (token), QUEUE_TICKET_NOT_FOUND,
@@ -611,7 +614,7 @@ int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t p
  * file, else made only if such a call happened (so that the public address
  * cannot be used to fill the disk). Errors: NOT_FOUND (no such call or a
  * malformed number), VOICE_UNAVAILABLE, DB_ERROR. */
-struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number, int counter,
-				  char *path, size_t pathlen);
+struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number,
+				  int counter, char *path, size_t pathlen);
 
 #endif

@@ -20,7 +20,7 @@
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 
-#define MB             (1024 * 1024)
+#define MB	       (1024 * 1024)
 #define ARCHIVE_FORMAT "motcua-archive/1"
 #define MAX_ENTRY      ((size_t)512 * MB)
 
@@ -120,20 +120,20 @@ static json_t *party_json(const struct dossier_party *p)
 	if (!p->kind)
 		return json_null();
 	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "kind", p->kind, "name", sn(p->name), "id_number",
-	                 sn(p->id_number), "tax_code", sn(p->tax_code), "address", sn(p->address));
+			 sn(p->id_number), "tax_code", sn(p->tax_code), "address", sn(p->address));
 }
 
 static json_t *event_json(const struct event *e)
 {
 	return json_pack("{s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s}", "seq",
-	                 (json_int_t)e->seq, "at", (json_int_t)e->at, "actor_id",
-	                 (json_int_t)e->actor_id, "actor", e->actor ? e->actor : "", "action",
-	                 e->action, "from_state", e->from_state ? e->from_state : "", "to_state",
-	                 e->to_state ? e->to_state : "", "step_from", (json_int_t)e->step_from,
-	                 "step_to", (json_int_t)e->step_to, "step_due_at",
-	                 (json_int_t)e->step_due_at, "timeliness",
-	                 e->timeliness ? e->timeliness : "", "note", e->note ? e->note : "", "data",
-	                 e->data ? e->data : "{}", "prev_hash", e->prev_hash, "hash", e->hash);
+			 (json_int_t)e->seq, "at", (json_int_t)e->at, "actor_id",
+			 (json_int_t)e->actor_id, "actor", e->actor ? e->actor : "", "action",
+			 e->action, "from_state", e->from_state ? e->from_state : "", "to_state",
+			 e->to_state ? e->to_state : "", "step_from", (json_int_t)e->step_from,
+			 "step_to", (json_int_t)e->step_to, "step_due_at",
+			 (json_int_t)e->step_due_at, "timeliness",
+			 e->timeliness ? e->timeliness : "", "note", e->note ? e->note : "", "data",
+			 e->data ? e->data : "{}", "prev_hash", e->prev_hash, "hash", e->hash);
 }
 
 struct exp_files {
@@ -146,8 +146,8 @@ struct exp_files {
 
 /* Adds the blob sha once to the package and the manifest's file list. */
 static int add_blob(struct exp_files *x, struct blob_store *bs, const char *sha, const char *type,
-                    const char *role, int64_t document_id, int64_t component, char *err,
-                    size_t errlen)
+		    const char *role, int64_t document_id, int64_t component, char *err,
+		    size_t errlen)
 {
 	for (size_t i = 0; i < x->nseen; i++)
 		if (!strcmp(x->seen[i], sha))
@@ -165,7 +165,7 @@ static int add_blob(struct exp_files *x, struct blob_store *bs, const char *sha,
 	snprintf(name, sizeof name, "files/%s.%s", sha, blob_type_ext(blob_type_parse(type)));
 	tar_add(&x->tar, name, b.p, b.len, x->now);
 	json_t *f = json_pack("{s:s,s:s,s:I,s:s,s:s}", "path", name, "sha256", sha, "size",
-	                      (json_int_t)b.len, "type", type, "role", role);
+			      (json_int_t)b.len, "type", type, "role", role);
 	if (document_id)
 		json_object_set_new(f, "document_id", json_integer(document_id));
 	if (component)
@@ -190,7 +190,7 @@ static int read_file(const char *path, struct buf *out)
 }
 
 int svc_archive_export(struct db *db, const struct config *cfg, const char *code,
-                       const char *out_path, char *err, size_t errlen)
+		       const char *out_path, char *err, size_t errlen)
 {
 	struct arena a;
 	arena_init(&a);
@@ -201,8 +201,8 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 	struct svc_result r = svc_dossier_get(db, &a, NULL, code, false, &s);
 	if (r.code != ERR_NONE) {
 		snprintf(err, errlen, "%s",
-		         r.code == ERR_DOSSIER_NOT_FOUND ? "no dossier with this code"
-		                                         : "the database failed");
+			 r.code == ERR_DOSSIER_NOT_FOUND ? "no dossier with this code"
+							 : "the database failed");
 		goto out;
 	}
 	struct blob_store *bs;
@@ -237,16 +237,16 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 	json_object_set_new(m, "format", json_string(ARCHIVE_FORMAT));
 	json_object_set_new(m, "created_at", time_or_null(x.now));
 	json_t *dj = json_pack(
-	        "{s:s,s:{s:s,s:I,s:s,s:o},s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-	        "code", s.d.code, "procedure", "code", s.d.procedure_code, "version",
-	        (json_int_t)s.d.procedure_version, "name", s.proc.name.vi ? s.proc.name.vi : "",
-	        "legal_basis", json_array(), "channel", s.d.channel, "state", s.d.state,
-	        "submitter", party_json(&s.d.submitter), "owner", party_json(&s.d.owner), "request",
-	        sn(s.d.request_text), "submitted_at", time_or_null(s.d.submitted_at), "received_at",
-	        time_or_null(s.d.received_at), "due_at", time_or_null(s.d.due_at), "result_code",
-	        sn(s.d.result_code), "result_at", time_or_null(s.d.result_at), "returned_at",
-	        time_or_null(s.d.returned_at), "receiving_unit", sn(s.receiving_unit.code),
-	        "processing_unit", sn(s.processing_unit.code));
+		"{s:s,s:{s:s,s:I,s:s,s:o},s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		"code", s.d.code, "procedure", "code", s.d.procedure_code, "version",
+		(json_int_t)s.d.procedure_version, "name", s.proc.name.vi ? s.proc.name.vi : "",
+		"legal_basis", json_array(), "channel", s.d.channel, "state", s.d.state,
+		"submitter", party_json(&s.d.submitter), "owner", party_json(&s.d.owner), "request",
+		sn(s.d.request_text), "submitted_at", time_or_null(s.d.submitted_at), "received_at",
+		time_or_null(s.d.received_at), "due_at", time_or_null(s.d.due_at), "result_code",
+		sn(s.d.result_code), "result_at", time_or_null(s.d.result_at), "returned_at",
+		time_or_null(s.d.returned_at), "receiving_unit", sn(s.receiving_unit.code),
+		"processing_unit", sn(s.processing_unit.code));
 	json_t *legal = json_object_get(json_object_get(dj, "procedure"), "legal_basis");
 	for (size_t i = 0; i < s.proc.nlegal; i++)
 		json_array_append_new(legal, json_string(s.proc.legal[i]));
@@ -254,13 +254,13 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 	/* Retention: counted from the end of the dossier (or now if still open). */
 	int64_t from = s.d.returned_at ? s.d.returned_at : s.d.ended_at ? s.d.ended_at : x.now;
 	json_t *ret = json_pack("{s:I,s:s,s:b}", "years", (json_int_t)years, "basis", basis,
-	                        "permanent", years == 0);
+				"permanent", years == 0);
 	if (years > 0) {
 		int y;
 		unsigned mo, d;
 		clock_civil_from_days((from + 7 * 3600000) / 86400000, &y, &mo, &d);
 		json_object_set_new(ret, "until",
-		                    json_sprintf("%04d-%02u-%02u", y + (int)years, mo, d));
+				    json_sprintf("%04d-%02u-%02u", y + (int)years, mo, d));
 	}
 	json_object_set_new(m, "retention", ret);
 
@@ -268,19 +268,19 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 	json_t *comps = json_array();
 	for (size_t i = 0; i < s.proc.ncomponents; i++) {
 		json_t *c = json_pack("{s:I,s:s,s:o,s:b}", "n", (json_int_t)i + 1, "name",
-		                      s.proc.components[i].name.vi, "doc_type",
-		                      sn(s.proc.components[i].doc_type), "mandatory",
-		                      s.proc.components[i].mandatory);
+				      s.proc.components[i].name.vi, "doc_type",
+				      sn(s.proc.components[i].doc_type), "mandatory",
+				      s.proc.components[i].mandatory);
 		for (size_t k = 0; k < ncd; k++) {
 			if (cds[k].ord != (int64_t)i + 1)
 				continue;
 			json_object_set_new(c, "how", json_string(cds[k].how));
 			if (cds[k].document_id)
 				json_object_set_new(c, "document_id",
-				                    json_integer(cds[k].document_id));
+						    json_integer(cds[k].document_id));
 			if (cds[k].reused_from_code)
 				json_object_set_new(c, "reused_from",
-				                    json_string(cds[k].reused_from_code));
+						    json_string(cds[k].reused_from_code));
 			if (cds[k].exemption) {
 				json_object_set_new(c, "exemption", json_string(cds[k].exemption));
 				json_object_set_new(c, "reason", sn(cds[k].reason));
@@ -296,35 +296,35 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 		for (size_t k = 0; k < d->nfiles; k++) {
 			json_array_append_new(files, json_string(d->files[k].sha256));
 			if (add_blob(&x, bs, d->files[k].sha256, d->files[k].type, d->kind, d->id,
-			             d->component_ord, err, errlen) != 0)
+				     d->component_ord, err, errlen) != 0)
 				goto out;
 		}
 		json_array_append_new(
-		        dl, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:I,s:o}", "id",
-		                      (json_int_t)d->id, "kind", d->kind, "doc_type", d->doc_type,
-		                      "title", d->title, "owner_kind", d->owner_kind, "owner_ident",
-		                      d->owner_ident, "issued_at", time_or_null(d->issued_at),
-		                      "valid_until", time_or_null(d->valid_until), "dossier",
-		                      d->dossier_code ? d->dossier_code : "", "hash", d->hash,
-		                      "size", (json_int_t)d->size, "files", files));
+			dl, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:I,s:o}", "id",
+				      (json_int_t)d->id, "kind", d->kind, "doc_type", d->doc_type,
+				      "title", d->title, "owner_kind", d->owner_kind, "owner_ident",
+				      d->owner_ident, "issued_at", time_or_null(d->issued_at),
+				      "valid_until", time_or_null(d->valid_until), "dossier",
+				      d->dossier_code ? d->dossier_code : "", "hash", d->hash,
+				      "size", (json_int_t)d->size, "files", files));
 	}
 	json_object_set_new(m, "documents", dl);
 	json_t *rl = json_array();
 	for (size_t i = 0; i < nres; i++) {
 		const struct result_row *q = &res[i];
 		if (q->signature_sha256 && add_blob(&x, bs, q->signature_sha256, "p7s", "signature",
-		                                    q->document_id, 0, err, errlen) != 0)
+						    q->document_id, 0, err, errlen) != 0)
 			goto out;
 		const char *file = NULL;
 		for (size_t k = 0; k < nd; k++)
 			if (docs[k].id == q->document_id && docs[k].nfiles)
 				file = docs[k].files[0].sha256;
 		json_array_append_new(
-		        rl, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:o,s:I}", "verify_code",
-		                      q->verify_code, "format", q->format, "file", sn(file),
-		                      "signature", sn(q->signature_sha256), "signer", q->signer,
-		                      "key", q->key_kind, "signed_at", time_or_null(q->signed_at),
-		                      "document_id", (json_int_t)q->document_id));
+			rl, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:o,s:I}", "verify_code",
+				      q->verify_code, "format", q->format, "file", sn(file),
+				      "signature", sn(q->signature_sha256), "signer", q->signer,
+				      "key", q->key_kind, "signed_at", time_or_null(q->signed_at),
+				      "document_id", (json_int_t)q->document_id));
 	}
 	json_object_set_new(m, "results", rl);
 	json_object_set_new(m, "files", x.list);
@@ -336,8 +336,8 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 		json_array_append_new(ev, event_json(&s.events[i]));
 	json_object_set_new(m, "events", ev);
 	json_object_set_new(m, "chain",
-	                    json_pack("{s:I,s:s}", "nevents", (json_int_t)s.d.nevents, "last_hash",
-	                              s.d.last_hash ? s.d.last_hash : ""));
+			    json_pack("{s:I,s:s}", "nevents", (json_int_t)s.d.nevents, "last_hash",
+				      s.d.last_hash ? s.d.last_hash : ""));
 
 	/* Manifest, its signature and the trust anchor. */
 	char *text = json_dumps(m, JSON_INDENT(1) | JSON_SORT_KEYS);
@@ -348,7 +348,7 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 	snprintf(capath, sizeof capath, "%s/pki/chain.pem", config_str(cfg, "data_dir"));
 	if (svc_signer_get(cfg, &signer, serr, sizeof serr) != PKI_OK ||
 	    pki_sign_detached(signer, text, strlen(text), x.now, &sig, serr, sizeof serr) !=
-	            PKI_OK) {
+		    PKI_OK) {
 		snprintf(err, errlen, "the manifest cannot be signed: %s", serr);
 		free(text);
 		buf_release(&sig);
@@ -408,7 +408,7 @@ static const char *jstr(json_t *o, const char *k)
 }
 
 int svc_archive_verify(const char *path, const char *ca_path, FILE *report, char *err,
-                       size_t errlen)
+		       size_t errlen)
 {
 	struct buf pkg = BUF_INIT;
 	struct tar_entry *ents = NULL;
@@ -426,11 +426,11 @@ int svc_archive_verify(const char *path, const char *ca_path, FILE *report, char
 		goto out;
 	}
 	const struct tar_entry *man = find(ents, n, "manifest.json"),
-	                       *msig = find(ents, n, "manifest.json.p7s"),
-	                       *ca = find(ents, n, "pki/ca.pem");
+			       *msig = find(ents, n, "manifest.json.p7s"),
+			       *ca = find(ents, n, "pki/ca.pem");
 	if (!man || !msig || (!ca && !ca_path)) {
 		snprintf(err, errlen,
-		         "the package lacks manifest.json, its signature or pki/ca.pem");
+			 "the package lacks manifest.json, its signature or pki/ca.pem");
 		goto out;
 	}
 	json_error_t je;
@@ -507,26 +507,26 @@ int svc_archive_verify(const char *path, const char *ca_path, FILE *report, char
 	json_array_foreach(events, i, e)
 	{
 		struct event ev = {
-		        .dossier = code,
-		        .seq = json_integer_value(json_object_get(e, "seq")),
-		        .at = json_integer_value(json_object_get(e, "at")),
-		        .actor_id = json_integer_value(json_object_get(e, "actor_id")),
-		        .actor = jstr(e, "actor"),
-		        .action = jstr(e, "action"),
-		        .from_state = jstr(e, "from_state"),
-		        .to_state = jstr(e, "to_state"),
-		        .step_from = json_integer_value(json_object_get(e, "step_from")),
-		        .step_to = json_integer_value(json_object_get(e, "step_to")),
-		        .step_due_at = json_integer_value(json_object_get(e, "step_due_at")),
-		        .timeliness = jstr(e, "timeliness"),
-		        .note = jstr(e, "note"),
-		        .data = jstr(e, "data"),
-		        .prev_hash = jstr(e, "prev_hash"),
+			.dossier = code,
+			.seq = json_integer_value(json_object_get(e, "seq")),
+			.at = json_integer_value(json_object_get(e, "at")),
+			.actor_id = json_integer_value(json_object_get(e, "actor_id")),
+			.actor = jstr(e, "actor"),
+			.action = jstr(e, "action"),
+			.from_state = jstr(e, "from_state"),
+			.to_state = jstr(e, "to_state"),
+			.step_from = json_integer_value(json_object_get(e, "step_from")),
+			.step_to = json_integer_value(json_object_get(e, "step_to")),
+			.step_due_at = json_integer_value(json_object_get(e, "step_due_at")),
+			.timeliness = jstr(e, "timeliness"),
+			.note = jstr(e, "note"),
+			.data = jstr(e, "data"),
+			.prev_hash = jstr(e, "prev_hash"),
 		};
 		char h[EVENT_HASH_HEX + 1];
 		svcd_event_hash(&ev, h);
 		bool ok = ev.seq == (int64_t)i + 1 && !strcmp(ev.prev_hash, prev) &&
-		          !strcmp(h, jstr(e, "hash"));
+			  !strcmp(h, jstr(e, "hash"));
 		if (!ok && broken++ == 0)
 			CHECK(false, "event %lld (%s) does not match its hash or its link",
 			      (long long)ev.seq, ev.action);
@@ -534,8 +534,8 @@ int svc_archive_verify(const char *path, const char *ca_path, FILE *report, char
 	}
 	json_t *chain = json_object_get(m, "chain");
 	bool head = (size_t)json_integer_value(json_object_get(chain, "nevents")) ==
-	                    json_array_size(events) &&
-	            !strcmp(jstr(chain, "last_hash"), json_array_size(events) ? prev : "");
+			    json_array_size(events) &&
+		    !strcmp(jstr(chain, "last_hash"), json_array_size(events) ? prev : "");
 	CHECK(broken == 0 && head, "history: %zu events chained to the head %.16s…",
 	      json_array_size(events), jstr(chain, "last_hash"));
 
@@ -570,10 +570,10 @@ int svc_archive_verify(const char *path, const char *ca_path, FILE *report, char
 	}
 	json_t *ret = json_object_get(m, "retention");
 	fprintf(report, "info retention: %s\n",
-	        json_is_true(json_object_get(ret, "permanent")) ? "permanent"
-	        : json_string_value(json_object_get(ret, "until"))
-	                ? json_string_value(json_object_get(ret, "until"))
-	                : "?");
+		json_is_true(json_object_get(ret, "permanent")) ? "permanent"
+		: json_string_value(json_object_get(ret, "until"))
+			? json_string_value(json_object_get(ret, "until"))
+			: "?");
 	rc = bad ? 1 : 0;
 #undef CHECK
 out:
@@ -586,7 +586,7 @@ out:
 }
 
 struct svc_result svc_retention_set(struct db *db, const char *procedure_code, int64_t years,
-                                    const char *basis)
+				    const char *basis)
 {
 	if (!procedure_code || !*procedure_code)
 		return (struct svc_result){ERR_FIELD_MISSING, "procedure", NULL};

@@ -37,9 +37,10 @@ static int verify_one(struct db *db, struct arena *a, const struct dossier_head 
 		if (e->seq != (int64_t)i + 1)
 			return broken(out, e, h->code,
 				      i + 1 < (size_t)e->seq ? "an earlier event is missing"
-							      : "sequence out of order");
+							     : "sequence out of order");
 		if (strcmp(e->prev_hash, prev))
-			return broken(out, e, h->code, "prev_hash does not match the previous event");
+			return broken(out, e, h->code,
+				      "prev_hash does not match the previous event");
 		svcd_event_hash(e, h2);
 		if (strcmp(h2, e->hash))
 			return broken(out, e, h->code, "stored hash does not match its content");

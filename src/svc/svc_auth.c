@@ -121,8 +121,13 @@ struct svc_result svc_login(struct db *db, const struct config *cfg, struct aren
 			    const char *username, const char *password, const char *ip,
 			    struct svc_login *out)
 {
-	struct login_ctx c = {.cfg = cfg, .a = a, .username = username, .password = password,
-			      .ip = ip, .out = out, .now = clock_now_ms()};
+	struct login_ctx c = {.cfg = cfg,
+			      .a = a,
+			      .username = username,
+			      .password = password,
+			      .ip = ip,
+			      .out = out,
+			      .now = clock_now_ms()};
 	memset(out, 0, sizeof *out);
 	if (db_run_txn(db, login_check, &c) < 0)
 		return fail(ERR_DB_ERROR, NULL, NULL);
@@ -183,8 +188,8 @@ bool svc_username_valid(const char *s)
 	if (n < 3 || n > 64)
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
-		      *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '.' ||
+		      *s == '_' || *s == '-'))
 			return false;
 	return true;
 }
@@ -205,8 +210,8 @@ static bool tax_code_valid(const char *s)
 {
 	if (all_digits(s, 10) || all_digits(s, 13))
 		return true;
-	return strlen(s) == 14 && s[10] == '-' && all_digits(s + 11, 3) && isdigit((unsigned char)s[0]) &&
-	       strspn(s, "0123456789") == 10;
+	return strlen(s) == 14 && s[10] == '-' && all_digits(s + 11, 3) &&
+	       isdigit((unsigned char)s[0]) && strspn(s, "0123456789") == 10;
 }
 
 static bool email_valid(const char *s)
@@ -256,9 +261,14 @@ static int reg_txn(struct db *db, void *arg)
 		c->field = c->r->id_number ? "id_number" : "tax_code";
 		return DB_OK;
 	}
-	struct user u = {.username = c->r->username, .full_name = c->r->full_name,
-			 .password_hash = c->hash, .active = true, .kind = c->r->kind,
-			 .id_number = c->r->id_number, .tax_code = c->r->tax_code, .email = c->r->email};
+	struct user u = {.username = c->r->username,
+			 .full_name = c->r->full_name,
+			 .password_hash = c->hash,
+			 .active = true,
+			 .kind = c->r->kind,
+			 .id_number = c->r->id_number,
+			 .tax_code = c->r->tax_code,
+			 .email = c->r->email};
 	rc = repo_user_insert(db, &u, clock_now_ms(), &c->id);
 	if (rc == DB_OK)
 		rc = repo_user_set_roles(db, c->id, ROLE_CITIZEN);
@@ -279,7 +289,8 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 		if (!all_digits(r->id_number, 12))
 			return fail(ERR_FIELD_INVALID, "id_number", "12 digits of the citizen ID");
 		if (r->tax_code)
-			return fail(ERR_FIELD_INVALID, "tax_code", "a person registers by ID number");
+			return fail(ERR_FIELD_INVALID, "tax_code",
+				    "a person registers by ID number");
 	} else {
 		if (!r->tax_code)
 			return fail(ERR_FIELD_MISSING, "tax_code", NULL);
@@ -294,7 +305,8 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 			reg.tax_code = norm;
 		}
 		if (r->id_number)
-			return fail(ERR_FIELD_INVALID, "id_number", "an organisation registers by tax code");
+			return fail(ERR_FIELD_INVALID, "id_number",
+				    "an organisation registers by tax code");
 	}
 	if (!svc_username_valid(r->username))
 		return fail(ERR_FIELD_INVALID, "username", "3 to 64 of a-z 0-9 . _ -");
@@ -350,8 +362,11 @@ static int create_txn(struct db *db, void *arg)
 		}
 	}
 	if (rc == DB_OK) {
-		struct user usr = {.username = c->username, .full_name = c->full_name,
-				   .unit_id = u.id, .password_hash = c->hash, .active = true,
+		struct user usr = {.username = c->username,
+				   .full_name = c->full_name,
+				   .unit_id = u.id,
+				   .password_hash = c->hash,
+				   .active = true,
 				   .kind = (c->roles & ROLE_CITIZEN) ? "person" : "staff"};
 		rc = repo_user_insert(db, &usr, clock_now_ms(), &c->id);
 	}

@@ -30,7 +30,7 @@
 #include "svc/svc.h"
 
 #define DEFAULT_HOURS "07:30-11:30,13:00-17:00"
-#define MAX_NAME 200
+#define MAX_NAME      200
 
 /* ------------------------------------------------------------ validation */
 
@@ -86,7 +86,8 @@ static const char *name_problem(const char *name)
 
 /* The rules of one entry (a workday on a weekend, a compensatory day on a
  * weekday) are those of the schedule parser: ask it about one line. */
-static const char *rule_problem(struct arena *a, const char *day, const char *kind, const char *name)
+static const char *rule_problem(struct arena *a, const char *day, const char *kind,
+				const char *name)
 {
 	char *line = arena_printf(a, "%s %s %s\n", day, kind, name);
 	struct cal_schedule *s;
@@ -216,7 +217,8 @@ static int scope_text(struct db *db, struct arena *a, int64_t unit_id, struct bu
 		bool stored = false;
 		for (size_t i = 0; i < na; i++) {
 			if (agency[i].year == y) {
-				lines_put(&l, agency[i].day, agency[i].kind, agency[i].name, agency[i].enabled);
+				lines_put(&l, agency[i].day, agency[i].kind, agency[i].name,
+					  agency[i].enabled);
 				stored = true;
 			}
 		}
@@ -241,10 +243,10 @@ static int scope_text(struct db *db, struct arena *a, int64_t unit_id, struct bu
 /* -------------------------------------------------------------- the cache */
 
 struct cache_entry {
-	int64_t scope;   /* unit id, 0 = agency-wide */
+	int64_t scope;	 /* unit id, 0 = agency-wide */
 	int64_t version; /* calendar version it was built from */
 	struct cal_calendar *cal;
-	int refs;      /* handles out, plus one while in the list */
+	int refs; /* handles out, plus one while in the list */
 	struct cache_entry *next;
 };
 
@@ -334,8 +336,8 @@ static int build_entry(struct db *db, int64_t scope, int64_t version, struct cac
 		goto out;
 	struct cal_parse_error perr;
 	if (cal_schedule_parse(text.p ? text.p : "", text.len, &s, &perr) < 0) {
-		log_error("stored calendar of scope %lld does not parse: line %d: %s", (long long)scope,
-			  perr.line, perr.message);
+		log_error("stored calendar of scope %lld does not parse: line %d: %s",
+			  (long long)scope, perr.line, perr.message);
 		rc = SVC_CAL_INTERNAL;
 		goto out;
 	}
@@ -384,7 +386,8 @@ int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
 	if (!strcmp(hours, DEFAULT_HOURS)) {
 		out->hours = cal_hours_default();
 	} else if (cal_hours_parse(hours, &out->hours_) < 0) {
-		log_error("office hours of unit %lld do not parse: '%s'", (long long)unit_id, hours);
+		log_error("office hours of unit %lld do not parse: '%s'", (long long)unit_id,
+			  hours);
 		svc_calendar_put(out);
 		rc = SVC_CAL_BAD_HOURS;
 		goto out;
@@ -453,7 +456,8 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	struct svc_calendar c;
 	rc = svc_calendar_get(db, out->unit.id, &c);
 	if (rc < 0)
-		return fail(rc == SVC_CAL_BAD_HOURS || rc == SVC_CAL_INTERNAL ? ERR_INTERNAL : ERR_DB_ERROR,
+		return fail(rc == SVC_CAL_BAD_HOURS || rc == SVC_CAL_INTERNAL ? ERR_INTERNAL
+									      : ERR_DB_ERROR,
 			    NULL, NULL);
 	out->year = year;
 	out->version = c.version;
@@ -506,9 +510,16 @@ static int record(struct db *db, int64_t version, int64_t user_id, int64_t unit_
 		  const char *day, const char *action, char *old_value, char *new_value,
 		  const char *note)
 {
-	struct cal_change_row c = {.at = clock_now_ms(), .user_id = user_id, .unit_id = unit_id,
-				   .year = year, .day = day, .action = action, .old_value = old_value,
-				   .new_value = new_value, .note = note, .version = version};
+	struct cal_change_row c = {.at = clock_now_ms(),
+				   .user_id = user_id,
+				   .unit_id = unit_id,
+				   .year = year,
+				   .day = day,
+				   .action = action,
+				   .old_value = old_value,
+				   .new_value = new_value,
+				   .note = note,
+				   .version = version};
 	int rc = repo_cal_change_insert(db, &c);
 	free(old_value);
 	free(new_value);
@@ -557,8 +568,11 @@ static int materialize(struct db *db, struct edit_ctx *c, int year)
 		goto out;
 	int64_t now = clock_now_ms();
 	for (size_t i = 0; i < l.n; i++) {
-		struct cal_entry_row r = {.day = l.v[i].day, .year = year, .kind = l.v[i].kind,
-					  .name = l.v[i].name, .enabled = l.v[i].enabled};
+		struct cal_entry_row r = {.day = l.v[i].day,
+					  .year = year,
+					  .kind = l.v[i].kind,
+					  .name = l.v[i].name,
+					  .enabled = l.v[i].enabled};
 		if ((rc = repo_cal_entry_insert(db, &r, now, c->user_id, NULL)) < 0)
 			goto out;
 	}
@@ -600,8 +614,8 @@ static int edit_txn(struct db *db, void *arg)
 	bool exists = rc == DB_OK;
 	if (c->op == EDIT_ADD && exists) {
 		c->res = fail(ERR_CALENDAR_ENTRY_EXISTS, "date",
-			      arena_printf(c->a, "%s is already '%s' (%s); change it instead", e->date,
-					   old.kind, old.name));
+			      arena_printf(c->a, "%s is already '%s' (%s); change it instead",
+					   e->date, old.kind, old.name));
 		return USER_ERROR;
 	}
 	if (c->op != EDIT_ADD && !exists) {
@@ -658,8 +672,8 @@ static int edit_txn(struct db *db, void *arg)
 }
 
 static struct svc_result edit(struct db *db, struct arena *a, enum edit_op op,
-			      const struct svc_cal_edit *e, int64_t user_id, struct cal_entry_row *out,
-			      int64_t *version)
+			      const struct svc_cal_edit *e, int64_t user_id,
+			      struct cal_entry_row *out, int64_t *version)
 {
 	struct cal_date d;
 	if (e->year < CAL_MIN_YEAR || e->year > CAL_MAX_YEAR)
@@ -695,8 +709,10 @@ static struct svc_result edit(struct db *db, struct arena *a, enum edit_op op,
 	}
 	if (c.version)
 		log_info("calendar %s %s%s%s by user %lld (version %lld)",
-			 op == EDIT_ADD ? "add" : op == EDIT_CHANGE ? "change" : "remove", e->date,
-			 e->unit_code ? " unit " : "", e->unit_code ? e->unit_code : "",
+			 op == EDIT_ADD	     ? "add"
+			 : op == EDIT_CHANGE ? "change"
+					     : "remove",
+			 e->date, e->unit_code ? " unit " : "", e->unit_code ? e->unit_code : "",
 			 (long long)user_id, (long long)c.version);
 	return ok();
 }
@@ -837,8 +853,12 @@ static int load_txn(struct db *db, void *arg)
 			const struct line *x = &c->l->v[i];
 			if (year_of(x->day) != years[k])
 				continue;
-			struct cal_entry_row r = {.unit_id = u.id, .day = x->day, .year = years[k],
-						  .kind = x->kind, .name = x->name, .enabled = x->enabled};
+			struct cal_entry_row r = {.unit_id = u.id,
+						  .day = x->day,
+						  .year = years[k],
+						  .kind = x->kind,
+						  .name = x->name,
+						  .enabled = x->enabled};
 			if ((rc = repo_cal_entry_insert(db, &r, now, c->user_id, NULL)) < 0)
 				return rc;
 			added++;
@@ -877,8 +897,13 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
 				    arena_printf(a, "%s: %s: name: %s", source, l.v[i].day, why));
 		}
 	}
-	struct load_ctx c = {.unit_code = unit_code, .source = source, .user_id = user_id,
-			     .keep = keep_existing, .l = &l, .a = a, .rep = rep};
+	struct load_ctx c = {.unit_code = unit_code,
+			     .source = source,
+			     .user_id = user_id,
+			     .keep = keep_existing,
+			     .l = &l,
+			     .a = a,
+			     .rep = rep};
 	int rc = db_run_txn(db, load_txn, &c);
 	free(l.v);
 	if (rc == USER_ERROR)
@@ -930,8 +955,8 @@ int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out)
 				buf_add(&text, chunk, got);
 			fclose(f);
 			struct svc_cal_load_report rep;
-			struct svc_result r =
-				svc_calendar_load(db, &a, NULL, buf_str(&text), text.len, names[i], 0, true, &rep);
+			struct svc_result r = svc_calendar_load(db, &a, NULL, buf_str(&text),
+								text.len, names[i], 0, true, &rep);
 			if (r.code != ERR_NONE) {
 				fprintf(stderr, "motcua: %s: %s\n", path,
 					r.detail ? r.detail : err_lookup(r.code)->en);

@@ -103,7 +103,8 @@ static bool get_bool(struct reader *r, json_t *obj, const char *key, const char 
 	return json_is_true(v);
 }
 
-static json_t *get_obj(struct reader *r, json_t *obj, const char *key, const char *path, bool required)
+static json_t *get_obj(struct reader *r, json_t *obj, const char *key, const char *path,
+		       bool required)
 {
 	char p[200];
 	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
@@ -156,12 +157,12 @@ static void get_text2(struct reader *r, json_t *obj, const char *key, const char
 size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct procedure *p,
 			  struct problems *pr)
 {
-	static const char *const top[] = {"code", "national_code", "name", "field", "unit",
-					  "online_level", "time_limit", "effective_from", "fees",
-					  "components", "legal_basis", "result_type", "process",
-					  "notes", NULL};
-	static const char *const comp_keys[] = {"name", "template", "copy_type", "copies",
-						"mandatory", "condition", "doc_type", NULL};
+	static const char *const top[] = {
+		"code",		"national_code", "name",	   "field", "unit",
+		"online_level", "time_limit",	 "effective_from", "fees",  "components",
+		"legal_basis",	"result_type",	 "process",	   "notes", NULL};
+	static const char *const comp_keys[] = {"name",	     "template",  "copy_type", "copies",
+						"mandatory", "condition", "doc_type",  NULL};
 	static const char *const step_keys[] = {"name", "role", "unit", "hours", "days", NULL};
 	static const char *const fee_keys[] = {"name", "amount", "note", NULL};
 	static const char *const limit_keys[] = {"value", "unit", NULL};
@@ -295,8 +296,9 @@ json_t *svc_proc_to_json(const struct procedure *p)
 	json_object_set_new(o, "field", text2_json(&p->field));
 	json_object_set_new(o, "unit", json_string(p->unit));
 	json_object_set_new(o, "online_level", json_string(p->online_level));
-	json_object_set_new(o, "time_limit", json_pack("{s:I,s:s}", "value", (json_int_t)p->limit_value,
-						       "unit", p->limit_unit));
+	json_object_set_new(
+		o, "time_limit",
+		json_pack("{s:I,s:s}", "value", (json_int_t)p->limit_value, "unit", p->limit_unit));
 	json_object_set_new(o, "effective_from", str_or_null(p->effective_from));
 	json_t *fees = json_array();
 	for (size_t i = 0; i < p->nfees; i++) {
@@ -398,7 +400,8 @@ static int check_all_units(struct db *db, struct arena *a, const struct procedur
 {
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++) {
-		int rc = check_units(db, a, &procs[i], procs[i].code ? procs[i].code : "?", pr, &count);
+		int rc = check_units(db, a, &procs[i], procs[i].code ? procs[i].code : "?", pr,
+				     &count);
 		if (rc < 0)
 			return rc;
 	}
@@ -433,8 +436,9 @@ static int import_txn(struct db *db, void *arg)
 				return rc;
 		}
 		char *key = svc_proc_search_key(p);
-		int rc = repo_proc_insert_version(db, p, c->status, effective_ms(p->effective_from, now),
-						  key, c->user_id, now, &c->version);
+		int rc = repo_proc_insert_version(db, p, c->status,
+						  effective_ms(p->effective_from, now), key,
+						  c->user_id, now, &c->version);
 		free(key);
 		if (rc < 0)
 			return rc;
@@ -457,7 +461,11 @@ struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct pr
 		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
 	if (pr->n)
 		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
-	struct import_ctx c = {.a = a, .procs = procs, .n = n, .user_id = user_id, .pr = pr,
+	struct import_ctx c = {.a = a,
+			       .procs = procs,
+			       .n = n,
+			       .user_id = user_id,
+			       .pr = pr,
 			       .status = "published"};
 	int rc = db_run_txn(db, import_txn, &c);
 	if (rc < 0)
@@ -475,8 +483,13 @@ struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
 	if (pr->n)
 		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
-	struct import_ctx c = {.a = a, .procs = (struct procedure *)p, .n = 1, .user_id = user_id,
-			       .pr = pr, .status = "draft", .replace_draft = true};
+	struct import_ctx c = {.a = a,
+			       .procs = (struct procedure *)p,
+			       .n = 1,
+			       .user_id = user_id,
+			       .pr = pr,
+			       .status = "draft",
+			       .replace_draft = true};
 	int rc = db_run_txn(db, import_txn, &c);
 	if (rc < 0)
 		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
@@ -511,7 +524,8 @@ struct svc_result svc_catalogue_publish(struct db *db, const char *code, const c
 	int64_t now = clock_now_ms();
 	int64_t eff = now;
 	if (date && clock_parse_date(date, &eff) < 0)
-		return (struct svc_result){ERR_FIELD_INVALID, "effective_from", "a date YYYY-MM-DD"};
+		return (struct svc_result){ERR_FIELD_INVALID, "effective_from",
+					   "a date YYYY-MM-DD"};
 	struct publish_ctx c = {code, eff, 0, false};
 	int rc = db_run_txn(db, publish_txn, &c);
 	if (c.no_draft)

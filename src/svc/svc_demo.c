@@ -184,9 +184,13 @@ static int load_desk(struct db *db, FILE *out)
 	for (int number = 1; number <= 3; number++) {
 		char name[32];
 		snprintf(name, sizeof name, "Quầy %d", number);
-		struct svc_queue_counter_in c = {.number = number, .name = name, .active = true,
-						 .services = ids, .nservices = nids,
-						 .officers = officers, .nofficers = 1};
+		struct svc_queue_counter_in c = {.number = number,
+						 .name = name,
+						 .active = true,
+						 .services = ids,
+						 .nservices = nids,
+						 .officers = officers,
+						 .nofficers = 1};
 		struct queue_counter got;
 		struct svc_result r = svc_queue_counter_save(db, &a, "BQL", &c, &got);
 		if (r.code != ERR_NONE && r.code != ERR_QUEUE_COUNTER_NUMBER_TAKEN) {
@@ -196,7 +200,9 @@ static int load_desk(struct db *db, FILE *out)
 			goto out;
 		}
 	}
-	fprintf(out, "desk: %zu services and 3 counters at BQL (kiosk #/kiosk/BQL, display #/display/BQL)\n",
+	fprintf(out,
+		"desk: %zu services and 3 counters at BQL (kiosk #/kiosk/BQL, display "
+		"#/display/BQL)\n",
 		created);
 out:
 	arena_release(&a);
@@ -222,21 +228,26 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
 			pw = generated;
 		}
 		int64_t id;
-		struct svc_result r = svc_user_create(db, demo_users[i].username, demo_users[i].full_name,
-						      demo_users[i].unit, demo_users[i].roles, pw, &id);
+		struct svc_result r =
+			svc_user_create(db, demo_users[i].username, demo_users[i].full_name,
+					demo_users[i].unit, demo_users[i].roles, pw, &id);
 		if (r.code == ERR_USERNAME_TAKEN) {
 			fprintf(out, "user %-12s exists, kept\n", demo_users[i].username);
 			continue;
 		}
 		if (r.code != ERR_NONE) {
-			fprintf(stderr, "motcua: cannot create user %s: %s\n", demo_users[i].username,
+			fprintf(stderr, "motcua: cannot create user %s: %s\n",
+				demo_users[i].username,
 				r.detail ? r.detail : err_lookup(r.code)->en);
 			return -1;
 		}
 		if (demo_users[i].roles & ROLE_CITIZEN) {
 			/* The demo citizen is a person with a (fictitious) citizen ID. */
-			if (db_exec(db, "UPDATE users SET kind = 'person', id_number = ?, email = ? WHERE id = ?",
-				    DB_ARGS(DB_T("001090012345"), DB_T("congdan@example.vn"), DB_I(id)),
+			if (db_exec(db,
+				    "UPDATE users SET kind = 'person', id_number = ?, email = ? "
+				    "WHERE id = ?",
+				    DB_ARGS(DB_T("001090012345"), DB_T("congdan@example.vn"),
+					    DB_I(id)),
 				    NULL) < 0)
 				return -1;
 		}

@@ -67,7 +67,7 @@ void svc_blobs_reset(void)
 }
 
 struct svc_result svc_upload_check(const struct config *cfg, const struct svc_upload *up,
-                                   enum blob_type *type)
+				   enum blob_type *type)
 {
 	if (up->len == 0)
 		return fail(ERR_FILE_EMPTY, "file", NULL);
@@ -78,8 +78,8 @@ struct svc_result svc_upload_check(const struct config *cfg, const struct svc_up
 	*type = blob_sniff(up->data, up->len, &why);
 	if (*type == BLOB_T_UNKNOWN)
 		return fail(why == SNIFF_PDF_BROKEN ? ERR_FILE_PDF_INVALID
-		                                    : ERR_FILE_TYPE_NOT_ALLOWED,
-		            "file", NULL);
+						    : ERR_FILE_TYPE_NOT_ALLOWED,
+			    "file", NULL);
 	if (up->declared && *up->declared &&
 	    strncmp(up->declared, "application/octet-stream", 24)) {
 		enum blob_type d = blob_type_parse(up->declared);
@@ -92,7 +92,7 @@ struct svc_result svc_upload_check(const struct config *cfg, const struct svc_up
 /* ---- who is who ---- */
 
 static void owner_of(const struct dossier *d, const char **kind, const char **ident,
-                     const char **name)
+		     const char **name)
 {
 	const struct dossier_party *p = d->owner.kind ? &d->owner : &d->submitter;
 	*kind = p->kind;
@@ -119,12 +119,12 @@ static bool handles(const struct svc_actor *who, const struct dossier *d)
 		return true;
 	return who->unit_id &&
 	       (who->unit_id == d->receiving_unit_id || who->unit_id == d->processing_unit_id ||
-	        who->unit_id == d->step_unit_id);
+		who->unit_id == d->step_unit_id);
 }
 
 /* The citizen's identity (kind and ID number or tax code). */
 static int citizen_identity(struct db *db, struct arena *a, const struct svc_actor *who,
-                            const char **kind, const char **ident)
+			    const char **kind, const char **ident)
 {
 	struct user u;
 	int rc = repo_user_by_username(db, a, who->username, &u);
@@ -138,7 +138,7 @@ static int citizen_identity(struct db *db, struct arena *a, const struct svc_act
 }
 
 static bool owns(struct db *db, struct arena *a, const struct svc_actor *who, const char *kind,
-                 const char *ident, int *dbrc)
+		 const char *ident, int *dbrc)
 {
 	const char *k, *i;
 	*dbrc = citizen_identity(db, a, who, &k, &i);
@@ -148,7 +148,7 @@ static bool owns(struct db *db, struct arena *a, const struct svc_actor *who, co
 /* ---- events ---- */
 
 int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struct svc_actor *who,
-                  const char *action, const char *note, json_t *data, int64_t now)
+		  const char *action, const char *note, json_t *data, int64_t now)
 {
 	int64_t old = d->nevents;
 	struct event e;
@@ -222,7 +222,7 @@ static int may_attach(struct txn *t, const struct svc_dossier *s)
 	if (!citizen && !handles(who, &s->d))
 		return abort_with(t, ERR_NOT_HANDLING, NULL, NULL);
 	if (citizen ? !(s->state == DOSSIER_SUBMITTED || s->state == DOSSIER_AWAITING_SUPPLEMENT)
-	            : wf_state_is_end(s->state) || s->state == DOSSIER_RESULT_READY)
+		    : wf_state_is_end(s->state) || s->state == DOSSIER_RESULT_READY)
 		return abort_with(t, ERR_COMPONENT_LOCKED, NULL, s->d.state);
 	if (t->ord < 1 || t->ord > (int64_t)s->proc.ncomponents)
 		return abort_with(t, ERR_COMPONENT_NOT_FOUND, "component", NULL);
@@ -257,9 +257,9 @@ static int components_txn(struct db *db, void *arg)
 	if (!citizen && !handles(t->who, &s.d))
 		return abort_with(t, ERR_NOT_HANDLING, NULL, NULL);
 	out->can_attach =
-	        citizen ? (s.d.applicant_user_id == t->who->id &&
-	                   (s.state == DOSSIER_SUBMITTED || s.state == DOSSIER_AWAITING_SUPPLEMENT))
-	                : !(wf_state_is_end(s.state) || s.state == DOSSIER_RESULT_READY);
+		citizen ? (s.d.applicant_user_id == t->who->id &&
+			   (s.state == DOSSIER_SUBMITTED || s.state == DOSSIER_AWAITING_SUPPLEMENT))
+			: !(wf_state_is_end(s.state) || s.state == DOSSIER_RESULT_READY);
 	struct component_doc *cd;
 	size_t ncd;
 	if ((rc = repo_component_docs(db, t->a, s.d.id, &cd, &ncd)) < 0)
@@ -287,7 +287,7 @@ static int components_txn(struct db *db, void *arg)
 			return rc;
 		if (pc->doc_type && *pc->doc_type && out->can_attach &&
 		    (rc = repo_store_list(db, t->a, out->owner_kind, out->owner_ident, pc->doc_type,
-		                          t->now, &v->offers, &v->noffers)) < 0)
+					  t->now, &v->offers, &v->noffers)) < 0)
 			return rc;
 	}
 	struct document *docs;
@@ -301,7 +301,7 @@ static int components_txn(struct db *db, void *arg)
 }
 
 struct svc_result svc_components_get(struct db *db, struct arena *a, const struct svc_actor *who,
-                                     const char *code, int64_t now, struct svc_components *out)
+				     const char *code, int64_t now, struct svc_components *out)
 {
 	struct comp_ctx c = {.t = {.a = a, .who = who, .code = code, .now = now}, .out = out};
 	return finish(&c.t, db_run_txn(db, components_txn, &c));
@@ -319,7 +319,7 @@ struct attach_ctx {
 /* The document's hash: its single file's, else SHA-256 of the files'
  * hashes in page order, so the hash names the whole scan. */
 static const char *doc_hash(struct arena *a, const struct document_file *f, size_t n,
-                            const char *extra)
+			    const char *extra)
 {
 	if (n == 0)
 		return extra;
@@ -369,13 +369,13 @@ static int attach_txn(struct db *db, void *arg)
 		if ((rc = repo_document_get(db, t->a, cd.document_id, &doc)) < 0)
 			return rc;
 		add_page = doc.dossier_id ==
-		           s.d.id; /* never add pages to another dossier's document */
+			   s.d.id; /* never add pages to another dossier's document */
 	}
 	struct document_file f = {.ord = 1,
-	                          .sha256 = c->sha256,
-	                          .type = c->type,
-	                          .name = c->up->name,
-	                          .size = (int64_t)c->up->len};
+				  .sha256 = c->sha256,
+				  .type = c->type,
+				  .name = c->up->name,
+				  .size = (int64_t)c->up->len};
 	if (add_page) {
 		f.ord = (int64_t)doc.nfiles + 1;
 		f.document_id = doc.id;
@@ -405,20 +405,20 @@ static int attach_txn(struct db *db, void *arg)
 		if ((rc = repo_document_file_add(db, &f)) < 0)
 			return rc;
 		struct component_doc n = {.dossier_id = s.d.id,
-		                          .ord = t->ord,
-		                          .how = how,
-		                          .document_id = doc.id,
-		                          .by_user = t->who->id,
-		                          .at = t->now};
+					  .ord = t->ord,
+					  .how = how,
+					  .document_id = doc.id,
+					  .by_user = t->who->id,
+					  .at = t->now};
 		if ((rc = repo_component_doc_put(db, &n)) < 0)
 			return rc;
 	}
 	json_t *data = json_pack("{s:I,s:I,s:I,s:s,s:s,s:I}", "component", (json_int_t)t->ord,
-	                         "document_id", (json_int_t)doc.id, "page", (json_int_t)f.ord,
-	                         "sha256", c->sha256, "type", c->type, "size", (json_int_t)f.size);
+				 "document_id", (json_int_t)doc.id, "page", (json_int_t)f.ord,
+				 "sha256", c->sha256, "type", c->type, "size", (json_int_t)f.size);
 	rc = svcdoc_append(db, t->a, &s.d, t->who,
-	                   citizen ? "component_uploaded" : "component_digitized", NULL, data,
-	                   t->now);
+			   citizen ? "component_uploaded" : "component_digitized", NULL, data,
+			   t->now);
 	if (rc < 0)
 		return rc;
 	if ((rc = repo_document_get(db, t->a, doc.id, c->out)) < 0)
@@ -427,8 +427,8 @@ static int attach_txn(struct db *db, void *arg)
 }
 
 struct svc_result svc_component_attach(struct db *db, struct arena *a, const struct config *cfg,
-                                       const struct svc_actor *who, const char *code, int64_t ord,
-                                       const struct svc_upload *up, struct document *out)
+				       const struct svc_actor *who, const char *code, int64_t ord,
+				       const struct svc_upload *up, struct document *out)
 {
 	enum blob_type type;
 	struct svc_result r = svc_upload_check(cfg, up, &type);
@@ -439,15 +439,15 @@ struct svc_result svc_component_attach(struct db *db, struct arena *a, const str
 	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
 		return fail(ERR_STORAGE_ERROR, NULL, NULL);
 	struct attach_ctx c = {.t = {.a = a,
-	                             .who = who,
-	                             .cfg = cfg,
-	                             .code = code,
-	                             .ord = ord,
-	                             .now = clock_now_ms()},
-	                       .up = up,
-	                       .sha256 = hex,
-	                       .type = blob_type_name(type),
-	                       .out = out};
+				     .who = who,
+				     .cfg = cfg,
+				     .code = code,
+				     .ord = ord,
+				     .now = clock_now_ms()},
+			       .up = up,
+			       .sha256 = hex,
+			       .type = blob_type_name(type),
+			       .out = out};
 	return finish(&c.t, db_run_txn(db, attach_txn, &c));
 }
 
@@ -471,25 +471,25 @@ static int exempt_txn(struct db *db, void *arg)
 	if ((rc = may_attach(t, &s)) != DB_OK)
 		return rc;
 	struct component_doc n = {.dossier_id = s.d.id,
-	                          .ord = t->ord,
-	                          .how = "exempt",
-	                          .exemption = c->exemption,
-	                          .reason = c->reason,
-	                          .by_user = t->who->id,
-	                          .at = t->now};
+				  .ord = t->ord,
+				  .how = "exempt",
+				  .exemption = c->exemption,
+				  .reason = c->reason,
+				  .by_user = t->who->id,
+				  .at = t->now};
 	if ((rc = repo_component_doc_put(db, &n)) < 0)
 		return rc;
 	json_t *data =
-	        json_pack("{s:I,s:s}", "component", (json_int_t)t->ord, "exemption", c->exemption);
+		json_pack("{s:I,s:s}", "component", (json_int_t)t->ord, "exemption", c->exemption);
 	return svcdoc_append(db, t->a, &s.d, t->who, "component_exempted", c->reason, data, t->now);
 }
 
 struct svc_result svc_component_exempt(struct db *db, struct arena *a, const struct svc_actor *who,
-                                       const char *code, int64_t ord, const char *exemption,
-                                       const char *reason)
+				       const char *code, int64_t ord, const char *exemption,
+				       const char *reason)
 {
 	static const char *const kinds[] = {"electronic", "shown_only", "appraisal",
-	                                    "confidential"};
+					    "confidential"};
 	bool known = false;
 	for (size_t i = 0; exemption && i < 4; i++)
 		known |= !strcmp(exemption, kinds[i]);
@@ -499,9 +499,9 @@ struct svc_result svc_component_exempt(struct db *db, struct arena *a, const str
 	    !text_utf8_valid(reason, strlen(reason)))
 		return fail(ERR_EXEMPTION_INVALID, "reason", NULL);
 	struct exempt_ctx c = {
-	        .t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
-	        .exemption = exemption,
-	        .reason = reason};
+		.t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
+		.exemption = exemption,
+		.reason = reason};
 	return finish(&c.t, db_run_txn(db, exempt_txn, &c));
 }
 
@@ -543,26 +543,26 @@ static int reuse_txn(struct db *db, void *arg)
 	if (!pc->doc_type || strcmp(pc->doc_type, doc.doc_type))
 		return abort_with(t, ERR_REUSE_TYPE_MISMATCH, "document_id", doc.doc_type);
 	struct component_doc n = {.dossier_id = s.d.id,
-	                          .ord = t->ord,
-	                          .how = "reused",
-	                          .document_id = doc.id,
-	                          .reused_from_dossier_id = doc.dossier_id,
-	                          .by_user = t->who->id,
-	                          .at = t->now};
+				  .ord = t->ord,
+				  .how = "reused",
+				  .document_id = doc.id,
+				  .reused_from_dossier_id = doc.dossier_id,
+				  .by_user = t->who->id,
+				  .at = t->now};
 	if ((rc = repo_component_doc_put(db, &n)) < 0)
 		return rc;
 	json_t *data =
-	        json_pack("{s:I,s:I,s:s,s:s}", "component", (json_int_t)t->ord, "document_id",
-	                  (json_int_t)doc.id, "from_dossier", doc.dossier_code, "hash", doc.hash);
+		json_pack("{s:I,s:I,s:s,s:s}", "component", (json_int_t)t->ord, "document_id",
+			  (json_int_t)doc.id, "from_dossier", doc.dossier_code, "hash", doc.hash);
 	return svcdoc_append(db, t->a, &s.d, t->who, "component_reused", NULL, data, t->now);
 }
 
 struct svc_result svc_component_reuse(struct db *db, struct arena *a, const struct svc_actor *who,
-                                      const char *code, int64_t ord, int64_t document_id)
+				      const char *code, int64_t ord, int64_t document_id)
 {
 	struct reuse_ctx c = {
-	        .t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
-	        .document_id = document_id};
+		.t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
+		.document_id = document_id};
 	return finish(&c.t, db_run_txn(db, reuse_txn, &c));
 }
 
@@ -603,20 +603,20 @@ static int download_txn(struct db *db, void *arg)
 		if (!handles(t->who, &d))
 			continue;
 		json_t *data = json_pack("{s:I,s:I,s:s}", "document_id", (json_int_t)c->document_id,
-		                         "file", (json_int_t)c->file, "sha256",
-		                         c->doc.files[c->file - 1].sha256);
+					 "file", (json_int_t)c->file, "sha256",
+					 c->doc.files[c->file - 1].sha256);
 		return svcdoc_append(db, t->a, &d, t->who, "file_downloaded", NULL, data, t->now);
 	}
 	return abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
 }
 
 struct svc_result svc_document_download(struct db *db, struct arena *a, const struct config *cfg,
-                                        const struct svc_actor *who, int64_t document_id,
-                                        int64_t file, struct buf *out, struct document_file *meta)
+					const struct svc_actor *who, int64_t document_id,
+					int64_t file, struct buf *out, struct document_file *meta)
 {
 	struct dl_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
-	                   .document_id = document_id,
-	                   .file = file};
+			   .document_id = document_id,
+			   .file = file};
 	struct svc_result r = finish(&c.t, db_run_txn(db, download_txn, &c));
 	if (r.code != ERR_NONE)
 		return r;
@@ -624,7 +624,7 @@ struct svc_result svc_document_download(struct db *db, struct arena *a, const st
 	struct blob_store *bs;
 	if (svc_blobs_get(cfg, &bs) != 0 ||
 	    blob_get(bs, meta->sha256, (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB,
-	             out) != BLOB_OK)
+		     out) != BLOB_OK)
 		return fail(ERR_STORAGE_ERROR, NULL, NULL);
 	return ok();
 }
@@ -642,7 +642,7 @@ static int with_files(struct db *db, struct arena *a, struct document *d, size_t
 }
 
 struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc_actor *who,
-                                struct document **out, size_t *n)
+				struct document **out, size_t *n)
 {
 	const char *kind, *ident;
 	if (citizen_identity(db, a, who, &kind, &ident) < 0 ||
@@ -653,7 +653,7 @@ struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc
 }
 
 struct svc_result svc_store_of_dossier(struct db *db, struct arena *a, const struct svc_actor *who,
-                                       const char *code, struct document **out, size_t *n)
+				       const char *code, struct document **out, size_t *n)
 {
 	struct dossier d;
 	int rc = repo_dossier_by_code(db, a, code, &d);

@@ -28,15 +28,15 @@ struct svc_sign_in {
 	const void *data;
 	size_t len;
 	int64_t now_ms;
-	const char *signed_by;   /* the approving person, on the stamp */
+	const char *signed_by;	 /* the approving person, on the stamp */
 	const char *verify_code; /* on the stamp */
-	const char *verify_url;  /* the stamp's QR code */
+	const char *verify_url;	 /* the stamp's QR code */
 	const char *reason, *location;
 };
 /* A PDF gets PAdES with the stamp (into signed_out); anything else a
  * detached CMS (into sig_out). Returns a pki status. */
 int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct buf *signed_out,
-                   struct buf *sig_out, char *err, size_t errlen);
+		   struct buf *sig_out, char *err, size_t errlen);
 
 #endif
 
@@ -46,7 +46,7 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
  * data — stolen) to d's chain at now, the state and step unchanged, and
  * writes the dossier's head. Call inside a transaction. */
 int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struct svc_actor *who,
-                  const char *action, const char *note, json_t *data, int64_t now);
+		  const char *action, const char *note, json_t *data, int64_t now);
 
 /* The process's file store under data_dir (opened at first use; borrowed). */
 int svc_blobs_get(const struct config *cfg, struct blob_store **out);
@@ -69,7 +69,7 @@ struct svc_upload {
  * the declared type if any. Errors: FILE_EMPTY, FILE_TOO_LARGE,
  * FILE_TYPE_NOT_ALLOWED, FILE_PDF_INVALID, FILE_TYPE_MISMATCH. */
 struct svc_result svc_upload_check(const struct config *cfg, const struct svc_upload *up,
-                                   enum blob_type *type);
+				   enum blob_type *type);
 
 /* A component of a dossier as the checklist shows it. */
 struct svc_component_view {
@@ -88,7 +88,7 @@ struct svc_components {
 	const char *owner_kind, *owner_ident, *owner_name;
 	struct svc_component_view *items;
 	size_t n;
-	int64_t total_size;         /* bytes of the dossier's own files */
+	int64_t total_size;	    /* bytes of the dossier's own files */
 	struct result_row *results; /* signed results, newest first */
 	size_t nresults;
 	bool can_attach; /* who may attach, reuse or exempt now */
@@ -99,7 +99,7 @@ struct svc_components {
  * submitted) or an officer handling the dossier. Errors: DOSSIER_NOT_FOUND,
  * NOT_HANDLING, DB_ERROR. */
 struct svc_result svc_components_get(struct db *db, struct arena *a, const struct svc_actor *who,
-                                     const char *code, int64_t now, struct svc_components *out);
+				     const char *code, int64_t now, struct svc_components *out);
 
 /* Attaches a file to component ord (1-based): a scan at the desk
  * (digitized) or an upload by the applicant (uploaded); several calls add
@@ -108,48 +108,48 @@ struct svc_result svc_components_get(struct db *db, struct arena *a, const struc
  * svc_upload_check, DOSSIER_NOT_FOUND, COMPONENT_NOT_FOUND, NOT_HANDLING,
  * COMPONENT_LOCKED, DOSSIER_FILES_TOO_LARGE, STORAGE_ERROR, DB_ERROR. */
 struct svc_result svc_component_attach(struct db *db, struct arena *a, const struct config *cfg,
-                                       const struct svc_actor *who, const char *code, int64_t ord,
-                                       const struct svc_upload *up, struct document *out);
+				       const struct svc_actor *who, const char *code, int64_t ord,
+				       const struct svc_upload *up, struct document *out);
 /* One of the four exemptions of DOMAIN.md 6 (electronic, shown_only,
  * appraisal, confidential) with a reason. Errors: EXEMPTION_INVALID and
  * those of attach. */
 struct svc_result svc_component_exempt(struct db *db, struct arena *a, const struct svc_actor *who,
-                                       const char *code, int64_t ord, const char *exemption,
-                                       const char *reason);
+				       const char *code, int64_t ord, const char *exemption,
+				       const char *reason);
 /* Satisfies component ord by a document of the owner's store. Errors:
  * DOCUMENT_NOT_FOUND, REUSE_NOT_OWNER, REUSE_NOT_IN_STORE, REUSE_EXPIRED,
  * REUSE_TYPE_MISMATCH and those of attach. */
 struct svc_result svc_component_reuse(struct db *db, struct arena *a, const struct svc_actor *who,
-                                      const char *code, int64_t ord, int64_t document_id);
+				      const char *code, int64_t ord, int64_t document_id);
 
 /* The bytes of file n (1-based) of a document, for its owner or an officer
  * handling a dossier that holds it (recorded as a file_downloaded event of
  * that dossier). Errors: DOCUMENT_NOT_FOUND, DOWNLOAD_FORBIDDEN,
  * STORAGE_ERROR, DB_ERROR. */
 struct svc_result svc_document_download(struct db *db, struct arena *a, const struct config *cfg,
-                                        const struct svc_actor *who, int64_t document_id,
-                                        int64_t file, struct buf *out, struct document_file *meta);
+					const struct svc_actor *who, int64_t document_id,
+					int64_t file, struct buf *out, struct document_file *meta);
 
 /* The citizen's own data store (all documents, expired included, with
  * their files). */
 struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc_actor *who,
-                                struct document **out, size_t *n);
+				struct document **out, size_t *n);
 /* The store of a dossier's owner, for an officer handling that (open)
  * dossier. Errors: DOSSIER_NOT_FOUND, NOT_HANDLING. */
 struct svc_result svc_store_of_dossier(struct db *db, struct arena *a, const struct svc_actor *who,
-                                       const char *code, struct document **out, size_t *n);
+				       const char *code, struct document **out, size_t *n);
 
 /* ---- results (svc_documents.c) ---- */
 
 struct svc_result_in {
 	const char *doc_type, *title; /* NULL = "result:<procedure>", the procedure's result name */
-	int64_t valid_until;          /* 0 = no limit */
-	bool paper;                   /* a scan of a paper result */
+	int64_t valid_until;	      /* 0 = no limit */
+	bool paper;		      /* a scan of a paper result */
 };
 /* The result file a specialist proposes (replaces an earlier one). */
 struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct config *cfg,
-                                   const struct svc_actor *who, const char *code,
-                                   const struct svc_upload *up, const struct svc_result_in *in);
+				   const struct svc_actor *who, const char *code,
+				   const struct svc_upload *up, const struct svc_result_in *in);
 
 /* Signs the draft result and issues it (the lifecycle's issue_result
  * action), records the signed document in the owner's store and a
@@ -158,8 +158,8 @@ struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct 
  * SIGNER_PIN_REFUSED, SIGNER_UNAVAILABLE, SIGN_FAILED, the lifecycle's,
  * STORAGE_ERROR, DB_ERROR. */
 struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct config *cfg,
-                                   const struct svc_actor *who, const char *code,
-                                   const char *result_code, struct result_row *out);
+				   const struct svc_actor *who, const char *code,
+				   const char *result_code, struct result_row *out);
 
 /* What the public verification page shows. */
 struct svc_verification {
@@ -168,15 +168,15 @@ struct svc_verification {
 	const char *procedure_name_vi, *procedure_name_en;
 	const char *file_sha256; /* the signed file (PDF) or the original (with .p7s) */
 	struct pki_verify v;
-	bool presented;       /* a file was presented */
-	bool matches;         /* ... and it is the signed file (or its original) */
+	bool presented;	      /* a file was presented */
+	bool matches;	      /* ... and it is the signed file (or its original) */
 	struct pki_verify pv; /* the presented PDF's own signature check */
 };
 /* By the verification code; data (may be NULL) is a file to compare.
  * Errors: RESULT_NOT_FOUND, STORAGE_ERROR, DB_ERROR. */
 struct svc_result svc_verify(struct db *db, struct arena *a, const struct config *cfg,
-                             const char *verify_code, const void *data, size_t len,
-                             struct svc_verification *out);
+			     const char *verify_code, const void *data, size_t len,
+			     struct svc_verification *out);
 
 /* ---- the e-archive (svc_archive.c) ----
  *
@@ -190,7 +190,7 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 /* Writes the package of dossier code to out_path (through a temp file and
  * a rename). Returns 0, or -1 with a message in err. */
 int svc_archive_export(struct db *db, const struct config *cfg, const char *code,
-                       const char *out_path, char *err, size_t errlen);
+		       const char *out_path, char *err, size_t errlen);
 /* Checks a package offline: the manifest's signature (against ca_path, or
  * the package's own pki/ca.pem when NULL), every file's hash, the event
  * chain (each event's hash recomputed, each link, the head), and every
@@ -198,9 +198,9 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
  * everything verifies, 1 when something does not, -1 if the package
  * cannot be read (err says why). */
 int svc_archive_verify(const char *path, const char *ca_path, FILE *report, char *err,
-                       size_t errlen);
+		       size_t errlen);
 
 /* Sets the retention of a procedure's dossiers (0 = permanent). */
 struct svc_result svc_retention_set(struct db *db, const char *procedure_code, int64_t years,
-                                    const char *basis);
+				    const char *basis);
 #define SVC_RETENTION_DEFAULT_YEARS 10

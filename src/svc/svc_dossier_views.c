@@ -163,9 +163,15 @@ static int get_txn(struct db *db, void *arg)
 	if (c->record_view && staff) {
 		/* Officers' reads of personal data are part of the history. */
 		int64_t old = s->d.nevents;
-		struct event e = {.at = clock_now_ms(), .actor_id = who->id, .actor = who->username,
-				  .action = "viewed", .from_state = s->d.state, .to_state = s->d.state,
-				  .step_from = s->d.step, .step_to = s->d.step, .data = "{}"};
+		struct event e = {.at = clock_now_ms(),
+				  .actor_id = who->id,
+				  .actor = who->username,
+				  .action = "viewed",
+				  .from_state = s->d.state,
+				  .to_state = s->d.state,
+				  .step_from = s->d.step,
+				  .step_to = s->d.step,
+				  .data = "{}"};
 		rc = svcd_append_event(db, c->a, &s->d, &e);
 		if (rc == DB_OK) {
 			s->d.updated_at = e.at;
@@ -188,7 +194,7 @@ struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct s
 	/* A plain read needs no transaction (on SQLite one would take the
 	 * write lock); recording a view does. */
 	int rc = record_view && who && (who->roles & ROLES_STAFF) ? db_run_txn(db, get_txn, &c)
-								    : get_txn(db, &c);
+								  : get_txn(db, &c);
 	if (c.not_found)
 		return fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
@@ -230,8 +236,9 @@ char *svc_mask_name(struct arena *a, const char *name)
 /* Events that move the dossier to a unit: the public sees where and when. */
 static bool public_step(const struct event *e)
 {
-	static const char *const moves[] = {"receive", "accept", "transfer", "send_back",
-					    "issue_result", "return_result", "supplement", NULL};
+	static const char *const moves[] = {
+		"receive",	"accept",	 "transfer",   "send_back",
+		"issue_result", "return_result", "supplement", NULL};
 	for (const char *const *m = moves; *m; m++)
 		if (!strcmp(e->action, *m))
 			return strstr(e->data, "\"unit\"") != NULL;
@@ -287,9 +294,13 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	memset(out, 0, sizeof *out);
 	if (in->state && wf_state_parse(in->state) < 0)
 		return fail(ERR_BAD_QUERY, "state", "a dossier state");
-	struct inbox_query q = {.user_id = who->id, .unit_id = who->unit_id, .box = in->box,
-				.procedure = in->procedure, .state = in->state,
-				.now = clock_now_ms(), .limit = in->per_page,
+	struct inbox_query q = {.user_id = who->id,
+				.unit_id = who->unit_id,
+				.box = in->box,
+				.procedure = in->procedure,
+				.state = in->state,
+				.now = clock_now_ms(),
+				.limit = in->per_page,
 				.offset = (in->page - 1) * in->per_page};
 	const char *roles[8];
 	for (const unsigned *r = role_all; *r && q.nroles < 8; r++)
@@ -321,8 +332,8 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
 				  int64_t page, int64_t per_page, struct svc_inbox *out)
 {
 	memset(out, 0, sizeof *out);
-	if (repo_dossiers_of_applicant(db, a, who->id, per_page, (page - 1) * per_page,
-				       &out->items, &out->n, &out->total) < 0)
+	if (repo_dossiers_of_applicant(db, a, who->id, per_page, (page - 1) * per_page, &out->items,
+				       &out->n, &out->total) < 0)
 		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	return ok();
 }

@@ -73,7 +73,8 @@ static struct cal_limit proc_limit(const struct procedure *p)
 /* A step's share: days for a calendar-day limit, else office hours. */
 static struct cal_limit step_limit(const struct procedure *p, int64_t step)
 {
-	int32_t share = step >= 1 && (size_t)step <= p->nsteps ? (int32_t)p->steps[step - 1].share : 0;
+	int32_t share =
+		step >= 1 && (size_t)step <= p->nsteps ? (int32_t)p->steps[step - 1].share : 0;
 	if (limit_unit_parse(p->limit_unit) == LIMIT_DAYS)
 		return (struct cal_limit){CAL_CALENDAR_DAYS, share};
 	return (struct cal_limit){CAL_WORKING_HOURS, share};
@@ -228,9 +229,11 @@ static struct svc_result check_party(struct arena *a, const struct dossier_party
 		if (!p->id_number)
 			return fail(ERR_FIELD_MISSING, F("id_number"), NULL);
 		if (!digits(p->id_number, 12))
-			return fail(ERR_FIELD_INVALID, F("id_number"), "12 digits (personal ID number)");
+			return fail(ERR_FIELD_INVALID, F("id_number"),
+				    "12 digits (personal ID number)");
 		if (p->tax_code)
-			return fail(ERR_FIELD_INVALID, F("tax_code"), "a person is identified by id_number");
+			return fail(ERR_FIELD_INVALID, F("tax_code"),
+				    "a person is identified by id_number");
 	} else {
 		if (!p->tax_code)
 			return fail(ERR_FIELD_MISSING, F("tax_code"), NULL);
@@ -238,7 +241,8 @@ static struct svc_result check_party(struct arena *a, const struct dossier_party
 			return fail(ERR_FIELD_INVALID, F("tax_code"),
 				    "10 digits, or 10 digits-3 digits for a branch");
 		if (p->id_number && !digits(p->id_number, 12))
-			return fail(ERR_FIELD_INVALID, F("id_number"), "12 digits (personal ID number)");
+			return fail(ERR_FIELD_INVALID, F("id_number"),
+				    "12 digits (personal ID number)");
 	}
 	if (p->address && !text_ok(p->address, 500))
 		return fail(ERR_FIELD_INVALID, F("address"), "at most 500 characters");
@@ -265,8 +269,8 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
-static const char *const component_statuses[] = {"paper", "uploaded", "missing",
-						 "not_applicable", NULL};
+static const char *const component_statuses[] = {"paper", "uploaded", "missing", "not_applicable",
+						 NULL};
 
 /* ---- receipt and online submission ---- */
 
@@ -298,18 +302,20 @@ static int create_txn(struct db *db, void *arg)
 
 	/* The components, in the version's order. */
 	if (in->ncomponents != p.ncomponents)
-		return abort_with(t, ERR_COMPONENTS_MISMATCH, "components",
-				  arena_printf(t->a, "the procedure version has %zu components, %zu given",
-					       p.ncomponents, in->ncomponents));
+		return abort_with(
+			t, ERR_COMPONENTS_MISMATCH, "components",
+			arena_printf(t->a, "the procedure version has %zu components, %zu given",
+				     p.ncomponents, in->ncomponents));
 	struct dossier_component *comps = arena_zalloc(t->a, (p.ncomponents + 1) * sizeof *comps);
 	size_t missing = 0;
 	for (size_t i = 0; i < p.ncomponents; i++) {
 		const struct svc_component_in *ci = &in->components[i];
 		const struct proc_component *pc = &p.components[i];
 		if (ci->doc_type && strcmp(ci->doc_type, pc->doc_type))
-			return abort_with(t, ERR_COMPONENTS_MISMATCH,
-					  arena_printf(t->a, "components[%zu].doc_type", i),
-					  arena_printf(t->a, "component %zu is %s", i + 1, pc->doc_type));
+			return abort_with(
+				t, ERR_COMPONENTS_MISMATCH,
+				arena_printf(t->a, "components[%zu].doc_type", i),
+				arena_printf(t->a, "component %zu is %s", i + 1, pc->doc_type));
 		if (!ci->status)
 			return abort_with(t, ERR_FIELD_MISSING,
 					  arena_printf(t->a, "components[%zu].status", i), NULL);
@@ -326,8 +332,8 @@ static int create_txn(struct db *db, void *arg)
 		if (absent && pc->mandatory && (c->action == WF_RECEIVE || c->action == WF_SUBMIT))
 			return abort_with(t, ERR_COMPONENTS_INCOMPLETE,
 					  arena_printf(t->a, "components[%zu]", i), pc->name.vi);
-		comps[i] = (struct dossier_component){pc->name.vi, pc->name.en, pc->copy_type,
-						      pc->copies, pc->mandatory, ci->status};
+		comps[i] = (struct dossier_component){pc->name.vi, pc->name.en,	  pc->copy_type,
+						      pc->copies,  pc->mandatory, ci->status};
 	}
 	if (c->action == WF_REQUEST_SUPPLEMENT && missing == 0)
 		return abort_with(t, ERR_FIELD_INVALID, "outcome",
@@ -337,7 +343,9 @@ static int create_txn(struct db *db, void *arg)
 	struct unit processing, receiving;
 	rc = repo_unit_by_code(db, t->a, p.unit, &processing);
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no processing unit") : rc;
+		return rc == REPO_NOT_FOUND
+			       ? abort_with(t, ERR_INTERNAL, NULL, "no processing unit")
+			       : rc;
 	if (!citizen && t->who->unit_id) {
 		rc = repo_unit_by_id(db, t->a, t->who->unit_id, &receiving);
 	} else if (p.nsteps) {
@@ -347,7 +355,8 @@ static int create_txn(struct db *db, void *arg)
 		rc = DB_OK;
 	}
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no receiving unit") : rc;
+		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no receiving unit")
+					    : rc;
 	int64_t *coord = arena_zalloc(t->a, (in->ncoordinating + 1) * sizeof *coord);
 	for (size_t i = 0; i < in->ncoordinating; i++) {
 		struct unit u;
@@ -382,7 +391,8 @@ static int create_txn(struct db *db, void *arg)
 		return rc;
 	char code[DOSSIER_CODE_MAX + 1];
 	if (dossier_code_format(receiving.ident, t->now, d.code_seq, code, sizeof code) < 0)
-		return abort_with(t, ERR_INTERNAL, NULL, "the receiving unit's identifier is not usable");
+		return abort_with(t, ERR_INTERNAL, NULL,
+				  "the receiving unit's identifier is not usable");
 	d.code = c->code = arena_strdup(t->a, code);
 	d.channel = in->channel;
 	d.state = wf_state_name(o.to);
@@ -410,8 +420,8 @@ static int create_txn(struct db *db, void *arg)
 		rc = enter_step(db, t, &p, &d, o.step);
 		/* Acceptance is due within 8 working hours of submission. */
 		if (rc == DB_OK)
-			rc = due(db, t, d.step_unit_id, t->now, (struct cal_limit){CAL_WORKING_HOURS, 8},
-				 NULL, 0, &d.step_due_at);
+			rc = due(db, t, d.step_unit_id, t->now,
+				 (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0, &d.step_due_at);
 		break;
 	case WF_REQUEST_SUPPLEMENT:
 		rc = enter_step(db, t, &p, &d, p.nsteps ? 1 : 0);
@@ -439,10 +449,16 @@ static int create_txn(struct db *db, void *arg)
 		json_object_set_new(data, "unit", json_string(su.code));
 	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
-	struct event e = {.at = t->now, .actor_id = t->who->id, .actor = t->who->username,
-			  .action = wf_action_name(c->action), .from_state = "",
-			  .to_state = d.state, .step_from = 0, .step_to = d.step,
-			  .note = in->note ? in->note : "", .data = arena_strdup(t->a, js)};
+	struct event e = {.at = t->now,
+			  .actor_id = t->who->id,
+			  .actor = t->who->username,
+			  .action = wf_action_name(c->action),
+			  .from_state = "",
+			  .to_state = d.state,
+			  .step_from = 0,
+			  .step_to = d.step,
+			  .note = in->note ? in->note : "",
+			  .data = arena_strdup(t->a, js)};
 	free(js);
 	rc = svcd_append_event(db, t->a, &d, &e);
 	if (rc == DB_OK && !citizen) /* the visit's queue ticket, if the officer is serving one */
@@ -464,9 +480,8 @@ static int run(struct db *db, db_txn_cb fn, void *ctx)
 	return rc;
 }
 
-static struct svc_result finish(struct db *db, struct arena *a, const struct svc_actor *who,
-				int rc, struct txn *t, const char *code, struct svc_dossier *out,
-				int form)
+static struct svc_result finish(struct db *db, struct arena *a, const struct svc_actor *who, int rc,
+				struct txn *t, const char *code, struct svc_dossier *out, int form)
 {
 	if (rc == SVC_ABORT)
 		return t->res;
@@ -493,7 +508,8 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 	if (!one_of(in.channel, channels) || (citizen != !strcmp(in.channel, "online")))
 		return fail(ERR_FIELD_INVALID, "channel",
 			    citizen ? "online for a submission on the portal"
-				    : "direct or post at the desk (online dossiers come from the portal)");
+				    : "direct or post at the desk (online dossiers come from the "
+				      "portal)");
 	enum wf_action action;
 	if (citizen) {
 		if (in.outcome && strcmp(in.outcome, "submit"))
@@ -529,8 +545,8 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 		return fail(ERR_FIELD_INVALID, "return_method", "desk, post or online");
 	if (in.ncoordinating > 10)
 		return fail(ERR_FIELD_TOO_LONG, "coordinating_units", "at most 10");
-	struct create_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()}, .in = &in,
-			       .action = action};
+	struct create_ctx c = {
+		.t = {.a = a, .who = who, .now = clock_now_ms()}, .in = &in, .action = action};
 	int rc = run(db, create_txn, &c);
 	if (rc == DB_OK)
 		log_info("dossier %s %s by %s", c.code, wf_action_name(action), who->username);
@@ -618,7 +634,8 @@ static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
 				  arena_printf(t->a, "%zu components expected", s->ncomponents));
 	for (size_t i = 0; i < s->ncomponents; i++) {
 		const struct svc_component_in *ci = &act->components[i];
-		const struct proc_component *pc = i < s->proc.ncomponents ? &s->proc.components[i] : NULL;
+		const struct proc_component *pc =
+			i < s->proc.ncomponents ? &s->proc.components[i] : NULL;
 		if (ci->doc_type && pc && strcmp(ci->doc_type, pc->doc_type))
 			return abort_with(t, ERR_COMPONENTS_MISMATCH,
 					  arena_printf(t->a, "components[%zu].doc_type", i), NULL);
@@ -626,9 +643,10 @@ static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
 			return abort_with(t, ERR_FIELD_INVALID,
 					  arena_printf(t->a, "components[%zu].status", i),
 					  "paper, uploaded, missing or not_applicable");
-		int rc = db_exec(db,
-				 "UPDATE dossier_components SET status = ? WHERE dossier_id = ? AND ord = ?",
-				 DB_ARGS(DB_T(ci->status), DB_I(s->d.id), DB_I((int64_t)i + 1)), NULL);
+		int rc = db_exec(
+			db,
+			"UPDATE dossier_components SET status = ? WHERE dossier_id = ? AND ord = ?",
+			DB_ARGS(DB_T(ci->status), DB_I(s->d.id), DB_I((int64_t)i + 1)), NULL);
 		if (rc < 0)
 			return rc;
 		s->components[i].status = ci->status;
@@ -668,7 +686,8 @@ static int act_txn(struct db *db, void *arg)
 		if (rc < 0)
 			return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 		int64_t left;
-		int crc = cal_office_time_between(cal.cal, cal.hours, t->now, s.effective_due_at, &left);
+		int crc = cal_office_time_between(cal.cal, cal.hours, t->now, s.effective_due_at,
+						  &left);
 		svc_calendar_put(&cal);
 		if (crc < 0)
 			return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
@@ -679,9 +698,10 @@ static int act_txn(struct db *db, void *arg)
 	struct wf_outcome o;
 	int wrc = wf_apply(&w, c->action, who->roles, &wp, &o);
 	if (wrc != WF_OK)
-		return abort_with(t, wf_err(wrc), wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
-				  arena_printf(t->a, "%s in state %s: %s", wf_action_name(c->action),
-					       d->state, wf_error_text(wrc)));
+		return abort_with(
+			t, wf_err(wrc), wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
+			arena_printf(t->a, "%s in state %s: %s", wf_action_name(c->action),
+				     d->state, wf_error_text(wrc)));
 	/* Whose step it is: the step's unit, or the officer it is assigned to;
 	 * a head of the unit may act on any of its steps, a leader on any. */
 	if (step_bound(c->action) && !(who->roles & ROLE_LEADER) && d->step_unit_id) {
@@ -689,19 +709,22 @@ static int act_txn(struct db *db, void *arg)
 		bool unit = who->unit_id == d->step_unit_id;
 		bool head = unit && (who->roles & ROLE_HEAD);
 		if (!(mine || head || (unit && !d->assignee_id)))
-			return abort_with(t, ERR_NOT_YOUR_STEP, NULL,
-					  d->assignee ? arena_printf(t->a, "assigned to %s", d->assignee)
-						      : NULL);
+			return abort_with(
+				t, ERR_NOT_YOUR_STEP, NULL,
+				d->assignee ? arena_printf(t->a, "assigned to %s", d->assignee)
+					    : NULL);
 	}
 
 	const char *from_state = d->state;
 	int64_t step_from = d->step, step_due = d->step_due_at;
-	const char *tl = o.hand_over ? event_timeliness_name(event_step_timeliness(t->now, d->step_due_at))
-				     : "";
+	const char *tl =
+		o.hand_over ? event_timeliness_name(event_step_timeliness(t->now, d->step_due_at))
+			    : "";
 	json_t *data = json_object();
 	int64_t to_user = 0;
 	if (act->to_user) {
-		int64_t target = c->action == WF_TRANSFER || c->action == WF_SEND_BACK ? o.step : d->step;
+		int64_t target =
+			c->action == WF_TRANSFER || c->action == WF_SEND_BACK ? o.step : d->step;
 		rc = resolve_officer(db, t, act->to_user, p, target, &to_user);
 		if (rc < 0) {
 			json_decref(data);
@@ -723,16 +746,17 @@ static int act_txn(struct db *db, void *arg)
 			d->resume_state = d->state;
 			if (c->action == WF_REQUEST_SUPPLEMENT)
 				d->supplements++;
-			rc = repo_dossier_pause_start(db, d->id,
-						      c->action == WF_REQUEST_SUPPLEMENT ? "supplement"
-											 : "payment",
-						      t->now);
+			rc = repo_dossier_pause_start(
+				db, d->id,
+				c->action == WF_REQUEST_SUPPLEMENT ? "supplement" : "payment",
+				t->now);
 		}
 		if (c->action == WF_REQUEST_SUPPLEMENT) {
 			json_t *miss = json_array();
 			for (size_t i = 0; i < s.ncomponents; i++)
 				if (!strcmp(s.components[i].status, "missing"))
-					json_array_append_new(miss, json_integer((json_int_t)i + 1));
+					json_array_append_new(miss,
+							      json_integer((json_int_t)i + 1));
 			json_object_set_new(data, "missing", miss);
 		}
 		break;
@@ -742,7 +766,8 @@ static int act_txn(struct db *db, void *arg)
 			rc = set_components(db, t, &s, act);
 		if (rc == DB_OK && o.starts_clock) {
 			for (size_t i = 0; i < s.ncomponents; i++)
-				if (s.components[i].mandatory && strcmp(s.components[i].status, "paper") &&
+				if (s.components[i].mandatory &&
+				    strcmp(s.components[i].status, "paper") &&
 				    strcmp(s.components[i].status, "uploaded")) {
 					json_decref(data);
 					return abort_with(t, ERR_COMPONENTS_INCOMPLETE,
@@ -756,11 +781,12 @@ static int act_txn(struct db *db, void *arg)
 				if (!s.pauses[i].to_at)
 					s.pauses[i].to_at = t->now;
 			if (rc == DB_OK)
-				rc = due(db, t, d->processing_unit_id, d->received_at, proc_limit(p),
-					 s.pauses, s.npauses, &d->due_at);
+				rc = due(db, t, d->processing_unit_id, d->received_at,
+					 proc_limit(p), s.pauses, s.npauses, &d->due_at);
 			if (rc == DB_OK && d->step >= 1)
 				rc = due(db, t, d->step_unit_id, d->step_started_at,
-					 step_limit(p, d->step), s.pauses, s.npauses, &d->step_due_at);
+					 step_limit(p, d->step), s.pauses, s.npauses,
+					 &d->step_due_at);
 			d->paused_at = 0;
 			d->resume_state = NULL;
 		} else if (rc == DB_OK) {
@@ -816,8 +842,8 @@ static int act_txn(struct db *db, void *arg)
 		json_object_set_new(data, "due_at", json_integer(d->extended_due_at));
 		break;
 	case WF_ISSUE_RESULT:
-		d->result_code = act->result_code ? act->result_code
-						  : arena_printf(t->a, "KQ-%s", d->code);
+		d->result_code =
+			act->result_code ? act->result_code : arena_printf(t->a, "KQ-%s", d->code);
 		d->result_at = t->now;
 		d->timeliness = dossier_timeliness(d, t->now);
 		rc = enter_step(db, t, p, d, o.step);
@@ -847,7 +873,8 @@ static int act_txn(struct db *db, void *arg)
 		return rc;
 	}
 	if (o.pauses_clock || o.resumes_clock)
-		json_object_set_new(data, "clock", json_string(o.pauses_clock ? "paused" : "resumed"));
+		json_object_set_new(data, "clock",
+				    json_string(o.pauses_clock ? "paused" : "resumed"));
 	if (o.counts_late) {
 		d->counts_late = true;
 		json_object_set_new(data, "counts_late", json_true());
@@ -865,11 +892,18 @@ static int act_txn(struct db *db, void *arg)
 	d->updated_at = t->now;
 	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
-	struct event e = {.at = t->now, .actor_id = who->id, .actor = who->username,
-			  .action = wf_action_name(c->action), .from_state = from_state,
-			  .to_state = d->state, .step_from = step_from, .step_to = d->step,
-			  .step_due_at = o.hand_over ? step_due : 0, .timeliness = tl,
-			  .note = act->note ? act->note : "", .data = arena_strdup(t->a, js)};
+	struct event e = {.at = t->now,
+			  .actor_id = who->id,
+			  .actor = who->username,
+			  .action = wf_action_name(c->action),
+			  .from_state = from_state,
+			  .to_state = d->state,
+			  .step_from = step_from,
+			  .step_to = d->step,
+			  .step_due_at = o.hand_over ? step_due : 0,
+			  .timeliness = tl,
+			  .note = act->note ? act->note : "",
+			  .data = arena_strdup(t->a, js)};
 	free(js);
 	rc = svcd_append_event(db, t->a, d, &e);
 	if (rc < 0)
@@ -898,9 +932,12 @@ struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct s
 		return fail(ERR_FIELD_INVALID, "result_code", "1 to 100 characters");
 	if (act->to_user && action != WF_TRANSFER && action != WF_ASSIGN && action != WF_REASSIGN &&
 	    action != WF_SEND_BACK)
-		return fail(ERR_FIELD_INVALID, "to_user", "only for transfer, send_back, assign, reassign");
-	struct act_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()}, .code = code,
-			    .act = act, .action = action};
+		return fail(ERR_FIELD_INVALID, "to_user",
+			    "only for transfer, send_back, assign, reassign");
+	struct act_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
+			    .code = code,
+			    .act = act,
+			    .action = action};
 	int rc = run(db, act_txn, &c);
 	if (rc == DB_OK)
 		log_info("dossier %s %s by %s", code, act->action, who->username);

@@ -267,8 +267,8 @@ struct form_ctx {
  * (no state yet, or submitted online), the processing unit afterwards. */
 static const struct unit *issuing_unit(const struct svc_dossier *s, const struct event *e)
 {
-	bool at_receipt = !e || !e->from_state || !*e->from_state ||
-			  !strcmp(e->from_state, "submitted");
+	bool at_receipt =
+		!e || !e->from_state || !*e->from_state || !strcmp(e->from_state, "submitted");
 	return at_receipt ? &s->receiving_unit : &s->processing_unit;
 }
 
@@ -352,7 +352,8 @@ static int render02(struct form_ctx *c)
 			c->e->note && *c->e->note ? c->e->note : "Thành phần hồ sơ theo hướng dẫn",
 			NULL, 0, NULL};
 	f.components = comps;
-	f.reason = c->e->note && *c->e->note ? c->e->note : "Hồ sơ chưa đầy đủ thành phần theo quy định";
+	f.reason = c->e->note && *c->e->note ? c->e->note
+					     : "Hồ sơ chưa đầy đủ thành phần theo quy định";
 	f.contact = (struct doc_contact){f.officer, NULL};
 	c->rc = doc_render_form02(&f, c->out);
 	return DB_OK;
@@ -452,7 +453,8 @@ static int render05(struct form_ctx *c)
 	} else if (!f.at_request) {
 		f.legal_basis = "Nghị định số 118/2025/NĐ-CP của Chính phủ";
 	}
-	f.fees = "Phí, lệ phí đã nộp (nếu có) được xử lý theo quy định của pháp luật về phí, lệ phí.";
+	f.fees = "Phí, lệ phí đã nộp (nếu có) được xử lý theo quy định của pháp luật về phí, lệ "
+		 "phí.";
 	f.originals = "Bản chính giấy tờ đã nộp (nếu có) được trả lại cho tổ chức, cá nhân tại Bộ "
 		      "phận Một cửa.";
 	f.signer.title = "THỦ TRƯỞNG CƠ QUAN";
@@ -486,7 +488,8 @@ static int render06(struct form_ctx *c)
 				buf_release(&b);
 				return rc;
 			}
-			buf_addf(&b, "%s%s", i ? "; " : "", rc == DB_OK ? u.name_vi : s->coordinators[i]);
+			buf_addf(&b, "%s%s", i ? "; " : "",
+				 rc == DB_OK ? u.name_vi : s->coordinators[i]);
 		}
 		f.coordinating_units = arena_strdup(c->a, buf_str(&b));
 		buf_release(&b);
@@ -505,7 +508,8 @@ static int render06(struct form_ctx *c)
 			return rc;
 		struct doc_handover *h = &rows[f.n_rows++];
 		const char *from_unit = step_unit_name(s, e->step_from);
-		h->from = giver ? arena_printf(c->a, "%s%s%s", from_unit, *from_unit ? " – " : "", giver)
+		h->from = giver ? arena_printf(c->a, "%s%s%s", from_unit, *from_unit ? " – " : "",
+					       giver)
 				: from_unit;
 		if (!*h->from)
 			h->from = s->receiving_unit.name_vi;
@@ -521,8 +525,8 @@ static int render06(struct form_ctx *c)
 		h->received_at = e->at; /* electronic: received as handed */
 		h->due_at = e->step_due_at;
 		h->result = timeliness_of(e->timeliness);
-		h->note = nz(e->note) ? e->note
-			  : !strcmp(e->action, "send_back") ? "Trả lại bước trước"
+		h->note = nz(e->note)			       ? e->note
+			  : !strcmp(e->action, "send_back")    ? "Trả lại bước trước"
 			  : !strcmp(e->action, "issue_result") ? "Đã có kết quả"
 							       : NULL;
 	}
@@ -536,7 +540,8 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 				   struct buf *out)
 {
 	if (form < 1 || form > 6)
-		return fail(ERR_NOT_FOUND, "form", "forms 01 to 06 belong to a dossier; 07 to a unit");
+		return fail(ERR_NOT_FOUND, "form",
+			    "forms 01 to 06 belong to a dossier; 07 to a unit");
 	struct svc_dossier s;
 	bool staff = (who->roles & ROLES_STAFF) != 0;
 	/* First without recording: a citizen sees only their own, and an
@@ -654,14 +659,15 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 	struct doc_book_row *br = arena_zalloc(a, (n + 1) * sizeof *br);
 	for (size_t i = 0; i < n; i++) {
 		const struct book_row *b = &rows[i];
-		const char *addr = b->address && *b->address
-					   ? (b->phone && *b->phone
-						      ? arena_printf(a, "%s; ĐT: %s", b->address, b->phone)
-						      : b->address)
-					   : nz(b->phone);
-		br[i] = (struct doc_book_row){b->code,	      b->procedure,    (int)b->sets,
-					      b->owner,	      addr,	       nz(b->officer),
-					      b->received_at, b->due_at,       b->transferred_at,
+		const char *addr =
+			b->address && *b->address
+				? (b->phone && *b->phone
+					   ? arena_printf(a, "%s; ĐT: %s", b->address, b->phone)
+					   : b->address)
+				: nz(b->phone);
+		br[i] = (struct doc_book_row){b->code,	      b->procedure, (int)b->sets,
+					      b->owner,	      addr,	    nz(b->officer),
+					      b->received_at, b->due_at,    b->transferred_at,
 					      b->returned_at, book_note(b)};
 	}
 	f.rows = br;

@@ -19,8 +19,8 @@
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_gen.h"
 
-#define HOUR_MS 3600000LL
-#define DAY_MS 86400000LL
+#define HOUR_MS	  3600000LL
+#define DAY_MS	  86400000LL
 #define MAX_PROCS 64
 #define MAX_UNITS 64
 
@@ -40,17 +40,20 @@ static int64_t rnd_in(int64_t lo, int64_t hi) /* inclusive */
 	return lo + (int64_t)(rnd() % (uint64_t)(hi - lo + 1));
 }
 
-static const char *const family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan",
-				     "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"};
-static const char *const middle[] = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Quốc", "Ngọc",
-				     "Thanh", "Xuân"};
-static const char *const given[] = {"An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh",
-				    "Hùng", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Phương",
-				    "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Việt", "Yến"};
-static const char *const firms[] = {"Công ty TNHH Điện tử Đồng Văn", "Công ty CP May Hà Nam",
-				    "Công ty TNHH Cơ khí Châu Sơn", "Công ty TNHH Nhựa Thanh Liêm",
-				    "Công ty CP Dược phẩm Hòa Mạc", "Công ty TNHH Linh kiện Kim Bảng",
-				    "Công ty TNHH Thực phẩm Duy Tiên", "Công ty CP Bao bì Phủ Lý"};
+static const char *const family[] = {"Nguyễn", "Trần", "Lê",	"Phạm", "Hoàng", "Huỳnh",
+				     "Phan",   "Vũ",   "Võ",	"Đặng", "Bùi",	 "Đỗ",
+				     "Hồ",     "Ngô",  "Dương", "Lý"};
+static const char *const middle[] = {"Văn", "Thị",  "Hữu",  "Đức",   "Minh",
+				     "Thu", "Quốc", "Ngọc", "Thanh", "Xuân"};
+static const char *const given[] = {"An",   "Bình", "Cường", "Dung",   "Giang", "Hà",
+				    "Hải",  "Hạnh", "Hùng",  "Hương",  "Khánh", "Lan",
+				    "Long", "Mai",  "Nam",   "Phương", "Quân",	"Sơn",
+				    "Tâm",  "Thảo", "Trang", "Tuấn",   "Việt",	"Yến"};
+static const char *const firms[] = {
+	"Công ty TNHH Điện tử Đồng Văn",   "Công ty CP May Hà Nam",
+	"Công ty TNHH Cơ khí Châu Sơn",	   "Công ty TNHH Nhựa Thanh Liêm",
+	"Công ty CP Dược phẩm Hòa Mạc",	   "Công ty TNHH Linh kiện Kim Bảng",
+	"Công ty TNHH Thực phẩm Duy Tiên", "Công ty CP Bao bì Phủ Lý"};
 static const char *const places[] = {"KCN Đồng Văn I, thị xã Duy Tiên, tỉnh Hà Nam",
 				     "KCN Đồng Văn II, thị xã Duy Tiên, tỉnh Hà Nam",
 				     "KCN Châu Sơn, thành phố Phủ Lý, tỉnh Hà Nam",
@@ -141,7 +144,8 @@ static int load(struct gen *g, struct db *db)
 		if (repo_proc_get(db, g->a, codes[i], 0, g->now, &gp->p) < 0 || !gp->p.nsteps ||
 		    !gp->p.ncomponents)
 			continue;
-		if (repo_dossier_proc_version_id(db, gp->p.code, gp->p.version, &gp->version_id) < 0 ||
+		if (repo_dossier_proc_version_id(db, gp->p.code, gp->p.version, &gp->version_id) <
+			    0 ||
 		    repo_unit_by_code(db, g->a, gp->p.unit, &gp->processing) < 0)
 			continue;
 		gp->step_units = arena_zalloc(g->a, gp->p.nsteps * sizeof *gp->step_units);
@@ -150,7 +154,8 @@ static int load(struct gen *g, struct db *db)
 		bool ok = true;
 		for (size_t s = 0; s < gp->p.nsteps && ok; s++) {
 			struct svc_calendar *c;
-			ok = repo_unit_by_code(db, g->a, gp->p.steps[s].unit, &gp->step_units[s]) == DB_OK &&
+			ok = repo_unit_by_code(db, g->a, gp->p.steps[s].unit, &gp->step_units[s]) ==
+				     DB_OK &&
 			     officer_of(db, g->a, gp->step_units[s].id, gp->p.steps[s].role,
 					&gp->step_officers[s]) == DB_OK &&
 			     (c = calendar_of(g, db, gp->step_units[s].id)) != NULL;
@@ -175,13 +180,22 @@ static int64_t receipt_time(const struct svc_calendar *cal, int64_t now, int64_t
 	/* Snap to the start of the local day, then some office time into it. */
 	int64_t local_day = (t + 7 * HOUR_MS) / DAY_MS * DAY_MS - 7 * HOUR_MS;
 	int64_t at;
-	if (cal_add_office_time(cal->cal, cal->hours, local_day, rnd_in(5, 7 * 60) * 60000LL, &at) < 0)
+	if (cal_add_office_time(cal->cal, cal->hours, local_day, rnd_in(5, 7 * 60) * 60000LL, &at) <
+	    0)
 		return t;
 	return at < now ? at : now - HOUR_MS;
 }
 
-enum gen_end { END_RECEIVED, END_IN_PROCESS, END_SUPPLEMENT, END_RESULT_READY, END_RETURNED,
-	       END_REFUSED, END_WITHDRAWN, END_STOPPED };
+enum gen_end {
+	END_RECEIVED,
+	END_IN_PROCESS,
+	END_SUPPLEMENT,
+	END_RESULT_READY,
+	END_RETURNED,
+	END_REFUSED,
+	END_WITHDRAWN,
+	END_STOPPED
+};
 
 static enum gen_end pick_end(void)
 {
@@ -240,8 +254,9 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 	d.processing_unit_id = gp->processing.id;
 	bool firm = rnd_in(1, 3) == 1;
 	d.submitter.kind = firm ? "organisation" : "person";
-	d.submitter.name = firm ? PICK(firms)
-				: arena_printf(a, "%s %s %s", PICK(family), PICK(middle), PICK(given));
+	d.submitter.name =
+		firm ? PICK(firms)
+		     : arena_printf(a, "%s %s %s", PICK(family), PICK(middle), PICK(given));
 	if (firm)
 		d.submitter.tax_code = arena_printf(a, "01%08lld", (long long)rnd_in(0, 99999999));
 	else
@@ -262,7 +277,11 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 	for (size_t i = 0; i < p->ncomponents; i++) {
 		const struct proc_component *pc = &p->components[i];
 		comps[i] = (struct dossier_component){
-			pc->name.vi, pc->name.en, pc->copy_type, pc->copies, pc->mandatory,
+			pc->name.vi,
+			pc->name.en,
+			pc->copy_type,
+			pc->copies,
+			pc->mandatory,
 			pc->mandatory ? (!strcmp(d.channel, "online") ? "uploaded" : "paper")
 				      : "not_applicable"};
 	}
@@ -275,11 +294,17 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 		d.step = 1;
 		d.step_role = p->steps[0].role;
 		rc = append(db, a, &d,
-			    (struct event){.at = t, .actor_id = desk->id, .actor = desk->username,
-					   .action = "refuse", .from_state = "", .to_state = "refused",
-					   .step_to = 1, .note = "Không thuộc phạm vi giải quyết",
-					   .data = arena_printf(a, "{\"channel\":\"%s\",\"procedure\":\"%s\"}",
-								d.channel, p->code)});
+			    (struct event){.at = t,
+					   .actor_id = desk->id,
+					   .actor = desk->username,
+					   .action = "refuse",
+					   .from_state = "",
+					   .to_state = "refused",
+					   .step_to = 1,
+					   .note = "Không thuộc phạm vi giải quyết",
+					   .data = arena_printf(
+						   a, "{\"channel\":\"%s\",\"procedure\":\"%s\"}",
+						   d.channel, p->code)});
 		return rc < 0 ? rc : repo_dossier_update(db, &d, 0);
 	}
 
@@ -296,23 +321,29 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 		    &d.step_due_at) < 0)
 		return DB_HARD;
 	rc = append(db, a, &d,
-		    (struct event){.at = t, .actor_id = desk->id, .actor = desk->username,
-				   .action = "receive", .from_state = "", .to_state = "received",
+		    (struct event){.at = t,
+				   .actor_id = desk->id,
+				   .actor = desk->username,
+				   .action = "receive",
+				   .from_state = "",
+				   .to_state = "received",
 				   .step_to = 1,
-				   .data = arena_printf(a,
-							"{\"channel\":\"%s\",\"due_at\":%lld,\"missing\":[],"
-							"\"procedure\":\"%s\",\"unit\":\"%s\",\"version\":%lld}",
-							d.channel, (long long)d.due_at, p->code,
-							gp->step_units[0].code, (long long)p->version)});
+				   .data = arena_printf(
+					   a,
+					   "{\"channel\":\"%s\",\"due_at\":%lld,\"missing\":[],"
+					   "\"procedure\":\"%s\",\"unit\":\"%s\",\"version\":%lld}",
+					   d.channel, (long long)d.due_at, p->code,
+					   gp->step_units[0].code, (long long)p->version)});
 	if (rc < 0)
 		return rc;
 
 	/* How far it went: the last step reached (1-based). */
 	size_t last = p->nsteps;
-	size_t reach = end == END_RECEIVED ? 1
-		       : end == END_RETURNED || end == END_RESULT_READY
-			       ? last
-			       : (size_t)rnd_in(last >= 3 ? 2 : 1, last > 2 ? (int64_t)last - 1 : 1);
+	size_t reach =
+		end == END_RECEIVED ? 1
+		: end == END_RETURNED || end == END_RESULT_READY
+			? last
+			: (size_t)rnd_in(last >= 3 ? 2 : 1, last > 2 ? (int64_t)last - 1 : 1);
 	bool late_run = rnd_in(1, 10) == 1;
 	int64_t at = t;
 	for (size_t s = 1; s < reach; s++) {
@@ -334,10 +365,15 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 		if (to_result) {
 			/* The approver approves, then issues the result (to the return step). */
 			rc = append(db, a, &d,
-				    (struct event){.at = at, .actor_id = giver->id, .actor = giver->username,
-						   .action = "approve", .from_state = "in_process",
-						   .to_state = "in_process", .step_from = (int64_t)s,
-						   .step_to = (int64_t)s, .data = "{}"});
+				    (struct event){.at = at,
+						   .actor_id = giver->id,
+						   .actor = giver->username,
+						   .action = "approve",
+						   .from_state = "in_process",
+						   .to_state = "in_process",
+						   .step_from = (int64_t)s,
+						   .step_to = (int64_t)s,
+						   .data = "{}"});
 			if (rc < 0)
 				return rc;
 			d.approved = true;
@@ -351,25 +387,36 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 		d.step_role = p->steps[s].role;
 		d.step_unit_id = gp->step_units[s].id;
 		d.assignee_id = to_result || rnd_in(1, 2) == 1 ? 0 : gp->step_officers[s].id;
-		if (cal_due(gp->step_cal[s].cal, gp->step_cal[s].hours, at, step_limit(p, s + 1), NULL, 0,
-			    &d.step_due_at) < 0)
+		if (cal_due(gp->step_cal[s].cal, gp->step_cal[s].hours, at, step_limit(p, s + 1),
+			    NULL, 0, &d.step_due_at) < 0)
 			return DB_HARD;
 		rc = append(db, a, &d,
-			    (struct event){.at = at, .actor_id = giver->id, .actor = giver->username,
+			    (struct event){.at = at,
+					   .actor_id = giver->id,
+					   .actor = giver->username,
 					   .action = to_result ? "issue_result" : "transfer",
-					   .from_state = from_state, .to_state = d.state,
-					   .step_from = (int64_t)s, .step_to = (int64_t)s + 1,
-					   .step_due_at = step_due, .timeliness = tl,
+					   .from_state = from_state,
+					   .to_state = d.state,
+					   .step_from = (int64_t)s,
+					   .step_to = (int64_t)s + 1,
+					   .step_due_at = step_due,
+					   .timeliness = tl,
 					   .data = to_result
-							   ? arena_printf(a, "{\"result_code\":\"%s\",\"unit\":\"%s\"}",
-									  d.result_code, gp->step_units[s].code)
+							   ? arena_printf(a,
+									  "{\"result_code\":\"%s\","
+									  "\"unit\":\"%s\"}",
+									  d.result_code,
+									  gp->step_units[s].code)
 							   : arena_printf(a, "{\"unit\":\"%s\"}",
 									  gp->step_units[s].code)});
 		if (rc < 0)
 			return rc;
 		if (to_result) {
-			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS, day_at = (at + 7 * HOUR_MS) / DAY_MS;
-			d.timeliness = day_at < day_due ? "early" : day_at == day_due ? "on_time" : "late";
+			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS,
+				day_at = (at + 7 * HOUR_MS) / DAY_MS;
+			d.timeliness = day_at < day_due	   ? "early"
+				       : day_at == day_due ? "on_time"
+							   : "late";
 		}
 	}
 	if (end == END_RETURNED) {
@@ -380,9 +427,14 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 		d.returned_at = d.ended_at = ret;
 		d.state = "returned";
 		rc = append(db, a, &d,
-			    (struct event){.at = ret, .actor_id = o->id, .actor = o->username,
-					   .action = "return_result", .from_state = "result_ready",
-					   .to_state = "returned", .step_from = d.step, .step_to = d.step,
+			    (struct event){.at = ret,
+					   .actor_id = o->id,
+					   .actor = o->username,
+					   .action = "return_result",
+					   .from_state = "result_ready",
+					   .to_state = "returned",
+					   .step_from = d.step,
+					   .step_to = d.step,
 					   .data = "{}"});
 	} else if (end == END_SUPPLEMENT || end == END_WITHDRAWN || end == END_STOPPED) {
 		struct officer *o = &gp->step_officers[d.step - 1];
@@ -397,30 +449,41 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 			d.supplements = 1;
 			rc = repo_dossier_pause_start(db, d.id, "supplement", when);
 			if (rc == DB_OK)
-				rc = append(db, a, &d,
-					    (struct event){.at = when, .actor_id = o->id,
-							   .actor = o->username,
-							   .action = "request_supplement",
-							   .from_state = from, .to_state = d.state,
-							   .step_from = d.step, .step_to = d.step,
-							   .note = "Bổ sung bản sao có chứng thực",
-							   .data = "{\"clock\":\"paused\",\"missing\":[1]}"});
+				rc = append(
+					db, a, &d,
+					(struct event){
+						.at = when,
+						.actor_id = o->id,
+						.actor = o->username,
+						.action = "request_supplement",
+						.from_state = from,
+						.to_state = d.state,
+						.step_from = d.step,
+						.step_to = d.step,
+						.note = "Bổ sung bản sao có chứng thực",
+						.data = "{\"clock\":\"paused\",\"missing\":[1]}"});
 		} else {
 			bool withdraw = end == END_WITHDRAWN;
 			d.state = withdraw ? "withdrawn" : "stopped";
 			d.ended_at = when;
-			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS, day_at = (when + 7 * HOUR_MS) / DAY_MS;
-			d.timeliness = day_at <= day_due ? (day_at < day_due ? "early" : "on_time") : "late";
+			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS,
+				day_at = (when + 7 * HOUR_MS) / DAY_MS;
+			d.timeliness = day_at <= day_due ? (day_at < day_due ? "early" : "on_time")
+							 : "late";
 			d.assignee_id = 0;
 			rc = append(db, a, &d,
-				    (struct event){.at = when, .actor_id = withdraw ? 0 : o->id,
-						   .actor = withdraw ? "" : o->username,
-						   .action = withdraw ? "withdraw" : "stop",
-						   .from_state = from, .to_state = d.state,
-						   .step_from = d.step, .step_to = d.step,
-						   .note = withdraw ? "Tổ chức, cá nhân rút hồ sơ"
-								    : "Quá hạn bổ sung theo quy định",
-						   .data = arena_printf(a, "{\"stage\":\"%s\"}", from)});
+				    (struct event){
+					    .at = when,
+					    .actor_id = withdraw ? 0 : o->id,
+					    .actor = withdraw ? "" : o->username,
+					    .action = withdraw ? "withdraw" : "stop",
+					    .from_state = from,
+					    .to_state = d.state,
+					    .step_from = d.step,
+					    .step_to = d.step,
+					    .note = withdraw ? "Tổ chức, cá nhân rút hồ sơ"
+							     : "Quá hạn bổ sung theo quy định",
+					    .data = arena_printf(a, "{\"stage\":\"%s\"}", from)});
 		}
 	}
 	if (rc < 0)
@@ -467,9 +530,11 @@ int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t s
 	int rc = load(&g, db);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s",
-			 rc == REPO_NOT_FOUND ? (unit_code ? "no such unit, or no published procedure with steps"
-							   : "no published procedure with steps: load the catalogue first")
-					      : db_errmsg(db));
+			 rc == REPO_NOT_FOUND
+				 ? (unit_code ? "no such unit, or no published procedure with steps"
+					      : "no published procedure with steps: load the "
+						"catalogue first")
+				 : db_errmsg(db));
 		goto out;
 	}
 	int64_t t0 = clock_mono_ns();

@@ -17,8 +17,8 @@ bool svc_mail_address_ok(const char *s)
 	if (!at || at == s || !at[1] || strchr(at + 1, '@'))
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      strchr("._%+-@", *p)))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("._%+-@", *p)))
 			return false;
 	return true;
 }
@@ -46,8 +46,8 @@ static void rfc5322_date(int64_t now, struct buf *out)
 	int y;
 	unsigned m, d;
 	clock_civil_from_days(days, &y, &m, &d);
-	buf_addf(out, "%s, %u %s %d %02d:%02d:%02d +0700", wd[((days % 7) + 7) % 7], d, mon[m - 1], y,
-		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	buf_addf(out, "%s, %u %s %d %02d:%02d:%02d +0700", wd[((days % 7) + 7) % 7], d, mon[m - 1],
+		 y, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
 /* RFC 2047 encoded words of at most 75 characters, split on UTF-8

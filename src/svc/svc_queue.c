@@ -73,8 +73,8 @@ static int desk_open(struct db *db, int64_t unit_id, int64_t now, bool *open, bo
 		return rc;
 	if (rc < 0) {
 		/* A broken calendar must not shut the desk: log and use hours alone. */
-		log_error("calendar of unit %lld unusable (%d): desk treated as open", (long long)unit_id,
-			  rc);
+		log_error("calendar of unit %lld unusable (%d): desk treated as open",
+			  (long long)unit_id, rc);
 		*open = true;
 		return DB_OK;
 	}
@@ -130,7 +130,8 @@ static int desk_txn(struct db *db, void *arg)
 	d->day = arena_strdup(c->a, day);
 	if ((rc = desk_open(db, d->unit.id, now, &d->open, &d->always_open)) < 0)
 		return rc;
-	if ((rc = repo_queue_services(db, c->a, d->unit.id, day, false, &d->services, &d->nservices)) < 0)
+	if ((rc = repo_queue_services(db, c->a, d->unit.id, day, false, &d->services,
+				      &d->nservices)) < 0)
 		return rc;
 	struct queue_live_row *live;
 	size_t nlive;
@@ -158,7 +159,8 @@ struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool 
 	struct arena a;
 	arena_init(&a);
 	struct svc_queue_desk d = {0};
-	struct desk_ctx c = {.a = &a, .unit_code = unit_code, .out = &d, .set = true, .always = always_open};
+	struct desk_ctx c = {
+		.a = &a, .unit_code = unit_code, .out = &d, .set = true, .always = always_open};
 	struct svc_result r = queue_done(queue_run(db, desk_txn, &c), &c.res, db);
 	arena_release(&a);
 	return r;
@@ -213,8 +215,11 @@ static int issue_txn(struct db *db, void *arg)
 		c->res = queue_fail(ERR_QUEUE_DESK_CLOSED, NULL, NULL);
 		return QUEUE_FAIL;
 	}
-	struct queue_ticket t = {.unit_id = u.id, .service_id = s.id, .day = day,
-				 .issued_at = now, .queued_at = now};
+	struct queue_ticket t = {.unit_id = u.id,
+				 .service_id = s.id,
+				 .day = day,
+				 .issued_at = now,
+				 .queued_at = now};
 	if ((rc = repo_queue_next_seq(db, s.id, day, &t.seq)) < 0)
 		return rc;
 	char number[16];
@@ -247,8 +252,11 @@ struct svc_result svc_queue_issue(struct db *db, struct arena *a, const char *un
 	if (priority_reason && !priority_reason_valid(priority_reason))
 		return queue_fail(ERR_FIELD_INVALID, "priority",
 				  "elderly, disabled, pregnant or other");
-	struct issue_ctx c = {.a = a, .unit_code = unit_code, .service_id = service_id,
-			      .reason = priority_reason, .out = out};
+	struct issue_ctx c = {.a = a,
+			      .unit_code = unit_code,
+			      .service_id = service_id,
+			      .reason = priority_reason,
+			      .out = out};
 	return queue_done(queue_run(db, issue_txn, &c), &c.res, db);
 }
 
@@ -402,8 +410,8 @@ static int counter_open_txn(struct db *db, void *arg)
 struct svc_result svc_queue_counter_open(struct db *db, struct arena *a, int64_t counter_id,
 					 int64_t user_id, bool open, struct queue_counter *out)
 {
-	struct counter_act_ctx c = {.a = a, .counter_id = counter_id, .user_id = user_id,
-				    .open = open, .counter = out};
+	struct counter_act_ctx c = {
+		.a = a, .counter_id = counter_id, .user_id = user_id, .open = open, .counter = out};
 	return queue_done(queue_run(db, counter_open_txn, &c), &c.res, db);
 }
 
@@ -437,7 +445,8 @@ static int call_next_txn(struct db *db, void *arg)
 	struct queue_ticket t;
 	if ((rc = repo_queue_ticket_get(db, c->a, id, &t)) < 0)
 		return rc;
-	if ((rc = repo_queue_event_insert(db, id, "call", t.service_id, q.id, c->user_id, NULL, now)) < 0)
+	if ((rc = repo_queue_event_insert(db, id, "call", t.service_id, q.id, c->user_id, NULL,
+					  now)) < 0)
 		return rc;
 	c->found = true;
 	return load_ticket(db, c->a, id, c->out);
@@ -446,7 +455,8 @@ static int call_next_txn(struct db *db, void *arg)
 struct svc_result svc_queue_call_next(struct db *db, struct arena *a, int64_t counter_id,
 				      int64_t user_id, bool *found, struct svc_queue_ticket *out)
 {
-	struct counter_act_ctx c = {.a = a, .counter_id = counter_id, .user_id = user_id, .out = out};
+	struct counter_act_ctx c = {
+		.a = a, .counter_id = counter_id, .user_id = user_id, .out = out};
 	struct svc_result r = queue_done(queue_run(db, call_next_txn, &c), &c.res, db);
 	*found = c.found;
 	return r;
@@ -551,7 +561,7 @@ static int act_txn(struct db *db, void *arg)
 	}
 	if (rc < 0)
 		return rc;
-	const char *note = c->action == TICKET_TRANSFER ? to.prefix
+	const char *note = c->action == TICKET_TRANSFER	  ? to.prefix
 			   : c->action == TICKET_PRIORITY ? c->reason
 			   : o.counts_no_show		  ? "no_show"
 							  : NULL;
@@ -569,14 +579,20 @@ struct svc_result svc_queue_act(struct db *db, struct arena *a, int64_t ticket_i
 	if (action == TICKET_CALL)
 		return queue_fail(ERR_INTERNAL, NULL, "use svc_queue_call_next");
 	if (action == TICKET_PRIORITY && (!reason || !priority_reason_valid(reason)))
-		return queue_fail(ERR_FIELD_INVALID, "reason", "elderly, disabled, pregnant or other");
-	struct counter_act_ctx c = {.a = a, .ticket_id = ticket_id, .user_id = user_id,
-				    .action = action, .to_service = to_service, .reason = reason,
+		return queue_fail(ERR_FIELD_INVALID, "reason",
+				  "elderly, disabled, pregnant or other");
+	struct counter_act_ctx c = {.a = a,
+				    .ticket_id = ticket_id,
+				    .user_id = user_id,
+				    .action = action,
+				    .to_service = to_service,
+				    .reason = reason,
 				    .out = out};
 	struct svc_result r = queue_done(queue_run(db, act_txn, &c), &c.res, db);
 	if (r.code == ERR_NONE && action == TICKET_FINISH) {
 		/* The visitor rates the visit on the counter's tablet. */
-		struct svc_result l = svc_rating_link(db, a, "visit", ticket_id, &out->rating_token);
+		struct svc_result l =
+			svc_rating_link(db, a, "visit", ticket_id, &out->rating_token);
 		if (l.code != ERR_NONE)
 			log_warn("no rating link for ticket %lld", (long long)ticket_id);
 	}
@@ -608,7 +624,8 @@ struct svc_result svc_queue_counter(struct db *db, struct arena *a, int64_t coun
 				    struct queue_counter *out, bool *has_ticket,
 				    struct svc_queue_ticket *current)
 {
-	struct counter_act_ctx c = {.a = a, .counter_id = counter_id, .counter = out, .out = current};
+	struct counter_act_ctx c = {
+		.a = a, .counter_id = counter_id, .counter = out, .out = current};
 	struct svc_result r = queue_done(queue_run(db, counter_state_txn, &c), &c.res, db);
 	*has_ticket = c.found;
 	return r;

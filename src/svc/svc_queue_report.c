@@ -15,7 +15,7 @@
 #include "svc/svc_queue_impl.h"
 
 #define NONCE_HEX 32
-#define MAC_HEX 32
+#define MAC_HEX	  32
 #define TOKEN_LEN (NONCE_HEX + MAC_HEX)
 
 /* ---- signed links ---- */
@@ -50,7 +50,8 @@ static void sign(const unsigned char key[32], const char *kind, int64_t id, cons
 	text_hex(mac, MAC_HEX / 2, mac_hex);
 }
 
-static bool token_valid(const unsigned char key[32], const char *kind, int64_t id, const char *token)
+static bool token_valid(const unsigned char key[32], const char *kind, int64_t id,
+			const char *token)
 {
 	if (!token || strlen(token) != TOKEN_LEN)
 		return false;
@@ -254,9 +255,15 @@ static int submit_txn(struct db *db, void *arg)
 		c->res = queue_fail(ERR_RATING_NOT_READY, NULL, NULL);
 		return QUEUE_FAIL;
 	}
-	struct rating_row r = {.kind = c->kind, .ticket_id = t.ticket_id, .dossier_id = t.dossier_id,
-			       .unit_id = t.unit_id, .level = in->level, .comment = in->comment,
-			       .link_nonce = nonce, .contacts_score = -1, .agencies_score = -1,
+	struct rating_row r = {.kind = c->kind,
+			       .ticket_id = t.ticket_id,
+			       .dossier_id = t.dossier_id,
+			       .unit_id = t.unit_id,
+			       .level = in->level,
+			       .comment = in->comment,
+			       .link_nonce = nonce,
+			       .contacts_score = -1,
+			       .agencies_score = -1,
 			       .attitude_score = -1};
 	json_t *answers = json_object();
 	if (in->contacts)
@@ -301,18 +308,28 @@ struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *
 	if (!satisfaction_name(in->level))
 		return queue_fail(ERR_FIELD_INVALID, "satisfaction", NULL);
 	if (!strcmp(kind, "visit") && (in->contacts || in->agencies || in->attitude))
-		return queue_fail(ERR_FIELD_INVALID, in->contacts ? "contacts" : in->agencies ? "agencies" : "attitude",
+		return queue_fail(ERR_FIELD_INVALID,
+				  in->contacts	 ? "contacts"
+				  : in->agencies ? "agencies"
+						 : "attitude",
 				  "indices are asked about dossiers, not visits");
 	static const char *const keys[] = {"contacts", "agencies", "attitude"};
 	const char *answers[] = {in->contacts, in->agencies, in->attitude};
 	for (size_t i = 0; i < 3; i++)
 		if (answers[i] && rating_index_score(keys[i], answers[i]) < -1)
-			return queue_fail(ERR_FIELD_INVALID, keys[i], "not one of the listed answers");
+			return queue_fail(ERR_FIELD_INVALID, keys[i],
+					  "not one of the listed answers");
 	if (in->comment && text_utf8_len(in->comment) > 2000)
 		return queue_fail(ERR_FIELD_TOO_LONG, "comment", NULL);
 	memset(out, 0, sizeof *out);
-	struct link_ctx c = {.a = a, .kind = kind, .id = id, .token = token, .in = in, .row = out,
-			     .officers = officers, .nofficers = nofficers};
+	struct link_ctx c = {.a = a,
+			     .kind = kind,
+			     .id = id,
+			     .token = token,
+			     .in = in,
+			     .row = out,
+			     .officers = officers,
+			     .nofficers = nofficers};
 	return queue_done(queue_run(db, submit_txn, &c), &c.res, db);
 }
 
@@ -349,7 +366,8 @@ static void finish_group(struct group *g)
 {
 	queue_stats_compute(g->waits, g->nwaits, &g->row.wait);
 	queue_stats_compute(g->handlings, g->nhandlings, &g->row.handling);
-	g->row.satisfied_share = g->row.ratings ? (double)g->row.satisfied / (double)g->row.ratings : 0;
+	g->row.satisfied_share =
+		g->row.ratings ? (double)g->row.satisfied / (double)g->row.ratings : 0;
 }
 
 struct report_ctx {
@@ -426,7 +444,8 @@ struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *u
 			break;
 		case BY_COUNTER:
 			id = t->counter_id;
-			name = t->counter_number ? arena_printf(a, "Quầy %d", t->counter_number) : "";
+			name = t->counter_number ? arena_printf(a, "Quầy %d", t->counter_number)
+						 : "";
 			break;
 		case BY_OFFICER:
 			id = t->officer_id;
@@ -452,7 +471,8 @@ struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *u
 			groups[g].row.name = name;
 			groups[g].row.day = mode == BY_DAY ? t->day : NULL;
 			groups[g].waits = arena_zalloc(a, (c.n + 1) * sizeof *groups[g].waits);
-			groups[g].handlings = arena_zalloc(a, (c.n + 1) * sizeof *groups[g].handlings);
+			groups[g].handlings =
+				arena_zalloc(a, (c.n + 1) * sizeof *groups[g].handlings);
 		}
 		add_ticket(&groups[g], t);
 	}

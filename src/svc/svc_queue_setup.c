@@ -47,7 +47,8 @@ static struct svc_result check_service_names(const struct queue_service *in)
 }
 
 struct svc_result svc_queue_service_create(struct db *db, struct arena *a, const char *unit_code,
-					   const struct queue_service *in, struct queue_service *out)
+					   const struct queue_service *in,
+					   struct queue_service *out)
 {
 	if (!queue_prefix_valid(in->prefix))
 		return queue_fail(ERR_FIELD_INVALID, "prefix", "one capital letter A-Z");
@@ -71,7 +72,8 @@ static int service_update_txn(struct db *db, void *arg)
 	return repo_queue_service_get(db, c->a, c->in->id, c->out);
 }
 
-struct svc_result svc_queue_service_update(struct db *db, struct arena *a, const struct queue_service *in,
+struct svc_result svc_queue_service_update(struct db *db, struct arena *a,
+					   const struct queue_service *in,
 					   struct queue_service *out)
 {
 	struct svc_result r = check_service_names(in);
@@ -99,8 +101,11 @@ static int counter_save_txn(struct db *db, void *arg)
 	int rc = queue_unit(db, c->a, c->unit_code, &u, &c->res);
 	if (rc < 0)
 		return rc;
-	struct queue_counter q = {.id = in->id, .unit_id = u.id, .number = in->number,
-				  .name = in->name, .active = in->active};
+	struct queue_counter q = {.id = in->id,
+				  .unit_id = u.id,
+				  .number = in->number,
+				  .name = in->name,
+				  .active = in->active};
 	q.services = arena_zalloc(c->a, (in->nservices + 1) * sizeof *q.services);
 	q.officers = arena_zalloc(c->a, (in->nofficers + 1) * sizeof *q.officers);
 	for (size_t i = 0; i < in->nservices; i++) {
@@ -119,7 +124,8 @@ static int counter_save_txn(struct db *db, void *arg)
 		struct user usr;
 		rc = repo_user_by_username(db, c->a, in->officers[i], &usr);
 		if (rc == REPO_NOT_FOUND || (rc == DB_OK && !(usr.roles & ROLE_RECEIVER))) {
-			c->res = queue_fail(ERR_FIELD_INVALID, arena_printf(c->a, "officers[%zu]", i),
+			c->res = queue_fail(ERR_FIELD_INVALID,
+					    arena_printf(c->a, "officers[%zu]", i),
 					    "not a receiving officer");
 			return QUEUE_FAIL;
 		}
@@ -152,7 +158,8 @@ static int counter_save_txn(struct db *db, void *arg)
 }
 
 struct svc_result svc_queue_counter_save(struct db *db, struct arena *a, const char *unit_code,
-					 const struct svc_queue_counter_in *in, struct queue_counter *out)
+					 const struct svc_queue_counter_in *in,
+					 struct queue_counter *out)
 {
 	if (in->number < 1 || in->number > 99)
 		return queue_fail(ERR_FIELD_RANGE, "number", "1 to 99");

@@ -31,7 +31,7 @@ int svc_signer_open(const struct config *cfg, struct pki_signer **out, char *err
 	const char *module = config_str(cfg, "pkcs11.module");
 	if (module && *module)
 		return pki_signer_pkcs11(module, config_str(cfg, "pkcs11.pin"),
-		                         config_str(cfg, "pkcs11.label"), chain, out, err, errlen);
+					 config_str(cfg, "pkcs11.label"), chain, out, err, errlen);
 	snprintf(key, sizeof key, "%s/pki/agency.key", dir);
 	snprintf(cert, sizeof cert, "%s/pki/agency.pem", dir);
 	return pki_signer_pem(key, cert, chain, out, err, errlen);
@@ -60,28 +60,28 @@ void svc_signer_reset(void)
 }
 
 int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct buf *signed_out,
-                   struct buf *sig_out, char *err, size_t errlen)
+		   struct buf *sig_out, char *err, size_t errlen)
 {
 	enum blob_type t = blob_sniff(in->data, in->len, NULL);
 	if (t != BLOB_T_PDF)
 		return pki_sign_detached(s, in->data, in->len, in->now_ms, sig_out, err, errlen);
 	struct buf stamp = BUF_INIT;
 	struct doc_stamp ds = {.signer = pki_signer_name(s),
-	                       .signed_by = in->signed_by,
-	                       .at = in->now_ms,
-	                       .code = in->verify_code,
-	                       .verify_url = in->verify_url};
+			       .signed_by = in->signed_by,
+			       .at = in->now_ms,
+			       .code = in->verify_code,
+			       .verify_url = in->verify_url};
 	if (doc_stamp_pdf(&ds, &stamp) != 0) {
 		log_warn("sign: the stamp could not be drawn; a plain one is used");
 		buf_reset(&stamp);
 	}
 	struct pki_pdf_opts o = {.reason = in->reason,
-	                         .location = in->location,
-	                         .appearance = stamp.len ? stamp.p : NULL,
-	                         .appearance_len = stamp.len,
-	                         .w = DOC_STAMP_W,
-	                         .h = DOC_STAMP_H,
-	                         .now_ms = in->now_ms};
+				 .location = in->location,
+				 .appearance = stamp.len ? stamp.p : NULL,
+				 .appearance_len = stamp.len,
+				 .w = DOC_STAMP_W,
+				 .h = DOC_STAMP_H,
+				 .now_ms = in->now_ms};
 	/* Bottom right of an A4 page, above the bottom margin. */
 	o.x = 595.276 - 15 * 72 / 25.4 - o.w;
 	o.y = 10 * 72 / 25.4;
@@ -144,26 +144,26 @@ static int draft_txn(struct db *db, void *arg)
 		return SVC_ABORT;
 	}
 	struct result_draft r = {.dossier_id = d.id,
-	                         .sha256 = c->sha256,
-	                         .type = c->type,
-	                         .name = c->up->name,
-	                         .doc_type = c->in->doc_type,
-	                         .title = c->in->title,
-	                         .size = (int64_t)c->up->len,
-	                         .valid_until = c->in->valid_until,
-	                         .paper = c->in->paper,
-	                         .by_user = c->who->id,
-	                         .at = c->now};
+				 .sha256 = c->sha256,
+				 .type = c->type,
+				 .name = c->up->name,
+				 .doc_type = c->in->doc_type,
+				 .title = c->in->title,
+				 .size = (int64_t)c->up->len,
+				 .valid_until = c->in->valid_until,
+				 .paper = c->in->paper,
+				 .by_user = c->who->id,
+				 .at = c->now};
 	if ((rc = repo_result_draft_put(db, &r)) < 0)
 		return rc;
 	json_t *data = json_pack("{s:s,s:s,s:I,s:b}", "sha256", c->sha256, "type", c->type, "size",
-	                         (json_int_t)c->up->len, "paper", c->in->paper);
+				 (json_int_t)c->up->len, "paper", c->in->paper);
 	return svcdoc_append(db, c->a, &d, c->who, "result_drafted", NULL, data, c->now);
 }
 
 struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct config *cfg,
-                                   const struct svc_actor *who, const char *code,
-                                   const struct svc_upload *up, const struct svc_result_in *in)
+				   const struct svc_actor *who, const char *code,
+				   const struct svc_upload *up, const struct svc_result_in *in)
 {
 	enum blob_type type;
 	struct svc_result r = svc_upload_check(cfg, up, &type);
@@ -174,13 +174,13 @@ struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct 
 	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
 		return fail(ERR_STORAGE_ERROR, NULL, NULL);
 	struct draft_ctx c = {.a = a,
-	                      .who = who,
-	                      .code = code,
-	                      .sha256 = hex,
-	                      .type = blob_type_name(type),
-	                      .up = up,
-	                      .in = in,
-	                      .now = clock_now_ms()};
+			      .who = who,
+			      .code = code,
+			      .sha256 = hex,
+			      .type = blob_type_name(type),
+			      .up = up,
+			      .in = in,
+			      .now = clock_now_ms()};
 	int rc = db_run_txn(db, draft_txn, &c);
 	if (rc == SVC_ABORT)
 		return c.res;
@@ -221,51 +221,51 @@ static int record_txn(struct db *db, void *arg)
 		return rc;
 	const struct dossier_party *p = s.d.owner.kind ? &s.d.owner : &s.d.submitter;
 	struct document doc = {
-	        .owner_kind = p->kind,
-	        .owner_ident = !strcmp(p->kind, "organisation") ? p->tax_code : p->id_number,
-	        .kind = "result",
-	        .doc_type = c->draft->doc_type && *c->draft->doc_type
-	                            ? c->draft->doc_type
-	                            : arena_printf(c->a, "result:%s", s.d.procedure_code),
-	        .title = c->draft->title && *c->draft->title ? c->draft->title : s.proc.result.vi,
-	        .issuer = c->signer_name,
-	        .issued_at = c->now,
-	        .valid_until = c->draft->valid_until,
-	        .dossier_id = s.d.id,
-	        .hash = c->file_sha,
-	        .size = c->file_size,
-	        .created_by = c->who->id,
-	        .created_at = c->now,
+		.owner_kind = p->kind,
+		.owner_ident = !strcmp(p->kind, "organisation") ? p->tax_code : p->id_number,
+		.kind = "result",
+		.doc_type = c->draft->doc_type && *c->draft->doc_type
+				    ? c->draft->doc_type
+				    : arena_printf(c->a, "result:%s", s.d.procedure_code),
+		.title = c->draft->title && *c->draft->title ? c->draft->title : s.proc.result.vi,
+		.issuer = c->signer_name,
+		.issued_at = c->now,
+		.valid_until = c->draft->valid_until,
+		.dossier_id = s.d.id,
+		.hash = c->file_sha,
+		.size = c->file_size,
+		.created_by = c->who->id,
+		.created_at = c->now,
 	};
 	if (!doc.owner_ident)
 		doc.owner_ident = "";
 	if ((rc = repo_document_insert(db, &doc, &doc.id)) < 0)
 		return rc;
 	struct document_file f = {
-	        .document_id = doc.id,
-	        .ord = 1,
-	        .sha256 = c->file_sha,
-	        .type = c->file_type,
-	        .size = c->file_size,
-	        .name = arena_printf(c->a, "%s.%s", s.d.code,
-	                             blob_type_ext(blob_type_parse(c->file_type)))};
+		.document_id = doc.id,
+		.ord = 1,
+		.sha256 = c->file_sha,
+		.type = c->file_type,
+		.size = c->file_size,
+		.name = arena_printf(c->a, "%s.%s", s.d.code,
+				     blob_type_ext(blob_type_parse(c->file_type)))};
 	if ((rc = repo_document_file_add(db, &f)) < 0)
 		return rc;
 	struct result_row r = {.dossier_id = s.d.id,
-	                       .document_id = doc.id,
-	                       .verify_code = c->vcode,
-	                       .format = c->format,
-	                       .signature_sha256 = c->sig_sha,
-	                       .draft_sha256 = c->draft->sha256,
-	                       .signer = c->signer_name,
-	                       .key_kind = c->key_kind,
-	                       .signed_by = c->who->id,
-	                       .signed_at = c->now};
+			       .document_id = doc.id,
+			       .verify_code = c->vcode,
+			       .format = c->format,
+			       .signature_sha256 = c->sig_sha,
+			       .draft_sha256 = c->draft->sha256,
+			       .signer = c->signer_name,
+			       .key_kind = c->key_kind,
+			       .signed_by = c->who->id,
+			       .signed_at = c->now};
 	if ((rc = repo_result_insert(db, &r, &r.id)) < 0)
 		return rc;
 	json_t *data = json_pack("{s:s,s:s,s:s,s:s,s:I}", "verify_code", c->vcode, "sha256",
-	                         c->file_sha, "format", c->format, "signer", c->signer_name,
-	                         "document_id", (json_int_t)doc.id);
+				 c->file_sha, "format", c->format, "signer", c->signer_name,
+				 "document_id", (json_int_t)doc.id);
 	if (c->sig_sha)
 		json_object_set_new(data, "signature_sha256", json_string(c->sig_sha));
 	if ((rc = svcdoc_append(db, c->a, &s.d, c->who, "result_signed", NULL, data, c->now)) < 0)
@@ -274,8 +274,8 @@ static int record_txn(struct db *db, void *arg)
 }
 
 struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct config *cfg,
-                                   const struct svc_actor *who, const char *code,
-                                   const char *result_code, struct result_row *out)
+				   const struct svc_actor *who, const char *code,
+				   const char *result_code, struct result_row *out)
 {
 	/* 1. May who issue now? The lifecycle's own table says (issue_result). */
 	struct svc_dossier s;
@@ -314,7 +314,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	struct buf in = BUF_INIT, signed_pdf = BUF_INIT, sig = BUF_INIT;
 	if (svc_blobs_get(cfg, &bs) != 0 ||
 	    blob_get(bs, draft.sha256, (size_t)config_int(cfg, "files.max_file_mb") * MB, &in) !=
-	            BLOB_OK) {
+		    BLOB_OK) {
 		buf_release(&in);
 		return fail(ERR_STORAGE_ERROR, NULL, NULL);
 	}
@@ -327,14 +327,14 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	const char *base = config_str(cfg, "public_url");
 	if (rc == PKI_OK) {
 		struct svc_sign_in si = {.data = in.p,
-		                         .len = in.len,
-		                         .now_ms = now,
-		                         .signed_by = who->full_name,
-		                         .verify_code = vcode,
-		                         .verify_url =
-		                                 arena_printf(a, "%s/#/verify/%s", base, vcode),
-		                         .reason = "Kết quả giải quyết thủ tục hành chính",
-		                         .location = NULL};
+					 .len = in.len,
+					 .now_ms = now,
+					 .signed_by = who->full_name,
+					 .verify_code = vcode,
+					 .verify_url =
+						 arena_printf(a, "%s/#/verify/%s", base, vcode),
+					 .reason = "Kết quả giải quyết thủ tục hành chính",
+					 .location = NULL};
 		rc = svc_sign_bytes(key, &si, &signed_pdf, &sig, err, sizeof err);
 	}
 	if (rc != PKI_OK) {
@@ -355,7 +355,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	char file_sha[BLOB_HEX + 1], sig_sha[BLOB_HEX + 1];
 	bool pdf = signed_pdf.len > 0;
 	int brc = pdf ? blob_put(bs, signed_pdf.p, signed_pdf.len, file_sha)
-	              : blob_put(bs, sig.p, sig.len, sig_sha);
+		      : blob_put(bs, sig.p, sig.len, sig_sha);
 	if (!pdf)
 		memcpy(file_sha, draft.sha256, BLOB_HEX + 1);
 	int64_t file_size = pdf ? (int64_t)signed_pdf.len : (int64_t)in.len;
@@ -374,25 +374,25 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 			return r;
 	}
 	struct record_ctx c = {.a = a,
-	                       .who = who,
-	                       .code = code,
-	                       .now = now,
-	                       .draft = &draft,
-	                       .vcode = vcode,
-	                       .file_sha = file_sha,
-	                       .file_type = pdf ? "pdf" : draft.type,
-	                       .sig_sha = pdf ? NULL : sig_sha,
-	                       .format = pdf ? "pades" : "cms",
-	                       .signer_name = pki_signer_name(key),
-	                       .key_kind = pki_signer_kind(key),
-	                       .file_size = file_size,
-	                       .out = out};
+			       .who = who,
+			       .code = code,
+			       .now = now,
+			       .draft = &draft,
+			       .vcode = vcode,
+			       .file_sha = file_sha,
+			       .file_type = pdf ? "pdf" : draft.type,
+			       .sig_sha = pdf ? NULL : sig_sha,
+			       .format = pdf ? "pades" : "cms",
+			       .signer_name = pki_signer_name(key),
+			       .key_kind = pki_signer_kind(key),
+			       .file_size = file_size,
+			       .out = out};
 	rc = db_run_txn(db, record_txn, &c);
 	if (rc < 0) {
 		log_error(
-		        "issue %s: the result is issued but its signed file was not recorded (%d); "
-		        "issuing again records it",
-		        code, rc);
+			"issue %s: the result is issued but its signed file was not recorded (%d); "
+			"issuing again records it",
+			code, rc);
 		return fail(ERR_DB_ERROR, NULL, NULL);
 	}
 	return OK;
@@ -401,8 +401,8 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 /* ---- verification ---- */
 
 struct svc_result svc_verify(struct db *db, struct arena *a, const struct config *cfg,
-                             const char *verify_code, const void *data, size_t len,
-                             struct svc_verification *out)
+			     const char *verify_code, const void *data, size_t len,
+			     struct svc_verification *out)
 {
 	memset(out, 0, sizeof *out);
 	int rc = repo_result_by_code(db, a, verify_code, &out->r);

@@ -57,7 +57,8 @@ static int speak(const char *phrase, const char *wav)
 			return -1;
 		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		log_error("espeak-ng failed (status %d%s)", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+		log_error("espeak-ng failed (status %d%s)",
+			  WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			  WIFEXITED(status) && WEXITSTATUS(status) == 127 ? ": not installed" : "");
 		return -1;
 	}
@@ -73,15 +74,16 @@ static int cache_path(const char *data_dir, const char *phrase, char *dir, size_
 	unsigned char h[16];
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	crypto_generichash_update(&st, (const unsigned char *)VOICE_SETTINGS, strlen(VOICE_SETTINGS) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)VOICE_SETTINGS,
+				  strlen(VOICE_SETTINGS) + 1);
 	crypto_generichash_update(&st, (const unsigned char *)phrase, strlen(phrase));
 	crypto_generichash_final(&st, h, sizeof h);
 	text_hex(h, sizeof h, hex);
 	return (size_t)snprintf(path, pathlen, "%s/%s.wav", dir, hex) >= pathlen ? -1 : 0;
 }
 
-struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number, int counter,
-				  char *path, size_t pathlen)
+struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number,
+				  int counter, char *path, size_t pathlen)
 {
 	char phrase[160], dir[1024], hex[33];
 	if (queue_call_phrase(number, counter, phrase, sizeof phrase) < 0)

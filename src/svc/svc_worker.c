@@ -16,15 +16,15 @@
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_worker.h"
 
-#define HOUR_MS 3600000LL
+#define HOUR_MS	  3600000LL
 #define MINUTE_MS 60000LL
 /* A finding that no longer holds inside its transaction (someone acted). */
 #define WORKER_SKIP (-101)
 /* Dossiers looked at per unit and kind in one round; the rest wait for the
  * next round. */
-#define MARK_BATCH 200
+#define MARK_BATCH   200
 #define NOTICE_BATCH 500
-#define SEND_BATCH 50
+#define SEND_BATCH   50
 /* On PostgreSQL an event with a lower id can commit after a higher one: the
  * notices look this many ids behind the cursor again (each mail is made
  * once by its key, so looking twice costs a lookup). SQLite commits one
@@ -111,9 +111,16 @@ static int mark_txn(struct db *db, void *arg)
 		return WORKER_SKIP;
 	int64_t old = d->nevents;
 	const char *data = arena_printf(c->a, "{\"due_at\":%lld}", (long long)due);
-	struct event e = {.at = c->now, .actor_id = 0, .actor = "", .action = c->kind,
-			  .from_state = d->state, .to_state = d->state, .step_from = d->step,
-			  .step_to = d->step, .note = "", .data = data};
+	struct event e = {.at = c->now,
+			  .actor_id = 0,
+			  .actor = "",
+			  .action = c->kind,
+			  .from_state = d->state,
+			  .to_state = d->state,
+			  .step_from = d->step,
+			  .step_to = d->step,
+			  .note = "",
+			  .data = data};
 	rc = svcd_append_event(db, c->a, d, &e);
 	if (rc < 0)
 		return rc;
@@ -147,25 +154,28 @@ static int mark_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	bool overdue = !strcmp(c->kind, "overdue");
-	const char *subject = arena_printf(c->a, overdue ? "Hồ sơ %s đã quá hạn giải quyết"
-							 : "Hồ sơ %s sắp đến hạn giải quyết",
+	const char *subject = arena_printf(c->a,
+					   overdue ? "Hồ sơ %s đã quá hạn giải quyết"
+						   : "Hồ sơ %s sắp đến hạn giải quyết",
 					   d->code);
-	const char *body = arena_printf(
-		c->a,
-		"Kính gửi đồng chí,\n\n"
-		"Hồ sơ %s (%s) %s %s.\n\n"
-		"Thủ tục: %s\n"
-		"Tổ chức, cá nhân: %s\n"
-		"Bước đang xử lý: %s\n"
-		"Trạng thái: %s\n\n"
-		"Đề nghị đồng chí xử lý kịp thời%s.\n%s",
-		d->code, d->procedure_code, overdue ? "đã quá hạn trả kết quả từ" : "đến hạn trả kết quả vào",
-		when(c->a, due), d->procedure_name_vi ? d->procedure_name_vi : "",
-		d->owner.name ? d->owner.name : d->submitter.name,
-		s.step_name_vi ? s.step_name_vi : "—", wf_state_label_vi(s.state),
-		overdue ? "; hồ sơ quá hạn phải có văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"
-			: "",
-		footer);
+	const char *body =
+		arena_printf(c->a,
+			     "Kính gửi đồng chí,\n\n"
+			     "Hồ sơ %s (%s) %s %s.\n\n"
+			     "Thủ tục: %s\n"
+			     "Tổ chức, cá nhân: %s\n"
+			     "Bước đang xử lý: %s\n"
+			     "Trạng thái: %s\n\n"
+			     "Đề nghị đồng chí xử lý kịp thời%s.\n%s",
+			     d->code, d->procedure_code,
+			     overdue ? "đã quá hạn trả kết quả từ" : "đến hạn trả kết quả vào",
+			     when(c->a, due), d->procedure_name_vi ? d->procedure_name_vi : "",
+			     d->owner.name ? d->owner.name : d->submitter.name,
+			     s.step_name_vi ? s.step_name_vi : "—", wf_state_label_vi(s.state),
+			     overdue ? "; hồ sơ quá hạn phải có văn bản xin lỗi và hẹn lại ngày "
+				       "trả kết quả (Mẫu 04)"
+				     : "",
+			     footer);
 	for (size_t i = 0; i < nto; i++) {
 		const char *dedup = arena_printf(c->a, "mark:%lld:%s:%lld:%s", (long long)d->id,
 						 c->kind, (long long)due, to[i]);
@@ -210,7 +220,8 @@ static int marks(struct db *db, struct arena *a, const struct config *cfg, int64
 				if (rc == WORKER_SKIP)
 					continue;
 				if (rc < 0) {
-					log_warn("worker: %s %s: %s", kinds[k], rows[i].code, db_errmsg(db));
+					log_warn("worker: %s %s: %s", kinds[k], rows[i].code,
+						 db_errmsg(db));
 					continue;
 				}
 				if (c.recorded) {
@@ -238,7 +249,8 @@ struct notice_ctx {
 
 /* The applicant's address: the one given with the dossier, else the
  * account's that submitted it online. */
-static int applicant_email(struct db *db, struct arena *a, const struct dossier *d, const char **out)
+static int applicant_email(struct db *db, struct arena *a, const struct dossier *d,
+			   const char **out)
 {
 	*out = NULL;
 	if (d->submitter.email && svc_mail_address_ok(d->submitter.email)) {
@@ -271,8 +283,8 @@ static void notice_text(struct arena *a, const struct config *cfg, const struct 
 	const char *head = arena_printf(a, "Kính gửi %s,\n\n", addressee(a, d));
 	const char *facts = arena_printf(a, "Mã hồ sơ: %s\nThủ tục: %s\n", d->code,
 					 d->procedure_name_vi ? d->procedure_name_vi : "");
-	const char *track = arena_printf(a, "\nTra cứu tình trạng hồ sơ: %s\n",
-					 track_url(a, cfg, d->code));
+	const char *track =
+		arena_printf(a, "\nTra cứu tình trạng hồ sơ: %s\n", track_url(a, cfg, d->code));
 	if (!strcmp(e->action, "request_supplement")) {
 		struct buf b = BUF_INIT;
 		json_t *j = json_loads(e->data ? e->data : "{}", 0, NULL);
@@ -288,48 +300,52 @@ static void notice_text(struct arena *a, const struct config *cfg, const struct 
 		json_decref(j);
 		*kind = "supplement";
 		*subject = arena_printf(a, "Hồ sơ %s cần bổ sung, hoàn thiện", d->code);
-		*body = arena_printf(a,
-				     "%sHồ sơ của ông/bà chưa đầy đủ, hợp lệ. Đề nghị ông/bà bổ sung, "
-				     "hoàn thiện hồ sơ theo Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu "
-				     "02).\n\n%s%s%s%s%s%s",
-				     head, facts, e->note && *e->note ? "Nội dung cần bổ sung: " : "",
-				     e->note && *e->note ? arena_printf(a, "%s\n", e->note) : "",
-				     b.len ? "Thành phần hồ sơ cần bổ sung:\n" : "", buf_str(&b),
-				     arena_printf(a, "%s%s", track, footer));
+		*body = arena_printf(
+			a,
+			"%sHồ sơ của ông/bà chưa đầy đủ, hợp lệ. Đề nghị ông/bà bổ sung, "
+			"hoàn thiện hồ sơ theo Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu "
+			"02).\n\n%s%s%s%s%s%s",
+			head, facts, e->note && *e->note ? "Nội dung cần bổ sung: " : "",
+			e->note && *e->note ? arena_printf(a, "%s\n", e->note) : "",
+			b.len ? "Thành phần hồ sơ cần bổ sung:\n" : "", buf_str(&b),
+			arena_printf(a, "%s%s", track, footer));
 		buf_release(&b);
 	} else if (!strcmp(e->action, "approve_extension")) {
 		*kind = "extended";
 		*subject = arena_printf(a, "Hồ sơ %s được hẹn lại ngày trả kết quả", d->code);
-		*body = arena_printf(a,
-				     "%sCơ quan giải quyết chân thành xin lỗi ông/bà vì hồ sơ chưa được "
-				     "giải quyết đúng hạn (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Mẫu "
-				     "04).\n\n%sNgày hẹn trả trước đây: %s\nNgày hẹn trả mới: %s\nLý do: "
-				     "%s\n%s%s",
-				     head, facts, when(a, d->due_at), when(a, s->effective_due_at),
-				     d->extension_reason ? d->extension_reason : "—", track, footer);
+		*body = arena_printf(
+			a,
+			"%sCơ quan giải quyết chân thành xin lỗi ông/bà vì hồ sơ chưa được "
+			"giải quyết đúng hạn (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Mẫu "
+			"04).\n\n%sNgày hẹn trả trước đây: %s\nNgày hẹn trả mới: %s\nLý do: "
+			"%s\n%s%s",
+			head, facts, when(a, d->due_at), when(a, s->effective_due_at),
+			d->extension_reason ? d->extension_reason : "—", track, footer);
 	} else if (!strcmp(e->action, "issue_result")) {
 		*kind = "result";
 		*subject = arena_printf(a, "Hồ sơ %s đã có kết quả", d->code);
 		const char *m = d->return_method ? d->return_method : "desk";
-		const char *where = !strcmp(m, "online")
-					    ? "trong kho dữ liệu điện tử của ông/bà trên Cổng dịch vụ công"
-				    : !strcmp(m, "post")
-					    ? "qua dịch vụ bưu chính công ích, tại địa chỉ đã đăng ký"
-					    : arena_printf(a, "tại Bộ phận Một cửa, %s",
-							   s->receiving_unit.name_vi);
-		*body = arena_printf(a,
-				     "%sHồ sơ của ông/bà đã có kết quả giải quyết.\n\n%sSố kết quả: %s\n"
-				     "Nhận kết quả %s.\n%s%s",
-				     head, facts, d->result_code ? d->result_code : "—", where, track,
-				     footer);
+		const char *where =
+			!strcmp(m, "online")
+				? "trong kho dữ liệu điện tử của ông/bà trên Cổng dịch vụ công"
+			: !strcmp(m, "post")
+				? "qua dịch vụ bưu chính công ích, tại địa chỉ đã đăng ký"
+				: arena_printf(a, "tại Bộ phận Một cửa, %s",
+					       s->receiving_unit.name_vi);
+		*body = arena_printf(
+			a,
+			"%sHồ sơ của ông/bà đã có kết quả giải quyết.\n\n%sSố kết quả: %s\n"
+			"Nhận kết quả %s.\n%s%s",
+			head, facts, d->result_code ? d->result_code : "—", where, track, footer);
 	} else {
 		*kind = "received";
 		*subject = arena_printf(a, "Hồ sơ %s đã được tiếp nhận", d->code);
-		*body = arena_printf(a,
-				     "%s%s đã tiếp nhận hồ sơ của ông/bà.\n\n%sThời gian tiếp nhận: %s\n"
-				     "Ngày hẹn trả kết quả: %s\n%s%s",
-				     head, s->receiving_unit.name_vi, facts, when(a, e->at),
-				     when(a, d->due_at), track, footer);
+		*body = arena_printf(
+			a,
+			"%s%s đã tiếp nhận hồ sơ của ông/bà.\n\n%sThời gian tiếp nhận: %s\n"
+			"Ngày hẹn trả kết quả: %s\n%s%s",
+			head, s->receiving_unit.name_vi, facts, when(a, e->at), when(a, d->due_at),
+			track, footer);
 	}
 }
 
@@ -367,7 +383,8 @@ static int notice_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n && mail_on(c->cfg); i++) {
-		const char *dedup = arena_printf(c->a, "event:%lld:applicant", (long long)rows[i].event_id);
+		const char *dedup =
+			arena_printf(c->a, "event:%lld:applicant", (long long)rows[i].event_id);
 		bool have;
 		if ((rc = repo_outbox_exists(db, dedup, &have)) < 0)
 			return rc;
@@ -451,7 +468,8 @@ static int send_all(struct db *db, struct arena *a, const struct config *cfg, co
 		if (src < 0) {
 			/* 1, 2, 4, 8 minutes, then give up. */
 			d.give_up = c.row.attempts >= SVC_WORKER_MAX_ATTEMPTS;
-			d.next_at = now + (MINUTE_MS << (c.row.attempts - 1 < 10 ? c.row.attempts - 1 : 10));
+			d.next_at = now + (MINUTE_MS
+					   << (c.row.attempts - 1 < 10 ? c.row.attempts - 1 : 10));
 			log_warn("mail %lld to %s (%s), try %lld: %s", (long long)c.row.id,
 				 c.row.recipient, c.row.kind, (long long)c.row.attempts, err);
 		}
@@ -482,8 +500,8 @@ int svc_worker_round(struct db *db, const struct config *cfg, const char *id,
 	int64_t now = clock_now_ms();
 	int rc = marks(db, &a, cfg, now, st);
 	if (rc == 0) {
-		struct notice_ctx c = {&a, cfg, now, db_backend(db) == DB_POSTGRES ? PG_NOTICE_MARGIN : 0,
-				       0};
+		struct notice_ctx c = {&a, cfg, now,
+				       db_backend(db) == DB_POSTGRES ? PG_NOTICE_MARGIN : 0, 0};
 		if (db_run_txn(db, notice_txn, &c) < 0) {
 			log_warn("worker: notices: %s", db_errmsg(db));
 			rc = -1;
@@ -504,7 +522,8 @@ void svc_worker_name(char *out, size_t n)
 	char host[64] = "host";
 	gethostname(host, sizeof host - 1);
 	host[sizeof host - 1] = 0;
-	snprintf(out, n, "%s:%ld:%d", host, (long)getpid(), __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
+	snprintf(out, n, "%s:%ld:%d", host, (long)getpid(),
+		 __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
 }
 
 /* ---- the thread of `motcua serve` ---- */

@@ -33,11 +33,11 @@
 #include "base/buf.h"
 #include "svc/svc.h"
 
-#define SVC_WORKER_LEASE_MS (10 * 60 * 1000LL)
+#define SVC_WORKER_LEASE_MS	(10 * 60 * 1000LL)
 #define SVC_WORKER_MAX_ATTEMPTS 5
 
 struct svc_worker_stats {
-	int64_t due_soon, overdue; /* findings recorded by this round */
+	int64_t due_soon, overdue;    /* findings recorded by this round */
 	int64_t queued, sent, failed; /* mails */
 };
 
@@ -63,9 +63,9 @@ void svc_worker_stop(struct svc_worker *w);
 
 /* ---- e-mail (svc_mail.c) ---- */
 struct svc_mail {
-	const char *to;       /* one address: local@domain */
-	const char *subject;  /* UTF-8, one line */
-	const char *body;     /* UTF-8 text; lines end in \n or \r\n */
+	const char *to;		/* one address: local@domain */
+	const char *subject;	/* UTF-8, one line */
+	const char *body;	/* UTF-8 text; lines end in \n or \r\n */
 	const char *message_id; /* without <>; NULL = none */
 };
 /* True if s is an address we are willing to put in a header. */

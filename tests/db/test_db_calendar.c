@@ -48,13 +48,16 @@ static int setup(void **state)
 		fail_msg("migrate: %s", err);
 	svc_calendar_cache_clear();
 	unit_a = add_unit(db, "CALA", NULL);
-	unit_b = add_unit(db, "CALB", "04-15..10-14=07:00-11:30,13:30-17:00;10-15..04-14=07:30-12:00,13:00-16:30");
+	unit_b = add_unit(
+		db, "CALB",
+		"04-15..10-14=07:00-11:30,13:30-17:00;10-15..04-14=07:30-12:00,13:00-16:30");
 	bool found;
-	assert_int_equal(db_query_int(db,
-				      "INSERT INTO users (username, full_name, password_hash, created_at) "
-				      "VALUES ('caladmin', 'Calendar Admin', 'x', 0) RETURNING id",
-				      DB_NOARGS, &admin_id, &found),
-			 DB_OK);
+	assert_int_equal(
+		db_query_int(db,
+			     "INSERT INTO users (username, full_name, password_hash, created_at) "
+			     "VALUES ('caladmin', 'Calendar Admin', 'x', 0) RETURNING id",
+			     DB_NOARGS, &admin_id, &found),
+		DB_OK);
 	db2 = open_db();
 	*state = db;
 	return 0;
@@ -103,7 +106,8 @@ static int64_t count(struct db *db, const char *sql)
 
 static int year_of(const char *date)
 {
-	return (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	return (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
+	       (date[3] - '0');
 }
 
 /* The kind of a date in the year view of unit_code (NULL = agency), or
@@ -148,7 +152,8 @@ static void test_load_official_schedules(void **state)
 	FILE *out = fopen("/dev/null", "w");
 	assert_int_equal(svc_calendar_load_dir(db, SOURCE_ROOT "/data", out), 0);
 	assert_int_equal(version(db), v0 + 4); /* one per file */
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM calendar_changes WHERE action = 'load'"), 4);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM calendar_changes WHERE action = 'load'"),
+			 4);
 	int64_t entries = count(db, "SELECT COUNT(*) FROM calendar_entries");
 	assert_true(entries > 50);
 	/* Loading again keeps what is stored. */
@@ -189,7 +194,8 @@ static void test_year_view_official_and_computed(void **state)
 	assert_int_equal(r.code, ERR_UNIT_NOT_FOUND);
 	assert_string_equal(r.field, "unit");
 	arena_release(&a);
-	assert_string_equal(view_kind(db, NULL, "2027-02-08"), "holiday"); /* Tết Đinh Mùi, mùng 3 */
+	assert_string_equal(view_kind(db, NULL, "2027-02-08"),
+			    "holiday"); /* Tết Đinh Mùi, mùng 3 */
 }
 
 static void test_due_uses_stored_calendar(void **state)
@@ -197,11 +203,13 @@ static void test_due_uses_stored_calendar(void **state)
 	struct db *db = *state;
 	/* Fri 24 Apr 2026 10:00 + 3 working days: Mon 27 Apr is compensatory
 	 * (official), 30 Apr – 3 May off: 5.5 + 8 + 8 + 2.5 hours. */
-	assert_int_equal(due(db, 0, at(2026, 4, 24, 10, 0), CAL_WORKING_DAYS, 3), at(2026, 5, 4, 10, 0));
+	assert_int_equal(due(db, 0, at(2026, 4, 24, 10, 0), CAL_WORKING_DAYS, 3),
+			 at(2026, 5, 4, 10, 0));
 	assert_int_equal(due(db, unit_a, at(2026, 4, 24, 10, 0), CAL_WORKING_DAYS, 3),
 			 at(2026, 5, 4, 10, 0));
 	/* Sat 10 Jan 2026 is worked (swap for Fri 2 Jan). */
-	assert_int_equal(due(db, 0, at(2026, 1, 9, 17, 0), CAL_WORKING_HOURS, 1), at(2026, 1, 10, 8, 30));
+	assert_int_equal(due(db, 0, at(2026, 1, 9, 17, 0), CAL_WORKING_HOURS, 1),
+			 at(2026, 1, 10, 8, 30));
 	/* Pauses go through unchanged. */
 	struct cal_pause p = {at(2026, 4, 24, 10, 0), at(2026, 4, 28, 7, 30)};
 	int64_t out;
@@ -222,8 +230,10 @@ static void test_seasonal_office_hours(void **state)
 {
 	struct db *db = *state;
 	/* Summer in CALB starts at 07:00; the default hours at 07:30. */
-	assert_int_equal(due(db, unit_b, at(2026, 6, 2, 6, 0), CAL_WORKING_HOURS, 1), at(2026, 6, 2, 8, 0));
-	assert_int_equal(due(db, unit_a, at(2026, 6, 2, 6, 0), CAL_WORKING_HOURS, 1), at(2026, 6, 2, 8, 30));
+	assert_int_equal(due(db, unit_b, at(2026, 6, 2, 6, 0), CAL_WORKING_HOURS, 1),
+			 at(2026, 6, 2, 8, 0));
+	assert_int_equal(due(db, unit_a, at(2026, 6, 2, 6, 0), CAL_WORKING_HOURS, 1),
+			 at(2026, 6, 2, 8, 30));
 	/* Winter in CALB closes at 16:30. */
 	assert_int_equal(due(db, unit_b, at(2026, 12, 1, 16, 0), CAL_WORKING_HOURS, 1),
 			 at(2026, 12, 2, 8, 0));
@@ -260,7 +270,8 @@ static void test_add_records_and_moves_later_dues_only(void **state)
 	assert_int_equal(due(db, 0, start, CAL_WORKING_DAYS, 1), at(2026, 12, 25, 10, 0));
 	/* Nothing else moved: no recompute was recorded. */
 	assert_int_equal(stored, at(2026, 12, 24, 10, 0));
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM calendar_changes WHERE action = 'recompute'"), 0);
+	assert_int_equal(
+		count(db, "SELECT COUNT(*) FROM calendar_changes WHERE action = 'recompute'"), 0);
 }
 
 static void test_bad_edits_change_nothing(void **state)
@@ -281,15 +292,15 @@ static void test_bad_edits_change_nothing(void **state)
 		{"2026-06-01", "holiday", "a # comment", ERR_FIELD_INVALID, "name"},
 		{"2026-06-01", "holiday", "two\nlines", ERR_FIELD_INVALID, "name"},
 		{"2026-06-01", "holiday", " padded", ERR_FIELD_INVALID, "name"},
-		{"2026-06-01", "workday", "Mon", ERR_CALENDAR_RULE, "kind"},      /* a Monday */
+		{"2026-06-01", "workday", "Mon", ERR_CALENDAR_RULE, "kind"},	  /* a Monday */
 		{"2026-06-06", "compensatory", "Sat", ERR_CALENDAR_RULE, "kind"}, /* a Saturday */
 		{"2026-04-27", "holiday", "again", ERR_CALENDAR_ENTRY_EXISTS, "date"},
 	};
 	for (size_t i = 0; i < N_ELEMENTS(cases); i++) {
 		struct svc_result r = add(db, NULL, cases[i].date, cases[i].kind, cases[i].name);
 		if (r.code != cases[i].code)
-			fail_msg("case %zu (%s %s): got %d, want %d", i, cases[i].date, cases[i].kind,
-				 r.code, cases[i].code);
+			fail_msg("case %zu (%s %s): got %d, want %d", i, cases[i].date,
+				 cases[i].kind, r.code, cases[i].code);
 		assert_string_equal(r.field, cases[i].field);
 	}
 	/* A date in another year than the address. */
@@ -363,12 +374,14 @@ static void test_remove_and_history_before_value(void **state)
 	assert_null(rows[0].new_value);
 	assert_string_equal(rows[0].note, "test removal");
 	/* Mon 27 Apr is now worked: 5.5 + 8 + 8 + 2.5 ends on Wed 29. */
-	assert_int_equal(due(db, 0, at(2026, 4, 24, 10, 0), CAL_WORKING_DAYS, 3), at(2026, 4, 29, 10, 0));
+	assert_int_equal(due(db, 0, at(2026, 4, 24, 10, 0), CAL_WORKING_DAYS, 3),
+			 at(2026, 4, 29, 10, 0));
 	/* Put it back. */
 	e.kind = "compensatory";
 	e.name = "Nghỉ bù Giỗ Tổ Hùng Vương";
 	assert_int_equal(svc_calendar_add(db, &a, &e, admin_id, NULL, &v).code, ERR_NONE);
-	assert_int_equal(due(db, 0, at(2026, 4, 24, 10, 0), CAL_WORKING_DAYS, 3), at(2026, 5, 4, 10, 0));
+	assert_int_equal(due(db, 0, at(2026, 4, 24, 10, 0), CAL_WORKING_DAYS, 3),
+			 at(2026, 5, 4, 10, 0));
 	arena_release(&a);
 }
 
@@ -402,18 +415,22 @@ static void test_first_edit_of_computed_year_stores_default(void **state)
 static void test_unit_entries_apply_to_that_unit_only(void **state)
 {
 	struct db *db = *state;
-	assert_int_equal(add(db, "CALA", "2026-06-01", "holiday", "Ngày của đơn vị").code, ERR_NONE);
+	assert_int_equal(add(db, "CALA", "2026-06-01", "holiday", "Ngày của đơn vị").code,
+			 ERR_NONE);
 	assert_string_equal(view_kind(db, "CALA", "2026-06-01"), "holiday");
 	assert_string_equal(view_kind(db, "CALB", "2026-06-01"), "working");
 	assert_string_equal(view_kind(db, NULL, "2026-06-01"), "working");
 	/* CALA still has the agency's days. */
 	assert_string_equal(view_kind(db, "CALA", "2026-04-27"), "compensatory");
-	assert_int_equal(due(db, unit_a, at(2026, 6, 1, 8, 0), CAL_WORKING_HOURS, 1), at(2026, 6, 2, 8, 30));
-	assert_int_equal(due(db, unit_b, at(2026, 6, 1, 8, 0), CAL_WORKING_HOURS, 1), at(2026, 6, 1, 9, 0));
+	assert_int_equal(due(db, unit_a, at(2026, 6, 1, 8, 0), CAL_WORKING_HOURS, 1),
+			 at(2026, 6, 2, 8, 30));
+	assert_int_equal(due(db, unit_b, at(2026, 6, 1, 8, 0), CAL_WORKING_HOURS, 1),
+			 at(2026, 6, 1, 9, 0));
 	/* A disabled unit entry takes the agency day away for that unit. */
 	struct arena a;
 	arena_init(&a);
-	struct svc_cal_edit e = {"CALA", 2026, "2026-04-27", "compensatory", "Làm việc tại đơn vị", 0, NULL};
+	struct svc_cal_edit e = {"CALA", 2026, "2026-04-27", "compensatory", "Làm việc tại đơn vị",
+				 0,	 NULL};
 	assert_int_equal(svc_calendar_add(db, &a, &e, admin_id, NULL, NULL).code, ERR_NONE);
 	assert_string_equal(view_kind(db, "CALA", "2026-04-27"), "working");
 	assert_string_equal(view_kind(db, NULL, "2026-04-27"), "compensatory");
@@ -433,11 +450,13 @@ static void test_load_replaces_year_and_refuses_bad_file(void **state)
 	struct svc_cal_load_report rep;
 	const char bad[] = "2029-01-01 holiday Tết Dương lịch\n2029-01-02 workday Tuesday\n";
 	int64_t v0 = version(db);
-	struct svc_result r = svc_calendar_load(db, &a, NULL, bad, strlen(bad), "bad.txt", 0, false, &rep);
+	struct svc_result r =
+		svc_calendar_load(db, &a, NULL, bad, strlen(bad), "bad.txt", 0, false, &rep);
 	assert_int_equal(r.code, ERR_CALENDAR_FILE_INVALID);
 	assert_non_null(strstr(r.detail, "line 2"));
 	assert_int_equal(version(db), v0);
-	const char good[] = "# test\n2029-01-01 holiday Tết Dương lịch\n2029-01-02 compensatory Nghỉ thêm\n";
+	const char good[] =
+		"# test\n2029-01-01 holiday Tết Dương lịch\n2029-01-02 compensatory Nghỉ thêm\n";
 	r = svc_calendar_load(db, &a, NULL, good, strlen(good), "good.txt", admin_id, false, &rep);
 	assert_int_equal(r.code, ERR_NONE);
 	assert_int_equal(rep.nloaded, 1);

@@ -78,9 +78,9 @@ static int teardown(void **state)
 }
 
 static const struct svc_component_in ld02[] = {
-        {NULL, "paper"}, {NULL, "paper"},    {NULL, "paper"},
-        {NULL, "paper"}, {NULL, "paper"},    {NULL, "not_applicable"},
-        {NULL, "paper"}, {NULL, "uploaded"}, {NULL, "not_applicable"},
+	{NULL, "paper"}, {NULL, "paper"},    {NULL, "paper"},
+	{NULL, "paper"}, {NULL, "paper"},    {NULL, "not_applicable"},
+	{NULL, "paper"}, {NULL, "uploaded"}, {NULL, "not_applicable"},
 };
 
 static void receive(struct db *db, struct arena *a, const char *tax_code, char *code)
@@ -88,15 +88,15 @@ static void receive(struct db *db, struct arena *a, const char *tax_code, char *
 	struct svc_receipt in = {0};
 	in.procedure_code = "LD-02";
 	in.submitter =
-	        (struct dossier_party){"organisation",   "Công ty TNHH Sao Mai", NULL, tax_code,
-	                               "KCN Đồng Văn I", "0226 3850 123",        NULL};
+		(struct dossier_party){"organisation",	 "Công ty TNHH Sao Mai", NULL, tax_code,
+				       "KCN Đồng Văn I", "0226 3850 123",	 NULL};
 	in.components = ld02;
 	in.ncomponents = sizeof ld02 / sizeof ld02[0];
 	struct svc_dossier s;
 	struct svc_result r = svc_dossier_create(db, a, &receiver, &in, &s);
 	if (r.code != ERR_NONE)
 		fail_msg("receive: %s %s %s", err_lookup(r.code)->name, r.field ? r.field : "",
-		         r.detail ? r.detail : "");
+			 r.detail ? r.detail : "");
 	snprintf(code, 64, "%s", s.d.code);
 }
 
@@ -104,7 +104,7 @@ static void expect(struct svc_result r, enum err_code want)
 {
 	if (r.code != want)
 		fail_msg("got %s (%d, %s), want %s", err_lookup(r.code)->name, (int)r.code,
-		         r.detail ? r.detail : "", err_lookup(want)->name);
+			 r.detail ? r.detail : "", err_lookup(want)->name);
 }
 
 static void digitize_into_store(void **state)
@@ -115,9 +115,9 @@ static void digitize_into_store(void **state)
 	receive(db, &a, "0101234567", code_a);
 	int64_t now = clock_now_ms(), day = 86400000;
 	struct svc_upload up = {.data = JPEG,
-	                        .len = sizeof JPEG,
-	                        .declared = "image/jpeg",
-	                        .valid_until = now + 365 * day};
+				.len = sizeof JPEG,
+				.declared = "image/jpeg",
+				.valid_until = now + 365 * day};
 	struct document d;
 	expect(svc_component_attach(db, &a, &cfg, &receiver, code_a, 2, &up, &d), ERR_NONE);
 	doc_valid = d.id;
@@ -137,14 +137,14 @@ static void digitize_into_store(void **state)
 	struct document *list;
 	size_t n;
 	assert_int_equal(repo_store_list(db, &a, "organisation", "0101234567", NULL, 0, &list, &n),
-	                 DB_OK);
+			 DB_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(
-	        repo_store_list(db, &a, "organisation", "0101234567", NULL, now, &list, &n), DB_OK);
+		repo_store_list(db, &a, "organisation", "0101234567", NULL, now, &list, &n), DB_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, doc_valid);
 	assert_int_equal(repo_store_list(db, &a, "organisation", "0309999999", NULL, 0, &list, &n),
-	                 DB_OK);
+			 DB_OK);
 	assert_int_equal(n, 0);
 	arena_release(&a);
 }
@@ -214,9 +214,9 @@ int main(void)
 		return 1;
 	}
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(digitize_into_store),
-	        cmocka_unit_test(reuse_in_next_dossier),
-	        cmocka_unit_test(downloads_and_audit),
+		cmocka_unit_test(digitize_into_store),
+		cmocka_unit_test(reuse_in_next_dossier),
+		cmocka_unit_test(downloads_and_audit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -87,8 +87,8 @@ static int teardown(void **state)
 
 /* LD-02 with every component on paper except the conditional ones. */
 static const struct svc_component_in ld02_complete[] = {
-	{NULL, "paper"}, {NULL, "paper"},   {NULL, "paper"},
-	{NULL, "paper"}, {NULL, "paper"},   {NULL, "not_applicable"},
+	{NULL, "paper"}, {NULL, "paper"},    {NULL, "paper"},
+	{NULL, "paper"}, {NULL, "paper"},    {NULL, "not_applicable"},
 	{NULL, "paper"}, {NULL, "uploaded"}, {NULL, "not_applicable"},
 };
 
@@ -96,9 +96,9 @@ static struct svc_receipt receipt(void)
 {
 	struct svc_receipt in = {0};
 	in.procedure_code = "LD-02";
-	in.submitter = (struct dossier_party){"organisation", "Công ty TNHH Sao Mai", NULL,
-					      "0101234567", "KCN Đồng Văn I, Hà Nam", "0226 3850 123",
-					      NULL};
+	in.submitter = (struct dossier_party){
+		"organisation",		  "Công ty TNHH Sao Mai", NULL, "0101234567",
+		"KCN Đồng Văn I, Hà Nam", "0226 3850 123",	  NULL};
 	in.components = ld02_complete;
 	in.ncomponents = sizeof ld02_complete / sizeof ld02_complete[0];
 	return in;
@@ -298,7 +298,8 @@ static void lateness_with_clock(void **state)
 	assert_int_equal(svc_dossier_act(db, &a, &receiver, code, &tr, &s).code, ERR_NONE);
 	/* Friday 10:00: 7 office hours left (to 17:00, then 07:30-08:00 Monday). */
 	clock_set_fixed(at(2026, 3, 6, 10, 0));
-	struct svc_action ext = {.action = "request_extension", .note = "Chờ ý kiến",
+	struct svc_action ext = {.action = "request_extension",
+				 .note = "Chờ ý kiến",
 				 .proposed_due_at = at(2026, 3, 13, 17, 0)};
 	assert_int_equal(svc_dossier_act(db, &a, &specialist, code, &ext, &s).code,
 			 ERR_EXTENSION_TOO_LATE);
@@ -411,10 +412,10 @@ int main(void)
 		return 1;
 	}
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(receive_one),	      cmocka_unit_test(concurrent_receipts),
-		cmocka_unit_test(next_day_restarts),  cmocka_unit_test(path_and_refusals),
-		cmocka_unit_test(lateness_with_clock), cmocka_unit_test(events_append_only), cmocka_unit_test(tamper_detected),
-		cmocka_unit_test(deleted_dossier_detected),
+		cmocka_unit_test(receive_one),	       cmocka_unit_test(concurrent_receipts),
+		cmocka_unit_test(next_day_restarts),   cmocka_unit_test(path_and_refusals),
+		cmocka_unit_test(lateness_with_clock), cmocka_unit_test(events_append_only),
+		cmocka_unit_test(tamper_detected),     cmocka_unit_test(deleted_dossier_detected),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -21,7 +21,7 @@ static const char *url;
 
 /* Monday 10 March 2025, 09:00 in Hà Nội (02:00 UTC). */
 #define MON_0900 INT64_C(1741572000000)
-#define MINUTE INT64_C(60000)
+#define MINUTE	 INT64_C(60000)
 
 static struct db *open_db(void)
 {
@@ -70,13 +70,18 @@ static void make_desk(struct db *db, struct arena *a, const char *code, bool alw
 	snprintf(name, sizeof name, "%s1", code);
 	for (char *p = name; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-	assert_int_equal(svc_user_create(db, name, "Cán bộ Một", code, ROLE_RECEIVER, "secret-pass", &d->off1).code,
+	assert_int_equal(svc_user_create(db, name, "Cán bộ Một", code, ROLE_RECEIVER, "secret-pass",
+					 &d->off1)
+				 .code,
 			 ERR_NONE);
 	name[strlen(name) - 1] = '2';
-	assert_int_equal(svc_user_create(db, name, "Cán bộ Hai", code, ROLE_RECEIVER, "secret-pass", &d->off2).code,
+	assert_int_equal(svc_user_create(db, name, "Cán bộ Hai", code, ROLE_RECEIVER, "secret-pass",
+					 &d->off2)
+				 .code,
 			 ERR_NONE);
 	assert_int_equal(svc_queue_desk_set(db, code, always_open).code, ERR_NONE);
-	struct queue_service in = {.prefix = "A", .name_vi = "Đầu tư", .name_en = "Investment"}, out;
+	struct queue_service in = {.prefix = "A", .name_vi = "Đầu tư", .name_en = "Investment"},
+			     out;
 	assert_int_equal(svc_queue_service_create(db, a, code, &in, &out).code, ERR_NONE);
 	d->svc_a = out.id;
 	in.prefix = "B";
@@ -84,8 +89,8 @@ static void make_desk(struct db *db, struct arena *a, const char *code, bool alw
 	assert_int_equal(svc_queue_service_create(db, a, code, &in, &out).code, ERR_NONE);
 	d->svc_b = out.id;
 	int64_t both[] = {d->svc_a, d->svc_b}, only_b[] = {d->svc_b};
-	struct svc_queue_counter_in c = {.number = 1, .name = "Quầy 1", .active = true,
-					 .services = both, .nservices = 2};
+	struct svc_queue_counter_in c = {
+		.number = 1, .name = "Quầy 1", .active = true, .services = both, .nservices = 2};
 	struct queue_counter qc;
 	assert_int_equal(svc_queue_counter_save(db, a, code, &c, &qc).code, ERR_NONE);
 	d->c1 = qc.id;
@@ -164,19 +169,25 @@ static void test_numbers_restart_daily(void **state)
 	assert_int_equal(f.t.id, t.t.id);
 	assert_int_equal(svc_queue_follow(db, &a, "nope", &f).code, ERR_QUEUE_TICKET_NOT_FOUND);
 	/* Bad input changes nothing. */
-	assert_int_equal(svc_queue_issue(db, &a, d.unit, 999999, NULL, &t).code, ERR_QUEUE_SERVICE_NOT_FOUND);
-	assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, "vip", &t).code, ERR_FIELD_INVALID);
-	assert_int_equal(svc_queue_issue(db, &a, "NOPE", d.svc_a, NULL, &t).code, ERR_UNIT_NOT_FOUND);
+	assert_int_equal(svc_queue_issue(db, &a, d.unit, 999999, NULL, &t).code,
+			 ERR_QUEUE_SERVICE_NOT_FOUND);
+	assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, "vip", &t).code,
+			 ERR_FIELD_INVALID);
+	assert_int_equal(svc_queue_issue(db, &a, "NOPE", d.svc_a, NULL, &t).code,
+			 ERR_UNIT_NOT_FOUND);
 	assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, NULL, &t).code, ERR_NONE);
 	assert_string_equal(t.t.number, "A-004");
 	/* Set-up errors. */
 	struct queue_service in = {.prefix = "A", .name_vi = "Trùng"}, out;
-	assert_int_equal(svc_queue_service_create(db, &a, d.unit, &in, &out).code, ERR_QUEUE_PREFIX_TAKEN);
+	assert_int_equal(svc_queue_service_create(db, &a, d.unit, &in, &out).code,
+			 ERR_QUEUE_PREFIX_TAKEN);
 	in.prefix = "a";
-	assert_int_equal(svc_queue_service_create(db, &a, d.unit, &in, &out).code, ERR_FIELD_INVALID);
+	assert_int_equal(svc_queue_service_create(db, &a, d.unit, &in, &out).code,
+			 ERR_FIELD_INVALID);
 	struct svc_queue_counter_in c = {.number = 1, .active = true};
 	struct queue_counter qc;
-	assert_int_equal(svc_queue_counter_save(db, &a, d.unit, &c, &qc).code, ERR_QUEUE_COUNTER_NUMBER_TAKEN);
+	assert_int_equal(svc_queue_counter_save(db, &a, d.unit, &c, &qc).code,
+			 ERR_QUEUE_COUNTER_NUMBER_TAKEN);
 	int64_t bad[] = {424242};
 	c.number = 3;
 	c.services = bad;
@@ -207,17 +218,20 @@ static void test_calling_order_and_measures(void **state)
 	/* Calling at a closed counter is refused. */
 	struct svc_queue_ticket t;
 	bool found;
-	assert_int_equal(svc_queue_call_next(db, &a, d.c1, d.off1, &found, &t).code, ERR_QUEUE_COUNTER_CLOSED);
+	assert_int_equal(svc_queue_call_next(db, &a, d.c1, d.off1, &found, &t).code,
+			 ERR_QUEUE_COUNTER_CLOSED);
 	open_counter(db, &a, d.c1, d.off1);
 	open_counter(db, &a, d.c2, d.off2);
 	/* Another officer cannot call at counter 1. */
-	assert_int_equal(svc_queue_call_next(db, &a, d.c1, d.off2, &found, &t).code, ERR_QUEUE_NOT_YOUR_COUNTER);
+	assert_int_equal(svc_queue_call_next(db, &a, d.c1, d.off2, &found, &t).code,
+			 ERR_QUEUE_NOT_YOUR_COUNTER);
 
 	/* Priority first, then FIFO across the counter's services. */
 	clock_set_fixed(t0 + 10 * MINUTE);
 	assert_int_equal(call(db, &a, d.c1, d.off1), p);
 	/* The counter is busy until the ticket is dealt with. */
-	assert_int_equal(svc_queue_call_next(db, &a, d.c1, d.off1, &found, &t).code, ERR_QUEUE_COUNTER_BUSY);
+	assert_int_equal(svc_queue_call_next(db, &a, d.c1, d.off1, &found, &t).code,
+			 ERR_QUEUE_COUNTER_BUSY);
 	/* Finishing a ticket not started is refused, and changes nothing. */
 	assert_int_equal(act(db, &a, p, d.off1, TICKET_FINISH, 0), ERR_QUEUE_TICKET_STATE);
 	assert_int_equal(svc_queue_ticket(db, &a, p, &t).code, ERR_NONE);
@@ -247,7 +261,8 @@ static void test_calling_order_and_measures(void **state)
 	/* Transfer A-002 to B: it waits there by its issue time, before B
 	 * tickets issued later, and counter 1 is free again. */
 	assert_int_equal(act(db, &a, a2, d.off1, TICKET_TRANSFER, d.svc_a), ERR_QUEUE_SAME_SERVICE);
-	assert_int_equal(act(db, &a, a2, d.off1, TICKET_TRANSFER, 999999), ERR_QUEUE_SERVICE_NOT_FOUND);
+	assert_int_equal(act(db, &a, a2, d.off1, TICKET_TRANSFER, 999999),
+			 ERR_QUEUE_SERVICE_NOT_FOUND);
 	assert_int_equal(svc_queue_ticket(db, &a, a2, &t).code, ERR_NONE);
 	assert_string_equal(t.t.state, "called"); /* nothing changed */
 	assert_int_equal(act(db, &a, a2, d.off1, TICKET_TRANSFER, d.svc_b), ERR_NONE);
@@ -273,7 +288,8 @@ static void test_calling_order_and_measures(void **state)
 	assert_int_equal(act(db, &a, b3, d.off2, TICKET_START, 0), ERR_QUEUE_NOT_YOUR_COUNTER);
 	/* Closing a counter with a ticket is refused. */
 	struct queue_counter q;
-	assert_int_equal(svc_queue_counter_open(db, &a, d.c1, d.off1, false, &q).code, ERR_QUEUE_COUNTER_BUSY);
+	assert_int_equal(svc_queue_counter_open(db, &a, d.c1, d.off1, false, &q).code,
+			 ERR_QUEUE_COUNTER_BUSY);
 	assert_int_equal(act(db, &a, b3, d.off1, TICKET_START, 0), ERR_NONE);
 	assert_int_equal(act(db, &a, b3, d.off1, TICKET_FINISH, 0), ERR_NONE);
 	assert_int_equal(call(db, &a, d.c1, d.off1), 0); /* nobody waits */
@@ -315,7 +331,8 @@ static void test_opening_hours(void **state)
 					 MON_0900 - 86400000LL};
 	for (size_t i = 0; i < N_ELEMENTS(closed); i++) {
 		clock_set_fixed(closed[i]);
-		assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, NULL, &t).code, ERR_QUEUE_DESK_CLOSED);
+		assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, NULL, &t).code,
+				 ERR_QUEUE_DESK_CLOSED);
 		struct queue_counter q;
 		assert_int_equal(svc_queue_counter_open(db, &a, d.c1, d.off1, true, &q).code,
 				 ERR_QUEUE_DESK_CLOSED);
@@ -325,7 +342,8 @@ static void test_opening_hours(void **state)
 	}
 	/* 30 April is a holiday even on a weekday (Wednesday 2025-04-30, 09:00). */
 	clock_set_fixed(INT64_C(1745978400000));
-	assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, NULL, &t).code, ERR_QUEUE_DESK_CLOSED);
+	assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, NULL, &t).code,
+			 ERR_QUEUE_DESK_CLOSED);
 	/* The administrator's override opens the desk. */
 	assert_int_equal(svc_queue_desk_set(db, d.unit, true).code, ERR_NONE);
 	assert_int_equal(svc_queue_issue(db, &a, d.unit, d.svc_a, NULL, &t).code, ERR_NONE);
@@ -334,7 +352,7 @@ static void test_opening_hours(void **state)
 
 /* ---- counters racing for tickets ---- */
 
-#define RACERS 8
+#define RACERS	     8
 #define RACE_TICKETS 160
 
 struct racer {
@@ -354,7 +372,8 @@ static void *race(void *arg)
 	for (;;) {
 		struct svc_queue_ticket t;
 		bool found;
-		struct svc_result res = svc_queue_call_next(db, &a, r->counter, r->officer, &found, &t);
+		struct svc_result res =
+			svc_queue_call_next(db, &a, r->counter, r->officer, &found, &t);
 		if (res.code != ERR_NONE) {
 			r->errors++;
 			break;
@@ -362,8 +381,10 @@ static void *race(void *arg)
 		if (!found)
 			break;
 		r->got[r->n++] = t.t.id;
-		if (svc_queue_act(db, &a, t.t.id, r->officer, TICKET_START, 0, NULL, &t).code != ERR_NONE ||
-		    svc_queue_act(db, &a, t.t.id, r->officer, TICKET_FINISH, 0, NULL, &t).code != ERR_NONE)
+		if (svc_queue_act(db, &a, t.t.id, r->officer, TICKET_START, 0, NULL, &t).code !=
+			    ERR_NONE ||
+		    svc_queue_act(db, &a, t.t.id, r->officer, TICKET_FINISH, 0, NULL, &t).code !=
+			    ERR_NONE)
 			r->errors++;
 		if (r->n == RACE_TICKETS)
 			break;
@@ -388,12 +409,12 @@ static void test_counters_race(void **state)
 		r[i].d = &d;
 		char name[32];
 		snprintf(name, sizeof name, "racer%d", i);
-		assert_int_equal(svc_user_create(db, name, "Cán bộ", d.unit, ROLE_RECEIVER, "secret-pass",
-						 &r[i].officer)
+		assert_int_equal(svc_user_create(db, name, "Cán bộ", d.unit, ROLE_RECEIVER,
+						 "secret-pass", &r[i].officer)
 					 .code,
 				 ERR_NONE);
-		struct svc_queue_counter_in c = {.number = 10 + i, .active = true, .services = svcs,
-						 .nservices = 2};
+		struct svc_queue_counter_in c = {
+			.number = 10 + i, .active = true, .services = svcs, .nservices = 2};
 		struct queue_counter q;
 		assert_int_equal(svc_queue_counter_save(db, &a, d.unit, &c, &q).code, ERR_NONE);
 		r[i].counter = q.id;
@@ -423,11 +444,12 @@ static void test_counters_race(void **state)
 				fail_msg("ticket %lld called twice", (long long)all[i]);
 	int64_t calls;
 	bool found;
-	assert_int_equal(db_query_int(db,
-				      "SELECT COUNT(*) FROM queue_ticket_events e JOIN queue_tickets t ON "
-				      "t.id = e.ticket_id WHERE t.unit_id = ? AND e.action = 'call'",
-				      DB_ARGS(DB_I(d.unit_id)), &calls, &found),
-			 DB_OK);
+	assert_int_equal(
+		db_query_int(db,
+			     "SELECT COUNT(*) FROM queue_ticket_events e JOIN queue_tickets t ON "
+			     "t.id = e.ticket_id WHERE t.unit_id = ? AND e.action = 'call'",
+			     DB_ARGS(DB_I(d.unit_id)), &calls, &found),
+		DB_OK);
 	assert_int_equal(calls, RACE_TICKETS);
 	arena_release(&a);
 }
@@ -436,52 +458,61 @@ static void test_counters_race(void **state)
 
 /* A dossier row as the lifecycle would store it (the columns this suite
  * needs), in state `state`. */
-static int64_t make_dossier(struct db *db, const struct desk *d, const char *code, const char *state)
+static int64_t make_dossier(struct db *db, const struct desk *d, const char *code,
+			    const char *state)
 {
 	int64_t pid, vid;
 	bool found;
-	int rc = db_query_int(db, "SELECT id FROM procedures WHERE code = 'QTEST'", DB_NOARGS, &pid, &found);
+	int rc = db_query_int(db, "SELECT id FROM procedures WHERE code = 'QTEST'", DB_NOARGS, &pid,
+			      &found);
 	assert_int_equal(rc, DB_OK);
 	if (!found) {
-		assert_int_equal(db_exec(db, "INSERT INTO procedures (code, created_at) VALUES ('QTEST', 1)",
-					 DB_NOARGS, NULL),
-				 DB_OK);
+		assert_int_equal(
+			db_exec(db, "INSERT INTO procedures (code, created_at) VALUES ('QTEST', 1)",
+				DB_NOARGS, NULL),
+			DB_OK);
 		assert_int_equal(db_query_int(db, "SELECT id FROM procedures WHERE code = 'QTEST'",
 					      DB_NOARGS, &pid, &found),
 				 DB_OK);
 		assert_int_equal(
 			db_exec(db,
 				"INSERT INTO procedure_versions (procedure_id, version, status, "
-				"effective_from, name_vi, name_en, search_key, field_vi, field_en, unit_id, "
+				"effective_from, name_vi, name_en, search_key, field_vi, field_en, "
+				"unit_id, "
 				"online_level, limit_value, limit_unit, created_at) VALUES (?, 1, "
-				"'published', 0, 'Thủ tục thử', 'Test', 'thu tuc thu', 'Thử', 'Test', ?, "
+				"'published', 0, 'Thủ tục thử', 'Test', 'thu tuc thu', 'Thử', "
+				"'Test', ?, "
 				"'none', 5, 'working_days', 1)",
 				DB_ARGS(DB_I(pid), DB_I(d->unit_id)), NULL),
 			DB_OK);
 	}
-	assert_int_equal(db_query_int(db, "SELECT id FROM procedure_versions WHERE procedure_id = ?",
+	assert_int_equal(db_query_int(db,
+				      "SELECT id FROM procedure_versions WHERE procedure_id = ?",
 				      DB_ARGS(DB_I(pid)), &vid, &found),
 			 DB_OK);
 	struct db_res *r;
-	assert_int_equal(db_query(db,
-				  "INSERT INTO dossiers (code, code_day, code_seq, procedure_version_id, "
-				  "procedure_code, channel, state, receiving_unit_id, processing_unit_id, "
-				  "submitter_kind, submitter_name, created_at, updated_at) VALUES (?, 1, "
-				  "(SELECT COUNT(*) + 1 FROM dossiers), ?, 'QTEST', 'direct', ?, ?, ?, "
-				  "'person', 'Nguyễn Văn Thử', 1, 1) RETURNING id",
-				  DB_ARGS(DB_T(code), DB_I(vid), DB_T(state), DB_I(d->unit_id),
-					  DB_I(d->unit_id)),
-				  &r),
-			 DB_OK);
+	assert_int_equal(
+		db_query(db,
+			 "INSERT INTO dossiers (code, code_day, code_seq, procedure_version_id, "
+			 "procedure_code, channel, state, receiving_unit_id, processing_unit_id, "
+			 "submitter_kind, submitter_name, created_at, updated_at) VALUES (?, 1, "
+			 "(SELECT COUNT(*) + 1 FROM dossiers), ?, 'QTEST', 'direct', ?, ?, ?, "
+			 "'person', 'Nguyễn Văn Thử', 1, 1) RETURNING id",
+			 DB_ARGS(DB_T(code), DB_I(vid), DB_T(state), DB_I(d->unit_id),
+				 DB_I(d->unit_id)),
+			 &r),
+		DB_OK);
 	int64_t id = db_res_int(r, 0, 0);
 	db_res_free(r);
 	return id;
 }
 
 static enum err_code rate(struct db *db, struct arena *a, const char *kind, int64_t id,
-			  const char *token, int level, const char *contacts, struct rating_row *row)
+			  const char *token, int level, const char *contacts,
+			  struct rating_row *row)
 {
-	struct svc_rating_in in = {.level = level, .comment = "Cán bộ tận tình", .contacts = contacts};
+	struct svc_rating_in in = {
+		.level = level, .comment = "Cán bộ tận tình", .contacts = contacts};
 	int64_t *officers;
 	size_t n;
 	struct rating_row tmp;
@@ -525,27 +556,33 @@ static void test_dossiers_ratings_report(void **state)
 	const char *vtoken;
 	assert_int_equal(svc_rating_link(db, &a, "visit", a1, &vtoken).code, ERR_NONE);
 	assert_int_equal(strlen(vtoken), 64);
-	assert_int_equal(rate(db, &a, "visit", a1, vtoken, SAT_SATISFIED, NULL, NULL), ERR_RATING_NOT_READY);
+	assert_int_equal(rate(db, &a, "visit", a1, vtoken, SAT_SATISFIED, NULL, NULL),
+			 ERR_RATING_NOT_READY);
 	clock_set_fixed(t0 + 19 * MINUTE);
 	struct svc_queue_ticket fin;
-	assert_int_equal(svc_queue_act(db, &a, a1, d.off1, TICKET_FINISH, 0, NULL, &fin).code, ERR_NONE);
+	assert_int_equal(svc_queue_act(db, &a, a1, d.off1, TICKET_FINISH, 0, NULL, &fin).code,
+			 ERR_NONE);
 	assert_non_null(fin.rating_token);
 	/* A link for A-001 does not rate A-002, nor a dossier. */
 	assert_int_equal(rate(db, &a, "visit", a2, fin.rating_token, SAT_SATISFIED, NULL, NULL),
 			 ERR_RATING_LINK_INVALID);
 	assert_int_equal(rate(db, &a, "dossier", a1, fin.rating_token, SAT_SATISFIED, NULL, NULL),
 			 ERR_RATING_LINK_INVALID);
-	assert_int_equal(rate(db, &a, "visit", a1, "zz", SAT_SATISFIED, NULL, NULL), ERR_RATING_LINK_INVALID);
+	assert_int_equal(rate(db, &a, "visit", a1, "zz", SAT_SATISFIED, NULL, NULL),
+			 ERR_RATING_LINK_INVALID);
 	/* Indices are asked about dossiers, not visits. */
 	assert_int_equal(rate(db, &a, "visit", a1, fin.rating_token, SAT_SATISFIED, "none", NULL),
 			 ERR_FIELD_INVALID);
 	struct rating_row row;
-	assert_int_equal(rate(db, &a, "visit", a1, fin.rating_token, SAT_DISSATISFIED, NULL, &row), ERR_NONE);
+	assert_int_equal(rate(db, &a, "visit", a1, fin.rating_token, SAT_DISSATISFIED, NULL, &row),
+			 ERR_NONE);
 	assert_int_equal(row.unit_id, d.unit_id);
 	/* The same link twice is refused. */
-	assert_int_equal(rate(db, &a, "visit", a1, fin.rating_token, SAT_SATISFIED, NULL, NULL), ERR_RATING_LINK_USED);
+	assert_int_equal(rate(db, &a, "visit", a1, fin.rating_token, SAT_SATISFIED, NULL, NULL),
+			 ERR_RATING_LINK_USED);
 	/* A later rating through a new link replaces it; the history stays. */
-	assert_int_equal(rate(db, &a, "visit", a1, vtoken, SAT_VERY_SATISFIED, NULL, &row), ERR_NONE);
+	assert_int_equal(rate(db, &a, "visit", a1, vtoken, SAT_VERY_SATISFIED, NULL, &row),
+			 ERR_NONE);
 	struct rating_row *hist;
 	size_t nh;
 	assert_int_equal(repo_rating_history(db, &a, "visit", a1, &hist, &nh), DB_OK);
@@ -564,15 +601,18 @@ static void test_dossiers_ratings_report(void **state)
 	/* The dossier: not rated before its result is returned. */
 	const char *dtoken;
 	assert_int_equal(svc_rating_link(db, &a, "dossier", dos, &dtoken).code, ERR_NONE);
-	assert_int_equal(rate(db, &a, "dossier", dos, dtoken, SAT_SATISFIED, "none", NULL), ERR_RATING_NOT_READY);
+	assert_int_equal(rate(db, &a, "dossier", dos, dtoken, SAT_SATISFIED, "none", NULL),
+			 ERR_RATING_NOT_READY);
 	assert_int_equal(db_exec(db, "UPDATE dossiers SET state = 'returned' WHERE id IN (?, ?)",
 				 DB_ARGS(DB_I(dos), DB_I(other)), NULL),
 			 DB_OK);
 	/* A link of one dossier cannot rate another. */
 	assert_int_equal(rate(db, &a, "dossier", other, dtoken, SAT_SATISFIED, "none", NULL),
 			 ERR_RATING_LINK_INVALID);
-	assert_int_equal(rate(db, &a, "dossier", dos, dtoken, SAT_SATISFIED, "twice", NULL), ERR_FIELD_INVALID);
-	assert_int_equal(rate(db, &a, "dossier", dos, dtoken, SAT_SATISFIED, "one", &row), ERR_NONE);
+	assert_int_equal(rate(db, &a, "dossier", dos, dtoken, SAT_SATISFIED, "twice", NULL),
+			 ERR_FIELD_INVALID);
+	assert_int_equal(rate(db, &a, "dossier", dos, dtoken, SAT_SATISFIED, "one", &row),
+			 ERR_NONE);
 	assert_int_equal(row.dossier_id, dos);
 	assert_int_equal(row.ticket_id, a1); /* the visit it was received in */
 	assert_int_equal(row.unit_id, d.unit_id);
@@ -586,7 +626,8 @@ static void test_dossiers_ratings_report(void **state)
 	assert_true(tg.ready);
 	assert_string_equal(tg.label, "QRATE-1");
 	assert_non_null(tg.current);
-	assert_int_equal(svc_rating_target(db, &a, "dossier", other, dtoken, &tg).code, ERR_RATING_LINK_INVALID);
+	assert_int_equal(svc_rating_target(db, &a, "dossier", other, dtoken, &tg).code,
+			 ERR_RATING_LINK_INVALID);
 
 	/* A-002 is never served (no-show twice) and the day's report adds up. */
 	assert_int_equal(call(db, &a, d.c1, d.off1), a2);
@@ -595,7 +636,8 @@ static void test_dossiers_ratings_report(void **state)
 	assert_int_equal(call(db, &a, d.c1, d.off1), a2);
 	assert_int_equal(act(db, &a, a2, d.off1, TICKET_SKIP, 0), ERR_NONE);
 	struct svc_queue_report rep;
-	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-10", NULL, "service", &rep).code, ERR_NONE);
+	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-10", NULL, "service", &rep).code,
+			 ERR_NONE);
 	assert_int_equal(rep.total.tickets, 2);
 	assert_int_equal(rep.total.served, 1);
 	assert_int_equal(rep.total.no_shows, 1);
@@ -606,14 +648,18 @@ static void test_dossiers_ratings_report(void **state)
 	assert_int_equal(rep.total.satisfied, 1);
 	assert_int_equal(rep.nrows, 1);
 	assert_string_equal(rep.rows[0].name, "Đầu tư");
-	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-10", NULL, "officer", &rep).code, ERR_NONE);
+	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-10", NULL, "officer", &rep).code,
+			 ERR_NONE);
 	assert_int_equal(rep.nrows, 1);
 	assert_string_equal(rep.rows[0].name, "Cán bộ Một");
-	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-11", NULL, "counter", &rep).code, ERR_NONE);
+	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-11", NULL, "counter", &rep).code,
+			 ERR_NONE);
 	assert_int_equal(rep.total.tickets, 0);
-	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-10", NULL, "week", &rep).code, ERR_BAD_QUERY);
-	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-10", "2025-03-09", NULL, &rep).code,
+	assert_int_equal(svc_queue_report(db, &a, d.unit, "2025-03-10", NULL, "week", &rep).code,
 			 ERR_BAD_QUERY);
+	assert_int_equal(
+		svc_queue_report(db, &a, d.unit, "2025-03-10", "2025-03-09", NULL, &rep).code,
+		ERR_BAD_QUERY);
 	arena_release(&a);
 }
 

@@ -32,9 +32,10 @@ static void test_ini(void **state)
 			 -1); /* "2048 ; ..." is not a number */
 	assert_non_null(strstr(buf_str(&err), "t.ini:5"));
 	buf_reset(&err);
-	assert_int_equal(config_load_text(&c, "[http]\nmax_body = 2048\n[session]\nsecure_cookie = yes\n",
-					  "t.ini", &err),
-			 0);
+	assert_int_equal(
+		config_load_text(&c, "[http]\nmax_body = 2048\n[session]\nsecure_cookie = yes\n",
+				 "t.ini", &err),
+		0);
 	assert_int_equal(config_int(&c, "http.max_body"), 2048);
 	assert_true(config_bool(&c, "session.secure_cookie"));
 	buf_release(&err);
@@ -50,8 +51,11 @@ static void test_bounds_and_errors(void **state)
 	static const struct {
 		const char *name, *value;
 	} bad[] = {
-		{"threads", "0"},      {"threads", "257"},  {"threads", "four"},
-		{"nosuch", "1"},       {"session.secure_cookie", "maybe"},
+		{"threads", "0"},
+		{"threads", "257"},
+		{"threads", "four"},
+		{"nosuch", "1"},
+		{"session.secure_cookie", "maybe"},
 		{"http.max_body", "-1"},
 	};
 	for (size_t i = 0; i < N_ELEMENTS(bad); i++) {
@@ -74,7 +78,9 @@ static void test_dump_masks_secrets(void **state)
 	(void)state;
 	config_init(&c);
 	assert_int_equal(config_set(&c, "pkcs11.pin", "1234-secret", "test", &err), 0);
-	assert_int_equal(config_set(&c, "db", "postgresql://motcua:hunter2@db.local/motcua", "test", &err), 0);
+	assert_int_equal(
+		config_set(&c, "db", "postgresql://motcua:hunter2@db.local/motcua", "test", &err),
+		0);
 	config_dump(&c, &out);
 	assert_null(strstr(buf_str(&out), "1234-secret"));
 	assert_null(strstr(buf_str(&out), "hunter2"));

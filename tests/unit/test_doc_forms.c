@@ -101,8 +101,8 @@ static char *text_of(const char *path, int first, int last)
 /* The squeezed text of a rectangle of page 1, in points from the top left. */
 static char *text_in(const char *path, int x, int y, int w, int h)
 {
-	char *raw = run("pdftotext -enc UTF-8 -f 1 -l 1 -r 72 -x %d -y %d -W %d -H %d '%s' -", x, y, w,
-			h, path);
+	char *raw = run("pdftotext -enc UTF-8 -f 1 -l 1 -r 72 -x %d -y %d -W %d -H %d '%s' -", x, y,
+			w, h, path);
 	char *s = squeeze(raw);
 	free(raw);
 	return s;
@@ -150,8 +150,8 @@ static bool word_box(const char *bbox_html, const char *w, int nth, struct box *
 			return false;
 		size_t len = (size_t)(end - gt - 1);
 		if (len == strlen(w) && !memcmp(gt + 1, w, len) && nth-- == 0) {
-			if (sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &b->x0,
-				   &b->y0, &b->x1, &b->y1) != 4)
+			if (sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+				   &b->x0, &b->y0, &b->x1, &b->y1) != 4)
 				return false;
 			return true;
 		}
@@ -208,15 +208,16 @@ static void expect_head(const char *path, const char *title_first_word,
 	const char *p = html;
 	while ((p = strstr(p, "<word "))) {
 		struct box b;
-		if (sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &b.x0, &b.y0,
-			   &b.x1, &b.y1) == 4 &&
+		if (sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &b.x0,
+			   &b.y0, &b.x1, &b.y1) == 4 &&
 		    b.y1 > t0.y1 - 0.5 && b.y1 < t0.y1 + 0.5 && b.x1 > x_last)
 			x_last = b.x1;
 		p += 6;
 	}
 	double mid = (t0.x0 + x_last) / 2;
 	if (mid - (left + right) / 2 > 2 || (left + right) / 2 - mid > 2)
-		fail_msg("title centred at %.1f, text area centred at %.1f", mid, (left + right) / 2);
+		fail_msg("title centred at %.1f, text area centred at %.1f", mid,
+			 (left + right) / 2);
 	free(html);
 }
 
@@ -271,7 +272,8 @@ static struct doc_form01 sample01(void)
 		.number = "125/PTN-TTPVHCC",
 		.date = local_ms(2026, 11, 27, 14, 5),
 		.code = "000.17.22.H56-261127-0001",
-		.submitter = {"Nguyễn Thị Ánh Tuyết", "037190001234", "Số 12 phố Lê Hồng Phong, phường Hoa Lư, tỉnh Ninh Bình",
+		.submitter = {"Nguyễn Thị Ánh Tuyết", "037190001234",
+			      "Số 12 phố Lê Hồng Phong, phường Hoa Lư, tỉnh Ninh Bình",
 			      "0912 345 678", "tuyet.nguyen@example.vn"},
 		.owner = &owner,
 		.procedure = "Đăng ký thành lập hộ kinh doanh",
@@ -297,12 +299,16 @@ static void test_dates(void **state)
 	} cases[] = {
 		{0, "ngày 01 tháng 01 năm 1970", "07 giờ 00 phút", "01/01/1970"},
 		/* 27 Nov 2026 14:05 local */
-		{INT64_C(1795763100000), "ngày 27 tháng 11 năm 2026", "14 giờ 05 phút", "27/11/2026"},
+		{INT64_C(1795763100000), "ngày 27 tháng 11 năm 2026", "14 giờ 05 phút",
+		 "27/11/2026"},
 		/* Months 1 and 2 and days below 10 take a zero; March does not. */
-		{INT64_C(1770253200000), "ngày 05 tháng 02 năm 2026", "08 giờ 00 phút", "05/02/2026"},
-		{INT64_C(1772600400000), "ngày 04 tháng 3 năm 2026", "12 giờ 00 phút", "04/03/2026"},
+		{INT64_C(1770253200000), "ngày 05 tháng 02 năm 2026", "08 giờ 00 phút",
+		 "05/02/2026"},
+		{INT64_C(1772600400000), "ngày 04 tháng 3 năm 2026", "12 giờ 00 phút",
+		 "04/03/2026"},
 		/* 17:30 UTC is already the next day in Vietnam. */
-		{INT64_C(1798047000000), "ngày 24 tháng 12 năm 2026", "00 giờ 30 phút", "24/12/2026"},
+		{INT64_C(1798047000000), "ngày 24 tháng 12 năm 2026", "00 giờ 30 phút",
+		 "24/12/2026"},
 		/* Before 1970: floor, not truncation. */
 		{INT64_C(-25200001), "ngày 31 tháng 12 năm 1969", "23 giờ 59 phút", "31/12/1969"},
 	};
@@ -351,7 +357,8 @@ static void test_form01(void **state)
 		"2. Số lượng hồ sơ: 01 (bộ)",
 		"03 ngày làm việc",
 		"4. Thời gian nhận hồ sơ: 14 giờ 05 phút, ngày 27 tháng 11 năm 2026",
-		"5. Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 02 tháng 12 năm 2026",
+		"5. Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 02 tháng 12 năm "
+		"2026",
 		"Bộ phận Một cửa",
 		"NGƯỜI NỘP HỒ SƠ",
 		"NGƯỜI TIẾP NHẬN HỒ SƠ",
@@ -365,9 +372,11 @@ static void test_form01(void **state)
 	assert_non_null(strstr(raw, tracking));
 	free(raw);
 	static const char *const left[] = {"ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
-		"TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH NINH BÌNH", "Số: 125/PTN-TTPVHCC", NULL};
+					   "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH NINH BÌNH",
+					   "Số: 125/PTN-TTPVHCC", NULL};
 	static const char *const right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-		"Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 27 tháng 11 năm 2026", NULL};
+					    "Độc lập - Tự do - Hạnh phúc",
+					    "Ninh Bình, ngày 27 tháng 11 năm 2026", NULL};
 	expect_head(path, "PHIẾU", left, right);
 
 	/* The QR code decodes to the tracking address. */
@@ -471,12 +480,13 @@ static void test_form02(void **state)
 		.agency = ninh_binh,
 		.number = "37/PYCBS-TTPVHCC",
 		.date = local_ms(2026, 2, 5, 9, 30),
-		.submitter = {"Lê Quốc Khánh", "001085012345", "Xã Gia Viễn, tỉnh Ninh Bình", "0987 111 222",
-			      NULL},
+		.submitter = {"Lê Quốc Khánh", "001085012345", "Xã Gia Viễn, tỉnh Ninh Bình",
+			      "0987 111 222", NULL},
 		.procedure = "Đăng ký thành lập hộ kinh doanh",
 		.components = add,
 		.n_components = N_ELEMENTS(add),
-		.reason = "Tờ khai ghi ngành, nghề chưa đúng mã ngành cấp bốn; thiếu hợp đồng thuê địa điểm.",
+		.reason = "Tờ khai ghi ngành, nghề chưa đúng mã ngành cấp bốn; thiếu hợp đồng thuê "
+			  "địa điểm.",
 		.contact = {"bà Phạm Thu Hằng", "0229 3871 234"},
 		.officer = "Phạm Thu Hằng",
 	};
@@ -501,9 +511,11 @@ static void test_form02(void **state)
 	assert_null(strstr(text, "Mã hồ sơ")); /* no code yet at the desk */
 	free(text);
 	static const char *const left[] = {"ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
-		"TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH NINH BÌNH", "Số: 37/PYCBS-TTPVHCC", NULL};
+					   "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH NINH BÌNH",
+					   "Số: 37/PYCBS-TTPVHCC", NULL};
 	static const char *const right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-		"Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 05 tháng 02 năm 2026", NULL};
+					    "Độc lập - Tự do - Hạnh phúc",
+					    "Ninh Bình, ngày 05 tháng 02 năm 2026", NULL};
 	expect_head(path, "PHIẾU", left, right);
 	buf_release(&pdf);
 }
@@ -521,7 +533,8 @@ static void test_form03(void **state)
 		.agency = ninh_binh,
 		.number = "08/PTC-TTPVHCC",
 		.date = local_ms(2026, 4, 9, 10, 15),
-		.submitter = {"Đỗ Minh Nguyệt", NULL, "Phường Tam Điệp, tỉnh Ninh Bình", NULL, NULL},
+		.submitter = {"Đỗ Minh Nguyệt", NULL, "Phường Tam Điệp, tỉnh Ninh Bình", NULL,
+			      NULL},
 		.procedure = "Cấp giấy phép xây dựng nhà ở riêng lẻ",
 		.reasons = reasons,
 		.n_reasons = N_ELEMENTS(reasons),
@@ -547,9 +560,11 @@ static void test_form03(void **state)
 	expect_text(text, want, N_ELEMENTS(want), "03");
 	free(text);
 	static const char *const left[] = {"ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
-		"TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH NINH BÌNH", "Số: 08/PTC-TTPVHCC", NULL};
+					   "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH NINH BÌNH",
+					   "Số: 08/PTC-TTPVHCC", NULL};
 	static const char *const right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-		"Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 09 tháng 4 năm 2026", NULL};
+					    "Độc lập - Tự do - Hạnh phúc",
+					    "Ninh Bình, ngày 09 tháng 4 năm 2026", NULL};
 	expect_head(path, "PHIẾU", left, right);
 	buf_release(&pdf);
 }
@@ -559,7 +574,8 @@ static void test_form04(void **state)
 	(void)state;
 	if (!have_tools())
 		skip();
-	static const char *const recipients[] = {"Như trên", "Sở Xây dựng (để biết)", "Lưu: VT, HS"};
+	static const char *const recipients[] = {"Như trên", "Sở Xây dựng (để biết)",
+						 "Lưu: VT, HS"};
 	struct doc_form04 f = {
 		.agency = {"Ủy ban nhân dân tỉnh Ninh Bình", "Sở Xây dựng", "Ninh Bình"},
 		.number = "412/PXL-SXD",
@@ -569,7 +585,8 @@ static void test_form04(void **state)
 		.procedure = "Cấp giấy phép xây dựng nhà ở riêng lẻ",
 		.received_at = local_ms(2026, 11, 27, 14, 5),
 		.due_at = local_ms(2026, 12, 2, 17, 0),
-		.reason = "Cần lấy thêm ý kiến của Ủy ban nhân dân phường Hoa Lư về chỉ giới xây dựng.",
+		.reason = "Cần lấy thêm ý kiến của Ủy ban nhân dân phường Hoa Lư về chỉ giới xây "
+			  "dựng.",
 		.new_due_at = local_ms(2026, 12, 9, 17, 0),
 		.approved_by = "Giám đốc Sở Xây dựng",
 		.approved_at = local_ms(2026, 12, 1, 7, 45),
@@ -605,9 +622,10 @@ static void test_form04(void **state)
 	expect_text(text, want, N_ELEMENTS(want), "04");
 	free(text);
 	static const char *const left[] = {"ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", "SỞ XÂY DỰNG",
-		"Số: 412/PXL-SXD", NULL};
+					   "Số: 412/PXL-SXD", NULL};
 	static const char *const right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-		"Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 01 tháng 12 năm 2026", NULL};
+					    "Độc lập - Tự do - Hạnh phúc",
+					    "Ninh Bình, ngày 01 tháng 12 năm 2026", NULL};
 	expect_head(path, "PHIẾU", left, right);
 	buf_release(&pdf);
 }
@@ -618,7 +636,8 @@ static void test_form05(void **state)
 	if (!have_tools())
 		skip();
 	struct doc_form05 f = {
-		.agency = {"Ủy ban nhân dân tỉnh Ninh Bình", "Sở Tài nguyên và Môi trường", "Ninh Bình"},
+		.agency = {"Ủy ban nhân dân tỉnh Ninh Bình", "Sở Tài nguyên và Môi trường",
+			   "Ninh Bình"},
 		.number = "55/TB-STNMT",
 		.date = local_ms(2026, 10, 20, 15, 0),
 		.addressee = "Ông Trịnh Xuân Lộc",
@@ -658,9 +677,10 @@ static void test_form05(void **state)
 	assert_null(strstr(text, "Căn cứ pháp lý")); /* a withdrawal needs none */
 	free(text);
 	static const char *const left[] = {"ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
-		"SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Số: 55/TB-STNMT", NULL};
+					   "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Số: 55/TB-STNMT", NULL};
 	static const char *const right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-		"Độc lập - Tự do - Hạnh phúc", "Ninh Bình, ngày 20 tháng 10 năm 2026", NULL};
+					    "Độc lập - Tự do - Hạnh phúc",
+					    "Ninh Bình, ngày 20 tháng 10 năm 2026", NULL};
 	expect_head(path, "THÔNG", left, right);
 	buf_release(&pdf);
 
@@ -673,7 +693,8 @@ static void test_form05(void **state)
 	assert_int_equal(doc_render_form05(&f, &pdf), 0);
 	save(&pdf, "form05-stopped.pdf", path, sizeof(path));
 	text = text_of(path, 0, 0);
-	assert_non_null(strstr(text, "Căn cứ pháp lý: Khoản 3 Điều 18 Nghị định số 118/2025/NĐ-CP"));
+	assert_non_null(
+		strstr(text, "Căn cứ pháp lý: Khoản 3 Điều 18 Nghị định số 118/2025/NĐ-CP"));
 	assert_null(strstr(text, "Theo đề nghị"));
 	free(text);
 	buf_release(&pdf);
@@ -692,7 +713,8 @@ static void test_form06(void **state)
 		 local_ms(2026, 12, 14, 9, 30), local_ms(2026, 12, 14, 10, 0),
 		 local_ms(2026, 12, 11, 17, 0), DOC_LATE, "Chờ ý kiến phường"},
 		{"Lãnh đạo Sở – Hoàng Văn Nam", "Bộ phận Một cửa – Trần Văn Đức",
-		 local_ms(2026, 12, 16, 15, 45), 0, local_ms(2026, 12, 17, 17, 0), DOC_PENDING, NULL},
+		 local_ms(2026, 12, 16, 15, 45), 0, local_ms(2026, 12, 17, 17, 0), DOC_PENDING,
+		 NULL},
 	};
 	struct doc_form06 f = {
 		.agency = ninh_binh,
@@ -747,13 +769,14 @@ static void test_form07_long_book(void **state)
 		"Đăng ký khai sinh",
 		"Cấp giấy phép xây dựng nhà ở riêng lẻ",
 		"Đăng ký thành lập hộ kinh doanh",
-		"Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp",
+		"Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của "
+		"Việt Nam cấp",
 	};
-	static const char *const owners[] = {"Nguyễn Văn Hùng", "Trần Thị Thủy", "Công ty TNHH Ánh Dương",
-					     "Phạm Đức Thắng"};
+	static const char *const owners[] = {"Nguyễn Văn Hùng", "Trần Thị Thủy",
+					     "Công ty TNHH Ánh Dương", "Phạm Đức Thắng"};
 	struct doc_book_row *rows = calloc(BOOK_ROWS, sizeof(*rows));
-	char (*codes)[32] = calloc(BOOK_ROWS, sizeof(*codes));
-	char (*flat_codes)[32] = calloc(BOOK_ROWS, sizeof(*flat_codes));
+	char(*codes)[32] = calloc(BOOK_ROWS, sizeof(*codes));
+	char(*flat_codes)[32] = calloc(BOOK_ROWS, sizeof(*flat_codes));
 	for (int i = 0; i < BOOK_ROWS; i++) {
 		int day = 1 + i / 5;
 		snprintf(codes[i], sizeof(codes[i]), "000.17.22.H56-2611%02d-%04d", day, i % 5 + 1);
@@ -875,15 +898,22 @@ static void test_bad_input(void **state)
 	free(longtext);
 	assert_string_equal(buf_str(&pdf), "kept");
 
-	struct doc_form02 f2 = {.agency = ninh_binh, .submitter = {.name = "A"}, .procedure = "P",
-				.reason = "R"};
+	struct doc_form02 f2 = {
+		.agency = ninh_binh, .submitter = {.name = "A"}, .procedure = "P", .reason = "R"};
 	assert_int_equal(doc_render_form02(&f2, &pdf), DOC_EINVAL); /* nothing to add */
 	struct doc_form03 f3 = {.agency = ninh_binh, .submitter = {.name = "A"}, .procedure = "P"};
 	assert_int_equal(doc_render_form03(&f3, &pdf), DOC_EINVAL); /* no reason */
-	struct doc_form04 f4 = {.agency = ninh_binh, .addressee = "A", .code = "C", .procedure = "P",
-				.received_at = 1, .due_at = 2, .reason = "R", .new_due_at = 3};
+	struct doc_form04 f4 = {.agency = ninh_binh,
+				.addressee = "A",
+				.code = "C",
+				.procedure = "P",
+				.received_at = 1,
+				.due_at = 2,
+				.reason = "R",
+				.new_due_at = 3};
 	assert_int_equal(doc_render_form04(&f4, &pdf), DOC_EINVAL); /* no signer */
-	struct doc_form06 f6 = {.agency = ninh_binh, .code = "C", .submitter = "S", .procedure = "P"};
+	struct doc_form06 f6 = {
+		.agency = ninh_binh, .code = "C", .submitter = "S", .procedure = "P"};
 	assert_int_equal(doc_render_form06(&f6, &pdf), DOC_EINVAL); /* no date received */
 	struct doc_form07 f7 = {.agency = ninh_binh, .from = 2, .to = 1};
 	assert_int_equal(doc_render_form07(&f7, &pdf), DOC_EINVAL); /* period backwards */

@@ -7,17 +7,20 @@
 
 /* 2021-05-31 08:00 local = 01:00 UTC. */
 #define T_2021_05_31_0800 1622422800000LL
-#define HOUR 3600000LL
+#define HOUR		  3600000LL
 
 static void format_example(void **state)
 {
 	(void)state;
 	char out[DOSSIER_CODE_MAX + 1];
-	assert_int_equal(dossier_code_format("000.17.22.H56", T_2021_05_31_0800, 1, out, sizeof out), 0);
+	assert_int_equal(
+		dossier_code_format("000.17.22.H56", T_2021_05_31_0800, 1, out, sizeof out), 0);
 	assert_string_equal(out, "000.17.22.H56-210531-0001");
-	assert_int_equal(dossier_code_format("000.17.22.H56", T_2021_05_31_0800, 9999, out, sizeof out), 0);
+	assert_int_equal(
+		dossier_code_format("000.17.22.H56", T_2021_05_31_0800, 9999, out, sizeof out), 0);
 	assert_string_equal(out, "000.17.22.H56-210531-9999");
-	assert_int_equal(dossier_code_format("000.17.22.H56", T_2021_05_31_0800, 10000, out, sizeof out), 0);
+	assert_int_equal(
+		dossier_code_format("000.17.22.H56", T_2021_05_31_0800, 10000, out, sizeof out), 0);
 	assert_string_equal(out, "000.17.22.H56-210531-10000");
 	assert_int_equal(dossier_code_format("X", T_2021_05_31_0800, 123456, out, sizeof out), 0);
 	assert_string_equal(out, "X-210531-123456");
@@ -29,10 +32,14 @@ static void local_date(void **state)
 	(void)state;
 	char out[64];
 	/* 2021-05-31 23:30 local is still 31 May locally (16:30 UTC). */
-	assert_int_equal(dossier_code_format("U", T_2021_05_31_0800 + 15 * HOUR + 30 * 60000, 7, out, sizeof out), 0);
+	assert_int_equal(dossier_code_format("U", T_2021_05_31_0800 + 15 * HOUR + 30 * 60000, 7,
+					     out, sizeof out),
+			 0);
 	assert_string_equal(out, "U-210531-0007");
 	/* 2021-06-01 00:10 local is 31 May 17:10 UTC: the code says 1 June. */
-	assert_int_equal(dossier_code_format("U", T_2021_05_31_0800 + 16 * HOUR + 10 * 60000, 7, out, sizeof out), 0);
+	assert_int_equal(dossier_code_format("U", T_2021_05_31_0800 + 16 * HOUR + 10 * 60000, 7,
+					     out, sizeof out),
+			 0);
 	assert_string_equal(out, "U-210601-0007");
 	assert_int_equal(dossier_code_day(T_2021_05_31_0800 + 16 * HOUR + 10 * 60000), 20210601);
 	assert_int_equal(dossier_code_day(T_2021_05_31_0800 + 16 * HOUR - 1), 20210531);
@@ -67,7 +74,9 @@ static void parse_round_trip(void **state)
 	for (size_t i = 0; i < N_ELEMENTS(seqs); i++) {
 		char out[64];
 		struct dossier_code_parts p;
-		assert_int_equal(dossier_code_format("000.17.22.H56", T_2021_05_31_0800, seqs[i], out, sizeof out), 0);
+		assert_int_equal(dossier_code_format("000.17.22.H56", T_2021_05_31_0800, seqs[i],
+						     out, sizeof out),
+				 0);
 		assert_int_equal(dossier_code_parse(out, &p), 0);
 		assert_string_equal(p.ident, "000.17.22.H56");
 		assert_int_equal(p.year, 2021);
@@ -85,11 +94,11 @@ static void parse_refuses(void **state)
 		"000.17.22.H56",
 		"000.17.22.H56-210531",
 		"000.17.22.H56-210531-",
-		"000.17.22.H56-210531-001",      /* three digits */
-		"000.17.22.H56-210531-0000",     /* zero */
-		"000.17.22.H56-210531-01234",    /* padded five */
-		"000.17.22.H56-210532-0001",     /* 32 May */
-		"000.17.22.H56-210229-0001",     /* 2021 is not leap */
+		"000.17.22.H56-210531-001",   /* three digits */
+		"000.17.22.H56-210531-0000",  /* zero */
+		"000.17.22.H56-210531-01234", /* padded five */
+		"000.17.22.H56-210532-0001",  /* 32 May */
+		"000.17.22.H56-210229-0001",  /* 2021 is not leap */
 		"000.17.22.H56-211301-0001",
 		"000.17.22.H56-2105310-0001",
 		"000.17.22.H56-21053a-0001",
@@ -113,8 +122,8 @@ static void parse_refuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(format_example),   cmocka_unit_test(local_date),
-		cmocka_unit_test(refused_inputs),   cmocka_unit_test(parse_round_trip),
+		cmocka_unit_test(format_example), cmocka_unit_test(local_date),
+		cmocka_unit_test(refused_inputs), cmocka_unit_test(parse_round_trip),
 		cmocka_unit_test(parse_refuses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,22 +53,23 @@ static void canonical_bytes(void **state)
 	struct event e = sample();
 	struct buf b = BUF_INIT;
 	event_canonical(&e, &b);
-	const char *want = "motcua-event-v1\n"
-			   "dossier=25:000.17.22.H56-260302-0001\n"
-			   "seq=1:2\n"
-			   "at=13:1772416800000\n"
-			   "actor_id=1:3\n"
-			   "actor=10:chuyenvien\n"
-			   "action=8:transfer\n"
-			   "from_state=10:in_process\n"
-			   "to_state=10:in_process\n"
-			   "step_from=1:2\n"
-			   "step_to=1:3\n"
-			   "step_due_at=13:1772503200000\n"
-			   "timeliness=5:early\n"
-			   "note=21:Hồ sơ đầy đủ\n"
-			   "data=18:{\"to_unit\":\"DNLD\"}\n"
-			   "prev_hash=64:0000000000000000000000000000000000000000000000000000000000000000\n";
+	const char *want =
+		"motcua-event-v1\n"
+		"dossier=25:000.17.22.H56-260302-0001\n"
+		"seq=1:2\n"
+		"at=13:1772416800000\n"
+		"actor_id=1:3\n"
+		"actor=10:chuyenvien\n"
+		"action=8:transfer\n"
+		"from_state=10:in_process\n"
+		"to_state=10:in_process\n"
+		"step_from=1:2\n"
+		"step_to=1:3\n"
+		"step_due_at=13:1772503200000\n"
+		"timeliness=5:early\n"
+		"note=21:Hồ sơ đầy đủ\n"
+		"data=18:{\"to_unit\":\"DNLD\"}\n"
+		"prev_hash=64:0000000000000000000000000000000000000000000000000000000000000000\n";
 	assert_string_equal(b.p, want);
 	buf_release(&b);
 	/* NULL strings are empty, not crashes. */
@@ -106,21 +107,52 @@ static void every_field_counts(void **state)
 	for (int f = 0; f < 15; f++) {
 		struct event e = sample();
 		switch (f) {
-		case 0: e.dossier = "000.17.22.H56-260302-0002"; break;
-		case 1: e.seq = 3; break;
-		case 2: e.at++; break;
-		case 3: e.actor_id = 4; break;
-		case 4: e.actor = "truongphong"; break;
-		case 5: e.action = "send_back"; break;
-		case 6: e.from_state = "received"; break;
-		case 7: e.to_state = "result_ready"; break;
-		case 8: e.step_from = 1; break;
-		case 9: e.step_to = 4; break;
-		case 10: e.step_due_at = 0; break;
-		case 11: e.timeliness = "late"; break;
-		case 12: e.note = "Hồ sơ đầy đủ."; break;
-		case 13: e.data = "{\"to_unit\":\"BQL\"}"; break;
-		case 14: e.prev_hash = "1111111111111111111111111111111111111111111111111111111111111111"; break;
+		case 0:
+			e.dossier = "000.17.22.H56-260302-0002";
+			break;
+		case 1:
+			e.seq = 3;
+			break;
+		case 2:
+			e.at++;
+			break;
+		case 3:
+			e.actor_id = 4;
+			break;
+		case 4:
+			e.actor = "truongphong";
+			break;
+		case 5:
+			e.action = "send_back";
+			break;
+		case 6:
+			e.from_state = "received";
+			break;
+		case 7:
+			e.to_state = "result_ready";
+			break;
+		case 8:
+			e.step_from = 1;
+			break;
+		case 9:
+			e.step_to = 4;
+			break;
+		case 10:
+			e.step_due_at = 0;
+			break;
+		case 11:
+			e.timeliness = "late";
+			break;
+		case 12:
+			e.note = "Hồ sơ đầy đủ.";
+			break;
+		case 13:
+			e.data = "{\"to_unit\":\"BQL\"}";
+			break;
+		case 14:
+			e.prev_hash =
+				"1111111111111111111111111111111111111111111111111111111111111111";
+			break;
 		}
 		hash_hex(&e, h);
 		if (!strcmp(h, h0))
@@ -184,7 +216,7 @@ static void timeliness(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(canonical_bytes), cmocka_unit_test(no_boundary_confusion),
+		cmocka_unit_test(canonical_bytes),    cmocka_unit_test(no_boundary_confusion),
 		cmocka_unit_test(every_field_counts), cmocka_unit_test(chain),
 		cmocka_unit_test(timeliness),
 	};

@@ -57,8 +57,9 @@ static void test_table(void **state)
 		int rc = check(cases[i].body, &err, &name, &age, &flag);
 		if ((rc == 0) != (cases[i].kind == JERR_NONE) || err.kind != cases[i].kind ||
 		    strcmp(err.field, cases[i].field))
-			fail_msg("case %zu %s: rc %d kind %d field '%s', want kind %d field '%s'", i,
-				 cases[i].body, rc, err.kind, err.field, cases[i].kind, cases[i].field);
+			fail_msg("case %zu %s: rc %d kind %d field '%s', want kind %d field '%s'",
+				 i, cases[i].body, rc, err.kind, err.field, cases[i].kind,
+				 cases[i].field);
 	}
 }
 

@@ -63,8 +63,8 @@ static void test_transitions(void **state)
 		int rc = queue_apply(&t, cases[i].a, cases[i].to_service, &o);
 		if (rc != cases[i].rc)
 			fail_msg("case %zu (%s from %s): rc %d, want %d", i,
-				 ticket_action_name(cases[i].a), ticket_state_name(cases[i].from), rc,
-				 cases[i].rc);
+				 ticket_action_name(cases[i].a), ticket_state_name(cases[i].from),
+				 rc, cases[i].rc);
 		if (rc != QUEUE_OK)
 			continue;
 		assert_int_equal(o.to, cases[i].to);
@@ -231,8 +231,8 @@ static void test_numbers(void **state)
 	assert_int_equal(queue_parse_number("A-012", &p, &seq), 0);
 	assert_int_equal(p, 'A');
 	assert_int_equal(seq, 12);
-	static const char *const bad[] = {"", "A", "A-", "A-12", "a-012", "A012", "A-0x1", "A-000",
-					  "AA-012", "A-123456", "A--12"};
+	static const char *const bad[] = {"",	   "A",	    "A-",     "A-12",	  "a-012", "A012",
+					  "A-0x1", "A-000", "AA-012", "A-123456", "A--12"};
 	for (size_t i = 0; i < N_ELEMENTS(bad); i++)
 		if (queue_parse_number(bad[i], &p, &seq) != -1)
 			fail_msg("'%s' parsed", bad[i]);
@@ -335,10 +335,12 @@ static void test_satisfaction(void **state)
 		const char *key, *answer;
 		int score;
 	} idx[] = {
-		{"contacts", "none", 2},      {"contacts", "one", 1},	   {"contacts", "more", 0},
-		{"agencies", "none", 2},      {"agencies", "desk_only", 1}, {"agencies", "more", 0},
+		{"contacts", "none", 2},	  {"contacts", "one", 1},
+		{"contacts", "more", 0},	  {"agencies", "none", 2},
+		{"agencies", "desk_only", 1},	  {"agencies", "more", 0},
 		{"attitude", "no_complaint", -1}, {"attitude", "complaint", 0},
-		{"attitude", "none", -2},     {"contacts", "two", -2},	   {"timeliness", "none", -2},
+		{"attitude", "none", -2},	  {"contacts", "two", -2},
+		{"timeliness", "none", -2},
 	};
 	for (size_t i = 0; i < N_ELEMENTS(idx); i++)
 		if (rating_index_score(idx[i].key, idx[i].answer) != idx[i].score)

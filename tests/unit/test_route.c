@@ -41,7 +41,7 @@ static void test_table(void **state)
 		{"PUT", "/api/v1/procedures/X/draft", 4, "X", NULL},
 		{"GET", "/api/v1/dossiers/000.17.22.H56-261127-0001/forms/01", 5,
 		 "000.17.22.H56-261127-0001", "01"},
-		{"GET", "/api/v1/procedures/", -1, NULL, NULL},   /* empty capture */
+		{"GET", "/api/v1/procedures/", -1, NULL, NULL}, /* empty capture */
 		{"GET", "/api/v1/procedures/a/b", -1, NULL, NULL},
 		{"GET", "/api/v1/procedure", -1, NULL, NULL},
 		{"GET", "/api/v1/proceduresX", -1, NULL, NULL},

@@ -40,7 +40,8 @@ static void test_fold_table(void **state)
 static void test_fold_drops_invalid_bytes(void **state)
 {
 	(void)state;
-	char *f = text_fold_dup("ab\xff\xfe" "cd");
+	char *f = text_fold_dup("ab\xff\xfe"
+				"cd");
 	assert_string_equal(f, "abcd");
 	free(f);
 }
@@ -53,15 +54,15 @@ static void test_utf8_valid(void **state)
 	} cases[] = {
 		{"hello", true},
 		{"Tiếng Việt", true},
-		{"\xe2\x82\xac", true},          /* € */
-		{"\xf0\x9f\x98\x80", true},      /* emoji */
+		{"\xe2\x82\xac", true},	    /* € */
+		{"\xf0\x9f\x98\x80", true}, /* emoji */
 		{"\xff", false},
-		{"\xc0\xaf", false},             /* overlong / */
-		{"\xe0\x80\xaf", false},         /* overlong */
-		{"\xed\xa0\x80", false},         /* surrogate */
-		{"\xf4\x90\x80\x80", false},     /* > U+10FFFF */
-		{"\xe2\x82", false},             /* truncated */
-		{"a\x80", false},                /* lone continuation */
+		{"\xc0\xaf", false},	     /* overlong / */
+		{"\xe0\x80\xaf", false},     /* overlong */
+		{"\xed\xa0\x80", false},     /* surrogate */
+		{"\xf4\x90\x80\x80", false}, /* > U+10FFFF */
+		{"\xe2\x82", false},	     /* truncated */
+		{"a\x80", false},	     /* lone continuation */
 	};
 	(void)state;
 	for (size_t i = 0; i < N_ELEMENTS(cases); i++)

@@ -42,13 +42,20 @@ static const struct {
 static unsigned role_of(char c)
 {
 	switch (c) {
-	case 'a': return ROLE_ADMIN;
-	case 'r': return ROLE_RECEIVER;
-	case 's': return ROLE_SPECIALIST;
-	case 'h': return ROLE_HEAD;
-	case 'l': return ROLE_LEADER;
-	case 'o': return ROLE_OFFICE;
-	case 'c': return ROLE_CITIZEN;
+	case 'a':
+		return ROLE_ADMIN;
+	case 'r':
+		return ROLE_RECEIVER;
+	case 's':
+		return ROLE_SPECIALIST;
+	case 'h':
+		return ROLE_HEAD;
+	case 'l':
+		return ROLE_LEADER;
+	case 'o':
+		return ROLE_OFFICE;
+	case 'c':
+		return ROLE_CITIZEN;
 	}
 	return 0;
 }
@@ -105,7 +112,8 @@ static void every_action_state_role(void **state)
 				int expect = (want & *r) ? WF_OK : want ? WF_E_ROLE : WF_E_STATE;
 				if (rc != expect)
 					fail_msg("%s from %s by %s: got %d (%s), want %d",
-						 wf_action_name(a), wf_state_name((enum dossier_state)s),
+						 wf_action_name(a),
+						 wf_state_name((enum dossier_state)s),
 						 role_name(*r), rc, wf_error_text(rc), expect);
 				if (rc == WF_OK) {
 					allowed++;
@@ -132,7 +140,8 @@ static void role_combinations(void **state)
 				for (int b = 0; b < 7; b++)
 					if (set & (1u << b))
 						roles |= role_all[b];
-				struct wf_dossier d = permissive((enum dossier_state)s, expected[i].action, roles);
+				struct wf_dossier d = permissive((enum dossier_state)s,
+								 expected[i].action, roles);
 				struct wf_params p = {.office_ms_left = 40 * 3600000LL};
 				struct wf_outcome o;
 				int rc = wf_apply(&d, expected[i].action, roles, &p, &o);
@@ -190,8 +199,11 @@ static void targets(void **state)
 
 static struct wf_dossier in_process(int step, unsigned step_role)
 {
-	struct wf_dossier d = {.state = DOSSIER_IN_PROCESS, .received = true, .step = step,
-			       .nsteps = 5, .step_role = step_role};
+	struct wf_dossier d = {.state = DOSSIER_IN_PROCESS,
+			       .received = true,
+			       .step = step,
+			       .nsteps = 5,
+			       .step_role = step_role};
 	return d;
 }
 
@@ -260,13 +272,17 @@ static void extension_rules(void **state)
 	assert_true(o.counts_late);
 	assert_int_equal(o.form, 4);
 	p.office_ms_left = 8 * 3600000LL - 1;
-	assert_int_equal(wf_apply(&d, WF_REQUEST_EXTENSION, ROLE_HEAD, &p, &o), WF_E_EXTENSION_LATE);
+	assert_int_equal(wf_apply(&d, WF_REQUEST_EXTENSION, ROLE_HEAD, &p, &o),
+			 WF_E_EXTENSION_LATE);
 	p.office_ms_left = -5;
-	assert_int_equal(wf_apply(&d, WF_REQUEST_EXTENSION, ROLE_HEAD, &p, &o), WF_E_EXTENSION_LATE);
+	assert_int_equal(wf_apply(&d, WF_REQUEST_EXTENSION, ROLE_HEAD, &p, &o),
+			 WF_E_EXTENSION_LATE);
 	d.extension_requested = true;
 	p.office_ms_left = 100 * 3600000LL;
-	assert_int_equal(wf_apply(&d, WF_REQUEST_EXTENSION, ROLE_HEAD, &p, &o), WF_E_EXTENSION_TWICE);
-	assert_int_equal(wf_apply(&d, WF_APPROVE_EXTENSION, ROLE_LEADER, NULL, &o), WF_E_NO_EXTENSION);
+	assert_int_equal(wf_apply(&d, WF_REQUEST_EXTENSION, ROLE_HEAD, &p, &o),
+			 WF_E_EXTENSION_TWICE);
+	assert_int_equal(wf_apply(&d, WF_APPROVE_EXTENSION, ROLE_LEADER, NULL, &o),
+			 WF_E_NO_EXTENSION);
 	d.extension_pending = true;
 	assert_int_equal(wf_apply(&d, WF_APPROVE_EXTENSION, ROLE_LEADER, NULL, &o), WF_OK);
 	assert_int_equal(wf_apply(&d, WF_APPROVE_EXTENSION, ROLE_HEAD, NULL, &o), WF_E_ROLE);
@@ -318,8 +334,8 @@ static void steps_and_approval(void **state)
 static void whole_path(void **state)
 {
 	(void)state;
-	const unsigned step_roles[] = {0, ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_HEAD, ROLE_LEADER,
-				       ROLE_RECEIVER, 0};
+	const unsigned step_roles[] = {
+		0, ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_HEAD, ROLE_LEADER, ROLE_RECEIVER, 0};
 	struct wf_dossier d = {.state = DOSSIER_NONE, .nsteps = 5};
 	struct {
 		enum wf_action a;
@@ -389,10 +405,14 @@ static void names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_action_state_role), cmocka_unit_test(role_combinations),
-		cmocka_unit_test(targets),		   cmocka_unit_test(clock_effects),
-		cmocka_unit_test(supplement_once),	   cmocka_unit_test(extension_rules),
-		cmocka_unit_test(steps_and_approval),	   cmocka_unit_test(whole_path),
+		cmocka_unit_test(every_action_state_role),
+		cmocka_unit_test(role_combinations),
+		cmocka_unit_test(targets),
+		cmocka_unit_test(clock_effects),
+		cmocka_unit_test(supplement_once),
+		cmocka_unit_test(extension_rules),
+		cmocka_unit_test(steps_and_approval),
+		cmocka_unit_test(whole_path),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

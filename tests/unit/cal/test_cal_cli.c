@@ -143,8 +143,8 @@ static void test_outputs(void **state)
 		const char *const *a = cases[i].args;
 		run(&r, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], NULL);
 		if (r.status != 0 || strcmp(r.out, cases[i].out) != 0)
-			fail_msg("case %zu (%s %s): status %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", i, a[0], a[1],
-				 r.status, r.out, cases[i].out, r.err);
+			fail_msg("case %zu (%s %s): status %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s",
+				 i, a[0], a[1], r.status, r.out, cases[i].out, r.err);
 		assert_string_equal(r.err, "");
 	}
 }
@@ -172,12 +172,20 @@ static void test_errors(void **state)
 		{{"due", "--from", "2025-03-03 09:00", "--limit", "3wd"}, 2, "malformed date"},
 		{{"due", "--from", "2025-03-32T09:00", "--limit", "3wd"}, 2, "malformed date"},
 		{{"due", "--from", "2300-03-03T09:00", "--limit", "3wd"}, 2, "year out of range"},
-		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--hours", "07:30-11:30,11:00-17:00"},
-		 2, "overlapping periods"},
-		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--hours", "7-11"}, 2, "malformed office hours"},
-		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--pause", "2025-03-05T09:00,2025-03-04T09:00"},
-		 2, "ends before it starts"},
-		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--pause", "2025-03-05T09:00"}, 2,
+		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--hours",
+		  "07:30-11:30,11:00-17:00"},
+		 2,
+		 "overlapping periods"},
+		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--hours", "7-11"},
+		 2,
+		 "malformed office hours"},
+		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--pause",
+		  "2025-03-05T09:00,2025-03-04T09:00"},
+		 2,
+		 "ends before it starts"},
+		{{"due", "--from", "2025-03-03T09:00", "--limit", "3wd", "--pause",
+		  "2025-03-05T09:00"},
+		 2,
 		 "malformed pause"},
 		{{"due", "--from", "2025-03-03T09:00"}, 2, "missing --limit"},
 		{{"due", "--from", "2199-12-30T09:00", "--limit", "30wd"}, 2, "beyond"},
@@ -188,9 +196,10 @@ static void test_errors(void **state)
 		struct run r;
 		const char *const *a = cases[i].args;
 		run(&r, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
-		if (r.status != cases[i].status || !strstr(r.err, cases[i].message) || r.out[0] != '\0')
-			fail_msg("case %zu (%s %s): status %d, stderr: %s", i, a[0] ? a[0] : "", a[1] ? a[1] : "",
-				 r.status, r.err);
+		if (r.status != cases[i].status || !strstr(r.err, cases[i].message) ||
+		    r.out[0] != '\0')
+			fail_msg("case %zu (%s %s): status %d, stderr: %s", i, a[0] ? a[0] : "",
+				 a[1] ? a[1] : "", r.status, r.err);
 	}
 }
 

@@ -21,7 +21,7 @@ static void test_civil(void **state)
 		int64_t days;
 		int weekday;
 	} cases[] = {
-		{"1970-01-01", 0, 4},     {"1900-01-01", -25567, 1}, {"2000-02-29", 11016, 2},
+		{"1970-01-01", 0, 4},	  {"1900-01-01", -25567, 1}, {"2000-02-29", 11016, 2},
 		{"2000-03-01", 11017, 3}, {"2025-01-29", 20117, 3},  {"2199-12-31", 84005, 2},
 		{"1969-12-31", -1, 3},
 	};
@@ -47,7 +47,8 @@ static void test_civil(void **state)
 	assert_int_equal(l.date.day, 31);
 	assert_int_equal(l.hour, 23);
 	assert_int_equal(l.ms, 999);
-	assert_int_equal(cal_local_day(L("1950-06-01T03:00")), cal_days_from_civil(D("1950-06-01")));
+	assert_int_equal(cal_local_day(L("1950-06-01T03:00")),
+			 cal_days_from_civil(D("1950-06-01")));
 }
 
 /* Expected lines of `cal holidays` as "DATE KIND" pairs, then a NULL. */
@@ -61,8 +62,8 @@ static void expect_year(const struct cal_calendar *cal, int year, const char *co
 		nwant++;
 	for (size_t i = 0; i < n && i < nwant; i++) {
 		char got[64];
-		snprintf(got, sizeof got, "%04d-%02d-%02d %s", e[i].date.year, e[i].date.month, e[i].date.day,
-			 cal_kind_name(e[i].kind));
+		snprintf(got, sizeof got, "%04d-%02d-%02d %s", e[i].date.year, e[i].date.month,
+			 e[i].date.day, cal_kind_name(e[i].kind));
 		if (strcmp(got, want[i]) != 0)
 			fail_msg("%d entry %zu: got %s, want %s", year, i, got, want[i]);
 	}
@@ -77,35 +78,43 @@ static void test_default_rules(void **state)
 	assert_int_equal(cal_calendar_new(NULL, 0, 0, &cal), 0);
 	/* 2023: every rule at once; the official schedule said the same. */
 	static const char *const y2023[] = {
-		"2023-01-01 holiday", "2023-01-02 compensatory", "2023-01-20 holiday", "2023-01-21 holiday",
-		"2023-01-22 holiday", "2023-01-23 holiday", "2023-01-24 holiday", "2023-01-25 compensatory",
-		"2023-01-26 compensatory", "2023-04-29 holiday", "2023-04-30 holiday", "2023-05-01 holiday",
-		"2023-05-02 compensatory", "2023-05-03 compensatory", "2023-09-01 holiday", "2023-09-02 holiday",
-		"2023-09-04 compensatory", NULL,
+		"2023-01-01 holiday",	   "2023-01-02 compensatory", "2023-01-20 holiday",
+		"2023-01-21 holiday",	   "2023-01-22 holiday",      "2023-01-23 holiday",
+		"2023-01-24 holiday",	   "2023-01-25 compensatory", "2023-01-26 compensatory",
+		"2023-04-29 holiday",	   "2023-04-30 holiday",      "2023-05-01 holiday",
+		"2023-05-02 compensatory", "2023-05-03 compensatory", "2023-09-01 holiday",
+		"2023-09-02 holiday",	   "2023-09-04 compensatory", NULL,
 	};
 	expect_year(cal, 2023, y2023);
 	/* 2024: 2 Sep is a Monday, so the adjacent day is 3 Sep. */
 	static const char *const y2024[] = {
-		"2024-01-01 holiday", "2024-02-08 holiday", "2024-02-09 holiday", "2024-02-10 holiday",
-		"2024-02-11 holiday", "2024-02-12 holiday", "2024-02-13 compensatory", "2024-02-14 compensatory",
-		"2024-04-18 holiday", "2024-04-30 holiday", "2024-05-01 holiday", "2024-09-02 holiday",
-		"2024-09-03 holiday", NULL,
+		"2024-01-01 holiday",	   "2024-02-08 holiday",
+		"2024-02-09 holiday",	   "2024-02-10 holiday",
+		"2024-02-11 holiday",	   "2024-02-12 holiday",
+		"2024-02-13 compensatory", "2024-02-14 compensatory",
+		"2024-04-18 holiday",	   "2024-04-30 holiday",
+		"2024-05-01 holiday",	   "2024-09-02 holiday",
+		"2024-09-03 holiday",	   NULL,
 	};
 	expect_year(cal, 2024, y2024);
 	/* 2026: Tết starts on a Sunday (29 tháng Chạp), compensated on Friday 20 Feb. */
 	static const char *const y2026[] = {
-		"2026-01-01 holiday", "2026-02-15 holiday", "2026-02-16 holiday", "2026-02-17 holiday",
-		"2026-02-18 holiday", "2026-02-19 holiday", "2026-02-20 compensatory", "2026-04-26 holiday",
-		"2026-04-27 compensatory", "2026-04-30 holiday", "2026-05-01 holiday", "2026-09-01 holiday",
-		"2026-09-02 holiday", NULL,
+		"2026-01-01 holiday",	   "2026-02-15 holiday",
+		"2026-02-16 holiday",	   "2026-02-17 holiday",
+		"2026-02-18 holiday",	   "2026-02-19 holiday",
+		"2026-02-20 compensatory", "2026-04-26 holiday",
+		"2026-04-27 compensatory", "2026-04-30 holiday",
+		"2026-05-01 holiday",	   "2026-09-01 holiday",
+		"2026-09-02 holiday",	   NULL,
 	};
 	expect_year(cal, 2026, y2026);
 	/* 2027 (not announced): Tết 6 Feb 2027 is a Saturday. */
 	static const char *const y2027[] = {
-		"2027-01-01 holiday", "2027-02-04 holiday", "2027-02-05 holiday", "2027-02-06 holiday",
-		"2027-02-07 holiday", "2027-02-08 holiday", "2027-02-09 compensatory", "2027-02-10 compensatory",
-		"2027-04-16 holiday", "2027-04-30 holiday", "2027-05-01 holiday", "2027-05-03 compensatory",
-		"2027-09-01 holiday", "2027-09-02 holiday", NULL,
+		"2027-01-01 holiday",	   "2027-02-04 holiday",      "2027-02-05 holiday",
+		"2027-02-06 holiday",	   "2027-02-07 holiday",      "2027-02-08 holiday",
+		"2027-02-09 compensatory", "2027-02-10 compensatory", "2027-04-16 holiday",
+		"2027-04-30 holiday",	   "2027-05-01 holiday",      "2027-05-03 compensatory",
+		"2027-09-01 holiday",	   "2027-09-02 holiday",      NULL,
 	};
 	expect_year(cal, 2027, y2027);
 	enum cal_kind k;
@@ -135,20 +144,21 @@ static const struct {
 	const char *worked[3];
 } official[] = {
 	{2023,
-	 {"2023-01-02", "2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26", "2023-05-01",
-	  "2023-05-02", "2023-05-03", "2023-09-01", "2023-09-04"},
+	 {"2023-01-02", "2023-01-20", "2023-01-23", "2023-01-24", "2023-01-25", "2023-01-26",
+	  "2023-05-01", "2023-05-02", "2023-05-03", "2023-09-01", "2023-09-04"},
 	 {NULL}},
 	{2024,
-	 {"2024-01-01", "2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14", "2024-04-18",
-	  "2024-04-29", "2024-04-30", "2024-05-01", "2024-09-02", "2024-09-03"},
+	 {"2024-01-01", "2024-02-08", "2024-02-09", "2024-02-12", "2024-02-13", "2024-02-14",
+	  "2024-04-18", "2024-04-29", "2024-04-30", "2024-05-01", "2024-09-02", "2024-09-03"},
 	 {"2024-05-04"}},
 	{2025,
-	 {"2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-04-07",
-	  "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02"},
+	 {"2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31",
+	  "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02"},
 	 {"2025-04-26"}},
 	{2026,
-	 {"2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20",
-	  "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01", "2026-09-02"},
+	 {"2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19",
+	  "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01",
+	  "2026-09-02"},
 	 {"2026-01-10", "2026-09-12"}},
 };
 
@@ -181,8 +191,9 @@ static void test_official_schedules(void **state)
 			enum cal_kind k;
 			assert_int_equal(cal_day_kind(cal, date, &k), 0);
 			if (cal_kind_is_working(k) != want)
-				fail_msg("%04d-%02d-%02d: %s, official schedule says %s", date.year, date.month,
-					 date.day, cal_kind_name(k), want ? "working" : "off");
+				fail_msg("%04d-%02d-%02d: %s, official schedule says %s", date.year,
+					 date.month, date.day, cal_kind_name(k),
+					 want ? "working" : "off");
 		}
 	}
 	/* 24 November is shipped switched off. */
@@ -264,7 +275,7 @@ static void test_schedule_parse(void **state)
 		{"2025-01-01holiday X\n", CAL_EINVAL, 1},
 		{"1899-12-31 holiday X\n", CAL_ERANGE, 1},
 		{"2200-01-01 holiday X\n", CAL_ERANGE, 1},
-		{"2025-04-29 workday X\n", CAL_EINVAL, 1},      /* a Tuesday cannot be "worked" */
+		{"2025-04-29 workday X\n", CAL_EINVAL, 1},	/* a Tuesday cannot be "worked" */
 		{"2025-04-27 compensatory X\n", CAL_EINVAL, 1}, /* a Sunday cannot compensate */
 		{"2025-01-01 holiday A\n# x\n2025-01-01 holiday B\n", CAL_EINVAL, 3},
 		{"2025-01-01 holiday A\tB\n", CAL_EINVAL, 1},

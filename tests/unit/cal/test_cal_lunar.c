@@ -30,29 +30,33 @@
 #include "test_util.h"
 
 static const uint32_t TK20[100] = {
-	0x3c4bd8, 0x624ae0, 0x4ca570, 0x3854d5, 0x5cd260, 0x44d950, 0x315554, 0x5656a0, 0x409ad0, 0x2a55d2,
-	0x504ae0, 0x3aa5b6, 0x60a4d0, 0x48d250, 0x33d255, 0x58b540, 0x42d6a0, 0x2cada2, 0x5295b0, 0x3f4977,
-	0x644970, 0x4ca4b0, 0x36b4b5, 0x5c6a50, 0x466d50, 0x312b54, 0x562b60, 0x409570, 0x2c52f2, 0x504970,
-	0x3a6566, 0x5ed4a0, 0x48ea50, 0x336a95, 0x585ad0, 0x442b60, 0x2f86e3, 0x5292e0, 0x3dc8d7, 0x62c950,
-	0x4cd4a0, 0x35d8a6, 0x5ab550, 0x4656a0, 0x31a5b4, 0x5625d0, 0x4092d0, 0x2ad2b2, 0x50a950, 0x38b557,
-	0x5e6ca0, 0x48b550, 0x355355, 0x584da0, 0x42a5b0, 0x2f4573, 0x5452b0, 0x3ca9a8, 0x60e950, 0x4c6aa0,
-	0x36aea6, 0x5aab50, 0x464b60, 0x30aae4, 0x56a570, 0x405260, 0x28f263, 0x4ed940, 0x38db47, 0x5cd6a0,
-	0x4896d0, 0x344dd5, 0x5a4ad0, 0x42a4d0, 0x2cd4b4, 0x52b250, 0x3cd558, 0x60b540, 0x4ab5a0, 0x3755a6,
-	0x5c95b0, 0x4649b0, 0x30a974, 0x56a4b0, 0x40aa50, 0x29aa52, 0x4e6d20, 0x39ad47, 0x5eab60, 0x489370,
-	0x344af5, 0x5a4970, 0x4464b0, 0x2c74a3, 0x50ea50, 0x3d6a58, 0x6256a0, 0x4aaad0, 0x3696d5, 0x5c92e0,
+	0x3c4bd8, 0x624ae0, 0x4ca570, 0x3854d5, 0x5cd260, 0x44d950, 0x315554, 0x5656a0, 0x409ad0,
+	0x2a55d2, 0x504ae0, 0x3aa5b6, 0x60a4d0, 0x48d250, 0x33d255, 0x58b540, 0x42d6a0, 0x2cada2,
+	0x5295b0, 0x3f4977, 0x644970, 0x4ca4b0, 0x36b4b5, 0x5c6a50, 0x466d50, 0x312b54, 0x562b60,
+	0x409570, 0x2c52f2, 0x504970, 0x3a6566, 0x5ed4a0, 0x48ea50, 0x336a95, 0x585ad0, 0x442b60,
+	0x2f86e3, 0x5292e0, 0x3dc8d7, 0x62c950, 0x4cd4a0, 0x35d8a6, 0x5ab550, 0x4656a0, 0x31a5b4,
+	0x5625d0, 0x4092d0, 0x2ad2b2, 0x50a950, 0x38b557, 0x5e6ca0, 0x48b550, 0x355355, 0x584da0,
+	0x42a5b0, 0x2f4573, 0x5452b0, 0x3ca9a8, 0x60e950, 0x4c6aa0, 0x36aea6, 0x5aab50, 0x464b60,
+	0x30aae4, 0x56a570, 0x405260, 0x28f263, 0x4ed940, 0x38db47, 0x5cd6a0, 0x4896d0, 0x344dd5,
+	0x5a4ad0, 0x42a4d0, 0x2cd4b4, 0x52b250, 0x3cd558, 0x60b540, 0x4ab5a0, 0x3755a6, 0x5c95b0,
+	0x4649b0, 0x30a974, 0x56a4b0, 0x40aa50, 0x29aa52, 0x4e6d20, 0x39ad47, 0x5eab60, 0x489370,
+	0x344af5, 0x5a4970, 0x4464b0, 0x2c74a3, 0x50ea50, 0x3d6a58, 0x6256a0, 0x4aaad0, 0x3696d5,
+	0x5c92e0,
 };
 
 static const uint32_t TK21[100] = {
-	0x46c960, 0x2ed954, 0x54d4a0, 0x3eda50, 0x2a7552, 0x4e56a0, 0x38a7a7, 0x5ea5d0, 0x4a92b0, 0x32aab5,
-	0x58a950, 0x42b4a0, 0x2cbaa4, 0x50ad50, 0x3c55d9, 0x624ba0, 0x4ca5b0, 0x375176, 0x5c5270, 0x466930,
-	0x307934, 0x546aa0, 0x3ead50, 0x2a5b52, 0x504b60, 0x38a6e6, 0x5ea4e0, 0x48d260, 0x32ea65, 0x56d520,
-	0x40daa0, 0x2d56a3, 0x5256d0, 0x3c4afb, 0x6249d0, 0x4ca4d0, 0x37d0b6, 0x5ab250, 0x44b520, 0x2edd25,
-	0x54b5a0, 0x3e55d0, 0x2a55b2, 0x5049b0, 0x3aa577, 0x5ea4b0, 0x48aa50, 0x33b255, 0x586d20, 0x40ad60,
-	0x2d4b63, 0x525370, 0x3e49e8, 0x60c970, 0x4c54b0, 0x3768a6, 0x5ada50, 0x445aa0, 0x2fa6a4, 0x54aad0,
-	0x4052e0, 0x28d2e3, 0x4ec950, 0x38d557, 0x5ed4a0, 0x46d950, 0x325d55, 0x5856a0, 0x42a6d0, 0x2c55d4,
-	0x5252b0, 0x3ca9b8, 0x62a930, 0x4ab490, 0x34b6a6, 0x5aad50, 0x4655a0, 0x2eab64, 0x54a570, 0x4052b0,
-	0x2ab173, 0x4e6930, 0x386b37, 0x5e6aa0, 0x48ad50, 0x332ad5, 0x582b60, 0x42a570, 0x2e52e4, 0x50d160,
-	0x3ae958, 0x60d520, 0x4ada90, 0x355aa6, 0x5a56d0, 0x462ae0, 0x30a9d4, 0x54a2d0, 0x3ed150, 0x28e952,
+	0x46c960, 0x2ed954, 0x54d4a0, 0x3eda50, 0x2a7552, 0x4e56a0, 0x38a7a7, 0x5ea5d0, 0x4a92b0,
+	0x32aab5, 0x58a950, 0x42b4a0, 0x2cbaa4, 0x50ad50, 0x3c55d9, 0x624ba0, 0x4ca5b0, 0x375176,
+	0x5c5270, 0x466930, 0x307934, 0x546aa0, 0x3ead50, 0x2a5b52, 0x504b60, 0x38a6e6, 0x5ea4e0,
+	0x48d260, 0x32ea65, 0x56d520, 0x40daa0, 0x2d56a3, 0x5256d0, 0x3c4afb, 0x6249d0, 0x4ca4d0,
+	0x37d0b6, 0x5ab250, 0x44b520, 0x2edd25, 0x54b5a0, 0x3e55d0, 0x2a55b2, 0x5049b0, 0x3aa577,
+	0x5ea4b0, 0x48aa50, 0x33b255, 0x586d20, 0x40ad60, 0x2d4b63, 0x525370, 0x3e49e8, 0x60c970,
+	0x4c54b0, 0x3768a6, 0x5ada50, 0x445aa0, 0x2fa6a4, 0x54aad0, 0x4052e0, 0x28d2e3, 0x4ec950,
+	0x38d557, 0x5ed4a0, 0x46d950, 0x325d55, 0x5856a0, 0x42a6d0, 0x2c55d4, 0x5252b0, 0x3ca9b8,
+	0x62a930, 0x4ab490, 0x34b6a6, 0x5aad50, 0x4655a0, 0x2eab64, 0x54a570, 0x4052b0, 0x2ab173,
+	0x4e6930, 0x386b37, 0x5e6aa0, 0x48ad50, 0x332ad5, 0x582b60, 0x42a570, 0x2e52e4, 0x50d160,
+	0x3ae958, 0x60d520, 0x4ada90, 0x355aa6, 0x5a56d0, 0x462ae0, 0x30a9d4, 0x54a2d0, 0x3ed150,
+	0x28e952,
 };
 
 /* First entry of TK22 (2100). */
@@ -131,8 +135,8 @@ static void test_tet_every_year_1900_2100(void **state)
 		assert_int_equal(cal_lunar_to_solar(l, &got), 0);
 		struct cal_date want = cal_civil_from_days(tet);
 		if (got.year != want.year || got.month != want.month || got.day != want.day)
-			fail_msg("Tết %d: got %04d-%02d-%02d, published %04d-%02d-%02d", y, got.year, got.month,
-				 got.day, want.year, want.month, want.day);
+			fail_msg("Tết %d: got %04d-%02d-%02d, published %04d-%02d-%02d", y,
+				 got.year, got.month, got.day, want.year, want.month, want.day);
 	}
 }
 
@@ -154,19 +158,23 @@ static void test_every_month_and_day_1900_2100(void **state)
 			struct cal_date got;
 			assert_int_equal(cal_lunar_to_solar(first, &got), 0);
 			if (cal_days_from_civil(got) != day)
-				fail_msg("lunar %d-%02d-01%s starts on the wrong day", y, m[i].number,
-					 m[i].leap ? " leap" : "");
+				fail_msg("lunar %d-%02d-01%s starts on the wrong day", y,
+					 m[i].number, m[i].leap ? " leap" : "");
 			struct cal_lunar d30 = {y, m[i].number, 30, m[i].leap};
 			int rc = cal_lunar_to_solar(d30, &got);
 			if ((m[i].length == 30) != (rc == 0))
-				fail_msg("lunar %d-%02d%s: day 30 rc %d, published length %d", y, m[i].number,
-					 m[i].leap ? " leap" : "", rc, m[i].length);
+				fail_msg("lunar %d-%02d%s: day 30 rc %d, published length %d", y,
+					 m[i].number, m[i].leap ? " leap" : "", rc, m[i].length);
 			for (int dd = 1; dd <= m[i].length; dd++, day++) {
 				struct cal_lunar l;
-				assert_int_equal(cal_solar_to_lunar(cal_civil_from_days(day), &l), 0);
-				if (l.year != y || l.month != m[i].number || l.day != dd || l.leap != m[i].leap)
-					fail_msg("solar day %lld: got %d-%d-%d%s, published %d-%d-%d%s", (long long)day,
-						 l.year, l.month, l.day, l.leap ? " leap" : "", y, m[i].number, dd,
+				assert_int_equal(cal_solar_to_lunar(cal_civil_from_days(day), &l),
+						 0);
+				if (l.year != y || l.month != m[i].number || l.day != dd ||
+				    l.leap != m[i].leap)
+					fail_msg("solar day %lld: got %d-%d-%d%s, published "
+						 "%d-%d-%d%s",
+						 (long long)day, l.year, l.month, l.day,
+						 l.leap ? " leap" : "", y, m[i].number, dd,
 						 m[i].leap ? " leap" : "");
 			}
 		}
@@ -209,7 +217,8 @@ static void test_vietnam_differs_from_china(void **state)
 		int year;
 		const char *vietnam, *china;
 	} cases[] = {
-		{1985, "1985-01-21", "1985-02-20"}, /* a whole month apart: the 1984-85 leap month */
+		{1985, "1985-01-21",
+		 "1985-02-20"}, /* a whole month apart: the 1984-85 leap month */
 		{2007, "2007-02-17", "2007-02-18"},
 		{2030, "2030-02-02", "2030-02-03"},
 	};
@@ -233,22 +242,19 @@ static void test_leap_months(void **state)
 		const char *solar;
 		struct cal_lunar lunar;
 	} cases[] = {
-		{"2020-05-23", {2020, 4, 1, true}},
-		{"2020-04-23", {2020, 4, 1, false}},
-		{"2023-03-22", {2023, 2, 1, true}},
-		{"2023-04-19", {2023, 2, 29, true}},
-		{"2023-04-20", {2023, 3, 1, false}},
-		{"2025-07-25", {2025, 6, 1, true}},
-		{"2017-07-23", {2017, 6, 1, true}},
-		{"2012-05-21", {2012, 4, 1, true}},
+		{"2020-05-23", {2020, 4, 1, true}},  {"2020-04-23", {2020, 4, 1, false}},
+		{"2023-03-22", {2023, 2, 1, true}},  {"2023-04-19", {2023, 2, 29, true}},
+		{"2023-04-20", {2023, 3, 1, false}}, {"2025-07-25", {2025, 6, 1, true}},
+		{"2017-07-23", {2017, 6, 1, true}},  {"2012-05-21", {2012, 4, 1, true}},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct cal_lunar l;
 		struct cal_date s = D(cases[i].solar), back;
 		assert_int_equal(cal_solar_to_lunar(s, &l), 0);
-		if (l.year != cases[i].lunar.year || l.month != cases[i].lunar.month || l.day != cases[i].lunar.day ||
-		    l.leap != cases[i].lunar.leap)
-			fail_msg("%s -> %d-%d-%d%s", cases[i].solar, l.year, l.month, l.day, l.leap ? " leap" : "");
+		if (l.year != cases[i].lunar.year || l.month != cases[i].lunar.month ||
+		    l.day != cases[i].lunar.day || l.leap != cases[i].lunar.leap)
+			fail_msg("%s -> %d-%d-%d%s", cases[i].solar, l.year, l.month, l.day,
+				 l.leap ? " leap" : "");
 		assert_int_equal(cal_lunar_to_solar(cases[i].lunar, &back), 0);
 		assert_int_equal(cal_days_from_civil(back), cal_days_from_civil(s));
 	}
@@ -262,8 +268,9 @@ static void test_hung_kings_days(void **state)
 		int year;
 		const char *solar;
 	} cases[] = {
-		{2019, "2019-04-14"}, {2020, "2020-04-02"}, {2021, "2021-04-21"}, {2022, "2022-04-10"},
-		{2023, "2023-04-29"}, {2024, "2024-04-18"}, {2025, "2025-04-07"}, {2026, "2026-04-26"},
+		{2019, "2019-04-14"}, {2020, "2020-04-02"}, {2021, "2021-04-21"},
+		{2022, "2022-04-10"}, {2023, "2023-04-29"}, {2024, "2024-04-18"},
+		{2025, "2025-04-07"}, {2026, "2026-04-26"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct cal_lunar l = {cases[i].year, 3, 10, false};

@@ -33,8 +33,7 @@ static inline int64_t L(const char *s)
 	return ms;
 }
 
-static inline struct cal_date D(const char *s)
-{
+static inline struct cal_date D(const char *s) {
 	struct cal_date d = {0, 0, 0};
 	if (sscanf(s, "%4d-%2d-%2d", &d.year, &d.month, &d.day) != 3)
 		abort();
@@ -42,10 +41,12 @@ static inline struct cal_date D(const char *s)
 }
 
 /* Local "YYYY-MM-DDTHH:MM" of an instant into buf[17]. */
-static inline const char *fmt_local(int64_t ms, char buf[32])
+static inline const char *
+fmt_local(int64_t ms, char buf[32])
 {
 	struct cal_local l = cal_local_from_ms(ms);
-	snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d", l.date.year, l.date.month, l.date.day, l.hour, l.minute);
+	snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d", l.date.year, l.date.month, l.date.day, l.hour,
+		 l.minute);
 	return buf;
 }
 
