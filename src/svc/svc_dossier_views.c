@@ -248,10 +248,21 @@ static bool public_step(const struct event *e)
 struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *code,
 				    struct svc_track *out)
 {
+	/* The public view needs the dossier row, its events and the unit
+	 * names: three statements, not the dozen of a full svc_dossier_get()
+	 * (tracking is the busiest public route). */
 	struct svc_dossier s;
-	struct svc_result r = svc_dossier_get(db, a, NULL, code, false, &s);
-	if (r.code != ERR_NONE)
-		return r;
+	memset(&s, 0, sizeof s);
+	int rc = repo_dossier_by_code(db, a, code, &s.d);
+	if (rc == REPO_NOT_FOUND)
+		return fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc == DB_OK)
+		rc = repo_events_of(db, a, s.d.id, &s.events, &s.nevents);
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	int st = wf_state_parse(s.d.state);
+	s.state = st > 0 ? (enum dossier_state)st : DOSSIER_NONE;
+	s.effective_due_at = s.d.extended_due_at ? s.d.extended_due_at : s.d.due_at;
 	memset(out, 0, sizeof *out);
 	out->code = s.d.code;
 	out->procedure_code = s.d.procedure_code;
