@@ -416,6 +416,43 @@ int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, 
 #define WAITING_STATES "('awaiting_supplement', 'awaiting_payment')"
 #define DUE_EXPR       "COALESCE(d.extended_due_at, d.due_at, d.step_due_at)"
 
+/* The condition of one box (without a leading AND), or NULL for all. */
+static bool box_cond(const struct inbox_query *q, struct buf *w, struct db_arg *args, size_t *na,
+		     enum inbox_box box)
+{
+	switch (box) {
+	case INBOX_ALL:
+		return false;
+	case INBOX_MINE:
+		buf_adds(w, "d.assignee_id = ?");
+		args[(*na)++] = DB_I(q->user_id);
+		break;
+	case INBOX_POOL:
+		buf_adds(w, "d.assignee_id IS NULL AND d.step_unit_id = ?");
+		args[(*na)++] = DB_I(q->unit_id);
+		break;
+	case INBOX_DUE_SOON:
+		buf_adds(w, "d.state NOT IN " WAITING_STATES " AND " DUE_EXPR " > ? AND " DUE_EXPR
+			    " <= ?");
+		args[(*na)++] = DB_I(q->now);
+		args[(*na)++] = DB_I(q->soon);
+		break;
+	case INBOX_OVERDUE:
+		buf_adds(w, "d.state NOT IN " WAITING_STATES
+			    " AND d.state <> 'result_ready' AND " DUE_EXPR " <= ?");
+		args[(*na)++] = DB_I(q->now);
+		break;
+	case INBOX_WAITING:
+		buf_adds(w, "d.state IN " WAITING_STATES);
+		break;
+	case INBOX_APPROVALS:
+		buf_adds(w, "(d.extension = 'pending' OR (d.state = 'in_process' AND "
+			    "d.approved = 0 AND d.step_role = 'leader'))");
+		break;
+	}
+	return true;
+}
+
 /* The WHERE clause of what the user may see, plus the box and filters. */
 static void where_visible(const struct inbox_query *q, struct buf *w, struct db_arg *args,
 			  size_t *na, enum inbox_box box)
@@ -440,36 +477,10 @@ static void where_visible(const struct inbox_query *q, struct buf *w, struct db_
 		}
 		buf_adds(w, ")");
 	}
-	switch (box) {
-	case INBOX_ALL:
-		break;
-	case INBOX_MINE:
-		buf_adds(w, " AND d.assignee_id = ?");
-		args[(*na)++] = DB_I(q->user_id);
-		break;
-	case INBOX_POOL:
-		buf_adds(w, " AND d.assignee_id IS NULL AND d.step_unit_id = ?");
-		args[(*na)++] = DB_I(q->unit_id);
-		break;
-	case INBOX_DUE_SOON:
-		buf_adds(w, " AND d.state NOT IN " WAITING_STATES " AND " DUE_EXPR
-			    " > ? AND " DUE_EXPR " <= ?");
-		args[(*na)++] = DB_I(q->now);
-		args[(*na)++] = DB_I(q->soon);
-		break;
-	case INBOX_OVERDUE:
-		buf_adds(w, " AND d.state NOT IN " WAITING_STATES
-			    " AND d.state <> 'result_ready' AND " DUE_EXPR " <= ?");
-		args[(*na)++] = DB_I(q->now);
-		break;
-	case INBOX_WAITING:
-		buf_adds(w, " AND d.state IN " WAITING_STATES);
-		break;
-	case INBOX_APPROVALS:
-		buf_adds(w, " AND (d.extension = 'pending' OR (d.state = 'in_process' AND "
-			    "d.approved = 0 AND d.step_role = 'leader'))");
-		break;
-	}
+	struct buf c = BUF_INIT;
+	if (box_cond(q, &c, args, na, box))
+		buf_addf(w, " AND %s", buf_str(&c));
+	buf_release(&c);
 	if (q->procedure) {
 		buf_adds(w, " AND d.procedure_code = ?");
 		args[(*na)++] = DB_T(q->procedure);
@@ -516,27 +527,37 @@ out:
 
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out)
 {
-	int64_t *slots[] = {&out->all,	    &out->mine,	   &out->pool,
-			    &out->due_soon, &out->overdue, &out->waiting};
-	const enum inbox_box boxes[] = {INBOX_ALL,	INBOX_MINE,    INBOX_POOL,
-					INBOX_DUE_SOON, INBOX_OVERDUE, INBOX_WAITING};
+	/* One pass over the visible dossiers: each box is a conditional sum,
+	 * not a statement of its own (a leader's inbox scans every open
+	 * dossier of the agency). */
+	int64_t *slots[] = {&out->mine, &out->pool, &out->due_soon, &out->overdue, &out->waiting};
+	const enum inbox_box boxes[] = {INBOX_MINE, INBOX_POOL, INBOX_DUE_SOON, INBOX_OVERDUE,
+					INBOX_WAITING};
+	struct db_arg args[40];
+	size_t na = 0;
+	struct buf sql = BUF_INIT, w = BUF_INIT;
+	buf_adds(&sql, "SELECT COUNT(*)");
 	for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
-		struct db_arg args[32];
-		size_t na = 0;
-		struct buf w = BUF_INIT, sql = BUF_INIT;
-		struct inbox_query qq = *q;
-		qq.procedure = NULL;
-		qq.state = NULL;
-		where_visible(&qq, &w, args, &na, boxes[i]);
-		buf_addf(&sql, "SELECT COUNT(*) FROM dossiers d%s", buf_str(&w));
-		bool found;
-		int rc = db_query_int(db, buf_str(&sql), args, na, slots[i], &found);
-		buf_release(&w);
-		buf_release(&sql);
-		if (rc < 0)
-			return rc;
+		buf_adds(&sql, ", COALESCE(SUM(CASE WHEN ");
+		box_cond(q, &sql, args, &na, boxes[i]);
+		buf_adds(&sql, " THEN 1 ELSE 0 END), 0)");
 	}
-	return DB_OK;
+	struct inbox_query qq = *q;
+	qq.procedure = NULL;
+	qq.state = NULL;
+	where_visible(&qq, &w, args, &na, INBOX_ALL);
+	buf_addf(&sql, " FROM dossiers d%s", buf_str(&w));
+	struct db_res *r = NULL;
+	int rc = db_query(db, buf_str(&sql), args, na, &r);
+	if (rc == DB_OK) {
+		out->all = db_res_int(r, 0, 0);
+		for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
+			*slots[i] = db_res_int(r, 0, i + 1);
+	}
+	db_res_free(r);
+	buf_release(&w);
+	buf_release(&sql);
+	return rc;
 }
 
 /* ---- a citizen's own dossiers ---- */
