@@ -3,8 +3,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/log.h"
+#include "db/db.h"
 
 const struct cli_command cli_commands[] = {
 	{"serve", cli_serve, "serve the web pages and the JSON API", "[options]"},
@@ -172,4 +174,52 @@ int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 	}
 	log_set_level((enum log_level)lvl);
 	return 0;
+}
+
+struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const char *who)
+{
+	const char *url = config_str(cfg, "db");
+	if (!strncmp(url, "sqlite:", 7)) {
+		char dir[1024];
+		snprintf(dir, sizeof dir, "%s", url + 7);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			mkdir(dir, 0750);
+		}
+	}
+	struct db *db;
+	char err[600];
+	if (db_open(url, &db, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua %s: %s\n", who, err);
+		return NULL;
+	}
+	int applied = 0, current = 0, latest = 0;
+	switch (mode) {
+	case CLI_DB_MIGRATE:
+	case CLI_DB_MIGRATE_VERBOSE:
+		if (db_migrate(db, &applied, err, sizeof err) < 0) {
+			fprintf(stderr, "motcua %s: %s\n", who, err);
+			db_close(db);
+			return NULL;
+		}
+		if (mode == CLI_DB_MIGRATE_VERBOSE &&
+		    db_schema_version(db, &current, &latest) == DB_OK)
+			printf("schema at version %d (%d migration%s applied)\n", current, applied,
+			       applied == 1 ? "" : "s");
+		break;
+	case CLI_DB_CURRENT:
+		if (db_schema_version(db, &current, &latest) < 0 || current != latest) {
+			fprintf(stderr,
+				"motcua %s: the database schema is at %d, not %d: run motcua "
+				"migrate\n",
+				who, current, latest);
+			db_close(db);
+			return NULL;
+		}
+		break;
+	case CLI_DB_AS_IS:
+		break;
+	}
+	return db;
 }

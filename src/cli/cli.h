@@ -42,6 +42,29 @@ void cli_help(FILE *out, const struct cli_command *cmd, const struct cli_flag *f
 	      size_t nflags);
 const struct cli_command *cli_find(const char *name);
 
+/* What cli_open_db() does about the schema. */
+enum cli_db_mode {
+	CLI_DB_MIGRATE,		/* apply missing migrations quietly */
+	CLI_DB_MIGRATE_VERBOSE, /* the same, and print the version (the migrate command) */
+	CLI_DB_CURRENT,		/* refuse a schema that is not current (run migrate first) */
+	CLI_DB_AS_IS,		/* open only */
+};
+/* Opens the configured database (making the folder of a SQLite file),
+ * then handles the schema as mode says. Prints what failed, prefixed with
+ * "motcua <who>:", and returns NULL on failure. */
+struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const char *who);
+
+/* Parses a command's arguments in a function with `argc`, `argv`, `cmd` and
+ * `cfg` in scope, returning the exit code on --help or a usage error. */
+#define CLI_PARSE(flags, nflags, pos, maxpos, npos)                                                \
+	do {                                                                                       \
+		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos);  \
+		if (prc_ != 0) {                                                                   \
+			config_release(&cfg);                                                      \
+			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                                    \
+		}                                                                                  \
+	} while (0)
+
 int cli_serve(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
 int cli_demo(int argc, char **argv);

@@ -8,32 +8,6 @@
 #include "db/db.h"
 #include "svc/svc_documents.h"
 
-#define PARSE(flags, nflags, pos, maxpos, npos)                                                    \
-	do {                                                                                       \
-		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos);  \
-		if (prc_ != 0) {                                                                   \
-			config_release(&cfg);                                                      \
-			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                                    \
-		}                                                                                  \
-	} while (0)
-
-static struct db *open_migrated(const struct config *cfg)
-{
-	struct db *db;
-	char err[600];
-	if (db_open(config_str(cfg, "db"), &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		return NULL;
-	}
-	int applied;
-	if (db_migrate(db, &applied, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		db_close(db);
-		return NULL;
-	}
-	return db;
-}
-
 int cli_archive_export(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("archive export");
@@ -42,14 +16,14 @@ int cli_archive_export(int argc, char **argv)
 	const char *out = NULL, *pos[1];
 	size_t npos = 0;
 	struct cli_flag flags[] = {{"--out", true, &out, NULL, "the package to write (tar)"}};
-	PARSE(flags, 1, pos, 1, &npos);
+	CLI_PARSE(flags, 1, pos, 1, &npos);
 	if (npos != 1 || !out) {
 		fprintf(stderr, "usage: motcua archive export CODE --out FILE\n");
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
 	int rc = EXIT_FAIL;
-	struct db *db = open_migrated(&cfg);
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "archive");
 	char err[600];
 	if (db && svc_archive_export(db, &cfg, pos[0], out, err, sizeof err) == 0) {
 		printf("archive of %s written to %s\n", pos[0], out);
@@ -72,7 +46,7 @@ int cli_archive_verify(int argc, char **argv)
 	size_t npos = 0;
 	struct cli_flag flags[] = {{"--ca", true, &ca, NULL,
 				    "trust these CA certificates instead of the package's own"}};
-	PARSE(flags, 1, pos, 1, &npos);
+	CLI_PARSE(flags, 1, pos, 1, &npos);
 	if (npos != 1) {
 		fprintf(stderr, "usage: motcua archive verify FILE [--ca PEM]\n");
 		config_release(&cfg);
@@ -97,7 +71,7 @@ int cli_archive_retention(int argc, char **argv)
 	size_t npos = 0;
 	struct cli_flag flags[] = {
 		{"--basis", true, &basis, NULL, "the legal basis of the period"}};
-	PARSE(flags, 1, pos, 2, &npos);
+	CLI_PARSE(flags, 1, pos, 2, &npos);
 	int64_t years;
 	if (npos != 2 || text_parse_i64(pos[1], 0, 200, &years) != 0) {
 		fprintf(stderr,
@@ -106,7 +80,7 @@ int cli_archive_retention(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int rc = EXIT_FAIL;
-	struct db *db = open_migrated(&cfg);
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "archive");
 	if (db) {
 		struct svc_result r = svc_retention_set(db, pos[0], years, basis);
 		if (r.code == ERR_NONE) {

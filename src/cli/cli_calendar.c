@@ -83,16 +83,9 @@ int cli_calendar_load(int argc, char **argv)
 		buf_addc(&text, '\n');
 		buf_release(&one);
 	}
-	char err[600];
-	int applied;
-	if (db_open(config_str(&cfg, "db"), &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
+	db = cli_open_db(&cfg, CLI_DB_MIGRATE, "calendar load");
+	if (!db)
 		goto out;
-	}
-	if (db_migrate(db, &applied, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		goto out;
-	}
 	struct svc_cal_load_report rep;
 	const char *source =
 		npos == 1 ? pos[0] : arena_printf(&a, "%s and %zu more", pos[0], npos - 1);

@@ -17,52 +17,6 @@
 #include "svc/svc.h"
 #include "svc/svc_worker.h"
 
-/* Opens the configured database, making the folder of a SQLite file. */
-static struct db *open_db(const struct config *cfg)
-{
-	const char *url = config_str(cfg, "db");
-	if (!strncmp(url, "sqlite:", 7)) {
-		char dir[1024];
-		snprintf(dir, sizeof dir, "%s", url + 7);
-		char *slash = strrchr(dir, '/');
-		if (slash && slash != dir) {
-			*slash = 0;
-			mkdir(dir, 0750);
-		}
-	}
-	struct db *db;
-	char err[512];
-	if (db_open(url, &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		return NULL;
-	}
-	return db;
-}
-
-static int migrate_db(struct db *db, bool quiet)
-{
-	char err[600];
-	int applied = 0;
-	if (db_migrate(db, &applied, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		return -1;
-	}
-	int current, latest;
-	if (!quiet && db_schema_version(db, &current, &latest) == DB_OK)
-		printf("schema at version %d (%d migration%s applied)\n", current, applied,
-		       applied == 1 ? "" : "s");
-	return 0;
-}
-
-#define PARSE(flags, nflags, pos, maxpos, npos)                                                    \
-	do {                                                                                       \
-		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos);  \
-		if (prc_ != 0) {                                                                   \
-			config_release(&cfg);                                                      \
-			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                                    \
-		}                                                                                  \
-	} while (0)
-
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -83,7 +37,7 @@ int cli_serve(int argc, char **argv)
 		{"--listen", true, &listen, NULL,
 		 "HOST:PORT to serve on (port 0 picks a free one)"},
 	};
-	PARSE(flags, 1, pos, 0, &npos);
+	CLI_PARSE(flags, 1, pos, 0, &npos);
 	struct buf e = BUF_INIT;
 	if (listen && config_set(&cfg, "listen", listen, "command line", &e) < 0) {
 		fprintf(stderr, "motcua serve: %s\n", buf_str(&e));
@@ -93,12 +47,12 @@ int cli_serve(int argc, char **argv)
 	}
 	buf_release(&e);
 	int rc = EXIT_FAIL;
-	struct db *db = open_db(&cfg);
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "serve");
 	struct db_pool *pool = NULL;
 	struct http_server *srv = NULL;
 	struct svc_worker *worker = NULL;
 	char err[512];
-	if (!db || migrate_db(db, true) < 0)
+	if (!db)
 		goto out;
 	db_close(db);
 	db = NULL;
@@ -143,9 +97,9 @@ int cli_migrate(int argc, char **argv)
 	config_init(&cfg);
 	const char *pos[1];
 	size_t npos;
-	PARSE(NULL, 0, pos, 0, &npos);
-	struct db *db = open_db(&cfg);
-	int rc = db && migrate_db(db, false) == 0 ? EXIT_OK : EXIT_FAIL;
+	CLI_PARSE(NULL, 0, pos, 0, &npos);
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE_VERBOSE, "migrate");
+	int rc = db ? EXIT_OK : EXIT_FAIL;
 	db_close(db);
 	config_release(&cfg);
 	return rc;
@@ -164,15 +118,16 @@ int cli_demo(int argc, char **argv)
 		 "password for every demo user (else generated and printed)"},
 		{"--data", true, &data, NULL, "folder holding catalogue/*.json (default data)"},
 	};
-	PARSE(flags, 2, pos, 0, &npos);
+	CLI_PARSE(flags, 2, pos, 0, &npos);
 	int rc = EXIT_FAIL;
-	struct db *db = open_db(&cfg);
+	struct db *db = NULL;
 	if (password && strlen(password) < 6) {
 		fprintf(stderr, "motcua demo: --password must have at least 6 characters\n");
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (db && migrate_db(db, true) == 0 && svc_demo_load(db, data, password, stdout) == 0)
+	db = cli_open_db(&cfg, CLI_DB_MIGRATE, "demo");
+	if (db && svc_demo_load(db, data, password, stdout) == 0)
 		rc = EXIT_OK;
 out:
 	db_close(db);
@@ -196,7 +151,7 @@ int cli_user_add(int argc, char **argv)
 		{"--password", true, &password, NULL,
 		 "the password (else one is generated and printed)"},
 	};
-	PARSE(flags, 4, pos, 1, &npos);
+	CLI_PARSE(flags, 4, pos, 1, &npos);
 	if (npos != 1 || !full_name || !roles_arg) {
 		fprintf(stderr, "motcua user add: USERNAME, --full-name and --role are required "
 				"(see --help)\n");
@@ -225,8 +180,8 @@ int cli_user_add(int argc, char **argv)
 		password = generated;
 	}
 	int rc = EXIT_FAIL;
-	struct db *db = open_db(&cfg);
-	if (db && migrate_db(db, true) == 0) {
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "user add");
+	if (db) {
 		int64_t id;
 		struct svc_result r =
 			svc_user_create(db, pos[0], full_name, unit, roles, password, &id);
@@ -258,7 +213,7 @@ int cli_import_procedures(int argc, char **argv)
 	config_init(&cfg);
 	const char *pos[512];
 	size_t npos;
-	PARSE(NULL, 0, pos, 512, &npos);
+	CLI_PARSE(NULL, 0, pos, 512, &npos);
 	if (npos == 0) {
 		fprintf(stderr, "motcua import procedures: give at least one FILE (see --help)\n");
 		config_release(&cfg);
@@ -300,8 +255,8 @@ int cli_import_procedures(int argc, char **argv)
 	{
 		/* Even with problems already found, the database check adds the
 		 * unknown units, so that one report names every problem. */
-		db = open_db(&cfg);
-		if (db && migrate_db(db, true) == 0) {
+		db = cli_open_db(&cfg, CLI_DB_MIGRATE, "import procedures");
+		if (db) {
 			struct svc_result r =
 				svc_catalogue_import(db, &a, procs, np, 0, &pr, &imported);
 			if (r.code == ERR_NONE)
@@ -339,14 +294,14 @@ int cli_export_procedures(int argc, char **argv)
 	struct cli_flag flags[] = {
 		{"--out", true, &out_path, NULL, "write to FILE instead of standard output"},
 	};
-	PARSE(flags, 1, pos, 0, &npos);
+	CLI_PARSE(flags, 1, pos, 0, &npos);
 	int rc = EXIT_FAIL;
 	struct arena a;
 	arena_init(&a);
-	struct db *db = open_db(&cfg);
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "export procedures");
 	const char **codes;
 	size_t n;
-	if (!db || migrate_db(db, true) < 0)
+	if (!db)
 		goto out;
 	int64_t now = clock_now_ms();
 	if (repo_proc_codes(db, &a, now, &codes, &n) < 0) {
@@ -387,7 +342,7 @@ int cli_config_show(int argc, char **argv)
 	config_init(&cfg);
 	const char *pos[1];
 	size_t npos;
-	PARSE(NULL, 0, pos, 0, &npos);
+	CLI_PARSE(NULL, 0, pos, 0, &npos);
 	struct buf b = BUF_INIT;
 	config_dump(&cfg, &b);
 	fputs(buf_str(&b), stdout);

@@ -36,21 +36,11 @@ int cli_gen_dossiers(int argc, char **argv)
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
-	struct db *db;
 	char err[512];
 	int rc = EXIT_FAIL;
-	if (db_open(config_str(&cfg, "db"), &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua gen: %s\n", err);
-		config_release(&cfg);
-		return EXIT_FAIL;
-	}
-	int current = 0, latest = 0;
-	if (db_schema_version(db, &current, &latest) < 0 || current != latest) {
-		fprintf(stderr,
-			"motcua gen: the database schema is at %d, not %d: run motcua migrate\n",
-			current, latest);
+	struct db *db = cli_open_db(&cfg, CLI_DB_CURRENT, "gen");
+	if (!db)
 		goto out;
-	}
 	int64_t t0 = clock_mono_ns();
 	if (svc_gen_dossiers(db, n, unit, (uint64_t)seed, batch, stdout, err, sizeof err) < 0) {
 		fprintf(stderr, "motcua gen: %s\n", err);

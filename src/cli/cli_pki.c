@@ -9,15 +9,6 @@
 #include "cli/cli.h"
 #include "svc/svc_documents.h"
 
-#define PARSE(flags, nflags, pos, maxpos, npos)                                                    \
-	do {                                                                                       \
-		int prc_ = cli_parse(argc, argv, 1, cmd, flags, nflags, &cfg, pos, maxpos, npos);  \
-		if (prc_ != 0) {                                                                   \
-			config_release(&cfg);                                                      \
-			return prc_ > 0 ? EXIT_OK : EXIT_USAGE;                                    \
-		}                                                                                  \
-	} while (0)
-
 static int read_file(const char *path, struct buf *out)
 {
 	FILE *f = fopen(path, "rb");
@@ -61,7 +52,7 @@ int cli_pki_init(int argc, char **argv)
 		{"--agency", true, &agency, NULL, "the agency's name in its certificate"},
 		{"--force", false, NULL, &force, "replace existing demo keys"},
 	};
-	PARSE(flags, 2, NULL, 0, &npos);
+	CLI_PARSE(flags, 2, NULL, 0, &npos);
 	char dir[2048], err[512];
 	snprintf(dir, sizeof dir, "%s/pki", config_str(&cfg, "data_dir"));
 	int rc = pki_init_demo(dir, agency, clock_now_ms(), force, err, sizeof err);
@@ -86,7 +77,7 @@ int cli_pki_sign(int argc, char **argv)
 		{"--out", true, &out_path, NULL, "the signed PDF, or the .p7s of any other file"},
 		{"--reason", true, &reason, NULL, "the reason written in the signature"},
 	};
-	PARSE(flags, 2, pos, 1, &npos);
+	CLI_PARSE(flags, 2, pos, 1, &npos);
 	if (npos != 1 || !out_path) {
 		fprintf(stderr, "usage: motcua pki sign FILE --out FILE\n");
 		config_release(&cfg);
@@ -134,7 +125,7 @@ int cli_pki_verify(int argc, char **argv)
 		{"--ca", true, &ca, NULL,
 		 "trusted CA certificates (PEM; default data_dir/pki/ca.pem)"},
 	};
-	PARSE(flags, 2, pos, 1, &npos);
+	CLI_PARSE(flags, 2, pos, 1, &npos);
 	if (npos != 1) {
 		fprintf(stderr, "usage: motcua pki verify FILE [--sig SIG]\n");
 		config_release(&cfg);

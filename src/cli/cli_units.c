@@ -81,11 +81,7 @@ int cli_unit_add(int argc, char **argv)
 		{"--hours", true, &hours, NULL,
 		 "office hours, e.g. 07:30-11:30,13:00-17:00 (the default)"},
 	};
-	int prc = cli_parse(argc, argv, 1, cmd, flags, 5, &cfg, pos, 1, &npos);
-	if (prc != 0) {
-		config_release(&cfg);
-		return prc > 0 ? EXIT_OK : EXIT_USAGE;
-	}
+	CLI_PARSE(flags, 5, pos, 1, &npos);
 	if (npos != 1 || !ident || !name_vi || !*name_vi) {
 		fprintf(stderr,
 			"motcua unit add: CODE, --ident and --name are required (see --help)\n");
@@ -105,17 +101,8 @@ int cli_unit_add(int argc, char **argv)
 	c.u.name_en = name_en;
 	c.u.office_hours = hours;
 	int rc = EXIT_FAIL;
-	struct db *db;
-	char err[600];
-	int applied;
-	if (db_open(config_str(&cfg, "db"), &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		config_release(&cfg);
-		return EXIT_FAIL;
-	}
-	if (db_migrate(db, &applied, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-	} else {
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "unit add");
+	if (db) {
 		int t = db_run_txn(db, add_txn, &c);
 		if (c.verdict == UNIT_NO_PARENT)
 			fprintf(stderr, "motcua unit add: no unit with code '%s' (--parent)\n",
@@ -144,28 +131,16 @@ int cli_unit_list(int argc, char **argv)
 	config_init(&cfg);
 	const char *pos[1];
 	size_t npos;
-	int prc = cli_parse(argc, argv, 1, cmd, NULL, 0, &cfg, pos, 0, &npos);
-	if (prc != 0) {
-		config_release(&cfg);
-		return prc > 0 ? EXIT_OK : EXIT_USAGE;
-	}
-	struct db *db;
-	char err[600];
-	int applied, rc = EXIT_FAIL;
-	if (db_open(config_str(&cfg, "db"), &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-		config_release(&cfg);
-		return EXIT_FAIL;
-	}
+	CLI_PARSE(NULL, 0, pos, 0, &npos);
+	int rc = EXIT_FAIL;
+	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "unit list");
 	struct arena a;
 	arena_init(&a);
 	struct unit *u;
 	size_t n;
-	if (db_migrate(db, &applied, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
-	} else if (repo_unit_list(db, &a, &u, &n) < 0) {
+	if (db && repo_unit_list(db, &a, &u, &n) < 0) {
 		fprintf(stderr, "motcua: %s\n", db_errmsg(db));
-	} else {
+	} else if (db) {
 		for (size_t i = 0; i < n; i++) {
 			const char *parent = "-";
 			for (size_t k = 0; k < n; k++)

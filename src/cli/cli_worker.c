@@ -62,19 +62,8 @@ int cli_worker(int argc, char **argv)
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
-	struct db *db;
-	char err[512];
-	if (db_open(config_str(&cfg, "db"), &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua worker: %s\n", err);
-		config_release(&cfg);
-		return EXIT_FAIL;
-	}
-	int current = 0, latest = 0;
-	if (db_schema_version(db, &current, &latest) < 0 || current != latest) {
-		fprintf(stderr,
-			"motcua worker: the database schema is at %d, not %d: run motcua migrate\n",
-			current, latest);
-		db_close(db);
+	struct db *db = cli_open_db(&cfg, CLI_DB_CURRENT, "worker");
+	if (!db) {
 		config_release(&cfg);
 		return EXIT_FAIL;
 	}
