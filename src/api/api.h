@@ -35,6 +35,8 @@ void api_procedures_put_draft(struct http_request *req);
 void api_procedures_publish(struct http_request *req);
 void api_fields_list(struct http_request *req);
 void api_units_list(struct http_request *req);
+/* The officers of a unit, for the assign and transfer pickers (api_officers.c). */
+void api_unit_officers(struct http_request *req);
 
 void api_calendar_due(struct http_request *req);
 void api_calendar_year(struct http_request *req);

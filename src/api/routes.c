@@ -29,6 +29,7 @@ const struct route api_routes[] = {
 	 0},
 	{"GET", "/api/v1/fields", api_fields_list, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/units", api_units_list, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/units/{code}/officers", api_unit_officers, ROLES_STAFF, 0, 0},
 
 	/* Working calendar; "due" before "{year}", which would match it too. */
 	{"GET", "/api/v1/calendar/due", api_calendar_due, 0, 0, ROUTE_PUBLIC},

@@ -64,6 +64,18 @@ int repo_login_failures(struct db *db, const char *key, int64_t since, int64_t *
 int repo_login_failure_add(struct db *db, const char *key, int64_t now);
 int repo_login_failures_clear(struct db *db, const char *key);
 
+/* ---- officers of a unit (repo_officers.c) ---- */
+struct unit_officer {
+	int64_t id;
+	const char *username, *full_name;
+	unsigned roles;
+};
+/* The active staff accounts of unit_id, by user name; with role (a role
+ * name, or NULL for any) only those holding it. *out (from a) has *n
+ * entries. Returns DB_OK or a negative DB_* status. */
+int repo_officers_of_unit(struct db *db, struct arena *a, int64_t unit_id, const char *role,
+			  struct unit_officer **out, size_t *n);
+
 /* ---- procedures (repo_procedures.c) ---- */
 struct proc_query {
 	const char **terms; /* folded words, each must occur */

@@ -4,7 +4,9 @@
 // the fields it needs: a reason, an officer, a proposed due time, a result
 // code), the printable forms (PDF, new tab), the components and the history
 // as a timeline. GET /api/v1/dossiers/{code} (an officer's read is recorded
-// by the server), POST /api/v1/dossiers/{code}/actions/{action}.
+// by the server), POST /api/v1/dossiers/{code}/actions/{action}; the officers
+// to assign or transfer to from GET /api/v1/units/{code}/officers?role=
+// (a typed user name if that list cannot be had).
 import { h, replace, newId } from '../dom.js';
 import { t, localName, nameLang } from '../i18n.js';
 import { get, post, ApiError } from '../api.js';
@@ -36,6 +38,51 @@ async function loadUnits() {
   return units;
 }
 
+/** The actions that name an officer, and the step whose unit and role that officer must have. */
+const TO_USER = ['transfer', 'assign', 'reassign'];
+function targetStep(d, action) {
+  const cur = (d.step && d.step.number) || 0;
+  const n = action === 'transfer' ? cur + 1 : cur;
+  return (d.process || []).find((s) => s.number === n) || null;
+}
+
+/**
+ * The officers each of d's officer-naming actions may choose from, as a Map
+ * action → [{username, full_name}]; an action is missing when its list could
+ * not be loaded or is empty (the form then asks for a user name).
+ */
+async function loadOfficers(d) {
+  const out = new Map();
+  if (!isOfficer(currentUser())) return out;
+  const lists = new Map();
+  await Promise.all(TO_USER.filter((a) => (d.actions || []).includes(a)).map(async (a) => {
+    const s = targetStep(d, a);
+    if (!s || !s.unit) return;
+    const url = `/api/v1/units/${encodeURIComponent(s.unit)}/officers${s.role ? `?role=${encodeURIComponent(s.role)}` : ''}`;
+    if (!lists.has(url)) lists.set(url, get(url).then((r) => r.items || [], () => []));
+    const items = await lists.get(url);
+    if (items.length) out.set(a, items);
+  }));
+  return out;
+}
+
+/** A <select> of officers in the shape of textField(): {row, input, error}. */
+function officerSelect(action, list) {
+  const id = newId('f-to_user');
+  const hintId = `${id}-hint`;
+  const errId = `${id}-error`;
+  const required = action !== 'transfer';
+  const el = h('select', { class: 'input', id, name: 'to_user', required: required || null, 'aria-describedby': `${hintId} ${errId}` },
+    h('option', { value: '' }, t(required ? 'action.officerChoose' : 'action.officerPool')),
+    list.map((o) => h('option', { value: o.username }, `${o.full_name} (${o.username})`)));
+  const error = h('p', { class: 'field-error', id: errId, hidden: true });
+  const row = h('div', { class: 'form-row' },
+    h('label', { for: id, class: 'label' }, t('action.officer'), required ? h('span', { class: 'req' }, ` ${t('common.requiredMark')}`) : null),
+    h('p', { class: 'hint', id: hintId }, t(required ? 'action.officerHint' : 'action.officerHintTransfer')),
+    error, el);
+  return { row, input: el, error };
+}
+
 function unitName(code) {
   const u = units && units.get(code);
   return u ? h('span', { lang: nameLang(u) }, localName(u)) : (code || '');
@@ -49,8 +96,10 @@ export async function render(ctx) {
   ctx.setTitle(t('dossier.title', { code }));
   replace(main, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   let d;
+  let officers;
   try {
     [d] = await Promise.all([get(`/api/v1/dossiers/${encodeURIComponent(code)}`), loadUnits()]);
+    officers = await loadOfficers(d);
   } catch (err) {
     if (!ctx.isCurrent()) return;
     const nf = err instanceof ApiError && err.status === 404;
@@ -60,7 +109,7 @@ export async function render(ctx) {
     return;
   }
   if (!ctx.isCurrent()) return;
-  draw(ctx, d, null);
+  draw(ctx, d, officers, null);
 }
 
 function back(user) {
@@ -69,8 +118,8 @@ function back(user) {
     : h('p', { class: 'back' }, h('a', { href: '#/my-dossiers', class: 'back-link' }, t('dossier.backMine')));
 }
 
-/** Draws the whole page for d; notice = {action, form} after an action. */
-function draw(ctx, d, notice) {
+/** Draws the whole page for d; officers from loadOfficers(d); notice = {action, form} after an action. */
+function draw(ctx, d, officers, notice) {
   const { main } = ctx;
   const user = currentUser();
   const officer = isOfficer(user);
@@ -101,7 +150,7 @@ function draw(ctx, d, notice) {
     status,
     h('div', { class: 'dossier-layout' },
       h('div', { class: 'dossier-main' },
-        actionsSection(ctx, d, officer),
+        actionsSection(ctx, d, officer, officers),
         stepSection(d),
         historySection(d, officer)),
       h('div', { class: 'dossier-side' },
@@ -265,7 +314,7 @@ function eventItem(e) {
 
 /* ---- actions ---- */
 
-function actionsSection(ctx, d, officer) {
+function actionsSection(ctx, d, officer, officers) {
   const allowed = ORDER.filter((a) => (d.actions || []).includes(a));
   const panel = h('div', { class: 'action-panel', id: 'action-panel' });
   if (allowed.length === 0) {
@@ -284,7 +333,7 @@ function actionsSection(ctx, d, officer) {
           for (const x of buttons) x.setAttribute('aria-expanded', 'false');
           b.setAttribute('aria-expanded', 'true');
           open = a;
-          replace(panel, actionForm(ctx, d, a, close));
+          replace(panel, actionForm(ctx, d, a, officers.get(a), close));
           const first = panel.querySelector('input:not([type=hidden]), textarea, select, button[type=submit]');
           if (first) first.focus();
         },
@@ -306,7 +355,7 @@ function actionsSection(ctx, d, officer) {
     panel);
 }
 
-function actionForm(ctx, d, action, close) {
+function actionForm(ctx, d, action, officerList, close) {
   const headId = newId('act-h');
   const alert = h('div', { class: 'form-alert', role: 'alert' });
   const required = NOTE_REQUIRED.includes(action);
@@ -319,7 +368,10 @@ function actionForm(ctx, d, action, close) {
   let resultCode = null;
   let acceptLate = null;
   let checklist = null;
-  if (action === 'transfer' || action === 'assign' || action === 'reassign') {
+  if (TO_USER.includes(action) && officerList) {
+    toUser = officerSelect(action, officerList);
+    fields.push(toUser.row);
+  } else if (TO_USER.includes(action)) {
     toUser = textField({
       name: 'to_user', label: t('action.toUser'), hint: t(action === 'transfer' ? 'action.toUserHintTransfer' : 'action.toUserHint'),
       maxlength: 64, required: action !== 'transfer', autocomplete: 'off',
@@ -370,7 +422,7 @@ function actionForm(ctx, d, action, close) {
     if (toUser) {
       const u = toUser.input.value.trim();
       if (u) body.to_user = u;
-      else if (action !== 'transfer') { setError(toUser, t('action.toUserRequired')); bad = bad || toUser.input; }
+      else if (action !== 'transfer') { setError(toUser, t(officerList ? 'action.officerRequired' : 'action.toUserRequired')); bad = bad || toUser.input; }
     }
     if (proposed) {
       const v = proposed.input.value;
@@ -388,9 +440,10 @@ function actionForm(ctx, d, action, close) {
     submit.disabled = true;
     try {
       const nd = await post(`/api/v1/dossiers/${encodeURIComponent(d.code)}/actions/${action}`, body);
+      const nofficers = await loadOfficers(nd);
       if (!ctx.isCurrent()) return;
       const produced = nd.form && FORM_OF[action] ? nd.form : (nd.form && action === 'supplement' ? nd.form : null);
-      draw(ctx, nd, { action, form: produced });
+      draw(ctx, nd, nofficers, { action, form: produced });
     } catch (err) {
       if (!ctx.isCurrent()) return;
       submit.disabled = false;
