@@ -2,7 +2,10 @@
  * signed link (public: the token is the credential, so no log-in and no
  * CSRF token), for a visit (offered on the counter's tablet when the ticket
  * is finished) or a dossier (a portal link or the QR on the receipt);
- * officers make links for dossiers. The report is for staff. Layer: api. */
+ * officers make links for dossiers. A dossier is named by its numeric id or
+ * by its code (what the applicant and the officer see); the code is turned
+ * into the id here, so the signed token is the same either way. The report
+ * is for staff. Layer: api. */
 #include <string.h>
 
 #include "api/api.h"
@@ -36,15 +39,32 @@ static json_t *rating_json(const struct rating_row *r)
 			 time_json(r->created_at));
 }
 
+/* The id of the dossier with this code: DB_OK, REPO_NOT_FOUND or a
+ * negative DB_* status. */
+static int dossier_id_of(struct http_request *req, const char *code, int64_t *id)
+{
+	struct dossier d;
+	if (strlen(code) > 64)
+		return REPO_NOT_FOUND;
+	int rc = repo_dossier_by_code(req->db, &req->arena, code, &d);
+	if (rc == DB_OK)
+		*id = d.id;
+	return rc;
+}
+
 static bool target_of(struct http_request *req, const char **kind, int64_t *id)
 {
 	*kind = http_param(req, 0);
-	if ((strcmp(*kind, "visit") && strcmp(*kind, "dossier")) ||
-	    text_parse_i64(http_param(req, 1), 1, INT64_MAX, id) < 0) {
-		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
-		return false;
-	}
-	return true;
+	const char *target = http_param(req, 1);
+	bool dossier = !strcmp(*kind, "dossier");
+	int rc = text_parse_i64(target, 1, INT64_MAX, id) == 0 ? DB_OK : REPO_NOT_FOUND;
+	if (rc != DB_OK && dossier)
+		rc = dossier_id_of(req, target, id);
+	if (rc == DB_OK && (dossier || !strcmp(*kind, "visit")))
+		return true;
+	http_reply_error(req, rc == DB_OK || rc == REPO_NOT_FOUND ? ERR_NOT_FOUND : ERR_DB_ERROR,
+			 NULL, NULL);
+	return false;
 }
 
 void api_ratings_get(struct http_request *req)
@@ -142,16 +162,37 @@ void api_ratings_post(struct http_request *req)
 
 void api_ratings_link(struct http_request *req)
 {
-	const char *kind = NULL;
+	const char *kind = NULL, *code = NULL;
 	int64_t id = 0;
 	struct jspec spec[] = {JSPEC_STRN("kind", true, 1, 16, &kind),
-			       JSPEC_INT("id", true, 1, INT64_MAX, &id)};
+			       JSPEC_INT("id", false, 1, INT64_MAX, &id),
+			       JSPEC_STRN("code", false, 1, 64, &code)};
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
 	struct jerr err = {0};
-	if (jspec_check(body, spec, 2, "", &err) < 0) {
+	if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
 		http_reply_jerr(req, &err);
+		json_decref(body);
+		return;
+	}
+	/* A dossier by id or by code, not both; a visit only by id. */
+	if (code && (id || strcmp(kind, "dossier"))) {
+		http_reply_error(req, ERR_FIELD_INVALID, "code", "only for a dossier, without id");
+		json_decref(body);
+		return;
+	}
+	if (!code && !id) {
+		http_reply_error(req, ERR_FIELD_MISSING, "id", NULL);
+		json_decref(body);
+		return;
+	}
+	int rc = code ? dossier_id_of(req, code, &id) : DB_OK;
+	if (rc != DB_OK) {
+		if (rc == REPO_NOT_FOUND)
+			http_reply_error(req, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+		else
+			http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
 		json_decref(body);
 		return;
 	}

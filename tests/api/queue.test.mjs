@@ -282,7 +282,19 @@ test('a visit: called on the display with voice, served, dossier linked, rated, 
   r = await officer.post('/api/v1/ratings/links', { kind: 'dossier', id: dossierId });
   assert.equal(r.status, 201, r.text);
   const dtoken = r.json.token;
-  const rateDossier = (id, body) => anon().post(`/api/v1/ratings/dossier/${id}`, { token: dtoken, ...body });
+  const rateDossier = (id, body) => anon().post(`/api/v1/ratings/dossier/${encodeURIComponent(id)}`, { token: dtoken, ...body });
+  // The dossier may be named by its code as well: the same dossier, the same signed link.
+  r = await officer.post('/api/v1/ratings/links', { kind: 'dossier', code: dossierCode });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.id, dossierId);
+  r = await anon().get(`/api/v1/ratings/dossier/${encodeURIComponent(dossierCode)}?token=${dtoken}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.id, dossierId);
+  assertError(await anon().get(`/api/v1/ratings/dossier/NO-SUCH-CODE?token=${dtoken}`), 404, 'NOT_FOUND');
+  assertError(await officer.post('/api/v1/ratings/links', { kind: 'dossier', code: 'NO-SUCH-CODE' }), 404, 'DOSSIER_NOT_FOUND', 'code');
+  assertError(await officer.post('/api/v1/ratings/links', { kind: 'visit', code: dossierCode }), 400, 'FIELD_INVALID', 'code');
+  assertError(await officer.post('/api/v1/ratings/links', { kind: 'dossier', id: dossierId, code: dossierCode }), 400, 'FIELD_INVALID', 'code');
+  assertError(await officer.post('/api/v1/ratings/links', { kind: 'dossier' }), 400, 'FIELD_MISSING', 'id');
   assertError(await rateDossier(dossierId, { satisfaction: 'satisfied' }), 409, 'RATING_NOT_READY');
   const act = async (user, action, body) => {
     const x = await (await as(user)).post(`/api/v1/dossiers/${encodeURIComponent(dossierCode)}/actions/${action}`, body ?? {});
@@ -296,7 +308,7 @@ test('a visit: called on the display with voice, served, dossier linked, rated, 
   await act('tiepnhan', 'return_result');
   assertError(await rateDossier(dossierId + 1000, { satisfaction: 'satisfied' }), 403, 'RATING_LINK_INVALID', 'token');
   assertError(await rateDossier(dossierId, { satisfaction: 'satisfied', contacts: 'twice' }), 400, 'FIELD_INVALID', 'contacts');
-  r = await rateDossier(dossierId, { satisfaction: 'satisfied', contacts: 'none', agencies: 'desk_only', attitude: 'no_complaint' });
+  r = await rateDossier(dossierCode, { satisfaction: 'satisfied', contacts: 'none', agencies: 'desk_only', attitude: 'no_complaint' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.dossier, dossierId);
   assert.equal(r.json.ticket, a.id);
