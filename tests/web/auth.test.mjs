@@ -30,6 +30,9 @@ test('admin logs in and sees the officer home with their name', async () => {
   assert.match(await page.textContent('.user-facts'), /Quản trị hệ thống/);
   assert.ok(await page.locator('.area-card').count() >= 1, 'work areas shown');
   assert.match(await page.textContent('.card-grid'), /Sắp có/);
+  // The working calendar card leads to this year's calendar.
+  assert.equal(await page.getAttribute('#area-calendar', 'href'), `#/calendar/${new Date().getFullYear()}`);
+  assert.equal(await page.textContent('#area-calendar'), 'Lịch làm việc');
   assert.match(await page.textContent('#account'), new RegExp(fullName));
   assert.equal(await page.textContent('.nav-list'), 'Thủ tục hành chínhTra cứu hồ sơTrang cán bộ');
   await shot(page, 'home-admin');

@@ -31,6 +31,8 @@ const LINKS = {
   myDossiers: '#/my-dossiers',
   queue: '#/counter',
   dataStore: '#/store',
+  // The calendar opens on this year, the one an administrator maintains.
+  calendar: `#/calendar/${new Date().getFullYear()}`,
 };
 
 export async function render(ctx) {
