@@ -44,6 +44,9 @@ struct user {
 int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id);
 int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles);
 int repo_user_set_password(struct db *db, int64_t user_id, const char *hash);
+/* Makes a user a person or organisation with an ID number and e-mail. */
+int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, const char *id_number,
+			   const char *email);
 int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out);
 int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code,
 			     bool *taken);
@@ -236,6 +239,9 @@ int repo_dossier_by_code(struct db *db, struct arena *a, const char *code, struc
 /* Writes every mutable column of d, provided the stored row still has
  * old_nevents events (else DB_SOFT: someone else acted first; retry). */
 int repo_dossier_update(struct db *db, const struct dossier *d, int64_t old_nevents);
+/* Sets the status of component ord (1-based) of a dossier. */
+int repo_dossier_component_status(struct db *db, int64_t dossier_id, int64_t ord,
+				  const char *status);
 int repo_dossier_components(struct db *db, struct arena *a, int64_t dossier_id,
 			    struct dossier_component **out, size_t *n);
 /* Unit codes of the co-ordinating units. */

@@ -221,6 +221,14 @@ int repo_dossier_update(struct db *db, const struct dossier *d, int64_t old_neve
 	return rc;
 }
 
+int repo_dossier_component_status(struct db *db, int64_t dossier_id, int64_t ord,
+				  const char *status)
+{
+	return db_exec(db,
+		       "UPDATE dossier_components SET status = ? WHERE dossier_id = ? AND ord = ?",
+		       DB_ARGS(DB_T(status), DB_I(dossier_id), DB_I(ord)), NULL);
+}
+
 int repo_dossier_components(struct db *db, struct arena *a, int64_t dossier_id,
 			    struct dossier_component **out, size_t *n)
 {

@@ -76,6 +76,13 @@ int repo_user_set_password(struct db *db, int64_t user_id, const char *hash)
 		       DB_ARGS(DB_T(hash), DB_I(user_id)), NULL);
 }
 
+int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, const char *id_number,
+			   const char *email)
+{
+	return db_exec(db, "UPDATE users SET kind = ?, id_number = ?, email = ? WHERE id = ?",
+		       DB_ARGS(DB_T(kind), DB_T(id_number), DB_T(email), DB_I(user_id)), NULL);
+}
+
 int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out)
 {
 	struct db_res *r;

@@ -243,12 +243,8 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
 		}
 		if (demo_users[i].roles & ROLE_CITIZEN) {
 			/* The demo citizen is a person with a (fictitious) citizen ID. */
-			if (db_exec(db,
-				    "UPDATE users SET kind = 'person', id_number = ?, email = ? "
-				    "WHERE id = ?",
-				    DB_ARGS(DB_T("001090012345"), DB_T("congdan@example.vn"),
-					    DB_I(id)),
-				    NULL) < 0)
+			if (repo_user_set_identity(db, id, "person", "001090012345",
+						   "congdan@example.vn") < 0)
 				return -1;
 		}
 		fprintf(out, "user %-12s role %-10s password %s\n", demo_users[i].username,

@@ -643,10 +643,7 @@ static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
 			return abort_with(t, ERR_FIELD_INVALID,
 					  arena_printf(t->a, "components[%zu].status", i),
 					  "paper, uploaded, missing or not_applicable");
-		int rc = db_exec(
-			db,
-			"UPDATE dossier_components SET status = ? WHERE dossier_id = ? AND ord = ?",
-			DB_ARGS(DB_T(ci->status), DB_I(s->d.id), DB_I((int64_t)i + 1)), NULL);
+		int rc = repo_dossier_component_status(db, s->d.id, (int64_t)i + 1, ci->status);
 		if (rc < 0)
 			return rc;
 		s->components[i].status = ci->status;
