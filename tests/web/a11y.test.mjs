@@ -63,6 +63,34 @@ test('the officer home meets WCAG 2.1 AA', async () => {
   await finish(p);
 });
 
+// The administrator's desk set-up (tests/web/desk-setup.test.mjs has its
+// behaviour): the demo desk of BQL with a field error shown, and in English.
+for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
+  test(`the desk set-up meets WCAG 2.1 AA (${name})`, async () => {
+    const p = await openPage(env, { viewport });
+    const { page } = p;
+    await go(page, env.base, '#/login');
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await page.waitForSelector('#home-greeting');
+    await go(page, env.base, '#/desk-setup/BQL');
+    await page.waitForSelector('#desk-setup-ctr-table');
+    await page.click('#svc-save');                        // shows the errors
+    await page.waitForSelector('.field-error:not([hidden])');
+    await axe(page, 'desk set-up with errors');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForSelector('#desk-setup-ctr-table');
+    await page.locator('#desk-setup-ctr-table button').first().click();
+    await page.waitForSelector('#ctr-cancel');
+    await axe(page, 'desk set-up in English, editing a counter');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    await finish(p);
+  });
+}
+
 // The dossier pages (tests/web/dossiers.test.mjs has their behaviour): the
 // desk with its checks shown, the inbox, a dossier with an action open, the
 // leader's approvals, the citizen's submission and list, public tracking;

@@ -20,6 +20,7 @@
 //   #/submit              online submission       pages/submit.js
 //   #/my-dossiers         citizen's dossiers      pages/my-dossiers.js
 //   #/track[/CODE]        public tracking         pages/track.js
+//   #/desk-setup[/UNIT]   desk set-up (admin)     pages/desk-setup.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -45,6 +46,7 @@ import * as trackPage from './pages/track.js';
 import * as deskDocsPage from './pages/desk-docs.js';
 import * as storePage from './pages/store.js';
 import * as verifyPage from './pages/verify.js';
+import * as deskSetupPage from './pages/desk-setup.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -69,6 +71,7 @@ const routes = [
   { re: /^\/dossiers\/([^/]+)\/documents$/, page: deskDocsPage, nav: 'home' },
   { re: /^\/store$/, page: storePage, nav: 'home' },
   { re: /^\/verify\/([^/]+)$/, page: verifyPage },
+  { re: /^\/desk-setup(?:\/([^/]+))?$/, page: deskSetupPage, nav: 'home' },
 ];
 
 const main = document.getElementById('main');

@@ -14,7 +14,7 @@ const AREAS = {
   head: ['inbox', 'assign', 'review'],
   leader: ['inbox', 'sign'],
   office: ['dashboard', 'reports', 'catalogueReview'],
-  admin: ['units', 'users', 'procedures', 'calendar'],
+  admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar'],
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
 };
 
@@ -43,6 +43,8 @@ export async function render(ctx) {
   ctx.setTitle(officer ? t('home.titleOfficer') : t('home.titleCitizen'));
 
   const roles = Array.isArray(user.roles) ? user.roles : [];
+  // The desk set-up opens on the administrator's own unit.
+  const links = { ...LINKS, deskSetup: `#/desk-setup${user.unit && user.unit.code ? `/${encodeURIComponent(user.unit.code)}` : ''}` };
   const areas = [];
   for (const r of roles) for (const a of AREAS[r] || []) if (!areas.includes(a)) areas.push(a);
 
@@ -56,11 +58,11 @@ export async function render(ctx) {
             ? h('ul', { class: 'role-list' }, roles.map((r) => h('li', { class: 'badge badge-role' }, roleLabel(r))))
             : t('common.none'))),
         h('div', null, h('dt', null, t('home.unit')), h('dd', null, user.unit ? localName(user.unit) : t('home.noUnit'))))),
-    areas.some((a) => !LINKS[a]) ? h('p', { class: 'alert alert-info' }, t('home.comingNote')) : null,
+    areas.some((a) => !links[a]) ? h('p', { class: 'alert alert-info' }, t('home.comingNote')) : null,
     h('h2', null, t('home.areas')),
-    h('ul', { class: 'card-grid' }, areas.map((a) => h('li', { class: `card area-card${LINKS[a] ? ' area-card-link' : ''}`, dataset: { area: a } },
-      h('h3', null, LINKS[a] ? h('a', { href: LINKS[a], id: `area-${a}` }, t(`area.${a}.title`)) : t(`area.${a}.title`)),
+    h('ul', { class: 'card-grid' }, areas.map((a) => h('li', { class: `card area-card${links[a] ? ' area-card-link' : ''}`, dataset: { area: a } },
+      h('h3', null, links[a] ? h('a', { href: links[a], id: `area-${a}` }, t(`area.${a}.title`)) : t(`area.${a}.title`)),
       h('p', null, t(`area.${a}.text`)),
-      LINKS[a] ? null : h('p', { class: 'badge badge-soon' }, t('home.comingSoon'))))),
+      links[a] ? null : h('p', { class: 'badge badge-soon' }, t('home.comingSoon'))))),
     h('p', null, h('a', { href: '#/' }, t('home.toCatalogue'))));
 }
