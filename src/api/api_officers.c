@@ -35,8 +35,9 @@ void api_unit_officers(struct http_request *req)
 			if (o[i].roles & *x)
 				json_array_append_new(roles, json_string(role_name(*x)));
 		json_array_append_new(items,
-				      json_pack("{s:s,s:s,s:o}", "username", o[i].username,
-						"full_name", o[i].full_name, "roles", roles));
+				      json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)o[i].id,
+						"username", o[i].username, "full_name",
+						o[i].full_name, "roles", roles));
 	}
 	http_reply_json(req, 200, json_pack("{s:o}", "items", items));
 }

@@ -73,6 +73,10 @@ test('the administrator creates a service and a counter serving it with tiepnhan
   assert.equal(s.counters[0].number, 5);
   assert.deepEqual(s.counters[0].services, [s.services[0].id]);
   assert.equal(s.counters[0].officers.length, 1);
+  // After a reload the page names the counter's officers from their ids.
+  await page.reload();
+  await page.waitForSelector('#desk-setup-ctr-table tr[data-number="5"]');
+  assert.equal((await page.locator('#desk-setup-ctr-table tr[data-number="5"] .ctr-officers').textContent()).trim(), 'tiepnhan');
 
   // Editing the service: inactive.
   await page.click(`#svc-edit-${s.services[0].id}`);

@@ -231,9 +231,17 @@ export async function render(ctx) {
   const chosen = new Map();
   let ctrEditing = false;
 
+  // Usernames of a counter's officers: those saved from this page, else the
+  // unit's officers matched by id (officers of other units stay unnamed).
+  function usernamesOf(c) {
+    if (chosen.has(c.id)) return chosen.get(c.id);
+    const byId = new Map(officers.map((o) => [o.id, o.username]));
+    return (c.officers || []).map((id) => byId.get(id)).filter(Boolean);
+  }
+
   function officersText(c) {
-    const names = chosen.get(c.id);
-    if (names && names.length === (c.officers || []).length) return names.join(', ');
+    const names = usernamesOf(c);
+    if (names && names.length === (c.officers || []).length && names.length) return names.join(', ');
     const n = (c.officers || []).length;
     return n ? t('deskSetup.officerCount', { n }) : t('deskSetup.anyOfficer');
   }
@@ -279,7 +287,7 @@ export async function render(ctx) {
         label: `${s.prefix} — ${localName(s)}${s.active ? '' : ` (${t('deskSetup.inactive')})`}`,
         checked: editing && (ctr.services || []).includes(s.id),
       })));
-    const known = (editing && chosen.get(ctr.id)) || [];
+    const known = (editing && usernamesOf(ctr)) || [];
     const mine = new Set(officers.map((o) => o.username));
     const officerGroup = checkGroup('officers', t('deskSetup.officers'), t('deskSetup.officersHint'),
       officers.map((o) => ({ value: o.username, label: `${o.full_name} (${o.username})`, checked: known.includes(o.username) })));
