@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 passed=0
 failed=0
+skipped=0
 failures=()
 logdir=$(mktemp -d /tmp/motcua-check.XXXXXX)
 pgdir=""
@@ -23,9 +24,12 @@ note() { printf '== %s\n' "$*"; }
 
 # Counts TAP lines of one run. $1 = suite label, $2 = log file, $3 = exit code.
 tally_tap() {
-	local label=$1 log=$2 rc=$3 ok nok
-	ok=$(grep -cE '^[[:space:]]*ok [0-9]+' "$log")
+	local label=$1 log=$2 rc=$3 ok nok skip
+	# A skipped test (TAP "# SKIP") is neither passed nor failed.
+	skip=$(grep -E '^[[:space:]]*ok [0-9]+' "$log" | grep -ciE '# skip')
+	ok=$(($(grep -cE '^[[:space:]]*ok [0-9]+' "$log") - skip))
 	nok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log")
+	skipped=$((skipped + skip))
 	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
 		nok=1 # crashed or failed outside any test
 	fi
@@ -189,5 +193,9 @@ if [ ${#failures[@]} -gt 0 ]; then
 	printf '  %s\n' "${failures[@]}"
 fi
 echo "logs: $logdir"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

@@ -65,7 +65,7 @@ int json_parse_body(const char *data, size_t len, int max_depth, json_t **out, s
 	return 0;
 }
 
-static void path(char *out, size_t n, const char *prefix, const char *name)
+void json_path(char *out, size_t n, const char *prefix, const char *name)
 {
 	if (prefix && *prefix)
 		snprintf(out, n, "%s.%s", prefix, name);
@@ -90,7 +90,7 @@ int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *pr
 			if (!strcmp(specs[i].name, key))
 				break;
 		if (i == n) {
-			path(field, sizeof field, prefix, key);
+			json_path(field, sizeof field, prefix, key);
 			jerr_set(err, JERR_UNKNOWN, field, "unknown field");
 			return -1;
 		}
@@ -98,7 +98,7 @@ int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *pr
 	for (size_t i = 0; i < n; i++) {
 		const struct jspec *s = &specs[i];
 		json_t *v = json_object_get(obj, s->name);
-		path(field, sizeof field, prefix, s->name);
+		json_path(field, sizeof field, prefix, s->name);
 		if (!v || (json_is_null(v) && (s->nullable || !s->required))) {
 			if (s->required) {
 				jerr_set(err, JERR_MISSING, field, "required field is missing");

@@ -88,6 +88,9 @@ int json_parse_body(const char *data, size_t len, int max_depth, json_t **out, s
 int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *prefix,
 		struct jerr *err);
 void jerr_set(struct jerr *err, enum jerr_kind kind, const char *field, const char *detail);
+/* Writes the path of field name under prefix ("a.b", or "b" when prefix is
+ * empty or NULL) into out, truncated to n bytes. */
+void json_path(char *out, size_t n, const char *prefix, const char *name);
 /* Serialises compactly; caller frees. */
 char *json_dump_compact(const json_t *j);
 

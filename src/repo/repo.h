@@ -18,6 +18,19 @@
 
 #define REPO_NOT_FOUND (-10)
 
+/* A cell's text copied into the arena: "" for SQL NULL (repo_text), or
+ * NULL for SQL NULL (repo_textn). */
+static inline const char *repo_text(struct arena *a, const struct db_res *r, size_t row, size_t col)
+{
+	return arena_strdup(a, db_res_text(r, row, col));
+}
+
+static inline const char *repo_textn(struct arena *a, const struct db_res *r, size_t row,
+				     size_t col)
+{
+	return arena_strdup(a, db_res_textn(r, row, col));
+}
+
 /* ---- units (repo_units.c) ---- */
 struct unit {
 	int64_t id;

@@ -32,18 +32,18 @@ int repo_book_rows(struct db *db, struct arena *a, int64_t unit_id, int64_t from
 	for (size_t i = 0; i < *n; i++) {
 		struct book_row *b = &(*out)[i];
 		size_t c = 0;
-		b->code = arena_strdup(a, db_res_text(r, i, c++));
-		b->procedure = arena_strdup(a, db_res_text(r, i, c++));
+		b->code = repo_text(a, r, i, c++);
+		b->procedure = repo_text(a, r, i, c++);
 		b->sets = db_res_int(r, i, c++);
-		b->owner = arena_strdup(a, db_res_text(r, i, c++));
-		b->address = arena_strdup(a, db_res_text(r, i, c++));
-		b->phone = arena_strdup(a, db_res_text(r, i, c++));
-		b->officer = arena_strdup(a, db_res_text(r, i, c++));
+		b->owner = repo_text(a, r, i, c++);
+		b->address = repo_text(a, r, i, c++);
+		b->phone = repo_text(a, r, i, c++);
+		b->officer = repo_text(a, r, i, c++);
 		b->received_at = db_res_int(r, i, c++);
 		b->due_at = db_res_int(r, i, c++);
 		b->transferred_at = db_res_int(r, i, c++);
 		b->returned_at = db_res_int(r, i, c++);
-		b->state = arena_strdup(a, db_res_text(r, i, c++));
+		b->state = repo_text(a, r, i, c++);
 		b->counts_late = db_res_int(r, i, c++) != 0;
 	}
 	db_res_free(r);

@@ -25,10 +25,10 @@ static void fill_entry(struct arena *a, const struct db_res *r, size_t i, struct
 {
 	e->id = db_res_int(r, i, 0);
 	e->unit_id = db_res_int(r, i, 1);
-	e->day = arena_strdup(a, db_res_text(r, i, 2));
+	e->day = repo_text(a, r, i, 2);
 	e->year = (int)db_res_int(r, i, 3);
-	e->kind = arena_strdup(a, db_res_text(r, i, 4));
-	e->name = arena_strdup(a, db_res_text(r, i, 5));
+	e->kind = repo_text(a, r, i, 4);
+	e->name = repo_text(a, r, i, 5);
 	e->enabled = db_res_int(r, i, 6) != 0;
 	e->updated_at = db_res_int(r, i, 7);
 	e->updated_by = db_res_int(r, i, 8);
@@ -200,15 +200,15 @@ int repo_cal_changes(struct db *db, struct arena *a, int64_t unit_id, int year, 
 		c->id = db_res_int(r, i, 0);
 		c->at = db_res_int(r, i, 1);
 		c->user_id = db_res_int(r, i, 2);
-		c->username = arena_strdup(a, db_res_text(r, i, 3));
+		c->username = repo_text(a, r, i, 3);
 		c->unit_id = db_res_int(r, i, 4);
-		c->unit_code = arena_strdup(a, db_res_text(r, i, 5));
+		c->unit_code = repo_text(a, r, i, 5);
 		c->year = (int)db_res_int(r, i, 6);
-		c->day = arena_strdup(a, db_res_textn(r, i, 7));
-		c->action = arena_strdup(a, db_res_text(r, i, 8));
-		c->old_value = arena_strdup(a, db_res_textn(r, i, 9));
-		c->new_value = arena_strdup(a, db_res_textn(r, i, 10));
-		c->note = arena_strdup(a, db_res_text(r, i, 11));
+		c->day = repo_textn(a, r, i, 7);
+		c->action = repo_text(a, r, i, 8);
+		c->old_value = repo_textn(a, r, i, 9);
+		c->new_value = repo_textn(a, r, i, 10);
+		c->note = repo_text(a, r, i, 11);
 		c->version = db_res_int(r, i, 12);
 	}
 	db_res_free(r);
@@ -229,7 +229,7 @@ int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const c
 	if (db_res_rows(r) == 0) {
 		rc = REPO_NOT_FOUND;
 	} else {
-		*office_hours = arena_strdup(a, db_res_text(r, 0, 0));
+		*office_hours = repo_text(a, r, 0, 0);
 		*version = db_res_int(r, 0, 1);
 		*own_entries = db_res_int(r, 0, 2) > 0;
 	}

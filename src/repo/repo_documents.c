@@ -5,11 +5,6 @@
 
 #include "repo/repo_documents.h"
 
-static const char *dup(struct arena *a, const struct db_res *r, size_t i, size_t c)
-{
-	return arena_strdup(a, db_res_textn(r, i, c));
-}
-
 static struct db_arg opt_i(int64_t v)
 {
 	return v ? DB_I(v) : DB_NULL;
@@ -24,21 +19,21 @@ static void read_doc(struct arena *a, const struct db_res *r, size_t i, struct d
 {
 	memset(d, 0, sizeof *d);
 	d->id = db_res_int(r, i, 0);
-	d->owner_kind = dup(a, r, i, 1);
-	d->owner_ident = dup(a, r, i, 2);
-	d->kind = dup(a, r, i, 3);
-	d->doc_type = dup(a, r, i, 4);
-	d->title = dup(a, r, i, 5);
-	d->issuer = dup(a, r, i, 6);
+	d->owner_kind = repo_textn(a, r, i, 1);
+	d->owner_ident = repo_textn(a, r, i, 2);
+	d->kind = repo_textn(a, r, i, 3);
+	d->doc_type = repo_textn(a, r, i, 4);
+	d->title = repo_textn(a, r, i, 5);
+	d->issuer = repo_textn(a, r, i, 6);
 	d->issued_at = db_res_int(r, i, 7);
 	d->valid_until = db_res_int(r, i, 8);
 	d->dossier_id = db_res_int(r, i, 9);
 	d->component_ord = db_res_int(r, i, 10);
-	d->hash = dup(a, r, i, 11);
+	d->hash = repo_textn(a, r, i, 11);
 	d->size = db_res_int(r, i, 12);
 	d->created_by = db_res_int(r, i, 13);
 	d->created_at = db_res_int(r, i, 14);
-	d->dossier_code = dup(a, r, i, 15);
+	d->dossier_code = repo_textn(a, r, i, 15);
 }
 
 static int read_docs(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
@@ -96,10 +91,10 @@ int repo_document_files(struct db *db, struct arena *a, int64_t document_id,
 		struct document_file *f = &(*out)[i];
 		f->document_id = document_id;
 		f->ord = db_res_int(r, i, 0);
-		f->sha256 = dup(a, r, i, 1);
+		f->sha256 = repo_textn(a, r, i, 1);
 		f->size = db_res_int(r, i, 2);
-		f->type = dup(a, r, i, 3);
-		f->name = dup(a, r, i, 4);
+		f->type = repo_textn(a, r, i, 3);
+		f->name = repo_textn(a, r, i, 4);
 	}
 	db_res_free(r);
 	return DB_OK;
@@ -173,7 +168,7 @@ int repo_document_dossiers(struct db *db, struct arena *a, int64_t document_id, 
 	*n = db_res_rows(r);
 	*codes = arena_zalloc(a, (*n + 1) * sizeof **codes);
 	for (size_t i = 0; i < *n; i++)
-		(*codes)[i] = dup(a, r, i, 0);
+		(*codes)[i] = repo_textn(a, r, i, 0);
 	db_res_free(r);
 	return DB_OK;
 }
@@ -188,15 +183,15 @@ static void read_cdoc(struct arena *a, const struct db_res *r, size_t i, struct 
 {
 	c->dossier_id = db_res_int(r, i, 0);
 	c->ord = db_res_int(r, i, 1);
-	c->how = dup(a, r, i, 2);
+	c->how = repo_textn(a, r, i, 2);
 	c->document_id = db_res_int(r, i, 3);
 	c->reused_from_dossier_id = db_res_int(r, i, 4);
-	c->reused_from_code = dup(a, r, i, 5);
-	c->exemption = dup(a, r, i, 6);
-	c->reason = dup(a, r, i, 7);
+	c->reused_from_code = repo_textn(a, r, i, 5);
+	c->exemption = repo_textn(a, r, i, 6);
+	c->reason = repo_textn(a, r, i, 7);
 	c->by_user = db_res_int(r, i, 8);
 	c->at = db_res_int(r, i, 9);
-	c->by_name = dup(a, r, i, 10);
+	c->by_name = repo_textn(a, r, i, 10);
 }
 
 int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, int64_t ord,
@@ -318,12 +313,12 @@ int repo_result_draft_get(struct db *db, struct arena *a, int64_t dossier_id,
 	}
 	memset(out, 0, sizeof *out);
 	out->dossier_id = dossier_id;
-	out->sha256 = dup(a, r, 0, 0);
+	out->sha256 = repo_textn(a, r, 0, 0);
 	out->size = db_res_int(r, 0, 1);
-	out->type = dup(a, r, 0, 2);
-	out->name = dup(a, r, 0, 3);
-	out->doc_type = dup(a, r, 0, 4);
-	out->title = dup(a, r, 0, 5);
+	out->type = repo_textn(a, r, 0, 2);
+	out->name = repo_textn(a, r, 0, 3);
+	out->doc_type = repo_textn(a, r, 0, 4);
+	out->title = repo_textn(a, r, 0, 5);
 	out->valid_until = db_res_int(r, 0, 6);
 	out->paper = db_res_int(r, 0, 7) != 0;
 	out->by_user = db_res_int(r, 0, 8);
@@ -361,16 +356,16 @@ static void read_result(struct arena *a, const struct db_res *r, size_t i, struc
 	o->id = db_res_int(r, i, 0);
 	o->dossier_id = db_res_int(r, i, 1);
 	o->document_id = db_res_int(r, i, 2);
-	o->verify_code = dup(a, r, i, 3);
-	o->format = dup(a, r, i, 4);
-	o->signature_sha256 = dup(a, r, i, 5);
-	o->draft_sha256 = dup(a, r, i, 6);
-	o->signer = dup(a, r, i, 7);
-	o->key_kind = dup(a, r, i, 8);
+	o->verify_code = repo_textn(a, r, i, 3);
+	o->format = repo_textn(a, r, i, 4);
+	o->signature_sha256 = repo_textn(a, r, i, 5);
+	o->draft_sha256 = repo_textn(a, r, i, 6);
+	o->signer = repo_textn(a, r, i, 7);
+	o->key_kind = repo_textn(a, r, i, 8);
 	o->signed_by = db_res_int(r, i, 9);
 	o->signed_at = db_res_int(r, i, 10);
-	o->dossier_code = dup(a, r, i, 11);
-	o->signed_by_name = dup(a, r, i, 12);
+	o->dossier_code = repo_textn(a, r, i, 11);
+	o->signed_by_name = repo_textn(a, r, i, 12);
 }
 
 int repo_result_by_code(struct db *db, struct arena *a, const char *verify_code,
@@ -420,7 +415,7 @@ int repo_retention_get(struct db *db, struct arena *a, const char *procedure_cod
 		return REPO_NOT_FOUND;
 	}
 	*years = db_res_int(r, 0, 0);
-	*basis = dup(a, r, 0, 1);
+	*basis = repo_textn(a, r, 0, 1);
 	db_res_free(r);
 	return DB_OK;
 }

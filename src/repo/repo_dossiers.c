@@ -8,11 +8,6 @@
 #include "core/events.h"
 #include "repo/repo.h"
 
-static const char *dup(struct arena *a, const struct db_res *r, size_t i, size_t c)
-{
-	return arena_strdup(a, db_res_textn(r, i, c));
-}
-
 static struct db_arg opt_i(int64_t v)
 {
 	return v ? DB_I(v) : DB_NULL;
@@ -117,34 +112,34 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, struct dossi
 	size_t c = 0;
 	memset(d, 0, sizeof *d);
 	d->id = db_res_int(r, i, c++);
-	d->code = dup(a, r, i, c++);
+	d->code = repo_textn(a, r, i, c++);
 	d->code_day = db_res_int(r, i, c++);
 	d->code_seq = db_res_int(r, i, c++);
 	d->procedure_version_id = db_res_int(r, i, c++);
 	d->procedure_version = db_res_int(r, i, c++);
-	d->procedure_code = dup(a, r, i, c++);
-	d->procedure_name_vi = dup(a, r, i, c++);
-	d->procedure_name_en = dup(a, r, i, c++);
-	d->channel = dup(a, r, i, c++);
-	d->state = dup(a, r, i, c++);
+	d->procedure_code = repo_textn(a, r, i, c++);
+	d->procedure_name_vi = repo_textn(a, r, i, c++);
+	d->procedure_name_en = repo_textn(a, r, i, c++);
+	d->channel = repo_textn(a, r, i, c++);
+	d->state = repo_textn(a, r, i, c++);
 	d->receiving_unit_id = db_res_int(r, i, c++);
 	d->processing_unit_id = db_res_int(r, i, c++);
-	d->submitter.kind = dup(a, r, i, c++);
-	d->submitter.name = dup(a, r, i, c++);
-	d->submitter.id_number = dup(a, r, i, c++);
-	d->submitter.tax_code = dup(a, r, i, c++);
-	d->submitter.address = dup(a, r, i, c++);
-	d->submitter.phone = dup(a, r, i, c++);
-	d->submitter.email = dup(a, r, i, c++);
-	d->owner.kind = dup(a, r, i, c++);
-	d->owner.name = dup(a, r, i, c++);
-	d->owner.id_number = dup(a, r, i, c++);
-	d->owner.tax_code = dup(a, r, i, c++);
-	d->owner.address = dup(a, r, i, c++);
+	d->submitter.kind = repo_textn(a, r, i, c++);
+	d->submitter.name = repo_textn(a, r, i, c++);
+	d->submitter.id_number = repo_textn(a, r, i, c++);
+	d->submitter.tax_code = repo_textn(a, r, i, c++);
+	d->submitter.address = repo_textn(a, r, i, c++);
+	d->submitter.phone = repo_textn(a, r, i, c++);
+	d->submitter.email = repo_textn(a, r, i, c++);
+	d->owner.kind = repo_textn(a, r, i, c++);
+	d->owner.name = repo_textn(a, r, i, c++);
+	d->owner.id_number = repo_textn(a, r, i, c++);
+	d->owner.tax_code = repo_textn(a, r, i, c++);
+	d->owner.address = repo_textn(a, r, i, c++);
 	d->applicant_user_id = db_res_int(r, i, c++);
-	d->request_text = dup(a, r, i, c++);
+	d->request_text = repo_textn(a, r, i, c++);
 	d->sets = db_res_int(r, i, c++);
-	d->return_method = dup(a, r, i, c++);
+	d->return_method = repo_textn(a, r, i, c++);
 	d->created_by = db_res_int(r, i, c++);
 	d->created_at = db_res_int(r, i, c++);
 	d->submitted_at = db_res_int(r, i, c++);
@@ -155,24 +150,24 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, struct dossi
 	d->step_started_at = db_res_int(r, i, c++);
 	d->step_due_at = db_res_int(r, i, c++);
 	d->step_unit_id = db_res_int(r, i, c++);
-	d->step_role = dup(a, r, i, c++);
+	d->step_role = repo_textn(a, r, i, c++);
 	d->assignee_id = db_res_int(r, i, c++);
-	d->assignee = dup(a, r, i, c++);
+	d->assignee = repo_textn(a, r, i, c++);
 	d->paused_at = db_res_int(r, i, c++);
-	d->resume_state = dup(a, r, i, c++);
+	d->resume_state = repo_textn(a, r, i, c++);
 	d->supplements = db_res_int(r, i, c++);
-	d->extension = dup(a, r, i, c++);
-	d->extension_reason = dup(a, r, i, c++);
+	d->extension = repo_textn(a, r, i, c++);
+	d->extension_reason = repo_textn(a, r, i, c++);
 	d->extension_due_at = db_res_int(r, i, c++);
 	d->approved = db_res_int(r, i, c++) != 0;
 	d->counts_late = db_res_int(r, i, c++) != 0;
-	d->result_code = dup(a, r, i, c++);
+	d->result_code = repo_textn(a, r, i, c++);
 	d->result_at = db_res_int(r, i, c++);
 	d->returned_at = db_res_int(r, i, c++);
 	d->ended_at = db_res_int(r, i, c++);
-	d->timeliness = dup(a, r, i, c++);
+	d->timeliness = repo_textn(a, r, i, c++);
 	d->nevents = db_res_int(r, i, c++);
-	d->last_hash = dup(a, r, i, c++);
+	d->last_hash = repo_textn(a, r, i, c++);
 	d->updated_at = db_res_int(r, i, c++);
 }
 
@@ -243,12 +238,12 @@ int repo_dossier_components(struct db *db, struct arena *a, int64_t dossier_id,
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
 		struct dossier_component *c = &(*out)[i];
-		c->name_vi = dup(a, r, i, 0);
-		c->name_en = dup(a, r, i, 1);
-		c->copy_type = dup(a, r, i, 2);
+		c->name_vi = repo_textn(a, r, i, 0);
+		c->name_en = repo_textn(a, r, i, 1);
+		c->copy_type = repo_textn(a, r, i, 2);
 		c->copies = db_res_int(r, i, 3);
 		c->mandatory = db_res_int(r, i, 4) != 0;
-		c->status = dup(a, r, i, 5);
+		c->status = repo_textn(a, r, i, 5);
 	}
 	db_res_free(r);
 	return DB_OK;
@@ -268,7 +263,7 @@ int repo_dossier_coordinators(struct db *db, struct arena *a, int64_t dossier_id
 	*n = db_res_rows(r);
 	*codes = arena_zalloc(a, (*n + 1) * sizeof **codes);
 	for (size_t i = 0; i < *n; i++)
-		(*codes)[i] = dup(a, r, i, 0);
+		(*codes)[i] = repo_textn(a, r, i, 0);
 	db_res_free(r);
 	return DB_OK;
 }
@@ -286,7 +281,7 @@ int repo_dossier_pauses(struct db *db, struct arena *a, int64_t dossier_id,
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].kind = dup(a, r, i, 0);
+		(*out)[i].kind = repo_textn(a, r, i, 0);
 		(*out)[i].from_at = db_res_int(r, i, 1);
 		(*out)[i].to_at = db_res_int(r, i, 2);
 	}
@@ -345,22 +340,22 @@ int repo_events_of(struct db *db, struct arena *a, int64_t dossier_id, struct ev
 	for (size_t i = 0; i < *n; i++) {
 		struct event *e = &(*out)[i];
 		e->id = db_res_int(r, i, 0);
-		e->dossier = dup(a, r, i, 1);
+		e->dossier = repo_textn(a, r, i, 1);
 		e->seq = db_res_int(r, i, 2);
 		e->at = db_res_int(r, i, 3);
 		e->actor_id = db_res_int(r, i, 4);
-		e->actor = dup(a, r, i, 5);
-		e->action = dup(a, r, i, 6);
-		e->from_state = dup(a, r, i, 7);
-		e->to_state = dup(a, r, i, 8);
+		e->actor = repo_textn(a, r, i, 5);
+		e->action = repo_textn(a, r, i, 6);
+		e->from_state = repo_textn(a, r, i, 7);
+		e->to_state = repo_textn(a, r, i, 8);
 		e->step_from = db_res_int(r, i, 9);
 		e->step_to = db_res_int(r, i, 10);
 		e->step_due_at = db_res_int(r, i, 11);
-		e->timeliness = dup(a, r, i, 12);
-		e->note = dup(a, r, i, 13);
-		e->data = dup(a, r, i, 14);
-		e->prev_hash = dup(a, r, i, 15);
-		e->hash = dup(a, r, i, 16);
+		e->timeliness = repo_textn(a, r, i, 12);
+		e->note = repo_textn(a, r, i, 13);
+		e->data = repo_textn(a, r, i, 14);
+		e->prev_hash = repo_textn(a, r, i, 15);
+		e->hash = repo_textn(a, r, i, 16);
 	}
 	db_res_free(r);
 	return DB_OK;
@@ -381,9 +376,9 @@ int repo_dossier_heads(struct db *db, struct arena *a, int64_t after_id, int64_t
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
 		(*out)[i].id = db_res_int(r, i, 0);
-		(*out)[i].code = dup(a, r, i, 1);
+		(*out)[i].code = repo_textn(a, r, i, 1);
 		(*out)[i].nevents = db_res_int(r, i, 2);
-		(*out)[i].last_hash = dup(a, r, i, 3);
+		(*out)[i].last_hash = repo_textn(a, r, i, 3);
 	}
 	db_res_free(r);
 	return DB_OK;
@@ -406,7 +401,7 @@ int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, 
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].unit_ident = dup(a, r, i, 0);
+		(*out)[i].unit_ident = repo_textn(a, r, i, 0);
 		(*out)[i].day = db_res_int(r, i, 1);
 		(*out)[i].last = db_res_int(r, i, 2);
 		(*out)[i].count = db_res_int(r, i, 3);

@@ -32,8 +32,8 @@ int repo_officers_of_unit(struct db *db, struct arena *a, int64_t unit_id, const
 		if (*n == 0 || (*out)[*n - 1].id != id) {
 			struct unit_officer *o = &(*out)[(*n)++];
 			o->id = id;
-			o->username = arena_strdup(a, db_res_text(r, i, 1));
-			o->full_name = arena_strdup(a, db_res_text(r, i, 2));
+			o->username = repo_text(a, r, i, 1);
+			o->full_name = repo_text(a, r, i, 2);
 		}
 		if (!db_res_null(r, i, 3))
 			(*out)[*n - 1].roles |= role_parse(db_res_text(r, i, 3));

@@ -21,36 +21,31 @@
 	"SELECT 1 FROM procedure_versions w WHERE w.procedure_id = v.procedure_id AND "            \
 	"w.status = 'published' AND w.effective_from <= ? AND w.version > v.version)"
 
-static const char *dup(struct arena *a, const struct db_res *r, size_t i, size_t c)
-{
-	return arena_strdup(a, db_res_textn(r, i, c));
-}
-
 static int64_t fill_summary(struct arena *a, const struct db_res *r, size_t i, struct procedure *p)
 {
 	memset(p, 0, sizeof *p);
-	p->code = dup(a, r, i, 0);
-	p->national_code = dup(a, r, i, 1);
-	p->name.vi = dup(a, r, i, 2);
-	p->name.en = dup(a, r, i, 3);
-	p->field.vi = dup(a, r, i, 4);
-	p->field.en = dup(a, r, i, 5);
-	p->unit = dup(a, r, i, 6);
-	p->unit_name_vi = dup(a, r, i, 7);
-	p->unit_name_en = dup(a, r, i, 8);
-	p->online_level = dup(a, r, i, 9);
+	p->code = repo_textn(a, r, i, 0);
+	p->national_code = repo_textn(a, r, i, 1);
+	p->name.vi = repo_textn(a, r, i, 2);
+	p->name.en = repo_textn(a, r, i, 3);
+	p->field.vi = repo_textn(a, r, i, 4);
+	p->field.en = repo_textn(a, r, i, 5);
+	p->unit = repo_textn(a, r, i, 6);
+	p->unit_name_vi = repo_textn(a, r, i, 7);
+	p->unit_name_en = repo_textn(a, r, i, 8);
+	p->online_level = repo_textn(a, r, i, 9);
 	p->limit_value = db_res_int(r, i, 10);
-	p->limit_unit = dup(a, r, i, 11);
+	p->limit_unit = repo_textn(a, r, i, 11);
 	p->version = db_res_int(r, i, 12);
-	p->status = dup(a, r, i, 13);
+	p->status = repo_textn(a, r, i, 13);
 	char date[16];
 	clock_format_date_local(db_res_int(r, i, 14), date, sizeof date);
 	p->effective_from = arena_strdup(a, date);
 	p->created_at = db_res_int(r, i, 15);
-	p->unit_ident = dup(a, r, i, 16);
-	p->result.vi = dup(a, r, i, 17);
-	p->result.en = dup(a, r, i, 18);
-	p->notes = dup(a, r, i, 19);
+	p->unit_ident = repo_textn(a, r, i, 16);
+	p->result.vi = repo_textn(a, r, i, 17);
+	p->result.en = repo_textn(a, r, i, 18);
+	p->notes = repo_textn(a, r, i, 19);
 	return db_res_int(r, i, 20);
 }
 
@@ -123,14 +118,14 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 	p->components = arena_zalloc(a, (p->ncomponents + 1) * sizeof *p->components);
 	for (size_t i = 0; i < p->ncomponents; i++) {
 		struct proc_component *c = &p->components[i];
-		c->name.vi = dup(a, r, i, 0);
-		c->name.en = dup(a, r, i, 1);
-		c->template_name = dup(a, r, i, 2);
-		c->copy_type = dup(a, r, i, 3);
+		c->name.vi = repo_textn(a, r, i, 0);
+		c->name.en = repo_textn(a, r, i, 1);
+		c->template_name = repo_textn(a, r, i, 2);
+		c->copy_type = repo_textn(a, r, i, 3);
 		c->copies = db_res_int(r, i, 4);
 		c->mandatory = db_res_int(r, i, 5) != 0;
-		c->condition = dup(a, r, i, 6);
-		c->doc_type = dup(a, r, i, 7);
+		c->condition = repo_textn(a, r, i, 6);
+		c->doc_type = repo_textn(a, r, i, 7);
 	}
 	db_res_free(r);
 	rc = db_query(db,
@@ -144,13 +139,13 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 	p->steps = arena_zalloc(a, (p->nsteps + 1) * sizeof *p->steps);
 	for (size_t i = 0; i < p->nsteps; i++) {
 		struct proc_step *s = &p->steps[i];
-		s->name.vi = dup(a, r, i, 0);
-		s->name.en = dup(a, r, i, 1);
-		s->role = dup(a, r, i, 2);
-		s->unit = dup(a, r, i, 3);
+		s->name.vi = repo_textn(a, r, i, 0);
+		s->name.en = repo_textn(a, r, i, 1);
+		s->role = repo_textn(a, r, i, 2);
+		s->unit = repo_textn(a, r, i, 3);
 		s->share = db_res_int(r, i, 4);
-		s->unit_name_vi = dup(a, r, i, 5);
-		s->unit_name_en = dup(a, r, i, 6);
+		s->unit_name_vi = repo_textn(a, r, i, 5);
+		s->unit_name_en = repo_textn(a, r, i, 6);
 	}
 	db_res_free(r);
 	rc = db_query(
@@ -163,10 +158,10 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 	p->nfees = db_res_rows(r);
 	p->fees = arena_zalloc(a, (p->nfees + 1) * sizeof *p->fees);
 	for (size_t i = 0; i < p->nfees; i++) {
-		p->fees[i].name.vi = dup(a, r, i, 0);
-		p->fees[i].name.en = dup(a, r, i, 1);
+		p->fees[i].name.vi = repo_textn(a, r, i, 0);
+		p->fees[i].name.en = repo_textn(a, r, i, 1);
 		p->fees[i].amount = db_res_int(r, i, 2);
-		p->fees[i].note = dup(a, r, i, 3);
+		p->fees[i].note = repo_textn(a, r, i, 3);
 	}
 	db_res_free(r);
 	rc = db_query(db, "SELECT text FROM procedure_legal WHERE version_id = ? ORDER BY ord",
@@ -176,7 +171,7 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 	p->nlegal = db_res_rows(r);
 	p->legal = arena_zalloc(a, (p->nlegal + 1) * sizeof *p->legal);
 	for (size_t i = 0; i < p->nlegal; i++)
-		p->legal[i] = dup(a, r, i, 0);
+		p->legal[i] = repo_textn(a, r, i, 0);
 	db_res_free(r);
 	return DB_OK;
 }
@@ -223,7 +218,7 @@ int repo_proc_versions(struct db *db, struct arena *a, const char *code,
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
 		(*out)[i].version = db_res_int(r, i, 0);
-		(*out)[i].status = dup(a, r, i, 1);
+		(*out)[i].status = repo_textn(a, r, i, 1);
 		(*out)[i].effective_from = db_res_int(r, i, 2);
 		(*out)[i].created_at = db_res_int(r, i, 3);
 		(*out)[i].published_at = db_res_int(r, i, 4);
@@ -385,8 +380,8 @@ int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_c
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].name_vi = dup(a, r, i, 0);
-		(*out)[i].name_en = dup(a, r, i, 1);
+		(*out)[i].name_vi = repo_textn(a, r, i, 0);
+		(*out)[i].name_en = repo_textn(a, r, i, 1);
 		(*out)[i].count = db_res_int(r, i, 2);
 	}
 	db_res_free(r);
@@ -403,7 +398,7 @@ int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***o
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = dup(a, r, i, 0);
+		(*out)[i] = repo_textn(a, r, i, 0);
 	db_res_free(r);
 	return DB_OK;
 }

@@ -9,11 +9,6 @@
 #include "core/queue.h"
 #include "repo/repo.h"
 
-static const char *dup(struct arena *a, const struct db_res *r, size_t i, size_t c)
-{
-	return arena_strdup(a, db_res_text(r, i, c));
-}
-
 static struct db_arg opt_id(int64_t id)
 {
 	return id ? DB_I(id) : DB_NULL;
@@ -50,9 +45,9 @@ static void fill_service(struct arena *a, const struct db_res *r, size_t i, stru
 	memset(s, 0, sizeof *s);
 	s->id = db_res_int(r, i, 0);
 	s->unit_id = db_res_int(r, i, 1);
-	s->prefix = dup(a, r, i, 2);
-	s->name_vi = dup(a, r, i, 3);
-	s->name_en = dup(a, r, i, 4);
+	s->prefix = repo_text(a, r, i, 2);
+	s->name_vi = repo_text(a, r, i, 3);
+	s->name_en = repo_text(a, r, i, 4);
 	s->active = db_res_int(r, i, 5) != 0;
 }
 
@@ -165,11 +160,11 @@ static void fill_counter(struct arena *a, const struct db_res *r, size_t i, stru
 	c->id = db_res_int(r, i, 0);
 	c->unit_id = db_res_int(r, i, 1);
 	c->number = (int)db_res_int(r, i, 2);
-	c->name = dup(a, r, i, 3);
+	c->name = repo_text(a, r, i, 3);
 	c->active = db_res_int(r, i, 4) != 0;
 	c->is_open = db_res_int(r, i, 5) != 0;
 	c->officer_id = db_res_int(r, i, 6);
-	c->officer_name = dup(a, r, i, 7);
+	c->officer_name = repo_text(a, r, i, 7);
 }
 
 int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int64_t now,
@@ -301,11 +296,11 @@ static void fill_ticket(struct arena *a, const struct db_res *r, size_t i, struc
 	t->unit_id = db_res_int(r, i, 1);
 	t->service_id = db_res_int(r, i, 2);
 	t->origin_service_id = db_res_int(r, i, 3);
-	t->day = dup(a, r, i, 4);
-	t->number = dup(a, r, i, 5);
-	t->state = dup(a, r, i, 6);
-	t->priority_reason = dup(a, r, i, 7);
-	t->follow_token = dup(a, r, i, 8);
+	t->day = repo_text(a, r, i, 4);
+	t->number = repo_text(a, r, i, 5);
+	t->state = repo_text(a, r, i, 6);
+	t->priority_reason = repo_text(a, r, i, 7);
+	t->follow_token = repo_text(a, r, i, 8);
 	t->priority = db_res_int(r, i, 9) != 0;
 	t->issued_at = db_res_int(r, i, 10);
 	t->queued_at = db_res_int(r, i, 11);
@@ -319,11 +314,11 @@ static void fill_ticket(struct arena *a, const struct db_res *r, size_t i, struc
 	t->calls = db_res_int(r, i, 19);
 	t->skips = db_res_int(r, i, 20);
 	t->transfers = db_res_int(r, i, 21);
-	t->service_prefix = dup(a, r, i, 22);
-	t->service_name_vi = dup(a, r, i, 23);
-	t->service_name_en = dup(a, r, i, 24);
+	t->service_prefix = repo_text(a, r, i, 22);
+	t->service_name_vi = repo_text(a, r, i, 23);
+	t->service_name_en = repo_text(a, r, i, 24);
 	t->counter_number = (int)db_res_int(r, i, 25);
-	t->officer_name = dup(a, r, i, 26);
+	t->officer_name = repo_text(a, r, i, 26);
 }
 
 int repo_queue_next_seq(struct db *db, int64_t service_id, const char *day, int64_t *seq)
@@ -587,7 +582,7 @@ int repo_queue_ticket_dossiers(struct db *db, struct arena *a, int64_t ticket_id
 	*codes = arena_zalloc(a, (*n + 1) * sizeof **codes);
 	for (size_t i = 0; i < *n; i++) {
 		(*ids)[i] = db_res_int(r, i, 0);
-		(*codes)[i] = dup(a, r, i, 1);
+		(*codes)[i] = repo_text(a, r, i, 1);
 	}
 	db_res_free(r);
 	return DB_OK;
@@ -640,7 +635,7 @@ int repo_queue_secret(struct db *db, struct arena *a, const char *name, const ch
 		if (rc < 0)
 			return rc;
 		if (db_res_rows(r) > 0) {
-			*out = dup(a, r, 0, 0);
+			*out = repo_text(a, r, 0, 0);
 			db_res_free(r);
 			return DB_OK;
 		}

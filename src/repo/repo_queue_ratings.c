@@ -6,11 +6,6 @@
 #include "core/queue.h"
 #include "repo/repo.h"
 
-static const char *dup(struct arena *a, const struct db_res *r, size_t i, size_t c)
-{
-	return arena_strdup(a, db_res_text(r, i, c));
-}
-
 static struct db_arg opt_id(int64_t id)
 {
 	return id ? DB_I(id) : DB_NULL;
@@ -35,9 +30,9 @@ int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id,
 	}
 	memset(out, 0, sizeof *out);
 	out->id = db_res_int(r, 0, 0);
-	out->code = dup(a, r, 0, 1);
-	out->state = dup(a, r, 0, 2);
-	out->procedure_code = dup(a, r, 0, 3);
+	out->code = repo_text(a, r, 0, 1);
+	out->state = repo_text(a, r, 0, 2);
+	out->procedure_code = repo_text(a, r, 0, 3);
 	out->unit_id = db_res_int(r, 0, 4);
 	db_res_free(r);
 	/* The officers who handled it: every staff member in its history, and
@@ -135,17 +130,17 @@ int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_
 	for (size_t i = 0; i < *n; i++) {
 		struct rating_row *x = &(*out)[i];
 		x->id = db_res_int(r, i, 0);
-		x->kind = dup(a, r, i, 1);
+		x->kind = repo_text(a, r, i, 1);
 		x->ticket_id = db_res_int(r, i, 2);
 		x->dossier_id = db_res_int(r, i, 3);
 		x->unit_id = db_res_int(r, i, 4);
 		x->level = (int)db_res_int(r, i, 5);
-		x->comment = dup(a, r, i, 6);
-		x->answers = dup(a, r, i, 7);
+		x->comment = repo_text(a, r, i, 6);
+		x->answers = repo_text(a, r, i, 7);
 		x->contacts_score = (int)db_res_int(r, i, 8);
 		x->agencies_score = (int)db_res_int(r, i, 9);
 		x->attitude_score = (int)db_res_int(r, i, 10);
-		x->link_nonce = dup(a, r, i, 11);
+		x->link_nonce = repo_text(a, r, i, 11);
 		x->is_current = db_res_int(r, i, 12) != 0;
 		x->created_at = db_res_int(r, i, 13);
 		x->replaced_at = db_res_int(r, i, 14);
@@ -204,10 +199,10 @@ int repo_queue_report_tickets(struct db *db, struct arena *a, int64_t unit_id, c
 		x->service_id = db_res_int(r, i, 1);
 		x->counter_id = db_res_int(r, i, 2);
 		x->officer_id = db_res_int(r, i, 3);
-		x->day = dup(a, r, i, 4);
-		x->state = dup(a, r, i, 5);
-		x->service_name = dup(a, r, i, 6);
-		x->officer_name = dup(a, r, i, 7);
+		x->day = repo_text(a, r, i, 4);
+		x->state = repo_text(a, r, i, 5);
+		x->service_name = repo_text(a, r, i, 6);
+		x->officer_name = repo_text(a, r, i, 7);
 		x->counter_number = (int)db_res_int(r, i, 8);
 		x->issued_at = db_res_int(r, i, 9);
 		x->called_at = db_res_int(r, i, 10);

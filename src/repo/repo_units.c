@@ -6,12 +6,12 @@
 static void fill(struct arena *a, const struct db_res *r, size_t i, struct unit *u)
 {
 	u->id = db_res_int(r, i, 0);
-	u->code = arena_strdup(a, db_res_text(r, i, 1));
-	u->ident = arena_strdup(a, db_res_text(r, i, 2));
-	u->name_vi = arena_strdup(a, db_res_text(r, i, 3));
-	u->name_en = arena_strdup(a, db_res_text(r, i, 4));
+	u->code = repo_text(a, r, i, 1);
+	u->ident = repo_text(a, r, i, 2);
+	u->name_vi = repo_text(a, r, i, 3);
+	u->name_en = repo_text(a, r, i, 4);
 	u->parent_id = db_res_int(r, i, 5);
-	u->office_hours = arena_strdup(a, db_res_text(r, i, 6));
+	u->office_hours = repo_text(a, r, i, 6);
 }
 
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id)

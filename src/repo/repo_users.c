@@ -13,13 +13,13 @@
 static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, struct user *u)
 {
 	u->id = db_res_int(r, i, off + 0);
-	u->username = arena_strdup(a, db_res_text(r, i, off + 1));
-	u->full_name = arena_strdup(a, db_res_text(r, i, off + 2));
-	u->kind = arena_strdup(a, db_res_text(r, i, off + 3));
-	u->id_number = arena_strdup(a, db_res_textn(r, i, off + 4));
-	u->tax_code = arena_strdup(a, db_res_textn(r, i, off + 5));
-	u->email = arena_strdup(a, db_res_textn(r, i, off + 6));
-	u->password_hash = arena_strdup(a, db_res_text(r, i, off + 7));
+	u->username = repo_text(a, r, i, off + 1);
+	u->full_name = repo_text(a, r, i, off + 2);
+	u->kind = repo_text(a, r, i, off + 3);
+	u->id_number = repo_textn(a, r, i, off + 4);
+	u->tax_code = repo_textn(a, r, i, off + 5);
+	u->email = repo_textn(a, r, i, off + 6);
+	u->password_hash = repo_text(a, r, i, off + 7);
 	u->unit_id = db_res_int(r, i, off + 8);
 	u->active = db_res_int(r, i, off + 9) != 0;
 	u->roles = 0;
@@ -135,7 +135,7 @@ int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int
 	if (db_res_rows(r) == 0) {
 		rc = REPO_NOT_FOUND;
 	} else {
-		out->csrf_token = arena_strdup(a, db_res_text(r, 0, 0));
+		out->csrf_token = repo_text(a, r, 0, 0);
 		out->expires_at = db_res_int(r, 0, 1);
 		fill(a, r, 0, 2, &out->user);
 	}

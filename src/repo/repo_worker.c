@@ -32,9 +32,8 @@ int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char 
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++)
-		(*out)[i] =
-			(struct due_row){db_res_int(r, i, 0), arena_strdup(a, db_res_text(r, i, 1)),
-					 db_res_int(r, i, 2)};
+		(*out)[i] = (struct due_row){db_res_int(r, i, 0), repo_text(a, r, i, 1),
+					     db_res_int(r, i, 2)};
 	db_res_free(r);
 	return DB_OK;
 }
@@ -77,7 +76,7 @@ int repo_worker_pool_emails(struct db *db, struct arena *a, int64_t unit_id, con
 	*n = db_res_rows(r);
 	*emails = arena_zalloc(a, (*n + 1) * sizeof **emails);
 	for (size_t i = 0; i < *n; i++)
-		(*emails)[i] = arena_strdup(a, db_res_text(r, i, 0));
+		(*emails)[i] = repo_text(a, r, i, 0);
 	db_res_free(r);
 	return DB_OK;
 }
@@ -138,12 +137,12 @@ int repo_outbox_claim(struct db *db, struct arena *a, int64_t id, const char *wo
 	if (*claimed) {
 		size_t c = 0;
 		out->id = db_res_int(r, 0, c++);
-		out->dedup = arena_strdup(a, db_res_text(r, 0, c++));
+		out->dedup = repo_text(a, r, 0, c++);
 		out->dossier_id = db_res_int(r, 0, c++);
-		out->kind = arena_strdup(a, db_res_text(r, 0, c++));
-		out->recipient = arena_strdup(a, db_res_text(r, 0, c++));
-		out->subject = arena_strdup(a, db_res_text(r, 0, c++));
-		out->body = arena_strdup(a, db_res_text(r, 0, c++));
+		out->kind = repo_text(a, r, 0, c++);
+		out->recipient = repo_text(a, r, 0, c++);
+		out->subject = repo_text(a, r, 0, c++);
+		out->body = repo_text(a, r, 0, c++);
 		out->attempts = db_res_int(r, 0, c++);
 	}
 	db_res_free(r);
@@ -225,11 +224,9 @@ int repo_worker_notices(struct db *db, struct arena *a, int64_t after_id, int64_
 	*n = db_res_rows(r);
 	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = (struct notice_row){db_res_int(r, i, 0),
-						arena_strdup(a, db_res_text(r, i, 1)),
-						arena_strdup(a, db_res_text(r, i, 2)),
-						arena_strdup(a, db_res_text(r, i, 3)),
-						arena_strdup(a, db_res_text(r, i, 4))};
+		(*out)[i] = (struct notice_row){db_res_int(r, i, 0), repo_text(a, r, i, 1),
+						repo_text(a, r, i, 2), repo_text(a, r, i, 3),
+						repo_text(a, r, i, 4)};
 	db_res_free(r);
 	return DB_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "svc/svc.h"
@@ -36,7 +37,7 @@ static void unknown_fields(struct reader *r, json_t *obj, const char *path,
 				break;
 		if (!*a) {
 			char p[200];
-			snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+			json_path(p, sizeof p, path, key);
 			problem(r, p, "unknown field");
 		}
 	}
@@ -46,7 +47,7 @@ static const char *get_str(struct reader *r, json_t *obj, const char *key, const
 			   bool required, size_t maxlen)
 {
 	char p[200];
-	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_path(p, sizeof p, path, key);
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
@@ -75,7 +76,7 @@ static int64_t get_int(struct reader *r, json_t *obj, const char *key, const cha
 		       bool required, int64_t def)
 {
 	char p[200];
-	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_path(p, sizeof p, path, key);
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
@@ -96,7 +97,7 @@ static bool get_bool(struct reader *r, json_t *obj, const char *key, const char 
 		return def;
 	if (!json_is_boolean(v)) {
 		char p[200];
-		snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+		json_path(p, sizeof p, path, key);
 		problem(r, p, "true or false is expected");
 		return def;
 	}
@@ -107,7 +108,7 @@ static json_t *get_obj(struct reader *r, json_t *obj, const char *key, const cha
 		       bool required)
 {
 	char p[200];
-	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_path(p, sizeof p, path, key);
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
@@ -144,7 +145,7 @@ static void get_text2(struct reader *r, json_t *obj, const char *key, const char
 {
 	static const char *const allowed[] = {"vi", "en", NULL};
 	char p[200];
-	snprintf(p, sizeof p, "%s%s%s", path, *path ? "." : "", key);
+	json_path(p, sizeof p, path, key);
 	json_t *o = get_obj(r, obj, key, path, required);
 	out->vi = out->en = NULL;
 	if (!o)
