@@ -319,10 +319,17 @@ struct inbox_counts {
 };
 /* Open dossiers the user sees, sorted by due time (the extended due time,
  * else the appointment, else the current step's due time), earliest first,
- * those without a due time last. */
+ * those without a due time last, then by id. *total (how many match the
+ * query, all pages) is counted only when total is not NULL: pass NULL when
+ * repo_inbox_total() already gave it. */
 int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, struct dossier **out,
 	       size_t *n, int64_t *total);
+/* The number of open dossiers the user sees, and in each box; q's box,
+ * procedure and state are ignored. */
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out);
+/* True, with *total, when the page's total is one of the counts c (no
+ * procedure or state filter, and a box that is counted); no I/O. */
+bool repo_inbox_total(const struct inbox_query *q, const struct inbox_counts *c, int64_t *total);
 /* The dossiers a citizen submitted online (applicant_user_id), every state,
  * newest first. */
 int repo_dossiers_of_applicant(struct db *db, struct arena *a, int64_t user_id, int64_t limit,

@@ -13,7 +13,8 @@ int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char 
 {
 	struct db_res *r;
 	/* due_at <= upto first: the extended due time is never earlier, and
-	 * it lets the (state, due_at) index do the work. */
+	 * it lets the partial index dossiers_due_working (migration 0007,
+	 * whose WHERE is this state list word for word) do the work. */
 	int rc = db_query(
 		db,
 		"SELECT d.id, d.code, COALESCE(d.extended_due_at, d.due_at) FROM dossiers d "

@@ -331,8 +331,12 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	svc_calendar_put(&cal);
 	if (crc < 0)
 		return fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
-	if (repo_inbox(db, a, &q, &out->items, &out->n, &out->total) < 0 ||
-	    repo_inbox_counts(db, &q, &out->counts) < 0)
+	/* The counts first: the page's total is usually one of them, and then
+	 * the page costs no count of its own. */
+	if (repo_inbox_counts(db, &q, &out->counts) < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	bool known = repo_inbox_total(&q, &out->counts, &out->total);
+	if (repo_inbox(db, a, &q, &out->items, &out->n, known ? NULL : &out->total) < 0)
 		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	return ok();
 }

@@ -404,6 +404,129 @@ static void deleted_dossier_detected(void **state)
 		fail_msg("gap not reported: %s", rep.problem);
 }
 
+/* The effective due time the inbox sorts by: the extended due time, else
+ * the appointment, else the step's; 0 when there is none. */
+static int64_t due_of(const struct dossier *d)
+{
+	return d->extended_due_at ? d->extended_due_at : d->due_at ? d->due_at : d->step_due_at;
+}
+
+/* A dossier received now, then given the state and due times a test needs
+ * (0 stores NULL), as the lifecycle could have left it. */
+static const char *shaped(struct db *db, struct arena *a, const char *state, int64_t due,
+			  int64_t extended, int64_t step_due)
+{
+	struct svc_receipt in = receipt();
+	struct svc_dossier s;
+	assert_int_equal(svc_dossier_create(db, a, &receiver, &in, &s).code, ERR_NONE);
+	struct dossier d;
+	assert_int_equal(repo_dossier_by_code(db, a, s.d.code, &d), DB_OK);
+	d.state = state;
+	d.due_at = due;
+	d.extended_due_at = extended;
+	d.step_due_at = step_due;
+	assert_int_equal(repo_dossier_update(db, &d, d.nevents), DB_OK);
+	return d.code;
+}
+
+static void inbox_lists(struct db *db, struct arena *a, const struct svc_actor *who,
+			enum inbox_box box, struct svc_inbox *out)
+{
+	struct svc_inbox_in q = {.box = box, .page = 1, .per_page = 200};
+	assert_int_equal(svc_inbox(db, a, who, &q, out).code, ERR_NONE);
+	assert_true(out->total <= 200);
+	assert_int_equal(out->total, (int64_t)out->n);
+}
+
+/* The inbox's order and counts with every kind of due time: an extended
+ * due time replaces the appointment (an overdue dossier extended into
+ * tomorrow is due soon, not overdue), a dossier without an appointment
+ * sorts by its step's due time, one without any due time comes last (by
+ * id) and is neither due soon nor overdue, a closed dossier is not there,
+ * and each box lists exactly as many dossiers as its count says. */
+static void inbox_due_times(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	/* Wednesday 4 March 2026, 09:00: due soon means by Thursday 09:00. */
+	int64_t now = at(2026, 3, 4, 9, 0), h = 3600000;
+	clock_set_fixed(now);
+	struct svc_inbox before;
+	inbox_lists(db, &a, &leader, INBOX_ALL, &before);
+	const char *waiting = shaped(db, &a, "awaiting_supplement", now - 3 * h, 0, now - 3 * h);
+	const char *over = shaped(db, &a, "in_process", now - h, 0, now + 5 * h);
+	const char *extended = shaped(db, &a, "in_process", now - 2 * h, now + 2 * h, now - 2 * h);
+	const char *later = shaped(db, &a, "received", now + 240 * h, now + 72 * h, now + 240 * h);
+	const char *by_step = shaped(db, &a, "in_process", 0, 0, now + 96 * h);
+	const char *none1 = shaped(db, &a, "submitted", 0, 0, 0);
+	const char *none2 = shaped(db, &a, "received", 0, 0, 0);
+	(void)shaped(db, &a, "returned", now - 5 * h, 0, 0);
+	const char *want[] = {waiting, over, extended, later, by_step, none1, none2};
+	const size_t nwant = sizeof want / sizeof want[0];
+
+	struct svc_inbox all;
+	inbox_lists(db, &a, &leader, INBOX_ALL, &all);
+	assert_int_equal(all.counts.all, before.counts.all + (int64_t)nwant);
+	assert_int_equal(all.counts.overdue, before.counts.overdue + 1);
+	assert_int_equal(all.counts.due_soon, before.counts.due_soon + 1);
+	assert_int_equal(all.counts.waiting, before.counts.waiting + 1);
+	/* Due times ascending, ties by id, those without one last. */
+	size_t seen = 0;
+	for (size_t i = 0; i < all.n; i++) {
+		const struct dossier *d = &all.items[i];
+		if (i > 0) {
+			const struct dossier *p = &all.items[i - 1];
+			int64_t dp = due_of(p) ? due_of(p) : INT64_MAX;
+			int64_t dd = due_of(d) ? due_of(d) : INT64_MAX;
+			assert_true(dp < dd || (dp == dd && p->id < d->id));
+		}
+		if (seen < nwant && !strcmp(d->code, want[seen]))
+			seen++;
+		assert_string_not_equal(d->state, "returned");
+	}
+	assert_int_equal(seen, nwant);
+	assert_string_equal(all.items[all.n - 1].code, none2);
+	assert_string_equal(all.items[all.n - 2].code, none1);
+
+	/* Each box lists what its count says, for each kind of officer. */
+	const struct svc_actor *who[] = {&receiver, &specialist, &head, &leader};
+	const enum inbox_box boxes[] = {INBOX_MINE, INBOX_POOL, INBOX_DUE_SOON, INBOX_OVERDUE,
+					INBOX_WAITING};
+	for (size_t k = 0; k < sizeof who / sizeof who[0]; k++) {
+		struct svc_inbox c;
+		inbox_lists(db, &a, who[k], INBOX_ALL, &c);
+		const int64_t counted[] = {c.counts.mine, c.counts.pool, c.counts.due_soon,
+					   c.counts.overdue, c.counts.waiting};
+		for (size_t b = 0; b < sizeof boxes / sizeof boxes[0]; b++) {
+			struct svc_inbox one;
+			inbox_lists(db, &a, who[k], boxes[b], &one);
+			assert_int_equal(one.total, counted[b]);
+			for (size_t i = 0; i < one.n; i++) {
+				if (boxes[b] == INBOX_OVERDUE)
+					assert_true(due_of(&one.items[i]) &&
+						    due_of(&one.items[i]) <= now);
+				if (boxes[b] == INBOX_DUE_SOON)
+					assert_true(due_of(&one.items[i]) > now);
+			}
+		}
+	}
+	/* With a filter the page counts for itself; page 2 of one is the second. */
+	struct svc_inbox_in f = {
+		.box = INBOX_ALL, .procedure = "LD-02", .page = 1, .per_page = 200};
+	struct svc_inbox lf;
+	assert_int_equal(svc_inbox(db, &a, &leader, &f, &lf).code, ERR_NONE);
+	assert_int_equal(lf.total, (int64_t)lf.n);
+	assert_true(lf.total >= (int64_t)nwant);
+	f = (struct svc_inbox_in){.box = INBOX_ALL, .page = 2, .per_page = 1};
+	assert_int_equal(svc_inbox(db, &a, &leader, &f, &lf).code, ERR_NONE);
+	assert_int_equal(lf.n, 1);
+	assert_int_equal(lf.total, all.total);
+	assert_string_equal(lf.items[0].code, all.items[1].code);
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	arena_release(&a);
+}
+
 int main(void)
 {
 	url = getenv("MOTCUA_TEST_DB");
@@ -416,6 +539,7 @@ int main(void)
 		cmocka_unit_test(next_day_restarts),   cmocka_unit_test(path_and_refusals),
 		cmocka_unit_test(lateness_with_clock), cmocka_unit_test(events_append_only),
 		cmocka_unit_test(tamper_detected),     cmocka_unit_test(deleted_dossier_detected),
+		cmocka_unit_test(inbox_due_times),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
