@@ -37,7 +37,7 @@ const struct cli_command cli_commands[] = {
 	 "[--once] [--worker.interval_seconds N] [--smtp.url URL]"},
 	{"gen dossiers", cli_gen_dossiers,
 	 "write N realistic dossiers with their histories (benchmarks, demonstrations)",
-	 "N [--unit CODE] [--seed S] [--batch B]"},
+	 "N [--unit CODE] [--seed S] [--batch B] [--open-percent P]"},
 	{"pki init", cli_pki_init,
 	 "create a demo CA and the agency's signing certificate in data_dir/pki",
 	 "[--agency NAME] [--force]"},

@@ -4,9 +4,10 @@
  * the unit's calendar, the components of its procedure version, and a
  * hash-chained history (receive, hand-overs with their timeliness, approval,
  * result, return; or a supplement request, a stop, a refusal) that
- * `motcua audit verify` accepts. Most are finished and spread over the past
- * year; those still open were received in the last days. Batches of
- * dossiers are written in one transaction each. Layer: svc. */
+ * `motcua audit verify` accepts. Receipts are spread evenly over the past
+ * year and whether one is still open depends on its age (see open_window
+ * below): the open ones are the recent receipts. Batches of dossiers are
+ * written in one transaction each. Layer: svc. */
 #include <string.h>
 
 #include <sodium.h>
@@ -85,6 +86,7 @@ struct gen {
 	size_t ncals;
 	const char *unit_code; /* NULL: each procedure's first step's unit */
 	int64_t now;
+	int64_t open_window_h; /* see one() */
 };
 
 static struct svc_calendar *calendar_of(struct gen *g, struct db *db, int64_t unit_id)
@@ -172,11 +174,11 @@ static int load(struct gen *g, struct db *db)
 	return g->nprocs ? DB_OK : REPO_NOT_FOUND;
 }
 
-/* A receipt instant in office hours of a working day, `days_back` days
- * before now at most. */
+/* A receipt instant in office hours of the working day `days_back` days
+ * before now (or the next working day after it, never in the future). */
 static int64_t receipt_time(const struct svc_calendar *cal, int64_t now, int64_t days_back)
 {
-	int64_t t = now - rnd_in(1, days_back) * DAY_MS;
+	int64_t t = now - days_back * DAY_MS;
 	/* Snap to the start of the local day, then some office time into it. */
 	int64_t local_day = (t + 7 * HOUR_MS) / DAY_MS * DAY_MS - 7 * HOUR_MS;
 	int64_t at;
@@ -197,24 +199,25 @@ enum gen_end {
 	END_STOPPED
 };
 
-static enum gen_end pick_end(void)
+/* How a dossier ends up. Open (in the inbox): 48 % in process, 24 % with
+ * the result ready, 16 % just received, 12 % waiting for a supplement.
+ * Finished: 700 of 750 returned, the rest refused, withdrawn or stopped.
+ * With a quarter open these are the shares of the generator's first
+ * version (70 % returned, 6 % result ready, 12 % in process, ...). */
+static enum gen_end pick_end(bool open)
 {
-	int64_t r = rnd_in(1, 1000);
-	if (r <= 700)
-		return END_RETURNED;
-	if (r <= 760)
-		return END_RESULT_READY;
-	if (r <= 880)
-		return END_IN_PROCESS;
-	if (r <= 920)
-		return END_RECEIVED;
-	if (r <= 950)
-		return END_SUPPLEMENT;
-	if (r <= 970)
-		return END_REFUSED;
-	if (r <= 985)
-		return END_WITHDRAWN;
-	return END_STOPPED;
+	if (open) {
+		int64_t r = rnd_in(1, 250);
+		return r <= 60	  ? END_RESULT_READY
+		       : r <= 180 ? END_IN_PROCESS
+		       : r <= 220 ? END_RECEIVED
+				  : END_SUPPLEMENT;
+	}
+	int64_t r = rnd_in(1, 750);
+	return r <= 700	  ? END_RETURNED
+	       : r <= 720 ? END_REFUSED
+	       : r <= 735 ? END_WITHDRAWN
+			  : END_STOPPED;
 }
 
 struct gen_ctx {
@@ -234,9 +237,14 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 {
 	struct gen_proc *gp = &g->procs[rnd() % g->nprocs];
 	const struct procedure *p = &gp->p;
-	enum gen_end end = pick_end();
-	bool open = end == END_RECEIVED || end == END_IN_PROCESS || end == END_SUPPLEMENT;
-	int64_t t = receipt_time(&gp->step_cal[0], g->now, open ? 6 : 365);
+	/* Its age, even over the year; then open with probability 1 - age / W
+	 * (W = open_window_h, none older), as an agency's work goes: what came
+	 * in today is all open, half of what came W/2 ago, none older than W.
+	 * That makes open_percent of all open (W = 2 years x open_percent). */
+	int64_t age_h = rnd_in(1, 365 * 24);
+	bool open = age_h < g->open_window_h && rnd_in(1, g->open_window_h) > age_h;
+	enum gen_end end = pick_end(open);
+	int64_t t = receipt_time(&gp->step_cal[0], g->now, (age_h + 23) / 24);
 
 	struct dossier d = {0};
 	d.procedure_code = p->code;
@@ -520,11 +528,14 @@ static int cursor_txn(struct db *db, void *arg)
 }
 
 int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t seed, int64_t batch,
-		     FILE *progress, char *err, size_t errlen)
+		     int64_t open_percent, FILE *progress, char *err, size_t errlen)
 {
 	struct arena run;
 	arena_init(&run);
-	struct gen g = {.a = &run, .unit_code = unit_code, .now = clock_now_ms()};
+	struct gen g = {.a = &run,
+			.unit_code = unit_code,
+			.now = clock_now_ms(),
+			.open_window_h = 2 * 365 * 24 * open_percent / 100};
 	if (seed)
 		rnd_state = seed * 2654435761ULL + 1;
 	int rc = load(&g, db);
