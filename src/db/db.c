@@ -40,8 +40,10 @@ int db_open(const char *url, struct db **out, char *err, size_t errlen)
 
 void db_close(struct db *db)
 {
-	if (db)
+	if (db) {
+		db_hooks_drop(&db->hooks);
 		db->ops->close(db);
+	}
 }
 
 enum db_backend db_backend(const struct db *db)
@@ -184,7 +186,7 @@ void db_res_free(struct db_res *r)
 	free(r);
 }
 
-static void backoff(int attempt)
+void db_backoff(int attempt)
 {
 	/* 1, 2, 4 ... ms plus jitter, capped near 100 ms. */
 	long base = 1L << (attempt < 7 ? attempt : 7);
@@ -193,15 +195,76 @@ static void backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+void db_count_retry(void)
+{
+	atomic_fetch_add(&stat_retries, 1);
+}
+
+void db_count_failure(int rc)
+{
+	if (rc == DB_HARD || rc == DB_SOFT)
+		atomic_fetch_add(&stat_errors, 1);
+}
+
+void db_after_commit(struct db *db, void (*fn)(const char *key), const char *key)
+{
+	if (db->txn_depth == 0) {
+		fn(key);
+		return;
+	}
+	struct db_hooks *h = &db->hooks;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 4;
+		h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+	}
+	h->v[h->n++] = (struct db_hook){fn, xstrdup(key ? key : "")};
+}
+
+void db_hooks_move(struct db_hooks *to, struct db_hooks *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		if (to->n == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 4;
+			to->v = xrealloc(to->v, to->cap * sizeof *to->v);
+		}
+		to->v[to->n++] = from->v[i];
+	}
+	from->n = 0;
+}
+
+void db_hooks_drop(struct db_hooks *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->v[i].key);
+	free(h->v);
+	*h = (struct db_hooks){0};
+}
+
+void db_hooks_run(struct db_hooks *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		h->v[i].fn(h->v[i].key);
+	db_hooks_drop(h);
+}
+
 int db_run_txn(struct db *db, db_txn_cb fn, void *ctx)
 {
 	if (db->txn_depth > 0)
 		return fn(db, ctx); /* nested: part of the outer transaction */
+	if (db->ops->run_txn)
+		return db->ops->run_txn(db, fn, ctx);
+	return db_run_plain(db, fn, ctx);
+}
+
+int db_run_plain(struct db *db, db_txn_cb fn, void *ctx)
+{
+	if (db->txn_depth > 0)
+		return fn(db, ctx);
 	int rc = DB_SOFT;
 	for (int attempt = 0; attempt < 10; attempt++) {
 		if (attempt > 0) {
-			atomic_fetch_add(&stat_retries, 1);
-			backoff(attempt);
+			db_count_retry();
+			db_backoff(attempt);
 		}
 		if (db->ops->writer_enter)
 			db->ops->writer_enter(db);
@@ -221,9 +284,13 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx)
 			if (rc == DB_OK) {
 				if (db->ops->writer_leave)
 					db->ops->writer_leave(db);
+				struct db_hooks done = db->hooks;
+				db->hooks = (struct db_hooks){0};
+				db_hooks_run(&done);
 				return DB_OK;
 			}
 		}
+		db_hooks_drop(&db->hooks);
 		char saved[sizeof db->err];
 		memcpy(saved, db->err, sizeof saved);
 		if (db->ops->exec_script(db, "ROLLBACK") < 0)
@@ -235,8 +302,7 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx)
 			break;
 		log_debug("transaction retry %d: %s", attempt + 1, db->err);
 	}
-	if (rc == DB_HARD || rc == DB_SOFT)
-		atomic_fetch_add(&stat_errors, 1);
+	db_count_failure(rc);
 	return rc;
 }
 

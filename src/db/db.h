@@ -16,6 +16,14 @@
  *
  * A struct db is one connection, used by one thread at a time. A pool
  * (struct db_pool) hands connections to request threads.
+ *
+ * On SQLite the write transactions of one process's threads on one database
+ * file run on one shared writer connection and are committed in groups:
+ * while one transaction's callback runs, others wait; each callback runs
+ * under its own savepoint, and the last of a group commits them all with
+ * one fsync. db_run_txn() returns only after its group's COMMIT is durable.
+ * The callback gets that writer connection as its `db`; it must use it, and
+ * not a connection captured in ctx.
  */
 #ifndef MOTCUA_DB_DB_H
 #define MOTCUA_DB_DB_H
@@ -85,6 +93,11 @@ void db_res_free(struct db_res *r);
  * growing random back-off: the callback must be safe to re-run. */
 typedef int (*db_txn_cb)(struct db *db, void *ctx);
 int db_run_txn(struct db *db, db_txn_cb fn, void *ctx) __attribute__((warn_unused_result));
+/* From inside a transaction callback: fn(key) runs once that transaction has
+ * committed, and not at all if it rolls back (a retried callback asks
+ * again). For caches of what the transaction changed. key is copied.
+ * Outside a transaction fn runs at once. */
+void db_after_commit(struct db *db, void (*fn)(const char *key), const char *key);
 /* Counts of retried and failed transactions, for /metrics. */
 void db_stats(int64_t *retries, int64_t *errors);
 

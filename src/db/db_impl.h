@@ -15,12 +15,26 @@ struct db_ops {
 	 * writers of one process here instead of in its busy handler. */
 	void (*writer_enter)(struct db *db);
 	void (*writer_leave)(struct db *db);
+	/* Runs a whole transaction (may be NULL: db_run_plain() does). SQLite
+	 * groups the transactions of a process's threads here (group commit). */
+	int (*run_txn)(struct db *db, db_txn_cb fn, void *ctx);
+};
+
+/* What db_after_commit() asked to run once the transaction commits. */
+struct db_hook {
+	void (*fn)(const char *key);
+	char *key;
+};
+struct db_hooks {
+	struct db_hook *v;
+	size_t n, cap;
 };
 
 struct db {
 	const struct db_ops *ops;
 	enum db_backend backend;
 	int txn_depth;
+	struct db_hooks hooks; /* of the transaction being run */
 	char err[512];
 	void *impl;
 };
@@ -38,6 +52,17 @@ void db_res_add(struct db_res *r, const char *text, size_t len); /* text NULL = 
 
 int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen);
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen);
+
+/* The transaction runner without grouping: BEGIN, the callback, COMMIT, with
+ * retries (db.h). */
+int db_run_plain(struct db *db, db_txn_cb fn, void *ctx);
+void db_count_retry(void);
+void db_count_failure(int rc);
+void db_backoff(int attempt);
+/* Hooks: moved out of a transaction's list, run after its commit, or dropped. */
+void db_hooks_move(struct db_hooks *to, struct db_hooks *from);
+void db_hooks_run(struct db_hooks *h);
+void db_hooks_drop(struct db_hooks *h);
 
 void db_set_err(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
