@@ -2,6 +2,7 @@
  * an officer's or the applicant's view of one dossier, the officers' inbox,
  * and public tracking by code. Times go out as local ISO 8601 minutes
  * ("2026-03-02T08:30+07:00"). Layer: api. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -10,6 +11,7 @@
 #include "cal/cal.h"
 #include "core/dossier_code.h"
 #include "core/roles.h"
+#include "svc/svc_track_cache.h"
 
 static json_t *str_or_null(const char *s)
 {
@@ -486,43 +488,80 @@ void api_inbox(struct http_request *req)
 				  (json_int_t)in.per_page, "counts", counts));
 }
 
+static json_t *track_json(const struct svc_track *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(t->code));
+	state_json(o, t->state);
+	json_object_set_new(o, "procedure",
+			    json_pack("{s:s,s:s,s:s}", "code", t->procedure_code, "name",
+				      t->procedure_name_vi ? t->procedure_name_vi : "", "name_en",
+				      t->procedure_name_en ? t->procedure_name_en : ""));
+	json_object_set_new(o, "owner", json_string(t->owner_masked));
+	json_object_set_new(o, "submitted_at", time_json(t->submitted_at));
+	json_object_set_new(o, "received_at", time_json(t->received_at));
+	json_object_set_new(o, "due_at", time_json(t->due_at));
+	json_object_set_new(o, "result_at", time_json(t->result_at));
+	json_object_set_new(o, "returned_at", time_json(t->returned_at));
+	json_t *steps = json_array();
+	for (size_t i = 0; i < t->nsteps; i++) {
+		char date[16];
+		clock_format_date_local(t->steps[i].at, date, sizeof date);
+		json_array_append_new(
+			steps, json_pack("{s:s,s:s,s:s,s:s}", "unit", t->steps[i].unit_code,
+					 "unit_name", t->steps[i].unit_name_vi, "unit_name_en",
+					 t->steps[i].unit_name_en ? t->steps[i].unit_name_en : "",
+					 "date", date));
+	}
+	json_object_set_new(o, "steps", steps);
+	return o;
+}
+
+/* One place for the reply, so a cached reply and a fresh one carry the same
+ * status, type and headers. */
+static void track_reply(struct http_request *req, const char *body, size_t len)
+{
+	http_add_header(req, "Cache-Control", "no-store");
+	http_reply_text(req, 200, "application/json; charset=utf-8", body, len);
+}
+
+/* GET /api/v1/track/{code}, no log-in. The reply depends on the dossier
+ * alone (not on the clock or the language), so it is kept rendered for
+ * http.track_cache_ms (svc/svc_track_cache.h: this server's own changes
+ * drop it at once). Unknown codes are not kept: a dossier received a moment
+ * later is found at once. */
 void api_track(struct http_request *req)
 {
 	const char *code = http_param(req, 0);
 	if (!code_ok(req, code))
 		return;
+	int64_t ttl = config_int(req->cfg, "http.track_cache_ms");
+	int64_t now = clock_mono_ns() / 1000000;
+	uint64_t ticket = 0;
+	const char *body;
+	size_t len;
+	if (ttl > 0 && svc_track_cache_get(code, now, ttl, &req->arena, &body, &len, &ticket)) {
+		track_reply(req, body, len);
+		return;
+	}
 	struct svc_track t;
 	struct svc_result r = svc_dossier_track(req->db, &req->arena, code, &t);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
 	}
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(t.code));
-	state_json(o, t.state);
-	json_object_set_new(o, "procedure",
-			    json_pack("{s:s,s:s,s:s}", "code", t.procedure_code, "name",
-				      t.procedure_name_vi ? t.procedure_name_vi : "", "name_en",
-				      t.procedure_name_en ? t.procedure_name_en : ""));
-	json_object_set_new(o, "owner", json_string(t.owner_masked));
-	json_object_set_new(o, "submitted_at", time_json(t.submitted_at));
-	json_object_set_new(o, "received_at", time_json(t.received_at));
-	json_object_set_new(o, "due_at", time_json(t.due_at));
-	json_object_set_new(o, "result_at", time_json(t.result_at));
-	json_object_set_new(o, "returned_at", time_json(t.returned_at));
-	json_t *steps = json_array();
-	for (size_t i = 0; i < t.nsteps; i++) {
-		char date[16];
-		clock_format_date_local(t.steps[i].at, date, sizeof date);
-		json_array_append_new(
-			steps, json_pack("{s:s,s:s,s:s,s:s}", "unit", t.steps[i].unit_code,
-					 "unit_name", t.steps[i].unit_name_vi, "unit_name_en",
-					 t.steps[i].unit_name_en ? t.steps[i].unit_name_en : "",
-					 "date", date));
+	json_t *o = track_json(&t);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s) {
+		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
+		return;
 	}
-	json_object_set_new(o, "steps", steps);
-	http_add_header(req, "Cache-Control", "no-store");
-	http_reply_json(req, 200, o);
+	len = strlen(s);
+	if (ttl > 0)
+		svc_track_cache_put(code, ticket, now, s, len);
+	track_reply(req, s, len);
+	free(s);
 }
 
 /* GET /api/v1/me/dossiers: the citizen's own online dossiers, newest

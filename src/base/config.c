@@ -31,6 +31,9 @@ const struct config_option config_options[] = {
 	 "concurrent connections from one address"},
 	{"http.max_connections", CONFIG_INT, "1024", 8, 100000, "concurrent connections in all"},
 	{"http.timeout", CONFIG_INT, "30", 1, 3600, "seconds before an idle connection is closed"},
+	{"http.track_cache_ms", CONFIG_INT, "1000", 0, 3600000,
+	 "milliseconds a public tracking reply is reused; changes by other processes show "
+	 "within this; 0 = no cache"},
 	{"session.hours", CONFIG_INT, "12", 1, 24 * 90, "hours a log-in lasts"},
 	{"session.secure_cookie", CONFIG_BOOL, "false", 0, 0,
 	 "mark the session cookie Secure (set true behind HTTPS)"},

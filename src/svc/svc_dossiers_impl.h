@@ -4,6 +4,7 @@
 #define MOTCUA_SVC_DOSSIERS_IMPL_H
 
 #include "svc/svc.h"
+#include "svc/svc_track_cache.h"
 
 /* A use case's own refusal inside a transaction callback: the callback sets
  * ctx->res and returns this, which db_run_txn() passes back after rolling
