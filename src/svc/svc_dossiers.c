@@ -50,6 +50,7 @@ int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct 
 		return rc;
 	d->nevents++;
 	d->last_hash = e->hash;
+	db_after_commit(db, svc_track_forget, d->code);
 	return DB_OK;
 }
 
@@ -280,23 +281,37 @@ struct create_ctx {
 	enum wf_action action;
 	const char *code;
 	int form;
+	struct svc_dossier *out; /* the reply, filled from what the transaction wrote */
+	/* Read and decided before the write transaction (create_prepare()): */
+	struct procedure p;
+	struct unit processing, receiving, step_unit;
+	struct dossier_component *comps;
+	int64_t *coord;
+	struct wf_outcome o;
+	struct dossier d; /* everything but the code, its id and its history */
+	const char *event_data;
 };
 
-static int create_txn(struct db *db, void *arg)
+/* Everything a receipt needs to read (the procedure version, the units, the
+ * calendars) and decide (the components, the outcome, the due times), on
+ * the caller's connection before the write transaction: a new dossier
+ * depends on nothing another transaction could change in between but its
+ * code, and the writer's lock is held only for the writes. */
+static int create_prepare(struct db *db, struct create_ctx *c)
 {
-	struct create_ctx *c = arg;
 	struct txn *t = &c->t;
 	const struct svc_receipt *in = c->in;
 	bool citizen = c->action == WF_SUBMIT;
-	struct procedure p;
-	int rc = repo_proc_get(db, t->a, in->procedure_code, in->version, t->now, &p);
-	if (rc == DB_OK && p.status && strcmp(p.status, "published"))
+	struct procedure *pp = &c->p;
+	int rc = repo_proc_get(db, t->a, in->procedure_code, in->version, t->now, pp);
+	if (rc == DB_OK && pp->status && strcmp(pp->status, "published"))
 		rc = REPO_NOT_FOUND;
 	if (rc == REPO_NOT_FOUND)
 		return in->version ? abort_with(t, ERR_VERSION_NOT_FOUND, "version", NULL)
 				   : abort_with(t, ERR_PROCEDURE_NOT_FOUND, "procedure_code", NULL);
 	if (rc < 0)
 		return rc;
+	const struct procedure p = *pp;
 	if (citizen && !strcmp(p.online_level, "none"))
 		return abort_with(t, ERR_PROCEDURE_NOT_ONLINE, "procedure_code", NULL);
 
@@ -332,26 +347,28 @@ static int create_txn(struct db *db, void *arg)
 		if (absent && pc->mandatory && (c->action == WF_RECEIVE || c->action == WF_SUBMIT))
 			return abort_with(t, ERR_COMPONENTS_INCOMPLETE,
 					  arena_printf(t->a, "components[%zu]", i), pc->name.vi);
-		comps[i] = (struct dossier_component){pc->name.vi, pc->name.en,	  pc->copy_type,
-						      pc->copies,  pc->mandatory, ci->status};
+		/* As stored: the English name is '' rather than NULL. */
+		comps[i] = (struct dossier_component){pc->name.vi,   pc->name.en ? pc->name.en : "",
+						      pc->copy_type, pc->copies,
+						      pc->mandatory, ci->status};
 	}
 	if (c->action == WF_REQUEST_SUPPLEMENT && missing == 0)
 		return abort_with(t, ERR_FIELD_INVALID, "outcome",
 				  "no component is marked missing: nothing to supplement");
+	c->comps = comps;
 
 	/* The three places. */
-	struct unit processing, receiving;
-	rc = repo_unit_by_code(db, t->a, p.unit, &processing);
+	rc = repo_unit_by_code(db, t->a, p.unit, &c->processing);
 	if (rc < 0)
 		return rc == REPO_NOT_FOUND
 			       ? abort_with(t, ERR_INTERNAL, NULL, "no processing unit")
 			       : rc;
 	if (!citizen && t->who->unit_id) {
-		rc = repo_unit_by_id(db, t->a, t->who->unit_id, &receiving);
+		rc = repo_unit_by_id(db, t->a, t->who->unit_id, &c->receiving);
 	} else if (p.nsteps) {
-		rc = repo_unit_by_code(db, t->a, p.steps[0].unit, &receiving);
+		rc = repo_unit_by_code(db, t->a, p.steps[0].unit, &c->receiving);
 	} else {
-		receiving = processing;
+		c->receiving = c->processing;
 		rc = DB_OK;
 	}
 	if (rc < 0)
@@ -373,82 +390,103 @@ static int create_txn(struct db *db, void *arg)
 						  "given twice");
 		coord[i] = u.id;
 	}
+	c->coord = coord;
 
 	/* The rules: what this outcome does. */
 	struct wf_dossier w = {.state = DOSSIER_NONE, .nsteps = (int)p.nsteps};
-	struct wf_outcome o;
-	if (wf_apply(&w, c->action, t->who->roles, NULL, &o) != WF_OK)
+	if (wf_apply(&w, c->action, t->who->roles, NULL, &c->o) != WF_OK)
 		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
 
-	struct dossier d = {0};
-	d.procedure_code = p.code;
-	rc = repo_dossier_proc_version_id(db, p.code, p.version, &d.procedure_version_id);
+	struct dossier *d = &c->d;
+	memset(d, 0, sizeof *d);
+	d->procedure_code = p.code;
+	rc = repo_dossier_proc_version_id(db, p.code, p.version, &d->procedure_version_id);
 	if (rc < 0)
 		return rc;
-	d.code_day = dossier_code_day(t->now);
-	rc = repo_dossier_next_seq(db, receiving.id, d.code_day, &d.code_seq);
-	if (rc < 0)
-		return rc;
-	char code[DOSSIER_CODE_MAX + 1];
-	if (dossier_code_format(receiving.ident, t->now, d.code_seq, code, sizeof code) < 0)
-		return abort_with(t, ERR_INTERNAL, NULL,
-				  "the receiving unit's identifier is not usable");
-	d.code = c->code = arena_strdup(t->a, code);
-	d.channel = in->channel;
-	d.state = wf_state_name(o.to);
-	d.receiving_unit_id = receiving.id;
-	d.processing_unit_id = processing.id;
-	d.submitter = in->submitter;
-	d.owner = in->owner;
-	d.applicant_user_id = citizen ? t->who->id : 0;
-	d.request_text = in->request_text;
-	d.sets = in->sets ? in->sets : 1;
-	d.return_method = in->return_method ? in->return_method : "desk";
-	d.created_by = t->who->id;
-	d.created_at = d.updated_at = t->now;
-	d.step_unit_id = receiving.id;
-	rc = repo_dossier_insert(db, &d, comps, p.ncomponents, coord, in->ncoordinating, &d.id);
-	if (rc < 0)
-		return rc;
+	d->code_day = dossier_code_day(t->now);
+	d->channel = in->channel;
+	d->state = wf_state_name(c->o.to);
+	d->receiving_unit_id = c->receiving.id;
+	d->processing_unit_id = c->processing.id;
+	d->submitter = in->submitter;
+	d->owner = in->owner;
+	d->applicant_user_id = citizen ? t->who->id : 0;
+	d->request_text = in->request_text;
+	d->sets = in->sets ? in->sets : 1;
+	d->return_method = in->return_method ? in->return_method : "desk";
+	d->created_by = t->who->id;
+	d->created_at = d->updated_at = t->now;
+	d->step_unit_id = c->receiving.id;
+	/* As stored: these columns are '' rather than NULL. */
+	const char **blank[] = {&d->submitter.address, &d->submitter.phone, &d->submitter.email,
+				&d->request_text};
+	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+		if (!*blank[i])
+			*blank[i] = "";
 
 	switch (c->action) {
 	case WF_RECEIVE:
-		rc = start_clock(db, t, &p, &d);
+		rc = start_clock(db, t, &p, d);
 		break;
 	case WF_SUBMIT:
-		d.submitted_at = t->now;
-		rc = enter_step(db, t, &p, &d, o.step);
+		d->submitted_at = t->now;
+		rc = enter_step(db, t, &p, d, c->o.step);
 		/* Acceptance is due within 8 working hours of submission. */
 		if (rc == DB_OK)
-			rc = due(db, t, d.step_unit_id, t->now,
-				 (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0, &d.step_due_at);
+			rc = due(db, t, d->step_unit_id, t->now,
+				 (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0,
+				 &d->step_due_at);
 		break;
 	case WF_REQUEST_SUPPLEMENT:
-		rc = enter_step(db, t, &p, &d, p.nsteps ? 1 : 0);
-		d.step_due_at = 0; /* the clock has not started */
-		d.assignee_id = t->who->id;
+		rc = enter_step(db, t, &p, d, p.nsteps ? 1 : 0);
+		d->step_due_at = 0; /* the clock has not started */
+		d->assignee_id = t->who->id;
 		break;
 	default: /* refuse */
-		d.ended_at = t->now;
+		d->ended_at = t->now;
 		break;
 	}
 	if (rc < 0)
 		return rc;
 
 	json_t *data = json_pack("{s:s,s:I,s:s}", "procedure", p.code, "version",
-				 (json_int_t)p.version, "channel", d.channel);
-	if (d.due_at)
-		json_object_set_new(data, "due_at", json_integer(d.due_at));
+				 (json_int_t)p.version, "channel", d->channel);
+	if (d->due_at)
+		json_object_set_new(data, "due_at", json_integer(d->due_at));
 	json_t *miss = json_array();
 	for (size_t i = 0; i < p.ncomponents; i++)
 		if (!strcmp(comps[i].status, "missing"))
 			json_array_append_new(miss, json_integer((json_int_t)i + 1));
 	json_object_set_new(data, "missing", miss);
-	struct unit su;
-	if (d.step && unit_of_step(db, t, &p, d.step, &su) == DB_OK)
-		json_object_set_new(data, "unit", json_string(su.code));
+	if (d->step && unit_of_step(db, t, &p, d->step, &c->step_unit) == DB_OK)
+		json_object_set_new(data, "unit", json_string(c->step_unit.code));
 	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
+	c->event_data = arena_strdup(t->a, js);
+	free(js);
+	return DB_OK;
+}
+
+/* The writes: the code from the receiving unit's day counter, the dossier,
+ * its first event, the visit's queue ticket. Safe to re-run. */
+static int create_txn(struct db *db, void *arg)
+{
+	struct create_ctx *c = arg;
+	struct txn *t = &c->t;
+	const struct procedure *p = &c->p;
+	struct dossier d = c->d;
+	int rc = repo_dossier_next_seq(db, c->receiving.id, d.code_day, &d.code_seq);
+	if (rc < 0)
+		return rc;
+	char code[DOSSIER_CODE_MAX + 1];
+	if (dossier_code_format(c->receiving.ident, t->now, d.code_seq, code, sizeof code) < 0)
+		return abort_with(t, ERR_INTERNAL, NULL,
+				  "the receiving unit's identifier is not usable");
+	d.code = c->code = arena_strdup(t->a, code);
+	rc = repo_dossier_insert(db, &d, c->comps, p->ncomponents, c->coord, c->in->ncoordinating,
+				 &d.id);
+	if (rc < 0)
+		return rc;
 	struct event e = {.at = t->now,
 			  .actor_id = t->who->id,
 			  .actor = t->who->username,
@@ -457,16 +495,46 @@ static int create_txn(struct db *db, void *arg)
 			  .to_state = d.state,
 			  .step_from = 0,
 			  .step_to = d.step,
-			  .note = in->note ? in->note : "",
-			  .data = arena_strdup(t->a, js)};
-	free(js);
+			  .note = c->in->note ? c->in->note : "",
+			  .data = c->event_data};
 	rc = svcd_append_event(db, t->a, &d, &e);
-	if (rc == DB_OK && !citizen) /* the visit's queue ticket, if the officer is serving one */
+	if (rc == DB_OK && c->action != WF_SUBMIT) /* the visit's queue ticket, if any */
 		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
+	if (rc == DB_OK)
+		rc = repo_dossier_update(db, &d, 0);
 	if (rc < 0)
 		return rc;
-	c->form = o.form;
-	return repo_dossier_update(db, &d, 0);
+	c->form = c->o.form;
+
+	/* The reply, from what was just written rather than read back (a
+	 * receipt is the busiest write; the read-back was a quarter of it). */
+	struct svc_dossier *s = c->out;
+	memset(s, 0, sizeof *s);
+	d.procedure_version = p->version;
+	d.procedure_name_vi = p->name.vi;
+	d.procedure_name_en = p->name.en;
+	d.assignee = d.assignee_id == t->who->id ? t->who->username : NULL;
+	s->d = d;
+	s->state = c->o.to;
+	s->proc = *p;
+	s->receiving_unit = c->receiving;
+	s->processing_unit = c->processing;
+	if (d.step_unit_id)
+		s->step_unit = d.step_unit_id == c->step_unit.id ? c->step_unit : c->receiving;
+	s->coordinators = c->in->coordinating;
+	s->ncoordinators = c->in->ncoordinating;
+	s->components = c->comps;
+	s->ncomponents = p->ncomponents;
+	s->events = arena_alloc(t->a, sizeof *s->events);
+	s->events[0] = e;
+	s->nevents = 1;
+	s->effective_due_at = d.due_at;
+	if (d.step >= 1 && (size_t)d.step <= p->nsteps) {
+		s->step_name_vi = p->steps[d.step - 1].name.vi;
+		s->step_name_en = p->steps[d.step - 1].name.en;
+	}
+	s->allowed = svcd_allowed(s, t->who);
+	return DB_OK;
 }
 
 /* Runs a use case's transaction; on PostgreSQL concurrent receipts of one
@@ -491,6 +559,16 @@ static struct svc_result finish(struct db *db, struct arena *a, const struct svc
 	if (r.code == ERR_NONE)
 		out->form = form;
 	return r;
+}
+
+static struct svc_result finish_create(struct db *db, int rc, struct create_ctx *c)
+{
+	if (rc == SVC_ABORT)
+		return c->t.res;
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	c->out->form = c->form;
+	return ok();
 }
 
 struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -545,12 +623,16 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 		return fail(ERR_FIELD_INVALID, "return_method", "desk, post or online");
 	if (in.ncoordinating > 10)
 		return fail(ERR_FIELD_TOO_LONG, "coordinating_units", "at most 10");
-	struct create_ctx c = {
-		.t = {.a = a, .who = who, .now = clock_now_ms()}, .in = &in, .action = action};
-	int rc = run(db, create_txn, &c);
+	struct create_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
+			       .in = &in,
+			       .action = action,
+			       .out = out};
+	int rc = create_prepare(db, &c);
+	if (rc == DB_OK)
+		rc = run(db, create_txn, &c);
 	if (rc == DB_OK)
 		log_info("dossier %s %s by %s", c.code, wf_action_name(action), who->username);
-	return finish(db, a, who, rc, &c.t, c.code, out, c.form);
+	return finish_create(db, rc, &c);
 }
 
 /* ---- actions ---- */
