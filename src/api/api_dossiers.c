@@ -518,10 +518,10 @@ static json_t *track_json(const struct svc_track *t)
 }
 
 /* One place for the reply, so a cached reply and a fresh one carry the same
- * status, type and headers. */
+ * status, type and headers (the server adds Cache-Control: no-store to every
+ * /api/ reply; tracking used to add it a second time). */
 static void track_reply(struct http_request *req, const char *body, size_t len)
 {
-	http_add_header(req, "Cache-Control", "no-store");
 	http_reply_text(req, 200, "application/json; charset=utf-8", body, len);
 }
 
