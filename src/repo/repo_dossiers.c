@@ -422,8 +422,15 @@ int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, 
 #define OPEN_STATES                                                                                \
 	"('submitted', 'received', 'in_process', 'awaiting_supplement', "                          \
 	"'awaiting_payment', 'result_ready')"
-#define WAITING_STATES "('awaiting_supplement', 'awaiting_payment')"
-#define DUE_EXPR       "COALESCE(d.extended_due_at, d.due_at, d.step_due_at, 9223372036854775807)"
+/* The same states, spelt as the complement: the WHERE of dossiers_open_who.
+ * A count says both (its index then is a seek on state); the page says
+ * only OPEN_STATES, so that the planner, which has no statistics to tell
+ * it that six states are most of that index, cannot pick it over the
+ * walk of dossiers_open_due in due order. A new state goes in one list or
+ * the other. */
+#define OPEN_STATES_WHO "NOT IN ('refused', 'withdrawn', 'stopped', 'returned')"
+#define WAITING_STATES	"('awaiting_supplement', 'awaiting_payment')"
+#define DUE_EXPR	"COALESCE(d.extended_due_at, d.due_at, d.step_due_at, 9223372036854775807)"
 
 /* The condition of one box (without a leading AND), or NULL for all. The
  * largest integer of DUE_EXPR is never <= now or soon, so a dossier
@@ -442,15 +449,15 @@ static bool box_cond(const struct inbox_query *q, struct buf *w, struct db_arg *
 		buf_adds(w, "d.assignee_id IS NULL AND d.step_unit_id = ?");
 		args[(*na)++] = DB_I(q->unit_id);
 		break;
-	case INBOX_DUE_SOON:
-		buf_adds(w, "d.state NOT IN " WAITING_STATES " AND " DUE_EXPR " > ? AND " DUE_EXPR
-			    " <= ?");
-		args[(*na)++] = DB_I(q->now);
+	case INBOX_DUE_SOON: /* the rare condition first: a CASE stops there */
+		buf_adds(w,
+			 DUE_EXPR " <= ? AND " DUE_EXPR " > ? AND d.state NOT IN " WAITING_STATES);
 		args[(*na)++] = DB_I(q->soon);
+		args[(*na)++] = DB_I(q->now);
 		break;
 	case INBOX_OVERDUE:
-		buf_adds(w, "d.state NOT IN " WAITING_STATES
-			    " AND d.state <> 'result_ready' AND " DUE_EXPR " <= ?");
+		buf_adds(w, DUE_EXPR " <= ? AND d.state NOT IN " WAITING_STATES
+				     " AND d.state <> 'result_ready'");
 		args[(*na)++] = DB_I(q->now);
 		break;
 	case INBOX_WAITING:
@@ -539,37 +546,105 @@ out:
 	return rc;
 }
 
+/* The counts are summed over disjoint parts of what the user sees, each
+ * an aggregate of its own (one row of the UNION ALL below), so that each
+ * is a range of an index rather than a pass over every open dossier with
+ * the visibility test on each: dossiers_open_who (state, assignee_id,
+ * step_unit_id, step_role, the due times) serves "assigned to me", "in my
+ * unit's pool" and "waiting" as ranges, dossiers_open_due serves due soon
+ * and overdue as ranges of its first column. Only a whole agency's "all"
+ * and a head's unit (assigned to others) remain scans, of the narrower
+ * index. */
+enum { NBOX = 6 }; /* all, mine, pool, due soon, overdue, waiting */
+static const enum inbox_box count_boxes[NBOX] = {INBOX_ALL,	 INBOX_MINE,	INBOX_POOL,
+						 INBOX_DUE_SOON, INBOX_OVERDUE, INBOX_WAITING};
+
+enum part { PART_ANY, PART_MINE, PART_POOL };
+
+/* One part's row: column b counts box b within the part (the condition
+ * `cond`, args already added), or is 0 when the box is not asked (only
+ * is not 0: a whole agency's part for box `only`). `by_due`: the part is a
+ * range of due times, read in dossiers_open_due; else in dossiers_open_who. */
+static void count_part(const struct inbox_query *q, struct buf *sql, struct db_arg *args,
+		       size_t *na, enum part part, const char *cond, int only, bool by_due)
+{
+	buf_adds(sql, sql->len ? " UNION ALL SELECT " : "SELECT ");
+	for (int b = 0; b < NBOX; b++) {
+		if (b)
+			buf_adds(sql, ", ");
+		enum inbox_box box = count_boxes[b];
+		if (only >= 0 ? b != only
+			      : (part == PART_MINE && box == INBOX_POOL) ||
+					(part == PART_POOL && box == INBOX_MINE))
+			buf_adds(sql, "0");
+		else if (only >= 0 || box == INBOX_ALL ||
+			 (part == PART_MINE && box == INBOX_MINE) ||
+			 (part == PART_POOL && box == INBOX_POOL))
+			buf_adds(sql, "COUNT(*)");
+		else {
+			buf_adds(sql, "COUNT(CASE WHEN ");
+			box_cond(q, sql, args, na, box);
+			buf_adds(sql, " THEN 1 END)");
+		}
+	}
+	buf_addf(sql, " FROM dossiers d WHERE %sd.state IN " OPEN_STATES "%s%s",
+		 by_due ? "" : "d.state " OPEN_STATES_WHO " AND ", *cond ? " AND " : "", cond);
+}
+
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out)
 {
-	/* One pass over the visible dossiers, in dossiers_open_due alone:
-	 * each box is a conditional sum, not a statement of its own (a
-	 * leader's inbox counts every open dossier of the agency). */
-	int64_t *slots[] = {&out->mine, &out->pool, &out->due_soon, &out->overdue, &out->waiting};
-	const enum inbox_box boxes[] = {INBOX_MINE, INBOX_POOL, INBOX_DUE_SOON, INBOX_OVERDUE,
-					INBOX_WAITING};
-	struct db_arg args[40];
+	struct db_arg args[96];
 	size_t na = 0;
-	struct buf sql = BUF_INIT, w = BUF_INIT;
-	buf_adds(&sql, "SELECT COUNT(*)");
-	for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++) {
-		buf_adds(&sql, ", COALESCE(SUM(CASE WHEN ");
-		box_cond(q, &sql, args, &na, boxes[i]);
-		buf_adds(&sql, " THEN 1 ELSE 0 END), 0)");
+	struct buf sql = BUF_INIT, c = BUF_INIT;
+	if (q->whole_agency) {
+		/* Every open dossier is visible: one part per box, each its range. */
+		for (int b = 0; b < NBOX; b++) {
+			buf_reset(&c);
+			box_cond(q, &c, args, &na, count_boxes[b]); /* the SELECT list takes none */
+			count_part(q, &sql, args, &na, PART_ANY, buf_str(&c), b,
+				   count_boxes[b] == INBOX_DUE_SOON ||
+					   count_boxes[b] == INBOX_OVERDUE);
+		}
+	} else {
+		/* Assigned to me; then the unit's (a head) or my roles' pool,
+		 * never assigned to me: disjoint, so the rows add up. Each
+		 * part's SELECT list comes before its WHERE, and so do its
+		 * arguments. */
+		count_part(q, &sql, args, &na, PART_MINE, "d.assignee_id = ?", -1, false);
+		args[na++] = DB_I(q->user_id);
+		if (q->unit_wide) {
+			count_part(q, &sql, args, &na, PART_ANY,
+				   "d.step_unit_id = ? AND (d.assignee_id IS NULL OR d.assignee_id "
+				   "<> ?)",
+				   -1, false);
+			args[na++] = DB_I(q->unit_id);
+			args[na++] = DB_I(q->user_id);
+		} else if (q->nroles) {
+			buf_reset(&c);
+			buf_adds(&c, "d.assignee_id IS NULL AND d.step_unit_id = ? AND d.step_role "
+				     "IN (");
+			for (size_t i = 0; i < q->nroles && i < 8; i++)
+				buf_adds(&c, i ? ", ?" : "?");
+			buf_adds(&c, ")");
+			count_part(q, &sql, args, &na, PART_POOL, buf_str(&c), -1, false);
+			args[na++] = DB_I(q->unit_id);
+			for (size_t i = 0; i < q->nroles && i < 8; i++)
+				args[na++] = DB_T(q->roles[i]);
+		}
 	}
-	struct inbox_query qq = *q;
-	qq.procedure = NULL;
-	qq.state = NULL;
-	where_visible(&qq, &w, args, &na, INBOX_ALL);
-	buf_addf(&sql, " FROM dossiers d%s", buf_str(&w));
 	struct db_res *r = NULL;
 	int rc = db_query(db, buf_str(&sql), args, na, &r);
 	if (rc == DB_OK) {
-		out->all = db_res_int(r, 0, 0);
-		for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
-			*slots[i] = db_res_int(r, 0, i + 1);
+		int64_t *slots[NBOX] = {&out->all,	&out->mine,    &out->pool,
+					&out->due_soon, &out->overdue, &out->waiting};
+		for (int b = 0; b < NBOX; b++)
+			*slots[b] = 0;
+		for (size_t i = 0; i < db_res_rows(r); i++)
+			for (int b = 0; b < NBOX; b++)
+				*slots[b] += db_res_int(r, i, (size_t)b);
 	}
 	db_res_free(r);
-	buf_release(&w);
+	buf_release(&c);
 	buf_release(&sql);
 	return rc;
 }
