@@ -483,10 +483,8 @@ static int create_txn(struct db *db, void *arg)
 		return abort_with(t, ERR_INTERNAL, NULL,
 				  "the receiving unit's identifier is not usable");
 	d.code = c->code = arena_strdup(t->a, code);
-	rc = repo_dossier_insert(db, &d, c->comps, p->ncomponents, c->coord, c->in->ncoordinating,
-				 &d.id);
-	if (rc < 0)
-		return rc;
+	/* The first event's hash needs only the code: the row goes in whole,
+	 * already pointing at it, and is not written twice. */
 	struct event e = {.at = t->now,
 			  .actor_id = t->who->id,
 			  .actor = t->who->username,
@@ -496,12 +494,23 @@ static int create_txn(struct db *db, void *arg)
 			  .step_from = 0,
 			  .step_to = d.step,
 			  .note = c->in->note ? c->in->note : "",
-			  .data = c->event_data};
-	rc = svcd_append_event(db, t->a, &d, &e);
+			  .data = c->event_data,
+			  .dossier = d.code,
+			  .seq = 1,
+			  .prev_hash = event_genesis_hash};
+	char h[EVENT_HASH_HEX + 1];
+	svcd_event_hash(&e, h);
+	e.hash = arena_strdup(t->a, h);
+	d.nevents = 1;
+	d.last_hash = e.hash;
+	rc = repo_dossier_insert(db, &d, c->comps, p->ncomponents, c->coord, c->in->ncoordinating,
+				 &d.id);
+	if (rc == DB_OK)
+		rc = repo_event_insert(db, d.id, &e);
+	if (rc == DB_OK) /* public tracking may hold a reply for this code */
+		db_after_commit(db, svc_track_forget, d.code);
 	if (rc == DB_OK && c->action != WF_SUBMIT) /* the visit's queue ticket, if any */
 		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
-	if (rc == DB_OK)
-		rc = repo_dossier_update(db, &d, 0);
 	if (rc < 0)
 		return rc;
 	c->form = c->o.form;
