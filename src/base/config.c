@@ -16,7 +16,9 @@ const struct config_option config_options[] = {
 	 "database URL: sqlite:PATH or postgresql://user@host/db"},
 	{"listen", CONFIG_STR, "127.0.0.1:8080", 0, 0,
 	 "address and port to serve on (port 0 = any)"},
-	{"threads", CONFIG_INT, "8", 1, 256, "HTTP worker threads (and database connections)"},
+	{"threads", CONFIG_INT, "16", 1, 256,
+	 "HTTP worker threads (and database connections); requests wait on the database, so "
+	 "several per core"},
 	{"web_root", CONFIG_STR, "web", 0, 0, "folder of the web pages"},
 	{"data_dir", CONFIG_STR, "var", 0, 0, "folder for files motcua stores"},
 	{"public_url", CONFIG_STR, "http://127.0.0.1:8080", 0, 0,
