@@ -4,6 +4,9 @@
  * concurrency), migrations, and the repositories and use cases of accounts
  * and the catalogue. */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,6 +221,116 @@ static void test_concurrent_transactions(void **state)
 	assert_int_equal(v, THREADS * ROUNDS);
 }
 
+/* Transactions of many threads that commit, fail on their own, fail on a
+ * constraint, or nest through a second connection: on SQLite they share
+ * commit groups, and each must still come out as if alone. */
+static _Atomic int hooks_run;
+
+static void count_hook(const char *key)
+{
+	if (!strncmp(key, "ok-", 3))
+		atomic_fetch_add(&hooks_run, 1);
+}
+
+struct mixed {
+	int thread, round;
+	struct db *second; /* another connection to the same database */
+};
+
+static int insert_named(struct db *db, const char *name)
+{
+	return db_exec(db, "INSERT INTO t_items (name, n) VALUES (?, 1)", DB_ARGS(DB_T(name)),
+		       NULL);
+}
+
+static int nested_part(struct db *db, void *arg)
+{
+	char name[48];
+	snprintf(name, sizeof name, "nested-%d-%d", ((struct mixed *)arg)->thread,
+		 ((struct mixed *)arg)->round);
+	return insert_named(db, name);
+}
+
+static int mixed_txn(struct db *db, void *arg)
+{
+	struct mixed *m = arg;
+	char name[48];
+	int kind = m->round % 4;
+	snprintf(name, sizeof name, "%s-%d-%d", kind == 0 || kind == 3 ? "ok" : "bad", m->thread,
+		 m->round);
+	int rc = insert_named(db, name);
+	if (rc < 0)
+		return rc;
+	db_after_commit(db, count_hook, name);
+	switch (kind) {
+	case 1: /* the use case gives up */
+		return -100;
+	case 2: /* a constraint refuses the second row */
+		return insert_named(db, name);
+	case 3: /* work through another connection joins this transaction */
+		return db_run_txn(m->second, nested_part, m);
+	default:
+		return DB_OK;
+	}
+}
+
+static void *mixed_worker(void *arg)
+{
+	int thread = (int)(intptr_t)arg;
+	struct db *db = open_db(), *second = open_db();
+	long wrong = 0;
+	for (int r = 0; r < ROUNDS; r++) {
+		struct mixed m = {thread, r, second};
+		int rc = db_run_txn(db, mixed_txn, &m);
+		int want = r % 4 == 1 ? -100 : r % 4 == 2 ? DB_CONSTRAINT : DB_OK;
+		if (rc != want)
+			wrong++;
+	}
+	db_close(second);
+	db_close(db);
+	return (void *)wrong;
+}
+
+static void test_grouped_transactions(void **state)
+{
+	struct db *db = *state;
+	atomic_store(&hooks_run, 0);
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, mixed_worker, (void *)(intptr_t)i);
+	long wrong = 0;
+	for (int i = 0; i < THREADS; i++) {
+		void *w;
+		pthread_join(t[i], &w);
+		wrong += (long)w;
+	}
+	assert_int_equal(wrong, 0);
+	int per_thread_ok = 0, per_thread_nested = 0;
+	for (int r = 0; r < ROUNDS; r++) {
+		per_thread_ok += r % 4 == 0 || r % 4 == 3;
+		per_thread_nested += r % 4 == 3;
+	}
+	int64_t v;
+	bool found;
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM t_items WHERE name LIKE 'ok-%'",
+				      DB_NOARGS, &v, &found),
+			 DB_OK);
+	assert_int_equal(v, THREADS * per_thread_ok);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM t_items WHERE name LIKE 'bad-%'",
+				      DB_NOARGS, &v, &found),
+			 DB_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM t_items WHERE name LIKE 'nested-%'",
+				      DB_NOARGS, &v, &found),
+			 DB_OK);
+	assert_int_equal(v, THREADS * per_thread_nested);
+	/* Hooks ran once per committed transaction, none for the others. */
+	assert_int_equal(atomic_load(&hooks_run), THREADS * per_thread_ok);
+	/* Outside a transaction a hook runs at once. */
+	db_after_commit(db, count_hook, "ok-now");
+	assert_int_equal(atomic_load(&hooks_run), THREADS * per_thread_ok + 1);
+}
+
 static void test_units_users_sessions(void **state)
 {
 	struct db *db = *state;
@@ -405,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_errors_are_classified),
 		cmocka_unit_test(test_txn_rollback_and_retry),
 		cmocka_unit_test(test_concurrent_transactions),
+		cmocka_unit_test(test_grouped_transactions),
 		cmocka_unit_test(test_units_users_sessions),
 		cmocka_unit_test(test_catalogue),
 	};
