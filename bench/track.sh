@@ -7,7 +7,8 @@
 # average before each round.
 #
 # Environment: DURATION (default 8s), ROUNDS (default 3), BUILD (default
-# build), TTLS (the cache settings to compare, default "1000 0").
+# build), TTLS (the cache settings to compare, default "1000 0"), THREADS
+# (motcua's threads, default the number of cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -32,7 +33,7 @@ base="http://127.0.0.1:$port"
 
 serve() { # $1 db url, $2 track_cache_ms
 	[ -n "$srv" ] && { kill "$srv"; wait "$srv" 2>/dev/null || true; }
-	$B serve --db "$1" --listen "127.0.0.1:$port" --log_level off --threads "$(nproc)" \
+	$B serve --db "$1" --listen "127.0.0.1:$port" --log_level off --threads "${THREADS:-$(nproc)}" \
 		--http.max_conn_per_ip 4096 --http.max_connections 8192 --worker.interval_seconds 0 \
 		--http.track_cache_ms "$2" &
 	srv=$!
@@ -42,13 +43,15 @@ serve() { # $1 db url, $2 track_cache_ms
 }
 
 wrk_line() { # $1 label, then wrk arguments
-	local label=$1 out rps p99 errs
+	local label=$1 out rps p99 errs sock
 	shift
 	out=$(wrk --latency "$@")
 	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
 	errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-	printf '%-44s %10s req/s   p99 %8s%s\n' "$label" "$rps" "$p99" "${errs:+   non-2xx $errs}"
+	sock=$(echo "$out" | sed -n 's/^ *Socket errors: //p')
+	printf '%-44s %10s req/s   p99 %8s%s%s\n' "$label" "$rps" "$p99" "${errs:+   non-2xx $errs}" \
+		"${sock:+   socket errors: $sock}"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
