@@ -10,14 +10,20 @@
 #  2. public tracking GET /api/v1/track/{code} (random codes of 10 000
 #     generated dossiers) at 256 connections, beside nginx serving a static
 #     file of the same size;
-#  3. inbox latency (a leader's whole-agency first page, a specialist's own)
-#     at 10 000 and, with BENCH_1M=1 (about 15 minutes to generate) or
-#     INBOX_DB_1M=sqlite:PATH (an existing database with 1 000 000 generated
-#     dossiers), at 1 000 000 dossiers.
+#  3. inbox latency (a leader's whole-agency first page and overdue box, a
+#     specialist's own and pool, a head's unit) at 10 000 dossiers, with an agency's usual
+#     open share (3 %, `gen dossiers`' default) and with a quarter open
+#     (--open-percent 25, the harsh share of the generator's first version);
+#     and, with BENCH_1M=1 (about 12 minutes to generate, open share
+#     INBOX_OPEN_PERCENT, default 3) or INBOX_DB_1M="sqlite:PATH ..." (one
+#     or more existing databases of 1 000 000 generated dossiers), at a
+#     million. Each line names how many dossiers are open.
 #
-# Environment: DURATION (default 10s), BUILD (default build), BENCH_1M,
-# INBOX_DB_1M (its demo users' password in INBOX_DB_1M_PASSWORD, default
-# bench-pass), INBOX_CONN (connections for the inbox, default 4).
+# Environment: DURATION (default 10s), BUILD (default build), INBOX_ONLY=1
+# (section 3 alone), BENCH_1M,
+# INBOX_OPEN_PERCENT, INBOX_DB_1M (their demo users' password in
+# INBOX_DB_1M_PASSWORD, default bench-pass), INBOX_CONN (connections for the
+# inbox, default 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -78,6 +84,7 @@ ms() { # wrk latency "1.23ms" / "850.00us" / "1.02s" → milliseconds
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); disk of $work: $(df -h "$work" | awk 'NR==2 {print $1}')" >&2
 
 # ---- 1. receipts ----
+if [ "${INBOX_ONLY:-0}" != 1 ]; then
 db="sqlite:$work/r.db"
 $B migrate --db "$db" >/dev/null 2>&1
 $B demo --db "$db" --password bench-pass >/dev/null 2>&1
@@ -102,12 +109,16 @@ awk -v a="$rec" -v b="$raw" -v c="$raw2" 'BEGIN {printf "ratio receipts/raw comm
 received=$(sqlite3 "$work/r.db" "SELECT count(*) FROM dossiers")
 echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | tail -1)" >&2
 
+fi
+
 # ---- 2. public tracking, and 3. the inbox at 10 000 ----
+# A quarter open, as in the first runs of this benchmark.
 db="sqlite:$work/t.db"
 $B migrate --db "$db" >/dev/null 2>&1
 $B demo --db "$db" --password bench-pass >/dev/null 2>&1
-$B gen dossiers 10000 --db "$db" --seed 4 >/dev/null
+$B gen dossiers 10000 --db "$db" --seed 4 --open-percent 25 >/dev/null
 serve "$db"
+if [ "${INBOX_ONLY:-0}" != 1 ]; then
 sqlite3 "$work/t.db" "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
 code=$(head -1 "$work/codes.txt")
 curl -s "$base/api/v1/track/$code" >"$work/track.json"
@@ -136,17 +147,31 @@ echo "tracking: 256 connections, $DURATION; response $(stat -c %s "$work/track.j
 read -r trk trk_p99 < <(wrk_line "motcua GET /api/v1/track/{code}" -t2 -c256 -d"$DURATION" -s "$work/track.lua" "$base")
 read -r ngx ngx_p99 < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
 awk -v a="$trk" -v b="$ngx" 'BEGIN {printf "ratio motcua/nginx, tracking: %.2f\n", a / b}' >&2
+fi
 
-inbox() { # $1 label (dossier count)
-	local lead spec
+open_of() { # $1 sqlite:PATH → how many dossiers are open (in the inbox's states)
+	sqlite3 "${1#sqlite:}" "SELECT count(*) FROM dossiers WHERE state IN ('submitted', 'received', \
+'in_process', 'awaiting_supplement', 'awaiting_payment', 'result_ready')" 2>/dev/null || echo "?"
+}
+
+inbox() { # $1 label (dossier count), $2 password
+	local lead spec head
 	read -r lead _ < <(login lanhdao "${2:-}")
 	read -r spec _ < <(login chuyenvien "${2:-}")
+	read -r head _ < <(login truongphong "${2:-}")
 	wrk_line "inbox, leader (whole agency), $1" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
 	wrk_line "inbox, leader, overdue box, $1" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?box=overdue&per_page=20" >/dev/null
 	wrk_line "inbox, specialist (own + pool), $1" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $spec" "$base/api/v1/inbox?per_page=20" >/dev/null
+	wrk_line "inbox, head (own + whole unit), $1" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $head" "$base/api/v1/inbox?per_page=20" >/dev/null
 }
 echo "inbox: $INBOX_CONN connections, $DURATION" >&2
-inbox "10k"
+inbox "10k, $(open_of "$db") open"
+db="sqlite:$work/i.db"
+$B migrate --db "$db" >/dev/null 2>&1
+$B demo --db "$db" --password bench-pass >/dev/null 2>&1
+$B gen dossiers 10000 --db "$db" --seed 4 >/dev/null
+serve "$db"
+inbox "10k, $(open_of "$db") open"
 
 # ---- 3. the inbox at 1 000 000 ----
 big=${INBOX_DB_1M:-}
@@ -155,11 +180,14 @@ if [ -z "$big" ] && [ "${BENCH_1M:-0}" = 1 ]; then
 	$B migrate --db "$big" >/dev/null 2>&1
 	$B demo --db "$big" --password bench-pass >/dev/null 2>&1
 	echo "generating 1 000 000 dossiers..." >&2
-	$B gen dossiers 1000000 --db "$big" --seed 5 | tail -1 >&2
+	$B gen dossiers 1000000 --db "$big" --seed 5 --open-percent "${INBOX_OPEN_PERCENT:-3}" | tail -1 >&2
 fi
 if [ -n "$big" ]; then
-	serve "$big"
-	inbox "1M" "${INBOX_DB_1M_PASSWORD:-bench-pass}"
+	for one in $big; do
+		$B migrate --db "$one" >/dev/null 2>&1 # an older database gets the inbox's index
+		serve "$one"
+		inbox "1M, $(open_of "$one") open" "${INBOX_DB_1M_PASSWORD:-bench-pass}"
+	done
 else
 	echo "inbox at 1M: skipped (BENCH_1M=1 or INBOX_DB_1M=sqlite:PATH)" >&2
 fi
