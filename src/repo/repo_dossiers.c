@@ -435,7 +435,8 @@ int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, 
  * planners use it only when the query says the same. A dossier without any
  * due time sorts last by the largest 64-bit integer rather than by a CASE,
  * so the page walks the index in order and its LIMIT stops the walk; every
- * column read below is in that index, so the counts never read the table. */
+ * column the filters and counts below read is in that index (and in
+ * dossiers_open_who), so only the page's rows are read from the table. */
 #define OPEN_STATES                                                                                \
 	"('submitted', 'received', 'in_process', 'awaiting_supplement', "                          \
 	"'awaiting_payment', 'result_ready')"
@@ -578,10 +579,12 @@ static const enum inbox_box count_boxes[NBOX] = {INBOX_ALL,	 INBOX_MINE,	INBOX_P
 
 enum part { PART_ANY, PART_MINE, PART_POOL };
 
-/* One part's row: column b counts box b within the part (the condition
- * `cond`, args already added), or is 0 when the box is not asked (only
- * is not 0: a whole agency's part for box `only`). `by_due`: the part is a
- * range of due times, read in dossiers_open_due; else in dossiers_open_who. */
+/* One part's row: column b counts box b among the dossiers of the part
+ * (the condition `cond`, its args added after this call's), or is 0 where
+ * the part cannot hold any. only >= 0: a whole agency's part for that one
+ * box, whose condition is `cond`; its row is COUNT(*) there and 0
+ * elsewhere. `by_due`: the part is a range of due times, read in
+ * dossiers_open_due; else in dossiers_open_who. */
 static void count_part(const struct inbox_query *q, struct buf *sql, struct db_arg *args,
 		       size_t *na, enum part part, const char *cond, int only, bool by_due)
 {
