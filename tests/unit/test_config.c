@@ -64,7 +64,7 @@ static void test_bounds_and_errors(void **state)
 			fail_msg("%s=%s accepted", bad[i].name, bad[i].value);
 		assert_true(err.len > 0);
 	}
-	assert_int_equal(config_int(&c, "threads"), 8); /* unchanged */
+	assert_int_equal(config_int(&c, "threads"), 16); /* the default, unchanged */
 	assert_int_equal(config_load_text(&c, "no equals sign\n", "x.ini", &err), -1);
 	assert_int_equal(config_load_text(&c, "[broken\n", "x.ini", &err), -1);
 	buf_release(&err);
