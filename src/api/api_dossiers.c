@@ -51,29 +51,6 @@ static int parse_local_time(const char *s, int64_t *ms)
 	return cal_ms_from_local(d, v[3], v[4], ms) < 0 ? -1 : 0;
 }
 
-static json_t *party_json(const struct dossier_party *p)
-{
-	if (!p->kind)
-		return json_null();
-	json_t *o = json_object();
-	json_object_set_new(o, "kind", json_string(p->kind));
-	json_object_set_new(o, "name", str_or_null(p->name));
-	json_object_set_new(o, "id_number", str_or_null(p->id_number));
-	json_object_set_new(o, "tax_code", str_or_null(p->tax_code));
-	json_object_set_new(o, "address", str_or_null(p->address));
-	json_object_set_new(o, "phone", str_or_null(p->phone));
-	json_object_set_new(o, "email", str_or_null(p->email));
-	return o;
-}
-
-static json_t *unit_json(const struct unit *u)
-{
-	if (!u->id)
-		return json_null();
-	return json_pack("{s:s,s:s,s:s,s:s}", "code", u->code, "ident", u->ident, "name",
-			 u->name_vi, "name_en", u->name_en ? u->name_en : "");
-}
-
 static json_t *state_json(json_t *o, enum dossier_state st)
 {
 	json_object_set_new(o, "state", json_string(wf_state_name(st)));
@@ -83,118 +60,270 @@ static json_t *state_json(json_t *o, enum dossier_state st)
 	return o;
 }
 
-static json_t *event_json(const struct event *e)
+/* ---- one dossier, written straight into the reply (see base/json.h) ---- */
+
+static void w_time(struct jw *w, int64_t ms)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "seq", json_integer(e->seq));
-	json_object_set_new(o, "at", time_json(e->at));
-	json_object_set_new(o, "actor", json_string(e->actor ? e->actor : ""));
-	json_object_set_new(o, "action", json_string(e->action));
-	json_object_set_new(o, "from_state", json_string(e->from_state ? e->from_state : ""));
-	json_object_set_new(o, "to_state", json_string(e->to_state ? e->to_state : ""));
-	json_object_set_new(o, "step_from", json_integer(e->step_from));
-	json_object_set_new(o, "step_to", json_integer(e->step_to));
-	json_object_set_new(o, "step_due_at", time_json(e->step_due_at));
-	json_object_set_new(o, "timeliness",
-			    e->timeliness && *e->timeliness ? json_string(e->timeliness)
-							    : json_null());
-	json_object_set_new(o, "note", json_string(e->note ? e->note : ""));
-	json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
-	json_object_set_new(o, "data", data ? data : json_object());
-	json_object_set_new(o, "hash", json_string(e->hash ? e->hash : ""));
-	return o;
+	struct cal_local l = cal_local_from_ms(ms);
+	jw_local_minute(w, ms, l.date.year, l.date.month, l.date.day, l.hour, l.minute);
 }
 
-static json_t *dossier_json(const struct svc_dossier *s)
+static void w_party_fields(struct jw *w, const struct dossier_party *p)
+{
+	jw_key(w, "kind");
+	jw_str(w, p->kind);
+	jw_key(w, "name");
+	jw_str(w, p->name);
+	jw_key(w, "id_number");
+	jw_str(w, p->id_number);
+	jw_key(w, "tax_code");
+	jw_str(w, p->tax_code);
+	jw_key(w, "address");
+	jw_str(w, p->address);
+	jw_key(w, "phone");
+	jw_str(w, p->phone);
+	jw_key(w, "email");
+	jw_str(w, p->email);
+}
+
+static void w_unit(struct jw *w, const struct unit *u)
+{
+	if (!u->id) {
+		jw_null(w);
+		return;
+	}
+	jw_obj(w);
+	jw_key(w, "code");
+	jw_str(w, u->code);
+	jw_key(w, "ident");
+	jw_str(w, u->ident);
+	jw_key(w, "name");
+	jw_str(w, u->name_vi);
+	jw_key(w, "name_en");
+	jw_str(w, u->name_en ? u->name_en : "");
+	jw_end_obj(w);
+}
+
+static void w_event(struct jw *w, const struct event *e)
+{
+	jw_obj(w);
+	jw_key(w, "seq");
+	jw_int(w, e->seq);
+	jw_key(w, "at");
+	w_time(w, e->at);
+	jw_key(w, "actor");
+	jw_str(w, e->actor ? e->actor : "");
+	jw_key(w, "action");
+	jw_str(w, e->action);
+	jw_key(w, "from_state");
+	jw_str(w, e->from_state ? e->from_state : "");
+	jw_key(w, "to_state");
+	jw_str(w, e->to_state ? e->to_state : "");
+	jw_key(w, "step_from");
+	jw_int(w, e->step_from);
+	jw_key(w, "step_to");
+	jw_int(w, e->step_to);
+	jw_key(w, "step_due_at");
+	w_time(w, e->step_due_at);
+	jw_key(w, "timeliness");
+	jw_str(w, e->timeliness && *e->timeliness ? e->timeliness : NULL);
+	jw_key(w, "note");
+	jw_str(w, e->note ? e->note : "");
+	/* The stored data is JSON this program wrote; parsed, so that a
+	 * damaged row cannot break the reply. */
+	json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
+	jw_key(w, "data");
+	if (data)
+		jw_json(w, data);
+	else
+		buf_adds(w->out, "{}");
+	json_decref(data);
+	jw_key(w, "hash");
+	jw_str(w, e->hash ? e->hash : "");
+	jw_end_obj(w);
+}
+
+static void w_dossier(struct jw *w, const struct svc_dossier *s)
 {
 	const struct dossier *d = &s->d;
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(d->code));
-	state_json(o, s->state);
-	json_object_set_new(o, "channel", json_string(d->channel));
-	json_object_set_new(
-		o, "procedure",
-		json_pack("{s:s,s:I,s:s,s:s,s:o}", "code", d->procedure_code, "version",
-			  (json_int_t)d->procedure_version, "name",
-			  d->procedure_name_vi ? d->procedure_name_vi : "", "name_en",
-			  d->procedure_name_en ? d->procedure_name_en : "", "time_limit",
-			  json_pack("{s:I,s:s}", "value", (json_int_t)s->proc.limit_value, "unit",
-				    s->proc.limit_unit)));
-	json_object_set_new(o, "receiving_unit", unit_json(&s->receiving_unit));
-	json_object_set_new(o, "processing_unit", unit_json(&s->processing_unit));
-	json_t *co = json_array();
+	jw_obj(w);
+	jw_key(w, "code");
+	jw_str(w, d->code);
+	jw_key(w, "state");
+	jw_str(w, wf_state_name(s->state));
+	jw_key(w, "state_label");
+	jw_str(w, wf_state_label_vi(s->state));
+	jw_key(w, "state_label_en");
+	jw_str(w, wf_state_label_en(s->state));
+	jw_key(w, "national_status");
+	jw_int(w, s->state);
+	jw_key(w, "channel");
+	jw_str(w, d->channel);
+	jw_key(w, "procedure");
+	jw_obj(w);
+	jw_key(w, "code");
+	jw_str(w, d->procedure_code);
+	jw_key(w, "version");
+	jw_int(w, d->procedure_version);
+	jw_key(w, "name");
+	jw_str(w, d->procedure_name_vi ? d->procedure_name_vi : "");
+	jw_key(w, "name_en");
+	jw_str(w, d->procedure_name_en ? d->procedure_name_en : "");
+	jw_key(w, "time_limit");
+	jw_obj(w);
+	jw_key(w, "value");
+	jw_int(w, s->proc.limit_value);
+	jw_key(w, "unit");
+	jw_str(w, s->proc.limit_unit);
+	jw_end_obj(w);
+	jw_end_obj(w);
+	jw_key(w, "receiving_unit");
+	w_unit(w, &s->receiving_unit);
+	jw_key(w, "processing_unit");
+	w_unit(w, &s->processing_unit);
+	jw_key(w, "coordinating_units");
+	jw_arr(w);
 	for (size_t i = 0; i < s->ncoordinators; i++)
-		json_array_append_new(co, json_string(s->coordinators[i]));
-	json_object_set_new(o, "coordinating_units", co);
-	json_t *app = party_json(&d->submitter);
-	json_object_set_new(app, "owner", party_json(&d->owner));
-	json_object_set_new(o, "applicant", app);
-	json_object_set_new(o, "request", json_string(d->request_text ? d->request_text : ""));
-	json_object_set_new(o, "sets", json_integer(d->sets));
-	json_object_set_new(o, "return_method", json_string(d->return_method));
-	json_t *comps = json_array();
+		jw_str(w, s->coordinators[i]);
+	jw_end_arr(w);
+	jw_key(w, "applicant");
+	if (d->submitter.kind) {
+		jw_obj(w);
+		w_party_fields(w, &d->submitter);
+		jw_key(w, "owner");
+		if (d->owner.kind) {
+			jw_obj(w);
+			w_party_fields(w, &d->owner);
+			jw_end_obj(w);
+		} else {
+			jw_null(w);
+		}
+		jw_end_obj(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "request");
+	jw_str(w, d->request_text ? d->request_text : "");
+	jw_key(w, "sets");
+	jw_int(w, d->sets);
+	jw_key(w, "return_method");
+	jw_str(w, d->return_method);
+	jw_key(w, "components");
+	jw_arr(w);
 	for (size_t i = 0; i < s->ncomponents; i++) {
 		const struct dossier_component *c = &s->components[i];
-		json_array_append_new(
-			comps,
-			json_pack("{s:s,s:s,s:s,s:I,s:b,s:s,s:s}", "name", c->name_vi, "name_en",
-				  c->name_en ? c->name_en : "", "copy_type", c->copy_type, "copies",
-				  (json_int_t)c->copies, "mandatory", c->mandatory, "status",
-				  c->status, "doc_type",
-				  i < s->proc.ncomponents ? s->proc.components[i].doc_type : ""));
+		jw_obj(w);
+		jw_key(w, "name");
+		jw_str(w, c->name_vi);
+		jw_key(w, "name_en");
+		jw_str(w, c->name_en ? c->name_en : "");
+		jw_key(w, "copy_type");
+		jw_str(w, c->copy_type);
+		jw_key(w, "copies");
+		jw_int(w, c->copies);
+		jw_key(w, "mandatory");
+		jw_bool(w, c->mandatory);
+		jw_key(w, "status");
+		jw_str(w, c->status);
+		jw_key(w, "doc_type");
+		jw_str(w, i < s->proc.ncomponents ? s->proc.components[i].doc_type : "");
+		jw_end_obj(w);
 	}
-	json_object_set_new(o, "components", comps);
-	json_object_set_new(o, "submitted_at", time_json(d->submitted_at));
-	json_object_set_new(o, "received_at", time_json(d->received_at));
-	json_object_set_new(o, "due_at", time_json(s->effective_due_at));
-	json_object_set_new(o, "original_due_at", time_json(d->due_at));
-	json_t *step = json_object();
-	json_object_set_new(step, "number", json_integer(d->step));
-	json_object_set_new(step, "name", str_or_null(s->step_name_vi));
-	json_object_set_new(step, "name_en", str_or_null(s->step_name_en));
-	json_object_set_new(step, "role", str_or_null(d->step_role));
-	json_object_set_new(step, "unit",
-			    s->step_unit.id ? json_string(s->step_unit.code) : json_null());
-	json_object_set_new(step, "started_at", time_json(d->step_started_at));
-	json_object_set_new(step, "due_at", time_json(d->step_due_at));
-	json_object_set_new(step, "assignee", str_or_null(d->assignee));
-	json_object_set_new(o, "step", step);
+	jw_end_arr(w);
+	jw_key(w, "submitted_at");
+	w_time(w, d->submitted_at);
+	jw_key(w, "received_at");
+	w_time(w, d->received_at);
+	jw_key(w, "due_at");
+	w_time(w, s->effective_due_at);
+	jw_key(w, "original_due_at");
+	w_time(w, d->due_at);
+	jw_key(w, "step");
+	jw_obj(w);
+	jw_key(w, "number");
+	jw_int(w, d->step);
+	jw_key(w, "name");
+	jw_str(w, s->step_name_vi);
+	jw_key(w, "name_en");
+	jw_str(w, s->step_name_en);
+	jw_key(w, "role");
+	jw_str(w, d->step_role);
+	jw_key(w, "unit");
+	jw_str(w, s->step_unit.id ? s->step_unit.code : NULL);
+	jw_key(w, "started_at");
+	w_time(w, d->step_started_at);
+	jw_key(w, "due_at");
+	w_time(w, d->step_due_at);
+	jw_key(w, "assignee");
+	jw_str(w, d->assignee);
+	jw_end_obj(w);
 	bool days = s->proc.limit_unit && !strcmp(s->proc.limit_unit, "days");
-	json_t *steps = json_array();
+	jw_key(w, "process");
+	jw_arr(w);
 	for (size_t i = 0; i < s->proc.nsteps; i++) {
 		const struct proc_step *ps = &s->proc.steps[i];
-		json_t *x = json_pack("{s:I,s:s,s:s,s:s,s:s}", "number", (json_int_t)i + 1, "name",
-				      ps->name.vi, "name_en", ps->name.en ? ps->name.en : "",
-				      "role", ps->role, "unit", ps->unit);
-		json_object_set_new(x, days ? "days" : "hours", json_integer(ps->share));
-		json_array_append_new(steps, x);
+		jw_obj(w);
+		jw_key(w, "number");
+		jw_int(w, (int64_t)i + 1);
+		jw_key(w, "name");
+		jw_str(w, ps->name.vi);
+		jw_key(w, "name_en");
+		jw_str(w, ps->name.en ? ps->name.en : "");
+		jw_key(w, "role");
+		jw_str(w, ps->role);
+		jw_key(w, "unit");
+		jw_str(w, ps->unit);
+		jw_key(w, days ? "days" : "hours");
+		jw_int(w, ps->share);
+		jw_end_obj(w);
 	}
-	json_object_set_new(o, "process", steps);
-	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
-	json_object_set_new(o, "supplements", json_integer(d->supplements));
-	json_object_set_new(o, "extension",
-			    json_pack("{s:s,s:o,s:o}", "state",
-				      d->extension ? d->extension : "none", "reason",
-				      str_or_null(d->extension_reason), "proposed_due_at",
-				      time_json(d->extension_due_at)));
-	json_object_set_new(o, "approved", json_boolean(d->approved));
-	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
-	json_object_set_new(o, "result_code", str_or_null(d->result_code));
-	json_object_set_new(o, "result_at", time_json(d->result_at));
-	json_object_set_new(o, "returned_at", time_json(d->returned_at));
-	json_object_set_new(o, "ended_at", time_json(d->ended_at));
-	json_object_set_new(o, "timeliness", str_or_null(d->timeliness));
-	json_t *acts = json_array();
+	jw_end_arr(w);
+	jw_key(w, "paused");
+	jw_bool(w, d->paused_at != 0);
+	jw_key(w, "supplements");
+	jw_int(w, d->supplements);
+	jw_key(w, "extension");
+	jw_obj(w);
+	jw_key(w, "state");
+	jw_str(w, d->extension ? d->extension : "none");
+	jw_key(w, "reason");
+	jw_str(w, d->extension_reason);
+	jw_key(w, "proposed_due_at");
+	w_time(w, d->extension_due_at);
+	jw_end_obj(w);
+	jw_key(w, "approved");
+	jw_bool(w, d->approved);
+	jw_key(w, "counts_late");
+	jw_bool(w, d->counts_late);
+	jw_key(w, "result_code");
+	jw_str(w, d->result_code);
+	jw_key(w, "result_at");
+	w_time(w, d->result_at);
+	jw_key(w, "returned_at");
+	w_time(w, d->returned_at);
+	jw_key(w, "ended_at");
+	w_time(w, d->ended_at);
+	jw_key(w, "timeliness");
+	jw_str(w, d->timeliness);
+	jw_key(w, "actions");
+	jw_arr(w);
 	for (int a = 0; a < WF_NACTIONS; a++)
 		if (s->allowed & (1u << a))
-			json_array_append_new(acts, json_string(wf_action_name((enum wf_action)a)));
-	json_object_set_new(o, "actions", acts);
-	json_object_set_new(o, "form", s->form ? json_sprintf("%02d", s->form) : json_null());
-	json_t *hist = json_array();
+			jw_str(w, wf_action_name((enum wf_action)a));
+	jw_end_arr(w);
+	jw_key(w, "form");
+	if (s->form) {
+		char f[3] = {(char)('0' + s->form / 10 % 10), (char)('0' + s->form % 10), 0};
+		jw_str(w, f);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "history");
+	jw_arr(w);
 	for (size_t i = 0; i < s->nevents; i++)
-		json_array_append_new(hist, event_json(&s->events[i]));
-	json_object_set_new(o, "history", hist);
-	return o;
+		w_event(w, &s->events[i]);
+	jw_end_arr(w);
+	jw_end_obj(w);
 }
 
 static struct svc_actor actor(const struct http_request *req)
@@ -253,7 +382,12 @@ static int read_components(struct http_request *req, json_t *arr, struct svc_com
 
 static void reply_dossier(struct http_request *req, int status, const struct svc_dossier *s)
 {
-	http_reply_json(req, status, dossier_json(s));
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	w_dossier(&w, s);
+	http_reply_text(req, status, "application/json; charset=utf-8", b.p, b.len);
+	buf_release(&b);
 }
 
 void api_dossiers_create(struct http_request *req)

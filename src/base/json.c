@@ -2,6 +2,7 @@
 #include "base/json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/text.h"
@@ -202,4 +203,162 @@ int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *pr
 char *json_dump_compact(const json_t *j)
 {
 	return json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+}
+
+/* ---- the streaming writer ---- */
+
+void jw_init(struct jw *w, struct buf *out)
+{
+	*w = (struct jw){.out = out};
+}
+
+static void jw_sep(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->has_items & (1ULL << w->depth))
+		buf_addc(w->out, ',');
+	w->has_items |= 1ULL << w->depth;
+}
+
+static void jw_open(struct jw *w, char c)
+{
+	jw_sep(w);
+	buf_addc(w->out, c);
+	w->depth++;
+	w->has_items &= ~(1ULL << w->depth);
+}
+
+void jw_obj(struct jw *w)
+{
+	jw_open(w, '{');
+}
+
+void jw_arr(struct jw *w)
+{
+	jw_open(w, '[');
+}
+
+void jw_end_obj(struct jw *w)
+{
+	w->depth--;
+	buf_addc(w->out, '}');
+}
+
+void jw_end_arr(struct jw *w)
+{
+	w->depth--;
+	buf_addc(w->out, ']');
+}
+
+static void jw_quoted(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
+	buf_addc(b, '"');
+	const char *run = s;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		buf_add(b, run, (size_t)((const char *)p - run));
+		run = (const char *)p + 1;
+		switch (*p) {
+		case '"':
+			buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			buf_adds(b, "\\n");
+			break;
+		case '\r':
+			buf_adds(b, "\\r");
+			break;
+		case '\t':
+			buf_adds(b, "\\t");
+			break;
+		case '\b':
+			buf_adds(b, "\\b");
+			break;
+		case '\f':
+			buf_adds(b, "\\f");
+			break;
+		default: {
+			char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+			buf_add(b, u, sizeof u);
+		}
+		}
+	}
+	buf_adds(b, run);
+	buf_addc(b, '"');
+}
+
+void jw_key(struct jw *w, const char *key)
+{
+	jw_sep(w);
+	jw_quoted(w->out, key);
+	buf_addc(w->out, ':');
+	w->after_key = true;
+}
+
+void jw_str(struct jw *w, const char *s)
+{
+	jw_sep(w);
+	if (s)
+		jw_quoted(w->out, s);
+	else
+		buf_adds(w->out, "null");
+}
+
+void jw_int(struct jw *w, int64_t v)
+{
+	jw_sep(w);
+	char t[24];
+	int n = snprintf(t, sizeof t, "%lld", (long long)v);
+	buf_add(w->out, t, (size_t)n);
+}
+
+void jw_bool(struct jw *w, bool v)
+{
+	jw_sep(w);
+	buf_adds(w->out, v ? "true" : "false");
+}
+
+void jw_null(struct jw *w)
+{
+	jw_sep(w);
+	buf_adds(w->out, "null");
+}
+
+void jw_json(struct jw *w, const json_t *j)
+{
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	jw_sep(w);
+	buf_adds(w->out, s ? s : "null");
+	free(s);
+}
+
+static void two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+void jw_local_minute(struct jw *w, int64_t ms, int year, int month, int day, int hour, int minute)
+{
+	if (!ms) {
+		jw_null(w);
+		return;
+	}
+	jw_sep(w);
+	char t[] = "\"0000-00-00T00:00+07:00\"";
+	two(t + 1, year / 100);
+	two(t + 3, year % 100);
+	two(t + 6, month);
+	two(t + 9, day);
+	two(t + 12, hour);
+	two(t + 15, minute);
+	buf_add(w->out, t, sizeof t - 1);
 }

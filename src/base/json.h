@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+
 enum jspec_type { JSPEC_STRING, JSPEC_INT, JSPEC_BOOL, JSPEC_OBJECT, JSPEC_ARRAY, JSPEC_ANY };
 
 struct jspec {
@@ -93,5 +95,31 @@ void jerr_set(struct jerr *err, enum jerr_kind kind, const char *field, const ch
 void json_path(char *out, size_t n, const char *prefix, const char *name);
 /* Serialises compactly; caller frees. */
 char *json_dump_compact(const json_t *j);
+
+/* A streaming writer for large replies built from structs (a dossier is a
+ * few hundred values: a tree of json_t costs more than the rest of the
+ * request). Output is compact, UTF-8 as given, with the escapes jansson
+ * writes. Commas are placed by the writer; after jw_key() comes exactly one
+ * value (a scalar, or a jw_obj()/jw_arr() ... jw_end()). Nesting up to 60. */
+struct jw {
+	struct buf *out;
+	unsigned depth;
+	uint64_t has_items; /* bit d: something was written at depth d */
+	bool after_key;
+};
+void jw_init(struct jw *w, struct buf *out);
+void jw_obj(struct jw *w);
+void jw_arr(struct jw *w);
+void jw_end_obj(struct jw *w);
+void jw_end_arr(struct jw *w);
+void jw_key(struct jw *w, const char *key);
+void jw_str(struct jw *w, const char *s); /* NULL: null */
+void jw_int(struct jw *w, int64_t v);
+void jw_bool(struct jw *w, bool v);
+void jw_null(struct jw *w);
+/* A json_t value (borrowed), serialised in place. */
+void jw_json(struct jw *w, const json_t *j);
+/* "YYYY-MM-DDTHH:MM+07:00" for a local date-time, or null when ms is 0. */
+void jw_local_minute(struct jw *w, int64_t ms, int year, int month, int day, int hour, int minute);
 
 #endif

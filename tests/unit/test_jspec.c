@@ -1,4 +1,5 @@
 /* JSON field specs and body parsing: every error names its field. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
@@ -88,11 +89,68 @@ static void test_outputs(void **state)
 	json_decref(j);
 }
 
+/* The streaming writer: commas, nesting, escapes and times come out as
+ * jansson would write the same tree. */
+static void test_writer(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "s");
+	jw_str(&w, "Đồng \"Văn\" \\ a/b\n\t\r\b\f\x01\x1f");
+	jw_key(&w, "n");
+	jw_str(&w, NULL);
+	jw_key(&w, "i");
+	jw_int(&w, -9007199254740993LL);
+	jw_key(&w, "b");
+	jw_bool(&w, true);
+	jw_key(&w, "empty");
+	jw_arr(&w);
+	jw_end_arr(&w);
+	jw_key(&w, "list");
+	jw_arr(&w);
+	jw_int(&w, 1);
+	jw_obj(&w);
+	jw_end_obj(&w);
+	jw_null(&w);
+	jw_arr(&w);
+	jw_bool(&w, false);
+	jw_end_arr(&w);
+	jw_end_arr(&w);
+	json_t *data = json_pack("{s:i,s:[s]}", "x", 1, "y", "z");
+	jw_key(&w, "data");
+	jw_json(&w, data);
+	jw_key(&w, "t");
+	jw_local_minute(&w, 1, 2026, 3, 2, 8, 5);
+	jw_key(&w, "t0");
+	jw_local_minute(&w, 0, 0, 0, 0, 0, 0);
+	jw_end_obj(&w);
+
+	json_t *want = json_object();
+	json_object_set_new(want, "s", json_string("Đồng \"Văn\" \\ a/b\n\t\r\b\f\x01\x1f"));
+	json_object_set_new(want, "n", json_null());
+	json_object_set_new(want, "i", json_integer(-9007199254740993LL));
+	json_object_set_new(want, "b", json_true());
+	json_object_set_new(want, "empty", json_array());
+	json_object_set_new(want, "list", json_pack("[i,{},n,[b]]", 1, 0));
+	json_object_set_new(want, "data", data);
+	json_object_set_new(want, "t", json_string("2026-03-02T08:05+07:00"));
+	json_object_set_new(want, "t0", json_null());
+	char *s = json_dumps(want, JSON_COMPACT);
+	assert_string_equal(buf_str(&b), s);
+	free(s);
+	json_decref(want);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_outputs),
+		cmocka_unit_test(test_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
