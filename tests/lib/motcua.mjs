@@ -53,9 +53,12 @@ export function runStatus(args, opts = {}) {
  * options.demo (default true) loads demo data; options.args adds serve flags.
  */
 export async function startServer(options = {}) {
-  const db = freshDb();
-  run(['migrate', '--db', db.url]);
-  if (options.demo !== false) run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
+  // options.db: the database of an earlier server (after its kill()), reused as it is.
+  const db = options.db || freshDb();
+  if (!options.db) {
+    run(['migrate', '--db', db.url]);
+    if (options.demo !== false) run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
+  }
   // The background worker is off unless a test turns it on (its rounds
   // would add `due_soon`/`overdue` events to histories other tests check).
   const child = spawn(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0', '--worker.interval_seconds', '0',
@@ -76,8 +79,16 @@ export async function startServer(options = {}) {
     base,
     db,
     log: () => stderr,
+    /** Ends the process with a signal (SIGKILL: a crash) and keeps the database. */
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) {
+        const done = new Promise((r) => child.on('exit', r));
+        child.kill(signal);
+        await done;
+      }
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const done = new Promise((r) => child.on('exit', r));
         child.kill('SIGTERM');
         await done;
