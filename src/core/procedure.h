@@ -69,6 +69,7 @@ struct procedure {
 	const char *notes;
 	/* Filled when read back from the database. */
 	int64_t version;
+	int64_t version_id; /* its row, set by repo_proc_get() */
 	const char *status; /* draft, published */
 	int64_t created_at;
 	const char *unit_ident, *unit_name_vi, *unit_name_en;

@@ -2,6 +2,7 @@
  * internal-process steps, fees and legal basis. The current version of a
  * procedure is the published one with the highest number among those
  * already effective. Layer: repo. */
+#include <pthread.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -176,6 +177,94 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 	return DB_OK;
 }
 
+/* ---- the parts of published versions, from memory ----
+ * Publishing freezes a version's components, steps, fees and legal basis
+ * (only drafts are edited), so every receipt and every dossier view need
+ * not read them again: they are kept per version row for a minute (the
+ * minute bounds what a hand edit of the database would leave stale).
+ * Readers get copies in their own arena. */
+#define PARTS_SLOTS  128
+#define PARTS_TTL_NS (60LL * 1000000000LL)
+
+struct parts_slot {
+	int64_t vid, built;
+	struct arena a;
+	struct procedure p;
+};
+static struct parts_slot parts_cache[PARTS_SLOTS];
+static pthread_mutex_t parts_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *dup_or_null(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+static struct text2 dup2(struct arena *a, struct text2 t)
+{
+	return (struct text2){dup_or_null(a, t.vi), dup_or_null(a, t.en)};
+}
+
+static void copy_parts(struct arena *a, const struct procedure *from, struct procedure *to)
+{
+	to->ncomponents = from->ncomponents;
+	to->components = arena_zalloc(a, (from->ncomponents + 1) * sizeof *to->components);
+	for (size_t i = 0; i < from->ncomponents; i++) {
+		const struct proc_component *f = &from->components[i];
+		to->components[i] = (struct proc_component){dup2(a, f->name),
+							    dup_or_null(a, f->template_name),
+							    dup_or_null(a, f->copy_type),
+							    f->copies,
+							    f->mandatory,
+							    dup_or_null(a, f->condition),
+							    dup_or_null(a, f->doc_type)};
+	}
+	to->nsteps = from->nsteps;
+	to->steps = arena_zalloc(a, (from->nsteps + 1) * sizeof *to->steps);
+	for (size_t i = 0; i < from->nsteps; i++) {
+		const struct proc_step *f = &from->steps[i];
+		to->steps[i] = (struct proc_step){dup2(a, f->name),
+						  dup_or_null(a, f->role),
+						  dup_or_null(a, f->unit),
+						  f->share,
+						  dup_or_null(a, f->unit_name_vi),
+						  dup_or_null(a, f->unit_name_en)};
+	}
+	to->nfees = from->nfees;
+	to->fees = arena_zalloc(a, (from->nfees + 1) * sizeof *to->fees);
+	for (size_t i = 0; i < from->nfees; i++)
+		to->fees[i] = (struct proc_fee){dup2(a, from->fees[i].name), from->fees[i].amount,
+						dup_or_null(a, from->fees[i].note)};
+	to->nlegal = from->nlegal;
+	to->legal = arena_zalloc(a, (from->nlegal + 1) * sizeof *to->legal);
+	for (size_t i = 0; i < from->nlegal; i++)
+		to->legal[i] = dup_or_null(a, from->legal[i]);
+}
+
+static bool parts_cached(struct arena *a, int64_t vid, struct procedure *p)
+{
+	struct parts_slot *s = &parts_cache[(uint64_t)vid % PARTS_SLOTS];
+	pthread_mutex_lock(&parts_mu);
+	bool hit = s->vid == vid && clock_mono_ns() - s->built < PARTS_TTL_NS;
+	if (hit)
+		copy_parts(a, &s->p, p);
+	pthread_mutex_unlock(&parts_mu);
+	return hit;
+}
+
+static void parts_keep(int64_t vid, const struct procedure *p)
+{
+	struct parts_slot *s = &parts_cache[(uint64_t)vid % PARTS_SLOTS];
+	pthread_mutex_lock(&parts_mu);
+	if (s->vid)
+		arena_release(&s->a);
+	arena_init(&s->a);
+	memset(&s->p, 0, sizeof s->p);
+	copy_parts(&s->a, p, &s->p);
+	s->vid = vid;
+	s->built = clock_mono_ns();
+	pthread_mutex_unlock(&parts_mu);
+}
+
 int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t version, int64_t now,
 		  struct procedure *out)
 {
@@ -199,7 +288,14 @@ int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t vers
 	}
 	int64_t vid = fill_summary(a, r, 0, out);
 	db_res_free(r);
-	return load_parts(db, a, vid, out);
+	out->version_id = vid;
+	bool frozen = out->status && !strcmp(out->status, "published");
+	if (frozen && parts_cached(a, vid, out))
+		return DB_OK;
+	rc = load_parts(db, a, vid, out);
+	if (rc == DB_OK && frozen)
+		parts_keep(vid, out);
+	return rc;
 }
 
 int repo_proc_versions(struct db *db, struct arena *a, const char *code,

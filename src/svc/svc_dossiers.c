@@ -400,9 +400,7 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 	struct dossier *d = &c->d;
 	memset(d, 0, sizeof *d);
 	d->procedure_code = p.code;
-	rc = repo_dossier_proc_version_id(db, p.code, p.version, &d->procedure_version_id);
-	if (rc < 0)
-		return rc;
+	d->procedure_version_id = p.version_id;
 	d->code_day = dossier_code_day(t->now);
 	d->channel = in->channel;
 	d->state = wf_state_name(c->o.to);

@@ -482,6 +482,26 @@ static void test_catalogue(void **state)
 	assert_int_equal(got.nsteps, 2);
 	assert_int_equal(got.steps[1].share, 36);
 	assert_string_equal(got.legal[0], "Nghị định 152/2020/NĐ-CP");
+	/* A published version's parts come from memory after the first read:
+	 * copies that outlive the arena of the read that filled them. */
+	{
+		struct arena a1, a2;
+		arena_init(&a1);
+		arena_init(&a2);
+		struct procedure g1, g2;
+		assert_int_equal(repo_proc_get(db, &a1, "T-01", 1, now, &g1), DB_OK);
+		assert_int_equal(repo_proc_get(db, &a2, "T-01", 1, now, &g2), DB_OK);
+		assert_int_equal(g1.version_id, g2.version_id);
+		assert_ptr_not_equal(g1.components, g2.components);
+		arena_release(&a1);
+		assert_int_equal(repo_proc_get(db, &a, "T-01", 1, now, &got), DB_OK);
+		assert_int_equal(got.ncomponents, g2.ncomponents);
+		assert_string_equal(got.components[0].name.vi, g2.components[0].name.vi);
+		assert_string_equal(got.steps[1].unit, g2.steps[1].unit);
+		assert_int_equal(got.steps[1].share, 36);
+		assert_string_equal(got.legal[0], "Nghị định 152/2020/NĐ-CP");
+		arena_release(&a2);
+	}
 	r = svc_catalogue_publish(db, "T-01", "2025-08-01", &ver);
 	assert_int_equal(r.code, ERR_NONE);
 	assert_int_equal(repo_proc_get(db, &a, "T-01", 0, now, &got), DB_OK);
