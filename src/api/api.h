@@ -44,6 +44,7 @@ void api_calendar_changes(struct http_request *req);
 void api_calendar_add(struct http_request *req);
 void api_calendar_put(struct http_request *req);
 void api_calendar_delete(struct http_request *req);
+void api_calendar_recompute(struct http_request *req);
 
 /* Dossiers (api_dossiers.c, issue 4). */
 void api_dossiers_create(struct http_request *req);

@@ -330,3 +330,60 @@ void api_calendar_due(struct http_request *req)
 				  "from", from_s, "limit", http_query(req, "limit"), "due", due_s,
 				  "due_ms", (json_int_t)due, "version", (json_int_t)version));
 }
+
+static json_t *minute_json(int64_t ms)
+{
+	if (!ms)
+		return json_null();
+	struct cal_local l = cal_local_from_ms(ms);
+	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
+			    l.hour, l.minute);
+}
+
+/* POST /api/v1/calendar/{year}/recompute?unit=CODE {"note", "dry_run"}:
+ * the explicit recomputation of stored due times after a change. */
+void api_calendar_recompute(struct http_request *req)
+{
+	int year;
+	const char *unit, *note = NULL;
+	bool dry_run = false;
+	if (path_year(req, &year) < 0 || query_unit(req, &unit) < 0)
+		return;
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	struct jspec spec[] = {
+		JSPEC_STR("note", false, 1000, &note),
+		JSPEC_BOOL("dry_run", false, &dry_run),
+	};
+	struct jerr err = {0};
+	if (jspec_check(body, spec, 2, "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		json_decref(body);
+		return;
+	}
+	const struct http_user *u = req->user;
+	struct svc_actor who = {u->id, u->username, u->full_name, u->roles, u->unit_id};
+	struct svc_recompute rec;
+	struct svc_result r = svc_dossiers_recompute_due(req->db, &req->arena, &who, unit, year,
+							 note, dry_run, &rec);
+	json_decref(body);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < rec.n; i++) {
+		const struct svc_recomputed *x = &rec.items[i];
+		json_array_append_new(items,
+				      json_pack("{s:s,s:{s:o,s:o},s:{s:o,s:o}}", "code", x->code,
+						"due_at", "before", minute_json(x->due_before),
+						"after", minute_json(x->due_after), "step_due_at",
+						"before", minute_json(x->step_due_before), "after",
+						minute_json(x->step_due_after)));
+	}
+	http_reply_json(req, 200,
+			json_pack("{s:b,s:I,s:I,s:I,s:o}", "dry_run", dry_run, "checked",
+				  (json_int_t)rec.checked, "changed", (json_int_t)rec.n,
+				  "calendar_version", (json_int_t)rec.version, "items", items));
+}

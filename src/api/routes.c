@@ -39,6 +39,8 @@ const struct route api_routes[] = {
 	{"PUT", "/api/v1/calendar/{year}/entries/{date}", api_calendar_put, ROLE_ADMIN, 4 * KB, 0},
 	{"DELETE", "/api/v1/calendar/{year}/entries/{date}", api_calendar_delete, ROLE_ADMIN,
 	 4 * KB, 0},
+	{"POST", "/api/v1/calendar/{year}/recompute", api_calendar_recompute, ROLE_ADMIN, 4 * KB,
+	 0},
 
 	/* Dossiers (issue 4): receipt at the desk or online, actions (the
 	 * transition table decides who may take which), views, inbox, public tracking. */

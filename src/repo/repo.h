@@ -249,6 +249,10 @@ int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t versio
 int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dossier_component *c,
 			size_t nc, const int64_t *coordinators, size_t ncoord, int64_t *id);
 int repo_dossier_by_code(struct db *db, struct arena *a, const char *code, struct dossier *out);
+/* Dossiers whose clock is running or paused (submitted, received, in
+ * process, waiting), processed by or at a step of unit_id (0: all), by id. */
+int repo_dossiers_timed(struct db *db, struct arena *a, int64_t unit_id, struct dossier **out,
+			size_t *n);
 /* Writes every mutable column of d, provided the stored row still has
  * old_nevents events (else DB_SOFT: someone else acted first; retry). */
 int repo_dossier_update(struct db *db, const struct dossier *d, int64_t old_nevents);

@@ -203,6 +203,26 @@ int repo_dossier_by_code(struct db *db, struct arena *a, const char *code, struc
 	return rc;
 }
 
+int repo_dossiers_timed(struct db *db, struct arena *a, int64_t unit_id, struct dossier **out,
+			size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT " DOSSIER_COLS DOSSIER_FROM
+			  " WHERE d.state IN ('submitted', 'received', 'in_process', "
+			  "'awaiting_supplement', 'awaiting_payment') AND (? = 0 OR "
+			  "d.processing_unit_id = ? OR d.step_unit_id = ?) ORDER BY d.id",
+			  DB_ARGS(DB_I(unit_id), DB_I(unit_id), DB_I(unit_id)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++)
+		fill(a, r, i, &(*out)[i]);
+	db_res_free(r);
+	return DB_OK;
+}
+
 int repo_dossier_update(struct db *db, const struct dossier *d, int64_t old_nevents)
 {
 	int64_t changes = 0;

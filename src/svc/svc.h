@@ -361,6 +361,32 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct svc_actor *who,
 				  const char *code, const struct svc_action *act,
 				  struct svc_dossier *out);
+/* Recomputes the stored due times of the dossiers whose clock runs or is
+ * paused, under the calendar as it is now (DOMAIN.md 5: a calendar change
+ * never moves them by itself; this is the explicit act). unit_code NULL:
+ * every such dossier; else those processed by or at a step of that unit.
+ * The due time is counted again from receipt with the closed pauses, a
+ * step's from its start; an approved extension's date is kept. Each dossier
+ * that changes gets a `due_recomputed` event (before and after, the
+ * calendar version, the note), and the act is recorded in the calendar's
+ * history with the year that prompted it, even when nothing changed. With
+ * dry_run nothing is written and the list says what would change. Errors:
+ * FORBIDDEN (not an administrator), UNIT_NOT_FOUND (unit), FIELD_INVALID
+ * (note), DUE_TIME_UNAVAILABLE, DB_ERROR. */
+struct svc_recomputed {
+	const char *code;
+	int64_t due_before, due_after, step_due_before, step_due_after;
+};
+struct svc_recompute {
+	int64_t checked; /* dossiers looked at */
+	struct svc_recomputed *items;
+	size_t n;	 /* those whose due times moved */
+	int64_t version; /* the calendar version used */
+};
+struct svc_result svc_dossiers_recompute_due(struct db *db, struct arena *a,
+					     const struct svc_actor *who, const char *unit_code,
+					     int year, const char *note, bool dry_run,
+					     struct svc_recompute *out);
 /* Reads a dossier for who (NULL = the system: no access check, no event).
  * Citizens see only their own (DOSSIER_NOT_FOUND otherwise); an officer's
  * read is recorded as a `viewed` event when record_view. */

@@ -1029,3 +1029,151 @@ struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct s
 		log_info("dossier %s %s by %s", code, act->action, who->username);
 	return finish(db, a, who, rc, &c.t, code, out, c.form);
 }
+
+/* ---- recomputing stored due times after a calendar change ---- */
+
+struct recompute_ctx {
+	struct txn t;
+	int64_t unit_id;
+	int year;
+	const char *note;
+	bool dry_run;
+	struct svc_recompute *out;
+};
+
+/* The due times d would have under the calendar as it is now. */
+static int due_times_now(struct db *db, struct txn *t, const struct dossier *d, int64_t *due_at,
+			 int64_t *step_due_at)
+{
+	*due_at = d->due_at;
+	*step_due_at = d->step_due_at;
+	struct procedure p;
+	int rc = repo_proc_get(db, t->a, d->procedure_code, d->procedure_version, 0, &p);
+	if (rc < 0)
+		return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+	if (d->received_at && d->due_at) {
+		struct dossier_pause *ps;
+		size_t nps;
+		rc = repo_dossier_pauses(db, t->a, d->id, &ps, &nps);
+		if (rc < 0)
+			return rc;
+		/* A pause still open is not counted yet: resuming counts it. */
+		size_t closed = 0;
+		for (size_t i = 0; i < nps; i++)
+			if (ps[i].to_at)
+				ps[closed++] = ps[i];
+		rc = due(db, t, d->processing_unit_id, d->received_at, proc_limit(&p), ps, closed,
+			 due_at);
+		if (rc < 0)
+			return rc;
+	}
+	if (!d->step_due_at || !d->step_unit_id)
+		return DB_OK;
+	if (!strcmp(d->state, "submitted") && d->submitted_at)
+		return due(db, t, d->step_unit_id, d->submitted_at,
+			   (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0, step_due_at);
+	bool running = !strcmp(d->state, "received") || !strcmp(d->state, "in_process");
+	if (running && d->step_started_at && d->step >= 1 && (size_t)d->step <= p.nsteps)
+		return due(db, t, d->step_unit_id, d->step_started_at, step_limit(&p, d->step),
+			   NULL, 0, step_due_at);
+	return DB_OK;
+}
+
+static int recompute_txn(struct db *db, void *arg)
+{
+	struct recompute_ctx *c = arg;
+	struct txn *t = &c->t;
+	struct svc_recompute *out = c->out;
+	out->checked = 0;
+	out->n = 0;
+	int rc = svc_calendar_version(db, &out->version);
+	if (rc < 0)
+		return rc;
+	struct dossier *ds;
+	size_t n;
+	rc = repo_dossiers_timed(db, t->a, c->unit_id, &ds, &n);
+	if (rc < 0)
+		return rc;
+	out->items = arena_zalloc(t->a, (n + 1) * sizeof *out->items);
+	for (size_t i = 0; i < n; i++) {
+		struct dossier *d = &ds[i];
+		int64_t due_at, step_due_at;
+		rc = due_times_now(db, t, d, &due_at, &step_due_at);
+		if (rc < 0)
+			return rc;
+		out->checked++;
+		if (due_at == d->due_at && step_due_at == d->step_due_at)
+			continue;
+		out->items[out->n++] = (struct svc_recomputed){d->code, d->due_at, due_at,
+							       d->step_due_at, step_due_at};
+		if (c->dry_run)
+			continue;
+		int64_t old = d->nevents;
+		struct event e = {
+			.at = t->now,
+			.actor_id = t->who->id,
+			.actor = t->who->username,
+			.action = "due_recomputed",
+			.from_state = d->state,
+			.to_state = d->state,
+			.step_from = d->step,
+			.step_to = d->step,
+			.note = c->note ? c->note : "",
+			.timeliness = "",
+			.data = arena_printf(t->a,
+					     "{\"calendar_version\":%lld,\"due_at\":[%lld,%lld],"
+					     "\"step_due_at\":[%lld,%lld]}",
+					     (long long)out->version, (long long)d->due_at,
+					     (long long)due_at, (long long)d->step_due_at,
+					     (long long)step_due_at)};
+		d->due_at = due_at;
+		d->step_due_at = step_due_at;
+		d->updated_at = t->now;
+		rc = svcd_append_event(db, t->a, d, &e);
+		if (rc == DB_OK)
+			rc = repo_dossier_update(db, d, old);
+		if (rc < 0)
+			return rc;
+	}
+	if (c->dry_run)
+		return DB_OK;
+	const char *what = arena_printf(t->a, "%zu of %lld dossiers moved%s%s", out->n,
+					(long long)out->checked, c->note && *c->note ? ": " : "",
+					c->note ? c->note : "");
+	return svc_calendar_record_recompute(db, t->who->id, c->unit_id, c->year, what);
+}
+
+struct svc_result svc_dossiers_recompute_due(struct db *db, struct arena *a,
+					     const struct svc_actor *who, const char *unit_code,
+					     int year, const char *note, bool dry_run,
+					     struct svc_recompute *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!(who->roles & ROLE_ADMIN))
+		return fail(ERR_FORBIDDEN, NULL, NULL);
+	if (note && !text_ok(note, 1000))
+		return fail(ERR_FIELD_INVALID, "note", "at most 1000 characters");
+	struct recompute_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
+				  .year = year,
+				  .note = note,
+				  .dry_run = dry_run,
+				  .out = out};
+	if (unit_code) {
+		struct unit u;
+		int rc = repo_unit_by_code(db, a, unit_code, &u);
+		if (rc == REPO_NOT_FOUND)
+			return fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+		if (rc < 0)
+			return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		c.unit_id = u.id;
+	}
+	int rc = dry_run ? recompute_txn(db, &c) : run(db, recompute_txn, &c);
+	if (rc == SVC_ABORT)
+		return c.t.res;
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	if (!dry_run)
+		log_info("due times recomputed by %s: %zu of %lld dossiers moved", who->username,
+			 out->n, (long long)out->checked);
+	return ok();
+}

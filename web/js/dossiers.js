@@ -29,9 +29,13 @@ const ACTIONS = ['submit', 'receive', 'accept', 'request_supplement', 'supplemen
   'reassign', 'send_back', 'approve', 'request_extension', 'approve_extension', 'request_payment',
   'record_payment', 'stop', 'withdraw', 'issue_result', 'return_result', 'viewed'];
 
+// Events no one takes as an action: the worker's marks and the explicit
+// recomputation of due times after a calendar change.
+const EVENTS = [...ACTIONS, 'due_soon', 'overdue', 'due_recomputed'];
+
 /** What an event of the history is called ("Chuyển xử lý"). */
 export function eventLabel(action) {
-  return ACTIONS.includes(action) ? t(`event.${action}`) : action;
+  return EVENTS.includes(action) ? t(`event.${action}`) : action;
 }
 
 /** The button text of an action the user can take ("Chuyển bước tiếp theo"). */
