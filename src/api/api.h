@@ -17,6 +17,8 @@ int api_authenticate(struct http_request *req);
 
 /* Replies with the error of a use case. */
 void api_reply_svc(struct http_request *req, struct svc_result r);
+/* "YYYY-MM-DDTHH:MM+07:00" (local time, to the minute), or null for 0. */
+json_t *api_time_json(int64_t ms);
 
 void api_healthz(struct http_request *req);
 void api_metrics(struct http_request *req);

@@ -331,15 +331,6 @@ void api_calendar_due(struct http_request *req)
 				  "due_ms", (json_int_t)due, "version", (json_int_t)version));
 }
 
-static json_t *minute_json(int64_t ms)
-{
-	if (!ms)
-		return json_null();
-	struct cal_local l = cal_local_from_ms(ms);
-	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
-			    l.hour, l.minute);
-}
-
 /* POST /api/v1/calendar/{year}/recompute?unit=CODE {"note", "dry_run"}:
  * the explicit recomputation of stored due times after a change. */
 void api_calendar_recompute(struct http_request *req)
@@ -377,10 +368,10 @@ void api_calendar_recompute(struct http_request *req)
 		const struct svc_recomputed *x = &rec.items[i];
 		json_array_append_new(items,
 				      json_pack("{s:s,s:{s:o,s:o},s:{s:o,s:o}}", "code", x->code,
-						"due_at", "before", minute_json(x->due_before),
-						"after", minute_json(x->due_after), "step_due_at",
-						"before", minute_json(x->step_due_before), "after",
-						minute_json(x->step_due_after)));
+						"due_at", "before", api_time_json(x->due_before),
+						"after", api_time_json(x->due_after), "step_due_at",
+						"before", api_time_json(x->step_due_before),
+						"after", api_time_json(x->step_due_after)));
 	}
 	http_reply_json(req, 200,
 			json_pack("{s:b,s:I,s:I,s:I,s:o}", "dry_run", dry_run, "checked",

@@ -31,3 +31,12 @@ void api_reply_svc(struct http_request *req, struct svc_result r)
 {
 	http_reply_error(req, r.code, r.field, r.detail);
 }
+
+json_t *api_time_json(int64_t ms)
+{
+	if (!ms)
+		return json_null();
+	struct cal_local l = cal_local_from_ms(ms);
+	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
+			    l.hour, l.minute);
+}

@@ -23,15 +23,6 @@ static json_t *str_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-json_t *api_time_json(int64_t ms)
-{
-	if (!ms)
-		return json_null();
-	struct cal_local l = cal_local_from_ms(ms);
-	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
-			    l.hour, l.minute);
-}
-
 json_t *api_document_json(const struct document *d)
 {
 	json_t *o = json_object();

@@ -6,7 +6,6 @@
 #include "http/http.h"
 #include "repo/repo_documents.h"
 
-json_t *api_time_json(int64_t ms);
 json_t *api_document_json(const struct document *d);
 json_t *api_result_json(const struct result_row *r);
 

@@ -18,16 +18,6 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* "YYYY-MM-DDTHH:MM+07:00", or null for 0. */
-static json_t *time_json(int64_t ms)
-{
-	if (!ms)
-		return json_null();
-	struct cal_local l = cal_local_from_ms(ms);
-	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
-			    l.hour, l.minute);
-}
-
 /* Accepts "YYYY-MM-DDTHH:MM" with an optional "+07:00", local time. */
 static int parse_local_time(const char *s, int64_t *ms)
 {
@@ -538,20 +528,20 @@ static json_t *inbox_item(const struct dossier *d)
 	json_object_set_new(o, "applicant",
 			    json_string(d->owner.name ? d->owner.name : d->submitter.name));
 	json_object_set_new(o, "channel", json_string(d->channel));
-	json_object_set_new(o, "received_at", time_json(d->received_at));
-	json_object_set_new(o, "submitted_at", time_json(d->submitted_at));
+	json_object_set_new(o, "received_at", api_time_json(d->received_at));
+	json_object_set_new(o, "submitted_at", api_time_json(d->submitted_at));
 	json_object_set_new(o, "due_at",
-			    time_json(d->extended_due_at ? d->extended_due_at : d->due_at));
+			    api_time_json(d->extended_due_at ? d->extended_due_at : d->due_at));
 	json_object_set_new(o, "step",
 			    json_pack("{s:I,s:o,s:o,s:o}", "number", (json_int_t)d->step, "role",
 				      str_or_null(d->step_role), "due_at",
-				      time_json(d->step_due_at), "assignee",
+				      api_time_json(d->step_due_at), "assignee",
 				      str_or_null(d->assignee)));
 	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
 	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
 	json_object_set_new(o, "extension", json_string(d->extension ? d->extension : "none"));
 	json_object_set_new(o, "extension_reason", str_or_null(d->extension_reason));
-	json_object_set_new(o, "extension_due_at", time_json(d->extension_due_at));
+	json_object_set_new(o, "extension_due_at", api_time_json(d->extension_due_at));
 	json_object_set_new(o, "approved", json_boolean(d->approved));
 	json_object_set_new(o, "result_code", str_or_null(d->result_code));
 	return o;
@@ -632,11 +622,11 @@ static json_t *track_json(const struct svc_track *t)
 				      t->procedure_name_vi ? t->procedure_name_vi : "", "name_en",
 				      t->procedure_name_en ? t->procedure_name_en : ""));
 	json_object_set_new(o, "owner", json_string(t->owner_masked));
-	json_object_set_new(o, "submitted_at", time_json(t->submitted_at));
-	json_object_set_new(o, "received_at", time_json(t->received_at));
-	json_object_set_new(o, "due_at", time_json(t->due_at));
-	json_object_set_new(o, "result_at", time_json(t->result_at));
-	json_object_set_new(o, "returned_at", time_json(t->returned_at));
+	json_object_set_new(o, "submitted_at", api_time_json(t->submitted_at));
+	json_object_set_new(o, "received_at", api_time_json(t->received_at));
+	json_object_set_new(o, "due_at", api_time_json(t->due_at));
+	json_object_set_new(o, "result_at", api_time_json(t->result_at));
+	json_object_set_new(o, "returned_at", api_time_json(t->returned_at));
 	json_t *steps = json_array();
 	for (size_t i = 0; i < t->nsteps; i++) {
 		char date[16];
