@@ -37,6 +37,8 @@ void api_procedures_put_draft(struct http_request *req);
 void api_procedures_publish(struct http_request *req);
 void api_fields_list(struct http_request *req);
 void api_units_list(struct http_request *req);
+void api_unit_create(struct http_request *req);
+void api_unit_update(struct http_request *req);
 /* The officers of a unit, for the assign and transfer pickers (api_officers.c). */
 void api_unit_officers(struct http_request *req);
 

@@ -348,6 +348,13 @@ void api_fields_list(struct http_request *req)
 	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 }
 
+static json_t *unit_json(const struct unit *u, const char *parent)
+{
+	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:s}", "code", u->code, "ident", u->ident, "name",
+			 u->name_vi, "name_en", u->name_en ? u->name_en : "", "parent",
+			 str_or_null(parent), "office_hours", u->office_hours);
+}
+
 void api_units_list(struct http_request *req)
 {
 	struct unit *u;
@@ -362,11 +369,58 @@ void api_units_list(struct http_request *req)
 		for (size_t k = 0; k < n; k++)
 			if (u[k].id == u[i].parent_id)
 				parent = u[k].code;
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:s}", "code", u[i].code,
-						     "ident", u[i].ident, "name", u[i].name_vi,
-						     "name_en", u[i].name_en, "parent",
-						     str_or_null(parent), "office_hours",
-						     u[i].office_hours));
+		json_array_append_new(arr, unit_json(&u[i], parent));
 	}
 	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* POST /api/v1/units and PUT /api/v1/units/{code} (administrator). */
+static void unit_save(struct http_request *req, bool create)
+{
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	struct svc_unit_in in = {0};
+	struct jspec spec[] = {
+		JSPEC_STR("code", create, 32, &in.code),
+		JSPEC_STR("ident", create, 40, &in.ident),
+		JSPEC_STR("name", create, 200, &in.name_vi),
+		JSPEC_STR("name_en", false, 200, &in.name_en),
+		JSPEC_STR("parent", false, 32, &in.parent),
+		JSPEC_STR("office_hours", false, 400, &in.office_hours),
+	};
+	/* PUT names the unit in the address. */
+	const struct jspec *specs = create ? spec : spec + 1;
+	struct jerr err = {0};
+	if (jspec_check(body, specs, create ? 6 : 5, "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		json_decref(body);
+		return;
+	}
+	if (!create)
+		in.code = http_param(req, 0);
+	const struct http_user *hu = req->user;
+	struct svc_actor who = {hu->id, hu->username, hu->full_name, hu->roles, hu->unit_id};
+	struct unit u;
+	struct svc_result r = create ? svc_unit_create(req->db, &req->arena, &who, &in, &u)
+				     : svc_unit_update(req->db, &req->arena, &who, &in, &u);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+	} else {
+		struct unit p;
+		bool has_parent = u.parent_id &&
+				  repo_unit_by_id(req->db, &req->arena, u.parent_id, &p) == DB_OK;
+		http_reply_json(req, create ? 201 : 200, unit_json(&u, has_parent ? p.code : NULL));
+	}
+	json_decref(body);
+}
+
+void api_unit_create(struct http_request *req)
+{
+	unit_save(req, true);
+}
+
+void api_unit_update(struct http_request *req)
+{
+	unit_save(req, false);
 }

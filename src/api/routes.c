@@ -29,6 +29,8 @@ const struct route api_routes[] = {
 	 0},
 	{"GET", "/api/v1/fields", api_fields_list, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/units", api_units_list, 0, 0, ROUTE_PUBLIC},
+	{"POST", "/api/v1/units", api_unit_create, ROLE_ADMIN, 4 * KB, 0},
+	{"PUT", "/api/v1/units/{code}", api_unit_update, ROLE_ADMIN, 4 * KB, 0},
 	{"GET", "/api/v1/units/{code}/officers", api_unit_officers, ROLES_STAFF, 0, 0},
 
 	/* Working calendar; "due" before "{year}", which would match it too. */

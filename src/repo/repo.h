@@ -39,6 +39,8 @@ struct unit {
 };
 
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id);
+/* Name, identifier, parent and office hours of unit u->id (its code stays). */
+int repo_unit_update(struct db *db, const struct unit *u);
 int repo_unit_by_code(struct db *db, struct arena *a, const char *code, struct unit *out);
 int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out);
 /* All units, parents before children. */

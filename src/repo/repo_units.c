@@ -32,6 +32,20 @@ int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *
 	return rc;
 }
 
+int repo_unit_update(struct db *db, const struct unit *u)
+{
+	int64_t changes = 0;
+	int rc = db_exec(db,
+			 "UPDATE units SET ident = ?, name_vi = ?, name_en = ?, parent_id = ?, "
+			 "office_hours = ? WHERE id = ?",
+			 DB_ARGS(DB_T(u->ident), DB_T(u->name_vi),
+				 DB_T(u->name_en ? u->name_en : ""),
+				 u->parent_id ? DB_I(u->parent_id) : DB_NULL, DB_T(u->office_hours),
+				 DB_I(u->id)),
+			 &changes);
+	return rc == DB_OK && changes != 1 ? REPO_NOT_FOUND : rc;
+}
+
 static int one(struct db *db, struct arena *a, const char *sql, struct db_arg arg, struct unit *out)
 {
 	struct db_res *r;

@@ -361,6 +361,23 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct svc_actor *who,
 				  const char *code, const struct svc_action *act,
 				  struct svc_dossier *out);
+/* The organisation tree (DOMAIN.md 2), by an administrator. A unit's code
+ * never changes (other rows and the catalogue name it); its electronic
+ * identifier may, and only codes given from then on carry the new one
+ * (codes already given stay what they are). Office hours take effect on the
+ * next due time computed; stored ones move only by an explicit
+ * recomputation (svc_dossiers_recompute_due). Errors (field): FORBIDDEN,
+ * FIELD_MISSING / FIELD_INVALID (code, ident, name, name_en, office_hours,
+ * parent), UNIT_NOT_FOUND (parent, or code on update), UNIT_TAKEN (code or
+ * ident), DB_ERROR. */
+struct svc_unit_in {
+	const char *code, *ident, *name_vi, *name_en, *parent, *office_hours; /* NULL: keep */
+};
+struct svc_result svc_unit_create(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const struct svc_unit_in *in, struct unit *out);
+struct svc_result svc_unit_update(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const struct svc_unit_in *in, struct unit *out);
+
 /* Recomputes the stored due times of the dossiers whose clock runs or is
  * paused, under the calendar as it is now (DOMAIN.md 5: a calendar change
  * never moves them by itself; this is the explicit act). unit_code NULL:

@@ -1,0 +1,173 @@
+/* The organisation tree by an administrator: create a unit, change its
+ * names, electronic identifier, parent and office hours (svc.h). The code
+ * of a unit is its name in the catalogue and the queue, so it never
+ * changes. A new name shows in procedure steps within a minute (published
+ * versions' parts are kept that long, repo_procedures.c) and in public
+ * tracking within http.track_cache_ms. Layer: svc. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "cal/cal.h"
+#include "core/roles.h"
+#include "svc/svc.h"
+
+static struct svc_result ok(void)
+{
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+static struct svc_result fail(enum err_code code, const char *field, const char *detail)
+{
+	return (struct svc_result){code, field, detail};
+}
+
+/* Letters, digits and the separators of a code or an identifier. */
+static bool token_ok(const char *s, size_t max, const char *extra)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || strchr(extra, *p)))
+			return false;
+	return true;
+}
+
+static bool name_ok(const char *s, size_t min)
+{
+	size_t n = strlen(s);
+	return text_utf8_valid(s, n) && text_utf8_len(s) >= min && text_utf8_len(s) <= 200;
+}
+
+/* What does not need the database. */
+static struct svc_result check(const struct svc_unit_in *in, bool create)
+{
+	if (create && (!in->code || !*in->code))
+		return fail(ERR_FIELD_MISSING, "code", NULL);
+	if (create && !token_ok(in->code, 32, "_-"))
+		return fail(ERR_FIELD_INVALID, "code", "letters, digits, _ and -, at most 32");
+	if (create && !in->ident)
+		return fail(ERR_FIELD_MISSING, "ident", NULL);
+	if (in->ident && !token_ok(in->ident, 40, ".-"))
+		return fail(ERR_FIELD_INVALID, "ident",
+			    "an electronic identifier such as 000.17.22.H56");
+	if (create && !in->name_vi)
+		return fail(ERR_FIELD_MISSING, "name", NULL);
+	if (in->name_vi && !name_ok(in->name_vi, 1))
+		return fail(ERR_FIELD_INVALID, "name", "1 to 200 characters");
+	if (in->name_en && !name_ok(in->name_en, 0))
+		return fail(ERR_FIELD_INVALID, "name_en", "at most 200 characters");
+	if (in->office_hours) {
+		struct cal_hours *h;
+		if (strlen(in->office_hours) > 400 || cal_hours_parse(in->office_hours, &h) != 0)
+			return fail(ERR_FIELD_INVALID, "office_hours",
+				    "periods like 07:30-11:30,13:00-17:00");
+		cal_hours_free(h);
+	}
+	return ok();
+}
+
+struct unit_ctx {
+	const struct svc_unit_in *in;
+	bool create;
+	struct arena *a;
+	struct unit *out;
+	struct svc_result res;
+};
+
+#define ABORT (-100)
+
+static int abort_with(struct unit_ctx *c, enum err_code code, const char *field, const char *detail)
+{
+	c->res = fail(code, field, detail);
+	return ABORT;
+}
+
+static int save_txn(struct db *db, void *arg)
+{
+	struct unit_ctx *c = arg;
+	const struct svc_unit_in *in = c->in;
+	struct unit *u = c->out;
+	int rc;
+	if (c->create) {
+		memset(u, 0, sizeof *u);
+		u->code = in->code;
+		u->name_en = "";
+		u->office_hours = "07:30-11:30,13:00-17:00";
+	} else {
+		rc = repo_unit_by_code(db, c->a, in->code, u);
+		if (rc == REPO_NOT_FOUND)
+			return abort_with(c, ERR_UNIT_NOT_FOUND, "code", NULL);
+		if (rc < 0)
+			return rc;
+	}
+	if (in->ident)
+		u->ident = in->ident;
+	if (in->name_vi)
+		u->name_vi = in->name_vi;
+	if (in->name_en)
+		u->name_en = in->name_en;
+	if (in->office_hours)
+		u->office_hours = in->office_hours;
+	if (in->parent && !*in->parent) {
+		u->parent_id = 0; /* a root */
+	} else if (in->parent) {
+		struct unit p;
+		rc = repo_unit_by_code(db, c->a, in->parent, &p);
+		if (rc == REPO_NOT_FOUND)
+			return abort_with(c, ERR_UNIT_NOT_FOUND, "parent", NULL);
+		if (rc < 0)
+			return rc;
+		/* Not under itself: walk up from the new parent. */
+		for (int64_t at = p.id, hops = 0; at && !c->create; hops++) {
+			if (at == u->id || hops > 64)
+				return abort_with(c, ERR_FIELD_INVALID, "parent",
+						  "a unit cannot be under itself");
+			struct unit up;
+			rc = repo_unit_by_id(db, c->a, at, &up);
+			if (rc < 0)
+				return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+			at = up.parent_id;
+		}
+		u->parent_id = p.id;
+	}
+	rc = c->create ? repo_unit_insert(db, u, clock_now_ms(), &u->id) : repo_unit_update(db, u);
+	if (rc == DB_CONSTRAINT)
+		return abort_with(c, ERR_UNIT_TAKEN, in->ident ? "ident" : "code", NULL);
+	return rc;
+}
+
+static struct svc_result save(struct db *db, struct arena *a, const struct svc_actor *who,
+			      const struct svc_unit_in *in, bool create, struct unit *out)
+{
+	if (!(who->roles & ROLE_ADMIN))
+		return fail(ERR_FORBIDDEN, NULL, NULL);
+	struct svc_result r = check(in, create);
+	if (r.code != ERR_NONE)
+		return r;
+	struct unit_ctx c = {in, create, a, out, ok()};
+	int rc = db_run_txn(db, save_txn, &c);
+	if (rc == ABORT)
+		return c.res;
+	if (rc == DB_CONSTRAINT) /* the code, taken by a concurrent creation */
+		return fail(ERR_UNIT_TAKEN, "code", NULL);
+	if (rc < 0)
+		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	log_info("unit %s %s by %s", out->code, create ? "created" : "changed", who->username);
+	return ok();
+}
+
+struct svc_result svc_unit_create(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const struct svc_unit_in *in, struct unit *out)
+{
+	return save(db, a, who, in, true, out);
+}
+
+struct svc_result svc_unit_update(struct db *db, struct arena *a, const struct svc_actor *who,
+				  const struct svc_unit_in *in, struct unit *out)
+{
+	return save(db, a, who, in, false, out);
+}
