@@ -91,6 +91,34 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
   });
 }
 
+// The administrator's units (tests/web/units.test.mjs has their behaviour):
+// the tree with the form's errors shown, then in English editing a unit.
+for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
+  test(`the units page meets WCAG 2.1 AA (${name})`, async () => {
+    const p = await openPage(env, { viewport });
+    const { page } = p;
+    await go(page, env.base, '#/login');
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await page.waitForSelector('#home-greeting');
+    await go(page, env.base, '#/units');
+    await page.waitForSelector('#units-table');
+    await page.click('#unit-save'); // shows the errors
+    await page.waitForSelector('.field-error:not([hidden])');
+    await axe(page, 'units with errors');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForSelector('#units-table');
+    await page.click('#unit-edit-VP');
+    await page.waitForSelector('#unit-cancel');
+    await axe(page, 'units in English, editing one');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    await finish(p);
+  });
+}
+
 // The dossier pages (tests/web/dossiers.test.mjs has their behaviour): the
 // desk with its checks shown, the inbox, a dossier with an action open, the
 // leader's approvals, the citizen's submission and list, public tracking;

@@ -21,6 +21,7 @@
 //   #/my-dossiers         citizen's dossiers      pages/my-dossiers.js
 //   #/track[/CODE]        public tracking         pages/track.js
 //   #/desk-setup[/UNIT]   desk set-up (admin)     pages/desk-setup.js
+//   #/units               organisation tree (admin) pages/units.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -47,6 +48,7 @@ import * as deskDocsPage from './pages/desk-docs.js';
 import * as storePage from './pages/store.js';
 import * as verifyPage from './pages/verify.js';
 import * as deskSetupPage from './pages/desk-setup.js';
+import * as unitsPage from './pages/units.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -72,6 +74,7 @@ const routes = [
   { re: /^\/store$/, page: storePage, nav: 'home' },
   { re: /^\/verify\/([^/]+)$/, page: verifyPage },
   { re: /^\/desk-setup(?:\/([^/]+))?$/, page: deskSetupPage, nav: 'home' },
+  { re: /^\/units$/, page: unitsPage, nav: 'home' },
 ];
 
 const main = document.getElementById('main');

@@ -31,6 +31,7 @@ const LINKS = {
   myDossiers: '#/my-dossiers',
   queue: '#/counter',
   dataStore: '#/store',
+  units: '#/units',
   // The calendar opens on this year, the one an administrator maintains.
   calendar: `#/calendar/${new Date().getFullYear()}`,
 };
