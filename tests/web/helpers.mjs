@@ -32,12 +32,12 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
  * Registers before/after hooks for the file and returns an env object whose
  * base, browser and api (a Client) are set once the hooks ran.
  */
-export function useServerAndBrowser() {
+export function useServerAndBrowser(serverOptions = {}) {
   const env = { base: null, browser: null, server: null, api: null };
   before(async () => {
     if (process.env.MOTCUA_WEB_BASE) env.base = process.env.MOTCUA_WEB_BASE.replace(/\/$/, '');
     else {
-      env.server = await startServer();
+      env.server = await startServer(serverOptions);
       env.base = env.server.base;
     }
     env.api = new Client(env.base);

@@ -3,9 +3,15 @@
 // marked (by colour and by text, never colour alone), the list of those days
 // with their names, the unit's office hours and whether the year follows an
 // official notice or the computed default (GET /api/v1/calendar/{year}).
+// An administrator also adds and removes days there, and recomputes the due
+// times stored on dossiers after a change: first a preview, then for real
+// (POST /api/v1/calendar/{year}/recompute) — a change never moves them alone.
 import { h, replace, newId } from '../dom.js';
 import { t, locale, localName, formatDate } from '../i18n.js';
-import { get } from '../api.js';
+import { timeEl } from '../dossiers.js';
+import { get, api, post, ApiError } from '../api.js';
+import { currentUser } from '../session.js';
+import { field, showFieldError, clearFieldError } from '../forms.js';
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;
@@ -145,11 +151,129 @@ export async function render(ctx) {
         h('span', { class: `badge cal-badge cal-${KINDS.includes(d.kind) ? d.kind : 'working'}` }, kindLabel(d.kind)), ' ',
         h('time', { datetime: d.date }, formatDate(d.date)), ' — ', d.name)));
 
+  const user = currentUser();
+  const admin = Boolean(user && Array.isArray(user.roles) && user.roles.includes('admin'));
+  if (admin && days.length) {
+    for (const li of list.querySelectorAll('li')) {
+      const date = li.dataset.date;
+      li.append(' ', h('button', {
+        type: 'button', class: 'btn btn-secondary btn-small', id: `cal-remove-${date}`,
+        'aria-label': t('calendar.admin.removeOf', { date: formatDate(date) }),
+        on: { click: () => removeDay(date) },
+      }, t('calendar.admin.remove')));
+    }
+  }
+
   replace(body,
     summary,
     legend,
     months,
     h('section', { class: 'cal-days', 'aria-labelledby': 'calendar-list-title' },
       h('h2', { id: 'calendar-list-title' }, t('calendar.listTitle')),
-      list));
+      list),
+    admin ? adminSection() : null);
+
+  function errorText(err) {
+    if (err instanceof ApiError) {
+      if (err.status === 0) return t('error.network');
+      if (err.serverMessage) return err.serverMessage;
+    }
+    return t('error.unexpected');
+  }
+
+  async function removeDay(date) {
+    try {
+      await api('DELETE', `/api/v1/calendar/${year}/entries/${date}${query}`);
+      if (ctx.isCurrent()) ctx.navigate(`/calendar/${year}${query}`);
+    } catch (err) {
+      const box = document.getElementById('cal-admin-status');
+      if (box) replace(box, h('p', { class: 'alert alert-error' }, errorText(err)));
+    }
+  }
+
+  function adminSection() {
+    const status = h('div', { id: 'cal-admin-status', role: 'status' });
+    // A day off or a make-up working day.
+    const formAlert = h('div', { class: 'form-alert', role: 'alert' });
+    const date = field({ name: 'date', label: t('calendar.admin.date'), type: 'date', id: 'cal-date', min: `${year}-01-01`, max: `${year}-12-31` });
+    const name = field({ name: 'name', label: t('calendar.admin.name'), maxlength: 200, id: 'cal-name', lang: 'vi' });
+    const kindId = 'cal-kind';
+    const kindError = h('p', { class: 'field-error', id: `${kindId}-error`, hidden: true });
+    const kindSelect = h('select', { id: kindId, name: 'kind', class: 'input', 'aria-describedby': `${kindId}-error` },
+      ['holiday', 'compensatory', 'workday'].map((k) => h('option', { value: k }, kindLabel(k))));
+    const kindRow = h('div', { class: 'form-row' }, h('label', { for: kindId, class: 'label' }, t('calendar.admin.kind')), kindError, kindSelect);
+    const fields = { date, name, kind: { row: kindRow, input: kindSelect, error: kindError } };
+    const addBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'cal-add' }, t('calendar.admin.add'));
+    const form = h('form', { class: 'setup-form', id: 'cal-add-form', novalidate: true, 'aria-labelledby': 'cal-add-title' },
+      h('h3', { id: 'cal-add-title' }, t('calendar.admin.addTitle')),
+      formAlert,
+      h('div', { class: 'setup-grid' }, date.row, kindRow, name.row),
+      h('div', { class: 'form-actions' }, addBtn));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      for (const f of Object.values(fields)) clearFieldError(f);
+      replace(formAlert);
+      let bad = null;
+      if (!date.input.value) { showFieldError(date, t('calendar.admin.required')); bad = bad || date; }
+      if (!name.input.value.trim()) { showFieldError(name, t('calendar.admin.required')); bad = bad || name; }
+      if (bad) { bad.input.focus(); return; }
+      addBtn.disabled = true;
+      try {
+        await post(`/api/v1/calendar/${year}/entries${query}`, { date: date.input.value, kind: kindSelect.value, name: name.input.value.trim() });
+        if (ctx.isCurrent()) ctx.navigate(`/calendar/${year}${query}`);
+      } catch (err) {
+        addBtn.disabled = false;
+        const f = err instanceof ApiError && err.field ? fields[err.field] : null;
+        if (f) { showFieldError(f, errorText(err)); f.input.focus(); } else replace(formAlert, h('p', { class: 'alert alert-error' }, errorText(err)));
+      }
+    });
+
+    // Recomputing the due times stored on dossiers: a preview, then for real.
+    const note = field({ name: 'note', label: t('calendar.admin.note'), hint: t('calendar.admin.noteHint'), maxlength: 1000, id: 'cal-recompute-note' });
+    const result = h('div', { id: 'cal-recompute-result', role: 'status' });
+    const preview = h('button', { type: 'button', class: 'btn btn-secondary', id: 'cal-preview' }, t('calendar.admin.preview'));
+    const apply = h('button', { type: 'button', class: 'btn btn-primary', id: 'cal-recompute' }, t('calendar.admin.recompute'));
+    async function recompute(dryRun) {
+      clearFieldError(note);
+      preview.disabled = true;
+      apply.disabled = true;
+      try {
+        const r = await post(`/api/v1/calendar/${year}/recompute${query}`, { dry_run: dryRun, note: note.input.value.trim() || undefined });
+        if (!ctx.isCurrent()) return;
+        const items = r.items || [];
+        replace(result,
+          h('p', { class: `alert alert-${dryRun ? 'info' : 'success'}`, id: 'cal-recompute-summary' },
+            t(dryRun ? 'calendar.admin.previewed' : 'calendar.admin.recomputed', { changed: r.changed, checked: r.checked })),
+          items.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'cal-recompute-table' },
+            h('caption', { class: 'visually-hidden' }, t('calendar.admin.changes')),
+            h('thead', null, h('tr', null,
+              h('th', { scope: 'col' }, t('calendar.admin.code')),
+              h('th', { scope: 'col' }, t('calendar.admin.dueBefore')),
+              h('th', { scope: 'col' }, t('calendar.admin.dueAfter')))),
+            h('tbody', null, items.slice(0, 200).map((x) => h('tr', null,
+              h('th', { scope: 'row' }, h('a', { href: `#/dossiers/${encodeURIComponent(x.code)}`, class: 'code' }, x.code)),
+              h('td', null, timeEl(x.due_at.before)),
+              h('td', null, timeEl(x.due_at.after))))))) : null);
+      } catch (err) {
+        if (err instanceof ApiError && err.field === 'note') showFieldError(note, errorText(err));
+        else replace(result, h('p', { class: 'alert alert-error' }, errorText(err)));
+      } finally {
+        preview.disabled = false;
+        apply.disabled = false;
+      }
+    }
+    preview.addEventListener('click', () => recompute(true));
+    apply.addEventListener('click', () => recompute(false));
+
+    return h('section', { class: 'cal-admin', id: 'cal-admin', 'aria-labelledby': 'cal-admin-title' },
+      h('h2', { id: 'cal-admin-title' }, t('calendar.admin.title')),
+      status,
+      form,
+      h('div', { class: 'setup-form', id: 'cal-recompute-box' },
+        h('h3', null, t('calendar.admin.recomputeTitle')),
+        h('p', { class: 'hint' }, t('calendar.admin.recomputeIntro')),
+        note.row,
+        h('div', { class: 'form-actions' }, preview, apply),
+        result));
+  }
 }
