@@ -150,6 +150,14 @@ static const char *channel_of(struct http_request *req, int64_t unit_id)
 	return arena_printf(&req->arena, "queue:%lld", (long long)unit_id);
 }
 
+/* To this server's boards of the channel, and to the other servers'. */
+static void broadcast(struct http_request *req, const char *channel, const char *event,
+		      const char *data)
+{
+	http_sse_publish(channel, event, data);
+	svc_display_send(req->db, channel, event, data);
+}
+
 /* Tells the unit's display boards what happened at a counter: a "call"
  * (with the phrase and the sound to play) or an "update". */
 static void publish(struct http_request *req, const char *what, const struct svc_queue_ticket *st)
@@ -172,7 +180,7 @@ static void publish(struct http_request *req, const char *what, const struct svc
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (s)
-		http_sse_publish(channel_of(req, t->unit_id), call ? "call" : "update", s);
+		broadcast(req, channel_of(req, t->unit_id), call ? "call" : "update", s);
 	free(s);
 }
 
@@ -391,7 +399,7 @@ static void counter_open(struct http_request *req, bool open)
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (s)
-		http_sse_publish(channel_of(req, c.unit_id), "update", s);
+		broadcast(req, channel_of(req, c.unit_id), "update", s);
 	free(s);
 }
 

@@ -51,6 +51,7 @@ int cli_serve(int argc, char **argv)
 	struct db_pool *pool = NULL;
 	struct http_server *srv = NULL;
 	struct svc_worker *worker = NULL;
+	struct svc_display_relay *relay = NULL;
 	char err[512];
 	if (!db)
 		goto out;
@@ -72,6 +73,11 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "motcua: cannot start the background worker\n");
 		goto out;
 	}
+	/* Display boards fed by the other servers of a PostgreSQL database. */
+	if (svc_display_relay_start(config_str(&cfg, "db"), http_sse_publish, &relay) < 0) {
+		fprintf(stderr, "motcua: cannot relay display events\n");
+		goto out;
+	}
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -82,6 +88,7 @@ int cli_serve(int argc, char **argv)
 	log_info("stopping");
 	rc = EXIT_OK;
 out:
+	svc_display_relay_stop(relay);
 	svc_worker_stop(worker);
 	http_server_stop(srv);
 	db_pool_free(pool);

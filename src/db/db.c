@@ -306,6 +306,32 @@ int db_run_plain(struct db *db, db_txn_cb fn, void *ctx)
 	return rc;
 }
 
+int db_notify(struct db *db, const char *channel, const char *payload)
+{
+	if (db->backend != DB_POSTGRES)
+		return DB_OK;
+	if (strlen(payload) > 7900) {
+		db_set_err(db, "notify: payload of %zu bytes is too long", strlen(payload));
+		return DB_HARD;
+	}
+	return db_exec(db, "SELECT pg_notify(?, ?)", DB_ARGS(DB_T(channel), DB_T(payload)), NULL);
+}
+
+int db_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
+		    void *arg, struct db_listener **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+		return db_pg_listen_start(url, channel, fn, arg, out, err, errlen);
+	return DB_OK;
+}
+
+void db_listen_stop(struct db_listener *l)
+{
+	if (l)
+		db_pg_listen_stop(l);
+}
+
 void db_stats(int64_t *retries, int64_t *errors)
 {
 	*retries = atomic_load(&stat_retries);

@@ -101,6 +101,22 @@ void db_after_commit(struct db *db, void (*fn)(const char *key), const char *key
 /* Counts of retried and failed transactions, for /metrics. */
 void db_stats(int64_t *retries, int64_t *errors);
 
+/* Messages between the processes that serve one database (PostgreSQL
+ * NOTIFY/LISTEN: several servers behind a load balancer tell each other's
+ * display boards what happened). channel is a plain identifier; payload at
+ * most 7,900 bytes. Sent when the current transaction commits (at once
+ * outside one). On SQLite, which one process serves, a no-op. */
+int db_notify(struct db *db, const char *channel, const char *payload)
+	__attribute__((warn_unused_result));
+/* A thread with its own connection that calls fn(payload, arg) for every
+ * message on channel, reconnecting after a failure. *out is NULL for
+ * SQLite (nothing to listen to). */
+struct db_listener;
+int db_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
+		    void *arg, struct db_listener **out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+void db_listen_stop(struct db_listener *l);
+
 /* Migrations embedded in the binary, numbered per backend. Applies those not
  * yet recorded in schema_migrations, each in its own transaction. *applied
  * (may be NULL) gets how many ran. */

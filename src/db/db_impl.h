@@ -52,6 +52,9 @@ void db_res_add(struct db_res *r, const char *text, size_t len); /* text NULL = 
 
 int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen);
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen);
+int db_pg_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
+		       void *arg, struct db_listener **out, char *err, size_t errlen);
+void db_pg_listen_stop(struct db_listener *l);
 
 /* The transaction runner without grouping: BEGIN, the callback, COMMIT, with
  * retries (db.h). */

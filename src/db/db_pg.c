@@ -3,9 +3,13 @@
  * serializable transactions so that the runner's retries keep invariants.
  * Layer: db. */
 #include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/log.h"
 #include "db/db_impl.h"
@@ -176,4 +180,96 @@ int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
 	db->impl = g;
 	*out = db;
 	return DB_OK;
+}
+
+/* ---- LISTEN: a thread with its own connection ---- */
+
+struct db_listener {
+	char *url, *channel;
+	void (*fn)(const char *, void *);
+	void *arg;
+	pthread_t thread;
+	atomic_bool stop;
+};
+
+static PGconn *listen_connect(struct db_listener *l)
+{
+	PGconn *c = PQconnectdb(l->url);
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		log_warn("listen: cannot connect: %s", c ? PQerrorMessage(c) : "out of memory");
+		PQfinish(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c, notice_quiet, NULL);
+	char *ident = PQescapeIdentifier(c, l->channel, strlen(l->channel));
+	char sql[200];
+	snprintf(sql, sizeof sql, "LISTEN %s", ident ? ident : "\"\"");
+	PQfreemem(ident);
+	PGresult *r = PQexec(c, sql);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		log_warn("listen: %s", PQerrorMessage(c));
+	PQclear(r);
+	if (!ok) {
+		PQfinish(c);
+		return NULL;
+	}
+	log_info("listening for %s", l->channel);
+	return c;
+}
+
+static void *listen_main(void *arg)
+{
+	struct db_listener *l = arg;
+	PGconn *c = NULL;
+	while (!atomic_load(&l->stop)) {
+		if (!c && !(c = listen_connect(l))) {
+			struct timespec ts = {1, 0}; /* try again in a second */
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
+		int n = poll(&pfd, 1, 250); /* wakes to notice stop */
+		if (n < 0 || (n > 0 && !PQconsumeInput(c))) {
+			log_warn("listen: connection lost: %s", PQerrorMessage(c));
+			PQfinish(c);
+			c = NULL;
+			continue;
+		}
+		PGnotify *m;
+		while ((m = PQnotifies(c))) {
+			l->fn(m->extra, l->arg);
+			PQfreemem(m);
+		}
+	}
+	PQfinish(c);
+	return NULL;
+}
+
+int db_pg_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
+		       void *arg, struct db_listener **out, char *err, size_t errlen)
+{
+	struct db_listener *l = xcalloc(1, sizeof *l);
+	l->url = xstrdup(url);
+	l->channel = xstrdup(channel);
+	l->fn = fn;
+	l->arg = arg;
+	if (pthread_create(&l->thread, NULL, listen_main, l) != 0) {
+		snprintf(err, errlen, "cannot start the listening thread");
+		free(l->url);
+		free(l->channel);
+		free(l);
+		return DB_HARD;
+	}
+	*out = l;
+	return DB_OK;
+}
+
+void db_pg_listen_stop(struct db_listener *l)
+{
+	atomic_store(&l->stop, true);
+	pthread_join(l->thread, NULL);
+	free(l->url);
+	free(l->channel);
+	free(l);
 }

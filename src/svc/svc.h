@@ -462,6 +462,19 @@ struct svc_audit {
 };
 int svc_audit_verify(struct db *db, struct svc_audit *out);
 
+/* ---- display boards across servers (svc_display.c) ---- */
+/* Sends what this server just published to its boards to the other
+ * servers of the same PostgreSQL database (nothing on SQLite). */
+void svc_display_send(struct db *db, const char *channel, const char *event, const char *data);
+/* Relays the other servers' messages to this server's boards through
+ * publish (the HTTP layer's http_sse_publish); *out NULL-safe to stop. */
+struct svc_display_relay;
+int svc_display_relay_start(const char *db_url,
+			    void (*publish)(const char *channel, const char *event,
+					    const char *data),
+			    struct svc_display_relay **out);
+void svc_display_relay_stop(struct svc_display_relay *r);
+
 /* ---- desk queue, voice and ratings (svc_queue.c, svc_voice.c) ----
  *
  * The desk of a unit: services (ticket categories with a letter), counters

@@ -1,0 +1,92 @@
+// Several servers on one PostgreSQL database: a display board connected to
+// server B hears a ticket issued through server A (LISTEN/NOTIFY relays
+// what each server publishes), and a ticket issued through B reaches B's
+// board once, not twice. On SQLite one process serves and there is nothing
+// to relay: the test is PostgreSQL's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client } from '../lib/motcua.mjs';
+
+const pg = (process.env.MOTCUA_BACKEND || 'sqlite') === 'postgres';
+
+/** Collects a unit's display events for `ms` after the stream opens and onOpen ran. */
+async function collect(base, unit, ms, onOpen) {
+  const ctl = new AbortController();
+  const res = await fetch(`${base}/api/v1/queue/units/${unit}/events`, { signal: ctl.signal, headers: { accept: 'text/event-stream' } });
+  assert.equal(res.status, 200);
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  const events = [];
+  let buf = '';
+  let opened = false;
+  const stop = new Promise((resolve) => setTimeout(resolve, 8000));
+  let deadline = null;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), stop.then(() => ({ done: true })), ...(deadline ? [deadline.then(() => ({ done: true }))] : [])]);
+      if (next.done) break;
+      buf += dec.decode(next.value, { stream: true });
+      let i;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const ev = { event: 'message', data: '' };
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) ev.event = line.slice(7);
+          else if (line.startsWith('data: ')) ev.data += line.slice(6);
+        }
+        if (!ev.data) continue;
+        ev.json = JSON.parse(ev.data);
+        events.push(ev);
+        if (!opened) {
+          opened = true;
+          await onOpen();
+          deadline = new Promise((resolve) => setTimeout(resolve, ms));
+        }
+      }
+    }
+  } finally {
+    ctl.abort();
+  }
+  return events;
+}
+
+test('a board on one server hears a ticket issued through another', { skip: !pg && 'PostgreSQL only' }, async () => {
+  const a = await startServer();
+  let b = null;
+  try {
+    b = await startServer({ db: a.db });
+    // B listens once its own connection has run LISTEN.
+    for (let i = 0; i < 100 && !/listening for motcua_display/.test(b.log()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(b.log(), /listening for motcua_display/);
+    // Tickets at any hour (the desk keeps office hours otherwise).
+    const admin = new Client(a.base);
+    assert.equal((await admin.login('admin')).status, 200);
+    const open = await admin.put('/api/v1/queue/units/BQL/desk', { always_open: true });
+    assert.equal(open.status, 200, open.text);
+    const kiosk = await new Client(a.base).get('/api/v1/queue/units/BQL/kiosk');
+    assert.equal(kiosk.status, 200, kiosk.text);
+    const service = kiosk.json.services[0].id;
+
+    let viaA = null;
+    const seenOnB = await collect(b.base, 'BQL', 1500, async () => {
+      const r = await new Client(a.base).post('/api/v1/queue/units/BQL/tickets', { service });
+      assert.equal(r.status, 201, r.text);
+      viaA = r.json.number;
+    });
+    const issuedA = seenOnB.filter((e) => e.event === 'update' && e.json.action === 'issue' && e.json.number === viaA);
+    assert.equal(issuedA.length, 1, `B's board: ${JSON.stringify(seenOnB.map((e) => [e.event, e.json.action, e.json.number]))}`);
+
+    let viaB = null;
+    const own = await collect(b.base, 'BQL', 1500, async () => {
+      const r = await new Client(b.base).post('/api/v1/queue/units/BQL/tickets', { service });
+      assert.equal(r.status, 201, r.text);
+      viaB = r.json.number;
+    });
+    const issuedB = own.filter((e) => e.event === 'update' && e.json.action === 'issue' && e.json.number === viaB);
+    assert.equal(issuedB.length, 1, 'its own event reaches B once');
+  } finally {
+    if (b) await b.kill('SIGTERM');
+    await a.stop();
+  }
+});
