@@ -51,6 +51,32 @@ async function collect(base, unit, ms, onOpen) {
   return events;
 }
 
+async function alwaysOpen(base) {
+  const admin = new Client(base);
+  assert.equal((await admin.login('admin')).status, 200);
+  const open = await admin.put('/api/v1/queue/units/BQL/desk', { always_open: true });
+  assert.equal(open.status, 200, open.text);
+  const kiosk = await new Client(base).get('/api/v1/queue/units/BQL/kiosk');
+  assert.equal(kiosk.status, 200, kiosk.text);
+  return kiosk.json.services[0].id;
+}
+
+test('one server: a ticket reaches its board once (the relay never echoes)', async () => {
+  const a = await startServer();
+  try {
+    const service = await alwaysOpen(a.base);
+    let number = null;
+    const seen = await collect(a.base, 'BQL', 1500, async () => {
+      const r = await new Client(a.base).post('/api/v1/queue/units/BQL/tickets', { service });
+      assert.equal(r.status, 201, r.text);
+      number = r.json.number;
+    });
+    assert.equal(seen.filter((e) => e.event === 'update' && e.json.action === 'issue' && e.json.number === number).length, 1);
+  } finally {
+    await a.stop();
+  }
+});
+
 // Registered on PostgreSQL only (a skipped test would be counted apart).
 if (pg) test('a board on one server hears a ticket issued through another', async () => {
   const a = await startServer();
@@ -61,13 +87,7 @@ if (pg) test('a board on one server hears a ticket issued through another', asyn
     for (let i = 0; i < 100 && !/listening for motcua_display/.test(b.log()); i++) await new Promise((r) => setTimeout(r, 50));
     assert.match(b.log(), /listening for motcua_display/);
     // Tickets at any hour (the desk keeps office hours otherwise).
-    const admin = new Client(a.base);
-    assert.equal((await admin.login('admin')).status, 200);
-    const open = await admin.put('/api/v1/queue/units/BQL/desk', { always_open: true });
-    assert.equal(open.status, 200, open.text);
-    const kiosk = await new Client(a.base).get('/api/v1/queue/units/BQL/kiosk');
-    assert.equal(kiosk.status, 200, kiosk.text);
-    const service = kiosk.json.services[0].id;
+    const service = await alwaysOpen(a.base);
 
     let viaA = null;
     const seenOnB = await collect(b.base, 'BQL', 1500, async () => {
