@@ -2,7 +2,7 @@
 // server B hears a ticket issued through server A (LISTEN/NOTIFY relays
 // what each server publishes), and a ticket issued through B reaches B's
 // board once, not twice. On SQLite one process serves and there is nothing
-// to relay: the test is PostgreSQL's.
+// to relay: there only the single-server case runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/motcua.mjs';
