@@ -17,6 +17,8 @@ int api_authenticate(struct http_request *req);
 
 /* Replies with the error of a use case. */
 void api_reply_svc(struct http_request *req, struct svc_result r);
+/* The logged-in user of a request, as the use cases take them. */
+struct svc_actor api_actor(const struct http_request *req);
 /* "YYYY-MM-DDTHH:MM+07:00" (local time, to the minute), or null for 0. */
 json_t *api_time_json(int64_t ms);
 

@@ -353,8 +353,7 @@ void api_calendar_recompute(struct http_request *req)
 		json_decref(body);
 		return;
 	}
-	const struct http_user *u = req->user;
-	struct svc_actor who = {u->id, u->username, u->full_name, u->roles, u->unit_id};
+	struct svc_actor who = api_actor(req);
 	struct svc_recompute rec;
 	struct svc_result r = svc_dossiers_recompute_due(req->db, &req->arena, &who, unit, year,
 							 note, dry_run, &rec);

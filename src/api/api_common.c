@@ -40,3 +40,9 @@ json_t *api_time_json(int64_t ms)
 	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
 			    l.hour, l.minute);
 }
+
+struct svc_actor api_actor(const struct http_request *req)
+{
+	const struct http_user *u = req->user;
+	return (struct svc_actor){u->id, u->username, u->full_name, u->roles, u->unit_id};
+}

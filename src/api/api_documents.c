@@ -12,12 +12,6 @@
 #include "cal/cal.h"
 #include "svc/svc_documents.h"
 
-static struct svc_actor actor(const struct http_request *req)
-{
-	const struct http_user *u = req->user;
-	return (struct svc_actor){u->id, u->username, u->full_name, u->roles, u->unit_id};
-}
-
 static json_t *str_or_null(const char *s)
 {
 	return s && *s ? json_string(s) : json_null();
@@ -123,7 +117,7 @@ static json_t *component_doc_json(const struct component_doc *c)
 
 void api_components_get(struct http_request *req)
 {
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_components c;
 	struct svc_result r = svc_components_get(req->db, &req->arena, &who, http_param(req, 0),
 						 clock_now_ms(), &c);
@@ -171,7 +165,7 @@ void api_component_attach(struct http_request *req)
 	struct svc_upload up;
 	if (!upload_from(req, &up))
 		return;
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct document d;
 	struct svc_result r = svc_component_attach(req->db, &req->arena, req->cfg, &who,
 						   http_param(req, 0), ord, &up, &d);
@@ -195,7 +189,7 @@ void api_component_reuse(struct http_request *req)
 		json_decref(body);
 		return;
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_result r = svc_component_reuse(req->db, &req->arena, &who, http_param(req, 0),
 						  ord, json_integer_value(id));
 	json_decref(body);
@@ -213,7 +207,7 @@ void api_component_exempt(struct http_request *req)
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_result r =
 		svc_component_exempt(req->db, &req->arena, &who, http_param(req, 0), ord,
 				     json_string_value(json_object_get(body, "exemption")),
@@ -233,7 +227,7 @@ void api_document_download(struct http_request *req)
 		http_reply_error(req, ERR_DOCUMENT_NOT_FOUND, NULL, NULL);
 		return;
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct buf b = BUF_INIT;
 	struct document_file f;
 	struct svc_result r =
@@ -271,7 +265,7 @@ static void reply_docs(struct http_request *req, struct document *d, size_t n)
 
 void api_store_own(struct http_request *req)
 {
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct document *d;
 	size_t n;
 	struct svc_result r = svc_store_own(req->db, &req->arena, &who, &d, &n);
@@ -283,7 +277,7 @@ void api_store_own(struct http_request *req)
 
 void api_store_of_dossier(struct http_request *req)
 {
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct document *d;
 	size_t n;
 	struct svc_result r =
@@ -309,7 +303,7 @@ void api_result_draft(struct http_request *req)
 				 in.title && strlen(in.title) > 500 ? "title" : "doc_type", NULL);
 		return;
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_result r = svc_result_draft(req->db, &req->arena, req->cfg, &who,
 					       http_param(req, 0), &up, &in);
 	if (r.code != ERR_NONE)
@@ -334,7 +328,7 @@ void api_result_issue(struct http_request *req)
 	if (!body)
 		return;
 	const char *rc = json_string_value(json_object_get(body, "result_code"));
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct result_row row;
 	struct svc_result r = svc_result_issue(req->db, &req->arena, req->cfg, &who,
 					       http_param(req, 0), rc, &row);

@@ -58,22 +58,21 @@ static void w_time(struct jw *w, int64_t ms)
 	jw_local_minute(w, ms, l.date.year, l.date.month, l.date.day, l.hour, l.minute);
 }
 
+static void w_ktime(struct jw *w, const char *key, int64_t ms)
+{
+	jw_key(w, key);
+	w_time(w, ms);
+}
+
 static void w_party_fields(struct jw *w, const struct dossier_party *p)
 {
-	jw_key(w, "kind");
-	jw_str(w, p->kind);
-	jw_key(w, "name");
-	jw_str(w, p->name);
-	jw_key(w, "id_number");
-	jw_str(w, p->id_number);
-	jw_key(w, "tax_code");
-	jw_str(w, p->tax_code);
-	jw_key(w, "address");
-	jw_str(w, p->address);
-	jw_key(w, "phone");
-	jw_str(w, p->phone);
-	jw_key(w, "email");
-	jw_str(w, p->email);
+	jw_kstr(w, "kind", p->kind);
+	jw_kstr(w, "name", p->name);
+	jw_kstr(w, "id_number", p->id_number);
+	jw_kstr(w, "tax_code", p->tax_code);
+	jw_kstr(w, "address", p->address);
+	jw_kstr(w, "phone", p->phone);
+	jw_kstr(w, "email", p->email);
 }
 
 static void w_unit(struct jw *w, const struct unit *u)
@@ -83,42 +82,27 @@ static void w_unit(struct jw *w, const struct unit *u)
 		return;
 	}
 	jw_obj(w);
-	jw_key(w, "code");
-	jw_str(w, u->code);
-	jw_key(w, "ident");
-	jw_str(w, u->ident);
-	jw_key(w, "name");
-	jw_str(w, u->name_vi);
-	jw_key(w, "name_en");
-	jw_str(w, u->name_en ? u->name_en : "");
+	jw_kstr(w, "code", u->code);
+	jw_kstr(w, "ident", u->ident);
+	jw_kstr(w, "name", u->name_vi);
+	jw_kstr(w, "name_en", u->name_en ? u->name_en : "");
 	jw_end_obj(w);
 }
 
 static void w_event(struct jw *w, const struct event *e)
 {
 	jw_obj(w);
-	jw_key(w, "seq");
-	jw_int(w, e->seq);
-	jw_key(w, "at");
-	w_time(w, e->at);
-	jw_key(w, "actor");
-	jw_str(w, e->actor ? e->actor : "");
-	jw_key(w, "action");
-	jw_str(w, e->action);
-	jw_key(w, "from_state");
-	jw_str(w, e->from_state ? e->from_state : "");
-	jw_key(w, "to_state");
-	jw_str(w, e->to_state ? e->to_state : "");
-	jw_key(w, "step_from");
-	jw_int(w, e->step_from);
-	jw_key(w, "step_to");
-	jw_int(w, e->step_to);
-	jw_key(w, "step_due_at");
-	w_time(w, e->step_due_at);
-	jw_key(w, "timeliness");
-	jw_str(w, e->timeliness && *e->timeliness ? e->timeliness : NULL);
-	jw_key(w, "note");
-	jw_str(w, e->note ? e->note : "");
+	jw_kint(w, "seq", e->seq);
+	w_ktime(w, "at", e->at);
+	jw_kstr(w, "actor", e->actor ? e->actor : "");
+	jw_kstr(w, "action", e->action);
+	jw_kstr(w, "from_state", e->from_state ? e->from_state : "");
+	jw_kstr(w, "to_state", e->to_state ? e->to_state : "");
+	jw_kint(w, "step_from", e->step_from);
+	jw_kint(w, "step_to", e->step_to);
+	w_ktime(w, "step_due_at", e->step_due_at);
+	jw_kstr(w, "timeliness", e->timeliness && *e->timeliness ? e->timeliness : NULL);
+	jw_kstr(w, "note", e->note ? e->note : "");
 	/* The stored data is JSON this program wrote; parsed, so that a
 	 * damaged row cannot break the reply. */
 	json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
@@ -128,8 +112,7 @@ static void w_event(struct jw *w, const struct event *e)
 	else
 		buf_adds(w->out, "{}");
 	json_decref(data);
-	jw_key(w, "hash");
-	jw_str(w, e->hash ? e->hash : "");
+	jw_kstr(w, "hash", e->hash ? e->hash : "");
 	jw_end_obj(w);
 }
 
@@ -137,34 +120,22 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 {
 	const struct dossier *d = &s->d;
 	jw_obj(w);
-	jw_key(w, "code");
-	jw_str(w, d->code);
-	jw_key(w, "state");
-	jw_str(w, wf_state_name(s->state));
-	jw_key(w, "state_label");
-	jw_str(w, wf_state_label_vi(s->state));
-	jw_key(w, "state_label_en");
-	jw_str(w, wf_state_label_en(s->state));
-	jw_key(w, "national_status");
-	jw_int(w, s->state);
-	jw_key(w, "channel");
-	jw_str(w, d->channel);
+	jw_kstr(w, "code", d->code);
+	jw_kstr(w, "state", wf_state_name(s->state));
+	jw_kstr(w, "state_label", wf_state_label_vi(s->state));
+	jw_kstr(w, "state_label_en", wf_state_label_en(s->state));
+	jw_kint(w, "national_status", s->state);
+	jw_kstr(w, "channel", d->channel);
 	jw_key(w, "procedure");
 	jw_obj(w);
-	jw_key(w, "code");
-	jw_str(w, d->procedure_code);
-	jw_key(w, "version");
-	jw_int(w, d->procedure_version);
-	jw_key(w, "name");
-	jw_str(w, d->procedure_name_vi ? d->procedure_name_vi : "");
-	jw_key(w, "name_en");
-	jw_str(w, d->procedure_name_en ? d->procedure_name_en : "");
+	jw_kstr(w, "code", d->procedure_code);
+	jw_kint(w, "version", d->procedure_version);
+	jw_kstr(w, "name", d->procedure_name_vi ? d->procedure_name_vi : "");
+	jw_kstr(w, "name_en", d->procedure_name_en ? d->procedure_name_en : "");
 	jw_key(w, "time_limit");
 	jw_obj(w);
-	jw_key(w, "value");
-	jw_int(w, s->proc.limit_value);
-	jw_key(w, "unit");
-	jw_str(w, s->proc.limit_unit);
+	jw_kint(w, "value", s->proc.limit_value);
+	jw_kstr(w, "unit", s->proc.limit_unit);
 	jw_end_obj(w);
 	jw_end_obj(w);
 	jw_key(w, "receiving_unit");
@@ -192,60 +163,39 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 	} else {
 		jw_null(w);
 	}
-	jw_key(w, "request");
-	jw_str(w, d->request_text ? d->request_text : "");
-	jw_key(w, "sets");
-	jw_int(w, d->sets);
-	jw_key(w, "return_method");
-	jw_str(w, d->return_method);
+	jw_kstr(w, "request", d->request_text ? d->request_text : "");
+	jw_kint(w, "sets", d->sets);
+	jw_kstr(w, "return_method", d->return_method);
 	jw_key(w, "components");
 	jw_arr(w);
 	for (size_t i = 0; i < s->ncomponents; i++) {
 		const struct dossier_component *c = &s->components[i];
 		jw_obj(w);
-		jw_key(w, "name");
-		jw_str(w, c->name_vi);
-		jw_key(w, "name_en");
-		jw_str(w, c->name_en ? c->name_en : "");
-		jw_key(w, "copy_type");
-		jw_str(w, c->copy_type);
-		jw_key(w, "copies");
-		jw_int(w, c->copies);
-		jw_key(w, "mandatory");
-		jw_bool(w, c->mandatory);
-		jw_key(w, "status");
-		jw_str(w, c->status);
-		jw_key(w, "doc_type");
-		jw_str(w, i < s->proc.ncomponents ? s->proc.components[i].doc_type : "");
+		jw_kstr(w, "name", c->name_vi);
+		jw_kstr(w, "name_en", c->name_en ? c->name_en : "");
+		jw_kstr(w, "copy_type", c->copy_type);
+		jw_kint(w, "copies", c->copies);
+		jw_kbool(w, "mandatory", c->mandatory);
+		jw_kstr(w, "status", c->status);
+		jw_kstr(w, "doc_type",
+			i < s->proc.ncomponents ? s->proc.components[i].doc_type : "");
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);
-	jw_key(w, "submitted_at");
-	w_time(w, d->submitted_at);
-	jw_key(w, "received_at");
-	w_time(w, d->received_at);
-	jw_key(w, "due_at");
-	w_time(w, s->effective_due_at);
-	jw_key(w, "original_due_at");
-	w_time(w, d->due_at);
+	w_ktime(w, "submitted_at", d->submitted_at);
+	w_ktime(w, "received_at", d->received_at);
+	w_ktime(w, "due_at", s->effective_due_at);
+	w_ktime(w, "original_due_at", d->due_at);
 	jw_key(w, "step");
 	jw_obj(w);
-	jw_key(w, "number");
-	jw_int(w, d->step);
-	jw_key(w, "name");
-	jw_str(w, s->step_name_vi);
-	jw_key(w, "name_en");
-	jw_str(w, s->step_name_en);
-	jw_key(w, "role");
-	jw_str(w, d->step_role);
-	jw_key(w, "unit");
-	jw_str(w, s->step_unit.id ? s->step_unit.code : NULL);
-	jw_key(w, "started_at");
-	w_time(w, d->step_started_at);
-	jw_key(w, "due_at");
-	w_time(w, d->step_due_at);
-	jw_key(w, "assignee");
-	jw_str(w, d->assignee);
+	jw_kint(w, "number", d->step);
+	jw_kstr(w, "name", s->step_name_vi);
+	jw_kstr(w, "name_en", s->step_name_en);
+	jw_kstr(w, "role", d->step_role);
+	jw_kstr(w, "unit", s->step_unit.id ? s->step_unit.code : NULL);
+	w_ktime(w, "started_at", d->step_started_at);
+	w_ktime(w, "due_at", d->step_due_at);
+	jw_kstr(w, "assignee", d->assignee);
 	jw_end_obj(w);
 	bool days = s->proc.limit_unit && !strcmp(s->proc.limit_unit, "days");
 	jw_key(w, "process");
@@ -253,48 +203,31 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 	for (size_t i = 0; i < s->proc.nsteps; i++) {
 		const struct proc_step *ps = &s->proc.steps[i];
 		jw_obj(w);
-		jw_key(w, "number");
-		jw_int(w, (int64_t)i + 1);
-		jw_key(w, "name");
-		jw_str(w, ps->name.vi);
-		jw_key(w, "name_en");
-		jw_str(w, ps->name.en ? ps->name.en : "");
-		jw_key(w, "role");
-		jw_str(w, ps->role);
-		jw_key(w, "unit");
-		jw_str(w, ps->unit);
+		jw_kint(w, "number", (int64_t)i + 1);
+		jw_kstr(w, "name", ps->name.vi);
+		jw_kstr(w, "name_en", ps->name.en ? ps->name.en : "");
+		jw_kstr(w, "role", ps->role);
+		jw_kstr(w, "unit", ps->unit);
 		jw_key(w, days ? "days" : "hours");
 		jw_int(w, ps->share);
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);
-	jw_key(w, "paused");
-	jw_bool(w, d->paused_at != 0);
-	jw_key(w, "supplements");
-	jw_int(w, d->supplements);
+	jw_kbool(w, "paused", d->paused_at != 0);
+	jw_kint(w, "supplements", d->supplements);
 	jw_key(w, "extension");
 	jw_obj(w);
-	jw_key(w, "state");
-	jw_str(w, d->extension ? d->extension : "none");
-	jw_key(w, "reason");
-	jw_str(w, d->extension_reason);
-	jw_key(w, "proposed_due_at");
-	w_time(w, d->extension_due_at);
+	jw_kstr(w, "state", d->extension ? d->extension : "none");
+	jw_kstr(w, "reason", d->extension_reason);
+	w_ktime(w, "proposed_due_at", d->extension_due_at);
 	jw_end_obj(w);
-	jw_key(w, "approved");
-	jw_bool(w, d->approved);
-	jw_key(w, "counts_late");
-	jw_bool(w, d->counts_late);
-	jw_key(w, "result_code");
-	jw_str(w, d->result_code);
-	jw_key(w, "result_at");
-	w_time(w, d->result_at);
-	jw_key(w, "returned_at");
-	w_time(w, d->returned_at);
-	jw_key(w, "ended_at");
-	w_time(w, d->ended_at);
-	jw_key(w, "timeliness");
-	jw_str(w, d->timeliness);
+	jw_kbool(w, "approved", d->approved);
+	jw_kbool(w, "counts_late", d->counts_late);
+	jw_kstr(w, "result_code", d->result_code);
+	w_ktime(w, "result_at", d->result_at);
+	w_ktime(w, "returned_at", d->returned_at);
+	w_ktime(w, "ended_at", d->ended_at);
+	jw_kstr(w, "timeliness", d->timeliness);
 	jw_key(w, "actions");
 	jw_arr(w);
 	for (int a = 0; a < WF_NACTIONS; a++)
@@ -314,12 +247,6 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 		w_event(w, &s->events[i]);
 	jw_end_arr(w);
 	jw_end_obj(w);
-}
-
-static struct svc_actor actor(const struct http_request *req)
-{
-	const struct http_user *u = req->user;
-	return (struct svc_actor){u->id, u->username, u->full_name, u->roles, u->unit_id};
 }
 
 static int read_party(struct http_request *req, json_t *obj, const char *prefix,
@@ -426,7 +353,7 @@ void api_dossiers_create(struct http_request *req)
 		}
 		in.coordinating[i] = json_string_value(it);
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_dossier s;
 	struct svc_result r = svc_dossier_create(req->db, &req->arena, &who, &in, &s);
 	if (r.code != ERR_NONE)
@@ -452,7 +379,7 @@ void api_dossiers_get(struct http_request *req)
 	const char *code = http_param(req, 0);
 	if (!code_ok(req, code))
 		return;
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_dossier s;
 	struct svc_result r = svc_dossier_get(req->db, &req->arena, &who, code, true, &s);
 	if (r.code != ERR_NONE)
@@ -504,7 +431,7 @@ void api_dossiers_act(struct http_request *req)
 			goto out;
 		act.components = c;
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_dossier s;
 	struct svc_result r = svc_dossier_act(req->db, &req->arena, &who, code, &act, &s);
 	if (r.code != ERR_NONE)
@@ -591,7 +518,7 @@ void api_inbox(struct http_request *req)
 	in.state = http_query(req, "state");
 	if (in.state && !*in.state)
 		in.state = NULL;
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_inbox out;
 	struct svc_result r = svc_inbox(req->db, &req->arena, &who, &in, &out);
 	if (r.code != ERR_NONE) {
@@ -702,7 +629,7 @@ void api_my_dossiers(struct http_request *req)
 		http_reply_error(req, ERR_BAD_QUERY, "per_page", "a whole number from 1 to 100");
 		return;
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct svc_inbox out;
 	struct svc_result r = svc_my_dossiers(req->db, &req->arena, &who, page, per_page, &out);
 	if (r.code != ERR_NONE) {

@@ -9,12 +9,6 @@
 #include "core/dossier_code.h"
 #include "svc/svc_forms.h"
 
-static struct svc_actor actor(const struct http_request *req)
-{
-	const struct http_user *u = req->user;
-	return (struct svc_actor){u->id, u->username, u->full_name, u->roles, u->unit_id};
-}
-
 static void reply_pdf(struct http_request *req, const char *filename, const struct buf *pdf)
 {
 	http_add_header(req, "Content-Disposition",
@@ -41,7 +35,7 @@ void api_dossier_form(struct http_request *req)
 		http_reply_error(req, ERR_NOT_FOUND, "form", "01 to 06");
 		return;
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct buf pdf = BUF_INIT;
 	struct svc_result r = svc_form_dossier(req->db, &req->arena, req->cfg, &who, code, n, &pdf);
 	if (r.code != ERR_NONE)
@@ -67,7 +61,7 @@ void api_unit_tracking_book(struct http_request *req)
 		http_reply_error(req, ERR_UNIT_NOT_FOUND, "unit", NULL);
 		return;
 	}
-	struct svc_actor who = actor(req);
+	struct svc_actor who = api_actor(req);
 	struct buf pdf = BUF_INIT;
 	struct svc_result r =
 		svc_form_tracking_book(req->db, &req->arena, req->cfg, &who, unit, from, to, &pdf);

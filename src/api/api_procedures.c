@@ -399,8 +399,7 @@ static void unit_save(struct http_request *req, bool create)
 	}
 	if (!create)
 		in.code = http_param(req, 0);
-	const struct http_user *hu = req->user;
-	struct svc_actor who = {hu->id, hu->username, hu->full_name, hu->roles, hu->unit_id};
+	struct svc_actor who = api_actor(req);
 	struct unit u;
 	struct svc_result r = create ? svc_unit_create(req->db, &req->arena, &who, &in, &u)
 				     : svc_unit_update(req->db, &req->arena, &who, &in, &u);

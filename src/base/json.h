@@ -117,6 +117,10 @@ void jw_str(struct jw *w, const char *s); /* NULL: null */
 void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
+/* A key and its value in one call. */
+void jw_kstr(struct jw *w, const char *key, const char *s);
+void jw_kint(struct jw *w, const char *key, int64_t v);
+void jw_kbool(struct jw *w, const char *key, bool v);
 /* A json_t value (borrowed), serialised in place. */
 void jw_json(struct jw *w, const json_t *j);
 /* "YYYY-MM-DDTHH:MM+07:00" for a local date-time, or null when ms is 0. */

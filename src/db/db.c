@@ -258,8 +258,6 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx)
 
 int db_run_plain(struct db *db, db_txn_cb fn, void *ctx)
 {
-	if (db->txn_depth > 0)
-		return fn(db, ctx);
 	int rc = DB_SOFT;
 	for (int attempt = 0; attempt < 10; attempt++) {
 		if (attempt > 0) {

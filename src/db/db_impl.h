@@ -57,7 +57,7 @@ int db_pg_listen_start(const char *url, const char *channel, void (*fn)(const ch
 void db_pg_listen_stop(struct db_listener *l);
 
 /* The transaction runner without grouping: BEGIN, the callback, COMMIT, with
- * retries (db.h). */
+ * retries (db.h). Called by db_run_txn() outside a transaction only. */
 int db_run_plain(struct db *db, db_txn_cb fn, void *ctx);
 void db_count_retry(void);
 void db_count_failure(int rc);

@@ -27,6 +27,16 @@ struct svc_result {
 	const char *detail; /* may be NULL */
 };
 
+static inline struct svc_result svc_ok(void)
+{
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+static inline struct svc_result svc_fail(enum err_code code, const char *field, const char *detail)
+{
+	return (struct svc_result){code, field, detail};
+}
+
 /* ---- accounts (svc_auth.c) ---- */
 
 /* Argon2id hash of password (libsodium's interactive limits); returns a

@@ -12,16 +12,6 @@
 #include "core/roles.h"
 #include "svc/svc.h"
 
-static struct svc_result ok(void)
-{
-	return (struct svc_result){ERR_NONE, NULL, NULL};
-}
-
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 char *svc_password_hash(const char *password)
 {
 	char *out = xmalloc(crypto_pwhash_STRBYTES);
@@ -130,10 +120,10 @@ struct svc_result svc_login(struct db *db, const struct config *cfg, struct aren
 			      .now = clock_now_ms()};
 	memset(out, 0, sizeof *out);
 	if (db_run_txn(db, login_check, &c) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (c.verdict == ERR_LOGIN_THROTTLED) {
 		log_warn("login throttled for user=%s ip=%s", username, ip);
-		return fail(ERR_LOGIN_THROTTLED, NULL, NULL);
+		return svc_fail(ERR_LOGIN_THROTTLED, NULL, NULL);
 	}
 	/* Verify outside any transaction: Argon2id takes tens of milliseconds.
 	 * An unknown user still costs one hash, so timing does not tell. */
@@ -145,17 +135,17 @@ struct svc_result svc_login(struct db *db, const struct config *cfg, struct aren
 		c.password_ok = false;
 	}
 	if (c.password_ok && !c.user.active) {
-		return fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
+		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
 	}
 	if (db_run_txn(db, login_finish, &c) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (!c.password_ok) {
 		log_warn("login failed for user=%s ip=%s", username, ip);
-		return fail(ERR_LOGIN_FAILED, NULL, NULL);
+		return svc_fail(ERR_LOGIN_FAILED, NULL, NULL);
 	}
 	out->user = c.user;
 	log_info("login user=%s ip=%s", username, ip);
-	return ok();
+	return svc_ok();
 }
 
 struct svc_result svc_session(struct db *db, struct arena *a, const char *token,
@@ -163,23 +153,23 @@ struct svc_result svc_session(struct db *db, struct arena *a, const char *token,
 {
 	char hash[65];
 	if (!token || strlen(token) < 20 || strlen(token) > 100)
-		return fail(ERR_UNAUTHENTICATED, NULL, NULL);
+		return svc_fail(ERR_UNAUTHENTICATED, NULL, NULL);
 	token_hash(token, hash);
 	int rc = repo_session_get(db, a, hash, clock_now_ms(), out);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_UNAUTHENTICATED, NULL, NULL);
+		return svc_fail(ERR_UNAUTHENTICATED, NULL, NULL);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (hash_out)
 		*hash_out = arena_strdup(a, hash);
-	return ok();
+	return svc_ok();
 }
 
 struct svc_result svc_logout(struct db *db, const char *hash)
 {
 	if (repo_session_delete(db, hash) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
 }
 
 bool svc_username_valid(const char *s)
@@ -282,20 +272,21 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 	const struct svc_registration *r = &reg;
 	bool person = !strcmp(r->kind, "person");
 	if (!person && strcmp(r->kind, "organisation"))
-		return fail(ERR_FIELD_INVALID, "kind", "person or organisation");
+		return svc_fail(ERR_FIELD_INVALID, "kind", "person or organisation");
 	if (person) {
 		if (!r->id_number)
-			return fail(ERR_FIELD_MISSING, "id_number", NULL);
+			return svc_fail(ERR_FIELD_MISSING, "id_number", NULL);
 		if (!all_digits(r->id_number, 12))
-			return fail(ERR_FIELD_INVALID, "id_number", "12 digits of the citizen ID");
+			return svc_fail(ERR_FIELD_INVALID, "id_number",
+					"12 digits of the citizen ID");
 		if (r->tax_code)
-			return fail(ERR_FIELD_INVALID, "tax_code",
-				    "a person registers by ID number");
+			return svc_fail(ERR_FIELD_INVALID, "tax_code",
+					"a person registers by ID number");
 	} else {
 		if (!r->tax_code)
-			return fail(ERR_FIELD_MISSING, "tax_code", NULL);
+			return svc_fail(ERR_FIELD_MISSING, "tax_code", NULL);
 		if (!tax_code_valid(r->tax_code))
-			return fail(ERR_FIELD_INVALID, "tax_code", "10 or 13 digits");
+			return svc_fail(ERR_FIELD_INVALID, "tax_code", "10 or 13 digits");
 		/* A branch code is written 0101234567-001 or 0101234567001: store one
 		 * form, so the same organisation cannot register twice. */
 		if (strlen(r->tax_code) == 14) {
@@ -305,38 +296,38 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 			reg.tax_code = norm;
 		}
 		if (r->id_number)
-			return fail(ERR_FIELD_INVALID, "id_number",
-				    "an organisation registers by tax code");
+			return svc_fail(ERR_FIELD_INVALID, "id_number",
+					"an organisation registers by tax code");
 	}
 	if (!svc_username_valid(r->username))
-		return fail(ERR_FIELD_INVALID, "username", "3 to 64 of a-z 0-9 . _ -");
+		return svc_fail(ERR_FIELD_INVALID, "username", "3 to 64 of a-z 0-9 . _ -");
 	if (!email_valid(r->email))
-		return fail(ERR_FIELD_INVALID, "email", "not an e-mail address");
+		return svc_fail(ERR_FIELD_INVALID, "email", "not an e-mail address");
 	const char *fn = r->full_name;
 	while (*fn == ' ')
 		fn++;
 	if (!*fn)
-		return fail(ERR_FIELD_MISSING, "full_name", NULL);
+		return svc_fail(ERR_FIELD_MISSING, "full_name", NULL);
 	if ((int64_t)text_utf8_len(r->password) < config_int(cfg, "password.min_length"))
-		return fail(ERR_FIELD_TOO_SHORT, "password",
-			    arena_printf(a, "at least %lld characters",
-					 (long long)config_int(cfg, "password.min_length")));
+		return svc_fail(ERR_FIELD_TOO_SHORT, "password",
+				arena_printf(a, "at least %lld characters",
+					     (long long)config_int(cfg, "password.min_length")));
 	char *hash = svc_password_hash(r->password);
 	if (!hash)
-		return fail(ERR_INTERNAL, NULL, "password hashing failed");
+		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
 	struct reg_ctx c = {.r = r, .hash = hash};
 	int rc = db_run_txn(db, reg_txn, &c);
 	free(hash);
 	if (rc == DB_CONSTRAINT)
-		return fail(ERR_USERNAME_TAKEN, "username", NULL);
+		return svc_fail(ERR_USERNAME_TAKEN, "username", NULL);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (c.verdict != ERR_NONE)
-		return fail(c.verdict, c.field, NULL);
+		return svc_fail(c.verdict, c.field, NULL);
 	if (repo_user_by_username(db, a, r->username, out) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	log_info("registered citizen user=%s kind=%s", r->username, r->kind);
-	return ok();
+	return svc_ok();
 }
 
 struct create_ctx {
@@ -381,20 +372,20 @@ struct svc_result svc_user_create(struct db *db, const char *username, const cha
 				  int64_t *id)
 {
 	if (!svc_username_valid(username))
-		return fail(ERR_FIELD_INVALID, "username", "3 to 64 of a-z 0-9 . _ -");
+		return svc_fail(ERR_FIELD_INVALID, "username", "3 to 64 of a-z 0-9 . _ -");
 	char *hash = svc_password_hash(password);
 	if (!hash)
-		return fail(ERR_INTERNAL, NULL, "password hashing failed");
+		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
 	struct create_ctx c = {username, full_name, unit_code, hash, roles, 0, false};
 	int rc = db_run_txn(db, create_txn, &c);
 	free(hash);
 	if (c.no_unit)
-		return fail(ERR_UNIT_NOT_FOUND, "unit", unit_code);
+		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", unit_code);
 	if (rc == DB_CONSTRAINT)
-		return fail(ERR_USERNAME_TAKEN, "username", username);
+		return svc_fail(ERR_USERNAME_TAKEN, "username", username);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	if (id)
 		*id = c.id;
-	return ok();
+	return svc_ok();
 }

@@ -98,16 +98,6 @@ static const char *rule_problem(struct arena *a, const char *day, const char *ki
 	return NULL;
 }
 
-static struct svc_result ok(void)
-{
-	return (struct svc_result){ERR_NONE, NULL, NULL};
-}
-
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 /* ------------------------------------------------ the computed default */
 
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
@@ -447,18 +437,18 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 {
 	memset(out, 0, sizeof *out);
 	if (year < CAL_MIN_YEAR || year > CAL_MAX_YEAR)
-		return fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
+		return svc_fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
 	int rc = resolve_unit(db, a, unit_code, &out->unit);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	struct svc_calendar c;
 	rc = svc_calendar_get(db, out->unit.id, &c);
 	if (rc < 0)
-		return fail(rc == SVC_CAL_BAD_HOURS || rc == SVC_CAL_INTERNAL ? ERR_INTERNAL
-									      : ERR_DB_ERROR,
-			    NULL, NULL);
+		return svc_fail(rc == SVC_CAL_BAD_HOURS || rc == SVC_CAL_INTERNAL ? ERR_INTERNAL
+										  : ERR_DB_ERROR,
+				NULL, NULL);
 	out->year = year;
 	out->version = c.version;
 	out->office_hours = out->unit.id ? out->unit.office_hours : DEFAULT_HOURS;
@@ -466,7 +456,7 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	size_t n = 0;
 	if (cal_year_entries(c.cal, year, ent, 128, &n) < 0 || n > 128) {
 		svc_calendar_put(&c);
-		return fail(ERR_INTERNAL, NULL, NULL);
+		return svc_fail(ERR_INTERNAL, NULL, NULL);
 	}
 	out->days = arena_zalloc(a, (n + 1) * sizeof *out->days);
 	for (size_t i = 0; i < n; i++) {
@@ -485,7 +475,7 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	if (rc == DB_OK && out->unit.id)
 		rc = repo_cal_entries(db, a, out->unit.id, year, &own, &nown);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	out->entries = arena_zalloc(a, (nag + nown + 1) * sizeof *out->entries);
 	memcpy(out->entries, ag, nag * sizeof *ag);
 	if (nown)
@@ -493,7 +483,7 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	out->nentries = nag + nown;
 	out->official = nag > 0;
 	out->unit_entries = nown > 0;
-	return ok();
+	return svc_ok();
 }
 
 /* ---------------------------------------------------------------- edits */
@@ -588,13 +578,13 @@ static int edit_txn(struct db *db, void *arg)
 {
 	struct edit_ctx *c = arg;
 	const struct svc_cal_edit *e = c->e;
-	c->res = ok();
+	c->res = svc_ok();
 	c->version = 0;
 	c->unit_id = 0;
 	struct unit u;
 	int rc = resolve_unit(db, c->a, e->unit_code, &u);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+		c->res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		return USER_ERROR;
 	}
 	if (rc < 0)
@@ -613,13 +603,13 @@ static int edit_txn(struct db *db, void *arg)
 		return rc;
 	bool exists = rc == DB_OK;
 	if (c->op == EDIT_ADD && exists) {
-		c->res = fail(ERR_CALENDAR_ENTRY_EXISTS, "date",
-			      arena_printf(c->a, "%s is already '%s' (%s); change it instead",
-					   e->date, old.kind, old.name));
+		c->res = svc_fail(ERR_CALENDAR_ENTRY_EXISTS, "date",
+				  arena_printf(c->a, "%s is already '%s' (%s); change it instead",
+					       e->date, old.kind, old.name));
 		return USER_ERROR;
 	}
 	if (c->op != EDIT_ADD && !exists) {
-		c->res = fail(ERR_CALENDAR_ENTRY_NOT_FOUND, "date", NULL);
+		c->res = svc_fail(ERR_CALENDAR_ENTRY_NOT_FOUND, "date", NULL);
 		return USER_ERROR;
 	}
 	struct cal_entry_row row = exists ? old : (struct cal_entry_row){0};
@@ -637,7 +627,7 @@ static int edit_txn(struct db *db, void *arg)
 			row.enabled = strcmp(row.kind, "holiday-optional") != 0;
 		const char *why = rule_problem(c->a, row.day, row.kind, row.name);
 		if (why) {
-			c->res = fail(ERR_CALENDAR_RULE, e->kind ? "kind" : "date", why);
+			c->res = svc_fail(ERR_CALENDAR_RULE, e->kind ? "kind" : "date", why);
 			return USER_ERROR;
 		}
 		if (exists && !strcmp(row.kind, old.kind) && !strcmp(row.name, old.name) &&
@@ -677,29 +667,29 @@ static struct svc_result edit(struct db *db, struct arena *a, enum edit_op op,
 {
 	struct cal_date d;
 	if (e->year < CAL_MIN_YEAR || e->year > CAL_MAX_YEAR)
-		return fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
+		return svc_fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
 	if (svc_calendar_parse_date(e->date, &d) < 0)
-		return fail(ERR_CALENDAR_DATE_INVALID, "date", NULL);
+		return svc_fail(ERR_CALENDAR_DATE_INVALID, "date", NULL);
 	if (d.year != e->year)
-		return fail(ERR_CALENDAR_DATE_OUTSIDE_YEAR, "date",
-			    arena_printf(a, "%s is not in %d", e->date, e->year));
+		return svc_fail(ERR_CALENDAR_DATE_OUTSIDE_YEAR, "date",
+				arena_printf(a, "%s is not in %d", e->date, e->year));
 	if (op == EDIT_ADD && !e->kind)
-		return fail(ERR_FIELD_MISSING, "kind", NULL);
+		return svc_fail(ERR_FIELD_MISSING, "kind", NULL);
 	if (op == EDIT_ADD && !e->name)
-		return fail(ERR_FIELD_MISSING, "name", NULL);
+		return svc_fail(ERR_FIELD_MISSING, "name", NULL);
 	if (e->kind && !svc_calendar_kind_valid(e->kind))
-		return fail(ERR_CALENDAR_KIND_UNKNOWN, "kind", NULL);
+		return svc_fail(ERR_CALENDAR_KIND_UNKNOWN, "kind", NULL);
 	const char *why;
 	if (e->name && (why = name_problem(e->name)))
-		return fail(ERR_FIELD_INVALID, "name", why);
+		return svc_fail(ERR_FIELD_INVALID, "name", why);
 	if (e->note && strlen(e->note) > 1000)
-		return fail(ERR_FIELD_TOO_LONG, "note", NULL);
+		return svc_fail(ERR_FIELD_TOO_LONG, "note", NULL);
 	struct edit_ctx c = {.op = op, .e = e, .user_id = user_id, .a = a};
 	int rc = db_run_txn(db, edit_txn, &c);
 	if (rc == USER_ERROR)
 		return c.res;
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	if (out)
 		*out = c.row;
 	if (version) {
@@ -714,7 +704,7 @@ static struct svc_result edit(struct db *db, struct arena *a, enum edit_op op,
 					     : "remove",
 			 e->date, e->unit_code ? " unit " : "", e->unit_code ? e->unit_code : "",
 			 (long long)user_id, (long long)c.version);
-	return ok();
+	return svc_ok();
 }
 
 struct svc_result svc_calendar_add(struct db *db, struct arena *a, const struct svc_cal_edit *e,
@@ -740,16 +730,16 @@ struct svc_result svc_calendar_changes(struct db *db, struct arena *a, const cha
 				       size_t *n)
 {
 	if (year && (year < CAL_MIN_YEAR || year > CAL_MAX_YEAR))
-		return fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
+		return svc_fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
 	struct unit u;
 	int rc = resolve_unit(db, a, unit_code, &u);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc == DB_OK)
 		rc = repo_cal_changes(db, a, unit_code ? u.id : -1, year, limit, out, n);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return svc_ok();
 }
 
 int svc_calendar_record_recompute(struct db *db, int64_t user_id, int64_t unit_id, int year,
@@ -815,11 +805,11 @@ static int load_txn(struct db *db, void *arg)
 {
 	struct load_ctx *c = arg;
 	memset(c->rep, 0, sizeof *c->rep);
-	c->res = ok();
+	c->res = svc_ok();
 	struct unit u;
 	int rc = resolve_unit(db, c->a, c->unit_code, &u);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+		c->res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		return USER_ERROR;
 	}
 	if (rc < 0)
@@ -884,8 +874,9 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
 	struct cal_parse_error perr;
 	memset(rep, 0, sizeof *rep);
 	if (cal_schedule_parse(text, len, &s, &perr) < 0)
-		return fail(ERR_CALENDAR_FILE_INVALID, NULL,
-			    arena_printf(a, "%s: line %d: %s", source, perr.line, perr.message));
+		return svc_fail(
+			ERR_CALENDAR_FILE_INVALID, NULL,
+			arena_printf(a, "%s: line %d: %s", source, perr.line, perr.message));
 	cal_schedule_free(s);
 	struct lines l = {0};
 	split_schedule(a, text, len, &l);
@@ -893,8 +884,9 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
 		const char *why = name_problem(l.v[i].name);
 		if (why) {
 			free(l.v);
-			return fail(ERR_CALENDAR_FILE_INVALID, NULL,
-				    arena_printf(a, "%s: %s: name: %s", source, l.v[i].day, why));
+			return svc_fail(
+				ERR_CALENDAR_FILE_INVALID, NULL,
+				arena_printf(a, "%s: %s: name: %s", source, l.v[i].day, why));
 		}
 	}
 	struct load_ctx c = {.unit_code = unit_code,
@@ -909,8 +901,8 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
 	if (rc == USER_ERROR)
 		return c.res;
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return svc_ok();
 }
 
 static int cmp_str(const void *a, const void *b)

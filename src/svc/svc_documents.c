@@ -28,16 +28,6 @@
 
 #define MB (1024 * 1024)
 
-static struct svc_result ok(void)
-{
-	return (struct svc_result){ERR_NONE, NULL, NULL};
-}
-
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 /* ---- the file store ---- */
 
 static pthread_mutex_t blobs_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -70,23 +60,23 @@ struct svc_result svc_upload_check(const struct config *cfg, const struct svc_up
 				   enum blob_type *type)
 {
 	if (up->len == 0)
-		return fail(ERR_FILE_EMPTY, "file", NULL);
+		return svc_fail(ERR_FILE_EMPTY, "file", NULL);
 	int64_t max = config_int(cfg, "files.max_file_mb") * MB;
 	if ((int64_t)up->len > max)
-		return fail(ERR_FILE_TOO_LARGE, "file", NULL);
+		return svc_fail(ERR_FILE_TOO_LARGE, "file", NULL);
 	enum blob_sniff_why why;
 	*type = blob_sniff(up->data, up->len, &why);
 	if (*type == BLOB_T_UNKNOWN)
-		return fail(why == SNIFF_PDF_BROKEN ? ERR_FILE_PDF_INVALID
-						    : ERR_FILE_TYPE_NOT_ALLOWED,
-			    "file", NULL);
+		return svc_fail(why == SNIFF_PDF_BROKEN ? ERR_FILE_PDF_INVALID
+							: ERR_FILE_TYPE_NOT_ALLOWED,
+				"file", NULL);
 	if (up->declared && *up->declared &&
 	    strncmp(up->declared, "application/octet-stream", 24)) {
 		enum blob_type d = blob_type_parse(up->declared);
 		if (d != *type)
-			return fail(ERR_FILE_TYPE_MISMATCH, "file", blob_type_name(*type));
+			return svc_fail(ERR_FILE_TYPE_MISMATCH, "file", blob_type_name(*type));
 	}
-	return ok();
+	return svc_ok();
 }
 
 /* ---- who is who ---- */
@@ -185,7 +175,7 @@ struct txn {
 
 static int abort_with(struct txn *t, enum err_code code, const char *field, const char *detail)
 {
-	t->res = fail(code, field, detail);
+	t->res = svc_fail(code, field, detail);
 	return SVC_ABORT;
 }
 
@@ -194,8 +184,8 @@ static struct svc_result finish(struct txn *t, int rc)
 	if (rc == SVC_ABORT)
 		return t->res;
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
 }
 
 static int load(struct db *db, struct txn *t, struct svc_dossier *s)
@@ -437,7 +427,7 @@ struct svc_result svc_component_attach(struct db *db, struct arena *a, const str
 	struct blob_store *bs;
 	char hex[BLOB_HEX + 1];
 	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
-		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
 	struct attach_ctx c = {.t = {.a = a,
 				     .who = who,
 				     .cfg = cfg,
@@ -494,10 +484,10 @@ struct svc_result svc_component_exempt(struct db *db, struct arena *a, const str
 	for (size_t i = 0; exemption && i < 4; i++)
 		known |= !strcmp(exemption, kinds[i]);
 	if (!known)
-		return fail(ERR_EXEMPTION_INVALID, "exemption", NULL);
+		return svc_fail(ERR_EXEMPTION_INVALID, "exemption", NULL);
 	if (!reason || !*reason || strlen(reason) > 2000 ||
 	    !text_utf8_valid(reason, strlen(reason)))
-		return fail(ERR_EXEMPTION_INVALID, "reason", NULL);
+		return svc_fail(ERR_EXEMPTION_INVALID, "reason", NULL);
 	struct exempt_ctx c = {
 		.t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
 		.exemption = exemption,
@@ -625,8 +615,8 @@ struct svc_result svc_document_download(struct db *db, struct arena *a, const st
 	if (svc_blobs_get(cfg, &bs) != 0 ||
 	    blob_get(bs, meta->sha256, (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB,
 		     out) != BLOB_OK)
-		return fail(ERR_STORAGE_ERROR, NULL, NULL);
-	return ok();
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
+	return svc_ok();
 }
 
 /* ---- the store ---- */
@@ -648,8 +638,8 @@ struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc
 	if (citizen_identity(db, a, who, &kind, &ident) < 0 ||
 	    repo_store_list(db, a, kind, ident, NULL, 0, out, n) < 0 ||
 	    with_files(db, a, *out, *n) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
 }
 
 struct svc_result svc_store_of_dossier(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -658,16 +648,16 @@ struct svc_result svc_store_of_dossier(struct db *db, struct arena *a, const str
 	struct dossier d;
 	int rc = repo_dossier_by_code(db, a, code, &d);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	int st = wf_state_parse(d.state);
 	if (!handles(who, &d) || st < 0 || wf_state_is_end((enum dossier_state)st))
-		return fail(ERR_NOT_HANDLING, NULL, NULL);
+		return svc_fail(ERR_NOT_HANDLING, NULL, NULL);
 	const char *kind, *ident;
 	owner_of(&d, &kind, &ident, NULL);
 	if (repo_store_list(db, a, kind, ident, NULL, 0, out, n) < 0 ||
 	    with_files(db, a, *out, *n) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
 }

@@ -10,16 +10,6 @@
 #include "core/roles.h"
 #include "svc/svc_dossiers_impl.h"
 
-static struct svc_result ok(void)
-{
-	return (struct svc_result){ERR_NONE, NULL, NULL};
-}
-
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 static unsigned step_role_bit(const struct procedure *p, int64_t step)
 {
 	if (step < 1 || (size_t)step > p->nsteps)
@@ -196,10 +186,10 @@ struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct s
 	int rc = record_view && who && (who->roles & ROLES_STAFF) ? db_run_txn(db, get_txn, &c)
 								  : get_txn(db, &c);
 	if (c.not_found)
-		return fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return svc_ok();
 }
 
 /* ---- public tracking ---- */
@@ -255,11 +245,11 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 	memset(&s, 0, sizeof s);
 	int rc = repo_dossier_by_code(db, a, code, &s.d);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc == DB_OK)
 		rc = repo_events_of(db, a, s.d.id, &s.events, &s.nevents);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	int st = wf_state_parse(s.d.state);
 	s.state = st > 0 ? (enum dossier_state)st : DOSSIER_NONE;
 	s.effective_due_at = s.d.extended_due_at ? s.d.extended_due_at : s.d.due_at;
@@ -279,7 +269,7 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 	struct unit *units;
 	size_t nunits;
 	if (repo_unit_list(db, a, &units, &nunits) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	for (size_t i = 0; i < s.nevents; i++) {
 		const struct event *e = &s.events[i];
 		if (!public_step(e))
@@ -294,7 +284,7 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 			}
 		json_decref(j);
 	}
-	return ok();
+	return svc_ok();
 }
 
 /* ---- inbox ---- */
@@ -304,7 +294,7 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 {
 	memset(out, 0, sizeof *out);
 	if (in->state && wf_state_parse(in->state) < 0)
-		return fail(ERR_BAD_QUERY, "state", "a dossier state");
+		return svc_fail(ERR_BAD_QUERY, "state", "a dossier state");
 	struct inbox_query q = {.user_id = who->id,
 				.unit_id = who->unit_id,
 				.box = in->box,
@@ -324,21 +314,21 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	struct svc_calendar cal;
 	int rc = svc_calendar_get(db, who->unit_id, &cal);
 	if (rc == DB_SOFT || rc == DB_HARD)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (rc < 0)
-		return fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+		return svc_fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	int crc = cal_add_office_time(cal.cal, cal.hours, q.now, 8 * 3600000LL, &q.soon);
 	svc_calendar_put(&cal);
 	if (crc < 0)
-		return fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+		return svc_fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	/* The counts first: the page's total is usually one of them, and then
 	 * the page costs no count of its own. */
 	if (repo_inbox_counts(db, &q, &out->counts) < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	bool known = repo_inbox_total(&q, &out->counts, &out->total);
 	if (repo_inbox(db, a, &q, &out->items, &out->n, known ? NULL : &out->total) < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return svc_ok();
 }
 
 /* ---- a citizen's own dossiers ---- */
@@ -349,6 +339,6 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
 	memset(out, 0, sizeof *out);
 	if (repo_dossiers_of_applicant(db, a, who->id, per_page, (page - 1) * per_page, &out->items,
 				       &out->n, &out->total) < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return ok();
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return svc_ok();
 }

@@ -17,16 +17,6 @@
 
 #define HOUR_MS 3600000LL
 
-static struct svc_result ok(void)
-{
-	return (struct svc_result){ERR_NONE, NULL, NULL};
-}
-
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 void svcd_event_hash(const struct event *e, char out[EVENT_HASH_HEX + 1])
 {
 	struct buf b = BUF_INIT;
@@ -37,7 +27,7 @@ void svcd_event_hash(const struct event *e, char out[EVENT_HASH_HEX + 1])
 	buf_release(&b);
 }
 
-int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e)
+void svcd_chain_event(struct arena *a, struct dossier *d, struct event *e)
 {
 	char h[EVENT_HASH_HEX + 1];
 	e->dossier = d->code;
@@ -45,13 +35,17 @@ int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct 
 	e->prev_hash = d->nevents ? d->last_hash : event_genesis_hash;
 	svcd_event_hash(e, h);
 	e->hash = arena_strdup(a, h);
-	int rc = repo_event_insert(db, d->id, e);
-	if (rc < 0)
-		return rc;
 	d->nevents++;
 	d->last_hash = e->hash;
-	db_after_commit(db, svc_track_forget, d->code);
-	return DB_OK;
+}
+
+int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e)
+{
+	svcd_chain_event(a, d, e);
+	int rc = repo_event_insert(db, d->id, e);
+	if (rc == DB_OK)
+		db_after_commit(db, svc_track_forget, d->code);
+	return rc;
 }
 
 /* ---- time limits ---- */
@@ -91,7 +85,7 @@ struct txn {
 
 static int abort_with(struct txn *t, enum err_code code, const char *field, const char *detail)
 {
-	t->res = fail(code, field, detail);
+	t->res = svc_fail(code, field, detail);
 	return SVC_ABORT;
 }
 
@@ -218,35 +212,35 @@ static struct svc_result check_party(struct arena *a, const struct dossier_party
 {
 #define F(name) arena_printf(a, "%s.%s", prefix, name)
 	if (!p->kind)
-		return fail(ERR_FIELD_MISSING, F("kind"), NULL);
+		return svc_fail(ERR_FIELD_MISSING, F("kind"), NULL);
 	bool person = !strcmp(p->kind, "person");
 	if (!person && strcmp(p->kind, "organisation"))
-		return fail(ERR_FIELD_INVALID, F("kind"), "person or organisation");
+		return svc_fail(ERR_FIELD_INVALID, F("kind"), "person or organisation");
 	if (!p->name || !*p->name)
-		return fail(ERR_FIELD_MISSING, F("name"), NULL);
+		return svc_fail(ERR_FIELD_MISSING, F("name"), NULL);
 	if (!text_ok(p->name, 200))
-		return fail(ERR_FIELD_INVALID, F("name"), "at most 200 characters");
+		return svc_fail(ERR_FIELD_INVALID, F("name"), "at most 200 characters");
 	if (person) {
 		if (!p->id_number)
-			return fail(ERR_FIELD_MISSING, F("id_number"), NULL);
+			return svc_fail(ERR_FIELD_MISSING, F("id_number"), NULL);
 		if (!digits(p->id_number, 12))
-			return fail(ERR_FIELD_INVALID, F("id_number"),
-				    "12 digits (personal ID number)");
+			return svc_fail(ERR_FIELD_INVALID, F("id_number"),
+					"12 digits (personal ID number)");
 		if (p->tax_code)
-			return fail(ERR_FIELD_INVALID, F("tax_code"),
-				    "a person is identified by id_number");
+			return svc_fail(ERR_FIELD_INVALID, F("tax_code"),
+					"a person is identified by id_number");
 	} else {
 		if (!p->tax_code)
-			return fail(ERR_FIELD_MISSING, F("tax_code"), NULL);
+			return svc_fail(ERR_FIELD_MISSING, F("tax_code"), NULL);
 		if (!tax_code_valid(p->tax_code))
-			return fail(ERR_FIELD_INVALID, F("tax_code"),
-				    "10 digits, or 10 digits-3 digits for a branch");
+			return svc_fail(ERR_FIELD_INVALID, F("tax_code"),
+					"10 digits, or 10 digits-3 digits for a branch");
 		if (p->id_number && !digits(p->id_number, 12))
-			return fail(ERR_FIELD_INVALID, F("id_number"),
-				    "12 digits (personal ID number)");
+			return svc_fail(ERR_FIELD_INVALID, F("id_number"),
+					"12 digits (personal ID number)");
 	}
 	if (p->address && !text_ok(p->address, 500))
-		return fail(ERR_FIELD_INVALID, F("address"), "at most 500 characters");
+		return svc_fail(ERR_FIELD_INVALID, F("address"), "at most 500 characters");
 	if (p->phone) {
 		size_t n = strlen(p->phone);
 		bool good = n >= 6 && n <= 20;
@@ -254,11 +248,11 @@ static struct svc_result check_party(struct arena *a, const struct dossier_party
 			good = (p->phone[i] >= '0' && p->phone[i] <= '9') || p->phone[i] == '+' ||
 			       p->phone[i] == ' ' || p->phone[i] == '.';
 		if (!good)
-			return fail(ERR_FIELD_INVALID, F("phone"), "6 to 20 digits");
+			return svc_fail(ERR_FIELD_INVALID, F("phone"), "6 to 20 digits");
 	}
 	if (p->email && (!text_ok(p->email, 200) || !strchr(p->email, '@')))
-		return fail(ERR_FIELD_INVALID, F("email"), "an e-mail address");
-	return ok();
+		return svc_fail(ERR_FIELD_INVALID, F("email"), "an e-mail address");
+	return svc_ok();
 #undef F
 }
 
@@ -482,7 +476,8 @@ static int create_txn(struct db *db, void *arg)
 				  "the receiving unit's identifier is not usable");
 	d.code = c->code = arena_strdup(t->a, code);
 	/* The first event's hash needs only the code: the row goes in whole,
-	 * already pointing at it, and is not written twice. */
+	 * already pointing at it, and is not written twice. (A new code has no
+	 * tracking reply to drop: unknown codes are never cached.) */
 	struct event e = {.at = t->now,
 			  .actor_id = t->who->id,
 			  .actor = t->who->username,
@@ -492,21 +487,13 @@ static int create_txn(struct db *db, void *arg)
 			  .step_from = 0,
 			  .step_to = d.step,
 			  .note = c->in->note ? c->in->note : "",
-			  .data = c->event_data,
-			  .dossier = d.code,
-			  .seq = 1,
-			  .prev_hash = event_genesis_hash};
-	char h[EVENT_HASH_HEX + 1];
-	svcd_event_hash(&e, h);
-	e.hash = arena_strdup(t->a, h);
-	d.nevents = 1;
-	d.last_hash = e.hash;
+			  .data = c->event_data};
+	d.nevents = 0;
+	svcd_chain_event(t->a, &d, &e);
 	rc = repo_dossier_insert(db, &d, c->comps, p->ncomponents, c->coord, c->in->ncoordinating,
 				 &d.id);
 	if (rc == DB_OK)
 		rc = repo_event_insert(db, d.id, &e);
-	if (rc == DB_OK) /* public tracking may hold a reply for this code */
-		db_after_commit(db, svc_track_forget, d.code);
 	if (rc == DB_OK && c->action != WF_SUBMIT) /* the visit's queue ticket, if any */
 		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
 	if (rc < 0)
@@ -561,7 +548,7 @@ static struct svc_result finish(struct db *db, struct arena *a, const struct svc
 	if (rc == SVC_ABORT)
 		return t->res;
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	struct svc_result r = svc_dossier_get(db, a, who, code, false, out);
 	if (r.code == ERR_NONE)
 		out->form = form;
@@ -573,9 +560,9 @@ static struct svc_result finish_create(struct db *db, int rc, struct create_ctx 
 	if (rc == SVC_ABORT)
 		return c->t.res;
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	c->out->form = c->form;
-	return ok();
+	return svc_ok();
 }
 
 struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -584,21 +571,22 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 	struct svc_receipt in = *in0;
 	bool citizen = (who->roles & ROLE_CITIZEN) && !(who->roles & ROLE_RECEIVER);
 	if (!citizen && !(who->roles & ROLE_RECEIVER))
-		return fail(ERR_FORBIDDEN, NULL, NULL);
+		return svc_fail(ERR_FORBIDDEN, NULL, NULL);
 	if (!in.procedure_code || !*in.procedure_code)
-		return fail(ERR_FIELD_MISSING, "procedure_code", NULL);
+		return svc_fail(ERR_FIELD_MISSING, "procedure_code", NULL);
 	static const char *const channels[] = {"direct", "online", "post", NULL};
 	if (!in.channel)
 		in.channel = citizen ? "online" : "direct";
 	if (!one_of(in.channel, channels) || (citizen != !strcmp(in.channel, "online")))
-		return fail(ERR_FIELD_INVALID, "channel",
-			    citizen ? "online for a submission on the portal"
-				    : "direct or post at the desk (online dossiers come from the "
-				      "portal)");
+		return svc_fail(
+			ERR_FIELD_INVALID, "channel",
+			citizen ? "online for a submission on the portal"
+				: "direct or post at the desk (online dossiers come from the "
+				  "portal)");
 	enum wf_action action;
 	if (citizen) {
 		if (in.outcome && strcmp(in.outcome, "submit"))
-			return fail(ERR_FIELD_INVALID, "outcome", "submit");
+			return svc_fail(ERR_FIELD_INVALID, "outcome", "submit");
 		action = WF_SUBMIT;
 	} else if (!in.outcome || !strcmp(in.outcome, "receive")) {
 		action = WF_RECEIVE;
@@ -607,7 +595,8 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 	} else if (!strcmp(in.outcome, "refuse")) {
 		action = WF_REFUSE;
 	} else {
-		return fail(ERR_FIELD_INVALID, "outcome", "receive, request_supplement or refuse");
+		return svc_fail(ERR_FIELD_INVALID, "outcome",
+				"receive, request_supplement or refuse");
 	}
 	struct svc_result r = check_party(a, &in.submitter, "applicant");
 	if (r.code != ERR_NONE)
@@ -618,18 +607,18 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 			return r;
 	}
 	if (action == WF_REFUSE && (!in.note || !*in.note))
-		return fail(ERR_FIELD_MISSING, "note", "the reasons for refusal");
+		return svc_fail(ERR_FIELD_MISSING, "note", "the reasons for refusal");
 	if (in.note && !text_ok(in.note, 4000))
-		return fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
+		return svc_fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
 	if (in.request_text && !text_ok(in.request_text, 2000))
-		return fail(ERR_FIELD_INVALID, "request", "at most 2000 characters");
+		return svc_fail(ERR_FIELD_INVALID, "request", "at most 2000 characters");
 	if (in.sets < 0 || in.sets > 100)
-		return fail(ERR_FIELD_RANGE, "sets", "1 to 100");
+		return svc_fail(ERR_FIELD_RANGE, "sets", "1 to 100");
 	static const char *const methods[] = {"desk", "post", "online", NULL};
 	if (in.return_method && !one_of(in.return_method, methods))
-		return fail(ERR_FIELD_INVALID, "return_method", "desk, post or online");
+		return svc_fail(ERR_FIELD_INVALID, "return_method", "desk, post or online");
 	if (in.ncoordinating > 10)
-		return fail(ERR_FIELD_TOO_LONG, "coordinating_units", "at most 10");
+		return svc_fail(ERR_FIELD_TOO_LONG, "coordinating_units", "at most 10");
 	struct create_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
 			       .in = &in,
 			       .action = action,
@@ -1005,21 +994,21 @@ struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct s
 	int ai = act->action ? wf_action_parse(act->action) : -1;
 	/* Creating actions are POST /dossiers, not actions on a dossier. */
 	if (ai < 0 || ai == WF_SUBMIT || ai == WF_RECEIVE)
-		return fail(ERR_ACTION_UNKNOWN, "action", act->action);
+		return svc_fail(ERR_ACTION_UNKNOWN, "action", act->action);
 	enum wf_action action = (enum wf_action)ai;
 	bool needs_note = action == WF_REFUSE || action == WF_SEND_BACK ||
 			  action == WF_REQUEST_SUPPLEMENT || action == WF_REQUEST_EXTENSION ||
 			  action == WF_STOP;
 	if (needs_note && (!act->note || !*act->note))
-		return fail(ERR_FIELD_MISSING, "note", "the reason is required");
+		return svc_fail(ERR_FIELD_MISSING, "note", "the reason is required");
 	if (act->note && !text_ok(act->note, 4000))
-		return fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
+		return svc_fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
 	if (act->result_code && (!text_ok(act->result_code, 100) || !*act->result_code))
-		return fail(ERR_FIELD_INVALID, "result_code", "1 to 100 characters");
+		return svc_fail(ERR_FIELD_INVALID, "result_code", "1 to 100 characters");
 	if (act->to_user && action != WF_TRANSFER && action != WF_ASSIGN && action != WF_REASSIGN &&
 	    action != WF_SEND_BACK)
-		return fail(ERR_FIELD_INVALID, "to_user",
-			    "only for transfer, send_back, assign, reassign");
+		return svc_fail(ERR_FIELD_INVALID, "to_user",
+				"only for transfer, send_back, assign, reassign");
 	struct act_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
 			    .code = code,
 			    .act = act,
@@ -1150,9 +1139,9 @@ struct svc_result svc_dossiers_recompute_due(struct db *db, struct arena *a,
 {
 	memset(out, 0, sizeof *out);
 	if (!(who->roles & ROLE_ADMIN))
-		return fail(ERR_FORBIDDEN, NULL, NULL);
+		return svc_fail(ERR_FORBIDDEN, NULL, NULL);
 	if (note && !text_ok(note, 1000))
-		return fail(ERR_FIELD_INVALID, "note", "at most 1000 characters");
+		return svc_fail(ERR_FIELD_INVALID, "note", "at most 1000 characters");
 	struct recompute_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
 				  .year = year,
 				  .note = note,
@@ -1162,18 +1151,18 @@ struct svc_result svc_dossiers_recompute_due(struct db *db, struct arena *a,
 		struct unit u;
 		int rc = repo_unit_by_code(db, a, unit_code, &u);
 		if (rc == REPO_NOT_FOUND)
-			return fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+			return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		if (rc < 0)
-			return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 		c.unit_id = u.id;
 	}
 	int rc = dry_run ? recompute_txn(db, &c) : run(db, recompute_txn, &c);
 	if (rc == SVC_ABORT)
 		return c.t.res;
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	if (!dry_run)
 		log_info("due times recomputed by %s: %zu of %lld dossiers moved", who->username,
 			 out->n, (long long)out->checked);
-	return ok();
+	return svc_ok();
 }

@@ -26,6 +26,9 @@ unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who);
 
 /* Appends an event to s->d's chain (seq, prev_hash, hash filled) and
  * advances d's head. Does not write the dossier row. */
+/* Links e into d's history: its sequence number, the previous hash, its own
+ * hash; d's count and head follow. Writes nothing. */
+void svcd_chain_event(struct arena *a, struct dossier *d, struct event *e);
 int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e);
 
 #endif

@@ -15,19 +15,9 @@
 
 #define DAY_MS 86400000LL
 
-static struct svc_result ok(void)
-{
-	return (struct svc_result){ERR_NONE, NULL, NULL};
-}
-
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 static struct svc_result db_fail(struct db *db)
 {
-	return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 }
 
 static const char *nz(const char *s)
@@ -540,8 +530,8 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 				   struct buf *out)
 {
 	if (form < 1 || form > 6)
-		return fail(ERR_NOT_FOUND, "form",
-			    "forms 01 to 06 belong to a dossier; 07 to a unit");
+		return svc_fail(ERR_NOT_FOUND, "form",
+				"forms 01 to 06 belong to a dossier; 07 to a unit");
 	struct svc_dossier s;
 	bool staff = (who->roles & ROLES_STAFF) != 0;
 	/* First without recording: a citizen sees only their own, and an
@@ -555,7 +545,7 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 		if (handles(db, a, who, &s, &yes) < 0)
 			return db_fail(db);
 		if (!yes)
-			return fail(ERR_FORBIDDEN, NULL, "you do not handle this dossier");
+			return svc_fail(ERR_FORBIDDEN, NULL, "you do not handle this dossier");
 		r = svc_dossier_get(db, a, who, code, true, &s);
 		if (r.code != ERR_NONE)
 			return r;
@@ -564,11 +554,12 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 	if (form <= 5) {
 		e = svc_dossier_form_event(&s, form);
 		if (!e)
-			return fail(ERR_NOT_FOUND, "form",
-				    arena_printf(a, "dossier %s has no form %02d", code, form));
+			return svc_fail(ERR_NOT_FOUND, "form",
+					arena_printf(a, "dossier %s has no form %02d", code, form));
 	} else if (!s.d.received_at) {
-		return fail(ERR_NOT_FOUND, "form",
-			    arena_printf(a, "dossier %s was not received: no form 06 yet", code));
+		return svc_fail(
+			ERR_NOT_FOUND, "form",
+			arena_printf(a, "dossier %s was not received: no form 06 yet", code));
 	}
 	struct form_ctx c = {db, a, cfg, &s, e, out, 0};
 	int rc;
@@ -596,9 +587,9 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 		return db_fail(db);
 	if (c.rc < 0) {
 		log_error("form %02d of %s: %s", form, code, doc_strerror(c.rc));
-		return fail(ERR_INTERNAL, NULL, doc_strerror(c.rc));
+		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(c.rc));
 	}
-	return ok();
+	return svc_ok();
 }
 
 /* ---- form 07 ---- */
@@ -627,30 +618,30 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 {
 	int64_t from_ms, to_ms;
 	if (!from || clock_parse_date(from, &from_ms) < 0)
-		return fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
+		return svc_fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
 	if (!to || clock_parse_date(to, &to_ms) < 0)
-		return fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
+		return svc_fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
 	if (to_ms < from_ms)
-		return fail(ERR_BAD_QUERY, "to", "on or after from");
+		return svc_fail(ERR_BAD_QUERY, "to", "on or after from");
 	if ((to_ms - from_ms) / DAY_MS + 1 > SVC_BOOK_MAX_DAYS)
-		return fail(ERR_BAD_QUERY, "to", "a period of at most 366 days");
+		return svc_fail(ERR_BAD_QUERY, "to", "a period of at most 366 days");
 	struct unit u;
 	int rc = unit_by_ref(db, a, unit_ref, &u);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return db_fail(db);
 	if (!(who->roles & (ROLE_LEADER | ROLE_OFFICE)) && who->unit_id != u.id)
-		return fail(ERR_FORBIDDEN, NULL, "the tracking book of another unit");
+		return svc_fail(ERR_FORBIDDEN, NULL, "the tracking book of another unit");
 	struct book_row *rows;
 	size_t n;
 	rc = repo_book_rows(db, a, u.id, from_ms, to_ms + DAY_MS, SVC_BOOK_MAX_ROWS + 1, &rows, &n);
 	if (rc < 0)
 		return db_fail(db);
 	if (n > SVC_BOOK_MAX_ROWS)
-		return fail(ERR_BAD_QUERY, "to",
-			    arena_printf(a, "more than %d dossiers: choose a shorter period",
-					 SVC_BOOK_MAX_ROWS));
+		return svc_fail(ERR_BAD_QUERY, "to",
+				arena_printf(a, "more than %d dossiers: choose a shorter period",
+					     SVC_BOOK_MAX_ROWS));
 	struct doc_form07 f = {0};
 	if (agency_of(db, a, cfg, &u, &f.agency) < 0)
 		return db_fail(db);
@@ -675,7 +666,7 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 	int drc = doc_render_form07(&f, out);
 	if (drc < 0) {
 		log_error("form 07 of %s: %s", u.code, doc_strerror(drc));
-		return fail(ERR_INTERNAL, NULL, doc_strerror(drc));
+		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(drc));
 	}
-	return ok();
+	return svc_ok();
 }

@@ -23,11 +23,6 @@ void queue_today(int64_t now, char day[16])
 	clock_format_date_local(now, day, 16);
 }
 
-struct svc_result queue_fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 int queue_run(struct db *db, db_txn_cb fn, void *ctx)
 {
 	int rc = DB_SOFT;
@@ -41,8 +36,8 @@ struct svc_result queue_done(int rc, const struct svc_result *res, struct db *db
 	if (rc == QUEUE_FAIL)
 		return *res;
 	if (rc < 0)
-		return queue_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return queue_fail(ERR_NONE, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	return svc_ok();
 }
 
 int queue_unit(struct db *db, struct arena *a, const char *code, struct unit *u,
@@ -50,7 +45,7 @@ int queue_unit(struct db *db, struct arena *a, const char *code, struct unit *u,
 {
 	int rc = repo_unit_by_code(db, a, code ? code : "", u);
 	if (rc == REPO_NOT_FOUND) {
-		*res = queue_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+		*res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		return QUEUE_FAIL;
 	}
 	return rc;
@@ -199,20 +194,20 @@ static int issue_txn(struct db *db, void *arg)
 	struct queue_service s;
 	rc = repo_queue_service_get(db, c->a, c->service_id, &s);
 	if (rc == REPO_NOT_FOUND || (rc == DB_OK && s.unit_id != u.id)) {
-		c->res = queue_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
+		c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
 		return rc;
 	if (!s.active) {
-		c->res = queue_fail(ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
+		c->res = svc_fail(ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
 		return QUEUE_FAIL;
 	}
 	bool open, always;
 	if ((rc = desk_open(db, u.id, now, &open, &always)) < 0)
 		return rc;
 	if (!open) {
-		c->res = queue_fail(ERR_QUEUE_DESK_CLOSED, NULL, NULL);
+		c->res = svc_fail(ERR_QUEUE_DESK_CLOSED, NULL, NULL);
 		return QUEUE_FAIL;
 	}
 	struct queue_ticket t = {.unit_id = u.id,
@@ -224,7 +219,7 @@ static int issue_txn(struct db *db, void *arg)
 		return rc;
 	char number[16];
 	if (queue_format_number(s.prefix, t.seq, number, sizeof number) < 0) {
-		c->res = queue_fail(ERR_INTERNAL, NULL, "ticket number out of range");
+		c->res = svc_fail(ERR_INTERNAL, NULL, "ticket number out of range");
 		return QUEUE_FAIL;
 	}
 	t.number = number;
@@ -250,8 +245,8 @@ struct svc_result svc_queue_issue(struct db *db, struct arena *a, const char *un
 	if (priority_reason && !*priority_reason)
 		priority_reason = NULL;
 	if (priority_reason && !priority_reason_valid(priority_reason))
-		return queue_fail(ERR_FIELD_INVALID, "priority",
-				  "elderly, disabled, pregnant or other");
+		return svc_fail(ERR_FIELD_INVALID, "priority",
+				"elderly, disabled, pregnant or other");
 	struct issue_ctx c = {.a = a,
 			      .unit_code = unit_code,
 			      .service_id = service_id,
@@ -276,7 +271,7 @@ static int follow_txn(struct db *db, void *arg)
 		struct queue_ticket t;
 		int rc = repo_queue_ticket_by_token(db, c->a, c->token, &t);
 		if (rc == REPO_NOT_FOUND) {
-			c->res = queue_fail(ERR_QUEUE_TICKET_NOT_FOUND, "token", NULL);
+			c->res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "token", NULL);
 			return QUEUE_FAIL;
 		}
 		if (rc < 0)
@@ -285,7 +280,7 @@ static int follow_txn(struct db *db, void *arg)
 	}
 	int rc = load_ticket(db, c->a, id, c->out);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = queue_fail(ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
+		c->res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
 		return QUEUE_FAIL;
 	}
 	return rc;
@@ -334,17 +329,17 @@ static int my_counter(struct db *db, struct counter_act_ctx *c, int64_t counter_
 {
 	int rc = repo_queue_counter_get(db, c->a, counter_id, q);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = queue_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
+		c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
 		return rc;
 	if (!q->is_open || !q->active) {
-		c->res = queue_fail(ERR_QUEUE_COUNTER_CLOSED, NULL, NULL);
+		c->res = svc_fail(ERR_QUEUE_COUNTER_CLOSED, NULL, NULL);
 		return QUEUE_FAIL;
 	}
 	if (q->officer_id != c->user_id) {
-		c->res = queue_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
+		c->res = svc_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
 		return QUEUE_FAIL;
 	}
 	return DB_OK;
@@ -357,7 +352,7 @@ static int counter_open_txn(struct db *db, void *arg)
 	struct queue_counter q;
 	int rc = repo_queue_counter_get(db, c->a, c->counter_id, &q);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = queue_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
+		c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -367,19 +362,19 @@ static int counter_open_txn(struct db *db, void *arg)
 		if ((rc = desk_open(db, q.unit_id, now, &open, &always)) < 0)
 			return rc;
 		if (!open) {
-			c->res = queue_fail(ERR_QUEUE_DESK_CLOSED, NULL, NULL);
+			c->res = svc_fail(ERR_QUEUE_DESK_CLOSED, NULL, NULL);
 			return QUEUE_FAIL;
 		}
 		if (!q.active || !officer_allowed(&q, c->user_id)) {
-			c->res = queue_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
+			c->res = svc_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
 			return QUEUE_FAIL;
 		}
 		/* An officer sits at one counter: leave any other first. */
 		struct queue_ticket cur;
 		rc = repo_queue_ticket_of_officer(db, c->a, c->user_id, &cur);
 		if (rc == DB_OK && cur.counter_id != q.id) {
-			c->res = queue_fail(ERR_QUEUE_COUNTER_BUSY, NULL,
-					    "you still have a ticket at another counter");
+			c->res = svc_fail(ERR_QUEUE_COUNTER_BUSY, NULL,
+					  "you still have a ticket at another counter");
 			return QUEUE_FAIL;
 		}
 		if (rc < 0 && rc != REPO_NOT_FOUND)
@@ -389,13 +384,13 @@ static int counter_open_txn(struct db *db, void *arg)
 		rc = repo_queue_counter_set_open(db, q.id, c->user_id, now);
 	} else {
 		if (q.is_open && q.officer_id != c->user_id) {
-			c->res = queue_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
+			c->res = svc_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
 			return QUEUE_FAIL;
 		}
 		struct queue_ticket cur;
 		rc = repo_queue_ticket_at_counter(db, c->a, q.id, &cur);
 		if (rc == DB_OK) {
-			c->res = queue_fail(ERR_QUEUE_COUNTER_BUSY, NULL, NULL);
+			c->res = svc_fail(ERR_QUEUE_COUNTER_BUSY, NULL, NULL);
 			return QUEUE_FAIL;
 		}
 		if (rc != REPO_NOT_FOUND)
@@ -429,7 +424,7 @@ static int call_next_txn(struct db *db, void *arg)
 	struct queue_ticket cur;
 	rc = repo_queue_ticket_at_counter(db, c->a, q.id, &cur);
 	if (rc == DB_OK) {
-		c->res = queue_fail(ERR_QUEUE_COUNTER_BUSY, NULL, cur.number);
+		c->res = svc_fail(ERR_QUEUE_COUNTER_BUSY, NULL, cur.number);
 		return QUEUE_FAIL;
 	}
 	if (rc != REPO_NOT_FOUND)
@@ -469,7 +464,7 @@ static int act_txn(struct db *db, void *arg)
 	struct queue_ticket t;
 	int rc = repo_queue_ticket_get(db, c->a, c->ticket_id, &t);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = queue_fail(ERR_QUEUE_TICKET_NOT_FOUND, "ticket", NULL);
+		c->res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "ticket", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -479,7 +474,7 @@ static int act_txn(struct db *db, void *arg)
 	if (c->action != TICKET_PRIORITY) {
 		struct queue_counter q;
 		if (!t.counter_id) {
-			c->res = queue_fail(ERR_QUEUE_TICKET_STATE, NULL, t.state);
+			c->res = svc_fail(ERR_QUEUE_TICKET_STATE, NULL, t.state);
 			return QUEUE_FAIL;
 		}
 		if ((rc = my_counter(db, c, t.counter_id, &q)) < 0)
@@ -492,24 +487,24 @@ static int act_txn(struct db *db, void *arg)
 	if (c->action == TICKET_TRANSFER) {
 		rc = repo_queue_service_get(db, c->a, c->to_service, &to);
 		if (rc == REPO_NOT_FOUND || (rc == DB_OK && to.unit_id != t.unit_id)) {
-			c->res = queue_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
+			c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
 			return QUEUE_FAIL;
 		}
 		if (rc < 0)
 			return rc;
 		if (!to.active && to.id != t.service_id) {
-			c->res = queue_fail(ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
+			c->res = svc_fail(ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
 			return QUEUE_FAIL;
 		}
 	}
 	rc = state < 0 ? QUEUE_E_STATE : queue_apply(&f, c->action, c->to_service, &o);
 	if (rc == QUEUE_E_SAME_SERVICE) {
-		c->res = queue_fail(ERR_QUEUE_SAME_SERVICE, "service", NULL);
+		c->res = svc_fail(ERR_QUEUE_SAME_SERVICE, "service", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc != QUEUE_OK) {
-		c->res = queue_fail(ERR_QUEUE_TICKET_STATE, NULL,
-				    arena_printf(c->a, "%s is %s", t.number, t.state));
+		c->res = svc_fail(ERR_QUEUE_TICKET_STATE, NULL,
+				  arena_printf(c->a, "%s is %s", t.number, t.state));
 		return QUEUE_FAIL;
 	}
 	const char *old_state = t.state;
@@ -556,7 +551,7 @@ static int act_txn(struct db *db, void *arg)
 	}
 	rc = repo_queue_ticket_update(db, &t, old_state);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = queue_fail(ERR_QUEUE_TICKET_STATE, NULL, "changed meanwhile");
+		c->res = svc_fail(ERR_QUEUE_TICKET_STATE, NULL, "changed meanwhile");
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -577,10 +572,10 @@ struct svc_result svc_queue_act(struct db *db, struct arena *a, int64_t ticket_i
 				struct svc_queue_ticket *out)
 {
 	if (action == TICKET_CALL)
-		return queue_fail(ERR_INTERNAL, NULL, "use svc_queue_call_next");
+		return svc_fail(ERR_INTERNAL, NULL, "use svc_queue_call_next");
 	if (action == TICKET_PRIORITY && (!reason || !priority_reason_valid(reason)))
-		return queue_fail(ERR_FIELD_INVALID, "reason",
-				  "elderly, disabled, pregnant or other");
+		return svc_fail(ERR_FIELD_INVALID, "reason",
+				"elderly, disabled, pregnant or other");
 	struct counter_act_ctx c = {.a = a,
 				    .ticket_id = ticket_id,
 				    .user_id = user_id,
@@ -604,7 +599,7 @@ static int counter_state_txn(struct db *db, void *arg)
 	struct counter_act_ctx *c = arg;
 	int rc = repo_queue_counter_get(db, c->a, c->counter_id, c->counter);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = queue_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
+		c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)

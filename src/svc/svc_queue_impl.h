@@ -12,7 +12,6 @@
 
 /* The local (UTC+7) date of now as YYYY-MM-DD. */
 void queue_today(int64_t now, char day[16]);
-struct svc_result queue_fail(enum err_code code, const char *field, const char *detail);
 /* The result of a use case from db_run_txn's return value. */
 struct svc_result queue_done(int rc, const struct svc_result *res, struct db *db);
 /* db_run_txn(), tried again while it gives up on DB_SOFT: on PostgreSQL

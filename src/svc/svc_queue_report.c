@@ -86,7 +86,7 @@ static int load_target(struct db *db, struct arena *a, const char *kind, int64_t
 		struct queue_ticket tk;
 		rc = repo_queue_ticket_get(db, a, id, &tk);
 		if (rc == REPO_NOT_FOUND) {
-			*res = queue_fail(ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
+			*res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
 			return QUEUE_FAIL;
 		}
 		if (rc < 0)
@@ -100,7 +100,7 @@ static int load_target(struct db *db, struct arena *a, const char *kind, int64_t
 	struct rating_dossier d;
 	rc = repo_rating_dossier(db, a, id, &d);
 	if (rc == REPO_NOT_FOUND) {
-		*res = queue_fail(ERR_RATING_DOSSIER_NOT_FOUND, "id", NULL);
+		*res = svc_fail(ERR_RATING_DOSSIER_NOT_FOUND, "id", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -152,7 +152,7 @@ struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *ki
 				  const char **token)
 {
 	if (!kind_valid(kind))
-		return queue_fail(ERR_FIELD_INVALID, "kind", "visit or dossier");
+		return svc_fail(ERR_FIELD_INVALID, "kind", "visit or dossier");
 	struct link_ctx c = {.a = a, .kind = kind, .id = id};
 	struct svc_result r = queue_done(queue_run(db, link_txn, &c), &c.res, db);
 	if (r.code == ERR_NONE)
@@ -171,7 +171,7 @@ static int check_token(struct db *db, struct link_ctx *c)
 	bool ok = token_valid(key, c->kind, c->id, c->token);
 	sodium_memzero(key, sizeof key);
 	if (!ok) {
-		c->res = queue_fail(ERR_RATING_LINK_INVALID, "token", NULL);
+		c->res = svc_fail(ERR_RATING_LINK_INVALID, "token", NULL);
 		return QUEUE_FAIL;
 	}
 	return DB_OK;
@@ -213,7 +213,7 @@ struct svc_result svc_rating_target(struct db *db, struct arena *a, const char *
 				    const char *token, struct svc_rating_target *out)
 {
 	if (!kind_valid(kind))
-		return queue_fail(ERR_NOT_FOUND, NULL, NULL);
+		return svc_fail(ERR_NOT_FOUND, NULL, NULL);
 	memset(out, 0, sizeof *out);
 	struct link_ctx c = {.a = a, .kind = kind, .id = id, .token = token, .target = out};
 	return queue_done(queue_run(db, target_txn, &c), &c.res, db);
@@ -225,7 +225,7 @@ static int answer_score(const char *key, const char *answer, struct svc_result *
 		return -1;
 	int s = rating_index_score(key, answer);
 	if (s < -1) {
-		*res = queue_fail(ERR_FIELD_INVALID, key, "not one of the listed answers");
+		*res = svc_fail(ERR_FIELD_INVALID, key, "not one of the listed answers");
 		return -2;
 	}
 	return s;
@@ -248,11 +248,11 @@ static int submit_txn(struct db *db, void *arg)
 	if ((rc = repo_rating_nonce_used(db, nonce, &used)) < 0)
 		return rc;
 	if (used) {
-		c->res = queue_fail(ERR_RATING_LINK_USED, "token", NULL);
+		c->res = svc_fail(ERR_RATING_LINK_USED, "token", NULL);
 		return QUEUE_FAIL;
 	}
 	if (!t.ready) {
-		c->res = queue_fail(ERR_RATING_NOT_READY, NULL, NULL);
+		c->res = svc_fail(ERR_RATING_NOT_READY, NULL, NULL);
 		return QUEUE_FAIL;
 	}
 	struct rating_row r = {.kind = c->kind,
@@ -282,7 +282,7 @@ static int submit_txn(struct db *db, void *arg)
 	int64_t id;
 	rc = repo_rating_insert(db, &r, t.officers, t.nofficers, clock_now_ms(), &id);
 	if (rc == DB_CONSTRAINT) {
-		c->res = queue_fail(ERR_RATING_LINK_USED, "token", NULL);
+		c->res = svc_fail(ERR_RATING_LINK_USED, "token", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -304,23 +304,23 @@ struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *
 				    struct rating_row *out, int64_t **officers, size_t *nofficers)
 {
 	if (!kind_valid(kind))
-		return queue_fail(ERR_NOT_FOUND, NULL, NULL);
+		return svc_fail(ERR_NOT_FOUND, NULL, NULL);
 	if (!satisfaction_name(in->level))
-		return queue_fail(ERR_FIELD_INVALID, "satisfaction", NULL);
+		return svc_fail(ERR_FIELD_INVALID, "satisfaction", NULL);
 	if (!strcmp(kind, "visit") && (in->contacts || in->agencies || in->attitude))
-		return queue_fail(ERR_FIELD_INVALID,
-				  in->contacts	 ? "contacts"
-				  : in->agencies ? "agencies"
-						 : "attitude",
-				  "indices are asked about dossiers, not visits");
+		return svc_fail(ERR_FIELD_INVALID,
+				in->contacts   ? "contacts"
+				: in->agencies ? "agencies"
+					       : "attitude",
+				"indices are asked about dossiers, not visits");
 	static const char *const keys[] = {"contacts", "agencies", "attitude"};
 	const char *answers[] = {in->contacts, in->agencies, in->attitude};
 	for (size_t i = 0; i < 3; i++)
 		if (answers[i] && rating_index_score(keys[i], answers[i]) < -1)
-			return queue_fail(ERR_FIELD_INVALID, keys[i],
-					  "not one of the listed answers");
+			return svc_fail(ERR_FIELD_INVALID, keys[i],
+					"not one of the listed answers");
 	if (in->comment && text_utf8_len(in->comment) > 2000)
-		return queue_fail(ERR_FIELD_TOO_LONG, "comment", NULL);
+		return svc_fail(ERR_FIELD_TOO_LONG, "comment", NULL);
 	memset(out, 0, sizeof *out);
 	struct link_ctx c = {.a = a,
 			     .kind = kind,
@@ -402,11 +402,11 @@ struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *u
 	if (!to)
 		to = from;
 	if (clock_parse_date(from, &f_ms) < 0)
-		return queue_fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
+		return svc_fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
 	if (clock_parse_date(to, &t_ms) < 0)
-		return queue_fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
+		return svc_fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
 	if (t_ms < f_ms || t_ms - f_ms > 366LL * 86400000)
-		return queue_fail(ERR_BAD_QUERY, "to", "from 'from' to at most a year later");
+		return svc_fail(ERR_BAD_QUERY, "to", "from 'from' to at most a year later");
 	if (!by)
 		by = "service";
 	enum { BY_SERVICE, BY_COUNTER, BY_OFFICER, BY_DAY } mode;
@@ -419,7 +419,7 @@ struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *u
 	else if (!strcmp(by, "day"))
 		mode = BY_DAY;
 	else
-		return queue_fail(ERR_BAD_QUERY, "by", "service, counter, officer or day");
+		return svc_fail(ERR_BAD_QUERY, "by", "service, counter, officer or day");
 	out->from = arena_strdup(a, from);
 	out->to = arena_strdup(a, to);
 	out->by = arena_strdup(a, by);

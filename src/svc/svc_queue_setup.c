@@ -31,7 +31,7 @@ static int service_create_txn(struct db *db, void *arg)
 	int64_t id;
 	rc = repo_queue_service_insert(db, &s, clock_now_ms(), &id);
 	if (rc == DB_CONSTRAINT) {
-		c->res = queue_fail(ERR_QUEUE_PREFIX_TAKEN, "prefix", NULL);
+		c->res = svc_fail(ERR_QUEUE_PREFIX_TAKEN, "prefix", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -42,8 +42,8 @@ static int service_create_txn(struct db *db, void *arg)
 static struct svc_result check_service_names(const struct queue_service *in)
 {
 	if (!in->name_vi || !*in->name_vi)
-		return queue_fail(ERR_FIELD_MISSING, "name", NULL);
-	return queue_fail(ERR_NONE, NULL, NULL);
+		return svc_fail(ERR_FIELD_MISSING, "name", NULL);
+	return svc_ok();
 }
 
 struct svc_result svc_queue_service_create(struct db *db, struct arena *a, const char *unit_code,
@@ -51,7 +51,7 @@ struct svc_result svc_queue_service_create(struct db *db, struct arena *a, const
 					   struct queue_service *out)
 {
 	if (!queue_prefix_valid(in->prefix))
-		return queue_fail(ERR_FIELD_INVALID, "prefix", "one capital letter A-Z");
+		return svc_fail(ERR_FIELD_INVALID, "prefix", "one capital letter A-Z");
 	struct svc_result r = check_service_names(in);
 	if (r.code != ERR_NONE)
 		return r;
@@ -64,7 +64,7 @@ static int service_update_txn(struct db *db, void *arg)
 	struct service_ctx *c = arg;
 	int rc = repo_queue_service_update(db, c->in);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = queue_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "id", NULL);
+		c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "id", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -112,8 +112,8 @@ static int counter_save_txn(struct db *db, void *arg)
 		struct queue_service s;
 		rc = repo_queue_service_get(db, c->a, in->services[i], &s);
 		if (rc == REPO_NOT_FOUND || (rc == DB_OK && s.unit_id != u.id)) {
-			c->res = queue_fail(ERR_QUEUE_SERVICE_NOT_FOUND,
-					    arena_printf(c->a, "services[%zu]", i), NULL);
+			c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND,
+					  arena_printf(c->a, "services[%zu]", i), NULL);
 			return QUEUE_FAIL;
 		}
 		if (rc < 0)
@@ -124,9 +124,8 @@ static int counter_save_txn(struct db *db, void *arg)
 		struct user usr;
 		rc = repo_user_by_username(db, c->a, in->officers[i], &usr);
 		if (rc == REPO_NOT_FOUND || (rc == DB_OK && !(usr.roles & ROLE_RECEIVER))) {
-			c->res = queue_fail(ERR_FIELD_INVALID,
-					    arena_printf(c->a, "officers[%zu]", i),
-					    "not a receiving officer");
+			c->res = svc_fail(ERR_FIELD_INVALID, arena_printf(c->a, "officers[%zu]", i),
+					  "not a receiving officer");
 			return QUEUE_FAIL;
 		}
 		if (rc < 0)
@@ -137,7 +136,7 @@ static int counter_save_txn(struct db *db, void *arg)
 		struct queue_counter old;
 		rc = repo_queue_counter_get(db, c->a, in->id, &old);
 		if (rc == REPO_NOT_FOUND || (rc == DB_OK && old.unit_id != u.id)) {
-			c->res = queue_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
+			c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
 			return QUEUE_FAIL;
 		}
 		if (rc < 0)
@@ -147,7 +146,7 @@ static int counter_save_txn(struct db *db, void *arg)
 		rc = repo_queue_counter_insert(db, &q, clock_now_ms(), &q.id);
 	}
 	if (rc == DB_CONSTRAINT) {
-		c->res = queue_fail(ERR_QUEUE_COUNTER_NUMBER_TAKEN, "number", NULL);
+		c->res = svc_fail(ERR_QUEUE_COUNTER_NUMBER_TAKEN, "number", NULL);
 		return QUEUE_FAIL;
 	}
 	if (rc < 0)
@@ -162,7 +161,7 @@ struct svc_result svc_queue_counter_save(struct db *db, struct arena *a, const c
 					 struct queue_counter *out)
 {
 	if (in->number < 1 || in->number > 99)
-		return queue_fail(ERR_FIELD_RANGE, "number", "1 to 99");
+		return svc_fail(ERR_FIELD_RANGE, "number", "1 to 99");
 	struct counter_ctx c = {.a = a, .unit_code = unit_code, .in = in, .out = out};
 	return queue_done(queue_run(db, counter_save_txn, &c), &c.res, db);
 }

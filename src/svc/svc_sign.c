@@ -94,11 +94,6 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
 
 #define MB (1024 * 1024)
 
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 static const struct svc_result OK = {ERR_NONE, NULL, NULL};
 
 static bool officer_on(const struct svc_actor *who, const struct dossier *d)
@@ -130,17 +125,17 @@ static int draft_txn(struct db *db, void *arg)
 	struct dossier d;
 	int rc = repo_dossier_by_code(db, c->a, c->code, &d);
 	if (rc == REPO_NOT_FOUND) {
-		c->res = fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+		c->res = svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 		return SVC_ABORT;
 	}
 	if (rc < 0)
 		return rc;
 	if (!officer_on(c->who, &d)) {
-		c->res = fail(ERR_NOT_HANDLING, NULL, NULL);
+		c->res = svc_fail(ERR_NOT_HANDLING, NULL, NULL);
 		return SVC_ABORT;
 	}
 	if (strcmp(d.state, "in_process")) {
-		c->res = fail(ERR_COMPONENT_LOCKED, NULL, d.state);
+		c->res = svc_fail(ERR_COMPONENT_LOCKED, NULL, d.state);
 		return SVC_ABORT;
 	}
 	struct result_draft r = {.dossier_id = d.id,
@@ -172,7 +167,7 @@ struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct 
 	struct blob_store *bs;
 	char hex[BLOB_HEX + 1];
 	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
-		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
 	struct draft_ctx c = {.a = a,
 			      .who = who,
 			      .code = code,
@@ -184,7 +179,7 @@ struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct 
 	int rc = db_run_txn(db, draft_txn, &c);
 	if (rc == SVC_ABORT)
 		return c.res;
-	return rc < 0 ? fail(ERR_DB_ERROR, NULL, NULL) : OK;
+	return rc < 0 ? svc_fail(ERR_DB_ERROR, NULL, NULL) : OK;
 }
 
 /* A verification code: 12 characters of an alphabet without 0/O, 1/I/L. */
@@ -285,29 +280,29 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	struct result_row *prev;
 	size_t nprev;
 	if (repo_results_of(db, a, s.d.id, &prev, &nprev) < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	/* A result_ready dossier without a signed result is the one case to
 	 * resume: the action went through but recording failed. */
 	bool resume = s.state == DOSSIER_RESULT_READY && nprev == 0;
 	unsigned allowed = svcd_allowed(&s, who);
 	if (!resume && !(allowed & (1u << WF_ISSUE_RESULT))) {
 		if (s.state != DOSSIER_IN_PROCESS || !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
-			return fail(ERR_SIGN_FORBIDDEN, NULL, s.d.state);
+			return svc_fail(ERR_SIGN_FORBIDDEN, NULL, s.d.state);
 		if (!s.d.approved)
-			return fail(ERR_NOT_APPROVED, NULL, NULL);
-		return fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
+			return svc_fail(ERR_NOT_APPROVED, NULL, NULL);
+		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
 	}
 	if (resume && !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
-		return fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
+		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
 	if (!(who->roles & ROLE_LEADER) && who->unit_id != s.d.processing_unit_id &&
 	    who->unit_id != s.d.step_unit_id)
-		return fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
+		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
 	struct result_draft draft;
 	int rc = repo_result_draft_get(db, a, s.d.id, &draft);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
+		return svc_fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 
 	/* 2. Sign (outside any transaction: a token may be slow). */
 	struct blob_store *bs;
@@ -316,7 +311,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	    blob_get(bs, draft.sha256, (size_t)config_int(cfg, "files.max_file_mb") * MB, &in) !=
 		    BLOB_OK) {
 		buf_release(&in);
-		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
 	}
 	struct pki_signer *key;
 	char err[512] = "";
@@ -345,12 +340,12 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 		if (rc == PKI_EPIN || rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
 			svc_signer_reset(); /* reopen at the next attempt */
 		if (rc == PKI_EPIN)
-			return fail(ERR_SIGNER_PIN_REFUSED, NULL, NULL);
+			return svc_fail(ERR_SIGNER_PIN_REFUSED, NULL, NULL);
 		if (rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
-			return fail(ERR_SIGNER_UNAVAILABLE, NULL, arena_strdup(a, err));
+			return svc_fail(ERR_SIGNER_UNAVAILABLE, NULL, arena_strdup(a, err));
 		if (rc == PKI_EPDF)
-			return fail(ERR_FILE_PDF_INVALID, "result", arena_strdup(a, err));
-		return fail(ERR_SIGN_FAILED, NULL, NULL);
+			return svc_fail(ERR_FILE_PDF_INVALID, "result", arena_strdup(a, err));
+		return svc_fail(ERR_SIGN_FAILED, NULL, NULL);
 	}
 	char file_sha[BLOB_HEX + 1], sig_sha[BLOB_HEX + 1];
 	bool pdf = signed_pdf.len > 0;
@@ -363,7 +358,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	buf_release(&signed_pdf);
 	buf_release(&sig);
 	if (brc != BLOB_OK)
-		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
 
 	/* 3. The lifecycle's action, then the record of what was signed. */
 	if (!resume) {
@@ -393,7 +388,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 			"issue %s: the result is issued but its signed file was not recorded (%d); "
 			"issuing again records it",
 			code, rc);
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	}
 	return OK;
 }
@@ -407,10 +402,10 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	memset(out, 0, sizeof *out);
 	int rc = repo_result_by_code(db, a, verify_code, &out->r);
 	if (rc == REPO_NOT_FOUND)
-		return fail(ERR_RESULT_NOT_FOUND, "code", NULL);
+		return svc_fail(ERR_RESULT_NOT_FOUND, "code", NULL);
 	if (rc < 0 || repo_document_get(db, a, out->r.document_id, &out->doc) < 0 ||
 	    out->doc.nfiles == 0)
-		return fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	struct dossier d;
 	struct procedure p;
 	if (repo_dossier_by_code(db, a, out->r.dossier_code, &d) == DB_OK &&
@@ -427,7 +422,7 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	     blob_get(bs, out->r.signature_sha256, cap, &sig) != BLOB_OK)) {
 		buf_release(&file);
 		buf_release(&sig);
-		return fail(ERR_STORAGE_ERROR, NULL, NULL);
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
 	}
 	char ca[2048];
 	snprintf(ca, sizeof ca, "%s/pki/chain.pem", config_str(cfg, "data_dir"));

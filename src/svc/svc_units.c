@@ -13,16 +13,6 @@
 #include "core/roles.h"
 #include "svc/svc.h"
 
-static struct svc_result ok(void)
-{
-	return (struct svc_result){ERR_NONE, NULL, NULL};
-}
-
-static struct svc_result fail(enum err_code code, const char *field, const char *detail)
-{
-	return (struct svc_result){code, field, detail};
-}
-
 /* Letters, digits and the separators of a code or an identifier. */
 static bool token_ok(const char *s, size_t max, const char *extra)
 {
@@ -46,28 +36,28 @@ static bool name_ok(const char *s, size_t min)
 static struct svc_result check(const struct svc_unit_in *in, bool create)
 {
 	if (create && (!in->code || !*in->code))
-		return fail(ERR_FIELD_MISSING, "code", NULL);
+		return svc_fail(ERR_FIELD_MISSING, "code", NULL);
 	if (create && !token_ok(in->code, 32, "_-"))
-		return fail(ERR_FIELD_INVALID, "code", "letters, digits, _ and -, at most 32");
+		return svc_fail(ERR_FIELD_INVALID, "code", "letters, digits, _ and -, at most 32");
 	if (create && !in->ident)
-		return fail(ERR_FIELD_MISSING, "ident", NULL);
+		return svc_fail(ERR_FIELD_MISSING, "ident", NULL);
 	if (in->ident && !token_ok(in->ident, 40, ".-"))
-		return fail(ERR_FIELD_INVALID, "ident",
-			    "an electronic identifier such as 000.17.22.H56");
+		return svc_fail(ERR_FIELD_INVALID, "ident",
+				"an electronic identifier such as 000.17.22.H56");
 	if (create && !in->name_vi)
-		return fail(ERR_FIELD_MISSING, "name", NULL);
+		return svc_fail(ERR_FIELD_MISSING, "name", NULL);
 	if (in->name_vi && !name_ok(in->name_vi, 1))
-		return fail(ERR_FIELD_INVALID, "name", "1 to 200 characters");
+		return svc_fail(ERR_FIELD_INVALID, "name", "1 to 200 characters");
 	if (in->name_en && !name_ok(in->name_en, 0))
-		return fail(ERR_FIELD_INVALID, "name_en", "at most 200 characters");
+		return svc_fail(ERR_FIELD_INVALID, "name_en", "at most 200 characters");
 	if (in->office_hours) {
 		struct cal_hours *h;
 		if (strlen(in->office_hours) > 400 || cal_hours_parse(in->office_hours, &h) != 0)
-			return fail(ERR_FIELD_INVALID, "office_hours",
-				    "periods like 07:30-11:30,13:00-17:00");
+			return svc_fail(ERR_FIELD_INVALID, "office_hours",
+					"periods like 07:30-11:30,13:00-17:00");
 		cal_hours_free(h);
 	}
-	return ok();
+	return svc_ok();
 }
 
 struct unit_ctx {
@@ -82,7 +72,7 @@ struct unit_ctx {
 
 static int abort_with(struct unit_ctx *c, enum err_code code, const char *field, const char *detail)
 {
-	c->res = fail(code, field, detail);
+	c->res = svc_fail(code, field, detail);
 	return ABORT;
 }
 
@@ -144,20 +134,20 @@ static struct svc_result save(struct db *db, struct arena *a, const struct svc_a
 			      const struct svc_unit_in *in, bool create, struct unit *out)
 {
 	if (!(who->roles & ROLE_ADMIN))
-		return fail(ERR_FORBIDDEN, NULL, NULL);
+		return svc_fail(ERR_FORBIDDEN, NULL, NULL);
 	struct svc_result r = check(in, create);
 	if (r.code != ERR_NONE)
 		return r;
-	struct unit_ctx c = {in, create, a, out, ok()};
+	struct unit_ctx c = {in, create, a, out, svc_ok()};
 	int rc = db_run_txn(db, save_txn, &c);
 	if (rc == ABORT)
 		return c.res;
 	if (rc == DB_CONSTRAINT) /* the code, taken by a concurrent creation */
-		return fail(ERR_UNIT_TAKEN, "code", NULL);
+		return svc_fail(ERR_UNIT_TAKEN, "code", NULL);
 	if (rc < 0)
-		return fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	log_info("unit %s %s by %s", out->code, create ? "created" : "changed", who->username);
-	return ok();
+	return svc_ok();
 }
 
 struct svc_result svc_unit_create(struct db *db, struct arena *a, const struct svc_actor *who,

@@ -88,3 +88,58 @@ export function raw(base, method, urlPath, headers = {}, body) {
 export function rawJson(r) {
   try { return JSON.parse(r.body.toString('utf8')); } catch { return null; }
 }
+
+/**
+ * Reads a text/event-stream until pred(event) holds and returns the events
+ * seen (each {event, data, json}). onOpen runs once the first event (the
+ * snapshot) has arrived; with forMs, reading stops that long after onOpen
+ * and returns what came, whatever pred says.
+ */
+export async function readEvents(url, pred, { timeout = 8000, onOpen, forMs } = {}) {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeout);
+  let window = null;
+  const res = await fetch(url, { signal: ctl.signal, headers: { accept: 'text/event-stream' } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/event-stream/);
+  const events = [];
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  let opened = false;
+  let windowOver = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += dec.decode(value, { stream: true });
+      let i;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const ev = { event: 'message', data: '' };
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) ev.event = line.slice(7);
+          else if (line.startsWith('data: ')) ev.data += line.slice(6);
+        }
+        if (!ev.data) continue;
+        ev.json = JSON.parse(ev.data);
+        events.push(ev);
+        if (!opened) {
+          opened = true;
+          if (onOpen) await onOpen();
+          if (forMs) window = setTimeout(() => { windowOver = true; ctl.abort(); }, forMs);
+        }
+        if (pred(ev)) return events;
+      }
+    }
+  } catch (err) {
+    if (!windowOver) throw err;
+    return events;
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(window);
+    ctl.abort();
+  }
+  throw new Error(`stream ended without the event; saw ${JSON.stringify(events)}`);
+}

@@ -6,49 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/motcua.mjs';
+import { readEvents } from './helpers.mjs';
 
 const pg = (process.env.MOTCUA_BACKEND || 'sqlite') === 'postgres';
 
-/** Collects a unit's display events for `ms` after the stream opens and onOpen ran. */
-async function collect(base, unit, ms, onOpen) {
-  const ctl = new AbortController();
-  const res = await fetch(`${base}/api/v1/queue/units/${unit}/events`, { signal: ctl.signal, headers: { accept: 'text/event-stream' } });
-  assert.equal(res.status, 200);
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  const events = [];
-  let buf = '';
-  let opened = false;
-  const stop = new Promise((resolve) => setTimeout(resolve, 8000));
-  let deadline = null;
-  try {
-    for (;;) {
-      const next = await Promise.race([reader.read(), stop.then(() => ({ done: true })), ...(deadline ? [deadline.then(() => ({ done: true }))] : [])]);
-      if (next.done) break;
-      buf += dec.decode(next.value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const ev = { event: 'message', data: '' };
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event: ')) ev.event = line.slice(7);
-          else if (line.startsWith('data: ')) ev.data += line.slice(6);
-        }
-        if (!ev.data) continue;
-        ev.json = JSON.parse(ev.data);
-        events.push(ev);
-        if (!opened) {
-          opened = true;
-          await onOpen();
-          deadline = new Promise((resolve) => setTimeout(resolve, ms));
-        }
-      }
-    }
-  } finally {
-    ctl.abort();
-  }
-  return events;
+/** A unit's display events for `ms` after the snapshot arrived and onOpen ran. */
+function collect(base, unit, ms, onOpen) {
+  return readEvents(`${base}/api/v1/queue/units/${unit}/events`, () => false, { onOpen, forMs: ms });
 }
 
 async function alwaysOpen(base) {

@@ -6,7 +6,7 @@
 // the server's clock, so they are checked structurally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, loggedIn, assertError, Client, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, readEvents } from './helpers.mjs';
 
 const env = useServer({}, async (e) => {
   const admin = await loggedIn(e.base, 'admin');
@@ -40,46 +40,6 @@ async function take(service, priority) {
   const r = await anon().post('/api/v1/queue/units/VP/tickets', priority ? { service, priority } : { service });
   assert.equal(r.status, 201, r.text);
   return r.json;
-}
-
-/** Reads a text/event-stream until pred(event) holds; returns the events seen. */
-async function readEvents(url, pred, { timeout = 8000, onOpen } = {}) {
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), timeout);
-  const res = await fetch(url, { signal: ctl.signal, headers: { accept: 'text/event-stream' } });
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type'), /^text\/event-stream/);
-  const events = [];
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  let opened = false;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += dec.decode(value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const ev = { event: 'message', data: '' };
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event: ')) ev.event = line.slice(7);
-          else if (line.startsWith('data: ')) ev.data += line.slice(6);
-        }
-        if (!ev.data) continue;
-        ev.json = JSON.parse(ev.data);
-        events.push(ev);
-        if (!opened && onOpen) { opened = true; await onOpen(); }
-        if (pred(ev)) return events;
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-    ctl.abort();
-  }
-  throw new Error(`stream ended without the event; saw ${JSON.stringify(events)}`);
 }
 
 test('the kiosk shows the desk, open, with its services (public)', async () => {

@@ -8,7 +8,7 @@
 // (POST /api/v1/calendar/{year}/recompute) — a change never moves them alone.
 import { h, replace, newId } from '../dom.js';
 import { t, locale, localName, formatDate } from '../i18n.js';
-import { timeEl } from '../dossiers.js';
+import { timeEl, errorText } from '../dossiers.js';
 import { get, api, post, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
 import { field, showFieldError, clearFieldError } from '../forms.js';
@@ -172,14 +172,6 @@ export async function render(ctx) {
       h('h2', { id: 'calendar-list-title' }, t('calendar.listTitle')),
       list),
     admin ? adminSection() : null);
-
-  function errorText(err) {
-    if (err instanceof ApiError) {
-      if (err.status === 0) return t('error.network');
-      if (err.serverMessage) return err.serverMessage;
-    }
-    return t('error.unexpected');
-  }
 
   async function removeDay(date) {
     try {

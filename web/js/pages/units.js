@@ -8,15 +8,8 @@ import { h, replace, newId } from '../dom.js';
 import { t, localName } from '../i18n.js';
 import { get, api, post, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
+import { errorText } from '../dossiers.js';
 import { field, showFieldError, clearFieldError } from '../forms.js';
-
-function errorText(err) {
-  if (err instanceof ApiError) {
-    if (err.status === 0) return t('error.network');
-    if (err.serverMessage) return err.serverMessage;
-  }
-  return t('error.unexpected');
-}
 
 export async function render(ctx) {
   const { main } = ctx;
