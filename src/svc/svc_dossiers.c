@@ -81,6 +81,7 @@ struct txn {
 	const struct svc_actor *who;
 	struct svc_result res;
 	int64_t now;
+	struct unit step_unit; /* the unit enter_step() moved the dossier to */
 };
 
 static int abort_with(struct txn *t, enum err_code code, const char *field, const char *detail)
@@ -140,6 +141,7 @@ static int enter_step(struct db *db, struct txn *t, const struct procedure *p, s
 		return rc;
 	d->step_unit_id = u.id;
 	d->step_role = p->steps[step - 1].role;
+	t->step_unit = u;
 	return due(db, t, u.id, t->now, step_limit(p, step), NULL, 0, &d->step_due_at);
 }
 
@@ -450,8 +452,10 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 		if (!strcmp(comps[i].status, "missing"))
 			json_array_append_new(miss, json_integer((json_int_t)i + 1));
 	json_object_set_new(data, "missing", miss);
-	if (d->step && unit_of_step(db, t, &p, d->step, &c->step_unit) == DB_OK)
+	if (d->step && t->step_unit.id) { /* enter_step() found it */
+		c->step_unit = t->step_unit;
 		json_object_set_new(data, "unit", json_string(c->step_unit.code));
+	}
 	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
 	c->event_data = arena_strdup(t->a, js);
