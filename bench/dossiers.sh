@@ -30,30 +30,8 @@ BUILD=${BUILD:-build}
 B=$BUILD/motcua
 DURATION=${DURATION:-10s}
 INBOX_CONN=${INBOX_CONN:-4}
-work=$(mktemp -d /tmp/motcua-bench-dossiers.XXXXXX)
-chmod 755 "$work"
-srv=""
-cleanup() {
-	[ -n "$srv" ] && kill "$srv" 2>/dev/null
-	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-	sleep 0.3
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-port=$((40000 + RANDOM % 10000))
-nport=$((port + 1))
-base="http://127.0.0.1:$port"
-
-serve() { # $1 db url [$2 request threads, default one per core]: starts the server (worker off, no logs)
-	[ -n "$srv" ] && { kill "$srv"; wait "$srv" 2>/dev/null || true; }
-	$B serve --db "$1" --listen "127.0.0.1:$port" --log_level off --threads "${2:-$(nproc)}" \
-		--http.max_conn_per_ip 4096 --http.max_connections 8192 --worker.interval_seconds 0 &
-	srv=$!
-	for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && return 0; sleep 0.1; done
-	echo "server did not start" >&2
-	exit 1
-}
+. bench/lib.sh
+bench_init dossiers
 
 login() { # $1 user [$2 password] → "cookie csrf"
 	local h
@@ -63,18 +41,6 @@ login() { # $1 user [$2 password] → "cookie csrf"
 	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
 	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
 	echo "$cookie $csrf"
-}
-
-wrk_line() { # $1 label, then wrk arguments → prints a line, echoes "rps p99"
-	local label=$1 out rps p99
-	shift
-	out=$(wrk --latency "$@")
-	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-	local errs
-	errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-	printf '%-44s %10s req/s   p99 %8s%s\n' "$label" "$rps" "$p99" "${errs:+   non-2xx $errs}" >&2
-	echo "$rps $p99"
 }
 
 ms() { # wrk latency "1.23ms" / "850.00us" / "1.02s" → milliseconds
@@ -121,30 +87,8 @@ $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 $B gen dossiers 10000 --db "$db" --seed 4 --open-percent 25 >/dev/null
 serve "$db"
 if [ "${INBOX_ONLY:-0}" != 1 ]; then
-sqlite3 "$work/t.db" "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
-code=$(head -1 "$work/codes.txt")
-curl -s "$base/api/v1/track/$code" >"$work/track.json"
-mkdir -p "$work/www"
-cp "$work/track.json" "$work/www/track.json"
-chmod -R a+rX "$work/www"
-cat >"$work/nginx.conf" <<NGINX
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type application/json;
-  server { listen 127.0.0.1:$nport; root $work/www; }
-}
-NGINX
-nginx -c "$work/nginx.conf"
-sleep 0.3
-{
-	echo 'local codes = {}'
-	while read -r c; do echo "codes[#codes + 1] = \"$c\""; done <"$work/codes.txt"
-	echo 'request = function() return wrk.format("GET", "/api/v1/track/" .. codes[math.random(#codes)]) end'
-} >"$work/track.lua"
+track_fixture "$db"
+nginx_file "$work/track.json"
 echo "tracking: 256 connections, $DURATION; response $(stat -c %s "$work/track.json") B" >&2
 read -r trk trk_p99 < <(wrk_line "motcua GET /api/v1/track/{code}" -t2 -c256 -d"$DURATION" -s "$work/track.lua" "$base")
 read -r ngx ngx_p99 < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
