@@ -43,10 +43,6 @@ login() { # $1 user [$2 password] → "cookie csrf"
 	echo "$cookie $csrf"
 }
 
-ms() { # wrk latency "1.23ms" / "850.00us" / "1.02s" → milliseconds
-	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
-
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); disk of $work: $(df -h "$work" | awk 'NR==2 {print $1}')" >&2
 
 # ---- 1. receipts ----
