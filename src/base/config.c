@@ -6,13 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/text.h"
 
 #define MB (1024 * 1024)
 
 const struct config_option config_options[] = {
-	{"db", CONFIG_STR, "sqlite:var/motcua.db", 0, 0,
+	{"db", CONFIG_URL, "sqlite:var/motcua.db", 0, 0,
 	 "database URL: sqlite:PATH or postgresql://user@host/db"},
 	{"listen", CONFIG_STR, "127.0.0.1:8080", 0, 0,
 	 "address and port to serve on (port 0 = any)"},
@@ -21,7 +22,7 @@ const struct config_option config_options[] = {
 	 "several per core"},
 	{"web_root", CONFIG_STR, "web", 0, 0, "folder of the web pages"},
 	{"data_dir", CONFIG_STR, "var", 0, 0, "folder for files motcua stores"},
-	{"public_url", CONFIG_STR, "http://127.0.0.1:8080", 0, 0,
+	{"public_url", CONFIG_URL, "http://127.0.0.1:8080", 0, 0,
 	 "address citizens use, printed in QR codes"},
 	{"log_level", CONFIG_STR, "info", 0, 0, "debug, info, warn, error or off"},
 	{"http.max_body", CONFIG_INT, "1048576", 1024, 512LL * MB,
@@ -61,7 +62,7 @@ const struct config_option config_options[] = {
 	{"worker.interval_seconds", CONFIG_INT, "60", 0, 86400,
 	 "seconds between rounds of the background worker in serve (due soon, overdue, e-mail); 0 "
 	 "= off"},
-	{"smtp.url", CONFIG_STR, "", 0, 0,
+	{"smtp.url", CONFIG_URL, "", 0, 0,
 	 "outgoing mail relay, e.g. smtp://127.0.0.1:25 or smtps://mail.example.vn; empty = no "
 	 "e-mail"},
 	{"smtp.from", CONFIG_STR, "motcua <motcua@localhost>", 0, 0, "sender of the notices"},
@@ -269,30 +270,76 @@ bool config_bool(const struct config *c, const char *name)
 	return b;
 }
 
+static bool secret_param(const char *name, size_t len)
+{
+	static const char *const words[] = {"pass", "pwd", "secret", "token"};
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		size_t wl = strlen(words[w]);
+		for (size_t i = 0; i + wl <= len; i++)
+			if (!strncasecmp(name + i, words[w], wl))
+				return true;
+	}
+	return false;
+}
+
+void config_mask_url(const char *url, struct buf *out)
+{
+	const char *scheme = strstr(url, "://");
+	const char *p = url;
+	if (scheme) {
+		/* scheme://user:password@host:port/path?query#fragment: the
+		 * userinfo ends at the last '@' of the authority. */
+		const char *auth = scheme + 3;
+		size_t alen = strcspn(auth, "/?#");
+		const char *at = NULL;
+		for (size_t i = 0; i < alen; i++)
+			if (auth[i] == '@')
+				at = auth + i;
+		const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+		if (colon) {
+			buf_add(out, url, (size_t)(colon - url));
+			buf_adds(out, ":********");
+			p = at;
+		}
+	}
+	const char *q = strchr(p, '?');
+	if (!q) {
+		buf_adds(out, p);
+		return;
+	}
+	buf_add(out, p, (size_t)(q - p + 1));
+	p = q + 1;
+	while (*p) {
+		size_t plen = strcspn(p, "&#");
+		const char *eq = memchr(p, '=', plen);
+		if (eq && secret_param(p, (size_t)(eq - p))) {
+			buf_add(out, p, (size_t)(eq - p + 1));
+			buf_adds(out, "********");
+		} else {
+			buf_add(out, p, plen);
+		}
+		p += plen;
+		if (*p == '#') {
+			buf_adds(out, p);
+			return;
+		}
+		if (*p == '&')
+			buf_add(out, p++, 1);
+	}
+}
+
 void config_dump(const struct config *c, struct buf *out)
 {
 	for (size_t i = 0; i < config_noptions; i++) {
 		const struct config_option *o = &config_options[i];
 		const char *v = c->values[i];
+		buf_addf(out, "%s = ", o->name);
 		if (o->type == CONFIG_SECRET)
-			v = *v ? "********" : "(unset)";
-		else if (!strcmp(o->name, "db"))
-			v = NULL; /* a URL may carry a password: mask it below */
-		if (v) {
-			buf_addf(out, "%s = %s", o->name, v);
-		} else {
-			/* postgresql://user:secret@host → postgresql://user:********@host */
-			const char *url = c->values[i];
-			const char *at = strchr(url, '@');
-			const char *scheme = strstr(url, "://");
-			const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
-			if (at && colon && colon < at) {
-				buf_addf(out, "%s = %.*s:********%s", o->name, (int)(colon - url),
-					 url, at);
-			} else {
-				buf_addf(out, "%s = %s", o->name, url);
-			}
-		}
+			buf_adds(out, *v ? "********" : "(unset)");
+		else if (o->type == CONFIG_URL)
+			config_mask_url(v, out);
+		else
+			buf_adds(out, v);
 		buf_addf(out, "    # %s\n", c->sources[i]);
 	}
 }

@@ -18,7 +18,9 @@
 
 #include "base/buf.h"
 
-enum config_type { CONFIG_STR, CONFIG_INT, CONFIG_BOOL, CONFIG_SECRET };
+/* CONFIG_URL is a string that may carry a password (user:pass@ or
+ * ?password=): config_dump masks it. */
+enum config_type { CONFIG_STR, CONFIG_INT, CONFIG_BOOL, CONFIG_SECRET, CONFIG_URL };
 
 struct config_option {
 	const char *name;
@@ -53,7 +55,13 @@ const char *config_str(const struct config *c, const char *name);
 int64_t config_int(const struct config *c, const char *name);
 bool config_bool(const struct config *c, const char *name);
 /* Writes the effective configuration, one `name = value  # source` line per
- * option, with secrets masked as "********" (or "(unset)"). */
+ * option, with secrets masked as "********" (or "(unset)") and the passwords
+ * inside every CONFIG_URL masked by config_mask_url. */
 void config_dump(const struct config *c, struct buf *out);
+/* Appends url to out with its passwords replaced by "********": the password
+ * of the user:password@ part, and the value of every query parameter whose
+ * name contains "pass", "pwd", "secret" or "token" (postgresql://h/db?password=x,
+ * sslpassword=...). Text that is no URL is appended as it is. */
+void config_mask_url(const char *url, struct buf *out);
 
 #endif

@@ -92,6 +92,54 @@ static void test_dump_masks_secrets(void **state)
 	config_release(&c);
 }
 
+/* Issue 10: the password of a PostgreSQL URI given as ?password= and the
+ * one inside smtp.url were printed by `config show`. */
+static void test_dump_masks_url_passwords(void **state)
+{
+	struct config c;
+	struct buf err = BUF_INIT, out = BUF_INIT;
+	(void)state;
+	config_init(&c);
+	assert_int_equal(config_set(&c, "db",
+				    "postgresql://motcua@db.local/motcua?sslmode=require&"
+				    "password=hunter2&sslpassword=k3y",
+				    "test", &err),
+			 0);
+	assert_int_equal(config_set(&c, "smtp.url", "smtps://mailer:s3cr%40t@mail.example.vn:465",
+				    "test", &err),
+			 0);
+	config_dump(&c, &out);
+	assert_null(strstr(buf_str(&out), "hunter2"));
+	assert_null(strstr(buf_str(&out), "k3y"));
+	assert_null(strstr(buf_str(&out), "s3cr"));
+	assert_non_null(strstr(buf_str(&out),
+			       "db = postgresql://motcua@db.local/motcua?sslmode=require&"
+			       "password=********&sslpassword=********"));
+	assert_non_null(
+		strstr(buf_str(&out), "smtp.url = smtps://mailer:********@mail.example.vn:465"));
+	/* Text that carries no password is printed as it is. */
+	assert_non_null(strstr(buf_str(&out), "public_url = http://127.0.0.1:8080"));
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"sqlite:var/motcua.db", "sqlite:var/motcua.db"},
+		{"postgresql://u:p@h/db", "postgresql://u:********@h/db"},
+		{"postgresql://u:p@@h/db?x=1#f", "postgresql://u:********@h/db?x=1#f"},
+		{"postgresql:///db?host=/run&PassWord=x&a",
+		 "postgresql:///db?host=/run&PassWord=********&a"},
+		{"http://h/p?token=abc#frag", "http://h/p?token=********#frag"},
+		{"http://h/a@b:c", "http://h/a@b:c"},
+	};
+	for (size_t i = 0; i < N_ELEMENTS(cases); i++) {
+		buf_reset(&out);
+		config_mask_url(cases[i].in, &out);
+		assert_string_equal(buf_str(&out), cases[i].want);
+	}
+	buf_release(&out);
+	buf_release(&err);
+	config_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_ini),
 		cmocka_unit_test(test_bounds_and_errors),
 		cmocka_unit_test(test_dump_masks_secrets),
+		cmocka_unit_test(test_dump_masks_url_passwords),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
