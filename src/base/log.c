@@ -25,15 +25,47 @@ int log_level_parse(const char *s)
 	return -1;
 }
 
+/* Copies src to dst (of size cap, cap >= 1) with every control character
+ * written as \n, \r, \t or \xNN, so that no value a client sent (a user
+ * name, a path, a header) can end the line and forge the next one. Done here,
+ * once for every field of every line, instead of at each call. */
+static void escape_controls(const char *src, char *dst, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
+		char esc[4];
+		size_t n = 0;
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			esc[n++] = '\\';
+			esc[n++] = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+		} else if (*p < 0x20 || *p == 0x7f) {
+			esc[n++] = '\\';
+			esc[n++] = 'x';
+			esc[n++] = hex[*p >> 4];
+			esc[n++] = hex[*p & 15];
+		} else {
+			esc[n++] = (char)*p;
+		}
+		if (o + n >= cap)
+			break;
+		memcpy(dst + o, esc, n);
+		o += n;
+	}
+	dst[o] = 0;
+}
+
 static void emit(const char *prefix, const char *fmt, va_list ap)
 {
 	char ts[32];
-	char line[2048];
+	char msg[2048];
+	char line[4096];
 	clock_format_utc(clock_now_ms(), ts, sizeof ts);
 	int n = snprintf(line, sizeof line, "%s %s", ts, prefix);
 	if (n < 0 || (size_t)n >= sizeof line)
 		n = 0;
-	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	escape_controls(msg, line + n, sizeof line - (size_t)n);
 	pthread_mutex_lock(&log_lock);
 	fputs(line, stderr);
 	fputc('\n', stderr);

@@ -3,7 +3,9 @@
  * Layer: base. Lines look like
  *   2026-11-27T22:31:05.123Z warn api_auth.c:88 login throttled user=...
  * Messages are lower-case and say what failed first (STYLE.md). Never pass
- * a password or a token: the log is read by operators.
+ * a password or a token: the log is read by operators. Control characters
+ * in a message (a newline in a user name) are written escaped (\n, \x1b), so
+ * one call is always one line.
  */
 #ifndef MOTCUA_BASE_LOG_H
 #define MOTCUA_BASE_LOG_H

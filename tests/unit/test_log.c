@@ -1,0 +1,69 @@
+/* The log writes one line per call whatever the values hold: a user name
+ * with a newline could forge a line (issue 10). */
+#include "test_helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+
+/* Runs one log call with stderr sent to a temporary file; returns the text. */
+static char *capture(const char *user)
+{
+	char path[] = "/tmp/motcua-test-log-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(2);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fd, 2), 2);
+	log_warn("login failed user=%s ip=%s", user, "127.0.0.1");
+	log_access("rid=1 path=/x user=%s", user);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	FILE *f = fdopen(fd, "rb");
+	assert_non_null(f);
+	rewind(f);
+	static char text[8192];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = 0;
+	fclose(f);
+	unlink(path);
+	return text;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_control_characters_escaped(void **state)
+{
+	(void)state;
+	log_set_level(LOG_INFO);
+	const char *forged = "eve\n2026-11-27T22:31:05.123Z info api_auth.c:1 login ok user=admin\r"
+			     "\x1b[2J\t\x7f";
+	const char *text = capture(forged);
+	assert_int_equal(count_lines(text), 2);
+	assert_non_null(strstr(text, "user=eve\\n2026-11-27T22:31:05.123Z info api_auth.c:1 login "
+				     "ok user=admin\\r\\x1b[2J\\t\\x7f ip=127.0.0.1\n"));
+	assert_non_null(strstr(text, "access rid=1 path=/x user=eve\\n"));
+	/* Vietnamese text (UTF-8) is written as it is. */
+	text = capture("Nguyễn Văn A");
+	assert_int_equal(count_lines(text), 2);
+	assert_non_null(strstr(text, "user=Nguyễn Văn A ip=127.0.0.1\n"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_control_characters_escaped),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
