@@ -134,6 +134,38 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/* Whether the file at path holds exactly data: 1 yes, 0 it exists but
+ * differs (damaged on disk), -1 it cannot be read (usually: not there).
+ * The bytes are compared, not the size: a file altered in place keeps its
+ * size, and trusting it made a re-upload "succeed" onto a corrupt copy. */
+static int same_content(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int rc = 0;
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != len)
+		goto out;
+	const char *p = data;
+	size_t off = 0;
+	char chunk[65536];
+	while (off < len) {
+		size_t want = len - off < sizeof chunk ? len - off : sizeof chunk;
+		ssize_t r = read(fd, chunk, want);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || memcmp(chunk, p + off, (size_t)r) != 0)
+			goto out;
+		off += (size_t)r;
+	}
+	char extra;
+	rc = read(fd, &extra, 1) == 0;
+out:
+	close(fd);
+	return rc;
+}
+
 static int fs_put(struct blob_store *s, const void *data, size_t len, char *hex)
 {
 	struct blob_fs *fs = (struct blob_fs *)s;
@@ -141,9 +173,11 @@ static int fs_put(struct blob_store *s, const void *data, size_t len, char *hex)
 	blob_hash(data, len, hex);
 	if (blob_fs_path(s, hex, path, sizeof path) != BLOB_OK)
 		return BLOB_IO;
-	struct stat st;
-	if (stat(path, &st) == 0 && (size_t)st.st_size == len)
-		return BLOB_OK; /* already stored: content-addressed, so the same bytes */
+	int same = same_content(path, data, len);
+	if (same > 0)
+		return BLOB_OK; /* already stored, and its bytes are still these */
+	if (same == 0)
+		log_warn("blob %s: stored file differs from its name; writing it again", hex);
 	snprintf(dir, sizeof dir, "%s/%.2s/%.2s", fs->root, hex, hex + 2);
 	snprintf(tmp, sizeof tmp, "%s/tmp/%.16s.XXXXXX", fs->root, hex);
 	if (mkdir_p(dir) != 0) {

@@ -60,6 +60,9 @@ int blob_fs_open(const char *dir, struct blob_store **out, char *err, size_t err
  * written to out, NUL-terminated. 0, or BLOB_BAD_NAME. */
 int blob_fs_path(const struct blob_store *s, const char *hex, char *out, size_t outlen);
 
+/* Stores data under its hash. If a file of that name is already there, its
+ * bytes are compared with data and it is written again when they differ (a
+ * copy damaged on disk is repaired by uploading the same content again). */
 int blob_put(struct blob_store *s, const void *data, size_t len, char hex[BLOB_HEX + 1])
 	__attribute__((warn_unused_result));
 /* Reads and checks the hash (BLOB_CORRUPT if the bytes were altered). */

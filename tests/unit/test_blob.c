@@ -51,6 +51,20 @@ static void test_roundtrip(void **state)
 	fclose(f);
 	assert_int_equal(blob_get(s, h1, 1 << 20, &b), BLOB_CORRUPT);
 	assert_int_equal(b.len, 0);
+	/* Issue 10: putting the same content again repaired nothing (the size
+	 * matched, so the damaged file was kept); now it is written again. */
+	assert_int_equal(blob_put(s, data, strlen(data), h2), BLOB_OK);
+	assert_string_equal(h1, h2);
+	assert_int_equal(blob_get(s, h1, 1 << 20, &b), BLOB_OK);
+	assert_memory_equal(b.p, data, strlen(data));
+	buf_reset(&b);
+	/* A truncated copy is repaired too. */
+	assert_int_equal(truncate(path, 3), 0);
+	assert_int_equal(blob_get(s, h1, 1 << 20, &b), BLOB_CORRUPT);
+	assert_int_equal(blob_put(s, data, strlen(data), h2), BLOB_OK);
+	assert_int_equal(blob_get(s, h1, 1 << 20, &b), BLOB_OK);
+	assert_int_equal(b.len, strlen(data));
+	buf_reset(&b);
 	/* No temp files left behind. */
 	char tmpdir[4096];
 	snprintf(tmpdir, sizeof tmpdir, "%s/blobs/tmp", dir);
