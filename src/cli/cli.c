@@ -31,7 +31,9 @@ const struct cli_command cli_commands[] = {
 	 "store official schedules of days off (data/calendar format) in the database",
 	 "FILE... [--unit CODE] [--keep]"},
 	{"audit verify", cli_audit_verify,
-	 "check the hash chains of every dossier's history and the code counters", "--db URL"},
+	 "check the hash chains of every dossier's history, the code counters and every stored "
+	 "file's SHA-256",
+	 "--db URL [--data_dir DIR]"},
 	{"worker", cli_worker,
 	 "the background worker on its own: due soon, overdue, e-mail (several may run at once)",
 	 "[--once] [--worker.interval_seconds N] [--smtp.url URL]"},

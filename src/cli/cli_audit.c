@@ -1,5 +1,7 @@
 /* `motcua audit verify --db URL`: walks every dossier's hash chain and the
- * code counters (svc_audit_verify) and says whether the history is intact.
+ * code counters (svc_audit_verify) and says whether the history is intact,
+ * then hashes every file the database refers to (svc_audit_verify_files,
+ * under --data_dir).
  * Prints the number of events checked and exits 0, or names the first
  * broken event and exits 1. It only reads. Layer: cli. */
 #include <stdio.h>
@@ -33,6 +35,14 @@ int cli_audit_verify(int argc, char **argv)
 	if (rc == 0) {
 		printf("%lld events checked in %lld dossiers: the history verifies\n",
 		       (long long)rep.checked, (long long)rep.dossiers);
+		rc = svc_audit_verify_files(db, &cfg, &rep);
+		if (rc == 0)
+			printf("%lld files checked: the file store verifies\n",
+			       (long long)rep.files);
+		else if (rc > 0)
+			printf("broken: %s\n", rep.problem);
+		else
+			fprintf(stderr, "motcua audit verify: %s\n", rep.problem);
 	} else if (rc > 0) {
 		printf("broken: %s\n", rep.problem);
 		printf("%lld events checked before it\n", (long long)rep.checked);

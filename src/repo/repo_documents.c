@@ -429,3 +429,22 @@ int repo_retention_put(struct db *db, const char *procedure_code, int64_t years,
 		"excluded.basis",
 		DB_ARGS(DB_T(procedure_code), DB_I(years), DB_T(basis ? basis : "")), NULL);
 }
+
+int repo_blob_hashes(struct db *db, struct arena *a, const char *after, int64_t limit,
+		     const char ***out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT h FROM (SELECT sha256 AS h FROM document_files UNION SELECT "
+			  "sha256 FROM result_drafts UNION SELECT signature_sha256 FROM results "
+			  "WHERE signature_sha256 IS NOT NULL) t WHERE h > ? ORDER BY h LIMIT ?",
+			  DB_ARGS(DB_T(after), DB_I(limit)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i] = repo_textn(a, r, i, 0);
+	db_res_free(r);
+	return DB_OK;
+}

@@ -106,4 +106,11 @@ int repo_retention_get(struct db *db, struct arena *a, const char *procedure_cod
 		       const char **basis);
 int repo_retention_put(struct db *db, const char *procedure_code, int64_t years, const char *basis);
 
+/* The SHA-256 of every file the database refers to (document files, result
+ * drafts, detached signatures), each once, in order, after `after` ("" =
+ * from the start), at most limit: the file store's manifest for `audit
+ * verify`. */
+int repo_blob_hashes(struct db *db, struct arena *a, const char *after, int64_t limit,
+		     const char ***out, size_t *n);
+
 #endif

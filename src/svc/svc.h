@@ -468,9 +468,16 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
  * database failed (problem says why). */
 struct svc_audit {
 	int64_t dossiers, checked;
+	int64_t files; /* svc_audit_verify_files: files read and hashed */
 	char problem[512];
 };
 int svc_audit_verify(struct db *db, struct svc_audit *out);
+/* The file store half of `audit verify`: reads every file the database
+ * refers to and checks that its bytes hash to its name. Returns 0 (files =
+ * the number checked), 1 with problem naming the first missing or damaged
+ * file, -1 if the database or the store cannot be opened. Sets only
+ * files and problem of out. */
+int svc_audit_verify_files(struct db *db, const struct config *cfg, struct svc_audit *out);
 
 /* ---- display boards across servers (svc_display.c) ---- */
 /* Sends what this server just published to its boards to the other

@@ -5,9 +5,15 @@
  * a hole, and that the dossier row's head (count and last hash) matches, so
  * an edited, inserted, deleted or truncated event is caught. Then it checks
  * that each unit's codes of each day are exactly 1..last of the day's
- * counter, so a dossier deleted whole is caught too. Layer: svc. */
+ * counter, so a dossier deleted whole is caught too. Last, every file the
+ * database refers to is read from the file store and its SHA-256 checked,
+ * so a damaged or lost upload or result is found before a citizen asks for
+ * it. Layer: svc. */
 #include <string.h>
 
+#include "blob/blob.h"
+#include "repo/repo_documents.h"
+#include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 
 static int broken(struct svc_audit *out, const struct event *e, const char *code, const char *why)
@@ -106,4 +112,49 @@ int svc_audit_verify(struct db *db, struct svc_audit *out)
 	}
 	arena_release(&a);
 	return rc;
+}
+
+int svc_audit_verify_files(struct db *db, const struct config *cfg, struct svc_audit *out)
+{
+	out->files = 0;
+	out->problem[0] = 0;
+	struct blob_store *bs;
+	if (svc_blobs_get(cfg, &bs) != 0) {
+		snprintf(out->problem, sizeof out->problem,
+			 "the file store under %s cannot be opened", config_str(cfg, "data_dir"));
+		return -1;
+	}
+	/* Larger than any file accepted: the check reads what is there. */
+	const size_t cap = (size_t)1 << 31;
+	char after[BLOB_HEX + 1] = "";
+	for (;;) {
+		struct arena a;
+		arena_init(&a);
+		const char **hex;
+		size_t n;
+		if (repo_blob_hashes(db, &a, after, 200, &hex, &n) < 0) {
+			snprintf(out->problem, sizeof out->problem, "database: %s", db_errmsg(db));
+			arena_release(&a);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct buf b = BUF_INIT;
+			int rc = blob_get(bs, hex[i], cap, &b);
+			buf_release(&b);
+			if (rc != BLOB_OK) {
+				snprintf(out->problem, sizeof out->problem, "file %s: %s", hex[i],
+					 rc == BLOB_CORRUPT ? "its bytes do not match its SHA-256"
+					 : rc == BLOB_NOT_FOUND
+						 ? "is missing from the file store"
+						 : "cannot be read from the file store");
+				arena_release(&a);
+				return 1;
+			}
+			out->files++;
+			snprintf(after, sizeof after, "%s", hex[i]);
+		}
+		arena_release(&a);
+		if (n < 200)
+			return 0;
+	}
 }

@@ -56,6 +56,12 @@ void svc_blobs_reset(void)
 	pthread_mutex_unlock(&blobs_mu);
 }
 
+struct svc_result svc_blob_fail(int blob_status)
+{
+	return svc_fail(blob_status == BLOB_CORRUPT ? ERR_FILE_CORRUPT : ERR_STORAGE_ERROR, NULL,
+			NULL);
+}
+
 struct svc_result svc_upload_check(const struct config *cfg, const struct svc_upload *up,
 				   enum blob_type *type)
 {
@@ -612,10 +618,12 @@ struct svc_result svc_document_download(struct db *db, struct arena *a, const st
 		return r;
 	*meta = c.doc.files[file - 1];
 	struct blob_store *bs;
-	if (svc_blobs_get(cfg, &bs) != 0 ||
-	    blob_get(bs, meta->sha256, (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB,
-		     out) != BLOB_OK)
+	if (svc_blobs_get(cfg, &bs) != 0)
 		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
+	int brc = blob_get(bs, meta->sha256, (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB,
+			   out);
+	if (brc != BLOB_OK)
+		return svc_blob_fail(brc);
 	return svc_ok();
 }
 

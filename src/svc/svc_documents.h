@@ -52,6 +52,10 @@ int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struc
 int svc_blobs_get(const struct config *cfg, struct blob_store **out);
 /* Tests that switch data_dir. */
 void svc_blobs_reset(void);
+/* The reply for a file store status other than BLOB_OK: FILE_CORRUPT for
+ * bytes that no longer match their hash (retrying cannot help), else
+ * STORAGE_ERROR (the disk failed; try again). */
+struct svc_result svc_blob_fail(int blob_status);
 
 /* One uploaded file. */
 struct svc_upload {

@@ -307,11 +307,13 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	/* 2. Sign (outside any transaction: a token may be slow). */
 	struct blob_store *bs;
 	struct buf in = BUF_INIT, signed_pdf = BUF_INIT, sig = BUF_INIT;
-	if (svc_blobs_get(cfg, &bs) != 0 ||
-	    blob_get(bs, draft.sha256, (size_t)config_int(cfg, "files.max_file_mb") * MB, &in) !=
-		    BLOB_OK) {
-		buf_release(&in);
+	if (svc_blobs_get(cfg, &bs) != 0)
 		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
+	int brc =
+		blob_get(bs, draft.sha256, (size_t)config_int(cfg, "files.max_file_mb") * MB, &in);
+	if (brc != BLOB_OK) {
+		buf_release(&in);
+		return svc_blob_fail(brc);
 	}
 	struct pki_signer *key;
 	char err[512] = "";
@@ -349,8 +351,8 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	}
 	char file_sha[BLOB_HEX + 1], sig_sha[BLOB_HEX + 1];
 	bool pdf = signed_pdf.len > 0;
-	int brc = pdf ? blob_put(bs, signed_pdf.p, signed_pdf.len, file_sha)
-		      : blob_put(bs, sig.p, sig.len, sig_sha);
+	brc = pdf ? blob_put(bs, signed_pdf.p, signed_pdf.len, file_sha)
+		  : blob_put(bs, sig.p, sig.len, sig_sha);
 	if (!pdf)
 		memcpy(file_sha, draft.sha256, BLOB_HEX + 1);
 	int64_t file_size = pdf ? (int64_t)signed_pdf.len : (int64_t)in.len;
@@ -417,12 +419,15 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	struct blob_store *bs;
 	struct buf file = BUF_INIT, sig = BUF_INIT;
 	size_t cap = (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB;
-	if (svc_blobs_get(cfg, &bs) != 0 || blob_get(bs, out->file_sha256, cap, &file) != BLOB_OK ||
-	    (out->r.signature_sha256 &&
-	     blob_get(bs, out->r.signature_sha256, cap, &sig) != BLOB_OK)) {
+	if (svc_blobs_get(cfg, &bs) != 0)
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
+	int brc = blob_get(bs, out->file_sha256, cap, &file);
+	if (brc == BLOB_OK && out->r.signature_sha256)
+		brc = blob_get(bs, out->r.signature_sha256, cap, &sig);
+	if (brc != BLOB_OK) {
 		buf_release(&file);
 		buf_release(&sig);
-		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
+		return svc_blob_fail(brc);
 	}
 	char ca[2048];
 	snprintf(ca, sizeof ca, "%s/pki/chain.pem", config_str(cfg, "data_dir"));
