@@ -59,7 +59,7 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Cookie"] = "$cookie"
 wrk.headers["X-CSRF-Token"] = "$csrf"
-wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234567","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
+wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
 LUA
 first=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
 	-H 'content-type: application/json' --data-binary @<(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$work/receipt.lua") \

@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "core/ident.h"
 #include "core/roles.h"
 #include "svc/svc.h"
 
@@ -184,26 +185,6 @@ bool svc_username_valid(const char *s)
 	return true;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-/* Vietnamese tax codes: 10 digits, or 13 for a branch (also written with
- * a dash: 0101234567-001). */
-static bool tax_code_valid(const char *s)
-{
-	if (all_digits(s, 10) || all_digits(s, 13))
-		return true;
-	return strlen(s) == 14 && s[10] == '-' && all_digits(s + 11, 3) &&
-	       isdigit((unsigned char)s[0]) && strspn(s, "0123456789") == 10;
-}
-
 static bool email_valid(const char *s)
 {
 	const char *at = strchr(s, '@');
@@ -276,25 +257,23 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 	if (person) {
 		if (!r->id_number)
 			return svc_fail(ERR_FIELD_MISSING, "id_number", NULL);
-		if (!all_digits(r->id_number, 12))
+		enum ident_verdict v = ident_id_number_check(r->id_number);
+		if (v != IDENT_OK)
 			return svc_fail(ERR_FIELD_INVALID, "id_number",
-					"12 digits of the citizen ID");
+					ident_verdict_text(v, false));
 		if (r->tax_code)
 			return svc_fail(ERR_FIELD_INVALID, "tax_code",
 					"a person registers by ID number");
 	} else {
 		if (!r->tax_code)
 			return svc_fail(ERR_FIELD_MISSING, "tax_code", NULL);
-		if (!tax_code_valid(r->tax_code))
-			return svc_fail(ERR_FIELD_INVALID, "tax_code", "10 or 13 digits");
-		/* A branch code is written 0101234567-001 or 0101234567001: store one
-		 * form, so the same organisation cannot register twice. */
-		if (strlen(r->tax_code) == 14) {
-			char *norm = arena_alloc(a, 14);
-			memcpy(norm, r->tax_code, 10);
-			memcpy(norm + 10, r->tax_code + 11, 4);
-			reg.tax_code = norm;
-		}
+		/* A branch code is written 0101234565-001 or 0101234565001: store one
+		 * form, so the same organisation is one number. */
+		char norm[IDENT_TAX_MAX];
+		enum ident_verdict v = ident_tax_code_check(r->tax_code, norm);
+		if (v != IDENT_OK)
+			return svc_fail(ERR_FIELD_INVALID, "tax_code", ident_verdict_text(v, true));
+		reg.tax_code = arena_strdup(a, norm);
 		if (r->id_number)
 			return svc_fail(ERR_FIELD_INVALID, "id_number",
 					"an organisation registers by tax code");

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "core/dossier_code.h"
+#include "core/ident.h"
 #include "core/roles.h"
 #include "svc/svc_dossiers_impl.h"
 
@@ -179,31 +180,6 @@ static const char *dossier_timeliness(const struct dossier *d, int64_t now)
 
 /* ---- input checks (no database) ---- */
 
-static bool digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* Tax codes: 10 digits, or 10 digits, a dash and 3 digits (branches). */
-static bool tax_code_valid(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 10)
-		return digits(s, 10);
-	if (n == 14 && s[10] == '-') {
-		char head[11];
-		memcpy(head, s, 10);
-		head[10] = 0;
-		return digits(head, 10) && digits(s + 11, 3);
-	}
-	return false;
-}
-
 static bool text_ok(const char *s, size_t max)
 {
 	return s && text_utf8_valid(s, strlen(s)) && text_utf8_len(s) <= max;
@@ -225,21 +201,25 @@ static struct svc_result check_party(struct arena *a, const struct dossier_party
 	if (person) {
 		if (!p->id_number)
 			return svc_fail(ERR_FIELD_MISSING, F("id_number"), NULL);
-		if (!digits(p->id_number, 12))
+		enum ident_verdict v = ident_id_number_check(p->id_number);
+		if (v != IDENT_OK)
 			return svc_fail(ERR_FIELD_INVALID, F("id_number"),
-					"12 digits (personal ID number)");
+					ident_verdict_text(v, false));
 		if (p->tax_code)
 			return svc_fail(ERR_FIELD_INVALID, F("tax_code"),
 					"a person is identified by id_number");
 	} else {
 		if (!p->tax_code)
 			return svc_fail(ERR_FIELD_MISSING, F("tax_code"), NULL);
-		if (!tax_code_valid(p->tax_code))
+		enum ident_verdict v = ident_tax_code_check(p->tax_code, NULL);
+		if (v != IDENT_OK)
 			return svc_fail(ERR_FIELD_INVALID, F("tax_code"),
-					"10 digits, or 10 digits-3 digits for a branch");
-		if (p->id_number && !digits(p->id_number, 12))
+					ident_verdict_text(v, true));
+		/* The organisation's legal representative, if given. */
+		v = p->id_number ? ident_id_number_check(p->id_number) : IDENT_OK;
+		if (v != IDENT_OK)
 			return svc_fail(ERR_FIELD_INVALID, F("id_number"),
-					"12 digits (personal ID number)");
+					ident_verdict_text(v, false));
 	}
 	if (p->address && !text_ok(p->address, 500))
 		return svc_fail(ERR_FIELD_INVALID, F("address"), "at most 500 characters");

@@ -15,6 +15,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "core/dossier_code.h"
+#include "core/ident.h"
 #include "core/roles.h"
 #include "repo/repo_worker.h"
 #include "svc/svc_dossiers_impl.h"
@@ -233,6 +234,32 @@ static int append(struct db *db, struct arena *a, struct dossier *d, struct even
 	return svcd_append_event(db, a, d, &e);
 }
 
+/* Numbers that pass core/ident.c, from the same draws as before: the
+ * province code is the first valid one from p up, and the tax code's last
+ * digit is its check digit (a draw with none takes the next one). */
+static const char *gen_id_number(struct arena *a, int64_t p, int64_t rest)
+{
+	char code[4];
+	for (int i = 0; i < 100; i++) {
+		snprintf(code, sizeof code, "%03lld", (long long)((p + i) % 97));
+		if (ident_province_name(code))
+			break;
+	}
+	return arena_printf(a, "%s%09lld", code, (long long)rest);
+}
+
+static const char *gen_tax_code(struct arena *a, int64_t n)
+{
+	for (;; n = (n + 10) % 100000000) {
+		char *t = arena_printf(a, "01%08lld", (long long)n);
+		int c = ident_tax_check_digit(t);
+		if (c < 10) {
+			t[9] = (char)('0' + c);
+			return t;
+		}
+	}
+}
+
 static int one(struct db *db, struct gen *g, struct arena *a)
 {
 	struct gen_proc *gp = &g->procs[rnd() % g->nprocs];
@@ -266,10 +293,9 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 		firm ? PICK(firms)
 		     : arena_printf(a, "%s %s %s", PICK(family), PICK(middle), PICK(given));
 	if (firm)
-		d.submitter.tax_code = arena_printf(a, "01%08lld", (long long)rnd_in(0, 99999999));
+		d.submitter.tax_code = gen_tax_code(a, rnd_in(0, 99999999));
 	else
-		d.submitter.id_number = arena_printf(a, "0%02lld0%09lld", (long long)rnd_in(1, 96),
-						     (long long)rnd_in(0, 999999999));
+		d.submitter.id_number = gen_id_number(a, rnd_in(1, 96), rnd_in(0, 999999999));
 	d.submitter.address = PICK(places);
 	d.submitter.phone = arena_printf(a, "09%08lld", (long long)rnd_in(0, 99999999));
 	d.submitter.email = "";

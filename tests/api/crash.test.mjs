@@ -10,7 +10,7 @@ import { seedProcedure } from './helpers.mjs';
 
 const LD02 = seedProcedure('LD-02');
 const company = {
-  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567',
+  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565',
   address: 'KCN Đồng Văn I, Duy Tiên, Hà Nam',
 };
 const components = LD02.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));

@@ -22,7 +22,7 @@ process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
 const LD02 = seedProcedure('LD-02');
 const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
-const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567', address: 'KCN Đồng Văn I' };
+const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565', address: 'KCN Đồng Văn I' };
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF scan of a paper')]);
 

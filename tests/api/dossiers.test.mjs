@@ -14,7 +14,7 @@ const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+07:00$/;
 const CODE = /^000\.17\.22\.H56\.01-\d{6}-\d{4,}$/;
 
 const company = {
-  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567',
+  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565',
   address: 'KCN Đồng Văn I, Duy Tiên, Hà Nam', phone: '0226 3850 123',
   owner: { kind: 'person', name: 'Nguyễn Văn Bình', id_number: '001090099999' },
 };
@@ -60,7 +60,7 @@ test('a complete dossier is received at the desk: code, appointment, Form 01, fi
   assert.equal(d.processing_unit.code, 'DNLD');
   assert.deepEqual(d.coordinating_units, ['QLDT']);
   assert.equal(d.sets, 2);
-  assert.equal(d.applicant.tax_code, '0101234567');
+  assert.equal(d.applicant.tax_code, '0101234565');
   assert.equal(d.applicant.owner.name, 'Nguyễn Văn Bình');
   assert.equal(d.components.length, LD02.components.length);
   assert.equal(d.step.number, 1);
@@ -207,7 +207,7 @@ test('the normal path: transfer, appraisal, review, approval, result, return, pu
   assert.equal(t.json.owner, 'N***** V** B***');
   assert.ok(t.json.steps.length >= 4);
   for (const s of t.json.steps) assert.deepEqual(Object.keys(s).sort(), ['date', 'unit', 'unit_name', 'unit_name_en']);
-  for (const secret of ['0101234567', 'Sao Mai', '001090099999', 'Nguyễn Văn Bình', '3850', 'Đồng Văn', 'chuyenvien', 'history'])
+  for (const secret of ['0101234565', 'Sao Mai', '001090099999', 'Nguyễn Văn Bình', '3850', 'Đồng Văn', 'chuyenvien', 'history'])
     assert.ok(!t.text.includes(secret), `tracking shows ${secret}`);
   assertError(await new Client(env.base).get('/api/v1/track/000.17.22.H56.01-210101-9999'), 404, 'DOSSIER_NOT_FOUND');
   assertError(await new Client(env.base).get('/api/v1/track/not-a-code'), 404, 'DOSSIER_NOT_FOUND');

@@ -19,7 +19,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'motcua-forms-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const company = {
-  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567',
+  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565',
   address: 'KCN Đồng Văn I, Duy Tiên, Hà Nam', phone: '0226385012', email: 'saomai@example.vn',
   owner: { kind: 'person', name: 'Nguyễn Văn Bình', id_number: '001090099999' },
 };

@@ -10,7 +10,7 @@ import { useServer, loggedIn, assertError, Client, seedProcedure } from './helpe
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
 const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
-const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567' };
+const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565' };
 
 const clients = {};
 async function as(user) {

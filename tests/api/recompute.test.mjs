@@ -13,7 +13,7 @@ import { useServer, loggedIn, assertError, seedProcedure, runStatus } from './he
 const env = useServer({ args: ['--testing.clock_api', 'true'] });
 const LD02 = seedProcedure('LD-02');
 const components = LD02.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));
-const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567', address: 'KCN Đồng Văn I' };
+const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565', address: 'KCN Đồng Văn I' };
 const ms = (s) => Date.parse(s);
 
 test('a calendar change moves stored due times only when recomputed, and the recomputation is recorded', async () => {

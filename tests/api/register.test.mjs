@@ -11,12 +11,25 @@ const REG = '/api/v1/auth/register';
 const JSON_CT = { 'content-type': 'application/json' };
 
 let serial = 0;
+/** The ten-digit tax code whose first nine digits are `nine` (with its check digit). */
+function taxCode(nine) {
+  const w = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+  const check = 10 - ([...nine].reduce((s, d, i) => s + Number(d) * w[i], 0) % 11);
+  return check === 10 ? null : nine + check;
+}
+/** A fresh valid tax code (some nine-digit starts have none). */
+function freshTax() {
+  for (;;) {
+    const t = taxCode('01088' + String(++serial).padStart(4, '0'));
+    if (t) return t;
+  }
+}
 /** A valid person registration with a fresh username, ID number and e-mail. */
 function person(over = {}) {
   serial++;
   return {
     kind: 'person',
-    id_number: String(100000000000 + serial * 7919).padStart(12, '0'),
+    id_number: '001' + String(serial * 7919).padStart(9, '0'),
     full_name: 'Nguyễn Thị Thử',
     email: `citizen${serial}@example.vn`,
     username: `citizen${serial}`,
@@ -60,7 +73,7 @@ test('a person registers and then logs in as a citizen', async () => {
 });
 
 test('an organisation registers with a 10- or 13-digit tax code', async () => {
-  for (const tax of ['0101234567', '0101234567001']) {
+  for (const tax of ['0101234565', '0101234565001']) {
     const body = person({ kind: 'organisation', tax_code: tax, full_name: 'Công ty TNHH Thử Nghiệm' });
     delete body.id_number;
     const r = await anon().post(REG, body);
@@ -90,7 +103,7 @@ test('a person without an ID number, or an organisation without a tax code, is r
   const noId = { ...good };
   delete noId.id_number;
   await refusedThenOk(noId, 400, 'FIELD_MISSING', 'id_number', good);
-  const org = person({ kind: 'organisation', tax_code: '0109999999' });
+  const org = person({ kind: 'organisation', tax_code: taxCode('010999998') });
   delete org.id_number;
   const noTax = { ...org };
   delete noTax.tax_code;
@@ -99,7 +112,7 @@ test('a person without an ID number, or an organisation without a tax code, is r
 
 test('a tax code that is not 10 or 13 digits is FIELD_INVALID tax_code', async () => {
   for (const tax of ['010123456', '01012345678', '010123456700', '01012345AB']) {
-    const good = person({ kind: 'organisation', tax_code: '0108888' + String(serial).padStart(3, '0') });
+    const good = person({ kind: 'organisation', tax_code: freshTax() });
     delete good.id_number;
     await refusedThenOk({ ...good, tax_code: tax }, 400, 'FIELD_INVALID', 'tax_code', good);
   }
@@ -146,10 +159,10 @@ test('a taken username is 409 USERNAME_TAKEN; a taken ID number is 409 IDENTITY_
   // The first account is unchanged: its password still works.
   assert.equal((await anon().login(first.username, first.password)).status, 200);
 
-  const org = person({ kind: 'organisation', tax_code: '0107777777' });
+  const org = person({ kind: 'organisation', tax_code: '0107777776' });
   delete org.id_number;
   await mustRegister(org, 'org');
-  const org2 = person({ kind: 'organisation', tax_code: '0107777777' });
+  const org2 = person({ kind: 'organisation', tax_code: '0107777776' });
   delete org2.id_number;
   assertError(await anon().post(REG, org2), 409, 'IDENTITY_TAKEN');
 });
@@ -273,4 +286,28 @@ test('a body over 8 KiB is 413 BODY_TOO_LARGE, with or without Content-Length', 
   const near = JSON.stringify({ ...person(), full_name: 'A'.repeat(7600) });
   assert.ok(Buffer.byteLength(near) < 8192);
   assertError(await anon().post(REG, near, JSON_CT), 400, 'FIELD_TOO_LONG', 'full_name');
+});
+
+test('an all-zero ID number, or one without a province code, is FIELD_INVALID id_number', async () => {
+  // 000 and 003 are no province of Circular 07/2016/TT-BCA; 097 is past Cà Mau (096).
+  for (const id of ['000000000000', '000090012345', '003090012345', '097090012345', '100000007919']) {
+    const good = person();
+    const r = await anon().post(REG, { ...good, id_number: id });
+    assertError(r, 400, 'FIELD_INVALID', 'id_number');
+    await mustRegister(good, id);
+  }
+  // Every province code registers, e.g. Hà Nam (035) and Cà Mau (096).
+  await mustRegister(person({ id_number: '035190001234' }), 'Hà Nam');
+  await mustRegister(person({ id_number: '096190001234' }), 'Cà Mau');
+});
+
+test('a tax code with a wrong check digit is FIELD_INVALID tax_code, the branch too', async () => {
+  // 0101234565 is valid (check digit 5): 0101234567 is not, nor its branches.
+  for (const tax of ['0101234567', '0101234567-001', '0101234567001', '0000000000', '0109999999']) {
+    const good = person({ kind: 'organisation', tax_code: freshTax() });
+    delete good.id_number;
+    const r = await anon().post(REG, { ...good, tax_code: tax });
+    assertError(r, 400, 'FIELD_INVALID', 'tax_code');
+    await mustRegister(good, tax);
+  }
 });

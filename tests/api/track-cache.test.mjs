@@ -15,7 +15,7 @@ const env = useServer({ args: ['--http.track_cache_ms', '600000'] });
 const LD02 = seedProcedure('LD-02');
 
 const company = {
-  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567',
+  kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565',
   address: 'KCN Đồng Văn I, Duy Tiên, Hà Nam', phone: '0226 3850 123',
 };
 const complete = () => LD02.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));

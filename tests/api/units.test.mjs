@@ -10,7 +10,7 @@ import { useServer, Client, loggedIn, assertError, seedProcedure } from './helpe
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
 const components = LD02.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));
-const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567', address: 'KCN Đồng Văn I' };
+const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565', address: 'KCN Đồng Văn I' };
 
 async function units() {
   const r = await new Client(env.base).get('/api/v1/units');

@@ -112,7 +112,7 @@ static void digitize_into_store(void **state)
 	struct db *db = *state;
 	struct arena a;
 	arena_init(&a);
-	receive(db, &a, "0101234567", code_a);
+	receive(db, &a, "0101234565", code_a);
 	int64_t now = clock_now_ms(), day = 86400000;
 	struct svc_upload up = {.data = JPEG,
 				.len = sizeof JPEG,
@@ -133,14 +133,14 @@ static void digitize_into_store(void **state)
 	expect(svc_component_attach(db, &a, &cfg, &receiver, code_a, 42, &up, &d),
 	       ERR_COMPONENT_NOT_FOUND);
 	expect(svc_component_attach(db, &a, &cfg, &stranger, code_a, 3, &up, &d), ERR_NOT_HANDLING);
-	/* In the store of 0101234567: both; valid now: one. */
+	/* In the store of 0101234565: both; valid now: one. */
 	struct document *list;
 	size_t n;
-	assert_int_equal(repo_store_list(db, &a, "organisation", "0101234567", NULL, 0, &list, &n),
+	assert_int_equal(repo_store_list(db, &a, "organisation", "0101234565", NULL, 0, &list, &n),
 			 DB_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(
-		repo_store_list(db, &a, "organisation", "0101234567", NULL, now, &list, &n), DB_OK);
+		repo_store_list(db, &a, "organisation", "0101234565", NULL, now, &list, &n), DB_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, doc_valid);
 	assert_int_equal(repo_store_list(db, &a, "organisation", "0309999999", NULL, 0, &list, &n),
@@ -154,7 +154,7 @@ static void reuse_in_next_dossier(void **state)
 	struct db *db = *state;
 	struct arena a;
 	arena_init(&a);
-	receive(db, &a, "0101234567", code_b);
+	receive(db, &a, "0101234565", code_b);
 	struct svc_components c;
 	expect(svc_components_get(db, &a, &receiver, code_b, clock_now_ms(), &c), ERR_NONE);
 	assert_int_equal(c.items[1].noffers, 1);

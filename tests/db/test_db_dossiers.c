@@ -98,7 +98,7 @@ static struct svc_receipt receipt(void)
 	struct svc_receipt in = {0};
 	in.procedure_code = "LD-02";
 	in.submitter = (struct dossier_party){
-		"organisation",		  "Công ty TNHH Sao Mai", NULL, "0101234567",
+		"organisation",		  "Công ty TNHH Sao Mai", NULL, "0101234565",
 		"KCN Đồng Văn I, Hà Nam", "0226 3850 123",	  NULL};
 	in.components = ld02_complete;
 	in.ncomponents = sizeof ld02_complete / sizeof ld02_complete[0];

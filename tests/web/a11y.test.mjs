@@ -144,7 +144,7 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
     await page.getByLabel('Chủ hồ sơ khác người nộp (nộp thay, ủy quyền)').check();
     await axe(page, 'desk with errors');
     await page.locator('[data-party="sub"]').getByLabel('Tên tổ chức, doanh nghiệp').fill('Công ty TNHH Sao Mai');
-    await page.locator('[data-party="sub"]').getByLabel('Mã số thuế').fill('0101234567');
+    await page.locator('[data-party="sub"]').getByLabel('Mã số thuế').fill('0101234565');
     await page.locator('[data-party="own"] input[data-kind="person"]').check();
     await page.locator('[data-party="own"]').getByLabel('Họ và tên').fill('Nguyễn Văn Bình');
     await page.locator('[data-party="own"]').getByLabel('Số định danh cá nhân (CCCD)').fill('001090099999');

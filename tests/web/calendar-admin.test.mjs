@@ -41,7 +41,7 @@ test('the administrator removes a day off, previews and recomputes due times, an
   assert.equal((await desk.put('/api/v1/testing/clock', { now_ms: Date.UTC(2026, 3, 24, 3, 0) })).status, 200);
   const rec = await desk.post('/api/v1/dossiers', {
     procedure_code: 'LD-02', components,
-    applicant: { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567', address: 'KCN Đồng Văn I' },
+    applicant: { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565', address: 'KCN Đồng Văn I' },
   });
   assert.equal(rec.status, 201, rec.text);
   const code = rec.json.code;

@@ -16,7 +16,7 @@ import { makePdf } from '../lib/pdf.mjs';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-webdocs-'));
 const env = { base: null, browser: null, server: null };
 const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
-const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234567', address: 'KCN Đồng Văn I' };
+const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565', address: 'KCN Đồng Văn I' };
 let LD02;
 const clients = {};
 async function as(user) {

@@ -72,7 +72,7 @@ async function fillDesk(page) {
   const sub = page.locator('[data-party="sub"]');
   await sub.locator('input[data-kind="organisation"]').check();
   await sub.getByLabel('Tên tổ chức, doanh nghiệp').fill('Công ty TNHH Sao Mai');
-  await sub.getByLabel('Mã số thuế').fill('0101234567');
+  await sub.getByLabel('Mã số thuế').fill('0101234565');
   await sub.getByLabel('Số điện thoại').fill('0226 3850 123');
   await page.getByLabel('Chủ hồ sơ khác người nộp (nộp thay, ủy quyền)').check();
   const own = page.locator('[data-party="own"]');
@@ -196,7 +196,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   assert.equal((await page.textContent('#track-card .dstate')).trim(), 'Đã trả kết quả');
   const text = await page.textContent('#track-card');
   assert.match(text, /N\*\*\*\*\* V\*\* B\*\*\*/);
-  for (const secret of ['Sao Mai', '0101234567', '001090099999', 'Nguyễn Văn Bình', 'chuyenvien']) {
+  for (const secret of ['Sao Mai', '0101234565', '001090099999', 'Nguyễn Văn Bình', 'chuyenvien']) {
     assert.ok(!text.includes(secret), `tracking shows ${secret}`);
   }
   await shot(page, 'dossiers-track-returned');
