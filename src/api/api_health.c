@@ -1,7 +1,10 @@
 /* Health and metrics for operators. Layer: api. */
+#include <string.h>
+
 #include "api/api.h"
 #include "base/clock.h"
 #include "db/db.h"
+#include "svc/svc_health.h"
 
 void api_healthz(struct http_request *req)
 {
@@ -10,11 +13,21 @@ void api_healthz(struct http_request *req)
 		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
 		return;
 	}
-	json_t *o =
-		json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", current == latest ? "ok" : "migrating",
-			  "database", db_backend_name(req->db), "schema", current, "schema_latest",
-			  latest, "version", MOTCUA_VERSION);
-	http_reply_json(req, current == latest ? 200 : 503, o);
+	/* A full or read-only disk fails every log-in and upload: say so, so
+	 * that a load balancer stops sending work here. */
+	struct svc_health disk;
+	svc_health_disk(req->cfg, &disk);
+	const char *status = current != latest ? "migrating" : disk.nreasons ? "degraded" : "ok";
+	json_t *o = json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", status, "database",
+			      db_backend_name(req->db), "schema", current, "schema_latest", latest,
+			      "version", MOTCUA_VERSION);
+	if (disk.nreasons) {
+		json_t *reasons = json_array();
+		for (size_t i = 0; i < disk.nreasons; i++)
+			json_array_append_new(reasons, json_string(disk.reasons[i]));
+		json_object_set_new(o, "reasons", reasons);
+	}
+	http_reply_json(req, strcmp(status, "ok") ? 503 : 200, o);
 }
 
 void api_metrics(struct http_request *req)

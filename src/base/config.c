@@ -69,6 +69,9 @@ const struct config_option config_options[] = {
 	{"smtp.user", CONFIG_STR, "", 0, 0,
 	 "user name at the relay (with smtp.password; TLS required)"},
 	{"smtp.timeout", CONFIG_INT, "30", 1, 600, "seconds before giving up on one mail"},
+	{"health.min_free_mb", CONFIG_INT, "100", 0, INT64_C(1) << 40,
+	 "free disk space, in MB, below which /healthz answers 503 degraded (for the database "
+	 "folder and the file store)"},
 };
 const size_t config_noptions = sizeof config_options / sizeof config_options[0];
 

@@ -1,0 +1,103 @@
+/* The disk checks of /healthz (svc_health.h): free space against
+ * health.min_free_mb and a small write probe in each folder motcua writes
+ * to. A probe catches what free space alone misses: a read-only remount, a
+ * full inode table, quotas. Layer: svc. */
+#include "svc/svc_health.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#define MB (1024 * 1024)
+
+static void reason(struct svc_health *h, const char *what, const char *dir, const char *detail)
+{
+	if (h->nreasons < SVC_HEALTH_MAX_REASONS)
+		snprintf(h->reasons[h->nreasons++], sizeof h->reasons[0], "%s folder %s: %s", what,
+			 dir, detail);
+}
+
+/* Writes, fsyncs and removes a probe file of 4 KB in dir; 0 or an errno. */
+static int probe(const char *dir)
+{
+	char path[4096];
+	int n = snprintf(path, sizeof path, "%s/.motcua-health-XXXXXX", dir);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return ENAMETOOLONG;
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return errno;
+	char block[4096];
+	memset(block, 'h', sizeof block);
+	int err = 0;
+	ssize_t w = write(fd, block, sizeof block);
+	if (w != (ssize_t)sizeof block)
+		err = w < 0 ? errno : ENOSPC;
+	else if (fsync(fd) != 0)
+		err = errno;
+	close(fd);
+	unlink(path);
+	return err;
+}
+
+static void check_dir(struct svc_health *h, const char *what, const char *dir, int64_t min_mb)
+{
+	struct statvfs vfs;
+	if (statvfs(dir, &vfs) != 0) {
+		reason(h, what, dir, strerror(errno));
+		return;
+	}
+	int64_t free_mb = (int64_t)((unsigned long long)vfs.f_bavail * vfs.f_frsize / MB);
+	if (free_mb < min_mb) {
+		char detail[128];
+		snprintf(detail, sizeof detail, "%lld MB free, below health.min_free_mb = %lld MB",
+			 (long long)free_mb, (long long)min_mb);
+		reason(h, what, dir, detail);
+	}
+	int err = probe(dir);
+	if (err) {
+		char detail[128];
+		snprintf(detail, sizeof detail, "a test write failed: %s", strerror(err));
+		reason(h, what, dir, detail);
+	}
+}
+
+void svc_health_disk(const struct config *cfg, struct svc_health *out)
+{
+	out->nreasons = 0;
+	int64_t min_mb = config_int(cfg, "health.min_free_mb");
+	const char *url = config_str(cfg, "db");
+	char dbdir[4096] = "";
+	if (!strncmp(url, "sqlite:", 7)) {
+		const char *path = url + 7;
+		const char *slash = strrchr(path, '/');
+		if (slash)
+			snprintf(dbdir, sizeof dbdir, "%.*s", (int)(slash - path), path);
+		if (!*dbdir)
+			snprintf(dbdir, sizeof dbdir, "%s", slash ? "/" : ".");
+		check_dir(out, "database", dbdir, min_mb);
+	}
+	/* The file store writes under data_dir/blobs, created at the first
+	 * upload: until then, the nearest folder that exists is where it will. */
+	char files[4096];
+	struct stat st;
+	snprintf(files, sizeof files, "%s/blobs", config_str(cfg, "data_dir"));
+	while (stat(files, &st) != 0 && errno == ENOENT) {
+		char *slash = strrchr(files, '/');
+		if (!slash) {
+			snprintf(files, sizeof files, ".");
+			break;
+		}
+		if (slash == files)
+			slash[1] = 0;
+		else
+			*slash = 0;
+	}
+	if (strcmp(files, dbdir) != 0)
+		check_dir(out, "file store", files, min_mb);
+}

@@ -1,0 +1,30 @@
+/* The disk half of /healthz: whether motcua can still write where it keeps
+ * its data. A full disk made every log-in and upload fail while /healthz
+ * said "ok" (issue 10), so a load balancer kept sending traffic to a server
+ * that could do nothing.
+ *
+ * Layer: svc. Kept apart from svc.h so that the health work does not edit
+ * a header every engineer shares.
+ */
+#ifndef MOTCUA_SVC_SVC_HEALTH_H
+#define MOTCUA_SVC_SVC_HEALTH_H
+
+#include <stddef.h>
+
+#include "base/config.h"
+
+#define SVC_HEALTH_MAX_REASONS 4
+
+struct svc_health {
+	size_t nreasons;
+	char reasons[SVC_HEALTH_MAX_REASONS][256]; /* English, for operators */
+};
+
+/* Checks the folder of the SQLite database (nothing for PostgreSQL: its
+ * server reports its own disk) and the file store under data_dir: free
+ * space at least health.min_free_mb, and a probe file of 4 KB written,
+ * fsynced and removed. Fills out->reasons with one line per problem;
+ * nreasons 0 = healthy. Thread-safe; takes a few milliseconds. */
+void svc_health_disk(const struct config *cfg, struct svc_health *out);
+
+#endif

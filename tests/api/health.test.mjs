@@ -1,0 +1,91 @@
+// /healthz reports a disk motcua cannot write to (issue 10, item 7): with
+// free space below health.min_free_mb or a failed test write it answers
+// 503 {"status":"degraded","reasons":[...]} instead of 200 while log-ins
+// and uploads fail. The real full disk is a small tmpfs, mounted when the
+// tests run as root with the right to mount (skipped otherwise); the
+// threshold check runs everywhere.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, run } from '../lib/motcua.mjs';
+
+async function health(base) {
+  const r = await new Client(base).get('/healthz');
+  return r;
+}
+
+test('free space below health.min_free_mb: 503 degraded, naming both folders', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-health-'));
+  // 2^40 MB: more than any disk has free.
+  const s = await startServer({ args: ['--data-dir', dataDir, '--health.min-free-mb', String(2 ** 40)] });
+  try {
+    const r = await health(s.base);
+    assert.equal(r.status, 503, r.text);
+    assert.equal(r.json.status, 'degraded');
+    assert.equal(r.json.schema, r.json.schema_latest);
+    assert.ok(Array.isArray(r.json.reasons), r.text);
+    // PostgreSQL's disk is its server's to report; SQLite's folder is ours.
+    if (s.db.url.startsWith('sqlite:')) {
+      assert.ok(r.json.reasons.some((x) => /^database folder .*MB free, below health.min_free_mb/.test(x)), r.text);
+    }
+    assert.ok(r.json.reasons.some((x) => x.startsWith(`file store folder ${dataDir}:`)), r.text);
+  } finally {
+    await s.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a full disk under the database and the files: degraded, then ok once space is freed', async (t) => {
+  const mnt = mkdtempSync(path.join(tmpdir(), 'motcua-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mnt], { stdio: 'ignore' });
+  } catch {
+    rmSync(mnt, { recursive: true, force: true });
+    t.skip('cannot mount a tmpfs here (not root, or no right to mount)');
+    return;
+  }
+  let s;
+  try {
+    const db = { url: `sqlite:${mnt}/m.db`, drop() {} };
+    run(['migrate', '--db', db.url]);
+    run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
+    mkdirSync(`${mnt}/var`);
+    s = await startServer({ db, args: ['--data-dir', `${mnt}/var`, '--health.min-free-mb', '1'] });
+    let r = await health(s.base);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'ok');
+    assert.equal(r.json.reasons, undefined);
+
+    // Fill the disk to the last block.
+    const fd = openSync(`${mnt}/filler`, 'w');
+    const chunk = Buffer.alloc(1 << 16, 0x55);
+    try {
+      for (;;) writeSync(fd, chunk);
+    } catch (e) {
+      assert.equal(e.code, 'ENOSPC');
+    }
+    try {
+      for (;;) writeSync(fd, chunk, 0, 512);
+    } catch { /* full */ }
+    closeSync(fd);
+    r = await health(s.base);
+    assert.equal(r.status, 503, r.text);
+    assert.equal(r.json.status, 'degraded');
+    assert.ok(r.json.reasons.some((x) => x === `database folder ${mnt}: 0 MB free, below health.min_free_mb = 1 MB`), r.text);
+    assert.ok(r.json.reasons.some((x) => /^database folder .*: a test write failed: No space left on device$/.test(x)), r.text);
+    assert.ok(r.json.reasons.some((x) => x.startsWith(`file store folder ${mnt}/var`)), r.text);
+
+    rmSync(`${mnt}/filler`);
+    r = await health(s.base);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, 'ok');
+  } finally {
+    if (s) await s.stop();
+    try { execFileSync('umount', [mnt], { stdio: 'ignore' }); } catch { /* not mounted */ }
+    rmSync(mnt, { recursive: true, force: true });
+  }
+});
