@@ -34,6 +34,8 @@ const struct config_option config_options[] = {
 	 "concurrent connections from one address"},
 	{"http.max_connections", CONFIG_INT, "1024", 8, 100000, "concurrent connections in all"},
 	{"http.timeout", CONFIG_INT, "30", 1, 3600, "seconds before an idle connection is closed"},
+	{"http.request_budget_ms", CONFIG_INT, "10000", 100, 600000,
+	 "milliseconds of work one request may take before it is stopped and answered 503"},
 	{"http.track_cache_ms", CONFIG_INT, "1000", 0, 3600000,
 	 "milliseconds a public tracking reply is reused; changes by other processes show "
 	 "within this; 0 = no cache"},

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "base/budget.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "db/db.h"
@@ -24,6 +25,7 @@ struct http_server {
 	struct http_static *statics;
 	size_t default_max_body;
 	int max_json_depth;
+	int64_t budget_ms; /* http.request_budget_ms */
 	char rid_prefix[9];
 	_Atomic uint64_t rid_counter;
 };
@@ -135,6 +137,9 @@ void http_reply_error(struct http_request *req, enum err_code code, const char *
 			 detail ? detail : "");
 	json_t *body = json_object();
 	json_object_set_new(body, "error", err);
+	/* Every 503 is "not now": tell the client when to come back. */
+	if (e->status == 503)
+		http_add_header(req, "Retry-After", "5");
 	http_reply_json(req, e->status, body);
 }
 
@@ -294,7 +299,9 @@ static void dispatch(struct ctx *c)
 			goto out;
 		}
 	}
+	budget_start(s->budget_ms);
 	r->fn(req);
+	budget_clear();
 	if (!req->replied) {
 		log_error("handler for %s %s did not reply", r->method, r->pattern);
 		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
@@ -525,6 +532,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	s->opt = *opt;
 	s->default_max_body = (size_t)config_int(cfg, "http.max_body");
 	s->max_json_depth = (int)config_int(cfg, "http.max_json_depth");
+	s->budget_ms = config_int(cfg, "http.request_budget_ms");
 	unsigned char rnd[4];
 	randombytes_buf(rnd, sizeof rnd);
 	snprintf(s->rid_prefix, sizeof s->rid_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],

@@ -30,14 +30,15 @@
 
 enum pki_status {
 	PKI_OK = 0,
-	PKI_EINVAL = -1, /* bad argument, unreadable key or certificate file */
-	PKI_EPDF = -2,	 /* the PDF does not parse (or uses what we do not support) */
-	PKI_ETOKEN = -3, /* the PKCS#11 module or token is missing or failed */
-	PKI_EPIN = -4,	 /* the token refused the PIN */
-	PKI_ENOKEY = -5, /* no key or certificate with that label on the token */
-	PKI_ESIGN = -6,	 /* the key failed to sign */
-	PKI_EIO = -7,	 /* files could not be written */
-	PKI_EEXIST = -8, /* pki init: keys exist already */
+	PKI_EINVAL = -1,  /* bad argument, unreadable key or certificate file */
+	PKI_EPDF = -2,	  /* the PDF does not parse (or uses what we do not support) */
+	PKI_ETOKEN = -3,  /* the PKCS#11 module or token is missing or failed */
+	PKI_EPIN = -4,	  /* the token refused the PIN */
+	PKI_ENOKEY = -5,  /* no key or certificate with that label on the token */
+	PKI_ESIGN = -6,	  /* the key failed to sign */
+	PKI_EIO = -7,	  /* files could not be written */
+	PKI_EEXIST = -8,  /* pki init: keys exist already */
+	PKI_EBUDGET = -9, /* the request's time budget ran out (base/budget.h) */
 };
 
 struct pki_signer;
@@ -98,8 +99,12 @@ struct pki_verify {
 
 /* Checks the last signature of a PDF against the CA certificates in
  * ca_path (PEM, may hold several). Returns 0 whatever the verdict (see
- * out), PKI_EPDF if the PDF does not parse. */
+ * out), or PKI_EBUDGET if the request's time budget ran out. Linear in
+ * len. */
 int pki_verify_pdf(const void *pdf, size_t len, const char *ca_path, struct pki_verify *out);
+/* Whether a PDF can be signed: its cross-reference chain, catalog and
+ * first page read. 0, PKI_EPDF (with the reason in err) or PKI_EBUDGET. */
+int pki_pdf_check(const void *pdf, size_t len, char *err, size_t errlen);
 /* Checks a detached CMS signature over data. */
 int pki_verify_detached(const void *data, size_t len, const void *sig, size_t siglen,
 			const char *ca_path, struct pki_verify *out);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/budget.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "pki/pki_impl.h"
@@ -335,8 +336,13 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	const char *cs, *ce, *ps, *pe, *vs, *ve;
 	int64_t page;
 	size_t start = out->len;
-	if (pdf_open(&pdf, in, in_len) != 0) {
-		snprintf(err, errlen, "the PDF's cross-reference table does not parse");
+	int orc = pdf_open(&pdf, in, in_len);
+	if (orc != 0) {
+		if (orc == PDF_EBUDGET) {
+			rc = PKI_EBUDGET;
+			snprintf(err, errlen, "the request's time budget ran out");
+		} else
+			snprintf(err, errlen, "the PDF's cross-reference table does not parse");
 		goto out;
 	}
 	if (pdf_object(&pdf, pdf.root, &cs, &ce) != 0 ||
@@ -563,6 +569,30 @@ out:
 
 /* ---- checking ---- */
 
+int pki_pdf_check(const void *data, size_t len, char *err, size_t errlen)
+{
+	struct pdf pdf;
+	const char *cs, *ce, *ps, *pe;
+	int64_t page;
+	int rc = pdf_open(&pdf, data, len);
+	if (rc == PDF_EBUDGET) {
+		snprintf(err, errlen, "the request's time budget ran out");
+		return PKI_EBUDGET;
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "the PDF's cross-reference table does not parse");
+		return PKI_EPDF;
+	}
+	rc = PKI_OK;
+	if (pdf_object(&pdf, pdf.root, &cs, &ce) != 0 ||
+	    first_page(&pdf, cs, ce, &page, &ps, &pe) != 0) {
+		snprintf(err, errlen, "the PDF has no readable catalog or first page");
+		rc = budget_spent() ? PKI_EBUDGET : PKI_EPDF;
+	}
+	pdf_close(&pdf);
+	return rc;
+}
+
 static const char *find_last(const char *h, size_t n, const char *needle, size_t *count)
 {
 	size_t nl = strlen(needle);
@@ -573,6 +603,43 @@ static const char *find_last(const char *h, size_t n, const char *needle, size_t
 		(*count)++;
 	}
 	return last;
+}
+
+static int hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A PDF hex string's body (white space allowed, an odd last digit counts
+ * as followed by 0) into out, which has room for n / 2 + 1 bytes. One pass:
+ * the time is linear in n, and the request's budget is asked every 64 KB. */
+static int hex_decode(const char *s, size_t n, unsigned char *out, size_t *outlen)
+{
+	size_t o = 0;
+	int hi = -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((i & 65535) == 65535 && budget_spent())
+			return -1;
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0)
+			continue;
+		int v = hex_digit(c);
+		if (v < 0)
+			return -1;
+		if (hi < 0)
+			hi = v;
+		else {
+			out[o++] = (unsigned char)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	if (hi >= 0)
+		out[o++] = (unsigned char)(hi << 4);
+	*outlen = o;
+	return 0;
 }
 
 static int64_t parse_pdf_date(const char *s, const char *e)
@@ -636,13 +703,11 @@ int pki_verify_pdf(const void *data, size_t len, const char *ca_path, struct pki
 	size_t hn = (size_t)(r[2] - r[1] - 2);
 	unsigned char *der = xmalloc(hn / 2 + 1);
 	size_t dl = 0;
-	for (size_t i = 0; i + 1 < hn + 1 && i + 1 <= hn; i += 2) {
-		unsigned v = 0;
-		if (sscanf(p + r[1] + 1 + i, "%2x", &v) != 1) {
-			free(der);
-			goto broken;
-		}
-		der[dl++] = (unsigned char)v;
+	if (hex_decode(p + r[1] + 1, hn, der, &dl) != 0) {
+		free(der);
+		if (budget_spent())
+			return PKI_EBUDGET;
+		goto broken;
 	}
 	/* The signing time claimed in /M (B-B puts it there, not in the CMS). */
 	const char *m = memmem(

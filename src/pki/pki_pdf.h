@@ -32,8 +32,18 @@ struct pdf {
 	struct pdf_objstm *cache;
 	size_t ncache;
 	int depth;
+	int64_t *visited; /* offsets of the cross-reference sections read */
+	size_t nvisited;
 };
 
+/* pdf_open's answer when the request's time budget ran out (base/budget.h);
+ * any other failure is -1 (the file does not parse). */
+#define PDF_EBUDGET (-2)
+
+/* Reads the cross-reference chain. Every loop and recursion is bounded: a
+ * section is read once (a chain that loops fails), at most MAX_SECTIONS of
+ * them, a hybrid file's /XRefStm is followed one level into a stream only.
+ * Returns 0, -1 or PDF_EBUDGET. pdf_close() is needed either way. */
 int pdf_open(struct pdf *pdf, const void *data, size_t n);
 void pdf_close(struct pdf *pdf);
 /* The value of object num. */

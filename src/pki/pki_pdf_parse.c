@@ -11,10 +11,14 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "base/budget.h"
 #include "pki/pki_pdf.h"
 
 #define MAX_OBJECTS 10000000
 #define MAX_INFLATE (64u << 20)
+/* Cross-reference sections one file may chain (/Prev and /XRefStm): an
+ * incremental update adds one or two, so a real file has a handful. */
+#define MAX_SECTIONS 256
 
 static bool is_ws(unsigned char c)
 {
@@ -216,7 +220,7 @@ static int inflate_all(const unsigned char *in, size_t n, struct buf *out)
 		z.avail_out = 65536;
 		rc = inflate(&z, Z_NO_FLUSH);
 		out->len += 65536 - z.avail_out;
-		if (out->len > MAX_INFLATE)
+		if (out->len > MAX_INFLATE || budget_spent())
 			rc = Z_MEM_ERROR;
 	} while (rc == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
 	inflateEnd(&z);
@@ -406,14 +410,36 @@ out:
 	return rc;
 }
 
-static int xref_section(struct pdf *pdf, int64_t off, int64_t *prev, const char **tr,
-			const char **tre)
+/* Remembers that the section at off was read; false if it was already (a
+ * /Prev or /XRefStm that leads back into the chain) or the chain is longer
+ * than any real file's. */
+static bool section_first_visit(struct pdf *pdf, int64_t off)
+{
+	for (size_t i = 0; i < pdf->nvisited; i++)
+		if (pdf->visited[i] == off)
+			return false;
+	if (pdf->nvisited >= MAX_SECTIONS)
+		return false;
+	pdf->visited = xrealloc(pdf->visited, (pdf->nvisited + 1) * sizeof *pdf->visited);
+	pdf->visited[pdf->nvisited++] = off;
+	return true;
+}
+
+/* One cross-reference section at off: a table ("xref") or, when
+ * stream_only (a hybrid file's /XRefStm), only a stream. A table's
+ * /XRefStm is read here, one level down and never back into a table. */
+static int xref_section(struct pdf *pdf, int64_t off, bool stream_only, int64_t *prev,
+			const char **tr, const char **tre)
 {
 	const char *e = pdf->p + pdf->n, *p = pdf->p + off;
 	*prev = -1;
-	if (off < 0 || off >= (int64_t)pdf->n)
+	if (off < 0 || off >= (int64_t)pdf->n || !section_first_visit(pdf, off))
 		return -1;
+	if (budget_spent())
+		return PDF_EBUDGET;
 	if (e - p >= 4 && memcmp(p, "xref", 4) == 0) {
+		if (stream_only)
+			return -1;
 		p += 4;
 		for (;;) {
 			p = pdf_skip_ws(p, e);
@@ -440,6 +466,8 @@ static int xref_section(struct pdf *pdf, int64_t off, int64_t *prev, const char 
 					return -1;
 				xref_set(pdf, start + i, *q == 'n' ? 1 : 3, o, g);
 				p = q + 1;
+				if ((i & 1023) == 1023 && budget_spent())
+					return PDF_EBUDGET;
 			}
 		}
 		const char *d = pdf_skip_ws(p + 7, e), *de = pdf_skip_value(d, e);
@@ -452,8 +480,9 @@ static int xref_section(struct pdf *pdf, int64_t off, int64_t *prev, const char 
 		if (pdf_dict_get(d, de, "/XRefStm", &vs, &ve) && pdf_parse_int(vs, ve, &v)) {
 			int64_t p2;
 			const char *t2, *t2e;
-			if (xref_section(pdf, v, &p2, &t2, &t2e) != 0)
-				return -1;
+			int rc = xref_section(pdf, v, true, &p2, &t2, &t2e);
+			if (rc != 0)
+				return rc;
 		}
 		if (pdf_dict_get(d, de, "/Prev", &vs, &ve) && pdf_parse_int(vs, ve, &v))
 			*prev = v;
@@ -483,7 +512,17 @@ static int xref_section(struct pdf *pdf, int64_t off, int64_t *prev, const char 
 	return 0;
 }
 
+static int open_chain(struct pdf *pdf, const void *data, size_t n);
+
 int pdf_open(struct pdf *pdf, const void *data, size_t n)
+{
+	int rc = open_chain(pdf, data, n);
+	if (rc != 0)
+		pdf_close(pdf);
+	return rc;
+}
+
+static int open_chain(struct pdf *pdf, const void *data, size_t n)
 {
 	memset(pdf, 0, sizeof *pdf);
 	pdf->p = data;
@@ -530,9 +569,10 @@ int pdf_open(struct pdf *pdf, const void *data, size_t n)
 	pdf->nx = pdf->size;
 	pdf->x = xcalloc((size_t)pdf->nx, sizeof *pdf->x);
 	bool first = true;
-	for (int guard = 0; off >= 0 && guard < 256; guard++) {
-		if (xref_section(pdf, off, &prev, &tr, &tre) != 0)
-			return -1;
+	while (off >= 0) {
+		int rc = xref_section(pdf, off, false, &prev, &tr, &tre);
+		if (rc != 0)
+			return rc;
 		if (first) {
 			pdf->trailer = tr;
 			pdf->trailer_end = tre;
@@ -550,6 +590,7 @@ int pdf_open(struct pdf *pdf, const void *data, size_t n)
 void pdf_close(struct pdf *pdf)
 {
 	free(pdf->x);
+	free(pdf->visited);
 	for (size_t i = 0; i < pdf->ncache; i++)
 		buf_release(&pdf->cache[i].data);
 	free(pdf->cache);
@@ -596,18 +637,27 @@ int pdf_object(struct pdf *pdf, int64_t num, const char **vs, const char **ve)
 		pdf->depth--;
 		if (rc != 0)
 			return -1;
-		pdf->cache = xrealloc(pdf->cache, (pdf->ncache + 1) * sizeof *pdf->cache);
-		c = &pdf->cache[pdf->ncache++];
-		memset(c, 0, sizeof *c);
-		c->num = x->a;
+		/* Decoding may read a /Length from another object stream, which
+		 * grows the cache: decode first, then take a slot. */
+		struct pdf_objstm fresh = {.num = x->a, .data = BUF_INIT};
 		const char *vs2, *ve2;
-		if (stream_decode(pdf, ds, de, &c->data) != 0 ||
-		    !pdf_dict_get(ds, de, "/First", &vs2, &ve2) ||
-		    !pdf_parse_int(vs2, ve2, &c->first) ||
-		    !pdf_dict_get(ds, de, "/N", &vs2, &ve2) || !pdf_parse_int(vs2, ve2, &c->n)) {
-			c->num = -1;
+		pdf->depth++;
+		rc = stream_decode(pdf, ds, de, &fresh.data);
+		pdf->depth--;
+		if (rc != 0 || !pdf_dict_get(ds, de, "/First", &vs2, &ve2) ||
+		    !pdf_parse_int(vs2, ve2, &fresh.first) ||
+		    !pdf_dict_get(ds, de, "/N", &vs2, &ve2) || !pdf_parse_int(vs2, ve2, &fresh.n) ||
+		    fresh.first < 0 || fresh.n < 0) {
+			buf_release(&fresh.data);
 			return -1;
 		}
+		if (pdf->ncache >= 64) {
+			buf_release(&fresh.data);
+			return -1;
+		}
+		pdf->cache = xrealloc(pdf->cache, (pdf->ncache + 1) * sizeof *pdf->cache);
+		c = &pdf->cache[pdf->ncache++];
+		*c = fresh;
 	}
 	const char *p = c->data.p, *e2 = c->data.p + c->data.len;
 	for (int64_t i = 0; i < c->n; i++) {
@@ -621,7 +671,7 @@ int pdf_object(struct pdf *pdf, int64_t num, const char **vs, const char **ve)
 			return -1;
 		p = q;
 		if (n == num) {
-			if (c->first + off >= (int64_t)c->data.len)
+			if (off < 0 || c->first + off >= (int64_t)c->data.len)
 				return -1;
 			*vs = pdf_skip_ws(c->data.p + c->first + off, e2);
 			*ve = pdf_skip_value(*vs, e2);

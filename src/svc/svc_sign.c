@@ -164,6 +164,16 @@ struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct 
 	struct svc_result r = svc_upload_check(cfg, up, &type);
 	if (r.code != ERR_NONE)
 		return r;
+	/* A draft is signed at issue by the same reader: one it cannot read is
+	 * refused now, not when the leader signs. */
+	if (type == BLOB_T_PDF) {
+		char err[256];
+		int prc = pki_pdf_check(up->data, up->len, err, sizeof err);
+		if (prc == PKI_EBUDGET)
+			return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
+		if (prc != PKI_OK)
+			return svc_fail(ERR_FILE_PDF_INVALID, "file", arena_strdup(a, err));
+	}
 	struct blob_store *bs;
 	char hex[BLOB_HEX + 1];
 	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
@@ -347,6 +357,8 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 			return svc_fail(ERR_SIGNER_UNAVAILABLE, NULL, arena_strdup(a, err));
 		if (rc == PKI_EPDF)
 			return svc_fail(ERR_FILE_PDF_INVALID, "result", arena_strdup(a, err));
+		if (rc == PKI_EBUDGET)
+			return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
 		return svc_fail(ERR_SIGN_FAILED, NULL, NULL);
 	}
 	char file_sha[BLOB_HEX + 1], sig_sha[BLOB_HEX + 1];
@@ -402,6 +414,10 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 			     struct svc_verification *out)
 {
 	memset(out, 0, sizeof *out);
+	/* A presented file is a copy of a result: no larger than any file the
+	 * agency accepts. */
+	if (data && (int64_t)len > config_int(cfg, "files.max_file_mb") * MB)
+		return svc_fail(ERR_FILE_TOO_LARGE, "file", NULL);
 	int rc = repo_result_by_code(db, a, verify_code, &out->r);
 	if (rc == REPO_NOT_FOUND)
 		return svc_fail(ERR_RESULT_NOT_FOUND, "code", NULL);
@@ -431,21 +447,24 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	}
 	char ca[2048];
 	snprintf(ca, sizeof ca, "%s/pki/chain.pem", config_str(cfg, "data_dir"));
+	int vrc = PKI_OK;
 	if (out->r.signature_sha256)
 		pki_verify_detached(file.p, file.len, sig.p, sig.len, ca, &out->v);
 	else
-		pki_verify_pdf(file.p, file.len, ca, &out->v);
-	if (data) {
+		vrc = pki_verify_pdf(file.p, file.len, ca, &out->v);
+	if (data && vrc == PKI_OK) {
 		char h[BLOB_HEX + 1];
 		blob_hash(data, len, h);
 		out->presented = true;
 		out->matches = !strcmp(h, out->file_sha256);
 		if (blob_sniff(data, len, NULL) == BLOB_T_PDF)
-			pki_verify_pdf(data, len, ca, &out->pv);
+			vrc = pki_verify_pdf(data, len, ca, &out->pv);
 		else if (sig.len)
 			pki_verify_detached(data, len, sig.p, sig.len, ca, &out->pv);
 	}
 	buf_release(&file);
 	buf_release(&sig);
+	if (vrc == PKI_EBUDGET)
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
 	return OK;
 }

@@ -15,3 +15,30 @@ export function makePdf(text = 'Ket qua') {
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${x}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+/**
+ * makePdf() with more in its trailer; "@X" stands for the offset of its own
+ * cross-reference table (for the hostile files of issue 10: a trailer whose
+ * /XRefStm or /Prev leads back to itself).
+ */
+export function makePdfTrailer(extra, text = 'Ket qua') {
+  const good = makePdf(text).toString('latin1');
+  const x = Number(good.match(/startxref\n(\d+)/)[1]);
+  return Buffer.from(good.replace('/Root 1 0 R >>', `/Root 1 0 R ${extra.replaceAll('@X', String(x))} >>`), 'latin1');
+}
+
+/**
+ * A file shaped like a signed PDF whose signature is hexBytes hex digits
+ * (zeros): the shape of the request that held a worker thread for an hour
+ * when the hex was decoded in quadratic time.
+ */
+export function makeHugeSignaturePdf(hexBytes) {
+  const head = '%PDF-1.7\n1 0 obj << /ByteRange [0 ';
+  const mid = '0000000000 0000000000 0000000000] /Contents <';
+  const lt = head.length + mid.length - 1;
+  const after = lt + 1 + hexBytes + 1;
+  const tail = ' >> endobj\nstartxref\n0\n%%EOF\n';
+  const nums = `${String(lt).padStart(10, '0')} ${String(after).padStart(10, '0')} ${String(tail.length).padStart(10, '0')}`;
+  return Buffer.concat([Buffer.from(head + nums + '] /Contents <', 'latin1'), Buffer.alloc(hexBytes, '0'),
+    Buffer.from('>' + tail, 'latin1')]);
+}

@@ -1,0 +1,188 @@
+/* The PDF reader of src/pki/ against hostile cross-reference chains. Every
+ * row is a file a stranger can upload as a result draft or present for
+ * verification; the reader must answer (open or refuse) without looping,
+ * recursing without end or reading out of bounds. The first row is the
+ * crash found by the hostile probe of issue 10: a hybrid trailer whose
+ * /XRefStm points at its own xref table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/budget.h"
+#include "base/buf.h"
+#include "pki/pki.h"
+#include "pki/pki_pdf.h"
+#include "test_helpers.h"
+
+/* A one-page PDF with a classic table; extra goes into its trailer, where
+ * "@X" stands for the table's own offset. */
+static void make_pdf(struct buf *b, const char *extra)
+{
+	static const char *objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+	};
+	int64_t off[3];
+	buf_reset(b);
+	buf_adds(b, "%PDF-1.5\n");
+	for (int i = 0; i < 3; i++) {
+		off[i] = (int64_t)b->len;
+		buf_addf(b, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+	}
+	int64_t x = (int64_t)b->len;
+	buf_adds(b, "xref\n0 4\n0000000000 65535 f \n");
+	for (int i = 0; i < 3; i++)
+		buf_addf(b, "%010lld 00000 n \n", (long long)off[i]);
+	buf_adds(b, "trailer\n<< /Size 4 /Root 1 0 R ");
+	for (const char *p = extra; *p; p++) {
+		if (*p == '@' && p[1] == 'X') {
+			buf_addf(b, "%lld", (long long)x);
+			p++;
+		} else
+			buf_addc(b, *p);
+	}
+	buf_addf(b, " >>\nstartxref\n%lld\n%%%%EOF\n", (long long)x);
+}
+
+static int open_with(const char *extra)
+{
+	struct buf b = BUF_INIT;
+	struct pdf pdf;
+	make_pdf(&b, extra);
+	int rc = pdf_open(&pdf, b.p, b.len);
+	pdf_close(&pdf);
+	buf_release(&b);
+	return rc;
+}
+
+static void test_plain_file_opens(void **state)
+{
+	(void)state;
+	assert_int_equal(open_with(""), 0);
+	struct buf b = BUF_INIT;
+	char err[128];
+	make_pdf(&b, "");
+	assert_int_equal(pki_pdf_check(b.p, b.len, err, sizeof err), PKI_OK);
+	buf_release(&b);
+}
+
+static void test_xrefstm_to_own_table(void **state)
+{
+	(void)state;
+	/* Crashed the server (stack overflow) before: now refused. */
+	assert_int_equal(open_with("/XRefStm @X"), -1);
+	struct buf b = BUF_INIT;
+	char err[128];
+	make_pdf(&b, "/XRefStm @X");
+	assert_int_equal(pki_pdf_check(b.p, b.len, err, sizeof err), PKI_EPDF);
+	buf_release(&b);
+}
+
+static void test_prev_loops(void **state)
+{
+	(void)state;
+	assert_int_equal(open_with("/Prev @X"), -1);
+	assert_int_equal(open_with("/Prev 9 /XRefStm 9"), -1);
+	assert_int_equal(open_with("/Prev -5"), 0); /* a negative /Prev ends the chain */
+	assert_int_equal(open_with("/Prev 99999999999"), -1);
+}
+
+/* A chain of tables, each /Prev pointing at the one before: a real chain
+ * opens, a chain longer than any real file is refused. */
+static void chain(struct buf *b, int n)
+{
+	make_pdf(b, "");
+	/* Drop "startxref ... %%EOF" and append n more sections. */
+	char *sx = strstr(b->p, "startxref");
+	int64_t prev = atoll(sx + 10);
+	b->len = (size_t)(sx - b->p);
+	for (int i = 0; i < n; i++) {
+		int64_t x = (int64_t)b->len;
+		buf_addf(b,
+			 "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 4 /Root 1 0 R "
+			 "/Prev %lld >>\n",
+			 (long long)prev);
+		prev = x;
+	}
+	buf_addf(b, "startxref\n%lld\n%%%%EOF\n", (long long)prev);
+}
+
+static void test_long_chains(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	struct pdf pdf;
+	chain(&b, 10);
+	assert_int_equal(pdf_open(&pdf, b.p, b.len), 0);
+	pdf_close(&pdf);
+	chain(&b, 300);
+	assert_int_equal(pdf_open(&pdf, b.p, b.len), -1);
+	pdf_close(&pdf);
+	buf_release(&b);
+}
+
+static void test_budget_spent(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	struct pdf pdf;
+	make_pdf(&b, "");
+	budget_start(1);
+	struct timespec ts = {0, 3000000};
+	nanosleep(&ts, NULL);
+	assert_true(budget_spent());
+	assert_int_equal(pdf_open(&pdf, b.p, b.len), PDF_EBUDGET);
+	pdf_close(&pdf);
+	char err[128];
+	assert_int_equal(pki_pdf_check(b.p, b.len, err, sizeof err), PKI_EBUDGET);
+	budget_clear();
+	assert_false(budget_spent());
+	assert_int_equal(pdf_open(&pdf, b.p, b.len), 0);
+	pdf_close(&pdf);
+	buf_release(&b);
+}
+
+/* A presented file with a huge signature: decoded in one pass. With the
+ * old sscanf per byte pair this took hours; the time budget would have
+ * had nothing to ask. */
+static void test_verify_large_signature(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	const size_t hex = 8u << 20;
+	buf_adds(&b, "%PDF-1.7\n1 0 obj << /ByteRange [0 ");
+	size_t at = b.len;
+	buf_adds(&b, "0000000000 0000000000 0000000000] /Contents <");
+	size_t lt = b.len - 1;
+	buf_grow(&b, hex + 64);
+	for (size_t i = 0; i < hex; i++) /* white space is allowed in a hex string */
+		b.p[b.len + i] = i % 61 == 60 ? '\n' : "0123456789abcdef"[i % 16];
+	b.len += hex;
+	buf_addc(&b, '>');
+	size_t after = b.len;
+	buf_adds(&b, " >> endobj\n%%EOF\n");
+	char nums[40];
+	snprintf(nums, sizeof nums, "%010zu %010zu %010zu", lt, after, b.len - after);
+	memcpy(b.p + at, nums, 32);
+	struct pki_verify v;
+	int rc = pki_verify_pdf(b.p, b.len, "/nonexistent/chain.pem", &v);
+	assert_int_not_equal(rc, PKI_EBUDGET);
+	assert_false(v.valid);
+	assert_true(v.problem[0] != 0);
+	buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_file_opens),
+		cmocka_unit_test(test_xrefstm_to_own_table),
+		cmocka_unit_test(test_prev_loops),
+		cmocka_unit_test(test_long_chains),
+		cmocka_unit_test(test_budget_spent),
+		cmocka_unit_test(test_verify_large_signature),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
