@@ -8,9 +8,10 @@
  *
  * Who may see what (issue 5): the owner (the citizen account whose ID
  * number or tax code owns the dossier's documents) sees and downloads their
- * own; an officer only while handling a dossier that holds the document —
- * leader and office roles agency-wide, otherwise the receiving, processing
- * or current step's unit, or the assignee.
+ * own; an officer only while handling a dossier that holds the document,
+ * as core/access.c decides (reading: ACCESS_READ; adding papers and the
+ * owner's store: ACCESS_WORK); administrators see none. An officer's read
+ * of the checklist or the store is recorded as a `viewed` event.
  *
  * Layer: svc.
  */
@@ -105,19 +106,6 @@ static bool is_staff(const struct svc_actor *who)
 	       (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE);
 }
 
-static bool handles(const struct svc_actor *who, const struct dossier *d)
-{
-	if (!is_staff(who))
-		return false;
-	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
-		return true;
-	if (d->assignee_id && d->assignee_id == who->id)
-		return true;
-	return who->unit_id &&
-	       (who->unit_id == d->receiving_unit_id || who->unit_id == d->processing_unit_id ||
-		who->unit_id == d->step_unit_id);
-}
-
 /* The citizen's identity (kind and ID number or tax code). */
 static int citizen_identity(struct db *db, struct arena *a, const struct svc_actor *who,
 			    const char **kind, const char **ident)
@@ -203,20 +191,48 @@ static int load(struct db *db, struct txn *t, struct svc_dossier *s)
 	if (rc < 0)
 		return rc;
 	rc = svcd_load_rest(db, t->a, s);
-	return rc < 0 ? rc : DB_OK;
+	if (rc < 0)
+		return rc;
+	if (!is_staff(t->who) && !(t->who->roles & ROLE_CITIZEN))
+		return abort_with(t, ERR_NO_PERSONAL_DATA, NULL, NULL);
+	return DB_OK;
+}
+
+/* An officer: may they `need` s (core/access.c)? SVC_ABORT with the
+ * registry's reason if not. */
+static int officer_may(struct db *db, struct txn *t, const struct svc_dossier *s,
+		       enum access_need need)
+{
+	int verdict;
+	int rc = svcd_access(db, t->a, t->who, s, need, WF_NACTIONS, &verdict);
+	if (rc < 0)
+		return rc;
+	if (verdict != ACCESS_OK) {
+		t->res = svcd_access_fail(t->a, verdict, &s->d);
+		return SVC_ABORT;
+	}
+	return DB_OK;
+}
+
+/* An officer's read of personal data, recorded in the history. */
+static int record_view(struct db *db, struct txn *t, struct dossier *d, const char *what)
+{
+	return svcdoc_append(db, t->a, d, t->who, "viewed", NULL, json_pack("{s:s}", "what", what),
+			     t->now);
 }
 
 /* May who add, reuse or exempt components now? SVC_ABORT with the reason
  * if not. Citizens: their own online dossier while submitted or waiting
  * for a supplement; officers: handling it while it is open. */
-static int may_attach(struct txn *t, const struct svc_dossier *s)
+static int may_attach(struct db *db, struct txn *t, const struct svc_dossier *s)
 {
 	const struct svc_actor *who = t->who;
 	bool citizen = !is_staff(who);
 	if (citizen && s->d.applicant_user_id != who->id)
 		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
-	if (!citizen && !handles(who, &s->d))
-		return abort_with(t, ERR_NOT_HANDLING, NULL, NULL);
+	int rc;
+	if (!citizen && (rc = officer_may(db, t, s, ACCESS_WORK)) != DB_OK)
+		return rc;
 	if (citizen ? !(s->state == DOSSIER_SUBMITTED || s->state == DOSSIER_AWAITING_SUPPLEMENT)
 		    : wf_state_is_end(s->state) || s->state == DOSSIER_RESULT_READY)
 		return abort_with(t, ERR_COMPONENT_LOCKED, NULL, s->d.state);
@@ -250,12 +266,19 @@ static int components_txn(struct db *db, void *arg)
 		if (!owns(db, t->a, t->who, out->owner_kind, out->owner_ident, &dbrc))
 			return dbrc < 0 ? dbrc : abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	}
-	if (!citizen && !handles(t->who, &s.d))
-		return abort_with(t, ERR_NOT_HANDLING, NULL, NULL);
+	if (!citizen && ((rc = officer_may(db, t, &s, ACCESS_READ)) != DB_OK ||
+			 (rc = record_view(db, t, &s.d, "components")) != DB_OK))
+		return rc;
+	out->d = s.d;
+	int works = ACCESS_OK;
+	if (!citizen &&
+	    (rc = svcd_access(db, t->a, t->who, &s, ACCESS_WORK, WF_NACTIONS, &works)) < 0)
+		return rc;
 	out->can_attach =
 		citizen ? (s.d.applicant_user_id == t->who->id &&
 			   (s.state == DOSSIER_SUBMITTED || s.state == DOSSIER_AWAITING_SUPPLEMENT))
-			: !(wf_state_is_end(s.state) || s.state == DOSSIER_RESULT_READY);
+			: works == ACCESS_OK &&
+				  !(wf_state_is_end(s.state) || s.state == DOSSIER_RESULT_READY);
 	struct component_doc *cd;
 	size_t ncd;
 	if ((rc = repo_component_docs(db, t->a, s.d.id, &cd, &ncd)) < 0)
@@ -338,7 +361,7 @@ static int attach_txn(struct db *db, void *arg)
 	int rc = load(db, t, &s);
 	if (rc != DB_OK)
 		return rc;
-	if ((rc = may_attach(t, &s)) != DB_OK)
+	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
 	/* The dossier's total. */
 	struct document *docs;
@@ -464,7 +487,7 @@ static int exempt_txn(struct db *db, void *arg)
 		return rc;
 	if (!is_staff(t->who))
 		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
-	if ((rc = may_attach(t, &s)) != DB_OK)
+	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
 	struct component_doc n = {.dossier_id = s.d.id,
 				  .ord = t->ord,
@@ -516,7 +539,7 @@ static int reuse_txn(struct db *db, void *arg)
 	int rc = load(db, t, &s);
 	if (rc != DB_OK)
 		return rc;
-	if ((rc = may_attach(t, &s)) != DB_OK)
+	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
 	struct document doc;
 	rc = repo_document_get(db, t->a, c->document_id, &doc);
@@ -581,6 +604,8 @@ static int download_txn(struct db *db, void *arg)
 		return rc;
 	if (c->file < 1 || c->file > (int64_t)c->doc.nfiles)
 		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "file", NULL);
+	if (!is_staff(t->who) && !(t->who->roles & ROLE_CITIZEN))
+		return abort_with(t, ERR_NO_PERSONAL_DATA, NULL, NULL);
 	if (!is_staff(t->who)) {
 		int dbrc;
 		if (owns(db, t->a, t->who, c->doc.owner_kind, c->doc.owner_ident, &dbrc))
@@ -593,11 +618,18 @@ static int download_txn(struct db *db, void *arg)
 	if ((rc = repo_document_dossiers(db, t->a, c->document_id, &codes, &n)) < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		struct dossier d;
-		if ((rc = repo_dossier_by_code(db, t->a, codes[i], &d)) < 0)
+		struct svc_dossier s;
+		memset(&s, 0, sizeof s);
+		if ((rc = repo_dossier_by_code(db, t->a, codes[i], &s.d)) < 0 ||
+		    (rc = svcd_load_rest(db, t->a, &s)) < 0)
 			return rc;
-		if (!handles(t->who, &d))
+		int verdict;
+		if ((rc = svcd_access(db, t->a, t->who, &s, ACCESS_READ, WF_NACTIONS, &verdict)) <
+		    0)
+			return rc;
+		if (verdict != ACCESS_OK)
 			continue;
+		struct dossier d = s.d;
 		json_t *data = json_pack("{s:I,s:I,s:s}", "document_id", (json_int_t)c->document_id,
 					 "file", (json_int_t)c->file, "sha256",
 					 c->doc.files[c->file - 1].sha256);
@@ -650,22 +682,38 @@ struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc
 	return svc_ok();
 }
 
+struct store_ctx {
+	struct txn t;
+	struct document **out;
+	size_t *n;
+};
+
+static int store_txn(struct db *db, void *arg)
+{
+	struct store_ctx *c = arg;
+	struct txn *t = &c->t;
+	struct svc_dossier s;
+	int rc = load(db, t, &s);
+	if (rc != DB_OK)
+		return rc;
+	if (!is_staff(t->who))
+		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
+	if ((rc = officer_may(db, t, &s, ACCESS_WORK)) != DB_OK)
+		return rc;
+	if (wf_state_is_end(s.state))
+		return abort_with(t, ERR_NOT_HANDLING, NULL, s.d.state);
+	const char *kind, *ident;
+	owner_of(&s.d, &kind, &ident, NULL);
+	if ((rc = repo_store_list(db, t->a, kind, ident, NULL, 0, c->out, c->n)) < 0 ||
+	    (rc = with_files(db, t->a, *c->out, *c->n)) < 0)
+		return rc;
+	return record_view(db, t, &s.d, "store");
+}
+
 struct svc_result svc_store_of_dossier(struct db *db, struct arena *a, const struct svc_actor *who,
 				       const char *code, struct document **out, size_t *n)
 {
-	struct dossier d;
-	int rc = repo_dossier_by_code(db, a, code, &d);
-	if (rc == REPO_NOT_FOUND)
-		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	int st = wf_state_parse(d.state);
-	if (!handles(who, &d) || st < 0 || wf_state_is_end((enum dossier_state)st))
-		return svc_fail(ERR_NOT_HANDLING, NULL, NULL);
-	const char *kind, *ident;
-	owner_of(&d, &kind, &ident, NULL);
-	if (repo_store_list(db, a, kind, ident, NULL, 0, out, n) < 0 ||
-	    with_files(db, a, *out, *n) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	struct store_ctx c = {
+		.t = {.a = a, .who = who, .code = code, .now = clock_now_ms()}, .out = out, .n = n};
+	return finish(&c.t, db_run_txn(db, store_txn, &c));
 }

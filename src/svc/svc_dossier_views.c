@@ -36,6 +36,94 @@ void svcd_wf_facts(const struct svc_dossier *s, struct wf_dossier *w)
 	w->resume_state = rs > 0 ? (enum dossier_state)rs : DOSSIER_NONE;
 }
 
+bool svcd_read_event(const char *action)
+{
+	return !strcmp(action, "viewed") || !strcmp(action, "file_downloaded");
+}
+
+/* The facts core/access.c decides on; arrays from the arena. */
+static void access_facts(struct arena *a, const struct svc_dossier *s, struct access_dossier *f)
+{
+	const struct dossier *d = &s->d;
+	memset(f, 0, sizeof *f);
+	f->applicant_user_id = d->applicant_user_id;
+	f->receiving_unit_id = d->receiving_unit_id;
+	f->processing_unit_id = d->processing_unit_id;
+	f->step_unit_id = d->step_unit_id;
+	f->assignee_id = d->assignee_id;
+	const char **units =
+		arena_zalloc(a, (s->proc.nsteps + s->ncoordinators + 1) * sizeof *units);
+	size_t nu = 0;
+	for (size_t i = 0; i < s->proc.nsteps; i++)
+		units[nu++] = s->proc.steps[i].unit;
+	for (size_t i = 0; i < s->ncoordinators; i++)
+		units[nu++] = s->coordinators[i];
+	f->process_units = units;
+	f->nprocess_units = nu;
+	int64_t *handlers = arena_zalloc(a, (s->nevents + 1) * sizeof *handlers);
+	size_t nh = 0;
+	for (size_t i = 0; i < s->nevents; i++)
+		if (s->events[i].actor_id && !svcd_read_event(s->events[i].action))
+			handlers[nh++] = s->events[i].actor_id;
+	f->handlers = handlers;
+	f->nhandlers = nh;
+}
+
+/* The actor's unit code: from the dossier's own units when it is one of
+ * them, else read. */
+static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
+		    const struct svc_dossier *s, struct access_actor *out)
+{
+	*out = (struct access_actor){who->id, who->roles, who->unit_id, NULL};
+	if (!who->unit_id)
+		return DB_OK;
+	const struct unit *known[] = {&s->receiving_unit, &s->processing_unit, &s->step_unit};
+	for (size_t i = 0; i < 3; i++)
+		if (known[i]->id == who->unit_id) {
+			out->unit_code = known[i]->code;
+			return DB_OK;
+		}
+	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+		return DB_OK; /* the whole agency: the code decides nothing */
+	struct unit u;
+	int rc = repo_unit_by_id(db, a, who->unit_id, &u);
+	if (rc == DB_OK)
+		out->unit_code = u.code;
+	return rc == REPO_NOT_FOUND ? DB_OK : rc;
+}
+
+int svcd_access(struct db *db, struct arena *a, const struct svc_actor *who,
+		const struct svc_dossier *s, enum access_need need, enum wf_action action,
+		int *verdict)
+{
+	struct access_actor act;
+	int rc = actor_of(db, a, who, s, &act);
+	if (rc < 0)
+		return rc;
+	struct access_dossier f;
+	access_facts(a, s, &f);
+	*verdict = access_dossier(&act, &f, need, action);
+	return DB_OK;
+}
+
+struct svc_result svcd_access_fail(struct arena *a, int verdict, const struct dossier *d)
+{
+	switch (verdict) {
+	case ACCESS_E_NOT_APPLICANT:
+		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	case ACCESS_E_NO_PERSONAL_DATA:
+		return svc_fail(ERR_NO_PERSONAL_DATA, NULL, NULL);
+	case ACCESS_E_NOT_YOUR_STEP:
+		return svc_fail(ERR_NOT_YOUR_STEP, NULL,
+				d->assignee ? arena_printf(a, "assigned to %s", d->assignee)
+					    : NULL);
+	default:
+		return svc_fail(ERR_NOT_HANDLING_DOSSIER, NULL, access_error_text(verdict));
+	}
+}
+
+/* Without the database: the actor's unit code is needed only to read, and
+ * every action here is asked after a read was allowed. */
 unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who)
 {
 	if (!who)
@@ -43,12 +131,19 @@ unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who)
 	struct wf_dossier w;
 	svcd_wf_facts(s, &w);
 	struct wf_params p = {.office_ms_left = INT64_MAX / 4};
+	struct access_actor act = {who->id, who->roles, who->unit_id, NULL};
+	struct access_dossier f = {.applicant_user_id = s->d.applicant_user_id,
+				   .receiving_unit_id = s->d.receiving_unit_id,
+				   .processing_unit_id = s->d.processing_unit_id,
+				   .step_unit_id = s->d.step_unit_id,
+				   .assignee_id = s->d.assignee_id};
 	unsigned bits = 0;
 	for (int a = 0; a < WF_NACTIONS; a++) {
 		if (a == WF_SUBMIT || a == WF_RECEIVE)
 			continue;
 		struct wf_outcome o;
-		if (wf_apply(&w, (enum wf_action)a, who->roles, &p, &o) == WF_OK)
+		if (wf_apply(&w, (enum wf_action)a, who->roles, &p, &o) == WF_OK &&
+		    access_dossier(&act, &f, ACCESS_ACT, (enum wf_action)a) == ACCESS_OK)
 			bits |= 1u << a;
 	}
 	return bits;
@@ -128,7 +223,7 @@ struct get_ctx {
 	const char *code;
 	bool record_view;
 	struct svc_dossier *out;
-	bool not_found;
+	struct svc_result refused; /* set when the read is refused */
 };
 
 static int get_txn(struct db *db, void *arg)
@@ -136,21 +231,29 @@ static int get_txn(struct db *db, void *arg)
 	struct get_ctx *c = arg;
 	struct svc_dossier *s = c->out;
 	memset(s, 0, sizeof *s);
-	c->not_found = false;
+	c->refused = svc_ok();
 	int rc = repo_dossier_by_code(db, c->a, c->code, &s->d);
 	if (rc == REPO_NOT_FOUND) {
-		c->not_found = true;
+		c->refused = svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 		return SVC_ABORT;
 	}
 	if (rc < 0)
 		return rc;
+	rc = svcd_load_rest(db, c->a, s);
+	if (rc < 0)
+		return rc;
 	const struct svc_actor *who = c->who;
-	bool staff = who && (who->roles & ROLES_STAFF);
-	if (who && !staff && s->d.applicant_user_id != who->id) {
-		c->not_found = true;
-		return SVC_ABORT;
+	if (who) {
+		int verdict;
+		rc = svcd_access(db, c->a, who, s, ACCESS_READ, WF_NACTIONS, &verdict);
+		if (rc < 0)
+			return rc;
+		if (verdict != ACCESS_OK) {
+			c->refused = svcd_access_fail(c->a, verdict, &s->d);
+			return SVC_ABORT;
+		}
 	}
-	if (c->record_view && staff) {
+	if (c->record_view && who && (who->roles & ROLES_STAFF)) {
 		/* Officers' reads of personal data are part of the history. */
 		int64_t old = s->d.nevents;
 		struct event e = {.at = clock_now_ms(),
@@ -167,12 +270,11 @@ static int get_txn(struct db *db, void *arg)
 			s->d.updated_at = e.at;
 			rc = repo_dossier_update(db, &s->d, old);
 		}
+		if (rc == DB_OK)
+			rc = repo_events_of(db, c->a, s->d.id, &s->events, &s->nevents);
 		if (rc < 0)
 			return rc;
 	}
-	rc = svcd_load_rest(db, c->a, s);
-	if (rc < 0)
-		return rc;
 	s->allowed = svcd_allowed(s, who);
 	return DB_OK;
 }
@@ -180,13 +282,14 @@ static int get_txn(struct db *db, void *arg)
 struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct svc_actor *who,
 				  const char *code, bool record_view, struct svc_dossier *out)
 {
-	struct get_ctx c = {a, who, code, record_view, out, false};
+	struct get_ctx c = {
+		.a = a, .who = who, .code = code, .record_view = record_view, .out = out};
 	/* A plain read needs no transaction (on SQLite one would take the
 	 * write lock); recording a view does. */
 	int rc = record_view && who && (who->roles & ROLES_STAFF) ? db_run_txn(db, get_txn, &c)
 								  : get_txn(db, &c);
-	if (c.not_found)
-		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc == SVC_ABORT)
+		return c.refused;
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	return svc_ok();
@@ -328,6 +431,26 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	bool known = repo_inbox_total(&q, &out->counts, &out->total);
 	if (repo_inbox(db, a, &q, &out->items, &out->n, known ? NULL : &out->total) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	/* The query's WHERE is the predicate's own subset (assignee, the
+	 * step's unit, the whole agency); a row the predicate refuses is a
+	 * defect of the query, never shown. */
+	struct access_actor act = {who->id, who->roles, who->unit_id, NULL};
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		const struct dossier *d = &out->items[i];
+		struct access_dossier f = {.applicant_user_id = d->applicant_user_id,
+					   .receiving_unit_id = d->receiving_unit_id,
+					   .processing_unit_id = d->processing_unit_id,
+					   .step_unit_id = d->step_unit_id,
+					   .assignee_id = d->assignee_id};
+		if (access_dossier(&act, &f, ACCESS_READ, WF_NACTIONS) != ACCESS_OK) {
+			log_error("inbox of %s listed %s, which they do not handle", who->username,
+				  d->code);
+			continue;
+		}
+		out->items[kept++] = *d;
+	}
+	out->n = kept;
 	return svc_ok();
 }
 

@@ -656,12 +656,6 @@ static enum err_code wf_err(int e)
 	return ERR_INTERNAL;
 }
 
-static bool step_bound(enum wf_action a)
-{
-	return a == WF_TRANSFER || a == WF_SEND_BACK || a == WF_APPROVE || a == WF_ISSUE_RESULT ||
-	       a == WF_ASSIGN || a == WF_REASSIGN;
-}
-
 /* The officer who receives a step: active staff of the step's unit with
  * the step's role. */
 static int resolve_officer(struct db *db, struct txn *t, const char *username,
@@ -726,12 +720,17 @@ static int act_txn(struct db *db, void *arg)
 		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
 		return rc;
-	bool citizen = !(who->roles & ROLES_STAFF);
-	if (citizen && s.d.applicant_user_id != who->id)
-		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	rc = svcd_load_rest(db, t->a, &s);
 	if (rc < 0)
 		return rc;
+	/* Who may not even see it learns nothing of its state. */
+	int verdict;
+	if ((rc = svcd_access(db, t->a, who, &s, ACCESS_READ, c->action, &verdict)) < 0)
+		return rc;
+	if (verdict != ACCESS_OK) {
+		t->res = svcd_access_fail(t->a, verdict, &s.d);
+		return SVC_ABORT;
+	}
 	struct dossier *d = &s.d;
 	const struct procedure *p = &s.proc;
 	int64_t old_nevents = d->nevents;
@@ -761,17 +760,13 @@ static int act_txn(struct db *db, void *arg)
 			t, wf_err(wrc), wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
 			arena_printf(t->a, "%s in state %s: %s", wf_action_name(c->action),
 				     d->state, wf_error_text(wrc)));
-	/* Whose step it is: the step's unit, or the officer it is assigned to;
-	 * a head of the unit may act on any of its steps, a leader on any. */
-	if (step_bound(c->action) && !(who->roles & ROLE_LEADER) && d->step_unit_id) {
-		bool mine = d->assignee_id == who->id;
-		bool unit = who->unit_id == d->step_unit_id;
-		bool head = unit && (who->roles & ROLE_HEAD);
-		if (!(mine || head || (unit && !d->assignee_id)))
-			return abort_with(
-				t, ERR_NOT_YOUR_STEP, NULL,
-				d->assignee ? arena_printf(t->a, "assigned to %s", d->assignee)
-					    : NULL);
+	/* At the right place: the current step's unit or officer, the
+	 * receiving desk for what the applicant does there, a leader anywhere. */
+	if ((rc = svcd_access(db, t->a, who, &s, ACCESS_ACT, c->action, &verdict)) < 0)
+		return rc;
+	if (verdict != ACCESS_OK) {
+		t->res = svcd_access_fail(t->a, verdict, d);
+		return SVC_ABORT;
 	}
 
 	const char *from_state = d->state;

@@ -3,6 +3,7 @@
 #ifndef MOTCUA_SVC_DOSSIERS_IMPL_H
 #define MOTCUA_SVC_DOSSIERS_IMPL_H
 
+#include "core/access.h"
 #include "svc/svc.h"
 #include "svc/svc_track_cache.h"
 
@@ -21,7 +22,21 @@ int svcd_load_rest(struct db *db, struct arena *a, struct svc_dossier *s);
 /* The facts of s for core/workflow.c. */
 void svcd_wf_facts(const struct svc_dossier *s, struct wf_dossier *out);
 
-/* Bits of the actions who may take now (without parameters). */
+/* "Handles this dossier" (core/access.c) for who on s, loaded by
+ * svcd_load_rest(): fills *verdict with ACCESS_OK or an enum access_error.
+ * Returns DB_OK, or a DB_* error (the actor's unit could not be read). */
+int svcd_access(struct db *db, struct arena *a, const struct svc_actor *who,
+		const struct svc_dossier *s, enum access_need need, enum wf_action action,
+		int *verdict);
+
+/* The registry error for a refusal of svcd_access(). */
+struct svc_result svcd_access_fail(struct arena *a, int verdict, const struct dossier *d);
+
+/* Events that record a read, not an action: they make nobody a handler. */
+bool svcd_read_event(const char *action);
+
+/* Bits of the actions who may take now (without parameters), at the right
+ * place (core/access.c) as well as by the transition table. */
 unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who);
 
 /* Appends an event to s->d's chain (seq, prev_hash, hash filled) and

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "core/access.h"
 #include "core/roles.h"
 #include "doc/forms.h"
 #include "repo/repo_book.h"
@@ -191,54 +192,6 @@ static enum doc_timeliness timeliness_of(const char *t)
 	if (!strcmp(t, "on_time"))
 		return DOC_ON_TIME;
 	return DOC_LATE;
-}
-
-/* ---- who may print ---- */
-
-static bool code_in(const char *code, const char **codes, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (codes[i] && !strcmp(codes[i], code))
-			return true;
-	return false;
-}
-
-static int handles(struct db *db, struct arena *a, const struct svc_actor *who,
-		   const struct svc_dossier *s, bool *yes)
-{
-	*yes = false;
-	if (who->roles & (ROLE_LEADER | ROLE_OFFICE)) {
-		*yes = true;
-		return DB_OK;
-	}
-	for (size_t i = 0; i < s->nevents; i++)
-		if (s->events[i].actor_id == who->id && strcmp(s->events[i].action, "viewed")) {
-			*yes = true;
-			return DB_OK;
-		}
-	if (!who->unit_id)
-		return DB_OK;
-	if (who->unit_id == s->d.receiving_unit_id || who->unit_id == s->d.processing_unit_id ||
-	    who->unit_id == s->d.step_unit_id) {
-		*yes = true;
-		return DB_OK;
-	}
-	struct unit u;
-	int rc = repo_unit_by_id(db, a, who->unit_id, &u);
-	if (rc == REPO_NOT_FOUND)
-		return DB_OK;
-	if (rc < 0)
-		return rc;
-	if (code_in(u.code, s->coordinators, s->ncoordinators)) {
-		*yes = true;
-		return DB_OK;
-	}
-	for (size_t i = 0; i < s->proc.nsteps; i++)
-		if (s->proc.steps[i].unit && !strcmp(s->proc.steps[i].unit, u.code)) {
-			*yes = true;
-			break;
-		}
-	return DB_OK;
 }
 
 /* ---- forms 01–06 ---- */
@@ -533,23 +486,11 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 		return svc_fail(ERR_NOT_FOUND, "form",
 				"forms 01 to 06 belong to a dossier; 07 to a unit");
 	struct svc_dossier s;
-	bool staff = (who->roles & ROLES_STAFF) != 0;
-	/* First without recording: a citizen sees only their own, and an
-	 * officer who does not handle the dossier is refused before any view
-	 * is recorded. */
-	struct svc_result r = svc_dossier_get(db, a, staff ? NULL : who, code, false, &s);
+	/* Who may print is who may read (core/access.c, asked before an
+	 * officer's view is recorded); a citizen's own print is not recorded. */
+	struct svc_result r = svc_dossier_get(db, a, who, code, true, &s);
 	if (r.code != ERR_NONE)
 		return r;
-	if (staff) {
-		bool yes;
-		if (handles(db, a, who, &s, &yes) < 0)
-			return db_fail(db);
-		if (!yes)
-			return svc_fail(ERR_FORBIDDEN, NULL, "you do not handle this dossier");
-		r = svc_dossier_get(db, a, who, code, true, &s);
-		if (r.code != ERR_NONE)
-			return r;
-	}
 	const struct event *e = NULL;
 	if (form <= 5) {
 		e = svc_dossier_form_event(&s, form);
@@ -631,7 +572,8 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return db_fail(db);
-	if (!(who->roles & (ROLE_LEADER | ROLE_OFFICE)) && who->unit_id != u.id)
+	struct access_actor act = {who->id, who->roles, who->unit_id, u.code};
+	if (access_unit_book(&act, u.id) != ACCESS_OK)
 		return svc_fail(ERR_FORBIDDEN, NULL, "the tracking book of another unit");
 	struct book_row *rows;
 	size_t n;

@@ -96,19 +96,6 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
 
 static const struct svc_result OK = {ERR_NONE, NULL, NULL};
 
-static bool officer_on(const struct svc_actor *who, const struct dossier *d)
-{
-	if (!(who->roles &
-	      (ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_RECEIVER)))
-		return false;
-	if (who->roles & ROLE_LEADER)
-		return true;
-	if (d->assignee_id && d->assignee_id == who->id)
-		return true;
-	return who->unit_id &&
-	       (who->unit_id == d->processing_unit_id || who->unit_id == d->step_unit_id);
-}
-
 struct draft_ctx {
 	struct arena *a;
 	const struct svc_actor *who;
@@ -122,18 +109,23 @@ struct draft_ctx {
 static int draft_txn(struct db *db, void *arg)
 {
 	struct draft_ctx *c = arg;
-	struct dossier d;
-	int rc = repo_dossier_by_code(db, c->a, c->code, &d);
+	struct svc_dossier s;
+	memset(&s, 0, sizeof s);
+	int rc = repo_dossier_by_code(db, c->a, c->code, &s.d);
 	if (rc == REPO_NOT_FOUND) {
 		c->res = svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 		return SVC_ABORT;
 	}
-	if (rc < 0)
+	if (rc < 0 || (rc = svcd_load_rest(db, c->a, &s)) < 0)
 		return rc;
-	if (!officer_on(c->who, &d)) {
-		c->res = svc_fail(ERR_NOT_HANDLING, NULL, NULL);
+	int verdict;
+	if ((rc = svcd_access(db, c->a, c->who, &s, ACCESS_WORK, WF_NACTIONS, &verdict)) < 0)
+		return rc;
+	if (verdict != ACCESS_OK) {
+		c->res = svcd_access_fail(c->a, verdict, &s.d);
 		return SVC_ABORT;
 	}
+	struct dossier d = s.d;
 	if (strcmp(d.state, "in_process")) {
 		c->res = svc_fail(ERR_COMPONENT_LOCKED, NULL, d.state);
 		return SVC_ABORT;
@@ -287,6 +279,11 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	struct svc_result r = svc_dossier_get(db, a, NULL, code, false, &s);
 	if (r.code != ERR_NONE)
 		return r;
+	int verdict;
+	if (svcd_access(db, a, who, &s, ACCESS_READ, WF_ISSUE_RESULT, &verdict) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if (verdict != ACCESS_OK)
+		return svcd_access_fail(a, verdict, &s.d);
 	struct result_row *prev;
 	size_t nprev;
 	if (repo_results_of(db, a, s.d.id, &prev, &nprev) < 0)
@@ -304,9 +301,10 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	}
 	if (resume && !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
 		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
-	if (!(who->roles & ROLE_LEADER) && who->unit_id != s.d.processing_unit_id &&
-	    who->unit_id != s.d.step_unit_id)
-		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
+	if (svcd_access(db, a, who, &s, ACCESS_ACT, WF_ISSUE_RESULT, &verdict) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if (verdict != ACCESS_OK)
+		return svcd_access_fail(a, verdict, &s.d);
 	struct result_draft draft;
 	int rc = repo_result_draft_get(db, a, s.d.id, &draft);
 	if (rc == REPO_NOT_FOUND)

@@ -19,6 +19,8 @@ const ms = (s) => Date.parse(s);
 test('a calendar change moves stored due times only when recomputed, and the recomputation is recorded', async () => {
   const admin = await loggedIn(env.base, 'admin');
   const desk = await loggedIn(env.base, 'tiepnhan');
+  // The administrator recomputes but sees no dossier (DOMAIN.md 15): a leader reads them.
+  const leader = await loggedIn(env.base, 'lanhdao');
   // Friday 24 April 2026, 10:00 local.
   assert.equal((await desk.put('/api/v1/testing/clock', { now_ms: Date.UTC(2026, 3, 24, 3, 0) })).status, 200);
   const rec = await desk.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: company, components });
@@ -35,7 +37,7 @@ test('a calendar change moves stored due times only when recomputed, and the rec
   const after = (await desk.get(`/api/v1/calendar/due?unit=DNLD&from=2026-04-24T10:00&limit=5wd`)).json.due;
   assert.equal(ms(after), ms('2026-05-05T10:00+07:00'));
   // ... the stored one does not.
-  const stored = await admin.get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
+  const stored = await leader.get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
   assert.equal(ms(stored.json.due_at), ms(before));
   const changes0 = (await admin.get('/api/v1/calendar/2026/changes')).json.items;
 
@@ -54,7 +56,7 @@ test('a calendar change moves stored due times only when recomputed, and the rec
   assert.equal(ms(mine.due_at.before), ms(before));
   assert.equal(ms(mine.due_at.after), ms(after));
   assert.equal(ms(mine.step_due_at.after), ms(stepDue), 'the first step (VP, Friday) does not move');
-  const still = await admin.get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
+  const still = await leader.get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
   assert.equal(ms(still.json.due_at), ms(before));
   assert.ok(!still.json.history.some((e) => e.action === 'due_recomputed'));
   assert.equal((await admin.get('/api/v1/calendar/2026/changes')).json.items.length, changes0.length);
@@ -64,7 +66,7 @@ test('a calendar change moves stored due times only when recomputed, and the rec
   assert.equal(done.status, 200, done.text);
   assert.equal(done.json.dry_run, false);
   assert.ok(done.json.changed >= 1 && done.json.checked >= done.json.changed);
-  const moved = await admin.get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
+  const moved = await leader.get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
   assert.equal(ms(moved.json.due_at), ms(after));
   assert.equal(ms(moved.json.step.due_at), ms(stepDue));
   const ev = moved.json.history.find((e) => e.action === 'due_recomputed');

@@ -1,0 +1,134 @@
+/* The one predicate "handles this dossier": see access.h. Layer: core.
+ *
+ * Reading is wide (the whole process and everyone who took part), acting
+ * is narrow (the current step, or the receiving desk for what the
+ * applicant does at the desk). Leaders act anywhere; the office only reads
+ * the whole agency (the transition table gives it no action). */
+#include "core/access.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "core/roles.h"
+
+#define ROLES_OFFICER (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE)
+
+/* Done at the receiving desk with the applicant, wherever the dossier is
+ * being processed: a supplement brought in, a withdrawal, a payment
+ * recorded, the result handed over. */
+static bool desk_action(enum wf_action a)
+{
+	return a == WF_SUPPLEMENT || a == WF_WITHDRAW || a == WF_RECORD_PAYMENT ||
+	       a == WF_RETURN_RESULT;
+}
+
+/* Actions done on behalf of the current step (as in core/workflow.c): when
+ * the step is assigned, only its officer or a head of the unit. */
+static bool step_bound(enum wf_action a)
+{
+	return a == WF_TRANSFER || a == WF_SEND_BACK || a == WF_APPROVE || a == WF_ISSUE_RESULT ||
+	       a == WF_ASSIGN || a == WF_REASSIGN;
+}
+
+static bool in_unit(const struct access_actor *who, int64_t unit)
+{
+	return who->unit_id && unit && who->unit_id == unit;
+}
+
+/* The unit holding the dossier now: the current step's, else (a procedure
+ * without steps) the processing unit. */
+static int64_t current_unit(const struct access_dossier *d)
+{
+	return d->step_unit_id ? d->step_unit_id : d->processing_unit_id;
+}
+
+static bool reads(const struct access_actor *who, const struct access_dossier *d)
+{
+	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+		return true;
+	if (d->assignee_id && d->assignee_id == who->user_id)
+		return true;
+	if (in_unit(who, d->receiving_unit_id) || in_unit(who, d->processing_unit_id) ||
+	    in_unit(who, d->step_unit_id))
+		return true;
+	for (size_t i = 0; who->unit_code && i < d->nprocess_units; i++)
+		if (d->process_units[i] && !strcmp(d->process_units[i], who->unit_code))
+			return true;
+	for (size_t i = 0; i < d->nhandlers; i++)
+		if (d->handlers[i] == who->user_id)
+			return true;
+	return false;
+}
+
+static bool works(const struct access_actor *who, const struct access_dossier *d)
+{
+	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+		return true;
+	if (d->assignee_id && d->assignee_id == who->user_id)
+		return true;
+	return in_unit(who, d->receiving_unit_id) || in_unit(who, d->processing_unit_id) ||
+	       in_unit(who, d->step_unit_id);
+}
+
+static int acts(const struct access_actor *who, const struct access_dossier *d, enum wf_action a)
+{
+	if (who->roles & ROLE_LEADER)
+		return ACCESS_OK;
+	if (d->assignee_id && d->assignee_id == who->user_id)
+		return ACCESS_OK;
+	if ((who->roles & ROLE_RECEIVER) && desk_action(a) && in_unit(who, d->receiving_unit_id))
+		return ACCESS_OK;
+	if (!in_unit(who, current_unit(d)))
+		return ACCESS_E_NOT_HANDLING;
+	if (step_bound(a) && d->assignee_id && !(who->roles & ROLE_HEAD))
+		return ACCESS_E_NOT_YOUR_STEP;
+	return ACCESS_OK;
+}
+
+int access_dossier(const struct access_actor *who, const struct access_dossier *d,
+		   enum access_need need, enum wf_action action)
+{
+	if (!(who->roles & ROLES_OFFICER)) {
+		if ((who->roles & ROLE_CITIZEN) && d->applicant_user_id &&
+		    d->applicant_user_id == who->user_id)
+			return ACCESS_OK;
+		return who->roles & ROLE_ADMIN ? ACCESS_E_NO_PERSONAL_DATA : ACCESS_E_NOT_APPLICANT;
+	}
+	if (!reads(who, d))
+		return ACCESS_E_NOT_HANDLING;
+	switch (need) {
+	case ACCESS_READ:
+		return ACCESS_OK;
+	case ACCESS_WORK:
+		return works(who, d) ? ACCESS_OK : ACCESS_E_NOT_HANDLING;
+	case ACCESS_ACT:
+		return acts(who, d, action);
+	}
+	return ACCESS_E_NOT_HANDLING;
+}
+
+int access_unit_book(const struct access_actor *who, int64_t unit_id)
+{
+	if (!(who->roles & ROLES_OFFICER))
+		return who->roles & ROLE_ADMIN ? ACCESS_E_NO_PERSONAL_DATA : ACCESS_E_NOT_HANDLING;
+	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+		return ACCESS_OK;
+	return in_unit(who, unit_id) ? ACCESS_OK : ACCESS_E_NOT_HANDLING;
+}
+
+const char *access_error_text(int err)
+{
+	switch (err) {
+	case ACCESS_OK:
+		return "allowed";
+	case ACCESS_E_NOT_APPLICANT:
+		return "not the applicant's account";
+	case ACCESS_E_NO_PERSONAL_DATA:
+		return "administrators see no personal data";
+	case ACCESS_E_NOT_HANDLING:
+		return "the dossier is handled by another unit";
+	case ACCESS_E_NOT_YOUR_STEP:
+		return "the current step is assigned to another officer";
+	}
+	return "unknown";
+}

@@ -1,0 +1,77 @@
+/* Who may see and who may act on a dossier (DOMAIN.md section 15) as one
+ * pure predicate, "handles this dossier": officers see the dossiers of
+ * their own unit, of the steps they handle and those received at their
+ * desk; leaders and the office see the whole agency; administrators see no
+ * personal data; a citizen sees the dossiers they submitted. Every staff
+ * read of a dossier (detail, history, components and files, forms, inbox)
+ * and every action on one asks access_dossier() before anything else; the
+ * transition table (core/workflow.c) still decides which role may take
+ * which action in which state.
+ *
+ * Layer: core (pure). No I/O, no allocation, thread-safe.
+ */
+#ifndef MOTCUA_CORE_ACCESS_H
+#define MOTCUA_CORE_ACCESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/workflow.h"
+
+/* What the actor wants to do with the dossier. */
+enum access_need {
+	ACCESS_READ, /* see it: its parties, history, components, files, forms */
+	ACCESS_WORK, /* work on its papers: attach, exempt, reuse, draft the result */
+	ACCESS_ACT,  /* take a lifecycle action (the `action` argument) */
+};
+
+/* Why access_dossier() refuses, most specific first. */
+enum access_error {
+	ACCESS_OK = 0,
+	ACCESS_E_NOT_APPLICANT = -1,	/* a citizen, not theirs: as if it did not exist */
+	ACCESS_E_NO_PERSONAL_DATA = -2, /* administrators manage, they see no dossier */
+	ACCESS_E_NOT_HANDLING = -3,	/* an officer of another unit */
+	ACCESS_E_NOT_YOUR_STEP = -4,	/* of the step's unit, but assigned to another officer */
+};
+
+/* The user asking. */
+struct access_actor {
+	int64_t user_id;
+	unsigned roles;	       /* core/roles.h bits */
+	int64_t unit_id;       /* 0 = no unit */
+	const char *unit_code; /* the unit's code, NULL if not known or none */
+};
+
+/* The facts of a dossier that decide. Arrays are borrowed. */
+struct access_dossier {
+	int64_t applicant_user_id; /* the citizen account that submitted it, 0 = none */
+	int64_t receiving_unit_id; /* the desk that received it */
+	int64_t processing_unit_id;
+	int64_t step_unit_id; /* the current step's unit, 0 = none */
+	int64_t assignee_id;  /* the officer holding the current step, 0 = the unit's pool */
+	/* Codes of the units of every step of its process and of the
+	 * co-ordinating units: the steps their officers handle. */
+	const char *const *process_units;
+	size_t nprocess_units;
+	/* Users who took an action on it (not mere views). */
+	const int64_t *handlers;
+	size_t nhandlers;
+};
+
+/* Decides whether who may `need` dossier d; for ACCESS_ACT, `action` is
+ * the lifecycle action (ignored otherwise). Returns ACCESS_OK or a negative
+ * enum access_error. The role check of the transition table is not
+ * repeated here: an allowed answer for ACCESS_ACT means "at the right
+ * place", and wf_apply() says whether the role may take it now. */
+int access_dossier(const struct access_actor *who, const struct access_dossier *d,
+		   enum access_need need, enum wf_action action);
+
+/* May who see the dossiers received at unit `unit_id` as a whole (the
+ * unit's tracking book, Form 07)? Leaders and the office: every unit;
+ * other officers: their own. */
+int access_unit_book(const struct access_actor *who, int64_t unit_id);
+
+/* A short English reason, for logs and error details. */
+const char *access_error_text(int err);
+
+#endif

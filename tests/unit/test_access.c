@@ -1,0 +1,179 @@
+/* core/access.c, table-driven: one dossier of LD-02 (received at the VP
+ * desk, processed by DNLD, at its specialist step assigned to one officer)
+ * against officers of every role in their own unit, in another unit and
+ * in none, citizens and administrators, for reading, working on the papers
+ * and acting. The API matrix (tests/api/authz-matrix.test.mjs) checks the
+ * same rules through every route. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/access.h"
+#include "core/roles.h"
+#include "test_helpers.h"
+
+enum { BQL = 1, VP = 2, QLDT = 3, DNLD = 6 };
+enum { U_DESK = 10, U_SPEC = 11, U_SPEC2 = 12, U_HEAD = 13, U_OTHER = 20, U_CITIZEN = 30 };
+
+static const char *const process[] = {"VP", "DNLD", "DNLD", "BQL", "VP"};
+static const int64_t handlers[] = {U_DESK};
+
+static const struct access_dossier at_specialist = {
+	.applicant_user_id = U_CITIZEN,
+	.receiving_unit_id = VP,
+	.processing_unit_id = DNLD,
+	.step_unit_id = DNLD,
+	.assignee_id = U_SPEC,
+	.process_units = process,
+	.nprocess_units = 5,
+	.handlers = handlers,
+	.nhandlers = 1,
+};
+
+#define A(id, roles, unit, code)                                                                   \
+	{                                                                                          \
+		id, roles, unit, code                                                              \
+	}
+#define READ   ACCESS_READ, WF_NACTIONS
+#define WORK   ACCESS_WORK, WF_NACTIONS
+#define ACT(a) ACCESS_ACT, a
+
+static const struct {
+	const char *what;
+	struct access_actor who;
+	enum access_need need;
+	enum wf_action action;
+	int expected;
+} cases[] = {
+	/* Administrators: no personal data, whatever else. */
+	{"admin reads", A(1, ROLE_ADMIN, BQL, "BQL"), READ, ACCESS_E_NO_PERSONAL_DATA},
+	{"admin of the unit", A(1, ROLE_ADMIN, DNLD, "DNLD"), READ, ACCESS_E_NO_PERSONAL_DATA},
+	{"admin acts", A(1, ROLE_ADMIN, DNLD, "DNLD"), ACT(WF_STOP), ACCESS_E_NO_PERSONAL_DATA},
+	/* Citizens: their own. */
+	{"applicant reads", A(U_CITIZEN, ROLE_CITIZEN, 0, NULL), READ, ACCESS_OK},
+	{"applicant withdraws", A(U_CITIZEN, ROLE_CITIZEN, 0, NULL), ACT(WF_WITHDRAW), ACCESS_OK},
+	{"other citizen", A(31, ROLE_CITIZEN, 0, NULL), READ, ACCESS_E_NOT_APPLICANT},
+	{"nobody", A(0, 0, 0, NULL), READ, ACCESS_E_NOT_APPLICANT},
+	/* Leaders and the office: the whole agency. */
+	{"leader elsewhere reads", A(40, ROLE_LEADER, QLDT, "QLDT"), READ, ACCESS_OK},
+	{"leader without unit stops", A(40, ROLE_LEADER, 0, NULL), ACT(WF_STOP), ACCESS_OK},
+	{"office elsewhere reads", A(41, ROLE_OFFICE, QLDT, "QLDT"), READ, ACCESS_OK},
+	{"office acts nowhere", A(41, ROLE_OFFICE, QLDT, "QLDT"), ACT(WF_STOP),
+	 ACCESS_E_NOT_HANDLING},
+	/* The unit whose step it is. */
+	{"assignee transfers", A(U_SPEC, ROLE_SPECIALIST, DNLD, "DNLD"), ACT(WF_TRANSFER),
+	 ACCESS_OK},
+	{"colleague transfers", A(U_SPEC2, ROLE_SPECIALIST, DNLD, "DNLD"), ACT(WF_TRANSFER),
+	 ACCESS_E_NOT_YOUR_STEP},
+	{"colleague asks a supplement", A(U_SPEC2, ROLE_SPECIALIST, DNLD, "DNLD"),
+	 ACT(WF_REQUEST_SUPPLEMENT), ACCESS_OK},
+	{"head transfers", A(U_HEAD, ROLE_HEAD, DNLD, "DNLD"), ACT(WF_TRANSFER), ACCESS_OK},
+	{"head stops", A(U_HEAD, ROLE_HEAD, DNLD, "DNLD"), ACT(WF_STOP), ACCESS_OK},
+	{"specialist works", A(U_SPEC2, ROLE_SPECIALIST, DNLD, "DNLD"), WORK, ACCESS_OK},
+	/* Another department: nothing (the hole of issue 10). */
+	{"other specialist reads", A(U_OTHER, ROLE_SPECIALIST, QLDT, "QLDT"), READ,
+	 ACCESS_E_NOT_HANDLING},
+	{"other head stops", A(U_OTHER, ROLE_HEAD, QLDT, "QLDT"), ACT(WF_STOP),
+	 ACCESS_E_NOT_HANDLING},
+	{"other specialist extends", A(U_OTHER, ROLE_SPECIALIST, QLDT, "QLDT"),
+	 ACT(WF_REQUEST_EXTENSION), ACCESS_E_NOT_HANDLING},
+	{"other receiver withdraws", A(U_OTHER, ROLE_RECEIVER, QLDT, "QLDT"), ACT(WF_WITHDRAW),
+	 ACCESS_E_NOT_HANDLING},
+	{"other receiver works", A(U_OTHER, ROLE_RECEIVER, QLDT, "QLDT"), WORK,
+	 ACCESS_E_NOT_HANDLING},
+	{"specialist without unit", A(U_OTHER, ROLE_SPECIALIST, 0, NULL), READ,
+	 ACCESS_E_NOT_HANDLING},
+	/* The receiving desk: reads; acts only for the applicant at the desk. */
+	{"desk reads", A(21, ROLE_RECEIVER, VP, "VP"), READ, ACCESS_OK},
+	{"desk withdraws", A(21, ROLE_RECEIVER, VP, "VP"), ACT(WF_WITHDRAW), ACCESS_OK},
+	{"desk records a payment", A(21, ROLE_RECEIVER, VP, "VP"), ACT(WF_RECORD_PAYMENT),
+	 ACCESS_OK},
+	{"desk asks a supplement", A(21, ROLE_RECEIVER, VP, "VP"), ACT(WF_REQUEST_SUPPLEMENT),
+	 ACCESS_E_NOT_HANDLING},
+	{"desk transfers", A(21, ROLE_RECEIVER, VP, "VP"), ACT(WF_TRANSFER), ACCESS_E_NOT_HANDLING},
+	/* Units of a later step read; the leader's unit works too (leader). */
+	{"BQL officer reads", A(22, ROLE_SPECIALIST, BQL, "BQL"), READ, ACCESS_OK},
+	{"BQL officer works", A(22, ROLE_SPECIALIST, BQL, "BQL"), WORK, ACCESS_E_NOT_HANDLING},
+	/* Who took part reads, wherever they are now. */
+	{"former handler reads", A(U_DESK, ROLE_RECEIVER, QLDT, "QLDT"), READ, ACCESS_OK},
+	{"former handler acts", A(U_DESK, ROLE_RECEIVER, QLDT, "QLDT"), ACT(WF_WITHDRAW),
+	 ACCESS_E_NOT_HANDLING},
+	/* Staff roles with administration too: the staff role decides. */
+	{"admin and head", A(U_HEAD, ROLE_ADMIN | ROLE_HEAD, DNLD, "DNLD"), ACT(WF_STOP),
+	 ACCESS_OK},
+};
+
+static void test_cases(void **state)
+{
+	(void)state;
+	int bad = 0;
+	for (size_t i = 0; i < N_ELEMENTS(cases); i++) {
+		int got = access_dossier(&cases[i].who, &at_specialist, cases[i].need,
+					 cases[i].action);
+		if (got != cases[i].expected) {
+			fprintf(stderr, "%s: got %s, expected %s\n", cases[i].what,
+				access_error_text(got), access_error_text(cases[i].expected));
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* A procedure without steps: the processing unit holds the dossier. */
+static void test_no_steps(void **state)
+{
+	(void)state;
+	struct access_dossier d = {.receiving_unit_id = VP, .processing_unit_id = DNLD};
+	struct access_actor spec = {5, ROLE_SPECIALIST, DNLD, "DNLD"};
+	struct access_actor other = {6, ROLE_SPECIALIST, QLDT, "QLDT"};
+	assert_int_equal(access_dossier(&spec, &d, ACCESS_ACT, WF_REQUEST_EXTENSION), ACCESS_OK);
+	assert_int_equal(access_dossier(&other, &d, ACCESS_ACT, WF_REQUEST_EXTENSION),
+			 ACCESS_E_NOT_HANDLING);
+}
+
+/* Acting is never wider than reading, for any action and any actor. */
+static void test_act_implies_read(void **state)
+{
+	(void)state;
+	static const unsigned roles[] = {ROLE_ADMIN,  ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_HEAD,
+					 ROLE_LEADER, ROLE_OFFICE,   ROLE_CITIZEN};
+	static const int64_t units[] = {0, BQL, VP, QLDT, DNLD};
+	static const char *const codes[] = {NULL, "BQL", "VP", "QLDT", "DNLD"};
+	static const int64_t ids[] = {U_DESK, U_SPEC, U_OTHER, U_CITIZEN};
+	for (size_t r = 0; r < N_ELEMENTS(roles); r++)
+		for (size_t u = 0; u < N_ELEMENTS(units); u++)
+			for (size_t i = 0; i < N_ELEMENTS(ids); i++) {
+				struct access_actor who = {ids[i], roles[r], units[u], codes[u]};
+				bool reads = access_dossier(&who, &at_specialist, ACCESS_READ,
+							    WF_NACTIONS) == ACCESS_OK;
+				for (int a = 0; a < WF_NACTIONS; a++)
+					if (access_dossier(&who, &at_specialist, ACCESS_ACT,
+							   (enum wf_action)a) == ACCESS_OK)
+						assert_true(reads);
+				if (access_dossier(&who, &at_specialist, ACCESS_WORK,
+						   WF_NACTIONS) == ACCESS_OK)
+					assert_true(reads);
+			}
+}
+
+static void test_unit_book(void **state)
+{
+	(void)state;
+	struct access_actor desk = {1, ROLE_RECEIVER, VP, "VP"};
+	struct access_actor office = {2, ROLE_OFFICE, VP, "VP"};
+	struct access_actor admin = {3, ROLE_ADMIN, VP, "VP"};
+	assert_int_equal(access_unit_book(&desk, VP), ACCESS_OK);
+	assert_int_equal(access_unit_book(&desk, QLDT), ACCESS_E_NOT_HANDLING);
+	assert_int_equal(access_unit_book(&office, QLDT), ACCESS_OK);
+	assert_int_equal(access_unit_book(&admin, VP), ACCESS_E_NO_PERSONAL_DATA);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_no_steps),
+		cmocka_unit_test(test_act_implies_read),
+		cmocka_unit_test(test_unit_book),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
