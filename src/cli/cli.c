@@ -53,6 +53,7 @@ const struct cli_command cli_commands[] = {
 	 "FILE [--ca PEM]"},
 	{"archive retention", cli_archive_retention, "set how long a procedure's dossiers are kept",
 	 "PROCEDURE YEARS [--basis TEXT]"},
+	{"routes", cli_routes, "print the route table and the transition table as JSON", ""},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -85,5 +85,6 @@ int cli_pki_verify(int argc, char **argv);
 int cli_archive_export(int argc, char **argv);
 int cli_archive_verify(int argc, char **argv);
 int cli_archive_retention(int argc, char **argv);
+int cli_routes(int argc, char **argv);
 
 #endif
