@@ -54,6 +54,11 @@ const struct cli_command cli_commands[] = {
 	{"archive retention", cli_archive_retention, "set how long a procedure's dossiers are kept",
 	 "PROCEDURE YEARS [--basis TEXT]"},
 	{"routes", cli_routes, "print the route table and the transition table as JSON", ""},
+	{"backup", cli_backup,
+	 "copy the database, the file store and the keys into DIR with a manifest (while serving)",
+	 "DIR [--force]"},
+	{"restore", cli_restore, "check and restore a backup; no dossier code is handed out twice",
+	 "DIR [--force]"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -86,5 +86,7 @@ int cli_archive_export(int argc, char **argv);
 int cli_archive_verify(int argc, char **argv);
 int cli_archive_retention(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 
 #endif

@@ -114,3 +114,58 @@ int dossier_code_parse(const char *code, struct dossier_code_parts *out)
 	out->seq = seq;
 	return 0;
 }
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(unsigned char c)
+{
+	return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+void dossier_code_scan(const void *data, size_t n, const char *const *idents, size_t nidents,
+		       dossier_code_scan_cb fn, void *arg)
+{
+	const unsigned char *p = data;
+	/* i is the dash after the identifier: "-YYMMDD-" and a digit follow. */
+	for (size_t i = 1; i + 8 < n; i++) {
+		if (p[i] != '-' || p[i + 7] != '-' || !is_digit(p[i + 8]))
+			continue;
+		bool date = true;
+		for (size_t k = 1; k <= 6 && date; k++)
+			date = is_digit(p[i + k]);
+		if (!date)
+			continue;
+		size_t end = i + 8;
+		while (end < n && is_digit(p[end]) && end - (i + 8) <= 18)
+			end++;
+		if (end < n && is_digit(p[end]))
+			continue; /* longer than any sequence */
+		size_t best = nidents, best_len = 0;
+		for (size_t u = 0; u < nidents; u++) {
+			size_t len = strlen(idents[u]);
+			if (len == 0 || len > i || len <= best_len ||
+			    memcmp(p + i - len, idents[u], len) != 0)
+				continue;
+			if (i - len > 0 && is_alnum(p[i - len - 1]))
+				continue;
+			best = u;
+			best_len = len;
+		}
+		if (best == nidents)
+			continue;
+		char code[DOSSIER_CODE_MAX + 1];
+		size_t tail = end - i;
+		if (best_len + tail > DOSSIER_CODE_MAX)
+			continue;
+		memcpy(code, idents[best], best_len);
+		memcpy(code + best_len, p + i, tail);
+		code[best_len + tail] = 0;
+		struct dossier_code_parts parts;
+		if (dossier_code_parse(code, &parts) == 0)
+			fn(best, &parts, arg);
+		i = end - 1;
+	}
+}

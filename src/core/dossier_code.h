@@ -40,4 +40,15 @@ struct dossier_code_parts {
  * no leading zeros beyond the four-digit width). Returns 0 or -1. */
 int dossier_code_parse(const char *code, struct dossier_code_parts *out);
 
+/* Finds the dossier codes of known units in any bytes (text, a PDF, a
+ * scan), for `motcua restore`, which must learn which codes were handed
+ * out. A code counts where one of idents (nidents unit identifiers) stands
+ * right before -YYMMDD-NNNN, not glued to a letter or digit before it or a
+ * digit after it, and dossier_code_parse() accepts it; the longest
+ * identifier that fits wins. fn gets the index of the unit in idents and
+ * the parsed code, once per occurrence. Never reads past n. */
+typedef void (*dossier_code_scan_cb)(size_t unit, const struct dossier_code_parts *code, void *arg);
+void dossier_code_scan(const void *data, size_t n, const char *const *idents, size_t nidents,
+		       dossier_code_scan_cb fn, void *arg);
+
 #endif

@@ -134,4 +134,30 @@ void db_pool_free(struct db_pool *p);
 struct db *db_pool_get(struct db_pool *p);
 void db_pool_put(struct db_pool *p, struct db *db);
 
+/* Whole-database copies (db_backup.c), for `motcua backup` and `restore`.
+ * db_backup_to_file() writes a consistent copy of the database at url to
+ * the new file dest while others go on reading and writing: SQLite through
+ * the online backup API (in rollback-journal mode, so reading the copy
+ * changes none of its bytes); PostgreSQL through `pg_dump --format=custom`
+ * (one snapshot), found on PATH. fn (may be NULL) reads exactly what the
+ * copy holds: it gets the copy opened read-only (SQLite) or the
+ * transaction whose snapshot pg_dump dumps (PostgreSQL); a negative return
+ * fails the backup. db_restore_from_file() replaces what the
+ * database at url holds by such a copy: SQLite through the backup API
+ * (no other process may hold the file), PostgreSQL by dropping and
+ * recreating the schema `public`, then `pg_restore --single-transaction`.
+ * Both return DB_OK or DB_HARD with a message in err; the PostgreSQL tools
+ * print their own messages on stderr. db_is_empty() says whether a
+ * database holds no table at all. */
+typedef int (*db_snapshot_cb)(struct db *db, void *ctx);
+int db_backup_to_file(const char *url, const char *dest, db_snapshot_cb fn, void *ctx, char *err,
+		      size_t errlen) __attribute__((warn_unused_result));
+/* Opens a SQLite copy made by db_backup_to_file() read-only, writing
+ * nothing to it (for reading it before it is restored). */
+int db_open_copy(const char *path, struct db **out, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+int db_restore_from_file(const char *url, const char *src, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+int db_is_empty(struct db *db, bool *empty) __attribute__((warn_unused_result));
+
 #endif

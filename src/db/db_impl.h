@@ -51,6 +51,9 @@ struct db_res *db_res_new(size_t cols);
 void db_res_add(struct db_res *r, const char *text, size_t len); /* text NULL = SQL NULL */
 
 int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen);
+/* A file opened read-only, without WAL or any pragma that writes (a backup's
+ * copy, db_backup.c); no write transaction may run on it. */
+int db_sqlite_open_readonly(const char *path, struct db **out, char *err, size_t errlen);
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen);
 int db_pg_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
 		       void *arg, struct db_listener **out, char *err, size_t errlen);

@@ -206,7 +206,7 @@ static pthread_mutex_t groups_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct group *groups;
 static _Thread_local int held_groups; /* groups whose callback this thread runs */
 
-static int open_handle(const char *path, struct db **out, char *err, size_t errlen);
+static int open_handle(const char *path, bool readonly, struct db **out, char *err, size_t errlen);
 
 static struct group *group_ref(const char *path)
 {
@@ -285,7 +285,7 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 		pthread_mutex_unlock(&g->m);
 		return rc;
 	}
-	if (!g->w && open_handle(g->path, &g->w, db->err, sizeof db->err) < 0) {
+	if (!g->w && open_handle(g->path, false, &g->w, db->err, sizeof db->err) < 0) {
 		pthread_mutex_unlock(&g->m);
 		return DB_HARD;
 	}
@@ -402,7 +402,7 @@ static void configure_once(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-static int open_handle(const char *path, struct db **out, char *err, size_t errlen)
+static int open_handle(const char *path, bool readonly, struct db **out, char *err, size_t errlen)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, configure_once);
@@ -411,7 +411,10 @@ static int open_handle(const char *path, struct db **out, char *err, size_t errl
 	 * it out, the group's mutex guards its writer), so SQLite's
 	 * per-connection mutex is pure cost. */
 	int rc = sqlite3_open_v2(
-		path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+		path, &h,
+		(readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+			SQLITE_OPEN_NOMUTEX,
+		NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open sqlite database %s: %s", path,
 			 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -425,6 +428,10 @@ static int open_handle(const char *path, struct db **out, char *err, size_t errl
 	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
 	sqlite3_extended_result_codes(h, 1);
 	char *msg = NULL;
+	/* A read-only copy (db_backup.c) is read as it is: no pragma that
+	 * would write to it. */
+	if (readonly)
+		goto done;
 	/* No mmap: in WAL mode a connection unmaps the whole file at the start
 	 * of its first read after any commit (perf of a receipt load: an eighth
 	 * of the CPU in munmap and TLB shoot-downs). Savepoint journals in
@@ -440,6 +447,7 @@ static int open_handle(const char *path, struct db **out, char *err, size_t errl
 		sqlite3_close_v2(h);
 		return DB_HARD;
 	}
+done:;
 	struct db *db = xcalloc(1, sizeof *db);
 	struct sq *s = xcalloc(1, sizeof *s);
 	s->h = h;
@@ -452,8 +460,13 @@ static int open_handle(const char *path, struct db **out, char *err, size_t errl
 
 int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen)
 {
-	int rc = open_handle(path, out, err, errlen);
+	int rc = open_handle(path, false, out, err, errlen);
 	if (rc == DB_OK)
 		((struct sq *)(*out)->impl)->g = group_ref(path);
 	return rc;
+}
+
+int db_sqlite_open_readonly(const char *path, struct db **out, char *err, size_t errlen)
+{
+	return open_handle(path, true, out, err, errlen);
 }

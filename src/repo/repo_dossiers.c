@@ -426,11 +426,20 @@ int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, 
 	struct db_res *r;
 	int rc = db_query(
 		db,
-		"SELECT u.ident, c.day, c.last, COUNT(d.id), COALESCE(MAX(d.code_seq), 0) "
+		/* Codes a restore skipped (dossier_code_voids) count as given:
+		 * a counter's 1..last is its dossiers and its voided ranges. */
+		"WITH v AS (SELECT unit_id, day, SUM(last_seq - first_seq + 1) AS n, "
+		"MAX(last_seq) AS hi FROM dossier_code_voids GROUP BY unit_id, day) "
+		"SELECT u.ident, c.day, c.last, COUNT(d.id) + COALESCE(MAX(v.n), 0), "
+		"CASE WHEN COALESCE(MAX(d.code_seq), 0) > COALESCE(MAX(v.hi), 0) "
+		"THEN COALESCE(MAX(d.code_seq), 0) ELSE COALESCE(MAX(v.hi), 0) END "
 		"FROM dossier_counters c JOIN units u ON u.id = c.unit_id "
 		"LEFT JOIN dossiers d ON d.receiving_unit_id = c.unit_id AND d.code_day = c.day "
+		"LEFT JOIN v ON v.unit_id = c.unit_id AND v.day = c.day "
 		"GROUP BY u.ident, c.day, c.last "
-		"HAVING COUNT(d.id) <> c.last OR COALESCE(MAX(d.code_seq), 0) <> c.last "
+		"HAVING COUNT(d.id) + COALESCE(MAX(v.n), 0) <> c.last OR "
+		"(CASE WHEN COALESCE(MAX(d.code_seq), 0) > COALESCE(MAX(v.hi), 0) "
+		"THEN COALESCE(MAX(d.code_seq), 0) ELSE COALESCE(MAX(v.hi), 0) END) <> c.last "
 		"ORDER BY c.day, u.ident",
 		DB_NOARGS, &r);
 	if (rc < 0)

@@ -15,7 +15,7 @@ import path from 'node:path';
 export const DEMO_PASSWORD = 'demo-pass';
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 
-function freshDb() {
+export function freshDb() {
   const backend = process.env.MOTCUA_BACKEND || 'sqlite';
   if (backend === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'motcua-test-'));

@@ -1,5 +1,7 @@
 /* Dossier codes (DOMAIN.md section 4): format, local date, widening past
- * 9999, parsing and the refusal of malformed codes. */
+ * 9999, parsing and the refusal of malformed codes; finding the codes of
+ * known units in any bytes (restore). */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/dossier_code.h"
@@ -119,12 +121,50 @@ static void parse_refuses(void **state)
 	assert_int_equal(dossier_code_parse(NULL, &p), -1);
 }
 
+struct found {
+	char got[8][64];
+	int n;
+};
+
+static void collect(size_t unit, const struct dossier_code_parts *c, void *arg)
+{
+	struct found *f = arg;
+	if (f->n < 8)
+		snprintf(f->got[f->n++], 64, "%zu:%s-%04d%02d%02d-%lld", unit, c->ident, c->year,
+			 c->month, c->day, (long long)c->seq);
+}
+
+static void scan_finds_codes_of_known_units(void **state)
+{
+	(void)state;
+	const char *idents[] = {"H42", "000.00.01.H42", "X"};
+	/* In text, in binary, at both ends, the longest identifier, five digits. */
+	static const char data[] =
+		"H42-261206-0007 (so 000.00.01.H42-261206-0003)\0\xff"
+		"X-261206-12345,H42-261232-0001 AH42-261206-0009 "
+		"H42-261206-0001234567890123456789 Q-261206-0001 H42-261206-0002";
+	struct found f = {0};
+	dossier_code_scan(data, sizeof data - 1, idents, 3, collect, &f);
+	assert_int_equal(f.n, 4);
+	assert_string_equal(f.got[0], "0:H42-20261206-7");
+	assert_string_equal(f.got[1], "1:000.00.01.H42-20261206-3");
+	assert_string_equal(f.got[2], "2:X-20261206-12345");
+	assert_string_equal(f.got[3], "0:H42-20261206-2");
+	/* Cut short: nothing read past n. */
+	f.n = 0;
+	dossier_code_scan(data, 12, idents, 3, collect, &f);
+	assert_int_equal(f.n, 0);
+	dossier_code_scan("", 0, idents, 3, collect, &f);
+	dossier_code_scan(data, sizeof data - 1, idents, 0, collect, &f);
+	assert_int_equal(f.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(format_example), cmocka_unit_test(local_date),
 		cmocka_unit_test(refused_inputs), cmocka_unit_test(parse_round_trip),
-		cmocka_unit_test(parse_refuses),
+		cmocka_unit_test(parse_refuses),  cmocka_unit_test(scan_finds_codes_of_known_units),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,95 @@
+/* Backup and restore's reads and writes: see repo_backup.h. Layer: repo. */
+#include "repo/repo_backup.h"
+
+int repo_code_counters(struct db *db, struct arena *a, struct code_counter **out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT c.unit_id, u.ident, c.day, c.last FROM dossier_counters c "
+			  "JOIN units u ON u.id = c.unit_id ORDER BY c.day, u.ident",
+			  DB_NOARGS, &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i].unit_id = db_res_int(r, i, 0);
+		(*out)[i].unit_ident = repo_text(a, r, i, 1);
+		(*out)[i].day = db_res_int(r, i, 2);
+		(*out)[i].last = db_res_int(r, i, 3);
+	}
+	db_res_free(r);
+	return DB_OK;
+}
+
+int repo_code_skip_to(struct db *db, int64_t unit_id, int64_t day, int64_t seq, const char *reason,
+		      int64_t at, int64_t *skipped)
+{
+	int64_t last = 0;
+	bool found;
+	*skipped = 0;
+	int rc = db_query_int(db, "SELECT last FROM dossier_counters WHERE unit_id = ? AND day = ?",
+			      DB_ARGS(DB_I(unit_id), DB_I(day)), &last, &found);
+	if (rc < 0 || (found && last >= seq))
+		return rc;
+	rc = db_exec(db,
+		     "INSERT INTO dossier_counters (unit_id, day, last) VALUES (?, ?, ?) "
+		     "ON CONFLICT (unit_id, day) DO UPDATE SET last = excluded.last",
+		     DB_ARGS(DB_I(unit_id), DB_I(day), DB_I(seq)), NULL);
+	if (rc < 0)
+		return rc;
+	rc = db_exec(
+		db,
+		"INSERT INTO dossier_code_voids (unit_id, day, first_seq, last_seq, reason, at) "
+		"VALUES (?, ?, ?, ?, ?, ?)",
+		DB_ARGS(DB_I(unit_id), DB_I(day), DB_I(last + 1), DB_I(seq), DB_T(reason),
+			DB_I(at)),
+		NULL);
+	if (rc == DB_OK)
+		*skipped = seq - last;
+	return rc;
+}
+
+int repo_blob_refs(struct db *db, struct arena *a, const char *after, int64_t limit,
+		   const char ***out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT h FROM (SELECT sha256 AS h FROM document_files "
+			  "UNION SELECT sha256 FROM result_drafts "
+			  "UNION SELECT draft_sha256 FROM results "
+			  "UNION SELECT signature_sha256 FROM results "
+			  "WHERE signature_sha256 IS NOT NULL) refs "
+			  "WHERE h > ? ORDER BY h LIMIT ?",
+			  DB_ARGS(DB_T(after), DB_I(limit)), &r);
+	if (rc < 0)
+		return rc;
+	*n = db_res_rows(r);
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i] = repo_text(a, r, i, 0);
+	db_res_free(r);
+	return DB_OK;
+}
+
+int repo_event_texts(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
+		     const char ***out, size_t *n, int64_t *last_id)
+{
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT id, note, data FROM dossier_events WHERE id > ? ORDER BY id "
+			  "LIMIT ?",
+			  DB_ARGS(DB_I(after_id), DB_I(limit)), &r);
+	if (rc < 0)
+		return rc;
+	size_t rows = db_res_rows(r);
+	*n = rows * 2;
+	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
+	for (size_t i = 0; i < rows; i++) {
+		(*out)[2 * i] = repo_text(a, r, i, 1);
+		(*out)[2 * i + 1] = repo_text(a, r, i, 2);
+		*last_id = db_res_int(r, i, 0);
+	}
+	db_res_free(r);
+	return DB_OK;
+}

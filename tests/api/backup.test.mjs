@@ -1,0 +1,217 @@
+// Backup and restore (issue 10, item 8): `motcua backup DIR` copies the
+// database, the file store and the keys while the server runs, with a
+// manifest of hashes; `motcua restore DIR` refuses a backup whose files or
+// manifest were touched, restores into a fresh place where files download
+// and signatures verify, and moves the code counters past the codes handed
+// out after the backup that it can find (here: in a file of the store that
+// survived), so that the next receipt does not hand one out again.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, statSync, cpSync, unlinkSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { useServer, loggedIn, Client, runStatus, seedProcedure } from './helpers.mjs';
+import { startServer, freshDb } from '../lib/motcua.mjs';
+import { makePdf } from '../lib/pdf.mjs';
+
+const BIN = process.env.MOTCUA_BIN || 'build/motcua';
+const work = mkdtempSync(path.join(tmpdir(), 'motcua-backup-'));
+const dataA = path.join(work, 'a');
+const env = useServer({ args: ['--data-dir', dataA] },
+  () => { execFileSync(BIN, ['pki', 'init', '--data-dir', dataA]); });
+const dbs = [];
+after(() => {
+  for (const d of dbs) d.drop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const LD02 = seedProcedure('LD-02');
+const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
+
+const clients = {};
+async function as(user, base = env.base) {
+  const key = `${base} ${user}`;
+  if (!clients[key]) clients[key] = await loggedIn(base, user);
+  return clients[key];
+}
+async function act(user, code, action, body = {}) {
+  const r = await (await as(user)).post(`/api/v1/dossiers/${code}/actions/${action}`, body);
+  assert.equal(r.status, 200, `${user} ${action}: ${r.text}`);
+}
+async function submitOnline(base = env.base) {
+  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const r = await (await as('congdan', base)).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
+  assert.equal(r.status, 201, r.text);
+  return r.json.code;
+}
+const upload = async (code, body) => {
+  const r = await (await as('congdan')).post(`/api/v1/dossiers/${code}/components/1/files`, body, { 'content-type': 'application/pdf' });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+};
+const seqOf = (code) => Number(code.split('-')[2]);
+const backup = (dir, db, data, ...more) => runStatus(['backup', dir, '--db', db, '--data-dir', data, ...more]);
+const restore = (dir, db, data, ...more) => runStatus(['restore', dir, '--db', db, '--data-dir', data, ...more]);
+function newDb() {
+  const d = freshDb();
+  dbs.push(d);
+  return d;
+}
+
+const bk = path.join(work, 'backup');
+const before = {}; // what existed at the backup
+const later = []; // codes handed out after it
+
+test('backup while serving: database, files and keys with a manifest; a non-empty folder is refused', async () => {
+  // A dossier with an uploaded file and a signed result (the draft names its code).
+  const code = await submitOnline();
+  before.code = code;
+  before.doc = (await upload(code, makePdf('Don de nghi'))).id;
+  await act('tiepnhan', code, 'accept');
+  await act('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
+  await act('chuyenvien', code, 'transfer');
+  await act('truongphong', code, 'transfer');
+  await act('lanhdao', code, 'approve');
+  let r = await (await as('chuyenvien')).post(`/api/v1/dossiers/${code}/result?doc_type=foreign_worker_demand_approval`,
+    makePdf(`Ket qua ho so ${code}`), { 'content-type': 'application/pdf' });
+  assert.equal(r.status, 201, r.text);
+  r = await (await as('lanhdao')).post(`/api/v1/dossiers/${code}/issue`, {});
+  assert.equal(r.status, 201, r.text);
+  before.signed = r.json;
+  before.file = Buffer.from((await (await as('congdan')).get(`/api/v1/documents/${before.doc}/files/1`)).text, 'latin1');
+
+  // While the server runs (it keeps serving: a request during and after).
+  r = backup(bk, env.server.db.url, dataA);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal((await new Client(env.base).get('/healthz')).status, 200);
+  const m = JSON.parse(readFileSync(path.join(bk, 'manifest.json'), 'utf8'));
+  assert.equal(m.format, 'motcua-backup');
+  assert.match(m.motcua_version, /^\d+\.\d+/);
+  assert.ok(m.schema_version >= 11, JSON.stringify(m.schema_version));
+  assert.ok(Math.abs(m.created_at - Date.now()) < 60000);
+  const dbFile = (process.env.MOTCUA_BACKEND || 'sqlite') === 'sqlite' ? 'db.sqlite' : 'db.pgdump';
+  assert.equal(m.database, dbFile);
+  const paths = m.files.map((f) => f.path);
+  assert.ok(paths.includes(dbFile));
+  for (const k of ['pki/agency.key', 'pki/agency.pem', 'pki/chain.pem']) assert.ok(paths.includes(k), k);
+  assert.ok(paths.filter((p) => p.startsWith('blobs/')).length >= 3, 'the upload, the draft and the signed result');
+  for (const f of m.files) {
+    assert.match(f.sha256, /^[0-9a-f]{64}$/);
+    assert.equal(statSync(path.join(bk, f.path)).size, f.size, f.path);
+  }
+  assert.equal(statSync(path.join(bk, 'pki/agency.key')).mode & 0o777, 0o600);
+  assert.equal(statSync(bk).mode & 0o777, 0o700);
+  // The highest code of the day's counter is the dossier's.
+  const [ident, day] = code.split('-');
+  const counter = m.counters.find((c) => c.unit === ident && String(c.day).slice(2) === day);
+  assert.ok(counter, JSON.stringify(m.counters));
+  assert.equal(counter.code, code);
+  assert.equal(counter.last, seqOf(code));
+
+  // Not over an existing folder unasked; --force brings it up to date.
+  r = backup(bk, env.server.db.url, dataA);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /is not empty.*--force/);
+  r = backup(bk, env.server.db.url, dataA, '--force');
+  assert.equal(r.status, 0, r.stderr);
+  const help = runStatus(['backup', '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /usage: motcua backup DIR/);
+  assert.equal(runStatus(['backup']).status, 2);
+});
+
+test('codes handed out after the backup', async () => {
+  // N+1: a dossier that leaves no file (nothing can tell a restore about it).
+  later.push(await submitOnline());
+  // N+2: a dossier whose uploaded file names its code.
+  const code = await submitOnline();
+  later.push(code);
+  await upload(code, makePdf(`To khai ho so ${code}`));
+  assert.deepEqual(later.map(seqOf), [seqOf(before.code) + 1, seqOf(before.code) + 2]);
+});
+
+test('a backup whose files or manifest were touched is refused, naming the file; nothing is restored', async () => {
+  const m = JSON.parse(readFileSync(path.join(bk, 'manifest.json'), 'utf8'));
+  const blob = m.files.find((f) => f.path.startsWith('blobs/')).path;
+  const cases = [
+    ['a file of the store changed', (d) => { const p = path.join(d, blob); const b = readFileSync(p); b[10] ^= 1; writeFileSync(p, b); },
+      new RegExp(`${blob}: its SHA-256 does not match`)],
+    ['a key missing', (d) => unlinkSync(path.join(d, 'pki/agency.key')), /pki\/agency\.key: missing/],
+    ['the manifest edited', (d) => {
+      const mm = JSON.parse(readFileSync(path.join(d, 'manifest.json'), 'utf8'));
+      mm.files.find((f) => f.path === m.database).sha256 = '0'.repeat(64);
+      writeFileSync(path.join(d, 'manifest.json'), JSON.stringify(mm));
+    }, new RegExp(`${m.database.replace('.', '\\.')}: its SHA-256 does not match`)],
+    ['a file renamed in the manifest', (d) => {
+      const mm = JSON.parse(readFileSync(path.join(d, 'manifest.json'), 'utf8'));
+      mm.files.find((f) => f.path === blob).sha256 = 'f'.repeat(64);
+      writeFileSync(path.join(d, 'manifest.json'), JSON.stringify(mm));
+    }, new RegExp(`${blob}: a stored file's name must be its SHA-256`)],
+    ['no manifest', (d) => unlinkSync(path.join(d, 'manifest.json')), /manifest\.json: missing/],
+  ];
+  for (const [what, spoil, expect] of cases) {
+    const copy = path.join(work, 'spoilt');
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(bk, copy, { recursive: true });
+    spoil(copy);
+    const db = newDb();
+    const data = path.join(work, 'spoilt-data');
+    const r = restore(copy, db.url, data);
+    assert.equal(r.status, 1, `${what}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout + r.stderr, expect, what);
+    assert.ok(!existsSync(path.join(data, 'pki')), `${what}: keys were restored`);
+    // The database is still empty: a restore there needs no --force.
+    const again = restore(bk, db.url, path.join(work, 'spoilt-data2'));
+    assert.equal(again.status, 0, `${what}: ${again.stderr}`);
+    rmSync(path.join(work, 'spoilt-data2'), { recursive: true, force: true });
+  }
+});
+
+test('restore into a fresh place: files download, the signature verifies, no code is handed out twice', async (t) => {
+  // The database is lost; the file store, on a disk of its own, survived
+  // (it holds the file of N+2); the keys come from the backup.
+  const db = newDb();
+  const dataB = path.join(work, 'b');
+  cpSync(path.join(dataA, 'blobs'), path.join(dataB, 'blobs'), { recursive: true });
+  let r = restore(bk, db.url, dataB);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /files match their SHA-256/);
+  assert.match(r.stdout, /history: \d+ events of \d+ dossiers verify/);
+  assert.match(r.stdout, new RegExp(`counter ${later[1].split('-')[0]} of \\d+: ${seqOf(before.code)} -> ${seqOf(later[1])} \\(code ${later[1]} in blobs/`));
+  assert.equal(statSync(path.join(dataB, 'pki/agency.key')).mode & 0o777, 0o600);
+  // The history verifies, the skipped codes accounted for.
+  r = runStatus(['audit', 'verify', '--db', db.url]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  // Not twice over a database that now holds data, unless --force.
+  r = restore(bk, db.url, dataB);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /already holds data: restore --force/);
+
+  const srv = await startServer({ db: { url: db.url, drop() {} }, args: ['--data-dir', dataB] });
+  t.after(() => srv.kill('SIGTERM'));
+  const citizen = await as('congdan', srv.base);
+  r = await citizen.get(`/api/v1/documents/${before.doc}/files/1`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(Buffer.from(r.text, 'latin1').compare(before.file), 0);
+  r = await citizen.get(`/api/v1/documents/${before.signed.document_id}/files/1`);
+  assert.equal(r.status, 200, r.text);
+  const v = await new Client(srv.base).get(`/api/v1/verify/${before.signed.verify_code}`);
+  assert.equal(v.status, 200, v.text);
+  assert.equal(v.json.valid, true);
+  assert.equal(v.json.signature.valid, true);
+  // The dossiers after the backup are not in the database...
+  assert.equal((await citizen.get(`/api/v1/dossiers/${later[1]}`)).status, 404);
+  // ...but the next receipt does not hand their codes out again.
+  const next = await submitOnline(srv.base);
+  assert.ok(!later.includes(next), `${next} was handed out after the backup`);
+  assert.equal(seqOf(next), seqOf(later[1]) + 1);
+  r = runStatus(['audit', 'verify', '--db', db.url]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  await srv.kill('SIGTERM');
+
+  // --force replaces the data of a database that holds some.
+  r = restore(bk, db.url, dataB, '--force');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /--force/);
+});
