@@ -50,28 +50,6 @@ int repo_code_skip_to(struct db *db, int64_t unit_id, int64_t day, int64_t seq, 
 	return rc;
 }
 
-int repo_blob_refs(struct db *db, struct arena *a, const char *after, int64_t limit,
-		   const char ***out, size_t *n)
-{
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT h FROM (SELECT sha256 AS h FROM document_files "
-			  "UNION SELECT sha256 FROM result_drafts "
-			  "UNION SELECT draft_sha256 FROM results "
-			  "UNION SELECT signature_sha256 FROM results "
-			  "WHERE signature_sha256 IS NOT NULL) refs "
-			  "WHERE h > ? ORDER BY h LIMIT ?",
-			  DB_ARGS(DB_T(after), DB_I(limit)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = repo_text(a, r, i, 0);
-	db_res_free(r);
-	return DB_OK;
-}
-
 int repo_event_texts(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
 		     const char ***out, size_t *n, int64_t *last_id)
 {

@@ -1,7 +1,7 @@
 /* What `motcua backup` and `motcua restore` read and write in the
  * database: the code counters, the code ranges a restore skipped
- * (dossier_code_voids), the blobs the database refers to, and the text of
- * the history that may name dossier codes. Layer: repo. */
+ * (dossier_code_voids) and the text of the history that may name dossier
+ * codes. Layer: repo. */
 #ifndef MOTCUA_REPO_REPO_BACKUP_H
 #define MOTCUA_REPO_REPO_BACKUP_H
 
@@ -24,11 +24,6 @@ int repo_code_counters(struct db *db, struct arena *a, struct code_counter **out
  * Run inside a transaction. */
 int repo_code_skip_to(struct db *db, int64_t unit_id, int64_t day, int64_t seq, const char *reason,
 		      int64_t at, int64_t *skipped) __attribute__((warn_unused_result));
-
-/* The SHA-256 names of files the database refers to (documents, result
- * drafts, signatures), in order, after `after` ("" first), at most limit. */
-int repo_blob_refs(struct db *db, struct arena *a, const char *after, int64_t limit,
-		   const char ***out, size_t *n) __attribute__((warn_unused_result));
 
 /* A page of the history's free text (note and data of each event), by id
  * after after_id; *last_id gets the last id read. */

@@ -771,54 +771,17 @@ static int copy_files(struct rs *r, const char *data, int64_t *nblobs, int64_t *
 	return 0;
 }
 
-/* Every file the database refers to must be in the store, or it would be
- * answered "unavailable". */
-static int check_refs(struct rs *r, struct db *db, const char *data)
+/* Every file the database refers to must be in the store, whole, or it
+ * would be answered "unavailable" (the file half of audit verify). */
+static int check_refs(struct rs *r, struct db *db)
 {
-	struct blob_store *bs;
-	char e[512];
-	if (blob_fs_open(data, &bs, e, sizeof e) != BLOB_OK)
-		return fail(r->err, r->errlen, "%s", e);
-	char after[BLOB_HEX + 1] = "";
-	int64_t checked = 0, missing = 0;
-	char first[BLOB_HEX + 1] = "";
-	int rc = 0;
-	for (;;) {
-		struct arena a;
-		arena_init(&a);
-		const char **refs;
-		size_t n;
-		if (repo_blob_refs(db, &a, after, 1000, &refs, &n) < 0) {
-			rc = fail(r->err, r->errlen, "database: %s", db_errmsg(db));
-			arena_release(&a);
-			break;
-		}
-		for (size_t i = 0; i < n; i++) {
-			int64_t size;
-			checked++;
-			if (blob_stat(bs, refs[i], &size) != BLOB_OK) {
-				fprintf(r->out, "MISSING blobs/%.2s/%.2s/%s\n", refs[i],
-					refs[i] + 2, refs[i]);
-				if (!missing++)
-					snprintf(first, sizeof first, "%s", refs[i]);
-			}
-		}
-		if (n)
-			snprintf(after, sizeof after, "%s", refs[n - 1]);
-		arena_release(&a);
-		if (n < 1000)
-			break;
-	}
-	blob_close(bs);
-	if (rc == 0 && missing)
-		rc = fail(r->err, r->errlen,
-			  "%lld of the %lld files the database refers to are not in the store "
-			  "(first: %s)",
-			  (long long)missing, (long long)checked, first);
-	if (rc == 0)
-		fprintf(r->out, "files: all %lld the database refers to are in the store\n",
-			(long long)checked);
-	return rc;
+	struct svc_audit au;
+	int rc = svc_audit_verify_files(db, r->cfg, &au);
+	if (rc != 0)
+		return fail(r->err, r->errlen, "after restoring the files: %s", au.problem);
+	fprintf(r->out, "files: all %lld the database refers to are in the store, whole\n",
+		(long long)au.files);
+	return 0;
 }
 
 struct skip_ctx {
@@ -1061,7 +1024,7 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 		goto out;
 	fprintf(out, "files: %lld restored to %s/blobs; keys: %lld to %s/pki\n", (long long)nblobs,
 		data, (long long)nkeys, data);
-	if (check_refs(&r, db, data) < 0)
+	if (check_refs(&r, db) < 0)
 		goto out;
 	/* 5. No code twice. */
 	if (move_counters(&r, db, data) < 0)

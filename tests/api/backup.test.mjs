@@ -181,7 +181,7 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   assert.match(r.stdout, new RegExp(`counter ${later[1].split('-')[0]} of \\d+: ${seqOf(before.code)} -> ${seqOf(later[1])} \\(code ${later[1]} in blobs/`));
   assert.equal(statSync(path.join(dataB, 'pki/agency.key')).mode & 0o777, 0o600);
   // The history verifies, the skipped codes accounted for.
-  r = runStatus(['audit', 'verify', '--db', db.url]);
+  r = runStatus(['audit', 'verify', '--db', db.url, '--data-dir', dataB]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   // Not twice over a database that now holds data, unless --force.
   r = restore(bk, db.url, dataB);
@@ -206,7 +206,7 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   const next = await submitOnline(srv.base);
   assert.ok(!later.includes(next), `${next} was handed out after the backup`);
   assert.equal(seqOf(next), seqOf(later[1]) + 1);
-  r = runStatus(['audit', 'verify', '--db', db.url]);
+  r = runStatus(['audit', 'verify', '--db', db.url, '--data-dir', dataB]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   await srv.kill('SIGTERM');
 
