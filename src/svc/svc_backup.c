@@ -23,6 +23,7 @@
 #include "core/dossier_code.h"
 #include "db/db.h"
 #include "repo/repo_backup.h"
+#include "repo/repo_documents.h"
 #include "svc/svc.h"
 #include "svc/svc_backup.h"
 
@@ -238,6 +239,8 @@ struct bk {
 	int64_t nblobs, blob_bytes;
 	struct buf corrupt; /* names of store files that no longer match */
 	int ncorrupt;
+	char (*refs)[BLOB_HEX + 1]; /* the files the copy refers to */
+	size_t nrefs, caprefs;
 	char *err;
 	size_t errlen;
 };
@@ -278,8 +281,39 @@ static int read_copy(struct db *db, void *ctx)
 						"day", (json_int_t)c[i].day, "last",
 						(json_int_t)c[i].last, "code", code));
 	}
+	/* The files it refers to, to check that the backup has each. */
+	char after[BLOB_HEX + 1] = "";
+	while (rc == DB_OK) {
+		const char **hex;
+		rc = repo_blob_hashes(db, &a, after, 1000, &hex, &n);
+		for (size_t i = 0; rc == DB_OK && i < n; i++) {
+			if (b->nrefs == b->caprefs) {
+				b->caprefs = b->caprefs ? 2 * b->caprefs : 1024;
+				b->refs = xrealloc(b->refs, b->caprefs * sizeof *b->refs);
+			}
+			snprintf(b->refs[b->nrefs++], BLOB_HEX + 1, "%s", hex[i]);
+			snprintf(after, sizeof after, "%s", hex[i]);
+		}
+		if (n < 1000)
+			break;
+	}
 	arena_release(&a);
 	return rc;
+}
+
+/* Every file the copy refers to must be in the backup: a store that lost
+ * one is found now, not at the restore. */
+static void check_backup_refs(struct bk *b)
+{
+	for (size_t i = 0; i < b->nrefs; i++) {
+		char rel[128], path[PATH_MAX_LEN];
+		blob_rel(b->refs[i], rel, sizeof rel);
+		if (join(path, b->dir, rel) == 0 && access(path, F_OK) == 0)
+			continue;
+		fprintf(b->out,
+			"MISSING %s: the database refers to it; the store does not have it\n", rel);
+		buf_addf(&b->corrupt, "%s%s (missing)", b->ncorrupt++ ? ", " : "", b->refs[i]);
+	}
 }
 
 static int backup_blob(const char *hex, const char *path, void *arg)
@@ -463,8 +497,9 @@ int svc_backup(const struct config *cfg, const char *dir, bool force, FILE *out,
 			fail(err, errlen, "cannot read %s: %s", store, strerror(errno));
 		goto out;
 	}
-	fprintf(out, "files: %lld (%lld bytes) of %s\n", (long long)b.nblobs,
-		(long long)b.blob_bytes, store);
+	check_backup_refs(&b);
+	fprintf(out, "files: %lld (%lld bytes) of %s; the database refers to %zu\n",
+		(long long)b.nblobs, (long long)b.blob_bytes, store, b.nrefs);
 	/* 3. The keys. */
 	char pki[PATH_MAX_LEN];
 	if (join(pki, data, "pki") < 0 || backup_pki(&b, pki) < 0)
@@ -488,9 +523,9 @@ int svc_backup(const struct config *cfg, const char *dir, bool force, FILE *out,
 		json_array_size(b.files), json_array_size(b.counters), dir);
 	if (b.ncorrupt) {
 		fail(err, errlen,
-		     "%d file%s of the store no longer match%s its name and %s left out: %s",
-		     b.ncorrupt, b.ncorrupt == 1 ? "" : "s", b.ncorrupt == 1 ? "es" : "",
-		     b.ncorrupt == 1 ? "was" : "were", buf_str(&b.corrupt));
+		     "%d file%s could not be backed up (missing from the store, or bytes that "
+		     "no longer match the name; the rest is backed up): %s",
+		     b.ncorrupt, b.ncorrupt == 1 ? "" : "s", buf_str(&b.corrupt));
 		goto out;
 	}
 	rc = 0;
@@ -499,6 +534,7 @@ out:
 	json_decref(b.files);
 	json_decref(b.counters);
 	buf_release(&b.corrupt);
+	free(b.refs);
 	return rc;
 }
 

@@ -215,3 +215,39 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /--force/);
 });
+
+test('a backup taken under a stream of receipts is consistent; a damaged store file is named, not carried along', async () => {
+  const { execFile } = await import('node:child_process');
+  const bk2 = path.join(work, 'busy');
+  const running = new Promise((resolve) => {
+    execFile(BIN, ['backup', bk2, '--db', env.server.db.url, '--data-dir', dataA], (e, stdout, stderr) =>
+      resolve({ status: e ? e.code : 0, stdout, stderr }));
+  });
+  const codes = await Promise.all(Array.from({ length: 12 }, () => submitOnline()));
+  assert.equal(new Set(codes).size, 12);
+  let r = await running;
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  // Whatever instant the copy holds, its counters and dossiers agree (the
+  // restore's audit would name a gap), and its codes are among those given.
+  const db = newDb();
+  r = restore(bk2, db.url, path.join(work, 'busy-data'));
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+
+  // A file of the live store goes bad: the backup says which and fails.
+  const m = JSON.parse(readFileSync(path.join(bk, 'manifest.json'), 'utf8'));
+  const rel = m.files.find((f) => f.path.startsWith('blobs/')).path;
+  const live = path.join(dataA, rel);
+  const bytes = readFileSync(live);
+  bytes[20] ^= 1;
+  writeFileSync(live, bytes);
+  const bk3 = path.join(work, 'damaged');
+  r = backup(bk3, env.server.db.url, dataA);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const hex = path.basename(rel);
+  assert.match(r.stdout, new RegExp(`CORRUPT .*${hex}`));
+  assert.match(r.stderr, new RegExp(`could not be backed up .*${hex}`));
+  // Such a backup restores nothing that would answer "unavailable".
+  r = restore(bk3, newDb().url, path.join(work, 'damaged-data'));
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, new RegExp(`${hex}: is missing from the file store`));
+});
