@@ -168,6 +168,32 @@ test('a backup whose files or manifest were touched is refused, naming the file;
   }
 });
 
+test('a backup of a history that does not verify is not restored', async () => {
+  // A database whose history was edited behind the triggers' back, backed up
+  // (the manifest then matches it): the restore checks the chains.
+  const db = newDb();
+  const data = path.join(work, 'edited');
+  let r = restore(bk, db.url, data);
+  assert.equal(r.status, 0, r.stderr);
+  const sql = db.url.startsWith('sqlite:')
+    ? ['DROP TRIGGER dossier_events_no_update;', "UPDATE dossier_events SET note = 'sửa' WHERE id = 2;"]
+    : ['ALTER TABLE dossier_events DISABLE TRIGGER dossier_events_no_change;', "UPDATE dossier_events SET note = 'sửa' WHERE id = 2;"];
+  if (db.url.startsWith('sqlite:')) execFileSync('sqlite3', [db.url.slice(7), sql.join(' ')]);
+  else execFileSync('psql', [db.url, '-qAtc', sql.join(' ')]);
+  const bkEdited = path.join(work, 'edited-backup');
+  r = backup(bkEdited, db.url, data);
+  assert.equal(r.status, 0, r.stderr);
+  const target = newDb();
+  r = restore(bkEdited, target.url, path.join(work, 'edited-target'));
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /the history in the backup does not verify: event 2 \(dossier [^)]+\): stored hash does not match/);
+  if (target.url.startsWith('sqlite:')) {
+    // Nothing was restored: the database is still empty.
+    r = restore(bk, target.url, path.join(work, 'edited-target'));
+    assert.equal(r.status, 0, r.stderr);
+  }
+});
+
 test('restore into a fresh place: files download, the signature verifies, no code is handed out twice', async (t) => {
   // The database is lost; the file store, on a disk of its own, survived
   // (it holds the file of N+2); the keys come from the backup.
