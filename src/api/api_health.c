@@ -32,6 +32,8 @@ void api_healthz(struct http_request *req)
 
 void api_metrics(struct http_request *req)
 {
+	if (!http_metrics_allowed(req))
+		return;
 	struct buf b = BUF_INIT;
 	http_metrics_render(&b);
 	http_reply_text(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len);

@@ -1,6 +1,9 @@
 /* The HTTP layer: libmicrohttpd glue. One route table (method, pattern,
  * handler, roles, body limit) is matched here; bodies are collected with a
- * cap; the session is resolved through a hook the api layer provides; roles
+ * cap (large ones into a temporary file, mapped for the handler); what
+ * anonymous clients can hold (connections, read time, bodies in flight,
+ * event streams) is bounded by limits.c; the session is resolved through a
+ * hook the api layer provides; roles
  * and the CSRF token are enforced before any handler runs; every reply gets
  * the security headers; static files come from memory with ETag and gzip;
  * each request is counted for /metrics and logged once.
@@ -119,6 +122,9 @@ void http_reply_text(struct http_request *req, int status, const char *content_t
 void http_reply_empty(struct http_request *req, int status);
 void http_reply_error(struct http_request *req, enum err_code code, const char *field,
 		      const char *detail);
+/* 503 SERVER_BUSY with Retry-After, closing the connection: the server or
+ * this client is at a limit (why: an English sentence, or NULL). */
+void http_reply_busy(struct http_request *req, const char *why);
 /* Maps a JSON spec error to its registry code and replies. */
 void http_reply_jerr(struct http_request *req, const struct jerr *err);
 void http_add_header(struct http_request *req, const char *name, const char *value);
@@ -143,6 +149,13 @@ void http_static_free(struct http_static *s);
 /* Metrics. */
 void http_metrics_observe(const char *route, int status, int64_t duration_ns);
 void http_metrics_render(struct buf *out);
+/* Whether GET /metrics may be answered on the main address: only with
+ * http.metrics_token presented as "Authorization: Bearer TOKEN" (else 401),
+ * and never when http.metrics_listen is set or no token is configured
+ * (404). Replies itself when it returns false. */
+bool http_metrics_allowed(struct http_request *req);
+/* Compares an Authorization header with "Bearer token" in constant time. */
+bool http_metrics_token_ok(const char *authorization, const char *token);
 
 /* ---- Server-Sent Events (sse.c) ----
  * A handler replies with http_reply_stream(): the connection stays open as
@@ -150,7 +163,8 @@ void http_metrics_render(struct buf *out);
  * `event` carrying `first` (both may be NULL). http_sse_publish() sends an
  * event to every client of a channel (channel NULL: a heartbeat comment to
  * all). A process has one hub; all three are thread-safe and never block
- * on a slow client (one that falls 256 KB behind is dropped). Events are
+ * on a slow client (one that falls 64 KB behind is dropped). Streams are
+ * capped in all and per client address (past either, 503 busy). Events are
  * delivered only to clients of this process: with several servers behind
  * one database, each display must reach the server that made the call, or
  * poll. */

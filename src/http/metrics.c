@@ -1,10 +1,17 @@
 /* Prometheus metrics: requests by route and status, a latency histogram per
- * route, and database retries and errors. Layer: http. */
+ * route, connections and request bodies against their limits, and database
+ * retries and errors. Served only to a configured bearer token or on a
+ * separate address (the route names and counts help an attacker). Layer:
+ * http. */
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
 
 #include "db/db.h"
 #include "http/http.h"
+#include "http/limits_impl.h"
 
 #define MAX_SERIES 256
 #define NBUCKETS   12
@@ -88,6 +95,34 @@ void http_metrics_render(struct buf *out)
 			 h->route, (long long)h->count);
 	}
 	pthread_mutex_unlock(&lock);
+	struct http_limits_stats st;
+	http_limits_stats(&st);
+	buf_addf(out,
+		 "# HELP motcua_http_connections Open connections, and the configured cap.\n"
+		 "# TYPE motcua_http_connections gauge\nmotcua_http_connections %zu\n"
+		 "motcua_http_connections_limit %zu\n"
+		 "# HELP motcua_http_body_bytes Request bodies in flight (memory held or mapped; "
+		 "disk), and their budgets.\n"
+		 "# TYPE motcua_http_body_bytes gauge\n"
+		 "motcua_http_body_bytes{store=\"memory\"} %lld\n"
+		 "motcua_http_body_bytes{store=\"disk\"} %lld\n"
+		 "motcua_http_body_bytes_limit{store=\"memory\"} %lld\n"
+		 "motcua_http_body_bytes_limit{store=\"disk\"} %lld\n"
+		 "# HELP motcua_http_overload_total Connections refused at accept, requests "
+		 "answered 503 busy, idle connections closed to make room, and connections "
+		 "closed past their read deadline.\n"
+		 "# TYPE motcua_http_overload_total counter\n"
+		 "motcua_http_overload_total{what=\"refused\"} %llu\n"
+		 "motcua_http_overload_total{what=\"busy\"} %llu\n"
+		 "motcua_http_overload_total{what=\"evicted\"} %llu\n"
+		 "motcua_http_overload_total{what=\"timed_out\"} %llu\n"
+		 "# HELP motcua_http_streams Open event streams.\n"
+		 "# TYPE motcua_http_streams gauge\nmotcua_http_streams %zu\n",
+		 st.connections, st.connection_limit, (long long)st.body_mem,
+		 (long long)st.body_disk, (long long)st.body_mem_limit,
+		 (long long)st.body_disk_limit, (unsigned long long)st.refused,
+		 (unsigned long long)st.busy, (unsigned long long)st.evicted,
+		 (unsigned long long)st.timed_out, http_sse_clients(NULL));
 	int64_t retries, errors;
 	db_stats(&retries, &errors);
 	buf_addf(out,
@@ -97,4 +132,31 @@ void http_metrics_render(struct buf *out)
 		 "serialization failure.\n"
 		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n",
 		 (long long)errors, (long long)retries);
+}
+
+bool http_metrics_token_ok(const char *authorization, const char *token)
+{
+	size_t tl = strlen(token);
+	if (!authorization || !*token || strncasecmp(authorization, "Bearer ", 7) != 0)
+		return false;
+	const char *t = authorization + 7;
+	while (*t == ' ')
+		t++;
+	return strlen(t) == tl && sodium_memcmp(t, token, tl) == 0;
+}
+
+bool http_metrics_allowed(struct http_request *req)
+{
+	const char *token = config_str(req->cfg, "http.metrics_token");
+	if (*config_str(req->cfg, "http.metrics_listen") || !*token) {
+		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
+		return false;
+	}
+	if (!http_metrics_token_ok(http_header(req, "Authorization"), token)) {
+		http_add_header(req, "WWW-Authenticate", "Bearer");
+		http_reply_error(req, ERR_UNAUTHENTICATED, "Authorization",
+				 "a bearer token is required");
+		return false;
+	}
+	return true;
 }

@@ -1,13 +1,26 @@
 /* The libmicrohttpd server: request life cycle from the first header to the
- * access-log line. See http.h for the contract. Layer: http. */
+ * access-log line. See http.h for the contract. Layer: http.
+ *
+ * Bodies: a body up to http.body_spill_kb is collected in memory; a larger
+ * one (or any, once the memory budget is spent) goes to an unnamed
+ * temporary file under data_dir/tmp as it arrives, and the handler reads it
+ * through a read-only mapping, so that slow or large uploads hold disk, not
+ * memory. Memory for bodies (held or mapped) and disk for spilled ones are
+ * budgets shared by all requests (limits.c); past them the request gets 503
+ * with Retry-After. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -16,16 +29,25 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "http/limits_impl.h"
 #include "http/sse_impl.h"
 #include "http/static_impl.h"
 
+/* Seconds a client is told to wait after a 503 for overload. */
+#define RETRY_AFTER "5"
+/* Memory for in-memory bodies is taken from the budget in steps of this. */
+#define MEM_STEP (64 * 1024)
+
 struct http_server {
 	struct MHD_Daemon *d;
+	struct MHD_Daemon *metrics_d; /* http.metrics_listen, or NULL */
 	struct http_server_options opt;
 	struct http_static *statics;
 	size_t default_max_body;
 	int max_json_depth;
 	int64_t budget_ms; /* http.request_budget_ms */
+	size_t spill_bytes;
+	char tmp_dir[4096];
 	char rid_prefix[9];
 	_Atomic uint64_t rid_counter;
 };
@@ -34,10 +56,21 @@ struct http_server {
 struct ctx {
 	struct http_request req;
 	struct http_server *srv;
+	struct http_admission adm;
+	bool admitted; /* adm holds a connection slot's request (limits.c) */
+	/* The body: in memory (body), or in a temporary file (fd, file_len),
+	 * mapped for the handler (map). Budget taken: mem_charged for body,
+	 * map_charged for map, disk_charged for the file. */
 	struct buf body;
+	size_t mem_charged;
+	int fd;
+	size_t file_len, disk_charged;
+	void *map;
+	size_t map_charged;
 	size_t max_body;
 	bool too_large;
-	bool early_reply; /* 404/405/413 decided from headers alone */
+	const char *busy; /* why the request gets 503 once its body is in */
+	bool early_reply; /* 404/405/413/503 decided from headers alone */
 	int64_t start_ns;
 	char scratch[1024];
 	const char *route_name;
@@ -162,6 +195,13 @@ void http_reply_jerr(struct http_request *req, const struct jerr *err)
 	http_reply_error(req, map[err->kind], err->field, err->detail);
 }
 
+void http_reply_busy(struct http_request *req, const char *why)
+{
+	http_add_header(req, "Retry-After", RETRY_AFTER);
+	http_add_header(req, "Connection", "close");
+	http_reply_error(req, ERR_SERVER_BUSY, NULL, why);
+}
+
 json_t *http_json_body(struct http_request *req)
 {
 	struct ctx *c = (struct ctx *)req;
@@ -179,23 +219,6 @@ json_t *http_json_body(struct http_request *req)
 		return NULL;
 	}
 	return j;
-}
-
-static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char tmp[INET6_ADDRSTRLEN] = "?";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, tmp,
-				  sizeof tmp);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, tmp,
-				  sizeof tmp);
-	}
-	return arena_strdup(a, tmp);
 }
 
 static const char *pick_lang(struct http_request *req)
@@ -366,6 +389,149 @@ static void finish_log(struct ctx *c)
 		   (double)dur / 1e6, req->user ? req->user->username : "-");
 }
 
+/* Opens the body's temporary file: unnamed (O_TMPFILE) where the file
+ * system allows, else created and unlinked at once. */
+static int spill_open(struct ctx *c)
+{
+	const char *dir = c->srv->tmp_dir;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		char path[4200];
+		snprintf(path, sizeof path, "%s/body-XXXXXX", dir);
+		fd = mkostemp(path, O_CLOEXEC);
+		if (fd >= 0)
+			unlink(path);
+	}
+	if (fd < 0) {
+		log_error("cannot create a temporary file in %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	c->fd = fd;
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Adds a piece of the body: in memory while it is small and the memory
+ * budget allows, else to the temporary file. Sets c->too_large or c->busy
+ * (and keeps nothing more) when a limit is reached. */
+static void body_add(struct ctx *c, const char *data, size_t n)
+{
+	if (c->too_large || c->busy)
+		return;
+	size_t have = c->fd >= 0 ? c->file_len : c->body.len;
+	size_t total = have + n;
+	if (total > c->max_body) {
+		c->too_large = true;
+		return;
+	}
+	if (c->fd < 0 && total <= c->srv->spill_bytes) {
+		if (total <= c->mem_charged) {
+			buf_add(&c->body, data, n);
+			return;
+		}
+		size_t want = (total + MEM_STEP - 1) / MEM_STEP * MEM_STEP;
+		if (want > c->srv->spill_bytes)
+			want = total;
+		if (http_budget_mem_take(want - c->mem_charged)) {
+			c->mem_charged = want;
+			buf_add(&c->body, data, n);
+			return;
+		}
+	}
+	if (total > c->disk_charged) {
+		if (!http_budget_disk_take(total - c->disk_charged)) {
+			c->busy = "too many request bodies are being received";
+			return;
+		}
+		c->disk_charged = total;
+	}
+	if (c->fd < 0) {
+		if (spill_open(c) < 0 || write_all(c->fd, c->body.p, c->body.len) < 0) {
+			c->busy = "the request body cannot be stored now";
+			return;
+		}
+		c->file_len = c->body.len;
+		wipe(c->body.p, c->body.len);
+		buf_release(&c->body);
+		http_budget_mem_give(c->mem_charged);
+		c->mem_charged = 0;
+	}
+	if (write_all(c->fd, data, n) < 0) {
+		log_error("cannot write a request body to %s: %s", c->srv->tmp_dir,
+			  strerror(errno));
+		c->busy = "the request body cannot be stored now";
+		return;
+	}
+	c->file_len += n;
+}
+
+/* Points req->body at the body: the memory buffer, or a read-only mapping
+ * of the temporary file (which takes its size from the memory budget).
+ * Returns false (the request is answered) if it cannot. */
+static bool body_ready(struct ctx *c)
+{
+	struct http_request *req = &c->req;
+	if (c->fd < 0 || c->file_len == 0) {
+		req->body = c->body.p;
+		req->body_len = c->body.len;
+		return true;
+	}
+	if (!http_budget_mem_take(c->file_len)) {
+		http_limits_count_busy();
+		http_reply_busy(req, "too many large request bodies are being handled");
+		return false;
+	}
+	c->map_charged = c->file_len;
+	void *m = mmap(NULL, c->file_len, PROT_READ, MAP_PRIVATE, c->fd, 0);
+	if (m == MAP_FAILED) {
+		log_error("cannot map a request body of %zu bytes: %s", c->file_len,
+			  strerror(errno));
+		http_reply_busy(req, "the request body cannot be read now");
+		return false;
+	}
+	c->map = m;
+	req->body = m;
+	req->body_len = c->file_len;
+	return true;
+}
+
+static void body_release(struct ctx *c)
+{
+	if (c->map)
+		munmap(c->map, c->file_len);
+	if (c->fd >= 0)
+		close(c->fd);
+	http_budget_mem_give(c->mem_charged + c->map_charged);
+	http_budget_disk_give(c->disk_charged);
+	wipe(c->body.p, c->body.len); /* bodies may carry passwords */
+	buf_release(&c->body);
+}
+
+/* The announced body: 0 for none, UINT64_MAX for a chunked one. */
+static uint64_t announced_body(struct MHD_Connection *conn)
+{
+	const char *cl =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl)
+		return strtoull(cl, NULL, 10);
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	return te ? UINT64_MAX : 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -377,6 +543,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		c = xcalloc(1, sizeof *c);
 		*con_cls = c;
 		c->srv = s;
+		c->fd = -1;
 		c->start_ns = clock_mono_ns();
 		struct http_request *req = &c->req;
 		arena_init(&req->arena);
@@ -387,10 +554,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->cfg = s->opt.cfg;
 		req->method = arena_strdup(&req->arena, method);
 		req->path = arena_strdup(&req->arena, url);
-		req->ip = client_ip(conn, &req->arena);
+		uint64_t announced = announced_body(conn);
+		const char *why = NULL;
+		int admit = http_limits_begin(conn, http_header(req, "X-Forwarded-For"), announced,
+					      &c->adm, &why);
+		c->admitted = true;
+		req->ip = arena_strdup(&req->arena, c->adm.ip);
 		snprintf(req->request_id, sizeof req->request_id, "%s-%06llx", s->rid_prefix,
 			 (unsigned long long)atomic_fetch_add(&s->rid_counter, 1));
 		req->lang = pick_lang(req);
+		if (admit < 0) {
+			c->route_name = "busy";
+			http_reply_busy(req, why);
+			c->early_reply = true;
+			return queue(c, conn);
+		}
 		bool path_matched = false;
 		struct buf allow = BUF_INIT;
 		int i = http_route_match(s->opt.routes, s->opt.nroutes, method, url, req->params,
@@ -401,11 +579,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			c->route_name = req->route->pattern;
 			c->max_body =
 				req->route->max_body ? req->route->max_body : s->default_max_body;
-			const char *cl = MHD_lookup_connection_value(
-				conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-			if (cl && strtoull(cl, NULL, 10) > c->max_body) {
+			if (announced != UINT64_MAX && announced > c->max_body) {
 				http_reply_error(req, ERR_BODY_TOO_LARGE, NULL, NULL);
 				c->early_reply = true;
+			} else if (announced != UINT64_MAX && announced > s->spill_bytes) {
+				/* Reserve the file's room now, so that a refusal
+				 * comes before the client sends it. */
+				if (http_budget_disk_take(announced)) {
+					c->disk_charged = announced;
+				} else {
+					http_limits_count_busy();
+					http_reply_busy(
+						req, "too many request bodies are being received");
+					c->early_reply = true;
+				}
 			}
 		} else if (path_matched) {
 			c->route_name = "unmatched";
@@ -426,25 +613,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!c->early_reply) {
-			if (c->body.len + *upload_data_size > c->max_body)
-				c->too_large = true;
-			else
-				buf_add(&c->body, upload_data, *upload_data_size);
-		}
+		if (!c->early_reply)
+			body_add(c, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (c->early_reply)
 		return MHD_YES; /* already queued */
+	http_limits_body_done(&c->adm);
 	struct http_request *req = &c->req;
 	if (c->too_large) {
 		http_reply_error(req, ERR_BODY_TOO_LARGE, NULL, NULL);
+	} else if (c->busy) {
+		http_limits_count_busy();
+		http_reply_busy(req, c->busy);
 	} else if (!req->route) {
 		serve_static(c);
-	} else {
-		req->body = c->body.p;
-		req->body_len = c->body.len;
+	} else if (body_ready(c)) {
 		dispatch(c);
 	}
 	return queue(c, conn);
@@ -461,9 +646,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!c->req.status)
 		c->req.status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 200 : 499;
 	finish_log(c);
+	if (c->admitted)
+		http_limits_end(&c->adm);
 	http_sse_discard(c->req.stream); /* a stream that never became a response */
-	wipe(c->body.p, c->body.len);	 /* bodies may carry passwords */
-	buf_release(&c->body);
+	body_release(c);
 	buf_release(&c->req.out);
 	buf_release(&c->req.extra_headers);
 	arena_release(&c->req.arena);
@@ -519,6 +705,90 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	return 0;
 }
 
+/* The separate metrics address (http.metrics_listen): GET /metrics only,
+ * with the bearer token if one is configured. */
+static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	(void)version;
+	(void)upload_data;
+	if (!*con_cls) {
+		*con_cls = s; /* headers first; answer once any body is gone */
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	struct buf b = BUF_INIT;
+	unsigned status = 200;
+	const char *token = config_str(s->opt.cfg, "http.metrics_token");
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	if (strcmp(url, "/metrics") || strcmp(method, "GET")) {
+		status = 404;
+		buf_adds(&b, "not found\n");
+	} else if (*token && !http_metrics_token_ok(auth, token)) {
+		status = 401;
+		buf_adds(&b, "a bearer token is required\n");
+	} else {
+		http_metrics_render(&b);
+	}
+	struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_COPY);
+	buf_release(&b);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				status == 200 ? "text/plain; version=0.0.4; charset=utf-8"
+					      : "text/plain; charset=utf-8");
+	if (status == 401)
+		MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+	enum MHD_Result rc = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+static int start_metrics(struct http_server *s, char *err, size_t errlen)
+{
+	const char *listen = config_str(s->opt.cfg, "http.metrics_listen");
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	if (!*listen)
+		return 0;
+	if (parse_listen(listen, &ss, &sl, err, errlen) < 0)
+		return -1;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->metrics_d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_metrics, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)10, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	if (!s->metrics_d) {
+		snprintf(err, errlen, "cannot listen on %s for metrics", listen);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di =
+		MHD_get_daemon_info(s->metrics_d, MHD_DAEMON_INFO_BIND_PORT);
+	fprintf(stderr, "motcua: metrics on port %u\n", di ? di->port : 0);
+	return 0;
+}
+
+/* data_dir/tmp, for request bodies too large to keep in memory. */
+static void make_tmp_dir(struct http_server *s)
+{
+	const char *data = config_str(s->opt.cfg, "data_dir");
+	snprintf(s->tmp_dir, sizeof s->tmp_dir, "%s/tmp", data);
+	mkdir(data, 0700);
+	if (mkdir(s->tmp_dir, 0700) < 0 && errno != EEXIST) {
+		const char *t = getenv("TMPDIR");
+		log_warn("cannot create %s (%s): large request bodies go to %s", s->tmp_dir,
+			 strerror(errno), t && *t ? t : "/tmp");
+		snprintf(s->tmp_dir, sizeof s->tmp_dir, "%s", t && *t ? t : "/tmp");
+	}
+}
+
 int http_server_start(const struct http_server_options *opt, struct http_server **out, char *err,
 		      size_t errlen)
 {
@@ -533,11 +803,19 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	s->default_max_body = (size_t)config_int(cfg, "http.max_body");
 	s->max_json_depth = (int)config_int(cfg, "http.max_json_depth");
 	s->budget_ms = config_int(cfg, "http.request_budget_ms");
+	s->spill_bytes = (size_t)config_int(cfg, "http.body_spill_kb") * 1024;
+	make_tmp_dir(s);
+	unsigned mhd_limit;
+	if (http_limits_start(cfg, &mhd_limit, err, errlen) < 0) {
+		free(s);
+		return -1;
+	}
 	unsigned char rnd[4];
 	randombytes_buf(rnd, sizeof rnd);
 	snprintf(s->rid_prefix, sizeof s->rid_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
 		 rnd[3]);
 	if (http_static_load(config_str(cfg, "web_root"), &s->statics, err, errlen) < 0) {
+		http_limits_stop();
 		free(s);
 		return -1;
 	}
@@ -545,12 +823,16 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 			 MHD_ALLOW_SUSPEND_RESUME; /* event streams (sse.c) */
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* A pool of threads, each polling its connections with epoll: a client
+	 * that sends nothing holds a slot, never a thread. Connection and
+	 * per-address limits are ours (limits.c): libmicrohttpd's, once
+	 * reached, leave new connections waiting unanswered in the listen
+	 * queue. */
 	s->d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config_int(cfg, "threads"),
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)config_int(cfg, "http.max_connections"),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		(unsigned)config_int(cfg, "http.max_conn_per_ip"),
+		flags, 0, http_limits_accept, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)config_int(cfg, "threads"), MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
+		MHD_OPTION_NOTIFY_CONNECTION, http_limits_notify, NULL,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)config_int(cfg, "http.max_header"),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)config_int(cfg, "http.timeout"),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED,
@@ -558,6 +840,14 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
 			 config_str(cfg, "listen"));
+		http_limits_stop();
+		http_static_free(s->statics);
+		free(s);
+		return -1;
+	}
+	if (start_metrics(s, err, errlen) < 0) {
+		MHD_stop_daemon(s->d);
+		http_limits_stop();
 		http_static_free(s->statics);
 		free(s);
 		return -1;
@@ -583,7 +873,10 @@ void http_server_stop(struct http_server *s)
 	if (!s)
 		return;
 	http_sse_shutdown();
+	if (s->metrics_d)
+		MHD_stop_daemon(s->metrics_d);
 	MHD_stop_daemon(s->d);
+	http_limits_stop();
 	http_static_free(s->statics);
 	free(s);
 }

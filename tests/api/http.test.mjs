@@ -8,7 +8,10 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { useServer, Client, assertError, raw, rawJson, ROOT } from './helpers.mjs';
 
-const env = useServer();
+// /metrics is served only with the configured bearer token (overload.test.mjs
+// checks the refusals).
+const METRICS = { authorization: 'Bearer test-metrics-token' };
+const env = useServer({ args: ['--http.metrics_token', 'test-metrics-token'] });
 const anon = () => new Client(env.base);
 
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]/i;
@@ -50,10 +53,10 @@ test('GET /healthz answers ok with the backend and schema version', async () => 
 
 test('GET /metrics counts requests by route and status and times them', async () => {
   const c = anon();
-  const before = parseMetrics((await c.get('/metrics')).text);
+  const before = parseMetrics((await c.get('/metrics', METRICS)).text);
   for (let i = 0; i < 3; i++) assert.equal((await c.get('/api/v1/units')).status, 200);
   assert.equal((await c.get('/api/v1/procedures/NO-SUCH')).status, 404);
-  const r = await c.get('/metrics');
+  const r = await c.get('/metrics', METRICS);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type') || '', /^text\/plain/);
   assert.match(r.text, /# TYPE motcua_http_requests_total counter/);
@@ -98,7 +101,7 @@ test('security headers are on every kind of reply, with a fresh request id', asy
     'DELETE /api/v1/procedures (405)': await c.del('/api/v1/procedures'),
     'GET /api/v1/auth/me (401)': await c.get('/api/v1/auth/me'),
     'POST /api/v1/auth/login (400)': await c.post('/api/v1/auth/login', '{', { 'content-type': 'application/json' }),
-    'GET /metrics': await c.get('/metrics'),
+    'GET /metrics': await c.get('/metrics', METRICS),
   };
   for (const [what, r] of Object.entries(replies)) ids.add(assertSecurityHeaders(r.headers, what));
   assert.equal(ids.size, Object.keys(replies).length, 'request ids repeat');

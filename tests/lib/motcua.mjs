@@ -78,6 +78,7 @@ export async function startServer(options = {}) {
   return {
     base,
     db,
+    pid: child.pid,
     log: () => stderr,
     /** Ends the process with a signal (SIGKILL: a crash) and keeps the database. */
     async kill(signal = 'SIGKILL') {
