@@ -35,6 +35,10 @@ int cli_audit_verify(int argc, char **argv)
 	if (rc == 0) {
 		printf("%lld events checked in %lld dossiers: the history verifies\n",
 		       (long long)rep.checked, (long long)rep.dossiers);
+		if (rep.voided)
+			printf("%lld dossier codes were skipped by restores and count as given "
+			       "(dossier_code_voids says which and why)\n",
+			       (long long)rep.voided);
 		rc = svc_audit_verify_files(db, &cfg, &rep);
 		if (rc == 0)
 			printf("%lld files checked: the file store verifies\n",

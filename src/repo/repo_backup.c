@@ -71,3 +71,12 @@ int repo_event_texts(struct db *db, struct arena *a, int64_t after_id, int64_t l
 	db_res_free(r);
 	return DB_OK;
 }
+
+int repo_code_voided(struct db *db, int64_t *n)
+{
+	bool found;
+	*n = 0;
+	return db_query_int(
+		db, "SELECT COALESCE(SUM(last_seq - first_seq + 1), 0) FROM dossier_code_voids",
+		DB_NOARGS, n, &found);
+}

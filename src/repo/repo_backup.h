@@ -25,6 +25,9 @@ int repo_code_counters(struct db *db, struct arena *a, struct code_counter **out
 int repo_code_skip_to(struct db *db, int64_t unit_id, int64_t day, int64_t seq, const char *reason,
 		      int64_t at, int64_t *skipped) __attribute__((warn_unused_result));
 
+/* How many codes restores skipped in all. */
+int repo_code_voided(struct db *db, int64_t *n) __attribute__((warn_unused_result));
+
 /* A page of the history's free text (note and data of each event), by id
  * after after_id; *last_id gets the last id read. */
 int repo_event_texts(struct db *db, struct arena *a, int64_t after_id, int64_t limit,

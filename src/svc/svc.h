@@ -468,7 +468,8 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
  * database failed (problem says why). */
 struct svc_audit {
 	int64_t dossiers, checked;
-	int64_t files; /* svc_audit_verify_files: files read and hashed */
+	int64_t files;	/* svc_audit_verify_files: files read and hashed */
+	int64_t voided; /* codes a restore skipped (dossier_code_voids), counted as given */
 	char problem[512];
 };
 int svc_audit_verify(struct db *db, struct svc_audit *out);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "blob/blob.h"
+#include "repo/repo_backup.h"
 #include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
@@ -104,13 +105,18 @@ int svc_audit_verify(struct db *db, struct svc_audit *out)
 		rc = -1;
 	} else if (ngaps) {
 		snprintf(out->problem, sizeof out->problem,
-			 "unit %s, day %lld: the counter gave %lld codes but %lld dossiers exist "
+			 "unit %s, day %lld: the counter gave %lld codes but %lld dossiers (and "
+			 "codes skipped by restores) exist "
 			 "(highest number %lld): a dossier was deleted or inserted",
 			 gaps[0].unit_ident, (long long)gaps[0].day, (long long)gaps[0].last,
 			 (long long)gaps[0].count, (long long)gaps[0].max_seq);
 		rc = 1;
 	}
 	arena_release(&a);
+	if (rc == 0 && repo_code_voided(db, &out->voided) < 0) {
+		snprintf(out->problem, sizeof out->problem, "database: %s", db_errmsg(db));
+		rc = -1;
+	}
 	return rc;
 }
 

@@ -209,6 +209,7 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   // The history verifies, the skipped codes accounted for.
   r = runStatus(['audit', 'verify', '--db', db.url, '--data-dir', dataB]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^2 dossier codes were skipped by restores/m);
   // Not twice over a database that now holds data, unless --force.
   r = restore(bk, db.url, dataB);
   assert.equal(r.status, 1);
