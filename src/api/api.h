@@ -30,6 +30,12 @@ void api_auth_login(struct http_request *req);
 void api_auth_logout(struct http_request *req);
 void api_auth_me(struct http_request *req);
 void api_auth_register(struct http_request *req);
+/* Citizen accounts at the desk, and the identity part of /auth/me
+ * (api_accounts.c, issue 10): a JSON object to merge into the user, or
+ * NULL for staff. */
+void api_account_get(struct http_request *req);
+void api_account_verify(struct http_request *req);
+json_t *api_me_identity(struct http_request *req);
 
 void api_procedures_list(struct http_request *req);
 void api_procedures_get(struct http_request *req);

@@ -92,10 +92,12 @@ void api_auth_logout(struct http_request *req)
 void api_auth_me(struct http_request *req)
 {
 	struct http_user *u = req->user;
-	json_t *o =
-		json_pack("{s:o,s:s}", "user",
-			  user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles),
-			  "csrf_token", u->csrf_token);
+	json_t *user = user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles);
+	json_t *ident = api_me_identity(req);
+	if (ident)
+		json_object_update(user, ident);
+	json_decref(ident);
+	json_t *o = json_pack("{s:o,s:s}", "user", user, "csrf_token", u->csrf_token);
 	http_reply_json(req, 200, o);
 }
 

@@ -18,6 +18,10 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/auth/me", api_auth_me, ROLES_ANY, 0, 0},
 	{"POST", "/api/v1/auth/register", api_auth_register, 0, 8 * KB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
+	/* Identity binding (issue 10): the desk verifies citizens' accounts. */
+	{"GET", "/api/v1/accounts/{username}", api_account_get, ROLE_RECEIVER, 0, 0},
+	{"POST", "/api/v1/accounts/{username}/verification", api_account_verify, ROLE_RECEIVER,
+	 4 * KB, 0},
 
 	{"GET", "/api/v1/procedures", api_procedures_list, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/api/v1/procedures", api_procedures_create, ROLE_ADMIN, 256 * KB, 0},

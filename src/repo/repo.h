@@ -54,6 +54,12 @@ struct user {
 	int64_t unit_id;
 	bool active;
 	unsigned roles;
+	/* Identity binding (DOMAIN.md 15): when and how the account's ID number
+	 * or tax code was checked ("desk" or "oidc"), by which officer (0 for
+	 * the identity provider); verified_at 0 = unverified. */
+	int64_t verified_at;
+	const char *verified_how;
+	int64_t verified_by;
 };
 
 int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id);
@@ -65,6 +71,43 @@ int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, con
 int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out);
 int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code,
 			     bool *taken);
+
+/* ---- identity binding (repo_identity.c) ---- */
+/* The account verified for the person's ID number or the organisation's
+ * tax code (kind "person" or "organisation", ident normalised): *user_id,
+ * or REPO_NOT_FOUND. */
+int repo_user_verified_for(struct db *db, const char *kind, const char *ident, int64_t *user_id);
+/* The account user_id. Returns DB_OK or REPO_NOT_FOUND. */
+int repo_user_by_id(struct db *db, struct arena *a, int64_t user_id, struct user *out);
+/* Marks user_id verified for ident (its id_number or tax_code by kind is set
+ * to ident) by how ("desk", "oidc"), by_user (0 = none), with evidence (the
+ * paper checked, the provider's subject), and appends the verification.
+ * A second account verified for the same number violates a unique index
+ * (DB_CONSTRAINT). */
+int repo_user_verify(struct db *db, int64_t user_id, const char *kind, const char *ident,
+		     const char *how, int64_t by_user, const char *evidence, int64_t now);
+/* Withdraws user_id's verification (recorded with how, by_user, evidence). */
+int repo_user_unverify(struct db *db, int64_t user_id, const char *how, int64_t by_user,
+		       const char *evidence, int64_t now);
+struct account_verification {
+	const char *action, *kind, *ident, *how, *evidence, *by_username;
+	int64_t at;
+};
+/* The verifications of user_id, oldest first (*out from a). */
+int repo_user_verifications(struct db *db, struct arena *a, int64_t user_id,
+			    struct account_verification **out, size_t *n);
+
+/* A log-in through the identity provider in flight (oidc_flows). */
+struct oidc_flow {
+	const char *state_hash, *browser_hash, *nonce, *verifier;
+	int64_t user_id; /* 0 = not logged in when it started */
+	int64_t created_at, expires_at;
+};
+int repo_oidc_flow_insert(struct db *db, const struct oidc_flow *f);
+/* Reads and deletes the flow of state_hash (a flow is used once), expired
+ * or not; REPO_NOT_FOUND if there is none. Also purges expired flows. */
+int repo_oidc_flow_take(struct db *db, struct arena *a, const char *state_hash, int64_t now,
+			struct oidc_flow *out);
 
 struct session_row {
 	struct user user;

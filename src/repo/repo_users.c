@@ -8,7 +8,8 @@
 #define USER_COLS                                                                                  \
 	"u.id, u.username, u.full_name, u.kind, u.id_number, u.tax_code, u.email, "                \
 	"u.password_hash, "                                                                        \
-	"COALESCE(u.unit_id, 0), u.active"
+	"COALESCE(u.unit_id, 0), u.active, COALESCE(u.verified_at, 0), "                           \
+	"COALESCE(u.verified_how, ''), COALESCE(u.verified_by, 0)"
 
 static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, struct user *u)
 {
@@ -22,6 +23,9 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, 
 	u->password_hash = repo_text(a, r, i, off + 7);
 	u->unit_id = db_res_int(r, i, off + 8);
 	u->active = db_res_int(r, i, off + 9) != 0;
+	u->verified_at = db_res_int(r, i, off + 10);
+	u->verified_how = repo_text(a, r, i, off + 11);
+	u->verified_by = db_res_int(r, i, off + 12);
 	u->roles = 0;
 }
 
@@ -88,6 +92,21 @@ int repo_user_by_username(struct db *db, struct arena *a, const char *username, 
 	struct db_res *r;
 	int rc = db_query(db, "SELECT " USER_COLS " FROM users u WHERE u.username = ?",
 			  DB_ARGS(DB_T(username)), &r);
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) == 0)
+		rc = REPO_NOT_FOUND;
+	else
+		fill(a, r, 0, 0, out);
+	db_res_free(r);
+	return rc == DB_OK ? load_roles(db, out) : rc;
+}
+
+int repo_user_by_id(struct db *db, struct arena *a, int64_t user_id, struct user *out)
+{
+	struct db_res *r;
+	int rc = db_query(db, "SELECT " USER_COLS " FROM users u WHERE u.id = ?",
+			  DB_ARGS(DB_I(user_id)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)

@@ -210,7 +210,6 @@ struct reg_ctx {
 static int reg_txn(struct db *db, void *arg)
 {
 	struct reg_ctx *c = arg;
-	bool taken = false;
 	struct arena a;
 	struct user existing;
 	arena_init(&a);
@@ -224,14 +223,8 @@ static int reg_txn(struct db *db, void *arg)
 	}
 	if (rc != REPO_NOT_FOUND)
 		return rc;
-	rc = repo_user_identity_taken(db, c->r->id_number, c->r->tax_code, &taken);
-	if (rc < 0)
-		return rc;
-	if (taken) {
-		c->verdict = ERR_IDENTITY_TAKEN;
-		c->field = c->r->id_number ? "id_number" : "tax_code";
-		return DB_OK;
-	}
+	/* The number is only claimed: several unverified accounts may claim
+	 * one, and none gets its papers until verified (svc_identity.h). */
 	struct user u = {.username = c->r->username,
 			 .full_name = c->r->full_name,
 			 .password_hash = c->hash,

@@ -242,9 +242,12 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
 			return -1;
 		}
 		if (demo_users[i].roles & ROLE_CITIZEN) {
-			/* The demo citizen is a person with a (fictitious) citizen ID. */
+			/* The demo citizen is a person with a (fictitious) citizen ID,
+			 * checked as if at the desk, so the portal shows a data store. */
 			if (repo_user_set_identity(db, id, "person", "001090012345",
-						   "congdan@example.vn") < 0)
+						   "congdan@example.vn") < 0 ||
+			    repo_user_verify(db, id, "person", "001090012345", "desk", 0,
+					     "demo data", clock_now_ms()) < 0)
 				return -1;
 		}
 		fprintf(out, "user %-12s role %-10s password %s\n", demo_users[i].username,

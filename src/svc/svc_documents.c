@@ -26,6 +26,7 @@
 #include "core/roles.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_identity.h"
 
 #define MB (1024 * 1024)
 
@@ -106,27 +107,14 @@ static bool is_staff(const struct svc_actor *who)
 	       (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE);
 }
 
-/* The citizen's identity (kind and ID number or tax code). */
-static int citizen_identity(struct db *db, struct arena *a, const struct svc_actor *who,
-			    const char **kind, const char **ident)
-{
-	struct user u;
-	int rc = repo_user_by_username(db, a, who->username, &u);
-	if (rc < 0)
-		return rc;
-	*kind = u.kind;
-	*ident = !strcmp(u.kind, "organisation") ? u.tax_code : u.id_number;
-	if (!*ident)
-		*ident = "";
-	return DB_OK;
-}
-
+/* Is the citizen who verified for the owner (kind, ident)? A number only
+ * claimed opens nobody's papers (svc_identity.h). */
 static bool owns(struct db *db, struct arena *a, const struct svc_actor *who, const char *kind,
 		 const char *ident, int *dbrc)
 {
-	const char *k, *i;
-	*dbrc = citizen_identity(db, a, who, &k, &i);
-	return *dbrc == DB_OK && *i && !strcmp(k, kind) && !strcmp(i, ident);
+	struct svc_identity me;
+	*dbrc = svc_identity_of(db, a, who->id, &me);
+	return *dbrc == DB_OK && svc_identity_verified_for(a, &me, kind, ident);
 }
 
 /* ---- events ---- */
@@ -261,11 +249,13 @@ static int components_txn(struct db *db, void *arg)
 	out->d = s.d;
 	owner_of(&s.d, &out->owner_kind, &out->owner_ident, &out->owner_name);
 	bool citizen = !is_staff(t->who);
-	if (citizen && s.d.applicant_user_id != t->who->id) {
-		int dbrc;
-		if (!owns(db, t->a, t->who, out->owner_kind, out->owner_ident, &dbrc))
-			return dbrc < 0 ? dbrc : abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
-	}
+	int dbrc = DB_OK;
+	out->store_open =
+		!citizen || owns(db, t->a, t->who, out->owner_kind, out->owner_ident, &dbrc);
+	if (dbrc < 0)
+		return dbrc;
+	if (citizen && s.d.applicant_user_id != t->who->id && !out->store_open)
+		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (!citizen && ((rc = officer_may(db, t, &s, ACCESS_READ)) != DB_OK ||
 			 (rc = record_view(db, t, &s.d, "components")) != DB_OK))
 		return rc;
@@ -304,7 +294,7 @@ static int components_txn(struct db *db, void *arg)
 		if (v->has && v->doc.document_id &&
 		    (rc = repo_document_get(db, t->a, v->doc.document_id, &v->document)) < 0)
 			return rc;
-		if (pc->doc_type && *pc->doc_type && out->can_attach &&
+		if (pc->doc_type && *pc->doc_type && out->can_attach && out->store_open &&
 		    (rc = repo_store_list(db, t->a, out->owner_kind, out->owner_ident, pc->doc_type,
 					  t->now, &v->offers, &v->noffers)) < 0)
 			return rc;
@@ -406,6 +396,14 @@ static int attach_txn(struct db *db, void *arg)
 	} else {
 		const struct proc_component *pc = &s.proc.components[t->ord - 1];
 		owner_of(&s.d, &doc.owner_kind, &doc.owner_ident, NULL);
+		/* A citizen's upload enters the owner's store only if they are
+		 * verified for the owner; else it belongs to this dossier alone. */
+		int dbrc;
+		if (citizen && !owns(db, t->a, t->who, doc.owner_kind, doc.owner_ident, &dbrc)) {
+			if (dbrc < 0)
+				return dbrc;
+			doc.owner_ident = "";
+		}
 		doc.kind = "component";
 		doc.doc_type = pc->doc_type ? pc->doc_type : "";
 		doc.title = pc->name.vi;
@@ -541,15 +539,18 @@ static int reuse_txn(struct db *db, void *arg)
 		return rc;
 	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
+	const char *kind, *ident;
+	owner_of(&s.d, &kind, &ident, NULL);
+	int dbrc;
+	if (!is_staff(t->who) && !owns(db, t->a, t->who, kind, ident, &dbrc))
+		return dbrc < 0 ? dbrc : abort_with(t, ERR_IDENTITY_NOT_VERIFIED, "document_id", NULL);
 	struct document doc;
 	rc = repo_document_get(db, t->a, c->document_id, &doc);
 	if (rc == REPO_NOT_FOUND)
 		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "document_id", NULL);
 	if (rc < 0)
 		return rc;
-	const char *kind, *ident;
-	owner_of(&s.d, &kind, &ident, NULL);
-	if (strcmp(doc.owner_kind, kind) || strcmp(doc.owner_ident, ident))
+	if (!*doc.owner_ident || strcmp(doc.owner_kind, kind) || strcmp(doc.owner_ident, ident))
 		return abort_with(t, ERR_REUSE_NOT_OWNER, "document_id", NULL);
 	bool in;
 	if ((rc = repo_store_has(db, doc.id, &in)) < 0)
@@ -607,10 +608,20 @@ static int download_txn(struct db *db, void *arg)
 	if (!is_staff(t->who) && !(t->who->roles & ROLE_CITIZEN))
 		return abort_with(t, ERR_NO_PERSONAL_DATA, NULL, NULL);
 	if (!is_staff(t->who)) {
+		/* The owner (verified for it), or whoever submitted the dossier
+		 * the document was made for. */
 		int dbrc;
 		if (owns(db, t->a, t->who, c->doc.owner_kind, c->doc.owner_ident, &dbrc))
 			return DB_OK;
-		return dbrc < 0 ? dbrc : abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
+		if (dbrc < 0)
+			return dbrc;
+		struct dossier d;
+		rc = repo_dossier_by_code(db, t->a, c->doc.dossier_code, &d);
+		if (rc < 0 && rc != REPO_NOT_FOUND)
+			return rc;
+		if (rc == DB_OK && d.applicant_user_id == t->who->id)
+			return DB_OK;
+		return abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
 	}
 	/* An officer: the first dossier holding it that they handle gets the event. */
 	const char **codes;
@@ -674,9 +685,12 @@ static int with_files(struct db *db, struct arena *a, struct document *d, size_t
 struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc_actor *who,
 				struct document **out, size_t *n)
 {
-	const char *kind, *ident;
-	if (citizen_identity(db, a, who, &kind, &ident) < 0 ||
-	    repo_store_list(db, a, kind, ident, NULL, 0, out, n) < 0 ||
+	struct svc_identity me;
+	if (svc_identity_of(db, a, who->id, &me) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if (!me.verified)
+		return svc_fail(ERR_IDENTITY_NOT_VERIFIED, NULL, NULL);
+	if (repo_store_list(db, a, me.kind, me.ident, NULL, 0, out, n) < 0 ||
 	    with_files(db, a, *out, *n) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	return svc_ok();

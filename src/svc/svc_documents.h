@@ -96,6 +96,7 @@ struct svc_components {
 	struct result_row *results; /* signed results, newest first */
 	size_t nresults;
 	bool can_attach; /* who may attach, reuse or exempt now */
+	bool store_open; /* an officer, or a citizen verified for the owner */
 };
 
 /* The checklist of a dossier with, for each component, how it was

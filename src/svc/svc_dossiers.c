@@ -15,6 +15,7 @@
 #include "core/ident.h"
 #include "core/roles.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_identity.h"
 
 #define HOUR_MS 3600000LL
 
@@ -587,6 +588,11 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 		return r;
 	if (in.owner.kind || in.owner.name || in.owner.id_number || in.owner.tax_code) {
 		r = check_party(a, &in.owner, "applicant.owner");
+		if (r.code != ERR_NONE)
+			return r;
+	}
+	if (citizen) { /* online, one submits as oneself (svc_identity.h) */
+		r = svc_identity_check_applicant(db, a, who, &in.submitter);
 		if (r.code != ERR_NONE)
 			return r;
 	}

@@ -142,7 +142,7 @@ test('a password shorter than 8 characters is FIELD_TOO_SHORT password', async (
   assert.equal(r.status, 201);
 });
 
-test('a taken username is 409 USERNAME_TAKEN; a taken ID number is 409 IDENTITY_TAKEN', async () => {
+test('a taken username is 409 USERNAME_TAKEN; an ID number may be claimed by several unverified accounts', async () => {
   const first = person();
   await mustRegister(first, 'first');
   // Same username, other identity.
@@ -151,11 +151,20 @@ test('a taken username is 409 USERNAME_TAKEN; a taken ID number is 409 IDENTITY_
   assertError(await anon().post(REG, person({ username: 'admin' })), 409, 'USERNAME_TAKEN');
   // The refused one's identity is still free.
   await mustRegister({ ...dupUser, username: dupUser.username + 'b' }, 'identity of a refused USERNAME_TAKEN');
-  // Same ID number, other username.
+  // Same ID number, other username: registering claims the number, it does
+  // not own it (issue 10), so the first to register cannot lock it.
   const dupId = person({ id_number: first.id_number });
-  assertError(await anon().post(REG, dupId), 409, 'IDENTITY_TAKEN');
-  // The refused one's username is still free.
-  await mustRegister(person({ username: dupId.username }), 'username of a refused IDENTITY_TAKEN');
+  const r = await mustRegister(dupId, 'a second claim of one ID number');
+  assert.equal(r.json.user.kind, 'person');
+  // Neither account is verified: neither has a data store.
+  for (const who of [first, dupId]) {
+    const c = anon();
+    assert.equal((await c.login(who.username, who.password)).status, 200);
+    const me = await c.get('/api/v1/auth/me');
+    assert.equal(me.json.user.id_number, first.id_number);
+    assert.equal(me.json.user.verified, null);
+    assertError(await c.get('/api/v1/store'), 403, 'IDENTITY_NOT_VERIFIED');
+  }
   // The first account is unchanged: its password still works.
   assert.equal((await anon().login(first.username, first.password)).status, 200);
 
@@ -164,7 +173,7 @@ test('a taken username is 409 USERNAME_TAKEN; a taken ID number is 409 IDENTITY_
   await mustRegister(org, 'org');
   const org2 = person({ kind: 'organisation', tax_code: '0107777776' });
   delete org2.id_number;
-  assertError(await anon().post(REG, org2), 409, 'IDENTITY_TAKEN');
+  await mustRegister(org2, 'a second claim of one tax code');
 });
 
 test('an unknown field is FIELD_UNKNOWN naming it', async () => {
