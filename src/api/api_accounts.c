@@ -21,10 +21,10 @@ static json_t *account_json(const struct svc_account *a)
 	json_t *log = json_array();
 	for (size_t i = 0; i < a->nlog; i++) {
 		const struct account_verification *v = &a->log[i];
-		json_array_append_new(
-			log, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "action", v->action, "ident",
-				       v->ident, "how", v->how, "evidence", v->evidence, "by",
-				       v->by_username, "at", api_time_json(v->at)));
+		json_array_append_new(log, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "action",
+						     v->action, "ident", v->ident, "how", v->how,
+						     "evidence", v->evidence, "by", v->by_username,
+						     "at", api_time_json(v->at)));
 	}
 	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "username", u->username, "full_name",
 			 u->full_name, "kind", u->kind, "id_number",

@@ -148,13 +148,12 @@ void api_components_get(struct http_request *req)
 	json_t *results = json_array();
 	for (size_t i = 0; i < c.nresults; i++)
 		json_array_append_new(results, api_result_json(&c.results[i]));
-	json_t *body = json_pack("{s:s,s:s,s:o,s:b,s:b,s:I,s:o,s:o}", "code", c.d.code, "state",
-				 c.d.state, "owner",
-				 json_pack("{s:s,s:s,s:s}", "kind", c.owner_kind, "ident",
-					   c.owner_ident, "name", c.owner_name ? c.owner_name : ""),
-				 "can_attach", c.can_attach, "store_open", c.store_open,
-				 "total_size", (json_int_t)c.total_size,
-				 "components", items, "results", results);
+	json_t *body = json_pack(
+		"{s:s,s:s,s:o,s:b,s:b,s:I,s:o,s:o}", "code", c.d.code, "state", c.d.state, "owner",
+		json_pack("{s:s,s:s,s:s}", "kind", c.owner_kind, "ident", c.owner_ident, "name",
+			  c.owner_name ? c.owner_name : ""),
+		"can_attach", c.can_attach, "store_open", c.store_open, "total_size",
+		(json_int_t)c.total_size, "components", items, "results", results);
 	http_reply_json(req, 200, body);
 }
 

@@ -9,12 +9,13 @@ int repo_user_verified_for(struct db *db, const char *kind, const char *ident, i
 {
 	bool found = false;
 	bool person = !strcmp(kind, "person");
-	int rc = db_query_int(db,
-			      person ? "SELECT id FROM users WHERE id_number = ? AND kind = 'person' "
-				       "AND verified_at IS NOT NULL"
-				     : "SELECT id FROM users WHERE tax_code = ? AND kind = "
-				       "'organisation' AND verified_at IS NOT NULL",
-			      DB_ARGS(DB_T(ident)), user_id, &found);
+	int rc = db_query_int(
+		db,
+		person ? "SELECT id FROM users WHERE id_number = ? AND kind = 'person' "
+			 "AND verified_at IS NOT NULL"
+		       : "SELECT id FROM users WHERE tax_code = ? AND kind = "
+			 "'organisation' AND verified_at IS NOT NULL",
+		DB_ARGS(DB_T(ident)), user_id, &found);
 	if (rc < 0)
 		return rc;
 	return found ? DB_OK : REPO_NOT_FOUND;
@@ -23,13 +24,14 @@ int repo_user_verified_for(struct db *db, const char *kind, const char *ident, i
 static int record(struct db *db, int64_t user_id, const char *action, const char *how,
 		  int64_t by_user, const char *evidence, int64_t now)
 {
-	return db_exec(db,
-		       "INSERT INTO account_verifications (user_id, action, kind, ident, how, "
-		       "by_user, evidence, at) SELECT id, ?, kind, COALESCE(id_number, tax_code, ''), "
-		       "?, ?, ?, ? FROM users WHERE id = ?",
-		       DB_ARGS(DB_T(action), DB_T(how), by_user ? DB_I(by_user) : DB_NULL,
-			       DB_T(evidence ? evidence : ""), DB_I(now), DB_I(user_id)),
-		       NULL);
+	return db_exec(
+		db,
+		"INSERT INTO account_verifications (user_id, action, kind, ident, how, "
+		"by_user, evidence, at) SELECT id, ?, kind, COALESCE(id_number, tax_code, ''), "
+		"?, ?, ?, ? FROM users WHERE id = ?",
+		DB_ARGS(DB_T(action), DB_T(how), by_user ? DB_I(by_user) : DB_NULL,
+			DB_T(evidence ? evidence : ""), DB_I(now), DB_I(user_id)),
+		NULL);
 }
 
 int repo_user_verify(struct db *db, int64_t user_id, const char *kind, const char *ident,
@@ -92,13 +94,14 @@ int repo_user_verifications(struct db *db, struct arena *a, int64_t user_id,
 
 int repo_oidc_flow_insert(struct db *db, const struct oidc_flow *f)
 {
-	return db_exec(db,
-		       "INSERT INTO oidc_flows (state_hash, browser_hash, nonce, verifier, user_id, "
-		       "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		       DB_ARGS(DB_T(f->state_hash), DB_T(f->browser_hash), DB_T(f->nonce),
-			       DB_T(f->verifier), f->user_id ? DB_I(f->user_id) : DB_NULL,
-			       DB_I(f->created_at), DB_I(f->expires_at)),
-		       NULL);
+	return db_exec(
+		db,
+		"INSERT INTO oidc_flows (state_hash, browser_hash, nonce, verifier, user_id, "
+		"created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		DB_ARGS(DB_T(f->state_hash), DB_T(f->browser_hash), DB_T(f->nonce),
+			DB_T(f->verifier), f->user_id ? DB_I(f->user_id) : DB_NULL,
+			DB_I(f->created_at), DB_I(f->expires_at)),
+		NULL);
 }
 
 int repo_oidc_flow_take(struct db *db, struct arena *a, const char *state_hash, int64_t now,

@@ -543,7 +543,8 @@ static int reuse_txn(struct db *db, void *arg)
 	owner_of(&s.d, &kind, &ident, NULL);
 	int dbrc;
 	if (!is_staff(t->who) && !owns(db, t->a, t->who, kind, ident, &dbrc))
-		return dbrc < 0 ? dbrc : abort_with(t, ERR_IDENTITY_NOT_VERIFIED, "document_id", NULL);
+		return dbrc < 0 ? dbrc
+				: abort_with(t, ERR_IDENTITY_NOT_VERIFIED, "document_id", NULL);
 	struct document doc;
 	rc = repo_document_get(db, t->a, c->document_id, &doc);
 	if (rc == REPO_NOT_FOUND)

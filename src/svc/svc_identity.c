@@ -43,8 +43,8 @@ bool svc_identity_verified_for(struct arena *a, const struct svc_identity *me, c
 {
 	if (!me->verified || !kind || !ident || !*ident || strcmp(me->kind, kind))
 		return false;
-	const char *norm = !strcmp(kind, "organisation") ? svc_party_ident(a, kind, NULL, ident)
-							  : ident;
+	const char *norm =
+		!strcmp(kind, "organisation") ? svc_party_ident(a, kind, NULL, ident) : ident;
 	return !strcmp(me->ident, norm);
 }
 
@@ -63,7 +63,8 @@ struct svc_result svc_identity_check_applicant(struct db *db, struct arena *a,
 	if (!*me.ident || !applicant->kind || strcmp(applicant->kind, me.kind) ||
 	    strcmp(theirs, me.ident))
 		return svc_fail(ERR_APPLICANT_NOT_SELF, field,
-				org ? "the tax code of your account" : "the ID number of your account");
+				org ? "the tax code of your account"
+				    : "the ID number of your account");
 	if (me.verified)
 		return svc_ok();
 	/* Unverified: the claim holds only while nobody has proved the number. */
@@ -113,8 +114,7 @@ struct desk_ctx {
 	int64_t now;
 };
 
-static int desk_abort(struct desk_ctx *c, enum err_code code, const char *field,
-		      const char *detail)
+static int desk_abort(struct desk_ctx *c, enum err_code code, const char *field, const char *detail)
 {
 	c->res = svc_fail(code, field, detail);
 	return ABORT;
@@ -134,7 +134,8 @@ static int desk_txn(struct db *db, void *arg)
 	const char *field = person ? "id_number" : "tax_code";
 	if (person ? !c->in->id_number : !c->in->tax_code)
 		return desk_abort(c, ERR_FIELD_MISSING, field,
-				  person ? "the number on the ID card" : "the tax code on the papers");
+				  person ? "the number on the ID card"
+					 : "the tax code on the papers");
 	if (person ? c->in->tax_code != NULL : c->in->id_number != NULL)
 		return desk_abort(c, ERR_FIELD_INVALID, person ? "tax_code" : "id_number",
 				  person ? "a person's account is verified by ID number"
@@ -168,8 +169,8 @@ static int desk_txn(struct db *db, void *arg)
 		if ((rc = repo_user_unverify(db, other, "desk", c->who->id, why, c->now)) < 0)
 			return rc;
 	}
-	rc = repo_user_verify(db, u->id, u->kind, arena_strdup(c->a, c->ident), "desk",
-			      c->who->id, c->in->evidence, c->now);
+	rc = repo_user_verify(db, u->id, u->kind, arena_strdup(c->a, c->ident), "desk", c->who->id,
+			      c->in->evidence, c->now);
 	if (rc == DB_CONSTRAINT)
 		return desk_abort(c, ERR_IDENTITY_VERIFIED_ELSEWHERE, field, NULL);
 	if (rc < 0)
@@ -189,8 +190,12 @@ struct svc_result svc_account_verify_desk(struct db *db, struct arena *a,
 	if (!text_utf8_valid(in->evidence, strlen(in->evidence)) ||
 	    text_utf8_len(in->evidence) > 200)
 		return svc_fail(ERR_FIELD_INVALID, "evidence", "at most 200 characters");
-	struct desk_ctx c = {
-		.a = a, .who = who, .username = username, .in = in, .out = out, .now = clock_now_ms()};
+	struct desk_ctx c = {.a = a,
+			     .who = who,
+			     .username = username,
+			     .in = in,
+			     .out = out,
+			     .now = clock_now_ms()};
 	int rc = db_run_txn(db, desk_txn, &c);
 	if (rc == ABORT)
 		return c.res;
