@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, statSync, cpSync, unlinkSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { useServer, loggedIn, Client, runStatus, seedProcedure } from './helpers.mjs';
 import { startServer, freshDb } from '../lib/motcua.mjs';
 import { makePdf } from '../lib/pdf.mjs';
@@ -51,6 +52,28 @@ const upload = async (code, body) => {
   return r.json;
 };
 const seqOf = (code) => Number(code.split('-')[2]);
+/** A one-page PDF whose page text is Flate-compressed (as most PDFs are). */
+function flatePdf(text) {
+  const content = deflateSync(Buffer.from(`BT /F1 24 Tf 72 760 Td (${text}) Tj ET`, 'latin1'));
+  const objs = [Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'), Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>'),
+    Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
+    Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`), content, Buffer.from('\nendstream')])];
+  const parts = [Buffer.from('%PDF-1.4\n')];
+  let len = parts[0].length;
+  const offs = [];
+  objs.forEach((o, i) => {
+    offs.push(len);
+    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), o, Buffer.from('\nendobj\n')]);
+    parts.push(b);
+    len += b.length;
+  });
+  let x = `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offs) x += `${String(o).padStart(10, '0')} 00000 n \n`;
+  x += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${len}\n%%EOF\n`;
+  parts.push(Buffer.from(x));
+  return Buffer.concat(parts);
+}
 const backup = (dir, db, data, ...more) => runStatus(['backup', dir, '--db', db, '--data-dir', data, ...more]);
 const restore = (dir, db, data, ...more) => runStatus(['restore', dir, '--db', db, '--data-dir', data, ...more]);
 function newDb() {
@@ -128,7 +151,13 @@ test('codes handed out after the backup', async () => {
   const code = await submitOnline();
   later.push(code);
   await upload(code, makePdf(`To khai ho so ${code}`));
-  assert.deepEqual(later.map(seqOf), [seqOf(before.code) + 1, seqOf(before.code) + 2]);
+  // N+3: the same, in a PDF whose text is compressed.
+  const third = await submitOnline();
+  later.push(third);
+  const pdf = flatePdf(`To khai ho so ${third}`);
+  assert.ok(!pdf.includes(third), 'the code is not in the bytes as written');
+  await upload(third, pdf);
+  assert.deepEqual(later.map(seqOf), [1, 2, 3].map((k) => seqOf(before.code) + k));
 });
 
 test('a backup whose files or manifest were touched is refused, naming the file; nothing is restored', async () => {
@@ -204,12 +233,13 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /files match their SHA-256/);
   assert.match(r.stdout, /history: \d+ events of \d+ dossiers verify/);
-  assert.match(r.stdout, new RegExp(`counter ${later[1].split('-')[0]} of \\d+: ${seqOf(before.code)} -> ${seqOf(later[1])} \\(code ${later[1]} in blobs/`));
+  const last = later[later.length - 1];
+  assert.match(r.stdout, new RegExp(`counter ${last.split('-')[0]} of \\d+: ${seqOf(before.code)} -> ${seqOf(last)} \\(code ${last} in blobs/`));
   assert.equal(statSync(path.join(dataB, 'pki/agency.key')).mode & 0o777, 0o600);
   // The history verifies, the skipped codes accounted for.
   r = runStatus(['audit', 'verify', '--db', db.url, '--data-dir', dataB]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^2 dossier codes were skipped by restores/m);
+  assert.match(r.stdout, /^3 dossier codes were skipped by restores/m);
   // Not twice over a database that now holds data, unless --force.
   r = restore(bk, db.url, dataB);
   assert.equal(r.status, 1);
@@ -228,11 +258,11 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   assert.equal(v.json.valid, true);
   assert.equal(v.json.signature.valid, true);
   // The dossiers after the backup are not in the database...
-  assert.equal((await citizen.get(`/api/v1/dossiers/${later[1]}`)).status, 404);
+  assert.equal((await citizen.get(`/api/v1/dossiers/${last}`)).status, 404);
   // ...but the next receipt does not hand their codes out again.
   const next = await submitOnline(srv.base);
   assert.ok(!later.includes(next), `${next} was handed out after the backup`);
-  assert.equal(seqOf(next), seqOf(later[1]) + 1);
+  assert.equal(seqOf(next), seqOf(last) + 1);
   r = runStatus(['audit', 'verify', '--db', db.url, '--data-dir', dataB]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   await srv.kill('SIGTERM');
