@@ -86,13 +86,28 @@ int db_migrate(struct db *db, int *applied, char *err, size_t errlen)
 
 int db_schema_version(struct db *db, int *current, int *latest)
 {
-	int64_t v = 0;
-	bool found;
 	*latest = 0;
+	*current = 0;
 	for (const struct db_migration *m = list_for(db); m->version; m++)
 		*latest = m->version;
-	int rc = db_query_int(db, "SELECT MAX(version) FROM schema_migrations", DB_NOARGS, &v,
-			      &found);
-	*current = found ? (int)v : 0;
-	return rc;
+	/* Numbers are unique, not gapless (a later one may land first): the
+	 * schema is at the last embedded version before the first one not
+	 * applied, or past them all if a newer binary migrated it. */
+	struct db_res *r;
+	int rc = db_query(db, "SELECT version FROM schema_migrations ORDER BY version", DB_NOARGS,
+			  &r);
+	if (rc < 0)
+		return rc;
+	size_t n = db_res_rows(r), i = 0;
+	for (const struct db_migration *m = list_for(db); m->version; m++) {
+		while (i < n && db_res_int(r, i, 0) < m->version)
+			i++;
+		if (i == n || db_res_int(r, i, 0) != m->version)
+			break;
+		*current = m->version;
+	}
+	if (n && db_res_int(r, n - 1, 0) > *latest)
+		*current = (int)db_res_int(r, n - 1, 0);
+	db_res_free(r);
+	return DB_OK;
 }
