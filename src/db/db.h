@@ -159,5 +159,8 @@ int db_open_copy(const char *path, struct db **out, char *err, size_t errlen)
 int db_restore_from_file(const char *url, const char *src, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 int db_is_empty(struct db *db, bool *empty) __attribute__((warn_unused_result));
+/* PostgreSQL: drops and recreates the schema `public`, leaving the database
+ * empty (a restore that failed after loading). */
+int db_empty_out(const char *url, char *err, size_t errlen) __attribute__((warn_unused_result));
 
 #endif

@@ -179,21 +179,29 @@ int db_open_copy(const char *path, struct db **out, char *err, size_t errlen)
 	return db_sqlite_open_readonly(path, out, err, errlen);
 }
 
+int db_empty_out(const char *url, char *err, size_t errlen)
+{
+	if (is_sqlite(url)) {
+		snprintf(err, errlen, "db_empty_out: PostgreSQL only");
+		return DB_HARD;
+	}
+	struct db *db;
+	int rc = db_open(url, &db, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = db_exec_script(db, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+	if (rc < 0)
+		snprintf(err, errlen, "cannot empty the database: %s", db_errmsg(db));
+	db_close(db);
+	return rc < 0 ? DB_HARD : DB_OK;
+}
+
 int db_restore_from_file(const char *url, const char *src, char *err, size_t errlen)
 {
 	if (!is_sqlite(url)) {
 		/* Whatever the schema held goes (the caller asked for --force if
 		 * it held anything), then the dump is loaded as it was. */
-		struct db *db;
-		int rc = db_open(url, &db, err, errlen);
-		if (rc < 0)
-			return rc;
-		rc = db_exec_script(db,
-				    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
-		if (rc < 0)
-			snprintf(err, errlen, "cannot empty the database: %s", db_errmsg(db));
-		db_close(db);
-		if (rc < 0)
+		if (db_empty_out(url, err, errlen) < 0)
 			return DB_HARD;
 		char *argv[] = {"pg_restore",
 				"--no-owner",

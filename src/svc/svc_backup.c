@@ -979,7 +979,7 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	char dbname[32], src[PATH_MAX_LEN], stage[PATH_MAX_LEN + 16];
 	struct db *db = NULL;
 	int rc = -1;
-	bool staged = false;
+	bool staged = false, loaded = false;
 	*stage = 0;
 	/* 1. The backup is whole and untouched. */
 	if (load_manifest(&r, dbname, sizeof dbname) < 0)
@@ -1035,6 +1035,7 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	}
 	if (db_restore_from_file(work, src, err, errlen) < 0)
 		goto out;
+	loaded = true;
 	if (db_open(work, &db, err, errlen) < 0)
 		goto out;
 	int applied = 0;
@@ -1046,10 +1047,9 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	struct svc_audit au;
 	int arc = svc_audit_verify(db, &au);
 	if (arc != 0) {
-		fail(err, errlen, "the history in the backup does not verify: %s; %s", au.problem,
-		     sqlite ? "nothing was restored"
-			    : "the database was loaded as the backup holds it: do not serve it "
-			      "before this is understood");
+		fail(err, errlen,
+		     "the history in the backup does not verify: %s; nothing was restored",
+		     au.problem);
 		goto out;
 	}
 	fprintf(out, "history: %lld events of %lld dossiers verify\n", (long long)au.checked,
@@ -1081,6 +1081,14 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	rc = 0;
 out:
 	db_close(db);
+	/* PostgreSQL has no staging copy: a restore that fails once loading
+	 * has begun leaves the database empty (with --force, what it held was
+	 * dropped when loading began). */
+	if (rc != 0 && loaded && !sqlite) {
+		char e2[512];
+		if (db_empty_out(url, e2, sizeof e2) < 0)
+			fprintf(out, "could not empty the database again: %s\n", e2);
+	}
 	if (staged) {
 		char side[PATH_MAX_LEN + 32];
 		unlink(stage);
