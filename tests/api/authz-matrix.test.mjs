@@ -235,6 +235,9 @@ const ROUTES = {
   'POST /api/v1/auth/logout': { expect: loggedIn, fresh: true },
   'GET /api/v1/auth/me': { expect: loggedIn },
   'POST /api/v1/auth/register': { expect: anyone, body: {} },
+  // A citizen's account, looked up and verified at any desk (identity binding).
+  'GET /api/v1/accounts/{username}': { expect: only('receiver'), params: { username: 'nobody-here' } },
+  'POST /api/v1/accounts/{username}/verification': { expect: only('receiver'), params: { username: 'nobody-here' }, body: {} },
   'GET /api/v1/procedures': { expect: anyone },
   'POST /api/v1/procedures': { expect: only('admin'), body: {} },
   'GET /api/v1/procedures/{code}': { expect: anyone, params: { code: 'LD-02' } },
@@ -254,7 +257,9 @@ const ROUTES = {
   'DELETE /api/v1/calendar/{year}/entries/{date}': { expect: only('admin'), params: { year: '2026', date: '2026-07-15' } },
   'POST /api/v1/calendar/{year}/recompute': { expect: only('admin'), params: { year: '2026' }, body: { dry_run: true } },
   // Receipt: any desk; the transitions from "none" (receive, request_supplement, refuse, submit).
-  'POST /api/v1/dossiers': { expect: (role, place) => (role === 'citizen' && place === 'none' ? 'UNAUTHENTICATED' : ['receiver', 'citizen'].includes(role) ? 'ok' : 'FORBIDDEN'),
+  // A citizen submits as themselves (the body names the demo citizen).
+  'POST /api/v1/dossiers': { expect: (role, place) => (role === 'citizen' && place !== 'own' ? { other: 'APPLICANT_NOT_SELF', none: 'UNAUTHENTICATED' }[place]
+    : ['receiver', 'citizen'].includes(role) ? 'ok' : 'FORBIDDEN'),
     body: (role) => (role === 'citizen' ? { procedure_code: 'LD-02', applicant: me, components: online() } : { procedure_code: 'LD-02', applicant: company, components: paper() }) },
   'GET /api/v1/dossiers/{code}': { expect: reads() },
   'POST /api/v1/dossiers/{code}/actions/{action}': { transitions: true },
@@ -302,7 +307,8 @@ const ROUTES = {
   'POST /api/v1/dossiers/{code}/result': { expect: reads(['specialist', 'head', 'leader']), pdf: true, query: '?doc_type=foreign_worker_demand_approval&title=KQ' },
   'POST /api/v1/dossiers/{code}/issue': { expect: reads(['head', 'leader']), body: {} },
   'GET /api/v1/documents/{id}/files/{n}': { expect: reads(ROLES, 'DOWNLOAD_FORBIDDEN', 'DOWNLOAD_FORBIDDEN'), params: { n: 1 } },
-  'GET /api/v1/store': { expect: only('citizen') },
+  // The other citizen's account is not verified: no store (identity binding).
+  'GET /api/v1/store': { expect: (role, place) => (role === 'citizen' && place === 'other' ? 'IDENTITY_NOT_VERIFIED' : only('citizen')(role, place)) },
   'GET /api/v1/verify/{code}': { expect: anyone, params: { code: 'ABCDEFGHJKLM' } },
   'POST /api/v1/verify/{code}': { expect: anyone, params: { code: 'ABCDEFGHJKLM' }, body: {} },
 };
@@ -365,7 +371,7 @@ test('every route × role × own unit / other unit / no unit answers as declared
   for (const r of TABLES.routes) {
     const key = `${r.method} ${r.pattern}`;
     const spec = ROUTES[key];
-    if (spec.transitions) continue; // the next test
+    if (!spec || spec.transitions) continue; // undeclared: the first test says so; actions: the next
     for (const role of ROLES)
       for (const place of PLACES) {
         const params = { ...defaults, ...(spec.params || {}) };
