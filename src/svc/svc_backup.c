@@ -617,29 +617,51 @@ struct scan {
 	int64_t today;
 	struct found_code *v;
 	size_t n, cap;
+	size_t *slot; /* index + 1 into v, 0 = empty; nslot a power of two */
+	size_t nslot;
 	const char *where; /* of the bytes being scanned */
 	int64_t nfiles;
 };
 
+static size_t slot_of(const struct scan *s, size_t unit, int64_t day)
+{
+	uint64_t h =
+		((uint64_t)unit * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)day * 0xc2b2ae3d27d4eb4fULL);
+	size_t i = (size_t)(h ^ (h >> 29)) & (s->nslot - 1);
+	while (s->slot[i] && (s->v[s->slot[i] - 1].unit != unit || s->v[s->slot[i] - 1].day != day))
+		i = (i + 1) & (s->nslot - 1);
+	return i;
+}
+
+/* Keeps the highest sequence per (unit, day): a history of years names
+ * tens of thousands of them, so they are found by hash. */
 static void note_code(struct scan *s, size_t unit, int64_t day, int64_t seq, const char *where)
 {
 	if (day > s->today || seq > SEQ_SANE)
 		return; /* not a code this agency can have handed out */
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].unit == unit && s->v[i].day == day) {
-			if (seq > s->v[i].seq) {
-				s->v[i].seq = seq;
-				snprintf(s->v[i].where, sizeof s->v[i].where, "%s", where);
-			}
-			return;
+	if (2 * (s->n + 1) > s->nslot) {
+		free(s->slot);
+		s->nslot = s->nslot ? 2 * s->nslot : 256;
+		s->slot = xcalloc(s->nslot, sizeof *s->slot);
+		for (size_t k = 0; k < s->n; k++)
+			s->slot[slot_of(s, s->v[k].unit, s->v[k].day)] = k + 1;
+	}
+	size_t i = slot_of(s, unit, day);
+	if (s->slot[i]) {
+		struct found_code *f = &s->v[s->slot[i] - 1];
+		if (seq > f->seq) {
+			f->seq = seq;
+			snprintf(f->where, sizeof f->where, "%s", where);
 		}
+		return;
+	}
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 64;
 		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
 	}
 	s->v[s->n] = (struct found_code){.unit = unit, .day = day, .seq = seq};
 	snprintf(s->v[s->n].where, sizeof s->v[s->n].where, "%s", where);
-	s->n++;
+	s->slot[i] = ++s->n;
 }
 
 static void on_code(size_t unit, const struct dossier_code_parts *c, void *arg)
@@ -934,6 +956,7 @@ static int move_counters(struct rs *r, struct db *db, const char *data)
 		(long long)k.skipped, k.skipped == 1 ? "" : "s");
 out:
 	free(s.v);
+	free(s.slot);
 	arena_release(&a);
 	return rc;
 }
