@@ -174,9 +174,11 @@ static int same_day(const struct cal_calendar *cal, const struct cal_hours *hour
 	int rc = locate(start_ms, &a);
 	if (rc < 0)
 		return rc;
-	int64_t j = working(cal, a.idx) && a.tod < CAL_SAME_DAY_CUTOFF_MS
-			    ? cal->wbefore[a.idx]
-			    : first_working_from(cal, a.idx + 1);
+	/* Received after an early closing (before the cut-off): the office
+	 * has closed for the day, so the next working day. */
+	bool today = working(cal, a.idx) && a.tod < CAL_SAME_DAY_CUTOFF_MS &&
+		     a.tod < hours_at(hours, a.idx)->close;
+	int64_t j = today ? cal->wbefore[a.idx] : first_working_from(cal, a.idx + 1);
 	return close_of(cal, hours, j, out);
 }
 
@@ -189,7 +191,11 @@ static int calendar_days(const struct cal_calendar *cal, const struct cal_hours 
 		return rc;
 	if (a.idx + ndays >= (int64_t)CAL_NDAYS)
 		return CAL_ERANGE;
-	return close_of(cal, hours, first_working_from(cal, a.idx + ndays), out);
+	int64_t j = first_working_from(cal, a.idx + ndays);
+	/* 0 days, received after closing: never due before it was received. */
+	if (j < cal->nwork && cal->windex[j] == a.idx && a.tod >= hours_at(hours, a.idx)->close)
+		j++;
+	return close_of(cal, hours, j, out);
 }
 
 enum mode { OFFICE, SAME_DAY, DAYS };

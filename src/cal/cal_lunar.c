@@ -295,7 +295,11 @@ int cal_lunar_to_solar(struct cal_lunar lunar, struct cal_date *out)
 		if (check.day != 30)
 			return CAL_ENOENT;
 	}
-	*out = cal_civil_from_days(start + lunar.day - 1 - JDN_UNIX);
+	/* The end of lunar year 2199 falls in 2200, outside the supported dates. */
+	struct cal_date d = cal_civil_from_days(start + lunar.day - 1 - JDN_UNIX);
+	if (d.year > CAL_MAX_YEAR)
+		return CAL_ERANGE;
+	*out = d;
 	return 0;
 }
 

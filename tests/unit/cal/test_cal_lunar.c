@@ -316,6 +316,9 @@ static void test_errors(void **state)
 	assert_int_equal(cal_lunar_to_solar(y2200, &s), CAL_ERANGE);
 	struct cal_lunar y1899 = {1899, 12, 1, false};
 	assert_int_equal(cal_lunar_to_solar(y1899, &s), CAL_ERANGE);
+	/* The end of lunar year 2199 is solar 2200 (found by fuzz_calendar). */
+	struct cal_lunar end2199 = {2199, 11, 15, false};
+	assert_int_equal(cal_lunar_to_solar(end2199, &s), CAL_ERANGE);
 }
 
 int main(void)
