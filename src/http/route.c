@@ -1,7 +1,10 @@
 /* Route matching against the one route table: literal segments must match,
- * `{name}` segments capture one non-empty segment. Pure. Layer: http. */
+ * `{name}` segments capture one non-empty segment of valid UTF-8 (the path
+ * arrives URL-decoded: %AC would otherwise reach handlers, their replies
+ * and the log as a stray byte). Pure. Layer: http. */
 #include <string.h>
 
+#include "base/text.h"
 #include "http/http.h"
 
 /* Matches one pattern; captured segments are copied into scratch. */
@@ -16,7 +19,7 @@ static bool match(const char *pattern, const char *path, const char **params, si
 			const char *ue = strchr(u, '/');
 			size_t len = ue ? (size_t)(ue - u) : strlen(u);
 			if (!pe || len == 0 || np >= HTTP_MAX_PARAMS ||
-			    used + len + 1 > scratch_len)
+			    used + len + 1 > scratch_len || !text_utf8_valid(u, len))
 				return false;
 			memcpy(scratch + used, u, len);
 			scratch[used + len] = 0;

@@ -42,6 +42,9 @@ static void test_table(void **state)
 		{"GET", "/api/v1/dossiers/000.17.22.H56-261127-0001/forms/01", 5,
 		 "000.17.22.H56-261127-0001", "01"},
 		{"GET", "/api/v1/procedures/", -1, NULL, NULL}, /* empty capture */
+		/* %AC decoded: not UTF-8, never handed to a handler (fuzz_http) */
+		{"GET", "/api/v1/procedures/LD\xac", -1, NULL, NULL},
+		{"GET", "/api/v1/procedures/Gi\xe1\xba\xa5y", 2, "Gi\xe1\xba\xa5y", NULL},
 		{"GET", "/api/v1/procedures/a/b", -1, NULL, NULL},
 		{"GET", "/api/v1/procedure", -1, NULL, NULL},
 		{"GET", "/api/v1/proceduresX", -1, NULL, NULL},
