@@ -13,11 +13,11 @@
  *   however slowly they trickle bytes (libmicrohttpd's own timeout is
  *   reset by every byte). A body must arrive at http.body_min_rate.
  * - Above http.max_connections, the oldest idle connection is closed to
- *   make room for the new one; when none is idle (every connection is
- *   inside a request), the new request is answered 503 with Retry-After.
- *   Beyond a margin above the cap, connections are refused at accept
- *   (closed at once, never left waiting in the listen queue: libmicrohttpd
- *   stops accepting at its own limit, so its limit is set above ours).
+ *   make room for the new one (one that never completed a request first); when none is idle (every
+ * connection is inside a request), the new request is answered 503 with Retry-After. Beyond a
+ * margin above the cap, connections are refused at accept (closed at once, never left waiting in
+ * the listen queue: libmicrohttpd stops accepting at its own limit, so its limit is set above
+ * ours).
  * - Connections per client address are capped (http.max_conn_per_ip) at
  *   accept. From a peer listed in http.trusted_proxies, the client is the
  *   last address of X-Forwarded-For that is not itself a trusted proxy,
@@ -62,6 +62,7 @@ struct lconn {
 	int fd;
 	bool trusted_peer;
 	bool doomed; /* shut down by us; libmicrohttpd will close it */
+	bool served; /* has completed a request (a kept-alive client) */
 	enum phase phase;
 	int64_t since_ns;    /* start of the phase: the oldest idle goes first */
 	int64_t deadline_ns; /* 0 = none */
@@ -84,7 +85,7 @@ static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct lconn *head;
-	size_t nconn;
+	size_t nconn, ndoomed; /* doomed: shut down, not yet closed by libmicrohttpd */
 	struct ip_count *ips[IP_BUCKETS];
 	struct net proxies[MAX_PROXIES];
 	size_t nproxies;
@@ -295,16 +296,28 @@ static void doom(struct lconn *c)
 	 * L.mu, which we hold). */
 	shutdown(c->fd, SHUT_RDWR);
 	c->doomed = true;
+	L.ndoomed++;
 }
 
-/* Closes the oldest idle connection other than except. Under L.mu. */
+/* Connections that hold a slot: those shut down are on their way out. */
+static size_t live(void)
+{
+	return L.nconn - L.ndoomed;
+}
+
+/* Closes the oldest idle connection other than except, preferring one
+ * that has never completed a request (a slowloris) to a kept-alive
+ * client's. Under L.mu. */
 static bool evict_idle(const struct lconn *except)
 {
 	struct lconn *old = NULL;
-	for (struct lconn *c = L.head; c; c = c->next)
-		if (c != except && c->phase == PHASE_IDLE && !c->doomed &&
-		    (!old || c->since_ns < old->since_ns))
+	for (struct lconn *c = L.head; c; c = c->next) {
+		if (c == except || c->phase != PHASE_IDLE || c->doomed)
+			continue;
+		if (!old || (old->served && !c->served) ||
+		    (old->served == c->served && c->since_ns < old->since_ns))
 			old = c;
+	}
 	if (!old)
 		return false;
 	doom(old);
@@ -323,7 +336,7 @@ enum MHD_Result http_limits_accept(void *cls, const struct sockaddr *sa, socklen
 	ip_str(family, addr, ip);
 	bool ok;
 	pthread_mutex_lock(&L.mu);
-	ok = L.nconn < L.hard && (is_trusted(family, addr) || ip_count(ip, 0) < L.per_ip);
+	ok = live() < L.hard && (is_trusted(family, addr) || ip_count(ip, 0) < L.per_ip);
 	pthread_mutex_unlock(&L.mu);
 	if (!ok)
 		atomic_fetch_add(&L.refused, 1);
@@ -358,7 +371,7 @@ void http_limits_notify(void *cls, struct MHD_Connection *conn, void **socket_co
 		L.nconn++;
 		if (!c->trusted_peer)
 			ip_count(c->peer, +1);
-		if (L.nconn > L.soft)
+		if (live() > L.soft)
 			evict_idle(c);
 		pthread_mutex_unlock(&L.mu);
 		*socket_context = c;
@@ -369,6 +382,8 @@ void http_limits_notify(void *cls, struct MHD_Connection *conn, void **socket_co
 		pthread_mutex_lock(&L.mu);
 		unlink_conn(c);
 		L.nconn--;
+		if (c->doomed)
+			L.ndoomed--;
 		if (!c->trusted_peer)
 			ip_count(c->peer, -1);
 		pthread_mutex_unlock(&L.mu);
@@ -407,7 +422,7 @@ int http_limits_begin(struct MHD_Connection *conn, const char *xff, uint64_t bod
 		c->phase = PHASE_BUSY;
 		c->deadline_ns = 0;
 	}
-	if (L.nconn > L.soft) {
+	if (live() > L.soft && !evict_idle(c)) {
 		*why = "the server is at its connection limit";
 		rc = -1;
 	} else if (c->trusted_peer && strcmp(a->ip, c->peer)) {
@@ -445,6 +460,7 @@ void http_limits_end(struct http_admission *a)
 	if (a->counted)
 		ip_count(a->ip, -1);
 	a->counted = false;
+	c->served = true;
 	c->phase = PHASE_IDLE;
 	c->since_ns = clock_mono_ns();
 	c->deadline_ns = c->since_ns + L.idle_ns;
@@ -519,7 +535,7 @@ void http_limits_count_busy(void)
 void http_limits_stats(struct http_limits_stats *st)
 {
 	pthread_mutex_lock(&L.mu);
-	st->connections = L.nconn;
+	st->connections = live();
 	st->connection_limit = L.soft;
 	pthread_mutex_unlock(&L.mu);
 	st->body_mem = atomic_load(&L.mem_used);
@@ -549,8 +565,9 @@ int http_limits_start(const struct config *cfg, unsigned *mhd_limit, char *err, 
 	/* Between the cap and the hard limit, connections are accepted and
 	 * answered 503 (or make room by closing idle ones). */
 	L.hard = L.soft + L.soft / 4 + 16;
-	/* Each connection may hold a socket and a spilled body's file; keep
-	 * room for the database, the static files and the logs. */
+	/* Each connection may hold a socket and a spilled body's file (and
+	 * connections on their way out their socket); keep room for the
+	 * database, the static files and the logs. */
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		if (rl.rlim_cur < rl.rlim_max) {
@@ -560,8 +577,8 @@ int http_limits_start(const struct config *cfg, unsigned *mhd_limit, char *err, 
 		}
 		size_t reserve = 128 + 4 * threads;
 		size_t fds = rl.rlim_cur == RLIM_INFINITY ? SIZE_MAX / 4 : (size_t)rl.rlim_cur;
-		if (fds < reserve + 2 * L.hard) {
-			size_t hard = fds > reserve + 64 ? (fds - reserve) / 2 : 32;
+		if (fds < reserve + 3 * L.hard) {
+			size_t hard = fds > reserve + 96 ? (fds - reserve) / 3 : 32;
 			size_t soft = hard * 4 / 5;
 			log_warn("only %zu open files allowed: http.max_connections lowered from "
 				 "%zu "
@@ -573,7 +590,9 @@ int http_limits_start(const struct config *cfg, unsigned *mhd_limit, char *err, 
 	}
 	if (L.per_ip > L.hard)
 		L.per_ip = L.hard;
-	*mhd_limit = (unsigned)(L.hard + 2 * threads + 16);
+	/* Room above ours for connections shut down and not yet closed, so
+	 * that libmicrohttpd keeps accepting under churn. */
+	*mhd_limit = (unsigned)(L.hard + L.hard / 2 + 2 * threads + 16);
 	L.stopping = false;
 	if (pthread_create(&L.thread, NULL, deadlines, NULL) != 0) {
 		snprintf(err, errlen, "cannot start the connection deadline thread");

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,7 +438,8 @@ static void body_add(struct ctx *c, const char *data, size_t n)
 		c->too_large = true;
 		return;
 	}
-	if (c->fd < 0 && total <= c->srv->spill_bytes) {
+	/* A body announced as large goes to its file from the start. */
+	if (c->fd < 0 && !c->disk_charged && total <= c->srv->spill_bytes) {
 		if (total <= c->mem_charged) {
 			buf_add(&c->body, data, n);
 			return;
@@ -705,6 +707,19 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	return 0;
 }
 
+/* libmicrohttpd's messages are mostly about clients ("closed by remote
+ * side with incomplete request"), which an attack repeats by the
+ * thousand: they go to the debug log, and failures to start are reported
+ * by us. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	(void)cls;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\n")] = 0;
+	log_debug("libmicrohttpd: %s", msg);
+}
+
 /* The separate metrics address (http.metrics_listen): GET /metrics only,
  * with the bearer token if one is configured. */
 static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const char *url,
@@ -763,8 +778,9 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 		flags |= MHD_USE_IPv6;
 	s->metrics_d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_metrics, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)10, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!s->metrics_d) {
 		snprintf(err, errlen, "cannot listen on %s for metrics", listen);
 		return -1;
@@ -832,11 +848,11 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 		flags, 0, http_limits_accept, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)config_int(cfg, "threads"), MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
-		MHD_OPTION_NOTIFY_CONNECTION, http_limits_notify, NULL,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)config_int(cfg, "http.max_header"),
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)config_int(cfg, "http.timeout"),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, s, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_CONNECTION, http_limits_notify, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+		mhd_log, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)config_int(cfg, "http.max_header"), MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)config_int(cfg, "http.timeout"), MHD_OPTION_LISTENING_ADDRESS_REUSE,
+		(unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
 			 config_str(cfg, "listen"));
