@@ -79,3 +79,9 @@ if [ -f bench/dossiers.sh ]; then
 	echo "dossiers:" >&2
 	BUILD=build bash bench/dossiers.sh
 fi
+# Overload (issue 10): a normal client's p99 and the server's RSS while
+# 2,000 slowloris, streaming or uploading anonymous clients connect.
+if [ -f bench/overload.sh ]; then
+	echo "overload:" >&2
+	BUILD=build bash bench/overload.sh
+fi
