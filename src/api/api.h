@@ -15,8 +15,14 @@ extern const size_t api_nroutes;
 /* The session hook for the HTTP layer. */
 int api_authenticate(struct http_request *req);
 
-/* Replies with the error of a use case. */
+/* Replies with the error of a use case (DB_ERROR becomes DB_BUSY with
+ * Retry-After when the transaction gave up waiting for the write lock). */
 void api_reply_svc(struct http_request *req, struct svc_result r);
+/* Runs fn, the handler of a POST that creates something, under the
+ * request's Idempotency-Key header if it has one (api_idempotency.c): a
+ * repeated request gets the first reply (with Idempotent-Replayed: true),
+ * the same key with another request 422, one still running 409. */
+void api_idempotent(struct http_request *req, http_handler_cb fn);
 /* The logged-in user of a request, as the use cases take them. */
 struct svc_actor api_actor(const struct http_request *req);
 /* "YYYY-MM-DDTHH:MM+07:00" (local time, to the minute), or null for 0. */

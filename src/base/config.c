@@ -96,6 +96,10 @@ const struct config_option config_options[] = {
 	{"smtp.user", CONFIG_STR, "", 0, 0,
 	 "user name at the relay (with smtp.password; TLS required)"},
 	{"smtp.timeout", CONFIG_INT, "30", 1, 600, "seconds before giving up on one mail"},
+	{"db.busy_timeout_ms", CONFIG_INT, "5000", 10, 600000,
+	 "milliseconds a transaction waits, in all, for a write lock another process holds before "
+	 "the request is answered 503 DB_BUSY with nothing saved (SQLite); keep it below the "
+	 "clients' timeout"},
 	{"health.min_free_mb", CONFIG_INT, "100", 0, INT64_C(1) << 40,
 	 "free disk space, in MB, below which /healthz answers 503 degraded (for the database "
 	 "folder and the file store)"},

@@ -47,6 +47,7 @@ int cli_serve(int argc, char **argv)
 	}
 	buf_release(&e);
 	int rc = EXIT_FAIL;
+	db_set_busy_timeout_ms(config_int(&cfg, "db.busy_timeout_ms"));
 	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "serve");
 	struct db_pool *pool = NULL;
 	struct http_server *srv = NULL;

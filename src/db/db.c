@@ -195,6 +195,23 @@ void db_backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+static _Atomic int64_t busy_timeout_ms = 5000;
+
+void db_set_busy_timeout_ms(int64_t ms)
+{
+	atomic_store(&busy_timeout_ms, ms);
+}
+
+int64_t db_busy_timeout_ms(void)
+{
+	return atomic_load(&busy_timeout_ms);
+}
+
+bool db_busy_timed_out(const struct db *db)
+{
+	return db->busy_timed_out;
+}
+
 void db_count_retry(void)
 {
 	atomic_fetch_add(&stat_retries, 1);
@@ -383,6 +400,7 @@ struct db *db_pool_get(struct db_pool *p)
 		pthread_cond_wait(&p->cond, &p->lock);
 	struct db *db = p->free[--p->nfree];
 	pthread_mutex_unlock(&p->lock);
+	db->busy_timed_out = false; /* of the connection's previous user */
 	return db;
 }
 

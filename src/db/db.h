@@ -98,6 +98,16 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx) __attribute__((warn_unuse
  * again). For caches of what the transaction changed. key is copied.
  * Outside a transaction fn runs at once. */
 void db_after_commit(struct db *db, void (*fn)(const char *key), const char *key);
+/* How long one transaction may wait, in all, for a write lock another
+ * process holds (SQLite; its busy handler and the retries both stop at this
+ * deadline), in milliseconds. Process-wide; default 5000. Set it below the
+ * clients' timeout: a request that gives up is answered (503 DB_BUSY) and
+ * commits nothing, instead of committing after the client has gone. */
+void db_set_busy_timeout_ms(int64_t ms);
+/* Whether the last transaction run on db failed because the write lock
+ * stayed taken until that deadline (it then returned DB_SOFT, nothing
+ * written). */
+bool db_busy_timed_out(const struct db *db);
 /* Counts of retried and failed transactions, for /metrics. */
 void db_stats(int64_t *retries, int64_t *errors);
 

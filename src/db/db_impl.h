@@ -35,6 +35,7 @@ struct db {
 	enum db_backend backend;
 	int txn_depth;
 	struct db_hooks hooks; /* of the transaction being run */
+	bool busy_timed_out;   /* the last transaction met the busy deadline */
 	char err[512];
 	void *impl;
 };
@@ -69,6 +70,9 @@ void db_backoff(int attempt);
 void db_hooks_move(struct db_hooks *to, struct db_hooks *from);
 void db_hooks_run(struct db_hooks *h);
 void db_hooks_drop(struct db_hooks *h);
+
+/* The busy deadline (db_set_busy_timeout_ms), in milliseconds. */
+int64_t db_busy_timeout_ms(void);
 
 void db_set_err(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1,6 +1,7 @@
-/* The SQLite backend: WAL journal, foreign keys on, a busy timeout, a
- * small cache of prepared statements per connection, and group commit of
- * the write transactions of a process (db.h). Layer: db. */
+/* The SQLite backend: WAL journal, foreign keys on, a busy handler with
+ * one deadline per transaction, a small cache of prepared statements per
+ * connection, and group commit of the write transactions of a process
+ * (db.h). Layer: db. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/log.h"
 #include "db/db_impl.h"
@@ -28,6 +30,43 @@ struct sq {
 	struct cached cache[STMT_CACHE];
 	unsigned next;
 };
+
+/* ---- waiting for another process's write lock ----
+ *
+ * A receipt once waited 10 s in the busy handler, ten times over with the
+ * retries, and committed a minute later, after its client had given up.
+ * Now a transaction gets one deadline, db_busy_timeout_ms() from its start
+ * (thread-local: a connection runs one transaction at a time on one
+ * thread); the busy handler sleeps in short steps until then, the retries
+ * stop there too, and the caller answers "busy, nothing saved". A statement
+ * outside a transaction gets the same wait from its first busy moment. */
+
+static _Thread_local int64_t txn_deadline; /* monotonic ms; 0 = none */
+static _Thread_local int64_t stmt_deadline;
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int busy_wait(void *arg, int count)
+{
+	(void)arg;
+	int64_t now = mono_ms();
+	if (count == 0)
+		stmt_deadline = now + db_busy_timeout_ms();
+	int64_t deadline = txn_deadline ? txn_deadline : stmt_deadline;
+	if (now >= deadline)
+		return 0;
+	int64_t step = count < 4 ? 1 << count : 20;
+	if (step > deadline - now)
+		step = deadline - now;
+	struct timespec ts = {0, (long)step * 1000000L};
+	nanosleep(&ts, NULL);
+	return 1;
+}
 
 static int map_rc(struct db *db, int rc)
 {
@@ -350,20 +389,36 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 static int sq_run_txn(struct db *db, db_txn_cb fn, void *ctx)
 {
 	struct sq *s = db->impl;
-	if (!s->g)
-		return db_run_plain(db, fn, ctx);
+	bool outer = txn_deadline == 0;
+	if (outer)
+		txn_deadline = mono_ms() + db_busy_timeout_ms();
+	db->busy_timed_out = false;
 	int rc = DB_SOFT;
-	for (int attempt = 0; attempt < 10; attempt++) {
-		if (attempt > 0) {
-			db_count_retry();
-			db_backoff(attempt);
+	if (!s->g) {
+		rc = db_run_plain(db, fn, ctx);
+	} else {
+		for (int attempt = 0; attempt < 10; attempt++) {
+			if (attempt > 0) {
+				if (mono_ms() >= txn_deadline)
+					break;
+				db_count_retry();
+				db_backoff(attempt);
+			}
+			rc = group_attempt(db, s->g, fn, ctx);
+			if (rc != DB_SOFT)
+				break;
+			log_debug("transaction retry %d: %s", attempt + 1, db->err);
 		}
-		rc = group_attempt(db, s->g, fn, ctx);
-		if (rc != DB_SOFT)
-			break;
-		log_debug("transaction retry %d: %s", attempt + 1, db->err);
+		db_count_failure(rc);
 	}
-	db_count_failure(rc);
+	if (rc == DB_SOFT && mono_ms() >= txn_deadline) {
+		db->busy_timed_out = true;
+		log_warn("transaction gave up after %lld ms: the database is locked by another "
+			 "process (%s)",
+			 (long long)db_busy_timeout_ms(), db->err);
+	}
+	if (outer)
+		txn_deadline = 0;
 	return rc;
 }
 
@@ -421,7 +476,7 @@ static int open_handle(const char *path, bool readonly, struct db **out, char *e
 		sqlite3_close_v2(h);
 		return DB_HARD;
 	}
-	sqlite3_busy_timeout(h, 10000);
+	sqlite3_busy_handler(h, busy_wait, NULL);
 	/* Query-planner stability: plans do not depend on bound values, so a
 	 * cached statement with `LIKE ?` (the catalogue search) is not
 	 * re-prepared on every bind. */
