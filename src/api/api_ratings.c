@@ -1,16 +1,17 @@
 /* Ratings and the desk's report over HTTP. A rating is given through a
- * signed link (public: the token is the credential, so no log-in and no
- * CSRF token), for a visit (offered on the counter's tablet when the ticket
- * is finished) or a dossier (a portal link or the QR on the receipt);
- * officers make links for dossiers. A dossier is named by its numeric id or
- * by its code (what the applicant and the officer see); the code is turned
- * into the id here, so the signed token is the same either way. The report
- * is for staff. Layer: api. */
+ * link (public: the token is the credential, so no log-in and no CSRF
+ * token), for a visit (offered on the counter's tablet when the ticket is
+ * finished) or a dossier (mailed to the applicant when the result is
+ * returned; an officer may have it mailed again, but never sees it). A
+ * dossier is named by its numeric id or by its code (what the applicant and
+ * the officer see); the code is turned into the id here. The report is for
+ * staff. Layer: api. */
 #include <string.h>
 
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/text.h"
+#include "svc/svc_worker.h"
 
 static json_t *time_json(int64_t ms)
 {
@@ -130,6 +131,7 @@ void api_ratings_post(struct http_request *req)
 		return;
 	}
 	in.level = satisfaction_parse(level);
+	in.by_staff = req->user && !strcmp(req->user->kind, "staff");
 	if (in.level < 0) {
 		http_reply_error(
 			req, ERR_FIELD_INVALID, "satisfaction",
@@ -160,6 +162,10 @@ void api_ratings_post(struct http_request *req)
 	json_decref(body);
 }
 
+/* An officer asks for the invitation to rate a returned dossier to be
+ * mailed to its applicant again. The reply never holds the link: officers
+ * do not get links to rate what they handled (issue 10); a visit is rated
+ * on the counter's tablet when it is finished. */
 void api_ratings_link(struct http_request *req)
 {
 	const char *kind = NULL, *code = NULL;
@@ -176,15 +182,22 @@ void api_ratings_link(struct http_request *req)
 		json_decref(body);
 		return;
 	}
-	/* A dossier by id or by code, not both; a visit only by id. */
-	if (code && (id || strcmp(kind, "dossier"))) {
-		http_reply_error(req, ERR_FIELD_INVALID, "code", "only for a dossier, without id");
-		json_decref(body);
+	/* kind and code point into body: copied before it goes. */
+	kind = arena_strdup(&req->arena, kind);
+	code = code ? arena_strdup(&req->arena, code) : NULL;
+	json_decref(body);
+	if (strcmp(kind, "dossier")) {
+		http_reply_error(req, ERR_FIELD_INVALID, "kind",
+				 "dossier only: a visit is rated on the counter's tablet");
+		return;
+	}
+	/* A dossier by id or by code, not both. */
+	if (code && id) {
+		http_reply_error(req, ERR_FIELD_INVALID, "code", "a dossier by id or by code");
 		return;
 	}
 	if (!code && !id) {
 		http_reply_error(req, ERR_FIELD_MISSING, "id", NULL);
-		json_decref(body);
 		return;
 	}
 	int rc = code ? dossier_id_of(req, code, &id) : DB_OK;
@@ -193,21 +206,21 @@ void api_ratings_link(struct http_request *req)
 			http_reply_error(req, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 		else
 			http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
-		json_decref(body);
 		return;
 	}
-	const char *token;
-	struct svc_result r = svc_rating_link(req->db, &req->arena, kind, id, &token);
-	if (r.code != ERR_NONE)
+	const char *to;
+	struct svc_result r = svc_rating_send(req->db, &req->arena, req->cfg, id, &to);
+	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
-	else
-		http_reply_json(req, 201,
-				json_pack("{s:s,s:I,s:s,s:s}", "kind", kind, "id", (json_int_t)id,
-					  "token", token, "url",
-					  arena_printf(&req->arena, "%s/#/rate/%s/%lld?t=%s",
-						       config_str(req->cfg, "public_url"), kind,
-						       (long long)id, token)));
-	json_decref(body);
+		return;
+	}
+	/* The address masked: enough for the officer to tell the applicant. */
+	const char *at = strchr(to, '@');
+	const char *masked = at ? arena_printf(&req->arena, "%.1s***%s", to, at)
+				: arena_strdup(&req->arena, "***");
+	http_reply_json(
+		req, 202,
+		json_pack("{s:s,s:I,s:s}", "kind", kind, "id", (json_int_t)id, "sent_to", masked));
 }
 
 static json_t *stats_json(const struct queue_stats *s)

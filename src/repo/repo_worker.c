@@ -217,7 +217,8 @@ int repo_worker_notices(struct db *db, struct arena *a, int64_t after_id, int64_
 		"SELECT e.id, d.code, e.action, e.from_state, e.to_state FROM dossier_events e "
 		"JOIN dossiers d ON d.id = e.dossier_id WHERE e.id > ? AND e.id <= ? AND ("
 		"(e.to_state = 'received' AND e.from_state <> 'received') "
-		"OR e.action IN ('request_supplement', 'approve_extension', 'issue_result')) "
+		"OR e.action IN ('request_supplement', 'approve_extension', 'issue_result', "
+		"'return_result')) "
 		"ORDER BY e.id",
 		DB_ARGS(DB_I(after_id), DB_I(*last)), &r);
 	if (rc < 0)

@@ -618,15 +618,19 @@ int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id
 	__attribute__((warn_unused_result));
 
 /* ---- ratings ----
- * A rating link is signed: token = nonce (32 hex) + HMAC-SHA256 over
- * "kind:id:nonce" with the desk's secret (truncated, 32 hex). It rates one
- * visit (kind "visit", a ticket id) or one dossier (kind "dossier"), once;
- * a rating through a newer link replaces the current one, the old one is
- * kept as history. */
-/* A new link token (65 bytes with the NUL) for kind/id. Errors:
- * QUEUE_TICKET_NOT_FOUND / RATING_DOSSIER_NOT_FOUND, DB_ERROR. */
+ * A rating link is a random token (64 hex) given to one recipient of one
+ * visit (kind "visit", a ticket id; the recipient "counter": the visitor at
+ * the counter's tablet) or one dossier (kind "dossier"; the applicant's
+ * e-mail address, mailed by the worker when the result is returned); only
+ * its SHA-256 is stored, and it rates once. A recipient has one link: a new
+ * one replaces the unused old one. A rating through a newer link replaces
+ * the current one, the old one is kept as history. Officers get no dossier
+ * links and may not rate a dossier. */
+/* A new link token (65 bytes with the NUL) of kind/id for recipient.
+ * Errors: QUEUE_TICKET_NOT_FOUND / RATING_DOSSIER_NOT_FOUND,
+ * RATING_LINK_USED (that recipient has rated already), DB_ERROR. */
 struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *kind, int64_t id,
-				  const char **token);
+				  const char *recipient, const char **token);
 /* What a link rates, for the rating page. */
 struct svc_rating_target {
 	const char *kind;
@@ -645,9 +649,11 @@ struct svc_rating_in {
 	int level; /* enum satisfaction */
 	const char *comment;
 	const char *contacts, *agencies, *attitude; /* dossier indices; NULL = not answered */
+	bool by_staff; /* sent with an officer's session: refused for a dossier */
 };
 /* Stores the rating. Errors: RATING_LINK_INVALID (token), RATING_LINK_USED,
- * RATING_NOT_READY, FIELD_INVALID (answers, on a visit), DB_ERROR. */
+ * RATING_NOT_READY, RATING_BY_STAFF, FIELD_INVALID (answers, on a visit),
+ * DB_ERROR. */
 struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *kind, int64_t id,
 				    const char *token, const struct svc_rating_in *in,
 				    struct rating_row *out, int64_t **officers, size_t *nofficers);

@@ -587,7 +587,7 @@ struct svc_result svc_queue_act(struct db *db, struct arena *a, int64_t ticket_i
 	if (r.code == ERR_NONE && action == TICKET_FINISH) {
 		/* The visitor rates the visit on the counter's tablet. */
 		struct svc_result l =
-			svc_rating_link(db, a, "visit", ticket_id, &out->rating_token);
+			svc_rating_link(db, a, "visit", ticket_id, "counter", &out->rating_token);
 		if (l.code != ERR_NONE)
 			log_warn("no rating link for ticket %lld", (long long)ticket_id);
 	}

@@ -12,55 +12,35 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "svc/svc.h"
+#include "repo/repo_rating_links.h"
 #include "svc/svc_queue_impl.h"
 
-#define NONCE_HEX 32
-#define MAC_HEX	  32
-#define TOKEN_LEN (NONCE_HEX + MAC_HEX)
+#define TOKEN_HEX 64 /* 32 random bytes */
 
-/* ---- signed links ---- */
+/* ---- rating links ----
+ *
+ * A link is a random token given to one recipient (the visitor at the
+ * counter's tablet; the applicant, by e-mail); the database keeps only its
+ * SHA-256, so neither a reader of the database nor an officer can make a
+ * working link, and each recipient's link rates once. (The links were
+ * once signed with a key any officer could have a link made with, and
+ * rate first: issue 10.) */
 
-static int rating_key(struct db *db, struct arena *a, unsigned char key[32])
+static bool token_shape_ok(const char *token)
 {
-	unsigned char fresh[32];
-	char hex[65];
-	randombytes_buf(fresh, sizeof fresh);
-	text_hex(fresh, sizeof fresh, hex);
-	sodium_memzero(fresh, sizeof fresh);
-	const char *stored;
-	int rc = repo_queue_secret(db, a, "rating_links", hex, &stored);
-	sodium_memzero(hex, sizeof hex);
-	if (rc < 0)
-		return rc;
-	size_t len;
-	if (sodium_hex2bin(key, 32, stored, strlen(stored), NULL, &len, NULL) != 0 || len != 32) {
-		log_error("the rating link secret is malformed");
-		return DB_HARD;
-	}
-	return DB_OK;
-}
-
-static void sign(const unsigned char key[32], const char *kind, int64_t id, const char *nonce,
-		 char mac_hex[MAC_HEX + 1])
-{
-	char msg[96];
-	int n = snprintf(msg, sizeof msg, "%s:%lld:%.*s", kind, (long long)id, NONCE_HEX, nonce);
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (unsigned long long)n, key);
-	text_hex(mac, MAC_HEX / 2, mac_hex);
-}
-
-static bool token_valid(const unsigned char key[32], const char *kind, int64_t id,
-			const char *token)
-{
-	if (!token || strlen(token) != TOKEN_LEN)
+	if (!token || strlen(token) != TOKEN_HEX)
 		return false;
 	for (const char *p = token; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
 			return false;
-	char mac[MAC_HEX + 1];
-	sign(key, kind, id, token, mac);
-	return sodium_memcmp(mac, token + NONCE_HEX, MAC_HEX) == 0;
+	return true;
+}
+
+static void token_hash(const char *token, char hex[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	text_hex(h, sizeof h, hex);
 }
 
 static bool kind_valid(const char *kind)
@@ -120,11 +100,13 @@ struct link_ctx {
 	const char *kind;
 	int64_t id;
 	const char *token;
+	const char *recipient;
 	const struct svc_rating_in *in;
 	struct svc_rating_target *target;
 	struct rating_row *row;
 	int64_t **officers;
 	size_t *nofficers;
+	struct rating_link link;
 	struct svc_result res;
 };
 
@@ -135,42 +117,50 @@ static int link_txn(struct db *db, void *arg)
 	int rc = load_target(db, c->a, c->kind, c->id, &t, &c->res);
 	if (rc < 0)
 		return rc;
-	unsigned char key[32];
-	if ((rc = rating_key(db, c->a, key)) < 0)
-		return rc;
-	unsigned char raw[NONCE_HEX / 2];
+	unsigned char raw[TOKEN_HEX / 2];
 	randombytes_buf(raw, sizeof raw);
-	char *token = arena_zalloc(c->a, TOKEN_LEN + 1);
+	char *token = arena_zalloc(c->a, TOKEN_HEX + 1);
 	text_hex(raw, sizeof raw, token);
-	sign(key, c->kind, c->id, token, token + NONCE_HEX);
-	sodium_memzero(key, sizeof key);
+	sodium_memzero(raw, sizeof raw);
+	char hash[65];
+	token_hash(token, hash);
+	bool used;
+	if ((rc = repo_rating_link_put(db, c->kind, c->id, c->recipient, hash, clock_now_ms(),
+				       &used)) < 0)
+		return rc;
+	if (used) {
+		c->res = svc_fail(ERR_RATING_LINK_USED, NULL, NULL);
+		return QUEUE_FAIL;
+	}
 	c->token = token;
 	return DB_OK;
 }
 
 struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *kind, int64_t id,
-				  const char **token)
+				  const char *recipient, const char **token)
 {
 	if (!kind_valid(kind))
 		return svc_fail(ERR_FIELD_INVALID, "kind", "visit or dossier");
-	struct link_ctx c = {.a = a, .kind = kind, .id = id};
+	struct link_ctx c = {.a = a, .kind = kind, .id = id, .recipient = recipient};
 	struct svc_result r = queue_done(queue_run(db, link_txn, &c), &c.res, db);
 	if (r.code == ERR_NONE)
 		*token = c.token;
 	return r;
 }
 
-/* Checks the token; QUEUE_FAIL with RATING_LINK_INVALID if it is not a
- * link to this kind/id. */
+/* Finds the token's link into c->link; QUEUE_FAIL with RATING_LINK_INVALID
+ * if it is no link of this kind/id. */
 static int check_token(struct db *db, struct link_ctx *c)
 {
-	unsigned char key[32];
-	int rc = rating_key(db, c->a, key);
-	if (rc < 0)
-		return rc;
-	bool ok = token_valid(key, c->kind, c->id, c->token);
-	sodium_memzero(key, sizeof key);
-	if (!ok) {
+	int rc = REPO_NOT_FOUND;
+	if (token_shape_ok(c->token)) {
+		char hash[65];
+		token_hash(c->token, hash);
+		rc = repo_rating_link_find(db, c->a, hash, &c->link);
+		if (rc < 0 && rc != REPO_NOT_FOUND)
+			return rc;
+	}
+	if (rc == REPO_NOT_FOUND || strcmp(c->link.kind, c->kind) || c->link.target_id != c->id) {
 		c->res = svc_fail(ERR_RATING_LINK_INVALID, "token", NULL);
 		return QUEUE_FAIL;
 	}
@@ -193,11 +183,7 @@ static int target_txn(struct db *db, void *arg)
 	out->ready = t.ready;
 	if ((rc = repo_unit_by_id(db, c->a, t.unit_id, &out->unit)) < 0)
 		return rc;
-	char nonce[NONCE_HEX + 1];
-	memcpy(nonce, c->token, NONCE_HEX);
-	nonce[NONCE_HEX] = 0;
-	if ((rc = repo_rating_nonce_used(db, nonce, &out->used)) < 0)
-		return rc;
+	out->used = c->link.used_at != 0;
 	struct rating_row *rows;
 	size_t n;
 	if ((rc = repo_rating_history(db, c->a, c->kind, c->id, &rows, &n)) < 0)
@@ -241,13 +227,7 @@ static int submit_txn(struct db *db, void *arg)
 	struct target t;
 	if ((rc = load_target(db, c->a, c->kind, c->id, &t, &c->res)) < 0)
 		return rc;
-	char nonce[NONCE_HEX + 1];
-	memcpy(nonce, c->token, NONCE_HEX);
-	nonce[NONCE_HEX] = 0;
-	bool used;
-	if ((rc = repo_rating_nonce_used(db, nonce, &used)) < 0)
-		return rc;
-	if (used) {
+	if (c->link.used_at) {
 		c->res = svc_fail(ERR_RATING_LINK_USED, "token", NULL);
 		return QUEUE_FAIL;
 	}
@@ -255,6 +235,16 @@ static int submit_txn(struct db *db, void *arg)
 		c->res = svc_fail(ERR_RATING_NOT_READY, NULL, NULL);
 		return QUEUE_FAIL;
 	}
+	bool first;
+	if ((rc = repo_rating_link_use(db, c->link.id, clock_now_ms(), &first)) < 0)
+		return rc;
+	if (!first) {
+		c->res = svc_fail(ERR_RATING_LINK_USED, "token", NULL);
+		return QUEUE_FAIL;
+	}
+	/* The rating keeps the link's hash (unique: one rating per link). */
+	char nonce[65];
+	token_hash(c->token, nonce);
 	struct rating_row r = {.kind = c->kind,
 			       .ticket_id = t.ticket_id,
 			       .dossier_id = t.dossier_id,
@@ -307,6 +297,9 @@ struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *
 		return svc_fail(ERR_NOT_FOUND, NULL, NULL);
 	if (!satisfaction_name(in->level))
 		return svc_fail(ERR_FIELD_INVALID, "satisfaction", NULL);
+	/* A dossier is rated by its applicant, never by the officers it rates. */
+	if (in->by_staff && !strcmp(kind, "dossier"))
+		return svc_fail(ERR_RATING_BY_STAFF, NULL, NULL);
 	if (!strcmp(kind, "visit") && (in->contacts || in->agencies || in->attitude))
 		return svc_fail(ERR_FIELD_INVALID,
 				in->contacts   ? "contacts"

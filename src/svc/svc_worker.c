@@ -61,6 +61,22 @@ static const char *track_url(struct arena *a, const struct config *cfg, const ch
 static const char *footer =
 	"\nThư này được gửi tự động từ hệ thống một cửa điện tử; vui lòng không trả lời thư này.\n";
 
+/* The place of the rating link in a "rating" mail: the link is made when
+ * the mail is sent (send_all), so that the outbox never holds a working
+ * token. */
+static const char *const rating_slot = "{{rating_url}}";
+
+static const char *rating_url(struct arena *a, const struct config *cfg, int64_t dossier_id,
+			      const char *token)
+{
+	const char *base = config_str(cfg, "public_url");
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	return arena_printf(a, "%.*s/#/rate/dossier/%lld?t=%s", (int)bl, base,
+			    (long long)dossier_id, token);
+}
+
 /* ---- 1. due soon and overdue ---- */
 
 struct mark_ctx {
@@ -274,6 +290,22 @@ static const char *addressee(struct arena *a, const struct dossier *d)
 	return arena_printf(a, "Ông/Bà %s", p->name);
 }
 
+/* The invitation to rate a returned dossier, with rating_slot where the
+ * link goes. */
+static void rating_text(struct arena *a, const struct dossier *d, const char **subject,
+			const char **body)
+{
+	*subject = arena_printf(a, "Mời ông/bà đánh giá việc giải quyết hồ sơ %s", d->code);
+	*body = arena_printf(
+		a,
+		"Kính gửi %s,\n\nHồ sơ của ông/bà đã được trả kết quả. Mời ông/bà "
+		"đánh giá mức độ hài lòng về việc giải quyết hồ sơ theo đường dẫn dưới "
+		"đây (dành riêng cho ông/bà, dùng được một lần):\n\n%s\n\nMã hồ sơ: "
+		"%s\nThủ tục: %s\n%s",
+		addressee(a, d), rating_slot, d->code,
+		d->procedure_name_vi ? d->procedure_name_vi : "", footer);
+}
+
 /* Subject and body of the notice for event e of s; kind gets its name. */
 static void notice_text(struct arena *a, const struct config *cfg, const struct svc_dossier *s,
 			const struct event *e, const char **kind, const char **subject,
@@ -337,6 +369,9 @@ static void notice_text(struct arena *a, const struct config *cfg, const struct 
 			"%sHồ sơ của ông/bà đã có kết quả giải quyết.\n\n%sSố kết quả: %s\n"
 			"Nhận kết quả %s.\n%s%s",
 			head, facts, d->result_code ? d->result_code : "—", where, track, footer);
+	} else if (!strcmp(e->action, "return_result")) {
+		*kind = "rating";
+		rating_text(a, d, subject, body);
 	} else {
 		*kind = "received";
 		*subject = arena_printf(a, "Hồ sơ %s đã được tiếp nhận", d->code);
@@ -446,6 +481,30 @@ static int done_txn(struct db *db, void *arg)
 	return repo_outbox_retry(db, c->id, c->worker, c->error, c->next_at, c->give_up);
 }
 
+/* The body of a "rating" mail with a fresh link for its recipient in the
+ * slot: 0, 1 when that recipient has rated already (nothing to send), or -1
+ * if the link could not be made (the mail is tried again later). Each
+ * attempt replaces the recipient's unused link: the last mail sent holds
+ * the one that works. */
+static int rating_body(struct db *db, struct arena *a, const struct config *cfg,
+		       const struct outbox_row *row, const char **body)
+{
+	const char *token;
+	struct svc_result r =
+		svc_rating_link(db, a, "dossier", row->dossier_id, row->recipient, &token);
+	if (r.code == ERR_RATING_LINK_USED)
+		return 1;
+	if (r.code != ERR_NONE)
+		return -1;
+	const char *slot = strstr(row->body, rating_slot);
+	if (!slot)
+		return -1;
+	*body = arena_printf(a, "%.*s%s%s", (int)(slot - row->body), row->body,
+			     rating_url(a, cfg, row->dossier_id, token),
+			     slot + strlen(rating_slot));
+	return 0;
+}
+
 static int send_all(struct db *db, struct arena *a, const struct config *cfg, const char *worker,
 		    int64_t now, struct svc_worker_stats *st)
 {
@@ -462,8 +521,16 @@ static int send_all(struct db *db, struct arena *a, const struct config *cfg, co
 		char err[256] = "";
 		char *mid = arena_printf(a, "motcua-%lld-%lld@%s", (long long)c.row.id,
 					 (long long)c.row.attempts, "motcua");
-		struct svc_mail m = {c.row.recipient, c.row.subject, c.row.body, mid};
-		int src = svc_mail_send(cfg, &m, err, sizeof err);
+		const char *body = c.row.body;
+		int src = 0;
+		if (!strcmp(c.row.kind, "rating") &&
+		    (src = rating_body(db, a, cfg, &c.row, &body)) < 0)
+			snprintf(err, sizeof err, "the rating link could not be made");
+		struct svc_mail m = {c.row.recipient, c.row.subject, body, mid};
+		if (src == 0)
+			src = svc_mail_send(cfg, &m, err, sizeof err);
+		if (src > 0)
+			src = 0; /* rated already: nothing to send, done */
 		struct done_ctx d = {c.row.id, clock_now_ms(), 0, worker, err, src == 0, false};
 		if (src < 0) {
 			/* 1, 2, 4, 8 minutes, then give up. */
@@ -616,4 +683,62 @@ void svc_worker_stop(struct svc_worker *w)
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
+}
+
+/* ---- the rating link, sent again at an officer's request ---- */
+
+struct resend_ctx {
+	struct arena *a;
+	const struct config *cfg;
+	int64_t dossier_id, now;
+	const char **to;
+	struct svc_result res;
+};
+
+#define RESEND_REFUSED (-102)
+
+static int resend_txn(struct db *db, void *arg)
+{
+	struct resend_ctx *c = arg;
+	struct rating_dossier rd;
+	int rc = repo_rating_dossier(db, c->a, c->dossier_id, &rd);
+	if (rc == REPO_NOT_FOUND) {
+		c->res = svc_fail(ERR_DOSSIER_NOT_FOUND, "id", NULL);
+		return RESEND_REFUSED;
+	}
+	if (rc < 0)
+		return rc;
+	if (strcmp(rd.state, "returned")) {
+		c->res = svc_fail(ERR_RATING_NOT_READY, NULL, NULL);
+		return RESEND_REFUSED;
+	}
+	struct dossier d;
+	if ((rc = repo_dossier_by_code(db, c->a, rd.code, &d)) < 0)
+		return rc;
+	if ((rc = applicant_email(db, c->a, &d, c->to)) < 0)
+		return rc;
+	if (!*c->to || !mail_on(c->cfg)) {
+		c->res = svc_fail(ERR_RATING_NO_RECIPIENT, NULL, NULL);
+		return RESEND_REFUSED;
+	}
+	const char *subject, *body;
+	rating_text(c->a, &d, &subject, &body);
+	const char *dedup =
+		arena_printf(c->a, "rating:%lld:%lld", (long long)d.id, (long long)c->now);
+	struct outbox_row m = {0, dedup, d.id, "rating", *c->to, subject, body, 0};
+	bool ins;
+	return repo_outbox_insert(db, &m, c->now, &ins);
+}
+
+struct svc_result svc_rating_send(struct db *db, struct arena *a, const struct config *cfg,
+				  int64_t dossier_id, const char **to)
+{
+	*to = NULL;
+	struct resend_ctx c = {a, cfg, dossier_id, clock_now_ms(), to, svc_ok()};
+	int rc = db_run_txn(db, resend_txn, &c);
+	if (rc == RESEND_REFUSED)
+		return c.res;
+	if (rc < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
 }

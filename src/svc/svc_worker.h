@@ -68,6 +68,13 @@ struct svc_mail {
 	const char *body;	/* UTF-8 text; lines end in \n or \r\n */
 	const char *message_id; /* without <>; NULL = none */
 };
+/* Queues the invitation to rate a returned dossier to its applicant again
+ * (an officer's request: the mail was lost); the mail carries a new link
+ * that replaces the applicant's unused one. *to gets the address. Errors:
+ * DOSSIER_NOT_FOUND, RATING_NOT_READY (not returned), RATING_NO_RECIPIENT
+ * (no address, or smtp.url unset), DB_ERROR. */
+struct svc_result svc_rating_send(struct db *db, struct arena *a, const struct config *cfg,
+				  int64_t dossier_id, const char **to);
 /* True if s is an address we are willing to put in a header. */
 bool svc_mail_address_ok(const char *s);
 /* The RFC 5322 message from `from` (an address, or "Name <address>"),

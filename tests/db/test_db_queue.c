@@ -554,7 +554,7 @@ static void test_dossiers_ratings_report(void **state)
 
 	/* The visit cannot be rated before it is finished. */
 	const char *vtoken;
-	assert_int_equal(svc_rating_link(db, &a, "visit", a1, &vtoken).code, ERR_NONE);
+	assert_int_equal(svc_rating_link(db, &a, "visit", a1, "holder", &vtoken).code, ERR_NONE);
 	assert_int_equal(strlen(vtoken), 64);
 	assert_int_equal(rate(db, &a, "visit", a1, vtoken, SAT_SATISFIED, NULL, NULL),
 			 ERR_RATING_NOT_READY);
@@ -599,13 +599,44 @@ static void test_dossiers_ratings_report(void **state)
 	assert_int_equal(offs[0], d.off1);
 
 	/* The dossier: not rated before its result is returned. */
-	const char *dtoken;
-	assert_int_equal(svc_rating_link(db, &a, "dossier", dos, &dtoken).code, ERR_NONE);
+	const char *dtoken, *stale;
+	assert_int_equal(svc_rating_link(db, &a, "dossier", dos, "mai@example.vn", &stale).code,
+			 ERR_NONE);
+	/* Issue 10: a recipient has one link; a new one replaces the unused
+	 * old one, and the database keeps only the token's hash. */
+	assert_int_equal(svc_rating_link(db, &a, "dossier", dos, "mai@example.vn", &dtoken).code,
+			 ERR_NONE);
+	assert_string_not_equal(stale, dtoken);
+	int64_t nlinks = 0, nclear = 0;
+	bool found;
+	assert_int_equal(
+		db_query_int(db,
+			     "SELECT COUNT(*) FROM rating_links WHERE kind = 'dossier' AND "
+			     "target_id = ?",
+			     DB_ARGS(DB_I(dos)), &nlinks, &found),
+		DB_OK);
+	assert_int_equal(nlinks, 1);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM rating_links WHERE token_hash = ?",
+				      DB_ARGS(DB_T(dtoken)), &nclear, &found),
+			 DB_OK);
+	assert_int_equal(nclear, 0);
 	assert_int_equal(rate(db, &a, "dossier", dos, dtoken, SAT_SATISFIED, "none", NULL),
 			 ERR_RATING_NOT_READY);
 	assert_int_equal(db_exec(db, "UPDATE dossiers SET state = 'returned' WHERE id IN (?, ?)",
 				 DB_ARGS(DB_I(dos), DB_I(other)), NULL),
 			 DB_OK);
+	assert_int_equal(rate(db, &a, "dossier", dos, stale, SAT_SATISFIED, "none", NULL),
+			 ERR_RATING_LINK_INVALID);
+	/* An officer may not rate a dossier, even with its link. */
+	{
+		struct svc_rating_in in = {.level = SAT_VERY_SATISFIED, .by_staff = true};
+		int64_t *o;
+		size_t no2;
+		struct rating_row tmp;
+		assert_int_equal(
+			svc_rating_submit(db, &a, "dossier", dos, dtoken, &in, &tmp, &o, &no2).code,
+			ERR_RATING_BY_STAFF);
+	}
 	/* A link of one dossier cannot rate another. */
 	assert_int_equal(rate(db, &a, "dossier", other, dtoken, SAT_SATISFIED, "none", NULL),
 			 ERR_RATING_LINK_INVALID);
@@ -628,6 +659,9 @@ static void test_dossiers_ratings_report(void **state)
 	assert_non_null(tg.current);
 	assert_int_equal(svc_rating_target(db, &a, "dossier", other, dtoken, &tg).code,
 			 ERR_RATING_LINK_INVALID);
+	/* The recipient who rated gets no second link. */
+	assert_int_equal(svc_rating_link(db, &a, "dossier", dos, "mai@example.vn", &stale).code,
+			 ERR_RATING_LINK_USED);
 
 	/* A-002 is never served (no-show twice) and the day's report adds up. */
 	assert_int_equal(call(db, &a, d.c1, d.off1), a2);
