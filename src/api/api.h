@@ -15,8 +15,8 @@ extern const size_t api_nroutes;
 /* The session hook for the HTTP layer. */
 int api_authenticate(struct http_request *req);
 
-/* Replies with the error of a use case (DB_ERROR becomes DB_BUSY with
- * Retry-After when the transaction gave up waiting for the write lock). */
+/* Replies with the error of a use case (DB_ERROR becomes DB_BUSY when the
+ * transaction gave up waiting for the write lock). */
 void api_reply_svc(struct http_request *req, struct svc_result r);
 /* Runs fn, the handler of a POST that creates something, under the
  * request's Idempotency-Key header if it has one (api_idempotency.c): a

@@ -31,11 +31,10 @@ void api_reply_svc(struct http_request *req, struct svc_result r)
 {
 	/* The write lock stayed with another process until the transaction's
 	 * deadline (db.busy_timeout_ms): nothing was written, and a retry in a
-	 * moment will do. Said apart from a database that is down. */
-	if (r.code == ERR_DB_ERROR && req->db && db_busy_timed_out(req->db)) {
+	 * moment will do (http_reply_error adds Retry-After to every 503).
+	 * Said apart from a database that is down. */
+	if (r.code == ERR_DB_ERROR && req->db && db_busy_timed_out(req->db))
 		r.code = ERR_DB_BUSY;
-		http_add_header(req, "Retry-After", "2");
-	}
 	http_reply_error(req, r.code, r.field, r.detail);
 }
 
