@@ -91,11 +91,26 @@ export async function render(ctx) {
     showHistory(calls);
   }
 
-  const es = new EventSource(`/api/v1/queue/units/${encodeURIComponent(unit)}/events`);
-  es.addEventListener('open', () => { status.textContent = t('queue.live'); });
-  es.addEventListener('error', () => { status.textContent = t('queue.reconnecting'); });
-  es.addEventListener('snapshot', (e) => snapshot(JSON.parse(e.data)));
-  es.addEventListener('call', (e) => {
+  // The browser reconnects a broken stream by itself, but gives up for good
+  // when the server answers with an error (503 when its streams are full,
+  // 502 while it restarts behind a proxy): then open a new one, after a
+  // while, with jitter so that a room of boards does not return at once.
+  let es = null;
+  let retry = null;
+  function connect() {
+    es = new EventSource(`/api/v1/queue/units/${encodeURIComponent(unit)}/events`);
+    es.addEventListener('open', () => { status.textContent = t('queue.live'); });
+    es.addEventListener('error', () => {
+      status.textContent = t('queue.reconnecting');
+      if (es.readyState === EventSource.CLOSED && !retry) {
+        retry = setTimeout(() => { retry = null; if (ctx.isCurrent()) connect(); }, 5000 + Math.random() * 10000);
+      }
+    });
+    es.addEventListener('snapshot', (e) => snapshot(JSON.parse(e.data)));
+    es.addEventListener('call', onCall);
+    es.addEventListener('update', onUpdate);
+  }
+  function onCall(e) {
     const c = JSON.parse(e.data);
     calls = [{ number: c.number, counter: c.counter, at: c.at }, ...calls.filter((x) => x.number !== c.number)];
     showLast(c);
@@ -103,11 +118,11 @@ export async function render(ctx) {
     const row = tbody.querySelector(`tr[data-counter="${c.counter}"] .display-serving`);
     if (row) row.textContent = c.number;
     if (c.voice) { queue.push(c.voice); next(); }
-  });
+  }
   // A counter opened, closed, started, finished, skipped or transferred:
   // read the board again (one small request, at most every half second).
   let pending = null;
-  es.addEventListener('update', () => {
+  function onUpdate() {
     if (pending) return;
     pending = setTimeout(async () => {
       pending = null;
@@ -116,6 +131,7 @@ export async function render(ctx) {
         if (ctx.isCurrent()) snapshot(s);
       } catch { /* the next event or reconnection brings a snapshot */ }
     }, 500);
-  });
-  return () => { es.close(); clearTimeout(pending); screenMode(false); };
+  }
+  connect();
+  return () => { es.close(); clearTimeout(pending); clearTimeout(retry); screenMode(false); };
 }
