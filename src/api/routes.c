@@ -47,6 +47,9 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/accounts/{username}", api_account_get, ROLE_RECEIVER, 0, 0},
 	{"POST", "/api/v1/accounts/{username}/verification", api_account_verify, ROLE_RECEIVER,
 	 4 * KB, 0},
+	/* ... and the identity provider (OpenID Connect) verifies them, or logs them in. */
+	{"GET", "/api/v1/auth/oidc/start", api_oidc_start, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/auth/oidc/callback", api_oidc_callback, 0, 0, ROUTE_PUBLIC},
 
 	{"GET", "/api/v1/procedures", api_procedures_list, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/api/v1/procedures", api_procedures_create_once, ROLE_ADMIN, 256 * KB, 0},

@@ -120,4 +120,13 @@ int pki_init_demo(const char *dir, const char *agency_name, int64_t now_ms, bool
  * fingerprint shown on the verification page. */
 int pki_cert_fingerprint(const char *pem_path, char hex[65]);
 
+/* Checks an RS256 (RSASSA-PKCS1-v1_5 with SHA-256) signature sig over msg
+ * with the RSA public key of modulus n and exponent e (big-endian bytes, as
+ * a JWKS gives them after base64url). Returns PKI_OK if it verifies, 1 if
+ * it does not, PKI_EINVAL if the key is unusable (under 2048 bits).
+ * Thread-safe (pki_jws.c). */
+int pki_rs256_verify(const unsigned char *n, size_t nlen, const unsigned char *e, size_t elen,
+		     const void *msg, size_t msglen, const unsigned char *sig, size_t siglen)
+	__attribute__((warn_unused_result));
+
 #endif

@@ -62,6 +62,12 @@ struct svc_result svc_session(struct db *db, struct arena *a, const char *token,
 			      struct session_row *out, const char **token_hash);
 struct svc_result svc_logout(struct db *db, const char *token_hash);
 
+/* Opens a session for the account user_id, which proved who it is some
+ * other way than a password (the identity provider, svc_oidc.c). Errors:
+ * ACCOUNT_INACTIVE, DB_ERROR. */
+struct svc_result svc_session_open(struct db *db, const struct config *cfg, struct arena *a,
+				   int64_t user_id, struct svc_login *out);
+
 struct svc_registration {
 	const char *kind; /* person | organisation */
 	const char *id_number, *tax_code, *full_name, *email, *username, *password;

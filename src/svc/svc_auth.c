@@ -361,3 +361,34 @@ struct svc_result svc_user_create(struct db *db, const char *username, const cha
 		*id = c.id;
 	return svc_ok();
 }
+
+struct open_ctx {
+	const struct config *cfg;
+	int64_t user_id;
+	struct svc_login *out;
+};
+
+static int open_txn(struct db *db, void *arg)
+{
+	struct open_ctx *c = arg;
+	char hash[65];
+	int64_t now = clock_now_ms();
+	random_token(c->out->token, sizeof c->out->token);
+	random_token(c->out->csrf, sizeof c->out->csrf);
+	token_hash(c->out->token, hash);
+	c->out->expires_at = now + config_int(c->cfg, "session.hours") * 3600000;
+	return repo_session_insert(db, hash, c->user_id, c->out->csrf, now, c->out->expires_at);
+}
+
+struct svc_result svc_session_open(struct db *db, const struct config *cfg, struct arena *a,
+				   int64_t user_id, struct svc_login *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = repo_user_by_id(db, a, user_id, &out->user);
+	if (rc == DB_OK && !out->user.active)
+		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
+	struct open_ctx c = {cfg, user_id, out};
+	if (rc < 0 || db_run_txn(db, open_txn, &c) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
+}

@@ -221,3 +221,9 @@ test('an unverified account submits as itself, without a store', async () => {
   assert.equal(up.status, 201, up.text);
   assert.equal((await c.get(`/api/v1/documents/${up.json.id}/files/1`)).status, 200);
 });
+
+test('without oidc.issuer, the identity provider routes say it is not configured', async () => {
+  const r = await new Client(env.base).get('/api/v1/auth/oidc/start');
+  assertError(r, 404, 'OIDC_DISABLED');
+  assertError(await new Client(env.base).get('/api/v1/auth/oidc/callback?state=x&code=y'), 404, 'OIDC_DISABLED');
+});
