@@ -318,3 +318,12 @@ test('/metrics: off by default, 401 without the token, or only on its own addres
     await sep.stop();
   }
 });
+
+test('a malformed http.trusted_proxies stops the server at start, naming the option', async () => {
+  await assert.rejects(
+    startServer({ demo: false, args: ['--http.trusted_proxies', '10.0.0.0/33'] }),
+    /http\.trusted_proxies: '10\.0\.0\.0\/33'/);
+  await assert.rejects(
+    startServer({ demo: false, args: ['--http.trusted_proxies', '127.0.0.1, proxy.local'] }),
+    /http\.trusted_proxies: 'proxy\.local'/);
+});
