@@ -53,8 +53,16 @@ static int begin_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	rc = repo_idem_get(db, c->a, c->q->who, c->q->key, c->prev);
-	if (rc == REPO_NOT_FOUND)
-		return repo_idem_start(db, c->q->who, c->q->key, c->q->route, c->hash, c->now);
+	if (rc == REPO_NOT_FOUND) {
+		rc = repo_idem_start(db, c->q->who, c->q->key, c->q->route, c->hash, c->now);
+		/* A copy of the request started it between our look and our
+		 * insert (PostgreSQL runs both at once): it is in progress. */
+		if (rc == DB_CONSTRAINT) {
+			c->res = svc_fail(ERR_IDEMPOTENCY_IN_PROGRESS, "Idempotency-Key", NULL);
+			return IDEM_REFUSED;
+		}
+		return rc;
+	}
 	if (rc < 0)
 		return rc;
 	if (strcmp(c->prev->request_hash, c->hash)) {
