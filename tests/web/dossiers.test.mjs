@@ -92,7 +92,13 @@ test('receive at the desk → transfer → approve → issue → return; public 
   // Mandatory components are marked on paper, the conditional ones not applicable.
   assert.equal(await page.locator('#checklist input[value="paper"]:checked').count(), 7);
   assert.equal(await page.locator('#checklist input[value="not_applicable"]:checked').count(), 2);
-  await page.click('#desk-receive');
+  // The receipt carries an Idempotency-Key: pressing again after a lost
+  // answer gets the same dossier, not a second one (issue 10).
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers')),
+    page.click('#desk-receive'),
+  ]);
+  assert.match(sent.headers()['idempotency-key'] || '', /^[0-9a-f]{32}$/);
   await page.waitForSelector('#desk-result-card');
   const code = (await page.textContent('#desk-result-code')).trim();
   assert.match(code, /^000\.17\.22\.H56\.01-\d{6}-\d{4}$/);

@@ -20,7 +20,7 @@ export class ApiError extends Error {
 }
 
 /**
- * api('GET', '/api/v1/procedures', undefined, {query: {q: 'x'}, signal})
+ * api('GET', '/api/v1/procedures', undefined, {query: {q: 'x'}, signal, idempotencyKey})
  * Resolves with the parsed JSON (null for 204); rejects with ApiError, or
  * with the AbortError when signal aborts.
  */
@@ -37,6 +37,7 @@ export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res;
   try {
     res = await fetch(url, {
@@ -57,6 +58,28 @@ export async function api(method, path, body, opts = {}) {
   }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
+}
+
+/**
+ * Keys for the Idempotency-Key header of a form that creates something:
+ * keyFor(body) gives the same key for the same body until keyFor.done()
+ * (call it once the reply came), so pressing again after a lost answer
+ * (network error, 5xx) gets the first reply instead of a second dossier; a
+ * changed body gets a new key.
+ */
+export function idempotencyKeys() {
+  let last = null;
+  const keyFor = (body) => {
+    const json = JSON.stringify(body);
+    if (!last || last.json !== json) {
+      const b = new Uint8Array(16);
+      crypto.getRandomValues(b);
+      last = { json, key: Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('') };
+    }
+    return last.key;
+  };
+  keyFor.done = () => { last = null; };
+  return keyFor;
 }
 
 export const get = (path, query, opts = {}) => api('GET', path, undefined, { ...opts, query });

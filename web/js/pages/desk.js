@@ -6,7 +6,7 @@
 // and print the form (a PDF, in a new tab).
 import { h, replace, newId } from '../dom.js';
 import { t, localName } from '../i18n.js';
-import { get, post, ApiError } from '../api.js';
+import { get, post, ApiError, idempotencyKeys } from '../api.js';
 import { currentUser } from '../session.js';
 import { formatTimeLimit } from '../format.js';
 import {
@@ -21,6 +21,7 @@ const OUTCOMES = [
 ];
 
 export async function render(ctx) {
+  const keyFor = idempotencyKeys(); // one key per body sent: a second press is a retry
   const { main, params } = ctx;
   const user = currentUser();
   if (!user) { ctx.navigate('/login?next=%2Fdesk'); return; }
@@ -212,7 +213,8 @@ export async function render(ctx) {
     if (n) body.note = n;
     for (const b of buttons) b.disabled = true;
     try {
-      const d = await post('/api/v1/dossiers', body);
+      const d = await post('/api/v1/dossiers', body, { idempotencyKey: keyFor(body) });
+      keyFor.done();
       if (!ctx.isCurrent()) return;
       showResult(d, outcome);
     } catch (err) {

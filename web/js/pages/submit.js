@@ -6,7 +6,7 @@
 // way to follow it.
 import { h, replace, newId } from '../dom.js';
 import { t, localName } from '../i18n.js';
-import { get, post, ApiError } from '../api.js';
+import { get, post, ApiError, idempotencyKeys } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { formatTimeLimit, onlineLevelBadge } from '../format.js';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../dossiers.js';
 
 export async function render(ctx) {
+  const keyFor = idempotencyKeys(); // one key per body sent: a second press is a retry
   const { main, params } = ctx;
   const user = currentUser();
   const pre = params.get('procedure') || '';
@@ -149,7 +150,8 @@ export async function render(ctx) {
     if (r) body.request = r;
     submitBtn.disabled = true;
     try {
-      const d = await post('/api/v1/dossiers', body);
+      const d = await post('/api/v1/dossiers', body, { idempotencyKey: keyFor(body) });
+      keyFor.done();
       if (!ctx.isCurrent()) return;
       const hid = newId('done');
       replace(result, h('section', { class: 'card result-card result-receive', id: 'submit-result-card', tabindex: '-1', 'aria-labelledby': hid },
