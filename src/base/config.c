@@ -74,7 +74,7 @@ const struct config_option config_options[] = {
 	{"login.window_minutes", CONFIG_INT, "15", 1, 24 * 60, "throttling window in minutes"},
 	{"password.min_length", CONFIG_INT, "8", 6, 128, "shortest password accepted"},
 	/* Identity binding through an OpenID Connect provider (issue 10). */
-	{"oidc.issuer", CONFIG_STR, "", 0, 0,
+	{"oidc.issuer", CONFIG_URL, "", 0, 0,
 	 "OpenID Connect identity provider (its issuer URL, https; http only on loopback); "
 	 "empty = off"},
 	{"oidc.client_id", CONFIG_STR, "", 0, 0, "client id of motcua at the identity provider"},
@@ -82,7 +82,7 @@ const struct config_option config_options[] = {
 	 "client secret of motcua at the identity provider"},
 	{"oidc.auth_method", CONFIG_STR, "client_secret_basic", 0, 0,
 	 "how the token request authenticates: client_secret_basic or client_secret_post"},
-	{"oidc.redirect_uri", CONFIG_STR, "", 0, 0,
+	{"oidc.redirect_uri", CONFIG_URL, "", 0, 0,
 	 "redirect URI registered at the provider; empty = public_url + "
 	 "/api/v1/auth/oidc/callback"},
 	{"oidc.scope", CONFIG_STR, "openid profile", 0, 0, "scopes asked for (openid included)"},

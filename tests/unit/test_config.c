@@ -140,6 +140,24 @@ static void test_dump_masks_url_passwords(void **state)
 	config_release(&c);
 }
 
+/* Every option that holds an address is a CONFIG_URL, so that config show
+ * masks a password in it: a new URL option typed as a plain string fails
+ * here. */
+static void test_url_options_typed(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < config_noptions; i++) {
+		const struct config_option *o = &config_options[i];
+		size_t n = strlen(o->name);
+		bool looks = strstr(o->def, "://") || !strcmp(o->name, "db") ||
+			     (n >= 3 && (!strcmp(o->name + n - 3, "url") ||
+					 !strcmp(o->name + n - 3, "uri"))) ||
+			     (n >= 6 && !strcmp(o->name + n - 6, "issuer"));
+		if (looks && o->type != CONFIG_URL)
+			fail_msg("option %s holds an address but is not CONFIG_URL", o->name);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_bounds_and_errors),
 		cmocka_unit_test(test_dump_masks_secrets),
 		cmocka_unit_test(test_dump_masks_url_passwords),
+		cmocka_unit_test(test_url_options_typed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
