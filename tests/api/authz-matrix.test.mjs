@@ -434,8 +434,15 @@ test('every transition × role × own unit / other unit / no unit answers as the
           const d = (await (await as('lanhdao')).get(`/api/v1/dossiers/${encodeURIComponent(code)}`)).json;
           body = { note: 'Chờ ý kiến', proposed_due_at: localPlusDays(d.due_at, 3) };
         }
-        const res = await c.post(`/api/v1/dossiers/${encodeURIComponent(code)}/actions/${t.action}`, body);
         const want = expectAction(spec, sc, t.roles, role, place);
+        // Who may read it is offered the action exactly when taking it would pass.
+        if (!['NOT_HANDLING_DOSSIER', 'NO_PERSONAL_DATA', 'DOSSIER_NOT_FOUND', 'UNAUTHENTICATED'].includes(want)) {
+          const view = await c.get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
+          assert.equal(view.status, 200, `${role}/${place} reads ${key}: ${view.text.slice(0, 200)}`);
+          if (view.json.actions.includes(t.action) !== (want === 'ok'))
+            bad.push(`${key} as ${role}/${place}: offered ${view.json.actions.includes(t.action)}, expected ${want}`);
+        }
+        const res = await c.post(`/api/v1/dossiers/${encodeURIComponent(code)}/actions/${t.action}`, body);
         const got = verdict(res, want);
         cells++;
         if (got !== want) bad.push(`${key} as ${role}/${place}: expected ${want}, got ${got} (${res.status} ${res.text.slice(0, 160)})`);
