@@ -235,6 +235,10 @@ const ROUTES = {
   'POST /api/v1/auth/logout': { expect: loggedIn, fresh: true },
   'GET /api/v1/auth/me': { expect: loggedIn },
   'POST /api/v1/auth/register': { expect: anyone, body: {} },
+  // Log-in through the identity provider (the provider is the credential).
+  // Citizens and visitors only: staff accounts are not verified this way.
+  'GET /api/v1/auth/oidc/start': { expect: (role) => (role === 'citizen' ? 'ok' : 'FORBIDDEN') },
+  'GET /api/v1/auth/oidc/callback': { expect: anyone },
   // A citizen's account, looked up and verified at any desk (identity binding).
   'GET /api/v1/accounts/{username}': { expect: only('receiver'), params: { username: 'nobody-here' } },
   'POST /api/v1/accounts/{username}/verification': { expect: only('receiver'), params: { username: 'nobody-here' }, body: {} },
