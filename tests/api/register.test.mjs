@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, Client, assertError, loggedIn, raw, rawJson } from './helpers.mjs';
+import { taxCode } from '../lib/ident.mjs';
 
 const env = useServer();
 const anon = () => new Client(env.base);
@@ -11,12 +12,6 @@ const REG = '/api/v1/auth/register';
 const JSON_CT = { 'content-type': 'application/json' };
 
 let serial = 0;
-/** The ten-digit tax code whose first nine digits are `nine` (with its check digit). */
-function taxCode(nine) {
-  const w = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-  const check = 10 - ([...nine].reduce((s, d, i) => s + Number(d) * w[i], 0) % 11);
-  return check === 10 ? null : nine + check;
-}
 /** A fresh valid tax code (some nine-digit starts have none). */
 function freshTax() {
   for (;;) {

@@ -12,6 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import { seedProcedure } from './helpers.mjs';
+import { taxCodeFrom } from '../lib/ident.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 const PUBLIC_URL = 'https://motcua.example.vn';
@@ -46,7 +47,7 @@ let serial = 0;
 function company() {
   serial++;
   return {
-    kind: 'organisation', name: `Công ty TNHH Hải Đăng ${serial}`, tax_code: String(1000000000 + serial * 97),
+    kind: 'organisation', name: `Công ty TNHH Hải Đăng ${serial}`, tax_code: taxCodeFrom(100000000 + serial * 97),
     address: 'KCN Đồng Văn II, Duy Tiên, Hà Nam', phone: '0226385012', email: `haidang${serial}@example.vn`,
   };
 }
