@@ -81,8 +81,8 @@ json_t *api_me_identity(struct http_request *req)
 	struct svc_account a;
 	if (svc_account_get(req->db, &req->arena, u->username, &a).code != ERR_NONE)
 		return NULL;
-	return json_pack("{s:o,s:o,s:o}", "id_number",
+	return json_pack("{s:o,s:o,s:o,s:b}", "id_number",
 			 a.user.id_number ? json_string(a.user.id_number) : json_null(), "tax_code",
 			 a.user.tax_code ? json_string(a.user.tax_code) : json_null(), "verified",
-			 verified_json(&a.user));
+			 verified_json(&a.user), "oidc", *config_str(req->cfg, "oidc.issuer") != 0);
 }

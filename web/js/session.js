@@ -30,6 +30,14 @@ export async function loadSession() {
 export async function login(username, password) {
   const r = await post('/api/v1/auth/login', { username, password });
   set(r.user, r.csrf_token);
+  // /auth/me adds what the log-in reply leaves out (a citizen's identity
+  // and whether it is verified).
+  try {
+    const me = await get('/api/v1/auth/me');
+    if (me && me.user) set(me.user, me.csrf_token);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+  }
   return user;
 }
 

@@ -9,6 +9,7 @@ import { t, localName } from '../i18n.js';
 import { get, post, ApiError, idempotencyKeys } from '../api.js';
 import { currentUser } from '../session.js';
 import { formatTimeLimit } from '../format.js';
+import { verifySection } from './desk-verify.js';
 import {
   partyFields, componentChecklist, componentIndex, textField, setError, clearError,
   formLink, errorText, stateBadge, timeEl, dossierHref, procedureName,
@@ -99,7 +100,8 @@ export async function render(ctx) {
         h('a', { href: '#/inbox?box=mine' }, t('desk.myInbox')), ' · ',
         h('a', { href: '#/inbox?state=result_ready' }, t('desk.toReturn')))),
     result,
-    form);
+    form,
+    verifySection());
 
   let procedure = null;
   async function chooseProcedure(code) {

@@ -58,7 +58,8 @@ export async function render(ctx) {
           h('dd', null, roles.length
             ? h('ul', { class: 'role-list' }, roles.map((r) => h('li', { class: 'badge badge-role' }, roleLabel(r))))
             : t('common.none'))),
-        h('div', null, h('dt', null, t('home.unit')), h('dd', null, user.unit ? localName(user.unit) : t('home.noUnit'))))),
+        h('div', null, h('dt', null, t('home.unit')), h('dd', null, user.unit ? localName(user.unit) : t('home.noUnit'))),
+        identityFact(user))),
     areas.some((a) => !links[a]) ? h('p', { class: 'alert alert-info' }, t('home.comingNote')) : null,
     h('h2', null, t('home.areas')),
     h('ul', { class: 'card-grid' }, areas.map((a) => h('li', { class: `card area-card${links[a] ? ' area-card-link' : ''}`, dataset: { area: a } },
@@ -66,4 +67,14 @@ export async function render(ctx) {
       h('p', null, t(`area.${a}.text`)),
       links[a] ? null : h('p', { class: 'badge badge-soon' }, t('home.comingSoon'))))),
     h('p', null, h('a', { href: '#/' }, t('home.toCatalogue'))));
+}
+
+/** A citizen's identity (issue 10): verified, and how; or how to get verified. */
+function identityFact(user) {
+  if (user.kind !== 'person' && user.kind !== 'organisation') return null;
+  const v = user.verified;
+  return h('div', { id: 'home-identity' }, h('dt', null, t('identity.label')),
+    h('dd', null, v ? t(v.how === 'oidc' ? 'identity.verifiedOidc' : 'identity.verifiedDesk')
+      : [t('identity.unverified'), user.oidc && user.kind === 'person'
+        ? [' ', h('a', { href: '/api/v1/auth/oidc/start', id: 'identity-oidc' }, t('identity.viaOidc'))] : null]));
 }
