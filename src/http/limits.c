@@ -90,6 +90,7 @@ static struct {
 	struct net proxies[MAX_PROXIES];
 	size_t nproxies;
 	size_t soft, hard, per_ip;
+	size_t sockets; /* connections in all, counting those shut down and not yet closed */
 	int64_t header_ns, idle_ns, min_rate;
 	int64_t mem_cap, disk_cap;
 	_Atomic int64_t mem_used, disk_used;
@@ -336,7 +337,8 @@ enum MHD_Result http_limits_accept(void *cls, const struct sockaddr *sa, socklen
 	ip_str(family, addr, ip);
 	bool ok;
 	pthread_mutex_lock(&L.mu);
-	ok = live() < L.hard && (is_trusted(family, addr) || ip_count(ip, 0) < L.per_ip);
+	ok = live() < L.hard && L.nconn < L.sockets &&
+	     (is_trusted(family, addr) || ip_count(ip, 0) < L.per_ip);
 	pthread_mutex_unlock(&L.mu);
 	if (!ok)
 		atomic_fetch_add(&L.refused, 1);
@@ -575,24 +577,29 @@ int http_limits_start(const struct config *cfg, unsigned *mhd_limit, char *err, 
 			setrlimit(RLIMIT_NOFILE, &rl);
 			getrlimit(RLIMIT_NOFILE, &rl);
 		}
-		size_t reserve = 128 + 4 * threads;
+		/* Sockets: 2 × hard at most (libmicrohttpd's limit, below); files:
+		 * one per body being received, hard at most; and the rest. */
+		size_t reserve = 192 + 8 * threads;
 		size_t fds = rl.rlim_cur == RLIM_INFINITY ? SIZE_MAX / 4 : (size_t)rl.rlim_cur;
 		if (fds < reserve + 3 * L.hard) {
 			size_t hard = fds > reserve + 96 ? (fds - reserve) / 3 : 32;
 			size_t soft = hard * 4 / 5;
-			log_warn("only %zu open files allowed: http.max_connections lowered from "
-				 "%zu "
-				 "to %zu (raise the limit, e.g. LimitNOFILE= in the systemd unit)",
-				 fds, L.soft, soft);
+			log_warn(
+				"only %zu open files: http.max_connections lowered from %zu to %zu "
+				"(raise LimitNOFILE)",
+				fds, L.soft, soft);
 			L.soft = soft;
 			L.hard = hard;
 		}
 	}
 	if (L.per_ip > L.hard)
 		L.per_ip = L.hard;
-	/* Room above ours for connections shut down and not yet closed, so
-	 * that libmicrohttpd keeps accepting under churn. */
-	*mhd_limit = (unsigned)(L.hard + L.hard / 2 + 2 * threads + 16);
+	/* Connections shut down and not yet closed still hold a socket: we
+	 * refuse past L.sockets, and libmicrohttpd's own limit (past which it
+	 * would stop accepting, leaving clients unanswered) is above that by
+	 * a margin for its threads' uneven shares. */
+	L.sockets = L.hard + L.hard / 2;
+	*mhd_limit = (unsigned)(L.sockets + L.hard / 2 + 4 * threads + 16);
 	L.stopping = false;
 	if (pthread_create(&L.thread, NULL, deadlines, NULL) != 0) {
 		snprintf(err, errlen, "cannot start the connection deadline thread");

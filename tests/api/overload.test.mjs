@@ -117,6 +117,14 @@ test('above the connection cap the next request gets 503 with Retry-After at onc
     const r = await rawOnce(srv.base, get('/healthz'));
     assertBusy(r, '11th connection');
     assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    // Past the margin above the cap (10 + 10/4 + 16 = 28), connections are
+    // closed at once rather than left waiting in the listen queue.
+    for (let i = 10; i < 28; i++) held.push(await holdRequest(srv.base));
+    const t1 = Date.now();
+    const past = await rawOnce(srv.base, get('/healthz'));
+    assert.ok(!past.timeout, 'a connection past the margin hangs');
+    assert.ok(past.closed || past.status === 503, JSON.stringify(past));
+    assert.ok(Date.now() - t1 < 2000, `took ${Date.now() - t1} ms`);
     // Freeing the slots lets clients in again.
     for (const s of held) s.destroy();
     held.length = 0;
