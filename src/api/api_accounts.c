@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/log.h"
 #include "svc/svc_identity.h"
 
 /* The verification part of an account: null when unverified. */
@@ -41,6 +42,8 @@ void api_account_get(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
+	/* An officer's read of a citizen's identity is logged (DOMAIN.md 15). */
+	log_info("account read user=%s by=%s", a.user.username, req->user->username);
 	http_reply_json(req, 200, account_json(&a));
 }
 

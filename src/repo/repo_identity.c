@@ -94,6 +94,12 @@ int repo_user_verifications(struct db *db, struct arena *a, int64_t user_id,
 
 int repo_oidc_flow_insert(struct db *db, const struct oidc_flow *f)
 {
+	/* Flows nobody finished go as new ones come: the table holds ten
+	 * minutes of starts at most. */
+	int rc = db_exec(db, "DELETE FROM oidc_flows WHERE expires_at <= ?",
+			 DB_ARGS(DB_I(f->created_at)), NULL);
+	if (rc < 0)
+		return rc;
 	return db_exec(
 		db,
 		"INSERT INTO oidc_flows (state_hash, browser_hash, nonce, verifier, user_id, "
