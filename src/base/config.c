@@ -299,27 +299,38 @@ int config_load_file(struct config *c, const char *path, struct buf *err)
 	return rc;
 }
 
-const char *config_str(const struct config *c, const char *name)
+/* The option a reader names. Code reads only declared options: a name
+ * that is not in the table is our bug, and reading it as 0 or "" would
+ * silently turn a limit off, so it stops the program, naming the option. */
+static int declared(const char *name)
 {
 	int i = config_find(name);
-	return i >= 0 ? c->values[i] : "";
+	if (i < 0) {
+		fprintf(stderr,
+			"config: no option is declared as \"%s\" (a bug: add it to "
+			"config_options)\n",
+			name);
+		abort();
+	}
+	return i;
+}
+
+const char *config_str(const struct config *c, const char *name)
+{
+	return c->values[declared(name)];
 }
 
 int64_t config_int(const struct config *c, const char *name)
 {
 	int64_t v = 0;
-	int i = config_find(name);
-	if (i >= 0)
-		text_parse_i64(c->values[i], INT64_MIN, INT64_MAX, &v);
+	text_parse_i64(c->values[declared(name)], INT64_MIN, INT64_MAX, &v);
 	return v;
 }
 
 bool config_bool(const struct config *c, const char *name)
 {
 	bool b = false;
-	int i = config_find(name);
-	if (i >= 0)
-		parse_bool(c->values[i], &b);
+	parse_bool(c->values[declared(name)], &b);
 	return b;
 }
 

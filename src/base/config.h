@@ -51,6 +51,9 @@ int config_set(struct config *c, const char *name, const char *value, const char
 int config_load_file(struct config *c, const char *path, struct buf *err);
 /* Loads INI text (for tests). */
 int config_load_text(struct config *c, const char *text, const char *source, struct buf *err);
+/* The effective value of a declared option. A name that is not declared in
+ * config_options is a bug: the program stops (abort) naming it, instead of
+ * reading 0 or "" and silently turning a limit off. */
 const char *config_str(const struct config *c, const char *name);
 int64_t config_int(const struct config *c, const char *name);
 bool config_bool(const struct config *c, const char *name);

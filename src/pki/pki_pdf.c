@@ -30,19 +30,23 @@
 struct upd {
 	struct buf *out;
 	size_t base; /* where the update starts in out */
-	int64_t nums[MAX_NEW];
-	size_t offs[MAX_NEW];
-	size_t n;
+	struct upd_obj {
+		int64_t num;
+		size_t off;
+	} * objs; /* every object the update writes: its cross-reference entry */
+	size_t n, cap;
 	int64_t next; /* next free object number */
 };
 
+/* Every object written gets its cross-reference entry: the table grows,
+ * never drops one (an entry left out would make the update unreadable). */
 static void obj_begin(struct upd *u, int64_t num)
 {
-	if (u->n < MAX_NEW) {
-		u->nums[u->n] = num;
-		u->offs[u->n] = u->out->len;
-		u->n++;
+	if (u->n == u->cap) {
+		u->cap = u->cap ? 2 * u->cap : 64;
+		u->objs = xrealloc(u->objs, u->cap * sizeof *u->objs);
 	}
+	u->objs[u->n++] = (struct upd_obj){num, u->out->len};
 	buf_addf(u->out, "%lld 0 obj\n", (long long)num);
 }
 
@@ -497,9 +501,9 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	size_t xref_at = out->len;
 	buf_adds(out, "xref\n");
 	for (size_t i = 0; i < u->n; i++) {
-		int64_t gen = u->nums[i] < pdf.size ? pdf_gen(&pdf, u->nums[i]) : 0;
-		buf_addf(out, "%lld 1\n%010zu %05lld n \n", (long long)u->nums[i],
-			 u->offs[i] - u->base, (long long)gen);
+		int64_t gen = u->objs[i].num < pdf.size ? pdf_gen(&pdf, u->objs[i].num) : 0;
+		buf_addf(out, "%lld 1\n%010zu %05lld n \n", (long long)u->objs[i].num,
+			 u->objs[i].off - u->base, (long long)gen);
 	}
 	buf_addf(out, "trailer\n<< /Size %lld /Root %lld %lld R /Prev %lld", (long long)u->next,
 		 (long long)pdf.root, (long long)pdf.root_gen, (long long)pdf.startxref);
@@ -553,6 +557,7 @@ bad_struct:
 	snprintf(err, errlen, "the PDF's page or form structure is not supported");
 	rc = PKI_EPDF;
 out_u:
+	free(u->objs);
 	free(u);
 out:
 	if (rc != PKI_OK) {

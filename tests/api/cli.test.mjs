@@ -134,9 +134,10 @@ test('import: no file is a usage error (2); a missing file is a failure (1)', ()
 });
 
 test('config show masks secrets: PKCS#11 PIN, database password, INI secrets', () => {
-  const r = runStatus(['config', 'show', '--pkcs11.pin', 'secret'], T);
+  // A PIN no option's name contains (oidc.client_secret is a name, not a value).
+  const r = runStatus(['config', 'show', '--pkcs11.pin', 'Pin-7731-bi-mat'], T);
   assert.equal(r.status, 0, r.stderr);
-  assert.ok(!(r.stdout + r.stderr).includes('secret'), r.stdout);
+  assert.ok(!(r.stdout + r.stderr).includes('Pin-7731'), r.stdout);
   assert.match(r.stdout, /pkcs11\.pin/);
 
   const url = 'postgresql://motcua:S3cretPw9@db.example.vn:5432/motcua';

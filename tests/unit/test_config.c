@@ -1,5 +1,10 @@
 /* The option table: defaults, INI files, bounds, types and masking. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "base/config.h"
 #include "test_helpers.h"
@@ -158,6 +163,34 @@ static void test_url_options_typed(void **state)
 	}
 }
 
+/* Reading an option nobody declared stops the program (it read 0 before,
+ * which turned a limit off without a word). Each read runs in a child. */
+static void test_undeclared_stops(void **state)
+{
+	(void)state;
+	for (int which = 0; which < 3; which++) {
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct config c;
+			config_init(&c);
+			if (!freopen("/dev/null", "w", stderr))
+				_exit(3);
+			if (which == 0)
+				(void)config_int(&c, "http.max_bodyy");
+			else if (which == 1)
+				(void)config_str(&c, "no.such");
+			else
+				(void)config_bool(&c, "session.secure");
+			_exit(0);
+		}
+		int st = 0;
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFSIGNALED(st));
+		assert_int_equal(WTERMSIG(st), SIGABRT);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_dump_masks_secrets),
 		cmocka_unit_test(test_dump_masks_url_passwords),
 		cmocka_unit_test(test_url_options_typed),
+		cmocka_unit_test(test_undeclared_stops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
