@@ -40,7 +40,8 @@ const struct config_option config_options[] = {
 	{"http.header_timeout", CONFIG_INT, "10", 1, 3600,
 	 "seconds a new connection has to send its request's headers, however slowly it trickles"},
 	{"http.body_min_rate", CONFIG_INT, "4096", 1, 1LL << 30,
-	 "bytes per second a request body must average (after http.header_timeout seconds)"},
+	 "bytes per second a request body must arrive, and a reply be read, on average (after "
+	 "http.header_timeout seconds)"},
 	{"http.body_spill_kb", CONFIG_INT, "1024", 16, 1024 * 1024,
 	 "request bodies larger than this (KB) are kept in a temporary file, not in memory"},
 	{"http.body_memory_mb", CONFIG_INT, "96", 4, 1024 * 1024,

@@ -11,7 +11,8 @@
  *   must finish them within http.header_timeout (http.timeout between
  *   requests): a thread here shuts down connections past their deadline,
  *   however slowly they trickle bytes (libmicrohttpd's own timeout is
- *   reset by every byte). A body must arrive at http.body_min_rate.
+ *   reset by every byte). A body must arrive, and a reply be read, at
+ *   http.body_min_rate.
  * - Above http.max_connections, the oldest idle connection is closed to
  *   make room for the new one (one that never completed a request first); when none is idle (every
  * connection is inside a request), the new request is answered 503 with Retry-After. Beyond a
@@ -450,6 +451,17 @@ void http_limits_body_done(struct http_admission *a)
 	pthread_mutex_lock(&L.mu);
 	c->phase = PHASE_BUSY;
 	c->deadline_ns = 0;
+	pthread_mutex_unlock(&L.mu);
+}
+
+void http_limits_reply(struct http_admission *a, uint64_t len)
+{
+	struct lconn *c = a->conn;
+	if (!c)
+		return;
+	pthread_mutex_lock(&L.mu);
+	c->phase = PHASE_BUSY;
+	c->deadline_ns = clock_mono_ns() + L.header_ns + (int64_t)(len / (uint64_t)L.min_rate) * NS;
 	pthread_mutex_unlock(&L.mu);
 }
 

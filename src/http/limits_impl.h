@@ -44,6 +44,11 @@ int http_limits_begin(struct MHD_Connection *conn, const char *xff, uint64_t bod
 		      struct http_admission *a, const char **why);
 /* The body is in: the request's read deadline ends. */
 void http_limits_body_done(struct http_admission *a);
+/* A reply of len bytes is queued: the client must read it at
+ * http.body_min_rate (after http.header_timeout seconds), so that a client
+ * reading a byte now and then cannot hold its slot for good. Not for event
+ * streams. */
+void http_limits_reply(struct http_admission *a, uint64_t len);
 /* The request is over (the connection may wait for the next one). */
 void http_limits_end(struct http_admission *a);
 

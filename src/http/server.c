@@ -344,12 +344,15 @@ static enum MHD_Result queue(struct ctx *c, struct MHD_Connection *conn)
 	if (req->stream) {
 		resp = http_sse_response(req->stream, conn);
 		req->stream = NULL; /* owned by the response (or freed) now */
-	} else if (req->out_is_static)
+	} else if (req->out_is_static) {
 		resp = MHD_create_response_from_buffer(req->static_len, (void *)req->static_data,
 						       MHD_RESPMEM_PERSISTENT);
-	else
+		http_limits_reply(&c->adm, req->static_len);
+	} else {
 		resp = MHD_create_response_from_buffer(req->out.len, req->out.p,
 						       MHD_RESPMEM_MUST_COPY);
+		http_limits_reply(&c->adm, req->out.len);
+	}
 	if (!resp)
 		return MHD_NO;
 	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)

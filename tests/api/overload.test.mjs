@@ -173,6 +173,31 @@ test('200 slowloris connections do not stop a normal client, and are closed at t
   }
 });
 
+test('a client that reads its replies too slowly is closed', async () => {
+  const srv = await startServer({
+    demo: false,
+    args: ['--http.header_timeout', '1', '--http.body_min_rate', '100000', '--http.timeout', '3600',
+      '--http.metrics_token', 't'],
+  });
+  const sock = net.connect({ host: '127.0.0.1', port: portOf(srv.base) });
+  sock.on('error', () => {});
+  try {
+    await new Promise((r) => sock.once('connect', r));
+    sock.pause(); // reads nothing: the replies fill the socket buffers
+    sock.write(get('/i18n/vi.json').repeat(400));
+    await sleep(4500);
+    const m = await rawOnce(srv.base, get('/metrics', 'Authorization: Bearer t\r\n'));
+    assert.equal(m.status, 200);
+    const text = m.body.toString();
+    const timedOut = Number(text.match(/motcua_http_overload_total\{what="timed_out"\} (\d+)/)[1]);
+    assert.ok(timedOut >= 1, `no connection closed past its reply deadline:\n${text.match(/motcua_http_(overload|connections).*/g).join('\n')}`);
+    assert.equal(Number(text.match(/^motcua_http_connections (\d+)/m)[1]), 1, 'the slow reader still holds a connection');
+  } finally {
+    sock.destroy();
+    await srv.stop();
+  }
+});
+
 test('event streams are capped per client address and in all', async () => {
   const srv = await startServer({
     args: ['--http.max_streams_per_ip', '2', '--http.max_streams', '3'],
