@@ -4,7 +4,7 @@ BUILD ?= build
 PREFIX_DB ?= sqlite:var/motcua.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps run check bench clean distclean format
+.PHONY: all deps run check bench fuzz clean distclean format
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -27,11 +27,15 @@ check: deps
 bench: deps all
 	bash scripts/bench.sh
 
+# libFuzzer targets of fuzz/ (clang), FUZZ_SECONDS each (default 60).
+fuzz: deps
+	bash scripts/fuzz.sh
+
 format:
-	clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')
+	clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 'fuzz/*.c')
 
 clean:
-	rm -rf $(BUILD) build-asan build-check
+	rm -rf $(BUILD) build-asan build-check build-fuzz
 
 distclean: clean
 	rm -rf var node_modules

@@ -2,7 +2,8 @@
 # `make check`: builds motcua (warnings are errors) and an AddressSanitizer +
 # UndefinedBehaviorSanitizer build, starts a throwaway PostgreSQL, and runs
 # every suite: unit (cmocka), database (SQLite and PostgreSQL), API over HTTP
-# (both backends), browser (Chromium), docs. Prints one summary line
+# (both backends), browser (Chromium), docs, and the fuzzers of fuzz/
+# (scripts/fuzz.sh, FUZZ_SECONDS each, default 60). Prints one summary line
 # "N passed, N failed" last, and exits non-zero if anything failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -133,7 +134,7 @@ fi
 
 note "format (clang-format, .clang-format)"
 fmtlog="$logdir/format.log"
-if git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.c' | xargs clang-format --dry-run --Werror >"$fmtlog" 2>&1; then
+if git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.c' 'fuzz/*.c' | xargs clang-format --dry-run --Werror >"$fmtlog" 2>&1; then
 	echo "ok 1 - sources match .clang-format" >>"$fmtlog"
 	tally_tap "format" "$fmtlog" 0
 else
@@ -186,6 +187,14 @@ run_db build-asan "asan db documents sqlite" "sqlite:$logdir/db-documents-asan.d
 bash tests/pki/pki.test.sh build-asan/motcua >"$logdir/pki-asan.log" 2>&1
 tally_tap "asan pki" "$logdir/pki-asan.log" $?
 MOTCUA_BIN=build-asan/motcua MOTCUA_BACKEND=sqlite run_node "asan api sqlite" tests/api
+
+note "fuzzers (libFuzzer: committed inputs replayed, then ${FUZZ_SECONDS:-60} s each)"
+for f in fuzz/fuzz_*.c; do
+	t=$(basename "$f" .c)
+	FUZZ_LOGDIR="$logdir/fuzz" bash scripts/fuzz.sh "$t" >"$logdir/$t.log" 2>&1
+	tally_tap "$t" "$logdir/$t.log" $?
+	grep -E '^ok' "$logdir/$t.log" | sed 's/^ok [0-9]* - /     /'
+done
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then
