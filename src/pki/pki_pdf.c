@@ -55,7 +55,13 @@ static void obj_end(struct upd *u)
 	buf_adds(u->out, "\nendobj\n");
 }
 
-/* d..de with key set to val (replaced, or added at the end). */
+/* Whether s..e is a whole dictionary, as dict_with() needs. */
+static bool is_dict(const char *s, const char *e)
+{
+	return e - s >= 4 && s[0] == '<' && s[1] == '<' && e[-2] == '>' && e[-1] == '>';
+}
+
+/* d..de (a whole dictionary) with key set to val (replaced, or added at the end). */
 static void dict_with(struct buf *o, const char *d, const char *de, const char *key,
 		      const char *val)
 {
@@ -129,8 +135,8 @@ static int first_page(struct pdf *pdf, const char *cat, const char *cate, int64_
 		return -1;
 	for (int depth = 0; depth < 32; depth++) {
 		const char *s, *e;
-		if (pdf_object(pdf, n, &s, &e) != 0)
-			return -1;
+		if (pdf_object(pdf, n, &s, &e) != 0 || !is_dict(s, e))
+			return -1; /* a page that is a number or a name (fuzz_pdf) */
 		if (!pdf_dict_get(s, e, "/Kids", &vs, &ve)) {
 			*num = n;
 			*ps = s;
@@ -458,7 +464,7 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 		int64_t af;
 		const char *as = vs, *ae = ve;
 		bool indirect = pdf_parse_ref(vs, ve, &af, NULL);
-		if (indirect && pdf_object(&pdf, af, &as, &ae) != 0)
+		if ((indirect && pdf_object(&pdf, af, &as, &ae) != 0) || !is_dict(as, ae))
 			goto bad_struct;
 		const char *fs, *fe;
 		if (pdf_dict_get(as, ae, "/Fields", &fs, &fe)) {
