@@ -18,6 +18,9 @@ int api_authenticate(struct http_request *req);
 /* Replies with the error of a use case (DB_ERROR becomes DB_BUSY when the
  * transaction gave up waiting for the write lock). */
 void api_reply_svc(struct http_request *req, struct svc_result r);
+/* The same with a Retry-After header of retry_after seconds (a 429 that
+ * says when to come back; 0 = none). */
+void api_reply_svc_retry(struct http_request *req, struct svc_result r, int64_t retry_after);
 /* Runs fn, the handler of a POST that creates something, under the
  * request's Idempotency-Key header if it has one (api_idempotency.c): a
  * repeated request gets the first reply (with Idempotent-Replayed: true),

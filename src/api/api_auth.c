@@ -1,4 +1,5 @@
-/* Log-in, log-out, who am I, and citizen self-registration. The session
+/* Log-in, log-out, who am I, and citizen self-registration (answered 202
+ * alike for a free and a taken name, and limited per address). The session
  * token travels only in an HttpOnly, SameSite=Strict cookie; the CSRF token
  * is returned in the body for the page to send back in X-CSRF-Token.
  * Layer: api. */
@@ -55,13 +56,7 @@ void api_auth_login(struct http_request *req)
 	struct svc_result r =
 		svc_login(req->db, req->cfg, &req->arena, username, password, req->ip, &s);
 	if (r.code != ERR_NONE) {
-		if (r.code == ERR_LOGIN_THROTTLED) {
-			char secs[24];
-			snprintf(secs, sizeof secs, "%lld",
-				 (long long)config_int(req->cfg, "login.window_minutes") * 60);
-			http_add_header(req, "Retry-After", secs);
-		}
-		api_reply_svc(req, r);
+		api_reply_svc_retry(req, r, s.retry_after);
 		goto out;
 	}
 	set_cookie(req, s.token, config_int(req->cfg, "session.hours") * 3600);
@@ -122,14 +117,18 @@ void api_auth_register(struct http_request *req)
 		goto out;
 	}
 	struct user u;
-	struct svc_result r = svc_register(req->db, req->cfg, &req->arena, &g, &u);
+	int64_t retry = 0;
+	struct svc_result r =
+		svc_rate_limit(req->db, req->cfg, SVC_LIMIT_REGISTER, req->ip, &retry);
+	if (r.code == ERR_NONE)
+		r = svc_register(req->db, req->cfg, &req->arena, &g, &u);
 	if (r.code != ERR_NONE) {
-		api_reply_svc(req, r);
+		api_reply_svc_retry(req, r, retry);
 		goto out;
 	}
-	http_reply_json(req, 201,
-			json_pack("{s:o}", "user",
-				  user_json(req, 0, u.username, u.full_name, u.kind, u.roles)));
+	/* The same answer whether the account was made or its name or identity
+	 * was taken (the owner was told): the e-mail says which. */
+	http_reply_json(req, 202, json_pack("{s:s}", "status", "check_email"));
 out:
 	if (g.password)
 		sodium_memzero((char *)g.password, strlen(g.password));

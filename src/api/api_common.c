@@ -38,6 +38,17 @@ void api_reply_svc(struct http_request *req, struct svc_result r)
 	http_reply_error(req, r.code, r.field, r.detail);
 }
 
+void api_reply_svc_retry(struct http_request *req, struct svc_result r, int64_t retry_after)
+{
+	/* A 503 (AUTH_BUSY) gets its Retry-After from http_reply_error. */
+	if (retry_after > 0) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%lld", (long long)retry_after);
+		http_add_header(req, "Retry-After", secs);
+	}
+	api_reply_svc(req, r);
+}
+
 json_t *api_time_json(int64_t ms)
 {
 	if (!ms)

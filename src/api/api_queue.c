@@ -232,10 +232,14 @@ void api_queue_issue(struct http_request *req)
 	if (!body)
 		return;
 	struct svc_queue_ticket t;
-	struct svc_result r =
-		svc_queue_issue(req->db, &req->arena, http_param(req, 0), service, priority, &t);
+	int64_t retry = 0;
+	/* Anyone may take a ticket: an address that takes too many is told to wait. */
+	struct svc_result r = svc_rate_limit(req->db, req->cfg, SVC_LIMIT_TICKET, req->ip, &retry);
+	if (r.code == ERR_NONE)
+		r = svc_queue_issue(req->db, &req->arena, http_param(req, 0), service, priority,
+				    &t);
 	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
+		api_reply_svc_retry(req, r, retry);
 	else {
 		http_reply_json(req, 201, ticket_json(req, &t, true));
 		publish(req, "issue", &t);

@@ -58,6 +58,12 @@ int cli_serve(int argc, char **argv)
 		goto out;
 	db_close(db);
 	db = NULL;
+	/* The common passwords, read once; a list that cannot be read stops
+	 * the server rather than let weak passwords through. */
+	if (svc_passwords_load(&cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua: %s\n", err);
+		goto out;
+	}
 	if (db_pool_new(config_str(&cfg, "db"), (int)config_int(&cfg, "threads"), &pool, err,
 			sizeof err) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);

@@ -121,9 +121,29 @@ int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int
 int repo_session_delete(struct db *db, const char *token_hash);
 int repo_session_purge(struct db *db, int64_t now);
 
-int repo_login_failures(struct db *db, const char *key, int64_t since, int64_t *count);
-int repo_login_failure_add(struct db *db, const char *key, int64_t now);
-int repo_login_failures_clear(struct db *db, const char *key);
+/* ---- throttles (repo_throttle.c) ----
+ * A counter per key (a log-in of one account from one address, a
+ * registration from one address, ...). */
+struct throttle_rule {
+	int64_t free;	   /* hits counted before the first wait (>= 1) */
+	int64_t first_ms;  /* the first wait; each further hit doubles it */
+	int64_t max_ms;	   /* the longest wait */
+	int64_t forget_ms; /* a key quiet this long starts again from zero */
+};
+/* Counts one hit on key at now, unless the key is blocked, in one
+ * statement: parallel callers are counted one after the other, and none
+ * passes a blocked key. *wait_ms 0: counted (the hit may go on); else not
+ * counted, and the key is blocked for *wait_ms more. Outside a
+ * transaction: the count must stand even if the caller's work fails. */
+int repo_throttle_hit(struct db *db, const char *key, int64_t now, const struct throttle_rule *r,
+		      int64_t *wait_ms) __attribute__((warn_unused_result));
+/* How long key is still blocked at now (0: not blocked); counts nothing. */
+int repo_throttle_wait(struct db *db, const char *key, int64_t now, int64_t *wait_ms)
+	__attribute__((warn_unused_result));
+/* Forgets key (a log-in that succeeded). */
+int repo_throttle_clear(struct db *db, const char *key) __attribute__((warn_unused_result));
+/* Drops the keys untouched since before. */
+int repo_throttle_purge(struct db *db, int64_t before) __attribute__((warn_unused_result));
 
 /* ---- officers of a unit (repo_officers.c) ---- */
 struct unit_officer {

@@ -1,4 +1,4 @@
-/* Users, their roles, sessions and failed log-ins. Session tokens are stored
+/* Users, their roles and sessions. Session tokens are stored
  * only as hashes; the raw token lives in the citizen's cookie. Layer: repo. */
 #include <string.h>
 
@@ -171,23 +171,4 @@ int repo_session_delete(struct db *db, const char *token_hash)
 int repo_session_purge(struct db *db, int64_t now)
 {
 	return db_exec(db, "DELETE FROM sessions WHERE expires_at <= ?", DB_ARGS(DB_I(now)), NULL);
-}
-
-int repo_login_failures(struct db *db, const char *key, int64_t since, int64_t *count)
-{
-	bool found;
-	*count = 0;
-	return db_query_int(db, "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at > ?",
-			    DB_ARGS(DB_T(key), DB_I(since)), count, &found);
-}
-
-int repo_login_failure_add(struct db *db, const char *key, int64_t now)
-{
-	return db_exec(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)",
-		       DB_ARGS(DB_T(key), DB_I(now)), NULL);
-}
-
-int repo_login_failures_clear(struct db *db, const char *key)
-{
-	return db_exec(db, "DELETE FROM login_failures WHERE key = ?", DB_ARGS(DB_T(key)), NULL);
 }

@@ -49,10 +49,17 @@ struct svc_login {
 	char csrf[64];
 	struct user user;
 	int64_t expires_at;
+	int64_t retry_after; /* LOGIN_THROTTLED: seconds to wait */
 };
 
 /* Checks throttling, verifies the password, records failures, and opens a
- * session. Errors: LOGIN_FAILED, LOGIN_THROTTLED, ACCOUNT_INACTIVE, DB_ERROR. */
+ * session. An account is throttled per address (ip): each attempt is
+ * counted before the password is looked at, and after
+ * login.free_attempts the next waits, twice as long each time; an address
+ * with login.ip_free_failures failures over all accounts waits too. An
+ * unknown user costs the same hash as a known one and fails the same way.
+ * Errors: LOGIN_FAILED, LOGIN_THROTTLED (out->retry_after),
+ * ACCOUNT_INACTIVE, AUTH_BUSY (no hashing slot in time), DB_ERROR. */
 struct svc_result svc_login(struct db *db, const struct config *cfg, struct arena *a,
 			    const char *username, const char *password, const char *ip,
 			    struct svc_login *out);
@@ -72,8 +79,33 @@ struct svc_registration {
 	const char *kind; /* person | organisation */
 	const char *id_number, *tax_code, *full_name, *email, *username, *password;
 };
+/* Self-registration of a citizen. Once the form is valid the answer is the
+ * same whether the user name is free or taken: a free one gets its account
+ * (*out filled) and a welcome e-mail, a taken one makes nothing (*out
+ * zeroed) and its owner is told by e-mail. An ID number or tax code is only
+ * claimed (several accounts may), so it tells nothing either. Errors: the field errors
+ * (FIELD_*, PASSWORD_WEAK), AUTH_BUSY, DB_ERROR. */
 struct svc_result svc_register(struct db *db, const struct config *cfg, struct arena *a,
 			       const struct svc_registration *r, struct user *out);
+
+/* ---- guards of the accounts (svc_guard.c) ---- */
+/* Reads password.common_file now (serve calls it at start, so that a
+ * missing list stops it); otherwise the first check reads it, and without
+ * it refuses only passwords that hold the user name. Thread-safe. Returns 0,
+ * or -1 with a reason in err. */
+int svc_passwords_load(const struct config *cfg, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
+/* PASSWORD_WEAK (field password) when password is, or contains, the user
+ * name (case-insensitive) or is in the list of common passwords;
+ * FIELD_TOO_SHORT below password.min_length. */
+struct svc_result svc_password_check(const struct config *cfg, struct arena *a,
+				     const char *username, const char *password);
+enum svc_limit { SVC_LIMIT_REGISTER, SVC_LIMIT_TICKET };
+/* Counts one request of kind `what` from ip: RATE_LIMITED, with the
+ * seconds to wait in *retry_after, when ip has made too many
+ * (register.per_ip_per_hour, queue.tickets_per_ip_per_hour); DB_ERROR. */
+struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum svc_limit what,
+				 const char *ip, int64_t *retry_after);
 
 /* Creates a staff user (the `user add` command and demo data). */
 struct svc_result svc_user_create(struct db *db, const char *username, const char *full_name,

@@ -1,6 +1,7 @@
-/* Accounts: password hashing (Argon2id), log-in with throttling, sessions,
- * citizen self-registration and staff users. Passwords and raw tokens are
- * never logged and are wiped after use. Layer: svc. */
+/* Accounts: password hashing (Argon2id), log-in with throttling (the rules
+ * and the hashing slots are in svc_guard.c), sessions, citizen
+ * self-registration and staff users. Passwords and raw tokens are never
+ * logged and are wiped after use. Layer: svc. */
 #include <ctype.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 #include "base/text.h"
 #include "core/ident.h"
 #include "core/roles.h"
-#include "svc/svc.h"
+#include "svc/svc_guard.h"
 
 char *svc_password_hash(const char *password)
 {
@@ -47,103 +48,85 @@ static void random_token(char *out, size_t n)
 struct login_ctx {
 	const struct config *cfg;
 	struct arena *a;
-	const char *username, *password, *ip;
+	const char *username;
 	struct svc_login *out;
-	enum err_code verdict;
-	bool password_ok;
 	struct user user;
-	bool user_found;
 	int64_t now;
 };
 
-/* Phase 1: throttle check and user look-up (short transaction). */
-static int login_check(struct db *db, void *arg)
-{
-	struct login_ctx *c = arg;
-	int64_t window = config_int(c->cfg, "login.window_minutes") * 60000;
-	int64_t nu = 0, ni = 0;
-	char ukey[160], ikey[80];
-	snprintf(ukey, sizeof ukey, "u:%s", c->username);
-	snprintf(ikey, sizeof ikey, "ip:%s", c->ip);
-	int rc = repo_login_failures(db, ukey, c->now - window, &nu);
-	if (rc == DB_OK)
-		rc = repo_login_failures(db, ikey, c->now - window, &ni);
-	if (rc < 0)
-		return rc;
-	c->verdict = ERR_NONE;
-	if (nu >= config_int(c->cfg, "login.max_user_failures") ||
-	    ni >= config_int(c->cfg, "login.max_ip_failures")) {
-		c->verdict = ERR_LOGIN_THROTTLED;
-		return DB_OK;
-	}
-	rc = repo_user_by_username(db, c->a, c->username, &c->user);
-	c->user_found = rc == DB_OK;
-	return rc == REPO_NOT_FOUND ? DB_OK : rc;
-}
-
-/* Phase 2: record the outcome and open the session. */
+/* Opens the session of a log-in that succeeded. */
 static int login_finish(struct db *db, void *arg)
 {
 	struct login_ctx *c = arg;
-	char ukey[160], ikey[80];
-	snprintf(ukey, sizeof ukey, "u:%s", c->username);
-	snprintf(ikey, sizeof ikey, "ip:%s", c->ip);
-	if (!c->password_ok) {
-		int rc = repo_login_failure_add(db, ukey, c->now);
-		if (rc == DB_OK)
-			rc = repo_login_failure_add(db, ikey, c->now);
-		return rc;
-	}
-	int rc = repo_login_failures_clear(db, ukey);
-	if (rc < 0)
-		return rc;
 	char hash[65];
 	random_token(c->out->token, sizeof c->out->token);
 	random_token(c->out->csrf, sizeof c->out->csrf);
 	token_hash(c->out->token, hash);
 	c->out->expires_at = c->now + config_int(c->cfg, "session.hours") * 3600000;
-	rc = repo_session_insert(db, hash, c->user.id, c->out->csrf, c->now, c->out->expires_at);
-	if (rc == DB_OK && randombytes_uniform(50) == 0)
-		rc = repo_session_purge(db, c->now); /* now and then, not on every log-in */
+	int rc =
+		repo_session_insert(db, hash, c->user.id, c->out->csrf, c->now, c->out->expires_at);
+	if (rc == DB_OK && randombytes_uniform(50) == 0) {
+		/* now and then, not on every log-in */
+		rc = repo_session_purge(db, c->now);
+		if (rc == DB_OK)
+			rc = repo_throttle_purge(db, c->now - svcg_forget_ms(c->cfg));
+	}
 	return rc;
+}
+
+static struct svc_result throttled(const char *username, const char *ip, int64_t wait_ms,
+				   struct svc_login *out)
+{
+	out->retry_after = svcg_seconds(wait_ms);
+	log_warn("login throttled for user=%s ip=%s for %llds", username, ip,
+		 (long long)out->retry_after);
+	return svc_fail(ERR_LOGIN_THROTTLED, NULL, NULL);
 }
 
 struct svc_result svc_login(struct db *db, const struct config *cfg, struct arena *a,
 			    const char *username, const char *password, const char *ip,
 			    struct svc_login *out)
 {
-	struct login_ctx c = {.cfg = cfg,
-			      .a = a,
-			      .username = username,
-			      .password = password,
-			      .ip = ip,
-			      .out = out,
-			      .now = clock_now_ms()};
+	struct login_ctx c = {.cfg = cfg, .a = a, .username = username, .out = out};
 	memset(out, 0, sizeof *out);
-	if (db_run_txn(db, login_check, &c) < 0)
+	c.now = clock_now_ms();
+	/* The account is throttled per address, so that a stranger elsewhere
+	 * cannot lock its owner out; the attempt is counted before the
+	 * password is looked at, so that parallel guesses cannot pass the
+	 * limit. The address alone waits only after many failures. */
+	const char *pair = arena_printf(a, "login:%s:%s", ip, username);
+	const char *addr = arena_printf(a, "login-ip:%s", ip);
+	struct throttle_rule pair_rule = svcg_login_rule(cfg), ip_rule = svcg_login_ip_rule(cfg);
+	int64_t wait = 0;
+	if (repo_throttle_wait(db, addr, c.now, &wait) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	if (c.verdict == ERR_LOGIN_THROTTLED) {
-		log_warn("login throttled for user=%s ip=%s", username, ip);
-		return svc_fail(ERR_LOGIN_THROTTLED, NULL, NULL);
-	}
+	if (wait > 0)
+		return throttled(username, ip, wait, out);
+	if (repo_throttle_hit(db, pair, c.now, &pair_rule, &wait) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if (wait > 0)
+		return throttled(username, ip, wait, out);
+	int rc = repo_user_by_username(db, a, username, &c.user);
+	if (rc < 0 && rc != REPO_NOT_FOUND)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	/* Verify outside any transaction: Argon2id takes tens of milliseconds.
-	 * An unknown user still costs one hash, so timing does not tell. */
-	if (c.user_found) {
-		c.password_ok = svc_password_verify(c.user.password_hash, password);
-	} else {
-		char *h = svc_password_hash("not a real password");
-		free(h);
-		c.password_ok = false;
-	}
-	if (c.password_ok && !c.user.active) {
-		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
-	}
-	if (db_run_txn(db, login_finish, &c) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	if (!c.password_ok) {
+	 * An unknown user costs the same hash, so timing does not tell. */
+	if (!svcg_hash_enter(cfg))
+		return svc_fail(ERR_AUTH_BUSY, NULL, NULL);
+	bool ok = rc == DB_OK ? svc_password_verify(c.user.password_hash, password)
+			      : svcg_dummy_verify(password);
+	svcg_hash_leave();
+	if (!ok) {
+		/* The pair was counted already; the address counts failures. */
+		if (repo_throttle_hit(db, addr, c.now, &ip_rule, &wait) < 0)
+			return svc_fail(ERR_DB_ERROR, NULL, NULL);
 		log_warn("login failed for user=%s ip=%s", username, ip);
 		return svc_fail(ERR_LOGIN_FAILED, NULL, NULL);
 	}
+	if (!c.user.active)
+		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
+	if (repo_throttle_clear(db, pair) < 0 || db_run_txn(db, login_finish, &c) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	out->user = c.user;
 	log_info("login user=%s ip=%s", username, ip);
 	return svc_ok();
@@ -200,27 +183,25 @@ static bool email_valid(const char *s)
 }
 
 struct reg_ctx {
+	const struct config *cfg;
+	struct arena *a;
 	const struct svc_registration *r;
 	const char *hash;
-	enum err_code verdict;
-	const char *field;
-	int64_t id;
+	int64_t id, now;
+	bool created;
 };
 
+/* Makes the account, or, when its user name is taken, tells that
+ * account's owner by e-mail and makes nothing: the answer is the same either
+ * way, so that registering does not tell who has an account. */
 static int reg_txn(struct db *db, void *arg)
 {
 	struct reg_ctx *c = arg;
-	struct arena a;
-	struct user existing;
-	arena_init(&a);
-	int rc = repo_user_by_username(db, &a, c->r->username, &existing);
-	arena_release(&a);
-	c->verdict = ERR_NONE;
-	if (rc == DB_OK) {
-		c->verdict = ERR_USERNAME_TAKEN;
-		c->field = "username";
-		return DB_OK;
-	}
+	struct user owner;
+	c->created = false;
+	int rc = repo_user_by_username(db, c->a, c->r->username, &owner);
+	if (rc == DB_OK)
+		return svcg_mail_taken(db, c->cfg, c->a, &owner, c->now);
 	if (rc != REPO_NOT_FOUND)
 		return rc;
 	/* The number is only claimed: several unverified accounts may claim
@@ -233,9 +214,13 @@ static int reg_txn(struct db *db, void *arg)
 			 .id_number = c->r->id_number,
 			 .tax_code = c->r->tax_code,
 			 .email = c->r->email};
-	rc = repo_user_insert(db, &u, clock_now_ms(), &c->id);
+	rc = repo_user_insert(db, &u, c->now, &c->id);
 	if (rc == DB_OK)
 		rc = repo_user_set_roles(db, c->id, ROLE_CITIZEN);
+	u.id = c->id;
+	if (rc == DB_OK)
+		rc = svcg_mail_welcome(db, c->cfg, c->a, &u, c->now);
+	c->created = rc == DB_OK;
 	return rc;
 }
 
@@ -280,22 +265,28 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 		fn++;
 	if (!*fn)
 		return svc_fail(ERR_FIELD_MISSING, "full_name", NULL);
-	if ((int64_t)text_utf8_len(r->password) < config_int(cfg, "password.min_length"))
-		return svc_fail(ERR_FIELD_TOO_SHORT, "password",
-				arena_printf(a, "at least %lld characters",
-					     (long long)config_int(cfg, "password.min_length")));
+	struct svc_result pr = svc_password_check(cfg, a, r->username, r->password);
+	if (pr.code != ERR_NONE)
+		return pr;
+	/* Hashed whether or not the name is taken: the answer takes as long. */
+	if (!svcg_hash_enter(cfg))
+		return svc_fail(ERR_AUTH_BUSY, NULL, NULL);
 	char *hash = svc_password_hash(r->password);
+	svcg_hash_leave();
 	if (!hash)
 		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
-	struct reg_ctx c = {.r = r, .hash = hash};
+	struct reg_ctx c = {.cfg = cfg, .a = a, .r = r, .hash = hash, .now = clock_now_ms()};
 	int rc = db_run_txn(db, reg_txn, &c);
 	free(hash);
-	if (rc == DB_CONSTRAINT)
-		return svc_fail(ERR_USERNAME_TAKEN, "username", NULL);
+	memset(out, 0, sizeof *out);
+	if (rc == DB_CONSTRAINT) /* the same name registered at the same moment */
+		rc = DB_OK;
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	if (c.verdict != ERR_NONE)
-		return svc_fail(c.verdict, c.field, NULL);
+	if (!c.created) {
+		log_info("registration of a taken user name, user=%s: owner told", r->username);
+		return svc_ok();
+	}
 	if (repo_user_by_username(db, a, r->username, out) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	log_info("registered citizen user=%s kind=%s", r->username, r->kind);

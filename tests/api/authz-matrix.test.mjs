@@ -341,7 +341,7 @@ function setup() {
       kind: 'person', id_number: '001199000778', full_name: 'Trần Thị Khác', email: 'khac@example.vn',
       username: 'congdan_khac', password: PASSWORD,
     });
-    assert.equal(reg.status, 201, reg.text);
+    assert.equal(reg.status, 202, reg.text);
   })();
   return setupDone;
 }

@@ -35,9 +35,9 @@ test('a branch tax code written with or without its dash is one organisation', a
   const c = new Client(env.base);
   const base = { kind: 'organisation', full_name: 'Công ty TNHH Minh Long – Chi nhánh Hà Nam', email: 'cn@minhlong.vn', password: 'mat-khau-dai' };
   let r = await c.post('/api/v1/auth/register', { ...base, tax_code: '0101243150-001', username: 'minhlong-cn' });
-  assert.equal(r.status, 201, r.text);
+  assert.equal(r.status, 202, r.text);
   r = await c.post('/api/v1/auth/register', { ...base, tax_code: '0101243150001', username: 'minhlong-cn2' });
-  assert.equal(r.status, 201, r.text); // a claim only: two accounts may claim one number
+  assert.equal(r.status, 202, r.text); // a claim only: two accounts may claim one number
   // One number whatever the spelling: verifying the first account at the desk
   // (typed without the dash) makes the second one's claim unverifiable.
   const desk = await loggedIn(env.base, 'tiepnhan');
@@ -48,10 +48,36 @@ test('a branch tax code written with or without its dash is one organisation', a
   assertError(r, 409, 'IDENTITY_VERIFIED_ELSEWHERE', 'tax_code');
 });
 
-test('a throttled log-in says when to try again', async () => {
+test('a throttled log-in says when to try again: 1 s, then twice as long each time', async () => {
+  const t0 = Date.UTC(2026, 0, 6, 2, 0);
+  await setClock({ now_ms: t0 });
   const c = new Client(env.base);
   for (let i = 0; i < 5; i++) assert.equal((await c.login('vanphong', 'wrong-password')).status, 401);
-  const r = await c.login('vanphong', 'wrong-password');
+  let r = await c.login('vanphong', 'wrong-password');
   assertError(r, 429, 'LOGIN_THROTTLED');
+  assert.equal(r.headers.get('retry-after'), '1');
+  // Each wait over, one more try is looked at, and the next wait doubles.
+  let t = t0;
+  for (const wait of [1, 2, 4, 8, 16]) {
+    t += wait * 1000;
+    await setClock({ now_ms: t - 1 });
+    assertError(await c.login('vanphong', 'wrong-password'), 429, 'LOGIN_THROTTLED');
+    await setClock({ now_ms: t });
+    assertError(await c.login('vanphong', 'wrong-password'), 401, 'LOGIN_FAILED');
+    r = await c.login('vanphong', 'wrong-password');
+    assertError(r, 429, 'LOGIN_THROTTLED');
+    assert.equal(r.headers.get('retry-after'), String(wait * 2));
+  }
+  // Never longer than login.max_backoff_minutes (15).
+  for (let i = 0; i < 8; i++) {
+    t += 15 * 60 * 1000;
+    await setClock({ now_ms: t });
+    assertError(await c.login('vanphong', 'wrong-password'), 401, 'LOGIN_FAILED');
+  }
+  r = await c.login('vanphong', 'wrong-password');
   assert.equal(r.headers.get('retry-after'), '900');
+  // The right password, once the wait is over, opens the session.
+  await setClock({ now_ms: t + 900 * 1000 });
+  assert.equal((await c.login('vanphong')).status, 200);
+  await setClock({ now_ms: 0 });
 });

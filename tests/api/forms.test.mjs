@@ -275,7 +275,7 @@ test('who may print: the applicant yes, another citizen no (404), an officer els
     kind: 'person', id_number: '001199000777', full_name: 'Trần Thị Khác', email: 'khac@example.vn',
     username: 'congdan2', password: 'Mật-khẩu-8x',
   });
-  assert.equal(reg.status, 201, reg.text);
+  assert.equal(reg.status, 202, reg.text);
   assert.equal((await other.login('congdan2', 'Mật-khẩu-8x')).status, 200);
   assertError(await getPdf(other, formUrl(code, '01')), 404, 'DOSSIER_NOT_FOUND', 'code');
   assertError(await getPdf(await as('admin'), formUrl(code, '01')), 403, 'FORBIDDEN');

@@ -63,7 +63,7 @@ async function register(username, over = {}) {
     username, password: 'mat-khau-rat-dai-1', ...over };
   const c = new Client(env.base);
   const r = await c.post('/api/v1/auth/register', body);
-  assert.equal(r.status, 201, r.text);
+  assert.equal(r.status, 202, r.text);
   assert.equal((await c.login(username, body.password)).status, 200);
   return c;
 }

@@ -382,17 +382,36 @@ static void test_units_users_sessions(void **state)
 	r = svc_session(db, &a, login.token, &s, &hash);
 	assert_int_equal(r.code, ERR_UNAUTHENTICATED);
 
-	/* Throttling: five failures lock the user out, even with the password. */
+	/* Throttling: after five failures from one address the next log-in
+	 * from there waits a second, even with the password... */
 	for (int i = 0; i < 5; i++) {
 		r = svc_login(db, &cfg, &a, "tester", "bad", "127.0.0.9", &login);
 		assert_int_equal(r.code, ERR_LOGIN_FAILED);
 	}
 	r = svc_login(db, &cfg, &a, "tester", "secret-pass", "127.0.0.9", &login);
 	assert_int_equal(r.code, ERR_LOGIN_THROTTLED);
-	/* ... until the window has passed. */
-	clock_set_fixed(1700000000000 + 16 * 60000LL);
+	assert_int_equal(login.retry_after, 1);
+	/* ... while the owner elsewhere is not held up at all... */
+	r = svc_login(db, &cfg, &a, "tester", "secret-pass", "127.0.0.10", &login);
+	assert_int_equal(r.code, ERR_NONE);
+	/* ... and each further failure from there doubles the wait. */
+	int64_t t = 1700000000000;
+	for (int64_t wait = 1; wait <= 8; wait *= 2) {
+		t += wait * 1000;
+		clock_set_fixed(t);
+		r = svc_login(db, &cfg, &a, "tester", "bad", "127.0.0.9", &login);
+		assert_int_equal(r.code, ERR_LOGIN_FAILED);
+		r = svc_login(db, &cfg, &a, "tester", "secret-pass", "127.0.0.9", &login);
+		assert_int_equal(r.code, ERR_LOGIN_THROTTLED);
+		assert_int_equal(login.retry_after, wait * 2);
+	}
+	/* Once the wait is over the password opens the session and the count
+	 * starts again. */
+	clock_set_fixed(t + 16 * 1000);
 	r = svc_login(db, &cfg, &a, "tester", "secret-pass", "127.0.0.9", &login);
 	assert_int_equal(r.code, ERR_NONE);
+	r = svc_login(db, &cfg, &a, "tester", "bad", "127.0.0.9", &login);
+	assert_int_equal(r.code, ERR_LOGIN_FAILED);
 	clock_set_fixed(0);
 	config_release(&cfg);
 	arena_release(&a);

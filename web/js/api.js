@@ -56,7 +56,12 @@ export async function api(method, path, body, opts = {}) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) {
+    const err = new ApiError(res.status, data);
+    // Seconds to wait, on 429 and 503 (null when the server does not say).
+    err.retryAfter = Number(res.headers.get('Retry-After')) || null;
+    throw err;
+  }
   return data;
 }
 
@@ -106,6 +111,11 @@ export async function upload(path, file, query) {
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) {
+    const err = new ApiError(res.status, data);
+    // Seconds to wait, on 429 and 503 (null when the server does not say).
+    err.retryAfter = Number(res.headers.get('Retry-After')) || null;
+    throw err;
+  }
   return data;
 }

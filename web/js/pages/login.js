@@ -1,7 +1,7 @@
 // #/login — the log-in form. After success goes to ?next= (a hash path) or
 // to #/home. Wrong credentials (401) and throttling (429) are told plainly.
 import { h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { ApiError } from '../api.js';
 import { login, currentUser } from '../session.js';
 import { field } from '../forms.js';
@@ -54,7 +54,7 @@ export async function render(ctx) {
       let msg = t('error.unexpected');
       if (err instanceof ApiError) {
         if (err.status === 401) msg = t('login.failed');
-        else if (err.status === 429) msg = t('login.throttled');
+        else if (err.status === 429) msg = err.retryAfter ? tn('login.throttledWait', err.retryAfter) : t('login.throttled');
         else if (err.status === 0) msg = t('error.network');
         else if (err.serverMessage) msg = err.serverMessage;
       }

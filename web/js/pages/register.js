@@ -114,7 +114,7 @@ export async function render(ctx) {
       ctx.navigate(`/login?${q}`);
     } catch (err) {
       if (!ctx.isCurrent()) return;
-      const known = { USERNAME_TAKEN: 'register.errTaken', IDENTITY_TAKEN: 'register.errIdentityTaken' };
+      const known = { PASSWORD_WEAK: 'register.errPasswordWeak' };
       let fieldName = err instanceof ApiError ? err.field : null;
       // The ID number and the tax code are one identity; name the one shown.
       if (fieldName === 'id_number' || fieldName === 'tax_code') fieldName = body.kind === 'person' ? 'id_number' : 'tax_code';
@@ -126,7 +126,6 @@ export async function render(ctx) {
         let msg = t('error.unexpected');
         if (err instanceof ApiError) {
           if (err.status === 0) msg = t('error.network');
-          else if (err.status === 429) msg = t('login.throttled');
           else if (err.serverMessage) msg = err.serverMessage;
         }
         replace(summary, h('p', { class: 'alert alert-error' }, msg));
