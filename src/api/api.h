@@ -21,8 +21,9 @@ void api_reply_svc(struct http_request *req, struct svc_result r);
 /* The same with a Retry-After header of retry_after seconds (a 429 that
  * says when to come back; 0 = none). */
 void api_reply_svc_retry(struct http_request *req, struct svc_result r, int64_t retry_after);
-/* Runs fn, the handler of a POST that creates something, under the
- * request's Idempotency-Key header if it has one (api_idempotency.c): a
+/* Runs fn, the handler of a ROUTE_IDEMPOTENT route (the server's
+ * http_server_options.idempotent), under the request's Idempotency-Key
+ * header if it has one (api_idempotency.c): a
  * repeated request gets the first reply (with Idempotent-Replayed: true),
  * the same key with another request 422, one still running 409. */
 void api_idempotent(struct http_request *req, http_handler_cb fn);

@@ -1,8 +1,9 @@
-/* The Idempotency-Key header, for every route of routes.c wrapped by
- * IDEMPOTENT(): the request is recorded before its handler runs and its
- * reply after, so that a client that retries (it timed out, the answer was
- * lost) gets the first reply instead of a second dossier. The rules are in
- * svc_idempotency.h. Layer: api. */
+/* The Idempotency-Key header, for every route of routes.c flagged
+ * ROUTE_IDEMPOTENT (the server calls api_idempotent for them): the
+ * request is recorded before its handler runs and its reply after, so that
+ * a client that retries (it timed out, the answer was lost) gets the first
+ * reply instead of a second dossier. The rules are in svc_idempotency.h.
+ * Layer: api. */
 #include <string.h>
 
 #include "api/api.h"

@@ -69,7 +69,8 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
-	struct http_server_options opt = {api_routes, api_nroutes, api_authenticate, &cfg, pool};
+	struct http_server_options opt = {api_routes, api_nroutes, api_authenticate,
+					  &cfg,	      pool,	   api_idempotent};
 	if (http_server_start(&opt, &srv, err, sizeof err) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;

@@ -32,11 +32,12 @@ int cli_routes(int argc, char **argv)
 	json_t *routes = json_array();
 	for (size_t i = 0; i < api_nroutes; i++) {
 		const struct route *r = &api_routes[i];
-		json_array_append_new(routes, json_pack("{s:s,s:s,s:o,s:b,s:b}", "method",
+		json_array_append_new(routes, json_pack("{s:s,s:s,s:o,s:b,s:b,s:b}", "method",
 							r->method, "pattern", r->pattern, "roles",
 							role_names(r->roles), "public",
 							(r->flags & ROUTE_PUBLIC) != 0, "csrf",
-							!(r->flags & ROUTE_NO_CSRF)));
+							!(r->flags & ROUTE_NO_CSRF), "idempotent",
+							(r->flags & ROUTE_IDEMPOTENT) != 0));
 	}
 	json_t *actions = json_array();
 	for (int a = 0; a < WF_NACTIONS; a++)

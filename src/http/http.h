@@ -38,6 +38,9 @@ enum {
 	ROUTE_PUBLIC = 1u << 0,	 /* no log-in needed (roles ignored) */
 	ROUTE_NO_CSRF = 1u << 1, /* mutating but exempt (log-in, register) */
 	ROUTE_NO_DB = 1u << 2,	 /* handler needs no database connection */
+	/* creates something: run through http_server_options.idempotent (the
+	 * Idempotency-Key header, api_idempotency.c) */
+	ROUTE_IDEMPOTENT = 1u << 3,
 };
 
 struct route {
@@ -95,12 +98,17 @@ typedef int (*http_auth_cb)(struct http_request *req);
 
 struct http_server;
 
+/* Runs the handler fn of a ROUTE_IDEMPOTENT route for req (it may answer
+ * without calling fn: a repeated request gets the first reply). */
+typedef void (*http_wrap_cb)(struct http_request *req, http_handler_cb fn);
+
 struct http_server_options {
 	const struct route *routes;
 	size_t nroutes;
 	http_auth_cb authenticate;
 	const struct config *cfg;
 	struct db_pool *pool;
+	http_wrap_cb idempotent; /* NULL: ROUTE_IDEMPOTENT routes run fn directly */
 };
 
 /* Starts serving on cfg's listen address with a thread pool. Writes

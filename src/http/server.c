@@ -324,7 +324,10 @@ static void dispatch(struct ctx *c)
 		}
 	}
 	budget_start(s->budget_ms);
-	r->fn(req);
+	if ((r->flags & ROUTE_IDEMPOTENT) && s->opt.idempotent)
+		s->opt.idempotent(req, r->fn);
+	else
+		r->fn(req);
 	budget_clear();
 	if (!req->replied) {
 		log_error("handler for %s %s did not reply", r->method, r->pattern);

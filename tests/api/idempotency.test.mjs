@@ -3,10 +3,12 @@
 // 503 DB_BUSY with Retry-After, nothing committed, instead of hanging a
 // minute and committing after the client gave up; and a POST that creates
 // something, sent again with the same Idempotency-Key, gets the first reply
-// and never a second dossier (another body with the key: 422).
+// and never a second dossier (another body with the key: 422); every POST
+// route either accepts the key or is declared here as creating nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import { run } from '../lib/motcua.mjs';
 import { useServer, loggedIn, assertError, seedProcedure } from './helpers.mjs';
 
 const BUSY_MS = 1500;
@@ -116,4 +118,40 @@ test('a bad Idempotency-Key is refused, naming the header, and creates nothing',
   assertError(await c.post('/api/v1/dossiers', receipt(), { 'idempotency-key': 'has space' }),
     400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key');
   assert.equal(count('SELECT COUNT(*) FROM dossiers'), before);
+});
+
+// The POSTs that create nothing a retry could duplicate: each says why. Every
+// other POST route must be ROUTE_IDEMPOTENT, so that a new creating route
+// without an Idempotency-Key fails here.
+const CREATES_NOTHING = {
+  'POST /api/v1/auth/login': 'opens a session; a second one is harmless',
+  'POST /api/v1/auth/logout': 'ends the session',
+  'POST /api/v1/accounts/{username}/verification': 'marks an account verified: the same again is a no-op',
+  'POST /api/v1/procedures/{code}/publish': 'publishes the draft; again: NO_DRAFT',
+  'POST /api/v1/calendar/{year}/recompute': 'recomputes due times from the calendar: the same result again',
+  'POST /api/v1/queue/counters/{id}/open': 'sits at a counter: again is a no-op',
+  'POST /api/v1/queue/counters/{id}/close': 'leaves a counter',
+  'POST /api/v1/queue/tickets/{id}/recall': 'announces the same ticket again, as asked',
+  'POST /api/v1/queue/tickets/{id}/skip': 'a state change of one ticket: again, QUEUE_TICKET_STATE',
+  'POST /api/v1/queue/tickets/{id}/start': 'a state change of one ticket',
+  'POST /api/v1/queue/tickets/{id}/finish': 'a state change of one ticket',
+  'POST /api/v1/queue/tickets/{id}/transfer': 'moves one ticket; again: QUEUE_SAME_SERVICE',
+  'POST /api/v1/queue/tickets/{id}/priority': 'flags one ticket',
+  'POST /api/v1/verify/{code}': 'checks a presented file; stores nothing',
+};
+
+test('every POST route creates nothing (declared here) or accepts an Idempotency-Key', () => {
+  const { routes } = JSON.parse(run(['routes']));
+  const posts = routes.filter((r) => r.method === 'POST');
+  const unclassified = posts.filter((r) => !r.idempotent && !CREATES_NOTHING[`POST ${r.pattern}`]);
+  assert.deepEqual(unclassified.map((r) => r.pattern), [],
+    'a POST route that may create something must be ROUTE_IDEMPOTENT (src/api/routes.c), or be declared in CREATES_NOTHING');
+  for (const key of Object.keys(CREATES_NOTHING)) {
+    const r = posts.find((x) => `POST ${x.pattern}` === key);
+    assert.ok(r, `${key} is declared but is no route`);
+    assert.equal(r.idempotent, false, `${key} is declared as creating nothing but is ROUTE_IDEMPOTENT`);
+  }
+  for (const p of ['/api/v1/dossiers', '/api/v1/dossiers/{code}/components/{n}/files', '/api/v1/queue/units/{unit}/tickets']) {
+    assert.equal(posts.find((r) => r.pattern === p).idempotent, true, p);
+  }
 });
