@@ -20,10 +20,10 @@
  * the listen queue: libmicrohttpd stops accepting at its own limit, so its limit is set above
  * ours).
  * - Connections per client address are capped (http.max_conn_per_ip) at
- *   accept. From a peer listed in http.trusted_proxies, the client is the
- *   last address of X-Forwarded-For that is not itself a trusted proxy,
- *   and the cap counts that client's requests instead; from any other
- *   peer, X-Forwarded-For is ignored.
+ *   accept; an IPv6 client counts by its /64 (one subscriber's network). From a peer listed in
+ * http.trusted_proxies, the client is the last address of X-Forwarded-For that is not itself a
+ * trusted proxy, and the cap counts that client's requests instead; from any other peer,
+ * X-Forwarded-For is ignored.
  * - Two budgets bound request bodies in flight: memory (bodies held in
  *   memory, and file bodies mapped while their handler reads them) and
  *   disk (bodies spilled to temporary files); server.c takes from them.
@@ -73,7 +73,7 @@ struct lconn {
 struct ip_count {
 	struct ip_count *next;
 	unsigned n;
-	char ip[INET6_ADDRSTRLEN];
+	char ip[HTTP_CLIENT_KEY_LEN];
 };
 
 struct net {
@@ -110,9 +110,25 @@ static unsigned hash_ip(const char *s)
 	return h % IP_BUCKETS;
 }
 
-/* The count of ip; with delta, adds it first. Under L.mu. */
-static unsigned ip_count(const char *ip, int delta)
+void http_client_key(const char *ip, char out[HTTP_CLIENT_KEY_LEN])
 {
+	unsigned char a[16];
+	if (inet_pton(AF_INET6, ip, a) == 1) {
+		char p[INET6_ADDRSTRLEN];
+		memset(a + 8, 0, 8);
+		inet_ntop(AF_INET6, a, p, sizeof p);
+		snprintf(out, HTTP_CLIENT_KEY_LEN, "%s/64", p);
+	} else {
+		snprintf(out, HTTP_CLIENT_KEY_LEN, "%s", ip);
+	}
+}
+
+/* The count of a client (by http_client_key); with delta, adds it first.
+ * Under L.mu. */
+static unsigned ip_count(const char *client, int delta)
+{
+	char ip[HTTP_CLIENT_KEY_LEN];
+	http_client_key(client, ip);
 	struct ip_count **pp = &L.ips[hash_ip(ip)], *e;
 	for (e = *pp; e; pp = &e->next, e = e->next)
 		if (!strcmp(e->ip, ip))

@@ -52,6 +52,12 @@ void http_limits_reply(struct http_admission *a, uint64_t len);
 /* The request is over (the connection may wait for the next one). */
 void http_limits_end(struct http_admission *a);
 
+/* What the per-address limits count a client by: an IPv4 address as it
+ * is, an IPv6 one by its /64 ("2001:db8:1:2::/64"), which a subscriber
+ * gets whole and can fill with addresses at will. */
+#define HTTP_CLIENT_KEY_LEN (INET6_ADDRSTRLEN + 4)
+void http_client_key(const char *ip, char out[HTTP_CLIENT_KEY_LEN]);
+
 /* Budgets for request bodies in flight, in bytes: memory (bodies held in
  * memory and file bodies mapped while a handler reads them) and disk
  * (bodies spilled to temporary files). take() returns false, taking

@@ -46,9 +46,9 @@ struct sse_client {
 	struct sse_client *prev, *next;
 	struct MHD_Connection *conn; /* NULL until the response is queued */
 	char channel[64];
-	char ip[INET6_ADDRSTRLEN];
-	unsigned timeout_ms; /* http.stream_timeout */
-	int fd;		     /* the connection's socket, -1 until known */
+	char ip[HTTP_CLIENT_KEY_LEN]; /* http_client_key() of the client */
+	unsigned timeout_ms;	      /* http.stream_timeout */
+	int fd;			      /* the connection's socket, -1 until known */
 	struct buf out;
 	size_t off;
 	bool suspended, closing;
@@ -114,7 +114,7 @@ void http_reply_stream(struct http_request *req, const char *channel, const char
 	size_t max_ip = (size_t)config_int(req->cfg, "http.max_streams_per_ip");
 	struct sse_client *c = xcalloc(1, sizeof *c);
 	snprintf(c->channel, sizeof c->channel, "%s", channel);
-	snprintf(c->ip, sizeof c->ip, "%s", req->ip);
+	http_client_key(req->ip, c->ip);
 	c->timeout_ms = (unsigned)config_int(req->cfg, "http.stream_timeout") * 1000u;
 	c->fd = -1;
 	buf_init(&c->out);

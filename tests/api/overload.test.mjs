@@ -277,7 +277,7 @@ test('large bodies go to temporary files: RSS stays bounded; past the disk budge
   }
 });
 
-test('X-Forwarded-For counts only from a trusted proxy', async () => {
+test('X-Forwarded-For counts only from a trusted proxy; IPv6 clients by their /64', async () => {
   // Untrusted peer: the header is ignored; its connections count as its own.
   const a = await startServer({ demo: false, args: ['--http.max_conn_per_ip', '2'] });
   const held = [];
@@ -310,6 +310,13 @@ test('X-Forwarded-For counts only from a trusted proxy', async () => {
     assertBusy(spoof, 'forged leading X-Forwarded-For entry');
     const another = await rawOnce(b.base, get('/healthz', 'X-Forwarded-For: 10.0.0.2\r\n'));
     assert.equal(another.status, 200, JSON.stringify(another));
+    // An IPv6 client counts by its /64: new addresses in it are the same client.
+    held.push(await holdRequest(b.base, { xff: '2001:db8:1:2::1' }));
+    held.push(await holdRequest(b.base, { xff: '2001:db8:1:2:aaaa::2' }));
+    const v6 = await rawOnce(b.base, get('/healthz', 'X-Forwarded-For: 2001:db8:1:2::99\r\n'));
+    assertBusy(v6, 'third request from one IPv6 /64');
+    const v6other = await rawOnce(b.base, get('/healthz', 'X-Forwarded-For: 2001:db8:1:3::1\r\n'));
+    assert.equal(v6other.status, 200, JSON.stringify(v6other));
   } finally {
     for (const s of held) s.destroy();
     await b.stop();
