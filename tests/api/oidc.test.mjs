@@ -57,7 +57,7 @@ async function register(username, idNumber) {
   const c = new Client(env.base);
   const r = await c.post('/api/v1/auth/register', { kind: 'person', id_number: idNumber, full_name: 'Đinh Thị Thử',
     email: `${username}@example.vn`, username, password: 'mat-khau-rat-dai-2' });
-  assert.equal(r.status, 201, r.text);
+  assert.equal(r.status, 202, r.text);
   assert.equal((await c.login(username, 'mat-khau-rat-dai-2')).status, 200);
   return c;
 }
