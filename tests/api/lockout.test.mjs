@@ -6,7 +6,8 @@
 // refused; registrations and kiosk tickets are limited per address; and
 // sixteen parallel registrations stay within memory (Argon2id in flight is
 // bounded). Clients take distinct loopback addresses (127.0.0.x, bound as the
-// socket's local address) so that each test is its own stranger.
+// socket's local address) so that each test is its own stranger; behind a
+// trusted proxy, X-Forwarded-For tells them apart instead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -30,10 +31,10 @@ after(async () => {
 });
 
 /** One request from the local address `from`; JSON body in and out. */
-function call(base, from, method, path, body) {
+function call(base, from, method, path, body, extra = {}) {
   const u = new URL(base);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  const headers = payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {};
+  const headers = payload ? { 'content-type': 'application/json', 'content-length': payload.length, ...extra } : { ...extra };
   return new Promise((resolve, reject) => {
     const req = http.request({ host: u.hostname, port: u.port, method, path, headers, localAddress: from, agent: false }, (res) => {
       const chunks = [];
@@ -97,6 +98,30 @@ test('a stranger\'s wrong passwords do not lock the owner out from another addre
   assert.equal((await login('127.0.0.3', 'tiepnhan')).status, 200);
   // And the stranger's address is not locked out of other accounts.
   assert.equal((await login('127.0.0.2', 'lanhdao')).status, 200);
+});
+
+test('X-Forwarded-For names the client only from a trusted proxy', async () => {
+  // Not trusted (no http.trusted_proxies): a guesser cannot pass for a new
+  // client by writing the header.
+  for (let i = 0; i < 5; i++) {
+    const r = await call(env.server.base, '127.0.0.13', 'POST', '/api/v1/auth/login', { username: 'vanphong', password: `x-${i}` },
+      { 'x-forwarded-for': `198.51.100.${i + 1}` });
+    assertCode(r, 401, 'LOGIN_FAILED');
+  }
+  const spoofed = await call(env.server.base, '127.0.0.13', 'POST', '/api/v1/auth/login', { username: 'vanphong', password: 'x-5' },
+    { 'x-forwarded-for': '198.51.100.99' });
+  assertCode(spoofed, 429, 'LOGIN_THROTTLED');
+  // Behind a trusted proxy, the stranger and the owner are told apart by it.
+  const proxied = await startServer({ args: ['--http.trusted_proxies', '127.0.0.1', '--login.backoff_seconds', '60'] });
+  try {
+    const via = (client, password) => call(proxied.base, '127.0.0.1', 'POST', '/api/v1/auth/login', { username: 'tiepnhan', password },
+      { 'x-forwarded-for': client });
+    for (let i = 0; i < 5; i++) assertCode(await via('203.0.113.5', `guess-${i}`), 401, 'LOGIN_FAILED');
+    assertCode(await via('203.0.113.5', DEMO_PASSWORD), 429, 'LOGIN_THROTTLED');
+    assert.equal((await via('198.51.100.7', DEMO_PASSWORD)).status, 200);
+  } finally {
+    await proxied.stop();
+  }
 });
 
 test('48 parallel guesses are looked at no more than the limit (5)', async () => {
