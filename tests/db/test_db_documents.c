@@ -132,7 +132,8 @@ static void digitize_into_store(void **state)
 	       ERR_FILE_TYPE_NOT_ALLOWED);
 	expect(svc_component_attach(db, &a, &cfg, &receiver, code_a, 42, &up, &d),
 	       ERR_COMPONENT_NOT_FOUND);
-	expect(svc_component_attach(db, &a, &cfg, &stranger, code_a, 3, &up, &d), ERR_NOT_HANDLING);
+	expect(svc_component_attach(db, &a, &cfg, &stranger, code_a, 3, &up, &d),
+	       ERR_NOT_HANDLING_DOSSIER);
 	/* In the store of 0101234565: both; valid now: one. */
 	struct document *list;
 	size_t n;
