@@ -589,7 +589,8 @@ struct svc_queue_ticket {
 	int64_t *dossiers; /* linked during the visit */
 	const char **dossier_codes;
 	size_t ndossiers;
-	const char *rating_token; /* finish: the signed link for the visit's rating */
+	const char *rating_token; /* the visit's rating link: finish, the counter's; follow of a
+				   * finished ticket, the holder's (NULL once used) */
 };
 
 /* Takes a ticket at the kiosk (public). priority_reason: NULL or "" for an

@@ -290,7 +290,17 @@ struct svc_result svc_queue_follow(struct db *db, struct arena *a, const char *t
 				   struct svc_queue_ticket *out)
 {
 	struct follow_ctx c = {.a = a, .token = token ? token : "", .out = out};
-	return queue_done(queue_run(db, follow_txn, &c), &c.res, db);
+	struct svc_result r = queue_done(queue_run(db, follow_txn, &c), &c.res, db);
+	/* A finished visit: the holder may rate it from their own phone, with
+	 * a link no officer sees (issue 10). */
+	if (r.code == ERR_NONE && !strcmp(out->t.state, "finished")) {
+		struct svc_result l = queue_holder_link(db, a, out->t.id, out->t.follow_token,
+							&out->rating_token);
+		if (l.code != ERR_NONE)
+			log_warn("no rating link for the holder of ticket %lld",
+				 (long long)out->t.id);
+	}
+	return r;
 }
 
 struct svc_result svc_queue_ticket(struct db *db, struct arena *a, int64_t ticket_id,

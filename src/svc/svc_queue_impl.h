@@ -23,4 +23,12 @@ int queue_run(struct db *db, db_txn_cb fn, void *ctx);
 int queue_unit(struct db *db, struct arena *a, const char *code, struct unit *u,
 	       struct svc_result *res);
 
+/* The ticket holder's own link to rate a finished visit (recipient
+ * "holder"), shown on the follow page: derived from the follow token, which
+ * only the holder has, so every look shows the same link while the
+ * database keeps only its hash (made at the first look). *token NULL when
+ * the holder has rated through it already. Errors: DB_ERROR. */
+struct svc_result queue_holder_link(struct db *db, struct arena *a, int64_t ticket_id,
+				    const char *follow_token, const char **token);
+
 #endif

@@ -148,6 +148,46 @@ struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *ki
 	return r;
 }
 
+struct holder_ctx {
+	struct arena *a;
+	int64_t ticket_id;
+	const char *hash;
+	bool used;
+	struct svc_result res;
+};
+
+static int holder_txn(struct db *db, void *arg)
+{
+	struct holder_ctx *c = arg;
+	struct rating_link l;
+	int rc = repo_rating_link_find(db, c->a, c->hash, &l);
+	if (rc == DB_OK) {
+		c->used = l.used_at != 0;
+		return DB_OK;
+	}
+	if (rc != REPO_NOT_FOUND)
+		return rc;
+	return repo_rating_link_put(db, "visit", c->ticket_id, "holder", c->hash, clock_now_ms(),
+				    &c->used);
+}
+
+struct svc_result queue_holder_link(struct db *db, struct arena *a, int64_t ticket_id,
+				    const char *follow_token, const char **token)
+{
+	*token = NULL;
+	char *t = arena_zalloc(a, TOKEN_HEX + 1);
+	char *seed =
+		arena_printf(a, "motcua-visit-rating:%lld:%s", (long long)ticket_id, follow_token);
+	token_hash(seed, t);
+	char hash[65];
+	token_hash(t, hash);
+	struct holder_ctx c = {.a = a, .ticket_id = ticket_id, .hash = hash, .res = svc_ok()};
+	struct svc_result r = queue_done(queue_run(db, holder_txn, &c), &c.res, db);
+	if (r.code == ERR_NONE && !c.used)
+		*token = t;
+	return r;
+}
+
 /* Finds the token's link into c->link; QUEUE_FAIL with RATING_LINK_INVALID
  * if it is no link of this kind/id. */
 static int check_token(struct db *db, struct link_ctx *c)

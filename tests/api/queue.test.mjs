@@ -217,6 +217,21 @@ test('a visit: called on the display with voice, served, dossier linked, rated, 
   assert.equal(r.json.ticket, a.id);
   assert.equal(r.json.officers.length, 1);
   assertError(await anon().post(rateUrl, { token: t.rating_token, satisfaction: 'satisfied' }), 409, 'RATING_LINK_USED', 'token');
+  // The holder has a link of their own on the follow page (their phone):
+  // the same at every look, not the counter's, and it rates once (issue 10).
+  let f = await anon().get(`/api/v1/queue/tickets/follow/${a.follow_token}`);
+  assert.equal(f.status, 200, f.text);
+  assert.match(f.json.rating_token, /^[0-9a-f]{64}$/);
+  assert.notEqual(f.json.rating_token, t.rating_token);
+  const holder = f.json.rating_token;
+  f = await anon().get(`/api/v1/queue/tickets/follow/${a.follow_token}`);
+  assert.equal(f.json.rating_token, holder);
+  assert.equal((await officer.get(`/api/v1/queue/counters/${c1}`)).text.includes(holder), false, 'the officer does not see it');
+  r = await anon().post(rateUrl, { token: holder, satisfaction: 'satisfied' });
+  assert.equal(r.status, 201, r.text);
+  assertError(await anon().post(rateUrl, { token: holder, satisfaction: 'neutral' }), 409, 'RATING_LINK_USED', 'token');
+  f = await anon().get(`/api/v1/queue/tickets/follow/${a.follow_token}`);
+  assert.equal(f.json.rating_token, undefined, 'a used link is not offered again');
 
   // The day's report: the ticket with its waiting time and the rating.
   r = await (await as('vanphong')).get('/api/v1/queue/units/VP/report?by=counter');

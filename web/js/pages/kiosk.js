@@ -179,6 +179,11 @@ export async function renderFollow(ctx) {
         ticketCard({ ...tk, follow_token: null }),
         h('p', { class: called ? 'alert alert-success' : 'alert alert-info', role: 'status', id: 'follow-status' },
           called ? t('queue.calledTo', { counter: tk.counter }) : stateLabel(tk.state)),
+        tk.rating_token
+          ? h('p', { class: 'follow-rating' },
+            h('a', { class: 'btn btn-primary', id: 'follow-rating-link',
+              href: `#/rate/visit/${tk.id}?t=${encodeURIComponent(tk.rating_token)}` }, t('queue.rateYourVisit')))
+          : null,
         h('p', { class: 'follow-note' }, t('queue.followNote'))));
     if (tk.state === 'waiting' || tk.state === 'called') timer = setTimeout(refresh, FOLLOW_POLL_MS);
   }
