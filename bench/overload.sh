@@ -46,7 +46,7 @@ $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 serve "$db" 16 --http.max_connections 1024 --http.max_conn_per_ip 64 --data_dir "$work/var" \
 	--http.metrics_token bench
 
-fresh() { # $1 seconds → "ok/total p99_ms" for one-at-a-time new connections
+fresh() { # $1 seconds → "ok/total p99_ms [(others: status×n)]" for one-at-a-time new connections
 	local end=$((SECONDS + $1))
 	while [ $SECONDS -lt $end ]; do
 		curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 5 "$base/healthz" || echo "000 5"
@@ -56,7 +56,9 @@ fresh() { # $1 seconds → "ok/total p99_ms" for one-at-a-time new connections
 	ok=$(awk '$1 == 200' "$work/fresh.raw" | wc -l)
 	p99=$(awk '{print $2 * 1000}' "$work/fresh.raw" | sort -n |
 		awk -v n="$n" '{v[NR] = $1} END {i = int(n * 0.99); if (i < 1) i = 1; printf "%.1fms", v[i]}')
-	echo "$ok/$n $p99"
+	local other
+	other=$(awk '$1 != 200 {c[$1]++} END {for (k in c) printf " %s×%d", (k == "000" ? "no reply" : k), c[k]}' "$work/fresh.raw")
+	echo "$ok/$n ok, p99 $p99${other:+ (others:$other)}"
 }
 
 phase() { # $1 label, $2 hostile mode or none, [$3 hostile count]
@@ -77,7 +79,7 @@ phase() { # $1 label, $2 hostile mode or none, [$3 hostile count]
 	wait "$fpid"
 	kill "$rpid" 2>/dev/null || true
 	wait "$rpid" 2>/dev/null || true
-	printf '%-44s %s ok, p99 %s\n' "$label: new connection per request" $(cat "$work/fresh.txt") >&2
+	printf '%-44s %s\n' "$label: new connection per request" "$(cat "$work/fresh.txt")" >&2
 	printf '%-44s %d MB\n' "$label: server RSS, largest" \
 		$(($(sort -n "$work/rss.txt" | tail -1) / 1024)) >&2
 	if [ -n "$hpid" ]; then

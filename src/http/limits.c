@@ -62,8 +62,9 @@ struct lconn {
 	struct lconn *prev, *next;
 	int fd;
 	bool trusted_peer;
-	bool doomed; /* shut down by us; libmicrohttpd will close it */
-	bool served; /* has completed a request (a kept-alive client) */
+	bool shut;    /* shut down by us; libmicrohttpd will close it */
+	bool leaving; /* shut down, or answered 503 with Connection: close */
+	bool served;  /* has completed a request (a kept-alive client) */
 	enum phase phase;
 	int64_t since_ns;    /* start of the phase: the oldest idle goes first */
 	int64_t deadline_ns; /* 0 = none */
@@ -86,7 +87,7 @@ static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct lconn *head;
-	size_t nconn, ndoomed; /* doomed: shut down, not yet closed by libmicrohttpd */
+	size_t nconn, nleaving; /* leaving: on their way out, not yet closed by libmicrohttpd */
 	struct ip_count *ips[IP_BUCKETS];
 	struct net proxies[MAX_PROXIES];
 	size_t nproxies;
@@ -307,20 +308,30 @@ static void unlink_conn(struct lconn *c)
 	c->prev = c->next = NULL;
 }
 
+/* Counts c out of the connections holding a slot. Under L.mu. */
+static void retire(struct lconn *c)
+{
+	if (c->leaving)
+		return;
+	c->leaving = true;
+	L.nleaving++;
+}
+
 static void doom(struct lconn *c)
 {
 	/* libmicrohttpd sees the end of the stream and closes the connection
 	 * on its own thread; the fd stays valid until it tells us (under
 	 * L.mu, which we hold). */
 	shutdown(c->fd, SHUT_RDWR);
-	c->doomed = true;
-	L.ndoomed++;
+	c->shut = true;
+	retire(c);
 }
 
-/* Connections that hold a slot: those shut down are on their way out. */
+/* Connections that hold a slot: those shut down or refused are on their
+ * way out. */
 static size_t live(void)
 {
-	return L.nconn - L.ndoomed;
+	return L.nconn - L.nleaving;
 }
 
 /* Closes the oldest idle connection other than except, preferring one
@@ -330,7 +341,7 @@ static bool evict_idle(const struct lconn *except)
 {
 	struct lconn *old = NULL;
 	for (struct lconn *c = L.head; c; c = c->next) {
-		if (c == except || c->phase != PHASE_IDLE || c->doomed)
+		if (c == except || c->phase != PHASE_IDLE || c->leaving)
 			continue;
 		if (!old || (old->served && !c->served) ||
 		    (old->served == c->served && c->since_ns < old->since_ns))
@@ -401,8 +412,8 @@ void http_limits_notify(void *cls, struct MHD_Connection *conn, void **socket_co
 		pthread_mutex_lock(&L.mu);
 		unlink_conn(c);
 		L.nconn--;
-		if (c->doomed)
-			L.ndoomed--;
+		if (c->leaving)
+			L.nleaving--;
 		if (!c->trusted_peer)
 			ip_count(c->peer, -1);
 		pthread_mutex_unlock(&L.mu);
@@ -481,6 +492,16 @@ void http_limits_reply(struct http_admission *a, uint64_t len)
 	pthread_mutex_unlock(&L.mu);
 }
 
+void http_limits_leaving(struct http_admission *a)
+{
+	struct lconn *c = a->conn;
+	if (!c)
+		return;
+	pthread_mutex_lock(&L.mu);
+	retire(c);
+	pthread_mutex_unlock(&L.mu);
+}
+
 void http_limits_end(struct http_admission *a)
 {
 	struct lconn *c = a->conn;
@@ -515,7 +536,7 @@ static void *deadlines(void *arg)
 		pthread_cond_timedwait(&L.cv, &L.mu, &ts);
 		int64_t now = clock_mono_ns();
 		for (struct lconn *c = L.head; c; c = c->next) {
-			if (c->doomed || !c->deadline_ns || now < c->deadline_ns)
+			if (c->shut || !c->deadline_ns || now < c->deadline_ns)
 				continue;
 			doom(c);
 			atomic_fetch_add(&L.timed_out, 1);

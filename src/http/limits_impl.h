@@ -49,6 +49,9 @@ void http_limits_body_done(struct http_admission *a);
  * reading a byte now and then cannot hold its slot for good. Not for event
  * streams. */
 void http_limits_reply(struct http_admission *a, uint64_t len);
+/* The request is answered 503 with Connection: close: its connection no
+ * longer counts against http.max_connections. */
+void http_limits_leaving(struct http_admission *a);
 /* The request is over (the connection may wait for the next one). */
 void http_limits_end(struct http_admission *a);
 

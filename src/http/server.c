@@ -198,6 +198,7 @@ void http_reply_jerr(struct http_request *req, const struct jerr *err)
 
 void http_reply_busy(struct http_request *req, const char *why)
 {
+	http_limits_leaving(&((struct ctx *)req)->adm);
 	http_add_header(req, "Retry-After", RETRY_AFTER);
 	http_add_header(req, "Connection", "close");
 	http_reply_error(req, ERR_SERVER_BUSY, NULL, why);
