@@ -250,7 +250,7 @@ static void add_file(json_t *files, const char *rel, const char *hex, int64_t si
 	json_t *f =
 		json_pack("{s:s, s:s, s:I}", "path", rel, "sha256", hex, "size", (json_int_t)size);
 	if (mode >= 0) {
-		char m[8];
+		char m[16]; /* "%04o" of any int: the debug build checks */
 		snprintf(m, sizeof m, "%04o", mode);
 		json_object_set_new(f, "mode", json_string(m));
 	}
