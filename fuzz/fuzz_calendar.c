@@ -105,10 +105,15 @@ static void hours_and_due(const uint8_t *p, size_t n)
 	size_t np = take(&q, e, 1) % 5;
 	int64_t at = start;
 	for (size_t i = 0; i < np; i++) {
-		at += (int64_t)(take(&q, e, 4) % (90 * CAL_MS_PER_DAY)) - CAL_MS_PER_DAY;
-		pauses[i].from_ms = at;
-		at += (int64_t)(take(&q, e, 4) % (30 * CAL_MS_PER_DAY));
-		pauses[i].to_ms = at;
+		int64_t gap = (int64_t)(take(&q, e, 4) % (90 * CAL_MS_PER_DAY)) - CAL_MS_PER_DAY;
+		int64_t len = (int64_t)(take(&q, e, 4) % (30 * CAL_MS_PER_DAY));
+		/* Instants that wrap around are not instants: fewer pauses. */
+		if (__builtin_add_overflow(at, gap, &pauses[i].from_ms) ||
+		    __builtin_add_overflow(pauses[i].from_ms, len, &pauses[i].to_ms)) {
+			np = i;
+			break;
+		}
+		at = pauses[i].to_ms;
 	}
 	int64_t due = 0;
 	rc = cal_due(default_cal, h, start, lim, pauses, np, &due);

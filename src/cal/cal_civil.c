@@ -61,10 +61,13 @@ int cal_weekday(int64_t days)
 
 int64_t cal_local_day(int64_t ms)
 {
-	int64_t local = ms + CAL_UTC_OFFSET_MS;
-	int64_t q = local / CAL_MS_PER_DAY;
-	if (local % CAL_MS_PER_DAY < 0)
+	/* floor((ms + offset) / day) without forming ms + offset, which
+	 * overflows for instants near INT64_MAX (found by fuzz_calendar). */
+	int64_t q = ms / CAL_MS_PER_DAY, r = ms % CAL_MS_PER_DAY + CAL_UTC_OFFSET_MS;
+	if (r < 0)
 		q--;
+	else if (r >= CAL_MS_PER_DAY)
+		q++;
 	return q;
 }
 

@@ -402,6 +402,9 @@ static void test_due_errors(void **state)
 			 CAL_ERANGE);
 	assert_int_equal(cal_due(official, h, L("1900-01-01T00:00") - 1, one, NULL, 0, &due),
 			 CAL_ERANGE);
+	/* No overflow on the way to the range check (UBSan; fuzz_calendar). */
+	assert_int_equal(cal_due(official, h, INT64_MAX, one, NULL, 0, &due), CAL_ERANGE);
+	assert_int_equal(cal_due(official, h, INT64_MIN, one, NULL, 0, &due), CAL_ERANGE);
 	struct cal_limit days = {CAL_CALENDAR_DAYS, 40};
 	assert_int_equal(cal_due(official, h, L("2199-12-01T09:00"), days, NULL, 0, &due),
 			 CAL_ERANGE);
