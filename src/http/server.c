@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -146,6 +147,22 @@ void http_reply_empty(struct http_request *req, int status)
 	http_reply_text(req, status, NULL, "", 0);
 }
 
+/* Whether a reply header was added already (extra_headers holds a name
+ * line then a value line per header). */
+static bool has_extra_header(const struct http_request *req, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = req->extra_headers.p, *e = p ? p + req->extra_headers.len : NULL;
+	for (bool is_name = true; p && p < e; is_name = !is_name) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(e - p);
+		if (is_name && len == n && !strncasecmp(p, name, n))
+			return true;
+		p = nl ? nl + 1 : e;
+	}
+	return false;
+}
+
 void http_reply_error(struct http_request *req, enum err_code code, const char *field,
 		      const char *detail)
 {
@@ -171,8 +188,9 @@ void http_reply_error(struct http_request *req, enum err_code code, const char *
 			 detail ? detail : "");
 	json_t *body = json_object();
 	json_object_set_new(body, "error", err);
-	/* Every 503 is "not now": tell the client when to come back. */
-	if (e->status == 503)
+	/* Every 503 is "not now": tell the client when to come back, unless
+	 * the code that refused said when already. */
+	if (e->status == 503 && !has_extra_header(req, "Retry-After"))
 		http_add_header(req, "Retry-After", "5");
 	http_reply_json(req, e->status, body);
 }
