@@ -298,7 +298,7 @@ test('X-Forwarded-For counts only from a trusted proxy; IPv6 clients by their /6
   // Trusted proxy: each forwarded client has its own limit.
   const b = await startServer({
     demo: false,
-    args: ['--http.max_conn_per_ip', '2', '--http.trusted_proxies', '127.0.0.1, ::1'],
+    args: ['--http.max_conn_per_ip', '2', '--http.trusted_proxies', '127.0.0.0/8, ::1'],
   });
   try {
     held.push(await holdRequest(b.base, { xff: '10.0.0.1' }));
@@ -308,6 +308,9 @@ test('X-Forwarded-For counts only from a trusted proxy; IPv6 clients by their /6
     // A client cannot escape by writing its own entry in front.
     const spoof = await rawOnce(b.base, get('/healthz', 'X-Forwarded-For: 10.0.0.9, 10.0.0.1\r\n'));
     assertBusy(spoof, 'forged leading X-Forwarded-For entry');
+    // Trusted proxies in the chain (127.0.0.0/8 here) are passed over.
+    const chained = await rawOnce(b.base, get('/healthz', 'X-Forwarded-For: 10.0.0.1, 127.0.0.5\r\n'));
+    assertBusy(chained, 'client behind two trusted proxies');
     const another = await rawOnce(b.base, get('/healthz', 'X-Forwarded-For: 10.0.0.2\r\n'));
     assert.equal(another.status, 200, JSON.stringify(another));
     // An IPv6 client counts by its /64: new addresses in it are the same client.
