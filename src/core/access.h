@@ -2,7 +2,9 @@
  * pure predicate, "handles this dossier": officers see the dossiers of
  * their own unit, of the steps they handle and those received at their
  * desk; leaders and the office see the whole agency; administrators see no
- * personal data; a citizen sees the dossiers they submitted. Every staff
+ * personal data; a citizen sees the dossiers they submitted, and those whose
+ * owner their account is verified for (only reads: acting on a dossier stays
+ * with the account that submitted it). Every staff
  * read of a dossier (detail, history, components and files, forms, inbox)
  * and every action on one asks access_dossier() before anything else; the
  * transition table (core/workflow.c) still decides which role may take
@@ -32,6 +34,7 @@ enum access_error {
 	ACCESS_E_NO_PERSONAL_DATA = -2, /* administrators manage, they see no dossier */
 	ACCESS_E_NOT_HANDLING = -3,	/* an officer of another unit */
 	ACCESS_E_NOT_YOUR_STEP = -4,	/* of the step's unit, but assigned to another officer */
+	ACCESS_E_OWNER_READS = -5,	/* its verified owner, who did not submit it: reads only */
 };
 
 /* The user asking. */
@@ -40,11 +43,18 @@ struct access_actor {
 	unsigned roles;	       /* core/roles.h bits */
 	int64_t unit_id;       /* 0 = no unit */
 	const char *unit_code; /* the unit's code, NULL if not known or none */
+	/* A citizen account verified for an owner: "person" or "organisation"
+	 * and its ID number or tax code (either form); NULL if unverified or
+	 * not known (then only what it submitted is its own). */
+	const char *verified_kind, *verified_ident;
 };
 
 /* The facts of a dossier that decide. Arrays are borrowed. */
 struct access_dossier {
 	int64_t applicant_user_id; /* the citizen account that submitted it, 0 = none */
+	/* Its owner as stored: the owner named on it, else the applicant
+	 * (kind, ID number, tax code in either form); NULL if not known. */
+	const char *owner_kind, *owner_id_number, *owner_tax_code;
 	int64_t receiving_unit_id; /* the desk that received it */
 	int64_t processing_unit_id;
 	int64_t step_unit_id; /* the current step's unit, 0 = none */

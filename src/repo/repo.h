@@ -399,10 +399,14 @@ int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_c
 /* True, with *total, when the page's total is one of the counts c (no
  * procedure or state filter, and a box that is counted); no I/O. */
 bool repo_inbox_total(const struct inbox_query *q, const struct inbox_counts *c, int64_t *total);
-/* The dossiers a citizen submitted online (applicant_user_id), every state,
- * newest first. */
-int repo_dossiers_of_applicant(struct db *db, struct arena *a, int64_t user_id, int64_t limit,
-			       int64_t offset, struct dossier **out, size_t *n, int64_t *total);
+/* "My dossiers": those the citizen account user_id submitted online
+ * (applicant_user_id), and, when kind ("person" or "organisation") and
+ * ident (its ID number or normalised tax code) are given, those whose owner
+ * is that number (the owner named on the dossier, else its applicant),
+ * whoever submitted them. Every state, newest first; *total counts all. */
+int repo_dossiers_mine(struct db *db, struct arena *a, int64_t user_id, const char *kind,
+		       const char *ident, int64_t limit, int64_t offset, struct dossier **out,
+		       size_t *n, int64_t *total);
 
 /* ---- desk queue and ratings (repo_queue.c) ---- */
 struct queue_entry; /* core/queue.h */

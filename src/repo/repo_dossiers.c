@@ -733,21 +733,45 @@ bool repo_inbox_total(const struct inbox_query *q, const struct inbox_counts *c,
 
 /* ---- a citizen's own dossiers ---- */
 
-int repo_dossiers_of_applicant(struct db *db, struct arena *a, int64_t user_id, int64_t limit,
-			       int64_t offset, struct dossier **out, size_t *n, int64_t *total)
+/* What the account submitted, and what is owned by the number it is
+ * verified for: the owner named on the dossier, else its applicant. Tax
+ * codes are stored as written (a branch's dash or not) and compared without
+ * the dash; 0013-dossier-owners indexes each expression. */
+static const char *const mine_where[] = {
+	" WHERE d.applicant_user_id = ?",
+	" WHERE d.applicant_user_id = ? OR (d.owner_kind = 'person' AND d.owner_id_number = ?)"
+	" OR (d.owner_kind IS NULL AND d.submitter_kind = 'person'"
+	" AND d.submitter_id_number = ?)",
+	" WHERE d.applicant_user_id = ? OR (d.owner_kind = 'organisation'"
+	" AND REPLACE(d.owner_tax_code, '-', '') = ?)"
+	" OR (d.owner_kind IS NULL AND d.submitter_kind = 'organisation'"
+	" AND REPLACE(d.submitter_tax_code, '-', '') = ?)",
+};
+
+int repo_dossiers_mine(struct db *db, struct arena *a, int64_t user_id, const char *kind,
+		       const char *ident, int64_t limit, int64_t offset, struct dossier **out,
+		       size_t *n, int64_t *total)
 {
 	bool found;
 	*n = 0;
-	int rc = db_query_int(db, "SELECT COUNT(*) FROM dossiers WHERE applicant_user_id = ?",
-			      DB_ARGS(DB_I(user_id)), total, &found);
+	size_t w = 0;
+	if (kind && ident && *ident)
+		w = !strcmp(kind, "person") ? 1 : !strcmp(kind, "organisation") ? 2 : 0;
+	const char *id = w ? ident : "";
+	char *count = arena_printf(a, "SELECT COUNT(*) FROM dossiers d%s", mine_where[w]);
+	int rc = w ? db_query_int(db, count, DB_ARGS(DB_I(user_id), DB_T(id), DB_T(id)), total,
+				  &found)
+		   : db_query_int(db, count, DB_ARGS(DB_I(user_id)), total, &found);
 	if (rc < 0)
 		return rc;
+	char *sql = arena_printf(a,
+				 "SELECT " DOSSIER_COLS DOSSIER_FROM
+				 "%s ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?",
+				 mine_where[w]);
 	struct db_res *r;
-	rc = db_query(db,
-		      "SELECT " DOSSIER_COLS DOSSIER_FROM
-		      " WHERE d.applicant_user_id = ? ORDER BY d.created_at DESC, d.id DESC "
-		      "LIMIT ? OFFSET ?",
-		      DB_ARGS(DB_I(user_id), DB_I(limit), DB_I(offset)), &r);
+	rc = w ? db_query(db, sql,
+			  DB_ARGS(DB_I(user_id), DB_T(id), DB_T(id), DB_I(limit), DB_I(offset)), &r)
+	       : db_query(db, sql, DB_ARGS(DB_I(user_id), DB_I(limit), DB_I(offset)), &r);
 	if (rc < 0)
 		return rc;
 	*n = db_res_rows(r);

@@ -495,8 +495,10 @@ struct svc_inbox {
  * applicant. Errors: FIELD_INVALID (state), DB_ERROR. */
 struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_actor *who,
 			    const struct svc_inbox_in *in, struct svc_inbox *out);
-/* "My dossiers": what the citizen who is logged in submitted online, every
- * state, newest first (counts stay zero). Errors: DB_ERROR. */
+/* "My dossiers": what the citizen who is logged in submitted online and,
+ * if the account is verified for an ID number or tax code, every dossier
+ * whose owner is that number (whoever submitted it: a representative, the
+ * desk); every state, newest first (counts stay zero). Errors: DB_ERROR. */
 struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct svc_actor *who,
 				  int64_t page, int64_t per_page, struct svc_inbox *out);
 

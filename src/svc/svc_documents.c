@@ -186,8 +186,8 @@ static int load(struct db *db, struct txn *t, struct svc_dossier *s)
 	return DB_OK;
 }
 
-/* An officer: may they `need` s (core/access.c)? SVC_ABORT with the
- * registry's reason if not. */
+/* An officer or a citizen: may they `need` s (core/access.c)? SVC_ABORT
+ * with the registry's reason if not. */
 static int officer_may(struct db *db, struct txn *t, const struct svc_dossier *s,
 		       enum access_need need)
 {
@@ -216,10 +216,8 @@ static int may_attach(struct db *db, struct txn *t, const struct svc_dossier *s)
 {
 	const struct svc_actor *who = t->who;
 	bool citizen = !is_staff(who);
-	if (citizen && s->d.applicant_user_id != who->id)
-		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
-	int rc;
-	if (!citizen && (rc = officer_may(db, t, s, ACCESS_WORK)) != DB_OK)
+	int rc = officer_may(db, t, s, ACCESS_WORK); /* a citizen: the one who submitted it */
+	if (rc != DB_OK)
 		return rc;
 	if (citizen ? !(s->state == DOSSIER_SUBMITTED || s->state == DOSSIER_AWAITING_SUPPLEMENT)
 		    : wf_state_is_end(s->state) || s->state == DOSSIER_RESULT_READY)
@@ -254,10 +252,9 @@ static int components_txn(struct db *db, void *arg)
 		!citizen || owns(db, t->a, t->who, out->owner_kind, out->owner_ident, &dbrc);
 	if (dbrc < 0)
 		return dbrc;
-	if (citizen && s.d.applicant_user_id != t->who->id && !out->store_open)
-		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
-	if (!citizen && ((rc = officer_may(db, t, &s, ACCESS_READ)) != DB_OK ||
-			 (rc = record_view(db, t, &s.d, "components")) != DB_OK))
+	/* A citizen: its applicant, or the account verified for its owner. */
+	if ((rc = officer_may(db, t, &s, ACCESS_READ)) != DB_OK ||
+	    (!citizen && (rc = record_view(db, t, &s.d, "components")) != DB_OK))
 		return rc;
 	out->d = s.d;
 	int works = ACCESS_OK;

@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "core/roles.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_identity.h"
 
 static unsigned step_role_bit(const struct procedure *p, int64_t step)
 {
@@ -47,6 +48,10 @@ static void access_facts(struct arena *a, const struct svc_dossier *s, struct ac
 	const struct dossier *d = &s->d;
 	memset(f, 0, sizeof *f);
 	f->applicant_user_id = d->applicant_user_id;
+	const struct dossier_party *owner = d->owner.kind ? &d->owner : &d->submitter;
+	f->owner_kind = owner->kind;
+	f->owner_id_number = owner->id_number;
+	f->owner_tax_code = owner->tax_code;
 	f->receiving_unit_id = d->receiving_unit_id;
 	f->processing_unit_id = d->processing_unit_id;
 	f->step_unit_id = d->step_unit_id;
@@ -70,11 +75,24 @@ static void access_facts(struct arena *a, const struct svc_dossier *s, struct ac
 }
 
 /* The actor's unit code: from the dossier's own units when it is one of
- * them, else read. */
+ * them, else read. A citizen who did not submit the dossier: the owner
+ * their account is verified for, if any (svc_identity.h). */
 static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
 		    const struct svc_dossier *s, struct access_actor *out)
 {
-	*out = (struct access_actor){who->id, who->roles, who->unit_id, NULL};
+	*out = (struct access_actor){who->id, who->roles, who->unit_id, NULL, NULL, NULL};
+	if ((who->roles & ROLE_CITIZEN) && !(who->roles & ROLES_STAFF) &&
+	    s->d.applicant_user_id != who->id) {
+		struct svc_identity me;
+		int rc = svc_identity_of(db, a, who->id, &me);
+		if (rc < 0)
+			return rc == REPO_NOT_FOUND ? DB_OK : rc;
+		if (me.verified) {
+			out->verified_kind = me.kind;
+			out->verified_ident = me.ident;
+		}
+		return DB_OK;
+	}
 	if (!who->unit_id)
 		return DB_OK;
 	const struct unit *known[] = {&s->receiving_unit, &s->processing_unit, &s->step_unit};
@@ -113,6 +131,8 @@ struct svc_result svcd_access_fail(struct arena *a, int verdict, const struct do
 		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	case ACCESS_E_NO_PERSONAL_DATA:
 		return svc_fail(ERR_NO_PERSONAL_DATA, NULL, NULL);
+	case ACCESS_E_OWNER_READS:
+		return svc_fail(ERR_ACTION_FORBIDDEN, NULL, access_error_text(verdict));
 	case ACCESS_E_NOT_YOUR_STEP:
 		return svc_fail(ERR_NOT_YOUR_STEP, NULL,
 				d->assignee ? arena_printf(a, "assigned to %s", d->assignee)
@@ -460,8 +480,39 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
 				  int64_t page, int64_t per_page, struct svc_inbox *out)
 {
 	memset(out, 0, sizeof *out);
-	if (repo_dossiers_of_applicant(db, a, who->id, per_page, (page - 1) * per_page, &out->items,
-				       &out->n, &out->total) < 0)
+	/* By owner only for the number the account is verified for. */
+	struct svc_identity me;
+	int rc = svc_identity_of(db, a, who->id, &me);
+	if (rc < 0 && rc != REPO_NOT_FOUND)
 		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	bool owner = rc == DB_OK && me.verified;
+	if (repo_dossiers_mine(db, a, who->id, owner ? me.kind : NULL, owner ? me.ident : NULL,
+			       per_page, (page - 1) * per_page, &out->items, &out->n,
+			       &out->total) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	/* Each row is one the predicate lets them read; one it refuses is a
+	 * defect of the query, never shown. */
+	struct access_actor act = {who->id, who->roles, who->unit_id, NULL, NULL, NULL};
+	if (owner) {
+		act.verified_kind = me.kind;
+		act.verified_ident = me.ident;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		const struct dossier *d = &out->items[i];
+		const struct dossier_party *o = d->owner.kind ? &d->owner : &d->submitter;
+		struct access_dossier f = {.applicant_user_id = d->applicant_user_id,
+					   .owner_kind = o->kind,
+					   .owner_id_number = o->id_number,
+					   .owner_tax_code = o->tax_code};
+		if (access_dossier(&act, &f, ACCESS_READ, WF_NACTIONS) != ACCESS_OK) {
+			log_error("my dossiers of %s listed %s, which is not theirs", who->username,
+				  d->code);
+			out->total--;
+			continue;
+		}
+		out->items[kept++] = *d;
+	}
+	out->n = kept;
 	return svc_ok();
 }

@@ -17,6 +17,11 @@
  * - The data store of an owner (listing it, the offers of reuse, reusing a
  *   document, the components view and downloads of dossiers one did not
  *   submit): only an account verified for that owner.
+ * - "My dossiers" and reading a dossier (detail, components): what the
+ *   account submitted, and every dossier whose owner (the owner named on it,
+ *   else its applicant) is the number it is verified for, whoever submitted
+ *   it; the owner follows such a dossier, the account that submitted it acts
+ *   on it. The rule is core/access.c's (access_actor.verified_*).
  * - Files a citizen uploads enter the dossier owner's store only if the
  *   citizen is verified for the owner; otherwise they belong to the dossier
  *   alone (owner_ident ""), and the applicant still sees them there.

@@ -112,3 +112,86 @@ test('the approvals box: pending extensions and results waiting at a leader\'s s
   assert.ok(!(await box()).has(e.code));
   assertError(await (await as('lanhdao')).get('/api/v1/inbox?box=everything'), 400, 'BAD_QUERY', 'box');
 });
+
+// Issue 10, DOMAIN.md section 15: "my dossiers" is by owner for an account
+// verified for that owner. The demo citizen congdan is verified for
+// me.id_number; another account submits for them as their representative,
+// and the desk receives one with them as applicant: both are theirs to
+// follow (not to act on). An account that only claims the number, and the
+// representative, see only what they submitted.
+test('a verified account lists and opens the dossiers it owns, whoever submitted them', async () => {
+  const register = async (username, over) => {
+    const c = new Client(env.base);
+    const body = { kind: 'person', full_name: 'Lê Văn Đại Diện', email: `${username}@example.vn`, username,
+      password: 'mat-khau-rat-dai-1', ...over };
+    const r = await c.post('/api/v1/auth/register', body);
+    assert.equal(r.status, 202, r.text);
+    assert.equal((await c.login(username, body.password)).status, 200);
+    return c;
+  };
+  const owner = await as('congdan');
+  const before = (await owner.get('/api/v1/me/dossiers?per_page=100')).json;
+  const rep = await register('dai-dien', { id_number: '001099066666' });
+  const repSelf = { kind: 'person', name: 'Lê Văn Đại Diện', id_number: '001099066666' };
+  const onlineComps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const forOwner = await rep.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: { ...repSelf, owner: me }, components: onlineComps });
+  assert.equal(forOwner.status, 201, forOwner.text);
+  const ownComps = LD02.components.map((x) => ({ doc_type: x.doc_type, status: x.mandatory ? 'paper' : 'not_applicable' }));
+  const atDesk = await (await as('tiepnhan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: ownComps });
+  assert.equal(atDesk.status, 201, atDesk.text);
+  // Another owner's dossier, though the owner is the applicant's representative there.
+  const notTheirs = await (await as('tiepnhan')).post('/api/v1/dossiers',
+    { procedure_code: 'LD-02', applicant: { ...me, owner: company }, components: ownComps });
+  assert.equal(notTheirs.status, 201, notTheirs.text);
+
+  const r = await owner.get('/api/v1/me/dossiers?per_page=100');
+  assert.equal(r.status, 200, r.text);
+  const codes = r.json.items.map((i) => i.code);
+  assert.equal(r.json.total, before.total + 2, r.text);
+  assert.deepEqual(codes.slice(0, 2), [atDesk.json.code, forOwner.json.code], 'newest first');
+  assert.ok(!codes.includes(notTheirs.json.code), 'owned by the company, not by them');
+  // The detail and the components view, as its owner.
+  const detail = await owner.get(`/api/v1/dossiers/${forOwner.json.code}`);
+  assert.equal(detail.status, 200, detail.text);
+  assert.equal(detail.json.code, forOwner.json.code);
+  assert.deepEqual(detail.json.actions, [], 'the owner follows; the representative acts');
+  assert.equal((await owner.get(`/api/v1/dossiers/${atDesk.json.code}`)).status, 200);
+  assert.equal((await owner.get(`/api/v1/dossiers/${forOwner.json.code}/components`)).status, 200);
+  assertError(await owner.get(`/api/v1/dossiers/${notTheirs.json.code}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+  // Following is not acting: the withdrawal is the representative's, and nothing changes.
+  assertError(await owner.post(`/api/v1/dossiers/${forOwner.json.code}/actions/withdraw`, { note: 'Không cần nữa' }),
+    403, 'ACTION_FORBIDDEN');
+  assert.equal((await owner.get(`/api/v1/dossiers/${forOwner.json.code}`)).json.state, 'submitted');
+
+  // The representative sees what they submitted, not the desk's dossier of the owner.
+  const theirs = await rep.get('/api/v1/me/dossiers');
+  assert.deepEqual(theirs.json.items.map((i) => i.code), [forOwner.json.code]);
+  assertError(await rep.get(`/api/v1/dossiers/${atDesk.json.code}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+  // An account that only claims the owner's number sees nothing of theirs.
+  const claimer = await register('nhan-vo', { id_number: me.id_number });
+  assert.deepEqual((await claimer.get('/api/v1/me/dossiers')).json, { items: [], total: 0, page: 1, per_page: 20 });
+  assertError(await claimer.get(`/api/v1/dossiers/${atDesk.json.code}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+});
+
+test('an organisation verified at the desk lists its dossiers by tax code, a branch by its own', async () => {
+  const c = new Client(env.base);
+  const body = { kind: 'organisation', tax_code: '0100109106', full_name: 'Công ty Cổ phần Ánh Dương',
+    email: 'anhduong@example.vn', username: 'anh-duong', password: 'mat-khau-rat-dai-1' };
+  assert.equal((await c.post('/api/v1/auth/register', body)).status, 202);
+  assert.equal((await c.login(body.username, body.password)).status, 200);
+  const desk = await as('tiepnhan');
+  const comps = LD02.components.map((x) => ({ doc_type: x.doc_type, status: x.mandatory ? 'paper' : 'not_applicable' }));
+  const firm = { kind: 'organisation', name: 'Công ty Cổ phần Ánh Dương', tax_code: '0100109106' };
+  const own = await desk.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: firm, components: comps });
+  assert.equal(own.status, 201, own.text);
+  const branch = await desk.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: { ...firm, tax_code: '0100109106-001' }, components: comps });
+  assert.equal(branch.status, 201, branch.text);
+  // Claimed only: nothing.
+  assert.equal((await c.get('/api/v1/me/dossiers')).json.total, 0);
+  const v = await desk.post('/api/v1/accounts/anh-duong/verification', { tax_code: '0100109106', evidence: 'Giấy chứng nhận đăng ký doanh nghiệp' });
+  assert.equal(v.status, 200, v.text);
+  const r = await c.get('/api/v1/me/dossiers');
+  assert.deepEqual(r.json.items.map((i) => i.code), [own.json.code]);
+  assert.equal((await c.get(`/api/v1/dossiers/${own.json.code}`)).status, 200);
+  assertError(await c.get(`/api/v1/dossiers/${branch.json.code}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+});

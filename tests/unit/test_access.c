@@ -19,6 +19,8 @@ static const int64_t handlers[] = {U_DESK};
 
 static const struct access_dossier at_specialist = {
 	.applicant_user_id = U_CITIZEN,
+	.owner_kind = "person",
+	.owner_id_number = "001090012345",
 	.receiving_unit_id = VP,
 	.processing_unit_id = DNLD,
 	.step_unit_id = DNLD,
@@ -32,6 +34,11 @@ static const struct access_dossier at_specialist = {
 #define A(id, roles, unit, code)                                                                   \
 	{                                                                                          \
 		id, roles, unit, code                                                              \
+	}
+/* A citizen account verified for (kind, ident). */
+#define V(id, kind, ident)                                                                         \
+	{                                                                                          \
+		id, ROLE_CITIZEN, 0, NULL, kind, ident                                             \
 	}
 #define READ   ACCESS_READ, WF_NACTIONS
 #define WORK   ACCESS_WORK, WF_NACTIONS
@@ -53,6 +60,18 @@ static const struct {
 	{"applicant withdraws", A(U_CITIZEN, ROLE_CITIZEN, 0, NULL), ACT(WF_WITHDRAW), ACCESS_OK},
 	{"other citizen", A(31, ROLE_CITIZEN, 0, NULL), READ, ACCESS_E_NOT_APPLICANT},
 	{"nobody", A(0, 0, 0, NULL), READ, ACCESS_E_NOT_APPLICANT},
+	/* Its owner, verified for the number, who did not submit it: follows it. */
+	{"verified owner reads", V(32, "person", "001090012345"), READ, ACCESS_OK},
+	{"verified owner withdraws", V(32, "person", "001090012345"), ACT(WF_WITHDRAW),
+	 ACCESS_E_OWNER_READS},
+	{"verified owner attaches", V(32, "person", "001090012345"), WORK, ACCESS_E_OWNER_READS},
+	{"verified for another number", V(32, "person", "001090054321"), READ,
+	 ACCESS_E_NOT_APPLICANT},
+	{"verified organisation, same digits", V(32, "organisation", "001090012345"), READ,
+	 ACCESS_E_NOT_APPLICANT},
+	{"claimant, not verified", V(32, NULL, NULL), READ, ACCESS_E_NOT_APPLICANT},
+	{"verified applicant withdraws", V(U_CITIZEN, "person", "001090012345"), ACT(WF_WITHDRAW),
+	 ACCESS_OK},
 	/* Leaders and the office: the whole agency. */
 	{"leader elsewhere reads", A(40, ROLE_LEADER, QLDT, "QLDT"), READ, ACCESS_OK},
 	{"leader without unit stops", A(40, ROLE_LEADER, 0, NULL), ACT(WF_STOP), ACCESS_OK},
@@ -155,6 +174,27 @@ static void test_act_implies_read(void **state)
 			}
 }
 
+/* An organisation owns by its tax code, a branch's written either way; a
+ * dossier without an owner named is its applicant's. */
+static void test_owner_organisation(void **state)
+{
+	(void)state;
+	struct access_dossier d = {.applicant_user_id = U_CITIZEN,
+				   .owner_kind = "organisation",
+				   .owner_tax_code = "0101234565-001",
+				   .receiving_unit_id = VP,
+				   .processing_unit_id = DNLD};
+	struct access_actor branch = V(33, "organisation", "0101234565001");
+	struct access_actor parent = V(34, "organisation", "0101234565");
+	assert_int_equal(access_dossier(&branch, &d, ACCESS_READ, WF_NACTIONS), ACCESS_OK);
+	assert_int_equal(access_dossier(&parent, &d, ACCESS_READ, WF_NACTIONS),
+			 ACCESS_E_NOT_APPLICANT);
+	d.owner_tax_code = "0101234567-001"; /* a wrong check digit matches nobody */
+	struct access_actor bad = V(35, "organisation", "0101234567001");
+	assert_int_equal(access_dossier(&bad, &d, ACCESS_READ, WF_NACTIONS),
+			 ACCESS_E_NOT_APPLICANT);
+}
+
 static void test_unit_book(void **state)
 {
 	(void)state;
@@ -173,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_no_steps),
 		cmocka_unit_test(test_act_implies_read),
+		cmocka_unit_test(test_owner_organisation),
 		cmocka_unit_test(test_unit_book),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
