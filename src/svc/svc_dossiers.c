@@ -96,9 +96,11 @@ static int abort_with(struct txn *t, enum err_code code, const char *field, cons
 static int due(struct db *db, struct txn *t, int64_t unit_id, int64_t start, struct cal_limit lim,
 	       const struct dossier_pause *pauses, size_t npauses, int64_t *out)
 {
-	struct cal_pause cp[64];
+	/* As many as the dossier has: a fixed array here once dropped every
+	 * pause after the 64th and gave an early due time. */
+	struct cal_pause *cp = npauses ? arena_alloc(t->a, npauses * sizeof *cp) : NULL;
 	size_t n = 0;
-	for (size_t i = 0; i < npauses && n < 64; i++) {
+	for (size_t i = 0; i < npauses; i++) {
 		int64_t to = pauses[i].to_at ? pauses[i].to_at : t->now;
 		if (to > pauses[i].from_at)
 			cp[n++] = (struct cal_pause){pauses[i].from_at, to};

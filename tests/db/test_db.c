@@ -391,6 +391,13 @@ static void test_units_users_sessions(void **state)
 	r = svc_login(db, &cfg, &a, "tester", "secret-pass", "127.0.0.9", &login);
 	assert_int_equal(r.code, ERR_LOGIN_THROTTLED);
 	assert_int_equal(login.retry_after, 1);
+	/* A parallel request that read the clock a little earlier, and
+	 * queued for the write lock behind the one that blocked the key, is
+	 * refused too (it went through as "the clock was put back" before). */
+	clock_set_fixed(1700000000000 - 5);
+	r = svc_login(db, &cfg, &a, "tester", "bad", "127.0.0.9", &login);
+	assert_int_equal(r.code, ERR_LOGIN_THROTTLED);
+	clock_set_fixed(1700000000000);
 	/* ... while the owner elsewhere is not held up at all... */
 	r = svc_login(db, &cfg, &a, "tester", "secret-pass", "127.0.0.10", &login);
 	assert_int_equal(r.code, ERR_NONE);
