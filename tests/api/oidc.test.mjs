@@ -4,7 +4,8 @@
 // PKCE, checks the ID token and then verifies the logged-in account for the
 // ID number of the token, logs in the account verified for it, or creates
 // one. Forged or broken answers (wrong signature, audience, issuer, nonce,
-// expired, alg none, a state not from this browser) are a clear 4xx and
+// expired, alg none, a state not from this browser, a flow older than its
+// 10 minutes by the server's clock) are a clear 4xx and
 // change nothing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,10 +15,10 @@ import { startProvider } from '../lib/oidc-provider.mjs';
 const idp = await startProvider();
 after(() => idp.stop());
 const env = useServer({ args: ['--oidc.issuer', idp.issuer, '--oidc.client_id', idp.clientId,
-  '--oidc.client_secret', idp.clientSecret, '--oidc.id_claim', 'id_number'] });
+  '--oidc.client_secret', idp.clientSecret, '--oidc.id_claim', 'id_number', '--testing.clock_api', 'true'] });
 
 /** A browser's view of one flow: start (with the session cookie if any), the provider, the callback. */
-async function flow(client, { tamper } = {}) {
+async function flow(client, { tamper, beforeCallback } = {}) {
   const headers = client && client.cookie ? { cookie: client.cookie } : {};
   const start = await fetch(`${env.base}/api/v1/auth/oidc/start`, { headers, redirect: 'manual' });
   assert.equal(start.status, 302, await start.text());
@@ -35,6 +36,7 @@ async function flow(client, { tamper } = {}) {
   let cb = `${env.base}/api/v1/auth/oidc/callback${back.search}`;
   let cookie = `motcua_oidc=${bind[1]}`;
   if (tamper) [cb, cookie] = tamper(cb, cookie);
+  if (beforeCallback) await beforeCallback();
   // The provider's redirect is a cross-site navigation: the session cookie
   // (SameSite=Strict) does not come with it, only the binding cookie (Lax).
   const r = await fetch(cb, { headers: { cookie }, redirect: 'manual' });
@@ -184,4 +186,47 @@ test('the provider\'s number must be the account\'s, and not verified for anothe
   // Staff accounts are not verified this way.
   const r = await fetch(`${env.base}/api/v1/auth/oidc/start`, { headers: { cookie: (await desk()).cookie }, redirect: 'manual' });
   assert.equal(r.status, 403);
+});
+
+/** Moves the server's clock (testing.clock_api) by offset ms from the real time. */
+async function clockOffset(ms) {
+  const r = await new Client(env.base).put('/api/v1/testing/clock', { offset_ms: ms });
+  assert.equal(r.status, 200, r.text);
+}
+
+test('a flow left unfinished for its lifetime (10 minutes) is refused at the callback, and changes nothing', async () => {
+  const c = await register('cham-tre', '001095008888');
+  idp.mode = null;
+  idp.user = { id_number: '001095008888', name: 'Đinh Thị Chậm' };
+  const tokens = () => idp.seen.filter((s) => s.path === '/token').length;
+  try {
+    // Started 10 minutes and 1 second ago by the server's clock: the
+    // provider answered, but the browser comes back too late.
+    await clockOffset(-(10 * 60e3 + 1000));
+    const before = tokens();
+    let r = await flow(c, { beforeCallback: () => clockOffset(0) });
+    assertError(r, 400, 'OIDC_STATE_INVALID', 'state');
+    assert.equal(tokens(), before, 'the code was redeemed for an expired flow');
+    assert.ok(!/motcua_session=[^;]/.test(r.headers.get('set-cookie') || ''), 'an expired flow opened a session');
+    assert.equal(await verifiedOf('cham-tre'), null);
+    assertError(await c.get('/api/v1/store'), 403, 'IDENTITY_NOT_VERIFIED');
+    // Used up too: the same answer again is refused.
+    const again = await fetch(r.cb, { headers: { cookie: r.cookie }, redirect: 'manual' });
+    assert.equal(again.status, 400);
+    assert.equal((await again.json()).error.code, 'OIDC_STATE_INVALID');
+    // Without a session the same: no account is made for the number.
+    idp.user = { id_number: '001095009999', name: 'Người Chậm' };
+    await clockOffset(-(10 * 60e3 + 1000));
+    r = await flow(null, { beforeCallback: () => clockOffset(0) });
+    assertError(r, 400, 'OIDC_STATE_INVALID', 'state');
+    assertError(await (await desk()).get('/api/v1/accounts/001095009999'), 404, 'ACCOUNT_NOT_FOUND', 'username');
+    // Within its lifetime (9 minutes 50 seconds) the same flow verifies the account.
+    idp.user = { id_number: '001095008888', name: 'Đinh Thị Chậm' };
+    await clockOffset(-(9 * 60e3 + 50e3));
+    r = await flow(c, { beforeCallback: () => clockOffset(0) });
+    assert.equal(r.status, 302, r.text);
+    assert.equal((await verifiedOf('cham-tre')).how, 'oidc');
+  } finally {
+    await clockOffset(0);
+  }
 });
