@@ -117,13 +117,10 @@ void api_auth_register(struct http_request *req)
 		goto out;
 	}
 	struct user u;
-	int64_t retry = 0;
-	struct svc_result r =
-		svc_rate_limit(req->db, req->cfg, SVC_LIMIT_REGISTER, req->ip, &retry);
-	if (r.code == ERR_NONE)
-		r = svc_register(req->db, req->cfg, &req->arena, &g, &u);
+	g.ip = req->ip;
+	struct svc_result r = svc_register(req->db, req->cfg, &req->arena, &g, &u);
 	if (r.code != ERR_NONE) {
-		api_reply_svc_retry(req, r, retry);
+		api_reply_svc_retry(req, r, g.retry_after);
 		goto out;
 	}
 	/* The same answer whether the account was made or its name or identity

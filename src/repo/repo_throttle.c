@@ -3,8 +3,15 @@
  * UPDATE ... WHERE not blocked ... RETURNING: two requests in parallel are
  * counted one after the other (SQLite's write lock, PostgreSQL's row lock),
  * and a request that finds the key blocked changes nothing. A key touched
- * "later" than now (the clock was put back) blocks nothing. Layer: repo. */
+ * more than CLOCK_SKEW_MS after now (the clock was put back) blocks
+ * nothing. Layer: repo. */
 #include "repo/repo.h"
+
+/* Parallel requests read the clock before they queue for the write lock,
+ * so one may be counted after another whose "now" was a little later: a row
+ * stamped up to this much after now is the present, not a clock put back
+ * (which would let such a request through a blocked key). */
+#define CLOCK_SKEW_MS 60000
 
 /* The wait after a hit, from the row as it was: back to the start when the
  * key was quiet for forget_ms, none before `free` hits, then first_ms,
@@ -35,7 +42,7 @@ int repo_throttle_hit(struct db *db, const char *key, int64_t now, const struct 
 		"OR throttles.updated_at > ? RETURNING hits",
 		DB_ARGS(DB_T(key), DB_I(first_delay), DB_I(now), DB_I(now - forget),
 			DB_I(now - forget), DB_I(first_delay), DB_I(r->free), DB_I(r->first_ms),
-			DB_I(max), DB_I(max), DB_I(now), DB_I(now), DB_I(now)),
+			DB_I(max), DB_I(max), DB_I(now), DB_I(now), DB_I(now + CLOCK_SKEW_MS)),
 		&res);
 	if (rc < 0)
 		return rc;
@@ -58,7 +65,7 @@ int repo_throttle_wait(struct db *db, const char *key, int64_t now, int64_t *wai
 	int rc = db_query_int(db,
 			      "SELECT updated_at + delay_ms FROM throttles WHERE key = ? AND "
 			      "delay_ms > 0 AND updated_at <= ?",
-			      DB_ARGS(DB_T(key), DB_I(now)), &until, &found);
+			      DB_ARGS(DB_T(key), DB_I(now + CLOCK_SKEW_MS)), &until, &found);
 	if (rc == DB_OK && found && until > now)
 		*wait_ms = until - now;
 	return rc;

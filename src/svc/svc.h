@@ -78,15 +78,21 @@ struct svc_result svc_session_open(struct db *db, const struct config *cfg, stru
 struct svc_registration {
 	const char *kind; /* person | organisation */
 	const char *id_number, *tax_code, *full_name, *email, *username, *password;
+	/* The client's address: once the form is valid, registrations from it
+	 * are limited (register.per_ip_per_hour); NULL = no limit (command
+	 * line). retry_after is set on RATE_LIMITED. */
+	const char *ip;
+	int64_t retry_after;
 };
 /* Self-registration of a citizen. Once the form is valid the answer is the
  * same whether the user name is free or taken: a free one gets its account
  * (*out filled) and a welcome e-mail, a taken one makes nothing (*out
  * zeroed) and its owner is told by e-mail. An ID number or tax code is only
- * claimed (several accounts may), so it tells nothing either. Errors: the field errors
- * (FIELD_*, PASSWORD_WEAK), AUTH_BUSY, DB_ERROR. */
+ * claimed (several accounts may), so it tells nothing either. A form that is
+ * not valid counts nothing against the address. Errors: the field errors
+ * (FIELD_*, PASSWORD_WEAK), RATE_LIMITED, AUTH_BUSY, DB_ERROR. */
 struct svc_result svc_register(struct db *db, const struct config *cfg, struct arena *a,
-			       const struct svc_registration *r, struct user *out);
+			       struct svc_registration *r, struct user *out);
 
 /* ---- guards of the accounts (svc_guard.c) ---- */
 /* Reads password.common_file now (serve calls it at start, so that a

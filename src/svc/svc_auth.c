@@ -225,7 +225,7 @@ static int reg_txn(struct db *db, void *arg)
 }
 
 struct svc_result svc_register(struct db *db, const struct config *cfg, struct arena *a,
-			       const struct svc_registration *in, struct user *out)
+			       struct svc_registration *in, struct user *out)
 {
 	struct svc_registration reg = *in;
 	const struct svc_registration *r = &reg;
@@ -268,6 +268,14 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 	struct svc_result pr = svc_password_check(cfg, a, r->username, r->password);
 	if (pr.code != ERR_NONE)
 		return pr;
+	/* Only a valid form counts against the address: a citizen on the
+	 * office's shared connection who mistypes a number uses up no one's
+	 * registrations. */
+	if (r->ip) {
+		pr = svc_rate_limit(db, cfg, SVC_LIMIT_REGISTER, r->ip, &in->retry_after);
+		if (pr.code != ERR_NONE)
+			return pr;
+	}
 	/* Hashed whether or not the name is taken: the answer takes as long. */
 	if (!svcg_hash_enter(cfg))
 		return svc_fail(ERR_AUTH_BUSY, NULL, NULL);

@@ -142,7 +142,9 @@ struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum s
 	char key[96];
 	int64_t wait = 0;
 	*retry_after = 0;
-	snprintf(key, sizeof key, "%s:%s", name, ip);
+	/* The limit is part of the key: raising it takes effect at once, not
+	 * when a wait counted under the old one runs out. */
+	snprintf(key, sizeof key, "%s:%s|%lld", name, ip, (long long)n);
 	if (repo_throttle_hit(db, key, clock_now_ms(), &r, &wait) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (wait > 0) {

@@ -419,6 +419,23 @@ static void test_units_users_sessions(void **state)
 	assert_int_equal(r.code, ERR_NONE);
 	r = svc_login(db, &cfg, &a, "tester", "bad", "127.0.0.9", &login);
 	assert_int_equal(r.code, ERR_LOGIN_FAILED);
+
+	/* Registrations per address per hour: past the limit refused; a limit
+	 * raised by the operator takes effect at once. */
+	struct buf cerr = BUF_INIT;
+	int64_t retry = 0;
+	assert_int_equal(config_set(&cfg, "register.per_ip_per_hour", "2", "test", &cerr), 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(
+			svc_rate_limit(db, &cfg, SVC_LIMIT_REGISTER, "127.0.0.11", &retry).code,
+			ERR_NONE);
+	assert_int_equal(svc_rate_limit(db, &cfg, SVC_LIMIT_REGISTER, "127.0.0.11", &retry).code,
+			 ERR_RATE_LIMITED);
+	assert_true(retry > 0);
+	assert_int_equal(config_set(&cfg, "register.per_ip_per_hour", "3", "test", &cerr), 0);
+	assert_int_equal(svc_rate_limit(db, &cfg, SVC_LIMIT_REGISTER, "127.0.0.11", &retry).code,
+			 ERR_NONE);
+	buf_release(&cerr);
 	clock_set_fixed(0);
 	config_release(&cfg);
 	arena_release(&a);
