@@ -2,6 +2,8 @@
  * aggregate (units, users and sessions, procedures); each function takes and
  * returns C structs, never json_t, and runs on both backends unchanged.
  *
+ * The structs they pass live in src/model/ (one header per aggregate).
+ *
  * Layer: repo. Conventions: functions return DB_OK or a negative DB_*
  * status (db/db.h); REPO_NOT_FOUND when a looked-up row does not exist.
  * Strings in results are allocated from the arena the caller passes.
@@ -15,6 +17,13 @@
 #include "base/arena.h"
 #include "core/procedure.h"
 #include "db/db.h"
+#include "model/account.h"
+#include "model/calendar.h"
+#include "model/dossier.h"
+#include "model/procedure.h"
+#include "model/queue.h"
+#include "model/rating.h"
+#include "model/unit.h"
 
 #define REPO_NOT_FOUND (-10)
 
@@ -32,12 +41,6 @@ static inline const char *repo_textn(struct arena *a, const struct db_res *r, si
 }
 
 /* ---- units (repo_units.c) ---- */
-struct unit {
-	int64_t id;
-	const char *code, *ident, *name_vi, *name_en, *office_hours;
-	int64_t parent_id; /* 0 = root */
-};
-
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id);
 /* Name, identifier, parent and office hours of unit u->id (its code stays). */
 int repo_unit_update(struct db *db, const struct unit *u);
@@ -47,21 +50,6 @@ int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out
 int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n);
 
 /* ---- users, roles, sessions, log-in failures (repo_users.c) ---- */
-struct user {
-	int64_t id;
-	const char *username, *full_name, *kind, *id_number, *tax_code, *email;
-	const char *password_hash;
-	int64_t unit_id;
-	bool active;
-	unsigned roles;
-	/* Identity binding (DOMAIN.md 15): when and how the account's ID number
-	 * or tax code was checked ("desk" or "oidc"), by which officer (0 for
-	 * the identity provider); verified_at 0 = unverified. */
-	int64_t verified_at;
-	const char *verified_how;
-	int64_t verified_by;
-};
-
 int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id);
 int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles);
 int repo_user_set_password(struct db *db, int64_t user_id, const char *hash);
@@ -89,31 +77,16 @@ int repo_user_verify(struct db *db, int64_t user_id, const char *kind, const cha
 /* Withdraws user_id's verification (recorded with how, by_user, evidence). */
 int repo_user_unverify(struct db *db, int64_t user_id, const char *how, int64_t by_user,
 		       const char *evidence, int64_t now);
-struct account_verification {
-	const char *action, *kind, *ident, *how, *evidence, *by_username;
-	int64_t at;
-};
 /* The verifications of user_id, oldest first (*out from a). */
 int repo_user_verifications(struct db *db, struct arena *a, int64_t user_id,
 			    struct account_verification **out, size_t *n);
 
-/* A log-in through the identity provider in flight (oidc_flows). */
-struct oidc_flow {
-	const char *state_hash, *browser_hash, *nonce, *verifier;
-	int64_t user_id; /* 0 = not logged in when it started */
-	int64_t created_at, expires_at;
-};
 int repo_oidc_flow_insert(struct db *db, const struct oidc_flow *f);
 /* Reads and deletes the flow of state_hash (a flow is used once), expired
  * or not; REPO_NOT_FOUND if there is none. Also purges expired flows. */
 int repo_oidc_flow_take(struct db *db, struct arena *a, const char *state_hash, int64_t now,
 			struct oidc_flow *out);
 
-struct session_row {
-	struct user user;
-	const char *csrf_token;
-	int64_t expires_at;
-};
 int repo_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
 			int64_t now, int64_t expires_at);
 int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int64_t now,
@@ -124,12 +97,6 @@ int repo_session_purge(struct db *db, int64_t now);
 /* ---- throttles (repo_throttle.c) ----
  * A counter per key (a log-in of one account from one address, a
  * registration from one address, ...). */
-struct throttle_rule {
-	int64_t free;	   /* hits counted before the first wait (>= 1) */
-	int64_t first_ms;  /* the first wait; each further hit doubles it */
-	int64_t max_ms;	   /* the longest wait */
-	int64_t forget_ms; /* a key quiet this long starts again from zero */
-};
 /* Counts one hit on key at now, unless the key is blocked, in one
  * statement: parallel callers are counted one after the other, and none
  * passes a blocked key. *wait_ms 0: counted (the hit may go on); else not
@@ -146,11 +113,6 @@ int repo_throttle_clear(struct db *db, const char *key) __attribute__((warn_unus
 int repo_throttle_purge(struct db *db, int64_t before) __attribute__((warn_unused_result));
 
 /* ---- officers of a unit (repo_officers.c) ---- */
-struct unit_officer {
-	int64_t id;
-	const char *username, *full_name;
-	unsigned roles;
-};
 /* The active staff accounts of unit_id, by user name; with role (a role
  * name, or NULL for any) only those holding it. *out (from a) has *n
  * entries. Returns DB_OK or a negative DB_* status. */
@@ -158,16 +120,6 @@ int repo_officers_of_unit(struct db *db, struct arena *a, int64_t unit_id, const
 			  struct unit_officer **out, size_t *n);
 
 /* ---- procedures (repo_procedures.c) ---- */
-struct proc_query {
-	const char **terms; /* folded words, each must occur */
-	size_t nterms;
-	const char *field;	  /* Vietnamese field name, or NULL */
-	const char *unit;	  /* unit code, or NULL */
-	const char *online_level; /* or NULL */
-	int64_t now;		  /* versions effective at this instant */
-	int64_t limit, offset;
-};
-
 /* Summaries (no components, steps, fees or legal basis). */
 int repo_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
 		     struct procedure **out, size_t *n, int64_t *total);
@@ -175,11 +127,6 @@ int repo_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
  * version > 0, that version (drafts included). */
 int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t version, int64_t now,
 		  struct procedure *out);
-struct proc_version_row {
-	int64_t version;
-	const char *status;
-	int64_t effective_from, created_at, published_at;
-};
 int repo_proc_versions(struct db *db, struct arena *a, const char *code,
 		       struct proc_version_row **out, size_t *n);
 /* Inserts a new version (status "draft" or "published") of p, creating
@@ -193,10 +140,6 @@ int repo_proc_draft(struct db *db, const char *code, int64_t *version);
 int repo_proc_delete_version(struct db *db, const char *code, int64_t version);
 int repo_proc_publish(struct db *db, const char *code, int64_t version, int64_t effective_from,
 		      int64_t now);
-struct field_count {
-	const char *name_vi, *name_en;
-	int64_t count;
-};
 int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out,
 		     size_t *n);
 /* Codes of all procedures with a current published version. */
@@ -204,26 +147,6 @@ int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***o
 
 /* ---- working calendar (repo_calendar.c) ---- */
 /* The scope of an entry is a unit id, or 0 for the agency-wide calendar. */
-struct cal_entry_row {
-	int64_t id;
-	int64_t unit_id; /* 0 = agency-wide */
-	const char *day; /* YYYY-MM-DD */
-	int year;
-	const char *kind; /* holiday | compensatory | workday | holiday-optional */
-	const char *name;
-	bool enabled; /* false: kept in the list but not in effect */
-	int64_t updated_at, updated_by;
-};
-struct cal_change_row {
-	int64_t id, at, user_id, unit_id; /* user_id 0 = a command, unit_id 0 = agency */
-	const char *username, *unit_code; /* filled by repo_cal_changes */
-	int year;
-	const char *day;		   /* NULL for a whole-year action */
-	const char *action;		   /* add | change | remove | load | recompute */
-	const char *old_value, *new_value; /* compact JSON or NULL */
-	const char *note;
-	int64_t version; /* calendar version after the change */
-};
 int repo_cal_version(struct db *db, int64_t *version);
 /* Adds one to the version and returns the new value. */
 int repo_cal_bump(struct db *db, int64_t *version);
@@ -251,57 +174,6 @@ int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const c
 			int64_t *version, bool *own_entries);
 
 /* ---- dossiers, their history and code counters (repo_dossiers.c, issue 4) ---- */
-struct dossier_party {
-	const char *kind; /* person | organisation; NULL for an owner = the submitter */
-	const char *name, *id_number, *tax_code, *address, *phone, *email;
-};
-
-struct dossier {
-	int64_t id;
-	const char *code;
-	int64_t code_day, code_seq;
-	int64_t procedure_version_id, procedure_version;
-	const char *procedure_code, *procedure_name_vi, *procedure_name_en;
-	const char *channel; /* direct | online | post */
-	const char *state;   /* wf_state_name() */
-	int64_t receiving_unit_id, processing_unit_id;
-	struct dossier_party submitter, owner;
-	int64_t applicant_user_id; /* the citizen account that submitted online, 0 = none */
-	const char *request_text;
-	int64_t sets;
-	const char *return_method; /* desk | post | online */
-	int64_t created_by, created_at;
-	int64_t submitted_at, received_at, due_at, extended_due_at; /* 0 = not set */
-	int64_t step, step_started_at, step_due_at, step_unit_id;
-	const char *step_role; /* may be NULL */
-	int64_t assignee_id;   /* 0 = the unit's pool */
-	const char *assignee;  /* user name, filled on read */
-	int64_t paused_at;
-	const char *resume_state;
-	int64_t supplements;
-	const char *extension; /* none | pending | approved */
-	const char *extension_reason;
-	int64_t extension_due_at;
-	bool approved, counts_late;
-	const char *result_code;
-	int64_t result_at, returned_at, ended_at;
-	const char *timeliness; /* early | on_time | late, at the end of processing; may be NULL */
-	int64_t nevents;
-	const char *last_hash;
-	int64_t updated_at;
-};
-
-struct dossier_component {
-	const char *name_vi, *name_en, *copy_type;
-	int64_t copies;
-	bool mandatory;
-	const char *status; /* paper | uploaded | missing | not_applicable */
-};
-
-struct dossier_pause {
-	const char *kind;	/* supplement | payment */
-	int64_t from_at, to_at; /* to_at 0 = still paused */
-};
 
 /* The next code sequence of a receiving unit on a local day (YYYYMMDD),
  * 1 for the first: one row per unit and day, bumped with INSERT ... ON
@@ -342,50 +214,10 @@ int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e);
 int repo_events_of(struct db *db, struct arena *a, int64_t dossier_id, struct event **out,
 		   size_t *n);
 
-/* Dossier chain heads for the audit, by id, after after_id, at most limit. */
-struct dossier_head {
-	int64_t id;
-	const char *code;
-	int64_t nevents;
-	const char *last_hash;
-};
 int repo_dossier_heads(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
 		       struct dossier_head **out, size_t *n);
-/* Counter rows whose dossiers are not exactly 1..last (a deleted or
- * inserted dossier): unit identifier, day and what was found. */
-struct dossier_gap {
-	const char *unit_ident;
-	int64_t day, last, count, max_seq;
-};
 int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, size_t *n);
 
-/* An officer's inbox (DOMAIN.md 5 for due soon / overdue). */
-/* INBOX_APPROVALS: an extension waiting for a leader, or a draft result
- * waiting for approval at a leader's step. */
-enum inbox_box {
-	INBOX_ALL,
-	INBOX_MINE,
-	INBOX_POOL,
-	INBOX_DUE_SOON,
-	INBOX_OVERDUE,
-	INBOX_WAITING,
-	INBOX_APPROVALS
-};
-struct inbox_query {
-	int64_t user_id, unit_id;
-	const char **roles; /* role names the user holds, for the pool */
-	size_t nroles;
-	bool whole_agency; /* leader, office: every open dossier */
-	bool unit_wide;	   /* head: every open dossier of the unit */
-	enum inbox_box box;
-	const char *procedure; /* code, or NULL */
-	const char *state;     /* state name, or NULL */
-	int64_t now, soon;     /* due soon: now < due <= soon */
-	int64_t limit, offset;
-};
-struct inbox_counts {
-	int64_t all, mine, pool, due_soon, overdue, waiting;
-};
 /* Open dossiers the user sees, sorted by due time (the extended due time,
  * else the appointment, else the current step's due time), earliest first,
  * those without a due time last, then by id. *total (how many match the
@@ -410,38 +242,6 @@ int repo_dossiers_mine(struct db *db, struct arena *a, int64_t user_id, const ch
 
 /* ---- desk queue and ratings (repo_queue.c) ---- */
 struct queue_entry; /* core/queue.h */
-struct queue_service {
-	int64_t id, unit_id;
-	const char *prefix, *name_vi, *name_en;
-	bool active;
-	int64_t waiting; /* filled by repo_queue_services */
-};
-struct queue_counter {
-	int64_t id, unit_id;
-	int number;
-	const char *name;
-	bool active, is_open;
-	int64_t officer_id; /* the officer at the counter now; 0 = nobody */
-	const char *officer_name;
-	int64_t *services; /* service ids, arena */
-	size_t nservices;
-	int64_t *officers; /* user ids allowed at the counter, arena */
-	size_t nofficers;
-};
-struct queue_ticket {
-	int64_t id, unit_id, service_id, origin_service_id;
-	const char *day, *number, *state, *priority_reason, *follow_token;
-	bool priority;
-	int64_t issued_at, queued_at, called_at, last_called_at, started_at, finished_at;
-	int64_t handling_ms;
-	int64_t counter_id, officer_id; /* 0 = none */
-	int64_t calls, skips, transfers;
-	int64_t seq; /* insert only: the day's number */
-	/* joined, read-only */
-	const char *service_prefix, *service_name_vi, *service_name_en;
-	int counter_number;
-	const char *officer_name;
-};
 
 int repo_queue_desk_get(struct db *db, int64_t unit_id, bool *always_open);
 int repo_queue_desk_set(struct db *db, int64_t unit_id, bool always_open, int64_t now);
@@ -502,11 +302,6 @@ int repo_queue_waiting(struct db *db, struct arena *a, int64_t unit_id, const ch
 /* The last calls of a unit on day, newest first. */
 int repo_queue_recent_calls(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 			    int64_t limit, struct queue_ticket **out, size_t *n);
-/* Live figures per service of a unit on day. */
-struct queue_live_row {
-	int64_t service_id;
-	int64_t waiting, called_today, wait_sum_ms, wait_max_ms, oldest_waiting_at;
-};
 int repo_queue_live(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 		    struct queue_live_row **out, size_t *n);
 
@@ -526,27 +321,8 @@ int repo_queue_ticket_officers(struct db *db, struct arena *a, int64_t ticket_id
 int repo_queue_secret(struct db *db, struct arena *a, const char *name, const char *value,
 		      const char **out);
 
-/* What a rating needs to know of a dossier. */
-struct rating_dossier {
-	int64_t id;
-	const char *code, *state, *procedure_code;
-	int64_t unit_id;   /* the receiving unit (the desk the applicant dealt with) */
-	int64_t *officers; /* who acted on it (history) and received it */
-	size_t nofficers;
-};
 int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id,
 			struct rating_dossier *out);
-struct rating_row {
-	int64_t id;
-	const char *kind;
-	int64_t ticket_id, dossier_id, unit_id;
-	int level;
-	const char *comment, *answers;
-	int contacts_score, agencies_score, attitude_score; /* -1 = not scored */
-	const char *link_nonce;
-	bool is_current;
-	int64_t created_at, replaced_at;
-};
 /* Whether a link nonce was used already. */
 int repo_rating_nonce_used(struct db *db, const char *nonce, bool *used);
 /* Marks the current rating of the visit/dossier replaced, then inserts r
@@ -559,15 +335,6 @@ int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_
 int repo_rating_officers(struct db *db, struct arena *a, int64_t rating_id, int64_t **ids,
 			 size_t *n);
 
-/* One ticket of a report with its current visit rating (level 0 = none). */
-struct queue_report_ticket {
-	int64_t id, service_id, counter_id, officer_id;
-	const char *day, *state, *service_name, *officer_name;
-	int counter_number;
-	int64_t issued_at, called_at, handling_ms; /* called_at 0 = never called */
-	bool finished, no_show;
-	int rating; /* the current rating of the visit or of a dossier received in it */
-};
 int repo_queue_report_tickets(struct db *db, struct arena *a, int64_t unit_id, const char *from_day,
 			      const char *to_day, struct queue_report_ticket **out, size_t *n);
 

@@ -9,14 +9,8 @@
 #ifndef MOTCUA_REPO_IDEMPOTENCY_H
 #define MOTCUA_REPO_IDEMPOTENCY_H
 
+#include "model/idempotency.h"
 #include "repo/repo.h"
-
-struct idem_row {
-	const char *route, *request_hash;
-	int status; /* 0 = the first request is still running */
-	const char *content_type, *headers, *body;
-	int64_t created_at;
-};
 
 int repo_idem_get(struct db *db, struct arena *a, const char *who, const char *key,
 		  struct idem_row *out);

@@ -8,17 +8,10 @@
 #ifndef MOTCUA_REPO_RATING_LINKS_H
 #define MOTCUA_REPO_RATING_LINKS_H
 
+#include "model/rating.h"
 #include "repo/repo.h"
 
 #define RATING_LINKS_MUST_CHECK __attribute__((warn_unused_result))
-
-struct rating_link {
-	int64_t id;
-	const char *kind; /* visit | dossier */
-	int64_t target_id;
-	const char *recipient;
-	int64_t created_at, used_at; /* used_at 0 = not used */
-};
 
 /* The link of (kind, target, recipient) now has token_hash: inserted, or
  * an unused one replaced (its old token stops working). *used is true, and
