@@ -26,17 +26,29 @@ int log_level_parse(const char *s)
 }
 
 /* Copies src to dst (of size cap, cap >= 1) with every control character
- * written as \n, \r, \t or \xNN, so that no value a client sent (a user
- * name, a path, a header) can end the line and forge the next one. Done here,
- * once for every field of every line, instead of at each call. */
+ * written as \n, \r, \t or \xNN, and the C1 controls and Unicode line
+ * breaks (U+0085, U+2028, U+2029: log viewers split on them) as \uNNNN, so that no value a client
+ * sent (a user name, a path, a header) can end the line and forge the next one. Done here, once for
+ * every field of every line, instead of at each call. */
 static void escape_controls(const char *src, char *dst, size_t cap)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
 	for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
-		char esc[4];
+		char esc[8];
 		size_t n = 0;
-		if (*p == '\n' || *p == '\r' || *p == '\t') {
+		unsigned u = 0; /* a Unicode line break or C1 control, in UTF-8 */
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			u = p[1];
+		else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+			u = 0x2000u | (p[2] == 0xa8 ? 0x28u : 0x29u);
+		if (u) {
+			esc[n++] = '\\';
+			esc[n++] = 'u';
+			for (int k = 12; k >= 0; k -= 4)
+				esc[n++] = hex[(u >> k) & 15];
+			p += u > 0xff ? 2 : 1;
+		} else if (*p == '\n' || *p == '\r' || *p == '\t') {
 			esc[n++] = '\\';
 			esc[n++] = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
 		} else if (*p < 0x20 || *p == 0x7f) {

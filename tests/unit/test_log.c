@@ -54,6 +54,10 @@ static void test_control_characters_escaped(void **state)
 	assert_non_null(strstr(text, "user=eve\\n2026-11-27T22:31:05.123Z info api_auth.c:1 login "
 				     "ok user=admin\\r\\x1b[2J\\t\\x7f ip=127.0.0.1\n"));
 	assert_non_null(strstr(text, "access rid=1 path=/x user=eve\\n"));
+	/* Unicode line breaks and C1 controls split lines in log viewers too
+	 * (U+0085 NEL, U+2028, U+2029): escaped as well. */
+	text = capture("eve\xc2\x85x\xe2\x80\xa8y\xe2\x80\xa9z\xc2\x9b");
+	assert_non_null(strstr(text, "user=eve\\u0085x\\u2028y\\u2029z\\u009b ip=127.0.0.1\n"));
 	/* Vietnamese text (UTF-8) is written as it is. */
 	text = capture("Nguyễn Văn A");
 	assert_int_equal(count_lines(text), 2);
