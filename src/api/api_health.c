@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "base/clock.h"
+#include "base/log.h"
 #include "db/db.h"
 #include "svc/svc_health.h"
 
@@ -23,8 +24,12 @@ void api_healthz(struct http_request *req)
 			      "version", MOTCUA_VERSION);
 	if (disk.nreasons) {
 		json_t *reasons = json_array();
-		for (size_t i = 0; i < disk.nreasons; i++)
-			json_array_append_new(reasons, json_string(disk.reasons[i]));
+		/* /healthz is public: the codes only; folders and figures go
+		 * to the operator's log. */
+		for (size_t i = 0; i < disk.nreasons; i++) {
+			json_array_append_new(reasons, json_string(disk.codes[i]));
+			log_warn("healthz degraded: %s", disk.reasons[i]);
+		}
 		json_object_set_new(o, "reasons", reasons);
 	}
 	http_reply_json(req, strcmp(status, "ok") ? 503 : 200, o);

@@ -15,11 +15,20 @@
 
 #define MB (1024 * 1024)
 
-static void reason(struct svc_health *h, const char *what, const char *dir, const char *detail)
+/* what: "database" or "file store"; kind: "low_space" or "write_failed". */
+static void reason(struct svc_health *h, const char *what, const char *kind, const char *dir,
+		   const char *detail)
 {
-	if (h->nreasons < SVC_HEALTH_MAX_REASONS)
-		snprintf(h->reasons[h->nreasons++], sizeof h->reasons[0], "%s folder %s: %s", what,
-			 dir, detail);
+	static const char *const codes[2][2] = {
+		{"database_low_space", "database_write_failed"},
+		{"files_low_space", "files_write_failed"},
+	};
+	if (h->nreasons >= SVC_HEALTH_MAX_REASONS)
+		return;
+	h->codes[h->nreasons] =
+		codes[strcmp(what, "database") != 0][strcmp(kind, "low_space") != 0];
+	snprintf(h->reasons[h->nreasons++], sizeof h->reasons[0], "%s folder %s: %s", what, dir,
+		 detail);
 }
 
 /* Writes, fsyncs and removes a probe file of 4 KB in dir; 0 or an errno. */
@@ -49,7 +58,7 @@ static void check_dir(struct svc_health *h, const char *what, const char *dir, i
 {
 	struct statvfs vfs;
 	if (statvfs(dir, &vfs) != 0) {
-		reason(h, what, dir, strerror(errno));
+		reason(h, what, "write_failed", dir, strerror(errno));
 		return;
 	}
 	int64_t free_mb = (int64_t)((unsigned long long)vfs.f_bavail * vfs.f_frsize / MB);
@@ -57,13 +66,13 @@ static void check_dir(struct svc_health *h, const char *what, const char *dir, i
 		char detail[128];
 		snprintf(detail, sizeof detail, "%lld MB free, below health.min_free_mb = %lld MB",
 			 (long long)free_mb, (long long)min_mb);
-		reason(h, what, dir, detail);
+		reason(h, what, "low_space", dir, detail);
 	}
 	int err = probe(dir);
 	if (err) {
 		char detail[128];
 		snprintf(detail, sizeof detail, "a test write failed: %s", strerror(err));
-		reason(h, what, dir, detail);
+		reason(h, what, "write_failed", dir, detail);
 	}
 }
 

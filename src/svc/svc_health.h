@@ -17,13 +17,17 @@
 
 struct svc_health {
 	size_t nreasons;
-	char reasons[SVC_HEALTH_MAX_REASONS][256]; /* English, for operators */
+	/* For anyone (/healthz is public): "database_low_space",
+	 * "database_write_failed", "files_low_space", "files_write_failed" —
+	 * no folder, no figure. */
+	const char *codes[SVC_HEALTH_MAX_REASONS];
+	char reasons[SVC_HEALTH_MAX_REASONS][256]; /* English, with the folder: for the log */
 };
 
 /* Checks the folder of the SQLite database (nothing for PostgreSQL: its
  * server reports its own disk) and the file store under data_dir: free
  * space at least health.min_free_mb, and a probe file of 4 KB written,
- * fsynced and removed. Fills out->reasons with one line per problem;
+ * fsynced and removed. Fills out->codes and out->reasons with one per problem;
  * nreasons 0 = healthy. Thread-safe; takes a few milliseconds. */
 void svc_health_disk(const struct config *cfg, struct svc_health *out);
 
