@@ -75,7 +75,8 @@ struct pki_pdf_opts {
 
 /* Appends to out the PDF in..in_len with a PAdES B-B signature added as an
  * incremental update (the original bytes are kept unchanged in front).
- * Errors: PKI_EPDF, PKI_ESIGN, PKI_ETOKEN. */
+ * s NULL: a dry run that builds the update without signing it (what
+ * pki_pdf_check does). Errors: PKI_EPDF, PKI_ESIGN, PKI_ETOKEN, PKI_EBUDGET. */
 int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 		 const struct pki_pdf_opts *opts, struct buf *out, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
@@ -102,8 +103,9 @@ struct pki_verify {
  * out), or PKI_EBUDGET if the request's time budget ran out. Linear in
  * len. */
 int pki_verify_pdf(const void *pdf, size_t len, const char *ca_path, struct pki_verify *out);
-/* Whether a PDF can be signed: its cross-reference chain, catalog and
- * first page read. 0, PKI_EPDF (with the reason in err) or PKI_EBUDGET. */
+/* Whether a PDF can be signed: the signing code runs on it short of the
+ * key (cross-references, catalog, first page, its annotations, the form).
+ * 0, PKI_EPDF (with the reason in err) or PKI_EBUDGET. */
 int pki_pdf_check(const void *pdf, size_t len, char *err, size_t errlen);
 /* Checks a detached CMS signature over data. */
 int pki_verify_detached(const void *data, size_t len, const void *sig, size_t siglen,

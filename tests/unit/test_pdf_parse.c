@@ -17,10 +17,10 @@
 
 /* A one-page PDF with a classic table; extra goes into its trailer, where
  * "@X" stands for the table's own offset. */
-static void make_pdf(struct buf *b, const char *extra)
+static void make_pdf_cat(struct buf *b, const char *catalog, const char *extra)
 {
-	static const char *objs[] = {
-		"<< /Type /Catalog /Pages 2 0 R >>",
+	const char *objs[] = {
+		catalog,
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
 	};
@@ -44,6 +44,11 @@ static void make_pdf(struct buf *b, const char *extra)
 			buf_addc(b, *p);
 	}
 	buf_addf(b, " >>\nstartxref\n%lld\n%%%%EOF\n", (long long)x);
+}
+
+static void make_pdf(struct buf *b, const char *extra)
+{
+	make_pdf_cat(b, "<< /Type /Catalog /Pages 2 0 R >>", extra);
 }
 
 static int open_with(const char *extra)
@@ -77,6 +82,27 @@ static void test_xrefstm_to_own_table(void **state)
 	char err[128];
 	make_pdf(&b, "/XRefStm @X");
 	assert_int_equal(pki_pdf_check(b.p, b.len, err, sizeof err), PKI_EPDF);
+	buf_release(&b);
+}
+
+/* A draft the signing code would refuse at issue is refused by the check
+ * at upload (it was accepted, and the leader's issue failed). */
+static void test_check_is_the_signing_code(void **state)
+{
+	(void)state;
+	static const char *const refused[] = {
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm [1 2 3] >>",
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields 7 >> >>",
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm 9 0 R >>",
+	};
+	struct buf b = BUF_INIT;
+	char err[128];
+	for (size_t i = 0; i < N_ELEMENTS(refused); i++) {
+		make_pdf_cat(&b, refused[i], "");
+		assert_int_equal(pki_pdf_check(b.p, b.len, err, sizeof err), PKI_EPDF);
+	}
+	make_pdf_cat(&b, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] >> >>", "");
+	assert_int_equal(pki_pdf_check(b.p, b.len, err, sizeof err), PKI_OK);
 	buf_release(&b);
 }
 
@@ -180,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_plain_file_opens),
 		cmocka_unit_test(test_xrefstm_to_own_table),
 		cmocka_unit_test(test_prev_loops),
+		cmocka_unit_test(test_check_is_the_signing_code),
 		cmocka_unit_test(test_long_chains),
 		cmocka_unit_test(test_budget_spent),
 		cmocka_unit_test(test_verify_large_signature),
