@@ -355,11 +355,24 @@ void api_dossiers_create(struct http_request *req)
 	}
 	struct svc_actor who = api_actor(req);
 	struct svc_dossier s;
-	struct svc_result r = svc_dossier_create(req->db, &req->arena, &who, &in, &s);
-	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
-	else
-		reply_dossier(req, 201, &s);
+	/* One citizen account cannot flood the desk with online dossiers:
+	 * submit.per_account_per_hour, counted once a dossier is made. */
+	char *acct = (who.roles & ROLE_CITIZEN)
+			     ? arena_printf(&req->arena, "user:%lld", (long long)who.id)
+			     : NULL;
+	int64_t retry = 0;
+	struct svc_result r =
+		acct ? svc_rate_blocked(req->db, req->cfg, SVC_LIMIT_SUBMIT, acct, &retry)
+		     : svc_ok();
+	if (r.code == ERR_NONE)
+		r = svc_dossier_create(req->db, &req->arena, &who, &in, &s);
+	if (r.code != ERR_NONE) {
+		api_reply_svc_retry(req, r, retry);
+		goto out;
+	}
+	if (acct)
+		(void)svc_rate_limit(req->db, req->cfg, SVC_LIMIT_SUBMIT, acct, &retry);
+	reply_dossier(req, 201, &s);
 out:
 	json_decref(body);
 }

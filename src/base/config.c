@@ -108,6 +108,8 @@ const struct config_option config_options[] = {
 	 "how long a log-in or registration waits for a hashing slot before 503"},
 	{"register.per_ip_per_hour", CONFIG_INT, "20", 1, 1000000,
 	 "registrations from one address within an hour"},
+	{"submit.per_account_per_hour", CONFIG_INT, "30", 1, 1000000,
+	 "online submissions one citizen account may make within an hour"},
 	{"queue.tickets_per_ip_per_hour", CONFIG_INT, "200", 1, 1000000,
 	 "kiosk tickets from one address within an hour"},
 	{"testing.clock_api", CONFIG_BOOL, "false", 0, 0,

@@ -106,12 +106,18 @@ int svc_passwords_load(const struct config *cfg, char *err, size_t errlen)
  * FIELD_TOO_SHORT below password.min_length. */
 struct svc_result svc_password_check(const struct config *cfg, struct arena *a,
 				     const char *username, const char *password);
-enum svc_limit { SVC_LIMIT_REGISTER, SVC_LIMIT_TICKET };
-/* Counts one request of kind `what` from ip: RATE_LIMITED, with the
- * seconds to wait in *retry_after, when ip has made too many
- * (register.per_ip_per_hour, queue.tickets_per_ip_per_hour); DB_ERROR. */
+enum svc_limit { SVC_LIMIT_REGISTER, SVC_LIMIT_TICKET, SVC_LIMIT_SUBMIT };
+/* Counts one request of kind `what` from who (a client address, or
+ * "user:ID" for online submissions): RATE_LIMITED, with the seconds to wait
+ * in *retry_after, when who has made too many within the hour
+ * (register.per_ip_per_hour, queue.tickets_per_ip_per_hour,
+ * submit.per_account_per_hour); DB_ERROR. */
 struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum svc_limit what,
-				 const char *ip, int64_t *retry_after);
+				 const char *who, int64_t *retry_after);
+/* RATE_LIMITED if who is past the limit now, counting nothing (for limits
+ * counted only when the request succeeded); DB_ERROR. */
+struct svc_result svc_rate_blocked(struct db *db, const struct config *cfg, enum svc_limit what,
+				   const char *who, int64_t *retry_after);
 
 /* Creates a staff user (the `user add` command and demo data). */
 struct svc_result svc_user_create(struct db *db, const char *username, const char *full_name,

@@ -131,28 +131,56 @@ int64_t svcg_seconds(int64_t ms)
 	return s > 0 ? s : 1;
 }
 
-struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum svc_limit what,
-				 const char *ip, int64_t *retry_after)
+/* The per-hour limits: one row each. */
+static const struct {
+	const char *key, *option;
+} limits[] = {
+	[SVC_LIMIT_REGISTER] = {"register", "register.per_ip_per_hour"},
+	[SVC_LIMIT_TICKET] = {"ticket", "queue.tickets_per_ip_per_hour"},
+	[SVC_LIMIT_SUBMIT] = {"submit", "submit.per_account_per_hour"},
+};
+
+/* N per hour: N hits, then the key waits out the hour from the last. The
+ * limit is part of the key: raising it takes effect at once, not when a
+ * wait counted under the old one runs out. */
+static struct throttle_rule limit_rule(const struct config *cfg, enum svc_limit what,
+				       const char *who, char *key, size_t keylen)
 {
-	/* N per hour: N hits, then the key waits out the hour from the last. */
-	const char *name = what == SVC_LIMIT_REGISTER ? "register" : "ticket";
-	int64_t n = config_int(cfg, what == SVC_LIMIT_REGISTER ? "register.per_ip_per_hour"
-							       : "queue.tickets_per_ip_per_hour");
-	struct throttle_rule r = {n, 3600000, 3600000, 3600001};
-	char key[96];
+	int64_t n = config_int(cfg, limits[what].option);
+	snprintf(key, keylen, "%s:%s|%lld", limits[what].key, who, (long long)n);
+	return (struct throttle_rule){n, 3600000, 3600000, 3600001};
+}
+
+static struct svc_result limited(enum svc_limit what, const char *who, int64_t wait,
+				 int64_t *retry_after)
+{
+	*retry_after = svcg_seconds(wait);
+	log_warn("%s rate limit reached by %s", limits[what].key, who);
+	return svc_fail(ERR_RATE_LIMITED, NULL, NULL);
+}
+
+struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum svc_limit what,
+				 const char *who, int64_t *retry_after)
+{
+	char key[160];
+	struct throttle_rule r = limit_rule(cfg, what, who, key, sizeof key);
 	int64_t wait = 0;
 	*retry_after = 0;
-	/* The limit is part of the key: raising it takes effect at once, not
-	 * when a wait counted under the old one runs out. */
-	snprintf(key, sizeof key, "%s:%s|%lld", name, ip, (long long)n);
 	if (repo_throttle_hit(db, key, clock_now_ms(), &r, &wait) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	if (wait > 0) {
-		*retry_after = svcg_seconds(wait);
-		log_warn("%s rate limit reached by ip=%s", name, ip);
-		return svc_fail(ERR_RATE_LIMITED, NULL, NULL);
-	}
-	return svc_ok();
+	return wait > 0 ? limited(what, who, wait, retry_after) : svc_ok();
+}
+
+struct svc_result svc_rate_blocked(struct db *db, const struct config *cfg, enum svc_limit what,
+				   const char *who, int64_t *retry_after)
+{
+	char key[160];
+	(void)limit_rule(cfg, what, who, key, sizeof key);
+	int64_t wait = 0;
+	*retry_after = 0;
+	if (repo_throttle_wait(db, key, clock_now_ms(), &wait) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return wait > 0 ? limited(what, who, wait, retry_after) : svc_ok();
 }
 
 /* ---- common passwords ---- */
