@@ -1004,6 +1004,10 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	int rc = -1;
 	bool staged = false, loaded = false;
 	*stage = 0;
+	/* A SQLite target that is not there yet is created by the check below:
+	 * a restore that fails removes it again ("nothing was restored"). */
+	struct stat tst;
+	bool target_new = sqlite && stat(url + 7, &tst) != 0 && errno == ENOENT;
 	/* 1. The backup is whole and untouched. */
 	if (load_manifest(&r, dbname, sizeof dbname) < 0)
 		goto out;
@@ -1099,6 +1103,13 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	if (sqlite) {
 		if (db_restore_from_file(url, stage, err, errlen) < 0)
 			goto out;
+		/* It holds password hashes and citizens' ID numbers: the owner's
+		 * only, as in the backup. */
+		if (chmod(url + 7, 0600) != 0) {
+			fail(err, errlen, "%s: cannot make it private: %s", url + 7,
+			     strerror(errno));
+			goto out;
+		}
 	}
 	fprintf(out, "restored %s into %s\n", dir, sqlite ? url + 7 : "the configured database");
 	rc = 0;
@@ -1111,6 +1122,14 @@ out:
 		char e2[512];
 		if (db_empty_out(url, e2, sizeof e2) < 0)
 			fprintf(out, "could not empty the database again: %s\n", e2);
+	}
+	if (rc != 0 && target_new) {
+		char side[PATH_MAX_LEN + 32];
+		unlink(url + 7);
+		snprintf(side, sizeof side, "%s-wal", url + 7);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", url + 7);
+		unlink(side);
 	}
 	if (staged) {
 		char side[PATH_MAX_LEN + 32];
