@@ -337,6 +337,44 @@ static void lateness_with_clock(void **state)
 	arena_release(&a);
 }
 
+/* Every pause of the clock counts, however many: 65 one-minute payment
+ * waits move both due times by 65 office minutes (the service once kept
+ * the first 64 pauses and gave a due time one minute early). */
+static void many_pauses_all_count(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	/* Monday 16 March 2026, 08:00: due 40 office hours later, Monday 23
+	 * March 08:00; the desk's step 4 office hours later, 13:30. */
+	int64_t t0 = at(2026, 3, 16, 8, 0), min = 60000;
+	clock_set_fixed(t0);
+	struct svc_receipt in = receipt();
+	struct svc_dossier s;
+	assert_int_equal(svc_dossier_create(db, &a, &receiver, &in, &s).code, ERR_NONE);
+	const char *code = arena_strdup(&a, s.d.code);
+	assert_int_equal(s.d.due_at, at(2026, 3, 23, 8, 0));
+	assert_int_equal(s.d.step_due_at, at(2026, 3, 16, 13, 30));
+	enum { NPAUSES = 65 };
+	struct svc_action req = {.action = "request_payment", .note = "Chờ nộp phí"},
+			  pay = {.action = "record_payment"};
+	for (int i = 0; i < NPAUSES; i++) {
+		clock_set_fixed(t0 + 2 * i * min);
+		struct svc_result r = svc_dossier_act(db, &a, &receiver, code, &req, &s);
+		if (r.code != ERR_NONE)
+			fail_msg("pause %d: %s", i + 1, err_lookup(r.code)->name);
+		clock_set_fixed(t0 + (2 * i + 1) * min);
+		r = svc_dossier_act(db, &a, &receiver, code, &pay, &s);
+		if (r.code != ERR_NONE)
+			fail_msg("resume %d: %s", i + 1, err_lookup(r.code)->name);
+	}
+	assert_int_equal(s.npauses, NPAUSES);
+	assert_int_equal(s.d.due_at, at(2026, 3, 23, 9, 5));
+	assert_int_equal(s.d.step_due_at, at(2026, 3, 16, 14, 35));
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	arena_release(&a);
+}
+
 /* The history is append-only: the database itself refuses to change it. */
 static void events_append_only(void **state)
 {
@@ -566,11 +604,17 @@ int main(void)
 		return 1;
 	}
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(receive_one),	       cmocka_unit_test(concurrent_receipts),
-		cmocka_unit_test(next_day_restarts),   cmocka_unit_test(path_and_refusals),
-		cmocka_unit_test(lateness_with_clock), cmocka_unit_test(events_append_only),
-		cmocka_unit_test(tamper_detected),     cmocka_unit_test(deleted_dossier_detected),
-		cmocka_unit_test(inbox_due_times),     cmocka_unit_test(gen_open_share),
+		cmocka_unit_test(receive_one),
+		cmocka_unit_test(concurrent_receipts),
+		cmocka_unit_test(next_day_restarts),
+		cmocka_unit_test(path_and_refusals),
+		cmocka_unit_test(lateness_with_clock),
+		cmocka_unit_test(many_pauses_all_count),
+		cmocka_unit_test(events_append_only),
+		cmocka_unit_test(tamper_detected),
+		cmocka_unit_test(deleted_dossier_detected),
+		cmocka_unit_test(inbox_due_times),
+		cmocka_unit_test(gen_open_share),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
