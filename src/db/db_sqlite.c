@@ -223,8 +223,18 @@ static void sq_close(struct db *db)
  * is most of a receipt's cost on a real disk. Other processes (a worker, a
  * command) still meet the busy handler. */
 
-#define GROUP_MAX  64
-#define GROUP_RING 1024
+#define GROUP_MAX 64
+
+/* A member waiting for its group's outcome: on its own stack, linked into
+ * the open group, filled in by group_end(). (A ring of results indexed by
+ * the group's number was reused after 1024 groups without a check, so a
+ * member slow to wake could read a later group's outcome.) */
+struct member {
+	struct member *next;
+	struct db *db; /* whose err names a failure */
+	int rc;
+	bool done;
+};
 
 struct group {
 	struct group *next;
@@ -232,12 +242,10 @@ struct group {
 	int refs;
 	pthread_mutex_t m; /* recursive: a callback may reach db_run_txn() again */
 	pthread_cond_t done;
-	struct db *w; /* the writer, opened at first use */
-	bool open;    /* a transaction is open on w */
-	int members;  /* callbacks whose savepoint was released into it */
-	int64_t no, finished;
-	int result[GROUP_RING];
-	char fail[512]; /* the message of the last failed group */
+	struct db *w;		/* the writer, opened at first use */
+	bool open;		/* a transaction is open on w */
+	int members;		/* callbacks whose savepoint was released into it */
+	struct member *waiters; /* the members of the open group */
 	atomic_int waiting;
 };
 
@@ -301,14 +309,20 @@ static void group_end(struct group *g, int rc)
 	struct sq *s = w->impl;
 	if (rc == DB_OK)
 		rc = sq_exec_script(w, g->members ? "COMMIT" : "ROLLBACK");
+	char fail[sizeof w->err];
 	if (rc != DB_OK) {
-		snprintf(g->fail, sizeof g->fail, "%s", w->err);
+		memcpy(fail, w->err, sizeof fail);
 		if (!sqlite3_get_autocommit(s->h) && sq_exec_script(w, "ROLLBACK") < 0)
 			log_warn("rollback failed: %s", w->err);
 	}
+	for (struct member *m = g->waiters; m; m = m->next) {
+		m->rc = rc;
+		if (rc != DB_OK)
+			memcpy(m->db->err, fail, sizeof m->db->err);
+		m->done = true;
+	}
+	g->waiters = NULL;
 	g->open = false;
-	g->result[g->no % GROUP_RING] = rc;
-	g->finished = g->no;
 	pthread_cond_broadcast(&g->done);
 }
 
@@ -338,10 +352,9 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 			return rc;
 		}
 		g->open = true;
-		g->no++;
 		g->members = 0;
 	}
-	int64_t my = g->no;
+	struct member me = {.db = db};
 	held_groups++;
 	int rc = sq_exec_script(w, "SAVEPOINT motcua_txn");
 	if (rc == DB_OK) {
@@ -356,6 +369,8 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 	if (rc == DB_OK) {
 		db_hooks_move(&hooks, &w->hooks);
 		g->members++;
+		me.next = g->waiters;
+		g->waiters = &me;
 	} else {
 		memcpy(db->err, w->err, sizeof db->err);
 		db_hooks_drop(&w->hooks);
@@ -373,11 +388,9 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 		pthread_mutex_unlock(&g->m);
 		return rc;
 	}
-	while (g->finished < my)
+	while (!me.done)
 		pthread_cond_wait(&g->done, &g->m);
-	rc = g->result[my % GROUP_RING];
-	if (rc != DB_OK)
-		snprintf(db->err, sizeof db->err, "%s", g->fail);
+	rc = me.rc;
 	pthread_mutex_unlock(&g->m);
 	if (rc == DB_OK)
 		db_hooks_run(&hooks);
