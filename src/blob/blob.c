@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/path.h"
 #include "base/text.h"
 #include "blob/blob.h"
 
@@ -85,8 +86,9 @@ int blob_fs_path(const struct blob_store *s, const char *hex, char *out, size_t 
 	const struct blob_fs *fs = (const struct blob_fs *)s;
 	if (!blob_hex_valid(hex))
 		return BLOB_BAD_NAME;
-	int n = snprintf(out, outlen, "%s/%.2s/%.2s/%s", fs->root, hex, hex + 2, hex);
-	return n > 0 && (size_t)n < outlen ? BLOB_OK : BLOB_BAD_NAME;
+	return path_fmt(out, outlen, "%s/%.2s/%.2s/%s", fs->root, hex, hex + 2, hex) == 0
+		       ? BLOB_OK
+		       : BLOB_BAD_NAME;
 }
 
 static int mkdir_p(const char *path)
@@ -178,8 +180,11 @@ static int fs_put(struct blob_store *s, const void *data, size_t len, char *hex)
 		return BLOB_OK; /* already stored, and its bytes are still these */
 	if (same == 0)
 		log_warn("blob %s: stored file differs from its name; writing it again", hex);
-	snprintf(dir, sizeof dir, "%s/%.2s/%.2s", fs->root, hex, hex + 2);
-	snprintf(tmp, sizeof tmp, "%s/tmp/%.16s.XXXXXX", fs->root, hex);
+	if (path_fmt(dir, sizeof dir, "%s/%.2s/%.2s", fs->root, hex, hex + 2) < 0 ||
+	    path_fmt(tmp, sizeof tmp, "%s/tmp/%.16s.XXXXXX", fs->root, hex) < 0) {
+		log_error("blob: path too long under %s", fs->root);
+		return BLOB_IO;
+	}
 	if (mkdir_p(dir) != 0) {
 		log_error("blob: mkdir %s: %s", dir, strerror(errno));
 		return BLOB_IO;

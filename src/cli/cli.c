@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "base/log.h"
+#include "base/path.h"
 #include "db/db.h"
 
 const struct cli_command cli_commands[] = {
@@ -189,8 +190,10 @@ struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const ch
 	const char *url = config_str(cfg, "db");
 	if (!strncmp(url, "sqlite:", 7)) {
 		char dir[1024];
-		snprintf(dir, sizeof dir, "%s", url + 7);
-		char *slash = strrchr(dir, '/');
+		/* A path cut short could name another folder: then make none
+		 * (opening the database says what is wrong). */
+		char *slash =
+			path_fmt(dir, sizeof dir, "%s", url + 7) == 0 ? strrchr(dir, '/') : NULL;
 		if (slash && slash != dir) {
 			*slash = 0;
 			mkdir(dir, 0750);

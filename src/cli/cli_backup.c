@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/path.h"
 #include "cli/cli.h"
 #include "svc/svc_backup.h"
 
@@ -33,8 +34,10 @@ static int run(int argc, char **argv, const char *name, bool restore)
 	if (restore && !strncmp(url, "sqlite:", 7)) {
 		/* The folder of a new database file, as every command makes it. */
 		char dir[1024];
-		snprintf(dir, sizeof dir, "%s", url + 7);
-		char *slash = strrchr(dir, '/');
+		/* A path cut short could name another folder: then make none
+		 * (opening the database says what is wrong). */
+		char *slash =
+			path_fmt(dir, sizeof dir, "%s", url + 7) == 0 ? strrchr(dir, '/') : NULL;
 		if (slash && slash != dir) {
 			*slash = 0;
 			mkdir(dir, 0750);

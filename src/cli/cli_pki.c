@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/path.h"
 #include "cli/cli.h"
 #include "svc/svc_documents.h"
 
@@ -30,8 +31,7 @@ static int read_file(const char *path, struct buf *out)
 static int write_file(const char *path, const struct buf *b)
 {
 	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
+	FILE *f = path_fmt(tmp, sizeof tmp, "%s.tmp", path) == 0 ? fopen(tmp, "wb") : NULL;
 	if (!f || fwrite(b->p, 1, b->len, f) != b->len || fclose(f) != 0 ||
 	    rename(tmp, path) != 0) {
 		fprintf(stderr, "motcua: cannot write %s\n", path);
@@ -54,8 +54,11 @@ int cli_pki_init(int argc, char **argv)
 	};
 	CLI_PARSE(flags, 2, NULL, 0, &npos);
 	char dir[2048], err[512];
-	snprintf(dir, sizeof dir, "%s/pki", config_str(&cfg, "data_dir"));
-	int rc = pki_init_demo(dir, agency, clock_now_ms(), force, err, sizeof err);
+	int rc = PKI_EIO;
+	if (path_fmt(dir, sizeof dir, "%s/pki", config_str(&cfg, "data_dir")) < 0)
+		snprintf(err, sizeof err, "data_dir is too long: %s", config_str(&cfg, "data_dir"));
+	else
+		rc = pki_init_demo(dir, agency, clock_now_ms(), force, err, sizeof err);
 	if (rc == PKI_OK)
 		printf("demo CA and agency certificate written to %s (ca.pem, agency.pem, "
 		       "agency.key, chain.pem)\n",
@@ -132,10 +135,14 @@ int cli_pki_verify(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	char capath[2048];
-	snprintf(capath, sizeof capath, "%s/pki/ca.pem", config_str(&cfg, "data_dir"));
 	struct buf in = BUF_INIT, sig = BUF_INIT;
 	struct pki_verify v;
 	int rc = EXIT_FAIL;
+	if (!ca &&
+	    path_fmt(capath, sizeof capath, "%s/pki/ca.pem", config_str(&cfg, "data_dir")) < 0) {
+		fprintf(stderr, "motcua: data_dir is too long: %s\n", config_str(&cfg, "data_dir"));
+		goto out;
+	}
 	if (read_file(pos[0], &in) != 0 || (sig_path && read_file(sig_path, &sig) != 0))
 		goto out;
 	if (sig_path)

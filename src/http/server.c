@@ -29,6 +29,7 @@
 #include "base/budget.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/path.h"
 #include "db/db.h"
 #include "http/http.h"
 #include "http/limits_impl.h"
@@ -423,8 +424,8 @@ static int spill_open(struct ctx *c)
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		char path[4200];
-		snprintf(path, sizeof path, "%s/body-XXXXXX", dir);
-		fd = mkostemp(path, O_CLOEXEC);
+		if (path_fmt(path, sizeof path, "%s/body-XXXXXX", dir) == 0)
+			fd = mkostemp(path, O_CLOEXEC);
 		if (fd >= 0)
 			unlink(path);
 	}
@@ -817,17 +818,24 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 }
 
 /* data_dir/tmp, for request bodies too large to keep in memory. */
-static void make_tmp_dir(struct http_server *s)
+static int make_tmp_dir(struct http_server *s, char *err, size_t errlen)
 {
 	const char *data = config_str(s->opt.cfg, "data_dir");
-	snprintf(s->tmp_dir, sizeof s->tmp_dir, "%s/tmp", data);
+	if (path_fmt(s->tmp_dir, sizeof s->tmp_dir, "%s/tmp", data) < 0) {
+		snprintf(err, errlen, "data_dir is too long: %s", data);
+		return -1;
+	}
 	mkdir(data, 0700);
 	if (mkdir(s->tmp_dir, 0700) < 0 && errno != EEXIST) {
 		const char *t = getenv("TMPDIR");
 		log_warn("cannot create %s (%s): large request bodies go to %s", s->tmp_dir,
 			 strerror(errno), t && *t ? t : "/tmp");
-		snprintf(s->tmp_dir, sizeof s->tmp_dir, "%s", t && *t ? t : "/tmp");
+		if (path_fmt(s->tmp_dir, sizeof s->tmp_dir, "%s", t && *t ? t : "/tmp") < 0) {
+			snprintf(err, errlen, "TMPDIR is too long: %s", t);
+			return -1;
+		}
 	}
+	return 0;
 }
 
 int http_server_start(const struct http_server_options *opt, struct http_server **out, char *err,
@@ -845,7 +853,10 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	s->max_json_depth = (int)config_int(cfg, "http.max_json_depth");
 	s->budget_ms = config_int(cfg, "http.request_budget_ms");
 	s->spill_bytes = (size_t)config_int(cfg, "http.body_spill_kb") * 1024;
-	make_tmp_dir(s);
+	if (make_tmp_dir(s, err, errlen) < 0) {
+		free(s);
+		return -1;
+	}
 	unsigned mhd_limit;
 	if (http_limits_start(cfg, &mhd_limit, err, errlen) < 0) {
 		free(s);

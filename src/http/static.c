@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include "base/path.h"
 #include "base/text.h"
 #include "http/static_impl.h"
 
@@ -110,7 +111,10 @@ static int walk(struct http_static *s, const char *root, const char *rel, char *
 		int depth)
 {
 	char dirpath[1024];
-	snprintf(dirpath, sizeof dirpath, "%s%s", root, rel);
+	if (path_fmt(dirpath, sizeof dirpath, "%s%s", root, rel) < 0) {
+		snprintf(err, errlen, "web folder path too long: %s", dirpath);
+		return -1;
+	}
 	DIR *d = opendir(dirpath);
 	if (!d) {
 		snprintf(err, errlen, "cannot open web folder %s", dirpath);
@@ -121,8 +125,13 @@ static int walk(struct http_static *s, const char *root, const char *rel, char *
 		if (e->d_name[0] == '.')
 			continue;
 		char relpath[1024], full[2048];
-		snprintf(relpath, sizeof relpath, "%s/%s", rel, e->d_name);
-		snprintf(full, sizeof full, "%s%s", root, relpath);
+		if (path_fmt(relpath, sizeof relpath, "%s/%s", rel, e->d_name) < 0 ||
+		    path_fmt(full, sizeof full, "%s%s", root, relpath) < 0) {
+			snprintf(err, errlen, "web file path too long: %s%s/%s", root, rel,
+				 e->d_name);
+			closedir(d);
+			return -1;
+		}
 		struct stat st;
 		if (stat(full, &st) < 0)
 			continue;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/path.h"
 #include "base/text.h"
 #include "pki/pki_impl.h"
 
@@ -365,7 +366,8 @@ static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, const 
 static int write_pem(const char *dir, const char *name, EVP_PKEY *key, X509 *cert)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (path_fmt(path, sizeof path, "%s/%s", dir, name) < 0)
+		return -1;
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return -1;
@@ -382,14 +384,16 @@ static int write_pem(const char *dir, const char *name, EVP_PKEY *key, X509 *cer
 int pki_init_demo(const char *dir, const char *agency_name, int64_t now_ms, bool force, char *err,
 		  size_t errlen)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/agency.key", dir);
+	char path[4096], parent[4096];
+	if (path_fmt(path, sizeof path, "%s/agency.key", dir) < 0 ||
+	    path_fmt(parent, sizeof parent, "%s", dir) < 0) {
+		snprintf(err, errlen, "the keys' folder path is too long: %s", dir);
+		return PKI_EIO;
+	}
 	if (!force && access(path, F_OK) == 0) {
 		snprintf(err, errlen, "%s exists; use --force to replace the demo keys", path);
 		return PKI_EEXIST;
 	}
-	char parent[4096];
-	snprintf(parent, sizeof parent, "%s", dir);
 	char *slash = strrchr(parent, '/');
 	if (slash && slash != parent) {
 		*slash = 0;

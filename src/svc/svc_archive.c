@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/path.h"
 #include "core/events.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
@@ -340,12 +341,23 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 				      s.d.last_hash ? s.d.last_hash : ""));
 
 	/* Manifest, its signature and the trust anchor. */
+	char capath[2048], tmp[4096];
+	if (path_fmt(capath, sizeof capath, "%s/pki/chain.pem", config_str(cfg, "data_dir")) < 0) {
+		snprintf(err, errlen, "path too long: %s", capath);
+		goto out;
+	}
+	if (path_fmt(tmp, sizeof tmp, "%s.tmp", out_path) < 0) {
+		snprintf(err, errlen, "path too long: %s", out_path);
+		goto out;
+	}
 	char *text = json_dumps(m, JSON_INDENT(1) | JSON_SORT_KEYS);
+	if (!text) {
+		snprintf(err, errlen, "the manifest cannot be written (out of memory)");
+		goto out;
+	}
 	struct pki_signer *signer;
 	struct buf sig = BUF_INIT, ca = BUF_INIT;
 	char serr[512];
-	char capath[2048];
-	snprintf(capath, sizeof capath, "%s/pki/chain.pem", config_str(cfg, "data_dir"));
 	if (svc_signer_get(cfg, &signer, serr, sizeof serr) != PKI_OK ||
 	    pki_sign_detached(signer, text, strlen(text), x.now, &sig, serr, sizeof serr) !=
 		    PKI_OK) {
@@ -371,8 +383,6 @@ int svc_archive_export(struct db *db, const struct config *cfg, const char *code
 	free(text);
 	buf_release(&sig);
 	buf_release(&ca);
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
 	FILE *f = fopen(tmp, "wb");
 	if (!f || fwrite(pkg.p, 1, pkg.len, f) != pkg.len || fflush(f) != 0 || fclose(f) != 0 ||
 	    rename(tmp, out_path) != 0) {

@@ -17,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/path.h"
 #include "base/text.h"
 #include "base/json.h"
 #include "blob/blob.h"
@@ -49,8 +50,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 
 static int join(char *out, const char *a, const char *b)
 {
-	int n = snprintf(out, PATH_MAX_LEN, "%s/%s", a, b);
-	return n > 0 && n < PATH_MAX_LEN ? 0 : -1;
+	return path_fmt(out, PATH_MAX_LEN, "%s/%s", a, b);
 }
 
 static int mkdir_p(const char *path, mode_t mode)
@@ -118,7 +118,8 @@ static int copy_file(const char *src, const char *dst, mode_t mode, char hex[BLO
 		     int64_t *size)
 {
 	char tmp[PATH_MAX_LEN + 8];
-	snprintf(tmp, sizeof tmp, "%s.tmp", dst);
+	if (path_fmt(tmp, sizeof tmp, "%s.tmp", dst) < 0)
+		return -1;
 	int in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return -1;
@@ -332,7 +333,8 @@ static int backup_blob(const char *hex, const char *path, void *arg)
 		return 0;
 	}
 	char folder[PATH_MAX_LEN];
-	snprintf(folder, sizeof folder, "%s", dst);
+	if (path_fmt(folder, sizeof folder, "%s", dst) < 0)
+		return fail(b->err, b->errlen, "path too long: %s", dst);
 	*strrchr(folder, '/') = 0;
 	if (mkdir_p(folder, 0700) < 0 || copy_file(path, dst, 0600, got, &size) < 0)
 		return fail(b->err, b->errlen, "cannot copy %s to %s: %s", path, dst,
@@ -374,12 +376,20 @@ static int backup_pki(struct bk *b, const char *pki)
 	while (rc == 0 && (e = readdir(d))) {
 		char src[PATH_MAX_LEN], dst[PATH_MAX_LEN], rel[PATH_MAX_LEN], hex[BLOB_HEX + 1];
 		struct stat st;
-		if (e->d_name[0] == '.' || join(src, pki, e->d_name) < 0 || stat(src, &st) != 0 ||
-		    !S_ISREG(st.st_mode) || strlen(e->d_name) > 200)
+		if (e->d_name[0] == '.')
+			continue;
+		/* A key left out of the backup would be missed only at the
+		 * restore: a name too long stops the backup instead. */
+		if (join(src, pki, e->d_name) < 0 || strlen(e->d_name) > 200) {
+			rc = fail(b->err, b->errlen, "cannot back up %s/%s: the name is too long",
+				  pki, e->d_name);
+			break;
+		}
+		if (stat(src, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		int64_t size;
-		snprintf(rel, sizeof rel, "pki/%s", e->d_name);
-		if (join(dst, b->dir, rel) < 0 || copy_file(src, dst, 0600, hex, &size) < 0) {
+		if (path_fmt(rel, sizeof rel, "pki/%s", e->d_name) < 0 ||
+		    join(dst, b->dir, rel) < 0 || copy_file(src, dst, 0600, hex, &size) < 0) {
 			rc = fail(b->err, b->errlen, "cannot copy %s: %s", src, strerror(errno));
 			break;
 		}
@@ -417,8 +427,11 @@ static int write_manifest(const char *dir, json_t *m, char *err, size_t errlen)
 	char path[PATH_MAX_LEN], tmp[PATH_MAX_LEN + 8];
 	if (join(path, dir, MANIFEST) < 0)
 		return fail(err, errlen, "path too long: %s", dir);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (path_fmt(tmp, sizeof tmp, "%s.tmp", path) < 0)
+		return fail(err, errlen, "path too long: %s", path);
 	char *text = json_dumps(m, JSON_INDENT(1) | JSON_SORT_KEYS);
+	if (!text)
+		return fail(err, errlen, "cannot write the manifest of %s: out of memory", dir);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	size_t len = strlen(text);
 	bool ok = fd >= 0 && write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1 &&
@@ -813,7 +826,8 @@ static int copy_files(struct rs *r, const char *data, int64_t *nblobs, int64_t *
 			long v = strtol(ms, NULL, 8) & 0600;
 			mode = (mode_t)(v ? v : 0600);
 		}
-		snprintf(folder, sizeof folder, "%s", dst);
+		if (path_fmt(folder, sizeof folder, "%s", dst) < 0)
+			return fail(r->err, r->errlen, "path too long: %s", dst);
 		*strrchr(folder, '/') = 0;
 		if (mkdir_p(folder, key ? 0700 : 0750) < 0 ||
 		    copy_file(src, dst, mode, got, &size) < 0)
@@ -1044,19 +1058,26 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 		goto out;
 	/* 3. The database: SQLite into a staging file beside the target, so
 	 * that a history that does not verify changes nothing. */
-	if (join(src, dir, dbname) < 0)
+	if (join(src, dir, dbname) < 0) {
+		fail(err, errlen, "path too long: %s/%s", dir, dbname);
 		goto out;
+	}
 	const char *work = url;
 	char stage_url[PATH_MAX_LEN + 32];
 	if (sqlite) {
-		snprintf(stage, sizeof stage, "%s.restoring", url + 7);
-		snprintf(stage_url, sizeof stage_url, "sqlite:%s", stage);
-		char side[PATH_MAX_LEN + 32];
+		/* A staging name cut short could be the live database's. */
+		char wal[PATH_MAX_LEN + 32], journal[PATH_MAX_LEN + 32];
+		if (path_fmt(stage, sizeof stage, "%s.restoring", url + 7) < 0 ||
+		    path_fmt(stage_url, sizeof stage_url, "sqlite:%s", stage) < 0 ||
+		    path_fmt(wal, sizeof wal, "%s-wal", stage) < 0 ||
+		    path_fmt(journal, sizeof journal, "%s-journal", stage) < 0) {
+			*stage = 0;
+			fail(err, errlen, "the database path is too long: %s", url + 7);
+			goto out;
+		}
 		unlink(stage);
-		snprintf(side, sizeof side, "%s-wal", stage);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-journal", stage);
-		unlink(side);
+		unlink(wal);
+		unlink(journal);
 		work = stage_url;
 		staged = true;
 	}
@@ -1132,12 +1153,13 @@ out:
 		unlink(side);
 	}
 	if (staged) {
+		/* The names were checked when the stage was made. */
 		char side[PATH_MAX_LEN + 32];
 		unlink(stage);
-		snprintf(side, sizeof side, "%s-wal", stage);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", stage);
-		unlink(side);
+		if (path_fmt(side, sizeof side, "%s-wal", stage) == 0)
+			unlink(side);
+		if (path_fmt(side, sizeof side, "%s-shm", stage) == 0)
+			unlink(side);
 	}
 	json_decref(r.manifest);
 	return rc;

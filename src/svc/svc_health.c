@@ -13,6 +13,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "base/path.h"
+
 #define MB (1024 * 1024)
 
 /* what: "database" or "file store"; kind: "low_space" or "write_failed". */
@@ -35,9 +37,8 @@ static void reason(struct svc_health *h, const char *what, const char *kind, con
 static int probe(const char *dir)
 {
 	char path[4096];
-	int n = snprintf(path, sizeof path, "%s/.motcua-health-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof path)
-		return ENAMETOOLONG;
+	if (path_fmt(path, sizeof path, "%s/.motcua-health-XXXXXX", dir) < 0)
+		return errno;
 	int fd = mkstemp(path);
 	if (fd < 0)
 		return errno;
@@ -85,17 +86,25 @@ void svc_health_disk(const struct config *cfg, struct svc_health *out)
 	if (!strncmp(url, "sqlite:", 7)) {
 		const char *path = url + 7;
 		const char *slash = strrchr(path, '/');
+		int rc = 0;
 		if (slash)
-			snprintf(dbdir, sizeof dbdir, "%.*s", (int)(slash - path), path);
-		if (!*dbdir)
-			snprintf(dbdir, sizeof dbdir, "%s", slash ? "/" : ".");
-		check_dir(out, "database", dbdir, min_mb);
+			rc = path_fmt(dbdir, sizeof dbdir, "%.*s", (int)(slash - path), path);
+		if (rc == 0 && !*dbdir)
+			rc = path_fmt(dbdir, sizeof dbdir, "%s", slash ? "/" : ".");
+		if (rc < 0)
+			reason(out, "database", "write_failed", path, strerror(errno));
+		else
+			check_dir(out, "database", dbdir, min_mb);
 	}
 	/* The file store writes under data_dir/blobs, created at the first
 	 * upload: until then, the nearest folder that exists is where it will. */
 	char files[4096];
 	struct stat st;
-	snprintf(files, sizeof files, "%s/blobs", config_str(cfg, "data_dir"));
+	if (path_fmt(files, sizeof files, "%s/blobs", config_str(cfg, "data_dir")) < 0) {
+		reason(out, "file store", "write_failed", config_str(cfg, "data_dir"),
+		       strerror(errno));
+		return;
+	}
 	while (stat(files, &st) != 0 && errno == ENOENT) {
 		char *slash = strrchr(files, '/');
 		if (!slash) {

@@ -17,6 +17,7 @@
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/path.h"
 #include "blob/blob.h"
 #include "core/roles.h"
 #include "doc/stamp.h"
@@ -27,13 +28,16 @@ int svc_signer_open(const struct config *cfg, struct pki_signer **out, char *err
 {
 	char chain[2048], key[2048], cert[2048];
 	const char *dir = config_str(cfg, "data_dir");
-	snprintf(chain, sizeof chain, "%s/pki/chain.pem", dir);
+	if (path_fmt(chain, sizeof chain, "%s/pki/chain.pem", dir) < 0 ||
+	    path_fmt(key, sizeof key, "%s/pki/agency.key", dir) < 0 ||
+	    path_fmt(cert, sizeof cert, "%s/pki/agency.pem", dir) < 0) {
+		snprintf(err, errlen, "the keys' paths are too long: %s/pki", dir);
+		return PKI_EINVAL;
+	}
 	const char *module = config_str(cfg, "pkcs11.module");
 	if (module && *module)
 		return pki_signer_pkcs11(module, config_str(cfg, "pkcs11.pin"),
 					 config_str(cfg, "pkcs11.label"), chain, out, err, errlen);
-	snprintf(key, sizeof key, "%s/pki/agency.key", dir);
-	snprintf(cert, sizeof cert, "%s/pki/agency.pem", dir);
 	return pki_signer_pem(key, cert, chain, out, err, errlen);
 }
 
@@ -430,6 +434,11 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 		out->procedure_name_en = p.name.en;
 	}
 	out->file_sha256 = out->doc.files[0].sha256;
+	char ca[2048];
+	if (path_fmt(ca, sizeof ca, "%s/pki/chain.pem", config_str(cfg, "data_dir")) < 0) {
+		log_error("verify: the trusted chain's path is too long: %s", ca);
+		return svc_fail(ERR_INTERNAL, NULL, NULL);
+	}
 	struct blob_store *bs;
 	struct buf file = BUF_INIT, sig = BUF_INIT;
 	size_t cap = (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB;
@@ -443,8 +452,6 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 		buf_release(&sig);
 		return svc_blob_fail(brc);
 	}
-	char ca[2048];
-	snprintf(ca, sizeof ca, "%s/pki/chain.pem", config_str(cfg, "data_dir"));
 	int vrc = PKI_OK;
 	if (out->r.signature_sha256)
 		pki_verify_detached(file.p, file.len, sig.p, sig.len, ca, &out->v);

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "base/log.h"
+#include "base/path.h"
 #include "core/queue.h"
 #include "base/text.h"
 #include "svc/svc.h"
@@ -69,8 +70,10 @@ static int speak(const char *phrase, const char *wav)
 static int cache_path(const char *data_dir, const char *phrase, char *dir, size_t dirlen, char *hex,
 		      char *path, size_t pathlen)
 {
-	if ((size_t)snprintf(dir, dirlen, "%s/voice", data_dir) >= dirlen)
+	if (path_fmt(dir, dirlen, "%s/voice", data_dir) < 0) {
+		log_error("voice cache: data_dir is too long: %s", data_dir);
 		return -1;
+	}
 	unsigned char h[16];
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
@@ -79,7 +82,11 @@ static int cache_path(const char *data_dir, const char *phrase, char *dir, size_
 	crypto_generichash_update(&st, (const unsigned char *)phrase, strlen(phrase));
 	crypto_generichash_final(&st, h, sizeof h);
 	text_hex(h, sizeof h, hex);
-	return (size_t)snprintf(path, pathlen, "%s/%s.wav", dir, hex) >= pathlen ? -1 : 0;
+	if (path_fmt(path, pathlen, "%s/%s.wav", dir, hex) < 0) {
+		log_error("voice cache: path too long: %s", path);
+		return -1;
+	}
+	return 0;
 }
 
 struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number,
@@ -117,7 +124,10 @@ int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t p
 	/* Written under a private name and renamed: a reader never sees half a file. */
 	static _Atomic unsigned seq;
 	char tmp2[1200];
-	snprintf(tmp2, sizeof tmp2, "%s/.%s.%ld.%u.tmp", dir, hex, (long)getpid(), seq++);
+	if (path_fmt(tmp2, sizeof tmp2, "%s/.%s.%ld.%u.tmp", dir, hex, (long)getpid(), seq++) < 0) {
+		log_error("voice cache: path too long: %s", tmp2);
+		return -1;
+	}
 	if (speak(phrase, tmp2) < 0) {
 		unlink(tmp2);
 		return -1;
