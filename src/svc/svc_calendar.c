@@ -26,6 +26,7 @@
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/path.h"
 #include "base/text.h"
 #include "svc/svc.h"
 
@@ -913,22 +914,30 @@ static int cmp_str(const void *a, const void *b)
 int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out)
 {
 	char dir[1024];
-	snprintf(dir, sizeof dir, "%s/calendar", data_dir);
+	if (path_fmt(dir, sizeof dir, "%s/calendar", data_dir) < 0) {
+		fprintf(stderr, "motcua: path too long: %s/calendar\n", data_dir);
+		return -1;
+	}
 	DIR *d = opendir(dir);
 	if (!d) {
 		fprintf(stderr, "motcua: cannot open %s\n", dir);
 		return -1;
 	}
-	char *names[64];
+	/* Every file: a fixed list once kept the first 64 that readdir()
+	 * happened to give, and left the other years out in silence. */
+	char **names = NULL;
 	size_t n = 0;
 	struct dirent *ent;
-	while ((ent = readdir(d)) && n < 64) {
+	while ((ent = readdir(d))) {
 		size_t l = strlen(ent->d_name);
-		if (l > 4 && !strcmp(ent->d_name + l - 4, ".txt"))
+		if (l > 4 && !strcmp(ent->d_name + l - 4, ".txt")) {
+			names = xrealloc(names, (n + 1) * sizeof *names);
 			names[n++] = xstrdup(ent->d_name);
+		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof names[0], cmp_str);
+	if (n)
+		qsort(names, n, sizeof names[0], cmp_str);
 	int rc = 0;
 	size_t loaded = 0, kept = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -962,6 +971,7 @@ int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out)
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
+	free(names);
 	if (rc == 0)
 		fprintf(out, "calendar: %zu year%s loaded, %zu already present\n", loaded,
 			loaded == 1 ? "" : "s", kept);

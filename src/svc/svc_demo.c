@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/path.h"
 #include "core/roles.h"
 #include "svc/svc.h"
 
@@ -71,22 +72,30 @@ static int cmp_str(const void *a, const void *b)
 static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
 {
 	char dir[1024];
-	snprintf(dir, sizeof dir, "%s/catalogue", data_dir);
+	if (path_fmt(dir, sizeof dir, "%s/catalogue", data_dir) < 0) {
+		fprintf(stderr, "motcua: path too long: %s/catalogue\n", data_dir);
+		return -1;
+	}
 	DIR *d = opendir(dir);
 	if (!d) {
 		fprintf(stderr, "motcua: cannot open %s\n", dir);
 		return -1;
 	}
-	char *names[256];
+	/* Every file: a fixed list once kept the first 256 that readdir()
+	 * happened to give, and left the other procedures out in silence. */
+	char **names = NULL;
 	size_t n = 0;
 	struct dirent *e;
-	while ((e = readdir(d)) && n < 256) {
+	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
-		if (l > 5 && !strcmp(e->d_name + l - 5, ".json"))
+		if (l > 5 && !strcmp(e->d_name + l - 5, ".json")) {
+			names = xrealloc(names, (n + 1) * sizeof *names);
 			names[n++] = xstrdup(e->d_name);
+		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof names[0], cmp_str);
+	if (n)
+		qsort(names, n, sizeof names[0], cmp_str);
 	struct arena a;
 	arena_init(&a);
 	struct problems pr;
@@ -97,8 +106,11 @@ static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		char path[1400];
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		json_error_t je;
+		if (path_fmt(path, sizeof path, "%s/%s", dir, names[i]) < 0) {
+			problems_add(&pr, "%s: path too long", names[i]);
+			continue;
+		}
 		docs[i] = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 		if (!docs[i]) {
 			problems_add(&pr, "%s: line %d: %s", names[i], je.line, je.text);
@@ -134,6 +146,7 @@ static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
 		json_decref(docs[i]);
 		free(names[i]);
 	}
+	free(names);
 	arena_release(&a);
 	return rc;
 }

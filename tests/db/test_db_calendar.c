@@ -7,7 +7,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "db/db.h"
@@ -549,6 +551,42 @@ static void test_concurrent_due_and_edits(void **state)
 	assert_true(ok > 0);
 }
 
+/* Every year file of the folder is loaded, however many: 70 years (2100 to
+ * 2169) give 70 loads (the loader once kept the first 64 files readdir()
+ * gave and left the rest out without a word). */
+static void test_load_dir_reads_every_file(void **state)
+{
+	struct db *db = *state;
+	enum { NYEARS = 70 };
+	char root[] = "/tmp/motcua-calXXXXXX", dir[64], path[96];
+	assert_non_null(mkdtemp(root));
+	snprintf(dir, sizeof dir, "%s/calendar", root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (int y = 2100; y < 2100 + NYEARS; y++) {
+		snprintf(path, sizeof path, "%s/%d.txt", dir, y);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "%d-01-01 holiday Tết Dương lịch\n", y);
+		assert_int_equal(fclose(f), 0);
+	}
+	int64_t v0 = version(db);
+	int64_t loads0 = count(db, "SELECT COUNT(*) FROM calendar_changes WHERE action = 'load'");
+	FILE *out = fopen("/dev/null", "w");
+	assert_int_equal(svc_calendar_load_dir(db, root, out), 0);
+	fclose(out);
+	assert_int_equal(version(db), v0 + NYEARS);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM calendar_changes WHERE action = 'load'"),
+			 loads0 + NYEARS);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM calendar_entries WHERE year >= 2100"),
+			 NYEARS);
+	for (int y = 2100; y < 2100 + NYEARS; y++) {
+		snprintf(path, sizeof path, "%s/%d.txt", dir, y);
+		unlink(path);
+	}
+	rmdir(dir);
+	rmdir(root);
+}
+
 int main(void)
 {
 	url = getenv("MOTCUA_TEST_DB");
@@ -570,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_load_replaces_year_and_refuses_bad_file),
 		cmocka_unit_test(test_recompute_is_recorded),
 		cmocka_unit_test(test_concurrent_due_and_edits),
+		cmocka_unit_test(test_load_dir_reads_every_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

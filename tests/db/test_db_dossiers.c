@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "core/dossier_code.h"
@@ -596,6 +598,59 @@ static void gen_open_share(void **state)
 	assert_int_equal(count(db, sql), 0);
 }
 
+/* Every procedure file of the catalogue folder is read, however many: 260
+ * copies of LD-02 under codes ZZ-000 to ZZ-259 are all imported (the loader
+ * once kept the first 256 files readdir() gave and dropped the rest). */
+static void demo_reads_every_catalogue_file(void **state)
+{
+	struct db *db = *state;
+	enum { NPROCS = 260 };
+	FILE *f = fopen(SOURCE_ROOT "/data/catalogue/LD-02.json", "rb");
+	assert_non_null(f);
+	struct buf json = BUF_INIT;
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&json, chunk, got);
+	fclose(f);
+	const char *code = strstr(json.p, "\"LD-02\"");
+	assert_non_null(code);
+	size_t at_code = (size_t)(code - json.p) + 1;
+	char root[] = "/tmp/motcua-catXXXXXX", dir[64], path[96];
+	assert_non_null(mkdtemp(root));
+	snprintf(dir, sizeof dir, "%s/calendar", root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(dir, sizeof dir, "%s/catalogue", root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (int i = 0; i < NPROCS; i++) {
+		char c[8];
+		snprintf(c, sizeof c, "ZZ-%03d", i);
+		snprintf(path, sizeof path, "%s/%s.json", dir, c);
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		/* "LD-02" and "ZZ-nnn" differ in length by one: write around it. */
+		fwrite(json.p, 1, at_code, f);
+		fputs(c, f);
+		fputs(json.p + at_code + 5, f);
+		assert_int_equal(fclose(f), 0);
+	}
+	buf_release(&json);
+	FILE *devnull = fopen("/dev/null", "w");
+	assert_int_equal(svc_demo_load(db, root, "demo-pass", devnull), 0);
+	fclose(devnull);
+	assert_int_equal(count(db, "SELECT COUNT(DISTINCT code) FROM procedures WHERE code LIKE "
+				   "'ZZ-%'"),
+			 NPROCS);
+	for (int i = 0; i < NPROCS; i++) {
+		snprintf(path, sizeof path, "%s/ZZ-%03d.json", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+	snprintf(dir, sizeof dir, "%s/calendar", root);
+	rmdir(dir);
+	rmdir(root);
+}
+
 int main(void)
 {
 	url = getenv("MOTCUA_TEST_DB");
@@ -615,6 +670,7 @@ int main(void)
 		cmocka_unit_test(deleted_dossier_detected),
 		cmocka_unit_test(inbox_due_times),
 		cmocka_unit_test(gen_open_share),
+		cmocka_unit_test(demo_reads_every_catalogue_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
