@@ -118,6 +118,9 @@ if ! ninja -C build-asan >"$logdir/build-asan.log" 2>&1; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+# Every reply of the API tests is checked against docs/openapi.yaml
+# (tests/lib/openapi.mjs); on unless this is 0.
+export MOTCUA_OPENAPI_CHECK=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
@@ -140,6 +143,16 @@ if git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.c' 'fuzz/*.c' | xargs clang
 else
 	echo "not ok 1 - sources differ from .clang-format (run: make format)" >>"$fmtlog"
 	tally_tap "format" "$fmtlog" 1
+fi
+
+note "OpenAPI (redocly lint docs/openapi.yaml, redocly.yaml)"
+lintlog="$logdir/openapi-lint.log"
+if node_modules/.bin/redocly lint docs/openapi.yaml >"$lintlog" 2>&1; then
+	echo "ok 1 - docs/openapi.yaml passes redocly lint" >>"$lintlog"
+	tally_tap "openapi lint" "$lintlog" 0
+else
+	echo "not ok 1 - redocly lint docs/openapi.yaml fails (npm ci installs it)" >>"$lintlog"
+	tally_tap "openapi lint" "$lintlog" 1
 fi
 
 note "unit tests"

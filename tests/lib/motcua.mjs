@@ -1,6 +1,7 @@
 // Test harness shared by tests/api and tests/web: starts a real `motcua serve`
 // on an ephemeral port over a fresh database loaded with demo data, and gives
-// a small HTTP client that keeps the session cookie and CSRF token.
+// a small HTTP client that keeps the session cookie and CSRF token and checks
+// every reply against docs/openapi.yaml.
 //
 // Environment:
 //   MOTCUA_BIN       the binary (default build/motcua)
@@ -11,6 +12,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { assertReply } from './openapi.mjs';
 
 export const DEMO_PASSWORD = 'demo-pass';
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -123,6 +125,8 @@ export class Client {
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    // Every reply is checked against docs/openapi.yaml (tests/lib/openapi.mjs).
+    assertReply({ method, url, status: res.status, contentType: res.headers.get('content-type'), json });
     return { status: res.status, headers: res.headers, text, json };
   }
 
