@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, Client, DEMO_PASSWORD, seedProcedure } from './helpers.mjs';
+import { useServer, Client, DEMO_PASSWORD, seedProcedure, assertFetched } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -406,6 +406,7 @@ test('every route × role × own unit / other unit / no unit answers as declared
 async function headersOnly(c, url) {
   const ctl = new AbortController();
   const res = await fetch(env.base + url, { headers: c.cookie ? { cookie: c.cookie } : {}, signal: ctl.signal });
+  await assertFetched('GET', url, res);
   let text = '';
   if (res.status !== 200) text = await res.text();
   ctl.abort();

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched } from './helpers.mjs';
 
 const PUBLIC_URL = 'https://motcua.example.vn/';
 const env = useServer({ args: ['--public_url', PUBLIC_URL, '--agency.superior', 'UBND tỉnh Hà Nam'] });
@@ -48,6 +48,7 @@ async function act(user, code, action, body = {}) {
 async function getPdf(c, url) {
   const headers = c && c.cookie ? { cookie: c.cookie } : {};
   const res = await fetch(env.base + url, { headers });
+  await assertFetched('GET', url, res);
   const bytes = Buffer.from(await res.arrayBuffer());
   let json = null;
   try { json = JSON.parse(bytes.toString('utf8')); } catch { /* a PDF */ }

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, Client, DEMO_PASSWORD, runStatus } from '../lib/motcua.mjs';
+import { assertFetched } from '../lib/openapi.mjs';
 
-export { Client, DEMO_PASSWORD, runStatus };
+export { Client, DEMO_PASSWORD, runStatus, assertFetched };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
@@ -100,6 +101,7 @@ export async function readEvents(url, pred, { timeout = 8000, onOpen, forMs } = 
   const timer = setTimeout(() => ctl.abort(), timeout);
   let window = null;
   const res = await fetch(url, { signal: ctl.signal, headers: { accept: 'text/event-stream' } });
+  await assertFetched('GET', url, res);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type'), /^text\/event-stream/);
   const events = [];

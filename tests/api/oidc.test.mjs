@@ -9,7 +9,7 @@
 // change nothing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, loggedIn, assertError, Client } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, assertFetched } from './helpers.mjs';
 import { startProvider } from '../lib/oidc-provider.mjs';
 
 const idp = await startProvider();
@@ -21,6 +21,7 @@ const env = useServer({ args: ['--oidc.issuer', idp.issuer, '--oidc.client_id', 
 async function flow(client, { tamper, beforeCallback } = {}) {
   const headers = client && client.cookie ? { cookie: client.cookie } : {};
   const start = await fetch(`${env.base}/api/v1/auth/oidc/start`, { headers, redirect: 'manual' });
+  await assertFetched('GET', start.url, start);
   assert.equal(start.status, 302, await start.text());
   const location = new URL(start.headers.get('location'));
   assert.equal(location.origin + location.pathname, `${idp.issuer}/authorize`);
@@ -40,6 +41,7 @@ async function flow(client, { tamper, beforeCallback } = {}) {
   // The provider's redirect is a cross-site navigation: the session cookie
   // (SameSite=Strict) does not come with it, only the binding cookie (Lax).
   const r = await fetch(cb, { headers: { cookie }, redirect: 'manual' });
+  await assertFetched('GET', cb, r);
   const text = await r.text();
   let json = null;
   try { json = JSON.parse(text); } catch { /* a redirect */ }
@@ -90,6 +92,7 @@ test('a logged-in citizen verifies their account through the provider', async ()
   assert.ok(!tok.body.includes(idp.clientSecret));
   // The flow is used up: its callback again is refused.
   const again = await fetch(r.cb, { headers: { cookie: r.cookie }, redirect: 'manual' });
+  await assertFetched('GET', r.cb, again);
   assert.equal(again.status, 400);
   assert.equal((await again.json()).error.code, 'OIDC_STATE_INVALID');
 });
@@ -185,6 +188,7 @@ test('the provider\'s number must be the account\'s, and not verified for anothe
   assertError(await flow(c), 422, 'OIDC_CLAIM_INVALID', 'id_number');
   // Staff accounts are not verified this way.
   const r = await fetch(`${env.base}/api/v1/auth/oidc/start`, { headers: { cookie: (await desk()).cookie }, redirect: 'manual' });
+  await assertFetched('GET', r.url, r);
   assert.equal(r.status, 403);
 });
 
@@ -212,6 +216,7 @@ test('a flow left unfinished for its lifetime (10 minutes) is refused at the cal
     assertError(await c.get('/api/v1/store'), 403, 'IDENTITY_NOT_VERIFIED');
     // Used up too: the same answer again is refused.
     const again = await fetch(r.cb, { headers: { cookie: r.cookie }, redirect: 'manual' });
+    await assertFetched('GET', r.cb, again);
     assert.equal(again.status, 400);
     assert.equal((await again.json()).error.code, 'OIDC_STATE_INVALID');
     // Without a session the same: no account is made for the number.

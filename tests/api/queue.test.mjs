@@ -6,7 +6,7 @@
 // the server's clock, so they are checked structurally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, loggedIn, assertError, Client, seedProcedure, readEvents } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, readEvents, assertFetched } from './helpers.mjs';
 
 const env = useServer({}, async (e) => {
   const admin = await loggedIn(e.base, 'admin');
@@ -144,6 +144,7 @@ test('a visit: called on the display with voice, served, dossier linked, rated, 
   assert.match(call.phrase, /^Mời số [AB]( (không|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)){3} đến quầy số một$/);
   assert.equal(call.voice, `/api/v1/queue/voice/${call.number}/1`);
   const wav = await fetch(env.base + call.voice);
+  await assertFetched('GET', call.voice, wav);
   assert.equal(wav.status, 200);
   assert.equal(wav.headers.get('content-type'), 'audio/wav');
   const bytes = Buffer.from(await wav.arrayBuffer());

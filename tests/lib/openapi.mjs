@@ -220,3 +220,15 @@ export function assertReply(reply) {
   if (problems.length)
     throw new Error(`the reply does not match docs/openapi.yaml:\n  ${problems.slice(0, 10).join('\n  ')}`);
 }
+
+/**
+ * The same check for a reply that a test fetched itself (a redirect, a
+ * PDF, an event stream): URL absolute or a path; a JSON body is read from a
+ * clone, so the test still reads the reply.
+ */
+export async function assertFetched(method, url, res) {
+  const contentType = res.headers.get('content-type');
+  let json = null;
+  if (/^application\/json/i.test(contentType || '')) json = await res.clone().json().catch(() => null);
+  assertReply({ method, url: new URL(url, 'http://127.0.0.1').pathname, status: res.status, contentType, json });
+}
