@@ -52,6 +52,18 @@ test('security says what the route table enforces', () => {
   assert.deepEqual(wrong, []);
 });
 
+test('the routes that take an Idempotency-Key say so, and only they', () => {
+  const wrong = [];
+  for (const [k, op] of documented) {
+    const r = routed.get(k);
+    if (!r) continue;
+    const says = (op.parameters || []).some((p) => p.$ref === '#/components/parameters/IdempotencyKey');
+    if (Boolean(r.idempotent) !== says)
+      wrong.push(`${k}: the route ${r.idempotent ? 'takes' : 'does not take'} an Idempotency-Key`);
+  }
+  assert.deepEqual(wrong, []);
+});
+
 test('every operation has a unique operationId', () => {
   const ids = spec.ops.map((o) => o.op.operationId);
   assert.deepEqual(spec.ops.filter((o) => !o.op.operationId).map((o) => key(o.method, o.template)), []);
