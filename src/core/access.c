@@ -58,6 +58,10 @@ static bool reads(const struct access_actor *who, const struct access_dossier *d
 	for (size_t i = 0; i < d->nhandlers; i++)
 		if (d->handlers[i] == who->user_id)
 			return true;
+	/* A desk above the receiving unit (access_receive()). */
+	for (size_t i = 0; (who->roles & ROLE_RECEIVER) && i < d->ndesks; i++)
+		if (who->unit_id && d->desks[i] == who->unit_id)
+			return true;
 	return false;
 }
 
@@ -77,6 +81,13 @@ static int acts(const struct access_actor *who, const struct access_dossier *d, 
 		return ACCESS_OK;
 	if (d->assignee_id && d->assignee_id == who->user_id)
 		return ACCESS_OK;
+	if (a == WF_ACCEPT && (who->roles & ROLE_RECEIVER)) {
+		/* Receiving an online dossier: the desk rule of a receipt. */
+		const int64_t *desks = d->desks ? d->desks : &d->receiving_unit_id;
+		return access_receive(who, desks, d->desks ? d->ndesks : 1) == ACCESS_OK
+			       ? ACCESS_OK
+			       : ACCESS_E_NOT_DESK;
+	}
 	if ((who->roles & ROLE_RECEIVER) && desk_action(a) && in_unit(who, d->receiving_unit_id))
 		return ACCESS_OK;
 	if (!in_unit(who, current_unit(d)))
@@ -135,6 +146,18 @@ int access_dossier(const struct access_actor *who, const struct access_dossier *
 	return ACCESS_E_NOT_HANDLING;
 }
 
+int access_receive(const struct access_actor *who, const int64_t *desks, size_t ndesks)
+{
+	if (!(who->roles & ROLES_OFFICER) && (who->roles & ROLE_ADMIN))
+		return ACCESS_E_NO_PERSONAL_DATA;
+	if (!(who->roles & ROLE_RECEIVER) || !who->unit_id)
+		return ACCESS_E_NOT_DESK;
+	for (size_t i = 0; i < ndesks; i++)
+		if (desks[i] == who->unit_id)
+			return ACCESS_OK;
+	return ACCESS_E_NOT_DESK;
+}
+
 int access_unit_book(const struct access_actor *who, int64_t unit_id)
 {
 	if (!(who->roles & ROLES_OFFICER))
@@ -159,6 +182,8 @@ const char *access_error_text(int err)
 		return "the current step is assigned to another officer";
 	case ACCESS_E_OWNER_READS:
 		return "its owner follows it; the account that submitted it acts on it";
+	case ACCESS_E_NOT_DESK:
+		return "the procedure is received at another desk";
 	}
 	return "unknown";
 }

@@ -35,6 +35,7 @@ enum access_error {
 	ACCESS_E_NOT_HANDLING = -3,	/* an officer of another unit */
 	ACCESS_E_NOT_YOUR_STEP = -4,	/* of the step's unit, but assigned to another officer */
 	ACCESS_E_OWNER_READS = -5,	/* its verified owner, who did not submit it: reads only */
+	ACCESS_E_NOT_DESK = -6,		/* a receiver of a desk that does not receive it */
 };
 
 /* The user asking. */
@@ -66,6 +67,11 @@ struct access_dossier {
 	/* Users who took an action on it (not mere views). */
 	const int64_t *handlers;
 	size_t nhandlers;
+	/* Its receiving unit and that unit's ancestors up to the root (see
+	 * access_receive()); asked for WF_ACCEPT only. NULL: the receiving
+	 * unit alone. */
+	const int64_t *desks;
+	size_t ndesks;
 };
 
 /* Decides whether who may `need` dossier d; for ACCESS_ACT, `action` is
@@ -75,6 +81,18 @@ struct access_dossier {
  * place", and wf_apply() says whether the role may take it now. */
 int access_dossier(const struct access_actor *who, const struct access_dossier *d,
 		   enum access_need need, enum wf_action action);
+
+/* May who receive at the desk a dossier of a procedure whose receiving
+ * unit (the unit of its first step, else its own unit) and that unit's
+ * ancestors up to the root are desks[0..ndesks-1]? A receiver may receive,
+ * and accept an online dossier, only for the procedures received at their
+ * unit or at a unit under it: the receiver's unit is the procedure's
+ * receiving unit or an ancestor of it (an agency's one-stop desk may also
+ * sit at the agency itself and receive for every unit below). A receiver
+ * of any other unit, or of none, gets ACCESS_E_NOT_DESK; administrators
+ * ACCESS_E_NO_PERSONAL_DATA. Other roles are left to the transition table
+ * (only receivers receive), and answered ACCESS_E_NOT_DESK too. */
+int access_receive(const struct access_actor *who, const int64_t *desks, size_t ndesks);
 
 /* May who see the dossiers received at unit `unit_id` as a whole (the
  * unit's tracking book, Form 07)? Leaders and the office: every unit;

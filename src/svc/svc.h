@@ -393,6 +393,10 @@ struct svc_dossier {
 	struct unit receiving_unit, processing_unit, step_unit;
 	const char **coordinators; /* unit codes */
 	size_t ncoordinators;
+	/* The receiving unit's id and its ancestors' up to the root: the desks
+	 * that may accept it (core/access.h access_receive()). */
+	const int64_t *desks;
+	size_t ndesks;
 	struct dossier_component *components;
 	size_t ncomponents;
 	struct dossier_pause *pauses;

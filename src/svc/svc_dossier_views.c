@@ -72,6 +72,8 @@ static void access_facts(struct arena *a, const struct svc_dossier *s, struct ac
 			handlers[nh++] = s->events[i].actor_id;
 	f->handlers = handlers;
 	f->nhandlers = nh;
+	f->desks = s->desks;
+	f->ndesks = s->ndesks;
 }
 
 /* The actor's unit code: from the dossier's own units when it is one of
@@ -110,6 +112,26 @@ static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
 	return rc == REPO_NOT_FOUND ? DB_OK : rc;
 }
 
+int svcd_desks(struct db *db, struct arena *a, int64_t unit_id, int64_t **out, size_t *n)
+{
+	enum { MAX_DEPTH = 16 }; /* deeper than any agency; stops a cycle */
+	int64_t *ids = arena_zalloc(a, MAX_DEPTH * sizeof *ids);
+	size_t k = 0;
+	while (unit_id && k < MAX_DEPTH) {
+		ids[k++] = unit_id;
+		struct unit u;
+		int rc = repo_unit_by_id(db, a, unit_id, &u);
+		if (rc == REPO_NOT_FOUND)
+			break;
+		if (rc < 0)
+			return rc;
+		unit_id = u.parent_id;
+	}
+	*out = ids;
+	*n = k;
+	return DB_OK;
+}
+
 int svcd_access(struct db *db, struct arena *a, const struct svc_actor *who,
 		const struct svc_dossier *s, enum access_need need, enum wf_action action,
 		int *verdict)
@@ -131,6 +153,8 @@ struct svc_result svcd_access_fail(struct arena *a, int verdict, const struct do
 		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	case ACCESS_E_NO_PERSONAL_DATA:
 		return svc_fail(ERR_NO_PERSONAL_DATA, NULL, NULL);
+	case ACCESS_E_NOT_DESK:
+		return svc_fail(ERR_NOT_RECEIVING_DESK, NULL, access_error_text(verdict));
 	case ACCESS_E_OWNER_READS:
 		return svc_fail(ERR_ACTION_FORBIDDEN, NULL, access_error_text(verdict));
 	case ACCESS_E_NOT_YOUR_STEP:
@@ -156,7 +180,9 @@ unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who)
 				   .receiving_unit_id = s->d.receiving_unit_id,
 				   .processing_unit_id = s->d.processing_unit_id,
 				   .step_unit_id = s->d.step_unit_id,
-				   .assignee_id = s->d.assignee_id};
+				   .assignee_id = s->d.assignee_id,
+				   .desks = s->desks,
+				   .ndesks = s->ndesks};
 	unsigned bits = 0;
 	for (int a = 0; a < WF_NACTIONS; a++) {
 		if (a == WF_SUBMIT || a == WF_RECEIVE)
@@ -217,6 +243,15 @@ int svcd_load_rest(struct db *db, struct arena *a, struct svc_dossier *s)
 		rc = repo_unit_by_id(db, a, d->step_unit_id, &s->step_unit);
 	if (rc < 0)
 		return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+	int64_t *above;
+	size_t nabove;
+	if ((rc = svcd_desks(db, a, s->receiving_unit.parent_id, &above, &nabove)) < 0)
+		return rc;
+	int64_t *desks = arena_zalloc(a, (nabove + 1) * sizeof *desks);
+	desks[0] = s->receiving_unit.id;
+	memcpy(desks + 1, above, nabove * sizeof *desks);
+	s->desks = desks;
+	s->ndesks = nabove + 1;
 	rc = repo_dossier_coordinators(db, a, d->id, &s->coordinators, &s->ncoordinators);
 	if (rc == DB_OK)
 		rc = repo_dossier_components(db, a, d->id, &s->components, &s->ncomponents);

@@ -271,6 +271,37 @@ struct create_ctx {
 	const char *event_data;
 };
 
+/* The unit that receives dossiers of p: its first step's (the desk of
+ * its internal process), else its own. */
+static const char *receiving_unit_of(const struct procedure *p)
+{
+	return p->nsteps ? p->steps[0].unit : p->unit;
+}
+
+/* May the receiving officer receive a dossier of p at their desk
+ * (core/access.h access_receive())? SVC_ABORT with NOT_RECEIVING_DESK if
+ * not. */
+static int may_receive(struct db *db, struct txn *t, const struct procedure *p)
+{
+	struct unit desk;
+	int rc = repo_unit_by_code(db, t->a, receiving_unit_of(p), &desk);
+	if (rc < 0)
+		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no receiving unit")
+					    : rc;
+	int64_t *desks;
+	size_t n;
+	if ((rc = svcd_desks(db, t->a, desk.id, &desks, &n)) < 0)
+		return rc;
+	const struct svc_actor *who = t->who;
+	struct access_actor act = {who->id, who->roles, who->unit_id, NULL, NULL, NULL};
+	if (access_receive(&act, desks, n) == ACCESS_OK)
+		return DB_OK;
+	log_warn("receipt refused: user=%s receives %s, which is received at %s", who->username,
+		 p->code, desk.code);
+	return abort_with(t, ERR_NOT_RECEIVING_DESK, "procedure_code",
+			  arena_printf(t->a, "received at %s", desk.code));
+}
+
 /* Everything a receipt needs to read (the procedure version, the units, the
  * calendars) and decide (the components, the outcome, the due times), on
  * the caller's connection before the write transaction: a new dossier
@@ -293,6 +324,8 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 	const struct procedure p = *pp;
 	if (citizen && !strcmp(p.online_level, "none"))
 		return abort_with(t, ERR_PROCEDURE_NOT_ONLINE, "procedure_code", NULL);
+	if (!citizen && (rc = may_receive(db, t, &p)) != DB_OK)
+		return rc;
 
 	/* The components, in the version's order. */
 	if (in->ncomponents != p.ncomponents)
@@ -345,7 +378,7 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 	if (!citizen && t->who->unit_id) {
 		rc = repo_unit_by_id(db, t->a, t->who->unit_id, &c->receiving);
 	} else if (p.nsteps) {
-		rc = repo_unit_by_code(db, t->a, p.steps[0].unit, &c->receiving);
+		rc = repo_unit_by_code(db, t->a, receiving_unit_of(&p), &c->receiving);
 	} else {
 		c->receiving = c->processing;
 		rc = DB_OK;

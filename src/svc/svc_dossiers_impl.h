@@ -29,6 +29,11 @@ int svcd_access(struct db *db, struct arena *a, const struct svc_actor *who,
 		const struct svc_dossier *s, enum access_need need, enum wf_action action,
 		int *verdict);
 
+/* The desks that receive for unit_id (core/access.h access_receive()):
+ * unit_id, then its parent and so on up to the root (at most 16), into
+ * *out (from a). Returns DB_OK or a negative DB status. */
+int svcd_desks(struct db *db, struct arena *a, int64_t unit_id, int64_t **out, size_t *n);
+
 /* The registry error for a refusal of svcd_access(). */
 struct svc_result svcd_access_fail(struct arena *a, int verdict, const struct dossier *d);
 

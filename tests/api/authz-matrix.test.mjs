@@ -46,7 +46,7 @@ const online = () => LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not
 
 // Refusals of authorization; anything else means the check let the caller through.
 const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_MISSING', 'NO_PERSONAL_DATA', 'NOT_HANDLING_DOSSIER',
-  'NOT_HANDLING', 'NOT_YOUR_STEP', 'ACTION_FORBIDDEN', 'DOWNLOAD_FORBIDDEN', 'SIGN_FORBIDDEN', 'DOSSIER_NOT_FOUND']);
+  'NOT_HANDLING', 'NOT_RECEIVING_DESK', 'NOT_YOUR_STEP', 'ACTION_FORBIDDEN', 'DOWNLOAD_FORBIDDEN', 'SIGN_FORBIDDEN', 'DOSSIER_NOT_FOUND']);
 
 const userOf = (role, place) => (place === 'own' ? OWN[role] : role === 'citizen' ? (place === 'other' ? 'congdan_khac' : null) : `${place}_${role}`);
 
@@ -260,10 +260,13 @@ const ROUTES = {
   'PUT /api/v1/calendar/{year}/entries/{date}': { expect: only('admin'), params: { year: '2026', date: '2026-07-15' }, body: {} },
   'DELETE /api/v1/calendar/{year}/entries/{date}': { expect: only('admin'), params: { year: '2026', date: '2026-07-15' } },
   'POST /api/v1/calendar/{year}/recompute': { expect: only('admin'), params: { year: '2026' }, body: { dry_run: true } },
-  // Receipt: any desk; the transitions from "none" (receive, request_supplement, refuse, submit).
-  // A citizen submits as themselves (the body names the demo citizen).
+  // Receipt: the transitions from "none" (receive, request_supplement, refuse, submit).
+  // At the desk only by a receiver of the procedure's receiving unit (LD-02: VP) or of a
+  // unit above it (core/access.h access_receive()); a citizen submits as themselves (the
+  // body names the demo citizen).
   'POST /api/v1/dossiers': { expect: (role, place) => (role === 'citizen' && place !== 'own' ? { other: 'APPLICANT_NOT_SELF', none: 'UNAUTHENTICATED' }[place]
-    : ['receiver', 'citizen'].includes(role) ? 'ok' : 'FORBIDDEN'),
+    : role === 'receiver' && place !== 'own' ? 'NOT_RECEIVING_DESK'
+      : ['receiver', 'citizen'].includes(role) ? 'ok' : 'FORBIDDEN'),
     body: (role) => (role === 'citizen' ? { procedure_code: 'LD-02', applicant: me, components: online() } : { procedure_code: 'LD-02', applicant: company, components: paper() }) },
   'GET /api/v1/dossiers/{code}': { expect: reads() },
   'POST /api/v1/dossiers/{code}/actions/{action}': { transitions: true },
@@ -486,4 +489,57 @@ test('the inbox lists only dossiers its reader handles; an officer\'s reads are 
   // The chain is intact after all of it.
   const out = execFileSync(BIN, ['audit', 'verify', '--db', env.server.db.url, '--data_dir', dataDir], { encoding: 'utf8' });
   assert.match(out, /the history verifies/);
+});
+
+// Receiving is the procedure's desk's (issue 10, item 4): LD-02 is received at
+// VP (its first step), which sits under the board BQL. A receiver of BQL (a
+// desk above VP) receives it and accepts it online; receivers of a
+// department (QLDT, outside its process; DNLD, which processes it) neither
+// receive nor accept, and nothing is created or changed.
+test('a receiver receives and accepts only for procedures received at their desk or below it', async () => {
+  await setup();
+  for (const [user, unit] of [['desk_receiver', 'BQL'], ['dept_receiver', 'DNLD']])
+    execFileSync(BIN, ['user', 'add', user, '--full-name', `${unit} receiver`, '--role', 'receiver', '--unit', unit,
+      '--password', PASSWORD, '--db', env.server.db.url], { stdio: 'pipe' });
+  const login = async (user) => {
+    const c = new Client(env.base);
+    assert.equal((await c.login(user, PASSWORD)).status, 200);
+    return c;
+  };
+  const board = await login('desk_receiver');
+  const dept = await login('dept_receiver');
+  const other = await client('receiver', 'other');
+  const leader = await client('leader', 'own');
+  const total = async () => (await leader.get('/api/v1/inbox?per_page=1')).json.total;
+  const receipt = { procedure_code: 'LD-02', applicant: company, components: paper() };
+
+  const before = await total();
+  for (const c of [dept, other, await client('receiver', 'none')]) {
+    const r = await c.post('/api/v1/dossiers', receipt);
+    assert.equal(r.status, 403, r.text);
+    assert.equal(r.json.error.code, 'NOT_RECEIVING_DESK');
+    assert.equal(r.json.error.field, 'procedure_code');
+  }
+  assert.equal(await total(), before, 'a refused receipt created a dossier');
+  const r = await board.post('/api/v1/dossiers', receipt);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.receiving_unit.code, 'BQL');
+  assert.equal(await total(), before + 1);
+
+  // Accepting an online dossier: the same rule.
+  const d = await submitted();
+  const accept = (c) => c.post(`/api/v1/dossiers/${encodeURIComponent(d.code)}/actions/accept`, {});
+  let a = await accept(dept);
+  assert.equal(a.status, 403, a.text);
+  assert.equal(a.json.error.code, 'NOT_RECEIVING_DESK');
+  a = await accept(other);
+  assert.equal(a.status, 403, a.text);
+  assert.equal(a.json.error.code, 'NOT_HANDLING_DOSSIER');
+  const view = await dept.get(`/api/v1/dossiers/${encodeURIComponent(d.code)}`);
+  assert.equal(view.json.state, 'submitted');
+  assert.ok(!view.json.actions.includes('accept'), 'a refused receiver is offered accept');
+  assert.ok((await board.get(`/api/v1/dossiers/${encodeURIComponent(d.code)}`)).json.actions.includes('accept'));
+  a = await accept(board);
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.state, 'received');
 });

@@ -195,6 +195,49 @@ static void test_owner_organisation(void **state)
 			 ACCESS_E_NOT_APPLICANT);
 }
 
+/* Receiving: at the procedure's receiving unit (VP) or a desk above it
+ * (BQL); not at a department, without a unit, or in another role. */
+static void test_receive(void **state)
+{
+	(void)state;
+	static const int64_t desks[] = {VP, BQL};
+	static const struct {
+		const char *what;
+		struct access_actor who;
+		int expected;
+	} rc[] = {
+		{"desk", A(21, ROLE_RECEIVER, VP, "VP"), ACCESS_OK},
+		{"board desk", A(21, ROLE_RECEIVER, BQL, "BQL"), ACCESS_OK},
+		{"department desk", A(21, ROLE_RECEIVER, DNLD, "DNLD"), ACCESS_E_NOT_DESK},
+		{"other department", A(21, ROLE_RECEIVER, QLDT, "QLDT"), ACCESS_E_NOT_DESK},
+		{"no unit", A(21, ROLE_RECEIVER, 0, NULL), ACCESS_E_NOT_DESK},
+		{"specialist of the desk", A(21, ROLE_SPECIALIST, VP, "VP"), ACCESS_E_NOT_DESK},
+		{"admin", A(1, ROLE_ADMIN, VP, "VP"), ACCESS_E_NO_PERSONAL_DATA},
+		{"citizen", A(U_CITIZEN, ROLE_CITIZEN, 0, NULL), ACCESS_E_NOT_DESK},
+	};
+	for (size_t i = 0; i < N_ELEMENTS(rc); i++) {
+		int got = access_receive(&rc[i].who, desks, N_ELEMENTS(desks));
+		if (got != rc[i].expected)
+			fprintf(stderr, "%s: got %s\n", rc[i].what, access_error_text(got));
+		assert_int_equal(got, rc[i].expected);
+	}
+	/* Accepting an online dossier received at VP: the same desks. */
+	struct access_dossier d = {.applicant_user_id = U_CITIZEN,
+				   .receiving_unit_id = VP,
+				   .processing_unit_id = DNLD,
+				   .step_unit_id = VP,
+				   .process_units = process,
+				   .nprocess_units = 5,
+				   .desks = desks,
+				   .ndesks = N_ELEMENTS(desks)};
+	struct access_actor board = A(21, ROLE_RECEIVER, BQL, "BQL");
+	struct access_actor dept = A(22, ROLE_RECEIVER, DNLD, "DNLD");
+	assert_int_equal(access_dossier(&board, &d, ACCESS_ACT, WF_ACCEPT), ACCESS_OK);
+	assert_int_equal(access_dossier(&dept, &d, ACCESS_ACT, WF_ACCEPT), ACCESS_E_NOT_DESK);
+	d.desks = NULL; /* not known: the receiving unit alone */
+	assert_int_equal(access_dossier(&board, &d, ACCESS_ACT, WF_ACCEPT), ACCESS_E_NOT_DESK);
+}
+
 static void test_unit_book(void **state)
 {
 	(void)state;
@@ -214,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_no_steps),
 		cmocka_unit_test(test_act_implies_read),
 		cmocka_unit_test(test_owner_organisation),
+		cmocka_unit_test(test_receive),
 		cmocka_unit_test(test_unit_book),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
