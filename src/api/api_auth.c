@@ -10,18 +10,28 @@
 #include "api/api.h"
 #include "core/roles.h"
 
+/* The user as the log-in and /auth/me show it; NULL, with the error
+ * replied, if the database failed reading the user's unit. */
 static json_t *user_json(struct http_request *req, int64_t unit_id, const char *username,
 			 const char *full_name, const char *kind, unsigned roles)
 {
+	struct unit u;
+	if (unit_id) {
+		struct svc_result res = svc_unit_get(req->db, &req->arena, unit_id, &u);
+		if (res.code == ERR_UNIT_NOT_FOUND) {
+			unit_id = 0; /* removed meanwhile: shown without one, as before */
+		} else if (res.code != ERR_NONE) {
+			api_reply_svc(req, res);
+			return NULL;
+		}
+	}
+	json_t *unit = unit_id ? json_pack("{s:s,s:s,s:s,s:s}", "code", u.code, "ident", u.ident,
+					   "name", u.name_vi, "name_en", u.name_en)
+			       : json_null();
 	json_t *r = json_array();
 	for (const unsigned *x = role_all; *x; x++)
 		if (roles & *x)
 			json_array_append_new(r, json_string(role_name(*x)));
-	json_t *unit = json_null();
-	struct unit u;
-	if (unit_id && repo_unit_by_id(req->db, &req->arena, unit_id, &u) == DB_OK)
-		unit = json_pack("{s:s,s:s,s:s,s:s}", "code", u.code, "ident", u.ident, "name",
-				 u.name_vi, "name_en", u.name_en);
 	return json_pack("{s:s,s:s,s:s,s:o,s:o}", "username", username, "full_name", full_name,
 			 "kind", kind ? kind : "staff", "roles", r, "unit", unit);
 }
@@ -59,11 +69,15 @@ void api_auth_login(struct http_request *req)
 		api_reply_svc_retry(req, r, s.retry_after);
 		goto out;
 	}
+	json_t *user = user_json(req, s.user.unit_id, s.user.username, s.user.full_name,
+				 s.user.kind, s.user.roles);
+	if (!user) {
+		/* The session stays unused: no cookie names it. */
+		sodium_memzero(&s, sizeof s);
+		goto out;
+	}
 	set_cookie(req, s.token, config_int(req->cfg, "session.hours") * 3600);
-	json_t *o = json_pack("{s:o,s:s}", "user",
-			      user_json(req, s.user.unit_id, s.user.username, s.user.full_name,
-					s.user.kind, s.user.roles),
-			      "csrf_token", s.csrf);
+	json_t *o = json_pack("{s:o,s:s}", "user", user, "csrf_token", s.csrf);
 	sodium_memzero(&s, sizeof s);
 	http_reply_json(req, 200, o);
 out:
@@ -88,6 +102,8 @@ void api_auth_me(struct http_request *req)
 {
 	struct http_user *u = req->user;
 	json_t *user = user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles);
+	if (!user)
+		return;
 	json_t *ident = api_me_identity(req);
 	if (ident)
 		json_object_update(user, ident);

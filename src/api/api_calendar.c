@@ -299,13 +299,9 @@ void api_calendar_due(struct http_request *req)
 	}
 	struct unit u = {0};
 	if (unit_code) {
-		int rc = repo_unit_by_code(req->db, &req->arena, unit_code, &u);
-		if (rc == REPO_NOT_FOUND) {
-			http_reply_error(req, ERR_UNIT_NOT_FOUND, "unit", NULL);
-			return;
-		}
-		if (rc < 0) {
-			http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+		struct svc_result r = svc_unit_by_code(req->db, &req->arena, unit_code, &u);
+		if (r.code != ERR_NONE) {
+			api_reply_svc(req, r);
 			return;
 		}
 	}

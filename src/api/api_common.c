@@ -33,8 +33,7 @@ void api_reply_svc(struct http_request *req, struct svc_result r)
 	 * deadline (db.busy_timeout_ms): nothing was written, and a retry in a
 	 * moment will do (http_reply_error adds Retry-After to every 503).
 	 * Said apart from a database that is down. */
-	if (r.code == ERR_DB_ERROR && req->db && db_busy_timed_out(req->db))
-		r.code = ERR_DB_BUSY;
+	r = svc_busy(req->db, r);
 	http_reply_error(req, r.code, r.field, r.detail);
 }
 

@@ -4,7 +4,7 @@
 #define MOTCUA_API_DOCUMENTS_H
 
 #include "http/http.h"
-#include "repo/repo_documents.h"
+#include "model/document.h"
 
 json_t *api_document_json(const struct document *d);
 json_t *api_result_json(const struct result_row *r);

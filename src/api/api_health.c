@@ -4,13 +4,13 @@
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/log.h"
-#include "db/db.h"
 #include "svc/svc_health.h"
 
 void api_healthz(struct http_request *req)
 {
 	int current = 0, latest = 0;
-	if (db_schema_version(req->db, &current, &latest) < 0) {
+	const char *backend;
+	if (svc_health_db(req->db, &backend, &current, &latest) < 0) {
 		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
 		return;
 	}
@@ -19,9 +19,9 @@ void api_healthz(struct http_request *req)
 	struct svc_health disk;
 	svc_health_disk(req->cfg, &disk);
 	const char *status = current != latest ? "migrating" : disk.nreasons ? "degraded" : "ok";
-	json_t *o = json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", status, "database",
-			      db_backend_name(req->db), "schema", current, "schema_latest", latest,
-			      "version", MOTCUA_VERSION);
+	json_t *o =
+		json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", status, "database", backend, "schema",
+			  current, "schema_latest", latest, "version", MOTCUA_VERSION);
 	if (disk.nreasons) {
 		json_t *reasons = json_array();
 		/* /healthz is public: the codes only; folders and figures go

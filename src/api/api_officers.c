@@ -2,8 +2,6 @@
  * optionally those holding one role, so that the dossier page can offer a
  * list to assign or transfer to instead of a typed user name. Staff only;
  * the server still checks the chosen officer against the step. Layer: api. */
-#include <string.h>
-
 #include "api/api.h"
 #include "core/roles.h"
 
@@ -15,17 +13,11 @@ void api_unit_officers(struct http_request *req)
 		http_reply_error(req, ERR_BAD_QUERY, "role", "a role name, e.g. specialist");
 		return;
 	}
-	struct unit u;
-	int rc = strlen(code) > 32 ? REPO_NOT_FOUND
-				   : repo_unit_by_code(req->db, &req->arena, code, &u);
-	if (rc == REPO_NOT_FOUND) {
-		http_reply_error(req, ERR_UNIT_NOT_FOUND, "unit", NULL);
-		return;
-	}
 	struct unit_officer *o = NULL;
 	size_t n = 0;
-	if (rc < 0 || repo_officers_of_unit(req->db, &req->arena, u.id, role, &o, &n) < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+	struct svc_result r = svc_unit_officers(req->db, &req->arena, code, role, &o, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	json_t *items = json_array();

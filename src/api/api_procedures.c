@@ -6,7 +6,6 @@
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/text.h"
-#include "core/roles.h"
 
 static json_t *str_or_null(const char *s)
 {
@@ -109,14 +108,14 @@ void api_procedures_list(struct http_request *req)
 		}
 		q.terms = terms;
 	}
-	q.now = clock_now_ms();
 	q.limit = per_page;
 	q.offset = (page - 1) * per_page;
 	struct procedure *items;
 	size_t n;
 	int64_t total;
-	if (repo_proc_search(req->db, &req->arena, &q, &items, &n, &total) < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+	struct svc_result r = svc_proc_search(req->db, &req->arena, &q, &items, &n, &total);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	json_t *arr = json_array();
@@ -192,19 +191,10 @@ void api_procedures_get(struct http_request *req)
 	if (query_int(req, "version", 1, 100000, 0, &version) < 0)
 		return;
 	struct procedure p;
-	int rc = repo_proc_get(req->db, &req->arena, http_param(req, 0), version, clock_now_ms(),
-			       &p);
-	/* Drafts are for administrators only. */
-	if (rc == DB_OK && p.status && !strcmp(p.status, "draft") &&
-	    !(req->user && (req->user->roles & ROLE_ADMIN)))
-		rc = REPO_NOT_FOUND;
-	if (rc == REPO_NOT_FOUND) {
-		http_reply_error(req, version ? ERR_VERSION_NOT_FOUND : ERR_PROCEDURE_NOT_FOUND,
-				 version ? "version" : "code", NULL);
-		return;
-	}
-	if (rc < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+	struct svc_result r = svc_proc_get(req->db, &req->arena, http_param(req, 0), version,
+					   req->user ? req->user->roles : 0, &p);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	http_reply_json(req, 200, detail_json(&p));
@@ -214,13 +204,10 @@ void api_procedures_versions(struct http_request *req)
 {
 	struct proc_version_row *rows;
 	size_t n;
-	int rc = repo_proc_versions(req->db, &req->arena, http_param(req, 0), &rows, &n);
-	if (rc == REPO_NOT_FOUND) {
-		http_reply_error(req, ERR_PROCEDURE_NOT_FOUND, "code", NULL);
-		return;
-	}
-	if (rc < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+	struct svc_result r =
+		svc_proc_versions(req->db, &req->arena, http_param(req, 0), &rows, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	json_t *arr = json_array();
@@ -269,21 +256,13 @@ static void save_draft(struct http_request *req, const char *code_from_path)
 	if (code_from_path && p.code && strcmp(code_from_path, p.code))
 		problems_add(&pr, "procedure: code: '%s' does not match the address '%s'", p.code,
 			     code_from_path);
-	if (!code_from_path && p.code) {
-		/* Creating: the code must be new. */
-		struct proc_version_row *rows;
-		size_t nrows;
-		int rc = repo_proc_versions(req->db, &req->arena, p.code, &rows, &nrows);
-		if (rc == DB_OK) {
-			http_reply_error(req, ERR_CONFLICT, "code",
-					 "the procedure exists; edit its draft instead");
-			json_decref(body);
-			return;
-		}
-	}
 	int64_t version;
-	struct svc_result r =
-		svc_catalogue_save_draft(req->db, &req->arena, &p, req->user->id, &pr, &version);
+	/* Creating: the code must be new. */
+	struct svc_result r = code_from_path
+				      ? svc_catalogue_save_draft(req->db, &req->arena, &p,
+								 req->user->id, &pr, &version)
+				      : svc_catalogue_create_draft(req->db, &req->arena, &p,
+								   req->user->id, &pr, &version);
 	if (r.code == ERR_CATALOGUE_INVALID)
 		reply_problems(req, &pr);
 	else if (r.code != ERR_NONE)
@@ -336,8 +315,9 @@ void api_fields_list(struct http_request *req)
 {
 	struct field_count *f;
 	size_t n;
-	if (repo_proc_fields(req->db, &req->arena, clock_now_ms(), &f, &n) < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+	struct svc_result r = svc_proc_fields(req->db, &req->arena, &f, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	json_t *arr = json_array();
@@ -359,8 +339,9 @@ void api_units_list(struct http_request *req)
 {
 	struct unit *u;
 	size_t n;
-	if (repo_unit_list(req->db, &req->arena, &u, &n) < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+	struct svc_result r = svc_unit_list(req->db, &req->arena, &u, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	json_t *arr = json_array();
@@ -403,14 +384,13 @@ static void unit_save(struct http_request *req, bool create)
 	struct unit u;
 	struct svc_result r = create ? svc_unit_create(req->db, &req->arena, &who, &in, &u)
 				     : svc_unit_update(req->db, &req->arena, &who, &in, &u);
-	if (r.code != ERR_NONE) {
+	struct unit p = {0};
+	if (r.code == ERR_NONE && u.parent_id)
+		r = svc_unit_get(req->db, &req->arena, u.parent_id, &p);
+	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
-	} else {
-		struct unit p;
-		bool has_parent = u.parent_id &&
-				  repo_unit_by_id(req->db, &req->arena, u.parent_id, &p) == DB_OK;
-		http_reply_json(req, create ? 201 : 200, unit_json(&u, has_parent ? p.code : NULL));
-	}
+	else
+		http_reply_json(req, create ? 201 : 200, unit_json(&u, p.code));
 	json_decref(body);
 }
 

@@ -500,21 +500,14 @@ void api_queue_priority(struct http_request *req)
 void api_queue_setup(struct http_request *req)
 {
 	struct svc_queue_desk d;
-	struct svc_result r = svc_queue_desk(req->db, &req->arena, http_param(req, 0), &d);
+	struct svc_result r = svc_queue_setup(req->db, &req->arena, http_param(req, 0), &d);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
 	}
-	/* Inactive services too, for the administrator. */
-	struct queue_service *all;
-	size_t n;
-	if (repo_queue_services(req->db, &req->arena, d.unit.id, d.day, true, &all, &n) < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
-		return;
-	}
 	json_t *svcs = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(svcs, service_json(&all[i]));
+	for (size_t i = 0; i < d.nservices; i++)
+		json_array_append_new(svcs, service_json(&d.services[i]));
 	json_t *counters = json_array();
 	for (size_t i = 0; i < d.ncounters; i++)
 		json_array_append_new(counters, counter_json(&d.counters[i]));
@@ -626,14 +619,11 @@ static void counter_save(struct http_request *req, const char *unit_code, int64_
 	in.officers = names;
 	if (!unit_code) {
 		/* PUT /counters/{id}: the counter's own unit. */
-		struct queue_counter old;
-		struct unit u;
-		if (repo_queue_counter_get(req->db, &req->arena, id, &old) < 0 ||
-		    repo_unit_by_id(req->db, &req->arena, old.unit_id, &u) < 0) {
-			http_reply_error(req, ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
+		struct svc_result r = svc_queue_counter_unit(req->db, &req->arena, id, &unit_code);
+		if (r.code != ERR_NONE) {
+			api_reply_svc(req, r);
 			goto out;
 		}
-		unit_code = u.code;
 	}
 	struct queue_counter c;
 	struct svc_result r = svc_queue_counter_save(req->db, &req->arena, unit_code, &in, &c);

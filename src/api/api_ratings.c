@@ -40,31 +40,22 @@ static json_t *rating_json(const struct rating_row *r)
 			 time_json(r->created_at));
 }
 
-/* The id of the dossier with this code: DB_OK, REPO_NOT_FOUND or a
- * negative DB_* status. */
-static int dossier_id_of(struct http_request *req, const char *code, int64_t *id)
-{
-	struct dossier d;
-	if (strlen(code) > 64)
-		return REPO_NOT_FOUND;
-	int rc = repo_dossier_by_code(req->db, &req->arena, code, &d);
-	if (rc == DB_OK)
-		*id = d.id;
-	return rc;
-}
-
 static bool target_of(struct http_request *req, const char **kind, int64_t *id)
 {
 	*kind = http_param(req, 0);
 	const char *target = http_param(req, 1);
 	bool dossier = !strcmp(*kind, "dossier");
-	int rc = text_parse_i64(target, 1, INT64_MAX, id) == 0 ? DB_OK : REPO_NOT_FOUND;
-	if (rc != DB_OK && dossier)
-		rc = dossier_id_of(req, target, id);
-	if (rc == DB_OK && (dossier || !strcmp(*kind, "visit")))
+	struct svc_result r = svc_fail(ERR_NOT_FOUND, NULL, NULL);
+	if (text_parse_i64(target, 1, INT64_MAX, id) == 0)
+		r = svc_ok();
+	else if (dossier)
+		r = svc_rating_dossier_id(req->db, &req->arena, target, id);
+	if (r.code == ERR_NONE && (dossier || !strcmp(*kind, "visit")))
 		return true;
-	http_reply_error(req, rc == DB_OK || rc == REPO_NOT_FOUND ? ERR_NOT_FOUND : ERR_DB_ERROR,
-			 NULL, NULL);
+	if (r.code == ERR_DB_ERROR)
+		api_reply_svc(req, r);
+	else
+		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
 	return false;
 }
 
@@ -200,12 +191,10 @@ void api_ratings_link(struct http_request *req)
 		http_reply_error(req, ERR_FIELD_MISSING, "id", NULL);
 		return;
 	}
-	int rc = code ? dossier_id_of(req, code, &id) : DB_OK;
-	if (rc != DB_OK) {
-		if (rc == REPO_NOT_FOUND)
-			http_reply_error(req, ERR_DOSSIER_NOT_FOUND, "code", NULL);
-		else
-			http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+	struct svc_result found =
+		code ? svc_rating_dossier_id(req->db, &req->arena, code, &id) : svc_ok();
+	if (found.code != ERR_NONE) {
+		api_reply_svc(req, found);
 		return;
 	}
 	const char *to;

@@ -37,6 +37,11 @@ static inline struct svc_result svc_fail(enum err_code code, const char *field, 
 	return (struct svc_result){code, field, detail};
 }
 
+/* r, with DB_BUSY for DB_ERROR when the write lock stayed with another
+ * process until the transaction's deadline (db.busy_timeout_ms): nothing
+ * was written, and a retry in a moment will do. db may be NULL. */
+struct svc_result svc_busy(struct db *db, struct svc_result r);
+
 /* ---- accounts (svc_auth.c) ---- */
 
 /* Argon2id hash of password (libsodium's interactive limits); returns a
@@ -154,6 +159,28 @@ struct svc_result svc_catalogue_publish(struct db *db, const char *code, const c
 					int64_t *version);
 /* Folds code, names and field into the search key. Caller frees. */
 char *svc_proc_search_key(const struct procedure *p);
+
+/* ---- the catalogue as it is read (svc_procedures.c) ---- */
+/* Published procedures matching q, in effect now (q->now is ignored).
+ * Errors: DB_ERROR. */
+struct svc_result svc_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
+				  struct procedure **out, size_t *n, int64_t *total);
+/* The version of code in effect now, or, with version > 0, that version;
+ * a draft only when roles hold ROLE_ADMIN. Errors: PROCEDURE_NOT_FOUND
+ * (code), VERSION_NOT_FOUND (version), DB_ERROR. */
+struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code, int64_t version,
+			       unsigned roles, struct procedure *out);
+/* Every version of code. Errors: PROCEDURE_NOT_FOUND (code), DB_ERROR. */
+struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *code,
+				    struct proc_version_row **out, size_t *n);
+/* The fields with the number of procedures in effect now. Errors: DB_ERROR. */
+struct svc_result svc_proc_fields(struct db *db, struct arena *a, struct field_count **out,
+				  size_t *n);
+/* A new procedure's first draft: CONFLICT (code) when the code exists,
+ * DB_ERROR, else as svc_catalogue_save_draft(). */
+struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
+					     const struct procedure *p, int64_t user_id,
+					     struct problems *pr, int64_t *version);
 
 /* ---- demo data (svc_demo.c) ---- */
 /* Loads demo units, one user per role and the catalogue from
@@ -441,6 +468,16 @@ struct svc_result svc_unit_create(struct db *db, struct arena *a, const struct s
 				  const struct svc_unit_in *in, struct unit *out);
 struct svc_result svc_unit_update(struct db *db, struct arena *a, const struct svc_actor *who,
 				  const struct svc_unit_in *in, struct unit *out);
+/* A unit by id or by code; the units, parents before children; the
+ * active officers of the unit code, by user name, those holding role
+ * (a role name, or NULL for any) only. Errors: UNIT_NOT_FOUND (unit),
+ * DB_ERROR. */
+struct svc_result svc_unit_get(struct db *db, struct arena *a, int64_t id, struct unit *out);
+struct svc_result svc_unit_by_code(struct db *db, struct arena *a, const char *code,
+				   struct unit *out);
+struct svc_result svc_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n);
+struct svc_result svc_unit_officers(struct db *db, struct arena *a, const char *code,
+				    const char *role, struct unit_officer **out, size_t *n);
 
 /* Recomputes the stored due times of the dossiers whose clock runs or is
  * paused, under the calendar as it is now (DOMAIN.md 5: a calendar change
@@ -572,6 +609,14 @@ struct svc_queue_desk {
 struct svc_result svc_queue_desk(struct db *db, struct arena *a, const char *unit_code,
 				 struct svc_queue_desk *out);
 struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool always_open);
+/* The desk for its administrator: as svc_queue_desk(), but services lists
+ * the inactive ones too, and live is NULL. */
+struct svc_result svc_queue_setup(struct db *db, struct arena *a, const char *unit_code,
+				  struct svc_queue_desk *out);
+/* The code of the unit of counter_id. Errors: QUEUE_COUNTER_NOT_FOUND
+ * (id), DB_ERROR. */
+struct svc_result svc_queue_counter_unit(struct db *db, struct arena *a, int64_t counter_id,
+					 const char **unit_code);
 
 /* Administration. Errors (field): UNIT_NOT_FOUND (unit), FIELD_INVALID
  * (prefix: one letter A–Z), QUEUE_PREFIX_TAKEN (prefix),
@@ -714,6 +759,11 @@ struct svc_rating_in {
 struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *kind, int64_t id,
 				    const char *token, const struct svc_rating_in *in,
 				    struct rating_row *out, int64_t **officers, size_t *nofficers);
+
+/* The id of the dossier a rating names by its code. Errors:
+ * DOSSIER_NOT_FOUND (code), DB_ERROR. */
+struct svc_result svc_rating_dossier_id(struct db *db, struct arena *a, const char *code,
+					int64_t *id);
 
 /* ---- reports ---- */
 struct svc_queue_report_row {

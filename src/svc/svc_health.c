@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "base/path.h"
+#include "db/db.h"
+#include "svc/svc.h"
 
 #define MB (1024 * 1024)
 
@@ -118,4 +120,17 @@ void svc_health_disk(const struct config *cfg, struct svc_health *out)
 	}
 	if (strcmp(files, dbdir) != 0)
 		check_dir(out, "file store", files, min_mb);
+}
+
+int svc_health_db(struct db *db, const char **backend, int *current, int *latest)
+{
+	*backend = db_backend_name(db);
+	return db_schema_version(db, current, latest) < 0 ? -1 : 0;
+}
+
+struct svc_result svc_busy(struct db *db, struct svc_result r)
+{
+	if (r.code == ERR_DB_ERROR && db && db_busy_timed_out(db))
+		r.code = ERR_DB_BUSY;
+	return r;
 }

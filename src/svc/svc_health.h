@@ -9,6 +9,7 @@
 #ifndef MOTCUA_SVC_SVC_HEALTH_H
 #define MOTCUA_SVC_SVC_HEALTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/config.h"
@@ -30,5 +31,12 @@ struct svc_health {
  * fsynced and removed. Fills out->codes and out->reasons with one per problem;
  * nreasons 0 = healthy. Thread-safe; takes a few milliseconds. */
 void svc_health_disk(const struct config *cfg, struct svc_health *out);
+
+struct db;
+/* The database half: the backend's name ("sqlite", "postgresql") and the
+ * schema version it is at and the latest this program knows. Returns 0,
+ * or -1 if the database cannot be read. */
+int svc_health_db(struct db *db, const char **backend, int *current, int *latest)
+	__attribute__((warn_unused_result));
 
 #endif

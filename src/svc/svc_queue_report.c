@@ -366,6 +366,19 @@ struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *
 	return queue_done(queue_run(db, submit_txn, &c), &c.res, db);
 }
 
+struct svc_result svc_rating_dossier_id(struct db *db, struct arena *a, const char *code,
+					int64_t *id)
+{
+	struct dossier d;
+	int rc = strlen(code) > 64 ? REPO_NOT_FOUND : repo_dossier_by_code(db, a, code, &d);
+	if (rc == REPO_NOT_FOUND)
+		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	*id = d.id;
+	return svc_ok();
+}
+
 /* ---- reports ---- */
 
 struct group {

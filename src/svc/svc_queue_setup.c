@@ -165,3 +165,33 @@ struct svc_result svc_queue_counter_save(struct db *db, struct arena *a, const c
 	struct counter_ctx c = {.a = a, .unit_code = unit_code, .in = in, .out = out};
 	return queue_done(queue_run(db, counter_save_txn, &c), &c.res, db);
 }
+
+struct svc_result svc_queue_setup(struct db *db, struct arena *a, const char *unit_code,
+				  struct svc_queue_desk *out)
+{
+	struct svc_result r = svc_queue_desk(db, a, unit_code, out);
+	if (r.code != ERR_NONE)
+		return r;
+	/* Inactive services too, for the administrator. */
+	out->live = NULL;
+	if (repo_queue_services(db, a, out->unit.id, out->day, true, &out->services,
+				&out->nservices) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
+}
+
+struct svc_result svc_queue_counter_unit(struct db *db, struct arena *a, int64_t counter_id,
+					 const char **unit_code)
+{
+	struct queue_counter c;
+	struct unit u;
+	int rc = repo_queue_counter_get(db, a, counter_id, &c);
+	if (rc == DB_OK)
+		rc = repo_unit_by_id(db, a, c.unit_id, &u);
+	if (rc == REPO_NOT_FOUND)
+		return svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
+	if (rc < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	*unit_code = u.code;
+	return svc_ok();
+}

@@ -161,3 +161,41 @@ struct svc_result svc_unit_update(struct db *db, struct arena *a, const struct s
 {
 	return save(db, a, who, in, false, out);
 }
+
+/* ---- reads ---- */
+
+static struct svc_result unit_read(int rc)
+{
+	if (rc == REPO_NOT_FOUND)
+		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
+	if (rc < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
+}
+
+struct svc_result svc_unit_get(struct db *db, struct arena *a, int64_t id, struct unit *out)
+{
+	return unit_read(repo_unit_by_id(db, a, id, out));
+}
+
+struct svc_result svc_unit_by_code(struct db *db, struct arena *a, const char *code,
+				   struct unit *out)
+{
+	/* No code is that long: spare the database the lookup. */
+	return unit_read(strlen(code) > 32 ? REPO_NOT_FOUND : repo_unit_by_code(db, a, code, out));
+}
+
+struct svc_result svc_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
+{
+	return unit_read(repo_unit_list(db, a, out, n));
+}
+
+struct svc_result svc_unit_officers(struct db *db, struct arena *a, const char *code,
+				    const char *role, struct unit_officer **out, size_t *n)
+{
+	struct unit u;
+	struct svc_result r = svc_unit_by_code(db, a, code, &u);
+	if (r.code != ERR_NONE)
+		return r;
+	return unit_read(repo_officers_of_unit(db, a, u.id, role, out, n));
+}

@@ -1,0 +1,70 @@
+/* The catalogue as the public and the administrators read it: search,
+ * one procedure, its versions, the fields. Which version is in effect is
+ * decided here, by the clock, not by the handler (issue 11). Layer: svc. */
+#include <string.h>
+
+#include "base/clock.h"
+#include "core/roles.h"
+#include "repo/repo.h"
+#include "svc/svc.h"
+
+struct svc_result svc_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
+				  struct procedure **out, size_t *n, int64_t *total)
+{
+	struct proc_query now = *q;
+	now.now = clock_now_ms();
+	if (repo_proc_search(db, a, &now, out, n, total) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
+}
+
+struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code, int64_t version,
+			       unsigned roles, struct procedure *out)
+{
+	int rc = repo_proc_get(db, a, code, version, clock_now_ms(), out);
+	/* Drafts are for administrators only. */
+	if (rc == DB_OK && out->status && !strcmp(out->status, "draft") && !(roles & ROLE_ADMIN))
+		rc = REPO_NOT_FOUND;
+	if (rc == REPO_NOT_FOUND)
+		return version ? svc_fail(ERR_VERSION_NOT_FOUND, "version", NULL)
+			       : svc_fail(ERR_PROCEDURE_NOT_FOUND, "code", NULL);
+	if (rc < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
+}
+
+struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *code,
+				    struct proc_version_row **out, size_t *n)
+{
+	int rc = repo_proc_versions(db, a, code, out, n);
+	if (rc == REPO_NOT_FOUND)
+		return svc_fail(ERR_PROCEDURE_NOT_FOUND, "code", NULL);
+	if (rc < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
+}
+
+struct svc_result svc_proc_fields(struct db *db, struct arena *a, struct field_count **out,
+				  size_t *n)
+{
+	if (repo_proc_fields(db, a, clock_now_ms(), out, n) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return svc_ok();
+}
+
+struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
+					     const struct procedure *p, int64_t user_id,
+					     struct problems *pr, int64_t *version)
+{
+	if (p->code) {
+		struct proc_version_row *rows;
+		size_t nrows;
+		int rc = repo_proc_versions(db, a, p->code, &rows, &nrows);
+		if (rc == DB_OK)
+			return svc_fail(ERR_CONFLICT, "code",
+					"the procedure exists; edit its draft instead");
+		if (rc != REPO_NOT_FOUND)
+			return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	}
+	return svc_catalogue_save_draft(db, a, p, user_id, pr, version);
+}
