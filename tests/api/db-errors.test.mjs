@@ -1,0 +1,58 @@
+// A database that fails under a read the handler made itself used to come
+// out as something else: a counter that "does not exist" (404
+// QUEUE_COUNTER_NOT_FOUND), a log-in that succeeds with no unit. Those
+// reads are use cases now (issue 11, item 2), and a failure is DB_ERROR,
+// 503, like every other. The failure is made by renaming a table under the
+// running server (the sqlite3 or psql tool), and undone after.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { Client } from '../lib/motcua.mjs';
+import { useServer, loggedIn, assertError } from './helpers.mjs';
+
+const env = useServer({});
+
+function sql(text) {
+  const url = env.server.db.url;
+  if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), text]);
+  else execFileSync('psql', [url, '-qAtc', text]);
+}
+
+/** Runs fn while table is missing (renamed), and puts it back. */
+async function withoutTable(table, fn) {
+  sql(`ALTER TABLE ${table} RENAME TO ${table}_gone`);
+  try {
+    return await fn();
+  } finally {
+    sql(`ALTER TABLE ${table}_gone RENAME TO ${table}`);
+  }
+}
+
+test('a counter that cannot be read is DB_ERROR, not QUEUE_COUNTER_NOT_FOUND', async () => {
+  const admin = await loggedIn(env.base, 'admin');
+  let r = await admin.post('/api/v1/queue/units/VP/counters', { number: 9, name: 'Quầy 9', services: [] });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  r = await withoutTable('queue_counters', () => admin.put(`/api/v1/queue/counters/${id}`, { number: 9, name: 'Quầy chín', services: [] }));
+  assertError(r, 503, 'DB_ERROR');
+  // Once the table is back, the same request works and a missing counter is 404.
+  r = await admin.put(`/api/v1/queue/counters/${id}`, { number: 9, name: 'Quầy chín', services: [] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.name, 'Quầy chín');
+  assertError(await admin.put('/api/v1/queue/counters/424242', { number: 9, services: [] }), 404, 'QUEUE_COUNTER_NOT_FOUND', 'id');
+});
+
+test('a log-in whose unit cannot be read is DB_ERROR, not a user without a unit', async () => {
+  const c = new Client(env.base);
+  const r = await withoutTable('units', () => c.login('tiepnhan'));
+  assertError(r, 503, 'DB_ERROR');
+  assert.equal(r.headers.get('set-cookie'), null, 'no session cookie with the error');
+  // And /auth/me of a session opened before the failure.
+  const s = await loggedIn(env.base, 'tiepnhan');
+  assert.equal(typeof s.csrf, 'string');
+  const me = await withoutTable('units', () => s.get('/api/v1/auth/me'));
+  assertError(me, 503, 'DB_ERROR');
+  const ok = await s.get('/api/v1/auth/me');
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.user.unit.code, 'VP');
+});
