@@ -8,14 +8,14 @@
  * the router sit handlers that read the body the ways the API does: a JSON
  * object through the field specs (http_json_body, jspec_check), an upload
  * whose raw body is the file (query parameters, declared Content-Type,
- * blob_sniff), and a plain reply. Properties: whatever arrives, the server
- * answers with a status line or closes, never 500 (a handler that did not
- * reply, or a reply that could not be written), and keeps serving.
+ * blob_sniff), and a plain reply. Properties: whatever arrives, an answer
+ * starts with a status line and is never 500 (a handler that did not
+ * reply, or a reply that could not be written), and the server keeps
+ * serving (every 512th run, a plain request must be answered in 10 s).
  * No database: the routes need none (db_pool_* are stubs that fail the run
  * if called). Layer: fuzz (not part of the program).
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
