@@ -202,10 +202,11 @@ static PGconn *listen_connect(struct db_listener *l)
 	}
 	PQsetNoticeProcessor(c, notice_quiet, NULL);
 	char *ident = PQescapeIdentifier(c, l->channel, strlen(l->channel));
-	char sql[200];
-	snprintf(sql, sizeof sql, "LISTEN %s", ident ? ident : "\"\"");
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "LISTEN %s", ident ? ident : "\"\"");
 	PQfreemem(ident);
-	PGresult *r = PQexec(c, sql);
+	PGresult *r = PQexec(c, buf_str(&sql));
+	buf_release(&sql);
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
 		log_warn("listen: %s", PQerrorMessage(c));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "core/queue.h"
 #include "repo/repo.h"
 
@@ -359,9 +360,12 @@ static int one_ticket(struct db *db, struct arena *a, const char *where, struct 
 		      struct queue_ticket *out)
 {
 	struct db_res *r;
-	char sql[1400];
-	snprintf(sql, sizeof sql, "SELECT " TICKET_COLS TICKET_FROM " WHERE %s", where);
-	int rc = db_query(db, sql, &arg, 1, &r);
+	/* Grown, not a fixed char[1400]: a longer condition or column list
+	 * would have run a query cut short. */
+	struct buf sql = BUF_INIT;
+	buf_addf(&sql, "SELECT " TICKET_COLS TICKET_FROM " WHERE %s", where);
+	int rc = db_query(db, buf_str(&sql), &arg, 1, &r);
+	buf_release(&sql);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
