@@ -177,10 +177,9 @@ static void publish(struct http_request *req, const char *what, const struct svc
 				json_string(voice_path(req, t->number, t->counter_number)));
 		}
 	}
-	char *s = json_dumps(o, JSON_COMPACT);
+	char *s = xjson_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	if (s)
-		broadcast(req, channel_of(req, t->unit_id), call ? "call" : "update", s);
+	broadcast(req, channel_of(req, t->unit_id), call ? "call" : "update", s);
 	free(s);
 }
 
@@ -329,7 +328,7 @@ void api_queue_events(struct http_request *req)
 		return;
 	}
 	json_t *snap = display_json(req, &d);
-	char *first = json_dumps(snap, JSON_COMPACT);
+	char *first = xjson_dumps(snap, JSON_COMPACT);
 	json_decref(snap);
 	http_reply_stream(req, channel_of(req, d.unit.id), "snapshot", first);
 	free(first);
@@ -400,10 +399,9 @@ static void counter_open(struct http_request *req, bool open)
 	http_reply_json(req, 200, counter_json(&c));
 	json_t *o = json_pack("{s:s,s:i,s:b}", "action", open ? "open" : "close", "counter",
 			      c.number, "open", c.is_open);
-	char *s = json_dumps(o, JSON_COMPACT);
+	char *s = xjson_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	if (s)
-		broadcast(req, channel_of(req, c.unit_id), "update", s);
+	broadcast(req, channel_of(req, c.unit_id), "update", s);
 	free(s);
 }
 

@@ -200,9 +200,20 @@ int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *pr
 	return 0;
 }
 
+char *xjson_dumps(const json_t *j, size_t flags)
+{
+	char *s = j ? json_dumps(j, flags) : NULL;
+	if (!s) {
+		fprintf(stderr, "motcua: cannot serialise JSON: %s\n",
+			j ? "out of memory" : "no value (a json_pack() failed: a bug)");
+		abort();
+	}
+	return s;
+}
+
 char *json_dump_compact(const json_t *j)
 {
-	return json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+	return xjson_dumps(j, JSON_COMPACT);
 }
 
 /* ---- the streaming writer ---- */
@@ -352,7 +363,7 @@ void jw_kbool(struct jw *w, const char *key, bool v)
 
 void jw_json(struct jw *w, const json_t *j)
 {
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	char *s = j ? xjson_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 	jw_sep(w);
 	buf_adds(w->out, s ? s : "null");
 	free(s);

@@ -93,8 +93,14 @@ void jerr_set(struct jerr *err, enum jerr_kind kind, const char *field, const ch
 /* Writes the path of field name under prefix ("a.b", or "b" when prefix is
  * empty or NULL) into out, truncated to n bytes. */
 void json_path(char *out, size_t n, const char *prefix, const char *name);
-/* Serialises compactly; caller frees. */
+/* Serialises compactly; caller frees. Never NULL (see xjson_dumps). */
 char *json_dump_compact(const json_t *j);
+/* json_dumps() that never returns NULL, as xmalloc() never does: jansson
+ * returns NULL when memory runs out or when j is NULL (a json_pack() that
+ * failed, which is a bug), and a caller that stored "" or skipped the write
+ * instead lost data in silence. Both stop the program with a message.
+ * Caller frees. */
+char *xjson_dumps(const json_t *j, size_t flags);
 
 /* A streaming writer for large replies built from structs (a dossier is a
  * few hundred values: a tree of json_t costs more than the rest of the

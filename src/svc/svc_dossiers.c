@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "core/dossier_code.h"
@@ -472,7 +473,7 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 		c->step_unit = t->step_unit;
 		json_object_set_new(data, "unit", json_string(c->step_unit.code));
 	}
-	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	char *js = xjson_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
 	c->event_data = arena_strdup(t->a, js);
 	free(js);

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "base/clock.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "svc/svc.h"
@@ -302,9 +303,9 @@ static int submit_txn(struct db *db, void *arg)
 		json_object_set_new(answers, "agencies", json_string(in->agencies));
 	if (in->attitude)
 		json_object_set_new(answers, "attitude", json_string(in->attitude));
-	char *js = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+	char *js = xjson_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(answers);
-	r.answers = arena_strdup(c->a, js ? js : "{}");
+	r.answers = arena_strdup(c->a, js);
 	free(js);
 	r.contacts_score = answer_score("contacts", in->contacts, &c->res);
 	r.agencies_score = answer_score("agencies", in->agencies, &c->res);
