@@ -179,8 +179,11 @@ int pki_cms_build(struct pki_signer *s, const unsigned char digest[32], int64_t 
 			goto fail;
 		unsigned char h[32];
 		unsigned int hl = 0;
-		EVP_Digest(der, (size_t)n, h, &hl, EVP_sha256(), NULL);
+		int hashed = EVP_Digest(der, (size_t)n, h, &hl, EVP_sha256(), NULL) == 1 &&
+			     hl == sizeof h;
 		OPENSSL_free(der);
+		if (!hashed)
+			goto fail;
 		der_tlv(&t, 0x04, h, 32);
 		if (add_name(&t2, X509_get_issuer_name(s->cert)) != 0)
 			goto fail;

@@ -230,9 +230,14 @@ int p11_sign(struct p11_token *t, const unsigned char *tbs, size_t n, struct buf
 	ECDSA_SIG *es = ECDSA_SIG_new();
 	BIGNUM *r = BN_bin2bn(out, (int)(outlen / 2), NULL);
 	BIGNUM *s = BN_bin2bn(out + outlen / 2, (int)(outlen / 2), NULL);
-	ECDSA_SIG_set0(es, r, s);
 	unsigned char *der = NULL;
-	int dl = i2d_ECDSA_SIG(es, &der);
+	int dl = -1;
+	if (es && r && s && ECDSA_SIG_set0(es, r, s) == 1) {
+		r = s = NULL; /* es owns them now */
+		dl = i2d_ECDSA_SIG(es, &der);
+	}
+	BN_free(r);
+	BN_free(s);
 	ECDSA_SIG_free(es);
 	if (dl <= 0) {
 		snprintf(err, errlen, "cannot encode the ECDSA signature");

@@ -12,7 +12,9 @@
  *
  * Layer: pki.
  */
+#include <limits.h>
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -543,11 +545,18 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	unsigned char md[32];
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	unsigned int mdl = 0;
-	EVP_DigestInit_ex(mctx, EVP_sha256(), NULL);
-	EVP_DigestUpdate(mctx, out->p + start, a);
-	EVP_DigestUpdate(mctx, out->p + start + b, total - b);
-	EVP_DigestFinal_ex(mctx, md, &mdl);
+	/* A digest that failed would be signed as if it were the document's. */
+	bool hashed = mctx && EVP_DigestInit_ex(mctx, EVP_sha256(), NULL) == 1 &&
+		      EVP_DigestUpdate(mctx, out->p + start, a) == 1 &&
+		      EVP_DigestUpdate(mctx, out->p + start + b, total - b) == 1 &&
+		      EVP_DigestFinal_ex(mctx, md, &mdl) == 1 && mdl == sizeof md;
 	EVP_MD_CTX_free(mctx);
+	if (!hashed) {
+		snprintf(err, errlen, "cannot hash the PDF");
+		ERR_clear_error();
+		rc = PKI_ESIGN;
+		goto out_u;
+	}
 	rc = pki_cms_build(s, md, 0, &cms, err, errlen);
 	if (rc != PKI_OK)
 		goto out_u;
@@ -717,8 +726,16 @@ int pki_verify_pdf(const void *data, size_t len, const char *ca_path, struct pki
 	if (m)
 		out->signed_at = parse_pdf_date(m, m + 40 < e ? m + 40 : e);
 	BIO *content = BIO_new(BIO_s_mem());
-	BIO_write(content, p, (int)r[1]);
-	BIO_write(content, p + r[2], (int)r[3]);
+	/* The signed bytes, whole: a short copy would be checked as the PDF. */
+	if (!content || r[1] > INT_MAX || r[3] > INT_MAX ||
+	    BIO_write(content, p, (int)r[1]) != (int)r[1] ||
+	    (r[3] > 0 && BIO_write(content, p + r[2], (int)r[3]) != (int)r[3])) {
+		BIO_free(content);
+		free(der);
+		out->signed_ = true;
+		snprintf(out->problem, sizeof out->problem, "the signed bytes cannot be read");
+		return PKI_EINVAL;
+	}
 	int64_t at = out->signed_at;
 	int rc = pki_cms_check(der, dl, content, ca_path, out);
 	if (!out->signed_at)

@@ -5,6 +5,7 @@
  * Layer: pki.
  */
 #include <errno.h>
+#include <limits.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -48,7 +49,7 @@ void pki_name_cn(const X509_NAME *n, char *out, size_t outlen)
 STACK_OF(X509) * pki_read_certs(const char *path)
 {
 	STACK_OF(X509) *sk = sk_X509_new_null();
-	if (!path)
+	if (!sk || !path)
 		return sk;
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -57,7 +58,13 @@ STACK_OF(X509) * pki_read_certs(const char *path)
 	}
 	X509 *x;
 	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL)
-		sk_X509_push(sk, x);
+		if (sk_X509_push(sk, x) <= 0) {
+			/* Out of memory: a chain missing a certificate is no chain. */
+			X509_free(x);
+			sk_X509_pop_free(sk, X509_free);
+			sk = NULL;
+			break;
+		}
 	ERR_clear_error();
 	fclose(f);
 	return sk;
@@ -202,7 +209,10 @@ int pki_sign_detached(struct pki_signer *s, const void *data, size_t len, int64_
 {
 	unsigned char md[32];
 	unsigned int mdl = 0;
-	EVP_Digest(data, len, md, &mdl, EVP_sha256(), NULL);
+	if (EVP_Digest(data, len, md, &mdl, EVP_sha256(), NULL) != 1 || mdl != sizeof md) {
+		ssl_err(err, errlen, "cannot hash the document");
+		return PKI_ESIGN;
+	}
 	return pki_cms_build(s, md, now_ms, out, err, errlen);
 }
 
@@ -293,7 +303,14 @@ int pki_verify_detached(const void *data, size_t len, const void *sig, size_t si
 			const char *ca_path, struct pki_verify *out)
 {
 	memset(out, 0, sizeof *out);
-	BIO *b = BIO_new_mem_buf(data, (int)len);
+	/* (int)len of a file over 2 GB would check another length, or -1 =
+	 * up to the first NUL byte. */
+	BIO *b = len <= INT_MAX ? BIO_new_mem_buf(data, (int)len) : NULL;
+	if (!b) {
+		snprintf(out->problem, sizeof out->problem,
+			 len > INT_MAX ? "the file is too large to check" : "out of memory");
+		return PKI_EINVAL;
+	}
 	int rc = pki_cms_check(sig, siglen, b, ca_path, out);
 	out->whole = out->valid;
 	out->nsignatures = out->signed_ ? 1 : 0;
@@ -312,8 +329,10 @@ int pki_cert_fingerprint(const char *pem_path, char hex[65])
 		return PKI_EINVAL;
 	unsigned char md[32];
 	unsigned int n = 0;
-	X509_digest(x, EVP_sha256(), md, &n);
+	int ok = X509_digest(x, EVP_sha256(), md, &n) == 1 && n == sizeof md;
 	X509_free(x);
+	if (!ok)
+		return PKI_EINVAL;
 	text_hex(md, 32, hex);
 	return PKI_OK;
 }
@@ -329,6 +348,8 @@ static X509 *make_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, const 
 		       const char *org, long serial, int64_t now_ms, bool ca)
 {
 	X509 *x = X509_new();
+	if (!x)
+		return NULL;
 	X509_set_version(x, 2);
 	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
 	ASN1_TIME_set(X509_getm_notBefore(x), (time_t)(now_ms / 1000) - 3600);
