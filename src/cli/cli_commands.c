@@ -15,6 +15,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "svc/svc.h"
+#include "svc/svc_health.h"
 #include "svc/svc_worker.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -23,6 +24,17 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* The http layer's connection hooks: a request's connection from the pool. */
+static struct db *pool_take(void *pool)
+{
+	return db_pool_get(pool);
+}
+
+static void pool_give(void *pool, struct db *db)
+{
+	db_pool_put(pool, db);
 }
 
 int cli_serve(int argc, char **argv)
@@ -69,8 +81,15 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
-	struct http_server_options opt = {api_routes, api_nroutes, api_authenticate,
-					  &cfg,	      pool,	   api_idempotent};
+	struct http_server_options opt = {.routes = api_routes,
+					  .nroutes = api_nroutes,
+					  .authenticate = api_authenticate,
+					  .cfg = &cfg,
+					  .db_acquire = pool_take,
+					  .db_release = pool_give,
+					  .db_ctx = pool,
+					  .idempotent = api_idempotent,
+					  .metrics = svc_health_metrics};
 	if (http_server_start(&opt, &srv, err, sizeof err) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;

@@ -102,13 +102,25 @@ struct http_server;
  * without calling fn: a repeated request gets the first reply). */
 typedef void (*http_wrap_cb)(struct http_request *req, http_handler_cb fn);
 
+/* The request's database connection, from the layers above (http knows
+ * no database): acquire(ctx) before the session hook and the handler of a
+ * route without ROUTE_NO_DB, release(ctx, db) when the request ends. */
+typedef struct db *(*http_db_acquire_cb)(void *ctx);
+typedef void (*http_db_release_cb)(void *ctx, struct db *db);
+/* Appends the figures of the layers below (the database's) to the text of
+ * /metrics. Thread-safe. */
+typedef void (*http_metrics_cb)(struct buf *out);
+
 struct http_server_options {
 	const struct route *routes;
 	size_t nroutes;
 	http_auth_cb authenticate;
 	const struct config *cfg;
-	struct db_pool *pool;
+	http_db_acquire_cb db_acquire; /* NULL: requests get no connection */
+	http_db_release_cb db_release;
+	void *db_ctx;
 	http_wrap_cb idempotent; /* NULL: ROUTE_IDEMPOTENT routes run fn directly */
+	http_metrics_cb metrics; /* NULL: none */
 };
 
 /* Starts serving on cfg's listen address with a thread pool. Writes
@@ -157,6 +169,8 @@ void http_static_free(struct http_static *s);
 /* Metrics. */
 void http_metrics_observe(const char *route, int status, int64_t duration_ns);
 void http_metrics_render(struct buf *out);
+/* The hook http_metrics_render() ends with (http_server_start sets it). */
+void http_metrics_set_hook(http_metrics_cb cb);
 /* Whether GET /metrics may be answered on the main address: only with
  * http.metrics_token presented as "Authorization: Bearer TOKEN" (else 401),
  * and never when http.metrics_listen is set or no token is configured

@@ -4,12 +4,12 @@
  * separate address (the route names and counts help an attacker). Layer:
  * http. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
 
 #include <sodium.h>
 
-#include "db/db.h"
 #include "http/http.h"
 #include "http/limits_impl.h"
 
@@ -68,6 +68,13 @@ void http_metrics_observe(const char *route, int status, int64_t duration_ns)
 	pthread_mutex_unlock(&lock);
 }
 
+static _Atomic(http_metrics_cb) hook;
+
+void http_metrics_set_hook(http_metrics_cb cb)
+{
+	atomic_store(&hook, cb);
+}
+
 void http_metrics_render(struct buf *out)
 {
 	pthread_mutex_lock(&lock);
@@ -123,15 +130,9 @@ void http_metrics_render(struct buf *out)
 		 (long long)st.body_disk_limit, (unsigned long long)st.refused,
 		 (unsigned long long)st.busy, (unsigned long long)st.evicted,
 		 (unsigned long long)st.timed_out, http_sse_clients(NULL));
-	int64_t retries, errors;
-	db_stats(&retries, &errors);
-	buf_addf(out,
-		 "# HELP motcua_db_errors_total Database operations that failed.\n"
-		 "# TYPE motcua_db_errors_total counter\nmotcua_db_errors_total %lld\n"
-		 "# HELP motcua_db_retries_total Transactions retried after a busy or "
-		 "serialization failure.\n"
-		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n",
-		 (long long)errors, (long long)retries);
+	http_metrics_cb cb = atomic_load(&hook);
+	if (cb)
+		cb(out);
 }
 
 bool http_metrics_token_ok(const char *authorization, const char *token)

@@ -30,7 +30,6 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/path.h"
-#include "db/db.h"
 #include "http/http.h"
 #include "http/limits_impl.h"
 #include "http/sse_impl.h"
@@ -316,8 +315,8 @@ static void dispatch(struct ctx *c)
 	struct http_server *s = c->srv;
 	const struct route *r = req->route;
 	bool need_db = !(r->flags & ROUTE_NO_DB);
-	if (need_db)
-		req->db = db_pool_get(s->opt.pool);
+	if (need_db && s->opt.db_acquire)
+		req->db = s->opt.db_acquire(s->opt.db_ctx);
 	if (need_db && http_cookie(req, "motcua_session") && s->opt.authenticate) {
 		if (s->opt.authenticate(req) < 0) {
 			http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
@@ -355,7 +354,7 @@ static void dispatch(struct ctx *c)
 	}
 out:
 	if (req->db) {
-		db_pool_put(s->opt.pool, req->db);
+		s->opt.db_release(s->opt.db_ctx, req->db);
 		req->db = NULL;
 	}
 }
@@ -849,6 +848,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 		return -1;
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->opt = *opt;
+	http_metrics_set_hook(opt->metrics);
 	s->default_max_body = (size_t)config_int(cfg, "http.max_body");
 	s->max_json_depth = (int)config_int(cfg, "http.max_json_depth");
 	s->budget_ms = config_int(cfg, "http.request_budget_ms");

@@ -13,6 +13,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/path.h"
 #include "db/db.h"
 #include "svc/svc.h"
@@ -133,4 +134,17 @@ struct svc_result svc_busy(struct db *db, struct svc_result r)
 	if (r.code == ERR_DB_ERROR && db && db_busy_timed_out(db))
 		r.code = ERR_DB_BUSY;
 	return r;
+}
+
+void svc_health_metrics(struct buf *out)
+{
+	int64_t retries, errors;
+	db_stats(&retries, &errors);
+	buf_addf(out,
+		 "# HELP motcua_db_errors_total Database operations that failed.\n"
+		 "# TYPE motcua_db_errors_total counter\nmotcua_db_errors_total %lld\n"
+		 "# HELP motcua_db_retries_total Transactions retried after a busy or "
+		 "serialization failure.\n"
+		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n",
+		 (long long)errors, (long long)retries);
 }

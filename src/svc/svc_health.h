@@ -38,5 +38,9 @@ struct db;
  * or -1 if the database cannot be read. */
 int svc_health_db(struct db *db, const char **backend, int *current, int *latest)
 	__attribute__((warn_unused_result));
+/* The database's figures for /metrics (the http layer's metrics hook):
+ * operations that failed, transactions retried. Thread-safe. */
+struct buf;
+void svc_health_metrics(struct buf *out);
 
 #endif
