@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { Client } from '../lib/motcua.mjs';
 import { useServer, loggedIn, assertError } from './helpers.mjs';
 
-const env = useServer({});
+const env = useServer({ args: ['--http.metrics_token', 'test-metrics-token'] });
 
 function sql(text) {
   const url = env.server.db.url;
@@ -55,4 +55,14 @@ test('a log-in whose unit cannot be read is DB_ERROR, not a user without a unit'
   const ok = await s.get('/api/v1/auth/me');
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.user.unit.code, 'VP');
+});
+
+test('/metrics still counts the database failures (the http layer gets them through its hook)', async () => {
+  const c = new Client(env.base);
+  const r = await c.get('/metrics', { authorization: 'Bearer test-metrics-token' });
+  assert.equal(r.status, 200, r.text);
+  const m = /^motcua_db_errors_total (\d+)$/m.exec(r.text);
+  assert.ok(m, 'motcua_db_errors_total is there');
+  assert.ok(Number(m[1]) >= 1, `the failures above are counted: ${m[1]}`);
+  assert.match(r.text, /^motcua_db_retries_total \d+$/m);
 });
