@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "core/roles.h"
 #include "db/db.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 static const char *url;

@@ -297,25 +297,11 @@ void api_calendar_due(struct http_request *req)
 		http_reply_error(req, ERR_CALENDAR_LIMIT_INVALID, "limit", NULL);
 		return;
 	}
-	struct unit u = {0};
-	if (unit_code) {
-		struct svc_result r = svc_unit_by_code(req->db, &req->arena, unit_code, &u);
-		if (r.code != ERR_NONE) {
-			api_reply_svc(req, r);
-			return;
-		}
-	}
-	int64_t due, version = 0;
-	int rc = svc_calendar_due(req->db, u.id, start, limit, NULL, 0, &due);
-	if (rc == 0)
-		rc = svc_calendar_version(req->db, &version);
-	if (rc == SVC_CAL_RANGE) {
-		http_reply_error(req, ERR_FIELD_RANGE, "from", "the due time is outside 1900–2199");
-		return;
-	}
-	if (rc < 0) {
-		http_reply_error(req, rc == DB_SOFT || rc == DB_HARD ? ERR_DB_ERROR : ERR_INTERNAL,
-				 NULL, NULL);
+	int64_t due, version;
+	struct svc_result r =
+		svc_calendar_due_at(req->db, &req->arena, unit_code, start, limit, &due, &version);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
 		return;
 	}
 	char from_s[32], due_s[32];

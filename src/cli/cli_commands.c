@@ -333,25 +333,18 @@ int cli_export_procedures(int argc, char **argv)
 	struct arena a;
 	arena_init(&a);
 	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "export procedures");
-	const char **codes;
+	struct procedure *procs;
 	size_t n;
 	if (!db)
 		goto out;
-	int64_t now = clock_now_ms();
-	if (repo_proc_codes(db, &a, now, &codes, &n) < 0) {
-		fprintf(stderr, "motcua: %s\n", db_errmsg(db));
+	struct svc_result r = svc_proc_current_all(db, &a, &procs, &n);
+	if (r.code != ERR_NONE) {
+		fprintf(stderr, "motcua: %s\n", r.detail ? r.detail : "the database failed");
 		goto out;
 	}
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		struct procedure p;
-		if (repo_proc_get(db, &a, codes[i], 0, now, &p) < 0) {
-			fprintf(stderr, "motcua: %s\n", db_errmsg(db));
-			json_decref(list);
-			goto out;
-		}
-		json_array_append_new(list, svc_proc_to_json(&p));
-	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, svc_proc_to_json(&procs[i]));
 	json_t *doc = json_pack("{s:o}", "procedures", list);
 	int dump = out_path ? json_dump_file(doc, out_path, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0)
 			    : json_dumpf(doc, stdout, JSON_INDENT(2));

@@ -2,7 +2,8 @@
  * db_run_txn() and returns ERR_NONE or a registry error (base/errors_gen.h)
  * with, where it applies, the name of the offending field.
  *
- * Layer: svc. Calls core, cal and repo; never builds HTTP replies.
+ * Layer: svc. Calls core, cal and repo; never builds HTTP replies. The
+ * repository (the headers of repo/) is private to svc: this header does not include it.
  */
 #ifndef MOTCUA_SVC_SVC_H
 #define MOTCUA_SVC_SVC_H
@@ -18,8 +19,18 @@
 #include "cal/cal.h"
 #include "core/procedure.h"
 #include "core/queue.h"
-#include "db/db.h"
-#include "repo/repo.h"
+#include "model/account.h"
+#include "model/calendar.h"
+#include "model/dossier.h"
+#include "model/procedure.h"
+#include "model/queue.h"
+#include "model/rating.h"
+#include "model/unit.h"
+
+/* The database connection a use case runs on (db/db.h, which only svc
+ * includes: the layers above see the structs of src/model/ and this
+ * name, never the repository). */
+struct db;
 
 struct svc_result {
 	enum err_code code;
@@ -176,6 +187,10 @@ struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *
 /* The fields with the number of procedures in effect now. Errors: DB_ERROR. */
 struct svc_result svc_proc_fields(struct db *db, struct arena *a, struct field_count **out,
 				  size_t *n);
+/* Every procedure in effect now, that version in full (the export).
+ * Errors: DB_ERROR (detail: the database's message). */
+struct svc_result svc_proc_current_all(struct db *db, struct arena *a, struct procedure **out,
+				       size_t *n);
 /* A new procedure's first draft: CONFLICT (code) when the code exists,
  * DB_ERROR, else as svc_catalogue_save_draft(). */
 struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
@@ -263,6 +278,15 @@ void svc_calendar_put(struct svc_calendar *c);
  * units; year the year of the change that prompted it. */
 int svc_calendar_record_recompute(struct db *db, int64_t user_id, int64_t unit_id, int year,
 				  const char *note) __attribute__((warn_unused_result));
+
+/* The due time of limit started at start_ms for unit_code (NULL =
+ * agency-wide), as svc_calendar_due(), with the calendar version it used
+ * (the "what if" of GET /calendar/due). Errors: UNIT_NOT_FOUND (unit),
+ * FIELD_RANGE (from: the due time is outside 1900–2199), DB_ERROR,
+ * INTERNAL. */
+struct svc_result svc_calendar_due_at(struct db *db, struct arena *a, const char *unit_code,
+				      int64_t start_ms, struct cal_limit limit, int64_t *due_ms,
+				      int64_t *version);
 
 /* Drops every cached calendar (tests that switch databases in one process). */
 void svc_calendar_cache_clear(void);

@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "core/events.h"
+#include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 

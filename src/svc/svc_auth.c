@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "core/ident.h"
 #include "core/roles.h"
+#include "repo/repo.h"
 #include "svc/svc_guard.h"
 
 char *svc_password_hash(const char *password)

@@ -28,6 +28,7 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 #define DEFAULT_HOURS "07:30-11:30,13:00-17:00"
@@ -976,4 +977,27 @@ int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out)
 		fprintf(out, "calendar: %zu year%s loaded, %zu already present\n", loaded,
 			loaded == 1 ? "" : "s", kept);
 	return rc;
+}
+
+struct svc_result svc_calendar_due_at(struct db *db, struct arena *a, const char *unit_code,
+				      int64_t start_ms, struct cal_limit limit, int64_t *due_ms,
+				      int64_t *version)
+{
+	struct unit u = {0};
+	if (unit_code) {
+		struct svc_result r = svc_unit_by_code(db, a, unit_code, &u);
+		if (r.code != ERR_NONE)
+			return r;
+	}
+	*version = 0;
+	int rc = svc_calendar_due(db, u.id, start_ms, limit, NULL, 0, due_ms);
+	if (rc == 0)
+		rc = svc_calendar_version(db, version);
+	if (rc == SVC_CAL_RANGE)
+		return svc_fail(ERR_FIELD_RANGE, "from", "the due time is outside 1900–2199");
+	if (rc == DB_SOFT || rc == DB_HARD)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if (rc < 0)
+		return svc_fail(ERR_INTERNAL, NULL, NULL);
+	return svc_ok();
 }

@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 /* ---- reading JSON while collecting problems ---- */

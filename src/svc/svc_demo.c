@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "core/roles.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 static const struct unit demo_units[] = {

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "base/log.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 #define DISPLAY_CHANNEL "motcua_display"

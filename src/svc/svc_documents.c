@@ -24,6 +24,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "core/roles.h"
+#include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_identity.h"

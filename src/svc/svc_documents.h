@@ -11,7 +11,7 @@
 
 #include "blob/blob.h"
 #include "pki/pki.h"
-#include "repo/repo_documents.h"
+#include "model/document.h"
 #include "svc/svc.h"
 
 /* ---- the signer (svc_sign.c) ---- */

@@ -4,6 +4,7 @@
 #define MOTCUA_SVC_DOSSIERS_IMPL_H
 
 #include "core/access.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 #include "svc/svc_track_cache.h"
 

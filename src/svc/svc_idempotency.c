@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "repo/repo_idempotency.h"
 
 bool svc_idem_key_valid(const char *key)
 {

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "repo/repo_idempotency.h"
+#include "model/idempotency.h"
 #include "svc/svc.h"
 
 #define SVC_IDEM_KEEP_MS  (24 * 3600 * 1000LL)

@@ -7,6 +7,7 @@
 #include "base/text.h"
 #include "core/ident.h"
 #include "core/roles.h"
+#include "repo/repo.h"
 #include "svc/svc_identity.h"
 
 #define ABORT (-100)

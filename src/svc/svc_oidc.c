@@ -13,6 +13,7 @@
 #include "core/ident.h"
 #include "core/roles.h"
 #include "pki/pki.h"
+#include "repo/repo.h"
 #include "svc/svc_identity.h"
 #include "svc/svc_oidc.h"
 

@@ -52,6 +52,22 @@ struct svc_result svc_proc_fields(struct db *db, struct arena *a, struct field_c
 	return svc_ok();
 }
 
+struct svc_result svc_proc_current_all(struct db *db, struct arena *a, struct procedure **out,
+				       size_t *n)
+{
+	int64_t now = clock_now_ms();
+	const char **codes;
+	size_t ncodes;
+	if (repo_proc_codes(db, a, now, &codes, &ncodes) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	*out = arena_zalloc(a, (ncodes + 1) * sizeof **out);
+	for (size_t i = 0; i < ncodes; i++)
+		if (repo_proc_get(db, a, codes[i], 0, now, &(*out)[i]) < 0)
+			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	*n = ncodes;
+	return svc_ok();
+}
+
 struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
 					     const struct procedure *p, int64_t user_id,
 					     struct problems *pr, int64_t *version)

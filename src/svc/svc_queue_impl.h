@@ -4,6 +4,7 @@
 #ifndef MOTCUA_SVC_SVC_QUEUE_IMPL_H
 #define MOTCUA_SVC_SVC_QUEUE_IMPL_H
 
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 /* A callback's return value that rolls back and gives up with the error it

@@ -21,6 +21,7 @@
 #include "blob/blob.h"
 #include "core/roles.h"
 #include "doc/stamp.h"
+#include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 

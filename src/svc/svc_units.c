@@ -11,6 +11,7 @@
 #include "base/text.h"
 #include "cal/cal.h"
 #include "core/roles.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 /* Letters, digits and the separators of a code or an identifier. */

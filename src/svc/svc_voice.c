@@ -18,6 +18,7 @@
 #include "base/path.h"
 #include "core/queue.h"
 #include "base/text.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 /* Bumped when the voice settings change, so that old files are not reused. */

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "core/roles.h"
 #include "db/db.h"
+#include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
 #include "../unit/test_helpers.h"
 
