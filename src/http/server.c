@@ -170,6 +170,11 @@ void http_reply_error(struct http_request *req, enum err_code code, const char *
 	const char *msg = !strcmp(req->lang, "en") ? e->en : e->vi;
 	json_t *err = json_object();
 	json_object_set_new(err, "code", json_string(e->name));
+	/* The database's and our own failures are explained in the log, not to
+	 * the client: their details name tables, columns and values. */
+	const char *logged = detail;
+	if (code == ERR_DB_ERROR || code == ERR_INTERNAL)
+		detail = NULL;
 	/* Details are written in English by the code that finds them: an
 	 * English reply carries them in its message; a Vietnamese one keeps its
 	 * message Vietnamese and gives them apart, in "detail". */
@@ -182,7 +187,8 @@ void http_reply_error(struct http_request *req, enum err_code code, const char *
 	if (field && *field)
 		json_object_set_new(err, "field", json_string(field));
 	if (e->status >= 500)
-		log_error("rid=%s %s: %s", req->request_id, e->name, detail ? detail : "");
+		log_error("rid=%s %s: %s", req->request_id, e->name,
+			  logged && *logged ? logged : "(no detail)");
 	else
 		log_warn("rid=%s %s field=%s %s", req->request_id, e->name, field ? field : "-",
 			 detail ? detail : "");

@@ -44,6 +44,10 @@ static inline const char *repo_textn(struct arena *a, const struct db_res *r, si
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id);
 /* Name, identifier, parent and office hours of unit u->id (its code stays). */
 int repo_unit_update(struct db *db, const struct unit *u);
+/* Whether dossier codes of a unit other than unit_id begin with ident
+ * (codes keep the identifier they were given under). */
+int repo_unit_ident_in_codes(struct db *db, const char *ident, int64_t unit_id, bool *used)
+	__attribute__((warn_unused_result));
 int repo_unit_by_code(struct db *db, struct arena *a, const char *code, struct unit *out);
 int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out);
 /* All units, parents before children. */

@@ -1,4 +1,8 @@
 /* Units (cơ quan, đơn vị): the organisation tree. Layer: repo. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
 #include "repo/repo.h"
 
 #define UNIT_COLS "id, code, ident, name_vi, name_en, COALESCE(parent_id, 0), office_hours"
@@ -85,4 +89,21 @@ int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
 		fill(a, r, i, &(*out)[i]);
 	db_res_free(r);
 	return DB_OK;
+}
+
+int repo_unit_ident_in_codes(struct db *db, const char *ident, int64_t unit_id, bool *used)
+{
+	int64_t one = 0;
+	/* The code is "<ident>-<yymmdd>-<seq>": the prefix, then the dash. */
+	size_t n = strlen(ident) + 1;
+	char *prefix = xmalloc(n + 1);
+	memcpy(prefix, ident, n - 1);
+	prefix[n - 1] = '-';
+	prefix[n] = 0;
+	int rc = db_query_int(db,
+			      "SELECT 1 FROM dossiers WHERE substr(code, 1, ?) = ? AND "
+			      "receiving_unit_id <> ? LIMIT 1",
+			      DB_ARGS(DB_I((int64_t)n), DB_T(prefix), DB_I(unit_id)), &one, used);
+	free(prefix);
+	return rc;
 }

@@ -95,6 +95,17 @@ static int save_txn(struct db *db, void *arg)
 		if (rc < 0)
 			return rc;
 	}
+	if (in->ident && (c->create || strcmp(in->ident, u->ident ? u->ident : ""))) {
+		/* Codes keep the identifier they were given under: another unit's
+		 * earlier codes with this one would collide with this unit's. */
+		bool used = false;
+		rc = repo_unit_ident_in_codes(db, in->ident, c->create ? 0 : u->id, &used);
+		if (rc < 0)
+			return rc;
+		if (used)
+			return abort_with(c, ERR_UNIT_TAKEN, "ident",
+					  "dossier codes of another unit begin with it");
+	}
 	if (in->ident)
 		u->ident = in->ident;
 	if (in->name_vi)

@@ -35,6 +35,9 @@ test('a counter that cannot be read is DB_ERROR, not QUEUE_COUNTER_NOT_FOUND', a
   const id = r.json.id;
   r = await withoutTable('queue_counters', () => admin.put(`/api/v1/queue/counters/${id}`, { number: 9, name: 'Quầy chín', services: [] }));
   assertError(r, 503, 'DB_ERROR');
+  // The database's own words (tables, columns, values) go to the log only.
+  assert.equal(r.json.error.detail, undefined, r.text);
+  assert.ok(!/queue_counters|sqlite|postgresql/i.test(r.text), r.text);
   // Once the table is back, the same request works and a missing counter is 404.
   r = await admin.put(`/api/v1/queue/counters/${id}`, { number: 9, name: 'Quầy chín', services: [] });
   assert.equal(r.status, 200, r.text);

@@ -73,6 +73,13 @@ test('a new identifier names the codes given from then on; new hours the next du
   assert.match(second.json.code, /^000\.17\.22\.H56\.10-/);
   // The earlier code is still found under its own name.
   assert.equal((await desk.get(`/api/v1/track/${encodeURIComponent(first.json.code)}`)).status, 200);
+  // VP's old identifier is in its earlier codes: no other unit may take it
+  // (its own counter would hand out those codes again: every receipt of the
+  // day failed). VP itself may take it back.
+  assertError(await admin.put('/api/v1/units/QLMT', { ident: '000.17.22.H56.01' }), 409, 'UNIT_TAKEN', 'ident');
+  assertError(await admin.post('/api/v1/units', { code: 'MOI', ident: '000.17.22.H56.01', name: 'Mới' }), 409, 'UNIT_TAKEN', 'ident');
+  assert.equal((await units()).find((u) => u.code === 'QLMT').ident, '000.17.22.H56.04');
+  assert.equal((await admin.put('/api/v1/units/VP', { ident: '000.17.22.H56.01' })).status, 200);
 
   // One working hour from 17:00 on a Thursday: 08:30 the next day, then
   // 09:00 once the unit opens at 08:00.
