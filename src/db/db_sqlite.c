@@ -73,6 +73,15 @@ static int map_rc(struct db *db, int rc)
 	struct sq *s = db->impl;
 	int base = rc & 0xff;
 	db_set_err(db, "sqlite: %s", sqlite3_errmsg(s->h));
+	if (base == SQLITE_BUSY && !txn_deadline) {
+		/* A statement on its own (a log-in's throttle, a session) waited
+		 * in busy_wait() until its deadline: the same DB_BUSY as a
+		 * transaction that gave up, not a database that is down. */
+		db->busy_timed_out = true;
+		log_warn("a statement gave up after %lld ms: the database is locked by another "
+			 "process",
+			 (long long)db_busy_timeout_ms());
+	}
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		return DB_SOFT;
 	if (base == SQLITE_CONSTRAINT)

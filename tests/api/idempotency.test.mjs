@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { run } from '../lib/motcua.mjs';
-import { useServer, loggedIn, assertError, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, seedProcedure, Client } from './helpers.mjs';
 
 const BUSY_MS = 1500;
 const env = useServer({ args: ['--db.busy-timeout-ms', String(BUSY_MS)] });
@@ -74,6 +74,28 @@ test('a receipt while another process holds the write lock: 503 DB_BUSY within t
   r = await c.post('/api/v1/dossiers', receipt(), { 'idempotency-key': 'receipt-while-locked' });
   assert.equal(r.status, 201, r.text);
   assert.equal(count('SELECT COUNT(*) FROM dossiers'), before + 1);
+});
+
+test('a log-in and a registration under another process\'s write lock: 503 DB_BUSY too, not DB_ERROR', async (t) => {
+  if (!sqlite()) {
+    t.skip('the write lock of another process is SQLite\'s');
+    return;
+  }
+  const lock = await holdWriteLock();
+  let login, reg;
+  try {
+    [login, reg] = await Promise.all([
+      new Client(env.base).login('congdan'),
+      new Client(env.base).post('/api/v1/auth/register', { kind: 'person', id_number: '001099077001', full_name: 'Khoá Ghi',
+        email: 'khoaghi@example.vn', username: 'khoaghi', password: 'Dai-va-kho-doan-43' }),
+    ]);
+  } finally {
+    await lock.release();
+  }
+  assertError(login, 503, 'DB_BUSY');
+  assertError(reg, 503, 'DB_BUSY');
+  // And once the lock is gone, both work.
+  assert.equal((await new Client(env.base).login('congdan')).status, 200);
 });
 
 test('the same Idempotency-Key twice gives one dossier and the same reply; another body 422', async () => {
