@@ -305,21 +305,22 @@ static int cmd_holidays(int argc, char **argv)
 	int status = build_calendar(files, nfiles, options, &cal);
 	if (status)
 		return status;
-	struct cal_entry entries[128];
-	size_t n;
-	if (cal_year_entries(cal, year, entries, sizeof entries / sizeof entries[0], &n) < 0 ||
-	    n > sizeof entries / sizeof entries[0]) {
-		fputs("motcua cal: too many entries in one year\n", stderr);
-		cal_calendar_free(cal);
-		return 1;
-	}
-	for (size_t i = 0; i < n; i++) {
+	/* Every entry of the year, however many the files list. */
+	size_t n = 0, got = 0;
+	struct cal_entry *entries = NULL;
+	bool ok = cal_year_entries(cal, year, NULL, 0, &n) == 0 &&
+		  (entries = calloc(n + 1, sizeof *entries)) != NULL &&
+		  cal_year_entries(cal, year, entries, n, &got) == 0 && got == n;
+	for (size_t i = 0; ok && i < n; i++) {
 		const struct cal_entry *e = &entries[i];
 		printf("%04d-%02d-%02d\t%s\t%s\n", e->date.year, e->date.month, e->date.day,
 		       cal_kind_name(e->kind), e->name);
 	}
+	if (!ok)
+		fputs("motcua cal: cannot list the year's entries\n", stderr);
+	free(entries);
 	cal_calendar_free(cal);
-	return 0;
+	return ok ? 0 : 1;
 }
 
 /* "Nwd", "Nd" or "Nh". */

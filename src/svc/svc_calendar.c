@@ -158,16 +158,21 @@ static int computed_lines(int year, struct lines *l)
 	const struct cal_calendar *def = computed_default();
 	if (!def)
 		return SVC_CAL_INTERNAL;
-	struct cal_entry ent[64];
-	size_t n;
-	if (cal_year_entries(def, year, ent, 64, &n) < 0 || n > 64)
+	size_t n = 0, got;
+	if (cal_year_entries(def, year, NULL, 0, &n) < 0)
 		return SVC_CAL_INTERNAL;
+	struct cal_entry *ent = xcalloc(n + 1, sizeof *ent);
+	if (cal_year_entries(def, year, ent, n, &got) < 0 || got != n) {
+		free(ent);
+		return SVC_CAL_INTERNAL;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char day[11];
 		snprintf(day, sizeof day, "%04d-%02d-%02d", ent[i].date.year, ent[i].date.month,
 			 ent[i].date.day);
 		lines_put(l, day, cal_kind_name(ent[i].kind), ent[i].name, true);
 	}
+	free(ent);
 	return 0;
 }
 
@@ -454,9 +459,16 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	out->year = year;
 	out->version = c.version;
 	out->office_hours = out->unit.id ? out->unit.office_hours : DEFAULT_HOURS;
-	struct cal_entry ent[128];
-	size_t n = 0;
-	if (cal_year_entries(c.cal, year, ent, 128, &n) < 0 || n > 128) {
+	/* As many days as the year lists: a fixed 128 once made a year with
+	 * more entries (an administrator may add any number) answer 500. */
+	size_t n = 0, got = 0;
+	struct cal_entry *ent = NULL;
+	if (cal_year_entries(c.cal, year, NULL, 0, &n) == 0) {
+		ent = arena_alloc(a, (n + 1) * sizeof *ent);
+		if (cal_year_entries(c.cal, year, ent, n, &got) < 0)
+			got = n + 1;
+	}
+	if (!ent || got != n) {
 		svc_calendar_put(&c);
 		return svc_fail(ERR_INTERNAL, NULL, NULL);
 	}

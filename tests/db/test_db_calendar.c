@@ -587,6 +587,39 @@ static void test_load_dir_reads_every_file(void **state)
 	rmdir(root);
 }
 
+/* A year with more entries than the year view once had room for (128):
+ * 150 weekdays of 2040 made days off each appear in it (the view answered
+ * INTERNAL before). */
+static void test_year_view_lists_every_entry(void **state)
+{
+	struct db *db = *state;
+	enum { NDAYS = 150 };
+	int added = 0;
+	for (int64_t d = cal_days_from_civil((struct cal_date){2040, 1, 2}); added < NDAYS; d++) {
+		if (cal_weekday(d) == 0 || cal_weekday(d) == 6) /* Sunday, Saturday */
+			continue;
+		struct cal_date c = cal_civil_from_days(d);
+		char date[11];
+		snprintf(date, sizeof date, "%04d-%02d-%02d", c.year, c.month, c.day);
+		struct svc_result r = add(db, NULL, date, "compensatory", "Nghỉ thử");
+		if (r.code == ERR_CALENDAR_ENTRY_EXISTS) /* a day off of the computed year */
+			continue;
+		if (r.code != ERR_NONE)
+			fail_msg("add %s: %s", date, err_lookup(r.code)->name);
+		added++;
+	}
+	struct arena a;
+	arena_init(&a);
+	struct svc_cal_year y;
+	struct svc_result r = svc_calendar_year(db, &a, NULL, 2040, &y);
+	assert_int_equal(r.code, ERR_NONE);
+	size_t ours = 0;
+	for (size_t i = 0; i < y.ndays; i++)
+		ours += !strcmp(y.days[i].name, "Nghỉ thử");
+	assert_int_equal(ours, NDAYS);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	url = getenv("MOTCUA_TEST_DB");
@@ -609,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_recompute_is_recorded),
 		cmocka_unit_test(test_concurrent_due_and_edits),
 		cmocka_unit_test(test_load_dir_reads_every_file),
+		cmocka_unit_test(test_year_view_lists_every_entry),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

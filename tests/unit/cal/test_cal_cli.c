@@ -220,6 +220,39 @@ static void test_bad_calendar_file(void **state)
 	assert_string_equal(r.out, "");
 }
 
+/* A schedule file may list more days of a year than `holidays` once had
+ * room for (128; it refused with "too many entries in one year"): 140
+ * weekdays off are all printed. */
+static void test_many_entries_in_a_year(void **state)
+{
+	(void)state;
+	enum { NDAYS = 140 };
+	char path[] = "/tmp/motcua-cal-test-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	int written = 0;
+	for (int64_t d = cal_days_from_civil((struct cal_date){2027, 1, 4}); written < NDAYS; d++) {
+		int wd = cal_weekday(d);
+		if (wd == 0 || wd == 6)
+			continue;
+		struct cal_date c = cal_civil_from_days(d);
+		fprintf(f, "%04d-%02d-%02d compensatory X\n", c.year, c.month, c.day);
+		written++;
+	}
+	assert_int_equal(fclose(f), 0);
+	struct run r;
+	run(&r, "holidays", "2027", "--calendar", path, NULL);
+	unlink(path);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	int lines = 0;
+	for (const char *p = r.out; (p = strstr(p, "\tcompensatory\tX\n")) != NULL; p++)
+		lines++;
+	assert_int_equal(lines, NDAYS);
+}
+
 static void test_help(void **state)
 {
 	(void)state;
@@ -242,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bad_calendar_file),
+		cmocka_unit_test(test_many_entries_in_a_year),
 		cmocka_unit_test(test_help),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
