@@ -13,8 +13,7 @@
 #include "http/http.h"
 #include "http/limits_impl.h"
 
-#define MAX_SERIES 256
-#define NBUCKETS   12
+#define NBUCKETS 12
 
 static const double bucket_le[NBUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
 					   0.05,   0.1,	  0.25,	  0.5,	 1.0,  2.5};
@@ -32,11 +31,23 @@ struct histo {
 	double sum;
 };
 
+/* Series grow as routes and statuses appear: both come from the route
+ * table and the server's own replies, never from the client, so they are
+ * bounded. (A fixed 256 once stopped counting new route-status pairs in
+ * silence.) */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct counter counters[MAX_SERIES];
-static size_t ncounters;
-static struct histo histos[MAX_SERIES];
-static size_t nhistos;
+static struct counter *counters;
+static size_t ncounters, capcounters;
+static struct histo *histos;
+static size_t nhistos, caphistos;
+
+static void *grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 64;
+	return xrealloc(v, *cap * size);
+}
 
 void http_metrics_observe(const char *route, int status, int64_t duration_ns)
 {
@@ -46,25 +57,25 @@ void http_metrics_observe(const char *route, int status, int64_t duration_ns)
 	for (i = 0; i < ncounters; i++)
 		if (counters[i].status == status && !strcmp(counters[i].route, route))
 			break;
-	if (i == ncounters && ncounters < MAX_SERIES)
+	if (i == ncounters) {
+		counters = grow(counters, &capcounters, ncounters, sizeof *counters);
 		counters[ncounters++] = (struct counter){route, status, 0};
-	if (i < ncounters)
-		counters[i].count++;
+	}
+	counters[i].count++;
 	for (i = 0; i < nhistos; i++)
 		if (!strcmp(histos[i].route, route))
 			break;
-	if (i == nhistos && nhistos < MAX_SERIES) {
+	if (i == nhistos) {
+		histos = grow(histos, &caphistos, nhistos, sizeof *histos);
 		memset(&histos[nhistos], 0, sizeof histos[0]);
 		histos[nhistos++].route = route;
 	}
-	if (i < nhistos) {
-		struct histo *h = &histos[i];
-		for (int b = 0; b < NBUCKETS; b++)
-			if (secs <= bucket_le[b])
-				h->buckets[b]++;
-		h->count++;
-		h->sum += secs;
-	}
+	struct histo *h = &histos[i];
+	for (int b = 0; b < NBUCKETS; b++)
+		if (secs <= bucket_le[b])
+			h->buckets[b]++;
+	h->count++;
+	h->sum += secs;
 	pthread_mutex_unlock(&lock);
 }
 
