@@ -91,8 +91,8 @@ int p11_open(const char *module, const char *pin, const char *label, struct p11_
 {
 	struct p11_token *t = xcalloc(1, sizeof *t);
 	int rc = PKI_ETOKEN;
-	CK_SLOT_ID slots[64];
-	CK_ULONG nslots = 64;
+	CK_SLOT_ID *slots = NULL;
+	CK_ULONG nslots = 0;
 	CK_RV rv;
 	if (!module || !*module) {
 		snprintf(err, errlen, "no PKCS#11 module is configured (pkcs11.module)");
@@ -117,7 +117,12 @@ int p11_open(const char *module, const char *pin, const char *label, struct p11_
 		goto fail;
 	}
 	t->initialized = rv == CKR_OK;
-	rv = t->f->C_GetSlotList(CK_TRUE, slots, &nslots);
+	/* Every slot with a token: a fixed 64 answered "no token" beyond. */
+	rv = t->f->C_GetSlotList(CK_TRUE, NULL, &nslots);
+	if (rv == CKR_OK && nslots > 0) {
+		slots = xcalloc(nslots, sizeof *slots);
+		rv = t->f->C_GetSlotList(CK_TRUE, slots, &nslots);
+	}
 	if (rv != CKR_OK || nslots == 0) {
 		snprintf(err, errlen, "no token is present in %s", module);
 		goto fail;
@@ -192,9 +197,11 @@ int p11_open(const char *module, const char *pin, const char *label, struct p11_
 		snprintf(err, errlen, "the token's certificate does not parse");
 		goto fail;
 	}
+	free(slots);
 	*out = t;
 	return PKI_OK;
 fail:
+	free(slots);
 	p11_close(t);
 	return rc;
 }

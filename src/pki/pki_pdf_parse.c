@@ -363,25 +363,32 @@ static int xref_stream(struct pdf *pdf, const char *dict, const char *dend)
 	}
 	struct buf d = BUF_INIT;
 	int rc = -1;
+	int64_t *idx = NULL;
+	size_t nidx = 0, cap = 0;
 	if (stream_decode(pdf, dict, dend, &d) != 0)
 		goto out;
 	int64_t size = 0;
 	if (pdf_dict_get(dict, dend, "/Size", &vs, &ve))
 		pdf_parse_int(vs, ve, &size);
-	int64_t idx[256];
-	size_t nidx = 0;
+	/* Every subsection of /Index: a fixed 256 numbers once left the
+	 * objects of later subsections out, to be found in an older section. */
 	if (pdf_dict_get(dict, dend, "/Index", &vs, &ve)) {
 		p = vs + 1;
-		while (nidx < 256) {
+		for (;;) {
 			p = pdf_skip_ws(p, ve);
 			if (p >= ve || *p == ']')
 				break;
 			const char *q = skip_regular(p, ve);
+			if (nidx == cap) {
+				cap = cap ? cap * 2 : 16;
+				idx = xrealloc(idx, cap * sizeof *idx);
+			}
 			if (!pdf_parse_int(p, q, &idx[nidx++]))
 				goto out;
 			p = q;
 		}
 	} else {
+		idx = xmalloc(2 * sizeof *idx);
 		idx[0] = 0;
 		idx[1] = size;
 		nidx = 2;
@@ -406,6 +413,7 @@ static int xref_stream(struct pdf *pdf, const char *dict, const char *dend)
 	}
 	rc = 0;
 out:
+	free(idx);
 	buf_release(&d);
 	return rc;
 }

@@ -149,6 +149,57 @@ static void test_long_chains(void **state)
 	buf_release(&b);
 }
 
+/* A cross-reference stream with more /Index subsections than the reader
+ * once kept (128): 129 one-object subsections of free objects, then the
+ * subsection of objects 1 to 3. Those were dropped, and the catalog was
+ * not found; every subsection counts now. */
+static void test_xref_stream_many_subsections(void **state)
+{
+	(void)state;
+	enum { NFREE = 129 };
+	const char *objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+	};
+	struct buf b = BUF_INIT, rows = BUF_INIT, index = BUF_INIT;
+	buf_adds(&b, "%PDF-1.5\n");
+	for (int i = 0; i < NFREE; i++) {
+		buf_addf(&index, "%d 1 ", 100 + 2 * i);
+		buf_add(&rows, "\0\0\0\0\0\0\0", 7); /* type 0: free */
+	}
+	buf_adds(&index, "1 3");
+	for (int i = 0; i < 3; i++) {
+		size_t off = b.len;
+		buf_addf(&b, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+		unsigned char row[7] = {1,
+					(unsigned char)(off >> 24),
+					(unsigned char)(off >> 16),
+					(unsigned char)(off >> 8),
+					(unsigned char)off,
+					0,
+					0};
+		buf_add(&rows, row, sizeof row);
+	}
+	size_t x = b.len;
+	buf_addf(&b,
+		 "4 0 obj\n<< /Type /XRef /Size 400 /W [1 4 2] /Index [%s] /Root 1 0 R "
+		 "/Length %zu >>\nstream\n",
+		 buf_str(&index), rows.len);
+	buf_add(&b, rows.p, rows.len);
+	buf_addf(&b, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", x);
+	struct pdf pdf;
+	assert_int_equal(pdf_open(&pdf, b.p, b.len), 0);
+	const char *vs, *ve;
+	assert_int_equal(pdf_object(&pdf, 1, &vs, &ve), 0);
+	assert_non_null(strstr(vs, "/Catalog"));
+	assert_int_equal(pdf_object(&pdf, 3, &vs, &ve), 0);
+	pdf_close(&pdf);
+	buf_release(&b);
+	buf_release(&rows);
+	buf_release(&index);
+}
+
 static void test_budget_spent(void **state)
 {
 	(void)state;
@@ -208,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_prev_loops),
 		cmocka_unit_test(test_check_is_the_signing_code),
 		cmocka_unit_test(test_long_chains),
+		cmocka_unit_test(test_xref_stream_many_subsections),
 		cmocka_unit_test(test_budget_spent),
 		cmocka_unit_test(test_verify_large_signature),
 	};
