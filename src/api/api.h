@@ -47,6 +47,7 @@ void api_account_get(struct http_request *req);
 void api_account_verify(struct http_request *req);
 json_t *api_me_identity(struct http_request *req);
 /* The OpenID Connect flow (api_oidc.c). */
+void api_oidc_info(struct http_request *req);
 void api_oidc_start(struct http_request *req);
 void api_oidc_callback(struct http_request *req);
 

@@ -26,6 +26,14 @@ static void cookie(struct http_request *req, const char *name, const char *value
 
 #define FLOW_PATH "/api/v1/auth/oidc"
 
+/* Whether log-in through the provider is offered, for the log-in page of
+ * someone not logged in yet (GET /api/v1/auth/me says it to the logged-in). */
+void api_oidc_info(struct http_request *req)
+{
+	http_reply_json(req, 200,
+			json_pack("{s:b}", "enabled", *config_str(req->cfg, "oidc.issuer") != 0));
+}
+
 void api_oidc_start(struct http_request *req)
 {
 	struct svc_actor who;

@@ -30,6 +30,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/accounts/{username}/verification", api_account_verify, ROLE_RECEIVER,
 	 4 * KB, 0},
 	/* ... and the identity provider (OpenID Connect) verifies them, or logs them in. */
+	{"GET", "/api/v1/auth/oidc", api_oidc_info, 0, 0, ROUTE_PUBLIC | ROUTE_NO_DB},
 	{"GET", "/api/v1/auth/oidc/start", api_oidc_start, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/auth/oidc/callback", api_oidc_callback, 0, 0, ROUTE_PUBLIC},
 

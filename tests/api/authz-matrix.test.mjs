@@ -239,6 +239,8 @@ const ROUTES = {
   // Citizens and visitors only: staff accounts are not verified this way.
   'GET /api/v1/auth/oidc/start': { expect: (role) => (role === 'citizen' ? 'ok' : 'FORBIDDEN') },
   'GET /api/v1/auth/oidc/callback': { expect: anyone },
+  // Whether the log-in page offers the provider: public.
+  'GET /api/v1/auth/oidc': { expect: anyone },
   // A citizen's account, looked up and verified at any desk (identity binding).
   'GET /api/v1/accounts/{username}': { expect: only('receiver'), params: { username: 'nobody-here' } },
   'POST /api/v1/accounts/{username}/verification': { expect: only('receiver'), params: { username: 'nobody-here' }, body: {} },

@@ -223,6 +223,9 @@ test('an unverified account submits as itself, without a store', async () => {
 });
 
 test('without oidc.issuer, the identity provider routes say it is not configured', async () => {
+  const info = await new Client(env.base).get('/api/v1/auth/oidc');
+  assert.equal(info.status, 200, info.text);
+  assert.deepEqual(info.json, { enabled: false });
   const r = await new Client(env.base).get('/api/v1/auth/oidc/start');
   assertError(r, 404, 'OIDC_DISABLED');
   assertError(await new Client(env.base).get('/api/v1/auth/oidc/callback?state=x&code=y'), 404, 'OIDC_DISABLED');

@@ -70,6 +70,10 @@ const desk = () => loggedIn(env.base, 'tiepnhan');
 const verifiedOf = async (username) => (await (await desk()).get(`/api/v1/accounts/${username}`)).json.verified;
 
 test('a logged-in citizen verifies their account through the provider', async () => {
+  // The log-in page asks whether to offer the provider.
+  const info = await new Client(env.base).get('/api/v1/auth/oidc');
+  assert.equal(info.status, 200, info.text);
+  assert.deepEqual(info.json, { enabled: true });
   const c = await register('xacthuc-oidc', '001095001111');
   assertError(await c.get('/api/v1/store'), 403, 'IDENTITY_NOT_VERIFIED');
   idp.mode = null;

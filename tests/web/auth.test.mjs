@@ -23,6 +23,8 @@ test('admin logs in and sees the officer home with their name', async () => {
   await go(page, env.base, '#/');
   await page.click('#login-link');
   await page.waitForSelector('#login-form');
+  // Without oidc.issuer the page offers no identity provider (tests/web/oidc.test.mjs).
+  assert.equal(await page.locator('#login-oidc').count(), 0, 'a provider button without a provider');
   await logIn(page, 'admin', DEMO_PASSWORD);
   await page.waitForSelector('#home-greeting');
   assert.equal(new URL(page.url()).hash, '#/home');

@@ -1,8 +1,11 @@
 // #/login — the log-in form. After success goes to ?next= (a hash path) or
 // to #/home. Wrong credentials (401) and throttling (429) are told plainly.
+// When the server has an identity provider (GET /api/v1/auth/oidc), a citizen
+// may log in through it instead (issue 10): the provider's flow ends on
+// #/home, logged in to the account verified for their ID number.
 import { h, replace } from '../dom.js';
 import { t, tn } from '../i18n.js';
-import { ApiError } from '../api.js';
+import { ApiError, get } from '../api.js';
 import { login, currentUser } from '../session.js';
 import { field } from '../forms.js';
 
@@ -26,11 +29,22 @@ export async function render(ctx) {
 
   const notice = params.get('registered') ? h('p', { class: 'alert alert-success', role: 'status' }, t('login.registered')) : null;
 
+  // Offered only when the server says a provider is configured; if it
+  // cannot say, the password form alone.
+  let oidc = false;
+  try { oidc = (await get('/api/v1/auth/oidc')).enabled === true; } catch { oidc = false; }
+  if (!ctx.isCurrent()) return;
+  const provider = oidc ? h('div', { class: 'login-provider', id: 'login-oidc' },
+    h('p', { class: 'login-or' }, t('login.or')),
+    h('a', { class: 'btn btn-secondary btn-block', href: '/api/v1/auth/oidc/start', id: 'login-oidc-start' }, t('login.viaOidc')),
+    h('p', { class: 'hint' }, t('login.viaOidcHint'))) : null;
+
   replace(main, h('div', { class: 'narrow' },
     h('h1', null, t('login.title')),
     h('p', { class: 'lead' }, t('login.intro')),
     notice,
     form,
+    provider,
     h('p', { class: 'after-form' }, t('login.noAccount'), ' ', h('a', { href: '#/register' }, t('login.registerLink')))));
 
   form.addEventListener('submit', async (e) => {
