@@ -63,6 +63,8 @@ const char *doc_strerror(int err)
 		return "cairo or pango failed";
 	case DOC_EQR:
 		return "the tracking address does not fit a QR code";
+	case DOC_EBUDGET:
+		return "the request's time budget ran out";
 	}
 	return "unknown error";
 }

@@ -12,6 +12,7 @@
 #include <qrencode.h>
 
 #include "base/text.h"
+#include "base/budget.h"
 #include "doc/doc_draw.h"
 
 #define PS ((double)PANGO_SCALE)
@@ -628,6 +629,10 @@ int doc_table_pages(struct doc *d, const struct doc_table *t)
 	}
 	y += hh;
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (budget_spent()) { /* a book of thousands of rows, laid out twice */
+			d->err = DOC_EBUDGET;
+			break;
+		}
 		double h = row_layouts(d, t, w, r, ls);
 		for (size_t c = 0; c < t->ncols; c++)
 			g_object_unref(ls[c]);
@@ -657,6 +662,10 @@ void doc_table(struct doc *d, const struct doc_table *t)
 	table_head(d, t);
 	d->table = t;
 	for (size_t r = 0; r < t->nrows && !d->err; r++) {
+		if (budget_spent()) {
+			d->err = DOC_EBUDGET;
+			break;
+		}
 		double h = row_layouts(d, t, w, r, ls);
 		if (d->y + h > d->y1 && d->y > d->y0 + hh + 0.01)
 			doc_new_page(d); /* repeats the header */

@@ -49,10 +49,11 @@
 #endif
 
 enum doc_error {
-	DOC_EINVAL = -1, /* a required field missing, or text not valid UTF-8 */
-	DOC_ERANGE = -2, /* more rows / components / reasons than the caps below */
-	DOC_ECAIRO = -3, /* cairo or pango failed (out of memory, font missing) */
-	DOC_EQR = -4,	 /* the tracking address does not fit a QR code */
+	DOC_EINVAL = -1,  /* a required field missing, or text not valid UTF-8 */
+	DOC_ERANGE = -2,  /* more rows / components / reasons than the caps below */
+	DOC_ECAIRO = -3,  /* cairo or pango failed (out of memory, font missing) */
+	DOC_EQR = -4,	  /* the tracking address does not fit a QR code */
+	DOC_EBUDGET = -5, /* the request's time budget ran out (base/budget.h) */
 };
 
 /* A static English message for an enum doc_error value. */

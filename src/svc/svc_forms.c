@@ -526,6 +526,8 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 	}
 	if (rc < 0)
 		return db_fail(db);
+	if (c.rc == DOC_EBUDGET)
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
 	if (c.rc < 0) {
 		log_error("form %02d of %s: %s", form, code, doc_strerror(c.rc));
 		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(c.rc));
@@ -606,6 +608,8 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 	f.rows = br;
 	f.n_rows = n;
 	int drc = doc_render_form07(&f, out);
+	if (drc == DOC_EBUDGET)
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
 	if (drc < 0) {
 		log_error("form 07 of %s: %s", u.code, doc_strerror(drc));
 		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(drc));

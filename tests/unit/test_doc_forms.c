@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base/budget.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "doc/forms.h"
@@ -806,6 +808,13 @@ static void test_form07_long_book(void **state)
 	};
 	struct buf pdf = BUF_INIT;
 	char path[512];
+	/* A request whose time budget is spent stops laying the book out. */
+	budget_start(1);
+	struct timespec pause = {0, 3000000};
+	nanosleep(&pause, NULL);
+	assert_int_equal(doc_render_form07(&f, &pdf), DOC_EBUDGET);
+	budget_clear();
+	buf_reset(&pdf);
 	assert_int_equal(doc_render_form07(&f, &pdf), 0);
 	save(&pdf, "form07.pdf", path, sizeof(path));
 	expect_a4(path, true, 0);
