@@ -3,7 +3,8 @@
  * then hashes every file the database refers to (svc_audit_verify_files,
  * under --data_dir).
  * Prints the number of events checked and exits 0, or names the first
- * broken event and exits 1. It only reads. Layer: cli. */
+ * broken event and the first broken file (the files are checked even when
+ * the history is not whole) and exits 1. It only reads. Layer: cli. */
 #include <stdio.h>
 #include <string.h>
 
@@ -39,19 +40,25 @@ int cli_audit_verify(int argc, char **argv)
 			printf("%lld dossier codes were skipped by restores and count as given "
 			       "(dossier_code_voids says which and why)\n",
 			       (long long)rep.voided);
-		rc = svc_audit_verify_files(db, &cfg, &rep);
-		if (rc == 0)
-			printf("%lld files checked: the file store verifies\n",
-			       (long long)rep.files);
-		else if (rc > 0)
-			printf("broken: %s\n", rep.problem);
-		else
-			fprintf(stderr, "motcua audit verify: %s\n", rep.problem);
 	} else if (rc > 0) {
 		printf("broken: %s\n", rep.problem);
 		printf("%lld events checked before it\n", (long long)rep.checked);
 	} else {
 		fprintf(stderr, "motcua audit verify: %s\n", rep.problem);
+	}
+	/* The files are checked whatever the history said: one problem must
+	 * not hide another. */
+	if (rc >= 0) {
+		int frc = svc_audit_verify_files(db, &cfg, &rep);
+		if (frc == 0)
+			printf("%lld files checked: the file store verifies\n",
+			       (long long)rep.files);
+		else if (frc > 0)
+			printf("broken: %s\n", rep.problem);
+		else
+			fprintf(stderr, "motcua audit verify: %s\n", rep.problem);
+		if (rc == 0)
+			rc = frc;
 	}
 	db_close(db);
 	config_release(&cfg);

@@ -4,6 +4,7 @@
 // content again repairs the copy instead of being accepted onto it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,4 +68,21 @@ test('a damaged file: 500 FILE_CORRUPT, named by audit verify, repaired by uploa
   a = audit();
   assert.equal(a.status, 1, a.stdout + a.stderr);
   assert.match(a.stdout, new RegExp(`broken: file ${sha}: is missing from the file store`));
+
+  // A broken counter too: both are named, one does not hide the other.
+  const url = env.server.db.url;
+  const bump = (d) => {
+    const q = `UPDATE dossier_counters SET last = last + (${d})`;
+    if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), q]);
+    else execFileSync('psql', [url, '-qAtc', q]);
+  };
+  bump(5);
+  try {
+    a = audit();
+    assert.equal(a.status, 1, a.stdout + a.stderr);
+    assert.match(a.stdout, /^broken: .*counter/m);
+    assert.match(a.stdout, new RegExp(`broken: file ${sha}: is missing from the file store`));
+  } finally {
+    bump(-5);
+  }
 });
