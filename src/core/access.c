@@ -14,21 +14,17 @@
 
 #define ROLES_OFFICER (ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE)
 
-/* Done at the receiving desk with the applicant, wherever the dossier is
- * being processed: a supplement brought in, a withdrawal, a payment
- * recorded, the result handed over. */
-static bool desk_action(enum wf_action a)
+/* Where an action may be taken is a column of the action table
+ * (core/workflow.c): WF_PLACE_DESK, done at the receiving desk with the
+ * applicant wherever the dossier is being processed (a supplement brought
+ * in, a withdrawal, a payment recorded, the result handed over);
+ * WF_PLACE_STEP, done on behalf of the current step: once it is assigned,
+ * only its officer or a head of the unit; WF_PLACE_RECEIPT, a receipt: at
+ * a desk that may receive the procedure (access_receive()). */
+static bool at_place(enum wf_action a, enum wf_place p)
 {
-	return a == WF_SUPPLEMENT || a == WF_WITHDRAW || a == WF_RECORD_PAYMENT ||
-	       a == WF_RETURN_RESULT;
-}
-
-/* Actions done on behalf of the current step (as in core/workflow.c): when
- * the step is assigned, only its officer or a head of the unit. */
-static bool step_bound(enum wf_action a)
-{
-	return a == WF_TRANSFER || a == WF_SEND_BACK || a == WF_APPROVE || a == WF_ISSUE_RESULT ||
-	       a == WF_ASSIGN || a == WF_REASSIGN;
+	const struct wf_action_def *r = wf_action_def(a);
+	return r && r->place == p;
 }
 
 static bool in_unit(const struct access_actor *who, int64_t unit)
@@ -81,18 +77,19 @@ static int acts(const struct access_actor *who, const struct access_dossier *d, 
 		return ACCESS_OK;
 	if (d->assignee_id && d->assignee_id == who->user_id)
 		return ACCESS_OK;
-	if (a == WF_ACCEPT && (who->roles & ROLE_RECEIVER)) {
+	if (at_place(a, WF_PLACE_RECEIPT) && (who->roles & ROLE_RECEIVER)) {
 		/* Receiving an online dossier: the desk rule of a receipt. */
 		const int64_t *desks = d->desks ? d->desks : &d->receiving_unit_id;
 		return access_receive(who, desks, d->desks ? d->ndesks : 1) == ACCESS_OK
 			       ? ACCESS_OK
 			       : ACCESS_E_NOT_DESK;
 	}
-	if ((who->roles & ROLE_RECEIVER) && desk_action(a) && in_unit(who, d->receiving_unit_id))
+	if ((who->roles & ROLE_RECEIVER) && at_place(a, WF_PLACE_DESK) &&
+	    in_unit(who, d->receiving_unit_id))
 		return ACCESS_OK;
 	if (!in_unit(who, current_unit(d)))
 		return ACCESS_E_NOT_HANDLING;
-	if (step_bound(a) && d->assignee_id && !(who->roles & ROLE_HEAD))
+	if (at_place(a, WF_PLACE_STEP) && d->assignee_id && !(who->roles & ROLE_HEAD))
 		return ACCESS_E_NOT_YOUR_STEP;
 	return ACCESS_OK;
 }

@@ -14,73 +14,126 @@
 #define S(x)	(1u << DOSSIER_##x)
 #define WAITING (S(AWAITING_SUPPLEMENT) | S(AWAITING_PAYMENT))
 #define ACTIVE	(S(RECEIVED) | S(IN_PROCESS))
+#define K(x)	WF_KEY(WF_K_##x)
+/* The data of a creating action's event. */
+#define CREATE_KEYS (K(CHANNEL) | K(DUE_AT) | K(MISSING) | K(PROCEDURE) | K(UNIT) | K(VERSION))
 
-/* Special targets. */
-enum { TO_SAME = -1, TO_RESUME = -2, TO_COMPUTED = -3 };
+#define R ROLE_RECEIVER
+#define P ROLE_SPECIALIST
+#define H ROLE_HEAD
+#define L ROLE_LEADER
+#define C ROLE_CITIZEN
 
-struct wf_rule {
-	enum wf_action action;
-	unsigned from;	/* bit set of states */
-	unsigned roles; /* role bits */
-	int to;		/* enum dossier_state or TO_* */
-	int form;
+/* One row per action, in enum order. Columns: action, {from-states, roles}
+ * (twice where the roles differ by state), target, form, note, to_user,
+ * bound to the step's role, place, clock, pause kind, components, creating,
+ * on a dossier, the data keys of its events on a dossier (a creating
+ * action's are CREATE_KEYS). */
+/* clang-format off */
+static const struct wf_action_def rows[WF_NACTIONS] = {
+	/* action, {{from-states, roles}, ...}, to, form,
+	 *   note, to_user, step's role, place, clock, pause,
+	 *   components, creating, on a dossier, data keys on a dossier */
+	{WF_SUBMIT, {{S(NONE), C}}, DOSSIER_SUBMITTED, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_NONE, NULL,
+	 true, true, false, CREATE_KEYS},
+	{WF_RECEIVE, {{S(NONE), R}}, DOSSIER_RECEIVED, 1,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_RECEIPT, WF_CLOCK_STARTS, NULL,
+	 true, true, false, CREATE_KEYS},
+	{WF_ACCEPT, {{S(SUBMITTED), R}}, DOSSIER_RECEIVED, 1,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_RECEIPT, WF_CLOCK_STARTS, NULL,
+	 false, false, true, K(UNIT)},
+	{WF_REQUEST_SUPPLEMENT, {{S(NONE) | S(SUBMITTED), R}, {ACTIVE, R | P | H}},
+	 DOSSIER_AWAITING_SUPPLEMENT, 2,
+	 WF_NOTE_REQUIRED_ON_DOSSIER, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_PAUSES, "supplement",
+	 true, true, true, K(CLOCK) | K(COUNTS_LATE) | K(MISSING) | K(UNIT)},
+	{WF_SUPPLEMENT, {{S(AWAITING_SUPPLEMENT), R | C}}, WF_TO_COMPUTED, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_DESK, WF_CLOCK_RESUMES, NULL,
+	 true, false, true, K(CLOCK) | K(DUE_AT) | K(UNIT)},
+	{WF_REFUSE, {{S(NONE) | S(SUBMITTED) | S(RECEIVED), R}, {S(IN_PROCESS), H | L}},
+	 DOSSIER_REFUSED, 3,
+	 WF_NOTE_REQUIRED, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_NONE, NULL,
+	 false, true, true, K(STAGE) | K(UNIT)},
+	{WF_TRANSFER, {{ACTIVE, R | P | H | L}}, DOSSIER_IN_PROCESS, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_OPTIONAL, true, WF_PLACE_STEP, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(TO_USER) | K(UNIT)},
+	{WF_ASSIGN, {{ACTIVE | WAITING, H}}, WF_TO_SAME, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_REQUIRED, false, WF_PLACE_STEP, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(TO_USER)},
+	{WF_REASSIGN, {{ACTIVE | WAITING, H}}, WF_TO_SAME, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_REQUIRED, false, WF_PLACE_STEP, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(TO_USER)},
+	{WF_SEND_BACK, {{S(IN_PROCESS), P | H | L}}, WF_TO_COMPUTED, 0,
+	 WF_NOTE_REQUIRED, WF_TO_USER_OPTIONAL, true, WF_PLACE_STEP, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(TO_USER) | K(UNIT)},
+	{WF_APPROVE, {{S(IN_PROCESS), H | L}}, WF_TO_SAME, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, true, WF_PLACE_STEP, WF_CLOCK_NONE, NULL,
+	 false, false, true, 0},
+	{WF_REQUEST_EXTENSION, {{ACTIVE, P | H}}, WF_TO_SAME, 4,
+	 WF_NOTE_REQUIRED, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(COUNTS_LATE) | K(ORIGINAL_DUE_AT) | K(PROPOSED_DUE_AT)},
+	{WF_APPROVE_EXTENSION, {{ACTIVE | WAITING, L}}, WF_TO_SAME, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(DUE_AT)},
+	{WF_REQUEST_PAYMENT, {{ACTIVE, R | P | H}}, DOSSIER_AWAITING_PAYMENT, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_PAUSES, "payment",
+	 false, false, true, K(CLOCK)},
+	{WF_RECORD_PAYMENT, {{S(AWAITING_PAYMENT), R}}, WF_TO_RESUME, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_DESK, WF_CLOCK_RESUMES, NULL,
+	 false, false, true, K(CLOCK) | K(DUE_AT)},
+	{WF_STOP, {{ACTIVE | WAITING, H | L}}, DOSSIER_STOPPED, 5,
+	 WF_NOTE_REQUIRED, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(STAGE) | K(UNIT)},
+	{WF_WITHDRAW, {{S(SUBMITTED) | ACTIVE | WAITING, C | R}}, DOSSIER_WITHDRAWN, 5,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_DESK, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(STAGE) | K(UNIT)},
+	{WF_ISSUE_RESULT, {{S(IN_PROCESS), H | L}}, DOSSIER_RESULT_READY, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, true, WF_PLACE_STEP, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(RESULT_CODE) | K(UNIT)},
+	{WF_RETURN_RESULT, {{S(RESULT_READY), R}}, DOSSIER_RETURNED, 0,
+	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_DESK, WF_CLOCK_NONE, NULL,
+	 false, false, true, K(UNIT)},
 };
+/* clang-format on */
 
-static const struct wf_rule rules[] = {
-	{WF_SUBMIT, S(NONE), ROLE_CITIZEN, DOSSIER_SUBMITTED, 0},
-	{WF_RECEIVE, S(NONE), ROLE_RECEIVER, DOSSIER_RECEIVED, 1},
-	{WF_ACCEPT, S(SUBMITTED), ROLE_RECEIVER, DOSSIER_RECEIVED, 1},
-	{WF_REQUEST_SUPPLEMENT, S(NONE) | S(SUBMITTED), ROLE_RECEIVER, DOSSIER_AWAITING_SUPPLEMENT,
-	 2},
-	{WF_REQUEST_SUPPLEMENT, ACTIVE, ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD,
-	 DOSSIER_AWAITING_SUPPLEMENT, 2},
-	{WF_SUPPLEMENT, S(AWAITING_SUPPLEMENT), ROLE_RECEIVER | ROLE_CITIZEN, TO_COMPUTED, 0},
-	{WF_REFUSE, S(NONE) | S(SUBMITTED) | S(RECEIVED), ROLE_RECEIVER, DOSSIER_REFUSED, 3},
-	{WF_REFUSE, S(IN_PROCESS), ROLE_HEAD | ROLE_LEADER, DOSSIER_REFUSED, 3},
-	{WF_TRANSFER, ACTIVE, ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER,
-	 DOSSIER_IN_PROCESS, 0},
-	{WF_ASSIGN, ACTIVE | WAITING, ROLE_HEAD, TO_SAME, 0},
-	{WF_REASSIGN, ACTIVE | WAITING, ROLE_HEAD, TO_SAME, 0},
-	{WF_SEND_BACK, S(IN_PROCESS), ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER, TO_COMPUTED, 0},
-	{WF_APPROVE, S(IN_PROCESS), ROLE_HEAD | ROLE_LEADER, TO_SAME, 0},
-	{WF_REQUEST_EXTENSION, ACTIVE, ROLE_SPECIALIST | ROLE_HEAD, TO_SAME, 4},
-	{WF_APPROVE_EXTENSION, ACTIVE | WAITING, ROLE_LEADER, TO_SAME, 0},
-	{WF_REQUEST_PAYMENT, ACTIVE, ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD,
-	 DOSSIER_AWAITING_PAYMENT, 0},
-	{WF_RECORD_PAYMENT, S(AWAITING_PAYMENT), ROLE_RECEIVER, TO_RESUME, 0},
-	{WF_STOP, ACTIVE | WAITING, ROLE_HEAD | ROLE_LEADER, DOSSIER_STOPPED, 5},
-	{WF_WITHDRAW, S(SUBMITTED) | ACTIVE | WAITING, ROLE_CITIZEN | ROLE_RECEIVER,
-	 DOSSIER_WITHDRAWN, 5},
-	{WF_ISSUE_RESULT, S(IN_PROCESS), ROLE_HEAD | ROLE_LEADER, DOSSIER_RESULT_READY, 0},
-	{WF_RETURN_RESULT, S(RESULT_READY), ROLE_RECEIVER, DOSSIER_RETURNED, 0},
-};
-#define NRULES (sizeof rules / sizeof rules[0])
+#undef R
+#undef P
+#undef H
+#undef L
+#undef C
 
-static const struct wf_rule *find_rule(enum wf_action a, enum dossier_state from)
+const struct wf_action_def *wf_action_def(enum wf_action a)
 {
-	for (size_t i = 0; i < NRULES; i++)
-		if (rules[i].action == a && (rules[i].from & (1u << from)))
-			return &rules[i];
+	return (int)a >= 0 && a < WF_NACTIONS ? &rows[a] : NULL;
+}
+
+/* The {from-states, roles} entry of a's row that lists `from`. */
+static const struct wf_from *find_from(enum wf_action a, enum dossier_state from)
+{
+	if ((int)a < 0 || a >= WF_NACTIONS || (int)from < 0 || from >= DOSSIER_NSTATES)
+		return NULL;
+	for (size_t i = 0; i < sizeof rows[a].from / sizeof rows[a].from[0]; i++)
+		if (rows[a].from[i].states & (1u << from))
+			return &rows[a].from[i];
 	return NULL;
 }
 
 unsigned wf_action_roles(enum wf_action a, enum dossier_state from)
 {
-	if ((int)from < 0 || from >= DOSSIER_NSTATES)
-		return 0;
-	const struct wf_rule *r = find_rule(a, from);
-	return r ? r->roles : 0;
+	const struct wf_from *f = find_from(a, from);
+	return f ? f->roles : 0;
 }
 
 bool wf_action_from(enum wf_action a, enum dossier_state from)
 {
-	return (int)from >= 0 && from < DOSSIER_NSTATES && find_rule(a, from) != NULL;
+	return find_from(a, from) != NULL;
 }
 
-/* Actions done on behalf of the current step: only its role may take them. */
-static bool step_bound(enum wf_action a)
+bool wf_note_required(enum wf_action a, bool creating)
 {
-	return a == WF_TRANSFER || a == WF_SEND_BACK || a == WF_APPROVE || a == WF_ISSUE_RESULT;
+	const struct wf_action_def *r = wf_action_def(a);
+	return r && (r->note == WF_NOTE_REQUIRED ||
+		     (r->note == WF_NOTE_REQUIRED_ON_DOSSIER && !creating));
 }
 
 /* The desk's last step (return of the result) is reached by issuing the
@@ -90,83 +143,74 @@ static bool is_return_step(const struct wf_dossier *d, int step, unsigned role)
 	return d->nsteps >= 2 && step == d->nsteps && role == ROLE_RECEIVER;
 }
 
-int wf_apply(const struct wf_dossier *d, enum wf_action a, unsigned roles,
-	     const struct wf_params *p, struct wf_outcome *out)
+static void fx(struct wf_outcome *o, enum wf_effect e)
 {
-	static const struct wf_params no_params = {0};
-	if (!p)
-		p = &no_params;
-	if ((int)a < 0 || a >= WF_NACTIONS || (int)d->state < 0 || d->state >= DOSSIER_NSTATES)
-		return WF_E_STATE;
-	const struct wf_rule *r = find_rule(a, d->state);
-	if (!r)
-		return WF_E_STATE;
-	if (!(r->roles & roles))
-		return WF_E_ROLE;
-	if (step_bound(a) && d->step_role && !(d->step_role & roles))
-		return WF_E_STEP_ROLE;
+	if (o->neffects < WF_MAX_EFFECTS)
+		o->effects[o->neffects++] = e;
+}
 
-	struct wf_outcome o = {.to = d->state, .step = d->step, .form = r->form};
-	if (r->to >= 0)
-		o.to = (enum dossier_state)r->to;
+/* The rules a row cannot express; fills the outcome's fields. */
+static int decide(const struct wf_dossier *d, enum wf_action a, unsigned roles,
+		  const struct wf_params *p, struct wf_outcome *o)
+{
 	switch (a) {
 	case WF_SUBMIT:
-		o.step = d->nsteps > 0 ? 1 : 0;
+		o->step = d->nsteps > 0 ? 1 : 0;
 		break;
 	case WF_RECEIVE:
 	case WF_ACCEPT:
-		o.step = d->nsteps > 0 ? 1 : 0;
-		o.starts_clock = true;
-		o.hand_over = a == WF_ACCEPT;
+		o->step = d->nsteps > 0 ? 1 : 0;
+		o->starts_clock = true;
+		o->hand_over = a == WF_ACCEPT;
 		break;
 	case WF_REQUEST_SUPPLEMENT:
 		if (d->state == DOSSIER_RECEIVED || d->state == DOSSIER_IN_PROCESS) {
 			if (d->supplements >= 1) {
 				if (!p->accept_late)
 					return WF_E_SUPPLEMENT_TWICE;
-				o.counts_late = true;
+				o->counts_late = true;
 			}
-			o.pauses_clock = true;
+			o->pauses_clock = true;
 		}
 		break;
 	case WF_SUPPLEMENT:
 		if (d->received) {
-			o.to = d->resume_state == DOSSIER_IN_PROCESS ? DOSSIER_IN_PROCESS
-								     : DOSSIER_RECEIVED;
-			o.resumes_clock = true;
+			o->to = d->resume_state == DOSSIER_IN_PROCESS ? DOSSIER_IN_PROCESS
+								      : DOSSIER_RECEIVED;
+			o->resumes_clock = true;
 		} else if (roles & ROLE_RECEIVER) {
 			/* Complete at last, checked at the desk: received now, Form 01. */
-			o.to = DOSSIER_RECEIVED;
-			o.step = d->nsteps > 0 ? 1 : 0;
-			o.starts_clock = true;
-			o.form = 1;
+			o->to = DOSSIER_RECEIVED;
+			o->step = d->nsteps > 0 ? 1 : 0;
+			o->starts_clock = true;
+			o->form = 1;
 		} else {
 			/* Supplemented online: a receiver checks it again. */
-			o.to = DOSSIER_SUBMITTED;
-			o.step = d->nsteps > 0 ? 1 : 0;
+			o->to = DOSSIER_SUBMITTED;
+			o->step = d->nsteps > 0 ? 1 : 0;
 		}
 		break;
 	case WF_RECORD_PAYMENT:
-		o.to = d->resume_state == DOSSIER_RECEIVED ? DOSSIER_RECEIVED : DOSSIER_IN_PROCESS;
-		o.resumes_clock = true;
+		o->to = d->resume_state == DOSSIER_RECEIVED ? DOSSIER_RECEIVED : DOSSIER_IN_PROCESS;
+		o->resumes_clock = true;
 		break;
 	case WF_REQUEST_PAYMENT:
-		o.pauses_clock = true;
+		o->pauses_clock = true;
 		break;
 	case WF_TRANSFER:
 		if (d->step >= d->nsteps || is_return_step(d, d->step + 1, d->next_step_role))
 			return WF_E_NO_NEXT_STEP;
-		o.step = d->step + 1;
-		o.hand_over = true;
-		o.clears_assignee = true;
+		o->step = d->step + 1;
+		o->hand_over = true;
+		o->clears_assignee = true;
 		break;
 	case WF_SEND_BACK:
 		if (d->step <= 1)
 			return WF_E_NO_PREVIOUS_STEP;
-		o.step = d->step - 1;
-		o.to = o.step == 1 ? DOSSIER_RECEIVED : DOSSIER_IN_PROCESS;
-		o.hand_over = true;
-		o.clears_assignee = true;
+		o->step = d->step - 1;
+		o->to = o->step == 1 ? DOSSIER_RECEIVED : DOSSIER_IN_PROCESS;
+		o->hand_over = true;
+		o->clears_assignee = true;
 		break;
 	case WF_ASSIGN:
 		if (d->assigned)
@@ -183,7 +227,7 @@ int wf_apply(const struct wf_dossier *d, enum wf_action a, unsigned roles,
 			return WF_E_EXTENSION_TWICE;
 		if (p->office_ms_left < 8 * 3600000LL)
 			return WF_E_EXTENSION_LATE;
-		o.counts_late = true;
+		o->counts_late = true;
 		break;
 	case WF_APPROVE_EXTENSION:
 		if (!d->extension_pending)
@@ -192,26 +236,217 @@ int wf_apply(const struct wf_dossier *d, enum wf_action a, unsigned roles,
 	case WF_ISSUE_RESULT:
 		if (!d->approved)
 			return WF_E_NOT_APPROVED;
-		o.hand_over = true;
-		o.clears_assignee = true;
+		o->hand_over = true;
+		o->clears_assignee = true;
 		if (d->nsteps >= 2 && d->step < d->nsteps)
-			o.step = d->nsteps; /* to the desk for the return */
+			o->step = d->nsteps; /* to the desk for the return */
 		break;
 	case WF_RETURN_RESULT:
 	case WF_REFUSE:
 	case WF_STOP:
 	case WF_WITHDRAW:
-		o.hand_over = d->state != DOSSIER_NONE;
-		o.clears_assignee = true;
+		o->hand_over = d->state != DOSSIER_NONE;
+		o->clears_assignee = true;
 		if (a == WF_WITHDRAW && !d->received)
-			o.form = 0; /* nothing was being processed */
+			o->form = 0; /* nothing was being processed */
 		break;
 	case WF_NACTIONS:
 		return WF_E_STATE;
 	}
+	return WF_OK;
+}
+
+/* What the action does of its own, before the common tail. */
+static void own_effects(const struct wf_dossier *d, enum wf_action a, struct wf_outcome *o)
+{
+	bool creating = d->state == DOSSIER_NONE;
+	switch (a) {
+	case WF_SUBMIT:
+		fx(o, WF_FX_AWAIT_ACCEPTANCE);
+		break;
+	case WF_REQUEST_SUPPLEMENT:
+		if (creating)
+			fx(o, WF_FX_HOLD_AT_DESK);
+		else if (o->pauses_clock)
+			fx(o, WF_FX_PAUSE);
+		break;
+	case WF_SUPPLEMENT:
+		if (o->starts_clock)
+			fx(o, WF_FX_REQUIRE_COMPLETE);
+		else if (!o->resumes_clock)
+			fx(o, WF_FX_AWAIT_ACCEPTANCE);
+		break;
+	case WF_REQUEST_PAYMENT:
+		fx(o, WF_FX_PAUSE);
+		break;
+	case WF_TRANSFER:
+	case WF_SEND_BACK:
+		fx(o, WF_FX_ENTER_STEP);
+		fx(o, WF_FX_ASSIGN);
+		if (a == WF_SEND_BACK)
+			fx(o, WF_FX_UNAPPROVE);
+		break;
+	case WF_ASSIGN:
+	case WF_REASSIGN:
+		fx(o, WF_FX_REQUIRE_TO_USER);
+		fx(o, WF_FX_ASSIGN);
+		break;
+	case WF_APPROVE:
+		fx(o, WF_FX_APPROVE);
+		break;
+	case WF_REQUEST_EXTENSION:
+		fx(o, WF_FX_REQUEST_EXTENSION);
+		break;
+	case WF_APPROVE_EXTENSION:
+		fx(o, WF_FX_APPROVE_EXTENSION);
+		break;
+	case WF_ISSUE_RESULT:
+		fx(o, WF_FX_ISSUE_RESULT);
+		fx(o, WF_FX_ENTER_STEP);
+		break;
+	case WF_RETURN_RESULT:
+		fx(o, WF_FX_RETURN_RESULT);
+		break;
+	case WF_REFUSE:
+	case WF_STOP:
+	case WF_WITHDRAW:
+		fx(o, WF_FX_CLOSE_PAUSE);
+		fx(o, WF_FX_TIMELINESS);
+		break;
+	case WF_RECEIVE:
+	case WF_ACCEPT:
+	case WF_RECORD_PAYMENT:
+	case WF_NACTIONS:
+		break;
+	}
+}
+
+/* The list of effects, in the order they are carried out. */
+static void list_effects(const struct wf_dossier *d, enum wf_action a, struct wf_outcome *o)
+{
+	if (o->def->components && d->state != DOSSIER_NONE)
+		fx(o, WF_FX_COMPONENTS);
+	own_effects(d, a, o);
+	if (o->starts_clock)
+		fx(o, WF_FX_START_CLOCK);
+	if (o->resumes_clock)
+		fx(o, WF_FX_RESUME);
+	if (o->counts_late)
+		fx(o, WF_FX_COUNTS_LATE);
+	/* Transfer and send_back hand the dossier to to_user (ASSIGN). */
+	if (o->clears_assignee && a != WF_TRANSFER && a != WF_SEND_BACK)
+		fx(o, WF_FX_CLEAR_ASSIGNEE);
+	if (o->ends)
+		fx(o, WF_FX_END);
+}
+
+/* The keys of the event's data for this application of the row. */
+static unsigned event_keys(const struct wf_dossier *d, const struct wf_outcome *o)
+{
+	if (d->state == DOSSIER_NONE)
+		return CREATE_KEYS;
+	unsigned k = o->def->keys;
+	if (!o->pauses_clock && !o->resumes_clock)
+		k &= ~K(CLOCK);
+	if (!o->counts_late)
+		k &= ~K(COUNTS_LATE);
+	if (!o->hand_over && o->step == d->step)
+		k &= ~K(UNIT);
+	return k;
+}
+
+int wf_apply(const struct wf_dossier *d, enum wf_action a, unsigned roles,
+	     const struct wf_params *p, struct wf_outcome *out)
+{
+	static const struct wf_params no_params = {0};
+	if (!p)
+		p = &no_params;
+	if ((int)a < 0 || a >= WF_NACTIONS || (int)d->state < 0 || d->state >= DOSSIER_NSTATES)
+		return WF_E_STATE;
+	const struct wf_from *f = find_from(a, d->state);
+	if (!f)
+		return WF_E_STATE;
+	if (!(f->roles & roles))
+		return WF_E_ROLE;
+	const struct wf_action_def *r = &rows[a];
+	if (r->step_role && d->step_role && !(d->step_role & roles))
+		return WF_E_STEP_ROLE;
+
+	struct wf_outcome o = {.to = d->state, .step = d->step, .form = r->form, .def = r};
+	if (r->to >= 0)
+		o.to = (enum dossier_state)r->to;
+	int rc = decide(d, a, roles, p, &o);
+	if (rc != WF_OK)
+		return rc;
 	o.ends = wf_state_is_end(o.to);
+	o.to_user_step = a == WF_TRANSFER || a == WF_SEND_BACK ? o.step : d->step;
+	list_effects(d, a, &o);
+	o.keys = event_keys(d, &o);
 	*out = o;
 	return WF_OK;
+}
+
+static const char *const key_names[WF_NKEYS] = {
+	[WF_K_CHANNEL] = "channel",	    [WF_K_CLOCK] = "clock",
+	[WF_K_COUNTS_LATE] = "counts_late", [WF_K_DUE_AT] = "due_at",
+	[WF_K_MISSING] = "missing",	    [WF_K_ORIGINAL_DUE_AT] = "original_due_at",
+	[WF_K_PROCEDURE] = "procedure",	    [WF_K_PROPOSED_DUE_AT] = "proposed_due_at",
+	[WF_K_RESULT_CODE] = "result_code", [WF_K_STAGE] = "stage",
+	[WF_K_TO_USER] = "to_user",	    [WF_K_UNIT] = "unit",
+	[WF_K_VERSION] = "version",
+};
+
+const char *wf_key_name(enum wf_key k)
+{
+	return (int)k >= 0 && k < WF_NKEYS ? key_names[k] : NULL;
+}
+
+unsigned wf_create_keys(void)
+{
+	return CREATE_KEYS;
+}
+
+const char *wf_target_name(int to)
+{
+	switch (to) {
+	case WF_TO_SAME:
+		return "same";
+	case WF_TO_RESUME:
+		return "resume";
+	case WF_TO_COMPUTED:
+		return "computed";
+	}
+	return wf_state_name((enum dossier_state)to);
+}
+
+const char *wf_clock_name(enum wf_clock c)
+{
+	switch (c) {
+	case WF_CLOCK_NONE:
+		return "none";
+	case WF_CLOCK_STARTS:
+		return "starts";
+	case WF_CLOCK_PAUSES:
+		return "pauses";
+	case WF_CLOCK_RESUMES:
+		return "resumes";
+	}
+	return NULL;
+}
+
+const char *wf_place_name(enum wf_place p)
+{
+	switch (p) {
+	case WF_PLACE_UNIT:
+		return "unit";
+	case WF_PLACE_DESK:
+		return "desk";
+	case WF_PLACE_STEP:
+		return "step";
+	case WF_PLACE_RECEIPT:
+		return "receipt";
+	}
+	return NULL;
 }
 
 static const char *const state_names[DOSSIER_NSTATES] = {

@@ -55,6 +55,89 @@ enum wf_action {
 	WF_NACTIONS
 };
 
+/* ---- the action table: one row per action, every attribute ---- */
+
+/* Special targets of a row (else an enum dossier_state). */
+enum { WF_TO_SAME = -1, WF_TO_RESUME = -2, WF_TO_COMPUTED = -3 };
+
+/* What the action does to the legal clock (wf_apply() refines it: a
+ * supplement request pauses only a running clock, a supplement at the desk
+ * before receipt starts it). */
+enum wf_clock { WF_CLOCK_NONE, WF_CLOCK_STARTS, WF_CLOCK_PAUSES, WF_CLOCK_RESUMES };
+
+/* Whether the note (the reason) is required. */
+enum wf_note {
+	WF_NOTE_OPTIONAL,
+	WF_NOTE_REQUIRED,	    /* always, at creation too */
+	WF_NOTE_REQUIRED_ON_DOSSIER /* on an existing dossier (not when creating) */
+};
+
+/* Whether the action names the officer who gets the dossier (`to_user`). */
+enum wf_to_user { WF_TO_USER_NO, WF_TO_USER_OPTIONAL, WF_TO_USER_REQUIRED };
+
+/* Where an officer must be to take it (core/access.c reads this). */
+enum wf_place {
+	WF_PLACE_UNIT,	  /* the unit holding the dossier now */
+	WF_PLACE_DESK,	  /* that unit, or a receiver of the receiving desk (with the applicant) */
+	WF_PLACE_STEP,	  /* that unit; once the step is assigned, its officer or a head */
+	WF_PLACE_RECEIPT, /* a receiver at a desk that may receive the procedure */
+};
+
+/* Keys of an event's data, in alphabetical order (the order written). */
+enum wf_key {
+	WF_K_CHANNEL,
+	WF_K_CLOCK,
+	WF_K_COUNTS_LATE,
+	WF_K_DUE_AT,
+	WF_K_MISSING,
+	WF_K_ORIGINAL_DUE_AT,
+	WF_K_PROCEDURE,
+	WF_K_PROPOSED_DUE_AT,
+	WF_K_RESULT_CODE,
+	WF_K_STAGE,
+	WF_K_TO_USER,
+	WF_K_UNIT,
+	WF_K_VERSION,
+	WF_NKEYS
+};
+#define WF_KEY(k) (1u << (k))
+
+/* From-states and the roles that may take the action from them. */
+struct wf_from {
+	unsigned states; /* bit set of enum dossier_state */
+	unsigned roles;	 /* core/roles.h bits */
+};
+
+struct wf_action_def {
+	enum wf_action action;
+	struct wf_from from[2]; /* unused entries are {0, 0} */
+	int to;			/* enum dossier_state or WF_TO_* */
+	int form;		/* Form 01..05 it produces, 0 if none */
+	enum wf_note note;
+	enum wf_to_user to_user;
+	bool step_role; /* only the current step's role may take it */
+	enum wf_place place;
+	enum wf_clock clock;
+	const char *pause; /* the kind of pause it opens ("supplement", "payment"), or NULL */
+	bool components;   /* takes the components' statuses */
+	bool creating;	   /* creates a dossier (from DOSSIER_NONE) */
+	bool on_dossier;   /* taken on an existing dossier (POST .../actions/{action}) */
+	unsigned keys;	   /* WF_KEY() bits its events' data may carry on a dossier */
+};
+
+/* The row of action a, NULL if a is out of range. */
+const struct wf_action_def *wf_action_def(enum wf_action a);
+/* "channel", "due_at"...; NULL if unknown. */
+const char *wf_key_name(enum wf_key k);
+/* The keys of a creating action's event (procedure, version, channel...). */
+unsigned wf_create_keys(void);
+/* "same", "resume", "computed" or the state's name, for a row's `to`. */
+const char *wf_target_name(int to);
+const char *wf_clock_name(enum wf_clock c);
+const char *wf_place_name(enum wf_place p);
+/* Is the note required for action a (creating: at a dossier's creation)? */
+bool wf_note_required(enum wf_action a, bool creating);
+
 /* What wf_apply() refuses, in the order it checks. */
 enum wf_error {
 	WF_OK = 0,
@@ -93,6 +176,35 @@ struct wf_params {
 	int64_t office_ms_left; /* request_extension: office time from now to the due time */
 };
 
+/* The effects of an allowed action, in the order svc carries them out
+ * (svc/svc_dossiers.c runs one step per effect; the generator the same). */
+enum wf_effect {
+	WF_FX_COMPONENTS,	/* record the components' statuses given */
+	WF_FX_REQUIRE_COMPLETE, /* refuse unless every mandatory component is there */
+	WF_FX_START_CLOCK,	/* Form 01: received now, due time, step 1, the receiver holds it */
+	WF_FX_PAUSE,		/* the clock stops: a pause of the row's kind opens */
+	WF_FX_RESUME,		/* the open pause closes, the due times move */
+	WF_FX_AWAIT_ACCEPTANCE, /* submitted (again): step 1, acceptance due in 8 working hours */
+	WF_FX_HOLD_AT_DESK, /* created incomplete: step 1 without a due time, the receiver holds it
+			     */
+	WF_FX_ENTER_STEP,   /* to `step`, started now, with its unit and due time */
+	WF_FX_REQUIRE_TO_USER,	 /* the action needs the officer who gets it */
+	WF_FX_ASSIGN,		 /* the assignee becomes to_user (none if not given) */
+	WF_FX_APPROVE,		 /* the draft result is approved */
+	WF_FX_UNAPPROVE,	 /* sent back: the approval is void */
+	WF_FX_REQUEST_EXTENSION, /* a proposed due time, pending the leader */
+	WF_FX_APPROVE_EXTENSION, /* the proposed due time holds */
+	WF_FX_ISSUE_RESULT,	 /* the result's code and time; the final timeliness */
+	WF_FX_RETURN_RESULT,	 /* handed over now */
+	WF_FX_CLOSE_PAUSE,	 /* an end: a pause still open closes */
+	WF_FX_TIMELINESS,	 /* the final timeliness, unless already set */
+	WF_FX_COUNTS_LATE,	 /* counted late in every KPI from now on */
+	WF_FX_CLEAR_ASSIGNEE,	 /* nobody holds it */
+	WF_FX_END,		 /* processing is over now */
+	WF_NEFFECTS
+};
+#define WF_MAX_EFFECTS 8
+
 /* What an allowed action does. */
 struct wf_outcome {
 	enum dossier_state to;
@@ -105,6 +217,12 @@ struct wf_outcome {
 	bool hand_over;	  /* the current step ends (a row of Form 06) */
 	bool clears_assignee;
 	int form; /* Form 01..05 this action produces, 0 if none */
+	/* The complete list of what to do, in order; and the event's data keys. */
+	enum wf_effect effects[WF_MAX_EFFECTS];
+	int neffects;
+	unsigned keys;	  /* WF_KEY() bits: written when the value exists */
+	int to_user_step; /* the step whose officer `to_user` must be */
+	const struct wf_action_def *def;
 };
 
 /* Decides action a, taken by a user holding the role bits `roles`, on d.

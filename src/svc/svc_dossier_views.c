@@ -185,7 +185,7 @@ unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who)
 				   .ndesks = s->ndesks};
 	unsigned bits = 0;
 	for (int a = 0; a < WF_NACTIONS; a++) {
-		if (a == WF_SUBMIT || a == WF_RECEIVE)
+		if (!wf_action_def((enum wf_action)a)->on_dossier)
 			continue;
 		struct wf_outcome o;
 		if (wf_apply(&w, (enum wf_action)a, who->roles, &p, &o) == WF_OK &&

@@ -53,7 +53,7 @@ int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct 
 
 /* ---- time limits ---- */
 
-static struct cal_limit proc_limit(const struct procedure *p)
+struct cal_limit svcd_proc_limit(const struct procedure *p)
 {
 	int32_t v = (int32_t)p->limit_value;
 	switch (limit_unit_parse(p->limit_unit)) {
@@ -68,14 +68,79 @@ static struct cal_limit proc_limit(const struct procedure *p)
 	return (struct cal_limit){CAL_WORKING_DAYS, v};
 }
 
-/* A step's share: days for a calendar-day limit, else office hours. */
-static struct cal_limit step_limit(const struct procedure *p, int64_t step)
+struct cal_limit svcd_step_limit(const struct procedure *p, int64_t step)
 {
 	int32_t share =
 		step >= 1 && (size_t)step <= p->nsteps ? (int32_t)p->steps[step - 1].share : 0;
 	if (limit_unit_parse(p->limit_unit) == LIMIT_DAYS)
 		return (struct cal_limit){CAL_CALENDAR_DAYS, share};
 	return (struct cal_limit){CAL_WORKING_HOURS, share};
+}
+
+const char *svcd_event_data(struct arena *a, unsigned keys, const struct svcd_event_data *v)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	keys &= v->have;
+	for (int k = 0; k < WF_NKEYS; k++) {
+		if (!(keys & WF_KEY(k)))
+			continue;
+		const char *name = wf_key_name((enum wf_key)k);
+		switch ((enum wf_key)k) {
+		case WF_K_CHANNEL:
+			jw_kstr(&w, name, v->channel);
+			break;
+		case WF_K_CLOCK:
+			jw_kstr(&w, name, v->clock);
+			break;
+		case WF_K_COUNTS_LATE:
+			jw_kbool(&w, name, v->counts_late);
+			break;
+		case WF_K_DUE_AT:
+			jw_kint(&w, name, v->due_at);
+			break;
+		case WF_K_MISSING:
+			jw_key(&w, name);
+			jw_arr(&w);
+			for (size_t i = 0; i < v->ncomponents; i++)
+				if (!strcmp(v->components[i].status, "missing"))
+					jw_int(&w, (int64_t)i + 1);
+			jw_end_arr(&w);
+			break;
+		case WF_K_ORIGINAL_DUE_AT:
+			jw_kint(&w, name, v->original_due_at);
+			break;
+		case WF_K_PROCEDURE:
+			jw_kstr(&w, name, v->procedure);
+			break;
+		case WF_K_PROPOSED_DUE_AT:
+			jw_kint(&w, name, v->proposed_due_at);
+			break;
+		case WF_K_RESULT_CODE:
+			jw_kstr(&w, name, v->result_code);
+			break;
+		case WF_K_STAGE:
+			jw_kstr(&w, name, v->stage);
+			break;
+		case WF_K_TO_USER:
+			jw_kstr(&w, name, v->to_user);
+			break;
+		case WF_K_UNIT:
+			jw_kstr(&w, name, v->unit);
+			break;
+		case WF_K_VERSION:
+			jw_kint(&w, name, v->version);
+			break;
+		case WF_NKEYS:
+			break;
+		}
+	}
+	jw_end_obj(&w);
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_release(&b);
+	return out;
 }
 
 /* The context every transaction callback here shares. */
@@ -147,14 +212,14 @@ static int enter_step(struct db *db, struct txn *t, const struct procedure *p, s
 	d->step_unit_id = u.id;
 	d->step_role = p->steps[step - 1].role;
 	t->step_unit = u;
-	return due(db, t, u.id, t->now, step_limit(p, step), NULL, 0, &d->step_due_at);
+	return due(db, t, u.id, t->now, svcd_step_limit(p, step), NULL, 0, &d->step_due_at);
 }
 
 /* Form 01: the clock starts now. */
 static int start_clock(struct db *db, struct txn *t, const struct procedure *p, struct dossier *d)
 {
 	d->received_at = t->now;
-	int rc = due(db, t, d->processing_unit_id, t->now, proc_limit(p), NULL, 0, &d->due_at);
+	int rc = due(db, t, d->processing_unit_id, t->now, svcd_proc_limit(p), NULL, 0, &d->due_at);
 	if (rc < 0)
 		return rc;
 	rc = enter_step(db, t, p, d, p->nsteps ? 1 : 0);
@@ -165,7 +230,7 @@ static int start_clock(struct db *db, struct txn *t, const struct procedure *p, 
 /* The dossier's timeliness at the end of processing (DOMAIN.md 5 and 8):
  * late if it counts as late (second supplement, extension), else by date
  * against the due time (pauses included, the extension not). */
-static const char *dossier_timeliness(const struct dossier *d, int64_t now)
+const char *svcd_timeliness(const struct dossier *d, int64_t now)
 {
 	if (!d->received_at || !d->due_at)
 		return NULL;
@@ -303,42 +368,67 @@ static int may_receive(struct db *db, struct txn *t, const struct procedure *p)
 			  arena_printf(t->a, "received at %s", desk.code));
 }
 
-/* Everything a receipt needs to read (the procedure version, the units, the
- * calendars) and decide (the components, the outcome, the due times), on
- * the caller's connection before the write transaction: a new dossier
- * depends on nothing another transaction could change in between but its
- * code, and the writer's lock is held only for the writes. */
-static int create_prepare(struct db *db, struct create_ctx *c)
+/* Submitted (again): the receivers check it; acceptance is due within 8
+ * working hours. */
+static int await_acceptance(struct db *db, struct txn *t, const struct procedure *p,
+			    struct dossier *d, int64_t step)
+{
+	d->submitted_at = t->now;
+	d->assignee_id = 0;
+	int rc = enter_step(db, t, p, d, step);
+	if (rc == DB_OK)
+		rc = due(db, t, d->step_unit_id, t->now, (struct cal_limit){CAL_WORKING_HOURS, 8},
+			 NULL, 0, &d->step_due_at);
+	return rc;
+}
+
+/* The effects of a creating action on the new dossier d (its components
+ * were checked by create_prepare()). */
+static int create_effects(struct db *db, struct txn *t, const struct procedure *p,
+			  const struct wf_outcome *o, struct dossier *d)
+{
+	int rc = DB_OK;
+	for (int i = 0; i < o->neffects && rc >= 0; i++) {
+		switch (o->effects[i]) {
+		case WF_FX_START_CLOCK:
+			rc = start_clock(db, t, p, d);
+			break;
+		case WF_FX_AWAIT_ACCEPTANCE:
+			rc = await_acceptance(db, t, p, d, o->step);
+			break;
+		case WF_FX_HOLD_AT_DESK:
+			rc = enter_step(db, t, p, d, p->nsteps ? 1 : 0);
+			d->step_due_at = 0; /* the clock has not started */
+			d->assignee_id = t->who->id;
+			break;
+		case WF_FX_END:
+			d->ended_at = t->now;
+			break;
+		default: /* nothing to close, time or clear on a new dossier */
+			break;
+		}
+	}
+	return rc;
+}
+
+/* The components given at creation, checked against version p's: complete
+ * for a receipt or a submission, something missing for a supplement
+ * request. */
+static int create_components(struct create_ctx *c, const struct procedure *p)
 {
 	struct txn *t = &c->t;
 	const struct svc_receipt *in = c->in;
 	bool citizen = c->action == WF_SUBMIT;
-	struct procedure *pp = &c->p;
-	int rc = repo_proc_get(db, t->a, in->procedure_code, in->version, t->now, pp);
-	if (rc == DB_OK && pp->status && strcmp(pp->status, "published"))
-		rc = REPO_NOT_FOUND;
-	if (rc == REPO_NOT_FOUND)
-		return in->version ? abort_with(t, ERR_VERSION_NOT_FOUND, "version", NULL)
-				   : abort_with(t, ERR_PROCEDURE_NOT_FOUND, "procedure_code", NULL);
-	if (rc < 0)
-		return rc;
-	const struct procedure p = *pp;
-	if (citizen && !strcmp(p.online_level, "none"))
-		return abort_with(t, ERR_PROCEDURE_NOT_ONLINE, "procedure_code", NULL);
-	if (!citizen && (rc = may_receive(db, t, &p)) != DB_OK)
-		return rc;
-
-	/* The components, in the version's order. */
-	if (in->ncomponents != p.ncomponents)
+	if (in->ncomponents != p->ncomponents)
 		return abort_with(
 			t, ERR_COMPONENTS_MISMATCH, "components",
 			arena_printf(t->a, "the procedure version has %zu components, %zu given",
-				     p.ncomponents, in->ncomponents));
-	struct dossier_component *comps = arena_zalloc(t->a, (p.ncomponents + 1) * sizeof *comps);
+				     p->ncomponents, in->ncomponents));
+	struct dossier_component *comps = arena_zalloc(t->a, (p->ncomponents + 1) * sizeof *comps);
 	size_t missing = 0;
-	for (size_t i = 0; i < p.ncomponents; i++) {
+	for (size_t i = 0; i < p->ncomponents; i++) {
 		const struct svc_component_in *ci = &in->components[i];
-		const struct proc_component *pc = &p.components[i];
+		const struct proc_component *pc = &p->components[i];
 		if (ci->doc_type && strcmp(ci->doc_type, pc->doc_type))
 			return abort_with(
 				t, ERR_COMPONENTS_MISMATCH,
@@ -369,6 +459,38 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 		return abort_with(t, ERR_FIELD_INVALID, "outcome",
 				  "no component is marked missing: nothing to supplement");
 	c->comps = comps;
+	return DB_OK;
+}
+
+/* Everything a receipt needs to read (the procedure version, the units, the
+ * calendars) and decide (the components, the outcome, the due times), on
+ * the caller's connection before the write transaction: a new dossier
+ * depends on nothing another transaction could change in between but its
+ * code, and the writer's lock is held only for the writes. */
+static int create_prepare(struct db *db, struct create_ctx *c)
+{
+	struct txn *t = &c->t;
+	const struct svc_receipt *in = c->in;
+	bool citizen = c->action == WF_SUBMIT;
+	struct procedure *pp = &c->p;
+	int rc = repo_proc_get(db, t->a, in->procedure_code, in->version, t->now, pp);
+	if (rc == DB_OK && pp->status && strcmp(pp->status, "published"))
+		rc = REPO_NOT_FOUND;
+	if (rc == REPO_NOT_FOUND)
+		return in->version ? abort_with(t, ERR_VERSION_NOT_FOUND, "version", NULL)
+				   : abort_with(t, ERR_PROCEDURE_NOT_FOUND, "procedure_code", NULL);
+	if (rc < 0)
+		return rc;
+	const struct procedure p = *pp;
+	if (citizen && !strcmp(p.online_level, "none"))
+		return abort_with(t, ERR_PROCEDURE_NOT_ONLINE, "procedure_code", NULL);
+	if (!citizen && (rc = may_receive(db, t, &p)) != DB_OK)
+		return rc;
+
+	/* The components, in the version's order. */
+	rc = create_components(c, &p);
+	if (rc < 0)
+		return rc;
 
 	/* The three places. */
 	rc = repo_unit_by_code(db, t->a, p.unit, &c->processing);
@@ -435,48 +557,25 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 		if (!*blank[i])
 			*blank[i] = "";
 
-	switch (c->action) {
-	case WF_RECEIVE:
-		rc = start_clock(db, t, &p, d);
-		break;
-	case WF_SUBMIT:
-		d->submitted_at = t->now;
-		rc = enter_step(db, t, &p, d, c->o.step);
-		/* Acceptance is due within 8 working hours of submission. */
-		if (rc == DB_OK)
-			rc = due(db, t, d->step_unit_id, t->now,
-				 (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0,
-				 &d->step_due_at);
-		break;
-	case WF_REQUEST_SUPPLEMENT:
-		rc = enter_step(db, t, &p, d, p.nsteps ? 1 : 0);
-		d->step_due_at = 0; /* the clock has not started */
-		d->assignee_id = t->who->id;
-		break;
-	default: /* refuse */
-		d->ended_at = t->now;
-		break;
-	}
+	rc = create_effects(db, t, &p, &c->o, d);
 	if (rc < 0)
 		return rc;
-
-	json_t *data = json_pack("{s:s,s:I,s:s}", "procedure", p.code, "version",
-				 (json_int_t)p.version, "channel", d->channel);
+	struct svcd_event_data v = {.have = WF_KEY(WF_K_PROCEDURE) | WF_KEY(WF_K_VERSION) |
+					    WF_KEY(WF_K_CHANNEL) | WF_KEY(WF_K_MISSING),
+				    .procedure = p.code,
+				    .version = p.version,
+				    .channel = d->channel,
+				    .due_at = d->due_at,
+				    .components = c->comps,
+				    .ncomponents = p.ncomponents};
 	if (d->due_at)
-		json_object_set_new(data, "due_at", json_integer(d->due_at));
-	json_t *miss = json_array();
-	for (size_t i = 0; i < p.ncomponents; i++)
-		if (!strcmp(comps[i].status, "missing"))
-			json_array_append_new(miss, json_integer((json_int_t)i + 1));
-	json_object_set_new(data, "missing", miss);
+		v.have |= WF_KEY(WF_K_DUE_AT);
 	if (d->step && t->step_unit.id) { /* enter_step() found it */
 		c->step_unit = t->step_unit;
-		json_object_set_new(data, "unit", json_string(c->step_unit.code));
+		v.unit = c->step_unit.code;
+		v.have |= WF_KEY(WF_K_UNIT);
 	}
-	char *js = xjson_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	c->event_data = arena_strdup(t->a, js);
-	free(js);
+	c->event_data = svcd_event_data(t->a, c->o.keys, &v);
 	return DB_OK;
 }
 
@@ -632,7 +731,7 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 		if (r.code != ERR_NONE)
 			return r;
 	}
-	if (action == WF_REFUSE && (!in.note || !*in.note))
+	if (wf_note_required(action, true) && (!in.note || !*in.note))
 		return svc_fail(ERR_FIELD_MISSING, "note", "the reasons for refusal");
 	if (in.note && !text_ok(in.note, 4000))
 		return svc_fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
@@ -665,6 +764,8 @@ struct act_ctx {
 	const struct svc_action *act;
 	enum wf_action action;
 	int form;
+	struct svc_dossier s; /* the dossier, read in the transaction */
+	struct wf_outcome o;  /* what the action does to it */
 };
 
 static enum err_code wf_err(int e)
@@ -722,6 +823,22 @@ static int resolve_officer(struct db *db, struct txn *t, const char *username,
 	return DB_OK;
 }
 
+/* Office time from now to s's due time through its processing unit's
+ * calendar (an extension is requested at least a working day before). */
+static int office_time_left(struct db *db, struct txn *t, const struct svc_dossier *s,
+			    int64_t *left)
+{
+	struct svc_calendar cal;
+	int rc = svc_calendar_get(db, s->d.processing_unit_id, &cal);
+	if (rc == DB_SOFT || rc == DB_HARD)
+		return rc;
+	if (rc < 0)
+		return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+	int crc = cal_office_time_between(cal.cal, cal.hours, t->now, s->effective_due_at, left);
+	svc_calendar_put(&cal);
+	return crc < 0 ? abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL) : DB_OK;
+}
+
 static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
 			  const struct svc_action *act)
 {
@@ -749,262 +866,331 @@ static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
 	return DB_OK;
 }
 
-static int act_txn(struct db *db, void *arg)
+/* ---- carrying out an action's effects (core/workflow.h enum wf_effect) ---- */
+
+/* Where the effects of one action work: the dossier loaded, the outcome of
+ * wf_apply(), the officer named by to_user and the event's data values. */
+struct act_run {
+	struct db *db;
+	struct txn *t;
+	const struct svc_action *act;
+	struct svc_dossier *s;
+	struct dossier *d;
+	const struct wf_outcome *o;
+	int64_t to_user;
+	struct svcd_event_data v;
+};
+
+typedef int (*effect_fn)(struct act_run *r);
+
+static int fx_components(struct act_run *r)
 {
-	struct act_ctx *c = arg;
+	return set_components(r->db, r->t, r->s, r->act);
+}
+
+static int fx_require_complete(struct act_run *r)
+{
+	const struct svc_dossier *s = r->s;
+	for (size_t i = 0; i < s->ncomponents; i++)
+		if (s->components[i].mandatory && strcmp(s->components[i].status, "paper") &&
+		    strcmp(s->components[i].status, "uploaded"))
+			return abort_with(r->t, ERR_COMPONENTS_INCOMPLETE,
+					  arena_printf(r->t->a, "components[%zu]", i),
+					  s->components[i].name_vi);
+	return DB_OK;
+}
+
+static int fx_start_clock(struct act_run *r)
+{
+	return start_clock(r->db, r->t, &r->s->proc, r->d);
+}
+
+static int fx_pause(struct act_run *r)
+{
+	struct dossier *d = r->d;
+	const char *kind = r->o->def->pause;
+	d->paused_at = r->t->now;
+	d->resume_state = d->state;
+	if (!strcmp(kind, "supplement"))
+		d->supplements++;
+	return repo_dossier_pause_start(r->db, d->id, kind, r->t->now);
+}
+
+static int fx_resume(struct act_run *r)
+{
+	struct svc_dossier *s = r->s;
+	struct dossier *d = r->d;
+	int rc = repo_dossier_pause_end(r->db, d->id, r->t->now);
+	for (size_t i = 0; i < s->npauses; i++)
+		if (!s->pauses[i].to_at)
+			s->pauses[i].to_at = r->t->now;
+	if (rc == DB_OK)
+		rc = due(r->db, r->t, d->processing_unit_id, d->received_at,
+			 svcd_proc_limit(&s->proc), s->pauses, s->npauses, &d->due_at);
+	if (rc == DB_OK && d->step >= 1)
+		rc = due(r->db, r->t, d->step_unit_id, d->step_started_at,
+			 svcd_step_limit(&s->proc, d->step), s->pauses, s->npauses,
+			 &d->step_due_at);
+	d->paused_at = 0;
+	d->resume_state = NULL;
+	return rc;
+}
+
+static int fx_await_acceptance(struct act_run *r)
+{
+	return await_acceptance(r->db, r->t, &r->s->proc, r->d, r->o->step);
+}
+
+static int fx_enter_step(struct act_run *r)
+{
+	return enter_step(r->db, r->t, &r->s->proc, r->d, r->o->step);
+}
+
+static int fx_require_to_user(struct act_run *r)
+{
+	return r->act->to_user ? DB_OK : abort_with(r->t, ERR_FIELD_MISSING, "to_user", NULL);
+}
+
+static int fx_assign(struct act_run *r)
+{
+	r->d->assignee_id = r->to_user;
+	return DB_OK;
+}
+
+static int fx_approve(struct act_run *r)
+{
+	r->d->approved = true;
+	return DB_OK;
+}
+
+static int fx_unapprove(struct act_run *r)
+{
+	r->d->approved = false;
+	return DB_OK;
+}
+
+static int fx_request_extension(struct act_run *r)
+{
+	const struct svc_action *act = r->act;
+	struct dossier *d = r->d;
+	if (!act->proposed_due_at)
+		return abort_with(r->t, ERR_FIELD_MISSING, "proposed_due_at", NULL);
+	if (act->proposed_due_at <= r->s->effective_due_at)
+		return abort_with(r->t, ERR_FIELD_INVALID, "proposed_due_at",
+				  "must be after the current due time");
+	d->extension = "pending";
+	d->extension_reason = act->note;
+	d->extension_due_at = act->proposed_due_at;
+	r->v.proposed_due_at = act->proposed_due_at;
+	r->v.original_due_at = r->s->effective_due_at;
+	r->v.have |= WF_KEY(WF_K_PROPOSED_DUE_AT) | WF_KEY(WF_K_ORIGINAL_DUE_AT);
+	return DB_OK;
+}
+
+static int fx_approve_extension(struct act_run *r)
+{
+	struct dossier *d = r->d;
+	d->extension = "approved";
+	d->extended_due_at = d->extension_due_at;
+	r->v.due_at = d->extended_due_at;
+	r->v.have |= WF_KEY(WF_K_DUE_AT);
+	return DB_OK;
+}
+
+static int fx_issue_result(struct act_run *r)
+{
+	struct dossier *d = r->d;
+	d->result_code =
+		r->act->result_code ? r->act->result_code : arena_printf(r->t->a, "KQ-%s", d->code);
+	d->result_at = r->t->now;
+	d->timeliness = svcd_timeliness(d, r->t->now);
+	r->v.result_code = d->result_code;
+	r->v.have |= WF_KEY(WF_K_RESULT_CODE);
+	return DB_OK;
+}
+
+static int fx_return_result(struct act_run *r)
+{
+	r->d->returned_at = r->t->now;
+	return DB_OK;
+}
+
+static int fx_close_pause(struct act_run *r)
+{
+	if (!r->d->paused_at)
+		return DB_OK;
+	r->d->paused_at = 0;
+	return repo_dossier_pause_end(r->db, r->d->id, r->t->now);
+}
+
+static int fx_timeliness(struct act_run *r)
+{
+	if (!r->d->timeliness)
+		r->d->timeliness = svcd_timeliness(r->d, r->t->now);
+	return DB_OK;
+}
+
+static int fx_counts_late(struct act_run *r)
+{
+	r->d->counts_late = true;
+	return DB_OK;
+}
+
+static int fx_clear_assignee(struct act_run *r)
+{
+	r->d->assignee_id = 0;
+	return DB_OK;
+}
+
+static int fx_end(struct act_run *r)
+{
+	r->d->ended_at = r->t->now;
+	return DB_OK;
+}
+
+/* Only at creation (create_prepare() carries it out). */
+static int fx_creation_only(struct act_run *r)
+{
+	log_error("an effect of a creating action on dossier %s", r->d->code);
+	return abort_with(r->t, ERR_INTERNAL, NULL, NULL);
+}
+
+static const effect_fn effects[WF_NEFFECTS] = {
+	[WF_FX_COMPONENTS] = fx_components,
+	[WF_FX_REQUIRE_COMPLETE] = fx_require_complete,
+	[WF_FX_START_CLOCK] = fx_start_clock,
+	[WF_FX_PAUSE] = fx_pause,
+	[WF_FX_RESUME] = fx_resume,
+	[WF_FX_AWAIT_ACCEPTANCE] = fx_await_acceptance,
+	[WF_FX_HOLD_AT_DESK] = fx_creation_only,
+	[WF_FX_ENTER_STEP] = fx_enter_step,
+	[WF_FX_REQUIRE_TO_USER] = fx_require_to_user,
+	[WF_FX_ASSIGN] = fx_assign,
+	[WF_FX_APPROVE] = fx_approve,
+	[WF_FX_UNAPPROVE] = fx_unapprove,
+	[WF_FX_REQUEST_EXTENSION] = fx_request_extension,
+	[WF_FX_APPROVE_EXTENSION] = fx_approve_extension,
+	[WF_FX_ISSUE_RESULT] = fx_issue_result,
+	[WF_FX_RETURN_RESULT] = fx_return_result,
+	[WF_FX_CLOSE_PAUSE] = fx_close_pause,
+	[WF_FX_TIMELINESS] = fx_timeliness,
+	[WF_FX_COUNTS_LATE] = fx_counts_late,
+	[WF_FX_CLEAR_ASSIGNEE] = fx_clear_assignee,
+	[WF_FX_END] = fx_end,
+};
+
+/* The values of the event's data that the effects did not set. */
+static int event_values(struct act_run *r, const char *from_state)
+{
+	struct svcd_event_data *v = &r->v;
+	const struct dossier *d = r->d;
+	v->to_user = r->act->to_user;
+	v->stage = from_state;
+	v->clock = r->o->pauses_clock ? "paused" : "resumed";
+	v->counts_late = true;
+	v->components = r->s->components;
+	v->ncomponents = r->s->ncomponents;
+	v->have |= WF_KEY(WF_K_STAGE) | WF_KEY(WF_K_CLOCK) | WF_KEY(WF_K_COUNTS_LATE) |
+		   WF_KEY(WF_K_MISSING) | (v->to_user ? WF_KEY(WF_K_TO_USER) : 0);
+	if (!(v->have & WF_KEY(WF_K_DUE_AT)) && d->due_at) {
+		v->due_at = d->due_at;
+		v->have |= WF_KEY(WF_K_DUE_AT);
+	}
+	if ((r->o->keys & WF_KEY(WF_K_UNIT)) && d->step_unit_id) {
+		struct unit u;
+		int rc = repo_unit_by_id(r->db, r->t->a, d->step_unit_id, &u);
+		if (rc == DB_OK) {
+			v->unit = u.code;
+			v->have |= WF_KEY(WF_K_UNIT);
+		}
+	}
+	return DB_OK;
+}
+
+/* Reads the dossier and decides: seen by who, allowed by the table, at the
+ * right place. Fills c->s and c->o. */
+static int act_decide(struct db *db, struct act_ctx *c)
+{
 	struct txn *t = &c->t;
-	const struct svc_action *act = c->act;
-	const struct svc_actor *who = t->who;
-	struct svc_dossier s;
-	memset(&s, 0, sizeof s);
-	int rc = repo_dossier_by_code(db, t->a, c->code, &s.d);
+	struct svc_dossier *s = &c->s;
+	int rc = repo_dossier_by_code(db, t->a, c->code, &s->d);
 	if (rc == REPO_NOT_FOUND)
 		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
-	if (rc < 0)
-		return rc;
-	rc = svcd_load_rest(db, t->a, &s);
-	if (rc < 0)
+	if (rc < 0 || (rc = svcd_load_rest(db, t->a, s)) < 0)
 		return rc;
 	/* Who may not even see it learns nothing of its state. */
 	int verdict;
-	if ((rc = svcd_access(db, t->a, who, &s, ACCESS_READ, c->action, &verdict)) < 0)
+	if ((rc = svcd_access(db, t->a, t->who, s, ACCESS_READ, c->action, &verdict)) < 0)
 		return rc;
 	if (verdict != ACCESS_OK) {
-		t->res = svcd_access_fail(t->a, verdict, &s.d);
+		t->res = svcd_access_fail(t->a, verdict, &s->d);
 		return SVC_ABORT;
 	}
-	struct dossier *d = &s.d;
-	const struct procedure *p = &s.proc;
-	int64_t old_nevents = d->nevents;
-
-	struct wf_params wp = {.accept_late = act->accept_late, .office_ms_left = INT64_MAX / 4};
-	if (c->action == WF_REQUEST_EXTENSION && s.effective_due_at) {
-		struct svc_calendar cal;
-		rc = svc_calendar_get(db, d->processing_unit_id, &cal);
-		if (rc == DB_SOFT || rc == DB_HARD)
-			return rc;
-		if (rc < 0)
-			return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
-		int64_t left;
-		int crc = cal_office_time_between(cal.cal, cal.hours, t->now, s.effective_due_at,
-						  &left);
-		svc_calendar_put(&cal);
-		if (crc < 0)
-			return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
-		wp.office_ms_left = left;
-	}
+	struct wf_params wp = {.accept_late = c->act->accept_late, .office_ms_left = INT64_MAX / 4};
+	if (c->action == WF_REQUEST_EXTENSION && s->effective_due_at &&
+	    (rc = office_time_left(db, t, s, &wp.office_ms_left)) < 0)
+		return rc;
 	struct wf_dossier w;
-	svcd_wf_facts(&s, &w);
-	struct wf_outcome o;
-	int wrc = wf_apply(&w, c->action, who->roles, &wp, &o);
+	svcd_wf_facts(s, &w);
+	int wrc = wf_apply(&w, c->action, t->who->roles, &wp, &c->o);
 	if (wrc != WF_OK)
 		return abort_with(
 			t, wf_err(wrc), wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
 			arena_printf(t->a, "%s in state %s: %s", wf_action_name(c->action),
-				     d->state, wf_error_text(wrc)));
+				     s->d.state, wf_error_text(wrc)));
 	/* At the right place: the current step's unit or officer, the
 	 * receiving desk for what the applicant does there, a leader anywhere. */
-	if ((rc = svcd_access(db, t->a, who, &s, ACCESS_ACT, c->action, &verdict)) < 0)
+	if ((rc = svcd_access(db, t->a, t->who, s, ACCESS_ACT, c->action, &verdict)) < 0)
 		return rc;
 	if (verdict != ACCESS_OK) {
-		t->res = svcd_access_fail(t->a, verdict, d);
+		t->res = svcd_access_fail(t->a, verdict, &s->d);
 		return SVC_ABORT;
 	}
+	return DB_OK;
+}
 
-	const char *from_state = d->state;
-	int64_t step_from = d->step, step_due = d->step_due_at;
-	const char *tl =
-		o.hand_over ? event_timeliness_name(event_step_timeliness(t->now, d->step_due_at))
-			    : "";
-	json_t *data = json_object();
-	int64_t to_user = 0;
-	if (act->to_user) {
-		int64_t target =
-			c->action == WF_TRANSFER || c->action == WF_SEND_BACK ? o.step : d->step;
-		rc = resolve_officer(db, t, act->to_user, p, target, &to_user);
-		if (rc < 0) {
-			json_decref(data);
-			return rc;
-		}
-		json_object_set_new(data, "to_user", json_string(act->to_user));
-	}
-	rc = DB_OK;
-	switch (c->action) {
-	case WF_ACCEPT:
-		rc = start_clock(db, t, p, d);
-		break;
-	case WF_REQUEST_SUPPLEMENT:
-	case WF_REQUEST_PAYMENT:
-		if (c->action == WF_REQUEST_SUPPLEMENT)
-			rc = set_components(db, t, &s, act);
-		if (rc == DB_OK && o.pauses_clock) {
-			d->paused_at = t->now;
-			d->resume_state = d->state;
-			if (c->action == WF_REQUEST_SUPPLEMENT)
-				d->supplements++;
-			rc = repo_dossier_pause_start(
-				db, d->id,
-				c->action == WF_REQUEST_SUPPLEMENT ? "supplement" : "payment",
-				t->now);
-		}
-		if (c->action == WF_REQUEST_SUPPLEMENT) {
-			json_t *miss = json_array();
-			for (size_t i = 0; i < s.ncomponents; i++)
-				if (!strcmp(s.components[i].status, "missing"))
-					json_array_append_new(miss,
-							      json_integer((json_int_t)i + 1));
-			json_object_set_new(data, "missing", miss);
-		}
-		break;
-	case WF_SUPPLEMENT:
-	case WF_RECORD_PAYMENT:
-		if (c->action == WF_SUPPLEMENT)
-			rc = set_components(db, t, &s, act);
-		if (rc == DB_OK && o.starts_clock) {
-			for (size_t i = 0; i < s.ncomponents; i++)
-				if (s.components[i].mandatory &&
-				    strcmp(s.components[i].status, "paper") &&
-				    strcmp(s.components[i].status, "uploaded")) {
-					json_decref(data);
-					return abort_with(t, ERR_COMPONENTS_INCOMPLETE,
-							  arena_printf(t->a, "components[%zu]", i),
-							  s.components[i].name_vi);
-				}
-			rc = start_clock(db, t, p, d);
-		} else if (rc == DB_OK && o.resumes_clock) {
-			rc = repo_dossier_pause_end(db, d->id, t->now);
-			for (size_t i = 0; i < s.npauses; i++)
-				if (!s.pauses[i].to_at)
-					s.pauses[i].to_at = t->now;
-			if (rc == DB_OK)
-				rc = due(db, t, d->processing_unit_id, d->received_at,
-					 proc_limit(p), s.pauses, s.npauses, &d->due_at);
-			if (rc == DB_OK && d->step >= 1)
-				rc = due(db, t, d->step_unit_id, d->step_started_at,
-					 step_limit(p, d->step), s.pauses, s.npauses,
-					 &d->step_due_at);
-			d->paused_at = 0;
-			d->resume_state = NULL;
-		} else if (rc == DB_OK) {
-			/* Supplemented online before receipt: the receivers check it again. */
-			d->submitted_at = t->now;
-			d->assignee_id = 0;
-			rc = enter_step(db, t, p, d, o.step);
-			if (rc == DB_OK)
-				rc = due(db, t, d->step_unit_id, t->now,
-					 (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0,
-					 &d->step_due_at);
-		}
-		if (d->due_at)
-			json_object_set_new(data, "due_at", json_integer(d->due_at));
-		break;
-	case WF_TRANSFER:
-	case WF_SEND_BACK:
-		rc = enter_step(db, t, p, d, o.step);
-		d->assignee_id = to_user;
-		if (c->action == WF_SEND_BACK)
-			d->approved = false;
-		break;
-	case WF_ASSIGN:
-	case WF_REASSIGN:
-		if (!act->to_user) {
-			json_decref(data);
-			return abort_with(t, ERR_FIELD_MISSING, "to_user", NULL);
-		}
-		d->assignee_id = to_user;
-		break;
-	case WF_APPROVE:
-		d->approved = true;
-		break;
-	case WF_REQUEST_EXTENSION:
-		if (!act->proposed_due_at) {
-			json_decref(data);
-			return abort_with(t, ERR_FIELD_MISSING, "proposed_due_at", NULL);
-		}
-		if (act->proposed_due_at <= s.effective_due_at) {
-			json_decref(data);
-			return abort_with(t, ERR_FIELD_INVALID, "proposed_due_at",
-					  "must be after the current due time");
-		}
-		d->extension = "pending";
-		d->extension_reason = act->note;
-		d->extension_due_at = act->proposed_due_at;
-		json_object_set_new(data, "proposed_due_at", json_integer(act->proposed_due_at));
-		json_object_set_new(data, "original_due_at", json_integer(s.effective_due_at));
-		break;
-	case WF_APPROVE_EXTENSION:
-		d->extension = "approved";
-		d->extended_due_at = d->extension_due_at;
-		json_object_set_new(data, "due_at", json_integer(d->extended_due_at));
-		break;
-	case WF_ISSUE_RESULT:
-		d->result_code =
-			act->result_code ? act->result_code : arena_printf(t->a, "KQ-%s", d->code);
-		d->result_at = t->now;
-		d->timeliness = dossier_timeliness(d, t->now);
-		rc = enter_step(db, t, p, d, o.step);
-		json_object_set_new(data, "result_code", json_string(d->result_code));
-		break;
-	case WF_RETURN_RESULT:
-		d->returned_at = t->now;
-		break;
-	case WF_REFUSE:
-	case WF_STOP:
-	case WF_WITHDRAW:
-		if (d->paused_at) {
-			rc = repo_dossier_pause_end(db, d->id, t->now);
-			d->paused_at = 0;
-		}
-		if (!d->timeliness)
-			d->timeliness = dossier_timeliness(d, t->now);
-		json_object_set_new(data, "stage", json_string(from_state));
-		break;
-	case WF_SUBMIT:
-	case WF_RECEIVE:
-	case WF_NACTIONS:
-		break;
-	}
-	if (rc < 0) {
-		json_decref(data);
+/* Decides, then carries out the outcome's effects one by one, appends the
+ * event and writes the dossier. */
+static int act_txn(struct db *db, void *arg)
+{
+	struct act_ctx *c = arg;
+	struct txn *t = &c->t;
+	memset(&c->s, 0, sizeof c->s);
+	int rc = act_decide(db, c);
+	if (rc < 0)
 		return rc;
-	}
-	if (o.pauses_clock || o.resumes_clock)
-		json_object_set_new(data, "clock",
-				    json_string(o.pauses_clock ? "paused" : "resumed"));
-	if (o.counts_late) {
-		d->counts_late = true;
-		json_object_set_new(data, "counts_late", json_true());
-	}
-	if (o.clears_assignee && c->action != WF_TRANSFER && c->action != WF_SEND_BACK)
-		d->assignee_id = 0;
-	if (o.ends)
-		d->ended_at = t->now;
-	if (d->step_unit_id && (o.hand_over || d->step != step_from)) {
-		struct unit u;
-		if (repo_unit_by_id(db, t->a, d->step_unit_id, &u) == DB_OK)
-			json_object_set_new(data, "unit", json_string(u.code));
-	}
-	d->state = wf_state_name(o.to);
+	struct dossier *d = &c->s.d;
+	struct act_run r = {db, t, c->act, &c->s, d, &c->o, 0, {0}};
+	int64_t old_nevents = d->nevents, step_from = d->step, step_due = d->step_due_at;
+	const char *from_state = d->state;
+	const char *tl = c->o.hand_over
+				 ? event_timeliness_name(event_step_timeliness(t->now, step_due))
+				 : "";
+	if (c->act->to_user && (rc = resolve_officer(db, t, c->act->to_user, &c->s.proc,
+						     c->o.to_user_step, &r.to_user)) < 0)
+		return rc;
+	for (int i = 0; i < c->o.neffects; i++)
+		if ((rc = effects[c->o.effects[i]](&r)) < 0)
+			return rc;
+	if ((rc = event_values(&r, from_state)) < 0)
+		return rc;
+	d->state = wf_state_name(c->o.to);
 	d->updated_at = t->now;
-	char *js = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
 	struct event e = {.at = t->now,
-			  .actor_id = who->id,
-			  .actor = who->username,
+			  .actor_id = t->who->id,
+			  .actor = t->who->username,
 			  .action = wf_action_name(c->action),
 			  .from_state = from_state,
 			  .to_state = d->state,
 			  .step_from = step_from,
 			  .step_to = d->step,
-			  .step_due_at = o.hand_over ? step_due : 0,
+			  .step_due_at = c->o.hand_over ? step_due : 0,
 			  .timeliness = tl,
-			  .note = act->note ? act->note : "",
-			  .data = arena_strdup(t->a, js)};
-	free(js);
-	rc = svcd_append_event(db, t->a, d, &e);
-	if (rc < 0)
+			  .note = c->act->note ? c->act->note : "",
+			  .data = svcd_event_data(t->a, c->o.keys, &r.v)};
+	if ((rc = svcd_append_event(db, t->a, d, &e)) < 0)
 		return rc;
-	c->form = o.form;
+	c->form = c->o.form;
 	return repo_dossier_update(db, d, old_nevents);
 }
 
@@ -1013,21 +1199,18 @@ struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct s
 				  struct svc_dossier *out)
 {
 	int ai = act->action ? wf_action_parse(act->action) : -1;
+	const struct wf_action_def *row = ai >= 0 ? wf_action_def((enum wf_action)ai) : NULL;
 	/* Creating actions are POST /dossiers, not actions on a dossier. */
-	if (ai < 0 || ai == WF_SUBMIT || ai == WF_RECEIVE)
+	if (!row || !row->on_dossier)
 		return svc_fail(ERR_ACTION_UNKNOWN, "action", act->action);
 	enum wf_action action = (enum wf_action)ai;
-	bool needs_note = action == WF_REFUSE || action == WF_SEND_BACK ||
-			  action == WF_REQUEST_SUPPLEMENT || action == WF_REQUEST_EXTENSION ||
-			  action == WF_STOP;
-	if (needs_note && (!act->note || !*act->note))
+	if (wf_note_required(action, false) && (!act->note || !*act->note))
 		return svc_fail(ERR_FIELD_MISSING, "note", "the reason is required");
 	if (act->note && !text_ok(act->note, 4000))
 		return svc_fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
 	if (act->result_code && (!text_ok(act->result_code, 100) || !*act->result_code))
 		return svc_fail(ERR_FIELD_INVALID, "result_code", "1 to 100 characters");
-	if (act->to_user && action != WF_TRANSFER && action != WF_ASSIGN && action != WF_REASSIGN &&
-	    action != WF_SEND_BACK)
+	if (act->to_user && row->to_user == WF_TO_USER_NO)
 		return svc_fail(ERR_FIELD_INVALID, "to_user",
 				"only for transfer, send_back, assign, reassign");
 	struct act_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
@@ -1072,8 +1255,8 @@ static int due_times_now(struct db *db, struct txn *t, const struct dossier *d, 
 		for (size_t i = 0; i < nps; i++)
 			if (ps[i].to_at)
 				ps[closed++] = ps[i];
-		rc = due(db, t, d->processing_unit_id, d->received_at, proc_limit(&p), ps, closed,
-			 due_at);
+		rc = due(db, t, d->processing_unit_id, d->received_at, svcd_proc_limit(&p), ps,
+			 closed, due_at);
 		if (rc < 0)
 			return rc;
 	}
@@ -1084,7 +1267,7 @@ static int due_times_now(struct db *db, struct txn *t, const struct dossier *d, 
 			   (struct cal_limit){CAL_WORKING_HOURS, 8}, NULL, 0, step_due_at);
 	bool running = !strcmp(d->state, "received") || !strcmp(d->state, "in_process");
 	if (running && d->step_started_at && d->step >= 1 && (size_t)d->step <= p.nsteps)
-		return due(db, t, d->step_unit_id, d->step_started_at, step_limit(&p, d->step),
+		return due(db, t, d->step_unit_id, d->step_started_at, svcd_step_limit(&p, d->step),
 			   NULL, 0, step_due_at);
 	return DB_OK;
 }

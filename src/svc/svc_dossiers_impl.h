@@ -52,4 +52,30 @@ unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who);
 void svcd_chain_event(struct arena *a, struct dossier *d, struct event *e);
 int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e);
 
+/* The legal time limit of procedure version p, and step `step`'s share
+ * (days for a calendar-day limit, else office hours). */
+struct cal_limit svcd_proc_limit(const struct procedure *p);
+struct cal_limit svcd_step_limit(const struct procedure *p, int64_t step);
+
+/* The dossier's timeliness at the end of processing (DOMAIN.md 5 and 8):
+ * late if it counts as late, else by date against the due time; NULL if
+ * the clock never started. */
+const char *svcd_timeliness(const struct dossier *d, int64_t now);
+
+/* The values of an event's data keys (core/workflow.h enum wf_key); a key
+ * is written when it is asked for and its bit is in `have`. */
+struct svcd_event_data {
+	unsigned have; /* WF_KEY() bits */
+	const char *channel, *clock, *procedure, *result_code, *stage, *to_user, *unit;
+	bool counts_late;
+	int64_t due_at, original_due_at, proposed_due_at, version;
+	/* missing: the 1-based positions of the components marked missing */
+	const struct dossier_component *components;
+	size_t ncomponents;
+};
+
+/* The event's data: the keys of `keys` that have a value, as compact JSON
+ * with sorted keys (the table's order), in the arena. */
+const char *svcd_event_data(struct arena *a, unsigned keys, const struct svcd_event_data *v);
+
 #endif

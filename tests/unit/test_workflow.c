@@ -402,6 +402,350 @@ static void names(void **state)
 		assert_string_not_equal(wf_error_text(e), "unknown");
 }
 
+/* Every attribute of every row, against a second statement written here
+ * (DOMAIN.md section 6 and 15): target, form, note, to_user, bound to the
+ * step's role, place (core/access.c), clock, pause, components, creating,
+ * on a dossier and the keys of its events' data. */
+static void row_attributes(void **state)
+{
+	(void)state;
+	enum { N = WF_NOTE_OPTIONAL, Y = WF_NOTE_REQUIRED, D = WF_NOTE_REQUIRED_ON_DOSSIER };
+	enum { NO = WF_TO_USER_NO, OPT = WF_TO_USER_OPTIONAL, REQ = WF_TO_USER_REQUIRED };
+	static const struct {
+		enum wf_action a;
+		const char *to;
+		int form, note, to_user;
+		bool step_role;
+		const char *place, *clock, *pause;
+		bool components, creating, on_dossier;
+		const char *keys; /* space-separated, in order */
+	} want[] = {
+		{WF_SUBMIT, "submitted", 0, N, NO, false, "unit", "none", NULL, true, true, false,
+		 "channel due_at missing procedure unit version"},
+		{WF_RECEIVE, "received", 1, N, NO, false, "receipt", "starts", NULL, true, true,
+		 false, "channel due_at missing procedure unit version"},
+		{WF_ACCEPT, "received", 1, N, NO, false, "receipt", "starts", NULL, false, false,
+		 true, "unit"},
+		{WF_REQUEST_SUPPLEMENT, "awaiting_supplement", 2, D, NO, false, "unit", "pauses",
+		 "supplement", true, true, true, "clock counts_late missing unit"},
+		{WF_SUPPLEMENT, "computed", 0, N, NO, false, "desk", "resumes", NULL, true, false,
+		 true, "clock due_at unit"},
+		{WF_REFUSE, "refused", 3, Y, NO, false, "unit", "none", NULL, false, true, true,
+		 "stage unit"},
+		{WF_TRANSFER, "in_process", 0, N, OPT, true, "step", "none", NULL, false, false,
+		 true, "to_user unit"},
+		{WF_ASSIGN, "same", 0, N, REQ, false, "step", "none", NULL, false, false, true,
+		 "to_user"},
+		{WF_REASSIGN, "same", 0, N, REQ, false, "step", "none", NULL, false, false, true,
+		 "to_user"},
+		{WF_SEND_BACK, "computed", 0, Y, OPT, true, "step", "none", NULL, false, false,
+		 true, "to_user unit"},
+		{WF_APPROVE, "same", 0, N, NO, true, "step", "none", NULL, false, false, true, ""},
+		{WF_REQUEST_EXTENSION, "same", 4, Y, NO, false, "unit", "none", NULL, false, false,
+		 true, "counts_late original_due_at proposed_due_at"},
+		{WF_APPROVE_EXTENSION, "same", 0, N, NO, false, "unit", "none", NULL, false, false,
+		 true, "due_at"},
+		{WF_REQUEST_PAYMENT, "awaiting_payment", 0, N, NO, false, "unit", "pauses",
+		 "payment", false, false, true, "clock"},
+		{WF_RECORD_PAYMENT, "resume", 0, N, NO, false, "desk", "resumes", NULL, false,
+		 false, true, "clock due_at"},
+		{WF_STOP, "stopped", 5, Y, NO, false, "unit", "none", NULL, false, false, true,
+		 "stage unit"},
+		{WF_WITHDRAW, "withdrawn", 5, N, NO, false, "desk", "none", NULL, false, false,
+		 true, "stage unit"},
+		{WF_ISSUE_RESULT, "result_ready", 0, N, NO, true, "step", "none", NULL, false,
+		 false, true, "result_code unit"},
+		{WF_RETURN_RESULT, "returned", 0, N, NO, false, "desk", "none", NULL, false, false,
+		 true, "unit"},
+	};
+	assert_int_equal(N_ELEMENTS(want), WF_NACTIONS);
+	for (size_t i = 0; i < N_ELEMENTS(want); i++) {
+		const struct wf_action_def *r = wf_action_def(want[i].a);
+		assert_non_null(r);
+		const char *name = wf_action_name(want[i].a);
+		assert_int_equal(r->action, want[i].a);
+		if (strcmp(wf_target_name(r->to), want[i].to) || r->form != want[i].form ||
+		    (int)r->note != want[i].note || (int)r->to_user != want[i].to_user ||
+		    r->step_role != want[i].step_role ||
+		    strcmp(wf_place_name(r->place), want[i].place) ||
+		    strcmp(wf_clock_name(r->clock), want[i].clock) ||
+		    (r->pause == NULL) != (want[i].pause == NULL) ||
+		    (r->pause && strcmp(r->pause, want[i].pause)) ||
+		    r->components != want[i].components || r->creating != want[i].creating ||
+		    r->on_dossier != want[i].on_dossier)
+			fail_msg("row %s differs", name);
+		char keys[256] = "";
+		for (int k = 0; k < WF_NKEYS; k++)
+			if (r->keys & WF_KEY(k)) {
+				if (*keys)
+					strcat(keys, " ");
+				strcat(keys, wf_key_name((enum wf_key)k));
+			}
+		if (r->creating && !r->on_dossier) {
+			char ck[256] = "";
+			for (int k = 0; k < WF_NKEYS; k++)
+				if (wf_create_keys() & WF_KEY(k)) {
+					if (*ck)
+						strcat(ck, " ");
+					strcat(ck, wf_key_name((enum wf_key)k));
+				}
+			assert_string_equal(ck, want[i].keys);
+			assert_int_equal(r->keys, wf_create_keys());
+		} else if (strcmp(keys, want[i].keys)) {
+			fail_msg("%s keys: \"%s\", want \"%s\"", name, keys, want[i].keys);
+		}
+		/* Creating is exactly "listed from DOSSIER_NONE"; on a dossier,
+		 * exactly "listed from some other state". */
+		bool from_none = wf_action_from(want[i].a, DOSSIER_NONE), from_other = false;
+		for (int s = 1; s < DOSSIER_NSTATES; s++)
+			from_other |= wf_action_from(want[i].a, (enum dossier_state)s);
+		assert_int_equal(r->creating, from_none);
+		assert_int_equal(r->on_dossier, from_other);
+		/* The note rule as svc asks it. */
+		assert_int_equal(wf_note_required(want[i].a, false), want[i].note != N);
+		assert_int_equal(wf_note_required(want[i].a, true), want[i].note == Y);
+	}
+	assert_null(wf_action_def(WF_NACTIONS));
+	assert_null(wf_action_def((enum wf_action) - 1));
+	assert_null(wf_key_name(WF_NKEYS));
+}
+
+/* The bound-to-step rule is the row's: another role at the step is refused
+ * exactly for the rows that say so. */
+static void step_role_rows(void **state)
+{
+	(void)state;
+	for (int a = 0; a < WF_NACTIONS; a++)
+		for (int s = 0; s < DOSSIER_NSTATES; s++)
+			for (const unsigned *r = role_all; *r; r++) {
+				if (!(wf_action_roles((enum wf_action)a, (enum dossier_state)s) &
+				      *r))
+					continue;
+				struct wf_dossier d =
+					permissive((enum dossier_state)s, (enum wf_action)a, *r);
+				d.step_role = *r == ROLE_ADMIN ? ROLE_OFFICE : ROLE_ADMIN;
+				struct wf_params p = {.office_ms_left = 40 * 3600000LL};
+				struct wf_outcome o;
+				int rc = wf_apply(&d, (enum wf_action)a, *r, &p, &o);
+				bool bound = wf_action_def((enum wf_action)a)->step_role;
+				if ((rc == WF_E_STEP_ROLE) != bound)
+					fail_msg("%s from %s by %s: %d", wf_action_name(a),
+						 wf_state_name(s), role_name(*r), rc);
+			}
+}
+
+#define E(x) WF_FX_##x
+#define K(x) WF_KEY(WF_K_##x)
+
+/* The complete list of effects and the event's keys of each kind of
+ * application (the permissive dossier at step 2 of 5). */
+static void effect_lists(void **state)
+{
+	(void)state;
+	static const struct {
+		enum wf_action a;
+		enum dossier_state from;
+		const char *role;
+		bool received;
+		enum wf_effect fx[WF_MAX_EFFECTS];
+		int n;
+		unsigned keys;
+	} t[] = {
+		{WF_SUBMIT,
+		 DOSSIER_NONE,
+		 "c",
+		 false,
+		 {E(AWAIT_ACCEPTANCE)},
+		 1,
+		 K(CHANNEL) | K(DUE_AT) | K(MISSING) | K(PROCEDURE) | K(UNIT) | K(VERSION)},
+		{WF_RECEIVE,
+		 DOSSIER_NONE,
+		 "r",
+		 false,
+		 {E(START_CLOCK)},
+		 1,
+		 K(CHANNEL) | K(DUE_AT) | K(MISSING) | K(PROCEDURE) | K(UNIT) | K(VERSION)},
+		{WF_REQUEST_SUPPLEMENT,
+		 DOSSIER_NONE,
+		 "r",
+		 false,
+		 {E(HOLD_AT_DESK)},
+		 1,
+		 K(CHANNEL) | K(DUE_AT) | K(MISSING) | K(PROCEDURE) | K(UNIT) | K(VERSION)},
+		{WF_REFUSE,
+		 DOSSIER_NONE,
+		 "r",
+		 false,
+		 {E(CLOSE_PAUSE), E(TIMELINESS), E(CLEAR_ASSIGNEE), E(END)},
+		 4,
+		 K(CHANNEL) | K(DUE_AT) | K(MISSING) | K(PROCEDURE) | K(UNIT) | K(VERSION)},
+		{WF_ACCEPT, DOSSIER_SUBMITTED, "r", false, {E(START_CLOCK)}, 1, K(UNIT)},
+		{WF_REQUEST_SUPPLEMENT,
+		 DOSSIER_SUBMITTED,
+		 "r",
+		 false,
+		 {E(COMPONENTS)},
+		 1,
+		 K(MISSING)},
+		{WF_REQUEST_SUPPLEMENT,
+		 DOSSIER_IN_PROCESS,
+		 "s",
+		 true,
+		 {E(COMPONENTS), E(PAUSE)},
+		 2,
+		 K(CLOCK) | K(MISSING)},
+		{WF_SUPPLEMENT,
+		 DOSSIER_AWAITING_SUPPLEMENT,
+		 "c",
+		 true,
+		 {E(COMPONENTS), E(RESUME)},
+		 2,
+		 K(CLOCK) | K(DUE_AT)},
+		{WF_SUPPLEMENT,
+		 DOSSIER_AWAITING_SUPPLEMENT,
+		 "r",
+		 false,
+		 {E(COMPONENTS), E(REQUIRE_COMPLETE), E(START_CLOCK)},
+		 3,
+		 K(DUE_AT)},
+		{WF_SUPPLEMENT,
+		 DOSSIER_AWAITING_SUPPLEMENT,
+		 "c",
+		 false,
+		 {E(COMPONENTS), E(AWAIT_ACCEPTANCE)},
+		 2,
+		 K(DUE_AT)},
+		{WF_REFUSE,
+		 DOSSIER_IN_PROCESS,
+		 "l",
+		 true,
+		 {E(CLOSE_PAUSE), E(TIMELINESS), E(CLEAR_ASSIGNEE), E(END)},
+		 4,
+		 K(STAGE) | K(UNIT)},
+		{WF_TRANSFER,
+		 DOSSIER_IN_PROCESS,
+		 "s",
+		 true,
+		 {E(ENTER_STEP), E(ASSIGN)},
+		 2,
+		 K(TO_USER) | K(UNIT)},
+		{WF_ASSIGN,
+		 DOSSIER_IN_PROCESS,
+		 "h",
+		 true,
+		 {E(REQUIRE_TO_USER), E(ASSIGN)},
+		 2,
+		 K(TO_USER)},
+		{WF_SEND_BACK,
+		 DOSSIER_IN_PROCESS,
+		 "h",
+		 true,
+		 {E(ENTER_STEP), E(ASSIGN), E(UNAPPROVE)},
+		 3,
+		 K(TO_USER) | K(UNIT)},
+		{WF_APPROVE, DOSSIER_IN_PROCESS, "l", true, {E(APPROVE)}, 1, 0},
+		{WF_REQUEST_EXTENSION,
+		 DOSSIER_IN_PROCESS,
+		 "s",
+		 true,
+		 {E(REQUEST_EXTENSION), E(COUNTS_LATE)},
+		 2,
+		 K(COUNTS_LATE) | K(ORIGINAL_DUE_AT) | K(PROPOSED_DUE_AT)},
+		{WF_APPROVE_EXTENSION,
+		 DOSSIER_IN_PROCESS,
+		 "l",
+		 true,
+		 {E(APPROVE_EXTENSION)},
+		 1,
+		 K(DUE_AT)},
+		{WF_REQUEST_PAYMENT, DOSSIER_IN_PROCESS, "s", true, {E(PAUSE)}, 1, K(CLOCK)},
+		{WF_RECORD_PAYMENT,
+		 DOSSIER_AWAITING_PAYMENT,
+		 "r",
+		 true,
+		 {E(RESUME)},
+		 1,
+		 K(CLOCK) | K(DUE_AT)},
+		{WF_STOP,
+		 DOSSIER_AWAITING_SUPPLEMENT,
+		 "h",
+		 true,
+		 {E(CLOSE_PAUSE), E(TIMELINESS), E(CLEAR_ASSIGNEE), E(END)},
+		 4,
+		 K(STAGE) | K(UNIT)},
+		{WF_WITHDRAW,
+		 DOSSIER_SUBMITTED,
+		 "c",
+		 false,
+		 {E(CLOSE_PAUSE), E(TIMELINESS), E(CLEAR_ASSIGNEE), E(END)},
+		 4,
+		 K(STAGE) | K(UNIT)},
+		{WF_ISSUE_RESULT,
+		 DOSSIER_IN_PROCESS,
+		 "l",
+		 true,
+		 {E(ISSUE_RESULT), E(ENTER_STEP), E(CLEAR_ASSIGNEE)},
+		 3,
+		 K(RESULT_CODE) | K(UNIT)},
+		{WF_RETURN_RESULT,
+		 DOSSIER_RESULT_READY,
+		 "r",
+		 true,
+		 {E(RETURN_RESULT), E(CLEAR_ASSIGNEE), E(END)},
+		 3,
+		 K(UNIT)},
+	};
+	bool seen[WF_NEFFECTS] = {0};
+	for (size_t i = 0; i < N_ELEMENTS(t); i++) {
+		unsigned r = roles_of(t[i].role);
+		struct wf_dossier d = permissive(t[i].from, t[i].a, r);
+		d.received = t[i].received;
+		if (t[i].a == WF_SUPPLEMENT && !t[i].received)
+			d.step = 1;
+		struct wf_params p = {.office_ms_left = 40 * 3600000LL};
+		struct wf_outcome o;
+		int rc = wf_apply(&d, t[i].a, r, &p, &o);
+		if (rc != WF_OK)
+			fail_msg("%s from %s: %d", wf_action_name(t[i].a), wf_state_name(t[i].from),
+				 rc);
+		bool same = o.neffects == t[i].n;
+		for (int k = 0; same && k < o.neffects; k++)
+			same = o.effects[k] == t[i].fx[k];
+		if (!same || o.keys != t[i].keys)
+			fail_msg("%s from %s by %s: %d effects (first %d), keys %#x, want %d, %#x",
+				 wf_action_name(t[i].a), wf_state_name(t[i].from), t[i].role,
+				 o.neffects, o.neffects ? (int)o.effects[0] : -1, o.keys, t[i].n,
+				 t[i].keys);
+		assert_ptr_equal(o.def, wf_action_def(t[i].a));
+		for (int k = 0; k < o.neffects; k++)
+			seen[o.effects[k]] = true;
+	}
+	/* Every effect is carried out by some action. */
+	for (int e = 0; e < WF_NEFFECTS; e++)
+		if (!seen[e])
+			fail_msg("effect %d is never listed", e);
+	/* A second supplement request, knowingly late: counted late. */
+	struct wf_dossier d = in_process(2, ROLE_SPECIALIST);
+	d.supplements = 1;
+	struct wf_params late = {.accept_late = true};
+	struct wf_outcome o;
+	assert_int_equal(wf_apply(&d, WF_REQUEST_SUPPLEMENT, ROLE_SPECIALIST, &late, &o), WF_OK);
+	assert_int_equal(o.neffects, 3);
+	assert_int_equal(o.effects[2], WF_FX_COUNTS_LATE);
+	assert_int_equal(o.keys, K(CLOCK) | K(COUNTS_LATE) | K(MISSING));
+	/* to_user names an officer of the step the dossier goes to. */
+	d = in_process(2, ROLE_SPECIALIST);
+	d.next_step_role = ROLE_HEAD;
+	assert_int_equal(wf_apply(&d, WF_TRANSFER, ROLE_SPECIALIST, NULL, &o), WF_OK);
+	assert_int_equal(o.to_user_step, 3);
+	d.assigned = false;
+	assert_int_equal(wf_apply(&d, WF_ASSIGN, ROLE_HEAD, NULL, &o), WF_OK);
+	assert_int_equal(o.to_user_step, 2);
+}
+
+#undef E
+#undef K
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +758,9 @@ int main(void)
 		cmocka_unit_test(steps_and_approval),
 		cmocka_unit_test(whole_path),
 		cmocka_unit_test(names),
+		cmocka_unit_test(row_attributes),
+		cmocka_unit_test(step_role_rows),
+		cmocka_unit_test(effect_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
