@@ -98,6 +98,9 @@ test('the reply check refuses what does not match', () => {
     'GET /api/v1/units -> 200: $.items[0]: required property ident is missing',
     'GET /api/v1/units -> 200: $.items[0].parent: 7 is not of type string',
   ]);
+  const more = structuredClone(good);
+  more.json.items[0].secret = 'x';
+  assert.deepEqual(checkReply(more), ['GET /api/v1/units -> 200: $.items[0]: property secret is not in the schema']);
   assert.match(checkReply({ ...good, status: 201 })[0], /status 201 is not documented/);
   assert.match(checkReply({ ...good, status: 404, json: { nope: 1 } })[0], /required property error is missing/);
   assert.match(checkReply({ ...good, contentType: 'text/html' })[0], /Content-Type text\/html/);

@@ -14,8 +14,8 @@
 // Environment:
 //   MOTCUA_OPENAPI_CHECK=0      turns the check off; 1 demands it (it is on
 //                               by default when the yaml package is there)
-//   MOTCUA_OPENAPI_STRICT=1     a field that the schema does not name is a
-//                               problem too (objects are open by default)
+//   MOTCUA_OPENAPI_STRICT=0     a field that the schema does not name is
+//                               no problem (by default it is one)
 //   MOTCUA_OPENAPI_RECORD=FILE  appends one JSON line per reply (method,
 //                               url, status, type, body) to FILE, checked or not
 import { readFileSync, appendFileSync } from 'node:fs';
@@ -38,9 +38,10 @@ const KNOWN = new Set(['$ref', 'type', 'nullable', 'enum', 'properties', 'requir
   'additionalProperties', 'items', 'oneOf', 'anyOf', 'allOf', 'minimum', 'maximum',
   'minLength', 'maxLength', 'description', 'format', 'example', 'default', 'title']);
 
-// Strict: an object schema with properties and no additionalProperties is
-// closed, so a reply's field that the spec does not name is a problem.
-const STRICT = process.env.MOTCUA_OPENAPI_STRICT === '1';
+// Strict (the default): an object schema with properties and no
+// additionalProperties is closed, so a reply's field that the spec does not
+// name is a problem, and a field added to the code is added to the spec.
+const STRICT = process.env.MOTCUA_OPENAPI_STRICT !== '0';
 let cached = null;
 
 /** The parsed spec and its operations: [{method, template, parts, op}]. */
