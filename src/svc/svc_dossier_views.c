@@ -114,10 +114,24 @@ static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
 
 int svcd_desks(struct db *db, struct arena *a, int64_t unit_id, int64_t **out, size_t *n)
 {
-	enum { MAX_DEPTH = 16 }; /* deeper than any agency; stops a cycle */
-	int64_t *ids = arena_zalloc(a, MAX_DEPTH * sizeof *ids);
-	size_t k = 0;
-	while (unit_id && k < MAX_DEPTH) {
+	/* Every unit up to the root: a fixed 16 once left the higher desks
+	 * out in silence. A unit met twice is a cycle (units.parent_id edited
+	 * behind the service's back), logged and cut there. */
+	size_t k = 0, cap = 16;
+	int64_t *ids = arena_alloc(a, cap * sizeof *ids);
+	while (unit_id) {
+		bool seen = false;
+		for (size_t i = 0; i < k && !seen; i++)
+			seen = ids[i] == unit_id;
+		if (seen) {
+			log_error("units: a cycle through unit %lld", (long long)unit_id);
+			break;
+		}
+		if (k == cap) {
+			int64_t *more = arena_alloc(a, (cap *= 2) * sizeof *more);
+			memcpy(more, ids, k * sizeof *ids);
+			ids = more;
+		}
 		ids[k++] = unit_id;
 		struct unit u;
 		int rc = repo_unit_by_id(db, a, unit_id, &u);

@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
+#include "svc/svc_dossiers_impl.h"
 #include "svc/svc_gen.h"
 #include "../unit/test_helpers.h"
 
@@ -651,6 +652,32 @@ static void demo_reads_every_catalogue_file(void **state)
 	rmdir(root);
 }
 
+/* The desks above a unit reach the root however deep the tree: 20 nested
+ * units give 20 desks (a fixed 16 once left the four highest out, and
+ * their officers could not receive there). */
+static void desks_reach_the_root(void **state)
+{
+	struct db *db = *state;
+	enum { DEPTH = 20 };
+	struct arena a;
+	arena_init(&a);
+	int64_t parent = 0, ids[DEPTH];
+	for (int i = 0; i < DEPTH; i++) {
+		char *code = arena_printf(&a, "DEEP%02d", i);
+		char *ident = arena_printf(&a, "000.99.%02d.X01", i);
+		struct unit u = {0, code, ident, code, code, NULL, parent};
+		assert_int_equal(repo_unit_insert(db, &u, clock_now_ms(), &ids[i]), DB_OK);
+		parent = ids[i];
+	}
+	int64_t *desks;
+	size_t n;
+	assert_int_equal(svcd_desks(db, &a, ids[DEPTH - 1], &desks, &n), DB_OK);
+	assert_int_equal(n, DEPTH);
+	for (int i = 0; i < DEPTH; i++)
+		assert_int_equal(desks[i], ids[DEPTH - 1 - i]);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	url = getenv("MOTCUA_TEST_DB");
@@ -671,6 +698,7 @@ int main(void)
 		cmocka_unit_test(inbox_due_times),
 		cmocka_unit_test(gen_open_share),
 		cmocka_unit_test(demo_reads_every_catalogue_file),
+		cmocka_unit_test(desks_reach_the_root),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
