@@ -140,6 +140,10 @@ struct svc_result svc_user_create(struct db *db, const char *username, const cha
 				  const char *unit_code, unsigned roles, const char *password,
 				  int64_t *id);
 /* Checks a user name: 3–64 of a-z 0-9 . _ - */
+/* Names made of an ID number ("001090012345", "001090012345-2") are kept
+ * for the accounts the identity provider makes (svc_oidc.c): a stranger who
+ * registered them first would stop that person from ever getting one. */
+bool svc_username_reserved(const char *s);
 bool svc_username_valid(const char *s);
 
 /* ---- catalogue (svc_catalogue.c) ---- */

@@ -157,6 +157,16 @@ struct svc_result svc_logout(struct db *db, const char *hash)
 	return svc_ok();
 }
 
+bool svc_username_reserved(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	if (n != 12)
+		return false;
+	if (!s[12])
+		return true;
+	return s[12] == '-' && s[13] && strspn(s + 13, "0123456789") == strlen(s + 13);
+}
+
 bool svc_username_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -259,6 +269,10 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 	}
 	if (!svc_username_valid(r->username))
 		return svc_fail(ERR_FIELD_INVALID, "username", "3 to 64 of a-z 0-9 . _ -");
+	if (svc_username_reserved(r->username))
+		return svc_fail(ERR_FIELD_INVALID, "username",
+				"a name made of an ID number is kept for the account the identity "
+				"provider makes for that person");
 	if (!email_valid(r->email))
 		return svc_fail(ERR_FIELD_INVALID, "email", "not an e-mail address");
 	const char *fn = r->full_name;

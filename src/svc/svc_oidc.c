@@ -413,10 +413,17 @@ static int take_txn(struct db *db, void *arg)
 }
 
 /* A user name for a new account: the ID number, else with -1 .. -9. */
+/* The ID number, or with a suffix: names self-registration may not take
+ * (svc_username_reserved), so only accounts of earlier rules can be in the
+ * way; past them a random suffix, so that the callback never fails on
+ * another account's name. */
 static int new_username(struct db *db, struct cb_ctx *c, const char **out)
 {
-	for (int i = 0; i < 10; i++) {
-		const char *u = i ? arena_printf(c->a, "%s-%d", c->id_number, i) : c->id_number;
+	for (int i = 0; i < 20; i++) {
+		const char *u = i == 0	 ? c->id_number
+				: i < 10 ? arena_printf(c->a, "%s-%d", c->id_number, i)
+					 : arena_printf(c->a, "%s-%u", c->id_number,
+							10 + randombytes_uniform(1000000000u));
 		struct user x;
 		int rc = repo_user_by_username(db, c->a, u, &x);
 		if (rc == REPO_NOT_FOUND) {

@@ -121,6 +121,18 @@ test('an unknown kind is FIELD_INVALID kind', async () => {
   await refusedThenOk({ ...good, kind: 'alien' }, 400, 'FIELD_INVALID', 'kind', good);
 });
 
+test('a user name made of an ID number is kept for the identity provider: FIELD_INVALID username', async () => {
+  // A stranger who took "<their number>" and "-1".."-9" once stopped that
+  // person from ever getting an account through the provider.
+  for (const username of ['037190009999', '037190009999-1', '001090012345-12']) {
+    const r = await anon().post(REG, person({ username }));
+    assertError(r, 400, 'FIELD_INVALID', 'username');
+    assert.match(r.json.error.detail, /identity provider/);
+  }
+  // Other names of digits are free to take.
+  await mustRegister(person({ username: `0370${String(++serial).padStart(5, '0')}` }), 'a name of nine digits');
+});
+
 test('a bad e-mail address is refused on the field email', async () => {
   for (const email of ['not-an-email', 'a@', '@example.vn', 'two words@example.vn', 'a@b@example.vn']) {
     const good = person();
