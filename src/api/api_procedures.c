@@ -89,14 +89,17 @@ void api_procedures_list(struct http_request *req)
 		http_reply_error(req, ERR_BAD_QUERY, "online_level", "full, partial or none");
 		return;
 	}
-	/* Fold the query and split it into words; each word must occur. */
-	const char *terms[12];
+	/* Fold the query and split it into words; each word must occur (all
+	 * of them: only the first 12 once counted, and a 13th word changed
+	 * nothing). q is at most 200 characters, so at most 100 words. */
 	if (text) {
 		struct buf f = BUF_INIT;
 		text_fold(text, &f);
 		char *folded = arena_strdup(&req->arena, buf_str(&f));
 		buf_release(&f);
-		for (char *w = folded; *w && q.nterms < 12;) {
+		const char **terms =
+			arena_alloc(&req->arena, (strlen(folded) / 2 + 1) * sizeof *terms);
+		for (char *w = folded; *w;) {
 			char *sp = strchr(w, ' ');
 			if (sp)
 				*sp = 0;

@@ -55,7 +55,7 @@ static void add_filters(const struct proc_query *q, struct buf *sql, struct db_a
 {
 	args[(*nargs)++] = DB_I(q->now);
 	args[(*nargs)++] = DB_I(q->now);
-	for (size_t i = 0; i < q->nterms && *nargs < 28; i++) {
+	for (size_t i = 0; i < q->nterms; i++) {
 		buf_adds(sql, " AND v.search_key LIKE ?");
 		args[(*nargs)++] = DB_T(arena_printf(a, "%%%s%%", q->terms[i]));
 	}
@@ -76,7 +76,8 @@ static void add_filters(const struct proc_query *q, struct buf *sql, struct db_a
 int repo_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
 		     struct procedure **out, size_t *n, int64_t *total)
 {
-	struct db_arg args[32];
+	/* now twice, the terms, three filters, limit and offset. */
+	struct db_arg *args = arena_alloc(a, (q->nterms + 7) * sizeof *args);
 	size_t nargs = 0;
 	struct buf where = BUF_INIT, sql = BUF_INIT;
 	struct db_res *r = NULL;
