@@ -133,12 +133,18 @@ int svc_mail_send(const struct config *cfg, const struct svc_mail *m, char *err,
 		snprintf(err, errlen, "bad recipient address");
 		return -1;
 	}
+	/* Checked whole: an address cut short to fit would send as another. */
+	char fromaddr[256], rcpt[300], mailfrom[300];
+	const char *sender = bare_address(from, fromaddr, sizeof fromaddr);
+	if (!svc_mail_address_ok(sender)) {
+		snprintf(err, errlen, "smtp.from is not an address: %s", from);
+		return -1;
+	}
+	snprintf(mailfrom, sizeof mailfrom, "<%s>", sender);
+	snprintf(rcpt, sizeof rcpt, "<%s>", m->to);
 	pthread_once(&curl_once, curl_start);
 	struct buf msg = BUF_INIT;
 	svc_mail_format(from, m, clock_now_ms(), &msg);
-	char fromaddr[256], rcpt[300], mailfrom[300];
-	snprintf(mailfrom, sizeof mailfrom, "<%s>", bare_address(from, fromaddr, sizeof fromaddr));
-	snprintf(rcpt, sizeof rcpt, "<%s>", m->to);
 	int rc = -1;
 	CURL *c = curl_easy_init();
 	struct curl_slist *to = curl_slist_append(NULL, rcpt);
