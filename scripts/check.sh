@@ -145,6 +145,16 @@ else
 	tally_tap "format" "$fmtlog" 1
 fi
 
+note "layers (scripts/layers.sh: includes and calls against the allowed graph)"
+laylog="$logdir/layers.log"
+if scripts/layers.sh build >"$laylog" 2>&1; then
+	echo "ok 1 - includes and calls follow the layers" >>"$laylog"
+	tally_tap "layers" "$laylog" 0
+else
+	echo "not ok 1 - includes or calls cross the layers (see the lines above)" >>"$laylog"
+	tally_tap "layers" "$laylog" 1
+fi
+
 note "OpenAPI (redocly lint docs/openapi.yaml, redocly.yaml)"
 lintlog="$logdir/openapi-lint.log"
 if node_modules/.bin/redocly lint docs/openapi.yaml >"$lintlog" 2>&1; then

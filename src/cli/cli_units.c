@@ -6,7 +6,6 @@
 #include "cli/cli.h"
 #include "core/roles.h"
 #include "db/db.h"
-#include "repo/repo.h"
 #include "svc/svc.h"
 
 /* The command line acts as an administrator (whoever may run it may write
@@ -96,7 +95,7 @@ int cli_unit_list(int argc, char **argv)
 	arena_init(&a);
 	struct unit *u;
 	size_t n;
-	if (db && repo_unit_list(db, &a, &u, &n) < 0) {
+	if (db && svc_unit_list(db, &a, &u, &n).code != ERR_NONE) {
 		fprintf(stderr, "motcua: %s\n", db_errmsg(db));
 	} else if (db) {
 		for (size_t i = 0; i < n; i++) {
