@@ -19,7 +19,6 @@
 
 #define EXIT_USAGE	   2
 #define MAX_CALENDAR_FILES 16
-#define MAX_PAUSES	   64
 #define MAX_FILE_BYTES	   (1024 * 1024)
 
 static const char usage_cal[] =
@@ -352,12 +351,12 @@ static int cmp_pause(const void *a, const void *b)
 	return (x->from_ms > y->from_ms) - (x->from_ms < y->from_ms);
 }
 
-static int cmd_due(int argc, char **argv)
+/* pauses has room for every --pause of argv (each takes two arguments). */
+static int due_with(int argc, char **argv, struct cal_pause *pauses)
 {
 	const char *from = NULL, *limit_s = NULL, *hours_s = NULL;
 	const char *files[MAX_CALENDAR_FILES];
 	size_t nfiles = 0;
-	struct cal_pause pauses[MAX_PAUSES];
 	size_t npauses = 0;
 	unsigned options = 0;
 	int rc;
@@ -391,8 +390,6 @@ static int cmd_due(int argc, char **argv)
 			files[nfiles++] = v;
 		} else {
 			const char *comma = strchr(v, ',');
-			if (npauses == MAX_PAUSES)
-				return usage_error(NULL, "too many pauses");
 			if (!comma)
 				return usage_error(usage_due,
 						   "malformed pause '%s', expected FROM,TO", v);
@@ -456,6 +453,20 @@ static int cmd_due(int argc, char **argv)
 		return usage_error(NULL, "cannot compute the due time: %s", cal_strerror(rc));
 	print_local(due);
 	return 0;
+}
+
+/* Every --pause counts: they were capped at 64 ("too many pauses"), like
+ * the service's due time that dropped the rest (issue 11, item 5). */
+static int cmd_due(int argc, char **argv)
+{
+	struct cal_pause *pauses = calloc((size_t)argc / 2 + 1, sizeof *pauses);
+	if (!pauses) {
+		fputs("motcua cal: out of memory\n", stderr);
+		return 1;
+	}
+	int rc = due_with(argc, argv, pauses);
+	free(pauses);
+	return rc;
 }
 
 int cli_cal(int argc, char **argv)

@@ -28,19 +28,9 @@ static void slurp(FILE *f, char *buf, size_t cap)
 	fclose(f);
 }
 
-/* Run cli_cal with the given NULL-terminated arguments (after "cal"). */
-static void run(struct run *r, ...)
+/* Run cli_cal with argv[0] = "cal", capturing its output. */
+static void run_argv(struct run *r, int argc, char **argv)
 {
-	char *argv[32];
-	int argc = 0;
-	argv[argc++] = "cal";
-	va_list ap;
-	va_start(ap, r);
-	for (char *a; argc < 31 && (a = va_arg(ap, char *)) != NULL;)
-		argv[argc++] = a;
-	va_end(ap);
-	argv[argc] = NULL;
-
 	FILE *out = tmpfile(), *err = tmpfile();
 	assert_non_null(out);
 	assert_non_null(err);
@@ -58,6 +48,21 @@ static void run(struct run *r, ...)
 	close(saved_err);
 	slurp(out, r->out, sizeof r->out);
 	slurp(err, r->err, sizeof r->err);
+}
+
+/* Run cli_cal with the given NULL-terminated arguments (after "cal"). */
+static void run(struct run *r, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	argv[argc++] = "cal";
+	va_list ap;
+	va_start(ap, r);
+	for (char *a; argc < 31 && (a = va_arg(ap, char *)) != NULL;)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	run_argv(r, argc, argv);
 }
 
 #define FILE_2024 CAL_DATA_DIR "/2024.txt"
@@ -253,6 +258,32 @@ static void test_many_entries_in_a_year(void **state)
 	assert_int_equal(lines, NDAYS);
 }
 
+/* Every --pause counts, however many: 70 one-minute pauses move a due time
+ * of 5 working days from Monday 2 March 2026 08:00 (Monday 9 March 08:00)
+ * by 70 office minutes. (They were capped at 64, "too many pauses".) */
+static void test_many_pauses(void **state)
+{
+	(void)state;
+	enum { NPAUSES = 70 };
+	static char spans[NPAUSES][40];
+	char *argv[6 + 2 * NPAUSES + 1] = {"cal",     "due", "--from", "2026-03-02T08:00",
+					   "--limit", "5wd"};
+	int argc = 6;
+	for (int i = 0; i < NPAUSES; i++) {
+		int a = 8 * 60 + 2 * i, b = a + 1;
+		snprintf(spans[i], sizeof spans[i], "2026-03-02T%02d:%02d,2026-03-02T%02d:%02d",
+			 a / 60, a % 60, b / 60, b % 60);
+		argv[argc++] = "--pause";
+		argv[argc++] = spans[i];
+	}
+	argv[argc] = NULL;
+	struct run r;
+	run_argv(&r, argc, argv);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_string_equal(r.out, "2026-03-09T09:10\n");
+}
+
 static void test_help(void **state)
 {
 	(void)state;
@@ -276,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bad_calendar_file),
 		cmocka_unit_test(test_many_entries_in_a_year),
+		cmocka_unit_test(test_many_pauses),
 		cmocka_unit_test(test_help),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
