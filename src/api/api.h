@@ -78,6 +78,7 @@ void api_dossiers_get(struct http_request *req);
 void api_dossiers_act(struct http_request *req);
 void api_inbox(struct http_request *req);
 void api_track(struct http_request *req);
+void api_workflow(struct http_request *req);
 void api_my_dossiers(struct http_request *req);
 
 /* Forms 01–06 of a dossier and a unit's tracking book (Form 07) as PDF

@@ -11,6 +11,7 @@
 #include "cal/cal.h"
 #include "core/dossier_code.h"
 #include "core/roles.h"
+#include "core/workflow.h"
 #include "svc/svc_track_cache.h"
 
 static json_t *str_or_null(const char *s)
@@ -652,4 +653,66 @@ void api_my_dossiers(struct http_request *req)
 			json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
 				  (json_int_t)out.total, "page", (json_int_t)page, "per_page",
 				  (json_int_t)per_page));
+}
+
+/* ---- the action table, for the web pages ---- */
+
+static json_t *workflow_roles(unsigned bits)
+{
+	json_t *arr = json_array();
+	for (const unsigned *r = role_all; *r; r++)
+		if (bits & *r)
+			json_array_append_new(arr, json_string(role_name(*r)));
+	return arr;
+}
+
+static json_t *workflow_states(unsigned bits)
+{
+	json_t *arr = json_array();
+	for (int s = 0; s < DOSSIER_NSTATES; s++)
+		if (bits & (1u << s))
+			json_array_append_new(arr,
+					      json_string(wf_state_name((enum dossier_state)s)));
+	return arr;
+}
+
+static json_t *workflow_action(const struct wf_action_def *r)
+{
+	json_t *from = json_array();
+	for (size_t i = 0; i < sizeof r->from / sizeof r->from[0]; i++)
+		if (r->from[i].states)
+			json_array_append_new(from,
+					      json_pack("{s:o,s:o}", "states",
+							workflow_states(r->from[i].states), "roles",
+							workflow_roles(r->from[i].roles)));
+	json_t *keys = json_array();
+	unsigned kb = r->on_dossier ? r->keys : wf_create_keys();
+	for (int k = 0; k < WF_NKEYS; k++)
+		if (kb & WF_KEY(k))
+			json_array_append_new(keys, json_string(wf_key_name((enum wf_key)k)));
+	json_t *o = json_pack("{s:s,s:o,s:s,s:i,s:s,s:s,s:b,s:s,s:s,s:b,s:b,s:b,s:o}", "name",
+			      wf_action_name(r->action), "from", from, "to", wf_target_name(r->to),
+			      "form", r->form, "note", wf_note_name(r->note), "to_user",
+			      wf_to_user_name(r->to_user), "step_role", r->step_role, "place",
+			      wf_place_name(r->place), "clock", wf_clock_name(r->clock),
+			      "components", r->components, "creating", r->creating, "on_dossier",
+			      r->on_dossier, "event_keys", keys);
+	json_object_set_new(o, "pause", r->pause ? json_string(r->pause) : json_null());
+	return o;
+}
+
+void api_workflow(struct http_request *req)
+{
+	json_t *states = json_array();
+	for (int s = 1; s < DOSSIER_NSTATES; s++) {
+		enum dossier_state st = (enum dossier_state)s;
+		json_array_append_new(
+			states, json_pack("{s:s,s:i,s:{s:s,s:s},s:b}", "name", wf_state_name(st),
+					  "code", s, "label", "vi", wf_state_label_vi(st), "en",
+					  wf_state_label_en(st), "end", wf_state_is_end(st)));
+	}
+	json_t *actions = json_array();
+	for (int a = 0; a < WF_NACTIONS; a++)
+		json_array_append_new(actions, workflow_action(wf_action_def((enum wf_action)a)));
+	http_reply_json(req, 200, json_pack("{s:o,s:o}", "states", states, "actions", actions));
 }

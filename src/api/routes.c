@@ -69,6 +69,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/inbox", api_inbox,
 	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
 	{"GET", "/api/v1/track/{code}", api_track, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/workflow", api_workflow, 0, 0, ROUTE_PUBLIC},
 	/* Forms as PDF: 01–06 of a dossier (its applicant and the officers
 	 * handling it), a receiving unit's tracking book (Form 07). */
 	{"GET", "/api/v1/dossiers/{code}/forms/{form}", api_dossier_form,

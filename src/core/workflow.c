@@ -449,6 +449,32 @@ const char *wf_place_name(enum wf_place p)
 	return NULL;
 }
 
+const char *wf_note_name(enum wf_note n)
+{
+	switch (n) {
+	case WF_NOTE_OPTIONAL:
+		return "optional";
+	case WF_NOTE_REQUIRED:
+		return "required";
+	case WF_NOTE_REQUIRED_ON_DOSSIER:
+		return "required_on_dossier";
+	}
+	return NULL;
+}
+
+const char *wf_to_user_name(enum wf_to_user t)
+{
+	switch (t) {
+	case WF_TO_USER_NO:
+		return "no";
+	case WF_TO_USER_OPTIONAL:
+		return "optional";
+	case WF_TO_USER_REQUIRED:
+		return "required";
+	}
+	return NULL;
+}
+
 static const char *const state_names[DOSSIER_NSTATES] = {
 	"none",	      "submitted",	     "received",	 "refused",
 	"in_process", "awaiting_supplement", "awaiting_payment", "withdrawn",

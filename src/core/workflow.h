@@ -135,6 +135,8 @@ unsigned wf_create_keys(void);
 const char *wf_target_name(int to);
 const char *wf_clock_name(enum wf_clock c);
 const char *wf_place_name(enum wf_place p);
+const char *wf_note_name(enum wf_note n);	/* "optional", "required", "required_on_dossier" */
+const char *wf_to_user_name(enum wf_to_user t); /* "no", "optional", "required" */
 /* Is the note required for action a (creating: at a dossier's creation)? */
 bool wf_note_required(enum wf_action a, bool creating);
 

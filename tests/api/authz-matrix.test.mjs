@@ -274,6 +274,7 @@ const ROUTES = {
   'POST /api/v1/dossiers/{code}/actions/{action}': { transitions: true },
   'GET /api/v1/inbox': { expect: only(...OFFICERS) },
   'GET /api/v1/track/{code}': { expect: anyone },
+  'GET /api/v1/workflow': { expect: anyone },
   'GET /api/v1/dossiers/{code}/forms/{form}': { expect: reads(OFFICERS.concat('citizen')), params: { form: '01' } },
   'GET /api/v1/units/{unit}/tracking-book.pdf': { expect: book, query: '?from=2026-01-01&to=2026-01-02', unitOfRole: true },
   'GET /api/v1/me/dossiers': { expect: only('citizen') },

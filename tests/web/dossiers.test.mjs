@@ -437,3 +437,27 @@ test('a specialist asks for an extension (Form 04); the leader approves it on th
   assert.equal(await page.getAttribute('#sec-summary .due time', 'datetime'), `${later}+07:00`);
   await finish(p);
 });
+
+test('the pages take the states and actions from the server\'s action table (GET /api/v1/workflow)', async () => {
+  const real = (await new Client(env.base).get('/api/v1/workflow')).json;
+  assert.ok(real.states.length > 0 && real.actions.length > 0);
+  // A table in which "result ready" is an end state: the inbox no longer offers it as a filter.
+  const changed = structuredClone(real);
+  changed.states.find((s) => s.name === 'result_ready').end = true;
+  const p = await openPage(env);
+  let asked = 0;
+  await p.page.route('**/api/v1/workflow', (route) => {
+    asked++;
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(changed) });
+  });
+  await go(p.page, env.base, '#/login');
+  await p.page.getByLabel('Tên đăng nhập').fill('truongphong');
+  await p.page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await p.page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await p.page.waitForSelector('#home-greeting');
+  await open(p.page, '#/inbox');
+  const options = await p.page.$$eval('select[name="state"] option', (os) => os.map((o) => o.value).filter(Boolean));
+  assert.deepEqual(options, real.states.filter((s) => !s.end && s.name !== 'result_ready').map((s) => s.name));
+  assert.ok(asked >= 1);
+  await finish(p);
+});

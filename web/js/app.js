@@ -25,6 +25,7 @@
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
+import { loadWorkflow } from './dossiers.js';
 import * as catalogue from './pages/catalogue.js';
 import * as procedure from './pages/procedure.js';
 import * as loginPage from './pages/login.js';
@@ -208,7 +209,7 @@ async function start() {
   });
   document.getElementById('lang-switch').addEventListener('click', switchLanguage);
   onSessionChange(() => drawHeader());
-  await loadSession();
+  await Promise.all([loadSession(), loadWorkflow()]);
   window.addEventListener('hashchange', () => render({ focus: true }));
   await render({ focus: false });
   document.body.classList.add('ready');

@@ -5,12 +5,40 @@
 // fields and the component checklist, and error messages from the API.
 import { h, newId } from './dom.js';
 import { t, formatDate, localName, nameLang } from './i18n.js';
-import { ApiError } from './api.js';
+import { ApiError, get } from './api.js';
 import { copyTypeLabel } from './format.js';
 
-export const STATES = ['submitted', 'received', 'in_process', 'awaiting_supplement', 'awaiting_payment',
-  'result_ready', 'returned', 'refused', 'withdrawn', 'stopped'];
-const END_STATES = ['returned', 'refused', 'withdrawn', 'stopped'];
+// The states and the actions are the server's action table (GET
+// /api/v1/workflow, generated from src/core/workflow.c), read once at start
+// by loadWorkflow(): no list of them is kept here.
+export const STATES = [];
+const END_STATES = [];
+const ACTIONS = [];
+// Events no one takes as an action: an officer's reading, the worker's
+// marks and the explicit recomputation of due times after a calendar change.
+const OTHER_EVENTS = ['viewed', 'due_soon', 'overdue', 'due_recomputed'];
+const EVENTS = [];
+let workflow = null;
+
+/** Reads the states and actions from the server (once; again after a failure). */
+export async function loadWorkflow() {
+  if (workflow) return workflow;
+  try {
+    workflow = await get('/api/v1/workflow');
+  } catch {
+    return null;
+  }
+  STATES.splice(0, STATES.length, ...workflow.states.map((s) => s.name));
+  END_STATES.splice(0, END_STATES.length, ...workflow.states.filter((s) => s.end).map((s) => s.name));
+  ACTIONS.splice(0, ACTIONS.length, ...workflow.actions.map((a) => a.name), 'viewed');
+  EVENTS.splice(0, EVENTS.length, ...ACTIONS, ...OTHER_EVENTS.filter((e) => !ACTIONS.includes(e)));
+  return workflow;
+}
+
+/** The row of the action table for an action (its attributes), or null. */
+export function actionRow(name) {
+  return (workflow && workflow.actions.find((a) => a.name === name)) || null;
+}
 
 export function stateLabel(state) {
   return STATES.includes(state) ? t(`dstate.${state}`) : (state || '');
@@ -24,14 +52,6 @@ export function stateBadge(state, extraClass = '') {
 }
 
 export function isEnded(state) { return END_STATES.includes(state); }
-
-const ACTIONS = ['submit', 'receive', 'accept', 'request_supplement', 'supplement', 'refuse', 'transfer', 'assign',
-  'reassign', 'send_back', 'approve', 'request_extension', 'approve_extension', 'request_payment',
-  'record_payment', 'stop', 'withdraw', 'issue_result', 'return_result', 'viewed'];
-
-// Events no one takes as an action: the worker's marks and the explicit
-// recomputation of due times after a calendar change.
-const EVENTS = [...ACTIONS, 'due_soon', 'overdue', 'due_recomputed'];
 
 /** What an event of the history is called ("Chuyển xử lý"). */
 export function eventLabel(action) {

@@ -15,7 +15,7 @@ import { roleLabel, copyTypeLabel, formatTimeLimit } from '../format.js';
 import {
   stateBadge, stateLabel, eventLabel, actionLabel, timeEl, dueEl, channelLabel, procedureName, formLink,
   errorText, trackHref, textField, setError, clearError, factRow, componentChecklist, componentIndex,
-  isEnded, FORMS, formatDateTime,
+  isEnded, FORMS, formatDateTime, actionRow,
 } from '../dossiers.js';
 
 /** The order in which allowed actions are offered: the usual next move first. */
@@ -24,9 +24,16 @@ const ORDER = ['accept', 'transfer', 'approve', 'issue_result', 'return_result',
   'request_payment', 'refuse', 'stop', 'withdraw'];
 const PRIMARY = ['accept', 'transfer', 'approve', 'issue_result', 'return_result', 'supplement', 'approve_extension'];
 const DANGER = ['refuse', 'stop', 'withdraw'];
-const NOTE_REQUIRED = ['refuse', 'send_back', 'request_supplement', 'request_extension', 'stop', 'withdraw'];
-/** The form an action produces, printed after it. */
-const FORM_OF = { accept: '01', request_supplement: '02', refuse: '03', request_extension: '04', stop: '05', withdraw: '05' };
+/** Whether the form asks for the reason: where the action table requires it, and for a withdrawal. */
+function noteRequired(action) {
+  const r = actionRow(action);
+  return (r && r.note !== 'optional') || action === 'withdraw';
+}
+/** The form an action produces ('01'..'05', from the action table), printed after it. */
+function formOf(action) {
+  const r = actionRow(action);
+  return r && r.form ? String(r.form).padStart(2, '0') : null;
+}
 
 let units = null;
 async function loadUnits() {
@@ -38,8 +45,19 @@ async function loadUnits() {
   return units;
 }
 
-/** The actions that name an officer, and the step whose unit and role that officer must have. */
-const TO_USER = ['transfer', 'assign', 'reassign'];
+/**
+ * The actions whose form names an officer (the table's to_user; a dossier
+ * sent back goes to the previous step's pool), whether one must be named,
+ * and the step whose unit and role that officer must have.
+ */
+function namesOfficer(action) {
+  const r = actionRow(action);
+  return !!r && r.to_user !== 'no' && action !== 'send_back';
+}
+function officerRequired(action) {
+  const r = actionRow(action);
+  return !!r && r.to_user === 'required';
+}
 function targetStep(d, action) {
   const cur = (d.step && d.step.number) || 0;
   const n = action === 'transfer' ? cur + 1 : cur;
@@ -55,7 +73,7 @@ async function loadOfficers(d) {
   const out = new Map();
   if (!isOfficer(currentUser())) return out;
   const lists = new Map();
-  await Promise.all(TO_USER.filter((a) => (d.actions || []).includes(a)).map(async (a) => {
+  await Promise.all((d.actions || []).filter(namesOfficer).map(async (a) => {
     const s = targetStep(d, a);
     if (!s || !s.unit) return;
     const url = `/api/v1/units/${encodeURIComponent(s.unit)}/officers${s.role ? `?role=${encodeURIComponent(s.role)}` : ''}`;
@@ -71,7 +89,7 @@ function officerSelect(action, list) {
   const id = newId('f-to_user');
   const hintId = `${id}-hint`;
   const errId = `${id}-error`;
-  const required = action !== 'transfer';
+  const required = officerRequired(action);
   const el = h('select', { class: 'input', id, name: 'to_user', required: required || null, 'aria-describedby': `${hintId} ${errId}` },
     h('option', { value: '' }, t(required ? 'action.officerChoose' : 'action.officerPool')),
     list.map((o) => h('option', { value: o.username }, `${o.full_name} (${o.username})`)));
@@ -358,7 +376,7 @@ function actionsSection(ctx, d, officer, officers) {
 function actionForm(ctx, d, action, officerList, close) {
   const headId = newId('act-h');
   const alert = h('div', { class: 'form-alert', role: 'alert' });
-  const required = NOTE_REQUIRED.includes(action);
+  const required = noteRequired(action);
   const note = textField({
     name: 'note', label: t(required ? `actionNote.${action}` : 'actionNote.optional'), multiline: true, rows: 3, maxlength: 4000, required,
   });
@@ -368,13 +386,13 @@ function actionForm(ctx, d, action, officerList, close) {
   let resultCode = null;
   let acceptLate = null;
   let checklist = null;
-  if (TO_USER.includes(action) && officerList) {
+  if (namesOfficer(action) && officerList) {
     toUser = officerSelect(action, officerList);
     fields.push(toUser.row);
-  } else if (TO_USER.includes(action)) {
+  } else if (namesOfficer(action)) {
     toUser = textField({
       name: 'to_user', label: t('action.toUser'), hint: t(action === 'transfer' ? 'action.toUserHintTransfer' : 'action.toUserHint'),
-      maxlength: 64, required: action !== 'transfer', autocomplete: 'off',
+      maxlength: 64, required: officerRequired(action), autocomplete: 'off',
     });
     toUser.input.setAttribute('autocapitalize', 'none');
     toUser.input.setAttribute('spellcheck', 'false');
@@ -404,7 +422,7 @@ function actionForm(ctx, d, action, officerList, close) {
     t('action.confirm', { action: actionLabel(action) }));
   const form = h('form', { class: 'card action-form', id: `form-${action}`, 'aria-labelledby': headId, novalidate: true },
     h('h3', { id: headId }, actionLabel(action)),
-    h('p', { class: 'hint' }, t(`actionHelp.${action}`), FORM_OF[action] ? ` ${t('action.producesForm', { name: t(`form.${FORM_OF[action]}`) })}` : ''),
+    h('p', { class: 'hint' }, t(`actionHelp.${action}`), formOf(action) ? ` ${t('action.producesForm', { name: t(`form.${formOf(action)}`) })}` : ''),
     alert,
     fields,
     h('div', { class: 'button-row' }, submit,
@@ -422,7 +440,7 @@ function actionForm(ctx, d, action, officerList, close) {
     if (toUser) {
       const u = toUser.input.value.trim();
       if (u) body.to_user = u;
-      else if (action !== 'transfer') { setError(toUser, t(officerList ? 'action.officerRequired' : 'action.toUserRequired')); bad = bad || toUser.input; }
+      else if (officerRequired(action)) { setError(toUser, t(officerList ? 'action.officerRequired' : 'action.toUserRequired')); bad = bad || toUser.input; }
     }
     if (proposed) {
       const v = proposed.input.value;
@@ -442,7 +460,7 @@ function actionForm(ctx, d, action, officerList, close) {
       const nd = await post(`/api/v1/dossiers/${encodeURIComponent(d.code)}/actions/${action}`, body);
       const nofficers = await loadOfficers(nd);
       if (!ctx.isCurrent()) return;
-      const produced = nd.form && FORM_OF[action] ? nd.form : (nd.form && action === 'supplement' ? nd.form : null);
+      const produced = nd.form && formOf(action) ? nd.form : (nd.form && action === 'supplement' ? nd.form : null);
       draw(ctx, nd, nofficers, { action, form: produced });
     } catch (err) {
       if (!ctx.isCurrent()) return;

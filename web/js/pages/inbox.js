@@ -9,7 +9,7 @@ import { get } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { roleLabel } from '../format.js';
 import {
-  STATES, stateBadge, dueEl, timeEl, channelLabel, procedureName, dossierHref, errorText,
+  STATES, isEnded, stateBadge, dueEl, timeEl, channelLabel, procedureName, dossierHref, errorText,
 } from '../dossiers.js';
 
 const BOXES = ['mine', 'pool', 'due_soon', 'overdue', 'waiting', 'all'];
@@ -51,7 +51,7 @@ export async function render(ctx) {
   const procSelect = h('select', { id: procId, class: 'input', name: 'procedure' }, h('option', { value: '' }, t('inbox.allProcedures')));
   const stateSelect = h('select', { id: stateId, class: 'input', name: 'state' },
     h('option', { value: '' }, t('inbox.allStates')),
-    STATES.filter((s) => !['returned', 'refused', 'withdrawn', 'stopped'].includes(s))
+    STATES.filter((s) => !isEnded(s))
       .map((s) => h('option', { value: s, selected: s === state.state }, t(`dstate.${s}`))));
   procSelect.addEventListener('change', () => ctx.navigate(href({ procedure: procSelect.value })));
   stateSelect.addEventListener('change', () => ctx.navigate(href({ state: stateSelect.value })));
