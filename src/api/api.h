@@ -41,11 +41,11 @@ void api_auth_logout(struct http_request *req);
 void api_auth_me(struct http_request *req);
 void api_auth_register(struct http_request *req);
 /* Citizen accounts at the desk, and the identity part of /auth/me
- * (api_accounts.c, issue 10): a JSON object to merge into the user, or
- * NULL for staff. */
+ * (api_accounts.c, issue 10): *out a JSON object to merge into the user,
+ * or NULL for staff; -1, with the error replied, if the database failed. */
 void api_account_get(struct http_request *req);
 void api_account_verify(struct http_request *req);
-json_t *api_me_identity(struct http_request *req);
+int api_me_identity(struct http_request *req, json_t **out);
 /* The OpenID Connect flow (api_oidc.c). */
 void api_oidc_info(struct http_request *req);
 void api_oidc_start(struct http_request *req);

@@ -76,16 +76,23 @@ out:
 	json_decref(body);
 }
 
-json_t *api_me_identity(struct http_request *req)
+int api_me_identity(struct http_request *req, json_t **out)
 {
 	const struct http_user *u = req->user;
+	*out = NULL;
 	if (!u || !u->kind || (strcmp(u->kind, "person") && strcmp(u->kind, "organisation")))
-		return NULL;
+		return 0;
 	struct svc_account a;
-	if (svc_account_get(req->db, &req->arena, u->username, &a).code != ERR_NONE)
-		return NULL;
-	return json_pack("{s:o,s:o,s:o,s:b}", "id_number",
+	struct svc_result r = svc_account_get(req->db, &req->arena, u->username, &a);
+	if (r.code == ERR_ACCOUNT_NOT_FOUND)
+		return 0; /* removed meanwhile: shown without, as before */
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return -1;
+	}
+	*out = json_pack("{s:o,s:o,s:o,s:b}", "id_number",
 			 a.user.id_number ? json_string(a.user.id_number) : json_null(), "tax_code",
 			 a.user.tax_code ? json_string(a.user.tax_code) : json_null(), "verified",
 			 verified_json(&a.user), "oidc", *config_str(req->cfg, "oidc.issuer") != 0);
+	return 0;
 }

@@ -104,7 +104,11 @@ void api_auth_me(struct http_request *req)
 	json_t *user = user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles);
 	if (!user)
 		return;
-	json_t *ident = api_me_identity(req);
+	json_t *ident;
+	if (api_me_identity(req, &ident) < 0) {
+		json_decref(user);
+		return;
+	}
 	if (ident)
 		json_object_update(user, ident);
 	json_decref(ident);

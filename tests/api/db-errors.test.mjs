@@ -60,6 +60,15 @@ test('a log-in whose unit cannot be read is DB_ERROR, not a user without a unit'
   assert.equal(ok.json.user.unit.code, 'VP');
 });
 
+test('a citizen\'s /auth/me whose identity cannot be read is DB_ERROR, not a user without one', async () => {
+  const c = await loggedIn(env.base, 'congdan');
+  const me = await withoutTable('account_verifications', () => c.get('/api/v1/auth/me'));
+  assertError(me, 503, 'DB_ERROR');
+  const ok = await c.get('/api/v1/auth/me');
+  assert.equal(ok.status, 200, ok.text);
+  assert.ok('verified' in ok.json.user, ok.text);
+});
+
 test('/metrics still counts the database failures (the http layer gets them through its hook)', async () => {
   const c = new Client(env.base);
   const r = await c.get('/metrics', { authorization: 'Bearer test-metrics-token' });
