@@ -2,8 +2,10 @@
  *
  * Reading is wide (the whole process and everyone who took part), acting
  * is narrow (the current step, or the receiving desk for what the
- * applicant does at the desk). Leaders act anywhere; the office only reads
- * the whole agency (the transition table gives it no action). */
+ * applicant does at the desk). Leaders act anywhere in their agency; the
+ * office only reads it (the transition table gives it no action). The
+ * agency is the unit tree of their own unit: a unit added without a parent
+ * is another agency's root, and its leaders see nothing of this one. */
 #include "core/access.h"
 
 #include <stdbool.h>
@@ -39,9 +41,16 @@ static int64_t current_unit(const struct access_dossier *d)
 	return d->step_unit_id ? d->step_unit_id : d->processing_unit_id;
 }
 
+/* Leaders and the office: is d of their agency (the same unit tree)? */
+static bool agency_wide(const struct access_actor *who, const struct access_dossier *d)
+{
+	return (who->roles & (ROLE_LEADER | ROLE_OFFICE)) && who->root_id && d->root_id &&
+	       who->root_id == d->root_id;
+}
+
 static bool reads(const struct access_actor *who, const struct access_dossier *d)
 {
-	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+	if (agency_wide(who, d))
 		return true;
 	if (d->assignee_id && d->assignee_id == who->user_id)
 		return true;
@@ -63,7 +72,7 @@ static bool reads(const struct access_actor *who, const struct access_dossier *d
 
 static bool works(const struct access_actor *who, const struct access_dossier *d)
 {
-	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+	if (agency_wide(who, d))
 		return true;
 	if (d->assignee_id && d->assignee_id == who->user_id)
 		return true;
@@ -73,7 +82,7 @@ static bool works(const struct access_actor *who, const struct access_dossier *d
 
 static int acts(const struct access_actor *who, const struct access_dossier *d, enum wf_action a)
 {
-	if (who->roles & ROLE_LEADER)
+	if ((who->roles & ROLE_LEADER) && agency_wide(who, d))
 		return ACCESS_OK;
 	if (d->assignee_id && d->assignee_id == who->user_id)
 		return ACCESS_OK;
@@ -155,11 +164,12 @@ int access_receive(const struct access_actor *who, const int64_t *desks, size_t 
 	return ACCESS_E_NOT_DESK;
 }
 
-int access_unit_book(const struct access_actor *who, int64_t unit_id)
+int access_unit_book(const struct access_actor *who, int64_t unit_id, int64_t unit_root_id)
 {
 	if (!(who->roles & ROLES_OFFICER))
 		return who->roles & ROLE_ADMIN ? ACCESS_E_NO_PERSONAL_DATA : ACCESS_E_NOT_HANDLING;
-	if (who->roles & (ROLE_LEADER | ROLE_OFFICE))
+	struct access_dossier received_there = {.root_id = unit_root_id};
+	if (agency_wide(who, &received_there))
 		return ACCESS_OK;
 	return in_unit(who, unit_id) ? ACCESS_OK : ACCESS_E_NOT_HANDLING;
 }

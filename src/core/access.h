@@ -1,10 +1,12 @@
 /* Who may see and who may act on a dossier (DOMAIN.md section 15) as one
  * pure predicate, "handles this dossier": officers see the dossiers of
  * their own unit, of the steps they handle and those received at their
- * desk; leaders and the office see the whole agency; administrators see no
- * personal data; a citizen sees the dossiers they submitted, and those whose
- * owner their account is verified for (only reads: acting on a dossier stays
- * with the account that submitted it). Every staff
+ * desk; leaders and the office see the whole agency (the unit tree their
+ * own unit belongs to, never another tree; without a unit, none);
+ * administrators see no personal data; a citizen sees the dossiers they
+ * submitted, and those whose owner their account is verified for (only
+ * reads: acting on a dossier stays with the account that submitted it).
+ * Every staff
  * read of a dossier (detail, history, components and files, forms, inbox)
  * and every action on one asks access_dossier() before anything else; the
  * transition table (core/workflow.c) still decides which role may take
@@ -48,6 +50,9 @@ struct access_actor {
 	 * and its ID number or tax code (either form); NULL if unverified or
 	 * not known (then only what it submitted is its own). */
 	const char *verified_kind, *verified_ident;
+	/* The root of the actor's unit's tree: their agency (0 = no unit).
+	 * Leaders and the office see the dossiers of this tree only. */
+	int64_t root_id;
 };
 
 /* The facts of a dossier that decide. Arrays are borrowed. */
@@ -72,6 +77,8 @@ struct access_dossier {
 	 * unit alone. */
 	const int64_t *desks;
 	size_t ndesks;
+	/* The root of its receiving unit's tree: the agency it belongs to. */
+	int64_t root_id;
 };
 
 /* Decides whether who may `need` dossier d; for ACCESS_ACT, `action` is
@@ -94,10 +101,11 @@ int access_dossier(const struct access_actor *who, const struct access_dossier *
  * (only receivers receive), and answered ACCESS_E_NOT_DESK too. */
 int access_receive(const struct access_actor *who, const int64_t *desks, size_t ndesks);
 
-/* May who see the dossiers received at unit `unit_id` as a whole (the
- * unit's tracking book, Form 07)? Leaders and the office: every unit;
+/* May who see the dossiers received at unit `unit_id`, whose tree's root
+ * is `unit_root_id`, as a whole (the unit's tracking book, Form 07)?
+ * Leaders and the office: every unit of their agency (who->root_id);
  * other officers: their own. */
-int access_unit_book(const struct access_actor *who, int64_t unit_id);
+int access_unit_book(const struct access_actor *who, int64_t unit_id, int64_t unit_root_id);
 
 /* A short English reason, for logs and error details. */
 const char *access_error_text(int err);

@@ -96,8 +96,12 @@ struct inbox_query {
 	int64_t user_id, unit_id;
 	const char **roles; /* role names the user holds, for the pool */
 	size_t nroles;
-	bool whole_agency; /* leader, office: every open dossier */
-	bool unit_wide;	   /* head: every open dossier of the unit */
+	bool whole_agency; /* leader, office: every open dossier of their agency */
+	/* whole_agency: the root of the agency's unit tree, when the
+	 * organisation has other trees (only dossiers received in this one);
+	 * 0 = a single tree, every dossier. */
+	int64_t agency_root;
+	bool unit_wide; /* head: every open dossier of the unit */
 	enum inbox_box box;
 	const char *procedure; /* code, or NULL */
 	const char *state;     /* state name, or NULL */

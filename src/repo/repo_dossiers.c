@@ -518,6 +518,11 @@ static bool box_cond(const struct inbox_query *q, struct buf *w, struct db_arg *
 	return true;
 }
 
+/* Received in the unit tree of q->agency_root (one argument). */
+#define IN_AGENCY                                                                                  \
+	"d.receiving_unit_id IN (WITH RECURSIVE tree(id) AS (SELECT CAST(? AS BIGINT) UNION "      \
+	"SELECT u.id FROM units u JOIN tree ON u.parent_id = tree.id) SELECT id FROM tree)"
+
 /* The WHERE clause of what the user may see, plus the box and filters. */
 static void where_visible(const struct inbox_query *q, struct buf *w, struct db_arg *args,
 			  size_t *na, enum inbox_box box)
@@ -541,6 +546,9 @@ static void where_visible(const struct inbox_query *q, struct buf *w, struct db_
 			buf_adds(w, "))");
 		}
 		buf_adds(w, ")");
+	} else if (q->agency_root) {
+		buf_adds(w, " AND " IN_AGENCY);
+		args[(*na)++] = DB_I(q->agency_root);
 	}
 	struct buf c = BUF_INIT;
 	if (box_cond(q, &c, args, na, box))
@@ -653,7 +661,12 @@ int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_c
 		/* Every open dossier is visible: one part per box, each its range. */
 		for (int b = 0; b < NBOX; b++) {
 			buf_reset(&c);
-			box_cond(q, &c, args, &na, count_boxes[b]); /* the SELECT list takes none */
+			/* the SELECT list takes none */
+			bool cond = box_cond(q, &c, args, &na, count_boxes[b]);
+			if (q->agency_root) {
+				buf_adds(&c, cond ? " AND " IN_AGENCY : IN_AGENCY);
+				args[na++] = DB_I(q->agency_root);
+			}
 			count_part(q, &sql, args, &na, PART_ANY, buf_str(&c), b,
 				   count_boxes[b] == INBOX_DUE_SOON ||
 					   count_boxes[b] == INBOX_OVERDUE);

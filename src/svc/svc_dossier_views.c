@@ -74,6 +74,7 @@ static void access_facts(struct arena *a, const struct svc_dossier *s, struct ac
 	f->nhandlers = nh;
 	f->desks = s->desks;
 	f->ndesks = s->ndesks;
+	f->root_id = s->ndesks ? s->desks[s->ndesks - 1] : 0;
 }
 
 /* The actor's unit code: from the dossier's own units when it is one of
@@ -97,6 +98,16 @@ static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
 	}
 	if (!who->unit_id)
 		return DB_OK;
+	if (who->roles & (ROLE_LEADER | ROLE_OFFICE)) {
+		/* Their agency: the tree of the desks above the dossier's
+		 * receiving unit when their unit is one of those, else read. */
+		for (size_t i = 0; i < s->ndesks; i++)
+			if (s->desks[i] == who->unit_id)
+				out->root_id = s->desks[s->ndesks - 1];
+		int rc = out->root_id ? DB_OK : svcd_root(db, a, who->unit_id, &out->root_id);
+		if (rc < 0)
+			return rc;
+	}
 	const struct unit *known[] = {&s->receiving_unit, &s->processing_unit, &s->step_unit};
 	for (size_t i = 0; i < 3; i++)
 		if (known[i]->id == who->unit_id) {
@@ -146,6 +157,18 @@ int svcd_desks(struct db *db, struct arena *a, int64_t unit_id, int64_t **out, s
 	return DB_OK;
 }
 
+int svcd_root(struct db *db, struct arena *a, int64_t unit_id, int64_t *root)
+{
+	int64_t *ids;
+	size_t n;
+	*root = 0;
+	int rc = svcd_desks(db, a, unit_id, &ids, &n);
+	if (rc < 0)
+		return rc;
+	*root = n ? ids[n - 1] : 0;
+	return DB_OK;
+}
+
 int svcd_access(struct db *db, struct arena *a, const struct svc_actor *who,
 		const struct svc_dossier *s, enum access_need need, enum wf_action action,
 		int *verdict)
@@ -180,33 +203,30 @@ struct svc_result svcd_access_fail(struct arena *a, int verdict, const struct do
 	}
 }
 
-/* Without the database: the actor's unit code is needed only to read, and
- * every action here is asked after a read was allowed. */
-unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who)
+int svcd_allowed(struct db *db, struct arena *a, const struct svc_dossier *s,
+		 const struct svc_actor *who, unsigned *bits)
 {
+	*bits = 0;
 	if (!who)
-		return 0;
+		return DB_OK;
+	struct access_actor act;
+	int rc = actor_of(db, a, who, s, &act);
+	if (rc < 0)
+		return rc;
+	struct access_dossier f;
+	access_facts(a, s, &f);
 	struct wf_dossier w;
 	svcd_wf_facts(s, &w);
 	struct wf_params p = {.office_ms_left = INT64_MAX / 4};
-	struct access_actor act = {who->id, who->roles, who->unit_id, NULL};
-	struct access_dossier f = {.applicant_user_id = s->d.applicant_user_id,
-				   .receiving_unit_id = s->d.receiving_unit_id,
-				   .processing_unit_id = s->d.processing_unit_id,
-				   .step_unit_id = s->d.step_unit_id,
-				   .assignee_id = s->d.assignee_id,
-				   .desks = s->desks,
-				   .ndesks = s->ndesks};
-	unsigned bits = 0;
-	for (int a = 0; a < WF_NACTIONS; a++) {
-		if (!wf_action_def((enum wf_action)a)->on_dossier)
+	for (int i = 0; i < WF_NACTIONS; i++) {
+		if (!wf_action_def((enum wf_action)i)->on_dossier)
 			continue;
 		struct wf_outcome o;
-		if (wf_apply(&w, (enum wf_action)a, who->roles, &p, &o) == WF_OK &&
-		    access_dossier(&act, &f, ACCESS_ACT, (enum wf_action)a) == ACCESS_OK)
-			bits |= 1u << a;
+		if (wf_apply(&w, (enum wf_action)i, who->roles, &p, &o) == WF_OK &&
+		    access_dossier(&act, &f, ACCESS_ACT, (enum wf_action)i) == ACCESS_OK)
+			*bits |= 1u << i;
 	}
-	return bits;
+	return DB_OK;
 }
 
 /* The form an event produced (see svc.h). */
@@ -344,8 +364,7 @@ static int get_txn(struct db *db, void *arg)
 		if (rc < 0)
 			return rc;
 	}
-	s->allowed = svcd_allowed(s, who);
-	return DB_OK;
+	return svcd_allowed(db, c->a, s, who, &s->allowed);
 }
 
 struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -461,6 +480,21 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 
 /* ---- inbox ---- */
 
+/* The root of unit_id's tree among units[0..n-1] (as svcd_root()). */
+static int64_t root_among(const struct unit *units, size_t n, int64_t unit_id)
+{
+	int64_t root = 0;
+	for (size_t depth = 0; unit_id && depth <= n; depth++) { /* longer: a cycle */
+		root = unit_id;
+		int64_t parent = 0;
+		for (size_t i = 0; i < n; i++)
+			if (units[i].id == unit_id)
+				parent = units[i].parent_id;
+		unit_id = parent;
+	}
+	return root;
+}
+
 struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_actor *who,
 			    const struct svc_inbox_in *in, struct svc_inbox *out)
 {
@@ -480,8 +514,24 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 		if ((who->roles & *r) && *r != ROLE_CITIZEN)
 			roles[q.nroles++] = role_name(*r);
 	q.roles = roles;
-	q.whole_agency = (who->roles & (ROLE_LEADER | ROLE_OFFICE)) != 0;
+	/* Leaders and the office: their agency, the tree of their unit (none
+	 * without a unit); only an organisation of several trees needs the
+	 * query to say which. */
+	q.whole_agency = (who->roles & (ROLE_LEADER | ROLE_OFFICE)) && who->unit_id;
 	q.unit_wide = (who->roles & ROLE_HEAD) != 0;
+	struct unit *units = NULL;
+	size_t nunits = 0;
+	int64_t root = 0;
+	if (q.whole_agency) {
+		if (repo_unit_list(db, a, &units, &nunits) < 0)
+			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		root = root_among(units, nunits, who->unit_id);
+		size_t roots = 0;
+		for (size_t i = 0; i < nunits; i++)
+			roots += units[i].parent_id == 0;
+		if (roots > 1)
+			q.agency_root = root;
+	}
 	/* Due soon: within one working day (8 office hours) from now. */
 	struct svc_calendar cal;
 	int rc = svc_calendar_get(db, who->unit_id, &cal);
@@ -503,15 +553,18 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	/* The query's WHERE is the predicate's own subset (assignee, the
 	 * step's unit, the whole agency); a row the predicate refuses is a
 	 * defect of the query, never shown. */
-	struct access_actor act = {who->id, who->roles, who->unit_id, NULL};
+	struct access_actor act = {
+		.user_id = who->id, .roles = who->roles, .unit_id = who->unit_id, .root_id = root};
 	size_t kept = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const struct dossier *d = &out->items[i];
-		struct access_dossier f = {.applicant_user_id = d->applicant_user_id,
-					   .receiving_unit_id = d->receiving_unit_id,
-					   .processing_unit_id = d->processing_unit_id,
-					   .step_unit_id = d->step_unit_id,
-					   .assignee_id = d->assignee_id};
+		struct access_dossier f = {
+			.applicant_user_id = d->applicant_user_id,
+			.receiving_unit_id = d->receiving_unit_id,
+			.processing_unit_id = d->processing_unit_id,
+			.step_unit_id = d->step_unit_id,
+			.assignee_id = d->assignee_id,
+			.root_id = root ? root_among(units, nunits, d->receiving_unit_id) : 0};
 		if (access_dossier(&act, &f, ACCESS_READ, WF_NACTIONS) != ACCESS_OK) {
 			log_error("inbox of %s listed %s, which they do not handle", who->username,
 				  d->code);

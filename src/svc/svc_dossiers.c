@@ -647,8 +647,7 @@ static int create_txn(struct db *db, void *arg)
 		s->step_name_vi = p->steps[d.step - 1].name.vi;
 		s->step_name_en = p->steps[d.step - 1].name.en;
 	}
-	s->allowed = svcd_allowed(s, t->who);
-	return DB_OK;
+	return svcd_allowed(db, t->a, s, t->who, &s->allowed);
 }
 
 /* Runs a use case's transaction; on PostgreSQL concurrent receipts of one

@@ -35,15 +35,21 @@ int svcd_access(struct db *db, struct arena *a, const struct svc_actor *who,
  * *out (from a). Returns DB_OK or a negative DB status. */
 int svcd_desks(struct db *db, struct arena *a, int64_t unit_id, int64_t **out, size_t *n);
 
+/* The root of unit_id's tree (its agency; core/access.h root_id) into
+ * *root, 0 if unit_id is 0. Returns DB_OK or a negative DB status. */
+int svcd_root(struct db *db, struct arena *a, int64_t unit_id, int64_t *root);
+
 /* The registry error for a refusal of svcd_access(). */
 struct svc_result svcd_access_fail(struct arena *a, int verdict, const struct dossier *d);
 
 /* Events that record a read, not an action: they make nobody a handler. */
 bool svcd_read_event(const char *action);
 
-/* Bits of the actions who may take now (without parameters), at the right
- * place (core/access.c) as well as by the transition table. */
-unsigned svcd_allowed(const struct svc_dossier *s, const struct svc_actor *who);
+/* Into *bits, the bits of the actions who (NULL: nobody) may take now
+ * (without parameters), at the right place (core/access.c) as well as by
+ * the transition table. Returns DB_OK or a negative DB status. */
+int svcd_allowed(struct db *db, struct arena *a, const struct svc_dossier *s,
+		 const struct svc_actor *who, unsigned *bits);
 
 /* Appends an event to s->d's chain (seq, prev_hash, hash filled) and
  * advances d's head. Does not write the dossier row. */

@@ -12,6 +12,7 @@
 #include "core/roles.h"
 #include "doc/forms.h"
 #include "repo/repo_book.h"
+#include "svc/svc_dossiers_impl.h"
 #include "svc/svc_forms.h"
 
 #define DAY_MS 86400000LL
@@ -574,8 +575,15 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return db_fail(db);
-	struct access_actor act = {who->id, who->roles, who->unit_id, u.code};
-	if (access_unit_book(&act, u.id) != ACCESS_OK)
+	struct access_actor act = {.user_id = who->id,
+				   .roles = who->roles,
+				   .unit_id = who->unit_id,
+				   .unit_code = u.code};
+	int64_t unit_root;
+	if (svcd_root(db, a, who->unit_id, &act.root_id) < 0 ||
+	    svcd_root(db, a, u.id, &unit_root) < 0)
+		return db_fail(db);
+	if (access_unit_book(&act, u.id, unit_root) != ACCESS_OK)
 		return svc_fail(ERR_FORBIDDEN, NULL, "the tracking book of another unit");
 	struct book_row *rows;
 	size_t n;

@@ -296,7 +296,9 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	/* A result_ready dossier without a signed result is the one case to
 	 * resume: the action went through but recording failed. */
 	bool resume = s.state == DOSSIER_RESULT_READY && nprev == 0;
-	unsigned allowed = svcd_allowed(&s, who);
+	unsigned allowed;
+	if (svcd_allowed(db, a, &s, who, &allowed) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (!resume && !(allowed & (1u << WF_ISSUE_RESULT))) {
 		if (s.state != DOSSIER_IN_PROCESS || !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
 			return svc_fail(ERR_SIGN_FORBIDDEN, NULL, s.d.state);

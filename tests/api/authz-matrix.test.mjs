@@ -164,6 +164,9 @@ const ASSIGNEE_BOUND = new Set([...STEP_ROLE_BOUND, 'assign', 'reassign']);
 // What the applicant does at the receiving desk, wherever the dossier is.
 const DESK = new Set(['supplement', 'withdraw', 'record_payment', 'return_result']);
 
+/** Leaders and the office of a unit of the agency (any unit of the demo's one tree). */
+const agencyWide = (role, place) => (role === 'leader' || role === 'office') && place !== 'none';
+
 /** DOMAIN.md 15 as this test reads it: the expected answer of one cell. */
 function expectAction(t, sc, roles, role, place) {
   if (role === 'citizen') {
@@ -174,8 +177,9 @@ function expectAction(t, sc, roles, role, place) {
   if (role === 'admin') return 'NO_PERSONAL_DATA';
   const unit = place === 'own' ? HOME[role] : place === 'other' ? 'QLDT' : null;
   const user = userOf(role, place);
-  // Sees it: leaders and the office everywhere, others in a unit of its process.
-  if (!(role === 'leader' || role === 'office' || (unit && STEP_UNIT.includes(unit)))) return 'NOT_HANDLING_DOSSIER';
+  // Sees it: leaders and the office their whole agency (the unit tree of
+  // their unit: none without a unit), others in a unit of its process.
+  if (!(agencyWide(role, place) || (unit && STEP_UNIT.includes(unit)))) return 'NOT_HANDLING_DOSSIER';
   if (!roles.includes(role)) return 'ACTION_FORBIDDEN';
   if (STEP_ROLE_BOUND.has(t.action) && STEP_ROLE[sc.step] !== role) return 'NOT_YOUR_STEP';
   if (t.pre) return t.pre;
@@ -212,7 +216,7 @@ const reads = (allowed = ROLES, refusal = 'NOT_HANDLING_DOSSIER', citizenOther =
   if (!allowed.includes(role)) return 'FORBIDDEN';
   if (role === 'admin') return 'NO_PERSONAL_DATA';
   if (role === 'citizen') return place === 'own' ? 'ok' : citizenOther;
-  if (role === 'leader' || role === 'office' || place === 'own') return 'ok';
+  if (agencyWide(role, place) || place === 'own') return 'ok';
   return refusal;
 };
 const STAFF = ['admin', 'receiver', 'specialist', 'head', 'leader', 'office'];
@@ -220,7 +224,7 @@ const OFFICERS = ['receiver', 'specialist', 'head', 'leader', 'office'];
 const book = (role, place) => {
   if (role === 'citizen') return place === 'none' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
   if (role === 'admin') return 'FORBIDDEN';
-  return role === 'leader' || role === 'office' || place === 'own' ? 'ok' : 'FORBIDDEN';
+  return agencyWide(role, place) || place === 'own' ? 'ok' : 'FORBIDDEN';
 };
 
 // Requests that pass every check but authorization, or fail on input after
@@ -473,7 +477,7 @@ test('the inbox lists only dossiers its reader handles; an officer\'s reads are 
       const r = await (await client(role, place)).get('/api/v1/inbox?per_page=100');
       assert.equal(r.status, 200, r.text);
       const listed = r.json.items.some((i) => i.code === d);
-      const sees = role === 'leader' || role === 'office' || (place === 'own' && ['specialist', 'head'].includes(role));
+      const sees = agencyWide(role, place) || (place === 'own' && ['specialist', 'head'].includes(role));
       assert.equal(listed, sees, `${role}/${place} inbox lists ${d}: ${listed}`);
     }
   const spec = await client('specialist', 'own');
@@ -545,4 +549,49 @@ test('a receiver receives and accepts only for procedures received at their desk
   a = await accept(board);
   assert.equal(a.status, 200, a.text);
   assert.equal(a.json.state, 'received');
+});
+
+// Leaders and the office see the whole agency: the unit tree of their own
+// unit (stranger report F3). A unit added without a parent is the root of
+// another tree; its leader and office read nothing of this agency's
+// dossiers, list none of them, print none of its units' books, and cannot
+// stop one, while this agency's leader still sees them all.
+test('a leader and the office of another unit tree see and do nothing in this agency', async () => {
+  await setup();
+  const db = ['--db', env.server.db.url];
+  execFileSync(BIN, ['unit', 'add', 'VP2', '--ident', '000.17.22.H57', '--name', 'Bộ phận một cửa khác', ...db], { stdio: 'pipe' });
+  for (const [user, role] of [['ld_tree2', 'leader'], ['vp_tree2', 'office']])
+    execFileSync(BIN, ['user', 'add', user, '--full-name', `${role} VP2`, '--role', role, '--unit', 'VP2',
+      '--password', PASSWORD, ...db], { stdio: 'pipe' });
+  const d = await SCENARIOS.ip2.make();
+  const path = `/api/v1/dossiers/${encodeURIComponent(d)}`;
+  const own = await client('leader', 'own');
+  const before = (await own.get(path)).json;
+  for (const user of ['ld_tree2', 'vp_tree2']) {
+    const c = new Client(env.base);
+    assert.equal((await c.login(user, PASSWORD)).status, 200);
+    for (const sub of ['', '/components', '/store', '/forms/01']) {
+      const r = await c.get(path + sub);
+      assert.equal(r.status, 403, `${user} GET ${sub}: ${r.text.slice(0, 200)}`);
+      assert.equal(r.json.error.code, 'NOT_HANDLING_DOSSIER', `${user} GET ${sub}`);
+    }
+    const stop = await c.post(`${path}/actions/stop`, { note: 'x' });
+    assert.equal(stop.status, 403, `${user} stop: ${stop.text}`);
+    assert.equal(stop.json.error.code, 'NOT_HANDLING_DOSSIER');
+    const inbox = await c.get('/api/v1/inbox?per_page=100');
+    assert.equal(inbox.status, 200, inbox.text);
+    assert.deepEqual(inbox.json.items.map((i) => i.code), [], `${user}'s inbox lists this agency's dossiers`);
+    assert.equal(inbox.json.total, 0);
+    const book = await c.get('/api/v1/units/VP/tracking-book.pdf?from=2026-01-01&to=2026-01-02');
+    assert.equal(book.status, 403, `${user} VP's book: ${book.status}`);
+  }
+  const after = (await own.get(path)).json;
+  assert.equal(after.state, before.state, 'a refused stop changed the dossier');
+  assert.ok(!after.history.some((e) => ['ld_tree2', 'vp_tree2'].includes(e.actor)), 'refused reads are in the history');
+  // This agency's leader and office, with two trees in the organisation: all of theirs still.
+  for (const c of [own, await client('office', 'own'), await client('leader', 'other')]) {
+    const inbox = await c.get('/api/v1/inbox?per_page=100');
+    assert.ok(inbox.json.items.some((i) => i.code === d), 'the agency\'s inbox lost a dossier');
+    assert.ok(inbox.json.total >= 1);
+  }
 });

@@ -11,7 +11,7 @@
 #include "core/roles.h"
 #include "test_helpers.h"
 
-enum { BQL = 1, VP = 2, QLDT = 3, DNLD = 6 };
+enum { BQL = 1, VP = 2, QLDT = 3, DNLD = 6, VP2 = 7 /* a second tree's root */ };
 enum { U_DESK = 10, U_SPEC = 11, U_SPEC2 = 12, U_HEAD = 13, U_OTHER = 20, U_CITIZEN = 30 };
 
 static const char *const process[] = {"VP", "DNLD", "DNLD", "BQL", "VP"};
@@ -29,11 +29,18 @@ static const struct access_dossier at_specialist = {
 	.nprocess_units = 5,
 	.handlers = handlers,
 	.nhandlers = 1,
+	.root_id = BQL,
 };
 
 #define A(id, roles, unit, code)                                                                   \
 	{                                                                                          \
 		id, roles, unit, code                                                              \
+	}
+/* A leader or the office of unit, whose agency's root is root. */
+#define L(id_, roles_, unit_, code_, root_)                                                        \
+	{                                                                                          \
+		.user_id = id_, .roles = roles_, .unit_id = unit_, .unit_code = code_,             \
+		.root_id = root_                                                                   \
 	}
 /* A citizen account verified for (kind, ident). */
 #define V(id, kind, ident)                                                                         \
@@ -72,11 +79,24 @@ static const struct {
 	{"claimant, not verified", V(32, NULL, NULL), READ, ACCESS_E_NOT_APPLICANT},
 	{"verified applicant withdraws", V(U_CITIZEN, "person", "001090012345"), ACT(WF_WITHDRAW),
 	 ACCESS_OK},
-	/* Leaders and the office: the whole agency. */
-	{"leader elsewhere reads", A(40, ROLE_LEADER, QLDT, "QLDT"), READ, ACCESS_OK},
-	{"leader without unit stops", A(40, ROLE_LEADER, 0, NULL), ACT(WF_STOP), ACCESS_OK},
-	{"office elsewhere reads", A(41, ROLE_OFFICE, QLDT, "QLDT"), READ, ACCESS_OK},
-	{"office acts nowhere", A(41, ROLE_OFFICE, QLDT, "QLDT"), ACT(WF_STOP),
+	/* Leaders and the office: the whole agency (their unit's tree). */
+	{"leader elsewhere reads", L(40, ROLE_LEADER, QLDT, "QLDT", BQL), READ, ACCESS_OK},
+	{"leader elsewhere stops", L(40, ROLE_LEADER, QLDT, "QLDT", BQL), ACT(WF_STOP), ACCESS_OK},
+	{"office elsewhere reads", L(41, ROLE_OFFICE, QLDT, "QLDT", BQL), READ, ACCESS_OK},
+	{"office acts nowhere", L(41, ROLE_OFFICE, QLDT, "QLDT", BQL), ACT(WF_STOP),
+	 ACCESS_E_NOT_HANDLING},
+	/* ... and nothing of another tree's, nor without a unit. */
+	{"leader of another agency reads", L(42, ROLE_LEADER, VP2, "VP2", VP2), READ,
+	 ACCESS_E_NOT_HANDLING},
+	{"leader of another agency stops", L(42, ROLE_LEADER, VP2, "VP2", VP2), ACT(WF_STOP),
+	 ACCESS_E_NOT_HANDLING},
+	{"office of another agency reads", L(43, ROLE_OFFICE, VP2, "VP2", VP2), READ,
+	 ACCESS_E_NOT_HANDLING},
+	{"office of another agency works", L(43, ROLE_OFFICE, VP2, "VP2", VP2), WORK,
+	 ACCESS_E_NOT_HANDLING},
+	{"leader without unit stops", A(40, ROLE_LEADER, 0, NULL), ACT(WF_STOP),
+	 ACCESS_E_NOT_HANDLING},
+	{"leader, agency not known", L(40, ROLE_LEADER, QLDT, "QLDT", 0), READ,
 	 ACCESS_E_NOT_HANDLING},
 	/* The unit whose step it is. */
 	{"assignee transfers", A(U_SPEC, ROLE_SPECIALIST, DNLD, "DNLD"), ACT(WF_TRANSFER),
@@ -242,12 +262,13 @@ static void test_unit_book(void **state)
 {
 	(void)state;
 	struct access_actor desk = {1, ROLE_RECEIVER, VP, "VP"};
-	struct access_actor office = {2, ROLE_OFFICE, VP, "VP"};
+	struct access_actor office = L(2, ROLE_OFFICE, VP, "VP", BQL);
 	struct access_actor admin = {3, ROLE_ADMIN, VP, "VP"};
-	assert_int_equal(access_unit_book(&desk, VP), ACCESS_OK);
-	assert_int_equal(access_unit_book(&desk, QLDT), ACCESS_E_NOT_HANDLING);
-	assert_int_equal(access_unit_book(&office, QLDT), ACCESS_OK);
-	assert_int_equal(access_unit_book(&admin, VP), ACCESS_E_NO_PERSONAL_DATA);
+	assert_int_equal(access_unit_book(&desk, VP, BQL), ACCESS_OK);
+	assert_int_equal(access_unit_book(&desk, QLDT, BQL), ACCESS_E_NOT_HANDLING);
+	assert_int_equal(access_unit_book(&office, QLDT, BQL), ACCESS_OK);
+	assert_int_equal(access_unit_book(&office, VP2, VP2), ACCESS_E_NOT_HANDLING);
+	assert_int_equal(access_unit_book(&admin, VP, BQL), ACCESS_E_NO_PERSONAL_DATA);
 }
 
 int main(void)
