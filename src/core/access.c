@@ -116,14 +116,41 @@ static bool same_ident(const char *kind, const char *a, const char *b)
 	       !strcmp(na, nb);
 }
 
-/* Is the citizen's account verified for the dossier's owner? */
-static bool owner_of(const struct access_actor *who, const struct access_dossier *d)
+/* Is the citizen's account verified for (kind, its ID number / tax code)? */
+static bool verified_for(const struct access_actor *who, const char *kind, const char *id_number,
+			 const char *tax_code)
 {
-	if (!who->verified_kind || !d->owner_kind || strcmp(who->verified_kind, d->owner_kind))
+	if (!who->verified_kind || !kind || strcmp(who->verified_kind, kind))
 		return false;
-	const char *theirs =
-		!strcmp(d->owner_kind, "organisation") ? d->owner_tax_code : d->owner_id_number;
-	return same_ident(d->owner_kind, who->verified_ident, theirs);
+	const char *theirs = !strcmp(kind, "organisation") ? tax_code : id_number;
+	return same_ident(kind, who->verified_ident, theirs);
+}
+
+/* A citizen (not staff). Its account submitted it: theirs, unless the
+ * number it submitted as is now verified for another account (the desk
+ * moved the verification): then it is that account's, which follows the
+ * number and acts as its applicant. The verified owner reads. Whatever
+ * another account submitted reaches the owner once the desk received it:
+ * before that nobody has checked it, and it is nothing of theirs. */
+static int citizen(const struct access_actor *who, const struct access_dossier *d,
+		   enum access_need need)
+{
+	int not_theirs =
+		who->roles & ROLE_ADMIN ? ACCESS_E_NO_PERSONAL_DATA : ACCESS_E_NOT_APPLICANT;
+	if (d->applicant_user_id && d->applicant_user_id == who->user_id)
+		return !d->applicant_holder_id || d->applicant_holder_id == who->user_id
+			       ? ACCESS_OK
+			       : not_theirs;
+	bool follows =
+		d->applicant_user_id &&
+		verified_for(who, d->applicant_kind, d->applicant_id_number, d->applicant_tax_code);
+	if (!follows && !verified_for(who, d->owner_kind, d->owner_id_number, d->owner_tax_code))
+		return not_theirs;
+	if (d->applicant_user_id && !d->received)
+		return not_theirs;
+	if (follows || need == ACCESS_READ)
+		return ACCESS_OK;
+	return ACCESS_E_OWNER_READS;
 }
 
 int access_dossier(const struct access_actor *who, const struct access_dossier *d,
@@ -133,11 +160,7 @@ int access_dossier(const struct access_actor *who, const struct access_dossier *
 		if (!(who->roles & ROLE_CITIZEN))
 			return who->roles & ROLE_ADMIN ? ACCESS_E_NO_PERSONAL_DATA
 						       : ACCESS_E_NOT_APPLICANT;
-		if (d->applicant_user_id && d->applicant_user_id == who->user_id)
-			return ACCESS_OK;
-		if (owner_of(who, d))
-			return need == ACCESS_READ ? ACCESS_OK : ACCESS_E_OWNER_READS;
-		return who->roles & ROLE_ADMIN ? ACCESS_E_NO_PERSONAL_DATA : ACCESS_E_NOT_APPLICANT;
+		return citizen(who, d, need);
 	}
 	if (!reads(who, d))
 		return ACCESS_E_NOT_HANDLING;

@@ -3,9 +3,13 @@
  * their own unit, of the steps they handle and those received at their
  * desk; leaders and the office see the whole agency (the unit tree their
  * own unit belongs to, never another tree; without a unit, none);
- * administrators see no personal data; a citizen sees the dossiers they
- * submitted, and those whose owner their account is verified for (only
- * reads: acting on a dossier stays with the account that submitted it).
+ * administrators see no personal data. A citizen: the dossiers their
+ * account submitted, as long as no other account is verified for the
+ * number it submitted as; the dossiers another account submitted as the
+ * number their account is verified for (after a verification was moved:
+ * they follow the number, to act on as well); and, read only, those whose
+ * owner their account is verified for. What another account submitted
+ * reaches the owner only once the desk has received it.
  * Every staff
  * read of a dossier (detail, history, components and files, forms, inbox)
  * and every action on one asks access_dossier() before anything else; the
@@ -17,6 +21,7 @@
 #ifndef MOTCUA_CORE_ACCESS_H
 #define MOTCUA_CORE_ACCESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,6 +84,12 @@ struct access_dossier {
 	size_t ndesks;
 	/* The root of its receiving unit's tree: the agency it belongs to. */
 	int64_t root_id;
+	/* Its applicant as stored (kind, ID number, tax code in either form). */
+	const char *applicant_kind, *applicant_id_number, *applicant_tax_code;
+	/* The account verified for the applicant's number, 0 = none (needed
+	 * for the account that submitted it). */
+	int64_t applicant_holder_id;
+	bool received; /* received at the desk (an online dossier: accepted) */
 };
 
 /* Decides whether who may `need` dossier d; for ACCESS_ACT, `action` is

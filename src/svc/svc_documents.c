@@ -259,14 +259,12 @@ static int components_txn(struct db *db, void *arg)
 		return rc;
 	out->d = s.d;
 	int works = ACCESS_OK;
-	if (!citizen &&
-	    (rc = svcd_access(db, t->a, t->who, &s, ACCESS_WORK, WF_NACTIONS, &works)) < 0)
+	if ((rc = svcd_access(db, t->a, t->who, &s, ACCESS_WORK, WF_NACTIONS, &works)) < 0)
 		return rc;
 	out->can_attach =
-		citizen ? (s.d.applicant_user_id == t->who->id &&
-			   (s.state == DOSSIER_SUBMITTED || s.state == DOSSIER_AWAITING_SUPPLEMENT))
-			: works == ACCESS_OK &&
-				  !(wf_state_is_end(s.state) || s.state == DOSSIER_RESULT_READY);
+		works == ACCESS_OK &&
+		(citizen ? s.state == DOSSIER_SUBMITTED || s.state == DOSSIER_AWAITING_SUPPLEMENT
+			 : !(wf_state_is_end(s.state) || s.state == DOSSIER_RESULT_READY));
 	struct component_doc *cd;
 	size_t ncd;
 	if ((rc = repo_component_docs(db, t->a, s.d.id, &cd, &ncd)) < 0)
@@ -607,18 +605,26 @@ static int download_txn(struct db *db, void *arg)
 	if (!is_staff(t->who) && !(t->who->roles & ROLE_CITIZEN))
 		return abort_with(t, ERR_NO_PERSONAL_DATA, NULL, NULL);
 	if (!is_staff(t->who)) {
-		/* The owner (verified for it), or whoever submitted the dossier
-		 * the document was made for. */
+		/* The owner (verified for it), or whoever works on the papers of
+		 * the dossier the document was made for as its applicant
+		 * (core/access.c: the account that submitted it, or the one
+		 * its number follows). */
 		int dbrc;
 		if (owns(db, t->a, t->who, c->doc.owner_kind, c->doc.owner_ident, &dbrc))
 			return DB_OK;
 		if (dbrc < 0)
 			return dbrc;
-		struct dossier d;
-		rc = repo_dossier_by_code(db, t->a, c->doc.dossier_code, &d);
+		struct svc_dossier s;
+		memset(&s, 0, sizeof s);
+		rc = repo_dossier_by_code(db, t->a, c->doc.dossier_code, &s.d);
 		if (rc < 0 && rc != REPO_NOT_FOUND)
 			return rc;
-		if (rc == DB_OK && d.applicant_user_id == t->who->id)
+		int works = ACCESS_E_NOT_APPLICANT;
+		if (rc == DB_OK && (rc = svcd_load_rest(db, t->a, &s)) == DB_OK)
+			rc = svcd_access(db, t->a, t->who, &s, ACCESS_WORK, WF_NACTIONS, &works);
+		if (rc < 0 && rc != REPO_NOT_FOUND)
+			return rc;
+		if (works == ACCESS_OK)
 			return DB_OK;
 		return abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
 	}

@@ -75,17 +75,43 @@ static void access_facts(struct arena *a, const struct svc_dossier *s, struct ac
 	f->desks = s->desks;
 	f->ndesks = s->ndesks;
 	f->root_id = s->ndesks ? s->desks[s->ndesks - 1] : 0;
+	f->applicant_kind = d->submitter.kind;
+	f->applicant_id_number = d->submitter.id_number;
+	f->applicant_tax_code = d->submitter.tax_code;
+	f->received = d->received_at != 0;
+}
+
+/* For the account that submitted d (who, as act): the account verified for
+ * the number it submitted as (access_dossier.applicant_holder_id). */
+static int holder_of(struct db *db, struct arena *a, const struct svc_actor *who,
+		     const struct access_actor *act, const struct dossier *d, int64_t *holder)
+{
+	*holder = 0;
+	if (!d->applicant_user_id || d->applicant_user_id != who->id || !d->submitter.kind)
+		return DB_OK;
+	const struct dossier_party *p = &d->submitter;
+	const char *ident = svc_party_ident(a, p->kind, p->id_number, p->tax_code);
+	if (!*ident)
+		return DB_OK;
+	if (act->verified_kind && !strcmp(act->verified_kind, p->kind) &&
+	    !strcmp(act->verified_ident, ident)) {
+		*holder = who->id;
+		return DB_OK;
+	}
+	int rc = repo_user_verified_for(db, p->kind, ident, holder);
+	if (rc == REPO_NOT_FOUND)
+		*holder = 0;
+	return rc == REPO_NOT_FOUND ? DB_OK : rc;
 }
 
 /* The actor's unit code: from the dossier's own units when it is one of
- * them, else read. A citizen who did not submit the dossier: the owner
- * their account is verified for, if any (svc_identity.h). */
+ * them, else read. A citizen: the number their account is verified for,
+ * if any (svc_identity.h). */
 static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
 		    const struct svc_dossier *s, struct access_actor *out)
 {
 	*out = (struct access_actor){who->id, who->roles, who->unit_id, NULL, NULL, NULL};
-	if ((who->roles & ROLE_CITIZEN) && !(who->roles & ROLES_STAFF) &&
-	    s->d.applicant_user_id != who->id) {
+	if ((who->roles & ROLE_CITIZEN) && !(who->roles & ROLES_STAFF)) {
 		struct svc_identity me;
 		int rc = svc_identity_of(db, a, who->id, &me);
 		if (rc < 0)
@@ -169,16 +195,26 @@ int svcd_root(struct db *db, struct arena *a, int64_t unit_id, int64_t *root)
 	return DB_OK;
 }
 
+/* Both sides of the predicate for who on s. */
+static int facts_of(struct db *db, struct arena *a, const struct svc_actor *who,
+		    const struct svc_dossier *s, struct access_actor *act, struct access_dossier *f)
+{
+	int rc = actor_of(db, a, who, s, act);
+	if (rc < 0)
+		return rc;
+	access_facts(a, s, f);
+	return holder_of(db, a, who, act, &s->d, &f->applicant_holder_id);
+}
+
 int svcd_access(struct db *db, struct arena *a, const struct svc_actor *who,
 		const struct svc_dossier *s, enum access_need need, enum wf_action action,
 		int *verdict)
 {
 	struct access_actor act;
-	int rc = actor_of(db, a, who, s, &act);
+	struct access_dossier f;
+	int rc = facts_of(db, a, who, s, &act, &f);
 	if (rc < 0)
 		return rc;
-	struct access_dossier f;
-	access_facts(a, s, &f);
 	*verdict = access_dossier(&act, &f, need, action);
 	return DB_OK;
 }
@@ -210,11 +246,10 @@ int svcd_allowed(struct db *db, struct arena *a, const struct svc_dossier *s,
 	if (!who)
 		return DB_OK;
 	struct access_actor act;
-	int rc = actor_of(db, a, who, s, &act);
+	struct access_dossier f;
+	int rc = facts_of(db, a, who, s, &act, &f);
 	if (rc < 0)
 		return rc;
-	struct access_dossier f;
-	access_facts(a, s, &f);
 	struct wf_dossier w;
 	svcd_wf_facts(s, &w);
 	struct wf_params p = {.office_ms_left = INT64_MAX / 4};
@@ -606,7 +641,13 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
 		struct access_dossier f = {.applicant_user_id = d->applicant_user_id,
 					   .owner_kind = o->kind,
 					   .owner_id_number = o->id_number,
-					   .owner_tax_code = o->tax_code};
+					   .owner_tax_code = o->tax_code,
+					   .applicant_kind = d->submitter.kind,
+					   .applicant_id_number = d->submitter.id_number,
+					   .applicant_tax_code = d->submitter.tax_code,
+					   .received = d->received_at != 0};
+		if (holder_of(db, a, who, &act, d, &f.applicant_holder_id) < 0)
+			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 		if (access_dossier(&act, &f, ACCESS_READ, WF_NACTIONS) != ACCESS_OK) {
 			log_error("my dossiers of %s listed %s, which is not theirs", who->username,
 				  d->code);

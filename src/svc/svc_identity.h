@@ -21,7 +21,11 @@
  *   account submitted, and every dossier whose owner (the owner named on it,
  *   else its applicant) is the number it is verified for, whoever submitted
  *   it; the owner follows such a dossier, the account that submitted it acts
- *   on it. The rule is core/access.c's (access_actor.verified_*).
+ *   on it. What another account submitted reaches the owner only once the
+ *   desk received it. The dossiers submitted as a number follow the account
+ *   verified for it: when the desk moves a verification, the old account
+ *   loses them and the new one acts on them as their applicant. The rule is
+ *   core/access.c's (access_actor.verified_*, access_dossier.applicant_*).
  * - Files a citizen uploads enter the dossier owner's store only if the
  *   citizen is verified for the owner; otherwise they belong to the dossier
  *   alone (owner_ident ""), and the applicant still sees them there.

@@ -208,6 +208,60 @@ test('one verified account per number: a second needs replace, which withdraws t
   assert.equal((await b.get('/api/v1/store')).status, 200);
 });
 
+// Stranger report F8: after the desk moves a verification, the dossiers the
+// old account submitted as the number follow the number to the account now
+// verified for it; the old account (lost, perhaps stolen) keeps nothing of
+// them: no read, no upload, no withdrawal, no file, not in its list. What
+// it submitted and the desk has not received yet reaches the new account
+// once received.
+test('after the desk moves a verification, the owner\'s dossiers follow the number, not the old account', async () => {
+  const number = '079200007777';
+  const oldAcc = await register('tk-cu', { id_number: number });
+  const newAcc = await register('tk-moi', { id_number: number });
+  const desk = await as('tiepnhan');
+  const verify = (u, extra = {}) => desk.post(`/api/v1/accounts/${u}/verification`, { id_number: number, evidence: 'CCCD', ...extra });
+  assert.equal((await verify('tk-cu')).status, 200);
+  const me = { kind: 'person', name: 'Phan Văn Chuyển', id_number: number };
+  const submit = async () => {
+    const r = await oldAcc.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: onlineComps });
+    assert.equal(r.status, 201, r.text);
+    return r.json.code;
+  };
+  const received = await submit();
+  const up = await upload(oldAcc, received, 1, makePdf('Don'));
+  assert.equal(up.status, 201, up.text);
+  assert.equal((await desk.post(`/api/v1/dossiers/${received}/actions/accept`, {})).status, 200);
+  const waiting = await submit();
+  const mine = async (c) => (await c.get('/api/v1/me/dossiers?per_page=100')).json.items.map((i) => i.code);
+  assert.deepEqual(await mine(oldAcc), [waiting, received]);
+
+  assert.equal((await verify('tk-moi', { replace: true })).status, 200);
+  // The old account: nothing of them.
+  for (const code of [received, waiting]) {
+    assertError(await oldAcc.get(`/api/v1/dossiers/${code}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+    assertError(await oldAcc.get(`/api/v1/dossiers/${code}/components`), 404, 'DOSSIER_NOT_FOUND', 'code');
+    assertError(await upload(oldAcc, code, 2, makePdf('Giay')), 404, 'DOSSIER_NOT_FOUND', 'code');
+    assertError(await oldAcc.post(`/api/v1/dossiers/${code}/actions/withdraw`, { note: 'rút' }), 404, 'DOSSIER_NOT_FOUND', 'code');
+  }
+  assertError(await oldAcc.get(`/api/v1/documents/${up.json.id}/files/1`), 403, 'DOWNLOAD_FORBIDDEN');
+  assert.deepEqual(await mine(oldAcc), []);
+  // The account now verified for the number: the received one is theirs to follow and act on.
+  assert.deepEqual(await mine(newAcc), [received]);
+  const view = await newAcc.get(`/api/v1/dossiers/${received}`);
+  assert.equal(view.status, 200, view.text);
+  assert.ok(view.json.actions.includes('withdraw'), view.text);
+  assert.equal((await newAcc.get(`/api/v1/documents/${up.json.id}/files/1`)).status, 200);
+  // The one the desk has not received: nothing yet, to either.
+  assertError(await newAcc.get(`/api/v1/dossiers/${waiting}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+  assert.equal((await desk.post(`/api/v1/dossiers/${waiting}/actions/accept`, {})).status, 200);
+  assert.deepEqual(await mine(newAcc), [waiting, received]);
+  assert.equal((await newAcc.get(`/api/v1/dossiers/${waiting}/components`)).status, 200);
+  const w = await newAcc.post(`/api/v1/dossiers/${received}/actions/withdraw`, { note: 'Không còn nhu cầu' });
+  assert.equal(w.status, 200, w.text);
+  assert.equal(w.json.state, 'withdrawn');
+  assertError(await oldAcc.get(`/api/v1/dossiers/${waiting}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+});
+
 test('an unverified account submits as itself, without a store', async () => {
   const c = await register('chua-xac-thuc', { id_number: '001299000123' });
   const me = { kind: 'person', name: 'Lê Văn Mới', id_number: '001299000123' };

@@ -144,7 +144,17 @@ test('a verified account lists and opens the dossiers it owns, whoever submitted
     { procedure_code: 'LD-02', applicant: { ...me, owner: company }, components: ownComps });
   assert.equal(notTheirs.status, 201, notTheirs.text);
 
-  const r = await owner.get('/api/v1/me/dossiers?per_page=100');
+  // What the representative submitted reaches the owner only once the desk
+  // has received it (stranger report F17): before, nothing of it.
+  let r = await owner.get('/api/v1/me/dossiers?per_page=100');
+  assert.equal(r.json.total, before.total + 1, r.text);
+  assert.ok(!r.json.items.some((i) => i.code === forOwner.json.code), 'listed before the desk received it');
+  for (const sub of ['', '/components'])
+    assertError(await owner.get(`/api/v1/dossiers/${forOwner.json.code}${sub}`), 404, 'DOSSIER_NOT_FOUND', 'code');
+  const accepted = await (await as('tiepnhan')).post(`/api/v1/dossiers/${forOwner.json.code}/actions/accept`, {});
+  assert.equal(accepted.status, 200, accepted.text);
+
+  r = await owner.get('/api/v1/me/dossiers?per_page=100');
   assert.equal(r.status, 200, r.text);
   const codes = r.json.items.map((i) => i.code);
   assert.equal(r.json.total, before.total + 2, r.text);
@@ -161,7 +171,7 @@ test('a verified account lists and opens the dossiers it owns, whoever submitted
   // Following is not acting: the withdrawal is the representative's, and nothing changes.
   assertError(await owner.post(`/api/v1/dossiers/${forOwner.json.code}/actions/withdraw`, { note: 'Không cần nữa' }),
     403, 'ACTION_FORBIDDEN');
-  assert.equal((await owner.get(`/api/v1/dossiers/${forOwner.json.code}`)).json.state, 'submitted');
+  assert.equal((await owner.get(`/api/v1/dossiers/${forOwner.json.code}`)).json.state, 'received');
 
   // The representative sees what they submitted, not the desk's dossier of the owner.
   const theirs = await rep.get('/api/v1/me/dossiers');

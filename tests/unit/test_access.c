@@ -30,6 +30,7 @@ static const struct access_dossier at_specialist = {
 	.handlers = handlers,
 	.nhandlers = 1,
 	.root_id = BQL,
+	.received = true,
 };
 
 #define A(id, roles, unit, code)                                                                   \
@@ -203,7 +204,8 @@ static void test_owner_organisation(void **state)
 				   .owner_kind = "organisation",
 				   .owner_tax_code = "0101234565-001",
 				   .receiving_unit_id = VP,
-				   .processing_unit_id = DNLD};
+				   .processing_unit_id = DNLD,
+				   .received = true};
 	struct access_actor branch = V(33, "organisation", "0101234565001");
 	struct access_actor parent = V(34, "organisation", "0101234565");
 	assert_int_equal(access_dossier(&branch, &d, ACCESS_READ, WF_NACTIONS), ACCESS_OK);
@@ -213,6 +215,71 @@ static void test_owner_organisation(void **state)
 	struct access_actor bad = V(35, "organisation", "0101234567001");
 	assert_int_equal(access_dossier(&bad, &d, ACCESS_READ, WF_NACTIONS),
 			 ACCESS_E_NOT_APPLICANT);
+}
+
+/* The account that submitted a dossier as a number verified since for
+ * another account (the desk moved the verification) loses it; the dossier
+ * follows the number to the account now verified for it, which acts on it
+ * as its applicant. What another account submitted reaches the owner only
+ * once received at the desk (stranger report F8, F17). */
+static void test_applicant_moves(void **state)
+{
+	(void)state;
+	struct access_dossier d = {.applicant_user_id = U_CITIZEN,
+				   .owner_kind = "person",
+				   .owner_id_number = "001090012345",
+				   .applicant_kind = "person",
+				   .applicant_id_number = "001090012345",
+				   .applicant_holder_id = U_CITIZEN,
+				   .receiving_unit_id = VP,
+				   .processing_unit_id = DNLD,
+				   .step_unit_id = VP,
+				   .root_id = BQL};
+	struct access_actor old = V(U_CITIZEN, NULL, NULL);
+	struct access_actor moved = V(36, "person", "001090012345");
+	/* Submitted, the number verified for its account: the owner is the applicant. */
+	assert_int_equal(access_dossier(&old, &d, ACCESS_ACT, WF_WITHDRAW), ACCESS_OK);
+	assert_int_equal(access_dossier(&moved, &d, ACCESS_READ, WF_NACTIONS),
+			 ACCESS_E_NOT_APPLICANT);
+	/* Nobody verified for the number: the claimant who submitted keeps it. */
+	d.applicant_holder_id = 0;
+	assert_int_equal(access_dossier(&old, &d, ACCESS_WORK, WF_NACTIONS), ACCESS_OK);
+	/* Moved to account 36: the old account has nothing; 36 waits for the desk. */
+	d.applicant_holder_id = 36;
+	assert_int_equal(access_dossier(&old, &d, ACCESS_READ, WF_NACTIONS),
+			 ACCESS_E_NOT_APPLICANT);
+	assert_int_equal(access_dossier(&old, &d, ACCESS_ACT, WF_WITHDRAW), ACCESS_E_NOT_APPLICANT);
+	assert_int_equal(access_dossier(&moved, &d, ACCESS_READ, WF_NACTIONS),
+			 ACCESS_E_NOT_APPLICANT);
+	d.received = true;
+	assert_int_equal(access_dossier(&old, &d, ACCESS_READ, WF_NACTIONS),
+			 ACCESS_E_NOT_APPLICANT);
+	assert_int_equal(access_dossier(&moved, &d, ACCESS_READ, WF_NACTIONS), ACCESS_OK);
+	assert_int_equal(access_dossier(&moved, &d, ACCESS_WORK, WF_NACTIONS), ACCESS_OK);
+	assert_int_equal(access_dossier(&moved, &d, ACCESS_ACT, WF_WITHDRAW), ACCESS_OK);
+
+	/* A representative's dossier for an owner: the owner reads it once received. */
+	struct access_dossier r = {.applicant_user_id = 37,
+				   .owner_kind = "person",
+				   .owner_id_number = "001090012345",
+				   .applicant_kind = "person",
+				   .applicant_id_number = "001099013579",
+				   .receiving_unit_id = VP,
+				   .processing_unit_id = DNLD,
+				   .root_id = BQL};
+	assert_int_equal(access_dossier(&moved, &r, ACCESS_READ, WF_NACTIONS),
+			 ACCESS_E_NOT_APPLICANT);
+	struct access_actor rep = V(37, NULL, NULL);
+	assert_int_equal(access_dossier(&rep, &r, ACCESS_ACT, WF_WITHDRAW), ACCESS_OK);
+	r.received = true;
+	assert_int_equal(access_dossier(&moved, &r, ACCESS_READ, WF_NACTIONS), ACCESS_OK);
+	assert_int_equal(access_dossier(&moved, &r, ACCESS_ACT, WF_WITHDRAW), ACCESS_E_OWNER_READS);
+	/* Received at the desk (no account submitted it): its owner reads it at once. */
+	struct access_dossier desk = {.owner_kind = "person",
+				      .owner_id_number = "001090012345",
+				      .receiving_unit_id = VP,
+				      .processing_unit_id = DNLD};
+	assert_int_equal(access_dossier(&moved, &desk, ACCESS_READ, WF_NACTIONS), ACCESS_OK);
 }
 
 /* Receiving: at the procedure's receiving unit (VP) or a desk above it
@@ -278,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_no_steps),
 		cmocka_unit_test(test_act_implies_read),
 		cmocka_unit_test(test_owner_organisation),
+		cmocka_unit_test(test_applicant_moves),
 		cmocka_unit_test(test_receive),
 		cmocka_unit_test(test_unit_book),
 	};
