@@ -795,6 +795,23 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const 
 	return rc;
 }
 
+/* The same address and port (port 0, "any", is never the same). */
+static bool same_endpoint(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+		return x->sin_port && x->sin_port == y->sin_port &&
+		       (x->sin_addr.s_addr == y->sin_addr.s_addr || !x->sin_addr.s_addr ||
+			!y->sin_addr.s_addr);
+	}
+	const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+	return x->sin6_port && x->sin6_port == y->sin6_port &&
+	       (!memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) ||
+		IN6_IS_ADDR_UNSPECIFIED(&x->sin6_addr) || IN6_IS_ADDR_UNSPECIFIED(&y->sin6_addr));
+}
+
 static int start_metrics(struct http_server *s, char *err, size_t errlen)
 {
 	const char *listen = config_str(s->opt.cfg, "http.metrics_listen");
@@ -804,14 +821,31 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 		return 0;
 	if (parse_listen(listen, &ss, &sl, err, errlen) < 0)
 		return -1;
+	/* Not the public address: the kernel would split its connections
+	 * between the two, and serve the metrics there without the token. */
+	struct sockaddr_storage pub;
+	socklen_t pl;
+	char perr[256];
+	if (parse_listen(config_str(s->opt.cfg, "listen"), &pub, &pl, perr, sizeof perr) == 0 &&
+	    same_endpoint(&ss, &pub)) {
+		snprintf(err, errlen, "http.metrics_listen %s is the public address (listen)",
+			 listen);
+		return -1;
+	}
+	bool loopback = ss.ss_family == AF_INET
+				? (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127
+				: IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+	if (!loopback && !*config_str(s->opt.cfg, "http.metrics_token"))
+		log_warn("metrics on %s without http.metrics_token: whoever reaches that address "
+			 "reads them",
+			 listen);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->metrics_d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_metrics, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		(unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
 	if (!s->metrics_d) {
 		snprintf(err, errlen, "cannot listen on %s for metrics", listen);
 		return -1;
@@ -893,8 +927,8 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 		MHD_OPTION_NOTIFY_CONNECTION, http_limits_notify, NULL, MHD_OPTION_EXTERNAL_LOGGER,
 		mhd_log, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)config_int(cfg, "http.max_header"), MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)config_int(cfg, "http.timeout"), MHD_OPTION_LISTENING_ADDRESS_REUSE,
-		(unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+		(unsigned)config_int(cfg, "http.timeout"), MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
 			 config_str(cfg, "listen"));
