@@ -634,7 +634,19 @@ struct scan {
 	size_t nslot;
 	const char *where; /* of the bytes being scanned */
 	int64_t nfiles;
+	/* Files are anyone's uploads: a code found only there moves a counter
+	 * of a unit that receives (one the manifest has a counter of) and at
+	 * most `plausible` past that unit's busiest day, so that a citizen's
+	 * file naming a made-up code cannot skip a million codes. */
+	bool in_file;
+	int64_t *busiest; /* per unit: most codes of one day in the manifest; 0 = none */
+	int64_t nignored;
+	FILE *out;
 };
+
+/* How far past a unit's busiest recorded day a code found only in a file is
+ * believed: a day twice as busy, and at least this many. */
+#define FILE_CODE_MIN_GAP 1000
 
 static size_t slot_of(const struct scan *s, size_t unit, int64_t day)
 {
@@ -652,6 +664,18 @@ static void note_code(struct scan *s, size_t unit, int64_t day, int64_t seq, con
 {
 	if (day > s->today || seq > SEQ_SANE)
 		return; /* not a code this agency can have handed out */
+	if (s->in_file) {
+		int64_t most = s->busiest[unit];
+		int64_t bound = 2 * most > FILE_CODE_MIN_GAP ? 2 * most : FILE_CODE_MIN_GAP;
+		if (!most || seq > bound) {
+			s->nignored++;
+			fprintf(s->out, "ignored: a code of %s, day %lld, number %lld, in %s: %s\n",
+				s->idents[unit], (long long)day, (long long)seq, where,
+				most ? "past what that unit hands out in a day"
+				     : "that unit has received no dossier");
+			return;
+		}
+	}
 	if (2 * (s->n + 1) > s->nslot) {
 		free(s->slot);
 		s->nslot = s->nslot ? 2 * s->nslot : 256;
@@ -752,9 +776,11 @@ static int scan_blob(const char *hex, const char *path, void *arg)
 	char where[128];
 	blob_rel(hex, where, sizeof where);
 	s->where = where;
+	s->in_file = true;
 	scan_bytes(s, p, got);
 	if (got >= 5 && !memcmp(p, "%PDF-", 5))
 		scan_pdf_streams(s, p, got);
+	s->in_file = false;
 	free(p);
 	s->nfiles++;
 	return 0;
@@ -911,17 +937,22 @@ static int move_counters(struct rs *r, struct db *db, const char *data)
 	for (size_t i = 0; i < nunits; i++)
 		s.idents[i] = units[i].ident ? units[i].ident : "";
 	s.today = dossier_code_day(now);
+	s.busiest = arena_zalloc(&a, (nunits + 1) * sizeof *s.busiest);
+	s.out = r->out;
 	/* 1. The counters the manifest recorded (the database has them). */
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(r->manifest, "counters"), i, c)
 	{
 		const char *ident = json_string_value(json_object_get(c, "unit"));
+		int64_t last = json_integer_value(json_object_get(c, "last"));
 		for (size_t u = 0; ident && u < nunits; u++)
-			if (!strcmp(s.idents[u], ident))
+			if (!strcmp(s.idents[u], ident)) {
 				note_code(&s, u, json_integer_value(json_object_get(c, "day")),
-					  json_integer_value(json_object_get(c, "last")),
-					  "the manifest");
+					  last, "the manifest");
+				if (last > s.busiest[u])
+					s.busiest[u] = last;
+			}
 	}
 	/* 2. The history. */
 	int64_t after = 0;

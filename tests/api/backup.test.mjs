@@ -8,10 +8,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, statSync, cpSync, unlinkSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, statSync, cpSync, unlinkSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { useServer, loggedIn, Client, runStatus, seedProcedure } from './helpers.mjs';
 import { startServer, freshDb } from '../lib/motcua.mjs';
 import { makePdf } from '../lib/pdf.mjs';
@@ -229,8 +230,19 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   const db = newDb();
   const dataB = path.join(work, 'b');
   cpSync(path.join(dataA, 'blobs'), path.join(dataB, 'blobs'), { recursive: true });
+  // A citizen's upload naming made-up codes (stranger's test, F18): a
+  // number far past anything the desk hands out in a day, and a unit that
+  // receives nothing. Neither moves a counter.
+  const [ident, day] = before.code.split('-');
+  const planted = Buffer.from(`Ma ho so ${ident}-${day}-777777 va 000.17.22.H56.05-${day}-0005`);
+  const psha = createHash('sha256').update(planted).digest('hex');
+  mkdirSync(path.join(dataB, 'blobs', psha.slice(0, 2), psha.slice(2, 4)), { recursive: true });
+  writeFileSync(path.join(dataB, 'blobs', psha.slice(0, 2), psha.slice(2, 4), psha), planted);
   let r = restore(bk, db.url, dataB);
   assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /ignored: a code of .*number 777777.*past what that unit hands out in a day/);
+  assert.match(r.stdout, /ignored: a code of 000\.17\.22\.H56\.05.*has received no dossier/);
+  assert.doesNotMatch(r.stdout, /-> 777777|H56\.05 of/);
   assert.match(r.stdout, /files match their SHA-256/);
   assert.match(r.stdout, /history: \d+ events of \d+ dossiers verify/);
   const last = later[later.length - 1];
