@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, Client } from './helpers.mjs';
 import { startProvider } from '../lib/oidc-provider.mjs';
 
 /** A free loopback port: the provider must know where to send the browser back. */
@@ -61,5 +61,26 @@ test('in English the button says so', async () => {
   await page.waitForSelector('#login-oidc-start');
   assert.equal((await page.textContent('#login-oidc-start')).trim(), 'Log in with the identity provider');
   assert.match(await page.textContent('#login-oidc'), /For citizens/);
+  await finish(p);
+});
+
+test('an unverified citizen\'s home offers the identity provider next to the desk', async () => {
+  const reg = await new Client(env.base).post('/api/v1/auth/register', { kind: 'person', id_number: '079301004444',
+    full_name: 'Đỗ Thị Lan', email: 'lan@example.vn', username: 'dothilan', password: 'mat-khau-rat-dai-5' });
+  assert.equal(reg.status, 202, reg.text);
+  const p = await openPage(env, { viewport: PHONE });
+  const { page } = p;
+  await go(page, env.base, '#/login');
+  await page.getByLabel('Tên đăng nhập').fill('dothilan');
+  await page.getByLabel('Mật khẩu').fill('mat-khau-rat-dai-5');
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForSelector('#home-greeting');
+  const card = page.locator('[data-area="verify"]');
+  assert.match(await card.textContent(), /bộ phận một cửa.*dothilan/);
+  const link = card.getByRole('link', { name: 'Xác thực qua nhà cung cấp định danh' });
+  assert.equal(await link.getAttribute('href'), '/api/v1/auth/oidc/start');
+  assert.equal(await page.locator('[data-area="dataStore"]').count(), 0);
+  await assertNoHorizontalScroll(page);
+  await shot(page, 'home-unverified-oidc-phone');
   await finish(p);
 });

@@ -16,6 +16,9 @@ export class ApiError extends Error {
     this.code = e.code || null;
     this.field = e.field || null;
     this.serverMessage = e.message || null;
+    // Why, in English words of the code that refused ("not all zeros"); an
+    // English message already ends with it, a Vietnamese one does not.
+    this.detail = e.detail || null;
   }
 }
 

@@ -1,6 +1,9 @@
-// #/home — the signed-in user's home: a greeting, their roles and unit, and
-// a grid of the work areas their roles open. The areas are placeholders that
-// later work fills; each says plainly that it is coming.
+// #/home — the signed-in user's home: a greeting, their roles (and an
+// officer's unit; a citizen's identity), and a grid of the work areas their
+// roles open. An area without its page yet says plainly that it is coming.
+// A citizen whose account is not verified gets, instead of the data store
+// (which would only refuse them), what verification opens and how to get it:
+// at the desk, or through the identity provider when one is configured.
 import { h, replace } from '../dom.js';
 import { t, localName } from '../i18n.js';
 import { currentUser, isOfficer } from '../session.js';
@@ -48,6 +51,10 @@ export async function render(ctx) {
   const links = { ...LINKS, deskSetup: `#/desk-setup${user.unit && user.unit.code ? `/${encodeURIComponent(user.unit.code)}` : ''}` };
   const areas = [];
   for (const r of roles) for (const a of AREAS[r] || []) if (!areas.includes(a)) areas.push(a);
+  if ((user.kind === 'person' || user.kind === 'organisation') && !user.verified) {
+    const i = areas.indexOf('dataStore');
+    if (i >= 0) areas[i] = 'verify'; else areas.push('verify');
+  }
 
   replace(main,
     h('div', { class: 'page-intro' },
@@ -58,14 +65,13 @@ export async function render(ctx) {
           h('dd', null, roles.length
             ? h('ul', { class: 'role-list' }, roles.map((r) => h('li', { class: 'badge badge-role' }, roleLabel(r))))
             : t('common.none'))),
-        h('div', null, h('dt', null, t('home.unit')), h('dd', null, user.unit ? localName(user.unit) : t('home.noUnit'))),
+        officer ? h('div', null, h('dt', null, t('home.unit')), h('dd', null, user.unit ? localName(user.unit) : t('home.noUnit'))) : null,
         identityFact(user))),
-    areas.some((a) => !links[a]) ? h('p', { class: 'alert alert-info' }, t('home.comingNote')) : null,
     h('h2', null, t('home.areas')),
-    h('ul', { class: 'card-grid' }, areas.map((a) => h('li', { class: `card area-card${links[a] ? ' area-card-link' : ''}`, dataset: { area: a } },
+    h('ul', { class: 'card-grid' }, areas.map((a) => (a === 'verify' ? verifyCard(user) : h('li', { class: `card area-card${links[a] ? ' area-card-link' : ''}`, dataset: { area: a } },
       h('h3', null, links[a] ? h('a', { href: links[a], id: `area-${a}` }, t(`area.${a}.title`)) : t(`area.${a}.title`)),
       h('p', null, t(`area.${a}.text`)),
-      links[a] ? null : h('p', { class: 'badge badge-soon' }, t('home.comingSoon'))))),
+      links[a] ? null : h('p', { class: 'badge badge-soon' }, t('home.comingSoon')))))),
     h('p', null, h('a', { href: '#/' }, t('home.toCatalogue'))));
 }
 
@@ -75,6 +81,16 @@ function identityFact(user) {
   const v = user.verified;
   return h('div', { id: 'home-identity' }, h('dt', null, t('identity.label')),
     h('dd', null, v ? t(v.how === 'oidc' ? 'identity.verifiedOidc' : 'identity.verifiedDesk')
-      : [t('identity.unverified'), user.oidc && user.kind === 'person'
-        ? [' ', h('a', { href: '/api/v1/auth/oidc/start', id: 'identity-oidc' }, t('identity.viaOidc'))] : null]));
+      : t('identity.unverified')));
+}
+
+/** The card an unverified citizen gets in place of the data store: what verification opens, and how. */
+function verifyCard(user) {
+  const online = user.oidc && user.kind === 'person';
+  return h('li', { class: 'card area-card area-card-verify', dataset: { area: 'verify' }, id: 'area-verify' },
+    h('h3', null, t('area.verify.title')),
+    h('p', null, t('area.verify.text')),
+    h('p', { class: 'area-how' }, t(user.kind === 'person' ? 'area.verify.desk' : 'area.verify.deskOrg', { username: user.username })),
+    online ? h('p', { class: 'area-how' }, t('area.verify.online'), ' ',
+      h('a', { href: '/api/v1/auth/oidc/start', id: 'identity-oidc', class: 'btn btn-secondary' }, t('identity.viaOidc'))) : null);
 }
