@@ -105,6 +105,11 @@ test('the reply check refuses what does not match', () => {
   assert.match(checkReply({ ...good, status: 404, json: { nope: 1 } })[0], /required property error is missing/);
   assert.match(checkReply({ ...good, contentType: 'text/html' })[0], /Content-Type text\/html/);
   assert.deepEqual(checkReply({ ...good, url: '/api/v1/no-such-thing' }), []);
+  // An error's code is in the registry, with the reply's status.
+  const error = (status, code) => checkReply({ ...good, status, json: { error: { code, message: 'm' } } });
+  assert.deepEqual(error(400, 'BAD_JSON'), []);
+  assert.deepEqual(error(404, 'BAD_JSON'), ['GET /api/v1/units -> 404: BAD_JSON has status 400 in src/base/errors.tsv']);
+  assert.deepEqual(error(400, 'NO_SUCH_CODE'), ['GET /api/v1/units -> 400: error code NO_SUCH_CODE is not in src/base/errors.tsv']);
   // A literal segment wins over a parameter, as in the router.
   const due = checkReply({ method: 'GET', url: '/api/v1/calendar/due?x=1', status: 200,
     contentType: 'application/json', json: { year: 2026 } });

@@ -167,6 +167,21 @@ export function validate(schema, value, doc = loadSpec().doc, where = '$', out =
   return out;
 }
 
+// The error registry: code -> HTTP status. An error reply's code is one of
+// them, with its status.
+let codes = null;
+function registry() {
+  if (!codes) {
+    codes = new Map();
+    for (const line of readFileSync(path.resolve(here, '../../src/base/errors.tsv'), 'utf8').split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const cols = line.split('\t');
+      codes.set(cols[1], Number(cols[2]));
+    }
+  }
+  return codes;
+}
+
 let checked = 0;
 let warned = false;
 /** How many replies were checked against the spec by this process. */
@@ -178,7 +193,8 @@ export function checkedReplies() { return checked; }
  * address, which the route test in tests/docs covers). A status that the
  * operation does not list is a problem, unless it is an error (4xx, 5xx)
  * and the operation has a `default` reply; a JSON body is checked against
- * the reply's application/json schema.
+ * the reply's application/json schema; an error's code must be in the
+ * registry (src/base/errors.tsv) with the reply's status.
  */
 export function checkReply({ method, url, status, contentType, json }, spec = loadSpec()) {
   const o = findOperation(method, url, spec);
@@ -195,7 +211,14 @@ export function checkReply({ method, url, status, contentType, json }, spec = lo
   if (ct === 'application/json') {
     const media = content['application/json'];
     if (!media || !media.schema) return [`${where}: a JSON reply, but no application/json schema is documented`];
-    return validate(media.schema, json, spec.doc).map((p) => `${where}: ${p}`);
+    const problems = validate(media.schema, json, spec.doc).map((p) => `${where}: ${p}`);
+    const code = status >= 400 && json && json.error && json.error.code;
+    if (typeof code === 'string') {
+      const want = registry().get(code);
+      if (want === undefined) problems.push(`${where}: error code ${code} is not in src/base/errors.tsv`);
+      else if (want !== status) problems.push(`${where}: ${code} has status ${want} in src/base/errors.tsv`);
+    }
+    return problems;
   }
   const types = Object.keys(content);
   if (types.length && ct && !types.some((t) => t === ct || t === '*/*' || (t.endsWith('/*') && ct.startsWith(t.slice(0, -1)))))
