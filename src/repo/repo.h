@@ -57,6 +57,9 @@ int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
 int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id);
 int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles);
 int repo_user_set_password(struct db *db, int64_t user_id, const char *hash);
+/* Writes u->full_name, u->unit_id (0 = none), u->active and u->password_hash
+ * of account u->id (an operator's change). */
+int repo_user_update(struct db *db, const struct user *u) __attribute__((warn_unused_result));
 /* Makes a user a person or organisation with an ID number and e-mail. */
 int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, const char *id_number,
 			   const char *email);
@@ -96,6 +99,9 @@ int repo_session_insert(struct db *db, const char *token_hash, int64_t user_id, 
 int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int64_t now,
 		     struct session_row *out);
 int repo_session_delete(struct db *db, const char *token_hash);
+/* Ends every session of user_id; *n (may be NULL) gets how many. */
+int repo_session_delete_user(struct db *db, int64_t user_id, int64_t *n)
+	__attribute__((warn_unused_result));
 int repo_session_purge(struct db *db, int64_t now);
 
 /* ---- throttles (repo_throttle.c) ----

@@ -80,6 +80,16 @@ int repo_user_set_password(struct db *db, int64_t user_id, const char *hash)
 		       DB_ARGS(DB_T(hash), DB_I(user_id)), NULL);
 }
 
+int repo_user_update(struct db *db, const struct user *u)
+{
+	return db_exec(db,
+		       "UPDATE users SET full_name = ?, unit_id = ?, active = ?, password_hash = ? "
+		       "WHERE id = ?",
+		       DB_ARGS(DB_T(u->full_name), u->unit_id ? DB_I(u->unit_id) : DB_NULL,
+			       DB_I(u->active ? 1 : 0), DB_T(u->password_hash), DB_I(u->id)),
+		       NULL);
+}
+
 int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, const char *id_number,
 			   const char *email)
 {
@@ -166,6 +176,11 @@ int repo_session_delete(struct db *db, const char *token_hash)
 {
 	return db_exec(db, "DELETE FROM sessions WHERE token_hash = ?", DB_ARGS(DB_T(token_hash)),
 		       NULL);
+}
+
+int repo_session_delete_user(struct db *db, int64_t user_id, int64_t *n)
+{
+	return db_exec(db, "DELETE FROM sessions WHERE user_id = ?", DB_ARGS(DB_I(user_id)), n);
 }
 
 int repo_session_purge(struct db *db, int64_t now)

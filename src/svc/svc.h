@@ -139,6 +139,26 @@ struct svc_result svc_rate_blocked(struct db *db, const struct config *cfg, enum
 struct svc_result svc_user_create(struct db *db, const char *username, const char *full_name,
 				  const char *unit_code, unsigned roles, const char *password,
 				  int64_t *id);
+/* An operator's change of an account (the `user disable|enable|set|password`
+ * commands, svc_users.c): officers who move or leave. */
+struct svc_user_change {
+	int active;	       /* 1 enable, 0 disable, -1 unchanged */
+	const char *unit_code; /* NULL: unchanged */
+	const char *full_name; /* NULL: unchanged */
+	unsigned roles;	       /* staff roles replacing the old set; 0: unchanged */
+	const char *password;  /* NULL: unchanged; svc_password_check's rules */
+	const char *by;	       /* who, for the log */
+};
+/* Applies ch to the account username in one transaction and ends every
+ * session of it (*ended, may be NULL, gets how many), so that an open
+ * session stops at its next request; logs what changed. The same change
+ * twice is fine. Errors: USER_NOT_FOUND (username), UNIT_NOT_FOUND (unit),
+ * FIELD_INVALID (role, or unit/role on a citizen's account), FIELD_MISSING
+ * (full_name), FIELD_TOO_SHORT and PASSWORD_WEAK (password), DB_ERROR;
+ * nothing is changed then. */
+struct svc_result svc_user_change(struct db *db, const struct config *cfg, struct arena *a,
+				  const char *username, const struct svc_user_change *ch,
+				  int64_t *ended);
 /* Checks a user name: 3–64 of a-z 0-9 . _ - */
 /* Names made of an ID number ("001090012345", "001090012345-2") are kept
  * for the accounts the identity provider makes (svc_oidc.c): a stranger who
