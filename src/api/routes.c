@@ -76,7 +76,7 @@ const struct route api_routes[] = {
 	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_CITIZEN, 0,
 	 0},
 	{"GET", "/api/v1/units/{unit}/tracking-book.pdf", api_unit_tracking_book,
-	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
+	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, ROUTE_REPORT},
 	{"GET", "/api/v1/me/dossiers", api_my_dossiers, ROLE_CITIZEN, 0, 0},
 	/* The desk queue (issue 6): the kiosk, following one's place and the
 	 * display board are public (the ticket POST without CSRF: no session);

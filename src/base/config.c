@@ -37,6 +37,9 @@ const struct config_option config_options[] = {
 	{"http.timeout", CONFIG_INT, "30", 1, 3600, "seconds before an idle connection is closed"},
 	{"http.request_budget_ms", CONFIG_INT, "10000", 100, 600000,
 	 "milliseconds of work one request may take before it is stopped and answered 503"},
+	{"http.report_budget_ms", CONFIG_INT, "120000", 100, 3600000,
+	 "milliseconds of work a report (the tracking book) may take before it is stopped and "
+	 "answered 503"},
 	{"http.header_timeout", CONFIG_INT, "10", 1, 3600,
 	 "seconds a new connection has to send its request's headers, however slowly it trickles"},
 	{"http.body_min_rate", CONFIG_INT, "4096", 1, 1LL << 30,

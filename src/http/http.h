@@ -41,6 +41,9 @@ enum {
 	/* creates something: run through http_server_options.idempotent (the
 	 * Idempotency-Key header, api_idempotency.c) */
 	ROUTE_IDEMPOTENT = 1u << 3,
+	/* a report an officer waits for (the tracking book of a year): its time
+	 * budget is http.report_budget_ms, not http.request_budget_ms */
+	ROUTE_REPORT = 1u << 4,
 };
 
 struct route {

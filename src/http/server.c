@@ -47,7 +47,8 @@ struct http_server {
 	struct http_static *statics;
 	size_t default_max_body;
 	int max_json_depth;
-	int64_t budget_ms; /* http.request_budget_ms */
+	int64_t budget_ms;	  /* http.request_budget_ms */
+	int64_t report_budget_ms; /* http.report_budget_ms, for ROUTE_REPORT */
 	size_t spill_bytes;
 	char tmp_dir[4096];
 	char rid_prefix[9];
@@ -348,7 +349,7 @@ static void dispatch(struct ctx *c)
 			goto out;
 		}
 	}
-	budget_start(s->budget_ms);
+	budget_start(r->flags & ROUTE_REPORT ? s->report_budget_ms : s->budget_ms);
 	if ((r->flags & ROUTE_IDEMPOTENT) && s->opt.idempotent)
 		s->opt.idempotent(req, r->fn);
 	else
@@ -892,6 +893,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	s->default_max_body = (size_t)config_int(cfg, "http.max_body");
 	s->max_json_depth = (int)config_int(cfg, "http.max_json_depth");
 	s->budget_ms = config_int(cfg, "http.request_budget_ms");
+	s->report_budget_ms = config_int(cfg, "http.report_budget_ms");
 	s->spill_bytes = (size_t)config_int(cfg, "http.body_spill_kb") * 1024;
 	if (make_tmp_dir(s, err, errlen) < 0) {
 		free(s);

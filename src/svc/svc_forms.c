@@ -617,7 +617,8 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 	f.n_rows = n;
 	int drc = doc_render_form07(&f, out);
 	if (drc == DOC_EBUDGET)
-		return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, "to",
+				"the book took too long: choose a shorter period");
 	if (drc < 0) {
 		log_error("form 07 of %s: %s", u.code, doc_strerror(drc));
 		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(drc));
