@@ -13,6 +13,7 @@
 #include "core/roles.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
+#include "svc/svc_dossiers_impl.h"
 
 /* Letters, digits and the separators of a code or an identifier. */
 static bool token_ok(const char *s, size_t max, const char *extra)
@@ -123,17 +124,17 @@ static int save_txn(struct db *db, void *arg)
 			return abort_with(c, ERR_UNIT_NOT_FOUND, "parent", NULL);
 		if (rc < 0)
 			return rc;
-		/* Not under itself: walk up from the new parent. */
-		for (int64_t at = p.id, hops = 0; at && !c->create; hops++) {
-			if (at == u->id || hops > 64)
+		/* Not under itself: the units from the new parent up to the
+		 * root, however many (a cap of 64 hops once called a deeper
+		 * tree a cycle). */
+		int64_t *up;
+		size_t nup = 0;
+		if (!c->create && (rc = svcd_desks(db, c->a, p.id, &up, &nup)) < 0)
+			return rc;
+		for (size_t i = 0; i < nup; i++)
+			if (up[i] == u->id)
 				return abort_with(c, ERR_FIELD_INVALID, "parent",
 						  "a unit cannot be under itself");
-			struct unit up;
-			rc = repo_unit_by_id(db, c->a, at, &up);
-			if (rc < 0)
-				return rc == REPO_NOT_FOUND ? DB_HARD : rc;
-			at = up.parent_id;
-		}
 		u->parent_id = p.id;
 	}
 	rc = c->create ? repo_unit_insert(db, u, clock_now_ms(), &u->id) : repo_unit_update(db, u);

@@ -652,13 +652,15 @@ static void demo_reads_every_catalogue_file(void **state)
 	rmdir(root);
 }
 
-/* The desks above a unit reach the root however deep the tree: 20 nested
- * units give 20 desks (a fixed 16 once left the four highest out, and
- * their officers could not receive there). */
+/* The desks above a unit reach the root however deep the tree: 70 nested
+ * units give 70 desks (a fixed 16 once left the higher ones out, and
+ * their officers could not receive there), and the deepest unit may be
+ * saved under its parent again (a walk of 64 hops once called a deeper
+ * tree a cycle) but not under itself. */
 static void desks_reach_the_root(void **state)
 {
 	struct db *db = *state;
-	enum { DEPTH = 20 };
+	enum { DEPTH = 70 };
 	struct arena a;
 	arena_init(&a);
 	int64_t parent = 0, ids[DEPTH];
@@ -675,6 +677,16 @@ static void desks_reach_the_root(void **state)
 	assert_int_equal(n, DEPTH);
 	for (int i = 0; i < DEPTH; i++)
 		assert_int_equal(desks[i], ids[DEPTH - 1 - i]);
+	struct svc_actor admin;
+	load_actor(db, &a, "admin", &admin);
+	struct unit saved;
+	struct svc_unit_in again = {.code = "DEEP69", .parent = "DEEP68"};
+	struct svc_result r = svc_unit_update(db, &a, &admin, &again, &saved);
+	if (r.code != ERR_NONE)
+		fail_msg("DEEP69 under DEEP68: %s %s", err_lookup(r.code)->name,
+			 r.detail ? r.detail : "");
+	struct svc_unit_in loop = {.code = "DEEP00", .parent = "DEEP69"};
+	assert_int_equal(svc_unit_update(db, &a, &admin, &loop, &saved).code, ERR_FIELD_INVALID);
 	arena_release(&a);
 }
 
