@@ -97,11 +97,12 @@ int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, con
 		       DB_ARGS(DB_T(kind), DB_T(id_number), DB_T(email), DB_I(user_id)), NULL);
 }
 
-int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out)
+/* One user by a condition on u (sql ends "WHERE ..."), with its roles. */
+static int user_where(struct db *db, struct arena *a, const char *sql, const struct db_arg *arg,
+		      struct user *out)
 {
 	struct db_res *r;
-	int rc = db_query(db, "SELECT " USER_COLS " FROM users u WHERE u.username = ?",
-			  DB_ARGS(DB_T(username)), &r);
+	int rc = db_query(db, sql, arg, 1, &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
@@ -112,19 +113,17 @@ int repo_user_by_username(struct db *db, struct arena *a, const char *username, 
 	return rc == DB_OK ? load_roles(db, out) : rc;
 }
 
+int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out)
+{
+	const struct db_arg arg = DB_T(username);
+	return user_where(db, a, "SELECT " USER_COLS " FROM users u WHERE u.username = ?", &arg,
+			  out);
+}
+
 int repo_user_by_id(struct db *db, struct arena *a, int64_t user_id, struct user *out)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " USER_COLS " FROM users u WHERE u.id = ?",
-			  DB_ARGS(DB_I(user_id)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
-	else
-		fill(a, r, 0, 0, out);
-	db_res_free(r);
-	return rc == DB_OK ? load_roles(db, out) : rc;
+	const struct db_arg arg = DB_I(user_id);
+	return user_where(db, a, "SELECT " USER_COLS " FROM users u WHERE u.id = ?", &arg, out);
 }
 
 int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code,
