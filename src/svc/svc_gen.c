@@ -1,10 +1,11 @@
 /* `motcua gen dossiers`: realistic dossiers in bulk, for benchmarks and
  * demonstrations (svc_gen.h). Each dossier is written as the lifecycle
- * would have written it: a code from the unit's day counter, due times from
- * the unit's calendar, the components of its procedure version, and a
- * hash-chained history (receive, hand-overs with their timeliness, approval,
- * result, return; or a supplement request, a stop, a refusal) that
- * `motcua audit verify` accepts. Receipts are spread evenly over the past
+ * would have written it (every event decided by wf_apply() of
+ * core/workflow.c, its data written by the service's writer, the due
+ * times and the timeliness by the service's helpers): a code from the unit's day counter, due times
+ * from the unit's calendar, the components of its procedure version, and a hash-chained history
+ * (receive, hand-overs with their timeliness, approval, result, return; or a supplement request, a
+ * stop, a refusal) that `motcua audit verify` accepts. Receipts are spread evenly over the past
  * year and whether one is still open depends on its age (see open_window
  * below): the open ones are the recent receipts. Batches of dossiers are
  * written in one transaction each. Layer: svc. */
@@ -99,27 +100,6 @@ static struct svc_calendar *calendar_of(struct gen *g, struct db *db, int64_t un
 		return NULL;
 	g->cal_units[g->ncals] = unit_id;
 	return &g->cals[g->ncals++];
-}
-
-static struct cal_limit proc_limit(const struct procedure *p)
-{
-	int32_t v = (int32_t)p->limit_value;
-	switch (limit_unit_parse(p->limit_unit)) {
-	case LIMIT_DAYS:
-		return (struct cal_limit){CAL_CALENDAR_DAYS, v};
-	case LIMIT_WORKING_HOURS:
-		return (struct cal_limit){CAL_WORKING_HOURS, v};
-	default:
-		return (struct cal_limit){CAL_WORKING_DAYS, v};
-	}
-}
-
-static struct cal_limit step_limit(const struct procedure *p, size_t step)
-{
-	int32_t share = (int32_t)p->steps[step - 1].share;
-	if (limit_unit_parse(p->limit_unit) == LIMIT_DAYS)
-		return (struct cal_limit){CAL_CALENDAR_DAYS, share};
-	return (struct cal_limit){CAL_WORKING_HOURS, share};
 }
 
 static int officer_of(struct db *db, struct arena *a, int64_t unit_id, const char *role,
@@ -227,13 +207,6 @@ struct gen_ctx {
 	int64_t count, done;
 };
 
-static int append(struct db *db, struct arena *a, struct dossier *d, struct event e)
-{
-	e.note = e.note ? e.note : "";
-	e.timeliness = e.timeliness ? e.timeliness : "";
-	return svcd_append_event(db, a, d, &e);
-}
-
 /* Numbers that pass core/ident.c, from the same draws as before: the
  * province code is the first valid one from p up, and the tax code's last
  * digit is its check digit (a draw with none takes the next one). */
@@ -260,53 +233,146 @@ static const char *gen_tax_code(struct arena *a, int64_t n)
 	}
 }
 
-static int one(struct db *db, struct gen *g, struct arena *a)
-{
-	struct gen_proc *gp = &g->procs[rnd() % g->nprocs];
-	const struct procedure *p = &gp->p;
-	/* Its age, even over the year; then open with probability 1 - age / W
-	 * (W = open_window_h, none older), as an agency's work goes: what came
-	 * in today is all open, half of what came W/2 ago, none older than W.
-	 * That makes open_percent of all open (W = 2 years x open_percent). */
-	int64_t age_h = rnd_in(1, 365 * 24);
-	bool open = age_h < g->open_window_h && rnd_in(1, g->open_window_h) > age_h;
-	enum gen_end end = pick_end(open);
-	int64_t t = receipt_time(&gp->step_cal[0], g->now, (age_h + 23) / 24);
+/* One generated dossier as it is written: the procedure version, the row,
+ * the officers; and the event being decided (gen_decide()). */
+struct gen_doc {
+	struct db *db;
+	struct arena *a;
+	struct gen *g;
+	struct gen_proc *gp;
+	struct dossier d;
+};
 
-	struct dossier d = {0};
-	d.procedure_code = p->code;
-	d.procedure_version_id = gp->version_id;
-	d.code_day = dossier_code_day(t);
-	int rc = repo_dossier_next_seq(db, gp->receiving.id, d.code_day, &d.code_seq);
+struct gen_act {
+	enum wf_action action;
+	struct wf_outcome o;
+	const char *from;
+	int64_t step_from, step_due;
+};
+
+static unsigned step_role_of(const struct procedure *p, int64_t step)
+{
+	return step >= 1 && (size_t)step <= p->nsteps ? role_parse(p->steps[step - 1].role) : 0;
+}
+
+/* The lifecycle's decision (core/workflow.c) on the dossier as generated so
+ * far, taken by an officer holding `roles`. */
+static int gen_decide(struct gen_doc *x, enum wf_action a, unsigned roles, struct gen_act *out)
+{
+	const struct dossier *d = &x->d;
+	const struct procedure *p = &x->gp->p;
+	int st = d->state ? wf_state_parse(d->state) : DOSSIER_NONE;
+	int rs = d->resume_state ? wf_state_parse(d->resume_state) : DOSSIER_NONE;
+	struct wf_dossier w = {.state = st < 0 ? DOSSIER_NONE : (enum dossier_state)st,
+			       .received = d->received_at != 0,
+			       .step = (int)d->step,
+			       .nsteps = (int)p->nsteps,
+			       .step_role = step_role_of(p, d->step),
+			       .next_step_role = step_role_of(p, d->step + 1),
+			       .assigned = d->assignee_id != 0,
+			       .supplements = (int)d->supplements,
+			       .approved = d->approved,
+			       .resume_state = rs < 0 ? DOSSIER_NONE : (enum dossier_state)rs};
+	struct wf_params wp = {.office_ms_left = INT64_MAX / 4};
+	int rc = wf_apply(&w, a, roles, &wp, &out->o);
+	if (rc != WF_OK) {
+		log_error("gen: %s refused in state %s: %s", wf_action_name(a), d->state,
+			  wf_error_text(rc));
+		return DB_HARD;
+	}
+	out->action = a;
+	out->from = st > 0 ? d->state : "";
+	out->step_from = d->step;
+	out->step_due = d->step_due_at;
+	return DB_OK;
+}
+
+/* The event of a decided action, once its effects are on x->d: the state
+ * and the data keys are the outcome's, the data written by the service's
+ * writer. */
+static int gen_append(struct gen_doc *x, const struct gen_act *ga, int64_t at,
+		      const struct officer *by, const char *note, struct svcd_event_data *v)
+{
+	struct dossier *d = &x->d;
+	const struct wf_outcome *o = &ga->o;
+	d->state = wf_state_name(o->to);
+	if ((o->keys & WF_KEY(WF_K_UNIT)) && d->step >= 1) {
+		v->unit = x->gp->step_units[d->step - 1].code;
+		v->have |= WF_KEY(WF_K_UNIT);
+	}
+	struct event e = {.at = at,
+			  .actor_id = by ? by->id : 0,
+			  .actor = by ? by->username : "",
+			  .action = wf_action_name(ga->action),
+			  .from_state = ga->from,
+			  .to_state = d->state,
+			  .step_from = ga->step_from,
+			  .step_to = d->step,
+			  .step_due_at = o->hand_over ? ga->step_due : 0,
+			  .timeliness = o->hand_over ? event_timeliness_name(event_step_timeliness(
+							       at, ga->step_due))
+						     : "",
+			  .note = note ? note : "",
+			  .data = svcd_event_data(x->a, o->keys, v)};
+	return svcd_append_event(x->db, x->a, d, &e);
+}
+
+/* Enters step `step` at `at`: its unit, role and due time (the step's
+ * calendar, the procedure's share). */
+static int gen_enter_step(struct gen_doc *x, int64_t step, int64_t at)
+{
+	struct gen_proc *gp = x->gp;
+	struct dossier *d = &x->d;
+	struct svc_calendar *sc = &gp->step_cal[step - 1];
+	d->step = step;
+	d->step_started_at = at;
+	d->step_role = gp->p.steps[step - 1].role;
+	d->step_unit_id = gp->step_units[step - 1].id;
+	return cal_due(sc->cal, sc->hours, at, svcd_step_limit(&gp->p, step), NULL, 0,
+		       &d->step_due_at) < 0
+		       ? DB_HARD
+		       : DB_OK;
+}
+
+/* The dossier's row as received (or refused) at the desk at t. */
+static int gen_row(struct gen_doc *x, int64_t t, bool refused)
+{
+	struct gen_proc *gp = x->gp;
+	const struct procedure *p = &gp->p;
+	struct dossier *d = &x->d;
+	struct arena *a = x->a;
+	d->procedure_code = p->code;
+	d->procedure_version_id = gp->version_id;
+	d->code_day = dossier_code_day(t);
+	int rc = repo_dossier_next_seq(x->db, gp->receiving.id, d->code_day, &d->code_seq);
 	if (rc < 0)
 		return rc;
 	char code[DOSSIER_CODE_MAX + 1];
-	if (dossier_code_format(gp->receiving.ident, t, d.code_seq, code, sizeof code) < 0)
+	if (dossier_code_format(gp->receiving.ident, t, d->code_seq, code, sizeof code) < 0)
 		return DB_HARD;
-	d.code = arena_strdup(a, code);
-	d.channel = rnd_in(1, 10) <= 4 ? "online" : "direct";
-	d.receiving_unit_id = gp->receiving.id;
-	d.processing_unit_id = gp->processing.id;
+	d->code = arena_strdup(a, code);
+	d->channel = rnd_in(1, 10) <= 4 ? "online" : "direct";
+	d->receiving_unit_id = gp->receiving.id;
+	d->processing_unit_id = gp->processing.id;
 	bool firm = rnd_in(1, 3) == 1;
-	d.submitter.kind = firm ? "organisation" : "person";
-	d.submitter.name =
+	d->submitter.kind = firm ? "organisation" : "person";
+	d->submitter.name =
 		firm ? PICK(firms)
 		     : arena_printf(a, "%s %s %s", PICK(family), PICK(middle), PICK(given));
 	if (firm)
-		d.submitter.tax_code = gen_tax_code(a, rnd_in(0, 99999999));
+		d->submitter.tax_code = gen_tax_code(a, rnd_in(0, 99999999));
 	else
-		d.submitter.id_number = gen_id_number(a, rnd_in(1, 96), rnd_in(0, 999999999));
-	d.submitter.address = PICK(places);
-	d.submitter.phone = arena_printf(a, "09%08lld", (long long)rnd_in(0, 99999999));
-	d.submitter.email = "";
-	d.request_text = "";
-	d.sets = 1;
-	d.return_method = !strcmp(d.channel, "online") ? "online" : "desk";
-	struct officer *desk = &gp->step_officers[0];
-	d.created_by = desk->id;
-	d.created_at = d.updated_at = t;
-	d.step_unit_id = gp->receiving.id;
-	d.state = end == END_REFUSED ? "refused" : "received";
+		d->submitter.id_number = gen_id_number(a, rnd_in(1, 96), rnd_in(0, 999999999));
+	d->submitter.address = PICK(places);
+	d->submitter.phone = arena_printf(a, "09%08lld", (long long)rnd_in(0, 99999999));
+	d->submitter.email = "";
+	d->request_text = "";
+	d->sets = 1;
+	d->return_method = !strcmp(d->channel, "online") ? "online" : "desk";
+	d->created_by = gp->step_officers[0].id;
+	d->created_at = d->updated_at = t;
+	d->step_unit_id = gp->receiving.id;
+	d->state = refused ? "refused" : "received";
 	struct dossier_component *comps = arena_zalloc(a, p->ncomponents * sizeof *comps);
 	for (size_t i = 0; i < p->ncomponents; i++) {
 		const struct proc_component *pc = &p->components[i];
@@ -316,59 +382,210 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 			pc->copy_type,
 			pc->copies,
 			pc->mandatory,
-			pc->mandatory ? (!strcmp(d.channel, "online") ? "uploaded" : "paper")
+			pc->mandatory ? (!strcmp(d->channel, "online") ? "uploaded" : "paper")
 				      : "not_applicable"};
 	}
-	rc = repo_dossier_insert(db, &d, comps, p->ncomponents, NULL, 0, &d.id);
+	rc = repo_dossier_insert(x->db, d, comps, p->ncomponents, NULL, 0, &d->id);
+	d->state = NULL; /* the first event decides it */
+	return rc;
+}
+
+/* The values of a creating action's event. */
+static struct svcd_event_data create_values(const struct gen_doc *x)
+{
+	return (struct svcd_event_data){.have = WF_KEY(WF_K_CHANNEL) | WF_KEY(WF_K_PROCEDURE) |
+						WF_KEY(WF_K_VERSION) | WF_KEY(WF_K_MISSING) |
+						(x->d.due_at ? WF_KEY(WF_K_DUE_AT) : 0),
+					.channel = x->d.channel,
+					.procedure = x->gp->p.code,
+					.version = x->gp->p.version,
+					.due_at = x->d.due_at};
+}
+
+/* Refused at the desk (Form 03): the row and its only event. */
+static int gen_refuse(struct gen_doc *x, int64_t t)
+{
+	struct gen_act ga;
+	struct officer *desk = &x->gp->step_officers[0];
+	int rc = gen_decide(x, WF_REFUSE, ROLE_RECEIVER, &ga);
 	if (rc < 0)
 		return rc;
+	/* As at the desk: refused before any step was entered (the row keeps
+	 * the desk's step). */
+	x->d.ended_at = t;
+	struct svcd_event_data v = create_values(x);
+	rc = gen_append(x, &ga, t, desk, "Không thuộc phạm vi giải quyết", &v);
+	x->d.step = 1;
+	x->d.step_role = x->gp->p.steps[0].role;
+	return rc < 0 ? rc : repo_dossier_update(x->db, &x->d, 0);
+}
 
-	if (end == END_REFUSED) {
-		d.ended_at = t;
-		d.step = 1;
-		d.step_role = p->steps[0].role;
-		rc = append(db, a, &d,
-			    (struct event){.at = t,
-					   .actor_id = desk->id,
-					   .actor = desk->username,
-					   .action = "refuse",
-					   .from_state = "",
-					   .to_state = "refused",
-					   .step_to = 1,
-					   .note = "Không thuộc phạm vi giải quyết",
-					   .data = arena_printf(
-						   a, "{\"channel\":\"%s\",\"procedure\":\"%s\"}",
-						   d.channel, p->code)});
-		return rc < 0 ? rc : repo_dossier_update(db, &d, 0);
-	}
-
-	/* Receipt: Form 01, the clock starts. */
-	d.received_at = t;
-	if (cal_due(gp->cal.cal, gp->cal.hours, t, proc_limit(p), NULL, 0, &d.due_at) < 0)
-		return DB_HARD;
-	d.step = 1;
-	d.step_started_at = t;
-	d.step_role = p->steps[0].role;
-	d.step_unit_id = gp->step_units[0].id;
-	d.assignee_id = desk->id;
-	if (cal_due(gp->step_cal[0].cal, gp->step_cal[0].hours, t, step_limit(p, 1), NULL, 0,
-		    &d.step_due_at) < 0)
-		return DB_HARD;
-	rc = append(db, a, &d,
-		    (struct event){.at = t,
-				   .actor_id = desk->id,
-				   .actor = desk->username,
-				   .action = "receive",
-				   .from_state = "",
-				   .to_state = "received",
-				   .step_to = 1,
-				   .data = arena_printf(
-					   a,
-					   "{\"channel\":\"%s\",\"due_at\":%lld,\"missing\":[],"
-					   "\"procedure\":\"%s\",\"unit\":\"%s\",\"version\":%lld}",
-					   d.channel, (long long)d.due_at, p->code,
-					   gp->step_units[0].code, (long long)p->version)});
+/* Received at the desk (Form 01): the clock starts, step 1 at the desk. */
+static int gen_receive(struct gen_doc *x, int64_t t)
+{
+	struct gen_proc *gp = x->gp;
+	struct dossier *d = &x->d;
+	struct gen_act ga;
+	int rc = gen_decide(x, WF_RECEIVE, ROLE_RECEIVER, &ga);
 	if (rc < 0)
+		return rc;
+	d->received_at = t;
+	if (cal_due(gp->cal.cal, gp->cal.hours, t, svcd_proc_limit(&gp->p), NULL, 0, &d->due_at) <
+	    0)
+		return DB_HARD;
+	if ((rc = gen_enter_step(x, ga.o.step, t)) < 0)
+		return rc;
+	d->assignee_id = gp->step_officers[0].id;
+	struct svcd_event_data v = create_values(x);
+	return gen_append(x, &ga, t, &gp->step_officers[0], NULL, &v);
+}
+
+/* Step s's officer hands over at `at`: approves and issues the result to
+ * the return step when `to_result`, else transfers to step s + 1. */
+static int gen_hand_over(struct gen_doc *x, size_t s, int64_t at, bool to_result)
+{
+	struct gen_proc *gp = x->gp;
+	struct dossier *d = &x->d;
+	struct officer *giver = &gp->step_officers[s - 1];
+	unsigned roles = role_parse(gp->p.steps[s - 1].role);
+	struct gen_act ga;
+	struct svcd_event_data v = {0};
+	int rc;
+	if (to_result) {
+		if ((rc = gen_decide(x, WF_APPROVE, roles, &ga)) < 0 ||
+		    (rc = gen_append(x, &ga, at, giver, NULL, &v)) < 0)
+			return rc;
+		d->approved = true;
+	}
+	if ((rc = gen_decide(x, to_result ? WF_ISSUE_RESULT : WF_TRANSFER, roles, &ga)) < 0)
+		return rc;
+	if (to_result) {
+		d->result_code = arena_printf(x->a, "KQ-%s", d->code);
+		d->result_at = at;
+		d->timeliness = svcd_timeliness(d, at);
+		v.result_code = d->result_code;
+		v.have |= WF_KEY(WF_K_RESULT_CODE);
+	}
+	if ((rc = gen_enter_step(x, ga.o.step, at)) < 0)
+		return rc;
+	d->assignee_id = to_result || rnd_in(1, 2) == 1 ? 0 : gp->step_officers[s].id;
+	return gen_append(x, &ga, at, giver, NULL, &v);
+}
+
+/* The officers of the steps work each a share of its time (over it now
+ * and then), handing over up to step `reach`; returns when it got there. */
+static int gen_walk(struct gen_doc *x, int64_t t, size_t reach, bool to_result, int64_t *at)
+{
+	struct gen_proc *gp = x->gp;
+	bool late_run = rnd_in(1, 10) == 1;
+	*at = t;
+	for (size_t s = 1; s < reach; s++) {
+		struct svc_calendar *sc = &gp->step_cal[s - 1];
+		int64_t share_ms = gp->p.steps[s - 1].share * HOUR_MS;
+		int64_t work = late_run ? share_ms + rnd_in(1, 16) * HOUR_MS / 4
+					: rnd_in(share_ms / 8 + 1, share_ms > 1 ? share_ms : 1);
+		int64_t next;
+		if (cal_add_office_time(sc->cal, sc->hours, *at, work, &next) < 0)
+			return DB_HARD;
+		if (next >= x->g->now) /* never in the future */
+			next = *at + (x->g->now - *at) / 2;
+		*at = next;
+		int rc = gen_hand_over(x, s, *at, to_result && s + 1 == gp->p.nsteps);
+		if (rc < 0)
+			return rc;
+	}
+	return DB_OK;
+}
+
+/* An officer of the procedure's steps who may take action a now: the
+ * current step's if its role may, else the first step's that may. */
+static struct officer *gen_taker(struct gen_doc *x, enum wf_action a, unsigned *roles)
+{
+	struct gen_proc *gp = x->gp;
+	int st = wf_state_parse(x->d.state);
+	unsigned may = wf_action_roles(a, st < 0 ? DOSSIER_NONE : (enum dossier_state)st);
+	size_t cur = (size_t)x->d.step - 1;
+	for (size_t i = 0; i <= gp->p.nsteps; i++) {
+		size_t s = i == 0 ? cur : i - 1;
+		unsigned r = role_parse(gp->p.steps[s].role);
+		if (r & may) {
+			*roles = r;
+			return &gp->step_officers[s];
+		}
+	}
+	*roles = 0;
+	return &gp->step_officers[cur];
+}
+
+/* How it ends (or waits): returned, a supplement requested, withdrawn or
+ * stopped, some time after `at`. */
+static int gen_end(struct gen_doc *x, enum gen_end end, int64_t at)
+{
+	struct dossier *d = &x->d;
+	struct gen_act ga;
+	struct svcd_event_data v = {0};
+	int64_t when = at + (end == END_RETURNED ? rnd_in(1, 48) : rnd_in(1, 8)) * HOUR_MS;
+	if (when >= x->g->now)
+		when = at + (x->g->now - at) / 2;
+	const char *from = d->state;
+	if (end == END_RETURNED) {
+		struct officer *o = &x->gp->step_officers[x->gp->p.nsteps - 1];
+		int rc = gen_decide(x, WF_RETURN_RESULT, ROLE_RECEIVER, &ga);
+		if (rc < 0)
+			return rc;
+		d->returned_at = d->ended_at = when;
+		return gen_append(x, &ga, when, o, NULL, &v);
+	}
+	unsigned roles;
+	enum wf_action a = end == END_SUPPLEMENT  ? WF_REQUEST_SUPPLEMENT
+			   : end == END_WITHDRAWN ? WF_WITHDRAW
+						  : WF_STOP;
+	struct officer *o = a == WF_WITHDRAW ? NULL : gen_taker(x, a, &roles);
+	int rc = gen_decide(x, a, a == WF_WITHDRAW ? ROLE_CITIZEN : roles, &ga);
+	if (rc < 0)
+		return rc;
+	if (a == WF_REQUEST_SUPPLEMENT) {
+		static const struct dossier_component first_missing = {.status = "missing"};
+		d->paused_at = when;
+		d->resume_state = from;
+		d->supplements = 1;
+		v = (struct svcd_event_data){.have = WF_KEY(WF_K_CLOCK) | WF_KEY(WF_K_MISSING),
+					     .clock = "paused",
+					     .components = &first_missing,
+					     .ncomponents = 1};
+		rc = repo_dossier_pause_start(x->db, d->id, "supplement", when);
+		return rc < 0 ? rc
+			      : gen_append(x, &ga, when, o, "Bổ sung bản sao có chứng thực", &v);
+	}
+	d->ended_at = when;
+	d->timeliness = svcd_timeliness(d, when);
+	d->assignee_id = 0;
+	v.stage = from;
+	v.have = WF_KEY(WF_K_STAGE);
+	return gen_append(x, &ga, when, o,
+			  a == WF_WITHDRAW ? "Tổ chức, cá nhân rút hồ sơ"
+					   : "Quá hạn bổ sung theo quy định",
+			  &v);
+}
+
+static int one(struct db *db, struct gen *g, struct arena *a)
+{
+	struct gen_doc x = {.db = db, .a = a, .g = g, .gp = &g->procs[rnd() % g->nprocs]};
+	const struct procedure *p = &x.gp->p;
+	/* Its age, even over the year; then open with probability 1 - age / W
+	 * (W = open_window_h, none older), as an agency's work goes: what came
+	 * in today is all open, half of what came W/2 ago, none older than W.
+	 * That makes open_percent of all open (W = 2 years x open_percent). */
+	int64_t age_h = rnd_in(1, 365 * 24);
+	bool open = age_h < g->open_window_h && rnd_in(1, g->open_window_h) > age_h;
+	enum gen_end end = pick_end(open);
+	int64_t t = receipt_time(&x.gp->step_cal[0], g->now, (age_h + 23) / 24);
+	int rc = gen_row(&x, t, end == END_REFUSED);
+	if (rc < 0)
+		return rc;
+	if (end == END_REFUSED)
+		return gen_refuse(&x, t);
+	if ((rc = gen_receive(&x, t)) < 0)
 		return rc;
 
 	/* How far it went: the last step reached (1-based). */
@@ -378,152 +595,15 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 		: end == END_RETURNED || end == END_RESULT_READY
 			? last
 			: (size_t)rnd_in(last >= 3 ? 2 : 1, last > 2 ? (int64_t)last - 1 : 1);
-	bool late_run = rnd_in(1, 10) == 1;
-	int64_t at = t;
-	for (size_t s = 1; s < reach; s++) {
-		/* The officer of step s works a share of its time (over it now and then). */
-		struct svc_calendar *sc = &gp->step_cal[s - 1];
-		int64_t share_ms = p->steps[s - 1].share * HOUR_MS;
-		int64_t work = late_run ? share_ms + rnd_in(1, 16) * HOUR_MS / 4
-					: rnd_in(share_ms / 8 + 1, share_ms > 1 ? share_ms : 1);
-		int64_t next;
-		if (cal_add_office_time(sc->cal, sc->hours, at, work, &next) < 0)
-			return DB_HARD;
-		if (next >= g->now) /* never in the future */
-			next = at + (g->now - at) / 2;
-		at = next;
-		struct officer *giver = &gp->step_officers[s - 1];
-		int64_t step_due = d.step_due_at;
-		const char *tl = event_timeliness_name(event_step_timeliness(at, step_due));
-		bool to_result = s + 1 == last && (end == END_RETURNED || end == END_RESULT_READY);
-		if (to_result) {
-			/* The approver approves, then issues the result (to the return step). */
-			rc = append(db, a, &d,
-				    (struct event){.at = at,
-						   .actor_id = giver->id,
-						   .actor = giver->username,
-						   .action = "approve",
-						   .from_state = "in_process",
-						   .to_state = "in_process",
-						   .step_from = (int64_t)s,
-						   .step_to = (int64_t)s,
-						   .data = "{}"});
-			if (rc < 0)
-				return rc;
-			d.approved = true;
-			d.result_code = arena_printf(a, "KQ-%s", d.code);
-			d.result_at = at;
-		}
-		const char *from_state = d.state;
-		d.state = to_result ? "result_ready" : "in_process";
-		d.step = (int64_t)s + 1;
-		d.step_started_at = at;
-		d.step_role = p->steps[s].role;
-		d.step_unit_id = gp->step_units[s].id;
-		d.assignee_id = to_result || rnd_in(1, 2) == 1 ? 0 : gp->step_officers[s].id;
-		if (cal_due(gp->step_cal[s].cal, gp->step_cal[s].hours, at, step_limit(p, s + 1),
-			    NULL, 0, &d.step_due_at) < 0)
-			return DB_HARD;
-		rc = append(db, a, &d,
-			    (struct event){.at = at,
-					   .actor_id = giver->id,
-					   .actor = giver->username,
-					   .action = to_result ? "issue_result" : "transfer",
-					   .from_state = from_state,
-					   .to_state = d.state,
-					   .step_from = (int64_t)s,
-					   .step_to = (int64_t)s + 1,
-					   .step_due_at = step_due,
-					   .timeliness = tl,
-					   .data = to_result
-							   ? arena_printf(a,
-									  "{\"result_code\":\"%s\","
-									  "\"unit\":\"%s\"}",
-									  d.result_code,
-									  gp->step_units[s].code)
-							   : arena_printf(a, "{\"unit\":\"%s\"}",
-									  gp->step_units[s].code)});
-		if (rc < 0)
-			return rc;
-		if (to_result) {
-			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS,
-				day_at = (at + 7 * HOUR_MS) / DAY_MS;
-			d.timeliness = day_at < day_due	   ? "early"
-				       : day_at == day_due ? "on_time"
-							   : "late";
-		}
-	}
-	if (end == END_RETURNED) {
-		int64_t ret = at + rnd_in(1, 48) * HOUR_MS;
-		if (ret >= g->now)
-			ret = at + (g->now - at) / 2;
-		struct officer *o = &gp->step_officers[last - 1];
-		d.returned_at = d.ended_at = ret;
-		d.state = "returned";
-		rc = append(db, a, &d,
-			    (struct event){.at = ret,
-					   .actor_id = o->id,
-					   .actor = o->username,
-					   .action = "return_result",
-					   .from_state = "result_ready",
-					   .to_state = "returned",
-					   .step_from = d.step,
-					   .step_to = d.step,
-					   .data = "{}"});
-	} else if (end == END_SUPPLEMENT || end == END_WITHDRAWN || end == END_STOPPED) {
-		struct officer *o = &gp->step_officers[d.step - 1];
-		int64_t when = at + rnd_in(1, 8) * HOUR_MS;
-		if (when >= g->now)
-			when = at + (g->now - at) / 2;
-		const char *from = d.state;
-		if (end == END_SUPPLEMENT) {
-			d.state = "awaiting_supplement";
-			d.paused_at = when;
-			d.resume_state = from;
-			d.supplements = 1;
-			rc = repo_dossier_pause_start(db, d.id, "supplement", when);
-			if (rc == DB_OK)
-				rc = append(
-					db, a, &d,
-					(struct event){
-						.at = when,
-						.actor_id = o->id,
-						.actor = o->username,
-						.action = "request_supplement",
-						.from_state = from,
-						.to_state = d.state,
-						.step_from = d.step,
-						.step_to = d.step,
-						.note = "Bổ sung bản sao có chứng thực",
-						.data = "{\"clock\":\"paused\",\"missing\":[1]}"});
-		} else {
-			bool withdraw = end == END_WITHDRAWN;
-			d.state = withdraw ? "withdrawn" : "stopped";
-			d.ended_at = when;
-			int64_t day_due = (d.due_at + 7 * HOUR_MS) / DAY_MS,
-				day_at = (when + 7 * HOUR_MS) / DAY_MS;
-			d.timeliness = day_at <= day_due ? (day_at < day_due ? "early" : "on_time")
-							 : "late";
-			d.assignee_id = 0;
-			rc = append(db, a, &d,
-				    (struct event){
-					    .at = when,
-					    .actor_id = withdraw ? 0 : o->id,
-					    .actor = withdraw ? "" : o->username,
-					    .action = withdraw ? "withdraw" : "stop",
-					    .from_state = from,
-					    .to_state = d.state,
-					    .step_from = d.step,
-					    .step_to = d.step,
-					    .note = withdraw ? "Tổ chức, cá nhân rút hồ sơ"
-							     : "Quá hạn bổ sung theo quy định",
-					    .data = arena_printf(a, "{\"stage\":\"%s\"}", from)});
-		}
-	}
+	int64_t at;
+	rc = gen_walk(&x, t, reach, end == END_RETURNED || end == END_RESULT_READY, &at);
+	if (rc == DB_OK && (end == END_RETURNED || end == END_SUPPLEMENT || end == END_WITHDRAWN ||
+			    end == END_STOPPED))
+		rc = gen_end(&x, end, at);
 	if (rc < 0)
 		return rc;
-	d.updated_at = d.ended_at ? d.ended_at : at;
-	return repo_dossier_update(db, &d, 0);
+	x.d.updated_at = x.d.ended_at ? x.d.ended_at : at;
+	return repo_dossier_update(db, &x.d, 0);
 }
 
 static int batch_txn(struct db *db, void *arg)
