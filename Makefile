@@ -19,6 +19,8 @@ run: deps all
 	mkdir -p var
 	test -f var/motcua.db || { $(BUILD)/motcua migrate --db $(PREFIX_DB) && \
 	  $(BUILD)/motcua demo --db $(PREFIX_DB) --password demo-pass; }
+	# A demo CA and agency key, so that the demo can sign results.
+	test -f var/pki/agency.key || $(BUILD)/motcua pki init --data-dir var
 	$(BUILD)/motcua serve --db $(PREFIX_DB) --listen $(LISTEN)
 
 check: deps
