@@ -525,6 +525,11 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	}
 	buf_addf(out, " >>\nstartxref\n%zu\n%%%%EOF\n", xref_at - u->base);
 
+	/* A verifier takes the last /ByteRange of the file as the signature's:
+	 * one in what the update copies from the input (a page or form
+	 * dictionary) after ours would make the signed result unverifiable. */
+	if (memmem(out->p + br_at, out->len - br_at, "/ByteRange", 10))
+		goto bad_struct;
 	/* Byte ranges: everything but the hex of /Contents. */
 	size_t total = out->len - start;
 	size_t a = contents_at - start, b = a + 2 * SIG_RESERVE + 2;

@@ -94,6 +94,9 @@ static void test_check_is_the_signing_code(void **state)
 		"<< /Type /Catalog /Pages 2 0 R /AcroForm [1 2 3] >>",
 		"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields 7 >> >>",
 		"<< /Type /Catalog /Pages 2 0 R /AcroForm 9 0 R >>",
+		/* copied into the update after the signature's own /ByteRange, a
+		 * verifier would take it (found by fuzz_pdf) */
+		"<< /Type /Catalog /Pages 2 0 R /ByteRange [0 1 2 3] >>",
 	};
 	struct buf b = BUF_INIT;
 	char err[128];
