@@ -4,6 +4,7 @@
 #
 #   cli → api → svc → core, cal, repo → db      model below svc and repo
 #   http below api; blob, pki, doc beside core;  base below all
+#   core may use cal (both pure: core/kpi.c judges with cal_due())
 #
 # the library headers each folder alone may include, the repository kept
 # private to svc (no svc header that api sees includes repo/ or db/), and
@@ -25,7 +26,7 @@ fail() {
 declare -A allowed=(
 	[base]="base"
 	[model]="model base"
-	[core]="core base"
+	[core]="core cal base"
 	[cal]="cal base"
 	[db]="db base"
 	[blob]="blob base"

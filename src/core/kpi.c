@@ -1,0 +1,257 @@
+/* The judgement of one dossier for one period (core/kpi.h): excluded, new
+ * or carried over, ended (how, early / on time / late) or open (overdue or
+ * not), with the reason in Vietnamese and English. Layer: core (pure); the
+ * due time comes from cal_due(). */
+#include "core/kpi.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int kpi_period_of(struct cal_date from, struct cal_date to, struct kpi_period *out)
+{
+	if (!cal_date_valid(from) || !cal_date_valid(to))
+		return CAL_EINVAL;
+	int64_t a, b;
+	int rc = cal_ms_from_local(from, 0, 0, &a);
+	if (rc == 0)
+		rc = cal_ms_from_local(to, 0, 0, &b);
+	if (rc < 0)
+		return rc;
+	if (b < a)
+		return CAL_EINVAL;
+	out->from_ms = a;
+	out->to_ms = b + CAL_MS_PER_DAY;
+	return 0;
+}
+
+const char *kpi_end_name(enum kpi_end e)
+{
+	static const char *const names[] = {"", "result", "refused", "withdrawn", "stopped"};
+	return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "";
+}
+
+const char *kpi_outcome_name(enum kpi_outcome o)
+{
+	static const char *const names[] = {"", "early", "on_time", "late", "not_due", "overdue"};
+	return (unsigned)o < sizeof names / sizeof names[0] ? names[o] : "";
+}
+
+/* "12/03 16:10", local time. */
+static void when(int64_t ms, char out[16])
+{
+	struct cal_local l = cal_local_from_ms(ms);
+	snprintf(out, 16, "%02d/%02d %02d:%02d", l.date.day % 100, l.date.month, l.hour % 100,
+		 l.minute);
+}
+
+static void say(struct kpi_judgement *j, const char *vi, const char *en)
+{
+	snprintf(j->reason_vi, sizeof j->reason_vi, "%s", vi);
+	snprintf(j->reason_en, sizeof j->reason_en, "%s", en);
+}
+
+/* Vietnamese end kinds, for the reasons. */
+static const char *end_vi(enum kpi_end e)
+{
+	switch (e) {
+	case KPI_END_REFUSED:
+		return "từ chối";
+	case KPI_END_WITHDRAWN:
+		return "rút hồ sơ";
+	case KPI_END_STOPPED:
+		return "dừng giải quyết";
+	case KPI_END_RESULT:
+	case KPI_END_NONE:
+		break;
+	}
+	return "có kết quả";
+}
+
+static const char *end_en(enum kpi_end e)
+{
+	switch (e) {
+	case KPI_END_REFUSED:
+		return "refused";
+	case KPI_END_WITHDRAWN:
+		return "withdrawn";
+	case KPI_END_STOPPED:
+		return "stopped";
+	case KPI_END_RESULT:
+	case KPI_END_NONE:
+		break;
+	}
+	return "result ready";
+}
+
+/* Excluded: never received, received after the period, ended before it.
+ * True when h is excluded (and *j says why). */
+static bool excluded(const struct kpi_history *h, const struct kpi_period *p,
+		     struct kpi_judgement *j)
+{
+	char a[16], vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+	if (!h->received_at) {
+		if (h->end == KPI_END_REFUSED)
+			say(j, "loại trừ: từ chối tiếp nhận, chưa tiếp nhận",
+			    "excluded: refused at receipt, never received");
+		else
+			say(j, "loại trừ: chưa được tiếp nhận", "excluded: not received");
+		return true;
+	}
+	if (h->received_at >= p->to_ms) {
+		when(h->received_at, a);
+		snprintf(vi, sizeof vi, "loại trừ: tiếp nhận %s, sau kỳ", a);
+		snprintf(en, sizeof en, "excluded: received after the period (%s)", a);
+		say(j, vi, en);
+		return true;
+	}
+	if (h->ended_at && h->ended_at < p->from_ms) {
+		when(h->ended_at, a);
+		snprintf(vi, sizeof vi, "loại trừ: kết thúc %s, trước kỳ", a);
+		snprintf(en, sizeof en, "excluded: ended before the period (%s)", a);
+		say(j, vi, en);
+		return true;
+	}
+	return false;
+}
+
+/* The original due time with the pauses that began before `at`, each cut
+ * at `at`; counts the supplement requests and says whether the clock is
+ * paused at `at`. */
+static int due_at(const struct kpi_history *h, int64_t at, struct kpi_judgement *j)
+{
+	enum { STACK = 16 };
+	struct cal_pause stack[STACK] = {{0, 0}};
+	struct cal_pause *cp = stack;
+	if (h->npauses > STACK) {
+		cp = malloc(h->npauses * sizeof *cp);
+		if (!cp)
+			return CAL_ENOMEM;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < h->npauses; i++) {
+		const struct kpi_pause *q = &h->pauses[i];
+		if (q->from_at >= at)
+			break;
+		j->supplements += q->supplement;
+		int64_t to = q->to_at && q->to_at < at ? q->to_at : at;
+		if (!q->to_at || q->to_at >= at)
+			j->waiting = true;
+		if (to > q->from_at)
+			cp[n++] = (struct cal_pause){q->from_at, to};
+	}
+	int rc = cal_due(h->cal, h->hours, h->received_at, h->limit, cp, n, &j->due_at);
+	if (cp != stack)
+		free(cp);
+	return rc;
+}
+
+/* Late whatever the dates (DOMAIN.md 6): a second supplement request, or
+ * an extension requested by the instant judged. True when late. */
+static bool counts_late(const struct kpi_history *h, struct kpi_judgement *j)
+{
+	char a[16], d[16], vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+	when(j->due_at, d);
+	if (j->supplements > 1) {
+		snprintf(vi, sizeof vi,
+			 "quá hạn: yêu cầu bổ sung %d lần (chỉ được một lần), hạn %s",
+			 j->supplements, d);
+		snprintf(en, sizeof en, "late: %d supplement requests (at most one), due %s",
+			 j->supplements, d);
+	} else if (h->extension_at && h->extension_at < j->judged_at) {
+		when(h->extension_at, a);
+		snprintf(vi, sizeof vi, "quá hạn: xin gia hạn %s (Mẫu 04), hạn ban đầu %s", a, d);
+		snprintf(en, sizeof en, "late: extension requested %s (Form 04), original due %s",
+			 a, d);
+	} else {
+		return false;
+	}
+	say(j, vi, en);
+	j->outcome = j->status == KPI_ENDED ? KPI_LATE : KPI_OVERDUE;
+	return true;
+}
+
+/* Ended in the period: early / on time / late by date against the due time. */
+static void judge_ended(const struct kpi_history *h, struct kpi_judgement *j)
+{
+	static const char *const word_vi[] = {"", "trước hạn", "đúng hạn", "quá hạn"};
+	static const char *const word_en[] = {"", "early", "on time", "late"};
+	static const char *const rel_vi[] = {"", "trước hạn", "trong ngày hẹn, hạn", "sau hạn"};
+	static const char *const rel_en[] = {"", "before due", "on the due date, due", "after due"};
+	char a[16], d[16];
+	switch (cal_classify(h->ended_at, j->due_at)) {
+	case CAL_EARLY:
+		j->outcome = KPI_EARLY;
+		break;
+	case CAL_ON_TIME:
+		j->outcome = KPI_ON_TIME;
+		break;
+	case CAL_LATE:
+		j->outcome = KPI_LATE;
+		break;
+	}
+	when(h->ended_at, a);
+	when(j->due_at, d);
+	const char *verb_en = h->end == KPI_END_RESULT ? "ended" : end_en(h->end);
+	const char *verb_vi = h->end == KPI_END_RESULT ? "kết thúc" : end_vi(h->end);
+	snprintf(j->reason_vi, sizeof j->reason_vi, "%s: %s %s %s %s", word_vi[j->outcome], verb_vi,
+		 a, rel_vi[j->outcome], d);
+	snprintf(j->reason_en, sizeof j->reason_en, "%s: %s %s %s %s", word_en[j->outcome], verb_en,
+		 a, rel_en[j->outcome], d);
+}
+
+/* Open at the period's end: overdue when the end is past the due time. */
+static void judge_open(struct kpi_judgement *j)
+{
+	char d[16];
+	when(j->due_at, d);
+	const char *pause_vi = j->waiting ? "; đang tạm dừng" : "";
+	const char *pause_en = j->waiting ? "; clock paused" : "";
+	if (cal_is_overdue(j->judged_at, j->due_at)) {
+		j->outcome = KPI_OVERDUE;
+		snprintf(j->reason_vi, sizeof j->reason_vi,
+			 "quá hạn: đang giải quyết cuối kỳ, hạn %s%s", d, pause_vi);
+		snprintf(j->reason_en, sizeof j->reason_en,
+			 "overdue: open at the period's end, due %s%s", d, pause_en);
+	} else {
+		j->outcome = KPI_NOT_DUE;
+		snprintf(j->reason_vi, sizeof j->reason_vi,
+			 "trong hạn: đang giải quyết cuối kỳ, hạn %s%s", d, pause_vi);
+		snprintf(j->reason_en, sizeof j->reason_en,
+			 "not yet due: open at the period's end, due %s%s", d, pause_en);
+	}
+}
+
+int kpi_judge(const struct kpi_history *h, const struct kpi_period *p, struct kpi_judgement *out)
+{
+	memset(out, 0, sizeof *out);
+	if (excluded(h, p, out))
+		return 0;
+	bool ended = h->ended_at && h->ended_at < p->to_ms;
+	out->received_in_period = h->received_at >= p->from_ms;
+	out->carried_over = !out->received_in_period;
+	out->judged_at = ended ? h->ended_at : p->to_ms;
+	out->status = ended ? KPI_ENDED : KPI_OPEN;
+	out->end = ended ? h->end : KPI_END_NONE;
+	int rc = due_at(h, out->judged_at, out);
+	if (rc < 0) {
+		char vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+		snprintf(vi, sizeof vi, "loại trừ: không tính được hạn (%s)", cal_strerror(rc));
+		snprintf(en, sizeof en, "excluded: the due time cannot be computed (%s)",
+			 cal_strerror(rc));
+		memset(out, 0, sizeof *out);
+		say(out, vi, en);
+		return rc;
+	}
+	if (ended)
+		out->waiting = false;
+	if (!counts_late(h, out)) {
+		if (ended)
+			judge_ended(h, out);
+		else
+			judge_open(out);
+	}
+	out->on_time = out->outcome == KPI_EARLY || out->outcome == KPI_ON_TIME ||
+		       out->outcome == KPI_NOT_DUE;
+	return 0;
+}
