@@ -45,6 +45,7 @@ declare -A owner=(
 	['libpq-fe\.h']=db
 	['microhttpd\.h']=http
 	['cairo[^/]*\.h|pango/']=doc
+	['xlsxwriter']=doc
 	['openssl/']=pki
 )
 
@@ -88,7 +89,7 @@ done
 # core, cal and model are pure: libc only, no library of the project's.
 for f in src/core/*.[ch] src/cal/*.[ch] src/model/*.h; do
 	[ -f "$f" ] || continue
-	grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(jansson|sodium|zlib|curl/|qrencode|p11-kit/|sqlite3|libpq|microhttpd|cairo|pango|openssl/)' "$f" |
+	grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(jansson|sodium|zlib|curl/|qrencode|xlsxwriter|p11-kit/|sqlite3|libpq|microhttpd|cairo|pango|openssl/)' "$f" |
 		sed "s|^|$f:|;s|\$| (core, cal and model use libc only)|" | grep . && bad=1
 done
 

@@ -10,8 +10,7 @@
 #define MS_PER_DAY    INT64_C(86400000)
 #define UTC_OFFSET_MS INT64_C(25200000) /* +7 h */
 
-/* Local (UTC+7) civil date and minute of the day of an instant. */
-static void local_parts(int64_t ms, int *y, unsigned *m, unsigned *d, int *minute)
+void doc_local_parts(int64_t ms, int *y, unsigned *m, unsigned *d, int *minute)
 {
 	int64_t local = ms + UTC_OFFSET_MS;
 	int64_t days = local / MS_PER_DAY;
@@ -28,7 +27,7 @@ void doc_date_vi(int64_t ms, struct buf *out)
 {
 	int y, minute;
 	unsigned m, d;
-	local_parts(ms, &y, &m, &d, &minute);
+	doc_local_parts(ms, &y, &m, &d, &minute);
 	/* Decree 30/2020 appendix I: a day below 10 and the months 1 and 2
 	 * are written with a leading zero. */
 	buf_addf(out, "ngày %02u tháng %s%u năm %d", d, m < 3 ? "0" : "", m, y);
@@ -38,7 +37,7 @@ void doc_time_vi(int64_t ms, struct buf *out)
 {
 	int y, minute;
 	unsigned m, d;
-	local_parts(ms, &y, &m, &d, &minute);
+	doc_local_parts(ms, &y, &m, &d, &minute);
 	buf_addf(out, "%02d giờ %02d phút", minute / 60, minute % 60);
 }
 
@@ -46,7 +45,7 @@ void doc_date_short(int64_t ms, struct buf *out)
 {
 	int y, minute;
 	unsigned m, d;
-	local_parts(ms, &y, &m, &d, &minute);
+	doc_local_parts(ms, &y, &m, &d, &minute);
 	buf_addf(out, "%02u/%02u/%d", d, m, y);
 }
 

@@ -287,5 +287,7 @@ void doc_date_vi(int64_t ms, struct buf *out);
 void doc_time_vi(int64_t ms, struct buf *out);
 /* "27/11/2026" (UTC+7), for table cells. */
 void doc_date_short(int64_t ms, struct buf *out);
+/* The local (UTC+7) civil date and minute of the day of an instant. */
+void doc_local_parts(int64_t ms, int *y, unsigned *m, unsigned *d, int *minute);
 
 #endif
