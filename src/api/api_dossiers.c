@@ -90,30 +90,42 @@ static void w_unit(struct jw *w, const struct unit *u)
 	jw_end_obj(w);
 }
 
+/* An event as the history shows it: the fields of core/events.h's table
+ * that have a reply key. */
 static void w_event(struct jw *w, const struct event *e)
 {
 	jw_obj(w);
-	jw_kint(w, "seq", e->seq);
-	w_ktime(w, "at", e->at);
-	jw_kstr(w, "actor", e->actor ? e->actor : "");
-	jw_kstr(w, "action", e->action);
-	jw_kstr(w, "from_state", e->from_state ? e->from_state : "");
-	jw_kstr(w, "to_state", e->to_state ? e->to_state : "");
-	jw_kint(w, "step_from", e->step_from);
-	jw_kint(w, "step_to", e->step_to);
-	w_ktime(w, "step_due_at", e->step_due_at);
-	jw_kstr(w, "timeliness", e->timeliness && *e->timeliness ? e->timeliness : NULL);
-	jw_kstr(w, "note", e->note ? e->note : "");
-	/* The stored data is JSON this program wrote; parsed, so that a
-	 * damaged row cannot break the reply. */
-	json_t *data = e->data ? json_loads(e->data, 0, NULL) : NULL;
-	jw_key(w, "data");
-	if (data)
-		jw_json(w, data);
-	else
-		buf_adds(w->out, "{}");
-	json_decref(data);
-	jw_kstr(w, "hash", e->hash ? e->hash : "");
+	for (size_t i = 0; i < event_nfields; i++) {
+		const struct event_field *f = &event_fields[i];
+		if (!f->json)
+			continue;
+		const char *v = f->type == EVENT_FT_TEXT || f->type == EVENT_FT_JSON
+					? event_get_text(e, f)
+					: NULL;
+		switch (f->type) {
+		case EVENT_FT_TEXT:
+			jw_kstr(w, f->json, f->null_if_empty && !*v ? NULL : v);
+			break;
+		case EVENT_FT_INT:
+			jw_kint(w, f->json, event_get_int(e, f));
+			break;
+		case EVENT_FT_TIME:
+			w_ktime(w, f->json, event_get_int(e, f));
+			break;
+		case EVENT_FT_JSON: {
+			/* The stored data is JSON this program wrote; parsed, so
+			 * that a damaged row cannot break the reply. */
+			json_t *data = json_loads(v, 0, NULL);
+			jw_key(w, f->json);
+			if (data)
+				jw_json(w, data);
+			else
+				buf_adds(w->out, "{}");
+			json_decref(data);
+			break;
+		}
+		}
+	}
 	jw_end_obj(w);
 }
 

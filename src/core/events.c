@@ -7,40 +7,78 @@
 const char event_genesis_hash[EVENT_HASH_HEX + 1] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
-static void field_s(struct buf *out, const char *name, const char *v)
+#define F(m) offsetof(struct event, m)
+/* clang-format off */
+const struct event_field event_fields[] = {
+	/* name, type, offset, hashed, reply key, null if empty, archive key */
+	{"id",          EVENT_FT_INT,  F(id),          false, NULL,          false, NULL},
+	{"dossier",     EVENT_FT_TEXT, F(dossier),     true,  NULL,          false, NULL},
+	{"seq",         EVENT_FT_INT,  F(seq),         true,  "seq",         false, "seq"},
+	{"at",          EVENT_FT_TIME, F(at),          true,  "at",          false, "at"},
+	{"actor_id",    EVENT_FT_INT,  F(actor_id),    true,  NULL,          false, "actor_id"},
+	{"actor",       EVENT_FT_TEXT, F(actor),       true,  "actor",       false, "actor"},
+	{"action",      EVENT_FT_TEXT, F(action),      true,  "action",      false, "action"},
+	{"from_state",  EVENT_FT_TEXT, F(from_state),  true,  "from_state",  false, "from_state"},
+	{"to_state",    EVENT_FT_TEXT, F(to_state),    true,  "to_state",    false, "to_state"},
+	{"step_from",   EVENT_FT_INT,  F(step_from),   true,  "step_from",   false, "step_from"},
+	{"step_to",     EVENT_FT_INT,  F(step_to),     true,  "step_to",     false, "step_to"},
+	{"step_due_at", EVENT_FT_TIME, F(step_due_at), true,  "step_due_at", false, "step_due_at"},
+	{"timeliness",  EVENT_FT_TEXT, F(timeliness),  true,  "timeliness",  true,  "timeliness"},
+	{"note",        EVENT_FT_TEXT, F(note),        true,  "note",        false, "note"},
+	{"data",        EVENT_FT_JSON, F(data),        true,  "data",        false, "data"},
+	{"prev_hash",   EVENT_FT_TEXT, F(prev_hash),   true,  NULL,          false, "prev_hash"},
+	{"hash",        EVENT_FT_TEXT, F(hash),        false, "hash",        false, "hash"},
+};
+/* clang-format on */
+#undef F
+const size_t event_nfields = sizeof event_fields / sizeof event_fields[0];
+
+static const char *text_at(const struct event *e, const struct event_field *f)
 {
-	if (!v)
-		v = "";
-	buf_addf(out, "%s=%zu:", name, strlen(v));
-	buf_adds(out, v);
-	buf_addc(out, '\n');
+	return *(const char *const *)((const char *)e + f->off);
 }
 
-static void field_i(struct buf *out, const char *name, int64_t v)
+const char *event_get_text(const struct event *e, const struct event_field *f)
 {
-	char tmp[24];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-	buf_addf(out, "%s=%d:%s\n", name, n, tmp);
+	const char *v = text_at(e, f);
+	return v ? v : f->type == EVENT_FT_JSON ? "{}" : "";
+}
+
+int64_t event_get_int(const struct event *e, const struct event_field *f)
+{
+	return *(const int64_t *)((const char *)e + f->off);
+}
+
+void event_set_text(struct event *e, const struct event_field *f, const char *v)
+{
+	*(const char **)((char *)e + f->off) = v;
+}
+
+void event_set_int(struct event *e, const struct event_field *f, int64_t v)
+{
+	*(int64_t *)((char *)e + f->off) = v;
 }
 
 void event_canonical(const struct event *e, struct buf *out)
 {
 	buf_adds(out, "motcua-event-v1\n");
-	field_s(out, "dossier", e->dossier);
-	field_i(out, "seq", e->seq);
-	field_i(out, "at", e->at);
-	field_i(out, "actor_id", e->actor_id);
-	field_s(out, "actor", e->actor);
-	field_s(out, "action", e->action);
-	field_s(out, "from_state", e->from_state);
-	field_s(out, "to_state", e->to_state);
-	field_i(out, "step_from", e->step_from);
-	field_i(out, "step_to", e->step_to);
-	field_i(out, "step_due_at", e->step_due_at);
-	field_s(out, "timeliness", e->timeliness);
-	field_s(out, "note", e->note);
-	field_s(out, "data", e->data);
-	field_s(out, "prev_hash", e->prev_hash);
+	for (size_t i = 0; i < event_nfields; i++) {
+		const struct event_field *f = &event_fields[i];
+		if (!f->hashed)
+			continue;
+		char tmp[24];
+		const char *v = tmp;
+		if (f->type == EVENT_FT_TEXT || f->type == EVENT_FT_JSON) {
+			v = text_at(e, f); /* NULL data is hashed as "", as it always was */
+			if (!v)
+				v = "";
+		} else {
+			snprintf(tmp, sizeof tmp, "%lld", (long long)event_get_int(e, f));
+		}
+		buf_addf(out, "%s=%zu:", f->name, strlen(v));
+		buf_adds(out, v);
+		buf_addc(out, '\n');
+	}
 }
 
 const char *event_timeliness_name(enum event_timeliness t)

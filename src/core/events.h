@@ -17,6 +17,8 @@
 #ifndef MOTCUA_CORE_EVENTS_H
 #define MOTCUA_CORE_EVENTS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/buf.h"
@@ -45,10 +47,47 @@ struct event {
 	const char *hash;		   /* filled after hashing */
 };
 
+/* ---- the field table ----
+ *
+ * One row per field of struct event, in the canonical order: it drives the
+ * hash (event_canonical()), the history in the API's replies (api), and the
+ * events of an e-archive manifest, written and read back (svc_archive.c).
+ * The canonical form is fixed forever: a row's name, type, place and
+ * `hashed` column must never change; a new field is added unhashed, or with
+ * a new version line. */
+enum event_ftype {
+	EVENT_FT_TEXT, /* const char *; NULL reads as "" */
+	EVENT_FT_INT,  /* int64_t */
+	EVENT_FT_TIME, /* int64_t UTC ms, 0 = none; a time string in replies */
+	EVENT_FT_JSON, /* const char * holding a compact JSON object; "{}" if NULL */
+};
+
+struct event_field {
+	const char *name; /* in the canonical form */
+	enum event_ftype type;
+	size_t off;	     /* offsetof(struct event, ...) */
+	bool hashed;	     /* part of the canonical form */
+	const char *json;    /* key in the API's history replies; NULL: not there */
+	bool null_if_empty;  /* the reply gives null for "" (else "") */
+	const char *archive; /* key in an archive manifest's events; NULL: not there */
+};
+
+extern const struct event_field event_fields[];
+extern const size_t event_nfields;
+
+/* The value of field f of e: text ("" for NULL; "{}" for a NULL JSON
+ * field) or integer. */
+const char *event_get_text(const struct event *e, const struct event_field *f);
+int64_t event_get_int(const struct event *e, const struct event_field *f);
+/* Sets field f of e (v is borrowed). */
+void event_set_text(struct event *e, const struct event_field *f, const char *v);
+void event_set_int(struct event *e, const struct event_field *f, int64_t v);
+
 /* Appends the canonical form of e to out: a version line, then one line per
- * field in a fixed order, each `name=<byte length>:<bytes>`, so no value can
- * be confused with a field boundary whatever it contains. NULL strings are
- * written as empty. The id and hash are not part of it. */
+ * hashed field of event_fields[], in its order, each `name=<byte
+ * length>:<bytes>`, so no value can be confused with a field boundary
+ * whatever it contains. NULL strings are written as empty (a NULL data
+ * too). The id and hash are not part of it. */
 void event_canonical(const struct event *e, struct buf *out);
 
 /* "early", "on_time", "late" or "" for EVENT_TL_NONE. */
