@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 	}
 	int64_t n = 0, t0 = clock_mono_ns(), end = t0 + (int64_t)(seconds * 1e9);
 	while (clock_mono_ns() < end) {
-		if (db_run_txn(db, insert_txn, &n) < 0) {
+		if (db_run_txn(db, insert_txn, &n, DB_TXN_ATTEMPTS) < 0) {
 			fprintf(stderr, "bench_commit: %s\n", db_errmsg(db));
 			return 1;
 		}

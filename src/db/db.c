@@ -188,7 +188,12 @@ void db_res_free(struct db_res *r)
 
 void db_backoff(int attempt)
 {
-	/* 1, 2, 4 ... ms plus jitter, capped near 100 ms. */
+	/* 1, 2, 4 ... ms plus jitter, capped near 100 ms; a budget of several
+	 * DB_TXN_ATTEMPTS starts again from none after each (as the callers'
+	 * own loops around the runner once did). */
+	attempt %= DB_TXN_ATTEMPTS;
+	if (attempt == 0)
+		return;
 	long base = 1L << (attempt < 7 ? attempt : 7);
 	long ms = base + (long)randombytes_uniform((uint32_t)base + 1);
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -264,19 +269,35 @@ void db_hooks_run(struct db_hooks *h)
 	db_hooks_drop(h);
 }
 
-int db_run_txn(struct db *db, db_txn_cb fn, void *ctx)
+int db_abort(struct db *db, enum err_code code, const char *field, const char *detail)
+{
+	db->abort = (struct db_abort_info){code, field, detail};
+	return DB_ABORT;
+}
+
+struct db_abort_info db_aborted(const struct db *db)
+{
+	if (db->abort.code == ERR_NONE) {
+		log_error("a transaction gave up with DB_ABORT but no error (db_abort)");
+		return (struct db_abort_info){ERR_INTERNAL, NULL, NULL};
+	}
+	return db->abort;
+}
+
+int db_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 {
 	if (db->txn_depth > 0)
 		return fn(db, ctx); /* nested: part of the outer transaction */
+	db->abort = (struct db_abort_info){0};
 	if (db->ops->run_txn)
-		return db->ops->run_txn(db, fn, ctx);
-	return db_run_plain(db, fn, ctx);
+		return db->ops->run_txn(db, fn, ctx, attempts);
+	return db_run_plain(db, fn, ctx, attempts);
 }
 
-int db_run_plain(struct db *db, db_txn_cb fn, void *ctx)
+int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 {
 	int rc = DB_SOFT;
-	for (int attempt = 0; attempt < 10; attempt++) {
+	for (int attempt = 0; attempt < attempts; attempt++) {
 		if (attempt > 0) {
 			db_count_retry();
 			db_backoff(attempt);

@@ -8,11 +8,9 @@
  * $1, $2... Results are read fully into a struct db_res (motcua's queries
  * return small pages), so both backends behave alike.
  *
- * Status codes (negative = failure) say whether retrying can help:
- *   DB_OK     success
- *   DB_SOFT   busy/locked/serialization failure/deadlock: retry the txn
- *   DB_HARD   anything else: give up
- *   DB_CONSTRAINT  a unique/foreign key/check constraint refused the row
+ * One status enum (enum db_status) for the whole transaction path: the
+ * driver, repo/ and the transaction callbacks of svc/ return it (negative =
+ * failure), and it says whether retrying can help (DB_SOFT only).
  *
  * A struct db is one connection, used by one thread at a time. A pool
  * (struct db_pool) hands connections to request threads.
@@ -32,7 +30,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum db_status { DB_OK = 0, DB_SOFT = -1, DB_HARD = -2, DB_CONSTRAINT = -3 };
+#include "base/errors_gen.h"
+
+enum db_status {
+	DB_OK = 0,
+	DB_SOFT = -1,	    /* busy, locked, serialization failure, deadlock: retried */
+	DB_HARD = -2,	    /* anything else the database refused: give up */
+	DB_CONSTRAINT = -3, /* a unique, foreign key or check constraint refused the row */
+	DB_NOT_FOUND = -4,  /* the row looked up does not exist (repo/) */
+	DB_ABORT = -5,	    /* a transaction callback gave up with a registry error (db_abort) */
+};
 enum db_backend { DB_SQLITE, DB_POSTGRES };
 
 enum db_arg_type { DB_ARG_NULL, DB_ARG_INT, DB_ARG_TEXT };
@@ -86,13 +93,41 @@ const char *db_res_textn(const struct db_res *r, size_t row, size_t col);
 int64_t db_res_int(const struct db_res *r, size_t row, size_t col);
 void db_res_free(struct db_res *r);
 
-/* Transactions. The callback does the work; it returns DB_OK to commit, a
- * DB_* status on database failure, or any other negative code to roll back
- * and give up (that code is returned). DB_SOFT failures (busy, serialization,
- * deadlock) roll back and run the callback again, up to 10 times with
- * growing random back-off: the callback must be safe to re-run. */
+/* Transactions: the one runner (db_run_txn) for every unit of database
+ * work. The callback does the work and returns DB_OK to commit; a DB_*
+ * status on database failure; DB_ABORT from db_abort() to roll back and
+ * give up with a registry error; or any other negative code to roll back
+ * and give up (that code is returned). DB_SOFT failures (busy,
+ * serialization, deadlock) roll back and run the callback again, up to
+ * `attempts` times in all, with growing random back-off that starts again
+ * from none after every DB_TXN_ATTEMPTS attempts: the callback must be safe
+ * to re-run. On SQLite all attempts together also stop at the busy
+ * deadline (db_set_busy_timeout_ms). A call from inside a callback runs fn
+ * at once, as part of the outer transaction (attempts is then unused).
+ *
+ * DB_TXN_ATTEMPTS is the budget of ordinary use cases;
+ * DB_TXN_ATTEMPTS_HOT that of transactions on rows every caller updates
+ * (a unit's receipt counter, the desk queue's counters), which on
+ * PostgreSQL fail over to each other under SERIALIZABLE often and should
+ * wait rather than show an error. */
+enum { DB_TXN_ATTEMPTS = 10, DB_TXN_ATTEMPTS_HOT = 5 * DB_TXN_ATTEMPTS };
 typedef int (*db_txn_cb)(struct db *db, void *ctx);
-int db_run_txn(struct db *db, db_txn_cb fn, void *ctx) __attribute__((warn_unused_result));
+int db_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
+	__attribute__((warn_unused_result));
+/* From inside a transaction callback: records why the use case gives up
+ * (a registry error, the offending field or NULL, a detail or NULL) and
+ * returns DB_ABORT, for the callback to return: the runner rolls back,
+ * does not retry, and returns DB_ABORT. field and detail are borrowed
+ * (static, or from an arena that outlives the run). */
+int db_abort(struct db *db, enum err_code code, const char *field, const char *detail)
+	__attribute__((warn_unused_result));
+/* After db_run_txn() returned DB_ABORT on db: what db_abort() recorded.
+ * ERR_INTERNAL if a callback returned DB_ABORT without calling it. */
+struct db_abort_info {
+	enum err_code code;
+	const char *field, *detail;
+};
+struct db_abort_info db_aborted(const struct db *db);
 /* From inside a transaction callback: fn(key) runs once that transaction has
  * committed, and not at all if it rolls back (a retried callback asks
  * again). For caches of what the transaction changed. key is copied.

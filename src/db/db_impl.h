@@ -17,7 +17,7 @@ struct db_ops {
 	void (*writer_leave)(struct db *db);
 	/* Runs a whole transaction (may be NULL: db_run_plain() does). SQLite
 	 * groups the transactions of a process's threads here (group commit). */
-	int (*run_txn)(struct db *db, db_txn_cb fn, void *ctx);
+	int (*run_txn)(struct db *db, db_txn_cb fn, void *ctx, int attempts);
 };
 
 /* What db_after_commit() asked to run once the transaction commits. */
@@ -34,8 +34,9 @@ struct db {
 	const struct db_ops *ops;
 	enum db_backend backend;
 	int txn_depth;
-	struct db_hooks hooks; /* of the transaction being run */
-	bool busy_timed_out;   /* the last transaction met the busy deadline */
+	struct db_hooks hooks;	    /* of the transaction being run */
+	bool busy_timed_out;	    /* the last transaction met the busy deadline */
+	struct db_abort_info abort; /* what the last callback gave up with (db_abort) */
 	char err[512];
 	void *impl;
 };
@@ -62,9 +63,11 @@ void db_pg_listen_stop(struct db_listener *l);
 
 /* The transaction runner without grouping: BEGIN, the callback, COMMIT, with
  * retries (db.h). Called by db_run_txn() outside a transaction only. */
-int db_run_plain(struct db *db, db_txn_cb fn, void *ctx);
+int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts);
 void db_count_retry(void);
 void db_count_failure(int rc);
+/* Sleeps before attempt (1, 2, ...) of a transaction: growing within each
+ * DB_TXN_ATTEMPTS attempts, none at the first of each (db.h). */
 void db_backoff(int attempt);
 /* Hooks: moved out of a transaction's list, run after its commit, or dropped. */
 void db_hooks_move(struct db_hooks *to, struct db_hooks *from);

@@ -344,6 +344,7 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 	atomic_fetch_sub(&g->waiting, 1);
 	if (g->w && g->w->txn_depth > 0) { /* inside a callback of this file already */
 		int rc = fn(g->w, ctx);
+		db->abort = g->w->abort;
 		pthread_mutex_unlock(&g->m);
 		return rc;
 	}
@@ -366,6 +367,7 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 	struct member me = {.db = db};
 	held_groups++;
 	int rc = sq_exec_script(w, "SAVEPOINT motcua_txn");
+	w->abort = (struct db_abort_info){0};
 	if (rc == DB_OK) {
 		w->txn_depth = 1;
 		rc = fn(w, ctx);
@@ -382,6 +384,7 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 		g->waiters = &me;
 	} else {
 		memcpy(db->err, w->err, sizeof db->err);
+		db->abort = w->abort;
 		db_hooks_drop(&w->hooks);
 		if (sqlite3_get_autocommit(s->h) ||
 		    sq_exec_script(w, "ROLLBACK TO motcua_txn") < 0 ||
@@ -408,7 +411,7 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 	return rc;
 }
 
-static int sq_run_txn(struct db *db, db_txn_cb fn, void *ctx)
+static int sq_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 {
 	struct sq *s = db->impl;
 	bool outer = txn_deadline == 0;
@@ -417,9 +420,9 @@ static int sq_run_txn(struct db *db, db_txn_cb fn, void *ctx)
 	db->busy_timed_out = false;
 	int rc = DB_SOFT;
 	if (!s->g) {
-		rc = db_run_plain(db, fn, ctx);
+		rc = db_run_plain(db, fn, ctx, attempts);
 	} else {
-		for (int attempt = 0; attempt < 10; attempt++) {
+		for (int attempt = 0; attempt < attempts; attempt++) {
 			if (attempt > 0) {
 				if (mono_ms() >= txn_deadline)
 					break;

@@ -68,7 +68,7 @@ int db_migrate(struct db *db, int *applied, char *err, size_t errlen)
 	}
 	for (const struct db_migration *m = list_for(db); m->version; m++) {
 		struct step s = {m, false};
-		rc = db_run_txn(db, apply_one, &s);
+		rc = db_run_txn(db, apply_one, &s, DB_TXN_ATTEMPTS);
 		if (rc < 0) {
 			snprintf(err, errlen, "migration %04d-%s failed: %s", m->version, m->name,
 				 db->err);

@@ -5,7 +5,8 @@
  * The structs they pass live in src/model/ (one header per aggregate).
  *
  * Layer: repo. Conventions: functions return DB_OK or a negative DB_*
- * status (db/db.h); REPO_NOT_FOUND when a looked-up row does not exist.
+ * status (enum db_status, db/db.h); DB_NOT_FOUND when a looked-up row
+ * does not exist.
  * Strings in results are allocated from the arena the caller passes.
  */
 #ifndef MOTCUA_REPO_REPO_H
@@ -24,8 +25,6 @@
 #include "model/queue.h"
 #include "model/rating.h"
 #include "model/unit.h"
-
-#define REPO_NOT_FOUND (-10)
 
 /* A cell's text copied into the arena: "" for SQL NULL (repo_text), or
  * NULL for SQL NULL (repo_textn). */
@@ -70,9 +69,9 @@ int repo_user_identity_taken(struct db *db, const char *id_number, const char *t
 /* ---- identity binding (repo_identity.c) ---- */
 /* The account verified for the person's ID number or the organisation's
  * tax code (kind "person" or "organisation", ident normalised): *user_id,
- * or REPO_NOT_FOUND. */
+ * or DB_NOT_FOUND. */
 int repo_user_verified_for(struct db *db, const char *kind, const char *ident, int64_t *user_id);
-/* The account user_id. Returns DB_OK or REPO_NOT_FOUND. */
+/* The account user_id. Returns DB_OK or DB_NOT_FOUND. */
 int repo_user_by_id(struct db *db, struct arena *a, int64_t user_id, struct user *out);
 /* Marks user_id verified for ident (its id_number or tax_code by kind is set
  * to ident) by how ("desk", "oidc"), by_user (0 = none), with evidence (the
@@ -90,7 +89,7 @@ int repo_user_verifications(struct db *db, struct arena *a, int64_t user_id,
 
 int repo_oidc_flow_insert(struct db *db, const struct oidc_flow *f);
 /* Reads and deletes the flow of state_hash (a flow is used once), expired
- * or not; REPO_NOT_FOUND if there is none. Also purges expired flows. */
+ * or not; DB_NOT_FOUND if there is none. Also purges expired flows. */
 int repo_oidc_flow_take(struct db *db, struct arena *a, const char *state_hash, int64_t now,
 			struct oidc_flow *out);
 
@@ -140,12 +139,12 @@ int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t vers
 int repo_proc_versions(struct db *db, struct arena *a, const char *code,
 		       struct proc_version_row **out, size_t *n);
 /* Inserts a new version (status "draft" or "published") of p, creating
- * the procedure if new. Unit codes must exist (REPO_NOT_FOUND otherwise).
+ * the procedure if new. Unit codes must exist (DB_NOT_FOUND otherwise).
  * search_key is the folded text to search. */
 int repo_proc_insert_version(struct db *db, const struct procedure *p, const char *status,
 			     int64_t effective_from, const char *search_key, int64_t user_id,
 			     int64_t now, int64_t *version);
-/* The draft's version number, or REPO_NOT_FOUND. */
+/* The draft's version number, or DB_NOT_FOUND. */
 int repo_proc_draft(struct db *db, const char *code, int64_t *version);
 int repo_proc_delete_version(struct db *db, const char *code, int64_t version);
 int repo_proc_publish(struct db *db, const char *code, int64_t version, int64_t effective_from,
@@ -190,7 +189,7 @@ int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const c
  * CONFLICT DO UPDATE ... RETURNING inside the caller's transaction, so that
  * concurrent receipts wait for each other and never share or skip. */
 int repo_dossier_next_seq(struct db *db, int64_t unit_id, int64_t day, int64_t *seq);
-/* The id of a procedure version (code + version number); REPO_NOT_FOUND. */
+/* The id of a procedure version (code + version number); DB_NOT_FOUND. */
 int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t version, int64_t *id);
 /* Inserts d (with its components and co-ordinating units); *id gets its id. */
 int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dossier_component *c,
@@ -283,7 +282,7 @@ int repo_queue_ticket_insert(struct db *db, const struct queue_ticket *t, int64_
 int repo_queue_ticket_get(struct db *db, struct arena *a, int64_t id, struct queue_ticket *out);
 int repo_queue_ticket_by_token(struct db *db, struct arena *a, const char *token,
 			       struct queue_ticket *out);
-/* The ticket called to or served at a counter, or REPO_NOT_FOUND. */
+/* The ticket called to or served at a counter, or DB_NOT_FOUND. */
 int repo_queue_ticket_at_counter(struct db *db, struct arena *a, int64_t counter_id,
 				 struct queue_ticket *out);
 /* The ticket an officer is serving (or has called) at any counter. */
@@ -291,14 +290,14 @@ int repo_queue_ticket_of_officer(struct db *db, struct arena *a, int64_t officer
 				 struct queue_ticket *out);
 /* Calls the next waiting ticket of day for the counter in one statement:
  * priority first, then FIFO across the counter's services (core/queue.h
- * order). *id gets the ticket, or REPO_NOT_FOUND when nobody waits. Two
+ * order). *id gets the ticket, or DB_NOT_FOUND when nobody waits. Two
  * counters never get the same ticket: the row is taken only if still
  * waiting, and on PostgreSQL the serializable transaction fails over to a
  * retry when two calls race. */
 int repo_queue_call_next(struct db *db, int64_t counter_id, int64_t officer_id, const char *day,
 			 int64_t now, int64_t *id);
 /* Writes the mutable fields of t if the row is still in old_state
- * (REPO_NOT_FOUND otherwise: someone acted first). */
+ * (DB_NOT_FOUND otherwise: someone acted first). */
 int repo_queue_ticket_update(struct db *db, const struct queue_ticket *t, const char *old_state);
 int repo_queue_event_insert(struct db *db, int64_t ticket_id, const char *action,
 			    int64_t service_id, int64_t counter_id, int64_t officer_id,
@@ -321,7 +320,7 @@ int repo_queue_link_dossier(struct db *db, int64_t ticket_id, int64_t dossier_id
 			    int64_t counter_id, int64_t officer_id, int64_t now);
 int repo_queue_ticket_dossiers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,
 			       const char ***codes, size_t *n);
-/* The ticket a dossier was received in, or REPO_NOT_FOUND. */
+/* The ticket a dossier was received in, or DB_NOT_FOUND. */
 int repo_queue_dossier_ticket(struct db *db, int64_t dossier_id, int64_t *ticket_id);
 /* Users who acted on a ticket (called, served...), distinct. */
 int repo_queue_ticket_officers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,

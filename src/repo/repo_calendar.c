@@ -40,7 +40,7 @@ int repo_cal_version(struct db *db, int64_t *version)
 	int rc = db_query_int(db, "SELECT version FROM calendar_state WHERE id = 1", DB_NOARGS,
 			      version, &found);
 	if (rc == DB_OK && !found)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	return rc;
 }
 
@@ -52,7 +52,7 @@ int repo_cal_bump(struct db *db, int64_t *version)
 		"UPDATE calendar_state SET version = version + 1 WHERE id = 1 RETURNING version",
 		DB_NOARGS, version, &found);
 	if (rc == DB_OK && !found)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	return rc;
 }
 
@@ -89,7 +89,7 @@ int repo_cal_entry_get(struct db *db, struct arena *a, int64_t unit_id, const ch
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	else
 		fill_entry(a, r, 0, out);
 	db_res_free(r);
@@ -144,7 +144,7 @@ int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t 
 			id_or_null(user_id), DB_I(e->id)),
 		&changes);
 	if (rc == DB_OK && changes == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	return rc;
 }
 
@@ -154,7 +154,7 @@ int repo_cal_entry_delete(struct db *db, int64_t id)
 	int rc = db_exec(db, "DELETE FROM calendar_entries WHERE id = ?", DB_ARGS(DB_I(id)),
 			 &changes);
 	if (rc == DB_OK && changes == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	return rc;
 }
 
@@ -227,7 +227,7 @@ int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const c
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	} else {
 		*office_hours = repo_text(a, r, 0, 0);
 		*version = db_res_int(r, 0, 1);

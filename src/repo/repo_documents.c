@@ -112,7 +112,7 @@ int repo_document_get(struct db *db, struct arena *a, int64_t id, struct documen
 	if (rc < 0)
 		return rc;
 	if (n == 0)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	*out = d[0];
 	return repo_document_files(db, a, id, &out->files, &out->nfiles);
 }
@@ -204,7 +204,7 @@ int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, i
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	memset(out, 0, sizeof *out);
 	read_cdoc(a, r, 0, out);
@@ -309,7 +309,7 @@ int repo_result_draft_get(struct db *db, struct arena *a, int64_t dossier_id,
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	memset(out, 0, sizeof *out);
 	out->dossier_id = dossier_id;
@@ -378,7 +378,7 @@ int repo_result_by_code(struct db *db, struct arena *a, const char *verify_code,
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	memset(out, 0, sizeof *out);
 	read_result(a, r, 0, out);
@@ -412,7 +412,7 @@ int repo_retention_get(struct db *db, struct arena *a, const char *procedure_cod
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	*years = db_res_int(r, 0, 0);
 	*basis = repo_textn(a, r, 0, 1);

@@ -4,7 +4,7 @@
  * that the documents work does not edit a header every engineer shares.
  *
  * Layer: repo. Conventions of repo.h: DB_OK or a negative DB_* status,
- * REPO_NOT_FOUND for a missing row, strings from the caller's arena.
+ * DB_NOT_FOUND for a missing row, strings from the caller's arena.
  */
 #ifndef MOTCUA_REPO_DOCUMENTS_H
 #define MOTCUA_REPO_DOCUMENTS_H
@@ -56,7 +56,7 @@ int repo_result_by_code(struct db *db, struct arena *a, const char *verify_code,
 int repo_results_of(struct db *db, struct arena *a, int64_t dossier_id, struct result_row **out,
 		    size_t *n);
 
-/* Years to keep a procedure's dossiers (0 = permanently); REPO_NOT_FOUND
+/* Years to keep a procedure's dossiers (0 = permanently); DB_NOT_FOUND
  * if the procedure has no rule (the caller applies the default). */
 int repo_retention_get(struct db *db, struct arena *a, const char *procedure_code, int64_t *years,
 		       const char **basis);

@@ -35,7 +35,7 @@ int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t versio
 			      "v.procedure_id WHERE p.code = ? AND v.version = ?",
 			      DB_ARGS(DB_T(code), DB_I(version)), id, &found);
 	if (rc == DB_OK && !found)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -196,7 +196,7 @@ int repo_dossier_by_code(struct db *db, struct arena *a, const char *code, struc
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	else
 		fill(a, r, 0, out);
 	db_res_free(r);

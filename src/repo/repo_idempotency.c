@@ -14,7 +14,7 @@ int repo_idem_get(struct db *db, struct arena *a, const char *who, const char *k
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	out->route = repo_text(a, r, 0, 0);
 	out->request_hash = repo_text(a, r, 0, 1);

@@ -18,7 +18,7 @@ int repo_user_verified_for(struct db *db, const char *kind, const char *ident, i
 		DB_ARGS(DB_T(ident)), user_id, &found);
 	if (rc < 0)
 		return rc;
-	return found ? DB_OK : REPO_NOT_FOUND;
+	return found ? DB_OK : DB_NOT_FOUND;
 }
 
 static int record(struct db *db, int64_t user_id, const char *action, const char *how,
@@ -122,7 +122,7 @@ int repo_oidc_flow_take(struct db *db, struct arena *a, const char *state_hash, 
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	} else {
 		out->state_hash = repo_text(a, r, 0, 0);
 		out->browser_hash = repo_text(a, r, 0, 1);

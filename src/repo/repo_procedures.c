@@ -285,7 +285,7 @@ int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t vers
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	int64_t vid = fill_summary(a, r, 0, out);
 	db_res_free(r);
@@ -321,7 +321,7 @@ int repo_proc_versions(struct db *db, struct arena *a, const char *code,
 		(*out)[i].published_at = db_res_int(r, i, 4);
 	}
 	db_res_free(r);
-	return *n ? DB_OK : REPO_NOT_FOUND;
+	return *n ? DB_OK : DB_NOT_FOUND;
 }
 
 static int unit_id(struct db *db, const char *code, int64_t *id)
@@ -330,7 +330,7 @@ static int unit_id(struct db *db, const char *code, int64_t *id)
 	int rc = db_query_int(db, "SELECT id FROM units WHERE code = ?", DB_ARGS(DB_T(code)), id,
 			      &found);
 	if (rc == DB_OK && !found)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -437,7 +437,7 @@ int repo_proc_draft(struct db *db, const char *code, int64_t *version)
 		"v.procedure_id WHERE p.code = ? AND v.status = 'draft'",
 		DB_ARGS(DB_T(code)), version, &found);
 	if (rc == DB_OK && !found)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -460,7 +460,7 @@ int repo_proc_publish(struct db *db, const char *code, int64_t version, int64_t 
 		"(SELECT id FROM procedures WHERE code = ?)",
 		DB_ARGS(DB_I(effective_from), DB_I(now), DB_I(version), DB_T(code)), &changes);
 	if (rc == DB_OK && changes == 0)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 

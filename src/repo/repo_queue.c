@@ -78,7 +78,7 @@ int repo_queue_service_update(struct db *db, const struct queue_service *s)
 			DB_I(s->active ? 1 : 0), DB_I(s->id)),
 		&changes);
 	if (rc == DB_OK && changes == 0)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -90,7 +90,7 @@ int repo_queue_service_get(struct db *db, struct arena *a, int64_t id, struct qu
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	else
 		fill_service(a, r, 0, out);
 	db_res_free(r);
@@ -194,7 +194,7 @@ int repo_queue_counter_update(struct db *db, const struct queue_counter *c)
 				 DB_I(c->active ? 1 : 0), DB_I(c->id)),
 			 &changes);
 	if (rc == DB_OK && changes == 0)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -229,7 +229,7 @@ int repo_queue_counter_get(struct db *db, struct arena *a, int64_t id, struct qu
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	fill_counter(a, r, 0, out);
 	db_res_free(r);
@@ -265,7 +265,7 @@ int repo_queue_counter_set_open(struct db *db, int64_t counter_id, int64_t offic
 			officer_id ? DB_I(now) : DB_NULL, DB_I(counter_id)),
 		&changes);
 	if (rc == DB_OK && changes == 0)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -369,7 +369,7 @@ static int one_ticket(struct db *db, struct arena *a, const char *where, struct 
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	else
 		fill_ticket(a, r, 0, out);
 	db_res_free(r);
@@ -422,7 +422,7 @@ int repo_queue_call_next(struct db *db, int64_t counter_id, int64_t officer_id, 
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	else
 		*id = db_res_int(r, 0, 0);
 	db_res_free(r);
@@ -448,7 +448,7 @@ int repo_queue_ticket_update(struct db *db, const struct queue_ticket *t, const 
 			DB_I(t->skips), DB_I(t->transfers), DB_I(t->id), DB_T(old_state)),
 		&changes);
 	if (rc == DB_OK && changes == 0)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -598,7 +598,7 @@ int repo_queue_dossier_ticket(struct db *db, int64_t dossier_id, int64_t *ticket
 	int rc = db_query_int(db, "SELECT ticket_id FROM ticket_dossiers WHERE dossier_id = ?",
 			      DB_ARGS(DB_I(dossier_id)), ticket_id, &found);
 	if (rc == DB_OK && !found)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	return rc;
 }
 
@@ -654,5 +654,5 @@ int repo_queue_secret(struct db *db, struct arena *a, const char *name, const ch
 				return rc;
 		}
 	}
-	return REPO_NOT_FOUND;
+	return DB_NOT_FOUND;
 }

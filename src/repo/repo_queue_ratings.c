@@ -26,7 +26,7 @@ int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id,
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	memset(out, 0, sizeof *out);
 	out->id = db_res_int(r, 0, 0);

@@ -29,7 +29,7 @@ int repo_rating_link_find(struct db *db, struct arena *a, const char *token_hash
 		return rc;
 	if (db_res_rows(r) == 0) {
 		db_res_free(r);
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	}
 	out->id = db_res_int(r, 0, 0);
 	out->kind = repo_text(a, r, 0, 1);

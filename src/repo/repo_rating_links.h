@@ -3,7 +3,7 @@
  * repo.h so that this work does not edit a header every engineer shares.
  *
  * Layer: repo. Conventions of repo.h: DB_OK or a negative DB_* status,
- * REPO_NOT_FOUND for a missing row, strings from the caller's arena.
+ * DB_NOT_FOUND for a missing row, strings from the caller's arena.
  */
 #ifndef MOTCUA_REPO_RATING_LINKS_H
 #define MOTCUA_REPO_RATING_LINKS_H

@@ -47,7 +47,7 @@ int repo_unit_update(struct db *db, const struct unit *u)
 				 u->parent_id ? DB_I(u->parent_id) : DB_NULL, DB_T(u->office_hours),
 				 DB_I(u->id)),
 			 &changes);
-	return rc == DB_OK && changes != 1 ? REPO_NOT_FOUND : rc;
+	return rc == DB_OK && changes != 1 ? DB_NOT_FOUND : rc;
 }
 
 static int one(struct db *db, struct arena *a, const char *sql, struct db_arg arg, struct unit *out)
@@ -57,7 +57,7 @@ static int one(struct db *db, struct arena *a, const char *sql, struct db_arg ar
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	else
 		fill(a, r, 0, out);
 	db_res_free(r);

@@ -106,7 +106,7 @@ static int user_where(struct db *db, struct arena *a, const char *sql, const str
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0)
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	else
 		fill(a, r, 0, 0, out);
 	db_res_free(r);
@@ -161,7 +161,7 @@ int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
-		rc = REPO_NOT_FOUND;
+		rc = DB_NOT_FOUND;
 	} else {
 		out->csrf_token = repo_text(a, r, 0, 0);
 		out->expires_at = db_res_int(r, 0, 1);

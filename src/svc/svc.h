@@ -53,6 +53,16 @@ static inline struct svc_result svc_fail(enum err_code code, const char *field, 
  * was written, and a retry in a moment will do. db may be NULL. */
 struct svc_result svc_busy(struct db *db, struct svc_result r);
 
+/* The transaction's error plumbing, the same for every use case
+ * (svc_txn.c). A transaction callback gives up with a registry error by
+ * returning svc_abort(db, svc_fail(...)) (db_abort(): the runner rolls back
+ * and returns DB_ABORT); svc_txn_result() turns db_run_txn()'s status into
+ * the use case's result: ERR_NONE for DB_OK (or any other status >= 0),
+ * the error the callback gave for DB_ABORT, DB_ERROR for any other failure
+ * (the database's message as detail, for the log). */
+int svc_abort(struct db *db, struct svc_result r) __attribute__((warn_unused_result));
+struct svc_result svc_txn_result(struct db *db, int rc);
+
 /* ---- accounts (svc_auth.c) ---- */
 
 /* Argon2id hash of password (libsodium's interactive limits); returns a
@@ -79,7 +89,7 @@ struct svc_login {
 struct svc_result svc_login(struct db *db, const struct config *cfg, struct arena *a,
 			    const char *username, const char *password, const char *ip,
 			    struct svc_login *out);
-/* Resolves a raw session token; REPO_NOT_FOUND-like misses give
+/* Resolves a raw session token; DB_NOT_FOUND-like misses give
  * ERR_UNAUTHENTICATED. */
 struct svc_result svc_session(struct db *db, struct arena *a, const char *token,
 			      struct session_row *out, const char **token_hash);

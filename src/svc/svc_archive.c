@@ -211,7 +211,7 @@ static int exp_load(struct db *db, const struct config *cfg, struct arena *a, co
 	x->basis = "default: no rule for this procedure";
 	int64_t id = x->s.d.id;
 	int rrc = repo_retention_get(db, a, x->s.d.procedure_code, &x->years, &x->basis);
-	if ((rrc < 0 && rrc != REPO_NOT_FOUND) ||
+	if ((rrc < 0 && rrc != DB_NOT_FOUND) ||
 	    repo_documents_of_dossier(db, a, id, &x->docs, &x->nd) < 0 ||
 	    repo_component_docs(db, a, id, &x->cds, &x->ncd) < 0 ||
 	    repo_results_of(db, a, id, &x->res, &x->nres) < 0)

@@ -108,7 +108,7 @@ struct svc_result svc_login(struct db *db, const struct config *cfg, struct aren
 	if (wait > 0)
 		return throttled(username, ip, wait, out);
 	int rc = repo_user_by_username(db, a, username, &c.user);
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	/* Verify outside any transaction: Argon2id takes tens of milliseconds.
 	 * An unknown user costs the same hash, so timing does not tell. */
@@ -126,7 +126,8 @@ struct svc_result svc_login(struct db *db, const struct config *cfg, struct aren
 	}
 	if (!c.user.active)
 		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
-	if (repo_throttle_clear(db, pair) < 0 || db_run_txn(db, login_finish, &c) < 0)
+	if (repo_throttle_clear(db, pair) < 0 ||
+	    db_run_txn(db, login_finish, &c, DB_TXN_ATTEMPTS) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	out->user = c.user;
 	log_info("login user=%s ip=%s", username, ip);
@@ -141,7 +142,7 @@ struct svc_result svc_session(struct db *db, struct arena *a, const char *token,
 		return svc_fail(ERR_UNAUTHENTICATED, NULL, NULL);
 	token_hash(token, hash);
 	int rc = repo_session_get(db, a, hash, clock_now_ms(), out);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNAUTHENTICATED, NULL, NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
@@ -213,7 +214,7 @@ static int reg_txn(struct db *db, void *arg)
 	int rc = repo_user_by_username(db, c->a, c->r->username, &owner);
 	if (rc == DB_OK)
 		return svcg_mail_taken(db, c->cfg, c->a, &owner, c->now);
-	if (rc != REPO_NOT_FOUND)
+	if (rc != DB_NOT_FOUND)
 		return rc;
 	/* The number is only claimed: several unverified accounts may claim
 	 * one, and none gets its papers until verified (svc_identity.h). */
@@ -299,7 +300,7 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 	if (!hash)
 		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
 	struct reg_ctx c = {.cfg = cfg, .a = a, .r = r, .hash = hash, .now = clock_now_ms()};
-	int rc = db_run_txn(db, reg_txn, &c);
+	int rc = db_run_txn(db, reg_txn, &c, DB_TXN_ATTEMPTS);
 	free(hash);
 	memset(out, 0, sizeof *out);
 	if (rc == DB_CONSTRAINT) /* the same name registered at the same moment */
@@ -332,7 +333,7 @@ static int create_txn(struct db *db, void *arg)
 	int rc = DB_OK;
 	if (c->unit_code) {
 		rc = repo_unit_by_code(db, &a, c->unit_code, &u);
-		if (rc == REPO_NOT_FOUND) {
+		if (rc == DB_NOT_FOUND) {
 			c->no_unit = true;
 			arena_release(&a);
 			return -100;
@@ -363,7 +364,7 @@ struct svc_result svc_user_create(struct db *db, const char *username, const cha
 	if (!hash)
 		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
 	struct create_ctx c = {username, full_name, unit_code, hash, roles, 0, false};
-	int rc = db_run_txn(db, create_txn, &c);
+	int rc = db_run_txn(db, create_txn, &c, DB_TXN_ATTEMPTS);
 	free(hash);
 	if (c.no_unit)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", unit_code);
@@ -402,7 +403,7 @@ struct svc_result svc_session_open(struct db *db, const struct config *cfg, stru
 	if (rc == DB_OK && !out->user.active)
 		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
 	struct open_ctx c = {cfg, user_id, out};
-	if (rc < 0 || db_run_txn(db, open_txn, &c) < 0)
+	if (rc < 0 || db_run_txn(db, open_txn, &c, DB_TXN_ATTEMPTS) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	return svc_ok();
 }

@@ -980,7 +980,7 @@ static int move_counters(struct rs *r, struct db *db, const char *data)
 		goto out;
 	}
 	struct skip_ctx k = {.s = &s, .now = now, .created = r->created, .out = r->out};
-	if (db_run_txn(db, apply_skips, &k) < 0) {
+	if (db_run_txn(db, apply_skips, &k, DB_TXN_ATTEMPTS) < 0) {
 		rc = fail(r->err, r->errlen, "cannot move the code counters: %s", db_errmsg(db));
 		goto out;
 	}

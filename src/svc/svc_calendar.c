@@ -368,7 +368,7 @@ int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
 	 * never labelled newer than what it was built from. */
 	int rc = unit_id > 0 ? repo_cal_unit_state(db, &a, unit_id, &hours, &version, &own)
 			     : repo_cal_version(db, &version);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		rc = SVC_CAL_NO_UNIT;
 	if (rc < 0)
 		goto out;
@@ -446,7 +446,7 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	if (year < CAL_MIN_YEAR || year > CAL_MAX_YEAR)
 		return svc_fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
 	int rc = resolve_unit(db, a, unit_code, &out->unit);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
@@ -597,7 +597,7 @@ static int edit_txn(struct db *db, void *arg)
 	c->unit_id = 0;
 	struct unit u;
 	int rc = resolve_unit(db, c->a, e->unit_code, &u);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		c->res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		return USER_ERROR;
 	}
@@ -613,7 +613,7 @@ static int edit_txn(struct db *db, void *arg)
 	}
 	struct cal_entry_row old;
 	rc = repo_cal_entry_get(db, c->a, c->unit_id, e->date, &old);
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	bool exists = rc == DB_OK;
 	if (c->op == EDIT_ADD && exists) {
@@ -699,7 +699,7 @@ static struct svc_result edit(struct db *db, struct arena *a, enum edit_op op,
 	if (e->note && strlen(e->note) > 1000)
 		return svc_fail(ERR_FIELD_TOO_LONG, "note", NULL);
 	struct edit_ctx c = {.op = op, .e = e, .user_id = user_id, .a = a};
-	int rc = db_run_txn(db, edit_txn, &c);
+	int rc = db_run_txn(db, edit_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc == USER_ERROR)
 		return c.res;
 	if (rc < 0)
@@ -747,7 +747,7 @@ struct svc_result svc_calendar_changes(struct db *db, struct arena *a, const cha
 		return svc_fail(ERR_CALENDAR_YEAR_RANGE, "year", NULL);
 	struct unit u;
 	int rc = resolve_unit(db, a, unit_code, &u);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc == DB_OK)
 		rc = repo_cal_changes(db, a, unit_code ? u.id : -1, year, limit, out, n);
@@ -822,7 +822,7 @@ static int load_txn(struct db *db, void *arg)
 	c->res = svc_ok();
 	struct unit u;
 	int rc = resolve_unit(db, c->a, c->unit_code, &u);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		c->res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		return USER_ERROR;
 	}
@@ -910,7 +910,7 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
 			     .l = &l,
 			     .a = a,
 			     .rep = rep};
-	int rc = db_run_txn(db, load_txn, &c);
+	int rc = db_run_txn(db, load_txn, &c, DB_TXN_ATTEMPTS);
 	free(l.v);
 	if (rc == USER_ERROR)
 		return c.res;

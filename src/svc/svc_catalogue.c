@@ -374,17 +374,17 @@ static int check_units(struct db *db, struct arena *a, const struct procedure *p
 {
 	struct unit u;
 	int rc = repo_unit_by_code(db, a, p->unit ? p->unit : "", &u);
-	if (rc == REPO_NOT_FOUND && p->unit) {
+	if (rc == DB_NOT_FOUND && p->unit) {
 		problems_add(pr, "%s: unit: unknown unit '%s'", prefix, p->unit);
 		(*nproblems)++;
-	} else if (rc < 0 && rc != REPO_NOT_FOUND) {
+	} else if (rc < 0 && rc != DB_NOT_FOUND) {
 		return rc;
 	}
 	for (size_t i = 0; i < p->nsteps; i++) {
 		if (!p->steps[i].unit)
 			continue;
 		rc = repo_unit_by_code(db, a, p->steps[i].unit, &u);
-		if (rc == REPO_NOT_FOUND) {
+		if (rc == DB_NOT_FOUND) {
 			problems_add(pr, "%s: process[%zu].unit: unknown unit '%s'", prefix, i,
 				     p->steps[i].unit);
 			(*nproblems)++;
@@ -434,7 +434,7 @@ static int import_txn(struct db *db, void *arg)
 			int rc = repo_proc_draft(db, p->code, &dv);
 			if (rc == DB_OK)
 				rc = repo_proc_delete_version(db, p->code, dv);
-			if (rc < 0 && rc != REPO_NOT_FOUND)
+			if (rc < 0 && rc != DB_NOT_FOUND)
 				return rc;
 		}
 		char *key = svc_proc_search_key(p);
@@ -469,7 +469,7 @@ struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct pr
 			       .user_id = user_id,
 			       .pr = pr,
 			       .status = "published"};
-	int rc = db_run_txn(db, import_txn, &c);
+	int rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc < 0)
 		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
 	*imported = c.imported;
@@ -492,7 +492,7 @@ struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 			       .pr = pr,
 			       .status = "draft",
 			       .replace_draft = true};
-	int rc = db_run_txn(db, import_txn, &c);
+	int rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc < 0)
 		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
 	*version = c.version;
@@ -511,7 +511,7 @@ static int publish_txn(struct db *db, void *arg)
 	struct publish_ctx *c = arg;
 	c->no_draft = false;
 	int rc = repo_proc_draft(db, c->code, &c->version);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		c->no_draft = true;
 		return -100;
 	}
@@ -529,7 +529,7 @@ struct svc_result svc_catalogue_publish(struct db *db, const char *code, const c
 		return (struct svc_result){ERR_FIELD_INVALID, "effective_from",
 					   "a date YYYY-MM-DD"};
 	struct publish_ctx c = {code, eff, 0, false};
-	int rc = db_run_txn(db, publish_txn, &c);
+	int rc = db_run_txn(db, publish_txn, &c, DB_TXN_ATTEMPTS);
 	if (c.no_draft)
 		return (struct svc_result){ERR_NO_DRAFT, NULL, NULL};
 	if (rc < 0)

@@ -56,7 +56,7 @@ static int units_txn(struct db *db, void *arg)
 				board = have.id;
 			continue;
 		}
-		if (rc != REPO_NOT_FOUND)
+		if (rc != DB_NOT_FOUND)
 			break;
 		u.parent_id = i == 0 ? 0 : board;
 		rc = repo_unit_insert(db, &u, clock_now_ms(), i == 0 ? &board : NULL);
@@ -225,7 +225,7 @@ out:
 
 int svc_demo_load(struct db *db, const char *data_dir, const char *password, FILE *out)
 {
-	if (db_run_txn(db, units_txn, NULL) < 0) {
+	if (db_run_txn(db, units_txn, NULL, DB_TXN_ATTEMPTS) < 0) {
 		fprintf(stderr, "motcua: cannot create demo units: %s\n", db_errmsg(db));
 		return -1;
 	}

@@ -153,41 +153,25 @@ struct txn {
 	const struct config *cfg;
 	const char *code;
 	int64_t ord, now;
-	struct svc_result res;
 };
-
-static int abort_with(struct txn *t, enum err_code code, const char *field, const char *detail)
-{
-	t->res = svc_fail(code, field, detail);
-	return SVC_ABORT;
-}
-
-static struct svc_result finish(struct txn *t, int rc)
-{
-	if (rc == SVC_ABORT)
-		return t->res;
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
-}
 
 static int load(struct db *db, struct txn *t, struct svc_dossier *s)
 {
 	memset(s, 0, sizeof *s);
 	int rc = repo_dossier_by_code(db, t->a, t->code, &s->d);
-	if (rc == REPO_NOT_FOUND)
-		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
 		return rc;
 	rc = svcd_load_rest(db, t->a, s);
 	if (rc < 0)
 		return rc;
 	if (!is_staff(t->who) && !(t->who->roles & ROLE_CITIZEN))
-		return abort_with(t, ERR_NO_PERSONAL_DATA, NULL, NULL);
+		return db_abort(db, ERR_NO_PERSONAL_DATA, NULL, NULL);
 	return DB_OK;
 }
 
-/* An officer or a citizen: may they `need` s (core/access.c)? SVC_ABORT
+/* An officer or a citizen: may they `need` s (core/access.c)? DB_ABORT
  * with the registry's reason if not. */
 static int officer_may(struct db *db, struct txn *t, const struct svc_dossier *s,
 		       enum access_need need)
@@ -197,8 +181,7 @@ static int officer_may(struct db *db, struct txn *t, const struct svc_dossier *s
 	if (rc < 0)
 		return rc;
 	if (verdict != ACCESS_OK) {
-		t->res = svcd_access_fail(t->a, verdict, &s->d);
-		return SVC_ABORT;
+		return svc_abort(db, svcd_access_fail(t->a, verdict, &s->d));
 	}
 	return DB_OK;
 }
@@ -210,7 +193,7 @@ static int record_view(struct db *db, struct txn *t, struct dossier *d, const ch
 			     t->now);
 }
 
-/* May who add, reuse or exempt components now? SVC_ABORT with the reason
+/* May who add, reuse or exempt components now? DB_ABORT with the reason
  * if not. Citizens: their own online dossier while submitted or waiting
  * for a supplement; officers: handling it while it is open. */
 static int may_attach(struct db *db, struct txn *t, const struct svc_dossier *s)
@@ -222,9 +205,9 @@ static int may_attach(struct db *db, struct txn *t, const struct svc_dossier *s)
 		return rc;
 	if (citizen ? !(s->state == DOSSIER_SUBMITTED || s->state == DOSSIER_AWAITING_SUPPLEMENT)
 		    : wf_state_is_end(s->state) || s->state == DOSSIER_RESULT_READY)
-		return abort_with(t, ERR_COMPONENT_LOCKED, NULL, s->d.state);
+		return db_abort(db, ERR_COMPONENT_LOCKED, NULL, s->d.state);
 	if (t->ord < 1 || t->ord > (int64_t)s->proc.ncomponents)
-		return abort_with(t, ERR_COMPONENT_NOT_FOUND, "component", NULL);
+		return db_abort(db, ERR_COMPONENT_NOT_FOUND, "component", NULL);
 	return DB_OK;
 }
 
@@ -309,7 +292,7 @@ struct svc_result svc_components_get(struct db *db, struct arena *a, const struc
 				     const char *code, int64_t now, struct svc_components *out)
 {
 	struct comp_ctx c = {.t = {.a = a, .who = who, .code = code, .now = now}, .out = out};
-	return finish(&c.t, db_run_txn(db, components_txn, &c));
+	return svc_txn_result(db, db_run_txn(db, components_txn, &c, DB_TXN_ATTEMPTS));
 }
 
 /* ---- attaching a file ---- */
@@ -359,13 +342,13 @@ static int attach_txn(struct db *db, void *arg)
 		if (docs[i].dossier_id == s.d.id)
 			total += docs[i].size;
 	if (total > config_int(t->cfg, "files.max_dossier_mb") * MB)
-		return abort_with(t, ERR_DOSSIER_FILES_TOO_LARGE, "file", NULL);
+		return db_abort(db, ERR_DOSSIER_FILES_TOO_LARGE, "file", NULL);
 
 	bool citizen = !is_staff(t->who);
 	const char *how = citizen ? "uploaded" : "digitized";
 	struct component_doc cd;
 	rc = repo_component_doc_get(db, t->a, s.d.id, t->ord, &cd);
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	struct document doc;
 	memset(&doc, 0, sizeof doc);
@@ -461,7 +444,7 @@ struct svc_result svc_component_attach(struct db *db, struct arena *a, const str
 			       .sha256 = hex,
 			       .type = blob_type_name(type),
 			       .out = out};
-	return finish(&c.t, db_run_txn(db, attach_txn, &c));
+	return svc_txn_result(db, db_run_txn(db, attach_txn, &c, DB_TXN_ATTEMPTS));
 }
 
 /* ---- exemptions ---- */
@@ -480,7 +463,7 @@ static int exempt_txn(struct db *db, void *arg)
 	if (rc != DB_OK)
 		return rc;
 	if (!is_staff(t->who))
-		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
+		return db_abort(db, ERR_FORBIDDEN, NULL, NULL);
 	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
 	struct component_doc n = {.dossier_id = s.d.id,
@@ -515,7 +498,7 @@ struct svc_result svc_component_exempt(struct db *db, struct arena *a, const str
 		.t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
 		.exemption = exemption,
 		.reason = reason};
-	return finish(&c.t, db_run_txn(db, exempt_txn, &c));
+	return svc_txn_result(db, db_run_txn(db, exempt_txn, &c, DB_TXN_ATTEMPTS));
 }
 
 /* ---- reuse ---- */
@@ -540,25 +523,25 @@ static int reuse_txn(struct db *db, void *arg)
 	int dbrc;
 	if (!is_staff(t->who) && !owns(db, t->a, t->who, kind, ident, &dbrc))
 		return dbrc < 0 ? dbrc
-				: abort_with(t, ERR_IDENTITY_NOT_VERIFIED, "document_id", NULL);
+				: db_abort(db, ERR_IDENTITY_NOT_VERIFIED, "document_id", NULL);
 	struct document doc;
 	rc = repo_document_get(db, t->a, c->document_id, &doc);
-	if (rc == REPO_NOT_FOUND)
-		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "document_id", NULL);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOCUMENT_NOT_FOUND, "document_id", NULL);
 	if (rc < 0)
 		return rc;
 	if (!*doc.owner_ident || strcmp(doc.owner_kind, kind) || strcmp(doc.owner_ident, ident))
-		return abort_with(t, ERR_REUSE_NOT_OWNER, "document_id", NULL);
+		return db_abort(db, ERR_REUSE_NOT_OWNER, "document_id", NULL);
 	bool in;
 	if ((rc = repo_store_has(db, doc.id, &in)) < 0)
 		return rc;
 	if (!in || doc.dossier_id == s.d.id)
-		return abort_with(t, ERR_REUSE_NOT_IN_STORE, "document_id", NULL);
+		return db_abort(db, ERR_REUSE_NOT_IN_STORE, "document_id", NULL);
 	if (doc.valid_until && doc.valid_until <= t->now)
-		return abort_with(t, ERR_REUSE_EXPIRED, "document_id", NULL);
+		return db_abort(db, ERR_REUSE_EXPIRED, "document_id", NULL);
 	const struct proc_component *pc = &s.proc.components[t->ord - 1];
 	if (!pc->doc_type || strcmp(pc->doc_type, doc.doc_type))
-		return abort_with(t, ERR_REUSE_TYPE_MISMATCH, "document_id", doc.doc_type);
+		return db_abort(db, ERR_REUSE_TYPE_MISMATCH, "document_id", doc.doc_type);
 	struct component_doc n = {.dossier_id = s.d.id,
 				  .ord = t->ord,
 				  .how = "reused",
@@ -580,7 +563,7 @@ struct svc_result svc_component_reuse(struct db *db, struct arena *a, const stru
 	struct reuse_ctx c = {
 		.t = {.a = a, .who = who, .code = code, .ord = ord, .now = clock_now_ms()},
 		.document_id = document_id};
-	return finish(&c.t, db_run_txn(db, reuse_txn, &c));
+	return svc_txn_result(db, db_run_txn(db, reuse_txn, &c, DB_TXN_ATTEMPTS));
 }
 
 /* ---- downloads ---- */
@@ -596,14 +579,14 @@ static int download_txn(struct db *db, void *arg)
 	struct dl_ctx *c = arg;
 	struct txn *t = &c->t;
 	int rc = repo_document_get(db, t->a, c->document_id, &c->doc);
-	if (rc == REPO_NOT_FOUND)
-		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "document", NULL);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOCUMENT_NOT_FOUND, "document", NULL);
 	if (rc < 0)
 		return rc;
 	if (c->file < 1 || c->file > (int64_t)c->doc.nfiles)
-		return abort_with(t, ERR_DOCUMENT_NOT_FOUND, "file", NULL);
+		return db_abort(db, ERR_DOCUMENT_NOT_FOUND, "file", NULL);
 	if (!is_staff(t->who) && !(t->who->roles & ROLE_CITIZEN))
-		return abort_with(t, ERR_NO_PERSONAL_DATA, NULL, NULL);
+		return db_abort(db, ERR_NO_PERSONAL_DATA, NULL, NULL);
 	if (!is_staff(t->who)) {
 		/* The owner (verified for it), or whoever works on the papers of
 		 * the dossier the document was made for as its applicant
@@ -617,16 +600,16 @@ static int download_txn(struct db *db, void *arg)
 		struct svc_dossier s;
 		memset(&s, 0, sizeof s);
 		rc = repo_dossier_by_code(db, t->a, c->doc.dossier_code, &s.d);
-		if (rc < 0 && rc != REPO_NOT_FOUND)
+		if (rc < 0 && rc != DB_NOT_FOUND)
 			return rc;
 		int works = ACCESS_E_NOT_APPLICANT;
 		if (rc == DB_OK && (rc = svcd_load_rest(db, t->a, &s)) == DB_OK)
 			rc = svcd_access(db, t->a, t->who, &s, ACCESS_WORK, WF_NACTIONS, &works);
-		if (rc < 0 && rc != REPO_NOT_FOUND)
+		if (rc < 0 && rc != DB_NOT_FOUND)
 			return rc;
 		if (works == ACCESS_OK)
 			return DB_OK;
-		return abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
+		return db_abort(db, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
 	}
 	/* An officer: the first dossier holding it that they handle gets the event. */
 	const char **codes;
@@ -651,7 +634,7 @@ static int download_txn(struct db *db, void *arg)
 					 c->doc.files[c->file - 1].sha256);
 		return svcdoc_append(db, t->a, &d, t->who, "file_downloaded", NULL, data, t->now);
 	}
-	return abort_with(t, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
+	return db_abort(db, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
 }
 
 struct svc_result svc_document_download(struct db *db, struct arena *a, const struct config *cfg,
@@ -661,7 +644,7 @@ struct svc_result svc_document_download(struct db *db, struct arena *a, const st
 	struct dl_ctx c = {.t = {.a = a, .who = who, .now = clock_now_ms()},
 			   .document_id = document_id,
 			   .file = file};
-	struct svc_result r = finish(&c.t, db_run_txn(db, download_txn, &c));
+	struct svc_result r = svc_txn_result(db, db_run_txn(db, download_txn, &c, DB_TXN_ATTEMPTS));
 	if (r.code != ERR_NONE)
 		return r;
 	*meta = c.doc.files[file - 1];
@@ -716,11 +699,11 @@ static int store_txn(struct db *db, void *arg)
 	if (rc != DB_OK)
 		return rc;
 	if (!is_staff(t->who))
-		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
+		return db_abort(db, ERR_FORBIDDEN, NULL, NULL);
 	if ((rc = officer_may(db, t, &s, ACCESS_WORK)) != DB_OK)
 		return rc;
 	if (wf_state_is_end(s.state))
-		return abort_with(t, ERR_NOT_HANDLING, NULL, s.d.state);
+		return db_abort(db, ERR_NOT_HANDLING, NULL, s.d.state);
 	const char *kind, *ident;
 	owner_of(&s.d, &kind, &ident, NULL);
 	if ((rc = repo_store_list(db, t->a, kind, ident, NULL, 0, c->out, c->n)) < 0 ||
@@ -734,5 +717,5 @@ struct svc_result svc_store_of_dossier(struct db *db, struct arena *a, const str
 {
 	struct store_ctx c = {
 		.t = {.a = a, .who = who, .code = code, .now = clock_now_ms()}, .out = out, .n = n};
-	return finish(&c.t, db_run_txn(db, store_txn, &c));
+	return svc_txn_result(db, db_run_txn(db, store_txn, &c, DB_TXN_ATTEMPTS));
 }

@@ -99,9 +99,9 @@ static int holder_of(struct db *db, struct arena *a, const struct svc_actor *who
 		return DB_OK;
 	}
 	int rc = repo_user_verified_for(db, p->kind, ident, holder);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		*holder = 0;
-	return rc == REPO_NOT_FOUND ? DB_OK : rc;
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
 }
 
 /* The actor's unit code: from the dossier's own units when it is one of
@@ -115,7 +115,7 @@ static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
 		struct svc_identity me;
 		int rc = svc_identity_of(db, a, who->id, &me);
 		if (rc < 0)
-			return rc == REPO_NOT_FOUND ? DB_OK : rc;
+			return rc == DB_NOT_FOUND ? DB_OK : rc;
 		if (me.verified) {
 			out->verified_kind = me.kind;
 			out->verified_ident = me.ident;
@@ -146,7 +146,7 @@ static int actor_of(struct db *db, struct arena *a, const struct svc_actor *who,
 	int rc = repo_unit_by_id(db, a, who->unit_id, &u);
 	if (rc == DB_OK)
 		out->unit_code = u.code;
-	return rc == REPO_NOT_FOUND ? DB_OK : rc;
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
 }
 
 int svcd_desks(struct db *db, struct arena *a, int64_t unit_id, int64_t **out, size_t *n)
@@ -172,7 +172,7 @@ int svcd_desks(struct db *db, struct arena *a, int64_t unit_id, int64_t **out, s
 		ids[k++] = unit_id;
 		struct unit u;
 		int rc = repo_unit_by_id(db, a, unit_id, &u);
-		if (rc == REPO_NOT_FOUND)
+		if (rc == DB_NOT_FOUND)
 			break;
 		if (rc < 0)
 			return rc;
@@ -304,14 +304,14 @@ int svcd_load_rest(struct db *db, struct arena *a, struct svc_dossier *s)
 	struct dossier *d = &s->d;
 	int rc = repo_proc_get(db, a, d->procedure_code, d->procedure_version, 0, &s->proc);
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+		return rc == DB_NOT_FOUND ? DB_HARD : rc;
 	rc = repo_unit_by_id(db, a, d->receiving_unit_id, &s->receiving_unit);
 	if (rc == DB_OK)
 		rc = repo_unit_by_id(db, a, d->processing_unit_id, &s->processing_unit);
 	if (rc == DB_OK && d->step_unit_id)
 		rc = repo_unit_by_id(db, a, d->step_unit_id, &s->step_unit);
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+		return rc == DB_NOT_FOUND ? DB_HARD : rc;
 	int64_t *above;
 	size_t nabove;
 	if ((rc = svcd_desks(db, a, s->receiving_unit.parent_id, &above, &nabove)) < 0)
@@ -347,7 +347,6 @@ struct get_ctx {
 	const char *code;
 	bool record_view;
 	struct svc_dossier *out;
-	struct svc_result refused; /* set when the read is refused */
 };
 
 static int get_txn(struct db *db, void *arg)
@@ -355,12 +354,9 @@ static int get_txn(struct db *db, void *arg)
 	struct get_ctx *c = arg;
 	struct svc_dossier *s = c->out;
 	memset(s, 0, sizeof *s);
-	c->refused = svc_ok();
 	int rc = repo_dossier_by_code(db, c->a, c->code, &s->d);
-	if (rc == REPO_NOT_FOUND) {
-		c->refused = svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
-		return SVC_ABORT;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
 		return rc;
 	rc = svcd_load_rest(db, c->a, s);
@@ -372,10 +368,8 @@ static int get_txn(struct db *db, void *arg)
 		rc = svcd_access(db, c->a, who, s, ACCESS_READ, WF_NACTIONS, &verdict);
 		if (rc < 0)
 			return rc;
-		if (verdict != ACCESS_OK) {
-			c->refused = svcd_access_fail(c->a, verdict, &s->d);
-			return SVC_ABORT;
-		}
+		if (verdict != ACCESS_OK)
+			return svc_abort(db, svcd_access_fail(c->a, verdict, &s->d));
 	}
 	if (c->record_view && who && (who->roles & ROLES_STAFF)) {
 		/* Officers' reads of personal data are part of the history. */
@@ -409,13 +403,10 @@ struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct s
 		.a = a, .who = who, .code = code, .record_view = record_view, .out = out};
 	/* A plain read needs no transaction (on SQLite one would take the
 	 * write lock); recording a view does. */
-	int rc = record_view && who && (who->roles & ROLES_STAFF) ? db_run_txn(db, get_txn, &c)
-								  : get_txn(db, &c);
-	if (rc == SVC_ABORT)
-		return c.refused;
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return svc_ok();
+	int rc = record_view && who && (who->roles & ROLES_STAFF)
+			 ? db_run_txn(db, get_txn, &c, DB_TXN_ATTEMPTS)
+			 : get_txn(db, &c);
+	return svc_txn_result(db, rc);
 }
 
 /* ---- public tracking ---- */
@@ -470,7 +461,7 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 	struct svc_dossier s;
 	memset(&s, 0, sizeof s);
 	int rc = repo_dossier_by_code(db, a, code, &s.d);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc == DB_OK)
 		rc = repo_events_of(db, a, s.d.id, &s.events, &s.nevents);
@@ -620,7 +611,7 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
 	/* By owner only for the number the account is verified for. */
 	struct svc_identity me;
 	int rc = svc_identity_of(db, a, who->id, &me);
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 	bool owner = rc == DB_OK && me.verified;
 	if (repo_dossiers_mine(db, a, who->id, owner ? me.kind : NULL, owner ? me.ident : NULL,

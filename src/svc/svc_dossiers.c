@@ -147,16 +147,9 @@ const char *svcd_event_data(struct arena *a, unsigned keys, const struct svcd_ev
 struct txn {
 	struct arena *a;
 	const struct svc_actor *who;
-	struct svc_result res;
 	int64_t now;
 	struct unit step_unit; /* the unit enter_step() moved the dossier to */
 };
-
-static int abort_with(struct txn *t, enum err_code code, const char *field, const char *detail)
-{
-	t->res = svc_fail(code, field, detail);
-	return SVC_ABORT;
-}
 
 /* Due time through the unit's calendar; calendar failures abort. */
 static int due(struct db *db, struct txn *t, int64_t unit_id, int64_t start, struct cal_limit lim,
@@ -176,7 +169,7 @@ static int due(struct db *db, struct txn *t, int64_t unit_id, int64_t start, str
 		return rc;
 	if (rc < 0) {
 		log_error("due time for unit %lld failed: %d", (long long)unit_id, rc);
-		return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+		return db_abort(db, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	}
 	return DB_OK;
 }
@@ -185,12 +178,12 @@ static int unit_of_step(struct db *db, struct txn *t, const struct procedure *p,
 			struct unit *out)
 {
 	if (step < 1 || (size_t)step > p->nsteps)
-		return REPO_NOT_FOUND;
+		return DB_NOT_FOUND;
 	int rc = repo_unit_by_code(db, t->a, p->steps[step - 1].unit, out);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		log_error("procedure %s: unit %s of step %lld is gone", p->code,
 			  p->steps[step - 1].unit, (long long)step);
-		return abort_with(t, ERR_INTERNAL, NULL, "a step's unit does not exist");
+		return db_abort(db, ERR_INTERNAL, NULL, "a step's unit does not exist");
 	}
 	return rc;
 }
@@ -345,15 +338,15 @@ static const char *receiving_unit_of(const struct procedure *p)
 }
 
 /* May the receiving officer receive a dossier of p at their desk
- * (core/access.h access_receive())? SVC_ABORT with NOT_RECEIVING_DESK if
+ * (core/access.h access_receive())? DB_ABORT with NOT_RECEIVING_DESK if
  * not. */
 static int may_receive(struct db *db, struct txn *t, const struct procedure *p)
 {
 	struct unit desk;
 	int rc = repo_unit_by_code(db, t->a, receiving_unit_of(p), &desk);
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no receiving unit")
-					    : rc;
+		return rc == DB_NOT_FOUND ? db_abort(db, ERR_INTERNAL, NULL, "no receiving unit")
+					  : rc;
 	int64_t *desks;
 	size_t n;
 	if ((rc = svcd_desks(db, t->a, desk.id, &desks, &n)) < 0)
@@ -364,8 +357,8 @@ static int may_receive(struct db *db, struct txn *t, const struct procedure *p)
 		return DB_OK;
 	log_warn("receipt refused: user=%s receives %s, which is received at %s", who->username,
 		 p->code, desk.code);
-	return abort_with(t, ERR_NOT_RECEIVING_DESK, "procedure_code",
-			  arena_printf(t->a, "received at %s", desk.code));
+	return db_abort(db, ERR_NOT_RECEIVING_DESK, "procedure_code",
+			arena_printf(t->a, "received at %s", desk.code));
 }
 
 /* Submitted (again): the receivers check it; acceptance is due within 8
@@ -414,50 +407,50 @@ static int create_effects(struct db *db, struct txn *t, const struct procedure *
 /* The components given at creation, checked against version p's: complete
  * for a receipt or a submission, something missing for a supplement
  * request. */
-static int create_components(struct create_ctx *c, const struct procedure *p)
+static int create_components(struct db *db, struct create_ctx *c, const struct procedure *p)
 {
 	struct txn *t = &c->t;
 	const struct svc_receipt *in = c->in;
 	bool citizen = c->action == WF_SUBMIT;
 	if (in->ncomponents != p->ncomponents)
-		return abort_with(
-			t, ERR_COMPONENTS_MISMATCH, "components",
-			arena_printf(t->a, "the procedure version has %zu components, %zu given",
-				     p->ncomponents, in->ncomponents));
+		return db_abort(db, ERR_COMPONENTS_MISMATCH, "components",
+				arena_printf(t->a,
+					     "the procedure version has %zu components, %zu given",
+					     p->ncomponents, in->ncomponents));
 	struct dossier_component *comps = arena_zalloc(t->a, (p->ncomponents + 1) * sizeof *comps);
 	size_t missing = 0;
 	for (size_t i = 0; i < p->ncomponents; i++) {
 		const struct svc_component_in *ci = &in->components[i];
 		const struct proc_component *pc = &p->components[i];
 		if (ci->doc_type && strcmp(ci->doc_type, pc->doc_type))
-			return abort_with(
-				t, ERR_COMPONENTS_MISMATCH,
+			return db_abort(
+				db, ERR_COMPONENTS_MISMATCH,
 				arena_printf(t->a, "components[%zu].doc_type", i),
 				arena_printf(t->a, "component %zu is %s", i + 1, pc->doc_type));
 		if (!ci->status)
-			return abort_with(t, ERR_FIELD_MISSING,
-					  arena_printf(t->a, "components[%zu].status", i), NULL);
+			return db_abort(db, ERR_FIELD_MISSING,
+					arena_printf(t->a, "components[%zu].status", i), NULL);
 		if (!one_of(ci->status, component_statuses) ||
 		    (citizen && !strcmp(ci->status, "paper")))
-			return abort_with(t, ERR_FIELD_INVALID,
-					  arena_printf(t->a, "components[%zu].status", i),
-					  citizen ? "uploaded, missing or not_applicable online"
-						  : "paper, uploaded, missing or not_applicable");
+			return db_abort(db, ERR_FIELD_INVALID,
+					arena_printf(t->a, "components[%zu].status", i),
+					citizen ? "uploaded, missing or not_applicable online"
+						: "paper, uploaded, missing or not_applicable");
 		bool absent = !strcmp(ci->status, "missing") ||
 			      (!strcmp(ci->status, "not_applicable") && pc->mandatory);
 		if (absent)
 			missing++;
 		if (absent && pc->mandatory && (c->action == WF_RECEIVE || c->action == WF_SUBMIT))
-			return abort_with(t, ERR_COMPONENTS_INCOMPLETE,
-					  arena_printf(t->a, "components[%zu]", i), pc->name.vi);
+			return db_abort(db, ERR_COMPONENTS_INCOMPLETE,
+					arena_printf(t->a, "components[%zu]", i), pc->name.vi);
 		/* As stored: the English name is '' rather than NULL. */
 		comps[i] = (struct dossier_component){pc->name.vi,   pc->name.en ? pc->name.en : "",
 						      pc->copy_type, pc->copies,
 						      pc->mandatory, ci->status};
 	}
 	if (c->action == WF_REQUEST_SUPPLEMENT && missing == 0)
-		return abort_with(t, ERR_FIELD_INVALID, "outcome",
-				  "no component is marked missing: nothing to supplement");
+		return db_abort(db, ERR_FIELD_INVALID, "outcome",
+				"no component is marked missing: nothing to supplement");
 	c->comps = comps;
 	return DB_OK;
 }
@@ -475,29 +468,28 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 	struct procedure *pp = &c->p;
 	int rc = repo_proc_get(db, t->a, in->procedure_code, in->version, t->now, pp);
 	if (rc == DB_OK && pp->status && strcmp(pp->status, "published"))
-		rc = REPO_NOT_FOUND;
-	if (rc == REPO_NOT_FOUND)
-		return in->version ? abort_with(t, ERR_VERSION_NOT_FOUND, "version", NULL)
-				   : abort_with(t, ERR_PROCEDURE_NOT_FOUND, "procedure_code", NULL);
+		rc = DB_NOT_FOUND;
+	if (rc == DB_NOT_FOUND)
+		return in->version ? db_abort(db, ERR_VERSION_NOT_FOUND, "version", NULL)
+				   : db_abort(db, ERR_PROCEDURE_NOT_FOUND, "procedure_code", NULL);
 	if (rc < 0)
 		return rc;
 	const struct procedure p = *pp;
 	if (citizen && !strcmp(p.online_level, "none"))
-		return abort_with(t, ERR_PROCEDURE_NOT_ONLINE, "procedure_code", NULL);
+		return db_abort(db, ERR_PROCEDURE_NOT_ONLINE, "procedure_code", NULL);
 	if (!citizen && (rc = may_receive(db, t, &p)) != DB_OK)
 		return rc;
 
 	/* The components, in the version's order. */
-	rc = create_components(c, &p);
+	rc = create_components(db, c, &p);
 	if (rc < 0)
 		return rc;
 
 	/* The three places. */
 	rc = repo_unit_by_code(db, t->a, p.unit, &c->processing);
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND
-			       ? abort_with(t, ERR_INTERNAL, NULL, "no processing unit")
-			       : rc;
+		return rc == DB_NOT_FOUND ? db_abort(db, ERR_INTERNAL, NULL, "no processing unit")
+					  : rc;
 	if (!citizen && t->who->unit_id) {
 		rc = repo_unit_by_id(db, t->a, t->who->unit_id, &c->receiving);
 	} else if (p.nsteps) {
@@ -507,22 +499,22 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 		rc = DB_OK;
 	}
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND ? abort_with(t, ERR_INTERNAL, NULL, "no receiving unit")
-					    : rc;
+		return rc == DB_NOT_FOUND ? db_abort(db, ERR_INTERNAL, NULL, "no receiving unit")
+					  : rc;
 	int64_t *coord = arena_zalloc(t->a, (in->ncoordinating + 1) * sizeof *coord);
 	for (size_t i = 0; i < in->ncoordinating; i++) {
 		struct unit u;
 		rc = repo_unit_by_code(db, t->a, in->coordinating[i], &u);
-		if (rc == REPO_NOT_FOUND)
-			return abort_with(t, ERR_UNIT_NOT_FOUND,
-					  arena_printf(t->a, "coordinating_units[%zu]", i), NULL);
+		if (rc == DB_NOT_FOUND)
+			return db_abort(db, ERR_UNIT_NOT_FOUND,
+					arena_printf(t->a, "coordinating_units[%zu]", i), NULL);
 		if (rc < 0)
 			return rc;
 		for (size_t k = 0; k < i; k++)
 			if (coord[k] == u.id)
-				return abort_with(t, ERR_FIELD_INVALID,
-						  arena_printf(t->a, "coordinating_units[%zu]", i),
-						  "given twice");
+				return db_abort(db, ERR_FIELD_INVALID,
+						arena_printf(t->a, "coordinating_units[%zu]", i),
+						"given twice");
 		coord[i] = u.id;
 	}
 	c->coord = coord;
@@ -530,7 +522,7 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 	/* The rules: what this outcome does. */
 	struct wf_dossier w = {.state = DOSSIER_NONE, .nsteps = (int)p.nsteps};
 	if (wf_apply(&w, c->action, t->who->roles, NULL, &c->o) != WF_OK)
-		return abort_with(t, ERR_FORBIDDEN, NULL, NULL);
+		return db_abort(db, ERR_FORBIDDEN, NULL, NULL);
 
 	struct dossier *d = &c->d;
 	memset(d, 0, sizeof *d);
@@ -592,8 +584,8 @@ static int create_txn(struct db *db, void *arg)
 		return rc;
 	char code[DOSSIER_CODE_MAX + 1];
 	if (dossier_code_format(c->receiving.ident, t->now, d.code_seq, code, sizeof code) < 0)
-		return abort_with(t, ERR_INTERNAL, NULL,
-				  "the receiving unit's identifier is not usable");
+		return db_abort(db, ERR_INTERNAL, NULL,
+				"the receiving unit's identifier is not usable");
 	d.code = c->code = arena_strdup(t->a, code);
 	/* The first event's hash needs only the code: the row goes in whole,
 	 * already pointing at it, and is not written twice. (A new code has no
@@ -650,24 +642,11 @@ static int create_txn(struct db *db, void *arg)
 	return svcd_allowed(db, t->a, s, t->who, &s->allowed);
 }
 
-/* Runs a use case's transaction; on PostgreSQL concurrent receipts of one
- * unit collide on the counter row under SERIALIZABLE and db_run_txn() may
- * exhaust its retries, so try the whole again a few times. */
-static int run(struct db *db, db_txn_cb fn, void *ctx)
-{
-	int rc = DB_SOFT;
-	for (int i = 0; i < 5 && rc == DB_SOFT; i++)
-		rc = db_run_txn(db, fn, ctx);
-	return rc;
-}
-
 static struct svc_result finish(struct db *db, struct arena *a, const struct svc_actor *who, int rc,
 				struct txn *t, const char *code, struct svc_dossier *out, int form)
 {
-	if (rc == SVC_ABORT)
-		return t->res;
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	struct svc_result r = svc_dossier_get(db, a, who, code, false, out);
 	if (r.code == ERR_NONE)
 		out->form = form;
@@ -676,10 +655,8 @@ static struct svc_result finish(struct db *db, struct arena *a, const struct svc
 
 static struct svc_result finish_create(struct db *db, int rc, struct create_ctx *c)
 {
-	if (rc == SVC_ABORT)
-		return c->t.res;
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	c->out->form = c->form;
 	return svc_ok();
 }
@@ -749,7 +726,7 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 			       .out = out};
 	int rc = create_prepare(db, &c);
 	if (rc == DB_OK)
-		rc = run(db, create_txn, &c);
+		rc = db_run_txn(db, create_txn, &c, DB_TXN_ATTEMPTS_HOT);
 	if (rc == DB_OK)
 		log_info("dossier %s %s by %s", c.code, wf_action_name(action), who->username);
 	return finish_create(db, rc, &c);
@@ -805,19 +782,19 @@ static int resolve_officer(struct db *db, struct txn *t, const char *username,
 {
 	struct user u;
 	int rc = repo_user_by_username(db, t->a, username, &u);
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	struct unit su;
 	if (step < 1 || (size_t)step > p->nsteps)
-		return abort_with(t, ERR_ASSIGNEE_INVALID, "to_user", "the step has no unit");
-	rc = rc == DB_OK ? unit_of_step(db, t, p, step, &su) : REPO_NOT_FOUND;
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+		return db_abort(db, ERR_ASSIGNEE_INVALID, "to_user", "the step has no unit");
+	rc = rc == DB_OK ? unit_of_step(db, t, p, step, &su) : DB_NOT_FOUND;
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	unsigned want = role_parse(p->steps[step - 1].role);
-	if (rc == REPO_NOT_FOUND || !u.active || !(u.roles & want) || u.unit_id != su.id)
-		return abort_with(t, ERR_ASSIGNEE_INVALID, "to_user",
-				  arena_printf(t->a, "a %s of unit %s", p->steps[step - 1].role,
-					       p->steps[step - 1].unit));
+	if (rc == DB_NOT_FOUND || !u.active || !(u.roles & want) || u.unit_id != su.id)
+		return db_abort(db, ERR_ASSIGNEE_INVALID, "to_user",
+				arena_printf(t->a, "a %s of unit %s", p->steps[step - 1].role,
+					     p->steps[step - 1].unit));
 	*id = u.id;
 	return DB_OK;
 }
@@ -832,10 +809,10 @@ static int office_time_left(struct db *db, struct txn *t, const struct svc_dossi
 	if (rc == DB_SOFT || rc == DB_HARD)
 		return rc;
 	if (rc < 0)
-		return abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+		return db_abort(db, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	int crc = cal_office_time_between(cal.cal, cal.hours, t->now, s->effective_due_at, left);
 	svc_calendar_put(&cal);
-	return crc < 0 ? abort_with(t, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL) : DB_OK;
+	return crc < 0 ? db_abort(db, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL) : DB_OK;
 }
 
 static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
@@ -844,19 +821,19 @@ static int set_components(struct db *db, struct txn *t, struct svc_dossier *s,
 	if (!act->components)
 		return DB_OK;
 	if (act->ncomponents != s->ncomponents)
-		return abort_with(t, ERR_COMPONENTS_MISMATCH, "components",
-				  arena_printf(t->a, "%zu components expected", s->ncomponents));
+		return db_abort(db, ERR_COMPONENTS_MISMATCH, "components",
+				arena_printf(t->a, "%zu components expected", s->ncomponents));
 	for (size_t i = 0; i < s->ncomponents; i++) {
 		const struct svc_component_in *ci = &act->components[i];
 		const struct proc_component *pc =
 			i < s->proc.ncomponents ? &s->proc.components[i] : NULL;
 		if (ci->doc_type && pc && strcmp(ci->doc_type, pc->doc_type))
-			return abort_with(t, ERR_COMPONENTS_MISMATCH,
-					  arena_printf(t->a, "components[%zu].doc_type", i), NULL);
+			return db_abort(db, ERR_COMPONENTS_MISMATCH,
+					arena_printf(t->a, "components[%zu].doc_type", i), NULL);
 		if (!ci->status || !one_of(ci->status, component_statuses))
-			return abort_with(t, ERR_FIELD_INVALID,
-					  arena_printf(t->a, "components[%zu].status", i),
-					  "paper, uploaded, missing or not_applicable");
+			return db_abort(db, ERR_FIELD_INVALID,
+					arena_printf(t->a, "components[%zu].status", i),
+					"paper, uploaded, missing or not_applicable");
 		int rc = repo_dossier_component_status(db, s->d.id, (int64_t)i + 1, ci->status);
 		if (rc < 0)
 			return rc;
@@ -893,9 +870,9 @@ static int fx_require_complete(struct act_run *r)
 	for (size_t i = 0; i < s->ncomponents; i++)
 		if (s->components[i].mandatory && strcmp(s->components[i].status, "paper") &&
 		    strcmp(s->components[i].status, "uploaded"))
-			return abort_with(r->t, ERR_COMPONENTS_INCOMPLETE,
-					  arena_printf(r->t->a, "components[%zu]", i),
-					  s->components[i].name_vi);
+			return db_abort(r->db, ERR_COMPONENTS_INCOMPLETE,
+					arena_printf(r->t->a, "components[%zu]", i),
+					s->components[i].name_vi);
 	return DB_OK;
 }
 
@@ -947,7 +924,7 @@ static int fx_enter_step(struct act_run *r)
 
 static int fx_require_to_user(struct act_run *r)
 {
-	return r->act->to_user ? DB_OK : abort_with(r->t, ERR_FIELD_MISSING, "to_user", NULL);
+	return r->act->to_user ? DB_OK : db_abort(r->db, ERR_FIELD_MISSING, "to_user", NULL);
 }
 
 static int fx_assign(struct act_run *r)
@@ -973,10 +950,10 @@ static int fx_request_extension(struct act_run *r)
 	const struct svc_action *act = r->act;
 	struct dossier *d = r->d;
 	if (!act->proposed_due_at)
-		return abort_with(r->t, ERR_FIELD_MISSING, "proposed_due_at", NULL);
+		return db_abort(r->db, ERR_FIELD_MISSING, "proposed_due_at", NULL);
 	if (act->proposed_due_at <= r->s->effective_due_at)
-		return abort_with(r->t, ERR_FIELD_INVALID, "proposed_due_at",
-				  "must be after the current due time");
+		return db_abort(r->db, ERR_FIELD_INVALID, "proposed_due_at",
+				"must be after the current due time");
 	d->extension = "pending";
 	d->extension_reason = act->note;
 	d->extension_due_at = act->proposed_due_at;
@@ -1051,7 +1028,7 @@ static int fx_end(struct act_run *r)
 static int fx_creation_only(struct act_run *r)
 {
 	log_error("an effect of a creating action on dossier %s", r->d->code);
-	return abort_with(r->t, ERR_INTERNAL, NULL, NULL);
+	return db_abort(r->db, ERR_INTERNAL, NULL, NULL);
 }
 
 static const effect_fn effects[WF_NEFFECTS] = {
@@ -1113,8 +1090,8 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	struct txn *t = &c->t;
 	struct svc_dossier *s = &c->s;
 	int rc = repo_dossier_by_code(db, t->a, c->code, &s->d);
-	if (rc == REPO_NOT_FOUND)
-		return abort_with(t, ERR_DOSSIER_NOT_FOUND, "code", NULL);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0 || (rc = svcd_load_rest(db, t->a, s)) < 0)
 		return rc;
 	/* Who may not even see it learns nothing of its state. */
@@ -1122,8 +1099,7 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	if ((rc = svcd_access(db, t->a, t->who, s, ACCESS_READ, c->action, &verdict)) < 0)
 		return rc;
 	if (verdict != ACCESS_OK) {
-		t->res = svcd_access_fail(t->a, verdict, &s->d);
-		return SVC_ABORT;
+		return svc_abort(db, svcd_access_fail(t->a, verdict, &s->d));
 	}
 	struct wf_params wp = {.accept_late = c->act->accept_late, .office_ms_left = INT64_MAX / 4};
 	if (c->action == WF_REQUEST_EXTENSION && s->effective_due_at &&
@@ -1133,17 +1109,16 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	svcd_wf_facts(s, &w);
 	int wrc = wf_apply(&w, c->action, t->who->roles, &wp, &c->o);
 	if (wrc != WF_OK)
-		return abort_with(
-			t, wf_err(wrc), wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
-			arena_printf(t->a, "%s in state %s: %s", wf_action_name(c->action),
-				     s->d.state, wf_error_text(wrc)));
+		return db_abort(db, wf_err(wrc),
+				wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
+				arena_printf(t->a, "%s in state %s: %s", wf_action_name(c->action),
+					     s->d.state, wf_error_text(wrc)));
 	/* At the right place: the current step's unit or officer, the
 	 * receiving desk for what the applicant does there, a leader anywhere. */
 	if ((rc = svcd_access(db, t->a, t->who, s, ACCESS_ACT, c->action, &verdict)) < 0)
 		return rc;
 	if (verdict != ACCESS_OK) {
-		t->res = svcd_access_fail(t->a, verdict, &s->d);
-		return SVC_ABORT;
+		return svc_abort(db, svcd_access_fail(t->a, verdict, &s->d));
 	}
 	return DB_OK;
 }
@@ -1216,7 +1191,7 @@ struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct s
 			    .code = code,
 			    .act = act,
 			    .action = action};
-	int rc = run(db, act_txn, &c);
+	int rc = db_run_txn(db, act_txn, &c, DB_TXN_ATTEMPTS_HOT);
 	if (rc == DB_OK)
 		log_info("dossier %s %s by %s", code, act->action, who->username);
 	return finish(db, a, who, rc, &c.t, code, out, c.form);
@@ -1242,7 +1217,7 @@ static int due_times_now(struct db *db, struct txn *t, const struct dossier *d, 
 	struct procedure p;
 	int rc = repo_proc_get(db, t->a, d->procedure_code, d->procedure_version, 0, &p);
 	if (rc < 0)
-		return rc == REPO_NOT_FOUND ? DB_HARD : rc;
+		return rc == DB_NOT_FOUND ? DB_HARD : rc;
 	if (d->received_at && d->due_at) {
 		struct dossier_pause *ps;
 		size_t nps;
@@ -1353,17 +1328,16 @@ struct svc_result svc_dossiers_recompute_due(struct db *db, struct arena *a,
 	if (unit_code) {
 		struct unit u;
 		int rc = repo_unit_by_code(db, a, unit_code, &u);
-		if (rc == REPO_NOT_FOUND)
+		if (rc == DB_NOT_FOUND)
 			return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		if (rc < 0)
 			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
 		c.unit_id = u.id;
 	}
-	int rc = dry_run ? recompute_txn(db, &c) : run(db, recompute_txn, &c);
-	if (rc == SVC_ABORT)
-		return c.t.res;
+	int rc = dry_run ? recompute_txn(db, &c)
+			 : db_run_txn(db, recompute_txn, &c, DB_TXN_ATTEMPTS_HOT);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	if (!dry_run)
 		log_info("due times recomputed by %s: %zu of %lld dossiers moved", who->username,
 			 out->n, (long long)out->checked);

@@ -8,11 +8,6 @@
 #include "svc/svc.h"
 #include "svc/svc_track_cache.h"
 
-/* A use case's own refusal inside a transaction callback: the callback sets
- * ctx->res and returns this, which db_run_txn() passes back after rolling
- * back. Distinct from every DB_* status. */
-#define SVC_ABORT (-100)
-
 /* SHA-256 of e's canonical form as 64 hex digits into out. */
 void svcd_event_hash(const struct event *e, char out[EVENT_HASH_HEX + 1]);
 

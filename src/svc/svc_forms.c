@@ -39,7 +39,7 @@ static int agency_of(struct db *db, struct arena *a, const struct config *cfg, c
 	if (u->parent_id) {
 		struct unit p;
 		int rc = repo_unit_by_id(db, a, u->parent_id, &p);
-		if (rc < 0 && rc != REPO_NOT_FOUND)
+		if (rc < 0 && rc != DB_NOT_FOUND)
 			return rc;
 		if (rc == DB_OK)
 			out->superior = p.name_vi;
@@ -115,7 +115,7 @@ static int full_name(struct db *db, struct arena *a, const char *username, const
 		return DB_OK;
 	struct user u;
 	int rc = repo_user_by_username(db, a, username, &u);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		*out = username;
 		return DB_OK;
 	}
@@ -428,7 +428,7 @@ static int render06(struct form_ctx *c)
 		for (size_t i = 0; i < s->ncoordinators; i++) {
 			struct unit u;
 			rc = repo_unit_by_code(c->db, c->a, s->coordinators[i], &u);
-			if (rc < 0 && rc != REPO_NOT_FOUND) {
+			if (rc < 0 && rc != DB_NOT_FOUND) {
 				buf_release(&b);
 				return rc;
 			}
@@ -571,7 +571,7 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 		return svc_fail(ERR_BAD_QUERY, "to", "a period of at most 366 days");
 	struct unit u;
 	int rc = unit_by_ref(db, a, unit_ref, &u);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return db_fail(db);

@@ -152,7 +152,7 @@ static int load(struct gen *g, struct db *db)
 		gp->receiving = g->unit_code ? forced : gp->step_units[0];
 		g->nprocs++;
 	}
-	return g->nprocs ? DB_OK : REPO_NOT_FOUND;
+	return g->nprocs ? DB_OK : DB_NOT_FOUND;
 }
 
 /* A receipt instant in office hours of the working day `days_back` days
@@ -647,7 +647,7 @@ int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t s
 	int rc = load(&g, db);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s",
-			 rc == REPO_NOT_FOUND
+			 rc == DB_NOT_FOUND
 				 ? (unit_code ? "no such unit, or no published procedure with steps"
 					      : "no published procedure with steps: load the "
 						"catalogue first")
@@ -659,7 +659,7 @@ int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t s
 		struct arena a;
 		arena_init(&a);
 		struct gen_ctx c = {&g, &a, n - done < batch ? n - done : batch, done};
-		rc = db_run_txn(db, batch_txn, &c);
+		rc = db_run_txn(db, batch_txn, &c, DB_TXN_ATTEMPTS);
 		arena_release(&a);
 		if (rc < 0) {
 			snprintf(err, errlen, "batch at %lld: %s", (long long)done, db_errmsg(db));
@@ -673,7 +673,7 @@ int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t s
 			fflush(progress);
 		}
 	}
-	rc = db_run_txn(db, cursor_txn, NULL);
+	rc = db_run_txn(db, cursor_txn, NULL, DB_TXN_ATTEMPTS);
 	if (rc < 0)
 		snprintf(err, errlen, "%s", db_errmsg(db));
 out:

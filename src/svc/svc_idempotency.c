@@ -54,7 +54,7 @@ static int begin_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	rc = repo_idem_get(db, c->a, c->q->who, c->q->key, c->prev);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		rc = repo_idem_start(db, c->q->who, c->q->key, c->q->route, c->hash, c->now);
 		/* A copy of the request started it between our look and our
 		 * insert (PostgreSQL runs both at once): it is in progress. */
@@ -93,7 +93,7 @@ struct svc_result svc_idem_begin(struct db *db, struct arena *a, const struct sv
 			      .replay = replay,
 			      .prev = prev,
 			      .res = svc_ok()};
-	int rc = db_run_txn(db, begin_txn, &c);
+	int rc = db_run_txn(db, begin_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc == IDEM_REFUSED)
 		return c.res;
 	if (rc < 0)
@@ -124,7 +124,7 @@ void svc_idem_finish(struct db *db, const struct svc_idem_request *q, int status
 	 * was done (busy, database down) or nobody knows; a retry runs. */
 	if (status >= 500 || status < 100)
 		c.body = NULL;
-	if (db_run_txn(db, finish_txn, &c) < 0)
+	if (db_run_txn(db, finish_txn, &c, DB_TXN_ATTEMPTS) < 0)
 		log_error("idempotency key of %s %s: the reply could not be stored: %s", q->who,
 			  q->route, db_errmsg(db));
 }

@@ -71,7 +71,7 @@ struct svc_result svc_identity_check_applicant(struct db *db, struct arena *a,
 	/* Unverified: the claim holds only while nobody has proved the number. */
 	int64_t other;
 	rc = repo_user_verified_for(db, me.kind, me.ident, &other);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_ok();
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
@@ -89,7 +89,7 @@ static int load_account(struct db *db, struct arena *a, const char *username,
 	if (rc < 0)
 		return rc;
 	if (strcmp(out->user.kind, "person") && strcmp(out->user.kind, "organisation"))
-		return REPO_NOT_FOUND; /* staff accounts are not citizens' */
+		return DB_NOT_FOUND; /* staff accounts are not citizens' */
 	return repo_user_verifications(db, a, out->user.id, &out->log, &out->nlog);
 }
 
@@ -97,7 +97,7 @@ struct svc_result svc_account_get(struct db *db, struct arena *a, const char *us
 				  struct svc_account *out)
 {
 	int rc = load_account(db, a, username, out);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_ACCOUNT_NOT_FOUND, "username", NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
@@ -127,7 +127,7 @@ static int desk_txn(struct db *db, void *arg)
 	struct user *u = &c->out->user;
 	c->changed = false;
 	int rc = load_account(db, c->a, c->username, c->out);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return desk_abort(c, ERR_ACCOUNT_NOT_FOUND, "username", NULL);
 	if (rc < 0)
 		return rc;
@@ -157,7 +157,7 @@ static int desk_txn(struct db *db, void *arg)
 		return desk_abort(c, ERR_IDENTITY_MISMATCH, field, NULL);
 	int64_t other = 0;
 	rc = repo_user_verified_for(db, u->kind, c->ident, &other);
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	if (rc == DB_OK && other == u->id)
 		return DB_OK; /* verified already: nothing to do */
@@ -197,7 +197,7 @@ struct svc_result svc_account_verify_desk(struct db *db, struct arena *a,
 			     .in = in,
 			     .out = out,
 			     .now = clock_now_ms()};
-	int rc = db_run_txn(db, desk_txn, &c);
+	int rc = db_run_txn(db, desk_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc == ABORT)
 		return c.res;
 	if (rc < 0)
@@ -225,7 +225,7 @@ int svc_identity_bind_oidc(struct db *db, struct arena *a, int64_t user_id, cons
 	}
 	int64_t other = 0;
 	rc = repo_user_verified_for(db, "person", id_number, &other);
-	if (rc < 0 && rc != REPO_NOT_FOUND)
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	if (rc == DB_OK && other != user_id) {
 		*why = ERR_IDENTITY_VERIFIED_ELSEWHERE;

@@ -45,7 +45,7 @@ struct svc_identity {
 };
 
 /* The identity of the account user_id (a, borrowed). Returns DB_OK, or a
- * negative DB status (REPO_NOT_FOUND for no such account). */
+ * negative DB status (DB_NOT_FOUND for no such account). */
 int svc_identity_of(struct db *db, struct arena *a, int64_t user_id, struct svc_identity *out);
 
 /* The identifier of an owner or applicant of kind "person" (its ID

@@ -246,7 +246,7 @@ struct svc_result svc_oidc_start(struct db *db, const struct config *cfg, struct
 			      .created_at = now,
 			      .expires_at = now + FLOW_MS};
 	struct flow_ctx c = {&f};
-	if (db_run_txn(db, flow_insert_txn, &c) < 0)
+	if (db_run_txn(db, flow_insert_txn, &c, DB_TXN_ATTEMPTS) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	*location = arena_printf(
 		a,
@@ -409,7 +409,7 @@ static int take_txn(struct db *db, void *arg)
 	struct cb_ctx *c = arg;
 	int rc = repo_oidc_flow_take(db, c->a, c->state_hash, clock_now_ms(), &c->flow);
 	c->found = rc == DB_OK;
-	return rc == REPO_NOT_FOUND ? DB_OK : rc;
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
 }
 
 /* A user name for a new account: the ID number, else with -1 .. -9. */
@@ -426,7 +426,7 @@ static int new_username(struct db *db, struct cb_ctx *c, const char **out)
 							10 + randombytes_uniform(1000000000u));
 		struct user x;
 		int rc = repo_user_by_username(db, c->a, u, &x);
-		if (rc == REPO_NOT_FOUND) {
+		if (rc == DB_NOT_FOUND) {
 			*out = u;
 			return DB_OK;
 		}
@@ -456,7 +456,7 @@ static int bind_txn(struct db *db, void *arg)
 		c->login_id = id;
 		return DB_OK;
 	}
-	if (rc != REPO_NOT_FOUND)
+	if (rc != DB_NOT_FOUND)
 		return rc;
 	if (!config_bool(c->cfg, "oidc.create_accounts")) {
 		c->why = ERR_ACCOUNT_NOT_FOUND;
@@ -507,7 +507,7 @@ struct svc_result svc_oidc_callback(struct db *db, const struct config *cfg, str
 	if (!state || !*state || strlen(state) > 128)
 		return svc_fail(ERR_OIDC_STATE_INVALID, "state", NULL);
 	struct cb_ctx c = {.a = a, .cfg = cfg, .out = out, .state_hash = sha256_hex(a, state)};
-	if (db_run_txn(db, take_txn, &c) < 0)
+	if (db_run_txn(db, take_txn, &c, DB_TXN_ATTEMPTS) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	/* Used up now, whatever follows. The cookie proves it is the browser
 	 * that started it (no log-in CSRF: nobody can finish a flow of theirs
@@ -572,7 +572,7 @@ struct svc_result svc_oidc_callback(struct db *db, const struct config *cfg, str
 	if (c.email && !strchr(c.email, '@'))
 		c.email = NULL;
 	json_decref(claims);
-	int rc = db_run_txn(db, bind_txn, &c);
+	int rc = db_run_txn(db, bind_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc == OIDC_REFUSED)
 		return svc_fail(c.why, c.why == ERR_ACCOUNT_NOT_FOUND ? NULL : "id_number", NULL);
 	if (rc < 0)

@@ -24,8 +24,8 @@ struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code,
 	int rc = repo_proc_get(db, a, code, version, clock_now_ms(), out);
 	/* Drafts are for administrators only. */
 	if (rc == DB_OK && out->status && !strcmp(out->status, "draft") && !(roles & ROLE_ADMIN))
-		rc = REPO_NOT_FOUND;
-	if (rc == REPO_NOT_FOUND)
+		rc = DB_NOT_FOUND;
+	if (rc == DB_NOT_FOUND)
 		return version ? svc_fail(ERR_VERSION_NOT_FOUND, "version", NULL)
 			       : svc_fail(ERR_PROCEDURE_NOT_FOUND, "code", NULL);
 	if (rc < 0)
@@ -37,7 +37,7 @@ struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *
 				    struct proc_version_row **out, size_t *n)
 {
 	int rc = repo_proc_versions(db, a, code, out, n);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_PROCEDURE_NOT_FOUND, "code", NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
@@ -79,7 +79,7 @@ struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
 		if (rc == DB_OK)
 			return svc_fail(ERR_CONFLICT, "code",
 					"the procedure exists; edit its draft instead");
-		if (rc != REPO_NOT_FOUND)
+		if (rc != DB_NOT_FOUND)
 			return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	}
 	return svc_catalogue_save_draft(db, a, p, user_id, pr, version);

@@ -23,31 +23,11 @@ void queue_today(int64_t now, char day[16])
 	clock_format_date_local(now, day, 16);
 }
 
-int queue_run(struct db *db, db_txn_cb fn, void *ctx)
-{
-	int rc = DB_SOFT;
-	for (int i = 0; i < 5 && rc == DB_SOFT; i++)
-		rc = db_run_txn(db, fn, ctx);
-	return rc;
-}
-
-struct svc_result queue_done(int rc, const struct svc_result *res, struct db *db)
-{
-	if (rc == QUEUE_FAIL)
-		return *res;
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return svc_ok();
-}
-
-int queue_unit(struct db *db, struct arena *a, const char *code, struct unit *u,
-	       struct svc_result *res)
+int queue_unit(struct db *db, struct arena *a, const char *code, struct unit *u)
 {
 	int rc = repo_unit_by_code(db, a, code ? code : "", u);
-	if (rc == REPO_NOT_FOUND) {
-		*res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", NULL);
 	return rc;
 }
 
@@ -107,7 +87,6 @@ struct desk_ctx {
 	const char *unit_code;
 	struct svc_queue_desk *out;
 	bool set, always;
-	struct svc_result res;
 };
 
 static int desk_txn(struct db *db, void *arg)
@@ -117,7 +96,7 @@ static int desk_txn(struct db *db, void *arg)
 	int64_t now = clock_now_ms();
 	char day[16];
 	queue_today(now, day);
-	int rc = queue_unit(db, c->a, c->unit_code, &d->unit, &c->res);
+	int rc = queue_unit(db, c->a, c->unit_code, &d->unit);
 	if (rc < 0)
 		return rc;
 	if (c->set)
@@ -146,7 +125,7 @@ struct svc_result svc_queue_desk(struct db *db, struct arena *a, const char *uni
 {
 	memset(out, 0, sizeof *out);
 	struct desk_ctx c = {.a = a, .unit_code = unit_code, .out = out};
-	return queue_done(queue_run(db, desk_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, desk_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool always_open)
@@ -156,7 +135,7 @@ struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool 
 	struct svc_queue_desk d = {0};
 	struct desk_ctx c = {
 		.a = &a, .unit_code = unit_code, .out = &d, .set = true, .always = always_open};
-	struct svc_result r = queue_done(queue_run(db, desk_txn, &c), &c.res, db);
+	struct svc_result r = svc_txn_result(db, db_run_txn(db, desk_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	arena_release(&a);
 	return r;
 }
@@ -178,7 +157,6 @@ struct issue_ctx {
 	int64_t service_id;
 	const char *reason;
 	struct svc_queue_ticket *out;
-	struct svc_result res;
 };
 
 static int issue_txn(struct db *db, void *arg)
@@ -188,28 +166,22 @@ static int issue_txn(struct db *db, void *arg)
 	char day[16];
 	queue_today(now, day);
 	struct unit u;
-	int rc = queue_unit(db, c->a, c->unit_code, &u, &c->res);
+	int rc = queue_unit(db, c->a, c->unit_code, &u);
 	if (rc < 0)
 		return rc;
 	struct queue_service s;
 	rc = repo_queue_service_get(db, c->a, c->service_id, &s);
-	if (rc == REPO_NOT_FOUND || (rc == DB_OK && s.unit_id != u.id)) {
-		c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND || (rc == DB_OK && s.unit_id != u.id))
+		return db_abort(db, ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
 	if (rc < 0)
 		return rc;
-	if (!s.active) {
-		c->res = svc_fail(ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
-		return QUEUE_FAIL;
-	}
+	if (!s.active)
+		return db_abort(db, ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
 	bool open, always;
 	if ((rc = desk_open(db, u.id, now, &open, &always)) < 0)
 		return rc;
-	if (!open) {
-		c->res = svc_fail(ERR_QUEUE_DESK_CLOSED, NULL, NULL);
-		return QUEUE_FAIL;
-	}
+	if (!open)
+		return db_abort(db, ERR_QUEUE_DESK_CLOSED, NULL, NULL);
 	struct queue_ticket t = {.unit_id = u.id,
 				 .service_id = s.id,
 				 .day = day,
@@ -218,10 +190,8 @@ static int issue_txn(struct db *db, void *arg)
 	if ((rc = repo_queue_next_seq(db, s.id, day, &t.seq)) < 0)
 		return rc;
 	char number[16];
-	if (queue_format_number(s.prefix, t.seq, number, sizeof number) < 0) {
-		c->res = svc_fail(ERR_INTERNAL, NULL, "ticket number out of range");
-		return QUEUE_FAIL;
-	}
+	if (queue_format_number(s.prefix, t.seq, number, sizeof number) < 0)
+		return db_abort(db, ERR_INTERNAL, NULL, "ticket number out of range");
 	t.number = number;
 	t.priority = c->reason != NULL;
 	t.priority_reason = c->reason;
@@ -252,7 +222,7 @@ struct svc_result svc_queue_issue(struct db *db, struct arena *a, const char *un
 			      .service_id = service_id,
 			      .reason = priority_reason,
 			      .out = out};
-	return queue_done(queue_run(db, issue_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, issue_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 struct follow_ctx {
@@ -260,7 +230,6 @@ struct follow_ctx {
 	const char *token;
 	int64_t id;
 	struct svc_queue_ticket *out;
-	struct svc_result res;
 };
 
 static int follow_txn(struct db *db, void *arg)
@@ -270,19 +239,15 @@ static int follow_txn(struct db *db, void *arg)
 	if (c->token) {
 		struct queue_ticket t;
 		int rc = repo_queue_ticket_by_token(db, c->a, c->token, &t);
-		if (rc == REPO_NOT_FOUND) {
-			c->res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "token", NULL);
-			return QUEUE_FAIL;
-		}
+		if (rc == DB_NOT_FOUND)
+			return db_abort(db, ERR_QUEUE_TICKET_NOT_FOUND, "token", NULL);
 		if (rc < 0)
 			return rc;
 		id = t.id;
 	}
 	int rc = load_ticket(db, c->a, id, c->out);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
 	return rc;
 }
 
@@ -290,7 +255,8 @@ struct svc_result svc_queue_follow(struct db *db, struct arena *a, const char *t
 				   struct svc_queue_ticket *out)
 {
 	struct follow_ctx c = {.a = a, .token = token ? token : "", .out = out};
-	struct svc_result r = queue_done(queue_run(db, follow_txn, &c), &c.res, db);
+	struct svc_result r =
+		svc_txn_result(db, db_run_txn(db, follow_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	/* A finished visit: the holder may rate it from their own phone, with
 	 * a link no officer sees (issue 10). */
 	if (r.code == ERR_NONE && !strcmp(out->t.state, "finished")) {
@@ -307,7 +273,7 @@ struct svc_result svc_queue_ticket(struct db *db, struct arena *a, int64_t ticke
 				   struct svc_queue_ticket *out)
 {
 	struct follow_ctx c = {.a = a, .id = ticket_id, .out = out};
-	return queue_done(queue_run(db, follow_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, follow_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 /* ---- the counter ---- */
@@ -330,7 +296,6 @@ struct counter_act_ctx {
 	const char *reason;
 	struct queue_counter *counter;
 	struct svc_queue_ticket *out;
-	struct svc_result res;
 };
 
 /* Loads the counter and checks that the user is the officer at it. */
@@ -338,20 +303,14 @@ static int my_counter(struct db *db, struct counter_act_ctx *c, int64_t counter_
 		      struct queue_counter *q)
 {
 	int rc = repo_queue_counter_get(db, c->a, counter_id, q);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
 	if (rc < 0)
 		return rc;
-	if (!q->is_open || !q->active) {
-		c->res = svc_fail(ERR_QUEUE_COUNTER_CLOSED, NULL, NULL);
-		return QUEUE_FAIL;
-	}
-	if (q->officer_id != c->user_id) {
-		c->res = svc_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
-		return QUEUE_FAIL;
-	}
+	if (!q->is_open || !q->active)
+		return db_abort(db, ERR_QUEUE_COUNTER_CLOSED, NULL, NULL);
+	if (q->officer_id != c->user_id)
+		return db_abort(db, ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
 	return DB_OK;
 }
 
@@ -361,49 +320,37 @@ static int counter_open_txn(struct db *db, void *arg)
 	int64_t now = clock_now_ms();
 	struct queue_counter q;
 	int rc = repo_queue_counter_get(db, c->a, c->counter_id, &q);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
 	if (rc < 0)
 		return rc;
 	if (c->open) {
 		bool open, always;
 		if ((rc = desk_open(db, q.unit_id, now, &open, &always)) < 0)
 			return rc;
-		if (!open) {
-			c->res = svc_fail(ERR_QUEUE_DESK_CLOSED, NULL, NULL);
-			return QUEUE_FAIL;
-		}
-		if (!q.active || !officer_allowed(&q, c->user_id)) {
-			c->res = svc_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
-			return QUEUE_FAIL;
-		}
+		if (!open)
+			return db_abort(db, ERR_QUEUE_DESK_CLOSED, NULL, NULL);
+		if (!q.active || !officer_allowed(&q, c->user_id))
+			return db_abort(db, ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
 		/* An officer sits at one counter: leave any other first. */
 		struct queue_ticket cur;
 		rc = repo_queue_ticket_of_officer(db, c->a, c->user_id, &cur);
-		if (rc == DB_OK && cur.counter_id != q.id) {
-			c->res = svc_fail(ERR_QUEUE_COUNTER_BUSY, NULL,
-					  "you still have a ticket at another counter");
-			return QUEUE_FAIL;
-		}
-		if (rc < 0 && rc != REPO_NOT_FOUND)
+		if (rc == DB_OK && cur.counter_id != q.id)
+			return db_abort(db, ERR_QUEUE_COUNTER_BUSY, NULL,
+					"you still have a ticket at another counter");
+		if (rc < 0 && rc != DB_NOT_FOUND)
 			return rc;
 		if ((rc = repo_queue_counter_leave_others(db, c->user_id, q.id)) < 0)
 			return rc;
 		rc = repo_queue_counter_set_open(db, q.id, c->user_id, now);
 	} else {
-		if (q.is_open && q.officer_id != c->user_id) {
-			c->res = svc_fail(ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
-			return QUEUE_FAIL;
-		}
+		if (q.is_open && q.officer_id != c->user_id)
+			return db_abort(db, ERR_QUEUE_NOT_YOUR_COUNTER, NULL, NULL);
 		struct queue_ticket cur;
 		rc = repo_queue_ticket_at_counter(db, c->a, q.id, &cur);
-		if (rc == DB_OK) {
-			c->res = svc_fail(ERR_QUEUE_COUNTER_BUSY, NULL, NULL);
-			return QUEUE_FAIL;
-		}
-		if (rc != REPO_NOT_FOUND)
+		if (rc == DB_OK)
+			return db_abort(db, ERR_QUEUE_COUNTER_BUSY, NULL, NULL);
+		if (rc != DB_NOT_FOUND)
 			return rc;
 		rc = repo_queue_counter_set_open(db, q.id, 0, now);
 	}
@@ -417,7 +364,7 @@ struct svc_result svc_queue_counter_open(struct db *db, struct arena *a, int64_t
 {
 	struct counter_act_ctx c = {
 		.a = a, .counter_id = counter_id, .user_id = user_id, .open = open, .counter = out};
-	return queue_done(queue_run(db, counter_open_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, counter_open_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 static int call_next_txn(struct db *db, void *arg)
@@ -433,15 +380,13 @@ static int call_next_txn(struct db *db, void *arg)
 		return rc;
 	struct queue_ticket cur;
 	rc = repo_queue_ticket_at_counter(db, c->a, q.id, &cur);
-	if (rc == DB_OK) {
-		c->res = svc_fail(ERR_QUEUE_COUNTER_BUSY, NULL, cur.number);
-		return QUEUE_FAIL;
-	}
-	if (rc != REPO_NOT_FOUND)
+	if (rc == DB_OK)
+		return db_abort(db, ERR_QUEUE_COUNTER_BUSY, NULL, cur.number);
+	if (rc != DB_NOT_FOUND)
 		return rc;
 	int64_t id;
 	rc = repo_queue_call_next(db, q.id, c->user_id, day, now, &id);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return DB_OK; /* nobody waits */
 	if (rc == DB_CONSTRAINT)
 		return DB_SOFT; /* the counter got a ticket meanwhile: look again */
@@ -462,7 +407,8 @@ struct svc_result svc_queue_call_next(struct db *db, struct arena *a, int64_t co
 {
 	struct counter_act_ctx c = {
 		.a = a, .counter_id = counter_id, .user_id = user_id, .out = out};
-	struct svc_result r = queue_done(queue_run(db, call_next_txn, &c), &c.res, db);
+	struct svc_result r =
+		svc_txn_result(db, db_run_txn(db, call_next_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	*found = c.found;
 	return r;
 }
@@ -473,20 +419,16 @@ static int act_txn(struct db *db, void *arg)
 	int64_t now = clock_now_ms();
 	struct queue_ticket t;
 	int rc = repo_queue_ticket_get(db, c->a, c->ticket_id, &t);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "ticket", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_QUEUE_TICKET_NOT_FOUND, "ticket", NULL);
 	if (rc < 0)
 		return rc;
 	/* Any receiving officer may flag a waiting ticket as priority; every
 	 * other action is taken at the ticket's own counter. */
 	if (c->action != TICKET_PRIORITY) {
 		struct queue_counter q;
-		if (!t.counter_id) {
-			c->res = svc_fail(ERR_QUEUE_TICKET_STATE, NULL, t.state);
-			return QUEUE_FAIL;
-		}
+		if (!t.counter_id)
+			return db_abort(db, ERR_QUEUE_TICKET_STATE, NULL, t.state);
 		if ((rc = my_counter(db, c, t.counter_id, &q)) < 0)
 			return rc;
 	}
@@ -496,27 +438,19 @@ static int act_txn(struct db *db, void *arg)
 	struct queue_service to = {0};
 	if (c->action == TICKET_TRANSFER) {
 		rc = repo_queue_service_get(db, c->a, c->to_service, &to);
-		if (rc == REPO_NOT_FOUND || (rc == DB_OK && to.unit_id != t.unit_id)) {
-			c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
-			return QUEUE_FAIL;
-		}
+		if (rc == DB_NOT_FOUND || (rc == DB_OK && to.unit_id != t.unit_id))
+			return db_abort(db, ERR_QUEUE_SERVICE_NOT_FOUND, "service", NULL);
 		if (rc < 0)
 			return rc;
-		if (!to.active && to.id != t.service_id) {
-			c->res = svc_fail(ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
-			return QUEUE_FAIL;
-		}
+		if (!to.active && to.id != t.service_id)
+			return db_abort(db, ERR_QUEUE_SERVICE_INACTIVE, "service", NULL);
 	}
 	rc = state < 0 ? QUEUE_E_STATE : queue_apply(&f, c->action, c->to_service, &o);
-	if (rc == QUEUE_E_SAME_SERVICE) {
-		c->res = svc_fail(ERR_QUEUE_SAME_SERVICE, "service", NULL);
-		return QUEUE_FAIL;
-	}
-	if (rc != QUEUE_OK) {
-		c->res = svc_fail(ERR_QUEUE_TICKET_STATE, NULL,
-				  arena_printf(c->a, "%s is %s", t.number, t.state));
-		return QUEUE_FAIL;
-	}
+	if (rc == QUEUE_E_SAME_SERVICE)
+		return db_abort(db, ERR_QUEUE_SAME_SERVICE, "service", NULL);
+	if (rc != QUEUE_OK)
+		return db_abort(db, ERR_QUEUE_TICKET_STATE, NULL,
+				arena_printf(c->a, "%s is %s", t.number, t.state));
 	const char *old_state = t.state;
 	int64_t counter = t.counter_id;
 	t.state = ticket_state_name(o.to);
@@ -560,10 +494,8 @@ static int act_txn(struct db *db, void *arg)
 		t.started_at = 0;
 	}
 	rc = repo_queue_ticket_update(db, &t, old_state);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_QUEUE_TICKET_STATE, NULL, "changed meanwhile");
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_QUEUE_TICKET_STATE, NULL, "changed meanwhile");
 	if (rc < 0)
 		return rc;
 	const char *note = c->action == TICKET_TRANSFER	  ? to.prefix
@@ -593,7 +525,7 @@ struct svc_result svc_queue_act(struct db *db, struct arena *a, int64_t ticket_i
 				    .to_service = to_service,
 				    .reason = reason,
 				    .out = out};
-	struct svc_result r = queue_done(queue_run(db, act_txn, &c), &c.res, db);
+	struct svc_result r = svc_txn_result(db, db_run_txn(db, act_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	if (r.code == ERR_NONE && action == TICKET_FINISH) {
 		/* The visitor rates the visit on the counter's tablet. */
 		struct svc_result l =
@@ -608,16 +540,14 @@ static int counter_state_txn(struct db *db, void *arg)
 {
 	struct counter_act_ctx *c = arg;
 	int rc = repo_queue_counter_get(db, c->a, c->counter_id, c->counter);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_QUEUE_COUNTER_NOT_FOUND, "counter", NULL);
 	if (rc < 0)
 		return rc;
 	struct queue_ticket t;
 	c->found = false;
 	rc = repo_queue_ticket_at_counter(db, c->a, c->counter_id, &t);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return DB_OK;
 	if (rc < 0)
 		return rc;
@@ -631,7 +561,8 @@ struct svc_result svc_queue_counter(struct db *db, struct arena *a, int64_t coun
 {
 	struct counter_act_ctx c = {
 		.a = a, .counter_id = counter_id, .counter = out, .out = current};
-	struct svc_result r = queue_done(queue_run(db, counter_state_txn, &c), &c.res, db);
+	struct svc_result r =
+		svc_txn_result(db, db_run_txn(db, counter_state_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	*has_ticket = c.found;
 	return r;
 }
@@ -642,7 +573,6 @@ struct display_ctx {
 	struct arena *a;
 	const char *unit_code;
 	struct svc_queue_display *out;
-	struct svc_result res;
 };
 
 static int display_txn(struct db *db, void *arg)
@@ -651,7 +581,7 @@ static int display_txn(struct db *db, void *arg)
 	struct svc_queue_display *d = c->out;
 	char day[16];
 	queue_today(clock_now_ms(), day);
-	int rc = queue_unit(db, c->a, c->unit_code, &d->unit, &c->res);
+	int rc = queue_unit(db, c->a, c->unit_code, &d->unit);
 	if (rc < 0)
 		return rc;
 	if ((rc = repo_queue_counters(db, c->a, d->unit.id, &d->counters, &d->ncounters)) < 0)
@@ -659,7 +589,7 @@ static int display_txn(struct db *db, void *arg)
 	d->at_counter = arena_zalloc(c->a, (d->ncounters + 1) * sizeof *d->at_counter);
 	for (size_t i = 0; i < d->ncounters; i++) {
 		rc = repo_queue_ticket_at_counter(db, c->a, d->counters[i].id, &d->at_counter[i]);
-		if (rc == REPO_NOT_FOUND)
+		if (rc == DB_NOT_FOUND)
 			continue;
 		if (rc < 0)
 			return rc;
@@ -672,7 +602,7 @@ struct svc_result svc_queue_display(struct db *db, struct arena *a, const char *
 {
 	memset(out, 0, sizeof *out);
 	struct display_ctx c = {.a = a, .unit_code = unit_code, .out = out};
-	return queue_done(queue_run(db, display_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, display_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 /* ---- the dossier lifecycle's hook ---- */
@@ -685,7 +615,7 @@ int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id
 	if (linked)
 		*linked = false;
 	int rc = repo_queue_ticket_of_officer(db, &a, officer_id, &t);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		rc = DB_OK;
 		goto out;
 	}
@@ -695,7 +625,7 @@ int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id
 	 * would abort the caller's transaction. */
 	int64_t have;
 	rc = repo_queue_dossier_ticket(db, dossier_id, &have);
-	if (rc != REPO_NOT_FOUND) {
+	if (rc != DB_NOT_FOUND) {
 		if (rc == DB_OK)
 			rc = DB_OK; /* already linked */
 		goto out;

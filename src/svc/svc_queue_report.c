@@ -59,17 +59,15 @@ struct target {
 };
 
 static int load_target(struct db *db, struct arena *a, const char *kind, int64_t id,
-		       struct target *t, struct svc_result *res)
+		       struct target *t)
 {
 	memset(t, 0, sizeof *t);
 	int rc;
 	if (!strcmp(kind, "visit")) {
 		struct queue_ticket tk;
 		rc = repo_queue_ticket_get(db, a, id, &tk);
-		if (rc == REPO_NOT_FOUND) {
-			*res = svc_fail(ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
-			return QUEUE_FAIL;
-		}
+		if (rc == DB_NOT_FOUND)
+			return db_abort(db, ERR_QUEUE_TICKET_NOT_FOUND, "id", NULL);
 		if (rc < 0)
 			return rc;
 		t->label = tk.number;
@@ -80,10 +78,8 @@ static int load_target(struct db *db, struct arena *a, const char *kind, int64_t
 	}
 	struct rating_dossier d;
 	rc = repo_rating_dossier(db, a, id, &d);
-	if (rc == REPO_NOT_FOUND) {
-		*res = svc_fail(ERR_RATING_DOSSIER_NOT_FOUND, "id", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_RATING_DOSSIER_NOT_FOUND, "id", NULL);
 	if (rc < 0)
 		return rc;
 	t->label = d.code;
@@ -93,7 +89,7 @@ static int load_target(struct db *db, struct arena *a, const char *kind, int64_t
 	t->officers = d.officers;
 	t->nofficers = d.nofficers;
 	rc = repo_queue_dossier_ticket(db, d.id, &t->ticket_id);
-	return rc == REPO_NOT_FOUND ? DB_OK : rc;
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
 }
 
 struct link_ctx {
@@ -108,14 +104,13 @@ struct link_ctx {
 	int64_t **officers;
 	size_t *nofficers;
 	struct rating_link link;
-	struct svc_result res;
 };
 
 static int link_txn(struct db *db, void *arg)
 {
 	struct link_ctx *c = arg;
 	struct target t;
-	int rc = load_target(db, c->a, c->kind, c->id, &t, &c->res);
+	int rc = load_target(db, c->a, c->kind, c->id, &t);
 	if (rc < 0)
 		return rc;
 	unsigned char raw[TOKEN_HEX / 2];
@@ -129,10 +124,8 @@ static int link_txn(struct db *db, void *arg)
 	if ((rc = repo_rating_link_put(db, c->kind, c->id, c->recipient, hash, clock_now_ms(),
 				       &used)) < 0)
 		return rc;
-	if (used) {
-		c->res = svc_fail(ERR_RATING_LINK_USED, NULL, NULL);
-		return QUEUE_FAIL;
-	}
+	if (used)
+		return db_abort(db, ERR_RATING_LINK_USED, NULL, NULL);
 	c->token = token;
 	return DB_OK;
 }
@@ -143,7 +136,7 @@ struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *ki
 	if (!kind_valid(kind))
 		return svc_fail(ERR_FIELD_INVALID, "kind", "visit or dossier");
 	struct link_ctx c = {.a = a, .kind = kind, .id = id, .recipient = recipient};
-	struct svc_result r = queue_done(queue_run(db, link_txn, &c), &c.res, db);
+	struct svc_result r = svc_txn_result(db, db_run_txn(db, link_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	if (r.code == ERR_NONE)
 		*token = c.token;
 	return r;
@@ -154,7 +147,6 @@ struct holder_ctx {
 	int64_t ticket_id;
 	const char *hash;
 	bool used;
-	struct svc_result res;
 };
 
 static int holder_txn(struct db *db, void *arg)
@@ -166,7 +158,7 @@ static int holder_txn(struct db *db, void *arg)
 		c->used = l.used_at != 0;
 		return DB_OK;
 	}
-	if (rc != REPO_NOT_FOUND)
+	if (rc != DB_NOT_FOUND)
 		return rc;
 	return repo_rating_link_put(db, "visit", c->ticket_id, "holder", c->hash, clock_now_ms(),
 				    &c->used);
@@ -182,29 +174,28 @@ struct svc_result queue_holder_link(struct db *db, struct arena *a, int64_t tick
 	token_hash(seed, t);
 	char hash[65];
 	token_hash(t, hash);
-	struct holder_ctx c = {.a = a, .ticket_id = ticket_id, .hash = hash, .res = svc_ok()};
-	struct svc_result r = queue_done(queue_run(db, holder_txn, &c), &c.res, db);
+	struct holder_ctx c = {.a = a, .ticket_id = ticket_id, .hash = hash};
+	struct svc_result r =
+		svc_txn_result(db, db_run_txn(db, holder_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	if (r.code == ERR_NONE && !c.used)
 		*token = t;
 	return r;
 }
 
-/* Finds the token's link into c->link; QUEUE_FAIL with RATING_LINK_INVALID
+/* Finds the token's link into c->link; DB_ABORT with RATING_LINK_INVALID
  * if it is no link of this kind/id. */
 static int check_token(struct db *db, struct link_ctx *c)
 {
-	int rc = REPO_NOT_FOUND;
+	int rc = DB_NOT_FOUND;
 	if (token_shape_ok(c->token)) {
 		char hash[65];
 		token_hash(c->token, hash);
 		rc = repo_rating_link_find(db, c->a, hash, &c->link);
-		if (rc < 0 && rc != REPO_NOT_FOUND)
+		if (rc < 0 && rc != DB_NOT_FOUND)
 			return rc;
 	}
-	if (rc == REPO_NOT_FOUND || strcmp(c->link.kind, c->kind) || c->link.target_id != c->id) {
-		c->res = svc_fail(ERR_RATING_LINK_INVALID, "token", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND || strcmp(c->link.kind, c->kind) || c->link.target_id != c->id)
+		return db_abort(db, ERR_RATING_LINK_INVALID, "token", NULL);
 	return DB_OK;
 }
 
@@ -216,7 +207,7 @@ static int target_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	struct target t;
-	if ((rc = load_target(db, c->a, c->kind, c->id, &t, &c->res)) < 0)
+	if ((rc = load_target(db, c->a, c->kind, c->id, &t)) < 0)
 		return rc;
 	out->kind = c->kind;
 	out->id = c->id;
@@ -243,19 +234,14 @@ struct svc_result svc_rating_target(struct db *db, struct arena *a, const char *
 		return svc_fail(ERR_NOT_FOUND, NULL, NULL);
 	memset(out, 0, sizeof *out);
 	struct link_ctx c = {.a = a, .kind = kind, .id = id, .token = token, .target = out};
-	return queue_done(queue_run(db, target_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, target_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
-static int answer_score(const char *key, const char *answer, struct svc_result *res)
+/* An answer's score, -1 for none (svc_rating_submit() refused unknown
+ * answers before the transaction). */
+static int answer_score(const char *key, const char *answer)
 {
-	if (!answer)
-		return -1;
-	int s = rating_index_score(key, answer);
-	if (s < -1) {
-		*res = svc_fail(ERR_FIELD_INVALID, key, "not one of the listed answers");
-		return -2;
-	}
-	return s;
+	return answer ? rating_index_score(key, answer) : -1;
 }
 
 static int submit_txn(struct db *db, void *arg)
@@ -266,23 +252,17 @@ static int submit_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	struct target t;
-	if ((rc = load_target(db, c->a, c->kind, c->id, &t, &c->res)) < 0)
+	if ((rc = load_target(db, c->a, c->kind, c->id, &t)) < 0)
 		return rc;
-	if (c->link.used_at) {
-		c->res = svc_fail(ERR_RATING_LINK_USED, "token", NULL);
-		return QUEUE_FAIL;
-	}
-	if (!t.ready) {
-		c->res = svc_fail(ERR_RATING_NOT_READY, NULL, NULL);
-		return QUEUE_FAIL;
-	}
+	if (c->link.used_at)
+		return db_abort(db, ERR_RATING_LINK_USED, "token", NULL);
+	if (!t.ready)
+		return db_abort(db, ERR_RATING_NOT_READY, NULL, NULL);
 	bool first;
 	if ((rc = repo_rating_link_use(db, c->link.id, clock_now_ms(), &first)) < 0)
 		return rc;
-	if (!first) {
-		c->res = svc_fail(ERR_RATING_LINK_USED, "token", NULL);
-		return QUEUE_FAIL;
-	}
+	if (!first)
+		return db_abort(db, ERR_RATING_LINK_USED, "token", NULL);
 	/* The rating keeps the link's hash (unique: one rating per link). */
 	char nonce[65];
 	token_hash(c->token, nonce);
@@ -307,15 +287,13 @@ static int submit_txn(struct db *db, void *arg)
 	json_decref(answers);
 	r.answers = arena_strdup(c->a, js);
 	free(js);
-	r.contacts_score = answer_score("contacts", in->contacts, &c->res);
-	r.agencies_score = answer_score("agencies", in->agencies, &c->res);
-	r.attitude_score = answer_score("attitude", in->attitude, &c->res);
+	r.contacts_score = answer_score("contacts", in->contacts);
+	r.agencies_score = answer_score("agencies", in->agencies);
+	r.attitude_score = answer_score("attitude", in->attitude);
 	int64_t id;
 	rc = repo_rating_insert(db, &r, t.officers, t.nofficers, clock_now_ms(), &id);
-	if (rc == DB_CONSTRAINT) {
-		c->res = svc_fail(ERR_RATING_LINK_USED, "token", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_CONSTRAINT)
+		return db_abort(db, ERR_RATING_LINK_USED, "token", NULL);
 	if (rc < 0)
 		return rc;
 	struct rating_row *rows;
@@ -364,15 +342,15 @@ struct svc_result svc_rating_submit(struct db *db, struct arena *a, const char *
 			     .row = out,
 			     .officers = officers,
 			     .nofficers = nofficers};
-	return queue_done(queue_run(db, submit_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, submit_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 struct svc_result svc_rating_dossier_id(struct db *db, struct arena *a, const char *code,
 					int64_t *id)
 {
 	struct dossier d;
-	int rc = strlen(code) > 64 ? REPO_NOT_FOUND : repo_dossier_by_code(db, a, code, &d);
-	if (rc == REPO_NOT_FOUND)
+	int rc = strlen(code) > 64 ? DB_NOT_FOUND : repo_dossier_by_code(db, a, code, &d);
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
@@ -423,13 +401,12 @@ struct report_ctx {
 	struct svc_queue_report *out;
 	struct queue_report_ticket *tickets;
 	size_t n;
-	struct svc_result res;
 };
 
 static int report_txn(struct db *db, void *arg)
 {
 	struct report_ctx *c = arg;
-	int rc = queue_unit(db, c->a, c->unit_code, &c->out->unit, &c->res);
+	int rc = queue_unit(db, c->a, c->unit_code, &c->out->unit);
 	if (rc < 0)
 		return rc;
 	return repo_queue_report_tickets(db, c->a, c->out->unit.id, c->out->from, c->out->to,
@@ -471,7 +448,8 @@ struct svc_result svc_queue_report(struct db *db, struct arena *a, const char *u
 	out->to = arena_strdup(a, to);
 	out->by = arena_strdup(a, by);
 	struct report_ctx c = {.a = a, .unit_code = unit_code, .out = out};
-	struct svc_result r = queue_done(queue_run(db, report_txn, &c), &c.res, db);
+	struct svc_result r =
+		svc_txn_result(db, db_run_txn(db, report_txn, &c, DB_TXN_ATTEMPTS_HOT));
 	if (r.code != ERR_NONE)
 		return r;
 	struct group *groups = arena_zalloc(a, (c.n + 1) * sizeof *groups);

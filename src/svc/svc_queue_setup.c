@@ -15,14 +15,13 @@ struct service_ctx {
 	const char *unit_code;
 	const struct queue_service *in;
 	struct queue_service *out;
-	struct svc_result res;
 };
 
 static int service_create_txn(struct db *db, void *arg)
 {
 	struct service_ctx *c = arg;
 	struct unit u;
-	int rc = queue_unit(db, c->a, c->unit_code, &u, &c->res);
+	int rc = queue_unit(db, c->a, c->unit_code, &u);
 	if (rc < 0)
 		return rc;
 	struct queue_service s = *c->in;
@@ -30,10 +29,8 @@ static int service_create_txn(struct db *db, void *arg)
 	s.active = true;
 	int64_t id;
 	rc = repo_queue_service_insert(db, &s, clock_now_ms(), &id);
-	if (rc == DB_CONSTRAINT) {
-		c->res = svc_fail(ERR_QUEUE_PREFIX_TAKEN, "prefix", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_CONSTRAINT)
+		return db_abort(db, ERR_QUEUE_PREFIX_TAKEN, "prefix", NULL);
 	if (rc < 0)
 		return rc;
 	return repo_queue_service_get(db, c->a, id, c->out);
@@ -56,17 +53,15 @@ struct svc_result svc_queue_service_create(struct db *db, struct arena *a, const
 	if (r.code != ERR_NONE)
 		return r;
 	struct service_ctx c = {.a = a, .unit_code = unit_code, .in = in, .out = out};
-	return queue_done(queue_run(db, service_create_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, service_create_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 static int service_update_txn(struct db *db, void *arg)
 {
 	struct service_ctx *c = arg;
 	int rc = repo_queue_service_update(db, c->in);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND, "id", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_QUEUE_SERVICE_NOT_FOUND, "id", NULL);
 	if (rc < 0)
 		return rc;
 	return repo_queue_service_get(db, c->a, c->in->id, c->out);
@@ -80,7 +75,7 @@ struct svc_result svc_queue_service_update(struct db *db, struct arena *a,
 	if (r.code != ERR_NONE)
 		return r;
 	struct service_ctx c = {.a = a, .in = in, .out = out};
-	return queue_done(queue_run(db, service_update_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, service_update_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 /* ---- counters ---- */
@@ -90,7 +85,6 @@ struct counter_ctx {
 	const char *unit_code;
 	const struct svc_queue_counter_in *in;
 	struct queue_counter *out;
-	struct svc_result res;
 };
 
 static int counter_save_txn(struct db *db, void *arg)
@@ -98,7 +92,7 @@ static int counter_save_txn(struct db *db, void *arg)
 	struct counter_ctx *c = arg;
 	const struct svc_queue_counter_in *in = c->in;
 	struct unit u;
-	int rc = queue_unit(db, c->a, c->unit_code, &u, &c->res);
+	int rc = queue_unit(db, c->a, c->unit_code, &u);
 	if (rc < 0)
 		return rc;
 	struct queue_counter q = {.id = in->id,
@@ -111,11 +105,9 @@ static int counter_save_txn(struct db *db, void *arg)
 	for (size_t i = 0; i < in->nservices; i++) {
 		struct queue_service s;
 		rc = repo_queue_service_get(db, c->a, in->services[i], &s);
-		if (rc == REPO_NOT_FOUND || (rc == DB_OK && s.unit_id != u.id)) {
-			c->res = svc_fail(ERR_QUEUE_SERVICE_NOT_FOUND,
-					  arena_printf(c->a, "services[%zu]", i), NULL);
-			return QUEUE_FAIL;
-		}
+		if (rc == DB_NOT_FOUND || (rc == DB_OK && s.unit_id != u.id))
+			return db_abort(db, ERR_QUEUE_SERVICE_NOT_FOUND,
+					arena_printf(c->a, "services[%zu]", i), NULL);
 		if (rc < 0)
 			return rc;
 		q.services[q.nservices++] = s.id;
@@ -123,11 +115,10 @@ static int counter_save_txn(struct db *db, void *arg)
 	for (size_t i = 0; i < in->nofficers; i++) {
 		struct user usr;
 		rc = repo_user_by_username(db, c->a, in->officers[i], &usr);
-		if (rc == REPO_NOT_FOUND || (rc == DB_OK && !(usr.roles & ROLE_RECEIVER))) {
-			c->res = svc_fail(ERR_FIELD_INVALID, arena_printf(c->a, "officers[%zu]", i),
-					  "not a receiving officer");
-			return QUEUE_FAIL;
-		}
+		if (rc == DB_NOT_FOUND || (rc == DB_OK && !(usr.roles & ROLE_RECEIVER)))
+			return db_abort(db, ERR_FIELD_INVALID,
+					arena_printf(c->a, "officers[%zu]", i),
+					"not a receiving officer");
 		if (rc < 0)
 			return rc;
 		q.officers[q.nofficers++] = usr.id;
@@ -135,20 +126,16 @@ static int counter_save_txn(struct db *db, void *arg)
 	if (in->id) {
 		struct queue_counter old;
 		rc = repo_queue_counter_get(db, c->a, in->id, &old);
-		if (rc == REPO_NOT_FOUND || (rc == DB_OK && old.unit_id != u.id)) {
-			c->res = svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
-			return QUEUE_FAIL;
-		}
+		if (rc == DB_NOT_FOUND || (rc == DB_OK && old.unit_id != u.id))
+			return db_abort(db, ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
 		if (rc < 0)
 			return rc;
 		rc = repo_queue_counter_update(db, &q);
 	} else {
 		rc = repo_queue_counter_insert(db, &q, clock_now_ms(), &q.id);
 	}
-	if (rc == DB_CONSTRAINT) {
-		c->res = svc_fail(ERR_QUEUE_COUNTER_NUMBER_TAKEN, "number", NULL);
-		return QUEUE_FAIL;
-	}
+	if (rc == DB_CONSTRAINT)
+		return db_abort(db, ERR_QUEUE_COUNTER_NUMBER_TAKEN, "number", NULL);
 	if (rc < 0)
 		return rc;
 	if ((rc = repo_queue_counter_set_lists(db, &q)) < 0)
@@ -163,7 +150,7 @@ struct svc_result svc_queue_counter_save(struct db *db, struct arena *a, const c
 	if (in->number < 1 || in->number > 99)
 		return svc_fail(ERR_FIELD_RANGE, "number", "1 to 99");
 	struct counter_ctx c = {.a = a, .unit_code = unit_code, .in = in, .out = out};
-	return queue_done(queue_run(db, counter_save_txn, &c), &c.res, db);
+	return svc_txn_result(db, db_run_txn(db, counter_save_txn, &c, DB_TXN_ATTEMPTS_HOT));
 }
 
 struct svc_result svc_queue_setup(struct db *db, struct arena *a, const char *unit_code,
@@ -188,7 +175,7 @@ struct svc_result svc_queue_counter_unit(struct db *db, struct arena *a, int64_t
 	int rc = repo_queue_counter_get(db, a, counter_id, &c);
 	if (rc == DB_OK)
 		rc = repo_unit_by_id(db, a, c.unit_id, &u);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);

@@ -108,7 +108,6 @@ struct draft_ctx {
 	const struct svc_upload *up;
 	const struct svc_result_in *in;
 	int64_t now;
-	struct svc_result res;
 };
 
 static int draft_txn(struct db *db, void *arg)
@@ -117,24 +116,18 @@ static int draft_txn(struct db *db, void *arg)
 	struct svc_dossier s;
 	memset(&s, 0, sizeof s);
 	int rc = repo_dossier_by_code(db, c->a, c->code, &s.d);
-	if (rc == REPO_NOT_FOUND) {
-		c->res = svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
-		return SVC_ABORT;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0 || (rc = svcd_load_rest(db, c->a, &s)) < 0)
 		return rc;
 	int verdict;
 	if ((rc = svcd_access(db, c->a, c->who, &s, ACCESS_WORK, WF_NACTIONS, &verdict)) < 0)
 		return rc;
-	if (verdict != ACCESS_OK) {
-		c->res = svcd_access_fail(c->a, verdict, &s.d);
-		return SVC_ABORT;
-	}
+	if (verdict != ACCESS_OK)
+		return svc_abort(db, svcd_access_fail(c->a, verdict, &s.d));
 	struct dossier d = s.d;
-	if (strcmp(d.state, "in_process")) {
-		c->res = svc_fail(ERR_COMPONENT_LOCKED, NULL, d.state);
-		return SVC_ABORT;
-	}
+	if (strcmp(d.state, "in_process"))
+		return db_abort(db, ERR_COMPONENT_LOCKED, NULL, d.state);
 	struct result_draft r = {.dossier_id = d.id,
 				 .sha256 = c->sha256,
 				 .type = c->type,
@@ -183,10 +176,7 @@ struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct 
 			      .up = up,
 			      .in = in,
 			      .now = clock_now_ms()};
-	int rc = db_run_txn(db, draft_txn, &c);
-	if (rc == SVC_ABORT)
-		return c.res;
-	return rc < 0 ? svc_fail(ERR_DB_ERROR, NULL, NULL) : OK;
+	return svc_txn_result(db, db_run_txn(db, draft_txn, &c, DB_TXN_ATTEMPTS));
 }
 
 /* A verification code: 12 characters of an alphabet without 0/O, 1/I/L. */
@@ -314,7 +304,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 		return svcd_access_fail(a, verdict, &s.d);
 	struct result_draft draft;
 	int rc = repo_result_draft_get(db, a, s.d.id, &draft);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
@@ -401,7 +391,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 			       .key_kind = pki_signer_kind(key),
 			       .file_size = file_size,
 			       .out = out};
-	rc = db_run_txn(db, record_txn, &c);
+	rc = db_run_txn(db, record_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc < 0) {
 		log_error(
 			"issue %s: the result is issued but its signed file was not recorded (%d); "
@@ -424,7 +414,7 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	if (data && (int64_t)len > config_int(cfg, "files.max_file_mb") * MB)
 		return svc_fail(ERR_FILE_TOO_LARGE, "file", NULL);
 	int rc = repo_result_by_code(db, a, verify_code, &out->r);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_RESULT_NOT_FOUND, "code", NULL);
 	if (rc < 0 || repo_document_get(db, a, out->r.document_id, &out->doc) < 0 ||
 	    out->doc.nfiles == 0)

@@ -91,7 +91,7 @@ static int save_txn(struct db *db, void *arg)
 		u->office_hours = "07:30-11:30,13:00-17:00";
 	} else {
 		rc = repo_unit_by_code(db, c->a, in->code, u);
-		if (rc == REPO_NOT_FOUND)
+		if (rc == DB_NOT_FOUND)
 			return abort_with(c, ERR_UNIT_NOT_FOUND, "code", NULL);
 		if (rc < 0)
 			return rc;
@@ -120,7 +120,7 @@ static int save_txn(struct db *db, void *arg)
 	} else if (in->parent) {
 		struct unit p;
 		rc = repo_unit_by_code(db, c->a, in->parent, &p);
-		if (rc == REPO_NOT_FOUND)
+		if (rc == DB_NOT_FOUND)
 			return abort_with(c, ERR_UNIT_NOT_FOUND, "parent", NULL);
 		if (rc < 0)
 			return rc;
@@ -152,7 +152,7 @@ static struct svc_result save(struct db *db, struct arena *a, const struct svc_a
 	if (r.code != ERR_NONE)
 		return r;
 	struct unit_ctx c = {in, create, a, out, svc_ok()};
-	int rc = db_run_txn(db, save_txn, &c);
+	int rc = db_run_txn(db, save_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc == ABORT)
 		return c.res;
 	if (rc == DB_CONSTRAINT) /* the code, taken by a concurrent creation */
@@ -179,7 +179,7 @@ struct svc_result svc_unit_update(struct db *db, struct arena *a, const struct s
 
 static struct svc_result unit_read(int rc)
 {
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
@@ -195,7 +195,7 @@ struct svc_result svc_unit_by_code(struct db *db, struct arena *a, const char *c
 				   struct unit *out)
 {
 	/* No code is that long: spare the database the lookup. */
-	return unit_read(strlen(code) > 32 ? REPO_NOT_FOUND : repo_unit_by_code(db, a, code, out));
+	return unit_read(strlen(code) > 32 ? DB_NOT_FOUND : repo_unit_by_code(db, a, code, out));
 }
 
 struct svc_result svc_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)

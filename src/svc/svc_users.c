@@ -30,7 +30,7 @@ static int change_txn(struct db *db, void *arg)
 	const struct svc_user_change *ch = c->ch;
 	struct user u;
 	int rc = repo_user_by_username(db, c->a, c->username, &u);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		c->no_user = true;
 		return ABORT;
 	}
@@ -43,7 +43,7 @@ static int change_txn(struct db *db, void *arg)
 	if (ch->unit_code) {
 		struct unit unit;
 		rc = repo_unit_by_code(db, c->a, ch->unit_code, &unit);
-		if (rc == REPO_NOT_FOUND) {
+		if (rc == DB_NOT_FOUND) {
 			c->no_unit = true;
 			return ABORT;
 		}
@@ -111,7 +111,7 @@ struct svc_result svc_user_change(struct db *db, const struct config *cfg, struc
 			return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
 	}
 	struct change_ctx c = {.a = a, .username = username, .ch = ch, .hash = hash};
-	int rc = db_run_txn(db, change_txn, &c);
+	int rc = db_run_txn(db, change_txn, &c, DB_TXN_ATTEMPTS);
 	free(hash);
 	if (c.no_user)
 		return svc_fail(ERR_USER_NOT_FOUND, "username", username);

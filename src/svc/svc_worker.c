@@ -116,7 +116,7 @@ static int mark_txn(struct db *db, void *arg)
 	memset(&s, 0, sizeof s);
 	struct dossier *d = &s.d;
 	rc = repo_dossier_by_code(db, c->a, c->row->code, d);
-	if (rc == REPO_NOT_FOUND)
+	if (rc == DB_NOT_FOUND)
 		return WORKER_SKIP;
 	if (rc < 0)
 		return rc;
@@ -232,7 +232,7 @@ static int marks(struct db *db, struct arena *a, const struct config *cfg, int64
 				return -1;
 			for (size_t i = 0; i < n; i++) {
 				struct mark_ctx c = {a, cfg, &rows[i], kinds[k], now, false, 0};
-				rc = db_run_txn(db, mark_txn, &c);
+				rc = db_run_txn(db, mark_txn, &c, DB_TXN_ATTEMPTS);
 				if (rc == WORKER_SKIP)
 					continue;
 				if (rc < 0) {
@@ -514,7 +514,7 @@ static int send_all(struct db *db, struct arena *a, const struct config *cfg, co
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct claim_ctx c = {a, ids[i], worker, now, {0}, false};
-		if (db_run_txn(db, claim_txn, &c) < 0)
+		if (db_run_txn(db, claim_txn, &c, DB_TXN_ATTEMPTS) < 0)
 			return -1;
 		if (!c.claimed)
 			continue; /* another worker has it */
@@ -540,7 +540,7 @@ static int send_all(struct db *db, struct arena *a, const struct config *cfg, co
 			log_warn("mail %lld to %s (%s), try %lld: %s", (long long)c.row.id,
 				 c.row.recipient, c.row.kind, (long long)c.row.attempts, err);
 		}
-		if (db_run_txn(db, done_txn, &d) < 0)
+		if (db_run_txn(db, done_txn, &d, DB_TXN_ATTEMPTS) < 0)
 			return -1;
 		if (src == 0) {
 			st->sent++;
@@ -569,7 +569,7 @@ int svc_worker_round(struct db *db, const struct config *cfg, const char *id,
 	if (rc == 0) {
 		struct notice_ctx c = {&a, cfg, now,
 				       db_backend(db) == DB_POSTGRES ? PG_NOTICE_MARGIN : 0, 0};
-		if (db_run_txn(db, notice_txn, &c) < 0) {
+		if (db_run_txn(db, notice_txn, &c, DB_TXN_ATTEMPTS) < 0) {
 			log_warn("worker: notices: %s", db_errmsg(db));
 			rc = -1;
 		}
@@ -702,7 +702,7 @@ static int resend_txn(struct db *db, void *arg)
 	struct resend_ctx *c = arg;
 	struct rating_dossier rd;
 	int rc = repo_rating_dossier(db, c->a, c->dossier_id, &rd);
-	if (rc == REPO_NOT_FOUND) {
+	if (rc == DB_NOT_FOUND) {
 		c->res = svc_fail(ERR_DOSSIER_NOT_FOUND, "id", NULL);
 		return RESEND_REFUSED;
 	}
@@ -735,7 +735,7 @@ struct svc_result svc_rating_send(struct db *db, struct arena *a, const struct c
 {
 	*to = NULL;
 	struct resend_ctx c = {a, cfg, dossier_id, clock_now_ms(), to, svc_ok()};
-	int rc = db_run_txn(db, resend_txn, &c);
+	int rc = db_run_txn(db, resend_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc == RESEND_REFUSED)
 		return c.res;
 	if (rc < 0)

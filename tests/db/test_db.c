@@ -150,7 +150,7 @@ static void test_txn_rollback_and_retry(void **state)
 	bool found;
 	/* A failing callback rolls back everything it wrote. */
 	struct txn_ctx c = {0, 0, -100};
-	assert_int_equal(db_run_txn(db, txn_insert, &c), -100);
+	assert_int_equal(db_run_txn(db, txn_insert, &c, DB_TXN_ATTEMPTS), -100);
 	assert_int_equal(c.calls, 1);
 	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM t_items WHERE name = 'txn'",
 				      DB_NOARGS, &v, &found),
@@ -158,7 +158,7 @@ static void test_txn_rollback_and_retry(void **state)
 	assert_int_equal(v, 0);
 	/* A soft failure is retried, and only the retry's write remains. */
 	struct txn_ctx d = {0, DB_SOFT, DB_OK};
-	assert_int_equal(db_run_txn(db, txn_insert, &d), DB_OK);
+	assert_int_equal(db_run_txn(db, txn_insert, &d, DB_TXN_ATTEMPTS), DB_OK);
 	assert_int_equal(d.calls, 2);
 	assert_int_equal(
 		db_query_int(db, "SELECT n FROM t_items WHERE name = 'txn'", DB_NOARGS, &v, &found),
@@ -191,7 +191,7 @@ static void *worker(void *arg)
 	struct db *db = open_db();
 	long failures = 0;
 	for (int i = 0; i < ROUNDS; i++)
-		if (db_run_txn(db, bump, NULL) != DB_OK)
+		if (db_run_txn(db, bump, NULL, DB_TXN_ATTEMPTS) != DB_OK)
 			failures++;
 	db_close(db);
 	return (void *)failures;
@@ -268,7 +268,7 @@ static int mixed_txn(struct db *db, void *arg)
 	case 2: /* a constraint refuses the second row */
 		return insert_named(db, name);
 	case 3: /* work through another connection joins this transaction */
-		return db_run_txn(m->second, nested_part, m);
+		return db_run_txn(m->second, nested_part, m, DB_TXN_ATTEMPTS);
 	default:
 		return DB_OK;
 	}
@@ -281,7 +281,7 @@ static void *mixed_worker(void *arg)
 	long wrong = 0;
 	for (int r = 0; r < ROUNDS; r++) {
 		struct mixed m = {thread, r, second};
-		int rc = db_run_txn(db, mixed_txn, &m);
+		int rc = db_run_txn(db, mixed_txn, &m, DB_TXN_ATTEMPTS);
 		int want = r % 4 == 1 ? -100 : r % 4 == 2 ? DB_CONSTRAINT : DB_OK;
 		if (rc != want)
 			wrong++;
@@ -343,7 +343,7 @@ static void test_units_users_sessions(void **state)
 	assert_int_equal(got.id, uid);
 	assert_string_equal(got.name_vi, "Đơn vị thử");
 	assert_string_equal(got.office_hours, "07:30-11:30,13:00-17:00");
-	assert_int_equal(repo_unit_by_code(db, &a, "NOPE", &got), REPO_NOT_FOUND);
+	assert_int_equal(repo_unit_by_code(db, &a, "NOPE", &got), DB_NOT_FOUND);
 
 	int64_t id;
 	struct svc_result r = svc_user_create(db, "tester", "Người Thử", "TST",
@@ -358,7 +358,7 @@ static void test_units_users_sessions(void **state)
 	assert_int_equal(usr.roles, ROLE_RECEIVER | ROLE_HEAD);
 	assert_true(svc_password_verify(usr.password_hash, "secret-pass"));
 	assert_false(svc_password_verify(usr.password_hash, "wrong"));
-	assert_int_equal(repo_user_by_username(db, &a, "other", &usr), REPO_NOT_FOUND);
+	assert_int_equal(repo_user_by_username(db, &a, "other", &usr), DB_NOT_FOUND);
 
 	/* Log-in opens a session whose token resolves until it expires. */
 	struct config cfg;
@@ -487,7 +487,7 @@ static void test_catalogue(void **state)
 	assert_non_null(strstr(pr.items[0], "unknown unit 'NOPE'"));
 	struct procedure got;
 	int64_t now = clock_now_ms();
-	assert_int_equal(repo_proc_get(db, &a, "T-01", 0, now, &got), REPO_NOT_FOUND);
+	assert_int_equal(repo_proc_get(db, &a, "T-01", 0, now, &got), DB_NOT_FOUND);
 
 	batch[1].unit = "TST";
 	pr.n = 0;
