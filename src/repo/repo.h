@@ -39,6 +39,33 @@ static inline const char *repo_textn(struct arena *a, const struct db_res *r, si
 	return arena_strdup(a, db_res_textn(r, row, col));
 }
 
+/* The one loop that reads a query's rows into an array (repo_rows.c).
+ * repo_rows() runs sql, allocates from the arena an array of one element a
+ * row plus one zeroed element after the last, zeroes it, and calls
+ * fn(a, r, i, &array[i], ctx) to fill element i from row i; *out gets the
+ * array, *n the number of rows. out is a pointer to the caller's array
+ * pointer (`struct x **`); the element size is taken from it. Returns
+ * DB_OK, the query's negative DB_* status (nothing written then), or
+ * DB_HARD if the array's size would overflow. repo_row_id and
+ * repo_row_text are readers for a column 0 of ids (int64_t) and of text
+ * (const char *, NULL for SQL NULL). */
+typedef void (*repo_row_cb)(struct arena *a, const struct db_res *r, size_t row, void *elem,
+			    void *ctx);
+int repo_rows_read(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
+		   size_t nargs, repo_row_cb fn, void *ctx, size_t size, void *out, size_t *n)
+	__attribute__((warn_unused_result));
+#define repo_rows(db, a, sql, args, fn, ctx, out, n)                                               \
+	repo_rows_read((db), (a), (sql), args, (fn), (ctx), sizeof **(out), (out), (n))
+/* One row into *out (zeroed first) by the same kind of reader:
+ * DB_NOT_FOUND if the query returns none. */
+int repo_row_get(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
+		 size_t nargs, repo_row_cb fn, void *ctx, size_t size, void *out)
+	__attribute__((warn_unused_result));
+#define repo_row(db, a, sql, args, fn, ctx, out)                                                   \
+	repo_row_get((db), (a), (sql), args, (fn), (ctx), sizeof *(out), (out))
+void repo_row_id(struct arena *a, const struct db_res *r, size_t row, void *elem, void *ctx);
+void repo_row_text(struct arena *a, const struct db_res *r, size_t row, void *elem, void *ctx);
+
 /* ---- units (repo_units.c) ---- */
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id);
 /* Name, identifier, parent and office hours of unit u->id (its code stays). */

@@ -1,25 +1,22 @@
 /* Backup and restore's reads and writes: see repo_backup.h. Layer: repo. */
 #include "repo/repo_backup.h"
 
+static void read_code_counters(struct arena *a, const struct db_res *r, size_t i, void *elem,
+			       void *ctx)
+{
+	struct code_counter *e = elem;
+	e->unit_id = db_res_int(r, i, 0);
+	e->unit_ident = repo_text(a, r, i, 1);
+	e->day = db_res_int(r, i, 2);
+	e->last = db_res_int(r, i, 3);
+}
+
 int repo_code_counters(struct db *db, struct arena *a, struct code_counter **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT c.unit_id, u.ident, c.day, c.last FROM dossier_counters c "
-			  "JOIN units u ON u.id = c.unit_id ORDER BY c.day, u.ident",
-			  DB_NOARGS, &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].unit_id = db_res_int(r, i, 0);
-		(*out)[i].unit_ident = repo_text(a, r, i, 1);
-		(*out)[i].day = db_res_int(r, i, 2);
-		(*out)[i].last = db_res_int(r, i, 3);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT c.unit_id, u.ident, c.day, c.last FROM dossier_counters c "
+			 "JOIN units u ON u.id = c.unit_id ORDER BY c.day, u.ident",
+			 DB_NOARGS, read_code_counters, NULL, out, n);
 }
 
 int repo_code_skip_to(struct db *db, int64_t unit_id, int64_t day, int64_t seq, const char *reason,

@@ -4,12 +4,30 @@
  * Layer: repo. */
 #include "repo/repo_book.h"
 
+static void read_book_rows(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct book_row *b = elem;
+	size_t c = 0;
+	b->code = repo_text(a, r, i, c++);
+	b->procedure = repo_text(a, r, i, c++);
+	b->sets = db_res_int(r, i, c++);
+	b->owner = repo_text(a, r, i, c++);
+	b->address = repo_text(a, r, i, c++);
+	b->phone = repo_text(a, r, i, c++);
+	b->officer = repo_text(a, r, i, c++);
+	b->received_at = db_res_int(r, i, c++);
+	b->due_at = db_res_int(r, i, c++);
+	b->transferred_at = db_res_int(r, i, c++);
+	b->returned_at = db_res_int(r, i, c++);
+	b->state = repo_text(a, r, i, c++);
+	b->counts_late = db_res_int(r, i, c++) != 0;
+}
+
 int repo_book_rows(struct db *db, struct arena *a, int64_t unit_id, int64_t from_ms, int64_t to_ms,
 		   int64_t limit, struct book_row **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT d.code, v.name_vi, d.sets, COALESCE(d.owner_name, d.submitter_name), "
 		"COALESCE(d.owner_address, d.submitter_address), d.submitter_phone, "
 		"COALESCE((SELECT u.full_name FROM dossier_events e JOIN users u ON u.id = "
@@ -24,28 +42,6 @@ int repo_book_rows(struct db *db, struct arena *a, int64_t unit_id, int64_t from
 		"FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "
 		"WHERE d.receiving_unit_id = ? AND d.received_at >= ? AND d.received_at < ? "
 		"ORDER BY d.received_at, d.id LIMIT ?",
-		DB_ARGS(DB_I(unit_id), DB_I(from_ms), DB_I(to_ms), DB_I(limit)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct book_row *b = &(*out)[i];
-		size_t c = 0;
-		b->code = repo_text(a, r, i, c++);
-		b->procedure = repo_text(a, r, i, c++);
-		b->sets = db_res_int(r, i, c++);
-		b->owner = repo_text(a, r, i, c++);
-		b->address = repo_text(a, r, i, c++);
-		b->phone = repo_text(a, r, i, c++);
-		b->officer = repo_text(a, r, i, c++);
-		b->received_at = db_res_int(r, i, c++);
-		b->due_at = db_res_int(r, i, c++);
-		b->transferred_at = db_res_int(r, i, c++);
-		b->returned_at = db_res_int(r, i, c++);
-		b->state = repo_text(a, r, i, c++);
-		b->counts_late = db_res_int(r, i, c++) != 0;
-	}
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(unit_id), DB_I(from_ms), DB_I(to_ms), DB_I(limit)), read_book_rows,
+		NULL, out, n);
 }

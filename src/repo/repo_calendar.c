@@ -21,8 +21,9 @@ static struct db_arg id_or_null(int64_t id)
 	return id > 0 ? DB_I(id) : DB_NULL;
 }
 
-static void fill_entry(struct arena *a, const struct db_res *r, size_t i, struct cal_entry_row *e)
+static void fill_entry(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct cal_entry_row *e = elem;
 	e->id = db_res_int(r, i, 0);
 	e->unit_id = db_res_int(r, i, 1);
 	e->day = repo_text(a, r, i, 2);
@@ -59,41 +60,23 @@ int repo_cal_bump(struct db *db, int64_t *version)
 int repo_cal_entries(struct db *db, struct arena *a, int64_t unit_id, int year,
 		     struct cal_entry_row **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = year ? db_query(db,
-				 "SELECT " ENTRY_COLS " FROM calendar_entries "
-				 "WHERE COALESCE(unit_id, 0) = ? AND year = ? ORDER BY day",
-				 DB_ARGS(scope_arg(unit_id), DB_I(year)), &r)
-		      : db_query(db,
-				 "SELECT " ENTRY_COLS " FROM calendar_entries "
-				 "WHERE COALESCE(unit_id, 0) = ? ORDER BY day",
-				 DB_ARGS(scope_arg(unit_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill_entry(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+	return year ? repo_rows(db, a,
+				"SELECT " ENTRY_COLS " FROM calendar_entries "
+				"WHERE COALESCE(unit_id, 0) = ? AND year = ? ORDER BY day",
+				DB_ARGS(scope_arg(unit_id), DB_I(year)), fill_entry, NULL, out, n)
+		    : repo_rows(db, a,
+				"SELECT " ENTRY_COLS " FROM calendar_entries "
+				"WHERE COALESCE(unit_id, 0) = ? ORDER BY day",
+				DB_ARGS(scope_arg(unit_id)), fill_entry, NULL, out, n);
 }
 
 int repo_cal_entry_get(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 		       struct cal_entry_row *out)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT " ENTRY_COLS " FROM calendar_entries "
-			  "WHERE COALESCE(unit_id, 0) = ? AND day = ?",
-			  DB_ARGS(scope_arg(unit_id), DB_T(day)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0)
-		rc = DB_NOT_FOUND;
-	else
-		fill_entry(a, r, 0, out);
-	db_res_free(r);
-	return rc;
+	return repo_row(db, a,
+			"SELECT " ENTRY_COLS " FROM calendar_entries "
+			"WHERE COALESCE(unit_id, 0) = ? AND day = ?",
+			DB_ARGS(scope_arg(unit_id), DB_T(day)), fill_entry, NULL, out);
 }
 
 int repo_cal_year_count(struct db *db, int64_t unit_id, int year, int64_t *count)
@@ -176,43 +159,39 @@ int repo_cal_change_insert(struct db *db, const struct cal_change_row *c)
 		       NULL);
 }
 
+static void read_cal_changes(struct arena *a, const struct db_res *r, size_t i, void *elem,
+			     void *ctx)
+{
+	struct cal_change_row *c = elem;
+	c->id = db_res_int(r, i, 0);
+	c->at = db_res_int(r, i, 1);
+	c->user_id = db_res_int(r, i, 2);
+	c->username = repo_text(a, r, i, 3);
+	c->unit_id = db_res_int(r, i, 4);
+	c->unit_code = repo_text(a, r, i, 5);
+	c->year = (int)db_res_int(r, i, 6);
+	c->day = repo_textn(a, r, i, 7);
+	c->action = repo_text(a, r, i, 8);
+	c->old_value = repo_textn(a, r, i, 9);
+	c->new_value = repo_textn(a, r, i, 10);
+	c->note = repo_text(a, r, i, 11);
+	c->version = db_res_int(r, i, 12);
+}
+
 int repo_cal_changes(struct db *db, struct arena *a, int64_t unit_id, int year, int64_t limit,
 		     struct cal_change_row **out, size_t *n)
 {
-	struct db_res *r;
 	/* unit_id < 0: every scope; year 0: every year. Newest first. */
-	int rc = db_query(
-		db,
-		"SELECT c.id, c.at, COALESCE(c.user_id, 0), COALESCE(u.username, ''), "
-		"COALESCE(c.unit_id, 0), COALESCE(un.code, ''), c.year, c.day, c.action, "
-		"c.old_value, c.new_value, c.note, c.version "
-		"FROM calendar_changes c LEFT JOIN users u ON u.id = c.user_id "
-		"LEFT JOIN units un ON un.id = c.unit_id "
-		"WHERE (? < 0 OR COALESCE(c.unit_id, 0) = ?) AND (? = 0 OR c.year = ?) "
-		"ORDER BY c.id DESC LIMIT ?",
-		DB_ARGS(DB_I(unit_id), DB_I(unit_id), DB_I(year), DB_I(year), DB_I(limit)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct cal_change_row *c = &(*out)[i];
-		c->id = db_res_int(r, i, 0);
-		c->at = db_res_int(r, i, 1);
-		c->user_id = db_res_int(r, i, 2);
-		c->username = repo_text(a, r, i, 3);
-		c->unit_id = db_res_int(r, i, 4);
-		c->unit_code = repo_text(a, r, i, 5);
-		c->year = (int)db_res_int(r, i, 6);
-		c->day = repo_textn(a, r, i, 7);
-		c->action = repo_text(a, r, i, 8);
-		c->old_value = repo_textn(a, r, i, 9);
-		c->new_value = repo_textn(a, r, i, 10);
-		c->note = repo_text(a, r, i, 11);
-		c->version = db_res_int(r, i, 12);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT c.id, c.at, COALESCE(c.user_id, 0), COALESCE(u.username, ''), "
+			 "COALESCE(c.unit_id, 0), COALESCE(un.code, ''), c.year, c.day, c.action, "
+			 "c.old_value, c.new_value, c.note, c.version "
+			 "FROM calendar_changes c LEFT JOIN users u ON u.id = c.user_id "
+			 "LEFT JOIN units un ON un.id = c.unit_id "
+			 "WHERE (? < 0 OR COALESCE(c.unit_id, 0) = ?) AND (? = 0 OR c.year = ?) "
+			 "ORDER BY c.id DESC LIMIT ?",
+			 DB_ARGS(DB_I(unit_id), DB_I(unit_id), DB_I(year), DB_I(year), DB_I(limit)),
+			 read_cal_changes, NULL, out, n);
 }
 
 int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const char **office_hours,

@@ -15,8 +15,9 @@ static struct db_arg opt_i(int64_t v)
 	"d.valid_until, d.dossier_id, d.component_ord, d.hash, d.size, d.created_by, "             \
 	"d.created_at, x.code"
 
-static void read_doc(struct arena *a, const struct db_res *r, size_t i, struct document *d)
+static void read_doc(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct document *d = elem;
 	memset(d, 0, sizeof *d);
 	d->id = db_res_int(r, i, 0);
 	d->owner_kind = repo_textn(a, r, i, 1);
@@ -39,16 +40,7 @@ static void read_doc(struct arena *a, const struct db_res *r, size_t i, struct d
 static int read_docs(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
 		     size_t nargs, struct document **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db, sql, args, nargs, &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		read_doc(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows_read(db, a, sql, args, nargs, read_doc, NULL, sizeof **out, out, n);
 }
 
 int repo_document_insert(struct db *db, const struct document *d, int64_t *id)
@@ -75,29 +67,24 @@ int repo_document_set_hash(struct db *db, int64_t id, const char *hash, int64_t 
 		       DB_ARGS(DB_T(hash), DB_I(size), DB_I(id)), NULL);
 }
 
+static void read_file(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct document_file *f = elem;
+	f->document_id = *(const int64_t *)ctx;
+	f->ord = db_res_int(r, i, 0);
+	f->sha256 = repo_textn(a, r, i, 1);
+	f->size = db_res_int(r, i, 2);
+	f->type = repo_textn(a, r, i, 3);
+	f->name = repo_textn(a, r, i, 4);
+}
+
 int repo_document_files(struct db *db, struct arena *a, int64_t document_id,
 			struct document_file **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT ord, sha256, size, type, name FROM document_files WHERE "
-			  "document_id = ? ORDER BY ord",
-			  DB_ARGS(DB_I(document_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct document_file *f = &(*out)[i];
-		f->document_id = document_id;
-		f->ord = db_res_int(r, i, 0);
-		f->sha256 = repo_textn(a, r, i, 1);
-		f->size = db_res_int(r, i, 2);
-		f->type = repo_textn(a, r, i, 3);
-		f->name = repo_textn(a, r, i, 4);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT ord, sha256, size, type, name FROM document_files WHERE "
+			 "document_id = ? ORDER BY ord",
+			 DB_ARGS(DB_I(document_id)), read_file, &document_id, out, n);
 }
 
 int repo_document_get(struct db *db, struct arena *a, int64_t id, struct document *out)
@@ -156,21 +143,12 @@ int repo_dossier_holds(struct db *db, int64_t dossier_id, int64_t document_id, b
 int repo_document_dossiers(struct db *db, struct arena *a, int64_t document_id, const char ***codes,
 			   size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT x.code FROM dossiers x WHERE x.id IN (SELECT dossier_id FROM documents "
 		"WHERE id = ? UNION SELECT dossier_id FROM dossier_component_docs WHERE "
 		"document_id = ?) ORDER BY x.id",
-		DB_ARGS(DB_I(document_id), DB_I(document_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*codes = arena_zalloc(a, (*n + 1) * sizeof **codes);
-	for (size_t i = 0; i < *n; i++)
-		(*codes)[i] = repo_textn(a, r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(document_id), DB_I(document_id)), repo_row_text, NULL, codes, n);
 }
 
 #define CDOC_COLS                                                                                  \
@@ -179,8 +157,9 @@ int repo_document_dossiers(struct db *db, struct arena *a, int64_t document_id, 
 	"LEFT JOIN dossiers o ON o.id = c.reused_from_dossier_id LEFT JOIN users u ON u.id = "     \
 	"c.by_user "
 
-static void read_cdoc(struct arena *a, const struct db_res *r, size_t i, struct component_doc *c)
+static void read_cdoc(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct component_doc *c = elem;
 	c->dossier_id = db_res_int(r, i, 0);
 	c->ord = db_res_int(r, i, 1);
 	c->how = repo_textn(a, r, i, 2);
@@ -197,35 +176,15 @@ static void read_cdoc(struct arena *a, const struct db_res *r, size_t i, struct 
 int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, int64_t ord,
 			   struct component_doc *out)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " CDOC_COLS "WHERE c.dossier_id = ? AND c.ord = ?",
-			  DB_ARGS(DB_I(dossier_id), DB_I(ord)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0) {
-		db_res_free(r);
-		return DB_NOT_FOUND;
-	}
-	memset(out, 0, sizeof *out);
-	read_cdoc(a, r, 0, out);
-	db_res_free(r);
-	return DB_OK;
+	return repo_row(db, a, "SELECT " CDOC_COLS "WHERE c.dossier_id = ? AND c.ord = ?",
+			DB_ARGS(DB_I(dossier_id), DB_I(ord)), read_cdoc, NULL, out);
 }
 
 int repo_component_docs(struct db *db, struct arena *a, int64_t dossier_id,
 			struct component_doc **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " CDOC_COLS "WHERE c.dossier_id = ? ORDER BY c.ord",
-			  DB_ARGS(DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		read_cdoc(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a, "SELECT " CDOC_COLS "WHERE c.dossier_id = ? ORDER BY c.ord",
+			 DB_ARGS(DB_I(dossier_id)), read_cdoc, NULL, out, n);
 }
 
 int repo_component_doc_put(struct db *db, const struct component_doc *c)
@@ -297,34 +256,29 @@ int repo_result_draft_put(struct db *db, const struct result_draft *r)
 		NULL);
 }
 
+static void read_draft(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct result_draft *d = elem;
+	d->dossier_id = *(const int64_t *)ctx;
+	d->sha256 = repo_textn(a, r, i, 0);
+	d->size = db_res_int(r, i, 1);
+	d->type = repo_textn(a, r, i, 2);
+	d->name = repo_textn(a, r, i, 3);
+	d->doc_type = repo_textn(a, r, i, 4);
+	d->title = repo_textn(a, r, i, 5);
+	d->valid_until = db_res_int(r, i, 6);
+	d->paper = db_res_int(r, i, 7) != 0;
+	d->by_user = db_res_int(r, i, 8);
+	d->at = db_res_int(r, i, 9);
+}
+
 int repo_result_draft_get(struct db *db, struct arena *a, int64_t dossier_id,
 			  struct result_draft *out)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT sha256, size, type, name, doc_type, title, valid_until, paper, "
-			  "by_user, at FROM result_drafts WHERE dossier_id = ?",
-			  DB_ARGS(DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0) {
-		db_res_free(r);
-		return DB_NOT_FOUND;
-	}
-	memset(out, 0, sizeof *out);
-	out->dossier_id = dossier_id;
-	out->sha256 = repo_textn(a, r, 0, 0);
-	out->size = db_res_int(r, 0, 1);
-	out->type = repo_textn(a, r, 0, 2);
-	out->name = repo_textn(a, r, 0, 3);
-	out->doc_type = repo_textn(a, r, 0, 4);
-	out->title = repo_textn(a, r, 0, 5);
-	out->valid_until = db_res_int(r, 0, 6);
-	out->paper = db_res_int(r, 0, 7) != 0;
-	out->by_user = db_res_int(r, 0, 8);
-	out->at = db_res_int(r, 0, 9);
-	db_res_free(r);
-	return DB_OK;
+	return repo_row(db, a,
+			"SELECT sha256, size, type, name, doc_type, title, valid_until, paper, "
+			"by_user, at FROM result_drafts WHERE dossier_id = ?",
+			DB_ARGS(DB_I(dossier_id)), read_draft, &dossier_id, out);
 }
 
 int repo_result_insert(struct db *db, const struct result_row *r, int64_t *id)
@@ -351,8 +305,9 @@ int repo_result_insert(struct db *db, const struct result_row *r, int64_t *id)
 	"FROM results r JOIN dossiers x ON x.id = r.dossier_id LEFT JOIN users u ON u.id = "       \
 	"r.signed_by "
 
-static void read_result(struct arena *a, const struct db_res *r, size_t i, struct result_row *o)
+static void read_result(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct result_row *o = elem;
 	o->id = db_res_int(r, i, 0);
 	o->dossier_id = db_res_int(r, i, 1);
 	o->document_id = db_res_int(r, i, 2);
@@ -371,35 +326,15 @@ static void read_result(struct arena *a, const struct db_res *r, size_t i, struc
 int repo_result_by_code(struct db *db, struct arena *a, const char *verify_code,
 			struct result_row *out)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " RESULT_COLS "WHERE r.verify_code = ?",
-			  DB_ARGS(DB_T(verify_code)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0) {
-		db_res_free(r);
-		return DB_NOT_FOUND;
-	}
-	memset(out, 0, sizeof *out);
-	read_result(a, r, 0, out);
-	db_res_free(r);
-	return DB_OK;
+	return repo_row(db, a, "SELECT " RESULT_COLS "WHERE r.verify_code = ?",
+			DB_ARGS(DB_T(verify_code)), read_result, NULL, out);
 }
 
 int repo_results_of(struct db *db, struct arena *a, int64_t dossier_id, struct result_row **out,
 		    size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " RESULT_COLS "WHERE r.dossier_id = ? ORDER BY r.id DESC",
-			  DB_ARGS(DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		read_result(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a, "SELECT " RESULT_COLS "WHERE r.dossier_id = ? ORDER BY r.id DESC",
+			 DB_ARGS(DB_I(dossier_id)), read_result, NULL, out, n);
 }
 
 int repo_retention_get(struct db *db, struct arena *a, const char *procedure_code, int64_t *years,
@@ -433,18 +368,9 @@ int repo_retention_put(struct db *db, const char *procedure_code, int64_t years,
 int repo_blob_hashes(struct db *db, struct arena *a, const char *after, int64_t limit,
 		     const char ***out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT h FROM (SELECT sha256 AS h FROM document_files UNION SELECT "
-			  "sha256 FROM result_drafts UNION SELECT signature_sha256 FROM results "
-			  "WHERE signature_sha256 IS NOT NULL) t WHERE h > ? ORDER BY h LIMIT ?",
-			  DB_ARGS(DB_T(after), DB_I(limit)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = repo_textn(a, r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT h FROM (SELECT sha256 AS h FROM document_files UNION SELECT "
+			 "sha256 FROM result_drafts UNION SELECT signature_sha256 FROM results "
+			 "WHERE signature_sha256 IS NOT NULL) t WHERE h > ? ORDER BY h LIMIT ?",
+			 DB_ARGS(DB_T(after), DB_I(limit)), repo_row_text, NULL, out, n);
 }

@@ -124,8 +124,9 @@ int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dos
 	" FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "             \
 	"LEFT JOIN users au ON au.id = d.assignee_id"
 
-static void fill(struct arena *a, const struct db_res *r, size_t i, struct dossier *d)
+static void fill(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct dossier *d = elem;
 	size_t c = 0;
 	memset(d, 0, sizeof *d);
 	d->id = db_res_int(r, i, c++);
@@ -190,37 +191,19 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, struct dossi
 
 int repo_dossier_by_code(struct db *db, struct arena *a, const char *code, struct dossier *out)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " DOSSIER_COLS DOSSIER_FROM " WHERE d.code = ?",
-			  DB_ARGS(DB_T(code)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0)
-		rc = DB_NOT_FOUND;
-	else
-		fill(a, r, 0, out);
-	db_res_free(r);
-	return rc;
+	return repo_row(db, a, "SELECT " DOSSIER_COLS DOSSIER_FROM " WHERE d.code = ?",
+			DB_ARGS(DB_T(code)), fill, NULL, out);
 }
 
 int repo_dossiers_timed(struct db *db, struct arena *a, int64_t unit_id, struct dossier **out,
 			size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT " DOSSIER_COLS DOSSIER_FROM
-			  " WHERE d.state IN ('submitted', 'received', 'in_process', "
-			  "'awaiting_supplement', 'awaiting_payment') AND (? = 0 OR "
-			  "d.processing_unit_id = ? OR d.step_unit_id = ?) ORDER BY d.id",
-			  DB_ARGS(DB_I(unit_id), DB_I(unit_id), DB_I(unit_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT " DOSSIER_COLS DOSSIER_FROM
+			 " WHERE d.state IN ('submitted', 'received', 'in_process', "
+			 "'awaiting_supplement', 'awaiting_payment') AND (? = 0 OR "
+			 "d.processing_unit_id = ? OR d.step_unit_id = ?) ORDER BY d.id",
+			 DB_ARGS(DB_I(unit_id), DB_I(unit_id), DB_I(unit_id)), fill, NULL, out, n);
 }
 
 int repo_dossier_update(struct db *db, const struct dossier *d, int64_t old_nevents)
@@ -261,69 +244,51 @@ int repo_dossier_component_status(struct db *db, int64_t dossier_id, int64_t ord
 		       DB_ARGS(DB_T(status), DB_I(dossier_id), DB_I(ord)), NULL);
 }
 
+static void read_component(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct dossier_component *c = elem;
+	c->name_vi = repo_textn(a, r, i, 0);
+	c->name_en = repo_textn(a, r, i, 1);
+	c->copy_type = repo_textn(a, r, i, 2);
+	c->copies = db_res_int(r, i, 3);
+	c->mandatory = db_res_int(r, i, 4) != 0;
+	c->status = repo_textn(a, r, i, 5);
+}
+
 int repo_dossier_components(struct db *db, struct arena *a, int64_t dossier_id,
 			    struct dossier_component **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT name_vi, name_en, copy_type, copies, mandatory, status FROM "
-			  "dossier_components WHERE dossier_id = ? ORDER BY ord",
-			  DB_ARGS(DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct dossier_component *c = &(*out)[i];
-		c->name_vi = repo_textn(a, r, i, 0);
-		c->name_en = repo_textn(a, r, i, 1);
-		c->copy_type = repo_textn(a, r, i, 2);
-		c->copies = db_res_int(r, i, 3);
-		c->mandatory = db_res_int(r, i, 4) != 0;
-		c->status = repo_textn(a, r, i, 5);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT name_vi, name_en, copy_type, copies, mandatory, status FROM "
+			 "dossier_components WHERE dossier_id = ? ORDER BY ord",
+			 DB_ARGS(DB_I(dossier_id)), read_component, NULL, out, n);
 }
 
 int repo_dossier_coordinators(struct db *db, struct arena *a, int64_t dossier_id,
 			      const char ***codes, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT u.code FROM dossier_coordinators c JOIN units u ON u.id = c.unit_id "
 		"WHERE c.dossier_id = ? ORDER BY u.code",
-		DB_ARGS(DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*codes = arena_zalloc(a, (*n + 1) * sizeof **codes);
-	for (size_t i = 0; i < *n; i++)
-		(*codes)[i] = repo_textn(a, r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(dossier_id)), repo_row_text, NULL, codes, n);
+}
+
+static void read_pause(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct dossier_pause *p = elem;
+	p->kind = repo_textn(a, r, i, 0);
+	p->from_at = db_res_int(r, i, 1);
+	p->to_at = db_res_int(r, i, 2);
 }
 
 int repo_dossier_pauses(struct db *db, struct arena *a, int64_t dossier_id,
 			struct dossier_pause **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT kind, from_at, COALESCE(to_at, 0) FROM dossier_pauses WHERE "
-			  "dossier_id = ? ORDER BY ord",
-			  DB_ARGS(DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].kind = repo_textn(a, r, i, 0);
-		(*out)[i].from_at = db_res_int(r, i, 1);
-		(*out)[i].to_at = db_res_int(r, i, 2);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT kind, from_at, COALESCE(to_at, 0) FROM dossier_pauses WHERE "
+			 "dossier_id = ? ORDER BY ord",
+			 DB_ARGS(DB_I(dossier_id)), read_pause, NULL, out, n);
 }
 
 int repo_dossier_pause_start(struct db *db, int64_t dossier_id, const char *kind, int64_t at)
@@ -359,73 +324,72 @@ int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e)
 		NULL);
 }
 
+static void read_event(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct event *e = elem;
+	e->id = db_res_int(r, i, 0);
+	e->dossier = repo_textn(a, r, i, 1);
+	e->seq = db_res_int(r, i, 2);
+	e->at = db_res_int(r, i, 3);
+	e->actor_id = db_res_int(r, i, 4);
+	e->actor = repo_textn(a, r, i, 5);
+	e->action = repo_textn(a, r, i, 6);
+	e->from_state = repo_textn(a, r, i, 7);
+	e->to_state = repo_textn(a, r, i, 8);
+	e->step_from = db_res_int(r, i, 9);
+	e->step_to = db_res_int(r, i, 10);
+	e->step_due_at = db_res_int(r, i, 11);
+	e->timeliness = repo_textn(a, r, i, 12);
+	e->note = repo_textn(a, r, i, 13);
+	e->data = repo_textn(a, r, i, 14);
+	e->prev_hash = repo_textn(a, r, i, 15);
+	e->hash = repo_textn(a, r, i, 16);
+}
+
 int repo_events_of(struct db *db, struct arena *a, int64_t dossier_id, struct event **out,
 		   size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT e.id, d.code, e.seq, e.at, COALESCE(e.actor_id, 0), e.actor, "
 		"e.action, e.from_state, e.to_state, e.step_from, e.step_to, e.step_due_at, "
 		"e.timeliness, e.note, e.data, e.prev_hash, e.hash FROM dossier_events e "
 		"JOIN dossiers d ON d.id = e.dossier_id WHERE e.dossier_id = ? ORDER BY e.seq",
-		DB_ARGS(DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct event *e = &(*out)[i];
-		e->id = db_res_int(r, i, 0);
-		e->dossier = repo_textn(a, r, i, 1);
-		e->seq = db_res_int(r, i, 2);
-		e->at = db_res_int(r, i, 3);
-		e->actor_id = db_res_int(r, i, 4);
-		e->actor = repo_textn(a, r, i, 5);
-		e->action = repo_textn(a, r, i, 6);
-		e->from_state = repo_textn(a, r, i, 7);
-		e->to_state = repo_textn(a, r, i, 8);
-		e->step_from = db_res_int(r, i, 9);
-		e->step_to = db_res_int(r, i, 10);
-		e->step_due_at = db_res_int(r, i, 11);
-		e->timeliness = repo_textn(a, r, i, 12);
-		e->note = repo_textn(a, r, i, 13);
-		e->data = repo_textn(a, r, i, 14);
-		e->prev_hash = repo_textn(a, r, i, 15);
-		e->hash = repo_textn(a, r, i, 16);
-	}
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(dossier_id)), read_event, NULL, out, n);
+}
+
+static void read_head(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct dossier_head *h = elem;
+	h->id = db_res_int(r, i, 0);
+	h->code = repo_textn(a, r, i, 1);
+	h->nevents = db_res_int(r, i, 2);
+	h->last_hash = repo_textn(a, r, i, 3);
 }
 
 int repo_dossier_heads(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
 		       struct dossier_head **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
-		"SELECT id, code, nevents, last_hash FROM dossiers WHERE id > ? ORDER BY id "
-		"LIMIT ?",
-		DB_ARGS(DB_I(after_id), DB_I(limit)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].id = db_res_int(r, i, 0);
-		(*out)[i].code = repo_textn(a, r, i, 1);
-		(*out)[i].nevents = db_res_int(r, i, 2);
-		(*out)[i].last_hash = repo_textn(a, r, i, 3);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT id, code, nevents, last_hash FROM dossiers WHERE id > ? ORDER BY "
+			 "id LIMIT ?",
+			 DB_ARGS(DB_I(after_id), DB_I(limit)), read_head, NULL, out, n);
+}
+
+static void read_gap(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct dossier_gap *g = elem;
+	g->unit_ident = repo_textn(a, r, i, 0);
+	g->day = db_res_int(r, i, 1);
+	g->last = db_res_int(r, i, 2);
+	g->count = db_res_int(r, i, 3);
+	g->max_seq = db_res_int(r, i, 4);
 }
 
 int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		/* Codes a restore skipped (dossier_code_voids) count as given:
 		 * a counter's 1..last is its dossiers and its voided ranges. */
 		"WITH v AS (SELECT unit_id, day, SUM(last_seq - first_seq + 1) AS n, "
@@ -441,20 +405,7 @@ int repo_dossier_gaps(struct db *db, struct arena *a, struct dossier_gap **out, 
 		"(CASE WHEN COALESCE(MAX(d.code_seq), 0) > COALESCE(MAX(v.hi), 0) "
 		"THEN COALESCE(MAX(d.code_seq), 0) ELSE COALESCE(MAX(v.hi), 0) END) <> c.last "
 		"ORDER BY c.day, u.ident",
-		DB_NOARGS, &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].unit_ident = repo_textn(a, r, i, 0);
-		(*out)[i].day = db_res_int(r, i, 1);
-		(*out)[i].last = db_res_int(r, i, 2);
-		(*out)[i].count = db_res_int(r, i, 3);
-		(*out)[i].max_seq = db_res_int(r, i, 4);
-	}
-	db_res_free(r);
-	return DB_OK;
+		DB_NOARGS, read_gap, NULL, out, n);
 }
 
 /* ---- the inbox ---- */
@@ -570,7 +521,6 @@ int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, stru
 	struct db_arg args[32];
 	size_t na = 0;
 	struct buf w = BUF_INIT, sql = BUF_INIT;
-	struct db_res *r = NULL;
 	int rc = DB_OK;
 	where_visible(q, &w, args, &na, q->box);
 	if (total) {
@@ -587,15 +537,8 @@ int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, stru
 		 buf_str(&w));
 	args[na++] = DB_I(q->limit);
 	args[na++] = DB_I(q->offset);
-	rc = db_query(db, buf_str(&sql), args, na, &r);
-	if (rc < 0)
-		goto out;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill(a, r, i, &(*out)[i]);
+	rc = repo_rows_read(db, a, buf_str(&sql), args, na, fill, NULL, sizeof **out, out, n);
 out:
-	db_res_free(r);
 	buf_release(&w);
 	buf_release(&sql);
 	return rc;
@@ -794,16 +737,9 @@ int repo_dossiers_mine(struct db *db, struct arena *a, int64_t user_id, const ch
 				 "SELECT " DOSSIER_COLS DOSSIER_FROM
 				 "%s ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?",
 				 mine_where[w]);
-	struct db_res *r;
-	rc = w ? db_query(db, sql,
-			  DB_ARGS(DB_I(user_id), DB_T(id), DB_T(id), DB_I(limit), DB_I(offset)), &r)
-	       : db_query(db, sql, DB_ARGS(DB_I(user_id), DB_I(limit), DB_I(offset)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+	return w ? repo_rows(db, a, sql,
+			     DB_ARGS(DB_I(user_id), DB_T(id), DB_T(id), DB_I(limit), DB_I(offset)),
+			     fill, NULL, out, n)
+		 : repo_rows(db, a, sql, DB_ARGS(DB_I(user_id), DB_I(limit), DB_I(offset)), fill,
+			     NULL, out, n);
 }

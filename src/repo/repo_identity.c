@@ -64,32 +64,28 @@ int repo_user_unverify(struct db *db, int64_t user_id, const char *how, int64_t 
 	return rc;
 }
 
+static void read_user_verifications(struct arena *a, const struct db_res *r, size_t i, void *elem,
+				    void *ctx)
+{
+	struct account_verification *v = elem;
+	v->action = repo_text(a, r, i, 0);
+	v->kind = repo_text(a, r, i, 1);
+	v->ident = repo_text(a, r, i, 2);
+	v->how = repo_text(a, r, i, 3);
+	v->evidence = repo_text(a, r, i, 4);
+	v->by_username = repo_text(a, r, i, 5);
+	v->at = db_res_int(r, i, 6);
+}
+
 int repo_user_verifications(struct db *db, struct arena *a, int64_t user_id,
 			    struct account_verification **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT v.action, v.kind, v.ident, v.how, v.evidence, "
-			  "COALESCE(u.username, ''), v.at FROM account_verifications v "
-			  "LEFT JOIN users u ON u.id = v.by_user WHERE v.user_id = ? "
-			  "ORDER BY v.at, v.id",
-			  DB_ARGS(DB_I(user_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct account_verification *v = &(*out)[i];
-		v->action = repo_text(a, r, i, 0);
-		v->kind = repo_text(a, r, i, 1);
-		v->ident = repo_text(a, r, i, 2);
-		v->how = repo_text(a, r, i, 3);
-		v->evidence = repo_text(a, r, i, 4);
-		v->by_username = repo_text(a, r, i, 5);
-		v->at = db_res_int(r, i, 6);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT v.action, v.kind, v.ident, v.how, v.evidence, "
+			 "COALESCE(u.username, ''), v.at FROM account_verifications v "
+			 "LEFT JOIN users u ON u.id = v.by_user WHERE v.user_id = ? "
+			 "ORDER BY v.at, v.id",
+			 DB_ARGS(DB_I(user_id)), read_user_verifications, NULL, out, n);
 }
 
 int repo_oidc_flow_insert(struct db *db, const struct oidc_flow *f)

@@ -73,6 +73,11 @@ static void add_filters(const struct proc_query *q, struct buf *sql, struct db_a
 	}
 }
 
+static void read_summary(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	fill_summary(a, r, i, elem);
+}
+
 int repo_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
 		     struct procedure **out, size_t *n, int64_t *total)
 {
@@ -80,7 +85,6 @@ int repo_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
 	struct db_arg *args = arena_alloc(a, (q->nterms + 7) * sizeof *args);
 	size_t nargs = 0;
 	struct buf where = BUF_INIT, sql = BUF_INIT;
-	struct db_res *r = NULL;
 	add_filters(q, &where, args, &nargs, a);
 	buf_addf(&sql, "SELECT COUNT(*)" CURRENT_FROM "%s", buf_str(&where));
 	bool found;
@@ -92,90 +96,74 @@ int repo_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
 		 buf_str(&where));
 	args[nargs++] = DB_I(q->limit);
 	args[nargs++] = DB_I(q->offset);
-	rc = db_query(db, buf_str(&sql), args, nargs, &r);
-	if (rc < 0)
-		goto out;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill_summary(a, r, i, &(*out)[i]);
+	rc = repo_rows_read(db, a, buf_str(&sql), args, nargs, read_summary, NULL, sizeof **out,
+			    out, n);
 out:
-	db_res_free(r);
 	buf_release(&where);
 	buf_release(&sql);
 	return rc;
 }
 
+static void read_component(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct proc_component *c = elem;
+	c->name.vi = repo_textn(a, r, i, 0);
+	c->name.en = repo_textn(a, r, i, 1);
+	c->template_name = repo_textn(a, r, i, 2);
+	c->copy_type = repo_textn(a, r, i, 3);
+	c->copies = db_res_int(r, i, 4);
+	c->mandatory = db_res_int(r, i, 5) != 0;
+	c->condition = repo_textn(a, r, i, 6);
+	c->doc_type = repo_textn(a, r, i, 7);
+}
+
+static void read_step(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct proc_step *s = elem;
+	s->name.vi = repo_textn(a, r, i, 0);
+	s->name.en = repo_textn(a, r, i, 1);
+	s->role = repo_textn(a, r, i, 2);
+	s->unit = repo_textn(a, r, i, 3);
+	s->share = db_res_int(r, i, 4);
+	s->unit_name_vi = repo_textn(a, r, i, 5);
+	s->unit_name_en = repo_textn(a, r, i, 6);
+}
+
+static void read_fee(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct proc_fee *f = elem;
+	f->name.vi = repo_textn(a, r, i, 0);
+	f->name.en = repo_textn(a, r, i, 1);
+	f->amount = db_res_int(r, i, 2);
+	f->note = repo_textn(a, r, i, 3);
+}
+
 static int load_parts(struct db *db, struct arena *a, int64_t vid, struct procedure *p)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT name_vi, name_en, template, copy_type, copies, mandatory, "
-			  "condition_text, doc_type FROM procedure_components WHERE version_id = ? "
-			  "ORDER BY ord",
-			  DB_ARGS(DB_I(vid)), &r);
-	if (rc < 0)
-		return rc;
-	p->ncomponents = db_res_rows(r);
-	p->components = arena_zalloc(a, (p->ncomponents + 1) * sizeof *p->components);
-	for (size_t i = 0; i < p->ncomponents; i++) {
-		struct proc_component *c = &p->components[i];
-		c->name.vi = repo_textn(a, r, i, 0);
-		c->name.en = repo_textn(a, r, i, 1);
-		c->template_name = repo_textn(a, r, i, 2);
-		c->copy_type = repo_textn(a, r, i, 3);
-		c->copies = db_res_int(r, i, 4);
-		c->mandatory = db_res_int(r, i, 5) != 0;
-		c->condition = repo_textn(a, r, i, 6);
-		c->doc_type = repo_textn(a, r, i, 7);
-	}
-	db_res_free(r);
-	rc = db_query(db,
-		      "SELECT s.name_vi, s.name_en, s.role, u.code, s.share, u.name_vi, u.name_en "
-		      "FROM procedure_steps s "
-		      "JOIN units u ON u.id = s.unit_id WHERE s.version_id = ? ORDER BY s.ord",
-		      DB_ARGS(DB_I(vid)), &r);
-	if (rc < 0)
-		return rc;
-	p->nsteps = db_res_rows(r);
-	p->steps = arena_zalloc(a, (p->nsteps + 1) * sizeof *p->steps);
-	for (size_t i = 0; i < p->nsteps; i++) {
-		struct proc_step *s = &p->steps[i];
-		s->name.vi = repo_textn(a, r, i, 0);
-		s->name.en = repo_textn(a, r, i, 1);
-		s->role = repo_textn(a, r, i, 2);
-		s->unit = repo_textn(a, r, i, 3);
-		s->share = db_res_int(r, i, 4);
-		s->unit_name_vi = repo_textn(a, r, i, 5);
-		s->unit_name_en = repo_textn(a, r, i, 6);
-	}
-	db_res_free(r);
-	rc = db_query(
-		db,
-		"SELECT name_vi, name_en, amount, note FROM procedure_fees WHERE version_id = ? "
+	int rc = repo_rows(
+		db, a,
+		"SELECT name_vi, name_en, template, copy_type, copies, mandatory, "
+		"condition_text, doc_type FROM procedure_components WHERE version_id = ? "
 		"ORDER BY ord",
-		DB_ARGS(DB_I(vid)), &r);
+		DB_ARGS(DB_I(vid)), read_component, NULL, &p->components, &p->ncomponents);
 	if (rc < 0)
 		return rc;
-	p->nfees = db_res_rows(r);
-	p->fees = arena_zalloc(a, (p->nfees + 1) * sizeof *p->fees);
-	for (size_t i = 0; i < p->nfees; i++) {
-		p->fees[i].name.vi = repo_textn(a, r, i, 0);
-		p->fees[i].name.en = repo_textn(a, r, i, 1);
-		p->fees[i].amount = db_res_int(r, i, 2);
-		p->fees[i].note = repo_textn(a, r, i, 3);
-	}
-	db_res_free(r);
-	rc = db_query(db, "SELECT text FROM procedure_legal WHERE version_id = ? ORDER BY ord",
-		      DB_ARGS(DB_I(vid)), &r);
+	rc = repo_rows(db, a,
+		       "SELECT s.name_vi, s.name_en, s.role, u.code, s.share, u.name_vi, u.name_en "
+		       "FROM procedure_steps s "
+		       "JOIN units u ON u.id = s.unit_id WHERE s.version_id = ? ORDER BY s.ord",
+		       DB_ARGS(DB_I(vid)), read_step, NULL, &p->steps, &p->nsteps);
 	if (rc < 0)
 		return rc;
-	p->nlegal = db_res_rows(r);
-	p->legal = arena_zalloc(a, (p->nlegal + 1) * sizeof *p->legal);
-	for (size_t i = 0; i < p->nlegal; i++)
-		p->legal[i] = repo_textn(a, r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+	rc = repo_rows(db, a,
+		       "SELECT name_vi, name_en, amount, note FROM procedure_fees WHERE "
+		       "version_id = ? ORDER BY ord",
+		       DB_ARGS(DB_I(vid)), read_fee, NULL, &p->fees, &p->nfees);
+	if (rc < 0)
+		return rc;
+	return repo_rows(db, a,
+			 "SELECT text FROM procedure_legal WHERE version_id = ? ORDER BY ord",
+			 DB_ARGS(DB_I(vid)), repo_row_text, NULL, &p->legal, &p->nlegal);
 }
 
 /* ---- the parts of published versions, from memory ----
@@ -299,28 +287,27 @@ int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t vers
 	return rc;
 }
 
+static void read_version(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct proc_version_row *v = elem;
+	v->version = db_res_int(r, i, 0);
+	v->status = repo_textn(a, r, i, 1);
+	v->effective_from = db_res_int(r, i, 2);
+	v->created_at = db_res_int(r, i, 3);
+	v->published_at = db_res_int(r, i, 4);
+}
+
 int repo_proc_versions(struct db *db, struct arena *a, const char *code,
 		       struct proc_version_row **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
-		"SELECT v.version, v.status, v.effective_from, v.created_at, "
-		"COALESCE(v.published_at, 0) FROM procedure_versions v JOIN procedures p ON "
-		"p.id = v.procedure_id WHERE p.code = ? ORDER BY v.version",
-		DB_ARGS(DB_T(code)), &r);
+	int rc =
+		repo_rows(db, a,
+			  "SELECT v.version, v.status, v.effective_from, v.created_at, "
+			  "COALESCE(v.published_at, 0) FROM procedure_versions v JOIN procedures p "
+			  "ON p.id = v.procedure_id WHERE p.code = ? ORDER BY v.version",
+			  DB_ARGS(DB_T(code)), read_version, NULL, out, n);
 	if (rc < 0)
 		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].version = db_res_int(r, i, 0);
-		(*out)[i].status = repo_textn(a, r, i, 1);
-		(*out)[i].effective_from = db_res_int(r, i, 2);
-		(*out)[i].created_at = db_res_int(r, i, 3);
-		(*out)[i].published_at = db_res_int(r, i, 4);
-	}
-	db_res_free(r);
 	return *n ? DB_OK : DB_NOT_FOUND;
 }
 
@@ -464,38 +451,26 @@ int repo_proc_publish(struct db *db, const char *code, int64_t version, int64_t 
 	return rc;
 }
 
+static void read_proc_fields(struct arena *a, const struct db_res *r, size_t i, void *elem,
+			     void *ctx)
+{
+	struct field_count *e = elem;
+	e->name_vi = repo_textn(a, r, i, 0);
+	e->name_en = repo_textn(a, r, i, 1);
+	e->count = db_res_int(r, i, 2);
+}
+
 int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out,
 		     size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT v.field_vi, MIN(v.field_en), COUNT(*)" CURRENT_FROM
-			  " GROUP BY v.field_vi ORDER BY v.field_vi",
-			  DB_ARGS(DB_I(now), DB_I(now)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].name_vi = repo_textn(a, r, i, 0);
-		(*out)[i].name_en = repo_textn(a, r, i, 1);
-		(*out)[i].count = db_res_int(r, i, 2);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT v.field_vi, MIN(v.field_en), COUNT(*)" CURRENT_FROM
+			 " GROUP BY v.field_vi ORDER BY v.field_vi",
+			 DB_ARGS(DB_I(now), DB_I(now)), read_proc_fields, NULL, out, n);
 }
 
 int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT p.code" CURRENT_FROM " ORDER BY p.code",
-			  DB_ARGS(DB_I(now), DB_I(now)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = repo_textn(a, r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a, "SELECT p.code" CURRENT_FROM " ORDER BY p.code",
+			 DB_ARGS(DB_I(now), DB_I(now)), repo_row_text, NULL, out, n);
 }

@@ -41,8 +41,9 @@ int repo_queue_desk_set(struct db *db, int64_t unit_id, bool always_open, int64_
 
 #define SERVICE_COLS "s.id, s.unit_id, s.prefix, s.name_vi, s.name_en, s.active"
 
-static void fill_service(struct arena *a, const struct db_res *r, size_t i, struct queue_service *s)
+static void fill_service(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct queue_service *s = elem;
 	memset(s, 0, sizeof *s);
 	s->id = db_res_int(r, i, 0);
 	s->unit_id = db_res_int(r, i, 1);
@@ -84,39 +85,28 @@ int repo_queue_service_update(struct db *db, const struct queue_service *s)
 
 int repo_queue_service_get(struct db *db, struct arena *a, int64_t id, struct queue_service *out)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " SERVICE_COLS " FROM queue_services s WHERE s.id = ?",
-			  DB_ARGS(DB_I(id)), &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0)
-		rc = DB_NOT_FOUND;
-	else
-		fill_service(a, r, 0, out);
-	db_res_free(r);
-	return rc;
+	return repo_row(db, a, "SELECT " SERVICE_COLS " FROM queue_services s WHERE s.id = ?",
+			DB_ARGS(DB_I(id)), fill_service, NULL, out);
+}
+
+static void read_queue_services(struct arena *a, const struct db_res *r, size_t i, void *elem,
+				void *ctx)
+{
+	struct queue_service *e = elem;
+	fill_service(a, r, i, e, NULL);
+	e->waiting = db_res_int(r, i, 6);
 }
 
 int repo_queue_services(struct db *db, struct arena *a, int64_t unit_id, const char *day, bool all,
 			struct queue_service **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT " SERVICE_COLS ", (SELECT COUNT(*) FROM queue_tickets t WHERE "
-			  "t.service_id = s.id AND t.day = ? AND t.state = 'waiting') FROM "
-			  "queue_services s WHERE s.unit_id = ? AND (s.active = 1 OR ? = 1) "
-			  "ORDER BY s.prefix",
-			  DB_ARGS(DB_T(day), DB_I(unit_id), DB_I(all ? 1 : 0)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		fill_service(a, r, i, &(*out)[i]);
-		(*out)[i].waiting = db_res_int(r, i, 6);
-	}
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT " SERVICE_COLS ", (SELECT COUNT(*) FROM queue_tickets t WHERE "
+			 "t.service_id = s.id AND t.day = ? AND t.state = 'waiting') FROM "
+			 "queue_services s WHERE s.unit_id = ? AND (s.active = 1 OR ? = 1) "
+			 "ORDER BY s.prefix",
+			 DB_ARGS(DB_T(day), DB_I(unit_id), DB_I(all ? 1 : 0)), read_queue_services,
+			 NULL, out, n);
 }
 
 /* ---- counters ---- */
@@ -128,35 +118,21 @@ int repo_queue_services(struct db *db, struct arena *a, int64_t unit_id, const c
 
 static int load_lists(struct db *db, struct arena *a, struct queue_counter *c)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
-		"SELECT service_id FROM queue_counter_services WHERE counter_id = ? ORDER BY "
-		"service_id",
-		DB_ARGS(DB_I(c->id)), &r);
+	int rc = repo_rows(db, a,
+			   "SELECT service_id FROM queue_counter_services WHERE counter_id = ? "
+			   "ORDER BY service_id",
+			   DB_ARGS(DB_I(c->id)), repo_row_id, NULL, &c->services, &c->nservices);
 	if (rc < 0)
 		return rc;
-	c->nservices = db_res_rows(r);
-	c->services = arena_zalloc(a, (c->nservices + 1) * sizeof *c->services);
-	for (size_t i = 0; i < c->nservices; i++)
-		c->services[i] = db_res_int(r, i, 0);
-	db_res_free(r);
-	rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT user_id FROM queue_counter_officers WHERE counter_id = ? ORDER BY user_id",
-		DB_ARGS(DB_I(c->id)), &r);
-	if (rc < 0)
-		return rc;
-	c->nofficers = db_res_rows(r);
-	c->officers = arena_zalloc(a, (c->nofficers + 1) * sizeof *c->officers);
-	for (size_t i = 0; i < c->nofficers; i++)
-		c->officers[i] = db_res_int(r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(c->id)), repo_row_id, NULL, &c->officers, &c->nofficers);
 }
 
-static void fill_counter(struct arena *a, const struct db_res *r, size_t i, struct queue_counter *c)
+static void fill_counter(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct queue_counter *c = elem;
 	memset(c, 0, sizeof *c);
 	c->id = db_res_int(r, i, 0);
 	c->unit_id = db_res_int(r, i, 1);
@@ -222,34 +198,19 @@ int repo_queue_counter_set_lists(struct db *db, const struct queue_counter *c)
 
 int repo_queue_counter_get(struct db *db, struct arena *a, int64_t id, struct queue_counter *out)
 {
-	struct db_res *r;
-	int rc = db_query(db, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.id = ?",
-			  DB_ARGS(DB_I(id)), &r);
+	int rc = repo_row(db, a, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.id = ?",
+			  DB_ARGS(DB_I(id)), fill_counter, NULL, out);
 	if (rc < 0)
 		return rc;
-	if (db_res_rows(r) == 0) {
-		db_res_free(r);
-		return DB_NOT_FOUND;
-	}
-	fill_counter(a, r, 0, out);
-	db_res_free(r);
 	return load_lists(db, a, out);
 }
 
 int repo_queue_counters(struct db *db, struct arena *a, int64_t unit_id, struct queue_counter **out,
 			size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.unit_id = ? ORDER BY c.number",
-		DB_ARGS(DB_I(unit_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill_counter(a, r, i, &(*out)[i]);
-	db_res_free(r);
+	int rc = repo_rows(
+		db, a, "SELECT " COUNTER_COLS COUNTER_FROM " WHERE c.unit_id = ? ORDER BY c.number",
+		DB_ARGS(DB_I(unit_id)), fill_counter, NULL, out, n);
 	for (size_t i = 0; rc == DB_OK && i < *n; i++)
 		rc = load_lists(db, a, &(*out)[i]);
 	return rc;
@@ -290,8 +251,9 @@ int repo_queue_counter_leave_others(struct db *db, int64_t officer_id, int64_t k
 	" FROM queue_tickets t JOIN queue_services s ON s.id = t.service_id LEFT JOIN "            \
 	"queue_counters c ON c.id = t.counter_id LEFT JOIN users u ON u.id = t.officer_id"
 
-static void fill_ticket(struct arena *a, const struct db_res *r, size_t i, struct queue_ticket *t)
+static void fill_ticket(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct queue_ticket *t = elem;
 	memset(t, 0, sizeof *t);
 	t->id = db_res_int(r, i, 0);
 	t->unit_id = db_res_int(r, i, 1);
@@ -359,20 +321,12 @@ int repo_queue_ticket_insert(struct db *db, const struct queue_ticket *t, int64_
 static int one_ticket(struct db *db, struct arena *a, const char *where, struct db_arg arg,
 		      struct queue_ticket *out)
 {
-	struct db_res *r;
 	/* Grown, not a fixed char[1400]: a longer condition or column list
 	 * would have run a query cut short. */
 	struct buf sql = BUF_INIT;
 	buf_addf(&sql, "SELECT " TICKET_COLS TICKET_FROM " WHERE %s", where);
-	int rc = db_query(db, buf_str(&sql), &arg, 1, &r);
+	int rc = repo_row_get(db, a, buf_str(&sql), &arg, 1, fill_ticket, NULL, sizeof *out, out);
 	buf_release(&sql);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0)
-		rc = DB_NOT_FOUND;
-	else
-		fill_ticket(a, r, 0, out);
-	db_res_free(r);
 	return rc;
 }
 
@@ -476,55 +430,53 @@ int repo_queue_was_called(struct db *db, const char *number, int counter_number,
 		DB_ARGS(DB_T(number), DB_I(counter_number)), &v, called);
 }
 
+static void read_queue_waiting(struct arena *a, const struct db_res *r, size_t i, void *elem,
+			       void *ctx)
+{
+	struct queue_entry *e = elem;
+	e->id = db_res_int(r, i, 0);
+	e->service_id = db_res_int(r, i, 1);
+	e->priority = db_res_int(r, i, 2) != 0;
+	e->queued_at = db_res_int(r, i, 3);
+}
+
 int repo_queue_waiting(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 		       struct queue_entry **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT id, service_id, priority, queued_at FROM queue_tickets WHERE unit_id = ? "
 		"AND day = ? AND state = 'waiting'",
-		DB_ARGS(DB_I(unit_id), DB_T(day)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i].id = db_res_int(r, i, 0);
-		(*out)[i].service_id = db_res_int(r, i, 1);
-		(*out)[i].priority = db_res_int(r, i, 2) != 0;
-		(*out)[i].queued_at = db_res_int(r, i, 3);
-	}
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(unit_id), DB_T(day)), read_queue_waiting, NULL, out, n);
 }
 
 int repo_queue_recent_calls(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 			    int64_t limit, struct queue_ticket **out, size_t *n)
 {
-	struct db_res *r;
-	int rc =
-		db_query(db,
+	return repo_rows(db, a,
 			 "SELECT " TICKET_COLS TICKET_FROM " WHERE t.unit_id = ? AND t.day = ? AND "
 			 "t.last_called_at IS NOT NULL AND t.counter_id IS NOT NULL ORDER BY "
 			 "t.last_called_at DESC, t.id DESC LIMIT ?",
-			 DB_ARGS(DB_I(unit_id), DB_T(day), DB_I(limit)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill_ticket(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+			 DB_ARGS(DB_I(unit_id), DB_T(day), DB_I(limit)), fill_ticket, NULL, out, n);
+}
+
+static void read_queue_live(struct arena *a, const struct db_res *r, size_t i, void *elem,
+			    void *ctx)
+{
+	struct queue_live_row *l = elem;
+	l->service_id = db_res_int(r, i, 0);
+	l->waiting = db_res_int(r, i, 1);
+	l->called_today = db_res_int(r, i, 2);
+	l->wait_sum_ms = db_res_int(r, i, 3);
+	l->wait_max_ms = db_res_int(r, i, 4);
+	l->oldest_waiting_at = db_res_int(r, i, 5);
 }
 
 int repo_queue_live(struct db *db, struct arena *a, int64_t unit_id, const char *day,
 		    struct queue_live_row **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT s.id, "
 		"(SELECT COUNT(*) FROM queue_tickets t WHERE t.service_id = s.id AND t.day = ? AND "
 		"t.state = 'waiting'), "
@@ -538,22 +490,8 @@ int repo_queue_live(struct db *db, struct arena *a, int64_t unit_id, const char 
 		"s.id "
 		"AND t.day = ? AND t.state = 'waiting') "
 		"FROM queue_services s WHERE s.unit_id = ? ORDER BY s.prefix",
-		DB_ARGS(DB_T(day), DB_T(day), DB_T(day), DB_T(day), DB_T(day), DB_I(unit_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct queue_live_row *l = &(*out)[i];
-		l->service_id = db_res_int(r, i, 0);
-		l->waiting = db_res_int(r, i, 1);
-		l->called_today = db_res_int(r, i, 2);
-		l->wait_sum_ms = db_res_int(r, i, 3);
-		l->wait_max_ms = db_res_int(r, i, 4);
-		l->oldest_waiting_at = db_res_int(r, i, 5);
-	}
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_T(day), DB_T(day), DB_T(day), DB_T(day), DB_T(day), DB_I(unit_id)),
+		read_queue_live, NULL, out, n);
 }
 
 /* ---- dossiers of a visit ---- */
@@ -605,16 +543,7 @@ int repo_queue_dossier_ticket(struct db *db, int64_t dossier_id, int64_t *ticket
 static int id_list(struct db *db, struct arena *a, const char *sql, int64_t arg, int64_t **ids,
 		   size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db, sql, DB_ARGS(DB_I(arg)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*ids = arena_zalloc(a, (*n + 1) * sizeof **ids);
-	for (size_t i = 0; i < *n; i++)
-		(*ids)[i] = db_res_int(r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a, sql, DB_ARGS(DB_I(arg)), repo_row_id, NULL, ids, n);
 }
 
 int repo_queue_ticket_officers(struct db *db, struct arena *a, int64_t ticket_id, int64_t **ids,

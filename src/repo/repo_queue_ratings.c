@@ -37,21 +37,14 @@ int repo_rating_dossier(struct db *db, struct arena *a, int64_t dossier_id,
 	db_res_free(r);
 	/* The officers who handled it: every staff member in its history, and
 	 * whoever received it at a counter. */
-	rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT e.actor_id FROM dossier_events e JOIN users u ON u.id = e.actor_id "
 		"WHERE e.dossier_id = ? AND u.kind = 'staff' UNION "
 		"SELECT officer_id FROM ticket_dossiers WHERE dossier_id = ? AND officer_id IS "
 		"NOT NULL ORDER BY 1",
-		DB_ARGS(DB_I(dossier_id), DB_I(dossier_id)), &r);
-	if (rc < 0)
-		return rc;
-	out->nofficers = db_res_rows(r);
-	out->officers = arena_zalloc(a, (out->nofficers + 1) * sizeof *out->officers);
-	for (size_t i = 0; i < out->nofficers; i++)
-		out->officers[i] = db_res_int(r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(dossier_id), DB_I(dossier_id)), repo_row_id, NULL, &out->officers,
+		&out->nofficers);
 }
 
 int repo_rating_nonce_used(struct db *db, const char *nonce, bool *used)
@@ -105,13 +98,33 @@ int repo_rating_insert(struct db *db, const struct rating_row *r, const int64_t 
 	return rc;
 }
 
+static void read_rating_history(struct arena *a, const struct db_res *r, size_t i, void *elem,
+				void *ctx)
+{
+	struct rating_row *x = elem;
+	x->id = db_res_int(r, i, 0);
+	x->kind = repo_text(a, r, i, 1);
+	x->ticket_id = db_res_int(r, i, 2);
+	x->dossier_id = db_res_int(r, i, 3);
+	x->unit_id = db_res_int(r, i, 4);
+	x->level = (int)db_res_int(r, i, 5);
+	x->comment = repo_text(a, r, i, 6);
+	x->answers = repo_text(a, r, i, 7);
+	x->contacts_score = (int)db_res_int(r, i, 8);
+	x->agencies_score = (int)db_res_int(r, i, 9);
+	x->attitude_score = (int)db_res_int(r, i, 10);
+	x->link_nonce = repo_text(a, r, i, 11);
+	x->is_current = db_res_int(r, i, 12) != 0;
+	x->created_at = db_res_int(r, i, 13);
+	x->replaced_at = db_res_int(r, i, 14);
+}
+
 int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_t id,
 			struct rating_row **out, size_t *n)
 {
-	struct db_res *r;
 	bool visit = !strcmp(kind, "visit");
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		visit ? "SELECT id, kind, COALESCE(ticket_id, 0), COALESCE(dossier_id, 0), "
 			"unit_id, level, comment, answers, COALESCE(contacts_score, -1), "
 			"COALESCE(agencies_score, -1), COALESCE(attitude_score, -1), "
@@ -122,60 +135,47 @@ int repo_rating_history(struct db *db, struct arena *a, const char *kind, int64_
 			"COALESCE(agencies_score, -1), COALESCE(attitude_score, -1), "
 			"link_nonce, is_current, created_at, COALESCE(replaced_at, 0) FROM "
 			"ratings WHERE kind = 'dossier' AND dossier_id = ? ORDER BY id DESC",
-		DB_ARGS(DB_I(id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct rating_row *x = &(*out)[i];
-		x->id = db_res_int(r, i, 0);
-		x->kind = repo_text(a, r, i, 1);
-		x->ticket_id = db_res_int(r, i, 2);
-		x->dossier_id = db_res_int(r, i, 3);
-		x->unit_id = db_res_int(r, i, 4);
-		x->level = (int)db_res_int(r, i, 5);
-		x->comment = repo_text(a, r, i, 6);
-		x->answers = repo_text(a, r, i, 7);
-		x->contacts_score = (int)db_res_int(r, i, 8);
-		x->agencies_score = (int)db_res_int(r, i, 9);
-		x->attitude_score = (int)db_res_int(r, i, 10);
-		x->link_nonce = repo_text(a, r, i, 11);
-		x->is_current = db_res_int(r, i, 12) != 0;
-		x->created_at = db_res_int(r, i, 13);
-		x->replaced_at = db_res_int(r, i, 14);
-	}
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(id)), read_rating_history, NULL, out, n);
 }
 
 int repo_rating_officers(struct db *db, struct arena *a, int64_t rating_id, int64_t **ids,
 			 size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db, "SELECT user_id FROM rating_officers WHERE rating_id = ? ORDER BY user_id",
-		DB_ARGS(DB_I(rating_id)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*ids = arena_zalloc(a, (*n + 1) * sizeof **ids);
-	for (size_t i = 0; i < *n; i++)
-		(*ids)[i] = db_res_int(r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT user_id FROM rating_officers WHERE rating_id = ? ORDER BY user_id",
+			 DB_ARGS(DB_I(rating_id)), repo_row_id, NULL, ids, n);
 }
 
 /* ---- reports ---- */
 
+static void read_queue_report_tickets(struct arena *a, const struct db_res *r, size_t i, void *elem,
+				      void *ctx)
+{
+	struct queue_report_ticket *x = elem;
+	x->id = db_res_int(r, i, 0);
+	x->service_id = db_res_int(r, i, 1);
+	x->counter_id = db_res_int(r, i, 2);
+	x->officer_id = db_res_int(r, i, 3);
+	x->day = repo_text(a, r, i, 4);
+	x->state = repo_text(a, r, i, 5);
+	x->service_name = repo_text(a, r, i, 6);
+	x->officer_name = repo_text(a, r, i, 7);
+	x->counter_number = (int)db_res_int(r, i, 8);
+	x->issued_at = db_res_int(r, i, 9);
+	x->called_at = db_res_int(r, i, 10);
+	x->handling_ms = db_res_int(r, i, 11);
+	x->finished = !strcmp(x->state, "finished");
+	x->no_show = !strcmp(x->state, "no_show");
+	x->rating = (int)db_res_int(r, i, 12);
+}
+
 int repo_queue_report_tickets(struct db *db, struct arena *a, int64_t unit_id, const char *from_day,
 			      const char *to_day, struct queue_report_ticket **out, size_t *n)
 {
-	struct db_res *r;
 	/* A visit's rating: its own, else the newest current rating of a
 	 * dossier received during it. */
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT t.id, t.service_id, COALESCE(t.counter_id, 0), COALESCE(t.officer_id, 0), "
 		"t.day, t.state, s.name_vi, COALESCE(u.full_name, ''), COALESCE(c.number, 0), "
 		"t.issued_at, COALESCE(t.called_at, 0), t.handling_ms, "
@@ -188,29 +188,6 @@ int repo_queue_report_tickets(struct db *db, struct arena *a, int64_t unit_id, c
 		"LEFT JOIN queue_counters c ON c.id = t.counter_id "
 		"LEFT JOIN users u ON u.id = t.officer_id "
 		"WHERE t.unit_id = ? AND t.day >= ? AND t.day <= ? ORDER BY t.day, t.id",
-		DB_ARGS(DB_I(unit_id), DB_T(from_day), DB_T(to_day)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		struct queue_report_ticket *x = &(*out)[i];
-		x->id = db_res_int(r, i, 0);
-		x->service_id = db_res_int(r, i, 1);
-		x->counter_id = db_res_int(r, i, 2);
-		x->officer_id = db_res_int(r, i, 3);
-		x->day = repo_text(a, r, i, 4);
-		x->state = repo_text(a, r, i, 5);
-		x->service_name = repo_text(a, r, i, 6);
-		x->officer_name = repo_text(a, r, i, 7);
-		x->counter_number = (int)db_res_int(r, i, 8);
-		x->issued_at = db_res_int(r, i, 9);
-		x->called_at = db_res_int(r, i, 10);
-		x->handling_ms = db_res_int(r, i, 11);
-		x->finished = !strcmp(x->state, "finished");
-		x->no_show = !strcmp(x->state, "no_show");
-		x->rating = (int)db_res_int(r, i, 12);
-	}
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(unit_id), DB_T(from_day), DB_T(to_day)), read_queue_report_tickets,
+		NULL, out, n);
 }

@@ -7,8 +7,9 @@
 
 #define UNIT_COLS "id, code, ident, name_vi, name_en, COALESCE(parent_id, 0), office_hours"
 
-static void fill(struct arena *a, const struct db_res *r, size_t i, struct unit *u)
+static void fill(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	struct unit *u = elem;
 	u->id = db_res_int(r, i, 0);
 	u->code = repo_text(a, r, i, 1);
 	u->ident = repo_text(a, r, i, 2);
@@ -52,16 +53,7 @@ int repo_unit_update(struct db *db, const struct unit *u)
 
 static int one(struct db *db, struct arena *a, const char *sql, struct db_arg arg, struct unit *out)
 {
-	struct db_res *r;
-	int rc = db_query(db, sql, &arg, 1, &r);
-	if (rc < 0)
-		return rc;
-	if (db_res_rows(r) == 0)
-		rc = DB_NOT_FOUND;
-	else
-		fill(a, r, 0, out);
-	db_res_free(r);
-	return rc;
+	return repo_row_get(db, a, sql, &arg, 1, fill, NULL, sizeof *out, out);
 }
 
 int repo_unit_by_code(struct db *db, struct arena *a, const char *code, struct unit *out)
@@ -76,19 +68,10 @@ int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out
 
 int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT " UNIT_COLS
-			  " FROM units WHERE active = 1 ORDER BY COALESCE(parent_id, 0), id",
-			  DB_NOARGS, &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		fill(a, r, i, &(*out)[i]);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT " UNIT_COLS
+			 " FROM units WHERE active = 1 ORDER BY COALESCE(parent_id, 0), id",
+			 DB_NOARGS, fill, NULL, out, n);
 }
 
 int repo_unit_ident_in_codes(struct db *db, const char *ident, int64_t unit_id, bool *used)

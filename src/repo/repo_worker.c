@@ -8,15 +8,20 @@
 
 #include "repo/repo_worker.h"
 
+static void read_due(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	*(struct due_row *)elem =
+		(struct due_row){db_res_int(r, i, 0), repo_text(a, r, i, 1), db_res_int(r, i, 2)};
+}
+
 int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char *kind,
 		    int64_t after, int64_t upto, int64_t limit, struct due_row **out, size_t *n)
 {
-	struct db_res *r;
 	/* due_at <= upto first: the extended due time is never earlier, and
 	 * it lets the partial index dossiers_due_working (migration 0007,
 	 * whose WHERE is this state list word for word) do the work. */
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT d.id, d.code, COALESCE(d.extended_due_at, d.due_at) FROM dossiers d "
 		"WHERE d.state IN ('received', 'in_process') AND d.paused_at IS NULL "
 		"AND d.processing_unit_id = ? AND d.due_at <= ? "
@@ -27,16 +32,7 @@ int repo_worker_due(struct db *db, struct arena *a, int64_t unit_id, const char 
 		"ORDER BY d.due_at, d.id LIMIT ?",
 		DB_ARGS(DB_I(unit_id), DB_I(upto), DB_I(after), DB_I(upto), DB_T(kind),
 			DB_I(limit)),
-		&r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = (struct due_row){db_res_int(r, i, 0), repo_text(a, r, i, 1),
-					     db_res_int(r, i, 2)};
-	db_res_free(r);
-	return DB_OK;
+		read_due, NULL, out, n);
 }
 
 int repo_worker_mark(struct db *db, int64_t dossier_id, const char *kind, int64_t due_at,
@@ -65,21 +61,12 @@ int repo_worker_user_email(struct db *db, struct arena *a, int64_t user_id, cons
 int repo_worker_pool_emails(struct db *db, struct arena *a, int64_t unit_id, const char *role,
 			    const char ***emails, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT u.email FROM users u JOIN user_roles ur ON ur.user_id = u.id "
 		"WHERE u.unit_id = ? AND ur.role = ? AND u.active = 1 AND u.email IS NOT NULL "
 		"AND u.email <> '' ORDER BY u.id LIMIT 50",
-		DB_ARGS(DB_I(unit_id), DB_T(role)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*emails = arena_zalloc(a, (*n + 1) * sizeof **emails);
-	for (size_t i = 0; i < *n; i++)
-		(*emails)[i] = repo_text(a, r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(unit_id), DB_T(role)), repo_row_text, NULL, emails, n);
 }
 
 int repo_outbox_insert(struct db *db, const struct outbox_row *m, int64_t now, bool *inserted)
@@ -106,19 +93,11 @@ int repo_outbox_exists(struct db *db, const char *dedup, bool *exists)
 int repo_outbox_ready(struct db *db, struct arena *a, int64_t now, int64_t lease_before,
 		      int64_t limit, int64_t **ids, size_t *n)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT id FROM mail_outbox WHERE (state = 'pending' AND next_at <= ?) "
-			  "OR (state = 'sending' AND claimed_at < ?) ORDER BY id LIMIT ?",
-			  DB_ARGS(DB_I(now), DB_I(lease_before), DB_I(limit)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*ids = arena_zalloc(a, (*n + 1) * sizeof **ids);
-	for (size_t i = 0; i < *n; i++)
-		(*ids)[i] = db_res_int(r, i, 0);
-	db_res_free(r);
-	return DB_OK;
+	return repo_rows(db, a,
+			 "SELECT id FROM mail_outbox WHERE (state = 'pending' AND next_at <= ?) "
+			 "OR (state = 'sending' AND claimed_at < ?) ORDER BY id LIMIT ?",
+			 DB_ARGS(DB_I(now), DB_I(lease_before), DB_I(limit)), repo_row_id, NULL,
+			 ids, n);
 }
 
 int repo_outbox_claim(struct db *db, struct arena *a, int64_t id, const char *worker, int64_t now,
@@ -197,10 +176,16 @@ int repo_worker_last_event(struct db *db, int64_t *id)
 	return rc;
 }
 
+static void read_notice(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	*(struct notice_row *)elem = (struct notice_row){
+		db_res_int(r, i, 0), repo_text(a, r, i, 1), repo_text(a, r, i, 2),
+		repo_text(a, r, i, 3), repo_text(a, r, i, 4)};
+}
+
 int repo_worker_notices(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
 			struct notice_row **out, size_t *n, int64_t *last)
 {
-	struct db_res *r;
 	int64_t upto;
 	bool found;
 	/* A page of ids first, so that the cursor moves past events that tell
@@ -212,25 +197,15 @@ int repo_worker_notices(struct db *db, struct arena *a, int64_t after_id, int64_
 	if (rc < 0)
 		return rc;
 	*last = found ? upto : after_id;
-	rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT e.id, d.code, e.action, e.from_state, e.to_state FROM dossier_events e "
 		"JOIN dossiers d ON d.id = e.dossier_id WHERE e.id > ? AND e.id <= ? AND ("
 		"(e.to_state = 'received' AND e.from_state <> 'received') "
 		"OR e.action IN ('request_supplement', 'approve_extension', 'issue_result', "
 		"'return_result')) "
 		"ORDER BY e.id",
-		DB_ARGS(DB_I(after_id), DB_I(*last)), &r);
-	if (rc < 0)
-		return rc;
-	*n = db_res_rows(r);
-	*out = arena_zalloc(a, (*n + 1) * sizeof **out);
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i] = (struct notice_row){db_res_int(r, i, 0), repo_text(a, r, i, 1),
-						repo_text(a, r, i, 2), repo_text(a, r, i, 3),
-						repo_text(a, r, i, 4)};
-	db_res_free(r);
-	return DB_OK;
+		DB_ARGS(DB_I(after_id), DB_I(*last)), read_notice, NULL, out, n);
 }
 
 int repo_gen_officer(struct db *db, struct arena *a, int64_t unit_id, const char *role, int64_t *id,

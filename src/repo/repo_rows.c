@@ -1,0 +1,59 @@
+/* The loop every list query of repo/ shares: run the query, size the array
+ * by its rows (checked), let a row reader fill each element (see repo.h).
+ * Layer: repo. */
+#include <stdint.h>
+#include <string.h>
+
+#include "repo/repo.h"
+
+int repo_rows_read(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
+		   size_t nargs, repo_row_cb fn, void *ctx, size_t size, void *out, size_t *n)
+{
+	struct db_res *r;
+	int rc = db_query(db, sql, args, nargs, &r);
+	if (rc < 0)
+		return rc;
+	size_t rows = db_res_rows(r);
+	if (size == 0 || rows >= SIZE_MAX / size - 1) {
+		db_res_free(r);
+		return DB_HARD;
+	}
+	unsigned char *arr = arena_zalloc(a, (rows + 1) * size);
+	for (size_t i = 0; i < rows; i++)
+		fn(a, r, i, arr + i * size, ctx);
+	db_res_free(r);
+	/* out is the caller's `T **`: copied, not written through a void **. */
+	memcpy(out, &arr, sizeof arr);
+	*n = rows;
+	return DB_OK;
+}
+
+int repo_row_get(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
+		 size_t nargs, repo_row_cb fn, void *ctx, size_t size, void *out)
+{
+	struct db_res *r;
+	int rc = db_query(db, sql, args, nargs, &r);
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) == 0) {
+		rc = DB_NOT_FOUND;
+	} else {
+		memset(out, 0, size);
+		fn(a, r, 0, out, ctx);
+	}
+	db_res_free(r);
+	return rc;
+}
+
+void repo_row_id(struct arena *a, const struct db_res *r, size_t row, void *elem, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	*(int64_t *)elem = db_res_int(r, row, 0);
+}
+
+void repo_row_text(struct arena *a, const struct db_res *r, size_t row, void *elem, void *ctx)
+{
+	(void)ctx;
+	*(const char **)elem = repo_textn(a, r, row, 0);
+}
