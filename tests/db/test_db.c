@@ -10,33 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "base/clock.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
-#include "../unit/test_helpers.h"
-
-static const char *url;
-
-static struct db *open_db(void)
-{
-	struct db *db;
-	char err[512];
-	if (db_open(url, &db, err, sizeof err) < 0)
-		fail_msg("open %s: %s", url, err);
-	return db;
-}
+#include "db_fixture.h"
 
 static int setup(void **state)
 {
-	struct db *db = open_db();
-	char err[600];
-	int applied;
-	if (db_migrate(db, &applied, err, sizeof err) < 0)
-		fail_msg("migrate: %s", err);
+	struct db *db = dbt_open_migrated();
 	assert_int_equal(db_exec_script(db, "DROP TABLE IF EXISTS t_items"), DB_OK);
 	assert_int_equal(
 		db_exec_script(db, db_backend(db) == DB_SQLITE
@@ -188,7 +171,7 @@ static int bump(struct db *db, void *arg)
 static void *worker(void *arg)
 {
 	(void)arg;
-	struct db *db = open_db();
+	struct db *db = dbt_open();
 	long failures = 0;
 	for (int i = 0; i < ROUNDS; i++)
 		if (db_run_txn(db, bump, NULL, DB_TXN_ATTEMPTS) != DB_OK)
@@ -277,7 +260,7 @@ static int mixed_txn(struct db *db, void *arg)
 static void *mixed_worker(void *arg)
 {
 	int thread = (int)(intptr_t)arg;
-	struct db *db = open_db(), *second = open_db();
+	struct db *db = dbt_open(), *second = dbt_open();
 	long wrong = 0;
 	for (int r = 0; r < ROUNDS; r++) {
 		struct mixed m = {thread, r, second};
@@ -568,13 +551,6 @@ static void test_catalogue(void **state)
 
 int main(void)
 {
-	url = getenv("MOTCUA_TEST_DB");
-	if (!url) {
-		fprintf(stderr, "test_db: set MOTCUA_TEST_DB to a database URL\n");
-		return 2;
-	}
-	if (sodium_init() < 0)
-		return 2;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_is_idempotent),
 		cmocka_unit_test(test_params_and_results),
@@ -585,5 +561,5 @@ int main(void)
 		cmocka_unit_test(test_units_users_sessions),
 		cmocka_unit_test(test_catalogue),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return DBT_RUN(tests, setup, teardown);
 }

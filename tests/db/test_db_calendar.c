@@ -15,24 +15,14 @@
 #include "db/db.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
-#include "../unit/test_helpers.h"
+#include "db_fixture.h"
 
 #ifndef SOURCE_ROOT
 #define SOURCE_ROOT "."
 #endif
 
-static const char *url;
 static struct db *db2; /* a second connection: another server process */
 static int64_t admin_id, unit_a, unit_b;
-
-static struct db *open_db(void)
-{
-	struct db *db;
-	char err[512];
-	if (db_open(url, &db, err, sizeof err) < 0)
-		fail_msg("open %s: %s", url, err);
-	return db;
-}
 
 static int64_t add_unit(struct db *db, const char *code, const char *hours)
 {
@@ -44,11 +34,7 @@ static int64_t add_unit(struct db *db, const char *code, const char *hours)
 
 static int setup(void **state)
 {
-	struct db *db = open_db();
-	char err[600];
-	int applied;
-	if (db_migrate(db, &applied, err, sizeof err) < 0)
-		fail_msg("migrate: %s", err);
+	struct db *db = dbt_open_migrated();
 	svc_calendar_cache_clear();
 	unit_a = add_unit(db, "CALA", NULL);
 	unit_b = add_unit(
@@ -61,7 +47,7 @@ static int setup(void **state)
 			     "VALUES ('caladmin', 'Calendar Admin', 'x', 0) RETURNING id",
 			     DB_NOARGS, &admin_id, &found),
 		DB_OK);
-	db2 = open_db();
+	db2 = dbt_open();
 	*state = db;
 	return 0;
 }
@@ -501,7 +487,7 @@ static volatile int stop_workers;
 static void *due_worker(void *arg)
 {
 	struct worker *w = arg;
-	struct db *db = open_db();
+	struct db *db = dbt_open();
 	while (!stop_workers) {
 		int64_t out;
 		int rc = svc_calendar_due(db, unit_a, at(2026, 12, 23, 10, 0),
@@ -622,11 +608,6 @@ static void test_year_view_lists_every_entry(void **state)
 
 int main(void)
 {
-	url = getenv("MOTCUA_TEST_DB");
-	if (!url || !*url) {
-		fprintf(stderr, "MOTCUA_TEST_DB is not set\n");
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_official_schedules),
 		cmocka_unit_test(test_year_view_official_and_computed),
@@ -644,5 +625,5 @@ int main(void)
 		cmocka_unit_test(test_load_dir_reads_every_file),
 		cmocka_unit_test(test_year_view_lists_every_entry),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return DBT_RUN(tests, setup, teardown);
 }

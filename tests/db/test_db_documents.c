@@ -14,13 +14,8 @@
 #include "db/db.h"
 #include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
-#include "../unit/test_helpers.h"
+#include "db_fixture.h"
 
-#ifndef SOURCE_ROOT
-#define SOURCE_ROOT "."
-#endif
-
-static const char *url;
 static struct svc_actor receiver, leader, stranger;
 static struct arena keep;
 static struct config cfg;
@@ -30,29 +25,13 @@ static int64_t doc_valid, doc_expired;
 
 static const unsigned char JPEG[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1};
 
-static void load_actor(struct db *db, const char *username, struct svc_actor *out)
-{
-	struct user u;
-	assert_int_equal(repo_user_by_username(db, &keep, username, &u), DB_OK);
-	*out = (struct svc_actor){u.id, u.username, u.full_name, u.roles, u.unit_id};
-}
-
 static int setup(void **state)
 {
-	struct db *db;
-	char err[600];
-	if (db_open(url, &db, err, sizeof err) < 0)
-		fail_msg("open %s: %s", url, err);
-	int applied;
-	if (db_migrate(db, &applied, err, sizeof err) < 0)
-		fail_msg("migrate: %s", err);
-	FILE *devnull = fopen("/dev/null", "w");
-	if (svc_demo_load(db, SOURCE_ROOT "/data", "demo-pass", devnull) < 0)
-		fail_msg("demo data did not load");
-	fclose(devnull);
+	struct db *db = dbt_open_migrated();
+	dbt_load_demo(db);
 	arena_init(&keep);
-	load_actor(db, "tiepnhan", &receiver);
-	load_actor(db, "lanhdao", &leader);
+	dbt_load_actor(db, &keep, "tiepnhan", &receiver);
+	dbt_load_actor(db, &keep, "lanhdao", &leader);
 	/* A specialist of a unit that has nothing to do with LD-02. */
 	struct unit u;
 	assert_int_equal(repo_unit_by_code(db, &keep, "QLDT", &u), DB_OK);
@@ -210,15 +189,10 @@ static void downloads_and_audit(void **state)
 
 int main(void)
 {
-	url = getenv("MOTCUA_TEST_DB");
-	if (!url) {
-		fprintf(stderr, "MOTCUA_TEST_DB is not set\n");
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(digitize_into_store),
 		cmocka_unit_test(reuse_in_next_dossier),
 		cmocka_unit_test(downloads_and_audit),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return DBT_RUN(tests, setup, teardown);
 }

@@ -20,7 +20,7 @@
 #include "svc/svc.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_gen.h"
-#include "../unit/test_helpers.h"
+#include "db_fixture.h"
 
 #ifndef SOURCE_ROOT
 #define SOURCE_ROOT "."
@@ -28,18 +28,8 @@
 
 #define NTHREADS 16
 
-static const char *url;
 static struct svc_actor receiver, specialist, head, leader;
 static char first_code[64];
-
-static struct db *open_db(void)
-{
-	struct db *db;
-	char err[512];
-	if (db_open(url, &db, err, sizeof err) < 0)
-		fail_msg("open %s: %s", url, err);
-	return db;
-}
 
 static int64_t at(int y, int m, int d, int hh, int mm)
 {
@@ -48,32 +38,18 @@ static int64_t at(int y, int m, int d, int hh, int mm)
 	return ms;
 }
 
-static void load_actor(struct db *db, struct arena *a, const char *username, struct svc_actor *out)
-{
-	struct user u;
-	assert_int_equal(repo_user_by_username(db, a, username, &u), DB_OK);
-	*out = (struct svc_actor){u.id, u.username, u.full_name, u.roles, u.unit_id};
-}
-
 static struct arena keep; /* actors' strings live for the whole run */
 
 static int setup(void **state)
 {
-	struct db *db = open_db();
-	char err[600];
-	int applied;
-	if (db_migrate(db, &applied, err, sizeof err) < 0)
-		fail_msg("migrate: %s", err);
+	struct db *db = dbt_open_migrated();
 	svc_calendar_cache_clear();
-	FILE *devnull = fopen("/dev/null", "w");
-	if (svc_demo_load(db, SOURCE_ROOT "/data", "demo-pass", devnull) < 0)
-		fail_msg("demo data did not load");
-	fclose(devnull);
+	dbt_load_demo(db);
 	arena_init(&keep);
-	load_actor(db, &keep, "tiepnhan", &receiver);
-	load_actor(db, &keep, "chuyenvien", &specialist);
-	load_actor(db, &keep, "truongphong", &head);
-	load_actor(db, &keep, "lanhdao", &leader);
+	dbt_load_actor(db, &keep, "tiepnhan", &receiver);
+	dbt_load_actor(db, &keep, "chuyenvien", &specialist);
+	dbt_load_actor(db, &keep, "truongphong", &head);
+	dbt_load_actor(db, &keep, "lanhdao", &leader);
 	/* Monday 2 March 2026, 08:00 local: an ordinary working morning. */
 	clock_set_fixed(at(2026, 3, 2, 8, 0));
 	*state = db;
@@ -157,7 +133,7 @@ static void *receive_thread(void *arg)
 	struct worker *w = arg;
 	struct db *db;
 	char err[512];
-	if (db_open(url, &db, err, sizeof err) < 0) {
+	if (db_open(dbt_url, &db, err, sizeof err) < 0) {
 		w->rc = -1;
 		return NULL;
 	}
@@ -678,7 +654,7 @@ static void desks_reach_the_root(void **state)
 	for (int i = 0; i < DEPTH; i++)
 		assert_int_equal(desks[i], ids[DEPTH - 1 - i]);
 	struct svc_actor admin;
-	load_actor(db, &a, "admin", &admin);
+	dbt_load_actor(db, &a, "admin", &admin);
 	struct unit saved;
 	struct svc_unit_in again = {.code = "DEEP69", .parent = "DEEP68"};
 	struct svc_result r = svc_unit_update(db, &a, &admin, &again, &saved);
@@ -692,11 +668,6 @@ static void desks_reach_the_root(void **state)
 
 int main(void)
 {
-	url = getenv("MOTCUA_TEST_DB");
-	if (!url) {
-		fprintf(stderr, "MOTCUA_TEST_DB is not set\n");
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(receive_one),
 		cmocka_unit_test(concurrent_receipts),
@@ -712,5 +683,5 @@ int main(void)
 		cmocka_unit_test(demo_reads_every_catalogue_file),
 		cmocka_unit_test(desks_reach_the_root),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return DBT_RUN(tests, setup, teardown);
 }

@@ -8,37 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "base/clock.h"
 #include "core/roles.h"
 #include "db/db.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
-#include "../unit/test_helpers.h"
-
-static const char *url;
+#include "db_fixture.h"
 
 /* Monday 10 March 2025, 09:00 in Hà Nội (02:00 UTC). */
 #define MON_0900 INT64_C(1741572000000)
 #define MINUTE	 INT64_C(60000)
 
-static struct db *open_db(void)
-{
-	struct db *db;
-	char err[512];
-	if (db_open(url, &db, err, sizeof err) < 0)
-		fail_msg("open %s: %s", url, err);
-	return db;
-}
-
 static int setup(void **state)
 {
-	struct db *db = open_db();
-	char err[600];
-	int applied;
-	if (db_migrate(db, &applied, err, sizeof err) < 0)
-		fail_msg("migrate: %s", err);
+	struct db *db = dbt_open_migrated();
 	*state = db;
 	return 0;
 }
@@ -366,7 +349,7 @@ struct racer {
 static void *race(void *arg)
 {
 	struct racer *r = arg;
-	struct db *db = open_db();
+	struct db *db = dbt_open();
 	struct arena a;
 	arena_init(&a);
 	for (;;) {
@@ -699,13 +682,6 @@ static void test_dossiers_ratings_report(void **state)
 
 int main(void)
 {
-	url = getenv("MOTCUA_TEST_DB");
-	if (!url) {
-		fprintf(stderr, "test_db_queue: set MOTCUA_TEST_DB to a database URL\n");
-		return 2;
-	}
-	if (sodium_init() < 0)
-		return 2;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers_restart_daily),
 		cmocka_unit_test(test_calling_order_and_measures),
@@ -713,5 +689,5 @@ int main(void)
 		cmocka_unit_test(test_counters_race),
 		cmocka_unit_test(test_dossiers_ratings_report),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return DBT_RUN(tests, setup, teardown);
 }
