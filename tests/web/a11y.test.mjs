@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { useServerAndBrowser, openPage, go, finish, DEMO_PASSWORD, PHONE } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, finish, PHONE, logIn } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -54,11 +54,7 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
 test('the officer home meets WCAG 2.1 AA', async () => {
   const p = await openPage(env);
   const { page } = p;
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill('truongphong');
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
+  await logIn(page, env.base, 'truongphong');
   await axe(page, 'home');
   await finish(p);
 });
@@ -69,11 +65,7 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
   test(`the desk set-up meets WCAG 2.1 AA (${name})`, async () => {
     const p = await openPage(env, { viewport });
     const { page } = p;
-    await go(page, env.base, '#/login');
-    await page.getByLabel('Tên đăng nhập').fill('admin');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-    await page.waitForSelector('#home-greeting');
+    await logIn(page, env.base, 'admin');
     await go(page, env.base, '#/desk-setup/BQL');
     await page.waitForSelector('#desk-setup-ctr-table');
     await page.click('#svc-save');                        // shows the errors
@@ -97,11 +89,7 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
   test(`the units page meets WCAG 2.1 AA (${name})`, async () => {
     const p = await openPage(env, { viewport });
     const { page } = p;
-    await go(page, env.base, '#/login');
-    await page.getByLabel('Tên đăng nhập').fill('admin');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-    await page.waitForSelector('#home-greeting');
+    await logIn(page, env.base, 'admin');
     await go(page, env.base, '#/units');
     await page.waitForSelector('#units-table');
     await page.click('#unit-save'); // shows the errors
@@ -123,19 +111,11 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
 // desk with its checks shown, the inbox, a dossier with an action open, the
 // leader's approvals, the citizen's submission and list, public tracking;
 // Vietnamese and English, desktop and phone.
-async function logIn(page, user) {
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill(user);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
-}
-
 for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
   test(`the dossier pages meet WCAG 2.1 AA (${name})`, async () => {
     let p = await openPage(env, { viewport });
     let { page } = p;
-    await logIn(page, 'tiepnhan');
+    await logIn(page, env.base, 'tiepnhan');
     await go(page, env.base, '#/desk?procedure=LD-02');
     await page.waitForSelector('#checklist');
     await page.click('#desk-receive');                   // shows the errors
@@ -186,7 +166,7 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
 
     p = await openPage(env, { viewport });
     ({ page } = p);
-    await logIn(page, 'lanhdao');
+    await logIn(page, env.base, 'lanhdao');
     await go(page, env.base, '#/approvals');
     await page.waitForSelector('#approvals-results');
     await axe(page, 'approvals');
@@ -194,7 +174,7 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
 
     p = await openPage(env, { viewport });
     ({ page } = p);
-    await logIn(page, 'congdan');
+    await logIn(page, env.base, 'congdan');
     await go(page, env.base, '#/submit?procedure=LD-02');
     await page.waitForSelector('#checklist');
     await page.click('#submit-send');                     // shows the errors

@@ -2,15 +2,9 @@
 // self-registration.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, Client, PHONE } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, Client, PHONE, submitLogin } from './helpers.mjs';
 
 const env = useServerAndBrowser();
-
-async function logIn(page, username, password) {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-}
 
 test('admin logs in and sees the officer home with their name', async () => {
   const api = new Client(env.base);
@@ -25,7 +19,7 @@ test('admin logs in and sees the officer home with their name', async () => {
   await page.waitForSelector('#login-form');
   // Without oidc.issuer the page offers no identity provider (tests/web/oidc.test.mjs).
   assert.equal(await page.locator('#login-oidc').count(), 0, 'a provider button without a provider');
-  await logIn(page, 'admin', DEMO_PASSWORD);
+  await submitLogin(page, 'admin', DEMO_PASSWORD);
   await page.waitForSelector('#home-greeting');
   assert.equal(new URL(page.url()).hash, '#/home');
   assert.equal(await page.textContent('#home-greeting'), `Xin chào, ${fullName}`);
@@ -59,7 +53,7 @@ test('the receiver sees the desk and their unit', async () => {
   const p = await openPage(env, { viewport: PHONE });
   const { page } = p;
   await go(page, env.base, '#/login');
-  await logIn(page, 'tiepnhan', DEMO_PASSWORD);
+  await submitLogin(page, 'tiepnhan', DEMO_PASSWORD);
   await page.waitForSelector('#home-greeting');
   const cards = await page.locator('.area-card h3').allTextContents();
   assert.ok(cards.includes('Tiếp nhận'), `cards: ${cards}`);
@@ -74,7 +68,7 @@ test('a wrong password shows an error and stays on the log-in page', async () =>
   const p = await openPage(env, { expectedFailures: ['/api/v1/auth/login'] });
   const { page } = p;
   await go(page, env.base, '#/login');
-  await logIn(page, 'admin', 'not-the-password');
+  await submitLogin(page, 'admin', 'not-the-password');
   await page.waitForSelector('#login-alert .alert-error');
   assert.equal(await page.textContent('#login-alert'), 'Tên đăng nhập hoặc mật khẩu không đúng.');
   assert.equal(await page.getAttribute('#login-alert', 'role'), 'alert');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { useServerAndBrowser, openPage, go, shot, finish, Client, DEMO_PASSWORD } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, Client, logIn } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -27,14 +27,6 @@ async function axe(page, label) {
   assert.deepEqual(found, [], `${label}: accessibility violations`);
 }
 
-async function logIn(page, username) {
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
-}
-
 test('the administrator removes a day off, previews and recomputes due times, and adds a day', async () => {
   const desk = new Client(env.base);
   assert.equal((await desk.login('tiepnhan')).status, 200);
@@ -50,7 +42,7 @@ test('the administrator removes a day off, previews and recomputes due times, an
 
   const p = await openPage(env);
   const { page } = p;
-  await logIn(page, 'admin');
+  await logIn(page, env.base, 'admin');
   await go(page, env.base, '#/calendar/2026');
   await page.waitForSelector('#cal-admin');
   await page.click('#cal-remove-2026-04-27');
@@ -88,7 +80,7 @@ test('the administrator removes a day off, previews and recomputes due times, an
 test("the administrator's calendar controls meet WCAG 2.1 AA in both languages", async () => {
   const p = await openPage(env);
   const { page } = p;
-  await logIn(page, 'admin');
+  await logIn(page, env.base, 'admin');
   await go(page, env.base, '#/calendar/2026');
   await page.waitForSelector('#cal-admin');
   await page.click('#cal-add'); // shows the errors

@@ -5,17 +5,9 @@
 // officer gets a message and no controls. Screenshots at 1280 and 390 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, DEMO_PASSWORD, PHONE } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, PHONE, logIn } from './helpers.mjs';
 
 const env = useServerAndBrowser();
-
-async function logIn(page, username) {
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
-}
 
 async function setupOf(unit) {
   const admin = new Client(env.base);
@@ -28,7 +20,7 @@ async function setupOf(unit) {
 test('the administrator creates a service and a counter serving it with tiepnhan', async () => {
   const p = await openPage(env, { expectedFailures: ['/api/v1/queue/units/VP/services'] });
   const { page } = p;
-  await logIn(page, 'admin');
+  await logIn(page, env.base, 'admin');
   // The home card opens the set-up of the administrator's unit.
   assert.equal(await page.getAttribute('#area-deskSetup', 'href'), '#/desk-setup/BQL');
   await go(page, env.base, '#/desk-setup/VP');
@@ -96,7 +88,7 @@ test('the administrator creates a service and a counter serving it with tiepnhan
 
   // Phone width, in the same state.
   const q = await openPage(env, { viewport: PHONE });
-  await logIn(q.page, 'admin');
+  await logIn(q.page, env.base, 'admin');
   await go(q.page, env.base, '#/desk-setup/VP');
   await q.page.waitForSelector('#desk-setup-ctr-table');
   await assertNoHorizontalScroll(q.page);
@@ -107,7 +99,7 @@ test('the administrator creates a service and a counter serving it with tiepnhan
 test('a receiving officer gets a message and no controls', async () => {
   const p = await openPage(env);
   const { page } = p;
-  await logIn(page, 'tiepnhan');
+  await logIn(page, env.base, 'tiepnhan');
   assert.equal(await page.locator('#area-deskSetup').count(), 0);
   await go(page, env.base, '#/desk-setup/VP');
   await page.waitForSelector('#desk-setup-denied');

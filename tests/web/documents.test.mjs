@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../lib/motcua.mjs';
-import { openPage, go, shot, finish, Client, DEMO_PASSWORD } from './helpers.mjs';
+import { openPage, go, shot, finish, Client, logIn } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-webdocs-'));
@@ -68,21 +68,13 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function logIn(page, username) {
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
-}
-
 test('the receiver digitizes a paper component at the desk and records an exemption', async () => {
   const comps = LD02.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));
   const r = await (await as('tiepnhan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: company, components: comps });
   assert.equal(r.status, 201, r.text);
   const p = await openPage(env, { expectedFailures: ['/components/2/files'] });
   const { page } = p;
-  await logIn(page, 'tiepnhan');
+  await logIn(page, env.base, 'tiepnhan');
   await go(page, env.base, `#/dossiers/${r.json.code}/documents`);
   const first = page.locator('li.doc-component[data-n="1"]');
   await first.locator('input[type=file]').setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: JPEG });
@@ -112,7 +104,7 @@ test('the citizen reuses a stored document online and sees their data store', as
   assert.equal(d.status, 201, d.text);
   const p = await openPage(env);
   const { page } = p;
-  await logIn(page, 'congdan');
+  await logIn(page, env.base, 'congdan');
   await go(page, env.base, `#/dossiers/${d.json.code}/documents`);
   const first = page.locator('li.doc-component[data-n="1"]');
   await first.getByRole('button', { name: 'Dùng lại' }).click();

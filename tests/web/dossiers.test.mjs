@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, PHONE, Client,
+  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, Client, logIn,
 } from './helpers.mjs';
 
 const env = useServerAndBrowser();
@@ -16,11 +16,7 @@ const env = useServerAndBrowser();
 /** A new browser context with `user` logged in through the log-in page. */
 async function as(user, opts = {}) {
   const p = await openPage(env, opts);
-  await go(p.page, env.base, '#/login');
-  await p.page.getByLabel('Tên đăng nhập').fill(user);
-  await p.page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await p.page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await p.page.waitForSelector('#home-greeting');
+  await logIn(p.page, env.base, user);
   return p;
 }
 
@@ -450,11 +446,7 @@ test('the pages take the states and actions from the server\'s action table (GET
     asked++;
     return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(changed) });
   });
-  await go(p.page, env.base, '#/login');
-  await p.page.getByLabel('Tên đăng nhập').fill('truongphong');
-  await p.page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await p.page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await p.page.waitForSelector('#home-greeting');
+  await logIn(p.page, env.base, 'truongphong');
   await open(p.page, '#/inbox');
   const options = await p.page.$$eval('select[name="state"] option', (os) => os.map((o) => o.value).filter(Boolean));
   assert.deepEqual(options, real.states.filter((s) => !s.end && s.name !== 'result_ready').map((s) => s.name));

@@ -89,6 +89,20 @@ export async function go(page, base, hash = '#/') {
   await page.waitForSelector('main[aria-busy="false"]');
 }
 
+/** Fills the log-in form shown on the page with username and password and sends it. */
+export async function submitLogin(page, username, password = DEMO_PASSWORD) {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+}
+
+/** Logs username in through the log-in page and waits for the home page. */
+export async function logIn(page, base, username, password = DEMO_PASSWORD) {
+  await go(page, base, '#/login');
+  await submitLogin(page, username, password);
+  await page.waitForSelector('#home-greeting');
+}
+
 /** Saves a full-page screenshot as tests/web/screenshots/<name>.png. */
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

@@ -8,17 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, Client, PHONE, DESKTOP, SHOTS } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, DEMO_PASSWORD, Client, PHONE, DESKTOP, SHOTS, logIn } from './helpers.mjs';
 
 const env = useServerAndBrowser();
-
-async function logIn(page, username, password) {
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
-}
 
 test('the desk verifies a citizen\'s account; the citizen\'s home shows it', async () => {
   const reg = await new Client(env.base).post('/api/v1/auth/register', { kind: 'person', id_number: '037190008888',
@@ -26,13 +18,13 @@ test('the desk verifies a citizen\'s account; the citizen\'s home shows it', asy
   assert.equal(reg.status, 202, reg.text);
 
   let p = await openPage(env);
-  await logIn(p.page, 'vuthihoa', 'mat-khau-rat-dai-3');
+  await logIn(p.page, env.base, 'vuthihoa', 'mat-khau-rat-dai-3');
   assert.match(await p.page.textContent('#home-identity'), /Chưa xác thực/);
   await finish(p);
 
   p = await openPage(env, { expectedFailures: ['/api/v1/accounts/vuthihoa/verification'] });
   const { page } = p;
-  await logIn(page, 'tiepnhan', DEMO_PASSWORD);
+  await logIn(page, env.base, 'tiepnhan', DEMO_PASSWORD);
   await go(page, env.base, '#/desk');
   await page.waitForSelector('#desk-verify-form');
   await page.getByLabel('Tên đăng nhập của công dân').fill('vuthihoa');
@@ -49,7 +41,7 @@ test('the desk verifies a citizen\'s account; the citizen\'s home shows it', asy
   await finish(p);
 
   p = await openPage(env);
-  await logIn(p.page, 'vuthihoa', 'mat-khau-rat-dai-3');
+  await logIn(p.page, env.base, 'vuthihoa', 'mat-khau-rat-dai-3');
   assert.match(await p.page.textContent('#home-identity'), /Đã xác thực tại bộ phận một cửa/);
   await finish(p);
 });
@@ -77,7 +69,7 @@ for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     const { page } = p;
     const sent = [];
     page.on('request', (r) => { if (r.url().endsWith('/verification')) sent.push(JSON.parse(r.postData())); });
-    await logIn(page, 'tiepnhan', DEMO_PASSWORD);
+    await logIn(page, env.base, 'tiepnhan', DEMO_PASSWORD);
     await go(page, env.base, '#/desk');
     await page.waitForSelector('#desk-verify-form');
     const numberLabel = 'verify-number';
@@ -146,7 +138,7 @@ test('an unverified citizen\'s home offers verification, not the data store, and
   for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     const p = await openPage(env, { viewport });
     const { page } = p;
-    await logIn(page, 'chua-xac-thuc', 'mat-khau-rat-dai-4');
+    await logIn(page, env.base, 'chua-xac-thuc', 'mat-khau-rat-dai-4');
     const main = await page.textContent('main');
     assert.doesNotMatch(main, /đang được xây dựng|Hiện tại bạn có thể tra cứu/, 'the stale banner is back');
     assert.doesNotMatch(await page.textContent('.user-facts'), /Đơn vị|Không thuộc đơn vị nào/);
@@ -172,7 +164,7 @@ test('an unverified citizen\'s home offers verification, not the data store, and
   for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     const p = await openPage(env, { viewport });
     const { page } = p;
-    await logIn(page, 'chua-xac-thuc', 'mat-khau-rat-dai-4');
+    await logIn(page, env.base, 'chua-xac-thuc', 'mat-khau-rat-dai-4');
     assert.match(await page.textContent('#home-identity'), /Đã xác thực tại bộ phận một cửa/);
     assert.equal(await page.locator('[data-area="verify"]').count(), 0);
     assert.equal(await page.getAttribute('#area-dataStore', 'href'), '#/store');

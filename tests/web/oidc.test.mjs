@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, Client } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, Client, logIn } from './helpers.mjs';
 import { startProvider } from '../lib/oidc-provider.mjs';
 
 /** A free loopback port: the provider must know where to send the browser back. */
@@ -70,11 +70,7 @@ test('an unverified citizen\'s home offers the identity provider next to the des
   assert.equal(reg.status, 202, reg.text);
   const p = await openPage(env, { viewport: PHONE });
   const { page } = p;
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill('dothilan');
-  await page.getByLabel('Mật khẩu').fill('mat-khau-rat-dai-5');
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
+  await logIn(page, env.base, 'dothilan', 'mat-khau-rat-dai-5');
   const card = page.locator('[data-area="verify"]');
   assert.match(await card.textContent(), /bộ phận một cửa.*dothilan/);
   const link = card.getByRole('link', { name: 'Xác thực qua nhà cung cấp định danh' });

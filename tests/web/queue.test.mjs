@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, DEMO_PASSWORD, PHONE } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, PHONE, logIn } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -41,14 +41,6 @@ async function ensureDesk() {
   assert.equal(r.status, 201, r.text);
   desk = { services: ids, counter: r.json.id };
   return desk;
-}
-
-async function logIn(page, username) {
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
 }
 
 test('kiosk ticket → call on the display with voice → served at the counter → rated → in the report', async () => {
@@ -90,7 +82,7 @@ test('kiosk ticket → call on the display with voice → served at the counter 
     await k.page.emulateMedia({ media: 'screen' });
 
     // The counter: log in, open counter 1, call the next number.
-    await logIn(c.page, 'tiepnhan');
+    await logIn(c.page, env.base, 'tiepnhan');
     await go(c.page, env.base, `#/counter?unit=VP&counter=${desk.counter}`);
     await c.page.click('#counter-open');
     await c.page.waitForSelector('#call-next');
@@ -202,7 +194,7 @@ test('the queue pages meet WCAG 2.1 AA', async () => {
   await go(page, env.base, '#/display/VP');
   await page.waitForFunction(() => document.querySelector('#display-status').textContent === 'Trực tiếp');
   await axe(page, 'display');
-  await logIn(page, 'tiepnhan');
+  await logIn(page, env.base, 'tiepnhan');
   await go(page, env.base, `#/counter?unit=VP&counter=${desk.counter}`);
   await page.waitForSelector('.counter-card');
   await axe(page, 'counter');

@@ -5,7 +5,7 @@
 // so that the throttle cannot touch the other log-in tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, go, shot, finish, DEMO_PASSWORD, Client } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, Client, submitLogin } from './helpers.mjs';
 
 const env = useServerAndBrowser({ args: ['--login.backoff_seconds', '120'] });
 
@@ -22,9 +22,7 @@ test('a throttled log-in says how long to wait', async () => {
   const p = await openPage(env, { expectedFailures: ['/api/v1/auth/login'] });
   const { page } = p;
   await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill('vanphong');
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await submitLogin(page, 'vanphong');
   await page.waitForSelector('#login-alert .alert-error');
   assert.match(await page.textContent('#login-alert'), /^Bạn đã thử quá nhiều lần\. Vui lòng thử lại sau (1[01]\d|120) giây\.$/);
   assert.equal(new URL(page.url()).hash, '#/login');

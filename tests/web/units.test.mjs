@@ -5,17 +5,9 @@
 // message and no controls. Screenshots at 1280 and 390 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, DEMO_PASSWORD, PHONE } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, PHONE, logIn } from './helpers.mjs';
 
 const env = useServerAndBrowser();
-
-async function logIn(page, username) {
-  await go(page, env.base, '#/login');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForSelector('#home-greeting');
-}
 
 async function unitList() {
   const r = await new Client(env.base).get('/api/v1/units');
@@ -26,7 +18,7 @@ async function unitList() {
 test('the administrator adds a unit, sees a field error, and changes the unit', async () => {
   const p = await openPage(env, { expectedFailures: ['/api/v1/units'] });
   const { page } = p;
-  await logIn(page, 'admin');
+  await logIn(page, env.base, 'admin');
   assert.equal(await page.getAttribute('#area-units', 'href'), '#/units');
   await page.click('#area-units');
   await page.waitForSelector('#units-table tr[data-code="DNLD"]');
@@ -72,14 +64,14 @@ test('the administrator adds a unit, sees a field error, and changes the unit', 
 test('the units page works on a phone, and other roles get no controls', async () => {
   const p = await openPage(env, { viewport: PHONE });
   const { page } = p;
-  await logIn(page, 'admin');
+  await logIn(page, env.base, 'admin');
   await go(page, env.base, '#/units');
   await page.waitForSelector('#units-table');
   await assertNoHorizontalScroll(page);
   await shot(page, 'units-phone');
   await finish(p);
   const q = await openPage(env);
-  await logIn(q.page, 'lanhdao');
+  await logIn(q.page, env.base, 'lanhdao');
   await go(q.page, env.base, '#/units');
   await q.page.waitForSelector('#units-denied');
   assert.equal(await q.page.locator('#unit-form').count(), 0);
