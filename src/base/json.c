@@ -74,6 +74,93 @@ void json_path(char *out, size_t n, const char *prefix, const char *name)
 		snprintf(out, n, "%s", name);
 }
 
+/* Checks one present, non-null value v against its spec s (field: its path
+ * for messages) and stores it where s says. */
+static int check_value(json_t *v, const struct jspec *s, const char *field, struct jerr *err)
+{
+	switch (s->type) {
+	case JSPEC_STRING: {
+		if (!json_is_string(v)) {
+			jerr_set(err, JERR_TYPE, field, "a string is expected");
+			return -1;
+		}
+		const char *str = json_string_value(v);
+		if (strlen(str) != json_string_length(v)) {
+			jerr_set(err, JERR_INVALID, field, "string contains a NUL character");
+			return -1;
+		}
+		size_t cps = text_utf8_len(str);
+		if (s->max && cps > (size_t)s->max) {
+			char d[96];
+			snprintf(d, sizeof d, "longer than %lld characters", (long long)s->max);
+			jerr_set(err, JERR_TOO_LONG, field, d);
+			return -1;
+		}
+		if (s->min && cps < (size_t)s->min) {
+			char d[96];
+			snprintf(d, sizeof d, "shorter than %lld characters", (long long)s->min);
+			jerr_set(err, JERR_TOO_SHORT, field, d);
+			return -1;
+		}
+		if (s->out_str)
+			*s->out_str = str;
+		break;
+	}
+	case JSPEC_INT: {
+		if (!json_is_integer(v)) {
+			jerr_set(err, JERR_TYPE, field, "a whole number is expected");
+			return -1;
+		}
+		json_int_t x = json_integer_value(v);
+		if (x < s->min || x > s->max) {
+			char d[96];
+			snprintf(d, sizeof d, "must be from %lld to %lld", (long long)s->min,
+				 (long long)s->max);
+			jerr_set(err, JERR_RANGE, field, d);
+			return -1;
+		}
+		if (s->out_int)
+			*s->out_int = x;
+		break;
+	}
+	case JSPEC_BOOL:
+		if (!json_is_boolean(v)) {
+			jerr_set(err, JERR_TYPE, field, "true or false is expected");
+			return -1;
+		}
+		if (s->out_bool)
+			*s->out_bool = json_is_true(v);
+		break;
+	case JSPEC_OBJECT:
+		if (!json_is_object(v)) {
+			jerr_set(err, JERR_TYPE, field, "an object is expected");
+			return -1;
+		}
+		if (s->out_json)
+			*s->out_json = v;
+		break;
+	case JSPEC_ARRAY:
+		if (!json_is_array(v)) {
+			jerr_set(err, JERR_TYPE, field, "an array is expected");
+			return -1;
+		}
+		if (s->max && json_array_size(v) > (size_t)s->max) {
+			char d[96];
+			snprintf(d, sizeof d, "more than %lld items", (long long)s->max);
+			jerr_set(err, JERR_TOO_LONG, field, d);
+			return -1;
+		}
+		if (s->out_json)
+			*s->out_json = v;
+		break;
+	case JSPEC_ANY:
+		if (s->out_json)
+			*s->out_json = v;
+		break;
+	}
+	return 0;
+}
+
 int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *prefix,
 		struct jerr *err)
 {
@@ -111,89 +198,8 @@ int jspec_check(json_t *obj, const struct jspec *specs, size_t n, const char *pr
 			jerr_set(err, JERR_MISSING, field, "required field is null");
 			return -1;
 		}
-		switch (s->type) {
-		case JSPEC_STRING: {
-			if (!json_is_string(v)) {
-				jerr_set(err, JERR_TYPE, field, "a string is expected");
-				return -1;
-			}
-			const char *str = json_string_value(v);
-			if (strlen(str) != json_string_length(v)) {
-				jerr_set(err, JERR_INVALID, field,
-					 "string contains a NUL character");
-				return -1;
-			}
-			size_t cps = text_utf8_len(str);
-			if (s->max && cps > (size_t)s->max) {
-				char d[96];
-				snprintf(d, sizeof d, "longer than %lld characters",
-					 (long long)s->max);
-				jerr_set(err, JERR_TOO_LONG, field, d);
-				return -1;
-			}
-			if (s->min && cps < (size_t)s->min) {
-				char d[96];
-				snprintf(d, sizeof d, "shorter than %lld characters",
-					 (long long)s->min);
-				jerr_set(err, JERR_TOO_SHORT, field, d);
-				return -1;
-			}
-			if (s->out_str)
-				*s->out_str = str;
-			break;
-		}
-		case JSPEC_INT: {
-			if (!json_is_integer(v)) {
-				jerr_set(err, JERR_TYPE, field, "a whole number is expected");
-				return -1;
-			}
-			json_int_t x = json_integer_value(v);
-			if (x < s->min || x > s->max) {
-				char d[96];
-				snprintf(d, sizeof d, "must be from %lld to %lld",
-					 (long long)s->min, (long long)s->max);
-				jerr_set(err, JERR_RANGE, field, d);
-				return -1;
-			}
-			if (s->out_int)
-				*s->out_int = x;
-			break;
-		}
-		case JSPEC_BOOL:
-			if (!json_is_boolean(v)) {
-				jerr_set(err, JERR_TYPE, field, "true or false is expected");
-				return -1;
-			}
-			if (s->out_bool)
-				*s->out_bool = json_is_true(v);
-			break;
-		case JSPEC_OBJECT:
-			if (!json_is_object(v)) {
-				jerr_set(err, JERR_TYPE, field, "an object is expected");
-				return -1;
-			}
-			if (s->out_json)
-				*s->out_json = v;
-			break;
-		case JSPEC_ARRAY:
-			if (!json_is_array(v)) {
-				jerr_set(err, JERR_TYPE, field, "an array is expected");
-				return -1;
-			}
-			if (s->max && json_array_size(v) > (size_t)s->max) {
-				char d[96];
-				snprintf(d, sizeof d, "more than %lld items", (long long)s->max);
-				jerr_set(err, JERR_TOO_LONG, field, d);
-				return -1;
-			}
-			if (s->out_json)
-				*s->out_json = v;
-			break;
-		case JSPEC_ANY:
-			if (s->out_json)
-				*s->out_json = v;
-			break;
-		}
+		if (check_value(v, s, field, err) < 0)
+			return -1;
 		if (s->present)
 			*s->present = true;
 	}

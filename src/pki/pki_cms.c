@@ -152,13 +152,53 @@ static void der_time(struct buf *b, int64_t ms)
 	}
 }
 
+/* The value of the signing-certificate-v2 attribute, into v:
+ *   SEQUENCE { SEQUENCE OF ESSCertIDv2 {
+ *   certHash OCTET STRING (SHA-256 is the default algorithm, omitted),
+ *   issuerSerial { GeneralNames { [4] Name }, serial } } }
+ * 0, or -1 if the certificate cannot be encoded. */
+static int signing_cert_v2(struct pki_signer *s, struct buf *v)
+{
+	int rc = -1;
+	struct buf t = BUF_INIT, t2 = BUF_INIT, gn = BUF_INIT, is = BUF_INIT;
+	unsigned char *der = NULL;
+	int n = i2d_X509(s->cert, &der);
+	if (n <= 0)
+		goto out;
+	unsigned char h[32];
+	unsigned int hl = 0;
+	int hashed = EVP_Digest(der, (size_t)n, h, &hl, EVP_sha256(), NULL) == 1 && hl == sizeof h;
+	OPENSSL_free(der);
+	if (!hashed)
+		goto out;
+	der_tlv(&t, 0x04, h, 32);
+	if (add_name(&t2, X509_get_issuer_name(s->cert)) != 0)
+		goto out;
+	der_tlv(&gn, 0xa4, t2.p, t2.len); /* directoryName [4] EXPLICIT */
+	buf_reset(&t2);
+	der_tlv(&is, 0x30, gn.p, gn.len); /* GeneralNames */
+	if (add_serial(&is, s->cert) != 0)
+		goto out;
+	der_wrap(&t, 0x30, &is); /* IssuerSerial */
+	der_wrap(&t2, 0x30, &t); /* ESSCertIDv2 */
+	der_wrap(&t, 0x30, &t2); /* SEQUENCE OF */
+	der_wrap(v, 0x30, &t);	 /* SigningCertificateV2 */
+	rc = 0;
+out:
+	buf_release(&t);
+	buf_release(&t2);
+	buf_release(&gn);
+	buf_release(&is);
+	return rc;
+}
+
 int pki_cms_build(struct pki_signer *s, const unsigned char digest[32], int64_t signing_time_ms,
 		  struct buf *out, char *err, size_t errlen)
 {
 	int rc = PKI_ESIGN;
 	struct buf attrs[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
 	size_t nattrs = 0;
-	struct buf v = BUF_INIT, t = BUF_INIT, t2 = BUF_INIT, sa = BUF_INIT, sig = BUF_INIT;
+	struct buf v = BUF_INIT, t = BUF_INIT, sa = BUF_INIT, sig = BUF_INIT;
 	struct buf si = BUF_INIT, sd = BUF_INIT, ci = BUF_INIT;
 
 	/* content-type = id-data */
@@ -169,42 +209,11 @@ int pki_cms_build(struct pki_signer *s, const unsigned char digest[32], int64_t 
 	der_tlv(&v, 0x04, digest, 32);
 	attribute(&attrs[nattrs++], OID_MESSAGE_DIGEST, sizeof OID_MESSAGE_DIGEST, &v);
 	buf_reset(&v);
-	/* signing-certificate-v2: SEQUENCE { SEQUENCE OF ESSCertIDv2 {
-	 *   certHash OCTET STRING (SHA-256 is the default algorithm, omitted),
-	 *   issuerSerial { GeneralNames { [4] Name }, serial } } } */
-	{
-		unsigned char *der = NULL;
-		int n = i2d_X509(s->cert, &der);
-		if (n <= 0)
-			goto fail;
-		unsigned char h[32];
-		unsigned int hl = 0;
-		int hashed = EVP_Digest(der, (size_t)n, h, &hl, EVP_sha256(), NULL) == 1 &&
-			     hl == sizeof h;
-		OPENSSL_free(der);
-		if (!hashed)
-			goto fail;
-		der_tlv(&t, 0x04, h, 32);
-		if (add_name(&t2, X509_get_issuer_name(s->cert)) != 0)
-			goto fail;
-		struct buf gn = BUF_INIT, is = BUF_INIT;
-		der_tlv(&gn, 0xa4, t2.p, t2.len); /* directoryName [4] EXPLICIT */
-		buf_reset(&t2);
-		der_tlv(&is, 0x30, gn.p, gn.len); /* GeneralNames */
-		if (add_serial(&is, s->cert) != 0) {
-			buf_release(&gn);
-			buf_release(&is);
-			goto fail;
-		}
-		der_wrap(&t, 0x30, &is); /* IssuerSerial */
-		buf_release(&gn);
-		buf_release(&is);
-		der_wrap(&t2, 0x30, &t); /* ESSCertIDv2 */
-		der_wrap(&t, 0x30, &t2); /* SEQUENCE OF */
-		der_wrap(&v, 0x30, &t);	 /* SigningCertificateV2 */
-		attribute(&attrs[nattrs++], OID_SIGNING_CERT_V2, sizeof OID_SIGNING_CERT_V2, &v);
-		buf_reset(&v);
-	}
+	/* signing-certificate-v2 */
+	if (signing_cert_v2(s, &v) != 0)
+		goto fail;
+	attribute(&attrs[nattrs++], OID_SIGNING_CERT_V2, sizeof OID_SIGNING_CERT_V2, &v);
+	buf_reset(&v);
 	if (signing_time_ms > 0) {
 		der_time(&v, signing_time_ms);
 		attribute(&attrs[nattrs++], OID_SIGNING_TIME, sizeof OID_SIGNING_TIME, &v);
@@ -265,7 +274,6 @@ out:
 		buf_release(&attrs[i]);
 	buf_release(&v);
 	buf_release(&t);
-	buf_release(&t2);
 	buf_release(&sa);
 	buf_release(&sig);
 	buf_release(&si);

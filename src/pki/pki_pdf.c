@@ -339,13 +339,222 @@ static void text_stamp(struct upd *u, const char *signer, int64_t now, double w,
 	buf_release(&name);
 }
 
+/* The signature dictionary, object sig, with placeholders for /ByteRange
+ * and /Contents: *br_at and *contents_at get their offsets in u->out. */
+static void write_sig_dict(struct upd *u, int64_t sig, const struct pki_signer *s,
+			   const struct pki_pdf_opts *opts, size_t *br_at, size_t *contents_at)
+{
+	struct buf *out = u->out;
+	obj_begin(u, sig);
+	buf_adds(
+		out,
+		"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange ");
+	*br_at = out->len;
+	buf_adds(out, "[0 0000000000 0000000000 0000000000]");
+	buf_adds(out, " /Contents ");
+	*contents_at = out->len;
+	buf_addc(out, '<');
+	for (size_t i = 0; i < 2 * SIG_RESERVE; i++)
+		buf_addc(out, '0');
+	buf_addc(out, '>');
+	buf_adds(out, " /M ");
+	pdf_date(out, opts->now_ms);
+	buf_adds(out, " /Name ");
+	text_string(out, s ? s->name : "");
+	if (opts->reason) {
+		buf_adds(out, " /Reason ");
+		text_string(out, opts->reason);
+	}
+	if (opts->location) {
+		buf_adds(out, " /Location ");
+		text_string(out, opts->location);
+	}
+	if (opts->contact) {
+		buf_adds(out, " /ContactInfo ");
+		text_string(out, opts->contact);
+	}
+	buf_adds(out, " >>");
+	obj_end(u);
+}
+
+/* The widget wref added to the /Annots of the page (object page, its
+ * dictionary ps..pe): the array rewritten where it is an object of its
+ * own, else the page. -1 if the structure is not one this writer knows. */
+static int add_annot(struct pdf *pdf, struct upd *u, int64_t page, const char *ps, const char *pe,
+		     const char *wref)
+{
+	struct buf *out = u->out;
+	struct buf t = BUF_INIT, t2 = BUF_INIT;
+	const char *vs, *ve;
+	int rc = -1;
+	if (pdf_dict_get(ps, pe, "/Annots", &vs, &ve)) {
+		int64_t an;
+		if (pdf_parse_ref(vs, ve, &an, NULL)) {
+			const char *as, *ae;
+			if (pdf_object(pdf, an, &as, &ae) != 0 || *as != '[')
+				goto out;
+			array_with(&t2, as, ae, wref);
+			obj_begin(u, an);
+			buf_add(out, t2.p, t2.len);
+			obj_end(u);
+			buf_reset(&t2);
+			buf_add(&t, ps, (size_t)(pe - ps)); /* the page itself is unchanged */
+		} else if (*vs == '[') {
+			array_with(&t2, vs, ve, wref);
+			dict_with(&t, ps, pe, "/Annots", t2.p);
+			buf_reset(&t2);
+		} else
+			goto out;
+	} else {
+		char arr[64];
+		snprintf(arr, sizeof arr, "[%s]", wref);
+		dict_with(&t, ps, pe, "/Annots", arr);
+	}
+	obj_begin(u, page);
+	buf_add(out, t.p, t.len);
+	obj_end(u);
+	buf_reset(&t);
+	rc = 0;
+out:
+	buf_release(&t);
+	buf_release(&t2);
+	return rc;
+}
+
+/* The field wref added to the /Fields of the catalog's /AcroForm (the
+ * catalog cs..ce), with /SigFlags 3; a form made where there is none. -1
+ * if the structure is not one this writer knows. */
+static int add_field(struct pdf *pdf, struct upd *u, const char *cs, const char *ce,
+		     const char *wref)
+{
+	struct buf *out = u->out;
+	struct buf t = BUF_INIT, t2 = BUF_INIT;
+	const char *vs, *ve;
+	int rc = -1;
+	bool catalog_changed = false;
+	if (pdf_dict_get(cs, ce, "/AcroForm", &vs, &ve)) {
+		int64_t af;
+		const char *as = vs, *ae = ve;
+		bool indirect = pdf_parse_ref(vs, ve, &af, NULL);
+		if ((indirect && pdf_object(pdf, af, &as, &ae) != 0) || !is_dict(as, ae))
+			goto out;
+		const char *fs, *fe;
+		if (pdf_dict_get(as, ae, "/Fields", &fs, &fe)) {
+			if (*fs != '[')
+				goto out;
+			array_with(&t2, fs, fe, wref);
+		} else
+			buf_addf(&t2, "[%s]", wref);
+		struct buf t3 = BUF_INIT, t4 = BUF_INIT;
+		dict_with(&t3, as, ae, "/Fields", t2.p);
+		dict_with(&t4, t3.p, t3.p + t3.len, "/SigFlags", "3");
+		buf_release(&t3);
+		buf_reset(&t2);
+		if (indirect) {
+			obj_begin(u, af);
+			buf_add(out, t4.p, t4.len);
+			obj_end(u);
+		} else {
+			dict_with(&t, cs, ce, "/AcroForm", t4.p);
+			catalog_changed = true;
+		}
+		buf_release(&t4);
+	} else {
+		int64_t af = u->next++;
+		obj_begin(u, af);
+		buf_addf(out, "<< /Fields [%s] /SigFlags 3 >>", wref);
+		obj_end(u);
+		char r[48];
+		snprintf(r, sizeof r, "%lld 0 R", (long long)af);
+		dict_with(&t, cs, ce, "/AcroForm", r);
+		catalog_changed = true;
+	}
+	if (catalog_changed) {
+		obj_begin(u, pdf->root);
+		buf_add(out, t.p, t.len);
+		obj_end(u);
+	}
+	rc = 0;
+out:
+	buf_release(&t);
+	buf_release(&t2);
+	return rc;
+}
+
+/* The update's cross-reference section and trailer. */
+static void write_xref(const struct pdf *pdf, struct upd *u)
+{
+	struct buf *out = u->out;
+	const char *vs, *ve;
+	size_t xref_at = out->len;
+	buf_adds(out, "xref\n");
+	for (size_t i = 0; i < u->n; i++) {
+		int64_t gen = u->objs[i].num < pdf->size ? pdf_gen(pdf, u->objs[i].num) : 0;
+		buf_addf(out, "%lld 1\n%010zu %05lld n \n", (long long)u->objs[i].num,
+			 u->objs[i].off - u->base, (long long)gen);
+	}
+	buf_addf(out, "trailer\n<< /Size %lld /Root %lld %lld R /Prev %lld", (long long)u->next,
+		 (long long)pdf->root, (long long)pdf->root_gen, (long long)pdf->startxref);
+	if (pdf_dict_get(pdf->trailer, pdf->trailer_end, "/Info", &vs, &ve)) {
+		buf_adds(out, " /Info ");
+		buf_add(out, vs, (size_t)(ve - vs));
+	}
+	if (pdf_dict_get(pdf->trailer, pdf->trailer_end, "/ID", &vs, &ve)) {
+		buf_adds(out, " /ID ");
+		buf_add(out, vs, (size_t)(ve - vs));
+	}
+	buf_addf(out, " >>\nstartxref\n%zu\n%%%%EOF\n", xref_at - u->base);
+}
+
+/* Hashes out from start but for the hex of /Contents (a bytes from start,
+ * then from start + b to the end), signs the digest and writes the CMS
+ * into the /Contents placeholder at contents_at. */
+static int sign_contents(struct pki_signer *s, struct buf *out, size_t start, size_t a, size_t b,
+			 size_t contents_at, char *err, size_t errlen)
+{
+	size_t total = out->len - start;
+	struct buf cms = BUF_INIT;
+	int rc;
+	unsigned char md[32];
+	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+	unsigned int mdl = 0;
+	/* A digest that failed would be signed as if it were the document's. */
+	bool hashed = mctx && EVP_DigestInit_ex(mctx, EVP_sha256(), NULL) == 1 &&
+		      EVP_DigestUpdate(mctx, out->p + start, a) == 1 &&
+		      EVP_DigestUpdate(mctx, out->p + start + b, total - b) == 1 &&
+		      EVP_DigestFinal_ex(mctx, md, &mdl) == 1 && mdl == sizeof md;
+	EVP_MD_CTX_free(mctx);
+	if (!hashed) {
+		snprintf(err, errlen, "cannot hash the PDF");
+		ERR_clear_error();
+		rc = PKI_ESIGN;
+		goto out;
+	}
+	rc = pki_cms_build(s, md, 0, &cms, err, errlen);
+	if (rc != PKI_OK)
+		goto out;
+	if (cms.len > SIG_RESERVE) {
+		snprintf(err, errlen, "the signature is larger than the space reserved");
+		rc = PKI_ESIGN;
+		goto out;
+	}
+	char hex[3];
+	for (size_t i = 0; i < cms.len; i++) {
+		snprintf(hex, sizeof hex, "%02X", (unsigned char)cms.p[i]);
+		memcpy(out->p + contents_at + 1 + 2 * i, hex, 2);
+	}
+	rc = PKI_OK;
+out:
+	buf_release(&cms);
+	return rc;
+}
+
 int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 		 const struct pki_pdf_opts *opts, struct buf *out, char *err, size_t errlen)
 {
 	struct pdf pdf;
 	int rc = PKI_EPDF;
-	struct buf t = BUF_INIT, t2 = BUF_INIT, cms = BUF_INIT;
-	const char *cs, *ce, *ps, *pe, *vs, *ve;
+	const char *cs, *ce, *ps, *pe;
 	int64_t page;
 	size_t start = out->len;
 	int orc = pdf_open(&pdf, in, in_len);
@@ -386,36 +595,8 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 		text_stamp(u, s ? s->name : "", opts->now_ms, w, h, &form);
 
 	/* The signature dictionary with its placeholders. */
-	obj_begin(u, sig);
-	buf_adds(
-		out,
-		"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange ");
-	size_t br_at = out->len;
-	buf_adds(out, "[0 0000000000 0000000000 0000000000]");
-	buf_adds(out, " /Contents ");
-	size_t contents_at = out->len;
-	buf_addc(out, '<');
-	for (size_t i = 0; i < 2 * SIG_RESERVE; i++)
-		buf_addc(out, '0');
-	buf_addc(out, '>');
-	buf_adds(out, " /M ");
-	pdf_date(out, opts->now_ms);
-	buf_adds(out, " /Name ");
-	text_string(out, s ? s->name : "");
-	if (opts->reason) {
-		buf_adds(out, " /Reason ");
-		text_string(out, opts->reason);
-	}
-	if (opts->location) {
-		buf_adds(out, " /Location ");
-		text_string(out, opts->location);
-	}
-	if (opts->contact) {
-		buf_adds(out, " /ContactInfo ");
-		text_string(out, opts->contact);
-	}
-	buf_adds(out, " >>");
-	obj_end(u);
+	size_t br_at, contents_at;
+	write_sig_dict(u, sig, s, opts, &br_at, &contents_at);
 
 	/* The field and its widget on page 1. */
 	int64_t page_gen = pdf_gen(&pdf, page);
@@ -431,99 +612,15 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 	char wref[48];
 	snprintf(wref, sizeof wref, "%lld 0 R", (long long)widget);
 	/* /Annots of the page. */
-	buf_reset(&t);
-	if (pdf_dict_get(ps, pe, "/Annots", &vs, &ve)) {
-		int64_t an;
-		if (pdf_parse_ref(vs, ve, &an, NULL)) {
-			const char *as, *ae;
-			if (pdf_object(&pdf, an, &as, &ae) != 0 || *as != '[')
-				goto bad_struct;
-			array_with(&t2, as, ae, wref);
-			obj_begin(u, an);
-			buf_add(out, t2.p, t2.len);
-			obj_end(u);
-			buf_reset(&t2);
-			buf_add(&t, ps, (size_t)(pe - ps)); /* the page itself is unchanged */
-		} else if (*vs == '[') {
-			array_with(&t2, vs, ve, wref);
-			dict_with(&t, ps, pe, "/Annots", t2.p);
-			buf_reset(&t2);
-		} else
-			goto bad_struct;
-	} else {
-		char arr[64];
-		snprintf(arr, sizeof arr, "[%s]", wref);
-		dict_with(&t, ps, pe, "/Annots", arr);
-	}
-	obj_begin(u, page);
-	buf_add(out, t.p, t.len);
-	obj_end(u);
-	buf_reset(&t);
+	if (add_annot(&pdf, u, page, ps, pe, wref) != 0)
+		goto bad_struct;
 
 	/* /AcroForm of the catalog. */
-	bool catalog_changed = false;
-	if (pdf_dict_get(cs, ce, "/AcroForm", &vs, &ve)) {
-		int64_t af;
-		const char *as = vs, *ae = ve;
-		bool indirect = pdf_parse_ref(vs, ve, &af, NULL);
-		if ((indirect && pdf_object(&pdf, af, &as, &ae) != 0) || !is_dict(as, ae))
-			goto bad_struct;
-		const char *fs, *fe;
-		if (pdf_dict_get(as, ae, "/Fields", &fs, &fe)) {
-			if (*fs != '[')
-				goto bad_struct;
-			array_with(&t2, fs, fe, wref);
-		} else
-			buf_addf(&t2, "[%s]", wref);
-		struct buf t3 = BUF_INIT, t4 = BUF_INIT;
-		dict_with(&t3, as, ae, "/Fields", t2.p);
-		dict_with(&t4, t3.p, t3.p + t3.len, "/SigFlags", "3");
-		buf_release(&t3);
-		buf_reset(&t2);
-		if (indirect) {
-			obj_begin(u, af);
-			buf_add(out, t4.p, t4.len);
-			obj_end(u);
-		} else {
-			dict_with(&t, cs, ce, "/AcroForm", t4.p);
-			catalog_changed = true;
-		}
-		buf_release(&t4);
-	} else {
-		int64_t af = u->next++;
-		obj_begin(u, af);
-		buf_addf(out, "<< /Fields [%s] /SigFlags 3 >>", wref);
-		obj_end(u);
-		char r[48];
-		snprintf(r, sizeof r, "%lld 0 R", (long long)af);
-		dict_with(&t, cs, ce, "/AcroForm", r);
-		catalog_changed = true;
-	}
-	if (catalog_changed) {
-		obj_begin(u, pdf.root);
-		buf_add(out, t.p, t.len);
-		obj_end(u);
-	}
+	if (add_field(&pdf, u, cs, ce, wref) != 0)
+		goto bad_struct;
 
 	/* Cross-reference section and trailer. */
-	size_t xref_at = out->len;
-	buf_adds(out, "xref\n");
-	for (size_t i = 0; i < u->n; i++) {
-		int64_t gen = u->objs[i].num < pdf.size ? pdf_gen(&pdf, u->objs[i].num) : 0;
-		buf_addf(out, "%lld 1\n%010zu %05lld n \n", (long long)u->objs[i].num,
-			 u->objs[i].off - u->base, (long long)gen);
-	}
-	buf_addf(out, "trailer\n<< /Size %lld /Root %lld %lld R /Prev %lld", (long long)u->next,
-		 (long long)pdf.root, (long long)pdf.root_gen, (long long)pdf.startxref);
-	if (pdf_dict_get(pdf.trailer, pdf.trailer_end, "/Info", &vs, &ve)) {
-		buf_adds(out, " /Info ");
-		buf_add(out, vs, (size_t)(ve - vs));
-	}
-	if (pdf_dict_get(pdf.trailer, pdf.trailer_end, "/ID", &vs, &ve)) {
-		buf_adds(out, " /ID ");
-		buf_add(out, vs, (size_t)(ve - vs));
-	}
-	buf_addf(out, " >>\nstartxref\n%zu\n%%%%EOF\n", xref_at - u->base);
+	write_xref(&pdf, u);
 
 	/* A verifier takes the last /ByteRange of the file as the signature's:
 	 * one in what the update copies from the input (a page or form
@@ -547,35 +644,7 @@ int pki_sign_pdf(struct pki_signer *s, const void *in, size_t in_len,
 		goto out_u;
 	}
 
-	unsigned char md[32];
-	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
-	unsigned int mdl = 0;
-	/* A digest that failed would be signed as if it were the document's. */
-	bool hashed = mctx && EVP_DigestInit_ex(mctx, EVP_sha256(), NULL) == 1 &&
-		      EVP_DigestUpdate(mctx, out->p + start, a) == 1 &&
-		      EVP_DigestUpdate(mctx, out->p + start + b, total - b) == 1 &&
-		      EVP_DigestFinal_ex(mctx, md, &mdl) == 1 && mdl == sizeof md;
-	EVP_MD_CTX_free(mctx);
-	if (!hashed) {
-		snprintf(err, errlen, "cannot hash the PDF");
-		ERR_clear_error();
-		rc = PKI_ESIGN;
-		goto out_u;
-	}
-	rc = pki_cms_build(s, md, 0, &cms, err, errlen);
-	if (rc != PKI_OK)
-		goto out_u;
-	if (cms.len > SIG_RESERVE) {
-		snprintf(err, errlen, "the signature is larger than the space reserved");
-		rc = PKI_ESIGN;
-		goto out_u;
-	}
-	char hex[3];
-	for (size_t i = 0; i < cms.len; i++) {
-		snprintf(hex, sizeof hex, "%02X", (unsigned char)cms.p[i]);
-		memcpy(out->p + contents_at + 1 + 2 * i, hex, 2);
-	}
-	rc = PKI_OK;
+	rc = sign_contents(s, out, start, a, b, contents_at, err, errlen);
 	goto out_u;
 bad_struct:
 	snprintf(err, errlen, "the PDF's page or form structure is not supported");
@@ -590,9 +659,6 @@ out:
 			out->p[start] = 0;
 	}
 	pdf_close(&pdf);
-	buf_release(&t);
-	buf_release(&t2);
-	buf_release(&cms);
 	return rc;
 }
 

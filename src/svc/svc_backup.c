@@ -1036,6 +1036,87 @@ static int load_manifest(struct rs *r, char *dbname, size_t dbnamelen)
 	return 0;
 }
 
+/* Steps 1 and 2 of a restore: the backup is whole and untouched (its
+ * manifest and files; dbname gets its database file's name) and of the
+ * configured backend, and the configured database is empty unless force. */
+static int check_before(struct rs *r, const char *url, bool sqlite, char *dbname, size_t dbname_len)
+{
+	const char *dir = r->dir;
+	FILE *out = r->out;
+	char *err = r->err;
+	size_t errlen = r->errlen;
+	bool force = r->force;
+	const char *data = config_str(r->cfg, "data_dir");
+	if (load_manifest(r, dbname, dbname_len) < 0)
+		return -1;
+	if (strcmp(r->backend, sqlite ? "sqlite" : "postgres")) {
+		fail(err, errlen,
+		     "this is a backup of a %s database; the configured database (--db) is %s",
+		     r->backend, sqlite ? "sqlite" : "postgres");
+		return -1;
+	}
+	if (verify_files(dir, json_object_get(r->manifest, "files"), dbname, out, err, errlen) < 0)
+		return -1;
+	fprintf(out, "manifest: %zu files match their SHA-256 (backup of %s)\n",
+		json_array_size(json_object_get(r->manifest, "files")), r->created);
+	/* 2. Nothing is overwritten unasked. */
+	struct db *db;
+	if (db_open(url, &db, err, errlen) < 0)
+		return -1;
+	bool empty;
+	if (db_is_empty(db, &empty) < 0) {
+		fail(err, errlen, "database: %s", db_errmsg(db));
+		db_close(db);
+		return -1;
+	}
+	db_close(db);
+	if (!empty && !force) {
+		fail(err, errlen,
+		     "the configured database already holds data: restore --force replaces "
+		     "everything in it by the backup; nothing was restored");
+		return -1;
+	}
+	if (!empty)
+		fprintf(out, "replacing everything in the configured database by the backup "
+			     "(--force)\n");
+	if (check_keys(r, data) < 0)
+		return -1;
+	return 0;
+}
+
+/* The staging file of a SQLite restore beside the target (url
+ * "sqlite:PATH"): PATH.restoring, into stage and its URL into stage_url,
+ * with what an earlier attempt left removed. */
+static int make_stage(const char *url, char *stage, size_t stage_len, char *stage_url,
+		      size_t stage_url_len, char *err, size_t errlen)
+{
+	/* A staging name cut short could be the live database's. */
+	char wal[PATH_MAX_LEN + 32], journal[PATH_MAX_LEN + 32];
+	if (path_fmt(stage, stage_len, "%s.restoring", url + 7) < 0 ||
+	    path_fmt(stage_url, stage_url_len, "sqlite:%s", stage) < 0 ||
+	    path_fmt(wal, sizeof wal, "%s-wal", stage) < 0 ||
+	    path_fmt(journal, sizeof journal, "%s-journal", stage) < 0) {
+		*stage = 0;
+		fail(err, errlen, "the database path is too long: %s", url + 7);
+		return -1;
+	}
+	unlink(stage);
+	unlink(wal);
+	unlink(journal);
+	return 0;
+}
+
+/* Removes the SQLite file path with its -wal and -shm side files. */
+static void unlink_db(const char *path)
+{
+	char side[PATH_MAX_LEN + 32];
+	unlink(path);
+	if (path_fmt(side, sizeof side, "%s-wal", path) == 0)
+		unlink(side);
+	if (path_fmt(side, sizeof side, "%s-shm", path) == 0)
+		unlink(side);
+}
+
 int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out, char *err,
 		size_t errlen)
 {
@@ -1053,39 +1134,9 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	 * a restore that fails removes it again ("nothing was restored"). */
 	struct stat tst;
 	bool target_new = sqlite && stat(url + 7, &tst) != 0 && errno == ENOENT;
-	/* 1. The backup is whole and untouched. */
-	if (load_manifest(&r, dbname, sizeof dbname) < 0)
-		goto out;
-	if (strcmp(r.backend, sqlite ? "sqlite" : "postgres")) {
-		fail(err, errlen,
-		     "this is a backup of a %s database; the configured database (--db) is %s",
-		     r.backend, sqlite ? "sqlite" : "postgres");
-		goto out;
-	}
-	if (verify_files(dir, json_object_get(r.manifest, "files"), dbname, out, err, errlen) < 0)
-		goto out;
-	fprintf(out, "manifest: %zu files match their SHA-256 (backup of %s)\n",
-		json_array_size(json_object_get(r.manifest, "files")), r.created);
-	/* 2. Nothing is overwritten unasked. */
-	if (db_open(url, &db, err, errlen) < 0)
-		goto out;
-	bool empty;
-	if (db_is_empty(db, &empty) < 0) {
-		fail(err, errlen, "database: %s", db_errmsg(db));
-		goto out;
-	}
-	db_close(db);
-	db = NULL;
-	if (!empty && !force) {
-		fail(err, errlen,
-		     "the configured database already holds data: restore --force replaces "
-		     "everything in it by the backup; nothing was restored");
-		goto out;
-	}
-	if (!empty)
-		fprintf(out, "replacing everything in the configured database by the backup "
-			     "(--force)\n");
-	if (check_keys(&r, data) < 0)
+	/* 1. The backup is whole and untouched; 2. nothing is overwritten
+	 * unasked. */
+	if (check_before(&r, url, sqlite, dbname, sizeof dbname) < 0)
 		goto out;
 	/* 3. The database: SQLite into a staging file beside the target, so
 	 * that a history that does not verify changes nothing. */
@@ -1096,19 +1147,9 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	const char *work = url;
 	char stage_url[PATH_MAX_LEN + 32];
 	if (sqlite) {
-		/* A staging name cut short could be the live database's. */
-		char wal[PATH_MAX_LEN + 32], journal[PATH_MAX_LEN + 32];
-		if (path_fmt(stage, sizeof stage, "%s.restoring", url + 7) < 0 ||
-		    path_fmt(stage_url, sizeof stage_url, "sqlite:%s", stage) < 0 ||
-		    path_fmt(wal, sizeof wal, "%s-wal", stage) < 0 ||
-		    path_fmt(journal, sizeof journal, "%s-journal", stage) < 0) {
-			*stage = 0;
-			fail(err, errlen, "the database path is too long: %s", url + 7);
+		if (make_stage(url, stage, sizeof stage, stage_url, sizeof stage_url, err, errlen) <
+		    0)
 			goto out;
-		}
-		unlink(stage);
-		unlink(wal);
-		unlink(journal);
 		work = stage_url;
 		staged = true;
 	}
@@ -1175,23 +1216,10 @@ out:
 		if (db_empty_out(url, e2, sizeof e2) < 0)
 			fprintf(out, "could not empty the database again: %s\n", e2);
 	}
-	if (rc != 0 && target_new) {
-		char side[PATH_MAX_LEN + 32];
-		unlink(url + 7);
-		snprintf(side, sizeof side, "%s-wal", url + 7);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", url + 7);
-		unlink(side);
-	}
-	if (staged) {
-		/* The names were checked when the stage was made. */
-		char side[PATH_MAX_LEN + 32];
-		unlink(stage);
-		if (path_fmt(side, sizeof side, "%s-wal", stage) == 0)
-			unlink(side);
-		if (path_fmt(side, sizeof side, "%s-shm", stage) == 0)
-			unlink(side);
-	}
+	if (rc != 0 && target_new)
+		unlink_db(url + 7);
+	if (staged) /* the names were checked when the stage was made */
+		unlink_db(stage);
 	json_decref(r.manifest);
 	return rc;
 }

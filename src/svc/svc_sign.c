@@ -265,49 +265,81 @@ static int record_txn(struct db *db, void *arg)
 	return repo_result_by_code(db, c->a, c->vcode, c->out);
 }
 
-struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct config *cfg,
-				   const struct svc_actor *who, const char *code,
-				   const char *result_code, struct result_row *out)
+/* Whether who may issue the result of dossier code now, by the
+ * lifecycle's own table (issue_result); s gets the dossier, *resume whether
+ * the action already went through and only its record failed, draft the
+ * result draft to sign. */
+static struct svc_result may_issue(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const char *code, struct svc_dossier *s, bool *resume,
+				   struct result_draft *draft)
 {
-	/* 1. May who issue now? The lifecycle's own table says (issue_result). */
-	struct svc_dossier s;
-	struct svc_result r = svc_dossier_get(db, a, NULL, code, false, &s);
+	struct svc_result r = svc_dossier_get(db, a, NULL, code, false, s);
 	if (r.code != ERR_NONE)
 		return r;
 	int verdict;
-	if (svcd_access(db, a, who, &s, ACCESS_READ, WF_ISSUE_RESULT, &verdict) < 0)
+	if (svcd_access(db, a, who, s, ACCESS_READ, WF_ISSUE_RESULT, &verdict) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (verdict != ACCESS_OK)
-		return svcd_access_fail(a, verdict, &s.d);
+		return svcd_access_fail(a, verdict, &s->d);
 	struct result_row *prev;
 	size_t nprev;
-	if (repo_results_of(db, a, s.d.id, &prev, &nprev) < 0)
+	if (repo_results_of(db, a, s->d.id, &prev, &nprev) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	/* A result_ready dossier without a signed result is the one case to
 	 * resume: the action went through but recording failed. */
-	bool resume = s.state == DOSSIER_RESULT_READY && nprev == 0;
+	*resume = s->state == DOSSIER_RESULT_READY && nprev == 0;
 	unsigned allowed;
-	if (svcd_allowed(db, a, &s, who, &allowed) < 0)
+	if (svcd_allowed(db, a, s, who, &allowed) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	if (!resume && !(allowed & (1u << WF_ISSUE_RESULT))) {
-		if (s.state != DOSSIER_IN_PROCESS || !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
-			return svc_fail(ERR_SIGN_FORBIDDEN, NULL, s.d.state);
-		if (!s.d.approved)
+	if (!*resume && !(allowed & (1u << WF_ISSUE_RESULT))) {
+		if (s->state != DOSSIER_IN_PROCESS || !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
+			return svc_fail(ERR_SIGN_FORBIDDEN, NULL, s->d.state);
+		if (!s->d.approved)
 			return svc_fail(ERR_NOT_APPROVED, NULL, NULL);
 		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
 	}
-	if (resume && !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
+	if (*resume && !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
 		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
-	if (svcd_access(db, a, who, &s, ACCESS_ACT, WF_ISSUE_RESULT, &verdict) < 0)
+	if (svcd_access(db, a, who, s, ACCESS_ACT, WF_ISSUE_RESULT, &verdict) < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (verdict != ACCESS_OK)
-		return svcd_access_fail(a, verdict, &s.d);
-	struct result_draft draft;
-	int rc = repo_result_draft_get(db, a, s.d.id, &draft);
+		return svcd_access_fail(a, verdict, &s->d);
+	int rc = repo_result_draft_get(db, a, s->d.id, draft);
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
 	if (rc < 0)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	return OK;
+}
+
+/* The reply to a signature that failed with the PKI_* status rc. */
+static struct svc_result sign_fail(struct arena *a, int rc, const char *err)
+{
+	if (rc == PKI_EPIN || rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
+		svc_signer_reset(); /* reopen at the next attempt */
+	if (rc == PKI_EPIN)
+		return svc_fail(ERR_SIGNER_PIN_REFUSED, NULL, NULL);
+	if (rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
+		return svc_fail(ERR_SIGNER_UNAVAILABLE, NULL, arena_strdup(a, err));
+	if (rc == PKI_EPDF)
+		return svc_fail(ERR_FILE_PDF_INVALID, "result", arena_strdup(a, err));
+	if (rc == PKI_EBUDGET)
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
+	return svc_fail(ERR_SIGN_FAILED, NULL, NULL);
+}
+
+struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct config *cfg,
+				   const struct svc_actor *who, const char *code,
+				   const char *result_code, struct result_row *out)
+{
+	/* 1. May who issue now? */
+	struct svc_dossier s;
+	struct result_draft draft;
+	bool resume = false;
+	struct svc_result r = may_issue(db, a, who, code, &s, &resume, &draft);
+	if (r.code != ERR_NONE)
+		return r;
+	int rc;
 
 	/* 2. Sign (outside any transaction: a token may be slow). */
 	struct blob_store *bs;
@@ -344,17 +376,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 		buf_release(&in);
 		buf_release(&signed_pdf);
 		buf_release(&sig);
-		if (rc == PKI_EPIN || rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
-			svc_signer_reset(); /* reopen at the next attempt */
-		if (rc == PKI_EPIN)
-			return svc_fail(ERR_SIGNER_PIN_REFUSED, NULL, NULL);
-		if (rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
-			return svc_fail(ERR_SIGNER_UNAVAILABLE, NULL, arena_strdup(a, err));
-		if (rc == PKI_EPDF)
-			return svc_fail(ERR_FILE_PDF_INVALID, "result", arena_strdup(a, err));
-		if (rc == PKI_EBUDGET)
-			return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
-		return svc_fail(ERR_SIGN_FAILED, NULL, NULL);
+		return sign_fail(a, rc, err);
 	}
 	char file_sha[BLOB_HEX + 1], sig_sha[BLOB_HEX + 1];
 	bool pdf = signed_pdf.len > 0;
