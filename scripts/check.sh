@@ -155,6 +155,16 @@ else
 	tally_tap "layers" "$laylog" 1
 fi
 
+note "function length (scripts/fnlen.sh: none over 120 lines in src/)"
+fnlog="$logdir/fnlen.log"
+if scripts/fnlen.sh --self-test >"$fnlog" 2>&1 && scripts/fnlen.sh >>"$fnlog" 2>&1; then
+	echo "ok 1 - no function in src/ is over 120 lines" >>"$fnlog"
+	tally_tap "function length" "$fnlog" 0
+else
+	echo "not ok 1 - a function in src/ is over 120 lines (see the lines above)" >>"$fnlog"
+	tally_tap "function length" "$fnlog" 1
+fi
+
 note "OpenAPI (redocly lint docs/openapi.yaml, redocly.yaml)"
 lintlog="$logdir/openapi-lint.log"
 if node_modules/.bin/redocly lint docs/openapi.yaml >"$lintlog" 2>&1; then

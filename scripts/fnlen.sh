@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/.."
 max=120
 
-# Functions allowed over the limit for now, as file:name (none, when empty).
+# Functions allowed over the limit for now, as "file:name ..." (none: keep it so).
 allow=""
 
 # Prints "file:line: name: N lines" for each function over $1 lines in the

@@ -129,6 +129,49 @@ static void w_event(struct jw *w, const struct event *e)
 	jw_end_obj(w);
 }
 
+/* The dossier's components, with the document type its procedure asks. */
+static void w_components(struct jw *w, const struct svc_dossier *s)
+{
+	jw_key(w, "components");
+	jw_arr(w);
+	for (size_t i = 0; i < s->ncomponents; i++) {
+		const struct dossier_component *c = &s->components[i];
+		jw_obj(w);
+		jw_kstr(w, "name", c->name_vi);
+		jw_kstr(w, "name_en", c->name_en ? c->name_en : "");
+		jw_kstr(w, "copy_type", c->copy_type);
+		jw_kint(w, "copies", c->copies);
+		jw_kbool(w, "mandatory", c->mandatory);
+		jw_kstr(w, "status", c->status);
+		jw_kstr(w, "doc_type",
+			i < s->proc.ncomponents ? s->proc.components[i].doc_type : "");
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+}
+
+/* The steps of the procedure's process, each with its share of the time
+ * limit in the limit's unit. */
+static void w_process(struct jw *w, const struct svc_dossier *s)
+{
+	bool days = s->proc.limit_unit && !strcmp(s->proc.limit_unit, "days");
+	jw_key(w, "process");
+	jw_arr(w);
+	for (size_t i = 0; i < s->proc.nsteps; i++) {
+		const struct proc_step *ps = &s->proc.steps[i];
+		jw_obj(w);
+		jw_kint(w, "number", (int64_t)i + 1);
+		jw_kstr(w, "name", ps->name.vi);
+		jw_kstr(w, "name_en", ps->name.en ? ps->name.en : "");
+		jw_kstr(w, "role", ps->role);
+		jw_kstr(w, "unit", ps->unit);
+		jw_key(w, days ? "days" : "hours");
+		jw_int(w, ps->share);
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
+}
+
 static void w_dossier(struct jw *w, const struct svc_dossier *s)
 {
 	const struct dossier *d = &s->d;
@@ -179,22 +222,7 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 	jw_kstr(w, "request", d->request_text ? d->request_text : "");
 	jw_kint(w, "sets", d->sets);
 	jw_kstr(w, "return_method", d->return_method);
-	jw_key(w, "components");
-	jw_arr(w);
-	for (size_t i = 0; i < s->ncomponents; i++) {
-		const struct dossier_component *c = &s->components[i];
-		jw_obj(w);
-		jw_kstr(w, "name", c->name_vi);
-		jw_kstr(w, "name_en", c->name_en ? c->name_en : "");
-		jw_kstr(w, "copy_type", c->copy_type);
-		jw_kint(w, "copies", c->copies);
-		jw_kbool(w, "mandatory", c->mandatory);
-		jw_kstr(w, "status", c->status);
-		jw_kstr(w, "doc_type",
-			i < s->proc.ncomponents ? s->proc.components[i].doc_type : "");
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
+	w_components(w, s);
 	w_ktime(w, "submitted_at", d->submitted_at);
 	w_ktime(w, "received_at", d->received_at);
 	w_ktime(w, "due_at", s->effective_due_at);
@@ -210,22 +238,7 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 	w_ktime(w, "due_at", d->step_due_at);
 	jw_kstr(w, "assignee", d->assignee);
 	jw_end_obj(w);
-	bool days = s->proc.limit_unit && !strcmp(s->proc.limit_unit, "days");
-	jw_key(w, "process");
-	jw_arr(w);
-	for (size_t i = 0; i < s->proc.nsteps; i++) {
-		const struct proc_step *ps = &s->proc.steps[i];
-		jw_obj(w);
-		jw_kint(w, "number", (int64_t)i + 1);
-		jw_kstr(w, "name", ps->name.vi);
-		jw_kstr(w, "name_en", ps->name.en ? ps->name.en : "");
-		jw_kstr(w, "role", ps->role);
-		jw_kstr(w, "unit", ps->unit);
-		jw_key(w, days ? "days" : "hours");
-		jw_int(w, ps->share);
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
+	w_process(w, s);
 	jw_kbool(w, "paused", d->paused_at != 0);
 	jw_kint(w, "supplements", d->supplements);
 	jw_key(w, "extension");
