@@ -111,6 +111,8 @@ void api_queue_service_put(struct http_request *req);
 void api_queue_counter_create(struct http_request *req);
 void api_queue_counter_put(struct http_request *req);
 void api_queue_report(struct http_request *req);
+/* Statistics (issue 12, api_stats.c). */
+void api_stats_report(struct http_request *req);
 void api_ratings_link(struct http_request *req);
 void api_ratings_get(struct http_request *req);
 void api_ratings_post(struct http_request *req);

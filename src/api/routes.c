@@ -115,6 +115,9 @@ const struct route api_routes[] = {
 	{"PUT", "/api/v1/queue/counters/{id}", api_queue_counter_put, ROLE_ADMIN, 8 * KB, 0},
 	{"GET", "/api/v1/queue/units/{unit}/report", api_queue_report,
 	 ROLE_RECEIVER | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	/* Statistics (issue 12): the periodic report, as JSON or a file. */
+	{"GET", "/api/v1/stats/report", api_stats_report,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
 	/* Ratings: the signed link is the credential. */
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, ONCE},
 	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},

@@ -197,6 +197,17 @@ int access_unit_book(const struct access_actor *who, int64_t unit_id, int64_t un
 	return in_unit(who, unit_id) ? ACCESS_OK : ACCESS_E_NOT_HANDLING;
 }
 
+int access_unit_stats(const struct access_actor *who, int64_t unit_id, int64_t unit_root_id)
+{
+	if (who->roles & ROLE_ADMIN)
+		return ACCESS_OK;
+	struct access_dossier of_unit = {.root_id = unit_root_id};
+	if (agency_wide(who, &of_unit))
+		return ACCESS_OK;
+	return (who->roles & ROLE_HEAD) && in_unit(who, unit_id) ? ACCESS_OK
+								 : ACCESS_E_NOT_HANDLING;
+}
+
 const char *access_error_text(int err)
 {
 	switch (err) {

@@ -118,6 +118,13 @@ int access_receive(const struct access_actor *who, const int64_t *desks, size_t 
  * other officers: their own. */
 int access_unit_book(const struct access_actor *who, int64_t unit_id, int64_t unit_root_id);
 
+/* May who see the statistics of unit `unit_id` (with the units below it),
+ * whose tree's root is `unit_root_id`: the periodic report and the
+ * indicators (issue 12)? They count dossiers and name none, so
+ * administrators may; leaders and the office: every unit of their agency;
+ * a head of unit: their own unit only. Others: ACCESS_E_NOT_HANDLING. */
+int access_unit_stats(const struct access_actor *who, int64_t unit_id, int64_t unit_root_id);
+
 /* A short English reason, for logs and error details. */
 const char *access_error_text(int err);
 

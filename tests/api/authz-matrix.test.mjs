@@ -227,6 +227,15 @@ const book = (role, place) => {
   return agencyWide(role, place) || place === 'own' ? 'ok' : 'FORBIDDEN';
 };
 
+// The statistics of a unit (issue 12): counts, no names, so administrators
+// too; leaders and the office their agency; a head their own unit only.
+const stats = (role, place) => {
+  if (role === 'citizen') return place === 'none' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+  if (role === 'admin') return 'ok';
+  if (role === 'head') return place === 'own' ? 'ok' : 'FORBIDDEN';
+  return agencyWide(role, place) ? 'ok' : 'FORBIDDEN';
+};
+
 // Requests that pass every check but authorization, or fail on input after
 // it (ids that do not exist, empty bodies): nothing a refused cell could
 // change, and little an allowed one does.
@@ -282,6 +291,7 @@ const ROUTES = {
   'GET /api/v1/dossiers/{code}/forms/{form}': { expect: reads(OFFICERS.concat('citizen')), params: { form: '01' } },
   'GET /api/v1/units/{unit}/tracking-book.pdf': { expect: book, query: '?from=2026-01-01&to=2026-01-02', unitOfRole: true },
   'GET /api/v1/me/dossiers': { expect: only('citizen') },
+  'GET /api/v1/stats/report': { expect: stats, query: (role) => `?unit=${HOME[role] || 'VP'}&from=2026-01-01&to=2026-01-02` },
   // The desk queue: tickets and counters are the desk's; a counter is its
   // officer's (tests/api/queue.test.mjs), so no unit rule here.
   'GET /api/v1/queue/units/{unit}/kiosk': { expect: anyone, params: { unit: 'VP' } },
@@ -391,7 +401,7 @@ test('every route × role × own unit / other unit / no unit answers as declared
         const params = { ...defaults, ...(spec.params || {}) };
         if (spec.unitOfRole) params.unit = HOME[role] || 'VP';
         let url = r.pattern.replace(/\{(\w+)\}/g, (_, p) => encodeURIComponent(String(params[p])));
-        url += spec.query || '';
+        url += (typeof spec.query === 'function' ? spec.query(role) : spec.query) || '';
         const c = await client(role, place, spec.fresh);
         let res;
         if (key === 'GET /api/v1/queue/units/{unit}/events') {

@@ -338,6 +338,25 @@ static void test_unit_book(void **state)
 	assert_int_equal(access_unit_book(&admin, VP, BQL), ACCESS_E_NO_PERSONAL_DATA);
 }
 
+/* The statistics of a unit (issue 12): a head their own unit only, leaders
+ * and the office their agency, administrators any (counts, no names). */
+static void test_unit_stats(void **state)
+{
+	(void)state;
+	struct access_actor head = {1, ROLE_HEAD, QLDT, "QLDT"};
+	struct access_actor desk = {4, ROLE_RECEIVER, VP, "VP"};
+	struct access_actor leader = L(2, ROLE_LEADER, VP, "VP", BQL);
+	struct access_actor admin = {3, ROLE_ADMIN, 0, NULL};
+	assert_int_equal(access_unit_stats(&head, QLDT, BQL), ACCESS_OK);
+	assert_int_equal(access_unit_stats(&head, VP, BQL), ACCESS_E_NOT_HANDLING);
+	assert_int_equal(access_unit_stats(&head, BQL, BQL), ACCESS_E_NOT_HANDLING);
+	assert_int_equal(access_unit_stats(&desk, VP, BQL), ACCESS_E_NOT_HANDLING);
+	assert_int_equal(access_unit_stats(&leader, QLDT, BQL), ACCESS_OK);
+	assert_int_equal(access_unit_stats(&leader, BQL, BQL), ACCESS_OK);
+	assert_int_equal(access_unit_stats(&leader, VP2, VP2), ACCESS_E_NOT_HANDLING);
+	assert_int_equal(access_unit_stats(&admin, VP2, VP2), ACCESS_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_applicant_moves),
 		cmocka_unit_test(test_receive),
 		cmocka_unit_test(test_unit_book),
+		cmocka_unit_test(test_unit_stats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

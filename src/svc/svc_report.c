@@ -1,0 +1,382 @@
+/* The periodic report (svc_report.h): the dossiers of a unit's tree judged
+ * for the period by svc_monitor_each() (core/kpi.h decides; nothing here
+ * judges), counted into one row per group and a total, and written as a
+ * spreadsheet through doc/table.h.
+ * Layer: svc. */
+#include "svc/svc_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/path.h"
+#include "base/text.h"
+#include "doc/table.h"
+#include "svc/svc_dossiers_impl.h"
+#include "svc/svc_monitor.h"
+
+#define DAY_MS		      INT64_C(86400000)
+#define SVC_REPORT_MAX_DAYS   366
+#define SVC_REPORT_MAX_GROUPS 100000
+
+const char *const svc_report_keys[SVC_REPORT_NCOLS] = {
+	"carried_over",	 "new_online",	 "new_direct",	 "new_post",  "ended_early",
+	"ended_on_time", "ended_late",	 "refused",	 "withdrawn", "stopped",
+	"open_not_due",	 "open_overdue", "open_waiting",
+};
+
+static struct svc_result db_fail(struct db *db)
+{
+	return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+}
+
+/* ---- counting ---- */
+
+/* Adds one judged dossier to a row: exactly one of the received columns
+ * and exactly one of ended / in progress, so that the row adds up. */
+static void count(int64_t *n, const char *channel, const struct kpi_judgement *j)
+{
+	if (j->carried_over)
+		n[SVC_RC_CARRIED_OVER]++;
+	else if (!strcmp(channel, "online"))
+		n[SVC_RC_NEW_ONLINE]++;
+	else if (!strcmp(channel, "post"))
+		n[SVC_RC_NEW_POST]++;
+	else
+		n[SVC_RC_NEW_DIRECT]++;
+	if (j->status == KPI_ENDED) {
+		n[j->outcome == KPI_EARLY     ? SVC_RC_ENDED_EARLY
+		  : j->outcome == KPI_ON_TIME ? SVC_RC_ENDED_ON_TIME
+					      : SVC_RC_ENDED_LATE]++;
+		if (j->end == KPI_END_REFUSED)
+			n[SVC_RC_REFUSED]++;
+		else if (j->end == KPI_END_WITHDRAWN)
+			n[SVC_RC_WITHDRAWN]++;
+		else if (j->end == KPI_END_STOPPED)
+			n[SVC_RC_STOPPED]++;
+		return;
+	}
+	n[j->outcome == KPI_OVERDUE ? SVC_RC_OPEN_OVERDUE : SVC_RC_OPEN_NOT_DUE]++;
+	if (j->waiting)
+		n[SVC_RC_OPEN_WAITING]++;
+}
+
+/* The groups met so far: rows in an arena, found by key through an open
+ * addressing table of indices (a power of two, at most half full). */
+struct groups {
+	struct arena *a;
+	enum svc_report_by by;
+	const struct unit *units; /* by id, for by unit */
+	size_t nunits;
+	struct svc_report_row *rows;
+	size_t n, cap;
+	size_t *slots; /* index + 1; 0 = empty */
+	size_t nslots;
+	struct svc_report_row total;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void rehash(struct groups *g)
+{
+	free(g->slots);
+	g->nslots = g->nslots ? 2 * g->nslots : 64;
+	g->slots = xcalloc(g->nslots, sizeof *g->slots);
+	for (size_t i = 0; i < g->n; i++) {
+		size_t s = hash(g->rows[i].key) & (g->nslots - 1);
+		while (g->slots[s])
+			s = (s + 1) & (g->nslots - 1);
+		g->slots[s] = i + 1;
+	}
+}
+
+/* The row of key, made with its names when new; NULL above the cap. */
+static struct svc_report_row *group_of(struct groups *g, const char *key, const char *vi,
+				       const char *en)
+{
+	if (2 * (g->n + 1) > g->nslots)
+		rehash(g);
+	size_t s = hash(key) & (g->nslots - 1);
+	for (; g->slots[s]; s = (s + 1) & (g->nslots - 1))
+		if (!strcmp(g->rows[g->slots[s] - 1].key, key))
+			return &g->rows[g->slots[s] - 1];
+	if (g->n == SVC_REPORT_MAX_GROUPS)
+		return NULL;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		g->rows = xrealloc(g->rows, g->cap * sizeof *g->rows);
+	}
+	struct svc_report_row *r = &g->rows[g->n];
+	*r = (struct svc_report_row){
+		arena_strdup(g->a, key), arena_strdup(g->a, vi), arena_strdup(g->a, en), {0}};
+	g->slots[s] = ++g->n;
+	return r;
+}
+
+static const struct unit *unit_by_id(const struct groups *g, int64_t id)
+{
+	size_t lo = 0, hi = g->nunits;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->units[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->nunits && g->units[lo].id == id ? &g->units[lo] : NULL;
+}
+
+static int add_dossier(void *arg, const struct monitor_dossier *d, const struct kpi_judgement *j)
+{
+	struct groups *g = arg;
+	const struct monitor_version *v = d->version;
+	struct svc_report_row *r = NULL;
+	if (g->by == SVC_REPORT_BY_PROCEDURE) {
+		r = group_of(g, v->procedure_code, v->procedure_vi, v->procedure_en);
+	} else if (g->by == SVC_REPORT_BY_FIELD) {
+		r = group_of(g, v->field_vi, v->field_vi, v->field_en);
+	} else {
+		const struct unit *u = unit_by_id(g, d->processing_unit_id);
+		r = u ? group_of(g, u->code, u->name_vi, u->name_en)
+		      : group_of(g, "?", "(không rõ)", "(unknown)");
+	}
+	if (!r)
+		return SVC_MONITOR_TOO_MANY;
+	count(r->n, d->channel, j);
+	count(g->total.n, d->channel, j);
+	return 0;
+}
+
+static int row_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct svc_report_row *)x)->key,
+		      ((const struct svc_report_row *)y)->key);
+}
+
+static int unit_cmp(const void *x, const void *y)
+{
+	int64_t a = ((const struct unit *)x)->id, b = ((const struct unit *)y)->id;
+	return a < b ? -1 : a > b;
+}
+
+/* ---- the report ---- */
+
+/* The query, checked before anything is read. */
+static struct svc_result parse_query(const char *unit_ref, const char *from, const char *to,
+				     const char *by, struct kpi_period *p, enum svc_report_by *mode)
+{
+	struct cal_date f, t;
+	if (!unit_ref || !*unit_ref)
+		return svc_fail(ERR_BAD_QUERY, "unit", "a unit code");
+	if (svc_calendar_parse_date(from, &f) < 0)
+		return svc_fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
+	if (svc_calendar_parse_date(to, &t) < 0)
+		return svc_fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
+	if (kpi_period_of(f, t, p) < 0)
+		return svc_fail(ERR_BAD_QUERY, "to", "on or after from");
+	if ((p->to_ms - p->from_ms) / DAY_MS > SVC_REPORT_MAX_DAYS)
+		return svc_fail(ERR_BAD_QUERY, "to", "a period of at most 366 days");
+	if (!by || !strcmp(by, "procedure"))
+		*mode = SVC_REPORT_BY_PROCEDURE;
+	else if (!strcmp(by, "field"))
+		*mode = SVC_REPORT_BY_FIELD;
+	else if (!strcmp(by, "unit"))
+		*mode = SVC_REPORT_BY_UNIT;
+	else
+		return svc_fail(ERR_BAD_QUERY, "by", "procedure, field or unit");
+	return svc_ok();
+}
+
+/* May who see the statistics of u? */
+static struct svc_result may_see(struct db *db, struct arena *a, const struct svc_actor *who,
+				 const struct unit *u)
+{
+	struct access_actor act = {
+		.user_id = who->id, .roles = who->roles, .unit_id = who->unit_id};
+	int64_t unit_root;
+	if (svcd_root(db, a, who->unit_id, &act.root_id) < 0 ||
+	    svcd_root(db, a, u->id, &unit_root) < 0)
+		return db_fail(db);
+	if (access_unit_stats(&act, u->id, unit_root) != ACCESS_OK)
+		return svc_fail(ERR_FORBIDDEN, "unit", "the statistics of another unit");
+	return svc_ok();
+}
+
+static struct svc_result walk_fail(struct db *db, int rc)
+{
+	switch (rc) {
+	case SVC_MONITOR_TOO_MANY:
+		return svc_fail(ERR_BAD_QUERY, "to",
+				"more dossiers or groups than one report holds: choose a shorter "
+				"period or a smaller unit");
+	case SVC_MONITOR_BUDGET:
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, "to",
+				"the report took too long: choose a shorter period");
+	case DB_SOFT:
+	case DB_HARD:
+		return db_fail(db);
+	}
+	log_error("report: a unit's calendar cannot be used (%d)", rc);
+	return svc_fail(ERR_INTERNAL, NULL, "a unit's calendar cannot be used");
+}
+
+struct svc_result svc_report_build(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const char *unit_ref, const char *from, const char *to,
+				   const char *by, struct svc_report *out)
+{
+	memset(out, 0, sizeof *out);
+	struct kpi_period p;
+	struct groups g = {.a = a};
+	struct svc_result res = parse_query(unit_ref, from, to, by, &p, &g.by);
+	if (res.code == ERR_NONE)
+		res = svc_unit_by_code(db, a, unit_ref, &out->unit);
+	if (res.code == ERR_NONE)
+		res = may_see(db, a, who, &out->unit);
+	if (res.code != ERR_NONE)
+		return res;
+	if (g.by == SVC_REPORT_BY_UNIT) {
+		struct unit *us;
+		if (repo_unit_list(db, a, &us, &g.nunits) < 0)
+			return db_fail(db);
+		qsort(us, g.nunits, sizeof *us, unit_cmp);
+		g.units = us;
+	}
+	int rc =
+		svc_monitor_each(db, a, out->unit.id, &p, SVC_REPORT_MAX_DOSSIERS, add_dossier, &g);
+	if (rc != 0) {
+		res = walk_fail(db, rc);
+		goto out;
+	}
+	static const char *const by_names[] = {"procedure", "field", "unit"};
+	out->from = arena_strdup(a, from);
+	out->to = arena_strdup(a, to);
+	out->by = by_names[g.by];
+	out->nrows = g.n;
+	out->rows = arena_zalloc(a, (g.n + 1) * sizeof *out->rows);
+	if (g.n)
+		memcpy(out->rows, g.rows, g.n * sizeof *g.rows);
+	qsort(out->rows, out->nrows, sizeof *out->rows, row_cmp);
+	out->total = g.total;
+	out->total.key = "total";
+	out->total.name_vi = "Tổng cộng";
+	out->total.name_en = "Total";
+out:
+	free(g.rows);
+	free(g.slots);
+	return res;
+}
+
+/* ---- files ---- */
+
+int svc_report_format_parse(const char *s, enum svc_report_format *out)
+{
+	if (!s || !strcmp(s, "json"))
+		*out = SVC_REPORT_JSON;
+	else if (!strcmp(s, "xlsx"))
+		*out = SVC_REPORT_XLSX;
+	else if (!strcmp(s, "csv"))
+		*out = SVC_REPORT_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+/* The columns of the file, as the Government Office's form heads them:
+ * each total before its parts. */
+static const struct doc_column file_cols[] = {
+	{"Mã", DOC_COL_TEXT, 0},
+	{"Tên", DOC_COL_TEXT, 40},
+	{"Tổng số hồ sơ tiếp nhận", DOC_COL_INT, 12},
+	{"Kỳ trước chuyển qua", DOC_COL_INT, 12},
+	{"Mới tiếp nhận trực tuyến", DOC_COL_INT, 12},
+	{"Mới tiếp nhận trực tiếp", DOC_COL_INT, 12},
+	{"Mới tiếp nhận qua bưu chính", DOC_COL_INT, 12},
+	{"Tổng số đã giải quyết", DOC_COL_INT, 12},
+	{"Giải quyết trước hạn", DOC_COL_INT, 12},
+	{"Giải quyết đúng hạn", DOC_COL_INT, 12},
+	{"Giải quyết quá hạn", DOC_COL_INT, 12},
+	{"Trong đó: từ chối", DOC_COL_INT, 12},
+	{"Trong đó: rút hồ sơ", DOC_COL_INT, 12},
+	{"Trong đó: dừng giải quyết", DOC_COL_INT, 12},
+	{"Tổng số đang giải quyết", DOC_COL_INT, 12},
+	{"Đang giải quyết: chưa đến hạn", DOC_COL_INT, 12},
+	{"Đang giải quyết: quá hạn", DOC_COL_INT, 12},
+	{"Trong đó: chờ bổ sung, nghĩa vụ tài chính", DOC_COL_INT, 14},
+};
+#define FILE_NCOLS (sizeof file_cols / sizeof file_cols[0])
+
+static void file_row(const struct svc_report_row *r, struct doc_cell *c)
+{
+	const int64_t *n = r->n;
+	int64_t received = n[SVC_RC_CARRIED_OVER] + n[SVC_RC_NEW_ONLINE] + n[SVC_RC_NEW_DIRECT] +
+			   n[SVC_RC_NEW_POST];
+	int64_t ended = n[SVC_RC_ENDED_EARLY] + n[SVC_RC_ENDED_ON_TIME] + n[SVC_RC_ENDED_LATE];
+	int64_t open = n[SVC_RC_OPEN_NOT_DUE] + n[SVC_RC_OPEN_OVERDUE];
+	const int64_t v[FILE_NCOLS - 2] = {received,
+					   n[SVC_RC_CARRIED_OVER],
+					   n[SVC_RC_NEW_ONLINE],
+					   n[SVC_RC_NEW_DIRECT],
+					   n[SVC_RC_NEW_POST],
+					   ended,
+					   n[SVC_RC_ENDED_EARLY],
+					   n[SVC_RC_ENDED_ON_TIME],
+					   n[SVC_RC_ENDED_LATE],
+					   n[SVC_RC_REFUSED],
+					   n[SVC_RC_WITHDRAWN],
+					   n[SVC_RC_STOPPED],
+					   open,
+					   n[SVC_RC_OPEN_NOT_DUE],
+					   n[SVC_RC_OPEN_OVERDUE],
+					   n[SVC_RC_OPEN_WAITING]};
+	c[0] = (struct doc_cell){.s = r->key};
+	c[1] = (struct doc_cell){.s = r->name_vi};
+	for (size_t i = 0; i < FILE_NCOLS - 2; i++)
+		c[i + 2] = (struct doc_cell){.i = v[i]};
+}
+
+struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
+				  const struct svc_report *rep, enum svc_report_format f,
+				  struct buf *out, const char **content_type, const char **filename)
+{
+	size_t nrows = rep->nrows + 1;
+	struct doc_cell *cells = arena_zalloc(a, nrows * FILE_NCOLS * sizeof *cells);
+	for (size_t i = 0; i < rep->nrows; i++)
+		file_row(&rep->rows[i], &cells[i * FILE_NCOLS]);
+	file_row(&rep->total, &cells[rep->nrows * FILE_NCOLS]);
+	cells[rep->nrows * FILE_NCOLS].empty = true; /* the total has no code */
+	struct doc_table t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows};
+	const char *base = arena_printf(a, "bao-cao-%s-%s-%s", rep->unit.code, rep->from, rep->to);
+	int rc;
+	if (f == SVC_REPORT_XLSX) {
+		char tmp[4200];
+		const char *dir = NULL;
+		/* The server's folder for temporary files, as for large bodies;
+		 * else $TMPDIR. */
+		if (path_fmt(tmp, sizeof tmp, "%s/tmp", config_str(cfg, "data_dir")) == 0 &&
+		    access(tmp, W_OK) == 0)
+			dir = tmp;
+		rc = doc_table_xlsx(&t, dir, out);
+		*content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		*filename = arena_printf(a, "%s.xlsx", base);
+	} else {
+		rc = doc_table_csv(&t, out);
+		*content_type = "text/csv; charset=utf-8";
+		*filename = arena_printf(a, "%s.csv", base);
+	}
+	if (rc == DOC_EBUDGET)
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, "to",
+				"the file took too long: choose a shorter period");
+	if (rc < 0) {
+		log_error("report of %s as a file: %s", rep->unit.code, doc_strerror(rc));
+		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(rc));
+	}
+	return svc_ok();
+}

@@ -1,0 +1,87 @@
+/* The periodic statistics report on the handling of dossiers (DOMAIN.md
+ * section 11, issue 12): per procedure, field or processing unit of a
+ * unit's tree, for any period of local dates, with a total row; as data
+ * for the API, and as XLSX or CSV files.
+ *
+ * Columns (the keys of the contract, in this order): received = carried
+ * over + new online + new direct + new by post; ended = early + on time +
+ * late (against the original due time, core/kpi.h), of which refused,
+ * withdrawn, stopped; in progress at the period's end = not yet due +
+ * overdue, of which waiting for a supplement or a payment. Every row adds
+ * up: carried over + new = ended + in progress.
+ *
+ * Layer: svc.
+ */
+#ifndef MOTCUA_SVC_SVC_REPORT_H
+#define MOTCUA_SVC_SVC_REPORT_H
+
+#include "base/buf.h"
+#include "svc/svc.h"
+
+enum svc_report_col {
+	SVC_RC_CARRIED_OVER,
+	SVC_RC_NEW_ONLINE,
+	SVC_RC_NEW_DIRECT,
+	SVC_RC_NEW_POST,
+	SVC_RC_ENDED_EARLY,
+	SVC_RC_ENDED_ON_TIME,
+	SVC_RC_ENDED_LATE,
+	SVC_RC_REFUSED,
+	SVC_RC_WITHDRAWN,
+	SVC_RC_STOPPED,
+	SVC_RC_OPEN_NOT_DUE,
+	SVC_RC_OPEN_OVERDUE,
+	SVC_RC_OPEN_WAITING,
+	SVC_REPORT_NCOLS
+};
+
+/* "carried_over", "new_online", …: the JSON keys, by enum svc_report_col. */
+extern const char *const svc_report_keys[SVC_REPORT_NCOLS];
+
+struct svc_report_row {
+	const char *key;	       /* procedure code, field name, unit code; "total" */
+	const char *name_vi, *name_en; /* what the key names */
+	int64_t n[SVC_REPORT_NCOLS];
+};
+
+enum svc_report_by { SVC_REPORT_BY_PROCEDURE, SVC_REPORT_BY_FIELD, SVC_REPORT_BY_UNIT };
+
+struct svc_report {
+	struct unit unit;	     /* the unit reported on (with the units below it) */
+	const char *from, *to;	     /* local dates, both included */
+	const char *by;		     /* procedure | field | unit */
+	struct svc_report_row *rows; /* by key */
+	size_t nrows;
+	struct svc_report_row total;
+};
+
+/* At most this many dossiers in one report: a longer period or a larger
+ * scope is refused (BAD_QUERY, to) rather than read into memory. */
+#define SVC_REPORT_MAX_DOSSIERS 500000
+
+/* The report of unit_ref (code or id) from .. to (YYYY-MM-DD, at most 366
+ * days) by by (NULL: procedure) for who (core/access.h
+ * access_unit_stats()). Strings and rows from a. Errors: BAD_QUERY (unit
+ * missing, from, to, by), UNIT_NOT_FOUND (unit), FORBIDDEN, DB_ERROR,
+ * REQUEST_BUDGET_SPENT, INTERNAL (a unit's calendar cannot be built). */
+struct svc_result svc_report_build(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const char *unit_ref, const char *from, const char *to,
+				   const char *by, struct svc_report *out);
+
+enum svc_report_format { SVC_REPORT_JSON, SVC_REPORT_XLSX, SVC_REPORT_CSV };
+
+/* "json" (or NULL), "xlsx", "csv" into *out: 0, or -1 for anything else. */
+int svc_report_format_parse(const char *s, enum svc_report_format *out);
+
+/* The report as a file of format f (XLSX or CSV), appended to out: the
+ * header row (Vietnamese, as the official form heads its columns, each
+ * total before its parts: received, ended, in progress), one row per
+ * group, the total row last. Sets *content_type and *filename (from a:
+ * "bao-cao-<unit>-<from>-<to>.xlsx"). Errors: REQUEST_BUDGET_SPENT,
+ * INTERNAL. */
+struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
+				  const struct svc_report *rep, enum svc_report_format f,
+				  struct buf *out, const char **content_type,
+				  const char **filename);
+
+#endif
