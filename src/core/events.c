@@ -81,6 +81,40 @@ void event_canonical(const struct event *e, struct buf *out)
 	}
 }
 
+/* clang-format off */
+static const struct event_kind_def kinds[EVENT_NKINDS] = {
+	{EVENT_VIEWED, "viewed", true, {"what"}},
+	{EVENT_FILE_DOWNLOADED, "file_downloaded", true, {"document_id", "file", "sha256"}},
+	{EVENT_COMPONENT_UPLOADED, "component_uploaded", false,
+	 {"component", "document_id", "page", "sha256", "type", "size"}},
+	{EVENT_COMPONENT_DIGITIZED, "component_digitized", false,
+	 {"component", "document_id", "page", "sha256", "type", "size"}},
+	{EVENT_COMPONENT_EXEMPTED, "component_exempted", false, {"component", "exemption"}},
+	{EVENT_COMPONENT_REUSED, "component_reused", false,
+	 {"component", "document_id", "from_dossier", "hash"}},
+	{EVENT_RESULT_DRAFTED, "result_drafted", false, {"sha256", "type", "size", "paper"}},
+	{EVENT_RESULT_SIGNED, "result_signed", false,
+	 {"verify_code", "sha256", "format", "signer", "document_id", "signature_sha256"}},
+	{EVENT_DUE_RECOMPUTED, "due_recomputed", false,
+	 {"calendar_version", "due_at", "step_due_at"}},
+	{EVENT_DUE_SOON, "due_soon", false, {"due_at"}},
+	{EVENT_OVERDUE, "overdue", false, {"due_at"}},
+};
+/* clang-format on */
+
+const struct event_kind_def *event_kind_def(enum event_kind k)
+{
+	return (int)k >= 0 && k < EVENT_NKINDS ? &kinds[k] : NULL;
+}
+
+const struct event_kind_def *event_kind_find(const char *action)
+{
+	for (size_t i = 0; action && i < EVENT_NKINDS; i++)
+		if (!strcmp(kinds[i].action, action))
+			return &kinds[i];
+	return NULL;
+}
+
 const char *event_timeliness_name(enum event_timeliness t)
 {
 	switch (t) {

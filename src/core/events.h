@@ -83,6 +83,42 @@ int64_t event_get_int(const struct event *e, const struct event_field *f);
 void event_set_text(struct event *e, const struct event_field *f, const char *v);
 void event_set_int(struct event *e, const struct event_field *f, int64_t v);
 
+/* ---- events beside the workflow's actions ----
+ *
+ * The actions of core/workflow.c's table name their data keys in their
+ * rows; the other events a dossier's history records have one row each
+ * here, with the keys of their data in the order written. The builders of
+ * svc/svc_event_data.h take the names from these rows, so a builder and
+ * its row cannot disagree. */
+enum event_kind {
+	EVENT_VIEWED,		   /* an officer read personal data: what (optional) */
+	EVENT_FILE_DOWNLOADED,	   /* an officer downloaded a file */
+	EVENT_COMPONENT_UPLOADED,  /* the applicant uploaded a page of a component */
+	EVENT_COMPONENT_DIGITIZED, /* the desk scanned a page of a paper component */
+	EVENT_COMPONENT_EXEMPTED,
+	EVENT_COMPONENT_REUSED, /* a document of the applicant's store reused */
+	EVENT_RESULT_DRAFTED,
+	EVENT_RESULT_SIGNED,
+	EVENT_DUE_RECOMPUTED, /* the calendar changed: [old, new] due times */
+	EVENT_DUE_SOON,	      /* the worker's reminders */
+	EVENT_OVERDUE,
+	EVENT_NKINDS
+};
+
+#define EVENT_MAX_KEYS 8
+
+struct event_kind_def {
+	enum event_kind kind;
+	const char *action;		  /* the event's action */
+	bool read;			  /* records a read: makes nobody a handler */
+	const char *keys[EVENT_MAX_KEYS]; /* its data's keys in order, NULL-ended */
+};
+
+/* The row of kind k, NULL if out of range. */
+const struct event_kind_def *event_kind_def(enum event_kind k);
+/* The row whose action is `action`, NULL if none (a workflow action). */
+const struct event_kind_def *event_kind_find(const char *action);
+
 /* Appends the canonical form of e to out: a version line, then one line per
  * hashed field of event_fields[], in its order, each `name=<byte
  * length>:<bytes>`, so no value can be confused with a field boundary

@@ -121,7 +121,7 @@ static bool owns(struct db *db, struct arena *a, const struct svc_actor *who, co
 /* ---- events ---- */
 
 int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struct svc_actor *who,
-		  const char *action, const char *note, json_t *data, int64_t now)
+		  const char *action, const char *note, const char *data, int64_t now)
 {
 	int64_t old = d->nevents;
 	struct event e;
@@ -134,10 +134,7 @@ int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struc
 	e.step_from = e.step_to = d->step;
 	e.timeliness = "";
 	e.note = note ? note : "";
-	char *js = json_dump_compact(data);
-	e.data = arena_strdup(a, js);
-	free(js);
-	json_decref(data);
+	e.data = data;
 	int rc = svcd_append_event(db, a, d, &e);
 	if (rc < 0)
 		return rc;
@@ -189,8 +186,7 @@ static int officer_may(struct db *db, struct txn *t, const struct svc_dossier *s
 /* An officer's read of personal data, recorded in the history. */
 static int record_view(struct db *db, struct txn *t, struct dossier *d, const char *what)
 {
-	return svcdoc_append(db, t->a, d, t->who, "viewed", NULL, json_pack("{s:s}", "what", what),
-			     t->now);
+	return svcdoc_append(db, t->a, d, t->who, "viewed", NULL, evd_viewed(t->a, what), t->now);
 }
 
 /* May who add, reuse or exempt components now? DB_ABORT with the reason
@@ -409,9 +405,13 @@ static int attach_txn(struct db *db, void *arg)
 		if ((rc = repo_component_doc_put(db, &n)) < 0)
 			return rc;
 	}
-	json_t *data = json_pack("{s:I,s:I,s:I,s:s,s:s,s:I}", "component", (json_int_t)t->ord,
-				 "document_id", (json_int_t)doc.id, "page", (json_int_t)f.ord,
-				 "sha256", c->sha256, "type", c->type, "size", (json_int_t)f.size);
+	const char *data = evd_component_page(t->a, citizen,
+					      &(struct evd_page){.component = t->ord,
+								 .document_id = doc.id,
+								 .page = f.ord,
+								 .sha256 = c->sha256,
+								 .type = c->type,
+								 .size = f.size});
 	rc = svcdoc_append(db, t->a, &s.d, t->who,
 			   citizen ? "component_uploaded" : "component_digitized", NULL, data,
 			   t->now);
@@ -475,8 +475,7 @@ static int exempt_txn(struct db *db, void *arg)
 				  .at = t->now};
 	if ((rc = repo_component_doc_put(db, &n)) < 0)
 		return rc;
-	json_t *data =
-		json_pack("{s:I,s:s}", "component", (json_int_t)t->ord, "exemption", c->exemption);
+	const char *data = evd_component_exempted(t->a, t->ord, c->exemption);
 	return svcdoc_append(db, t->a, &s.d, t->who, "component_exempted", c->reason, data, t->now);
 }
 
@@ -551,9 +550,11 @@ static int reuse_txn(struct db *db, void *arg)
 				  .at = t->now};
 	if ((rc = repo_component_doc_put(db, &n)) < 0)
 		return rc;
-	json_t *data =
-		json_pack("{s:I,s:I,s:s,s:s}", "component", (json_int_t)t->ord, "document_id",
-			  (json_int_t)doc.id, "from_dossier", doc.dossier_code, "hash", doc.hash);
+	const char *data =
+		evd_component_reused(t->a, &(struct evd_reuse){.component = t->ord,
+							       .document_id = doc.id,
+							       .from_dossier = doc.dossier_code,
+							       .hash = doc.hash});
 	return svcdoc_append(db, t->a, &s.d, t->who, "component_reused", NULL, data, t->now);
 }
 
@@ -629,9 +630,10 @@ static int download_txn(struct db *db, void *arg)
 		if (verdict != ACCESS_OK)
 			continue;
 		struct dossier d = s.d;
-		json_t *data = json_pack("{s:I,s:I,s:s}", "document_id", (json_int_t)c->document_id,
-					 "file", (json_int_t)c->file, "sha256",
-					 c->doc.files[c->file - 1].sha256);
+		const char *data = evd_file_downloaded(
+			t->a, &(struct evd_download){.document_id = c->document_id,
+						     .file = c->file,
+						     .sha256 = c->doc.files[c->file - 1].sha256});
 		return svcdoc_append(db, t->a, &d, t->who, "file_downloaded", NULL, data, t->now);
 	}
 	return db_abort(db, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);

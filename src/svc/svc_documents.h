@@ -43,10 +43,11 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
 /* ---- files, components, the data store (svc_documents.c) ---- */
 
 /* Internal to the documents use cases: appends an event (action, note,
- * data — stolen) to d's chain at now, the state and step unchanged, and
- * writes the dossier's head. Call inside a transaction. */
+ * data: compact JSON from a builder of svc_event_data.h, borrowed) to d's
+ * chain at now, the state and step unchanged, and writes the dossier's
+ * head. Call inside a transaction. */
 int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struct svc_actor *who,
-		  const char *action, const char *note, json_t *data, int64_t now);
+		  const char *action, const char *note, const char *data, int64_t now);
 
 /* The process's file store under data_dir (opened at first use; borrowed). */
 int svc_blobs_get(const struct config *cfg, struct blob_store **out);

@@ -39,7 +39,8 @@ void svcd_wf_facts(const struct svc_dossier *s, struct wf_dossier *w)
 
 bool svcd_read_event(const char *action)
 {
-	return !strcmp(action, "viewed") || !strcmp(action, "file_downloaded");
+	const struct event_kind_def *k = event_kind_find(action);
+	return k && k->read;
 }
 
 /* The facts core/access.c decides on; arrays from the arena. */
@@ -382,7 +383,7 @@ static int get_txn(struct db *db, void *arg)
 				  .to_state = s->d.state,
 				  .step_from = s->d.step,
 				  .step_to = s->d.step,
-				  .data = "{}"};
+				  .data = evd_viewed(c->a, NULL)};
 		rc = svcd_append_event(db, c->a, &s->d, &e);
 		if (rc == DB_OK) {
 			s->d.updated_at = e.at;

@@ -77,72 +77,6 @@ struct cal_limit svcd_step_limit(const struct procedure *p, int64_t step)
 	return (struct cal_limit){CAL_WORKING_HOURS, share};
 }
 
-const char *svcd_event_data(struct arena *a, unsigned keys, const struct svcd_event_data *v)
-{
-	struct buf b = BUF_INIT;
-	struct jw w;
-	jw_init(&w, &b);
-	jw_obj(&w);
-	keys &= v->have;
-	for (int k = 0; k < WF_NKEYS; k++) {
-		if (!(keys & WF_KEY(k)))
-			continue;
-		const char *name = wf_key_name((enum wf_key)k);
-		switch ((enum wf_key)k) {
-		case WF_K_CHANNEL:
-			jw_kstr(&w, name, v->channel);
-			break;
-		case WF_K_CLOCK:
-			jw_kstr(&w, name, v->clock);
-			break;
-		case WF_K_COUNTS_LATE:
-			jw_kbool(&w, name, v->counts_late);
-			break;
-		case WF_K_DUE_AT:
-			jw_kint(&w, name, v->due_at);
-			break;
-		case WF_K_MISSING:
-			jw_key(&w, name);
-			jw_arr(&w);
-			for (size_t i = 0; i < v->ncomponents; i++)
-				if (!strcmp(v->components[i].status, "missing"))
-					jw_int(&w, (int64_t)i + 1);
-			jw_end_arr(&w);
-			break;
-		case WF_K_ORIGINAL_DUE_AT:
-			jw_kint(&w, name, v->original_due_at);
-			break;
-		case WF_K_PROCEDURE:
-			jw_kstr(&w, name, v->procedure);
-			break;
-		case WF_K_PROPOSED_DUE_AT:
-			jw_kint(&w, name, v->proposed_due_at);
-			break;
-		case WF_K_RESULT_CODE:
-			jw_kstr(&w, name, v->result_code);
-			break;
-		case WF_K_STAGE:
-			jw_kstr(&w, name, v->stage);
-			break;
-		case WF_K_TO_USER:
-			jw_kstr(&w, name, v->to_user);
-			break;
-		case WF_K_UNIT:
-			jw_kstr(&w, name, v->unit);
-			break;
-		case WF_K_VERSION:
-			jw_kint(&w, name, v->version);
-			break;
-		case WF_NKEYS:
-			break;
-		}
-	}
-	jw_end_obj(&w);
-	const char *out = arena_strdup(a, buf_str(&b));
-	buf_release(&b);
-	return out;
-}
-
 /* The context every transaction callback here shares. */
 struct txn {
 	struct arena *a;
@@ -1287,12 +1221,11 @@ static int recompute_txn(struct db *db, void *arg)
 			.step_to = d->step,
 			.note = c->note ? c->note : "",
 			.timeliness = "",
-			.data = arena_printf(t->a,
-					     "{\"calendar_version\":%lld,\"due_at\":[%lld,%lld],"
-					     "\"step_due_at\":[%lld,%lld]}",
-					     (long long)out->version, (long long)d->due_at,
-					     (long long)due_at, (long long)d->step_due_at,
-					     (long long)step_due_at)};
+			.data = evd_due_recomputed(
+				t->a, &(struct evd_recomputed){
+					      .calendar_version = out->version,
+					      .due_at = {d->due_at, due_at},
+					      .step_due_at = {d->step_due_at, step_due_at}})};
 		d->due_at = due_at;
 		d->step_due_at = step_due_at;
 		d->updated_at = t->now;

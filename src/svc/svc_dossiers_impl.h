@@ -6,6 +6,7 @@
 #include "core/access.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
+#include "svc/svc_event_data.h"
 #include "svc/svc_track_cache.h"
 
 /* SHA-256 of e's canonical form as 64 hex digits into out. */
@@ -76,7 +77,8 @@ struct svcd_event_data {
 };
 
 /* The event's data: the keys of `keys` that have a value, as compact JSON
- * with sorted keys (the table's order), in the arena. */
+ * with sorted keys (the table's order), in the arena (svc_event_data.c,
+ * beside the builders of the other events). */
 const char *svcd_event_data(struct arena *a, unsigned keys, const struct svcd_event_data *v);
 
 #endif

@@ -141,8 +141,10 @@ static int draft_txn(struct db *db, void *arg)
 				 .at = c->now};
 	if ((rc = repo_result_draft_put(db, &r)) < 0)
 		return rc;
-	json_t *data = json_pack("{s:s,s:s,s:I,s:b}", "sha256", c->sha256, "type", c->type, "size",
-				 (json_int_t)c->up->len, "paper", c->in->paper);
+	const char *data = evd_result_drafted(c->a, &(struct evd_draft){.sha256 = c->sha256,
+									.type = c->type,
+									.size = (int64_t)c->up->len,
+									.paper = c->in->paper});
 	return svcdoc_append(db, c->a, &d, c->who, "result_drafted", NULL, data, c->now);
 }
 
@@ -255,11 +257,13 @@ static int record_txn(struct db *db, void *arg)
 			       .signed_at = c->now};
 	if ((rc = repo_result_insert(db, &r, &r.id)) < 0)
 		return rc;
-	json_t *data = json_pack("{s:s,s:s,s:s,s:s,s:I}", "verify_code", c->vcode, "sha256",
-				 c->file_sha, "format", c->format, "signer", c->signer_name,
-				 "document_id", (json_int_t)doc.id);
-	if (c->sig_sha)
-		json_object_set_new(data, "signature_sha256", json_string(c->sig_sha));
+	const char *data =
+		evd_result_signed(c->a, &(struct evd_signed){.verify_code = c->vcode,
+							     .sha256 = c->file_sha,
+							     .format = c->format,
+							     .signer = c->signer_name,
+							     .document_id = doc.id,
+							     .signature_sha256 = c->sig_sha});
 	if ((rc = svcdoc_append(db, c->a, &s.d, c->who, "result_signed", NULL, data, c->now)) < 0)
 		return rc;
 	return repo_result_by_code(db, c->a, c->vcode, c->out);

@@ -126,7 +126,7 @@ static int mark_txn(struct db *db, void *arg)
 	    (strcmp(d->state, "received") && strcmp(d->state, "in_process")))
 		return WORKER_SKIP;
 	int64_t old = d->nevents;
-	const char *data = arena_printf(c->a, "{\"due_at\":%lld}", (long long)due);
+	const char *data = evd_due(c->a, c->kind, due);
 	struct event e = {.at = c->now,
 			  .actor_id = 0,
 			  .actor = "",

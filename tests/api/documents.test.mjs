@@ -305,3 +305,32 @@ test('the e-archive package verifies offline, and fails when a file or an event 
   assert.match(r.stdout, /FAIL event \d+ .* does not match its hash/);
   assert.ok(!existsSync(path.join(dataDir, 'nothing')));
 });
+
+test('event data with quotes, backslashes, control characters and Vietnamese: kept by the history, audit verify and the e-archive', async () => {
+  const nasty = 'GP "số" 1\\2\n\t\u0001 — Hà Nam </script>';
+  const desk = await as('tiepnhan');
+  const comps = LD02.components.map((x) => ({ doc_type: x.doc_type, status: x.mandatory ? 'paper' : 'not_applicable' }));
+  const co = await desk.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: company, components: comps });
+  assert.equal(co.status, 201, co.text);
+  const code = co.json.code;
+  await toLeader(code);
+  const d = await act('lanhdao', code, 'issue_result', { result_code: nasty });
+  assert.equal(d.result_code, nasty);
+  const issued = d.history.at(-1);
+  assert.equal(issued.action, 'issue_result');
+  assert.equal(issued.data.result_code, nasty);
+  let r = runStatus(['audit', 'verify', '--db', env.server.db.url, '--data-dir', dataDir]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /the history verifies/);
+  const pkg = path.join(dataDir, 'nasty.tar');
+  r = runStatus(['archive', 'export', code, '--out', pkg, '--db', env.server.db.url, '--data-dir', dataDir]);
+  assert.equal(r.status, 0, r.stderr);
+  r = runStatus(['archive', 'verify', pkg]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /ok {3}history: \d+ events chained/);
+  const manifest = JSON.parse(execFileSync('tar', ['xOf', pkg, 'manifest.json'], { encoding: 'utf8' }));
+  const last = manifest.events.at(-1);
+  assert.equal(last.action, 'issue_result');
+  assert.equal(JSON.parse(last.data).result_code, nasty);
+  assert.equal(last.hash, issued.hash);
+});

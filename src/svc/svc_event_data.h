@@ -1,0 +1,73 @@
+/* The data of a history event, built by one typed function per kind of
+ * event: a struct in, a compact JSON object out, every string escaped and
+ * made valid UTF-8 (invalid bytes become U+FFFD), a NULL string written as
+ * null. The keys come from the rows that name them: core/workflow.c's
+ * table for the workflow's actions (svcd_event_data() in
+ * svc_dossiers_impl.h), core/events.c's event_kind rows for the others.
+ * The result is allocated in the arena; these never fail.
+ *
+ * Layer: svc (internal to the services that append events).
+ */
+#ifndef MOTCUA_SVC_EVENT_DATA_H
+#define MOTCUA_SVC_EVENT_DATA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "core/events.h"
+
+/* viewed: what was read ("components", "store"); NULL writes {} (the
+ * dossier itself). */
+const char *evd_viewed(struct arena *a, const char *what);
+
+/* file_downloaded */
+struct evd_download {
+	int64_t document_id, file;
+	const char *sha256;
+};
+const char *evd_file_downloaded(struct arena *a, const struct evd_download *v);
+
+/* component_uploaded (citizen) or component_digitized (desk): one page. */
+struct evd_page {
+	int64_t component, document_id, page, size;
+	const char *sha256, *type;
+};
+const char *evd_component_page(struct arena *a, bool citizen, const struct evd_page *v);
+
+/* component_exempted */
+const char *evd_component_exempted(struct arena *a, int64_t component, const char *exemption);
+
+/* component_reused */
+struct evd_reuse {
+	int64_t component, document_id;
+	const char *from_dossier, *hash;
+};
+const char *evd_component_reused(struct arena *a, const struct evd_reuse *v);
+
+/* result_drafted */
+struct evd_draft {
+	const char *sha256, *type;
+	int64_t size;
+	bool paper;
+};
+const char *evd_result_drafted(struct arena *a, const struct evd_draft *v);
+
+/* result_signed; signature_sha256 NULL (PAdES) leaves the key out. */
+struct evd_signed {
+	const char *verify_code, *sha256, *format, *signer, *signature_sha256;
+	int64_t document_id;
+};
+const char *evd_result_signed(struct arena *a, const struct evd_signed *v);
+
+/* due_recomputed: the calendar's version, and [old, new] of each due time. */
+struct evd_recomputed {
+	int64_t calendar_version;
+	int64_t due_at[2], step_due_at[2];
+};
+const char *evd_due_recomputed(struct arena *a, const struct evd_recomputed *v);
+
+/* due_soon or overdue (the worker's kinds, by action name): the due time. */
+const char *evd_due(struct arena *a, const char *action, int64_t due_at);
+
+#endif
