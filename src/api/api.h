@@ -27,10 +27,13 @@ void api_reply_svc_retry(struct http_request *req, struct svc_result r, int64_t 
  * repeated request gets the first reply (with Idempotent-Replayed: true),
  * the same key with another request 422, one still running 409. */
 void api_idempotent(struct http_request *req, http_handler_cb fn);
+/* A local time given to the API: "YYYY-MM-DDTHH:MM", with seconds
+ * (":SS") or not, with the offset "+07:00" or not (the one format of
+ * replies, base/clock.h, is accepted back). 0 and *ms, or -1 when s is
+ * malformed or outside the calendar's years. */
+int api_parse_time(const char *s, int64_t *ms);
 /* The logged-in user of a request, as the use cases take them. */
 struct svc_actor api_actor(const struct http_request *req);
-/* "YYYY-MM-DDTHH:MM+07:00" (local time, to the minute), or null for 0. */
-json_t *api_time_json(int64_t ms);
 
 void api_healthz(struct http_request *req);
 void api_metrics(struct http_request *req);

@@ -13,7 +13,7 @@ static json_t *verified_json(const struct user *u)
 {
 	if (!u->verified_at)
 		return json_null();
-	return json_pack("{s:s,s:o}", "how", u->verified_how, "at", api_time_json(u->verified_at));
+	return json_pack("{s:s,s:o}", "how", u->verified_how, "at", json_time(u->verified_at));
 }
 
 static json_t *account_json(const struct svc_account *a)
@@ -25,7 +25,7 @@ static json_t *account_json(const struct svc_account *a)
 		json_array_append_new(log, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "action",
 						     v->action, "ident", v->ident, "how", v->how,
 						     "evidence", v->evidence, "by", v->by_username,
-						     "at", api_time_json(v->at)));
+						     "at", json_time(v->at)));
 	}
 	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "username", u->username, "full_name",
 			 u->full_name, "kind", u->kind, "id_number",

@@ -44,13 +44,10 @@ static int query_unit(struct http_request *req, const char **unit)
 
 static json_t *entry_json(const struct cal_entry_row *e, const char *unit_code)
 {
-	char at[32] = "";
-	if (e->updated_at)
-		clock_format_utc(e->updated_at, at, sizeof at);
 	return json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}", "date", e->day, "kind", e->kind, "name",
 			 e->name, "enabled", e->enabled, "unit",
 			 str_or_null(e->unit_id ? unit_code : NULL), "updated_at",
-			 e->updated_at ? json_string(at) : json_null());
+			 json_time(e->updated_at));
 }
 
 void api_calendar_year(struct http_request *req)
@@ -220,39 +217,19 @@ void api_calendar_changes(struct http_request *req)
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct cal_change_row *c = &rows[i];
-		char at[32];
-		clock_format_utc(c->at, at, sizeof at);
 		json_t *who = c->user_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->user_id,
 						     "username", c->username)
 					 : json_null();
 		json_array_append_new(
 			items,
-			json_pack("{s:s,s:o,s:o,s:i,s:o,s:s,s:o,s:o,s:s,s:I}", "at", at, "user",
-				  who, "unit", str_or_null(c->unit_id ? c->unit_code : NULL),
-				  "year", c->year, "date", str_or_null(c->day), "action", c->action,
-				  "before", stored_json(c->old_value), "after",
-				  stored_json(c->new_value), "note", c->note, "version",
-				  (json_int_t)c->version));
+			json_pack("{s:o,s:o,s:o,s:i,s:o,s:s,s:o,s:o,s:s,s:I}", "at",
+				  json_time(c->at), "user", who, "unit",
+				  str_or_null(c->unit_id ? c->unit_code : NULL), "year", c->year,
+				  "date", str_or_null(c->day), "action", c->action, "before",
+				  stored_json(c->old_value), "after", stored_json(c->new_value),
+				  "note", c->note, "version", (json_int_t)c->version));
 	}
 	http_reply_json(req, 200, json_pack("{s:o}", "items", items));
-}
-
-/* "YYYY-MM-DDTHH:MM" local time. */
-static int parse_local(const char *s, int64_t *ms)
-{
-	struct cal_date d;
-	char day[11];
-	if (!s || strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
-		return -1;
-	memcpy(day, s, 10);
-	day[10] = 0;
-	if (svc_calendar_parse_date(day, &d) < 0)
-		return -1;
-	for (int i = 11; i < 16; i++)
-		if (i != 13 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
-	return cal_ms_from_local(d, hh, mm, ms) < 0 ? -1 : 0;
 }
 
 /* "Nwd", "Nd" or "Nh" as `motcua cal due` takes it. */
@@ -288,8 +265,9 @@ void api_calendar_due(struct http_request *req)
 	if (query_unit(req, &unit_code) < 0)
 		return;
 	int64_t start;
-	if (parse_local(http_query(req, "from"), &start) < 0) {
-		http_reply_error(req, ERR_BAD_QUERY, "from", "a local time YYYY-MM-DDTHH:MM");
+	if (api_parse_time(http_query(req, "from"), &start) < 0) {
+		http_reply_error(req, ERR_BAD_QUERY, "from",
+				 "a local time YYYY-MM-DDTHH:MM[:SS][+07:00]");
 		return;
 	}
 	struct cal_limit limit;
@@ -304,13 +282,11 @@ void api_calendar_due(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
-	char from_s[32], due_s[32];
-	clock_format_local(start, from_s, sizeof from_s);
-	clock_format_local(due, due_s, sizeof due_s);
 	http_reply_json(req, 200,
-			json_pack("{s:o,s:s,s:s,s:s,s:I,s:I}", "unit", str_or_null(unit_code),
-				  "from", from_s, "limit", http_query(req, "limit"), "due", due_s,
-				  "due_ms", (json_int_t)due, "version", (json_int_t)version));
+			json_pack("{s:o,s:o,s:s,s:o,s:I,s:I}", "unit", str_or_null(unit_code),
+				  "from", json_time(start), "limit", http_query(req, "limit"),
+				  "due", json_time(due), "due_ms", (json_int_t)due, "version",
+				  (json_int_t)version));
 }
 
 /* POST /api/v1/calendar/{year}/recompute?unit=CODE {"note", "dry_run"}:
@@ -349,10 +325,10 @@ void api_calendar_recompute(struct http_request *req)
 		const struct svc_recomputed *x = &rec.items[i];
 		json_array_append_new(items,
 				      json_pack("{s:s,s:{s:o,s:o},s:{s:o,s:o}}", "code", x->code,
-						"due_at", "before", api_time_json(x->due_before),
-						"after", api_time_json(x->due_after), "step_due_at",
-						"before", api_time_json(x->step_due_before),
-						"after", api_time_json(x->step_due_after)));
+						"due_at", "before", json_time(x->due_before),
+						"after", json_time(x->due_after), "step_due_at",
+						"before", json_time(x->step_due_before), "after",
+						json_time(x->step_due_after)));
 	}
 	http_reply_json(req, 200,
 			json_pack("{s:b,s:I,s:I,s:I,s:o}", "dry_run", dry_run, "checked",

@@ -1,8 +1,10 @@
 /* What every handler shares: the session hook and use-case errors.
  * Layer: api. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "cal/cal.h"
 
 int api_authenticate(struct http_request *req)
 {
@@ -48,13 +50,33 @@ void api_reply_svc_retry(struct http_request *req, struct svc_result r, int64_t 
 	api_reply_svc(req, r);
 }
 
-json_t *api_time_json(int64_t ms)
+int api_parse_time(const char *s, int64_t *ms)
 {
-	if (!ms)
-		return json_null();
-	struct cal_local l = cal_local_from_ms(ms);
-	return json_sprintf("%04d-%02d-%02dT%02d:%02d+07:00", l.date.year, l.date.month, l.date.day,
-			    l.hour, l.minute);
+	size_t n = s ? strlen(s) : 0;
+	bool secs = n >= 19 && s[16] == ':';
+	size_t body = secs ? 19 : 16;
+	if (n < 16 || (n != body && !(n == body + 6 && !strcmp(s + body, "+07:00"))))
+		return -1;
+	int v[6] = {0}, w[6] = {4, 2, 2, 2, 2, 2};
+	const char seps[] = {'-', '-', 'T', ':', ':', 0};
+	const char *p = s;
+	int fields = secs ? 6 : 5;
+	for (int i = 0; i < fields; i++) {
+		for (int k = 0; k < w[i]; k++, p++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			v[i] = v[i] * 10 + (*p - '0');
+		}
+		if (i + 1 < fields && *p++ != seps[i])
+			return -1;
+	}
+	if (v[5] > 59)
+		return -1;
+	struct cal_date d = {v[0], v[1], v[2]};
+	if (cal_ms_from_local(d, v[3], v[4], ms) < 0)
+		return -1;
+	*ms += v[5] * 1000LL;
+	return 0;
 }
 
 struct svc_actor api_actor(const struct http_request *req)

@@ -25,12 +25,12 @@ json_t *api_document_json(const struct document *d)
 	json_object_set_new(o, "doc_type", json_string(d->doc_type ? d->doc_type : ""));
 	json_object_set_new(o, "title", json_string(d->title ? d->title : ""));
 	json_object_set_new(o, "issuer", str_or_null(d->issuer));
-	json_object_set_new(o, "issued_at", api_time_json(d->issued_at));
-	json_object_set_new(o, "valid_until", api_time_json(d->valid_until));
+	json_object_set_new(o, "issued_at", json_time(d->issued_at));
+	json_object_set_new(o, "valid_until", json_time(d->valid_until));
 	json_object_set_new(o, "dossier", str_or_null(d->dossier_code));
 	json_object_set_new(o, "hash", json_string(d->hash));
 	json_object_set_new(o, "size", json_integer(d->size));
-	json_object_set_new(o, "created_at", api_time_json(d->created_at));
+	json_object_set_new(o, "created_at", json_time(d->created_at));
 	if (d->files) {
 		json_t *fs = json_array();
 		for (size_t i = 0; i < d->nfiles; i++) {
@@ -104,7 +104,7 @@ static bool upload_from(struct http_request *req, struct svc_upload *up)
 
 static json_t *component_doc_json(const struct component_doc *c)
 {
-	json_t *o = json_pack("{s:s,s:o,s:o}", "how", c->how, "at", api_time_json(c->at), "by",
+	json_t *o = json_pack("{s:s,s:o,s:o}", "how", c->how, "at", json_time(c->at), "by",
 			      str_or_null(c->by_name));
 	if (c->reused_from_code)
 		json_object_set_new(o, "reused_from", json_string(c->reused_from_code));
@@ -317,7 +317,7 @@ json_t *api_result_json(const struct result_row *r)
 	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:I}", "verify_code", r->verify_code,
 			 "dossier", r->dossier_code ? r->dossier_code : "", "format", r->format,
 			 "signer", r->signer, "signed_by", str_or_null(r->signed_by_name),
-			 "signed_at", api_time_json(r->signed_at), "key", r->key_kind,
+			 "signed_at", json_time(r->signed_at), "key", r->key_kind,
 			 "signature_sha256", str_or_null(r->signature_sha256), "document_id",
 			 (json_int_t)r->document_id);
 }

@@ -1,7 +1,7 @@
 /* Dossiers over HTTP: receipt at the desk and online submission, actions,
  * an officer's or the applicant's view of one dossier, the officers' inbox,
- * and public tracking by code. Times go out as local ISO 8601 minutes
- * ("2026-03-02T08:30+07:00"). Layer: api. */
+ * and public tracking by code. Times go out in the API's one format
+ * ("2026-03-02T08:30:00+07:00", base/clock.h). Layer: api. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,29 +19,6 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* Accepts "YYYY-MM-DDTHH:MM" with an optional "+07:00", local time. */
-static int parse_local_time(const char *s, int64_t *ms)
-{
-	size_t n = strlen(s);
-	if (n != 16 && !(n == 22 && !strcmp(s + 16, "+07:00")))
-		return -1;
-	int v[5], w[5] = {4, 2, 2, 2, 2};
-	const char seps[] = {'-', '-', 'T', ':', 0};
-	const char *p = s;
-	for (int i = 0; i < 5; i++) {
-		v[i] = 0;
-		for (int k = 0; k < w[i]; k++, p++) {
-			if (*p < '0' || *p > '9')
-				return -1;
-			v[i] = v[i] * 10 + (*p - '0');
-		}
-		if (seps[i] && *p++ != seps[i])
-			return -1;
-	}
-	struct cal_date d = {v[0], v[1], v[2]};
-	return cal_ms_from_local(d, v[3], v[4], ms) < 0 ? -1 : 0;
-}
-
 static json_t *state_json(json_t *o, enum dossier_state st)
 {
 	json_object_set_new(o, "state", json_string(wf_state_name(st)));
@@ -52,18 +29,6 @@ static json_t *state_json(json_t *o, enum dossier_state st)
 }
 
 /* ---- one dossier, written straight into the reply (see base/json.h) ---- */
-
-static void w_time(struct jw *w, int64_t ms)
-{
-	struct cal_local l = cal_local_from_ms(ms);
-	jw_local_minute(w, ms, l.date.year, l.date.month, l.date.day, l.hour, l.minute);
-}
-
-static void w_ktime(struct jw *w, const char *key, int64_t ms)
-{
-	jw_key(w, key);
-	w_time(w, ms);
-}
 
 static void w_party_fields(struct jw *w, const struct dossier_party *p)
 {
@@ -110,7 +75,7 @@ static void w_event(struct jw *w, const struct event *e)
 			jw_kint(w, f->json, event_get_int(e, f));
 			break;
 		case EVENT_FT_TIME:
-			w_ktime(w, f->json, event_get_int(e, f));
+			jw_ktime(w, f->json, event_get_int(e, f));
 			break;
 		case EVENT_FT_JSON: {
 			/* The stored data is JSON this program wrote; parsed, so
@@ -223,10 +188,10 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 	jw_kint(w, "sets", d->sets);
 	jw_kstr(w, "return_method", d->return_method);
 	w_components(w, s);
-	w_ktime(w, "submitted_at", d->submitted_at);
-	w_ktime(w, "received_at", d->received_at);
-	w_ktime(w, "due_at", s->effective_due_at);
-	w_ktime(w, "original_due_at", d->due_at);
+	jw_ktime(w, "submitted_at", d->submitted_at);
+	jw_ktime(w, "received_at", d->received_at);
+	jw_ktime(w, "due_at", s->effective_due_at);
+	jw_ktime(w, "original_due_at", d->due_at);
 	jw_key(w, "step");
 	jw_obj(w);
 	jw_kint(w, "number", d->step);
@@ -234,8 +199,8 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 	jw_kstr(w, "name_en", s->step_name_en);
 	jw_kstr(w, "role", d->step_role);
 	jw_kstr(w, "unit", s->step_unit.id ? s->step_unit.code : NULL);
-	w_ktime(w, "started_at", d->step_started_at);
-	w_ktime(w, "due_at", d->step_due_at);
+	jw_ktime(w, "started_at", d->step_started_at);
+	jw_ktime(w, "due_at", d->step_due_at);
 	jw_kstr(w, "assignee", d->assignee);
 	jw_end_obj(w);
 	w_process(w, s);
@@ -245,14 +210,14 @@ static void w_dossier(struct jw *w, const struct svc_dossier *s)
 	jw_obj(w);
 	jw_kstr(w, "state", d->extension ? d->extension : "none");
 	jw_kstr(w, "reason", d->extension_reason);
-	w_ktime(w, "proposed_due_at", d->extension_due_at);
+	jw_ktime(w, "proposed_due_at", d->extension_due_at);
 	jw_end_obj(w);
 	jw_kbool(w, "approved", d->approved);
 	jw_kbool(w, "counts_late", d->counts_late);
 	jw_kstr(w, "result_code", d->result_code);
-	w_ktime(w, "result_at", d->result_at);
-	w_ktime(w, "returned_at", d->returned_at);
-	w_ktime(w, "ended_at", d->ended_at);
+	jw_ktime(w, "result_at", d->result_at);
+	jw_ktime(w, "returned_at", d->returned_at);
+	jw_ktime(w, "ended_at", d->ended_at);
 	jw_kstr(w, "timeliness", d->timeliness);
 	jw_key(w, "actions");
 	jw_arr(w);
@@ -455,9 +420,9 @@ void api_dossiers_act(struct http_request *req)
 			goto out;
 		}
 	}
-	if (proposed && parse_local_time(proposed, &act.proposed_due_at) < 0) {
+	if (proposed && api_parse_time(proposed, &act.proposed_due_at) < 0) {
 		http_reply_error(req, ERR_FIELD_INVALID, "proposed_due_at",
-				 "a local time YYYY-MM-DDTHH:MM (+07:00)");
+				 "a local time YYYY-MM-DDTHH:MM[:SS][+07:00]");
 		goto out;
 	}
 	if (components) {
@@ -490,20 +455,20 @@ static json_t *inbox_item(const struct dossier *d)
 	json_object_set_new(o, "applicant",
 			    json_string(d->owner.name ? d->owner.name : d->submitter.name));
 	json_object_set_new(o, "channel", json_string(d->channel));
-	json_object_set_new(o, "received_at", api_time_json(d->received_at));
-	json_object_set_new(o, "submitted_at", api_time_json(d->submitted_at));
+	json_object_set_new(o, "received_at", json_time(d->received_at));
+	json_object_set_new(o, "submitted_at", json_time(d->submitted_at));
 	json_object_set_new(o, "due_at",
-			    api_time_json(d->extended_due_at ? d->extended_due_at : d->due_at));
+			    json_time(d->extended_due_at ? d->extended_due_at : d->due_at));
 	json_object_set_new(o, "step",
 			    json_pack("{s:I,s:o,s:o,s:o}", "number", (json_int_t)d->step, "role",
 				      str_or_null(d->step_role), "due_at",
-				      api_time_json(d->step_due_at), "assignee",
+				      json_time(d->step_due_at), "assignee",
 				      str_or_null(d->assignee)));
 	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
 	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
 	json_object_set_new(o, "extension", json_string(d->extension ? d->extension : "none"));
 	json_object_set_new(o, "extension_reason", str_or_null(d->extension_reason));
-	json_object_set_new(o, "extension_due_at", api_time_json(d->extension_due_at));
+	json_object_set_new(o, "extension_due_at", json_time(d->extension_due_at));
 	json_object_set_new(o, "approved", json_boolean(d->approved));
 	json_object_set_new(o, "result_code", str_or_null(d->result_code));
 	return o;
@@ -584,11 +549,11 @@ static json_t *track_json(const struct svc_track *t)
 				      t->procedure_name_vi ? t->procedure_name_vi : "", "name_en",
 				      t->procedure_name_en ? t->procedure_name_en : ""));
 	json_object_set_new(o, "owner", json_string(t->owner_masked));
-	json_object_set_new(o, "submitted_at", api_time_json(t->submitted_at));
-	json_object_set_new(o, "received_at", api_time_json(t->received_at));
-	json_object_set_new(o, "due_at", api_time_json(t->due_at));
-	json_object_set_new(o, "result_at", api_time_json(t->result_at));
-	json_object_set_new(o, "returned_at", api_time_json(t->returned_at));
+	json_object_set_new(o, "submitted_at", json_time(t->submitted_at));
+	json_object_set_new(o, "received_at", json_time(t->received_at));
+	json_object_set_new(o, "due_at", json_time(t->due_at));
+	json_object_set_new(o, "result_at", json_time(t->result_at));
+	json_object_set_new(o, "returned_at", json_time(t->returned_at));
 	json_t *steps = json_array();
 	for (size_t i = 0; i < t->nsteps; i++) {
 		char date[16];

@@ -215,13 +215,12 @@ void api_procedures_versions(struct http_request *req)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		char eff[16], created[32];
+		char eff[16];
 		clock_format_date_local(rows[i].effective_from, eff, sizeof eff);
-		clock_format_utc(rows[i].created_at, created, sizeof created);
-		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s}", "version",
+		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:o}", "version",
 						     (json_int_t)rows[i].version, "status",
 						     rows[i].status, "effective_from", eff,
-						     "created_at", created));
+						     "created_at", json_time(rows[i].created_at)));
 	}
 	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 }

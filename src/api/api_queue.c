@@ -18,15 +18,6 @@
 
 /* ---- JSON of the queue's objects ---- */
 
-static json_t *time_json(int64_t ms)
-{
-	if (!ms)
-		return json_null();
-	char s[32];
-	clock_format_utc(ms, s, sizeof s);
-	return json_string(s);
-}
-
 static json_t *service_json(const struct queue_service *s)
 {
 	return json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)s->id, "prefix", s->prefix,
@@ -87,10 +78,10 @@ static json_t *ticket_json(struct http_request *req, const struct svc_queue_tick
 	json_object_set_new(o, "officer",
 			    t->officer_name && *t->officer_name ? json_string(t->officer_name)
 								: json_null());
-	json_object_set_new(o, "issued_at", time_json(t->issued_at));
-	json_object_set_new(o, "called_at", time_json(t->called_at));
-	json_object_set_new(o, "started_at", time_json(t->started_at));
-	json_object_set_new(o, "finished_at", time_json(t->finished_at));
+	json_object_set_new(o, "issued_at", json_time(t->issued_at));
+	json_object_set_new(o, "called_at", json_time(t->called_at));
+	json_object_set_new(o, "started_at", json_time(t->started_at));
+	json_object_set_new(o, "finished_at", json_time(t->finished_at));
 	json_object_set_new(o, "waiting_ms",
 			    t->called_at ? json_integer(t->called_at - t->issued_at) : json_null());
 	json_object_set_new(o, "handling_ms", json_integer(t->handling_ms));
@@ -166,7 +157,7 @@ static void publish(struct http_request *req, const char *what, const struct svc
 	json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:o}", "action", what, "ticket", (json_int_t)t->id,
 			      "number", t->number, "state", t->state, "counter",
 			      t->counter_number ? json_integer(t->counter_number) : json_null());
-	json_object_set_new(o, "at", time_json(clock_now_ms()));
+	json_object_set_new(o, "at", json_time(clock_now_ms()));
 	bool call = !strcmp(what, "call") || !strcmp(what, "recall");
 	if (call && t->counter_number) {
 		char phrase[160];
@@ -292,7 +283,7 @@ static json_t *display_json(struct http_request *req, const struct svc_queue_dis
 	for (size_t i = 0; i < d->ncalls; i++) {
 		const struct queue_ticket *t = &d->calls[i];
 		json_t *c = json_pack("{s:s,s:i,s:o,s:s}", "number", t->number, "counter",
-				      t->counter_number, "at", time_json(t->last_called_at),
+				      t->counter_number, "at", json_time(t->last_called_at),
 				      "state", t->state);
 		char phrase[160];
 		if (t->counter_number &&

@@ -13,15 +13,6 @@
 #include "base/text.h"
 #include "svc/svc_worker.h"
 
-static json_t *time_json(int64_t ms)
-{
-	if (!ms)
-		return json_null();
-	char s[32];
-	clock_format_utc(ms, s, sizeof s);
-	return json_string(s);
-}
-
 static json_t *rating_json(const struct rating_row *r)
 {
 	json_t *answers = json_loads(r->answers ? r->answers : "{}", 0, NULL);
@@ -37,7 +28,7 @@ static json_t *rating_json(const struct rating_row *r)
 			 satisfaction_is_satisfied(r->level), "comment",
 			 r->comment ? r->comment : "", "answers", answers ? answers : json_object(),
 			 "scores", scores, "current", r->is_current, "created_at",
-			 time_json(r->created_at));
+			 json_time(r->created_at));
 }
 
 static bool target_of(struct http_request *req, const char **kind, int64_t *id)

@@ -22,7 +22,7 @@ static json_t *check_json(const struct pki_verify *v)
 {
 	return json_pack("{s:b,s:b,s:b,s:s,s:s,s:s,s:o,s:s}", "signed", v->signed_, "valid",
 			 v->valid, "whole", v->whole, "signer", v->signer, "issuer", v->issuer,
-			 "serial", v->serial, "signed_at", api_time_json(v->signed_at), "problem",
+			 "serial", v->serial, "signed_at", json_time(v->signed_at), "problem",
 			 v->problem);
 }
 
@@ -39,15 +39,14 @@ static void reply(struct http_request *req, const void *data, size_t len)
 		api_reply_svc(req, r);
 		return;
 	}
-	json_t *o =
-		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:I,s:o}", "verify_code",
-			  v.r.verify_code, "dossier", v.r.dossier_code, "procedure",
-			  v.procedure_name_vi ? v.procedure_name_vi : "", "procedure_en",
-			  v.procedure_name_en ? v.procedure_name_en : "", "title",
-			  v.doc.title ? v.doc.title : "", "format", v.r.format, "signature",
-			  check_json(&v.v), "sha256", v.file_sha256, "issued_at",
-			  api_time_json(v.r.signed_at), "size", (json_int_t)v.doc.size, "signed_by",
-			  v.r.signed_by_name ? json_string(v.r.signed_by_name) : json_null());
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:I,s:o}", "verify_code",
+			      v.r.verify_code, "dossier", v.r.dossier_code, "procedure",
+			      v.procedure_name_vi ? v.procedure_name_vi : "", "procedure_en",
+			      v.procedure_name_en ? v.procedure_name_en : "", "title",
+			      v.doc.title ? v.doc.title : "", "format", v.r.format, "signature",
+			      check_json(&v.v), "sha256", v.file_sha256, "issued_at",
+			      json_time(v.r.signed_at), "size", (json_int_t)v.doc.size, "signed_by",
+			      v.r.signed_by_name ? json_string(v.r.signed_by_name) : json_null());
 	json_object_set_new(o, "valid", json_boolean(v.v.valid && v.v.whole));
 	if (v.presented) {
 		json_t *p = json_pack("{s:b}", "matches", v.matches);

@@ -20,7 +20,12 @@ void clock_set_fixed(int64_t ms);
 void clock_set_offset(int64_t ms);
 /* Formats ms as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SS.mmmZ" into out (>= 25 bytes). */
 void clock_format_utc(int64_t ms, char *out, size_t n);
-/* Formats ms in Vietnam local time (UTC+7) as "YYYY-MM-DDTHH:MM:SS+07:00" (>= 26 bytes). */
+/* The one time format of the API (every reply, every page): ms in Vietnam
+ * local time, UTC+7, the offset of every unit, as ISO 8601 with seconds,
+ * "YYYY-MM-DDTHH:MM:SS+07:00" (CLOCK_LOCAL_LEN characters; out must have
+ * room for one more, else out gets ""). Years 0..9999. Logs keep UTC
+ * (clock_format_utc). */
+#define CLOCK_LOCAL_LEN 25
 void clock_format_local(int64_t ms, char *out, size_t n);
 /* Civil date helpers (proleptic Gregorian), no libc time functions. */
 int64_t clock_days_from_civil(int y, unsigned m, unsigned d);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/text.h"
 
 void jerr_set(struct jerr *err, enum jerr_kind kind, const char *field, const char *detail)
@@ -375,25 +376,31 @@ void jw_json(struct jw *w, const json_t *j)
 	free(s);
 }
 
-static void two(char *p, int v)
-{
-	p[0] = (char)('0' + v / 10 % 10);
-	p[1] = (char)('0' + v % 10);
-}
-
-void jw_local_minute(struct jw *w, int64_t ms, int year, int month, int day, int hour, int minute)
+void jw_time(struct jw *w, int64_t ms)
 {
 	if (!ms) {
 		jw_null(w);
 		return;
 	}
 	jw_sep(w);
-	char t[] = "\"0000-00-00T00:00+07:00\"";
-	two(t + 1, year / 100);
-	two(t + 3, year % 100);
-	two(t + 6, month);
-	two(t + 9, day);
-	two(t + 12, hour);
-	two(t + 15, minute);
-	buf_add(w->out, t, sizeof t - 1);
+	char t[CLOCK_LOCAL_LEN + 3];
+	t[0] = '"';
+	clock_format_local(ms, t + 1, sizeof t - 1);
+	t[CLOCK_LOCAL_LEN + 1] = '"';
+	buf_add(w->out, t, CLOCK_LOCAL_LEN + 2);
+}
+
+void jw_ktime(struct jw *w, const char *key, int64_t ms)
+{
+	jw_key(w, key);
+	jw_time(w, ms);
+}
+
+json_t *json_time(int64_t ms)
+{
+	if (!ms)
+		return json_null();
+	char t[CLOCK_LOCAL_LEN + 1];
+	clock_format_local(ms, t, sizeof t);
+	return json_stringn(t, CLOCK_LOCAL_LEN);
 }

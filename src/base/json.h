@@ -129,7 +129,11 @@ void jw_kint(struct jw *w, const char *key, int64_t v);
 void jw_kbool(struct jw *w, const char *key, bool v);
 /* A json_t value (borrowed), serialised in place. */
 void jw_json(struct jw *w, const json_t *j);
-/* "YYYY-MM-DDTHH:MM+07:00" for a local date-time, or null when ms is 0. */
-void jw_local_minute(struct jw *w, int64_t ms, int year, int month, int day, int hour, int minute);
+/* An instant in the API's one time format, "YYYY-MM-DDTHH:MM:SS+07:00"
+ * (clock_format_local), or null when ms is 0 (not yet). jw_ktime() with its
+ * key; json_time() as a new json_t for replies built with jansson. */
+void jw_time(struct jw *w, int64_t ms);
+void jw_ktime(struct jw *w, const char *key, int64_t ms);
+json_t *json_time(int64_t ms);
 
 #endif

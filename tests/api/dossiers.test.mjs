@@ -10,7 +10,7 @@ import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure } fr
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
-const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\+07:00$/;
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/;
 const CODE = /^000\.17\.22\.H56\.01-\d{6}-\d{4,}$/;
 
 const company = {
@@ -299,11 +299,15 @@ test('extension (Form 04) once, approved by a leader; stop (Form 05) by the head
   assert.equal(r.json.form, '04');
   assert.equal(r.json.extension.state, 'pending');
   assert.equal(r.json.counts_late, true);
-  assertError(await act('chuyenvien', d.code, 'request_extension', { note: 'x', proposed_due_at: proposed }, 409), 409, 'EXTENSION_ALREADY_REQUESTED');
+  assert.equal(r.json.extension.proposed_due_at, proposed.replace('+07:00', ':00+07:00'), 'replies carry seconds');
+  // The reply's own form (with seconds) is accepted back.
+  assertError(await act('chuyenvien', d.code, 'request_extension', { note: 'x', proposed_due_at: r.json.extension.proposed_due_at }, 409), 409, 'EXTENSION_ALREADY_REQUESTED');
+  assertError(await act('chuyenvien', d.code, 'request_extension', { note: 'x', proposed_due_at: proposed.replace('+07:00', ':60+07:00') }, 400),
+    400, 'FIELD_INVALID', 'proposed_due_at');
   assertError(await act('truongphong', d.code, 'approve_extension', {}, 403), 403, 'ACTION_FORBIDDEN');
   r = await act('lanhdao', d.code, 'approve_extension');
   assert.equal(r.json.extension.state, 'approved');
-  assert.equal(r.json.due_at, proposed);
+  assert.equal(r.json.due_at, proposed.replace('+07:00', ':00+07:00'));
   assert.equal(r.json.original_due_at, d.due_at);
   assertError(await act('truongphong', d.code, 'stop', {}, 400), 400, 'FIELD_MISSING', 'note');
   r = await act('truongphong', d.code, 'stop', { note: 'Quá hạn bổ sung' });

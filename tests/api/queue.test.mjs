@@ -28,7 +28,7 @@ const env = useServer({}, async (e) => {
 
 const LD02 = seedProcedure('LD-02');
 const NUMBER = /^[A-Z]-\d{3,}$/;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/;
 const anon = () => new Client(env.base);
 const clients = {};
 async function as(user) {

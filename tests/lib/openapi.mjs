@@ -7,7 +7,7 @@
 // The validator knows the subset of JSON Schema (OpenAPI 3.0 flavour) that
 // docs/openapi.yaml uses: $ref, type (integer included), nullable, enum,
 // properties, required, additionalProperties, items, oneOf, anyOf, allOf,
-// minimum, maximum, minLength, maxLength. Anything else in a schema is an
+// minimum, maximum, minLength, maxLength, pattern. Anything else in a schema is an
 // error, so a keyword the spec starts to use is either taught here or not
 // used at all.
 //
@@ -36,7 +36,7 @@ export const SPEC_PATH = path.resolve(here, '../../docs/openapi.yaml');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 const KNOWN = new Set(['$ref', 'type', 'nullable', 'enum', 'properties', 'required',
   'additionalProperties', 'items', 'oneOf', 'anyOf', 'allOf', 'minimum', 'maximum',
-  'minLength', 'maxLength', 'description', 'format', 'example', 'default', 'title']);
+  'minLength', 'maxLength', 'pattern', 'description', 'format', 'example', 'default', 'title']);
 
 // Strict (the default): an object schema with properties and no
 // additionalProperties is closed, so a reply's field that the spec does not
@@ -138,6 +138,7 @@ export function validate(schema, value, doc = loadSpec().doc, where = '$', out =
   if (typeof value === 'string') {
     if (s.minLength !== undefined && value.length < s.minLength) out.push(`${where}: shorter than ${s.minLength}`);
     if (s.maxLength !== undefined && value.length > s.maxLength) out.push(`${where}: longer than ${s.maxLength}`);
+    if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test(value)) out.push(`${where}: ${show(value)} does not match ${s.pattern}`);
   }
   if (s.allOf) for (const sub of s.allOf) validate(sub, value, doc, where, out, true);
   for (const key of ['oneOf', 'anyOf']) {

@@ -123,9 +123,10 @@ static void test_writer(void **state)
 	jw_key(&w, "data");
 	jw_json(&w, data);
 	jw_key(&w, "t");
-	jw_local_minute(&w, 1, 2026, 3, 2, 8, 5);
+	jw_time(&w, 1772413509250LL);		     /* 01:05:09.250 UTC */
+	jw_ktime(&w, "t_new_year", 1798736400000LL); /* 2026-12-31T17:00Z */
 	jw_key(&w, "t0");
-	jw_local_minute(&w, 0, 0, 0, 0, 0, 0);
+	jw_time(&w, 0);
 	jw_end_obj(&w);
 
 	json_t *want = json_object();
@@ -136,8 +137,16 @@ static void test_writer(void **state)
 	json_object_set_new(want, "empty", json_array());
 	json_object_set_new(want, "list", json_pack("[i,{},n,[b]]", 1, 0));
 	json_object_set_new(want, "data", data);
-	json_object_set_new(want, "t", json_string("2026-03-02T08:05+07:00"));
+	json_object_set_new(want, "t", json_string("2026-03-02T08:05:09+07:00"));
+	json_object_set_new(want, "t_new_year", json_string("2027-01-01T00:00:00+07:00"));
 	json_object_set_new(want, "t0", json_null());
+	/* The jansson replies use the same format. */
+	json_t *jt = json_time(1772413509250LL);
+	assert_string_equal(json_string_value(jt), "2026-03-02T08:05:09+07:00");
+	json_decref(jt);
+	jt = json_time(0);
+	assert_true(json_is_null(jt));
+	json_decref(jt);
 	char *s = json_dumps(want, JSON_COMPACT);
 	assert_string_equal(buf_str(&b), s);
 	free(s);

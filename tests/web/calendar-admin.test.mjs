@@ -37,7 +37,7 @@ test('the administrator removes a day off, previews and recomputes due times, an
   });
   assert.equal(rec.status, 201, rec.text);
   const code = rec.json.code;
-  assert.equal(rec.json.due_at, '2026-05-06T10:00+07:00');
+  assert.equal(rec.json.due_at, '2026-05-06T10:00:00+07:00');
   const dueNow = async () => (await desk.get(`/api/v1/track/${encodeURIComponent(code)}`)).json.due_at;
 
   const p = await openPage(env);
@@ -53,11 +53,11 @@ test('the administrator removes a day off, previews and recomputes due times, an
   await page.waitForSelector('#cal-recompute-summary');
   assert.match(await page.textContent('#cal-recompute-summary'), /Xem trước: 1 trong 1 hồ sơ sẽ đổi hạn/);
   assert.match(await page.textContent('#cal-recompute-table'), new RegExp(code.replace(/\./g, '\\.')));
-  assert.equal(await dueNow(), '2026-05-06T10:00+07:00', 'a preview changes nothing');
+  assert.equal(await dueNow(), '2026-05-06T10:00:00+07:00', 'a preview changes nothing');
 
   await page.click('#cal-recompute');
   await page.waitForFunction(() => /Đã tính lại/.test(document.querySelector('#cal-recompute-summary')?.textContent || ''));
-  assert.equal(await dueNow(), '2026-05-05T10:00+07:00');
+  assert.equal(await dueNow(), '2026-05-05T10:00:00+07:00');
   await shot(page, 'calendar-admin');
 
   await page.getByLabel('Ngày', { exact: true }).fill('2026-10-16');

@@ -422,7 +422,7 @@ test('a specialist asks for an extension (Form 04); the leader approves it on th
   await open(page, '#/approvals');
   const item = page.locator(`#approvals-extensions .approval-item[data-code="${code}"]`);
   assert.match(await item.textContent(), /Lý do: Chờ ý kiến của cơ quan phối hợp/);
-  assert.equal(await item.locator('time').last().getAttribute('datetime'), `${later}+07:00`);
+  assert.equal(await item.locator('time').last().getAttribute('datetime'), `${later}:00+07:00`);
   await shot(page, 'dossiers-approvals-extension');
   await item.locator('button[data-action="approve_extension"]').click();
   await item.locator('.alert-success').waitFor();
@@ -430,7 +430,7 @@ test('a specialist asks for an extension (Form 04); the leader approves it on th
   await open(page, `#/dossiers/${code}`);
   await page.waitForSelector('#dossier-code');
   assert.match(await page.textContent('.dossier-header'), /Đã gia hạn/);
-  assert.equal(await page.getAttribute('#sec-summary .due time', 'datetime'), `${later}+07:00`);
+  assert.equal(await page.getAttribute('#sec-summary .due time', 'datetime'), `${later}:00+07:00`);
   await finish(p);
 });
 

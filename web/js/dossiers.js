@@ -1,6 +1,6 @@
 // What the dossier pages share (desk, inbox, dossier, approvals, online
 // submission, my dossiers, tracking): state and action labels, times as the
-// API gives them ("2026-03-02T08:30+07:00", shown in the agency's time
+// API gives them ("2026-03-02T08:30:00+07:00", shown in the agency's time
 // whatever the browser's zone), links to the printable forms, the applicant
 // fields and the component checklist, and error messages from the API.
 import { h, newId } from './dom.js';
@@ -63,7 +63,7 @@ export function actionLabel(action) {
   return ACTIONS.includes(action) ? t(`action.${action}`) : action;
 }
 
-/** "2026-03-02T08:30+07:00" -> {date: '2026-03-02', time: '08:30'} or null. */
+/** "2026-03-02T08:30:00+07:00" -> {date: '2026-03-02', time: '08:30'} or null. */
 function parts(iso) {
   const m = typeof iso === 'string' && iso.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/);
   return m ? { date: m[1], time: m[2] } : null;

@@ -18,7 +18,8 @@ function errText(err) {
   return t('error.unexpected');
 }
 
-function fmtTime(s) { return s ? s.replace('T', ' ').replace('+07:00', '') : ''; }
+// "2026-03-02T08:30:00+07:00" (the API's one time format) -> "2026-03-02 08:30".
+function fmtTime(s) { return s ? s.slice(0, 16).replace('T', ' ') : ''; }
 
 function sizeText(n) {
   return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;

@@ -6,7 +6,8 @@ import { h, replace, newId } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import { get, upload, ApiError } from '../api.js';
 
-function when(s) { return s ? s.replace('T', ' ').replace('+07:00', ' (UTC+7)') : ''; }
+// "2026-03-02T08:30:00+07:00" (the API's one time format) -> "2026-03-02 08:30 (UTC+7)".
+function when(s) { return s ? `${s.slice(0, 16).replace('T', ' ')} (UTC+7)` : ''; }
 
 export async function render(ctx) {
   const { main } = ctx;
