@@ -1,7 +1,7 @@
 /* The periodic report (svc_report.h): the dossiers of a unit's tree judged
  * for the period by svc_monitor_each() (core/kpi.h decides; nothing here
  * judges), counted into one row per group and a total, and written as a
- * spreadsheet through doc/table.h.
+ * spreadsheet through doc/sheet.h.
  * Layer: svc. */
 #include "svc/svc_report.h"
 
@@ -13,7 +13,7 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "base/text.h"
-#include "doc/table.h"
+#include "doc/sheet.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_monitor.h"
 
@@ -352,7 +352,7 @@ struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
 		file_row(&rep->rows[i], &cells[i * FILE_NCOLS]);
 	file_row(&rep->total, &cells[rep->nrows * FILE_NCOLS]);
 	cells[rep->nrows * FILE_NCOLS].empty = true; /* the total has no code */
-	struct doc_table t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows};
+	struct doc_sheet t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows};
 	const char *base = arena_printf(a, "bao-cao-%s-%s-%s", rep->unit.code, rep->from, rep->to);
 	int rc;
 	if (f == SVC_REPORT_XLSX) {
@@ -363,11 +363,11 @@ struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
 		if (path_fmt(tmp, sizeof tmp, "%s/tmp", config_str(cfg, "data_dir")) == 0 &&
 		    access(tmp, W_OK) == 0)
 			dir = tmp;
-		rc = doc_table_xlsx(&t, dir, out);
+		rc = doc_sheet_xlsx(&t, dir, out);
 		*content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		*filename = arena_printf(a, "%s.xlsx", base);
 	} else {
-		rc = doc_table_csv(&t, out);
+		rc = doc_sheet_csv(&t, out);
 		*content_type = "text/csv; charset=utf-8";
 		*filename = arena_printf(a, "%s.csv", base);
 	}

@@ -1,4 +1,4 @@
-/* Tables as XLSX workbooks through libxlsxwriter; see doc/table.h.
+/* Tables as XLSX workbooks through libxlsxwriter; see doc/sheet.h.
  *
  * Layer: doc. The only file that includes xlsxwriter.h. libxlsxwriter 1.1
  * writes to a named file only, so the workbook goes to a temporary file in
@@ -18,7 +18,7 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "base/text.h"
-#include "doc/table.h"
+#include "doc/sheet.h"
 
 /* Days from Excel's day 0 (1899-12-30, in its 1900 date system) to 1970-01-01. */
 #define EXCEL_EPOCH_DAYS 25569.0
@@ -42,7 +42,7 @@ static double excel_serial(int64_t ms, bool date_only)
 
 /* The width a column needs: its header and its longest value, in
  * characters, within [WIDTH_MIN, WIDTH_MAX]. */
-static double fitted_width(const struct doc_table *t, size_t c)
+static double fitted_width(const struct doc_sheet *t, size_t c)
 {
 	const struct doc_column *col = &t->cols[c];
 	if (col->width > 0)
@@ -127,7 +127,7 @@ static void make_formats(lxw_workbook *wb, struct xlsx_formats *f)
 }
 
 /* Fills the workbook's one sheet. Returns 0 or a negative enum doc_error. */
-static int fill_sheet(lxw_workbook *wb, const struct doc_table *t)
+static int fill_sheet(lxw_workbook *wb, const struct doc_sheet *t)
 {
 	if (workbook_validate_sheet_name(wb, t->sheet) != LXW_NO_ERROR)
 		return DOC_EINVAL;
@@ -182,9 +182,9 @@ static int read_file(const char *path, struct buf *out)
 	return rc;
 }
 
-int doc_table_xlsx(const struct doc_table *t, const char *tmp_dir, struct buf *out)
+int doc_sheet_xlsx(const struct doc_sheet *t, const char *tmp_dir, struct buf *out)
 {
-	int rc = doc_table_check(t);
+	int rc = doc_sheet_check(t);
 	if (rc < 0)
 		return rc;
 	if (!tmp_dir || !*tmp_dir)

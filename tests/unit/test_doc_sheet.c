@@ -1,4 +1,4 @@
-/* Tables as CSV and XLSX (src/doc/table.h). The CSV is compared byte for
+/* Tables as CSV and XLSX (src/doc/sheet.h). The CSV is compared byte for
  * byte; the XLSX is opened as a spreadsheet program would, as a zip of XML
  * parts (python3's zipfile, a build dependency), and its sheet checked cell
  * by cell: numbers are numeric cells, dates date serials with a date
@@ -14,7 +14,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
-#include "doc/table.h"
+#include "doc/sheet.h"
 #include "test_helpers.h"
 
 static char tmpdir[256];
@@ -33,7 +33,7 @@ static const struct doc_column cols[] = {
 
 static struct doc_cell cells[3 * 5];
 
-static struct doc_table sample(void)
+static struct doc_sheet sample(void)
 {
 	/* Row 1: ordinary values; 16:10 local on 12/03/2026 is 09:10 UTC. */
 	cells[0] = (struct doc_cell){.s = "H46.12-260312-0001"};
@@ -52,15 +52,15 @@ static struct doc_table sample(void)
 	cells[12] = (struct doc_cell){.d = 2.5};
 	cells[13] = (struct doc_cell){.i = local_ms(2025, 12, 31, 23, 59)};
 	cells[14] = (struct doc_cell){.s = NULL, .empty = true};
-	return (struct doc_table){"Báo cáo", cols, N_ELEMENTS(cols), cells, 3};
+	return (struct doc_sheet){"Báo cáo", cols, N_ELEMENTS(cols), cells, 3};
 }
 
 static void test_csv(void **state)
 {
-	struct doc_table t = sample();
+	struct doc_sheet t = sample();
 	struct buf out = BUF_INIT;
 	buf_init(&out);
-	assert_int_equal(doc_table_csv(&t, &out), 0);
+	assert_int_equal(doc_sheet_csv(&t, &out), 0);
 	const char *want = "\xEF\xBB\xBF"
 			   "Mã hồ sơ,Số hồ sơ,Tỷ lệ,Ngày nhận,Kết thúc\r\n"
 			   "H46.12-260312-0001,1234,0.9111,2026-03-12,2026-03-12 16:10\r\n"
@@ -72,25 +72,25 @@ static void test_csv(void **state)
 
 static void test_bad_input(void **state)
 {
-	struct doc_table t = sample();
+	struct doc_sheet t = sample();
 	struct buf out = BUF_INIT;
 	buf_init(&out);
 	buf_adds(&out, "kept");
 	cells[5].s = "bad \xC3\x28 utf-8";
-	assert_int_equal(doc_table_csv(&t, &out), DOC_EINVAL);
-	assert_int_equal(doc_table_xlsx(&t, tmpdir, &out), DOC_EINVAL);
+	assert_int_equal(doc_sheet_csv(&t, &out), DOC_EINVAL);
+	assert_int_equal(doc_sheet_xlsx(&t, tmpdir, &out), DOC_EINVAL);
 	t = sample();
 	cells[12].d = NAN;
-	assert_int_equal(doc_table_csv(&t, &out), DOC_EINVAL);
+	assert_int_equal(doc_sheet_csv(&t, &out), DOC_EINVAL);
 	t = sample();
-	t.n_rows = DOC_TABLE_MAX_ROWS + 1;
-	assert_int_equal(doc_table_csv(&t, &out), DOC_ERANGE);
+	t.n_rows = DOC_SHEET_MAX_ROWS + 1;
+	assert_int_equal(doc_sheet_csv(&t, &out), DOC_ERANGE);
 	t = sample();
 	t.sheet = "a/b"; /* a character Excel forbids in a sheet's name */
-	assert_int_equal(doc_table_xlsx(&t, tmpdir, &out), DOC_EINVAL);
+	assert_int_equal(doc_sheet_xlsx(&t, tmpdir, &out), DOC_EINVAL);
 	t = sample();
 	t.n_cols = 0;
-	assert_int_equal(doc_table_csv(&t, &out), DOC_EINVAL);
+	assert_int_equal(doc_sheet_csv(&t, &out), DOC_EINVAL);
 	assert_string_equal(buf_str(&out), "kept");
 	buf_release(&out);
 }
@@ -134,10 +134,10 @@ static void test_xlsx(void **state)
 {
 	if (system("python3 -c 'import zipfile' 2>/dev/null") != 0)
 		skip();
-	struct doc_table t = sample();
+	struct doc_sheet t = sample();
 	struct buf out = BUF_INIT, sheet = BUF_INIT, strings = BUF_INIT, styles = BUF_INIT;
 	buf_init(&out);
-	assert_int_equal(doc_table_xlsx(&t, tmpdir, &out), 0);
+	assert_int_equal(doc_sheet_xlsx(&t, tmpdir, &out), 0);
 	assert_int_equal(count_files(tmpdir), 0);
 	assert_memory_equal(out.p, "PK\x03\x04", 4);
 	char path[300];

@@ -1,5 +1,5 @@
 /* Tables as CSV (RFC 4180) and the checks both table writers share; see
- * doc/table.h.
+ * doc/sheet.h.
  *
  * Layer: doc. Pure: builds bytes in memory, no libc time functions.
  */
@@ -8,13 +8,13 @@
 
 #include "base/budget.h"
 #include "base/text.h"
-#include "doc/table.h"
+#include "doc/sheet.h"
 
-int doc_table_check(const struct doc_table *t)
+int doc_sheet_check(const struct doc_sheet *t)
 {
 	if (!t || !t->cols || t->n_cols == 0 || !t->sheet || !*t->sheet)
 		return DOC_EINVAL;
-	if (t->n_cols > DOC_TABLE_MAX_COLS || t->n_rows > DOC_TABLE_MAX_ROWS)
+	if (t->n_cols > DOC_SHEET_MAX_COLS || t->n_rows > DOC_SHEET_MAX_ROWS)
 		return DOC_ERANGE;
 	if (t->n_rows && !t->cells)
 		return DOC_EINVAL;
@@ -106,9 +106,9 @@ static void csv_cell(struct buf *out, const struct doc_column *col, const struct
 	}
 }
 
-int doc_table_csv(const struct doc_table *t, struct buf *out)
+int doc_sheet_csv(const struct doc_sheet *t, struct buf *out)
 {
-	int rc = doc_table_check(t);
+	int rc = doc_sheet_check(t);
 	if (rc < 0)
 		return rc;
 	struct buf b = BUF_INIT, tmp = BUF_INIT;

@@ -3,7 +3,8 @@
  * header row and column widths, and as CSV (RFC 4180, UTF-8 with a byte
  * order mark so that Excel reads Vietnamese).
  *
- * Layer: doc. Only table_xlsx.c includes libxlsxwriter. Callers describe a
+ * Layer: doc. Only sheet_xlsx.c includes libxlsxwriter. (Named "sheet" to
+ * stay apart from doc_draw.h's struct doc_table, the PDF tables.) Callers describe a
  * table with the plain structs below and get the file's bytes back; nothing
  * here knows what the table means.
  *
@@ -21,7 +22,7 @@
  *     return gets a leading apostrophe, so that a spreadsheet opening the
  *     file never runs a formula an applicant typed (CSV injection). XLSX
  *     needs none: its text cells are never formulas.
- *   - doc_table_*() append to out (initialised) and return 0 or a negative
+ *   - doc_sheet_*() append to out (initialised) and return 0 or a negative
  *     enum doc_error (doc/forms.h); on error out is left as it was:
  *     DOC_EINVAL for a missing header or sheet name, or text that is not
  *     valid UTF-8; DOC_ERANGE above the caps; DOC_EBUDGET when the
@@ -29,8 +30,8 @@
  *     this folder) when libxlsxwriter or the temporary file failed.
  *   - Thread-safe: no shared state.
  */
-#ifndef MOTCUA_DOC_TABLE_H
-#define MOTCUA_DOC_TABLE_H
+#ifndef MOTCUA_DOC_SHEET_H
+#define MOTCUA_DOC_SHEET_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,8 +40,8 @@
 #include "base/buf.h"
 #include "doc/forms.h"
 
-#define DOC_TABLE_MAX_COLS 64
-#define DOC_TABLE_MAX_ROWS 200000 /* below Excel's 1 048 575 data rows */
+#define DOC_SHEET_MAX_COLS 64
+#define DOC_SHEET_MAX_ROWS 200000 /* below Excel's 1 048 575 data rows */
 
 enum doc_col_type {
 	DOC_COL_TEXT,
@@ -63,7 +64,7 @@ struct doc_cell {
 	bool empty;
 };
 
-struct doc_table {
+struct doc_sheet {
 	const char *sheet; /* the sheet's name (XLSX), at most 31 characters, none of []:*?/\ */
 	const struct doc_column *cols;
 	size_t n_cols;
@@ -74,14 +75,14 @@ struct doc_table {
 /* The table as an XLSX workbook of one sheet. tmp_dir is a folder for the
  * temporary files libxlsxwriter needs (NULL: $TMPDIR or /tmp); none is left
  * behind. */
-int doc_table_xlsx(const struct doc_table *t, const char *tmp_dir, struct buf *out) DOC_MUST_CHECK;
+int doc_sheet_xlsx(const struct doc_sheet *t, const char *tmp_dir, struct buf *out) DOC_MUST_CHECK;
 
 /* The table as CSV: a byte order mark, the header row, then the rows, each
  * ended by CRLF; fields quoted when they hold a comma, a quote, CR or LF. */
-int doc_table_csv(const struct doc_table *t, struct buf *out) DOC_MUST_CHECK;
+int doc_sheet_csv(const struct doc_sheet *t, struct buf *out) DOC_MUST_CHECK;
 
 /* Checks a table against the caps and its text against UTF-8; 0 or a
  * negative enum doc_error. Both writers call it first. */
-int doc_table_check(const struct doc_table *t) DOC_MUST_CHECK;
+int doc_sheet_check(const struct doc_sheet *t) DOC_MUST_CHECK;
 
 #endif
