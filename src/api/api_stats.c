@@ -1,5 +1,6 @@
 /* Statistics over HTTP (issue 12): the periodic report of a unit as JSON,
- * or as an XLSX or CSV file (attachment, with a file name). Layer: api. */
+ * or as an XLSX, CSV or signed PDF file (attachment, with a file name).
+ * Layer: api. */
 #include "api/api.h"
 #include "svc/svc_report.h"
 
@@ -16,7 +17,7 @@ void api_stats_report(struct http_request *req)
 {
 	enum svc_report_format f;
 	if (svc_report_format_parse(http_query(req, "format"), &f) < 0) {
-		http_reply_error(req, ERR_BAD_QUERY, "format", "json, xlsx or csv");
+		http_reply_error(req, ERR_BAD_QUERY, "format", "json, xlsx, csv or pdf");
 		return;
 	}
 	struct svc_actor who = api_actor(req);
@@ -42,7 +43,7 @@ void api_stats_report(struct http_request *req)
 	struct buf file = BUF_INIT;
 	buf_init(&file);
 	const char *type, *name;
-	r = svc_report_file(&req->arena, req->cfg, &rep, f, &file, &type, &name);
+	r = svc_report_file(req->db, &req->arena, req->cfg, &who, &rep, f, &file, &type, &name);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 	} else {

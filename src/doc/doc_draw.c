@@ -529,7 +529,7 @@ static void col_geometry(const struct doc *d, const struct doc_table *t, double 
 		w[i] = (d->x1 - d->x0) * t->cols[i].width / sum;
 }
 
-#define MAX_COLS 16
+#define MAX_COLS 24 /* the periodic report has 18 */
 
 static double head_height(struct doc *d, const struct doc_table *t, const double *w,
 			  double *group_h)

@@ -32,11 +32,16 @@ struct svc_sign_in {
 	const char *verify_code; /* on the stamp */
 	const char *verify_url;	 /* the stamp's QR code */
 	const char *reason, *location;
+	double page_w; /* width of the PDF's first page in points; 0: A4 portrait */
 };
 /* A PDF gets PAdES with the stamp (into signed_out); anything else a
  * detached CMS (into sig_out). Returns a pki status. */
 int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct buf *signed_out,
 		   struct buf *sig_out, char *err, size_t errlen);
+/* The registry error for a pki status of signing (the signer is reopened
+ * at the next attempt when the token or key failed): SIGNER_PIN_REFUSED,
+ * SIGNER_UNAVAILABLE, FILE_PDF_INVALID, REQUEST_BUDGET_SPENT, SIGN_FAILED. */
+struct svc_result svc_sign_fail(struct arena *a, int rc, const char *err);
 
 #endif
 

@@ -30,8 +30,8 @@ static const char *nz(const char *s)
 /* ---- the agency block ---- */
 
 /* The issuing unit u with its parent as the superior body. */
-static int agency_of(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
-		     struct doc_agency *out)
+int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
+		    struct doc_agency *out)
 {
 	out->name = u->name_vi;
 	out->place = config_str(cfg, "agency.place");
@@ -221,7 +221,7 @@ static int render01(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form01 f = {0};
-	int rc = agency_of(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
+	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
 	if (rc == DB_OK)
 		rc = full_name(c->db, c->a, c->e->actor, &f.officer);
 	if (rc < 0)
@@ -265,7 +265,7 @@ static int render02(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form02 f = {0};
-	int rc = agency_of(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
+	int rc = svc_form_agency(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
 	if (rc == DB_OK)
 		rc = full_name(c->db, c->a, c->e->actor, &f.officer);
 	if (rc < 0)
@@ -308,7 +308,7 @@ static int render03(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form03 f = {0};
-	int rc = agency_of(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
+	int rc = svc_form_agency(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
 	if (rc == DB_OK)
 		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
 	if (rc < 0)
@@ -328,7 +328,7 @@ static int render04(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form04 f = {0};
-	int rc = agency_of(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
+	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
 	if (rc == DB_OK)
 		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
 	if (rc < 0)
@@ -364,7 +364,7 @@ static int render05(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form05 f = {0};
-	int rc = agency_of(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
+	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
 	if (rc == DB_OK)
 		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
 	if (rc < 0)
@@ -413,7 +413,7 @@ static int render06(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form06 f = {0};
-	int rc = agency_of(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
+	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
 	if (rc < 0)
 		return rc;
 	f.code = d->code;
@@ -595,7 +595,7 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 				arena_printf(a, "more than %d dossiers: choose a shorter period",
 					     SVC_BOOK_MAX_ROWS));
 	struct doc_form07 f = {0};
-	if (agency_of(db, a, cfg, &u, &f.agency) < 0)
+	if (svc_form_agency(db, a, cfg, &u, &f.agency) < 0)
 		return db_fail(db);
 	f.from = from_ms;
 	f.to = to_ms;

@@ -27,6 +27,8 @@
 #include "base/buf.h"
 #include "svc/svc.h"
 
+struct doc_agency;
+
 /* Renders form (1..6) of dossier code for who, appending the PDF to out.
  * Form 06 exists once the dossier was received; forms 01–05 once an event
  * produced them. Errors (field): DOSSIER_NOT_FOUND (code), NOT_FOUND (form:
@@ -51,5 +53,11 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const struct config *cfg,
 					 const struct svc_actor *who, const char *unit_ref,
 					 const char *from, const char *to, struct buf *out);
+
+/* The agency block of documents issued by unit u: u's name, under its
+ * parent's (else agency.superior), at agency.place. Strings from a.
+ * Returns DB_OK or a negative DB status. For the use cases that print. */
+int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
+		    struct doc_agency *out) __attribute__((warn_unused_result));
 
 #endif

@@ -13,8 +13,11 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "doc/report.h"
 #include "doc/sheet.h"
+#include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_forms.h"
 #include "svc/svc_monitor.h"
 
 #define DAY_MS		      INT64_C(86400000)
@@ -259,6 +262,7 @@ struct svc_result svc_report_build(struct db *db, struct arena *a, const struct 
 	out->from = arena_strdup(a, from);
 	out->to = arena_strdup(a, to);
 	out->by = by_names[g.by];
+	out->mode = g.by;
 	out->nrows = g.n;
 	out->rows = arena_zalloc(a, (g.n + 1) * sizeof *out->rows);
 	if (g.n)
@@ -284,6 +288,8 @@ int svc_report_format_parse(const char *s, enum svc_report_format *out)
 		*out = SVC_REPORT_XLSX;
 	else if (!strcmp(s, "csv"))
 		*out = SVC_REPORT_CSV;
+	else if (!strcmp(s, "pdf"))
+		*out = SVC_REPORT_PDF;
 	else
 		return -1;
 	return 0;
@@ -312,39 +318,57 @@ static const struct doc_column file_cols[] = {
 	{"Trong đó: chờ bổ sung, nghĩa vụ tài chính", DOC_COL_INT, 14},
 };
 #define FILE_NCOLS (sizeof file_cols / sizeof file_cols[0])
+_Static_assert(FILE_NCOLS == 2 + DOC_REPORT_NCOLS, "a code, a name and the figures");
+
+/* The sixteen figures of a row as the files print them: each total
+ * before its parts (doc/report.h DOC_REPORT_NCOLS). */
+static void figures(const struct svc_report_row *r, int64_t v[DOC_REPORT_NCOLS])
+{
+	const int64_t *n = r->n;
+	const int64_t all[DOC_REPORT_NCOLS] = {n[SVC_RC_CARRIED_OVER] + n[SVC_RC_NEW_ONLINE] +
+						       n[SVC_RC_NEW_DIRECT] + n[SVC_RC_NEW_POST],
+					       n[SVC_RC_CARRIED_OVER],
+					       n[SVC_RC_NEW_ONLINE],
+					       n[SVC_RC_NEW_DIRECT],
+					       n[SVC_RC_NEW_POST],
+					       n[SVC_RC_ENDED_EARLY] + n[SVC_RC_ENDED_ON_TIME] +
+						       n[SVC_RC_ENDED_LATE],
+					       n[SVC_RC_ENDED_EARLY],
+					       n[SVC_RC_ENDED_ON_TIME],
+					       n[SVC_RC_ENDED_LATE],
+					       n[SVC_RC_REFUSED],
+					       n[SVC_RC_WITHDRAWN],
+					       n[SVC_RC_STOPPED],
+					       n[SVC_RC_OPEN_NOT_DUE] + n[SVC_RC_OPEN_OVERDUE],
+					       n[SVC_RC_OPEN_NOT_DUE],
+					       n[SVC_RC_OPEN_OVERDUE],
+					       n[SVC_RC_OPEN_WAITING]};
+	memcpy(v, all, sizeof all);
+}
 
 static void file_row(const struct svc_report_row *r, struct doc_cell *c)
 {
-	const int64_t *n = r->n;
-	int64_t received = n[SVC_RC_CARRIED_OVER] + n[SVC_RC_NEW_ONLINE] + n[SVC_RC_NEW_DIRECT] +
-			   n[SVC_RC_NEW_POST];
-	int64_t ended = n[SVC_RC_ENDED_EARLY] + n[SVC_RC_ENDED_ON_TIME] + n[SVC_RC_ENDED_LATE];
-	int64_t open = n[SVC_RC_OPEN_NOT_DUE] + n[SVC_RC_OPEN_OVERDUE];
-	const int64_t v[FILE_NCOLS - 2] = {received,
-					   n[SVC_RC_CARRIED_OVER],
-					   n[SVC_RC_NEW_ONLINE],
-					   n[SVC_RC_NEW_DIRECT],
-					   n[SVC_RC_NEW_POST],
-					   ended,
-					   n[SVC_RC_ENDED_EARLY],
-					   n[SVC_RC_ENDED_ON_TIME],
-					   n[SVC_RC_ENDED_LATE],
-					   n[SVC_RC_REFUSED],
-					   n[SVC_RC_WITHDRAWN],
-					   n[SVC_RC_STOPPED],
-					   open,
-					   n[SVC_RC_OPEN_NOT_DUE],
-					   n[SVC_RC_OPEN_OVERDUE],
-					   n[SVC_RC_OPEN_WAITING]};
+	int64_t v[DOC_REPORT_NCOLS];
+	figures(r, v);
 	c[0] = (struct doc_cell){.s = r->key};
 	c[1] = (struct doc_cell){.s = r->name_vi};
-	for (size_t i = 0; i < FILE_NCOLS - 2; i++)
+	for (size_t i = 0; i < DOC_REPORT_NCOLS; i++)
 		c[i + 2] = (struct doc_cell){.i = v[i]};
 }
 
-struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
-				  const struct svc_report *rep, enum svc_report_format f,
-				  struct buf *out, const char **content_type, const char **filename)
+static struct svc_result doc_fail(const struct svc_report *rep, int rc)
+{
+	if (rc == DOC_EBUDGET)
+		return svc_fail(ERR_REQUEST_BUDGET_SPENT, "to",
+				"the file took too long: choose a shorter period");
+	log_error("report of %s as a file: %s", rep->unit.code, doc_strerror(rc));
+	return svc_fail(ERR_INTERNAL, NULL, doc_strerror(rc));
+}
+
+/* The XLSX or CSV of the report. */
+static struct svc_result report_sheet(struct arena *a, const struct config *cfg,
+				      const struct svc_report *rep, enum svc_report_format f,
+				      struct buf *out)
 {
 	size_t nrows = rep->nrows + 1;
 	struct doc_cell *cells = arena_zalloc(a, nrows * FILE_NCOLS * sizeof *cells);
@@ -353,7 +377,6 @@ struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
 	file_row(&rep->total, &cells[rep->nrows * FILE_NCOLS]);
 	cells[rep->nrows * FILE_NCOLS].empty = true; /* the total has no code */
 	struct doc_sheet t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows};
-	const char *base = arena_printf(a, "bao-cao-%s-%s-%s", rep->unit.code, rep->from, rep->to);
 	int rc;
 	if (f == SVC_REPORT_XLSX) {
 		char tmp[4200];
@@ -364,19 +387,91 @@ struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
 		    access(tmp, W_OK) == 0)
 			dir = tmp;
 		rc = doc_sheet_xlsx(&t, dir, out);
+	} else {
+		rc = doc_sheet_csv(&t, out);
+	}
+	return rc < 0 ? doc_fail(rep, rc) : svc_ok();
+}
+
+/* The PDF of the report in the official layout, unsigned, into pdf. */
+static struct svc_result report_layout(struct db *db, struct arena *a, const struct config *cfg,
+				       const struct svc_report *rep, int64_t now, struct buf *pdf)
+{
+	static const char *const labels[] = {"Thủ tục hành chính", "Lĩnh vực", "Đơn vị"};
+	struct doc_report r = {.date = now, .group_label = labels[rep->mode]};
+	if (svc_form_agency(db, a, cfg, &rep->unit, &r.agency) < 0)
+		return db_fail(db);
+	if (clock_parse_date(rep->from, &r.from) < 0 || clock_parse_date(rep->to, &r.to) < 0)
+		return svc_fail(ERR_INTERNAL, NULL, "the report's period");
+	r.scope = arena_printf(a, "%s (và các đơn vị trực thuộc)", rep->unit.name_vi);
+	struct doc_report_row *rows = arena_zalloc(a, (rep->nrows + 1) * sizeof *rows);
+	for (size_t i = 0; i < rep->nrows; i++) {
+		const struct svc_report_row *x = &rep->rows[i];
+		rows[i].name = rep->mode == SVC_REPORT_BY_FIELD
+				       ? x->name_vi
+				       : arena_printf(a, "%s (%s)", x->name_vi, x->key);
+		figures(x, rows[i].v);
+	}
+	r.rows = rows;
+	r.n_rows = rep->nrows;
+	r.total.name = rep->total.name_vi;
+	figures(&rep->total, r.total.v);
+	r.signer.title = "THỦ TRƯỞNG ĐƠN VỊ";
+	int rc = doc_render_report(&r, pdf);
+	return rc < 0 ? doc_fail(rep, rc) : svc_ok();
+}
+
+/* The report as PDF signed with the agency's key (PAdES, the stamp at the
+ * bottom right of page 1, A4 landscape). */
+static struct svc_result report_pdf(struct db *db, struct arena *a, const struct config *cfg,
+				    const struct svc_actor *who, const struct svc_report *rep,
+				    struct buf *out)
+{
+	int64_t now = clock_now_ms();
+	struct buf pdf = BUF_INIT, sig = BUF_INIT;
+	buf_init(&pdf);
+	buf_init(&sig);
+	struct svc_result res = report_layout(db, a, cfg, rep, now, &pdf);
+	if (res.code != ERR_NONE)
+		goto out;
+	char err[256] = "";
+	struct pki_signer *s;
+	int rc = svc_signer_get(cfg, &s, err, sizeof err);
+	if (rc == PKI_OK) {
+		struct svc_sign_in in = {.data = pdf.p,
+					 .len = pdf.len,
+					 .now_ms = now,
+					 .signed_by = who->full_name,
+					 .reason = "Báo cáo tình hình, kết quả giải quyết TTHC",
+					 .location = config_str(cfg, "agency.place"),
+					 .page_w = 841.89};
+		rc = svc_sign_bytes(s, &in, out, &sig, err, sizeof err);
+	}
+	if (rc != PKI_OK)
+		res = svc_sign_fail(a, rc, err);
+out:
+	buf_release(&pdf);
+	buf_release(&sig);
+	return res;
+}
+
+struct svc_result svc_report_file(struct db *db, struct arena *a, const struct config *cfg,
+				  const struct svc_actor *who, const struct svc_report *rep,
+				  enum svc_report_format f, struct buf *out,
+				  const char **content_type, const char **filename)
+{
+	const char *base = arena_printf(a, "bao-cao-%s-%s-%s", rep->unit.code, rep->from, rep->to);
+	if (f == SVC_REPORT_PDF) {
+		*content_type = "application/pdf";
+		*filename = arena_printf(a, "%s.pdf", base);
+		return report_pdf(db, a, cfg, who, rep, out);
+	}
+	if (f == SVC_REPORT_XLSX) {
 		*content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		*filename = arena_printf(a, "%s.xlsx", base);
 	} else {
-		rc = doc_sheet_csv(&t, out);
 		*content_type = "text/csv; charset=utf-8";
 		*filename = arena_printf(a, "%s.csv", base);
 	}
-	if (rc == DOC_EBUDGET)
-		return svc_fail(ERR_REQUEST_BUDGET_SPENT, "to",
-				"the file took too long: choose a shorter period");
-	if (rc < 0) {
-		log_error("report of %s as a file: %s", rep->unit.code, doc_strerror(rc));
-		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(rc));
-	}
-	return svc_ok();
+	return report_sheet(a, cfg, rep, f, out);
 }

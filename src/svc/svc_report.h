@@ -50,6 +50,7 @@ struct svc_report {
 	struct unit unit;	     /* the unit reported on (with the units below it) */
 	const char *from, *to;	     /* local dates, both included */
 	const char *by;		     /* procedure | field | unit */
+	enum svc_report_by mode;     /* the same */
 	struct svc_report_row *rows; /* by key */
 	size_t nrows;
 	struct svc_report_row total;
@@ -68,20 +69,22 @@ struct svc_result svc_report_build(struct db *db, struct arena *a, const struct 
 				   const char *unit_ref, const char *from, const char *to,
 				   const char *by, struct svc_report *out);
 
-enum svc_report_format { SVC_REPORT_JSON, SVC_REPORT_XLSX, SVC_REPORT_CSV };
+enum svc_report_format { SVC_REPORT_JSON, SVC_REPORT_XLSX, SVC_REPORT_CSV, SVC_REPORT_PDF };
 
-/* "json" (or NULL), "xlsx", "csv" into *out: 0, or -1 for anything else. */
+/* "json" (or NULL), "xlsx", "csv", "pdf" into *out: 0, or -1 for anything else. */
 int svc_report_format_parse(const char *s, enum svc_report_format *out);
 
-/* The report as a file of format f (XLSX or CSV), appended to out: the
- * header row (Vietnamese, as the official form heads its columns, each
- * total before its parts: received, ended, in progress), one row per
- * group, the total row last. Sets *content_type and *filename (from a:
- * "bao-cao-<unit>-<from>-<to>.xlsx"). Errors: REQUEST_BUDGET_SPENT,
- * INTERNAL. */
-struct svc_result svc_report_file(struct arena *a, const struct config *cfg,
-				  const struct svc_report *rep, enum svc_report_format f,
-				  struct buf *out, const char **content_type,
-				  const char **filename);
+/* The report as a file of format f (not JSON), appended to out, with
+ * *content_type and *filename (from a: "bao-cao-<unit>-<from>-<to>.xlsx").
+ * XLSX and CSV: the header row (Vietnamese, as the official form heads its
+ * columns, each total before its parts: received, ended, in progress), one
+ * row per group, the total row last. PDF: A4 landscape in the official
+ * layout (doc/report.h), signed with the agency's key (PAdES) on behalf
+ * of who. Errors: REQUEST_BUDGET_SPENT, INTERNAL, DB_ERROR, and for PDF
+ * the signer's (SIGNER_UNAVAILABLE, SIGNER_PIN_REFUSED, SIGN_FAILED). */
+struct svc_result svc_report_file(struct db *db, struct arena *a, const struct config *cfg,
+				  const struct svc_actor *who, const struct svc_report *rep,
+				  enum svc_report_format f, struct buf *out,
+				  const char **content_type, const char **filename);
 
 #endif

@@ -87,8 +87,8 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
 				 .w = DOC_STAMP_W,
 				 .h = DOC_STAMP_H,
 				 .now_ms = in->now_ms};
-	/* Bottom right of an A4 page, above the bottom margin. */
-	o.x = 595.276 - 15 * 72 / 25.4 - o.w;
+	/* Bottom right of the first page (A4 unless told), above the bottom margin. */
+	o.x = (in->page_w > 0 ? in->page_w : 595.276) - 15 * 72 / 25.4 - o.w;
 	o.y = 10 * 72 / 25.4;
 	int rc = pki_sign_pdf(s, in->data, in->len, &o, signed_out, err, errlen);
 	buf_release(&stamp);
@@ -317,7 +317,7 @@ static struct svc_result may_issue(struct db *db, struct arena *a, const struct 
 }
 
 /* The reply to a signature that failed with the PKI_* status rc. */
-static struct svc_result sign_fail(struct arena *a, int rc, const char *err)
+struct svc_result svc_sign_fail(struct arena *a, int rc, const char *err)
 {
 	if (rc == PKI_EPIN || rc == PKI_ETOKEN || rc == PKI_ENOKEY || rc == PKI_EINVAL)
 		svc_signer_reset(); /* reopen at the next attempt */
@@ -380,7 +380,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 		buf_release(&in);
 		buf_release(&signed_pdf);
 		buf_release(&sig);
-		return sign_fail(a, rc, err);
+		return svc_sign_fail(a, rc, err);
 	}
 	char file_sha[BLOB_HEX + 1], sig_sha[BLOB_HEX + 1];
 	bool pdf = signed_pdf.len > 0;

@@ -120,6 +120,10 @@ test('the year as XLSX holds the JSON figures as numbers', async () => {
     assert.equal(total[1].value, 'Tổng cộng');
     assert.equal(total[4].value, json.total.new_online);
     assert.equal(total[10].value, json.total.ended_late);
+    // No agency key in this data folder: the PDF is refused, nothing unsigned goes out.
+    const pdf = await c.get(`/api/v1/stats/report?${q}&format=pdf`);
+    assert.equal(pdf.status, 503, pdf.text);
+    assert.equal(pdf.json.error.code, 'SIGNER_UNAVAILABLE');
   } finally {
     await server.kill('SIGTERM');
   }

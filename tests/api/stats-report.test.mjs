@@ -6,13 +6,22 @@
 // period, refused at receipt); the week after, what was open is carried
 // over; the same report as XLSX (opened with tests/lib/xlsx.mjs and checked
 // cell by cell: numbers are numeric cells, the header row is frozen) and as
-// CSV; who may see which unit; bad input named.
+// CSV; as the signed PDF in the official layout (pdftotext, pdfinfo,
+// pdfsig); who may see which unit; bad input named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched } from './helpers.mjs';
 import { readXlsx, parseCsv } from '../lib/xlsx.mjs';
 
-const env = useServer({ args: ['--testing.clock_api', 'true'] });
+// The agency's key for the signed PDF: `motcua pki init` in the data folder.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-stats-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+const env = useServer({ args: ['--testing.clock_api', 'true', '--data-dir', dataDir, '--agency.place', 'Hà Nam'] },
+  () => { execFileSync(process.env.MOTCUA_BIN || 'build/motcua', ['pki', 'init', '--data-dir', dataDir]); });
 const LD02 = seedProcedure('LD-02');
 const KEYS = ['carried_over', 'new_online', 'new_direct', 'new_post', 'ended_early', 'ended_on_time',
   'ended_late', 'refused', 'withdrawn', 'stopped', 'open_not_due', 'open_overdue', 'open_waiting'];
@@ -234,6 +243,36 @@ test('the report as CSV: UTF-8 with a byte order mark, RFC 4180, the same figure
   assert.deepEqual(rows[2], ['', 'Tổng cộng', ...fileNumbers(json.total).map(String)]);
 });
 
+test('the report as PDF: A4 landscape, the official head, the figures, signed with the agency key', async () => {
+  await built();
+  const c = await as('truongphong');
+  const json = (await c.get(report(WEEK))).json;
+  const r = await fetchFile(c, report({ ...WEEK, format: 'pdf' }));
+  assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  assert.equal(r.headers.get('content-disposition'), 'attachment; filename="bao-cao-DNLD-2026-03-02-2026-03-06.pdf"');
+  assert.equal(r.bytes.subarray(0, 5).toString(), '%PDF-');
+  const file = path.join(dataDir, 'report.pdf');
+  writeFileSync(file, r.bytes);
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  assert.match(info, /Page size:\s+841\.89 x 595\.27\d? pts \(A4\)/, 'A4 landscape');
+  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  const flat = text.replace(/\s+/g, ' ');
+  for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BAN QUẢN LÝ CÁC KHU',
+    'PHÒNG QUẢN LÝ DOANH NGHIỆP VÀ LAO ĐỘNG', 'BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+    'Kỳ báo cáo: từ ngày 02 tháng 3 năm 2026 đến ngày 06 tháng 3 năm 2026', 'Hà Nam, ngày 20 tháng 3 năm 2026',
+    '(LD-02)', 'THỦ TRƯỞNG ĐƠN VỊ', 'Nơi nhận:'])
+    assert.ok(flat.includes(s), `${s} in ${flat.slice(0, 1500)}`);
+  // The total row: its sixteen figures in the columns' order.
+  const line = text.split('\n').find((l) => l.includes('Tổng cộng'));
+  assert.ok(line, text);
+  assert.deepEqual(line.trim().split(/\s+/).slice(2).map(Number), fileNumbers(json.total));
+  const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+  assert.match(sig, /Signature Validation: Signature is Valid/);
+  assert.match(sig, /Total document signed/);
+  assert.match(sig, /Signer Certificate Common Name: BAN QUẢN LÝ/);
+});
+
 test('who may see: a head their own unit, leaders and the office the agency, administrators any; others not', async () => {
   await built();
   assert.equal((await (await as('truongphong')).get(report(WEEK))).status, 200);
@@ -260,4 +299,5 @@ test('bad input is 400 naming the field (404 for a unit that does not exist)', a
   assertError(await c.get(report({ unit, from: '2025-01-01', to: '2026-01-02' })), 400, 'BAD_QUERY', 'to');
   assertError(await c.get(report({ ...WEEK, by: 'officer' })), 400, 'BAD_QUERY', 'by');
   assertError(await c.get(report({ ...WEEK, format: 'docx' })), 400, 'BAD_QUERY', 'format');
+  assertError(await c.get(report({ ...WEEK, format: 'PDF' })), 400, 'BAD_QUERY', 'format');
 });
