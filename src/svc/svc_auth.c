@@ -321,7 +321,6 @@ struct create_ctx {
 	const char *username, *full_name, *unit_code, *hash;
 	unsigned roles;
 	int64_t id;
-	bool no_unit;
 };
 
 static int create_txn(struct db *db, void *arg)
@@ -334,9 +333,8 @@ static int create_txn(struct db *db, void *arg)
 	if (c->unit_code) {
 		rc = repo_unit_by_code(db, &a, c->unit_code, &u);
 		if (rc == DB_NOT_FOUND) {
-			c->no_unit = true;
 			arena_release(&a);
-			return -100;
+			return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", c->unit_code);
 		}
 	}
 	if (rc == DB_OK) {
@@ -363,15 +361,13 @@ struct svc_result svc_user_create(struct db *db, const char *username, const cha
 	char *hash = svc_password_hash(password);
 	if (!hash)
 		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
-	struct create_ctx c = {username, full_name, unit_code, hash, roles, 0, false};
+	struct create_ctx c = {username, full_name, unit_code, hash, roles, 0};
 	int rc = db_run_txn(db, create_txn, &c, DB_TXN_ATTEMPTS);
 	free(hash);
-	if (c.no_unit)
-		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", unit_code);
 	if (rc == DB_CONSTRAINT)
 		return svc_fail(ERR_USERNAME_TAKEN, "username", username);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	if (id)
 		*id = c.id;
 	return svc_ok();

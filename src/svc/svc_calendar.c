@@ -532,15 +532,12 @@ static int record(struct db *db, int64_t version, int64_t user_id, int64_t unit_
 
 enum edit_op { EDIT_ADD, EDIT_CHANGE, EDIT_REMOVE };
 
-#define USER_ERROR (-100)
-
 struct edit_ctx {
 	enum edit_op op;
 	const struct svc_cal_edit *e;
 	int64_t user_id;
 	struct arena *a;
 	/* results, reset on every attempt */
-	struct svc_result res;
 	int64_t unit_id;
 	int64_t version;
 	struct cal_entry_row row;
@@ -592,15 +589,12 @@ static int edit_txn(struct db *db, void *arg)
 {
 	struct edit_ctx *c = arg;
 	const struct svc_cal_edit *e = c->e;
-	c->res = svc_ok();
 	c->version = 0;
 	c->unit_id = 0;
 	struct unit u;
 	int rc = resolve_unit(db, c->a, e->unit_code, &u);
-	if (rc == DB_NOT_FOUND) {
-		c->res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
-		return USER_ERROR;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return rc;
 	c->unit_id = u.id;
@@ -616,16 +610,12 @@ static int edit_txn(struct db *db, void *arg)
 	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	bool exists = rc == DB_OK;
-	if (c->op == EDIT_ADD && exists) {
-		c->res = svc_fail(ERR_CALENDAR_ENTRY_EXISTS, "date",
-				  arena_printf(c->a, "%s is already '%s' (%s); change it instead",
-					       e->date, old.kind, old.name));
-		return USER_ERROR;
-	}
-	if (c->op != EDIT_ADD && !exists) {
-		c->res = svc_fail(ERR_CALENDAR_ENTRY_NOT_FOUND, "date", NULL);
-		return USER_ERROR;
-	}
+	if (c->op == EDIT_ADD && exists)
+		return db_abort(db, ERR_CALENDAR_ENTRY_EXISTS, "date",
+				arena_printf(c->a, "%s is already '%s' (%s); change it instead",
+					     e->date, old.kind, old.name));
+	if (c->op != EDIT_ADD && !exists)
+		return db_abort(db, ERR_CALENDAR_ENTRY_NOT_FOUND, "date", NULL);
 	struct cal_entry_row row = exists ? old : (struct cal_entry_row){0};
 	if (c->op != EDIT_REMOVE) {
 		row.unit_id = c->unit_id;
@@ -640,10 +630,8 @@ static int edit_txn(struct db *db, void *arg)
 		else if (c->op == EDIT_ADD)
 			row.enabled = strcmp(row.kind, "holiday-optional") != 0;
 		const char *why = rule_problem(c->a, row.day, row.kind, row.name);
-		if (why) {
-			c->res = svc_fail(ERR_CALENDAR_RULE, e->kind ? "kind" : "date", why);
-			return USER_ERROR;
-		}
+		if (why)
+			return db_abort(db, ERR_CALENDAR_RULE, e->kind ? "kind" : "date", why);
 		if (exists && !strcmp(row.kind, old.kind) && !strcmp(row.name, old.name) &&
 		    row.enabled == old.enabled) {
 			c->row = row; /* nothing to change: no version, no record */
@@ -700,10 +688,8 @@ static struct svc_result edit(struct db *db, struct arena *a, enum edit_op op,
 		return svc_fail(ERR_FIELD_TOO_LONG, "note", NULL);
 	struct edit_ctx c = {.op = op, .e = e, .user_id = user_id, .a = a};
 	int rc = db_run_txn(db, edit_txn, &c, DB_TXN_ATTEMPTS);
-	if (rc == USER_ERROR)
-		return c.res;
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	if (out)
 		*out = c.row;
 	if (version) {
@@ -812,20 +798,16 @@ struct load_ctx {
 	struct lines *l;
 	struct arena *a;
 	struct svc_cal_load_report *rep;
-	struct svc_result res;
 };
 
 static int load_txn(struct db *db, void *arg)
 {
 	struct load_ctx *c = arg;
 	memset(c->rep, 0, sizeof *c->rep);
-	c->res = svc_ok();
 	struct unit u;
 	int rc = resolve_unit(db, c->a, c->unit_code, &u);
-	if (rc == DB_NOT_FOUND) {
-		c->res = svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
-		return USER_ERROR;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
 		return rc;
 	int years[CAL_MAX_YEAR - CAL_MIN_YEAR + 1];
@@ -912,11 +894,7 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
 			     .rep = rep};
 	int rc = db_run_txn(db, load_txn, &c, DB_TXN_ATTEMPTS);
 	free(l.v);
-	if (rc == USER_ERROR)
-		return c.res;
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return svc_ok();
+	return svc_txn_result(db, rc);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -503,18 +503,14 @@ struct publish_ctx {
 	const char *code;
 	int64_t effective;
 	int64_t version;
-	bool no_draft;
 };
 
 static int publish_txn(struct db *db, void *arg)
 {
 	struct publish_ctx *c = arg;
-	c->no_draft = false;
 	int rc = repo_proc_draft(db, c->code, &c->version);
-	if (rc == DB_NOT_FOUND) {
-		c->no_draft = true;
-		return -100;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_NO_DRAFT, NULL, NULL);
 	if (rc < 0)
 		return rc;
 	return repo_proc_publish(db, c->code, c->version, c->effective, clock_now_ms());
@@ -528,12 +524,10 @@ struct svc_result svc_catalogue_publish(struct db *db, const char *code, const c
 	if (date && clock_parse_date(date, &eff) < 0)
 		return (struct svc_result){ERR_FIELD_INVALID, "effective_from",
 					   "a date YYYY-MM-DD"};
-	struct publish_ctx c = {code, eff, 0, false};
+	struct publish_ctx c = {code, eff, 0};
 	int rc = db_run_txn(db, publish_txn, &c, DB_TXN_ATTEMPTS);
-	if (c.no_draft)
-		return (struct svc_result){ERR_NO_DRAFT, NULL, NULL};
 	if (rc < 0)
-		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+		return svc_txn_result(db, rc);
 	*version = c.version;
 	return (struct svc_result){ERR_NONE, NULL, NULL};
 }

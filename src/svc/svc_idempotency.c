@@ -41,10 +41,7 @@ struct begin_ctx {
 	int64_t now;
 	bool *replay;
 	struct idem_row *prev;
-	struct svc_result res;
 };
-
-#define IDEM_REFUSED (-100)
 
 static int begin_txn(struct db *db, void *arg)
 {
@@ -58,26 +55,20 @@ static int begin_txn(struct db *db, void *arg)
 		rc = repo_idem_start(db, c->q->who, c->q->key, c->q->route, c->hash, c->now);
 		/* A copy of the request started it between our look and our
 		 * insert (PostgreSQL runs both at once): it is in progress. */
-		if (rc == DB_CONSTRAINT) {
-			c->res = svc_fail(ERR_IDEMPOTENCY_IN_PROGRESS, "Idempotency-Key", NULL);
-			return IDEM_REFUSED;
-		}
+		if (rc == DB_CONSTRAINT)
+			return db_abort(db, ERR_IDEMPOTENCY_IN_PROGRESS, "Idempotency-Key", NULL);
 		return rc;
 	}
 	if (rc < 0)
 		return rc;
-	if (strcmp(c->prev->request_hash, c->hash)) {
-		c->res = svc_fail(ERR_IDEMPOTENCY_KEY_REUSED, "Idempotency-Key", NULL);
-		return IDEM_REFUSED;
-	}
+	if (strcmp(c->prev->request_hash, c->hash))
+		return db_abort(db, ERR_IDEMPOTENCY_KEY_REUSED, "Idempotency-Key", NULL);
 	if (c->prev->status)
 		*c->replay = true;
 	else if (c->prev->created_at < c->now - SVC_IDEM_STALE_MS)
 		return repo_idem_restart(db, c->q->who, c->q->key, c->now);
-	else {
-		c->res = svc_fail(ERR_IDEMPOTENCY_IN_PROGRESS, "Idempotency-Key", NULL);
-		return IDEM_REFUSED;
-	}
+	else
+		return db_abort(db, ERR_IDEMPOTENCY_IN_PROGRESS, "Idempotency-Key", NULL);
 	return DB_OK;
 }
 
@@ -91,14 +82,8 @@ struct svc_result svc_idem_begin(struct db *db, struct arena *a, const struct sv
 			      .hash = hash,
 			      .now = clock_now_ms(),
 			      .replay = replay,
-			      .prev = prev,
-			      .res = svc_ok()};
-	int rc = db_run_txn(db, begin_txn, &c, DB_TXN_ATTEMPTS);
-	if (rc == IDEM_REFUSED)
-		return c.res;
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+			      .prev = prev};
+	return svc_txn_result(db, db_run_txn(db, begin_txn, &c, DB_TXN_ATTEMPTS));
 }
 
 struct finish_ctx {

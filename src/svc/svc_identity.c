@@ -10,8 +10,6 @@
 #include "repo/repo.h"
 #include "svc/svc_identity.h"
 
-#define ABORT (-100)
-
 const char *svc_party_ident(struct arena *a, const char *kind, const char *id_number,
 			    const char *tax_code)
 {
@@ -110,16 +108,9 @@ struct desk_ctx {
 	const char *username, *ident;
 	const struct svc_desk_check *in;
 	struct svc_account *out;
-	struct svc_result res;
 	bool changed;
 	int64_t now;
 };
-
-static int desk_abort(struct desk_ctx *c, enum err_code code, const char *field, const char *detail)
-{
-	c->res = svc_fail(code, field, detail);
-	return ABORT;
-}
 
 static int desk_txn(struct db *db, void *arg)
 {
@@ -128,19 +119,19 @@ static int desk_txn(struct db *db, void *arg)
 	c->changed = false;
 	int rc = load_account(db, c->a, c->username, c->out);
 	if (rc == DB_NOT_FOUND)
-		return desk_abort(c, ERR_ACCOUNT_NOT_FOUND, "username", NULL);
+		return db_abort(db, ERR_ACCOUNT_NOT_FOUND, "username", NULL);
 	if (rc < 0)
 		return rc;
 	bool person = !strcmp(u->kind, "person");
 	const char *field = person ? "id_number" : "tax_code";
 	if (person ? !c->in->id_number : !c->in->tax_code)
-		return desk_abort(c, ERR_FIELD_MISSING, field,
-				  person ? "the number on the ID card"
-					 : "the tax code on the papers");
+		return db_abort(db, ERR_FIELD_MISSING, field,
+				person ? "the number on the ID card"
+				       : "the tax code on the papers");
 	if (person ? c->in->tax_code != NULL : c->in->id_number != NULL)
-		return desk_abort(c, ERR_FIELD_INVALID, person ? "tax_code" : "id_number",
-				  person ? "a person's account is verified by ID number"
-					 : "an organisation's account is verified by tax code");
+		return db_abort(db, ERR_FIELD_INVALID, person ? "tax_code" : "id_number",
+				person ? "a person's account is verified by ID number"
+				       : "an organisation's account is verified by tax code");
 	enum ident_verdict v;
 	char norm[IDENT_TAX_MAX];
 	if (person) {
@@ -151,10 +142,10 @@ static int desk_txn(struct db *db, void *arg)
 		c->ident = norm;
 	}
 	if (v != IDENT_OK)
-		return desk_abort(c, ERR_FIELD_INVALID, field, ident_verdict_text(v, !person));
+		return db_abort(db, ERR_FIELD_INVALID, field, ident_verdict_text(v, !person));
 	const char *claimed = svc_party_ident(c->a, u->kind, u->id_number, u->tax_code);
 	if (*claimed && strcmp(claimed, c->ident))
-		return desk_abort(c, ERR_IDENTITY_MISMATCH, field, NULL);
+		return db_abort(db, ERR_IDENTITY_MISMATCH, field, NULL);
 	int64_t other = 0;
 	rc = repo_user_verified_for(db, u->kind, c->ident, &other);
 	if (rc < 0 && rc != DB_NOT_FOUND)
@@ -163,8 +154,8 @@ static int desk_txn(struct db *db, void *arg)
 		return DB_OK; /* verified already: nothing to do */
 	if (rc == DB_OK) {
 		if (!c->in->replace)
-			return desk_abort(c, ERR_IDENTITY_VERIFIED_ELSEWHERE, field,
-					  "set replace to move the verification to this account");
+			return db_abort(db, ERR_IDENTITY_VERIFIED_ELSEWHERE, field,
+					"set replace to move the verification to this account");
 		const char *why = arena_printf(c->a, "replaced at the desk by account %s (%s)",
 					       u->username, c->in->evidence);
 		if ((rc = repo_user_unverify(db, other, "desk", c->who->id, why, c->now)) < 0)
@@ -173,7 +164,7 @@ static int desk_txn(struct db *db, void *arg)
 	rc = repo_user_verify(db, u->id, u->kind, arena_strdup(c->a, c->ident), "desk", c->who->id,
 			      c->in->evidence, c->now);
 	if (rc == DB_CONSTRAINT)
-		return desk_abort(c, ERR_IDENTITY_VERIFIED_ELSEWHERE, field, NULL);
+		return db_abort(db, ERR_IDENTITY_VERIFIED_ELSEWHERE, field, NULL);
 	if (rc < 0)
 		return rc;
 	c->changed = true;
@@ -198,10 +189,8 @@ struct svc_result svc_account_verify_desk(struct db *db, struct arena *a,
 			     .out = out,
 			     .now = clock_now_ms()};
 	int rc = db_run_txn(db, desk_txn, &c, DB_TXN_ATTEMPTS);
-	if (rc == ABORT)
-		return c.res;
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	if (c.changed)
 		log_info("account verified user=%s by=%s how=desk replace=%d", username,
 			 who->username, in->replace ? 1 : 0);
@@ -209,32 +198,24 @@ struct svc_result svc_account_verify_desk(struct db *db, struct arena *a,
 }
 
 int svc_identity_bind_oidc(struct db *db, struct arena *a, int64_t user_id, const char *id_number,
-			   const char *evidence, int64_t now, enum err_code *why)
+			   const char *evidence, int64_t now)
 {
 	struct user u;
 	int rc = repo_user_by_id(db, a, user_id, &u);
 	if (rc < 0)
 		return rc;
-	if (strcmp(u.kind, "person")) {
-		*why = ERR_IDENTITY_MISMATCH; /* organisations are verified at the desk */
-		return SVC_IDENTITY_REFUSED;
-	}
-	if (u.id_number && strcmp(u.id_number, id_number)) {
-		*why = ERR_IDENTITY_MISMATCH;
-		return SVC_IDENTITY_REFUSED;
-	}
+	if (strcmp(u.kind, "person")) /* organisations are verified at the desk */
+		return db_abort(db, ERR_IDENTITY_MISMATCH, "id_number", NULL);
+	if (u.id_number && strcmp(u.id_number, id_number))
+		return db_abort(db, ERR_IDENTITY_MISMATCH, "id_number", NULL);
 	int64_t other = 0;
 	rc = repo_user_verified_for(db, "person", id_number, &other);
 	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
-	if (rc == DB_OK && other != user_id) {
-		*why = ERR_IDENTITY_VERIFIED_ELSEWHERE;
-		return SVC_IDENTITY_REFUSED;
-	}
+	if (rc == DB_OK && other != user_id)
+		return db_abort(db, ERR_IDENTITY_VERIFIED_ELSEWHERE, "id_number", NULL);
 	rc = repo_user_verify(db, user_id, "person", id_number, "oidc", 0, evidence, now);
-	if (rc == DB_CONSTRAINT) {
-		*why = ERR_IDENTITY_VERIFIED_ELSEWHERE;
-		return SVC_IDENTITY_REFUSED;
-	}
+	if (rc == DB_CONSTRAINT)
+		return db_abort(db, ERR_IDENTITY_VERIFIED_ELSEWHERE, "id_number", NULL);
 	return rc;
 }

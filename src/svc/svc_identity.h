@@ -102,9 +102,9 @@ struct svc_result svc_account_verify_desk(struct db *db, struct arena *a,
  * caller's transaction. The account's claimed number, if any, must be
  * id_number (else IDENTITY_MISMATCH); an account verified for it already
  * must be user_id (else IDENTITY_VERIFIED_ELSEWHERE). Returns DB_OK,
- * SVC_IDENTITY_REFUSED with *why set, or a negative DB status. */
-#define SVC_IDENTITY_REFUSED (-101)
+ * DB_ABORT with that error (field "id_number", db_abort()), or a negative
+ * DB status. */
 int svc_identity_bind_oidc(struct db *db, struct arena *a, int64_t user_id, const char *id_number,
-			   const char *evidence, int64_t now, enum err_code *why);
+			   const char *evidence, int64_t now);
 
 #endif

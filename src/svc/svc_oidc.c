@@ -17,11 +17,9 @@
 #include "svc/svc_identity.h"
 #include "svc/svc_oidc.h"
 
-#define FLOW_MS	     (10 * 60 * 1000)
-#define MAX_REPLY    (1024 * 1024)
-#define LEEWAY_S     60
-#define ABORT	     (-100)
-#define OIDC_REFUSED (-102)
+#define FLOW_MS	  (10 * 60 * 1000)
+#define MAX_REPLY (1024 * 1024)
+#define LEEWAY_S  60
 
 /* ---- the back channel ---- */
 
@@ -399,7 +397,6 @@ struct cb_ctx {
 	int64_t user_id; /* from the flow */
 	struct oidc_flow flow;
 	bool found;
-	enum err_code why;
 	struct svc_oidc_done *out;
 	int64_t login_id;
 };
@@ -433,8 +430,7 @@ static int new_username(struct db *db, struct cb_ctx *c, const char **out)
 		if (rc < 0)
 			return rc;
 	}
-	c->why = ERR_USERNAME_TAKEN;
-	return OIDC_REFUSED;
+	return db_abort(db, ERR_USERNAME_TAKEN, "id_number", NULL);
 }
 
 static int bind_txn(struct db *db, void *arg)
@@ -444,9 +440,7 @@ static int bind_txn(struct db *db, void *arg)
 	c->out->verified = c->out->created = false;
 	if (c->flow.user_id) { /* a logged-in citizen verifies their account */
 		int rc = svc_identity_bind_oidc(db, c->a, c->flow.user_id, c->id_number,
-						c->evidence, now, &c->why);
-		if (rc == SVC_IDENTITY_REFUSED)
-			return OIDC_REFUSED;
+						c->evidence, now);
 		c->out->verified = rc == DB_OK;
 		return rc;
 	}
@@ -458,11 +452,9 @@ static int bind_txn(struct db *db, void *arg)
 	}
 	if (rc != DB_NOT_FOUND)
 		return rc;
-	if (!config_bool(c->cfg, "oidc.create_accounts")) {
-		c->why = ERR_ACCOUNT_NOT_FOUND;
-		return OIDC_REFUSED;
-	}
-	const char *username;
+	if (!config_bool(c->cfg, "oidc.create_accounts"))
+		return db_abort(db, ERR_ACCOUNT_NOT_FOUND, NULL, NULL);
+	const char *username = NULL;
 	if ((rc = new_username(db, c, &username)) != DB_OK)
 		return rc;
 	/* No password: "!" is no Argon2 string, so no password matches it. */
@@ -477,10 +469,8 @@ static int bind_txn(struct db *db, void *arg)
 	    (rc = repo_user_set_roles(db, id, ROLE_CITIZEN)) < 0)
 		return rc;
 	rc = repo_user_verify(db, id, "person", c->id_number, "oidc", 0, c->evidence, now);
-	if (rc == DB_CONSTRAINT) {
-		c->why = ERR_IDENTITY_VERIFIED_ELSEWHERE;
-		return OIDC_REFUSED;
-	}
+	if (rc == DB_CONSTRAINT)
+		return db_abort(db, ERR_IDENTITY_VERIFIED_ELSEWHERE, "id_number", NULL);
 	c->login_id = id;
 	c->out->created = rc == DB_OK;
 	return rc;
@@ -572,11 +562,9 @@ struct svc_result svc_oidc_callback(struct db *db, const struct config *cfg, str
 	if (c.email && !strchr(c.email, '@'))
 		c.email = NULL;
 	json_decref(claims);
-	int rc = db_run_txn(db, bind_txn, &c, DB_TXN_ATTEMPTS);
-	if (rc == OIDC_REFUSED)
-		return svc_fail(c.why, c.why == ERR_ACCOUNT_NOT_FOUND ? NULL : "id_number", NULL);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	r = svc_txn_result(db, db_run_txn(db, bind_txn, &c, DB_TXN_ATTEMPTS));
+	if (r.code != ERR_NONE)
+		return r;
 	if (c.login_id) {
 		r = svc_session_open(db, cfg, a, c.login_id, &out->login);
 		if (r.code != ERR_NONE)

@@ -67,16 +67,7 @@ struct unit_ctx {
 	bool create;
 	struct arena *a;
 	struct unit *out;
-	struct svc_result res;
 };
-
-#define ABORT (-100)
-
-static int abort_with(struct unit_ctx *c, enum err_code code, const char *field, const char *detail)
-{
-	c->res = svc_fail(code, field, detail);
-	return ABORT;
-}
 
 static int save_txn(struct db *db, void *arg)
 {
@@ -92,7 +83,7 @@ static int save_txn(struct db *db, void *arg)
 	} else {
 		rc = repo_unit_by_code(db, c->a, in->code, u);
 		if (rc == DB_NOT_FOUND)
-			return abort_with(c, ERR_UNIT_NOT_FOUND, "code", NULL);
+			return db_abort(db, ERR_UNIT_NOT_FOUND, "code", NULL);
 		if (rc < 0)
 			return rc;
 	}
@@ -104,8 +95,8 @@ static int save_txn(struct db *db, void *arg)
 		if (rc < 0)
 			return rc;
 		if (used)
-			return abort_with(c, ERR_UNIT_TAKEN, "ident",
-					  "dossier codes of another unit begin with it");
+			return db_abort(db, ERR_UNIT_TAKEN, "ident",
+					"dossier codes of another unit begin with it");
 	}
 	if (in->ident)
 		u->ident = in->ident;
@@ -121,7 +112,7 @@ static int save_txn(struct db *db, void *arg)
 		struct unit p;
 		rc = repo_unit_by_code(db, c->a, in->parent, &p);
 		if (rc == DB_NOT_FOUND)
-			return abort_with(c, ERR_UNIT_NOT_FOUND, "parent", NULL);
+			return db_abort(db, ERR_UNIT_NOT_FOUND, "parent", NULL);
 		if (rc < 0)
 			return rc;
 		/* Not under itself: the units from the new parent up to the
@@ -133,13 +124,13 @@ static int save_txn(struct db *db, void *arg)
 			return rc;
 		for (size_t i = 0; i < nup; i++)
 			if (up[i] == u->id)
-				return abort_with(c, ERR_FIELD_INVALID, "parent",
-						  "a unit cannot be under itself");
+				return db_abort(db, ERR_FIELD_INVALID, "parent",
+						"a unit cannot be under itself");
 		u->parent_id = p.id;
 	}
 	rc = c->create ? repo_unit_insert(db, u, clock_now_ms(), &u->id) : repo_unit_update(db, u);
 	if (rc == DB_CONSTRAINT)
-		return abort_with(c, ERR_UNIT_TAKEN, in->ident ? "ident" : "code", NULL);
+		return db_abort(db, ERR_UNIT_TAKEN, in->ident ? "ident" : "code", NULL);
 	return rc;
 }
 
@@ -151,14 +142,12 @@ static struct svc_result save(struct db *db, struct arena *a, const struct svc_a
 	struct svc_result r = check(in, create);
 	if (r.code != ERR_NONE)
 		return r;
-	struct unit_ctx c = {in, create, a, out, svc_ok()};
+	struct unit_ctx c = {in, create, a, out};
 	int rc = db_run_txn(db, save_txn, &c, DB_TXN_ATTEMPTS);
-	if (rc == ABORT)
-		return c.res;
 	if (rc == DB_CONSTRAINT) /* the code, taken by a concurrent creation */
 		return svc_fail(ERR_UNIT_TAKEN, "code", NULL);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	log_info("unit %s %s by %s", out->code, create ? "created" : "changed", who->username);
 	return svc_ok();
 }

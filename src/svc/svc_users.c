@@ -18,11 +18,8 @@ struct change_ctx {
 	const char *username;
 	const struct svc_user_change *ch;
 	const char *hash; /* the new password's, or NULL */
-	bool no_user, no_unit, not_staff;
 	int64_t ended;
 };
-
-enum { ABORT = -100 };
 
 static int change_txn(struct db *db, void *arg)
 {
@@ -30,23 +27,18 @@ static int change_txn(struct db *db, void *arg)
 	const struct svc_user_change *ch = c->ch;
 	struct user u;
 	int rc = repo_user_by_username(db, c->a, c->username, &u);
-	if (rc == DB_NOT_FOUND) {
-		c->no_user = true;
-		return ABORT;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_USER_NOT_FOUND, "username", c->username);
 	if (rc < 0)
 		return rc;
-	if ((ch->unit_code || ch->roles) && strcmp(u.kind, "staff") != 0) {
-		c->not_staff = true;
-		return ABORT;
-	}
+	if ((ch->unit_code || ch->roles) && strcmp(u.kind, "staff") != 0)
+		return db_abort(db, ERR_FIELD_INVALID, "username",
+				"a citizen's account has no unit or staff roles");
 	if (ch->unit_code) {
 		struct unit unit;
 		rc = repo_unit_by_code(db, c->a, ch->unit_code, &unit);
-		if (rc == DB_NOT_FOUND) {
-			c->no_unit = true;
-			return ABORT;
-		}
+		if (rc == DB_NOT_FOUND)
+			return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", ch->unit_code);
 		if (rc < 0)
 			return rc;
 		u.unit_id = unit.id;
@@ -113,15 +105,8 @@ struct svc_result svc_user_change(struct db *db, const struct config *cfg, struc
 	struct change_ctx c = {.a = a, .username = username, .ch = ch, .hash = hash};
 	int rc = db_run_txn(db, change_txn, &c, DB_TXN_ATTEMPTS);
 	free(hash);
-	if (c.no_user)
-		return svc_fail(ERR_USER_NOT_FOUND, "username", username);
-	if (c.no_unit)
-		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", ch->unit_code);
-	if (c.not_staff)
-		return svc_fail(ERR_FIELD_INVALID, "username",
-				"a citizen's account has no unit or staff roles");
 	if (rc < 0)
-		return svc_busy(db, svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db)));
+		return svc_busy(db, svc_txn_result(db, rc));
 	log_info("user %s changed by %s: %s; %lld session%s ended", username, ch->by ? ch->by : "?",
 		 what_changed(a, ch), (long long)c.ended, c.ended == 1 ? "" : "s");
 	if (ended)

@@ -18,8 +18,6 @@
 
 #define HOUR_MS	  3600000LL
 #define MINUTE_MS 60000LL
-/* A finding that no longer holds inside its transaction (someone acted). */
-#define WORKER_SKIP (-101)
 /* Dossiers looked at per unit and kind in one round; the rest wait for the
  * next round. */
 #define MARK_BATCH   200
@@ -116,15 +114,15 @@ static int mark_txn(struct db *db, void *arg)
 	memset(&s, 0, sizeof s);
 	struct dossier *d = &s.d;
 	rc = repo_dossier_by_code(db, c->a, c->row->code, d);
-	if (rc == DB_NOT_FOUND)
-		return WORKER_SKIP;
+	if (rc == DB_NOT_FOUND) /* the scan's finding no longer holds: roll the mark back */
+		return db_abort(db, ERR_CONFLICT, NULL, "the dossier is gone");
 	if (rc < 0)
 		return rc;
 	/* Still what the scan saw? (An officer may have acted meanwhile.) */
 	int64_t due = d->extended_due_at ? d->extended_due_at : d->due_at;
 	if (due != c->row->due_at || d->paused_at ||
 	    (strcmp(d->state, "received") && strcmp(d->state, "in_process")))
-		return WORKER_SKIP;
+		return db_abort(db, ERR_CONFLICT, NULL, "the dossier changed since the scan");
 	int64_t old = d->nevents;
 	const char *data = evd_due(c->a, c->kind, due);
 	struct event e = {.at = c->now,
@@ -233,7 +231,7 @@ static int marks(struct db *db, struct arena *a, const struct config *cfg, int64
 			for (size_t i = 0; i < n; i++) {
 				struct mark_ctx c = {a, cfg, &rows[i], kinds[k], now, false, 0};
 				rc = db_run_txn(db, mark_txn, &c, DB_TXN_ATTEMPTS);
-				if (rc == WORKER_SKIP)
+				if (rc == DB_ABORT)
 					continue;
 				if (rc < 0) {
 					log_warn("worker: %s %s: %s", kinds[k], rows[i].code,
@@ -692,35 +690,26 @@ struct resend_ctx {
 	const struct config *cfg;
 	int64_t dossier_id, now;
 	const char **to;
-	struct svc_result res;
 };
-
-#define RESEND_REFUSED (-102)
 
 static int resend_txn(struct db *db, void *arg)
 {
 	struct resend_ctx *c = arg;
 	struct rating_dossier rd;
 	int rc = repo_rating_dossier(db, c->a, c->dossier_id, &rd);
-	if (rc == DB_NOT_FOUND) {
-		c->res = svc_fail(ERR_DOSSIER_NOT_FOUND, "id", NULL);
-		return RESEND_REFUSED;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOSSIER_NOT_FOUND, "id", NULL);
 	if (rc < 0)
 		return rc;
-	if (strcmp(rd.state, "returned")) {
-		c->res = svc_fail(ERR_RATING_NOT_READY, NULL, NULL);
-		return RESEND_REFUSED;
-	}
+	if (strcmp(rd.state, "returned"))
+		return db_abort(db, ERR_RATING_NOT_READY, NULL, NULL);
 	struct dossier d;
 	if ((rc = repo_dossier_by_code(db, c->a, rd.code, &d)) < 0)
 		return rc;
 	if ((rc = applicant_email(db, c->a, &d, c->to)) < 0)
 		return rc;
-	if (!*c->to || !mail_on(c->cfg)) {
-		c->res = svc_fail(ERR_RATING_NO_RECIPIENT, NULL, NULL);
-		return RESEND_REFUSED;
-	}
+	if (!*c->to || !mail_on(c->cfg))
+		return db_abort(db, ERR_RATING_NO_RECIPIENT, NULL, NULL);
 	const char *subject, *body;
 	rating_text(c->a, &d, &subject, &body);
 	const char *dedup =
@@ -734,11 +723,6 @@ struct svc_result svc_rating_send(struct db *db, struct arena *a, const struct c
 				  int64_t dossier_id, const char **to)
 {
 	*to = NULL;
-	struct resend_ctx c = {a, cfg, dossier_id, clock_now_ms(), to, svc_ok()};
-	int rc = db_run_txn(db, resend_txn, &c, DB_TXN_ATTEMPTS);
-	if (rc == RESEND_REFUSED)
-		return c.res;
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	struct resend_ctx c = {a, cfg, dossier_id, clock_now_ms(), to};
+	return svc_txn_result(db, db_run_txn(db, resend_txn, &c, DB_TXN_ATTEMPTS));
 }
