@@ -150,6 +150,53 @@ static void test_txn_rollback_and_retry(void **state)
 	assert_int_equal(v, 2);
 }
 
+/* Writes, then gives up with a registry error (db_abort). */
+static int txn_abort(struct db *db, void *arg)
+{
+	int *calls = arg;
+	(*calls)++;
+	int rc =
+		db_exec(db, "INSERT INTO t_items (name, n) VALUES ('aborted', 1)", DB_NOARGS, NULL);
+	if (rc < 0)
+		return rc;
+	return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", "X-1");
+}
+
+static int txn_always_soft(struct db *db, void *arg)
+{
+	(void)db;
+	(*(int *)arg)++;
+	return DB_SOFT;
+}
+
+static void test_txn_abort_and_budget(void **state)
+{
+	struct db *db = *state;
+	int64_t v;
+	bool found;
+	/* An abort rolls back, is not retried, and its error reaches the
+	 * caller's connection (on SQLite the callback ran on the writer). */
+	int calls = 0;
+	assert_int_equal(db_run_txn(db, txn_abort, &calls, DB_TXN_ATTEMPTS), DB_ABORT);
+	assert_int_equal(calls, 1);
+	struct db_abort_info e = db_aborted(db);
+	assert_int_equal(e.code, ERR_UNIT_NOT_FOUND);
+	assert_string_equal(e.field, "unit");
+	assert_string_equal(e.detail, "X-1");
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM t_items WHERE name = 'aborted'",
+				      DB_NOARGS, &v, &found),
+			 DB_OK);
+	assert_int_equal(v, 0);
+	/* The budget is the caller's: a soft failure is tried that many times,
+	 * also past DB_TXN_ATTEMPTS (where the back-off starts again). */
+	calls = 0;
+	assert_int_equal(db_run_txn(db, txn_always_soft, &calls, 3), DB_SOFT);
+	assert_int_equal(calls, 3);
+	calls = 0;
+	assert_int_equal(db_run_txn(db, txn_always_soft, &calls, DB_TXN_ATTEMPTS + 2), DB_SOFT);
+	assert_int_equal(calls, DB_TXN_ATTEMPTS + 2);
+}
+
 #define THREADS 6
 #define ROUNDS	25
 
@@ -556,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_params_and_results),
 		cmocka_unit_test(test_errors_are_classified),
 		cmocka_unit_test(test_txn_rollback_and_retry),
+		cmocka_unit_test(test_txn_abort_and_budget),
 		cmocka_unit_test(test_concurrent_transactions),
 		cmocka_unit_test(test_grouped_transactions),
 		cmocka_unit_test(test_units_users_sessions),
