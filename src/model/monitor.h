@@ -33,6 +33,7 @@ struct monitor_dossier {
 	int64_t ended_at;     /* the end of processing, 0 = not ended */
 	int64_t extension_at; /* the first Form 04 request, 0 = none */
 	int64_t processing_unit_id;
+	int64_t version_id;
 	const struct monitor_version *version; /* the procedure version it was received under */
 	const struct dossier_pause *pauses;    /* after receipt, in order */
 	size_t npauses;
