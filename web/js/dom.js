@@ -59,3 +59,21 @@ export function newId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
 }
+
+/**
+ * A titled card of a page: <section id aria-labelledby> with its <h2>.
+ * section() for the reading pages, deskSection() for the steps of the
+ * desk's and the citizen's forms (styled as such).
+ */
+export function section(id, title, ...content) {
+  return card('card section', id, title, content);
+}
+
+export function deskSection(id, title, ...content) {
+  return card('card section desk-section', id, title, content);
+}
+
+function card(cls, id, title, content) {
+  return h('section', { class: cls, id, 'aria-labelledby': `${id}-h` },
+    h('h2', { id: `${id}-h` }, title), content);
+}

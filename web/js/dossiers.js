@@ -7,6 +7,7 @@ import { h, newId } from './dom.js';
 import { t, formatDate, localName, nameLang } from './i18n.js';
 import { ApiError, get } from './api.js';
 import { copyTypeLabel } from './format.js';
+import { textField, clearFieldError } from './forms.js';
 
 // The states and the actions are the server's action table (GET
 // /api/v1/workflow, generated from src/core/workflow.c), read once at start
@@ -145,40 +146,6 @@ export function dossierHref(code) {
 
 /* ---- the applicant (submitter, owner) ---- */
 
-function input(opts) {
-  const { label, hint, name, required, ...attrs } = opts;
-  const id = newId(`f-${name}`);
-  const hintId = hint ? `${id}-hint` : null;
-  const errId = `${id}-error`;
-  const el = h(attrs.multiline ? 'textarea' : 'input', {
-    class: 'input', id, name, type: attrs.multiline ? null : (attrs.type || 'text'),
-    autocomplete: attrs.autocomplete || 'off', inputmode: attrs.inputmode, maxlength: attrs.maxlength,
-    rows: attrs.multiline ? (attrs.rows || 3) : null, value: attrs.value, required: required || null,
-    'aria-describedby': [hintId, errId].filter(Boolean).join(' '),
-  });
-  const error = h('p', { class: 'field-error', id: errId, hidden: true });
-  const row = h('div', { class: `form-row${attrs.rowClass ? ` ${attrs.rowClass}` : ''}` },
-    h('label', { for: id, class: 'label' }, label, required ? h('span', { class: 'req' }, ` ${t('common.requiredMark')}`) : null),
-    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
-    error, el);
-  return { row, input: el, error };
-}
-export { input as textField };
-
-export function setError(f, message) {
-  f.error.textContent = message;
-  f.error.hidden = false;
-  f.input.setAttribute('aria-invalid', 'true');
-  f.row.classList.add('has-error');
-}
-
-export function clearError(f) {
-  f.error.textContent = '';
-  f.error.hidden = true;
-  f.input.removeAttribute('aria-invalid');
-  f.row.classList.remove('has-error');
-}
-
 /**
  * The fields of a party (person by ID number, organisation by tax code).
  * Returns {el, fields, kind(), value(), check() -> [field, message][]}.
@@ -192,12 +159,12 @@ export function partyFields(prefix, legend, initial = {}, { hideLegend = false }
     return { k, r, label: h('label', { class: 'radio', for: id }, r, ' ', t(`party.kind.${k}`)) };
   });
   const f = {
-    name: input({ name: `${prefix}-name`, label: t('party.name.person'), required: true, maxlength: 200, autocomplete: prefix === 'me' ? 'name' : 'off', value: initial.name }),
-    id_number: input({ name: `${prefix}-id`, label: t('party.idNumber'), hint: t('party.idNumberHint'), required: true, inputmode: 'numeric', maxlength: 12, value: initial.id_number }),
-    tax_code: input({ name: `${prefix}-tax`, label: t('party.taxCode'), hint: t('party.taxCodeHint'), required: true, maxlength: 14, value: initial.tax_code }),
-    address: input({ name: `${prefix}-address`, label: t('party.address'), maxlength: 500, autocomplete: prefix === 'me' ? 'street-address' : 'off', value: initial.address }),
-    phone: input({ name: `${prefix}-phone`, label: t('party.phone'), type: 'tel', maxlength: 20, autocomplete: prefix === 'me' ? 'tel' : 'off', value: initial.phone }),
-    email: input({ name: `${prefix}-email`, label: t('party.email'), type: 'email', maxlength: 200, autocomplete: prefix === 'me' ? 'email' : 'off', value: initial.email }),
+    name: textField({ name: `${prefix}-name`, label: t('party.name.person'), required: true, maxlength: 200, autocomplete: prefix === 'me' ? 'name' : 'off', value: initial.name }),
+    id_number: textField({ name: `${prefix}-id`, label: t('party.idNumber'), hint: t('party.idNumberHint'), required: true, inputmode: 'numeric', maxlength: 12, value: initial.id_number }),
+    tax_code: textField({ name: `${prefix}-tax`, label: t('party.taxCode'), hint: t('party.taxCodeHint'), required: true, maxlength: 14, value: initial.tax_code }),
+    address: textField({ name: `${prefix}-address`, label: t('party.address'), maxlength: 500, autocomplete: prefix === 'me' ? 'street-address' : 'off', value: initial.address }),
+    phone: textField({ name: `${prefix}-phone`, label: t('party.phone'), type: 'tel', maxlength: 20, autocomplete: prefix === 'me' ? 'tel' : 'off', value: initial.phone }),
+    email: textField({ name: `${prefix}-email`, label: t('party.email'), type: 'email', maxlength: 200, autocomplete: prefix === 'me' ? 'email' : 'off', value: initial.email }),
   };
   const nameLabel = f.name.row.querySelector('label');
   function sync() {
@@ -228,7 +195,7 @@ export function partyFields(prefix, legend, initial = {}, { hideLegend = false }
     },
     check() {
       const bad = [];
-      for (const x of Object.values(f)) clearError(x);
+      for (const x of Object.values(f)) clearFieldError(x);
       if (!f.name.input.value.trim()) bad.push([f.name, t('party.nameMissing')]);
       if (kind === 'person' && !/^\d{12}$/.test(f.id_number.input.value.trim())) bad.push([f.id_number, t('party.idNumberInvalid')]);
       if (kind === 'organisation' && !/^\d{10}(-\d{3})?$/.test(f.tax_code.input.value.trim())) bad.push([f.tax_code, t('party.taxCodeInvalid')]);

@@ -12,7 +12,8 @@
 import { h, replace } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import { post, ApiError } from '../api.js';
-import { textField, setError, clearError, errorText } from '../dossiers.js';
+import { errorText } from '../dossiers.js';
+import { textField, showFieldError, clearFieldError } from '../forms.js';
 
 // Room for the separators people type between groups of digits; the digits
 // themselves are counted by check(), never cut by the field.
@@ -70,7 +71,7 @@ export function verifySection() {
 
   async function onSubmit(ev) {
     ev.preventDefault();
-    for (const f of [username, number, evidence, replaceField]) clearError(f);
+    for (const f of [username, number, evidence, replaceField]) clearFieldError(f);
     replace(out);
     const u = username.input.value.trim();
     const num = readNumber(number.input.value);
@@ -80,7 +81,7 @@ export function verifySection() {
     if (num.problem) bad.push([number, num.problem]);
     if (!paper) bad.push([evidence, t('accountVerify.evidenceMissing')]);
     if (bad.length) {
-      for (const [f, msg] of bad) setError(f, msg);
+      for (const [f, msg] of bad) showFieldError(f, msg);
       bad[0][0].input.focus();
       return;
     }
@@ -94,14 +95,14 @@ export function verifySection() {
     } catch (err) {
       // Another account holds the verification: the box below resolves it.
       if (err instanceof ApiError && err.code === 'IDENTITY_VERIFIED_ELSEWHERE' && !replaceBox.checked) {
-        setError(replaceField, t('accountVerify.elsewhere'));
+        showFieldError(replaceField, t('accountVerify.elsewhere'));
         replaceBox.focus();
         return;
       }
       const f = err instanceof ApiError && err.field && fields[err.field];
       if (f) {
         const empty = err.code === 'FIELD_MISSING' || (err.code === 'FIELD_TOO_SHORT' && err.field === 'evidence');
-        setError(f, err.field === 'evidence' && empty ? t('accountVerify.evidenceMissing') : (reasonText(err) || errorText(err)));
+        showFieldError(f, err.field === 'evidence' && empty ? t('accountVerify.evidenceMissing') : (reasonText(err) || errorText(err)));
         f.input.focus();
       } else replace(out, h('p', { class: 'alert alert-error' }, reasonText(err) || errorText(err)));
     }

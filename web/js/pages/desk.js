@@ -4,16 +4,17 @@
 // as provided on paper, uploaded or missing, then receive it (Form 01), ask
 // for a supplement (Form 02) or refuse it (Form 03) — POST /api/v1/dossiers —
 // and print the form (a PDF, in a new tab).
-import { h, replace, newId } from '../dom.js';
+import { h, replace, newId, deskSection } from '../dom.js';
 import { t, localName } from '../i18n.js';
 import { get, post, ApiError, idempotencyKeys } from '../api.js';
 import { currentUser } from '../session.js';
 import { formatTimeLimit } from '../format.js';
 import { verifySection } from './desk-verify.js';
 import {
-  partyFields, componentChecklist, componentIndex, textField, setError, clearError,
-  formLink, errorText, stateBadge, timeEl, dossierHref, procedureName,
+  partyFields, componentChecklist, componentIndex, formLink, errorText, stateBadge, timeEl, dossierHref,
+  procedureName,
 } from '../dossiers.js';
+import { textField, showFieldError, clearFieldError } from '../forms.js';
 
 const OUTCOMES = [
   { outcome: 'receive', form: '01', cls: 'btn btn-primary' },
@@ -66,22 +67,22 @@ export async function render(ctx) {
 
   const form = h('form', { class: 'desk-form', id: 'desk-form', novalidate: true, on: { submit: (e) => { e.preventDefault(); submit('receive'); } } },
     alert,
-    section('desk-s1', t('desk.step1'),
+    deskSection('desk-s1', t('desk.step1'),
       h('div', { class: 'form-row' },
         h('label', { for: procId, class: 'label' }, t('desk.procedure'), h('span', { class: 'req' }, ` ${t('common.requiredMark')}`)),
         h('p', { class: 'hint', id: `${procId}-hint` }, t('desk.procedureHint')),
         procError,
         procSelect),
       procInfo),
-    section('desk-s2', t('desk.step2'),
+    deskSection('desk-s2', t('desk.step2'),
       submitter.el,
       h('div', { class: 'form-row checkbox-row' },
         h('label', { class: 'check', for: ownerToggleId }, ownerToggle, ' ', t('desk.ownerDiffers'))),
       owner.el),
-    section('desk-s3', t('desk.step3'),
+    deskSection('desk-s3', t('desk.step3'),
       h('p', { class: 'hint' }, t('desk.componentsHint')),
       compsBox),
-    section('desk-s4', t('desk.step4'),
+    deskSection('desk-s4', t('desk.step4'),
       h('div', { class: 'inline-fields' }, sets.row,
         h('div', { class: 'form-row' }, h('label', { for: returnId, class: 'label' }, t('desk.returnMethod')), returnSelect)),
       request.row,
@@ -136,18 +137,18 @@ export async function render(ctx) {
   function fieldFromApi(name) {
     if (!name) return null;
     if (name === 'procedure_code' || name === 'version') return { focus: procSelect, set: (m) => { procError.textContent = m; procError.hidden = false; procSelect.setAttribute('aria-invalid', 'true'); } };
-    if (name === 'note') return { focus: note.input, set: (m) => setError(note, m) };
-    if (name === 'sets') return { focus: sets.input, set: (m) => setError(sets, m) };
-    if (name === 'request') return { focus: request.input, set: (m) => setError(request, m) };
+    if (name === 'note') return { focus: note.input, set: (m) => showFieldError(note, m) };
+    if (name === 'sets') return { focus: sets.input, set: (m) => showFieldError(sets, m) };
+    if (name === 'request') return { focus: request.input, set: (m) => showFieldError(request, m) };
     let m = name.match(/^applicant\.owner\.(\w+)$/);
     if (m) {
       const f = owner.fieldFor(m[1]);
-      return f ? { focus: f.input, set: (msg) => setError(f, msg) } : null;
+      return f ? { focus: f.input, set: (msg) => showFieldError(f, msg) } : null;
     }
     m = name.match(/^applicant\.(\w+)$/);
     if (m) {
       const f = submitter.fieldFor(m[1]);
-      return f ? { focus: f.input, set: (msg) => setError(f, msg) } : null;
+      return f ? { focus: f.input, set: (msg) => showFieldError(f, msg) } : null;
     }
     const i = componentIndex(name);
     if (i >= 0 && checklist) return { focus: null, set: (msg) => checklist.markError(i, msg), index: i };
@@ -160,17 +161,17 @@ export async function render(ctx) {
     const note1 = (el) => { if (!first && el) first = el; };
     procError.hidden = true;
     procSelect.removeAttribute('aria-invalid');
-    for (const f of [note, sets, request]) clearError(f);
+    for (const f of [note, sets, request]) clearFieldError(f);
     if (!procedure) {
       procError.textContent = t('desk.procedureMissing');
       procError.hidden = false;
       procSelect.setAttribute('aria-invalid', 'true');
       note1(procSelect);
     }
-    for (const [f, msg] of submitter.check()) { setError(f, msg); note1(f.input); }
-    if (ownerToggle.checked) for (const [f, msg] of owner.check()) { setError(f, msg); note1(f.input); }
+    for (const [f, msg] of submitter.check()) { showFieldError(f, msg); note1(f.input); }
+    if (ownerToggle.checked) for (const [f, msg] of owner.check()) { showFieldError(f, msg); note1(f.input); }
     const n = Number(sets.input.value);
-    if (!Number.isInteger(n) || n < 1 || n > 100) { setError(sets, t('desk.setsInvalid')); note1(sets.input); }
+    if (!Number.isInteger(n) || n < 1 || n > 100) { showFieldError(sets, t('desk.setsInvalid')); note1(sets.input); }
     if (checklist) {
       checklist.clear();
       for (const i of checklist.unanswered()) note1(checklist.markError(i, t('comp.unanswered')));
@@ -186,7 +187,7 @@ export async function render(ctx) {
         }
       }
     }
-    if (outcome === 'refuse' && !note.input.value.trim()) { setError(note, t('desk.reasonRequired')); note1(note.input); }
+    if (outcome === 'refuse' && !note.input.value.trim()) { showFieldError(note, t('desk.reasonRequired')); note1(note.input); }
     return first;
   }
 
@@ -273,9 +274,4 @@ export async function render(ctx) {
     if (!ctx.isCurrent()) return;
     replace(alert, h('p', { class: 'alert alert-error' }, errorText(err)));
   }
-}
-
-function section(id, title, ...content) {
-  return h('section', { class: 'card section desk-section', id, 'aria-labelledby': `${id}-h` },
-    h('h2', { id: `${id}-h` }, title), content);
 }

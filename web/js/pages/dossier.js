@@ -7,16 +7,17 @@
 // by the server), POST /api/v1/dossiers/{code}/actions/{action}; the officers
 // to assign or transfer to from GET /api/v1/units/{code}/officers?role=
 // (a typed user name if that list cannot be had).
-import { h, replace, newId } from '../dom.js';
+import { h, replace, newId, section } from '../dom.js';
 import { t, localName, nameLang } from '../i18n.js';
 import { get, post, ApiError } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { roleLabel, copyTypeLabel, formatTimeLimit } from '../format.js';
 import {
   stateBadge, stateLabel, eventLabel, actionLabel, timeEl, dueEl, channelLabel, procedureName, formLink,
-  errorText, trackHref, textField, setError, clearError, factRow, componentChecklist, componentIndex,
-  isEnded, FORMS, formatDateTime, actionRow,
+  errorText, trackHref, factRow, componentChecklist, componentIndex, isEnded, FORMS, formatDateTime,
+  actionRow,
 } from '../dossiers.js';
+import { field, textField, showFieldError, clearFieldError } from '../forms.js';
 
 /** The order in which allowed actions are offered: the usual next move first. */
 const ORDER = ['accept', 'transfer', 'approve', 'issue_result', 'return_result', 'supplement', 'record_payment',
@@ -84,21 +85,15 @@ async function loadOfficers(d) {
   return out;
 }
 
-/** A <select> of officers in the shape of textField(): {row, input, error}. */
+/** A <select> of officers: the shared field() with options. */
 function officerSelect(action, list) {
-  const id = newId('f-to_user');
-  const hintId = `${id}-hint`;
-  const errId = `${id}-error`;
   const required = officerRequired(action);
-  const el = h('select', { class: 'input', id, name: 'to_user', required: required || null, 'aria-describedby': `${hintId} ${errId}` },
-    h('option', { value: '' }, t(required ? 'action.officerChoose' : 'action.officerPool')),
-    list.map((o) => h('option', { value: o.username }, `${o.full_name} (${o.username})`)));
-  const error = h('p', { class: 'field-error', id: errId, hidden: true });
-  const row = h('div', { class: 'form-row' },
-    h('label', { for: id, class: 'label' }, t('action.officer'), required ? h('span', { class: 'req' }, ` ${t('common.requiredMark')}`) : null),
-    h('p', { class: 'hint', id: hintId }, t(required ? 'action.officerHint' : 'action.officerHintTransfer')),
-    error, el);
-  return { row, input: el, error };
+  return field({
+    name: 'to_user', label: t('action.officer'), required, mark: required,
+    hint: t(required ? 'action.officerHint' : 'action.officerHintTransfer'),
+    options: [h('option', { value: '' }, t(required ? 'action.officerChoose' : 'action.officerPool')),
+      list.map((o) => h('option', { value: o.username }, `${o.full_name} (${o.username})`))],
+  });
 }
 
 function unitName(code) {
@@ -179,10 +174,6 @@ function draw(ctx, d, officers, notice) {
   if (notice) status.focus();
 }
 
-function section(id, title, ...content) {
-  return h('section', { class: 'card section', id, 'aria-labelledby': `${id}-h` },
-    h('h2', { id: `${id}-h` }, title), content);
-}
 
 function summarySection(d) {
   const ended = isEnded(d.state);
@@ -431,20 +422,20 @@ function actionForm(ctx, d, action, officerList, close) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     replace(alert);
-    for (const f of [note, toUser, proposed, resultCode].filter(Boolean)) clearError(f);
+    for (const f of [note, toUser, proposed, resultCode].filter(Boolean)) clearFieldError(f);
     const body = {};
     const n = note.input.value.trim();
     let bad = null;
-    if (required && !n) { setError(note, t('action.noteRequired')); bad = bad || note.input; }
+    if (required && !n) { showFieldError(note, t('action.noteRequired')); bad = bad || note.input; }
     if (n) body.note = n;
     if (toUser) {
       const u = toUser.input.value.trim();
       if (u) body.to_user = u;
-      else if (officerRequired(action)) { setError(toUser, t(officerList ? 'action.officerRequired' : 'action.toUserRequired')); bad = bad || toUser.input; }
+      else if (officerRequired(action)) { showFieldError(toUser, t(officerList ? 'action.officerRequired' : 'action.toUserRequired')); bad = bad || toUser.input; }
     }
     if (proposed) {
       const v = proposed.input.value;
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) { setError(proposed, t('action.proposedDueInvalid')); bad = bad || proposed.input; } else body.proposed_due_at = `${v}+07:00`;
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) { showFieldError(proposed, t('action.proposedDueInvalid')); bad = bad || proposed.input; } else body.proposed_due_at = `${v}+07:00`;
     }
     if (resultCode && resultCode.input.value.trim()) body.result_code = resultCode.input.value.trim();
     if (acceptLate && acceptLate.checked) body.accept_late = true;
@@ -469,7 +460,7 @@ function actionForm(ctx, d, action, officerList, close) {
       replace(alert, h('p', { class: 'alert alert-error' }, msg));
       const field = err instanceof ApiError ? err.field : null;
       const target = { note, to_user: toUser, proposed_due_at: proposed, result_code: resultCode }[field];
-      if (target) { setError(target, msg); target.input.focus(); return; }
+      if (target) { showFieldError(target, msg); target.input.focus(); return; }
       const ci = componentIndex(field);
       if (ci >= 0 && checklist) { const x = checklist.markError(ci, msg); if (x) { x.focus(); return; } }
       alert.setAttribute('tabindex', '-1');

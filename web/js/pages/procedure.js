@@ -1,7 +1,7 @@
 // #/procedures/CODE — everything a citizen needs to know about one
 // procedure: summary, fees, components, internal process, legal basis,
 // result and versions.
-import { h, replace } from '../dom.js';
+import { h, replace, section } from '../dom.js';
 import { t, localName, nameLang, viOnly, formatMoney, formatDate } from '../i18n.js';
 import { get, ApiError } from '../api.js';
 import { formatTimeLimit, formatStepDuration, onlineLevelBadge, copyTypeLabel, roleLabel } from '../format.js';
@@ -84,10 +84,6 @@ function backLink() {
   return h('p', { class: 'back' }, h('a', { href: '#/', class: 'back-link' }, t('procedure.back')));
 }
 
-function section(id, title, ...content) {
-  return h('section', { class: 'card section', id, 'aria-labelledby': `${id}-h` },
-    h('h2', { id: `${id}-h` }, title), content);
-}
 
 function row(label, value) {
   if (value === null || value === undefined || value === '') value = t('common.none');

@@ -4,15 +4,16 @@
 // applicable), and submit (POST /api/v1/dossiers). The dossier is
 // "submitted" until the desk accepts it; its code is shown at once, with the
 // way to follow it.
-import { h, replace, newId } from '../dom.js';
+import { h, replace, newId, deskSection } from '../dom.js';
 import { t, localName } from '../i18n.js';
 import { get, post, ApiError, idempotencyKeys } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { formatTimeLimit, onlineLevelBadge } from '../format.js';
 import {
-  partyFields, componentChecklist, componentIndex, textField, setError, clearError,
-  errorText, stateBadge, timeEl, dossierHref, trackHref, procedureName,
+  partyFields, componentChecklist, componentIndex, errorText, stateBadge, timeEl, dossierHref, trackHref,
+  procedureName,
 } from '../dossiers.js';
+import { textField, showFieldError, clearFieldError } from '../forms.js';
 
 export async function render(ctx) {
   const keyFor = idempotencyKeys(); // one key per body sent: a second press is a retry
@@ -53,18 +54,18 @@ export async function render(ctx) {
 
   const form = h('form', { class: 'desk-form', id: 'submit-form', novalidate: true },
     alert,
-    section('sub-s1', t('desk.step1'),
+    deskSection('sub-s1', t('desk.step1'),
       h('div', { class: 'form-row' },
         h('label', { for: procId, class: 'label' }, t('desk.procedure'), h('span', { class: 'req' }, ` ${t('common.requiredMark')}`)),
         h('p', { class: 'hint', id: `${procId}-hint` }, t('submit.procedureHint')),
         procError, procSelect),
       procInfo),
-    section('sub-s2', t('submit.step2'),
+    deskSection('sub-s2', t('submit.step2'),
       me.el,
       h('div', { class: 'form-row checkbox-row' }, h('label', { class: 'check', for: ownerToggleId }, ownerToggle, ' ', t('submit.ownerDiffers'))),
       owner.el),
-    section('sub-s3', t('desk.step3'), h('p', { class: 'hint' }, t('submit.componentsHint')), compsBox),
-    section('sub-s4', t('submit.step4'),
+    deskSection('sub-s3', t('desk.step3'), h('p', { class: 'hint' }, t('submit.componentsHint')), compsBox),
+    deskSection('sub-s4', t('submit.step4'),
       request.row,
       h('div', { class: 'form-row' }, h('label', { for: returnId, class: 'label' }, t('desk.returnMethod')), returnSelect),
       h('div', { class: 'form-row checkbox-row' }, consentError,
@@ -111,7 +112,7 @@ export async function render(ctx) {
     replace(alert);
     let first = null;
     const mark = (el) => { if (!first && el) first = el; };
-    clearError(request);
+    clearFieldError(request);
     consentError.hidden = true;
     consent.removeAttribute('aria-invalid');
     if (!procedure) {
@@ -120,8 +121,8 @@ export async function render(ctx) {
       procSelect.setAttribute('aria-invalid', 'true');
       mark(procSelect);
     }
-    for (const [f, m] of me.check()) { setError(f, m); mark(f.input); }
-    if (ownerToggle.checked) for (const [f, m] of owner.check()) { setError(f, m); mark(f.input); }
+    for (const [f, m] of me.check()) { showFieldError(f, m); mark(f.input); }
+    if (ownerToggle.checked) for (const [f, m] of owner.check()) { showFieldError(f, m); mark(f.input); }
     if (checklist) {
       checklist.clear();
       for (const i of checklist.unanswered()) mark(checklist.markError(i, t('comp.unansweredOnline')));
@@ -180,7 +181,7 @@ export async function render(ctx) {
       let m = field && field.match(/^applicant\.owner\.(\w+)$/);
       if (m) target = owner.fieldFor(m[1]);
       else if ((m = field && field.match(/^applicant\.(\w+)$/))) target = me.fieldFor(m[1]);
-      if (target) { setError(target, msg); target.input.focus(); return; }
+      if (target) { showFieldError(target, msg); target.input.focus(); return; }
       const ci = componentIndex(field);
       if (ci >= 0 && checklist) { const x = checklist.markError(ci, msg); if (x) { x.focus(); return; } }
       if (field === 'procedure_code') { procSelect.focus(); return; }
@@ -202,9 +203,4 @@ export async function render(ctx) {
     if (!ctx.isCurrent()) return;
     replace(alert, h('p', { class: 'alert alert-error' }, errorText(err)));
   }
-}
-
-function section(id, title, ...content) {
-  return h('section', { class: 'card section desk-section', id, 'aria-labelledby': `${id}-h` },
-    h('h2', { id: `${id}-h` }, title), content);
 }
