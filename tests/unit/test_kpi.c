@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/kpi.h"
+#include "core/kpi_index.h"
 #include "test_helpers.h"
 
 static struct cal_calendar *cal;
@@ -299,6 +300,165 @@ static void many_pauses(void **state)
 	assert_int_equal(j.due_at, at(10, 8, 20)); /* 40 × 30 s = 20 min */
 }
 
+/* The even split of "766-2022" (as seeded by migration 0014). */
+static struct kpi_rule even[32];
+static struct kpi_rule_set even_split(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < kpi_ndefs; i++) {
+		const struct kpi_def *d = &kpi_defs[i];
+		size_t in_group = 0;
+		double max = 0;
+		for (size_t k = 0; d->group && k < kpi_ndefs; k++)
+			in_group += kpi_defs[k].group && !strcmp(kpi_defs[k].group, d->group);
+		for (size_t g = 0; d->group && g < kpi_ngroups; g++)
+			if (!strcmp(kpi_groups[g].key, d->group))
+				max = kpi_groups[g].max_points / (double)in_group;
+		bool avg = !strcmp(d->key, "766.2.2") || !strcmp(d->key, "plan.desk_minutes");
+		double t = !strcmp(d->key, "766.3.3") || !strcmp(d->key, "plan.online_share") ? 0.5
+			   : !strcmp(d->key, "plan.wait_minutes")			      ? 15
+			   : !strcmp(d->key, "766.5.4")					      ? 0.9
+			   : !strcmp(d->key, "plan.satisfaction")			      ? 0.95
+											      : 1.0;
+		even[n++] = (struct kpi_rule){d->key, !avg, avg ? 0 : t, max};
+	}
+	return (struct kpi_rule_set){"766-2022", 0, even, n};
+}
+
+static void figures_and_points(void **state)
+{
+	(void)state;
+	const struct kpi_def *d21 = kpi_def_find("766.2.1");
+	struct kpi_rule r = {"766.2.1", true, 1.0, 10};
+	struct kpi_figure f;
+	kpi_figure_fill(d21, &r, 41, 45, 0, &f);
+	assert_true(f.has_rate);
+	assert_true(f.rate == 0.9111);
+	assert_true(f.points == 9.11); /* rate × max / threshold */
+	assert_false(f.has_met);
+	kpi_figure_fill(d21, &r, 0, 0, 0, &f); /* empty denominator: no data, no points */
+	assert_false(f.has_rate);
+	assert_true(f.points == 0);
+	const struct kpi_def *d33 = kpi_def_find("766.3.3");
+	struct kpi_rule r33 = {"766.3.3", true, 0.5, 4.4};
+	kpi_figure_fill(d33, &r33, 30, 45, 0, &f); /* above the threshold: full */
+	assert_true(f.points == 4.4);
+	kpi_figure_fill(d33, &r33, 10, 45, 0, &f); /* 0.2222 / 0.5 × 4.4 = 1.96 */
+	assert_true(f.points == 1.96);
+	/* At most: an average time, full under its threshold, t / rate above. */
+	const struct kpi_def *d22 = kpi_def_find("766.2.2");
+	struct kpi_rule r22 = {"766.2.2", false, 0, 10};
+	kpi_figure_fill(d22, &r22, 8, 2, 5, &f); /* 4 days against 5 */
+	assert_true(f.rate == 4 && f.threshold == 5 && f.points == 10);
+	kpi_figure_fill(d22, &r22, 16, 2, 5, &f); /* 8 days against 5 */
+	assert_true(f.points == 6.25);
+	const struct kpi_def *w = kpi_def_find("plan.wait_minutes");
+	struct kpi_rule rw = {"plan.wait_minutes", true, 15, 0};
+	kpi_figure_fill(w, &rw, 40, 2, 0, &f);
+	assert_true(f.has_met && !f.met && f.rate == 20);
+	kpi_figure_fill(w, &rw, 20, 2, 0, &f);
+	assert_true(f.has_met && f.met && f.points == 0);
+}
+
+static void rule_sets(void **state)
+{
+	(void)state;
+	struct kpi_rule_set rs = even_split();
+	const char *bad = NULL;
+	assert_null(kpi_rules_check(&rs, &bad));
+	assert_true(kpi_rule_find(&rs, "766.2.1")->max_points == 10);
+	assert_true(kpi_rule_find(&rs, "766.4.2")->max_points == 5.5);
+	/* Points moved inside a group: still valid; out of it: refused. */
+	even[4].max_points = 12; /* 766.2.1 */
+	even[5].max_points = 8;	 /* 766.2.2 */
+	assert_null(kpi_rules_check(&rs, &bad));
+	even[5].max_points = 9;
+	assert_non_null(kpi_rules_check(&rs, &bad));
+	assert_string_equal(bad, "766.2");
+	even[5].max_points = 8;
+	even[0].threshold = 0;
+	assert_non_null(kpi_rules_check(&rs, &bad));
+	assert_string_equal(bad, "766.1.1");
+	even_split();
+}
+
+static const struct kpi_figure *figure(const struct kpi_result *r, const char *key)
+{
+	for (size_t i = 0; i < r->nfigures; i++)
+		if (!strcmp(r->figures[i].def->key, key))
+			return &r->figures[i];
+	fail_msg("no figure %s", key);
+	return NULL;
+}
+
+/* Three dossiers in March: early online, late direct (and disliked),
+ * received after the period. */
+static void tally(void **state)
+{
+	(void)state;
+	struct kpi_history h[3] = {dossier(), dossier(), dossier()};
+	h[0].end = KPI_END_RESULT;
+	h[0].ended_at = at(9, 16, 0);
+	h[1].channel = "direct";
+	h[1].end = KPI_END_RESULT;
+	h[1].ended_at = at(12, 9, 0);
+	struct kpi_period per = period(1, 15);
+	h[2].received_at = at(16, 8, 0);
+	struct kpi_dossier d[3];
+	for (int i = 0; i < 3; i++) {
+		d[i] = (struct kpi_dossier){.h = &h[i], .result_at = h[i].ended_at};
+		assert_int_equal(kpi_judge(&h[i], &per, &d[i].j), 0);
+		d[i].used_office_ms = (i + 1) * CAL_WORKING_DAY_MS;
+		d[i].allowed_office_ms = CAL_WORKING_DAY_MS;
+		d[i].components_electronic = i == 0;
+		d[i].e_result = i == 0;
+		d[i].returns_document = true;
+	}
+	d[1].disliked = true;
+	struct kpi_ticket t[] = {{"A001", at(9, 8, 0), at(9, 8, 10), at(9, 8, 11), at(9, 8, 31)},
+				 {"A002", at(9, 8, 0), 0, 0, 0}};
+	struct kpi_rating ra[] = {{"1", at(9, 9, 0), 5, true}, {"2", at(9, 9, 0), 1, false}};
+	struct kpi_facts fx = {.dossiers = d,
+			       .ndossiers = 3,
+			       .tickets = t,
+			       .ntickets = 2,
+			       .ratings = ra,
+			       .nratings = 2};
+	struct kpi_rule_set rs = even_split();
+	struct kpi_result r;
+	kpi_tally(&fx, &per, &rs, &r);
+	const struct kpi_figure *f = figure(&r, "766.2.1");
+	assert_true(f->numerator == 1 && f->denominator == 2 && f->rate == 0.5 && f->points == 5);
+	f = figure(&r, "766.2.2"); /* 1 and 2 working days against 1 */
+	assert_true(f->numerator == 3 && f->denominator == 2 && f->rate == 1.5);
+	assert_true(f->threshold == 1 && f->points == 6.67);
+	f = figure(&r, "766.3.3");
+	assert_true(f->numerator == 1 && f->denominator == 2 && f->points == 4.4);
+	f = figure(&r, "766.3.6"); /* no payments yet: no data */
+	assert_false(f->has_rate);
+	f = figure(&r, "766.4.1");
+	assert_true(f->numerator == 1 && f->denominator == 2);
+	f = figure(&r, "766.5.4");
+	assert_true(f->numerator == 1 && f->denominator == 2);
+	f = figure(&r, "plan.wait_minutes");
+	assert_true(f->numerator == 10 && f->denominator == 1 && f->met);
+	f = figure(&r, "plan.desk_minutes");
+	assert_true(f->rate == 20 && !f->has_met);
+	f = figure(&r, "plan.satisfaction");
+	assert_true(f->rate == 0.5 && f->has_met && !f->met);
+	assert_true(r.groups[1].points == 11.67 && r.groups[1].max_points == 20);
+	assert_true(r.max_points == 100);
+	double sum = 0;
+	for (size_t g = 0; g < 5; g++)
+		sum += r.groups[g].points;
+	assert_true(r.points > sum - 0.001 && r.points < sum + 0.001);
+
+	struct kpi_member m;
+	kpi_member_dossier(kpi_def_find("766.3.3"), &d[2], &per, &m);
+	assert_false(m.in_denominator);
+	assert_string_equal(m.reason_en, "excluded: received after the period (16/03 08:00)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +472,9 @@ int main(void)
 		cmocka_unit_test(open_at_period_end),
 		cmocka_unit_test(refused_withdrawn_stopped),
 		cmocka_unit_test(many_pauses),
+		cmocka_unit_test(figures_and_points),
+		cmocka_unit_test(rule_sets),
+		cmocka_unit_test(tally),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

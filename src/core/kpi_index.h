@@ -1,0 +1,200 @@
+/* Monitoring indicators (issue 12): Decision 766's index (DOMAIN.md 8) and
+ * the plan's targets (DOMAIN.md 10), each a numerator, a denominator, a rate
+ * (null when the denominator is 0: "no data", never 0 or 100 %), a
+ * threshold and proportional points, under a versioned rule set.
+ *
+ * Layer: core (pure). The caller hands in plain facts (procedures, dossiers
+ * with their kpi_judgement, tickets, ratings); kpi_member_*() says for one
+ * fact and one indicator whether it is in the denominator and in the
+ * numerator and why, and kpi_tally() adds the members up, so a figure and
+ * its drill-down list come from the same decisions.
+ *
+ * Points (DOMAIN.md 8): an indicator "at least" earns max_points at its
+ * threshold and rate × max / threshold below it; an indicator "at most"
+ * (2.2, an average time) earns max_points at or under its threshold and
+ * max × threshold / rate above it; no data earns 0. Group points are sums;
+ * the total is out of 100.
+ */
+#ifndef MOTCUA_CORE_KPI_INDEX_H
+#define MOTCUA_CORE_KPI_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/kpi.h"
+
+enum kpi_dir { KPI_AT_LEAST, KPI_AT_MOST };
+
+/* What an indicator counts. */
+enum kpi_subject {
+	KPI_SUBJ_NONE,	    /* no data yet (payments, feedback, national portal) */
+	KPI_SUBJ_PROCEDURE, /* procedures of the catalogue */
+	KPI_SUBJ_DOSSIER,
+	KPI_SUBJ_TICKET,
+	KPI_SUBJ_RATING,
+};
+
+struct kpi_def {
+	const char *key;   /* "766.2.1", "plan.online_share" */
+	const char *group; /* "766.2"; NULL for the plan's targets */
+	const char *name_vi, *name_en;
+	enum kpi_dir dir;
+	enum kpi_subject subject;
+	bool average;	  /* rate = numerator / denominator in `unit`, not a share */
+	const char *unit; /* "working_days", "minutes", or NULL for a share */
+};
+
+extern const struct kpi_def kpi_defs[];
+extern const size_t kpi_ndefs;
+
+/* The definition of key, or NULL. */
+const struct kpi_def *kpi_def_find(const char *key);
+
+/* Decision 766's five groups: key and national points. */
+struct kpi_group_def {
+	const char *key; /* "766.1" .. "766.5" */
+	double max_points;
+};
+extern const struct kpi_group_def kpi_groups[];
+extern const size_t kpi_ngroups;
+
+/* One row of a rule set: the threshold (the plan's target for plan.*) and
+ * the points of an indicator. has_threshold false: no fixed threshold
+ * (2.2: the mean legal limit of the dossiers counted; plan.desk_minutes:
+ * no baseline recorded). */
+struct kpi_rule {
+	const char *key;
+	bool has_threshold;
+	double threshold;
+	double max_points;
+};
+
+struct kpi_rule_set {
+	const char *name; /* "766-2022" */
+	int64_t effective_from;
+	const struct kpi_rule *rules;
+	size_t nrules;
+};
+
+/* The rule of key in rs, or NULL. */
+const struct kpi_rule *kpi_rule_find(const struct kpi_rule_set *rs, const char *key);
+
+/* Checks a rule set: every key known, points >= 0, thresholds > 0, the
+ * points of each 766 group summing to its national points (± 0.005).
+ * Returns NULL when valid, else a static English message naming the key or
+ * the group (written to *bad_key when not NULL). */
+const char *kpi_rules_check(const struct kpi_rule_set *rs, const char **bad_key);
+
+/* ---------------------------------------------------------------- facts */
+
+/* A procedure version in force, as the catalogue describes it. */
+struct kpi_procedure {
+	const char *ref; /* procedure code */
+	bool complete;	 /* name, steps, method, components and sets, limit, subjects, agency */
+	const char *missing_en, *missing_vi; /* what 1.3 misses, when not complete */
+	bool online;			     /* offered online (full or partial) */
+	int64_t online_received;	     /* online dossiers received in the period */
+	int64_t decision_at;		     /* announcing decision's date; 0 = unknown */
+	int64_t effective_at;		     /* the procedure takes effect */
+	int64_t public_at;		     /* published (public disclosure); 0 = not yet */
+	int64_t public_due_at;		     /* decision + 5 working days (cal_due), 0 = unknown */
+};
+
+/* A dossier: its history, its judgement for the period, and what the
+ * digitization and satisfaction indicators read. */
+struct kpi_dossier {
+	const struct kpi_history *h;
+	struct kpi_judgement j;
+	bool returns_document;	    /* the procedure returns a document */
+	bool components_electronic; /* every mandatory component uploaded, digitized, reused or
+				       exempt */
+	bool reused;		    /* at least one component reused from the store */
+	bool linked_store;	    /* its documents are in the owner's data store */
+	bool resubmitted;	/* a component provided again while a valid one was in the store */
+	bool e_result;		/* an electronic (signed or scanned) result */
+	int64_t result_at;	/* result_ready; 0 = none */
+	int64_t handed_over_at; /* first hand-over after receipt; 0 = none */
+	bool disliked;		/* its current rating is "không hài lòng" or worse */
+	int64_t used_office_ms; /* office time from receipt to the end, pauses excluded */
+	int64_t allowed_office_ms; /* office time from receipt to the due time, pauses excluded */
+};
+
+struct kpi_ticket {
+	const char *ref; /* ticket number and day, "A012 2026-03-09" */
+	int64_t issued_at, called_at, started_at, finished_at; /* 0 = not yet */
+};
+
+struct kpi_rating {
+	const char *ref; /* "rating 42" */
+	int64_t at;
+	int level; /* 1..5 */
+	bool satisfied;
+};
+
+/* Whether one fact is in an indicator's denominator and numerator, the
+ * value it adds to the numerator of an average, and why (vi and en). */
+struct kpi_member {
+	bool in_denominator, in_numerator;
+	double value;
+	char reason_vi[KPI_REASON_MAX], reason_en[KPI_REASON_MAX];
+};
+
+/* The member decisions. def->subject must match the function. */
+void kpi_member_procedure(const struct kpi_def *def, const struct kpi_procedure *p,
+			  const struct kpi_period *per, struct kpi_member *out);
+void kpi_member_dossier(const struct kpi_def *def, const struct kpi_dossier *d,
+			const struct kpi_period *per, struct kpi_member *out);
+void kpi_member_ticket(const struct kpi_def *def, const struct kpi_ticket *t,
+		       const struct kpi_period *per, struct kpi_member *out);
+void kpi_member_rating(const struct kpi_def *def, const struct kpi_rating *r,
+		       const struct kpi_period *per, struct kpi_member *out);
+
+/* ---------------------------------------------------------------- figures */
+
+struct kpi_figure {
+	const struct kpi_def *def;
+	double numerator; /* a count, or the sum of an average */
+	int64_t denominator;
+	bool has_rate;
+	double rate; /* rounded to 4 decimals */
+	bool has_threshold;
+	double threshold;
+	double max_points, points; /* points rounded to 2 decimals */
+	bool has_met;
+	bool met; /* plan targets: the target is reached */
+};
+
+struct kpi_facts {
+	const struct kpi_procedure *procedures;
+	size_t nprocedures;
+	const struct kpi_dossier *dossiers;
+	size_t ndossiers;
+	const struct kpi_ticket *tickets;
+	size_t ntickets;
+	const struct kpi_rating *ratings;
+	size_t nratings;
+};
+
+struct kpi_group_figure {
+	const char *key;
+	double points, max_points;
+};
+
+struct kpi_result {
+	struct kpi_figure figures[32]; /* in kpi_defs order; nfigures == kpi_ndefs */
+	size_t nfigures;
+	struct kpi_group_figure groups[5];
+	double points, max_points; /* the 100-point total */
+};
+
+/* Computes every indicator of kpi_defs over facts for period per under
+ * rule set rs (a key without a rule gets no points and no threshold). */
+void kpi_tally(const struct kpi_facts *facts, const struct kpi_period *per,
+	       const struct kpi_rule_set *rs, struct kpi_result *out);
+
+/* One figure from its sums (used by kpi_tally and by the tests). */
+void kpi_figure_fill(const struct kpi_def *def, const struct kpi_rule *rule, double numerator,
+		     int64_t denominator, double avg_threshold, struct kpi_figure *out);
+
+#endif
