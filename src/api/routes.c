@@ -2,6 +2,7 @@
  * and flags. Layer: api. */
 #include "api/api.h"
 #include "api/api_documents.h"
+#include "api/api_indicators.h"
 #include "core/roles.h"
 
 #define KB 1024
@@ -118,6 +119,11 @@ const struct route api_routes[] = {
 	/* Statistics (issue 12): the periodic report, as JSON or a file. */
 	{"GET", "/api/v1/stats/report", api_stats_report,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
+	/* Monitoring (issue 12): a head sees their own unit only (svc_kpi.c). */
+	{"GET", "/api/v1/stats/indicators", api_stats_indicators,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	{"GET", "/api/v1/stats/indicators/{key}/items", api_stats_items,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* Ratings: the signed link is the credential. */
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, ONCE},
 	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},

@@ -52,6 +52,13 @@ const struct cli_command cli_commands[] = {
 	{"gen dossiers", cli_gen_dossiers,
 	 "write N realistic dossiers with their histories (benchmarks, demonstrations)",
 	 "N [--unit CODE] [--seed S] [--batch B] [--open-percent P]"},
+	{"kpi recompute", cli_kpi_recompute,
+	 "rebuild the monitoring indicators of a period from the history and print them (JSON)",
+	 "--from YYYY-MM-DD --to YYYY-MM-DD [--unit CODE] [--procedure CODE] [--officer USER] "
+	 "[--field NAME]"},
+	{"kpi rules", cli_kpi_rules,
+	 "list the rule sets of the indicators, or change points and thresholds of one",
+	 "list | set NAME KEY:points=N|KEY:threshold=N|KEY:threshold=none... [--from YYYY-MM-DD]"},
 	{"pki init", cli_pki_init,
 	 "create a demo CA and the agency's signing certificate in data_dir/pki",
 	 "[--agency NAME] [--force]"},

@@ -92,5 +92,7 @@ int cli_archive_retention(int argc, char **argv);
 int cli_routes(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+int cli_kpi_recompute(int argc, char **argv);
+int cli_kpi_rules(int argc, char **argv);
 
 #endif

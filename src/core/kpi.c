@@ -255,3 +255,32 @@ int kpi_judge(const struct kpi_history *h, const struct kpi_period *p, struct kp
 		       out->outcome == KPI_NOT_DUE;
 	return 0;
 }
+
+/* Office time of [from, to) less the office time of the pauses inside it. */
+static int office_less_pauses(const struct kpi_history *h, int64_t from, int64_t to, int64_t *out)
+{
+	int64_t total = 0;
+	int rc = cal_office_time_between(h->cal, h->hours, from, to, &total);
+	for (size_t i = 0; rc == 0 && i < h->npauses; i++) {
+		int64_t a = h->pauses[i].from_at > from ? h->pauses[i].from_at : from;
+		int64_t b = h->pauses[i].to_at && h->pauses[i].to_at < to ? h->pauses[i].to_at : to;
+		int64_t paused = 0;
+		if (b > a)
+			rc = cal_office_time_between(h->cal, h->hours, a, b, &paused);
+		total -= paused;
+	}
+	*out = total > 0 ? total : 0;
+	return rc;
+}
+
+int kpi_office_times(const struct kpi_history *h, const struct kpi_judgement *j, int64_t *used,
+		     int64_t *allowed)
+{
+	*used = *allowed = 0;
+	if (j->status == KPI_EXCLUDED || !j->due_at)
+		return 0;
+	int rc = office_less_pauses(h, h->received_at, j->judged_at, used);
+	if (rc == 0)
+		rc = office_less_pauses(h, h->received_at, j->due_at, allowed);
+	return rc;
+}

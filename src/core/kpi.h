@@ -113,6 +113,12 @@ struct kpi_judgement {
 CAL_MUST_CHECK int kpi_judge(const struct kpi_history *h, const struct kpi_period *p,
 			     struct kpi_judgement *out);
 
+/* The office time used from receipt to the instant judged and the office
+ * time allowed from receipt to the due time, both without the pauses
+ * (766.2.2). 0 and 0 for an excluded dossier. Errors: CAL_ERANGE. */
+CAL_MUST_CHECK int kpi_office_times(const struct kpi_history *h, const struct kpi_judgement *j,
+				    int64_t *used, int64_t *allowed);
+
 /* "result", "refused", "withdrawn", "stopped", "" for none. */
 const char *kpi_end_name(enum kpi_end e);
 /* "early", "on_time", "late", "not_due", "overdue", "" for none. */

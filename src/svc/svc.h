@@ -17,6 +17,7 @@
 #include "base/config.h"
 #include "base/errors_gen.h"
 #include "cal/cal.h"
+#include "core/kpi_index.h"
 #include "core/procedure.h"
 #include "core/queue.h"
 #include "model/account.h"
@@ -861,5 +862,77 @@ int svc_voice_wav(const char *data_dir, const char *phrase, char *path, size_t p
  * malformed number), VOICE_UNAVAILABLE, DB_ERROR. */
 struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const char *number,
 				  int counter, char *path, size_t pathlen);
+
+/* ---- monitoring (issue 12, svc_kpi.c) ---- */
+
+/* A scope and period as the API gives it: strings, checked by the service
+ * (unit code, NULL = the whole agency; procedure code; officer user name;
+ * field name; from and to "YYYY-MM-DD", UTC+7 days, both included). */
+struct svc_kpi_query {
+	const char *unit, *procedure, *officer, *field, *from, *to;
+};
+
+struct svc_kpi_report {
+	struct svc_kpi_query q; /* as asked */
+	const char *rule_set;	/* the rule set in force at the period's start */
+	struct kpi_result result;
+};
+
+/* Decision 766's indicators and the plan's targets of q's scope and period,
+ * rebuilt from the history. who NULL: no access check (the CLI); else
+ * core/access.c's access_unit_stats() (FORBIDDEN naming unit), and the
+ * whole agency (no unit) for administrators, leaders and the office.
+ * Errors: BAD_QUERY naming from, to, unit, procedure, officer or field;
+ * FORBIDDEN; STATS_NO_RULE_SET (from); STATS_TOO_MANY (to);
+ * DB_ERROR. */
+struct svc_result svc_kpi_indicators(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_kpi_query *q, struct svc_kpi_report *out);
+
+#define SVC_KPI_MAX_ITEMS 1000
+
+struct svc_kpi_page {
+	int64_t limit, offset; /* 1..SVC_KPI_MAX_ITEMS; >= 0 */
+};
+
+/* One fact read for an indicator: a dossier code, procedure code, ticket id
+ * or rating, whether it is counted, and why. */
+struct svc_kpi_item {
+	const char *ref;
+	bool in_denominator, in_numerator;
+	bool has_value;
+	double value; /* what it adds to an average (2.2, waiting minutes) */
+	const char *reason_vi, *reason_en;
+};
+
+struct svc_kpi_items {
+	const char *key;
+	struct svc_kpi_item *items;
+	size_t n;
+	int64_t total, limit, offset; /* total: every fact read */
+};
+
+/* The facts one indicator read, a page of them. Errors as
+ * svc_kpi_indicators(), and STATS_KEY_NOT_FOUND, BAD_QUERY (limit, offset). */
+struct svc_result svc_kpi_items(struct db *db, struct arena *a, const struct svc_actor *who,
+				const struct svc_kpi_query *q, const char *key,
+				const struct svc_kpi_page *pg, struct svc_kpi_items *out);
+
+/* The rule sets, by effective date (CLI `motcua kpi rules`). */
+struct svc_result svc_kpi_rule_sets(struct db *db, struct arena *a, struct kpi_rule_set **out,
+				    size_t *n);
+/* Sets the points (and thresholds) of rule set name from `changes`
+ * (indicator keys and values), or creates a new set as a copy of the one
+ * in force at effective_from when name is new. The result must pass
+ * kpi_rules_check(): else KPI_RULES_INVALID naming the key or group.
+ * Errors: FIELD_INVALID, KPI_RULES_INVALID, CONFLICT (effective date
+ * taken), DB_ERROR. */
+struct svc_kpi_change {
+	const char *key;
+	bool set_points, set_threshold, clear_threshold;
+	double points, threshold;
+};
+struct svc_result svc_kpi_rules_set(struct db *db, struct arena *a, const char *name,
+				    int64_t effective_from, const struct svc_kpi_change *changes,
+				    size_t nchanges);
 
 #endif

@@ -318,6 +318,9 @@ const ROUTES = {
   'POST /api/v1/queue/units/{unit}/counters': { expect: only('admin'), params: { unit: 'NOPE' }, body: {} },
   'PUT /api/v1/queue/counters/{id}': { expect: only('admin'), params: { id: X }, body: {} },
   'GET /api/v1/queue/units/{unit}/report': { expect: only('receiver', 'head', 'leader', 'office', 'admin'), params: { unit: 'NOPE' } },
+  // Monitoring (issue 12): a head sees their own unit (DNLD) only.
+  'GET /api/v1/stats/indicators': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
+  'GET /api/v1/stats/indicators/{key}/items': { expect: stats, params: { key: '766.2.1' }, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'POST /api/v1/ratings/links': { expect: only(...STAFF), body: {} },
   // The signed link is the credential (none given here): the same for everyone.
   'GET /api/v1/ratings/{kind}/{id}': { expect: () => 'RATING_LINK_INVALID', params: { kind: 'visit', id: X } },

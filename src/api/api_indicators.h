@@ -1,0 +1,20 @@
+/* Monitoring (issue 12): the indicators of a scope and period and the list
+ * of what each counted, as JSON (api_indicators.c). The CLI's `motcua kpi
+ * recompute` prints the very same document as the API. Layer: api. */
+#ifndef MOTCUA_API_API_INDICATORS_H
+#define MOTCUA_API_API_INDICATORS_H
+
+#include "api/api.h"
+
+/* GET /api/v1/stats/indicators and .../indicators/{key}/items. */
+void api_stats_indicators(struct http_request *req);
+void api_stats_items(struct http_request *req);
+
+/* The reply of GET /api/v1/stats/indicators (a new reference). */
+json_t *api_stats_report_json(const struct svc_kpi_report *rep);
+
+/* Compact JSON text with the rates and points as written (0.9111, not
+ * 0.91110000000000002); caller frees. NULL on allocation failure. */
+char *api_stats_dumps(const json_t *o);
+
+#endif

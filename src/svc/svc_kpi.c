@@ -1,0 +1,450 @@
+/* Monitoring (issue 12): the indicators of a scope and a period, and the
+ * list of what each counted, rebuilt from the history at every request
+ * (repo_kpi.c) and judged by core/kpi.c under the rule set in force at the
+ * period's start. The API and `motcua kpi recompute` both come here.
+ * Layer: svc. */
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "core/access.h"
+#include "core/roles.h"
+#include "repo/repo_kpi.h"
+#include "svc/svc.h"
+#include "svc/svc_dossiers_impl.h"
+
+/* The most rows of each kind (dossiers, procedures, tickets, ratings) one
+ * computation reads; beyond it the request fails naming the period. */
+#define KPI_CAP 500000
+
+/* Everything one computation reads and decides. */
+struct kpi_run {
+	struct repo_kpi_scope s;
+	struct kpi_period per;
+	struct kpi_rule_set rs;
+	struct kpi_facts fx;
+	struct svc_calendar *cals; /* one per processing unit met */
+	size_t ncals, capcals;
+};
+
+static struct svc_result bad(const char *field, const char *detail)
+{
+	return svc_fail(ERR_BAD_QUERY, field, detail);
+}
+
+static struct svc_result db_fail(int rc)
+{
+	if (rc == REPO_KPI_TOO_MANY)
+		return svc_fail(ERR_STATS_TOO_MANY, "to",
+				"choose a shorter period or a smaller unit");
+	return svc_fail(rc == DB_SOFT || rc == DB_HARD ? ERR_DB_ERROR : ERR_INTERNAL, NULL, NULL);
+}
+
+/* The period from the query's dates. */
+static struct svc_result parse_period(const struct svc_kpi_query *q, struct kpi_period *per)
+{
+	struct cal_date from, to;
+	if (!q->from || !*q->from)
+		return bad("from", "a date YYYY-MM-DD");
+	if (!q->to || !*q->to)
+		return bad("to", "a date YYYY-MM-DD");
+	if (svc_calendar_parse_date(q->from, &from) < 0)
+		return bad("from", "a date YYYY-MM-DD");
+	if (svc_calendar_parse_date(q->to, &to) < 0)
+		return bad("to", "a date YYYY-MM-DD");
+	if (kpi_period_of(from, to, per) < 0)
+		return bad("from", "from is after to");
+	return svc_ok();
+}
+
+/* Who sees the figures of unit_id (0: the whole agency): core/access.c's
+ * rule for statistics, the one the periodic report follows; the agency as
+ * a whole, administrators and those who see every unit of it. */
+static struct svc_result check_access(struct db *db, struct arena *a, const struct svc_actor *who,
+				      int64_t unit_id)
+{
+	if (!who)
+		return svc_ok();
+	struct access_actor act = {
+		.user_id = who->id, .roles = who->roles, .unit_id = who->unit_id};
+	int64_t unit_root = 0;
+	if (svcd_root(db, a, who->unit_id, &act.root_id) < 0 ||
+	    svcd_root(db, a, unit_id ? unit_id : who->unit_id, &unit_root) < 0)
+		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	bool ok = access_unit_stats(&act, unit_id, unit_root) == ACCESS_OK;
+	if (!unit_id && !(who->roles & ROLE_ADMIN))
+		ok = ok && who->unit_id && (who->roles & (ROLE_LEADER | ROLE_OFFICE));
+	if (!ok)
+		return svc_fail(ERR_FORBIDDEN, "unit", "the statistics of another unit");
+	return svc_ok();
+}
+
+/* The scope from the query: unit, procedure, officer, field. */
+static struct svc_result parse_scope(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_kpi_query *q, struct repo_kpi_scope *s)
+{
+	int rc;
+	if (q->unit) {
+		struct unit u;
+		rc = strlen(q->unit) > 64 ? DB_NOT_FOUND : repo_unit_by_code(db, a, q->unit, &u);
+		if (rc < 0)
+			return rc == DB_NOT_FOUND ? bad("unit", "no such unit") : db_fail(rc);
+		s->unit_id = u.id;
+	}
+	struct svc_result r = check_access(db, a, who, s->unit_id);
+	if (r.code != ERR_NONE)
+		return r;
+	if (q->procedure) {
+		bool found = false;
+		rc = strlen(q->procedure) > 64
+			     ? DB_OK
+			     : repo_kpi_procedure_exists(db, q->procedure, &found);
+		if (rc < 0)
+			return db_fail(rc);
+		if (!found)
+			return bad("procedure", "no such procedure");
+		s->procedure = q->procedure;
+	}
+	if (q->officer) {
+		struct user u;
+		rc = strlen(q->officer) > 64 ? DB_NOT_FOUND
+					     : repo_user_by_username(db, a, q->officer, &u);
+		if (rc < 0)
+			return rc == DB_NOT_FOUND ? bad("officer", "no such user") : db_fail(rc);
+		s->officer_id = u.id;
+	}
+	if (q->field) {
+		if (strlen(q->field) > 200)
+			return bad("field", "at most 200 bytes");
+		s->field = q->field;
+	}
+	return svc_ok();
+}
+
+/* The calendar of unit_id, fetched once per computation. */
+static int calendar_of(struct db *db, struct arena *a, struct kpi_run *run, int64_t unit_id,
+		       const struct svc_calendar **out)
+{
+	for (size_t i = 0; i < run->ncals; i++)
+		if (run->cals[i].unit_id == unit_id) {
+			*out = &run->cals[i];
+			return 0;
+		}
+	if (run->ncals == run->capcals) {
+		size_t cap = run->capcals ? 2 * run->capcals : 8;
+		struct svc_calendar *c = arena_zalloc(a, cap * sizeof *c);
+		if (run->ncals)
+			memcpy(c, run->cals, run->ncals * sizeof *c);
+		run->cals = c;
+		run->capcals = cap;
+	}
+	int rc = svc_calendar_get(db, unit_id, &run->cals[run->ncals]);
+	if (rc < 0)
+		return rc;
+	*out = &run->cals[run->ncals++];
+	return 0;
+}
+
+static void release(struct kpi_run *run)
+{
+	for (size_t i = 0; i < run->ncals; i++)
+		svc_calendar_put(&run->cals[i]);
+	run->ncals = 0;
+}
+
+static struct cal_limit limit_of(const char *unit, int64_t value)
+{
+	int32_t v = (int32_t)value;
+	switch (limit_unit_parse(unit)) {
+	case LIMIT_DAYS:
+		return (struct cal_limit){CAL_CALENDAR_DAYS, v};
+	case LIMIT_WORKING_HOURS:
+		return (struct cal_limit){CAL_WORKING_HOURS, v};
+	case LIMIT_WORKING_DAYS:
+	case LIMIT_INVALID:
+		break;
+	}
+	return (struct cal_limit){CAL_WORKING_DAYS, v};
+}
+
+/* Judges every dossier for the period (with the calendar of its
+ * processing unit) and fills the facts the indicators read. */
+static struct svc_result judge_dossiers(struct db *db, struct arena *a, struct kpi_run *run,
+					struct repo_kpi_dossier *k, size_t n)
+{
+	struct kpi_dossier *d = arena_zalloc(a, (n + 1) * sizeof *d);
+	for (size_t i = 0; i < n; i++) {
+		const struct svc_calendar *c;
+		int rc = calendar_of(db, a, run, k[i].processing_unit_id, &c);
+		if (rc < 0) {
+			log_error("kpi: no calendar for unit %lld: %d",
+				  (long long)k[i].processing_unit_id, rc);
+			return rc == DB_SOFT || rc == DB_HARD ? db_fail(rc)
+							      : svc_fail(ERR_INTERNAL, NULL, NULL);
+		}
+		k[i].h.cal = c->cal;
+		k[i].h.hours = c->hours;
+		k[i].h.limit = limit_of(k[i].limit_unit, k[i].limit_value);
+		d[i] = k[i].d;
+		d[i].h = &k[i].h;
+		/* A due time out of the calendar's range leaves the dossier
+		 * excluded with that reason: it is listed, never dropped. */
+		if (kpi_judge(&k[i].h, &run->per, &d[i].j) < 0)
+			log_warn("kpi: %s: %s", k[i].h.ref, d[i].j.reason_en);
+		if (kpi_office_times(&k[i].h, &d[i].j, &d[i].used_office_ms,
+				     &d[i].allowed_office_ms) < 0)
+			d[i].used_office_ms = d[i].allowed_office_ms = 0;
+	}
+	run->fx.dossiers = d;
+	run->fx.ndossiers = n;
+	return svc_ok();
+}
+
+/* 1.3's completeness (DOMAIN.md 8): name, steps, method, components and
+ * sets, time limit, subjects, agency; and 1.2's due date for publication. */
+static struct svc_result judge_procedures(struct db *db, struct arena *a, struct kpi_run *run,
+					  struct repo_kpi_procedure *k, size_t n)
+{
+	struct kpi_procedure *p = arena_zalloc(a, (n + 1) * sizeof *p);
+	for (size_t i = 0; i < n; i++) {
+		struct buf vi = BUF_INIT, en = BUF_INIT;
+#define MISSING(cond, v, e)                                                                        \
+	if (cond) {                                                                                \
+		buf_addf(&vi, "%s%s", vi.len ? ", " : "", v);                                      \
+		buf_addf(&en, "%s%s", en.len ? ", " : "", e);                                      \
+	}
+		MISSING(!*k[i].name_vi, "tên", "name");
+		MISSING(k[i].nsteps == 0, "trình tự thực hiện", "steps");
+		MISSING(k[i].ncomponents == 0, "thành phần hồ sơ", "components");
+		MISSING(k[i].sets <= 0, "số lượng bộ hồ sơ", "number of sets");
+		MISSING(limit_unit_parse(k[i].limit_unit) == LIMIT_INVALID, "thời hạn",
+			"time limit");
+		MISSING(!*k[i].subjects, "đối tượng thực hiện", "subjects");
+		MISSING(k[i].unit_id <= 0, "cơ quan thực hiện", "agency");
+#undef MISSING
+		p[i] = k[i].p;
+		p[i].complete = vi.len == 0;
+		p[i].missing_vi = arena_strdup(a, buf_str(&vi));
+		p[i].missing_en = arena_strdup(a, buf_str(&en));
+		buf_release(&vi);
+		buf_release(&en);
+		if (!p[i].decision_at)
+			continue;
+		const struct svc_calendar *c;
+		int rc = calendar_of(db, a, run, k[i].unit_id, &c);
+		if (rc < 0)
+			return rc == DB_SOFT || rc == DB_HARD ? db_fail(rc)
+							      : svc_fail(ERR_INTERNAL, NULL, NULL);
+		if (cal_due(c->cal, c->hours, p[i].decision_at,
+			    (struct cal_limit){CAL_WORKING_DAYS, 5}, NULL, 0,
+			    &p[i].public_due_at) < 0)
+			p[i].public_due_at = 0;
+	}
+	run->fx.procedures = p;
+	run->fx.nprocedures = n;
+	return svc_ok();
+}
+
+/* Reads and judges everything the query's scope and period hold. */
+static struct svc_result load(struct db *db, struct arena *a, const struct svc_actor *who,
+			      const struct svc_kpi_query *q, struct kpi_run *run)
+{
+	memset(run, 0, sizeof *run);
+	struct svc_result r = parse_period(q, &run->per);
+	if (r.code == ERR_NONE)
+		r = parse_scope(db, a, who, q, &run->s);
+	if (r.code != ERR_NONE)
+		return r;
+	run->s.from_ms = run->per.from_ms;
+	run->s.to_ms = run->per.to_ms;
+	run->s.cap = KPI_CAP;
+	int rc = repo_kpi_rule_set(db, a, run->per.from_ms, &run->rs);
+	if (rc == DB_NOT_FOUND)
+		return svc_fail(ERR_STATS_NO_RULE_SET, "from", NULL);
+	if (rc < 0)
+		return db_fail(rc);
+	struct repo_kpi_dossier *kd;
+	struct repo_kpi_procedure *kp;
+	size_t nd, np;
+	rc = repo_kpi_dossiers(db, a, &run->s, &kd, &nd);
+	if (rc >= 0)
+		rc = repo_kpi_procedures(db, a, &run->s, &kp, &np);
+	if (rc >= 0)
+		rc = repo_kpi_tickets(db, a, &run->s, (struct kpi_ticket **)&run->fx.tickets,
+				      &run->fx.ntickets);
+	if (rc >= 0)
+		rc = repo_kpi_ratings(db, a, &run->s, (struct kpi_rating **)&run->fx.ratings,
+				      &run->fx.nratings);
+	if (rc < 0)
+		return db_fail(rc);
+	r = judge_dossiers(db, a, run, kd, nd);
+	if (r.code == ERR_NONE)
+		r = judge_procedures(db, a, run, kp, np);
+	return r;
+}
+
+struct svc_result svc_kpi_indicators(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_kpi_query *q, struct svc_kpi_report *out)
+{
+	memset(out, 0, sizeof *out);
+	struct kpi_run run;
+	struct svc_result r = load(db, a, who, q, &run);
+	if (r.code == ERR_NONE) {
+		kpi_tally(&run.fx, &run.per, &run.rs, &out->result);
+		out->q = *q;
+		out->rule_set = run.rs.name;
+	}
+	release(&run);
+	return r;
+}
+
+/* The members of one indicator, every fact read, in the order read. */
+static void list_members(struct arena *a, const struct kpi_def *def, const struct kpi_run *run,
+			 const struct svc_kpi_page *pg, struct svc_kpi_items *out)
+{
+	const struct kpi_facts *fx = &run->fx;
+	size_t n = def->subject == KPI_SUBJ_PROCEDURE ? fx->nprocedures
+		   : def->subject == KPI_SUBJ_DOSSIER ? fx->ndossiers
+		   : def->subject == KPI_SUBJ_TICKET  ? fx->ntickets
+		   : def->subject == KPI_SUBJ_RATING  ? fx->nratings
+						      : 0;
+	out->total = (int64_t)n;
+	size_t from = (size_t)(pg->offset < out->total ? pg->offset : out->total);
+	size_t to = from + (size_t)pg->limit < n ? from + (size_t)pg->limit : n;
+	out->items = arena_zalloc(a, (to - from + 1) * sizeof *out->items);
+	for (size_t i = from; i < to; i++) {
+		struct kpi_member m;
+		const char *ref;
+		if (def->subject == KPI_SUBJ_PROCEDURE) {
+			kpi_member_procedure(def, &fx->procedures[i], &run->per, &m);
+			ref = fx->procedures[i].ref;
+		} else if (def->subject == KPI_SUBJ_DOSSIER) {
+			kpi_member_dossier(def, &fx->dossiers[i], &run->per, &m);
+			ref = fx->dossiers[i].h->ref;
+		} else if (def->subject == KPI_SUBJ_TICKET) {
+			kpi_member_ticket(def, &fx->tickets[i], &run->per, &m);
+			ref = fx->tickets[i].ref;
+		} else {
+			kpi_member_rating(def, &fx->ratings[i], &run->per, &m);
+			ref = fx->ratings[i].ref;
+		}
+		struct svc_kpi_item *it = &out->items[out->n++];
+		it->ref = ref;
+		it->in_denominator = m.in_denominator;
+		it->in_numerator = m.in_numerator;
+		it->has_value = def->average && m.in_denominator;
+		it->value = m.value;
+		it->reason_vi = arena_strdup(a, m.reason_vi);
+		it->reason_en = arena_strdup(a, m.reason_en);
+	}
+}
+
+struct svc_result svc_kpi_items(struct db *db, struct arena *a, const struct svc_actor *who,
+				const struct svc_kpi_query *q, const char *key,
+				const struct svc_kpi_page *pg, struct svc_kpi_items *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct kpi_def *def = kpi_def_find(key);
+	if (!def)
+		return svc_fail(ERR_STATS_KEY_NOT_FOUND, "key", NULL);
+	if (pg->limit < 1 || pg->limit > SVC_KPI_MAX_ITEMS)
+		return bad("limit", "1 to 1000");
+	if (pg->offset < 0)
+		return bad("offset", "0 or more");
+	struct kpi_run run;
+	struct svc_result r = load(db, a, who, q, &run);
+	if (r.code == ERR_NONE) {
+		out->key = def->key;
+		out->limit = pg->limit;
+		out->offset = pg->offset;
+		list_members(a, def, &run, pg, out);
+	}
+	release(&run);
+	return r;
+}
+
+/* ---------------------------------------------------------------- rule sets */
+
+struct svc_result svc_kpi_rule_sets(struct db *db, struct arena *a, struct kpi_rule_set **out,
+				    size_t *n)
+{
+	int rc = repo_kpi_rule_sets(db, a, out, n);
+	return rc < 0 ? db_fail(rc) : svc_ok();
+}
+
+struct rules_txn {
+	struct arena *a;
+	const char *name;
+	int64_t effective_from;
+	const struct svc_kpi_change *changes;
+	size_t nchanges;
+};
+
+/* The set to change: the named one, or a copy of the one in force then. */
+static int rules_base(struct db *db, struct rules_txn *t, struct kpi_rule_set *rs)
+{
+	int rc = repo_kpi_rule_set_named(db, t->a, t->name, rs);
+	if (rc != DB_NOT_FOUND)
+		return rc;
+	if (!t->effective_from)
+		return db_abort(db, ERR_FIELD_MISSING, "from",
+				"a new rule set needs its effective date");
+	rc = repo_kpi_rule_set(db, t->a, t->effective_from, rs);
+	if (rc == DB_NOT_FOUND) {
+		memset(rs, 0, sizeof *rs);
+		rc = DB_OK;
+	}
+	rs->name = t->name;
+	rs->effective_from = t->effective_from;
+	return rc;
+}
+
+static int rules_txn(struct db *db, void *ctx)
+{
+	struct rules_txn *t = ctx;
+	struct kpi_rule_set rs;
+	int rc = rules_base(db, t, &rs);
+	if (rc < 0)
+		return rc;
+	struct kpi_rule *rules = arena_zalloc(t->a, (rs.nrules + t->nchanges + 1) * sizeof *rules);
+	if (rs.nrules)
+		memcpy(rules, rs.rules, rs.nrules * sizeof *rules);
+	size_t n = rs.nrules;
+	for (size_t i = 0; i < t->nchanges; i++) {
+		const struct svc_kpi_change *c = &t->changes[i];
+		const struct kpi_def *def = kpi_def_find(c->key);
+		if (!def)
+			return db_abort(db, ERR_KPI_RULES_INVALID, c->key, "unknown indicator");
+		struct kpi_rule *r = (struct kpi_rule *)kpi_rule_find(
+			&(struct kpi_rule_set){.rules = rules, .nrules = n}, def->key);
+		if (!r)
+			r = &rules[n++], r->key = def->key;
+		if (c->set_points)
+			r->max_points = c->points;
+		if (c->set_threshold || c->clear_threshold) {
+			r->has_threshold = c->set_threshold;
+			r->threshold = c->set_threshold ? c->threshold : 0;
+		}
+	}
+	rs.rules = rules;
+	rs.nrules = n;
+	const char *bad_key = NULL;
+	const char *why = kpi_rules_check(&rs, &bad_key);
+	if (why)
+		return db_abort(db, ERR_KPI_RULES_INVALID, bad_key, why);
+	rc = repo_kpi_rule_set_save(db, &rs, clock_now_ms());
+	if (rc == DB_CONSTRAINT)
+		return db_abort(db, ERR_CONFLICT, "from", "another rule set takes effect then");
+	return rc;
+}
+
+struct svc_result svc_kpi_rules_set(struct db *db, struct arena *a, const char *name,
+				    int64_t effective_from, const struct svc_kpi_change *changes,
+				    size_t nchanges)
+{
+	if (!name || !*name || strlen(name) > 64)
+		return svc_fail(ERR_FIELD_INVALID, "name", "1 to 64 bytes");
+	struct rules_txn t = {a, name, effective_from, changes, nchanges};
+	return svc_txn_result(db, db_run_txn(db, rules_txn, &t, DB_TXN_ATTEMPTS));
+}

@@ -1,0 +1,226 @@
+// Monitoring (issue 12): GET /api/v1/stats/indicators and its drill-down
+// .../indicators/{key}/items on generated dossiers (`motcua gen dossiers`):
+// the contract's shape and keys, rates and points that follow from the
+// numerators, drill-down lists that add up to them, `motcua kpi recompute`
+// equal to the API, the judgement rebuilt from the history equal to the
+// timeliness each dossier recorded live, who may look, and bad input.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, freshDb, run, runStatus, DEMO_PASSWORD } from '../lib/motcua.mjs';
+import { loggedIn, assertError } from './helpers.mjs';
+
+const db = freshDb();
+run(['migrate', '--db', db.url]);
+run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
+run(['gen', 'dossiers', '800', '--seed', '12', '--open-percent', '10', '--db', db.url]);
+const server = await startServer({ db: { url: db.url, drop() {} } });
+after(async () => {
+  await server.kill('SIGTERM');
+  db.drop();
+});
+
+// gen dossiers spreads receipts over the year before now.
+const ymd = (ms) => new Date(ms + 7 * 3600e3).toISOString().slice(0, 10);
+const FROM = ymd(Date.now() - 300 * 86400e3);
+const TO = ymd(Date.now() - 20 * 86400e3);
+const q = (extra = '') => `from=${FROM}&to=${TO}${extra}`;
+
+const KEYS_766 = ['766.1.1', '766.1.2', '766.1.3', '766.1.4', '766.2.1', '766.2.2', '766.3.1', '766.3.2',
+  '766.3.3', '766.3.5', '766.3.6', '766.4.1', '766.4.2', '766.4.3', '766.4.4', '766.5.2', '766.5.3', '766.5.4'];
+const KEYS_PLAN = ['plan.online_share', 'plan.electronic_routing', 'plan.resolved_digitized',
+  'plan.results_digitized', 'plan.no_resubmission', 'plan.wait_minutes', 'plan.desk_minutes', 'plan.on_time',
+  'plan.satisfaction'];
+
+const near = (a, b, eps, what) => assert.ok(Math.abs(a - b) <= eps, `${what}: ${a} vs ${b}`);
+
+test('the indicators of a unit and a year: the contract, rates and points', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const r = await c.get(`/api/v1/stats/indicators?unit=BQL&${q()}`);
+  assert.equal(r.status, 200, r.text);
+  const b = r.json;
+  assert.deepEqual(b.scope, { unit: 'BQL', procedure: null, officer: null, field: null });
+  assert.equal(b.from, FROM);
+  assert.equal(b.to, TO);
+  assert.equal(b.rule_set, '766-2022');
+  assert.deepEqual(b.indicators.map((i) => i.key), KEYS_766);
+  assert.deepEqual(b.plan.map((i) => i.key), KEYS_PLAN);
+  for (const i of b.indicators) {
+    if (i.denominator === 0) {
+      assert.equal(i.rate, null, `${i.key}: no data is null`);
+      assert.equal(i.points, 0, i.key);
+      continue;
+    }
+    near(i.rate, i.numerator / i.denominator, 0.00005, `${i.key} rate`);
+    const share = i.key === '766.2.2' ? Math.min(1, i.threshold / (i.numerator / i.denominator))
+      : Math.min(1, (i.numerator / i.denominator) / i.threshold);
+    near(i.points, i.max_points * share, 0.005, `${i.key} points`);
+  }
+  // No payments and no feedback yet: no data, never 0 %.
+  for (const k of ['766.3.5', '766.3.6', '766.5.2', '766.5.3'])
+    assert.equal(b.indicators.find((i) => i.key === k).rate, null, k);
+  const byKey = Object.fromEntries(b.indicators.map((i) => [i.key, i]));
+  assert.ok(byKey['766.2.1'].denominator > 300, 'hundreds of dossiers in the period');
+  assert.equal(byKey['766.2.1'].max_points, 10);
+  // Groups add up, and the total is out of 100.
+  assert.deepEqual(b.groups.map((g) => g.key), ['766.1', '766.2', '766.3', '766.4', '766.5']);
+  assert.deepEqual(b.groups.map((g) => g.max_points), [18, 20, 22, 22, 18]);
+  for (const g of b.groups) {
+    const sum = b.indicators.filter((i) => i.key.startsWith(g.key + '.')).reduce((s, i) => s + i.points, 0);
+    near(g.points, sum, 0.011, g.key);
+  }
+  near(b.total.points, b.groups.reduce((s, g) => s + g.points, 0), 0.011, 'total');
+  assert.equal(b.total.max_points, 100);
+  // The plan: online share and on time are 766.3.3 and 766.2.1 again.
+  const plan = Object.fromEntries(b.plan.map((i) => [i.key, i]));
+  assert.equal(plan['plan.online_share'].numerator, byKey['766.3.3'].numerator);
+  assert.equal(plan['plan.online_share'].target, 0.5);
+  assert.equal(plan['plan.online_share'].met, plan['plan.online_share'].rate >= 0.5);
+  assert.equal(plan['plan.on_time'].denominator, byKey['766.2.1'].denominator);
+  assert.equal(plan['plan.wait_minutes'].target, 15);
+  assert.equal(plan['plan.desk_minutes'].target, null);
+});
+
+async function allItems(c, key, extra = '') {
+  const items = [];
+  for (let offset = 0; ; offset += 500) {
+    const r = await c.get(`/api/v1/stats/indicators/${key}/items?unit=BQL&${q(extra)}&limit=500&offset=${offset}`);
+    assert.equal(r.status, 200, r.text);
+    items.push(...r.json.items);
+    if (items.length >= r.json.total) return items;
+  }
+}
+
+test('every figure drills down to the dossiers it counts, with a reason', async () => {
+  const c = await loggedIn(server.base, 'vanphong');
+  const ind = (await c.get(`/api/v1/stats/indicators?unit=BQL&${q()}`)).json;
+  for (const key of ['766.2.1', '766.2.2', '766.3.3', '766.4.2', '766.1.3', 'plan.electronic_routing']) {
+    const f = ind.indicators.find((i) => i.key === key) || ind.plan.find((i) => i.key === key);
+    const items = await allItems(c, key);
+    const den = items.filter((i) => i.in_denominator);
+    assert.equal(den.length, f.denominator, `${key} denominator`);
+    if (key === '766.2.2')
+      near(den.reduce((s, i) => s + i.value, 0), f.numerator, 0.01, `${key} sum`);
+    else
+      assert.equal(items.filter((i) => i.in_numerator).length, f.numerator, `${key} numerator`);
+    assert.ok(items.every((i) => i.reason && i.reason_en), key);
+  }
+  const items = await allItems(c, '766.2.1');
+  for (const i of items.filter((x) => x.in_denominator))
+    assert.match(i.reason_en, /^(early: |on time: |late: |not yet due: open at the period's end, due |overdue: open at the period's end, due )/);
+  assert.ok(items.some((i) => /^late: ended \d\d\/\d\d \d\d:\d\d after due \d\d\/\d\d \d\d:\d\d$/.test(i.reason_en)),
+    'a late dossier says when it ended and when it was due');
+  const online = await allItems(c, '766.3.3');
+  assert.ok(online.some((i) => /^excluded: received before the period/.test(i.reason_en)), 'carried over: excluded');
+});
+
+test('the judgement rebuilt from the history equals the timeliness recorded live', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const items = (await allItems(c, '766.2.1')).filter((i) => /^(early|on time|late): (ended|refused|withdrawn|stopped) /.test(i.reason_en));
+  assert.ok(items.length > 100);
+  const word = { early: 'early', 'on time': 'on_time', late: 'late' };
+  // Every 5th: each one is a request.
+  let checked = 0;
+  for (let n = 0; n < items.length; n += 5) {
+    const it = items[n];
+    // Plain fetch: only the timeliness is read here.
+    const d = await fetch(`${server.base}/api/v1/dossiers/${encodeURIComponent(it.ref)}`, { headers: { cookie: c.cookie } });
+    assert.equal(d.status, 200);
+    assert.equal((await d.json()).timeliness, word[it.reason_en.split(':')[0]], `${it.ref}: ${it.reason_en}`);
+    checked++;
+  }
+  assert.ok(checked > 20);
+});
+
+test('motcua kpi recompute prints what the API answers', async () => {
+  const c = await loggedIn(server.base, 'admin');
+  for (const extra of [['--unit', 'BQL'], ['--unit', 'DNLD'], []]) {
+    const qs = extra.length ? `unit=${extra[1]}&${q()}` : q();
+    const api = await c.get(`/api/v1/stats/indicators?${qs}`);
+    assert.equal(api.status, 200, api.text);
+    const cli = JSON.parse(run(['kpi', 'recompute', '--from', FROM, '--to', TO, ...extra, '--db', db.url]));
+    assert.deepEqual(cli, api.json, `scope ${extra.join(' ') || 'agency'}`);
+  }
+  const bad = runStatus(['kpi', 'recompute', '--from', TO, '--to', FROM, '--db', db.url]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /\(from\)/);
+});
+
+test('scopes: officer, procedure, field; an empty period has no data', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const all = (await c.get(`/api/v1/stats/indicators?${q()}`)).json;
+  const den = (b) => b.indicators.find((i) => i.key === '766.2.1').denominator;
+  const off = await c.get(`/api/v1/stats/indicators?unit=BQL&officer=tiepnhan&${q()}`);
+  assert.equal(off.status, 200, off.text);
+  assert.equal(off.json.scope.officer, 'tiepnhan');
+  assert.ok(den(off.json) > 0 && den(off.json) <= den(all));
+  const proc = (await c.get('/api/v1/procedures?limit=1')).json;
+  const code = (proc.items || proc)[0].code;
+  const p = await c.get(`/api/v1/stats/indicators?procedure=${encodeURIComponent(code)}&${q()}`);
+  assert.equal(p.status, 200, p.text);
+  assert.ok(den(p.json) < den(all));
+  assert.equal(p.json.indicators.find((i) => i.key === '766.1.3').denominator, 1);
+  const f = await c.get(`/api/v1/stats/indicators?field=${encodeURIComponent('no such field')}&${q()}`);
+  assert.equal(f.status, 200);
+  assert.equal(den(f.json), 0);
+  const empty = (await c.get('/api/v1/stats/indicators?unit=BQL&from=2023-01-01&to=2023-01-31')).json;
+  for (const i of [...empty.indicators, ...empty.plan].filter((x) => !x.key.startsWith('766.1') && !x.key.startsWith('766.3.1')))
+    assert.equal(i.rate, null, `${i.key} in an empty period`);
+});
+
+test('who may look: a head sees their own unit only; desk staff not at all', async () => {
+  const head = await loggedIn(server.base, 'truongphong'); // head of DNLD
+  assert.equal((await head.get(`/api/v1/stats/indicators?unit=DNLD&${q()}`)).status, 200);
+  assertError(await head.get(`/api/v1/stats/indicators?unit=BQL&${q()}`), 403, 'FORBIDDEN', 'unit');
+  assertError(await head.get(`/api/v1/stats/indicators?${q()}`), 403, 'FORBIDDEN', 'unit');
+  assertError(await head.get(`/api/v1/stats/indicators/766.2.1/items?unit=VP&${q()}`), 403, 'FORBIDDEN', 'unit');
+  for (const u of ['tiepnhan', 'chuyenvien'])
+    assertError(await (await loggedIn(server.base, u)).get(`/api/v1/stats/indicators?${q()}`), 403, 'FORBIDDEN');
+  for (const u of ['lanhdao', 'vanphong', 'admin'])
+    assert.equal((await (await loggedIn(server.base, u)).get(`/api/v1/stats/indicators?unit=VP&${q()}`)).status, 200, u);
+});
+
+test('bad input is a 400 naming the field; an unknown indicator 404', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const get = (qs) => c.get(`/api/v1/stats/indicators?${qs}`);
+  assertError(await get(`to=${TO}`), 400, 'BAD_QUERY', 'from');
+  assertError(await get(`from=${FROM}`), 400, 'BAD_QUERY', 'to');
+  assertError(await get('from=2026-02-30&to=2026-03-01'), 400, 'BAD_QUERY', 'from');
+  assertError(await get('from=2026-03-01&to=1-3-2026'), 400, 'BAD_QUERY', 'to');
+  assertError(await get('from=2026-03-02&to=2026-03-01'), 400, 'BAD_QUERY', 'from');
+  assertError(await get(`unit=NOPE&${q()}`), 400, 'BAD_QUERY', 'unit');
+  assertError(await get(`procedure=NOPE&${q()}`), 400, 'BAD_QUERY', 'procedure');
+  assertError(await get(`officer=nobody&${q()}`), 400, 'BAD_QUERY', 'officer');
+  assertError(await get('from=2021-01-01&to=2021-12-31'), 400, 'STATS_NO_RULE_SET', 'from');
+  assertError(await c.get(`/api/v1/stats/indicators/766.9.9/items?${q()}`), 404, 'STATS_KEY_NOT_FOUND', 'key');
+  assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&limit=0`), 400, 'BAD_QUERY', 'limit');
+  assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&limit=1001`), 400, 'BAD_QUERY', 'limit');
+  assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&offset=-1`), 400, 'BAD_QUERY', 'offset');
+  const page = await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&limit=7&offset=3`);
+  assert.equal(page.status, 200);
+  assert.equal(page.json.items.length, 7);
+  assert.ok(page.json.total > 10, 'total says how many there are beyond the page');
+});
+
+test('the rule set is data: points change inside a group; a new set takes effect on its date', async () => {
+  const c = await loggedIn(server.base, 'admin');
+  const points = async (from, to) => {
+    const b = (await c.get(`/api/v1/stats/indicators?from=${from}&to=${to}`)).json;
+    return [b.rule_set, Object.fromEntries(b.indicators.map((i) => [i.key, i.max_points]))];
+  };
+  // Out of the group's 20 points: refused, nothing changed.
+  const bad = runStatus(['kpi', 'rules', 'set', '766-2022', '766.2.1:points=15', '--db', db.url]);
+  assert.equal(bad.status, 1, bad.stderr);
+  assert.match(bad.stderr, /766\.2/);
+  assert.equal((await points(FROM, TO))[1]['766.2.1'], 10);
+  run(['kpi', 'rules', 'set', '766-2022', '766.2.1:points=12', '766.2.2:points=8', '--db', db.url]);
+  assert.equal((await points(FROM, TO))[1]['766.2.1'], 12);
+  run(['kpi', 'rules', 'set', '766-2026', '766.3.3:points=6', '766.3.6:points=2.8', '--from', '2026-07-01', '--db', db.url]);
+  const [before, pb] = await points('2026-06-30', '2026-07-31');
+  const [fromJuly, pa] = await points('2026-07-01', '2026-07-31');
+  assert.equal(before, '766-2022');
+  assert.equal(pb['766.3.3'], 4.4);
+  assert.equal(fromJuly, '766-2026');
+  assert.equal(pa['766.3.3'], 6);
+  assert.equal(pa['766.2.1'], 12, 'a new set starts as a copy of the one in force');
+  assert.match(run(['kpi', 'rules', 'list', '--db', db.url]), /766-2026\tin force from 2026-07-01/);
+});
