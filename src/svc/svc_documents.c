@@ -121,7 +121,7 @@ static bool owns(struct db *db, struct arena *a, const struct svc_actor *who, co
 /* ---- events ---- */
 
 int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struct svc_actor *who,
-		  const char *action, const char *note, const char *data, int64_t now)
+		  enum event_kind k, const char *note, const char *data, int64_t now)
 {
 	int64_t old = d->nevents;
 	struct event e;
@@ -129,7 +129,7 @@ int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struc
 	e.at = now;
 	e.actor_id = who ? who->id : 0;
 	e.actor = who ? who->username : "";
-	e.action = action;
+	e.action = event_kind_def(k)->action;
 	e.from_state = e.to_state = d->state;
 	e.step_from = e.step_to = d->step;
 	e.timeliness = "";
@@ -186,7 +186,8 @@ static int officer_may(struct db *db, struct txn *t, const struct svc_dossier *s
 /* An officer's read of personal data, recorded in the history. */
 static int record_view(struct db *db, struct txn *t, struct dossier *d, const char *what)
 {
-	return svcdoc_append(db, t->a, d, t->who, "viewed", NULL, evd_viewed(t->a, what), t->now);
+	return svcdoc_append(db, t->a, d, t->who, EVENT_VIEWED, NULL, evd_viewed(t->a, what),
+			     t->now);
 }
 
 /* May who add, reuse or exempt components now? DB_ABORT with the reason
@@ -413,8 +414,8 @@ static int attach_txn(struct db *db, void *arg)
 								 .type = c->type,
 								 .size = f.size});
 	rc = svcdoc_append(db, t->a, &s.d, t->who,
-			   citizen ? "component_uploaded" : "component_digitized", NULL, data,
-			   t->now);
+			   citizen ? EVENT_COMPONENT_UPLOADED : EVENT_COMPONENT_DIGITIZED, NULL,
+			   data, t->now);
 	if (rc < 0)
 		return rc;
 	if ((rc = repo_document_get(db, t->a, doc.id, c->out)) < 0)
@@ -476,7 +477,8 @@ static int exempt_txn(struct db *db, void *arg)
 	if ((rc = repo_component_doc_put(db, &n)) < 0)
 		return rc;
 	const char *data = evd_component_exempted(t->a, t->ord, c->exemption);
-	return svcdoc_append(db, t->a, &s.d, t->who, "component_exempted", c->reason, data, t->now);
+	return svcdoc_append(db, t->a, &s.d, t->who, EVENT_COMPONENT_EXEMPTED, c->reason, data,
+			     t->now);
 }
 
 struct svc_result svc_component_exempt(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -555,7 +557,7 @@ static int reuse_txn(struct db *db, void *arg)
 							       .document_id = doc.id,
 							       .from_dossier = doc.dossier_code,
 							       .hash = doc.hash});
-	return svcdoc_append(db, t->a, &s.d, t->who, "component_reused", NULL, data, t->now);
+	return svcdoc_append(db, t->a, &s.d, t->who, EVENT_COMPONENT_REUSED, NULL, data, t->now);
 }
 
 struct svc_result svc_component_reuse(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -634,7 +636,8 @@ static int download_txn(struct db *db, void *arg)
 			t->a, &(struct evd_download){.document_id = c->document_id,
 						     .file = c->file,
 						     .sha256 = c->doc.files[c->file - 1].sha256});
-		return svcdoc_append(db, t->a, &d, t->who, "file_downloaded", NULL, data, t->now);
+		return svcdoc_append(db, t->a, &d, t->who, EVENT_FILE_DOWNLOADED, NULL, data,
+				     t->now);
 	}
 	return db_abort(db, ERR_DOWNLOAD_FORBIDDEN, NULL, NULL);
 }

@@ -47,12 +47,12 @@ struct svc_result svc_sign_fail(struct arena *a, int rc, const char *err);
 
 /* ---- files, components, the data store (svc_documents.c) ---- */
 
-/* Internal to the documents use cases: appends an event (action, note,
- * data: compact JSON from a builder of svc_event_data.h, borrowed) to d's
- * chain at now, the state and step unchanged, and writes the dossier's
- * head. Call inside a transaction. */
+/* Internal to the documents use cases: appends an event of kind k (its
+ * row's action; note; data: compact JSON from k's builder in
+ * svc_event_data.h, borrowed) to d's chain at now, the state and step
+ * unchanged, and writes the dossier's head. Call inside a transaction. */
 int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struct svc_actor *who,
-		  const char *action, const char *note, const char *data, int64_t now);
+		  enum event_kind k, const char *note, const char *data, int64_t now);
 
 /* The process's file store under data_dir (opened at first use; borrowed). */
 int svc_blobs_get(const struct config *cfg, struct blob_store **out);

@@ -378,7 +378,7 @@ static int get_txn(struct db *db, void *arg)
 		struct event e = {.at = clock_now_ms(),
 				  .actor_id = who->id,
 				  .actor = who->username,
-				  .action = "viewed",
+				  .action = event_kind_def(EVENT_VIEWED)->action,
 				  .from_state = s->d.state,
 				  .to_state = s->d.state,
 				  .step_from = s->d.step,

@@ -1214,7 +1214,7 @@ static int recompute_txn(struct db *db, void *arg)
 			.at = t->now,
 			.actor_id = t->who->id,
 			.actor = t->who->username,
-			.action = "due_recomputed",
+			.action = event_kind_def(EVENT_DUE_RECOMPUTED)->action,
 			.from_state = d->state,
 			.to_state = d->state,
 			.step_from = d->step,

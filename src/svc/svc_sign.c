@@ -145,7 +145,7 @@ static int draft_txn(struct db *db, void *arg)
 									.type = c->type,
 									.size = (int64_t)c->up->len,
 									.paper = c->in->paper});
-	return svcdoc_append(db, c->a, &d, c->who, "result_drafted", NULL, data, c->now);
+	return svcdoc_append(db, c->a, &d, c->who, EVENT_RESULT_DRAFTED, NULL, data, c->now);
 }
 
 struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct config *cfg,
@@ -264,7 +264,8 @@ static int record_txn(struct db *db, void *arg)
 							     .signer = c->signer_name,
 							     .document_id = doc.id,
 							     .signature_sha256 = c->sig_sha});
-	if ((rc = svcdoc_append(db, c->a, &s.d, c->who, "result_signed", NULL, data, c->now)) < 0)
+	if ((rc = svcdoc_append(db, c->a, &s.d, c->who, EVENT_RESULT_SIGNED, NULL, data, c->now)) <
+	    0)
 		return rc;
 	return repo_result_by_code(db, c->a, c->vcode, c->out);
 }
