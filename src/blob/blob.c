@@ -91,25 +91,6 @@ int blob_fs_path(const struct blob_store *s, const char *hex, char *out, size_t 
 		       : BLOB_BAD_NAME;
 }
 
-static int mkdir_p(const char *path)
-{
-	char tmp[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof tmp)
-		return -1;
-	memcpy(tmp, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (tmp[i] == '/' || tmp[i] == 0) {
-			char c = tmp[i];
-			tmp[i] = 0;
-			if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-				return -1;
-			tmp[i] = c;
-		}
-	}
-	return 0;
-}
-
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -185,7 +166,7 @@ static int fs_put(struct blob_store *s, const void *data, size_t len, char *hex)
 		log_error("blob: path too long under %s", fs->root);
 		return BLOB_IO;
 	}
-	if (mkdir_p(dir) != 0) {
+	if (path_mkdir(dir, 0750) != 0) {
 		log_error("blob: mkdir %s: %s", dir, strerror(errno));
 		return BLOB_IO;
 	}
@@ -278,7 +259,7 @@ int blob_fs_open(const char *dir, struct blob_store **out, char *err, size_t err
 	fs->base.impl = fs;
 	fs->root = xasprintf("%s/blobs", dir);
 	char *tmp = xasprintf("%s/tmp", fs->root);
-	int rc = mkdir_p(tmp);
+	int rc = path_mkdir(tmp, 0750);
 	if (rc != 0)
 		snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
 	free(tmp);

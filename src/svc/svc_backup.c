@@ -53,25 +53,6 @@ static int join(char *out, const char *a, const char *b)
 	return path_fmt(out, PATH_MAX_LEN, "%s/%s", a, b);
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char tmp[PATH_MAX_LEN];
-	size_t n = strlen(path);
-	if (n >= sizeof tmp)
-		return -1;
-	memcpy(tmp, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (tmp[i] == '/' || tmp[i] == 0) {
-			char c = tmp[i];
-			tmp[i] = 0;
-			if (mkdir(tmp, mode) != 0 && errno != EEXIST)
-				return -1;
-			tmp[i] = c;
-		}
-	}
-	return 0;
-}
-
 static void fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -336,7 +317,7 @@ static int backup_blob(const char *hex, const char *path, void *arg)
 	if (path_fmt(folder, sizeof folder, "%s", dst) < 0)
 		return fail(b->err, b->errlen, "path too long: %s", dst);
 	*strrchr(folder, '/') = 0;
-	if (mkdir_p(folder, 0700) < 0 || copy_file(path, dst, 0600, got, &size) < 0)
+	if (path_mkdir(folder, 0700) < 0 || copy_file(path, dst, 0600, got, &size) < 0)
 		return fail(b->err, b->errlen, "cannot copy %s to %s: %s", path, dst,
 			    strerror(errno));
 	if (strcmp(got, hex)) {
@@ -367,7 +348,7 @@ static int backup_pki(struct bk *b, const char *pki)
 		return fail(b->err, b->errlen, "cannot read %s: %s", pki, strerror(errno));
 	}
 	char folder[PATH_MAX_LEN];
-	int rc = join(folder, b->dir, "pki") < 0 || mkdir_p(folder, 0700) < 0
+	int rc = join(folder, b->dir, "pki") < 0 || path_mkdir(folder, 0700) < 0
 			 ? fail(b->err, b->errlen, "cannot create %s/pki: %s", b->dir,
 				strerror(errno))
 			 : 0;
@@ -462,7 +443,7 @@ int svc_backup(const struct config *cfg, const char *dir, bool force, FILE *out,
 			    "%s is not empty: give an empty or new folder, or --force to bring "
 			    "a backup in it up to date",
 			    dir);
-	if (mkdir_p(dir, 0700) < 0 || chmod(dir, 0700) != 0)
+	if (path_mkdir(dir, 0700) < 0 || chmod(dir, 0700) != 0)
 		return fail(err, errlen, "cannot create %s: %s", dir, strerror(errno));
 	struct bk b = {.dir = dir,
 		       .out = out,
@@ -855,7 +836,7 @@ static int copy_files(struct rs *r, const char *data, int64_t *nblobs, int64_t *
 		if (path_fmt(folder, sizeof folder, "%s", dst) < 0)
 			return fail(r->err, r->errlen, "path too long: %s", dst);
 		*strrchr(folder, '/') = 0;
-		if (mkdir_p(folder, key ? 0700 : 0750) < 0 ||
+		if (path_mkdir(folder, key ? 0700 : 0750) < 0 ||
 		    copy_file(src, dst, mode, got, &size) < 0)
 			return fail(r->err, r->errlen, "cannot copy %s to %s: %s", src, dst,
 				    strerror(errno));

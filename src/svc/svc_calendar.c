@@ -18,7 +18,6 @@
  *
  * Layer: svc. Calls cal and repo.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -897,11 +896,6 @@ struct svc_result svc_calendar_load(struct db *db, struct arena *a, const char *
 	return svc_txn_result(db, rc);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out)
 {
 	char dir[1024];
@@ -909,26 +903,14 @@ int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out)
 		fprintf(stderr, "motcua: path too long: %s/calendar\n", data_dir);
 		return -1;
 	}
-	DIR *d = opendir(dir);
-	if (!d) {
+	/* Every file: a fixed list once kept the first 64 that readdir()
+	 * happened to give, and left the other years out in silence. */
+	char **names;
+	size_t n;
+	if (path_list(dir, ".txt", &names, &n) < 0) {
 		fprintf(stderr, "motcua: cannot open %s\n", dir);
 		return -1;
 	}
-	/* Every file: a fixed list once kept the first 64 that readdir()
-	 * happened to give, and left the other years out in silence. */
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *ent;
-	while ((ent = readdir(d))) {
-		size_t l = strlen(ent->d_name);
-		if (l > 4 && !strcmp(ent->d_name + l - 4, ".txt")) {
-			names = xrealloc(names, (n + 1) * sizeof *names);
-			names[n++] = xstrdup(ent->d_name);
-		}
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof names[0], cmp_str);
 	int rc = 0;
 	size_t loaded = 0, kept = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -960,9 +942,7 @@ int svc_calendar_load_dir(struct db *db, const char *data_dir, FILE *out)
 		buf_release(&text);
 		arena_release(&a);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	path_list_free(names, n);
 	if (rc == 0)
 		fprintf(out, "calendar: %zu year%s loaded, %zu already present\n", loaded,
 			loaded == 1 ? "" : "s", kept);

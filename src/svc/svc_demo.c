@@ -1,7 +1,6 @@
 /* Demo data: the Industrial Zones Management Board of Hà Nam with its
  * departments, one user per role and the seed catalogue from data/. Safe to
  * run twice: what exists is kept. Layer: svc. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,11 +64,6 @@ static int units_txn(struct db *db, void *arg)
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
 {
 	char dir[1024];
@@ -77,26 +71,14 @@ static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
 		fprintf(stderr, "motcua: path too long: %s/catalogue\n", data_dir);
 		return -1;
 	}
-	DIR *d = opendir(dir);
-	if (!d) {
+	/* Every file: a fixed list once kept the first 256 that readdir()
+	 * happened to give, and left the other procedures out in silence. */
+	char **names;
+	size_t n;
+	if (path_list(dir, ".json", &names, &n) < 0) {
 		fprintf(stderr, "motcua: cannot open %s\n", dir);
 		return -1;
 	}
-	/* Every file: a fixed list once kept the first 256 that readdir()
-	 * happened to give, and left the other procedures out in silence. */
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l > 5 && !strcmp(e->d_name + l - 5, ".json")) {
-			names = xrealloc(names, (n + 1) * sizeof *names);
-			names[n++] = xstrdup(e->d_name);
-		}
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof names[0], cmp_str);
 	struct arena a;
 	arena_init(&a);
 	struct problems pr;
@@ -143,11 +125,9 @@ static int load_catalogue(struct db *db, const char *data_dir, FILE *out)
 		fprintf(out, "catalogue: %zu procedures imported, %zu already present\n", imported,
 			n - np);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		json_decref(docs[i]);
-		free(names[i]);
-	}
-	free(names);
+	path_list_free(names, n);
 	arena_release(&a);
 	return rc;
 }

@@ -208,6 +208,23 @@ static int may_attach(struct db *db, struct txn *t, const struct svc_dossier *s)
 	return DB_OK;
 }
 
+/* The openings the transactions share: the dossier loaded, then one that
+ * may have components attached (load_to_attach), or one for an officer
+ * only (load_for_staff). */
+static int load_to_attach(struct db *db, struct txn *t, struct svc_dossier *s)
+{
+	int rc = load(db, t, s);
+	return rc != DB_OK ? rc : may_attach(db, t, s);
+}
+
+static int load_for_staff(struct db *db, struct txn *t, struct svc_dossier *s)
+{
+	int rc = load(db, t, s);
+	if (rc != DB_OK)
+		return rc;
+	return is_staff(t->who) ? DB_OK : db_abort(db, ERR_FORBIDDEN, NULL, NULL);
+}
+
 /* ---- the checklist ---- */
 
 struct comp_ctx {
@@ -324,10 +341,8 @@ static int attach_txn(struct db *db, void *arg)
 	struct attach_ctx *c = arg;
 	struct txn *t = &c->t;
 	struct svc_dossier s;
-	int rc = load(db, t, &s);
+	int rc = load_to_attach(db, t, &s);
 	if (rc != DB_OK)
-		return rc;
-	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
 	/* The dossier's total. */
 	struct document *docs;
@@ -460,11 +475,9 @@ static int exempt_txn(struct db *db, void *arg)
 	struct exempt_ctx *c = arg;
 	struct txn *t = &c->t;
 	struct svc_dossier s;
-	int rc = load(db, t, &s);
+	int rc = load_for_staff(db, t, &s);
 	if (rc != DB_OK)
 		return rc;
-	if (!is_staff(t->who))
-		return db_abort(db, ERR_FORBIDDEN, NULL, NULL);
 	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
 	struct component_doc n = {.dossier_id = s.d.id,
@@ -514,10 +527,8 @@ static int reuse_txn(struct db *db, void *arg)
 	struct reuse_ctx *c = arg;
 	struct txn *t = &c->t;
 	struct svc_dossier s;
-	int rc = load(db, t, &s);
+	int rc = load_to_attach(db, t, &s);
 	if (rc != DB_OK)
-		return rc;
-	if ((rc = may_attach(db, t, &s)) != DB_OK)
 		return rc;
 	const char *kind, *ident;
 	owner_of(&s.d, &kind, &ident, NULL);
@@ -700,11 +711,9 @@ static int store_txn(struct db *db, void *arg)
 	struct store_ctx *c = arg;
 	struct txn *t = &c->t;
 	struct svc_dossier s;
-	int rc = load(db, t, &s);
+	int rc = load_for_staff(db, t, &s);
 	if (rc != DB_OK)
 		return rc;
-	if (!is_staff(t->who))
-		return db_abort(db, ERR_FORBIDDEN, NULL, NULL);
 	if ((rc = officer_may(db, t, &s, ACCESS_WORK)) != DB_OK)
 		return rc;
 	if (wf_state_is_end(s.state))

@@ -1,8 +1,14 @@
 /* path_fmt(): the one checked way to build a path in a fixed buffer. A path
  * that fits is written whole; one that does not is an error (ENAMETOOLONG),
- * never a shorter path that names another file. */
+ * never a shorter path that names another file. path_mkdir() makes a
+ * folder with its parents; path_list() lists a folder's files by suffix,
+ * sorted. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/path.h"
 #include "test_helpers.h"
@@ -41,12 +47,59 @@ static void empty_and_formats(void **state)
 	assert_string_equal(out, "/d/.ab.42.tmp");
 }
 
+static void mkdir_and_list(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/motcua-path-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	char dir[128], f[160];
+	assert_int_equal(path_fmt(dir, sizeof dir, "%s/a/b/c", root), 0);
+	assert_int_equal(path_mkdir(dir, 0750), 0);
+	assert_int_equal(path_mkdir(dir, 0750), 0); /* there already: fine */
+	struct stat st;
+	assert_int_equal(stat(dir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	/* Three .txt files given out of order, and two that are not. */
+	const char *files[] = {"2026.txt", "2024.txt", "2025.txt", "notes.md", ".txt"};
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(path_fmt(f, sizeof f, "%s/%s", dir, files[i]), 0);
+		FILE *fp = fopen(f, "w");
+		assert_non_null(fp);
+		fclose(fp);
+	}
+	char **names;
+	size_t n;
+	assert_int_equal(path_list(dir, ".txt", &names, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], "2024.txt");
+	assert_string_equal(names[1], "2025.txt");
+	assert_string_equal(names[2], "2026.txt");
+	path_list_free(names, n);
+	errno = 0;
+	assert_int_equal(path_fmt(f, sizeof f, "%s/none", root), 0);
+	assert_int_equal(path_list(f, ".txt", &names, &n), -1);
+	assert_int_equal(errno, ENOENT);
+	char cmd[200];
+	assert_int_equal(path_fmt(cmd, sizeof cmd, "rm -rf %s", root), 0);
+	assert_int_equal(system(cmd), 0);
+	/* A path longer than the limit is refused, not cut. */
+	char *lng = malloc(5000);
+	memset(lng, 'a', 4999);
+	lng[0] = '/';
+	lng[4999] = 0;
+	errno = 0;
+	assert_int_equal(path_mkdir(lng, 0750), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+	free(lng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fits_exactly),
 		cmocka_unit_test(one_too_many_fails),
 		cmocka_unit_test(empty_and_formats),
+		cmocka_unit_test(mkdir_and_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
