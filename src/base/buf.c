@@ -116,7 +116,8 @@ void buf_grow(struct buf *b, size_t extra)
 void buf_add(struct buf *b, const void *data, size_t len)
 {
 	buf_grow(b, len);
-	memcpy(b->p + b->len, data, len);
+	if (len) /* data may be an empty buffer's NULL: memcpy must not see it */
+		memcpy(b->p + b->len, data, len);
 	b->len += len;
 	b->p[b->len] = 0;
 }
