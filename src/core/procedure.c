@@ -136,6 +136,15 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 	if (p->effective_from && !valid_date(p->effective_from))
 		problems_add(out, "%s: effective_from: '%s' is not a date YYYY-MM-DD", prefix,
 			     p->effective_from);
+	if (p->decision_date && !valid_date(p->decision_date))
+		problems_add(out, "%s: decision_date: '%s' is not a date YYYY-MM-DD", prefix,
+			     p->decision_date);
+	if (p->published_date && !valid_date(p->published_date))
+		problems_add(out, "%s: published_date: '%s' is not a date YYYY-MM-DD", prefix,
+			     p->published_date);
+	if (p->sets < 0 || p->sets > 100)
+		problems_add(out, "%s: sets: %lld is not from 0 to 100", prefix,
+			     (long long)p->sets);
 	if (p->ncomponents == 0)
 		problems_add(out, "%s: components: at least one component is required", prefix);
 	if (p->ncomponents > PROC_MAX_COMPONENTS)

@@ -67,6 +67,12 @@ struct procedure {
 	const char **legal;
 	size_t nlegal;
 	const char *notes;
+	/* What Decision 766's group 1 reads (issue 12): who may use it, the
+	 * number of sets to file (0 = not stated), the date of the decision
+	 * that announced it and of its publication (YYYY-MM-DD or NULL). */
+	const char *subjects;
+	int64_t sets;
+	const char *decision_date, *published_date;
 	/* Filled when read back from the database. */
 	int64_t version;
 	int64_t version_id; /* its row, set by repo_proc_get() */

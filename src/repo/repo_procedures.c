@@ -13,7 +13,7 @@
 	"p.code, v.national_code, v.name_vi, v.name_en, v.field_vi, v.field_en, u.code, "          \
 	"u.name_vi, u.name_en, v.online_level, v.limit_value, v.limit_unit, v.version, "           \
 	"v.status, v.effective_from, v.created_at, u.ident, v.result_vi, v.result_en, v.notes, "   \
-	"v.id"
+	"v.id, v.subjects, v.sets, COALESCE(v.decision_at, 0), COALESCE(v.public_at, 0)"
 
 #define CURRENT_FROM                                                                               \
 	" FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id "                   \
@@ -21,6 +21,23 @@
 	"WHERE v.status = 'published' AND v.effective_from <= ? AND NOT EXISTS ("                  \
 	"SELECT 1 FROM procedure_versions w WHERE w.procedure_id = v.procedure_id AND "            \
 	"w.status = 'published' AND w.effective_from <= ? AND w.version > v.version)"
+
+/* A local date of a stored instant, NULL for 0 (not recorded). */
+static const char *date_or_null(struct arena *a, int64_t ms)
+{
+	char date[16];
+	if (!ms)
+		return NULL;
+	clock_format_date_local(ms, date, sizeof date);
+	return arena_strdup(a, date);
+}
+
+/* The instant of a YYYY-MM-DD local date (checked before), or SQL NULL. */
+static struct db_arg date_arg(const char *date)
+{
+	int64_t ms;
+	return date && clock_parse_date(date, &ms) == 0 ? DB_I(ms) : DB_NULL;
+}
 
 static int64_t fill_summary(struct arena *a, const struct db_res *r, size_t i, struct procedure *p)
 {
@@ -47,6 +64,10 @@ static int64_t fill_summary(struct arena *a, const struct db_res *r, size_t i, s
 	p->result.vi = repo_textn(a, r, i, 17);
 	p->result.en = repo_textn(a, r, i, 18);
 	p->notes = repo_textn(a, r, i, 19);
+	p->subjects = repo_textn(a, r, i, 21);
+	p->sets = db_res_int(r, i, 22);
+	p->decision_date = date_or_null(a, db_res_int(r, i, 23));
+	p->published_date = date_or_null(a, db_res_int(r, i, 24));
 	return db_res_int(r, i, 20);
 }
 
@@ -352,8 +373,9 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 		"INSERT INTO procedure_versions (procedure_id, version, status, effective_from, "
 		"national_code, name_vi, name_en, search_key, field_vi, field_en, unit_id, "
 		"online_level, limit_value, limit_unit, result_vi, result_en, notes, created_at, "
-		"created_by, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?) RETURNING id",
+		"created_by, published_at, subjects, sets, decision_at, public_at) VALUES (?, ?, "
+		"?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DB_I(pid), DB_I(ver), DB_T(status), DB_I(effective_from),
 			DB_T(p->national_code), DB_T(p->name.vi),
 			DB_T(p->name.en ? p->name.en : ""), DB_T(search_key), DB_T(p->field.vi),
@@ -362,7 +384,9 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 			DB_T(p->result.vi ? p->result.vi : ""),
 			DB_T(p->result.en ? p->result.en : ""), DB_T(p->notes ? p->notes : ""),
 			DB_I(now), user_id ? DB_I(user_id) : DB_NULL,
-			strcmp(status, "published") ? DB_NULL : DB_I(now)),
+			strcmp(status, "published") ? DB_NULL : DB_I(now),
+			DB_T(p->subjects ? p->subjects : ""), DB_I(p->sets),
+			date_arg(p->decision_date), date_arg(p->published_date)),
 		&r);
 	if (rc < 0)
 		return rc;

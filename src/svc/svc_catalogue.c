@@ -156,18 +156,38 @@ static void get_text2(struct reader *r, json_t *obj, const char *key, const char
 	out->en = get_str(r, o, "en", p, false, PROC_MAX_NAME);
 }
 
+static void get_time_limit(struct reader *r, json_t *j, struct procedure *p)
+{
+	static const char *const limit_keys[] = {"value", "unit", NULL};
+	json_t *tl = get_obj(r, j, "time_limit", "", true);
+	if (tl) {
+		unknown_fields(r, tl, "time_limit", limit_keys);
+		p->limit_value = get_int(r, tl, "value", "time_limit", true, 0);
+		p->limit_unit = get_str(r, tl, "unit", "time_limit", true, 16);
+	}
+}
+
+/* What Decision 766's group 1 reads of a procedure (issue 12). */
+static void get_disclosure(struct reader *r, json_t *j, struct procedure *p)
+{
+	p->subjects = get_str(r, j, "subjects", "", false, 1000);
+	p->sets = get_int(r, j, "sets", "", false, 0);
+	p->decision_date = get_str(r, j, "decision_date", "", false, 10);
+	p->published_date = get_str(r, j, "published_date", "", false, 10);
+}
+
 size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct procedure *p,
 			  struct problems *pr)
 {
 	static const char *const top[] = {
 		"code",		"national_code", "name",	   "field", "unit",
 		"online_level", "time_limit",	 "effective_from", "fees",  "components",
-		"legal_basis",	"result_type",	 "process",	   "notes", NULL};
+		"legal_basis",	"result_type",	 "process",	   "notes", "subjects",
+		"sets",		"decision_date", "published_date", NULL};
 	static const char *const comp_keys[] = {"name",	     "template",  "copy_type", "copies",
 						"mandatory", "condition", "doc_type",  NULL};
 	static const char *const step_keys[] = {"name", "role", "unit", "hours", "days", NULL};
 	static const char *const fee_keys[] = {"name", "amount", "note", NULL};
-	static const char *const limit_keys[] = {"value", "unit", NULL};
 	struct reader r = {a, pr, prefix, 0};
 	memset(p, 0, sizeof *p);
 	if (!json_is_object(j)) {
@@ -184,12 +204,8 @@ size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct
 	p->online_level = get_str(&r, j, "online_level", "", true, 16);
 	p->effective_from = get_str(&r, j, "effective_from", "", false, 10);
 	p->notes = get_str(&r, j, "notes", "", false, 4000);
-	json_t *tl = get_obj(&r, j, "time_limit", "", true);
-	if (tl) {
-		unknown_fields(&r, tl, "time_limit", limit_keys);
-		p->limit_value = get_int(&r, tl, "value", "time_limit", true, 0);
-		p->limit_unit = get_str(&r, tl, "unit", "time_limit", true, 16);
-	}
+	get_disclosure(&r, j, p);
+	get_time_limit(&r, j, p);
 	bool calendar_days = p->limit_unit && !strcmp(p->limit_unit, "days");
 	json_t *arr, *item;
 	size_t i;
@@ -302,6 +318,14 @@ json_t *svc_proc_to_json(const struct procedure *p)
 		o, "time_limit",
 		json_pack("{s:I,s:s}", "value", (json_int_t)p->limit_value, "unit", p->limit_unit));
 	json_object_set_new(o, "effective_from", str_or_null(p->effective_from));
+	if (p->subjects && *p->subjects)
+		json_object_set_new(o, "subjects", json_string(p->subjects));
+	if (p->sets)
+		json_object_set_new(o, "sets", json_integer(p->sets));
+	if (p->decision_date)
+		json_object_set_new(o, "decision_date", json_string(p->decision_date));
+	if (p->published_date)
+		json_object_set_new(o, "published_date", json_string(p->published_date));
 	json_t *fees = json_array();
 	for (size_t i = 0; i < p->nfees; i++) {
 		json_t *f = json_object();

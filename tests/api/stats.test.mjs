@@ -5,6 +5,9 @@
 // equal to the API, the judgement rebuilt from the history equal to the
 // timeliness each dossier recorded live, who may look, and bad input.
 import { test, after } from 'node:test';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { startServer, freshDb, run, runStatus, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { loggedIn, assertError } from './helpers.mjs';
@@ -199,6 +202,45 @@ test('bad input is a 400 naming the field; an unknown indicator 404', async () =
   assert.equal(page.status, 200);
   assert.equal(page.json.items.length, 7);
   assert.ok(page.json.total > 10, 'total says how many there are beyond the page');
+});
+
+test('group 1 reads the catalogue: announced and published on time, published completely', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-kpi-'));
+  const day = (n) => ymd(Date.now() - n * 86400e3);
+  const proc = (code, fields) => {
+    const p = { ...JSON.parse(readFileSync(`data/catalogue/${code}.json`, 'utf8')), ...fields };
+    const file = path.join(dir, `${code}.json`);
+    writeFileSync(file, JSON.stringify(p));
+    return file;
+  };
+  try {
+    // DT-01: announced before it takes effect, published the next day, complete.
+    // DT-02: announced after it took effect, published 20 days later.
+    const bad = runStatus(['import', 'procedures', proc('DT-01', { decision_date: '2026-02-30' }), '--db', db.url]);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout + bad.stderr, /decision_date/);
+    run(['import', 'procedures', '--db', db.url,
+      proc('DT-01', { subjects: 'Nhà đầu tư', sets: 1, decision_date: day(200), published_date: day(199), effective_from: day(190) }),
+      proc('DT-02', { decision_date: day(150), published_date: day(130), effective_from: day(160) })]);
+    const exported = JSON.parse(run(['export', 'procedures', '--db', db.url]));
+    const dt01 = (Array.isArray(exported) ? exported : exported.procedures).find((p) => p.code === 'DT-01');
+    assert.equal(dt01.decision_date, day(200));
+    assert.equal(dt01.sets, 1);
+    const c = await loggedIn(server.base, 'lanhdao');
+    const b = (await c.get(`/api/v1/stats/indicators?${q()}`)).json;
+    const f = Object.fromEntries(b.indicators.map((i) => [i.key, i]));
+    assert.deepEqual([f['766.1.1'].numerator, f['766.1.1'].denominator], [1, 2]);
+    assert.deepEqual([f['766.1.2'].numerator, f['766.1.2'].denominator], [1, 2]);
+    assert.equal(f['766.1.3'].numerator, 1);
+    assert.ok(f['766.1.3'].denominator > 10);
+    const items = await allItems(c, '766.1.3');
+    assert.ok(items.find((i) => i.ref === 'DT-01').in_numerator);
+    assert.match(items.find((i) => i.ref === 'DT-02').reason_en, /^missing: .*number of sets, subjects/);
+    const pub = await allItems(c, '766.1.2');
+    assert.match(pub.find((i) => i.ref === 'DT-02').reason_en, /^not on time: announced/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the rule set is data: points change inside a group; a new set takes effect on its date', async () => {
