@@ -300,6 +300,28 @@ static void many_pauses(void **state)
 	assert_int_equal(j.due_at, at(10, 8, 20)); /* 40 × 30 s = 20 min */
 }
 
+/* 766.2.2 reads office time used and allowed, both without the pauses. */
+static void office_times(void **state)
+{
+	(void)state;
+	struct kpi_pause pauses[] = {{at(9, 10, 0), at(9, 14, 0), true}};
+	struct kpi_history h = dossier();
+	h.pauses = pauses;
+	h.npauses = 1;
+	h.end = KPI_END_RESULT;
+	h.ended_at = at(10, 9, 0);
+	struct kpi_judgement j = judge(&h, period(1, 31));
+	assert_int_equal(j.due_at, at(10, 10, 30));
+	int64_t used, allowed;
+	assert_int_equal(kpi_office_times(&h, &j, &used, &allowed), 0);
+	assert_int_equal(used, 13 * CAL_MS_PER_HOUR / 2); /* 9 h less 2.5 h paused */
+	assert_int_equal(allowed, CAL_WORKING_DAY_MS);
+	j = judge(&h, period(20, 31)); /* excluded: nothing */
+	assert_int_equal(kpi_office_times(&h, &j, &used, &allowed), 0);
+	assert_int_equal(used, 0);
+	assert_int_equal(allowed, 0);
+}
+
 /* The even split of "766-2022" (as seeded by migration 0014). */
 static struct kpi_rule even[32];
 static struct kpi_rule_set even_split(void)
@@ -472,6 +494,7 @@ int main(void)
 		cmocka_unit_test(open_at_period_end),
 		cmocka_unit_test(refused_withdrawn_stopped),
 		cmocka_unit_test(many_pauses),
+		cmocka_unit_test(office_times),
 		cmocka_unit_test(figures_and_points),
 		cmocka_unit_test(rule_sets),
 		cmocka_unit_test(tally),
