@@ -63,6 +63,12 @@ int repo_row_get(struct db *db, struct arena *a, const char *sql, const struct d
 	__attribute__((warn_unused_result));
 #define repo_row(db, a, sql, args, fn, ctx, out)                                                   \
 	repo_row_get((db), (a), (sql), args, (fn), (ctx), sizeof *(out), (out))
+/* Runs an INSERT ... RETURNING id: *id (may be NULL) gets the new row's
+ * id. DB_OK, the statement's negative DB_* status, or DB_HARD if it
+ * returned no row. */
+int repo_insert_id(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		   int64_t *id) __attribute__((warn_unused_result));
+#define repo_insert(db, sql, args, id) repo_insert_id((db), (sql), args, (id))
 void repo_row_id(struct arena *a, const struct db_res *r, size_t row, void *elem, void *ctx);
 void repo_row_text(struct arena *a, const struct db_res *r, size_t row, void *elem, void *ctx);
 

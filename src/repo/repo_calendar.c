@@ -101,18 +101,13 @@ int repo_cal_unit_has_entries(struct db *db, int64_t unit_id, bool *has)
 int repo_cal_entry_insert(struct db *db, const struct cal_entry_row *e, int64_t now,
 			  int64_t user_id, int64_t *id)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "INSERT INTO calendar_entries (unit_id, day, year, kind, name, enabled, "
-			  "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			  DB_ARGS(id_or_null(e->unit_id), DB_T(e->day), DB_I(e->year),
-				  DB_T(e->kind), DB_T(e->name), DB_I(e->enabled ? 1 : 0), DB_I(now),
-				  id_or_null(user_id)),
-			  &r);
-	if (rc == DB_OK && id)
-		*id = db_res_int(r, 0, 0);
-	db_res_free(r);
-	return rc;
+	return repo_insert(db,
+			   "INSERT INTO calendar_entries (unit_id, day, year, kind, name, enabled, "
+			   "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			   DB_ARGS(id_or_null(e->unit_id), DB_T(e->day), DB_I(e->year),
+				   DB_T(e->kind), DB_T(e->name), DB_I(e->enabled ? 1 : 0),
+				   DB_I(now), id_or_null(user_id)),
+			   id);
 }
 
 int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t now,

@@ -45,8 +45,7 @@ static int read_docs(struct db *db, struct arena *a, const char *sql, const stru
 
 int repo_document_insert(struct db *db, const struct document *d, int64_t *id)
 {
-	bool found;
-	int rc = db_query_int(
+	return repo_insert(
 		db,
 		"INSERT INTO documents (owner_kind, owner_ident, kind, doc_type, title, issuer, "
 		"issued_at, valid_until, dossier_id, component_ord, hash, size, created_by, "
@@ -57,8 +56,7 @@ int repo_document_insert(struct db *db, const struct document *d, int64_t *id)
 			DB_T(d->issuer ? d->issuer : ""), opt_i(d->issued_at),
 			opt_i(d->valid_until), DB_I(d->dossier_id), opt_i(d->component_ord),
 			DB_T(d->hash), DB_I(d->size), opt_i(d->created_by), DB_I(d->created_at)),
-		id, &found);
-	return rc == DB_OK && !found ? DB_HARD : rc;
+		id);
 }
 
 int repo_document_set_hash(struct db *db, int64_t id, const char *hash, int64_t size)
@@ -283,20 +281,17 @@ int repo_result_draft_get(struct db *db, struct arena *a, int64_t dossier_id,
 
 int repo_result_insert(struct db *db, const struct result_row *r, int64_t *id)
 {
-	bool found;
-	int rc = db_query_int(db,
-			      "INSERT INTO results (dossier_id, verify_code, document_id, format, "
-			      "signature_sha256, "
-			      "draft_sha256, signer, key_kind, signed_by, signed_at) VALUES (?, ?, "
-			      "?, ?, ?, ?, ?, ?, "
-			      "?, ?) RETURNING id",
-			      DB_ARGS(DB_I(r->dossier_id), DB_T(r->verify_code),
-				      DB_I(r->document_id), DB_T(r->format),
-				      DB_T(r->signature_sha256), DB_T(r->draft_sha256),
-				      DB_T(r->signer), DB_T(r->key_kind), opt_i(r->signed_by),
-				      DB_I(r->signed_at)),
-			      id, &found);
-	return rc == DB_OK && !found ? DB_HARD : rc;
+	return repo_insert(db,
+			   "INSERT INTO results (dossier_id, verify_code, document_id, format, "
+			   "signature_sha256, "
+			   "draft_sha256, signer, key_kind, signed_by, signed_at) VALUES (?, ?, "
+			   "?, ?, ?, ?, ?, ?, "
+			   "?, ?) RETURNING id",
+			   DB_ARGS(DB_I(r->dossier_id), DB_T(r->verify_code), DB_I(r->document_id),
+				   DB_T(r->format), DB_T(r->signature_sha256),
+				   DB_T(r->draft_sha256), DB_T(r->signer), DB_T(r->key_kind),
+				   opt_i(r->signed_by), DB_I(r->signed_at)),
+			   id);
 }
 
 #define RESULT_COLS                                                                                \

@@ -56,18 +56,13 @@ static void fill_service(struct arena *a, const struct db_res *r, size_t i, void
 int repo_queue_service_insert(struct db *db, const struct queue_service *s, int64_t now,
 			      int64_t *id)
 {
-	struct db_res *r;
-	int rc = db_query(db,
-			  "INSERT INTO queue_services (unit_id, prefix, name_vi, name_en, active, "
-			  "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-			  DB_ARGS(DB_I(s->unit_id), DB_T(s->prefix), DB_T(s->name_vi),
-				  DB_T(s->name_en ? s->name_en : ""), DB_I(s->active ? 1 : 0),
-				  DB_I(now)),
-			  &r);
-	if (rc == DB_OK && id)
-		*id = db_res_int(r, 0, 0);
-	db_res_free(r);
-	return rc;
+	return repo_insert(db,
+			   "INSERT INTO queue_services (unit_id, prefix, name_vi, name_en, active, "
+			   "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			   DB_ARGS(DB_I(s->unit_id), DB_T(s->prefix), DB_T(s->name_vi),
+				   DB_T(s->name_en ? s->name_en : ""), DB_I(s->active ? 1 : 0),
+				   DB_I(now)),
+			   id);
 }
 
 int repo_queue_service_update(struct db *db, const struct queue_service *s)
@@ -147,18 +142,13 @@ static void fill_counter(struct arena *a, const struct db_res *r, size_t i, void
 int repo_queue_counter_insert(struct db *db, const struct queue_counter *c, int64_t now,
 			      int64_t *id)
 {
-	struct db_res *r;
-	int rc = db_query(
+	return repo_insert(
 		db,
 		"INSERT INTO queue_counters (unit_id, number, name, active, created_at) VALUES "
 		"(?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DB_I(c->unit_id), DB_I(c->number), DB_T(c->name ? c->name : ""),
 			DB_I(c->active ? 1 : 0), DB_I(now)),
-		&r);
-	if (rc == DB_OK && id)
-		*id = db_res_int(r, 0, 0);
-	db_res_free(r);
-	return rc;
+		id);
 }
 
 int repo_queue_counter_update(struct db *db, const struct queue_counter *c)
@@ -301,8 +291,7 @@ int repo_queue_next_seq(struct db *db, int64_t service_id, const char *day, int6
 
 int repo_queue_ticket_insert(struct db *db, const struct queue_ticket *t, int64_t *id)
 {
-	struct db_res *r;
-	int rc = db_query(
+	return repo_insert(
 		db,
 		"INSERT INTO queue_tickets (unit_id, service_id, origin_service_id, day, seq, "
 		"number, priority, priority_reason, state, follow_token, issued_at, queued_at) "
@@ -311,11 +300,7 @@ int repo_queue_ticket_insert(struct db *db, const struct queue_ticket *t, int64_
 			DB_I(t->seq), DB_T(t->number), DB_I(t->priority ? 1 : 0),
 			DB_T(t->priority_reason ? t->priority_reason : ""), DB_T(t->follow_token),
 			DB_I(t->issued_at), DB_I(t->queued_at)),
-		&r);
-	if (rc == DB_OK && id)
-		*id = db_res_int(r, 0, 0);
-	db_res_free(r);
-	return rc;
+		id);
 }
 
 static int one_ticket(struct db *db, struct arena *a, const char *where, struct db_arg arg,

@@ -45,6 +45,19 @@ int repo_row_get(struct db *db, struct arena *a, const char *sql, const struct d
 	return rc;
 }
 
+int repo_insert_id(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		   int64_t *id)
+{
+	int64_t v = 0;
+	bool found;
+	int rc = db_query_int(db, sql, args, nargs, &v, &found);
+	if (rc == DB_OK && !found)
+		return DB_HARD;
+	if (rc == DB_OK && id)
+		*id = v;
+	return rc;
+}
+
 void repo_row_id(struct arena *a, const struct db_res *r, size_t row, void *elem, void *ctx)
 {
 	(void)a;

@@ -21,8 +21,7 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, void *elem, 
 
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id)
 {
-	struct db_res *r;
-	int rc = db_query(
+	return repo_insert(
 		db,
 		"INSERT INTO units (code, ident, name_vi, name_en, parent_id, office_hours, "
 		"created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -30,11 +29,7 @@ int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *
 			u->parent_id ? DB_I(u->parent_id) : DB_NULL,
 			DB_T(u->office_hours ? u->office_hours : "07:30-11:30,13:00-17:00"),
 			DB_I(now)),
-		&r);
-	if (rc == DB_OK && id)
-		*id = db_res_int(r, 0, 0);
-	db_res_free(r);
-	return rc;
+		id);
 }
 
 int repo_unit_update(struct db *db, const struct unit *u)

@@ -46,8 +46,7 @@ static int load_roles(struct db *db, struct user *u)
 
 int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id)
 {
-	struct db_res *r;
-	int rc = db_query(
+	return repo_insert(
 		db,
 		"INSERT INTO users (username, full_name, unit_id, password_hash, active, kind, "
 		"id_number, tax_code, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -56,11 +55,7 @@ int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *
 			u->unit_id ? DB_I(u->unit_id) : DB_NULL, DB_T(u->password_hash),
 			DB_I(u->active ? 1 : 0), DB_T(u->kind), DB_T(u->id_number),
 			DB_T(u->tax_code), DB_T(u->email), DB_I(now)),
-		&r);
-	if (rc == DB_OK && id)
-		*id = db_res_int(r, 0, 0);
-	db_res_free(r);
-	return rc;
+		id);
 }
 
 int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles)

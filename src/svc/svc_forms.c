@@ -216,14 +216,23 @@ static const struct unit *issuing_unit(const struct svc_dossier *s, const struct
 	return at_receipt ? &s->receiving_unit : &s->processing_unit;
 }
 
+/* The opening every notice shares: the agency that issues it (unit u)
+ * and the full name of the officer whose action it records. */
+static int agency_and_actor(struct form_ctx *c, const struct unit *u, struct doc_agency *agency,
+			    const char **actor)
+{
+	int rc = svc_form_agency(c->db, c->a, c->cfg, u, agency);
+	if (rc == DB_OK)
+		rc = full_name(c->db, c->a, c->e->actor, actor);
+	return rc;
+}
+
 static int render01(struct form_ctx *c)
 {
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form01 f = {0};
-	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
-	if (rc == DB_OK)
-		rc = full_name(c->db, c->a, c->e->actor, &f.officer);
+	int rc = agency_and_actor(c, &s->receiving_unit, &f.agency, &f.officer);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -265,9 +274,7 @@ static int render02(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form02 f = {0};
-	int rc = svc_form_agency(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
-	if (rc == DB_OK)
-		rc = full_name(c->db, c->a, c->e->actor, &f.officer);
+	int rc = agency_and_actor(c, issuing_unit(s, c->e), &f.agency, &f.officer);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -308,9 +315,7 @@ static int render03(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form03 f = {0};
-	int rc = svc_form_agency(c->db, c->a, c->cfg, issuing_unit(s, c->e), &f.agency);
-	if (rc == DB_OK)
-		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
+	int rc = agency_and_actor(c, issuing_unit(s, c->e), &f.agency, &f.signer.name);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -328,9 +333,7 @@ static int render04(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form04 f = {0};
-	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
-	if (rc == DB_OK)
-		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
+	int rc = agency_and_actor(c, &s->processing_unit, &f.agency, &f.signer.name);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -364,9 +367,7 @@ static int render05(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form05 f = {0};
-	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->processing_unit, &f.agency);
-	if (rc == DB_OK)
-		rc = full_name(c->db, c->a, c->e->actor, &f.signer.name);
+	int rc = agency_and_actor(c, &s->processing_unit, &f.agency, &f.signer.name);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
