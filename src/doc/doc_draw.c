@@ -384,6 +384,14 @@ void doc_title(struct doc *d, const char *title, const char *sub_markup)
 	d->y += 10;
 }
 
+void doc_begin_form(struct doc *d, struct buf *out, const struct doc_agency *a, const char *number,
+		    int64_t date, const char *title)
+{
+	doc_begin(d, out, false, title);
+	doc_head(d, a, true, number, date);
+	doc_title(d, title, NULL);
+}
+
 /* Lays out one signature block; *h gets its height. Room to sign: 3 lines. */
 #define SIGN_ROOM (4.5 * DOC_SZ_BODY)
 static PangoLayout *sig_top(struct doc *d, const struct doc_sig *s, double w)

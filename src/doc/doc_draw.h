@@ -101,6 +101,11 @@ void doc_head(struct doc *d, const struct doc_agency *a, bool with_number, const
 /* Title in bold capitals, centred, and an optional subtitle (markup) below. */
 void doc_title(struct doc *d, const char *title, const char *sub_markup);
 
+/* The opening of a numbered form: a portrait document (doc_begin()), its
+ * head with the number and date (doc_head()) and its title (doc_title()). */
+void doc_begin_form(struct doc *d, struct buf *out, const struct doc_agency *a, const char *number,
+		    int64_t date, const char *title);
+
 /* A signature block: title (bold capitals, may hold '\n'), a hint in
  * italics such as "(Ký và ghi rõ họ tên)", room to sign, the name in bold. */
 struct doc_sig {

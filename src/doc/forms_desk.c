@@ -64,9 +64,7 @@ int doc_render_form01(const struct doc_form01 *f, struct buf *out)
 	const char *title = f->title ? f->title : DOC_TITLE_01;
 	struct doc d;
 	struct buf *b = &d.md;
-	doc_begin(&d, out, false, title);
-	doc_head(&d, &f->agency, true, f->number, f->date);
-	doc_title(&d, title, NULL);
+	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
 	d.y -= 8;
 	code_line(&d, f->code);
 
@@ -170,9 +168,7 @@ int doc_render_form02(const struct doc_form02 *f, struct buf *out)
 	const char *title = f->title ? f->title : DOC_TITLE_02;
 	struct doc d;
 	struct buf *b = &d.md;
-	doc_begin(&d, out, false, title);
-	doc_head(&d, &f->agency, true, f->number, f->date);
-	doc_title(&d, title, NULL);
+	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
 	if (f->code && *f->code) {
 		d.y -= 8;
 		code_line(&d, f->code);
@@ -220,9 +216,7 @@ int doc_render_form03(const struct doc_form03 *f, struct buf *out)
 	const char *title = f->title ? f->title : DOC_TITLE_03;
 	struct doc d;
 	struct buf *b = &d.md;
-	doc_begin(&d, out, false, title);
-	doc_head(&d, &f->agency, true, f->number, f->date);
-	doc_title(&d, title, NULL);
+	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
 	if (f->code && *f->code) {
 		d.y -= 8;
 		code_line(&d, f->code);

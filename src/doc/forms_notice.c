@@ -24,6 +24,19 @@ static void letter(struct doc *d, const char *markup)
 	doc_para(d, markup, DOC_SZ_BODY, DOC_JUSTIFY | DOC_INDENT, 0, GAP);
 }
 
+/* A paragraph of its own, built in p: label (markup), text escaped, and
+ * end (markup; may be NULL). */
+static void letter_line(struct doc *d, struct buf *p, const char *label, const char *text,
+			const char *end)
+{
+	buf_reset(p);
+	buf_adds(p, label);
+	doc_md_raw(p, text);
+	if (end)
+		buf_adds(p, end);
+	letter(d, buf_str(p));
+}
+
 /* "Ngày 27 tháng 11 năm 2026", to open a sentence. */
 static void md_on_day(struct buf *b, int64_t ms)
 {
@@ -64,9 +77,7 @@ int doc_render_form04(const struct doc_form04 *f, struct buf *out)
 	const char *title = f->title ? f->title : DOC_TITLE_04;
 	struct doc d;
 	struct buf p = BUF_INIT;
-	doc_begin(&d, out, false, title);
-	doc_head(&d, &f->agency, true, f->number, f->date);
-	doc_title(&d, title, NULL);
+	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
 	addressee(&d, f->addressee);
 
 	/* Built in p, not d.md: that is the engine's scratch. */
@@ -77,11 +88,7 @@ int doc_render_form04(const struct doc_form04 *f, struct buf *out)
 	md_code(&p, f->code);
 	buf_adds(&p, ".");
 	letter(&d, buf_str(&p));
-	buf_reset(&p);
-	buf_adds(&p, "Nội dung yêu cầu giải quyết: ");
-	doc_md_raw(&p, f->procedure);
-	buf_addc(&p, '.');
-	letter(&d, buf_str(&p));
+	letter_line(&d, &p, "Nội dung yêu cầu giải quyết: ", f->procedure, ".");
 	buf_reset(&p);
 	buf_adds(&p, "Thời hạn trả kết quả giải quyết hồ sơ: ");
 	doc_md_when(&p, f->due_at);
@@ -92,10 +99,7 @@ int doc_render_form04(const struct doc_form04 *f, struct buf *out)
 	doc_md_raw(&p, f->agency.name);
 	buf_adds(&p, " chưa trả kết quả giải quyết hồ sơ của " DOC_OB ".");
 	letter(&d, buf_str(&p));
-	buf_reset(&p);
-	buf_adds(&p, "Lý do: ");
-	doc_md_raw(&p, f->reason);
-	letter(&d, buf_str(&p));
+	letter_line(&d, &p, "Lý do: ", f->reason, NULL);
 	buf_reset(&p);
 	buf_adds(&p, "Sự chậm trễ này đã gây phiền hà cho " DOC_OB ". ");
 	doc_md_raw(&p, f->agency.name);
@@ -150,9 +154,7 @@ int doc_render_form05(const struct doc_form05 *f, struct buf *out)
 	const char *title = f->title ? f->title : DOC_TITLE_05;
 	struct doc d;
 	struct buf p = BUF_INIT;
-	doc_begin(&d, out, false, title);
-	doc_head(&d, &f->agency, true, f->number, f->date);
-	doc_title(&d, title, NULL);
+	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
 	addressee(&d, f->addressee);
 
 	md_on_day(&p, f->received_at);
@@ -164,11 +166,7 @@ int doc_render_form05(const struct doc_form05 *f, struct buf *out)
 	doc_md_raw(&p, f->procedure);
 	buf_addc(&p, '.');
 	letter(&d, buf_str(&p));
-	buf_reset(&p);
-	buf_adds(&p, "Hồ sơ đang ở bước: ");
-	doc_md_raw(&p, f->stage);
-	buf_addc(&p, '.');
-	letter(&d, buf_str(&p));
+	letter_line(&d, &p, "Hồ sơ đang ở bước: ", f->stage, ".");
 	buf_reset(&p);
 	if (f->at_request) {
 		buf_adds(&p, "Theo đề nghị rút hồ sơ của " DOC_OB ", ");
@@ -179,15 +177,9 @@ int doc_render_form05(const struct doc_form05 *f, struct buf *out)
 		buf_adds(&p, " thông báo dừng xử lý hồ sơ nêu trên.");
 	}
 	letter(&d, buf_str(&p));
-	buf_reset(&p);
-	buf_adds(&p, "Lý do: ");
-	doc_md_raw(&p, f->reason);
-	letter(&d, buf_str(&p));
+	letter_line(&d, &p, "Lý do: ", f->reason, NULL);
 	if (f->legal_basis && *f->legal_basis) {
-		buf_reset(&p);
-		buf_adds(&p, "Căn cứ pháp lý: ");
-		doc_md_raw(&p, f->legal_basis);
-		letter(&d, buf_str(&p));
+		letter_line(&d, &p, "Căn cứ pháp lý: ", f->legal_basis, NULL);
 	}
 	buf_reset(&p);
 	buf_adds(&p, "Phí, lệ phí đã nộp: ");
