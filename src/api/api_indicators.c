@@ -147,3 +147,35 @@ void api_stats_items(struct http_request *req)
 			     (json_int_t)out.total, "limit", (json_int_t)out.limit, "offset",
 			     (json_int_t)out.offset));
 }
+
+/* A figure of a trend: the counts, the rate and the points. */
+static json_t *point_json(const struct kpi_figure *f)
+{
+	return json_pack("{s:o,s:I,s:o,s:f}", "numerator", numerator(f), "denominator",
+			 (json_int_t)f->denominator, "rate", real_or_null(f->has_rate, f->rate),
+			 "points", f->points);
+}
+
+void api_stats_trend(struct http_request *req)
+{
+	struct svc_kpi_query q = query_of(req);
+	struct svc_actor who = api_actor(req);
+	struct svc_kpi_trend t;
+	struct svc_result r = svc_kpi_trend(req->db, &req->arena, &who, &q, http_param(req, 0), &t);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *months = json_array();
+	for (size_t i = 0; i < t.n; i++) {
+		const struct svc_kpi_point *p = &t.points[i];
+		json_t *o = point_json(&p->now);
+		json_object_set_new(o, "month", json_string(p->month));
+		json_object_set_new(o, "from", json_string(p->from));
+		json_object_set_new(o, "to", json_string(p->to));
+		json_object_set_new(o, "year_before", point_json(&p->year_before));
+		json_array_append_new(months, o);
+	}
+	reply(req, json_pack("{s:s,s:s,s:s,s:o}", "key", t.key, "from", q.from, "to", q.to,
+			     "months", months));
+}

@@ -9,6 +9,8 @@
 /* GET /api/v1/stats/indicators and .../indicators/{key}/items. */
 void api_stats_indicators(struct http_request *req);
 void api_stats_items(struct http_request *req);
+/* GET /api/v1/stats/indicators/{key}/trend: month by month, and a year before. */
+void api_stats_trend(struct http_request *req);
 
 /* The reply of GET /api/v1/stats/indicators (a new reference). */
 json_t *api_stats_report_json(const struct svc_kpi_report *rep);

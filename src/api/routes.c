@@ -124,6 +124,8 @@ const struct route api_routes[] = {
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	{"GET", "/api/v1/stats/indicators/{key}/items", api_stats_items,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	{"GET", "/api/v1/stats/indicators/{key}/trend", api_stats_trend,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
 	/* Ratings: the signed link is the credential. */
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, ONCE},
 	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},

@@ -917,6 +917,29 @@ struct svc_result svc_kpi_items(struct db *db, struct arena *a, const struct svc
 				const struct svc_kpi_query *q, const char *key,
 				const struct svc_kpi_page *pg, struct svc_kpi_items *out);
 
+#define SVC_KPI_MAX_MONTHS 24
+
+/* One month of a trend (clipped to the period asked), and the same days a
+ * year before. */
+struct svc_kpi_point {
+	const char *month, *from, *to; /* "2026-03", "2026-03-01", "2026-03-31" */
+	struct kpi_figure now, year_before;
+};
+
+struct svc_kpi_trend {
+	const char *key;
+	struct svc_kpi_point *points;
+	size_t n;
+};
+
+/* Indicator key of q's scope month by month over q's period (at most
+ * SVC_KPI_MAX_MONTHS), each beside the same days a year before (no data
+ * before the first rule set). Errors as svc_kpi_indicators(),
+ * STATS_KEY_NOT_FOUND, and BAD_QUERY (to) for a period over 24 months. */
+struct svc_result svc_kpi_trend(struct db *db, struct arena *a, const struct svc_actor *who,
+				const struct svc_kpi_query *q, const char *key,
+				struct svc_kpi_trend *out);
+
 /* The rule sets, by effective date (CLI `motcua kpi rules`). */
 struct svc_result svc_kpi_rule_sets(struct db *db, struct arena *a, struct kpi_rule_set **out,
 				    size_t *n);

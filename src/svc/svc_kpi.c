@@ -448,3 +448,83 @@ struct svc_result svc_kpi_rules_set(struct db *db, struct arena *a, const char *
 	struct rules_txn t = {a, name, effective_from, changes, nchanges};
 	return svc_txn_result(db, db_run_txn(db, rules_txn, &t, DB_TXN_ATTEMPTS));
 }
+
+/* ---------------------------------------------------------------- trend */
+
+/* "YYYY-MM-DD" of a date, from the arena. */
+static const char *date_text(struct arena *a, struct cal_date d)
+{
+	return arena_printf(a, "%04d-%02d-%02d", d.year % 10000, d.month % 100, d.day % 100);
+}
+
+/* The same day a year before (29 February: the 28th). */
+static struct cal_date year_before(struct cal_date d)
+{
+	d.year--;
+	if (!cal_date_valid(d))
+		d.day--;
+	return d;
+}
+
+/* One indicator of q over [from, to], into *f (rate null when no data). */
+static struct svc_result figure_of(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const struct svc_kpi_query *q, const struct kpi_def *def,
+				   struct cal_date from, struct cal_date to, struct kpi_figure *f)
+{
+	struct svc_kpi_query mq = *q;
+	mq.from = date_text(a, from);
+	mq.to = date_text(a, to);
+	struct svc_kpi_report rep;
+	struct svc_result r = svc_kpi_indicators(db, a, who, &mq, &rep);
+	if (r.code == ERR_STATS_NO_RULE_SET) {
+		/* Before the first rule set (a year back): no data, not an error. */
+		kpi_figure_fill(def, NULL, 0, 0, 0, f);
+		return svc_ok();
+	}
+	if (r.code != ERR_NONE)
+		return r;
+	for (size_t i = 0; i < rep.result.nfigures; i++)
+		if (rep.result.figures[i].def == def)
+			*f = rep.result.figures[i];
+	return svc_ok();
+}
+
+struct svc_result svc_kpi_trend(struct db *db, struct arena *a, const struct svc_actor *who,
+				const struct svc_kpi_query *q, const char *key,
+				struct svc_kpi_trend *out)
+{
+	memset(out, 0, sizeof *out);
+	const struct kpi_def *def = kpi_def_find(key);
+	if (!def)
+		return svc_fail(ERR_STATS_KEY_NOT_FOUND, "key", NULL);
+	struct kpi_period per;
+	struct svc_result r = parse_period(q, &per);
+	if (r.code != ERR_NONE)
+		return r;
+	struct cal_date from, to;
+	if (svc_calendar_parse_date(q->from, &from) < 0 || svc_calendar_parse_date(q->to, &to) < 0)
+		return bad("from", "a date YYYY-MM-DD");
+	int months = (to.year - from.year) * 12 + to.month - from.month + 1;
+	if (months > SVC_KPI_MAX_MONTHS)
+		return bad("to", "at most 24 months");
+	out->key = def->key;
+	out->points = arena_zalloc(a, (size_t)months * sizeof *out->points);
+	struct cal_date m = {from.year, from.month, 1};
+	for (int i = 0; i < months && r.code == ERR_NONE; i++) {
+		struct svc_kpi_point *pt = &out->points[out->n++];
+		struct cal_date next = {m.month == 12 ? m.year + 1 : m.year, m.month % 12 + 1, 1};
+		struct cal_date a0 = i == 0 ? from : m;
+		struct cal_date b0 = cal_civil_from_days(cal_days_from_civil(next) - 1);
+		if (i == months - 1)
+			b0 = to;
+		pt->month = arena_printf(a, "%04d-%02d", m.year % 10000, m.month % 100);
+		pt->from = date_text(a, a0);
+		pt->to = date_text(a, b0);
+		r = figure_of(db, a, who, q, def, a0, b0, &pt->now);
+		if (r.code == ERR_NONE)
+			r = figure_of(db, a, who, q, def, year_before(a0), year_before(b0),
+				      &pt->year_before);
+		m = next;
+	}
+	return r;
+}

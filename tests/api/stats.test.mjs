@@ -134,6 +134,31 @@ test('the judgement rebuilt from the history equals the timeliness recorded live
   assert.ok(checked > 20);
 });
 
+test('the trend: month by month, beside the same months a year before', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const whole = (await c.get(`/api/v1/stats/indicators?unit=BQL&${q()}`)).json;
+  const r = await c.get(`/api/v1/stats/indicators/766.3.3/trend?unit=BQL&${q()}`);
+  assert.equal(r.status, 200, r.text);
+  const months = r.json.months;
+  assert.equal(months[0].from, FROM);
+  assert.equal(months.at(-1).to, TO);
+  assert.ok(months.length >= 9 && months.length <= 11);
+  for (let i = 1; i < months.length; i++)
+    assert.equal(months[i].from, ymd(Date.parse(months[i - 1].to + 'T00:00:00Z') + 86400e3 - 7 * 3600e3));
+  // Received in the period = received in its months, one by one.
+  const f = whole.indicators.find((i) => i.key === '766.3.3');
+  assert.equal(months.reduce((s, m) => s + m.denominator, 0), f.denominator);
+  assert.equal(months.reduce((s, m) => s + m.numerator, 0), f.numerator);
+  // A month equals the indicators asked for its days.
+  const m = months[2];
+  const one = (await c.get(`/api/v1/stats/indicators?unit=BQL&from=${m.from}&to=${m.to}`)).json.indicators.find((i) => i.key === '766.3.3');
+  assert.deepEqual([m.numerator, m.denominator, m.rate, m.points], [one.numerator, one.denominator, one.rate, one.points]);
+  // Generated dossiers start a year before now: the year before is mostly empty.
+  assert.equal(months[0].year_before.rate, null);
+  assertError(await c.get('/api/v1/stats/indicators/766.3.3/trend?from=2024-01-01&to=2026-01-31'), 400, 'BAD_QUERY', 'to');
+  assertError(await c.get(`/api/v1/stats/indicators/766.0/trend?${q()}`), 404, 'STATS_KEY_NOT_FOUND', 'key');
+});
+
 test('motcua kpi recompute prints what the API answers', async () => {
   const c = await loggedIn(server.base, 'admin');
   for (const extra of [['--unit', 'BQL'], ['--unit', 'DNLD'], []]) {
