@@ -176,6 +176,77 @@ static void get_disclosure(struct reader *r, json_t *j, struct procedure *p)
 	p->published_date = get_str(r, j, "published_date", "", false, 10);
 }
 
+/* Reads the array key of obj, of objects only, each checked against the
+ * keys it may have: *out gets an array from the arena of one element of
+ * size bytes an item (plus a zeroed one), filled by fn(r, item, path,
+ * element, ctx), and *n the count. An item that is not an object is a
+ * problem, its element left zeroed. */
+typedef void (*item_fn)(struct reader *r, json_t *item, const char *path, void *elem, void *ctx);
+static void get_objects(struct reader *r, json_t *obj, const char *key, size_t max,
+			const char *const *keys, size_t size, item_fn fn, void *ctx, void *out,
+			size_t *n)
+{
+	json_t *arr = get_arr(r, obj, key, max);
+	if (!arr)
+		return;
+	*n = json_array_size(arr);
+	unsigned char *elems = arena_zalloc(r->a, (*n + 1) * size);
+	memcpy(out, &elems, sizeof elems);
+	size_t i;
+	json_t *item;
+	char path[64];
+	json_array_foreach(arr, i, item)
+	{
+		snprintf(path, sizeof path, "%s[%zu]", key, i);
+		if (!json_is_object(item)) {
+			problem(r, path, "an object is expected");
+			continue;
+		}
+		unknown_fields(r, item, path, keys);
+		fn(r, item, path, elems + i * size, ctx);
+	}
+}
+
+static void read_component(struct reader *r, json_t *item, const char *path, void *elem, void *ctx)
+{
+	struct proc_component *c = elem;
+	get_text2(r, item, "name", path, true, &c->name);
+	c->template_name = get_str(r, item, "template", path, false, 200);
+	c->copy_type = get_str(r, item, "copy_type", path, true, 40);
+	c->copies = get_int(r, item, "copies", path, false, 1);
+	c->mandatory = get_bool(r, item, "mandatory", path, true);
+	c->condition = get_str(r, item, "condition", path, false, 1000);
+	c->doc_type = get_str(r, item, "doc_type", path, true, 80);
+}
+
+/* ctx: the procedure, whose time limit's unit names the share's key. */
+static void read_step(struct reader *r, json_t *item, const char *path, void *elem, void *ctx)
+{
+	const struct procedure *p = ctx;
+	struct proc_step *s = elem;
+	bool calendar_days = p->limit_unit && !strcmp(p->limit_unit, "days");
+	get_text2(r, item, "name", path, true, &s->name);
+	s->role = get_str(r, item, "role", path, true, 20);
+	s->unit = get_str(r, item, "unit", path, true, 32);
+	const char *want = calendar_days ? "days" : "hours";
+	const char *other = calendar_days ? "hours" : "days";
+	if (json_object_get(item, other)) {
+		char m[120];
+		snprintf(m, sizeof m, "use \"%s\" for a limit in %s", want,
+			 p->limit_unit ? p->limit_unit : "this unit");
+		problem(r, path, m);
+	}
+	s->share = get_int(r, item, want, path, true, 0);
+}
+
+static void read_fee(struct reader *r, json_t *item, const char *path, void *elem, void *ctx)
+{
+	struct proc_fee *f = elem;
+	get_text2(r, item, "name", path, true, &f->name);
+	f->amount = get_int(r, item, "amount", path, true, 0);
+	f->note = get_str(r, item, "note", path, false, 1000);
+}
+
 size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct procedure *p,
 			  struct problems *pr)
 {
@@ -206,74 +277,15 @@ size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct
 	p->notes = get_str(&r, j, "notes", "", false, 4000);
 	get_disclosure(&r, j, p);
 	get_time_limit(&r, j, p);
-	bool calendar_days = p->limit_unit && !strcmp(p->limit_unit, "days");
+	get_objects(&r, j, "components", PROC_MAX_COMPONENTS, comp_keys, sizeof *p->components,
+		    read_component, NULL, &p->components, &p->ncomponents);
+	get_objects(&r, j, "process", PROC_MAX_STEPS, step_keys, sizeof *p->steps, read_step, p,
+		    &p->steps, &p->nsteps);
+	get_objects(&r, j, "fees", PROC_MAX_FEES, fee_keys, sizeof *p->fees, read_fee, NULL,
+		    &p->fees, &p->nfees);
 	json_t *arr, *item;
 	size_t i;
 	char path[64];
-	if ((arr = get_arr(&r, j, "components", PROC_MAX_COMPONENTS))) {
-		p->ncomponents = json_array_size(arr);
-		p->components = arena_zalloc(a, (p->ncomponents + 1) * sizeof *p->components);
-		json_array_foreach(arr, i, item)
-		{
-			struct proc_component *c = &p->components[i];
-			snprintf(path, sizeof path, "components[%zu]", i);
-			if (!json_is_object(item)) {
-				problem(&r, path, "an object is expected");
-				continue;
-			}
-			unknown_fields(&r, item, path, comp_keys);
-			get_text2(&r, item, "name", path, true, &c->name);
-			c->template_name = get_str(&r, item, "template", path, false, 200);
-			c->copy_type = get_str(&r, item, "copy_type", path, true, 40);
-			c->copies = get_int(&r, item, "copies", path, false, 1);
-			c->mandatory = get_bool(&r, item, "mandatory", path, true);
-			c->condition = get_str(&r, item, "condition", path, false, 1000);
-			c->doc_type = get_str(&r, item, "doc_type", path, true, 80);
-		}
-	}
-	if ((arr = get_arr(&r, j, "process", PROC_MAX_STEPS))) {
-		p->nsteps = json_array_size(arr);
-		p->steps = arena_zalloc(a, (p->nsteps + 1) * sizeof *p->steps);
-		json_array_foreach(arr, i, item)
-		{
-			struct proc_step *s = &p->steps[i];
-			snprintf(path, sizeof path, "process[%zu]", i);
-			if (!json_is_object(item)) {
-				problem(&r, path, "an object is expected");
-				continue;
-			}
-			unknown_fields(&r, item, path, step_keys);
-			get_text2(&r, item, "name", path, true, &s->name);
-			s->role = get_str(&r, item, "role", path, true, 20);
-			s->unit = get_str(&r, item, "unit", path, true, 32);
-			const char *want = calendar_days ? "days" : "hours";
-			const char *other = calendar_days ? "hours" : "days";
-			if (json_object_get(item, other)) {
-				char m[120];
-				snprintf(m, sizeof m, "use \"%s\" for a limit in %s", want,
-					 p->limit_unit ? p->limit_unit : "this unit");
-				problem(&r, path, m);
-			}
-			s->share = get_int(&r, item, want, path, true, 0);
-		}
-	}
-	if ((arr = get_arr(&r, j, "fees", PROC_MAX_FEES))) {
-		p->nfees = json_array_size(arr);
-		p->fees = arena_zalloc(a, (p->nfees + 1) * sizeof *p->fees);
-		json_array_foreach(arr, i, item)
-		{
-			struct proc_fee *f = &p->fees[i];
-			snprintf(path, sizeof path, "fees[%zu]", i);
-			if (!json_is_object(item)) {
-				problem(&r, path, "an object is expected");
-				continue;
-			}
-			unknown_fields(&r, item, path, fee_keys);
-			get_text2(&r, item, "name", path, true, &f->name);
-			f->amount = get_int(&r, item, "amount", path, true, 0);
-			f->note = get_str(&r, item, "note", path, false, 1000);
-		}
-	}
 	if ((arr = get_arr(&r, j, "legal_basis", PROC_MAX_LEGAL))) {
 		p->nlegal = json_array_size(arr);
 		p->legal = arena_zalloc(a, (p->nlegal + 1) * sizeof *p->legal);
