@@ -44,17 +44,28 @@ static void unknown_fields(struct reader *r, json_t *obj, const char *path,
 	}
 }
 
-static const char *get_str(struct reader *r, json_t *obj, const char *key, const char *path,
-			   bool required, size_t maxlen)
+/* The value of key in obj, or NULL when it is absent or null (a problem
+ * if required); p gets its path for the caller's messages. */
+static json_t *get_field(struct reader *r, json_t *obj, const char *key, const char *path,
+			 bool required, char p[200])
 {
-	char p[200];
-	json_path(p, sizeof p, path, key);
+	json_path(p, 200, path, key);
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
 			problem(r, p, "required field is missing");
 		return NULL;
 	}
+	return v;
+}
+
+static const char *get_str(struct reader *r, json_t *obj, const char *key, const char *path,
+			   bool required, size_t maxlen)
+{
+	char p[200];
+	json_t *v = get_field(r, obj, key, path, required, p);
+	if (!v)
+		return NULL;
 	if (!json_is_string(v)) {
 		problem(r, p, "a string is expected");
 		return NULL;
@@ -77,13 +88,9 @@ static int64_t get_int(struct reader *r, json_t *obj, const char *key, const cha
 		       bool required, int64_t def)
 {
 	char p[200];
-	json_path(p, sizeof p, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem(r, p, "required field is missing");
+	json_t *v = get_field(r, obj, key, path, required, p);
+	if (!v)
 		return def;
-	}
 	if (!json_is_integer(v)) {
 		problem(r, p, "a whole number is expected");
 		return def;
@@ -109,13 +116,9 @@ static json_t *get_obj(struct reader *r, json_t *obj, const char *key, const cha
 		       bool required)
 {
 	char p[200];
-	json_path(p, sizeof p, path, key);
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			problem(r, p, "required field is missing");
+	json_t *v = get_field(r, obj, key, path, required, p);
+	if (!v)
 		return NULL;
-	}
 	if (!json_is_object(v)) {
 		problem(r, p, "an object is expected");
 		return NULL;
