@@ -22,6 +22,9 @@
 //   #/track[/CODE]        public tracking         pages/track.js
 //   #/desk-setup[/UNIT]   desk set-up (admin)     pages/desk-setup.js
 //   #/units               organisation tree (admin) pages/units.js
+//   #/dashboard?unit=..   leader's dashboard      pages/dashboard.js
+//   #/kpi/KEY?unit=..     what a figure counted   pages/kpi-items.js
+//   #/stats-report?..     the periodic report     pages/stats-report.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -50,6 +53,9 @@ import * as storePage from './pages/store.js';
 import * as verifyPage from './pages/verify.js';
 import * as deskSetupPage from './pages/desk-setup.js';
 import * as unitsPage from './pages/units.js';
+import * as dashboardPage from './pages/dashboard.js';
+import * as kpiItemsPage from './pages/kpi-items.js';
+import * as statsReportPage from './pages/stats-report.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -76,6 +82,9 @@ const routes = [
   { re: /^\/verify\/([^/]+)$/, page: verifyPage },
   { re: /^\/desk-setup(?:\/([^/]+))?$/, page: deskSetupPage, nav: 'home' },
   { re: /^\/units$/, page: unitsPage, nav: 'home' },
+  { re: /^\/dashboard$/, page: dashboardPage, nav: 'home' },
+  { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
+  { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
 ];
 
 const main = document.getElementById('main');

@@ -14,10 +14,10 @@ import { roleLabel } from '../format.js';
 const AREAS = {
   receiver: ['desk', 'queue', 'returns', 'fees'],
   specialist: ['inbox', 'drafts'],
-  head: ['inbox', 'assign', 'review'],
-  leader: ['inbox', 'sign'],
+  head: ['inbox', 'assign', 'review', 'dashboard'],
+  leader: ['inbox', 'sign', 'dashboard', 'reports'],
   office: ['dashboard', 'reports', 'catalogueReview'],
-  admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar'],
+  admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar', 'dashboard'],
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
 };
 
@@ -35,6 +35,8 @@ const LINKS = {
   queue: '#/counter',
   dataStore: '#/store',
   units: '#/units',
+  dashboard: '#/dashboard',
+  reports: '#/stats-report',
   // The calendar opens on this year, the one an administrator maintains.
   calendar: `#/calendar/${new Date().getFullYear()}`,
 };

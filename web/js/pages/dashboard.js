@@ -1,0 +1,283 @@
+// #/dashboard?unit=CODE&period=month|quarter|half|year|range&year=&part=&from=&to=
+// — the leader's dashboard (heads: their own unit; leaders, the office and
+// administrators: any unit of the agency or the whole agency), from
+// GET /api/v1/stats/indicators: the plan's targets as gauges coloured
+// against their target, Decision 766's score with its five groups and the
+// 100-point total, every numerator and denominator a link to what it
+// counted (#/kpi/KEY, pages/kpi-items.js); then the trend by month (one
+// call per month, drawn as inline SVG) and the units below ranked by their
+// 766 total (one call per unit).
+import { h, replace, section } from '../dom.js';
+import { t, localName, formatNumber, formatDate } from '../i18n.js';
+import { get, ApiError } from '../api.js';
+import { currentUser } from '../session.js';
+import { field } from '../forms.js';
+import {
+  s, todayLocal, PERIODS, PARTS, periodDates, monthsOf, formatRate, status, pointsStatus,
+  gauge, scopeQuery, statusBadge,
+} from '../kpi.js';
+
+const ROLES = ['head', 'leader', 'office', 'admin'];
+const AGENCY_WIDE = ['leader', 'office', 'admin'];
+// The figures the trend follows (shares, 0–100 %).
+const TREND = ['766.2.1', 'plan.online_share', 'plan.satisfaction'];
+
+const fmtPoints = (p) => formatNumber(Math.round(p * 100) / 100);
+
+function errorText(err) {
+  return err instanceof ApiError && err.serverMessage ? err.serverMessage : t('error.unexpected');
+}
+
+/** The scope and period asked in the URL, with defaults (this month). */
+function readQuery(params, user, agencyWide) {
+  const today = todayLocal();
+  const period = PERIODS.includes(params.get('period')) ? params.get('period') : 'month';
+  const year = Number(params.get('year')) || Number(today.slice(0, 4));
+  const dflt = { month: Number(today.slice(5, 7)), quarter: Math.ceil(Number(today.slice(5, 7)) / 3), half: Number(today.slice(5, 7)) > 6 ? 2 : 1 };
+  const part = Number(params.get('part')) || dflt[period] || 1;
+  let unit = params.has('unit') ? params.get('unit') : ((user.unit && user.unit.code) || '');
+  if (!agencyWide) unit = (user.unit && user.unit.code) || '';
+  const { from, to } = periodDates(period, year, part, params.get('from'), params.get('to'));
+  return { unit, period, year, part, from, to };
+}
+
+function pickers(ctx, q, units, agencyWide) {
+  const unitOpts = [];
+  if (agencyWide) unitOpts.push(h('option', { value: '', selected: q.unit === '' }, t('kpi.wholeAgency')));
+  for (const u of units) unitOpts.push(h('option', { value: u.code, selected: u.code === q.unit }, localName(u)));
+  const unit = field({ name: 'unit', id: 'kpi-unit', label: t('kpi.unit'), options: unitOpts, rowClass: 'kpi-pick' });
+  const period = field({ name: 'period', id: 'kpi-period', label: t('kpi.period'), rowClass: 'kpi-pick',
+    options: PERIODS.map((p) => h('option', { value: p, selected: p === q.period }, t(`kpi.period.${p}`))) });
+  const year = field({ name: 'year', id: 'kpi-year', label: t('kpi.year'), type: 'number', min: 2000, max: 2100, value: String(q.year), rowClass: 'kpi-pick' });
+  const partOpts = (kind) => Array.from({ length: PARTS[kind] || 0 }, (_, i) => h('option', { value: i + 1, selected: i + 1 === q.part }, t(`kpi.part.${kind}`, { n: i + 1 })));
+  const part = field({ name: 'part', id: 'kpi-part', label: t('kpi.part'), options: partOpts(q.period), rowClass: 'kpi-pick' });
+  const from = field({ name: 'from', id: 'kpi-from', label: t('kpi.from'), type: 'date', value: q.from, rowClass: 'kpi-pick' });
+  const to = field({ name: 'to', id: 'kpi-to', label: t('kpi.to'), type: 'date', value: q.to, rowClass: 'kpi-pick' });
+  const show = () => {
+    const k = period.input.value;
+    year.row.hidden = k === 'range';
+    part.row.hidden = !PARTS[k];
+    from.row.hidden = k !== 'range';
+    to.row.hidden = k !== 'range';
+  };
+  period.input.addEventListener('change', () => {
+    replace(part.input, partOpts(period.input.value));
+    show();
+  });
+  show();
+  const form = h('form', {
+    class: 'kpi-form', id: 'kpi-form',
+    on: {
+      submit: (e) => {
+        e.preventDefault();
+        const p = new URLSearchParams({ unit: unit.input.value, period: period.input.value });
+        if (period.input.value === 'range') { p.set('from', from.input.value); p.set('to', to.input.value); } else {
+          p.set('year', year.input.value);
+          if (PARTS[period.input.value]) p.set('part', part.input.value);
+        }
+        ctx.navigate(`/dashboard?${p}`);
+      },
+    },
+  }, agencyWide ? unit.row : null, period.row, year.row, part.row, from.row, to.row,
+  h('div', { class: 'form-row kpi-pick' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'kpi-show' }, t('kpi.show'))));
+  return form;
+}
+
+const itemsHref = (key, q) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(q.unit, q.from, q.to)}`;
+
+function countLink(key, q, n, cls) {
+  const text = Number.isInteger(n) ? formatNumber(n) : formatNumber(Math.round(n * 10) / 10);
+  return h('a', { href: itemsHref(key, q), class: cls }, text);
+}
+
+function planGauge(p, q) {
+  const st = status(p.key, p.rate, p.target);
+  return h('li', { class: `card kpi-gauge kpi-${st}`, dataset: { key: p.key, status: st } },
+    h('h3', { class: 'kpi-gauge-name' }, localName(p)),
+    gauge(p.key, p.rate, p.target, st),
+    h('p', { class: 'kpi-value' }, h('a', { href: itemsHref(p.key, q), class: 'kpi-value-link' }, formatRate(p.key, p.rate))),
+    h('p', { class: 'kpi-target' }, p.target === null ? t('kpi.noTarget') : t('kpi.target', { v: formatRate(p.key, p.target) })),
+    statusBadge(st),
+    h('p', { class: 'kpi-count' }, countLink(p.key, q, p.numerator, 'kpi-num'), ' / ',
+      countLink(p.key, q, p.denominator, 'kpi-den')));
+}
+
+function groupCards(rep) {
+  return h('ul', { class: 'kpi-groups', id: 'kpi-groups' }, rep.groups.map((g) => {
+    const f = g.max_points ? Math.min(1, g.points / g.max_points) : 0;
+    return h('li', { class: 'kpi-group', dataset: { key: g.key } },
+      h('span', { class: 'kpi-group-name' }, t(`kpi.group.${g.key}`)),
+      h('span', { class: 'kpi-group-points' }, t('kpi.points', { p: fmtPoints(g.points), max: fmtPoints(g.max_points) })),
+      s('svg', { class: 'kpi-bar', viewBox: '0 0 100 8', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
+        s('rect', { x: 0, y: 0, width: 100, height: 8, class: 'kpi-bar-track' }),
+        s('rect', { x: 0, y: 0, width: (f * 100).toFixed(2), height: 8, class: 'kpi-bar-fill' })));
+  }));
+}
+
+function indicatorRow(i, q) {
+  const st = pointsStatus(i);
+  const cell = (label, ...c) => h('td', { 'data-label': label }, c);
+  return h('tr', { dataset: { key: i.key, status: st } },
+    h('th', { scope: 'row', 'data-label': t('kpi.col.indicator') }, h('span', { class: 'kpi-key' }, i.key), ' ', localName(i)),
+    cell(t('kpi.col.numerator'), countLink(i.key, q, i.numerator, 'kpi-num')),
+    cell(t('kpi.col.denominator'), countLink(i.key, q, i.denominator, 'kpi-den')),
+    cell(t('kpi.col.rate'), formatRate(i.key, i.rate), ' ', statusBadge(st)),
+    cell(t('kpi.col.threshold'), i.threshold === null ? '—' : formatRate(i.key, i.threshold)),
+    cell(t('kpi.col.points'), t('kpi.points', { p: fmtPoints(i.points), max: fmtPoints(i.max_points) })));
+}
+
+function scoreSection(rep, q) {
+  return section('kpi-766', t('kpi.section.766'),
+    h('p', { class: 'kpi-total', id: 'kpi-total' },
+      h('span', { class: 'kpi-total-points' }, fmtPoints(rep.total.points)),
+      h('span', { class: 'kpi-total-max' }, ` / ${fmtPoints(rep.total.max_points)} `), t('kpi.pointsWord')),
+    groupCards(rep),
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'table kpi-table', id: 'kpi-indicators' },
+        h('caption', { class: 'visually-hidden' }, t('kpi.section.766')),
+        h('thead', null, h('tr', null, ['indicator', 'numerator', 'denominator', 'rate', 'threshold', 'points']
+          .map((c) => h('th', { scope: 'col' }, t(`kpi.col.${c}`))))),
+        h('tbody', null, rep.indicators.map((i) => indicatorRow(i, q))))));
+}
+
+/** The trend chart: one polyline per figure, months along, 0–100 % up. */
+function trendChart(months, series) {
+  const W = 640;
+  const H = 240;
+  const L = 40;
+  const R = 20;
+  const T = 12;
+  const B = 28;
+  const x = (i) => L + (months.length < 2 ? (W - L - R) / 2 : (i * (W - L - R)) / (months.length - 1));
+  const y = (v) => T + (1 - v) * (H - T - B);
+  const grid = [0, 0.25, 0.5, 0.75, 1].map((v) => s('g', null,
+    s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'trend-grid' }),
+    s('text', { x: L - 6, y: y(v) + 4, class: 'trend-axis', 'text-anchor': 'end' }, `${v * 100}%`)));
+  const labels = months.map((m, i) => s('text', { x: x(i), y: H - 8, class: 'trend-axis', 'text-anchor': 'middle' }, m.label));
+  const lines = series.map((sr, k) => {
+    const pts = sr.values.map((v, i) => (v === null ? null : [x(i), y(v)]));
+    const segs = [];
+    let cur = [];
+    for (const p of pts) { if (p) cur.push(p); else if (cur.length) { segs.push(cur); cur = []; } }
+    if (cur.length) segs.push(cur);
+    return s('g', { class: `trend-series trend-s${k}`, 'data-key': sr.key },
+      segs.map((sg) => s('polyline', { points: sg.map((p) => p.map((c) => c.toFixed(1)).join(',')).join(' ') })),
+      pts.map((p, i) => (p ? s('circle', { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: 3.5 },
+        s('title', null, `${months[i].label}: ${formatRate(sr.key, sr.values[i])}`)) : null)));
+  });
+  return s('svg', { class: 'trend', id: 'kpi-trend-svg', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'kpi-trend-sec-h' },
+    grid, labels, lines);
+}
+
+async function loadTrend(ctx, box, q) {
+  // The months of the period, or the twelve ending with it.
+  let first = q.from;
+  if (q.from.slice(0, 7) === q.to.slice(0, 7)) {
+    const y = Number(q.to.slice(0, 4));
+    const m = Number(q.to.slice(5, 7));
+    const d = new Date(Date.UTC(y, m - 12, 1));
+    first = d.toISOString().slice(0, 10);
+  }
+  const months = monthsOf(first, q.to);
+  let reps;
+  try {
+    reps = await Promise.all(months.map((m) => get('/api/v1/stats/indicators', { unit: q.unit, from: m.from, to: m.to })));
+  } catch (err) {
+    if (ctx.isCurrent()) replace(box, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const pick = (r, key) => (r.indicators.find((i) => i.key === key) || r.plan.find((i) => i.key === key) || {});
+  const series = TREND.map((key) => ({ key, name: localName(pick(reps[0], key)), values: reps.map((r) => pick(r, key).rate ?? null) }));
+  const table = h('table', { class: 'table kpi-trend-table', id: 'kpi-trend-table' },
+    h('caption', { class: 'visually-hidden' }, t('kpi.section.trend')),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('kpi.col.month')), series.map((sr) => h('th', { scope: 'col' }, sr.name)))),
+    h('tbody', null, months.map((m, i) => h('tr', { dataset: { month: m.from.slice(0, 7) } },
+      h('th', { scope: 'row', 'data-label': t('kpi.col.month') }, m.label),
+      series.map((sr) => h('td', { 'data-label': sr.name }, formatRate(sr.key, sr.values[i])))))));
+  replace(box,
+    h('ul', { class: 'trend-legend' }, series.map((sr, k) => h('li', { class: `trend-key trend-s${k}` }, sr.name))),
+    h('div', { class: 'trend-wrap' }, trendChart(months, series)),
+    h('details', { class: 'kpi-trend-details' }, h('summary', null, t('kpi.trendTable')), h('div', { class: 'table-wrap' }, table)));
+  box.dataset.loaded = 'true';
+}
+
+async function loadRanking(ctx, box, q, units) {
+  const below = units.filter((u) => (q.unit ? u.parent === q.unit : !u.parent));
+  if (!below.length) {
+    replace(box, h('p', null, t('kpi.noUnitsBelow')));
+    box.dataset.loaded = 'true';
+    return;
+  }
+  let reps;
+  try {
+    reps = await Promise.all(below.map((u) => get('/api/v1/stats/indicators', { unit: u.code, from: q.from, to: q.to })));
+  } catch (err) {
+    if (ctx.isCurrent()) replace(box, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const rows = below.map((u, i) => ({ u, r: reps[i], onTime: reps[i].indicators.find((x) => x.key === '766.2.1') }));
+  rows.sort((a, b) => b.r.total.points - a.r.total.points || a.u.code.localeCompare(b.u.code));
+  replace(box, h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-ranking' },
+    h('caption', { class: 'visually-hidden' }, t('kpi.section.ranking')),
+    h('thead', null, h('tr', null, ['rank', 'unit', 'total', 'onTime', 'dossiers'].map((c) => h('th', { scope: 'col' }, t(`kpi.col.${c}`))))),
+    h('tbody', null, rows.map((row, i) => {
+      const link = new URLSearchParams(ctx.params);
+      link.set('unit', row.u.code);
+      return h('tr', { dataset: { unit: row.u.code } },
+        h('td', { 'data-label': t('kpi.col.rank') }, String(i + 1)),
+        h('th', { scope: 'row', 'data-label': t('kpi.col.unit') }, h('a', { href: `#/dashboard?${link}` }, localName(row.u))),
+        h('td', { 'data-label': t('kpi.col.total') }, t('kpi.points', { p: fmtPoints(row.r.total.points), max: fmtPoints(row.r.total.max_points) })),
+        h('td', { 'data-label': t('kpi.col.onTime') }, formatRate('766.2.1', row.onTime.rate)),
+        h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(row.onTime.denominator)));
+    })))));
+  box.dataset.loaded = 'true';
+}
+
+export async function render(ctx) {
+  const { main, params } = ctx;
+  const user = currentUser();
+  if (!user) { ctx.navigate(`/login?next=${encodeURIComponent('/dashboard')}`); return; }
+  ctx.setTitle(t('kpi.title'));
+  const roles = user.roles || [];
+  if (!roles.some((r) => ROLES.includes(r))) {
+    replace(main, h('h1', null, t('kpi.title')), h('p', { class: 'alert alert-info', id: 'kpi-denied' }, t('kpi.denied')));
+    return;
+  }
+  const agencyWide = roles.some((r) => AGENCY_WIDE.includes(r));
+  const q = readQuery(params, user, agencyWide);
+  let rep;
+  let units = [];
+  try {
+    [rep, units] = await Promise.all([
+      get('/api/v1/stats/indicators', { unit: q.unit, from: q.from, to: q.to }),
+      get('/api/v1/units').then((r) => r.items),
+    ]);
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    replace(main, h('h1', null, t('kpi.title')),
+      h('p', { class: 'alert alert-error', role: 'alert', id: 'kpi-error' }, errorText(err)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const unit = units.find((u) => u.code === q.unit);
+  const trendBox = h('div', { id: 'kpi-trend', 'aria-live': 'polite' }, h('p', null, t('common.loading')));
+  const rankBox = h('div', { id: 'kpi-rank', 'aria-live': 'polite' }, h('p', null, t('common.loading')));
+  replace(main,
+    h('h1', null, t('kpi.title')),
+    pickers(ctx, q, agencyWide ? units : units.filter((u) => u.code === q.unit), agencyWide),
+    h('p', { class: 'kpi-scope', id: 'kpi-scope' },
+      h('strong', null, unit ? localName(unit) : t('kpi.wholeAgency')), ' · ',
+      t('kpi.fromTo', { from: formatDate(rep.from), to: formatDate(rep.to) }), ' · ',
+      t('kpi.ruleSet', { name: rep.rule_set }), ' · ',
+      h('a', { href: `#/stats-report?${scopeQuery(q.unit, q.from, q.to)}`, id: 'kpi-to-report' }, t('kpi.toReport'))),
+    section('kpi-plan', t('kpi.section.plan'),
+      h('p', { class: 'hint' }, t('kpi.legend')),
+      h('ul', { class: 'kpi-gauges', id: 'kpi-gauges' }, rep.plan.map((p) => planGauge(p, q)))),
+    scoreSection(rep, q),
+    section('kpi-trend-sec', t('kpi.section.trend'), trendBox),
+    agencyWide ? section('kpi-rank-sec', t('kpi.section.ranking'), rankBox) : null);
+  loadTrend(ctx, trendBox, q);
+  if (agencyWide) loadRanking(ctx, rankBox, q, units);
+}

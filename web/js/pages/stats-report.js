@@ -1,0 +1,91 @@
+// #/stats-report?unit=CODE&from=&to=&by=procedure|field|unit — the office's
+// periodic report on the handling of dossiers (DOMAIN.md section 11, GET
+// /api/v1/stats/report): per procedure, field or unit, the dossiers carried
+// over and new (online, direct, by post), ended (early, on time, late; of
+// them refused, withdrawn, stopped) and still open (not due, overdue; of
+// them waiting), the total row below; and the same report to download as
+// XLSX, CSV or the signed PDF (the same address with format=).
+import { h, replace } from '../dom.js';
+import { t, localName, formatNumber, formatDate } from '../i18n.js';
+import { get, ApiError } from '../api.js';
+import { currentUser } from '../session.js';
+import { field } from '../forms.js';
+import { todayLocal } from '../kpi.js';
+
+const COLS = ['carried_over', 'new_online', 'new_direct', 'new_post', 'ended_early', 'ended_on_time',
+  'ended_late', 'refused', 'withdrawn', 'stopped', 'open_not_due', 'open_overdue', 'open_waiting'];
+const BY = ['procedure', 'field', 'unit'];
+const ROLES = ['head', 'leader', 'office', 'admin'];
+
+function row(r, total, byLabel) {
+  return h('tr', { class: total ? 'report-total' : null, dataset: { key: r.key } },
+    h('th', { scope: 'row', 'data-label': byLabel }, total ? t('report.total') : localName(r)),
+    COLS.map((c) => h('td', { class: 'num', 'data-label': t(`report.col.${c}`), dataset: { col: c } }, formatNumber(r[c]))));
+}
+
+export async function render(ctx) {
+  const { main, params } = ctx;
+  const user = currentUser();
+  if (!user) { ctx.navigate(`/login?next=${encodeURIComponent('/stats-report')}`); return; }
+  ctx.setTitle(t('report.title'));
+  if (!(user.roles || []).some((r) => ROLES.includes(r))) {
+    replace(main, h('h1', null, t('report.title')), h('p', { class: 'alert alert-info', id: 'report-denied' }, t('kpi.denied')));
+    return;
+  }
+  const today = todayLocal();
+  const q = {
+    unit: params.get('unit') || (user.unit && user.unit.code) || '',
+    from: params.get('from') || `${today.slice(0, 7)}-01`,
+    to: params.get('to') || today,
+    by: BY.includes(params.get('by')) ? params.get('by') : 'procedure',
+  };
+  let rep;
+  let units = [];
+  try {
+    [rep, units] = await Promise.all([get('/api/v1/stats/report', q), get('/api/v1/units').then((r) => r.items)]);
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    replace(main, h('h1', null, t('report.title')),
+      h('p', { class: 'alert alert-error', role: 'alert', id: 'report-error' },
+        err instanceof ApiError && err.serverMessage ? err.serverMessage : t('error.unexpected')));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const own = !(user.roles || []).some((r) => r !== 'head' && ROLES.includes(r));
+  const shown = own ? units.filter((u) => u.code === q.unit) : units;
+  const unitF = field({ name: 'unit', id: 'report-unit', label: t('kpi.unit'), rowClass: 'kpi-pick',
+    options: shown.map((u) => h('option', { value: u.code, selected: u.code === q.unit }, localName(u))) });
+  const fromF = field({ name: 'from', id: 'report-from', label: t('kpi.from'), type: 'date', value: rep.from, rowClass: 'kpi-pick' });
+  const toF = field({ name: 'to', id: 'report-to', label: t('kpi.to'), type: 'date', value: rep.to, rowClass: 'kpi-pick' });
+  const byF = field({ name: 'by', id: 'report-by', label: t('report.byLabel'), rowClass: 'kpi-pick',
+    options: BY.map((b) => h('option', { value: b, selected: b === rep.by }, t(`report.by.${b}`))) });
+  const form = h('form', {
+    class: 'kpi-form', id: 'report-form',
+    on: {
+      submit: (e) => {
+        e.preventDefault();
+        const p = new URLSearchParams({ unit: unitF.input.value, from: fromF.input.value, to: toF.input.value, by: byF.input.value });
+        ctx.navigate(`/stats-report?${p}`);
+      },
+    },
+  }, unitF.row, fromF.row, toF.row, byF.row,
+  h('div', { class: 'form-row kpi-pick' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('report.show'))));
+  const fileQuery = (format) => new URLSearchParams({ unit: rep.unit.code, from: rep.from, to: rep.to, by: rep.by, format });
+  const byLabel = t(`report.by.${rep.by}`);
+  replace(main,
+    h('h1', null, t('report.title')),
+    form,
+    h('p', { class: 'kpi-scope', id: 'report-scope' }, h('strong', null, localName(rep.unit)), ' · ',
+      t('kpi.fromTo', { from: formatDate(rep.from), to: formatDate(rep.to) })),
+    h('ul', { class: 'report-downloads', id: 'report-downloads' }, ['xlsx', 'csv', 'pdf'].map((f) => h('li', null,
+      h('a', { class: 'btn btn-secondary', id: `report-${f}`, href: `/api/v1/stats/report?${fileQuery(f)}`, download: '' }, t(`report.download.${f}`))))),
+    // Wider than the screen on a desktop: the region scrolls, by keyboard too.
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'report-caption' },
+      h('table', { class: 'table report-table', id: 'report-table' },
+        h('caption', { id: 'report-caption' }, t('report.caption', { by: byLabel })),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, byLabel), COLS.map((c) => h('th', { scope: 'col', class: 'num' }, t(`report.col.${c}`))))),
+        h('tbody', null, rep.rows.length ? rep.rows.map((r) => row(r, false, byLabel))
+          : h('tr', null, h('td', { colspan: COLS.length + 1 }, t('report.empty')))),
+        h('tfoot', null, row(rep.total, true, byLabel)))),
+    h('p', { class: 'hint' }, t('report.note')));
+}
