@@ -54,22 +54,6 @@ export function periodDates(kind, year, part, from, to) {
   return { from: f, to: e };
 }
 
-/** The months from..to as [{from, to, label}] (at most 24, the last ones). */
-export function monthsOf(from, to) {
-  const out = [];
-  let y = Number(from.slice(0, 4));
-  let m = Number(from.slice(5, 7));
-  const today = todayLocal();
-  while (`${y}-${pad(m)}` <= to.slice(0, 7)) {
-    let e = `${y}-${pad(m)}-${pad(lastDay(y, m))}`;
-    if (e > today) e = today;
-    out.push({ from: `${y}-${pad(m)}-01`, to: e, label: `${pad(m)}/${String(y).slice(2)}` });
-    m += 1;
-    if (m > 12) { m = 1; y += 1; }
-  }
-  return out.slice(-24);
-}
-
 // Averages: the unit their rate is in; lower is better.
 const AVERAGES = { '766.2.2': 'workingDays', 'plan.wait_minutes': 'minutes', 'plan.desk_minutes': 'minutes' };
 

@@ -4,16 +4,17 @@
 // GET /api/v1/stats/indicators: the plan's targets as gauges coloured
 // against their target, Decision 766's score with its five groups and the
 // 100-point total, every numerator and denominator a link to what it
-// counted (#/kpi/KEY, pages/kpi-items.js); then the trend by month (one
-// call per month, drawn as inline SVG) and the units below ranked by their
-// 766 total (one call per unit).
+// counted (#/kpi/KEY, pages/kpi-items.js); then the trend by month (GET
+// .../indicators/KEY/trend, drawn as inline SVG, the year before in its
+// table) and the units directly below ranked by their 766 total (one
+// indicators call per unit: the API has no ranking).
 import { h, replace, section } from '../dom.js';
 import { t, localName, formatNumber, formatDate } from '../i18n.js';
 import { get, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
 import { field } from '../forms.js';
 import {
-  s, todayLocal, PERIODS, PARTS, periodDates, monthsOf, formatRate, status, pointsStatus,
+  s, todayLocal, PERIODS, PARTS, periodDates, formatRate, status, pointsStatus,
   gauge, scopeQuery, statusBadge,
 } from '../kpi.js';
 
@@ -169,32 +170,36 @@ function trendChart(months, series) {
     grid, labels, lines);
 }
 
-async function loadTrend(ctx, box, q) {
+async function loadTrend(ctx, box, q, rep) {
   // The months of the period, or the twelve ending with it.
   let first = q.from;
   if (q.from.slice(0, 7) === q.to.slice(0, 7)) {
     const y = Number(q.to.slice(0, 4));
     const m = Number(q.to.slice(5, 7));
-    const d = new Date(Date.UTC(y, m - 12, 1));
-    first = d.toISOString().slice(0, 10);
+    first = new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
   }
-  const months = monthsOf(first, q.to);
-  let reps;
+  let trends;
   try {
-    reps = await Promise.all(months.map((m) => get('/api/v1/stats/indicators', { unit: q.unit, from: m.from, to: m.to })));
+    trends = await Promise.all(TREND.map((key) => get(`/api/v1/stats/indicators/${encodeURIComponent(key)}/trend`,
+      { unit: q.unit, from: first, to: q.to })));
   } catch (err) {
     if (ctx.isCurrent()) replace(box, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
     return;
   }
   if (!ctx.isCurrent()) return;
-  const pick = (r, key) => (r.indicators.find((i) => i.key === key) || r.plan.find((i) => i.key === key) || {});
-  const series = TREND.map((key) => ({ key, name: localName(pick(reps[0], key)), values: reps.map((r) => pick(r, key).rate ?? null) }));
+  const months = trends[0].months.map((m) => ({ ...m, label: `${m.month.slice(5, 7)}/${m.month.slice(2, 4)}` }));
+  const named = (key) => rep.indicators.find((i) => i.key === key) || rep.plan.find((i) => i.key === key) || {};
+  const series = TREND.map((key, k) => ({
+    key, name: localName(named(key)), values: trends[k].months.map((m) => m.rate), before: trends[k].months.map((m) => m.year_before.rate),
+  }));
+  const cellOf = (sr, i) => [formatRate(sr.key, sr.values[i]),
+    h('span', { class: 'kpi-before' }, ` (${t('kpi.yearBefore')}: ${formatRate(sr.key, sr.before[i])})`)];
   const table = h('table', { class: 'table kpi-trend-table', id: 'kpi-trend-table' },
     h('caption', { class: 'visually-hidden' }, t('kpi.section.trend')),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('kpi.col.month')), series.map((sr) => h('th', { scope: 'col' }, sr.name)))),
-    h('tbody', null, months.map((m, i) => h('tr', { dataset: { month: m.from.slice(0, 7) } },
+    h('tbody', null, months.map((m, i) => h('tr', { dataset: { month: m.month } },
       h('th', { scope: 'row', 'data-label': t('kpi.col.month') }, m.label),
-      series.map((sr) => h('td', { 'data-label': sr.name }, formatRate(sr.key, sr.values[i])))))));
+      series.map((sr) => h('td', { 'data-label': sr.name }, cellOf(sr, i)))))));
   replace(box,
     h('ul', { class: 'trend-legend' }, series.map((sr, k) => h('li', { class: `trend-key trend-s${k}` }, sr.name))),
     h('div', { class: 'trend-wrap' }, trendChart(months, series)),
@@ -278,6 +283,6 @@ export async function render(ctx) {
     scoreSection(rep, q),
     section('kpi-trend-sec', t('kpi.section.trend'), trendBox),
     agencyWide ? section('kpi-rank-sec', t('kpi.section.ranking'), rankBox) : null);
-  loadTrend(ctx, trendBox, q);
+  loadTrend(ctx, trendBox, q, rep);
   if (agencyWide) loadRanking(ctx, rankBox, q, units);
 }
