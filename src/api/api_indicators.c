@@ -2,6 +2,7 @@
  * period to the service, its figures to the JSON contract of issue 12.
  * Layer: api. */
 #include "api/api_indicators.h"
+#include "svc/svc_report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -128,7 +129,16 @@ static json_t *item_json(const struct svc_kpi_item *it)
 
 void api_stats_items(struct http_request *req)
 {
-	struct svc_kpi_page pg;
+	enum svc_report_format f;
+	if (svc_report_format_parse(http_query(req, "format"), &f) < 0 || f == SVC_REPORT_PDF) {
+		http_reply_error(req, ERR_BAD_QUERY, "format", "json, xlsx or csv");
+		return;
+	}
+	if (f != SVC_REPORT_JSON) {
+		api_stats_items_file(req, f); /* the whole list as a file: api_stats.c */
+		return;
+	}
+	struct svc_kpi_page pg = {0};
 	if (!page_param(req, "limit", 100, &pg.limit) || !page_param(req, "offset", 0, &pg.offset))
 		return;
 	struct svc_kpi_query q = query_of(req);

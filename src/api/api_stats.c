@@ -1,6 +1,7 @@
 /* Statistics over HTTP (issue 12): the periodic report of a unit as JSON,
- * or as an XLSX, CSV or signed PDF file (attachment, with a file name).
- * Layer: api. */
+ * or as an XLSX, CSV or signed PDF file (attachment, with a file name);
+ * an indicator's drill-down list as XLSX or CSV (the JSON of both the
+ * indicators and their lists is api_indicators.c). Layer: api. */
 #include "api/api.h"
 #include "svc/svc_report.h"
 
@@ -11,6 +12,21 @@ static json_t *row_json(const struct svc_report_row *r)
 	for (size_t i = 0; i < SVC_REPORT_NCOLS; i++)
 		json_object_set_new(o, svc_report_keys[i], json_integer((json_int_t)r->n[i]));
 	return o;
+}
+
+/* The file of a use case that succeeded as an attachment, else its error;
+ * file is released either way. */
+static void reply_file(struct http_request *req, struct svc_result r, const char *type,
+		       const char *name, struct buf *file)
+{
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+	} else {
+		http_add_header(req, "Content-Disposition",
+				arena_printf(&req->arena, "attachment; filename=\"%s\"", name));
+		http_reply_text(req, 200, type, file->p, file->len);
+	}
+	buf_release(file);
 }
 
 void api_stats_report(struct http_request *req)
@@ -42,14 +58,26 @@ void api_stats_report(struct http_request *req)
 	}
 	struct buf file = BUF_INIT;
 	buf_init(&file);
-	const char *type, *name;
+	const char *type = NULL, *name = NULL;
 	r = svc_report_file(req->db, &req->arena, req->cfg, &who, &rep, f, &file, &type, &name);
-	if (r.code != ERR_NONE) {
-		api_reply_svc(req, r);
-	} else {
-		http_add_header(req, "Content-Disposition",
-				arena_printf(&req->arena, "attachment; filename=\"%s\"", name));
-		http_reply_text(req, 200, type, file.p, file.len);
-	}
-	buf_release(&file);
+	reply_file(req, r, type, name, &file);
+}
+
+void api_stats_items_file(struct http_request *req, int f)
+{
+	struct svc_kpi_query q = {http_query(req, "unit"),    http_query(req, "procedure"),
+				  http_query(req, "officer"), http_query(req, "field"),
+				  http_query(req, "from"),    http_query(req, "to")};
+	struct svc_kpi_page all = {.all = true};
+	struct svc_actor who = api_actor(req);
+	struct svc_kpi_items items;
+	struct svc_result r =
+		svc_kpi_items(req->db, &req->arena, &who, &q, http_param(req, 0), &all, &items);
+	struct buf file = BUF_INIT;
+	buf_init(&file);
+	const char *type = NULL, *name = NULL;
+	if (r.code == ERR_NONE)
+		r = svc_report_items_file(&req->arena, req->cfg, &q, &items,
+					  (enum svc_report_format)f, &file, &type, &name);
+	reply_file(req, r, type, name, &file);
 }

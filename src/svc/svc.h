@@ -890,8 +890,13 @@ struct svc_result svc_kpi_indicators(struct db *db, struct arena *a, const struc
 
 #define SVC_KPI_MAX_ITEMS 1000
 
+/* An export (XLSX, CSV) lists every fact, up to this many. */
+#define SVC_KPI_MAX_EXPORT 200000
+
 struct svc_kpi_page {
 	int64_t limit, offset; /* 1..SVC_KPI_MAX_ITEMS; >= 0 */
+	bool all; /* every fact from the first (limit and offset ignored): STATS_TOO_MANY (to)
+		     above SVC_KPI_MAX_EXPORT */
 };
 
 /* One fact read for an indicator: a dossier code, procedure code, ticket id

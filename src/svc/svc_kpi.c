@@ -348,9 +348,12 @@ struct svc_result svc_kpi_items(struct db *db, struct arena *a, const struct svc
 	const struct kpi_def *def = kpi_def_find(key);
 	if (!def)
 		return svc_fail(ERR_STATS_KEY_NOT_FOUND, "key", NULL);
-	if (pg->limit < 1 || pg->limit > SVC_KPI_MAX_ITEMS)
+	const struct svc_kpi_page every = {SVC_KPI_MAX_EXPORT + 1, 0, true};
+	if (pg->all)
+		pg = &every;
+	else if (pg->limit < 1 || pg->limit > SVC_KPI_MAX_ITEMS)
 		return bad("limit", "1 to 1000");
-	if (pg->offset < 0)
+	else if (pg->offset < 0)
 		return bad("offset", "0 or more");
 	struct kpi_run run;
 	struct svc_result r = load(db, a, who, q, &run);
@@ -359,6 +362,9 @@ struct svc_result svc_kpi_items(struct db *db, struct arena *a, const struct svc
 		out->limit = pg->limit;
 		out->offset = pg->offset;
 		list_members(a, def, &run, pg, out);
+		if (pg->all && out->total > SVC_KPI_MAX_EXPORT)
+			r = svc_fail(ERR_STATS_TOO_MANY, "to",
+				     "more than 200000 items in one file");
 	}
 	release(&run);
 	return r;

@@ -356,13 +356,41 @@ static void file_row(const struct svc_report_row *r, struct doc_cell *c)
 		c[i + 2] = (struct doc_cell){.i = v[i]};
 }
 
-static struct svc_result doc_fail(const struct svc_report *rep, int rc)
+static struct svc_result doc_fail(const char *what, int rc)
 {
 	if (rc == DOC_EBUDGET)
 		return svc_fail(ERR_REQUEST_BUDGET_SPENT, "to",
 				"the file took too long: choose a shorter period");
-	log_error("report of %s as a file: %s", rep->unit.code, doc_strerror(rc));
+	log_error("%s as a file: %s", what, doc_strerror(rc));
 	return svc_fail(ERR_INTERNAL, NULL, doc_strerror(rc));
+}
+
+/* t as XLSX (f) or CSV into out; a doc status. */
+static int write_sheet(const struct config *cfg, const struct doc_sheet *t,
+		       enum svc_report_format f, struct buf *out)
+{
+	if (f != SVC_REPORT_XLSX)
+		return doc_sheet_csv(t, out);
+	char tmp[4200];
+	const char *dir = NULL;
+	/* The server's folder for temporary files, as for large bodies; else
+	 * $TMPDIR. */
+	if (path_fmt(tmp, sizeof tmp, "%s/tmp", config_str(cfg, "data_dir")) == 0 &&
+	    access(tmp, W_OK) == 0)
+		dir = tmp;
+	return doc_sheet_xlsx(t, dir, out);
+}
+
+static void file_names(struct arena *a, const char *base, enum svc_report_format f,
+		       const char **content_type, const char **filename)
+{
+	if (f == SVC_REPORT_XLSX) {
+		*content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		*filename = arena_printf(a, "%s.xlsx", base);
+	} else {
+		*content_type = "text/csv; charset=utf-8";
+		*filename = arena_printf(a, "%s.csv", base);
+	}
 }
 
 /* The XLSX or CSV of the report. */
@@ -377,20 +405,8 @@ static struct svc_result report_sheet(struct arena *a, const struct config *cfg,
 	file_row(&rep->total, &cells[rep->nrows * FILE_NCOLS]);
 	cells[rep->nrows * FILE_NCOLS].empty = true; /* the total has no code */
 	struct doc_sheet t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows};
-	int rc;
-	if (f == SVC_REPORT_XLSX) {
-		char tmp[4200];
-		const char *dir = NULL;
-		/* The server's folder for temporary files, as for large bodies;
-		 * else $TMPDIR. */
-		if (path_fmt(tmp, sizeof tmp, "%s/tmp", config_str(cfg, "data_dir")) == 0 &&
-		    access(tmp, W_OK) == 0)
-			dir = tmp;
-		rc = doc_sheet_xlsx(&t, dir, out);
-	} else {
-		rc = doc_sheet_csv(&t, out);
-	}
-	return rc < 0 ? doc_fail(rep, rc) : svc_ok();
+	int rc = write_sheet(cfg, &t, f, out);
+	return rc < 0 ? doc_fail(rep->unit.code, rc) : svc_ok();
 }
 
 /* The PDF of the report in the official layout, unsigned, into pdf. */
@@ -418,7 +434,7 @@ static struct svc_result report_layout(struct db *db, struct arena *a, const str
 	figures(&rep->total, r.total.v);
 	r.signer.title = "THỦ TRƯỞNG ĐƠN VỊ";
 	int rc = doc_render_report(&r, pdf);
-	return rc < 0 ? doc_fail(rep, rc) : svc_ok();
+	return rc < 0 ? doc_fail(rep->unit.code, rc) : svc_ok();
 }
 
 /* The report as PDF signed with the agency's key (PAdES, the stamp at the
@@ -466,12 +482,39 @@ struct svc_result svc_report_file(struct db *db, struct arena *a, const struct c
 		*filename = arena_printf(a, "%s.pdf", base);
 		return report_pdf(db, a, cfg, who, rep, out);
 	}
-	if (f == SVC_REPORT_XLSX) {
-		*content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-		*filename = arena_printf(a, "%s.xlsx", base);
-	} else {
-		*content_type = "text/csv; charset=utf-8";
-		*filename = arena_printf(a, "%s.csv", base);
-	}
+	file_names(a, base, f, content_type, filename);
 	return report_sheet(a, cfg, rep, f, out);
+}
+
+static const struct doc_column item_cols[] = {
+	{"Mã", DOC_COL_TEXT, 0},	  {"Trong mẫu số", DOC_COL_INT, 10},
+	{"Trong tử số", DOC_COL_INT, 10}, {"Giá trị", DOC_COL_NUMBER, 10},
+	{"Lý do", DOC_COL_TEXT, 60},	  {"Reason", DOC_COL_TEXT, 60},
+};
+#define ITEM_NCOLS (sizeof item_cols / sizeof item_cols[0])
+
+struct svc_result svc_report_items_file(struct arena *a, const struct config *cfg,
+					const struct svc_kpi_query *q,
+					const struct svc_kpi_items *items, enum svc_report_format f,
+					struct buf *out, const char **content_type,
+					const char **filename)
+{
+	struct doc_cell *cells = arena_zalloc(a, (items->n + 1) * ITEM_NCOLS * sizeof *cells);
+	for (size_t i = 0; i < items->n; i++) {
+		const struct svc_kpi_item *it = &items->items[i];
+		struct doc_cell *c = &cells[i * ITEM_NCOLS];
+		c[0] = (struct doc_cell){.s = it->ref};
+		c[1] = (struct doc_cell){.i = it->in_denominator};
+		c[2] = (struct doc_cell){.i = it->in_numerator};
+		c[3] = (struct doc_cell){.d = it->value, .empty = !it->has_value};
+		c[4] = (struct doc_cell){.s = it->reason_vi};
+		c[5] = (struct doc_cell){.s = it->reason_en};
+	}
+	struct doc_sheet t = {"Chi tiết", item_cols, ITEM_NCOLS, cells, items->n};
+	const char *base =
+		arena_printf(a, "chi-tiet-%s-%s-%s-%s", items->key,
+			     q->unit && *q->unit ? q->unit : "toan-co-quan", q->from, q->to);
+	file_names(a, base, f, content_type, filename);
+	int rc = write_sheet(cfg, &t, f, out);
+	return rc < 0 ? doc_fail(items->key, rc) : svc_ok();
 }

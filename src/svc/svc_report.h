@@ -87,4 +87,17 @@ struct svc_result svc_report_file(struct db *db, struct arena *a, const struct c
 				  enum svc_report_format f, struct buf *out,
 				  const char **content_type, const char **filename);
 
+/* An indicator's drill-down list (svc_kpi_items() with every fact) as
+ * XLSX or CSV: one row per fact — its reference, 1 or 0 for in the
+ * denominator and in the numerator (so that a SUM gives the figures), the
+ * value it adds to an average (blank for a count), the reason in
+ * Vietnamese and English. *filename is "chi-tiet-<key>-<unit>-<from>-<to>"
+ * (unit "toan-co-quan" for the whole agency). Errors:
+ * REQUEST_BUDGET_SPENT, INTERNAL. */
+struct svc_result svc_report_items_file(struct arena *a, const struct config *cfg,
+					const struct svc_kpi_query *q,
+					const struct svc_kpi_items *items, enum svc_report_format f,
+					struct buf *out, const char **content_type,
+					const char **filename);
+
 #endif

@@ -273,6 +273,41 @@ test('the report as PDF: A4 landscape, the official head, the figures, signed wi
   assert.match(sig, /Signer Certificate Common Name: BAN QUẢN LÝ/);
 });
 
+test('an indicator\'s drill-down list as XLSX and CSV: every fact, and a SUM gives the figures', async () => {
+  await built();
+  const c = await as('lanhdao');
+  const q = new URLSearchParams(WEEK);
+  const ind = (await c.get(`/api/v1/stats/indicators?${q}`)).json.indicators.find((i) => i.key === '766.2.1');
+  const items = (await c.get(`/api/v1/stats/indicators/766.2.1/items?${q}&limit=1000`)).json.items;
+  assert.ok(items.length >= 7, 'the week\'s dossiers are listed');
+  const r = await fetchFile(c, `/api/v1/stats/indicators/766.2.1/items?${q}&format=xlsx&limit=1`);
+  assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
+  assert.equal(r.headers.get('content-disposition'), 'attachment; filename="chi-tiet-766.2.1-DNLD-2026-03-02-2026-03-06.xlsx"');
+  const x = readXlsx(r.bytes);
+  assert.deepEqual(x.frozen, { rows: 1, cols: 0 });
+  assert.deepEqual(x.rows[0].map((cell) => cell.value), ['Mã', 'Trong mẫu số', 'Trong tử số', 'Giá trị', 'Lý do', 'Reason']);
+  assert.equal(x.rows.length, items.length + 1, 'every fact, whatever the page asked');
+  items.forEach((it, i) => {
+    const row = x.rows[i + 1];
+    assert.deepEqual(row[0], { type: 'string', value: it.ref });
+    assert.deepEqual([row[1].type, row[1].value, row[2].type, row[2].value], ['number', it.in_denominator ? 1 : 0, 'number', it.in_numerator ? 1 : 0]);
+    assert.equal(row[3], null, 'a count adds no value');
+    assert.equal(row[4].value, it.reason);
+    assert.equal(row[5].value, it.reason_en);
+  });
+  const col = (k) => x.rows.slice(1).reduce((s, row) => s + row[k].value, 0);
+  assert.equal(col(1), ind.denominator);
+  assert.equal(col(2), ind.numerator);
+  const csv = await fetchFile(c, `/api/v1/stats/indicators/766.2.1/items?${q}&format=csv`);
+  assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+  const rows = parseCsv(csv.bytes.toString('utf8'));
+  assert.deepEqual(rows.slice(1).map((row) => row[0]), items.map((it) => it.ref));
+  assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q}&format=pdf`), 400, 'BAD_QUERY', 'format');
+  assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q}&format=ods`), 400, 'BAD_QUERY', 'format');
+  assertError(await (await as('truongphong')).get(`/api/v1/stats/indicators/766.2.1/items?${new URLSearchParams({ ...WEEK, unit: 'BQL' })}&format=csv`),
+    403, 'FORBIDDEN', 'unit');
+});
+
 test('who may see: a head their own unit, leaders and the office the agency, administrators any; others not', async () => {
   await built();
   assert.equal((await (await as('truongphong')).get(report(WEEK))).status, 200);
