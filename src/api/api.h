@@ -27,6 +27,9 @@ void api_reply_svc_retry(struct http_request *req, struct svc_result r, int64_t 
  * repeated request gets the first reply (with Idempotent-Replayed: true),
  * the same key with another request 422, one still running 409. */
 void api_idempotent(struct http_request *req, http_handler_cb fn);
+/* Replies with the JSON a view wrote into b with the streaming writer
+ * (api/views.h), as http_reply_json() replies with a json_t. */
+void api_reply_jw(struct http_request *req, int status, const struct buf *b);
 /* A local time given to the API: "YYYY-MM-DDTHH:MM", with seconds
  * (":SS") or not, with the offset "+07:00" or not (the one format of
  * replies, base/clock.h, is accepted back). 0 and *ms, or -1 when s is

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/views.h"
 #include "base/clock.h"
 #include "base/text.h"
 
@@ -42,14 +43,6 @@ static int query_unit(struct http_request *req, const char **unit)
 	return 0;
 }
 
-static json_t *entry_json(const struct cal_entry_row *e, const char *unit_code)
-{
-	return json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}", "date", e->day, "kind", e->kind, "name",
-			 e->name, "enabled", e->enabled, "unit",
-			 str_or_null(e->unit_id ? unit_code : NULL), "updated_at",
-			 json_time(e->updated_at));
-}
-
 void api_calendar_year(struct http_request *req)
 {
 	int year;
@@ -64,13 +57,10 @@ void api_calendar_year(struct http_request *req)
 	}
 	json_t *days = json_array();
 	for (size_t i = 0; i < y.ndays; i++)
-		json_array_append_new(days,
-				      json_pack("{s:s,s:s,s:s,s:i}", "date", y.days[i].date, "kind",
-						y.days[i].kind, "name", y.days[i].name, "weekday",
-						y.days[i].weekday));
+		json_array_append_new(days, view_calendar_day(&y.days[i]));
 	json_t *entries = json_array();
 	for (size_t i = 0; i < y.nentries; i++)
-		json_array_append_new(entries, entry_json(&y.entries[i], y.unit.code));
+		json_array_append_new(entries, view_calendar_entry(&y.entries[i], y.unit.code));
 	json_t *u = y.unit.id ? json_pack("{s:s,s:s,s:s}", "code", y.unit.code, "name",
 					  y.unit.name_vi, "name_en", y.unit.name_en)
 			      : json_null();
@@ -119,7 +109,7 @@ static json_t *edit_body(struct http_request *req, bool add, struct svc_cal_edit
 static void reply_entry(struct http_request *req, int status, const struct cal_entry_row *row,
 			const char *unit, int64_t version)
 {
-	json_t *o = entry_json(row, unit);
+	json_t *o = view_calendar_entry(row, unit);
 	json_object_set_new(o, "version", json_integer(version));
 	http_reply_json(req, status, o);
 }

@@ -50,6 +50,11 @@ void api_reply_svc_retry(struct http_request *req, struct svc_result r, int64_t 
 	api_reply_svc(req, r);
 }
 
+void api_reply_jw(struct http_request *req, int status, const struct buf *b)
+{
+	http_reply_text(req, status, "application/json; charset=utf-8", b->p, b->len);
+}
+
 int api_parse_time(const char *s, int64_t *ms)
 {
 	size_t n = s ? strlen(s) : 0;

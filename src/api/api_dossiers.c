@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/views.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "cal/cal.h"
@@ -13,232 +14,6 @@
 #include "core/roles.h"
 #include "core/workflow.h"
 #include "svc/svc_track_cache.h"
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *state_json(json_t *o, enum dossier_state st)
-{
-	json_object_set_new(o, "state", json_string(wf_state_name(st)));
-	json_object_set_new(o, "state_label", json_string(wf_state_label_vi(st)));
-	json_object_set_new(o, "state_label_en", json_string(wf_state_label_en(st)));
-	json_object_set_new(o, "national_status", json_integer(st));
-	return o;
-}
-
-/* ---- one dossier, written straight into the reply (see base/json.h) ---- */
-
-static void w_party_fields(struct jw *w, const struct dossier_party *p)
-{
-	jw_kstr(w, "kind", p->kind);
-	jw_kstr(w, "name", p->name);
-	jw_kstr(w, "id_number", p->id_number);
-	jw_kstr(w, "tax_code", p->tax_code);
-	jw_kstr(w, "address", p->address);
-	jw_kstr(w, "phone", p->phone);
-	jw_kstr(w, "email", p->email);
-}
-
-static void w_unit(struct jw *w, const struct unit *u)
-{
-	if (!u->id) {
-		jw_null(w);
-		return;
-	}
-	jw_obj(w);
-	jw_kstr(w, "code", u->code);
-	jw_kstr(w, "ident", u->ident);
-	jw_kstr(w, "name", u->name_vi);
-	jw_kstr(w, "name_en", u->name_en ? u->name_en : "");
-	jw_end_obj(w);
-}
-
-/* An event as the history shows it: the fields of core/events.h's table
- * that have a reply key. */
-static void w_event(struct jw *w, const struct event *e)
-{
-	jw_obj(w);
-	for (size_t i = 0; i < event_nfields; i++) {
-		const struct event_field *f = &event_fields[i];
-		if (!f->json)
-			continue;
-		const char *v = f->type == EVENT_FT_TEXT || f->type == EVENT_FT_JSON
-					? event_get_text(e, f)
-					: NULL;
-		switch (f->type) {
-		case EVENT_FT_TEXT:
-			jw_kstr(w, f->json, f->null_if_empty && !*v ? NULL : v);
-			break;
-		case EVENT_FT_INT:
-			jw_kint(w, f->json, event_get_int(e, f));
-			break;
-		case EVENT_FT_TIME:
-			jw_ktime(w, f->json, event_get_int(e, f));
-			break;
-		case EVENT_FT_JSON: {
-			/* The stored data is JSON this program wrote; parsed, so
-			 * that a damaged row cannot break the reply. */
-			json_t *data = json_loads(v, 0, NULL);
-			jw_key(w, f->json);
-			if (data)
-				jw_json(w, data);
-			else
-				buf_adds(w->out, "{}");
-			json_decref(data);
-			break;
-		}
-		}
-	}
-	jw_end_obj(w);
-}
-
-/* The dossier's components, with the document type its procedure asks. */
-static void w_components(struct jw *w, const struct svc_dossier *s)
-{
-	jw_key(w, "components");
-	jw_arr(w);
-	for (size_t i = 0; i < s->ncomponents; i++) {
-		const struct dossier_component *c = &s->components[i];
-		jw_obj(w);
-		jw_kstr(w, "name", c->name_vi);
-		jw_kstr(w, "name_en", c->name_en ? c->name_en : "");
-		jw_kstr(w, "copy_type", c->copy_type);
-		jw_kint(w, "copies", c->copies);
-		jw_kbool(w, "mandatory", c->mandatory);
-		jw_kstr(w, "status", c->status);
-		jw_kstr(w, "doc_type",
-			i < s->proc.ncomponents ? s->proc.components[i].doc_type : "");
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-}
-
-/* The steps of the procedure's process, each with its share of the time
- * limit in the limit's unit. */
-static void w_process(struct jw *w, const struct svc_dossier *s)
-{
-	bool days = s->proc.limit_unit && !strcmp(s->proc.limit_unit, "days");
-	jw_key(w, "process");
-	jw_arr(w);
-	for (size_t i = 0; i < s->proc.nsteps; i++) {
-		const struct proc_step *ps = &s->proc.steps[i];
-		jw_obj(w);
-		jw_kint(w, "number", (int64_t)i + 1);
-		jw_kstr(w, "name", ps->name.vi);
-		jw_kstr(w, "name_en", ps->name.en ? ps->name.en : "");
-		jw_kstr(w, "role", ps->role);
-		jw_kstr(w, "unit", ps->unit);
-		jw_key(w, days ? "days" : "hours");
-		jw_int(w, ps->share);
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-}
-
-static void w_dossier(struct jw *w, const struct svc_dossier *s)
-{
-	const struct dossier *d = &s->d;
-	jw_obj(w);
-	jw_kstr(w, "code", d->code);
-	jw_kstr(w, "state", wf_state_name(s->state));
-	jw_kstr(w, "state_label", wf_state_label_vi(s->state));
-	jw_kstr(w, "state_label_en", wf_state_label_en(s->state));
-	jw_kint(w, "national_status", s->state);
-	jw_kstr(w, "channel", d->channel);
-	jw_key(w, "procedure");
-	jw_obj(w);
-	jw_kstr(w, "code", d->procedure_code);
-	jw_kint(w, "version", d->procedure_version);
-	jw_kstr(w, "name", d->procedure_name_vi ? d->procedure_name_vi : "");
-	jw_kstr(w, "name_en", d->procedure_name_en ? d->procedure_name_en : "");
-	jw_key(w, "time_limit");
-	jw_obj(w);
-	jw_kint(w, "value", s->proc.limit_value);
-	jw_kstr(w, "unit", s->proc.limit_unit);
-	jw_end_obj(w);
-	jw_end_obj(w);
-	jw_key(w, "receiving_unit");
-	w_unit(w, &s->receiving_unit);
-	jw_key(w, "processing_unit");
-	w_unit(w, &s->processing_unit);
-	jw_key(w, "coordinating_units");
-	jw_arr(w);
-	for (size_t i = 0; i < s->ncoordinators; i++)
-		jw_str(w, s->coordinators[i]);
-	jw_end_arr(w);
-	jw_key(w, "applicant");
-	if (d->submitter.kind) {
-		jw_obj(w);
-		w_party_fields(w, &d->submitter);
-		jw_key(w, "owner");
-		if (d->owner.kind) {
-			jw_obj(w);
-			w_party_fields(w, &d->owner);
-			jw_end_obj(w);
-		} else {
-			jw_null(w);
-		}
-		jw_end_obj(w);
-	} else {
-		jw_null(w);
-	}
-	jw_kstr(w, "request", d->request_text ? d->request_text : "");
-	jw_kint(w, "sets", d->sets);
-	jw_kstr(w, "return_method", d->return_method);
-	w_components(w, s);
-	jw_ktime(w, "submitted_at", d->submitted_at);
-	jw_ktime(w, "received_at", d->received_at);
-	jw_ktime(w, "due_at", s->effective_due_at);
-	jw_ktime(w, "original_due_at", d->due_at);
-	jw_key(w, "step");
-	jw_obj(w);
-	jw_kint(w, "number", d->step);
-	jw_kstr(w, "name", s->step_name_vi);
-	jw_kstr(w, "name_en", s->step_name_en);
-	jw_kstr(w, "role", d->step_role);
-	jw_kstr(w, "unit", s->step_unit.id ? s->step_unit.code : NULL);
-	jw_ktime(w, "started_at", d->step_started_at);
-	jw_ktime(w, "due_at", d->step_due_at);
-	jw_kstr(w, "assignee", d->assignee);
-	jw_end_obj(w);
-	w_process(w, s);
-	jw_kbool(w, "paused", d->paused_at != 0);
-	jw_kint(w, "supplements", d->supplements);
-	jw_key(w, "extension");
-	jw_obj(w);
-	jw_kstr(w, "state", d->extension ? d->extension : "none");
-	jw_kstr(w, "reason", d->extension_reason);
-	jw_ktime(w, "proposed_due_at", d->extension_due_at);
-	jw_end_obj(w);
-	jw_kbool(w, "approved", d->approved);
-	jw_kbool(w, "counts_late", d->counts_late);
-	jw_kstr(w, "result_code", d->result_code);
-	jw_ktime(w, "result_at", d->result_at);
-	jw_ktime(w, "returned_at", d->returned_at);
-	jw_ktime(w, "ended_at", d->ended_at);
-	jw_kstr(w, "timeliness", d->timeliness);
-	jw_key(w, "actions");
-	jw_arr(w);
-	for (int a = 0; a < WF_NACTIONS; a++)
-		if (s->allowed & (1u << a))
-			jw_str(w, wf_action_name((enum wf_action)a));
-	jw_end_arr(w);
-	jw_key(w, "form");
-	if (s->form) {
-		char f[3] = {(char)('0' + s->form / 10 % 10), (char)('0' + s->form % 10), 0};
-		jw_str(w, f);
-	} else {
-		jw_null(w);
-	}
-	jw_key(w, "history");
-	jw_arr(w);
-	for (size_t i = 0; i < s->nevents; i++)
-		w_event(w, &s->events[i]);
-	jw_end_arr(w);
-	jw_end_obj(w);
-}
 
 static int read_party(struct http_request *req, json_t *obj, const char *prefix,
 		      struct dossier_party *p, json_t **owner)
@@ -293,8 +68,8 @@ static void reply_dossier(struct http_request *req, int status, const struct svc
 	struct buf b = BUF_INIT;
 	struct jw w;
 	jw_init(&w, &b);
-	w_dossier(&w, s);
-	http_reply_text(req, status, "application/json; charset=utf-8", b.p, b.len);
+	view_dossier(&w, s);
+	api_reply_jw(req, status, &b);
 	buf_release(&b);
 }
 
@@ -442,36 +217,17 @@ out:
 	json_decref(body);
 }
 
-static json_t *inbox_item(const struct dossier *d)
+/* A page of dossiers, as rows: the inbox's and a citizen's own. */
+static void w_items(struct jw *w, const struct svc_inbox *out, int64_t page, int64_t per_page)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(d->code));
-	int st = wf_state_parse(d->state);
-	state_json(o, st > 0 ? (enum dossier_state)st : DOSSIER_NONE);
-	json_object_set_new(o, "procedure",
-			    json_pack("{s:s,s:s,s:s}", "code", d->procedure_code, "name",
-				      d->procedure_name_vi ? d->procedure_name_vi : "", "name_en",
-				      d->procedure_name_en ? d->procedure_name_en : ""));
-	json_object_set_new(o, "applicant",
-			    json_string(d->owner.name ? d->owner.name : d->submitter.name));
-	json_object_set_new(o, "channel", json_string(d->channel));
-	json_object_set_new(o, "received_at", json_time(d->received_at));
-	json_object_set_new(o, "submitted_at", json_time(d->submitted_at));
-	json_object_set_new(o, "due_at",
-			    json_time(d->extended_due_at ? d->extended_due_at : d->due_at));
-	json_object_set_new(o, "step",
-			    json_pack("{s:I,s:o,s:o,s:o}", "number", (json_int_t)d->step, "role",
-				      str_or_null(d->step_role), "due_at",
-				      json_time(d->step_due_at), "assignee",
-				      str_or_null(d->assignee)));
-	json_object_set_new(o, "paused", json_boolean(d->paused_at != 0));
-	json_object_set_new(o, "counts_late", json_boolean(d->counts_late));
-	json_object_set_new(o, "extension", json_string(d->extension ? d->extension : "none"));
-	json_object_set_new(o, "extension_reason", str_or_null(d->extension_reason));
-	json_object_set_new(o, "extension_due_at", json_time(d->extension_due_at));
-	json_object_set_new(o, "approved", json_boolean(d->approved));
-	json_object_set_new(o, "result_code", str_or_null(d->result_code));
-	return o;
+	jw_key(w, "items");
+	jw_arr(w);
+	for (size_t i = 0; i < out->n; i++)
+		view_dossier_item(w, &out->items[i]);
+	jw_end_arr(w);
+	jw_kint(w, "total", out->total);
+	jw_kint(w, "page", page);
+	jw_kint(w, "per_page", per_page);
 }
 
 void api_inbox(struct http_request *req)
@@ -525,47 +281,23 @@ void api_inbox(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < out.n; i++)
-		json_array_append_new(items, inbox_item(&out.items[i]));
-	json_t *counts = json_pack(
-		"{s:I,s:I,s:I,s:I,s:I,s:I}", "all", (json_int_t)out.counts.all, "mine",
-		(json_int_t)out.counts.mine, "pool", (json_int_t)out.counts.pool, "due_soon",
-		(json_int_t)out.counts.due_soon, "overdue", (json_int_t)out.counts.overdue,
-		"waiting", (json_int_t)out.counts.waiting);
-	http_reply_json(req, 200,
-			json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", items, "total",
-				  (json_int_t)out.total, "page", (json_int_t)in.page, "per_page",
-				  (json_int_t)in.per_page, "counts", counts));
-}
-
-static json_t *track_json(const struct svc_track *t)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(t->code));
-	state_json(o, t->state);
-	json_object_set_new(o, "procedure",
-			    json_pack("{s:s,s:s,s:s}", "code", t->procedure_code, "name",
-				      t->procedure_name_vi ? t->procedure_name_vi : "", "name_en",
-				      t->procedure_name_en ? t->procedure_name_en : ""));
-	json_object_set_new(o, "owner", json_string(t->owner_masked));
-	json_object_set_new(o, "submitted_at", json_time(t->submitted_at));
-	json_object_set_new(o, "received_at", json_time(t->received_at));
-	json_object_set_new(o, "due_at", json_time(t->due_at));
-	json_object_set_new(o, "result_at", json_time(t->result_at));
-	json_object_set_new(o, "returned_at", json_time(t->returned_at));
-	json_t *steps = json_array();
-	for (size_t i = 0; i < t->nsteps; i++) {
-		char date[16];
-		clock_format_date_local(t->steps[i].at, date, sizeof date);
-		json_array_append_new(
-			steps, json_pack("{s:s,s:s,s:s,s:s}", "unit", t->steps[i].unit_code,
-					 "unit_name", t->steps[i].unit_name_vi, "unit_name_en",
-					 t->steps[i].unit_name_en ? t->steps[i].unit_name_en : "",
-					 "date", date));
-	}
-	json_object_set_new(o, "steps", steps);
-	return o;
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	w_items(&w, &out, in.page, in.per_page);
+	jw_key(&w, "counts");
+	jw_obj(&w);
+	jw_kint(&w, "all", out.counts.all);
+	jw_kint(&w, "mine", out.counts.mine);
+	jw_kint(&w, "pool", out.counts.pool);
+	jw_kint(&w, "due_soon", out.counts.due_soon);
+	jw_kint(&w, "overdue", out.counts.overdue);
+	jw_kint(&w, "waiting", out.counts.waiting);
+	jw_end_obj(&w);
+	jw_end_obj(&w);
+	api_reply_jw(req, 200, &b);
+	buf_release(&b);
 }
 
 /* One place for the reply, so a cached reply and a fresh one carry the same
@@ -601,18 +333,14 @@ void api_track(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
-	json_t *o = track_json(&t);
-	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (!s) {
-		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
-		return;
-	}
-	len = strlen(s);
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	view_dossier_track(&w, &t);
 	if (ttl > 0)
-		svc_track_cache_put(code, ticket, now, s, len);
-	track_reply(req, s, len);
-	free(s);
+		svc_track_cache_put(code, ticket, now, b.p, b.len);
+	track_reply(req, b.p, b.len);
+	buf_release(&b);
 }
 
 /* GET /api/v1/me/dossiers: the citizen's own online dossiers, newest
@@ -636,13 +364,14 @@ void api_my_dossiers(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < out.n; i++)
-		json_array_append_new(items, inbox_item(&out.items[i]));
-	http_reply_json(req, 200,
-			json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-				  (json_int_t)out.total, "page", (json_int_t)page, "per_page",
-				  (json_int_t)per_page));
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	w_items(&w, &out, page, per_page);
+	jw_end_obj(&w);
+	api_reply_jw(req, 200, &b);
+	buf_release(&b);
 }
 
 /* ---- the action table, for the web pages ---- */

@@ -4,36 +4,13 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/views.h"
 #include "base/clock.h"
 #include "base/text.h"
 
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
-}
-
-static json_t *limit_json(const struct procedure *p)
-{
-	return json_pack("{s:I,s:s}", "value", (json_int_t)p->limit_value, "unit", p->limit_unit);
-}
-
-static json_t *summary_json(const struct procedure *p)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(p->code));
-	json_object_set_new(o, "national_code", str_or_null(p->national_code));
-	json_object_set_new(o, "name", json_string(p->name.vi));
-	json_object_set_new(o, "name_en", json_string(p->name.en ? p->name.en : ""));
-	json_object_set_new(o, "field", json_string(p->field.vi));
-	json_object_set_new(o, "field_en", json_string(p->field.en ? p->field.en : ""));
-	json_object_set_new(o, "unit",
-			    json_pack("{s:s,s:s,s:s}", "code", p->unit, "name",
-				      p->unit_name_vi ? p->unit_name_vi : "", "name_en",
-				      p->unit_name_en ? p->unit_name_en : ""));
-	json_object_set_new(o, "online_level", json_string(p->online_level));
-	json_object_set_new(o, "time_limit", limit_json(p));
-	json_object_set_new(o, "version", json_integer(p->version));
-	return o;
 }
 
 /* Reads an optional integer query parameter; replies 400 and returns -1 if
@@ -123,69 +100,10 @@ void api_procedures_list(struct http_request *req)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, summary_json(&items[i]));
+		json_array_append_new(arr, view_procedure(&items[i], VIEW_PROC_SUMMARY));
 	http_reply_json(req, 200,
 			json_pack("{s:o,s:I,s:I,s:I}", "items", arr, "total", (json_int_t)total,
 				  "page", (json_int_t)page, "per_page", (json_int_t)per_page));
-}
-
-static json_t *detail_json(const struct procedure *p)
-{
-	json_t *o = summary_json(p);
-	json_object_set_new(o, "unit",
-			    json_pack("{s:s,s:s,s:s,s:s}", "code", p->unit, "ident",
-				      p->unit_ident ? p->unit_ident : "", "name",
-				      p->unit_name_vi ? p->unit_name_vi : "", "name_en",
-				      p->unit_name_en ? p->unit_name_en : ""));
-	json_object_set_new(o, "status", json_string(p->status ? p->status : "published"));
-	json_object_set_new(o, "effective_from",
-			    json_string(p->effective_from ? p->effective_from : ""));
-	json_object_set_new(o, "result_type", json_string(p->result.vi ? p->result.vi : ""));
-	json_object_set_new(o, "result_type_en", json_string(p->result.en ? p->result.en : ""));
-	json_object_set_new(o, "notes", json_string(p->notes ? p->notes : ""));
-	json_t *fees = json_array();
-	for (size_t i = 0; i < p->nfees; i++)
-		json_array_append_new(
-			fees, json_pack("{s:s,s:s,s:I,s:s}", "name", p->fees[i].name.vi, "name_en",
-					p->fees[i].name.en ? p->fees[i].name.en : "", "amount",
-					(json_int_t)p->fees[i].amount, "note",
-					p->fees[i].note ? p->fees[i].note : ""));
-	json_object_set_new(o, "fees", fees);
-	json_t *comps = json_array();
-	for (size_t i = 0; i < p->ncomponents; i++) {
-		const struct proc_component *c = &p->components[i];
-		json_t *x = json_object();
-		json_object_set_new(x, "name", json_string(c->name.vi));
-		json_object_set_new(x, "name_en", json_string(c->name.en ? c->name.en : ""));
-		json_object_set_new(x, "template", str_or_null(c->template_name));
-		json_object_set_new(x, "copy_type", json_string(c->copy_type));
-		json_object_set_new(x, "copies", json_integer(c->copies));
-		json_object_set_new(x, "mandatory", json_boolean(c->mandatory));
-		json_object_set_new(x, "condition", str_or_null(c->condition));
-		json_object_set_new(x, "doc_type", json_string(c->doc_type));
-		json_array_append_new(comps, x);
-	}
-	json_object_set_new(o, "components", comps);
-	json_t *legal = json_array();
-	for (size_t i = 0; i < p->nlegal; i++)
-		json_array_append_new(legal, json_string(p->legal[i]));
-	json_object_set_new(o, "legal_basis", legal);
-	bool days = !strcmp(p->limit_unit, "days");
-	json_t *steps = json_array();
-	for (size_t i = 0; i < p->nsteps; i++) {
-		const struct proc_step *s = &p->steps[i];
-		json_t *x =
-			json_pack("{s:s,s:s,s:s,s:s}", "name", s->name.vi, "name_en",
-				  s->name.en ? s->name.en : "", "role", s->role, "unit", s->unit);
-		json_object_set_new(x, days ? "days" : "hours", json_integer(s->share));
-		json_object_set_new(x, "unit_name",
-				    json_string(s->unit_name_vi ? s->unit_name_vi : ""));
-		json_object_set_new(x, "unit_name_en",
-				    json_string(s->unit_name_en ? s->unit_name_en : ""));
-		json_array_append_new(steps, x);
-	}
-	json_object_set_new(o, "process", steps);
-	return o;
 }
 
 void api_procedures_get(struct http_request *req)
@@ -200,7 +118,7 @@ void api_procedures_get(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
-	http_reply_json(req, 200, detail_json(&p));
+	http_reply_json(req, 200, view_procedure(&p, VIEW_PROC_DETAIL));
 }
 
 void api_procedures_versions(struct http_request *req)

@@ -10,37 +10,14 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/views.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "core/roles.h"
 #include "doc/qr_svg.h"
 
-/* ---- JSON of the queue's objects ---- */
-
-static json_t *service_json(const struct queue_service *s)
-{
-	return json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)s->id, "prefix", s->prefix,
-			 "name", s->name_vi, "name_en", s->name_en ? s->name_en : "", "active",
-			 s->active);
-}
-
-static json_t *counter_json(const struct queue_counter *c)
-{
-	json_t *svcs = json_array();
-	for (size_t i = 0; i < c->nservices; i++)
-		json_array_append_new(svcs, json_integer(c->services[i]));
-	json_t *offs = json_array();
-	for (size_t i = 0; i < c->nofficers; i++)
-		json_array_append_new(offs, json_integer(c->officers[i]));
-	return json_pack("{s:I,s:i,s:s,s:b,s:b,s:o,s:o,s:o}", "id", (json_int_t)c->id, "number",
-			 c->number, "name", c->name ? c->name : "", "active", c->active, "open",
-			 c->is_open, "officer",
-			 c->officer_id ? json_pack("{s:I,s:s}", "id", (json_int_t)c->officer_id,
-						   "name", c->officer_name ? c->officer_name : "")
-				       : json_null(),
-			 "services", svcs, "officers", offs);
-}
+/* ---- addresses in the queue's objects ---- */
 
 static const char *follow_url(struct http_request *req, const char *token)
 {
@@ -48,63 +25,17 @@ static const char *follow_url(struct http_request *req, const char *token)
 			    token);
 }
 
-static const char *voice_path(struct http_request *req, const char *number, int counter)
-{
-	return arena_printf(&req->arena, "/api/v1/queue/voice/%s/%d", number, counter);
-}
-
 /* A ticket; with_token adds what only its holder may see (the follow token). */
 static json_t *ticket_json(struct http_request *req, const struct svc_queue_ticket *st,
 			   bool with_token)
 {
-	const struct queue_ticket *t = &st->t;
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(t->id));
-	json_object_set_new(o, "number", json_string(t->number));
-	json_object_set_new(o, "day", json_string(t->day));
-	json_object_set_new(o, "state", json_string(t->state));
-	json_object_set_new(o, "service",
-			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)t->service_id,
-				      "prefix", t->service_prefix, "name", t->service_name_vi,
-				      "name_en", t->service_name_en ? t->service_name_en : ""));
-	json_object_set_new(o, "priority", json_boolean(t->priority));
-	json_object_set_new(o, "priority_reason",
-			    t->priority_reason && *t->priority_reason
-				    ? json_string(t->priority_reason)
-				    : json_null());
-	json_object_set_new(o, "ahead", json_integer(st->ahead));
-	json_object_set_new(o, "counter",
-			    t->counter_number ? json_integer(t->counter_number) : json_null());
-	json_object_set_new(o, "officer",
-			    t->officer_name && *t->officer_name ? json_string(t->officer_name)
-								: json_null());
-	json_object_set_new(o, "issued_at", json_time(t->issued_at));
-	json_object_set_new(o, "called_at", json_time(t->called_at));
-	json_object_set_new(o, "started_at", json_time(t->started_at));
-	json_object_set_new(o, "finished_at", json_time(t->finished_at));
-	json_object_set_new(o, "waiting_ms",
-			    t->called_at ? json_integer(t->called_at - t->issued_at) : json_null());
-	json_object_set_new(o, "handling_ms", json_integer(t->handling_ms));
-	json_object_set_new(o, "calls", json_integer(t->calls));
-	json_object_set_new(o, "skips", json_integer(t->skips));
-	json_t *ds = json_array();
-	for (size_t i = 0; i < st->ndossiers; i++)
-		json_array_append_new(ds, json_pack("{s:I,s:s}", "id", (json_int_t)st->dossiers[i],
-						    "code", st->dossier_codes[i]));
-	json_object_set_new(o, "dossiers", ds);
-	if (with_token) {
-		json_object_set_new(o, "follow_token", json_string(t->follow_token));
-		json_object_set_new(o, "follow_url", json_string(follow_url(req, t->follow_token)));
-	}
-	if (st->rating_token) {
-		json_object_set_new(o, "rating_token", json_string(st->rating_token));
-		json_object_set_new(
-			o, "rating_url",
-			json_string(arena_printf(&req->arena, "%s/#/rate/visit/%lld?t=%s",
-						 config_str(req->cfg, "public_url"),
-						 (long long)t->id, st->rating_token)));
-	}
-	return o;
+	const char *follow = with_token ? follow_url(req, st->t.follow_token) : NULL;
+	const char *rating = st->rating_token
+				     ? arena_printf(&req->arena, "%s/#/rate/visit/%lld?t=%s",
+						    config_str(req->cfg, "public_url"),
+						    (long long)st->t.id, st->rating_token)
+				     : NULL;
+	return view_queue_ticket(st, follow, rating);
 }
 
 /* ---- small input helpers ---- */
@@ -159,15 +90,8 @@ static void publish(struct http_request *req, const char *what, const struct svc
 			      t->counter_number ? json_integer(t->counter_number) : json_null());
 	json_object_set_new(o, "at", json_time(clock_now_ms()));
 	bool call = !strcmp(what, "call") || !strcmp(what, "recall");
-	if (call && t->counter_number) {
-		char phrase[160];
-		if (queue_call_phrase(t->number, t->counter_number, phrase, sizeof phrase) > 0) {
-			json_object_set_new(o, "phrase", json_string(phrase));
-			json_object_set_new(
-				o, "voice",
-				json_string(voice_path(req, t->number, t->counter_number)));
-		}
-	}
+	if (call)
+		view_queue_call_voice(o, t);
 	char *s = xjson_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	broadcast(req, channel_of(req, t->unit_id), call ? "call" : "update", s);
@@ -187,7 +111,7 @@ void api_queue_kiosk(struct http_request *req)
 	int64_t now = clock_now_ms();
 	json_t *svcs = json_array();
 	for (size_t i = 0; i < d.nservices; i++) {
-		json_t *s = service_json(&d.services[i]);
+		json_t *s = view_queue_service(&d.services[i]);
 		const struct queue_live_row *l = &d.live[i];
 		json_object_set_new(s, "waiting", json_integer(d.services[i].waiting));
 		json_object_set_new(s, "called_today", json_integer(l->called_today));
@@ -203,7 +127,7 @@ void api_queue_kiosk(struct http_request *req)
 	json_t *counters = json_array();
 	for (size_t i = 0; i < d.ncounters; i++)
 		if (d.counters[i].active)
-			json_array_append_new(counters, counter_json(&d.counters[i]));
+			json_array_append_new(counters, view_queue_counter(&d.counters[i]));
 	http_reply_json(req, 200,
 			json_pack("{s:{s:s,s:s,s:s},s:b,s:b,s:s,s:o,s:o}", "unit", "code",
 				  d.unit.code, "name", d.unit.name_vi, "name_en", d.unit.name_en,
@@ -285,14 +209,7 @@ static json_t *display_json(struct http_request *req, const struct svc_queue_dis
 		json_t *c = json_pack("{s:s,s:i,s:o,s:s}", "number", t->number, "counter",
 				      t->counter_number, "at", json_time(t->last_called_at),
 				      "state", t->state);
-		char phrase[160];
-		if (t->counter_number &&
-		    queue_call_phrase(t->number, t->counter_number, phrase, sizeof phrase) > 0) {
-			json_object_set_new(c, "phrase", json_string(phrase));
-			json_object_set_new(
-				c, "voice",
-				json_string(voice_path(req, t->number, t->counter_number)));
-		}
+		view_queue_call_voice(c, t);
 		json_array_append_new(calls, c);
 	}
 	return json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "unit", "code", d->unit.code, "name",
@@ -369,7 +286,7 @@ void api_queue_counter_get(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
-	json_t *o = counter_json(&c);
+	json_t *o = view_queue_counter(&c);
 	json_object_set_new(o, "ticket", has ? ticket_json(req, &t, false) : json_null());
 	json_object_set_new(o, "mine", json_boolean(c.is_open && c.officer_id == req->user->id));
 	http_reply_json(req, 200, o);
@@ -387,7 +304,7 @@ static void counter_open(struct http_request *req, bool open)
 		api_reply_svc(req, r);
 		return;
 	}
-	http_reply_json(req, 200, counter_json(&c));
+	http_reply_json(req, 200, view_queue_counter(&c));
 	json_t *o = json_pack("{s:s,s:i,s:b}", "action", open ? "open" : "close", "counter",
 			      c.number, "open", c.is_open);
 	char *s = xjson_dumps(o, JSON_COMPACT);
@@ -496,10 +413,10 @@ void api_queue_setup(struct http_request *req)
 	}
 	json_t *svcs = json_array();
 	for (size_t i = 0; i < d.nservices; i++)
-		json_array_append_new(svcs, service_json(&d.services[i]));
+		json_array_append_new(svcs, view_queue_service(&d.services[i]));
 	json_t *counters = json_array();
 	for (size_t i = 0; i < d.ncounters; i++)
-		json_array_append_new(counters, counter_json(&d.counters[i]));
+		json_array_append_new(counters, view_queue_counter(&d.counters[i]));
 	http_reply_json(req, 200,
 			json_pack("{s:{s:s,s:s,s:s},s:b,s:b,s:o,s:o}", "unit", "code", d.unit.code,
 				  "name", d.unit.name_vi, "name_en", d.unit.name_en, "open", d.open,
@@ -536,7 +453,7 @@ void api_queue_service_create(struct http_request *req)
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 201, service_json(&out));
+		http_reply_json(req, 201, view_queue_service(&out));
 	json_decref(body);
 }
 
@@ -558,7 +475,7 @@ void api_queue_service_put(struct http_request *req)
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 200, service_json(&out));
+		http_reply_json(req, 200, view_queue_service(&out));
 	json_decref(body);
 }
 
@@ -619,7 +536,7 @@ static void counter_save(struct http_request *req, const char *unit_code, int64_
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, id ? 200 : 201, counter_json(&c));
+		http_reply_json(req, id ? 200 : 201, view_queue_counter(&c));
 out:
 	json_decref(body);
 }

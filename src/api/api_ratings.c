@@ -9,27 +9,10 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/views.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "svc/svc_worker.h"
-
-static json_t *rating_json(const struct rating_row *r)
-{
-	json_t *answers = json_loads(r->answers ? r->answers : "{}", 0, NULL);
-	json_t *scores = json_object();
-	if (r->contacts_score >= 0)
-		json_object_set_new(scores, "contacts", json_integer(r->contacts_score));
-	if (r->agencies_score >= 0)
-		json_object_set_new(scores, "agencies", json_integer(r->agencies_score));
-	if (r->attitude_score >= 0)
-		json_object_set_new(scores, "attitude", json_integer(r->attitude_score));
-	return json_pack("{s:I,s:s,s:s,s:b,s:s,s:o,s:o,s:b,s:o}", "id", (json_int_t)r->id, "kind",
-			 r->kind, "satisfaction", satisfaction_name(r->level), "satisfied",
-			 satisfaction_is_satisfied(r->level), "comment",
-			 r->comment ? r->comment : "", "answers", answers ? answers : json_object(),
-			 "scores", scores, "current", r->is_current, "created_at",
-			 json_time(r->created_at));
-}
 
 static bool target_of(struct http_request *req, const char **kind, int64_t *id)
 {
@@ -84,7 +67,7 @@ void api_ratings_get(struct http_request *req)
 				  t.unit.code, "name", t.unit.name_vi, "name_en", t.unit.name_en,
 				  "ready", t.ready, "used", t.used, "levels", levels, "questions",
 				  questions, "current",
-				  t.current ? rating_json(t.current) : json_null()));
+				  t.current ? view_rating(t.current) : json_null()));
 }
 
 void api_ratings_post(struct http_request *req)
@@ -129,7 +112,7 @@ void api_ratings_post(struct http_request *req)
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 	} else {
-		json_t *o = rating_json(&row);
+		json_t *o = view_rating(&row);
 		json_t *offs = json_array();
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(offs, json_integer(officers[i]));

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "api/api.h"
+#include "api/views.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -344,7 +345,7 @@ int cli_export_procedures(int argc, char **argv)
 	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, svc_proc_to_json(&procs[i]));
+		json_array_append_new(list, view_procedure(&procs[i], VIEW_PROC_FILE));
 	json_t *doc = json_pack("{s:o}", "procedures", list);
 	int dump = out_path ? json_dump_file(doc, out_path, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0)
 			    : json_dumpf(doc, stdout, JSON_INDENT(2));

@@ -184,8 +184,6 @@ bool svc_username_valid(const char *s);
  * Strings borrow from j. Returns the number of problems added. */
 size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct procedure *p,
 			  struct problems *pr);
-/* The import format of p (round-trips through svc_proc_from_json). */
-json_t *svc_proc_to_json(const struct procedure *p);
 
 /* Validates every procedure (rules and unit codes) and, only if there is no
  * problem at all (including those already in pr from reading), stores each as a new published
