@@ -189,3 +189,65 @@ void api_stats_trend(struct http_request *req)
 	reply(req, json_pack("{s:s,s:s,s:s,s:o}", "key", t.key, "from", q.from, "to", q.to,
 			     "months", months));
 }
+
+static json_t *score_or_null(int score)
+{
+	return score >= 0 ? json_integer(score) : json_null();
+}
+
+void api_stats_evaluation(struct http_request *req)
+{
+	struct svc_kpi_query q = query_of(req);
+	struct svc_actor who = api_actor(req);
+	struct svc_kpi_evaluation ev;
+	struct svc_result r = svc_kpi_evaluation(req->db, &req->arena, &who, &q, &ev);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *idx = json_array();
+	for (int k = 1; k < 10; k++) {
+		const struct kpi_eval_def *d = &kpi_eval_defs[k];
+		json_t *score =
+			d->per_dossier
+				? real_or_null(ev.count[k] > 0,
+					       (double)(int64_t)(ev.average[k] * 10000 + 0.5) /
+						       10000)
+				: score_or_null(ev.unit.score[k]);
+		json_array_append_new(idx,
+				      json_pack("{s:i,s:s,s:s,s:s,s:o,s:I}", "index", k, "name",
+						d->name_vi, "name_en", d->name_en, "basis",
+						d->per_dossier ? "dossier" : "unit", "score", score,
+						"count", (json_int_t)ev.count[k]));
+	}
+	reply(req, json_pack("{s:{s:o,s:o,s:o,s:o},s:s,s:s,s:I,s:o}", "scope", "unit",
+			     str_or_null(q.unit), "procedure", str_or_null(q.procedure), "officer",
+			     str_or_null(q.officer), "field", str_or_null(q.field), "from", q.from,
+			     "to", q.to, "dossiers", (json_int_t)ev.dossiers, "indices", idx));
+}
+
+void api_stats_evaluation_items(struct http_request *req)
+{
+	struct svc_kpi_page pg;
+	if (!page_param(req, "limit", 100, &pg.limit) || !page_param(req, "offset", 0, &pg.offset))
+		return;
+	struct svc_kpi_query q = query_of(req);
+	struct svc_actor who = api_actor(req);
+	struct svc_kpi_eval_items out;
+	struct svc_result r = svc_kpi_eval_items(req->db, &req->arena, &who, &q, &pg, &out);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < out.n; i++) {
+		const int *s = out.items[i].eval.score;
+		json_array_append_new(
+			items, json_pack("{s:s,s:{s:o,s:o,s:o,s:o,s:o}}", "ref", out.items[i].ref,
+					 "scores", "1", score_or_null(s[1]), "2",
+					 score_or_null(s[2]), "3", score_or_null(s[3]), "4",
+					 score_or_null(s[4]), "7", score_or_null(s[7])));
+	}
+	reply(req, json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)out.total,
+			     "limit", (json_int_t)out.limit, "offset", (json_int_t)out.offset));
+}

@@ -11,6 +11,9 @@ void api_stats_indicators(struct http_request *req);
 void api_stats_items(struct http_request *req);
 /* GET /api/v1/stats/indicators/{key}/trend: month by month, and a year before. */
 void api_stats_trend(struct http_request *req);
+/* GET /api/v1/stats/evaluation and .../evaluation/items (Circular 01/2018). */
+void api_stats_evaluation(struct http_request *req);
+void api_stats_evaluation_items(struct http_request *req);
 
 /* The reply of GET /api/v1/stats/indicators (a new reference). */
 json_t *api_stats_report_json(const struct svc_kpi_report *rep);

@@ -126,6 +126,10 @@ const struct route api_routes[] = {
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	{"GET", "/api/v1/stats/indicators/{key}/trend", api_stats_trend,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
+	{"GET", "/api/v1/stats/evaluation", api_stats_evaluation,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	{"GET", "/api/v1/stats/evaluation/items", api_stats_evaluation_items,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* Ratings: the signed link is the credential. */
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, ONCE},
 	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},

@@ -475,3 +475,66 @@ void kpi_tally(const struct kpi_facts *fx, const struct kpi_period *per,
 	}
 	out->points = round_to(out->points, 100);
 }
+
+/* ------------------------------------------- evaluation (Circular 01/2018) */
+
+void kpi_eval_dossier(const struct kpi_dossier *d, struct kpi_eval *out)
+{
+	for (size_t i = 0; i < 10; i++)
+		out->score[i] = -1;
+	if (d->j.status != KPI_ENDED)
+		return;
+	enum kpi_outcome o = d->j.outcome;
+	out->score[1] = o == KPI_EARLY ? 2 : o == KPI_ON_TIME ? 1 : 0;
+	if (d->steps_early + d->steps_on_time + d->steps_late > 0)
+		out->score[2] = d->steps_late ? 0 : d->steps_on_time ? 1 : 2;
+	out->score[3] = d->supplement_requests == 0 ? 2 : d->supplement_requests == 1 ? 1 : 0;
+	out->score[4] = d->agencies_score >= 0 && d->agencies_score <= 2 ? d->agencies_score : -1;
+	out->score[7] = d->complaint ? 0 : o == KPI_EARLY ? 2 : 1;
+}
+
+static const struct kpi_figure *figure_in(const struct kpi_result *r, const char *key)
+{
+	for (size_t i = 0; i < r->nfigures; i++)
+		if (!strcmp(r->figures[i].def->key, key))
+			return &r->figures[i];
+	return NULL;
+}
+
+void kpi_eval_unit(const struct kpi_result *r, struct kpi_eval *out)
+{
+	for (size_t i = 0; i < 10; i++)
+		out->score[i] = -1;
+	const struct kpi_figure *pub = figure_in(r, "766.1.2"), *full = figure_in(r, "766.1.3");
+	if (full && full->has_rate) {
+		bool all = full->rate >= 1 && (!pub || !pub->has_rate || pub->rate >= 1);
+		out->score[6] = all ? 2 : full->numerator > 0 ? 1 : 0;
+	}
+	const struct kpi_figure *procs = figure_in(r, "766.3.1"), *share = figure_in(r, "766.3.3"),
+				*ontime = figure_in(r, "766.2.1");
+	if (procs && share && ontime && procs->has_rate && share->has_rate) {
+		bool none_late = ontime->numerator >= (double)ontime->denominator;
+		if (procs->rate >= 0.2 && share->rate >= 0.3 && none_late)
+			out->score[9] = 2;
+		else
+			out->score[9] =
+				share->rate >= 0.15 && share->rate < 0.3 && none_late ? 1 : 0;
+	}
+}
+
+const struct kpi_eval_def kpi_eval_defs[10] = {
+	{"", "", false},
+	{"Tổng thời gian giải quyết so với quy định",
+	 "Total processing time against the legal limit", true},
+	{"Thời gian giải quyết của từng cơ quan so với quy định",
+	 "Each unit's time against its share", true},
+	{"Số lần liên hệ để hoàn thiện hồ sơ", "Contacts with the desk to complete the dossier",
+	 true},
+	{"Số cơ quan phải liên hệ", "Agencies the applicant had to contact", true},
+	{"Tiếp nhận, thẩm định, trả kết quả tại Bộ phận một cửa",
+	 "Receipt, appraisal and return at the desk", false},
+	{"Công khai thủ tục hành chính", "Public disclosure of the procedure", false},
+	{"Thái độ của cán bộ", "Officers' attitude", true},
+	{"Tiếp nhận, xử lý phản ánh, kiến nghị", "Handling of feedback", false},
+	{"Cung cấp dịch vụ công trực tuyến", "Online service", false},
+};

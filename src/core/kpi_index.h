@@ -118,6 +118,11 @@ struct kpi_dossier {
 	bool disliked;		/* its current rating is "không hài lòng" or worse */
 	int64_t used_office_ms; /* office time from receipt to the end, pauses excluded */
 	int64_t allowed_office_ms; /* office time from receipt to the due time, pauses excluded */
+	/* For the evaluation of Circular 01/2018 (kpi_eval_dossier). */
+	int steps_early, steps_on_time, steps_late; /* hand-overs against each step's due time */
+	int supplement_requests;		    /* Form 02, at receipt or during processing */
+	int agencies_score;			    /* the applicant's answer, 0..2; -1 none */
+	bool complaint;				    /* the applicant's rating names a complaint */
 };
 
 struct kpi_ticket {
@@ -196,5 +201,36 @@ void kpi_tally(const struct kpi_facts *facts, const struct kpi_period *per,
 /* One figure from its sums (used by kpi_tally and by the tests). */
 void kpi_figure_fill(const struct kpi_def *def, const struct kpi_rule *rule, double numerator,
 		     int64_t denominator, double avg_threshold, struct kpi_figure *out);
+
+/* ------------------------------------------- evaluation (Circular 01/2018) */
+
+/* The nine indices of DOMAIN.md 7, each scored 2 / 1 / 0; -1 = no data.
+ * score[0] is unused. */
+struct kpi_eval {
+	int score[10];
+};
+
+/* Names of the indices 1..9 ([0] unused); per_dossier: 1–4 and 7. */
+struct kpi_eval_def {
+	const char *name_vi, *name_en;
+	bool per_dossier;
+};
+extern const struct kpi_eval_def kpi_eval_defs[10];
+
+/* Indices 1–4 and 7 of one dossier ended in the period (else all -1):
+ * 1 its end against the due time (early 2, on time 1, late 0); 2 its
+ * steps against their shares (all early 2, none late 1, else 0; no step
+ * handed over: -1); 3 supplement requests (none 2, one 1, more 0); 4 the
+ * applicant's answer on the agencies contacted (-1 if not rated); 7 a
+ * complaint 0, else early 2, else 1. */
+void kpi_eval_dossier(const struct kpi_dossier *d, struct kpi_eval *out);
+
+/* Indices 6 and 9 of a unit from its figures (r from kpi_tally): 6 public
+ * disclosure (every procedure published completely and on time 2, some
+ * published 1, else 0); 9 online service (>= 20 % of procedures online,
+ * >= 30 % of dossiers online and none late 2; 15–30 % of dossiers online
+ * and none late 1; else 0). 5 and 8 (appraisal at the desk, feedback):
+ * -1 until motcua records them. Indices 1–4 and 7 are left -1. */
+void kpi_eval_unit(const struct kpi_result *r, struct kpi_eval *out);
 
 #endif

@@ -54,10 +54,16 @@ static const char dossiers_sql[] =
 	    "AND m.doc_type <> '' AND EXISTS (SELECT 1 FROM documents o WHERE "
 	    "o.owner_kind = m.owner_kind AND o.owner_ident = m.owner_ident AND o.doc_type = "
 	    "m.doc_type AND o.dossier_id <> d.id AND o.created_at < x.at AND "
-	    "(o.valid_until IS NULL OR o.valid_until > x.at))) " CANDIDATES "ORDER BY d.id LIMIT ?";
+	    "(o.valid_until IS NULL OR o.valid_until > x.at))), "
+	    /* the applicant's answers (Circular 01/2018 indices 4 and 7) */
+	    "COALESCE((SELECT r.agencies_score FROM ratings r WHERE r.dossier_id = d.id AND "
+	    "r.kind = 'dossier' AND r.is_current = 1), -1), "
+	    "EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.kind = 'dossier' "
+	    "AND r.is_current = 1 AND r.attitude_score = 0) " CANDIDATES "ORDER BY d.id LIMIT ?";
 
 static const char events_sql[] =
-	SUB "SELECT e.dossier_id, e.at, e.action, e.from_state, e.to_state FROM dossier_events e "
+	SUB "SELECT e.dossier_id, e.at, e.action, e.from_state, e.to_state, e.timeliness "
+	    "FROM dossier_events e "
 	    "WHERE e.dossier_id IN (SELECT d.id " CANDIDATES
 	    "ORDER BY d.id LIMIT ?) ORDER BY e.dossier_id, e.seq";
 
@@ -96,6 +102,20 @@ static bool waiting_state(const char *s)
 	return !strcmp(s, "awaiting_supplement") || !strcmp(s, "awaiting_payment");
 }
 
+/* Circular 01/2018's indices 2 and 3: the hand-overs against their steps'
+ * due times, and the supplement requests (at receipt or later). */
+static void count_step(struct repo_kpi_dossier *k, const char *action, const char *timeliness)
+{
+	if (!strcmp(action, "request_supplement"))
+		k->d.supplement_requests++;
+	if (!strcmp(timeliness, "early"))
+		k->d.steps_early++;
+	else if (!strcmp(timeliness, "on_time"))
+		k->d.steps_on_time++;
+	else if (!strcmp(timeliness, "late"))
+		k->d.steps_late++;
+}
+
 /* The history of one dossier from its events rows [lo, hi) of r. */
 static void build_history(struct arena *a, const struct db_res *r, size_t lo, size_t hi,
 			  struct repo_kpi_dossier *k)
@@ -120,6 +140,7 @@ static void build_history(struct arena *a, const struct db_res *r, size_t lo, si
 				(struct kpi_pause){at, 0, !strcmp(to, "awaiting_supplement")};
 			open = true;
 		}
+		count_step(k, action, db_res_text(r, i, 5));
 		if (!h->extension_at && !strcmp(action, "request_extension"))
 			h->extension_at = at;
 		if (h->received_at && !k->d.handed_over_at && !strcmp(action, "transfer"))
@@ -154,6 +175,8 @@ static void read_dossier(struct arena *a, const struct db_res *r, size_t i,
 	k->d.e_result = db_res_int(r, i, c++) != 0;
 	k->d.disliked = db_res_int(r, i, c++) != 0;
 	k->d.resubmitted = db_res_int(r, i, c++) != 0;
+	k->d.agencies_score = (int)db_res_int(r, i, c++);
+	k->d.complaint = db_res_int(r, i, c++) != 0;
 }
 
 int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scope *s,

@@ -943,6 +943,33 @@ struct svc_result svc_kpi_trend(struct db *db, struct arena *a, const struct svc
 				const struct svc_kpi_query *q, const char *key,
 				struct svc_kpi_trend *out);
 
+/* The evaluation of Circular 01/2018 (DOMAIN.md 7) of q's scope and
+ * period: indices 1–4 and 7 averaged over the dossiers ended in the period
+ * (count[k] of them scored), 6 and 9 of the unit (5 and 8: no data, -1). */
+struct svc_kpi_evaluation {
+	struct svc_kpi_query q;
+	int64_t dossiers; /* ended in the period */
+	double average[10];
+	int64_t count[10];
+	struct kpi_eval unit;
+};
+struct svc_result svc_kpi_evaluation(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_kpi_query *q, struct svc_kpi_evaluation *out);
+
+/* Each dossier ended in the period with its indices, a page of them. */
+struct svc_kpi_eval_item {
+	const char *ref;
+	struct kpi_eval eval;
+};
+struct svc_kpi_eval_items {
+	struct svc_kpi_eval_item *items;
+	size_t n;
+	int64_t total, limit, offset;
+};
+struct svc_result svc_kpi_eval_items(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_kpi_query *q, const struct svc_kpi_page *pg,
+				     struct svc_kpi_eval_items *out);
+
 /* The rule sets, by effective date (CLI `motcua kpi rules`). */
 struct svc_result svc_kpi_rule_sets(struct db *db, struct arena *a, struct kpi_rule_set **out,
 				    size_t *n);

@@ -534,3 +534,64 @@ struct svc_result svc_kpi_trend(struct db *db, struct arena *a, const struct svc
 	}
 	return r;
 }
+
+/* ---------------------------------------------------------------- evaluation */
+
+struct svc_result svc_kpi_evaluation(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_kpi_query *q, struct svc_kpi_evaluation *out)
+{
+	memset(out, 0, sizeof *out);
+	struct kpi_run run;
+	struct svc_result r = load(db, a, who, q, &run);
+	if (r.code == ERR_NONE) {
+		struct kpi_result res;
+		kpi_tally(&run.fx, &run.per, &run.rs, &res);
+		kpi_eval_unit(&res, &out->unit);
+		double sum[10] = {0};
+		for (size_t i = 0; i < run.fx.ndossiers; i++) {
+			struct kpi_eval e;
+			kpi_eval_dossier(&run.fx.dossiers[i], &e);
+			out->dossiers += e.score[1] >= 0;
+			for (int k = 1; k < 10; k++)
+				if (e.score[k] >= 0) {
+					sum[k] += e.score[k];
+					out->count[k]++;
+				}
+		}
+		for (int k = 1; k < 10; k++)
+			out->average[k] = out->count[k] ? sum[k] / (double)out->count[k] : 0;
+		out->q = *q;
+	}
+	release(&run);
+	return r;
+}
+
+struct svc_result svc_kpi_eval_items(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct svc_kpi_query *q, const struct svc_kpi_page *pg,
+				     struct svc_kpi_eval_items *out)
+{
+	memset(out, 0, sizeof *out);
+	if (pg->limit < 1 || pg->limit > SVC_KPI_MAX_ITEMS)
+		return bad("limit", "1 to 1000");
+	if (pg->offset < 0)
+		return bad("offset", "0 or more");
+	struct kpi_run run;
+	struct svc_result r = load(db, a, who, q, &run);
+	if (r.code == ERR_NONE) {
+		out->items = arena_zalloc(a, ((size_t)pg->limit + 1) * sizeof *out->items);
+		for (size_t i = 0; i < run.fx.ndossiers; i++) {
+			struct kpi_eval e;
+			kpi_eval_dossier(&run.fx.dossiers[i], &e);
+			if (e.score[1] < 0)
+				continue; /* not ended in the period */
+			if (out->total++ < pg->offset || (int64_t)out->n >= pg->limit)
+				continue;
+			out->items[out->n].ref = run.fx.dossiers[i].h->ref;
+			out->items[out->n++].eval = e;
+		}
+		out->limit = pg->limit;
+		out->offset = pg->offset;
+	}
+	release(&run);
+	return r;
+}

@@ -322,6 +322,8 @@ const ROUTES = {
   'GET /api/v1/stats/indicators': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'GET /api/v1/stats/indicators/{key}/items': { expect: stats, params: { key: '766.2.1' }, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'GET /api/v1/stats/indicators/{key}/trend': { expect: stats, params: { key: '766.2.1' }, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
+  'GET /api/v1/stats/evaluation': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
+  'GET /api/v1/stats/evaluation/items': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'POST /api/v1/ratings/links': { expect: only(...STAFF), body: {} },
   // The signed link is the credential (none given here): the same for everyone.
   'GET /api/v1/ratings/{kind}/{id}': { expect: () => 'RATING_LINK_INVALID', params: { kind: 'visit', id: X } },

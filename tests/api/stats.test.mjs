@@ -159,6 +159,39 @@ test('the trend: month by month, beside the same months a year before', async ()
   assertError(await c.get(`/api/v1/stats/indicators/766.0/trend?${q()}`), 404, 'STATS_KEY_NOT_FOUND', 'key');
 });
 
+test('the evaluation of Circular 01/2018: indices per dossier and per unit', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const r = await c.get(`/api/v1/stats/evaluation?unit=BQL&${q()}`);
+  assert.equal(r.status, 200, r.text);
+  const idx = Object.fromEntries(r.json.indices.map((i) => [i.index, i]));
+  assert.deepEqual(Object.keys(idx).map(Number), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // Index 1 from the same judgement as 766.2.1: early 2, on time 1, late 0.
+  const ended = (await allItems(c, '766.2.1')).filter((i) => /^(early|on time|late): /.test(i.reason_en));
+  const points = { early: 2, 'on time': 1, late: 0 };
+  const sum = ended.reduce((s, i) => s + points[i.reason_en.split(':')[0]], 0);
+  assert.equal(r.json.dossiers, ended.length);
+  assert.equal(idx[1].count, ended.length);
+  near(idx[1].score, sum / ended.length, 0.00005, 'index 1');
+  assert.equal(idx[1].basis, 'dossier');
+  assert.ok(idx[3].score >= 0 && idx[3].score <= 2 && idx[3].count === ended.length);
+  assert.equal(idx[4].score, null, 'no rating answered: not scored');
+  assert.equal(idx[4].count, 0);
+  for (const k of [5, 8]) assert.equal(idx[k].score, null, `index ${k}: no data yet`);
+  assert.equal(idx[9].basis, 'unit');
+  assert.equal(idx[9].score, 0, 'some dossiers late: 0');
+  // Per dossier, the same count, and index 1 as its reason says.
+  const items = [];
+  for (let offset = 0; ; offset += 1000) {
+    const p = await c.get(`/api/v1/stats/evaluation/items?unit=BQL&${q()}&limit=1000&offset=${offset}`);
+    assert.equal(p.status, 200, p.text);
+    items.push(...p.json.items);
+    if (items.length >= p.json.total) break;
+  }
+  assert.equal(items.length, ended.length);
+  const word = Object.fromEntries(ended.map((i) => [i.ref, points[i.reason_en.split(':')[0]]]));
+  for (const it of items) assert.equal(it.scores['1'], word[it.ref], it.ref);
+});
+
 test('motcua kpi recompute prints what the API answers', async () => {
   const c = await loggedIn(server.base, 'admin');
   for (const extra of [['--unit', 'BQL'], ['--unit', 'DNLD'], []]) {

@@ -322,6 +322,72 @@ static void office_times(void **state)
 	assert_int_equal(allowed, 0);
 }
 
+/* Circular 01/2018: indices 1–4 and 7 per dossier, 6 and 9 per unit. */
+static void evaluation(void **state)
+{
+	(void)state;
+	struct kpi_history h = dossier();
+	h.end = KPI_END_RESULT;
+	h.ended_at = at(9, 16, 0); /* early */
+	struct kpi_dossier d = {.h = &h, .agencies_score = -1};
+	d.j = judge(&h, period(1, 31));
+	struct kpi_eval e;
+	kpi_eval_dossier(&d, &e);
+	assert_int_equal(e.score[1], 2);
+	assert_int_equal(e.score[2], -1); /* no step handed over */
+	assert_int_equal(e.score[3], 2);
+	assert_int_equal(e.score[4], -1); /* not rated */
+	assert_int_equal(e.score[7], 2);
+	assert_int_equal(e.score[5], -1);
+	d.steps_early = 2;
+	d.steps_on_time = 1;
+	d.supplement_requests = 1;
+	d.agencies_score = 1;
+	kpi_eval_dossier(&d, &e);
+	assert_int_equal(e.score[2], 1);
+	assert_int_equal(e.score[3], 1);
+	assert_int_equal(e.score[4], 1);
+	d.steps_late = 1;
+	d.supplement_requests = 2;
+	d.complaint = true;
+	kpi_eval_dossier(&d, &e);
+	assert_int_equal(e.score[2], 0);
+	assert_int_equal(e.score[3], 0);
+	assert_int_equal(e.score[7], 0);
+	h.ended_at = at(11, 16, 10); /* late */
+	d.complaint = false;
+	d.j = judge(&h, period(1, 31));
+	kpi_eval_dossier(&d, &e);
+	assert_int_equal(e.score[1], 0);
+	assert_int_equal(e.score[7], 1);
+	d.j = judge(&h, period(1, 10)); /* open: not scored */
+	kpi_eval_dossier(&d, &e);
+	assert_int_equal(e.score[1], -1);
+
+	struct kpi_result r = {.nfigures = 5};
+	const char *keys[] = {"766.1.2", "766.1.3", "766.3.1", "766.3.3", "766.2.1"};
+	double rates[] = {1, 1, 0.5, 0.35, 1};
+	for (int i = 0; i < 5; i++) {
+		r.figures[i] = (struct kpi_figure){.def = kpi_def_find(keys[i]),
+						   .numerator = 10 * rates[i],
+						   .denominator = 10,
+						   .has_rate = true,
+						   .rate = rates[i]};
+	}
+	kpi_eval_unit(&r, &e);
+	assert_int_equal(e.score[6], 2);
+	assert_int_equal(e.score[9], 2);
+	r.figures[3].rate = 0.2; /* 15–30 % online */
+	r.figures[0].rate = 0.5; /* some published late */
+	kpi_eval_unit(&r, &e);
+	assert_int_equal(e.score[6], 1);
+	assert_int_equal(e.score[9], 1);
+	r.figures[4].numerator = 9; /* one late */
+	kpi_eval_unit(&r, &e);
+	assert_int_equal(e.score[9], 0);
+	assert_int_equal(e.score[8], -1);
+}
+
 /* The even split of "766-2022" (as seeded by migration 0014). */
 static struct kpi_rule even[32];
 static struct kpi_rule_set even_split(void)
@@ -495,6 +561,7 @@ int main(void)
 		cmocka_unit_test(refused_withdrawn_stopped),
 		cmocka_unit_test(many_pauses),
 		cmocka_unit_test(office_times),
+		cmocka_unit_test(evaluation),
 		cmocka_unit_test(figures_and_points),
 		cmocka_unit_test(rule_sets),
 		cmocka_unit_test(tally),
