@@ -57,10 +57,13 @@ struct svc_result svc_busy(struct db *db, struct svc_result r);
 /* The transaction's error plumbing, the same for every use case
  * (svc_txn.c). A transaction callback gives up with a registry error by
  * returning svc_abort(db, svc_fail(...)) (db_abort(): the runner rolls back
- * and returns DB_ABORT); svc_txn_result() turns db_run_txn()'s status into
- * the use case's result: ERR_NONE for DB_OK (or any other status >= 0),
- * the error the callback gave for DB_ABORT, DB_ERROR for any other failure
- * (the database's message as detail, for the log). */
+ * and returns DB_ABORT); svc_txn_result() turns db_run_txn()'s status, or
+ * that of any database call made on db outside a transaction, into the use
+ * case's result: ERR_NONE for DB_OK (or any other status >= 0), the error
+ * given to db_abort() for DB_ABORT, DB_ERROR for any other failure (the
+ * database's message as detail, for the log). It is the one place a status
+ * becomes DB_ERROR: a use case maps only the statuses that mean something
+ * to it (DB_NOT_FOUND: which row is missing) and hands it the rest. */
 int svc_abort(struct db *db, struct svc_result r) __attribute__((warn_unused_result));
 struct svc_result svc_txn_result(struct db *db, int rc);
 

@@ -709,7 +709,5 @@ struct svc_result svc_retention_set(struct db *db, const char *procedure_code, i
 		return (struct svc_result){ERR_FIELD_MISSING, "procedure", NULL};
 	if (years < 0 || years > 200)
 		return (struct svc_result){ERR_FIELD_INVALID, "years", NULL};
-	if (repo_retention_put(db, procedure_code, years, basis) < 0)
-		return (struct svc_result){ERR_DB_ERROR, NULL, NULL};
-	return (struct svc_result){ERR_NONE, NULL, NULL};
+	return svc_txn_result(db, repo_retention_put(db, procedure_code, years, basis));
 }

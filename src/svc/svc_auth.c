@@ -99,17 +99,18 @@ struct svc_result svc_login(struct db *db, const struct config *cfg, struct aren
 	const char *addr = arena_printf(a, "login-ip:%s", ip);
 	struct throttle_rule pair_rule = svcg_login_rule(cfg), ip_rule = svcg_login_ip_rule(cfg);
 	int64_t wait = 0;
-	if (repo_throttle_wait(db, addr, c.now, &wait) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc = repo_throttle_wait(db, addr, c.now, &wait);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	if (wait > 0)
 		return throttled(username, ip, wait, out);
-	if (repo_throttle_hit(db, pair, c.now, &pair_rule, &wait) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if ((rc = repo_throttle_hit(db, pair, c.now, &pair_rule, &wait)) < 0)
+		return svc_txn_result(db, rc);
 	if (wait > 0)
 		return throttled(username, ip, wait, out);
-	int rc = repo_user_by_username(db, a, username, &c.user);
+	rc = repo_user_by_username(db, a, username, &c.user);
 	if (rc < 0 && rc != DB_NOT_FOUND)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	/* Verify outside any transaction: Argon2id takes tens of milliseconds.
 	 * An unknown user costs the same hash, so timing does not tell. */
 	if (!svcg_hash_enter(cfg))
@@ -119,16 +120,16 @@ struct svc_result svc_login(struct db *db, const struct config *cfg, struct aren
 	svcg_hash_leave();
 	if (!ok) {
 		/* The pair was counted already; the address counts failures. */
-		if (repo_throttle_hit(db, addr, c.now, &ip_rule, &wait) < 0)
-			return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		if ((rc = repo_throttle_hit(db, addr, c.now, &ip_rule, &wait)) < 0)
+			return svc_txn_result(db, rc);
 		log_warn("login failed for user=%s ip=%s", username, ip);
 		return svc_fail(ERR_LOGIN_FAILED, NULL, NULL);
 	}
 	if (!c.user.active)
 		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
-	if (repo_throttle_clear(db, pair) < 0 ||
-	    db_run_txn(db, login_finish, &c, DB_TXN_ATTEMPTS) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if ((rc = repo_throttle_clear(db, pair)) < 0 ||
+	    (rc = db_run_txn(db, login_finish, &c, DB_TXN_ATTEMPTS)) < 0)
+		return svc_txn_result(db, rc);
 	out->user = c.user;
 	log_info("login user=%s ip=%s", username, ip);
 	return svc_ok();
@@ -145,7 +146,7 @@ struct svc_result svc_session(struct db *db, struct arena *a, const char *token,
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNAUTHENTICATED, NULL, NULL);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	if (hash_out)
 		*hash_out = arena_strdup(a, hash);
 	return svc_ok();
@@ -153,9 +154,7 @@ struct svc_result svc_session(struct db *db, struct arena *a, const char *token,
 
 struct svc_result svc_logout(struct db *db, const char *hash)
 {
-	if (repo_session_delete(db, hash) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, repo_session_delete(db, hash));
 }
 
 bool svc_username_reserved(const char *s)
@@ -306,13 +305,13 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 	if (rc == DB_CONSTRAINT) /* the same name registered at the same moment */
 		rc = DB_OK;
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	if (!c.created) {
 		log_info("registration of a taken user name, user=%s: owner told", r->username);
 		return svc_ok();
 	}
-	if (repo_user_by_username(db, a, r->username, out) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if ((rc = repo_user_by_username(db, a, r->username, out)) < 0)
+		return svc_txn_result(db, rc);
 	log_info("registered citizen user=%s kind=%s", r->username, r->kind);
 	return svc_ok();
 }
@@ -399,7 +398,7 @@ struct svc_result svc_session_open(struct db *db, const struct config *cfg, stru
 	if (rc == DB_OK && !out->user.active)
 		return svc_fail(ERR_ACCOUNT_INACTIVE, NULL, NULL);
 	struct open_ctx c = {cfg, user_id, out};
-	if (rc < 0 || db_run_txn(db, open_txn, &c, DB_TXN_ATTEMPTS) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	return svc_txn_result(db, db_run_txn(db, open_txn, &c, DB_TXN_ATTEMPTS));
 }

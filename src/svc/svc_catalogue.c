@@ -420,8 +420,9 @@ struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct pr
 		for (size_t k = 0; k < i; k++)
 			if (procs[i].code && procs[k].code && !strcmp(procs[i].code, procs[k].code))
 				problems_add(pr, "%s: code: given more than once", procs[i].code);
-	if (check_all_units(db, a, procs, n, pr) < 0)
-		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	int rc = check_all_units(db, a, procs, n, pr);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	if (pr->n)
 		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
 	struct import_ctx c = {.a = a,
@@ -430,9 +431,9 @@ struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct pr
 			       .user_id = user_id,
 			       .pr = pr,
 			       .status = "published"};
-	int rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS);
+	rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc < 0)
-		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+		return svc_txn_result(db, rc);
 	*imported = c.imported;
 	log_info("imported %zu procedures", c.imported);
 	return (struct svc_result){ERR_NONE, NULL, NULL};
@@ -442,8 +443,9 @@ struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 					   const struct procedure *p, int64_t user_id,
 					   struct problems *pr, int64_t *version)
 {
-	if (check_all_units(db, a, p, 1, pr) < 0)
-		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	int rc = check_all_units(db, a, p, 1, pr);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	if (pr->n)
 		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
 	struct import_ctx c = {.a = a,
@@ -453,9 +455,9 @@ struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 			       .pr = pr,
 			       .status = "draft",
 			       .replace_draft = true};
-	int rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS);
+	rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc < 0)
-		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+		return svc_txn_result(db, rc);
 	*version = c.version;
 	return (struct svc_result){ERR_NONE, NULL, NULL};
 }

@@ -690,14 +690,15 @@ struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc
 				struct document **out, size_t *n)
 {
 	struct svc_identity me;
-	if (svc_identity_of(db, a, who->id, &me) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc = svc_identity_of(db, a, who->id, &me);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	if (!me.verified)
 		return svc_fail(ERR_IDENTITY_NOT_VERIFIED, NULL, NULL);
-	if (repo_store_list(db, a, me.kind, me.ident, NULL, 0, out, n) < 0 ||
-	    with_files(db, a, *out, *n) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	rc = repo_store_list(db, a, me.kind, me.ident, NULL, 0, out, n);
+	if (rc == DB_OK)
+		rc = with_files(db, a, *out, *n);
+	return svc_txn_result(db, rc);
 }
 
 struct store_ctx {

@@ -467,7 +467,7 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 	if (rc == DB_OK)
 		rc = repo_events_of(db, a, s.d.id, &s.events, &s.nevents);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	int st = wf_state_parse(s.d.state);
 	s.state = st > 0 ? (enum dossier_state)st : DOSSIER_NONE;
 	s.effective_due_at = s.d.extended_due_at ? s.d.extended_due_at : s.d.due_at;
@@ -486,8 +486,8 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 	out->steps = arena_zalloc(a, (s.nevents + 1) * sizeof *out->steps);
 	struct unit *units;
 	size_t nunits;
-	if (repo_unit_list(db, a, &units, &nunits) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if ((rc = repo_unit_list(db, a, &units, &nunits)) < 0)
+		return svc_txn_result(db, rc);
 	for (size_t i = 0; i < s.nevents; i++) {
 		const struct event *e = &s.events[i];
 		if (!public_step(e))
@@ -549,9 +549,10 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	struct unit *units = NULL;
 	size_t nunits = 0;
 	int64_t root = 0;
+	int rc;
 	if (q.whole_agency) {
-		if (repo_unit_list(db, a, &units, &nunits) < 0)
-			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		if ((rc = repo_unit_list(db, a, &units, &nunits)) < 0)
+			return svc_txn_result(db, rc);
 		root = root_among(units, nunits, who->unit_id);
 		size_t roots = 0;
 		for (size_t i = 0; i < nunits; i++)
@@ -561,7 +562,7 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	}
 	/* Due soon: within one working day (8 office hours) from now. */
 	struct svc_calendar cal;
-	int rc = svc_calendar_get(db, who->unit_id, &cal);
+	rc = svc_calendar_get(db, who->unit_id, &cal);
 	if (rc == DB_SOFT || rc == DB_HARD)
 		return svc_fail(ERR_DB_ERROR, NULL, NULL);
 	if (rc < 0)
@@ -572,11 +573,11 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 		return svc_fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	/* The counts first: the page's total is usually one of them, and then
 	 * the page costs no count of its own. */
-	if (repo_inbox_counts(db, &q, &out->counts) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	if ((rc = repo_inbox_counts(db, &q, &out->counts)) < 0)
+		return svc_txn_result(db, rc);
 	bool known = repo_inbox_total(&q, &out->counts, &out->total);
-	if (repo_inbox(db, a, &q, &out->items, &out->n, known ? NULL : &out->total) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	if ((rc = repo_inbox(db, a, &q, &out->items, &out->n, known ? NULL : &out->total)) < 0)
+		return svc_txn_result(db, rc);
 	/* The query's WHERE is the predicate's own subset (assignee, the
 	 * step's unit, the whole agency); a row the predicate refuses is a
 	 * defect of the query, never shown. */
@@ -613,12 +614,12 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
 	struct svc_identity me;
 	int rc = svc_identity_of(db, a, who->id, &me);
 	if (rc < 0 && rc != DB_NOT_FOUND)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	bool owner = rc == DB_OK && me.verified;
-	if (repo_dossiers_mine(db, a, who->id, owner ? me.kind : NULL, owner ? me.ident : NULL,
-			       per_page, (page - 1) * per_page, &out->items, &out->n,
-			       &out->total) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	rc = repo_dossiers_mine(db, a, who->id, owner ? me.kind : NULL, owner ? me.ident : NULL,
+				per_page, (page - 1) * per_page, &out->items, &out->n, &out->total);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	/* Each row is one the predicate lets them read; one it refuses is a
 	 * defect of the query, never shown. */
 	struct access_actor act = {who->id, who->roles, who->unit_id, NULL, NULL, NULL};
@@ -638,8 +639,8 @@ struct svc_result svc_my_dossiers(struct db *db, struct arena *a, const struct s
 					   .applicant_id_number = d->submitter.id_number,
 					   .applicant_tax_code = d->submitter.tax_code,
 					   .received = d->received_at != 0};
-		if (holder_of(db, a, who, &act, d, &f.applicant_holder_id) < 0)
-			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		if ((rc = holder_of(db, a, who, &act, d, &f.applicant_holder_id)) < 0)
+			return svc_txn_result(db, rc);
 		if (access_dossier(&act, &f, ACCESS_READ, WF_NACTIONS) != ACCESS_OK) {
 			log_error("my dossiers of %s listed %s, which is not theirs", who->username,
 				  d->code);

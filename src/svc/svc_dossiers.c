@@ -1264,7 +1264,7 @@ struct svc_result svc_dossiers_recompute_due(struct db *db, struct arena *a,
 		if (rc == DB_NOT_FOUND)
 			return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 		if (rc < 0)
-			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+			return svc_txn_result(db, rc);
 		c.unit_id = u.id;
 	}
 	int rc = dry_run ? recompute_txn(db, &c)

@@ -17,11 +17,6 @@
 
 #define DAY_MS 86400000LL
 
-static struct svc_result db_fail(struct db *db)
-{
-	return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-}
-
 static const char *nz(const char *s)
 {
 	return s && *s ? s : NULL;
@@ -527,7 +522,7 @@ struct svc_result svc_form_dossier(struct db *db, struct arena *a, const struct 
 		break;
 	}
 	if (rc < 0)
-		return db_fail(db);
+		return svc_txn_result(db, rc);
 	if (c.rc == DOC_EBUDGET)
 		return svc_fail(ERR_REQUEST_BUDGET_SPENT, NULL, NULL);
 	if (c.rc < 0) {
@@ -575,29 +570,29 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
-		return db_fail(db);
+		return svc_txn_result(db, rc);
 	struct access_actor act = {.user_id = who->id,
 				   .roles = who->roles,
 				   .unit_id = who->unit_id,
 				   .unit_code = u.code};
 	int64_t unit_root;
-	if (svcd_root(db, a, who->unit_id, &act.root_id) < 0 ||
-	    svcd_root(db, a, u.id, &unit_root) < 0)
-		return db_fail(db);
+	if ((rc = svcd_root(db, a, who->unit_id, &act.root_id)) < 0 ||
+	    (rc = svcd_root(db, a, u.id, &unit_root)) < 0)
+		return svc_txn_result(db, rc);
 	if (access_unit_book(&act, u.id, unit_root) != ACCESS_OK)
 		return svc_fail(ERR_FORBIDDEN, NULL, "the tracking book of another unit");
 	struct book_row *rows;
 	size_t n;
 	rc = repo_book_rows(db, a, u.id, from_ms, to_ms + DAY_MS, SVC_BOOK_MAX_ROWS + 1, &rows, &n);
 	if (rc < 0)
-		return db_fail(db);
+		return svc_txn_result(db, rc);
 	if (n > SVC_BOOK_MAX_ROWS)
 		return svc_fail(ERR_BAD_QUERY, "to",
 				arena_printf(a, "more than %d dossiers: choose a shorter period",
 					     SVC_BOOK_MAX_ROWS));
 	struct doc_form07 f = {0};
-	if (svc_form_agency(db, a, cfg, &u, &f.agency) < 0)
-		return db_fail(db);
+	if ((rc = svc_form_agency(db, a, cfg, &u, &f.agency)) < 0)
+		return svc_txn_result(db, rc);
 	f.from = from_ms;
 	f.to = to_ms;
 	struct doc_book_row *br = arena_zalloc(a, (n + 1) * sizeof *br);

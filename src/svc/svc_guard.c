@@ -166,8 +166,9 @@ struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum s
 	struct throttle_rule r = limit_rule(cfg, what, who, key, sizeof key);
 	int64_t wait = 0;
 	*retry_after = 0;
-	if (repo_throttle_hit(db, key, clock_now_ms(), &r, &wait) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc = repo_throttle_hit(db, key, clock_now_ms(), &r, &wait);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	return wait > 0 ? limited(what, who, wait, retry_after) : svc_ok();
 }
 
@@ -178,8 +179,9 @@ struct svc_result svc_rate_blocked(struct db *db, const struct config *cfg, enum
 	(void)limit_rule(cfg, what, who, key, sizeof key);
 	int64_t wait = 0;
 	*retry_after = 0;
-	if (repo_throttle_wait(db, key, clock_now_ms(), &wait) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc = repo_throttle_wait(db, key, clock_now_ms(), &wait);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	return wait > 0 ? limited(what, who, wait, retry_after) : svc_ok();
 }
 

@@ -54,7 +54,7 @@ struct svc_result svc_identity_check_applicant(struct db *db, struct arena *a,
 	struct svc_identity me;
 	int rc = svc_identity_of(db, a, who->id, &me);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	bool org = !strcmp(me.kind, "organisation");
 	const char *field = org ? "applicant.tax_code" : "applicant.id_number";
 	const char *theirs =
@@ -72,7 +72,7 @@ struct svc_result svc_identity_check_applicant(struct db *db, struct arena *a,
 	if (rc == DB_NOT_FOUND)
 		return svc_ok();
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	log_warn("online submission refused: user=%s claims a number verified for another account",
 		 who->username);
 	return svc_fail(ERR_APPLICANT_NOT_SELF, field,
@@ -97,9 +97,7 @@ struct svc_result svc_account_get(struct db *db, struct arena *a, const char *us
 	int rc = load_account(db, a, username, out);
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_ACCOUNT_NOT_FOUND, "username", NULL);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, rc);
 }
 
 struct desk_ctx {

@@ -244,8 +244,9 @@ struct svc_result svc_oidc_start(struct db *db, const struct config *cfg, struct
 			      .created_at = now,
 			      .expires_at = now + FLOW_MS};
 	struct flow_ctx c = {&f};
-	if (db_run_txn(db, flow_insert_txn, &c, DB_TXN_ATTEMPTS) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc = db_run_txn(db, flow_insert_txn, &c, DB_TXN_ATTEMPTS);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	*location = arena_printf(
 		a,
 		"%s%cresponse_type=code&client_id=%s&redirect_uri=%s&scope=%s&state=%s&nonce=%s&"
@@ -497,8 +498,9 @@ struct svc_result svc_oidc_callback(struct db *db, const struct config *cfg, str
 	if (!state || !*state || strlen(state) > 128)
 		return svc_fail(ERR_OIDC_STATE_INVALID, "state", NULL);
 	struct cb_ctx c = {.a = a, .cfg = cfg, .out = out, .state_hash = sha256_hex(a, state)};
-	if (db_run_txn(db, take_txn, &c, DB_TXN_ATTEMPTS) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc = db_run_txn(db, take_txn, &c, DB_TXN_ATTEMPTS);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	/* Used up now, whatever follows. The cookie proves it is the browser
 	 * that started it (no log-in CSRF: nobody can finish a flow of theirs
 	 * in someone else's browser). */

@@ -13,9 +13,7 @@ struct svc_result svc_proc_search(struct db *db, struct arena *a, const struct p
 {
 	struct proc_query now = *q;
 	now.now = clock_now_ms();
-	if (repo_proc_search(db, a, &now, out, n, total) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, repo_proc_search(db, a, &now, out, n, total));
 }
 
 struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code, int64_t version,
@@ -28,9 +26,7 @@ struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code,
 	if (rc == DB_NOT_FOUND)
 		return version ? svc_fail(ERR_VERSION_NOT_FOUND, "version", NULL)
 			       : svc_fail(ERR_PROCEDURE_NOT_FOUND, "code", NULL);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, rc);
 }
 
 struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *code,
@@ -39,17 +35,13 @@ struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *
 	int rc = repo_proc_versions(db, a, code, out, n);
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_PROCEDURE_NOT_FOUND, "code", NULL);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, rc);
 }
 
 struct svc_result svc_proc_fields(struct db *db, struct arena *a, struct field_count **out,
 				  size_t *n)
 {
-	if (repo_proc_fields(db, a, clock_now_ms(), out, n) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, repo_proc_fields(db, a, clock_now_ms(), out, n));
 }
 
 struct svc_result svc_proc_current_all(struct db *db, struct arena *a, struct procedure **out,
@@ -58,12 +50,13 @@ struct svc_result svc_proc_current_all(struct db *db, struct arena *a, struct pr
 	int64_t now = clock_now_ms();
 	const char **codes;
 	size_t ncodes;
-	if (repo_proc_codes(db, a, now, &codes, &ncodes) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+	int rc = repo_proc_codes(db, a, now, &codes, &ncodes);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	*out = arena_zalloc(a, (ncodes + 1) * sizeof **out);
 	for (size_t i = 0; i < ncodes; i++)
-		if (repo_proc_get(db, a, codes[i], 0, now, &(*out)[i]) < 0)
-			return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		if ((rc = repo_proc_get(db, a, codes[i], 0, now, &(*out)[i])) < 0)
+			return svc_txn_result(db, rc);
 	*n = ncodes;
 	return svc_ok();
 }
@@ -80,7 +73,7 @@ struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
 			return svc_fail(ERR_CONFLICT, "code",
 					"the procedure exists; edit its draft instead");
 		if (rc != DB_NOT_FOUND)
-			return svc_fail(ERR_DB_ERROR, NULL, NULL);
+			return svc_txn_result(db, rc);
 	}
 	return svc_catalogue_save_draft(db, a, p, user_id, pr, version);
 }

@@ -353,7 +353,7 @@ struct svc_result svc_rating_dossier_id(struct db *db, struct arena *a, const ch
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_DOSSIER_NOT_FOUND, "code", NULL);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	*id = d.id;
 	return svc_ok();
 }

@@ -161,10 +161,8 @@ struct svc_result svc_queue_setup(struct db *db, struct arena *a, const char *un
 		return r;
 	/* Inactive services too, for the administrator. */
 	out->live = NULL;
-	if (repo_queue_services(db, a, out->unit.id, out->day, true, &out->services,
-				&out->nservices) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, repo_queue_services(db, a, out->unit.id, out->day, true,
+						      &out->services, &out->nservices));
 }
 
 struct svc_result svc_queue_counter_unit(struct db *db, struct arena *a, int64_t counter_id,
@@ -178,7 +176,7 @@ struct svc_result svc_queue_counter_unit(struct db *db, struct arena *a, int64_t
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_QUEUE_COUNTER_NOT_FOUND, "id", NULL);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	*unit_code = u.code;
 	return svc_ok();
 }

@@ -282,20 +282,21 @@ static struct svc_result may_issue(struct db *db, struct arena *a, const struct 
 	if (r.code != ERR_NONE)
 		return r;
 	int verdict;
-	if (svcd_access(db, a, who, s, ACCESS_READ, WF_ISSUE_RESULT, &verdict) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc = svcd_access(db, a, who, s, ACCESS_READ, WF_ISSUE_RESULT, &verdict);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	if (verdict != ACCESS_OK)
 		return svcd_access_fail(a, verdict, &s->d);
 	struct result_row *prev;
 	size_t nprev;
-	if (repo_results_of(db, a, s->d.id, &prev, &nprev) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if ((rc = repo_results_of(db, a, s->d.id, &prev, &nprev)) < 0)
+		return svc_txn_result(db, rc);
 	/* A result_ready dossier without a signed result is the one case to
 	 * resume: the action went through but recording failed. */
 	*resume = s->state == DOSSIER_RESULT_READY && nprev == 0;
 	unsigned allowed;
-	if (svcd_allowed(db, a, s, who, &allowed) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if ((rc = svcd_allowed(db, a, s, who, &allowed)) < 0)
+		return svc_txn_result(db, rc);
 	if (!*resume && !(allowed & (1u << WF_ISSUE_RESULT))) {
 		if (s->state != DOSSIER_IN_PROCESS || !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
 			return svc_fail(ERR_SIGN_FORBIDDEN, NULL, s->d.state);
@@ -305,16 +306,14 @@ static struct svc_result may_issue(struct db *db, struct arena *a, const struct 
 	}
 	if (*resume && !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
 		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);
-	if (svcd_access(db, a, who, s, ACCESS_ACT, WF_ISSUE_RESULT, &verdict) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if ((rc = svcd_access(db, a, who, s, ACCESS_ACT, WF_ISSUE_RESULT, &verdict)) < 0)
+		return svc_txn_result(db, rc);
 	if (verdict != ACCESS_OK)
 		return svcd_access_fail(a, verdict, &s->d);
-	int rc = repo_result_draft_get(db, a, s->d.id, draft);
+	rc = repo_result_draft_get(db, a, s->d.id, draft);
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return OK;
+	return svc_txn_result(db, rc);
 }
 
 /* The reply to a signature that failed with the PKI_* status rc. */
@@ -424,7 +423,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 			"issue %s: the result is issued but its signed file was not recorded (%d); "
 			"issuing again records it",
 			code, rc);
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+		return svc_txn_result(db, rc);
 	}
 	return OK;
 }
@@ -443,9 +442,12 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	int rc = repo_result_by_code(db, a, verify_code, &out->r);
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_RESULT_NOT_FOUND, "code", NULL);
-	if (rc < 0 || repo_document_get(db, a, out->r.document_id, &out->doc) < 0 ||
-	    out->doc.nfiles == 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	if (rc == DB_OK)
+		rc = repo_document_get(db, a, out->r.document_id, &out->doc);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	if (out->doc.nfiles == 0)
+		return svc_fail(ERR_DB_ERROR, NULL, "a result's document has no file");
 	struct dossier d;
 	struct procedure p;
 	if (repo_dossier_by_code(db, a, out->r.dossier_code, &d) == DB_OK &&

@@ -166,30 +166,29 @@ struct svc_result svc_unit_update(struct db *db, struct arena *a, const struct s
 
 /* ---- reads ---- */
 
-static struct svc_result unit_read(int rc)
+static struct svc_result unit_read(struct db *db, int rc)
 {
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, rc);
 }
 
 struct svc_result svc_unit_get(struct db *db, struct arena *a, int64_t id, struct unit *out)
 {
-	return unit_read(repo_unit_by_id(db, a, id, out));
+	return unit_read(db, repo_unit_by_id(db, a, id, out));
 }
 
 struct svc_result svc_unit_by_code(struct db *db, struct arena *a, const char *code,
 				   struct unit *out)
 {
 	/* No code is that long: spare the database the lookup. */
-	return unit_read(strlen(code) > 32 ? DB_NOT_FOUND : repo_unit_by_code(db, a, code, out));
+	return unit_read(db,
+			 strlen(code) > 32 ? DB_NOT_FOUND : repo_unit_by_code(db, a, code, out));
 }
 
 struct svc_result svc_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
 {
-	return unit_read(repo_unit_list(db, a, out, n));
+	return unit_read(db, repo_unit_list(db, a, out, n));
 }
 
 struct svc_result svc_unit_officers(struct db *db, struct arena *a, const char *code,
@@ -199,5 +198,5 @@ struct svc_result svc_unit_officers(struct db *db, struct arena *a, const char *
 	struct svc_result r = svc_unit_by_code(db, a, code, &u);
 	if (r.code != ERR_NONE)
 		return r;
-	return unit_read(repo_officers_of_unit(db, a, u.id, role, out, n));
+	return unit_read(db, repo_officers_of_unit(db, a, u.id, role, out, n));
 }

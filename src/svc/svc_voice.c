@@ -101,8 +101,9 @@ struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const cha
 	    stat(path, &sb) == 0 && sb.st_size > 44)
 		return (struct svc_result){ERR_NONE, NULL, NULL};
 	bool called = false;
-	if (repo_queue_was_called(db, number, counter, &called) < 0)
-		return (struct svc_result){ERR_DB_ERROR, NULL, db_errmsg(db)};
+	int rc = repo_queue_was_called(db, number, counter, &called);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	if (!called)
 		return (struct svc_result){ERR_NOT_FOUND, NULL, "no such call"};
 	if (svc_voice_wav(data_dir, phrase, path, pathlen) < 0)
