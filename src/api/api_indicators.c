@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
+
 static json_t *real_or_null(bool has, double v)
 {
 	return has ? json_real(v) : json_null();
@@ -250,4 +252,31 @@ void api_stats_evaluation_items(struct http_request *req)
 	}
 	reply(req, json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)out.total,
 			     "limit", (json_int_t)out.limit, "offset", (json_int_t)out.offset));
+}
+
+/* ------------------------------------------------- the public quality page */
+
+static json_t *quality_figure(const struct svc_quality_figure *f)
+{
+	return json_pack("{s:o,s:I,s:o}", "rate", real_or_null(f->has_rate, f->rate), "count",
+			 (json_int_t)f->count, "target", real_or_null(f->has_target, f->target));
+}
+
+void api_public_quality(struct http_request *req)
+{
+	struct svc_quality q;
+	struct svc_result r =
+		svc_quality_get(req->db, &req->arena, http_query(req, "unit"), clock_now_ms(), &q);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	const struct svc_quality_figure *f = q.fig;
+	reply(req, json_pack("{s:{s:s,s:s,s:s},s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "unit", "code",
+			     q.unit.code, "name", q.unit.name_vi, "name_en", q.unit.name_en,
+			     "month", q.month, "from", q.from, "to", q.to, "on_time",
+			     quality_figure(&f[SVC_QUALITY_ON_TIME]), "online_share",
+			     quality_figure(&f[SVC_QUALITY_ONLINE]), "satisfaction",
+			     quality_figure(&f[SVC_QUALITY_SATISFACTION]), "wait_minutes",
+			     quality_figure(&f[SVC_QUALITY_WAIT])));
 }

@@ -124,6 +124,8 @@ const struct route api_routes[] = {
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	{"GET", "/api/v1/stats/indicators/{key}/items", api_stats_items,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	/* The public service quality of a unit: four aggregates, cached. */
+	{"GET", "/api/v1/public/quality", api_public_quality, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/stats/indicators/{key}/trend", api_stats_trend,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
 	{"GET", "/api/v1/stats/evaluation", api_stats_evaluation,

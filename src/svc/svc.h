@@ -973,6 +973,36 @@ struct svc_result svc_kpi_eval_items(struct db *db, struct arena *a, const struc
 				     const struct svc_kpi_query *q, const struct svc_kpi_page *pg,
 				     struct svc_kpi_eval_items *out);
 
+/* The public service quality of a unit (svc_quality.c): the plan's
+ * on-time rate, online share, satisfaction and average waiting (minutes)
+ * of the unit code and its sub-units, from the 1st of now_ms's month to
+ * its day (UTC+7), as svc_kpi_indicators() computes them, kept
+ * SVC_QUALITY_TTL_MS per unit. Errors: BAD_QUERY (unit missing),
+ * UNIT_NOT_FOUND, and those of svc_kpi_indicators(). */
+#define SVC_QUALITY_TTL_MS (5 * 60 * 1000)
+enum {
+	SVC_QUALITY_ON_TIME,
+	SVC_QUALITY_ONLINE,
+	SVC_QUALITY_SATISFACTION,
+	SVC_QUALITY_WAIT,
+	SVC_QUALITY_N
+};
+struct svc_quality_figure {
+	const char *key; /* "plan.on_time", ... (static) */
+	bool has_rate, has_target;
+	double rate, target; /* a share, or minutes for the waiting */
+	int64_t count;	     /* dossiers, ratings or tickets counted */
+};
+struct svc_quality {
+	struct unit unit;
+	char month[8], from[11], to[11];
+	struct svc_quality_figure fig[SVC_QUALITY_N];
+};
+struct svc_result svc_quality_get(struct db *db, struct arena *a, const char *unit, int64_t now_ms,
+				  struct svc_quality *out);
+/* Forgets every unit's figures (tests). */
+void svc_quality_cache_clear(void);
+
 /* The rule sets, by effective date (CLI `motcua kpi rules`). */
 struct svc_result svc_kpi_rule_sets(struct db *db, struct arena *a, struct kpi_rule_set **out,
 				    size_t *n);

@@ -25,6 +25,7 @@
 //   #/dashboard?unit=..   leader's dashboard      pages/dashboard.js
 //   #/kpi/KEY?unit=..     what a figure counted   pages/kpi-items.js
 //   #/stats-report?..     the periodic report     pages/stats-report.js
+//   #/quality[/UNIT]      service quality (public) pages/quality.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -56,6 +57,7 @@ import * as unitsPage from './pages/units.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as kpiItemsPage from './pages/kpi-items.js';
 import * as statsReportPage from './pages/stats-report.js';
+import * as qualityPage from './pages/quality.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -85,6 +87,7 @@ const routes = [
   { re: /^\/dashboard$/, page: dashboardPage, nav: 'home' },
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
+  { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },
 ];
 
 const main = document.getElementById('main');
@@ -142,7 +145,8 @@ function drawHeader() {
   const { path } = currentLocation();
   const active = (routes.find((r) => r.re.test(path)) || {}).nav;
   const items = [{ key: 'catalogue', href: '#/', label: t('nav.catalogue') },
-    { key: 'track', href: '#/track', label: t('nav.track') }];
+    { key: 'track', href: '#/track', label: t('nav.track') },
+    { key: 'quality', href: '#/quality', label: t('nav.quality') }];
   if (user) items.push({ key: 'home', href: '#/home', label: isOfficer(user) ? t('nav.officerHome') : t('nav.citizenHome') });
   else items.push({ key: 'register', href: '#/register', label: t('nav.register') });
   replace(document.getElementById('nav-list'), items.map((it) => h('li', null,

@@ -1,0 +1,63 @@
+// The public service quality of a unit (issue 12): GET /api/v1/public/quality
+// answers without a log-in with this month's on-time rate, online share,
+// satisfaction and average waiting, exactly the plan's figures GET
+// /api/v1/stats/indicators gives for the same unit and days; nothing else
+// (the reply is validated against docs/openapi.yaml, which allows no other
+// property); a missing or unknown unit is refused, naming it.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, freshDb, run, DEMO_PASSWORD, Client } from '../lib/motcua.mjs';
+import { loggedIn, assertError } from './helpers.mjs';
+
+const db = freshDb();
+run(['migrate', '--db', db.url]);
+run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
+// Receipts spread over the year before now: a few dozen in this month.
+run(['gen', 'dossiers', '1200', '--seed', '5', '--open-percent', '20', '--db', db.url]);
+const server = await startServer({ db: { url: db.url, drop() {} } });
+after(async () => {
+  await server.kill('SIGTERM');
+  db.drop();
+});
+
+const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+const first = `${today.slice(0, 7)}-01`;
+
+test('anyone reads a unit\'s four figures of this month, the dashboard\'s own', async () => {
+  const anon = new Client(server.base);
+  const r = await anon.get('/api/v1/public/quality?unit=BQL');
+  assert.equal(r.status, 200, r.text);
+  const b = r.json;
+  assert.deepEqual(b.unit, { code: 'BQL', name: 'Ban Quản lý các khu công nghiệp tỉnh Hà Nam', name_en: 'Ha Nam Industrial Zones Management Board' });
+  assert.equal(b.month, today.slice(0, 7));
+  assert.equal(b.from, first);
+  assert.equal(b.to, today);
+  assert.deepEqual(Object.keys(b).sort(), ['from', 'month', 'on_time', 'online_share', 'satisfaction', 'to', 'unit', 'wait_minutes']);
+
+  const c = await loggedIn(server.base, 'lanhdao');
+  const ind = await c.get(`/api/v1/stats/indicators?unit=BQL&from=${first}&to=${today}`);
+  assert.equal(ind.status, 200, ind.text);
+  const plan = Object.fromEntries(ind.json.plan.map((p) => [p.key, p]));
+  for (const [k, key] of [['on_time', 'plan.on_time'], ['online_share', 'plan.online_share'],
+    ['satisfaction', 'plan.satisfaction'], ['wait_minutes', 'plan.wait_minutes']]) {
+    assert.deepEqual(b[k], { rate: plan[key].rate, count: plan[key].denominator, target: plan[key].target }, k);
+  }
+  assert.ok(b.online_share.count > 0, 'dossiers received this month');
+  assert.ok(b.online_share.rate > 0 && b.online_share.rate < 1);
+  assert.equal(b.online_share.target, 0.5);
+  assert.equal(b.wait_minutes.target, 15);
+
+  // A unit below: its own figures, no more than the whole board's.
+  const d = await anon.get('/api/v1/public/quality?unit=DNLD');
+  assert.equal(d.status, 200, d.text);
+  assert.ok(d.json.online_share.count <= b.online_share.count);
+  const dInd = await c.get(`/api/v1/stats/indicators?unit=DNLD&from=${first}&to=${today}`);
+  assert.equal(d.json.on_time.count, dInd.json.plan.find((p) => p.key === 'plan.on_time').denominator);
+});
+
+test('a missing or unknown unit is refused, naming it', async () => {
+  const anon = new Client(server.base);
+  assertError(await anon.get('/api/v1/public/quality'), 400, 'BAD_QUERY', 'unit');
+  assertError(await anon.get('/api/v1/public/quality?unit=NOPE'), 404, 'UNIT_NOT_FOUND');
+  assertError(await anon.get(`/api/v1/public/quality?unit=${'X'.repeat(300)}`), 404, 'UNIT_NOT_FOUND');
+});
