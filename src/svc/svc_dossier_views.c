@@ -389,10 +389,17 @@ static int get_txn(struct db *db, void *arg)
 			s->d.updated_at = e.at;
 			rc = repo_dossier_update(db, &s->d, old);
 		}
-		if (rc == DB_OK)
-			rc = repo_events_of(db, c->a, s->d.id, &s->events, &s->nevents);
 		if (rc < 0)
 			return rc;
+		/* The history shown ends with this read: add the event as it was
+		 * stored (empty texts, not NULL) instead of reading all again. */
+		struct event *all = arena_zalloc(c->a, (s->nevents + 2) * sizeof *all);
+		if (s->nevents)
+			memcpy(all, s->events, s->nevents * sizeof *all);
+		e.timeliness = "";
+		e.note = "";
+		all[s->nevents++] = e;
+		s->events = all;
 	}
 	return svcd_allowed(db, c->a, s, who, &s->allowed);
 }

@@ -221,6 +221,10 @@ test('an officer reading a dossier is recorded; the public and other citizens ar
   assert.equal(r.json.history.at(-1).actor, 'chuyenvien');
   const again = await (await as('tiepnhan')).get(`/api/v1/dossiers/${d.code}`);
   assert.equal(again.json.history.length, 3);
+  // The read shown in the reply is the event as stored, field for field.
+  assert.deepEqual(again.json.history[1], r.json.history.at(-1));
+  const third = await (await as('chuyenvien')).get(`/api/v1/dossiers/${d.code}`);
+  assert.deepEqual(third.json.history.slice(0, 3), again.json.history);
   assertError(await new Client(env.base).get(`/api/v1/dossiers/${d.code}`), 401, 'UNAUTHENTICATED');
   assertError(await (await as('congdan')).get(`/api/v1/dossiers/${d.code}`), 404, 'DOSSIER_NOT_FOUND');
   assertError(await (await as('congdan')).post(`/api/v1/dossiers/${d.code}/actions/withdraw`, {}), 404, 'DOSSIER_NOT_FOUND');
