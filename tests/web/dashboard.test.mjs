@@ -51,6 +51,15 @@ async function indicators(who, unit = 'BQL') {
   return r.json;
 }
 
+async function indicatorsItemsTotal(who, key) {
+  const c = new Client(env.base);
+  const l = await c.post('/api/v1/auth/login', { username: who, password: DEMO_PASSWORD });
+  assert.equal(l.status, 200, l.text);
+  const r = await c.get(`/api/v1/stats/indicators/${key}/items?unit=BQL&from=${FROM}&to=${TO}&limit=1`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.total;
+}
+
 // The figure as the page writes it in Vietnamese.
 const pctVi = (rate) => `${new Intl.NumberFormat('vi-VN').format(Math.round(rate * 1000) / 10)} %`;
 
@@ -125,6 +134,10 @@ test('a number leads to the dossiers it counts, and a dossier to its page', asyn
   const late = page.locator('#kpi-items tbody tr', { hasText: /trễ hạn|quá hạn/ });
   assert.ok(await page.locator('#kpi-items tbody tr[data-num="true"]').count() > 0);
   assert.ok(await late.count() >= 0);
+  // The whole list as a file: a row per fact, the header first.
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#kpi-items-csv')]);
+  const csv = readFileSync(await d.path(), 'utf8');
+  assert.equal(csv.trim().split(/\r?\n/).length, 1 + (await indicatorsItemsTotal('vanphong', '766.2.1')));
   await page.click('#kpi-next');
   await page.waitForFunction(() => /offset=100/.test(location.hash) && document.querySelector('#kpi-items'));
   const ref = await page.locator('#kpi-items tbody tr[data-den="true"] .kpi-ref').first().textContent();

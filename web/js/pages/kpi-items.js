@@ -2,7 +2,7 @@
 // (GET /api/v1/stats/indicators/KEY/items): every dossier, procedure,
 // ticket or rating read for the scope and period, whether it is in the
 // denominator and the numerator, and why; a dossier links to its page, a
-// procedure to the catalogue. 100 a page.
+// procedure to the catalogue. 100 a page; every fact as XLSX or CSV.
 import { h, replace } from '../dom.js';
 import { t, formatNumber, formatDate, getLang } from '../i18n.js';
 import { get, ApiError } from '../api.js';
@@ -58,6 +58,10 @@ export async function render(ctx) {
     h('p', { class: 'kpi-scope' }, unit || t('kpi.wholeAgency'), ' · ', t('kpi.fromTo', { from: formatDate(from), to: formatDate(to) })),
     fig ? h('p', { class: 'kpi-items-sum', id: 'kpi-items-sum' },
       t('kpi.items.sum', { num: formatNumber(Math.round(fig.numerator * 100) / 100), den: formatNumber(fig.denominator), rate: formatRate(key, fig.rate) })) : null,
+    h('ul', { class: 'report-downloads', id: 'kpi-items-downloads' }, ['xlsx', 'csv'].map((f) => h('li', null,
+      h('a', { class: 'btn btn-secondary', id: `kpi-items-${f}`, download: '',
+        href: `/api/v1/stats/indicators/${encodeURIComponent(key)}/items?${scopeQuery(unit, from, to, { format: f })}` },
+      t(`report.download.${f}`))))),
     h('p', null, t('kpi.items.range', { a: formatNumber(r.total ? offset + 1 : 0), b: formatNumber(offset + r.items.length), n: formatNumber(r.total) })),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-items' },
       h('caption', { class: 'visually-hidden' }, t('kpi.items.title', { key })),
