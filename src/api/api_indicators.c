@@ -129,6 +129,17 @@ static json_t *item_json(const struct svc_kpi_item *it)
 	return o;
 }
 
+/* A page of the facts read, as GET .../items answers it. */
+static void reply_items(struct http_request *req, const struct svc_kpi_items *out)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < out->n; i++)
+		json_array_append_new(items, item_json(&out->items[i]));
+	reply(req, json_pack("{s:s,s:o,s:I,s:I,s:I}", "key", out->key, "items", items, "total",
+			     (json_int_t)out->total, "limit", (json_int_t)out->limit, "offset",
+			     (json_int_t)out->offset));
+}
+
 void api_stats_items(struct http_request *req)
 {
 	enum svc_report_format f;
@@ -152,12 +163,7 @@ void api_stats_items(struct http_request *req)
 		api_reply_svc(req, r);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < out.n; i++)
-		json_array_append_new(items, item_json(&out.items[i]));
-	reply(req, json_pack("{s:s,s:o,s:I,s:I,s:I}", "key", out.key, "items", items, "total",
-			     (json_int_t)out.total, "limit", (json_int_t)out.limit, "offset",
-			     (json_int_t)out.offset));
+	reply_items(req, &out);
 }
 
 /* A figure of a trend: the counts, the rate and the points. */
@@ -279,4 +285,34 @@ void api_public_quality(struct http_request *req)
 			     quality_figure(&f[SVC_QUALITY_ONLINE]), "satisfaction",
 			     quality_figure(&f[SVC_QUALITY_SATISFACTION]), "wait_minutes",
 			     quality_figure(&f[SVC_QUALITY_WAIT])));
+}
+
+/* ------------------------------------------------ an officer's scorecard */
+
+void api_stats_me(struct http_request *req)
+{
+	struct svc_actor who = api_actor(req);
+	struct svc_kpi_report rep;
+	struct svc_result r = svc_kpi_mine(req->db, &req->arena, &who, http_query(req, "from"),
+					   http_query(req, "to"), &rep);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		reply(req, api_stats_report_json(&rep));
+}
+
+void api_stats_me_items(struct http_request *req)
+{
+	struct svc_kpi_page pg = {0};
+	if (!page_param(req, "limit", 100, &pg.limit) || !page_param(req, "offset", 0, &pg.offset))
+		return;
+	struct svc_actor who = api_actor(req);
+	struct svc_kpi_items out;
+	struct svc_result r =
+		svc_kpi_mine_items(req->db, &req->arena, &who, http_query(req, "from"),
+				   http_query(req, "to"), http_param(req, 0), &pg, &out);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		reply_items(req, &out);
 }

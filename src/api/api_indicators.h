@@ -15,6 +15,10 @@ void api_stats_trend(struct http_request *req);
 void api_stats_evaluation(struct http_request *req);
 void api_stats_evaluation_items(struct http_request *req);
 
+/* GET /api/v1/stats/me and .../me/{key}/items: an officer's own figures. */
+void api_stats_me(struct http_request *req);
+void api_stats_me_items(struct http_request *req);
+
 /* GET /api/v1/public/quality?unit=: this month's four public figures of a
  * unit (no log-in). */
 void api_public_quality(struct http_request *req);

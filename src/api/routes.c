@@ -126,6 +126,9 @@ const struct route api_routes[] = {
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* The public service quality of a unit: four aggregates, cached. */
 	{"GET", "/api/v1/public/quality", api_public_quality, 0, 0, ROUTE_PUBLIC},
+	/* An officer's own scorecard: the scope is the caller (svc_scorecard.c). */
+	{"GET", "/api/v1/stats/me", api_stats_me, ROLES_STAFF, 0, 0},
+	{"GET", "/api/v1/stats/me/{key}/items", api_stats_me_items, ROLES_STAFF, 0, 0},
 	{"GET", "/api/v1/stats/indicators/{key}/trend", api_stats_trend,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
 	{"GET", "/api/v1/stats/evaluation", api_stats_evaluation,

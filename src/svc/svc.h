@@ -973,6 +973,16 @@ struct svc_result svc_kpi_eval_items(struct db *db, struct arena *a, const struc
 				     const struct svc_kpi_query *q, const struct svc_kpi_page *pg,
 				     struct svc_kpi_eval_items *out);
 
+/* An officer's own figures (svc_scorecard.c): svc_kpi_indicators() and
+ * svc_kpi_items() with the scope officer = who, for any officer (no unit
+ * check: the scope is themself). Errors: FORBIDDEN (not an officer), and
+ * those of svc_kpi_indicators() and svc_kpi_items(). */
+struct svc_result svc_kpi_mine(struct db *db, struct arena *a, const struct svc_actor *who,
+			       const char *from, const char *to, struct svc_kpi_report *out);
+struct svc_result svc_kpi_mine_items(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const char *from, const char *to, const char *key,
+				     const struct svc_kpi_page *pg, struct svc_kpi_items *out);
+
 /* The public service quality of a unit (svc_quality.c): the plan's
  * on-time rate, online share, satisfaction and average waiting (minutes)
  * of the unit code and its sub-units, from the 1st of now_ms's month to

@@ -323,6 +323,11 @@ const ROUTES = {
   'GET /api/v1/stats/indicators/{key}/items': { expect: stats, params: { key: '766.2.1' }, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'GET /api/v1/stats/indicators/{key}/trend': { expect: stats, params: { key: '766.2.1' }, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'GET /api/v1/stats/evaluation': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
+  // Four aggregates of a unit this month: the public service-quality page.
+  'GET /api/v1/public/quality': { expect: anyone, query: '?unit=DNLD' },
+  // An officer's own scorecard: the scope is the caller.
+  'GET /api/v1/stats/me': { expect: only(...STAFF), query: '?from=2026-01-01&to=2026-01-31' },
+  'GET /api/v1/stats/me/{key}/items': { expect: only(...STAFF), params: { key: '766.2.1' }, query: '?from=2026-01-01&to=2026-01-31' },
   'GET /api/v1/stats/evaluation/items': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'POST /api/v1/ratings/links': { expect: only(...STAFF), body: {} },
   // The signed link is the credential (none given here): the same for everyone.

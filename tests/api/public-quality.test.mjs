@@ -3,7 +3,9 @@
 // satisfaction and average waiting, exactly the plan's figures GET
 // /api/v1/stats/indicators gives for the same unit and days; nothing else
 // (the reply is validated against docs/openapi.yaml, which allows no other
-// property); a missing or unknown unit is refused, naming it.
+// property); a missing or unknown unit is refused, naming it. And an
+// officer's own scorecard (GET /api/v1/stats/me): the indicators with the
+// officer scope set to the caller, equal to what a leader reads for them.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDb, run, DEMO_PASSWORD, Client } from '../lib/motcua.mjs';
@@ -60,4 +62,33 @@ test('a missing or unknown unit is refused, naming it', async () => {
   assertError(await anon.get('/api/v1/public/quality'), 400, 'BAD_QUERY', 'unit');
   assertError(await anon.get('/api/v1/public/quality?unit=NOPE'), 404, 'UNIT_NOT_FOUND');
   assertError(await anon.get(`/api/v1/public/quality?unit=${'X'.repeat(300)}`), 404, 'UNIT_NOT_FOUND');
+});
+
+test('an officer reads their own scorecard, the leader\'s figures for them', async () => {
+  const from = '2025-12-01';
+  const me = await loggedIn(server.base, 'chuyenvien');
+  const r = await me.get(`/api/v1/stats/me?from=${from}&to=${today}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.scope, { unit: null, procedure: null, officer: 'chuyenvien', field: null });
+  const lead = await loggedIn(server.base, 'lanhdao');
+  const l = await lead.get(`/api/v1/stats/indicators?officer=chuyenvien&from=${from}&to=${today}`);
+  assert.equal(l.status, 200, l.text);
+  assert.deepEqual(r.json, l.json);
+  const onTime = r.json.indicators.find((i) => i.key === '766.2.1');
+  assert.ok(onTime.denominator > 0, 'the officer acted on dossiers');
+  const items = await me.get(`/api/v1/stats/me/766.2.1/items?from=${from}&to=${today}&limit=1000`);
+  assert.equal(items.status, 200, items.text);
+  assert.ok(items.json.total >= onTime.denominator && items.json.items.length === 1000);
+  const li = await lead.get(`/api/v1/stats/indicators/766.2.1/items?officer=chuyenvien&from=${from}&to=${today}&limit=1000`);
+  assert.deepEqual(items.json, li.json);
+  // Another officer's figures are theirs, not the caller's.
+  const other = await (await loggedIn(server.base, 'tiepnhan')).get(`/api/v1/stats/me?from=${from}&to=${today}`);
+  assert.equal(other.json.scope.officer, 'tiepnhan');
+
+  assertError(await me.get(`/api/v1/stats/me?from=x&to=${today}`), 400, 'BAD_QUERY', 'from');
+  assertError(await me.get(`/api/v1/stats/me/nope/items?from=${from}&to=${today}`), 404, 'STATS_KEY_NOT_FOUND');
+  assertError(await me.get(`/api/v1/stats/me/766.2.1/items?from=${from}&to=${today}&limit=0`), 400, 'BAD_QUERY', 'limit');
+  const citizen = await loggedIn(server.base, 'congdan');
+  assertError(await citizen.get(`/api/v1/stats/me?from=${from}&to=${today}`), 403, 'FORBIDDEN');
+  assertError(await new Client(server.base).get(`/api/v1/stats/me?from=${from}&to=${today}`), 401, 'UNAUTHENTICATED');
 });
