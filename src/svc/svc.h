@@ -250,15 +250,6 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
  * so an edit is seen by every server at its next due-time computation.
  */
 
-/* Negative returns of the due-time functions besides DB_SOFT / DB_HARD
- * (which come straight from the database, so that a caller inside
- * db_run_txn() retries DB_SOFT as usual). */
-#define SVC_CAL_NO_UNIT	  (-20) /* no unit with this id */
-#define SVC_CAL_BAD_LIMIT (-21) /* negative amount, unknown unit, pauses out of order */
-#define SVC_CAL_BAD_HOURS (-22) /* the unit's stored office hours do not parse */
-#define SVC_CAL_RANGE	  (-23) /* start or due time outside 1900..2199 */
-#define SVC_CAL_INTERNAL  (-24) /* stored entries do not build a calendar; out of memory */
-
 /*
  * THE due-time function for every other service (receipt appointment, each
  * step's due time, extensions): the due time of `limit` started at start_ms
@@ -275,8 +266,13 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
  *   pauses    may be NULL when npauses is 0; borrowed.
  *   *due_ms   written only on success (UTC milliseconds).
  *
- * Returns 0, DB_SOFT or DB_HARD (database), SVC_CAL_NO_UNIT,
- * SVC_CAL_BAD_LIMIT, SVC_CAL_BAD_HOURS, SVC_CAL_RANGE or SVC_CAL_INTERNAL.
+ * Returns an enum db_status, as a transaction callback does (db/db.h):
+ * DB_OK; DB_SOFT or DB_HARD from the database (a caller inside
+ * db_run_txn() retries DB_SOFT as usual); DB_NOT_FOUND for no unit with
+ * this id; DB_ABORT, with db_abort()'s error (svc_txn_result()), when the
+ * calendar cannot give the time: FIELD_RANGE (from) for a start or due
+ * time outside 1900..2199, INTERNAL for a negative amount, pauses out of
+ * order, stored office hours or entries that do not build, or no memory.
  * It runs no transaction of its own: call it inside your db_run_txn()
  * callback and store the result with the dossier (and, ideally, the
  * calendar version from svc_calendar_version() in the same transaction).

@@ -151,19 +151,27 @@ static void lines_put(struct lines *l, const char *day, const char *kind, const 
 	x->enabled = enabled;
 }
 
-/* Appends the computed default entries of a year as lines. */
-static int computed_lines(int year, struct lines *l)
+/* The calendar gives up (db_abort) with INTERNAL: what is stored does
+ * not build a calendar, or memory ran out. */
+static int cal_broken(struct db *db, const char *what)
 {
+	return db_abort(db, ERR_INTERNAL, NULL, what);
+}
+
+/* Appends the computed default entries of a year as lines. */
+static int computed_lines(struct db *db, int year, struct lines *l)
+{
+	static const char broken[] = "the computed default calendar";
 	const struct cal_calendar *def = computed_default();
 	if (!def)
-		return SVC_CAL_INTERNAL;
+		return cal_broken(db, broken);
 	size_t n = 0, got;
 	if (cal_year_entries(def, year, NULL, 0, &n) < 0)
-		return SVC_CAL_INTERNAL;
+		return cal_broken(db, broken);
 	struct cal_entry *ent = xcalloc(n + 1, sizeof *ent);
 	if (cal_year_entries(def, year, ent, n, &got) < 0 || got != n) {
 		free(ent);
-		return SVC_CAL_INTERNAL;
+		return cal_broken(db, broken);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char day[11];
@@ -218,7 +226,7 @@ static int scope_text(struct db *db, struct arena *a, int64_t unit_id, struct bu
 				stored = true;
 			}
 		}
-		if (!stored && (rc = computed_lines(y, &l)) < 0)
+		if (!stored && (rc = computed_lines(db, y, &l)) < 0)
 			break;
 		for (size_t i = 0; i < nu; i++)
 			if (own[i].year == y)
@@ -334,12 +342,12 @@ static int build_entry(struct db *db, int64_t scope, int64_t version, struct cac
 	if (cal_schedule_parse(text.p ? text.p : "", text.len, &s, &perr) < 0) {
 		log_error("stored calendar of scope %lld does not parse: line %d: %s",
 			  (long long)scope, perr.line, perr.message);
-		rc = SVC_CAL_INTERNAL;
+		rc = cal_broken(db, "the stored calendar does not parse");
 		goto out;
 	}
 	const struct cal_schedule *list[1] = {s};
 	if (cal_calendar_new(list, 1, 0, &cal) < 0) {
-		rc = SVC_CAL_INTERNAL;
+		rc = cal_broken(db, "the stored calendar does not build");
 		goto out;
 	}
 	struct cache_entry *e = xcalloc(1, sizeof *e);
@@ -367,8 +375,6 @@ int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
 	 * never labelled newer than what it was built from. */
 	int rc = unit_id > 0 ? repo_cal_unit_state(db, &a, unit_id, &hours, &version, &own)
 			     : repo_cal_version(db, &version);
-	if (rc == DB_NOT_FOUND)
-		rc = SVC_CAL_NO_UNIT;
 	if (rc < 0)
 		goto out;
 	int64_t scope = own ? unit_id : 0;
@@ -385,7 +391,7 @@ int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
 		log_error("office hours of unit %lld do not parse: '%s'", (long long)unit_id,
 			  hours);
 		svc_calendar_put(out);
-		rc = SVC_CAL_BAD_HOURS;
+		rc = cal_broken(db, "the unit's office hours do not parse");
 		goto out;
 	} else {
 		out->hours = out->hours_;
@@ -417,10 +423,12 @@ int svc_calendar_due(struct db *db, int64_t unit_id, int64_t start_ms, struct ca
 	rc = cal_due(c.cal, c.hours, start_ms, limit, pauses, npauses, due_ms);
 	svc_calendar_put(&c);
 	if (rc == CAL_ERANGE)
-		return SVC_CAL_RANGE;
+		return db_abort(db, ERR_FIELD_RANGE, "from", "the due time is outside 1900–2199");
 	if (rc == CAL_ENOMEM)
-		return SVC_CAL_INTERNAL;
-	return rc < 0 ? SVC_CAL_BAD_LIMIT : 0;
+		return cal_broken(db, "out of memory");
+	if (rc < 0)
+		return cal_broken(db, "a negative amount, an unknown unit or pauses out of order");
+	return DB_OK;
 }
 
 int svc_calendar_version(struct db *db, int64_t *version)
@@ -448,13 +456,11 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	struct svc_calendar c;
 	rc = svc_calendar_get(db, out->unit.id, &c);
 	if (rc < 0)
-		return svc_fail(rc == SVC_CAL_BAD_HOURS || rc == SVC_CAL_INTERNAL ? ERR_INTERNAL
-										  : ERR_DB_ERROR,
-				NULL, NULL);
+		return svc_txn_result(db, rc);
 	out->year = year;
 	out->version = c.version;
 	out->office_hours = out->unit.id ? out->unit.office_hours : DEFAULT_HOURS;
@@ -488,7 +494,7 @@ struct svc_result svc_calendar_year(struct db *db, struct arena *a, const char *
 	if (rc == DB_OK && out->unit.id)
 		rc = repo_cal_entries(db, a, out->unit.id, year, &own, &nown);
 	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
+		return svc_txn_result(db, rc);
 	out->entries = arena_zalloc(a, (nag + nown + 1) * sizeof *out->entries);
 	memcpy(out->entries, ag, nag * sizeof *ag);
 	if (nown)
@@ -554,7 +560,7 @@ static int bump(struct db *db, struct edit_ctx *c)
 static int materialize(struct db *db, struct edit_ctx *c, int year)
 {
 	struct lines l = {0};
-	int rc = computed_lines(year, &l);
+	int rc = computed_lines(db, year, &l);
 	if (rc < 0)
 		goto out;
 	char nov24[11];
@@ -736,9 +742,7 @@ struct svc_result svc_calendar_changes(struct db *db, struct arena *a, const cha
 		return svc_fail(ERR_UNIT_NOT_FOUND, "unit", NULL);
 	if (rc == DB_OK)
 		rc = repo_cal_changes(db, a, unit_code ? u.id : -1, year, limit, out, n);
-	if (rc < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-	return svc_ok();
+	return svc_txn_result(db, rc);
 }
 
 int svc_calendar_record_recompute(struct db *db, int64_t user_id, int64_t unit_id, int year,
@@ -961,13 +965,7 @@ struct svc_result svc_calendar_due_at(struct db *db, struct arena *a, const char
 	}
 	*version = 0;
 	int rc = svc_calendar_due(db, u.id, start_ms, limit, NULL, 0, due_ms);
-	if (rc == 0)
+	if (rc == DB_OK)
 		rc = svc_calendar_version(db, version);
-	if (rc == SVC_CAL_RANGE)
-		return svc_fail(ERR_FIELD_RANGE, "from", "the due time is outside 1900–2199");
-	if (rc == DB_SOFT || rc == DB_HARD)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	if (rc < 0)
-		return svc_fail(ERR_INTERNAL, NULL, NULL);
-	return svc_ok();
+	return svc_txn_result(db, rc);
 }

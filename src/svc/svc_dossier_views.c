@@ -570,10 +570,10 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	/* Due soon: within one working day (8 office hours) from now. */
 	struct svc_calendar cal;
 	rc = svc_calendar_get(db, who->unit_id, &cal);
-	if (rc == DB_SOFT || rc == DB_HARD)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
-	if (rc < 0)
+	if (rc == DB_NOT_FOUND || rc == DB_ABORT)
 		return svc_fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	int crc = cal_add_office_time(cal.cal, cal.hours, q.now, 8 * 3600000LL, &q.soon);
 	svc_calendar_put(&cal);
 	if (crc < 0)

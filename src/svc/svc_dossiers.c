@@ -99,13 +99,12 @@ static int due(struct db *db, struct txn *t, int64_t unit_id, int64_t start, str
 			cp[n++] = (struct cal_pause){pauses[i].from_at, to};
 	}
 	int rc = svc_calendar_due(db, unit_id, start, lim, cp, n, out);
-	if (rc == DB_SOFT || rc == DB_HARD || rc == DB_CONSTRAINT)
-		return rc;
-	if (rc < 0) {
-		log_error("due time for unit %lld failed: %d", (long long)unit_id, rc);
+	if (rc == DB_NOT_FOUND || rc == DB_ABORT) {
+		const char *why = rc == DB_ABORT ? db_aborted(db).detail : "no such unit";
+		log_error("due time for unit %lld failed: %s", (long long)unit_id, why ? why : "-");
 		return db_abort(db, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	}
-	return DB_OK;
+	return rc;
 }
 
 static int unit_of_step(struct db *db, struct txn *t, const struct procedure *p, int64_t step,
