@@ -236,3 +236,34 @@ test('the report page at phone width', async () => {
   await page.screenshot({ path: 'tests/web/screenshots/stats-report-phone-top.png' });
   await finish(p);
 });
+
+test('an officer reads their own scorecard and what a figure of it counted, at phone width', async () => {
+  const c = new Client(env.base);
+  const l = await c.post('/api/v1/auth/login', { username: 'chuyenvien', password: DEMO_PASSWORD });
+  assert.equal(l.status, 200, l.text);
+  const want = (await c.get(`/api/v1/stats/me?from=${FROM}&to=${TO}`)).json;
+  const f = want.indicators.find((x) => x.key === '766.2.1');
+  assert.ok(f.denominator > 0, 'the specialist acted on dossiers');
+  const p = await openPage(env, { viewport: PHONE });
+  const { page } = p;
+  await logIn(page, env.base, 'chuyenvien');
+  assert.equal(await page.getAttribute('#area-scorecard', 'href'), '#/scorecard');
+  await go(page, env.base, `#/scorecard?period=range&from=${FROM}&to=${TO}`);
+  await page.waitForSelector('#kpi-gauges');
+  assert.match(await page.textContent('#kpi-scope'), /Trần Văn Minh/);
+  const onTime = want.plan.find((x) => x.key === 'plan.on_time');
+  assert.equal((await page.locator('[data-key="plan.on_time"] .kpi-value').textContent()).trim(), pctVi(onTime.rate));
+  await assertNoHorizontalScroll(page);
+  await page.screenshot({ path: 'tests/web/screenshots/scorecard-phone-top.png' });
+  await axe(page, 'scorecard');
+  await page.click('#kpi-indicators tr[data-key="766.2.1"] .kpi-den');
+  await page.waitForSelector('#kpi-items');
+  assert.match(await page.textContent('#kpi-items-sum'), new RegExp(`mẫu số ${f.denominator}`));
+  assert.equal(await page.locator('#kpi-items-downloads').count(), 0);
+  const total = (await c.get(`/api/v1/stats/me/766.2.1/items?from=${FROM}&to=${TO}&limit=1`)).json.total;
+  assert.equal(await page.locator('#kpi-items tbody tr').count(), Math.min(100, total));
+  assert.ok(await page.locator('#kpi-items tbody tr[data-den="true"] .kpi-ref').count() > 0, 'dossiers link to their page');
+  await page.click('#kpi-back');
+  await page.waitForSelector('#kpi-gauges');
+  await finish(p);
+});

@@ -25,6 +25,7 @@
 //   #/dashboard?unit=..   leader's dashboard      pages/dashboard.js
 //   #/kpi/KEY?unit=..     what a figure counted   pages/kpi-items.js
 //   #/stats-report?..     the periodic report     pages/stats-report.js
+//   #/scorecard?..        an officer's own figures pages/dashboard.js
 //   #/quality[/UNIT]      service quality (public) pages/quality.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
@@ -86,6 +87,7 @@ const routes = [
   { re: /^\/units$/, page: unitsPage, nav: 'home' },
   { re: /^\/dashboard$/, page: dashboardPage, nav: 'home' },
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
+  { re: /^\/scorecard$/, page: { render: dashboardPage.renderScorecard }, nav: 'home' },
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
   { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },
 ];

@@ -76,7 +76,7 @@ function pickers(ctx, q, units, agencyWide) {
           p.set('year', year.input.value);
           if (PARTS[period.input.value]) p.set('part', part.input.value);
         }
-        ctx.navigate(`/dashboard?${p}`);
+        ctx.navigate(`/${q.mine ? 'scorecard' : 'dashboard'}?${p}`);
       },
     },
   }, agencyWide ? unit.row : null, period.row, year.row, part.row, from.row, to.row,
@@ -84,7 +84,7 @@ function pickers(ctx, q, units, agencyWide) {
   return form;
 }
 
-const itemsHref = (key, q) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(q.unit, q.from, q.to)}`;
+const itemsHref = (key, q) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(q.unit, q.from, q.to, { mine: q.mine ? '1' : null })}`;
 
 function countLink(key, q, n, cls) {
   const text = Number.isInteger(n) ? formatNumber(n) : formatNumber(Math.round(n * 10) / 10);
@@ -285,4 +285,42 @@ export async function render(ctx) {
     agencyWide ? section('kpi-rank-sec', t('kpi.section.ranking'), rankBox) : null);
   loadTrend(ctx, trendBox, q, rep);
   if (agencyWide) loadRanking(ctx, rankBox, q, units);
+}
+
+/**
+ * #/scorecard?period=&year=&part=&from=&to= — an officer's own scorecard
+ * (GET /api/v1/stats/me): the same gauges and 766 table as the dashboard
+ * for the dossiers they acted on, the tickets they served and the ratings
+ * naming them; every number leads to what it counted (#/kpi/KEY?mine=1).
+ */
+export async function renderScorecard(ctx) {
+  const { main, params } = ctx;
+  const user = currentUser();
+  if (!user) { ctx.navigate(`/login?next=${encodeURIComponent('/scorecard')}`); return; }
+  ctx.setTitle(t('kpi.mine.title'));
+  if (!(user.roles || []).some((r) => r !== 'citizen')) {
+    replace(main, h('h1', null, t('kpi.mine.title')), h('p', { class: 'alert alert-info', id: 'kpi-denied' }, t('kpi.mine.denied')));
+    return;
+  }
+  const q = { ...readQuery(params, { ...user, unit: null }, false), unit: '', mine: true };
+  let rep;
+  try {
+    rep = await get('/api/v1/stats/me', { from: q.from, to: q.to });
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    replace(main, h('h1', null, t('kpi.mine.title')), h('p', { class: 'alert alert-error', role: 'alert', id: 'kpi-error' }, errorText(err)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  replace(main,
+    h('h1', null, t('kpi.mine.title')),
+    pickers(ctx, q, [], false),
+    h('p', { class: 'kpi-scope', id: 'kpi-scope' },
+      h('strong', null, user.full_name || user.username), ' · ',
+      t('kpi.fromTo', { from: formatDate(rep.from), to: formatDate(rep.to) }), ' · ', t('kpi.ruleSet', { name: rep.rule_set })),
+    h('p', { class: 'hint' }, t('kpi.mine.note')),
+    section('kpi-plan', t('kpi.section.plan'),
+      h('p', { class: 'hint' }, t('kpi.legend')),
+      h('ul', { class: 'kpi-gauges', id: 'kpi-gauges' }, rep.plan.map((p) => planGauge(p, q)))),
+    scoreSection(rep, q));
 }

@@ -12,10 +12,10 @@ import { roleLabel } from '../format.js';
 // Work areas by role, in the order they are shown; an area appears once even
 // when several of the user's roles open it.
 const AREAS = {
-  receiver: ['desk', 'queue', 'returns', 'fees'],
-  specialist: ['inbox', 'drafts'],
-  head: ['inbox', 'assign', 'review', 'dashboard'],
-  leader: ['inbox', 'sign', 'dashboard', 'reports'],
+  receiver: ['desk', 'queue', 'returns', 'fees', 'scorecard'],
+  specialist: ['inbox', 'drafts', 'scorecard'],
+  head: ['inbox', 'assign', 'review', 'dashboard', 'scorecard'],
+  leader: ['inbox', 'sign', 'dashboard', 'reports', 'scorecard'],
   office: ['dashboard', 'reports', 'catalogueReview'],
   admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar', 'dashboard'],
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
@@ -36,6 +36,7 @@ const LINKS = {
   dataStore: '#/store',
   units: '#/units',
   dashboard: '#/dashboard',
+  scorecard: '#/scorecard',
   reports: '#/stats-report',
   // The calendar opens on this year, the one an administrator maintains.
   calendar: `#/calendar/${new Date().getFullYear()}`,

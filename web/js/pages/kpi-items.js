@@ -32,12 +32,15 @@ export async function render(ctx) {
   const from = params.get('from') || '';
   const to = params.get('to') || '';
   const offset = Math.max(0, Number(params.get('offset')) || 0);
+  // ?mine=1: the officer's own scorecard (GET /api/v1/stats/me...).
+  const mine = params.get('mine') === '1';
+  const base = mine ? '/api/v1/stats/me' : '/api/v1/stats/indicators';
   let r;
   let ind;
   try {
     [r, ind] = await Promise.all([
-      get(`/api/v1/stats/indicators/${encodeURIComponent(key)}/items`, { unit, from, to, limit: PAGE, offset }),
-      get('/api/v1/stats/indicators', { unit, from, to }),
+      get(`${base}/${encodeURIComponent(key)}/items`, { unit: mine ? null : unit, from, to, limit: PAGE, offset }),
+      get(base, { unit: mine ? null : unit, from, to }),
     ]);
   } catch (err) {
     if (!ctx.isCurrent()) return;
@@ -49,16 +52,16 @@ export async function render(ctx) {
   if (!ctx.isCurrent()) return;
   const fig = ind.indicators.find((i) => i.key === key) || ind.plan.find((i) => i.key === key);
   const en = getLang() === 'en';
-  const pageLink = (o) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(unit, from, to, { offset: o })}`;
-  const back = `#/dashboard?${scopeQuery(unit, from, to, { period: 'range' })}`;
+  const pageLink = (o) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(unit, from, to, { offset: o, mine: mine ? '1' : null })}`;
+  const back = `#/${mine ? 'scorecard' : 'dashboard'}?${scopeQuery(unit, from, to, { period: 'range' })}`;
   const hasValue = r.items.some((i) => typeof i.value === 'number');
   replace(main,
-    h('p', null, h('a', { href: back, id: 'kpi-back' }, t('kpi.items.back'))),
+    h('p', null, h('a', { href: back, id: 'kpi-back' }, t(mine ? 'kpi.mine.back' : 'kpi.items.back'))),
     h('h1', null, fig ? `${key} — ${en && fig.name_en ? fig.name_en : fig.name}` : key),
-    h('p', { class: 'kpi-scope' }, unit || t('kpi.wholeAgency'), ' · ', t('kpi.fromTo', { from: formatDate(from), to: formatDate(to) })),
+    h('p', { class: 'kpi-scope' }, mine ? t('kpi.mine.title') : (unit || t('kpi.wholeAgency')), ' · ', t('kpi.fromTo', { from: formatDate(from), to: formatDate(to) })),
     fig ? h('p', { class: 'kpi-items-sum', id: 'kpi-items-sum' },
       t('kpi.items.sum', { num: formatNumber(Math.round(fig.numerator * 100) / 100), den: formatNumber(fig.denominator), rate: formatRate(key, fig.rate) })) : null,
-    h('ul', { class: 'report-downloads', id: 'kpi-items-downloads' }, ['xlsx', 'csv'].map((f) => h('li', null,
+    mine ? null : h('ul', { class: 'report-downloads', id: 'kpi-items-downloads' }, ['xlsx', 'csv'].map((f) => h('li', null,
       h('a', { class: 'btn btn-secondary', id: `kpi-items-${f}`, download: '',
         href: `/api/v1/stats/indicators/${encodeURIComponent(key)}/items?${scopeQuery(unit, from, to, { format: f })}` },
       t(`report.download.${f}`))))),
