@@ -22,7 +22,8 @@
 	"AND (CAST(? AS TEXT) IS NULL OR d.procedure_code = ?) "                                   \
 	"AND (CAST(? AS TEXT) IS NULL OR v.field_vi = ? OR v.field_en = ?) "                       \
 	"AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM dossier_events o "                    \
-	"WHERE o.dossier_id = d.id AND o.actor_id = ?)) "
+	"WHERE o.dossier_id = d.id AND o.actor_id = ? "                                            \
+	"AND o.action NOT IN ('viewed', 'file_downloaded'))) "
 
 #define SCOPE_ARGS(s)                                                                              \
 	DB_I((s)->unit_id), DB_T((s)->procedure), DB_T((s)->procedure), DB_T((s)->field),          \

@@ -13,7 +13,7 @@
 /* A scope: unit_id 0 = the whole agency (else the unit and its sub-units,
  * as receiving or processing unit); procedure / field NULL = any;
  * officer_id 0 = any (else the dossiers in whose history the officer
- * acted, the tickets they served, the ratings naming them). */
+ * acted — reading one is not acting on it — the tickets they served, the ratings naming them). */
 struct repo_kpi_scope {
 	int64_t unit_id;
 	const char *procedure, *field;

@@ -214,6 +214,12 @@ test('scopes: officer, procedure, field; an empty period has no data', async () 
   assert.equal(off.status, 200, off.text);
   assert.equal(off.json.scope.officer, 'tiepnhan');
   assert.ok(den(off.json) > 0 && den(off.json) <= den(all));
+  // Reading a dossier is not handling it: an officer who only opened one counts none.
+  const one = (await c.get(`/api/v1/stats/indicators/766.2.1/items?unit=BQL&${q()}&limit=1`)).json.items[0].ref;
+  const office = await loggedIn(server.base, 'vanphong');
+  assert.equal((await fetch(`${server.base}/api/v1/dossiers/${encodeURIComponent(one)}`, { headers: { cookie: office.cookie } })).status, 200);
+  const viewer = (await c.get(`/api/v1/stats/indicators?officer=vanphong&${q()}`)).json;
+  assert.equal(den(viewer), 0);
   const proc = (await c.get('/api/v1/procedures?limit=1')).json;
   const code = (proc.items || proc)[0].code;
   const p = await c.get(`/api/v1/stats/indicators?procedure=${encodeURIComponent(code)}&${q()}`);
