@@ -268,11 +268,11 @@ int svc_demo_load(struct db *db, const char *data_dir, const char *password, FIL
  *
  * Returns an enum db_status, as a transaction callback does (db/db.h):
  * DB_OK; DB_SOFT or DB_HARD from the database (a caller inside
- * db_run_txn() retries DB_SOFT as usual); DB_NOT_FOUND for no unit with
- * this id; DB_ABORT, with db_abort()'s error (svc_txn_result()), when the
- * calendar cannot give the time: FIELD_RANGE (from) for a start or due
- * time outside 1900..2199, INTERNAL for a negative amount, pauses out of
- * order, stored office hours or entries that do not build, or no memory.
+ * db_run_txn() retries DB_SOFT as usual); DB_ABORT, with db_abort()'s
+ * error (svc_txn_result()), when the calendar cannot give the time:
+ * FIELD_RANGE (from) for a start or due time outside 1900..2199, INTERNAL
+ * for no unit with this id, a negative amount, pauses out of order,
+ * stored office hours or entries that do not build, or no memory.
  * It runs no transaction of its own: call it inside your db_run_txn()
  * callback and store the result with the dossier (and, ideally, the
  * calendar version from svc_calendar_version() in the same transaction).

@@ -375,6 +375,8 @@ int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
 	 * never labelled newer than what it was built from. */
 	int rc = unit_id > 0 ? repo_cal_unit_state(db, &a, unit_id, &hours, &version, &own)
 			     : repo_cal_version(db, &version);
+	if (rc == DB_NOT_FOUND) /* the callers' ids come from stored rows */
+		rc = cal_broken(db, "no unit with this id");
 	if (rc < 0)
 		goto out;
 	int64_t scope = own ? unit_id : 0;

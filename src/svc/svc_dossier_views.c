@@ -570,7 +570,7 @@ struct svc_result svc_inbox(struct db *db, struct arena *a, const struct svc_act
 	/* Due soon: within one working day (8 office hours) from now. */
 	struct svc_calendar cal;
 	rc = svc_calendar_get(db, who->unit_id, &cal);
-	if (rc == DB_NOT_FOUND || rc == DB_ABORT)
+	if (rc == DB_ABORT)
 		return svc_fail(ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	if (rc < 0)
 		return svc_txn_result(db, rc);

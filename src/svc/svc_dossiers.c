@@ -99,8 +99,8 @@ static int due(struct db *db, struct txn *t, int64_t unit_id, int64_t start, str
 			cp[n++] = (struct cal_pause){pauses[i].from_at, to};
 	}
 	int rc = svc_calendar_due(db, unit_id, start, lim, cp, n, out);
-	if (rc == DB_NOT_FOUND || rc == DB_ABORT) {
-		const char *why = rc == DB_ABORT ? db_aborted(db).detail : "no such unit";
+	if (rc == DB_ABORT) {
+		const char *why = db_aborted(db).detail;
 		log_error("due time for unit %lld failed: %s", (long long)unit_id, why ? why : "-");
 		return db_abort(db, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
 	}

@@ -206,11 +206,13 @@ static void test_due_uses_stored_calendar(void **state)
 					  (struct cal_limit){CAL_WORKING_DAYS, 1}, &p, 1, &out),
 			 0);
 	assert_int_equal(out, at(2026, 4, 28, 17, 0));
-	/* Errors the lifecycle must handle: no such unit, and a calendar that
-	 * cannot give the time, with the registry error it gives up with. */
+	/* Errors the lifecycle must handle: a calendar that cannot give the
+	 * time gives up with a registry error. */
 	assert_int_equal(svc_calendar_due(db, 999999, at(2026, 4, 24, 10, 0),
 					  (struct cal_limit){CAL_WORKING_DAYS, 1}, NULL, 0, &out),
-			 DB_NOT_FOUND);
+			 DB_ABORT);
+	assert_int_equal(db_aborted(db).code, ERR_INTERNAL);
+	assert_string_equal(db_aborted(db).detail, "no unit with this id");
 	assert_int_equal(svc_calendar_due(db, 0, at(2026, 4, 24, 10, 0),
 					  (struct cal_limit){CAL_WORKING_DAYS, -1}, NULL, 0, &out),
 			 DB_ABORT);
