@@ -376,7 +376,7 @@ int svc_calendar_get(struct db *db, int64_t unit_id, struct svc_calendar *out)
 	int rc = unit_id > 0 ? repo_cal_unit_state(db, &a, unit_id, &hours, &version, &own)
 			     : repo_cal_version(db, &version);
 	if (rc == DB_NOT_FOUND) /* the callers' ids come from stored rows */
-		rc = cal_broken(db, "no unit with this id");
+		rc = cal_broken(db, unit_id > 0 ? "no unit with this id" : "no calendar version");
 	if (rc < 0)
 		goto out;
 	int64_t scope = own ? unit_id : 0;
