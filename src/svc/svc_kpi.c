@@ -153,19 +153,10 @@ static void release(struct kpi_run *run)
 	run->ncals = 0;
 }
 
+/* The legal limit as cal_due() takes it: the one conversion of svc. */
 static struct cal_limit limit_of(const char *unit, int64_t value)
 {
-	int32_t v = (int32_t)value;
-	switch (limit_unit_parse(unit)) {
-	case LIMIT_DAYS:
-		return (struct cal_limit){CAL_CALENDAR_DAYS, v};
-	case LIMIT_WORKING_HOURS:
-		return (struct cal_limit){CAL_WORKING_HOURS, v};
-	case LIMIT_WORKING_DAYS:
-	case LIMIT_INVALID:
-		break;
-	}
-	return (struct cal_limit){CAL_WORKING_DAYS, v};
+	return svcd_proc_limit(&(struct procedure){.limit_unit = unit, .limit_value = value});
 }
 
 /* Judges every dossier for the period (with the calendar of its
