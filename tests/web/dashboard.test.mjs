@@ -162,6 +162,15 @@ test('a head sees only their own unit; a specialist is told the page is not thei
   assert.equal((await page.locator('[data-key="plan.on_time"] .kpi-value').textContent()).trim(),
     onTime.rate === null ? 'Chưa có dữ liệu' : pctVi(onTime.rate));
   assert.equal(await page.locator('#kpi-rank-sec').count(), 0);
+  // The unit's officers ranked by their on-time rate, each figure the API's for them.
+  await page.waitForSelector('#kpi-officers-box[data-loaded="true"]');
+  const c = new Client(env.base);
+  await c.post('/api/v1/auth/login', { username: 'truongphong', password: DEMO_PASSWORD });
+  const mine = (await c.get(`/api/v1/stats/indicators?unit=DNLD&officer=chuyenvien&from=${FROM}&to=${TO}`)).json;
+  const rate = mine.indicators.find((x) => x.key === '766.2.1').rate;
+  assert.equal((await page.textContent('#kpi-officers tr[data-officer="chuyenvien"] .kpi-officer-ontime')).trim(),
+    rate === null ? 'Chưa có dữ liệu' : pctVi(rate));
+  assert.equal(await page.locator('#kpi-officers tbody tr').count(), 2);
   await page.waitForSelector('#kpi-trend[data-loaded="true"]');
   await assertNoHorizontalScroll(page);
   await shot(page, 'dashboard-phone');

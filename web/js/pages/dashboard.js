@@ -6,8 +6,9 @@
 // 100-point total, every numerator and denominator a link to what it
 // counted (#/kpi/KEY, pages/kpi-items.js); then the trend by month (GET
 // .../indicators/KEY/trend, drawn as inline SVG, the year before in its
-// table) and the units directly below ranked by their 766 total (one
-// indicators call per unit: the API has no ranking).
+// table), the units directly below ranked by their 766 total and the
+// unit's officers by their on-time rate (one indicators call per unit or
+// officer: the API has no ranking).
 import { h, replace, section } from '../dom.js';
 import { t, localName, formatNumber, formatDate } from '../i18n.js';
 import { get, ApiError } from '../api.js';
@@ -98,7 +99,7 @@ function planGauge(p, q) {
     gauge(p.key, p.rate, p.target, st),
     h('p', { class: 'kpi-value' }, h('a', { href: itemsHref(p.key, q), class: 'kpi-value-link' }, formatRate(p.key, p.rate))),
     h('p', { class: 'kpi-target' }, p.target === null ? t('kpi.noTarget') : t('kpi.target', { v: formatRate(p.key, p.target) })),
-    statusBadge(st),
+    st === 'nodata' ? null : statusBadge(st),
     h('p', { class: 'kpi-count' }, countLink(p.key, q, p.numerator, 'kpi-num'), ' / ',
       countLink(p.key, q, p.denominator, 'kpi-den')));
 }
@@ -122,7 +123,7 @@ function indicatorRow(i, q) {
     h('th', { scope: 'row', 'data-label': t('kpi.col.indicator') }, h('span', { class: 'kpi-key' }, i.key), ' ', localName(i)),
     cell(t('kpi.col.numerator'), countLink(i.key, q, i.numerator, 'kpi-num')),
     cell(t('kpi.col.denominator'), countLink(i.key, q, i.denominator, 'kpi-den')),
-    cell(t('kpi.col.rate'), formatRate(i.key, i.rate), ' ', statusBadge(st)),
+    cell(t('kpi.col.rate'), formatRate(i.key, i.rate), st === 'nodata' ? null : [' ', statusBadge(st)]),
     cell(t('kpi.col.threshold'), i.threshold === null ? '—' : formatRate(i.key, i.threshold)),
     cell(t('kpi.col.points'), t('kpi.points', { p: fmtPoints(i.points), max: fmtPoints(i.max_points) })));
 }
@@ -240,6 +241,43 @@ async function loadRanking(ctx, box, q, units) {
   box.dataset.loaded = 'true';
 }
 
+// The most officers ranked (one indicators call each).
+const MAX_OFFICERS = 30;
+
+/** The officers of the unit ranked by their on-time rate (no data last), then by dossiers handled. */
+async function loadOfficers(ctx, box, q) {
+  let reps;
+  let officers;
+  try {
+    officers = (await get(`/api/v1/units/${encodeURIComponent(q.unit)}/officers`)).items.slice(0, MAX_OFFICERS);
+    reps = await Promise.all(officers.map((o) => get('/api/v1/stats/indicators', { unit: q.unit, officer: o.username, from: q.from, to: q.to })));
+  } catch (err) {
+    if (ctx.isCurrent()) replace(box, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const fig = (r, key) => r.indicators.find((x) => x.key === key) || r.plan.find((x) => x.key === key);
+  const rows = officers.map((o, i) => ({ o, onTime: fig(reps[i], '766.2.1'), sat: fig(reps[i], 'plan.satisfaction') }));
+  rows.sort((a, b) => (b.onTime.rate ?? -1) - (a.onTime.rate ?? -1) || b.onTime.denominator - a.onTime.denominator
+    || a.o.username.localeCompare(b.o.username));
+  if (!rows.length) {
+    replace(box, h('p', null, t('kpi.noOfficers')));
+    box.dataset.loaded = 'true';
+    return;
+  }
+  const link = (o) => `#/kpi/766.2.1?${scopeQuery(q.unit, q.from, q.to, { officer: o.username })}`;
+  replace(box, h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-officers' },
+    h('caption', { class: 'visually-hidden' }, t('kpi.section.officers')),
+    h('thead', null, h('tr', null, ['rank', 'officer', 'onTime', 'dossiers', 'satisfaction'].map((c) => h('th', { scope: 'col' }, t(`kpi.col.${c}`))))),
+    h('tbody', null, rows.map((row, i) => h('tr', { dataset: { officer: row.o.username } },
+      h('td', { 'data-label': t('kpi.col.rank') }, String(i + 1)),
+      h('th', { scope: 'row', 'data-label': t('kpi.col.officer') }, row.o.full_name || row.o.username),
+      h('td', { 'data-label': t('kpi.col.onTime'), class: 'kpi-officer-ontime' }, h('a', { href: link(row.o) }, formatRate('766.2.1', row.onTime.rate))),
+      h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(row.onTime.denominator)),
+      h('td', { 'data-label': t('kpi.col.satisfaction') }, formatRate('plan.satisfaction', row.sat.rate))))))));
+  box.dataset.loaded = 'true';
+}
+
 export async function render(ctx) {
   const { main, params } = ctx;
   const user = currentUser();
@@ -269,6 +307,7 @@ export async function render(ctx) {
   const unit = units.find((u) => u.code === q.unit);
   const trendBox = h('div', { id: 'kpi-trend', 'aria-live': 'polite' }, h('p', null, t('common.loading')));
   const rankBox = h('div', { id: 'kpi-rank', 'aria-live': 'polite' }, h('p', null, t('common.loading')));
+  const officersBox = h('div', { id: 'kpi-officers-box', 'aria-live': 'polite' }, h('p', null, t('common.loading')));
   replace(main,
     h('h1', null, t('kpi.title')),
     pickers(ctx, q, agencyWide ? units : units.filter((u) => u.code === q.unit), agencyWide),
@@ -282,9 +321,11 @@ export async function render(ctx) {
       h('ul', { class: 'kpi-gauges', id: 'kpi-gauges' }, rep.plan.map((p) => planGauge(p, q)))),
     scoreSection(rep, q),
     section('kpi-trend-sec', t('kpi.section.trend'), trendBox),
-    agencyWide ? section('kpi-rank-sec', t('kpi.section.ranking'), rankBox) : null);
+    agencyWide ? section('kpi-rank-sec', t('kpi.section.ranking'), rankBox) : null,
+    q.unit ? section('kpi-officers-sec', t('kpi.section.officers'), officersBox) : null);
   loadTrend(ctx, trendBox, q, rep);
   if (agencyWide) loadRanking(ctx, rankBox, q, units);
+  if (q.unit) loadOfficers(ctx, officersBox, q);
 }
 
 /**

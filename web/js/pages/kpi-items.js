@@ -29,6 +29,7 @@ export async function render(ctx) {
   if (!user) { ctx.navigate(`/login?next=${encodeURIComponent(`/kpi/${key}?${params}`)}`); return; }
   ctx.setTitle(t('kpi.items.title', { key }));
   const unit = params.get('unit') || '';
+  const officer = params.get('officer') || null;
   const from = params.get('from') || '';
   const to = params.get('to') || '';
   const offset = Math.max(0, Number(params.get('offset')) || 0);
@@ -39,8 +40,8 @@ export async function render(ctx) {
   let ind;
   try {
     [r, ind] = await Promise.all([
-      get(`${base}/${encodeURIComponent(key)}/items`, { unit: mine ? null : unit, from, to, limit: PAGE, offset }),
-      get(base, { unit: mine ? null : unit, from, to }),
+      get(`${base}/${encodeURIComponent(key)}/items`, { unit: mine ? null : unit, officer, from, to, limit: PAGE, offset }),
+      get(base, { unit: mine ? null : unit, officer, from, to }),
     ]);
   } catch (err) {
     if (!ctx.isCurrent()) return;
@@ -52,18 +53,18 @@ export async function render(ctx) {
   if (!ctx.isCurrent()) return;
   const fig = ind.indicators.find((i) => i.key === key) || ind.plan.find((i) => i.key === key);
   const en = getLang() === 'en';
-  const pageLink = (o) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(unit, from, to, { offset: o, mine: mine ? '1' : null })}`;
+  const pageLink = (o) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(unit, from, to, { offset: o, officer, mine: mine ? '1' : null })}`;
   const back = `#/${mine ? 'scorecard' : 'dashboard'}?${scopeQuery(unit, from, to, { period: 'range' })}`;
   const hasValue = r.items.some((i) => typeof i.value === 'number');
   replace(main,
     h('p', null, h('a', { href: back, id: 'kpi-back' }, t(mine ? 'kpi.mine.back' : 'kpi.items.back'))),
     h('h1', null, fig ? `${key} — ${en && fig.name_en ? fig.name_en : fig.name}` : key),
-    h('p', { class: 'kpi-scope' }, mine ? t('kpi.mine.title') : (unit || t('kpi.wholeAgency')), ' · ', t('kpi.fromTo', { from: formatDate(from), to: formatDate(to) })),
+    h('p', { class: 'kpi-scope' }, mine ? t('kpi.mine.title') : (unit || t('kpi.wholeAgency')), officer ? ` · ${officer}` : null, ' · ', t('kpi.fromTo', { from: formatDate(from), to: formatDate(to) })),
     fig ? h('p', { class: 'kpi-items-sum', id: 'kpi-items-sum' },
       t('kpi.items.sum', { num: formatNumber(Math.round(fig.numerator * 100) / 100), den: formatNumber(fig.denominator), rate: formatRate(key, fig.rate) })) : null,
     mine ? null : h('ul', { class: 'report-downloads', id: 'kpi-items-downloads' }, ['xlsx', 'csv'].map((f) => h('li', null,
       h('a', { class: 'btn btn-secondary', id: `kpi-items-${f}`, download: '',
-        href: `/api/v1/stats/indicators/${encodeURIComponent(key)}/items?${scopeQuery(unit, from, to, { format: f })}` },
+        href: `/api/v1/stats/indicators/${encodeURIComponent(key)}/items?${scopeQuery(unit, from, to, { officer, format: f })}` },
       t(`report.download.${f}`))))),
     h('p', null, t('kpi.items.range', { a: formatNumber(r.total ? offset + 1 : 0), b: formatNumber(offset + r.items.length), n: formatNumber(r.total) })),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-items' },

@@ -23,7 +23,7 @@ function tile(name, key, f) {
     gauge(key, f.rate, f.target, st),
     h('p', { class: 'kpi-value' }, formatRate(key, f.rate)),
     h('p', { class: 'kpi-target' }, f.target === null ? t('kpi.noTarget') : t('kpi.target', { v: formatRate(key, f.target) })),
-    statusBadge(st),
+    st === 'nodata' ? null : statusBadge(st),
     h('p', { class: 'kpi-count' }, t(`quality.count.${name}`, { n: formatNumber(f.count) })));
 }
 
