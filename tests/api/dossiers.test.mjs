@@ -213,6 +213,22 @@ test('the normal path: transfer, appraisal, review, approval, result, return, pu
   assertError(await new Client(env.base).get('/api/v1/track/not-a-code'), 404, 'DOSSIER_NOT_FOUND');
 });
 
+test('a procedure limited in calendar days shows each step\'s share in days', async () => {
+  const DT01 = seedProcedure('DT-01');
+  const components = DT01.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));
+  const r = await (await as('tiepnhan')).post('/api/v1/dossiers', { procedure_code: 'DT-01', applicant: company, components });
+  assert.equal(r.status, 201, r.text);
+  const got = await (await as('tiepnhan')).get(`/api/v1/dossiers/${r.json.code}`);
+  assert.equal(got.status, 200, got.text);
+  assert.ok(got.json.process.length > 0);
+  for (const step of got.json.process) {
+    assert.equal(typeof step.days, 'number', JSON.stringify(step));
+    assert.equal(step.hours, undefined);
+  }
+  const total = got.json.process.reduce((n, step) => n + step.days, 0);
+  assert.ok(total <= DT01.time_limit.value, `${total} days of ${DT01.time_limit.value}`);
+});
+
 test('an officer reading a dossier is recorded; the public and other citizens are not let in', async () => {
   const d = await receive();
   const r = await (await as('chuyenvien')).get(`/api/v1/dossiers/${d.code}`);
