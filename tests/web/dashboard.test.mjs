@@ -113,6 +113,8 @@ test('the leader sees the targets as gauges, the 766 score, the trend and the ra
   await page.waitForSelector('#kpi-gauges');
   assert.match(await page.textContent('#kpi-plan-h'), /The plan's targets/);
   assert.match(await page.textContent('[data-key="plan.online_share"] .kpi-gauge-name'), /Online share/);
+  await page.waitForSelector('#kpi-trend[data-loaded="true"]');
+  await page.screenshot({ path: 'tests/web/screenshots/dashboard-en-top.png' });
   await finish(p);
 });
 
