@@ -236,8 +236,8 @@ test('the office reads the periodic report and downloads it as XLSX, CSV and PDF
   await finish(p);
 });
 
-test('the report page at phone width', async () => {
-  const p = await openPage(env, { viewport: PHONE });
+test('the report page at phone width; a refused file is said on the page', async () => {
+  const p = await openPage(env, { viewport: PHONE, expectedFailures: ['/api/v1/stats/report'] });
   const { page } = p;
   await logIn(page, env.base, 'vanphong');
   await go(page, env.base, `#/stats-report?unit=DNLD&from=${FROM}&to=${TO}`);
@@ -245,6 +245,17 @@ test('the report page at phone width', async () => {
   await assertNoHorizontalScroll(page);
   await shot(page, 'stats-report-phone');
   await page.screenshot({ path: 'tests/web/screenshots/stats-report-phone-top.png' });
+  // The server refuses the file (here made to): its message, no failed download.
+  await page.route('**/api/v1/stats/report?*format=pdf*', (route) => route.fulfill({
+    status: 400, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'STATS_TOO_MANY', message: 'Quá nhiều hồ sơ: chọn kỳ ngắn hơn', field: 'to' } }),
+  }));
+  let downloads = 0;
+  page.on('download', () => { downloads += 1; });
+  await page.click('#report-pdf');
+  await page.waitForSelector('#report-download-error:not([hidden])');
+  assert.match(await page.textContent('#report-download-error'), /Quá nhiều hồ sơ/);
+  assert.equal(downloads, 0);
   await finish(p);
 });
 

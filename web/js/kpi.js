@@ -138,3 +138,39 @@ export function scopeQuery(unit, from, to, extra = {}) {
 export function statusBadge(st) {
   return h('span', { class: `kpi-badge kpi-badge-${st}` }, statusLabel(st));
 }
+
+/**
+ * A download button of a file the API makes (XLSX, CSV, PDF): fetched on
+ * click, so that a refusal (the signer unavailable, too many dossiers) is
+ * said in `status` (an aria-live element) instead of a failed download;
+ * the file keeps the name the server gives it.
+ */
+export function downloadButton(href, id, label, status) {
+  const a = h('a', { class: 'btn btn-secondary', id, href, download: '' }, label);
+  a.addEventListener('click', async (e) => {
+    e.preventDefault();
+    status.textContent = '';
+    status.hidden = true;
+    let res;
+    try {
+      res = await fetch(href, { credentials: 'same-origin' });
+    } catch {
+      res = null;
+    }
+    if (!res || !res.ok) {
+      let msg = t('error.unexpected');
+      try { msg = (await res.json()).error.message || msg; } catch { /* not JSON */ }
+      status.textContent = msg;
+      status.hidden = false;
+      return;
+    }
+    const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+    const url = URL.createObjectURL(await res.blob());
+    const save = h('a', { href: url, download: m ? m[1] : '', hidden: true });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  return a;
+}

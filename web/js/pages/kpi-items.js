@@ -7,7 +7,7 @@ import { h, replace } from '../dom.js';
 import { t, formatNumber, formatDate, getLang } from '../i18n.js';
 import { get, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
-import { formatRate, scopeQuery } from '../kpi.js';
+import { formatRate, scopeQuery, downloadButton } from '../kpi.js';
 
 const PAGE = 100;
 // What the refs of an indicator are (core/kpi_index.c's subjects).
@@ -56,6 +56,7 @@ export async function render(ctx) {
   const pageLink = (o) => `#/kpi/${encodeURIComponent(key)}?${scopeQuery(unit, from, to, { offset: o, officer, mine: mine ? '1' : null })}`;
   const back = `#/${mine ? 'scorecard' : 'dashboard'}?${scopeQuery(unit, from, to, { period: 'range' })}`;
   const hasValue = r.items.some((i) => typeof i.value === 'number');
+  const failed = h('p', { class: 'alert alert-error', role: 'alert', id: 'kpi-items-download-error', hidden: true });
   replace(main,
     h('p', null, h('a', { href: back, id: 'kpi-back' }, t(mine ? 'kpi.mine.back' : 'kpi.items.back'))),
     h('h1', null, fig ? `${key} — ${en && fig.name_en ? fig.name_en : fig.name}` : key),
@@ -63,9 +64,9 @@ export async function render(ctx) {
     fig ? h('p', { class: 'kpi-items-sum', id: 'kpi-items-sum' },
       t('kpi.items.sum', { num: formatNumber(Math.round(fig.numerator * 100) / 100), den: formatNumber(fig.denominator), rate: formatRate(key, fig.rate) })) : null,
     mine ? null : h('ul', { class: 'report-downloads', id: 'kpi-items-downloads' }, ['xlsx', 'csv'].map((f) => h('li', null,
-      h('a', { class: 'btn btn-secondary', id: `kpi-items-${f}`, download: '',
-        href: `/api/v1/stats/indicators/${encodeURIComponent(key)}/items?${scopeQuery(unit, from, to, { officer, format: f })}` },
-      t(`report.download.${f}`))))),
+      downloadButton(`/api/v1/stats/indicators/${encodeURIComponent(key)}/items?${scopeQuery(unit, from, to, { officer, format: f })}`,
+        `kpi-items-${f}`, t(`report.download.${f}`), failed)))),
+    failed,
     h('p', null, t('kpi.items.range', { a: formatNumber(r.total ? offset + 1 : 0), b: formatNumber(offset + r.items.length), n: formatNumber(r.total) })),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-items' },
       h('caption', { class: 'visually-hidden' }, t('kpi.items.title', { key })),

@@ -10,7 +10,7 @@ import { t, localName, formatNumber, formatDate } from '../i18n.js';
 import { get, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
 import { field } from '../forms.js';
-import { todayLocal } from '../kpi.js';
+import { todayLocal, downloadButton } from '../kpi.js';
 
 const COLS = ['carried_over', 'new_online', 'new_direct', 'new_post', 'ended_early', 'ended_on_time',
   'ended_late', 'refused', 'withdrawn', 'stopped', 'open_not_due', 'open_overdue', 'open_waiting'];
@@ -72,13 +72,15 @@ export async function render(ctx) {
   h('div', { class: 'form-row kpi-pick' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('report.show'))));
   const fileQuery = (format) => new URLSearchParams({ unit: rep.unit.code, from: rep.from, to: rep.to, by: rep.by, format });
   const byLabel = t(`report.by.${rep.by}`);
+  const failed = h('p', { class: 'alert alert-error', role: 'alert', id: 'report-download-error', hidden: true });
   replace(main,
     h('h1', null, t('report.title')),
     form,
     h('p', { class: 'kpi-scope', id: 'report-scope' }, h('strong', null, localName(rep.unit)), ' · ',
       t('kpi.fromTo', { from: formatDate(rep.from), to: formatDate(rep.to) })),
     h('ul', { class: 'report-downloads', id: 'report-downloads' }, ['xlsx', 'csv', 'pdf'].map((f) => h('li', null,
-      h('a', { class: 'btn btn-secondary', id: `report-${f}`, href: `/api/v1/stats/report?${fileQuery(f)}`, download: '' }, t(`report.download.${f}`))))),
+      downloadButton(`/api/v1/stats/report?${fileQuery(f)}`, `report-${f}`, t(`report.download.${f}`), failed)))),
+    failed,
     // Wider than the screen on a desktop: the region scrolls, by keyboard too.
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'report-caption' },
       h('table', { class: 'table report-table', id: 'report-table' },
