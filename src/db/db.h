@@ -39,6 +39,7 @@ enum db_status {
 	DB_CONSTRAINT = -3, /* a unique, foreign key or check constraint refused the row */
 	DB_NOT_FOUND = -4,  /* the row looked up does not exist (repo/) */
 	DB_ABORT = -5,	    /* a transaction callback gave up with a registry error (db_abort) */
+	DB_TOO_MANY = -6,   /* more rows than the caller allowed (repo/): narrow the query */
 };
 enum db_backend { DB_SQLITE, DB_POSTGRES };
 

@@ -68,7 +68,7 @@ static const char events_sql[] =
 	    "WHERE e.dossier_id IN (SELECT d.id " CANDIDATES
 	    "ORDER BY d.id LIMIT ?) ORDER BY e.dossier_id, e.seq";
 
-/* Runs sql and fails with REPO_KPI_TOO_MANY beyond cap rows (the query
+/* Runs sql and fails with DB_TOO_MANY beyond cap rows (the query
  * asks for cap + 1). */
 static int capped(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
 		  int64_t cap, struct db_res **r, size_t *rows)
@@ -80,7 +80,7 @@ static int capped(struct db *db, const char *sql, const struct db_arg *args, siz
 	if ((int64_t)*rows > cap) {
 		db_res_free(*r);
 		*r = NULL;
-		return REPO_KPI_TOO_MANY;
+		return DB_TOO_MANY;
 	}
 	return DB_OK;
 }

@@ -19,10 +19,8 @@ struct repo_kpi_scope {
 	const char *procedure, *field;
 	int64_t officer_id;
 	int64_t from_ms, to_ms;
-	int64_t cap; /* at most this many rows of each kind; more: REPO_KPI_TOO_MANY */
+	int64_t cap; /* at most this many rows of each kind; more: DB_TOO_MANY */
 };
-
-#define REPO_KPI_TOO_MANY (-40)
 
 struct repo_kpi_dossier {
 	struct kpi_history h; /* without cal, hours and limit (svc sets them) */
@@ -34,7 +32,7 @@ struct repo_kpi_dossier {
 
 /* The dossiers of the scope received before the period's end and not ended
  * before its start (by the live columns; their history then from events).
- * Errors: DB_*, REPO_KPI_TOO_MANY. */
+ * Errors: DB_* (DB_TOO_MANY past s->cap). */
 int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
 		      struct repo_kpi_dossier **out, size_t *n) __attribute__((warn_unused_result));
 
@@ -47,7 +45,7 @@ struct repo_kpi_procedure {
 
 /* The procedures of the scope in force at the period's end (the latest
  * published version that took effect before it), with the online dossiers
- * each received in the period. Errors: DB_*, REPO_KPI_TOO_MANY. */
+ * each received in the period. Errors: DB_* (DB_TOO_MANY past s->cap). */
 int repo_kpi_procedures(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
 			struct repo_kpi_procedure **out, size_t *n)
 	__attribute__((warn_unused_result));

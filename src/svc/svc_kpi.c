@@ -33,12 +33,12 @@ static struct svc_result bad(const char *field, const char *detail)
 	return svc_fail(ERR_BAD_QUERY, field, detail);
 }
 
-static struct svc_result db_fail(int rc)
+static struct svc_result db_fail(struct db *db, int rc)
 {
-	if (rc == REPO_KPI_TOO_MANY)
+	if (rc == DB_TOO_MANY)
 		return svc_fail(ERR_STATS_TOO_MANY, "to",
 				"choose a shorter period or a smaller unit");
-	return svc_fail(rc == DB_SOFT || rc == DB_HARD ? ERR_DB_ERROR : ERR_INTERNAL, NULL, NULL);
+	return svc_txn_result(db, rc);
 }
 
 /* The period from the query's dates. */
@@ -69,9 +69,10 @@ static struct svc_result check_access(struct db *db, struct arena *a, const stru
 	struct access_actor act = {
 		.user_id = who->id, .roles = who->roles, .unit_id = who->unit_id};
 	int64_t unit_root = 0;
-	if (svcd_root(db, a, who->unit_id, &act.root_id) < 0 ||
-	    svcd_root(db, a, unit_id ? unit_id : who->unit_id, &unit_root) < 0)
-		return svc_fail(ERR_DB_ERROR, NULL, NULL);
+	int rc;
+	if ((rc = svcd_root(db, a, who->unit_id, &act.root_id)) < 0 ||
+	    (rc = svcd_root(db, a, unit_id ? unit_id : who->unit_id, &unit_root)) < 0)
+		return svc_txn_result(db, rc);
 	bool ok = access_unit_stats(&act, unit_id, unit_root) == ACCESS_OK;
 	if (!unit_id && !(who->roles & ROLE_ADMIN))
 		ok = ok && who->unit_id && (who->roles & (ROLE_LEADER | ROLE_OFFICE));
@@ -89,7 +90,7 @@ static struct svc_result parse_scope(struct db *db, struct arena *a, const struc
 		struct unit u;
 		rc = strlen(q->unit) > 64 ? DB_NOT_FOUND : repo_unit_by_code(db, a, q->unit, &u);
 		if (rc < 0)
-			return rc == DB_NOT_FOUND ? bad("unit", "no such unit") : db_fail(rc);
+			return rc == DB_NOT_FOUND ? bad("unit", "no such unit") : db_fail(db, rc);
 		s->unit_id = u.id;
 	}
 	struct svc_result r = check_access(db, a, who, s->unit_id);
@@ -101,7 +102,7 @@ static struct svc_result parse_scope(struct db *db, struct arena *a, const struc
 			     ? DB_OK
 			     : repo_kpi_procedure_exists(db, q->procedure, &found);
 		if (rc < 0)
-			return db_fail(rc);
+			return db_fail(db, rc);
 		if (!found)
 			return bad("procedure", "no such procedure");
 		s->procedure = q->procedure;
@@ -111,7 +112,8 @@ static struct svc_result parse_scope(struct db *db, struct arena *a, const struc
 		rc = strlen(q->officer) > 64 ? DB_NOT_FOUND
 					     : repo_user_by_username(db, a, q->officer, &u);
 		if (rc < 0)
-			return rc == DB_NOT_FOUND ? bad("officer", "no such user") : db_fail(rc);
+			return rc == DB_NOT_FOUND ? bad("officer", "no such user")
+						  : db_fail(db, rc);
 		s->officer_id = u.id;
 	}
 	if (q->field) {
@@ -171,8 +173,7 @@ static struct svc_result judge_dossiers(struct db *db, struct arena *a, struct k
 		if (rc < 0) {
 			log_error("kpi: no calendar for unit %lld: %d",
 				  (long long)k[i].processing_unit_id, rc);
-			return rc == DB_SOFT || rc == DB_HARD ? db_fail(rc)
-							      : svc_fail(ERR_INTERNAL, NULL, NULL);
+			return svc_txn_result(db, rc);
 		}
 		k[i].h.cal = c->cal;
 		k[i].h.hours = c->hours;
@@ -225,8 +226,7 @@ static struct svc_result judge_procedures(struct db *db, struct arena *a, struct
 		const struct svc_calendar *c;
 		int rc = calendar_of(db, a, run, k[i].unit_id, &c);
 		if (rc < 0)
-			return rc == DB_SOFT || rc == DB_HARD ? db_fail(rc)
-							      : svc_fail(ERR_INTERNAL, NULL, NULL);
+			return svc_txn_result(db, rc);
 		if (cal_due(c->cal, c->hours, p[i].decision_at,
 			    (struct cal_limit){CAL_WORKING_DAYS, 5}, NULL, 0,
 			    &p[i].public_due_at) < 0)
@@ -254,7 +254,7 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_STATS_NO_RULE_SET, "from", NULL);
 	if (rc < 0)
-		return db_fail(rc);
+		return db_fail(db, rc);
 	struct repo_kpi_dossier *kd;
 	struct repo_kpi_procedure *kp;
 	size_t nd, np;
@@ -268,7 +268,7 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 		rc = repo_kpi_ratings(db, a, &run->s, (struct kpi_rating **)&run->fx.ratings,
 				      &run->fx.nratings);
 	if (rc < 0)
-		return db_fail(rc);
+		return db_fail(db, rc);
 	r = judge_dossiers(db, a, run, kd, nd);
 	if (r.code == ERR_NONE)
 		r = judge_procedures(db, a, run, kp, np);
@@ -367,7 +367,7 @@ struct svc_result svc_kpi_rule_sets(struct db *db, struct arena *a, struct kpi_r
 				    size_t *n)
 {
 	int rc = repo_kpi_rule_sets(db, a, out, n);
-	return rc < 0 ? db_fail(rc) : svc_ok();
+	return rc < 0 ? db_fail(db, rc) : svc_ok();
 }
 
 struct rules_txn {

@@ -86,6 +86,13 @@ static void history_of(const struct monitor_dossier *d, const struct svc_calenda
 				  .limit = svcd_proc_limit(&proc)};
 }
 
+int svc_monitor_too_many(struct db *db)
+{
+	return db_abort(db, ERR_BAD_QUERY, "to",
+			"more dossiers or groups than one report holds: choose a shorter "
+			"period or a smaller unit");
+}
+
 int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const struct kpi_period *p,
 		     int64_t max, svc_monitor_cb cb, void *arg)
 {
@@ -95,18 +102,24 @@ int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const stru
 	if (rc < 0)
 		return rc;
 	if (n > (size_t)max)
-		return SVC_MONITOR_TOO_MANY;
+		return svc_monitor_too_many(db);
 	struct cal_set cals = {0};
 	struct kpi_pause *pauses = NULL;
 	size_t cap = 0;
 	struct kpi_judgement *j = xmalloc(sizeof *j);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (budget_spent()) {
-			rc = SVC_MONITOR_BUDGET;
+			rc = db_abort(db, ERR_REQUEST_BUDGET_SPENT, "to",
+				      "the report took too long: choose a shorter period");
 			break;
 		}
-		const struct svc_calendar *c;
+		const struct svc_calendar *c = NULL;
 		rc = cal_of(db, &cals, ds[i].processing_unit_id, &c);
+		if (rc == DB_ABORT) {
+			const char *why = db_aborted(db).detail;
+			log_error("report: a unit's calendar cannot be used (%s)", why ? why : "-");
+			rc = db_abort(db, ERR_INTERNAL, NULL, "a unit's calendar cannot be used");
+		}
 		if (rc < 0)
 			break;
 		struct kpi_history h;

@@ -15,21 +15,26 @@
 
 /* Called once per dossier handled in the period (excluded ones are not
  * passed), in dossier id order; d and j are borrowed for the call. A
- * non-zero return stops the walk and is returned by svc_monitor_each(). */
+ * negative return (an enum db_status: DB_ABORT from db_abort(), say)
+ * stops the walk and is returned by svc_monitor_each(). */
 typedef int (*svc_monitor_cb)(void *arg, const struct monitor_dossier *d,
 			      const struct kpi_judgement *j);
-
-#define SVC_MONITOR_TOO_MANY (-30) /* more than max dossiers in the scope and period */
-#define SVC_MONITOR_BUDGET   (-31) /* the request's time budget ran out */
 
 /* Walks the dossiers processed by unit_id or a unit below it (0: every
  * unit) handled in period p: received before its end and not ended before
  * its start. At most max dossiers are read. A dossier whose due time cannot
  * be computed (a stored limit or pause the calendar refuses) is logged and
- * left out. Returns 0, cb's non-zero return, DB_SOFT / DB_HARD,
- * SVC_MONITOR_TOO_MANY, SVC_MONITOR_BUDGET, or an SVC_CAL_* error of the
- * unit's calendar (svc.h). Runs outside a transaction on db (a read). */
+ * left out. Returns DB_OK, cb's negative return, DB_SOFT / DB_HARD, or
+ * DB_ABORT with db_abort()'s error (svc_txn_result()): BAD_QUERY (to) for
+ * more than max dossiers (svc_monitor_too_many()), REQUEST_BUDGET_SPENT
+ * (to) when the request's time budget ran out, INTERNAL when a unit's
+ * calendar cannot be used. Runs outside a transaction on db (a read). */
 int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const struct kpi_period *p,
 		     int64_t max, svc_monitor_cb cb, void *arg) __attribute__((warn_unused_result));
+
+/* Gives up as svc_monitor_each() does past max dossiers (db_abort():
+ * BAD_QUERY on to, DB_ABORT returned): for a callback that holds too many
+ * groups. */
+int svc_monitor_too_many(struct db *db) __attribute__((warn_unused_result));
 
 #endif

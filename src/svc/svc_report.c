@@ -30,11 +30,6 @@ const char *const svc_report_keys[SVC_REPORT_NCOLS] = {
 	"open_not_due",	 "open_overdue", "open_waiting",
 };
 
-static struct svc_result db_fail(struct db *db)
-{
-	return svc_fail(ERR_DB_ERROR, NULL, db_errmsg(db));
-}
-
 /* ---- counting ---- */
 
 /* Adds one judged dossier to a row: exactly one of the received columns
@@ -69,6 +64,7 @@ static void count(int64_t *n, const char *channel, const struct kpi_judgement *j
 /* The groups met so far: rows in an arena, found by key through an open
  * addressing table of indices (a power of two, at most half full). */
 struct groups {
+	struct db *db; /* for svc_monitor_too_many() */
 	struct arena *a;
 	enum svc_report_by by;
 	const struct unit *units; /* by id, for by unit */
@@ -152,7 +148,7 @@ static int add_dossier(void *arg, const struct monitor_dossier *d, const struct 
 		      : group_of(g, "?", "(không rõ)", "(unknown)");
 	}
 	if (!r)
-		return SVC_MONITOR_TOO_MANY;
+		return svc_monitor_too_many(g->db);
 	count(r->n, d->channel, j);
 	count(g->total.n, d->channel, j);
 	return 0;
@@ -205,30 +201,13 @@ static struct svc_result may_see(struct db *db, struct arena *a, const struct sv
 	struct access_actor act = {
 		.user_id = who->id, .roles = who->roles, .unit_id = who->unit_id};
 	int64_t unit_root;
-	if (svcd_root(db, a, who->unit_id, &act.root_id) < 0 ||
-	    svcd_root(db, a, u->id, &unit_root) < 0)
-		return db_fail(db);
+	int rc;
+	if ((rc = svcd_root(db, a, who->unit_id, &act.root_id)) < 0 ||
+	    (rc = svcd_root(db, a, u->id, &unit_root)) < 0)
+		return svc_txn_result(db, rc);
 	if (access_unit_stats(&act, u->id, unit_root) != ACCESS_OK)
 		return svc_fail(ERR_FORBIDDEN, "unit", "the statistics of another unit");
 	return svc_ok();
-}
-
-static struct svc_result walk_fail(struct db *db, int rc)
-{
-	switch (rc) {
-	case SVC_MONITOR_TOO_MANY:
-		return svc_fail(ERR_BAD_QUERY, "to",
-				"more dossiers or groups than one report holds: choose a shorter "
-				"period or a smaller unit");
-	case SVC_MONITOR_BUDGET:
-		return svc_fail(ERR_REQUEST_BUDGET_SPENT, "to",
-				"the report took too long: choose a shorter period");
-	case DB_SOFT:
-	case DB_HARD:
-		return db_fail(db);
-	}
-	log_error("report: a unit's calendar cannot be used (%d)", rc);
-	return svc_fail(ERR_INTERNAL, NULL, "a unit's calendar cannot be used");
 }
 
 struct svc_result svc_report_build(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -237,7 +216,7 @@ struct svc_result svc_report_build(struct db *db, struct arena *a, const struct 
 {
 	memset(out, 0, sizeof *out);
 	struct kpi_period p;
-	struct groups g = {.a = a};
+	struct groups g = {.db = db, .a = a};
 	struct svc_result res = parse_query(unit_ref, from, to, by, &p, &g.by);
 	if (res.code == ERR_NONE)
 		res = svc_unit_by_code(db, a, unit_ref, &out->unit);
@@ -247,15 +226,16 @@ struct svc_result svc_report_build(struct db *db, struct arena *a, const struct 
 		return res;
 	if (g.by == SVC_REPORT_BY_UNIT) {
 		struct unit *us;
-		if (repo_unit_list(db, a, &us, &g.nunits) < 0)
-			return db_fail(db);
+		int rc = repo_unit_list(db, a, &us, &g.nunits);
+		if (rc < 0)
+			return svc_txn_result(db, rc);
 		qsort(us, g.nunits, sizeof *us, unit_cmp);
 		g.units = us;
 	}
 	int rc =
 		svc_monitor_each(db, a, out->unit.id, &p, SVC_REPORT_MAX_DOSSIERS, add_dossier, &g);
-	if (rc != 0) {
-		res = walk_fail(db, rc);
+	if (rc < 0) {
+		res = svc_txn_result(db, rc);
 		goto out;
 	}
 	static const char *const by_names[] = {"procedure", "field", "unit"};
@@ -415,8 +395,9 @@ static struct svc_result report_layout(struct db *db, struct arena *a, const str
 {
 	static const char *const labels[] = {"Thủ tục hành chính", "Lĩnh vực", "Đơn vị"};
 	struct doc_report r = {.date = now, .group_label = labels[rep->mode]};
-	if (svc_form_agency(db, a, cfg, &rep->unit, &r.agency) < 0)
-		return db_fail(db);
+	int rc = svc_form_agency(db, a, cfg, &rep->unit, &r.agency);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	if (clock_parse_date(rep->from, &r.from) < 0 || clock_parse_date(rep->to, &r.to) < 0)
 		return svc_fail(ERR_INTERNAL, NULL, "the report's period");
 	r.scope = arena_printf(a, "%s (và các đơn vị trực thuộc)", rep->unit.name_vi);
@@ -433,7 +414,7 @@ static struct svc_result report_layout(struct db *db, struct arena *a, const str
 	r.total.name = rep->total.name_vi;
 	figures(&rep->total, r.total.v);
 	r.signer.title = "THỦ TRƯỞNG ĐƠN VỊ";
-	int rc = doc_render_report(&r, pdf);
+	rc = doc_render_report(&r, pdf);
 	return rc < 0 ? doc_fail(rep->unit.code, rc) : svc_ok();
 }
 
