@@ -17,9 +17,11 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "repo/repo.h"
+#include "repo/repo_kpi.h"
 #include "svc/svc.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_gen.h"
+#include "svc/svc_monitor.h"
 #include "db_fixture.h"
 
 #ifndef SOURCE_ROOT
@@ -666,6 +668,42 @@ static void desks_reach_the_root(void **state)
 	arena_release(&a);
 }
 
+static int stop_at_first(void *arg, const struct monitor_dossier *d, const struct kpi_judgement *j)
+{
+	(void)d;
+	(void)j;
+	return svc_monitor_too_many(arg);
+}
+
+/* The monitoring walk and the indicators' reads give up through the one
+ * status enum: DB_ABORT with the registry error of the reply, DB_TOO_MANY
+ * past the repository's cap (no private negative codes). */
+static void monitoring_gives_up(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	struct kpi_period p;
+	assert_int_equal(
+		kpi_period_of((struct cal_date){2026, 3, 1}, (struct cal_date){2026, 3, 31}, &p),
+		0);
+	assert_int_equal(svc_monitor_each(db, &a, 0, &p, 0, stop_at_first, db), DB_ABORT);
+	assert_int_equal(db_aborted(db).code, ERR_BAD_QUERY);
+	assert_string_equal(db_aborted(db).field, "to");
+	/* A callback stops the walk the same way (the report's groups). */
+	assert_int_equal(db_abort(db, ERR_INTERNAL, NULL, NULL), DB_ABORT);
+	assert_int_equal(svc_monitor_each(db, &a, 0, &p, 1000000, stop_at_first, db), DB_ABORT);
+	assert_int_equal(db_aborted(db).code, ERR_BAD_QUERY);
+	struct repo_kpi_scope s = {.from_ms = p.from_ms, .to_ms = p.to_ms, .cap = 0};
+	struct repo_kpi_dossier *k;
+	size_t n;
+	assert_int_equal(repo_kpi_dossiers(db, &a, &s, &k, &n), DB_TOO_MANY);
+	s.cap = 1000000;
+	assert_int_equal(repo_kpi_dossiers(db, &a, &s, &k, &n), DB_OK);
+	assert_true(n > 0);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -679,6 +717,7 @@ int main(void)
 		cmocka_unit_test(tamper_detected),
 		cmocka_unit_test(deleted_dossier_detected),
 		cmocka_unit_test(inbox_due_times),
+		cmocka_unit_test(monitoring_gives_up),
 		cmocka_unit_test(gen_open_share),
 		cmocka_unit_test(demo_reads_every_catalogue_file),
 		cmocka_unit_test(desks_reach_the_root),
