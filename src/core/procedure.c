@@ -46,6 +46,21 @@ const char *limit_unit_name(enum limit_unit u)
 	return u < LIMIT_INVALID ? units_names[u] : "invalid";
 }
 
+struct cal_limit limit_to_cal(const char *limit_unit, int64_t limit_value)
+{
+	int32_t v = (int32_t)limit_value;
+	switch (limit_unit_parse(limit_unit)) {
+	case LIMIT_DAYS:
+		return (struct cal_limit){CAL_CALENDAR_DAYS, v};
+	case LIMIT_WORKING_HOURS:
+		return (struct cal_limit){CAL_WORKING_HOURS, v};
+	case LIMIT_WORKING_DAYS:
+	case LIMIT_INVALID:
+		break;
+	}
+	return (struct cal_limit){CAL_WORKING_DAYS, v};
+}
+
 static bool empty(const char *s)
 {
 	if (!s)

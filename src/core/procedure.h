@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "cal/cal.h"
 
 enum limit_unit { LIMIT_WORKING_DAYS, LIMIT_DAYS, LIMIT_WORKING_HOURS, LIMIT_INVALID };
 
@@ -93,6 +94,11 @@ void problems_add(struct problems *p, const char *fmt, ...) __attribute__((forma
 
 enum limit_unit limit_unit_parse(const char *s);
 const char *limit_unit_name(enum limit_unit u);
+/* A procedure's legal limit (limit_unit, limit_value) as cal_due() takes it:
+ * days -> calendar days, working_hours -> working hours, anything else ->
+ * working days. The one conversion: receipt, regeneration and monitoring
+ * all time a dossier through it. */
+struct cal_limit limit_to_cal(const char *limit_unit, int64_t limit_value);
 
 #define PROC_MAX_COMPONENTS 40
 #define PROC_MAX_STEPS	    12

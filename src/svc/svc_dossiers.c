@@ -53,21 +53,6 @@ int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct 
 
 /* ---- time limits ---- */
 
-struct cal_limit svcd_proc_limit(const struct procedure *p)
-{
-	int32_t v = (int32_t)p->limit_value;
-	switch (limit_unit_parse(p->limit_unit)) {
-	case LIMIT_DAYS:
-		return (struct cal_limit){CAL_CALENDAR_DAYS, v};
-	case LIMIT_WORKING_HOURS:
-		return (struct cal_limit){CAL_WORKING_HOURS, v};
-	case LIMIT_WORKING_DAYS:
-	case LIMIT_INVALID:
-		break;
-	}
-	return (struct cal_limit){CAL_WORKING_DAYS, v};
-}
-
 struct cal_limit svcd_step_limit(const struct procedure *p, int64_t step)
 {
 	int32_t share =
@@ -145,7 +130,8 @@ static int enter_step(struct db *db, struct txn *t, const struct procedure *p, s
 static int start_clock(struct db *db, struct txn *t, const struct procedure *p, struct dossier *d)
 {
 	d->received_at = t->now;
-	int rc = due(db, t, d->processing_unit_id, t->now, svcd_proc_limit(p), NULL, 0, &d->due_at);
+	int rc = due(db, t, d->processing_unit_id, t->now,
+		     limit_to_cal(p->limit_unit, p->limit_value), NULL, 0, &d->due_at);
 	if (rc < 0)
 		return rc;
 	rc = enter_step(db, t, p, d, p->nsteps ? 1 : 0);
@@ -835,7 +821,8 @@ static int fx_resume(struct act_run *r)
 			s->pauses[i].to_at = r->t->now;
 	if (rc == DB_OK)
 		rc = due(r->db, r->t, d->processing_unit_id, d->received_at,
-			 svcd_proc_limit(&s->proc), s->pauses, s->npauses, &d->due_at);
+			 limit_to_cal(s->proc.limit_unit, s->proc.limit_value), s->pauses,
+			 s->npauses, &d->due_at);
 	if (rc == DB_OK && d->step >= 1)
 		rc = due(r->db, r->t, d->step_unit_id, d->step_started_at,
 			 svcd_step_limit(&s->proc, d->step), s->pauses, s->npauses,
@@ -1162,8 +1149,8 @@ static int due_times_now(struct db *db, struct txn *t, const struct dossier *d, 
 		for (size_t i = 0; i < nps; i++)
 			if (ps[i].to_at)
 				ps[closed++] = ps[i];
-		rc = due(db, t, d->processing_unit_id, d->received_at, svcd_proc_limit(&p), ps,
-			 closed, due_at);
+		rc = due(db, t, d->processing_unit_id, d->received_at,
+			 limit_to_cal(p.limit_unit, p.limit_value), ps, closed, due_at);
 		if (rc < 0)
 			return rc;
 	}

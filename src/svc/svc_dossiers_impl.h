@@ -54,9 +54,9 @@ int svcd_allowed(struct db *db, struct arena *a, const struct svc_dossier *s,
 void svcd_chain_event(struct arena *a, struct dossier *d, struct event *e);
 int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e);
 
-/* The legal time limit of procedure version p, and step `step`'s share
- * (days for a calendar-day limit, else office hours). */
-struct cal_limit svcd_proc_limit(const struct procedure *p);
+/* Step `step`'s share of procedure version p's time limit (days for a
+ * calendar-day limit, else office hours); the legal limit itself is
+ * limit_to_cal() of core/procedure.h. */
 struct cal_limit svcd_step_limit(const struct procedure *p, int64_t step);
 
 /* The dossier's timeliness at the end of processing (DOMAIN.md 5 and 8):

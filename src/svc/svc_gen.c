@@ -430,8 +430,8 @@ static int gen_receive(struct gen_doc *x, int64_t t)
 	if (rc < 0)
 		return rc;
 	d->received_at = t;
-	if (cal_due(gp->cal.cal, gp->cal.hours, t, svcd_proc_limit(&gp->p), NULL, 0, &d->due_at) <
-	    0)
+	if (cal_due(gp->cal.cal, gp->cal.hours, t,
+		    limit_to_cal(gp->p.limit_unit, gp->p.limit_value), NULL, 0, &d->due_at) < 0)
 		return DB_HARD;
 	if ((rc = gen_enter_step(x, ga.o.step, t)) < 0)
 		return rc;

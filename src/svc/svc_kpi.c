@@ -155,12 +155,6 @@ static void release(struct kpi_run *run)
 	run->ncals = 0;
 }
 
-/* The legal limit as cal_due() takes it: the one conversion of svc. */
-static struct cal_limit limit_of(const char *unit, int64_t value)
-{
-	return svcd_proc_limit(&(struct procedure){.limit_unit = unit, .limit_value = value});
-}
-
 /* Judges every dossier for the period (with the calendar of its
  * processing unit) and fills the facts the indicators read. */
 static struct svc_result judge_dossiers(struct db *db, struct arena *a, struct kpi_run *run,
@@ -177,7 +171,7 @@ static struct svc_result judge_dossiers(struct db *db, struct arena *a, struct k
 		}
 		k[i].h.cal = c->cal;
 		k[i].h.hours = c->hours;
-		k[i].h.limit = limit_of(k[i].limit_unit, k[i].limit_value);
+		k[i].h.limit = limit_to_cal(k[i].limit_unit, k[i].limit_value);
 		d[i] = k[i].d;
 		d[i].h = &k[i].h;
 		/* A due time out of the calendar's range leaves the dossier

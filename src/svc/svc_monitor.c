@@ -71,19 +71,18 @@ static void history_of(const struct monitor_dossier *d, const struct svc_calenda
 	for (size_t i = 0; i < d->npauses; i++)
 		(*buf)[i] = (struct kpi_pause){d->pauses[i].from_at, d->pauses[i].to_at,
 					       !strcmp(d->pauses[i].kind, "supplement")};
-	struct procedure proc = {.limit_value = d->version->limit_value,
-				 .limit_unit = d->version->limit_unit};
-	*h = (struct kpi_history){.ref = d->code,
-				  .channel = d->channel,
-				  .received_at = d->received_at,
-				  .ended_at = d->ended_at,
-				  .end = end_of(d),
-				  .pauses = *buf,
-				  .npauses = d->npauses,
-				  .extension_at = d->extension_at,
-				  .cal = c->cal,
-				  .hours = c->hours,
-				  .limit = svcd_proc_limit(&proc)};
+	*h = (struct kpi_history){
+		.ref = d->code,
+		.channel = d->channel,
+		.received_at = d->received_at,
+		.ended_at = d->ended_at,
+		.end = end_of(d),
+		.pauses = *buf,
+		.npauses = d->npauses,
+		.extension_at = d->extension_at,
+		.cal = c->cal,
+		.hours = c->hours,
+		.limit = limit_to_cal(d->version->limit_unit, d->version->limit_value)};
 }
 
 int svc_monitor_too_many(struct db *db)

@@ -126,6 +126,25 @@ static void test_same_day_and_hours(void **state)
 	assert_true(problems_of(&p, "sum to 4 hours") >= 1);
 }
 
+/* The legal limit as the calendar takes it: one conversion for receipt,
+ * regeneration and monitoring; an unknown unit falls back to working days. */
+static void test_limit_to_cal(void **state)
+{
+	(void)state;
+	struct cal_limit l = limit_to_cal("days", 15);
+	assert_int_equal(l.unit, CAL_CALENDAR_DAYS);
+	assert_int_equal(l.amount, 15);
+	l = limit_to_cal("working_hours", 4);
+	assert_int_equal(l.unit, CAL_WORKING_HOURS);
+	assert_int_equal(l.amount, 4);
+	l = limit_to_cal("working_days", 0);
+	assert_int_equal(l.unit, CAL_WORKING_DAYS);
+	assert_int_equal(l.amount, 0);
+	l = limit_to_cal(NULL, 3);
+	assert_int_equal(l.unit, CAL_WORKING_DAYS);
+	assert_int_equal(l.amount, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_each_rule),
 		cmocka_unit_test(test_step_and_component_rules),
 		cmocka_unit_test(test_same_day_and_hours),
+		cmocka_unit_test(test_limit_to_cal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
