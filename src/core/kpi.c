@@ -147,22 +147,26 @@ static int due_at(const struct kpi_history *h, int64_t at, struct kpi_judgement 
 }
 
 /* Late whatever the dates (DOMAIN.md 6): a second supplement request, or
- * an extension requested by the instant judged. True when late. */
+ * an extension requested by the instant judged. True when late. The
+ * reason of an open dossier says so ("overdue: open at the period's
+ * end, …"), as judge_open()'s do: the drill-down tells ended from open. */
 static bool counts_late(const struct kpi_history *h, struct kpi_judgement *j)
 {
 	char a[16], d[16], vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+	bool open = j->status != KPI_ENDED;
+	const char *word_vi = open ? "quá hạn: đang giải quyết cuối kỳ, " : "quá hạn: ";
+	const char *word_en = open ? "overdue: open at the period's end, " : "late: ";
 	when(j->due_at, d);
 	if (j->supplements > 1) {
-		snprintf(vi, sizeof vi,
-			 "quá hạn: yêu cầu bổ sung %d lần (chỉ được một lần), hạn %s",
-			 j->supplements, d);
-		snprintf(en, sizeof en, "late: %d supplement requests (at most one), due %s",
+		snprintf(vi, sizeof vi, "%syêu cầu bổ sung %d lần (chỉ được một lần), hạn %s",
+			 word_vi, j->supplements, d);
+		snprintf(en, sizeof en, "%s%d supplement requests (at most one), due %s", word_en,
 			 j->supplements, d);
 	} else if (h->extension_at && h->extension_at < j->judged_at) {
 		when(h->extension_at, a);
-		snprintf(vi, sizeof vi, "quá hạn: xin gia hạn %s (Mẫu 04), hạn ban đầu %s", a, d);
-		snprintf(en, sizeof en, "late: extension requested %s (Form 04), original due %s",
-			 a, d);
+		snprintf(vi, sizeof vi, "%sxin gia hạn %s (Mẫu 04), hạn ban đầu %s", word_vi, a, d);
+		snprintf(en, sizeof en, "%sextension requested %s (Form 04), original due %s",
+			 word_en, a, d);
 	} else {
 		return false;
 	}

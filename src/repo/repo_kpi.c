@@ -15,10 +15,12 @@
 	"WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ? UNION ALL "                  \
 	"SELECT u.id FROM units u JOIN sub s ON u.parent_id = s.id) "
 
-/* A dossier d (with its version v) in the scope: 9 arguments. */
+/* A dossier d (with its version v) in the scope: 8 arguments. The unit's
+ * dossiers are those it or a sub-unit PROCESSES (DOMAIN.md 11: the unit
+ * that handles them), wherever they were received: the one rule of scope
+ * for the indicators and the periodic report alike. */
 #define IN_SCOPE                                                                                   \
-	"(CAST(? AS BIGINT) = 0 OR d.processing_unit_id IN (SELECT id FROM sub) OR "               \
-	"d.receiving_unit_id IN (SELECT id FROM sub)) "                                            \
+	"(CAST(? AS BIGINT) = 0 OR d.processing_unit_id IN (SELECT id FROM sub)) "                 \
 	"AND (CAST(? AS TEXT) IS NULL OR d.procedure_code = ?) "                                   \
 	"AND (CAST(? AS TEXT) IS NULL OR v.field_vi = ? OR v.field_en = ?) "                       \
 	"AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM dossier_events o "                    \
@@ -36,8 +38,8 @@
 	"AND (d.ended_at IS NULL OR d.ended_at >= ?) AND " IN_SCOPE
 
 static const char dossiers_sql[] =
-	SUB "SELECT d.id, d.code, d.channel, d.processing_unit_id, d.procedure_code, "
-	    "v.limit_unit, v.limit_value, v.result_vi <> '', "
+	SUB "SELECT d.id, d.code, d.channel, d.processing_unit_id, d.procedure_version_id, "
+	    "d.procedure_code, v.limit_unit, v.limit_value, v.result_vi <> '', "
 	    /* every mandatory component electronic or exempt */
 	    "NOT EXISTS (SELECT 1 FROM dossier_components c WHERE c.dossier_id = d.id "
 	    "AND c.mandatory = 1 AND c.status <> 'not_applicable' AND NOT EXISTS (SELECT 1 "
@@ -166,6 +168,7 @@ static void read_dossier(struct arena *a, const struct db_res *r, size_t i,
 	k->h.ref = repo_text(a, r, i, c++);
 	k->h.channel = repo_text(a, r, i, c++);
 	k->processing_unit_id = db_res_int(r, i, c++);
+	k->version_id = db_res_int(r, i, c++);
 	k->procedure = repo_text(a, r, i, c++);
 	k->limit_unit = repo_text(a, r, i, c++);
 	k->limit_value = db_res_int(r, i, c++);
@@ -218,6 +221,28 @@ out:
 	db_res_free(r);
 	db_res_free(e);
 	return rc;
+}
+
+static void version_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct monitor_version *v = elem;
+	size_t c = 0;
+	v->id = db_res_int(r, i, c++);
+	v->procedure_code = repo_text(a, r, i, c++);
+	v->procedure_vi = repo_text(a, r, i, c++);
+	v->procedure_en = repo_text(a, r, i, c++);
+	v->field_vi = repo_text(a, r, i, c++);
+	v->field_en = repo_text(a, r, i, c++);
+}
+
+int repo_kpi_versions(struct db *db, struct arena *a, struct monitor_version **out, size_t *n)
+{
+	return repo_rows(db, a,
+			 "SELECT v.id, p.code, v.name_vi, v.name_en, v.field_vi, v.field_en "
+			 "FROM procedure_versions v "
+			 "JOIN procedures p ON p.id = v.procedure_id ORDER BY v.id",
+			 DB_NOARGS, version_row, NULL, out, n);
 }
 
 /* The latest published version of each procedure in force before the end. */

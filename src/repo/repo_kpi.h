@@ -8,10 +8,13 @@
 #define MOTCUA_REPO_REPO_KPI_H
 
 #include "core/kpi_index.h"
+#include "model/monitor.h"
 #include "repo/repo.h"
 
-/* A scope: unit_id 0 = the whole agency (else the unit and its sub-units,
- * as receiving or processing unit); procedure / field NULL = any;
+/* A scope: unit_id 0 = the whole agency (else the dossiers the unit or one
+ * of its sub-units processes, wherever received: DOMAIN.md 11's "unit that
+ * handles"; tickets and ratings of the unit's tree; procedures it
+ * announces); procedure / field NULL = any;
  * officer_id 0 = any (else the dossiers in whose history the officer
  * acted — reading one is not acting on it — the tickets they served, the ratings naming them). */
 struct repo_kpi_scope {
@@ -26,6 +29,7 @@ struct repo_kpi_dossier {
 	struct kpi_history h; /* without cal, hours and limit (svc sets them) */
 	struct kpi_dossier d; /* d.h is NULL: svc points it at h */
 	int64_t processing_unit_id;
+	int64_t version_id; /* the procedure version received under (repo_kpi_versions()) */
 	const char *procedure, *limit_unit;
 	int64_t limit_value;
 };
@@ -35,6 +39,11 @@ struct repo_kpi_dossier {
  * Errors: DB_* (DB_TOO_MANY past s->cap). */
 int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
 		      struct repo_kpi_dossier **out, size_t *n) __attribute__((warn_unused_result));
+
+/* Every procedure version, by id (the catalogue is small beside the
+ * dossiers): what the periodic report groups by. Errors: DB_*. */
+int repo_kpi_versions(struct db *db, struct arena *a, struct monitor_version **out, size_t *n)
+	__attribute__((warn_unused_result));
 
 struct repo_kpi_procedure {
 	struct kpi_procedure p; /* complete, missing_* and public_due_at set by svc */

@@ -5,6 +5,7 @@
  * Layer: svc. */
 #include <string.h>
 
+#include "base/budget.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -13,6 +14,7 @@
 #include "repo/repo_kpi.h"
 #include "svc/svc.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_monitor.h"
 
 /* The most rows of each kind (dossiers, procedures, tickets, ratings) one
  * computation reads; beyond it the request fails naming the period. */
@@ -26,6 +28,7 @@ struct kpi_run {
 	struct kpi_facts fx;
 	struct svc_calendar *cals; /* one per processing unit met */
 	size_t ncals, capcals;
+	bool budgeted; /* stop when the request's time budget runs out */
 };
 
 static struct svc_result bad(const char *field, const char *detail)
@@ -156,18 +159,23 @@ static void release(struct kpi_run *run)
 }
 
 /* Judges every dossier for the period (with the calendar of its
- * processing unit) and fills the facts the indicators read. */
-static struct svc_result judge_dossiers(struct db *db, struct arena *a, struct kpi_run *run,
-					struct repo_kpi_dossier *k, size_t n)
+ * processing unit) and fills the facts the indicators read. Returns DB_OK,
+ * a calendar's status, or DB_ABORT with REQUEST_BUDGET_SPENT (to) when
+ * run->budgeted and the request's time budget ran out. */
+static int judge_dossiers(struct db *db, struct arena *a, struct kpi_run *run,
+			  struct repo_kpi_dossier *k, size_t n)
 {
 	struct kpi_dossier *d = arena_zalloc(a, (n + 1) * sizeof *d);
 	for (size_t i = 0; i < n; i++) {
+		if (run->budgeted && budget_spent())
+			return db_abort(db, ERR_REQUEST_BUDGET_SPENT, "to",
+					"the report took too long: choose a shorter period");
 		const struct svc_calendar *c;
 		int rc = calendar_of(db, a, run, k[i].processing_unit_id, &c);
 		if (rc < 0) {
 			log_error("kpi: no calendar for unit %lld: %d",
 				  (long long)k[i].processing_unit_id, rc);
-			return svc_txn_result(db, rc);
+			return rc;
 		}
 		k[i].h.cal = c->cal;
 		k[i].h.hours = c->hours;
@@ -184,7 +192,7 @@ static struct svc_result judge_dossiers(struct db *db, struct arena *a, struct k
 	}
 	run->fx.dossiers = d;
 	run->fx.ndossiers = n;
-	return svc_ok();
+	return 0;
 }
 
 /* 1.3's completeness (DOMAIN.md 8): name, steps, method, components and
@@ -263,10 +271,10 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 				      &run->fx.nratings);
 	if (rc < 0)
 		return db_fail(db, rc);
-	r = judge_dossiers(db, a, run, kd, nd);
-	if (r.code == ERR_NONE)
-		r = judge_procedures(db, a, run, kp, np);
-	return r;
+	rc = judge_dossiers(db, a, run, kd, nd);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	return judge_procedures(db, a, run, kp, np);
 }
 
 struct svc_result svc_kpi_indicators(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -353,6 +361,66 @@ struct svc_result svc_kpi_items(struct db *db, struct arena *a, const struct svc
 	}
 	release(&run);
 	return r;
+}
+
+/* ---------------------------------------------------------------- the report's walk */
+
+/* The version of id in vs (sorted by id), NULL if none. */
+static const struct monitor_version *version_of(const struct monitor_version *vs, size_t n,
+						int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (vs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && vs[lo].id == id ? &vs[lo] : NULL;
+}
+
+int svc_monitor_too_many(struct db *db)
+{
+	return db_abort(db, ERR_BAD_QUERY, "to",
+			"more dossiers or groups than one report holds: choose a shorter "
+			"period or a smaller unit");
+}
+
+/* svc_monitor.h: the indicators' own read and judgement of a unit's
+ * dossiers (repo_kpi_dossiers(), judge_dossiers()), handed one by one to
+ * the report. */
+int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const struct kpi_period *p,
+		     int64_t max, svc_monitor_cb cb, void *arg)
+{
+	struct kpi_run run = {.per = *p, .budgeted = true};
+	run.s = (struct repo_kpi_scope){
+		.unit_id = unit_id, .from_ms = p->from_ms, .to_ms = p->to_ms, .cap = max};
+	struct repo_kpi_dossier *k;
+	struct monitor_version *vs;
+	size_t n, nv;
+	int rc = repo_kpi_dossiers(db, a, &run.s, &k, &n);
+	if (rc == DB_TOO_MANY)
+		return svc_monitor_too_many(db);
+	if (rc >= 0)
+		rc = repo_kpi_versions(db, a, &vs, &nv);
+	if (rc >= 0)
+		rc = judge_dossiers(db, a, &run, k, n);
+	if (rc == DB_ABORT && db_aborted(db).code != ERR_REQUEST_BUDGET_SPENT) {
+		const char *why = db_aborted(db).detail;
+		log_error("report: a unit's calendar cannot be used (%s)", why ? why : "-");
+		rc = db_abort(db, ERR_INTERNAL, NULL, "a unit's calendar cannot be used");
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const struct kpi_judgement *j = &run.fx.dossiers[i].j;
+		if (j->status == KPI_EXCLUDED)
+			continue;
+		struct monitor_dossier d = {k[i].h.ref, k[i].h.channel, k[i].processing_unit_id,
+					    version_of(vs, nv, k[i].version_id)};
+		rc = d.version ? cb(arg, &d, j) : DB_HARD; /* a foreign key guarantees it */
+	}
+	release(&run);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- rule sets */

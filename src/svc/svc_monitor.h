@@ -1,8 +1,12 @@
-/* Monitoring's one read of the history (issue 12): every dossier a unit's
- * tree processes in a period, judged by core/kpi.h's kpi_judge() with the
- * processing unit's calendar and office hours and the procedure version's
- * legal limit. The periodic report (svc_report.c) counts through it, and
- * so can any figure that must agree with the report.
+/* The periodic report's walk (issue 12) over monitoring's ONE reader of
+ * dossiers, the indicators' own (svc_kpi.c, repo_kpi.h): the history of
+ * each dossier rebuilt from dossier_events (the end of processing is the
+ * first of result_ready, returned, stopped, refused, withdrawn: DOMAIN.md
+ * 6), judged by core/kpi.h's kpi_judge() with the processing unit's
+ * calendar and the procedure version's legal limit (limit_to_cal()), in
+ * the same scope (repo_kpi.h: the dossiers the unit or a sub-unit
+ * processes). So the report's ended early / on time / late are what
+ * 766.2.1's drill-down lists as such (tests/api/stats-agree.test.mjs).
  *
  * Layer: svc. The structs come from model/monitor.h and core/kpi.h.
  */
@@ -21,14 +25,15 @@ typedef int (*svc_monitor_cb)(void *arg, const struct monitor_dossier *d,
 			      const struct kpi_judgement *j);
 
 /* Walks the dossiers processed by unit_id or a unit below it (0: every
- * unit) handled in period p: received before its end and not ended before
- * its start. At most max dossiers are read. A dossier whose due time cannot
- * be computed (a stored limit or pause the calendar refuses) is logged and
- * left out. Returns DB_OK, cb's negative return, DB_SOFT / DB_HARD, or
- * DB_ABORT with db_abort()'s error (svc_txn_result()): BAD_QUERY (to) for
- * more than max dossiers (svc_monitor_too_many()), REQUEST_BUDGET_SPENT
- * (to) when the request's time budget ran out, INTERNAL when a unit's
- * calendar cannot be used. Runs outside a transaction on db (a read). */
+ * unit) handled in period p (those kpi_judge() does not exclude). At most
+ * max dossiers are read. A dossier whose due time cannot be computed (a
+ * stored limit or pause the calendar refuses) is left out, as the
+ * indicators list it excluded. Returns DB_OK, cb's negative return,
+ * DB_SOFT / DB_HARD, or DB_ABORT with db_abort()'s error
+ * (svc_txn_result()): BAD_QUERY (to) for more than max dossiers
+ * (svc_monitor_too_many()), REQUEST_BUDGET_SPENT (to) when the request's
+ * time budget ran out, INTERNAL when a unit's calendar cannot be used.
+ * Runs outside a transaction on db (a read). Implemented in svc_kpi.c. */
 int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const struct kpi_period *p,
 		     int64_t max, svc_monitor_cb cb, void *arg) __attribute__((warn_unused_result));
 

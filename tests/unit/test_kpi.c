@@ -221,6 +221,12 @@ static void extension_keeps_original_due(void **state)
 	assert_int_equal(j.status, KPI_OPEN);
 	assert_int_equal(j.outcome, KPI_OVERDUE);
 	assert_false(j.on_time);
+	/* The drill-down's reason says it is open, as the report counts it. */
+	assert_string_equal(j.reason_en, "overdue: open at the period's end, extension requested "
+					 "09/03 15:00 (Form 04), original due 10/03 08:00");
+	assert_string_equal(j.reason_vi,
+			    "quá hạn: đang giải quyết cuối kỳ, xin gia hạn 09/03 15:00 "
+			    "(Mẫu 04), hạn ban đầu 10/03 08:00");
 	/* Judged before the request: not yet. */
 	struct kpi_period p = {at(1, 0, 0), at(9, 12, 0)};
 	j = judge(&h, p);
