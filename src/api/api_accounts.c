@@ -93,6 +93,6 @@ int api_me_identity(struct http_request *req, json_t **out)
 	*out = json_pack("{s:o,s:o,s:o,s:b}", "id_number",
 			 a.user.id_number ? json_string(a.user.id_number) : json_null(), "tax_code",
 			 a.user.tax_code ? json_string(a.user.tax_code) : json_null(), "verified",
-			 verified_json(&a.user), "oidc", *config_str(req->cfg, "oidc.issuer") != 0);
+			 verified_json(&a.user), "oidc", *req->cfg->v.oidc_issuer != 0);
 	return 0;
 }

@@ -41,8 +41,7 @@ static void set_cookie(struct http_request *req, const char *value, int64_t max_
 	char c[256];
 	snprintf(c, sizeof c,
 		 "motcua_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", value,
-		 (long long)max_age,
-		 config_bool(req->cfg, "session.secure_cookie") ? "; Secure" : "");
+		 (long long)max_age, req->cfg->v.session_secure_cookie ? "; Secure" : "");
 	http_add_header(req, "Set-Cookie", c);
 	sodium_memzero(c, sizeof c);
 }
@@ -76,7 +75,7 @@ void api_auth_login(struct http_request *req)
 		sodium_memzero(&s, sizeof s);
 		goto out;
 	}
-	set_cookie(req, s.token, config_int(req->cfg, "session.hours") * 3600);
+	set_cookie(req, s.token, req->cfg->v.session_hours * 3600);
 	json_t *o = json_pack("{s:o,s:s}", "user", user, "csrf_token", s.csrf);
 	sodium_memzero(&s, sizeof s);
 	http_reply_json(req, 200, o);

@@ -318,7 +318,7 @@ void api_track(struct http_request *req)
 	const char *code = http_param(req, 0);
 	if (!code_ok(req, code))
 		return;
-	int64_t ttl = config_int(req->cfg, "http.track_cache_ms");
+	int64_t ttl = req->cfg->v.http_track_cache_ms;
 	int64_t now = clock_mono_ns() / 1000000;
 	uint64_t ticket = 0;
 	const char *body;

@@ -50,7 +50,7 @@ void api_metrics(struct http_request *req)
  * (404) unless enabled. */
 void api_testing_clock(struct http_request *req)
 {
-	if (!config_bool(req->cfg, "testing.clock_api")) {
+	if (!req->cfg->v.testing_clock_api) {
 		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
 		return;
 	}

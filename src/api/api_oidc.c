@@ -19,7 +19,7 @@ static void cookie(struct http_request *req, const char *name, const char *value
 	char c[320];
 	snprintf(c, sizeof c, "%s=%s; Path=%s; HttpOnly; SameSite=%s; Max-Age=%lld%s", name, value,
 		 path, same_site, (long long)max_age,
-		 config_bool(req->cfg, "session.secure_cookie") ? "; Secure" : "");
+		 req->cfg->v.session_secure_cookie ? "; Secure" : "");
 	http_add_header(req, "Set-Cookie", c);
 	sodium_memzero(c, sizeof c);
 }
@@ -30,8 +30,7 @@ static void cookie(struct http_request *req, const char *name, const char *value
  * someone not logged in yet (GET /api/v1/auth/me says it to the logged-in). */
 void api_oidc_info(struct http_request *req)
 {
-	http_reply_json(req, 200,
-			json_pack("{s:b}", "enabled", *config_str(req->cfg, "oidc.issuer") != 0));
+	http_reply_json(req, 200, json_pack("{s:b}", "enabled", *req->cfg->v.oidc_issuer != 0));
 }
 
 void api_oidc_start(struct http_request *req)
@@ -66,7 +65,7 @@ void api_oidc_callback(struct http_request *req)
 	}
 	if (done.session)
 		cookie(req, "motcua_session", done.login.token, "/", "Strict",
-		       config_int(req->cfg, "session.hours") * 3600);
+		       req->cfg->v.session_hours * 3600);
 	sodium_memzero(&done.login, sizeof done.login);
 	http_add_header(req, "Location", "/#/home");
 	http_reply_empty(req, 302);

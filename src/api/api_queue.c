@@ -21,8 +21,7 @@
 
 static const char *follow_url(struct http_request *req, const char *token)
 {
-	return arena_printf(&req->arena, "%s/#/ticket/%s", config_str(req->cfg, "public_url"),
-			    token);
+	return arena_printf(&req->arena, "%s/#/ticket/%s", req->cfg->v.public_url, token);
 }
 
 /* A ticket; with_token adds what only its holder may see (the follow token). */
@@ -32,8 +31,8 @@ static json_t *ticket_json(struct http_request *req, const struct svc_queue_tick
 	const char *follow = with_token ? follow_url(req, st->t.follow_token) : NULL;
 	const char *rating = st->rating_token
 				     ? arena_printf(&req->arena, "%s/#/rate/visit/%lld?t=%s",
-						    config_str(req->cfg, "public_url"),
-						    (long long)st->t.id, st->rating_token)
+						    req->cfg->v.public_url, (long long)st->t.id,
+						    st->rating_token)
 				     : NULL;
 	return view_queue_ticket(st, follow, rating);
 }
@@ -250,8 +249,8 @@ void api_queue_voice(struct http_request *req)
 		return;
 	}
 	char path[1200];
-	struct svc_result r = svc_queue_voice(req->db, config_str(req->cfg, "data_dir"),
-					      http_param(req, 0), (int)counter, path, sizeof path);
+	struct svc_result r = svc_queue_voice(req->db, req->cfg->v.data_dir, http_param(req, 0),
+					      (int)counter, path, sizeof path);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;

@@ -1,5 +1,6 @@
-/* The configuration: one table of options (name, type, default, bounds,
- * help), as Redis keeps its config. Values come from, in rising priority,
+/* The configuration: one list of options (field, name, type, default,
+ * bounds, help) in config_options.h, as Redis keeps its config; code reads
+ * them as typed fields (cfg->v.threads), never by name. Values come from, in rising priority,
  * the defaults, an INI file (--config FILE) and the command line (--name V).
  *
  * Layer: base. A struct config is filled at start-up and read-only after,
@@ -28,22 +29,41 @@ struct config_option {
 	const char *def;
 	int64_t min, max; /* CONFIG_INT only */
 	const char *help;
+	size_t field; /* offset of its member in struct config_values */
 };
 
-/* The single table; defined in config.c. */
+/* The table of config_options.h, in its order; defined in config.c. */
 extern const struct config_option config_options[];
 extern const size_t config_noptions;
 
+/* The C type of each option type's field. */
+#define CONFIG_FIELD_CONFIG_STR	   const char *
+#define CONFIG_FIELD_CONFIG_INT	   int64_t
+#define CONFIG_FIELD_CONFIG_BOOL   bool
+#define CONFIG_FIELD_CONFIG_SECRET const char *
+#define CONFIG_FIELD_CONFIG_URL	   const char *
+
+/* The effective value of every option, one typed member each, named as
+ * the option with '.' turned to '_': cfg->v.http_max_body. A misspelt
+ * option does not compile. Strings point into config.values. */
+struct config_values {
+#define OPT(field, name, type, def, min, max, help) CONFIG_FIELD_##type field;
+#include "base/config_options.h"
+#undef OPT
+};
+
 struct config {
-	char **values;	      /* config_noptions entries, owned */
-	const char **sources; /* "default", the file name, or "command line" */
+	char **values;		/* config_noptions entries, owned */
+	const char **sources;	/* "default", the file name, or "command line" */
+	struct config_values v; /* the same values, typed: what code reads */
 };
 
 void config_init(struct config *c);
 void config_release(struct config *c);
 /* Index of an option by name ("db", "http.max_body"), or -1. */
 int config_find(const char *name);
-/* Sets an option after checking its type and bounds. On error writes a
+/* Sets an option (its text and its typed field) after checking its type
+ * and bounds. On error writes a
  * message (English) to err and returns -1. */
 int config_set(struct config *c, const char *name, const char *value, const char *source,
 	       struct buf *err);
@@ -51,12 +71,6 @@ int config_set(struct config *c, const char *name, const char *value, const char
 int config_load_file(struct config *c, const char *path, struct buf *err);
 /* Loads INI text (for tests). */
 int config_load_text(struct config *c, const char *text, const char *source, struct buf *err);
-/* The effective value of a declared option. A name that is not declared in
- * config_options is a bug: the program stops (abort) naming it, instead of
- * reading 0 or "" and silently turning a limit off. */
-const char *config_str(const struct config *c, const char *name);
-int64_t config_int(const struct config *c, const char *name);
-bool config_bool(const struct config *c, const char *name);
 /* Writes the effective configuration, one `name = value  # source` line per
  * option, with secrets masked as "********" (or "(unset)") and the passwords
  * inside every CONFIG_URL masked by config_mask_url. */

@@ -193,7 +193,7 @@ int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 		}
 		buf_release(&err);
 	}
-	int lvl = log_level_parse(config_str(cfg, "log_level"));
+	int lvl = log_level_parse(cfg->v.log_level);
 	if (lvl < 0) {
 		fprintf(stderr, "motcua %s: log_level must be debug, info, warn, error or off\n",
 			cmd->name);
@@ -205,7 +205,7 @@ int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 
 struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const char *who)
 {
-	const char *url = config_str(cfg, "db");
+	const char *url = cfg->v.db;
 	if (!strncmp(url, "sqlite:", 7)) {
 		char dir[1024];
 		/* A path cut short could name another folder: then make none

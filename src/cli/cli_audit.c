@@ -26,7 +26,7 @@ int cli_audit_verify(int argc, char **argv)
 	}
 	struct db *db;
 	char err[512];
-	if (db_open(config_str(&cfg, "db"), &db, err, sizeof err) < 0) {
+	if (db_open(cfg.v.db, &db, err, sizeof err) < 0) {
 		fprintf(stderr, "motcua audit verify: %s\n", err);
 		config_release(&cfg);
 		return EXIT_FAIL;

@@ -30,7 +30,7 @@ static int run(int argc, char **argv, const char *name, bool restore)
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
-	const char *url = config_str(&cfg, "db");
+	const char *url = cfg.v.db;
 	if (restore && !strncmp(url, "sqlite:", 7)) {
 		/* The folder of a new database file, as every command makes it. */
 		char dir[1024];

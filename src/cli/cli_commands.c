@@ -60,7 +60,7 @@ int cli_serve(int argc, char **argv)
 	}
 	buf_release(&e);
 	int rc = EXIT_FAIL;
-	db_set_busy_timeout_ms(config_int(&cfg, "db.busy_timeout_ms"));
+	db_set_busy_timeout_ms(cfg.v.db_busy_timeout_ms);
 	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "serve");
 	struct db_pool *pool = NULL;
 	struct http_server *srv = NULL;
@@ -77,8 +77,7 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
-	if (db_pool_new(config_str(&cfg, "db"), (int)config_int(&cfg, "threads"), &pool, err,
-			sizeof err) < 0) {
+	if (db_pool_new(cfg.v.db, (int)cfg.v.threads, &pool, err, sizeof err) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
@@ -102,7 +101,7 @@ int cli_serve(int argc, char **argv)
 		goto out;
 	}
 	/* Display boards fed by the other servers of a PostgreSQL database. */
-	if (svc_display_relay_start(config_str(&cfg, "db"), http_sse_publish, &relay) < 0) {
+	if (svc_display_relay_start(cfg.v.db, http_sse_publish, &relay) < 0) {
 		fprintf(stderr, "motcua: cannot relay display events\n");
 		goto out;
 	}

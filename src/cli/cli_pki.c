@@ -55,8 +55,8 @@ int cli_pki_init(int argc, char **argv)
 	CLI_PARSE(flags, 2, NULL, 0, &npos);
 	char dir[2048], err[512];
 	int rc = PKI_EIO;
-	if (path_fmt(dir, sizeof dir, "%s/pki", config_str(&cfg, "data_dir")) < 0)
-		snprintf(err, sizeof err, "data_dir is too long: %s", config_str(&cfg, "data_dir"));
+	if (path_fmt(dir, sizeof dir, "%s/pki", cfg.v.data_dir) < 0)
+		snprintf(err, sizeof err, "data_dir is too long: %s", cfg.v.data_dir);
 	else
 		rc = pki_init_demo(dir, agency, clock_now_ms(), force, err, sizeof err);
 	if (rc == PKI_OK)
@@ -138,9 +138,8 @@ int cli_pki_verify(int argc, char **argv)
 	struct buf in = BUF_INIT, sig = BUF_INIT;
 	struct pki_verify v;
 	int rc = EXIT_FAIL;
-	if (!ca &&
-	    path_fmt(capath, sizeof capath, "%s/pki/ca.pem", config_str(&cfg, "data_dir")) < 0) {
-		fprintf(stderr, "motcua: data_dir is too long: %s\n", config_str(&cfg, "data_dir"));
+	if (!ca && path_fmt(capath, sizeof capath, "%s/pki/ca.pem", cfg.v.data_dir) < 0) {
+		fprintf(stderr, "motcua: data_dir is too long: %s\n", cfg.v.data_dir);
 		goto out;
 	}
 	if (read_file(pos[0], &in) != 0 || (sig_path && read_file(sig_path, &sig) != 0))

@@ -42,7 +42,7 @@ int cli_worker(int argc, char **argv)
 	}
 	if (now) {
 		int64_t ms;
-		if (!config_bool(&cfg, "testing.clock_api")) {
+		if (!cfg.v.testing_clock_api) {
 			fprintf(stderr, "motcua worker: --now needs --testing.clock_api true "
 					"(tests only)\n");
 			config_release(&cfg);
@@ -55,7 +55,7 @@ int cli_worker(int argc, char **argv)
 		}
 		clock_set_fixed(ms);
 	}
-	int64_t interval = config_int(&cfg, "worker.interval_seconds");
+	int64_t interval = cfg.v.worker_interval_seconds;
 	if (!once && interval <= 0) {
 		fprintf(stderr, "motcua worker: worker.interval_seconds is 0: give --once or an "
 				"interval\n");

@@ -603,16 +603,16 @@ void http_limits_stats(struct http_limits_stats *st)
 
 int http_limits_start(const struct config *cfg, unsigned *mhd_limit, char *err, size_t errlen)
 {
-	if (parse_proxies(config_str(cfg, "http.trusted_proxies"), err, errlen) < 0)
+	if (parse_proxies(cfg->v.http_trusted_proxies, err, errlen) < 0)
 		return -1;
-	size_t threads = (size_t)config_int(cfg, "threads");
-	L.soft = (size_t)config_int(cfg, "http.max_connections");
-	L.per_ip = (size_t)config_int(cfg, "http.max_conn_per_ip");
-	L.header_ns = config_int(cfg, "http.header_timeout") * NS;
-	L.idle_ns = config_int(cfg, "http.timeout") * NS;
-	L.min_rate = config_int(cfg, "http.body_min_rate");
-	L.mem_cap = config_int(cfg, "http.body_memory_mb") << 20;
-	L.disk_cap = config_int(cfg, "http.body_disk_mb") << 20;
+	size_t threads = (size_t)cfg->v.threads;
+	L.soft = (size_t)cfg->v.http_max_connections;
+	L.per_ip = (size_t)cfg->v.http_max_conn_per_ip;
+	L.header_ns = cfg->v.http_header_timeout * NS;
+	L.idle_ns = cfg->v.http_timeout * NS;
+	L.min_rate = cfg->v.http_body_min_rate;
+	L.mem_cap = cfg->v.http_body_memory_mb << 20;
+	L.disk_cap = cfg->v.http_body_disk_mb << 20;
 	/* Between the cap and the hard limit, connections are accepted and
 	 * answered 503 (or make room by closing idle ones). */
 	L.hard = L.soft + L.soft / 4 + 16;

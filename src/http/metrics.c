@@ -159,8 +159,8 @@ bool http_metrics_token_ok(const char *authorization, const char *token)
 
 bool http_metrics_allowed(struct http_request *req)
 {
-	const char *token = config_str(req->cfg, "http.metrics_token");
-	if (*config_str(req->cfg, "http.metrics_listen") || !*token) {
+	const char *token = req->cfg->v.http_metrics_token;
+	if (*req->cfg->v.http_metrics_listen || !*token) {
 		http_reply_error(req, ERR_NOT_FOUND, NULL, NULL);
 		return false;
 	}

@@ -771,7 +771,7 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const 
 	}
 	struct buf b = BUF_INIT;
 	unsigned status = 200;
-	const char *token = config_str(s->opt.cfg, "http.metrics_token");
+	const char *token = s->opt.cfg->v.http_metrics_token;
 	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 	if (strcmp(url, "/metrics") || strcmp(method, "GET")) {
 		status = 404;
@@ -815,7 +815,7 @@ static bool same_endpoint(const struct sockaddr_storage *a, const struct sockadd
 
 static int start_metrics(struct http_server *s, char *err, size_t errlen)
 {
-	const char *listen = config_str(s->opt.cfg, "http.metrics_listen");
+	const char *listen = s->opt.cfg->v.http_metrics_listen;
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	if (!*listen)
@@ -827,7 +827,7 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 	struct sockaddr_storage pub;
 	socklen_t pl;
 	char perr[256];
-	if (parse_listen(config_str(s->opt.cfg, "listen"), &pub, &pl, perr, sizeof perr) == 0 &&
+	if (parse_listen(s->opt.cfg->v.listen, &pub, &pl, perr, sizeof perr) == 0 &&
 	    same_endpoint(&ss, &pub)) {
 		snprintf(err, errlen, "http.metrics_listen %s is the public address (listen)",
 			 listen);
@@ -836,7 +836,7 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 	bool loopback = ss.ss_family == AF_INET
 				? (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127
 				: IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
-	if (!loopback && !*config_str(s->opt.cfg, "http.metrics_token"))
+	if (!loopback && !*s->opt.cfg->v.http_metrics_token)
 		log_warn("metrics on %s without http.metrics_token: whoever reaches that address "
 			 "reads them",
 			 listen);
@@ -860,7 +860,7 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 /* data_dir/tmp, for request bodies too large to keep in memory. */
 static int make_tmp_dir(struct http_server *s, char *err, size_t errlen)
 {
-	const char *data = config_str(s->opt.cfg, "data_dir");
+	const char *data = s->opt.cfg->v.data_dir;
 	if (path_fmt(s->tmp_dir, sizeof s->tmp_dir, "%s/tmp", data) < 0) {
 		snprintf(err, errlen, "data_dir is too long: %s", data);
 		return -1;
@@ -885,16 +885,16 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	*out = NULL;
-	if (parse_listen(config_str(cfg, "listen"), &ss, &sl, err, errlen) < 0)
+	if (parse_listen(cfg->v.listen, &ss, &sl, err, errlen) < 0)
 		return -1;
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->opt = *opt;
 	http_metrics_set_hook(opt->metrics);
-	s->default_max_body = (size_t)config_int(cfg, "http.max_body");
-	s->max_json_depth = (int)config_int(cfg, "http.max_json_depth");
-	s->budget_ms = config_int(cfg, "http.request_budget_ms");
-	s->report_budget_ms = config_int(cfg, "http.report_budget_ms");
-	s->spill_bytes = (size_t)config_int(cfg, "http.body_spill_kb") * 1024;
+	s->default_max_body = (size_t)cfg->v.http_max_body;
+	s->max_json_depth = (int)cfg->v.http_max_json_depth;
+	s->budget_ms = cfg->v.http_request_budget_ms;
+	s->report_budget_ms = cfg->v.http_report_budget_ms;
+	s->spill_bytes = (size_t)cfg->v.http_body_spill_kb * 1024;
 	if (make_tmp_dir(s, err, errlen) < 0) {
 		free(s);
 		return -1;
@@ -908,7 +908,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	randombytes_buf(rnd, sizeof rnd);
 	snprintf(s->rid_prefix, sizeof s->rid_prefix, "%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
 		 rnd[3]);
-	if (http_static_load(config_str(cfg, "web_root"), &s->statics, err, errlen) < 0) {
+	if (http_static_load(cfg->v.web_root, &s->statics, err, errlen) < 0) {
 		http_limits_stop();
 		free(s);
 		return -1;
@@ -924,16 +924,15 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	 * queue. */
 	s->d = MHD_start_daemon(
 		flags, 0, http_limits_accept, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-		(unsigned)config_int(cfg, "threads"), MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
-		MHD_OPTION_NOTIFY_CONNECTION, http_limits_notify, NULL, MHD_OPTION_EXTERNAL_LOGGER,
-		mhd_log, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)config_int(cfg, "http.max_header"), MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)config_int(cfg, "http.timeout"), MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, s, MHD_OPTION_END);
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->v.threads,
+		MHD_OPTION_CONNECTION_LIMIT, mhd_limit, MHD_OPTION_NOTIFY_CONNECTION,
+		http_limits_notify, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->v.http_max_header,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->v.http_timeout,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
-			 config_str(cfg, "listen"));
+			 cfg->v.listen);
 		http_limits_stop();
 		http_static_free(s->statics);
 		free(s);

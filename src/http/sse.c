@@ -110,12 +110,12 @@ void http_reply_stream(struct http_request *req, const char *channel, const char
 {
 	if (NEVER(req->replied))
 		return;
-	size_t max_all = (size_t)config_int(req->cfg, "http.max_streams");
-	size_t max_ip = (size_t)config_int(req->cfg, "http.max_streams_per_ip");
+	size_t max_all = (size_t)req->cfg->v.http_max_streams;
+	size_t max_ip = (size_t)req->cfg->v.http_max_streams_per_ip;
 	struct sse_client *c = xcalloc(1, sizeof *c);
 	snprintf(c->channel, sizeof c->channel, "%s", channel);
 	http_client_key(req->ip, c->ip);
-	c->timeout_ms = (unsigned)config_int(req->cfg, "http.stream_timeout") * 1000u;
+	c->timeout_ms = (unsigned)req->cfg->v.http_stream_timeout * 1000u;
 	c->fd = -1;
 	buf_init(&c->out);
 	/* Reconnect after 3 s if the stream breaks. */

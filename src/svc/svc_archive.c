@@ -388,7 +388,7 @@ static int exp_write(const struct config *cfg, const json_t *m, const struct exp
 	int rc = -1;
 	struct buf sig = BUF_INIT, ca = BUF_INIT, pkg = BUF_INIT;
 	char *text = NULL;
-	if (path_fmt(capath, sizeof capath, "%s/pki/chain.pem", config_str(cfg, "data_dir")) < 0) {
+	if (path_fmt(capath, sizeof capath, "%s/pki/chain.pem", cfg->v.data_dir) < 0) {
 		snprintf(err, errlen, "path too long: %s", capath);
 		goto out;
 	}

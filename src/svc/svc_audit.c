@@ -127,7 +127,7 @@ int svc_audit_verify_files(struct db *db, const struct config *cfg, struct svc_a
 	struct blob_store *bs;
 	if (svc_blobs_get(cfg, &bs) != 0) {
 		snprintf(out->problem, sizeof out->problem,
-			 "the file store under %s cannot be opened", config_str(cfg, "data_dir"));
+			 "the file store under %s cannot be opened", cfg->v.data_dir);
 		return -1;
 	}
 	/* Larger than any file accepted: the check reads what is there. */

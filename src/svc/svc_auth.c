@@ -63,7 +63,7 @@ static int login_finish(struct db *db, void *arg)
 	random_token(c->out->token, sizeof c->out->token);
 	random_token(c->out->csrf, sizeof c->out->csrf);
 	token_hash(c->out->token, hash);
-	c->out->expires_at = c->now + config_int(c->cfg, "session.hours") * 3600000;
+	c->out->expires_at = c->now + c->cfg->v.session_hours * 3600000;
 	int rc =
 		repo_session_insert(db, hash, c->user.id, c->out->csrf, c->now, c->out->expires_at);
 	if (rc == DB_OK && randombytes_uniform(50) == 0) {
@@ -386,7 +386,7 @@ static int open_txn(struct db *db, void *arg)
 	random_token(c->out->token, sizeof c->out->token);
 	random_token(c->out->csrf, sizeof c->out->csrf);
 	token_hash(c->out->token, hash);
-	c->out->expires_at = now + config_int(c->cfg, "session.hours") * 3600000;
+	c->out->expires_at = now + c->cfg->v.session_hours * 3600000;
 	return repo_session_insert(db, hash, c->user_id, c->out->csrf, now, c->out->expires_at);
 }
 

@@ -432,8 +432,8 @@ static int write_manifest(const char *dir, json_t *m, char *err, size_t errlen)
 int svc_backup(const struct config *cfg, const char *dir, bool force, FILE *out, char *err,
 	       size_t errlen)
 {
-	const char *url = config_str(cfg, "db");
-	const char *data = config_str(cfg, "data_dir");
+	const char *url = cfg->v.db;
+	const char *data = cfg->v.data_dir;
 	bool sqlite = !strncmp(url, "sqlite:", 7);
 	bool exists, empty;
 	if (dir_state(dir, &exists, &empty) < 0)
@@ -1027,7 +1027,7 @@ static int check_before(struct rs *r, const char *url, bool sqlite, char *dbname
 	char *err = r->err;
 	size_t errlen = r->errlen;
 	bool force = r->force;
-	const char *data = config_str(r->cfg, "data_dir");
+	const char *data = r->cfg->v.data_dir;
 	if (load_manifest(r, dbname, dbname_len) < 0)
 		return -1;
 	if (strcmp(r->backend, sqlite ? "sqlite" : "postgres")) {
@@ -1101,8 +1101,8 @@ static void unlink_db(const char *path)
 int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out, char *err,
 		size_t errlen)
 {
-	const char *url = config_str(cfg, "db");
-	const char *data = config_str(cfg, "data_dir");
+	const char *url = cfg->v.db;
+	const char *data = cfg->v.data_dir;
 	bool sqlite = !strncmp(url, "sqlite:", 7);
 	struct rs r = {
 		.cfg = cfg, .dir = dir, .force = force, .out = out, .err = err, .errlen = errlen};

@@ -42,7 +42,7 @@ int svc_blobs_get(const struct config *cfg, struct blob_store **out)
 	int rc = 0;
 	if (!blobs) {
 		char err[512];
-		rc = blob_fs_open(config_str(cfg, "data_dir"), &blobs, err, sizeof err);
+		rc = blob_fs_open(cfg->v.data_dir, &blobs, err, sizeof err);
 		if (rc != 0)
 			log_error("file store: %s", err);
 	}
@@ -70,7 +70,7 @@ struct svc_result svc_upload_check(const struct config *cfg, const struct svc_up
 {
 	if (up->len == 0)
 		return svc_fail(ERR_FILE_EMPTY, "file", NULL);
-	int64_t max = config_int(cfg, "files.max_file_mb") * MB;
+	int64_t max = cfg->v.files_max_file_mb * MB;
 	if ((int64_t)up->len > max)
 		return svc_fail(ERR_FILE_TOO_LARGE, "file", NULL);
 	enum blob_sniff_why why;
@@ -353,7 +353,7 @@ static int attach_txn(struct db *db, void *arg)
 	for (size_t i = 0; i < nd; i++)
 		if (docs[i].dossier_id == s.d.id)
 			total += docs[i].size;
-	if (total > config_int(t->cfg, "files.max_dossier_mb") * MB)
+	if (total > t->cfg->v.files_max_dossier_mb * MB)
 		return db_abort(db, ERR_DOSSIER_FILES_TOO_LARGE, "file", NULL);
 
 	bool citizen = !is_staff(t->who);
@@ -667,8 +667,7 @@ struct svc_result svc_document_download(struct db *db, struct arena *a, const st
 	struct blob_store *bs;
 	if (svc_blobs_get(cfg, &bs) != 0)
 		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
-	int brc = blob_get(bs, meta->sha256, (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB,
-			   out);
+	int brc = blob_get(bs, meta->sha256, (size_t)cfg->v.files_max_file_mb * 2 * MB, out);
 	if (brc != BLOB_OK)
 		return svc_blob_fail(brc);
 	return svc_ok();

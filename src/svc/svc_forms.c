@@ -29,8 +29,8 @@ int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, co
 		    struct doc_agency *out)
 {
 	out->name = u->name_vi;
-	out->place = config_str(cfg, "agency.place");
-	out->superior = nz(config_str(cfg, "agency.superior"));
+	out->place = cfg->v.agency_place;
+	out->superior = nz(cfg->v.agency_superior);
 	if (u->parent_id) {
 		struct unit p;
 		int rc = repo_unit_by_id(db, a, u->parent_id, &p);
@@ -255,7 +255,7 @@ static int render01(struct form_ctx *c)
 	if (!f.due_at)
 		f.due_at = d->due_at;
 	f.return_place = return_place(c->a, s);
-	const char *base = config_str(c->cfg, "public_url");
+	const char *base = c->cfg->v.public_url;
 	size_t bl = strlen(base);
 	while (bl && base[bl - 1] == '/')
 		bl--;

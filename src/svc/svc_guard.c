@@ -39,8 +39,8 @@ static void slot_init(void)
 
 bool svcg_hash_enter(const struct config *cfg)
 {
-	int64_t cap = config_int(cfg, "password.max_parallel");
-	int64_t wait_ms = config_int(cfg, "password.max_wait_ms");
+	int64_t cap = cfg->v.password_max_parallel;
+	int64_t wait_ms = cfg->v.password_max_wait_ms;
 	pthread_once(&slot_once, slot_init);
 	struct timespec until;
 	clock_gettime(CLOCK_MONOTONIC, &until);
@@ -102,15 +102,15 @@ bool svcg_dummy_verify(const char *password)
 
 int64_t svcg_forget_ms(const struct config *cfg)
 {
-	return config_int(cfg, "login.forget_hours") * 3600000;
+	return cfg->v.login_forget_hours * 3600000;
 }
 
 struct throttle_rule svcg_login_rule(const struct config *cfg)
 {
 	return (struct throttle_rule){
-		.free = config_int(cfg, "login.free_attempts"),
-		.first_ms = config_int(cfg, "login.backoff_seconds") * 1000,
-		.max_ms = config_int(cfg, "login.max_backoff_minutes") * 60000,
+		.free = cfg->v.login_free_attempts,
+		.first_ms = cfg->v.login_backoff_seconds * 1000,
+		.max_ms = cfg->v.login_max_backoff_minutes * 60000,
 		.forget_ms = svcg_forget_ms(cfg),
 	};
 }
@@ -118,9 +118,9 @@ struct throttle_rule svcg_login_rule(const struct config *cfg)
 struct throttle_rule svcg_login_ip_rule(const struct config *cfg)
 {
 	return (struct throttle_rule){
-		.free = config_int(cfg, "login.ip_free_failures"),
+		.free = cfg->v.login_ip_free_failures,
 		.first_ms = 1000,
-		.max_ms = config_int(cfg, "login.ip_max_backoff_seconds") * 1000,
+		.max_ms = cfg->v.login_ip_max_backoff_seconds * 1000,
 		.forget_ms = svcg_forget_ms(cfg),
 	};
 }
@@ -131,14 +131,27 @@ int64_t svcg_seconds(int64_t ms)
 	return s > 0 ? s : 1;
 }
 
-/* The per-hour limits: one row each. */
-static const struct {
-	const char *key, *option;
-} limits[] = {
-	[SVC_LIMIT_REGISTER] = {"register", "register.per_ip_per_hour"},
-	[SVC_LIMIT_TICKET] = {"ticket", "queue.tickets_per_ip_per_hour"},
-	[SVC_LIMIT_SUBMIT] = {"submit", "submit.per_account_per_hour"},
+/* The per-hour limits: the key of each. */
+static const char *const limit_key[] = {
+	[SVC_LIMIT_REGISTER] = "register",
+	[SVC_LIMIT_TICKET] = "ticket",
+	[SVC_LIMIT_SUBMIT] = "submit",
 };
+
+/* The option that sets a per-hour limit (-Wswitch names a new one left
+ * out). */
+static int64_t per_hour(const struct config *cfg, enum svc_limit what)
+{
+	switch (what) {
+	case SVC_LIMIT_REGISTER:
+		return cfg->v.register_per_ip_per_hour;
+	case SVC_LIMIT_TICKET:
+		return cfg->v.queue_tickets_per_ip_per_hour;
+	case SVC_LIMIT_SUBMIT:
+		return cfg->v.submit_per_account_per_hour;
+	}
+	return 1;
+}
 
 /* N per hour: N hits, then the key waits out the hour from the last. The
  * limit is part of the key: raising it takes effect at once, not when a
@@ -146,8 +159,8 @@ static const struct {
 static struct throttle_rule limit_rule(const struct config *cfg, enum svc_limit what,
 				       const char *who, char *key, size_t keylen)
 {
-	int64_t n = config_int(cfg, limits[what].option);
-	snprintf(key, keylen, "%s:%s|%lld", limits[what].key, who, (long long)n);
+	int64_t n = per_hour(cfg, what);
+	snprintf(key, keylen, "%s:%s|%lld", limit_key[what], who, (long long)n);
 	return (struct throttle_rule){n, 3600000, 3600000, 3600001};
 }
 
@@ -155,7 +168,7 @@ static struct svc_result limited(enum svc_limit what, const char *who, int64_t w
 				 int64_t *retry_after)
 {
 	*retry_after = svcg_seconds(wait);
-	log_warn("%s rate limit reached by %s", limits[what].key, who);
+	log_warn("%s rate limit reached by %s", limit_key[what], who);
 	return svc_fail(ERR_RATE_LIMITED, NULL, NULL);
 }
 
@@ -239,7 +252,7 @@ static int read_list(const char *path, char ***out, size_t *n, char *err, size_t
 
 int svc_passwords_load(const struct config *cfg, char *err, size_t errlen)
 {
-	const char *path = config_str(cfg, "password.common_file");
+	const char *path = cfg->v.password_common_file;
 	int rc = 0;
 	pthread_mutex_lock(&list_lock);
 	if (!list_tried && *path) {
@@ -267,7 +280,7 @@ static bool is_common(const struct config *cfg, const char *lowered)
 struct svc_result svc_password_check(const struct config *cfg, struct arena *a,
 				     const char *username, const char *password)
 {
-	int64_t min = config_int(cfg, "password.min_length");
+	int64_t min = cfg->v.password_min_length;
 	if ((int64_t)text_utf8_len(password) < min)
 		return svc_fail(ERR_FIELD_TOO_SHORT, "password",
 				arena_printf(a, "at least %lld characters", (long long)min));
@@ -290,7 +303,7 @@ static const char *const footer =
 
 static const char *login_url(struct arena *a, const struct config *cfg)
 {
-	const char *base = config_str(cfg, "public_url");
+	const char *base = cfg->v.public_url;
 	size_t bl = strlen(base);
 	while (bl && base[bl - 1] == '/')
 		bl--;
@@ -301,7 +314,7 @@ static int queue(struct db *db, const struct config *cfg, const char *dedup, con
 		 const char *to, const char *subject, const char *body, int64_t now)
 {
 	/* Mails go out only while a relay is configured (svc_worker.h). */
-	if (!*config_str(cfg, "smtp.url") || !svc_mail_address_ok(to))
+	if (!*cfg->v.smtp_url || !svc_mail_address_ok(to))
 		return DB_OK;
 	struct outbox_row m = {0, dedup, 0, kind, to, subject, body, 0};
 	bool inserted;

@@ -83,8 +83,8 @@ static void check_dir(struct svc_health *h, const char *what, const char *dir, i
 void svc_health_disk(const struct config *cfg, struct svc_health *out)
 {
 	out->nreasons = 0;
-	int64_t min_mb = config_int(cfg, "health.min_free_mb");
-	const char *url = config_str(cfg, "db");
+	int64_t min_mb = cfg->v.health_min_free_mb;
+	const char *url = cfg->v.db;
 	char dbdir[4096] = "";
 	if (!strncmp(url, "sqlite:", 7)) {
 		const char *path = url + 7;
@@ -103,9 +103,8 @@ void svc_health_disk(const struct config *cfg, struct svc_health *out)
 	 * upload: until then, the nearest folder that exists is where it will. */
 	char files[4096];
 	struct stat st;
-	if (path_fmt(files, sizeof files, "%s/blobs", config_str(cfg, "data_dir")) < 0) {
-		reason(out, "file store", "write_failed", config_str(cfg, "data_dir"),
-		       strerror(errno));
+	if (path_fmt(files, sizeof files, "%s/blobs", cfg->v.data_dir) < 0) {
+		reason(out, "file store", "write_failed", cfg->v.data_dir, strerror(errno));
 		return;
 	}
 	while (stat(files, &st) != 0 && errno == ENOENT) {

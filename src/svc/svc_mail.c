@@ -123,8 +123,8 @@ static void curl_start(void)
 
 int svc_mail_send(const struct config *cfg, const struct svc_mail *m, char *err, size_t errlen)
 {
-	const char *url = config_str(cfg, "smtp.url");
-	const char *from = config_str(cfg, "smtp.from");
+	const char *url = cfg->v.smtp_url;
+	const char *from = cfg->v.smtp_from;
 	if (!*url) {
 		snprintf(err, errlen, "smtp.url is not set");
 		return -1;
@@ -162,12 +162,12 @@ int svc_mail_send(const struct config *cfg, const struct svc_mail *m, char *err,
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)config_int(cfg, "smtp.timeout"));
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)cfg->v.smtp_timeout);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	const char *user = config_str(cfg, "smtp.user");
+	const char *user = cfg->v.smtp_user;
 	if (*user) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, config_str(cfg, "smtp.password"));
+		curl_easy_setopt(c, CURLOPT_PASSWORD, cfg->v.smtp_password);
 		/* A password is never sent in the clear: STARTTLS or smtps://. */
 		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 	}

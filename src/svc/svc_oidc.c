@@ -69,7 +69,7 @@ static int fetch(const struct config *cfg, const char *url, const char *form, co
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)config_int(cfg, "oidc.timeout"));
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)cfg->v.oidc_timeout);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
@@ -136,8 +136,8 @@ static const char *jstr(json_t *o, const char *key)
 
 static enum err_code discover(const struct config *cfg, struct arena *a, struct provider *p)
 {
-	p->issuer = config_str(cfg, "oidc.issuer");
-	if (!*p->issuer || !*config_str(cfg, "oidc.client_id"))
+	p->issuer = cfg->v.oidc_issuer;
+	if (!*p->issuer || !*cfg->v.oidc_client_id)
 		return ERR_OIDC_DISABLED;
 	if (!url_allowed(p->issuer)) {
 		log_error("oidc.issuer must be https (or http on loopback): %s", p->issuer);
@@ -193,10 +193,10 @@ static const char *sha256_hex(struct arena *a, const char *s)
 
 static const char *redirect_uri(const struct config *cfg, struct arena *a)
 {
-	const char *r = config_str(cfg, "oidc.redirect_uri");
+	const char *r = cfg->v.oidc_redirect_uri;
 	if (*r)
 		return r;
-	const char *base = config_str(cfg, "public_url");
+	const char *base = cfg->v.public_url;
 	size_t n = strlen(base);
 	return arena_printf(a, "%.*s/api/v1/auth/oidc/callback",
 			    (int)(n && base[n - 1] == '/' ? n - 1 : n), base);
@@ -251,9 +251,9 @@ struct svc_result svc_oidc_start(struct db *db, const struct config *cfg, struct
 		a,
 		"%s%cresponse_type=code&client_id=%s&redirect_uri=%s&scope=%s&state=%s&nonce=%s&"
 		"code_challenge=%s&code_challenge_method=S256",
-		p.authorize, strchr(p.authorize, '?') ? '&' : '?',
-		escape(a, config_str(cfg, "oidc.client_id")), escape(a, redirect_uri(cfg, a)),
-		escape(a, config_str(cfg, "oidc.scope")), state, nonce, challenge);
+		p.authorize, strchr(p.authorize, '?') ? '&' : '?', escape(a, cfg->v.oidc_client_id),
+		escape(a, redirect_uri(cfg, a)), escape(a, cfg->v.oidc_scope), state, nonce,
+		challenge);
 	*browser = arena_strdup(a, bind);
 	sodium_memzero(verifier, sizeof verifier);
 	return svc_ok();
@@ -370,7 +370,7 @@ static struct svc_result check_id_token(const struct config *cfg, struct arena *
 	struct svc_result r = svc_ok();
 	if (!iss || strcmp(iss, p->issuer))
 		r = BAD("iss");
-	else if (!aud_ok(c, config_str(cfg, "oidc.client_id")))
+	else if (!aud_ok(c, cfg->v.oidc_client_id))
 		r = BAD("aud");
 	else if (!json_is_integer(exp) || json_integer_value(exp) + LEEWAY_S <= now)
 		r = BAD("exp: expired");
@@ -453,7 +453,7 @@ static int bind_txn(struct db *db, void *arg)
 	}
 	if (rc != DB_NOT_FOUND)
 		return rc;
-	if (!config_bool(c->cfg, "oidc.create_accounts"))
+	if (!c->cfg->v.oidc_create_accounts)
 		return db_abort(db, ERR_ACCOUNT_NOT_FOUND, NULL, NULL);
 	const char *username = NULL;
 	if ((rc = new_username(db, c, &username)) != DB_OK)
@@ -493,7 +493,7 @@ struct svc_result svc_oidc_callback(struct db *db, const struct config *cfg, str
 				    const char *browser, struct svc_oidc_done *out)
 {
 	memset(out, 0, sizeof *out);
-	if (!*config_str(cfg, "oidc.issuer"))
+	if (!*cfg->v.oidc_issuer)
 		return svc_fail(ERR_OIDC_DISABLED, NULL, NULL);
 	if (!state || !*state || strlen(state) > 128)
 		return svc_fail(ERR_OIDC_STATE_INVALID, "state", NULL);
@@ -518,9 +518,9 @@ struct svc_result svc_oidc_callback(struct db *db, const struct config *cfg, str
 	if (e != ERR_NONE)
 		return svc_fail(e, NULL, NULL);
 	/* The token request (RFC 6749 4.1.3, RFC 7636 4.5). */
-	const char *client_id = config_str(cfg, "oidc.client_id");
-	const char *secret = config_str(cfg, "oidc.client_secret");
-	bool post = !strcmp(config_str(cfg, "oidc.auth_method"), "client_secret_post");
+	const char *client_id = cfg->v.oidc_client_id;
+	const char *secret = cfg->v.oidc_client_secret;
+	bool post = !strcmp(cfg->v.oidc_auth_method, "client_secret_post");
 	const char *form = arena_printf(
 		a, "grant_type=authorization_code&code=%s&redirect_uri=%s&code_verifier=%s%s",
 		escape(a, code), escape(a, redirect_uri(cfg, a)), c.flow.verifier,
@@ -549,7 +549,7 @@ struct svc_result svc_oidc_callback(struct db *db, const struct config *cfg, str
 		log_warn("oidc: ID token refused: %s", r.detail ? r.detail : "");
 		return r;
 	}
-	const char *claim = config_str(cfg, "oidc.id_claim");
+	const char *claim = cfg->v.oidc_id_claim;
 	const char *number = claim_text(a, claims, claim, 12);
 	if (!number || ident_id_number_check(number) != IDENT_OK) {
 		json_decref(claims);

@@ -355,8 +355,7 @@ static int write_sheet(const struct config *cfg, const struct doc_sheet *t,
 	const char *dir = NULL;
 	/* The server's folder for temporary files, as for large bodies; else
 	 * $TMPDIR. */
-	if (path_fmt(tmp, sizeof tmp, "%s/tmp", config_str(cfg, "data_dir")) == 0 &&
-	    access(tmp, W_OK) == 0)
+	if (path_fmt(tmp, sizeof tmp, "%s/tmp", cfg->v.data_dir) == 0 && access(tmp, W_OK) == 0)
 		dir = tmp;
 	return doc_sheet_xlsx(t, dir, out);
 }
@@ -440,7 +439,7 @@ static struct svc_result report_pdf(struct db *db, struct arena *a, const struct
 					 .now_ms = now,
 					 .signed_by = who->full_name,
 					 .reason = "Báo cáo tình hình, kết quả giải quyết TTHC",
-					 .location = config_str(cfg, "agency.place"),
+					 .location = cfg->v.agency_place,
 					 .page_w = 841.89};
 		rc = svc_sign_bytes(s, &in, out, &sig, err, sizeof err);
 	}

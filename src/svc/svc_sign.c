@@ -28,17 +28,17 @@
 int svc_signer_open(const struct config *cfg, struct pki_signer **out, char *err, size_t errlen)
 {
 	char chain[2048], key[2048], cert[2048];
-	const char *dir = config_str(cfg, "data_dir");
+	const char *dir = cfg->v.data_dir;
 	if (path_fmt(chain, sizeof chain, "%s/pki/chain.pem", dir) < 0 ||
 	    path_fmt(key, sizeof key, "%s/pki/agency.key", dir) < 0 ||
 	    path_fmt(cert, sizeof cert, "%s/pki/agency.pem", dir) < 0) {
 		snprintf(err, errlen, "the keys' paths are too long: %s/pki", dir);
 		return PKI_EINVAL;
 	}
-	const char *module = config_str(cfg, "pkcs11.module");
+	const char *module = cfg->v.pkcs11_module;
 	if (module && *module)
-		return pki_signer_pkcs11(module, config_str(cfg, "pkcs11.pin"),
-					 config_str(cfg, "pkcs11.label"), chain, out, err, errlen);
+		return pki_signer_pkcs11(module, cfg->v.pkcs11_pin, cfg->v.pkcs11_label, chain, out,
+					 err, errlen);
 	return pki_signer_pem(key, cert, chain, out, err, errlen);
 }
 
@@ -350,8 +350,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	struct buf in = BUF_INIT, signed_pdf = BUF_INIT, sig = BUF_INIT;
 	if (svc_blobs_get(cfg, &bs) != 0)
 		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
-	int brc =
-		blob_get(bs, draft.sha256, (size_t)config_int(cfg, "files.max_file_mb") * MB, &in);
+	int brc = blob_get(bs, draft.sha256, (size_t)cfg->v.files_max_file_mb * MB, &in);
 	if (brc != BLOB_OK) {
 		buf_release(&in);
 		return svc_blob_fail(brc);
@@ -362,7 +361,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	char vcode[13];
 	verify_code(vcode);
 	int64_t now = clock_now_ms();
-	const char *base = config_str(cfg, "public_url");
+	const char *base = cfg->v.public_url;
 	if (rc == PKI_OK) {
 		struct svc_sign_in si = {.data = in.p,
 					 .len = in.len,
@@ -437,7 +436,7 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	memset(out, 0, sizeof *out);
 	/* A presented file is a copy of a result: no larger than any file the
 	 * agency accepts. */
-	if (data && (int64_t)len > config_int(cfg, "files.max_file_mb") * MB)
+	if (data && (int64_t)len > cfg->v.files_max_file_mb * MB)
 		return svc_fail(ERR_FILE_TOO_LARGE, "file", NULL);
 	int rc = repo_result_by_code(db, a, verify_code, &out->r);
 	if (rc == DB_NOT_FOUND)
@@ -457,13 +456,13 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	}
 	out->file_sha256 = out->doc.files[0].sha256;
 	char ca[2048];
-	if (path_fmt(ca, sizeof ca, "%s/pki/chain.pem", config_str(cfg, "data_dir")) < 0) {
+	if (path_fmt(ca, sizeof ca, "%s/pki/chain.pem", cfg->v.data_dir) < 0) {
 		log_error("verify: the trusted chain's path is too long: %s", ca);
 		return svc_fail(ERR_INTERNAL, NULL, NULL);
 	}
 	struct blob_store *bs;
 	struct buf file = BUF_INIT, sig = BUF_INIT;
-	size_t cap = (size_t)config_int(cfg, "files.max_file_mb") * 2 * MB;
+	size_t cap = (size_t)cfg->v.files_max_file_mb * 2 * MB;
 	if (svc_blobs_get(cfg, &bs) != 0)
 		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
 	int brc = blob_get(bs, out->file_sha256, cap, &file);

@@ -34,7 +34,7 @@ static const char *const floor_name = "mail_event_floor";
 
 static bool mail_on(const struct config *cfg)
 {
-	return *config_str(cfg, "smtp.url") != 0;
+	return *cfg->v.smtp_url != 0;
 }
 
 /* "08:30 ngày 04/12/2026" (UTC+7); "—" for 0. */
@@ -49,7 +49,7 @@ static const char *when(struct arena *a, int64_t ms)
 
 static const char *track_url(struct arena *a, const struct config *cfg, const char *code)
 {
-	const char *base = config_str(cfg, "public_url");
+	const char *base = cfg->v.public_url;
 	size_t bl = strlen(base);
 	while (bl && base[bl - 1] == '/')
 		bl--;
@@ -67,7 +67,7 @@ static const char *const rating_slot = "{{rating_url}}";
 static const char *rating_url(struct arena *a, const struct config *cfg, int64_t dossier_id,
 			      const char *token)
 {
-	const char *base = config_str(cfg, "public_url");
+	const char *base = cfg->v.public_url;
 	size_t bl = strlen(base);
 	while (bl && base[bl - 1] == '/')
 		bl--;
@@ -605,14 +605,14 @@ struct svc_worker {
 static void *worker_main(void *arg)
 {
 	struct svc_worker *w = arg;
-	int64_t interval = config_int(w->cfg, "worker.interval_seconds");
+	int64_t interval = w->cfg->v.worker_interval_seconds;
 	struct db *db = NULL;
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
 		pthread_mutex_unlock(&w->mu);
 		if (!db) {
 			char err[512];
-			if (db_open(config_str(w->cfg, "db"), &db, err, sizeof err) < 0) {
+			if (db_open(w->cfg->v.db, &db, err, sizeof err) < 0) {
 				log_warn("worker: %s", err);
 				db = NULL;
 			}
@@ -639,7 +639,7 @@ static void *worker_main(void *arg)
 int svc_worker_start(const struct config *cfg, struct svc_worker **out)
 {
 	*out = NULL;
-	if (config_int(cfg, "worker.interval_seconds") <= 0)
+	if (cfg->v.worker_interval_seconds <= 0)
 		return 0;
 	struct svc_worker *w = xcalloc(1, sizeof *w);
 	w->cfg = cfg;
@@ -664,7 +664,7 @@ int svc_worker_start(const struct config *cfg, struct svc_worker **out)
 		return -1;
 	}
 	log_info("worker %s: a round every %lld s", w->name,
-		 (long long)config_int(cfg, "worker.interval_seconds"));
+		 (long long)cfg->v.worker_interval_seconds);
 	*out = w;
 	return 0;
 }
