@@ -4,11 +4,12 @@
  * due time comes from cal_due(). */
 #include "core/kpi.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int kpi_period_of(struct cal_date from, struct cal_date to, struct kpi_period *out)
+int kpi_period_of(struct cal_date from, struct cal_date to, int64_t now_ms, struct kpi_period *out)
 {
 	if (!cal_date_valid(from) || !cal_date_valid(to))
 		return CAL_EINVAL;
@@ -22,6 +23,7 @@ int kpi_period_of(struct cal_date from, struct cal_date to, struct kpi_period *o
 		return CAL_EINVAL;
 	out->from_ms = a;
 	out->to_ms = b + CAL_MS_PER_DAY;
+	out->now_ms = now_ms;
 	return 0;
 }
 
@@ -146,32 +148,68 @@ static int due_at(const struct kpi_history *h, int64_t at, struct kpi_judgement 
 	return rc;
 }
 
+/* Appends to a reason (cut at its size). */
+__attribute__((format(printf, 3, 4))) static void add(char *s, size_t n, const char *fmt, ...)
+{
+	size_t len = strnlen(s, n);
+	va_list ap;
+	va_start(ap, fmt);
+	if (len + 1 < n)
+		vsnprintf(s + len, n - len, fmt, ap);
+	va_end(ap);
+}
+
+/* How an open dossier's reason begins, by j->outcome: "overdue: open at
+ * the period's end", or when judged now (the period's end still to come)
+ * "not yet due: open, not yet due (judged now 07/12 10:00)". */
+static void open_as(struct kpi_judgement *j)
+{
+	bool due = j->outcome == KPI_OVERDUE;
+	const char *w_vi = due ? "quá hạn" : "trong hạn", *w_en = due ? "overdue" : "not yet due";
+	char t[16];
+	j->reason_vi[0] = j->reason_en[0] = 0;
+	if (!j->judged_now) {
+		add(j->reason_vi, KPI_REASON_MAX, "%s: đang giải quyết cuối kỳ", w_vi);
+		add(j->reason_en, KPI_REASON_MAX, "%s: open at the period's end", w_en);
+		return;
+	}
+	when(j->judged_at, t);
+	add(j->reason_vi, KPI_REASON_MAX, "%s: đang giải quyết, %s (xét tại thời điểm hiện tại %s)",
+	    w_vi, due ? "đã quá hạn" : "chưa đến hạn", t);
+	add(j->reason_en, KPI_REASON_MAX, "%s: open, %s (judged now %s)", w_en,
+	    due ? "past due" : "not yet due", t);
+}
+
 /* Late whatever the dates (DOMAIN.md 6): a second supplement request, or
  * an extension requested by the instant judged. True when late. The
  * reason of an open dossier says so ("overdue: open at the period's
  * end, …"), as judge_open()'s do: the drill-down tells ended from open. */
 static bool counts_late(const struct kpi_history *h, struct kpi_judgement *j)
 {
-	char a[16], d[16], vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
-	bool open = j->status != KPI_ENDED;
-	const char *word_vi = open ? "quá hạn: đang giải quyết cuối kỳ, " : "quá hạn: ";
-	const char *word_en = open ? "overdue: open at the period's end, " : "late: ";
+	char a[16], d[16];
+	bool extended = h->extension_at && h->extension_at < j->judged_at;
+	if (j->supplements <= 1 && !extended)
+		return false;
+	j->outcome = j->status == KPI_ENDED ? KPI_LATE : KPI_OVERDUE;
+	if (j->status == KPI_ENDED) {
+		say(j, "quá hạn: ", "late: ");
+	} else {
+		open_as(j);
+		add(j->reason_vi, KPI_REASON_MAX, ", ");
+		add(j->reason_en, KPI_REASON_MAX, ", ");
+	}
 	when(j->due_at, d);
 	if (j->supplements > 1) {
-		snprintf(vi, sizeof vi, "%syêu cầu bổ sung %d lần (chỉ được một lần), hạn %s",
-			 word_vi, j->supplements, d);
-		snprintf(en, sizeof en, "%s%d supplement requests (at most one), due %s", word_en,
-			 j->supplements, d);
-	} else if (h->extension_at && h->extension_at < j->judged_at) {
-		when(h->extension_at, a);
-		snprintf(vi, sizeof vi, "%sxin gia hạn %s (Mẫu 04), hạn ban đầu %s", word_vi, a, d);
-		snprintf(en, sizeof en, "%sextension requested %s (Form 04), original due %s",
-			 word_en, a, d);
+		add(j->reason_vi, KPI_REASON_MAX,
+		    "yêu cầu bổ sung %d lần (chỉ được một lần), hạn %s", j->supplements, d);
+		add(j->reason_en, KPI_REASON_MAX, "%d supplement requests (at most one), due %s",
+		    j->supplements, d);
 	} else {
-		return false;
+		when(h->extension_at, a);
+		add(j->reason_vi, KPI_REASON_MAX, "xin gia hạn %s (Mẫu 04), hạn ban đầu %s", a, d);
+		add(j->reason_en, KPI_REASON_MAX,
+		    "extension requested %s (Form 04), original due %s", a, d);
 	}
-	say(j, vi, en);
-	j->outcome = j->status == KPI_ENDED ? KPI_LATE : KPI_OVERDUE;
 	return true;
 }
 
@@ -204,26 +242,15 @@ static void judge_ended(const struct kpi_history *h, struct kpi_judgement *j)
 		 a, rel_en[j->outcome], d);
 }
 
-/* Open at the period's end: overdue when the end is past the due time. */
+/* Open at the instant judged: overdue when it is past the due time. */
 static void judge_open(struct kpi_judgement *j)
 {
 	char d[16];
 	when(j->due_at, d);
-	const char *pause_vi = j->waiting ? "; đang tạm dừng" : "";
-	const char *pause_en = j->waiting ? "; clock paused" : "";
-	if (cal_is_overdue(j->judged_at, j->due_at)) {
-		j->outcome = KPI_OVERDUE;
-		snprintf(j->reason_vi, sizeof j->reason_vi,
-			 "quá hạn: đang giải quyết cuối kỳ, hạn %s%s", d, pause_vi);
-		snprintf(j->reason_en, sizeof j->reason_en,
-			 "overdue: open at the period's end, due %s%s", d, pause_en);
-	} else {
-		j->outcome = KPI_NOT_DUE;
-		snprintf(j->reason_vi, sizeof j->reason_vi,
-			 "trong hạn: đang giải quyết cuối kỳ, hạn %s%s", d, pause_vi);
-		snprintf(j->reason_en, sizeof j->reason_en,
-			 "not yet due: open at the period's end, due %s%s", d, pause_en);
-	}
+	j->outcome = cal_is_overdue(j->judged_at, j->due_at) ? KPI_OVERDUE : KPI_NOT_DUE;
+	open_as(j);
+	add(j->reason_vi, KPI_REASON_MAX, ", hạn %s%s", d, j->waiting ? "; đang tạm dừng" : "");
+	add(j->reason_en, KPI_REASON_MAX, ", due %s%s", d, j->waiting ? "; clock paused" : "");
 }
 
 int kpi_judge(const struct kpi_history *h, const struct kpi_period *p, struct kpi_judgement *out)
@@ -234,7 +261,10 @@ int kpi_judge(const struct kpi_history *h, const struct kpi_period *p, struct kp
 	bool ended = h->ended_at && h->ended_at < p->to_ms;
 	out->received_in_period = h->received_at >= p->from_ms;
 	out->carried_over = !out->received_in_period;
-	out->judged_at = ended ? h->ended_at : p->to_ms;
+	/* The one place the instant judged is chosen: an open dossier at the
+	 * earlier of the period's end and now, never at a moment to come. */
+	out->judged_now = !ended && p->now_ms > 0 && p->now_ms < p->to_ms;
+	out->judged_at = ended ? h->ended_at : out->judged_now ? p->now_ms : p->to_ms;
 	out->status = ended ? KPI_ENDED : KPI_OPEN;
 	out->end = ended ? h->end : KPI_END_NONE;
 	int rc = due_at(h, out->judged_at, out);

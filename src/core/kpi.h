@@ -18,15 +18,18 @@
  *     before it and still open at its start (carried over);
  *   - the end of processing is the first of result_ready, returned,
  *     stopped, refused, withdrawn; a dossier that ended after the period is
- *     judged open at the period's end;
+ *     judged open at the instant judged: the EARLIER of the period's end
+ *     and now (the injected clock, kpi_period.now_ms), so that a period
+ *     reaching into the future never judges an open dossier at a moment
+ *     that has not come;
  *   - the due time is the ORIGINAL one: received_at plus the procedure's
  *     limit, with the clock pauses (supplement, payment) subtracted, each
  *     cut at the instant judged; an extension (Form 04) never moves it;
  *   - late, whatever the dates: more than one supplement request during
  *     processing, or an extension requested (Form 04 counts as late);
  *   - else an ended dossier is early / on time / late at date granularity
- *     (cal_classify()); an open one is overdue when the period's end is past
- *     its due time, else not yet due.
+ *     (cal_classify()); an open one is overdue when the instant judged is
+ *     past its due time, else not yet due.
  */
 #ifndef MOTCUA_CORE_KPI_H
 #define MOTCUA_CORE_KPI_H
@@ -39,11 +42,15 @@
 
 struct kpi_period {
 	int64_t from_ms, to_ms; /* [from 00:00, to 24:00) local, as UTC ms */
+	int64_t now_ms;		/* when the figures are computed (clock_now_ms());
+				   0 = judge open dossiers at to_ms */
 };
 
-/* The period of local dates from .. to (both included). Errors: CAL_EINVAL
- * (not a date, or from after to), CAL_ERANGE. */
-CAL_MUST_CHECK int kpi_period_of(struct cal_date from, struct cal_date to, struct kpi_period *out);
+/* The period of local dates from .. to (both included), computed at now_ms
+ * (the injected clock; 0 = none). Errors: CAL_EINVAL (not a date, or from
+ * after to), CAL_ERANGE. */
+CAL_MUST_CHECK int kpi_period_of(struct cal_date from, struct cal_date to, int64_t now_ms,
+				 struct kpi_period *out);
 
 enum kpi_end {
 	KPI_END_NONE = 0,  /* not ended (at the instant judged) */
@@ -103,7 +110,8 @@ struct kpi_judgement {
 	bool waiting;	   /* open and its clock paused at the period's end */
 	int supplements;   /* supplement requests during processing, by the instant judged */
 	int64_t due_at;	   /* the original due time, pauses subtracted; 0 if excluded */
-	int64_t judged_at; /* ended_at, or the period's end */
+	int64_t judged_at; /* ended_at, or the earlier of the period's end and now */
+	bool judged_now;   /* open and judged at now (the period's end is still to come) */
 	char reason_vi[KPI_REASON_MAX], reason_en[KPI_REASON_MAX];
 };
 

@@ -56,7 +56,7 @@ static struct svc_result parse_period(const struct svc_kpi_query *q, struct kpi_
 		return bad("from", "a date YYYY-MM-DD");
 	if (svc_calendar_parse_date(q->to, &to) < 0)
 		return bad("to", "a date YYYY-MM-DD");
-	if (kpi_period_of(from, to, per) < 0)
+	if (kpi_period_of(from, to, clock_now_ms(), per) < 0)
 		return bad("from", "from is after to");
 	return svc_ok();
 }

@@ -179,7 +179,7 @@ static struct svc_result parse_query(const char *unit_ref, const char *from, con
 		return svc_fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
 	if (svc_calendar_parse_date(to, &t) < 0)
 		return svc_fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
-	if (kpi_period_of(f, t, p) < 0)
+	if (kpi_period_of(f, t, clock_now_ms(), p) < 0)
 		return svc_fail(ERR_BAD_QUERY, "to", "on or after from");
 	if ((p->to_ms - p->from_ms) / DAY_MS > SVC_REPORT_MAX_DAYS)
 		return svc_fail(ERR_BAD_QUERY, "to", "a period of at most 366 days");

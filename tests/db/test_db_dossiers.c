@@ -685,7 +685,7 @@ static void monitoring_gives_up(void **state)
 	arena_init(&a);
 	struct kpi_period p;
 	assert_int_equal(
-		kpi_period_of((struct cal_date){2026, 3, 1}, (struct cal_date){2026, 3, 31}, &p),
+		kpi_period_of((struct cal_date){2026, 3, 1}, (struct cal_date){2026, 3, 31}, 0, &p),
 		0);
 	assert_int_equal(svc_monitor_each(db, &a, 0, &p, 0, stop_at_first, db), DB_ABORT);
 	assert_int_equal(db_aborted(db).code, ERR_BAD_QUERY);

@@ -35,7 +35,7 @@ static struct kpi_period period(int from_day, int to_day)
 {
 	struct kpi_period p;
 	assert_int_equal(kpi_period_of((struct cal_date){2026, 3, from_day},
-				       (struct cal_date){2026, 3, to_day}, &p),
+				       (struct cal_date){2026, 3, to_day}, 0, &p),
 			 0);
 	return p;
 }
@@ -69,10 +69,10 @@ static void period_bounds(void **state)
 	assert_int_equal(p.from_ms % CAL_MS_PER_DAY, CAL_MS_PER_DAY - CAL_UTC_OFFSET_MS);
 	struct kpi_period q;
 	assert_int_equal(
-		kpi_period_of((struct cal_date){2026, 3, 2}, (struct cal_date){2026, 3, 1}, &q),
+		kpi_period_of((struct cal_date){2026, 3, 2}, (struct cal_date){2026, 3, 1}, 0, &q),
 		CAL_EINVAL);
 	assert_int_equal(
-		kpi_period_of((struct cal_date){2026, 2, 30}, (struct cal_date){2026, 3, 1}, &q),
+		kpi_period_of((struct cal_date){2026, 2, 30}, (struct cal_date){2026, 3, 1}, 0, &q),
 		CAL_EINVAL);
 }
 
@@ -265,6 +265,64 @@ static void open_at_period_end(void **state)
 	assert_int_equal(j.due_at, at(11, 15, 0));
 	assert_string_equal(j.reason_en,
 			    "not yet due: open at the period's end, due 11/03 15:00; clock paused");
+}
+
+/* A period reaching into the future: an open dossier is judged at the
+ * earlier of now (the injected clock) and the period's end, never at a
+ * moment still to come; a due time later today is not yet overdue. */
+static void open_judged_now(void **state)
+{
+	(void)state;
+	struct kpi_history h = dossier(); /* due 10/03 08:00 */
+	struct kpi_period p;
+	assert_int_equal(kpi_period_of((struct cal_date){2026, 3, 1},
+				       (struct cal_date){2026, 3, 31}, at(9, 10, 0), &p),
+			 0);
+	assert_int_equal(p.now_ms, at(9, 10, 0));
+	struct kpi_judgement j = judge(&h, p);
+	assert_int_equal(j.status, KPI_OPEN);
+	assert_int_equal(j.outcome, KPI_NOT_DUE);
+	assert_true(j.on_time);
+	assert_true(j.judged_now);
+	assert_int_equal(j.judged_at, at(9, 10, 0));
+	assert_string_equal(j.reason_en, "not yet due: open, not yet due (judged now 09/03 10:00), "
+					 "due 10/03 08:00");
+	assert_string_equal(j.reason_vi, "trong hạn: đang giải quyết, chưa đến hạn (xét tại thời "
+					 "điểm hiện tại 09/03 10:00), hạn 10/03 08:00");
+	/* to = today, due later today: not overdue before the due time... */
+	assert_int_equal(kpi_period_of((struct cal_date){2026, 3, 10},
+				       (struct cal_date){2026, 3, 10}, at(10, 7, 45), &p),
+			 0);
+	j = judge(&h, p);
+	assert_int_equal(j.outcome, KPI_NOT_DUE);
+	/* ... overdue after it. */
+	p.now_ms = at(10, 9, 0);
+	j = judge(&h, p);
+	assert_int_equal(j.outcome, KPI_OVERDUE);
+	assert_false(j.on_time);
+	assert_string_equal(j.reason_en,
+			    "overdue: open, past due (judged now 10/03 09:00), due 10/03 08:00");
+	/* An extension requested before now: late, and said so. */
+	h.extension_at = at(9, 15, 0);
+	j = judge(&h, p);
+	assert_int_equal(j.outcome, KPI_OVERDUE);
+	assert_string_equal(j.reason_en, "overdue: open, past due (judged now 10/03 09:00), "
+					 "extension requested 09/03 15:00 (Form 04), original due "
+					 "10/03 08:00");
+	/* Now after the period: judged at its end, as before. */
+	h.extension_at = 0;
+	p.now_ms = at(20, 9, 0);
+	j = judge(&h, p);
+	assert_false(j.judged_now);
+	assert_int_equal(j.judged_at, at(11, 0, 0));
+	assert_string_equal(j.reason_en, "overdue: open at the period's end, due 10/03 08:00");
+	/* Ended before now: judged at its end, whatever now. */
+	h.end = KPI_END_RESULT;
+	h.ended_at = at(10, 7, 0);
+	p.now_ms = at(10, 7, 30);
+	j = judge(&h, p);
+	assert_int_equal(j.status, KPI_ENDED);
+	assert_int_equal(j.outcome, KPI_ON_TIME);
 }
 
 static void refused_withdrawn_stopped(void **state)
@@ -564,6 +622,7 @@ int main(void)
 		cmocka_unit_test(second_supplement),
 		cmocka_unit_test(extension_keeps_original_due),
 		cmocka_unit_test(open_at_period_end),
+		cmocka_unit_test(open_judged_now),
 		cmocka_unit_test(refused_withdrawn_stopped),
 		cmocka_unit_test(many_pauses),
 		cmocka_unit_test(office_times),
