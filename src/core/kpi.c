@@ -39,12 +39,16 @@ const char *kpi_outcome_name(enum kpi_outcome o)
 	return (unsigned)o < sizeof names / sizeof names[0] ? names[o] : "";
 }
 
-/* "12/03 16:10", local time. */
-static void when(int64_t ms, char out[16])
+/* The size of when()'s text. */
+#define WHEN 24
+
+/* "12/03/2026 16:10", local time: with the year, since a period may end in
+ * another year than its due times. */
+static void when(int64_t ms, char out[WHEN])
 {
 	struct cal_local l = cal_local_from_ms(ms);
-	snprintf(out, 16, "%02d/%02d %02d:%02d", l.date.day % 100, l.date.month, l.hour % 100,
-		 l.minute);
+	snprintf(out, WHEN, "%02d/%02d/%04d %02d:%02d", l.date.day % 100, l.date.month % 100,
+		 l.date.year % 10000, l.hour % 100, l.minute % 100);
 }
 
 static void say(struct kpi_judgement *j, const char *vi, const char *en)
@@ -91,7 +95,7 @@ static const char *end_en(enum kpi_end e)
 static bool excluded(const struct kpi_history *h, const struct kpi_period *p,
 		     struct kpi_judgement *j)
 {
-	char a[16], vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+	char a[WHEN], vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
 	if (!h->received_at) {
 		if (h->end == KPI_END_REFUSED)
 			say(j, "loại trừ: từ chối tiếp nhận, chưa tiếp nhận",
@@ -166,7 +170,7 @@ static void open_as(struct kpi_judgement *j)
 {
 	bool due = j->outcome == KPI_OVERDUE;
 	const char *w_vi = due ? "quá hạn" : "trong hạn", *w_en = due ? "overdue" : "not yet due";
-	char t[16];
+	char t[WHEN];
 	j->reason_vi[0] = j->reason_en[0] = 0;
 	if (!j->judged_now) {
 		add(j->reason_vi, KPI_REASON_MAX, "%s: đang giải quyết cuối kỳ", w_vi);
@@ -186,7 +190,7 @@ static void open_as(struct kpi_judgement *j)
  * end, …"), as judge_open()'s do: the drill-down tells ended from open. */
 static bool counts_late(const struct kpi_history *h, struct kpi_judgement *j)
 {
-	char a[16], d[16];
+	char a[WHEN], d[WHEN];
 	bool extended = h->extension_at && h->extension_at < j->judged_at;
 	if (j->supplements <= 1 && !extended)
 		return false;
@@ -220,7 +224,7 @@ static void judge_ended(const struct kpi_history *h, struct kpi_judgement *j)
 	static const char *const word_en[] = {"", "early", "on time", "late"};
 	static const char *const rel_vi[] = {"", "trước hạn", "trong ngày hẹn, hạn", "sau hạn"};
 	static const char *const rel_en[] = {"", "before due", "on the due date, due", "after due"};
-	char a[16], d[16];
+	char a[WHEN], d[WHEN];
 	switch (cal_classify(h->ended_at, j->due_at)) {
 	case CAL_EARLY:
 		j->outcome = KPI_EARLY;
@@ -245,7 +249,7 @@ static void judge_ended(const struct kpi_history *h, struct kpi_judgement *j)
 /* Open at the instant judged: overdue when it is past the due time. */
 static void judge_open(struct kpi_judgement *j)
 {
-	char d[16];
+	char d[WHEN];
 	when(j->due_at, d);
 	j->outcome = cal_is_overdue(j->judged_at, j->due_at) ? KPI_OVERDUE : KPI_NOT_DUE;
 	open_as(j);

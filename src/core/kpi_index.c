@@ -137,6 +137,16 @@ static void day_of(int64_t ms, char out[16])
 		 l.date.year % 10000);
 }
 
+/* x with `decimals` decimals, with a decimal comma (Vietnamese text). */
+static const char *comma(char out[32], double x, int decimals)
+{
+	snprintf(out, 32, "%.*f", decimals, x);
+	char *dot = strchr(out, '.');
+	if (dot)
+		*dot = ',';
+	return out;
+}
+
 static void say(struct kpi_member *m, bool in_num, const char *vi, const char *en)
 {
 	m->in_numerator = m->in_denominator && in_num;
@@ -259,8 +269,9 @@ static void member_duration(const struct kpi_dossier *d, struct kpi_member *m)
 	char vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
 	m->value = (double)d->used_office_ms / (double)CAL_WORKING_DAY_MS;
 	double limit = (double)d->allowed_office_ms / (double)CAL_WORKING_DAY_MS;
-	snprintf(vi, sizeof vi, "giải quyết trong %.2f ngày làm việc (thời hạn %.2f)", m->value,
-		 limit);
+	char x[32], y[32];
+	snprintf(vi, sizeof vi, "giải quyết trong %s ngày làm việc (thời hạn %s)",
+		 comma(x, m->value, 2), comma(y, limit, 2));
 	snprintf(en, sizeof en, "processed in %.2f working days (limit %.2f)", m->value, limit);
 	say(m, true, vi, en);
 }
@@ -359,7 +370,8 @@ void kpi_member_ticket(const struct kpi_def *def, const struct kpi_ticket *t,
 	}
 	char vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
 	m->value = (double)(to - from) / (double)CAL_MS_PER_MINUTE;
-	snprintf(vi, sizeof vi, "%s %.1f phút", wait ? "chờ" : "tại quầy", m->value);
+	char x[32];
+	snprintf(vi, sizeof vi, "%s %s phút", wait ? "chờ" : "tại quầy", comma(x, m->value, 1));
 	snprintf(en, sizeof en, "%s %.1f minutes", wait ? "waited" : "at the counter", m->value);
 	say(m, true, vi, en);
 }

@@ -46,7 +46,7 @@ test('a period ending in the future judges open dossiers now, not at its end', a
   const open = r.json.items.filter((i) => /^(not yet due|overdue): open/.test(i.reason_en));
   assert.ok(open.length > 10, 'open dossiers listed');
   for (const i of open) {
-    assert.match(i.reason_en, /^(not yet due: open, not yet due|overdue: open, past due) \(judged now \d\d\/\d\d/, i.ref);
+    assert.match(i.reason_en, /^(not yet due: open, not yet due|overdue: open, past due) \(judged now \d\d\/\d\d\/\d{4} \d\d:\d\d\)/, i.ref);
     assert.match(i.reason, /xét tại thời điểm hiện tại/, i.ref);
   }
   assert.ok(open.some((i) => /^not yet due: /.test(i.reason_en)), 'some open dossier not yet due now');

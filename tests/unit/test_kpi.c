@@ -40,7 +40,7 @@ static struct kpi_period period(int from_day, int to_day)
 	return p;
 }
 
-/* Received Monday 09/03 08:00, one working day: due Tuesday 10/03 08:00. */
+/* Received Monday 09/03/2026 08:00, one working day: due Tuesday 10/03/2026 08:00. */
 static struct kpi_history dossier(void)
 {
 	return (struct kpi_history){
@@ -82,14 +82,14 @@ static void excluded(void **state)
 	struct kpi_history h = dossier();
 	struct kpi_judgement j = judge(&h, period(1, 8));
 	assert_int_equal(j.status, KPI_EXCLUDED);
-	assert_string_equal(j.reason_en, "excluded: received after the period (09/03 08:00)");
-	assert_string_equal(j.reason_vi, "loại trừ: tiếp nhận 09/03 08:00, sau kỳ");
+	assert_string_equal(j.reason_en, "excluded: received after the period (09/03/2026 08:00)");
+	assert_string_equal(j.reason_vi, "loại trừ: tiếp nhận 09/03/2026 08:00, sau kỳ");
 
 	h.ended_at = at(10, 9, 0);
 	h.end = KPI_END_RESULT;
 	j = judge(&h, period(11, 31));
 	assert_int_equal(j.status, KPI_EXCLUDED);
-	assert_string_equal(j.reason_en, "excluded: ended before the period (10/03 09:00)");
+	assert_string_equal(j.reason_en, "excluded: ended before the period (10/03/2026 09:00)");
 
 	h = dossier();
 	h.received_at = 0;
@@ -128,23 +128,27 @@ static void ended_by_date(void **state)
 	assert_int_equal(j.due_at, at(10, 8, 0));
 	assert_int_equal(j.outcome, KPI_EARLY);
 	assert_true(j.on_time);
-	assert_string_equal(j.reason_en, "early: ended 09/03 16:00 before due 10/03 08:00");
+	assert_string_equal(j.reason_en,
+			    "early: ended 09/03/2026 16:00 before due 10/03/2026 08:00");
 
 	h.ended_at = at(10, 16, 10); /* on the due date, after the due hour */
 	j = judge(&h, period(1, 31));
 	assert_int_equal(j.outcome, KPI_ON_TIME);
 	assert_true(j.on_time);
-	assert_string_equal(j.reason_en,
-			    "on time: ended 10/03 16:10 on the due date, due 10/03 08:00");
-	assert_string_equal(j.reason_vi,
-			    "đúng hạn: kết thúc 10/03 16:10 trong ngày hẹn, hạn 10/03 08:00");
+	assert_string_equal(
+		j.reason_en,
+		"on time: ended 10/03/2026 16:10 on the due date, due 10/03/2026 08:00");
+	assert_string_equal(
+		j.reason_vi,
+		"đúng hạn: kết thúc 10/03/2026 16:10 trong ngày hẹn, hạn 10/03/2026 08:00");
 
 	h.ended_at = at(11, 16, 10);
 	j = judge(&h, period(1, 31));
 	assert_int_equal(j.outcome, KPI_LATE);
 	assert_false(j.on_time);
-	assert_string_equal(j.reason_en, "late: ended 11/03 16:10 after due 10/03 08:00");
-	assert_string_equal(j.reason_vi, "quá hạn: kết thúc 11/03 16:10 sau hạn 10/03 08:00");
+	assert_string_equal(j.reason_en, "late: ended 11/03/2026 16:10 after due 10/03/2026 08:00");
+	assert_string_equal(j.reason_vi,
+			    "quá hạn: kết thúc 11/03/2026 16:10 sau hạn 10/03/2026 08:00");
 }
 
 /* The supplement's pause is subtracted: 2 h used on Monday, 6 h left from
@@ -186,7 +190,7 @@ static void second_supplement(void **state)
 	assert_int_equal(j.outcome, KPI_LATE);
 	assert_false(j.on_time);
 	assert_string_equal(j.reason_en,
-			    "late: 2 supplement requests (at most one), due 10/03 10:00");
+			    "late: 2 supplement requests (at most one), due 10/03/2026 10:00");
 	/* Judged before the second request: one supplement, not late. */
 	h.ended_at = 0;
 	h.end = KPI_END_NONE;
@@ -209,11 +213,11 @@ static void extension_keeps_original_due(void **state)
 	struct kpi_judgement j = judge(&h, period(1, 31));
 	assert_int_equal(j.due_at, at(10, 8, 0));
 	assert_int_equal(j.outcome, KPI_LATE);
+	assert_string_equal(j.reason_en, "late: extension requested 09/03/2026 15:00 (Form 04), "
+					 "original due 10/03/2026 08:00");
 	assert_string_equal(
-		j.reason_en,
-		"late: extension requested 09/03 15:00 (Form 04), original due 10/03 08:00");
-	assert_string_equal(j.reason_vi,
-			    "quá hạn: xin gia hạn 09/03 15:00 (Mẫu 04), hạn ban đầu 10/03 08:00");
+		j.reason_vi,
+		"quá hạn: xin gia hạn 09/03/2026 15:00 (Mẫu 04), hạn ban đầu 10/03/2026 08:00");
 	/* Open with an extension requested: late (overdue) at the period's end. */
 	h.ended_at = 0;
 	h.end = KPI_END_NONE;
@@ -222,11 +226,12 @@ static void extension_keeps_original_due(void **state)
 	assert_int_equal(j.outcome, KPI_OVERDUE);
 	assert_false(j.on_time);
 	/* The drill-down's reason says it is open, as the report counts it. */
-	assert_string_equal(j.reason_en, "overdue: open at the period's end, extension requested "
-					 "09/03 15:00 (Form 04), original due 10/03 08:00");
+	assert_string_equal(j.reason_en,
+			    "overdue: open at the period's end, extension requested "
+			    "09/03/2026 15:00 (Form 04), original due 10/03/2026 08:00");
 	assert_string_equal(j.reason_vi,
-			    "quá hạn: đang giải quyết cuối kỳ, xin gia hạn 09/03 15:00 "
-			    "(Mẫu 04), hạn ban đầu 10/03 08:00");
+			    "quá hạn: đang giải quyết cuối kỳ, xin gia hạn 09/03/2026 15:00 "
+			    "(Mẫu 04), hạn ban đầu 10/03/2026 08:00");
 	/* Judged before the request: not yet. */
 	struct kpi_period p = {at(1, 0, 0), at(9, 12, 0)};
 	j = judge(&h, p);
@@ -247,12 +252,13 @@ static void open_at_period_end(void **state)
 	assert_int_equal(j.end, KPI_END_NONE);
 	assert_true(j.on_time);
 	assert_int_equal(j.judged_at, at(10, 0, 0));
-	assert_string_equal(j.reason_en, "not yet due: open at the period's end, due 10/03 08:00");
+	assert_string_equal(j.reason_en,
+			    "not yet due: open at the period's end, due 10/03/2026 08:00");
 	j = judge(&h, period(1, 10));
 	assert_int_equal(j.outcome, KPI_OVERDUE);
 	assert_false(j.on_time);
-	assert_string_equal(j.reason_en, "overdue: open at the period's end, due 10/03 08:00");
-	assert_string_equal(j.reason_vi, "quá hạn: đang giải quyết cuối kỳ, hạn 10/03 08:00");
+	assert_string_equal(j.reason_en, "overdue: open at the period's end, due 10/03/2026 08:00");
+	assert_string_equal(j.reason_vi, "quá hạn: đang giải quyết cuối kỳ, hạn 10/03/2026 08:00");
 
 	/* Paused since Monday 10:00 and still paused at the end of 10/03: the
 	 * pause is cut at the period's end, 6 h are left after it: 07:30–11:30, 13:00–15:00. */
@@ -263,8 +269,9 @@ static void open_at_period_end(void **state)
 	assert_int_equal(j.outcome, KPI_NOT_DUE);
 	assert_true(j.waiting);
 	assert_int_equal(j.due_at, at(11, 15, 0));
-	assert_string_equal(j.reason_en,
-			    "not yet due: open at the period's end, due 11/03 15:00; clock paused");
+	assert_string_equal(
+		j.reason_en,
+		"not yet due: open at the period's end, due 11/03/2026 15:00; clock paused");
 }
 
 /* A period reaching into the future: an open dossier is judged at the
@@ -273,7 +280,7 @@ static void open_at_period_end(void **state)
 static void open_judged_now(void **state)
 {
 	(void)state;
-	struct kpi_history h = dossier(); /* due 10/03 08:00 */
+	struct kpi_history h = dossier(); /* due 10/03/2026 08:00 */
 	struct kpi_period p;
 	assert_int_equal(kpi_period_of((struct cal_date){2026, 3, 1},
 				       (struct cal_date){2026, 3, 31}, at(9, 10, 0), &p),
@@ -285,10 +292,11 @@ static void open_judged_now(void **state)
 	assert_true(j.on_time);
 	assert_true(j.judged_now);
 	assert_int_equal(j.judged_at, at(9, 10, 0));
-	assert_string_equal(j.reason_en, "not yet due: open, not yet due (judged now 09/03 10:00), "
-					 "due 10/03 08:00");
+	assert_string_equal(j.reason_en,
+			    "not yet due: open, not yet due (judged now 09/03/2026 10:00), "
+			    "due 10/03/2026 08:00");
 	assert_string_equal(j.reason_vi, "trong hạn: đang giải quyết, chưa đến hạn (xét tại thời "
-					 "điểm hiện tại 09/03 10:00), hạn 10/03 08:00");
+					 "điểm hiện tại 09/03/2026 10:00), hạn 10/03/2026 08:00");
 	/* to = today, due later today: not overdue before the due time... */
 	assert_int_equal(kpi_period_of((struct cal_date){2026, 3, 10},
 				       (struct cal_date){2026, 3, 10}, at(10, 7, 45), &p),
@@ -300,22 +308,24 @@ static void open_judged_now(void **state)
 	j = judge(&h, p);
 	assert_int_equal(j.outcome, KPI_OVERDUE);
 	assert_false(j.on_time);
-	assert_string_equal(j.reason_en,
-			    "overdue: open, past due (judged now 10/03 09:00), due 10/03 08:00");
+	assert_string_equal(
+		j.reason_en,
+		"overdue: open, past due (judged now 10/03/2026 09:00), due 10/03/2026 08:00");
 	/* An extension requested before now: late, and said so. */
 	h.extension_at = at(9, 15, 0);
 	j = judge(&h, p);
 	assert_int_equal(j.outcome, KPI_OVERDUE);
-	assert_string_equal(j.reason_en, "overdue: open, past due (judged now 10/03 09:00), "
-					 "extension requested 09/03 15:00 (Form 04), original due "
-					 "10/03 08:00");
+	assert_string_equal(j.reason_en,
+			    "overdue: open, past due (judged now 10/03/2026 09:00), "
+			    "extension requested 09/03/2026 15:00 (Form 04), original due "
+			    "10/03/2026 08:00");
 	/* Now after the period: judged at its end, as before. */
 	h.extension_at = 0;
 	p.now_ms = at(20, 9, 0);
 	j = judge(&h, p);
 	assert_false(j.judged_now);
 	assert_int_equal(j.judged_at, at(11, 0, 0));
-	assert_string_equal(j.reason_en, "overdue: open at the period's end, due 10/03 08:00");
+	assert_string_equal(j.reason_en, "overdue: open at the period's end, due 10/03/2026 08:00");
 	/* Ended before now: judged at its end, whatever now. */
 	h.end = KPI_END_RESULT;
 	h.ended_at = at(10, 7, 0);
@@ -335,13 +345,16 @@ static void refused_withdrawn_stopped(void **state)
 	assert_int_equal(j.status, KPI_ENDED);
 	assert_int_equal(j.end, KPI_END_WITHDRAWN);
 	assert_int_equal(j.outcome, KPI_LATE);
-	assert_string_equal(j.reason_en, "late: withdrawn 11/03 09:00 after due 10/03 08:00");
+	assert_string_equal(j.reason_en,
+			    "late: withdrawn 11/03/2026 09:00 after due 10/03/2026 08:00");
 	h.end = KPI_END_STOPPED;
 	h.ended_at = at(9, 9, 0);
 	j = judge(&h, period(1, 31));
-	assert_string_equal(j.reason_en, "early: stopped 09/03 09:00 before due 10/03 08:00");
-	assert_string_equal(j.reason_vi,
-			    "trước hạn: dừng giải quyết 09/03 09:00 trước hạn 10/03 08:00");
+	assert_string_equal(j.reason_en,
+			    "early: stopped 09/03/2026 09:00 before due 10/03/2026 08:00");
+	assert_string_equal(
+		j.reason_vi,
+		"trước hạn: dừng giải quyết 09/03/2026 09:00 trước hạn 10/03/2026 08:00");
 	h.end = KPI_END_REFUSED;
 	j = judge(&h, period(1, 31));
 	assert_int_equal(j.end, KPI_END_REFUSED);
@@ -608,7 +621,15 @@ static void tally(void **state)
 	struct kpi_member m;
 	kpi_member_dossier(kpi_def_find("766.3.3"), &d[2], &per, &m);
 	assert_false(m.in_denominator);
-	assert_string_equal(m.reason_en, "excluded: received after the period (16/03 08:00)");
+	assert_string_equal(m.reason_en, "excluded: received after the period (16/03/2026 08:00)");
+	/* Decimal comma in Vietnamese, point in English. */
+	d[1].used_office_ms = CAL_WORKING_DAY_MS * 244 / 100;
+	kpi_member_dossier(kpi_def_find("766.2.2"), &d[1], &per, &m);
+	assert_string_equal(m.reason_vi, "giải quyết trong 2,44 ngày làm việc (thời hạn 1,00)");
+	assert_string_equal(m.reason_en, "processed in 2.44 working days (limit 1.00)");
+	kpi_member_ticket(kpi_def_find("plan.wait_minutes"), &t[0], &per, &m);
+	assert_string_equal(m.reason_vi, "chờ 10,0 phút");
+	assert_string_equal(m.reason_en, "waited 10.0 minutes");
 }
 
 int main(void)
