@@ -59,7 +59,7 @@ void api_stats_report(struct http_request *req)
 	struct buf file = BUF_INIT;
 	buf_init(&file);
 	const char *type = NULL, *name = NULL;
-	r = svc_report_file(req->db, &req->arena, req->cfg, &who, &rep, f, &file, &type, &name);
+	r = svc_report_file(req->db, &req->arena, req->cfg, &rep, f, &file, &type, &name);
 	reply_file(req, r, type, name, &file);
 }
 

@@ -456,12 +456,13 @@ void doc_signatures(struct doc *d, const struct doc_sig *left, const struct doc_
 	d->y += h;
 }
 
-void doc_recipients_and_sig(struct doc *d, const char *const *recipients, size_t n,
-			    const struct doc_sig *right)
+/* The layouts of doc_recipients_and_sig(): the list at the left (*ll), the
+ * signature at the right (*rt, *rn); returns their height. */
+static double recip_layouts(struct doc *d, const char *const *recipients, size_t n,
+			    const struct doc_sig *right, PangoLayout **ll, PangoLayout **rt,
+			    PangoLayout **rn)
 {
 	static const char *const dflt[] = {"Như trên", "Lưu: VT"};
-	if (d->err)
-		return;
 	if (n == 0) {
 		recipients = dflt;
 		n = 2;
@@ -481,12 +482,35 @@ void doc_recipients_and_sig(struct doc *d, const char *const *recipients, size_t
 		if (len && !strchr(";.", s[len - 1]))
 			buf_addc(b, i + 1 < n ? ';' : '.');
 	}
-	PangoLayout *ll = doc_layout(d, buf_str(b), DOC_SZ_RECIP, 0, lw);
-	PangoLayout *rt = sig_top(d, right, rw), *rn = sig_name(d, right, rw);
-	double h = sig_height(rt, rn);
-	if (doc_layout_height(ll) > h)
-		h = doc_layout_height(ll);
-	d->y += 10;
+	*ll = doc_layout(d, buf_str(b), DOC_SZ_RECIP, 0, lw);
+	*rt = sig_top(d, right, rw);
+	*rn = sig_name(d, right, rw);
+	double h = sig_height(*rt, *rn);
+	return doc_layout_height(*ll) > h ? doc_layout_height(*ll) : h;
+}
+
+#define SIG_SPACE 10 /* above a signature block */
+
+double doc_recipients_and_sig_height(struct doc *d, const char *const *recipients, size_t n,
+				     const struct doc_sig *right)
+{
+	PangoLayout *ll, *rt, *rn;
+	double h = recip_layouts(d, recipients, n, right, &ll, &rt, &rn);
+	g_object_unref(ll);
+	g_object_unref(rt);
+	g_object_unref(rn);
+	return SIG_SPACE + h;
+}
+
+void doc_recipients_and_sig(struct doc *d, const char *const *recipients, size_t n,
+			    const struct doc_sig *right)
+{
+	if (d->err)
+		return;
+	double lw = (d->x1 - d->x0) * HEAD_LEFT_SHARE;
+	PangoLayout *ll, *rt, *rn;
+	double h = recip_layouts(d, recipients, n, right, &ll, &rt, &rn);
+	d->y += SIG_SPACE;
 	doc_need(d, h);
 	doc_show(d, ll, d->x0, d->y + 2);
 	sig_show(d, rt, rn, d->x0 + lw, d->y);
@@ -621,6 +645,24 @@ static double row_layouts(struct doc *d, const struct doc_table *t, const double
 	return h + 2 * CELL_PAD;
 }
 
+/* Whether row r, one of the last t->keep_rows but not the first row, must
+ * begin a new page so that it, the rows after it and t->keep_after points
+ * fit on one page from y. */
+static bool keep_break(struct doc *d, const struct doc_table *t, const double *w, size_t r,
+		       double y)
+{
+	if (r == 0 || r + t->keep_rows < t->nrows)
+		return false;
+	PangoLayout *ls[MAX_COLS];
+	double h = t->keep_after;
+	for (size_t k = r; k < t->nrows; k++) {
+		h += row_layouts(d, t, w, k, ls);
+		for (size_t c = 0; c < t->ncols; c++)
+			g_object_unref(ls[c]);
+	}
+	return y + h > d->y1;
+}
+
 int doc_table_pages(struct doc *d, const struct doc_table *t)
 {
 	double w[MAX_COLS], gh;
@@ -644,7 +686,7 @@ int doc_table_pages(struct doc *d, const struct doc_table *t)
 		double h = row_layouts(d, t, w, r, ls);
 		for (size_t c = 0; c < t->ncols; c++)
 			g_object_unref(ls[c]);
-		if (y + h > d->y1 && y > d->y0 + hh + 0.01) {
+		if ((y + h > d->y1 || keep_break(d, t, w, r, y)) && y > d->y0 + hh + 0.01) {
 			pages++;
 			y = d->y0 + hh;
 		}
@@ -675,7 +717,7 @@ void doc_table(struct doc *d, const struct doc_table *t)
 			break;
 		}
 		double h = row_layouts(d, t, w, r, ls);
-		if (d->y + h > d->y1 && d->y > d->y0 + hh + 0.01)
+		if ((d->y + h > d->y1 || keep_break(d, t, w, r, d->y)) && d->y > d->y0 + hh + 0.01)
 			doc_new_page(d); /* repeats the header */
 		cairo_save(d->cr);
 		cairo_rectangle(d->cr, 0, 0, d->pw, d->y1);

@@ -119,6 +119,9 @@ void doc_signatures(struct doc *d, const struct doc_sig *left, const struct doc_
  * signature at the right, kept on one page. */
 void doc_recipients_and_sig(struct doc *d, const char *const *recipients, size_t n,
 			    const struct doc_sig *right);
+/* The height doc_recipients_and_sig() would take, drawing nothing. */
+double doc_recipients_and_sig_height(struct doc *d, const char *const *recipients, size_t n,
+				     const struct doc_sig *right);
 
 /* A QR code of text, size points square, top-left at (x, y). Sets DOC_EQR if
  * text cannot be encoded. */
@@ -143,12 +146,18 @@ struct doc_table {
 	doc_cell_cb cell;
 	const void *ctx;
 	size_t nrows;
+	/* What follows the table (a signature block) keep_after points high
+	 * stays on the page of the last keep_rows rows (but the first): they
+	 * begin a new page rather than leave it alone there. */
+	size_t keep_rows;
+	double keep_after;
 };
 /* Number of pages the table will end on if drawn from the cursor now
  * (measures every row; used for "Trang n/N"). */
 int doc_table_pages(struct doc *d, const struct doc_table *t);
 /* Draws the table from the cursor, repeating the header on each new page.
- * A row never splits; one taller than a page is clipped. */
+ * A row never splits; one taller than a page is clipped. Follow it at once
+ * with what keep_after measures. */
 void doc_table(struct doc *d, const struct doc_table *t);
 
 /* Pieces the forms share (forms_common.c). */

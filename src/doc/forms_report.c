@@ -98,9 +98,11 @@ int doc_render_report(const struct doc_report *r, struct buf *out)
 		.cell = cell,
 		.ctx = r,
 		.nrows = r->n_rows + 1,
+		.keep_rows = 2, /* the last group and the total sign with the head */
 	};
-	doc_table(&d, &t);
 	struct doc_sig sig = {r->signer.title, "(Ký số)", r->signer.name};
+	t.keep_after = doc_recipients_and_sig_height(&d, NULL, 0, &sig);
+	doc_table(&d, &t);
 	doc_recipients_and_sig(&d, NULL, 0, &sig);
 	return doc_finish(&d, out, len0);
 }

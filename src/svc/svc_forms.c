@@ -42,6 +42,32 @@ int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, co
 	return DB_OK;
 }
 
+int svc_form_head(struct db *db, struct arena *a, const struct unit *u, const char **name)
+{
+	static const char *const roles[] = {"head", "leader"};
+	struct unit cur = *u;
+	*name = NULL;
+	for (int up = 0; up <= SVC_FORM_HEAD_MAX_UP; up++) {
+		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+			struct unit_officer *o;
+			size_t n;
+			int rc = repo_officers_of_unit(db, a, cur.id, roles[i], &o, &n);
+			if (rc < 0)
+				return rc;
+			if (n) {
+				*name = o[0].full_name;
+				return DB_OK;
+			}
+		}
+		if (!cur.parent_id)
+			break;
+		int rc = repo_unit_by_id(db, a, cur.parent_id, &cur);
+		if (rc < 0)
+			return rc == DB_NOT_FOUND ? DB_OK : rc;
+	}
+	return DB_OK;
+}
+
 /* ---- small mappings ---- */
 
 static const char *copy_label(const char *copy_type, const char *status)

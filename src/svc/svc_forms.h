@@ -60,4 +60,14 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
 		    struct doc_agency *out) __attribute__((warn_unused_result));
 
+/* The head who signs what unit u issues in its own name (DOMAIN.md 6: the
+ * head of the agency, never the officer who drafted it nor whoever prints
+ * it): the first active staff account of u holding head, else leader, by
+ * user name; a unit with neither is signed for by the head of its parent,
+ * up at most SVC_FORM_HEAD_MAX_UP units. *name (from a) is that account's
+ * full name, NULL if there is none. Returns DB_OK or a negative DB status. */
+#define SVC_FORM_HEAD_MAX_UP 16
+int svc_form_head(struct db *db, struct arena *a, const struct unit *u, const char **name)
+	__attribute__((warn_unused_result));
+
 #endif

@@ -390,7 +390,8 @@ static struct svc_result report_sheet(struct arena *a, const struct config *cfg,
 
 /* The PDF of the report in the official layout, unsigned, into pdf. */
 static struct svc_result report_layout(struct db *db, struct arena *a, const struct config *cfg,
-				       const struct svc_report *rep, int64_t now, struct buf *pdf)
+				       const struct svc_report *rep, int64_t now, const char *head,
+				       struct buf *pdf)
 {
 	static const char *const labels[] = {"Thủ tục hành chính", "Lĩnh vực", "Đơn vị"};
 	struct doc_report r = {.date = now, .group_label = labels[rep->mode]};
@@ -413,31 +414,42 @@ static struct svc_result report_layout(struct db *db, struct arena *a, const str
 	r.total.name = rep->total.name_vi;
 	figures(&rep->total, r.total.v);
 	r.signer.title = "THỦ TRƯỞNG ĐƠN VỊ";
+	r.signer.name = head;
 	rc = doc_render_report(&r, pdf);
 	return rc < 0 ? doc_fail(rep->unit.code, rc) : svc_ok();
 }
 
 /* The report as PDF signed with the agency's key (PAdES, the stamp at the
- * bottom right of page 1, A4 landscape). */
+ * bottom right of page 1, A4 landscape) in the name of the unit's head
+ * (svc_form_head(), as the forms), whoever asked for it; only of a period
+ * that has ended (its last day before today, local time): a signed report
+ * is final, and the figures of a period in progress are not. */
 static struct svc_result report_pdf(struct db *db, struct arena *a, const struct config *cfg,
-				    const struct svc_actor *who, const struct svc_report *rep,
-				    struct buf *out)
+				    const struct svc_report *rep, struct buf *out)
 {
-	int64_t now = clock_now_ms();
+	int64_t now = clock_now_ms(), to;
+	if (clock_parse_date(rep->to, &to) < 0)
+		return svc_fail(ERR_INTERNAL, NULL, "the report's period");
+	if (to + DAY_MS > now)
+		return svc_fail(ERR_STATS_PERIOD_NOT_ENDED, "to", "a day before today");
+	const char *head;
+	int rc = svc_form_head(db, a, &rep->unit, &head);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
 	struct buf pdf = BUF_INIT, sig = BUF_INIT;
 	buf_init(&pdf);
 	buf_init(&sig);
-	struct svc_result res = report_layout(db, a, cfg, rep, now, &pdf);
+	struct svc_result res = report_layout(db, a, cfg, rep, now, head, &pdf);
 	if (res.code != ERR_NONE)
 		goto out;
 	char err[256] = "";
 	struct pki_signer *s;
-	int rc = svc_signer_get(cfg, &s, err, sizeof err);
+	rc = svc_signer_get(cfg, &s, err, sizeof err);
 	if (rc == PKI_OK) {
 		struct svc_sign_in in = {.data = pdf.p,
 					 .len = pdf.len,
 					 .now_ms = now,
-					 .signed_by = who->full_name,
+					 .signed_by = head,
 					 .reason = "Báo cáo tình hình, kết quả giải quyết TTHC",
 					 .location = cfg->v.agency_place,
 					 .page_w = 841.89};
@@ -452,15 +464,14 @@ out:
 }
 
 struct svc_result svc_report_file(struct db *db, struct arena *a, const struct config *cfg,
-				  const struct svc_actor *who, const struct svc_report *rep,
-				  enum svc_report_format f, struct buf *out,
-				  const char **content_type, const char **filename)
+				  const struct svc_report *rep, enum svc_report_format f,
+				  struct buf *out, const char **content_type, const char **filename)
 {
 	const char *base = arena_printf(a, "bao-cao-%s-%s-%s", rep->unit.code, rep->from, rep->to);
 	if (f == SVC_REPORT_PDF) {
 		*content_type = "application/pdf";
 		*filename = arena_printf(a, "%s.pdf", base);
-		return report_pdf(db, a, cfg, who, rep, out);
+		return report_pdf(db, a, cfg, rep, out);
 	}
 	file_names(a, base, f, content_type, filename);
 	return report_sheet(a, cfg, rep, f, out);

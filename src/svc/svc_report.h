@@ -79,13 +79,15 @@ int svc_report_format_parse(const char *s, enum svc_report_format *out);
  * XLSX and CSV: the header row (Vietnamese, as the official form heads its
  * columns, each total before its parts: received, ended, in progress), one
  * row per group, the total row last. PDF: A4 landscape in the official
- * layout (doc/report.h), signed with the agency's key (PAdES) on behalf
- * of who. Errors: REQUEST_BUDGET_SPENT, INTERNAL, DB_ERROR, and for PDF
+ * layout (doc/report.h), signed with the agency's key (PAdES) in the name
+ * of the unit's head (svc_form_head()), not of whoever downloads it, and
+ * only of a period that has ended. Errors: REQUEST_BUDGET_SPENT, INTERNAL,
+ * DB_ERROR, and for PDF STATS_PERIOD_NOT_ENDED (to: today or later) and
  * the signer's (SIGNER_UNAVAILABLE, SIGNER_PIN_REFUSED, SIGN_FAILED). */
 struct svc_result svc_report_file(struct db *db, struct arena *a, const struct config *cfg,
-				  const struct svc_actor *who, const struct svc_report *rep,
-				  enum svc_report_format f, struct buf *out,
-				  const char **content_type, const char **filename);
+				  const struct svc_report *rep, enum svc_report_format f,
+				  struct buf *out, const char **content_type,
+				  const char **filename);
 
 /* An indicator's drill-down list (svc_kpi_items() with every fact) as
  * XLSX or CSV: one row per fact — its reference, 1 or 0 for in the

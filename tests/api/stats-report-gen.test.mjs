@@ -9,6 +9,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, freshDb, run, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { loggedIn, assertFetched } from './helpers.mjs';
 import { readXlsx } from '../lib/xlsx.mjs';
@@ -120,11 +123,46 @@ test('the year as XLSX holds the JSON figures as numbers', async () => {
     assert.equal(total[1].value, 'Tổng cộng');
     assert.equal(total[4].value, json.total.new_online);
     assert.equal(total[10].value, json.total.ended_late);
-    // No agency key in this data folder: the PDF is refused, nothing unsigned goes out.
-    const pdf = await c.get(`/api/v1/stats/report?${q}&format=pdf`);
+    // No agency key in this data folder: the PDF (of months that have ended) is refused, nothing unsigned goes out.
+    const pdf = await c.get(`/api/v1/stats/report?${new URLSearchParams({ unit: 'BQL', from: all[0].from, to: all[11].to })}&format=pdf`);
     assert.equal(pdf.status, 503, pdf.text);
     assert.equal(pdf.json.error.code, 'SIGNER_UNAVAILABLE');
   } finally {
     await server.kill('SIGTERM');
+  }
+});
+
+test('the signature keeps the last rows of a long table on its page, signed by the head', async () => {
+  // The agency's key in a data folder of its own.
+  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-report-pdf-'));
+  execFileSync(BIN, ['pki', 'init', '--data-dir', dir]);
+  server = await startServer({ db: { url: db.url, drop() {} }, args: ['--data-dir', dir] });
+  try {
+    const c = await loggedIn(server.base, 'vanphong');
+    const all = months();
+    const q = new URLSearchParams({ unit: 'BQL', from: all[0].from, to: all[11].to, by: 'procedure' });
+    const json = (await c.get(`/api/v1/stats/report?${q}`)).json;
+    const url = `/api/v1/stats/report?${q}&format=pdf`;
+    const res = await fetch(server.base + url, { headers: { cookie: c.cookie } });
+    await assertFetched('GET', url, res);
+    assert.equal(res.status, 200);
+    const file = path.join(dir, 'report.pdf');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))[1]);
+    assert.ok(pages >= 2, `a table of ${json.rows.length} procedures runs over ${pages} pages`);
+    const page = (n) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', '-enc', 'UTF-8', file, '-'],
+      { encoding: 'utf8' });
+    const last = page(pages);
+    assert.ok(last.includes('THỦ TRƯỞNG ĐƠN VỊ'), 'the signature block on the last page');
+    assert.ok(last.replace(/\s+/g, ' ').includes('Phạm Quốc Hùng'), 'the head of the board signs, not the office');
+    assert.ok(!last.includes('Đỗ Thu Trang'), 'not the one who downloads');
+    // The block is not alone: the total and the last procedure's row are on its page.
+    assert.ok(last.includes('Tổng cộng'), `the total on the signature's page: ${last}`);
+    assert.match(last, new RegExp(`^\\s*${json.rows.length}\\s+\\S`, 'm'), 'the last procedure\'s row too');
+    for (let n = 1; n < pages; n++) assert.ok(!page(n).includes('THỦ TRƯỞNG ĐƠN VỊ'), `no signature on page ${n}`);
+    assert.match(execFileSync('pdfsig', [file], { encoding: 'utf8' }), /Signature Validation: Signature is Valid/);
+  } finally {
+    await server.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -7,7 +7,8 @@
 // over; the same report as XLSX (opened with tests/lib/xlsx.mjs and checked
 // cell by cell: numbers are numeric cells, the header row is frozen) and as
 // CSV; as the signed PDF in the official layout (pdftotext, pdfinfo,
-// pdfsig); who may see which unit; bad input named.
+// pdfsig), signed by the unit's head whoever downloads it, only of a period
+// that has ended; who may see which unit; bad input named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -271,6 +272,44 @@ test('the report as PDF: A4 landscape, the official head, the figures, signed wi
   assert.match(sig, /Signature Validation: Signature is Valid/);
   assert.match(sig, /Total document signed/);
   assert.match(sig, /Signer Certificate Common Name: BAN QUẢN LÝ/);
+});
+
+/** The text of the report's PDF as user downloads it (200 asserted). */
+async function pdfText(user, q) {
+  const r = await fetchFile(await as(user), report({ ...q, format: 'pdf' }));
+  assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
+  const file = path.join(dataDir, `report-${user}.pdf`);
+  writeFileSync(file, r.bytes);
+  assert.match(execFileSync('pdfsig', [file], { encoding: 'utf8' }), /Signature Validation: Signature is Valid/);
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+test('the PDF is signed by the head of the unit, whoever downloads it (DOMAIN.md 6)', async () => {
+  await built();
+  // DNLD: its head; the board: its leader. Never the office clerk or the administrator who asked.
+  const heads = [['DNLD', 'Lê Thị Hương'], ['BQL', 'Phạm Quốc Hùng']];
+  const downloaders = { admin: 'Quản trị hệ thống', vanphong: 'Đỗ Thu Trang', lanhdao: 'Phạm Quốc Hùng' };
+  for (const [unit, head] of heads) {
+    for (const [user, name] of Object.entries(downloaders)) {
+      const text = await pdfText(user, { ...WEEK, unit });
+      const block = text.slice(text.indexOf('THỦ TRƯỞNG ĐƠN VỊ'));
+      assert.ok(block.includes(head), `${unit} by ${user}: signed by ${head}: ${block}`);
+      if (name !== head) assert.ok(!text.includes(name), `${unit} by ${user}: ${name} is not the signer`);
+    }
+  }
+});
+
+test('no signed report of a period that has not ended; the figures of one in progress still', async () => {
+  await built(); // the clock: Friday 20 March 2026
+  const c = await as('truongphong');
+  for (const q of [{ unit: 'DNLD', from: '2027-01-01', to: '2027-12-31' }, { unit: 'DNLD', from: '2026-03-01', to: '2026-03-31' },
+    { unit: 'DNLD', from: '2026-03-16', to: '2026-03-20' }]) {
+    const r = await c.get(report({ ...q, format: 'pdf' }));
+    assertError(r, 422, 'STATS_PERIOD_NOT_ENDED', 'to');
+    for (const format of ['json', 'csv', 'xlsx'])
+      assert.equal((await fetchFile(c, report({ ...q, format }))).status, 200, `${format} of ${q.from}–${q.to}`);
+  }
+  await pdfText('truongphong', { unit: 'DNLD', from: '2026-03-16', to: '2026-03-19' }); // ended yesterday
 });
 
 test('an indicator\'s drill-down list as XLSX and CSV: every fact, and a SUM gives the figures', async () => {
