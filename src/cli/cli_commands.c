@@ -1,5 +1,6 @@
 /* The commands that run motcua and manage its data: serve, migrate, demo,
  * user add, import/export procedures, config show. Layer: cli. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,6 @@
 #include "svc/svc.h"
 #include "svc/svc_health.h"
 #include "svc/svc_worker.h"
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 /* The http layer's connection hooks: a request's connection from the pool. */
 static struct db *pool_take(void *pool)
@@ -51,6 +44,16 @@ int cli_serve(int argc, char **argv)
 		 "HOST:PORT to serve on (port 0 picks a free one)"},
 	};
 	CLI_PARSE(flags, 1, pos, 0, &npos);
+	/* SIGINT and SIGTERM are blocked before any thread starts, so every
+	 * thread inherits the mask and the signal waits for sigwait() below.
+	 * A handler and pause() lost it: the kernel may deliver a process's
+	 * signal to any thread that does not block it (an HTTP worker), and
+	 * the main thread then paused on. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	struct buf e = BUF_INIT;
 	if (listen && config_set(&cfg, "listen", listen, "command line", &e) < 0) {
 		fprintf(stderr, "motcua serve: %s\n", buf_str(&e));
@@ -105,14 +108,11 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "motcua: cannot relay display events\n");
 		goto out;
 	}
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	while (!stop_requested)
-		pause();
-	log_info("stopping");
+	int sig;
+	if (sigwait(&stop, &sig) != 0)
+		goto out;
+	log_info("stopping (%s)", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	rc = EXIT_OK;
 out:
 	svc_display_relay_stop(relay);
