@@ -248,6 +248,18 @@ static int agency_and_actor(struct form_ctx *c, const struct unit *u, struct doc
 	return rc;
 }
 
+/* The opening of a notice the head of unit u signs (Forms 04 and 05: the
+ * head, not the officer who drafted it nor who withdrew or stopped the
+ * dossier; DOMAIN.md 6): the agency block and the head's full name. */
+static int agency_and_head(struct form_ctx *c, const struct unit *u, struct doc_agency *agency,
+			   const char **head)
+{
+	int rc = svc_form_agency(c->db, c->a, c->cfg, u, agency);
+	if (rc == DB_OK)
+		rc = svc_form_head(c->db, c->a, u, head);
+	return rc;
+}
+
 static int render01(struct form_ctx *c)
 {
 	const struct svc_dossier *s = c->s;
@@ -354,7 +366,7 @@ static int render04(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form04 f = {0};
-	int rc = agency_and_actor(c, &s->processing_unit, &f.agency, &f.signer.name);
+	int rc = agency_and_head(c, &s->processing_unit, &f.agency, &f.signer.name);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -388,7 +400,7 @@ static int render05(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form05 f = {0};
-	int rc = agency_and_actor(c, &s->processing_unit, &f.agency, &f.signer.name);
+	int rc = agency_and_head(c, &s->processing_unit, &f.agency, &f.signer.name);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;

@@ -64,7 +64,8 @@ int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, co
  * head of the agency, never the officer who drafted it nor whoever prints
  * it): the first active staff account of u holding head, else leader, by
  * user name; a unit with neither is signed for by the head of its parent,
- * up at most SVC_FORM_HEAD_MAX_UP units. *name (from a) is that account's
+ * up at most SVC_FORM_HEAD_MAX_UP units. Forms 04 and 05 and the periodic
+ * report (svc_report.h) are signed so. *name (from a) is that account's
  * full name, NULL if there is none. Returns DB_OK or a negative DB status. */
 #define SVC_FORM_HEAD_MAX_UP 16
 int svc_form_head(struct db *db, struct arena *a, const struct unit *u, const char **name)

@@ -191,6 +191,9 @@ test('Forms 04 (extension, with its approval) and 05 (stop)', async () => {
   assert.ok(text.includes('Chờ ý kiến cơ quan phối hợp'), 'the reason');
   assert.ok(text.includes('Nguyễn Văn Bình'), 'addressed to the owner');
   assert.ok(text.includes('Phạm Quốc Hùng'), 'approved by the leader');
+  // Signed by the head of the processing unit, not the specialist who asked (DOMAIN.md 6).
+  assert.match(text, /THỦ TRƯỞNG ĐƠN VỊ.*Lê Thị Hương/, 'the head signs');
+  assert.ok(!text.includes('Trần Văn Minh'), 'not the specialist who asked');
   const [y, m, dd] = proposed.slice(0, 10).split('-');
   assert.ok(text.includes(`${dd}/${m}/${y}`) || text.includes(`ngày ${dd} tháng`), `the new appointment ${proposed}`);
   await act('truongphong', d.code, 'stop', { note: 'Quá hạn bổ sung theo quy định' });
@@ -198,6 +201,12 @@ test('Forms 04 (extension, with its approval) and 05 (stop)', async () => {
   assert.ok(text.includes('THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ'), text);
   assert.ok(text.includes('Quá hạn bổ sung theo quy định'));
   assert.ok(text.includes('Thẩm định hồ sơ'), 'the stage reached');
+  // Withdrawn at the desk: still signed by the head of the processing unit, never the receiving officer.
+  const w = await receive();
+  await act('tiepnhan', w.code, 'withdraw', { note: 'Người nộp rút hồ sơ' });
+  ({ text } = await form(await as('truongphong'), formUrl(w.code, '05')));
+  assert.match(text, /THỦ TRƯỞNG CƠ QUAN.*Lê Thị Hương/, 'the head signs');
+  assert.ok(!text.includes('Nguyễn Thị Lan'), 'not the receiving officer');
 });
 
 test('Form 06: one row per hand-over, with the officers and units, through to the return', async () => {
