@@ -57,15 +57,18 @@ json_t *api_stats_report_json(const struct svc_kpi_report *rep)
 			json_array_append_new(plan, plan_json(f));
 	}
 	for (size_t g = 0; g < kpi_ngroups; g++)
-		json_array_append_new(groups, json_pack("{s:s,s:f,s:f}", "key", r->groups[g].key,
-							"points", r->groups[g].points, "max_points",
-							r->groups[g].max_points));
-	return json_pack("{s:{s:o,s:o,s:o,s:o},s:s,s:s,s:s,s:o,s:o,s:{s:f,s:f},s:o}", "scope",
+		json_array_append_new(groups,
+				      json_pack("{s:s,s:f,s:f,s:f}", "key", r->groups[g].key,
+						"points", r->groups[g].points, "max_points",
+						r->groups[g].max_points, "max_points_full",
+						r->groups[g].max_points_full));
+	return json_pack("{s:{s:o,s:o,s:o,s:o},s:s,s:s,s:s,s:o,s:o,s:{s:f,s:f,s:f},s:o}", "scope",
 			 "unit", str_or_null(rep->q.unit), "procedure",
 			 str_or_null(rep->q.procedure), "officer", str_or_null(rep->q.officer),
 			 "field", str_or_null(rep->q.field), "from", rep->q.from, "to", rep->q.to,
 			 "rule_set", rep->rule_set, "indicators", ind, "groups", groups, "total",
-			 "points", r->points, "max_points", r->max_points, "plan", plan);
+			 "points", r->points, "max_points", r->max_points, "max_points_full",
+			 r->max_points_full, "plan", plan);
 }
 
 char *api_stats_dumps(const json_t *o)

@@ -475,17 +475,23 @@ void kpi_tally(const struct kpi_facts *fx, const struct kpi_period *per,
 	for (size_t g = 0; g < kpi_ngroups; g++) {
 		struct kpi_group_figure *gf = &out->groups[g];
 		gf->key = kpi_groups[g].key;
-		gf->max_points = kpi_groups[g].max_points;
+		gf->max_points_full = kpi_groups[g].max_points;
 		for (size_t i = 0; i < out->nfigures; i++) {
 			const struct kpi_figure *f = &out->figures[i];
-			if (f->def->group && !strcmp(f->def->group, gf->key))
-				gf->points += f->points;
+			if (!f->def->group || strcmp(f->def->group, gf->key))
+				continue;
+			gf->points += f->points;
+			if (f->has_rate) /* no data: out of the score, never 0 */
+				gf->max_points += f->max_points;
 		}
 		gf->points = round_to(gf->points, 100);
+		gf->max_points = round_to(gf->max_points, 100);
 		out->points += gf->points;
 		out->max_points += gf->max_points;
+		out->max_points_full += gf->max_points_full;
 	}
 	out->points = round_to(out->points, 100);
+	out->max_points = round_to(out->max_points, 100);
 }
 
 /* ------------------------------------------- evaluation (Circular 01/2018) */

@@ -13,7 +13,10 @@
  * threshold and rate × max / threshold below it; an indicator "at most"
  * (2.2, an average time) earns max_points at or under its threshold and
  * max × threshold / rate above it; no data earns 0. Group points are sums;
- * the total is out of 100.
+ * the total is out of 100 (max_points_full), but "no data" is never 0
+ * (DOMAIN.md 8): a group's and the total's max_points are the points of
+ * the indicators WITH data (a rate), so a score is out of what can be
+ * measured; max_points_full keeps the national points (the group's, 100).
  */
 #ifndef MOTCUA_CORE_KPI_INDEX_H
 #define MOTCUA_CORE_KPI_INDEX_H
@@ -183,14 +186,18 @@ struct kpi_facts {
 
 struct kpi_group_figure {
 	const char *key;
-	double points, max_points;
+	double points;
+	double max_points;	/* of its indicators with data (measured) */
+	double max_points_full; /* the national points of the group */
 };
 
 struct kpi_result {
 	struct kpi_figure figures[32]; /* in kpi_defs order; nfigures == kpi_ndefs */
 	size_t nfigures;
 	struct kpi_group_figure groups[5];
-	double points, max_points; /* the 100-point total */
+	double points;		/* the 100-point total */
+	double max_points;	/* of the indicators with data (measured) */
+	double max_points_full; /* 100 */
 };
 
 /* Computes every indicator of kpi_defs over facts for period per under

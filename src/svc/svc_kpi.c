@@ -117,6 +117,8 @@ static struct svc_result parse_scope(struct db *db, struct arena *a, const struc
 		if (rc < 0)
 			return rc == DB_NOT_FOUND ? bad("officer", "no such user")
 						  : db_fail(db, rc);
+		if (!(u.roles & ROLES_STAFF))
+			return bad("officer", "not an officer: a staff account's user name");
 		s->officer_id = u.id;
 	}
 	if (q->field) {
@@ -261,7 +263,11 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 	struct repo_kpi_procedure *kp;
 	size_t nd, np;
 	rc = repo_kpi_dossiers(db, a, &run->s, &kd, &nd);
-	if (rc >= 0)
+	/* An officer's scope holds no procedures: the catalogue's indicators
+	 * (766.1.x, 3.1, 3.2) are not their work, so "no data" there. */
+	kp = NULL;
+	np = 0;
+	if (rc >= 0 && !run->s.officer_id)
 		rc = repo_kpi_procedures(db, a, &run->s, &kp, &np);
 	if (rc >= 0)
 		rc = repo_kpi_tickets(db, a, &run->s, (struct kpi_ticket **)&run->fx.tickets,

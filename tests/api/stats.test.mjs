@@ -64,15 +64,20 @@ test('the indicators of a unit and a year: the contract, rates and points', asyn
   const byKey = Object.fromEntries(b.indicators.map((i) => [i.key, i]));
   assert.ok(byKey['766.2.1'].denominator > 300, 'hundreds of dossiers in the period');
   assert.equal(byKey['766.2.1'].max_points, 10);
-  // Groups add up, and the total is out of 100.
+  // Groups add up; each is scored out of its indicators WITH data ("no
+  // data" is never 0), the full scale kept beside it (national points, 100).
   assert.deepEqual(b.groups.map((g) => g.key), ['766.1', '766.2', '766.3', '766.4', '766.5']);
-  assert.deepEqual(b.groups.map((g) => g.max_points), [18, 20, 22, 22, 18]);
+  assert.deepEqual(b.groups.map((g) => g.max_points_full), [18, 20, 22, 22, 18]);
   for (const g of b.groups) {
-    const sum = b.indicators.filter((i) => i.key.startsWith(g.key + '.')).reduce((s, i) => s + i.points, 0);
-    near(g.points, sum, 0.011, g.key);
+    const inG = b.indicators.filter((i) => i.key.startsWith(g.key + '.'));
+    near(g.points, inG.reduce((s, i) => s + i.points, 0), 0.011, g.key);
+    near(g.max_points, inG.filter((i) => i.rate !== null).reduce((s, i) => s + i.max_points, 0), 0.011, `${g.key} measured`);
   }
   near(b.total.points, b.groups.reduce((s, g) => s + g.points, 0), 0.011, 'total');
-  assert.equal(b.total.max_points, 100);
+  near(b.total.max_points, b.groups.reduce((s, g) => s + g.max_points, 0), 0.011, 'total measured');
+  assert.ok(b.total.max_points < 100 && b.total.max_points > 50, `measured ${b.total.max_points}`);
+  assert.ok(b.total.points <= b.total.max_points);
+  assert.equal(b.total.max_points_full, 100);
   // The plan: online share and on time are 766.3.3 and 766.2.1 again.
   const plan = Object.fromEntries(b.plan.map((i) => [i.key, i]));
   assert.equal(plan['plan.online_share'].numerator, byKey['766.3.3'].numerator);
@@ -204,6 +209,9 @@ test('motcua kpi recompute prints what the API answers', async () => {
   const bad = runStatus(['kpi', 'recompute', '--from', TO, '--to', FROM, '--db', db.url]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /\(from\)/);
+  const citizen = runStatus(['kpi', 'recompute', '--from', FROM, '--to', TO, '--officer', 'congdan', '--db', db.url]);
+  assert.equal(citizen.status, 2);
+  assert.match(citizen.stderr, /\(officer\)/);
 });
 
 test('scopes: officer, procedure, field; an empty period has no data', async () => {
@@ -220,6 +228,14 @@ test('scopes: officer, procedure, field; an empty period has no data', async () 
   assert.equal((await fetch(`${server.base}/api/v1/dossiers/${encodeURIComponent(one)}`, { headers: { cookie: office.cookie } })).status, 200);
   const viewer = (await c.get(`/api/v1/stats/indicators?officer=vanphong&${q()}`)).json;
   assert.equal(den(viewer), 0);
+  // The catalogue is not an officer's work: no data in an officer's scope,
+  // so one who acted on nothing scores nothing out of nothing.
+  for (const k of ['766.1.1', '766.1.2', '766.1.3', '766.3.1', '766.3.2'])
+    for (const b of [off.json, viewer])
+      assert.equal(b.indicators.find((i) => i.key === k).rate, null, k);
+  const idle = (await c.get(`/api/v1/stats/indicators?officer=admin&${q()}`)).json;
+  assert.deepEqual([idle.total.points, idle.total.max_points, idle.total.max_points_full], [0, 0, 100]);
+  assert.equal((await c.get(`/api/v1/stats/indicators/766.1.3/items?officer=tiepnhan&${q()}`)).json.total, 0);
   const proc = (await c.get('/api/v1/procedures?limit=1')).json;
   const code = (proc.items || proc)[0].code;
   const p = await c.get(`/api/v1/stats/indicators?procedure=${encodeURIComponent(code)}&${q()}`);
@@ -257,6 +273,7 @@ test('bad input is a 400 naming the field; an unknown indicator 404', async () =
   assertError(await get(`unit=NOPE&${q()}`), 400, 'BAD_QUERY', 'unit');
   assertError(await get(`procedure=NOPE&${q()}`), 400, 'BAD_QUERY', 'procedure');
   assertError(await get(`officer=nobody&${q()}`), 400, 'BAD_QUERY', 'officer');
+  assertError(await get(`officer=congdan&${q()}`), 400, 'BAD_QUERY', 'officer'); // a citizen
   assertError(await get('from=2021-01-01&to=2021-12-31'), 400, 'STATS_NO_RULE_SET', 'from');
   assertError(await c.get(`/api/v1/stats/indicators/766.9.9/items?${q()}`), 404, 'STATS_KEY_NOT_FOUND', 'key');
   assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&limit=0`), 400, 'BAD_QUERY', 'limit');

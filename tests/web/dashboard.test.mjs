@@ -93,6 +93,11 @@ test('the leader sees the targets as gauges, the 766 score, the trend and the ra
   // The 766 total and its five groups.
   const total = new Intl.NumberFormat('vi-VN').format(Math.round(want.total.points * 100) / 100);
   assert.equal((await page.textContent('.kpi-total-points')).trim(), total);
+  // Out of what is measured ("no data" is never 0), the full scale beside it.
+  const measured = new Intl.NumberFormat('vi-VN').format(Math.round(want.total.max_points * 100) / 100);
+  assert.ok(want.total.max_points < 100, `measured ${want.total.max_points}`);
+  assert.equal((await page.textContent('.kpi-total-max')).trim(), `/ ${measured}`);
+  assert.match(await page.textContent('#kpi-total'), /điểm đo được \(thang 100\)/);
   assert.equal(await page.locator('#kpi-groups li').count(), 5);
   const noPay = page.locator('#kpi-indicators tr[data-key="766.3.6"]');
   assert.match(await noPay.textContent(), /Chưa có dữ liệu/);
@@ -105,6 +110,11 @@ test('the leader sees the targets as gauges, the 766 score, the trend and the ra
   await page.waitForSelector('#kpi-rank[data-loaded="true"]');
   const ranked = await page.locator('#kpi-ranking tbody tr').count();
   assert.equal(ranked, 5);
+  // Ranked by the share of the measured points; no data last, unranked.
+  const ranks = await page.locator('#kpi-ranking tbody tr td:first-child').allTextContents();
+  const firstNone = ranks.indexOf('—');
+  if (firstNone >= 0) assert.ok(ranks.slice(firstNone).every((r) => r === '—'), ranks.join(','));
+  assert.deepEqual(ranks.filter((r) => r !== '—'), ranks.filter((r) => r !== '—').map((_, i) => String(i + 1)));
   await shot(page, 'dashboard-desktop');
   await axe(page, 'dashboard');
 

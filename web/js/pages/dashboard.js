@@ -106,10 +106,13 @@ function planGauge(p, q) {
 
 function groupCards(rep) {
   return h('ul', { class: 'kpi-groups', id: 'kpi-groups' }, rep.groups.map((g) => {
+    // Scored out of what is measured (max_points); nothing measured: no data.
     const f = g.max_points ? Math.min(1, g.points / g.max_points) : 0;
-    return h('li', { class: 'kpi-group', dataset: { key: g.key } },
+    return h('li', { class: 'kpi-group', dataset: { key: g.key, measured: String(g.max_points) } },
       h('span', { class: 'kpi-group-name' }, t(`kpi.group.${g.key}`)),
-      h('span', { class: 'kpi-group-points' }, t('kpi.points', { p: fmtPoints(g.points), max: fmtPoints(g.max_points) })),
+      h('span', { class: 'kpi-group-points' }, g.max_points
+        ? t('kpi.pointsOf', { p: fmtPoints(g.points), max: fmtPoints(g.max_points), full: fmtPoints(g.max_points_full) })
+        : t('kpi.noData')),
       s('svg', { class: 'kpi-bar', viewBox: '0 0 100 8', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
         s('rect', { x: 0, y: 0, width: 100, height: 8, class: 'kpi-bar-track' }),
         s('rect', { x: 0, y: 0, width: (f * 100).toFixed(2), height: 8, class: 'kpi-bar-fill' })));
@@ -132,7 +135,8 @@ function scoreSection(rep, q) {
   return section('kpi-766', t('kpi.section.766'),
     h('p', { class: 'kpi-total', id: 'kpi-total' },
       h('span', { class: 'kpi-total-points' }, fmtPoints(rep.total.points)),
-      h('span', { class: 'kpi-total-max' }, ` / ${fmtPoints(rep.total.max_points)} `), t('kpi.pointsWord')),
+      h('span', { class: 'kpi-total-max' }, ` / ${fmtPoints(rep.total.max_points)} `),
+      t('kpi.pointsMeasured', { full: fmtPoints(rep.total.max_points_full) })),
     groupCards(rep),
     h('div', { class: 'table-wrap' },
       h('table', { class: 'table kpi-table', id: 'kpi-indicators' },
@@ -224,7 +228,10 @@ async function loadRanking(ctx, box, q, units) {
   }
   if (!ctx.isCurrent()) return;
   const rows = below.map((u, i) => ({ u, r: reps[i], onTime: reps[i].indicators.find((x) => x.key === '766.2.1') }));
-  rows.sort((a, b) => b.r.total.points - a.r.total.points || a.u.code.localeCompare(b.u.code));
+  // Ranked by the share of the measured points; a unit with nothing
+  // measured has no score (not a failing one): last, without a rank.
+  const share = (r) => (r.total.max_points ? r.total.points / r.total.max_points : -1);
+  rows.sort((a, b) => share(b.r) - share(a.r) || a.u.code.localeCompare(b.u.code));
   replace(box, h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-ranking' },
     h('caption', { class: 'visually-hidden' }, t('kpi.section.ranking')),
     h('thead', null, h('tr', null, ['rank', 'unit', 'total', 'onTime', 'dossiers'].map((c) => h('th', { scope: 'col' }, t(`kpi.col.${c}`))))),
@@ -232,9 +239,11 @@ async function loadRanking(ctx, box, q, units) {
       const link = new URLSearchParams(ctx.params);
       link.set('unit', row.u.code);
       return h('tr', { dataset: { unit: row.u.code } },
-        h('td', { 'data-label': t('kpi.col.rank') }, String(i + 1)),
+        h('td', { 'data-label': t('kpi.col.rank') }, row.r.total.max_points ? String(i + 1) : '—'),
         h('th', { scope: 'row', 'data-label': t('kpi.col.unit') }, h('a', { href: `#/dashboard?${link}` }, localName(row.u))),
-        h('td', { 'data-label': t('kpi.col.total') }, t('kpi.points', { p: fmtPoints(row.r.total.points), max: fmtPoints(row.r.total.max_points) })),
+        h('td', { 'data-label': t('kpi.col.total') }, row.r.total.max_points
+          ? t('kpi.points', { p: fmtPoints(row.r.total.points), max: fmtPoints(row.r.total.max_points) })
+          : t('kpi.noData')),
         h('td', { 'data-label': t('kpi.col.onTime') }, formatRate('766.2.1', row.onTime.rate)),
         h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(row.onTime.denominator)));
     })))));
