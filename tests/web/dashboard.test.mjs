@@ -285,6 +285,11 @@ test('an officer reads their own scorecard and what a figure of it counted, at p
   assert.match(await page.textContent('#kpi-scope'), /Trần Văn Minh/);
   const onTime = want.plan.find((x) => x.key === 'plan.on_time');
   assert.equal((await page.locator('[data-key="plan.on_time"] .kpi-value').textContent()).trim(), pctVi(onTime.rate));
+  // The catalogue is not the officer's work: no data, out of the measured points.
+  assert.equal(want.indicators.find((x) => x.key === '766.1.3').rate, null);
+  assert.match(await page.locator('#kpi-indicators tr[data-key="766.1.3"]').textContent(), /Chưa có dữ liệu/);
+  const measured = new Intl.NumberFormat('vi-VN').format(Math.round(want.total.max_points * 100) / 100);
+  assert.equal((await page.textContent('.kpi-total-max')).trim(), `/ ${measured}`);
   await assertNoHorizontalScroll(page);
   await page.screenshot({ path: 'tests/web/screenshots/scorecard-phone-top.png' });
   await axe(page, 'scorecard');

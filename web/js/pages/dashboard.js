@@ -134,9 +134,11 @@ function indicatorRow(i, q) {
 function scoreSection(rep, q) {
   return section('kpi-766', t('kpi.section.766'),
     h('p', { class: 'kpi-total', id: 'kpi-total' },
-      h('span', { class: 'kpi-total-points' }, fmtPoints(rep.total.points)),
-      h('span', { class: 'kpi-total-max' }, ` / ${fmtPoints(rep.total.max_points)} `),
-      t('kpi.pointsMeasured', { full: fmtPoints(rep.total.max_points_full) })),
+      ...(rep.total.max_points ? [
+        h('span', { class: 'kpi-total-points' }, fmtPoints(rep.total.points)),
+        h('span', { class: 'kpi-total-max' }, ` / ${fmtPoints(rep.total.max_points)} `),
+        t('kpi.pointsMeasured', { full: fmtPoints(rep.total.max_points_full) })]
+        : [t('kpi.noData')])),
     groupCards(rep),
     h('div', { class: 'table-wrap' },
       h('table', { class: 'table kpi-table', id: 'kpi-indicators' },
