@@ -30,6 +30,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/path.h"
+#include "base/text.h"
 #include "http/http.h"
 #include "http/limits_impl.h"
 #include "http/sse_impl.h"
@@ -566,6 +567,67 @@ static uint64_t announced_body(struct MHD_Connection *conn)
 	return te ? UINT64_MAX : 0;
 }
 
+/* Query parameters an API request may carry; past it the request is refused. */
+#define MAX_QUERY_PARAMS 64
+
+/* The checks every API query string passes before its handler sees it:
+ * http_query() hands out C strings, so a value with a NUL in it (%00) would
+ * reach the handler cut short, and a repeated name would give only the first
+ * value. Both are refused here, once, for every route, naming the parameter. */
+struct query_check {
+	const char *keys[MAX_QUERY_PARAMS];
+	size_t nkeys;
+	char field[64]; /* the offending parameter's name, printable */
+	const char *why;
+};
+
+static bool has_control(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return true;
+	return false;
+}
+
+static enum MHD_Result query_check_one(void *cls, enum MHD_ValueKind kind, const char *key,
+				       size_t key_size, const char *value, size_t value_size)
+{
+	struct query_check *q = cls;
+	(void)kind;
+	/* The name as the reply gives it: printable ASCII only, cut short. */
+	size_t n = 0;
+	for (size_t i = 0; i < key_size && n + 1 < sizeof q->field; i++)
+		q->field[n++] =
+			(unsigned char)key[i] < 0x20 || (unsigned char)key[i] > 0x7e ? '?' : key[i];
+	q->field[n] = '\0';
+	if (has_control(key, key_size) || !text_utf8_valid(key, key_size))
+		q->why = "a parameter name must be printable text";
+	else if (value && (has_control(value, value_size) || !text_utf8_valid(value, value_size)))
+		q->why = "a value must be printable text, without control characters (such as %00)";
+	else if (q->nkeys == MAX_QUERY_PARAMS)
+		q->why = "at most 64 query parameters";
+	if (q->why)
+		return MHD_NO;
+	for (size_t i = 0; i < q->nkeys; i++)
+		if (!strcmp(q->keys[i], key)) {
+			q->why = "given more than once; give it once";
+			return MHD_NO;
+		}
+	q->keys[q->nkeys++] = key;
+	return MHD_YES;
+}
+
+/* True if the query string is acceptable; otherwise replies 400 BAD_QUERY. */
+static bool query_ok(struct http_request *req)
+{
+	struct query_check q = {0};
+	MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, query_check_one, &q);
+	if (!q.why)
+		return true;
+	http_reply_error(req, ERR_BAD_QUERY, q.field, q.why);
+	return false;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -613,7 +675,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			c->route_name = req->route->pattern;
 			c->max_body =
 				req->route->max_body ? req->route->max_body : s->default_max_body;
-			if (announced != UINT64_MAX && announced > c->max_body) {
+			if (!query_ok(req)) {
+				c->early_reply = true;
+			} else if (announced != UINT64_MAX && announced > c->max_body) {
 				http_reply_error(req, ERR_BODY_TOO_LARGE, NULL, NULL);
 				c->early_reply = true;
 			} else if (announced != UINT64_MAX && announced > s->spill_bytes) {
