@@ -91,7 +91,7 @@ static void reply(struct http_request *req, json_t *o)
 		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
 		return;
 	}
-	http_reply_text(req, 200, "application/json", s, strlen(s));
+	http_reply_text(req, 200, "application/json; charset=utf-8", s, strlen(s));
 	free(s);
 }
 
@@ -107,7 +107,8 @@ void api_stats_indicators(struct http_request *req)
 		reply(req, api_stats_report_json(&rep));
 }
 
-/* limit and offset: digits only, else 400 naming them. */
+/* limit and offset: digits only, at most 9 of them, else 400 naming them
+ * (the bounds of limit are the service's). */
 static bool page_param(struct http_request *req, const char *name, int64_t dflt, int64_t *out)
 {
 	const char *s = http_query(req, name);
@@ -115,7 +116,9 @@ static bool page_param(struct http_request *req, const char *name, int64_t dflt,
 	if (!s)
 		return true;
 	if (!*s || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s)) {
-		http_reply_error(req, ERR_BAD_QUERY, name, "a whole number");
+		http_reply_error(req, ERR_BAD_QUERY, name,
+				 !strcmp(name, "limit") ? "a whole number from 1 to 1000"
+							: "a whole number from 0 to 999999999");
 		return false;
 	}
 	*out = strtoll(s, NULL, 10);

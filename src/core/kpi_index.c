@@ -101,8 +101,12 @@ const char *kpi_rules_check(const struct kpi_rule_set *rs, const char **bad_key)
 			return "unknown indicator";
 		if (!(r->max_points >= 0 && r->max_points <= 100))
 			return "points must be between 0 and 100";
-		if (r->has_threshold && !(r->threshold > 0))
-			return "the threshold must be above 0";
+		if (r->has_threshold && kpi_def_find(r->key)->average &&
+		    !(r->threshold > 0 && r->threshold <= 100000))
+			return "the threshold must be above 0 and at most 100000";
+		if (r->has_threshold && !kpi_def_find(r->key)->average &&
+		    !(r->threshold > 0 && r->threshold <= 1))
+			return "the threshold of a share must be above 0 and at most 1";
 		if (!kpi_def_find(r->key)->group && r->max_points != 0)
 			return "the plan's targets carry no points";
 	}

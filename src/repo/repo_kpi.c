@@ -499,3 +499,14 @@ int repo_kpi_procedure_exists(struct db *db, const char *code, bool *found)
 	*found = row && n > 0;
 	return rc;
 }
+
+int repo_kpi_field_exists(struct db *db, const char *field, bool *found)
+{
+	int64_t n = 0;
+	bool row = false;
+	int rc = db_query_int(
+		db, "SELECT COUNT(*) FROM procedure_versions WHERE field_vi = ? OR field_en = ?",
+		DB_ARGS(DB_T(field), DB_T(field)), &n, &row);
+	*found = row && n > 0;
+	return rc;
+}

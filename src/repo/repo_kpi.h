@@ -85,4 +85,9 @@ int repo_kpi_rule_set_save(struct db *db, const struct kpi_rule_set *rs, int64_t
 int repo_kpi_procedure_exists(struct db *db, const char *code, bool *found)
 	__attribute__((warn_unused_result));
 
+/* Whether some version of some procedure is of this field (its Vietnamese
+ * or English name). Errors: DB_*. */
+int repo_kpi_field_exists(struct db *db, const char *field, bool *found)
+	__attribute__((warn_unused_result));
+
 #endif

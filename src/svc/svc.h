@@ -325,6 +325,10 @@ void svc_calendar_cache_clear(void);
 
 /* "YYYY-MM-DD", a real date in 1900..2199: 0, else -1. */
 int svc_calendar_parse_date(const char *s, struct cal_date *d);
+/* What a refusal of svc_calendar_parse_date() says the date must be. */
+#define SVC_DATE_DETAIL "a date YYYY-MM-DD from 1900-01-01 to 2199-12-31"
+/* What a refusal of a period whose to is before its from says, naming to. */
+#define SVC_PERIOD_DETAIL "must not be before from"
 bool svc_calendar_kind_valid(const char *kind);
 
 /* A day of the year view whose kind is not the plain week. */

@@ -49,15 +49,15 @@ static struct svc_result parse_period(const struct svc_kpi_query *q, struct kpi_
 {
 	struct cal_date from, to;
 	if (!q->from || !*q->from)
-		return bad("from", "a date YYYY-MM-DD");
+		return bad("from", SVC_DATE_DETAIL);
 	if (!q->to || !*q->to)
-		return bad("to", "a date YYYY-MM-DD");
+		return bad("to", SVC_DATE_DETAIL);
 	if (svc_calendar_parse_date(q->from, &from) < 0)
-		return bad("from", "a date YYYY-MM-DD");
+		return bad("from", SVC_DATE_DETAIL);
 	if (svc_calendar_parse_date(q->to, &to) < 0)
-		return bad("to", "a date YYYY-MM-DD");
+		return bad("to", SVC_DATE_DETAIL);
 	if (kpi_period_of(from, to, clock_now_ms(), per) < 0)
-		return bad("from", "from is after to");
+		return bad("to", SVC_PERIOD_DETAIL);
 	return svc_ok();
 }
 
@@ -122,8 +122,12 @@ static struct svc_result parse_scope(struct db *db, struct arena *a, const struc
 		s->officer_id = u.id;
 	}
 	if (q->field) {
-		if (strlen(q->field) > 200)
-			return bad("field", "at most 200 bytes");
+		bool found = false;
+		rc = strlen(q->field) > 200 ? DB_OK : repo_kpi_field_exists(db, q->field, &found);
+		if (rc < 0)
+			return db_fail(db, rc);
+		if (!found)
+			return bad("field", "no such field of procedures");
 		s->field = q->field;
 	}
 	return svc_ok();
@@ -446,20 +450,30 @@ struct rules_txn {
 	size_t nchanges;
 };
 
-/* The set to change: the named one, or a copy of the one in force then. */
+/* The set to change: the named one, or a copy of the one in force then.
+ * An existing set keeps its date: moving it would silently recompute every
+ * period already shown under it, so a date is refused there; a new set
+ * (a new name) is the way to change the rules from a day on. A new set
+ * must start on or after the first one, whose rules it copies. */
 static int rules_base(struct db *db, struct rules_txn *t, struct kpi_rule_set *rs)
 {
 	int rc = repo_kpi_rule_set_named(db, t->a, t->name, rs);
+	if (rc == DB_OK && t->effective_from)
+		return db_abort(db, ERR_FIELD_INVALID, "from",
+				arena_printf(t->a,
+					     "rule set %s exists and keeps its date; give a new "
+					     "name to start a new set from that date",
+					     t->name));
 	if (rc != DB_NOT_FOUND)
 		return rc;
 	if (!t->effective_from)
 		return db_abort(db, ERR_FIELD_MISSING, "from",
 				"a new rule set needs its effective date");
 	rc = repo_kpi_rule_set(db, t->a, t->effective_from, rs);
-	if (rc == DB_NOT_FOUND) {
-		memset(rs, 0, sizeof *rs);
-		rc = DB_OK;
-	}
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_FIELD_INVALID, "from",
+				"no rule set is in force on that date to start from; a new set "
+				"starts on or after the first one (see kpi rules list)");
 	rs->name = t->name;
 	rs->effective_from = t->effective_from;
 	return rc;
@@ -568,7 +582,7 @@ struct svc_result svc_kpi_trend(struct db *db, struct arena *a, const struct svc
 		return r;
 	struct cal_date from, to;
 	if (svc_calendar_parse_date(q->from, &from) < 0 || svc_calendar_parse_date(q->to, &to) < 0)
-		return bad("from", "a date YYYY-MM-DD");
+		return bad("from", SVC_DATE_DETAIL);
 	int months = (to.year - from.year) * 12 + to.month - from.month + 1;
 	if (months > SVC_KPI_MAX_MONTHS)
 		return bad("to", "at most 24 months");

@@ -208,7 +208,7 @@ test('motcua kpi recompute prints what the API answers', async () => {
   }
   const bad = runStatus(['kpi', 'recompute', '--from', TO, '--to', FROM, '--db', db.url]);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /\(from\)/);
+  assert.match(bad.stderr, /\(to\): must not be before from/);
   const citizen = runStatus(['kpi', 'recompute', '--from', FROM, '--to', TO, '--officer', 'congdan', '--db', db.url]);
   assert.equal(citizen.status, 2);
   assert.match(citizen.stderr, /\(officer\)/);
@@ -242,9 +242,15 @@ test('scopes: officer, procedure, field; an empty period has no data', async () 
   assert.equal(p.status, 200, p.text);
   assert.ok(den(p.json) < den(all));
   assert.equal(p.json.indicators.find((i) => i.key === '766.1.3').denominator, 1);
-  const f = await c.get(`/api/v1/stats/indicators?field=${encodeURIComponent('no such field')}&${q()}`);
-  assert.equal(f.status, 200);
-  assert.equal(den(f.json), 0);
+  // A field of procedures, by its Vietnamese or English name: no more than the whole.
+  const first = (proc.items || proc)[0];
+  for (const name of [first.field, first.field_en]) {
+    const f = await c.get(`/api/v1/stats/indicators?field=${encodeURIComponent(name)}&${q()}`);
+    assert.equal(f.status, 200, f.text);
+    assert.equal(f.json.scope.field, name);
+    assert.ok(den(f.json) <= den(all));
+  }
+  assertError(await c.get(`/api/v1/stats/indicators?field=${encodeURIComponent('no such field')}&${q()}`), 400, 'BAD_QUERY', 'field');
   const empty = (await c.get('/api/v1/stats/indicators?unit=BQL&from=2023-01-01&to=2023-01-31')).json;
   for (const i of [...empty.indicators, ...empty.plan].filter((x) => !x.key.startsWith('766.1') && !x.key.startsWith('766.3.1')))
     assert.equal(i.rate, null, `${i.key} in an empty period`);
@@ -269,7 +275,16 @@ test('bad input is a 400 naming the field; an unknown indicator 404', async () =
   assertError(await get(`from=${FROM}`), 400, 'BAD_QUERY', 'to');
   assertError(await get('from=2026-02-30&to=2026-03-01'), 400, 'BAD_QUERY', 'from');
   assertError(await get('from=2026-03-01&to=1-3-2026'), 400, 'BAD_QUERY', 'to');
-  assertError(await get('from=2026-03-02&to=2026-03-01'), 400, 'BAD_QUERY', 'from');
+  // from after to: to is named, as the periodic report names it.
+  const order = await get('from=2026-03-02&to=2026-03-01');
+  assertError(order, 400, 'BAD_QUERY', 'to');
+  assert.equal(order.json.error.detail, 'must not be before from');
+  // A date past the calendars' years: the message gives the range.
+  const far = await get('from=2026-03-01&to=2200-12-31');
+  assertError(far, 400, 'BAD_QUERY', 'to');
+  assert.equal(far.json.error.detail, 'a date YYYY-MM-DD from 1900-01-01 to 2199-12-31');
+  // An unknown field of procedures is refused like an unknown unit.
+  assertError(await get(`field=NOPE&${q()}`), 400, 'BAD_QUERY', 'field');
   assertError(await get(`unit=NOPE&${q()}`), 400, 'BAD_QUERY', 'unit');
   assertError(await get(`procedure=NOPE&${q()}`), 400, 'BAD_QUERY', 'procedure');
   assertError(await get(`officer=nobody&${q()}`), 400, 'BAD_QUERY', 'officer');
@@ -279,6 +294,10 @@ test('bad input is a 400 naming the field; an unknown indicator 404', async () =
   assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&limit=0`), 400, 'BAD_QUERY', 'limit');
   assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&limit=1001`), 400, 'BAD_QUERY', 'limit');
   assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&offset=-1`), 400, 'BAD_QUERY', 'offset');
+  assert.equal((await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&offset=999999999`)).status, 200);
+  const big = await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&offset=1000000000`);
+  assertError(big, 400, 'BAD_QUERY', 'offset');
+  assert.equal(big.json.error.detail, 'a whole number from 0 to 999999999');
   const page = await c.get(`/api/v1/stats/indicators/766.2.1/items?${q()}&limit=7&offset=3`);
   assert.equal(page.status, 200);
   assert.equal(page.json.items.length, 7);
@@ -335,6 +354,30 @@ test('the rule set is data: points change inside a group; a new set takes effect
   assert.equal(bad.status, 1, bad.stderr);
   assert.match(bad.stderr, /766\.2/);
   assert.equal((await points(FROM, TO))[1]['766.2.1'], 10);
+  // Numbers out of range or not finite, a date on an existing set (which
+  // would rewrite every period computed under it), a new set before the
+  // first: refused with the true reason, nothing changed.
+  const list = () => run(['kpi', 'rules', 'list', '--db', db.url]);
+  const saved = list();
+  for (const [args, why] of [
+    [['766.3.3:threshold=1e999'], /766\.3\.3.*threshold of a share must be above 0 and at most 1/],
+    [['766.3.3:threshold=1.5'], /at most 1/],
+    [['766.3.3:threshold=nan'], /at most 1/],
+    [['766.3.3:threshold=0'], /above 0/],
+    [['plan.wait_minutes:threshold=inf'], /above 0 and at most 100000/],
+    [['766.3.3:points=1e999'], /points must be between 0 and 100/],
+    [['766.2.1:threshold=0.9', '--from', '2027-01-01'], /\(from\).*766-2022 exists and keeps its date/],
+  ]) {
+    const r = runStatus(['kpi', 'rules', 'set', '766-2022', ...args, '--db', db.url]);
+    assert.equal(r.status, 1, `${args}: ${r.stderr}`);
+    assert.match(r.stderr, why, args.join(' '));
+  }
+  const early = runStatus(['kpi', 'rules', 'set', '766-2019', '766.2.1:threshold=0.9', '--from', '2019-01-01', '--db', db.url]);
+  assert.equal(early.status, 1, early.stderr);
+  assert.match(early.stderr, /\(from\).*no rule set is in force on that date/);
+  assert.doesNotMatch(early.stderr, /add up/);
+  assert.equal(list(), saved);
+  assert.match(runStatus(['kpi', 'rules', '--help']).stdout + runStatus(['kpi', 'rules', '--help']).stderr, /Refused for an existing set/);
   run(['kpi', 'rules', 'set', '766-2022', '766.2.1:points=12', '766.2.2:points=8', '--db', db.url]);
   assert.equal((await points(FROM, TO))[1]['766.2.1'], 12);
   run(['kpi', 'rules', 'set', '766-2026', '766.3.3:points=6', '766.3.6:points=2.8', '--from', '2026-07-01', '--db', db.url]);

@@ -2,6 +2,7 @@
  * DOMAIN.md 5, 6 and 8) on hand-built histories, one test per rule. The
  * calendar is the computed default; office hours 07:30–11:30, 13:00–17:00.
  * March 2026: Monday 9, Tuesday 10, ... (no holiday). */
+#include <math.h>
 #include <string.h>
 
 #include "core/kpi.h"
@@ -544,6 +545,25 @@ static void rule_sets(void **state)
 	even[0].threshold = 0;
 	assert_non_null(kpi_rules_check(&rs, &bad));
 	assert_string_equal(bad, "766.1.1");
+	/* A share's threshold is in (0, 1]; an average's finite; points finite. */
+	const double shares[] = {INFINITY, NAN, 1.5, -0.1};
+	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
+		even[0].threshold = shares[i];
+		assert_non_null(kpi_rules_check(&rs, &bad));
+		assert_string_equal(bad, "766.1.1");
+	}
+	even[0].threshold = 1;
+	assert_null(kpi_rules_check(&rs, &bad));
+	struct kpi_rule *wait = (struct kpi_rule *)kpi_rule_find(&rs, "plan.wait_minutes");
+	wait->threshold = 100000;
+	assert_null(kpi_rules_check(&rs, &bad));
+	wait->threshold = INFINITY;
+	assert_non_null(kpi_rules_check(&rs, &bad));
+	assert_string_equal(bad, "plan.wait_minutes");
+	wait->threshold = 15;
+	even[4].max_points = INFINITY;
+	assert_non_null(kpi_rules_check(&rs, &bad));
+	assert_string_equal(bad, "766.2.1");
 	even_split();
 }
 

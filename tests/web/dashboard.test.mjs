@@ -158,6 +158,15 @@ test('a number leads to the dossiers it counts, and a dossier to its page', asyn
   await page.locator('#kpi-items tbody tr[data-den="true"] .kpi-ref').first().click();
   await page.waitForFunction((code) => location.hash === `#/dossiers/${code}` && document.querySelector('main[aria-busy="false"]'), ref);
   assert.match(await page.textContent('main'), new RegExp(ref.replace(/\./g, '\\.')));
+  // An offset past the end, typed in the address: no rows, said so, and
+  // "previous" leads to the last page, not to the row before the offset.
+  const total = await indicatorsItemsTotal('vanphong', '766.2.1');
+  await go(page, env.base, `#/kpi/766.2.1?${RANGE}&offset=999999999`);
+  await page.waitForSelector('#kpi-items');
+  const none = await page.textContent('#kpi-items-range');
+  assert.match(none, /^Không có dòng nào ở đây; danh sách có [\d.]+ dòng\.$/);
+  assert.equal(Number(none.replace(/\D/g, '')), total);
+  assert.match(await page.getAttribute('#kpi-prev', 'href'), new RegExp(`offset=${Math.floor((total - 1) / 100) * 100}(&|$)`));
   await finish(p);
 });
 

@@ -67,7 +67,9 @@ export async function render(ctx) {
       downloadButton(`/api/v1/stats/indicators/${encodeURIComponent(key)}/items?${scopeQuery(unit, from, to, { officer, format: f })}`,
         `kpi-items-${f}`, t(`report.download.${f}`), failed)))),
     failed,
-    h('p', null, t('kpi.items.range', { a: formatNumber(r.total ? offset + 1 : 0), b: formatNumber(offset + r.items.length), n: formatNumber(r.total) })),
+    h('p', { id: 'kpi-items-range' }, r.items.length
+      ? t('kpi.items.range', { a: formatNumber(offset + 1), b: formatNumber(offset + r.items.length), n: formatNumber(r.total) })
+      : t('kpi.items.none', { n: formatNumber(r.total) })),
     h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-items' },
       h('caption', { class: 'visually-hidden' }, t('kpi.items.title', { key })),
       h('thead', null, h('tr', null, [t('kpi.items.ref'), t('kpi.items.inDen'), t('kpi.items.inNum'), hasValue ? t('kpi.items.value') : null, t('kpi.items.reason')]
@@ -79,6 +81,7 @@ export async function render(ctx) {
         hasValue ? h('td', { 'data-label': t('kpi.items.value') }, typeof i.value === 'number' ? formatNumber(Math.round(i.value * 100) / 100) : '') : null,
         h('td', { 'data-label': t('kpi.items.reason'), lang: en ? null : 'vi' }, en ? i.reason_en : i.reason)))))),
     h('nav', { class: 'pager', 'aria-label': t('kpi.items.pages') },
-      offset > 0 ? h('a', { href: pageLink(Math.max(0, offset - PAGE)), class: 'btn btn-secondary', id: 'kpi-prev' }, t('kpi.items.prev')) : null,
+      // Past the end (an offset typed in the address), the previous page is the last one.
+      offset > 0 ? h('a', { href: pageLink(Math.max(0, Math.min(offset - PAGE, Math.floor((r.total - 1) / PAGE) * PAGE))), class: 'btn btn-secondary', id: 'kpi-prev' }, t('kpi.items.prev')) : null,
       offset + r.items.length < r.total ? h('a', { href: pageLink(offset + PAGE), class: 'btn btn-secondary', id: 'kpi-next' }, t('kpi.items.next')) : null));
 }
