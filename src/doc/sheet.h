@@ -70,6 +70,7 @@ struct doc_sheet {
 	size_t n_cols;
 	const struct doc_cell *cells; /* n_rows × n_cols, row by row */
 	size_t n_rows;
+	bool total_last; /* the last row totals the others: outside the XLSX autofilter */
 };
 
 /* The table as an XLSX workbook of one sheet. tmp_dir is a folder for the

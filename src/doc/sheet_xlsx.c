@@ -156,9 +156,11 @@ static int fill_sheet(lxw_workbook *wb, const struct doc_sheet *t)
 				       &t->cells[r * t->n_cols + c], &f, &tmp);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
+	/* The filter covers the header and the rows, not a total: filtering
+	 * would otherwise hide or sort it among the rows it sums. */
+	size_t last = t->total_last && t->n_rows ? t->n_rows - 1 : t->n_rows;
 	if (!e)
-		e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->n_rows,
-					 (lxw_col_t)(t->n_cols - 1));
+		e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)last, (lxw_col_t)(t->n_cols - 1));
 	if (e) {
 		log_error("xlsx: %s", lxw_strerror(e));
 		rc = DOC_ECAIRO;

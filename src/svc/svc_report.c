@@ -176,11 +176,11 @@ static struct svc_result parse_query(const char *unit_ref, const char *from, con
 	if (!unit_ref || !*unit_ref)
 		return svc_fail(ERR_BAD_QUERY, "unit", "a unit code");
 	if (svc_calendar_parse_date(from, &f) < 0)
-		return svc_fail(ERR_BAD_QUERY, "from", "a date YYYY-MM-DD");
+		return svc_fail(ERR_BAD_QUERY, "from", SVC_DATE_DETAIL);
 	if (svc_calendar_parse_date(to, &t) < 0)
-		return svc_fail(ERR_BAD_QUERY, "to", "a date YYYY-MM-DD");
+		return svc_fail(ERR_BAD_QUERY, "to", SVC_DATE_DETAIL);
 	if (kpi_period_of(f, t, clock_now_ms(), p) < 0)
-		return svc_fail(ERR_BAD_QUERY, "to", "on or after from");
+		return svc_fail(ERR_BAD_QUERY, "to", SVC_PERIOD_DETAIL);
 	if ((p->to_ms - p->from_ms) / DAY_MS > SVC_REPORT_MAX_DAYS)
 		return svc_fail(ERR_BAD_QUERY, "to", "a period of at most 366 days");
 	if (!by || !strcmp(by, "procedure"))
@@ -383,7 +383,7 @@ static struct svc_result report_sheet(struct arena *a, const struct config *cfg,
 		file_row(&rep->rows[i], &cells[i * FILE_NCOLS]);
 	file_row(&rep->total, &cells[rep->nrows * FILE_NCOLS]);
 	cells[rep->nrows * FILE_NCOLS].empty = true; /* the total has no code */
-	struct doc_sheet t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows};
+	struct doc_sheet t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows, true};
 	int rc = write_sheet(cfg, &t, f, out);
 	return rc < 0 ? doc_fail(rep->unit.code, rc) : svc_ok();
 }

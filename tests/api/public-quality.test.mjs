@@ -29,6 +29,7 @@ test('anyone reads a unit\'s four figures of this month, the dashboard\'s own', 
   const anon = new Client(server.base);
   const r = await anon.get('/api/v1/public/quality?unit=BQL');
   assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
   const b = r.json;
   assert.deepEqual(b.unit, { code: 'BQL', name: 'Ban Quản lý các khu công nghiệp tỉnh Hà Nam', name_en: 'Ha Nam Industrial Zones Management Board' });
   assert.equal(b.month, today.slice(0, 7));

@@ -209,7 +209,9 @@ test('the report as XLSX: numeric cells, frozen header, widths, checked cell by 
   const x = readXlsx(r.bytes);
   assert.equal(x.sheetName, 'Báo cáo');
   assert.deepEqual(x.frozen, { rows: 1, cols: 0 });
-  assert.equal(x.autoFilter, 'A1:R3');
+  // The filter covers the header and the rows, not the total below them.
+  assert.equal(x.autoFilter, `A1:R${1 + json.rows.length}`);
+  assert.equal(x.rows.length, 2 + json.rows.length, 'the total is written below the filter');
   for (let col = 1; col <= HEADER.length; col++) assert.ok(x.widths[col] >= 8, `column ${col} has a width`);
   assert.ok(x.widths[2] >= 40, 'the names have room');
   assert.deepEqual(x.rows[0].map((cell) => cell.type), HEADER.map(() => 'string'));

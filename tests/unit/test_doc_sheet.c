@@ -179,6 +179,32 @@ static void test_xlsx(void **state)
 	buf_release(&out);
 }
 
+/* A total as the last row stays outside the autofilter: filtering or
+ * sorting must not hide it or mix it among the rows it sums. */
+static void test_xlsx_total(void **state)
+{
+	if (system("python3 -c 'import zipfile' 2>/dev/null") != 0)
+		skip();
+	struct doc_sheet t = sample();
+	t.total_last = true;
+	struct buf out = BUF_INIT, sheet = BUF_INIT;
+	buf_init(&out);
+	assert_int_equal(doc_sheet_xlsx(&t, tmpdir, &out), 0);
+	char path[300];
+	snprintf(path, sizeof path, "%s/t.xlsx", tmpdir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(out.p, 1, out.len, f), out.len);
+	fclose(f);
+	buf_init(&sheet);
+	zip_part(path, "xl/worksheets/sheet1.xml", &sheet);
+	unlink(path);
+	assert_has(&sheet, "<autoFilter ref=\"A1:E3\"/>");
+	assert_has(&sheet, "<c r=\"B4\""); /* the total is still written */
+	buf_release(&sheet);
+	buf_release(&out);
+}
+
 static int setup(void **state)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-table-XXXXXX");
@@ -196,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_xlsx),
+		cmocka_unit_test(test_xlsx_total),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
