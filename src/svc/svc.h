@@ -908,6 +908,10 @@ struct svc_kpi_item {
 	bool has_value;
 	double value; /* what it adds to an average (2.2, waiting minutes) */
 	const char *reason_vi, *reason_en;
+	/* A dossier's instants (Unix ms; 0 = none, and always 0 for the other
+	 * subjects): received, due (the original due time, pauses subtracted),
+	 * ended in the period. In the XLSX and CSV lists only, as date cells. */
+	int64_t received_at, due_at, ended_at;
 };
 
 struct svc_kpi_items {

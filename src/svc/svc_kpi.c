@@ -319,12 +319,14 @@ static void list_members(struct arena *a, const struct kpi_def *def, const struc
 	for (size_t i = from; i < to; i++) {
 		struct kpi_member m;
 		const char *ref;
+		const struct kpi_dossier *dossier = NULL;
 		if (def->subject == KPI_SUBJ_PROCEDURE) {
 			kpi_member_procedure(def, &fx->procedures[i], &run->per, &m);
 			ref = fx->procedures[i].ref;
 		} else if (def->subject == KPI_SUBJ_DOSSIER) {
 			kpi_member_dossier(def, &fx->dossiers[i], &run->per, &m);
 			ref = fx->dossiers[i].h->ref;
+			dossier = &fx->dossiers[i];
 		} else if (def->subject == KPI_SUBJ_TICKET) {
 			kpi_member_ticket(def, &fx->tickets[i], &run->per, &m);
 			ref = fx->tickets[i].ref;
@@ -340,6 +342,11 @@ static void list_members(struct arena *a, const struct kpi_def *def, const struc
 		it->value = m.value;
 		it->reason_vi = arena_strdup(a, m.reason_vi);
 		it->reason_en = arena_strdup(a, m.reason_en);
+		if (dossier) {
+			it->received_at = dossier->h->received_at;
+			it->due_at = dossier->j.due_at;
+			it->ended_at = dossier->j.status == KPI_ENDED ? dossier->h->ended_at : 0;
+		}
 	}
 }
 

@@ -478,9 +478,15 @@ struct svc_result svc_report_file(struct db *db, struct arena *a, const struct c
 }
 
 static const struct doc_column item_cols[] = {
-	{"Mã", DOC_COL_TEXT, 0},	  {"Trong mẫu số", DOC_COL_INT, 10},
-	{"Trong tử số", DOC_COL_INT, 10}, {"Giá trị", DOC_COL_NUMBER, 10},
-	{"Lý do", DOC_COL_TEXT, 60},	  {"Reason", DOC_COL_TEXT, 60},
+	{"Mã", DOC_COL_TEXT, 0},
+	{"Trong mẫu số", DOC_COL_INT, 10},
+	{"Trong tử số", DOC_COL_INT, 10},
+	{"Giá trị", DOC_COL_NUMBER, 10},
+	{"Lý do", DOC_COL_TEXT, 60},
+	{"Reason", DOC_COL_TEXT, 60},
+	{"Tiếp nhận", DOC_COL_DATETIME, 16},
+	{"Hạn xử lý", DOC_COL_DATETIME, 16},
+	{"Kết thúc", DOC_COL_DATETIME, 16},
 };
 #define ITEM_NCOLS (sizeof item_cols / sizeof item_cols[0])
 
@@ -500,6 +506,9 @@ struct svc_result svc_report_items_file(struct arena *a, const struct config *cf
 		c[3] = (struct doc_cell){.d = it->value, .empty = !it->has_value};
 		c[4] = (struct doc_cell){.s = it->reason_vi};
 		c[5] = (struct doc_cell){.s = it->reason_en};
+		c[6] = (struct doc_cell){.i = it->received_at, .empty = !it->received_at};
+		c[7] = (struct doc_cell){.i = it->due_at, .empty = !it->due_at};
+		c[8] = (struct doc_cell){.i = it->ended_at, .empty = !it->ended_at};
 	}
 	struct doc_sheet t = {"Chi tiết", item_cols, ITEM_NCOLS, cells, items->n};
 	const char *base =

@@ -326,7 +326,8 @@ test('an indicator\'s drill-down list as XLSX and CSV: every fact, and a SUM giv
   assert.equal(r.headers.get('content-disposition'), 'attachment; filename="chi-tiet-766.2.1-DNLD-2026-03-02-2026-03-06.xlsx"');
   const x = readXlsx(r.bytes);
   assert.deepEqual(x.frozen, { rows: 1, cols: 0 });
-  assert.deepEqual(x.rows[0].map((cell) => cell.value), ['Mã', 'Trong mẫu số', 'Trong tử số', 'Giá trị', 'Lý do', 'Reason']);
+  assert.deepEqual(x.rows[0].map((cell) => cell.value), ['Mã', 'Trong mẫu số', 'Trong tử số', 'Giá trị', 'Lý do', 'Reason',
+    'Tiếp nhận', 'Hạn xử lý', 'Kết thúc']);
   assert.equal(x.rows.length, items.length + 1, 'every fact, whatever the page asked');
   items.forEach((it, i) => {
     const row = x.rows[i + 1];
@@ -335,7 +336,17 @@ test('an indicator\'s drill-down list as XLSX and CSV: every fact, and a SUM giv
     assert.equal(row[3], null, 'a count adds no value');
     assert.equal(row[4].value, it.reason);
     assert.equal(row[5].value, it.reason_en);
+    // The dossier's instants are date cells (a date style), never text.
+    assert.equal(row[6]?.type, 'date', `${it.ref}: received is a date cell`);
+    assert.match(row[6].value, /^2026-0[23]-\d\d \d\d:\d\d$/);
+    assert.equal(row[7]?.type, 'date', `${it.ref}: due is a date cell`);
+    assert.ok(row[7].serial > row[6].serial, `${it.ref}: due after received`);
+    if (row[8]) {
+      assert.equal(row[8].type, 'date', `${it.ref}: ended is a date cell`);
+      assert.ok(row[8].serial >= row[6].serial && row[8].value < '2026-03-07', `${it.ref}: ended in the week`);
+    }
   });
+  assert.ok(x.rows.slice(1).some((row) => row[8]), 'some dossier ended in the week');
   const col = (k) => x.rows.slice(1).reduce((s, row) => s + row[k].value, 0);
   assert.equal(col(1), ind.denominator);
   assert.equal(col(2), ind.numerator);
@@ -343,6 +354,12 @@ test('an indicator\'s drill-down list as XLSX and CSV: every fact, and a SUM giv
   assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
   const rows = parseCsv(csv.bytes.toString('utf8'));
   assert.deepEqual(rows.slice(1).map((row) => row[0]), items.map((it) => it.ref));
+  assert.deepEqual(rows[0].slice(6), ['Tiếp nhận', 'Hạn xử lý', 'Kết thúc']);
+  rows.slice(1).forEach((row, i) => {
+    assert.equal(row[6], x.rows[i + 1][6].value, 'the CSV carries the same instant, ISO');
+    assert.equal(row[7], x.rows[i + 1][7].value);
+    assert.equal(row[8], x.rows[i + 1][8]?.value ?? '');
+  });
   assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q}&format=pdf`), 400, 'BAD_QUERY', 'format');
   assertError(await c.get(`/api/v1/stats/indicators/766.2.1/items?${q}&format=ods`), 400, 'BAD_QUERY', 'format');
   assertError(await (await as('truongphong')).get(`/api/v1/stats/indicators/766.2.1/items?${new URLSearchParams({ ...WEEK, unit: 'BQL' })}&format=csv`),
