@@ -85,3 +85,9 @@ if [ -f bench/overload.sh ]; then
 	echo "overload:" >&2
 	BUILD=build bash bench/overload.sh
 fi
+# Monitoring (issue 12): the indicators and the report of one unit and of
+# the whole agency for a year, beside /healthz, at 20k and 100k dossiers.
+if [ -f bench/stats.sh ]; then
+	echo "monitoring:" >&2
+	BUILD=build bash bench/stats.sh
+fi

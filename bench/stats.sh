@@ -1,0 +1,74 @@
+#!/bin/bash
+# Monitoring benchmarks (issue 12), against the machine's own limits, never
+# as a test. Called by scripts/bench.sh (or alone: bash bench/stats.sh).
+#
+# A SQLite database with the demo data and `gen dossiers` (received evenly
+# over the past year), measured at each size of STATS_SIZES (default
+# "20000 100000": the same database grown, the generation time printed), a
+# leader's session, then wrk against, for the past year (today - 364 days to
+# today, the whole span of the generated dossiers):
+#   - GET /api/v1/stats/indicators?unit=<the department processing most>
+#   - GET /api/v1/stats/indicators (the whole agency)
+#   - GET /api/v1/stats/report (the whole agency, by unit)
+# each beside wrk on /healthz in the same run. The indicators are computed
+# from the history on each request (no incremental aggregates yet), so the
+# growth between the sizes is what the docs extrapolate from.
+#
+# Environment: DURATION (default 10s), BUILD (default build), STATS_SIZES,
+# STATS_CONN (connections, default 2: the request is CPU-bound).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+B=$BUILD/motcua
+DURATION=${DURATION:-10s}
+STATS_SIZES=${STATS_SIZES:-20000 100000}
+STATS_CONN=${STATS_CONN:-2}
+. bench/lib.sh
+bench_init stats
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+db="sqlite:$work/s.db"
+$B migrate --db "$db" >/dev/null 2>&1
+$B demo --db "$db" --password bench-pass >/dev/null 2>&1
+from=$(TZ=Asia/Ho_Chi_Minh date -d '364 days ago' +%F)
+to=$(TZ=Asia/Ho_Chi_Minh date +%F)
+
+have=0
+seed=7
+for n in $STATS_SIZES; do
+	if [ "$n" -gt "$have" ]; then
+		t0=$(date +%s.%N)
+		$B gen dossiers $((n - have)) --db "$db" --seed "$seed" >/dev/null
+		t1=$(date +%s.%N)
+		awk -v a="$t0" -v b="$t1" -v k=$((n - have)) -v n="$n" \
+			'BEGIN {printf "generated %d dossiers (now %d) in %.1f s (%.0f/s)\n", k, n, b - a, k / (b - a)}' >&2
+		have=$n
+		seed=$((seed + 1))
+	fi
+	unit=$(sqlite3 "${db#sqlite:}" "SELECT u.code FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
+GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
+	in_unit=$(sqlite3 "${db#sqlite:}" "SELECT count(*) FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
+WHERE u.code = '$unit'")
+	serve "$db"
+	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
+		-d '{"username":"lanhdao","password":"bench-pass"}' "$base/api/v1/auth/login")
+	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
+	for path in "/api/v1/stats/indicators?unit=$unit&from=$from&to=$to" \
+		"/api/v1/stats/indicators?from=$from&to=$to" "/api/v1/stats/report?from=$from&to=$to"; do
+		code=$(curl -s -o "$work/one.json" -w '%{http_code} %{time_total}' -H "Cookie: $cookie" "$base$path")
+		echo "one request ${path%%\?*}: HTTP ${code% *}, ${code#* } s, $(stat -c %s "$work/one.json") B" >&2
+		[ "${code% *}" = 200 ] || { head -c 300 "$work/one.json" >&2; echo >&2; }
+	done
+	echo "$n dossiers, past year $from..$to; $unit processes $in_unit; $STATS_CONN connections, $DURATION" >&2
+	sel="/api/v1/stats/indicators?unit=$unit&from=$from&to=$to"
+	wrk_line "indicators, $unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" "$base$sel" >/dev/null
+	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	wrk_line "indicators, whole agency, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+		"$base/api/v1/stats/indicators?from=$from&to=$to" >/dev/null
+	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	wrk_line "report, whole agency by unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+		"$base/api/v1/stats/report?from=$from&to=$to" >/dev/null
+	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	echo "load average after $n: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+done
