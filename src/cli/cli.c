@@ -50,8 +50,9 @@ const struct cli_command cli_commands[] = {
 	 "the background worker on its own: due soon, overdue, e-mail (several may run at once)",
 	 "[--once] [--worker.interval_seconds N] [--smtp.url URL]"},
 	{"gen dossiers", cli_gen_dossiers,
-	 "write N realistic dossiers with their histories (benchmarks, demonstrations)",
-	 "N [--unit CODE] [--seed S] [--batch B] [--open-percent P]"},
+	 "write N realistic dossiers with their histories, visits and ratings (benchmarks, "
+	 "demonstrations)",
+	 "N [--unit CODE] [--seed S] [--batch B] [--open-percent P] [--no-visits]"},
 	{"kpi recompute", cli_kpi_recompute,
 	 "rebuild the monitoring indicators of a period from the history and print them (JSON)",
 	 "--from YYYY-MM-DD --to YYYY-MM-DD [--unit CODE] [--procedure CODE] [--officer USER] "

@@ -1,5 +1,5 @@
 /* `motcua gen dossiers N [--unit CODE] [--seed S] [--batch B]
- * [--open-percent P]`: realistic dossiers in bulk (svc/svc_gen.h), for
+ * [--open-percent P] [--no-visits]`: realistic dossiers in bulk (svc/svc_gen.h), for
  * benchmarks. Layer: cli. */
 #include <string.h>
 
@@ -17,6 +17,7 @@ int cli_gen_dossiers(int argc, char **argv)
 	const char *pos[1];
 	size_t npos;
 	const char *unit = NULL, *seed_s = NULL, *batch_s = NULL, *open_s = NULL;
+	bool no_visits = false;
 	struct cli_flag flags[] = {
 		{"--unit", true, &unit, NULL,
 		 "code of the receiving unit (default: each procedure's desk)"},
@@ -26,6 +27,9 @@ int cli_gen_dossiers(int argc, char **argv)
 		{"--open-percent", true, &open_s, NULL,
 		 "share still open (in the inbox), 0-50 (default 3, an agency's usual; 25 the "
 		 "harsh share of the first versions); the open ones are the recent receipts"},
+		{"--no-visits", false, NULL, &no_visits,
+		 "no queue tickets and no ratings (by default each direct dossier comes with "
+		 "its visit to the desk's queue, some visits and returned dossiers rated)"},
 	};
 	int prc = cli_parse(argc, argv, 1, cmd, flags, sizeof flags / sizeof flags[0], &cfg, pos, 1,
 			    &npos);
@@ -48,8 +52,8 @@ int cli_gen_dossiers(int argc, char **argv)
 	if (!db)
 		goto out;
 	int64_t t0 = clock_mono_ns();
-	if (svc_gen_dossiers(db, n, unit, (uint64_t)seed, batch, open_percent, stdout, err,
-			     sizeof err) < 0) {
+	if (svc_gen_dossiers(db, n, unit, (uint64_t)seed, batch, open_percent, !no_visits, stdout,
+			     err, sizeof err) < 0) {
 		fprintf(stderr, "motcua gen: %s\n", err);
 		goto out;
 	}

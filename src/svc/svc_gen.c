@@ -18,9 +18,13 @@
 #include "core/dossier_code.h"
 #include "core/ident.h"
 #include "core/roles.h"
+#include "base/text.h"
+#include "core/queue.h"
+#include "repo/repo_rating_links.h"
 #include "repo/repo_worker.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_gen.h"
+#include "svc/svc_queue_impl.h"
 
 #define HOUR_MS	  3600000LL
 #define DAY_MS	  86400000LL
@@ -64,6 +68,19 @@ static const char *const places[] = {"KCN Đồng Văn I, thị xã Duy Tiên, t
 				     "KCN Hòa Mạc, thị xã Duy Tiên, tỉnh Hà Nam"};
 #define PICK(a) (a[rnd() % (sizeof a / sizeof a[0])])
 
+/* The visits' own stream (queue tickets, ratings): drawn apart from the
+ * dossiers', so that the dossiers of a seed are the same with visits or
+ * without. */
+static uint64_t vis_state = 0x9E3779B97F4A7C15ULL;
+
+static int64_t vis_in(int64_t lo, int64_t hi) /* inclusive */
+{
+	vis_state ^= vis_state >> 12;
+	vis_state ^= vis_state << 25;
+	vis_state ^= vis_state >> 27;
+	return lo + (int64_t)(vis_state * 2685821657736338717ULL % (uint64_t)(hi - lo + 1));
+}
+
 struct officer {
 	int64_t id;
 	const char *username;
@@ -77,6 +94,10 @@ struct gen_proc {
 	struct officer *step_officers;
 	struct svc_calendar cal; /* of the processing unit */
 	struct svc_calendar *step_cal;
+	/* The receiving unit's queue: its first active service (0: none, no
+	 * visits) and a counter serving it (0: none). */
+	int64_t q_unit, q_service, q_counter;
+	const char *q_prefix;
 };
 
 struct gen {
@@ -89,6 +110,7 @@ struct gen {
 	const char *unit_code; /* NULL: each procedure's first step's unit */
 	int64_t now;
 	int64_t open_window_h; /* see one() */
+	bool visits;	       /* direct dossiers come with a ticket and ratings */
 };
 
 static struct svc_calendar *calendar_of(struct gen *g, struct db *db, int64_t unit_id)
@@ -106,6 +128,42 @@ static int officer_of(struct db *db, struct arena *a, int64_t unit_id, const cha
 		      struct officer *out)
 {
 	return repo_gen_officer(db, a, unit_id, role, &out->id, &out->username);
+}
+
+/* The queue of the receiving unit's desk: the first active service of
+ * the unit, or of the nearest unit above it that has one (the one-stop
+ * desk of an office serves its agency), and a counter serving it, as the
+ * administrator set the desk up (none: no visits there). */
+static int desk_of(struct db *db, struct arena *a, struct gen_proc *gp)
+{
+	struct queue_service *sv;
+	struct queue_counter *cs;
+	size_t ns, nc;
+	struct unit u = gp->receiving;
+	int rc = DB_OK;
+	for (int depth = 0; depth < 16 && !gp->q_service; depth++) {
+		if ((rc = repo_queue_services(db, a, u.id, "", false, &sv, &ns)) < 0)
+			return rc;
+		for (size_t i = 0; i < ns && !gp->q_service; i++)
+			if (sv[i].active) {
+				gp->q_service = sv[i].id;
+				gp->q_prefix = sv[i].prefix;
+				gp->q_unit = u.id;
+			}
+		if (!u.parent_id)
+			break;
+		if (!gp->q_service && (rc = repo_unit_by_id(db, a, u.parent_id, &u)) < 0)
+			return rc;
+	}
+	if (!gp->q_service)
+		return DB_OK;
+	if ((rc = repo_queue_counters(db, a, gp->q_unit, &cs, &nc)) < 0)
+		return rc;
+	for (size_t i = 0; i < nc && !gp->q_counter; i++)
+		for (size_t k = 0; k < cs[i].nservices; k++)
+			if (cs[i].active && cs[i].services[k] == gp->q_service)
+				gp->q_counter = cs[i].id;
+	return DB_OK;
 }
 
 static int load(struct gen *g, struct db *db)
@@ -150,6 +208,8 @@ static int load(struct gen *g, struct db *db)
 			continue;
 		gp->cal = *pc;
 		gp->receiving = g->unit_code ? forced : gp->step_units[0];
+		if (g->visits && (rc = desk_of(db, g->a, gp)) < 0)
+			return rc;
 		g->nprocs++;
 	}
 	return g->nprocs ? DB_OK : DB_NOT_FOUND;
@@ -568,6 +628,138 @@ static int gen_end(struct gen_doc *x, enum gen_end end, int64_t at)
 			  &v);
 }
 
+/* ---- the visit: a queue ticket and ratings ---- */
+
+/* A level on the five of DOMAIN.md 7: mostly satisfied, some not
+ * (45 % very satisfied, 35 % satisfied, 10 % neutral, 6 % and 4 %). */
+static int gen_level(void)
+{
+	int64_t r = vis_in(1, 100);
+	return r <= 45	 ? SAT_VERY_SATISFIED
+	       : r <= 80 ? SAT_SATISFIED
+	       : r <= 90 ? SAT_NEUTRAL
+	       : r <= 96 ? SAT_DISSATISFIED
+			 : SAT_VERY_DISSATISFIED;
+}
+
+/* A rating as the applicant gives it through a link: the link made and
+ * used at `at`, the rating keeping its hash. */
+static int gen_rate(struct gen_doc *x, const char *kind, int64_t ticket_id, int64_t at,
+		    const int64_t *officers, size_t nofficers)
+{
+	bool visit = !strcmp(kind, "visit");
+	int64_t target = visit ? ticket_id : x->d.id;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char token[65], hash[65];
+	const char *seed = arena_printf(x->a, "motcua-gen-rating:%s:%lld:%lld", kind,
+					(long long)target, (long long)vis_in(0, INT64_MAX / 2));
+	crypto_hash_sha256(h, (const unsigned char *)seed, strlen(seed));
+	text_hex(h, sizeof h, token);
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	text_hex(h, sizeof h, hash);
+	bool used, ok;
+	struct rating_link l;
+	int rc = repo_rating_link_put(x->db, kind, target, visit ? "holder" : "applicant", hash, at,
+				      &used);
+	if (rc == DB_OK)
+		rc = repo_rating_link_find(x->db, x->a, hash, &l);
+	if (rc == DB_OK)
+		rc = repo_rating_link_use(x->db, l.id, at, &ok);
+	if (rc < 0)
+		return rc;
+	struct rating_row r = {.kind = kind,
+			       .ticket_id = ticket_id,
+			       .dossier_id = visit ? 0 : x->d.id,
+			       .unit_id = visit ? x->gp->q_unit : x->gp->receiving.id,
+			       .level = gen_level(),
+			       .link_nonce = hash,
+			       .contacts_score = -1,
+			       .agencies_score = -1,
+			       .attitude_score = -1};
+	return repo_rating_insert(x->db, &r, officers, nofficers, at, NULL);
+}
+
+/* An instant `ms` after `at`, never now or later. */
+static int64_t gen_after(const struct gen_doc *x, int64_t at, int64_t ms)
+{
+	return at + ms < x->g->now ? at + ms : at + (x->g->now - at) / 2;
+}
+
+/* The visit of a dossier handed in at the desk at t (received or refused):
+ * the ticket issued, waited (mostly 3 to 25 minutes, a tail up to an hour),
+ * called to the counter, served (the dossier linked at t), finished; each
+ * step with the queue's own event, as the desk writes them. */
+static int gen_visit(struct gen_doc *x, int64_t t, int64_t *ticket_id)
+{
+	struct gen_proc *gp = x->gp;
+	const struct officer *desk = &gp->step_officers[0];
+	int64_t wait = (vis_in(1, 100) <= 85 ? vis_in(3 * 60, 25 * 60) : vis_in(25 * 60, 60 * 60)) *
+		       1000LL;
+	struct queue_ticket q = {.unit_id = gp->q_unit, .service_id = gp->q_service};
+	q.started_at = t - vis_in(2 * 60, 15 * 60) * 1000LL;
+	q.called_at = q.last_called_at = q.started_at - vis_in(20, 90) * 1000LL;
+	q.issued_at = q.queued_at = q.called_at - wait;
+	char day[16], number[16];
+	queue_today(q.issued_at, day);
+	q.day = day;
+	int rc = repo_queue_next_seq(x->db, gp->q_service, day, &q.seq);
+	if (rc < 0)
+		return rc;
+	if (queue_format_number(gp->q_prefix, q.seq, number, sizeof number) < 0)
+		return DB_HARD;
+	q.number = number;
+	q.follow_token = arena_printf(x->a, "%016llx%08llx", (long long)vis_in(0, INT64_MAX / 2),
+				      (long long)vis_in(0, 0x7fffffff));
+	if ((rc = repo_queue_ticket_insert(x->db, &q, &q.id)) < 0 ||
+	    (rc = repo_queue_event_insert(x->db, q.id, "issue", gp->q_service, 0, 0, NULL,
+					  q.issued_at)) < 0 ||
+	    (rc = repo_queue_event_insert(x->db, q.id, "call", gp->q_service, gp->q_counter,
+					  desk->id, NULL, q.called_at)) < 0 ||
+	    (rc = repo_queue_event_insert(x->db, q.id, "start", gp->q_service, gp->q_counter,
+					  desk->id, NULL, q.started_at)) < 0 ||
+	    (rc = repo_queue_link_dossier(x->db, q.id, x->d.id, gp->q_counter, desk->id, t)) < 0 ||
+	    (rc = repo_queue_event_insert(x->db, q.id, "link_dossier", gp->q_service, gp->q_counter,
+					  desk->id, NULL, t)) < 0)
+		return rc;
+	q.finished_at = gen_after(x, t, vis_in(1, 8) * 60000LL);
+	q.handling_ms = q.finished_at - q.started_at;
+	q.state = ticket_state_name(TICKET_FINISHED);
+	q.counter_id = gp->q_counter;
+	q.officer_id = desk->id;
+	q.calls = 1;
+	if ((rc = repo_queue_ticket_update(x->db, &q, "waiting")) < 0 ||
+	    (rc = repo_queue_event_insert(x->db, q.id, "finish", gp->q_service, gp->q_counter,
+					  desk->id, NULL, q.finished_at)) < 0)
+		return rc;
+	*ticket_id = q.id;
+	/* Two visitors in five rate the visit, soon after. */
+	if (vis_in(1, 5) <= 2)
+		rc = gen_rate(x, "visit", q.id,
+			      gen_after(x, q.finished_at, vis_in(1, 120) * 60000LL), &desk->id, 1);
+	return rc;
+}
+
+/* The visit of a direct dossier, and the dossier's own rating by some of
+ * those who got their result back (one in three). */
+static int gen_visit_and_rating(struct gen_doc *x, int64_t t)
+{
+	int64_t ticket = 0;
+	int rc = DB_OK;
+	if (!strcmp(x->d.channel, "direct") && x->gp->q_service)
+		rc = gen_visit(x, t, &ticket);
+	if (rc == DB_OK && x->d.returned_at && vis_in(1, 3) == 1) {
+		/* Rated with the officers who acted on it (the steps'). */
+		struct gen_proc *gp = x->gp;
+		int64_t *ids = arena_zalloc(x->a, gp->p.nsteps * sizeof *ids);
+		for (size_t s = 0; s < gp->p.nsteps; s++)
+			ids[s] = gp->step_officers[s].id;
+		rc = gen_rate(x, "dossier", ticket,
+			      gen_after(x, x->d.returned_at, vis_in(1, 72) * HOUR_MS), ids,
+			      gp->p.nsteps);
+	}
+	return rc;
+}
+
 static int one(struct db *db, struct gen *g, struct arena *a)
 {
 	struct gen_doc x = {.db = db, .a = a, .g = g, .gp = &g->procs[rnd() % g->nprocs]};
@@ -583,8 +775,10 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 	int rc = gen_row(&x, t, end == END_REFUSED);
 	if (rc < 0)
 		return rc;
-	if (end == END_REFUSED)
-		return gen_refuse(&x, t);
+	if (end == END_REFUSED) {
+		rc = gen_refuse(&x, t);
+		return rc < 0 || !g->visits ? rc : gen_visit_and_rating(&x, t);
+	}
 	if ((rc = gen_receive(&x, t)) < 0)
 		return rc;
 
@@ -603,17 +797,19 @@ static int one(struct db *db, struct gen *g, struct arena *a)
 	if (rc < 0)
 		return rc;
 	x.d.updated_at = x.d.ended_at ? x.d.ended_at : at;
-	return repo_dossier_update(db, &x.d, 0);
+	rc = repo_dossier_update(db, &x.d, 0);
+	return rc < 0 || !g->visits ? rc : gen_visit_and_rating(&x, t);
 }
 
 static int batch_txn(struct db *db, void *arg)
 {
 	struct gen_ctx *c = arg;
-	uint64_t saved = rnd_state; /* a retried batch makes the same dossiers */
+	uint64_t saved = rnd_state, vis_saved = vis_state; /* a retried batch makes the same */
 	for (int64_t i = 0; i < c->count; i++) {
 		int rc = one(db, c->g, c->a);
 		if (rc < 0) {
 			rnd_state = saved;
+			vis_state = vis_saved;
 			return rc;
 		}
 	}
@@ -634,16 +830,18 @@ static int cursor_txn(struct db *db, void *arg)
 }
 
 int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t seed, int64_t batch,
-		     int64_t open_percent, FILE *progress, char *err, size_t errlen)
+		     int64_t open_percent, bool visits, FILE *progress, char *err, size_t errlen)
 {
 	struct arena run;
 	arena_init(&run);
 	struct gen g = {.a = &run,
 			.unit_code = unit_code,
 			.now = clock_now_ms(),
-			.open_window_h = 2 * 365 * 24 * open_percent / 100};
+			.open_window_h = 2 * 365 * 24 * open_percent / 100,
+			.visits = visits};
 	if (seed)
 		rnd_state = seed * 2654435761ULL + 1;
+	vis_state = (seed ? seed : 1) * 0x9E3779B97F4A7C15ULL + 7;
 	int rc = load(&g, db);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s",

@@ -3,6 +3,7 @@
 #ifndef MOTCUA_SVC_SVC_GEN_H
 #define MOTCUA_SVC_SVC_GEN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -19,10 +20,16 @@
  * usual share, W is 22 days). The finished ones: 93 % returned, the rest
  * refused, withdrawn or stopped. Their histories verify, their codes are
  * dense, and the worker's cursors move past their events (no mail about
- * them). Prints progress lines to progress (may be NULL). Returns 0, or -1
- * with a reason in err. */
+ * them). With visits, each direct dossier (received or refused at the
+ * desk) comes with its visit, when its desk has a queue service: a ticket
+ * issued, called, served and finished (waits mostly 3 to 25 minutes, a
+ * tail to an hour), the dossier linked to it; two visits in five rated,
+ * and one returned dossier in three (levels mostly satisfied), through
+ * links as the applicants rate; drawn from a stream of their own, so the
+ * dossiers of a seed are the same either way. Prints progress lines to progress (may be NULL).
+ * Returns 0, or -1 with a reason in err. */
 int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t seed, int64_t batch,
-		     int64_t open_percent, FILE *progress, char *err, size_t errlen)
+		     int64_t open_percent, bool visits, FILE *progress, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 
 #endif

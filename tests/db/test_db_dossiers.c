@@ -562,10 +562,12 @@ static void gen_open_share(void **state)
 	int64_t now = clock_now_ms(), day = 86400000;
 	int64_t before = count(db, "SELECT COUNT(*) FROM dossiers"),
 		open0 = count(db, "SELECT COUNT(*) FROM dossiers WHERE " OPEN_SQL);
-	assert_int_equal(svc_gen_dossiers(db, 300, NULL, 7, 100, 0, NULL, err, sizeof err), 0);
+	assert_int_equal(svc_gen_dossiers(db, 300, NULL, 7, 100, 0, true, NULL, err, sizeof err),
+			 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM dossiers"), before + 300);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM dossiers WHERE " OPEN_SQL), open0);
-	assert_int_equal(svc_gen_dossiers(db, 1000, NULL, 8, 250, 10, NULL, err, sizeof err), 0);
+	assert_int_equal(svc_gen_dossiers(db, 1000, NULL, 8, 250, 10, true, NULL, err, sizeof err),
+			 0);
 	int64_t opened = count(db, "SELECT COUNT(*) FROM dossiers WHERE " OPEN_SQL) - open0;
 	assert_in_range(opened, 60, 140);
 	char sql[512];
