@@ -17,8 +17,11 @@ deps:
 
 run: deps all
 	mkdir -p var
+	# A new database gets the demo and a year of history (dossiers, visits,
+	# ratings: about a second), so the dashboards show figures.
 	test -f var/motcua.db || { $(BUILD)/motcua migrate --db $(PREFIX_DB) && \
-	  $(BUILD)/motcua demo --db $(PREFIX_DB) --password demo-pass; }
+	  $(BUILD)/motcua demo --db $(PREFIX_DB) --password demo-pass && \
+	  $(BUILD)/motcua gen dossiers 1500 --seed 1 --db $(PREFIX_DB); }
 	# A demo CA and agency key, so that the demo can sign results.
 	test -f var/pki/agency.key || $(BUILD)/motcua pki init --data-dir var
 	$(BUILD)/motcua serve --db $(PREFIX_DB) --listen $(LISTEN)
