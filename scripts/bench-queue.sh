@@ -35,7 +35,8 @@ port=$((30000 + RANDOM % 10000))
 build/motcua migrate --db "sqlite:$work/s.db" >/dev/null 2>&1
 build/motcua demo --db "sqlite:$work/s.db" --password demo-pass >/dev/null 2>&1
 build/motcua serve --db "sqlite:$work/s.db" --listen "127.0.0.1:$port" --data_dir "$work/data" \
-	--log_level off --http.max_conn_per_ip $((CLIENTS + 100)) --http.max_connections $((CLIENTS + 100)) &
+	--log_level off --http.max_conn_per_ip $((CLIENTS + 100)) --http.max_connections $((CLIENTS + 100)) \
+	--http.max_streams $((CLIENTS + 100)) --http.max_streams_per_ip $((CLIENTS + 100)) &
 srv=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 node bench/queue-sse.mjs "http://127.0.0.1:$port" "$CLIENTS" "$ROUNDS" >&2
