@@ -23,7 +23,9 @@ int cli_gen_dossiers(int argc, char **argv)
 		 "code of the receiving unit (default: each procedure's desk)"},
 		{"--seed", true, &seed_s, NULL,
 		 "a number: the same seed on the same data, the same dossiers"},
-		{"--batch", true, &batch_s, NULL, "dossiers per transaction (default 1000)"},
+		{"--batch", true, &batch_s, NULL,
+		 "dossiers per transaction (default 100: a larger one outgrows SQLite's page cache "
+		 "and is slower)"},
 		{"--open-percent", true, &open_s, NULL,
 		 "share still open (in the inbox), 0-50 (default 3, an agency's usual; 25 the "
 		 "harsh share of the first versions); the open ones are the recent receipts"},
@@ -37,7 +39,7 @@ int cli_gen_dossiers(int argc, char **argv)
 		config_release(&cfg);
 		return prc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
-	int64_t n, seed = 0, batch = 1000, open_percent = 3;
+	int64_t n, seed = 0, batch = 100, open_percent = 3;
 	if (npos != 1 || text_parse_i64(pos[0], 1, 100000000, &n) < 0 ||
 	    (seed_s && text_parse_i64(seed_s, 0, INT64_MAX, &seed) < 0) ||
 	    (batch_s && text_parse_i64(batch_s, 1, 100000, &batch) < 0) ||
