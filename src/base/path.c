@@ -82,3 +82,28 @@ void path_list_free(char **names, size_t n)
 		free(names[i]);
 	free(names);
 }
+
+int path_read(const char *path, size_t max, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[65536];
+	size_t n, got = 0;
+	int rc = 0;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (n > max - got) {
+			rc = -1;
+			errno = EFBIG;
+			break;
+		}
+		buf_add(out, chunk, n);
+		got += n;
+	}
+	if (rc == 0 && ferror(f)) {
+		rc = -1;
+		errno = EIO;
+	}
+	fclose(f);
+	return rc;
+}

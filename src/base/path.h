@@ -32,4 +32,10 @@ int path_list(const char *dir, const char *suffix, char ***names, size_t *n)
 	__attribute__((warn_unused_result));
 void path_list_free(char **names, size_t n);
 
+struct buf;
+/* Appends the whole file at path to out. Returns 0, or -1 with errno: that
+ * of fopen(), EFBIG when the file holds more than max bytes (out then holds
+ * what was read; nothing is cut in silence), EIO on a read error. */
+int path_read(const char *path, size_t max, struct buf *out) __attribute__((warn_unused_result));
+
 #endif

@@ -1,6 +1,8 @@
 /* `motcua pki ...`: the demo certificate authority, and signing and
  * checking a file by hand with the configured signer (the same code the
  * server runs when a result is issued). Layer: cli. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +14,11 @@
 
 static int read_file(const char *path, struct buf *out)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "motcua: cannot open %s\n", path);
+	if (path_read(path, SIZE_MAX, out) != 0) {
+		fprintf(stderr, "motcua: cannot read %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(out, tmp, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad)
-		fprintf(stderr, "motcua: cannot read %s\n", path);
-	return bad ? -1 : 0;
+	return 0;
 }
 
 static int write_file(const char *path, const struct buf *b)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,20 +171,6 @@ out:
 	return rc;
 }
 
-static int read_file(const char *path, struct buf *out)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return -1;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(out, chunk, n);
-	int rc = ferror(fp) ? -1 : 0;
-	fclose(fp);
-	return rc;
-}
-
 int doc_sheet_xlsx(const struct doc_sheet *t, const char *tmp_dir, struct buf *out)
 {
 	int rc = doc_sheet_check(t);
@@ -217,7 +204,7 @@ int doc_sheet_xlsx(const struct doc_sheet *t, const char *tmp_dir, struct buf *o
 		log_error("xlsx: %s", lxw_strerror(e));
 		rc = DOC_ECAIRO;
 	}
-	if (rc == 0 && read_file(path, &b) < 0) {
+	if (rc == 0 && path_read(path, SIZE_MAX, &b) < 0) {
 		log_error("xlsx: cannot read %s back: %s", path, strerror(errno));
 		rc = DOC_ECAIRO;
 	}

@@ -3,6 +3,7 @@
  * copy. The server is stateless, so a new release is picked up by a
  * restart. Layer: http. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <zlib.h>
 
 #include "base/path.h"
+#include "base/log.h"
 #include "base/text.h"
 #include "http/static_impl.h"
 
@@ -73,15 +75,13 @@ static void add_file(struct http_static *s, const char *urlpath, const char *fsp
 		}
 	if (!type)
 		return; /* unknown types are not served */
-	FILE *f = fopen(fspath, "rb");
-	if (!f)
-		return;
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < MAX_STATIC_FILE)
-		buf_add(&b, chunk, n);
-	fclose(f);
+	if (path_read(fspath, MAX_STATIC_FILE, &b) != 0) {
+		/* A file past the cap is left out whole, never served cut. */
+		log_error("static: %s not served: %s", fspath, strerror(errno));
+		buf_release(&b);
+		return;
+	}
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
 		s->files = xrealloc(s->files, s->cap * sizeof *s->files);

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,20 +164,6 @@ static int add_blob(struct exp_files *x, struct blob_store *bs, const char *sha,
 	json_array_append_new(x->list, f);
 	buf_release(&b);
 	return 0;
-}
-
-static int read_file(const char *path, struct buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(out, tmp, n);
-	int bad = ferror(f);
-	fclose(f);
-	return bad ? -1 : 0;
 }
 
 /* What a package is made of, read from the database. */
@@ -409,7 +396,7 @@ static int exp_write(const struct config *cfg, const json_t *m, const struct exp
 		snprintf(err, errlen, "the manifest cannot be signed: %s", serr);
 		goto out;
 	}
-	if (read_file(capath, &ca) != 0) {
+	if (path_read(capath, SIZE_MAX, &ca) != 0) {
 		snprintf(err, errlen, "cannot read %s", capath);
 		goto out;
 	}
@@ -515,7 +502,7 @@ __attribute__((format(printf, 3, 4))) static void check(struct ver *v, bool ok, 
  * package's own written to a temporary file. */
 static int ver_open(struct ver *v, const char *path, const char *ca_path, char *err, size_t errlen)
 {
-	if (read_file(path, &v->pkg) != 0) {
+	if (path_read(path, SIZE_MAX, &v->pkg) != 0) {
 		snprintf(err, errlen, "cannot read %s", path);
 		return -1;
 	}

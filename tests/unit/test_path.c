@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/path.h"
 #include "test_helpers.h"
 
@@ -93,13 +94,42 @@ static void mkdir_and_list(void **state)
 	free(lng);
 }
 
+static void read_whole_or_refuse(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/motcua-test-path-read.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char file[256];
+	assert_int_equal(path_fmt(file, sizeof file, "%s/f", dir), 0);
+	FILE *f = fopen(file, "wb");
+	assert_non_null(f);
+	for (int i = 0; i < 100000; i++) /* past one 64 KB chunk */
+		fputc('a' + i % 26, f);
+	fclose(f);
+	struct buf b = BUF_INIT;
+	assert_int_equal(path_read(file, 100000, &b), 0); /* exactly the cap */
+	assert_int_equal(b.len, 100000);
+	assert_int_equal(b.p[99999], 'a' + 99999 % 26);
+	buf_release(&b);
+	errno = 0;
+	assert_int_equal(path_read(file, 99999, &b), -1); /* one byte over: refused */
+	assert_int_equal(errno, EFBIG);
+	buf_release(&b);
+	char missing[300];
+	assert_int_equal(path_fmt(missing, sizeof missing, "%s/none", dir), 0);
+	assert_int_equal(path_read(missing, 10, &b), -1);
+	assert_int_equal(errno, ENOENT);
+	buf_release(&b);
+	unlink(file);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fits_exactly),
-		cmocka_unit_test(one_too_many_fails),
-		cmocka_unit_test(empty_and_formats),
-		cmocka_unit_test(mkdir_and_list),
+		cmocka_unit_test(fits_exactly),		cmocka_unit_test(one_too_many_fails),
+		cmocka_unit_test(empty_and_formats),	cmocka_unit_test(mkdir_and_list),
+		cmocka_unit_test(read_whole_or_refuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
