@@ -87,6 +87,16 @@ static int capped(struct db *db, const char *sql, const struct db_arg *args, siz
 	return DB_OK;
 }
 
+/* A list read with LIMIT cap + 1 that came back longer than cap. */
+static int too_many(int rc, int64_t cap, size_t *n)
+{
+	if (rc == DB_OK && (int64_t)*n > cap) {
+		*n = 0;
+		return DB_TOO_MANY;
+	}
+	return rc;
+}
+
 static enum kpi_end end_of(const char *state)
 {
 	if (!strcmp(state, "result_ready") || !strcmp(state, "returned"))
@@ -263,43 +273,39 @@ static const char procedures_sql[] =
 	    "AND (CAST(? AS TEXT) IS NULL OR v.field_vi = ? OR v.field_en = ?) "
 	    "ORDER BY p.code LIMIT ?";
 
+static void procedure_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct repo_kpi_procedure *p = elem;
+	size_t c = 0;
+	p->p.ref = repo_text(a, r, i, c++);
+	p->name_vi = repo_text(a, r, i, c++);
+	p->unit_id = db_res_int(r, i, c++);
+	p->p.online = db_res_int(r, i, c++) != 0;
+	p->subjects = repo_text(a, r, i, c++);
+	p->sets = db_res_int(r, i, c++);
+	p->limit_unit = repo_text(a, r, i, c++);
+	p->limit_value = db_res_int(r, i, c++);
+	p->p.effective_at = db_res_int(r, i, c++);
+	p->p.decision_at = db_res_int(r, i, c++);
+	p->p.public_at = db_res_int(r, i, c++);
+	p->nsteps = db_res_int(r, i, c++);
+	p->ncomponents = db_res_int(r, i, c++);
+	p->p.online_received = db_res_int(r, i, c++);
+}
+
 int repo_kpi_procedures(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
 			struct repo_kpi_procedure **out, size_t *n)
 {
-	struct db_res *r = NULL;
 	*out = NULL;
 	*n = 0;
-	size_t rows = 0;
-	int rc = capped(db, procedures_sql,
-			DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms), DB_I(s->to_ms),
-				DB_I(s->to_ms), DB_I(s->unit_id), DB_T(s->procedure),
-				DB_T(s->procedure), DB_T(s->field), DB_T(s->field), DB_T(s->field),
-				DB_I(s->cap + 1)),
-			s->cap, &r, &rows);
-	if (rc < 0)
-		return rc;
-	struct repo_kpi_procedure *p = arena_zalloc(a, (rows + 1) * sizeof *p);
-	for (size_t i = 0; i < rows; i++) {
-		size_t c = 0;
-		p[i].p.ref = repo_text(a, r, i, c++);
-		p[i].name_vi = repo_text(a, r, i, c++);
-		p[i].unit_id = db_res_int(r, i, c++);
-		p[i].p.online = db_res_int(r, i, c++) != 0;
-		p[i].subjects = repo_text(a, r, i, c++);
-		p[i].sets = db_res_int(r, i, c++);
-		p[i].limit_unit = repo_text(a, r, i, c++);
-		p[i].limit_value = db_res_int(r, i, c++);
-		p[i].p.effective_at = db_res_int(r, i, c++);
-		p[i].p.decision_at = db_res_int(r, i, c++);
-		p[i].p.public_at = db_res_int(r, i, c++);
-		p[i].nsteps = db_res_int(r, i, c++);
-		p[i].ncomponents = db_res_int(r, i, c++);
-		p[i].p.online_received = db_res_int(r, i, c++);
-	}
-	db_res_free(r);
-	*out = p;
-	*n = rows;
-	return DB_OK;
+	int rc = repo_rows(db, a, procedures_sql,
+			   DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms),
+				   DB_I(s->to_ms), DB_I(s->to_ms), DB_I(s->unit_id),
+				   DB_T(s->procedure), DB_T(s->procedure), DB_T(s->field),
+				   DB_T(s->field), DB_T(s->field), DB_I(s->cap + 1)),
+			   procedure_row, NULL, out, n);
+	return too_many(rc, s->cap, n);
 }
 
 /* A ticket or rating linked to a dossier of the procedure / field. */
@@ -322,31 +328,27 @@ static const char tickets_sql[] =
 		    "d.id IN (SELECT td.dossier_id FROM ticket_dossiers td WHERE td.ticket_id = "
 		    "t.id)") "ORDER BY t.id LIMIT ?";
 
+static void ticket_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct kpi_ticket *t = elem;
+	t->ref = repo_text(a, r, i, 0);
+	t->issued_at = db_res_int(r, i, 1);
+	t->called_at = db_res_int(r, i, 2);
+	t->started_at = db_res_int(r, i, 3);
+	t->finished_at = db_res_int(r, i, 4);
+}
+
 int repo_kpi_tickets(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
 		     struct kpi_ticket **out, size_t *n)
 {
-	struct db_res *r = NULL;
-	size_t rows = 0;
-	int rc =
-		capped(db, tickets_sql,
-		       DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms), DB_I(s->from_ms),
-			       DB_I(s->to_ms), DB_I(s->unit_id), DB_I(s->officer_id),
-			       DB_I(s->officer_id), LINKED_ARGS(s), DB_I(s->cap + 1)),
-		       s->cap, &r, &rows);
-	if (rc < 0)
-		return rc;
-	struct kpi_ticket *t = arena_zalloc(a, (rows + 1) * sizeof *t);
-	for (size_t i = 0; i < rows; i++) {
-		t[i].ref = repo_text(a, r, i, 0);
-		t[i].issued_at = db_res_int(r, i, 1);
-		t[i].called_at = db_res_int(r, i, 2);
-		t[i].started_at = db_res_int(r, i, 3);
-		t[i].finished_at = db_res_int(r, i, 4);
-	}
-	db_res_free(r);
-	*out = t;
-	*n = rows;
-	return DB_OK;
+	int rc = repo_rows(db, a, tickets_sql,
+			   DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms),
+				   DB_I(s->from_ms), DB_I(s->to_ms), DB_I(s->unit_id),
+				   DB_I(s->officer_id), DB_I(s->officer_id), LINKED_ARGS(s),
+				   DB_I(s->cap + 1)),
+			   ticket_row, NULL, out, n);
+	return too_many(rc, s->cap, n);
 }
 
 static const char ratings_sql[] =
@@ -358,55 +360,46 @@ static const char ratings_sql[] =
 		    "(d.id = r.dossier_id OR d.id IN (SELECT td.dossier_id FROM ticket_dossiers td "
 		    "WHERE td.ticket_id = r.ticket_id))") "ORDER BY r.id LIMIT ?";
 
+static void rating_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct kpi_rating *k = elem;
+	k->ref = arena_printf(a, "rating %s", db_res_text(r, i, 0));
+	k->at = db_res_int(r, i, 1);
+	k->level = (int)db_res_int(r, i, 2);
+	k->satisfied = db_res_int(r, i, 3) != 0;
+}
+
 int repo_kpi_ratings(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
 		     struct kpi_rating **out, size_t *n)
 {
-	struct db_res *r = NULL;
-	size_t rows = 0;
-	int rc = capped(db, ratings_sql,
-			DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms),
-				DB_I(s->unit_id), DB_I(s->officer_id), DB_I(s->officer_id),
-				LINKED_ARGS(s), DB_I(s->cap + 1)),
-			s->cap, &r, &rows);
-	if (rc < 0)
-		return rc;
-	struct kpi_rating *k = arena_zalloc(a, (rows + 1) * sizeof *k);
-	for (size_t i = 0; i < rows; i++) {
-		k[i].ref = arena_printf(a, "rating %s", db_res_text(r, i, 0));
-		k[i].at = db_res_int(r, i, 1);
-		k[i].level = (int)db_res_int(r, i, 2);
-		k[i].satisfied = db_res_int(r, i, 3) != 0;
-	}
-	db_res_free(r);
-	*out = k;
-	*n = rows;
-	return DB_OK;
+	int rc = repo_rows(db, a, ratings_sql,
+			   DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms),
+				   DB_I(s->unit_id), DB_I(s->officer_id), DB_I(s->officer_id),
+				   LINKED_ARGS(s), DB_I(s->cap + 1)),
+			   rating_row, NULL, out, n);
+	return too_many(rc, s->cap, n);
 }
 
 /* ---------------------------------------------------------------- rule sets */
 
+static void rule_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct kpi_rule *k = elem;
+	k->key = repo_text(a, r, i, 0);
+	k->has_threshold = !db_res_null(r, i, 1);
+	k->threshold = k->has_threshold ? strtod(db_res_text(r, i, 1), NULL) : 0;
+	k->max_points = strtod(db_res_text(r, i, 2), NULL);
+}
+
 static int read_rules(struct db *db, struct arena *a, struct kpi_rule_set *rs)
 {
-	struct db_res *r = NULL;
-	int rc = db_query(
-		db,
+	return repo_rows(
+		db, a,
 		"SELECT indicator, threshold, max_points FROM kpi_rules WHERE rule_set = ? "
 		"ORDER BY indicator",
-		DB_ARGS(DB_T(rs->name)), &r);
-	if (rc < 0)
-		return rc;
-	size_t rows = db_res_rows(r);
-	struct kpi_rule *k = arena_zalloc(a, (rows + 1) * sizeof *k);
-	for (size_t i = 0; i < rows; i++) {
-		k[i].key = repo_text(a, r, i, 0);
-		k[i].has_threshold = !db_res_null(r, i, 1);
-		k[i].threshold = k[i].has_threshold ? strtod(db_res_text(r, i, 1), NULL) : 0;
-		k[i].max_points = strtod(db_res_text(r, i, 2), NULL);
-	}
-	db_res_free(r);
-	rs->rules = k;
-	rs->nrules = rows;
-	return DB_OK;
+		DB_ARGS(DB_T(rs->name)), rule_row, NULL, &rs->rules, &rs->nrules);
 }
 
 static int one_set(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
