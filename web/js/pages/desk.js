@@ -191,7 +191,9 @@ export async function render(ctx) {
     return first;
   }
 
+  let received = false;
   async function submit(outcome) {
+    if (received) return;
     replace(alert);
     const bad = check(outcome);
     if (bad) {
@@ -217,8 +219,13 @@ export async function render(ctx) {
     for (const b of buttons) b.disabled = true;
     try {
       const d = await post('/api/v1/dossiers', body, { idempotencyKey: keyFor(body) });
-      keyFor.done();
       if (!ctx.isCurrent()) return;
+      // The papers are received: the form goes, so that no second press
+      // receives them again as a new dossier (issue 15); the key is kept,
+      // so that even a press that slipped through answers this dossier.
+      received = true;
+      form.hidden = true;
+      form.inert = true;
       showResult(d, outcome);
     } catch (err) {
       if (!ctx.isCurrent()) return;
@@ -231,7 +238,7 @@ export async function render(ctx) {
         if (focusEl) focusEl.focus();
       } else alert.scrollIntoView({ block: 'center' });
     } finally {
-      for (const b of buttons) b.disabled = false;
+      if (!received) for (const b of buttons) b.disabled = false;
     }
   }
 

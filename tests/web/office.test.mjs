@@ -1,0 +1,72 @@
+// Browser tests of the office as it really works (issue 15): the desk
+// cannot receive the same papers twice, a receiver finds the counters they
+// are assigned to, the screens reach Form 07 and the queue report, and the
+// small things an officer trips over (a holiday deleted without asking,
+// Escape on an action panel). Screenshots at desktop and phone width.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client,
+} from './helpers.mjs';
+
+const env = useServerAndBrowser();
+
+/** A new browser context with `user` logged in through the log-in page. */
+async function as(user, opts = {}) {
+  const p = await openPage(env, opts);
+  await logIn(p.page, env.base, user);
+  return p;
+}
+
+/** Goes to a route of the app and waits until a new page is drawn. */
+async function open(page, hash) {
+  await page.evaluate(() => { for (const el of document.querySelectorAll('main h1')) el.dataset.stale = '1'; });
+  await go(page, env.base, hash);
+  await page.waitForSelector('main[aria-busy="false"] h1:not([data-stale])');
+}
+
+/** Fills the desk form for LD-02 received from a person, every component on paper. */
+async function fillDesk(page) {
+  await page.selectOption('#desk-form select[name="procedure"]', 'LD-02');
+  await page.waitForSelector('#checklist');
+  const sub = page.locator('[data-party="sub"]');
+  await sub.getByLabel('Họ và tên').fill('Trần Văn Hải');
+  await sub.getByLabel('Số định danh cá nhân (CCCD)').fill('001090077777');
+  await page.click('#desk-all-paper');
+}
+
+test('the desk: once received, the form is gone and a second press receives nothing', async () => {
+  const p = await as('tiepnhan');
+  const { page } = p;
+  await open(page, '#/desk');
+  const api = new Client(env.base);
+  assert.equal((await api.login('tiepnhan')).status, 200);
+  const count = async () => {
+    const r = await api.get('/api/v1/inbox?procedure=LD-02&per_page=100');
+    assert.equal(r.status, 200, r.text);
+    return r.json.counts.all;
+  };
+  const before = await count();
+  await fillDesk(page);
+  const posts = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers')) posts.push(r.headers()['idempotency-key']);
+  });
+  await page.click('#desk-receive');
+  await page.waitForSelector('#desk-result-card');
+  const code = (await page.textContent('#desk-result-code')).trim();
+  assert.equal(await page.isVisible('#desk-form'), false, 'the filled form is no longer on the page');
+  assert.equal(await page.isVisible('#desk-receive'), false);
+  // Even a submit that slips through (Enter in a field kept focused) sends nothing.
+  await page.evaluate(() => document.getElementById('desk-form').requestSubmit());
+  await page.evaluate(() => document.getElementById('desk-receive').click());
+  await page.waitForTimeout(300);
+  assert.equal(posts.length, 1, 'one receipt, one request');
+  assert.equal(await count(), before + 1, `one dossier (${code}) for these papers`);
+  await shot(page, 'office-desk-received');
+  // "Tiếp nhận hồ sơ khác" gives an empty form again.
+  await page.click('#desk-new');
+  await page.waitForSelector('#desk-form:not([hidden])');
+  assert.equal(await page.inputValue('#desk-form select[name="procedure"]'), '');
+  await finish(p);
+});
