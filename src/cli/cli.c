@@ -58,8 +58,10 @@ const struct cli_command cli_commands[] = {
 	 "--from YYYY-MM-DD --to YYYY-MM-DD [--unit CODE] [--procedure CODE] [--officer USER] "
 	 "[--field NAME]"},
 	{"kpi rules", cli_kpi_rules,
-	 "list the rule sets of the indicators, or change points and thresholds of one",
-	 "list | set NAME KEY:points=N|KEY:threshold=N|KEY:threshold=none... [--from YYYY-MM-DD]"},
+	 "list the rule sets of the indicators, or add a new version with other points and "
+	 "thresholds (published sets are never edited)",
+	 "list | set NEW-NAME KEY:points=N|KEY:threshold=N|KEY:threshold=none... --from "
+	 "YYYY-MM-DD"},
 	{"pki init", cli_pki_init,
 	 "create a demo CA and the agency's signing certificate in data_dir/pki",
 	 "[--agency NAME] [--force]"},

@@ -157,8 +157,10 @@ int cli_kpi_rules(int argc, char **argv)
 	struct cli_flag flags[] = {
 		{"--from", true, &from, NULL,
 		 "set: the date a NEW rule set (a new NAME) takes effect, YYYY-MM-DD; it starts as "
-		 "a copy of the one in force then. Refused for an existing set: its date and the "
-		 "periods already computed under it do not change"},
+		 "a copy of the one in force then. Rule sets are append-only: a published set is "
+		 "never edited (KPI_RULE_SET_PUBLISHED), so the periods computed or closed under "
+		 "it "
+		 "do not change"},
 	};
 	CLI_PARSE(flags, sizeof flags / sizeof flags[0], pos, MAX_CHANGES + 2, &npos);
 	bool list = npos == 1 && !strcmp(pos[0], "list");

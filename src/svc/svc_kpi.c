@@ -457,20 +457,28 @@ struct rules_txn {
 	size_t nchanges;
 };
 
-/* The set to change: the named one, or a copy of the one in force then.
- * An existing set keeps its date: moving it would silently recompute every
- * period already shown under it, so a date is refused there; a new set
- * (a new name) is the way to change the rules from a day on. A new set
- * must start on or after the first one, whose rules it copies. */
+/* The set to change: a copy of the one in force on the new set's date.
+ * Rule sets are append-only: a published set (any set stored) is never
+ * edited, neither its rows nor its date, since either would silently
+ * recompute every period already shown or closed under it; a new version
+ * (a new name with its effective date) is the way to change the rules
+ * from a day on. The refusal names what was being edited: the first
+ * indicator changed, else the date. A new set must start on or after the
+ * first one, whose rules it copies. */
 static int rules_base(struct db *db, struct rules_txn *t, struct kpi_rule_set *rs)
 {
 	int rc = repo_kpi_rule_set_named(db, t->a, t->name, rs);
-	if (rc == DB_OK && t->effective_from)
-		return db_abort(db, ERR_FIELD_INVALID, "from",
+	if (rc == DB_OK) {
+		struct cal_local l = cal_local_from_ms(rs->effective_from);
+		return db_abort(db, ERR_KPI_RULE_SET_PUBLISHED,
+				t->nchanges ? t->changes[0].key : "from",
 				arena_printf(t->a,
-					     "rule set %s exists and keeps its date; give a new "
-					     "name to start a new set from that date",
-					     t->name));
+					     "rule set %s is published (in force from "
+					     "%04d-%02d-%02d); give a new name and --from "
+					     "YYYY-MM-DD to start a new version",
+					     t->name, l.date.year % 10000, l.date.month % 100,
+					     l.date.day % 100));
+	}
 	if (rc != DB_NOT_FOUND)
 		return rc;
 	if (!t->effective_from)

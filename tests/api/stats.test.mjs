@@ -343,22 +343,34 @@ test('group 1 reads the catalogue: announced and published on time, published co
   }
 });
 
-test('the rule set is data: points change inside a group; a new set takes effect on its date', async () => {
+test('the rule set is data, append-only: a new version takes effect on its date; a published one is never edited', async () => {
   const c = await loggedIn(server.base, 'admin');
   const points = async (from, to) => {
     const b = (await c.get(`/api/v1/stats/indicators?from=${from}&to=${to}`)).json;
     return [b.rule_set, Object.fromEntries(b.indicators.map((i) => [i.key, i.max_points]))];
   };
-  // Out of the group's 20 points: refused, nothing changed.
-  const bad = runStatus(['kpi', 'rules', 'set', '766-2022', '766.2.1:points=15', '--db', db.url]);
-  assert.equal(bad.status, 1, bad.stderr);
-  assert.match(bad.stderr, /766\.2/);
-  assert.equal((await points(FROM, TO))[1]['766.2.1'], 10);
-  // Numbers out of range or not finite, a date on an existing set (which
-  // would rewrite every period computed under it), a new set before the
-  // first: refused with the true reason, nothing changed.
   const list = () => run(['kpi', 'rules', 'list', '--db', db.url]);
   const saved = list();
+  // Editing the published set, with or without a date: refused with the
+  // registry's error naming what was edited, nothing changed.
+  for (const [args, field] of [
+    [['766.2.1:points=12', '766.2.2:points=8'], '766.2.1'],
+    [['766.3.3:threshold=0.6'], '766.3.3'],
+    [['766.2.1:threshold=0.9', '--from', '2027-01-01'], '766.2.1'],
+    [['--from', '2027-01-01'], 'from'],
+  ]) {
+    const r = runStatus(['kpi', 'rules', 'set', '766-2022', ...args, '--db', db.url]);
+    assert.equal(r.status, 1, `${args}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`published rule set is never edited.*\\(${field.replace(/\./g, '\\.')}\\).*766-2022 is published \\(in force from 2022-06-23\\)`), args.join(' '));
+  }
+  assert.equal(list(), saved);
+  assert.equal((await points(FROM, TO))[1]['766.2.1'], 10);
+  // A new version out of the group's 20 points: refused, nothing changed.
+  const bad = runStatus(['kpi', 'rules', 'set', '766-2027', '766.2.1:points=15', '--from', '2027-01-01', '--db', db.url]);
+  assert.equal(bad.status, 1, bad.stderr);
+  assert.match(bad.stderr, /766\.2/);
+  // Numbers out of range or not finite, a new set before the first:
+  // refused with the true reason, nothing changed.
   for (const [args, why] of [
     [['766.3.3:threshold=1e999'], /766\.3\.3.*threshold of a share must be above 0 and at most 1/],
     [['766.3.3:threshold=1.5'], /at most 1/],
@@ -366,9 +378,10 @@ test('the rule set is data: points change inside a group; a new set takes effect
     [['766.3.3:threshold=0'], /above 0/],
     [['plan.wait_minutes:threshold=inf'], /above 0 and at most 100000/],
     [['766.3.3:points=1e999'], /points must be between 0 and 100/],
-    [['766.2.1:threshold=0.9', '--from', '2027-01-01'], /\(from\).*766-2022 exists and keeps its date/],
+    [[], /\(from\).*a new rule set needs its effective date/],
   ]) {
-    const r = runStatus(['kpi', 'rules', 'set', '766-2022', ...args, '--db', db.url]);
+    const from = args.length ? ['--from', '2027-01-01'] : [];
+    const r = runStatus(['kpi', 'rules', 'set', '766-2027', ...args, ...from, '--db', db.url]);
     assert.equal(r.status, 1, `${args}: ${r.stderr}`);
     assert.match(r.stderr, why, args.join(' '));
   }
@@ -377,16 +390,21 @@ test('the rule set is data: points change inside a group; a new set takes effect
   assert.match(early.stderr, /\(from\).*no rule set is in force on that date/);
   assert.doesNotMatch(early.stderr, /add up/);
   assert.equal(list(), saved);
-  assert.match(runStatus(['kpi', 'rules', '--help']).stdout + runStatus(['kpi', 'rules', '--help']).stderr, /Refused for an existing set/);
-  run(['kpi', 'rules', 'set', '766-2022', '766.2.1:points=12', '766.2.2:points=8', '--db', db.url]);
-  assert.equal((await points(FROM, TO))[1]['766.2.1'], 12);
-  run(['kpi', 'rules', 'set', '766-2026', '766.3.3:points=6', '766.3.6:points=2.8', '--from', '2026-07-01', '--db', db.url]);
+  const help = runStatus(['kpi', 'rules', '--help']);
+  assert.match(help.stdout + help.stderr, /append-only: a published set is never edited/);
+  run(['kpi', 'rules', 'set', '766-2026', '766.3.3:points=6', '766.3.6:points=2.8', '766.2.1:points=12', '766.2.2:points=8', '--from', '2026-07-01', '--db', db.url]);
   const [before, pb] = await points('2026-06-30', '2026-07-31');
   const [fromJuly, pa] = await points('2026-07-01', '2026-07-31');
   assert.equal(before, '766-2022');
   assert.equal(pb['766.3.3'], 4.4);
+  assert.equal(pb['766.2.1'], 10);
   assert.equal(fromJuly, '766-2026');
   assert.equal(pa['766.3.3'], 6);
-  assert.equal(pa['766.2.1'], 12, 'a new set starts as a copy of the one in force');
+  assert.equal(pa['766.2.1'], 12);
+  assert.equal(pa['766.4.2'], 5.5, 'a new set starts as a copy of the one in force');
+  // Once saved, the new version is published too.
+  const again = runStatus(['kpi', 'rules', 'set', '766-2026', '766.3.3:points=4.4', '--db', db.url]);
+  assert.equal(again.status, 1, again.stderr);
+  assert.match(again.stderr, /\(766\.3\.3\).*766-2026 is published \(in force from 2026-07-01\)/);
   assert.match(run(['kpi', 'rules', 'list', '--db', db.url]), /766-2026\tin force from 2026-07-01/);
 });
