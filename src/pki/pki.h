@@ -131,4 +131,11 @@ int pki_rs256_verify(const unsigned char *n, size_t nlen, const unsigned char *e
 		     const void *msg, size_t msglen, const unsigned char *sig, size_t siglen)
 	__attribute__((warn_unused_result));
 
+/* HMAC-SHA512 of data..len under key..key_len (not empty) as lower-case
+ * hex into out (the VNPAY signature, core/vnpay.h). Errors: PKI_EINVAL (an
+ * empty key), PKI_ESIGN (OpenSSL failed); out is "" then. */
+#define PKI_HMAC512_HEX 129
+int pki_hmac_sha512_hex(const void *key, size_t key_len, const void *data, size_t len,
+			char out[PKI_HMAC512_HEX]) __attribute__((warn_unused_result));
+
 #endif
