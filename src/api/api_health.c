@@ -40,7 +40,7 @@ void api_metrics(struct http_request *req)
 	if (!http_metrics_allowed(req))
 		return;
 	struct buf b = BUF_INIT;
-	http_metrics_render(&b);
+	http_metrics_render(req->db, &b);
 	http_reply_text(req, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len);
 	buf_release(&b);
 }

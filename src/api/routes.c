@@ -17,7 +17,7 @@
 
 const struct route api_routes[] = {
 	{"GET", "/healthz", api_healthz, 0, 0, ROUTE_PUBLIC},
-	{"GET", "/metrics", api_metrics, 0, 0, ROUTE_PUBLIC | ROUTE_NO_DB},
+	{"GET", "/metrics", api_metrics, 0, 0, ROUTE_PUBLIC},
 	{"PUT", "/api/v1/testing/clock", api_testing_clock, 0, 1 * KB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_NO_DB},
 

@@ -19,6 +19,8 @@ OPT(data_dir, "data_dir", CONFIG_STR, "var", 0, 0, "folder for files motcua stor
 OPT(public_url, "public_url", CONFIG_URL, "http://127.0.0.1:8080", 0, 0,
     "address citizens use, printed in QR codes")
 OPT(log_level, "log_level", CONFIG_STR, "info", 0, 0, "debug, info, warn, error or off")
+OPT(log_format, "log_format", CONFIG_STR, "text", 0, 0,
+    "text, or json for one JSON object per line (ts, level, src, rid, msg)")
 OPT(http_max_body, "http.max_body", CONFIG_INT, "1048576", 1024, 512LL * MB,
     "largest request body in bytes for JSON routes")
 OPT(http_max_header, "http.max_header", CONFIG_INT, "32768", 4096, 1 * MB,

@@ -1,7 +1,7 @@
 /* Logging to standard error, one line per message, safe from any thread.
  *
  * Layer: base. Lines look like
- *   2026-11-27T22:31:05.123Z warn api_auth.c:88 login throttled user=...
+ *   2026-11-27T22:31:05.123Z warn api_auth.c:88 rid=ab12-00002a login throttled user=...
  * Messages are lower-case and say what failed first (STYLE.md). Never pass
  * a password or a token: the log is read by operators. Control characters
  * in a message (a newline in a user name) are written escaped (\n, \x1b), so
@@ -12,7 +12,19 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_OFF };
 
+enum log_format { LOG_TEXT, LOG_JSON };
+
 void log_set_level(enum log_level level);
+/* Text lines (the default) or one JSON object per line, for log shippers:
+ *   {"ts":"…","level":"warn","src":"api_auth.c:88","rid":"…","msg":"…"} */
+void log_set_format(enum log_format format);
+/* Parses "text" or "json"; returns -1 if unknown. */
+int log_format_parse(const char *s);
+/* The request this thread is answering now, written on every line the
+ * thread logs until it is cleared with NULL: the server sets it around each
+ * request, so that a line from any layer can be joined to its access line.
+ * The string must outlive the request (the request owns it). */
+void log_set_request(const char *request_id);
 /* Parses "debug", "info", "warn", "error", "off"; returns -1 if unknown. */
 int log_level_parse(const char *s);
 void log_msg(enum log_level level, const char *file, int line, const char *fmt, ...)

@@ -203,6 +203,12 @@ int cli_parse(int argc, char **argv, int start, const struct cli_command *cmd,
 		return -1;
 	}
 	log_set_level((enum log_level)lvl);
+	int fmt = log_format_parse(cfg->v.log_format);
+	if (fmt < 0) {
+		fprintf(stderr, "motcua %s: log_format must be text or json\n", cmd->name);
+		return -1;
+	}
+	log_set_format((enum log_format)fmt);
 	return 0;
 }
 

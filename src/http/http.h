@@ -67,6 +67,9 @@ struct http_user {
 	const char *token_hash; /* of the session, for logout */
 };
 
+/* The longest X-Request-Id kept from a client; a longer one is replaced. */
+#define HTTP_REQUEST_ID_MAX 64
+
 struct http_request {
 	struct arena arena;
 	const char *method;
@@ -76,8 +79,8 @@ struct http_request {
 	const char *body;
 	size_t body_len;
 	const char *ip;
-	char request_id[24];
-	const char *lang; /* "vi" or "en" */
+	char request_id[HTTP_REQUEST_ID_MAX + 1]; /* theirs (X-Request-Id) or ours */
+	const char *lang;			  /* "vi" or "en" */
 	const struct route *route;
 	const struct config *cfg;
 	struct db *db;
@@ -110,9 +113,10 @@ typedef void (*http_wrap_cb)(struct http_request *req, http_handler_cb fn);
  * route without ROUTE_NO_DB, release(ctx, db) when the request ends. */
 typedef struct db *(*http_db_acquire_cb)(void *ctx);
 typedef void (*http_db_release_cb)(void *ctx, struct db *db);
-/* Appends the figures of the layers below (the database's) to the text of
+/* Appends the figures of the layers below (the database's, and the
+ * business gauges read through db, which may be NULL) to the text of
  * /metrics. Thread-safe. */
-typedef void (*http_metrics_cb)(struct buf *out);
+typedef void (*http_metrics_cb)(struct db *db, struct buf *out);
 
 struct http_server_options {
 	const struct route *routes;
@@ -171,7 +175,11 @@ void http_static_free(struct http_static *s);
 
 /* Metrics. */
 void http_metrics_observe(const char *route, int status, int64_t duration_ns);
-void http_metrics_render(struct buf *out);
+/* The server's and the process's figures, then the hook's, given db (a
+ * connection, or NULL when none can be had). */
+void http_metrics_render(struct db *db, struct buf *out);
+/* Notes the process's start time (process_start_time_seconds). */
+void http_metrics_mark_start(void);
 /* The hook http_metrics_render() ends with (http_server_start sets it). */
 void http_metrics_set_hook(http_metrics_cb cb);
 /* Whether GET /metrics may be answered on the main address: only with

@@ -3,14 +3,19 @@
  * retries and errors. Served only to a configured bearer token or on a
  * separate address (the route names and counts help an attacker). Layer:
  * http. */
+#include <dirent.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "http/http.h"
+#include "base/clock.h"
 #include "http/limits_impl.h"
 
 #define NBUCKETS 12
@@ -86,7 +91,64 @@ void http_metrics_set_hook(http_metrics_cb cb)
 	atomic_store(&hook, cb);
 }
 
-void http_metrics_render(struct buf *out)
+/* The process's own figures under the names every Prometheus client
+ * library uses (process_*), read from getrusage, getrlimit and /proc. */
+static void render_process(struct buf *out)
+{
+	static _Atomic int64_t started_ms;
+	int64_t zero = 0;
+	atomic_compare_exchange_strong(&started_ms, &zero, clock_now_ms());
+	struct rusage ru;
+	double cpu = 0;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+		      ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
+	long long vsz = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%lld %lld", &vsz, &rss) != 2)
+			vsz = rss = 0;
+		fclose(f);
+	}
+	long page = sysconf(_SC_PAGESIZE);
+	long long fds = 0;
+	DIR *d = opendir("/proc/self/fd");
+	if (d) {
+		for (struct dirent *e; (e = readdir(d));)
+			fds += e->d_name[0] != '.';
+		closedir(d);
+		fds--; /* the directory's own descriptor */
+	}
+	struct rlimit rl = {0};
+	getrlimit(RLIMIT_NOFILE, &rl);
+	buf_addf(out,
+		 "# HELP process_cpu_seconds_total User and system CPU time spent, in seconds.\n"
+		 "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.3f\n"
+		 "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+		 "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %lld\n"
+		 "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
+		 "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes %lld\n"
+		 "# HELP process_open_fds Open file descriptors.\n"
+		 "# TYPE process_open_fds gauge\nprocess_open_fds %lld\n"
+		 "# HELP process_max_fds Most file descriptors the process may open.\n"
+		 "# TYPE process_max_fds gauge\nprocess_max_fds %llu\n"
+		 "# HELP process_start_time_seconds When the server started, in seconds since "
+		 "1970.\n"
+		 "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds %.3f\n"
+		 "# HELP motcua_build_info The running build; always 1.\n"
+		 "# TYPE motcua_build_info gauge\nmotcua_build_info{version=\"%s\"} 1\n",
+		 cpu, rss * page, vsz * page, fds, (unsigned long long)rl.rlim_cur,
+		 (double)atomic_load(&started_ms) / 1e3, MOTCUA_VERSION);
+}
+
+void http_metrics_mark_start(void)
+{
+	struct buf b = BUF_INIT;
+	render_process(&b); /* sets the start time once */
+	buf_release(&b);
+}
+
+void http_metrics_render(struct db *db, struct buf *out)
 {
 	pthread_mutex_lock(&lock);
 	buf_adds(out, "# HELP motcua_http_requests_total HTTP requests by route and status.\n"
@@ -141,9 +203,10 @@ void http_metrics_render(struct buf *out)
 		 (long long)st.body_disk_limit, (unsigned long long)st.refused,
 		 (unsigned long long)st.busy, (unsigned long long)st.evicted,
 		 (unsigned long long)st.timed_out, http_sse_clients(NULL));
+	render_process(out);
 	http_metrics_cb cb = atomic_load(&hook);
 	if (cb)
-		cb(out);
+		cb(db, out);
 }
 
 bool http_metrics_token_ok(const char *authorization, const char *token)

@@ -8,6 +8,7 @@
  * memory. Memory for bodies (held or mapped) and disk for spilled ones are
  * budgets shared by all requests (limits.c); past them the request gets 503
  * with Retry-After. */
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -189,11 +190,9 @@ void http_reply_error(struct http_request *req, enum err_code code, const char *
 	if (field && *field)
 		json_object_set_new(err, "field", json_string(field));
 	if (e->status >= 500)
-		log_error("rid=%s %s: %s", req->request_id, e->name,
-			  logged && *logged ? logged : "(no detail)");
+		log_error("%s: %s", e->name, logged && *logged ? logged : "(no detail)");
 	else
-		log_warn("rid=%s %s field=%s %s", req->request_id, e->name, field ? field : "-",
-			 detail ? detail : "");
+		log_warn("%s field=%s %s", e->name, field ? field : "-", detail ? detail : "");
 	json_t *body = json_object();
 	json_object_set_new(body, "error", err);
 	/* Every 503 is "not now": tell the client when to come back, unless
@@ -418,9 +417,9 @@ static void finish_log(struct ctx *c)
 	int64_t dur = clock_mono_ns() - c->start_ns;
 	const char *route = c->route_name ? c->route_name : "unmatched";
 	http_metrics_observe(route, req->status, dur);
-	log_access("rid=%s ip=%s method=%s path=%s route=%s status=%d dur_ms=%.2f user=%s",
-		   req->request_id, req->ip, req->method, req->path, route, req->status,
-		   (double)dur / 1e6, req->user ? req->user->username : "-");
+	log_access("ip=%s method=%s path=%s route=%s status=%d dur_ms=%.2f user=%s", req->ip,
+		   req->method, req->path, route, req->status, (double)dur / 1e6,
+		   req->user ? req->user->username : "-");
 }
 
 /* Opens the body's temporary file: unnamed (O_TMPFILE) where the file
@@ -628,13 +627,40 @@ static bool query_ok(struct http_request *req)
 	return false;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version, const char *upload_data,
-				  size_t *upload_data_size, void **con_cls)
+/* A request id the client (or the proxy in front) sent, kept if it is one
+ * a log line can carry as it is: 1 to 64 letters, digits and ._:- */
+static bool request_id_ok(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	if (n == 0 || n > HTTP_REQUEST_ID_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]) && !strchr("._:-", id[i]))
+			return false;
+	return true;
+}
+
+static void request_id_set(struct http_server *s, struct http_request *req)
+{
+	const char *theirs = http_header(req, "X-Request-Id");
+	if (request_id_ok(theirs))
+		snprintf(req->request_id, sizeof req->request_id, "%s", theirs);
+	else
+		snprintf(req->request_id, sizeof req->request_id, "%s-%06llx", s->rid_prefix,
+			 (unsigned long long)atomic_fetch_add(&s->rid_counter, 1));
+	log_set_request(req->request_id);
+}
+
+static enum MHD_Result on_request_1(void *cls, struct MHD_Connection *conn, const char *url,
+				    const char *method, const char *version,
+				    const char *upload_data, size_t *upload_data_size,
+				    void **con_cls)
 {
 	struct http_server *s = cls;
 	struct ctx *c = *con_cls;
 	(void)version;
+	if (c)
+		log_set_request(c->req.request_id);
 	if (!c) {
 		c = xcalloc(1, sizeof *c);
 		*con_cls = c;
@@ -656,8 +682,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 					      &c->adm, &why);
 		c->admitted = true;
 		req->ip = arena_strdup(&req->arena, c->adm.ip);
-		snprintf(req->request_id, sizeof req->request_id, "%s-%06llx", s->rid_prefix,
-			 (unsigned long long)atomic_fetch_add(&s->rid_counter, 1));
+		request_id_set(s, req);
 		req->lang = pick_lang(req);
 		if (admit < 0) {
 			c->route_name = "busy";
@@ -733,6 +758,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return queue(c, conn);
 }
 
+/* Every line logged while a request is answered carries its id. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	enum MHD_Result r = on_request_1(cls, conn, url, method, version, upload_data,
+					 upload_data_size, con_cls);
+	log_set_request(NULL);
+	return r;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
@@ -743,7 +779,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	if (!c->req.status)
 		c->req.status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 200 : 499;
+	log_set_request(c->req.request_id);
 	finish_log(c);
+	log_set_request(NULL);
 	if (c->admitted)
 		http_limits_end(&c->adm);
 	http_sse_discard(c->req.stream); /* a stream that never became a response */
@@ -844,7 +882,10 @@ static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const 
 		status = 401;
 		buf_adds(&b, "a bearer token is required\n");
 	} else {
-		http_metrics_render(&b);
+		struct db *db = s->opt.db_acquire ? s->opt.db_acquire(s->opt.db_ctx) : NULL;
+		http_metrics_render(db, &b);
+		if (db)
+			s->opt.db_release(s->opt.db_ctx, db);
 	}
 	struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.p, MHD_RESPMEM_MUST_COPY);
 	buf_release(&b);
@@ -954,6 +995,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->opt = *opt;
 	http_metrics_set_hook(opt->metrics);
+	http_metrics_mark_start();
 	s->default_max_body = (size_t)cfg->v.http_max_body;
 	s->max_json_depth = (int)cfg->v.http_max_json_depth;
 	s->budget_ms = cfg->v.http_request_budget_ms;

@@ -270,6 +270,8 @@ int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, stru
 /* The number of open dossiers the user sees, and in each box; q's box,
  * procedure and state are ignored. */
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out);
+/* Tickets of the day (YYYY-MM-DD) still waiting to be called, every unit. */
+int repo_queue_waiting_count(struct db *db, const char *day, int64_t *n);
 /* True, with *total, when the page's total is one of the counts c (no
  * procedure or state filter, and a box that is counted); no I/O. */
 bool repo_inbox_total(const struct inbox_query *q, const struct inbox_counts *c, int64_t *total);

@@ -570,3 +570,11 @@ int repo_queue_secret(struct db *db, struct arena *a, const char *name, const ch
 	}
 	return DB_NOT_FOUND;
 }
+
+int repo_queue_waiting_count(struct db *db, const char *day, int64_t *n)
+{
+	bool found;
+	return db_query_int(
+		db, "SELECT count(*) FROM queue_tickets WHERE day = ? AND state = 'waiting'",
+		DB_ARGS(DB_T(day)), n, &found);
+}

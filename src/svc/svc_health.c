@@ -5,6 +5,7 @@
 #include "svc/svc_health.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,10 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/path.h"
 #include "db/db.h"
+#include "repo/repo.h"
 #include "svc/svc.h"
 
 #define MB (1024 * 1024)
@@ -135,8 +138,55 @@ struct svc_result svc_busy(struct db *db, struct svc_result r)
 	return r;
 }
 
-void svc_health_metrics(struct buf *out)
+/* The business gauges of /metrics: open dossiers of the whole agency,
+ * those overdue and those waiting for the applicant, as the officers'
+ * inbox counts them (one definition), and the tickets waiting today. Read
+ * at most once per GAUGE_TTL_MS, whoever scrapes: a scrape costs one index
+ * range, not one per scraper. */
+#define GAUGE_TTL_MS 5000
+
+static pthread_mutex_t gauge_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t gauge_at;
+static bool gauge_read; /* once at least */
+static struct inbox_counts gauge_counts;
+static int64_t gauge_queue;
+static bool gauge_ok;
+
+static void business_gauges(struct db *db, struct buf *out)
 {
+	int64_t now = clock_now_ms();
+	pthread_mutex_lock(&gauge_lock);
+	if (db && (!gauge_read || now - gauge_at >= GAUGE_TTL_MS || now < gauge_at)) {
+		struct inbox_query q = {
+			.whole_agency = true, .box = INBOX_ALL, .now = now, .soon = now};
+		char day[16];
+		clock_format_date_local(now, day, sizeof day);
+		gauge_ok = repo_inbox_counts(db, &q, &gauge_counts) >= 0 &&
+			   repo_queue_waiting_count(db, day, &gauge_queue) >= 0;
+		gauge_at = now;
+		gauge_read = true;
+	}
+	if (gauge_ok)
+		buf_addf(out,
+			 "# HELP motcua_dossiers_open Dossiers received and not yet ended, of "
+			 "the whole agency.\n"
+			 "# TYPE motcua_dossiers_open gauge\nmotcua_dossiers_open %lld\n"
+			 "# HELP motcua_dossiers_overdue Open dossiers past their due time (as "
+			 "the inbox's overdue box).\n"
+			 "# TYPE motcua_dossiers_overdue gauge\nmotcua_dossiers_overdue %lld\n"
+			 "# HELP motcua_dossiers_waiting Open dossiers waiting for the "
+			 "applicant (supplement, payment).\n"
+			 "# TYPE motcua_dossiers_waiting gauge\nmotcua_dossiers_waiting %lld\n"
+			 "# HELP motcua_queue_waiting Tickets of today waiting to be called.\n"
+			 "# TYPE motcua_queue_waiting gauge\nmotcua_queue_waiting %lld\n",
+			 (long long)gauge_counts.all, (long long)gauge_counts.overdue,
+			 (long long)gauge_counts.waiting, (long long)gauge_queue);
+	pthread_mutex_unlock(&gauge_lock);
+}
+
+void svc_health_metrics(struct db *db, struct buf *out)
+{
+	business_gauges(db, out);
 	int64_t retries, errors;
 	db_stats(&retries, &errors);
 	buf_addf(out,

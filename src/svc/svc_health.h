@@ -41,6 +41,6 @@ int svc_health_db(struct db *db, const char **backend, int *current, int *latest
 /* The database's figures for /metrics (the http layer's metrics hook):
  * operations that failed, transactions retried. Thread-safe. */
 struct buf;
-void svc_health_metrics(struct buf *out);
+void svc_health_metrics(struct db *db, struct buf *out);
 
 #endif

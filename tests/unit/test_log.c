@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "base/log.h"
 
 /* Runs one log call with stderr sent to a temporary file; returns the text. */
@@ -64,10 +66,67 @@ static void test_control_characters_escaped(void **state)
 	assert_non_null(strstr(text, "user=Nguyễn Văn A ip=127.0.0.1\n"));
 }
 
+/* Issue 16: every line a thread writes while it answers a request names the
+ * request, whether the server or a layer below wrote it. */
+static void test_request_id_on_every_line(void **state)
+{
+	(void)state;
+	log_set_level(LOG_INFO);
+	log_set_request("edge-42.a:b");
+	const char *text = capture("eve");
+	log_set_request(NULL);
+	assert_non_null(strstr(text, " warn test_log.c:"));
+	assert_non_null(strstr(text, " rid=edge-42.a:b login failed user=eve ip=127.0.0.1\n"));
+	assert_non_null(strstr(text, " access rid=edge-42.a:b rid=1 path=/x user=eve\n"));
+	text = capture("eve");
+	assert_null(strstr(text, "edge-42"));
+}
+
+/* log_format=json: one JSON object per line that a log shipper reads back
+ * to the same message, whatever bytes the message held. */
+static void test_json_lines(void **state)
+{
+	(void)state;
+	log_set_level(LOG_INFO);
+	log_set_format(LOG_JSON);
+	log_set_request("r-1");
+	const char *nasty = "e\"v\\e\n\x01\xc2\x85 Nguyễn \xff\xe2\x80";
+	const char *text = capture(nasty);
+	log_set_request(NULL);
+	log_set_format(LOG_TEXT);
+	assert_int_equal(count_lines(text), 2);
+	char *copy = strdup(text);
+	char *second = strchr(copy, '\n');
+	*second++ = 0;
+	json_error_t err;
+	json_t *w = json_loads(copy, 0, &err);
+	json_t *a = json_loads(second, JSON_DISABLE_EOF_CHECK, &err);
+	assert_non_null(w);
+	assert_non_null(a);
+	assert_string_equal(json_string_value(json_object_get(w, "level")), "warn");
+	assert_string_equal(json_string_value(json_object_get(w, "rid")), "r-1");
+	assert_non_null(strstr(json_string_value(json_object_get(w, "src")), "test_log.c:"));
+	assert_string_equal(
+		json_string_value(json_object_get(w, "msg")),
+		"login failed user=e\"v\\e\n\x01\xc2\x85 Nguyễn \xef\xbf\xbd\xef\xbf\xbd"
+		"\xef\xbf\xbd ip=127.0.0.1");
+	assert_string_equal(json_string_value(json_object_get(a, "level")), "access");
+	assert_null(json_object_get(a, "src"));
+	assert_non_null(json_object_get(a, "ts"));
+	json_decref(w);
+	json_decref(a);
+	free(copy);
+	assert_int_equal(log_format_parse("json"), LOG_JSON);
+	assert_int_equal(log_format_parse("text"), LOG_TEXT);
+	assert_int_equal(log_format_parse("xml"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_control_characters_escaped),
+		cmocka_unit_test(test_request_id_on_every_line),
+		cmocka_unit_test(test_json_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

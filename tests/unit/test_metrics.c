@@ -22,7 +22,7 @@ static void every_series_is_counted(void **state)
 			for (size_t s = 0; s < N_ELEMENTS(statuses); s++)
 				http_metrics_observe(routes[r], statuses[s], 1000000);
 	struct buf out = BUF_INIT;
-	http_metrics_render(&out);
+	http_metrics_render(NULL, &out);
 	for (int r = 0; r < NROUTES; r++) {
 		struct buf want = BUF_INIT;
 		for (size_t s = 0; s < N_ELEMENTS(statuses); s++) {
