@@ -54,6 +54,22 @@ enum cli_db_mode {
  * "motcua <who>:", and returns NULL on failure. */
 struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const char *who);
 
+/* The path of a file or folder motcua ships (rel: "web", "data"; probe:
+ * a file inside it that must exist, or NULL), looked for in the working
+ * folder, beside the binary's folder, in <prefix>/share/motcua beside the
+ * binary and in the installed data folder (cli_share.c). Returns 0 with out
+ * set, or -1 (nowhere) with out = rel. */
+int cli_share_path(const char *rel, const char *probe, char *out, size_t len);
+/* Points the options whose defaults name shipped files (web_root,
+ * password.common_file) at where they are, unless the operator set them.
+ * Returns 0, or -1 after printing what is missing. */
+int cli_locate_shipped(struct config *cfg, const char *who);
+
+/* Writes a demo CA and agency key in data_dir/pki, as `pki init` does,
+ * unless that folder exists (then says so and keeps it): `motcua demo`
+ * leaves a demo that signs. Returns 0, or -1 after printing the error. */
+int cli_pki_demo_keys(const struct config *cfg, FILE *out);
+
 /* Parses a command's arguments in a function with `argc`, `argv`, `cmd` and
  * `cfg` in scope, returning the exit code on --help or a usage error. */
 #define CLI_PARSE(flags, nflags, pos, maxpos, npos)                                                \

@@ -12,6 +12,7 @@
 #include "api/views.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/path.h"
 #include "cli/cli.h"
 #include "cli/cli_cal.h"
 #include "core/roles.h"
@@ -44,6 +45,10 @@ int cli_serve(int argc, char **argv)
 		 "HOST:PORT to serve on (port 0 picks a free one)"},
 	};
 	CLI_PARSE(flags, 1, pos, 0, &npos);
+	if (cli_locate_shipped(&cfg, "serve") < 0) {
+		config_release(&cfg);
+		return EXIT_FAIL;
+	}
 	/* SIGINT and SIGTERM are blocked before any thread starts, so every
 	 * thread inherits the mask and the signal waits for sigwait() below.
 	 * A handler and pause() lost it: the kernel may deliver a process's
@@ -139,6 +144,31 @@ int cli_migrate(int argc, char **argv)
 	return rc;
 }
 
+/* The demo's data folder (given, or found as cli_share_path says) with
+ * its catalogue and calendars, or false after saying what is missing. */
+static bool demo_data_found(const char *given, char *dir, size_t len)
+{
+	static const char *const need[] = {"catalogue", "calendar"};
+	if (given ? path_fmt(dir, len, "%s", given) < 0
+		  : cli_share_path("data", "catalogue", dir, len) < 0) {
+		fprintf(stderr,
+			"motcua demo: cannot find the folder data (catalogue/, calendar/) in the "
+			"working folder or beside the binary; give --data; nothing was written\n");
+		return false;
+	}
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+		char p[4200];
+		struct stat st;
+		if (path_fmt(p, sizeof p, "%s/%s", dir, need[i]) < 0 || stat(p, &st) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "motcua demo: no folder %s/%s; nothing was written\n", dir,
+				need[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
 int cli_demo(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("demo");
@@ -146,22 +176,29 @@ int cli_demo(int argc, char **argv)
 	config_init(&cfg);
 	const char *pos[1];
 	size_t npos;
-	const char *password = NULL, *data = "data";
+	const char *password = NULL, *data = NULL;
 	struct cli_flag flags[] = {
 		{"--password", true, &password, NULL,
 		 "password for every demo user (else generated and printed)"},
-		{"--data", true, &data, NULL, "folder holding catalogue/*.json (default data)"},
+		{"--data", true, &data, NULL,
+		 "folder holding catalogue/ and calendar/ (default: data, found in the working "
+		 "folder, beside the binary or in the installed share folder)"},
 	};
 	CLI_PARSE(flags, 2, pos, 0, &npos);
 	int rc = EXIT_FAIL;
 	struct db *db = NULL;
+	char dir[4096];
 	if (password && strlen(password) < 6) {
 		fprintf(stderr, "motcua demo: --password must have at least 6 characters\n");
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	/* Everything the demo reads is found before anything is written. */
+	if (!demo_data_found(data, dir, sizeof dir))
+		goto out;
 	db = cli_open_db(&cfg, CLI_DB_MIGRATE, "demo");
-	if (db && svc_demo_load(db, data, password, stdout) == 0)
+	if (db && svc_demo_load(db, dir, password, stdout) == 0 &&
+	    cli_pki_demo_keys(&cfg, stdout) == 0)
 		rc = EXIT_OK;
 out:
 	db_close(db);

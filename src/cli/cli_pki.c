@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/clock.h"
 #include "base/path.h"
@@ -33,12 +34,40 @@ static int write_file(const char *path, const struct buf *b)
 	return 0;
 }
 
+/* The demo agency's name in its certificate. */
+static const char demo_agency[] = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH HÀ NAM";
+
+int cli_pki_demo_keys(const struct config *cfg, FILE *out)
+{
+	char dir[2048], err[512];
+	if (path_fmt(dir, sizeof dir, "%s/pki", cfg->v.data_dir) < 0) {
+		fprintf(stderr, "motcua: data_dir is too long: %s\n", cfg->v.data_dir);
+		return -1;
+	}
+	/* The folder is made first, alone: of two demos run at once only the
+	 * one that made it writes the keys, never two halves of two pairs. */
+	if (path_mkdir(cfg->v.data_dir, 0750) < 0 || mkdir(dir, 0700) < 0) {
+		if (errno == EEXIST) {
+			fprintf(out, "signing keys: %s exists, kept\n", dir);
+			return 0;
+		}
+		fprintf(stderr, "motcua: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (pki_init_demo(dir, demo_agency, clock_now_ms(), false, err, sizeof err) != PKI_OK) {
+		fprintf(stderr, "motcua: %s\n", err);
+		return -1;
+	}
+	fprintf(out, "signing keys: a demo CA and agency key in %s (not for production)\n", dir);
+	return 0;
+}
+
 int cli_pki_init(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("pki init");
 	struct config cfg;
 	config_init(&cfg);
-	const char *agency = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH HÀ NAM";
+	const char *agency = demo_agency;
 	bool force = false;
 	size_t npos;
 	struct cli_flag flags[] = {

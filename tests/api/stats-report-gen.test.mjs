@@ -97,7 +97,9 @@ test('every month of a generated year adds up, by procedure, field and unit', as
 });
 
 test('the year as XLSX holds the JSON figures as numbers', async () => {
-  server = await startServer({ db: { url: db.url, drop() {} } });
+  // A data folder of its own, without keys (the demo leaves keys in the default one).
+  const keyless = mkdtempSync(path.join(tmpdir(), 'motcua-keyless-'));
+  server = await startServer({ db: { url: db.url, drop() {} }, args: ['--data-dir', keyless] });
   try {
     const c = await loggedIn(server.base, 'vanphong');
     const all = months();
@@ -129,6 +131,7 @@ test('the year as XLSX holds the JSON figures as numbers', async () => {
     assert.equal(pdf.json.error.code, 'SIGNER_UNAVAILABLE');
   } finally {
     await server.kill('SIGTERM');
+    rmSync(keyless, { recursive: true, force: true });
   }
 });
 
