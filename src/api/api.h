@@ -111,6 +111,7 @@ void api_queue_finish(struct http_request *req);
 void api_queue_transfer(struct http_request *req);
 void api_queue_priority(struct http_request *req);
 void api_queue_setup(struct http_request *req);
+void api_queue_my_counters(struct http_request *req);
 void api_queue_desk_put(struct http_request *req);
 void api_queue_service_create(struct http_request *req);
 void api_queue_service_put(struct http_request *req);

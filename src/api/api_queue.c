@@ -424,6 +424,27 @@ void api_queue_setup(struct http_request *req)
 				  counters));
 }
 
+void api_queue_my_counters(struct http_request *req)
+{
+	struct svc_actor who = api_actor(req);
+	struct svc_queue_place *p;
+	size_t n;
+	struct svc_result r = svc_queue_my_counters(req->db, &req->arena, &who, &p, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *c = view_queue_counter(&p[i].counter);
+		json_object_set_new(c, "unit",
+				    json_pack("{s:s,s:s,s:s}", "code", p[i].unit.code, "name",
+					      p[i].unit.name_vi, "name_en", p[i].unit.name_en));
+		json_array_append_new(items, c);
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}
+
 void api_queue_desk_put(struct http_request *req)
 {
 	bool always = false;

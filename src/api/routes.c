@@ -105,6 +105,8 @@ const struct route api_routes[] = {
 	 0},
 	{"POST", "/api/v1/queue/tickets/{id}/priority", api_queue_priority, ROLE_RECEIVER, 1 * KB,
 	 0},
+	/* The counters a receiving officer may sit at, any unit (issue 15). */
+	{"GET", "/api/v1/queue/my-counters", api_queue_my_counters, ROLE_RECEIVER, 0, 0},
 	{"GET", "/api/v1/queue/units/{unit}/setup", api_queue_setup, ROLE_ADMIN | ROLE_RECEIVER, 0,
 	 0},
 	{"PUT", "/api/v1/queue/units/{unit}/desk", api_queue_desk_put, ROLE_ADMIN, 1 * KB, 0},

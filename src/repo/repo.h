@@ -306,6 +306,11 @@ int repo_queue_counter_set_lists(struct db *db, const struct queue_counter *c);
 int repo_queue_counter_get(struct db *db, struct arena *a, int64_t id, struct queue_counter *out);
 int repo_queue_counters(struct db *db, struct arena *a, int64_t unit_id, struct queue_counter **out,
 			size_t *n);
+/* The active counters officer_id may sit at, of any unit: those that list
+ * them, and those of their own unit (unit_id) that list nobody. By unit,
+ * then number; without the lists. */
+int repo_queue_counters_of_officer(struct db *db, struct arena *a, int64_t officer_id,
+				   int64_t unit_id, struct queue_counter **out, size_t *n);
 /* Opens the counter for officer_id, or closes it (officer_id 0). */
 int repo_queue_counter_set_open(struct db *db, int64_t counter_id, int64_t officer_id, int64_t now);
 /* Closes every other counter where officer_id sits (one counter at a time). */

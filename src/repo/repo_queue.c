@@ -206,6 +206,19 @@ int repo_queue_counters(struct db *db, struct arena *a, int64_t unit_id, struct 
 	return rc;
 }
 
+int repo_queue_counters_of_officer(struct db *db, struct arena *a, int64_t officer_id,
+				   int64_t unit_id, struct queue_counter **out, size_t *n)
+{
+	return repo_rows(
+		db, a,
+		"SELECT " COUNTER_COLS COUNTER_FROM
+		" WHERE c.active = 1 AND (EXISTS (SELECT 1 FROM queue_counter_officers o "
+		"WHERE o.counter_id = c.id AND o.user_id = ?) OR (c.unit_id = ? AND NOT "
+		"EXISTS (SELECT 1 FROM queue_counter_officers o WHERE o.counter_id = c.id)))"
+		" ORDER BY c.unit_id, c.number",
+		DB_ARGS(DB_I(officer_id), DB_I(unit_id)), fill_counter, NULL, out, n);
+}
+
 int repo_queue_counter_set_open(struct db *db, int64_t counter_id, int64_t officer_id, int64_t now)
 {
 	int64_t changes;

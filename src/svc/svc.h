@@ -673,6 +673,15 @@ struct svc_result svc_queue_desk_set(struct db *db, const char *unit_code, bool 
  * the inactive ones too, and live is NULL. */
 struct svc_result svc_queue_setup(struct db *db, struct arena *a, const char *unit_code,
 				  struct svc_queue_desk *out);
+/* The counters a receiving officer may sit at (issue 15): those that
+ * name them, at any unit's desk, and those of their own unit that name
+ * nobody; each with its unit. Errors: DB_ERROR. */
+struct svc_queue_place {
+	struct queue_counter counter;
+	struct unit unit;
+};
+struct svc_result svc_queue_my_counters(struct db *db, struct arena *a, const struct svc_actor *who,
+					struct svc_queue_place **out, size_t *n);
 /* The code of the unit of counter_id. Errors: QUEUE_COUNTER_NOT_FOUND
  * (id), DB_ERROR. */
 struct svc_result svc_queue_counter_unit(struct db *db, struct arena *a, int64_t counter_id,

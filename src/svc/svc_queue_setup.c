@@ -165,6 +165,30 @@ struct svc_result svc_queue_setup(struct db *db, struct arena *a, const char *un
 						      &out->services, &out->nservices));
 }
 
+struct svc_result svc_queue_my_counters(struct db *db, struct arena *a, const struct svc_actor *who,
+					struct svc_queue_place **out, size_t *n)
+{
+	struct queue_counter *c = NULL;
+	size_t nc = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = repo_queue_counters_of_officer(db, a, who->id, who->unit_id, &c, &nc);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	struct svc_queue_place *p = arena_zalloc(a, (nc + 1) * sizeof *p);
+	for (size_t i = 0; i < nc; i++) {
+		p[i].counter = c[i];
+		/* Counters come by unit: look each unit up once. */
+		if (i > 0 && c[i].unit_id == c[i - 1].unit_id)
+			p[i].unit = p[i - 1].unit;
+		else if ((rc = repo_unit_by_id(db, a, c[i].unit_id, &p[i].unit)) < 0)
+			return svc_txn_result(db, rc);
+	}
+	*out = p;
+	*n = nc;
+	return svc_ok();
+}
+
 struct svc_result svc_queue_counter_unit(struct db *db, struct arena *a, int64_t counter_id,
 					 const char **unit_code)
 {

@@ -311,6 +311,7 @@ const ROUTES = {
   'POST /api/v1/queue/tickets/{id}/finish': { expect: only('receiver'), params: { id: X }, body: {} },
   'POST /api/v1/queue/tickets/{id}/transfer': { expect: only('receiver'), params: { id: X }, body: {} },
   'POST /api/v1/queue/tickets/{id}/priority': { expect: only('receiver'), params: { id: X }, body: {} },
+  'GET /api/v1/queue/my-counters': { expect: only('receiver') },
   'GET /api/v1/queue/units/{unit}/setup': { expect: only('admin', 'receiver'), params: { unit: 'NOPE' } },
   'PUT /api/v1/queue/units/{unit}/desk': { expect: only('admin'), params: { unit: 'NOPE' }, body: {} },
   'POST /api/v1/queue/units/{unit}/services': { expect: only('admin'), params: { unit: 'NOPE' }, body: {} },

@@ -6,8 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client,
+  useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client, DEMO_PASSWORD,
 } from './helpers.mjs';
+import { run } from '../lib/motcua.mjs';
 
 const env = useServerAndBrowser();
 
@@ -69,4 +70,35 @@ test('the desk: once received, the form is gone and a second press receives noth
   await page.waitForSelector('#desk-form:not([hidden])');
   assert.equal(await page.inputValue('#desk-form select[name="procedure"]'), '');
   await finish(p);
+});
+
+test('the counter page: the demo receiver (of VP) finds the BQL counters they are assigned to', async () => {
+  const p = await as('tiepnhan');
+  const { page } = p;
+  await open(page, '#/counter');
+  const mine = page.locator('#my-counters');
+  await mine.waitFor();
+  assert.match(await mine.textContent(), /Quầy của bạn: .*Ban Quản lý.*Quầy 1.*Quầy 2.*Quầy 3/);
+  assert.match(await page.textContent('.counter-unit'), /Ban Quản lý/);
+  assert.ok(await page.locator('#counter-select option').count() > 1, 'the desk\'s counters to choose from');
+  await shot(page, 'office-counter-assigned');
+  await page.locator('#my-counters a').first().click();
+  await page.waitForSelector('#counter-open');
+  await finish(p);
+});
+
+test('the counter page: a receiver assigned to no counter is told so, and who assigns one', async () => {
+  run(['user', 'add', 'tiepnhan2', '--full-name', 'Lê Thị Hoa', '--role', 'receiver', '--unit', 'VP',
+    '--password', DEMO_PASSWORD, '--db', env.server.db.url]);
+  for (const viewport of [undefined, PHONE]) {
+    const p = await as('tiepnhan2', viewport ? { viewport } : {});
+    const { page } = p;
+    await open(page, '#/counter');
+    const none = page.locator('#counter-none');
+    await none.waitFor();
+    assert.match(await none.textContent(), /chưa được phân công ngồi quầy nào.*Quản trị hệ thống phân công/);
+    if (viewport) await assertNoHorizontalScroll(page);
+    await shot(page, viewport ? 'office-counter-none-phone' : 'office-counter-none');
+    await finish(p);
+  }
 });

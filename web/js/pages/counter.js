@@ -16,7 +16,8 @@ export async function render(ctx) {
   const user = currentUser();
   if (!user) { ctx.navigate('/login?next=%2Fcounter'); return undefined; }
   ctx.setTitle(t('queue.counterTitle'));
-  const unit = params.get('unit') || (user.unit && user.unit.code) || '';
+  let unit = params.get('unit') || '';
+  let places = []; // the counters this officer may sit at, any unit (issue 15)
   let counterId = params.get('counter') ? Number(params.get('counter')) : null;
   let setup;
   let message = null;
@@ -27,6 +28,28 @@ export async function render(ctx) {
   };
 
   async function load() {
+    try {
+      places = (await get('/api/v1/queue/my-counters')).items || [];
+    } catch (err) {
+      if (!ctx.isCurrent()) return;
+      replace(main, h('h1', null, t('queue.counterTitle')), h('p', { class: 'alert alert-error', role: 'alert' }, t('error.unexpected')));
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    if (!unit && places.length === 0) {
+      // Not a dead end: say why there is nothing, and who can change it.
+      replace(main, h('h1', null, t('queue.counterTitle')),
+        h('div', { class: 'alert alert-info', role: 'status', id: 'counter-none' },
+          h('p', null, t('queue.noCounterAssigned')),
+          h('p', null, t('queue.whoAssigns'))),
+        h('p', { class: 'page-links' }, h('a', { href: '#/desk' }, t('desk.title'))));
+      return;
+    }
+    if (!unit) unit = places[0].unit.code;
+    if (!counterId) {
+      const here = places.filter((c) => c.unit.code === unit);
+      if (here.length === 1) counterId = here[0].id;
+    }
     try {
       setup = await get(`/api/v1/queue/units/${encodeURIComponent(unit)}/setup`);
     } catch (err) {
@@ -113,9 +136,16 @@ export async function render(ctx) {
         controls.push(btn('ticket-priority', t('queue.markPriority'), () => act(`${base}/priority`, { reason: 'other' })));
       }
     }
+    const mineList = places.length ? h('nav', { class: 'counter-places', id: 'my-counters', 'aria-label': t('queue.myCounters') },
+      h('span', null, `${t('queue.myCounters')}: `),
+      places.map((c, i) => [i ? ' · ' : null, c.id === counterId
+        ? h('strong', { 'aria-current': 'page' }, `${localName(c.unit)} — ${t('queue.counterN', { n: c.number })}`)
+        : h('a', { href: `#/counter?unit=${encodeURIComponent(c.unit.code)}&counter=${c.id}` },
+          `${localName(c.unit)} — ${t('queue.counterN', { n: c.number })}`)])) : null;
     replace(main,
       h('h1', null, t('queue.counterTitle')),
       h('p', { class: 'counter-unit' }, localName(setup.unit)),
+      mineList,
       pick,
       message ? h('p', { class: 'alert alert-info', role: 'status', id: 'counter-message' }, message) : null,
       counter ? h('section', { class: 'card counter-card', 'aria-labelledby': 'counter-h' },
