@@ -2,6 +2,10 @@
 # A throwaway PostgreSQL cluster for tests, on a private socket folder and
 # port, owned by an unprivileged user (PostgreSQL refuses to run as root).
 #   scripts/pg-test.sh start DIR PORT   prints the admin URL
+#   scripts/pg-test.sh standby DIR PORT PRIMARY_URL
+#                                       a hot standby streaming from the
+#                                       cluster at PRIMARY_URL (its admin URL);
+#                                       prints the standby's admin URL
 #   scripts/pg-test.sh stop DIR
 set -eu
 cmd=$1
@@ -23,12 +27,26 @@ start)
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "postgresql://postgres@/postgres?host=$dir&port=$port"
 	;;
+standby)
+	port=$3
+	primary=$4
+	phost=$(printf '%s' "$primary" | sed -n 's/.*[?&]host=\([^&]*\).*/\1/p')
+	pport=$(printf '%s' "$primary" | sed -n 's/.*[?&]port=\([0-9]*\).*/\1/p')
+	mkdir -p "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+	as_pg "$bin/pg_basebackup" -D "$dir/data" -R -X stream -h "$phost" -p "$pport" -U postgres \
+		>"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
+		"-k $dir -p $port -c listen_addresses='' -c fsync=off -c max_connections=300 -c hot_standby=on" \
+		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+	echo "postgresql://postgres@/postgres?host=$dir&port=$port"
+	;;
 stop)
 	as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
 	rm -rf "$dir"
 	;;
 *)
-	echo "usage: pg-test.sh start DIR PORT | stop DIR" >&2
+	echo "usage: pg-test.sh start DIR PORT | standby DIR PORT PRIMARY_URL | stop DIR" >&2
 	exit 2
 	;;
 esac

@@ -35,16 +35,18 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/auth/oidc/start", api_oidc_start, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/auth/oidc/callback", api_oidc_callback, 0, 0, ROUTE_PUBLIC},
 
-	{"GET", "/api/v1/procedures", api_procedures_list, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/procedures", api_procedures_list, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
 	{"POST", "/api/v1/procedures", api_procedures_create, ROLE_ADMIN, 256 * KB, ONCE},
-	{"GET", "/api/v1/procedures/{code}", api_procedures_get, 0, 0, ROUTE_PUBLIC},
-	{"GET", "/api/v1/procedures/{code}/versions", api_procedures_versions, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/procedures/{code}", api_procedures_get, 0, 0,
+	 ROUTE_PUBLIC | ROUTE_REPLICA},
+	{"GET", "/api/v1/procedures/{code}/versions", api_procedures_versions, 0, 0,
+	 ROUTE_PUBLIC | ROUTE_REPLICA},
 	{"PUT", "/api/v1/procedures/{code}/draft", api_procedures_put_draft, ROLE_ADMIN, 256 * KB,
 	 0},
 	{"POST", "/api/v1/procedures/{code}/publish", api_procedures_publish, ROLE_ADMIN, 4 * KB,
 	 0},
-	{"GET", "/api/v1/fields", api_fields_list, 0, 0, ROUTE_PUBLIC},
-	{"GET", "/api/v1/units", api_units_list, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/fields", api_fields_list, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
+	{"GET", "/api/v1/units", api_units_list, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
 	{"POST", "/api/v1/units", api_unit_create, ROLE_ADMIN, 4 * KB, ONCE},
 	{"PUT", "/api/v1/units/{code}", api_unit_update, ROLE_ADMIN, 4 * KB, 0},
 	{"GET", "/api/v1/units/{code}/officers", api_unit_officers, ROLES_STAFF, 0, 0},
@@ -69,7 +71,7 @@ const struct route api_routes[] = {
 	 ONCE},
 	{"GET", "/api/v1/inbox", api_inbox,
 	 ROLE_RECEIVER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE, 0, 0},
-	{"GET", "/api/v1/track/{code}", api_track, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/track/{code}", api_track, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
 	{"GET", "/api/v1/workflow", api_workflow, 0, 0, ROUTE_PUBLIC},
 	/* Forms as PDF: 01–06 of a dossier (its applicant and the officers
 	 * handling it), a receiving unit's tracking book (Form 07). */
@@ -120,21 +122,21 @@ const struct route api_routes[] = {
 	 ROLE_RECEIVER | ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* Statistics (issue 12): the periodic report, as JSON or a file. */
 	{"GET", "/api/v1/stats/report", api_stats_report,
-	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT | ROUTE_REPLICA},
 	/* Monitoring (issue 12): a head sees their own unit only (svc_kpi.c). */
 	{"GET", "/api/v1/stats/indicators", api_stats_indicators,
-	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPLICA},
 	{"GET", "/api/v1/stats/indicators/{key}/items", api_stats_items,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* The public service quality of a unit: four aggregates, cached. */
-	{"GET", "/api/v1/public/quality", api_public_quality, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/public/quality", api_public_quality, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
 	/* An officer's own scorecard: the scope is the caller (svc_scorecard.c). */
 	{"GET", "/api/v1/stats/me", api_stats_me, ROLES_STAFF, 0, 0},
 	{"GET", "/api/v1/stats/me/{key}/items", api_stats_me_items, ROLES_STAFF, 0, 0},
 	{"GET", "/api/v1/stats/indicators/{key}/trend", api_stats_trend,
-	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT},
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT | ROUTE_REPLICA},
 	{"GET", "/api/v1/stats/evaluation", api_stats_evaluation,
-	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPLICA},
 	{"GET", "/api/v1/stats/evaluation/items", api_stats_evaluation_items,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* Ratings: the signed link is the credential. */
@@ -158,7 +160,7 @@ const struct route api_routes[] = {
 	 ONCE},
 	{"GET", "/api/v1/documents/{id}/files/{n}", api_document_download, ROLES_ANY, 0, 0},
 	{"GET", "/api/v1/store", api_store_own, ROLE_CITIZEN, 0, 0},
-	{"GET", "/api/v1/verify/{code}", api_verify_get, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/verify/{code}", api_verify_get, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
 	{"POST", "/api/v1/verify/{code}", api_verify_post, 0, 25 * MB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
 };

@@ -137,6 +137,12 @@ OPT(smtp_from, "smtp.from", CONFIG_STR, "motcua <motcua@localhost>", 0, 0, "send
 OPT(smtp_user, "smtp.user", CONFIG_STR, "", 0, 0,
     "user name at the relay (with smtp.password; TLS required)")
 OPT(smtp_timeout, "smtp.timeout", CONFIG_INT, "30", 1, 600, "seconds before giving up on one mail")
+OPT(db_replica, "db.replica", CONFIG_STR, "", 0, 0,
+    "a PostgreSQL streaming standby of db that answers public tracking, verification, the "
+    "catalogue, public quality and the dashboards; empty = none")
+OPT(db_replica_max_lag_ms, "db.replica_max_lag_ms", CONFIG_INT, "5000", 0, 3600000,
+    "the replica answers only while its replay is at most this far behind (checked every "
+    "500 ms); otherwise the primary does")
 OPT(db_busy_timeout_ms, "db.busy_timeout_ms", CONFIG_INT, "5000", 10, 600000,
     "milliseconds a transaction waits, in all, for a write lock another process holds before the "
     "request is answered 503 DB_BUSY with nothing saved (SQLite); keep it below the clients' "

@@ -32,6 +32,12 @@ static void pool_give(void *pool, struct db *db)
 	db_pool_put(pool, db);
 }
 
+static struct db *replica_take(void *pool)
+{
+	int64_t lag;
+	return db_pool_get_replica(pool, &lag);
+}
+
 int cli_serve(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("serve");
@@ -70,7 +76,7 @@ int cli_serve(int argc, char **argv)
 	int rc = EXIT_FAIL;
 	db_set_busy_timeout_ms(cfg.v.db_busy_timeout_ms);
 	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "serve");
-	struct db_pool *pool = NULL;
+	struct db_pool *pool = NULL, *replica = NULL;
 	struct http_server *srv = NULL;
 	struct svc_worker *worker = NULL;
 	struct svc_display_relay *relay = NULL;
@@ -89,6 +95,12 @@ int cli_serve(int argc, char **argv)
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
 	}
+	if (*cfg.v.db_replica &&
+	    db_pool_new_replica(cfg.v.db_replica, (int)cfg.v.threads, cfg.v.db_replica_max_lag_ms,
+				&replica, err, sizeof err) < 0) {
+		fprintf(stderr, "motcua: db.replica: %s\n", err);
+		goto out;
+	}
 	struct http_server_options opt = {.routes = api_routes,
 					  .nroutes = api_nroutes,
 					  .authenticate = api_authenticate,
@@ -97,7 +109,10 @@ int cli_serve(int argc, char **argv)
 					  .db_release = pool_give,
 					  .db_ctx = pool,
 					  .idempotent = api_idempotent,
-					  .metrics = svc_health_metrics};
+					  .metrics = svc_health_metrics,
+					  .replica_acquire = replica ? replica_take : NULL,
+					  .replica_release = pool_give,
+					  .replica_ctx = replica};
 	if (http_server_start(&opt, &srv, err, sizeof err) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;
@@ -124,6 +139,7 @@ out:
 	svc_worker_stop(worker);
 	http_server_stop(srv);
 	db_pool_free(pool);
+	db_pool_free(replica);
 	db_close(db);
 	config_release(&cfg);
 	return rc;

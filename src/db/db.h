@@ -178,6 +178,20 @@ int db_pool_new(const char *url, int size, struct db_pool **out, char *err, size
 void db_pool_free(struct db_pool *p);
 /* Blocks until a connection is free. Never NULL. */
 struct db *db_pool_get(struct db_pool *p);
+/* A pool of connections to a streaming standby (db.replica): read-only
+ * transactions (REPEATABLE READ READ ONLY, which a hot standby allows).
+ * Refuses a URL that is not PostgreSQL. */
+int db_pool_new_replica(const char *url, int size, int64_t max_lag_ms, struct db_pool **out,
+			char *err, size_t errlen);
+/* A replica connection, or NULL when the standby is not streaming or its
+ * replay is more than max_lag_ms behind (then the caller reads the
+ * primary). The lag is read at most every DB_REPLICA_CHECK_MS, so a reply
+ * from the replica is at most max_lag_ms + DB_REPLICA_CHECK_MS behind the
+ * primary. *lag_ms: the last reading (-1: not streaming). */
+#define DB_REPLICA_CHECK_MS 500
+struct db *db_pool_get_replica(struct db_pool *p, int64_t *lag_ms);
+/* The standby's replay lag (see db.c); -1 on a primary or SQLite. */
+int db_replica_lag_ms(struct db *db, int64_t *lag_ms);
 void db_pool_put(struct db_pool *p, struct db *db);
 
 /* Whole-database copies (db_backup.c), for `motcua backup` and `restore`.

@@ -36,6 +36,7 @@ struct db {
 	int txn_depth;
 	struct db_hooks hooks;	    /* of the transaction being run */
 	bool busy_timed_out;	    /* the last transaction met the busy deadline */
+	bool read_only;		    /* a replica's: transactions BEGIN read-only */
 	struct db_abort_info abort; /* what the last callback gave up with (db_abort) */
 	char err[512];
 	void *impl;

@@ -44,6 +44,10 @@ enum {
 	/* a report an officer waits for (the tracking book of a year): its time
 	 * budget is http.report_budget_ms, not http.request_budget_ms */
 	ROUTE_REPORT = 1u << 4,
+	/* The handler only reads, and may read from a streaming replica
+	 * (db.replica) when one is configured and fresh enough: the log-in,
+	 * role and CSRF checks still read the primary first. */
+	ROUTE_REPLICA = 1u << 5,
 };
 
 struct route {
@@ -127,6 +131,11 @@ struct http_server_options {
 	http_db_release_cb db_release;
 	void *db_ctx;
 	http_wrap_cb idempotent; /* NULL: ROUTE_IDEMPOTENT routes run fn directly */
+	/* A replica connection for ROUTE_REPLICA handlers, or NULL (none
+	 * configured, or too far behind: the primary's connection is kept). */
+	http_db_acquire_cb replica_acquire;
+	http_db_release_cb replica_release;
+	void *replica_ctx;
 	http_metrics_cb metrics; /* NULL: none */
 };
 

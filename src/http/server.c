@@ -349,6 +349,12 @@ static void dispatch(struct ctx *c)
 			goto out;
 		}
 	}
+	struct db *replica = NULL;
+	if ((r->flags & ROUTE_REPLICA) && req->db && s->opt.replica_acquire &&
+	    (replica = s->opt.replica_acquire(s->opt.replica_ctx))) {
+		s->opt.db_release(s->opt.db_ctx, req->db);
+		req->db = replica;
+	}
 	budget_start(r->flags & ROUTE_REPORT ? s->report_budget_ms : s->budget_ms);
 	if ((r->flags & ROUTE_IDEMPOTENT) && s->opt.idempotent)
 		s->opt.idempotent(req, r->fn);
@@ -358,6 +364,10 @@ static void dispatch(struct ctx *c)
 	if (!req->replied) {
 		log_error("handler for %s %s did not reply", r->method, r->pattern);
 		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
+	}
+	if (replica) {
+		s->opt.replica_release(s->opt.replica_ctx, replica);
+		req->db = NULL;
 	}
 out:
 	if (req->db) {
