@@ -102,3 +102,37 @@ test('the counter page: a receiver assigned to no counter is told so, and who as
     await finish(p);
   }
 });
+
+test('the office (vanphong) home reaches the overdue dossiers, the tracking book (Form 07) and the queue report', async () => {
+  for (const viewport of [undefined, PHONE]) {
+    const p = await as('vanphong', viewport ? { viewport } : {});
+    const { page } = p;
+    for (const a of ['overdue', 'trackingBook', 'queueReport', 'reports', 'dashboard']) {
+      const card = page.locator(`.area-card[data-area="${a}"]`);
+      assert.equal(await card.locator(`#area-${a}`).count(), 1, `${a} is a link`);
+      assert.equal(await card.locator('.badge-soon').count(), 0, `${a} is not "coming soon"`);
+    }
+    if (viewport) await assertNoHorizontalScroll(page);
+    await shot(page, viewport ? 'office-home-phone' : 'office-home');
+    await finish(p);
+  }
+  const p = await as('vanphong');
+  const { page } = p;
+  await page.click('#area-trackingBook');
+  await page.waitForSelector('#book-open');
+  assert.equal(await page.inputValue('#book-form select[name="unit"]'), 'VP', 'the officer\'s own receiving unit first');
+  const href = await page.getAttribute('#book-open', 'href');
+  assert.match(href, /^\/api\/v1\/units\/VP\/tracking-book\.pdf\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}$/);
+  const pdf = await page.request.get(`${env.base}${href}`);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  await shot(page, 'office-tracking-book');
+  await open(page, '#/home');
+  await page.click('#area-queueReport');
+  await page.waitForSelector('#qreport-table');
+  assert.match(await page.textContent('main'), /Ban Quản lý/, 'the report of the agency\'s desk');
+  await open(page, '#/home');
+  await page.click('#area-overdue');
+  await page.waitForSelector('#box-overdue[aria-current="page"]');
+  await finish(p);
+});

@@ -13,6 +13,7 @@
 //   #/counter             receiving counter       pages/counter.js
 //   #/rate/KIND/ID?t=     rating by signed link   pages/rating.js
 //   #/queue-report        desk queue report       pages/queue-report.js
+//   #/tracking-book       Form 07 of a unit       pages/tracking-book.js
 //   #/desk                receipt at the desk     pages/desk.js
 //   #/inbox?box=..        officer's inbox         pages/inbox.js
 //   #/dossiers/CODE       one dossier, actions    pages/dossier.js
@@ -59,6 +60,7 @@ import * as dashboardPage from './pages/dashboard.js';
 import * as kpiItemsPage from './pages/kpi-items.js';
 import * as statsReportPage from './pages/stats-report.js';
 import * as qualityPage from './pages/quality.js';
+import * as trackingBookPage from './pages/tracking-book.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -89,6 +91,7 @@ const routes = [
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
   { re: /^\/scorecard$/, page: { render: dashboardPage.renderScorecard }, nav: 'home' },
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
+  { re: /^\/tracking-book$/, page: trackingBookPage, nav: 'home' },
   { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },
 ];
 

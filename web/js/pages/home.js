@@ -12,11 +12,13 @@ import { roleLabel } from '../format.js';
 // Work areas by role, in the order they are shown; an area appears once even
 // when several of the user's roles open it.
 const AREAS = {
-  receiver: ['desk', 'queue', 'returns', 'fees', 'scorecard'],
+  receiver: ['desk', 'queue', 'returns', 'trackingBook', 'queueReport', 'fees', 'scorecard'],
   specialist: ['inbox', 'drafts', 'scorecard'],
-  head: ['inbox', 'assign', 'review', 'dashboard', 'scorecard'],
-  leader: ['inbox', 'sign', 'dashboard', 'reports', 'scorecard'],
-  office: ['dashboard', 'reports', 'catalogueReview'],
+  head: ['inbox', 'assign', 'review', 'dashboard', 'queueReport', 'scorecard'],
+  leader: ['inbox', 'sign', 'dashboard', 'reports', 'queueReport', 'scorecard'],
+  // The office (vanphong, issue 15): the agency's overdue dossiers, the
+  // tracking book, the reports.
+  office: ['overdue', 'trackingBook', 'reports', 'queueReport', 'dashboard', 'catalogueReview'],
   admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar', 'dashboard'],
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
 };
@@ -38,6 +40,9 @@ const LINKS = {
   dashboard: '#/dashboard',
   scorecard: '#/scorecard',
   reports: '#/stats-report',
+  overdue: '#/inbox?box=overdue',
+  trackingBook: '#/tracking-book',
+  queueReport: '#/queue-report',
   // The calendar opens on this year, the one an administrator maintains.
   calendar: `#/calendar/${new Date().getFullYear()}`,
 };

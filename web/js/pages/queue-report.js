@@ -37,12 +37,27 @@ function row(r, total) {
   return h('tr', { class: total ? 'qreport-total' : null, dataset: { key: r.key } }, cells);
 }
 
+/**
+ * The unit whose desk to report on when none is named: the agency (root
+ * unit) of the user's unit, where the one-stop desk is (issue 15: the
+ * office's unit has none of its own).
+ */
+async function agencyOf(user) {
+  let code = (user.unit && user.unit.code) || '';
+  try {
+    const units = (await get('/api/v1/units')).items || [];
+    const by = new Map(units.map((u) => [u.code, u]));
+    for (let i = 0; i < 16 && by.get(code) && by.get(code).parent; i++) code = by.get(code).parent;
+  } catch { /* the user's own unit, then */ }
+  return code;
+}
+
 export async function render(ctx) {
   const { main, params } = ctx;
   const user = currentUser();
   if (!user) { ctx.navigate('/login?next=%2Fqueue-report'); return; }
   ctx.setTitle(t('qreport.title'));
-  const unit = params.get('unit') || (user.unit && user.unit.code) || '';
+  const unit = params.get('unit') || await agencyOf(user);
   const query = { from: params.get('from') || undefined, to: params.get('to') || undefined, by: params.get('by') || 'service' };
   let rep;
   try {
