@@ -45,6 +45,14 @@ test('the administrator removes a day off, previews and recomputes due times, an
   await logIn(page, env.base, 'admin');
   await go(page, env.base, '#/calendar/2026');
   await page.waitForSelector('#cal-admin');
+  // Removing a day asks first (issue 15): "no" keeps it.
+  const asked = [];
+  page.once('dialog', (dlg) => { asked.push(dlg.message()); dlg.dismiss(); });
+  await page.click('#cal-remove-2026-04-27');
+  await page.waitForTimeout(300);
+  assert.match(asked.join(), /^Bỏ ngày 27\/04\/2026 \(.+\) khỏi lịch\?/);
+  assert.equal(await page.locator('#calendar-days li[data-date="2026-04-27"]').count(), 1, 'kept');
+  page.once('dialog', (dlg) => dlg.accept());
   await page.click('#cal-remove-2026-04-27');
   await page.waitForFunction(() => !document.querySelector('#calendar-days li[data-date="2026-04-27"]'));
 

@@ -136,3 +136,24 @@ test('the office (vanphong) home reaches the overdue dossiers, the tracking book
   await page.waitForSelector('#box-overdue[aria-current="page"]');
   await finish(p);
 });
+
+test('Escape closes an action panel of the dossier page, as Cancel does', async () => {
+  const api = new Client(env.base);
+  assert.equal((await api.login('tiepnhan')).status, 200);
+  const r = await api.post('/api/v1/dossiers', {
+    procedure_code: 'LD-02', channel: 'direct', outcome: 'receive',
+    applicant: { kind: 'person', name: 'Phan Thị Thu', id_number: '001090066666' },
+    components: Array.from({ length: 9 }, (_, i) => ({ status: [5, 8].includes(i) ? 'not_applicable' : 'paper' })),
+  });
+  assert.equal(r.status, 201, r.text);
+  const p = await as('tiepnhan');
+  const { page } = p;
+  await open(page, `#/dossiers/${encodeURIComponent(r.json.code)}`);
+  await page.click('#act-transfer');
+  await page.waitForSelector('#form-transfer');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#form-transfer', { state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'act-transfer', 'focus back on the action');
+  assert.equal(await page.getAttribute('#act-transfer', 'aria-expanded'), 'false');
+  await finish(p);
+});

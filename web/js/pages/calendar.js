@@ -147,7 +147,7 @@ export async function render(ctx) {
   const list = days.length === 0
     ? h('p', { class: 'empty' }, t('calendar.none'))
     : h('ul', { class: 'cal-list', id: 'calendar-days' },
-      days.map((d) => h('li', { dataset: { date: d.date, kind: d.kind } },
+      days.map((d) => h('li', { dataset: { date: d.date, kind: d.kind, name: d.name } },
         h('span', { class: `badge cal-badge cal-${KINDS.includes(d.kind) ? d.kind : 'working'}` }, kindLabel(d.kind)), ' ',
         h('time', { datetime: d.date }, formatDate(d.date)), ' — ', d.name)));
 
@@ -159,7 +159,8 @@ export async function render(ctx) {
       li.append(' ', h('button', {
         type: 'button', class: 'btn btn-secondary btn-small', id: `cal-remove-${date}`,
         'aria-label': t('calendar.admin.removeOf', { date: formatDate(date) }),
-        on: { click: () => removeDay(date) },
+        // Removing a day off moves due times: asked first (issue 15).
+        on: { click: () => { if (window.confirm(t('calendar.admin.confirmRemove', { date: formatDate(date), name: li.dataset.name }))) removeDay(date); } },
       }, t('calendar.admin.remove')));
     }
   }

@@ -419,6 +419,10 @@ function actionForm(ctx, d, action, officerList, close) {
     h('div', { class: 'button-row' }, submit,
       h('button', { type: 'button', class: 'btn btn-secondary', on: { click: close } }, t('common.cancel'))));
 
+  // Escape closes the panel, as Cancel does (issue 15).
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); close(); }
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     replace(alert);
