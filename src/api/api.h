@@ -126,4 +126,18 @@ void api_ratings_link(struct http_request *req);
 void api_ratings_get(struct http_request *req);
 void api_ratings_post(struct http_request *req);
 
+/* Online payment (issue 13): VNPAY's IPN and return addresses
+ * (api_vnpay.c), and the sandbox gateway's pages and API (api_sandbox.c). */
+struct vnpay_params;
+/* The request's vnp_* query parameters into *p (initialised here; the
+ * caller releases it); other parameters are ignored. Returns 0, or a
+ * negative VNPAY_E* (p released) with *bad the parameter at fault. */
+int api_vnp_params(struct http_request *req, struct vnpay_params *p, const char **bad);
+void api_vnpay_ipn(struct http_request *req);
+void api_vnpay_return(struct http_request *req);
+void api_sandbox_page(struct http_request *req);
+void api_sandbox_pay(struct http_request *req);
+void api_sandbox_order(struct http_request *req);
+void api_sandbox_api(struct http_request *req);
+
 #endif

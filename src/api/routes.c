@@ -163,5 +163,13 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/verify/{code}", api_verify_get, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
 	{"POST", "/api/v1/verify/{code}", api_verify_post, 0, 25 * MB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
+	/* Online payment (issue 13): the gateway calls the IPN server to
+	 * server, the payer's browser comes back to the return address; the
+	 * sandbox gateway (payment.gateway = sandbox) plays VNPAY. */
+	{"GET", "/sandbox/pay/vpcpay.html", api_sandbox_page, 0, 0, ROUTE_PUBLIC},
+	{"POST", "/sandbox/pay/pay", api_sandbox_pay, 0, 4 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+	{"GET", "/sandbox/pay/orders/{txn_ref}", api_sandbox_order, 0, 0, ROUTE_PUBLIC},
+	{"POST", "/sandbox/pay/api/transaction", api_sandbox_api, 0, 8 * KB,
+	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -150,3 +150,29 @@ OPT(db_busy_timeout_ms, "db.busy_timeout_ms", CONFIG_INT, "5000", 10, 600000,
 OPT(health_min_free_mb, "health.min_free_mb", CONFIG_INT, "100", 0, INT64_C(1) << 40,
     "free disk space, in MB, below which /healthz answers 503 degraded (for the database folder "
     "and the file store)")
+/* Payments (issue 13). */
+OPT(payment_gateway, "payment.gateway", CONFIG_STR, "sandbox", 0, 0,
+    "online payment gateway: sandbox (motcua's own stand-in, for make run and tests), vnpay, or "
+    "none (online payment off: pay at the desk)")
+/* The online gateway (issue 13): VNPAY 2.1.0, or motcua's sandbox of it. */
+OPT(payment_vnpay_url, "payment.vnpay.url", CONFIG_URL,
+    "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html", 0, 0,
+    "VNPAY's payment page, where the payer is sent (payment.gateway = vnpay)")
+OPT(payment_vnpay_api_url, "payment.vnpay.api_url", CONFIG_URL,
+    "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction", 0, 0,
+    "VNPAY's API for querydr and refund (JSON over POST)")
+OPT(payment_vnpay_tmn_code, "payment.vnpay.tmn_code", CONFIG_STR, "", 0, 0,
+    "the merchant's terminal code (vnp_TmnCode) VNPAY gave the agency")
+OPT(payment_vnpay_secret, "payment.vnpay.secret", CONFIG_SECRET, "", 0, 0,
+    "the merchant's hash secret (vnp_HashSecret) that signs every message (the sandbox uses a "
+    "built-in one when empty)")
+OPT(payment_public_url, "payment.public_url", CONFIG_URL, "", 0, 0,
+    "base of the return and IPN addresses the gateway calls (empty = public_url)")
+OPT(payment_expire_minutes, "payment.expire_minutes", CONFIG_INT, "15", 5, 24 * 60,
+    "minutes the payer has on the gateway's page (vnp_ExpireDate)")
+OPT(payment_reconcile_minutes, "payment.reconcile_minutes", CONFIG_INT, "20", 1, 7 * 24 * 60,
+    "minutes after which the worker asks the gateway (querydr) about a payment still pending")
+OPT(payment_timeout, "payment.timeout", CONFIG_INT, "15", 1, 120,
+    "seconds before giving up on one call to the gateway's API")
+OPT(payment_sandbox_late_seconds, "payment.sandbox_late_seconds", CONFIG_INT, "5", 1, 600,
+    "the sandbox gateway's \"late\" IPN comes this many seconds after the payer chose")

@@ -150,6 +150,12 @@ const char *http_query(struct http_request *req, const char *name);
 const char *http_header(struct http_request *req, const char *name);
 const char *http_cookie(struct http_request *req, const char *name);
 const char *http_param(struct http_request *req, size_t i);
+/* Calls fn(ctx, name, value) for each query parameter, in order (value ""
+ * for a name without '='), until fn returns false. The parameters passed
+ * the server's checks already: at most 64, each name once, no control
+ * characters. */
+typedef bool (*http_query_cb)(void *ctx, const char *name, const char *value);
+void http_query_each(struct http_request *req, http_query_cb fn, void *ctx);
 
 /* Replies. Each may be called once per request. */
 void http_reply_json(struct http_request *req, int status, json_t *body); /* steals body */

@@ -98,6 +98,25 @@ const char *http_query(struct http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct query_each {
+	http_query_cb fn;
+	void *ctx;
+};
+
+static enum MHD_Result query_each_one(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
+{
+	struct query_each *e = cls;
+	(void)kind;
+	return e->fn(e->ctx, key, value ? value : "") ? MHD_YES : MHD_NO;
+}
+
+void http_query_each(struct http_request *req, http_query_cb fn, void *ctx)
+{
+	struct query_each e = {fn, ctx};
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_each_one, &e);
+}
+
 const char *http_header(struct http_request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

@@ -347,6 +347,11 @@ const ROUTES = {
   'GET /api/v1/store': { expect: (role, place) => (role === 'citizen' && place === 'other' ? 'IDENTITY_NOT_VERIFIED' : only('citizen')(role, place)) },
   'GET /api/v1/verify/{code}': { expect: anyone, params: { code: 'ABCDEFGHJKLM' } },
   'POST /api/v1/verify/{code}': { expect: anyone, params: { code: 'ABCDEFGHJKLM' }, body: {} },
+  // The sandbox payment gateway (issue 13): public, as a gateway is.
+  'GET /sandbox/pay/vpcpay.html': { expect: anyone },
+  'POST /sandbox/pay/pay': { expect: anyone, body: {} },
+  'GET /sandbox/pay/orders/{txn_ref}': { expect: anyone, params: { txn_ref: 'NONE' } },
+  'POST /sandbox/pay/api/transaction': { expect: anyone, body: {} },
 };
 
 /** What a reply says, as the matrix writes it: "ok" unless authorization

@@ -160,6 +160,8 @@ const CREATES_NOTHING = {
   'POST /api/v1/queue/tickets/{id}/transfer': 'moves one ticket; again: QUEUE_SAME_SERVICE',
   'POST /api/v1/queue/tickets/{id}/priority': 'flags one ticket',
   'POST /api/v1/verify/{code}': 'checks a presented file; stores nothing',
+  'POST /sandbox/pay/pay': 'the sandbox gateway settles an open order once; again: GATEWAY_ORDER_CLOSED',
+  'POST /sandbox/pay/api/transaction': 'querydr reads; a refund refunds once (again: 95)',
 };
 
 test('every POST route creates nothing (declared here) or accepts an Idempotency-Key', () => {
