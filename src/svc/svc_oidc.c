@@ -1,7 +1,6 @@
 /* OpenID Connect: see svc_oidc.h. The back-channel calls (discovery, JWKS,
  * token) go through libcurl; the RS256 arithmetic is pki_rs256_verify().
  * Layer: svc. */
-#include <pthread.h>
 #include <string.h>
 
 #include <curl/curl.h>
@@ -14,6 +13,7 @@
 #include "core/roles.h"
 #include "pki/pki.h"
 #include "repo/repo.h"
+#include "svc/svc_fetch_impl.h"
 #include "svc/svc_identity.h"
 #include "svc/svc_oidc.h"
 
@@ -23,74 +23,21 @@
 
 /* ---- the back channel ---- */
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_start(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-/* https, or http to the loopback interface only. */
-static bool url_allowed(const char *u)
-{
-	if (!u)
-		return false;
-	if (!strncmp(u, "https://", 8))
-		return u[8] != 0;
-	static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
-					    "http://localhost:", "http://localhost/",
-					    "http://[::1]:",	 "http://[::1]/"};
-	for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
-		if (!strncmp(u, local[i], strlen(local[i])))
-			return true;
-	return false;
-}
-
-static size_t write_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct buf *b = arg;
-	if (b->len + size * n > MAX_REPLY)
-		return 0; /* too large: curl fails the transfer */
-	buf_add(b, p, size * n);
-	return size * n;
-}
-
 /* GETs (form == NULL) or POSTs form to url; *status the HTTP status. With
  * user, HTTP basic authentication. Returns 0 or -1 (network, too large). */
 static int fetch(const struct config *cfg, const char *url, const char *form, const char *user,
 		 const char *password, struct buf *out, long *status)
 {
-	pthread_once(&curl_once, curl_start);
-	CURL *c = curl_easy_init();
-	if (!c)
-		return -1;
-	char ebuf[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)cfg->v.oidc_timeout);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	if (form)
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
-	if (user) {
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(c, CURLOPT_USERNAME, user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, password);
-	}
-	CURLcode cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	if (cc != CURLE_OK) {
-		log_warn("oidc: %s: %s", url, *ebuf ? ebuf : curl_easy_strerror(cc));
-		return -1;
-	}
-	return 0;
+	struct svc_fetch f = {
+		.url = url,
+		.body = form,
+		.user = user,
+		.password = password,
+		.timeout_s = (long)cfg->v.oidc_timeout,
+		.max_reply = MAX_REPLY,
+		.what = "oidc",
+	};
+	return svc_fetch(&f, out, status);
 }
 
 /* Fetches url and parses its JSON object (NULL on any failure, logged). */
@@ -139,7 +86,7 @@ static enum err_code discover(const struct config *cfg, struct arena *a, struct 
 	p->issuer = cfg->v.oidc_issuer;
 	if (!*p->issuer || !*cfg->v.oidc_client_id)
 		return ERR_OIDC_DISABLED;
-	if (!url_allowed(p->issuer)) {
+	if (!svc_fetch_url_allowed(p->issuer)) {
 		log_error("oidc.issuer must be https (or http on loopback): %s", p->issuer);
 		return ERR_OIDC_PROVIDER_ERROR;
 	}
@@ -161,7 +108,8 @@ static enum err_code discover(const struct config *cfg, struct arena *a, struct 
 			 p->issuer);
 		goto out;
 	}
-	if (!url_allowed(p->authorize) || !url_allowed(p->token) || !url_allowed(p->jwks)) {
+	if (!svc_fetch_url_allowed(p->authorize) || !svc_fetch_url_allowed(p->token) ||
+	    !svc_fetch_url_allowed(p->jwks)) {
 		log_warn("oidc: discovery lacks an https endpoint");
 		goto out;
 	}

@@ -6,10 +6,8 @@
  */
 #include "svc/svc_vnpay.h"
 
-#include <curl/curl.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +16,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "pki/pki.h"
+#include "svc/svc_fetch_impl.h"
 
 #define MAX_REPLY (64 * 1024)
 
@@ -126,74 +125,18 @@ out:
 
 /* ---- the gateway's API ---- */
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_start(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-/* https, or http to the loopback interface only. */
-static bool url_allowed(const char *u)
-{
-	static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
-					    "http://localhost:", "http://localhost/",
-					    "http://[::1]:",	 "http://[::1]/"};
-	if (!u)
-		return false;
-	if (!strncmp(u, "https://", 8))
-		return u[8] != 0;
-	for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
-		if (!strncmp(u, local[i], strlen(local[i])))
-			return true;
-	return false;
-}
-
-static size_t write_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct buf *b = arg;
-	if (b->len + size * n > MAX_REPLY)
-		return 0; /* too large: curl fails the transfer */
-	buf_add(b, p, size * n);
-	return size * n;
-}
-
 int svc_vnpay_http(const char *url, const char *body, long timeout_s, struct buf *reply,
 		   long *status)
 {
-	*status = 0;
-	if (!url_allowed(url)) {
-		log_warn("payment: %s is neither https nor loopback http", url ? url : "(null)");
-		return -1;
-	}
-	pthread_once(&curl_once, curl_start);
-	CURL *c = curl_easy_init();
-	if (!c)
-		return -1;
-	char ebuf[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, reply);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
-	if (body) {
-		h = curl_slist_append(h, "Content-Type: application/json");
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	}
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	CURLcode cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	if (cc != CURLE_OK) {
-		log_warn("payment: %s: %s", url, *ebuf ? ebuf : curl_easy_strerror(cc));
-		return -1;
-	}
-	return 0;
+	struct svc_fetch f = {
+		.url = url,
+		.body = body,
+		.content_type = "application/json",
+		.timeout_s = timeout_s,
+		.max_reply = MAX_REPLY,
+		.what = "payment",
+	};
+	return svc_fetch(&f, reply, status);
 }
 
 /* The fields of a JSON answer as parameters (numbers as their digits);

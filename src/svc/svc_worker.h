@@ -25,7 +25,7 @@
  * leaves the row to be claimed again after SVC_WORKER_LEASE_MS: then, and
  * only then, a mail can go out twice.
  *
- * Layer: svc. Only svc_mail.c includes curl/curl.h.
+ * Layer: svc. libcurl: svc_mail.c (SMTP), svc_fetch.c (HTTP), svc_oidc.c (escaping).
  */
 #ifndef MOTCUA_SVC_SVC_WORKER_H
 #define MOTCUA_SVC_SVC_WORKER_H
