@@ -3,15 +3,36 @@
  * an indicator's drill-down list as XLSX or CSV (the JSON of both the
  * indicators and their lists is api_indicators.c). Layer: api. */
 #include "api/api.h"
+#include "svc/svc_closure.h"
 #include "svc/svc_report.h"
 
-static json_t *row_json(const struct svc_report_row *r)
+/* A closure as the API gives it (without its figures). */
+static json_t *closure_json(const struct monitor_closure *c)
 {
-	json_t *o = json_pack("{s:s,s:s,s:s}", "key", r->key, "name", r->name_vi, "name_en",
-			      r->name_en);
-	for (size_t i = 0; i < SVC_REPORT_NCOLS; i++)
-		json_object_set_new(o, svc_report_keys[i], json_integer((json_int_t)r->n[i]));
-	return o;
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s?,s:s,s:s,s:s,s:b,s:s?}", "seq",
+			 (json_int_t)c->seq, "unit", c->unit_code, "period", c->period, "from",
+			 c->from, "to", c->to, "closed_at", json_time(c->closed_at), "closed_by",
+			 *c->actor ? c->actor : NULL, "figures_hash", c->figures_hash, "prev_hash",
+			 c->prev_hash, "hash", c->hash, "signed", *c->signature != 0, "signer",
+			 *c->signer ? c->signer : NULL);
+}
+
+/* The frozen state of a closed report beside its rows. */
+static void add_frozen(json_t *o, const struct svc_report_frozen *fz)
+{
+	if (!fz->closed)
+		return;
+	json_t *adj = json_array();
+	for (size_t i = 0; i < fz->nadj; i++) {
+		const struct svc_kpi_adjustment *d = &fz->adj[i];
+		json_array_append_new(adj, json_pack("{s:s,s:s,s:I,s:I,s:I}", "key", d->key,
+						     "column", d->column, "frozen",
+						     (json_int_t)d->frozen, "recomputed",
+						     (json_int_t)d->recomputed, "difference",
+						     (json_int_t)(d->recomputed - d->frozen)));
+	}
+	json_object_set_new(o, "closure", closure_json(&fz->closure));
+	json_object_set_new(o, "adjustments", adj);
 }
 
 /* The file of a use case that succeeded as an attachment, else its error;
@@ -41,6 +62,10 @@ void api_stats_report(struct http_request *req)
 	struct svc_result r = svc_report_build(req->db, &req->arena, &who, http_query(req, "unit"),
 					       http_query(req, "from"), http_query(req, "to"),
 					       http_query(req, "by"), &rep);
+	/* A closed period answers its frozen figures, and the adjustments. */
+	struct svc_report_frozen fz;
+	if (r.code == ERR_NONE)
+		r = svc_report_frozen(req->db, &req->arena, &rep, &fz);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -48,12 +73,14 @@ void api_stats_report(struct http_request *req)
 	if (f == SVC_REPORT_JSON) {
 		json_t *rows = json_array();
 		for (size_t i = 0; i < rep.nrows; i++)
-			json_array_append_new(rows, row_json(&rep.rows[i]));
-		http_reply_json(req, 200,
-				json_pack("{s:{s:s,s:s,s:s},s:s,s:s,s:s,s:o,s:o}", "unit", "code",
-					  rep.unit.code, "name", rep.unit.name_vi, "name_en",
-					  rep.unit.name_en, "from", rep.from, "to", rep.to, "by",
-					  rep.by, "rows", rows, "total", row_json(&rep.total)));
+			json_array_append_new(rows, svc_report_row_json(&rep.rows[i]));
+		json_t *o =
+			json_pack("{s:{s:s,s:s,s:s},s:s,s:s,s:s,s:o,s:o}", "unit", "code",
+				  rep.unit.code, "name", rep.unit.name_vi, "name_en",
+				  rep.unit.name_en, "from", rep.from, "to", rep.to, "by", rep.by,
+				  "rows", rows, "total", svc_report_row_json(&rep.total));
+		add_frozen(o, &fz);
+		http_reply_json(req, 200, o);
 		return;
 	}
 	struct buf file = BUF_INIT;
@@ -80,4 +107,49 @@ void api_stats_items_file(struct http_request *req, int f)
 		r = svc_report_items_file(&req->arena, req->cfg, &q, &items,
 					  (enum svc_report_format)f, &file, &type, &name);
 	reply_file(req, r, type, name, &file);
+}
+
+/* POST /api/v1/stats/closures {unit, period}: closes a period. */
+void api_stats_close(struct http_request *req)
+{
+	const char *unit = NULL, *period = NULL;
+	struct jspec spec[] = {JSPEC_STRN("unit", true, 1, 32, &unit),
+			       JSPEC_STRN("period", true, 1, 16, &period)};
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	struct jerr err = {0};
+	if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		json_decref(body);
+		return;
+	}
+	unit = arena_strdup(&req->arena, unit);
+	period = arena_strdup(&req->arena, period);
+	json_decref(body);
+	struct svc_actor who = api_actor(req);
+	struct monitor_closure c;
+	struct svc_result r = svc_kpi_close(req->db, &req->arena, req->cfg, &who, unit, period, &c);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 201, closure_json(&c));
+}
+
+/* GET /api/v1/stats/closures?unit=: the closed periods, by sequence. */
+void api_stats_closures(struct http_request *req)
+{
+	struct svc_actor who = api_actor(req);
+	struct monitor_closure *cs;
+	size_t n;
+	struct svc_result r =
+		svc_kpi_closures(req->db, &req->arena, &who, http_query(req, "unit"), &cs, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, closure_json(&cs[i]));
+	http_reply_json(req, 200, json_pack("{s:o}", "closures", a));
 }

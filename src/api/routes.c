@@ -123,6 +123,11 @@ const struct route api_routes[] = {
 	/* Statistics (issue 12): the periodic report, as JSON or a file. */
 	{"GET", "/api/v1/stats/report", api_stats_report,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT | ROUTE_REPLICA},
+	/* Closed periods: frozen, hash-chained, signed (svc_closure.c). */
+	{"POST", "/api/v1/stats/closures", api_stats_close, ROLE_LEADER | ROLE_OFFICE, 1 * KB,
+	 ONCE},
+	{"GET", "/api/v1/stats/closures", api_stats_closures,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* Monitoring (issue 12): a head sees their own unit only (svc_kpi.c). */
 	{"GET", "/api/v1/stats/indicators", api_stats_indicators,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPLICA},

@@ -57,6 +57,9 @@ const struct cli_command cli_commands[] = {
 	 "rebuild the monitoring indicators of a period from the history and print them (JSON)",
 	 "--from YYYY-MM-DD --to YYYY-MM-DD [--unit CODE] [--procedure CODE] [--officer USER] "
 	 "[--field NAME]"},
+	{"kpi close", cli_kpi_close,
+	 "close a period of a unit's report: its figures frozen, hash-chained and signed",
+	 "--unit CODE --period YYYY-MM|YYYY-Qn|YYYY-Hn|YYYY"},
 	{"kpi rules", cli_kpi_rules,
 	 "list the rule sets of the indicators, or add a new version with other points and "
 	 "thresholds (published sets are never edited)",

@@ -110,5 +110,6 @@ int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_kpi_recompute(int argc, char **argv);
 int cli_kpi_rules(int argc, char **argv);
+int cli_kpi_close(int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
 /* `motcua audit verify --db URL`: walks every dossier's hash chain and the
- * code counters (svc_audit_verify) and says whether the history is intact,
+ * code counters (svc_audit_verify) and the chain of closed periods
+ * (svc_audit_verify_closures) and says whether the history is intact,
  * then hashes every file the database refers to (svc_audit_verify_files,
  * under --data_dir).
  * Prints the number of events checked and exits 0, or names the first
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "svc/svc.h"
+#include "svc/svc_closure.h"
 
 int cli_audit_verify(int argc, char **argv)
 {
@@ -45,6 +47,21 @@ int cli_audit_verify(int argc, char **argv)
 		printf("%lld events checked before it\n", (long long)rep.checked);
 	} else {
 		fprintf(stderr, "motcua audit verify: %s\n", rep.problem);
+	}
+	/* The closed periods' chain (svc_closure.h), whatever the dossiers
+	 * said: one problem must not hide another. */
+	if (rc >= 0) {
+		int crc = svc_audit_verify_closures(db, &cfg, &rep);
+		if (crc == 0)
+			printf("%lld closed periods checked (%lld signatures): the closures "
+			       "verify\n",
+			       (long long)rep.closures, (long long)rep.signatures);
+		else if (crc > 0)
+			printf("broken: %s\n", rep.problem);
+		else
+			fprintf(stderr, "motcua audit verify: %s\n", rep.problem);
+		if (rc == 0)
+			rc = crc;
 	}
 	/* The files are checked whatever the history said: one problem must
 	 * not hide another. */

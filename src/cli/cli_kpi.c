@@ -1,7 +1,8 @@
-/* `motcua kpi recompute` and `motcua kpi rules` (issue 12): the monitoring
+/* `motcua kpi recompute`, `motcua kpi close` and `motcua kpi rules` (issue 12): the monitoring
  * indicators rebuilt from the history alone, printed as the JSON document
  * GET /api/v1/stats/indicators answers; and the versioned rule sets (the
- * points and thresholds per indicator) an administrator may change.
+ * points and thresholds per indicator) an administrator may add; closing a
+ * period of a unit's report (frozen, hash-chained, signed: svc_closure.h).
  * Layer: cli. */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "base/arena.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "svc/svc_closure.h"
 
 static void print_error(const char *who, struct svc_result r)
 {
@@ -189,6 +191,43 @@ int cli_kpi_rules(int argc, char **argv)
 		print_sets(sets, n);
 		rc = EXIT_OK;
 	}
+out:
+	db_close(db);
+	arena_release(&a);
+	config_release(&cfg);
+	return rc;
+}
+
+int cli_kpi_close(int argc, char **argv)
+{
+	const struct cli_command *cmd = cli_find("kpi close");
+	struct config cfg;
+	config_init(&cfg);
+	const char *unit = NULL, *period = NULL;
+	size_t npos;
+	struct cli_flag flags[] = {
+		{"--unit", true, &unit, NULL, "unit code (its report covers its sub-units)"},
+		{"--period", true, &period, NULL,
+		 "YYYY-MM (a month), YYYY-Q1..Q4, YYYY-H1 or H2, or YYYY; it must have ended"},
+	};
+	CLI_PARSE(flags, sizeof flags / sizeof flags[0], NULL, 0, &npos);
+	int rc = EXIT_FAIL;
+	struct arena a;
+	arena_init(&a);
+	struct db *db = cli_open_db(&cfg, CLI_DB_CURRENT, "kpi close");
+	if (!db)
+		goto out;
+	struct monitor_closure c;
+	struct svc_result r = svc_kpi_close(db, &a, &cfg, NULL, unit, period, &c);
+	if (r.code != ERR_NONE) {
+		print_error("kpi close", r);
+		rc = r.code == ERR_FIELD_MISSING || r.code == ERR_FIELD_INVALID ? EXIT_USAGE
+										: EXIT_FAIL;
+		goto out;
+	}
+	printf("closed %s %s (%s to %s): closure #%lld, hash %s, signed by %s\n", c.unit_code,
+	       c.period, c.from, c.to, (long long)c.seq, c.hash, c.signer);
+	rc = EXIT_OK;
 out:
 	db_close(db);
 	arena_release(&a);

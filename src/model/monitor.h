@@ -27,4 +27,24 @@ struct monitor_dossier {
 	const struct monitor_version *version; /* the procedure version it was received under */
 };
 
+/* A closed period of a unit's periodic report (DOMAIN.md 11): its figures
+ * frozen as JSON text with their SHA-256, one link of the closures' hash
+ * chain (svc/svc_closure.h), signed by the agency when a key is set up. */
+struct monitor_closure {
+	int64_t id, seq; /* seq: 1, 2, ... in the one chain of closures */
+	int64_t unit_id;
+	const char *unit_code;
+	const char *period;	  /* "2026-03", "2026-Q1", "2026-H1", "2026" */
+	const char *from, *to;	  /* its first and last local days, YYYY-MM-DD */
+	int64_t closed_at;	  /* UTC ms */
+	int64_t actor_id;	  /* 0: the command line */
+	const char *actor;	  /* user name, "" for the command line */
+	const char *figures;	  /* compact JSON: the report by procedure, field, unit */
+	const char *figures_hash; /* SHA-256 of figures, hex */
+	const char *signature;	  /* base64 DER of a detached CMS over the canonical form; "" */
+	const char *signer;	  /* the certificate's name; "" when unsigned */
+	const char *prev_hash;	  /* the previous closure's hash; 64 zeros for the first */
+	const char *hash;	  /* SHA-256 of the canonical form, hex */
+};
+
 #endif

@@ -623,6 +623,7 @@ struct svc_audit {
 	int64_t dossiers, checked;
 	int64_t files;	/* svc_audit_verify_files: files read and hashed */
 	int64_t voided; /* codes a restore skipped (dossier_code_voids), counted as given */
+	int64_t closures, signatures; /* svc_audit_verify_closures (svc_closure.h) */
 	char problem[512];
 };
 int svc_audit_verify(struct db *db, struct svc_audit *out);

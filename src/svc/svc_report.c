@@ -194,10 +194,11 @@ static struct svc_result parse_query(const char *unit_ref, const char *from, con
 	return svc_ok();
 }
 
-/* May who see the statistics of u? */
-static struct svc_result may_see(struct db *db, struct arena *a, const struct svc_actor *who,
-				 const struct unit *u)
+struct svc_result svc_report_may_see(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct unit *u)
 {
+	if (!who)
+		return svc_ok(); /* the command line */
 	struct access_actor act = {
 		.user_id = who->id, .roles = who->roles, .unit_id = who->unit_id};
 	int64_t unit_root;
@@ -221,7 +222,7 @@ struct svc_result svc_report_build(struct db *db, struct arena *a, const struct 
 	if (res.code == ERR_NONE)
 		res = svc_unit_by_code(db, a, unit_ref, &out->unit);
 	if (res.code == ERR_NONE)
-		res = may_see(db, a, who, &out->unit);
+		res = svc_report_may_see(db, a, who, &out->unit);
 	if (res.code != ERR_NONE)
 		return res;
 	if (g.by == SVC_REPORT_BY_UNIT) {

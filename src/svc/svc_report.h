@@ -62,12 +62,17 @@ struct svc_report {
 
 /* The report of unit_ref (code or id) from .. to (YYYY-MM-DD, at most 366
  * days) by by (NULL: procedure) for who (core/access.h
- * access_unit_stats()). Strings and rows from a. Errors: BAD_QUERY (unit
- * missing, from, to, by), UNIT_NOT_FOUND (unit), FORBIDDEN, DB_ERROR,
+ * access_unit_stats(); NULL: the command line, no check). Strings and rows from a. Errors:
+ * BAD_QUERY (unit missing, from, to, by), UNIT_NOT_FOUND (unit), FORBIDDEN, DB_ERROR,
  * REQUEST_BUDGET_SPENT, INTERNAL (a unit's calendar cannot be built). */
 struct svc_result svc_report_build(struct db *db, struct arena *a, const struct svc_actor *who,
 				   const char *unit_ref, const char *from, const char *to,
 				   const char *by, struct svc_report *out);
+
+/* May who see the statistics of u (core/access.h access_unit_stats())?
+ * who NULL: the command line, yes. FORBIDDEN naming unit, DB_ERROR. */
+struct svc_result svc_report_may_see(struct db *db, struct arena *a, const struct svc_actor *who,
+				     const struct unit *u);
 
 enum svc_report_format { SVC_REPORT_JSON, SVC_REPORT_XLSX, SVC_REPORT_CSV, SVC_REPORT_PDF };
 

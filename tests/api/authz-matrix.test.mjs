@@ -324,6 +324,11 @@ const ROUTES = {
   'GET /api/v1/stats/indicators/{key}/items': { expect: stats, params: { key: '766.2.1' }, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'GET /api/v1/stats/indicators/{key}/trend': { expect: stats, params: { key: '766.2.1' }, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'GET /api/v1/stats/evaluation': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
+  // Closed periods: a leader or the office of the agency closes (without a
+  // key here: 503 after the checks), those who see the unit's figures list.
+  'POST /api/v1/stats/closures': { expect: (role, place) => (['leader', 'office'].includes(role) ? stats(role, place) : only()(role, place)),
+    body: { unit: 'DNLD', period: '2025-12' } },
+  'GET /api/v1/stats/closures': { expect: stats, query: '?unit=DNLD' },
   // Four aggregates of a unit this month: the public service-quality page.
   'GET /api/v1/public/quality': { expect: anyone, query: '?unit=DNLD' },
   // An officer's own scorecard: the scope is the caller.

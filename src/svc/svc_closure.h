@@ -1,0 +1,79 @@
+/* Closed periods of the periodic report (issue 12, DOMAIN.md 11): the
+ * office or a leader closes a month, quarter, half-year or year of a unit;
+ * its report (by procedure, by field and by unit) is frozen as JSON with
+ * its SHA-256 into one hash chain of closures (each link's hash covers its
+ * canonical form, which holds the figures' hash and the previous link's
+ * hash, as a dossier's events do: core/events.h), signed with the agency
+ * key (a detached CMS over the canonical form). A later read of exactly
+ * that unit and period answers the frozen figures, and what the history
+ * says now, where it differs, as adjustments (frozen, recomputed,
+ * difference) instead of changing the closed report in silence.
+ * `motcua audit verify` walks the chain (svc_audit_verify_closures).
+ *
+ * Layer: svc.
+ */
+#ifndef MOTCUA_SVC_SVC_CLOSURE_H
+#define MOTCUA_SVC_SVC_CLOSURE_H
+
+#include "base/json.h"
+#include "model/monitor.h"
+#include "svc/svc_report.h"
+
+/* "2026-03" (a month), "2026-Q1".."Q4", "2026-H1"/"H2", "2026": its first
+ * and last days into from and to (YYYY-MM-DD). 0, or -1 for anything else
+ * (years 2000 to 2999). */
+int svc_kpi_period_parse(const char *period, char from[11], char to[11]);
+
+/* A row of the report as JSON: key, name, name_en and the columns by
+ * svc_report_keys (a new reference; the API's rows and the frozen ones). */
+json_t *svc_report_row_json(const struct svc_report_row *r);
+
+/* Closes period of unit (code) for who (NULL: the command line; else a
+ * leader or the office: FORBIDDEN) and signs it with cfg's agency key.
+ * Errors: FIELD_MISSING / FIELD_INVALID (unit, period),
+ * KPI_PERIOD_NOT_ENDED (period: its last day is today or later),
+ * KPI_PERIOD_CLOSED (period), UNIT_NOT_FOUND, FORBIDDEN, those of
+ * svc_report_build(), SIGNER_UNAVAILABLE / SIGNER_PIN_REFUSED /
+ * SIGN_FAILED, DB_ERROR. *out from a. */
+struct svc_result svc_kpi_close(struct db *db, struct arena *a, const struct config *cfg,
+				const struct svc_actor *who, const char *unit, const char *period,
+				struct monitor_closure *out);
+
+#define SVC_CLOSURES_MAX 1000
+
+/* The closures of unit (code; NULL: every unit, for those who see the
+ * whole agency), by seq, without their figures, at most SVC_CLOSURES_MAX.
+ * Errors: UNIT_NOT_FOUND (unit), FORBIDDEN, DB_ERROR. */
+struct svc_result svc_kpi_closures(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const char *unit, struct monitor_closure **out, size_t *n);
+
+/* One difference between a closed report and the history now. */
+struct svc_kpi_adjustment {
+	const char *key;    /* the row's key, "total" */
+	const char *column; /* svc_report_keys[] */
+	int64_t frozen, recomputed;
+};
+
+struct svc_report_frozen {
+	bool closed;
+	struct monitor_closure closure; /* when closed */
+	struct svc_kpi_adjustment *adj;
+	size_t nadj;
+};
+
+/* If rep (as svc_report_build() made it, from the history) is of exactly a
+ * closed unit and period, puts the frozen rows of rep->by in its place and
+ * lists where the recomputed figures differ; else out->closed is false and
+ * rep is unchanged. Errors: INTERNAL (the stored figures do not match
+ * their hash, or do not parse), DB_ERROR. */
+struct svc_result svc_report_frozen(struct db *db, struct arena *a, struct svc_report *rep,
+				    struct svc_report_frozen *out);
+
+/* The closures' half of `audit verify`: every closure's figures against
+ * their hash, its canonical form against its hash, the links, the
+ * sequence and the head; the signatures against data_dir/pki/chain.pem
+ * when that file exists. Returns 0 (closures and signatures set), 1 with
+ * problem naming the first broken closure, -1 if the database fails. */
+int svc_audit_verify_closures(struct db *db, const struct config *cfg, struct svc_audit *out);
+
+#endif
