@@ -142,5 +142,20 @@ void api_sandbox_page(struct http_request *req);
 void api_sandbox_pay(struct http_request *req);
 void api_sandbox_order(struct http_request *req);
 void api_sandbox_api(struct http_request *req);
+/* The procedure review and compliance cost (api_review.c, issue 14). */
+void api_review_incomes(struct http_request *req);
+void api_review_income_put(struct http_request *req);
+void api_review_plans(struct http_request *req);
+void api_review_plan_create(struct http_request *req);
+void api_review_plan_get(struct http_request *req);
+void api_review_item_add(struct http_request *req);
+void api_review_compile(struct http_request *req);
+void api_review_report(struct http_request *req);
+void api_review_form(struct http_request *req);
+void api_review_form_put(struct http_request *req);
+void api_review_submit(struct http_request *req);
+void api_review_return(struct http_request *req);
+void api_review_propose(struct http_request *req);
+void api_review_decide(struct http_request *req);
 
 #endif

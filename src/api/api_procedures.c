@@ -204,24 +204,52 @@ void api_procedures_put_draft(struct http_request *req)
 	save_draft(req, http_param(req, 0));
 }
 
+/* "enacts": the ids of the adopted review proposals this version enacts
+ * (issue 14), at most 50 positive integers; false after replying 400. */
+static bool enacts_of(struct http_request *req, json_t *arr, int64_t *ids, size_t *n)
+{
+	*n = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			http_reply_error(req, ERR_FIELD_TYPE,
+					 arena_printf(&req->arena, "enacts[%zu]", i),
+					 "a proposal's id");
+			return false;
+		}
+		ids[(*n)++] = json_integer_value(v);
+	}
+	return true;
+}
+
 void api_procedures_publish(struct http_request *req)
 {
 	const char *date = NULL;
-	json_t *body = NULL;
+	json_t *body = NULL, *enacts = NULL;
+	int64_t ids[50];
+	size_t nids = 0;
 	if (req->body_len) {
-		struct jspec spec[] = {JSPEC_STRN("effective_from", false, 10, 10, &date)};
+		struct jspec spec[] = {JSPEC_STRN("effective_from", false, 10, 10, &date),
+				       JSPEC_ARR("enacts", false, 50, &enacts)};
 		struct jerr err = {0};
 		body = http_json_body(req);
 		if (!body)
 			return;
-		if (jspec_check(body, spec, 1, "", &err) < 0) {
+		if (jspec_check(body, spec, 2, "", &err) < 0) {
 			http_reply_jerr(req, &err);
+			json_decref(body);
+			return;
+		}
+		if (enacts && !enacts_of(req, enacts, ids, &nids)) {
 			json_decref(body);
 			return;
 		}
 	}
 	int64_t version;
-	struct svc_result r = svc_catalogue_publish(req->db, http_param(req, 0), date, &version);
+	struct svc_result r =
+		svc_catalogue_publish(req->db, http_param(req, 0), date, ids, nids, &version);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else

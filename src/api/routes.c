@@ -15,6 +15,9 @@
  * route that is neither flagged nor declared there as creating nothing. */
 #define ONCE ROUTE_IDEMPOTENT
 
+/* Who reads the procedure review (issue 14). */
+#define REVIEW_ROLES (ROLE_SPECIALIST | ROLE_HEAD | ROLE_OFFICE | ROLE_LEADER)
+
 const struct route api_routes[] = {
 	{"GET", "/healthz", api_healthz, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/metrics", api_metrics, 0, 0, ROUTE_PUBLIC},
@@ -144,6 +147,29 @@ const struct route api_routes[] = {
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPLICA},
 	{"GET", "/api/v1/stats/evaluation/items", api_stats_evaluation_items,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	/* Procedure review and compliance cost (issue 14): the unit's staff
+	 * fill their forms, the office plans and compiles, a leader adopts
+	 * (svc_review.c checks which unit and role). */
+	{"GET", "/api/v1/review/incomes", api_review_incomes, REVIEW_ROLES, 0, 0},
+	{"PUT", "/api/v1/review/incomes/{year}", api_review_income_put, ROLE_OFFICE, 1 * KB, 0},
+	{"GET", "/api/v1/review/plans", api_review_plans, REVIEW_ROLES, 0, 0},
+	{"POST", "/api/v1/review/plans", api_review_plan_create, ROLE_OFFICE, 1 * KB, ONCE},
+	{"GET", "/api/v1/review/plans/{year}", api_review_plan_get, REVIEW_ROLES, 0, 0},
+	{"POST", "/api/v1/review/plans/{year}/items", api_review_item_add, ROLE_OFFICE, 4 * KB,
+	 ONCE},
+	{"POST", "/api/v1/review/plans/{year}/compile", api_review_compile, ROLE_OFFICE, 1 * KB, 0},
+	{"GET", "/api/v1/review/plans/{year}/report", api_review_report, ROLE_OFFICE | ROLE_LEADER,
+	 0, ROUTE_REPORT},
+	{"GET", "/api/v1/review/items/{id}", api_review_form, REVIEW_ROLES, 0, 0},
+	{"PUT", "/api/v1/review/items/{id}", api_review_form_put, ROLE_SPECIALIST | ROLE_HEAD,
+	 32 * KB, 0},
+	{"POST", "/api/v1/review/items/{id}/submit", api_review_submit, ROLE_SPECIALIST | ROLE_HEAD,
+	 1 * KB, 0},
+	{"POST", "/api/v1/review/items/{id}/return", api_review_return, ROLE_OFFICE, 8 * KB, 0},
+	{"POST", "/api/v1/review/items/{id}/proposals", api_review_propose,
+	 ROLE_SPECIALIST | ROLE_HEAD, 16 * KB, ONCE},
+	{"POST", "/api/v1/review/proposals/{id}/decision", api_review_decide, ROLE_LEADER, 8 * KB,
+	 0},
 	/* Ratings: the signed link is the credential. */
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, ONCE},
 	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},

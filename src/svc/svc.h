@@ -201,9 +201,10 @@ struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 					   const struct procedure *p, int64_t user_id,
 					   struct problems *pr, int64_t *version);
 /* Publishes the draft of code, effective from date (YYYY-MM-DD, NULL =
- * today). */
+ * today), linking the adopted review proposals enacts (n of them) to the
+ * new version (svc_review_enact(): REVIEW_NOT_ADOPTED, field enacts). */
 struct svc_result svc_catalogue_publish(struct db *db, const char *code, const char *date,
-					int64_t *version);
+					const int64_t *enacts, size_t nenacts, int64_t *version);
 /* Folds code, names and field into the search key. Caller frees. */
 char *svc_proc_search_key(const struct procedure *p);
 

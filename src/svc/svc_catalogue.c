@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
+#include "svc/svc_review.h"
 
 /* ---- reading JSON while collecting problems ---- */
 
@@ -466,6 +467,8 @@ struct publish_ctx {
 	const char *code;
 	int64_t effective;
 	int64_t version;
+	const int64_t *enacts; /* review proposals the version enacts (issue 14) */
+	size_t nenacts;
 };
 
 static int publish_txn(struct db *db, void *arg)
@@ -476,18 +479,19 @@ static int publish_txn(struct db *db, void *arg)
 		return db_abort(db, ERR_NO_DRAFT, NULL, NULL);
 	if (rc < 0)
 		return rc;
-	return repo_proc_publish(db, c->code, c->version, c->effective, clock_now_ms());
+	rc = repo_proc_publish(db, c->code, c->version, c->effective, clock_now_ms());
+	return rc < 0 ? rc : svc_review_enact(db, c->code, c->version, c->enacts, c->nenacts);
 }
 
 struct svc_result svc_catalogue_publish(struct db *db, const char *code, const char *date,
-					int64_t *version)
+					const int64_t *enacts, size_t nenacts, int64_t *version)
 {
 	int64_t now = clock_now_ms();
 	int64_t eff = now;
 	if (date && clock_parse_date(date, &eff) < 0)
 		return (struct svc_result){ERR_FIELD_INVALID, "effective_from",
 					   "a date YYYY-MM-DD"};
-	struct publish_ctx c = {code, eff, 0};
+	struct publish_ctx c = {code, eff, 0, enacts, nenacts};
 	int rc = db_run_txn(db, publish_txn, &c, DB_TXN_ATTEMPTS);
 	if (rc < 0)
 		return svc_txn_result(db, rc);

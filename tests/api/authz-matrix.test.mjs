@@ -221,6 +221,7 @@ const reads = (allowed = ROLES, refusal = 'NOT_HANDLING_DOSSIER', citizenOther =
 };
 const STAFF = ['admin', 'receiver', 'specialist', 'head', 'leader', 'office'];
 const OFFICERS = ['receiver', 'specialist', 'head', 'leader', 'office'];
+const REVIEWERS = ['specialist', 'head', 'leader', 'office'];
 const book = (role, place) => {
   if (role === 'citizen') return place === 'none' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
   if (role === 'admin') return 'FORBIDDEN';
@@ -357,6 +358,23 @@ const ROUTES = {
   'POST /sandbox/pay/pay': { expect: anyone, body: {} },
   'GET /sandbox/pay/orders/{txn_ref}': { expect: anyone, params: { txn_ref: 'NONE' } },
   'POST /sandbox/pay/api/transaction': { expect: anyone, body: {} },
+  // The procedure review (issue 14): the reviewing unit's specialists and
+  // heads fill their forms, the office plans and compiles, a leader decides;
+  // which unit's form is svc_review.c's (tests/api/review.test.mjs).
+  'GET /api/v1/review/incomes': { expect: only(...REVIEWERS) },
+  'PUT /api/v1/review/incomes/{year}': { expect: only('office'), params: { year: '2030' }, body: {} },
+  'GET /api/v1/review/plans': { expect: only(...REVIEWERS) },
+  'POST /api/v1/review/plans': { expect: only('office'), body: {} },
+  'GET /api/v1/review/plans/{year}': { expect: only(...REVIEWERS), params: { year: '1999' } },
+  'POST /api/v1/review/plans/{year}/items': { expect: only('office'), params: { year: '1999' }, body: {} },
+  'POST /api/v1/review/plans/{year}/compile': { expect: only('office'), params: { year: '1999' }, body: {} },
+  'GET /api/v1/review/plans/{year}/report': { expect: only('office', 'leader'), params: { year: '1999' }, query: '?format=xlsx' },
+  'GET /api/v1/review/items/{id}': { expect: only(...REVIEWERS), params: { id: X } },
+  'PUT /api/v1/review/items/{id}': { expect: only('specialist', 'head'), params: { id: X }, body: {} },
+  'POST /api/v1/review/items/{id}/submit': { expect: only('specialist', 'head'), params: { id: X }, body: {} },
+  'POST /api/v1/review/items/{id}/return': { expect: only('office'), params: { id: X }, body: {} },
+  'POST /api/v1/review/items/{id}/proposals': { expect: only('specialist', 'head'), params: { id: X }, body: {} },
+  'POST /api/v1/review/proposals/{id}/decision': { expect: only('leader'), params: { id: X }, body: {} },
 };
 
 /** What a reply says, as the matrix writes it: "ok" unless authorization

@@ -162,6 +162,10 @@ const CREATES_NOTHING = {
   'POST /api/v1/verify/{code}': 'checks a presented file; stores nothing',
   'POST /sandbox/pay/pay': 'the sandbox gateway settles an open order once; again: GATEWAY_ORDER_CLOSED',
   'POST /sandbox/pay/api/transaction': 'querydr reads; a refund refunds once (again: 95)',
+  'POST /api/v1/review/plans/{year}/compile': 'moves the submitted forms to compiled: again, none is left',
+  'POST /api/v1/review/items/{id}/submit': 'a state change of one form: again, REVIEW_STATE',
+  'POST /api/v1/review/items/{id}/return': 'a state change of one form: again, REVIEW_STATE',
+  'POST /api/v1/review/proposals/{id}/decision': 'sets one proposal adopted or rejected: the same again',
 };
 
 test('every POST route creates nothing (declared here) or accepts an Idempotency-Key', () => {

@@ -575,18 +575,18 @@ static void test_catalogue(void **state)
 		assert_string_equal(got.legal[0], "Nghị định 152/2020/NĐ-CP");
 		arena_release(&a2);
 	}
-	r = svc_catalogue_publish(db, "T-01", "2025-08-01", &ver);
+	r = svc_catalogue_publish(db, "T-01", "2025-08-01", NULL, 0, &ver);
 	assert_int_equal(r.code, ERR_NONE);
 	assert_int_equal(repo_proc_get(db, &a, "T-01", 0, now, &got), DB_OK);
 	assert_int_equal(got.version, 2);
 	assert_string_equal(got.effective_from, "2025-08-01");
-	r = svc_catalogue_publish(db, "T-01", NULL, &ver);
+	r = svc_catalogue_publish(db, "T-01", NULL, NULL, 0, &ver);
 	assert_int_equal(r.code, ERR_NO_DRAFT);
 	/* A version effective in the future does not replace the current one yet. */
 	struct procedure v3 = sample("T-01", "Bản tương lai", "TST");
 	r = svc_catalogue_save_draft(db, &a, &v3, 0, &pr, &ver);
 	assert_int_equal(r.code, ERR_NONE);
-	r = svc_catalogue_publish(db, "T-01", "2199-01-01", &ver);
+	r = svc_catalogue_publish(db, "T-01", "2199-01-01", NULL, 0, &ver);
 	assert_int_equal(r.code, ERR_NONE);
 	assert_int_equal(repo_proc_get(db, &a, "T-01", 0, now, &got), DB_OK);
 	assert_int_equal(got.version, 2);
