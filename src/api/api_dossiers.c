@@ -13,6 +13,7 @@
 #include "core/dossier_code.h"
 #include "core/roles.h"
 #include "core/workflow.h"
+#include "doc/forms.h"
 #include "svc/svc_track_cache.h"
 
 static int read_party(struct http_request *req, json_t *obj, const char *prefix,
@@ -433,5 +434,17 @@ void api_workflow(struct http_request *req)
 	json_t *actions = json_array();
 	for (int a = 0; a < WF_NACTIONS; a++)
 		json_array_append_new(actions, workflow_action(wf_action_def((enum wf_action)a)));
-	http_reply_json(req, 200, json_pack("{s:o,s:o}", "states", states, "actions", actions));
+	/* The forms, from the one registry the renderers print from. */
+	json_t *forms = json_array();
+	for (int n = 1; n <= DOC_NFORMS; n++) {
+		const struct doc_form_def *f = doc_form_def(n);
+		json_array_append_new(forms, json_pack("{s:i,s:s,s:{s:s,s:s},s:s,s:b}", "number",
+						       f->number, "key", f->key, "title", "vi",
+						       f->title_vi, "en", f->title_en, "signer",
+						       doc_signer_name(f->signer), "numbered",
+						       f->numbered));
+	}
+	http_reply_json(
+		req, 200,
+		json_pack("{s:o,s:o,s:o}", "states", states, "actions", actions, "forms", forms));
 }

@@ -127,7 +127,7 @@ OPT(files_max_dossier_mb, "files.max_dossier_mb", CONFIG_INT, "200", 1, 100000,
 OPT(smtp_password, "smtp.password", CONFIG_SECRET, "", 0, 0, "password of the outgoing mail server")
 OPT(agency_place, "agency.place", CONFIG_STR, "Ninh Bình", 0, 0,
     "place printed before the date on the forms (\"Ninh Bình, ngày ...\")")
-OPT(agency_superior, "agency.superior", CONFIG_STR, "", 0, 0,
+OPT(agency_superior, "agency.superior", CONFIG_STR, "UBND tỉnh Ninh Bình", 0, 0,
     "superior body printed above the root unit's name on the forms, e.g. UBND tỉnh Ninh Bình")
 OPT(worker_interval_seconds, "worker.interval_seconds", CONFIG_INT, "60", 0, 86400,
     "seconds between rounds of the background worker in serve (due soon, overdue, e-mail); 0 = off")

@@ -35,7 +35,7 @@ static int write_file(const char *path, const struct buf *b)
 }
 
 /* The demo agency's name in its certificate. */
-static const char demo_agency[] = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH HÀ NAM";
+static const char demo_agency[] = "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH NINH BÌNH";
 
 int cli_pki_demo_keys(const struct config *cfg, FILE *out)
 {

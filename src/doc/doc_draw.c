@@ -428,6 +428,24 @@ static void sig_show(struct doc *d, PangoLayout *top, PangoLayout *name, double 
 	doc_show(d, name, x, y + doc_layout_height(top) + SIGN_ROOM);
 }
 
+double doc_signatures_height(struct doc *d, const struct doc_sig *left, const struct doc_sig *right)
+{
+	double tw = d->x1 - d->x0;
+	double lw = tw * HEAD_LEFT_SHARE, rw = tw - lw;
+	PangoLayout *rt = sig_top(d, right, rw), *rn = sig_name(d, right, rw);
+	double h = sig_height(rt, rn);
+	g_object_unref(rt);
+	g_object_unref(rn);
+	if (left) {
+		PangoLayout *lt = sig_top(d, left, lw), *ln = sig_name(d, left, lw);
+		if (sig_height(lt, ln) > h)
+			h = sig_height(lt, ln);
+		g_object_unref(lt);
+		g_object_unref(ln);
+	}
+	return 10 + h;
+}
+
 void doc_signatures(struct doc *d, const struct doc_sig *left, const struct doc_sig *right)
 {
 	if (d->err)
@@ -785,8 +803,8 @@ int doc_check_person(const struct doc_person *p, bool required)
 	int rc;
 	if ((rc = doc_check_text(p->name, required)) ||
 	    (rc = doc_check_text(p->id_number, false)) ||
-	    (rc = doc_check_text(p->address, false)) || (rc = doc_check_text(p->phone, false)) ||
-	    (rc = doc_check_text(p->email, false)))
+	    (rc = doc_check_text(p->tax_code, false)) || (rc = doc_check_text(p->address, false)) ||
+	    (rc = doc_check_text(p->phone, false)) || (rc = doc_check_text(p->email, false)))
 		return rc;
 	return 0;
 }

@@ -115,6 +115,11 @@ struct doc_sig {
 };
 /* Two blocks side by side (left may be NULL: right only), kept on one page. */
 void doc_signatures(struct doc *d, const struct doc_sig *left, const struct doc_sig *right);
+/* The height doc_signatures() would take, drawing nothing: a form asks for
+ * its last lines and this together, so that the signatures never stand
+ * alone at the top of a page. */
+double doc_signatures_height(struct doc *d, const struct doc_sig *left,
+			     const struct doc_sig *right);
 /* "Nơi nhận:" and its list at the left (n == 0: "Như trên; Lưu: VT."), the
  * signature at the right, kept on one page. */
 void doc_recipients_and_sig(struct doc *d, const char *const *recipients, size_t n,

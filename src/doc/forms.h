@@ -65,15 +65,36 @@ const char *doc_strerror(int err);
 #define DOC_MAX_BOOK_ROWS 50000
 #define DOC_MAX_TEXT	  4000 /* bytes in any one field */
 
-/* Titles as printed (Circular 03/2025 practice). A form struct's title field
- * overrides them when the rule set in force words a title differently. */
-#define DOC_TITLE_01 "PHIẾU TIẾP NHẬN VÀ HẸN TRẢ KẾT QUẢ"
-#define DOC_TITLE_02 "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
-#define DOC_TITLE_03 "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ"
-#define DOC_TITLE_04 "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
-#define DOC_TITLE_05 "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ"
-#define DOC_TITLE_06 "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
-#define DOC_TITLE_07 "SỔ THEO DÕI HỒ SƠ"
+/* The forms, one row each (forms_registry.c): the only place a form's
+ * title is written. The renderers print title_vi; the pages show the same
+ * rows (GET /api/v1/workflow). */
+enum doc_signer_role {
+	DOC_SIGNER_NONE,	    /* the tracking book: signed per row by the recipient */
+	DOC_SIGNER_RECEIVER,	    /* the receiving officer (with the submitter) */
+	DOC_SIGNER_GUIDE,	    /* the officer who guides the applicant */
+	DOC_SIGNER_HEAD_AT_FAULT,   /* the head of the agency at fault (Form 04) */
+	DOC_SIGNER_HEAD_PROCESSING, /* the head of the processing agency (Form 05) */
+	DOC_SIGNER_EACH_HANDOVER,   /* giver and receiver of every hand-over (Form 06) */
+};
+
+struct doc_form_def {
+	int number;	      /* 1..7 */
+	const char *key;      /* "01".."07" */
+	const char *title_vi; /* the official title, in capitals as printed */
+	const char *title_en; /* for the English pages */
+	enum doc_signer_role signer;
+	const char *signer_title; /* printed above the signature; NULL: none */
+	bool numbered;		  /* leaves the agency: "Số: …" from the register */
+	const char *symbol;	  /* the kind of document in the symbol ("05/GTN-VP") */
+};
+#define DOC_NFORMS 7
+
+/* The row of form number (1..7), NULL if there is none. */
+const struct doc_form_def *doc_form_def(int number);
+/* Its official title; "" for an unknown number. */
+const char *doc_form_title(int number);
+/* "receiving_officer", "head_of_processing_agency"... for the API. */
+const char *doc_signer_name(enum doc_signer_role r);
 
 /* The issuing agency, top left. Both names are printed in capitals whatever
  * their case here. */
@@ -86,10 +107,11 @@ struct doc_agency {
 /* A person or organisation applying. */
 struct doc_person {
 	const char *name;      /* required where the person is */
-	const char *id_number; /* số định danh cá nhân / CCCD, or mã số thuế */
+	const char *id_number; /* số định danh cá nhân (a person) */
 	const char *address;
 	const char *phone;
 	const char *email;
+	const char *tax_code; /* mã số thuế (an organisation): printed as such */
 };
 
 /* A component of the dossier (thành phần hồ sơ). */
@@ -117,14 +139,14 @@ struct doc_signer {
 
 /* Form 01: receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả kết quả). */
 struct doc_form01 {
-	const char *title; /* NULL: DOC_TITLE_01 */
 	struct doc_agency agency;
 	const char *number;		/* "Số: …" */
 	int64_t date;			/* the date line; usually received_at */
 	const char *code;		/* dossier code; required */
 	struct doc_person submitter;	/* name required */
 	const struct doc_person *owner; /* chủ hồ sơ if not the submitter; else NULL */
-	const char *procedure;		/* the request: procedure name; required */
+	const char *procedure;		/* the procedure's name; required */
+	const char *request;		/* the request as typed; NULL: the procedure */
 	const struct doc_component *components;
 	size_t n_components;
 	int sets;		  /* số bộ hồ sơ */
@@ -134,11 +156,11 @@ struct doc_form01 {
 	const char *return_place; /* where the result is returned */
 	const char *tracking_url; /* public look-up address, printed and as QR; required */
 	const char *officer;	  /* receiving officer's name */
+	int64_t book_line;	  /* its line in the tracking book (Form 07); 0: none */
 };
 
 /* Form 02: request to supplement or complete the dossier. */
 struct doc_form02 {
-	const char *title; /* NULL: DOC_TITLE_02 */
 	struct doc_agency agency;
 	const char *number;
 	int64_t date;
@@ -154,7 +176,6 @@ struct doc_form02 {
 
 /* Form 03: refusal (at receipt, or during processing). */
 struct doc_form03 {
-	const char *title; /* NULL: DOC_TITLE_03 */
 	struct doc_agency agency;
 	const char *number;
 	int64_t date;
@@ -169,7 +190,6 @@ struct doc_form03 {
 
 /* Form 04: apology and new appointment (extension). */
 struct doc_form04 {
-	const char *title;	  /* NULL: DOC_TITLE_04 */
 	struct doc_agency agency; /* the agency at fault */
 	const char *number;
 	int64_t date;
@@ -189,7 +209,6 @@ struct doc_form04 {
 
 /* Form 05: notice to stop processing (also the applicant's withdrawal). */
 struct doc_form05 {
-	const char *title;	  /* NULL: DOC_TITLE_05 */
 	struct doc_agency agency; /* the processing agency */
 	const char *number;
 	int64_t date;
@@ -230,7 +249,6 @@ struct doc_handover {
 /* Form 06: process-control sheet. No number and no date line: it travels
  * with the dossier. */
 struct doc_form06 {
-	const char *title;	  /* NULL: DOC_TITLE_06 */
 	struct doc_agency agency; /* the receiving unit; place unused */
 	const char *code;	  /* required */
 	const char *submitter;	  /* name; required */
@@ -244,25 +262,26 @@ struct doc_form06 {
 	size_t n_rows;
 };
 
-/* One dossier of the tracking book; the row number is its index + 1. */
+/* One dossier of the tracking book. */
 struct doc_book_row {
+	int64_t line;	       /* its line in the book (Form 01's number); 0: index + 1 */
 	const char *code;      /* required */
 	const char *procedure; /* required */
 	int sets;
-	const char *owner;   /* name; required */
-	const char *address; /* and phone */
-	const char *officer; /* receiving officer */
-	int64_t received_at; /* required */
-	int64_t due_at;
-	int64_t transferred_at; /* to the processing agency */
-	int64_t returned_at;	/* to the applicant */
+	const char *owner;	 /* name; required */
+	const char *address;	 /* and phone */
+	const char *officer;	 /* receiving officer */
+	int64_t received_at;	 /* required */
+	int64_t due_at;		 /* the original appointment */
+	int64_t extended_due_at; /* the one after an approved extension; 0: none */
+	int64_t transferred_at;	 /* to the processing agency */
+	int64_t returned_at;	 /* to the applicant */
 	const char *note;
 };
 
 /* Form 07: a unit's tracking book for a period, landscape A4. The column for
  * the recipient's signature is left blank for a pen. */
 struct doc_form07 {
-	const char *title;	  /* NULL: DOC_TITLE_07 */
 	struct doc_agency agency; /* place unused */
 	int64_t from;		  /* first day of the period (any instant of it); required */
 	int64_t to;		  /* last day, inclusive; required, >= from */

@@ -56,8 +56,8 @@ static void cell06(const void *ctx, size_t row, size_t col, struct buf *b)
 static int check06(const struct doc_form06 *f)
 {
 	int rc;
-	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, false)) ||
-	    (rc = doc_check_text(f->code, true)) || (rc = doc_check_text(f->submitter, true)) ||
+	if ((rc = doc_check_agency(&f->agency, false)) || (rc = doc_check_text(f->code, true)) ||
+	    (rc = doc_check_text(f->submitter, true)) ||
 	    (rc = doc_check_text(f->procedure, true)) ||
 	    (rc = doc_check_text(f->time_limit, false)) ||
 	    (rc = doc_check_text(f->processing_unit, false)) ||
@@ -95,7 +95,7 @@ int doc_render_form06(const struct doc_form06 *f, struct buf *out)
 	if (rc)
 		return rc;
 	size_t len0 = out->len;
-	const char *title = f->title ? f->title : DOC_TITLE_06;
+	const char *title = doc_form_title(6);
 	struct doc d;
 	struct buf *b = &d.md;
 	doc_begin(&d, out, false, title);
@@ -156,8 +156,11 @@ static void cell07(const void *ctx, size_t row, size_t col, struct buf *b)
 {
 	const struct doc_book_row *r = &((const struct doc_book_row *)ctx)[row];
 	switch (col) {
-	case 0:
-		buf_addf(b, "%zu", row + 1);
+	case 0: /* the line of the book: Form 01's number in the unit's register */
+		if (r->line > 0)
+			buf_addf(b, "%lld", (long long)r->line);
+		else
+			buf_addf(b, "%zu", row + 1);
 		break;
 	case 1:
 		md_code(b, r->code);
@@ -183,9 +186,13 @@ static void cell07(const void *ctx, size_t row, size_t col, struct buf *b)
 		if (r->received_at)
 			doc_date_short(r->received_at, b);
 		break;
-	case 7:
+	case 7: /* the original appointment, and the extended one below it */
 		if (r->due_at)
 			doc_date_short(r->due_at, b);
+		if (r->extended_due_at && r->extended_due_at != r->due_at) {
+			buf_adds(b, "\nGia hạn: ");
+			doc_date_short(r->extended_due_at, b);
+		}
 		break;
 	case 8:
 		if (r->transferred_at)
@@ -206,7 +213,7 @@ static void cell07(const void *ctx, size_t row, size_t col, struct buf *b)
 static int check07(const struct doc_form07 *f)
 {
 	int rc;
-	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, false)))
+	if ((rc = doc_check_agency(&f->agency, false)))
 		return rc;
 	if (!f->from || !f->to || f->to < f->from)
 		return DOC_EINVAL;
@@ -249,7 +256,7 @@ int doc_render_form07(const struct doc_form07 *f, struct buf *out)
 	if (rc)
 		return rc;
 	size_t len0 = out->len;
-	const char *title = f->title ? f->title : DOC_TITLE_07;
+	const char *title = doc_form_title(7);
 	struct doc d;
 	struct buf *b = &d.md;
 	doc_begin(&d, out, true, title);

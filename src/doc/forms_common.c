@@ -41,7 +41,10 @@ void doc_md_date(struct buf *b, int64_t ms)
 void doc_person_fields(struct doc *d, const struct doc_person *p)
 {
 	struct buf *b = &d->md;
-	doc_field(d, "Số định danh cá nhân/Mã số thuế", p->id_number);
+	if (p->tax_code && *p->tax_code)
+		doc_field(d, "Mã số thuế", p->tax_code);
+	else
+		doc_field(d, "Số định danh cá nhân", p->id_number);
 	doc_field(d, "Địa chỉ", p->address);
 	buf_reset(b);
 	buf_adds(b, "Số điện thoại: ");

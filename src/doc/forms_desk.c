@@ -39,11 +39,10 @@ static void code_line(struct doc *d, const char *code)
 static int check01(const struct doc_form01 *f)
 {
 	int rc;
-	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, true)) ||
-	    (rc = doc_check_text(f->number, false)) || (rc = doc_check_text(f->code, true)) ||
-	    (rc = doc_check_person(&f->submitter, true)) ||
+	if ((rc = doc_check_agency(&f->agency, true)) || (rc = doc_check_text(f->number, false)) ||
+	    (rc = doc_check_text(f->code, true)) || (rc = doc_check_person(&f->submitter, true)) ||
 	    (f->owner && (rc = doc_check_person(f->owner, true))) ||
-	    (rc = doc_check_text(f->procedure, true)) ||
+	    (rc = doc_check_text(f->procedure, true)) || (rc = doc_check_text(f->request, false)) ||
 	    (rc = doc_check_components(f->components, f->n_components, false)) ||
 	    (rc = doc_check_text(f->time_limit, false)) ||
 	    (rc = doc_check_text(f->return_place, false)) ||
@@ -61,12 +60,18 @@ int doc_render_form01(const struct doc_form01 *f, struct buf *out)
 	if (rc)
 		return rc;
 	size_t len0 = out->len;
-	const char *title = f->title ? f->title : DOC_TITLE_01;
+	const char *title = doc_form_title(1);
 	struct doc d;
 	struct buf *b = &d.md;
 	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
 	d.y -= 8;
 	code_line(&d, f->code);
+	if (f->book_line > 0) {
+		buf_reset(b);
+		buf_addf(b, "<i>Số thứ tự trong Sổ theo dõi hồ sơ: %02lld</i>",
+			 (long long)f->book_line);
+		doc_para(&d, buf_str(b), DOC_SZ_BODY, DOC_CENTER, 0, GAP);
+	}
 
 	applicant(&d, f->agency.name, " tiếp nhận hồ sơ của: ", &f->submitter);
 	if (f->owner) {
@@ -74,8 +79,11 @@ int doc_render_form01(const struct doc_form01 *f, struct buf *out)
 		buf_adds(b, "Chủ hồ sơ: <b>");
 		doc_md_raw(b, f->owner->name);
 		buf_adds(b, "</b>");
-		if (f->owner->id_number) {
-			buf_adds(b, "; số định danh: ");
+		if (f->owner->tax_code) {
+			buf_adds(b, "; mã số thuế: ");
+			doc_md_raw(b, f->owner->tax_code);
+		} else if (f->owner->id_number) {
+			buf_adds(b, "; số định danh cá nhân: ");
 			doc_md_raw(b, f->owner->id_number);
 		}
 		if (f->owner->address) {
@@ -84,7 +92,11 @@ int doc_render_form01(const struct doc_form01 *f, struct buf *out)
 		}
 		doc_para(&d, buf_str(b), DOC_SZ_BODY, DOC_JUSTIFY, 0, GAP);
 	}
-	doc_field(&d, "Nội dung yêu cầu giải quyết", f->procedure);
+	/* The request as the applicant typed it; the procedure beside it. */
+	doc_field(&d, "Nội dung yêu cầu giải quyết",
+		  f->request && *f->request ? f->request : f->procedure);
+	if (f->request && *f->request)
+		doc_field(&d, "Thủ tục hành chính", f->procedure);
 
 	doc_para(&d, "1. Thành phần hồ sơ nộp gồm:", DOC_SZ_BODY, 0, 0, GAP);
 	doc_components(&d, f->components, f->n_components, false);
@@ -117,14 +129,15 @@ int doc_render_form01(const struct doc_form01 *f, struct buf *out)
 	double tw = d.x1 - d.x0 - QR_SIZE - 8;
 	PangoLayout *l = doc_layout(&d, buf_str(b), DOC_SZ_BODY, 0, tw);
 	double h = doc_layout_height(l);
-	doc_need(&d, QR_SIZE > h ? QR_SIZE : h);
+	/* Item 7 and the signatures on one page: never the signatures alone. */
+	struct doc_sig left = {"Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", f->submitter.name};
+	struct doc_sig right = {doc_form_def(1)->signer_title, "(Ký và ghi rõ họ tên)", f->officer};
+	doc_need(&d, (QR_SIZE > h ? QR_SIZE : h) + doc_signatures_height(&d, &left, &right));
 	doc_show(&d, l, d.x0, d.y + (QR_SIZE > h ? (QR_SIZE - h) / 2 : 0));
 	g_object_unref(l);
 	doc_qr(&d, f->tracking_url, d.x1 - QR_SIZE, d.y, QR_SIZE);
 	d.y += QR_SIZE > h ? QR_SIZE : h;
 
-	struct doc_sig left = {"Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", f->submitter.name};
-	struct doc_sig right = {"Người tiếp nhận hồ sơ", "(Ký và ghi rõ họ tên)", f->officer};
 	doc_signatures(&d, &left, &right);
 	return doc_finish(&d, out, len0);
 }
@@ -132,9 +145,8 @@ int doc_render_form01(const struct doc_form01 *f, struct buf *out)
 static int check02(const struct doc_form02 *f)
 {
 	int rc;
-	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, true)) ||
-	    (rc = doc_check_text(f->number, false)) || (rc = doc_check_text(f->code, false)) ||
-	    (rc = doc_check_person(&f->submitter, true)) ||
+	if ((rc = doc_check_agency(&f->agency, true)) || (rc = doc_check_text(f->number, false)) ||
+	    (rc = doc_check_text(f->code, false)) || (rc = doc_check_person(&f->submitter, true)) ||
 	    (rc = doc_check_text(f->procedure, true)) ||
 	    (rc = doc_check_components(f->components, f->n_components, true)) ||
 	    (rc = doc_check_text(f->reason, true)) ||
@@ -165,7 +177,7 @@ int doc_render_form02(const struct doc_form02 *f, struct buf *out)
 	if (rc)
 		return rc;
 	size_t len0 = out->len;
-	const char *title = f->title ? f->title : DOC_TITLE_02;
+	const char *title = doc_form_title(2);
 	struct doc d;
 	struct buf *b = &d.md;
 	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
@@ -187,7 +199,7 @@ int doc_render_form02(const struct doc_form02 *f, struct buf *out)
 		 "<i>Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ "
 		 "bổ sung, hoàn thiện.</i>",
 		 DOC_SZ_BODY, DOC_JUSTIFY, 0, GAP);
-	struct doc_sig right = {"Người hướng dẫn", "(Ký và ghi rõ họ tên)", f->officer};
+	struct doc_sig right = {doc_form_def(2)->signer_title, "(Ký và ghi rõ họ tên)", f->officer};
 	doc_signatures(&d, NULL, &right);
 	return doc_finish(&d, out, len0);
 }
@@ -195,9 +207,8 @@ int doc_render_form02(const struct doc_form02 *f, struct buf *out)
 static int check03(const struct doc_form03 *f)
 {
 	int rc;
-	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, true)) ||
-	    (rc = doc_check_text(f->number, false)) || (rc = doc_check_text(f->code, false)) ||
-	    (rc = doc_check_person(&f->submitter, true)) ||
+	if ((rc = doc_check_agency(&f->agency, true)) || (rc = doc_check_text(f->number, false)) ||
+	    (rc = doc_check_text(f->code, false)) || (rc = doc_check_person(&f->submitter, true)) ||
 	    (rc = doc_check_text(f->procedure, true)) ||
 	    (rc = doc_check_list(f->reasons, f->n_reasons, true)) ||
 	    (rc = doc_check_text(f->contact.name, false)) ||
@@ -213,7 +224,7 @@ int doc_render_form03(const struct doc_form03 *f, struct buf *out)
 	if (rc)
 		return rc;
 	size_t len0 = out->len;
-	const char *title = f->title ? f->title : DOC_TITLE_03;
+	const char *title = doc_form_title(3);
 	struct doc d;
 	struct buf *b = &d.md;
 	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
@@ -239,7 +250,7 @@ int doc_render_form03(const struct doc_form03 *f, struct buf *out)
 	doc_para(&d, "Xin thông báo để " DOC_OB " được biết và thực hiện./.", DOC_SZ_BODY, 0, 0,
 		 GAP);
 	struct doc_sig left = {"Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", f->submitter.name};
-	struct doc_sig right = {f->signer.title ? f->signer.title : "Người tiếp nhận hồ sơ",
+	struct doc_sig right = {f->signer.title ? f->signer.title : doc_form_def(3)->signer_title,
 				"(Ký và ghi rõ họ tên)", f->signer.name};
 	doc_signatures(&d, &left, &right);
 	return doc_finish(&d, out, len0);

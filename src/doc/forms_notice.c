@@ -55,10 +55,9 @@ static void md_code(struct buf *b, const char *code)
 static int check04(const struct doc_form04 *f)
 {
 	int rc;
-	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, true)) ||
-	    (rc = doc_check_text(f->number, false)) || (rc = doc_check_text(f->addressee, true)) ||
-	    (rc = doc_check_text(f->code, true)) || (rc = doc_check_text(f->procedure, true)) ||
-	    (rc = doc_check_text(f->reason, true)) ||
+	if ((rc = doc_check_agency(&f->agency, true)) || (rc = doc_check_text(f->number, false)) ||
+	    (rc = doc_check_text(f->addressee, true)) || (rc = doc_check_text(f->code, true)) ||
+	    (rc = doc_check_text(f->procedure, true)) || (rc = doc_check_text(f->reason, true)) ||
 	    (rc = doc_check_text(f->approved_by, false)) ||
 	    (rc = doc_check_list(f->recipients, f->n_recipients, false)) ||
 	    (rc = doc_check_signer(&f->signer, true)))
@@ -74,7 +73,7 @@ int doc_render_form04(const struct doc_form04 *f, struct buf *out)
 	if (rc)
 		return rc;
 	size_t len0 = out->len;
-	const char *title = f->title ? f->title : DOC_TITLE_04;
+	const char *title = doc_form_title(4);
 	struct doc d;
 	struct buf p = BUF_INIT;
 	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);
@@ -131,10 +130,10 @@ int doc_render_form04(const struct doc_form04 *f, struct buf *out)
 static int check05(const struct doc_form05 *f)
 {
 	int rc;
-	if ((rc = doc_check_text(f->title, false)) || (rc = doc_check_agency(&f->agency, true)) ||
-	    (rc = doc_check_text(f->number, false)) || (rc = doc_check_text(f->addressee, true)) ||
-	    (rc = doc_check_text(f->code, true)) || (rc = doc_check_text(f->procedure, true)) ||
-	    (rc = doc_check_text(f->stage, true)) || (rc = doc_check_text(f->reason, true)) ||
+	if ((rc = doc_check_agency(&f->agency, true)) || (rc = doc_check_text(f->number, false)) ||
+	    (rc = doc_check_text(f->addressee, true)) || (rc = doc_check_text(f->code, true)) ||
+	    (rc = doc_check_text(f->procedure, true)) || (rc = doc_check_text(f->stage, true)) ||
+	    (rc = doc_check_text(f->reason, true)) ||
 	    (rc = doc_check_text(f->legal_basis, !f->at_request)) ||
 	    (rc = doc_check_text(f->fees, false)) || (rc = doc_check_text(f->originals, false)) ||
 	    (rc = doc_check_list(f->recipients, f->n_recipients, false)) ||
@@ -151,7 +150,7 @@ int doc_render_form05(const struct doc_form05 *f, struct buf *out)
 	if (rc)
 		return rc;
 	size_t len0 = out->len;
-	const char *title = f->title ? f->title : DOC_TITLE_05;
+	const char *title = doc_form_title(5);
 	struct doc d;
 	struct buf p = BUF_INIT;
 	doc_begin_form(&d, out, &f->agency, f->number, f->date, title);

@@ -17,6 +17,8 @@ static void read_book_rows(struct arena *a, const struct db_res *r, size_t i, vo
 	b->officer = repo_text(a, r, i, c++);
 	b->received_at = db_res_int(r, i, c++);
 	b->due_at = db_res_int(r, i, c++);
+	b->extended_due_at = db_res_int(r, i, c++);
+	b->line = db_res_int(r, i, c++);
 	b->transferred_at = db_res_int(r, i, c++);
 	b->returned_at = db_res_int(r, i, c++);
 	b->state = repo_text(a, r, i, c++);
@@ -35,7 +37,9 @@ int repo_book_rows(struct db *db, struct arena *a, int64_t unit_id, int64_t from
 		"  WHERE e.dossier_id = d.id AND e.to_state = 'received' AND e.from_state <> "
 		"'received' "
 		"  ORDER BY e.seq LIMIT 1), ''), "
-		"d.received_at, COALESCE(d.extended_due_at, d.due_at, 0), "
+		"d.received_at, COALESCE(d.due_at, 0), COALESCE(d.extended_due_at, 0), "
+		"COALESCE((SELECT MIN(n.seq) FROM form_numbers n WHERE n.dossier_id = d.id "
+		"  AND n.form = 1), 0), "
 		"COALESCE((SELECT MIN(e.at) FROM dossier_events e WHERE e.dossier_id = d.id "
 		"  AND e.action = 'transfer'), 0), "
 		"COALESCE(d.returned_at, 0), d.state, d.counts_late "

@@ -10,7 +10,9 @@ struct book_row {
 	int64_t sets;
 	const char *owner, *address, *phone; /* the owner (else the submitter) */
 	const char *officer;		     /* full name of who received it; "" if unknown */
-	int64_t received_at, due_at;	     /* due_at: the extended due time once approved */
+	int64_t received_at, due_at;	     /* due_at: the original appointment */
+	int64_t extended_due_at;	     /* once an extension is approved; 0: none */
+	int64_t line;			     /* Form 01's number in the register; 0: none */
 	int64_t transferred_at;		     /* first transfer to the next step, 0 = none */
 	int64_t returned_at;		     /* 0 = not yet */
 	const char *state;

@@ -1,4 +1,5 @@
-/* Demo data: the Industrial Zones Management Board of Hà Nam with its
+/* Demo data: the Industrial Zones Management Board of Ninh Bình (of Hà Nam
+ * until the provinces merged on 1 July 2025, a name it keeps for then) with its
  * departments, one user per role and the seed catalogue from data/. Safe to
  * run twice: what exists is kept. Layer: svc. */
 #include <stdlib.h>
@@ -10,12 +11,12 @@
 #include "base/log.h"
 #include "base/path.h"
 #include "core/roles.h"
-#include "repo/repo.h"
+#include "repo/repo_forms.h"
 #include "svc/svc.h"
 
 static const struct unit demo_units[] = {
-	{0, "BQL", "000.17.22.H56", "Ban Quản lý các khu công nghiệp tỉnh Hà Nam",
-	 "Ha Nam Industrial Zones Management Board", NULL, 0},
+	{0, "BQL", "000.17.22.H56", "Ban Quản lý các khu công nghiệp tỉnh Ninh Bình",
+	 "Ninh Binh Industrial Zones Management Board", NULL, 0},
 	{0, "VP", "000.17.22.H56.01", "Văn phòng", "Office", NULL, 0},
 	{0, "QLDT", "000.17.22.H56.02", "Phòng Quản lý Đầu tư", "Investment Management Division",
 	 NULL, 0},
@@ -40,6 +41,28 @@ static const struct {
 	{"congdan", "Hoàng Văn An", NULL, ROLE_CITIZEN},
 };
 
+/* The board's name before the merger: Hà Nam joined Ninh Bình on 1 July
+ * 2025 (00:00, UTC+7). Forms of a dossier of that time print it. */
+#define MERGER_MS 1751302800000LL
+static const struct unit_name board_before = {
+	0, MERGER_MS, "Ban Quản lý các khu công nghiệp tỉnh Hà Nam",
+	"Ha Nam Industrial Zones Management Board", "UBND tỉnh Hà Nam"};
+
+/* The board named as it is now, its former name kept (a demo database
+ * made before the merger was known is renamed in place). */
+static int board_name(struct db *db, struct unit *have)
+{
+	struct unit_name n = board_before;
+	n.unit_id = have->id;
+	int rc = repo_unit_name_insert(db, &n);
+	if (rc == DB_OK && !strcmp(have->name_vi, board_before.name_vi)) {
+		have->name_vi = demo_units[0].name_vi;
+		have->name_en = demo_units[0].name_en;
+		rc = repo_unit_update(db, have);
+	}
+	return rc;
+}
+
 static int units_txn(struct db *db, void *arg)
 {
 	(void)arg;
@@ -51,14 +74,20 @@ static int units_txn(struct db *db, void *arg)
 		struct unit u = demo_units[i], have;
 		rc = repo_unit_by_code(db, &a, u.code, &have);
 		if (rc == DB_OK) {
-			if (i == 0)
+			if (i == 0) {
 				board = have.id;
+				rc = board_name(db, &have);
+			}
 			continue;
 		}
 		if (rc != DB_NOT_FOUND)
 			break;
 		u.parent_id = i == 0 ? 0 : board;
 		rc = repo_unit_insert(db, &u, clock_now_ms(), i == 0 ? &board : NULL);
+		if (rc == DB_OK && i == 0) {
+			u.id = board;
+			rc = board_name(db, &u);
+		}
 	}
 	arena_release(&a);
 	return rc;

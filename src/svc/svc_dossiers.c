@@ -16,6 +16,7 @@
 #include "core/ident.h"
 #include "core/roles.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_forms.h"
 #include "svc/svc_identity.h"
 
 #define HOUR_MS 3600000LL
@@ -525,6 +526,8 @@ static int create_txn(struct db *db, void *arg)
 				 &d.id);
 	if (rc == DB_OK)
 		rc = repo_event_insert(db, d.id, &e);
+	if (rc == DB_OK && c->o.form)
+		rc = svc_form_register(db, t->a, &d, &e, c->o.form);
 	if (rc == DB_OK && c->action != WF_SUBMIT) /* the visit's queue ticket, if any */
 		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
 	if (rc < 0)
@@ -1043,6 +1046,24 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	return DB_OK;
 }
 
+/* The number of the form the action's event e produces; Form 04 is
+ * numbered when it is approved and sent, not while it is a request. */
+static int register_form(struct db *db, struct act_ctx *c, const struct event *e)
+{
+	if (c->action == WF_APPROVE_EXTENSION) {
+		for (size_t i = c->s.nevents; i-- > 0;)
+			if (!strcmp(c->s.events[i].action, "request_extension")) {
+				struct event req = c->s.events[i];
+				req.at = e->at; /* sent, and dated, at its approval */
+				return svc_form_register(db, c->t.a, &c->s.d, &req, 4);
+			}
+		return DB_OK;
+	}
+	if (!c->o.form || c->o.form == 4)
+		return DB_OK;
+	return svc_form_register(db, c->t.a, &c->s.d, e, c->o.form);
+}
+
 /* Decides, then carries out the outcome's effects one by one, appends the
  * event and writes the dossier. */
 static int act_txn(struct db *db, void *arg)
@@ -1082,7 +1103,7 @@ static int act_txn(struct db *db, void *arg)
 			  .timeliness = tl,
 			  .note = c->act->note ? c->act->note : "",
 			  .data = svcd_event_data(t->a, c->o.keys, &r.v)};
-	if ((rc = svcd_append_event(db, t->a, d, &e)) < 0)
+	if ((rc = svcd_append_event(db, t->a, d, &e)) < 0 || (rc = register_form(db, c, &e)) < 0)
 		return rc;
 	c->form = c->o.form;
 	return repo_dossier_update(db, d, old_nevents);

@@ -12,6 +12,7 @@
 #include "core/roles.h"
 #include "doc/forms.h"
 #include "repo/repo_book.h"
+#include "repo/repo_forms.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_forms.h"
 
@@ -24,22 +25,124 @@ static const char *nz(const char *s)
 
 /* ---- the agency block ---- */
 
-/* The issuing unit u with its parent as the superior body. */
-int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
-		    struct doc_agency *out)
+/* The names of unit u at instant at (its former names, migration 0022);
+ * *superior gets the superior body recorded with a former name, else is
+ * left as it was. */
+static int unit_at(struct db *db, struct arena *a, const struct unit *u, int64_t at,
+		   const char **name, const char **superior)
 {
-	out->name = u->name_vi;
+	*name = u->name_vi;
+	if (!at)
+		return DB_OK;
+	struct unit_name n;
+	int rc = repo_unit_name_at(db, a, u->id, at, &n);
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc < 0)
+		return rc;
+	*name = n.name_vi;
+	if (n.superior)
+		*superior = n.superior;
+	return DB_OK;
+}
+
+/* The issuing unit u with its parent as the superior body, both as they
+ * were named at instant at (0: now). */
+int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
+		    int64_t at, struct doc_agency *out)
+{
 	out->place = cfg->v.agency_place;
 	out->superior = nz(cfg->v.agency_superior);
-	if (u->parent_id) {
-		struct unit p;
-		int rc = repo_unit_by_id(db, a, u->parent_id, &p);
-		if (rc < 0 && rc != DB_NOT_FOUND)
+	int rc = unit_at(db, a, u, at, &out->name, &out->superior);
+	if (rc < 0 || !u->parent_id)
+		return rc;
+	struct unit p;
+	rc = repo_unit_by_id(db, a, u->parent_id, &p);
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc < 0)
+		return rc;
+	const char *ignored = NULL;
+	return unit_at(db, a, &p, at, &out->superior, &ignored);
+}
+
+/* The agency unit u belongs to: the root of its tree (the board, of which
+ * the departments are parts; a department does not write to citizens in
+ * its own name). */
+static int agency_of(struct db *db, struct arena *a, const struct unit *u, struct unit *out)
+{
+	*out = *u;
+	for (int up = 0; out->parent_id && up < SVC_FORM_HEAD_MAX_UP; up++) {
+		int rc = repo_unit_by_id(db, a, out->parent_id, out);
+		if (rc < 0)
 			return rc;
-		if (rc == DB_OK)
-			out->superior = p.name_vi;
 	}
 	return DB_OK;
+}
+
+/* ---- the register of numbers (Forms 01–05) ---- */
+
+/* The unit in whose register form n of event e goes: the unit that issues
+ * it (the receiving unit at receipt, the processing unit afterwards, as
+ * issuing_unit() below). */
+static int64_t register_unit(const struct dossier *d, const struct event *e, int form)
+{
+	bool at_receipt = !e->from_state || !*e->from_state || !strcmp(e->from_state, "submitted");
+	if (form == 1 || ((form == 2 || form == 3) && at_receipt))
+		return d->receiving_unit_id;
+	return d->processing_unit_id;
+}
+
+int svc_form_register(struct db *db, struct arena *a, const struct dossier *d,
+		      const struct event *e, int form)
+{
+	const struct doc_form_def *def = doc_form_def(form);
+	if (!def || !def->numbered)
+		return DB_OK;
+	struct form_number n = {
+		.form = form, .dossier_id = d->id, .event_seq = e->seq, .at = e->at};
+	n.unit_id = register_unit(d, e, form);
+	struct unit u;
+	int rc = repo_unit_by_id(db, a, n.unit_id, &u);
+	if (rc == DB_OK && (form == 4 || form == 5)) /* letters of the agency */
+		rc = agency_of(db, a, &u, &u);
+	if (rc < 0)
+		return rc;
+	n.unit_id = u.id;
+	int y, min;
+	unsigned mo, day;
+	doc_local_parts(e->at, &y, &mo, &day, &min);
+	n.year = y;
+	rc = repo_form_next_seq(db, n.unit_id, form, n.year, &n.seq);
+	if (rc < 0)
+		return rc;
+	/* Decree 30/2020: numbers below 10 with a leading zero; the symbol
+	 * is the kind of document, then the issuing unit. */
+	n.number = arena_printf(a, "%02lld/%s-%s", (long long)n.seq, def->symbol, u.code);
+	return repo_form_number_insert(db, &n);
+}
+
+/* "05/GTN-VP", the number given to the form event e produced (and its
+ * place in the register, if seq is not NULL); NULL and 0 for a form issued
+ * before the register was kept. */
+static int number_seq(struct db *db, struct arena *a, const struct dossier *d,
+		      const struct event *e, const char **out, int64_t *seq)
+{
+	struct form_number n;
+	*out = NULL;
+	int rc = repo_form_number_get(db, a, d->id, e->seq, &n);
+	if (rc == DB_OK) {
+		*out = n.number;
+		if (seq)
+			*seq = n.seq;
+	}
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
+}
+
+static int number_of(struct db *db, struct arena *a, const struct dossier *d, const struct event *e,
+		     const char **out)
+{
+	return number_seq(db, a, d, e, out, NULL);
 }
 
 int svc_form_head(struct db *db, struct arena *a, const struct unit *u, const char **name)
@@ -114,8 +217,13 @@ static const char *return_place(struct arena *a, const struct svc_dossier *s)
 
 static struct doc_person person_of(const struct dossier_party *p)
 {
-	return (struct doc_person){p->name, nz(p->id_number) ? p->id_number : nz(p->tax_code),
-				   nz(p->address), nz(p->phone), nz(p->email)};
+	bool org = p->kind && !strcmp(p->kind, "organisation");
+	return (struct doc_person){.name = p->name,
+				   .id_number = org ? NULL : nz(p->id_number),
+				   .tax_code = org || !nz(p->id_number) ? nz(p->tax_code) : NULL,
+				   .address = nz(p->address),
+				   .phone = nz(p->phone),
+				   .email = nz(p->email)};
 }
 
 /* "Ông/Bà Nguyễn Văn An", or the organisation's name. */
@@ -242,21 +350,26 @@ static const struct unit *issuing_unit(const struct svc_dossier *s, const struct
 static int agency_and_actor(struct form_ctx *c, const struct unit *u, struct doc_agency *agency,
 			    const char **actor)
 {
-	int rc = svc_form_agency(c->db, c->a, c->cfg, u, agency);
+	int rc = svc_form_agency(c->db, c->a, c->cfg, u, c->e->at, agency);
 	if (rc == DB_OK)
 		rc = full_name(c->db, c->a, c->e->actor, actor);
 	return rc;
 }
 
-/* The opening of a notice the head of unit u signs (Forms 04 and 05: the
- * head, not the officer who drafted it nor who withdrew or stopped the
- * dossier; DOMAIN.md 6): the agency block and the head's full name. */
+/* The opening of a letter the head of the agency signs (Forms 04 and 05:
+ * the head of the processing agency, the agency at fault; never the
+ * officer who drafted it, who withdrew or stopped the dossier, nor a
+ * department head; DOMAIN.md 6): the agency block of the agency unit u
+ * belongs to, and its head's full name. */
 static int agency_and_head(struct form_ctx *c, const struct unit *u, struct doc_agency *agency,
 			   const char **head)
 {
-	int rc = svc_form_agency(c->db, c->a, c->cfg, u, agency);
+	struct unit ag;
+	int rc = agency_of(c->db, c->a, u, &ag);
 	if (rc == DB_OK)
-		rc = svc_form_head(c->db, c->a, u, head);
+		rc = svc_form_agency(c->db, c->a, c->cfg, &ag, c->e->at, agency);
+	if (rc == DB_OK)
+		rc = svc_form_head(c->db, c->a, &ag, head);
 	return rc;
 }
 
@@ -266,6 +379,8 @@ static int render01(struct form_ctx *c)
 	const struct dossier *d = &s->d;
 	struct doc_form01 f = {0};
 	int rc = agency_and_actor(c, &s->receiving_unit, &f.agency, &f.officer);
+	if (rc == DB_OK)
+		rc = number_seq(c->db, c->a, &s->d, c->e, &f.number, &f.book_line);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -277,6 +392,7 @@ static int render01(struct form_ctx *c)
 		f.owner = &owner;
 	}
 	f.procedure = d->procedure_name_vi;
+	f.request = nz(d->request_text);
 	struct doc_component *comps = arena_zalloc(c->a, (s->ncomponents + 1) * sizeof *comps);
 	for (size_t i = 0; i < s->ncomponents; i++) {
 		const struct dossier_component *dc = &s->components[i];
@@ -308,6 +424,8 @@ static int render02(struct form_ctx *c)
 	const struct dossier *d = &s->d;
 	struct doc_form02 f = {0};
 	int rc = agency_and_actor(c, issuing_unit(s, c->e), &f.agency, &f.officer);
+	if (rc == DB_OK)
+		rc = number_of(c->db, c->a, &s->d, c->e, &f.number);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -349,6 +467,8 @@ static int render03(struct form_ctx *c)
 	const struct dossier *d = &s->d;
 	struct doc_form03 f = {0};
 	int rc = agency_and_actor(c, issuing_unit(s, c->e), &f.agency, &f.signer.name);
+	if (rc == DB_OK)
+		rc = number_of(c->db, c->a, &s->d, c->e, &f.number);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -367,6 +487,8 @@ static int render04(struct form_ctx *c)
 	const struct dossier *d = &s->d;
 	struct doc_form04 f = {0};
 	int rc = agency_and_head(c, &s->processing_unit, &f.agency, &f.signer.name);
+	if (rc == DB_OK)
+		rc = number_of(c->db, c->a, &s->d, c->e, &f.number);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -379,7 +501,7 @@ static int render04(struct form_ctx *c)
 		f.due_at = d->due_at;
 	f.reason = c->e->note;
 	f.new_due_at = data_int(c->e, "proposed_due_at");
-	f.signer.title = "THỦ TRƯỞNG ĐƠN VỊ";
+	f.signer.title = doc_form_def(4)->signer_title;
 	/* The approval, if it came after this request. */
 	for (size_t i = 0; i < s->nevents; i++) {
 		const struct event *x = &s->events[i];
@@ -401,6 +523,8 @@ static int render05(struct form_ctx *c)
 	const struct dossier *d = &s->d;
 	struct doc_form05 f = {0};
 	int rc = agency_and_head(c, &s->processing_unit, &f.agency, &f.signer.name);
+	if (rc == DB_OK)
+		rc = number_of(c->db, c->a, &s->d, c->e, &f.number);
 	if (rc < 0)
 		return rc;
 	f.date = c->e->at;
@@ -435,7 +559,7 @@ static int render05(struct form_ctx *c)
 		 "phí.";
 	f.originals = "Bản chính giấy tờ đã nộp (nếu có) được trả lại cho tổ chức, cá nhân tại Bộ "
 		      "phận Một cửa.";
-	f.signer.title = "THỦ TRƯỞNG CƠ QUAN";
+	f.signer.title = doc_form_def(5)->signer_title;
 	c->rc = doc_render_form05(&f, c->out);
 	return DB_OK;
 }
@@ -447,7 +571,8 @@ static int render06(struct form_ctx *c)
 	const struct svc_dossier *s = c->s;
 	const struct dossier *d = &s->d;
 	struct doc_form06 f = {0};
-	int rc = svc_form_agency(c->db, c->a, c->cfg, &s->receiving_unit, &f.agency);
+	int rc =
+		svc_form_agency(c->db, c->a, c->cfg, &s->receiving_unit, d->received_at, &f.agency);
 	if (rc < 0)
 		return rc;
 	f.code = d->code;
@@ -629,7 +754,7 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 				arena_printf(a, "more than %d dossiers: choose a shorter period",
 					     SVC_BOOK_MAX_ROWS));
 	struct doc_form07 f = {0};
-	if ((rc = svc_form_agency(db, a, cfg, &u, &f.agency)) < 0)
+	if ((rc = svc_form_agency(db, a, cfg, &u, to_ms, &f.agency)) < 0)
 		return svc_txn_result(db, rc);
 	f.from = from_ms;
 	f.to = to_ms;
@@ -642,10 +767,19 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 					   ? arena_printf(a, "%s; ĐT: %s", b->address, b->phone)
 					   : b->address)
 				: nz(b->phone);
-		br[i] = (struct doc_book_row){b->code,	      b->procedure, (int)b->sets,
-					      b->owner,	      addr,	    nz(b->officer),
-					      b->received_at, b->due_at,    b->transferred_at,
-					      b->returned_at, book_note(b)};
+		br[i] = (struct doc_book_row){.line = b->line,
+					      .code = b->code,
+					      .procedure = b->procedure,
+					      .sets = (int)b->sets,
+					      .owner = b->owner,
+					      .address = addr,
+					      .officer = nz(b->officer),
+					      .received_at = b->received_at,
+					      .due_at = b->due_at,
+					      .extended_due_at = b->extended_due_at,
+					      .transferred_at = b->transferred_at,
+					      .returned_at = b->returned_at,
+					      .note = book_note(b)};
 	}
 	f.rows = br;
 	f.n_rows = n;

@@ -54,11 +54,23 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 					 const struct svc_actor *who, const char *unit_ref,
 					 const char *from, const char *to, struct buf *out);
 
-/* The agency block of documents issued by unit u: u's name, under its
- * parent's (else agency.superior), at agency.place. Strings from a.
- * Returns DB_OK or a negative DB status. For the use cases that print. */
+/* The agency block of documents issued by unit u at instant at (0: now):
+ * u's name, under its parent's (else agency.superior), at agency.place,
+ * each as it was named then (a unit's former names, with the superior
+ * body recorded with them: a form of 2024 reprinted shows the 2024 name).
+ * Strings from a. Returns DB_OK or a negative DB status. For the use cases
+ * that print. */
 int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
-		    struct doc_agency *out) __attribute__((warn_unused_result));
+		    int64_t at, struct doc_agency *out) __attribute__((warn_unused_result));
+
+/* Gives the form (1..7) that event e of dossier d produces its number and
+ * symbol from the register of the issuing unit, form and year (local),
+ * inside the caller's transaction: gapless, and safe under concurrent
+ * issuers (the counter row is locked by its upsert). Forms that do not
+ * leave the agency (06, 07) get none. Returns DB_OK or a negative DB
+ * status. */
+int svc_form_register(struct db *db, struct arena *a, const struct dossier *d,
+		      const struct event *e, int form) __attribute__((warn_unused_result));
 
 /* The head who signs what unit u issues in its own name (DOMAIN.md 6: the
  * head of the agency, never the officer who drafted it nor whoever prints

@@ -396,7 +396,7 @@ static struct svc_result report_layout(struct db *db, struct arena *a, const str
 {
 	static const char *const labels[] = {"Thủ tục hành chính", "Lĩnh vực", "Đơn vị"};
 	struct doc_report r = {.date = now, .group_label = labels[rep->mode]};
-	int rc = svc_form_agency(db, a, cfg, &rep->unit, &r.agency);
+	int rc = svc_form_agency(db, a, cfg, &rep->unit, 0, &r.agency);
 	if (rc < 0)
 		return svc_txn_result(db, rc);
 	if (clock_parse_date(rep->from, &r.from) < 0 || clock_parse_date(rep->to, &r.to) < 0)

@@ -11,7 +11,7 @@
 #include "base/text.h"
 #include "cal/cal.h"
 #include "core/roles.h"
-#include "repo/repo.h"
+#include "repo/repo_forms.h"
 #include "svc/svc.h"
 #include "svc/svc_dossiers_impl.h"
 
@@ -100,6 +100,16 @@ static int save_txn(struct db *db, void *arg)
 	}
 	if (in->ident)
 		u->ident = in->ident;
+	/* A unit renamed keeps the name it bore until now: forms of its
+	 * earlier dossiers are reprinted with it (migration 0022). */
+	bool renamed =
+		!c->create && ((in->name_vi && strcmp(in->name_vi, u->name_vi ? u->name_vi : "")) ||
+			       (in->name_en && strcmp(in->name_en, u->name_en ? u->name_en : "")));
+	if (renamed) {
+		struct unit_name was = {u->id, clock_now_ms(), u->name_vi, u->name_en, NULL};
+		if ((rc = repo_unit_name_insert(db, &was)) < 0)
+			return rc;
+	}
 	if (in->name_vi)
 		u->name_vi = in->name_vi;
 	if (in->name_en)

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "cal/cal.h"
+#include "doc/forms.h"
 #include "repo/repo_worker.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_worker.h"
@@ -186,8 +187,8 @@ static int mark_txn(struct db *db, void *arg)
 			     when(c->a, due), d->procedure_name_vi ? d->procedure_name_vi : "",
 			     d->owner.name ? d->owner.name : d->submitter.name,
 			     s.step_name_vi ? s.step_name_vi : "—", wf_state_label_vi(s.state),
-			     overdue ? "; hồ sơ quá hạn phải có văn bản xin lỗi và hẹn lại ngày "
-				       "trả kết quả (Mẫu 04)"
+			     overdue ? arena_printf(c->a, "; hồ sơ quá hạn phải có %s (Mẫu 04)",
+						    doc_form_title(4))
 				     : "",
 			     footer);
 	for (size_t i = 0; i < nto; i++) {
@@ -333,9 +334,9 @@ static void notice_text(struct arena *a, const struct config *cfg, const struct 
 		*body = arena_printf(
 			a,
 			"%sHồ sơ của ông/bà chưa đầy đủ, hợp lệ. Đề nghị ông/bà bổ sung, "
-			"hoàn thiện hồ sơ theo Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu "
-			"02).\n\n%s%s%s%s%s%s",
-			head, facts, e->note && *e->note ? "Nội dung cần bổ sung: " : "",
+			"hoàn thiện hồ sơ theo %s (Mẫu 02).\n\n%s%s%s%s%s%s",
+			head, doc_form_title(2), facts,
+			e->note && *e->note ? "Nội dung cần bổ sung: " : "",
 			e->note && *e->note ? arena_printf(a, "%s\n", e->note) : "",
 			b.len ? "Thành phần hồ sơ cần bổ sung:\n" : "", buf_str(&b),
 			arena_printf(a, "%s%s", track, footer));
@@ -346,10 +347,10 @@ static void notice_text(struct arena *a, const struct config *cfg, const struct 
 		*body = arena_printf(
 			a,
 			"%sCơ quan giải quyết chân thành xin lỗi ông/bà vì hồ sơ chưa được "
-			"giải quyết đúng hạn (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Mẫu "
-			"04).\n\n%sNgày hẹn trả trước đây: %s\nNgày hẹn trả mới: %s\nLý do: "
-			"%s\n%s%s",
-			head, facts, when(a, d->due_at), when(a, s->effective_due_at),
+			"giải quyết đúng hạn (%s, Mẫu 04).\n\n%sNgày hẹn trả trước đây: "
+			"%s\nNgày hẹn trả mới: %s\nLý do: %s\n%s%s",
+			head, doc_form_title(4), facts, when(a, d->due_at),
+			when(a, s->effective_due_at),
 			d->extension_reason ? d->extension_reason : "—", track, footer);
 	} else if (!strcmp(e->action, "issue_result")) {
 		*kind = "result";

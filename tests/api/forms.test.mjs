@@ -13,7 +13,7 @@ import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched } from './helpers.mjs';
 
 const PUBLIC_URL = 'https://motcua.example.vn/';
-const env = useServer({ args: ['--public_url', PUBLIC_URL, '--agency.superior', 'UBND tỉnh Hà Nam'] });
+const env = useServer({ args: ['--public_url', PUBLIC_URL, '--agency.superior', 'UBND tỉnh Ninh Bình'] });
 const LD02 = seedProcedure('LD-02');
 const work = mkdtempSync(path.join(tmpdir(), 'motcua-forms-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
@@ -87,7 +87,7 @@ const today = (d) => d.received_at.slice(0, 10);
 test('Form 01: the receipt in Vietnamese, and its QR code opens the public tracking page', async () => {
   const d = await receive({ sets: 2 });
   const { text, bytes } = await form(await as('tiepnhan'), formUrl(d.code, '01'));
-  assert.ok(text.includes('PHIẾU TIẾP NHẬN VÀ HẸN TRẢ KẾT QUẢ'), text);
+  assert.ok(text.includes('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ'), text);
   assert.ok(text.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'));
   assert.ok(text.includes(d.code), 'the dossier code');
   assert.ok(text.includes('Cấp giấy phép lao động cho người lao động nước ngoài'), 'the procedure');
@@ -175,7 +175,7 @@ test('Form 03: refusal with one reason per line', async () => {
       note: 'Không thuộc thẩm quyền giải quyết\nNgười lao động không thuộc khu công nghiệp' });
   assert.equal(r.status, 201, r.text);
   const { text } = await form(await as('tiepnhan'), formUrl(r.json.code, '03'));
-  assert.ok(text.includes('PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ'), text);
+  assert.ok(text.includes('PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ'), text);
   assert.ok(text.includes('Không thuộc thẩm quyền giải quyết'));
   assert.ok(text.includes('Người lao động không thuộc khu công nghiệp'));
 });
@@ -187,25 +187,30 @@ test('Forms 04 (extension, with its approval) and 05 (stop)', async () => {
   await act('chuyenvien', d.code, 'request_extension', { note: 'Chờ ý kiến cơ quan phối hợp', proposed_due_at: proposed });
   await act('lanhdao', d.code, 'approve_extension');
   let { text } = await form(await as('truongphong'), formUrl(d.code, '04'));
-  assert.ok(text.includes('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ'), text);
+  assert.ok(text.includes('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT'), text);
   assert.ok(text.includes('Chờ ý kiến cơ quan phối hợp'), 'the reason');
   assert.ok(text.includes('Nguyễn Văn Bình'), 'addressed to the owner');
   assert.ok(text.includes('Phạm Quốc Hùng'), 'approved by the leader');
-  // Signed by the head of the processing unit, not the specialist who asked (DOMAIN.md 6).
-  assert.match(text, /THỦ TRƯỞNG ĐƠN VỊ.*Lê Thị Hương/, 'the head signs');
+  // Signed by the head of the agency at fault (the board, not its department),
+  // not the specialist who asked (DOMAIN.md 6).
+  assert.match(text, /THỦ TRƯỞNG CƠ QUAN.*Phạm Quốc Hùng/, 'the head of the agency signs');
   assert.ok(!text.includes('Trần Văn Minh'), 'not the specialist who asked');
+  assert.ok(!text.includes('Lê Thị Hương'), 'not the department head');
   const [y, m, dd] = proposed.slice(0, 10).split('-');
   assert.ok(text.includes(`${dd}/${m}/${y}`) || text.includes(`ngày ${dd} tháng`), `the new appointment ${proposed}`);
   await act('truongphong', d.code, 'stop', { note: 'Quá hạn bổ sung theo quy định' });
   ({ text } = await form(await as('truongphong'), formUrl(d.code, '05')));
-  assert.ok(text.includes('THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ'), text);
+  assert.ok(text.includes('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ'), text);
   assert.ok(text.includes('Quá hạn bổ sung theo quy định'));
   assert.ok(text.includes('Thẩm định hồ sơ'), 'the stage reached');
-  // Withdrawn at the desk: still signed by the head of the processing unit, never the receiving officer.
+  // Stopped by a department head: signed by the head of the processing agency.
+  assert.match(text, /THỦ TRƯỞNG CƠ QUAN.*Phạm Quốc Hùng/, 'the head of the agency signs');
+  assert.ok(!text.includes('Lê Thị Hương'), 'not the department head who stopped it');
+  // Withdrawn at the desk: still signed by the head of the processing agency, never the receiving officer.
   const w = await receive();
   await act('tiepnhan', w.code, 'withdraw', { note: 'Người nộp rút hồ sơ' });
   ({ text } = await form(await as('truongphong'), formUrl(w.code, '05')));
-  assert.match(text, /THỦ TRƯỞNG CƠ QUAN.*Lê Thị Hương/, 'the head signs');
+  assert.match(text, /THỦ TRƯỞNG CƠ QUAN.*Phạm Quốc Hùng/, 'the head of the agency signs');
   assert.ok(!text.includes('Nguyễn Thị Lan'), 'not the receiving officer');
 });
 
@@ -248,7 +253,7 @@ test('Form 07: the receiving unit\'s tracking book for a period', async () => {
   assert.ok(!empty.text.replace(/\s+/g, '').includes(a.code));
   // The root unit prints the configured superior body.
   const root = await form(await as('lanhdao'), `/api/v1/units/BQL/tracking-book.pdf?from=${day}&to=${day}`);
-  assert.ok(root.text.includes('UBND TỈNH HÀ NAM'), root.text.slice(0, 300));
+  assert.ok(root.text.includes('UBND TỈNH NINH BÌNH'), root.text.slice(0, 300));
 });
 
 test('Form 07: bad periods and units name the parameter; officers of another unit may not print it', async () => {

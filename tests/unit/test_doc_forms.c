@@ -344,7 +344,7 @@ static void test_form01(void **state)
 	expect_font(path);
 	char *text = text_of(path, 0, 0);
 	static const char *const want[] = {
-		"PHIẾU TIẾP NHẬN VÀ HẸN TRẢ KẾT QUẢ",
+		"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
 		"Mã hồ sơ: 000.17.22.H56-261127-0001",
 		"tiếp nhận hồ sơ của: Nguyễn Thị Ánh Tuyết",
 		"037190001234",
@@ -379,7 +379,7 @@ static void test_form01(void **state)
 	static const char *const right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 					    "Độc lập - Tự do - Hạnh phúc",
 					    "Ninh Bình, ngày 27 tháng 11 năm 2026", NULL};
-	expect_head(path, "PHIẾU", left, right);
+	expect_head(path, "GIẤY", left, right);
 
 	/* The QR code decodes to the tracking address. */
 	char png[600];
@@ -550,7 +550,7 @@ static void test_form03(void **state)
 	expect_a4(path, false, 1);
 	char *text = text_of(path, 0, 0);
 	static const char *const want[] = {
-		"PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ",
+		"PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
 		"Ninh Bình, ngày 09 tháng 4 năm 2026",
 		"tiếp nhận hồ sơ của: Đỗ Minh Nguyệt",
 		"Cấp giấy phép xây dựng nhà ở riêng lẻ",
@@ -604,7 +604,7 @@ static void test_form04(void **state)
 	char *text = text_of(path, 0, 0);
 	static const char *const want[] = {
 		"SỞ XÂY DỰNG",
-		"PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+		"VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
 		"Kính gửi: Bà Nguyễn Thị Ánh Tuyết",
 		"Ngày 27 tháng 11 năm 2026, Sở Xây dựng tiếp nhận",
 		"000.17.22.H56-261127-0001",
@@ -628,7 +628,7 @@ static void test_form04(void **state)
 	static const char *const right[] = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 					    "Độc lập - Tự do - Hạnh phúc",
 					    "Ninh Bình, ngày 01 tháng 12 năm 2026", NULL};
-	expect_head(path, "PHIẾU", left, right);
+	expect_head(path, "VĂN", left, right);
 	buf_release(&pdf);
 }
 
@@ -660,7 +660,7 @@ static void test_form05(void **state)
 	expect_a4(path, false, 1);
 	char *text = text_of(path, 0, 0);
 	static const char *const want[] = {
-		"THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ",
+		"THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
 		"Kính gửi: Ông Trịnh Xuân Lộc",
 		"Ngày 01 tháng 10 năm 2026",
 		"000.17.22.H56-261001-0042",

@@ -103,7 +103,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   const form01 = page.locator('#desk-result-card a[data-form="01"]');
   assert.equal(await form01.getAttribute('href'), `/api/v1/dossiers/${encodeURIComponent(code)}/forms/01`);
   assert.equal(await form01.getAttribute('target'), '_blank');
-  assert.match(await form01.textContent(), /In Giấy tiếp nhận và hẹn trả kết quả \(Mẫu 01\).*mở trong thẻ mới/);
+  assert.match(await form01.textContent(), /In Giấy tiếp nhận hồ sơ và hẹn trả kết quả \(Mẫu 01\).*mở trong thẻ mới/);
   const pdf = await page.request.get(`${env.base}${await form01.getAttribute('href')}`);
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');

@@ -4,7 +4,7 @@
 // whatever the browser's zone), links to the printable forms, the applicant
 // fields and the component checklist, and error messages from the API.
 import { h, newId } from './dom.js';
-import { t, formatDate, localName, nameLang } from './i18n.js';
+import { t, formatDate, localName, nameLang, getLang } from './i18n.js';
 import { ApiError, get } from './api.js';
 import { copyTypeLabel } from './format.js';
 import { textField, clearFieldError } from './forms.js';
@@ -119,11 +119,25 @@ export function formHref(code, nn) {
 
 export const FORMS = ['01', '02', '03', '04', '05', '06'];
 
+/**
+ * The name of a form as the page shows it: the official title from the
+ * server's one registry of forms (the title the PDF prints, in sentence
+ * case; in English on the English page), and its number.
+ */
+export function formName(nn) {
+  const f = workflow && (workflow.forms || []).find((x) => x.key === nn);
+  const no = t('form.number', { nn });
+  if (!f) return no;
+  if (getLang() === 'en') return `${f.title.en} (${no})`;
+  const lower = f.title.vi.toLocaleLowerCase('vi');
+  return `${lower.charAt(0).toLocaleUpperCase('vi')}${lower.slice(1)} (${no})`;
+}
+
 /** A link to a form that opens in a new tab, and says so. */
 export function formLink(code, nn, cls = 'btn btn-secondary') {
   return h('a', {
     class: `${cls} form-link`, href: formHref(code, nn), target: '_blank', rel: 'noopener', dataset: { form: nn },
-  }, t('form.print', { name: t(`form.${nn}`) }), h('span', { class: 'visually-hidden' }, ` ${t('common.newTab')}`));
+  }, t('form.print', { name: formName(nn) }), h('span', { class: 'visually-hidden' }, ` ${t('common.newTab')}`));
 }
 
 /** The message to show for a failed API call: the server's own (in the page's language) or a general one. */

@@ -15,7 +15,7 @@ import { roleLabel, copyTypeLabel, formatTimeLimit } from '../format.js';
 import {
   stateBadge, stateLabel, eventLabel, actionLabel, timeEl, dueEl, channelLabel, procedureName, formLink,
   errorText, trackHref, factRow, componentChecklist, componentIndex, isEnded, FORMS, formatDateTime,
-  actionRow,
+  actionRow, formName,
 } from '../dossiers.js';
 import { field, textField, showFieldError, clearFieldError } from '../forms.js';
 
@@ -413,7 +413,7 @@ function actionForm(ctx, d, action, officerList, close) {
     t('action.confirm', { action: actionLabel(action) }));
   const form = h('form', { class: 'card action-form', id: `form-${action}`, 'aria-labelledby': headId, novalidate: true },
     h('h3', { id: headId }, actionLabel(action)),
-    h('p', { class: 'hint' }, t(`actionHelp.${action}`), formOf(action) ? ` ${t('action.producesForm', { name: t(`form.${formOf(action)}`) })}` : ''),
+    h('p', { class: 'hint' }, t(`actionHelp.${action}`), formOf(action) ? ` ${t('action.producesForm', { name: formName(formOf(action)) })}` : ''),
     alert,
     fields,
     h('div', { class: 'button-row' }, submit,
