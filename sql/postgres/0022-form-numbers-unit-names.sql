@@ -40,3 +40,10 @@ CREATE TABLE form_numbers (
   PRIMARY KEY (unit_id, form, year, seq),
   UNIQUE (dossier_id, event_seq)
 );
+-- The telephone of a unit, printed as the contact on Forms 02 and 03
+-- (item 14).
+ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+-- Whether receipt requires every paper component to be digitized or
+-- exempted with a reason (Circular 03/2025; item 18): 1 unless the
+-- procedure says otherwise.
+ALTER TABLE procedure_versions ADD COLUMN digitize_at_receipt INTEGER NOT NULL DEFAULT 1;
