@@ -138,7 +138,7 @@ static struct svc_result review_layout(struct db *db, struct arena *a, const str
 				       struct buf *pdf)
 {
 	struct doc_review_report r = {.date = now, .year = v->plan.year};
-	int rc = svc_form_agency(db, a, cfg, unit, &r.agency);
+	int rc = svc_form_agency(db, a, cfg, unit, 0, &r.agency);
 	if (rc < 0)
 		return svc_txn_result(db, rc);
 	r.period = arena_printf(a, "từ %s đến %s", v->plan.measure_from, v->plan.measure_to);
