@@ -28,6 +28,8 @@
 //   #/stats-report?..     the periodic report     pages/stats-report.js
 //   #/scorecard?..        an officer's own figures pages/dashboard.js
 //   #/quality[/UNIT]      service quality (public) pages/quality.js
+//   #/review[?year=Y]     procedure review plan   pages/review.js
+//   #/review/items/ID     one review form         pages/review.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -61,6 +63,7 @@ import * as kpiItemsPage from './pages/kpi-items.js';
 import * as statsReportPage from './pages/stats-report.js';
 import * as qualityPage from './pages/quality.js';
 import * as trackingBookPage from './pages/tracking-book.js';
+import * as reviewPage from './pages/review.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -92,6 +95,8 @@ const routes = [
   { re: /^\/scorecard$/, page: { render: dashboardPage.renderScorecard }, nav: 'home' },
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
   { re: /^\/tracking-book$/, page: trackingBookPage, nav: 'home' },
+  { re: /^\/review$/, page: reviewPage, nav: 'home' },
+  { re: /^\/review\/items\/(\d+)$/, page: reviewPage, nav: 'home' },
   { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },
 ];
 

@@ -13,9 +13,9 @@ import { roleLabel } from '../format.js';
 // when several of the user's roles open it.
 const AREAS = {
   receiver: ['desk', 'queue', 'returns', 'trackingBook', 'queueReport', 'fees', 'scorecard'],
-  specialist: ['inbox', 'drafts', 'scorecard'],
-  head: ['inbox', 'assign', 'review', 'dashboard', 'queueReport', 'scorecard'],
-  leader: ['inbox', 'sign', 'dashboard', 'reports', 'queueReport', 'scorecard'],
+  specialist: ['inbox', 'drafts', 'scorecard', 'catalogueReview'],
+  head: ['inbox', 'assign', 'review', 'dashboard', 'queueReport', 'scorecard', 'catalogueReview'],
+  leader: ['inbox', 'sign', 'dashboard', 'reports', 'queueReport', 'scorecard', 'catalogueReview'],
   // The office (vanphong, issue 15): the agency's overdue dossiers, the
   // tracking book, the reports.
   office: ['overdue', 'trackingBook', 'reports', 'queueReport', 'dashboard', 'catalogueReview'],
@@ -43,6 +43,8 @@ const LINKS = {
   overdue: '#/inbox?box=overdue',
   trackingBook: '#/tracking-book',
   queueReport: '#/queue-report',
+  // The procedure review and its compliance cost (issue 14).
+  catalogueReview: '#/review',
   // The calendar opens on this year, the one an administrator maintains.
   calendar: `#/calendar/${new Date().getFullYear()}`,
 };
