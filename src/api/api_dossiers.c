@@ -69,6 +69,14 @@ static void reply_dossier(struct http_request *req, int status, const struct svc
 	struct buf b = BUF_INIT;
 	struct jw w;
 	jw_init(&w, &b);
+	struct svc_actor who = api_actor(req);
+	struct svc_dossier mine;
+	if (!(who.roles & ROLES_STAFF)) {
+		/* The applicant's view: the office's internal work left out. */
+		mine = *s;
+		svc_dossier_applicant_view(&req->arena, &mine, &who);
+		s = &mine;
+	}
 	view_dossier(&w, s);
 	api_reply_jw(req, status, &b);
 	buf_release(&b);

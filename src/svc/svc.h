@@ -214,7 +214,8 @@ char *svc_proc_search_key(const struct procedure *p);
 struct svc_result svc_proc_search(struct db *db, struct arena *a, const struct proc_query *q,
 				  struct procedure **out, size_t *n, int64_t *total);
 /* The version of code in effect now, or, with version > 0, that version;
- * a draft only when roles hold ROLE_ADMIN. Errors: PROCEDURE_NOT_FOUND
+ * a draft only when roles hold ROLE_ADMIN; the reviewers' notes only when
+ * they hold a staff role. Errors: PROCEDURE_NOT_FOUND
  * (code), VERSION_NOT_FOUND (version), DB_ERROR. */
 struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code, int64_t version,
 			       unsigned roles, struct procedure *out);
@@ -496,6 +497,18 @@ struct svc_dossier {
 	unsigned allowed; /* bit (1u << wf_action) for each action the viewer may take now */
 	int form;	  /* the form (1..5) the last action produced, 0 if none */
 };
+
+/* What the applicant (a citizen) sees of their dossier's history (issue
+ * 15): the office's work among itself (views, downloads, assignments,
+ * drafts, sending back) is left out; officers are not named (actor "" for
+ * an event by anyone but who); notes are kept only where they are
+ * addressed to the applicant (a request to supplement, a refusal, an
+ * extension, a stop, a payment request, their own words); event data
+ * (which names officers) is emptied except for the applicant's own
+ * events; the step's assignee is not named. Rewrites s->events in a from
+ * the arena; the stored history is unchanged. */
+void svc_dossier_applicant_view(struct arena *a, struct svc_dossier *s,
+				const struct svc_actor *who);
 
 /* Receives at the desk (receiver), or submits online (citizen). Errors
  * (field): PROCEDURE_NOT_FOUND (procedure_code), VERSION_NOT_FOUND (version),

@@ -417,6 +417,47 @@ struct svc_result svc_dossier_get(struct db *db, struct arena *a, const struct s
 	return svc_txn_result(db, rc);
 }
 
+/* ---- the applicant's view ---- */
+
+static bool in_list(const char *action, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(action, list[i]))
+			return true;
+	return false;
+}
+
+void svc_dossier_applicant_view(struct arena *a, struct svc_dossier *s, const struct svc_actor *who)
+{
+	static const char *const internal[] = {"viewed",   "file_downloaded", "assign",
+					       "reassign", "send_back",	      "result_drafted",
+					       "due_soon"};
+	static const char *const to_applicant[] = {
+		"submit", "supplement", "request_supplement", "refuse",	       "request_extension",
+		"stop",	  "withdraw",	"request_payment",    "record_payment"};
+	struct event *out = arena_zalloc(a, (s->nevents + 1) * sizeof *out);
+	size_t n = 0;
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct event *e = &s->events[i];
+		if (!e->action ||
+		    in_list(e->action, internal, sizeof internal / sizeof internal[0]))
+			continue;
+		struct event v = *e;
+		bool own = who && e->actor_id && e->actor_id == who->id;
+		if (!own) {
+			v.actor = "";
+			v.data = "{}";
+			if (!in_list(e->action, to_applicant,
+				     sizeof to_applicant / sizeof to_applicant[0]))
+				v.note = "";
+		}
+		out[n++] = v;
+	}
+	s->events = out;
+	s->nevents = n;
+	s->d.assignee = NULL; /* nor the officer the step is assigned to */
+}
+
 /* ---- public tracking ---- */
 
 char *svc_mask_name(struct arena *a, const char *name)

@@ -26,6 +26,10 @@ struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code,
 	if (rc == DB_NOT_FOUND)
 		return version ? svc_fail(ERR_VERSION_NOT_FOUND, "version", NULL)
 			       : svc_fail(ERR_PROCEDURE_NOT_FOUND, "code", NULL);
+	/* The notes are the reviewers' ("to be checked against...", issue
+	 * 15): officers see them, the public does not. */
+	if (rc == DB_OK && !(roles & ROLES_STAFF))
+		out->notes = NULL;
 	return svc_txn_result(db, rc);
 }
 

@@ -9,6 +9,7 @@ import {
   useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client, DEMO_PASSWORD,
 } from './helpers.mjs';
 import { run } from '../lib/motcua.mjs';
+import { makePdf } from '../lib/pdf.mjs';
 
 const env = useServerAndBrowser();
 
@@ -155,5 +156,47 @@ test('Escape closes an action panel of the dossier page, as Cancel does', async 
   await page.waitForSelector('#form-transfer', { state: 'detached' });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'act-transfer', 'focus back on the action');
   assert.equal(await page.getAttribute('#act-transfer', 'aria-expanded'), 'false');
+  await finish(p);
+});
+
+test('the citizen\'s dossier history: labels, not raw keys; no officers\' names or internal notes', async () => {
+  const citizen = new Client(env.base);
+  assert.equal((await citizen.login('congdan')).status, 200);
+  const desk = new Client(env.base);
+  assert.equal((await desk.login('tiepnhan')).status, 200);
+  const sub = await citizen.post('/api/v1/dossiers', {
+    procedure_code: 'LD-02',
+    applicant: { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' },
+    components: Array.from({ length: 9 }, (_, i) => ([5, 8].includes(i) ? 'not_applicable' : 'uploaded')),
+  });
+  assert.equal(sub.status, 201, sub.text);
+  const code = encodeURIComponent(sub.json.code);
+  const up = await citizen.post(`/api/v1/dossiers/${code}/components/1/files?name=don.pdf`, makePdf('Don'), { 'content-type': 'application/pdf' });
+  assert.equal(up.status, 201, up.text);
+  assert.equal((await desk.post(`/api/v1/dossiers/${code}/actions/accept`, { note: 'Nội bộ: đối chiếu bản gốc' })).status, 200);
+  for (const viewport of [undefined, PHONE]) {
+    const p = await as('congdan', viewport ? { viewport } : {});
+    const { page } = p;
+    await open(page, `#/dossiers/${code}`);
+    const history = await page.textContent('#history');
+    assert.match(history, /Tải lên giấy tờ/, 'the upload by its label');
+    assert.doesNotMatch(history, /\b[a-z]+_[a-z_]+\b/, 'no raw keys');
+    assert.doesNotMatch(history, /tiepnhan|Nội bộ|Hệ thống|Xem hồ sơ/, 'no officer, internal note or views');
+    if (viewport) await assertNoHorizontalScroll(page);
+    await shot(page, viewport ? 'office-citizen-history-phone' : 'office-citizen-history');
+    await finish(p);
+  }
+});
+
+test('a procedure page shows the reviewers\' notes to officers only', async () => {
+  let p = await openPage(env, { viewport: PHONE });
+  await open(p.page, '#/procedures/DT-01');
+  assert.equal(await p.page.locator('#sec-notes').count(), 0);
+  assert.doesNotMatch(await p.page.textContent('main'), /cần đối chiếu|cần rà soát/i);
+  await shot(p.page, 'office-procedure-public-phone');
+  await finish(p);
+  p = await as('vanphong');
+  await open(p.page, '#/procedures/DT-01');
+  assert.match(await p.page.textContent('#sec-notes'), /Ghi chú rà soát \(nội bộ.*cần đối chiếu/s);
   await finish(p);
 });

@@ -297,7 +297,7 @@ function historySection(d, officer) {
   }, t('dossier.showViews', { n: views.length })) : null;
   function fill() {
     const shown = (showViews ? all : events).slice().reverse();
-    replace(list, shown.map((e) => eventItem(e)));
+    replace(list, shown.map((e) => eventItem(e, officer)));
   }
   fill();
   return section('sec-history', t('dossier.history'),
@@ -306,7 +306,7 @@ function historySection(d, officer) {
     list);
 }
 
-function eventItem(e) {
+function eventItem(e, officer) {
   const changed = e.from_state && e.to_state && e.from_state !== e.to_state;
   const data = e.data || {};
   return h('li', { class: `tl-item tl-${e.action === 'viewed' ? 'viewed' : 'event'}`, dataset: { action: e.action } },
@@ -314,7 +314,8 @@ function eventItem(e) {
       h('span', { class: 'tl-action' }, eventLabel(e.action)),
       e.timeliness ? [' ', timelinessBadge(e.timeliness)] : null),
     h('p', { class: 'tl-meta' },
-      timeEl(e.at), ' · ', t('dossier.by', { user: e.actor || t('dossier.system') }),
+      // The applicant is not told officers' names (the server leaves them out).
+      timeEl(e.at), e.actor || officer ? [' · ', t('dossier.by', { user: e.actor || t('dossier.system') })] : null,
       changed ? [' · ', stateLabel(e.from_state), ' → ', stateLabel(e.to_state)] : null,
       e.step_from && e.step_to && e.step_from !== e.step_to ? [' · ', t('dossier.stepMove', { from: e.step_from, to: e.step_to })] : null,
       data.to_user ? [' · ', t('dossier.toUser', { user: data.to_user })] : null),

@@ -1,0 +1,52 @@
+// What the applicant sees of their dossier's history (issue 15 item 8): the
+// office's work among itself (views, assignments, drafts) is left out,
+// officers are not named and their internal notes are not shown; what is
+// addressed to the applicant (the supplement request's reasons) is. The
+// officers' view keeps everything.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServer, loggedIn, seedProcedure } from './helpers.mjs';
+
+const env = useServer();
+const LD02 = seedProcedure('LD-02');
+const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
+
+test('the applicant\'s history: no views, no officers\' names, no internal notes; the request to them kept', async () => {
+  const citizen = await loggedIn(env.base, 'congdan');
+  const desk = await loggedIn(env.base, 'tiepnhan');
+  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const sub = await citizen.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
+  assert.equal(sub.status, 201, sub.text);
+  const code = encodeURIComponent(sub.json.code);
+  assert.equal((await desk.get(`/api/v1/dossiers/${code}`)).status, 200); // a recorded view
+  let r = await desk.post(`/api/v1/dossiers/${code}/actions/accept`, { note: 'Nội bộ: cần đối chiếu bản gốc khi trả' });
+  assert.equal(r.status, 200, r.text);
+  r = await desk.post(`/api/v1/dossiers/${code}/actions/request_supplement`, { note: 'Xin bổ sung bản sao hộ chiếu còn hạn.' });
+  assert.equal(r.status, 200, r.text);
+
+  const staff = (await desk.get(`/api/v1/dossiers/${code}`)).json.history;
+  assert.ok(staff.some((e) => e.action === 'viewed' && e.actor === 'tiepnhan'), 'officers see the views');
+  assert.ok(staff.some((e) => e.note === 'Nội bộ: cần đối chiếu bản gốc khi trả'), 'and the internal note');
+
+  const got = await citizen.get(`/api/v1/dossiers/${code}`);
+  assert.equal(got.status, 200, got.text);
+  const mine = got.json.history;
+  assert.deepEqual(mine.map((e) => e.action), ['submit', 'accept', 'request_supplement']);
+  assert.ok(!got.text.includes('tiepnhan'), 'no officer\'s user name');
+  assert.ok(!got.text.includes('Nội bộ: cần đối chiếu'), 'no internal note');
+  assert.equal(mine[0].actor, 'congdan', 'their own events keep their name');
+  assert.equal(mine[1].actor, '');
+  assert.equal(mine[2].note, 'Xin bổ sung bản sao hộ chiếu còn hạn.', 'what is asked of them is shown');
+});
+
+test('a procedure\'s reviewers\' notes are for officers, not the public', async () => {
+  const anon = await fetch(`${env.base}/api/v1/procedures/DT-01`);
+  assert.equal(anon.status, 200);
+  const pub = await anon.json();
+  assert.equal(pub.notes, '');
+  assert.ok(!JSON.stringify(pub).includes('cần đối chiếu'), 'no reviewer\'s note to the public');
+  const citizen = await loggedIn(env.base, 'congdan');
+  assert.equal((await citizen.get('/api/v1/procedures/DT-01')).json.notes, '');
+  const office = await loggedIn(env.base, 'vanphong');
+  assert.match((await office.get('/api/v1/procedures/DT-01')).json.notes, /cần đối chiếu/);
+});
