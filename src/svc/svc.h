@@ -596,7 +596,7 @@ struct svc_track {
 	const char *code, *procedure_code, *procedure_name_vi, *procedure_name_en;
 	enum dossier_state state;
 	int64_t submitted_at, received_at, due_at, result_at, returned_at;
-	const char *owner_masked;
+	const char *owner_masked; /* a person's masked; an organisation's as it is */
 	struct svc_track_step *steps;
 	size_t nsteps;
 };

@@ -530,7 +530,12 @@ struct svc_result svc_dossier_track(struct db *db, struct arena *a, const char *
 	out->due_at = s.effective_due_at;
 	out->result_at = s.d.result_at;
 	out->returned_at = s.d.returned_at;
-	out->owner_masked = svc_mask_name(a, s.d.owner.name ? s.d.owner.name : s.d.submitter.name);
+	/* A person's name is masked; an organisation's is public (its
+	 * registration is), and masked it tells the owner nothing (issue 15). */
+	const struct dossier_party *own = s.d.owner.kind ? &s.d.owner : &s.d.submitter;
+	out->owner_masked = own->kind && !strcmp(own->kind, "organisation")
+				    ? own->name
+				    : svc_mask_name(a, own->name);
 	out->steps = arena_zalloc(a, (s.nevents + 1) * sizeof *out->steps);
 	struct unit *units;
 	size_t nunits;

@@ -50,3 +50,22 @@ test('a procedure\'s reviewers\' notes are for officers, not the public', async 
   const office = await loggedIn(env.base, 'vanphong');
   assert.match((await office.get('/api/v1/procedures/DT-01')).json.notes, /cần đối chiếu/);
 });
+
+test('public tracking: a person\'s name masked, an organisation\'s as registered', async () => {
+  const desk = await loggedIn(env.base, 'tiepnhan');
+  const comps = LD02.components.map((x) => ({ doc_type: x.doc_type, status: x.mandatory ? 'paper' : 'not_applicable' }));
+  const org = await desk.post('/api/v1/dossiers', {
+    procedure_code: 'LD-02', components: comps,
+    applicant: { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565' },
+  });
+  assert.equal(org.status, 201, org.text);
+  const t = await (await fetch(`${env.base}/api/v1/track/${encodeURIComponent(org.json.code)}`)).json();
+  assert.equal(t.owner, 'Công ty TNHH Sao Mai');
+  const person = await desk.post('/api/v1/dossiers', {
+    procedure_code: 'LD-02', components: comps,
+    applicant: { kind: 'person', name: 'Trần Văn Hải', id_number: '001090077777' },
+  });
+  assert.equal(person.status, 201, person.text);
+  const t2 = await (await fetch(`${env.base}/api/v1/track/${encodeURIComponent(person.json.code)}`)).json();
+  assert.equal(t2.owner, 'T*** V** H**');
+});

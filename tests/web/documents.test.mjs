@@ -117,6 +117,9 @@ test('the citizen reuses a stored document online and sees their data store', as
   await page.waitForSelector('#store-table');
   assert.ok(await page.locator('#store-table tbody tr').count() >= 2);
   assert.match(await page.textContent('#store-table'), /Kết quả/);
+  // Types in words, not ids; a validity not recorded is not "no limit" (issue 15).
+  assert.doesNotMatch(await page.textContent('#store-table tbody'), /\b[a-z]+_[a-z_]+\b/);
+  assert.doesNotMatch(await page.textContent('#store-table'), /Không thời hạn/);
   await shot(page, 'documents-store');
   await finish(p);
 });

@@ -25,8 +25,9 @@ export async function render(ctx) {
   const rows = data.documents.map((d) => {
     const expired = d.valid_until && new Date(d.valid_until) <= now;
     return h('tr', { dataset: { id: String(d.id) } },
-      h('td', null, d.title, d.kind === 'result' ? h('span', { class: 'badge' }, t('store.result')) : null),
-      h('td', null, d.doc_type),
+      h('td', null, d.title || t(d.kind === 'result' ? 'store.kind.result' : 'store.kind.component')),
+      // What the document is, in words (its type id is for the machine, issue 15).
+      h('td', null, t(d.kind === 'result' ? 'store.kind.result' : 'store.kind.component')),
       h('td', null, d.issuer || ''),
       h('td', null, d.valid_until ? [day(d.valid_until), expired ? h('span', { class: 'badge badge-expired' }, t('store.expired')) : null] : t('store.noLimit')),
       h('td', null, d.dossier),
