@@ -2,6 +2,7 @@
  * and flags. Layer: api. */
 #include "api/api.h"
 #include "api/api_documents.h"
+#include "api/api_feedback.h"
 #include "api/api_indicators.h"
 #include "core/roles.h"
 
@@ -202,5 +203,20 @@ const struct route api_routes[] = {
 	{"GET", "/sandbox/pay/orders/{txn_ref}", api_sandbox_order, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/sandbox/pay/api/transaction", api_sandbox_api, 0, 8 * KB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
+	/* Feedback on regulations and service (issue 14): anyone sends (a
+	 * logged-in sender with the CSRF token), the desk records; the Office,
+	 * the unit and the leader act; the sender follows with code and key;
+	 * answered items are public. "answers" before "{code}". */
+	{"POST", "/api/v1/feedback", api_feedback_create, 0, 32 * KB, ROUTE_PUBLIC | ONCE},
+	{"GET", "/api/v1/feedback", api_feedback_list,
+	 ROLE_OFFICE | ROLE_LEADER | ROLE_SPECIALIST | ROLE_HEAD, 0, 0},
+	{"GET", "/api/v1/feedback/answers", api_feedback_answers, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/feedback/{code}", api_feedback_get,
+	 ROLE_OFFICE | ROLE_LEADER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_RECEIVER, 0, 0},
+	{"POST", "/api/v1/feedback/{code}/actions/{action}", api_feedback_act,
+	 ROLE_OFFICE | ROLE_LEADER | ROLE_SPECIALIST | ROLE_HEAD, 32 * KB, ONCE},
+	{"GET", "/api/v1/feedback/{code}/track", api_feedback_track, 0, 0, ROUTE_PUBLIC},
+	{"POST", "/api/v1/feedback/{code}/sender/{action}", api_feedback_sender, 0, 16 * KB,
+	 ROUTE_PUBLIC | ONCE},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -38,6 +38,9 @@ int cli_audit_verify(int argc, char **argv)
 	if (rc == 0) {
 		printf("%lld events checked in %lld dossiers: the history verifies\n",
 		       (long long)rep.checked, (long long)rep.dossiers);
+		if (rep.feedback)
+			printf("%lld feedback items' histories verify too\n",
+			       (long long)rep.feedback);
 		if (rep.voided)
 			printf("%lld dossier codes were skipped by restores and count as given "
 			       "(dossier_code_voids says which and why)\n",

@@ -136,12 +136,12 @@ int svc_passwords_load(const struct config *cfg, char *err, size_t errlen)
  * FIELD_TOO_SHORT below password.min_length. */
 struct svc_result svc_password_check(const struct config *cfg, struct arena *a,
 				     const char *username, const char *password);
-enum svc_limit { SVC_LIMIT_REGISTER, SVC_LIMIT_TICKET, SVC_LIMIT_SUBMIT };
+enum svc_limit { SVC_LIMIT_REGISTER, SVC_LIMIT_TICKET, SVC_LIMIT_SUBMIT, SVC_LIMIT_FEEDBACK };
 /* Counts one request of kind `what` from who (a client address, or
  * "user:ID" for online submissions): RATE_LIMITED, with the seconds to wait
  * in *retry_after, when who has made too many within the hour
  * (register.per_ip_per_hour, queue.tickets_per_ip_per_hour,
- * submit.per_account_per_hour); DB_ERROR. */
+ * submit.per_account_per_hour, feedback.per_ip_per_hour); DB_ERROR. */
 struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum svc_limit what,
 				 const char *who, int64_t *retry_after);
 /* RATE_LIMITED if who is past the limit now, counting nothing (for limits
@@ -638,6 +638,7 @@ struct svc_audit {
 	int64_t files;	/* svc_audit_verify_files: files read and hashed */
 	int64_t voided; /* codes a restore skipped (dossier_code_voids), counted as given */
 	int64_t closures, signatures; /* svc_audit_verify_closures (svc_closure.h) */
+	int64_t feedback;	      /* feedback items whose chains were checked (issue 14) */
 	char problem[512];
 };
 int svc_audit_verify(struct db *db, struct svc_audit *out);

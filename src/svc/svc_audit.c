@@ -14,6 +14,7 @@
 #include "blob/blob.h"
 #include "repo/repo_backup.h"
 #include "repo/repo_documents.h"
+#include "repo/repo_feedback.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 
@@ -27,12 +28,16 @@ static int broken(struct svc_audit *out, const struct event *e, const char *code
 	return 1;
 }
 
+/* The events of one chain: a dossier's, or a feedback item's. */
+typedef int (*events_of_fn)(struct db *db, struct arena *a, int64_t id, struct event **out,
+			    size_t *n);
+
 static int verify_one(struct db *db, struct arena *a, const struct dossier_head *h,
-		      struct svc_audit *out)
+		      struct svc_audit *out, events_of_fn events_of)
 {
 	struct event *ev;
 	size_t n;
-	int rc = repo_events_of(db, a, h->id, &ev, &n);
+	int rc = events_of(db, a, h->id, &ev, &n);
 	if (rc < 0) {
 		snprintf(out->problem, sizeof out->problem, "database: %s", db_errmsg(db));
 		return -1;
@@ -63,6 +68,36 @@ static int verify_one(struct db *db, struct arena *a, const struct dossier_head 
 	return 0;
 }
 
+/* The feedback items' chains (issue 14), the same checks as a dossier's. */
+static int verify_feedback(struct db *db, struct svc_audit *out)
+{
+	int64_t after = 0;
+	for (;;) {
+		struct arena a;
+		arena_init(&a);
+		struct dossier_head *heads;
+		size_t n;
+		int rc = repo_feedback_heads(db, &a, after, 500, &heads, &n);
+		for (size_t i = 0; rc >= 0 && i < n; i++) {
+			struct arena one;
+			arena_init(&one);
+			rc = verify_one(db, &one, &heads[i], out, repo_feedback_events_of);
+			arena_release(&one);
+			if (rc != 0)
+				break;
+			out->feedback++;
+			after = heads[i].id;
+		}
+		arena_release(&a);
+		if (rc < 0 && !out->problem[0])
+			snprintf(out->problem, sizeof out->problem, "database: %s", db_errmsg(db));
+		if (rc != 0)
+			return rc;
+		if (n < 500)
+			return 0;
+	}
+}
+
 int svc_audit_verify(struct db *db, struct svc_audit *out)
 {
 	memset(out, 0, sizeof *out);
@@ -81,7 +116,7 @@ int svc_audit_verify(struct db *db, struct svc_audit *out)
 		for (size_t i = 0; i < n; i++) {
 			struct arena one;
 			arena_init(&one);
-			rc = verify_one(db, &one, &heads[i], out);
+			rc = verify_one(db, &one, &heads[i], out, repo_events_of);
 			arena_release(&one);
 			if (rc != 0) {
 				arena_release(&a);
@@ -94,6 +129,9 @@ int svc_audit_verify(struct db *db, struct svc_audit *out)
 		if (n < 500)
 			break;
 	}
+	int frc = verify_feedback(db, out);
+	if (frc != 0)
+		return frc;
 	/* Events of no dossier cannot exist (foreign key); codes can go missing. */
 	struct arena a;
 	arena_init(&a);

@@ -136,6 +136,7 @@ static const char *const limit_key[] = {
 	[SVC_LIMIT_REGISTER] = "register",
 	[SVC_LIMIT_TICKET] = "ticket",
 	[SVC_LIMIT_SUBMIT] = "submit",
+	[SVC_LIMIT_FEEDBACK] = "feedback",
 };
 
 /* The option that sets a per-hour limit (-Wswitch names a new one left
@@ -149,6 +150,8 @@ static int64_t per_hour(const struct config *cfg, enum svc_limit what)
 		return cfg->v.queue_tickets_per_ip_per_hour;
 	case SVC_LIMIT_SUBMIT:
 		return cfg->v.submit_per_account_per_hour;
+	case SVC_LIMIT_FEEDBACK:
+		return cfg->v.feedback_per_ip_per_hour;
 	}
 	return 1;
 }

@@ -375,6 +375,15 @@ const ROUTES = {
   'POST /api/v1/review/items/{id}/return': { expect: only('office'), params: { id: X }, body: {} },
   'POST /api/v1/review/items/{id}/proposals': { expect: only('specialist', 'head'), params: { id: X }, body: {} },
   'POST /api/v1/review/proposals/{id}/decision': { expect: only('leader'), params: { id: X }, body: {} },
+  // Feedback (issue 14): anyone sends, follows with the key and reads the
+  // public page; the Office, leaders and a unit's officers work the inbox.
+  'POST /api/v1/feedback': { expect: anyone, body: {} },
+  'GET /api/v1/feedback': { expect: only('specialist', 'head', 'leader', 'office') },
+  'GET /api/v1/feedback/answers': { expect: anyone },
+  'GET /api/v1/feedback/{code}': { expect: only('receiver', 'specialist', 'head', 'leader', 'office') },
+  'POST /api/v1/feedback/{code}/actions/{action}': { expect: only('specialist', 'head', 'leader', 'office'), params: { action: 'refuse' }, body: {} },
+  'GET /api/v1/feedback/{code}/track': { expect: anyone },
+  'POST /api/v1/feedback/{code}/sender/{action}': { expect: anyone, params: { action: 'rate' }, body: {} },
 };
 
 /** What a reply says, as the matrix writes it: "ok" unless authorization

@@ -1,0 +1,15 @@
+/* Feedback on regulations and service (api_feedback.c, issue 14). Layer: api. */
+#ifndef MOTCUA_API_API_FEEDBACK_H
+#define MOTCUA_API_API_FEEDBACK_H
+
+#include "http/http.h"
+
+void api_feedback_create(struct http_request *req);
+void api_feedback_list(struct http_request *req);
+void api_feedback_get(struct http_request *req);
+void api_feedback_act(struct http_request *req);
+void api_feedback_track(struct http_request *req);
+void api_feedback_sender(struct http_request *req);
+void api_feedback_answers(struct http_request *req);
+
+#endif

@@ -1,0 +1,270 @@
+/* Feedback items: see repo_feedback.h. Layer: repo. */
+#include "repo/repo_feedback.h"
+
+#include <string.h>
+
+static struct db_arg opt_i(int64_t v)
+{
+	return v ? DB_I(v) : DB_NULL;
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+int repo_feedback_next_seq(struct db *db, int64_t day, int64_t *seq)
+{
+	bool found;
+	int rc = db_query_int(db,
+			      "INSERT INTO feedback_counters (day, last) VALUES (?, 1) "
+			      "ON CONFLICT (day) DO UPDATE SET last = feedback_counters.last + 1 "
+			      "RETURNING last",
+			      DB_ARGS(DB_I(day)), seq, &found);
+	return rc == DB_OK && !found ? DB_HARD : rc;
+}
+
+int repo_feedback_insert(struct db *db, const struct feedback *f, int64_t *id)
+{
+	return repo_insert(
+		db,
+		"INSERT INTO feedback (code, code_day, code_seq, key_hash, channel, state, "
+		"category, sender_name, sender_email, sender_phone, sender_address, "
+		"sender_user_id, private, personal_data, subject, content, dossier_id, "
+		"procedure_code, field, received_at, refuse_due_at, info_due_at, answer_due_at, "
+		"created_by, nevents, last_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_T(f->code), DB_I(f->code_day), DB_I(f->code_seq), DB_T(f->key_hash),
+			DB_T(f->channel), DB_T(f->state), DB_T(nz(f->category)),
+			DB_T(f->sender_name), DB_T(nz(f->sender_email)), DB_T(nz(f->sender_phone)),
+			DB_T(nz(f->sender_address)), opt_i(f->sender_user_id), DB_I(f->private_),
+			DB_I(f->personal_data), DB_T(f->subject), DB_T(f->content),
+			opt_i(f->dossier_id), DB_T(nz(f->procedure_code)), DB_T(nz(f->field)),
+			DB_I(f->received_at), DB_I(f->refuse_due_at), DB_I(f->info_due_at),
+			DB_I(f->answer_due_at), opt_i(f->created_by), DB_I(f->nevents),
+			DB_T(f->last_hash), DB_I(f->updated_at)),
+		id);
+}
+
+int repo_feedback_update(struct db *db, const struct feedback *f, int64_t old_nevents)
+{
+	int64_t changes = 0;
+	int rc = db_exec(
+		db,
+		"UPDATE feedback SET state = ?, category = ?, personal_data = ?, procedure_code = "
+		"?, "
+		"field = ?, unit_id = ?, answer = ?, received_at = ?, refuse_due_at = ?, "
+		"info_due_at = ?, answer_due_at = ?, paused_at = ?, info_requested = ?, "
+		"answered_at = ?, publish_due_at = ?, published_at = ?, rating = ?, reraised = ?, "
+		"late = ?, nevents = ?, last_hash = ?, updated_at = ? WHERE id = ? AND nevents = ?",
+		DB_ARGS(DB_T(f->state), DB_T(nz(f->category)), DB_I(f->personal_data),
+			DB_T(nz(f->procedure_code)), DB_T(nz(f->field)), opt_i(f->unit_id),
+			DB_T(nz(f->answer)), DB_I(f->received_at), DB_I(f->refuse_due_at),
+			DB_I(f->info_due_at), DB_I(f->answer_due_at), opt_i(f->paused_at),
+			DB_I(f->info_requested), opt_i(f->answered_at), opt_i(f->publish_due_at),
+			opt_i(f->published_at), DB_T(nz(f->rating)), DB_I(f->reraised),
+			DB_I(f->late), DB_I(f->nevents), DB_T(f->last_hash), DB_I(f->updated_at),
+			DB_I(f->id), DB_I(old_nevents)),
+		&changes);
+	return rc == DB_OK && changes != 1 ? DB_SOFT : rc;
+}
+
+#define COLS                                                                                       \
+	"f.id, f.code, f.code_day, f.code_seq, f.key_hash, f.channel, f.state, f.category, "       \
+	"f.sender_name, f.sender_email, f.sender_phone, f.sender_address, "                        \
+	"COALESCE(f.sender_user_id, 0), f.private, f.personal_data, f.subject, f.content, "        \
+	"COALESCE(f.dossier_id, 0), COALESCE(d.code, ''), f.procedure_code, f.field, "             \
+	"COALESCE(f.unit_id, 0), COALESCE(u.code, ''), f.answer, f.received_at, "                  \
+	"f.refuse_due_at, f.info_due_at, f.answer_due_at, COALESCE(f.paused_at, 0), "              \
+	"f.info_requested, COALESCE(f.answered_at, 0), COALESCE(f.publish_due_at, 0), "            \
+	"COALESCE(f.published_at, 0), f.rating, f.reraised, f.late, COALESCE(f.created_by, 0), "   \
+	"f.nevents, f.last_hash, f.updated_at FROM feedback f "                                    \
+	"LEFT JOIN dossiers d ON d.id = f.dossier_id LEFT JOIN units u ON u.id = f.unit_id "
+
+static void read_item(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct feedback *f = elem;
+	size_t c = 0;
+	f->id = db_res_int(r, i, c++);
+	f->code = repo_text(a, r, i, c++);
+	f->code_day = db_res_int(r, i, c++);
+	f->code_seq = db_res_int(r, i, c++);
+	f->key_hash = repo_text(a, r, i, c++);
+	f->channel = repo_text(a, r, i, c++);
+	f->state = repo_text(a, r, i, c++);
+	f->category = repo_text(a, r, i, c++);
+	f->sender_name = repo_text(a, r, i, c++);
+	f->sender_email = repo_text(a, r, i, c++);
+	f->sender_phone = repo_text(a, r, i, c++);
+	f->sender_address = repo_text(a, r, i, c++);
+	f->sender_user_id = db_res_int(r, i, c++);
+	f->private_ = db_res_int(r, i, c++) != 0;
+	f->personal_data = db_res_int(r, i, c++) != 0;
+	f->subject = repo_text(a, r, i, c++);
+	f->content = repo_text(a, r, i, c++);
+	f->dossier_id = db_res_int(r, i, c++);
+	f->dossier_code = repo_text(a, r, i, c++);
+	f->procedure_code = repo_text(a, r, i, c++);
+	f->field = repo_text(a, r, i, c++);
+	f->unit_id = db_res_int(r, i, c++);
+	f->unit_code = repo_text(a, r, i, c++);
+	f->answer = repo_text(a, r, i, c++);
+	f->received_at = db_res_int(r, i, c++);
+	f->refuse_due_at = db_res_int(r, i, c++);
+	f->info_due_at = db_res_int(r, i, c++);
+	f->answer_due_at = db_res_int(r, i, c++);
+	f->paused_at = db_res_int(r, i, c++);
+	f->info_requested = db_res_int(r, i, c++) != 0;
+	f->answered_at = db_res_int(r, i, c++);
+	f->publish_due_at = db_res_int(r, i, c++);
+	f->published_at = db_res_int(r, i, c++);
+	f->rating = repo_text(a, r, i, c++);
+	f->reraised = db_res_int(r, i, c++);
+	f->late = db_res_int(r, i, c++) != 0;
+	f->created_by = db_res_int(r, i, c++);
+	f->nevents = db_res_int(r, i, c++);
+	f->last_hash = repo_text(a, r, i, c++);
+	f->updated_at = db_res_int(r, i, c++);
+}
+
+int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, struct feedback *out)
+{
+	return repo_row(db, a, "SELECT " COLS "WHERE f.code = ?", DB_ARGS(DB_T(code)), read_item,
+			NULL, out);
+}
+
+/* "%word%" with LIKE's wildcards escaped, lower-case ASCII. */
+static const char *like_of(struct arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = arena_alloc(a, 2 * n + 3), *w = p;
+	*w++ = '%';
+	for (const char *s = q; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*w++ = '\\';
+		*w++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
+	}
+	*w++ = '%';
+	*w = '\0';
+	return p;
+}
+
+int repo_feedback_list(struct db *db, struct arena *a, const struct feedback_filter *flt,
+		       struct feedback **out, size_t *n, int64_t *total)
+{
+	const char *like = flt->q && *flt->q ? like_of(a, flt->q) : NULL;
+	/* Every filter is always bound; a NULL one matches everything. */
+#define WHERE                                                                                      \
+	"WHERE (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS BIGINT) = 0 OR "            \
+	"f.unit_id = ?) AND (CAST(? AS BIGINT) = 0 OR f.published_at IS NOT NULL) AND "            \
+	"(CAST(? AS TEXT) IS NULL OR LOWER(f.subject) LIKE ? ESCAPE '\\' OR LOWER(f.content) "     \
+	"LIKE ? ESCAPE '\\' OR LOWER(f.answer) LIKE ? ESCAPE '\\') AND (CAST(? AS TEXT) IS NULL "  \
+	"OR f.procedure_code = ?) AND (CAST(? AS TEXT) IS NULL OR f.field = ?) "
+#define FARGS                                                                                      \
+	DB_T(flt->state), DB_T(flt->state), DB_I(flt->unit_id), DB_I(flt->unit_id),                \
+		DB_I(flt->published_only), DB_T(like), DB_T(like), DB_T(like), DB_T(like),         \
+		DB_T(flt->procedure_code), DB_T(flt->procedure_code), DB_T(flt->field),            \
+		DB_T(flt->field)
+	bool found;
+	int rc = db_query_int(db, "SELECT COUNT(*) FROM feedback f " WHERE, DB_ARGS(FARGS), total,
+			      &found);
+	if (rc < 0)
+		return rc;
+	const char *sql = flt->published_only ? "SELECT " COLS WHERE
+						"ORDER BY f.published_at DESC, f.id DESC "
+						"LIMIT ? OFFSET ?"
+					      : "SELECT " COLS WHERE
+						"ORDER BY f.answer_due_at, f.id LIMIT ? OFFSET ?";
+	return repo_rows(db, a, sql, DB_ARGS(FARGS, DB_I(flt->limit), DB_I(flt->offset)), read_item,
+			 NULL, out, n);
+#undef WHERE
+#undef FARGS
+}
+
+int repo_feedback_event_insert(struct db *db, int64_t feedback_id, const struct event *e)
+{
+	return db_exec(
+		db,
+		"INSERT INTO feedback_events (feedback_id, seq, at, actor_id, actor, action, "
+		"from_state, to_state, step_from, step_to, step_due_at, timeliness, note, data, "
+		"prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		DB_ARGS(DB_I(feedback_id), DB_I(e->seq), DB_I(e->at), opt_i(e->actor_id),
+			DB_T(nz(e->actor)), DB_T(e->action), DB_T(nz(e->from_state)),
+			DB_T(nz(e->to_state)), DB_I(e->step_from), DB_I(e->step_to),
+			DB_I(e->step_due_at), DB_T(nz(e->timeliness)), DB_T(nz(e->note)),
+			DB_T(e->data ? e->data : "{}"), DB_T(e->prev_hash), DB_T(e->hash)),
+		NULL);
+}
+
+static void read_event(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct event *e = elem;
+	e->id = db_res_int(r, i, 0);
+	e->dossier = repo_textn(a, r, i, 1);
+	e->seq = db_res_int(r, i, 2);
+	e->at = db_res_int(r, i, 3);
+	e->actor_id = db_res_int(r, i, 4);
+	e->actor = repo_textn(a, r, i, 5);
+	e->action = repo_textn(a, r, i, 6);
+	e->from_state = repo_textn(a, r, i, 7);
+	e->to_state = repo_textn(a, r, i, 8);
+	e->step_from = db_res_int(r, i, 9);
+	e->step_to = db_res_int(r, i, 10);
+	e->step_due_at = db_res_int(r, i, 11);
+	e->timeliness = repo_textn(a, r, i, 12);
+	e->note = repo_textn(a, r, i, 13);
+	e->data = repo_textn(a, r, i, 14);
+	e->prev_hash = repo_textn(a, r, i, 15);
+	e->hash = repo_textn(a, r, i, 16);
+}
+
+int repo_feedback_events_of(struct db *db, struct arena *a, int64_t feedback_id, struct event **out,
+			    size_t *n)
+{
+	return repo_rows(db, a,
+			 "SELECT e.id, f.code, e.seq, e.at, COALESCE(e.actor_id, 0), e.actor, "
+			 "e.action, e.from_state, e.to_state, e.step_from, e.step_to, "
+			 "e.step_due_at, e.timeliness, e.note, e.data, e.prev_hash, e.hash FROM "
+			 "feedback_events e JOIN feedback f ON f.id = e.feedback_id WHERE "
+			 "e.feedback_id = ? ORDER BY e.seq",
+			 DB_ARGS(DB_I(feedback_id)), read_event, NULL, out, n);
+}
+
+static void read_head(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct dossier_head *h = elem;
+	h->id = db_res_int(r, i, 0);
+	h->code = repo_textn(a, r, i, 1);
+	h->nevents = db_res_int(r, i, 2);
+	h->last_hash = repo_textn(a, r, i, 3);
+}
+
+int repo_feedback_heads(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
+			struct dossier_head **out, size_t *n)
+{
+	return repo_rows(db, a,
+			 "SELECT id, code, nevents, last_hash FROM feedback WHERE id > ? ORDER BY "
+			 "id LIMIT ?",
+			 DB_ARGS(DB_I(after_id), DB_I(limit)), read_head, NULL, out, n);
+}
+
+int repo_feedback_dossier_id(struct db *db, const char *code, int64_t *id)
+{
+	bool found;
+	int rc = db_query_int(db, "SELECT id FROM dossiers WHERE code = ?", DB_ARGS(DB_T(code)), id,
+			      &found);
+	return rc == DB_OK && !found ? DB_NOT_FOUND : rc;
+}
+
+int repo_feedback_procedure_field(struct db *db, struct arena *a, const char *procedure_code,
+				  const char **field)
+{
+	return repo_row(db, a,
+			"SELECT v.field_vi FROM procedure_versions v JOIN procedures p ON p.id = "
+			"v.procedure_id WHERE p.code = ? AND v.status = 'published' ORDER BY "
+			"v.version DESC LIMIT 1",
+			DB_ARGS(DB_T(procedure_code)), repo_row_text, NULL, field);
+}

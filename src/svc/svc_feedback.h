@@ -1,0 +1,99 @@
+/* Feedback on regulations and on service (phản ánh, kiến nghị; issue 14,
+ * DOMAIN.md section 13): the use cases around core/feedback.c's table.
+ *
+ * An item is created from the portal by anyone (svc_feedback_create, with
+ * or without an account; rate-limited per address) or by the desk
+ * (channel phone, letter, in_person, email). It gets a code and a random
+ * tracking key, returned once and stored only as its SHA-256: the code and
+ * the key open the tracking page and let the sender reply, rate and raise
+ * it again. Staff act through svc_feedback_act(). Every step is an event of
+ * the item's hash-chained history (core/events.h), checked by `motcua audit
+ * verify`. Deadlines are working time of the agency-wide calendar: refusal
+ * within 2 working days of receipt, the first request for information
+ * within 5, the answer within 15 (the time waiting for the sender not
+ * counted), publication within 2 of the answer; each judged action's
+ * event says on_time or late, and one late step makes the item late.
+ *
+ * Layer: svc. */
+#ifndef MOTCUA_SVC_SVC_FEEDBACK_H
+#define MOTCUA_SVC_SVC_FEEDBACK_H
+
+#include "core/events.h"
+#include "core/feedback.h"
+#include "model/feedback.h"
+#include "svc/svc.h"
+
+#define SVC_FEEDBACK_KEY_HEX 32
+
+struct svc_feedback_in {
+	const char *channel; /* NULL or "online" from the portal; else the desk's channel */
+	const char *sender_name, *sender_email, *sender_phone, *sender_address;
+	bool private_, personal_data;
+	const char *subject, *content;
+	const char *dossier_code;   /* NULL = none */
+	const char *procedure_code; /* NULL = none */
+	const char *ip;		    /* the client's address, for the rate limit; NULL = none */
+	int64_t retry_after;	    /* out: RATE_LIMITED's seconds */
+};
+
+/* Creates an item. who is NULL (or id 0) for an anonymous sender. A staff
+ * actor (receiver or office) records an item of another channel; online
+ * items are rate-limited per address (feedback.per_ip_per_hour). *out gets
+ * the item, key its tracking key (from a). Errors: FIELD_INVALID (channel,
+ * sender_email), DOSSIER_NOT_FOUND (dossier_code), PROCEDURE_NOT_FOUND
+ * (procedure_code), FORBIDDEN (a channel other than online by a
+ * non-officer), RATE_LIMITED, DB_ERROR. */
+struct svc_result svc_feedback_create(struct db *db, const struct config *cfg, struct arena *a,
+				      const struct svc_actor *who, struct svc_feedback_in *in,
+				      struct feedback *out, const char **key);
+
+/* What an action carries besides the item's code. */
+struct svc_feedback_act_in {
+	const char *note;
+	const char *category;  /* classify, assign */
+	const char *unit_code; /* assign */
+	const char *answer;    /* draft */
+	const char *rating;    /* rate: satisfied | dissatisfied */
+	int personal_data;     /* classify: -1 unchanged, 0 no, 1 the item holds personal data */
+};
+
+/* An item with its history and the actions the asker may take now. */
+struct svc_feedback_view {
+	struct feedback f;
+	struct event *events;
+	size_t nevents;
+	unsigned allowed; /* bits 1u << enum fb_action */
+	int64_t due_at;	  /* the deadline that runs now, 0 if none */
+	bool due_soon, overdue;
+};
+
+/* A staff action (refuse, request_info, classify, assign, draft,
+ * send_back, approve, publish) on the item of code. Errors: FEEDBACK_NOT_FOUND,
+ * FEEDBACK_ACTION_NOT_ALLOWED (state, role or unit, with the reason),
+ * FEEDBACK_INFO_TWICE, FEEDBACK_PRIVATE, FIELD_MISSING / FIELD_INVALID
+ * (note, category, unit, answer), UNIT_NOT_FOUND (unit), DB_ERROR. */
+struct svc_result svc_feedback_act(struct db *db, const struct config *cfg, struct arena *a,
+				   const struct svc_actor *who, const char *code,
+				   enum fb_action action, const struct svc_feedback_act_in *in,
+				   struct svc_feedback_view *out);
+/* The sender's action (reply, rate, reraise) with the tracking key.
+ * Errors: FEEDBACK_NOT_FOUND (also for a wrong key), as above, and
+ * FEEDBACK_RATED. */
+struct svc_result svc_feedback_sender(struct db *db, const struct config *cfg, struct arena *a,
+				      const char *code, const char *key, enum fb_action action,
+				      const struct svc_feedback_act_in *in,
+				      struct svc_feedback_view *out);
+/* One item for staff (office and leaders: all; a unit's officers: their
+ * unit's). Errors: FEEDBACK_NOT_FOUND, DB_ERROR. */
+struct svc_result svc_feedback_get(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const char *code, struct svc_feedback_view *out);
+/* The tracking page: code and key. Errors: FEEDBACK_NOT_FOUND, DB_ERROR. */
+struct svc_result svc_feedback_track(struct db *db, struct arena *a, const char *code,
+				     const char *key, struct svc_feedback_view *out);
+/* The staff's inbox (flt->unit_id is forced to a unit officer's unit) or,
+ * with flt->published_only, the public page. Errors: DB_ERROR. */
+struct svc_result svc_feedback_list(struct db *db, struct arena *a, const struct svc_actor *who,
+				    struct feedback_filter *flt, struct svc_feedback_view **out,
+				    size_t *n, int64_t *total);
+
+#endif
