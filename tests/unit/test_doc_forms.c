@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "doc/forms.h"
+#include "doc/review_report.h"
 #include "test_helpers.h"
 
 static char tmpdir[256];
@@ -760,6 +761,77 @@ static void test_form06(void **state)
 	buf_release(&pdf);
 }
 
+/* The review report (issue 14): the adopted proposals with the cost
+ * before and after and the saving, money grouped with dots, percents with
+ * a decimal comma, a negative saving signed, the total in bold; landscape;
+ * bad input refused before anything is drawn. */
+static void test_review_report(void **state)
+{
+	(void)state;
+	if (!have_tools())
+		skip();
+	const struct doc_review_row rows[2] = {
+		{"Chấp thuận nhu cầu sử dụng người lao động nước ngoài (LD-01)",
+		 "Chuyển sang thực hiện trực tuyến: Tiếp nhận và trả kết quả trực tuyến toàn trình",
+		 10538320, 5840000, 4698320, 4458, true},
+		{"Cấp giấy phép xây dựng (XD-01)", "Phương án khác: Thêm bản sao", 300, 301, -1,
+		 -33, true},
+	};
+	struct doc_review_report r = {
+		.agency = ninh_binh,
+		.date = local_ms(2030, 7, 1, 9, 0),
+		.year = 2030,
+		.period = "từ 2029-01-01 đến 2029-12-31",
+		.rows = rows,
+		.n_rows = N_ELEMENTS(rows),
+		.total_before = 10538620,
+		.total_after = 5840301,
+		.total_saving = 4698319,
+		.total_percent_bp = 4458,
+		.total_has_percent = true,
+		.signer = {"THỦ TRƯỞNG ĐƠN VỊ", "Lê Thị Hương"},
+	};
+	struct buf pdf = BUF_INIT;
+	char path[512];
+	assert_int_equal(doc_render_review(&r, &pdf), 0);
+	save(&pdf, "review.pdf", path, sizeof(path));
+	expect_a4(path, true, 1);
+	char *text = text_of(path, 0, 0);
+	static const char *const want[] = {
+		"BÁO CÁO KẾT QUẢ RÀ SOÁT, ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH",
+		"Năm 2030",
+		"từ 2029-01-01 đến 2029-12-31",
+		"10.538.320",
+		"5.840.000",
+		"4.698.320",
+		"44,58",
+		"-0,33",
+		"Tổng cộng",
+		"10.538.620",
+		"4.698.319",
+		"Lê Thị Hương",
+	};
+	expect_text(text, want, N_ELEMENTS(want), "review");
+	free(text);
+	buf_release(&pdf);
+	/* Refused, nothing appended. */
+	struct doc_review_report bad = r;
+	bad.period = NULL;
+	assert_int_equal(doc_render_review(&bad, &pdf), DOC_EINVAL);
+	bad = r;
+	struct doc_review_row no_name = rows[0];
+	no_name.procedure = NULL;
+	bad.rows = &no_name;
+	bad.n_rows = 1;
+	assert_int_equal(doc_render_review(&bad, &pdf), DOC_EINVAL);
+	bad = r;
+	bad.n_rows = 1;
+	bad.rows = NULL;
+	assert_int_equal(doc_render_review(&bad, &pdf), DOC_EINVAL);
+	assert_int_equal(pdf.len, 0);
+	buf_release(&pdf);
+}
+
 #define BOOK_ROWS 120
 
 static void test_form07_long_book(void **state)
@@ -1023,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(test_form04),
 		cmocka_unit_test(test_form05),
 		cmocka_unit_test(test_form06),
+		cmocka_unit_test(test_review_report),
 		cmocka_unit_test(test_form07_long_book),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_markup_is_text),
