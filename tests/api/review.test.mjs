@@ -25,6 +25,8 @@ run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
 execFileSync(BIN, ['gen', 'dossiers', '500', '--seed', '7', '--open-percent', '10', '--db', db.url], { stdio: 'ignore' });
 const keyDir = mkdtempSync(path.join(tmpdir(), 'motcua-review-'));
 execFileSync(BIN, ['pki', 'init', '--data-dir', keyDir]);
+// A specialist of another unit: reads no form of DNLD's.
+run(['user', 'add', 'cv_qldt', '--full-name', 'Vũ Văn Khác', '--role', 'specialist', '--unit', 'QLDT', '--password', DEMO_PASSWORD, '--db', db.url]);
 const server = await startServer({ db: { url: db.url, drop() {} }, args: ['--data-dir', keyDir] });
 after(async () => {
   await server.kill('SIGTERM');
@@ -163,6 +165,13 @@ test('the compliance cost measured from the generated history equals the hand co
   assert.ok(hand.year > 0);
   assert.equal(f.criteria.reasonableness.verdict, 'partly');
   assert.equal(f.may.edit, true);
+  // Another unit's specialist neither reads nor writes it, nor sees it in the plan.
+  const other = await loggedIn(server.base, 'cv_qldt');
+  assertError(await other.get(`/api/v1/review/items/${formId}`), 403, 'REVIEW_NOT_YOUR_UNIT');
+  assertError(await other.put(`/api/v1/review/items/${formId}`, { other_costs: 1 }), 403, 'REVIEW_NOT_YOUR_UNIT');
+  assertError(await other.post(`/api/v1/review/items/${formId}/proposals`, { kind: 'other', text: 'x' }), 403, 'REVIEW_NOT_YOUR_UNIT');
+  assert.deepEqual((await other.get(`/api/v1/review/plans/${YEAR}`)).json.forms, []);
+  assert.equal((await unit.get(`/api/v1/review/items/${formId}`)).json.cost.other_costs, OTHER, 'nothing changed');
   // The head of the same unit reads and may edit; the versions are measured apart.
   const h = await head.get(`/api/v1/review/items/${formId}`);
   assert.equal(h.status, 200, h.text);
