@@ -7,6 +7,8 @@
 // API's. Vietnamese and English; desktop and phone width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { freshDb, run, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client } from './helpers.mjs';
 
@@ -49,6 +51,16 @@ async function apiAs(user) {
   return c;
 }
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function axe(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
+  }));
+  const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], `${label}: accessibility violations`);
+}
+
 let formId;
 
 test('the office plans the year, sets the income and adds a procedure', async () => {
@@ -77,6 +89,7 @@ test('the office plans the year, sets the income and adds a procedure', async ()
   await page.waitForSelector('#rv-messages .alert-error');
   assert.match(await page.textContent('#rv-messages'), /Không tìm thấy thủ tục/);
   assert.equal(await page.locator('#rv-plan tbody tr').count(), 1);
+  await axe(page, 'the plan (office)');
   await shot(page, 'review-plan-office');
   p.problems.length = 0; // the 404 above was provoked
   await finish(p);
@@ -119,6 +132,7 @@ test('the unit fills its form: measured fields shown as measured, the cost as th
   assert.ok(prop.saving > 0);
   assert.equal(await page.getAttribute('#rv-proposals tbody td[data-saving]', 'data-saving'), String(prop.saving));
   assert.match(await page.textContent('#rv-proposals tbody'), new RegExp(money(prop.saving).replace(/\./g, '\\.')));
+  await axe(page, 'the form (unit)');
   await shot(page, 'review-form-unit');
   await redrawn(page, () => page.click('#rv-submit'));
   assert.equal(await page.textContent('#rv-state'), 'Đã gửi Văn phòng');
