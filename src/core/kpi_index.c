@@ -11,6 +11,7 @@
 #define T  KPI_SUBJ_TICKET
 #define R  KPI_SUBJ_RATING
 #define N  KPI_SUBJ_NONE
+#define F  KPI_SUBJ_FEEDBACK
 #define GE KPI_AT_LEAST
 #define LE KPI_AT_MOST
 
@@ -44,10 +45,12 @@ const struct kpi_def kpi_defs[] = {
 	 "Dossiers reusing digitized data", GE, D, false, NULL},
 	{"766.4.4", "766.4", "Hồ sơ kết nối kho dữ liệu của tổ chức, cá nhân",
 	 "Dossiers linked to the applicant's data store", GE, D, false, NULL},
+	{"766.5.1", "766.5", "Phản ánh, kiến nghị về quy định hành chính (theo phân loại)",
+	 "Feedback on regulations (by category)", GE, F, false, NULL},
 	{"766.5.2", "766.5", "Phản ánh, kiến nghị được xử lý đúng hạn",
-	 "Feedback handled on time", GE, N, false, NULL},
+	 "Feedback handled on time", GE, F, false, NULL},
 	{"766.5.3", "766.5", "Mức độ hài lòng về xử lý phản ánh, kiến nghị",
-	 "Satisfaction with feedback handling", GE, N, false, NULL},
+	 "Satisfaction with feedback handling", GE, F, false, NULL},
 	{"766.5.4", "766.5", "Mức độ hài lòng trong giải quyết thủ tục hành chính",
 	 "Satisfaction in handling", GE, D, false, NULL},
 	{"plan.online_share", NULL, "Tỷ lệ hồ sơ trực tuyến", "Online share", GE, D, false, NULL},
@@ -289,6 +292,9 @@ static void member_satisfaction(const struct kpi_dossier *d, struct kpi_member *
 	else if (d->disliked)
 		say(m, false, "không hài lòng: người dân đánh giá không hài lòng",
 		    "dissatisfied: the applicant rated it dissatisfied");
+	else if (d->feedback)
+		say(m, false, "có phản ánh, kiến nghị về hồ sơ",
+		    "a feedback item was sent about the dossier");
 	else
 		say(m, true, d->j.reason_vi, d->j.reason_en);
 }
@@ -393,6 +399,58 @@ void kpi_member_rating(const struct kpi_def *def, const struct kpi_rating *r,
 		    r->satisfied ? "satisfied" : "not satisfied");
 }
 
+/* ------------------------------------------------------- feedback (issue 14) */
+
+static bool feedback_on_time(const struct kpi_feedback *f, const struct kpi_period *per,
+			     struct kpi_member *m)
+{
+	int64_t judge = per->now_ms && per->now_ms < per->to_ms ? per->now_ms : per->to_ms;
+	if (f->late) {
+		say(m, false, "trễ hạn: quá thời hạn ở một bước xử lý",
+		    "late: a step missed its deadline");
+		return false;
+	}
+	if (!f->ended_at && f->answer_due_at && f->answer_due_at < judge) {
+		say(m, false, "trễ hạn: chưa trả lời, đã quá hạn", "late: unanswered and overdue");
+		return false;
+	}
+	return true;
+}
+
+void kpi_member_feedback(const struct kpi_def *def, const struct kpi_feedback *f,
+			 const struct kpi_period *per, struct kpi_member *m)
+{
+	memset(m, 0, sizeof *m);
+	bool received = f->received_at >= per->from_ms && f->received_at < per->to_ms;
+	bool ended = f->ended_at >= per->from_ms && f->ended_at < per->to_ms;
+	m->in_denominator = received || ended;
+	if (!m->in_denominator) {
+		say(m, false, "loại trừ: ngoài kỳ", "excluded: outside the period");
+		return;
+	}
+	const char *cat = f->category && *f->category ? f->category : "unclassified";
+	if (!strcmp(def->key, "766.5.1")) {
+		bool reg = !strcmp(cat, "regulation");
+		char vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+		snprintf(vi, sizeof vi, "phân loại: %s",
+			 reg				? "quy định hành chính"
+			 : !strcmp(cat, "conduct")	? "hành vi, việc giải quyết hồ sơ"
+			 : !strcmp(cat, "out_of_scope") ? "không thuộc phạm vi"
+							: "chưa phân loại");
+		snprintf(en, sizeof en, "category: %s", cat);
+		say(m, reg, vi, en);
+		return;
+	}
+	if (!feedback_on_time(f, per, m))
+		return;
+	if (!strcmp(def->key, "766.5.3") && f->dissatisfied)
+		say(m, false, "người gửi không hài lòng", "the sender was not satisfied");
+	else if (!strcmp(def->key, "766.5.3") && f->reraised)
+		say(m, false, "người gửi phản ánh lại", "the sender raised it again");
+	else
+		say(m, true, "đúng hạn", "on time");
+}
+
 /* ---------------------------------------------------------------- figures */
 
 static double round_to(double x, double scale)
@@ -440,11 +498,12 @@ static void sum_members(const struct kpi_def *def, const struct kpi_facts *fx,
 	double allowed = 0;
 	*num = 0;
 	*den = 0;
-	size_t n = def->subject == KPI_SUBJ_PROCEDURE ? fx->nprocedures
-		   : def->subject == KPI_SUBJ_DOSSIER ? fx->ndossiers
-		   : def->subject == KPI_SUBJ_TICKET  ? fx->ntickets
-		   : def->subject == KPI_SUBJ_RATING  ? fx->nratings
-						      : 0;
+	size_t n = def->subject == KPI_SUBJ_PROCEDURE  ? fx->nprocedures
+		   : def->subject == KPI_SUBJ_DOSSIER  ? fx->ndossiers
+		   : def->subject == KPI_SUBJ_TICKET   ? fx->ntickets
+		   : def->subject == KPI_SUBJ_RATING   ? fx->nratings
+		   : def->subject == KPI_SUBJ_FEEDBACK ? fx->nfeedback
+						       : 0;
 	for (size_t i = 0; i < n; i++) {
 		if (def->subject == KPI_SUBJ_PROCEDURE)
 			kpi_member_procedure(def, &fx->procedures[i], per, &m);
@@ -452,6 +511,8 @@ static void sum_members(const struct kpi_def *def, const struct kpi_facts *fx,
 			kpi_member_dossier(def, &fx->dossiers[i], per, &m);
 		else if (def->subject == KPI_SUBJ_TICKET)
 			kpi_member_ticket(def, &fx->tickets[i], per, &m);
+		else if (def->subject == KPI_SUBJ_FEEDBACK)
+			kpi_member_feedback(def, &fx->feedback[i], per, &m);
 		else
 			kpi_member_rating(def, &fx->ratings[i], per, &m);
 		if (!m.in_denominator)
@@ -542,6 +603,10 @@ void kpi_eval_unit(const struct kpi_result *r, struct kpi_eval *out)
 			out->score[9] =
 				share->rate >= 0.15 && share->rate < 0.3 && none_late ? 1 : 0;
 	}
+	/* 8: none or 100 % on time 2, >= 90 % 1, else 0 (DOMAIN.md 7). */
+	const struct kpi_figure *fb = figure_in(r, "766.5.2");
+	if (fb)
+		out->score[8] = !fb->has_rate || fb->rate >= 1 ? 2 : fb->rate >= 0.9 ? 1 : 0;
 }
 
 const struct kpi_eval_def kpi_eval_defs[10] = {

@@ -36,6 +36,7 @@ enum kpi_subject {
 	KPI_SUBJ_DOSSIER,
 	KPI_SUBJ_TICKET,
 	KPI_SUBJ_RATING,
+	KPI_SUBJ_FEEDBACK, /* feedback items (issue 14) */
 };
 
 struct kpi_def {
@@ -126,11 +127,24 @@ struct kpi_dossier {
 	int supplement_requests;		    /* Form 02, at receipt or during processing */
 	int agencies_score;			    /* the applicant's answer, 0..2; -1 none */
 	bool complaint;				    /* the applicant's rating names a complaint */
+	bool feedback; /* a feedback item on this dossier, not out of scope (766.5.4) */
 };
 
 struct kpi_ticket {
 	const char *ref; /* ticket number and day, "A012 2026-03-09" */
 	int64_t issued_at, called_at, started_at, finished_at; /* 0 = not yet */
+};
+
+/* A feedback item (issue 14), as its row sums up its history. */
+struct kpi_feedback {
+	const char *ref;      /* its code */
+	const char *category; /* regulation, conduct, out_of_scope, "" */
+	int64_t received_at;  /* the start of its current round */
+	int64_t ended_at;     /* answered or refused (the current round); 0 = open */
+	int64_t answer_due_at;
+	bool late;	   /* a deadline of it was missed (its events say which) */
+	bool dissatisfied; /* the sender rated an answer "not satisfied" */
+	bool reraised;	   /* the sender raised it again */
 };
 
 struct kpi_rating {
@@ -157,6 +171,12 @@ void kpi_member_ticket(const struct kpi_def *def, const struct kpi_ticket *t,
 		       const struct kpi_period *per, struct kpi_member *out);
 void kpi_member_rating(const struct kpi_def *def, const struct kpi_rating *r,
 		       const struct kpi_period *per, struct kpi_member *out);
+/* 766.5.1 (regulation share, by category), 5.2 (on time: no deadline
+ * missed, and an open item not past its answer's deadline at the end of the
+ * period), 5.3 (on time, not disliked, not raised again): items received or
+ * ended in the period. */
+void kpi_member_feedback(const struct kpi_def *def, const struct kpi_feedback *f,
+			 const struct kpi_period *per, struct kpi_member *out);
 
 /* ---------------------------------------------------------------- figures */
 
@@ -182,6 +202,8 @@ struct kpi_facts {
 	size_t ntickets;
 	const struct kpi_rating *ratings;
 	size_t nratings;
+	const struct kpi_feedback *feedback;
+	size_t nfeedback;
 };
 
 struct kpi_group_figure {
@@ -236,8 +258,9 @@ void kpi_eval_dossier(const struct kpi_dossier *d, struct kpi_eval *out);
  * disclosure (every procedure published completely and on time 2, some
  * published 1, else 0); 9 online service (>= 20 % of procedures online,
  * >= 30 % of dossiers online and none late 2; 15–30 % of dossiers online
- * and none late 1; else 0). 5 and 8 (appraisal at the desk, feedback):
- * -1 until motcua records them. Indices 1–4 and 7 are left -1. */
+ * and none late 1; else 0); 8 feedback (766.5.2: none or all on time 2,
+ * >= 90 % on time 1, else 0). 5 (appraisal at the desk): -1 until motcua
+ * records it. Indices 1–4 and 7 are left -1. */
 void kpi_eval_unit(const struct kpi_result *r, struct kpi_eval *out);
 
 #endif

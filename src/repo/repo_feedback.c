@@ -1,6 +1,9 @@
 /* Feedback items: see repo_feedback.h. Layer: repo. */
 #include "repo/repo_feedback.h"
 
+#include "core/kpi_index.h"
+#include "repo/repo_kpi.h"
+
 #include <string.h>
 
 static struct db_arg opt_i(int64_t v)
@@ -267,4 +270,51 @@ int repo_feedback_procedure_field(struct db *db, struct arena *a, const char *pr
 			"v.procedure_id WHERE p.code = ? AND v.status = 'published' ORDER BY "
 			"v.version DESC LIMIT 1",
 			DB_ARGS(DB_T(procedure_code)), repo_row_text, NULL, field);
+}
+
+/* ---- monitoring (766.5.x) ---- */
+
+#define ENDED "CASE WHEN f.state = 'refused' THEN f.updated_at ELSE COALESCE(f.answered_at, 0) END"
+
+static void kpi_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct kpi_feedback *k = elem;
+	k->ref = repo_text(a, r, i, 0);
+	k->category = repo_text(a, r, i, 1);
+	k->received_at = db_res_int(r, i, 2);
+	k->ended_at = db_res_int(r, i, 3);
+	k->answer_due_at = db_res_int(r, i, 4);
+	k->late = db_res_int(r, i, 5) != 0;
+	k->dissatisfied = db_res_int(r, i, 6) != 0;
+	k->reraised = db_res_int(r, i, 7) != 0;
+}
+
+int repo_kpi_feedback(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
+		      struct kpi_feedback **out, size_t *n)
+{
+	int rc = repo_rows(
+		db, a,
+		"WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ? UNION ALL SELECT "
+		"u.id "
+		"FROM units u JOIN sub s ON u.parent_id = s.id) "
+		"SELECT f.code, f.category, f.received_at, " ENDED ", f.answer_due_at, f.late, "
+		"EXISTS (SELECT 1 FROM feedback_events e WHERE e.feedback_id = f.id AND e.action = "
+		"'rate' AND e.data LIKE '%\"rating\":\"dissatisfied\"%'), f.reraised > 0 "
+		"FROM feedback f WHERE CAST(? AS BIGINT) = 0 AND f.received_at < ? AND "
+		"(f.received_at >= ? OR " ENDED " >= ?) AND (CAST(? AS BIGINT) = 0 OR f.unit_id IN "
+		"(SELECT id FROM sub) OR (f.unit_id IS NULL AND EXISTS (SELECT 1 FROM units p "
+		"WHERE "
+		"p.id = ? AND p.parent_id IS NULL))) AND (CAST(? AS TEXT) IS NULL OR "
+		"f.procedure_code = ?) AND (CAST(? AS TEXT) IS NULL OR f.field = ?) ORDER BY f.id "
+		"LIMIT ?",
+		DB_ARGS(DB_I(s->unit_id), DB_I(s->officer_id), DB_I(s->to_ms), DB_I(s->from_ms),
+			DB_I(s->from_ms), DB_I(s->unit_id), DB_I(s->unit_id), DB_T(s->procedure),
+			DB_T(s->procedure), DB_T(s->field), DB_T(s->field), DB_I(s->cap + 1)),
+		kpi_row, NULL, out, n);
+	if (rc == DB_OK && (int64_t)*n > s->cap) {
+		*n = 0;
+		return DB_TOO_MANY;
+	}
+	return rc;
 }

@@ -37,6 +37,15 @@ int repo_feedback_events_of(struct db *db, struct arena *a, int64_t feedback_id,
  * last hash (for `audit verify`). */
 int repo_feedback_heads(struct db *db, struct arena *a, int64_t after_id, int64_t limit,
 			struct dossier_head **out, size_t *n) REPO_MUST_CHECK;
+/* The feedback items of the monitoring scope (766.5.x, issue 14): received
+ * or ended in [from_ms, to_ms); a unit's are those assigned to it or a
+ * sub-unit, and, for the agency (a unit without parent), those not yet
+ * assigned; an officer's scope (officer_id) holds none. More than cap:
+ * DB_TOO_MANY. */
+struct repo_kpi_scope;
+struct kpi_feedback;
+int repo_kpi_feedback(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
+		      struct kpi_feedback **out, size_t *n) REPO_MUST_CHECK;
 /* The id of the dossier of code, DB_NOT_FOUND if none. */
 int repo_feedback_dossier_id(struct db *db, const char *code, int64_t *id) REPO_MUST_CHECK;
 /* The procedure's field (of its newest published version) into *field,

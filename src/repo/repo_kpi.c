@@ -62,7 +62,10 @@ static const char dossiers_sql[] =
 	    "COALESCE((SELECT r.agencies_score FROM ratings r WHERE r.dossier_id = d.id AND "
 	    "r.kind = 'dossier' AND r.is_current = 1), -1), "
 	    "EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.kind = 'dossier' "
-	    "AND r.is_current = 1 AND r.attitude_score = 0) " CANDIDATES "ORDER BY d.id LIMIT ?";
+	    "AND r.is_current = 1 AND r.attitude_score = 0), "
+	    /* feedback about it, not out of scope (766.5.4, issue 14) */
+	    "EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_id = d.id AND f.category <> "
+	    "'out_of_scope') " CANDIDATES "ORDER BY d.id LIMIT ?";
 
 static const char events_sql[] =
 	SUB "SELECT e.dossier_id, e.at, e.action, e.from_state, e.to_state, e.timeliness "
@@ -191,6 +194,7 @@ static void read_dossier(struct arena *a, const struct db_res *r, size_t i,
 	k->d.resubmitted = db_res_int(r, i, c++) != 0;
 	k->d.agencies_score = (int)db_res_int(r, i, c++);
 	k->d.complaint = db_res_int(r, i, c++) != 0;
+	k->d.feedback = db_res_int(r, i, c++) != 0;
 }
 
 int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scope *s,

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "core/access.h"
 #include "core/roles.h"
+#include "repo/repo_feedback.h"
 #include "repo/repo_kpi.h"
 #include "svc/svc.h"
 #include "svc/svc_dossiers_impl.h"
@@ -279,6 +280,9 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 	if (rc >= 0)
 		rc = repo_kpi_ratings(db, a, &run->s, (struct kpi_rating **)&run->fx.ratings,
 				      &run->fx.nratings);
+	if (rc >= 0)
+		rc = repo_kpi_feedback(db, a, &run->s, (struct kpi_feedback **)&run->fx.feedback,
+				       &run->fx.nfeedback);
 	if (rc < 0)
 		return db_fail(db, rc);
 	rc = judge_dossiers(db, a, run, kd, nd);
@@ -307,11 +311,12 @@ static void list_members(struct arena *a, const struct kpi_def *def, const struc
 			 const struct svc_kpi_page *pg, struct svc_kpi_items *out)
 {
 	const struct kpi_facts *fx = &run->fx;
-	size_t n = def->subject == KPI_SUBJ_PROCEDURE ? fx->nprocedures
-		   : def->subject == KPI_SUBJ_DOSSIER ? fx->ndossiers
-		   : def->subject == KPI_SUBJ_TICKET  ? fx->ntickets
-		   : def->subject == KPI_SUBJ_RATING  ? fx->nratings
-						      : 0;
+	size_t n = def->subject == KPI_SUBJ_PROCEDURE  ? fx->nprocedures
+		   : def->subject == KPI_SUBJ_DOSSIER  ? fx->ndossiers
+		   : def->subject == KPI_SUBJ_TICKET   ? fx->ntickets
+		   : def->subject == KPI_SUBJ_RATING   ? fx->nratings
+		   : def->subject == KPI_SUBJ_FEEDBACK ? fx->nfeedback
+						       : 0;
 	out->total = (int64_t)n;
 	size_t from = (size_t)(pg->offset < out->total ? pg->offset : out->total);
 	size_t to = from + (size_t)pg->limit < n ? from + (size_t)pg->limit : n;
@@ -330,6 +335,9 @@ static void list_members(struct arena *a, const struct kpi_def *def, const struc
 		} else if (def->subject == KPI_SUBJ_TICKET) {
 			kpi_member_ticket(def, &fx->tickets[i], &run->per, &m);
 			ref = fx->tickets[i].ref;
+		} else if (def->subject == KPI_SUBJ_FEEDBACK) {
+			kpi_member_feedback(def, &fx->feedback[i], &run->per, &m);
+			ref = fx->feedback[i].ref;
 		} else {
 			kpi_member_rating(def, &fx->ratings[i], &run->per, &m);
 			ref = fx->ratings[i].ref;

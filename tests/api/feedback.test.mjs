@@ -233,6 +233,7 @@ test('the desk records a phone call about a dossier; refused late with a reason;
   r = await sender(item, 'rate', { rating: 'satisfied' });
   assert.equal(r.json.rating, 'satisfied');
   assertError(await act('vanphong', item.code, 'nonsense', {}, 404), 404, 'FEEDBACK_ACTION_UNKNOWN');
+  env.second = item;
 });
 
 test('the inbox warns a working day before the answer is due and once it is overdue; a unit sees only its own', async () => {
@@ -240,6 +241,7 @@ test('the inbox warns a working day before the answer is due and once it is over
   let r = await anon().post('/api/v1/feedback', { sender_name: 'Lê C', subject: 'Chờ lâu', content: 'Phải chờ lâu ở quầy.' });
   assert.equal(r.status, 201, r.text);
   const { code } = r.json;
+  env.third = r.json;
   const find = async (user) => (await (await as(user)).get('/api/v1/feedback?state=received')).json.items.find((x) => x.code === code);
   let x = await find('vanphong');
   assert.equal(at(x.due_at), '2026-03-23T08:00');
@@ -266,4 +268,25 @@ test('audit verify covers the feedback histories, and the portal is limited per 
   assert.ok(limited, 'the 13th item within the hour is refused');
   assertError(limited, 429, 'RATE_LIMITED');
   assert.ok(Number(limited.headers.get('retry-after')) > 0);
+});
+
+test('766.5.1–5.3 and evaluation index 8 are computed from the items of the period', async () => {
+  // Judged at the clock (23 March 09:00): the first item (regulation) and the
+  // second (conduct) each missed a deadline; the third is unanswered past its
+  // deadline (23 March 08:00); the twelve of the rate limit's test are open
+  // and in time. The first was rated "not satisfied" and raised again.
+  const c = await as('lanhdao');
+  let r = await c.get('/api/v1/stats/indicators?unit=BQL&from=2026-03-01&to=2026-03-31');
+  assert.equal(r.status, 200, r.text);
+  const by = Object.fromEntries(r.json.indicators.map((i) => [i.key, i]));
+  assert.deepEqual([by['766.5.1'].numerator, by['766.5.1'].denominator], [1, 15]);
+  assert.deepEqual([by['766.5.2'].numerator, by['766.5.2'].denominator], [12, 15]);
+  assert.deepEqual([by['766.5.3'].numerator, by['766.5.3'].denominator], [12, 15]);
+  r = await c.get('/api/v1/stats/indicators/766.5.2/items?unit=BQL&from=2026-03-01&to=2026-03-31');
+  assert.equal(r.status, 200, r.text);
+  const late = r.json.items.filter((i) => !i.in_numerator).map((i) => i.ref).sort();
+  assert.deepEqual(late, [env.first.code, env.second.code, env.third.code].sort());
+  r = await c.get('/api/v1/stats/evaluation?unit=BQL&from=2026-03-01&to=2026-03-31');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.indices.find((i) => i.index === 8).score, 0, '80 % on time: 0');
 });

@@ -29,7 +29,7 @@ const TO = ymd(Date.now() - 20 * 86400e3);
 const q = (extra = '') => `from=${FROM}&to=${TO}${extra}`;
 
 const KEYS_766 = ['766.1.1', '766.1.2', '766.1.3', '766.1.4', '766.2.1', '766.2.2', '766.3.1', '766.3.2',
-  '766.3.3', '766.3.5', '766.3.6', '766.4.1', '766.4.2', '766.4.3', '766.4.4', '766.5.2', '766.5.3', '766.5.4'];
+  '766.3.3', '766.3.5', '766.3.6', '766.4.1', '766.4.2', '766.4.3', '766.4.4', '766.5.1', '766.5.2', '766.5.3', '766.5.4'];
 const KEYS_PLAN = ['plan.online_share', 'plan.electronic_routing', 'plan.resolved_digitized',
   'plan.results_digitized', 'plan.no_resubmission', 'plan.wait_minutes', 'plan.desk_minutes', 'plan.on_time',
   'plan.satisfaction'];
@@ -59,7 +59,7 @@ test('the indicators of a unit and a year: the contract, rates and points', asyn
     near(i.points, i.max_points * share, 0.005, `${i.key} points`);
   }
   // No payments and no feedback yet: no data, never 0 %.
-  for (const k of ['766.3.5', '766.3.6', '766.5.2', '766.5.3'])
+  for (const k of ['766.3.5', '766.3.6', '766.5.1', '766.5.2', '766.5.3'])
     assert.equal(b.indicators.find((i) => i.key === k).rate, null, k);
   const byKey = Object.fromEntries(b.indicators.map((i) => [i.key, i]));
   assert.ok(byKey['766.2.1'].denominator > 300, 'hundreds of dossiers in the period');
@@ -181,7 +181,8 @@ test('the evaluation of Circular 01/2018: indices per dossier and per unit', asy
   assert.ok(idx[3].score >= 0 && idx[3].score <= 2 && idx[3].count === ended.length);
   assert.equal(idx[4].score, null, 'no rating answered: not scored');
   assert.equal(idx[4].count, 0);
-  for (const k of [5, 8]) assert.equal(idx[k].score, null, `index ${k}: no data yet`);
+  assert.equal(idx[5].score, null, 'index 5: no data yet');
+  assert.equal(idx[8].score, 2, 'index 8: no feedback item is full marks (DOMAIN.md 7)');
   assert.equal(idx[9].basis, 'unit');
   assert.equal(idx[9].score, 0, 'some dossiers late: 0');
   // Per dossier, the same count, and index 1 as its reason says.
