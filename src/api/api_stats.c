@@ -4,6 +4,7 @@
  * indicators and their lists is api_indicators.c). Layer: api. */
 #include "api/api.h"
 #include "svc/svc_closure.h"
+#include "svc/svc_ranking.h"
 #include "svc/svc_report.h"
 
 /* A closure as the API gives it (without its figures). */
@@ -152,4 +153,58 @@ void api_stats_closures(struct http_request *req)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, closure_json(&cs[i]));
 	http_reply_json(req, 200, json_pack("{s:o}", "closures", a));
+}
+
+/* One ranked unit or officer: its rank (null: nothing measured), the 766
+ * total of what was measured, and the key figures. */
+static json_t *rank_json(const struct svc_rank_entry *e)
+{
+	json_t *figs = json_array();
+	for (size_t k = 0; k < SVC_RANK_NFIG; k++) {
+		const struct kpi_figure *f = &e->fig[k];
+		json_array_append_new(
+			figs, json_pack("{s:s,s:o,s:I,s:o}", "key", svc_rank_keys[k], "numerator",
+					f->def && f->def->average
+						? json_real(f->numerator)
+						: json_integer((json_int_t)f->numerator),
+					"denominator", (json_int_t)f->denominator, "rate",
+					f->has_rate ? json_real(f->rate) : json_null()));
+	}
+	json_t *o = json_pack("{s:o,s:f,s:f,s:o}", "rank",
+			      e->rank ? json_integer(e->rank) : json_null(), "points", e->points,
+			      "max_points", e->max_points, "figures", figs);
+	if (e->unit)
+		json_object_set_new(o, "unit",
+				    json_pack("{s:s,s:s,s:s}", "code", e->unit->code, "name",
+					      e->unit->name_vi, "name_en", e->unit->name_en));
+	if (e->officer)
+		json_object_set_new(o, "officer",
+				    json_pack("{s:s,s:s}", "username", e->officer->username,
+					      "full_name", e->officer->full_name));
+	return o;
+}
+
+/* GET /api/v1/stats/ranking?unit=&from=&to=: the dashboard's ranking. */
+void api_stats_ranking(struct http_request *req)
+{
+	struct svc_kpi_query q = {http_query(req, "unit"),    http_query(req, "procedure"),
+				  http_query(req, "officer"), http_query(req, "field"),
+				  http_query(req, "from"),    http_query(req, "to")};
+	struct svc_actor who = api_actor(req);
+	struct svc_ranking rk;
+	struct svc_result r = svc_kpi_ranking(req->db, &req->arena, &who, &q, &rk);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *units = json_array(), *officers = json_array();
+	for (size_t i = 0; i < rk.nunits; i++)
+		json_array_append_new(units, rank_json(&rk.units[i]));
+	for (size_t i = 0; i < rk.nofficers; i++)
+		json_array_append_new(officers, rank_json(&rk.officers[i]));
+	http_reply_json(req, 200,
+			json_pack("{s:{s:s?},s:s,s:s,s:{s:f,s:f},s:o,s:o}", "scope", "unit", q.unit,
+				  "from", q.from, "to", q.to, "total", "points", rk.scope.points,
+				  "max_points", rk.scope.max_points, "units", units, "officers",
+				  officers));
 }

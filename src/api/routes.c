@@ -132,6 +132,9 @@ const struct route api_routes[] = {
 	 ONCE},
 	{"GET", "/api/v1/stats/closures", api_stats_closures,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	/* The dashboard's ranking of units and officers in one call. */
+	{"GET", "/api/v1/stats/ranking", api_stats_ranking,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT | ROUTE_REPLICA},
 	/* Monitoring (issue 12): a head sees their own unit only (svc_kpi.c). */
 	{"GET", "/api/v1/stats/indicators", api_stats_indicators,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPLICA},

@@ -69,6 +69,11 @@ test('the leader sees the targets as gauges, the 766 score, the trend and the ra
   const { page } = p;
   await logIn(page, env.base, 'lanhdao');
   assert.equal(await page.getAttribute('#area-dashboard', 'href'), '#/dashboard');
+  const calls = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/v1/stats/')) calls.push(u.pathname + u.search);
+  });
   await go(page, env.base, `#/dashboard?${RANGE}`);
   await page.waitForSelector('#kpi-gauges');
 
@@ -115,6 +120,9 @@ test('the leader sees the targets as gauges, the 766 score, the trend and the ra
   const firstNone = ranks.indexOf('—');
   if (firstNone >= 0) assert.ok(ranks.slice(firstNone).every((r) => r === '—'), ranks.join(','));
   assert.deepEqual(ranks.filter((r) => r !== '—'), ranks.filter((r) => r !== '—').map((_, i) => String(i + 1)));
+  // The units and officers ranked in ONE call, not one per unit or officer.
+  assert.equal(calls.filter((u) => u.startsWith('/api/v1/stats/ranking?')).length, 1, calls.join('\n'));
+  assert.deepEqual(calls.filter((u) => u.startsWith('/api/v1/stats/indicators?')), [`/api/v1/stats/indicators?unit=BQL&from=${FROM}&to=${TO}`]);
   await shot(page, 'dashboard-desktop');
   await axe(page, 'dashboard');
 

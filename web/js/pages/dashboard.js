@@ -7,8 +7,8 @@
 // counted (#/kpi/KEY, pages/kpi-items.js); then the trend by month (GET
 // .../indicators/KEY/trend, drawn as inline SVG, the year before in its
 // table), the units directly below ranked by their 766 total and the
-// unit's officers by their on-time rate (one indicators call per unit or
-// officer: the API has no ranking).
+// unit's officers by their on-time rate, both from one call
+// (GET /api/v1/stats/ranking).
 import { h, replace, section } from '../dom.js';
 import { t, localName, formatNumber, formatDate } from '../i18n.js';
 import { get, ApiError } from '../api.js';
@@ -214,79 +214,70 @@ async function loadTrend(ctx, box, q, rep) {
   box.dataset.loaded = 'true';
 }
 
-async function loadRanking(ctx, box, q, units) {
-  const below = units.filter((u) => (q.unit ? u.parent === q.unit : !u.parent));
-  if (!below.length) {
+/** The units directly below, ranked by their 766 total (GET /api/v1/stats/ranking). */
+function showUnits(ctx, box, rk) {
+  if (!rk.units.length) {
     replace(box, h('p', null, t('kpi.noUnitsBelow')));
     box.dataset.loaded = 'true';
     return;
   }
-  let reps;
-  try {
-    reps = await Promise.all(below.map((u) => get('/api/v1/stats/indicators', { unit: u.code, from: q.from, to: q.to })));
-  } catch (err) {
-    if (ctx.isCurrent()) replace(box, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  const rows = below.map((u, i) => ({ u, r: reps[i], onTime: reps[i].indicators.find((x) => x.key === '766.2.1') }));
-  // Ranked by the share of the measured points; a unit with nothing
-  // measured has no score (not a failing one): last, without a rank.
-  const share = (r) => (r.total.max_points ? r.total.points / r.total.max_points : -1);
-  rows.sort((a, b) => share(b.r) - share(a.r) || a.u.code.localeCompare(b.u.code));
+  // Ranked by the server by the share of the measured points; a unit with
+  // nothing measured has no score (not a failing one): last, without a rank.
   replace(box, h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-ranking' },
     h('caption', { class: 'visually-hidden' }, t('kpi.section.ranking')),
     h('thead', null, h('tr', null, ['rank', 'unit', 'total', 'onTime', 'dossiers'].map((c) => h('th', { scope: 'col' }, t(`kpi.col.${c}`))))),
-    h('tbody', null, rows.map((row, i) => {
+    h('tbody', null, rk.units.map((row) => {
       const link = new URLSearchParams(ctx.params);
-      link.set('unit', row.u.code);
-      return h('tr', { dataset: { unit: row.u.code } },
-        h('td', { 'data-label': t('kpi.col.rank') }, row.r.total.max_points ? String(i + 1) : '—'),
-        h('th', { scope: 'row', 'data-label': t('kpi.col.unit') }, h('a', { href: `#/dashboard?${link}` }, localName(row.u))),
-        h('td', { 'data-label': t('kpi.col.total') }, row.r.total.max_points
-          ? t('kpi.points', { p: fmtPoints(row.r.total.points), max: fmtPoints(row.r.total.max_points) })
+      link.set('unit', row.unit.code);
+      const onTime = row.figures.find((x) => x.key === '766.2.1');
+      return h('tr', { dataset: { unit: row.unit.code } },
+        h('td', { 'data-label': t('kpi.col.rank') }, row.rank ? String(row.rank) : '—'),
+        h('th', { scope: 'row', 'data-label': t('kpi.col.unit') }, h('a', { href: `#/dashboard?${link}` }, localName(row.unit))),
+        h('td', { 'data-label': t('kpi.col.total') }, row.max_points
+          ? t('kpi.points', { p: fmtPoints(row.points), max: fmtPoints(row.max_points) })
           : t('kpi.noData')),
-        h('td', { 'data-label': t('kpi.col.onTime') }, formatRate('766.2.1', row.onTime.rate)),
-        h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(row.onTime.denominator)));
+        h('td', { 'data-label': t('kpi.col.onTime') }, formatRate('766.2.1', onTime.rate)),
+        h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(onTime.denominator)));
     })))));
   box.dataset.loaded = 'true';
 }
 
-// The most officers ranked (one indicators call each).
-const MAX_OFFICERS = 30;
-
 /** The officers of the unit ranked by their on-time rate (no data last), then by dossiers handled. */
-async function loadOfficers(ctx, box, q) {
-  let reps;
-  let officers;
-  try {
-    officers = (await get(`/api/v1/units/${encodeURIComponent(q.unit)}/officers`)).items.slice(0, MAX_OFFICERS);
-    reps = await Promise.all(officers.map((o) => get('/api/v1/stats/indicators', { unit: q.unit, officer: o.username, from: q.from, to: q.to })));
-  } catch (err) {
-    if (ctx.isCurrent()) replace(box, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  const fig = (r, key) => r.indicators.find((x) => x.key === key) || r.plan.find((x) => x.key === key);
-  const rows = officers.map((o, i) => ({ o, onTime: fig(reps[i], '766.2.1'), sat: fig(reps[i], 'plan.satisfaction') }));
-  rows.sort((a, b) => (b.onTime.rate ?? -1) - (a.onTime.rate ?? -1) || b.onTime.denominator - a.onTime.denominator
-    || a.o.username.localeCompare(b.o.username));
-  if (!rows.length) {
+function showOfficers(q, box, rk) {
+  if (!rk.officers.length) {
     replace(box, h('p', null, t('kpi.noOfficers')));
     box.dataset.loaded = 'true';
     return;
   }
+  const fig = (row, key) => row.figures.find((x) => x.key === key);
   const link = (o) => `#/kpi/766.2.1?${scopeQuery(q.unit, q.from, q.to, { officer: o.username })}`;
   replace(box, h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'kpi-officers' },
     h('caption', { class: 'visually-hidden' }, t('kpi.section.officers')),
     h('thead', null, h('tr', null, ['rank', 'officer', 'onTime', 'dossiers', 'satisfaction'].map((c) => h('th', { scope: 'col' }, t(`kpi.col.${c}`))))),
-    h('tbody', null, rows.map((row, i) => h('tr', { dataset: { officer: row.o.username } },
-      h('td', { 'data-label': t('kpi.col.rank') }, String(i + 1)),
-      h('th', { scope: 'row', 'data-label': t('kpi.col.officer') }, row.o.full_name || row.o.username),
-      h('td', { 'data-label': t('kpi.col.onTime'), class: 'kpi-officer-ontime' }, h('a', { href: link(row.o) }, formatRate('766.2.1', row.onTime.rate))),
-      h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(row.onTime.denominator)),
-      h('td', { 'data-label': t('kpi.col.satisfaction') }, formatRate('plan.satisfaction', row.sat.rate))))))));
+    h('tbody', null, rk.officers.map((row) => h('tr', { dataset: { officer: row.officer.username } },
+      h('td', { 'data-label': t('kpi.col.rank') }, String(row.rank)),
+      h('th', { scope: 'row', 'data-label': t('kpi.col.officer') }, row.officer.full_name || row.officer.username),
+      h('td', { 'data-label': t('kpi.col.onTime'), class: 'kpi-officer-ontime' }, h('a', { href: link(row.officer) }, formatRate('766.2.1', fig(row, '766.2.1').rate))),
+      h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(fig(row, '766.2.1').denominator)),
+      h('td', { 'data-label': t('kpi.col.satisfaction') }, formatRate('plan.satisfaction', fig(row, 'plan.satisfaction').rate))))))));
   box.dataset.loaded = 'true';
+}
+
+/** The units below and the unit's officers, ranked, from ONE call. */
+async function loadRanking(ctx, rankBox, officersBox, q) {
+  let rk;
+  try {
+    rk = await get('/api/v1/stats/ranking', { unit: q.unit, from: q.from, to: q.to });
+  } catch (err) {
+    if (!ctx.isCurrent()) return;
+    for (const box of [rankBox, officersBox]) {
+      if (box) replace(box, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+    }
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  if (rankBox) showUnits(ctx, rankBox, rk);
+  if (officersBox) showOfficers(q, officersBox, rk);
 }
 
 export async function render(ctx) {
@@ -335,8 +326,7 @@ export async function render(ctx) {
     agencyWide ? section('kpi-rank-sec', t('kpi.section.ranking'), rankBox) : null,
     q.unit ? section('kpi-officers-sec', t('kpi.section.officers'), officersBox) : null);
   loadTrend(ctx, trendBox, q, rep);
-  if (agencyWide) loadRanking(ctx, rankBox, q, units);
-  if (q.unit) loadOfficers(ctx, officersBox, q);
+  if (agencyWide || q.unit) loadRanking(ctx, agencyWide ? rankBox : null, q.unit ? officersBox : null, q);
 }
 
 /**
