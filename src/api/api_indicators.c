@@ -277,8 +277,8 @@ static json_t *quality_figure(const struct svc_quality_figure *f)
 void api_public_quality(struct http_request *req)
 {
 	struct svc_quality q;
-	struct svc_result r =
-		svc_quality_get(req->db, &req->arena, http_query(req, "unit"), clock_now_ms(), &q);
+	struct svc_result r = svc_quality_get(req->db, &req->arena, http_query(req, "unit"),
+					      http_query(req, "month"), clock_now_ms(), &q);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;

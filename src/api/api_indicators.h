@@ -19,8 +19,8 @@ void api_stats_evaluation_items(struct http_request *req);
 void api_stats_me(struct http_request *req);
 void api_stats_me_items(struct http_request *req);
 
-/* GET /api/v1/public/quality?unit=: this month's four public figures of a
- * unit (no log-in). */
+/* GET /api/v1/public/quality?unit=&month=: a month's four public figures
+ * of a unit (no log-in; this month by default). */
 void api_public_quality(struct http_request *req);
 
 /* The reply of GET /api/v1/stats/indicators (a new reference). */

@@ -1014,11 +1014,14 @@ struct svc_result svc_kpi_mine_items(struct db *db, struct arena *a, const struc
 
 /* The public service quality of a unit (svc_quality.c): the plan's
  * on-time rate, online share, satisfaction and average waiting (minutes)
- * of the unit code and its sub-units, from the 1st of now_ms's month to
- * its day (UTC+7), as svc_kpi_indicators() computes them, kept
- * SVC_QUALITY_TTL_MS per unit. Errors: BAD_QUERY (unit missing),
- * UNIT_NOT_FOUND, and those of svc_kpi_indicators(). */
-#define SVC_QUALITY_TTL_MS (5 * 60 * 1000)
+ * of the unit code and its sub-units in a month (month "YYYY-MM", NULL:
+ * now_ms's month; this month from its 1st to its day, a past one whole,
+ * at most SVC_QUALITY_MONTHS_BACK months before; UTC+7), as
+ * svc_kpi_indicators() computes them, kept SVC_QUALITY_TTL_MS per unit
+ * and month. Errors: BAD_QUERY (unit missing; month not YYYY-MM, to come
+ * or too far back), UNIT_NOT_FOUND, and those of svc_kpi_indicators(). */
+#define SVC_QUALITY_MONTHS_BACK 24
+#define SVC_QUALITY_TTL_MS	(5 * 60 * 1000)
 enum {
 	SVC_QUALITY_ON_TIME,
 	SVC_QUALITY_ONLINE,
@@ -1037,8 +1040,8 @@ struct svc_quality {
 	char month[8], from[11], to[11];
 	struct svc_quality_figure fig[SVC_QUALITY_N];
 };
-struct svc_result svc_quality_get(struct db *db, struct arena *a, const char *unit, int64_t now_ms,
-				  struct svc_quality *out);
+struct svc_result svc_quality_get(struct db *db, struct arena *a, const char *unit,
+				  const char *month, int64_t now_ms, struct svc_quality *out);
 /* Forgets every unit's figures (tests). */
 void svc_quality_cache_clear(void);
 

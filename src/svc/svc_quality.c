@@ -1,9 +1,10 @@
 /* The public service quality of a unit (issue 12, like the national
- * portal's service-quality page): this month's on-time rate, online share,
+ * portal's service-quality page): a month's on-time rate, online share,
  * satisfaction and average waiting, nothing else. The figures are the
  * plan's targets computed by svc_kpi_indicators() (one formula for the
  * dashboard and the public), for the unit and its sub-units, from the 1st
- * of the month to today (UTC+7).
+ * of the month to today (UTC+7) for this month, to its last day for a
+ * past one (at most SVC_QUALITY_MONTHS_BACK months back).
  *
  * The address needs no log-in, so a computation (up to the indicators'
  * row cap) is not made per visit: the figures of a unit are kept
@@ -35,13 +36,22 @@ struct quality_slot {
 static struct quality_slot slots[QUALITY_SLOTS];
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The slot of a unit's month: months of one unit spread over the table. */
+static size_t slot_of(int64_t unit_id, const char *from)
+{
+	uint64_t h = (uint64_t)unit_id * 31u;
+	for (const char *c = from; *c; c++)
+		h = h * 131u + (unsigned char)*c;
+	return (size_t)(h % QUALITY_SLOTS);
+}
+
 /* A fresh entry of unit_id for the period from..to, copied to out. */
 static bool cache_get(int64_t unit_id, const char *from, const char *to, struct svc_quality *out)
 {
 	bool hit = false;
 	int64_t now = clock_mono_ns();
 	pthread_mutex_lock(&slots_lock);
-	const struct quality_slot *s = &slots[unit_id % QUALITY_SLOTS];
+	const struct quality_slot *s = &slots[slot_of(unit_id, from)];
 	if (s->unit_id == unit_id && !strcmp(s->from, from) && !strcmp(s->to, to) &&
 	    now - s->built_ns >= 0 && now - s->built_ns < (int64_t)SVC_QUALITY_TTL_MS * 1000000) {
 		memcpy(out->fig, s->fig, sizeof out->fig);
@@ -54,7 +64,7 @@ static bool cache_get(int64_t unit_id, const char *from, const char *to, struct 
 static void cache_put(int64_t unit_id, int64_t built_ns, const struct svc_quality *q)
 {
 	pthread_mutex_lock(&slots_lock);
-	struct quality_slot *s = &slots[unit_id % QUALITY_SLOTS];
+	struct quality_slot *s = &slots[slot_of(unit_id, q->from)];
 	s->unit_id = unit_id;
 	s->built_ns = built_ns;
 	snprintf(s->from, sizeof s->from, "%s", q->from);
@@ -90,19 +100,48 @@ static void pick(const struct kpi_result *res, struct svc_quality *out)
 	}
 }
 
-struct svc_result svc_quality_get(struct db *db, struct arena *a, const char *unit, int64_t now_ms,
-				  struct svc_quality *out)
+/* The month asked ("YYYY-MM"; NULL: this month) into out's month, from and
+ * to: this month up to today, a past one whole, at most
+ * SVC_QUALITY_MONTHS_BACK before this one. */
+static struct svc_result month_of(const char *month, struct cal_date today, struct svc_quality *out)
+{
+	int y = today.year, m = today.month;
+	if (month) {
+		char end = 0;
+		if (strlen(month) != 7 || month[4] != '-' ||
+		    sscanf(month, "%4d-%2d%c", &y, &m, &end) != 2 || m < 1 || m > 12 ||
+		    month[5] < '0' || month[5] > '9' || month[0] < '0' || month[0] > '9')
+			return svc_fail(ERR_BAD_QUERY, "month", "YYYY-MM");
+		int back = (today.year - y) * 12 + today.month - m;
+		if (back < 0)
+			return svc_fail(ERR_BAD_QUERY, "month",
+					"a month to come has no figures: this month or one before");
+		if (back > SVC_QUALITY_MONTHS_BACK)
+			return svc_fail(ERR_BAD_QUERY, "month",
+					"at most 24 months before this one");
+	}
+	int last = today.day;
+	if (y != today.year || m != today.month)
+		for (last = 31; last > 28 && !cal_date_valid((struct cal_date){y, m, last});)
+			last--;
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)last % 100u;
+	snprintf(out->month, sizeof out->month, "%04u-%02u", uy, um);
+	snprintf(out->from, sizeof out->from, "%04u-%02u-01", uy, um);
+	snprintf(out->to, sizeof out->to, "%04u-%02u-%02u", uy, um, ud);
+	return svc_ok();
+}
+
+struct svc_result svc_quality_get(struct db *db, struct arena *a, const char *unit,
+				  const char *month, int64_t now_ms, struct svc_quality *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!unit || !*unit)
 		return svc_fail(ERR_BAD_QUERY, "unit", "a unit code");
-	struct svc_result r = svc_unit_by_code(db, a, unit, &out->unit);
+	struct svc_result r = month_of(month, cal_local_from_ms(now_ms).date, out);
+	if (r.code == ERR_NONE)
+		r = svc_unit_by_code(db, a, unit, &out->unit);
 	if (r.code != ERR_NONE)
 		return r;
-	struct cal_date today = cal_local_from_ms(now_ms).date;
-	snprintf(out->month, sizeof out->month, "%04d-%02d", today.year, today.month);
-	snprintf(out->from, sizeof out->from, "%s-01", out->month);
-	snprintf(out->to, sizeof out->to, "%s-%02d", out->month, today.day);
 	if (cache_get(out->unit.id, out->from, out->to, out))
 		return svc_ok();
 	int64_t built_ns = clock_mono_ns();

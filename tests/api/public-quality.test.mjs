@@ -58,6 +58,43 @@ test('anyone reads a unit\'s four figures of this month, the dashboard\'s own', 
   assert.equal(d.json.on_time.count, dInd.json.plan.find((p) => p.key === 'plan.on_time').denominator);
 });
 
+// The month n months before this one (UTC+7) as YYYY-MM, and its last day.
+function monthBefore(n) {
+  let y = Number(today.slice(0, 4));
+  let m = Number(today.slice(5, 7)) - n;
+  while (m < 1) { m += 12; y--; }
+  const mm = `${y}-${String(m).padStart(2, '0')}`;
+  return { month: mm, last: `${mm}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}` };
+}
+
+test('a past month, whole: the dashboard\'s figures of its days; months to come or too far back refused', async () => {
+  const anon = new Client(server.base);
+  const c = await loggedIn(server.base, 'lanhdao');
+  for (const n of [1, 5]) {
+    const { month, last } = monthBefore(n);
+    const r = await anon.get(`/api/v1/public/quality?unit=QLDT&month=${month}`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual([r.json.month, r.json.from, r.json.to], [month, `${month}-01`, last]);
+    const ind = await c.get(`/api/v1/stats/indicators?unit=QLDT&from=${month}-01&to=${last}`);
+    const plan = Object.fromEntries(ind.json.plan.map((p) => [p.key, p]));
+    for (const [k, key] of [['on_time', 'plan.on_time'], ['online_share', 'plan.online_share'],
+      ['satisfaction', 'plan.satisfaction'], ['wait_minutes', 'plan.wait_minutes']]) {
+      assert.deepEqual(r.json[k], { rate: plan[key].rate, count: plan[key].denominator, target: plan[key].target }, `${month} ${k}`);
+    }
+    assert.ok(r.json.online_share.count > 0, `${month}: dossiers received`);
+  }
+  // This month named is this month; 24 months back is the bound.
+  const now = await anon.get(`/api/v1/public/quality?unit=QLDT&month=${today.slice(0, 7)}`);
+  assert.deepEqual([now.json.from, now.json.to], [first, today]);
+  assert.equal((await anon.get(`/api/v1/public/quality?unit=QLDT&month=${monthBefore(24).month}`)).status, 200);
+  const future = monthBefore(-1).month;
+  for (const m of [future, `${Number(today.slice(0, 4)) + 1}-01`, monthBefore(25).month, '2026-13', '2026-00', '2026-1', '202603', 'x', '2026-03-01']) {
+    const r = await anon.get(`/api/v1/public/quality?unit=QLDT&month=${m}`);
+    assertError(r, 400, 'BAD_QUERY', 'month');
+  }
+  assert.match((await anon.get(`/api/v1/public/quality?unit=QLDT&month=${future}`, { 'accept-language': 'en' })).json.error.message, /query/i);
+});
+
 test('a missing or unknown unit is refused, naming it', async () => {
   const anon = new Client(server.base);
   assertError(await anon.get('/api/v1/public/quality'), 400, 'BAD_QUERY', 'unit');

@@ -72,6 +72,36 @@ test('anyone sees a unit\'s quality this month, at phone width, without logging 
   await finish(p);
 });
 
+test('a past month from the picker: its figures, whole; the address keeps it', async () => {
+  let y = Number(today.slice(0, 4));
+  let m = Number(today.slice(5, 7)) - 2;
+  if (m < 1) { m += 12; y--; }
+  const month = `${y}-${String(m).padStart(2, '0')}`;
+  const last = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  const c = new Client(env.base);
+  await c.post('/api/v1/auth/login', { username: 'lanhdao', password: DEMO_PASSWORD });
+  const ind = await c.get(`/api/v1/stats/indicators?unit=DNLD&from=${month}-01&to=${last}`);
+  const online = ind.json.plan.find((x) => x.key === 'plan.online_share');
+  assert.ok(online.denominator > 0, 'dossiers received that month');
+  const p = await openPage(env);
+  const { page } = p;
+  await go(page, env.base, '#/quality/DNLD');
+  await page.waitForSelector('#quality-figures');
+  assert.equal(await page.inputValue('#quality-month'), today.slice(0, 7));
+  assert.equal(await page.locator('#quality-month option').count(), 25);
+  await page.selectOption('#quality-month', month);
+  await page.waitForFunction((m) => location.hash === `#/quality/DNLD?month=${m}` && document.querySelector('#quality-figures'), month);
+  await page.waitForSelector('main[aria-busy="false"]');
+  assert.match(await page.textContent('#quality-scope'), new RegExp(`tháng ${m}/${y}`));
+  assert.equal((await page.textContent('[data-figure="online_share"] .kpi-value')).trim(), pctVi(online.rate));
+  assert.match(await page.textContent('[data-figure="online_share"] .kpi-count'), new RegExp(`trên ${online.denominator} hồ sơ`));
+  assert.match(await page.textContent('main'), /Số liệu của cả tháng/);
+  // The unit picker keeps the month.
+  await page.selectOption('#quality-unit', 'QLDT');
+  await page.waitForFunction((m) => location.hash === `#/quality/QLDT?month=${m}`, month);
+  await finish(p);
+});
+
 test('an unknown unit is said so', async () => {
   const p = await openPage(env, { expectedFailures: ['/api/v1/public/quality'] });
   const { page } = p;
