@@ -22,8 +22,12 @@ start)
 	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
 	as_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
+	# Tests trade durability for speed; a benchmark (PG_TEST_DURABLE=1) keeps
+	# PostgreSQL's defaults. PG_TEST_OPTS adds server options (-c name=value).
+	durability="-c fsync=off -c synchronous_commit=off"
+	[ "${PG_TEST_DURABLE:-0}" = 1 ] && durability=""
 	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-		"-k $dir -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c max_connections=300" \
+		"-k $dir -p $port -c listen_addresses='' $durability -c max_connections=300 ${PG_TEST_OPTS:-}" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "postgresql://postgres@/postgres?host=$dir&port=$port"
 	;;

@@ -6,6 +6,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +16,81 @@
 #include "base/log.h"
 #include "db/db_impl.h"
 
+/* Prepared statements, per connection (issue 16): a use case runs the same
+ * few statements again and again, and planning them cost more than running
+ * them (0.85 ms against 0.46 ms per receipt statement). Each SQL text is
+ * prepared at its first use and run by name after; at most PG_STMT_MAX are
+ * kept, and a new one then replaces one not used since the clock hand last
+ * passed (DEALLOCATE), so texts built with literals cannot crowd out the
+ * rest. A lost connection (PQreset) forgets them all; a statement the
+ * server no longer knows or whose plan a schema change made invalid is run
+ * once unprepared and prepared again at its next use. */
+#define PG_STMT_MAX 256
+
+struct pg_stmt {
+	uint64_t hash; /* 0 = empty */
+	char *sql;     /* the text as the caller gave it (with ?) */
+	unsigned id;   /* the statement's name is "m<id>" */
+	bool used;
+};
+
 struct pg {
 	PGconn *c;
+	struct pg_stmt stmts[PG_STMT_MAX];
+	size_t hand;	  /* the clock hand over stmts */
+	unsigned next_id; /* names are never reused on one connection */
 };
+
+static uint64_t stmt_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h ? h : 1;
+}
+
+static void stmts_forget(struct pg *g)
+{
+	for (size_t i = 0; i < PG_STMT_MAX; i++) {
+		free(g->stmts[i].sql);
+		g->stmts[i] = (struct pg_stmt){0};
+	}
+}
+
+static struct pg_stmt *stmt_find(struct pg *g, const char *sql, uint64_t h)
+{
+	for (size_t i = 0; i < PG_STMT_MAX; i++)
+		if (g->stmts[i].hash == h && !strcmp(g->stmts[i].sql, sql)) {
+			g->stmts[i].used = true;
+			return &g->stmts[i];
+		}
+	return NULL;
+}
+
+/* A slot for a new statement: an empty one, else the first the clock hand
+ * finds unused since its last pass, deallocated on the server. */
+static struct pg_stmt *stmt_slot(struct pg *g)
+{
+	for (size_t n = 0; n < 2 * PG_STMT_MAX; n++) {
+		struct pg_stmt *s = &g->stmts[g->hand];
+		g->hand = (g->hand + 1) % PG_STMT_MAX;
+		if (!s->hash)
+			return s;
+		if (s->used) {
+			s->used = false;
+			continue;
+		}
+		char q[32];
+		snprintf(q, sizeof q, "DEALLOCATE m%u", s->id);
+		PQclear(PQexec(g->c, q));
+		free(s->sql);
+		*s = (struct pg_stmt){0};
+		return s;
+	}
+	return NULL; /* not reached: the second pass finds every bit cleared */
+}
 
 static void notice_quiet(void *arg, const char *message)
 {
@@ -56,15 +130,56 @@ static int map_result(struct db *db, PGresult *res)
 		db->err[--l] = 0;
 	if (PQstatus(g->c) != CONNECTION_OK) {
 		PQreset(g->c);
+		stmts_forget(g); /* a new session has none of them */
 		return DB_SOFT;
 	}
 	if (!state)
 		return DB_HARD;
-	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+	/* 26000, 0A000: a prepared statement lost or made stale by a schema
+	 * change (forgotten by run_prepared(): the next attempt prepares it). */
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03") ||
+	    !strcmp(state, "26000") || !strcmp(state, "0A000"))
 		return DB_SOFT;
 	if (!strncmp(state, "23", 2))
 		return DB_CONSTRAINT;
 	return DB_HARD;
+}
+
+/* Runs sql (rewritten in q) by its prepared statement, preparing it at its
+ * first use; see PG_STMT_MAX. */
+static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int nargs,
+			      const char *const *vals)
+{
+	uint64_t h = stmt_hash(sql);
+	struct pg_stmt *s = stmt_find(g, sql, h);
+	char name[16];
+	if (!s) {
+		s = stmt_slot(g);
+		unsigned id = g->next_id++;
+		snprintf(name, sizeof name, "m%u", id);
+		PGresult *p = PQprepare(g->c, name, buf_str(q), nargs, NULL);
+		if (!p || PQresultStatus(p) != PGRES_COMMAND_OK)
+			return p; /* the error, as the statement would have given it */
+		PQclear(p);
+		*s = (struct pg_stmt){h, xstrdup(sql), id, true};
+	}
+	snprintf(name, sizeof name, "m%u", s->id);
+	PGresult *res = PQexecPrepared(g->c, name, nargs, vals, NULL, NULL, 0);
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	/* 26000: unknown to the server; 0A000: its plan's result changed with
+	 * the schema. Outside a transaction, run it once as plain text. */
+	if (state && (!strcmp(state, "26000") || !strcmp(state, "0A000"))) {
+		char q2[32];
+		snprintf(q2, sizeof q2, "DEALLOCATE m%u", s->id);
+		free(s->sql);
+		*s = (struct pg_stmt){0};
+		if (PQtransactionStatus(g->c) == PQTRANS_IDLE) {
+			PQclear(res);
+			PQclear(PQexec(g->c, q2));
+			res = PQexecParams(g->c, buf_str(q), nargs, NULL, vals, NULL, NULL, 0);
+		}
+	}
+	return res;
 }
 
 static int pg_query(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
@@ -95,7 +210,7 @@ static int pg_query(struct db *db, const char *sql, const struct db_arg *args, s
 			break;
 		}
 	}
-	PGresult *res = PQexecParams(g->c, buf_str(&q), (int)nargs, NULL, vals, NULL, NULL, 0);
+	PGresult *res = run_prepared(g, sql, &q, (int)nargs, vals);
 	buf_release(&q);
 	if (nargs > 16) {
 		free(vals);
@@ -145,6 +260,7 @@ static int pg_exec_script(struct db *db, const char *sql)
 static void pg_close(struct db *db)
 {
 	struct pg *g = db->impl;
+	stmts_forget(g);
 	PQfinish(g->c);
 	free(g);
 	free(db);

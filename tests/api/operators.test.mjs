@@ -36,6 +36,11 @@ test('an incoming X-Request-Id is kept, echoed, and on every line the request lo
     { 'x-request-id': 'lb-7f3a.01:x' });
   assert.equal(r.status, 401);
   assert.equal(r.headers.get('x-request-id'), 'lb-7f3a.01:x');
+  // The access line is written when the connection is done with the
+  // reply, which may be just after the client has it.
+  for (let i = 0; i < 50 && !jsonLines().some((l) => l.rid === 'lb-7f3a.01:x' && l.level === 'access'); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+  }
   const mine = jsonLines().filter((l) => l.rid === 'lb-7f3a.01:x');
   const failed = mine.find((l) => l.level === 'warn' && /login failed for user=tiepnhan/.test(l.msg));
   assert.ok(failed, `no warn line with the request id:\n${env.server.log().slice(-2000)}`);

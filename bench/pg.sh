@@ -1,0 +1,120 @@
+#!/bin/bash
+# PostgreSQL beside its own limit, in one run (issue 16, item 1). On one
+# throwaway cluster with PostgreSQL's default durability (fsync on,
+# synchronous_commit on):
+#   1. pgbench's simple-update (-N) and TPC-B-like transactions at CLIENTS
+#      clients, before and after motcua's receipts;
+#   2. receipts over HTTP (POST /api/v1/dossiers, wrk, CLIENTS connections,
+#      as many request threads) on a database of the same cluster, and the
+#      ratio to simple-update; the database's retries (motcua_db_retries_total);
+#   3. public tracking of 10 000 generated dossiers (256 connections) beside
+#      nginx serving the same reply, and the inbox of a leader at 10 000;
+#   4. with PROFILE=1, pg_stat_statements' top statements of the receipts
+#      (calls per receipt, planning and execution time) and the wait events
+#      sampled during them.
+# Environment: DURATION (10s), CLIENTS (16), BUILD (build), ROUNDS (1: each
+# measure ROUNDS times, every round printed), PROFILE.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+B=$BUILD/motcua
+DURATION=${DURATION:-10s}
+CLIENTS=${CLIENTS:-16}
+ROUNDS=${ROUNDS:-1}
+. bench/lib.sh
+bench_init pg
+pgdir="$work/pg"
+pgport=$((port + 2))
+opts=""
+[ "${PROFILE:-0}" = 1 ] && opts="-c shared_preload_libraries=pg_stat_statements -c track_io_timing=on"
+pgadmin=$(PG_TEST_DURABLE=1 PG_TEST_OPTS="$opts" scripts/pg-test.sh start "$pgdir" "$pgport")
+trap 'scripts/pg-test.sh stop "$pgdir"; bench_cleanup' EXIT
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+url_of() { echo "${pgadmin/\/postgres\?//$1?}"; }
+psql "$pgadmin" -qAtc "CREATE DATABASE pgbench" >/dev/null
+"$pgbin/pgbench" -i -q -s 10 "$(url_of pgbench)" >/dev/null 2>&1
+echo "machine: $(nproc) cores; PostgreSQL $(psql "$pgadmin" -qAtc 'SHOW server_version'), fsync $(psql "$pgadmin" -qAtc 'SHOW fsync'), synchronous_commit $(psql "$pgadmin" -qAtc 'SHOW synchronous_commit')" >&2
+
+pgbench_tps() { # $1 label, $2.. pgbench options → prints, echoes tps
+	local tps
+	tps=$("$pgbin/pgbench" -n -c "$CLIENTS" -j 2 -T "${DURATION%s}" "${@:2}" "$(url_of pgbench)" 2>/dev/null |
+		awk '/^tps/ {print int($3)}')
+	printf '%-44s %10s TPS\n' "$1" "$tps" >&2
+	echo "$tps"
+}
+
+login() { # $1 user → "cookie csrf"
+	local h cookie csrf
+	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"bench-pass\"}" "$base/api/v1/auth/login")
+	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
+	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
+	echo "$cookie $csrf"
+}
+retries() { curl -s -H 'Authorization: Bearer bench' "$base/metrics" | awk '$1 == "motcua_db_retries_total" {print $2}'; }
+
+# ---- 1 and 2: receipts beside pgbench ----
+psql "$pgadmin" -qAtc "CREATE DATABASE receipts" >/dev/null
+db=$(url_of receipts)
+$B migrate --db "$db" >/dev/null 2>&1
+$B demo --db "$db" --password bench-pass >/dev/null 2>&1
+serve "$db" "$CLIENTS" --http.metrics_token bench
+read -r cookie csrf < <(login tiepnhan)
+cat >"$work/receipt.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "$cookie"
+wrk.headers["X-CSRF-Token"] = "$csrf"
+wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
+LUA
+for round in $(seq "$ROUNDS"); do
+	echo "round $round" >&2
+	su1=$(pgbench_tps "pgbench simple-update (-N), $CLIENTS clients" -N)
+	tpcb=$(pgbench_tps "pgbench TPC-B-like, $CLIENTS clients")
+	[ "${PROFILE:-0}" = 1 ] && psql "$db" -qAtc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
+	r0=$(retries)
+	if [ "${PROFILE:-0}" = 1 ]; then
+		(for _ in $(seq 50); do psql "$pgadmin" -qAtc "SELECT wait_event_type || ':' || wait_event FROM pg_stat_activity WHERE datname = 'receipts' AND state = 'active' AND wait_event IS NOT NULL"; sleep 0.1; done) >"$work/waits.txt" 2>/dev/null &
+	fi
+	read -r rec rec_p99 < <(wrk_line "receipts over HTTP ($CLIENTS conn, $CLIENTS threads)" -t2 -c"$CLIENTS" -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
+	wait
+	r1=$(retries)
+	su2=$(pgbench_tps "pgbench simple-update (-N), again" -N)
+	awk -v a="$rec" -v b="$su1" -v c="$su2" -v t="$tpcb" -v r="$((r1 - r0))" 'BEGIN {
+		printf "ratio receipts/simple-update: %.2f; receipts/TPC-B: %.2f; retries per receipt: %.3f\n",
+			a / ((b + c) / 2), a / t, r / (a * 10) }' >&2
+	if [ "${PROFILE:-0}" = 1 ]; then
+		n=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")
+		echo "profile: $n dossiers; top statements (calls per receipt, mean plan ms, mean exec ms):" >&2
+		psql "$db" -qAtc "SELECT round(calls::numeric / $n, 2), round(mean_plan_time::numeric, 3), round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'receipts') ORDER BY total_exec_time + total_plan_time DESC LIMIT 25" >&2
+		echo "statements per receipt: $(psql "$db" -qAtc "SELECT round(sum(calls)::numeric / $n, 1) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'receipts')")" >&2
+		echo "wait events sampled during receipts:" >&2
+		sort "$work/waits.txt" | uniq -c | sort -rn | head -8 >&2
+	fi
+done
+received=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")
+echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | tail -1)" >&2
+
+# ---- 3. tracking beside nginx, the inbox at 10 000 ----
+psql "$pgadmin" -qAtc "CREATE DATABASE track" >/dev/null
+db=$(url_of track)
+$B migrate --db "$db" >/dev/null 2>&1
+$B demo --db "$db" --password bench-pass >/dev/null 2>&1
+$B gen dossiers 10000 --db "$db" --seed 4 --no-visits >/dev/null
+serve "$db"
+psql "$db" -qAtc "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
+curl -s "$base/api/v1/track/$(head -1 "$work/codes.txt")" >"$work/track.json"
+{
+	echo 'local codes = {}'
+	while read -r c; do echo "codes[#codes + 1] = \"$c\""; done <"$work/codes.txt"
+	echo 'request = function() return wrk.format("GET", "/api/v1/track/" .. codes[math.random(#codes)]) end'
+} >"$work/track.lua"
+nginx_file "$work/track.json"
+for round in $(seq "$ROUNDS"); do
+	read -r trk _ < <(wrk_line "motcua GET /api/v1/track/{code}, 256 conn" -t2 -c256 -d"$DURATION" -s "$work/track.lua" "$base")
+	read -r ngx _ < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
+	awk -v a="$trk" -v b="$ngx" 'BEGIN {printf "ratio motcua/nginx, tracking: %.2f\n", a / b}' >&2
+done
+read -r lead _ < <(login lanhdao)
+wrk_line "inbox, leader (whole agency), 10k" -t2 -c4 -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
+wrk_line "inbox, leader, overdue box, 10k" -t2 -c4 -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?box=overdue&per_page=20" >/dev/null
