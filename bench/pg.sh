@@ -51,7 +51,7 @@ login() { # $1 user → "cookie csrf"
 	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
 	echo "$cookie $csrf"
 }
-retries() { curl -s -H 'Authorization: Bearer bench' "$base/metrics" | awk '$1 == "motcua_db_retries_total" {print $2}'; }
+retries() { curl -s -H "Authorization: Bearer bench" "$base/metrics" | awk '$1 == "motcua_db_retries_total" {print $2}' || echo 0; }
 
 # ---- 1 and 2: receipts beside pgbench ----
 psql "$pgadmin" -qAtc "CREATE DATABASE receipts" >/dev/null
@@ -77,7 +77,7 @@ for round in $(seq "$ROUNDS"); do
 		(for _ in $(seq 50); do psql "$pgadmin" -qAtc "SELECT wait_event_type || ':' || wait_event FROM pg_stat_activity WHERE datname = 'receipts' AND state = 'active' AND wait_event IS NOT NULL"; sleep 0.1; done) >"$work/waits.txt" 2>/dev/null &
 	fi
 	read -r rec rec_p99 < <(wrk_line "receipts over HTTP ($CLIENTS conn, $CLIENTS threads)" -t2 -c"$CLIENTS" -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
-	wait
+	wait || true
 	r1=$(retries)
 	su2=$(pgbench_tps "pgbench simple-update (-N), again" -N)
 	awk -v a="$rec" -v b="$su1" -v c="$su2" -v t="$tpcb" -v r="$((r1 - r0))" 'BEGIN {
