@@ -12,7 +12,7 @@ KEYS = ["DT-%02d" % i for i in range(1, 11)] + ["LD-%02d" % i for i in range(1, 
 TOP = {"code", "national_code", "name", "field", "unit", "online_level", "time_limit",
        "effective_from", "fees", "components", "legal_basis", "result_type", "process", "notes"}
 COMP = {"name", "template", "copy_type", "copies", "mandatory", "condition", "doc_type"}
-FEE = {"name", "amount", "note"}
+FEE = {"name", "amount", "per", "due", "exemption", "note"}
 STEP_H = {"name", "role", "unit", "hours"}
 STEP_D = {"name", "role", "unit", "days"}
 UNITS = {"BQL", "VP", "QLDT", "QHXD", "QLMT", "DNLD"}
@@ -76,8 +76,17 @@ def check(path):
             if not (isinstance(f, dict) and set(f) == FEE):
                 e("fees[%d]: keys must be %s" % (i, sorted(FEE))); continue
             lang(f["name"], "fees[%d].name" % i)
-            if type(f["amount"]) is not int or f["amount"] < 0:
-                e("fees[%d].amount must be a non-negative integer" % i)
+            # null: "to be confirmed" (never payable until an administrator sets it)
+            if f["amount"] is not None and (type(f["amount"]) is not int or f["amount"] < 0):
+                e("fees[%d].amount must be a non-negative integer or null" % i)
+            if f["per"] is not None and not re.fullmatch(r"[a-z_]{1,32}", str(f["per"])):
+                e("fees[%d].per must be null or a parameter name (a-z, _)" % i)
+            if f["due"] not in ("receipt", "before_return"):
+                e("fees[%d].due must be receipt or before_return" % i)
+            x = f["exemption"]
+            if x is not None and (not isinstance(x, dict) or set(x) != {"who", "basis"}
+                                  or not all(isinstance(x[k], str) and x[k] for k in x)):
+                e("fees[%d].exemption must be null or {who, basis}" % i)
             if not (f["note"] is None or isinstance(f["note"], str)):
                 e("fees[%d].note" % i)
     cs = p["components"]

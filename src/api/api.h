@@ -79,6 +79,12 @@ void api_calendar_delete(struct http_request *req);
 void api_calendar_recompute(struct http_request *req);
 
 /* Dossiers (api_dossiers.c, issue 4). */
+/* Payments (api_payments.c, issue 13). */
+void api_payments_of(struct http_request *req);
+void api_payments_create(struct http_request *req);
+void api_payment_receipt(struct http_request *req);
+void api_payments_day(struct http_request *req);
+
 void api_dossiers_create(struct http_request *req);
 void api_dossiers_get(struct http_request *req);
 void api_dossiers_act(struct http_request *req);

@@ -87,7 +87,7 @@ void api_dossiers_create(struct http_request *req)
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct svc_receipt in = {0};
+	struct svc_receipt in = {.payment_days = req->cfg->v.payment_demand_days};
 	json_t *applicant = NULL, *components = NULL, *coord = NULL, *owner = NULL;
 	struct jspec spec[] = {
 		JSPEC_STR("procedure_code", true, 32, &in.procedure_code),
@@ -183,7 +183,7 @@ void api_dossiers_act(struct http_request *req)
 	if (!code_ok(req, code))
 		return;
 	/* Which actions exist on a dossier is the service's (the action table's). */
-	struct svc_action act = {.action = action};
+	struct svc_action act = {.action = action, .payment_days = req->cfg->v.payment_demand_days};
 	json_t *body = NULL, *components = NULL;
 	const char *proposed = NULL;
 	if (req->body_len) {

@@ -196,6 +196,14 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/documents/{id}/files/{n}", api_document_download, ROLES_ANY, 0, 0},
 	{"GET", "/api/v1/store", api_store_own, ROLE_CITIZEN, 0, 0},
 	{"GET", "/api/v1/verify/{code}", api_verify_get, 0, 0, ROUTE_PUBLIC | ROUTE_REPLICA},
+	/* Payments (issue 13): the owner pays online, the desk records cash,
+	 * card or transfer; receipts for the payer and the officers. */
+	{"GET", "/api/v1/dossiers/{code}/payments", api_payments_of, ROLES_ANY, 0, 0},
+	{"POST", "/api/v1/dossiers/{code}/payments", api_payments_create,
+	 ROLE_CITIZEN | ROLE_RECEIVER, 4 * KB, ONCE},
+	{"GET", "/api/v1/payments/{id}/receipt.pdf", api_payment_receipt, ROLES_ANY, 0, 0},
+	{"GET", "/api/v1/payments", api_payments_day,
+	 ROLE_OFFICE | ROLE_LEADER | ROLE_ADMIN | ROLE_RECEIVER, 0, 0},
 	{"POST", "/api/v1/verify/{code}", api_verify_post, 0, 25 * MB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
 	/* Online payment (issue 13): the gateway calls the IPN server to

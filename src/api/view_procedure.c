@@ -48,10 +48,19 @@ static json_t *fees_json(const struct procedure *p, bool file)
 	for (size_t i = 0; i < p->nfees; i++) {
 		json_t *f = json_object();
 		put_text(f, "name", &p->fees[i].name, file);
-		json_object_set_new(f, "amount", json_integer(p->fees[i].amount));
-		const char *note = p->fees[i].note;
+		const struct proc_fee *fee = &p->fees[i];
+		json_object_set_new(f, "amount",
+				    fee->confirmed ? json_integer(fee->amount) : json_null());
+		const char *note = fee->note;
 		json_object_set_new(f, "note",
 				    file ? str_or_null(note) : json_string(note ? note : ""));
+		json_object_set_new(f, "per", str_or_null(fee->per));
+		json_object_set_new(f, "due", json_string(fee->due ? fee->due : "receipt"));
+		json_object_set_new(
+			f, "exemption",
+			fee->exemption ? json_pack("{s:s,s:s}", "who", fee->exemption, "basis",
+						   fee->exemption_basis ? fee->exemption_basis : "")
+				       : json_null());
 		json_array_append_new(fees, f);
 	}
 	return fees;

@@ -178,3 +178,12 @@ OPT(payment_timeout, "payment.timeout", CONFIG_INT, "15", 1, 120,
     "seconds before giving up on one call to the gateway's API")
 OPT(payment_sandbox_late_seconds, "payment.sandbox_late_seconds", CONFIG_INT, "5", 1, 600,
     "the sandbox gateway's \"late\" IPN comes this many seconds after the payer chose")
+OPT(payment_demand_days, "payment.demand_days", CONFIG_INT, "15", 1, 365,
+    "working days a payment demand may stay unpaid; after them the dossier is listed as unpaid and "
+    "may be stopped (Form 05)")
+OPT(payment_receipt_template, "payment.receipt_template", CONFIG_STR, "01BLP0-001", 0, 0,
+    "template symbol (ký hiệu mẫu) printed on e-receipts (Decree 123/2020, Circular 78/2021)")
+OPT(payment_receipt_series, "payment.receipt_series", CONFIG_STR, "AA-26E", 0, 0,
+    "receipt series (ký hiệu biên lai); numbers run from 1 without gaps within each series")
+OPT(agency_tax_code, "agency.tax_code", CONFIG_STR, "", 0, 0,
+    "tax code of the collecting agency, printed on e-receipts")

@@ -99,6 +99,13 @@ static const struct event_kind_def kinds[EVENT_NKINDS] = {
 	 {"calendar_version", "due_at", "step_due_at"}},
 	{EVENT_DUE_SOON, "due_soon", false, {"due_at"}},
 	{EVENT_OVERDUE, "overdue", false, {"due_at"}},
+	{EVENT_PAYMENT_DEMANDED, "payment_demanded", false, {"demand", "due", "due_at", "total"}},
+	{EVENT_PAYMENT_PAID, "payment_paid", false,
+	 {"amount", "demand", "flag", "gateway_txn", "method", "payment", "receipt", "txn_ref"}},
+	{EVENT_PAYMENT_FAILED, "payment_failed", false,
+	 {"amount", "demand", "gateway_txn", "method", "payment", "txn_ref"}},
+	{EVENT_PAYMENT_REFUNDED, "payment_refunded", false,
+	 {"amount", "demand", "gateway_txn", "method", "payment", "txn_ref"}},
 };
 /* clang-format on */
 

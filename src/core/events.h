@@ -102,10 +102,15 @@ enum event_kind {
 	EVENT_DUE_RECOMPUTED, /* the calendar changed: [old, new] due times */
 	EVENT_DUE_SOON,	      /* the worker's reminders */
 	EVENT_OVERDUE,
+	/* Payments (issue 13): with the method and the gateway's number. */
+	EVENT_PAYMENT_DEMANDED,
+	EVENT_PAYMENT_PAID,
+	EVENT_PAYMENT_FAILED,
+	EVENT_PAYMENT_REFUNDED,
 	EVENT_NKINDS
 };
 
-#define EVENT_MAX_KEYS 8
+#define EVENT_MAX_KEYS 9 /* with the NULL that ends a row */
 
 struct event_kind_def {
 	enum event_kind kind;

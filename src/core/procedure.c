@@ -78,6 +78,18 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
+/* A fee's parameter name: 1 to 32 of a-z and _. */
+static bool fee_param_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+			return false;
+	return true;
+}
+
 static bool valid_code(const char *s)
 {
 	if (empty(s) || strlen(s) > 32)
@@ -228,8 +240,16 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 	for (size_t i = 0; i < p->nfees; i++) {
 		snprintf(path, sizeof path, "%s: fees[%zu].name", prefix, i);
 		check_text2(&p->fees[i].name, path, false, out);
-		if (p->fees[i].amount < 0)
+		const struct proc_fee *f = &p->fees[i];
+		if (f->amount < 0)
 			problems_add(out, "%s: fees[%zu].amount: must not be negative", prefix, i);
+		if (f->due && strcmp(f->due, "receipt") && strcmp(f->due, "before_return"))
+			problems_add(out, "%s: fees[%zu].due: receipt or before_return", prefix, i);
+		if (f->per && !fee_param_ok(f->per))
+			problems_add(out, "%s: fees[%zu].per: 1 to 32 of a-z and _", prefix, i);
+		if (!f->exemption != !f->exemption_basis)
+			problems_add(out, "%s: fees[%zu].exemption: who and basis go together",
+				     prefix, i);
 	}
 	for (size_t i = 0; i < p->nlegal; i++)
 		if (empty(p->legal[i]))

@@ -44,10 +44,20 @@ struct proc_step {
 	const char *unit_name_vi, *unit_name_en; /* when read back */
 };
 
+/* A fee or charge of the procedure version (issue 13). The amount is in
+ * đồng; with `per` set it is per unit of that parameter of the dossier
+ * (e.g. "workers": amount × the number of workers). A fee whose amount is
+ * not known yet is `confirmed` false ("to be confirmed"): shown, never
+ * demanded, until an administrator publishes a version that sets it. */
 struct proc_fee {
 	struct text2 name;
-	int64_t amount; /* đồng */
+	int64_t amount; /* đồng; 0 when not confirmed */
 	const char *note;
+	bool confirmed;
+	const char *per;	     /* parameter name (a-z, _), or NULL for a fixed amount */
+	const char *due;	     /* receipt | before_return */
+	const char *exemption;	     /* who is exempt (Vietnamese), or NULL */
+	const char *exemption_basis; /* its legal basis, or NULL */
 };
 
 struct procedure {

@@ -157,6 +157,12 @@ static void read_fee(struct arena *a, const struct db_res *r, size_t i, void *el
 	f->name.en = repo_textn(a, r, i, 1);
 	f->amount = db_res_int(r, i, 2);
 	f->note = repo_textn(a, r, i, 3);
+	f->per = repo_textn(a, r, i, 4);
+	f->due = repo_text(a, r, i, 5);
+	f->confirmed = db_res_int(r, i, 6) != 0;
+	const char *who = repo_text(a, r, i, 7);
+	f->exemption = *who ? who : NULL;
+	f->exemption_basis = f->exemption ? repo_text(a, r, i, 8) : NULL;
 }
 
 static int load_parts(struct db *db, struct arena *a, int64_t vid, struct procedure *p)
@@ -177,7 +183,8 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 	if (rc < 0)
 		return rc;
 	rc = repo_rows(db, a,
-		       "SELECT name_vi, name_en, amount, note FROM procedure_fees WHERE "
+		       "SELECT name_vi, name_en, amount, note, per, due, confirmed, exemption, "
+		       "exemption_basis FROM procedure_fees WHERE "
 		       "version_id = ? ORDER BY ord",
 		       DB_ARGS(DB_I(vid)), read_fee, NULL, &p->fees, &p->nfees);
 	if (rc < 0)
@@ -242,8 +249,14 @@ static void copy_parts(struct arena *a, const struct procedure *from, struct pro
 	to->nfees = from->nfees;
 	to->fees = arena_zalloc(a, (from->nfees + 1) * sizeof *to->fees);
 	for (size_t i = 0; i < from->nfees; i++)
-		to->fees[i] = (struct proc_fee){dup2(a, from->fees[i].name), from->fees[i].amount,
-						dup_or_null(a, from->fees[i].note)};
+		to->fees[i] = (struct proc_fee){dup2(a, from->fees[i].name),
+						from->fees[i].amount,
+						dup_or_null(a, from->fees[i].note),
+						from->fees[i].confirmed,
+						dup_or_null(a, from->fees[i].per),
+						dup_or_null(a, from->fees[i].due),
+						dup_or_null(a, from->fees[i].exemption),
+						dup_or_null(a, from->fees[i].exemption_basis)};
 	to->nlegal = from->nlegal;
 	to->legal = arena_zalloc(a, (from->nlegal + 1) * sizeof *to->legal);
 	for (size_t i = 0; i < from->nlegal; i++)
@@ -423,11 +436,14 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 		const struct proc_fee *f = &p->fees[i];
 		rc = db_exec(db,
 			     "INSERT INTO procedure_fees (version_id, ord, name_vi, name_en, "
-			     "amount, note) "
-			     "VALUES (?, ?, ?, ?, ?, ?)",
+			     "amount, note, per, due, confirmed, exemption, exemption_basis) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(f->name.vi),
 				     DB_T(f->name.en ? f->name.en : ""), DB_I(f->amount),
-				     DB_T(f->note ? f->note : "")),
+				     DB_T(f->note ? f->note : ""), DB_T(f->per),
+				     DB_T(f->due ? f->due : "receipt"), DB_I(f->confirmed ? 1 : 0),
+				     DB_T(f->exemption ? f->exemption : ""),
+				     DB_T(f->exemption_basis ? f->exemption_basis : "")),
 			     NULL);
 	}
 	for (size_t i = 0; i < p->nlegal && rc == DB_OK; i++)

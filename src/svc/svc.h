@@ -458,7 +458,8 @@ struct svc_receipt {
 	size_t ncomponents;
 	const char **coordinating; /* unit codes of co-ordinating agencies */
 	size_t ncoordinating;
-	const char *note; /* reasons (refuse), guidance (request_supplement) */
+	const char *note;     /* reasons (refuse), guidance (request_supplement) */
+	int64_t payment_days; /* as struct svc_action's (the demand at receipt) */
 };
 
 /* One action on an existing dossier. */
@@ -472,6 +473,9 @@ struct svc_action {
 	const char *result_code; /* issue_result (optional) */
 	const struct svc_component_in *components; /* supplement (optional): new statuses */
 	size_t ncomponents;
+	/* Working days a payment demand made by this action (at receipt, or
+	 * request_payment) gives to pay (payment.demand_days); 0 = no date. */
+	int64_t payment_days;
 };
 
 /* A dossier with everything the API and the forms show. */

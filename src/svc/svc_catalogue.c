@@ -247,8 +247,26 @@ static void read_fee(struct reader *r, json_t *item, const char *path, void *ele
 {
 	struct proc_fee *f = elem;
 	get_text2(r, item, "name", path, true, &f->name);
-	f->amount = get_int(r, item, "amount", path, true, 0);
+	/* amount null: "to be confirmed" (present, but not yet known). */
+	json_t *amount = json_object_get(item, "amount");
+	f->confirmed = amount && !json_is_null(amount);
+	if (!amount)
+		problem(r, path, "amount: required field is missing (null = to be confirmed)");
+	f->amount = f->confirmed ? get_int(r, item, "amount", path, true, 0) : 0;
 	f->note = get_str(r, item, "note", path, false, 1000);
+	f->per = get_str(r, item, "per", path, false, 32);
+	f->due = get_str(r, item, "due", path, false, 16);
+	if (!f->due)
+		f->due = "receipt";
+	char p[200];
+	json_path(p, sizeof p, path, "exemption");
+	json_t *ex = get_obj(r, item, "exemption", path, false);
+	if (ex) {
+		static const char *const ex_keys[] = {"who", "basis", NULL};
+		unknown_fields(r, ex, p, ex_keys);
+		f->exemption = get_str(r, ex, "who", p, true, 1000);
+		f->exemption_basis = get_str(r, ex, "basis", p, true, 1000);
+	}
 }
 
 size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct procedure *p,
@@ -262,7 +280,8 @@ size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct
 	static const char *const comp_keys[] = {"name",	     "template",  "copy_type", "copies",
 						"mandatory", "condition", "doc_type",  NULL};
 	static const char *const step_keys[] = {"name", "role", "unit", "hours", "days", NULL};
-	static const char *const fee_keys[] = {"name", "amount", "note", NULL};
+	static const char *const fee_keys[] = {"name", "amount",    "note", "per",
+					       "due",  "exemption", NULL};
 	struct reader r = {a, pr, prefix, 0};
 	memset(p, 0, sizeof *p);
 	if (!json_is_object(j)) {

@@ -42,6 +42,9 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
  * at the next attempt when the token or key failed): SIGNER_PIN_REFUSED,
  * SIGNER_UNAVAILABLE, FILE_PDF_INVALID, REQUEST_BUDGET_SPENT, SIGN_FAILED. */
 struct svc_result svc_sign_fail(struct arena *a, int rc, const char *err);
+/* A fresh verification code (of a result, of a receipt): 12 characters of
+ * an alphabet without 0/O, 1/I/L, then a NUL. */
+void svc_verify_code(char out[13]);
 
 #endif
 

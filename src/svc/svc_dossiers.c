@@ -18,6 +18,7 @@
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_forms.h"
 #include "svc/svc_identity.h"
+#include "svc/svc_payments_impl.h"
 
 #define HOUR_MS 3600000LL
 
@@ -530,6 +531,12 @@ static int create_txn(struct db *db, void *arg)
 		rc = svc_form_register(db, t->a, &d, &e, c->o.form);
 	if (rc == DB_OK && c->action != WF_SUBMIT) /* the visit's queue ticket, if any */
 		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
+	/* The fees due at receipt: a payment demand, an event of its own. */
+	if (rc == DB_OK && c->o.starts_clock &&
+	    (rc = svcpay_on_action(db, t->a, p, &d, t->who, c->action, true, c->in->payment_days,
+				   t->now)) == DB_OK &&
+	    d.nevents > 1)
+		rc = repo_dossier_update(db, &d, 1);
 	if (rc < 0)
 		return rc;
 	c->form = c->o.form;
@@ -664,6 +671,7 @@ struct act_ctx {
 	int form;
 	struct svc_dossier s; /* the dossier, read in the transaction */
 	struct wf_outcome o;  /* what the action does to it */
+	bool system;	      /* taken for a settled payment: no access check */
 };
 
 static enum err_code wf_err(int e)
@@ -1018,8 +1026,9 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	if (rc < 0 || (rc = svcd_load_rest(db, t->a, s)) < 0)
 		return rc;
 	/* Who may not even see it learns nothing of its state. */
-	int verdict;
-	if ((rc = svcd_access(db, t->a, t->who, s, ACCESS_READ, c->action, &verdict)) < 0)
+	int verdict = ACCESS_OK;
+	if (!c->system &&
+	    (rc = svcd_access(db, t->a, t->who, s, ACCESS_READ, c->action, &verdict)) < 0)
 		return rc;
 	if (verdict != ACCESS_OK) {
 		return svc_abort(db, svcd_access_fail(t->a, verdict, &s->d));
@@ -1030,7 +1039,8 @@ static int act_decide(struct db *db, struct act_ctx *c)
 		return rc;
 	struct wf_dossier w;
 	svcd_wf_facts(s, &w);
-	int wrc = wf_apply(&w, c->action, t->who->roles, &wp, &c->o);
+	unsigned roles = c->system ? wf_action_roles(c->action, s->state) : t->who->roles;
+	int wrc = wf_apply(&w, c->action, roles, &wp, &c->o);
 	if (wrc != WF_OK)
 		return db_abort(db, wf_err(wrc),
 				wrc == WF_E_STATE || wrc == WF_E_ROLE ? "action" : NULL,
@@ -1038,7 +1048,8 @@ static int act_decide(struct db *db, struct act_ctx *c)
 					     s->d.state, wf_error_text(wrc)));
 	/* At the right place: the current step's unit or officer, the
 	 * receiving desk for what the applicant does there, a leader anywhere. */
-	if ((rc = svcd_access(db, t->a, t->who, s, ACCESS_ACT, c->action, &verdict)) < 0)
+	if (!c->system &&
+	    (rc = svcd_access(db, t->a, t->who, s, ACCESS_ACT, c->action, &verdict)) < 0)
 		return rc;
 	if (verdict != ACCESS_OK) {
 		return svc_abort(db, svcd_access_fail(t->a, verdict, &s->d));
@@ -1105,8 +1116,24 @@ static int act_txn(struct db *db, void *arg)
 			  .data = svcd_event_data(t->a, c->o.keys, &r.v)};
 	if ((rc = svcd_append_event(db, t->a, d, &e)) < 0 || (rc = register_form(db, c, &e)) < 0)
 		return rc;
+	if ((rc = svcpay_on_action(db, t->a, &c->s.proc, d, t->who, c->action, c->o.starts_clock,
+				   c->act->payment_days, t->now)) < 0)
+		return rc;
 	c->form = c->o.form;
 	return repo_dossier_update(db, d, old_nevents);
+}
+
+int svcd_act_in_txn(struct db *db, struct arena *a, const struct svc_actor *who, const char *code,
+		    enum wf_action action, int64_t now)
+{
+	static const struct svc_actor nobody = {.id = 0, .username = "", .full_name = ""};
+	struct svc_action act = {.action = wf_action_name(action)};
+	struct act_ctx c = {.t = {.a = a, .who = who ? who : &nobody, .now = now},
+			    .code = code,
+			    .act = &act,
+			    .action = action,
+			    .system = true};
+	return act_txn(db, &c);
 }
 
 struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct svc_actor *who,

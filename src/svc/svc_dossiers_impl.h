@@ -54,6 +54,13 @@ int svcd_allowed(struct db *db, struct arena *a, const struct svc_dossier *s,
 void svcd_chain_event(struct arena *a, struct dossier *d, struct event *e);
 int svcd_append_event(struct db *db, struct arena *a, struct dossier *d, struct event *e);
 
+/* Takes `action` on dossier code inside the caller's transaction for a
+ * settled payment (record_payment): no access check, the roles the
+ * table's row asks for; the event's actor is who (NULL: the system).
+ * Returns DB_OK or a DB_* status (DB_ABORT with the registry error). */
+int svcd_act_in_txn(struct db *db, struct arena *a, const struct svc_actor *who, const char *code,
+		    enum wf_action action, int64_t now) __attribute__((warn_unused_result));
+
 /* Step `step`'s share of procedure version p's time limit (days for a
  * calendar-day limit, else office hours); the legal limit itself is
  * limit_to_cal() of core/procedure.h. */

@@ -219,6 +219,34 @@ const char *evd_due_recomputed(struct arena *a, const struct evd_recomputed *v)
 	return evw_end(&x, a);
 }
 
+const char *evd_payment_demanded(struct arena *a, const struct evd_demand *v)
+{
+	struct evw x;
+	begin_kind(&x, EVENT_PAYMENT_DEMANDED);
+	evw_int(&x, v->demand);
+	evw_str(&x, v->due);
+	evw_int(&x, v->due_at);
+	evw_int(&x, v->total);
+	return evw_end(&x, a);
+}
+
+const char *evd_payment(struct arena *a, enum event_kind k, const struct evd_payment *v)
+{
+	struct evw x;
+	begin_kind(&x, k);
+	evw_int(&x, v->amount);
+	evw_int(&x, v->demand);
+	if (k == EVENT_PAYMENT_PAID)
+		evw_str(&x, v->flag);
+	evw_str(&x, v->gateway_txn);
+	evw_str(&x, v->method);
+	evw_int(&x, v->payment);
+	if (k == EVENT_PAYMENT_PAID)
+		evw_str(&x, v->receipt);
+	evw_str(&x, v->txn_ref);
+	return evw_end(&x, a);
+}
+
 const char *evd_due(struct arena *a, const char *action, int64_t due_at)
 {
 	const struct event_kind_def *d = event_kind_find(action);

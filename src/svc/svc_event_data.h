@@ -70,4 +70,19 @@ const char *evd_due_recomputed(struct arena *a, const struct evd_recomputed *v);
 /* due_soon or overdue (the worker's kinds, by action name): the due time. */
 const char *evd_due(struct arena *a, const char *action, int64_t due_at);
 
+/* payment_demanded: the demand, when it is due, pay by (0 = none), total in đồng. */
+struct evd_demand {
+	int64_t demand, due_at, total;
+	const char *due;
+};
+const char *evd_payment_demanded(struct arena *a, const struct evd_demand *v);
+
+/* payment_paid, payment_failed, payment_refunded (k): NULL strings are
+ * written as null; flag and receipt ("series/number") only for paid. */
+struct evd_payment {
+	int64_t amount, demand, payment;
+	const char *flag, *gateway_txn, *method, *receipt, *txn_ref;
+};
+const char *evd_payment(struct arena *a, enum event_kind k, const struct evd_payment *v);
+
 #endif

@@ -24,6 +24,7 @@
 #include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_payments_impl.h"
 
 int svc_signer_open(const struct config *cfg, struct pki_signer **out, char *err, size_t errlen)
 {
@@ -181,8 +182,7 @@ struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct 
 	return svc_txn_result(db, db_run_txn(db, draft_txn, &c, DB_TXN_ATTEMPTS));
 }
 
-/* A verification code: 12 characters of an alphabet without 0/O, 1/I/L. */
-static void verify_code(char out[13])
+void svc_verify_code(char out[13])
 {
 	static const char abc[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 	unsigned char raw[12];
@@ -359,7 +359,7 @@ struct svc_result svc_result_issue(struct db *db, struct arena *a, const struct 
 	char err[512] = "";
 	rc = svc_signer_get(cfg, &key, err, sizeof err);
 	char vcode[13];
-	verify_code(vcode);
+	svc_verify_code(vcode);
 	int64_t now = clock_now_ms();
 	const char *base = cfg->v.public_url;
 	if (rc == PKI_OK) {
@@ -439,6 +439,8 @@ struct svc_result svc_verify(struct db *db, struct arena *a, const struct config
 	if (data && (int64_t)len > cfg->v.files_max_file_mb * MB)
 		return svc_fail(ERR_FILE_TOO_LARGE, "file", NULL);
 	int rc = repo_result_by_code(db, a, verify_code, &out->r);
+	if (rc == DB_NOT_FOUND) /* an e-receipt is verified the same way (issue 13) */
+		rc = svcpay_receipt_as_result(db, a, cfg, verify_code, &out->r);
 	if (rc == DB_NOT_FOUND)
 		return svc_fail(ERR_RESULT_NOT_FOUND, "code", NULL);
 	if (rc == DB_OK)

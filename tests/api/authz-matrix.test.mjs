@@ -385,6 +385,13 @@ const ROUTES = {
   'POST /api/v1/feedback/{code}/actions/{action}': { expect: only('specialist', 'head', 'leader', 'office'), params: { action: 'refuse' }, body: {} },
   'GET /api/v1/feedback/{code}/track': { expect: anyone },
   'POST /api/v1/feedback/{code}/sender/{action}': { expect: anyone, params: { action: 'rate' }, body: {} },
+  // Payments (issue 13): the demands and payments are read like the dossier;
+  // the owner pays online and a receiver at the desk (the method is checked
+  // after the role); a receipt by its payment; the office's list of a day.
+  'GET /api/v1/dossiers/{code}/payments': { expect: reads() },
+  'POST /api/v1/dossiers/{code}/payments': { expect: only('receiver', 'citizen'), body: {} },
+  'GET /api/v1/payments/{id}/receipt.pdf': { expect: loggedIn, params: { id: X } },
+  'GET /api/v1/payments': { expect: only('office', 'leader', 'admin', 'receiver'), query: '?date=2026-01-01' },
 };
 
 /** What a reply says, as the matrix writes it: "ok" unless authorization

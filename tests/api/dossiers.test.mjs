@@ -193,7 +193,8 @@ test('the normal path: transfer, appraisal, review, approval, result, return, pu
   assert.equal(r.json.state, 'returned');
   assert.equal(r.json.national_status, 10);
   const actions = r.json.history.map((e) => e.action);
-  assert.deepEqual(actions, ['receive', 'transfer', 'transfer', 'send_back', 'transfer', 'transfer', 'approve', 'issue_result', 'return_result']);
+  // LD-02's fee makes a payment demand at receipt, an event of its own (issue 13).
+  assert.deepEqual(actions, ['receive', 'payment_demanded', 'transfer', 'transfer', 'send_back', 'transfer', 'transfer', 'approve', 'issue_result', 'return_result']);
   for (let i = 1; i < r.json.history.length; i++) assert.equal(r.json.history[i].seq, i + 1);
 
   // Public tracking: no log-in, state and dates, units passed, no personal data.
@@ -236,11 +237,12 @@ test('an officer reading a dossier is recorded; the public and other citizens ar
   assert.equal(r.json.history.at(-1).action, 'viewed');
   assert.equal(r.json.history.at(-1).actor, 'chuyenvien');
   const again = await (await as('tiepnhan')).get(`/api/v1/dossiers/${d.code}`);
-  assert.equal(again.json.history.length, 3);
+  // receive, payment_demanded (LD-02's fee, issue 13), viewed, viewed.
+  assert.equal(again.json.history.length, 4);
   // The read shown in the reply is the event as stored, field for field.
-  assert.deepEqual(again.json.history[1], r.json.history.at(-1));
+  assert.deepEqual(again.json.history[2], r.json.history.at(-1));
   const third = await (await as('chuyenvien')).get(`/api/v1/dossiers/${d.code}`);
-  assert.deepEqual(third.json.history.slice(0, 3), again.json.history);
+  assert.deepEqual(third.json.history.slice(0, 4), again.json.history);
   assertError(await new Client(env.base).get(`/api/v1/dossiers/${d.code}`), 401, 'UNAUTHENTICATED');
   assertError(await (await as('congdan')).get(`/api/v1/dossiers/${d.code}`), 404, 'DOSSIER_NOT_FOUND');
   assertError(await (await as('congdan')).post(`/api/v1/dossiers/${d.code}/actions/withdraw`, {}), 404, 'DOSSIER_NOT_FOUND');

@@ -1,0 +1,38 @@
+/* The table of online payment gateways (svc_payments.h, "How an online
+ * gateway plugs in"): one row per adapter, selected by payment.gateway.
+ * "none" has no row by design: online payment answers 503 and the payer
+ * pays at the desk. VNPAY and motcua's sandbox of it share one adapter
+ * (svc_vnpay.c): the sandbox speaks the same protocol. Layer: svc. */
+#include <string.h>
+
+#include "svc/svc_payments.h"
+#include "svc/svc_vnpay.h"
+
+static int vnpay_start(const struct config *cfg, struct arena *a,
+		       const struct svc_gateway_start *in, const char **url, char *err,
+		       size_t errlen)
+{
+	struct svc_vnpay_order o = {.txn_ref = in->payment->txn_ref,
+				    .amount = in->payment->amount,
+				    .order_info = in->order_info,
+				    .client_ip = in->client_ip,
+				    .created_at = in->payment->created_at};
+	return svc_vnpay_pay_url(cfg, a, &o, url, err, errlen);
+}
+
+static const struct svc_gateway gateways[] = {
+	{"sandbox", vnpay_start},
+	{"vnpay", vnpay_start},
+	{NULL, NULL},
+};
+
+const struct svc_gateway *svc_payment_gateway(const struct config *cfg)
+{
+	const char *name = cfg->v.payment_gateway;
+	if (!name || !strcmp(name, "none"))
+		return NULL;
+	for (const struct svc_gateway *g = gateways; g->name; g++)
+		if (!strcmp(g->name, name))
+			return g;
+	return NULL;
+}
