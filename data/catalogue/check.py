@@ -10,7 +10,8 @@ import json, os, re, sys, unicodedata
 KEYS = ["DT-%02d" % i for i in range(1, 11)] + ["LD-%02d" % i for i in range(1, 7)] + \
        ["XD-01", "XD-02", "XD-03", "MT-01", "MT-02", "TM-01", "TM-02", "QL-01"]
 TOP = {"code", "national_code", "name", "field", "unit", "online_level", "time_limit",
-       "effective_from", "fees", "components", "legal_basis", "result_type", "process", "notes"}
+       "effective_from", "fees", "components", "legal_basis", "result_type", "process", "notes",
+       "subjects", "sets", "decision_date", "published_date"}
 COMP = {"name", "template", "copy_type", "copies", "mandatory", "condition", "doc_type"}
 FEE = {"name", "amount", "per", "due", "exemption", "note"}
 STEP_H = {"name", "role", "unit", "hours"}
@@ -69,6 +70,15 @@ def check(path):
         e("time_limit malformed"); return errs
     if not (isinstance(p["effective_from"], str) and re.fullmatch(r"\d{4}-\d\d-\d\d", p["effective_from"])):
         e("effective_from must be YYYY-MM-DD")
+    # Decision 766's group 1 (public disclosure): null when not known.
+    sj = p["subjects"]
+    if sj is not None and not (isinstance(sj, str) and sj.strip() and len(sj) <= 1000):
+        e("subjects must be null or a non-empty string of at most 1000 characters")
+    if p["sets"] is not None and not (type(p["sets"]) is int and 1 <= p["sets"] <= 100):
+        e("sets must be null or an integer 1..100")
+    for k in ("decision_date", "published_date"):
+        if p[k] is not None and not (isinstance(p[k], str) and re.fullmatch(r"\d{4}-\d\d-\d\d", p[k])):
+            e("%s must be null or YYYY-MM-DD" % k)
     if not isinstance(p["fees"], list):
         e("fees must be a list")
     else:

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { useServer, Client, assertError, raw, rawJson, seedProcedure, ROOT } from './helpers.mjs';
 
@@ -280,4 +281,36 @@ test('GET /api/v1/units lists the six demo units as a tree', async () => {
   for (const u of r.json.items.filter((x) => x.code !== 'BQL')) assert.equal(u.parent, 'BQL', u.code);
   const vp = r.json.items.find((u) => u.code === 'VP');
   assert.match(vp.name, /Văn phòng/);
+});
+
+// Decision 766's group 1 (issue 12): the seed records the four fields it
+// reads, null where the board's plan gives nothing (it gives none), and the
+// validator and the indicators treat them so: 766.1.3 counts every seed
+// procedure incomplete, naming subjects and the number of sets; 766.1.1 and
+// 766.1.2 have no data without an announcing decision's date.
+test('the seed records subjects, sets and the decision and publication dates; none known counts as incomplete', async () => {
+  for (const p of SEED) {
+    for (const k of ['subjects', 'sets', 'decision_date', 'published_date']) {
+      assert.ok(k in p, `${p.code}: ${k} recorded`);
+      assert.equal(p[k], null, `${p.code}: ${k} not given by the plan`);
+    }
+  }
+  const out = execFileSync('python3', [path.join(ROOT, 'data/catalogue/check.py')], { encoding: 'utf8' });
+  assert.match(out, /^24 files, 0 errors$/m);
+  const c = new Client(env.base);
+  assert.equal((await c.login('lanhdao')).status, 200);
+  const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+  const q = `from=${today.slice(0, 4)}-01-01&to=${today}`;
+  const ind = await c.get(`/api/v1/stats/indicators?${q}`);
+  assert.equal(ind.status, 200, ind.text);
+  const f = Object.fromEntries(ind.json.indicators.map((i) => [i.key, i]));
+  assert.deepEqual([f['766.1.3'].numerator, f['766.1.3'].denominator], [0, 24]);
+  assert.equal(f['766.1.3'].rate, 0);
+  for (const k of ['766.1.1', '766.1.2']) assert.deepEqual([f[k].denominator, f[k].rate], [0, null], k);
+  const items = await c.get(`/api/v1/stats/indicators/766.1.3/items?${q}&limit=100`);
+  assert.equal(items.json.items.length, 24);
+  for (const it of items.json.items) {
+    assert.equal(it.in_numerator, false, it.ref);
+    assert.match(it.reason_en, /^missing: .*number of sets, subjects/, it.ref);
+  }
 });
