@@ -30,7 +30,7 @@ test('admin logs in and sees the officer home with their name', async () => {
   assert.equal(await page.getAttribute('#area-calendar', 'href'), `#/calendar/${new Date().getFullYear()}`);
   assert.equal(await page.textContent('#area-calendar'), 'Lịch làm việc');
   assert.match(await page.textContent('#account'), new RegExp(fullName));
-  assert.equal(await page.textContent('.nav-list'), 'Thủ tục hành chínhTra cứu hồ sơChất lượng phục vụTrang cán bộ');
+  assert.equal(await page.textContent('.nav-list'), 'Thủ tục hành chínhTra cứu hồ sơChất lượng phục vụPhản ánh, kiến nghịTrang cán bộ');
   await shot(page, 'home-admin');
 
   // The session survives a reload (GET /auth/me).

@@ -30,6 +30,8 @@
 //   #/quality[/UNIT]      service quality (public) pages/quality.js
 //   #/review[?year=Y]     procedure review plan   pages/review.js
 //   #/review/items/ID     one review form         pages/review.js
+//   #/feedback/send|answers|inbox, #/feedback/track/CODE?k=, #/feedback/items/CODE
+//                         feedback (issue 14)     pages/feedback.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
@@ -64,6 +66,7 @@ import * as statsReportPage from './pages/stats-report.js';
 import * as qualityPage from './pages/quality.js';
 import * as trackingBookPage from './pages/tracking-book.js';
 import * as reviewPage from './pages/review.js';
+import * as feedbackPage from './pages/feedback.js';
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -98,6 +101,8 @@ const routes = [
   { re: /^\/review$/, page: reviewPage, nav: 'home' },
   { re: /^\/review\/items\/(\d+)$/, page: reviewPage, nav: 'home' },
   { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },
+  { re: /^\/feedback\/(?:track|items)\/([^/]+)$/, page: feedbackPage, nav: 'feedback' },
+  { re: /^\/feedback\/(?:send|answers|inbox)$/, page: feedbackPage, nav: 'feedback' },
 ];
 
 const main = document.getElementById('main');
@@ -156,7 +161,8 @@ function drawHeader() {
   const active = (routes.find((r) => r.re.test(path)) || {}).nav;
   const items = [{ key: 'catalogue', href: '#/', label: t('nav.catalogue') },
     { key: 'track', href: '#/track', label: t('nav.track') },
-    { key: 'quality', href: '#/quality', label: t('nav.quality') }];
+    { key: 'quality', href: '#/quality', label: t('nav.quality') },
+    { key: 'feedback', href: '#/feedback/answers', label: t('nav.feedback') }];
   if (user) items.push({ key: 'home', href: '#/home', label: isOfficer(user) ? t('nav.officerHome') : t('nav.citizenHome') });
   else items.push({ key: 'register', href: '#/register', label: t('nav.register') });
   replace(document.getElementById('nav-list'), items.map((it) => h('li', null,

@@ -12,13 +12,13 @@ import { roleLabel } from '../format.js';
 // Work areas by role, in the order they are shown; an area appears once even
 // when several of the user's roles open it.
 const AREAS = {
-  receiver: ['desk', 'queue', 'returns', 'trackingBook', 'queueReport', 'fees', 'scorecard'],
-  specialist: ['inbox', 'drafts', 'scorecard', 'catalogueReview'],
-  head: ['inbox', 'assign', 'review', 'dashboard', 'queueReport', 'scorecard', 'catalogueReview'],
-  leader: ['inbox', 'sign', 'dashboard', 'reports', 'queueReport', 'scorecard', 'catalogueReview'],
+  receiver: ['desk', 'queue', 'returns', 'trackingBook', 'queueReport', 'fees', 'scorecard', 'feedbackDesk'],
+  specialist: ['inbox', 'drafts', 'scorecard', 'catalogueReview', 'feedback'],
+  head: ['inbox', 'assign', 'review', 'dashboard', 'queueReport', 'scorecard', 'catalogueReview', 'feedback'],
+  leader: ['inbox', 'sign', 'dashboard', 'reports', 'queueReport', 'scorecard', 'catalogueReview', 'feedback'],
   // The office (vanphong, issue 15): the agency's overdue dossiers, the
   // tracking book, the reports.
-  office: ['overdue', 'trackingBook', 'reports', 'queueReport', 'dashboard', 'catalogueReview'],
+  office: ['overdue', 'trackingBook', 'reports', 'queueReport', 'dashboard', 'catalogueReview', 'feedback'],
   admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar', 'dashboard'],
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
 };
@@ -45,6 +45,9 @@ const LINKS = {
   queueReport: '#/queue-report',
   // The procedure review and its compliance cost (issue 14).
   catalogueReview: '#/review',
+  // Feedback (issue 14): the Office's, unit's and leader's inbox; the desk records.
+  feedback: '#/feedback/inbox',
+  feedbackDesk: '#/feedback/send',
   // The calendar opens on this year, the one an administrator maintains.
   calendar: `#/calendar/${new Date().getFullYear()}`,
 };

@@ -1,0 +1,110 @@
+// Browser test of feedback (issue 14): an anonymous visitor sends an item
+// from the portal form and gets its code and key; the Office assigns it on
+// its item page, the unit drafts, the leader approves, the Office publishes
+// (through the pages, logged in as each); the public page of answered
+// feedback finds it by a word and by procedure, in Vietnamese and English,
+// at phone width without horizontal scrolling and with no axe violation; the
+// sender's tracking page shows the answer and takes the rating.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { useServerAndBrowser, openPage, go, logIn, shot, finish, assertNoHorizontalScroll, PHONE } from './helpers.mjs';
+
+const env = useServerAndBrowser();
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const state = {};
+
+test('anyone sends feedback from the portal and gets its code and key', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await go(page, env.base, '#/feedback/answers');
+  await page.click('#feedback-send-link');
+  await page.waitForSelector('#feedback-form');
+  await page.getByLabel('Họ và tên người gửi').fill('Phạm Thu Hà');
+  await page.getByLabel('Tiêu đề').fill('Mẫu tờ khai cấp giấy phép lao động');
+  await page.getByLabel('Nội dung phản ánh, kiến nghị').fill('Đề nghị đăng mẫu tờ khai dạng có thể điền trực tuyến.');
+  await page.getByLabel('Mã thủ tục').fill('LD-02');
+  await page.click('#feedback-submit');
+  await page.waitForSelector('#feedback-receipt');
+  state.code = (await page.textContent('#feedback-code')).trim();
+  state.key = (await page.textContent('#feedback-key')).trim();
+  assert.match(state.code, /^PA-\d{8}-\d{4}$/);
+  assert.match(state.key, /^[0-9a-f]{32}$/);
+  await page.click('#feedback-track-link');
+  await page.waitForSelector('#feedback-card[data-state="received"]');
+  await shot(page, 'feedback-track-received');
+  await finish(p);
+});
+
+async function act(user, action, fill = async () => {}) {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, user);
+  await go(page, env.base, `#/feedback/items/${state.code}`);
+  await page.waitForSelector(`#feedback-act-${action}`);
+  await fill(page);
+  await page.click(`#feedback-act-${action} button[type="submit"]`);
+  await page.waitForSelector(`#feedback-history li[data-action="${action}"]`);
+  await finish(p);
+}
+
+test('the Office assigns it, the unit drafts, the leader approves, the Office publishes', async () => {
+  const p = await openPage(env);
+  await logIn(p.page, env.base, 'vanphong');
+  await go(p.page, env.base, '#/feedback/inbox');
+  await p.page.waitForSelector(`#feedback-inbox tr[data-code="${state.code}"]`);
+  await finish(p);
+  await act('vanphong', 'assign', async (page) => {
+    await page.selectOption('#feedback-act-assign select[name="category"]', 'regulation');
+    await page.fill('#feedback-act-assign input[name="unit"]', 'DNLD');
+  });
+  await act('chuyenvien', 'draft', async (page) => {
+    await page.fill('#feedback-act-draft textarea[name="answer"]', 'Mẫu tờ khai điện tử đã được đăng kèm thủ tục LD-02 trên cổng.');
+  });
+  await act('lanhdao', 'approve');
+  await act('vanphong', 'publish');
+});
+
+test('the public page finds the answer by word and procedure, in both languages, at phone width', async () => {
+  const p = await openPage(env, { viewport: PHONE });
+  const { page } = p;
+  await go(page, env.base, '#/');
+  await page.click('.nav-list a[href="#/feedback/answers"]');
+  await page.waitForSelector('#feedback-count');
+  await page.getByLabel('Từ khóa').fill('điện tử');
+  await page.click('#feedback-search-go');
+  await page.waitForFunction((code) => document.querySelector(`.feedback-answer[data-code="${code}"]`), state.code);
+  assert.match(await page.textContent(`.feedback-answer[data-code="${state.code}"] .fb-answer`), /đã được đăng kèm thủ tục LD-02/);
+  await assertNoHorizontalScroll(page);
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
+  }));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+  await go(page, env.base, '#/feedback/answers?q=kh%C3%B4ng-c%C3%B3-g%C3%AC');
+  assert.match(await page.textContent('#feedback-count'), /Tìm thấy 0/);
+  await go(page, env.base, '#/feedback/answers?procedure=LD-02');
+  await page.waitForSelector(`.feedback-answer[data-code="${state.code}"]`);
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.querySelector('#feedback-count'));
+  assert.equal(await page.textContent('h1'), 'Answered feedback');
+  assert.match(await page.textContent(`.feedback-answer[data-code="${state.code}"]`), /Administrative regulation/);
+  await shot(page, 'feedback-answers-phone-en');
+  await finish(p);
+});
+
+test('the sender reads the answer on the tracking page and rates it', async () => {
+  const p = await openPage(env, { expectedFailures: ['/track'] });
+  const { page } = p;
+  await go(page, env.base, `#/feedback/track/${state.code}?k=${'0'.repeat(32)}`);
+  await page.waitForSelector('#feedback-track-error');
+  await go(page, env.base, `#/feedback/track/${state.code}?k=${state.key}`);
+  await page.waitForSelector('#feedback-card[data-state="published"]');
+  assert.match(await page.textContent('#feedback-answer'), /đã được đăng kèm/);
+  await page.click('#feedback-rate-yes');
+  await page.waitForSelector('#feedback-rated');
+  assert.equal((await page.textContent('#feedback-rated')).trim(), 'Hài lòng');
+  assert.equal(await page.$('#feedback-rate'), null, 'rated once');
+  await finish(p);
+});

@@ -1,0 +1,315 @@
+// Feedback on regulations and service (phản ánh, kiến nghị; issue 14):
+//   #/feedback/send              anyone sends (the desk records a call, a letter)
+//   #/feedback/track/CODE?k=KEY  the sender follows, replies, rates, raises again
+//   #/feedback/answers?q=..      the public page of answered feedback, searchable
+//   #/feedback/inbox             the Office, the unit, the leader: the items to act on
+//   #/feedback/items/CODE        one item for staff, with the actions it allows now
+// The code and the key (given once, when the item is sent) are the sender's
+// credential: nobody reads another's item by its code alone.
+import { h, replace, newId } from '../dom.js';
+import { t } from '../i18n.js';
+import { get, post, api } from '../api.js';
+import { currentUser, isOfficer } from '../session.js';
+import { timeEl, errorText, factRow } from '../dossiers.js';
+
+const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'draft', 'send_back', 'approve', 'publish'];
+
+function stateBadge(s) {
+  return h('span', { class: `badge badge-fb-${s.code}`, dataset: { state: s.code } }, t(`feedback.state.${s.code}`));
+}
+
+function categoryText(c) {
+  return c ? t(`feedback.category.${c}`) : t('feedback.category.none');
+}
+
+function field(label, control, hint) {
+  const id = newId('fb');
+  control.id = id;
+  return h('div', { class: 'form-row' }, h('label', { class: 'label', for: id }, label),
+    hint ? h('p', { class: 'hint' }, hint) : null, control);
+}
+
+function alertBox(id) {
+  return h('p', { class: 'alert alert-error', role: 'alert', id, hidden: true });
+}
+
+function showError(box, err) {
+  box.textContent = errorText(err);
+  box.hidden = false;
+}
+
+/* ---- sending ---- */
+
+function renderSend(ctx) {
+  const { main } = ctx;
+  const user = currentUser();
+  const desk = user && user.roles && user.roles.some((r) => r === 'receiver' || r === 'office');
+  ctx.setTitle(t('feedback.send.title'));
+  const inp = (name, attrs = {}) => h('input', { class: 'input', name, ...attrs });
+  const f = {
+    name: inp('sender_name', { maxlength: 200, required: true, autocomplete: 'name', value: user && !isOfficer(user) ? user.full_name || '' : '' }),
+    email: inp('sender_email', { type: 'email', maxlength: 254, autocomplete: 'email' }),
+    phone: inp('sender_phone', { maxlength: 32, autocomplete: 'tel' }),
+    subject: inp('subject', { maxlength: 300, required: true }),
+    content: h('textarea', { class: 'input', name: 'content', rows: 6, maxlength: 10000, required: true }),
+    dossier: inp('dossier_code', { maxlength: 64 }),
+    procedure: inp('procedure_code', { maxlength: 64 }),
+    priv: h('input', { type: 'checkbox', name: 'private' }),
+    channel: h('select', { class: 'input', name: 'channel' },
+      ['online', 'phone', 'letter', 'in_person', 'email'].map((c) => h('option', { value: c }, t(`feedback.channel.${c}`)))),
+  };
+  const err = alertBox('feedback-send-error');
+  const out = h('div', { id: 'feedback-sent' });
+  const form = h('form', { class: 'form', id: 'feedback-form', novalidate: true },
+    desk ? field(t('feedback.channelLabel'), f.channel) : null,
+    field(t('feedback.senderName'), f.name),
+    field(t('feedback.senderEmail'), f.email, t('feedback.senderEmailHint')),
+    field(t('feedback.senderPhone'), f.phone),
+    field(t('feedback.subject'), f.subject),
+    field(t('feedback.content'), f.content),
+    field(t('feedback.dossierCode'), f.dossier, t('feedback.dossierHint')),
+    field(t('feedback.procedureCode'), f.procedure),
+    h('div', { class: 'form-row' }, h('label', { class: 'check' }, f.priv, ' ', t('feedback.private'))),
+    err,
+    h('button', { type: 'submit', class: 'btn btn-primary', id: 'feedback-submit' }, t('feedback.send.submit')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    err.hidden = true;
+    const body = {
+      sender_name: f.name.value.trim(), subject: f.subject.value.trim(), content: f.content.value.trim(),
+      private: f.priv.checked,
+    };
+    for (const [k, el] of [['sender_email', f.email], ['sender_phone', f.phone], ['dossier_code', f.dossier], ['procedure_code', f.procedure]])
+      if (el.value.trim()) body[k] = el.value.trim();
+    if (desk) body.channel = f.channel.value;
+    try {
+      const r = await post('/api/v1/feedback', body);
+      if (!ctx.isCurrent()) return;
+      const link = `#/feedback/track/${encodeURIComponent(r.code)}?k=${r.key}`;
+      replace(out, h('section', { class: 'card', id: 'feedback-receipt' },
+        h('h2', null, t('feedback.send.done')),
+        h('dl', { class: 'summary' },
+          factRow(t('feedback.code'), h('span', { class: 'code', id: 'feedback-code' }, r.code)),
+          factRow(t('feedback.key'), h('span', { class: 'code', id: 'feedback-key' }, r.key)),
+          factRow(t('feedback.answerDue'), timeEl(r.deadlines.answer))),
+        h('p', { class: 'hint' }, t('feedback.send.keepKey')),
+        h('p', null, h('a', { href: link, id: 'feedback-track-link' }, t('feedback.send.trackLink')))));
+      form.hidden = true;
+    } catch (x) {
+      showError(err, x);
+    }
+  });
+  replace(main, h('div', { class: 'page-intro' }, h('h1', null, t('feedback.send.title')),
+    h('p', { class: 'lead' }, t('feedback.send.intro')),
+    h('p', null, h('a', { href: '#/feedback/answers' }, t('feedback.answers.title')))), form, out);
+}
+
+/* ---- the sender's page ---- */
+
+function history(item, staff) {
+  return h('ol', { class: 'history', id: 'feedback-history' }, item.history.map((e) => h('li', { dataset: { action: e.action } },
+    timeEl(e.at), ' — ', t(`feedback.action.${e.action}`),
+    staff && e.actor ? ` (${e.actor})` : null,
+    e.timeliness ? h('span', { class: `badge badge-${e.timeliness}` }, ' ', t(`feedback.tl.${e.timeliness}`)) : null,
+    e.note ? h('p', { class: 'note' }, e.note) : null)));
+}
+
+function summary(item) {
+  return h('dl', { class: 'summary' },
+    factRow(t('feedback.code'), h('span', { class: 'code' }, item.code)),
+    factRow(t('feedback.stateNow'), stateBadge(item.state)),
+    factRow(t('feedback.categoryLabel'), categoryText(item.category)),
+    factRow(t('feedback.receivedAt'), timeEl(item.received_at)),
+    factRow(t('feedback.answerDue'), timeEl(item.deadlines.answer)),
+    item.answered_at ? factRow(t('feedback.answeredAt'), timeEl(item.answered_at)) : null,
+    item.dossier_code ? factRow(t('feedback.dossierCode'), item.dossier_code) : null);
+}
+
+async function renderTrack(ctx) {
+  const { main, match, params } = ctx;
+  const code = decodeURIComponent(match[1]);
+  const key = params.get('k') || '';
+  ctx.setTitle(t('feedback.track.title'));
+  let item;
+  try {
+    item = await get(`/api/v1/feedback/${encodeURIComponent(code)}/track`, { key });
+  } catch (x) {
+    if (!ctx.isCurrent()) return;
+    replace(main, h('h1', null, t('feedback.track.title')),
+      h('p', { class: 'alert alert-error', role: 'alert', id: 'feedback-track-error' }, errorText(x)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const err = alertBox('feedback-track-action-error');
+  const act = async (action, body) => {
+    err.hidden = true;
+    try {
+      await post(`/api/v1/feedback/${encodeURIComponent(code)}/sender/${action}`, { key, ...body });
+      if (ctx.isCurrent()) renderTrack(ctx);
+    } catch (x) { showError(err, x); }
+  };
+  const forms = [];
+  if (item.allowed.includes('reply') || item.allowed.includes('reraise')) {
+    const action = item.allowed.includes('reply') ? 'reply' : 'reraise';
+    const note = h('textarea', { class: 'input', rows: 3, maxlength: 4000, name: 'note' });
+    const f = h('form', { class: 'form', id: `feedback-${action}` }, field(t(`feedback.track.${action}Label`), note),
+      h('button', { type: 'submit', class: 'btn btn-secondary' }, t(`feedback.track.${action}`)));
+    f.addEventListener('submit', (e) => { e.preventDefault(); act(action, { note: note.value.trim() }); });
+    forms.push(f);
+  }
+  if (item.allowed.includes('rate')) {
+    forms.push(h('div', { class: 'form-row', id: 'feedback-rate' }, h('p', null, t('feedback.track.rateQ')),
+      h('button', { type: 'button', class: 'btn btn-primary', id: 'feedback-rate-yes', on: { click: () => act('rate', { rating: 'satisfied' }) } }, t('feedback.rating.satisfied')), ' ',
+      h('button', { type: 'button', class: 'btn btn-secondary', id: 'feedback-rate-no', on: { click: () => act('rate', { rating: 'dissatisfied' }) } }, t('feedback.rating.dissatisfied'))));
+  }
+  replace(main, h('h1', null, t('feedback.track.title')),
+    h('section', { class: 'card', id: 'feedback-card', dataset: { state: item.state.code } },
+      h('h2', null, item.subject), summary(item),
+      h('p', { class: 'fb-content' }, item.content),
+      item.answer && ['answered', 'published'].includes(item.state.code)
+        ? h('section', { id: 'feedback-answer' }, h('h3', null, t('feedback.answer')), h('p', null, item.answer)) : null,
+      item.rating ? h('p', { id: 'feedback-rated' }, t(`feedback.rating.${item.rating}`)) : null,
+      ...forms, err,
+      h('h3', null, t('feedback.historyTitle')), history(item, false)));
+}
+
+/* ---- the public page ---- */
+
+async function renderAnswers(ctx) {
+  const { main, params } = ctx;
+  ctx.setTitle(t('feedback.answers.title'));
+  const q = h('input', { class: 'input', name: 'q', value: params.get('q') || '', maxlength: 200 });
+  const proc = h('input', { class: 'input', name: 'procedure', value: params.get('procedure') || '', maxlength: 64 });
+  const fld = h('input', { class: 'input', name: 'field', value: params.get('field') || '', maxlength: 300 });
+  const form = h('form', { class: 'search-form', role: 'search', id: 'feedback-search' },
+    field(t('feedback.answers.q'), q), field(t('feedback.procedureCode'), proc), field(t('feedback.answers.field'), fld),
+    h('button', { type: 'submit', class: 'btn btn-primary', id: 'feedback-search-go' }, t('feedback.answers.search')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    if (q.value.trim()) p.set('q', q.value.trim());
+    if (proc.value.trim()) p.set('procedure', proc.value.trim());
+    if (fld.value.trim()) p.set('field', fld.value.trim());
+    ctx.navigate(`/feedback/answers${p.toString() ? `?${p}` : ''}`);
+  });
+  const out = h('div', { id: 'feedback-answers' }, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
+  replace(main, h('div', { class: 'page-intro' }, h('h1', null, t('feedback.answers.title')),
+    h('p', { class: 'lead' }, t('feedback.answers.intro')),
+    h('p', null, h('a', { href: '#/feedback/send', id: 'feedback-send-link' }, t('feedback.send.title')))), form, out);
+  try {
+    const r = await get('/api/v1/feedback/answers', { q: params.get('q'), procedure: params.get('procedure'), field: params.get('field') });
+    if (!ctx.isCurrent()) return;
+    replace(out, h('p', { id: 'feedback-count', role: 'status' }, t('feedback.answers.found', { n: r.total })),
+      r.items.map((it) => h('article', { class: 'card feedback-answer', dataset: { code: it.code } },
+        h('h2', null, it.subject),
+        h('p', { class: 'meta' }, h('span', { class: 'code' }, it.code), ' · ', categoryText(it.category),
+          it.procedure_code ? ` · ${it.procedure_code}` : '', it.field ? ` · ${it.field}` : ''),
+        h('p', null, it.content),
+        h('h3', null, t('feedback.answer')), h('p', { class: 'fb-answer' }, it.answer),
+        h('p', { class: 'meta' }, t('feedback.answeredAt'), ' ', timeEl(it.answered_at)))));
+  } catch (x) {
+    if (ctx.isCurrent()) replace(out, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(x)));
+  }
+}
+
+/* ---- staff ---- */
+
+async function renderInbox(ctx) {
+  const { main } = ctx;
+  if (!currentUser()) { ctx.navigate('/login?next=%2Ffeedback%2Finbox'); return; }
+  ctx.setTitle(t('feedback.inbox.title'));
+  let r;
+  try {
+    r = await get('/api/v1/feedback');
+  } catch (x) {
+    if (ctx.isCurrent()) replace(main, h('h1', null, t('feedback.inbox.title')), h('p', { class: 'alert alert-error', role: 'alert' }, errorText(x)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  replace(main, h('h1', null, t('feedback.inbox.title')),
+    h('p', null, h('a', { href: '#/feedback/send' }, t('feedback.inbox.record'))),
+    r.items.length === 0 ? h('p', { class: 'empty' }, t('feedback.inbox.empty'))
+      : h('table', { class: 'table', id: 'feedback-inbox' },
+        h('thead', null, h('tr', null, ['code', 'subjectCol', 'stateNow', 'dueCol'].map((k) => h('th', { scope: 'col' }, t(`feedback.${k}`))))),
+        h('tbody', null, r.items.map((it) => h('tr', { dataset: { code: it.code, due: it.overdue ? 'overdue' : it.due_soon ? 'due_soon' : '' } },
+          h('td', null, h('a', { href: `#/feedback/items/${encodeURIComponent(it.code)}` }, it.code)),
+          h('td', null, it.subject),
+          h('td', null, stateBadge(it.state)),
+          h('td', null, it.due_at ? timeEl(it.due_at) : '',
+            it.overdue ? h('span', { class: 'badge badge-late' }, ' ', t('feedback.overdue'))
+              : it.due_soon ? h('span', { class: 'badge badge-soon' }, ' ', t('feedback.dueSoon')) : null))))));
+}
+
+function actionForm(ctx, item, action, err) {
+  const inputs = {};
+  const rows = [];
+  if (['refuse', 'request_info', 'send_back'].includes(action)) {
+    inputs.note = h('textarea', { class: 'input', rows: 2, maxlength: 4000, name: 'note' });
+    rows.push(field(t('feedback.note'), inputs.note));
+  }
+  if (action === 'classify' || action === 'assign') {
+    inputs.category = h('select', { class: 'input', name: 'category' },
+      (action === 'assign' ? [''] : []).concat(['regulation', 'conduct'].concat(action === 'classify' ? ['out_of_scope'] : []))
+        .map((c) => h('option', { value: c }, c ? t(`feedback.category.${c}`) : t('feedback.category.keep'))));
+    rows.push(field(t('feedback.categoryLabel'), inputs.category));
+  }
+  if (action === 'assign') {
+    inputs.unit = h('input', { class: 'input', name: 'unit', maxlength: 64, value: item.unit || '' });
+    rows.push(field(t('feedback.unit'), inputs.unit));
+  }
+  if (action === 'draft') {
+    inputs.answer = h('textarea', { class: 'input', rows: 5, maxlength: 20000, name: 'answer' }, item.answer || '');
+    rows.push(field(t('feedback.answer'), inputs.answer));
+  }
+  const f = h('form', { class: 'form fb-action', id: `feedback-act-${action}` }, ...rows,
+    h('button', { type: 'submit', class: 'btn btn-secondary' }, t(`feedback.do.${action}`)));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    err.hidden = true;
+    const body = {};
+    for (const [k, el] of Object.entries(inputs)) if (el.value.trim()) body[k] = el.value.trim();
+    try {
+      await api('POST', `/api/v1/feedback/${encodeURIComponent(item.code)}/actions/${action}`, body);
+      if (ctx.isCurrent()) renderItem(ctx);
+    } catch (x) { showError(err, x); }
+  });
+  return f;
+}
+
+async function renderItem(ctx) {
+  const { main, match } = ctx;
+  const code = decodeURIComponent(match[1]);
+  ctx.setTitle(t('feedback.item.title', { code }));
+  let item;
+  try {
+    item = await get(`/api/v1/feedback/${encodeURIComponent(code)}`);
+  } catch (x) {
+    if (ctx.isCurrent()) replace(main, h('h1', null, code), h('p', { class: 'alert alert-error', role: 'alert' }, errorText(x)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  const err = alertBox('feedback-item-error');
+  replace(main, h('h1', null, t('feedback.item.title', { code })),
+    h('section', { class: 'card', id: 'feedback-card', dataset: { state: item.state.code } },
+      h('h2', null, item.subject), summary(item),
+      h('dl', { class: 'summary' },
+        factRow(t('feedback.senderName'), item.sender.name),
+        factRow(t('feedback.senderEmail'), item.sender.email),
+        factRow(t('feedback.senderPhone'), item.sender.phone),
+        factRow(t('feedback.channelLabel'), t(`feedback.channel.${item.channel}`)),
+        factRow(t('feedback.unit'), item.unit)),
+      h('p', { class: 'fb-content' }, item.content),
+      item.answer ? h('section', null, h('h3', null, t('feedback.answer')), h('p', { id: 'feedback-staff-answer' }, item.answer)) : null,
+      err,
+      item.allowed.filter((a) => STAFF_ACTIONS.includes(a)).map((a) => actionForm(ctx, item, a, err)),
+      h('h3', null, t('feedback.historyTitle')), history(item, true)));
+}
+
+export async function render(ctx) {
+  const path = ctx.match[0];
+  if (path.startsWith('/feedback/track/')) return renderTrack(ctx);
+  if (path.startsWith('/feedback/items/')) return renderItem(ctx);
+  if (path === '/feedback/answers') return renderAnswers(ctx);
+  if (path === '/feedback/inbox') return renderInbox(ctx);
+  return renderSend(ctx);
+}
