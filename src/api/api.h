@@ -134,6 +134,7 @@ void api_stats_ranking(struct http_request *req);
 /* An indicator's drill-down list as XLSX or CSV (f: enum svc_report_format). */
 void api_stats_items_file(struct http_request *req, int f);
 void api_ratings_link(struct http_request *req);
+void api_ratings_link_own(struct http_request *req);
 void api_ratings_get(struct http_request *req);
 void api_ratings_post(struct http_request *req);
 

@@ -186,6 +186,22 @@ void api_ratings_link(struct http_request *req)
 		json_pack("{s:s,s:I,s:s}", "kind", kind, "id", (json_int_t)id, "sent_to", masked));
 }
 
+void api_ratings_link_own(struct http_request *req)
+{
+	struct svc_actor who = api_actor(req);
+	int64_t id = 0;
+	const char *token = NULL;
+	struct svc_result r =
+		svc_rating_link_own(req->db, &req->arena, &who, http_param(req, 0), &id, &token);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	http_reply_json(req, 201,
+			json_pack("{s:s,s:I,s:s}", "kind", "dossier", "id", (json_int_t)id, "token",
+				  token));
+}
+
 static json_t *stats_json(const struct queue_stats *s)
 {
 	return json_pack("{s:I,s:I,s:I,s:I}", "n", (json_int_t)s->n, "avg_ms", (json_int_t)s->avg,

@@ -822,6 +822,13 @@ int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id
  * RATING_LINK_USED (that recipient has rated already), DB_ERROR. */
 struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *kind, int64_t id,
 				  const char *recipient, const char **token);
+/* A link for the applicant signed in (issue 15: the citizen rates from
+ * their dossier's page, not only from the mail): who must be the
+ * dossier's applicant (the read predicate), the dossier returned. Errors:
+ * DOSSIER_NOT_FOUND (code), FORBIDDEN, RATING_NOT_READY, RATING_LINK_USED
+ * (this account has rated it), DB_ERROR. */
+struct svc_result svc_rating_link_own(struct db *db, struct arena *a, const struct svc_actor *who,
+				      const char *code, int64_t *id, const char **token);
 /* What a link rates, for the rating page. */
 struct svc_rating_target {
 	const char *kind;

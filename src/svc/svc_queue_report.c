@@ -142,6 +142,22 @@ struct svc_result svc_rating_link(struct db *db, struct arena *a, const char *ki
 	return r;
 }
 
+struct svc_result svc_rating_link_own(struct db *db, struct arena *a, const struct svc_actor *who,
+				      const char *code, int64_t *id, const char **token)
+{
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_get(db, a, who, code, false, &s);
+	if (r.code != ERR_NONE)
+		return r;
+	if (s.state != DOSSIER_RETURNED)
+		return svc_fail(ERR_RATING_NOT_READY, NULL, NULL);
+	*id = s.d.id;
+	/* The account is the recipient: one link of its own, as the mailed
+	 * one is the address's. */
+	return svc_rating_link(db, a, "dossier", s.d.id,
+			       arena_printf(a, "account:%lld", (long long)who->id), token);
+}
+
 struct holder_ctx {
 	struct arena *a;
 	int64_t ticket_id;

@@ -200,3 +200,67 @@ test('a procedure page shows the reviewers\' notes to officers only', async () =
   assert.match(await p.page.textContent('#sec-notes'), /Ghi chú rà soát \(nội bộ.*cần đối chiếu/s);
   await finish(p);
 });
+
+/** A logged-in API client. */
+async function client(user) {
+  const c = new Client(env.base);
+  assert.equal((await c.login(user)).status, 200);
+  return c;
+}
+
+/** Receives LD-02 at the desk for the demo citizen as owner; returns its code. */
+async function deskDossierOfCongdan() {
+  const desk = await client('tiepnhan');
+  const r = await desk.post('/api/v1/dossiers', {
+    procedure_code: 'LD-02', channel: 'direct', outcome: 'receive',
+    applicant: { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345' },
+    components: Array.from({ length: 9 }, (_, i) => ({ status: [5, 8].includes(i) ? 'not_applicable' : 'paper' })),
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.json.code;
+}
+
+async function step(user, code, action, body = {}) {
+  const r = await (await client(user)).post(`/api/v1/dossiers/${encodeURIComponent(code)}/actions/${action}`, body);
+  assert.equal(r.status, 200, `${user} ${action}: ${r.text}`);
+}
+
+test('the citizen: a desk dossier in "my dossiers", the supplement request on top in their words, and rating from the page', async () => {
+  // A supplement requested: shown first, with its reasons, and the button in the citizen's words.
+  const asked = await deskDossierOfCongdan();
+  await step('tiepnhan', asked, 'request_supplement', { note: 'Xin bổ sung phiếu lý lịch tư pháp cấp trong 6 tháng.' });
+  let p = await as('congdan');
+  let { page } = p;
+  await open(page, '#/my-dossiers');
+  assert.equal(await page.locator(`.my-item[data-code="${asked}"]`).count(), 1, 'received at the desk, listed as theirs');
+  await open(page, `#/dossiers/${encodeURIComponent(asked)}`);
+  const box = page.locator('#supplement-box');
+  assert.match(await box.textContent(), /Hồ sơ của bạn cần bổ sung.*Xin bổ sung phiếu lý lịch tư pháp/s);
+  const first = await page.evaluate(() => {
+    const b = document.getElementById('supplement-box');
+    const l = document.querySelector('.dossier-layout');
+    return Boolean(b.compareDocumentPosition(l) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  assert.ok(first, 'the request comes before the rest of the page');
+  assert.equal(await page.locator('text=Nhận hồ sơ bổ sung').count(), 0, 'not the officer\'s wording');
+  await shot(page, 'office-citizen-supplement');
+  await finish(p);
+
+  // Returned: the citizen rates it from the page.
+  const done = await deskDossierOfCongdan();
+  await step('tiepnhan', done, 'transfer', { to_user: 'chuyenvien' });
+  await step('chuyenvien', done, 'transfer');
+  await step('truongphong', done, 'transfer');
+  await step('lanhdao', done, 'approve');
+  await step('lanhdao', done, 'issue_result', { result_code: 'GPLĐ-2026-077' });
+  await step('tiepnhan', done, 'return_result');
+  p = await as('congdan', { viewport: PHONE });
+  ({ page } = p);
+  await open(page, `#/dossiers/${encodeURIComponent(done)}`);
+  await assertNoHorizontalScroll(page);
+  await shot(page, 'office-citizen-rate-phone');
+  await page.click('#rate-own');
+  await page.waitForURL(/#\/rate\/dossier\/\d+\?t=[0-9a-f]{64}$/);
+  await page.waitForSelector('main[aria-busy="false"] form, main[aria-busy="false"] fieldset');
+  await finish(p);
+});

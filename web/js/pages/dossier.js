@@ -125,6 +125,55 @@ export async function render(ctx) {
   draw(ctx, d, officers, null);
 }
 
+/** An action's name as the user says it: the applicant supplements, the desk records it (issue 15). */
+function labelFor(action) {
+  if (action === 'supplement' && !isOfficer(currentUser())) return t('action.supplementCitizen');
+  return actionLabel(action);
+}
+
+/**
+ * What the applicant is asked to do now, at the top of the page: the
+ * request to supplement in their words with its reasons and where to
+ * attach the papers; or, once the result is returned, the rating.
+ */
+function applicantBox(ctx, d) {
+  if (d.state === 'awaiting_supplement') {
+    const req = (d.history || []).filter((e) => e.action === 'request_supplement').pop();
+    return h('section', { class: 'alert alert-info applicant-box', id: 'supplement-box', 'aria-labelledby': 'supplement-h' },
+      h('h2', { id: 'supplement-h' }, t('applicant.supplementTitle')),
+      h('p', null, t('applicant.supplementText')),
+      req && req.note ? h('blockquote', { class: 'tl-note', id: 'supplement-reason' }, req.note) : null,
+      h('p', { class: 'button-row' },
+        h('a', { class: 'btn btn-secondary', href: `#/dossiers/${encodeURIComponent(d.code)}/documents` }, t('applicant.attach')),
+        (d.actions || []).includes('supplement')
+          ? h('a', { class: 'btn btn-primary', href: '#sec-actions', on: { click: (e) => { e.preventDefault(); const b = document.getElementById('act-supplement'); if (b) { b.click(); } } } }, t('action.supplementCitizen'))
+          : null));
+  }
+  if (d.state === 'returned') {
+    const msg = h('p', { id: 'rate-message', role: 'status' });
+    const btn = h('button', {
+      type: 'button', class: 'btn btn-primary', id: 'rate-own',
+      on: {
+        click: async () => {
+          btn.disabled = true;
+          try {
+            const l = await post(`/api/v1/dossiers/${encodeURIComponent(d.code)}/rating-link`);
+            ctx.navigate(`/rate/dossier/${l.id}?t=${encodeURIComponent(l.token)}`);
+          } catch (err) {
+            btn.disabled = false;
+            replace(msg, err instanceof ApiError && err.code === 'RATING_LINK_USED' ? t('applicant.rated') : errorText(err));
+          }
+        },
+      },
+    }, t('applicant.rate'));
+    return h('section', { class: 'card applicant-box', id: 'rate-box', 'aria-labelledby': 'rate-h' },
+      h('h2', { id: 'rate-h' }, t('applicant.rateTitle')),
+      h('p', null, t('applicant.rateText')),
+      h('p', null, btn), msg);
+  }
+  return null;
+}
+
 function back(user) {
   return isOfficer(user)
     ? h('p', { class: 'back' }, h('a', { href: '#/inbox', class: 'back-link' }, t('dossier.backInbox')))
@@ -150,7 +199,7 @@ function draw(ctx, d, officers, notice) {
   if (notice) {
     const nn = notice.form;
     replace(status, h('div', { class: 'alert alert-success', role: 'status' },
-      h('p', null, t('dossier.done', { action: actionLabel(notice.action), state: stateLabel(d.state) })),
+      h('p', null, t('dossier.done', { action: labelFor(notice.action), state: stateLabel(d.state) })),
       nn ? h('p', null, formLink(d.code, nn, 'btn btn-primary')) : null));
   }
 
@@ -161,6 +210,7 @@ function draw(ctx, d, officers, notice) {
       h('h1', { id: 'dossier-code' }, h('span', { class: 'visually-hidden' }, `${t('dossier.code')} `), h('span', { class: 'code' }, d.code)),
       h('div', { class: 'procedure-badges' }, stateBadge(d.state, 'badge-big'), flags)),
     status,
+    officer ? null : applicantBox(ctx, d),
     h('div', { class: 'dossier-layout' },
       h('div', { class: 'dossier-main' },
         actionsSection(ctx, d, officer, officers),
@@ -348,7 +398,7 @@ function actionsSection(ctx, d, officer, officers) {
           if (first) first.focus();
         },
       },
-    }, actionLabel(a));
+    }, labelFor(a));
     return b;
   });
   function close() {
@@ -411,9 +461,9 @@ function actionForm(ctx, d, action, officerList, close) {
   }
   fields.push(note.row);
   const submit = h('button', { type: 'submit', class: `btn ${DANGER.includes(action) ? 'btn-danger' : 'btn-primary'}`, id: 'act-confirm' },
-    t('action.confirm', { action: actionLabel(action) }));
+    t('action.confirm', { action: labelFor(action) }));
   const form = h('form', { class: 'card action-form', id: `form-${action}`, 'aria-labelledby': headId, novalidate: true },
-    h('h3', { id: headId }, actionLabel(action)),
+    h('h3', { id: headId }, labelFor(action)),
     h('p', { class: 'hint' }, t(`actionHelp.${action}`), formOf(action) ? ` ${t('action.producesForm', { name: formName(formOf(action)) })}` : ''),
     alert,
     fields,
