@@ -229,6 +229,40 @@ test('the periods: a month, a quarter and a year give their dates', async () => 
   await finish(p);
 });
 
+test('a leader closes a past month from the report page: frozen, signed, no adjustment', async () => {
+  // The month before last (UTC+7): whole, ended.
+  const now = new Date(Date.now() + 7 * 3600e3);
+  const y = now.getUTCMonth() < 2 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
+  const m = ((now.getUTCMonth() + 10) % 12) + 1;
+  const month = `${y}-${String(m).padStart(2, '0')}`;
+  const last = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'lanhdao');
+  // Not a whole period: nothing to close.
+  await go(page, env.base, `#/stats-report?unit=DNLD&from=${month}-02&to=${last}`);
+  await page.waitForSelector('#report-table');
+  assert.equal(await page.locator('#report-close').count(), 0);
+  await go(page, env.base, `#/stats-report?unit=DNLD&from=${month}-01&to=${last}`);
+  await page.waitForSelector('#report-close');
+  assert.equal((await page.textContent('#report-close')).trim(), `Khóa sổ kỳ ${month}`);
+  const before = (await page.textContent('#report-table tfoot')).trim();
+  page.once('dialog', (d) => d.accept());
+  await page.click('#report-close');
+  await page.waitForSelector('#report-closure');
+  assert.match(await page.textContent('#report-closure'), new RegExp(`Kỳ ${month} đã khóa sổ .* bởi lanhdao .*Đã ký số`));
+  assert.ok(await page.isVisible('#report-no-adjustments'));
+  assert.equal((await page.textContent('#report-table tfoot')).trim(), before, 'the same figures');
+  assert.equal(await page.locator('#report-close').count(), 0);
+  await axe(page, 'closed report');
+  // The office's list of closures has it, signed.
+  const c = new Client(env.base);
+  await c.post('/api/v1/auth/login', { username: 'vanphong', password: DEMO_PASSWORD });
+  const list = (await c.get('/api/v1/stats/closures?unit=DNLD')).json.closures;
+  assert.deepEqual(list.map((x) => [x.period, x.closed_by, x.signed]), [[month, 'lanhdao', true]]);
+  await finish(p);
+});
+
 test('the office reads the periodic report and downloads it as XLSX, CSV and PDF', async () => {
   const p = await openPage(env);
   const { page } = p;

@@ -4,10 +4,13 @@
 // over and new (online, direct, by post), ended (early, on time, late; of
 // them refused, withdrawn, stopped) and still open (not due, overdue; of
 // them waiting), the total row below; and the same report to download as
-// XLSX, CSV or the signed PDF (the same address with format=).
+// XLSX, CSV or the signed PDF (the same address with format=). A closed
+// period (POST /api/v1/stats/closures) says so and lists its adjustments;
+// a leader or the office closes a whole month, quarter, half or year that
+// has ended from here.
 import { h, replace } from '../dom.js';
 import { t, localName, formatNumber, formatDate } from '../i18n.js';
-import { get, ApiError } from '../api.js';
+import { get, post, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
 import { field } from '../forms.js';
 import { todayLocal, downloadButton } from '../kpi.js';
@@ -21,6 +24,66 @@ function row(r, total, byLabel) {
   return h('tr', { class: total ? 'report-total' : null, dataset: { key: r.key } },
     h('th', { scope: 'row', 'data-label': byLabel }, total ? t('report.total') : localName(r)),
     COLS.map((c) => h('td', { class: 'num', 'data-label': t(`report.col.${c}`), dataset: { col: c } }, formatNumber(r[c]))));
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const lastDay = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** The period ("2026-03", "2026-Q1", "2026-H2", "2026") whose days are exactly from..to, or null. */
+function periodOf(from, to) {
+  const y = Number(from.slice(0, 4));
+  const m1 = Number(from.slice(5, 7));
+  const m2 = Number(to.slice(5, 7));
+  if (to.slice(0, 4) !== from.slice(0, 4) || from.slice(8) !== '01' || Number(to.slice(8)) !== lastDay(y, m2)) return null;
+  if (m1 === m2) return `${y}-${pad(m1)}`;
+  if (m2 - m1 === 2 && (m1 - 1) % 3 === 0) return `${y}-Q${(m1 + 2) / 3}`;
+  if (m2 - m1 === 5 && (m1 === 1 || m1 === 7)) return `${y}-H${m1 === 1 ? 1 : 2}`;
+  if (m1 === 1 && m2 === 12) return String(y);
+  return null;
+}
+
+/** The closure of a closed report and what the history now says otherwise; else, for those who may, the button that closes it. */
+function closureBlock(ctx, rep, user, today) {
+  if (rep.closure) {
+    const c = rep.closure;
+    const adj = rep.adjustments || [];
+    return h('div', { id: 'report-closure', class: 'card' },
+      h('p', { class: 'alert alert-info' }, t('report.closed', {
+        period: c.period, at: formatDate(c.closed_at.slice(0, 10)), by: c.closed_by || t('report.closedCli'), seq: c.seq,
+      }), c.signed ? ` ${t('report.signedBy', { signer: c.signer })}` : null),
+      adj.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'report-adjustments' },
+        h('caption', null, t('report.adjustments')),
+        h('thead', null, h('tr', null, ['key', 'column', 'frozen', 'recomputed', 'difference'].map((k) => h('th', { scope: 'col' }, t(`report.adj.${k}`))))),
+        h('tbody', null, adj.map((a) => h('tr', { dataset: { key: a.key, col: a.column } },
+          h('th', { scope: 'row' }, a.key === 'total' ? t('report.total') : a.key),
+          h('td', null, t(`report.col.${a.column}`)),
+          h('td', { class: 'num' }, formatNumber(a.frozen)),
+          h('td', { class: 'num' }, formatNumber(a.recomputed)),
+          h('td', { class: 'num' }, (a.difference > 0 ? '+' : '') + formatNumber(a.difference)))))))
+        : h('p', { class: 'hint', id: 'report-no-adjustments' }, t('report.noAdjustments')));
+  }
+  const period = periodOf(rep.from, rep.to);
+  const mayClose = (user.roles || []).some((r) => r === 'leader' || r === 'office');
+  if (!period || !mayClose || rep.to >= today) return null;
+  const failed = h('p', { class: 'alert alert-error', role: 'alert', id: 'report-close-error', hidden: true });
+  const button = h('button', {
+    type: 'button', class: 'btn', id: 'report-close',
+    on: {
+      click: async () => {
+        if (!window.confirm(t('report.closeConfirm', { period }))) return;
+        button.disabled = true;
+        try {
+          await post('/api/v1/stats/closures', { unit: rep.unit.code, period });
+          if (ctx.isCurrent()) ctx.navigate(`/stats-report?${new URLSearchParams({ unit: rep.unit.code, from: rep.from, to: rep.to, by: rep.by })}`);
+        } catch (err) {
+          failed.textContent = err instanceof ApiError && err.serverMessage ? err.serverMessage : t('error.unexpected');
+          failed.hidden = false;
+          button.disabled = false;
+        }
+      },
+    },
+  }, t('report.close', { period }));
+  return h('div', { id: 'report-closing' }, h('p', { class: 'hint' }, t('report.closeHint')), button, failed);
 }
 
 export async function render(ctx) {
@@ -81,6 +144,7 @@ export async function render(ctx) {
     h('ul', { class: 'report-downloads', id: 'report-downloads' }, ['xlsx', 'csv', 'pdf'].map((f) => h('li', null,
       downloadButton(`/api/v1/stats/report?${fileQuery(f)}`, `report-${f}`, t(`report.download.${f}`), failed)))),
     failed,
+    closureBlock(ctx, rep, user, today),
     // Wider than the screen on a desktop: the region scrolls, by keyboard too.
     h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'report-caption' },
       h('table', { class: 'table report-table', id: 'report-table' },
