@@ -131,47 +131,11 @@ static size_t check_text2(const struct text2 *t, const char *path, bool need_en,
 	return n;
 }
 
-size_t proc_validate(const struct procedure *p, const char *prefix, struct problems *out)
+static void check_components(const struct procedure *p, const char *prefix, struct problems *out)
 {
-	static const char *const levels[] = {"full", "partial", "none", NULL};
 	static const char *const copies[] = {"original", "certified_copy", "copy",
 					     "original_or_certified_copy", NULL};
-	size_t before = out->n;
 	char path[160];
-	const char *code = p->code ? p->code : "?";
-	if (!valid_code(p->code))
-		problems_add(out,
-			     "%s: code: '%s' is not a valid key (letters, digits, - . _; up to 32)",
-			     prefix, code);
-	snprintf(path, sizeof path, "%s: name", prefix);
-	check_text2(&p->name, path, true, out);
-	snprintf(path, sizeof path, "%s: field", prefix);
-	check_text2(&p->field, path, false, out);
-	if (empty(p->unit))
-		problems_add(out, "%s: unit: the owning unit is missing", prefix);
-	if (!one_of(p->online_level, levels))
-		problems_add(out, "%s: online_level: '%s' is not full, partial or none", prefix,
-			     p->online_level ? p->online_level : "");
-	enum limit_unit lu = limit_unit_parse(p->limit_unit);
-	if (lu == LIMIT_INVALID)
-		problems_add(out,
-			     "%s: time_limit.unit: '%s' is not working_days, days or working_hours",
-			     prefix, p->limit_unit ? p->limit_unit : "");
-	if (p->limit_value < 0 || p->limit_value > 3650)
-		problems_add(out, "%s: time_limit.value: %lld is not from 0 to 3650", prefix,
-			     (long long)p->limit_value);
-	if (p->effective_from && !valid_date(p->effective_from))
-		problems_add(out, "%s: effective_from: '%s' is not a date YYYY-MM-DD", prefix,
-			     p->effective_from);
-	if (p->decision_date && !valid_date(p->decision_date))
-		problems_add(out, "%s: decision_date: '%s' is not a date YYYY-MM-DD", prefix,
-			     p->decision_date);
-	if (p->published_date && !valid_date(p->published_date))
-		problems_add(out, "%s: published_date: '%s' is not a date YYYY-MM-DD", prefix,
-			     p->published_date);
-	if (p->sets < 0 || p->sets > 100)
-		problems_add(out, "%s: sets: %lld is not from 0 to 100", prefix,
-			     (long long)p->sets);
 	if (p->ncomponents == 0)
 		problems_add(out, "%s: components: at least one component is required", prefix);
 	if (p->ncomponents > PROC_MAX_COMPONENTS)
@@ -198,6 +162,12 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 				     "%s: components[%zu].doc_type: the document type is missing",
 				     prefix, i);
 	}
+}
+
+static void check_steps(const struct procedure *p, const char *prefix, enum limit_unit lu,
+			struct problems *out)
+{
+	char path[160];
 	if (p->nsteps < 2 || p->nsteps > PROC_MAX_STEPS)
 		problems_add(out, "%s: process: needs 2 to %d steps, has %zu", prefix,
 			     PROC_MAX_STEPS, p->nsteps);
@@ -237,6 +207,11 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 				(long long)want, lu == LIMIT_DAYS ? "days" : "hours");
 		}
 	}
+}
+
+static void check_fees(const struct procedure *p, const char *prefix, struct problems *out)
+{
+	char path[160];
 	for (size_t i = 0; i < p->nfees; i++) {
 		snprintf(path, sizeof path, "%s: fees[%zu].name", prefix, i);
 		check_text2(&p->fees[i].name, path, false, out);
@@ -251,6 +226,50 @@ size_t proc_validate(const struct procedure *p, const char *prefix, struct probl
 			problems_add(out, "%s: fees[%zu].exemption: who and basis go together",
 				     prefix, i);
 	}
+}
+
+size_t proc_validate(const struct procedure *p, const char *prefix, struct problems *out)
+{
+	static const char *const levels[] = {"full", "partial", "none", NULL};
+	size_t before = out->n;
+	char path[160];
+	const char *code = p->code ? p->code : "?";
+	if (!valid_code(p->code))
+		problems_add(out,
+			     "%s: code: '%s' is not a valid key (letters, digits, - . _; up to 32)",
+			     prefix, code);
+	snprintf(path, sizeof path, "%s: name", prefix);
+	check_text2(&p->name, path, true, out);
+	snprintf(path, sizeof path, "%s: field", prefix);
+	check_text2(&p->field, path, false, out);
+	if (empty(p->unit))
+		problems_add(out, "%s: unit: the owning unit is missing", prefix);
+	if (!one_of(p->online_level, levels))
+		problems_add(out, "%s: online_level: '%s' is not full, partial or none", prefix,
+			     p->online_level ? p->online_level : "");
+	enum limit_unit lu = limit_unit_parse(p->limit_unit);
+	if (lu == LIMIT_INVALID)
+		problems_add(out,
+			     "%s: time_limit.unit: '%s' is not working_days, days or working_hours",
+			     prefix, p->limit_unit ? p->limit_unit : "");
+	if (p->limit_value < 0 || p->limit_value > 3650)
+		problems_add(out, "%s: time_limit.value: %lld is not from 0 to 3650", prefix,
+			     (long long)p->limit_value);
+	if (p->effective_from && !valid_date(p->effective_from))
+		problems_add(out, "%s: effective_from: '%s' is not a date YYYY-MM-DD", prefix,
+			     p->effective_from);
+	if (p->decision_date && !valid_date(p->decision_date))
+		problems_add(out, "%s: decision_date: '%s' is not a date YYYY-MM-DD", prefix,
+			     p->decision_date);
+	if (p->published_date && !valid_date(p->published_date))
+		problems_add(out, "%s: published_date: '%s' is not a date YYYY-MM-DD", prefix,
+			     p->published_date);
+	if (p->sets < 0 || p->sets > 100)
+		problems_add(out, "%s: sets: %lld is not from 0 to 100", prefix,
+			     (long long)p->sets);
+	check_components(p, prefix, out);
+	check_steps(p, prefix, lu, out);
+	check_fees(p, prefix, out);
 	for (size_t i = 0; i < p->nlegal; i++)
 		if (empty(p->legal[i]))
 			problems_add(out, "%s: legal_basis[%zu]: empty", prefix, i);
