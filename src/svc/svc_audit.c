@@ -18,13 +18,14 @@
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 
-static int broken(struct svc_audit *out, const struct event *e, const char *code, const char *why)
+static int broken(struct svc_audit *out, const struct event *e, const char *kind, const char *code,
+		  const char *why)
 {
 	if (e)
-		snprintf(out->problem, sizeof out->problem, "event %lld (dossier %s, #%lld): %s",
-			 (long long)e->id, code, (long long)e->seq, why);
+		snprintf(out->problem, sizeof out->problem, "event %lld (%s %s, #%lld): %s",
+			 (long long)e->id, kind, code, (long long)e->seq, why);
 	else
-		snprintf(out->problem, sizeof out->problem, "dossier %s: %s", code, why);
+		snprintf(out->problem, sizeof out->problem, "%s %s: %s", kind, code, why);
 	return 1;
 }
 
@@ -33,7 +34,7 @@ typedef int (*events_of_fn)(struct db *db, struct arena *a, int64_t id, struct e
 			    size_t *n);
 
 static int verify_one(struct db *db, struct arena *a, const struct dossier_head *h,
-		      struct svc_audit *out, events_of_fn events_of)
+		      struct svc_audit *out, events_of_fn events_of, const char *kind)
 {
 	struct event *ev;
 	size_t n;
@@ -47,24 +48,25 @@ static int verify_one(struct db *db, struct arena *a, const struct dossier_head 
 		const struct event *e = &ev[i];
 		char h2[EVENT_HASH_HEX + 1];
 		if (e->seq != (int64_t)i + 1)
-			return broken(out, e, h->code,
+			return broken(out, e, kind, h->code,
 				      i + 1 < (size_t)e->seq ? "an earlier event is missing"
 							     : "sequence out of order");
 		if (strcmp(e->prev_hash, prev))
-			return broken(out, e, h->code,
+			return broken(out, e, kind, h->code,
 				      "prev_hash does not match the previous event");
 		svcd_event_hash(e, h2);
 		if (strcmp(h2, e->hash))
-			return broken(out, e, h->code, "stored hash does not match its content");
+			return broken(out, e, kind, h->code,
+				      "stored hash does not match its content");
 		prev = e->hash;
 		out->checked++;
 	}
 	if ((int64_t)n != h->nevents)
-		return broken(out, n ? &ev[n - 1] : NULL, h->code,
+		return broken(out, n ? &ev[n - 1] : NULL, kind, h->code,
 			      (int64_t)n < h->nevents ? "events after this one are missing"
-						      : "more events than the dossier records");
+						      : "more events than its row records");
 	if (n && strcmp(prev, h->last_hash))
-		return broken(out, &ev[n - 1], h->code, "the dossier's last hash does not match");
+		return broken(out, &ev[n - 1], kind, h->code, "its last hash does not match");
 	return 0;
 }
 
@@ -81,7 +83,8 @@ static int verify_feedback(struct db *db, struct svc_audit *out)
 		for (size_t i = 0; rc >= 0 && i < n; i++) {
 			struct arena one;
 			arena_init(&one);
-			rc = verify_one(db, &one, &heads[i], out, repo_feedback_events_of);
+			rc = verify_one(db, &one, &heads[i], out, repo_feedback_events_of,
+					"feedback item");
 			arena_release(&one);
 			if (rc != 0)
 				break;
@@ -116,7 +119,7 @@ int svc_audit_verify(struct db *db, struct svc_audit *out)
 		for (size_t i = 0; i < n; i++) {
 			struct arena one;
 			arena_init(&one);
-			rc = verify_one(db, &one, &heads[i], out, repo_events_of);
+			rc = verify_one(db, &one, &heads[i], out, repo_events_of, "dossier");
 			arena_release(&one);
 			if (rc != 0) {
 				arena_release(&a);

@@ -259,6 +259,15 @@ test('the inbox warns a working day before the answer is due and once it is over
 test('audit verify covers the feedback histories, and the portal is limited per address', async () => {
   const out = runStatus(['audit', 'verify', '--db', env.server.db.url, '--data_dir', '/nonexistent-motcua']);
   assert.match(out.stdout, /\d+ feedback items' histories verify too/, out.stdout + out.stderr);
+  // An item's event edited behind the triggers' back is named.
+  const url = env.server.db.url;
+  const fid = `(SELECT id FROM feedback WHERE code = '${env.first.code}')`;
+  const tamper = `UPDATE feedback_events SET note = 'sửa' WHERE feedback_id = ${fid} AND seq = 2;`;
+  if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), `DROP TRIGGER feedback_events_no_update; ${tamper}`]);
+  else execFileSync('psql', [url, '-qAtc', `ALTER TABLE feedback_events DISABLE TRIGGER feedback_events_no_change; ${tamper} ALTER TABLE feedback_events ENABLE TRIGGER feedback_events_no_change;`]);
+  const bad = runStatus(['audit', 'verify', '--db', url, '--data_dir', '/nonexistent-motcua']);
+  assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+  assert.match(bad.stdout, new RegExp(`broken: event \\d+ \\(feedback item ${env.first.code}, #2\\): stored hash does not match`));
   let limited = null;
   for (let i = 0; i < 15 && !limited; i++) {
     const r = await anon().post('/api/v1/feedback', { sender_name: 'B', subject: `s${i}`, content: 'c' });
