@@ -420,6 +420,13 @@ static enum MHD_Result queue(struct ctx *c, struct MHD_Connection *conn)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
 	if (strncmp(req->path, "/api/", 5) == 0 || !strcmp(req->path, "/healthz"))
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (strncmp(req->path, "/api/", 5) == 0) {
+		/* The server's instant (ms): the pages judge "overdue" by the
+		 * clock the server's boxes use, not the browser's (issue 15). */
+		char now[24];
+		snprintf(now, sizeof now, "%lld", (long long)clock_now_ms());
+		MHD_add_response_header(resp, "X-Server-Time", now);
+	}
 	/* extra headers: pairs of lines */
 	char *p = req->extra_headers.p;
 	while (p && *p) {

@@ -54,6 +54,7 @@ export async function api(method, path, body, opts = {}) {
     if (err && err.name === 'AbortError') throw err;
     throw new ApiError(0, null);
   }
+  noteServerTime(res);
   const text = await res.text();
   let data = null;
   if (text) {
@@ -66,6 +67,19 @@ export async function api(method, path, body, opts = {}) {
     throw err;
   }
   return data;
+}
+
+// The server's clock less the browser's (ms), from the X-Server-Time of the
+// last API reply: "overdue" is judged by the server's time (issue 15).
+let clockSkew = 0;
+function noteServerTime(res) {
+  const v = Number(res.headers.get('X-Server-Time'));
+  if (Number.isFinite(v) && v > 0) clockSkew = v - Date.now();
+}
+
+/** Now by the server's clock (ms since the epoch), as of the last API reply. */
+export function serverNow() {
+  return Date.now() + clockSkew;
 }
 
 /**

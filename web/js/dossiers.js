@@ -5,7 +5,7 @@
 // fields and the component checklist, and error messages from the API.
 import { h, newId } from './dom.js';
 import { t, formatDate, localName, nameLang, getLang } from './i18n.js';
-import { ApiError, get } from './api.js';
+import { ApiError, get, serverNow } from './api.js';
 import { copyTypeLabel } from './format.js';
 import { textField, clearFieldError } from './forms.js';
 
@@ -89,10 +89,10 @@ export function dateOnly(iso) {
   return p ? formatDate(p.date) : '';
 }
 
-/** True once the given time has passed. */
+/** True once the given time has passed, by the server's clock. */
 export function isPast(iso) {
   const ms = Date.parse(iso || '');
-  return Number.isFinite(ms) && ms < Date.now();
+  return Number.isFinite(ms) && ms < serverNow();
 }
 
 /** The due time of a dossier with "overdue" said in words when it has passed. */
