@@ -225,7 +225,7 @@ static int decide(const struct wf_dossier *d, enum wf_action a, unsigned roles,
 	case WF_REQUEST_EXTENSION:
 		if (d->extension_requested)
 			return WF_E_EXTENSION_TWICE;
-		if (p->office_ms_left < 8 * 3600000LL)
+		if (!p->apology_only && p->office_ms_left < 8 * 3600000LL)
 			return WF_E_EXTENSION_LATE;
 		o->counts_late = true;
 		break;

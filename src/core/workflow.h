@@ -176,6 +176,8 @@ struct wf_dossier {
 struct wf_params {
 	bool accept_late;	/* request_supplement: a second request, knowingly counted late */
 	int64_t office_ms_left; /* request_extension: office time from now to the due time */
+	bool apology_only;	/* request_extension without a proposed due time: Form 04 as an
+				   apology alone, still due when the one-working-day limit has passed */
 };
 
 /* The effects of an allowed action, in the order svc carries them out

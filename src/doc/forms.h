@@ -199,9 +199,10 @@ struct doc_form04 {
 	int64_t received_at;	 /* required */
 	int64_t due_at;		 /* the original appointment; required */
 	const char *reason;	 /* reason for the delay; required */
-	int64_t new_due_at;	 /* proposed new appointment; required */
-	const char *approved_by; /* who approved the extension, e.g. "Giám đốc Sở …" */
-	int64_t approved_at;
+	int64_t new_due_at;	 /* proposed new appointment; 0: an apology alone */
+	const char *approved_by; /* who approved the extension, e.g. "Giám đốc Sở …";
+				    NULL: a request, which promises no date */
+	int64_t approved_at;	 /* and when: the letter is sent, and dated, then */
 	const char *const *recipients; /* "Nơi nhận"; none: "Như trên; Lưu: VT." */
 	size_t n_recipients;
 	struct doc_signer signer; /* head of the agency at fault; title required */

@@ -62,7 +62,7 @@ static int check04(const struct doc_form04 *f)
 	    (rc = doc_check_list(f->recipients, f->n_recipients, false)) ||
 	    (rc = doc_check_signer(&f->signer, true)))
 		return rc;
-	if (!f->received_at || !f->due_at || !f->new_due_at)
+	if (!f->received_at || !f->due_at)
 		return DOC_EINVAL;
 	return 0;
 }
@@ -94,31 +94,42 @@ int doc_render_form04(const struct doc_form04 *f, struct buf *out)
 	buf_addc(&p, '.');
 	letter(&d, buf_str(&p));
 	buf_reset(&p);
-	buf_adds(&p, "Tuy nhiên đến nay, ");
+	buf_adds(&p, "Tuy nhiên, ");
 	doc_md_raw(&p, f->agency.name);
-	buf_adds(&p, " chưa trả kết quả giải quyết hồ sơ của " DOC_OB ".");
+	buf_adds(&p, " chưa thể trả kết quả giải quyết hồ sơ của " DOC_OB " đúng hạn.");
 	letter(&d, buf_str(&p));
 	letter_line(&d, &p, "Lý do: ", f->reason, NULL);
 	buf_reset(&p);
 	buf_adds(&p, "Sự chậm trễ này đã gây phiền hà cho " DOC_OB ". ");
 	doc_md_raw(&p, f->agency.name);
-	buf_adds(&p,
-		 " xin lỗi " DOC_OB " và sẽ trả kết quả giải quyết hồ sơ cho " DOC_OB " vào <b>");
-	doc_md_when(&p, f->new_due_at);
-	buf_adds(&p, "</b>.");
+	buf_adds(&p, " trân trọng xin lỗi " DOC_OB ".");
 	letter(&d, buf_str(&p));
-	if (f->approved_by && *f->approved_by) {
-		buf_reset(&p);
-		buf_adds(&p, "Việc hẹn lại ngày trả kết quả đã được ");
+	buf_reset(&p);
+	if (!f->new_due_at) { /* an apology alone: the extension's time has passed */
+		doc_md_raw(&p, f->agency.name);
+		buf_adds(&p, " sẽ khẩn trương giải quyết và trả kết quả cho " DOC_OB
+			     " trong thời gian sớm nhất.");
+	} else if (f->approved_by && *f->approved_by) {
+		buf_adds(&p, "Đề nghị gia hạn thời gian giải quyết đã được ");
 		doc_md_raw(&p, f->approved_by);
 		buf_adds(&p, " phê duyệt");
 		if (f->approved_at) {
 			buf_adds(&p, " ");
 			doc_md_date(&p, f->approved_at);
 		}
-		buf_addc(&p, '.');
-		letter(&d, buf_str(&p));
+		buf_adds(&p, "; ");
+		doc_md_raw(&p, f->agency.name);
+		buf_adds(&p, " sẽ trả kết quả giải quyết hồ sơ cho " DOC_OB " vào <b>");
+		doc_md_when(&p, f->new_due_at);
+		buf_adds(&p, "</b>.");
+	} else { /* a request: it promises nothing before the approval */
+		doc_md_raw(&p, f->agency.name);
+		buf_adds(&p, " đề nghị gia hạn thời gian giải quyết hồ sơ đến ");
+		doc_md_when(&p, f->new_due_at);
+		buf_adds(&p, ". <i>Đề nghị đang chờ người có thẩm quyền phê duyệt; thời hạn mới "
+			     "chỉ có hiệu lực khi được phê duyệt.</i>");
 	}
+	letter(&d, buf_str(&p));
 	letter(&d, "Xin trân trọng cảm ơn sự hợp tác của " DOC_OB "./.");
 	buf_release(&p);
 

@@ -876,21 +876,48 @@ static int fx_unapprove(struct act_run *r)
 	return DB_OK;
 }
 
+/* Is at an instant the processing unit works at (a working day, inside
+ * office hours; the end of a period, 17:00, counts)? Its calendar says:
+ * the minute before it is office time. Outside the calendar's years: no. */
+static int working_instant(struct db *db, const struct svc_dossier *s, int64_t at, bool *yes)
+{
+	struct svc_calendar cal;
+	*yes = false;
+	int rc = svc_calendar_get(db, s->d.processing_unit_id, &cal);
+	if (rc == DB_SOFT || rc == DB_HARD)
+		return rc;
+	if (rc < 0)
+		return db_abort(db, ERR_DUE_TIME_UNAVAILABLE, NULL, NULL);
+	int64_t office = 0;
+	int crc = cal_office_time_between(cal.cal, cal.hours, at - 60000, at, &office);
+	svc_calendar_put(&cal);
+	*yes = crc == 0 && office == 60000;
+	return DB_OK;
+}
+
 static int fx_request_extension(struct act_run *r)
 {
 	const struct svc_action *act = r->act;
 	struct dossier *d = r->d;
-	if (!act->proposed_due_at)
-		return db_abort(r->db, ERR_FIELD_MISSING, "proposed_due_at", NULL);
+	r->v.original_due_at = r->s->effective_due_at;
+	r->v.have |= WF_KEY(WF_K_ORIGINAL_DUE_AT);
+	if (!act->proposed_due_at) /* an apology alone (act_decide allowed it) */
+		return DB_OK;
 	if (act->proposed_due_at <= r->s->effective_due_at)
 		return db_abort(r->db, ERR_FIELD_INVALID, "proposed_due_at",
 				"must be after the current due time");
+	bool working;
+	int rc = working_instant(r->db, r->s, act->proposed_due_at, &working);
+	if (rc < 0)
+		return rc;
+	if (!working)
+		return db_abort(r->db, ERR_NOT_WORKING_TIME, "proposed_due_at",
+				"a working day of the processing unit, within its office hours");
 	d->extension = "pending";
 	d->extension_reason = act->note;
 	d->extension_due_at = act->proposed_due_at;
 	r->v.proposed_due_at = act->proposed_due_at;
-	r->v.original_due_at = r->s->effective_due_at;
-	r->v.have |= WF_KEY(WF_K_PROPOSED_DUE_AT) | WF_KEY(WF_K_ORIGINAL_DUE_AT);
+	r->v.have |= WF_KEY(WF_K_PROPOSED_DUE_AT);
 	return DB_OK;
 }
 
@@ -1014,6 +1041,36 @@ static int event_values(struct act_run *r, const char *from_state)
 	return DB_OK;
 }
 
+/* Form 04 (DOMAIN.md 6): asked by an officer of the processing unit (or a
+ * unit under it), once the dossier has left the desk; a new due time is
+ * proposed while at least one working day is left, and once that limit has
+ * passed the apology alone is still owed. */
+static int extension_allowed(struct db *db, struct act_ctx *c, const struct wf_params *wp)
+{
+	struct txn *t = &c->t;
+	const struct svc_dossier *s = &c->s;
+	bool mine = false;
+	struct unit u = {.id = t->who->unit_id, .parent_id = 0};
+	for (int up = 0; u.id && !mine && up < 16; up++) {
+		mine = u.id == s->d.processing_unit_id;
+		int rc = repo_unit_by_id(db, t->a, u.id, &u);
+		if (rc == DB_NOT_FOUND)
+			break;
+		if (rc < 0)
+			return rc;
+		u.id = u.parent_id;
+	}
+	if (!mine || s->d.step <= 1)
+		return db_abort(db, ERR_EXTENSION_NOT_PROCESSING_UNIT, "action",
+				!mine ? "an officer of the processing unit"
+				      : "the dossier is still at the receiving desk");
+	if (wp->apology_only && wp->office_ms_left >= 8 * 3600000LL)
+		return db_abort(db, ERR_FIELD_MISSING, "proposed_due_at",
+				"the proposed due time; an apology alone only once the one-working-"
+				"day limit has passed");
+	return DB_OK;
+}
+
 /* Reads the dossier and decides: seen by who, allowed by the table, at the
  * right place. Fills c->s and c->o. */
 static int act_decide(struct db *db, struct act_ctx *c)
@@ -1033,7 +1090,9 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	if (verdict != ACCESS_OK) {
 		return svc_abort(db, svcd_access_fail(t->a, verdict, &s->d));
 	}
-	struct wf_params wp = {.accept_late = c->act->accept_late, .office_ms_left = INT64_MAX / 4};
+	struct wf_params wp = {.accept_late = c->act->accept_late,
+			       .office_ms_left = INT64_MAX / 4,
+			       .apology_only = !c->act->proposed_due_at};
 	if (c->action == WF_REQUEST_EXTENSION && s->effective_due_at &&
 	    (rc = office_time_left(db, t, s, &wp.office_ms_left)) < 0)
 		return rc;
@@ -1054,6 +1113,8 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	if (verdict != ACCESS_OK) {
 		return svc_abort(db, svcd_access_fail(t->a, verdict, &s->d));
 	}
+	if (c->action == WF_REQUEST_EXTENSION)
+		return extension_allowed(db, c, &wp);
 	return DB_OK;
 }
 
@@ -1070,7 +1131,8 @@ static int register_form(struct db *db, struct act_ctx *c, const struct event *e
 			}
 		return DB_OK;
 	}
-	if (!c->o.form || c->o.form == 4)
+	/* An apology alone needs no approval: it is sent, and numbered, now. */
+	if (!c->o.form || (c->o.form == 4 && c->act->proposed_due_at))
 		return DB_OK;
 	return svc_form_register(db, c->t.a, &c->s.d, e, c->o.form);
 }

@@ -502,14 +502,16 @@ static int render04(struct form_ctx *c)
 	f.reason = c->e->note;
 	f.new_due_at = data_int(c->e, "proposed_due_at");
 	f.signer.title = doc_form_def(4)->signer_title;
-	/* The approval, if it came after this request. */
-	for (size_t i = 0; i < s->nevents; i++) {
+	/* The approval, if it came after this request: the letter is sent,
+	 * and dated, on the day of its approval. */
+	for (size_t i = 0; f.new_due_at && i < s->nevents; i++) {
 		const struct event *x = &s->events[i];
 		if (x->seq > c->e->seq && !strcmp(x->action, "approve_extension")) {
 			rc = full_name(c->db, c->a, x->actor, &f.approved_by);
 			if (rc < 0)
 				return rc;
 			f.approved_at = x->at;
+			f.date = x->at;
 			break;
 		}
 	}

@@ -441,7 +441,7 @@ function actionForm(ctx, d, action, officerList, close) {
     fields.push(toUser.row);
   }
   if (action === 'request_extension') {
-    proposed = textField({ name: 'proposed_due_at', type: 'datetime-local', label: t('action.proposedDue'), hint: t('action.proposedDueHint', { due: d.due_at ? formatDateTime(d.due_at) : '' }), required: true });
+    proposed = textField({ name: 'proposed_due_at', type: 'datetime-local', label: t('action.proposedDue'), hint: `${t('action.proposedDueHint', { due: d.due_at ? formatDateTime(d.due_at) : '' })} ${t('action.apologyOnlyHint')}` });
     fields.push(proposed.row);
   }
   if (action === 'issue_result') {
@@ -490,7 +490,8 @@ function actionForm(ctx, d, action, officerList, close) {
     }
     if (proposed) {
       const v = proposed.input.value;
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) { showFieldError(proposed, t('action.proposedDueInvalid')); bad = bad || proposed.input; } else body.proposed_due_at = `${v}+07:00`;
+      // Empty: the apology alone (the server allows it once the one-working-day limit has passed).
+      if (v === '') { /* nothing to send */ } else if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) { showFieldError(proposed, t('action.proposedDueInvalid')); bad = bad || proposed.input; } else body.proposed_due_at = `${v}+07:00`;
     }
     if (resultCode && resultCode.input.value.trim()) body.result_code = resultCode.input.value.trim();
     if (acceptLate && acceptLate.checked) body.accept_late = true;
