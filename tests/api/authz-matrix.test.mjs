@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, Client, DEMO_PASSWORD, seedProcedure, assertFetched } from './helpers.mjs';
+import { useServer, Client, DEMO_PASSWORD, seedProcedure, assertFetched, workingLater } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -75,11 +75,6 @@ async function act(user, code, action, body = {}) {
 
 // ---- dossiers in every state the matrix needs (LD-02, submitted online by the citizen) ----
 
-const localPlusDays = (t, days) => {
-  const d = new Date(new Date(t).getTime() + days * 86400000 + 7 * 3600000);
-  return d.toISOString().slice(0, 16) + '+07:00';
-};
-
 async function submitted() {
   const r = await (await as('congdan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: online() });
   assert.equal(r.status, 201, r.text);
@@ -103,7 +98,7 @@ const SCENARIOS = {
 };
 async function requestExtension(code) {
   const d = (await (await as('chuyenvien')).get(`/api/v1/dossiers/${encodeURIComponent(code)}`)).json;
-  await act('chuyenvien', code, 'request_extension', { note: 'Chờ ý kiến', proposed_due_at: localPlusDays(d.due_at, 3) });
+  await act('chuyenvien', code, 'request_extension', { note: 'Chờ ý kiến', proposed_due_at: await workingLater(env.base, d.due_at) });
 }
 
 // ---- the transitions: which dossier each is tried on, and the rules ----
@@ -515,7 +510,7 @@ test('every transition × role × own unit / other unit / no unit answers as the
         let body = bodyOf(t.action);
         if (t.action === 'request_extension') {
           const d = (await (await as('lanhdao')).get(`/api/v1/dossiers/${encodeURIComponent(code)}`)).json;
-          body = { note: 'Chờ ý kiến', proposed_due_at: localPlusDays(d.due_at, 3) };
+          body = { note: 'Chờ ý kiến', proposed_due_at: await workingLater(env.base, d.due_at) };
         }
         const want = expectAction(spec, sc, t.roles, role, place);
         // Who may read it is offered the action exactly when taking it would pass.

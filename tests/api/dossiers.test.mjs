@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, workingLater } from './helpers.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -311,7 +311,7 @@ test('supplement during processing once; a second only knowingly, counted late',
 test('extension (Form 04) once, approved by a leader; stop (Form 05) by the head', async () => {
   const d = await receive();
   await act('tiepnhan', d.code, 'transfer');
-  const proposed = localPlusDays(d.due_at, 3);
+  const proposed = await workingLater(env.base, d.due_at);
   assertError(await act('chuyenvien', d.code, 'request_extension', { note: 'Chờ ý kiến' }, 400), 400, 'FIELD_MISSING', 'proposed_due_at');
   assertError(await act('chuyenvien', d.code, 'request_extension', { note: 'x', proposed_due_at: 'tomorrow' }, 400), 400, 'FIELD_INVALID', 'proposed_due_at');
   assertError(await act('chuyenvien', d.code, 'request_extension', { note: 'x', proposed_due_at: localPlusDays(d.due_at, -1) }, 400),

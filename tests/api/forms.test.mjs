@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched, workingLater } from './helpers.mjs';
 
 const PUBLIC_URL = 'https://motcua.example.vn/';
 const env = useServer({ args: ['--public_url', PUBLIC_URL, '--agency.superior', 'UBND tỉnh Ninh Bình'] });
@@ -183,7 +183,7 @@ test('Form 03: refusal with one reason per line', async () => {
 test('Forms 04 (extension, with its approval) and 05 (stop)', async () => {
   const d = await receive();
   await act('tiepnhan', d.code, 'transfer');
-  const proposed = new Date(new Date(d.due_at).getTime() + 3 * 86400000 + 7 * 3600000).toISOString().slice(0, 16) + '+07:00';
+  const proposed = await workingLater(env.base, d.due_at);
   await act('chuyenvien', d.code, 'request_extension', { note: 'Chờ ý kiến cơ quan phối hợp', proposed_due_at: proposed });
   await act('lanhdao', d.code, 'approve_extension');
   let { text } = await form(await as('truongphong'), formUrl(d.code, '04'));

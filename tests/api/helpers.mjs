@@ -145,3 +145,16 @@ export async function readEvents(url, pred, { timeout = 8000, onOpen, forMs } = 
   }
   throw new Error(`stream ended without the event; saw ${JSON.stringify(events)}`);
 }
+
+/**
+ * A working instant `days` working days after the due time iso, by the
+ * processing unit's calendar (GET /api/v1/calendar/due): a proposed due
+ * time of Form 04 that the server accepts whatever the day the test runs.
+ * Returns "YYYY-MM-DDTHH:MM+07:00".
+ */
+export async function workingLater(base, iso, days = 3, unit = 'DNLD') {
+  const from = new Date(new Date(iso).getTime() + 7 * 3600000).toISOString().slice(0, 16);
+  const r = await new Client(base).get(`/api/v1/calendar/due?unit=${unit}&from=${from}&limit=${days}wd`);
+  assert.equal(r.status, 200, r.text);
+  return `${r.json.due.slice(0, 16)}+07:00`;
+}

@@ -5,7 +5,7 @@
 // draft results at a leader's step until they are approved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, loggedIn, assertError, Client, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, workingLater } from './helpers.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -102,7 +102,7 @@ test('the approvals box: pending extensions and results waiting at a leader\'s s
   // A pending extension, wherever the dossier is.
   const e = await receive();
   await act('tiepnhan', e.code, 'transfer');
-  const due = new Date(new Date(e.due_at).getTime() + 3 * 86400000 + 7 * 3600000).toISOString().slice(0, 16) + '+07:00';
+  const due = await workingLater(env.base, e.due_at);
   await act('chuyenvien', e.code, 'request_extension', { note: 'Chờ ý kiến cơ quan phối hợp', proposed_due_at: due });
   items = await box();
   assert.equal(items.get(e.code).extension, 'pending');

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
-import { seedProcedure } from './helpers.mjs';
+import { seedProcedure, workingLater } from './helpers.mjs';
 import { taxCodeFrom } from '../lib/ident.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -129,7 +129,7 @@ test('supplement needed, extension approved and result ready reach the applicant
   assert.ok(m.body.includes('Giấy khám sức khỏe đã quá 12 tháng'), m.body);
   assert.ok(m.body.includes('Giấy chứng nhận sức khỏe'), 'the missing component is named');
   await act('tiepnhan', d.code, 'supplement', { components: complete() });
-  const proposed = new Date(new Date(d.due_at).getTime() + 3 * 86400000 + 7 * 3600000).toISOString().slice(0, 16) + '+07:00';
+  const proposed = await workingLater(env.server.base, d.due_at);
   await act('chuyenvien', d.code, 'request_extension', { note: 'Chờ ý kiến cơ quan phối hợp', proposed_due_at: proposed });
   await act('lanhdao', d.code, 'approve_extension');
   [m] = await env.sink.waitFor((x) => x.to.includes(who.email) && x.subject === `Hồ sơ ${d.code} được hẹn lại ngày trả kết quả`);
