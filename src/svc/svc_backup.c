@@ -27,6 +27,7 @@
 #include "repo/repo_documents.h"
 #include "svc/svc.h"
 #include "svc/svc_backup.h"
+#include "svc/svc_closure.h"
 
 #define MANIFEST       "manifest.json"
 #define FORMAT	       "motcua-backup"
@@ -1155,6 +1156,15 @@ int svc_restore(const struct config *cfg, const char *dir, bool force, FILE *out
 	}
 	fprintf(out, "history: %lld events of %lld dossiers verify\n", (long long)au.checked,
 		(long long)au.dossiers);
+	/* The closed periods' chain too (their signatures: by audit verify,
+	 * once the keys are in place). */
+	if ((arc = svc_audit_verify_closures(db, NULL, &au)) != 0) {
+		fail(err, errlen,
+		     "the closed periods in the backup do not verify: %s; nothing was restored",
+		     au.problem);
+		goto out;
+	}
+	fprintf(out, "closures: %lld closed periods verify\n", (long long)au.closures);
 	/* 4. The files and the keys. */
 	int64_t nblobs, nkeys;
 	if (copy_files(&r, data, &nblobs, &nkeys) < 0)

@@ -7,8 +7,9 @@
 // adjustment (frozen, recomputed, difference) instead of changing the
 // closed report; the exports of the period are the frozen figures too;
 // `motcua audit verify` checks the chain and the signatures and names a
-// closure whose figures were edited behind the triggers' back; who may
-// close, and bad input named; `motcua kpi close` from the command line.
+// closure whose figures were edited behind the triggers' back, and a
+// restore refuses a backup of it; who may close, and bad input named;
+// `motcua kpi close` from the command line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, runStatus, assertFetched } from './helpers.mjs';
 import { parseCsv } from '../lib/xlsx.mjs';
+import { freshDb } from '../lib/motcua.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-close-'));
@@ -205,4 +207,16 @@ test('audit verify names a closure whose figures were edited; kpi close from the
   // The report refuses to answer figures that are not what was closed.
   const bad = await (await as('lanhdao')).get(report(MARCH));
   assert.equal(bad.status, 500, bad.text);
+  // A backup of it is not restored: restore checks the closures' chain.
+  const bk = path.join(dataDir, 'backup');
+  r = runStatus(['backup', bk, '--db', url, '--data-dir', dataDir]);
+  assert.equal(r.status, 0, r.stderr);
+  const target = freshDb();
+  try {
+    r = runStatus(['restore', bk, '--db', target.url, '--data-dir', path.join(dataDir, 'restored')]);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /the closed periods in the backup do not verify: closure #1 \(unit DNLD, period 2026-03\): the frozen figures do not match their hash; nothing was restored/);
+  } finally {
+    target.drop();
+  }
 });
