@@ -295,6 +295,16 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 	return db_run_plain(db, fn, ctx, attempts);
 }
 
+int db_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
+{
+	if (db->txn_depth > 0 || db->backend != DB_POSTGRES || db->read_only)
+		return db_run_txn(db, fn, ctx, attempts);
+	db->read_committed = true;
+	int rc = db_run_txn(db, fn, ctx, attempts);
+	db->read_committed = false;
+	return rc;
+}
+
 int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 {
 	int rc = DB_SOFT;
@@ -307,9 +317,10 @@ int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 			db->ops->writer_enter(db);
 		/* A hot standby refuses serializable transactions and every write:
 		 * its transactions read one snapshot, and nothing else. */
-		rc = db->ops->exec_script(db, db->read_only ? "BEGIN ISOLATION LEVEL REPEATABLE "
-							      "READ READ ONLY"
-							    : db->ops->begin_sql);
+		rc = db->ops->exec_script(
+			db, db->read_only	 ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+			    : db->read_committed ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+						 : db->ops->begin_sql);
 		if (rc < 0) {
 			if (db->ops->writer_leave)
 				db->ops->writer_leave(db);

@@ -115,6 +115,18 @@ enum { DB_TXN_ATTEMPTS = 10, DB_TXN_ATTEMPTS_HOT = 5 * DB_TXN_ATTEMPTS };
 typedef int (*db_txn_cb)(struct db *db, void *ctx);
 int db_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 	__attribute__((warn_unused_result));
+/* db_run_txn() for a transaction that takes a number from a row every
+ * caller updates (a unit's day counter of dossier codes) and whose other
+ * reads no concurrent transaction can invalidate (it inserts new rows): on
+ * PostgreSQL it runs READ COMMITTED instead of SERIALIZABLE, so a second
+ * receipt of the unit waits on the counter row's lock and then takes the
+ * next number, instead of failing at the first one's commit ("could not
+ * serialize access"), backing off and starting again. The row's lock still
+ * orders the numbers, and the number commits with what uses it: gapless and
+ * never shared. On SQLite (writers grouped anyway) the same as db_run_txn();
+ * nested, part of the outer transaction. */
+int db_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
+	__attribute__((warn_unused_result));
 /* From inside a transaction callback: records why the use case gives up
  * (a registry error, the offending field or NULL, a detail or NULL) and
  * returns DB_ABORT, for the callback to return: the runner rolls back,

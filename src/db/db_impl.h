@@ -37,6 +37,7 @@ struct db {
 	struct db_hooks hooks;	    /* of the transaction being run */
 	bool busy_timed_out;	    /* the last transaction met the busy deadline */
 	bool read_only;		    /* a replica's: transactions BEGIN read-only */
+	bool read_committed;	    /* db_run_txn_counter(): BEGIN READ COMMITTED */
 	struct db_abort_info abort; /* what the last callback gave up with (db_abort) */
 	char err[512];
 	void *impl;
