@@ -90,9 +90,11 @@ int api_me_identity(struct http_request *req, json_t **out)
 		api_reply_svc(req, r);
 		return -1;
 	}
-	*out = json_pack("{s:o,s:o,s:o,s:b}", "id_number",
+	/* The e-mail too: the portal prefills the applicant with it (issue 15). */
+	*out = json_pack("{s:o,s:o,s:o,s:o,s:b}", "id_number",
 			 a.user.id_number ? json_string(a.user.id_number) : json_null(), "tax_code",
-			 a.user.tax_code ? json_string(a.user.tax_code) : json_null(), "verified",
-			 verified_json(&a.user), "oidc", *req->cfg->v.oidc_issuer != 0);
+			 a.user.tax_code ? json_string(a.user.tax_code) : json_null(), "email",
+			 a.user.email && *a.user.email ? json_string(a.user.email) : json_null(),
+			 "verified", verified_json(&a.user), "oidc", *req->cfg->v.oidc_issuer != 0);
 	return 0;
 }

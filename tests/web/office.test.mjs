@@ -10,13 +10,14 @@ import {
 } from './helpers.mjs';
 import { run } from '../lib/motcua.mjs';
 import { makePdf } from '../lib/pdf.mjs';
+import { taxCode } from '../lib/ident.mjs';
 
 const env = useServerAndBrowser();
 
 /** A new browser context with `user` logged in through the log-in page. */
-async function as(user, opts = {}) {
+async function as(user, opts = {}, password = DEMO_PASSWORD) {
   const p = await openPage(env, opts);
-  await logIn(p.page, env.base, user);
+  await logIn(p.page, env.base, user, password);
   return p;
 }
 
@@ -262,5 +263,25 @@ test('the citizen: a desk dossier in "my dossiers", the supplement request on to
   await page.click('#rate-own');
   await page.waitForURL(/#\/rate\/dossier\/\d+\?t=[0-9a-f]{64}$/);
   await page.waitForSelector('main[aria-busy="false"] form, main[aria-busy="false"] fieldset');
+  await finish(p);
+});
+
+test('an organisation\'s account submits online as the organisation: its name, tax code and e-mail prefilled', async () => {
+  const tax = taxCode('010888777');
+  const reg = await new Client(env.base).post('/api/v1/auth/register', {
+    kind: 'organisation', tax_code: tax, full_name: 'Công ty TNHH Ánh Dương', email: 'anhduong@example.vn',
+    username: 'anhduong', password: 'Mật-khẩu-8x',
+  });
+  assert.equal(reg.status, 202, reg.text);
+  const p = await as('anhduong', {}, 'Mật-khẩu-8x');
+  const { page } = p;
+  await open(page, '#/submit');
+  const me = page.locator('[data-party="me"]');
+  assert.equal(await me.locator('input[data-kind="organisation"]').isChecked(), true, 'as an organisation');
+  assert.equal(await me.getByLabel('Tên tổ chức, doanh nghiệp').inputValue(), 'Công ty TNHH Ánh Dương');
+  assert.equal(await me.getByLabel('Mã số thuế').inputValue(), tax);
+  assert.equal(await me.getByLabel('Thư điện tử').inputValue(), 'anhduong@example.vn');
+  assert.equal(await me.getByLabel('Họ và tên').isVisible(), false);
+  await shot(page, 'office-submit-organisation');
   await finish(p);
 });

@@ -34,7 +34,11 @@ export async function render(ctx) {
   const procInfo = h('div', { class: 'proc-info', id: 'submit-proc-info' });
   const alert = h('div', { class: 'form-alert', id: 'submit-alert', role: 'alert' });
   const compsBox = h('div', { id: 'submit-components' }, h('p', { class: 'empty' }, t('desk.componentsFirst')));
-  const me = partyFields('me', t('submit.you'), { kind: 'person', name: user.full_name || '', email: user.email || '', id_number: user.id_number || '' });
+  // The account's own identity: an organisation's account submits as the organisation (issue 15).
+  const me = partyFields('me', t('submit.you'), {
+    kind: user.kind === 'organisation' ? 'organisation' : 'person',
+    name: user.full_name || '', email: user.email || '', id_number: user.id_number || '', tax_code: user.tax_code || '',
+  });
   const ownerToggleId = newId('owner-toggle');
   const ownerToggle = h('input', { type: 'checkbox', id: ownerToggleId, name: 'owner-differs' });
   const owner = partyFields('own', t('desk.owner'), { kind: 'organisation' });
