@@ -48,6 +48,11 @@ enum {
 	 * (db.replica) when one is configured and fresh enough: the log-in,
 	 * role and CSRF checks still read the primary first. */
 	ROUTE_REPLICA = 1u << 5,
+	/* The same reply for everyone and rarely changing (the catalogue, the
+	 * calendar): a 200 gets an ETag and "Cache-Control: no-cache", and a
+	 * request whose If-None-Match names it is answered 304 without the
+	 * body. Other API replies are "no-store". */
+	ROUTE_CACHEABLE = 1u << 6,
 };
 
 struct route {
@@ -187,6 +192,10 @@ int http_route_match(const struct route *routes, size_t n, const char *method, c
 struct http_static;
 int http_static_load(const char *root, struct http_static **out, char *err, size_t errlen);
 void http_static_free(struct http_static *s);
+
+/* Compresses len bytes of in as a gzip member at zlib level 1..9 into a
+ * malloc'd *out; -1 on failure. */
+int http_gzip(const void *in, size_t len, int level, unsigned char **out, size_t *outlen);
 
 /* Metrics. */
 void http_metrics_observe(const char *route, int status, int64_t duration_ns);

@@ -395,10 +395,80 @@ out:
 	}
 }
 
+/* Replies at least this long are gzipped for a client that accepts it. */
+#define GZIP_MIN_BYTES 1024
+
+/* Whether Accept-Encoding takes gzip: a "gzip" (or "*") coding whose q is
+ * not 0. */
+static bool accepts_gzip(struct http_request *req)
+{
+	const char *p = http_header(req, "Accept-Encoding");
+	while (p && *p) {
+		p += strspn(p, " \t,");
+		size_t n = strcspn(p, ";, \t");
+		bool gz = (n == 4 && !strncasecmp(p, "gzip", 4)) || (n == 1 && *p == '*');
+		const char *end = p + strcspn(p, ",");
+		const char *q = memchr(p, ';', (size_t)(end - p));
+		bool zero = false;
+		if (q) {
+			q = strstr(q, "q=");
+			if (q && q < end)
+				zero = strtod(q + 2, NULL) <= 0;
+		}
+		if (gz)
+			return !zero;
+		p = end;
+	}
+	return false;
+}
+
+/* The ETag of a ROUTE_CACHEABLE reply (FNV-1a over its body: weak, since
+ * the bytes sent may be gzipped), and 304 when the client has it. */
+static void reply_etag(struct http_request *req)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < req->out.len; i++) {
+		h ^= (unsigned char)req->out.p[i];
+		h *= 1099511628211ULL;
+	}
+	char etag[32];
+	snprintf(etag, sizeof etag, "W/\"%016llx\"", (unsigned long long)h);
+	http_add_header(req, "ETag", etag);
+	if (etag_matches(http_header(req, "If-None-Match"), etag)) {
+		req->status = 304;
+		buf_reset(&req->out);
+	}
+}
+
+/* What a built reply gets before it is sent: its ETag on a cacheable route,
+ * and gzip when it is long, textual and the client takes it. */
+static void reply_encode(struct http_request *req)
+{
+	bool cacheable = req->route && (req->route->flags & ROUTE_CACHEABLE) &&
+			 req->status == 200 && !strcmp(req->method, "GET");
+	if (cacheable)
+		reply_etag(req);
+	const char *t = req->content_type ? req->content_type : "";
+	bool text = !strncmp(t, "application/json", 16) || !strncmp(t, "text/", 5);
+	if (req->out.len < GZIP_MIN_BYTES || !text || has_extra_header(req, "Content-Encoding"))
+		return;
+	http_add_header(req, "Vary", "Accept-Encoding");
+	unsigned char *z;
+	size_t zlen;
+	if (!accepts_gzip(req) || http_gzip(req->out.p, req->out.len, 1, &z, &zlen) < 0)
+		return;
+	buf_reset(&req->out);
+	buf_add(&req->out, z, zlen);
+	free(z);
+	http_add_header(req, "Content-Encoding", "gzip");
+}
+
 static enum MHD_Result queue(struct ctx *c, struct MHD_Connection *conn)
 {
 	struct http_request *req = &c->req;
 	struct MHD_Response *resp;
+	if (!req->stream && !req->out_is_static)
+		reply_encode(req);
 	if (req->stream) {
 		resp = http_sse_response(req->stream, conn);
 		req->stream = NULL; /* owned by the response (or freed) now */
@@ -418,7 +488,9 @@ static enum MHD_Result queue(struct ctx *c, struct MHD_Connection *conn)
 	MHD_add_response_header(resp, "X-Request-Id", req->request_id);
 	if (req->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
-	if (strncmp(req->path, "/api/", 5) == 0 || !strcmp(req->path, "/healthz"))
+	if (req->route && (req->route->flags & ROUTE_CACHEABLE) && req->status < 400)
+		MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	else if (strncmp(req->path, "/api/", 5) == 0 || !strcmp(req->path, "/healthz"))
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (strncmp(req->path, "/api/", 5) == 0) {
 		/* The server's instant (ms): the pages judge "overdue" by the

@@ -39,11 +39,11 @@ static const struct {
 	{".wav", "audio/wav", false},
 };
 
-static int gzip(const unsigned char *in, size_t len, unsigned char **out, size_t *outlen)
+int http_gzip(const void *in, size_t len, int level, unsigned char **out, size_t *outlen)
 {
 	z_stream z;
 	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	size_t cap = deflateBound(&z, len) + 32;
 	unsigned char *o = xmalloc(cap);
@@ -98,7 +98,8 @@ static void add_file(struct http_static *s, const char *urlpath, const char *fsp
 	text_hex(h, sizeof h, hex);
 	snprintf(sf->etag, sizeof sf->etag, "\"%s\"", hex);
 	if (text && sf->len > 256) {
-		if (gzip(sf->data, sf->len, &sf->gz, &sf->gzlen) == 0 && sf->gzlen >= sf->len) {
+		if (http_gzip(sf->data, sf->len, 9, &sf->gz, &sf->gzlen) == 0 &&
+		    sf->gzlen >= sf->len) {
 			free(sf->gz);
 			sf->gz = NULL;
 		}
@@ -185,6 +186,8 @@ const struct static_file *http_static_find(const struct http_static *s, const ch
 		return NULL;
 	if (!strcmp(path, "/"))
 		path = "/index.html";
+	else if (!strcmp(path, "/favicon.ico")) /* browsers ask for it unbidden */
+		path = "/img/logo.svg";
 	struct static_file key = {.path = (char *)path};
 	return bsearch(&key, s->files, s->n, sizeof *s->files, cmp_file);
 }
