@@ -35,9 +35,9 @@ const struct kpi_def kpi_defs[] = {
 	 "Online services that received a dossier", GE, P, false, NULL},
 	{"766.3.3", "766.3", "Hồ sơ trực tuyến", "Online dossiers", GE, D, false, NULL},
 	{"766.3.5", "766.3", "Thủ tục có phí, lệ phí thanh toán trực tuyến",
-	 "Fee-bearing procedures payable online", GE, N, false, NULL},
+	 "Fee-bearing procedures payable online", GE, P, false, NULL},
 	{"766.3.6", "766.3", "Hồ sơ có phí, lệ phí được thanh toán trực tuyến",
-	 "Fee-bearing dossiers paid online", GE, N, false, NULL},
+	 "Fee-bearing dossiers paid online", GE, D, false, NULL},
 	{"766.4.1", "766.4", "Hồ sơ có kết quả điện tử",
 	 "Dossiers with an electronic result", GE, D, false, NULL},
 	{"766.4.2", "766.4", "Hồ sơ được số hóa", "Dossiers digitized", GE, D, false, NULL},
@@ -197,6 +197,19 @@ void kpi_member_procedure(const struct kpi_def *def, const struct kpi_procedure 
 	} else if (!strcmp(k, "3.1")) {
 		say(m, p->online, p->online ? "cung cấp trực tuyến" : "không cung cấp trực tuyến",
 		    p->online ? "offered online" : "not offered online");
+	} else if (!strcmp(k, "3.5")) {
+		/* Payable online: the fee was actually paid through the gateway
+		 * in the period (the payments' events), not only announced. */
+		m->in_denominator = p->has_fee;
+		snprintf(vi, sizeof vi, "%lld lần thanh toán trực tuyến trong kỳ",
+			 (long long)p->paid_online);
+		snprintf(en, sizeof en, "%lld online payments in the period",
+			 (long long)p->paid_online);
+		if (!p->has_fee)
+			say(m, false, "loại trừ: thủ tục không thu phí, lệ phí",
+			    "excluded: the procedure has no fee");
+		else
+			say(m, p->paid_online > 0, vi, en);
 	} else {
 		m->in_denominator = p->online;
 		snprintf(vi, sizeof vi, "%lld hồ sơ trực tuyến trong kỳ",
@@ -314,6 +327,18 @@ void kpi_member_dossier(const struct kpi_def *def, const struct kpi_dossier *d,
 	} else if (!strcmp(k, "766.3.3") || !strcmp(k, "plan.online_share")) {
 		if (received_in(d, m))
 			member_channel(d, m);
+	} else if (!strcmp(k, "766.3.6")) {
+		if (!received_in(d, m))
+			return;
+		m->in_denominator = d->fee_demanded;
+		if (!d->fee_demanded)
+			say(m, false, "loại trừ: không phải nộp phí, lệ phí",
+			    "excluded: no fee demanded");
+		else
+			say(m, d->paid_online,
+			    d->paid_online ? "đã thanh toán trực tuyến"
+					   : "không thanh toán trực tuyến",
+			    d->paid_online ? "paid online" : "not paid online");
 	} else if (!strcmp(k, "766.4.2")) {
 		if (received_in(d, m))
 			member_digitized(d, m);

@@ -31,7 +31,7 @@ enum kpi_dir { KPI_AT_LEAST, KPI_AT_MOST };
 
 /* What an indicator counts. */
 enum kpi_subject {
-	KPI_SUBJ_NONE,	    /* no data yet (payments, feedback, national portal) */
+	KPI_SUBJ_NONE,	    /* no data yet (feedback, national portal) */
 	KPI_SUBJ_PROCEDURE, /* procedures of the catalogue */
 	KPI_SUBJ_DOSSIER,
 	KPI_SUBJ_TICKET,
@@ -103,6 +103,8 @@ struct kpi_procedure {
 	int64_t effective_at;		     /* the procedure takes effect */
 	int64_t public_at;		     /* published (public disclosure); 0 = not yet */
 	int64_t public_due_at;		     /* decision + 5 working days (cal_due), 0 = unknown */
+	bool has_fee;			     /* a confirmed fee above 0 (3.5's denominator) */
+	int64_t paid_online;		     /* its online payments paid in the period (3.5) */
 };
 
 /* A dossier: its history, its judgement for the period, and what the
@@ -128,6 +130,9 @@ struct kpi_dossier {
 	int agencies_score;			    /* the applicant's answer, 0..2; -1 none */
 	bool complaint;				    /* the applicant's rating names a complaint */
 	bool feedback; /* a feedback item on this dossier, not out of scope (766.5.4) */
+	/* Payments (3.6), from the history: a payment_demanded event, and a
+	 * payment_paid event whose method is online. */
+	bool fee_demanded, paid_online;
 };
 
 struct kpi_ticket {

@@ -68,7 +68,11 @@ static const char dossiers_sql[] =
 	    "'out_of_scope') " CANDIDATES "ORDER BY d.id LIMIT ?";
 
 static const char events_sql[] =
-	SUB "SELECT e.dossier_id, e.at, e.action, e.from_state, e.to_state, e.timeliness "
+	SUB "SELECT e.dossier_id, e.at, e.action, e.from_state, e.to_state, e.timeliness, "
+	    /* 766.3.6: an online payment (the data's keys are written sorted,
+	     * compact, by svc_event_data.c). */
+	    "CASE WHEN e.action = 'payment_paid' AND e.data LIKE '%\"method\":\"online\"%' THEN "
+	    "1 ELSE 0 END "
 	    "FROM dossier_events e "
 	    "WHERE e.dossier_id IN (SELECT d.id " CANDIDATES
 	    "ORDER BY d.id LIMIT ?) ORDER BY e.dossier_id, e.seq";
@@ -170,6 +174,13 @@ static void build_history(struct arena *a, const struct db_res *r, size_t lo, si
 	}
 	if (open && h->ended_at)
 		pauses[np - 1].to_at = h->ended_at;
+	/* Payments may come after the end (fees due before return). */
+	for (size_t i = lo; i < hi; i++) {
+		if (!strcmp(db_res_text(r, i, 2), "payment_demanded"))
+			k->d.fee_demanded = true;
+		if (db_res_int(r, i, 6))
+			k->d.paid_online = true;
+	}
 	h->pauses = pauses;
 	h->npauses = np;
 }
@@ -267,7 +278,12 @@ static const char procedures_sql[] =
 	    "(SELECT COUNT(*) FROM procedure_steps s WHERE s.version_id = v.id), "
 	    "(SELECT COUNT(*) FROM procedure_components c WHERE c.version_id = v.id), "
 	    "(SELECT COUNT(*) FROM dossiers d WHERE d.procedure_code = p.code AND d.channel = "
-	    "'online' AND d.received_at >= ? AND d.received_at < ?) "
+	    "'online' AND d.received_at >= ? AND d.received_at < ?), "
+	    "(SELECT COUNT(*) FROM procedure_fees f WHERE f.version_id = v.id AND f.confirmed = 1 "
+	    "AND f.amount > 0), "
+	    "(SELECT COUNT(*) FROM payments y JOIN dossiers d ON d.id = y.dossier_id WHERE "
+	    "d.procedure_code = p.code AND y.method = 'online' AND y.status IN ('paid', "
+	    "'refunded') AND y.settled_at >= ? AND y.settled_at < ?) "
 	    "FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id "
 	    "WHERE v.status = 'published' AND v.effective_from < ? AND v.version = (SELECT "
 	    "MAX(w.version) FROM procedure_versions w WHERE w.procedure_id = p.id AND w.status = "
@@ -296,6 +312,8 @@ static void procedure_row(struct arena *a, const struct db_res *r, size_t i, voi
 	p->nsteps = db_res_int(r, i, c++);
 	p->ncomponents = db_res_int(r, i, c++);
 	p->p.online_received = db_res_int(r, i, c++);
+	p->p.has_fee = db_res_int(r, i, c++) > 0;
+	p->p.paid_online = db_res_int(r, i, c++);
 }
 
 int repo_kpi_procedures(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
@@ -303,12 +321,13 @@ int repo_kpi_procedures(struct db *db, struct arena *a, const struct repo_kpi_sc
 {
 	*out = NULL;
 	*n = 0;
-	int rc = repo_rows(db, a, procedures_sql,
-			   DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms),
-				   DB_I(s->to_ms), DB_I(s->to_ms), DB_I(s->unit_id),
-				   DB_T(s->procedure), DB_T(s->procedure), DB_T(s->field),
-				   DB_T(s->field), DB_T(s->field), DB_I(s->cap + 1)),
-			   procedure_row, NULL, out, n);
+	int rc =
+		repo_rows(db, a, procedures_sql,
+			  DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms),
+				  DB_I(s->from_ms), DB_I(s->to_ms), DB_I(s->to_ms), DB_I(s->to_ms),
+				  DB_I(s->unit_id), DB_T(s->procedure), DB_T(s->procedure),
+				  DB_T(s->field), DB_T(s->field), DB_T(s->field), DB_I(s->cap + 1)),
+			  procedure_row, NULL, out, n);
 	return too_many(rc, s->cap, n);
 }
 

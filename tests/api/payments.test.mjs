@@ -222,3 +222,17 @@ test('receipt numbers are gapless under concurrency: concurrent payments never s
     .filter((p) => p.receipt).map((p) => p.receipt.number).sort((a, b) => a - b);
   assert.deepEqual(all, all.map((_, i) => i + 1));
 });
+
+test('766.3.5 and 766.3.6 are measured from the payments: fee-bearing dossiers, none paid online', async () => {
+  const code = await receive();
+  assert.equal((await pay('tiepnhan', code, { method: 'cash' })).status, 201);
+  const today = new Date(Date.now() + 7 * 3600000).toISOString().slice(0, 10);
+  const r = await (await as('lanhdao')).get(`/api/v1/stats/indicators?unit=BQL&from=${today}&to=${today}`);
+  assert.equal(r.status, 200, r.text);
+  const k = (key) => r.json.indicators.find((i) => i.key === key);
+  assert.ok(k('766.3.6').denominator >= 1, 'the dossiers with a demand count');
+  assert.equal(k('766.3.6').numerator, 0, 'paid at the desk, not online');
+  assert.equal(k('766.3.6').rate, 0);
+  assert.ok(k('766.3.5').denominator >= 1, 'LD-02 has a confirmed fee');
+  assert.equal(k('766.3.5').rate, 0);
+});

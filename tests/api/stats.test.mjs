@@ -58,9 +58,16 @@ test('the indicators of a unit and a year: the contract, rates and points', asyn
       : Math.min(1, (i.numerator / i.denominator) / i.threshold);
     near(i.points, i.max_points * share, 0.005, `${i.key} points`);
   }
-  // No payments and no feedback yet: no data, never 0 %.
-  for (const k of ['766.3.5', '766.3.6', '766.5.1', '766.5.2', '766.5.3'])
+  // No feedback yet, and the generated history has no payment demand (gen
+  // writes no payments): no data, never 0 %.
+  for (const k of ['766.3.6', '766.5.1', '766.5.2', '766.5.3'])
     assert.equal(b.indicators.find((i) => i.key === k).rate, null, k);
+  // Payments (issue 13): the catalogue's procedures with a confirmed fee
+  // count; none was paid online, so 0 %, measured.
+  const fees = b.indicators.find((x) => x.key === '766.3.5');
+  assert.ok(fees.denominator > 0, '766.3.5 counts the fee-bearing procedures');
+  assert.equal(fees.numerator, 0);
+  assert.equal(fees.rate, 0);
   const byKey = Object.fromEntries(b.indicators.map((i) => [i.key, i]));
   assert.ok(byKey['766.2.1'].denominator > 300, 'hundreds of dossiers in the period');
   assert.equal(byKey['766.2.1'].max_points, 10);

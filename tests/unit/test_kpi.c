@@ -623,7 +623,7 @@ static void tally(void **state)
 	assert_true(f->threshold == 1 && f->points == 6.67);
 	f = figure(&r, "766.3.3");
 	assert_true(f->numerator == 1 && f->denominator == 2 && f->points == 4.4);
-	f = figure(&r, "766.3.6"); /* no payments yet: no data */
+	f = figure(&r, "766.3.6"); /* no fee demanded: no data */
 	assert_false(f->has_rate);
 	f = figure(&r, "766.4.1");
 	assert_true(f->numerator == 1 && f->denominator == 2);
@@ -713,6 +713,40 @@ static void feedback_members(void **state)
 	assert_int_equal(e.score[8], 0);
 }
 
+/* 766.3.5 and 766.3.6 from the payments (issue 13): a fee-bearing
+ * procedure counts as payable online once paid online in the period; a
+ * dossier with a demand counts, paid online or not; no fee, no count. */
+static void payments(void **state)
+{
+	(void)state;
+	struct kpi_history h[3] = {dossier(), dossier(), dossier()};
+	struct kpi_period per = period(1, 15);
+	struct kpi_dossier d[3];
+	for (int i = 0; i < 3; i++) {
+		d[i] = (struct kpi_dossier){.h = &h[i]};
+		assert_int_equal(kpi_judge(&h[i], &per, &d[i].j), 0);
+	}
+	d[0].fee_demanded = d[0].paid_online = true;
+	d[1].fee_demanded = true; /* paid at the desk */
+	struct kpi_procedure p[3] = {{.ref = "A", .has_fee = true, .paid_online = 2},
+				     {.ref = "B", .has_fee = true},
+				     {.ref = "C", .paid_online = 0}};
+	struct kpi_facts fx = {.procedures = p, .nprocedures = 3, .dossiers = d, .ndossiers = 3};
+	struct kpi_rule_set rs = even_split();
+	struct kpi_result r;
+	kpi_tally(&fx, &per, &rs, &r);
+	const struct kpi_figure *f = figure(&r, "766.3.6");
+	assert_true(f->has_rate && f->numerator == 1 && f->denominator == 2 && f->rate == 0.5);
+	f = figure(&r, "766.3.5");
+	assert_true(f->has_rate && f->numerator == 1 && f->denominator == 2);
+	/* No fee anywhere: no data, never 0 %. */
+	d[0].fee_demanded = d[1].fee_demanded = false;
+	p[0].has_fee = p[1].has_fee = false;
+	kpi_tally(&fx, &per, &rs, &r);
+	assert_false(figure(&r, "766.3.6")->has_rate);
+	assert_false(figure(&r, "766.3.5")->has_rate);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -733,6 +767,7 @@ int main(void)
 		cmocka_unit_test(rule_sets),
 		cmocka_unit_test(tally),
 		cmocka_unit_test(feedback_members),
+		cmocka_unit_test(payments),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
