@@ -14,6 +14,7 @@
 //   #/rate/KIND/ID?t=     rating by signed link   pages/rating.js
 //   #/queue-report        desk queue report       pages/queue-report.js
 //   #/tracking-book       Form 07 of a unit       pages/tracking-book.js
+//   #/payments-day        a day's fees            pages/payments-day.js
 //   #/desk                receipt at the desk     pages/desk.js
 //   #/inbox?box=..        officer's inbox         pages/inbox.js
 //   #/dossiers/CODE       one dossier, actions    pages/dossier.js
@@ -65,6 +66,7 @@ import * as kpiItemsPage from './pages/kpi-items.js';
 import * as statsReportPage from './pages/stats-report.js';
 import * as qualityPage from './pages/quality.js';
 import * as trackingBookPage from './pages/tracking-book.js';
+import * as paymentsDayPage from './pages/payments-day.js';
 import * as reviewPage from './pages/review.js';
 import * as feedbackPage from './pages/feedback.js';
 
@@ -98,6 +100,7 @@ const routes = [
   { re: /^\/scorecard$/, page: { render: dashboardPage.renderScorecard }, nav: 'home' },
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
   { re: /^\/tracking-book$/, page: trackingBookPage, nav: 'home' },
+  { re: /^\/payments-day$/, page: paymentsDayPage, nav: 'home' },
   { re: /^\/review$/, page: reviewPage, nav: 'home' },
   { re: /^\/review\/items\/(\d+)$/, page: reviewPage, nav: 'home' },
   { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },

@@ -18,6 +18,7 @@ import {
   actionRow, formName,
 } from '../dossiers.js';
 import { field, textField, showFieldError, clearFieldError } from '../forms.js';
+import { paymentsSection } from '../payments.js';
 
 /** The order in which allowed actions are offered: the usual next move first. */
 const ORDER = ['accept', 'transfer', 'approve', 'issue_result', 'return_result', 'supplement', 'record_payment',
@@ -214,6 +215,7 @@ function draw(ctx, d, officers, notice) {
     h('div', { class: 'dossier-layout' },
       h('div', { class: 'dossier-main' },
         actionsSection(ctx, d, officer, officers),
+        paymentsSection(d, user),
         stepSection(d),
         historySection(d, officer)),
       h('div', { class: 'dossier-side' },

@@ -18,7 +18,7 @@ const AREAS = {
   leader: ['inbox', 'sign', 'dashboard', 'reports', 'queueReport', 'scorecard', 'catalogueReview', 'feedback'],
   // The office (vanphong, issue 15): the agency's overdue dossiers, the
   // tracking book, the reports.
-  office: ['overdue', 'trackingBook', 'reports', 'queueReport', 'dashboard', 'catalogueReview', 'feedback'],
+  office: ['overdue', 'trackingBook', 'reports', 'queueReport', 'fees', 'dashboard', 'catalogueReview', 'feedback'],
   admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar', 'dashboard'],
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
 };
@@ -43,6 +43,9 @@ const LINKS = {
   overdue: '#/inbox?box=overdue',
   trackingBook: '#/tracking-book',
   queueReport: '#/queue-report',
+  // Fees (issue 13): a day's payments; a citizen pays from the dossier's page.
+  fees: '#/payments-day',
+  payments: '#/my-dossiers',
   // The procedure review and its compliance cost (issue 14).
   catalogueReview: '#/review',
   // Feedback (issue 14): the Office's, unit's and leader's inbox; the desk records.

@@ -1,0 +1,109 @@
+// Browser test of the fees on the dossier page (issue 13): the receiver sees
+// the demand made at receipt (its line and total in đồng), records a card
+// payment with its slip number, gets the signed e-receipt to print, and the
+// history shows the payment; the owner sees the fees paid and the receipt.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../lib/motcua.mjs';
+import { openPage, go, shot, finish, Client, logIn } from './helpers.mjs';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-webpay-'));
+const env = { base: null, browser: null, server: null };
+const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
+let code;
+
+before(async () => {
+  execFileSync(process.env.MOTCUA_BIN || 'build/motcua', ['pki', 'init', '--data-dir', dataDir]);
+  env.server = await startServer({ args: ['--data-dir', dataDir] });
+  env.base = env.server.base;
+  env.browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const desk = new Client(env.base);
+  assert.equal((await desk.login('tiepnhan')).status, 200);
+  const ld = (await desk.get('/api/v1/procedures/LD-02')).json;
+  const comps = ld.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));
+  const r = await desk.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
+  assert.equal(r.status, 201, r.text);
+  code = r.json.code;
+});
+
+after(async () => {
+  if (env.browser) await env.browser.close();
+  if (env.server) await env.server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the desk records a card payment on the dossier page and prints the signed receipt', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'tiepnhan');
+  await go(page, env.base, `#/dossiers/${encodeURIComponent(code)}`);
+  await page.waitForSelector('#payments-body[data-loaded="true"]');
+  const sec = page.locator('#sec-payments');
+  assert.match(await sec.textContent(), /Lệ phí cấp giấy phép lao động/);
+  assert.equal((await sec.locator('.demand-total').textContent()).trim(), '600.000 đồng');
+  assert.match(await sec.locator('.demand').textContent(), /Chưa nộp/);
+
+  await page.getByLabel('Hình thức thu').selectOption('card');
+  await page.getByLabel('Số chứng từ').fill('POS 778812');
+  await page.getByRole('button', { name: 'Ghi nhận đã thu và cấp biên lai' }).click();
+  await page.waitForSelector('#pay-done');
+  assert.match(await page.textContent('#pay-done'), /Đã thu 600\.000 đồng/);
+  const link = page.locator('#pay-done .receipt-link');
+  assert.match(await link.textContent(), /^Biên lai số 0000001 \(AA-26E\)$/);
+  const href = await link.getAttribute('href');
+  const pdf = await page.request.get(env.base + href);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+  assert.match(await sec.locator('.demand').textContent(), /Đã nộp/);
+  assert.match(await sec.locator('.payment-item').textContent(), /Thẻ ngân hàng · 600\.000 đồng/);
+  // Nothing left to record.
+  assert.equal(await page.locator('#pay-desk').count(), 0);
+  await shot(page, 'payments-desk');
+  // The history (reloaded) shows the demand and the payment.
+  await page.reload();
+  await page.waitForSelector('body.ready');
+  await page.waitForSelector('main[aria-busy="false"]');
+  await page.waitForSelector('#history .tl-item[data-action="payment_paid"]');
+  const history = await page.textContent('#history');
+  assert.match(history, /Thông báo nộp phí, lệ phí/);
+  assert.match(history, /Đã nộp phí, lệ phí/);
+  await finish(p);
+});
+
+test('the owner sees the fees paid and the receipt on the dossier page', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'congdan');
+  await go(page, env.base, `#/dossiers/${encodeURIComponent(code)}`);
+  await page.waitForSelector('#payments-body[data-loaded="true"]');
+  const sec = page.locator('#sec-payments');
+  assert.match(await sec.textContent(), /600\.000 đồng/);
+  assert.equal(await sec.locator('.receipt-link').count(), 1);
+  assert.equal(await page.locator('#pay-online').count(), 0, 'nothing to pay any more');
+  await finish(p);
+});
+
+test('the office sees the day\'s payments with totals per method, and downloads them as XLSX', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'vanphong');
+  await page.getByRole('link', { name: 'Thu phí, lệ phí' }).click();
+  await page.waitForSelector('#payday-totals');
+  assert.equal((await page.textContent('#payday-totals tr[data-method="card"] td:last-child')).trim(), '600.000 đồng');
+  assert.equal((await page.textContent('#payday-total')).trim(), '600.000 đồng');
+  assert.match(await page.textContent('#payday-list'), new RegExp(code.replace(/\./g, '\\.')));
+  const href = await page.getAttribute('#payday-xlsx', 'href');
+  const x = await page.request.get(env.base + href);
+  assert.equal(x.status(), 200);
+  assert.match(x.headers()['content-type'], /spreadsheetml/);
+  assert.equal((await x.body()).subarray(0, 2).toString(), 'PK');
+  await shot(page, 'payments-day');
+  await finish(p);
+});

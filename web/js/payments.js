@@ -1,0 +1,130 @@
+// The fees and payments of one dossier on its page (issue 13): each demand
+// with its lines and total, the payments made against it with their
+// receipts, and what the viewer may do now: a receiver records cash, card
+// or a transfer and prints the receipt; the owner pays online through the
+// gateway. GET and POST /api/v1/dossiers/{code}/payments; the receipt is
+// GET /api/v1/payments/{id}/receipt.pdf (a signed PDF, new tab).
+import { h, replace, section } from './dom.js';
+import { t, formatMoney } from './i18n.js';
+import { get, post } from './api.js';
+import { timeEl, errorText } from './dossiers.js';
+import { field, textField } from './forms.js';
+
+const METHODS = ['cash', 'card', 'transfer'];
+
+function methodLabel(m) {
+  return { cash: t('pay.method.cash'), card: t('pay.method.card'), transfer: t('pay.method.transfer'), online: t('pay.method.online') }[m] || m;
+}
+
+function statusLabel(s) {
+  return {
+    open: t('pay.status.open'), paid: t('pay.status.paid'), cancelled: t('pay.status.cancelled'),
+    pending: t('pay.status.pending'), failed: t('pay.status.failed'), refunded: t('pay.status.refunded'),
+  }[s] || s;
+}
+
+function receiptLink(p) {
+  if (!p.receipt) return null;
+  return h('a', { href: p.receipt.href, target: '_blank', rel: 'noopener', class: 'receipt-link', dataset: { payment: String(p.id) } },
+    t('pay.receipt', { series: p.receipt.series, number: String(p.receipt.number).padStart(7, '0') }));
+}
+
+function demandBlock(dm) {
+  return h('div', { class: 'demand', dataset: { demand: String(dm.id), status: dm.status } },
+    h('table', { class: 'table demand-lines' },
+      h('caption', null, t('pay.demand'), ' ', h('span', { class: `badge pay-${dm.status}` }, statusLabel(dm.status))),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('pay.fee')), h('th', { scope: 'col', class: 'num' }, t('pay.amount')))),
+      h('tbody', null, dm.lines.map((l) => h('tr', null, h('td', null, l.name), h('td', { class: 'num' }, formatMoney(l.amount))))),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('pay.total')), h('td', { class: 'num demand-total' }, formatMoney(dm.total))))),
+    dm.due_at && dm.status === 'open' ? h('p', { class: 'hint' }, t('pay.dueAt'), ' ', timeEl(dm.due_at)) : null);
+}
+
+function paymentItem(p) {
+  return h('li', { class: 'payment-item', dataset: { status: p.status, method: p.method } },
+    h('span', null, methodLabel(p.method), ' · ', formatMoney(p.amount), ' · '),
+    h('span', { class: `badge pay-${p.status}` }, statusLabel(p.status)),
+    p.paid_at ? [' · ', timeEl(p.paid_at)] : null,
+    p.gateway_txn ? [' · ', t('pay.gatewayTxn', { txn: p.gateway_txn })] : null,
+    p.receipt ? [' · ', receiptLink(p)] : null);
+}
+
+/** The desk's form: method, reference, record. */
+function deskForm(code, box, reload) {
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const method = field({
+    name: 'method', label: t('pay.methodLabel'), required: true,
+    options: METHODS.map((m) => h('option', { value: m }, methodLabel(m))),
+  });
+  const reference = textField({ name: 'reference', label: t('pay.reference'), hint: t('pay.referenceHint'), maxlength: 100 });
+  const form = h('form', { class: 'pay-desk', id: 'pay-desk', novalidate: true }, method.row, reference.row,
+    h('p', null, h('button', { type: 'submit', class: 'btn btn-primary', id: 'pay-record' }, t('pay.record'))), status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = { method: form.elements.method.value };
+    const ref = form.elements.reference.value.trim();
+    if (ref) body.reference = ref;
+    replace(status, t('common.loading'));
+    try {
+      const p = await post(`/api/v1/dossiers/${encodeURIComponent(code)}/payments`, body);
+      await reload({ paid: p });
+    } catch (err) {
+      replace(status, h('span', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+    }
+  });
+  box.append(form);
+}
+
+/** The owner's button: pay online, then off to the gateway. */
+function onlineButton(code, box) {
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const btn = h('button', { type: 'button', class: 'btn btn-primary', id: 'pay-online' }, t('pay.online'));
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    replace(status, t('common.loading'));
+    try {
+      const r = await post(`/api/v1/dossiers/${encodeURIComponent(code)}/payments`, { method: 'online' });
+      window.location.assign(r.payment_url);
+    } catch (err) {
+      btn.disabled = false;
+      replace(status, h('span', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+    }
+  });
+  box.append(h('p', null, btn), status);
+}
+
+/**
+ * The section, filled once its data is loaded. user: the viewer; owner:
+ * whether the viewer is the dossier's citizen.
+ */
+export function paymentsSection(d, user) {
+  const body = h('div', { id: 'payments-body', dataset: { loaded: 'false' } }, h('p', { class: 'loading' }, t('common.loading')));
+  const sec = section('sec-payments', t('pay.title'), body);
+  const roles = (user && user.roles) || [];
+  async function load(after) {
+    let v;
+    try {
+      v = await get(`/api/v1/dossiers/${encodeURIComponent(d.code)}/payments`);
+    } catch (err) {
+      replace(body, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+      body.dataset.loaded = 'true';
+      return;
+    }
+    const open = v.demands.find((x) => x.status === 'open');
+    const pending = v.payments.some((p) => p.status === 'pending');
+    const actions = h('div', { class: 'pay-actions' });
+    if (open && roles.includes('receiver')) deskForm(d.code, actions, load);
+    else if (open && roles.includes('citizen') && !pending) onlineButton(d.code, actions);
+    else if (open && pending) actions.append(h('p', { class: 'hint' }, t('pay.pendingHint')));
+    const done = after && after.paid ? h('div', { class: 'alert alert-success', role: 'status', id: 'pay-done' },
+      h('p', null, t('pay.done', { amount: formatMoney(after.paid.amount) })),
+      after.paid.receipt ? h('p', null, receiptLink(after.paid)) : null) : null;
+    replace(body,
+      done,
+      v.demands.length === 0 ? h('p', { class: 'empty' }, t('pay.none')) : v.demands.map(demandBlock),
+      v.payments.length ? [h('h3', { class: 'h-small' }, t('pay.payments')), h('ul', { class: 'payment-list' }, v.payments.map(paymentItem))] : null,
+      actions);
+    body.dataset.loaded = 'true';
+  }
+  load(null);
+  return sec;
+}
