@@ -12,18 +12,18 @@ import { field, textField } from './forms.js';
 
 const METHODS = ['cash', 'card', 'transfer'];
 
-function methodLabel(m) {
+export function methodLabel(m) {
   return { cash: t('pay.method.cash'), card: t('pay.method.card'), transfer: t('pay.method.transfer'), online: t('pay.method.online') }[m] || m;
 }
 
-function statusLabel(s) {
+export function statusLabel(s) {
   return {
     open: t('pay.status.open'), paid: t('pay.status.paid'), cancelled: t('pay.status.cancelled'),
     pending: t('pay.status.pending'), failed: t('pay.status.failed'), refunded: t('pay.status.refunded'),
   }[s] || s;
 }
 
-function receiptLink(p) {
+export function receiptLink(p) {
   if (!p.receipt) return null;
   return h('a', { href: p.receipt.href, target: '_blank', rel: 'noopener', class: 'receipt-link', dataset: { payment: String(p.id) } },
     t('pay.receipt', { series: p.receipt.series, number: String(p.receipt.number).padStart(7, '0') }));

@@ -7,16 +7,9 @@ import { t, formatMoney, formatNumber } from '../i18n.js';
 import { get } from '../api.js';
 import { currentUser } from '../session.js';
 import { timeEl, errorText } from '../dossiers.js';
+import { methodLabel, statusLabel, receiptLink } from '../payments.js';
 
 const today = () => new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
-
-function methodLabel(m) {
-  return { cash: t('pay.method.cash'), card: t('pay.method.card'), transfer: t('pay.method.transfer'), online: t('pay.method.online') }[m] || m;
-}
-
-function statusLabel(s) {
-  return { pending: t('pay.status.pending'), paid: t('pay.status.paid'), failed: t('pay.status.failed'), refunded: t('pay.status.refunded') }[s] || s;
-}
 
 export async function render(ctx) {
   const { main, params } = ctx;
@@ -62,6 +55,5 @@ export async function render(ctx) {
             h('td', { class: 'num' }, formatMoney(p.amount)),
             h('td', null, statusLabel(p.status), p.flag ? [' ', h('span', { class: 'badge badge-late' }, p.flag)] : null),
             h('td', null, timeEl(p.paid_at)),
-            h('td', null, p.receipt ? h('a', { href: p.receipt.href, target: '_blank', rel: 'noopener' },
-              t('pay.receipt', { series: p.receipt.series, number: String(p.receipt.number).padStart(7, '0') })) : '')))))));
+            h('td', null, receiptLink(p))))))));
 }
