@@ -15,11 +15,11 @@ import { openPage, go, shot, finish, Client, logIn } from './helpers.mjs';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-webpay-'));
 const env = { base: null, browser: null, server: null };
 const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
-let code;
+let code, late;
 
 before(async () => {
   execFileSync(process.env.MOTCUA_BIN || 'build/motcua', ['pki', 'init', '--data-dir', dataDir]);
-  env.server = await startServer({ args: ['--data-dir', dataDir] });
+  env.server = await startServer({ args: ['--data-dir', dataDir, '--testing.clock_api', 'true'] });
   env.base = env.server.base;
   env.browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
@@ -30,6 +30,16 @@ before(async () => {
   const r = await desk.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(r.status, 201, r.text);
   code = r.json.code;
+  // A dossier received 40 days ago whose fee was never paid: past its
+  // pay-by date (payment.demand_days working days).
+  const clock = (body) => new Client(env.base).put('/api/v1/testing/clock', body);
+  assert.equal((await clock({ offset_ms: -40 * 86400e3 })).status, 200);
+  const old = new Client(env.base);
+  assert.equal((await old.login('tiepnhan')).status, 200);
+  const o = await old.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
+  assert.equal((await clock({ offset_ms: 0 })).status, 200);
+  assert.equal(o.status, 201, o.text);
+  late = o.json.code;
 });
 
 after(async () => {
@@ -105,5 +115,18 @@ test('the office sees the day\'s payments with totals per method, and downloads 
   assert.match(x.headers()['content-type'], /spreadsheetml/);
   assert.equal((await x.body()).subarray(0, 2).toString(), 'PK');
   await shot(page, 'payments-day');
+  await finish(p);
+});
+
+test('a demand unpaid past its date says the dossier may be stopped (Form 05)', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'tiepnhan');
+  await go(page, env.base, `#/dossiers/${encodeURIComponent(late)}`);
+  await page.waitForSelector('#payments-body[data-loaded="true"]');
+  assert.match(await page.textContent('#pay-overdue'), /Đã quá hạn nộp phí, lệ phí: hồ sơ có thể bị dừng xử lý \(Mẫu 05\)/);
+  await go(page, env.base, `#/dossiers/${encodeURIComponent(code)}`);
+  await page.waitForSelector('#payments-body[data-loaded="true"]');
+  assert.equal(await page.locator('#pay-overdue').count(), 0, 'the paid one is not');
   await finish(p);
 });

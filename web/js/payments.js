@@ -36,7 +36,10 @@ function demandBlock(dm) {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('pay.fee')), h('th', { scope: 'col', class: 'num' }, t('pay.amount')))),
       h('tbody', null, dm.lines.map((l) => h('tr', null, h('td', null, l.name), h('td', { class: 'num' }, formatMoney(l.amount))))),
       h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('pay.total')), h('td', { class: 'num demand-total' }, formatMoney(dm.total))))),
-    dm.due_at && dm.status === 'open' ? h('p', { class: 'hint' }, t('pay.dueAt'), ' ', timeEl(dm.due_at)) : null);
+    dm.due_at && dm.status === 'open' ? h('p', { class: 'hint' }, t('pay.dueAt'), ' ', timeEl(dm.due_at)) : null,
+    // Unpaid past its date (payment.demand_days): the head may stop the dossier (Form 05).
+    dm.due_at && dm.status === 'open' && Date.parse(dm.due_at) < Date.now()
+      ? h('p', { class: 'alert alert-error', id: 'pay-overdue' }, t('pay.overdue')) : null);
 }
 
 function paymentItem(p) {
