@@ -129,6 +129,9 @@ OPT(files_max_dossier_mb, "files.max_dossier_mb", CONFIG_INT, "200", 1, 100000,
 OPT(smtp_password, "smtp.password", CONFIG_SECRET, "", 0, 0, "password of the outgoing mail server")
 OPT(agency_place, "agency.place", CONFIG_STR, "Ninh Bình", 0, 0,
     "place printed before the date on the forms (\"Ninh Bình, ngày ...\")")
+OPT(forms_supplement_working_days, "forms.supplement_working_days", CONFIG_INT, "10", 1, 365,
+    "working days the applicant is given to supplement, printed on Form 02 as the date to "
+    "supplement by")
 OPT(agency_superior, "agency.superior", CONFIG_STR, "UBND tỉnh Ninh Bình", 0, 0,
     "superior body printed above the root unit's name on the forms, e.g. UBND tỉnh Ninh Bình")
 OPT(worker_interval_seconds, "worker.interval_seconds", CONFIG_INT, "60", 0, 86400,

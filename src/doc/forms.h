@@ -171,7 +171,9 @@ struct doc_form02 {
 	size_t n_components;
 	const char *reason; /* required */
 	struct doc_contact contact;
-	const char *officer; /* the guiding officer's name */
+	const char *officer;   /* the guiding officer's name */
+	int64_t paused_at;     /* during processing: the clock stopped then; 0 at receipt */
+	int64_t supplement_by; /* by when to supplement; 0 prints a blank */
 };
 
 /* Form 03: refusal (at receipt, or during processing). */

@@ -29,11 +29,12 @@ static void cell06(const void *ctx, size_t row, size_t col, struct buf *b)
 	case 0:
 		buf_addf(b, "%zu", row + 1);
 		break;
-	case 1:
+	case 1: /* each party with room to sign under its name */
 		buf_adds(b, "<i>Giao:</i> ");
 		doc_md_raw(b, h->from);
-		buf_adds(b, "\n<i>Nhận:</i> ");
+		buf_adds(b, "\n<i><span size=\"9pt\">Ký giao:</span></i>\n\n<i>Nhận:</i> ");
 		doc_md_raw(b, h->to);
+		buf_adds(b, "\n<i><span size=\"9pt\">Ký nhận:</span></i>\n");
 		break;
 	case 2:
 		md_cell_when(b, h->handed_at);
@@ -84,7 +85,7 @@ int doc_render_form06(const struct doc_form06 *f, struct buf *out)
 {
 	static const struct doc_col cols[] = {
 		{6, "TT", DOC_CENTER},
-		{36, "Giao, nhận hồ sơ\n(bên giao → bên nhận)", 0},
+		{36, "Giao, nhận hồ sơ\n(bên giao → bên nhận; ký)", 0},
 		{21, "Thời gian giao", DOC_CENTER},
 		{21, "Thời gian nhận", DOC_CENTER},
 		{21, "Hạn xử lý của bước", DOC_CENTER},

@@ -195,10 +195,22 @@ int doc_render_form02(const struct doc_form02 *f, struct buf *out)
 	doc_components(&d, f->components, f->n_components, true);
 	doc_field(&d, "Lý do", f->reason);
 	contact(&d, "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc,", &f->contact);
-	doc_para(&d,
-		 "<i>Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ "
-		 "bổ sung, hoàn thiện.</i>",
-		 DOC_SZ_BODY, DOC_JUSTIFY, 0, GAP);
+	buf_reset(b);
+	buf_adds(b, "Đề nghị " DOC_OB " bổ sung, hoàn thiện hồ sơ trước <b>");
+	doc_md_when(b, f->supplement_by);
+	buf_adds(b, "</b>.");
+	doc_para(&d, buf_str(b), DOC_SZ_BODY, DOC_JUSTIFY, 0, GAP);
+	buf_reset(b);
+	if (f->paused_at) { /* what motcua does: the remaining time resumes */
+		buf_adds(b, "<i>Thời hạn giải quyết hồ sơ tạm dừng từ ");
+		doc_md_when(b, f->paused_at);
+		buf_adds(b, " và tiếp tục được tính với thời gian còn lại kể từ khi nhận đủ hồ sơ "
+			    "bổ sung, hoàn thiện.</i>");
+	} else {
+		buf_adds(b, "<i>Hồ sơ chưa được tiếp nhận; thời hạn giải quyết được tính từ khi "
+			    "nhận đủ hồ sơ bổ sung, hoàn thiện.</i>");
+	}
+	doc_para(&d, buf_str(b), DOC_SZ_BODY, DOC_JUSTIFY, 0, GAP);
 	struct doc_sig right = {doc_form_def(2)->signer_title, "(Ký và ghi rõ họ tên)", f->officer};
 	doc_signatures(&d, NULL, &right);
 	return doc_finish(&d, out, len0);

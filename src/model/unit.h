@@ -16,6 +16,7 @@ struct unit {
 	int64_t id;
 	const char *code, *ident, *name_vi, *name_en, *office_hours;
 	int64_t parent_id; /* 0 = root */
+	const char *phone; /* printed as the contact on Forms 02 and 03; "" if none */
 };
 
 struct unit_officer {

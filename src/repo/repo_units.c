@@ -5,7 +5,7 @@
 #include "base/buf.h"
 #include "repo/repo.h"
 
-#define UNIT_COLS "id, code, ident, name_vi, name_en, COALESCE(parent_id, 0), office_hours"
+#define UNIT_COLS "id, code, ident, name_vi, name_en, COALESCE(parent_id, 0), office_hours, phone"
 
 static void fill(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
@@ -17,6 +17,7 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, void *elem, 
 	u->name_en = repo_text(a, r, i, 4);
 	u->parent_id = db_res_int(r, i, 5);
 	u->office_hours = repo_text(a, r, i, 6);
+	u->phone = repo_text(a, r, i, 7);
 }
 
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id)
@@ -24,11 +25,11 @@ int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *
 	return repo_insert(
 		db,
 		"INSERT INTO units (code, ident, name_vi, name_en, parent_id, office_hours, "
-		"created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		"created_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DB_T(u->code), DB_T(u->ident), DB_T(u->name_vi), DB_T(u->name_en),
 			u->parent_id ? DB_I(u->parent_id) : DB_NULL,
 			DB_T(u->office_hours ? u->office_hours : "07:30-11:30,13:00-17:00"),
-			DB_I(now)),
+			DB_I(now), DB_T(u->phone ? u->phone : "")),
 		id);
 }
 

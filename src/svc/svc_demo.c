@@ -17,7 +17,7 @@
 static const struct unit demo_units[] = {
 	{0, "BQL", "000.17.22.H56", "Ban Quản lý các khu công nghiệp tỉnh Ninh Bình",
 	 "Ninh Binh Industrial Zones Management Board", NULL, 0},
-	{0, "VP", "000.17.22.H56.01", "Văn phòng", "Office", NULL, 0},
+	{0, "VP", "000.17.22.H56.01", "Văn phòng", "Office", NULL, 0, "0229 3 852 701"},
 	{0, "QLDT", "000.17.22.H56.02", "Phòng Quản lý Đầu tư", "Investment Management Division",
 	 NULL, 0},
 	{0, "QHXD", "000.17.22.H56.03", "Phòng Quản lý Quy hoạch và Xây dựng",
@@ -25,7 +25,7 @@ static const struct unit demo_units[] = {
 	{0, "QLMT", "000.17.22.H56.04", "Phòng Quản lý Môi trường",
 	 "Environment Management Division", NULL, 0},
 	{0, "DNLD", "000.17.22.H56.05", "Phòng Quản lý Doanh nghiệp và Lao động",
-	 "Enterprise and Labour Management Division", NULL, 0},
+	 "Enterprise and Labour Management Division", NULL, 0, "0229 3 852 705"},
 };
 
 static const struct {

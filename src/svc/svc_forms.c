@@ -418,6 +418,25 @@ static int render01(struct form_ctx *c)
 	return DB_OK;
 }
 
+/* By when the applicant should supplement: forms.supplement_working_days
+ * of the issuing unit's calendar after the request (0 when the calendar
+ * cannot say: the form then leaves a blank for a pen). */
+static int supplement_by(struct form_ctx *c, int64_t *out)
+{
+	struct svc_calendar cal;
+	*out = 0;
+	int rc = svc_calendar_get(c->db, issuing_unit(c->s, c->e)->id, &cal);
+	if (rc == DB_SOFT || rc == DB_HARD)
+		return rc;
+	if (rc < 0)
+		return DB_OK;
+	struct cal_limit lim = {CAL_WORKING_DAYS, (int32_t)c->cfg->v.forms_supplement_working_days};
+	if (cal_due(cal.cal, cal.hours, c->e->at, lim, NULL, 0, out) < 0)
+		*out = 0;
+	svc_calendar_put(&cal);
+	return DB_OK;
+}
+
 static int render02(struct form_ctx *c)
 {
 	const struct svc_dossier *s = c->s;
@@ -456,7 +475,15 @@ static int render02(struct form_ctx *c)
 	f.components = comps;
 	f.reason = c->e->note && *c->e->note ? c->e->note
 					     : "Hồ sơ chưa đầy đủ thành phần theo quy định";
-	f.contact = (struct doc_contact){f.officer, NULL};
+	const struct unit *u = issuing_unit(s, c->e);
+	f.contact = (struct doc_contact){f.officer, nz(u->phone)};
+	/* During processing the clock pauses and resumes with what is left
+	 * (DOMAIN.md 5); at the desk it has not started. */
+	bool processing =
+		c->e->from_state && *c->e->from_state && strcmp(c->e->from_state, "submitted");
+	f.paused_at = processing ? c->e->at : 0;
+	if ((rc = supplement_by(c, &f.supplement_by)) < 0)
+		return rc;
 	c->rc = doc_render_form02(&f, c->out);
 	return DB_OK;
 }
@@ -476,7 +503,7 @@ static int render03(struct form_ctx *c)
 	f.submitter = person_of(&d->submitter);
 	f.procedure = d->procedure_name_vi;
 	f.reasons = split_lines(c->a, c->e->note ? c->e->note : "", &f.n_reasons);
-	f.contact = (struct doc_contact){f.signer.name, NULL};
+	f.contact = (struct doc_contact){f.signer.name, nz(issuing_unit(s, c->e)->phone)};
 	c->rc = doc_render_form03(&f, c->out);
 	return DB_OK;
 }
@@ -603,6 +630,10 @@ static int render06(struct form_ctx *c)
 	for (size_t i = 0; i < s->nevents && f.n_rows < DOC_MAX_ITEMS; i++) {
 		const struct event *e = &s->events[i];
 		bool ret = !strcmp(e->action, "return_result");
+		/* A stop or a withdrawal ends the process: the dossier goes back
+		 * to the applicant (Form 05), a row as any hand-over. */
+		bool stop = !strcmp(e->action, "stop"), quit = !strcmp(e->action, "withdraw");
+		ret = ret || stop || quit;
 		if (!ret && !(e->step_from >= 1 && e->step_to != e->step_from))
 			continue;
 		const char *giver, *taker = NULL;
@@ -630,10 +661,15 @@ static int render06(struct form_ctx *c)
 		h->received_at = e->at; /* electronic: received as handed */
 		h->due_at = e->step_due_at;
 		h->result = timeliness_of(e->timeliness);
-		h->note = nz(e->note)			       ? e->note
-			  : !strcmp(e->action, "send_back")    ? "Trả lại bước trước"
-			  : !strcmp(e->action, "issue_result") ? "Đã có kết quả"
-							       : NULL;
+		if (stop || quit)
+			h->note = arena_printf(c->a, "%s (Mẫu 05)%s%s",
+					       stop ? "Dừng giải quyết" : "Rút hồ sơ theo đề nghị",
+					       nz(e->note) ? ": " : "", nz(e->note) ? e->note : "");
+		else
+			h->note = nz(e->note)			    ? e->note
+				  : !strcmp(e->action, "send_back") ? "Trả lại bước trước"
+				  : !strcmp(e->action, "issue_result") ? "Đã có kết quả"
+								       : NULL;
 	}
 	f.rows = rows;
 	c->rc = doc_render_form06(&f, c->out);

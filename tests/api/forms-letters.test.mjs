@@ -70,8 +70,8 @@ async function pdf(user, url) {
   const f = path.join(work, `f${++serial}.pdf`);
   writeFileSync(f, bytes);
   const raw = execFileSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' });
-  const layout = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', f, '-'], { encoding: 'utf8' });
-  return { status: 200, text: raw.replace(/\s+/g, ' '), layout };
+  const drawn = execFileSync('pdftotext', ['-enc', 'UTF-8', '-raw', f, '-'], { encoding: 'utf8' });
+  return { status: 200, text: raw.replace(/\s+/g, ' '), raw: drawn.replace(/\s+/g, ' ') };
 }
 const formUrl = (code, n) => `/api/v1/dossiers/${encodeURIComponent(code)}/forms/${n}`;
 
@@ -144,4 +144,44 @@ test('Form 04: once the one-working-day limit has passed, the apology alone is s
   assert.ok(f.text.includes('trong thời gian sớm nhất'), 'no new due time promised');
   assert.ok(f.text.includes('Hồ sơ phải lấy thêm ý kiến của Sở Nội vụ'));
   assert.match(f.text, /Số: \d+\/VBXL-BQL/, 'sent, and numbered, at once');
+});
+
+test('Form 02 during processing says the clock pauses and resumes with the time left, the contact telephone, and by when to supplement', async () => {
+  await at('2026-03-02T08:00');
+  const d = await receive();
+  await act('tiepnhan', d.code, 'transfer', { to_user: 'chuyenvien' });
+  await at('2026-03-03T10:15');
+  const comps = complete();
+  comps[1].status = 'missing';
+  await act('chuyenvien', d.code, 'request_supplement', { note: 'Giấy khám sức khỏe đã quá 12 tháng', components: comps });
+  const f = await pdf('chuyenvien', formUrl(d.code, '02'));
+  assert.ok(f.text.includes('tạm dừng từ 10 giờ 15 phút, ngày 03 tháng 3 năm 2026'), f.text);
+  assert.ok(f.text.includes('tiếp tục được tính với thời gian còn lại'), 'what motcua does');
+  assert.ok(!f.text.includes('được tính lại từ khi nhận đủ'), 'not "starts again"');
+  assert.ok(f.text.includes('số điện thoại 0229 3 852 705'), 'the processing unit\'s telephone');
+  // Ten working days of the unit (forms.supplement_working_days) after 10:15 on Tuesday 3 March 2026.
+  assert.ok(f.text.includes('bổ sung, hoàn thiện hồ sơ trước 10 giờ 15 phút, ngày 17 tháng 3 năm 2026'), f.text);
+  // At the desk, before receipt: the limit has not started.
+  const r = await (await as('tiepnhan')).post('/api/v1/dossiers',
+    { procedure_code: 'LD-02', applicant: company, components: comps, outcome: 'request_supplement', note: 'Thiếu giấy khám sức khỏe' });
+  assert.equal(r.status, 201, r.text);
+  const g = await pdf('tiepnhan', formUrl(r.json.code, '02'));
+  assert.ok(g.text.includes('Hồ sơ chưa được tiếp nhận'), g.text);
+  assert.ok(g.text.includes('số điện thoại 0229 3 852 701'), 'the desk\'s telephone');
+});
+
+test('Form 06 records a stop and a withdrawal, with room for the signatures of each hand-over', async () => {
+  await at('2026-03-02T08:00');
+  const d = await receive();
+  await act('tiepnhan', d.code, 'transfer', { to_user: 'chuyenvien' });
+  await act('truongphong', d.code, 'stop', { note: 'Quá hạn bổ sung theo quy định' });
+  let f = await pdf('lanhdao', formUrl(d.code, '06'));
+  assert.ok(f.text.includes('Ký giao:') && f.text.includes('Ký nhận:'), 'room to sign');
+  assert.ok(f.raw.includes('Dừng giải quyết (Mẫu 05)'), f.raw);
+  assert.ok(f.raw.includes('Quá hạn bổ sung theo quy định'));
+  const w = await receive();
+  await act('tiepnhan', w.code, 'withdraw', { note: 'Người nộp rút hồ sơ' });
+  f = await pdf('lanhdao', formUrl(w.code, '06'));
+  assert.ok(f.raw.includes('Rút hồ sơ theo đề nghị (Mẫu 05)'), f.raw);
+  assert.ok(f.raw.includes('Tổ chức, cá nhân: Công ty TNHH Sao Mai'), `back to the applicant: ${f.raw}`);
 });
