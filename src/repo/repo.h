@@ -253,6 +253,11 @@ int repo_dossier_pause_end(struct db *db, int64_t dossier_id, int64_t at);
 struct event;
 int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e);
 /* The events of a dossier by seq (strings from a). */
+/* The row reader of a history's events (a dossier's, a feedback item's):
+ * columns id, the chain's code, seq, at, actor_id, actor, action,
+ * from_state, to_state, step_from, step_to, step_due_at, timeliness, note,
+ * data, prev_hash, hash. */
+void repo_row_event(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx);
 int repo_events_of(struct db *db, struct arena *a, int64_t dossier_id, struct event **out,
 		   size_t *n);
 

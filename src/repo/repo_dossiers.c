@@ -324,8 +324,9 @@ int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e)
 		NULL);
 }
 
-static void read_event(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+void repo_row_event(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
+	(void)ctx;
 	struct event *e = elem;
 	e->id = db_res_int(r, i, 0);
 	e->dossier = repo_textn(a, r, i, 1);
@@ -355,7 +356,7 @@ int repo_events_of(struct db *db, struct arena *a, int64_t dossier_id, struct ev
 		"e.action, e.from_state, e.to_state, e.step_from, e.step_to, e.step_due_at, "
 		"e.timeliness, e.note, e.data, e.prev_hash, e.hash FROM dossier_events e "
 		"JOIN dossiers d ON d.id = e.dossier_id WHERE e.dossier_id = ? ORDER BY e.seq",
-		DB_ARGS(DB_I(dossier_id)), read_event, NULL, out, n);
+		DB_ARGS(DB_I(dossier_id)), repo_row_event, NULL, out, n);
 }
 
 static void read_head(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)

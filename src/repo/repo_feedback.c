@@ -200,29 +200,6 @@ int repo_feedback_event_insert(struct db *db, int64_t feedback_id, const struct 
 		NULL);
 }
 
-static void read_event(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
-{
-	(void)ctx;
-	struct event *e = elem;
-	e->id = db_res_int(r, i, 0);
-	e->dossier = repo_textn(a, r, i, 1);
-	e->seq = db_res_int(r, i, 2);
-	e->at = db_res_int(r, i, 3);
-	e->actor_id = db_res_int(r, i, 4);
-	e->actor = repo_textn(a, r, i, 5);
-	e->action = repo_textn(a, r, i, 6);
-	e->from_state = repo_textn(a, r, i, 7);
-	e->to_state = repo_textn(a, r, i, 8);
-	e->step_from = db_res_int(r, i, 9);
-	e->step_to = db_res_int(r, i, 10);
-	e->step_due_at = db_res_int(r, i, 11);
-	e->timeliness = repo_textn(a, r, i, 12);
-	e->note = repo_textn(a, r, i, 13);
-	e->data = repo_textn(a, r, i, 14);
-	e->prev_hash = repo_textn(a, r, i, 15);
-	e->hash = repo_textn(a, r, i, 16);
-}
-
 int repo_feedback_events_of(struct db *db, struct arena *a, int64_t feedback_id, struct event **out,
 			    size_t *n)
 {
@@ -232,7 +209,7 @@ int repo_feedback_events_of(struct db *db, struct arena *a, int64_t feedback_id,
 			 "e.step_due_at, e.timeliness, e.note, e.data, e.prev_hash, e.hash FROM "
 			 "feedback_events e JOIN feedback f ON f.id = e.feedback_id WHERE "
 			 "e.feedback_id = ? ORDER BY e.seq",
-			 DB_ARGS(DB_I(feedback_id)), read_event, NULL, out, n);
+			 DB_ARGS(DB_I(feedback_id)), repo_row_event, NULL, out, n);
 }
 
 static void read_head(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
