@@ -86,12 +86,14 @@ static void page(struct http_request *req, int status, const char *body)
 	buf_adds(&b, "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
 		     "<meta name=\"viewport\" content=\"width=device-width\">"
 		     "<title>Cổng thanh toán thử nghiệm</title>"
-		     "<link rel=\"stylesheet\" href=\"/css/app.css\"></head><body><main>"
+		     "<link rel=\"icon\" href=\"/img/logo.svg\" type=\"image/svg+xml\">"
+		     "<link rel=\"stylesheet\" href=\"/css/app.css\"></head><body>"
+		     "<main class=\"container site-main\"><div class=\"card section\">"
 		     "<h1>Cổng thanh toán thử nghiệm (sandbox)</h1>"
 		     "<p class=\"muted\">Không chuyển tiền thật. Sandbox gateway: no real money "
 		     "moves.</p>");
 	buf_adds(&b, body);
-	buf_adds(&b, "</main></body></html>");
+	buf_adds(&b, "</div></main></body></html>");
 	http_add_header(req, "Cache-Control", "no-store");
 	http_reply_text(req, status, "text/html; charset=utf-8", b.p, b.len);
 	buf_release(&b);
@@ -163,7 +165,8 @@ void api_sandbox_page(struct http_request *req)
 			"Gửi muộn</label>"
 			"<label><input type=\"radio\" name=\"vnp_Ipn\" value=\"none\"> "
 			"Không gửi</label></fieldset>"
-			"<button type=\"submit\" id=\"sandbox-pay\">Xác nhận</button></form>");
+			"<button type=\"submit\" class=\"btn btn-primary\" id=\"sandbox-pay\">Xác "
+			"nhận</button></form>");
 	}
 	page(req, 200, b.p);
 	buf_release(&b);

@@ -5,6 +5,7 @@
 // querydr and refund signed; with another gateway configured it is off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Client, assertError, useServer } from './helpers.mjs';
 import { startServer } from '../lib/motcua.mjs';
 import {
@@ -141,4 +142,11 @@ test('with payment.gateway = none the sandbox is off', async () => {
   } finally {
     await s.stop();
   }
+});
+
+test('config show masks the merchant secret', () => {
+  const out = execFileSync(process.env.MOTCUA_BIN || 'build/motcua',
+    ['config', 'show', '--payment.gateway', 'vnpay', '--payment.vnpay.secret', 'VNPAY-HASH-SECRET-42'], { encoding: 'utf8' });
+  assert.match(out, /^payment\.vnpay\.secret = \*{8}/m);
+  assert.ok(!out.includes('VNPAY-HASH-SECRET-42'), 'the secret is not printed');
 });
