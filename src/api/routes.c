@@ -215,6 +215,8 @@ const struct route api_routes[] = {
 	/* Online payment (issue 13): the gateway calls the IPN server to
 	 * server, the payer's browser comes back to the return address; the
 	 * sandbox gateway (payment.gateway = sandbox) plays VNPAY. */
+	{"GET", "/api/v1/payments/vnpay/ipn", api_vnpay_ipn, 0, 0, ROUTE_PUBLIC},
+	{"GET", "/api/v1/payments/vnpay/return", api_vnpay_return, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/sandbox/pay/vpcpay.html", api_sandbox_page, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/sandbox/pay/pay", api_sandbox_pay, 0, 4 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
 	{"GET", "/sandbox/pay/orders/{txn_ref}", api_sandbox_order, 0, 0, ROUTE_PUBLIC},

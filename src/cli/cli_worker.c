@@ -83,9 +83,10 @@ int cli_worker(int argc, char **argv)
 				break;
 		} else if (once) {
 			printf("due soon %lld, overdue %lld, mails queued %lld, sent %lld, failed "
-			       "%lld\n",
+			       "%lld, payments settled %lld, refunded %lld, gateway errors %lld\n",
 			       (long long)st.due_soon, (long long)st.overdue, (long long)st.queued,
-			       (long long)st.sent, (long long)st.failed);
+			       (long long)st.sent, (long long)st.failed, (long long)st.settled,
+			       (long long)st.refunded, (long long)st.gateway_errors);
 		}
 		if (once)
 			break;

@@ -21,9 +21,9 @@ static int vnpay_start(const struct config *cfg, struct arena *a,
 }
 
 static const struct svc_gateway gateways[] = {
-	{"sandbox", vnpay_start},
-	{"vnpay", vnpay_start},
-	{NULL, NULL},
+	{"sandbox", vnpay_start, svc_vnpay_verify, svc_vnpay_gw_query, svc_vnpay_gw_refund},
+	{"vnpay", vnpay_start, svc_vnpay_verify, svc_vnpay_gw_query, svc_vnpay_gw_refund},
+	{NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct svc_gateway *svc_payment_gateway(const struct config *cfg)

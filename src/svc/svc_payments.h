@@ -49,6 +49,7 @@
 
 #include "model/payment.h"
 #include "svc/svc.h"
+#include "svc/svc_vnpay.h"
 
 /* ---- gateway adapters (svc_payment_gateway.c) ---- */
 
@@ -67,6 +68,18 @@ struct svc_gateway {
 	 * the reconciler settles it or it expires). */
 	int (*start)(const struct config *cfg, struct arena *a, const struct svc_gateway_start *in,
 		     const char **url, char *err, size_t errlen);
+	/* The rest of the interface (svc_vnpay.h; VNPAY 2.1.0's shape, which
+	 * Vietnam's gateways share): checks the query of a callback (IPN or
+	 * return) and reads its outcome; asks the gateway about a payment
+	 * (querydr); asks it to refund a paid one in full. query and refund
+	 * return 0 with *out, or -1 with a reason in err (try again later). */
+	enum svc_vnpay_verdict (*verify)(const struct config *cfg, struct arena *a,
+					 const struct vnpay_params *p, struct vnpay_outcome *o);
+	int (*query)(const struct config *cfg, struct arena *a, const struct payment *p,
+		     int64_t now, struct svc_vnpay_answer *out, char *err, size_t errlen);
+	int (*refund)(const struct config *cfg, struct arena *a, const struct payment *p,
+		      const char *by, int64_t now, struct svc_vnpay_answer *out, char *err,
+		      size_t errlen);
 };
 
 /* The adapter named by cfg->v.payment_gateway, NULL if none (then online

@@ -95,9 +95,27 @@ int svc_vnpay_refund(const struct config *cfg, struct arena *a, const struct svc
 int svc_vnpay_http(const char *url, const char *body, long timeout_s, struct buf *reply,
 		   long *status) __attribute__((warn_unused_result));
 
-/* ---- settling (svc_vnpay_settle.c) ---- */
+/* ---- the adapter's rows in the gateway table, and settling
+ * (svc_vnpay_settle.c) ---- */
 
 struct db;
+struct payment;
+/* struct svc_gateway's query and refund (svc_payments.h) for sandbox and
+ * vnpay: svc_vnpay_query and svc_vnpay_refund on the payment's reference,
+ * amount and creation time. */
+int svc_vnpay_gw_query(const struct config *cfg, struct arena *a, const struct payment *p,
+		       int64_t now, struct svc_vnpay_answer *out, char *err, size_t errlen);
+int svc_vnpay_gw_refund(const struct config *cfg, struct arena *a, const struct payment *p,
+			const char *by, int64_t now, struct svc_vnpay_answer *out, char *err,
+			size_t errlen);
+
+/* The return address: checks p and finds its payment; *location the page
+ * to send the browser to: the dossier's, with ?payment=paid|failed&ref=
+ * as the gateway said (display only: nothing changes), or my dossiers with
+ * ?payment=invalid for a query that is not signed right or names no
+ * payment. Errors: DB_ERROR. */
+struct svc_result svc_vnpay_return(struct db *db, struct arena *a, const struct config *cfg,
+				   const struct vnpay_params *p, const char **location);
 /* The IPN: checks p (VNPAY's query) and settles the payment once; *rsp_code
  * and *message are VNPAY's answer: 00 confirmed (paid or failed, as the
  * gateway said), 01 order not found, 02 already confirmed, 04 invalid

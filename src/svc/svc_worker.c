@@ -15,6 +15,7 @@
 #include "doc/forms.h"
 #include "repo/repo_worker.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_vnpay.h"
 #include "svc/svc_worker.h"
 
 #define HOUR_MS	  3600000LL
@@ -576,6 +577,13 @@ int svc_worker_round(struct db *db, const struct config *cfg, const char *id,
 	}
 	if (rc == 0 && mail_on(cfg))
 		rc = send_all(db, &a, cfg, id, now, st);
+	if (rc == 0) {
+		struct svc_vnpay_round pr;
+		rc = svc_vnpay_round(db, cfg, &pr);
+		st->settled = pr.settled;
+		st->refunded = pr.refunded;
+		st->gateway_errors = pr.errors;
+	}
 	if (rc < 0)
 		log_warn("worker round failed: %s", db_errmsg(db));
 	arena_release(&a);

@@ -15,6 +15,9 @@
  *      sending) in a transaction, sent through the configured SMTP relay
  *      (libcurl, smtp.url / smtp.from / smtp.user / smtp.password), then
  *      marked sent, or retried later with back-off (failed after 5 tries).
+ *   4. reconciles online payments with the gateway (svc_vnpay_round:
+ *      querydr for payments still pending, refunds of fees of refused or
+ *      stopped dossiers).
  * Mails are queued only while smtp.url is set; marks and events are made
  * either way.
  *
@@ -39,6 +42,9 @@
 struct svc_worker_stats {
 	int64_t due_soon, overdue;    /* findings recorded by this round */
 	int64_t queued, sent, failed; /* mails */
+	/* online payments (svc_vnpay.h): settled from the gateway's querydr,
+	 * refunded, gateway calls that failed */
+	int64_t settled, refunded, gateway_errors;
 };
 
 /* Runs one round on db as worker `id` (a name unique among running

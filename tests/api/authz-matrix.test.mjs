@@ -351,6 +351,8 @@ const ROUTES = {
   'GET /api/v1/verify/{code}': { expect: anyone, params: { code: 'ABCDEFGHJKLM' } },
   'POST /api/v1/verify/{code}': { expect: anyone, params: { code: 'ABCDEFGHJKLM' }, body: {} },
   // The sandbox payment gateway (issue 13): public, as a gateway is.
+  'GET /api/v1/payments/vnpay/ipn': { expect: anyone },
+  'GET /api/v1/payments/vnpay/return': { expect: anyone },
   'GET /sandbox/pay/vpcpay.html': { expect: anyone },
   'POST /sandbox/pay/pay': { expect: anyone, body: {} },
   'GET /sandbox/pay/orders/{txn_ref}': { expect: anyone, params: { txn_ref: 'NONE' } },
