@@ -312,6 +312,24 @@ void api_result_draft(struct http_request *req)
 		http_reply_json(req, 201, json_pack("{s:b}", "drafted", 1));
 }
 
+void api_result_draft_get(struct http_request *req)
+{
+	struct svc_actor who = api_actor(req);
+	struct buf b = BUF_INIT;
+	const char *type = NULL, *name = NULL;
+	struct svc_result r = svc_result_draft_file(req->db, &req->arena, req->cfg, &who,
+						    http_param(req, 0), &b, &type, &name);
+	if (r.code != ERR_NONE) {
+		buf_release(&b);
+		api_reply_svc(req, r);
+		return;
+	}
+	http_add_header(req, "Content-Disposition", "inline; filename=\"du-thao-ket-qua\"");
+	http_add_header(req, "Cache-Control", "private, no-store");
+	http_reply_text(req, 200, blob_type_mime(blob_type_parse(type)), b.p, b.len);
+	buf_release(&b);
+}
+
 json_t *api_result_json(const struct result_row *r)
 {
 	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:I}", "verify_code", r->verify_code,

@@ -17,6 +17,7 @@ void api_document_download(struct http_request *req);
 void api_store_own(struct http_request *req);
 void api_store_of_dossier(struct http_request *req);
 void api_result_draft(struct http_request *req);
+void api_result_draft_get(struct http_request *req);
 void api_result_issue(struct http_request *req);
 void api_verify_get(struct http_request *req);
 void api_verify_post(struct http_request *req);

@@ -197,6 +197,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/dossiers/{code}/store", api_store_of_dossier, ROLES_STAFF, 0, 0},
 	{"POST", "/api/v1/dossiers/{code}/result", api_result_draft,
 	 ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER, 25 * MB, ONCE},
+	/* The draft result, for the officers who approve and sign it (issue 15). */
+	{"GET", "/api/v1/dossiers/{code}/result/draft", api_result_draft_get, ROLES_STAFF, 0, 0},
 	{"POST", "/api/v1/dossiers/{code}/issue", api_result_issue, ROLE_HEAD | ROLE_LEADER, 4 * KB,
 	 ONCE},
 	{"GET", "/api/v1/documents/{id}/files/{n}", api_document_download, ROLES_ANY, 0, 0},

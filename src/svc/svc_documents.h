@@ -160,6 +160,14 @@ struct svc_result_in {
 	int64_t valid_until;	      /* 0 = no limit */
 	bool paper;		      /* a scan of a paper result */
 };
+/* The draft result file of dossier code, for an officer who may read the
+ * dossier (issue 15: the leader sees what they approve): its bytes in out,
+ * its type (blob type name) and name. Errors: FORBIDDEN (a citizen),
+ * DOSSIER_NOT_FOUND, NOT_HANDLING_DOSSIER, NO_PERSONAL_DATA,
+ * NO_RESULT_DRAFT, DB_ERROR, INTERNAL (the stored file unreadable). */
+struct svc_result svc_result_draft_file(struct db *db, struct arena *a, const struct config *cfg,
+					const struct svc_actor *who, const char *code,
+					struct buf *out, const char **type, const char **name);
 /* The result file a specialist proposes (replaces an earlier one). */
 struct svc_result svc_result_draft(struct db *db, struct arena *a, const struct config *cfg,
 				   const struct svc_actor *who, const char *code,

@@ -316,6 +316,32 @@ static struct svc_result may_issue(struct db *db, struct arena *a, const struct 
 	return svc_txn_result(db, rc);
 }
 
+struct svc_result svc_result_draft_file(struct db *db, struct arena *a, const struct config *cfg,
+					const struct svc_actor *who, const char *code,
+					struct buf *out, const char **type, const char **name)
+{
+	if (!(who->roles & ROLES_STAFF))
+		return svc_fail(ERR_FORBIDDEN, NULL, NULL);
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_get(db, a, who, code, false, &s);
+	if (r.code != ERR_NONE)
+		return r;
+	struct result_draft draft;
+	int rc = repo_result_draft_get(db, a, s.d.id, &draft);
+	if (rc == DB_NOT_FOUND)
+		return svc_fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	struct blob_store *bs;
+	if (svc_blobs_get(cfg, &bs) != 0 || blob_get(bs, draft.sha256, SIZE_MAX, out) != BLOB_OK) {
+		log_error("draft result of %s: blob %s unreadable", code, draft.sha256);
+		return svc_fail(ERR_INTERNAL, NULL, NULL);
+	}
+	*type = draft.type;
+	*name = draft.name;
+	return svc_ok();
+}
+
 /* The reply to a signature that failed with the PKI_* status rc. */
 struct svc_result svc_sign_fail(struct arena *a, int rc, const char *err)
 {

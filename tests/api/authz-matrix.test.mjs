@@ -334,6 +334,7 @@ const ROUTES = {
   'GET /api/v1/stats/evaluation/items': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   'POST /api/v1/ratings/links': { expect: only(...STAFF), body: {} },
   'POST /api/v1/dossiers/{code}/rating-link': { expect: reads(['citizen']) },
+  'GET /api/v1/dossiers/{code}/result/draft': { expect: reads(STAFF) },
   // The signed link is the credential (none given here): the same for everyone.
   'GET /api/v1/ratings/{kind}/{id}': { expect: () => 'RATING_LINK_INVALID', params: { kind: 'visit', id: X } },
   'POST /api/v1/ratings/{kind}/{id}': { expect: anyone, params: { kind: 'visit', id: X }, body: {} },

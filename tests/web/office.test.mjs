@@ -285,3 +285,30 @@ test('an organisation\'s account submits online as the organisation: its name, t
   await shot(page, 'office-submit-organisation');
   await finish(p);
 });
+
+test('the leader sees the draft result on the approvals page, approves it and signs it there', async () => {
+  const code = await deskDossierOfCongdan();
+  await step('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
+  const cv = await client('chuyenvien');
+  const up = await cv.post(`/api/v1/dossiers/${encodeURIComponent(code)}/result?name=ket-qua.pdf`, makePdf('Giay phep'), { 'content-type': 'application/pdf' });
+  assert.equal(up.status, 201, up.text);
+  await step('chuyenvien', code, 'transfer');
+  await step('truongphong', code, 'transfer');
+  const p = await as('lanhdao');
+  const { page } = p;
+  await open(page, '#/approvals');
+  const item = page.locator(`#approvals-results .approval-item[data-code="${code}"]`);
+  const draft = item.locator(`a[data-draft="${code}"]`);
+  assert.equal(await draft.getAttribute('target'), '_blank');
+  const file = await page.request.get(`${env.base}${await draft.getAttribute('href')}`);
+  assert.equal(file.status(), 200);
+  assert.equal(file.headers()['content-type'], 'application/pdf');
+  assert.match((await file.body()).subarray(0, 5).toString(), /^%PDF-/);
+  await shot(page, 'office-approvals-draft');
+  await item.locator('button[data-action="approve"]').click();
+  await page.click(`#sign-${code.replace(/\./g, '\\.')}`);
+  await page.waitForSelector(`.approval-item[data-code="${code}"] .alert-success >> text=Đã ký số và ban hành`);
+  const d = await (await client('lanhdao')).get(`/api/v1/dossiers/${encodeURIComponent(code)}`);
+  assert.equal(d.json.state, 'result_ready');
+  await finish(p);
+});

@@ -56,6 +56,29 @@ export async function render(ctx) {
 
   function item(d, kind) {
     const msg = h('div', { class: 'approval-msg', role: 'alert' });
+    const signMsg = h('div', { class: 'approval-msg', role: 'status' });
+    function signButton(code) {
+      const b = h('button', {
+        type: 'button', class: 'btn btn-primary', id: `sign-${code}`,
+        on: {
+          click: async () => {
+            b.disabled = true;
+            replace(signMsg);
+            try {
+              const r = await post(`/api/v1/dossiers/${encodeURIComponent(code)}/issue`, {});
+              if (!ctx.isCurrent()) return;
+              b.remove();
+              replace(signMsg, h('p', { class: 'alert alert-success' }, t('docs.issued', { code: r.verify_code })));
+            } catch (err) {
+              if (!ctx.isCurrent()) return;
+              b.disabled = false;
+              replace(signMsg, h('p', { class: 'alert alert-error' }, errorText(err)));
+            }
+          },
+        },
+      }, t('docs.signIssue'), h('span', { class: 'visually-hidden' }, ` ${code}`));
+      return b;
+    }
     const action = kind === 'extension' ? 'approve_extension' : 'approve';
     const btn = h('button', {
       type: 'button', class: 'btn btn-primary', dataset: { action, code: d.code },
@@ -70,8 +93,11 @@ export async function render(ctx) {
               h('p', { class: 'alert alert-success' },
                 t(kind === 'extension' ? 'approvals.extensionApproved' : 'approvals.resultApproved', { code: d.code })),
               h('div', { class: 'button-row' },
+                // Approved: signed and issued here too, not on another page (issue 15).
+                kind === 'result' ? signButton(d.code) : null,
                 h('a', { class: 'btn btn-secondary', href: dossierHref(d.code) }, kind === 'extension' ? t('approvals.open') : t('approvals.openToIssue')),
-                kind === 'extension' && nd.code ? formLink(nd.code, '04') : null)));
+                kind === 'extension' && nd.code ? formLink(nd.code, '04') : null),
+              kind === 'result' ? signMsg : null));
             status.textContent = t(kind === 'extension' ? 'approvals.extensionApproved' : 'approvals.resultApproved', { code: d.code });
           } catch (err) {
             if (!ctx.isCurrent()) return;
@@ -94,6 +120,11 @@ export async function render(ctx) {
         kind === 'extension' && d.extension_reason
           ? h('p', { class: 'approval-reason' }, h('span', { class: 'approval-reason-label' }, t('approvals.reason')), ' ', d.extension_reason) : null),
       h('div', { class: 'approval-actions' },
+        // The leader sees the draft result before approving it (issue 15).
+        kind === 'result' ? h('a', {
+          class: 'btn btn-secondary', href: `/api/v1/dossiers/${encodeURIComponent(d.code)}/result/draft`,
+          target: '_blank', rel: 'noopener', dataset: { draft: d.code },
+        }, t('approvals.viewDraft'), h('span', { class: 'visually-hidden' }, ` ${d.code} ${t('common.newTab')}`)) : null,
         btn,
         h('a', { class: 'btn btn-secondary', href: dossierHref(d.code) }, t('approvals.review'),
           h('span', { class: 'visually-hidden' }, ` ${d.code}`))),
