@@ -64,6 +64,43 @@ static int read_components(struct http_request *req, json_t *arr, struct svc_com
 	return 0;
 }
 
+/* Reads fee_params: {"workers": 3}, the values of the parameters fees are
+ * charged per (issue 13), each a whole number 1..100000, at most
+ * SVC_MAX_FEE_PARAMS of them. The payments' terms get them. */
+static int read_fee_params(struct http_request *req, json_t *obj, struct svc_fee_terms *out)
+{
+	if (!obj)
+		return 0;
+	if (json_object_size(obj) > SVC_MAX_FEE_PARAMS) {
+		http_reply_error(req, ERR_FIELD_RANGE, "fee_params", "at most 8 parameters");
+		return -1;
+	}
+	struct svc_fee_param *p = arena_zalloc(&req->arena, (SVC_MAX_FEE_PARAMS + 1) * sizeof *p);
+	const char *key;
+	json_t *v;
+	size_t n = 0;
+	json_object_foreach(obj, key, v)
+	{
+		const char *field = arena_printf(&req->arena, "fee_params.%s", key);
+		if (strlen(key) > 32) {
+			http_reply_error(req, ERR_FIELD_INVALID, "fee_params", "a parameter name");
+			return -1;
+		}
+		if (!json_is_integer(v)) {
+			http_reply_error(req, ERR_FIELD_TYPE, field, "a whole number");
+			return -1;
+		}
+		if (json_integer_value(v) < 1 || json_integer_value(v) > 100000) {
+			http_reply_error(req, ERR_FIELD_RANGE, field, "1 to 100000");
+			return -1;
+		}
+		p[n++] = (struct svc_fee_param){key, json_integer_value(v)};
+	}
+	out->params = p;
+	out->nparams = n;
+	return 0;
+}
+
 static void reply_dossier(struct http_request *req, int status, const struct svc_dossier *s)
 {
 	struct buf b = BUF_INIT;
@@ -87,8 +124,9 @@ void api_dossiers_create(struct http_request *req)
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct svc_receipt in = {.payment_days = req->cfg->v.payment_demand_days};
-	json_t *applicant = NULL, *components = NULL, *coord = NULL, *owner = NULL;
+	struct svc_receipt in = {.fees.payment_days = req->cfg->v.payment_demand_days};
+	json_t *applicant = NULL, *components = NULL, *coord = NULL, *owner = NULL,
+	       *fee_params = NULL;
 	struct jspec spec[] = {
 		JSPEC_STR("procedure_code", true, 32, &in.procedure_code),
 		JSPEC_INT("version", false, 1, 1000000, &in.version),
@@ -101,13 +139,15 @@ void api_dossiers_create(struct http_request *req)
 		JSPEC_INT("sets", false, 1, 100, &in.sets),
 		JSPEC_STR("return_method", false, 10, &in.return_method),
 		JSPEC_STR("note", false, 4000, &in.note),
+		JSPEC_OBJ("fee_params", false, &fee_params),
 	};
 	struct jerr err = {0};
 	if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
 		http_reply_jerr(req, &err);
 		goto out;
 	}
-	if (read_party(req, applicant, "applicant", &in.submitter, &owner) < 0)
+	if (read_party(req, applicant, "applicant", &in.submitter, &owner) < 0 ||
+	    read_fee_params(req, fee_params, &in.fees) < 0)
 		goto out;
 	if (owner && read_party(req, owner, "applicant.owner", &in.owner, NULL) < 0)
 		goto out;
@@ -183,8 +223,9 @@ void api_dossiers_act(struct http_request *req)
 	if (!code_ok(req, code))
 		return;
 	/* Which actions exist on a dossier is the service's (the action table's). */
-	struct svc_action act = {.action = action, .payment_days = req->cfg->v.payment_demand_days};
-	json_t *body = NULL, *components = NULL;
+	struct svc_action act = {.action = action,
+				 .fees.payment_days = req->cfg->v.payment_demand_days};
+	json_t *body = NULL, *components = NULL, *fee_params = NULL;
 	const char *proposed = NULL;
 	if (req->body_len) {
 		body = http_json_body(req);
@@ -197,12 +238,15 @@ void api_dossiers_act(struct http_request *req)
 			JSPEC_STR("proposed_due_at", false, 30, &proposed),
 			JSPEC_STR("result_code", false, 100, &act.result_code),
 			JSPEC_ARR("components", false, PROC_MAX_COMPONENTS, &components),
+			JSPEC_OBJ("fee_params", false, &fee_params),
 		};
 		struct jerr err = {0};
 		if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
 			http_reply_jerr(req, &err);
 			goto out;
 		}
+		if (read_fee_params(req, fee_params, &act.fees) < 0)
+			goto out;
 	}
 	if (proposed && api_parse_time(proposed, &act.proposed_due_at) < 0) {
 		http_reply_error(req, ERR_FIELD_INVALID, "proposed_due_at",

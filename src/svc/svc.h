@@ -444,6 +444,21 @@ struct svc_component_in {
 	const char *status; /* paper | uploaded | missing | not_applicable */
 };
 
+/* What a payment demand made by a receipt or request_payment needs (issue
+ * 13): the working days it gives to pay (payment.demand_days; 0 = no
+ * date), and the values of the parameters fees are charged per (a fee
+ * "per workers" is its amount × the value of "workers"; 1 when not given). */
+#define SVC_MAX_FEE_PARAMS 8
+struct svc_fee_param {
+	const char *name;
+	int64_t value; /* 1..100000 */
+};
+struct svc_fee_terms {
+	int64_t payment_days;
+	const struct svc_fee_param *params;
+	size_t nparams;
+};
+
 struct svc_receipt {
 	const char *procedure_code;
 	int64_t version;     /* 0 = the current published version */
@@ -458,8 +473,8 @@ struct svc_receipt {
 	size_t ncomponents;
 	const char **coordinating; /* unit codes of co-ordinating agencies */
 	size_t ncoordinating;
-	const char *note;     /* reasons (refuse), guidance (request_supplement) */
-	int64_t payment_days; /* as struct svc_action's (the demand at receipt) */
+	const char *note;	   /* reasons (refuse), guidance (request_supplement) */
+	struct svc_fee_terms fees; /* the demand at receipt */
 };
 
 /* One action on an existing dossier. */
@@ -473,9 +488,7 @@ struct svc_action {
 	const char *result_code; /* issue_result (optional) */
 	const struct svc_component_in *components; /* supplement (optional): new statuses */
 	size_t ncomponents;
-	/* Working days a payment demand made by this action (at receipt, or
-	 * request_payment) gives to pay (payment.demand_days); 0 = no date. */
-	int64_t payment_days;
+	struct svc_fee_terms fees; /* a demand made by this action (request_payment) */
 };
 
 /* A dossier with everything the API and the forms show. */

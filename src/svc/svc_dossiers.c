@@ -533,7 +533,7 @@ static int create_txn(struct db *db, void *arg)
 		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
 	/* The fees due at receipt: a payment demand, an event of its own. */
 	if (rc == DB_OK && c->o.starts_clock &&
-	    (rc = svcpay_on_action(db, t->a, p, &d, t->who, c->action, true, c->in->payment_days,
+	    (rc = svcpay_on_action(db, t->a, p, &d, t->who, c->action, true, &c->in->fees,
 				   t->now)) == DB_OK &&
 	    d.nevents > 1)
 		rc = repo_dossier_update(db, &d, 1);
@@ -1179,7 +1179,7 @@ static int act_txn(struct db *db, void *arg)
 	if ((rc = svcd_append_event(db, t->a, d, &e)) < 0 || (rc = register_form(db, c, &e)) < 0)
 		return rc;
 	if ((rc = svcpay_on_action(db, t->a, &c->s.proc, d, t->who, c->action, c->o.starts_clock,
-				   c->act->payment_days, t->now)) < 0)
+				   &c->act->fees, t->now)) < 0)
 		return rc;
 	c->form = c->o.form;
 	return repo_dossier_update(db, d, old_nevents);

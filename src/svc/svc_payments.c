@@ -42,11 +42,20 @@ static int append(struct db *db, struct arena *a, struct dossier *d, const struc
 	return svcd_append_event(db, a, d, &e);
 }
 
-/* The lines of the confirmed fees of p due `due` into dm; *tbc gets the
- * number of fees due then that are still to be confirmed. A fee per
- * parameter counts one unit (the parameter's value is not recorded yet). */
+/* The value terms give fee f's parameter (1 when not given). */
+static int64_t per_value(const struct proc_fee *f, const struct svc_fee_terms *terms)
+{
+	for (size_t i = 0; f->per && i < terms->nparams; i++)
+		if (!strcmp(terms->params[i].name, f->per))
+			return terms->params[i].value;
+	return 1;
+}
+
+/* The lines of the confirmed fees of p due `due` into dm, a fee per
+ * parameter times its value; *tbc gets the number of fees due then that
+ * are still to be confirmed. */
 static void demand_lines(struct arena *a, const struct procedure *p, const char *due,
-			 struct payment_demand *dm, size_t *tbc)
+			 const struct svc_fee_terms *terms, struct payment_demand *dm, size_t *tbc)
 {
 	*tbc = 0;
 	dm->lines = arena_zalloc(a, (p->nfees + 1) * sizeof *dm->lines);
@@ -62,17 +71,23 @@ static void demand_lines(struct arena *a, const struct procedure *p, const char 
 		}
 		if (f->amount <= 0)
 			continue; /* free of charge: nothing to collect */
+		/* Both bounded (amounts by the catalogue, values by 100000): no
+		 * overflow below 9.2e13 đồng a unit. */
+		int64_t n = f->per ? per_value(f, terms) : 1, amount = f->amount * n;
+		const char *en = f->name.en && *f->name.en ? f->name.en : f->name.vi;
 		dm->lines[dm->nlines++] = (struct payment_line){
-			f->name.vi, f->name.en && *f->name.en ? f->name.en : f->name.vi, f->amount};
-		dm->total += f->amount;
+			n > 1 ? arena_printf(a, "%s (× %lld)", f->name.vi, (long long)n)
+			      : f->name.vi,
+			n > 1 ? arena_printf(a, "%s (× %lld)", en, (long long)n) : en, amount};
+		dm->total += amount;
 	}
 }
 
 /* Makes the demand of p's fees due `due` for d; *made whether there was
  * anything to demand. */
 static int make_demand(struct db *db, struct arena *a, const struct procedure *p, struct dossier *d,
-		       const struct svc_actor *who, const char *due, bool pauses, int64_t days,
-		       int64_t now, bool *made)
+		       const struct svc_actor *who, const char *due, bool pauses,
+		       const struct svc_fee_terms *terms, int64_t now, bool *made)
 {
 	struct payment_demand dm = {.dossier_id = d->id,
 				    .due = due,
@@ -80,15 +95,16 @@ static int make_demand(struct db *db, struct arena *a, const struct procedure *p
 				    .created_by = who ? who->id : 0,
 				    .created_at = now};
 	size_t tbc;
-	demand_lines(a, p, due, &dm, &tbc);
+	demand_lines(a, p, due, terms, &dm, &tbc);
 	*made = dm.nlines > 0;
 	if (!*made)
 		return pauses && tbc ? db_abort(db, ERR_FEE_NOT_CONFIRMED, NULL, NULL) : DB_OK;
 	int rc = DB_OK;
-	if (days > 0)
-		rc = svc_calendar_due(db, d->processing_unit_id, now,
-				      (struct cal_limit){CAL_WORKING_DAYS, (int32_t)days}, NULL, 0,
-				      &dm.due_at);
+	if (terms->payment_days > 0)
+		rc = svc_calendar_due(
+			db, d->processing_unit_id, now,
+			(struct cal_limit){CAL_WORKING_DAYS, (int32_t)terms->payment_days}, NULL, 0,
+			&dm.due_at);
 	if (rc < 0)
 		return rc;
 	if ((rc = repo_demand_insert(db, &dm, &dm.id)) < 0)
@@ -101,20 +117,32 @@ static int make_demand(struct db *db, struct arena *a, const struct procedure *p
 
 int svcpay_on_action(struct db *db, struct arena *a, const struct procedure *p, struct dossier *d,
 		     const struct svc_actor *who, enum wf_action action, bool starts_clock,
-		     int64_t days, int64_t now)
+		     const struct svc_fee_terms *terms, int64_t now)
 {
 	bool made;
-	if (starts_clock)
-		return make_demand(db, a, p, d, who, "receipt", false, days, now, &made);
-	if (action != WF_REQUEST_PAYMENT)
+	if (!starts_clock && action != WF_REQUEST_PAYMENT)
 		return DB_OK;
+	/* A value for a parameter no fee of the version is charged per is a
+	 * mistake the desk should hear of. */
+	for (size_t i = 0; i < terms->nparams; i++) {
+		size_t k = 0;
+		while (k < p->nfees &&
+		       !(p->fees[k].per && !strcmp(p->fees[k].per, terms->params[i].name)))
+			k++;
+		if (k == p->nfees)
+			return db_abort(db, ERR_FIELD_INVALID,
+					arena_printf(a, "fee_params.%s", terms->params[i].name),
+					"no fee of this procedure is charged per it");
+	}
+	if (starts_clock)
+		return make_demand(db, a, p, d, who, "receipt", false, terms, now, &made);
 	struct payment_demand open;
 	int rc = repo_demand_open(db, a, d->id, &open);
 	if (rc == DB_OK) /* still unpaid: paying it now resumes the clock */
 		return repo_demand_set_pauses(db, open.id);
 	if (rc != DB_NOT_FOUND)
 		return rc;
-	return make_demand(db, a, p, d, who, "before_return", true, days, now, &made);
+	return make_demand(db, a, p, d, who, "before_return", true, terms, now, &made);
 }
 
 /* ---- settling ---- */

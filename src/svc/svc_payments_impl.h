@@ -13,11 +13,14 @@
  * clock, or a new demand of the confirmed fees due before return (none to
  * demand: the pause alone, as before issue 13; only fees still to be
  * confirmed: FEE_NOT_CONFIRMED). A demand is an event (payment_demanded)
- * appended to d's chain; the caller writes the dossier row. days: working
- * days to pay, 0 = no pay-by date. Returns DB_OK or a DB_* status. */
+ * appended to d's chain; the caller writes the dossier row. terms: the days
+ * to pay and the values of the fees' parameters (a name no fee is charged
+ * per: FIELD_INVALID naming fee_params.<name>). Returns DB_OK or a DB_*
+ * status. */
 int svcpay_on_action(struct db *db, struct arena *a, const struct procedure *p, struct dossier *d,
 		     const struct svc_actor *who, enum wf_action action, bool starts_clock,
-		     int64_t days, int64_t now) __attribute__((warn_unused_result));
+		     const struct svc_fee_terms *terms, int64_t now)
+	__attribute__((warn_unused_result));
 
 /* The receipt whose verification code is verify_code, as the result row
  * svc_verify() reads (its PDF made first if it was not yet): DB_OK,

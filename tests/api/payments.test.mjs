@@ -236,3 +236,18 @@ test('766.3.5 and 766.3.6 are measured from the payments: fee-bearing dossiers, 
   assert.ok(k('766.3.5').denominator >= 1, 'LD-02 has a confirmed fee');
   assert.equal(k('766.3.5').rate, 0);
 });
+
+test('a fee charged per a parameter: the desk gives its value at receipt; bad values name the field', async () => {
+  const c = await as('tiepnhan');
+  const body = (fee_params) => ({ procedure_code: 'LD-02', applicant: me, components: complete(), fee_params });
+  const r = await c.post('/api/v1/dossiers', body({ workers: 3 }));
+  assert.equal(r.status, 201, r.text);
+  const [d] = (await payments('tiepnhan', r.json.code)).demands;
+  assert.deepEqual(d.lines, [{ name: 'Lệ phí cấp giấy phép lao động (× 3)', amount: 1800000 }]);
+  assert.equal(d.total, 1800000);
+  const before = (await c.get('/api/v1/inbox?per_page=1')).json.total;
+  assertError(await c.post('/api/v1/dossiers', body({ workers: 0 })), 400, 'FIELD_RANGE', 'fee_params.workers');
+  assertError(await c.post('/api/v1/dossiers', body({ workers: 'ba' })), 400, 'FIELD_TYPE', 'fee_params.workers');
+  assertError(await c.post('/api/v1/dossiers', body({ cats: 2 })), 400, 'FIELD_INVALID', 'fee_params.cats');
+  assert.equal((await c.get('/api/v1/inbox?per_page=1')).json.total, before, 'refused receipts made nothing');
+});
