@@ -37,38 +37,54 @@ import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
 import { loadSession, currentUser, onSessionChange, logout, isOfficer } from './session.js';
 import { loadWorkflow } from './dossiers.js';
-import * as catalogue from './pages/catalogue.js';
-import * as procedure from './pages/procedure.js';
-import * as loginPage from './pages/login.js';
-import * as registerPage from './pages/register.js';
-import * as home from './pages/home.js';
-import * as notFound from './pages/notfound.js';
-import * as calendarPage from './pages/calendar.js';
-import * as kioskPage from './pages/kiosk.js';
-import * as displayPage from './pages/display.js';
-import * as counterPage from './pages/counter.js';
-import * as ratingPage from './pages/rating.js';
-import * as queueReportPage from './pages/queue-report.js';
-import * as deskPage from './pages/desk.js';
-import * as inboxPage from './pages/inbox.js';
-import * as dossierPage from './pages/dossier.js';
-import * as approvalsPage from './pages/approvals.js';
-import * as submitPage from './pages/submit.js';
-import * as myDossiersPage from './pages/my-dossiers.js';
-import * as trackPage from './pages/track.js';
-import * as deskDocsPage from './pages/desk-docs.js';
-import * as storePage from './pages/store.js';
-import * as verifyPage from './pages/verify.js';
-import * as deskSetupPage from './pages/desk-setup.js';
-import * as unitsPage from './pages/units.js';
-import * as dashboardPage from './pages/dashboard.js';
-import * as kpiItemsPage from './pages/kpi-items.js';
-import * as statsReportPage from './pages/stats-report.js';
-import * as qualityPage from './pages/quality.js';
-import * as trackingBookPage from './pages/tracking-book.js';
-import * as paymentsDayPage from './pages/payments-day.js';
-import * as reviewPage from './pages/review.js';
-import * as feedbackPage from './pages/feedback.js';
+
+/**
+ * A page whose module is fetched when its route is first opened, not with
+ * the shell: the first visit loads the shell and one page instead of every
+ * page (issue 15, the portal on a phone). name: the function that renders.
+ */
+function lazy(load, name = 'render') {
+  let mod = null;
+  return {
+    async render(ctx) {
+      mod = mod || await load();
+      return mod[name](ctx);
+    },
+  };
+}
+
+const catalogue = lazy(() => import('./pages/catalogue.js'));
+const procedure = lazy(() => import('./pages/procedure.js'));
+const loginPage = lazy(() => import('./pages/login.js'));
+const registerPage = lazy(() => import('./pages/register.js'));
+const home = lazy(() => import('./pages/home.js'));
+const notFound = lazy(() => import('./pages/notfound.js'));
+const calendarPage = lazy(() => import('./pages/calendar.js'));
+const kioskPage = lazy(() => import('./pages/kiosk.js'));
+const displayPage = lazy(() => import('./pages/display.js'));
+const counterPage = lazy(() => import('./pages/counter.js'));
+const ratingPage = lazy(() => import('./pages/rating.js'));
+const queueReportPage = lazy(() => import('./pages/queue-report.js'));
+const deskPage = lazy(() => import('./pages/desk.js'));
+const inboxPage = lazy(() => import('./pages/inbox.js'));
+const dossierPage = lazy(() => import('./pages/dossier.js'));
+const approvalsPage = lazy(() => import('./pages/approvals.js'));
+const submitPage = lazy(() => import('./pages/submit.js'));
+const myDossiersPage = lazy(() => import('./pages/my-dossiers.js'));
+const trackPage = lazy(() => import('./pages/track.js'));
+const deskDocsPage = lazy(() => import('./pages/desk-docs.js'));
+const storePage = lazy(() => import('./pages/store.js'));
+const verifyPage = lazy(() => import('./pages/verify.js'));
+const deskSetupPage = lazy(() => import('./pages/desk-setup.js'));
+const unitsPage = lazy(() => import('./pages/units.js'));
+const dashboardPage = lazy(() => import('./pages/dashboard.js'));
+const kpiItemsPage = lazy(() => import('./pages/kpi-items.js'));
+const statsReportPage = lazy(() => import('./pages/stats-report.js'));
+const qualityPage = lazy(() => import('./pages/quality.js'));
+const trackingBookPage = lazy(() => import('./pages/tracking-book.js'));
+const paymentsDayPage = lazy(() => import('./pages/payments-day.js'));
+const reviewPage = lazy(() => import('./pages/review.js'));
+const feedbackPage = lazy(() => import('./pages/feedback.js'));
 
 const routes = [
   { re: /^\/$/, page: catalogue, nav: 'catalogue' },
@@ -78,7 +94,7 @@ const routes = [
   { re: /^\/home$/, page: home, nav: 'home' },
   { re: /^\/calendar(?:\/(\d{4}))?$/, page: calendarPage, nav: 'calendar' },
   { re: /^\/kiosk\/([^/]+)$/, page: kioskPage },
-  { re: /^\/ticket\/([0-9a-f]+)$/, page: { render: kioskPage.renderFollow } },
+  { re: /^\/ticket\/([0-9a-f]+)$/, page: lazy(() => import('./pages/kiosk.js'), 'renderFollow') },
   { re: /^\/display\/([^/]+)$/, page: displayPage },
   { re: /^\/counter$/, page: counterPage, nav: 'home' },
   { re: /^\/rate\/(visit|dossier)\/(\d+)$/, page: ratingPage },
@@ -97,7 +113,7 @@ const routes = [
   { re: /^\/units$/, page: unitsPage, nav: 'home' },
   { re: /^\/dashboard$/, page: dashboardPage, nav: 'home' },
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
-  { re: /^\/scorecard$/, page: { render: dashboardPage.renderScorecard }, nav: 'home' },
+  { re: /^\/scorecard$/, page: lazy(() => import('./pages/dashboard.js'), 'renderScorecard'), nav: 'home' },
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
   { re: /^\/tracking-book$/, page: trackingBookPage, nav: 'home' },
   { re: /^\/payments-day$/, page: paymentsDayPage, nav: 'home' },
@@ -231,6 +247,8 @@ async function switchLanguage() {
 }
 
 async function start() {
+  // The language file, the session and the workflow are fetched at once.
+  const session = Promise.all([loadSession(), loadWorkflow()]);
   await setLang(storedLang());
   applyStatic();
   document.getElementById('skip-link').addEventListener('click', (e) => {
@@ -240,8 +258,8 @@ async function start() {
     main.scrollIntoView();
   });
   document.getElementById('lang-switch').addEventListener('click', switchLanguage);
+  await session;
   onSessionChange(() => drawHeader());
-  await Promise.all([loadSession(), loadWorkflow()]);
   window.addEventListener('hashchange', () => render({ focus: true }));
   await render({ focus: false });
   document.body.classList.add('ready');
