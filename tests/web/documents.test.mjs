@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../lib/motcua.mjs';
-import { openPage, go, shot, finish, Client, logIn } from './helpers.mjs';
+import { openPage, go, shot, finish, Client, logIn, PHONE, assertNoHorizontalScroll } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-webdocs-'));
@@ -147,4 +147,11 @@ test('anyone verifies a result by its QR code and checks the file in hand', asyn
   await page.waitForFunction(() => /KHÔNG/.test(document.getElementById('verify-match').textContent));
   await shot(page, 'documents-verify');
   await finish(p);
+  // On a phone the long hash and fingerprint wrap: no sideways scrolling (issue 15).
+  const phone = await openPage(env, { viewport: PHONE });
+  await go(phone.page, env.base, hash);
+  await phone.page.waitForSelector('#verify-verdict');
+  await assertNoHorizontalScroll(phone.page);
+  await shot(phone.page, 'documents-verify-phone');
+  await finish(phone);
 });
