@@ -2,6 +2,7 @@
  * clock pauses; the append-only event history; the per-unit, per-day code
  * counters; the officers' inbox; and the reads `motcua audit verify` needs.
  * Layer: repo. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -36,6 +37,40 @@ int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t versio
 			      DB_ARGS(DB_T(code), DB_I(version)), id, &found);
 	if (rc == DB_OK && !found)
 		return DB_NOT_FOUND;
+	return rc;
+}
+
+/* The components in one statement rather than one each: a receipt runs
+ * them while it holds its unit's day counter (issue 16). At most
+ * COMPONENTS_PER_INSERT rows a statement (SQLite allows 32,766 variables). */
+#define COMPONENTS_PER_INSERT 64
+static int insert_components(struct db *db, int64_t id, const struct dossier_component *c,
+			     size_t nc)
+{
+	int rc = DB_OK;
+	struct db_arg *args = xcalloc(COMPONENTS_PER_INSERT * 8, sizeof *args);
+	for (size_t from = 0; from < nc && rc == DB_OK; from += COMPONENTS_PER_INSERT) {
+		size_t n = nc - from < COMPONENTS_PER_INSERT ? nc - from : COMPONENTS_PER_INSERT;
+		struct buf sql = BUF_INIT;
+		buf_addf(&sql, "INSERT INTO dossier_components (dossier_id, ord, name_vi, name_en, "
+			       "copy_type, copies, mandatory, status) VALUES ");
+		for (size_t k = 0; k < n; k++) {
+			const struct dossier_component *x = &c[from + k];
+			struct db_arg *v = &args[k * 8];
+			buf_addf(&sql, "%s(?, ?, ?, ?, ?, ?, ?, ?)", k ? ", " : "");
+			v[0] = DB_I(id);
+			v[1] = DB_I((int64_t)(from + k) + 1);
+			v[2] = DB_T(x->name_vi);
+			v[3] = DB_T(x->name_en ? x->name_en : "");
+			v[4] = DB_T(x->copy_type);
+			v[5] = DB_I(x->copies);
+			v[6] = DB_I(x->mandatory ? 1 : 0);
+			v[7] = DB_T(x->status);
+		}
+		rc = db_exec(db, buf_str(&sql), args, n * 8, NULL);
+		buf_release(&sql);
+	}
+	free(args);
 	return rc;
 }
 
@@ -88,15 +123,8 @@ int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dos
 		return rc;
 	*id = db_res_int(r, 0, 0);
 	db_res_free(r);
-	for (size_t i = 0; i < nc && rc == DB_OK; i++)
-		rc = db_exec(
-			db,
-			"INSERT INTO dossier_components (dossier_id, ord, name_vi, name_en, "
-			"copy_type, copies, mandatory, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			DB_ARGS(DB_I(*id), DB_I((int64_t)i + 1), DB_T(c[i].name_vi),
-				DB_T(c[i].name_en ? c[i].name_en : ""), DB_T(c[i].copy_type),
-				DB_I(c[i].copies), DB_I(c[i].mandatory ? 1 : 0), DB_T(c[i].status)),
-			NULL);
+	if (nc)
+		rc = insert_components(db, *id, c, nc);
 	for (size_t i = 0; i < ncoord && rc == DB_OK; i++)
 		rc = db_exec(db,
 			     "INSERT INTO dossier_coordinators (dossier_id, unit_id) VALUES (?, ?)",

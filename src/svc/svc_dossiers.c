@@ -568,7 +568,7 @@ static int create_txn(struct db *db, void *arg)
 		s->step_name_vi = p->steps[d.step - 1].name.vi;
 		s->step_name_en = p->steps[d.step - 1].name.en;
 	}
-	return svcd_allowed(db, t->a, s, t->who, &s->allowed);
+	return DB_OK;
 }
 
 static struct svc_result finish(struct db *db, struct arena *a, const struct svc_actor *who, int rc,
@@ -582,8 +582,15 @@ static struct svc_result finish(struct db *db, struct arena *a, const struct svc
 	return r;
 }
 
+/* The actions the reply offers are read once the receipt has committed,
+ * on the caller's connection: their reads (the officer's desks up the unit
+ * tree) were half the statements run while the unit's day counter was
+ * held (issue 16). A failure to read them then is a failed reply (503) of
+ * a receipt that is saved, as a reply lost on the way would be. */
 static struct svc_result finish_create(struct db *db, int rc, struct create_ctx *c)
 {
+	if (rc == DB_OK)
+		rc = svcd_allowed(db, c->t.a, c->out, c->t.who, &c->out->allowed);
 	if (rc < 0)
 		return svc_txn_result(db, rc);
 	c->out->form = c->form;
