@@ -189,6 +189,8 @@ run_db build "db queue sqlite" "sqlite:$logdir/db-queue.db" test_db_queue
 [ -n "$pgadmin" ] && run_db build "db queue postgresql" "$(pg_db queue)" test_db_queue
 run_db build "db documents sqlite" "sqlite:$logdir/db-documents.db" test_db_documents
 [ -n "$pgadmin" ] && run_db build "db documents postgresql" "$(pg_db documents)" test_db_documents
+run_db build "db kpi sqlite" "sqlite:$logdir/db-kpi.db" test_db_kpi
+[ -n "$pgadmin" ] && run_db build "db kpi postgresql" "$(pg_db kpi)" test_db_kpi
 
 note "signatures (PEM key, SoftHSM2 token, pdfsig, openssl cms)"
 bash tests/pki/pki.test.sh build/motcua >"$logdir/pki.log" 2>&1

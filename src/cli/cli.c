@@ -54,9 +54,10 @@ const struct cli_command cli_commands[] = {
 	 "demonstrations)",
 	 "N [--unit CODE] [--seed S] [--batch B] [--open-percent P] [--no-visits]"},
 	{"kpi recompute", cli_kpi_recompute,
-	 "rebuild the monitoring indicators of a period from the history and print them (JSON)",
+	 "rebuild the monitoring indicators of a period from the history and print them (JSON); "
+	 "fails when the aggregates the dashboard reads say otherwise",
 	 "--from YYYY-MM-DD --to YYYY-MM-DD [--unit CODE] [--procedure CODE] [--officer USER] "
-	 "[--field NAME]"},
+	 "[--field NAME] [--rebuild]"},
 	{"kpi close", cli_kpi_close,
 	 "close a period of a unit's report: its figures frozen, hash-chained and signed",
 	 "--unit CODE --period YYYY-MM|YYYY-Qn|YYYY-Hn|YYYY"},

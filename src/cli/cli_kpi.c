@@ -23,12 +23,38 @@ static void print_error(const char *who, struct svc_result r)
 	fputc('\n', stderr);
 }
 
+/* Prints the walk's figures; the aggregates' must be the same document
+ * (an officer's scope is walked both times). */
+static int print_compared(const struct svc_kpi_report *walk, const struct svc_kpi_report *agg)
+{
+	json_t *o = api_stats_report_json(walk), *p = api_stats_report_json(agg);
+	char *s = api_stats_dumps(o), *t = api_stats_dumps(p);
+	json_decref(o);
+	json_decref(p);
+	int rc = EXIT_FAIL;
+	if (s && t) {
+		printf("%s\n", s);
+		rc = EXIT_OK;
+		if (strcmp(s, t)) {
+			fprintf(stderr,
+				"motcua kpi recompute: the aggregates differ from the history; "
+				"they say:\n%s\n",
+				t);
+			rc = EXIT_FAIL;
+		}
+	}
+	free(s);
+	free(t);
+	return rc;
+}
+
 int cli_kpi_recompute(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("kpi recompute");
 	struct config cfg;
 	config_init(&cfg);
 	struct svc_kpi_query q = {0};
+	bool rebuild = false;
 	size_t npos;
 	struct cli_flag flags[] = {
 		{"--from", true, &q.from, NULL, "first day of the period, YYYY-MM-DD (UTC+7)"},
@@ -39,6 +65,8 @@ int cli_kpi_recompute(int argc, char **argv)
 		{"--officer", true, &q.officer, NULL, "officer user name"},
 		{"--field", true, &q.field, NULL,
 		 "field of procedures (Vietnamese or English name)"},
+		{"--rebuild", false, NULL, &rebuild,
+		 "first count every dossier, ticket and rating again from the history"},
 	};
 	CLI_PARSE(flags, sizeof flags / sizeof flags[0], NULL, 0, &npos);
 	int rc = EXIT_FAIL;
@@ -47,21 +75,28 @@ int cli_kpi_recompute(int argc, char **argv)
 	struct db *db = cli_open_db(&cfg, CLI_DB_CURRENT, "kpi recompute");
 	if (!db)
 		goto out;
-	struct svc_kpi_report rep;
-	struct svc_result r = svc_kpi_indicators(db, &a, NULL, &q, &rep);
+	struct svc_result r = svc_ok();
+	if (rebuild) {
+		int64_t n = 0;
+		r = svc_kpi_rebuild(db, &n);
+		if (r.code == ERR_NONE)
+			fprintf(stderr, "motcua kpi recompute: %lld subjects counted again\n",
+				(long long)n);
+	}
+	q.walk = true;
+	struct svc_kpi_report rep, agg;
+	if (r.code == ERR_NONE)
+		r = svc_kpi_indicators(db, &a, NULL, &q, &rep);
+	struct svc_kpi_query qa = q;
+	qa.walk = false;
+	if (r.code == ERR_NONE)
+		r = svc_kpi_indicators(db, &a, NULL, &qa, &agg);
 	if (r.code != ERR_NONE) {
 		print_error("kpi recompute", r);
 		rc = r.code == ERR_BAD_QUERY ? EXIT_USAGE : EXIT_FAIL;
 		goto out;
 	}
-	json_t *o = api_stats_report_json(&rep);
-	char *s = api_stats_dumps(o);
-	json_decref(o);
-	if (s) {
-		printf("%s\n", s);
-		free(s);
-		rc = EXIT_OK;
-	}
+	rc = print_compared(&rep, &agg);
 out:
 	db_close(db);
 	arena_release(&a);

@@ -287,6 +287,7 @@ static void member_duration(const struct kpi_dossier *d, struct kpi_member *m)
 		return;
 	}
 	char vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+	m->value_ms = d->used_office_ms;
 	m->value = (double)d->used_office_ms / (double)CAL_WORKING_DAY_MS;
 	double limit = (double)d->allowed_office_ms / (double)CAL_WORKING_DAY_MS;
 	char x[32], y[32];
@@ -404,6 +405,7 @@ void kpi_member_ticket(const struct kpi_def *def, const struct kpi_ticket *t,
 		return;
 	}
 	char vi[KPI_REASON_MAX], en[KPI_REASON_MAX];
+	m->value_ms = to - from;
 	m->value = (double)(to - from) / (double)CAL_MS_PER_MINUTE;
 	char x[32];
 	snprintf(vi, sizeof vi, "%s %s phút", wait ? "chờ" : "tại quầy", comma(x, m->value, 1));
@@ -513,16 +515,20 @@ void kpi_figure_fill(const struct kpi_def *def, const struct kpi_rule *rule, dou
 	f->points = round_to(f->max_points * (share < 1 ? share : 1), 100);
 }
 
-/* Sums the members of one indicator over the facts. avg_threshold: for
- * 2.2, the mean legal limit in working days of the dossiers counted. */
+int64_t kpi_def_unit_ms(const struct kpi_def *def)
+{
+	if (!def->average || !def->unit)
+		return 1;
+	return !strcmp(def->unit, "working_days") ? CAL_WORKING_DAY_MS : CAL_MS_PER_MINUTE;
+}
+
+/* Sums the members of one indicator over the facts: counts, or for an
+ * average its values in ms, and for 2.2 the office time allowed. */
 static void sum_members(const struct kpi_def *def, const struct kpi_facts *fx,
-			const struct kpi_period *per, double *num, int64_t *den,
-			double *avg_threshold)
+			const struct kpi_period *per, struct kpi_sum *out)
 {
 	struct kpi_member m;
-	double allowed = 0;
-	*num = 0;
-	*den = 0;
+	memset(out, 0, sizeof *out);
 	size_t n = def->subject == KPI_SUBJ_PROCEDURE  ? fx->nprocedures
 		   : def->subject == KPI_SUBJ_DOSSIER  ? fx->ndossiers
 		   : def->subject == KPI_SUBJ_TICKET   ? fx->ntickets
@@ -542,24 +548,41 @@ static void sum_members(const struct kpi_def *def, const struct kpi_facts *fx,
 			kpi_member_rating(def, &fx->ratings[i], per, &m);
 		if (!m.in_denominator)
 			continue;
-		(*den)++;
-		*num += def->average ? m.value : m.in_numerator;
+		out->den++;
+		out->num += def->average ? m.value_ms : m.in_numerator;
 		if (def->subject == KPI_SUBJ_DOSSIER && def->average)
-			allowed += (double)fx->dossiers[i].allowed_office_ms / CAL_WORKING_DAY_MS;
+			out->allowed_ms += fx->dossiers[i].allowed_office_ms;
 	}
-	*avg_threshold = *den ? allowed / (double)*den : 0;
+}
+
+void kpi_sum_facts(const struct kpi_facts *fx, const struct kpi_period *per, struct kpi_sums *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < kpi_ndefs && i < sizeof out->s / sizeof out->s[0]; i++)
+		sum_members(&kpi_defs[i], fx, per, &out->s[i]);
 }
 
 void kpi_tally(const struct kpi_facts *fx, const struct kpi_period *per,
 	       const struct kpi_rule_set *rs, struct kpi_result *out)
 {
+	struct kpi_sums sums;
+	kpi_sum_facts(fx, per, &sums);
+	kpi_tally_sums(&sums, rs, out);
+}
+
+void kpi_tally_sums(const struct kpi_sums *sums, const struct kpi_rule_set *rs,
+		    struct kpi_result *out)
+{
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < kpi_ndefs && i < sizeof out->figures / sizeof out->figures[0]; i++) {
 		const struct kpi_def *def = &kpi_defs[i];
-		double num, avg;
-		int64_t den;
-		sum_members(def, fx, per, &num, &den, &avg);
-		kpi_figure_fill(def, kpi_rule_find(rs, def->key), num, den, avg,
+		const struct kpi_sum *s = &sums->s[i];
+		double unit = (double)kpi_def_unit_ms(def);
+		double num = (double)s->num / unit;
+		double avg =
+			s->den ? (double)s->allowed_ms / (double)CAL_WORKING_DAY_MS / (double)s->den
+			       : 0;
+		kpi_figure_fill(def, kpi_rule_find(rs, def->key), num, s->den, avg,
 				&out->figures[out->nfigures++]);
 	}
 	for (size_t g = 0; g < kpi_ngroups; g++) {

@@ -164,6 +164,8 @@ struct kpi_rating {
 struct kpi_member {
 	bool in_denominator, in_numerator;
 	double value;
+	int64_t value_ms; /* an average's value in ms (office time, minutes waited): what is summed
+			   */
 	char reason_vi[KPI_REASON_MAX], reason_en[KPI_REASON_MAX];
 };
 
@@ -228,9 +230,30 @@ struct kpi_result {
 };
 
 /* Computes every indicator of kpi_defs over facts for period per under
- * rule set rs (a key without a rule gets no points and no threshold). */
+ * rule set rs (a key without a rule gets no points and no threshold):
+ * kpi_sum_facts() then kpi_tally_sums(). */
 void kpi_tally(const struct kpi_facts *facts, const struct kpi_period *per,
 	       const struct kpi_rule_set *rs, struct kpi_result *out);
+
+/* The sums of one indicator: the numerator as a count, or for an average
+ * the sum of its values in ms; the denominator; for 2.2 the sum of the
+ * office time allowed (its threshold). Integers, so that a sum built from
+ * the aggregates (core/kpi_agg.h) equals the walk's to the last bit. */
+struct kpi_sum {
+	int64_t num, den, allowed_ms;
+};
+struct kpi_sums {
+	struct kpi_sum s[32]; /* in kpi_defs order */
+};
+
+/* The ms in one unit of an average ("working_days", "minutes"); 1 for a share. */
+int64_t kpi_def_unit_ms(const struct kpi_def *def);
+/* Sums the members of every indicator over facts. */
+void kpi_sum_facts(const struct kpi_facts *facts, const struct kpi_period *per,
+		   struct kpi_sums *out);
+/* The figures, groups and total from the sums under rule set rs. */
+void kpi_tally_sums(const struct kpi_sums *sums, const struct kpi_rule_set *rs,
+		    struct kpi_result *out);
 
 /* One figure from its sums (used by kpi_tally and by the tests). */
 void kpi_figure_fill(const struct kpi_def *def, const struct kpi_rule *rule, double numerator,

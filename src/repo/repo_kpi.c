@@ -35,7 +35,9 @@
 #define CANDIDATES                                                                                 \
 	"FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "              \
 	"WHERE d.received_at IS NOT NULL AND d.received_at < ? "                                   \
-	"AND (d.ended_at IS NULL OR d.ended_at >= ?) AND " IN_SCOPE
+	"AND (d.ended_at IS NULL OR d.ended_at >= ?) "                                             \
+	"AND (CAST(? AS BIGINT) = 0 OR d.id IN (SELECT k.id FROM kpi_dirty k WHERE k.kind = 'd' "  \
+	"AND k.claimed = ?)) AND " IN_SCOPE
 
 static const char dossiers_sql[] =
 	SUB "SELECT d.id, d.code, d.channel, d.processing_unit_id, d.procedure_version_id, "
@@ -65,7 +67,7 @@ static const char dossiers_sql[] =
 	    "AND r.is_current = 1 AND r.attitude_score = 0), "
 	    /* feedback about it, not out of scope (766.5.4, issue 14) */
 	    "EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_id = d.id AND f.category <> "
-	    "'out_of_scope') " CANDIDATES "ORDER BY d.id LIMIT ?";
+	    "'out_of_scope'), d.received_at " CANDIDATES "ORDER BY d.id LIMIT ?";
 
 static const char events_sql[] =
 	SUB "SELECT e.dossier_id, e.at, e.action, e.from_state, e.to_state, e.timeliness, "
@@ -206,6 +208,7 @@ static void read_dossier(struct arena *a, const struct db_res *r, size_t i,
 	k->d.agencies_score = (int)db_res_int(r, i, c++);
 	k->d.complaint = db_res_int(r, i, c++) != 0;
 	k->d.feedback = db_res_int(r, i, c++) != 0;
+	k->live_received_at = db_res_int(r, i, c++);
 }
 
 int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
@@ -216,14 +219,14 @@ int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scop
 	*n = 0;
 	size_t rows = 0;
 	int rc = capped(db, dossiers_sql,
-			DB_ARGS(DB_I(s->unit_id), DB_I(s->to_ms), DB_I(s->from_ms), SCOPE_ARGS(s),
-				DB_I(s->cap + 1)),
+			DB_ARGS(DB_I(s->unit_id), DB_I(s->to_ms), DB_I(s->from_ms), DB_I(s->claim),
+				DB_I(s->claim), SCOPE_ARGS(s), DB_I(s->cap + 1)),
 			s->cap, &r, &rows);
 	if (rc < 0)
 		goto out;
 	rc = db_query(db, events_sql,
-		      DB_ARGS(DB_I(s->unit_id), DB_I(s->to_ms), DB_I(s->from_ms), SCOPE_ARGS(s),
-			      DB_I(s->cap + 1)),
+		      DB_ARGS(DB_I(s->unit_id), DB_I(s->to_ms), DB_I(s->from_ms), DB_I(s->claim),
+			      DB_I(s->claim), SCOPE_ARGS(s), DB_I(s->cap + 1)),
 		      &e);
 	if (rc < 0)
 		goto out;
@@ -231,6 +234,7 @@ int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scop
 	struct repo_kpi_dossier *k = arena_zalloc(a, (rows + 1) * sizeof *k);
 	for (size_t i = 0; i < rows; i++) {
 		int64_t id = db_res_int(r, i, 0);
+		k[i].id = id;
 		read_dossier(a, r, i, &k[i]);
 		while (j < erows && db_res_int(e, j, 0) < id)
 			j++;
@@ -277,8 +281,9 @@ static const char procedures_sql[] =
 	    "COALESCE(v.public_at, 0), "
 	    "(SELECT COUNT(*) FROM procedure_steps s WHERE s.version_id = v.id), "
 	    "(SELECT COUNT(*) FROM procedure_components c WHERE c.version_id = v.id), "
-	    "(SELECT COUNT(*) FROM dossiers d WHERE d.procedure_code = p.code AND d.channel = "
-	    "'online' AND d.received_at >= ? AND d.received_at < ?), "
+	    "CASE WHEN CAST(? AS BIGINT) = 0 THEN (SELECT COUNT(*) FROM dossiers d WHERE "
+	    "d.procedure_code = p.code AND d.channel = 'online' AND d.received_at >= ? AND "
+	    "d.received_at < ?) ELSE 0 END, "
 	    "(SELECT COUNT(*) FROM procedure_fees f WHERE f.version_id = v.id AND f.confirmed = 1 "
 	    "AND f.amount > 0), "
 	    "(SELECT COUNT(*) FROM payments y JOIN dossiers d ON d.id = y.dossier_id WHERE "
@@ -321,13 +326,13 @@ int repo_kpi_procedures(struct db *db, struct arena *a, const struct repo_kpi_sc
 {
 	*out = NULL;
 	*n = 0;
-	int rc =
-		repo_rows(db, a, procedures_sql,
-			  DB_ARGS(DB_I(s->unit_id), DB_I(s->from_ms), DB_I(s->to_ms),
-				  DB_I(s->from_ms), DB_I(s->to_ms), DB_I(s->to_ms), DB_I(s->to_ms),
-				  DB_I(s->unit_id), DB_T(s->procedure), DB_T(s->procedure),
-				  DB_T(s->field), DB_T(s->field), DB_T(s->field), DB_I(s->cap + 1)),
-			  procedure_row, NULL, out, n);
+	int rc = repo_rows(db, a, procedures_sql,
+			   DB_ARGS(DB_I(s->unit_id), DB_I(s->no_online_count), DB_I(s->from_ms),
+				   DB_I(s->to_ms), DB_I(s->from_ms), DB_I(s->to_ms), DB_I(s->to_ms),
+				   DB_I(s->to_ms), DB_I(s->unit_id), DB_T(s->procedure),
+				   DB_T(s->procedure), DB_T(s->field), DB_T(s->field), DB_T(s->field),
+				   DB_I(s->cap + 1)),
+			   procedure_row, NULL, out, n);
 	return too_many(rc, s->cap, n);
 }
 

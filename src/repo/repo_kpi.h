@@ -22,16 +22,20 @@ struct repo_kpi_scope {
 	const char *procedure, *field;
 	int64_t officer_id;
 	int64_t from_ms, to_ms;
-	int64_t cap; /* at most this many rows of each kind; more: DB_TOO_MANY */
+	int64_t cap;	      /* at most this many rows of each kind; more: DB_TOO_MANY */
+	int64_t claim;	      /* non-zero: only the dossiers kpi_dirty holds claimed with it */
+	bool no_online_count; /* procedures: online_received left 0 (the aggregates count it) */
 };
 
 struct repo_kpi_dossier {
+	int64_t id;
 	struct kpi_history h; /* without cal, hours and limit (svc sets them) */
 	struct kpi_dossier d; /* d.h is NULL: svc points it at h */
 	int64_t processing_unit_id;
 	int64_t version_id; /* the procedure version received under (repo_kpi_versions()) */
 	const char *procedure, *limit_unit;
 	int64_t limit_value;
+	int64_t live_received_at; /* the dossiers table's received_at */
 };
 
 /* The dossiers of the scope received before the period's end and not ended

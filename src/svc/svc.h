@@ -920,6 +920,7 @@ struct svc_result svc_queue_voice(struct db *db, const char *data_dir, const cha
  * field name; from and to "YYYY-MM-DD", UTC+7 days, both included). */
 struct svc_kpi_query {
 	const char *unit, *procedure, *officer, *field, *from, *to;
+	bool walk; /* judge every dossier (the reference), not the aggregates */
 };
 
 struct svc_kpi_report {
@@ -937,6 +938,14 @@ struct svc_kpi_report {
  * DB_ERROR. */
 struct svc_result svc_kpi_indicators(struct db *db, struct arena *a, const struct svc_actor *who,
 				     const struct svc_kpi_query *q, struct svc_kpi_report *out);
+
+/* Counts again from the history alone every subject of the monitoring
+ * aggregates (sql 0019), in one transaction; *counted: how many. Errors:
+ * DB_ERROR. */
+struct svc_result svc_kpi_rebuild(struct db *db, int64_t *counted);
+/* Counts the subjects changed since last counted (the worker's tick).
+ * Errors: DB_ERROR. */
+struct svc_result svc_kpi_flush(struct db *db);
 
 #define SVC_KPI_MAX_ITEMS 1000
 

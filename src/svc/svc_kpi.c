@@ -15,22 +15,12 @@
 #include "repo/repo_kpi.h"
 #include "svc/svc.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_kpi_impl.h"
 #include "svc/svc_monitor.h"
 
 /* The most rows of each kind (dossiers, procedures, tickets, ratings) one
  * computation reads; beyond it the request fails naming the period. */
 #define KPI_CAP 500000
-
-/* Everything one computation reads and decides. */
-struct kpi_run {
-	struct repo_kpi_scope s;
-	struct kpi_period per;
-	struct kpi_rule_set rs;
-	struct kpi_facts fx;
-	struct svc_calendar *cals; /* one per processing unit met */
-	size_t ncals, capcals;
-	bool budgeted; /* stop when the request's time budget runs out */
-};
 
 static struct svc_result bad(const char *field, const char *detail)
 {
@@ -135,8 +125,8 @@ static struct svc_result parse_scope(struct db *db, struct arena *a, const struc
 }
 
 /* The calendar of unit_id, fetched once per computation. */
-static int calendar_of(struct db *db, struct arena *a, struct kpi_run *run, int64_t unit_id,
-		       const struct svc_calendar **out)
+int svc_kpi_calendar_of(struct db *db, struct arena *a, struct kpi_run *run, int64_t unit_id,
+			const struct svc_calendar **out)
 {
 	for (size_t i = 0; i < run->ncals; i++)
 		if (run->cals[i].unit_id == unit_id) {
@@ -158,7 +148,7 @@ static int calendar_of(struct db *db, struct arena *a, struct kpi_run *run, int6
 	return 0;
 }
 
-static void release(struct kpi_run *run)
+void svc_kpi_release(struct kpi_run *run)
 {
 	for (size_t i = 0; i < run->ncals; i++)
 		svc_calendar_put(&run->cals[i]);
@@ -169,8 +159,8 @@ static void release(struct kpi_run *run)
  * processing unit) and fills the facts the indicators read. Returns DB_OK,
  * a calendar's status, or DB_ABORT with REQUEST_BUDGET_SPENT (to) when
  * run->budgeted and the request's time budget ran out. */
-static int judge_dossiers(struct db *db, struct arena *a, struct kpi_run *run,
-			  struct repo_kpi_dossier *k, size_t n)
+int svc_kpi_judge(struct db *db, struct arena *a, struct kpi_run *run, struct repo_kpi_dossier *k,
+		  size_t n)
 {
 	struct kpi_dossier *d = arena_zalloc(a, (n + 1) * sizeof *d);
 	for (size_t i = 0; i < n; i++) {
@@ -178,7 +168,7 @@ static int judge_dossiers(struct db *db, struct arena *a, struct kpi_run *run,
 			return db_abort(db, ERR_REQUEST_BUDGET_SPENT, "to",
 					"the report took too long: choose a shorter period");
 		const struct svc_calendar *c;
-		int rc = calendar_of(db, a, run, k[i].processing_unit_id, &c);
+		int rc = svc_kpi_calendar_of(db, a, run, k[i].processing_unit_id, &c);
 		if (rc < 0) {
 			log_error("kpi: no calendar for unit %lld: %d",
 				  (long long)k[i].processing_unit_id, rc);
@@ -233,7 +223,7 @@ static struct svc_result judge_procedures(struct db *db, struct arena *a, struct
 		if (!p[i].decision_at)
 			continue;
 		const struct svc_calendar *c;
-		int rc = calendar_of(db, a, run, k[i].unit_id, &c);
+		int rc = svc_kpi_calendar_of(db, a, run, k[i].unit_id, &c);
 		if (rc < 0)
 			return svc_txn_result(db, rc);
 		if (cal_due(c->cal, c->hours, p[i].decision_at,
@@ -246,9 +236,9 @@ static struct svc_result judge_procedures(struct db *db, struct arena *a, struct
 	return svc_ok();
 }
 
-/* Reads and judges everything the query's scope and period hold. */
-static struct svc_result load(struct db *db, struct arena *a, const struct svc_actor *who,
-			      const struct svc_kpi_query *q, struct kpi_run *run)
+/* The period, the scope and the rule set of q. */
+static struct svc_result load_head(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const struct svc_kpi_query *q, struct kpi_run *run)
 {
 	memset(run, 0, sizeof *run);
 	struct svc_result r = parse_period(q, &run->per);
@@ -264,16 +254,31 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 		return svc_fail(ERR_STATS_NO_RULE_SET, "from", NULL);
 	if (rc < 0)
 		return db_fail(db, rc);
+	return svc_ok();
+}
+
+/* The catalogue's procedures of the scope (none for an officer: the
+ * catalogue's indicators, 766.1.x, 3.1, 3.2, are not their work). */
+static struct svc_result load_procedures(struct db *db, struct arena *a, struct kpi_run *run)
+{
+	struct repo_kpi_procedure *kp = NULL;
+	size_t np = 0;
+	int rc = run->s.officer_id ? DB_OK : repo_kpi_procedures(db, a, &run->s, &kp, &np);
+	if (rc < 0)
+		return db_fail(db, rc);
+	return judge_procedures(db, a, run, kp, np);
+}
+
+/* Reads and judges everything the query's scope and period hold. */
+static struct svc_result load(struct db *db, struct arena *a, const struct svc_actor *who,
+			      const struct svc_kpi_query *q, struct kpi_run *run)
+{
+	struct svc_result r = load_head(db, a, who, q, run);
+	if (r.code != ERR_NONE)
+		return r;
 	struct repo_kpi_dossier *kd;
-	struct repo_kpi_procedure *kp;
-	size_t nd, np;
-	rc = repo_kpi_dossiers(db, a, &run->s, &kd, &nd);
-	/* An officer's scope holds no procedures: the catalogue's indicators
-	 * (766.1.x, 3.1, 3.2) are not their work, so "no data" there. */
-	kp = NULL;
-	np = 0;
-	if (rc >= 0 && !run->s.officer_id)
-		rc = repo_kpi_procedures(db, a, &run->s, &kp, &np);
+	size_t nd;
+	int rc = repo_kpi_dossiers(db, a, &run->s, &kd, &nd);
 	if (rc >= 0)
 		rc = repo_kpi_tickets(db, a, &run->s, (struct kpi_ticket **)&run->fx.tickets,
 				      &run->fx.ntickets);
@@ -285,10 +290,54 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 				       &run->fx.nfeedback);
 	if (rc < 0)
 		return db_fail(db, rc);
-	rc = judge_dossiers(db, a, run, kd, nd);
+	rc = svc_kpi_judge(db, a, run, kd, nd);
 	if (rc < 0)
 		return svc_txn_result(db, rc);
-	return judge_procedures(db, a, run, kp, np);
+	return load_procedures(db, a, run);
+}
+
+/* How many changed subjects a read counts before it sums; more (after a
+ * migration or a restore): the walk answers while the worker counts them. */
+#define KPI_FLUSH_MOST 20000
+
+/* The sums of q from the aggregates into tot[] (*fast), or, for an
+ * officer's scope, for q->walk or when too much waits to be counted, the
+ * walk of load() (not *fast). */
+static struct svc_result load_sums(struct db *db, struct arena *a, const struct svc_actor *who,
+				   const struct svc_kpi_query *q, struct kpi_run *run,
+				   int64_t tot[KF_COUNT], bool *fast)
+{
+	*fast = false;
+	if (q->walk || q->officer)
+		return load(db, a, who, q, run);
+	int rc = svc_kpi_agg_flush(db, KPI_FLUSH_MOST);
+	if (rc == DB_TOO_MANY)
+		return load(db, a, who, q, run);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	struct svc_result r = load_head(db, a, who, q, run);
+	if (r.code != ERR_NONE)
+		return r;
+	run->s.no_online_count = true;
+	r = load_procedures(db, a, run);
+	if (r.code != ERR_NONE)
+		return r;
+	rc = svc_kpi_agg_totals(db, a, run, tot);
+	if (rc < 0)
+		return db_fail(db, rc);
+	*fast = true;
+	return svc_ok();
+}
+
+/* The figures of run: from tot[] (fast) or from its facts. */
+static void tally(const struct kpi_run *run, const int64_t tot[KF_COUNT], bool fast,
+		  struct kpi_result *out)
+{
+	struct kpi_sums sums;
+	kpi_sum_facts(&run->fx, &run->per, &sums);
+	if (fast)
+		kpi_agg_sums(tot, &sums);
+	kpi_tally_sums(&sums, &run->rs, out);
 }
 
 struct svc_result svc_kpi_indicators(struct db *db, struct arena *a, const struct svc_actor *who,
@@ -296,13 +345,15 @@ struct svc_result svc_kpi_indicators(struct db *db, struct arena *a, const struc
 {
 	memset(out, 0, sizeof *out);
 	struct kpi_run run;
-	struct svc_result r = load(db, a, who, q, &run);
+	int64_t tot[KF_COUNT];
+	bool fast;
+	struct svc_result r = load_sums(db, a, who, q, &run, tot, &fast);
 	if (r.code == ERR_NONE) {
-		kpi_tally(&run.fx, &run.per, &run.rs, &out->result);
+		tally(&run, tot, fast, &out->result);
 		out->q = *q;
 		out->rule_set = run.rs.name;
 	}
-	release(&run);
+	svc_kpi_release(&run);
 	return r;
 }
 
@@ -384,7 +435,7 @@ struct svc_result svc_kpi_items(struct db *db, struct arena *a, const struct svc
 			r = svc_fail(ERR_STATS_TOO_MANY, "to",
 				     "more than 200000 items in one file");
 	}
-	release(&run);
+	svc_kpi_release(&run);
 	return r;
 }
 
@@ -430,7 +481,7 @@ int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const stru
 	if (rc >= 0)
 		rc = repo_kpi_versions(db, a, &vs, &nv);
 	if (rc >= 0)
-		rc = judge_dossiers(db, a, &run, k, n);
+		rc = svc_kpi_judge(db, a, &run, k, n);
 	if (rc == DB_ABORT && db_aborted(db).code != ERR_REQUEST_BUDGET_SPENT) {
 		const char *why = db_aborted(db).detail;
 		log_error("report: a unit's calendar cannot be used (%s)", why ? why : "-");
@@ -444,7 +495,7 @@ int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const stru
 					    version_of(vs, nv, k[i].version_id)};
 		rc = d.version ? cb(arg, &d, j) : DB_HARD; /* a foreign key guarantees it */
 	}
-	release(&run);
+	svc_kpi_release(&run);
 	return rc;
 }
 
@@ -638,13 +689,15 @@ struct svc_result svc_kpi_evaluation(struct db *db, struct arena *a, const struc
 {
 	memset(out, 0, sizeof *out);
 	struct kpi_run run;
-	struct svc_result r = load(db, a, who, q, &run);
+	int64_t tot[KF_COUNT];
+	bool fast;
+	struct svc_result r = load_sums(db, a, who, q, &run, tot, &fast);
 	if (r.code == ERR_NONE) {
 		struct kpi_result res;
-		kpi_tally(&run.fx, &run.per, &run.rs, &res);
+		tally(&run, tot, fast, &res);
 		kpi_eval_unit(&res, &out->unit);
 		double sum[10] = {0};
-		for (size_t i = 0; i < run.fx.ndossiers; i++) {
+		for (size_t i = 0; i < run.fx.ndossiers; i++) { /* the walk's */
 			struct kpi_eval e;
 			kpi_eval_dossier(&run.fx.dossiers[i], &e);
 			out->dossiers += e.score[1] >= 0;
@@ -656,9 +709,11 @@ struct svc_result svc_kpi_evaluation(struct db *db, struct arena *a, const struc
 		}
 		for (int k = 1; k < 10; k++)
 			out->average[k] = out->count[k] ? sum[k] / (double)out->count[k] : 0;
+		if (fast)
+			kpi_agg_eval(tot, &out->dossiers, out->count, out->average);
 		out->q = *q;
 	}
-	release(&run);
+	svc_kpi_release(&run);
 	return r;
 }
 
@@ -688,6 +743,6 @@ struct svc_result svc_kpi_eval_items(struct db *db, struct arena *a, const struc
 		out->limit = pg->limit;
 		out->offset = pg->offset;
 	}
-	release(&run);
+	svc_kpi_release(&run);
 	return r;
 }

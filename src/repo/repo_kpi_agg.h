@@ -1,0 +1,98 @@
+/* Monitoring aggregates (issue 12, "Speed"; sql 0019): the counters per
+ * day and month (kpi_agg), what each subject adds to them (kpi_subjects),
+ * the dossiers open now (kpi_open) and the subjects changed since they were
+ * counted (kpi_dirty, marked by triggers in the changing transaction).
+ * Layer: repo (private to svc). Strings and arrays from the arena.
+ */
+#ifndef MOTCUA_REPO_REPO_KPI_AGG_H
+#define MOTCUA_REPO_REPO_KPI_AGG_H
+
+#include "core/kpi_agg.h"
+#include "repo/repo.h"
+
+/* Claims at most limit dirty subjects of kind ("d", "t", "r") for this
+ * transaction with token (non-zero), writing how many to *n; a subject
+ * changed again before the transaction ends is unclaimed by its trigger and
+ * stays dirty. Call inside a transaction. Errors: DB_*. */
+int repo_kpi_agg_claim(struct db *db, const char *kind, int64_t token, int64_t limit, int64_t *n)
+	__attribute__((warn_unused_result));
+/* Forgets the subjects claimed with token (counted now). */
+int repo_kpi_agg_done(struct db *db, int64_t token) __attribute__((warn_unused_result));
+/* How many subjects are dirty. */
+int repo_kpi_agg_dirty(struct db *db, int64_t *n) __attribute__((warn_unused_result));
+/* Marks every dossier received, ticket and rating dirty and empties the
+ * counters (a rebuild from the history). Call inside a transaction. */
+int repo_kpi_agg_reset(struct db *db) __attribute__((warn_unused_result));
+
+/* A claimed subject with its stored facts ("" when new). */
+struct repo_kpi_subject {
+	int64_t id;
+	const char *facts;
+};
+/* The subjects of kind claimed with token, by id, after locking their rows
+ * (a concurrent counter of the same subject waits). */
+int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64_t token,
+			 struct repo_kpi_subject **out, size_t *n)
+	__attribute__((warn_unused_result));
+int repo_kpi_agg_subject_save(struct db *db, const char *kind, int64_t id, const char *facts)
+	__attribute__((warn_unused_result));
+
+/* One counter's change (or, read back, its sum). */
+struct repo_kpi_delta {
+	int grain; /* 0 day, 1 month */
+	int64_t bucket, unit_id, version_id;
+	int fact;
+	int64_t value;
+};
+/* Adds each delta to its counter (ds sorted, so that concurrent writers
+ * lock rows in one order). */
+int repo_kpi_agg_apply(struct db *db, const struct repo_kpi_delta *ds, size_t n)
+	__attribute__((warn_unused_result));
+
+/* The open dossier's row (overdue_at -1: NULL), or its removal. */
+int repo_kpi_agg_open_set(struct db *db, int64_t dossier_id, int64_t unit_id, int64_t version_id,
+			  int64_t overdue_at, bool waiting, bool disliked)
+	__attribute__((warn_unused_result));
+int repo_kpi_agg_open_del(struct db *db, int64_t dossier_id) __attribute__((warn_unused_result));
+
+/* Claimed tickets and ratings as the indicators read them, with their unit
+ * (and a rating's currency). */
+struct repo_kpi_agg_ticket {
+	int64_t id, unit_id;
+	struct kpi_ticket t;
+};
+struct repo_kpi_agg_rating {
+	int64_t id, unit_id;
+	bool current;
+	struct kpi_rating r;
+};
+int repo_kpi_agg_tickets(struct db *db, struct arena *a, int64_t token,
+			 struct repo_kpi_agg_ticket **out, size_t *n)
+	__attribute__((warn_unused_result));
+int repo_kpi_agg_ratings(struct db *db, struct arena *a, int64_t token,
+			 struct repo_kpi_agg_rating **out, size_t *n)
+	__attribute__((warn_unused_result));
+
+/* A scope of the sums: unit_id 0 = every unit (else it and its sub-units);
+ * procedure / field NULL = any (else only the dossiers' rows: tickets and
+ * ratings have version 0); fact NULL = every fact. */
+struct repo_kpi_agg_scope {
+	int64_t unit_id;
+	const char *procedure, *field, *fact;
+};
+/* The sums of the counters of grain in buckets [lo, hi], by unit, version
+ * and fact (value = the sum). */
+int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s, int grain,
+		      int64_t lo, int64_t hi, struct repo_kpi_delta **out, size_t *n)
+	__attribute__((warn_unused_result));
+
+/* The dossiers open now in the scope, by unit and version, judged at now. */
+struct repo_kpi_agg_open {
+	int64_t unit_id, version_id;
+	int64_t open, overdue, waiting, sat; /* sat: not overdue and not disliked */
+};
+int repo_kpi_agg_open_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s,
+			   int64_t now, struct repo_kpi_agg_open **out, size_t *n)
+	__attribute__((warn_unused_result));
+
+#endif

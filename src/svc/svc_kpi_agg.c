@@ -1,0 +1,531 @@
+/* Monitoring aggregates (issue 12, "Speed"): keeping the counters of
+ * core/kpi_agg.h and summing them for a scope and a period.
+ *
+ * Kept: every change to what a dossier, ticket or rating counts marks it in
+ * kpi_dirty, by a trigger, in the transaction that changes it (sql 0019: a
+ * dossier's events, components, documents, results and ratings; a ticket;
+ * a rating) — so a new kind of event is counted without a line here. Before
+ * it sums, a read (and the worker, every tick) counts the marked subjects
+ * again from their history: the subject's facts as now judged, less the
+ * facts it added before (kpi_subjects), added to the day's and the month's
+ * counters, in one transaction with the claim. The sums a read returns are
+ * therefore those of the history as committed when it began: never stale.
+ *
+ * Summed: a period [from, to) is its whole months' counters plus the days
+ * of the months it cuts; the dossiers still open at the instant judged are
+ * added apart — open now (kpi_open, overdue by the instant stored) when the
+ * period reaches now, else read and judged at the period's end as the walk
+ * does (the dossiers open at that instant only).
+ *
+ * Layer: svc. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "repo/repo_kpi_agg.h"
+#include "svc/svc_dossiers_impl.h"
+#include "svc/svc_kpi_impl.h"
+
+/* Subjects counted per transaction. */
+#define FLUSH_BATCH 500
+
+/* ---------------------------------------------------------------- deltas */
+
+/* The month bucket of a local day: year * 12 + month - 1. */
+static int64_t month_of(int64_t day)
+{
+	struct cal_date d = cal_civil_from_days(day);
+	return (int64_t)d.year * 12 + d.month - 1;
+}
+
+/* Counter changes summed by key in an open-addressing table. */
+struct deltas {
+	struct repo_kpi_delta *v; /* slots; fact -1 = empty */
+	size_t n, cap;
+};
+
+static uint64_t delta_hash(const struct repo_kpi_delta *d)
+{
+	uint64_t h = 1469598103934665603u;
+	const int64_t k[5] = {d->grain, d->bucket, d->unit_id, d->version_id, d->fact};
+	for (size_t i = 0; i < 5; i++)
+		h = (h ^ (uint64_t)k[i]) * 1099511628211u;
+	return h;
+}
+
+static bool same_key(const struct repo_kpi_delta *x, const struct repo_kpi_delta *y)
+{
+	return x->grain == y->grain && x->bucket == y->bucket && x->unit_id == y->unit_id &&
+	       x->version_id == y->version_id && x->fact == y->fact;
+}
+
+static void deltas_put(struct deltas *ds, const struct repo_kpi_delta *d);
+
+static void deltas_grow(struct deltas *ds)
+{
+	struct deltas old = *ds;
+	ds->cap = old.cap ? 2 * old.cap : 1024;
+	ds->v = xcalloc(ds->cap, sizeof *ds->v);
+	ds->n = 0;
+	for (size_t i = 0; i < ds->cap; i++)
+		ds->v[i].fact = -1;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.v[i].fact >= 0)
+			deltas_put(ds, &old.v[i]);
+	free(old.v);
+}
+
+static void deltas_put(struct deltas *ds, const struct repo_kpi_delta *d)
+{
+	if (2 * (ds->n + 1) > ds->cap)
+		deltas_grow(ds);
+	size_t s = delta_hash(d) & (ds->cap - 1);
+	for (; ds->v[s].fact >= 0; s = (s + 1) & (ds->cap - 1))
+		if (same_key(&ds->v[s], d)) {
+			ds->v[s].value += d->value;
+			return;
+		}
+	ds->v[s] = *d;
+	ds->n++;
+}
+
+/* Adds sign * each fact to its day's and its month's counter. */
+static void deltas_add(struct deltas *ds, int64_t unit_id, int64_t version_id,
+		       const struct kpi_fact_row *f, size_t n, int sign)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct repo_kpi_delta d = {0,	       f[i].day,  unit_id,
+					   version_id, f[i].fact, sign * f[i].value};
+		deltas_put(ds, &d);
+		d.grain = 1;
+		d.bucket = month_of(f[i].day);
+		deltas_put(ds, &d);
+	}
+}
+
+static int delta_cmp(const void *x, const void *y)
+{
+	const struct repo_kpi_delta *a = x, *b = y;
+	const int64_t ka[5] = {a->grain, a->bucket, a->unit_id, a->version_id, a->fact};
+	const int64_t kb[5] = {b->grain, b->bucket, b->unit_id, b->version_id, b->fact};
+	for (size_t i = 0; i < 5; i++)
+		if (ka[i] != kb[i])
+			return ka[i] < kb[i] ? -1 : 1;
+	return 0;
+}
+
+/* Writes the non-zero changes, in key order, and empties the table. */
+static int deltas_apply(struct db *db, struct deltas *ds)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ds->cap; i++)
+		if (ds->v[i].fact >= 0 && ds->v[i].value)
+			ds->v[n++] = ds->v[i];
+	qsort(ds->v, n, sizeof *ds->v, delta_cmp);
+	int rc = repo_kpi_agg_apply(db, ds->v, n);
+	free(ds->v);
+	*ds = (struct deltas){0};
+	return rc;
+}
+
+/* ---------------------------------------------------------------- counting */
+
+/* One subject: its stored facts out, its new facts in (text stored). */
+static int recount(struct db *db, struct deltas *ds, const char *kind,
+		   const struct repo_kpi_subject *old, int64_t unit_id, int64_t version_id,
+		   const struct kpi_fact_row *f, size_t n)
+{
+	char text[KPI_AGG_MAX * 48];
+	if (n == 0)
+		text[0] = 0;
+	else if (kpi_agg_format(unit_id, version_id, f, n, text, sizeof text) < 0)
+		return DB_HARD; /* KPI_AGG_MAX facts always fit */
+	if (!strcmp(text, old->facts))
+		return DB_OK;
+	struct kpi_fact_row was[KPI_AGG_MAX];
+	size_t nwas;
+	int64_t wu, wv;
+	if (kpi_agg_parse(old->facts, &wu, &wv, was, &nwas) < 0)
+		log_warn("kpi: %s %lld: stored facts unreadable, recounted", kind,
+			 (long long)old->id);
+	deltas_add(ds, wu, wv, was, nwas, -1);
+	deltas_add(ds, unit_id, version_id, f, n, 1);
+	return repo_kpi_agg_subject_save(db, kind, old->id, text);
+}
+
+/* The claimed dossiers: judged at their end (or after their history) with
+ * their processing unit's calendar, their facts and their open row. */
+static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct deltas *ds,
+			  bool fresh)
+{
+	struct repo_kpi_subject *old;
+	size_t nold, nk;
+	struct repo_kpi_dossier *k;
+	struct kpi_run run = {0};
+	run.s = (struct repo_kpi_scope){.from_ms = INT64_MIN / 4,
+					.to_ms = INT64_MAX / 4,
+					.cap = INT64_MAX / 4,
+					.claim = token};
+	int rc = repo_kpi_agg_claimed(db, a, "d", token, &old, &nold);
+	if (rc >= 0)
+		rc = repo_kpi_dossiers(db, a, &run.s, &k, &nk);
+	for (size_t i = 0, j = 0; rc >= 0 && i < nold; i++) {
+		struct kpi_fact_row f[KPI_AGG_MAX];
+		size_t n = 0;
+		struct repo_kpi_dossier *kd = NULL;
+		/* k is by id as old is; a claimed dossier never received has no row */
+		if (j < nk && k[j].id == old[i].id)
+			kd = &k[j++];
+		int64_t unit = 0, version = 0, overdue_at = -1;
+		bool open = false, waiting = false;
+		struct kpi_dossier d;
+		if (kd) {
+			const struct svc_calendar *c;
+			if ((rc = svc_kpi_calendar_of(db, a, &run, kd->processing_unit_id, &c)) < 0)
+				break;
+			kd->h.cal = c->cal;
+			kd->h.hours = c->hours;
+			kd->h.limit = limit_to_cal(kd->limit_unit, kd->limit_value);
+			d = kd->d;
+			d.h = &kd->h;
+			struct kpi_period per;
+			kpi_agg_period(&kd->h, &per);
+			if (kpi_judge(&kd->h, &per, &d.j) < 0)
+				log_warn("kpi: %s: %s", kd->h.ref, d.j.reason_en);
+			if (kpi_office_times(&kd->h, &d.j, &d.used_office_ms,
+					     &d.allowed_office_ms) < 0)
+				d.used_office_ms = d.allowed_office_ms = 0;
+			n = kpi_agg_dossier(&d, kd->live_received_at, f);
+			open = kpi_agg_open(&d, &overdue_at, &waiting);
+			unit = kd->processing_unit_id;
+			version = kd->version_id;
+		}
+		rc = recount(db, ds, "d", &old[i], unit, version, f, n);
+		if (rc >= 0 && open)
+			rc = repo_kpi_agg_open_set(db, old[i].id, unit, version, overdue_at,
+						   waiting, d.disliked);
+		else if (rc >= 0 && !fresh)
+			rc = repo_kpi_agg_open_del(db, old[i].id);
+	}
+	svc_kpi_release(&run);
+	return rc < 0 ? rc : DB_OK;
+}
+
+static int count_tickets(struct db *db, struct arena *a, int64_t token, struct deltas *ds)
+{
+	struct repo_kpi_subject *old;
+	struct repo_kpi_agg_ticket *t;
+	size_t nold, nt;
+	int rc = repo_kpi_agg_claimed(db, a, "t", token, &old, &nold);
+	if (rc >= 0)
+		rc = repo_kpi_agg_tickets(db, a, token, &t, &nt);
+	for (size_t i = 0, j = 0; rc >= 0 && i < nold; i++) {
+		struct kpi_fact_row f[KPI_AGG_MAX];
+		size_t n = 0;
+		int64_t unit = 0;
+		if (j < nt && t[j].id == old[i].id) {
+			n = kpi_agg_ticket(&t[j].t, f);
+			unit = t[j++].unit_id;
+		}
+		rc = recount(db, ds, "t", &old[i], unit, 0, f, n);
+	}
+	return rc < 0 ? rc : DB_OK;
+}
+
+static int count_ratings(struct db *db, struct arena *a, int64_t token, struct deltas *ds)
+{
+	struct repo_kpi_subject *old;
+	struct repo_kpi_agg_rating *r;
+	size_t nold, nr;
+	int rc = repo_kpi_agg_claimed(db, a, "r", token, &old, &nold);
+	if (rc >= 0)
+		rc = repo_kpi_agg_ratings(db, a, token, &r, &nr);
+	for (size_t i = 0, j = 0; rc >= 0 && i < nold; i++) {
+		struct kpi_fact_row f[KPI_AGG_MAX];
+		size_t n = 0;
+		int64_t unit = 0;
+		if (j < nr && r[j].id == old[i].id) {
+			n = kpi_agg_rating(&r[j].r, r[j].current, f);
+			unit = r[j++].unit_id;
+		}
+		rc = recount(db, ds, "r", &old[i], unit, 0, f, n);
+	}
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* A claim's token: unique among the transactions that may run at once
+ * (this process's threads by the counter, other processes by the pid). */
+static int64_t new_token(void)
+{
+	static atomic_int_fast64_t seq;
+	int64_t s = (int64_t)atomic_fetch_add(&seq, 1);
+	return (clock_now_ms() << 20) + ((((int64_t)getpid() & 0x3ff) << 10) | (s & 0x3ff)) + 1;
+}
+
+struct flush_txn {
+	int64_t limit;
+	bool fresh;	    /* a rebuild: nothing stored before */
+	struct deltas *acc; /* a rebuild's changes, applied at its end; NULL: at each batch */
+	int64_t counted;
+};
+
+/* One batch of each kind: claim, count, apply, forget. */
+static int flush_batch(struct db *db, struct flush_txn *t)
+{
+	static const char *const kinds[] = {"d", "t", "r"};
+	struct deltas local = {0}, *ds = t->acc ? t->acc : &local;
+	int rc = DB_OK;
+	t->counted = 0;
+	for (size_t i = 0; rc >= 0 && i < 3; i++) {
+		struct arena a;
+		arena_init(&a);
+		int64_t token = new_token(), n = 0;
+		rc = repo_kpi_agg_claim(db, kinds[i], token, t->limit, &n);
+		if (rc >= 0 && n > 0) {
+			rc = i == 0   ? count_dossiers(db, &a, token, ds, t->fresh)
+			     : i == 1 ? count_tickets(db, &a, token, ds)
+				      : count_ratings(db, &a, token, ds);
+			if (rc >= 0)
+				rc = repo_kpi_agg_done(db, token);
+			t->counted += n;
+		}
+		arena_release(&a);
+	}
+	if (rc >= 0 && !t->acc)
+		rc = deltas_apply(db, &local);
+	free(local.v);
+	return rc < 0 ? rc : DB_OK;
+}
+
+static int flush_txn(struct db *db, void *ctx)
+{
+	return flush_batch(db, ctx);
+}
+
+int svc_kpi_agg_flush(struct db *db, int64_t most)
+{
+	int64_t dirty = 0;
+	int rc = repo_kpi_agg_dirty(db, &dirty);
+	if (rc < 0 || dirty == 0)
+		return rc < 0 ? rc : DB_OK;
+	if (most >= 0 && dirty > most)
+		return DB_TOO_MANY;
+	struct flush_txn t = {.limit = FLUSH_BATCH};
+	do
+		rc = db_run_txn(db, flush_txn, &t, DB_TXN_ATTEMPTS);
+	while (rc >= 0 && t.counted > 0);
+	return rc;
+}
+
+/* A rebuild: everything counted again in one transaction, the counters
+ * written once at the end. */
+static int rebuild_txn(struct db *db, void *ctx)
+{
+	struct flush_txn *t = ctx;
+	struct deltas acc = {0};
+	int64_t total = 0;
+	int rc = repo_kpi_agg_reset(db);
+	t->acc = &acc;
+	t->fresh = true;
+	do {
+		rc = rc < 0 ? rc : flush_batch(db, t);
+		total += t->counted;
+	} while (rc >= 0 && t->counted > 0);
+	if (rc >= 0)
+		rc = deltas_apply(db, &acc);
+	free(acc.v);
+	t->counted = total;
+	return rc;
+}
+
+struct svc_result svc_kpi_rebuild(struct db *db, int64_t *counted)
+{
+	struct flush_txn t = {.limit = 2000};
+	int rc = db_run_txn(db, rebuild_txn, &t, 1);
+	*counted = t.counted;
+	return svc_txn_result(db, rc);
+}
+
+/* ---------------------------------------------------------------- sums */
+
+/* The buckets of the local days [from, to): the whole months, and the days
+ * of the (at most two) months the period cuts. */
+struct spans {
+	int64_t days[2][2]; /* [first, last] */
+	size_t ndays;
+	int64_t months[2];
+	bool has_months;
+};
+
+static void spans_of(int64_t from, int64_t to, struct spans *s)
+{
+	memset(s, 0, sizeof *s);
+	for (int64_t d = from; d < to;) {
+		struct cal_date c = cal_civil_from_days(d);
+		struct cal_date nx = {c.month == 12 ? c.year + 1 : c.year, c.month % 12 + 1, 1};
+		int64_t next = cal_days_from_civil(nx);
+		if (c.day == 1 && next <= to) {
+			s->months[1] = month_of(d);
+			if (!s->has_months)
+				s->months[0] = s->months[1];
+			s->has_months = true;
+			d = next;
+			continue;
+		}
+		int64_t end = next < to ? next : to;
+		if (s->ndays < 2) {
+			s->days[s->ndays][0] = d;
+			s->days[s->ndays++][1] = end - 1;
+		}
+		d = end;
+	}
+}
+
+typedef void (*row_cb)(void *arg, const struct repo_kpi_delta *row);
+
+/* Every summed counter row of the scope and the local days [from, to). */
+static int sum_period(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *sc,
+		      int64_t from, int64_t to, row_cb cb, void *arg)
+{
+	struct spans sp;
+	spans_of(from, to, &sp);
+	int rc = DB_OK;
+	for (size_t q = 0; rc >= 0 && q < sp.ndays + sp.has_months; q++) {
+		struct repo_kpi_delta *rows;
+		size_t n;
+		bool month = q == sp.ndays;
+		rc = repo_kpi_agg_sums(db, a, sc, month, month ? sp.months[0] : sp.days[q][0],
+				       month ? sp.months[1] : sp.days[q][1], &rows, &n);
+		for (size_t i = 0; rc >= 0 && i < n; i++)
+			if (rows[i].fact >= 0)
+				cb(arg, &rows[i]);
+	}
+	return rc;
+}
+
+/* The dossiers open at the period's end (it is past): read and judged as
+ * the walk does, one row each. */
+static int open_at_end(struct db *db, struct arena *a, const struct kpi_run *run,
+		       struct repo_kpi_agg_open **out, size_t *n)
+{
+	struct kpi_run w = {.per = run->per, .budgeted = run->budgeted};
+	struct repo_kpi_dossier *k;
+	size_t nk;
+	w.s = run->s;
+	w.s.from_ms = w.s.to_ms = run->per.to_ms; /* received before it, not ended before it */
+	int rc = repo_kpi_dossiers(db, a, &w.s, &k, &nk);
+	if (rc >= 0)
+		rc = svc_kpi_judge(db, a, &w, k, nk);
+	*n = 0;
+	*out = arena_zalloc(a, (nk + 1) * sizeof **out);
+	for (size_t i = 0; rc >= 0 && i < nk; i++) {
+		const struct kpi_dossier *d = &w.fx.dossiers[i];
+		if (d->j.status != KPI_OPEN)
+			continue;
+		bool overdue = d->j.outcome == KPI_OVERDUE;
+		(*out)[(*n)++] = (struct repo_kpi_agg_open){
+			k[i].processing_unit_id, k[i].version_id, 1, overdue, d->j.waiting,
+			!overdue && !d->disliked};
+	}
+	svc_kpi_release(&w);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* The open part: at now when the period reaches it, else at its end. */
+static int open_part(struct db *db, struct arena *a, const struct kpi_run *run,
+		     const struct repo_kpi_agg_scope *sc, struct repo_kpi_agg_open **out, size_t *n)
+{
+	const struct kpi_period *p = &run->per;
+	if (p->now_ms > 0 && p->now_ms < p->to_ms)
+		return repo_kpi_agg_open_sums(db, a, sc, p->now_ms, out, n);
+	return open_at_end(db, a, run, out, n);
+}
+
+static void add_total(void *arg, const struct repo_kpi_delta *row)
+{
+	int64_t *tot = arg;
+	tot[row->fact] += row->value;
+}
+
+/* The facts of tickets and ratings read one by one (a procedure's or a
+ * field's scope: a visit may serve several procedures), in [from, to). */
+static int walked_tickets_ratings(struct db *db, struct arena *a, const struct kpi_run *run,
+				  int64_t from, int64_t to, int64_t tot[KF_COUNT])
+{
+	struct kpi_ticket *t;
+	struct kpi_rating *r;
+	size_t nt, nr;
+	int rc = repo_kpi_tickets(db, a, &run->s, &t, &nt);
+	if (rc >= 0)
+		rc = repo_kpi_ratings(db, a, &run->s, &r, &nr);
+	for (size_t i = 0; rc >= 0 && i < nt + nr; i++) {
+		struct kpi_fact_row f[KPI_AGG_MAX];
+		size_t n = i < nt ? kpi_agg_ticket(&t[i], f) : kpi_agg_rating(&r[i - nt], true, f);
+		for (size_t k = 0; k < n; k++)
+			if (f[k].day >= from && f[k].day < to)
+				tot[f[k].fact] += f[k].value;
+	}
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* 766.3.2: the online dossiers each procedure received in the period,
+ * in any unit (as the catalogue's reader counts them). */
+struct online_ctx {
+	const struct monitor_version *vs;
+	size_t nv;
+	struct kpi_procedure *ps;
+	size_t np;
+};
+
+static void add_online(void *arg, const struct repo_kpi_delta *row)
+{
+	struct online_ctx *c = arg;
+	const char *code = NULL;
+	for (size_t i = 0; i < c->nv && !code; i++)
+		if (c->vs[i].id == row->version_id)
+			code = c->vs[i].procedure_code;
+	for (size_t i = 0; code && i < c->np; i++)
+		if (!strcmp(c->ps[i].ref, code))
+			c->ps[i].online_received += row->value;
+}
+
+int svc_kpi_agg_totals(struct db *db, struct arena *a, struct kpi_run *run, int64_t tot[KF_COUNT])
+{
+	memset(tot, 0, KF_COUNT * sizeof *tot);
+	int64_t from = cal_local_day(run->per.from_ms), to = cal_local_day(run->per.to_ms);
+	struct repo_kpi_agg_scope sc = {run->s.unit_id, run->s.procedure, run->s.field, NULL};
+	int rc = sum_period(db, a, &sc, from, to, add_total, tot);
+	if (rc >= 0 && (run->s.procedure || run->s.field))
+		rc = walked_tickets_ratings(db, a, run, from, to, tot);
+	struct repo_kpi_agg_open *o;
+	size_t no;
+	if (rc >= 0)
+		rc = open_part(db, a, run, &sc, &o, &no);
+	for (size_t i = 0; rc >= 0 && i < no; i++) {
+		tot[KF_OPEN] += o[i].open;
+		tot[KF_OPEN_OK] += o[i].open - o[i].overdue;
+		tot[KF_OPEN_SAT] += o[i].sat;
+		tot[KF_OPEN_OVERDUE] += o[i].overdue;
+		tot[KF_OPEN_WAITING] += o[i].waiting;
+	}
+	if (rc < 0 || !run->fx.nprocedures)
+		return rc < 0 ? rc : DB_OK;
+	struct online_ctx c = {.ps = (struct kpi_procedure *)run->fx.procedures,
+			       .np = run->fx.nprocedures};
+	struct monitor_version *vs;
+	rc = repo_kpi_versions(db, a, &vs, &c.nv);
+	c.vs = vs;
+	struct repo_kpi_agg_scope all = {.fact = kpi_fact_names[KF_PROC_ONLINE]};
+	if (rc >= 0)
+		rc = sum_period(db, a, &all, from, to, add_online, &c);
+	return rc < 0 ? rc : DB_OK;
+}
+
+struct svc_result svc_kpi_flush(struct db *db)
+{
+	return svc_txn_result(db, svc_kpi_agg_flush(db, -1));
+}

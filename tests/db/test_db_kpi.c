@@ -1,0 +1,177 @@
+/* Monitoring aggregates (issue 12, "Speed") on a real database, one source
+ * run against SQLite and PostgreSQL (MOTCUA_TEST_DB): on generated
+ * histories (gen dossiers, with visits and ratings), the indicators and the
+ * evaluation summed from the aggregates equal the walk over every dossier
+ * (the reference) exactly, for the agency, units, a procedure and a field,
+ * over periods that reach now, end in the past, cut months or are one day;
+ * still after more dossiers are written (counted by the next read), after
+ * a rebuild from the history alone; and a counter put wrong is seen. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "cal/cal.h"
+#include "db/db.h"
+#include "svc/svc.h"
+#include "svc/svc_gen.h"
+#include "db_fixture.h"
+
+static int setup(void **state)
+{
+	struct db *db = dbt_open_migrated();
+	dbt_load_demo(db);
+	char err[256] = "";
+	int rc = svc_gen_dossiers(db, 700, NULL, 5, 100, 25, true, NULL, err, sizeof err);
+	if (rc != 0)
+		fail_msg("gen dossiers: %s", err);
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	db_close(*state);
+	return 0;
+}
+
+/* "YYYY-MM-DD" of today (local) minus back days. */
+static const char *day_back(struct arena *a, int back)
+{
+	struct cal_local l = cal_local_from_ms(clock_now_ms());
+	struct cal_date d = cal_civil_from_days(cal_days_from_civil(l.date) - back);
+	return arena_printf(a, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+static void same_figures(const struct kpi_result *w, const struct kpi_result *g, const char *what)
+{
+	assert_int_equal(w->nfigures, g->nfigures);
+	for (size_t i = 0; i < w->nfigures; i++) {
+		const struct kpi_figure *x = &w->figures[i], *y = &g->figures[i];
+		if (x->numerator != y->numerator || x->denominator != y->denominator ||
+		    x->has_rate != y->has_rate || x->rate != y->rate || x->points != y->points ||
+		    x->has_threshold != y->has_threshold || x->threshold != y->threshold ||
+		    x->met != y->met)
+			fail_msg("%s: %s: walk %g / %lld, aggregates %g / %lld", what, x->def->key,
+				 x->numerator, (long long)x->denominator, y->numerator,
+				 (long long)y->denominator);
+	}
+	assert_true(w->points == g->points && w->max_points == g->max_points);
+}
+
+/* Every scope and period: the walk's figures and the aggregates' agree.
+ * Returns how many figures had data (so a test can see it compared
+ * something). */
+static int64_t compare_all(struct db *db)
+{
+	struct arena a;
+	arena_init(&a);
+	const char *periods[][2] = {
+		{day_back(&a, 364), day_back(&a, 0)},	/* the past year, up to today */
+		{day_back(&a, 400), day_back(&a, -30)}, /* reaching into the future */
+		{day_back(&a, 120), day_back(&a, 60)},	/* ended in the past, cutting months */
+		{day_back(&a, 45), day_back(&a, 45)},	/* one day */
+		{day_back(&a, 200), day_back(&a, 20)},
+	};
+	const struct svc_kpi_query scopes[] = {
+		{0}, {.unit = "QLDT"}, {.unit = "BQL"}, {.procedure = "DT-01"}, {.field = "Đầu tư"},
+	};
+	int64_t measured = 0;
+	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++)
+		for (size_t s = 0; s < sizeof scopes / sizeof scopes[0]; s++) {
+			struct svc_kpi_query q = scopes[s];
+			q.from = periods[p][0];
+			q.to = periods[p][1];
+			const char *what = arena_printf(
+				&a, "%s..%s %s%s%s", q.from, q.to, q.unit ? q.unit : "",
+				q.procedure ? q.procedure : "", q.field ? q.field : "");
+			struct svc_kpi_report w, g;
+			q.walk = true;
+			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &w).code, ERR_NONE);
+			q.walk = false;
+			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &g).code, ERR_NONE);
+			same_figures(&w.result, &g.result, what);
+			for (size_t i = 0; i < w.result.nfigures; i++)
+				measured += w.result.figures[i].has_rate;
+			struct svc_kpi_evaluation ew, eg;
+			q.walk = true;
+			assert_int_equal(svc_kpi_evaluation(db, &a, NULL, &q, &ew).code, ERR_NONE);
+			q.walk = false;
+			assert_int_equal(svc_kpi_evaluation(db, &a, NULL, &q, &eg).code, ERR_NONE);
+			assert_int_equal(ew.dossiers, eg.dossiers);
+			for (int k = 1; k < 10; k++) {
+				assert_int_equal(ew.count[k], eg.count[k]);
+				assert_true(ew.average[k] == eg.average[k]);
+			}
+		}
+	arena_release(&a);
+	return measured;
+}
+
+/* Counted by the reads themselves (the triggers marked what gen wrote). */
+static void test_counted_as_written(void **state)
+{
+	struct db *db = *state;
+	assert_true(compare_all(db) > 100);
+	int64_t dirty = -1;
+	bool found;
+	assert_int_equal(
+		db_query_int(db, "SELECT COUNT(*) FROM kpi_dirty", DB_NOARGS, &dirty, &found),
+		DB_OK);
+	assert_int_equal(dirty, 0);
+}
+
+/* More history: new dossiers, visits and ratings, counted by the next
+ * read; then everything counted again from the history alone. */
+static void test_more_history_and_rebuild(void **state)
+{
+	struct db *db = *state;
+	char err[256] = "";
+	assert_int_equal(svc_gen_dossiers(db, 300, NULL, 6, 50, 40, true, NULL, err, sizeof err),
+			 0);
+	int64_t dirty = 0;
+	bool found;
+	assert_int_equal(
+		db_query_int(db, "SELECT COUNT(*) FROM kpi_dirty", DB_NOARGS, &dirty, &found),
+		DB_OK);
+	assert_true(dirty >= 300);
+	compare_all(db);
+	int64_t n = 0;
+	assert_int_equal(svc_kpi_rebuild(db, &n).code, ERR_NONE);
+	assert_true(n >= 1000);
+	compare_all(db);
+}
+
+/* A counter put wrong is seen by the comparison (the test can fail), and
+ * the rebuild puts it right. */
+static void test_wrong_counter_seen(void **state)
+{
+	struct db *db = *state;
+	assert_int_equal(db_exec(db, "UPDATE kpi_agg SET value = value + 1 WHERE fact = 'end.ok'",
+				 DB_NOARGS, NULL),
+			 DB_OK);
+	struct arena a;
+	arena_init(&a);
+	struct svc_kpi_query q = {.from = day_back(&a, 364), .to = day_back(&a, 0), .walk = true};
+	struct svc_kpi_report w, g;
+	assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &w).code, ERR_NONE);
+	q.walk = false;
+	assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &g).code, ERR_NONE);
+	const struct kpi_figure *fw = &w.result.figures[4], *fg = &g.result.figures[4];
+	assert_string_equal(fw->def->key, "766.2.1");
+	assert_true(fg->numerator > fw->numerator);
+	int64_t n = 0;
+	assert_int_equal(svc_kpi_rebuild(db, &n).code, ERR_NONE);
+	assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &g).code, ERR_NONE);
+	same_figures(&w.result, &g.result, "after the rebuild");
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counted_as_written),
+		cmocka_unit_test(test_more_history_and_rebuild),
+		cmocka_unit_test(test_wrong_counter_seen),
+	};
+	return DBT_RUN(tests, setup, teardown);
+}
