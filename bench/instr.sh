@@ -46,6 +46,11 @@ one_build() { # $1 build dir
 	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
 	lead=$(login lanhdao)
 	code=$(sqlite3 "$work/i.db" "SELECT code FROM dossiers ORDER BY id LIMIT 1 OFFSET 7")
+	unit=$(sqlite3 "$work/i.db" "SELECT u.code FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
+GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
+	root=$(sqlite3 "$work/i.db" "SELECT code FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+	from=$(TZ=Asia/Ho_Chi_Minh date -d '364 days ago' +%F)
+	to=$(TZ=Asia/Ho_Chi_Minh date +%F)
 	body='{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
 	measure() { # $1 label, then curl arguments
 		local label=$1
@@ -70,6 +75,14 @@ one_build() { # $1 build dir
 	measure "GET /api/v1/track/{code}" "$base/api/v1/track/$code"
 	measure "GET /api/v1/inbox (leader)" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20"
 	measure "GET /api/v1/dossiers/{code} (leader)" -H "Cookie: $lead" "$base/api/v1/dossiers/$code"
+	# Monitoring (issue 12): the past year of the unit processing most, of
+	# the agency, and the agency's report by unit.
+	measure "GET /api/v1/stats/indicators (unit, year)" -H "Cookie: $lead" \
+		"$base/api/v1/stats/indicators?unit=$unit&from=$from&to=$to"
+	measure "GET /api/v1/stats/indicators (agency, year)" -H "Cookie: $lead" \
+		"$base/api/v1/stats/indicators?from=$from&to=$to"
+	measure "GET /api/v1/stats/report (agency, year)" -H "Cookie: $lead" \
+		"$base/api/v1/stats/report?unit=$root&from=$from&to=$to&by=unit"
 	measure "POST /api/v1/dossiers (receipt)" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
 		-H 'content-type: application/json' --data-binary "$body" "$base/api/v1/dossiers"
 	kill "$vg" 2>/dev/null

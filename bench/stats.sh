@@ -10,9 +10,12 @@
 #   - GET /api/v1/stats/indicators?unit=<the department processing most>
 #   - GET /api/v1/stats/indicators (the whole agency)
 #   - GET /api/v1/stats/report?unit=<the agency's root unit> (by unit)
-# each beside wrk on /healthz in the same run. The indicators are computed
-# from the history on each request (no incremental aggregates yet), so the
-# growth between the sizes is what the docs extrapolate from.
+# each beside wrk on /healthz in the same run, and the indicators of the
+# unit for the last whole month (a period in the past: the dossiers open at
+# its end are read and judged). The indicators and the report are sums of
+# the monitoring aggregates (svc_kpi_agg.c); after each generation
+# `kpi recompute --rebuild` counts the history again (timed) and checks the
+# aggregates against the walk for the agency's last whole month.
 #
 # Environment: DURATION (default 10s), BUILD (default build), STATS_SIZES,
 # STATS_CONN (connections, default 2: the request is CPU-bound).
@@ -33,6 +36,8 @@ $B migrate --db "$db" >/dev/null 2>&1
 $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 from=$(TZ=Asia/Ho_Chi_Minh date -d '364 days ago' +%F)
 to=$(TZ=Asia/Ho_Chi_Minh date +%F)
+mfrom=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 month" +%F)
+mto=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 day" +%F)
 
 have=0
 seed=7
@@ -45,6 +50,10 @@ for n in $STATS_SIZES; do
 			'BEGIN {printf "generated %d dossiers (now %d) in %.1f s (%.0f/s)\n", k, n, b - a, k / (b - a)}' >&2
 		have=$n
 		seed=$((seed + 1))
+		t0=$(date +%s.%N)
+		$B kpi recompute --db "$db" --from "$mfrom" --to "$mto" --rebuild >/dev/null
+		t1=$(date +%s.%N)
+		awk -v a="$t0" -v b="$t1" 'BEGIN {printf "aggregates rebuilt and checked against the walk in %.1f s\n", b - a}' >&2
 	fi
 	unit=$(sqlite3 "${db#sqlite:}" "SELECT u.code FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
 GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
@@ -67,6 +76,9 @@ WHERE u.code = '$unit'")
 	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
 	wrk_line "indicators, whole agency, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
 		"$base/api/v1/stats/indicators?from=$from&to=$to" >/dev/null
+	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	wrk_line "indicators, $unit, last month (past), $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+		"$base/api/v1/stats/indicators?unit=$unit&from=$mfrom&to=$mto" >/dev/null
 	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
 	wrk_line "report, $root (agency) by unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
 		"$base/api/v1/stats/report?unit=$root&from=$from&to=$to" >/dev/null

@@ -218,6 +218,11 @@ bool db_busy_timed_out(const struct db *db)
 	return db->busy_timed_out;
 }
 
+bool db_is_read_only(const struct db *db)
+{
+	return db->read_only;
+}
+
 void db_count_retry(void)
 {
 	atomic_fetch_add(&stat_retries, 1);

@@ -204,6 +204,8 @@ int db_pool_new_replica(const char *url, int size, int64_t max_lag_ms, struct db
 struct db *db_pool_get_replica(struct db_pool *p, int64_t *lag_ms);
 /* The standby's replay lag (see db.c); -1 on a primary or SQLite. */
 int db_replica_lag_ms(struct db *db, int64_t *lag_ms);
+/* True on a replica's connection: it cannot write. */
+bool db_is_read_only(const struct db *db);
 void db_pool_put(struct db_pool *p, struct db *db);
 
 /* Whole-database copies (db_backup.c), for `motcua backup` and `restore`.

@@ -297,7 +297,10 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
 }
 
 /* How many changed subjects a read counts before it sums; more (after a
- * migration or a restore): the walk answers while the worker counts them. */
+ * migration or a restore): the walk answers while the worker counts them.
+ * A replica cannot write: it sums what the primary has counted (its reads
+ * and its worker, every worker.interval_seconds), so its figures are at
+ * most that interval plus the replica's lag bound behind. */
 #define KPI_FLUSH_MOST 20000
 
 /* The sums of q from the aggregates into tot[] (*fast), or, for an
@@ -310,7 +313,7 @@ static struct svc_result load_sums(struct db *db, struct arena *a, const struct 
 	*fast = false;
 	if (q->walk || q->officer)
 		return load(db, a, who, q, run);
-	int rc = svc_kpi_agg_flush(db, KPI_FLUSH_MOST);
+	int rc = db_is_read_only(db) ? DB_OK : svc_kpi_agg_flush(db, KPI_FLUSH_MOST);
 	if (rc == DB_TOO_MANY)
 		return load(db, a, who, q, run);
 	if (rc < 0)

@@ -29,6 +29,7 @@
 #include "repo/repo_kpi_agg.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_kpi_impl.h"
+#include "svc/svc_report.h"
 
 /* Subjects counted per transaction. */
 #define FLUSH_BATCH 500
@@ -528,4 +529,100 @@ int svc_kpi_agg_totals(struct db *db, struct arena *a, struct kpi_run *run, int6
 struct svc_result svc_kpi_flush(struct db *db)
 {
 	return svc_txn_result(db, svc_kpi_agg_flush(db, -1));
+}
+
+/* ---------------------------------------------------------------- the report */
+
+/* One (unit, version) group of the report: its summed facts. */
+struct group {
+	int64_t unit_id, version_id;
+	int64_t f[KF_COUNT];
+};
+
+struct groups {
+	struct group *g;
+	size_t n, cap;
+};
+
+static struct group *group_at(struct groups *gs, int64_t unit_id, int64_t version_id)
+{
+	for (size_t i = gs->n; i > 0; i--) /* rows come grouped: the last is likeliest */
+		if (gs->g[i - 1].unit_id == unit_id && gs->g[i - 1].version_id == version_id)
+			return &gs->g[i - 1];
+	if (gs->n == gs->cap) {
+		gs->cap = gs->cap ? 2 * gs->cap : 64;
+		gs->g = xrealloc(gs->g, gs->cap * sizeof *gs->g);
+	}
+	struct group *g = &gs->g[gs->n++];
+	memset(g, 0, sizeof *g);
+	g->unit_id = unit_id;
+	g->version_id = version_id;
+	return g;
+}
+
+static void add_group(void *arg, const struct repo_kpi_delta *row)
+{
+	if (row->version_id) /* tickets and ratings are not in the report */
+		group_at(arg, row->unit_id, row->version_id)->f[row->fact] += row->value;
+}
+
+/* Section 11's columns of a group (svc_report.c's count(), summed). */
+static void columns(const int64_t *f, int64_t n[SVC_REPORT_NCOLS])
+{
+	int64_t fresh = f[KF_RCV_ONLINE] + f[KF_RCV_DIRECT] + f[KF_RCV_POST];
+	n[SVC_RC_CARRIED_OVER] = f[KF_END] + f[KF_OPEN] - fresh;
+	n[SVC_RC_NEW_ONLINE] = f[KF_RCV_ONLINE];
+	n[SVC_RC_NEW_DIRECT] = f[KF_RCV_DIRECT];
+	n[SVC_RC_NEW_POST] = f[KF_RCV_POST];
+	n[SVC_RC_ENDED_EARLY] = f[KF_END_EARLY];
+	n[SVC_RC_ENDED_ON_TIME] = f[KF_END_ONTIME];
+	n[SVC_RC_ENDED_LATE] = f[KF_END_LATE];
+	n[SVC_RC_REFUSED] = f[KF_END_REFUSED];
+	n[SVC_RC_WITHDRAWN] = f[KF_END_WITHDRAWN];
+	n[SVC_RC_STOPPED] = f[KF_END_STOPPED];
+	n[SVC_RC_OPEN_NOT_DUE] = f[KF_OPEN] - f[KF_OPEN_OVERDUE];
+	n[SVC_RC_OPEN_OVERDUE] = f[KF_OPEN_OVERDUE];
+	n[SVC_RC_OPEN_WAITING] = f[KF_OPEN_WAITING];
+}
+
+int svc_monitor_groups(struct db *db, struct arena *a, int64_t unit_id, const struct kpi_period *p,
+		       svc_monitor_group_cb cb, void *arg)
+{
+	int rc = db_is_read_only(db) ? DB_OK : svc_kpi_agg_flush(db, SVC_MONITOR_FLUSH_MOST);
+	if (rc < 0)
+		return rc;
+	struct kpi_run run = {.per = *p, .budgeted = true};
+	run.s = (struct repo_kpi_scope){
+		.unit_id = unit_id, .from_ms = p->from_ms, .to_ms = p->to_ms, .cap = INT64_MAX / 4};
+	struct repo_kpi_agg_scope sc = {.unit_id = unit_id};
+	struct groups gs = {0};
+	struct repo_kpi_agg_open *o;
+	struct monitor_version *vs;
+	size_t no, nv;
+	rc = sum_period(db, a, &sc, cal_local_day(p->from_ms), cal_local_day(p->to_ms), add_group,
+			&gs);
+	if (rc >= 0)
+		rc = open_part(db, a, &run, &sc, &o, &no);
+	for (size_t i = 0; rc >= 0 && i < no; i++) {
+		int64_t *f = group_at(&gs, o[i].unit_id, o[i].version_id)->f;
+		f[KF_OPEN] += o[i].open;
+		f[KF_OPEN_OVERDUE] += o[i].overdue;
+		f[KF_OPEN_WAITING] += o[i].waiting;
+	}
+	if (rc >= 0)
+		rc = repo_kpi_versions(db, a, &vs, &nv);
+	for (size_t i = 0; rc >= 0 && i < gs.n; i++) {
+		int64_t n[SVC_REPORT_NCOLS];
+		columns(gs.g[i].f, n);
+		const struct monitor_version *v = NULL;
+		for (size_t k = 0; k < nv && !v; k++)
+			v = vs[k].id == gs.g[i].version_id ? &vs[k] : NULL;
+		int64_t any = 0;
+		for (size_t k = 0; k < SVC_REPORT_NCOLS; k++)
+			any |= n[k];
+		if (any) /* a dossier handled in the period, as the walk passes them */
+			rc = v ? cb(arg, gs.g[i].unit_id, v, n) : DB_HARD;
+	}
+	free(gs.g);
+	return rc < 0 ? rc : DB_OK;
 }

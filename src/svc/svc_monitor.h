@@ -37,6 +37,19 @@ typedef int (*svc_monitor_cb)(void *arg, const struct monitor_dossier *d,
 int svc_monitor_each(struct db *db, struct arena *a, int64_t unit_id, const struct kpi_period *p,
 		     int64_t max, svc_monitor_cb cb, void *arg) __attribute__((warn_unused_result));
 
+/* The report's sums from the monitoring aggregates (svc_kpi_agg.c): once
+ * per (processing unit, procedure version) with a dossier handled in the
+ * period, its section 11 columns n[] (svc_report.h's SVC_RC_* order), as
+ * svc_monitor_each()'s dossiers counted one by one would give them. Counts
+ * the changed subjects first; DB_TOO_MANY (nothing called) when more than
+ * SVC_MONITOR_FLUSH_MOST wait (the caller walks). Returns DB_OK, cb's
+ * negative return or DB_*. */
+#define SVC_MONITOR_FLUSH_MOST 20000
+typedef int (*svc_monitor_group_cb)(void *arg, int64_t unit_id, const struct monitor_version *v,
+				    const int64_t *n);
+int svc_monitor_groups(struct db *db, struct arena *a, int64_t unit_id, const struct kpi_period *p,
+		       svc_monitor_group_cb cb, void *arg) __attribute__((warn_unused_result));
+
 /* Gives up as svc_monitor_each() does past max dossiers (db_abort():
  * BAD_QUERY on to, DB_ABORT returned): for a callback that holds too many
  * groups. */

@@ -133,24 +133,42 @@ static const struct unit *unit_by_id(const struct groups *g, int64_t id)
 	return lo < g->nunits && g->units[lo].id == id ? &g->units[lo] : NULL;
 }
 
+/* The row of a dossier or a group of them: by its procedure, its field or
+ * its processing unit. */
+static struct svc_report_row *row_of(struct groups *g, int64_t unit_id,
+				     const struct monitor_version *v)
+{
+	if (g->by == SVC_REPORT_BY_PROCEDURE)
+		return group_of(g, v->procedure_code, v->procedure_vi, v->procedure_en);
+	if (g->by == SVC_REPORT_BY_FIELD)
+		return group_of(g, v->field_vi, v->field_vi, v->field_en);
+	const struct unit *u = unit_by_id(g, unit_id);
+	return u ? group_of(g, u->code, u->name_vi, u->name_en)
+		 : group_of(g, "?", "(không rõ)", "(unknown)");
+}
+
 static int add_dossier(void *arg, const struct monitor_dossier *d, const struct kpi_judgement *j)
 {
 	struct groups *g = arg;
-	const struct monitor_version *v = d->version;
-	struct svc_report_row *r = NULL;
-	if (g->by == SVC_REPORT_BY_PROCEDURE) {
-		r = group_of(g, v->procedure_code, v->procedure_vi, v->procedure_en);
-	} else if (g->by == SVC_REPORT_BY_FIELD) {
-		r = group_of(g, v->field_vi, v->field_vi, v->field_en);
-	} else {
-		const struct unit *u = unit_by_id(g, d->processing_unit_id);
-		r = u ? group_of(g, u->code, u->name_vi, u->name_en)
-		      : group_of(g, "?", "(không rõ)", "(unknown)");
-	}
+	struct svc_report_row *r = row_of(g, d->processing_unit_id, d->version);
 	if (!r)
 		return svc_monitor_too_many(g->db);
 	count(r->n, d->channel, j);
 	count(g->total.n, d->channel, j);
+	return 0;
+}
+
+/* A group's columns from the aggregates (svc_monitor_groups()). */
+static int add_group(void *arg, int64_t unit_id, const struct monitor_version *v, const int64_t *n)
+{
+	struct groups *g = arg;
+	struct svc_report_row *r = row_of(g, unit_id, v);
+	if (!r)
+		return svc_monitor_too_many(g->db);
+	for (size_t k = 0; k < SVC_REPORT_NCOLS; k++) {
+		r->n[k] += n[k];
+		g->total.n[k] += n[k];
+	}
 	return 0;
 }
 
@@ -233,8 +251,10 @@ struct svc_result svc_report_build(struct db *db, struct arena *a, const struct 
 		qsort(us, g.nunits, sizeof *us, unit_cmp);
 		g.units = us;
 	}
-	int rc =
-		svc_monitor_each(db, a, out->unit.id, &p, SVC_REPORT_MAX_DOSSIERS, add_dossier, &g);
+	int rc = svc_monitor_groups(db, a, out->unit.id, &p, add_group, &g);
+	if (rc == DB_TOO_MANY) /* too much to count first: the walk */
+		rc = svc_monitor_each(db, a, out->unit.id, &p, SVC_REPORT_MAX_DOSSIERS, add_dossier,
+				      &g);
 	if (rc < 0) {
 		res = svc_txn_result(db, rc);
 		goto out;

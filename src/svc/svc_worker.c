@@ -566,6 +566,13 @@ int svc_worker_round(struct db *db, const struct config *cfg, const char *id,
 	arena_init(&a);
 	int64_t now = clock_now_ms();
 	int rc = marks(db, &a, cfg, now, st);
+	/* The monitoring aggregates: what changed since the last round or
+	 * read is counted (svc_kpi_agg.c), so that a replica's dashboards,
+	 * which cannot count, are at most one round behind. */
+	if (rc == 0 && svc_kpi_flush(db).code != ERR_NONE) {
+		log_warn("worker: monitoring aggregates: %s", db_errmsg(db));
+		rc = -1;
+	}
 	if (rc == 0) {
 		struct notice_ctx c = {&a, cfg, now,
 				       db_backend(db) == DB_POSTGRES ? PG_NOTICE_MARGIN : 0, 0};

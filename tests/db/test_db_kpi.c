@@ -14,6 +14,8 @@
 #include "db/db.h"
 #include "svc/svc.h"
 #include "svc/svc_gen.h"
+#include "svc/svc_monitor.h"
+#include "svc/svc_report.h"
 #include "db_fixture.h"
 
 static int setup(void **state)
@@ -107,6 +109,77 @@ static int64_t compare_all(struct db *db)
 	return measured;
 }
 
+/* The report's columns of one judged dossier, stated again (svc_report.c
+ * counts so): one received column, one ended-or-open column. */
+static void count_walk(int64_t *n, const char *channel, const struct kpi_judgement *j)
+{
+	n[j->carried_over	       ? SVC_RC_CARRIED_OVER
+	  : !strcmp(channel, "online") ? SVC_RC_NEW_ONLINE
+	  : !strcmp(channel, "post")   ? SVC_RC_NEW_POST
+				       : SVC_RC_NEW_DIRECT]++;
+	if (j->status == KPI_ENDED) {
+		n[j->outcome == KPI_EARLY     ? SVC_RC_ENDED_EARLY
+		  : j->outcome == KPI_ON_TIME ? SVC_RC_ENDED_ON_TIME
+					      : SVC_RC_ENDED_LATE]++;
+		if (j->end != KPI_END_RESULT)
+			n[j->end == KPI_END_REFUSED	? SVC_RC_REFUSED
+			  : j->end == KPI_END_WITHDRAWN ? SVC_RC_WITHDRAWN
+							: SVC_RC_STOPPED]++;
+		return;
+	}
+	n[j->outcome == KPI_OVERDUE ? SVC_RC_OPEN_OVERDUE : SVC_RC_OPEN_NOT_DUE]++;
+	n[SVC_RC_OPEN_WAITING] += j->waiting;
+}
+
+static int walk_cb(void *arg, const struct monitor_dossier *d, const struct kpi_judgement *j)
+{
+	count_walk(arg, d->channel, j);
+	return 0;
+}
+
+static int group_cb(void *arg, int64_t unit_id, const struct monitor_version *v, const int64_t *n)
+{
+	(void)unit_id;
+	(void)v;
+	int64_t *t = arg;
+	for (size_t k = 0; k < SVC_REPORT_NCOLS; k++)
+		t[k] += n[k];
+	return 0;
+}
+
+/* The periodic report's columns: the aggregates' and the walk's. */
+static void compare_report(struct db *db, const char *unit, int from_back, int to_back)
+{
+	struct arena a;
+	arena_init(&a);
+	struct unit u;
+	assert_int_equal(svc_unit_by_code(db, &a, unit, &u).code, ERR_NONE);
+	struct cal_date f, t;
+	assert_int_equal(svc_calendar_parse_date(day_back(&a, from_back), &f), 0);
+	assert_int_equal(svc_calendar_parse_date(day_back(&a, to_back), &t), 0);
+	struct kpi_period p;
+	assert_int_equal(kpi_period_of(f, t, clock_now_ms(), &p), 0);
+	int64_t w[SVC_REPORT_NCOLS] = {0}, g[SVC_REPORT_NCOLS] = {0};
+	assert_int_equal(svc_monitor_each(db, &a, u.id, &p, 1000000, walk_cb, w), DB_OK);
+	assert_int_equal(svc_monitor_groups(db, &a, u.id, &p, group_cb, g), DB_OK);
+	for (size_t k = 0; k < SVC_REPORT_NCOLS; k++)
+		if (w[k] != g[k])
+			fail_msg("report %s %d..%d: %s: walk %lld, aggregates %lld", unit,
+				 from_back, to_back, svc_report_keys[k], (long long)w[k],
+				 (long long)g[k]);
+	assert_true(w[SVC_RC_CARRIED_OVER] + w[SVC_RC_NEW_DIRECT] > 0);
+	arena_release(&a);
+}
+
+static void test_report(void **state)
+{
+	struct db *db = *state;
+	compare_report(db, "BQL", 364, 0);
+	compare_report(db, "BQL", 120, 60);
+	compare_report(db, "QLDT", 200, -10);
+	compare_report(db, "QLDT", 50, 50);
+}
+
 /* Counted by the reads themselves (the triggers marked what gen wrote). */
 static void test_counted_as_written(void **state)
 {
@@ -170,6 +243,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counted_as_written),
+		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_more_history_and_rebuild),
 		cmocka_unit_test(test_wrong_counter_seen),
 	};
