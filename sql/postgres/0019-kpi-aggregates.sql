@@ -64,6 +64,45 @@ CREATE TRIGGER kpi_dirty_rating_dossier AFTER INSERT OR UPDATE ON ratings
   FOR EACH ROW EXECUTE FUNCTION kpi_mark_dirty('d', 'dossier_id');
 CREATE TRIGGER kpi_dirty_ticket AFTER INSERT OR UPDATE ON queue_tickets
   FOR EACH ROW EXECUTE FUNCTION kpi_mark_dirty('t', 'id');
+-- A calendar edit or a change of office hours: see sql/sqlite/0019.
+CREATE FUNCTION kpi_mark_calendar() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  a date;
+  b date;
+BEGIN
+  IF NEW.day IS NULL OR (NEW.unit_id IS NULL AND NOT EXISTS (
+      SELECT 1 FROM calendar_entries e WHERE e.unit_id IS NULL AND e.year = NEW.year
+      AND e.day <> NEW.day)) THEN
+    a := make_date(NEW.year, 1, 1);
+    b := make_date(NEW.year + 1, 1, 1);
+  ELSE
+    a := NEW.day::date;
+    b := NEW.day::date + 1;
+  END IF;
+  INSERT INTO kpi_dirty (kind, id)
+    SELECT 'd', d.id FROM dossiers d WHERE d.received_at IS NOT NULL
+      AND d.received_at < (extract(epoch FROM b::timestamp) * 1000)::bigint - 25200000
+      AND (d.ended_at IS NULL
+           OR d.ended_at >= (extract(epoch FROM a::timestamp) * 1000)::bigint - 25200000
+           OR d.due_at >= (extract(epoch FROM a::timestamp) * 1000)::bigint - 25200000)
+    ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER kpi_dirty_calendar AFTER INSERT ON calendar_changes
+  FOR EACH ROW EXECUTE FUNCTION kpi_mark_calendar();
+CREATE FUNCTION kpi_mark_office_hours() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.office_hours <> NEW.office_hours THEN
+    INSERT INTO kpi_dirty (kind, id)
+      SELECT 'd', id FROM dossiers WHERE processing_unit_id = NEW.id AND received_at IS NOT NULL
+      ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER kpi_dirty_office_hours AFTER UPDATE OF office_hours ON units
+  FOR EACH ROW EXECUTE FUNCTION kpi_mark_office_hours();
 INSERT INTO kpi_dirty (kind, id) SELECT 'd', id FROM dossiers WHERE received_at IS NOT NULL;
 INSERT INTO kpi_dirty (kind, id) SELECT 't', id FROM queue_tickets;
 INSERT INTO kpi_dirty (kind, id) SELECT 'r', id FROM ratings;

@@ -109,6 +109,32 @@ CREATE TRIGGER kpi_dirty_ticket_upd AFTER UPDATE ON queue_tickets BEGIN
   INSERT INTO kpi_dirty (kind, id) VALUES ('t', NEW.id)
     ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
 END;
+-- A dossier's judgement reads its processing unit's calendar and office
+-- hours: an edit of the calendar marks the dossiers open across the day
+-- changed, or due after it (the whole year when the edit has no day or
+-- makes the year official or not: its first or last agency-wide row); a
+-- change of a unit's office hours marks the dossiers it processes.
+CREATE TRIGGER kpi_dirty_calendar AFTER INSERT ON calendar_changes BEGIN
+  INSERT INTO kpi_dirty (kind, id)
+  SELECT 'd', d.id FROM dossiers d,
+    (SELECT CAST((julianday(x.a) - 2440587.5) * 86400000 AS INTEGER) - 25200000 AS a,
+            CAST((julianday(x.b) - 2440587.5) * 86400000 AS INTEGER) - 25200000 AS b
+     FROM (SELECT CASE WHEN y THEN printf('%04d-01-01', NEW.year) ELSE NEW.day END AS a,
+                  CASE WHEN y THEN printf('%04d-01-01', NEW.year + 1)
+                       ELSE date(NEW.day, '+1 day') END AS b
+           FROM (SELECT NEW.day IS NULL OR (NEW.unit_id IS NULL AND NOT EXISTS (
+                   SELECT 1 FROM calendar_entries e WHERE e.unit_id IS NULL
+                   AND e.year = NEW.year AND e.day <> NEW.day)) AS y)) x) w
+  WHERE d.received_at IS NOT NULL AND d.received_at < w.b
+    AND (d.ended_at IS NULL OR d.ended_at >= w.a OR d.due_at >= w.a)
+  ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
+END;
+CREATE TRIGGER kpi_dirty_office_hours AFTER UPDATE OF office_hours ON units
+  WHEN OLD.office_hours <> NEW.office_hours BEGIN
+  INSERT INTO kpi_dirty (kind, id)
+  SELECT 'd', id FROM dossiers WHERE processing_unit_id = NEW.id AND received_at IS NOT NULL
+  ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
+END;
 -- What exists before this migration is counted by the worker, the next
 -- read or `motcua kpi rebuild`.
 INSERT INTO kpi_dirty (kind, id) SELECT 'd', id FROM dossiers WHERE received_at IS NOT NULL;

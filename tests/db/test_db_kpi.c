@@ -214,6 +214,54 @@ static void test_more_history_and_rebuild(void **state)
 	compare_all(db);
 }
 
+/* A weekday about back days ago (for a day off). */
+static struct cal_date weekday_back(int back)
+{
+	struct cal_local l = cal_local_from_ms(clock_now_ms());
+	int64_t d = cal_days_from_civil(l.date) - back;
+	while ((d + 4) % 7 == 0 || (d + 4) % 7 == 6) /* 1970-01-01 was a Thursday */
+		d--;
+	return cal_civil_from_days(d);
+}
+
+/* A day off added to a unit's calendar and to the agency's moves due times
+ * and office time: the dossiers it touches are counted again. */
+static void test_calendar_edit(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	struct svc_actor admin;
+	dbt_load_actor(db, &a, "admin", &admin);
+	const int backs[] = {20, 90};
+	for (size_t i = 0; i < 2; i++) {
+		struct cal_date d = weekday_back(backs[i]);
+		struct svc_cal_edit e = {
+			.unit_code = i == 0 ? "QLDT" : NULL,
+			.year = d.year,
+			.date = arena_printf(&a, "%04d-%02d-%02d", d.year, d.month, d.day),
+			.kind = "holiday",
+			.name = "Nghỉ thử",
+			.enabled = -1,
+		};
+		struct cal_entry_row row;
+		int64_t version;
+		struct svc_result r = svc_calendar_add(db, &a, &e, admin.id, &row, &version);
+		if (r.code != ERR_NONE)
+			fail_msg("calendar add %s: %s", e.date, r.detail ? r.detail : "");
+	}
+	int64_t dirty = 0;
+	bool found;
+	assert_int_equal(
+		db_query_int(db, "SELECT COUNT(*) FROM kpi_dirty", DB_NOARGS, &dirty, &found),
+		DB_OK);
+	assert_true(dirty > 0);
+	compare_all(db);
+	compare_report(db, "BQL", 364, 0);
+	compare_report(db, "QLDT", 120, 10);
+	arena_release(&a);
+}
+
 /* A counter put wrong is seen by the comparison (the test can fail), and
  * the rebuild puts it right. */
 static void test_wrong_counter_seen(void **state)
@@ -245,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_counted_as_written),
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_more_history_and_rebuild),
+		cmocka_unit_test(test_calendar_edit),
 		cmocka_unit_test(test_wrong_counter_seen),
 	};
 	return DBT_RUN(tests, setup, teardown);
