@@ -64,6 +64,9 @@ CREATE TRIGGER kpi_dirty_rating_dossier AFTER INSERT OR UPDATE ON ratings
   FOR EACH ROW EXECUTE FUNCTION kpi_mark_dirty('d', 'dossier_id');
 CREATE TRIGGER kpi_dirty_ticket AFTER INSERT OR UPDATE ON queue_tickets
   FOR EACH ROW EXECUTE FUNCTION kpi_mark_dirty('t', 'id');
+-- A feedback item about a dossier (766.5.4).
+CREATE TRIGGER kpi_dirty_feedback AFTER INSERT OR UPDATE ON feedback
+  FOR EACH ROW EXECUTE FUNCTION kpi_mark_dirty('d', 'dossier_id');
 -- A calendar edit or a change of office hours: see sql/sqlite/0019.
 CREATE FUNCTION kpi_mark_calendar() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

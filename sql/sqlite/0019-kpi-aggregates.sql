@@ -109,6 +109,15 @@ CREATE TRIGGER kpi_dirty_ticket_upd AFTER UPDATE ON queue_tickets BEGIN
   INSERT INTO kpi_dirty (kind, id) VALUES ('t', NEW.id)
     ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
 END;
+-- A feedback item about a dossier (766.5.4).
+CREATE TRIGGER kpi_dirty_feedback_ins AFTER INSERT ON feedback WHEN NEW.dossier_id IS NOT NULL BEGIN
+  INSERT INTO kpi_dirty (kind, id) VALUES ('d', NEW.dossier_id)
+    ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
+END;
+CREATE TRIGGER kpi_dirty_feedback_upd AFTER UPDATE ON feedback WHEN NEW.dossier_id IS NOT NULL BEGIN
+  INSERT INTO kpi_dirty (kind, id) VALUES ('d', NEW.dossier_id)
+    ON CONFLICT (kind, id) DO UPDATE SET claimed = 0;
+END;
 -- A dossier's judgement reads its processing unit's calendar and office
 -- hours: an edit of the calendar marks the dossiers open across the day
 -- changed, or due after it (the whole year when the edit has no day or

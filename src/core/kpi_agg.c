@@ -125,7 +125,7 @@ static void ended(const struct kpi_dossier *d, struct facts *fs)
 	int64_t at = d->h->ended_at;
 	put(fs, KF_END, at, 1);
 	put(fs, KF_END_OK, at, j->on_time);
-	put(fs, KF_END_SAT, at, j->on_time && !d->disliked);
+	put(fs, KF_END_SAT, at, j->on_time && !d->disliked && !d->feedback);
 	put(fs,
 	    j->outcome == KPI_EARLY	? KF_END_EARLY
 	    : j->outcome == KPI_ON_TIME ? KF_END_ONTIME

@@ -325,7 +325,11 @@ static struct svc_result load_sums(struct db *db, struct arena *a, const struct 
 	r = load_procedures(db, a, run);
 	if (r.code != ERR_NONE)
 		return r;
-	rc = svc_kpi_agg_totals(db, a, run, tot);
+	/* Feedback items are few: read as the walk reads them. */
+	rc = repo_kpi_feedback(db, a, &run->s, (struct kpi_feedback **)&run->fx.feedback,
+			       &run->fx.nfeedback);
+	if (rc >= 0)
+		rc = svc_kpi_agg_totals(db, a, run, tot);
 	if (rc < 0)
 		return db_fail(db, rc);
 	*fast = true;

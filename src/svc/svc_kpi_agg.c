@@ -208,7 +208,7 @@ static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct 
 		rc = recount(db, ds, "d", &old[i], unit, version, f, n);
 		if (rc >= 0 && open)
 			rc = repo_kpi_agg_open_set(db, old[i].id, unit, version, overdue_at,
-						   waiting, d.disliked);
+						   waiting, d.disliked || d.feedback);
 		else if (rc >= 0 && !fresh)
 			rc = repo_kpi_agg_open_del(db, old[i].id);
 	}
@@ -428,9 +428,13 @@ static int open_at_end(struct db *db, struct arena *a, const struct kpi_run *run
 		if (d->j.status != KPI_OPEN)
 			continue;
 		bool overdue = d->j.outcome == KPI_OVERDUE;
-		(*out)[(*n)++] = (struct repo_kpi_agg_open){
-			k[i].processing_unit_id, k[i].version_id, 1, overdue, d->j.waiting,
-			!overdue && !d->disliked};
+		(*out)[(*n)++] =
+			(struct repo_kpi_agg_open){k[i].processing_unit_id,
+						   k[i].version_id,
+						   1,
+						   overdue,
+						   d->j.waiting,
+						   !overdue && !d->disliked && !d->feedback};
 	}
 	svc_kpi_release(&w);
 	return rc < 0 ? rc : DB_OK;
