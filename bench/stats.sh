@@ -18,6 +18,7 @@
 # aggregates against the walk for the agency's last whole month.
 #
 # Environment: DURATION (default 10s), BUILD (default build), STATS_SIZES,
+# STATS_DB (a SQLite file already generated: measured as it is, at its size),
 # STATS_CONN (connections, default 2: the request is CPU-bound).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,14 +33,19 @@ bench_init stats
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 db="sqlite:$work/s.db"
+if [ -n "${STATS_DB:-}" ]; then
+	db="sqlite:$STATS_DB"
+	STATS_SIZES=$(sqlite3 "$STATS_DB" "SELECT count(*) FROM dossiers")
+fi
 $B migrate --db "$db" >/dev/null 2>&1
-$B demo --db "$db" --password bench-pass >/dev/null 2>&1
+[ -n "${STATS_DB:-}" ] || $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 from=$(TZ=Asia/Ho_Chi_Minh date -d '364 days ago' +%F)
 to=$(TZ=Asia/Ho_Chi_Minh date +%F)
 mfrom=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 month" +%F)
 mto=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 day" +%F)
 
 have=0
+[ -z "${STATS_DB:-}" ] || have=$STATS_SIZES
 seed=7
 for n in $STATS_SIZES; do
 	if [ "$n" -gt "$have" ]; then
@@ -50,6 +56,8 @@ for n in $STATS_SIZES; do
 			'BEGIN {printf "generated %d dossiers (now %d) in %.1f s (%.0f/s)\n", k, n, b - a, k / (b - a)}' >&2
 		have=$n
 		seed=$((seed + 1))
+	fi
+	if [ "$n" -eq "$have" ]; then
 		t0=$(date +%s.%N)
 		$B kpi recompute --db "$db" --from "$mfrom" --to "$mto" --rebuild >/dev/null
 		t1=$(date +%s.%N)
