@@ -14,7 +14,8 @@ const char *const kpi_fact_names[KF_COUNT] = {
 	[KF_RCV] = "rcv", [KF_RCV_ONLINE] = "rcv.online", [KF_RCV_POST] = "rcv.post",
 	[KF_RCV_DIRECT] = "rcv.direct", [KF_RCV_DIGITIZED] = "rcv.digitized",
 	[KF_RCV_REUSED] = "rcv.reused", [KF_RCV_LINKED] = "rcv.linked",
-	[KF_RCV_NORESUB] = "rcv.noresub", [KF_PROC_ONLINE] = "proc.online",
+	[KF_RCV_NORESUB] = "rcv.noresub", [KF_RCV_FEE] = "rcv.fee",
+	[KF_RCV_PAID_ONLINE] = "rcv.paid_online", [KF_PROC_ONLINE] = "proc.online",
 	[KF_END] = "end", [KF_END_OK] = "end.ok", [KF_END_SAT] = "end.sat",
 	[KF_END_EARLY] = "end.early", [KF_END_ONTIME] = "end.ontime", [KF_END_LATE] = "end.late",
 	[KF_END_REFUSED] = "end.refused", [KF_END_WITHDRAWN] = "end.withdrawn",
@@ -45,6 +46,7 @@ static const struct agg_def {
 	{"766.5.4", {KF_END, KF_OPEN}, {KF_END_SAT, KF_OPEN_SAT}, -1},
 	{"766.3.3", {KF_RCV, -1}, {KF_RCV_ONLINE, -1}, -1},
 	{"plan.online_share", {KF_RCV, -1}, {KF_RCV_ONLINE, -1}, -1},
+	{"766.3.6", {KF_RCV_FEE, -1}, {KF_RCV_PAID_ONLINE, -1}, -1},
 	{"766.4.2", {KF_RCV, -1}, {KF_RCV_DIGITIZED, -1}, -1},
 	{"766.4.3", {KF_RCV, -1}, {KF_RCV_REUSED, -1}, -1},
 	{"766.4.4", {KF_RCV, -1}, {KF_RCV_LINKED, -1}, -1},
@@ -115,6 +117,8 @@ static void received(const struct kpi_dossier *d, struct facts *fs)
 	put(fs, KF_RCV_REUSED, at, d->reused);
 	put(fs, KF_RCV_LINKED, at, d->linked_store);
 	put(fs, KF_RCV_NORESUB, at, !d->resubmitted);
+	put(fs, KF_RCV_FEE, at, d->fee_demanded);
+	put(fs, KF_RCV_PAID_ONLINE, at, d->fee_demanded && d->paid_online);
 }
 
 /* Facts by the day ended: 2.1, 2.2, 5.4, the report's ended columns and

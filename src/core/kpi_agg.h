@@ -38,6 +38,8 @@ enum kpi_fact {
 	KF_RCV_REUSED,
 	KF_RCV_LINKED,
 	KF_RCV_NORESUB,
+	KF_RCV_FEE,	    /* a fee demanded (766.3.6) */
+	KF_RCV_PAID_ONLINE, /* and paid online */
 	/* by the day received (the dossier's column), online: 766.3.2 */
 	KF_PROC_ONLINE,
 	/* by the day ended */

@@ -330,8 +330,8 @@ int repo_kpi_procedures(struct db *db, struct arena *a, const struct repo_kpi_sc
 			   DB_ARGS(DB_I(s->unit_id), DB_I(s->no_online_count), DB_I(s->from_ms),
 				   DB_I(s->to_ms), DB_I(s->from_ms), DB_I(s->to_ms), DB_I(s->to_ms),
 				   DB_I(s->to_ms), DB_I(s->unit_id), DB_T(s->procedure),
-				   DB_T(s->procedure), DB_T(s->field), DB_T(s->field), DB_T(s->field),
-				   DB_I(s->cap + 1)),
+				   DB_T(s->procedure), DB_T(s->field), DB_T(s->field),
+				   DB_T(s->field), DB_I(s->cap + 1)),
 			   procedure_row, NULL, out, n);
 	return too_many(rc, s->cap, n);
 }
