@@ -312,3 +312,23 @@ test('the leader sees the draft result on the approvals page, approves it and si
   assert.equal(d.json.state, 'result_ready');
   await finish(p);
 });
+
+test('a procedure offered online has a "Nộp hồ sơ trực tuyến" button that opens the submission with it chosen', async () => {
+  const procs = (await new Client(env.base).get('/api/v1/procedures?per_page=100')).json.items;
+  const online = procs.find((x) => x.online_level === 'full' || x.online_level === 'partial');
+  const offline = procs.find((x) => x.online_level !== 'full' && x.online_level !== 'partial');
+  assert.ok(online, 'the seed catalogue has a procedure offered online');
+  const p = await as('congdan', { viewport: PHONE });
+  const { page } = p;
+  if (offline) {
+    await open(page, `#/procedures/${encodeURIComponent(offline.code)}`);
+    assert.equal(await page.locator('#procedure-submit').count(), 0, 'not offered online: no button');
+  }
+  await open(page, `#/procedures/${encodeURIComponent(online.code)}`);
+  await assertNoHorizontalScroll(page);
+  await shot(page, 'office-procedure-submit-phone');
+  await page.click('#procedure-submit');
+  await page.waitForSelector('#checklist');
+  assert.equal(await page.inputValue('#submit-form select[name="procedure"]'), online.code);
+  await finish(p);
+});

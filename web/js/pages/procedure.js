@@ -57,7 +57,12 @@ export async function render(ctx) {
         h('p', { class: 'eyebrow' }, h('span', { class: 'code' }, p.code), ' · ', h('span', { lang: nameLang(p, 'field') }, localName(p, 'field'))),
         h('h1', { id: 'procedure-name', lang: nameLang(p) }, name),
         h('div', { class: 'procedure-badges' }, onlineLevelBadge(p.online_level),
-          h('span', { class: 'badge badge-time' }, formatTimeLimit(p.time_limit)))),
+          h('span', { class: 'badge badge-time' }, formatTimeLimit(p.time_limit))),
+        // Offered online: submitted from here, as on the national portal (issue 15).
+        ['full', 'partial'].includes(p.online_level)
+          ? h('p', { class: 'button-row' }, h('a', {
+            class: 'btn btn-primary', id: 'procedure-submit', href: `#/submit?procedure=${encodeURIComponent(p.code)}`,
+          }, t('area.submit.title'))) : null),
       toc,
       sections));
 }
