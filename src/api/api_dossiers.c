@@ -224,7 +224,8 @@ void api_dossiers_act(struct http_request *req)
 		return;
 	/* Which actions exist on a dossier is the service's (the action table's). */
 	struct svc_action act = {.action = action,
-				 .fees.payment_days = req->cfg->v.payment_demand_days};
+				 .fees.payment_days = req->cfg->v.payment_demand_days,
+				 .require_digitization = req->cfg->v.desk_require_digitization};
 	json_t *body = NULL, *components = NULL, *fee_params = NULL;
 	const char *proposed = NULL;
 	if (req->body_len) {

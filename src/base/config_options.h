@@ -129,6 +129,9 @@ OPT(files_max_dossier_mb, "files.max_dossier_mb", CONFIG_INT, "200", 1, 100000,
 OPT(smtp_password, "smtp.password", CONFIG_SECRET, "", 0, 0, "password of the outgoing mail server")
 OPT(agency_place, "agency.place", CONFIG_STR, "Ninh Bình", 0, 0,
     "place printed before the date on the forms (\"Ninh Bình, ngày ...\")")
+OPT(desk_require_digitization, "desk.require_digitization", CONFIG_BOOL, "true", 0, 0,
+    "a paper dossier leaves the receiving desk only once each paper component is digitized or "
+    "exempted with a reason (Circular 03/2025)")
 OPT(forms_supplement_working_days, "forms.supplement_working_days", CONFIG_INT, "10", 1, 365,
     "working days the applicant is given to supplement, printed on Form 02 as the date to "
     "supplement by")

@@ -84,6 +84,10 @@ struct procedure {
 	const char *subjects;
 	int64_t sets;
 	const char *decision_date, *published_date;
+	/* The procedure says its paper components need not be digitized at
+	 * receipt ("digitize_at_receipt": false; Circular 03/2025 lets a
+	 * procedure say otherwise). */
+	bool digitize_exempt;
 	/* Filled when read back from the database. */
 	int64_t version;
 	int64_t version_id; /* its row, set by repo_proc_get() */

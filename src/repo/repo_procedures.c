@@ -13,7 +13,8 @@
 	"p.code, v.national_code, v.name_vi, v.name_en, v.field_vi, v.field_en, u.code, "          \
 	"u.name_vi, u.name_en, v.online_level, v.limit_value, v.limit_unit, v.version, "           \
 	"v.status, v.effective_from, v.created_at, u.ident, v.result_vi, v.result_en, v.notes, "   \
-	"v.id, v.subjects, v.sets, COALESCE(v.decision_at, 0), COALESCE(v.public_at, 0)"
+	"v.id, v.subjects, v.sets, COALESCE(v.decision_at, 0), COALESCE(v.public_at, 0), "         \
+	"v.digitize_at_receipt"
 
 #define CURRENT_FROM                                                                               \
 	" FROM procedure_versions v JOIN procedures p ON p.id = v.procedure_id "                   \
@@ -68,6 +69,7 @@ static int64_t fill_summary(struct arena *a, const struct db_res *r, size_t i, s
 	p->sets = db_res_int(r, i, 22);
 	p->decision_date = date_or_null(a, db_res_int(r, i, 23));
 	p->published_date = date_or_null(a, db_res_int(r, i, 24));
+	p->digitize_exempt = db_res_int(r, i, 25) == 0;
 	return db_res_int(r, i, 20);
 }
 
@@ -386,9 +388,9 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 		"INSERT INTO procedure_versions (procedure_id, version, status, effective_from, "
 		"national_code, name_vi, name_en, search_key, field_vi, field_en, unit_id, "
 		"online_level, limit_value, limit_unit, result_vi, result_en, notes, created_at, "
-		"created_by, published_at, subjects, sets, decision_at, public_at) VALUES (?, ?, "
-		"?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		"created_by, published_at, subjects, sets, decision_at, public_at, "
+		"digitize_at_receipt) VALUES (?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DB_I(pid), DB_I(ver), DB_T(status), DB_I(effective_from),
 			DB_T(p->national_code), DB_T(p->name.vi),
 			DB_T(p->name.en ? p->name.en : ""), DB_T(search_key), DB_T(p->field.vi),
@@ -399,7 +401,8 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 			DB_I(now), user_id ? DB_I(user_id) : DB_NULL,
 			strcmp(status, "published") ? DB_NULL : DB_I(now),
 			DB_T(p->subjects ? p->subjects : ""), DB_I(p->sets),
-			date_arg(p->decision_date), date_arg(p->published_date)),
+			date_arg(p->decision_date), date_arg(p->published_date),
+			DB_I(p->digitize_exempt ? 0 : 1)),
 		&r);
 	if (rc < 0)
 		return rc;

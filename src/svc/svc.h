@@ -489,6 +489,10 @@ struct svc_action {
 	const struct svc_component_in *components; /* supplement (optional): new statuses */
 	size_t ncomponents;
 	struct svc_fee_terms fees; /* a demand made by this action (request_payment) */
+	/* desk.require_digitization: the dossier leaves the receiving desk (its
+	 * first hand-over) or gets its result only once every paper component
+	 * is digitized or exempted with a reason (Circular 03/2025). */
+	bool require_digitization;
 };
 
 /* A dossier with everything the API and the forms show. */

@@ -176,6 +176,7 @@ static void get_disclosure(struct reader *r, json_t *j, struct procedure *p)
 {
 	p->subjects = get_str(r, j, "subjects", "", false, 1000);
 	p->sets = get_int(r, j, "sets", "", false, 0);
+	p->digitize_exempt = !get_bool(r, j, "digitize_at_receipt", "", true);
 	p->decision_date = get_str(r, j, "decision_date", "", false, 10);
 	p->published_date = get_str(r, j, "published_date", "", false, 10);
 }
@@ -272,11 +273,26 @@ static void read_fee(struct reader *r, json_t *item, const char *path, void *ele
 size_t svc_proc_from_json(json_t *j, const char *prefix, struct arena *a, struct procedure *p,
 			  struct problems *pr)
 {
-	static const char *const top[] = {
-		"code",		"national_code", "name",	   "field", "unit",
-		"online_level", "time_limit",	 "effective_from", "fees",  "components",
-		"legal_basis",	"result_type",	 "process",	   "notes", "subjects",
-		"sets",		"decision_date", "published_date", NULL};
+	static const char *const top[] = {"code",
+					  "national_code",
+					  "name",
+					  "field",
+					  "unit",
+					  "online_level",
+					  "time_limit",
+					  "effective_from",
+					  "fees",
+					  "components",
+					  "legal_basis",
+					  "result_type",
+					  "process",
+					  "notes",
+					  "subjects",
+					  "sets",
+					  "decision_date",
+					  "published_date",
+					  "digitize_at_receipt",
+					  NULL};
 	static const char *const comp_keys[] = {"name",	     "template",  "copy_type", "copies",
 						"mandatory", "condition", "doc_type",  NULL};
 	static const char *const step_keys[] = {"name", "role", "unit", "hours", "days", NULL};

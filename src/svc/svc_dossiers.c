@@ -15,6 +15,7 @@
 #include "core/dossier_code.h"
 #include "core/ident.h"
 #include "core/roles.h"
+#include "repo/repo_documents.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_forms.h"
 #include "svc/svc_identity.h"
@@ -1078,6 +1079,40 @@ static int extension_allowed(struct db *db, struct act_ctx *c, const struct wf_p
 	return DB_OK;
 }
 
+/* Digitization at receipt (Circular 03/2025; DOMAIN.md 6): every paper
+ * component is digitized (scanned at the desk, or uploaded, or reused from
+ * the applicant's store) or exempted with a reason before the dossier
+ * leaves the desk, unless the procedure says otherwise. 409
+ * DIGITIZATION_MISSING names the first component that is neither. */
+static int digitized(struct db *db, struct act_ctx *c)
+{
+	const struct svc_dossier *s = &c->s;
+	if (s->proc.digitize_exempt)
+		return DB_OK;
+	struct component_doc *docs;
+	size_t n;
+	int rc = repo_component_docs(db, c->t.a, s->d.id, &docs, &n);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < s->ncomponents; i++) {
+		if (strcmp(s->components[i].status, "paper"))
+			continue;
+		bool done = false;
+		for (size_t k = 0; k < n && !done; k++)
+			done = docs[k].ord == (int64_t)i + 1 &&
+			       (strcmp(docs[k].how, "exempt") ||
+				(docs[k].reason && *docs[k].reason));
+		if (!done)
+			return db_abort(db, ERR_DIGITIZATION_MISSING,
+					arena_printf(c->t.a, "components[%zu]", i),
+					arena_printf(c->t.a,
+						     "component %zu (%s): scan it or exempt it "
+						     "with a reason",
+						     i + 1, s->components[i].name_vi));
+	}
+	return DB_OK;
+}
+
 /* Reads the dossier and decides: seen by who, allowed by the table, at the
  * right place. Fills c->s and c->o. */
 static int act_decide(struct db *db, struct act_ctx *c)
@@ -1122,6 +1157,9 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	}
 	if (c->action == WF_REQUEST_EXTENSION)
 		return extension_allowed(db, c, &wp);
+	bool leaves_desk = (c->o.hand_over && s->d.step <= 1) || c->action == WF_ISSUE_RESULT;
+	if (c->act->require_digitization && leaves_desk)
+		return digitized(db, c);
 	return DB_OK;
 }
 

@@ -104,6 +104,9 @@ test('receive at the desk → transfer → approve → issue → return; public 
   assert.equal(await form01.getAttribute('href'), `/api/v1/dossiers/${encodeURIComponent(code)}/forms/01`);
   assert.equal(await form01.getAttribute('target'), '_blank');
   assert.match(await form01.textContent(), /In Giấy tiếp nhận hồ sơ và hẹn trả kết quả \(Mẫu 01\).*mở trong thẻ mới/);
+  // Digitization at receipt (issue 15 item 18): the card says the paper components are to be scanned, and where.
+  assert.match(await page.textContent('#desk-digitize'), /Số hóa từng thành phần hồ sơ giấy/);
+  assert.equal(await page.getAttribute('#desk-digitize-link', 'href'), `#/dossiers/${encodeURIComponent(code)}/documents`);
   const pdf = await page.request.get(`${env.base}${await form01.getAttribute('href')}`);
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');

@@ -253,6 +253,11 @@ export async function render(ctx) {
         h('div', { class: 'summary-row' }, h('dt', null, t('dossier.state')), h('dd', null, stateBadge(d.state))),
         d.received_at ? h('div', { class: 'summary-row' }, h('dt', null, t('dossier.receivedAt')), h('dd', null, timeEl(d.received_at))) : null,
         d.due_at ? h('div', { class: 'summary-row' }, h('dt', null, t('dossier.dueAt')), h('dd', null, timeEl(d.due_at))) : null),
+      // Digitization at receipt (Circular 03/2025): each paper component scanned or exempted with a reason before the dossier leaves the desk.
+      outcome === 'receive' && (d.components || []).some((c) => c.status === 'paper')
+        ? h('p', { class: 'alert alert-info', id: 'desk-digitize' }, t('desk.digitizeHint'), ' ',
+          h('a', { href: `#/dossiers/${encodeURIComponent(d.code)}/documents`, id: 'desk-digitize-link' }, t('desk.digitizeLink')))
+        : null,
       h('div', { class: 'button-row' },
         form ? formLink(d.code, form, 'btn btn-primary') : null,
         h('a', { class: 'btn btn-secondary', href: dossierHref(d.code) }, t('desk.openDossier')),
