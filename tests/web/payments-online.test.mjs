@@ -41,6 +41,8 @@ test('the citizen pays online from the dossier page and comes back to it paid', 
   assert.match(await page.locator('#sandbox-amount').innerText(), /600\.000 đồng/);
   await shot(page, 'payments-gateway');
   await Promise.all([page.waitForURL(/#\/dossiers\/.*payment=paid/), page.click('#sandbox-pay')]);
+  await page.locator('#pay-outcome').waitFor();
+  assert.match(await page.locator('#pay-outcome').innerText(), /thành công/);
   assert.match(page.url(), new RegExp(`#/dossiers/${encodeURIComponent(code).replace(/\./g, '\\.')}\\?payment=paid&ref=MC`));
 
   // The IPN comes from the gateway's own thread: reload until the page shows it.

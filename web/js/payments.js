@@ -118,10 +118,17 @@ export function paymentsSection(d, user) {
     if (open && roles.includes('receiver')) deskForm(d.code, actions, load);
     else if (open && roles.includes('citizen') && !pending) onlineButton(d.code, actions);
     else if (open && pending) actions.append(h('p', { class: 'hint' }, t('pay.pendingHint')));
+    // Back from the gateway (its return address sends the browser here with
+    // ?payment=paid|failed|invalid): what the gateway showed, never proof.
+    const back = new URLSearchParams(location.hash.split('?')[1] || '').get('payment');
+    const gateway = ['paid', 'failed', 'invalid'].includes(back) && !after
+      ? h('p', { class: `alert ${back === 'paid' ? 'alert-success' : 'alert-error'}`, role: 'status', id: 'pay-outcome' },
+        t(`pay.back.${back}`)) : null;
     const done = after && after.paid ? h('div', { class: 'alert alert-success', role: 'status', id: 'pay-done' },
       h('p', null, t('pay.done', { amount: formatMoney(after.paid.amount) })),
       after.paid.receipt ? h('p', null, receiptLink(after.paid)) : null) : null;
     replace(body,
+      gateway,
       done,
       v.demands.length === 0 ? h('p', { class: 'empty' }, t('pay.none')) : v.demands.map(demandBlock),
       v.payments.length ? [h('h3', { class: 'h-small' }, t('pay.payments')), h('ul', { class: 'payment-list' }, v.payments.map(paymentItem))] : null,
