@@ -47,6 +47,7 @@ struct http_server {
 	struct MHD_Daemon *metrics_d; /* http.metrics_listen, or NULL */
 	struct http_server_options opt;
 	struct http_static *statics;
+	char csp[512];
 	size_t default_max_body;
 	int max_json_depth;
 	int64_t budget_ms;	  /* http.request_budget_ms */
@@ -81,11 +82,14 @@ struct ctx {
 	const char *route_name;
 };
 
+/* The Content-Security-Policy; its script-src also names the hash of the
+ * shell's import map (static.c), the one inline script there is. */
+#define CSP_FMT                                                                                    \
+	"default-src 'self'; script-src 'self'%s%s%s; style-src 'self'; img-src 'self' data:; "    \
+	"connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "               \
+	"form-action 'self'; frame-ancestors 'none'"
+
 static const char *const security_headers[][2] = {
-	{"Content-Security-Policy",
-	 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-	 "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
-	 "form-action 'self'; frame-ancestors 'none'"},
 	{"X-Content-Type-Options", "nosniff"},
 	{"X-Frame-Options", "DENY"},
 	{"Referrer-Policy", "same-origin"},
@@ -312,7 +316,12 @@ static void serve_static(struct ctx *c)
 		return;
 	}
 	http_add_header(req, "ETag", f->etag);
-	http_add_header(req, "Cache-Control", "no-cache");
+	/* Asked for by its content's version (the shell names every file so):
+	 * the same address will never answer anything else. */
+	const char *v = http_query(req, "v");
+	http_add_header(req, "Cache-Control",
+			v && !strcmp(v, f->version) ? "public, max-age=31536000, immutable"
+						    : "no-cache");
 	http_add_header(req, "Vary", "Accept-Encoding");
 	if (etag_matches(http_header(req, "If-None-Match"), f->etag)) {
 		req->replied = true;
@@ -483,6 +492,7 @@ static enum MHD_Result queue(struct ctx *c, struct MHD_Connection *conn)
 	}
 	if (!resp)
 		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Security-Policy", c->srv->csp);
 	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
 		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
 	MHD_add_response_header(resp, "X-Request-Id", req->request_id);
@@ -1127,6 +1137,8 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 		free(s);
 		return -1;
 	}
+	const char *map = s->statics->importmap_sha256;
+	snprintf(s->csp, sizeof s->csp, CSP_FMT, *map ? " 'sha256-" : "", map, *map ? "'" : "");
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME; /* event streams (sse.c) */
 	if (ss.ss_family == AF_INET6)

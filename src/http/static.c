@@ -97,6 +97,7 @@ static void add_file(struct http_static *s, const char *urlpath, const char *fsp
 	char hex[25];
 	text_hex(h, sizeof h, hex);
 	snprintf(sf->etag, sizeof sf->etag, "\"%s\"", hex);
+	snprintf(sf->version, sizeof sf->version, "%.12s", hex);
 	if (text && sf->len > 256) {
 		if (http_gzip(sf->data, sf->len, 9, &sf->gz, &sf->gzlen) == 0 &&
 		    sf->gzlen >= sf->len) {
@@ -154,6 +155,102 @@ static int cmp_file(const void *a, const void *b)
 	return strcmp(((const struct static_file *)a)->path, ((const struct static_file *)b)->path);
 }
 
+/* Sets a file's content (and its ETag and gzip copy) anew. */
+static void file_replace(struct static_file *f, struct buf *b)
+{
+	free(f->data);
+	free(f->gz);
+	f->gz = NULL;
+	f->len = b->len;
+	f->data = (unsigned char *)buf_detach(b);
+	unsigned char h[12];
+	crypto_generichash(h, sizeof h, f->data, f->len, NULL, 0);
+	char hex[25];
+	text_hex(h, sizeof h, hex);
+	snprintf(f->etag, sizeof f->etag, "\"%s\"", hex);
+	snprintf(f->version, sizeof f->version, "%.12s", hex);
+	if (http_gzip(f->data, f->len, 9, &f->gz, &f->gzlen) == 0 && f->gzlen >= f->len) {
+		free(f->gz);
+		f->gz = NULL;
+	}
+}
+
+/* Copies the src="…" or href="…" value at p (just after the quote) to out,
+ * with "?v=VERSION" added when it names a file of s. Returns the end. */
+static const char *versioned_ref(const struct http_static *s, const char *p, struct buf *out)
+{
+	const char *end = strchr(p, '"');
+	if (!end)
+		end = p + strlen(p);
+	char path[512];
+	size_t n = (size_t)(end - p);
+	const struct static_file *f = NULL;
+	if (n + 2 < sizeof path && !memchr(p, '?', n) && !memchr(p, ':', n)) {
+		snprintf(path, sizeof path, "/%.*s", (int)n, p);
+		f = http_static_find(s, path);
+	}
+	buf_add(out, p, n);
+	if (f)
+		buf_addf(out, "?v=%s", f->version);
+	return end;
+}
+
+/* The shell (index.html) names every file by its content: its scripts and
+ * styles get "?v=VERSION", and an import map sends every module import to
+ * its versioned address, so a returning browser keeps them all a year
+ * without asking (Cache-Control immutable) and still gets a new file the
+ * moment it changes (issue 15: 35 of 42 files came back 304 on every
+ * visit). The map is an inline script: its hash goes into the CSP. */
+static void version_shell(struct http_static *s)
+{
+	struct static_file *shell = (struct static_file *)http_static_find(s, "/index.html");
+	if (!shell)
+		return;
+	struct buf map = BUF_INIT, html = BUF_INIT;
+	buf_adds(&map, "{\"imports\":{");
+	bool first = true;
+	for (size_t i = 0; i < s->n; i++) {
+		const char *dot = strrchr(s->files[i].path, '.');
+		if (!dot || strcmp(dot, ".js"))
+			continue;
+		buf_addf(&map, "%s\"%s\":\"%s?v=%s\"", first ? "" : ",", s->files[i].path,
+			 s->files[i].path, s->files[i].version);
+		first = false;
+	}
+	buf_adds(&map, "}}");
+	unsigned char sha[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(sha, (const unsigned char *)map.p, map.len);
+	sodium_bin2base64(s->importmap_sha256, sizeof s->importmap_sha256, sha, sizeof sha,
+			  sodium_base64_VARIANT_ORIGINAL);
+	const char *p = (const char *)shell->data, *e = p + shell->len;
+	bool mapped = false;
+	while (p < e) {
+		const char *src = strstr(p, " src=\""), *href = strstr(p, " href=\"");
+		const char *script = mapped ? NULL : strstr(p, "<script");
+		const char *next = src && (!href || src < href) ? src : href;
+		if (script && (!next || script < next)) {
+			buf_add(&html, p, (size_t)(script - p));
+			buf_addf(&html, "<script type=\"importmap\">%s</script>\n  ",
+				 buf_str(&map));
+			mapped = true;
+			p = script;
+			continue;
+		}
+		if (!next) {
+			buf_add(&html, p, (size_t)(e - p));
+			break;
+		}
+		size_t skip = next == src ? 6 : 7;
+		buf_add(&html, p, (size_t)(next - p) + skip);
+		p = versioned_ref(s, next + skip, &html);
+	}
+	if (!mapped)
+		s->importmap_sha256[0] = 0;
+	file_replace(shell, &html);
+	buf_release(&map);
+	buf_release(&html);
+}
+
 int http_static_load(const char *root, struct http_static **out, char *err, size_t errlen)
 {
 	struct http_static *s = xcalloc(1, sizeof *s);
@@ -163,6 +260,7 @@ int http_static_load(const char *root, struct http_static **out, char *err, size
 		return -1;
 	}
 	qsort(s->files, s->n, sizeof *s->files, cmp_file);
+	version_shell(s);
 	*out = s;
 	return 0;
 }

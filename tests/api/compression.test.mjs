@@ -60,7 +60,7 @@ test('the shell names itself to browsers and phones: description, theme colour, 
   const html = (await raw(env.base, 'GET', '/')).body.toString('utf8');
   assert.match(html, /<meta name="description" content="[^"]{40,}">/);
   assert.match(html, /<meta name="theme-color" content="#[0-9a-f]{6}">/);
-  assert.match(html, /<link rel="manifest" href="manifest.webmanifest">/);
+  assert.match(html, /<link rel="manifest" href="manifest.webmanifest\?v=[0-9a-f]{12}">/);
   const m = await raw(env.base, 'GET', '/manifest.webmanifest');
   assert.equal(m.status, 200);
   assert.match(m.headers['content-type'], /^application\/manifest\+json/);
@@ -70,4 +70,34 @@ test('the shell names itself to browsers and phones: description, theme colour, 
   const ico = await raw(env.base, 'GET', '/favicon.ico');
   assert.equal(ico.status, 200);
   assert.match(ico.headers['content-type'], /^image\/svg\+xml/);
+});
+
+test('the shell names every file by its content: kept a year when asked by version, the import map allowed by its hash', async () => {
+  const { createHash } = await import('node:crypto');
+  const shell = await raw(env.base, 'GET', '/');
+  const html = shell.body.toString('utf8');
+  assert.equal(shell.headers['cache-control'], 'no-cache', 'the shell itself is always checked');
+  const app = html.match(/<script type="module" src="js\/app\.js\?v=([0-9a-f]{12})"><\/script>/);
+  assert.ok(app, 'the entry script is named by version');
+  for (const css of ['app', 'queue', 'dossiers', 'kpi']) assert.match(html, new RegExp(`href="css/${css}\\.css\\?v=[0-9a-f]{12}"`));
+  const m = html.match(/<script type="importmap">(.*?)<\/script>/);
+  assert.ok(m, 'an import map');
+  assert.ok(html.indexOf('type="importmap"') < html.indexOf('type="module"'), 'the map comes before any module');
+  const map = JSON.parse(m[1]).imports;
+  assert.equal(map['/js/app.js'], `/js/app.js?v=${app[1]}`);
+  assert.match(map['/js/pages/catalogue.js'], /^\/js\/pages\/catalogue\.js\?v=[0-9a-f]{12}$/);
+  const hash = createHash('sha256').update(m[1]).digest('base64');
+  assert.ok(shell.headers['content-security-policy'].includes(`script-src 'self' 'sha256-${hash}'`),
+    shell.headers['content-security-policy']);
+  assert.doesNotMatch(shell.headers['content-security-policy'], /unsafe-inline/);
+  // Asked by its version: a year, immutable; by another or none: checked.
+  const mod = await raw(env.base, 'GET', map['/js/pages/catalogue.js']);
+  assert.equal(mod.status, 200);
+  assert.equal(mod.headers['cache-control'], 'public, max-age=31536000, immutable');
+  const stale = await raw(env.base, 'GET', '/js/pages/catalogue.js?v=000000000000');
+  assert.equal(stale.headers['cache-control'], 'no-cache');
+  const bare = await raw(env.base, 'GET', '/js/pages/catalogue.js');
+  assert.equal(bare.headers['cache-control'], 'no-cache');
+  // Every file the map names is served under its address.
+  for (const addr of Object.values(map).slice(0, 60)) assert.equal((await raw(env.base, 'GET', addr)).status, 200, addr);
 });
