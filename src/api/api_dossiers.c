@@ -237,6 +237,8 @@ void api_dossiers_act(struct http_request *req)
 			JSPEC_STR("to_user", false, 64, &act.to_user),
 			JSPEC_BOOL("accept_late", false, &act.accept_late),
 			JSPEC_STR("proposed_due_at", false, 30, &proposed),
+			JSPEC_STR("legal_basis", false, 1000, &act.legal_basis),
+			JSPEC_STR("fee_handling", false, 20, &act.fee_handling),
 			JSPEC_STR("result_code", false, 100, &act.result_code),
 			JSPEC_ARR("components", false, PROC_MAX_COMPONENTS, &components),
 			JSPEC_OBJ("fee_params", false, &fee_params),

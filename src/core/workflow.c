@@ -83,10 +83,10 @@ static const struct wf_action_def rows[WF_NACTIONS] = {
 	 false, false, true, K(CLOCK) | K(DUE_AT)},
 	{WF_STOP, {{ACTIVE | WAITING, H | L}}, DOSSIER_STOPPED, 5,
 	 WF_NOTE_REQUIRED, WF_TO_USER_NO, false, WF_PLACE_UNIT, WF_CLOCK_NONE, NULL,
-	 false, false, true, K(STAGE) | K(UNIT)},
+	 false, false, true, K(FEE_HANDLING) | K(LEGAL_BASIS) | K(STAGE) | K(UNIT)},
 	{WF_WITHDRAW, {{S(SUBMITTED) | ACTIVE | WAITING, C | R}}, DOSSIER_WITHDRAWN, 5,
 	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, false, WF_PLACE_DESK, WF_CLOCK_NONE, NULL,
-	 false, false, true, K(STAGE) | K(UNIT)},
+	 false, false, true, K(FEE_HANDLING) | K(STAGE) | K(UNIT)},
 	{WF_ISSUE_RESULT, {{S(IN_PROCESS), H | L}}, DOSSIER_RESULT_READY, 0,
 	 WF_NOTE_OPTIONAL, WF_TO_USER_NO, true, WF_PLACE_STEP, WF_CLOCK_NONE, NULL,
 	 false, false, true, K(RESULT_CODE) | K(UNIT)},
@@ -387,12 +387,13 @@ int wf_apply(const struct wf_dossier *d, enum wf_action a, unsigned roles,
 }
 
 static const char *const key_names[WF_NKEYS] = {
-	[WF_K_CHANNEL] = "channel",	    [WF_K_CLOCK] = "clock",
-	[WF_K_COUNTS_LATE] = "counts_late", [WF_K_DUE_AT] = "due_at",
-	[WF_K_MISSING] = "missing",	    [WF_K_ORIGINAL_DUE_AT] = "original_due_at",
-	[WF_K_PROCEDURE] = "procedure",	    [WF_K_PROPOSED_DUE_AT] = "proposed_due_at",
-	[WF_K_RESULT_CODE] = "result_code", [WF_K_STAGE] = "stage",
-	[WF_K_TO_USER] = "to_user",	    [WF_K_UNIT] = "unit",
+	[WF_K_CHANNEL] = "channel",	      [WF_K_CLOCK] = "clock",
+	[WF_K_COUNTS_LATE] = "counts_late",   [WF_K_DUE_AT] = "due_at",
+	[WF_K_FEE_HANDLING] = "fee_handling", [WF_K_LEGAL_BASIS] = "legal_basis",
+	[WF_K_MISSING] = "missing",	      [WF_K_ORIGINAL_DUE_AT] = "original_due_at",
+	[WF_K_PROCEDURE] = "procedure",	      [WF_K_PROPOSED_DUE_AT] = "proposed_due_at",
+	[WF_K_RESULT_CODE] = "result_code",   [WF_K_STAGE] = "stage",
+	[WF_K_TO_USER] = "to_user",	      [WF_K_UNIT] = "unit",
 	[WF_K_VERSION] = "version",
 };
 

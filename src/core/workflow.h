@@ -89,6 +89,8 @@ enum wf_key {
 	WF_K_CLOCK,
 	WF_K_COUNTS_LATE,
 	WF_K_DUE_AT,
+	WF_K_FEE_HANDLING, /* stop, withdraw (Form 05): how fees paid are handled */
+	WF_K_LEGAL_BASIS,  /* stop (Form 05): the basis for stopping */
 	WF_K_MISSING,
 	WF_K_ORIGINAL_DUE_AT,
 	WF_K_PROCEDURE,

@@ -493,6 +493,9 @@ struct svc_action {
 	 * first hand-over) or gets its result only once every paper component
 	 * is digitized or exempted with a reason (Circular 03/2025). */
 	bool require_digitization;
+	/* stop, withdraw (Form 05): the basis for stopping (stop) and how the
+	 * fees paid are handled: refund, no_refund or none (nothing paid). */
+	const char *legal_basis, *fee_handling;
 };
 
 /* A dossier with everything the API and the forms show. */

@@ -1034,6 +1034,10 @@ static int event_values(struct act_run *r, const char *from_state)
 	v->ncomponents = r->s->ncomponents;
 	v->have |= WF_KEY(WF_K_STAGE) | WF_KEY(WF_K_CLOCK) | WF_KEY(WF_K_COUNTS_LATE) |
 		   WF_KEY(WF_K_MISSING) | (v->to_user ? WF_KEY(WF_K_TO_USER) : 0);
+	v->fee_handling = r->act->fee_handling;
+	v->legal_basis = r->act->legal_basis;
+	v->have |= (v->fee_handling ? WF_KEY(WF_K_FEE_HANDLING) : 0) |
+		   (v->legal_basis ? WF_KEY(WF_K_LEGAL_BASIS) : 0);
 	if (!(v->have & WF_KEY(WF_K_DUE_AT)) && d->due_at) {
 		v->due_at = d->due_at;
 		v->have |= WF_KEY(WF_K_DUE_AT);
@@ -1257,6 +1261,17 @@ struct svc_result svc_dossier_act(struct db *db, struct arena *a, const struct s
 		return svc_fail(ERR_FIELD_MISSING, "note", "the reason is required");
 	if (act->note && !text_ok(act->note, 4000))
 		return svc_fail(ERR_FIELD_INVALID, "note", "at most 4000 characters");
+	if (act->fee_handling && strcmp(act->fee_handling, "refund") &&
+	    strcmp(act->fee_handling, "no_refund") && strcmp(act->fee_handling, "none"))
+		return svc_fail(ERR_FIELD_INVALID, "fee_handling", "refund, no_refund or none");
+	if ((act->fee_handling || act->legal_basis) && action != WF_STOP && action != WF_WITHDRAW)
+		return svc_fail(ERR_FIELD_INVALID,
+				act->fee_handling ? "fee_handling" : "legal_basis",
+				"only when stopping or withdrawing (Form 05)");
+	if (act->legal_basis &&
+	    (action != WF_STOP || !text_ok(act->legal_basis, 1000) || !*act->legal_basis))
+		return svc_fail(ERR_FIELD_INVALID, "legal_basis",
+				"1 to 1000 characters, when stopping");
 	if (act->result_code && (!text_ok(act->result_code, 100) || !*act->result_code))
 		return svc_fail(ERR_FIELD_INVALID, "result_code", "1 to 100 characters");
 	if (act->to_user && row->to_user == WF_TO_USER_NO)

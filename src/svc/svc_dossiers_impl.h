@@ -76,6 +76,7 @@ const char *svcd_timeliness(const struct dossier *d, int64_t now);
 struct svcd_event_data {
 	unsigned have; /* WF_KEY() bits */
 	const char *channel, *clock, *procedure, *result_code, *stage, *to_user, *unit;
+	const char *fee_handling, *legal_basis; /* Form 05, as chosen when stopping */
 	bool counts_late;
 	int64_t due_at, original_due_at, proposed_due_at, version;
 	/* missing: the 1-based positions of the components marked missing */

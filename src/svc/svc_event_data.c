@@ -286,6 +286,12 @@ const char *svcd_event_data(struct arena *a, unsigned keys, const struct svcd_ev
 		case WF_K_DUE_AT:
 			jw_kint(&w, name, v->due_at);
 			break;
+		case WF_K_FEE_HANDLING:
+			safe_kstr(&w, name, v->fee_handling);
+			break;
+		case WF_K_LEGAL_BASIS:
+			safe_kstr(&w, name, v->legal_basis);
+			break;
 		case WF_K_MISSING:
 			jw_key(&w, name);
 			jw_arr(&w);

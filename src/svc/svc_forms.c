@@ -574,18 +574,23 @@ static int render05(struct form_ctx *c)
 	f.reason = c->e->note && *c->e->note
 			   ? c->e->note
 			   : (f.at_request ? "Theo đề nghị rút hồ sơ của tổ chức, cá nhân" : "");
-	if (!f.at_request && s->proc.nlegal) {
-		struct buf b = BUF_INIT;
-		buf_adds(&b, "Quy định về thủ tục hành chính tại: ");
-		for (size_t i = 0; i < s->proc.nlegal; i++)
-			buf_addf(&b, "%s%s", i ? "; " : "", s->proc.legal[i]);
-		f.legal_basis = arena_strdup(c->a, buf_str(&b));
-		buf_release(&b);
-	} else if (!f.at_request) {
-		f.legal_basis = "Nghị định số 118/2025/NĐ-CP của Chính phủ";
-	}
-	f.fees = "Phí, lệ phí đã nộp (nếu có) được xử lý theo quy định của pháp luật về phí, lệ "
-		 "phí.";
+	/* The basis for stopping chosen when stopping, else the decree on the
+	 * one-stop mechanism (not the procedure's own basis: its fee law says
+	 * nothing of stopping). */
+	f.legal_basis = data_str(c->a, c->e, "legal_basis");
+	if (!f.legal_basis && !f.at_request)
+		f.legal_basis = "Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính "
+				"phủ về thực hiện thủ tục hành chính theo cơ chế một cửa, một cửa "
+				"liên thông";
+	const char *fees = data_str(c->a, c->e, "fee_handling");
+	f.fees = !fees ? "Phí, lệ phí đã nộp (nếu có) được xử lý theo quy định của pháp luật "
+			 "về phí, lệ phí."
+		 : !strcmp(fees, "refund")
+			 ? "Phí, lệ phí đã nộp được hoàn trả cho tổ chức, cá nhân."
+		 : !strcmp(fees, "no_refund")
+			 ? "Phí, lệ phí đã nộp không được hoàn trả theo quy định của pháp luật về "
+			   "phí, lệ phí."
+			 : "Hồ sơ không phải nộp phí, lệ phí.";
 	f.originals = "Bản chính giấy tờ đã nộp (nếu có) được trả lại cho tổ chức, cá nhân tại Bộ "
 		      "phận Một cửa.";
 	f.signer.title = doc_form_def(5)->signer_title;

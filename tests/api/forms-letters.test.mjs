@@ -185,3 +185,27 @@ test('Form 06 records a stop and a withdrawal, with room for the signatures of e
   assert.ok(f.raw.includes('Rút hồ sơ theo đề nghị (Mẫu 05)'), f.raw);
   assert.ok(f.raw.includes('Tổ chức, cá nhân: Công ty TNHH Sao Mai'), `back to the applicant: ${f.raw}`);
 });
+
+test('Form 05: the basis for stopping and the fee handling chosen when stopping; signed by the head of the processing agency', async () => {
+  await at('2026-03-02T08:00');
+  const d = await receive();
+  await act('tiepnhan', d.code, 'transfer', { to_user: 'chuyenvien' });
+  assertError(await post('truongphong', d.code, 'stop', { note: 'x', fee_handling: 'half' }), 400, 'FIELD_INVALID', 'fee_handling');
+  assertError(await post('chuyenvien', d.code, 'transfer', { legal_basis: 'x' }), 400, 'FIELD_INVALID', 'legal_basis');
+  await act('truongphong', d.code, 'stop', {
+    note: 'Quá thời hạn bổ sung hồ sơ', legal_basis: 'Khoản 2 Điều 16 Nghị định số 118/2025/NĐ-CP', fee_handling: 'refund',
+  });
+  const f = await pdf('truongphong', formUrl(d.code, '05'));
+  assert.ok(f.text.includes('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ'), f.text);
+  assert.ok(f.text.includes('Căn cứ pháp lý: Khoản 2 Điều 16 Nghị định số 118/2025/NĐ-CP'), f.text);
+  assert.ok(!f.text.includes('Quy định về thủ tục hành chính tại'), 'not the procedure\'s own basis');
+  assert.ok(f.text.includes('Phí, lệ phí đã nộp: Phí, lệ phí đã nộp được hoàn trả cho tổ chức, cá nhân.'), 'the fee handling chosen');
+  assert.match(f.text, /Số: \d+\/TB-BQL/);
+  assert.match(f.text, /THỦ TRƯỞNG CƠ QUAN.*Phạm Quốc Hùng/, 'the head of the processing agency signs');
+  // A withdrawal, nothing paid.
+  const w = await receive();
+  await act('tiepnhan', w.code, 'withdraw', { note: 'Người nộp rút hồ sơ', fee_handling: 'none' });
+  const g = await pdf('tiepnhan', formUrl(w.code, '05'));
+  assert.ok(g.text.includes('Hồ sơ không phải nộp phí, lệ phí.'), g.text);
+  assert.ok(!g.text.includes('Nguyễn Thị Lan'), 'never the receiving officer');
+});
