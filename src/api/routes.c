@@ -181,7 +181,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, ONCE},
 	/* The applicant's own link, from their dossier's page (issue 15). */
 	{"POST", "/api/v1/dossiers/{code}/rating-link", api_ratings_link_own, ROLE_CITIZEN, 1 * KB,
-	 0},
+	 ONCE},
 	{"GET", "/api/v1/ratings/{kind}/{id}", api_ratings_get, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/api/v1/ratings/{kind}/{id}", api_ratings_post, 0, 8 * KB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ONCE},

@@ -411,7 +411,8 @@ static void deleted_dossier_detected(void **state)
 				      DB_ARGS(DB_T(code)), &did, &found),
 			 DB_OK);
 	const char *tables[] = {"dossier_events",	"dossier_components", "dossier_pauses",
-				"dossier_coordinators", "payments",	      "payment_demands"};
+				"dossier_coordinators", "payments",	      "payment_demands",
+				"form_numbers"};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE dossier_id = ?", tables[i]);
