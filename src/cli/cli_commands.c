@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "svc/svc.h"
 #include "svc/svc_health.h"
+#include "svc/svc_payments.h"
 #include "svc/svc_worker.h"
 
 /* The http layer's connection hooks: a request's connection from the pool. */
@@ -75,6 +76,12 @@ int cli_serve(int argc, char **argv)
 	buf_release(&e);
 	int rc = EXIT_FAIL;
 	db_set_busy_timeout_ms(cfg.v.db_busy_timeout_ms);
+	char gwerr[256];
+	if (svc_payment_gateway_check(&cfg, gwerr, sizeof gwerr) < 0) {
+		fprintf(stderr, "motcua serve: %s\n", gwerr);
+		config_release(&cfg);
+		return EXIT_USAGE;
+	}
 	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "serve");
 	struct db_pool *pool = NULL, *replica = NULL;
 	struct http_server *srv = NULL;

@@ -3,6 +3,7 @@
  * "none" has no row by design: online payment answers 503 and the payer
  * pays at the desk. VNPAY and motcua's sandbox of it share one adapter
  * (svc_vnpay.c): the sandbox speaks the same protocol. Layer: svc. */
+#include <stdio.h>
 #include <string.h>
 
 #include "svc/svc_payments.h"
@@ -35,4 +36,23 @@ const struct svc_gateway *svc_payment_gateway(const struct config *cfg)
 		if (!strcmp(g->name, name))
 			return g;
 	return NULL;
+}
+
+int svc_payment_gateway_check(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *name = cfg->v.payment_gateway ? cfg->v.payment_gateway : "";
+	if (!strcmp(name, "none"))
+		return 0;
+	if (!svc_payment_gateway(cfg)) {
+		snprintf(err, errlen, "payment.gateway: '%s' is not sandbox, vnpay or none", name);
+		return -1;
+	}
+	if (!strcmp(name, "vnpay") &&
+	    (!*cfg->v.payment_vnpay_tmn_code || !*cfg->v.payment_vnpay_secret)) {
+		snprintf(err, errlen,
+			 "payment.gateway = vnpay needs payment.vnpay.tmn_code and "
+			 "payment.vnpay.secret (docs/operations.md)");
+		return -1;
+	}
+	return 0;
 }

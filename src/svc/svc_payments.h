@@ -85,6 +85,10 @@ struct svc_gateway {
 /* The adapter named by cfg->v.payment_gateway, NULL if none (then online
  * payment answers 503 PAYMENT_GATEWAY_UNAVAILABLE). */
 const struct svc_gateway *svc_payment_gateway(const struct config *cfg);
+/* Checks payment.gateway at start: a name of the table or "none", and for
+ * vnpay its terminal code and secret; -1 with err set otherwise, so that a
+ * misspelt gateway stops the server instead of a payer meeting a 503. */
+int svc_payment_gateway_check(const struct config *cfg, char *err, size_t errlen);
 
 /* ---- reading ---- */
 
