@@ -107,19 +107,17 @@ static json_t *process_json(const struct procedure *p, bool file)
 	return steps;
 }
 
-/* What only the catalogue file carries, each when it is known: the
- * subjects, the number of sets, the announcing decision's and the
- * publication's dates (read back by svc_proc_from_json). */
+/* What only the catalogue file carries: the subjects, the number of sets,
+ * the announcing decision's and the publication's dates (read back by
+ * svc_proc_from_json), null while unknown, as the seed files write them, so
+ * that an export is its file again. */
 static void put_file_only(json_t *o, const struct procedure *p)
 {
-	if (p->subjects && *p->subjects)
-		json_object_set_new(o, "subjects", json_string(p->subjects));
-	if (p->sets)
-		json_object_set_new(o, "sets", json_integer(p->sets));
-	if (p->decision_date)
-		json_object_set_new(o, "decision_date", json_string(p->decision_date));
-	if (p->published_date)
-		json_object_set_new(o, "published_date", json_string(p->published_date));
+	json_object_set_new(o, "subjects",
+			    p->subjects && *p->subjects ? json_string(p->subjects) : json_null());
+	json_object_set_new(o, "sets", p->sets ? json_integer(p->sets) : json_null());
+	json_object_set_new(o, "decision_date", str_or_null(p->decision_date));
+	json_object_set_new(o, "published_date", str_or_null(p->published_date));
 }
 
 json_t *view_procedure(const struct procedure *p, enum view_proc_shape shape)
