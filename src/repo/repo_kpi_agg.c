@@ -189,18 +189,22 @@ static void sum_row(struct arena *a, const struct db_res *r, size_t i, void *ele
 	d->value = db_res_int(r, i, 3);
 }
 
+/* The counters of the scope and buckets: 9 arguments after the tree's. */
+#define SUMS_WHERE                                                                                 \
+	"FROM kpi_agg g WHERE g.grain = ? AND g.bucket BETWEEN ? AND ? "                           \
+	"AND (CAST(? AS TEXT) IS NULL OR g.fact = ?) AND " IN_SCOPE
+
 int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s, int grain,
 		      int64_t lo, int64_t hi, struct repo_kpi_delta **out, size_t *n)
 {
-	int rc =
-		repo_rows(db, a,
-			  SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) FROM kpi_agg g "
-			      "WHERE g.grain = ? AND g.bucket BETWEEN ? AND ? "
-			      "AND (CAST(? AS TEXT) IS NULL OR g.fact = ?) AND " IN_SCOPE
-			      "GROUP BY g.unit_id, g.version_id, g.fact",
-			  DB_ARGS(DB_I(s->unit_id), DB_I(grain), DB_I(lo), DB_I(hi), DB_T(s->fact),
-				  DB_T(s->fact), SCOPE_ARGS(s)),
-			  sum_row, NULL, out, n);
+	int rc = repo_rows(
+		db, a,
+		s->by_fact ? SUB "SELECT 0, 0, g.fact, SUM(g.value) " SUMS_WHERE "GROUP BY g.fact"
+			   : SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " SUMS_WHERE
+				 "GROUP BY g.unit_id, g.version_id, g.fact",
+		DB_ARGS(DB_I(s->unit_id), DB_I(grain), DB_I(lo), DB_I(hi), DB_T(s->fact),
+			DB_T(s->fact), SCOPE_ARGS(s)),
+		sum_row, NULL, out, n);
 	for (size_t i = 0; rc >= 0 && i < *n; i++)
 		(*out)[i].grain = grain;
 	return rc;

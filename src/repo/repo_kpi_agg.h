@@ -79,6 +79,7 @@ int repo_kpi_agg_ratings(struct db *db, struct arena *a, int64_t token,
 struct repo_kpi_agg_scope {
 	int64_t unit_id;
 	const char *procedure, *field, *fact;
+	bool by_fact; /* summed by fact alone (unit and version 0): fewer groups */
 };
 /* The sums of the counters of grain in buckets [lo, hi], by unit, version
  * and fact (value = the sum). */

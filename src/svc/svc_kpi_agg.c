@@ -502,8 +502,9 @@ int svc_kpi_agg_totals(struct db *db, struct arena *a, struct kpi_run *run, int6
 {
 	memset(tot, 0, KF_COUNT * sizeof *tot);
 	int64_t from = cal_local_day(run->per.from_ms), to = cal_local_day(run->per.to_ms);
-	struct repo_kpi_agg_scope sc = {run->s.unit_id, run->s.procedure, run->s.field, NULL};
+	struct repo_kpi_agg_scope sc = {run->s.unit_id, run->s.procedure, run->s.field, NULL, true};
 	int rc = sum_period(db, a, &sc, from, to, add_total, tot);
+	sc.by_fact = false;
 	if (rc >= 0 && (run->s.procedure || run->s.field))
 		rc = walked_tickets_ratings(db, a, run, from, to, tot);
 	struct repo_kpi_agg_open *o;
