@@ -430,6 +430,8 @@ function actionForm(ctx, d, action, officerList, close) {
   let resultCode = null;
   let acceptLate = null;
   let checklist = null;
+  let legalBasis = null;
+  let feeHandling = null;
   if (namesOfficer(action) && officerList) {
     toUser = officerSelect(action, officerList);
     fields.push(toUser.row);
@@ -445,6 +447,17 @@ function actionForm(ctx, d, action, officerList, close) {
   if (action === 'request_extension') {
     proposed = textField({ name: 'proposed_due_at', type: 'datetime-local', label: t('action.proposedDue'), hint: `${t('action.proposedDueHint', { due: d.due_at ? formatDateTime(d.due_at) : '' })} ${t('action.apologyOnlyHint')}` });
     fields.push(proposed.row);
+  }
+  // Form 05: the basis for stopping and what happens to the fees paid, chosen here (issue 15 item 16).
+  if (action === 'stop') {
+    legalBasis = textField({ name: 'legal_basis', label: t('action.legalBasis'), hint: t('action.legalBasisHint'), maxlength: 1000, multiline: true, rows: 2 });
+    fields.push(legalBasis.row);
+  }
+  if (action === 'stop' || action === 'withdraw') {
+    const id = newId('fee');
+    feeHandling = h('select', { id, name: 'fee_handling' },
+      ['none', 'refund', 'no_refund'].map((v) => h('option', { value: v }, t(`action.fee.${v}`))));
+    fields.push(h('div', { class: 'form-row' }, h('label', { for: id }, t('action.feeHandling')), feeHandling));
   }
   if (action === 'issue_result') {
     resultCode = textField({ name: 'result_code', label: t('action.resultCode'), hint: t('action.resultCodeHint'), maxlength: 100 });
@@ -496,6 +509,8 @@ function actionForm(ctx, d, action, officerList, close) {
       if (v === '') { /* nothing to send */ } else if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) { showFieldError(proposed, t('action.proposedDueInvalid')); bad = bad || proposed.input; } else body.proposed_due_at = `${v}+07:00`;
     }
     if (resultCode && resultCode.input.value.trim()) body.result_code = resultCode.input.value.trim();
+    if (legalBasis && legalBasis.input.value.trim()) body.legal_basis = legalBasis.input.value.trim();
+    if (feeHandling) body.fee_handling = feeHandling.value;
     if (acceptLate && acceptLate.checked) body.accept_late = true;
     if (checklist) {
       checklist.clear();
@@ -517,7 +532,7 @@ function actionForm(ctx, d, action, officerList, close) {
       const msg = errorText(err);
       replace(alert, h('p', { class: 'alert alert-error' }, msg));
       const field = err instanceof ApiError ? err.field : null;
-      const target = { note, to_user: toUser, proposed_due_at: proposed, result_code: resultCode }[field];
+      const target = { note, to_user: toUser, proposed_due_at: proposed, result_code: resultCode, legal_basis: legalBasis }[field];
       if (target) { showFieldError(target, msg); target.input.focus(); return; }
       const ci = componentIndex(field);
       if (ci >= 0 && checklist) { const x = checklist.markError(ci, msg); if (x) { x.focus(); return; } }
