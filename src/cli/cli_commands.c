@@ -39,6 +39,60 @@ static struct db *replica_take(void *pool)
 	return db_pool_get_replica(pool, &lag);
 }
 
+/* public_url when it was not set (its source is still "default"): the
+ * address serve actually bound, so that the links it hands out (payment
+ * return and IPN, tracking, verification) reach this server whatever
+ * --listen said. A wildcard host (0.0.0.0, [::]) names no machine:
+ * 127.0.0.1 is used and said so. Called before the server starts with the
+ * port as written (not when it is 0) and again once bound; the value only
+ * changes when it differs, so a fixed port is set before any request. */
+static void derive_public_url(struct config *cfg, const char *host, unsigned port, bool log)
+{
+	int i = config_find("public_url");
+	if (i < 0 || strcmp(cfg->sources[i], "default") != 0 || port == 0)
+		return;
+	bool wild =
+		!strcmp(host, "0.0.0.0") || !strcmp(host, "[::]") || !strcmp(host, "::") || !*host;
+	char url[128];
+	snprintf(url, sizeof url, "http://%s:%u", wild ? "127.0.0.1" : host, port);
+	if (strcmp(cfg->v.public_url, url) != 0) {
+		struct buf e = BUF_INIT;
+		if (config_set(cfg, "public_url", url, "default", &e) < 0)
+			log_warn("public_url: %s", buf_str(&e));
+		buf_release(&e);
+	}
+	if (!log)
+		return;
+	if (wild)
+		log_warn("public_url is not set and listen is on every address (%s): links use %s; "
+			 "set public_url to the address users reach",
+			 host, cfg->v.public_url);
+	else
+		log_info("public_url is not set: links use the listen address %s",
+			 cfg->v.public_url);
+}
+
+static void serve_bound(void *cfg, const char *host, unsigned port)
+{
+	derive_public_url(cfg, host, port, true);
+}
+
+/* The same from the listen option's text (HOST:PORT), before binding. */
+static void derive_public_url_early(struct config *cfg)
+{
+	const char *colon = strrchr(cfg->v.listen, ':');
+	char host[64];
+	if (!colon || (size_t)(colon - cfg->v.listen) >= sizeof host)
+		return;
+	memcpy(host, cfg->v.listen, (size_t)(colon - cfg->v.listen));
+	host[colon - cfg->v.listen] = 0;
+	char *end;
+	unsigned long port = strtoul(colon + 1, &end, 10);
+	if (*end || port > 65535)
+		return;
+	derive_public_url(cfg, host, (unsigned)port, false);
+}
+
 int cli_serve(int argc, char **argv)
 {
 	const struct cli_command *cmd = cli_find("serve");
@@ -74,6 +128,7 @@ int cli_serve(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	buf_release(&e);
+	derive_public_url_early(&cfg);
 	int rc = EXIT_FAIL;
 	db_set_busy_timeout_ms(cfg.v.db_busy_timeout_ms);
 	char gwerr[256];
@@ -119,7 +174,9 @@ int cli_serve(int argc, char **argv)
 					  .metrics = svc_health_metrics,
 					  .replica_acquire = replica ? replica_take : NULL,
 					  .replica_release = pool_give,
-					  .replica_ctx = replica};
+					  .replica_ctx = replica,
+					  .bound = serve_bound,
+					  .bound_ctx = &cfg};
 	if (http_server_start(&opt, &srv, err, sizeof err) < 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		goto out;

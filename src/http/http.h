@@ -142,6 +142,12 @@ struct http_server_options {
 	http_db_release_cb replica_release;
 	void *replica_ctx;
 	http_metrics_cb metrics; /* NULL: none */
+	/* Called once bound, before "listening on" is written, with the host
+	 * as written there ("127.0.0.1", "0.0.0.0", "[::1]") and the port
+	 * actually bound (the real one when listen asked for port 0); NULL:
+	 * none. */
+	void (*bound)(void *ctx, const char *host, unsigned port);
+	void *bound_ctx;
 };
 
 /* Starts serving on cfg's listen address with a thread pool. Writes

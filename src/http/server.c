@@ -1181,6 +1181,8 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	} else {
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
 	}
+	if (opt->bound)
+		opt->bound(opt->bound_ctx, host, port);
 	fprintf(stderr, "motcua: listening on http://%s:%u\n", host, port);
 	fflush(stderr);
 	*out = s;
