@@ -470,12 +470,19 @@ void kpi_member_feedback(const struct kpi_def *def, const struct kpi_feedback *f
 	}
 	if (!feedback_on_time(f, per, m))
 		return;
-	if (!strcmp(def->key, "766.5.3") && f->dissatisfied)
+	bool sat = !strcmp(def->key, "766.5.3");
+	if (sat && f->dissatisfied)
 		say(m, false, "người gửi không hài lòng", "the sender was not satisfied");
-	else if (!strcmp(def->key, "766.5.3") && f->reraised)
+	else if (sat && f->reraised)
 		say(m, false, "người gửi phản ánh lại", "the sender raised it again");
-	else
-		say(m, true, "đúng hạn", "on time");
+	else if (!f->ended_at) {
+		/* Still being handled and not yet due: neither on time nor late. */
+		m->in_denominator = false;
+		say(m, false, "loại trừ: chưa đến hạn, đang xử lý",
+		    "excluded: not yet due, still being handled");
+	} else
+		say(m, true, sat ? "đã trả lời đúng hạn, không bị phản ánh lại" : "đúng hạn",
+		    sat ? "answered on time, not disliked nor raised again" : "on time");
 }
 
 /* ---------------------------------------------------------------- figures */

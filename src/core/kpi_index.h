@@ -181,7 +181,8 @@ void kpi_member_rating(const struct kpi_def *def, const struct kpi_rating *r,
 /* 766.5.1 (regulation share, by category), 5.2 (on time: no deadline
  * missed, and an open item not past its answer's deadline at the end of the
  * period), 5.3 (on time, not disliked, not raised again): items received or
- * ended in the period. */
+ * ended in the period; an open item not yet due is still being handled and
+ * left out of 5.2 and 5.3 (an overdue one counts as late). */
 void kpi_member_feedback(const struct kpi_def *def, const struct kpi_feedback *f,
 			 const struct kpi_period *per, struct kpi_member *out);
 

@@ -664,7 +664,8 @@ static void tally(void **state)
 }
 
 /* Feedback (issue 14): 5.1 by category, 5.2 on time (no step late, an open
- * item not past its answer's deadline at the period's end), 5.3 also not
+ * item past its answer's deadline at the period's end late, one not yet due
+ * left out of 5.2 and 5.3), 5.3 also not
  * disliked nor raised again; items received or ended in the period; index 8
  * of the evaluation from 5.2 (none or all on time 2, >= 90 % 1, else 0). */
 static void feedback_members(void **state)
@@ -692,8 +693,15 @@ static void feedback_members(void **state)
 	struct kpi_feedback open = {"PA-3", "", at(2, 8, 0), 0, at(23, 8, 0)};
 	kpi_member_feedback(d2, &open, &per, &m);
 	assert_false(m.in_numerator); /* unanswered past its deadline at the period's end */
-	kpi_member_feedback(d2, &open, &(struct kpi_period){per.from_ms, at(20, 0, 0), 0}, &m);
-	assert_true(m.in_numerator);
+	kpi_member_feedback(d3, &open, &per, &m);
+	assert_true(m.in_denominator && !m.in_numerator); /* late */
+	/* Not yet due at the period's end: still being handled, left out. */
+	for (int k = 0; k < 2; k++) {
+		kpi_member_feedback(k ? d3 : d2, &open,
+				    &(struct kpi_period){per.from_ms, at(20, 0, 0), 0}, &m);
+		assert_false(m.in_denominator || m.in_numerator);
+		assert_string_equal(m.reason_en, "excluded: not yet due, still being handled");
+	}
 	struct kpi_feedback before = {"PA-4", "conduct", at(1, 8, 0) - 86400000LL * 40,
 				      at(1, 8, 0) - 86400000LL * 30, 0};
 	kpi_member_feedback(d2, &before, &per, &m);
