@@ -8,7 +8,7 @@
 // credential: nobody reads another's item by its code alone.
 import { h, replace, newId } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post, api } from '../api.js';
+import { get, post, api, idempotencyKeys } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { timeEl, errorText, factRow } from '../dossiers.js';
 
@@ -36,6 +36,29 @@ function alertBox(id) {
 function showError(box, err) {
   box.textContent = errorText(err);
   box.hidden = false;
+}
+
+/*
+ * Sends body through send(body, key) once per press: the button is disabled
+ * while the request runs (a double click sends once) and the same body keeps
+ * its Idempotency-Key until a reply came (a retry after a lost reply gets the
+ * first reply, not a second item).
+ */
+function oncePerPress(button, keyFor, send) {
+  return async (body) => {
+    if (button.disabled) return undefined;
+    button.disabled = true;
+    try {
+      const r = await send(body, keyFor(body));
+      keyFor.done();
+      return r;
+    } catch (x) {
+      if (x && x.status >= 400 && x.status < 500) keyFor.done();
+      throw x;
+    } finally {
+      button.disabled = false;
+    }
+  };
 }
 
 /* ---- sending ---- */
@@ -72,8 +95,11 @@ function renderSend(ctx) {
     h('div', { class: 'form-row' }, h('label', { class: 'check' }, f.priv, ' ', t('feedback.private'))),
     err,
     h('button', { type: 'submit', class: 'btn btn-primary', id: 'feedback-submit' }, t('feedback.send.submit')));
+  const send = oncePerPress(form.querySelector('#feedback-submit'), idempotencyKeys(),
+    (body, key) => post('/api/v1/feedback', body, { idempotencyKey: key }));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    if (form.querySelector('#feedback-submit').disabled) return;
     err.hidden = true;
     const body = {
       sender_name: f.name.value.trim(), subject: f.subject.value.trim(), content: f.content.value.trim(),
@@ -83,8 +109,8 @@ function renderSend(ctx) {
       if (el.value.trim()) body[k] = el.value.trim();
     if (desk) body.channel = f.channel.value;
     try {
-      const r = await post('/api/v1/feedback', body);
-      if (!ctx.isCurrent()) return;
+      const r = await send(body);
+      if (!r || !ctx.isCurrent()) return;
       const link = `#/feedback/track/${encodeURIComponent(r.code)}?k=${r.key}`;
       replace(out, h('section', { class: 'card', id: 'feedback-receipt' },
         h('h2', null, t('feedback.send.done')),
@@ -261,16 +287,18 @@ function actionForm(ctx, item, action, err) {
     inputs.answer = h('textarea', { class: 'input', rows: 5, maxlength: 20000, name: 'answer' }, item.answer || '');
     rows.push(field(t('feedback.answer'), inputs.answer));
   }
-  const f = h('form', { class: 'form fb-action', id: `feedback-act-${action}` }, ...rows,
-    h('button', { type: 'submit', class: 'btn btn-secondary' }, t(`feedback.do.${action}`)));
+  const button = h('button', { type: 'submit', class: 'btn btn-secondary' }, t(`feedback.do.${action}`));
+  const f = h('form', { class: 'form fb-action', id: `feedback-act-${action}` }, ...rows, button);
+  const send = oncePerPress(button, idempotencyKeys(), (body, key) =>
+    api('POST', `/api/v1/feedback/${encodeURIComponent(item.code)}/actions/${action}`, body, { idempotencyKey: key }));
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
+    if (button.disabled) return;
     err.hidden = true;
     const body = {};
     for (const [k, el] of Object.entries(inputs)) if (el.value.trim()) body[k] = el.value.trim();
     try {
-      await api('POST', `/api/v1/feedback/${encodeURIComponent(item.code)}/actions/${action}`, body);
-      if (ctx.isCurrent()) renderItem(ctx);
+      if (await send(body) !== undefined && ctx.isCurrent()) renderItem(ctx);
     } catch (x) { showError(err, x); }
   });
   return f;
