@@ -236,11 +236,16 @@ void doc_md_esc(struct buf *b, const char *s)
 
 /* Vietnamese capitals: glib knows the case mapping of every letter with its
  * tone mark ("ủy ban" → "ỦY BAN"). */
-static void md_upper(struct buf *b, const char *s)
+void doc_md_upper(struct buf *b, const char *s)
 {
 	gchar *u = g_utf8_strup(s, -1);
 	doc_md_raw(b, u);
 	g_free(u);
+}
+
+static void md_upper(struct buf *b, const char *s)
+{
+	doc_md_upper(b, s);
 }
 
 static void hrule(struct doc *d, double xa, double xb, double y)

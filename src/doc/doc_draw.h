@@ -88,6 +88,8 @@ void doc_para(struct doc *d, const char *markup, double size, unsigned flags, do
 void doc_md_esc(struct buf *b, const char *s);
 /* Appends s escaped; nothing when s is NULL. */
 void doc_md_raw(struct buf *b, const char *s);
+/* s in Vietnamese capitals, as doc_md_raw (the agency names of a head). */
+void doc_md_upper(struct buf *b, const char *s);
 /* "ông/bà" (Sir/Madam) kept on one line: pango would break after '/'. */
 #define DOC_OB "<span allow_breaks=\"false\">ông/bà</span>"
 /* The dotted blank left for a pen. */

@@ -71,11 +71,11 @@ static void head(struct doc *d, const struct doc_receipt *r)
 	double w = (d->x1 - d->x0) / 2;
 	buf_reset(m);
 	if (r->superior && *r->superior) {
-		doc_md_raw(m, r->superior);
+		doc_md_upper(m, r->superior);
 		buf_adds(m, "\n");
 	}
 	buf_adds(m, "<b>");
-	doc_md_raw(m, r->agency);
+	doc_md_upper(m, r->agency);
 	buf_adds(m, "</b>\nMã số thuế: ");
 	doc_md_esc(m, r->tax_code);
 	PangoLayout *left = doc_layout(d, buf_str(m), DOC_SZ_AGENCY, DOC_CENTER, w);

@@ -43,7 +43,7 @@ struct doc_receipt {
 	const char *total_words;   /* "Sáu trăm nghìn đồng"; required */
 	const char *method;	   /* "Tiền mặt", "Trực tuyến (VNPAY)"...; required */
 	const char *transaction;   /* the gateway's transaction or the desk's reference, or NULL */
-	const char *collector;	   /* who recorded it (the desk), or NULL (online) */
+	const char *collector;	   /* who signs as collector (the agency), or NULL: agency */
 	const char *verify_code;   /* required */
 	const char *verify_url;	   /* printed and as a QR code; required */
 	int64_t date;		   /* when it was paid; required */

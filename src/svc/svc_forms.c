@@ -80,6 +80,11 @@ static int agency_of(struct db *db, struct arena *a, const struct unit *u, struc
 	return DB_OK;
 }
 
+int svc_form_agency_unit(struct db *db, struct arena *a, const struct unit *u, struct unit *out)
+{
+	return agency_of(db, a, u, out);
+}
+
 /* ---- the register of numbers (Forms 01–05) ---- */
 
 /* The unit in whose register form n of event e goes: the unit that issues

@@ -63,6 +63,13 @@ struct svc_result svc_form_tracking_book(struct db *db, struct arena *a, const s
 int svc_form_agency(struct db *db, struct arena *a, const struct config *cfg, const struct unit *u,
 		    int64_t at, struct doc_agency *out) __attribute__((warn_unused_result));
 
+/* The agency unit u belongs to: the root of its tree (the board, of which
+ * the departments are parts), into out (strings from a). The collecting
+ * agency of a fee receipt, the agency Forms 04 and 05 speak for. Returns
+ * DB_OK or a negative DB status. */
+int svc_form_agency_unit(struct db *db, struct arena *a, const struct unit *u, struct unit *out)
+	__attribute__((warn_unused_result));
+
 /* Gives the form (1..7) that event e of dossier d produces its number and
  * symbol from the register of the issuing unit, form and year (local),
  * inside the caller's transaction: gapless, and safe under concurrent

@@ -22,6 +22,7 @@
 #include "repo/repo_payments.h"
 #include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
+#include "svc/svc_forms.h"
 #include "svc/svc_payments_impl.h"
 
 #define MB (1024 * 1024)
@@ -43,10 +44,13 @@ static const char *figures(struct arena *a, int64_t v)
 	return money_figures(v, f, sizeof f) < 0 ? "?" : arena_strdup(a, f);
 }
 
-/* The receipt of p (paid, numbered) as an unsigned PDF into out. */
+/* The receipt of p (paid, numbered) as an unsigned PDF into out: headed
+ * as the forms of the dossier are (ag: the receiving unit under its
+ * superior), signed by the collecting agency (board). */
 static struct svc_result render(struct arena *a, const struct config *cfg,
 				const struct svc_dossier *s, const struct payment_demand *dm,
-				const struct payment *p, const char *verify_url, struct buf *out)
+				const struct payment *p, const struct doc_agency *ag,
+				const char *board, const char *verify_url, struct buf *out)
 {
 	const struct dossier_party *payer = s->d.owner.kind ? &s->d.owner : &s->d.submitter;
 	bool org = payer->kind && !strcmp(payer->kind, "organisation");
@@ -59,8 +63,9 @@ static struct svc_result render(struct arena *a, const struct config *cfg,
 		return svc_fail(ERR_INTERNAL, NULL, "an amount that cannot be written in words");
 	const struct payment_receipt *rc = &p->receipt;
 	struct doc_receipt r = {
-		.agency = s->receiving_unit.name_vi,
-		.superior = cfg->v.agency_superior,
+		.agency = ag->name,
+		.superior = ag->superior,
+		.collector = board,
 		.tax_code = cfg->v.agency_tax_code,
 		.template_ = rc->template_,
 		.series = rc->series,
@@ -145,8 +150,17 @@ static struct svc_result make(struct db *db, struct arena *a, const struct confi
 		return svc_txn_result(db, rc);
 	const char *url =
 		arena_printf(a, "%s/#/verify/%s", cfg->v.public_url, p->receipt.verify_code);
+	/* The collecting agency is the board the receiving unit is part of:
+	 * the head names them as Form 01 does, the board signs. */
+	struct doc_agency ag, board;
+	struct unit root;
+	int64_t at = p->settled_at ? p->settled_at : p->receipt.issued_at;
+	if ((rc = svc_form_agency(db, a, cfg, &s->receiving_unit, at, &ag)) < 0 ||
+	    (rc = svc_form_agency_unit(db, a, &s->receiving_unit, &root)) < 0 ||
+	    (rc = svc_form_agency(db, a, cfg, &root, at, &board)) < 0)
+		return svc_txn_result(db, rc);
 	struct buf raw = BUF_INIT;
-	struct svc_result r = render(a, cfg, s, &dm, p, url, &raw);
+	struct svc_result r = render(a, cfg, s, &dm, p, &ag, board.name, url, &raw);
 	struct pki_signer *key = NULL;
 	char err[512] = "";
 	int64_t now = clock_now_ms();
@@ -154,7 +168,7 @@ static struct svc_result make(struct db *db, struct arena *a, const struct confi
 		struct svc_sign_in si = {.data = raw.p,
 					 .len = raw.len,
 					 .now_ms = now,
-					 .signed_by = s->receiving_unit.name_vi,
+					 .signed_by = board.name,
 					 .verify_code = p->receipt.verify_code,
 					 .verify_url = url,
 					 .reason = "Biên lai thu phí, lệ phí"};

@@ -183,6 +183,16 @@ test('the e-receipt: amounts in figures and words, symbol, series, number, signe
   assert.match(text, /Hình thức thanh toán: Tiền mặt/);
   assert.match(text, new RegExp(code.replace(/\./g, '\\.')));
   assert.match(text, /Hoàng Văn An/);
+  // Headed as Form 01 of the dossier is (the receiving office under the
+  // Board), signed by the collecting agency, the Board.
+  const flow = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+  const head = flow.split('BIÊN LAI THU PHÍ')[0];
+  const words = (t) => new RegExp(t.split(' ').join('\\s+'), 'i');
+  assert.match(head, words('BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH NINH BÌNH'), head);
+  assert.match(head, /VĂN PHÒNG/, head);
+  assert.doesNotMatch(flow, /UBND tỉnh Ninh Bình/i);
+  assert.doesNotMatch(flow, words('Người ký: Văn phòng'));
+  assert.match(flow, words('Người ký: Ban quản lý các khu công nghiệp tỉnh Ninh Bình'), flow);
   const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' });
   assert.match(sig, /Signature Validation: Signature is Valid/);
   assert.match(sig, /Signer Certificate Common Name: BAN QUẢN LÝ/);
