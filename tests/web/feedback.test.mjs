@@ -16,11 +16,19 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 const state = {};
 
 test('anyone sends feedback from the portal and gets its code and key', async () => {
-  const p = await openPage(env);
+  const p = await openPage(env, { expectedFailures: ['/api/v1/feedback'] });
   const { page } = p;
   await go(page, env.base, '#/feedback/answers');
   await page.click('#feedback-send-link');
   await page.waitForSelector('#feedback-form');
+  // The required fields are marked; an error the API names is shown at its field.
+  assert.match(await page.textContent('label[for="' + await page.getAttribute('[name="sender_name"]', 'id') + '"]'), /\(bắt buộc\)/);
+  await page.getByLabel('Tiêu đề').fill('x');
+  await page.getByLabel('Nội dung phản ánh, kiến nghị').fill('x');
+  await page.click('#feedback-submit');
+  await page.waitForSelector('.form-row.has-error [name="sender_name"][aria-invalid="true"]');
+  assert.ok((await page.textContent('.form-row.has-error .field-error')).trim().length > 0);
+  assert.ok(await page.isHidden('#feedback-send-error'), 'not only in the box under the form');
   await page.getByLabel('Họ và tên người gửi').fill('Phạm Thu Hà');
   await page.getByLabel('Tiêu đề').fill('Mẫu tờ khai cấp giấy phép lao động');
   await page.getByLabel('Nội dung phản ánh, kiến nghị').fill('Đề nghị đăng mẫu tờ khai dạng có thể điền trực tuyến.');

@@ -11,6 +11,7 @@ import { t } from '../i18n.js';
 import { get, post, api, idempotencyKeys } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { timeEl, errorText, factRow } from '../dossiers.js';
+import { field as formField, showFieldError, clearFieldError } from '../forms.js';
 
 const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'draft', 'send_back', 'approve', 'publish'];
 
@@ -68,30 +69,29 @@ function renderSend(ctx) {
   const user = currentUser();
   const desk = user && user.roles && user.roles.some((r) => r === 'receiver' || r === 'office');
   ctx.setTitle(t('feedback.send.title'));
-  const inp = (name, attrs = {}) => h('input', { class: 'input', name, ...attrs });
-  const f = {
-    name: inp('sender_name', { maxlength: 200, required: true, autocomplete: 'name', value: user && !isOfficer(user) ? user.full_name || '' : '' }),
-    email: inp('sender_email', { type: 'email', maxlength: 254, autocomplete: 'email' }),
-    phone: inp('sender_phone', { maxlength: 32, autocomplete: 'tel' }),
-    subject: inp('subject', { maxlength: 300, required: true }),
-    content: h('textarea', { class: 'input', name: 'content', rows: 6, maxlength: 10000, required: true }),
-    dossier: inp('dossier_code', { maxlength: 64 }),
-    procedure: inp('procedure_code', { maxlength: 64 }),
-    priv: h('input', { type: 'checkbox', name: 'private' }),
-    channel: h('select', { class: 'input', name: 'channel' },
-      ['online', 'phone', 'letter', 'in_person', 'email'].map((c) => h('option', { value: c }, t(`feedback.channel.${c}`)))),
+  // The fields with their error slots: an error the API names by field is
+  // shown at that field; the required ones are marked "(bắt buộc)".
+  const F = {
+    channel: formField({ name: 'channel', label: t('feedback.channelLabel'),
+      options: ['online', 'phone', 'letter', 'in_person', 'email'].map((c) => h('option', { value: c }, t(`feedback.channel.${c}`))) }),
+    name: formField({ name: 'sender_name', label: t('feedback.senderName'), maxlength: 200, required: true, mark: true,
+      autocomplete: 'name', value: user && !isOfficer(user) ? user.full_name || '' : '' }),
+    email: formField({ name: 'sender_email', label: t('feedback.senderEmail'), hint: t('feedback.senderEmailHint'),
+      type: 'email', maxlength: 254, autocomplete: 'email' }),
+    phone: formField({ name: 'sender_phone', label: t('feedback.senderPhone'), maxlength: 32, autocomplete: 'tel' }),
+    subject: formField({ name: 'subject', label: t('feedback.subject'), maxlength: 300, required: true, mark: true }),
+    content: formField({ name: 'content', label: t('feedback.content'), multiline: true, rows: 6, maxlength: 10000,
+      required: true, mark: true }),
+    dossier: formField({ name: 'dossier_code', label: t('feedback.dossierCode'), hint: t('feedback.dossierHint'), maxlength: 64 }),
+    procedure: formField({ name: 'procedure_code', label: t('feedback.procedureCode'), maxlength: 64 }),
   };
+  const f = Object.fromEntries(Object.entries(F).map(([k, v]) => [k, v.input]));
+  f.priv = h('input', { type: 'checkbox', name: 'private' });
   const err = alertBox('feedback-send-error');
   const out = h('div', { id: 'feedback-sent' });
   const form = h('form', { class: 'form', id: 'feedback-form', novalidate: true },
-    desk ? field(t('feedback.channelLabel'), f.channel) : null,
-    field(t('feedback.senderName'), f.name),
-    field(t('feedback.senderEmail'), f.email, t('feedback.senderEmailHint')),
-    field(t('feedback.senderPhone'), f.phone),
-    field(t('feedback.subject'), f.subject),
-    field(t('feedback.content'), f.content),
-    field(t('feedback.dossierCode'), f.dossier, t('feedback.dossierHint')),
-    field(t('feedback.procedureCode'), f.procedure),
+    desk ? F.channel.row : null,
+    F.name.row, F.email.row, F.phone.row, F.subject.row, F.content.row, F.dossier.row, F.procedure.row,
     h('div', { class: 'form-row' }, h('label', { class: 'check' }, f.priv, ' ', t('feedback.private'))),
     err,
     h('button', { type: 'submit', class: 'btn btn-primary', id: 'feedback-submit' }, t('feedback.send.submit')));
@@ -101,6 +101,7 @@ function renderSend(ctx) {
     e.preventDefault();
     if (form.querySelector('#feedback-submit').disabled) return;
     err.hidden = true;
+    for (const x of Object.values(F)) clearFieldError(x);
     const body = {
       sender_name: f.name.value.trim(), subject: f.subject.value.trim(), content: f.content.value.trim(),
       private: f.priv.checked,
@@ -122,7 +123,11 @@ function renderSend(ctx) {
         h('p', null, h('a', { href: link, id: 'feedback-track-link' }, t('feedback.send.trackLink')))));
       form.hidden = true;
     } catch (x) {
-      showError(err, x);
+      const at = x && x.field && Object.values(F).find((v) => v.input.name === x.field);
+      if (at) {
+        showFieldError(at, errorText(x));
+        at.input.focus();
+      } else showError(err, x);
     }
   });
   replace(main, h('div', { class: 'page-intro' }, h('h1', null, t('feedback.send.title')),
