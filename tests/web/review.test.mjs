@@ -78,7 +78,8 @@ test('the office plans the year, sets the income and adds a procedure', async ()
   await redrawn(page, () => page.click('#rv-income-form button[type="submit"]'));
   assert.match(await page.textContent('#rv-income'), /40\.000 đồng/);
   await page.fill('#rv-add-form input[name="procedure"]', 'LD-01');
-  await redrawn(page, () => page.click('#rv-add-form button[type="submit"]'));
+  // A double click adds the procedure once (the button waits for the reply).
+  await redrawn(page, () => page.dblclick('#rv-add-form button[type="submit"]'));
   const row = page.locator('#rv-plan tbody tr');
   assert.equal(await row.count(), 1);
   assert.match(await row.textContent(), /LD-01/);
@@ -126,8 +127,10 @@ test('the unit fills its form: measured fields shown as measured, the cost as th
   await page.selectOption('#rv-proposal-form select[name="kind"]', 'move_online');
   await page.fill('#rv-proposal-form textarea[name="text"]', 'Thực hiện trực tuyến toàn trình');
   for (const a of ['travel', 'wait', 'counter', 'result']) await page.fill(`#rv-proposal-form input[name="p-${a}-times"]`, '0');
-  await redrawn(page, () => page.click('#rv-propose'));
+  // A double click proposes once (issue 14: it made two identical proposals).
+  await redrawn(page, () => page.dblclick('#rv-propose'));
   f = (await api.get(`/api/v1/review/items/${formId}`)).json;
+  assert.equal(f.proposals.length, 1, 'a double click makes one proposal');
   const prop = f.proposals[0];
   assert.ok(prop.saving > 0);
   assert.equal(await page.getAttribute('#rv-proposals tbody td[data-saving]', 'data-saving'), String(prop.saving));

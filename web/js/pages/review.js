@@ -10,7 +10,7 @@
 //                          return, adopt or reject as the API allows (may).
 import { h, replace, newId } from '../dom.js';
 import { t, localName, formatNumber, formatMoney } from '../i18n.js';
-import { api, get, post } from '../api.js';
+import { api, get, post, idempotencyKeys } from '../api.js';
 import { currentUser } from '../session.js';
 import { errorText } from '../dossiers.js';
 
@@ -35,13 +35,41 @@ function input(name, value, attrs = {}) {
 }
 
 /** Runs fn, then re-renders; shows the error in box. */
-async function act(ctx, box, fn) {
+/** Runs fn, then draws the page again (or shows the error in box); the
+ * button (if given) is disabled meanwhile, so that a double click sends
+ * one request (issue 14). */
+async function act(ctx, box, fn, button) {
+  if (button) {
+    if (button.disabled) return;
+    button.disabled = true;
+  }
   try {
     await fn();
     if (ctx.isCurrent()) ctx.navigate(ctx.path);
   } catch (err) {
     replace(box, alert(errorText(err)));
+  } finally {
+    if (button) button.disabled = false;
   }
+}
+
+/** A form's submit handler running fn with act(), its submit button
+ * disabled during the request. */
+const onSubmit = (ctx, box, fn) => (e) => {
+  e.preventDefault();
+  act(ctx, box, fn, e.currentTarget.querySelector('button[type="submit"]'));
+};
+
+/** POSTs a body that creates something with an Idempotency-Key (one per
+ * body until a reply came), so a press that slips through is a retry and
+ * not a second creation. */
+function creator() {
+  const keyFor = idempotencyKeys();
+  return async (path, body) => {
+    const r = await post(path, body, { idempotencyKey: keyFor(body) });
+    keyFor.done();
+    return r;
+  };
 }
 
 export async function render(ctx) {
@@ -101,15 +129,16 @@ function planTable(plan) {
 }
 
 function officeTools(ctx, box, year, plan, income) {
+  const createPlan = creator(), addItem = creator();
   const perHour = input('per_hour', income ? income.per_hour : '', { type: 'number', min: 0, max: 1000000 });
-  const incomeForm = h('form', { class: 'card', id: 'rv-income-form', on: { submit: (e) => { e.preventDefault(); act(ctx, box, () => api('PUT', `/api/v1/review/incomes/${year}`, { per_hour: Number(perHour.value) })); } } },
+  const incomeForm = h('form', { class: 'card', id: 'rv-income-form', on: { submit: onSubmit(ctx, box, () => api('PUT', `/api/v1/review/incomes/${year}`, { per_hour: Number(perHour.value) })) } },
     h('h2', null, t('rv.incomeTitle', { year })), field(t('rv.perHour'), perHour),
     h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('rv.save'))));
   if (!plan) {
     const from = input('measure_from', `${year - 1}-01-01`, { type: 'date' });
     const to = input('measure_to', `${year - 1}-12-31`, { type: 'date' });
     const y = input('year', year, { type: 'number', min: 2000, max: 2100 });
-    return h('div', null, h('form', { class: 'card', id: 'rv-plan-form', on: { submit: (e) => { e.preventDefault(); act(ctx, box, async () => { await post('/api/v1/review/plans', { year: Number(y.value), measure_from: from.value, measure_to: to.value }); ctx.path = `/review?year=${y.value}`; }); } } },
+    return h('div', null, h('form', { class: 'card', id: 'rv-plan-form', on: { submit: onSubmit(ctx, box, async () => { await createPlan('/api/v1/review/plans', { year: Number(y.value), measure_from: from.value, measure_to: to.value }); ctx.path = `/review?year=${y.value}`; }) } },
       h('h2', null, t('rv.newPlan')), field(t('rv.year'), y),
       h('div', { class: 'inline-fields' }, field(t('rv.measureFrom'), from), field(t('rv.measureTo'), to)),
       h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('rv.createPlan')))), incomeForm);
@@ -118,12 +147,12 @@ function officeTools(ctx, box, year, plan, income) {
   const unit = input('unit', '');
   const due = input('due', `${year}-06-30`, { type: 'date', required: true });
   return h('div', null,
-    h('form', { class: 'card', id: 'rv-add-form', on: { submit: (e) => { e.preventDefault(); act(ctx, box, () => post(`/api/v1/review/plans/${year}/items`, { procedure: code.value.trim(), due: due.value, ...(unit.value.trim() ? { unit: unit.value.trim() } : {}) })); } } },
+    h('form', { class: 'card', id: 'rv-add-form', on: { submit: onSubmit(ctx, box, () => addItem(`/api/v1/review/plans/${year}/items`, { procedure: code.value.trim(), due: due.value, ...(unit.value.trim() ? { unit: unit.value.trim() } : {}) })) } },
       h('h2', null, t('rv.addProcedure')), field(t('rv.procedureCode'), code), field(t('rv.unitCode'), unit), field(t('rv.due'), due),
       h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('rv.add')))),
     incomeForm,
     h('div', { class: 'card' }, h('h2', null, t('rv.compileTitle')), h('p', null, t('rv.compileText')),
-      h('button', { type: 'button', class: 'btn btn-primary', id: 'rv-compile', on: { click: () => act(ctx, box, () => post(`/api/v1/review/plans/${year}/compile`)) } }, t('rv.compile'))));
+      h('button', { type: 'button', class: 'btn btn-primary', id: 'rv-compile', on: { click: (e) => act(ctx, box, () => post(`/api/v1/review/plans/${year}/compile`), e.currentTarget) } }, t('rv.compile'))));
 }
 
 // ---- one form ----
@@ -165,7 +194,7 @@ async function renderForm(ctx, id) {
     box,
     f.office_note ? alert(t('rv.officeNote', { note: f.office_note }), 'info') : null,
     measureCard(f),
-    h('form', { class: 'card', id: 'rv-form', on: { submit: (e) => { e.preventDefault(); act(ctx, box, save); } } },
+    h('form', { class: 'card', id: 'rv-form', on: { submit: onSubmit(ctx, box, save) } },
       h('h2', null, t('rv.criteria')),
       crit.map((c) => h('fieldset', { class: 'fieldset' }, h('legend', null, t(`rv.crit.${c.k}`)),
         field(t('rv.verdict'), c.sel), field(t('rv.note'), c.note))),
@@ -175,7 +204,7 @@ async function renderForm(ctx, id) {
       costTotals(f.cost, 'rv-cost'),
       edit ? h('div', { class: 'button-row' },
         h('button', { type: 'submit', class: 'btn btn-primary', id: 'rv-save' }, t('rv.save')),
-        h('button', { type: 'button', class: 'btn btn-secondary', id: 'rv-submit', on: { click: () => act(ctx, box, async () => { await save(); await post(`/api/v1/review/items/${f.id}/submit`); }) } }, t('rv.submit'))) : null),
+        h('button', { type: 'button', class: 'btn btn-secondary', id: 'rv-submit', on: { click: (e) => act(ctx, box, async () => { await save(); await post(`/api/v1/review/items/${f.id}/submit`); }, e.currentTarget) } }, t('rv.submit'))) : null),
     proposalsCard(ctx, box, f),
     edit ? proposalForm(ctx, box, f) : null,
     f.may.office ? returnForm(ctx, box, f) : null,
@@ -231,7 +260,7 @@ function costTotals(cost, id) {
 
 function proposalsCard(ctx, box, f) {
   if (!f.proposals.length) return h('section', { class: 'card' }, h('h2', null, t('rv.proposals')), h('p', null, t('rv.noProposals')));
-  const decide = (p, adopt) => act(ctx, box, () => post(`/api/v1/review/proposals/${p.id}/decision`, { adopt }));
+  const decide = (p, adopt, e) => act(ctx, box, () => post(`/api/v1/review/proposals/${p.id}/decision`, { adopt }), e.currentTarget);
   return h('section', { class: 'card' }, h('h2', null, t('rv.proposals')),
     table({ id: 'rv-proposals' },
       h('thead', null, h('tr', null, ['kind', 'text', 'after', 'saving', 'percent', 'state', 'decision'].map((k) => h('th', { scope: 'col' }, t(`rv.p.${k}`))))),
@@ -242,11 +271,12 @@ function proposalsCard(ctx, box, f) {
         h('td', { class: 'num' }, p.saving_percent === null ? '—' : `${formatNumber(p.saving_percent)} %`),
         h('td', null, t(`rv.pstate.${p.state}`), p.enacted_version ? ` — ${t('rv.enactedIn', { v: p.enacted_version })}` : ''),
         h('td', null, f.may.decide ? h('div', { class: 'button-row' },
-          h('button', { type: 'button', class: 'btn btn-primary', on: { click: () => decide(p, true) } }, t('rv.adopt')),
-          h('button', { type: 'button', class: 'btn btn-secondary', on: { click: () => decide(p, false) } }, t('rv.reject'))) : null))))));
+          h('button', { type: 'button', class: 'btn btn-primary', on: { click: (e) => decide(p, true, e) } }, t('rv.adopt')),
+          h('button', { type: 'button', class: 'btn btn-secondary', on: { click: (e) => decide(p, false, e) } }, t('rv.reject'))) : null))))));
 }
 
 function proposalForm(ctx, box, f) {
+  const propose = creator();
   const kind = h('select', { id: newId('rv-kind'), name: 'kind', class: 'input' }, KINDS.map((k) => h('option', { value: k }, t(`rv.kind.${k}`))));
   const text = h('textarea', { id: newId('rv-text'), name: 'text', class: 'input', rows: 2, required: true });
   const changes = f.cost.activities.map((a) => ({
@@ -263,7 +293,7 @@ function proposalForm(ctx, box, f) {
       ...(c.tm.value !== '' ? { times_milli: Math.round(Number(c.tm.value) * 1000) } : {}) })),
     ...(other.value !== '' ? { other_costs: Number(other.value) } : {}),
   });
-  return h('form', { class: 'card', id: 'rv-proposal-form', on: { submit: (e) => { e.preventDefault(); act(ctx, box, () => post(`/api/v1/review/items/${f.id}/proposals`, body())); } } },
+  return h('form', { class: 'card', id: 'rv-proposal-form', on: { submit: onSubmit(ctx, box, () => propose(`/api/v1/review/items/${f.id}/proposals`, body())) } },
     h('h2', null, t('rv.newProposal')), h('p', null, t('rv.newProposalText')),
     field(t('rv.p.kind'), kind), field(t('rv.p.text'), text),
     table({}, h('thead', null, h('tr', null, ['activity', 'minutesPer', 'timesPer'].map((k) => h('th', { scope: 'col' }, t(`rv.${k}`))))),
@@ -274,7 +304,7 @@ function proposalForm(ctx, box, f) {
 
 function returnForm(ctx, box, f) {
   const note = h('textarea', { id: newId('rv-return-note'), name: 'note', class: 'input', rows: 2, required: true });
-  return h('form', { class: 'card', id: 'rv-return-form', on: { submit: (e) => { e.preventDefault(); act(ctx, box, () => post(`/api/v1/review/items/${f.id}/return`, { note: note.value })); } } },
+  return h('form', { class: 'card', id: 'rv-return-form', on: { submit: onSubmit(ctx, box, () => post(`/api/v1/review/items/${f.id}/return`, { note: note.value })) } },
     h('h2', null, t('rv.returnTitle')), field(t('rv.note'), note),
     h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'btn btn-secondary', id: 'rv-return' }, t('rv.return'))));
 }
