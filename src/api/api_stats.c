@@ -3,9 +3,13 @@
  * an indicator's drill-down list as XLSX or CSV (the JSON of both the
  * indicators and their lists is api_indicators.c). Layer: api. */
 #include "api/api.h"
+#include "api/api_indicators.h"
 #include "svc/svc_closure.h"
 #include "svc/svc_ranking.h"
 #include "svc/svc_report.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 /* A closure as the API gives it (without its figures). */
 static json_t *closure_json(const struct monitor_closure *c)
@@ -170,9 +174,14 @@ static json_t *rank_json(const struct svc_rank_entry *e)
 					"denominator", (json_int_t)f->denominator, "rate",
 					f->has_rate ? json_real(f->rate) : json_null()));
 	}
-	json_t *o = json_pack("{s:o,s:f,s:f,s:o}", "rank",
-			      e->rank ? json_integer(e->rank) : json_null(), "points", e->points,
-			      "max_points", e->max_points, "figures", figs);
+	/* What the units are ranked by: the share of the measured points. */
+	double share = e->max_points > 0 ? e->points / e->max_points : 0;
+	json_t *o = json_pack(
+		"{s:o,s:f,s:f,s:o,s:o}", "rank", e->rank ? json_integer(e->rank) : json_null(),
+		"points", e->points, "max_points", e->max_points, "score",
+		e->max_points > 0 ? json_real((double)(int64_t)(share * 10000 + 0.5) / 10000)
+				  : json_null(),
+		"figures", figs);
 	if (e->unit)
 		json_object_set_new(o, "unit",
 				    json_pack("{s:s,s:s,s:s}", "code", e->unit->code, "name",
@@ -202,9 +211,17 @@ void api_stats_ranking(struct http_request *req)
 		json_array_append_new(units, rank_json(&rk.units[i]));
 	for (size_t i = 0; i < rk.nofficers; i++)
 		json_array_append_new(officers, rank_json(&rk.officers[i]));
-	http_reply_json(req, 200,
-			json_pack("{s:{s:s?},s:s,s:s,s:{s:f,s:f},s:o,s:o}", "scope", "unit", q.unit,
-				  "from", q.from, "to", q.to, "total", "points", rk.scope.points,
-				  "max_points", rk.scope.max_points, "units", units, "officers",
-				  officers));
+	json_t *o =
+		json_pack("{s:{s:s?},s:s,s:s,s:{s:f,s:f},s:o,s:o}", "scope", "unit", q.unit, "from",
+			  q.from, "to", q.to, "total", "points", rk.scope.points, "max_points",
+			  rk.scope.max_points, "units", units, "officers", officers);
+	/* Points as the indicators print them (41.49, not 41.490000000000002). */
+	char *s = o ? api_stats_dumps(o) : NULL;
+	json_decref(o);
+	if (!s) {
+		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
+		return;
+	}
+	http_reply_text(req, 200, "application/json; charset=utf-8", s, strlen(s));
+	free(s);
 }

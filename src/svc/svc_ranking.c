@@ -3,6 +3,8 @@
  * officer, each with the caller's access check, sorted here. Layer: svc. */
 #include "svc/svc_ranking.h"
 
+#include "core/roles.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +109,10 @@ static struct svc_result rank_officers(struct db *db, struct arena *a, const str
 		return too_many();
 	out->officers = arena_zalloc(a, (n + 1) * sizeof *out->officers);
 	for (size_t i = 0; i < n && r.code == ERR_NONE; i++) {
+		/* An account with only the admin role handles no dossier: not
+		 * an officer to rank (issue 12). */
+		if (!(os[i].roles & ~(unsigned)ROLE_ADMIN))
+			continue;
 		struct svc_rank_entry *e = &out->officers[out->nofficers++];
 		e->officer = &os[i];
 		struct svc_kpi_query oq = {

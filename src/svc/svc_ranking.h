@@ -38,7 +38,8 @@ struct svc_ranking {
  * officer and field must be NULL), the units whose parent is q->unit (the
  * top units for the agency), by the share of their measured 766 points
  * (nothing measured: last, rank 0; ties by code), and, when q->unit is
- * given, its officers by their 766.2.1 on-time rate (no data last), then
+ * given, its officers (not the accounts with only the admin role: they
+ * handle no dossier) by their 766.2.1 on-time rate (no data last), then
  * by dossiers counted, then by user name. Errors: those of
  * svc_kpi_indicators() (FORBIDDEN when who may not see one of them),
  * BAD_QUERY (procedure, officer, field: not for a ranking),

@@ -60,6 +60,9 @@ test('the units below the agency and below the board, ranked, each as its own in
   for (let i = 1; i < units.length; i++) assert.ok(share(units[i - 1]) >= share(units[i]), `${units[i - 1].unit.code} before ${units[i].unit.code}`);
   units.forEach((u, i) => assert.equal(u.rank, u.max_points ? i + 1 : null, u.unit.code));
   assert.ok(units.filter((u) => u.rank).length >= 2, 'at least two units measured');
+  // What they are ranked by is said: score = points / max_points, 4 decimals (issue 12).
+  for (const u of units) assert.equal(u.score, u.max_points ? Math.round((u.points / u.max_points) * 1e4) / 1e4 : null, u.unit.code);
+  for (let i = 1; i < units.length; i++) assert.ok((units[i - 1].score ?? -1) >= (units[i].score ?? -1), `${units[i - 1].unit.code} by score`);
 });
 
 test('the officers of a unit, ranked by their on-time rate, each as their own indicators say', async () => {
@@ -100,4 +103,23 @@ test('who may look, and bad input named', async () => {
     assert.equal(r.status, 400, `${qs}: ${r.text}`);
     assert.equal(r.json.error.field, field, qs);
   }
+});
+
+test('points printed with 2 decimals as the indicators print them; no admin-only account among the officers (issue 12)', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const texts = [];
+  for (const unit of ['', 'BQL', 'DNLD', 'QHXD', 'QLDT', 'QLMT', 'VP']) {
+    const r = await c.get(`/api/v1/stats/ranking?${new URLSearchParams({ ...(unit ? { unit } : {}), from: FROM, to: TO })}`);
+    assert.equal(r.status, 200, r.text);
+    texts.push(r.text);
+    // admin (BQL, the admin role only) handles no dossier: not ranked.
+    for (const o of r.json.officers) assert.notEqual(o.officer.username, 'admin', unit);
+    if (unit) assert.ok(r.json.officers.length > 0 || unit !== 'DNLD', unit);
+  }
+  const bql = JSON.parse(texts[1]);
+  assert.ok(!bql.officers.some((o) => o.officer.username === 'admin'), JSON.stringify(bql.officers.map((o) => o.officer.username)));
+  const points = texts.flatMap((s) => [...s.matchAll(/"(?:max_)?points":(-?[0-9.eE+-]+)/g)].map((m) => m[1]));
+  assert.ok(points.length > 20, `${points.length} points read`);
+  const long = points.filter((p) => !/^-?\d+(\.\d{1,2})?$/.test(p));
+  assert.deepEqual(long, [], 'points with more than 2 decimals');
 });

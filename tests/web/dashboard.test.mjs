@@ -120,6 +120,10 @@ test('the leader sees the targets as gauges, the 766 score, the trend and the ra
   const firstNone = ranks.indexOf('—');
   if (firstNone >= 0) assert.ok(ranks.slice(firstNone).every((r) => r === '—'), ranks.join(','));
   assert.deepEqual(ranks.filter((r) => r !== '—'), ranks.filter((r) => r !== '—').map((_, i) => String(i + 1)));
+  // The column says what the units are ranked by (issue 12): the share of the points, then the points.
+  assert.equal(await page.textContent('#kpi-ranking thead th:nth-child(3)'), 'Tỷ lệ điểm đạt (đạt/đo được)');
+  const first = page.locator('#kpi-ranking tbody tr:first-child td[data-score]');
+  assert.match(await first.textContent(), /^\d+(,\d+)? % \(\d+(,\d+)?\/\d+(,\d+)?\)$/);
   // The units and officers ranked in ONE call, not one per unit or officer.
   assert.equal(calls.filter((u) => u.startsWith('/api/v1/stats/ranking?')).length, 1, calls.join('\n'));
   assert.deepEqual(calls.filter((u) => u.startsWith('/api/v1/stats/indicators?')), [`/api/v1/stats/indicators?unit=BQL&from=${FROM}&to=${TO}`]);

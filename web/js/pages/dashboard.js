@@ -214,7 +214,7 @@ async function loadTrend(ctx, box, q, rep) {
   box.dataset.loaded = 'true';
 }
 
-/** The units directly below, ranked by their 766 total (GET /api/v1/stats/ranking). */
+/** The units directly below, ranked by the share of their measured 766 points (GET /api/v1/stats/ranking). */
 function showUnits(ctx, box, rk) {
   if (!rk.units.length) {
     replace(box, h('p', null, t('kpi.noUnitsBelow')));
@@ -233,8 +233,8 @@ function showUnits(ctx, box, rk) {
       return h('tr', { dataset: { unit: row.unit.code } },
         h('td', { 'data-label': t('kpi.col.rank') }, row.rank ? String(row.rank) : '—'),
         h('th', { scope: 'row', 'data-label': t('kpi.col.unit') }, h('a', { href: `#/dashboard?${link}` }, localName(row.unit))),
-        h('td', { 'data-label': t('kpi.col.total') }, row.max_points
-          ? t('kpi.points', { p: fmtPoints(row.points), max: fmtPoints(row.max_points) })
+        h('td', { 'data-label': t('kpi.col.total'), dataset: { score: String(row.score) } }, row.max_points
+          ? t('kpi.share', { s: formatNumber(Math.round(row.score * 10000) / 100), p: fmtPoints(row.points), max: fmtPoints(row.max_points) })
           : t('kpi.noData')),
         h('td', { 'data-label': t('kpi.col.onTime') }, formatRate('766.2.1', onTime.rate)),
         h('td', { 'data-label': t('kpi.col.dossiers') }, formatNumber(onTime.denominator)));
