@@ -520,6 +520,9 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 		f->rating = "";
 		f->answered_at = 0;
 		f->publish_due_at = 0;
+		/* Off the public page (it has no answer date now) until answered
+		 * and published again; the earlier answer stays the sender's. */
+		f->published_at = 0;
 		rc = round_deadlines(db, f, c->now);
 		break;
 	default:

@@ -174,6 +174,12 @@ test('an anonymous sender: information asked once, assigned, drafted, sent back,
   assert.equal(r.json.reraised, 1);
   assert.equal(r.json.rating, null);
   assert.equal(at(r.json.deadlines.refuse), '2026-03-16T09:00');
+  // The earlier answer stays the sender's to read; the item leaves the public
+  // page (no answer date to show) until it is answered and published again.
+  assert.ok(r.json.answer, 'the earlier answer is kept');
+  assert.equal(r.json.published_at, null);
+  r = await anon().get('/api/v1/feedback/answers?procedure=LD-02');
+  assert.ok(!r.json.items.some((x) => x.code === item.code), JSON.stringify(r.json.items.map((x) => [x.code, x.answered_at])));
   env.first = item;
 });
 

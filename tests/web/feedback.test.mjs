@@ -122,3 +122,25 @@ test('the sender reads the answer on the tracking page and rates it', async () =
   assert.equal(await page.$('#feedback-rate'), null, 'rated once');
   await finish(p);
 });
+
+test('raised again at phone width: the history heading clears the button, the earlier answer stays, the public page drops it', async () => {
+  const p = await openPage(env, { viewport: PHONE });
+  const { page } = p;
+  await go(page, env.base, `#/feedback/track/${state.code}?k=${state.key}`);
+  await page.waitForSelector('#feedback-reraise');
+  const gap = await page.evaluate(() => {
+    const b = document.querySelector('#feedback-reraise button[type="submit"]').getBoundingClientRect();
+    const t = document.querySelector('#feedback-history').previousElementSibling.getBoundingClientRect(); // the heading
+    return { b: b.bottom, t: t.top };
+  });
+  assert.ok(gap.t - gap.b >= 12, `the history heading ${gap.t - gap.b}px below the button`);
+  await page.fill('#feedback-reraise textarea[name="note"]', 'Chưa rõ thời hạn đăng mẫu điện tử.');
+  await page.click('#feedback-reraise button[type="submit"]');
+  await page.waitForSelector('#feedback-card[data-state="received"]');
+  assert.match(await page.textContent('#feedback-answer[data-earlier="true"]'), /đã được đăng kèm/);
+  await assertNoHorizontalScroll(page);
+  await go(page, env.base, '#/feedback/answers?procedure=LD-02');
+  await page.waitForSelector('#feedback-count');
+  assert.equal(await page.$(`.feedback-answer[data-code="${state.code}"]`), null, 'off the public page until answered again');
+  await finish(p);
+});

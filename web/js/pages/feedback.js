@@ -197,11 +197,23 @@ async function renderTrack(ctx) {
     h('section', { class: 'card', id: 'feedback-card', dataset: { state: item.state.code } },
       h('h2', null, item.subject), summary(item),
       h('p', { class: 'fb-content' }, item.content),
-      item.answer && ['answered', 'published'].includes(item.state.code)
-        ? h('section', { id: 'feedback-answer' }, h('h3', null, t('feedback.answer')), h('p', null, item.answer)) : null,
+      answerSection(item),
       item.rating ? h('p', { id: 'feedback-rated' }, t(`feedback.rating.${item.rating}`)) : null,
       ...forms, err,
-      h('h3', null, t('feedback.historyTitle')), history(item, false)));
+      h('h3', { class: 'fb-history-title' }, t('feedback.historyTitle')), history(item, false)));
+}
+
+/*
+ * The answer the sender may read: the current one once approved, and, raised
+ * again, the earlier one until a new answer is drafted (a draft is not theirs
+ * to read before the leader approves it).
+ */
+function answerSection(item) {
+  const now = ['answered', 'published'].includes(item.state.code);
+  const earlier = item.reraised > 0 && ['received', 'awaiting_info', 'assigned'].includes(item.state.code);
+  if (!item.answer || !(now || earlier)) return null;
+  return h('section', { id: 'feedback-answer', dataset: earlier ? { earlier: 'true' } : {} },
+    h('h3', null, t(earlier ? 'feedback.track.earlierAnswer' : 'feedback.answer')), h('p', null, item.answer));
 }
 
 /* ---- the public page ---- */
