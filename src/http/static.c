@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
 #include <sodium.h>
 #include <zlib.h>
 
@@ -195,6 +196,58 @@ static const char *versioned_ref(const struct http_static *s, const char *p, str
 	return end;
 }
 
+/* The text of key in the default language's strings (i18n/vi.json), for
+ * the shell's first paint; NULL when there is none. */
+static const char *shell_text(json_t *strings, const char *key, size_t keylen)
+{
+	char k[128];
+	if (!strings || keylen >= sizeof k)
+		return NULL;
+	memcpy(k, key, keylen);
+	k[keylen] = 0;
+	return json_string_value(json_object_get(strings, k));
+}
+
+/* Writes the shell with every empty element marked data-i18n="KEY" filled
+ * with its text in the default language, so that the first paint already
+ * has the header's and footer's words and the page does not move when the
+ * script fills them (CLS, issue 15); the script sets them again in the
+ * reader's language. */
+static void shell_prefill(const struct http_static *s, struct buf *html)
+{
+	const struct static_file *vi = http_static_find(s, "/i18n/vi.json");
+	json_t *strings = vi ? json_loadb((const char *)vi->data, vi->len, 0, NULL) : NULL;
+	struct buf out = BUF_INIT;
+	const char *p = buf_str(html), *e = p + html->len;
+	static const char mark[] = "data-i18n=\"";
+	for (const char *m; p < e && (m = strstr(p, mark));) {
+		const char *key = m + sizeof mark - 1, *kend = strchr(key, '"');
+		const char *gt = kend ? strchr(kend, '>') : NULL;
+		if (!gt) {
+			break;
+		}
+		buf_add(&out, p, (size_t)(gt + 1 - p));
+		p = gt + 1;
+		const char *text = shell_text(strings, key, (size_t)(kend - key));
+		if (!text || strncmp(p, "</", 2))
+			continue;
+		for (const char *c = text; *c; c++)
+			if (*c == '&')
+				buf_adds(&out, "&amp;");
+			else if (*c == '<')
+				buf_adds(&out, "&lt;");
+			else if (*c == '>')
+				buf_adds(&out, "&gt;");
+			else
+				buf_addc(&out, *c);
+	}
+	buf_add(&out, p, (size_t)(e - p));
+	json_decref(strings);
+	buf_reset(html);
+	buf_add(html, out.p, out.len);
+	buf_release(&out);
+}
+
 /* The shell (index.html) names every file by its content: its scripts and
  * styles get "?v=VERSION", and an import map sends every module import to
  * its versioned address, so a returning browser keeps them all a year
@@ -246,6 +299,7 @@ static void version_shell(struct http_static *s)
 	}
 	if (!mapped)
 		s->importmap_sha256[0] = 0;
+	shell_prefill(s, &html);
 	file_replace(shell, &html);
 	buf_release(&map);
 	buf_release(&html);
