@@ -113,9 +113,27 @@ static json_t *view_staff(const struct svc_feedback_view *v, bool history)
 	return o;
 }
 
+/* Whether the item's answer text is one a leader approved: the last of its
+ * drafts and approvals is an approval. A draft, or a draft sent back, is
+ * not the sender's to read; the answer approved before the item was raised
+ * again is, until a new draft replaces it. */
+static bool answer_approved(const struct svc_feedback_view *v)
+{
+	for (size_t i = v->nevents; i-- > 0;) {
+		const char *a = v->events[i].action;
+		if (!strcmp(a, "approve"))
+			return true;
+		if (!strcmp(a, "draft"))
+			return false;
+	}
+	return false;
+}
+
 static json_t *view_sender(const struct svc_feedback_view *v)
 {
 	json_t *o = view_public(&v->f);
+	if (!answer_approved(v))
+		json_object_set_new(o, "answer", json_null());
 	add_deadlines(o, v);
 	json_object_set_new(o, "sender", json_pack("{s:s}", "name", v->f.sender_name));
 	json_object_set_new(o, "history", history_of(v, false));

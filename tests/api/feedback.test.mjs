@@ -124,9 +124,13 @@ test('an anonymous sender: information asked once, assigned, drafted, sent back,
   assert.ok(inbox.json.items.some((x) => x.code === item.code && x.allowed.includes('draft')), inbox.text);
   assertError(await act('chuyenvien', item.code, 'draft', {}, 400), 400, 'FIELD_MISSING', 'answer');
   await act('chuyenvien', item.code, 'draft', { answer: 'Bản nháp.' });
+  // A draft is not the sender's to read, nor one sent back.
+  const tracked = async () => (await anon().get(`/api/v1/feedback/${item.code}/track?key=${item.key}`)).json;
+  assert.equal((await tracked()).answer, null, 'the sender reads no draft');
   assertError(await act('chuyenvien', item.code, 'approve', {}, 403), 403, 'FEEDBACK_FORBIDDEN');
   r = await act('lanhdao', item.code, 'send_back', { note: 'Nêu rõ căn cứ pháp lý.' });
   assert.equal(r.json.state.code, 'assigned');
+  assert.equal((await tracked()).answer, null, 'nor a draft sent back');
   const answer = 'Theo Nghị định 152/2020/NĐ-CP, thời hạn cấp giấy phép lao động là 05 ngày làm việc.';
   await act('chuyenvien', item.code, 'draft', { answer });
   await setClock(local(2026, 3, 9, 10));
