@@ -126,7 +126,8 @@ static int deltas_apply(struct db *db, struct deltas *ds)
 	for (size_t i = 0; i < ds->cap; i++)
 		if (ds->v[i].fact >= 0 && ds->v[i].value)
 			ds->v[n++] = ds->v[i];
-	qsort(ds->v, n, sizeof *ds->v, delta_cmp);
+	if (n > 1) /* ds->v is NULL when nothing was counted */
+		qsort(ds->v, n, sizeof *ds->v, delta_cmp);
 	int rc = repo_kpi_agg_apply(db, ds->v, n);
 	free(ds->v);
 	*ds = (struct deltas){0};

@@ -90,7 +90,8 @@ static struct svc_result rank_units(struct db *db, struct arena *a, const struct
 	}
 	if (r.code != ERR_NONE)
 		return r;
-	qsort(out->units, out->nunits, sizeof *out->units, unit_cmp);
+	if (out->nunits > 1) /* units is NULL when there are none */
+		qsort(out->units, out->nunits, sizeof *out->units, unit_cmp);
 	for (size_t i = 0; i < out->nunits; i++)
 		out->units[i].rank = out->units[i].max_points > 0 ? (int)i + 1 : 0;
 	return r;
@@ -121,7 +122,8 @@ static struct svc_result rank_officers(struct db *db, struct arena *a, const str
 	}
 	if (r.code != ERR_NONE)
 		return r;
-	qsort(out->officers, out->nofficers, sizeof *out->officers, officer_cmp);
+	if (out->nofficers > 1)
+		qsort(out->officers, out->nofficers, sizeof *out->officers, officer_cmp);
 	for (size_t i = 0; i < out->nofficers; i++)
 		out->officers[i].rank = (int)i + 1;
 	return r;
