@@ -38,6 +38,12 @@ struct svc_sign_in {
  * detached CMS (into sig_out). Returns a pki status. */
 int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct buf *signed_out,
 		   struct buf *sig_out, char *err, size_t errlen);
+/* Signs a report drawn on A4 landscape (the periodic report, the review
+ * report) with the process's signer, signed_by on the stamp, into out;
+ * the registry error of svc_sign_fail() when it cannot. */
+struct svc_result svc_sign_report(struct arena *a, const struct config *cfg, const struct buf *pdf,
+				  int64_t now_ms, const char *signed_by, const char *reason,
+				  struct buf *out);
 /* The registry error for a pki status of signing (the signer is reopened
  * at the next attempt when the token or key failed): SIGNER_PIN_REFUSED,
  * SIGNER_UNAVAILABLE, FILE_PDF_INVALID, REQUEST_BUDGET_SPENT, SIGN_FAILED. */

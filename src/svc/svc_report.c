@@ -457,30 +457,12 @@ static struct svc_result report_pdf(struct db *db, struct arena *a, const struct
 	int rc = svc_form_head(db, a, &rep->unit, &head);
 	if (rc < 0)
 		return svc_txn_result(db, rc);
-	struct buf pdf = BUF_INIT, sig = BUF_INIT;
-	buf_init(&pdf);
-	buf_init(&sig);
+	struct buf pdf = BUF_INIT;
 	struct svc_result res = report_layout(db, a, cfg, rep, now, head, &pdf);
-	if (res.code != ERR_NONE)
-		goto out;
-	char err[256] = "";
-	struct pki_signer *s;
-	rc = svc_signer_get(cfg, &s, err, sizeof err);
-	if (rc == PKI_OK) {
-		struct svc_sign_in in = {.data = pdf.p,
-					 .len = pdf.len,
-					 .now_ms = now,
-					 .signed_by = head,
-					 .reason = "Báo cáo tình hình, kết quả giải quyết TTHC",
-					 .location = cfg->v.agency_place,
-					 .page_w = 841.89};
-		rc = svc_sign_bytes(s, &in, out, &sig, err, sizeof err);
-	}
-	if (rc != PKI_OK)
-		res = svc_sign_fail(a, rc, err);
-out:
+	if (res.code == ERR_NONE)
+		res = svc_sign_report(a, cfg, &pdf, now, head,
+				      "Báo cáo tình hình, kết quả giải quyết TTHC", out);
 	buf_release(&pdf);
-	buf_release(&sig);
 	return res;
 }
 

@@ -96,6 +96,28 @@ int svc_sign_bytes(struct pki_signer *s, const struct svc_sign_in *in, struct bu
 	return rc;
 }
 
+struct svc_result svc_sign_report(struct arena *a, const struct config *cfg, const struct buf *pdf,
+				  int64_t now_ms, const char *signed_by, const char *reason,
+				  struct buf *out)
+{
+	char err[256] = "";
+	struct pki_signer *s;
+	struct buf sig = BUF_INIT;
+	int rc = svc_signer_get(cfg, &s, err, sizeof err);
+	if (rc == PKI_OK) {
+		struct svc_sign_in in = {.data = pdf->p,
+					 .len = pdf->len,
+					 .now_ms = now_ms,
+					 .signed_by = signed_by,
+					 .reason = reason,
+					 .location = cfg->v.agency_place,
+					 .page_w = 841.89}; /* A4 landscape */
+		rc = svc_sign_bytes(s, &in, out, &sig, err, sizeof err);
+	}
+	buf_release(&sig);
+	return rc == PKI_OK ? svc_ok() : svc_sign_fail(a, rc, err);
+}
+
 /* ---- results ---- */
 
 #define MB (1024 * 1024)
