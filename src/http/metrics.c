@@ -93,11 +93,10 @@ void http_metrics_set_hook(http_metrics_cb cb)
 
 /* The process's own figures under the names every Prometheus client
  * library uses (process_*), read from getrusage, getrlimit and /proc. */
+static _Atomic int64_t started_ms; /* http_metrics_mark_start() */
+
 static void render_process(struct buf *out)
 {
-	static _Atomic int64_t started_ms;
-	int64_t zero = 0;
-	atomic_compare_exchange_strong(&started_ms, &zero, clock_now_ms());
 	struct rusage ru;
 	double cpu = 0;
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
@@ -143,9 +142,8 @@ static void render_process(struct buf *out)
 
 void http_metrics_mark_start(void)
 {
-	struct buf b = BUF_INIT;
-	render_process(&b); /* sets the start time once */
-	buf_release(&b);
+	int64_t zero = 0;
+	atomic_compare_exchange_strong(&started_ms, &zero, clock_now_ms());
 }
 
 void http_metrics_render(struct db *db, struct buf *out)
