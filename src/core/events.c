@@ -106,6 +106,7 @@ static const struct event_kind_def kinds[EVENT_NKINDS] = {
 	 {"amount", "demand", "gateway_txn", "method", "payment", "txn_ref"}},
 	{EVENT_PAYMENT_REFUNDED, "payment_refunded", false,
 	 {"amount", "demand", "gateway_txn", "method", "payment", "txn_ref"}},
+	{EVENT_PAYMENT_CANCELLED, "payment_cancelled", false, {"cause", "demand", "total"}},
 };
 /* clang-format on */
 

@@ -107,6 +107,7 @@ enum event_kind {
 	EVENT_PAYMENT_PAID,
 	EVENT_PAYMENT_FAILED,
 	EVENT_PAYMENT_REFUNDED,
+	EVENT_PAYMENT_CANCELLED, /* an open demand of a dossier refused, stopped, withdrawn */
 	EVENT_NKINDS
 };
 

@@ -111,6 +111,17 @@ int repo_demand_paid(struct db *db, int64_t id, int64_t at, bool *changed)
 	return rc;
 }
 
+int repo_demand_cancel(struct db *db, int64_t id, bool *changed)
+{
+	int64_t n = 0;
+	int rc = db_exec(db,
+			 "UPDATE payment_demands SET status = 'cancelled' WHERE id = ? AND "
+			 "status = 'open'",
+			 DB_ARGS(DB_I(id)), &n);
+	*changed = rc == DB_OK && n == 1;
+	return rc;
+}
+
 /* ---- payments ---- */
 
 int repo_payment_insert(struct db *db, const struct payment *p, int64_t *id)

@@ -27,6 +27,10 @@ int repo_demand_set_pauses(struct db *db, int64_t id) __attribute__((warn_unused
 int repo_demand_paid(struct db *db, int64_t id, int64_t at, bool *changed)
 	__attribute__((warn_unused_result));
 
+/* Demand id cancelled if it was open; *changed whether it was. */
+int repo_demand_cancel(struct db *db, int64_t id, bool *changed)
+	__attribute__((warn_unused_result));
+
 /* Inserts p (its txn_ref may be NULL); *id gets its id. */
 int repo_payment_insert(struct db *db, const struct payment *p, int64_t *id)
 	__attribute__((warn_unused_result));

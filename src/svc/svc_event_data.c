@@ -247,6 +247,16 @@ const char *evd_payment(struct arena *a, enum event_kind k, const struct evd_pay
 	return evw_end(&x, a);
 }
 
+const char *evd_payment_cancelled(struct arena *a, const char *cause, int64_t demand, int64_t total)
+{
+	struct evw x;
+	begin_kind(&x, EVENT_PAYMENT_CANCELLED);
+	evw_str(&x, cause);
+	evw_int(&x, demand);
+	evw_int(&x, total);
+	return evw_end(&x, a);
+}
+
 const char *evd_due(struct arena *a, const char *action, int64_t due_at)
 {
 	const struct event_kind_def *d = event_kind_find(action);

@@ -85,4 +85,9 @@ struct evd_payment {
 };
 const char *evd_payment(struct arena *a, enum event_kind k, const struct evd_payment *v);
 
+/* payment_cancelled: the action that ended the dossier (refuse, stop,
+ * withdraw), the demand, and its total in đồng no longer owed. */
+const char *evd_payment_cancelled(struct arena *a, const char *cause, int64_t demand,
+				  int64_t total);
+
 #endif

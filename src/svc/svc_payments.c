@@ -115,11 +115,48 @@ static int make_demand(struct db *db, struct arena *a, const struct procedure *p
 	return append(db, a, d, who, EVENT_PAYMENT_DEMANDED, NULL, data, now);
 }
 
+/* The dossier ends unpaid (refused, stopped, withdrawn): each open demand
+ * is cancelled, an event of its own, so nothing is owed any more. */
+static int cancel_open(struct db *db, struct arena *a, struct dossier *d,
+		       const struct svc_actor *who, enum wf_action action, int64_t now)
+{
+	struct payment_demand *dms;
+	size_t n;
+	int rc = repo_demands_of(db, a, d->id, &dms, &n);
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		bool changed;
+		if (strcmp(dms[i].status, "open") ||
+		    (rc = repo_demand_cancel(db, dms[i].id, &changed)) < 0 || !changed)
+			continue;
+		const char *data =
+			evd_payment_cancelled(a, wf_action_name(action), dms[i].id, dms[i].total);
+		rc = append(db, a, d, who, EVENT_PAYMENT_CANCELLED, NULL, data, now);
+	}
+	return rc;
+}
+
 int svcpay_on_action(struct db *db, struct arena *a, const struct procedure *p, struct dossier *d,
 		     const struct svc_actor *who, enum wf_action action, bool starts_clock,
 		     const struct svc_fee_terms *terms, int64_t now)
 {
 	bool made;
+	struct payment_demand open;
+	int rc;
+	if (action == WF_REFUSE || action == WF_STOP || action == WF_WITHDRAW)
+		return cancel_open(db, a, d, who, action, now);
+	/* The one rule of resuming after a payment: not while a demand is
+	 * unpaid. The desk's record_payment and the settling of a payment
+	 * (which marks the demand paid first) both pass here. */
+	if (action == WF_RECORD_PAYMENT) {
+		rc = repo_demand_open(db, a, d->id, &open);
+		if (rc == DB_OK)
+			return db_abort(db, ERR_PAYMENT_NOT_PAID, "action",
+					arena_printf(a,
+						     "demand %" PRId64 " of %" PRId64
+						     " đồng is open: record its payment",
+						     open.id, open.total));
+		return rc == DB_NOT_FOUND ? DB_OK : rc;
+	}
 	if (!starts_clock && action != WF_REQUEST_PAYMENT)
 		return DB_OK;
 	/* A value for a parameter no fee of the version is charged per is a
@@ -136,8 +173,7 @@ int svcpay_on_action(struct db *db, struct arena *a, const struct procedure *p, 
 	}
 	if (starts_clock)
 		return make_demand(db, a, p, d, who, "receipt", false, terms, now, &made);
-	struct payment_demand open;
-	int rc = repo_demand_open(db, a, d->id, &open);
+	rc = repo_demand_open(db, a, d->id, &open);
 	if (rc == DB_OK) /* still unpaid: paying it now resumes the clock */
 		return repo_demand_set_pauses(db, open.id);
 	if (rc != DB_NOT_FOUND)

@@ -261,3 +261,43 @@ test('a fee charged per a parameter: the desk gives its value at receipt; bad va
   assertError(await c.post('/api/v1/dossiers', body({ cats: 2 })), 400, 'FIELD_INVALID', 'fee_params.cats');
   assert.equal((await c.get('/api/v1/inbox?per_page=1')).json.total, before, 'refused receipts made nothing');
 });
+
+test('record_payment does not resume the clock while the demand is unpaid', async () => {
+  const code = await receive();
+  await act('tiepnhan', code, 'transfer');
+  await act('chuyenvien', code, 'request_payment');
+  const r = await (await as('tiepnhan')).post(`/api/v1/dossiers/${encodeURIComponent(code)}/actions/record_payment`, {});
+  assertError(r, 409, 'PAYMENT_NOT_PAID', 'action');
+  const d = (await (await as('tiepnhan')).get(`/api/v1/dossiers/${encodeURIComponent(code)}`)).json;
+  assert.equal(d.state, 'awaiting_payment', 'still paused');
+  assert.ok(!d.history.some((e) => e.action === 'record_payment'));
+  assert.equal((await payments('tiepnhan', code)).demands[0].status, 'open');
+  // Paid at the desk: the same rule lets the payment resume it.
+  assert.equal((await pay('tiepnhan', code, { method: 'cash' })).status, 201);
+  const after = (await (await as('tiepnhan')).get(`/api/v1/dossiers/${encodeURIComponent(code)}`)).json;
+  assert.equal(after.state, 'in_process');
+});
+
+test('an open demand is cancelled, in the history, when its dossier is refused, stopped or withdrawn', async () => {
+  const ends = {
+    withdraw: async (code) => act('tiepnhan', code, 'withdraw', { note: 'Công dân rút hồ sơ', fee_handling: 'none' }),
+    refuse: async (code) => { await act('tiepnhan', code, 'transfer'); return act('truongphong', code, 'refuse', { note: 'Không đủ điều kiện' }); },
+    stop: async (code) => {
+      await act('tiepnhan', code, 'transfer');
+      await act('chuyenvien', code, 'request_payment');
+      return act('truongphong', code, 'stop', { note: 'Không nộp phí', legal_basis: 'Khoản 1 Điều 20 Nghị định 61/2018/NĐ-CP', fee_handling: 'none' });
+    },
+  };
+  for (const [action, end] of Object.entries(ends)) {
+    const code = await receive();
+    await end(code);
+    const v = await payments('tiepnhan', code);
+    assert.deepEqual(v.demands.map((d) => d.status), ['cancelled'], action);
+    const h = await history(code);
+    const ev = h.filter((e) => e.action === 'payment_cancelled');
+    assert.equal(ev.length, 1, `${action}: ${h.map((e) => e.action)}`);
+    assert.deepEqual(ev[0].data, { cause: action, demand: v.demands[0].id, total: 600000 });
+    assert.equal(h.at(-1).action, 'payment_cancelled', 'after the action that ended the dossier');
+    assertError(await pay('tiepnhan', code, { method: 'cash' }), 409, 'NO_PAYMENT_DUE');
+  }
+});

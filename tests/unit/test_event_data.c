@@ -84,6 +84,7 @@ static void every_kind_matches_its_row(void **state)
 				"\"step_due_at\":[30,40]}");
 	keys_are_row(evd_due(&a, "due_soon", 5), EVENT_DUE_SOON, NULL);
 	keys_are_row(evd_due(&a, "overdue", 5), EVENT_OVERDUE, NULL);
+	keys_are_row(evd_payment_cancelled(&a, "stop", 3, 600000), EVENT_PAYMENT_CANCELLED, NULL);
 	assert_string_equal(evd_due(&a, "overdue", 1772416800000LL), "{\"due_at\":1772416800000}");
 	/* The same bytes the hand-written data had, for the values that had
 	 * nothing to escape. */
