@@ -97,9 +97,17 @@ void api_auth_logout(struct http_request *req)
 	http_reply_empty(req, 204);
 }
 
+/* Public: a visitor without a session is told so with {"user": null}, not
+ * a 401 that every anonymous visit of the portal would log as an error in
+ * the browser's console (issue 15). A forged or expired cookie is no
+ * session either. */
 void api_auth_me(struct http_request *req)
 {
 	struct http_user *u = req->user;
+	if (!u) {
+		http_reply_json(req, 200, json_pack("{s:n}", "user"));
+		return;
+	}
 	json_t *user = user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles);
 	if (!user)
 		return;

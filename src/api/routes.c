@@ -27,7 +27,7 @@ const struct route api_routes[] = {
 
 	{"POST", "/api/v1/auth/login", api_auth_login, 0, 4 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
 	{"POST", "/api/v1/auth/logout", api_auth_logout, ROLES_ANY, 1 * KB, 0},
-	{"GET", "/api/v1/auth/me", api_auth_me, ROLES_ANY, 0, 0},
+	{"GET", "/api/v1/auth/me", api_auth_me, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/api/v1/auth/register", api_auth_register, 0, 8 * KB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ONCE},
 	/* Identity binding (issue 10): the desk verifies citizens' accounts. */

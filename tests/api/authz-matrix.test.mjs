@@ -242,7 +242,7 @@ const ROUTES = {
   'PUT /api/v1/testing/clock': { expect: anyone, body: {} },
   'POST /api/v1/auth/login': { expect: anyone, body: {} },
   'POST /api/v1/auth/logout': { expect: loggedIn, fresh: true },
-  'GET /api/v1/auth/me': { expect: loggedIn },
+  'GET /api/v1/auth/me': { expect: anyone },
   'POST /api/v1/auth/register': { expect: anyone, body: {} },
   // Log-in through the identity provider (the provider is the credential).
   // Citizens and visitors only: staff accounts are not verified this way.

@@ -21,7 +21,8 @@ test('a session ends when the server clock passes its expiry (12 h)', async () =
   await setClock({ now_ms: t0 + 11 * 3600e3 });
   assert.equal((await c.get('/api/v1/auth/me')).status, 200);
   await setClock({ now_ms: t0 + 12 * 3600e3 + 1000 });
-  assertError(await c.get('/api/v1/auth/me'), 401, 'UNAUTHENTICATED');
+  assert.deepEqual((await c.get('/api/v1/auth/me')).json, { user: null });
+  assertError(await c.get('/api/v1/me/dossiers'), 401, 'UNAUTHENTICATED');
   await setClock({ now_ms: 0 });
 });
 

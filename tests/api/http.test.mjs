@@ -99,7 +99,7 @@ test('security headers are on every kind of reply, with a fresh request id', asy
     'GET /api/v1/procedures': await c.get('/api/v1/procedures'),
     'GET /api/v1/nothing (404)': await c.get('/api/v1/nothing'),
     'DELETE /api/v1/procedures (405)': await c.del('/api/v1/procedures'),
-    'GET /api/v1/auth/me (401)': await c.get('/api/v1/auth/me'),
+    'GET /api/v1/me/dossiers (401)': await c.get('/api/v1/me/dossiers'),
     'POST /api/v1/auth/login (400)': await c.post('/api/v1/auth/login', '{', { 'content-type': 'application/json' }),
     'GET /metrics': await c.get('/metrics', METRICS),
   };

@@ -117,7 +117,10 @@ function feesSection(fees) {
   if (!Array.isArray(fees) || fees.length === 0) {
     return section('sec-fees', t('procedure.fees'), h('p', null, t('procedure.noFees')));
   }
+  // An amount still to be confirmed is said plainly, never 0 or blank (issue 15).
+  const unknown = fees.some((f) => typeof f.amount !== 'number');
   return section('sec-fees', t('procedure.fees'),
+    unknown ? h('p', { class: 'alert alert-info', id: 'fees-unknown' }, t('procedure.feesUnknown')) : null,
     h('div', { class: 'table-wrap' },
       h('table', { class: 'table table-fees' },
         h('thead', null, h('tr', null,
