@@ -101,6 +101,37 @@ static int read_fee_params(struct http_request *req, json_t *obj, struct svc_fee
 	return 0;
 }
 
+/* Reads fee_exemptions: [{"fee": 0, "reason": "..."}], the exemptions the
+ * applicant qualifies for (issue 13): the fee's index in the procedure's
+ * fees, and why. The service checks them against the fees. */
+static int read_fee_exemptions(struct http_request *req, json_t *arr, struct svc_fee_terms *out)
+{
+	size_t n = arr ? json_array_size(arr) : 0;
+	struct svc_fee_exemption *x = arena_zalloc(&req->arena, (n + 1) * sizeof *x);
+	for (size_t i = 0; i < n; i++) {
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "fee_exemptions[%zu]", i);
+		struct jspec spec[] = {
+			JSPEC_INT("fee", true, 0, PROC_MAX_FEES - 1, &x[i].fee),
+			JSPEC_STR("reason", true, 1000, &x[i].reason),
+		};
+		struct jerr err = {0};
+		if (jspec_check(json_array_get(arr, i), spec, 2, prefix, &err) < 0) {
+			http_reply_jerr(req, &err);
+			return -1;
+		}
+		if (!*x[i].reason) {
+			http_reply_error(req, ERR_FIELD_MISSING,
+					 arena_printf(&req->arena, "%s.reason", prefix),
+					 "why the applicant is exempt");
+			return -1;
+		}
+	}
+	out->exemptions = x;
+	out->nexemptions = n;
+	return 0;
+}
+
 static void reply_dossier(struct http_request *req, int status, const struct svc_dossier *s)
 {
 	struct buf b = BUF_INIT;
@@ -126,7 +157,7 @@ void api_dossiers_create(struct http_request *req)
 		return;
 	struct svc_receipt in = {.fees.payment_days = req->cfg->v.payment_demand_days};
 	json_t *applicant = NULL, *components = NULL, *coord = NULL, *owner = NULL,
-	       *fee_params = NULL;
+	       *fee_params = NULL, *fee_exemptions = NULL;
 	struct jspec spec[] = {
 		JSPEC_STR("procedure_code", true, 32, &in.procedure_code),
 		JSPEC_INT("version", false, 1, 1000000, &in.version),
@@ -140,6 +171,7 @@ void api_dossiers_create(struct http_request *req)
 		JSPEC_STR("return_method", false, 10, &in.return_method),
 		JSPEC_STR("note", false, 4000, &in.note),
 		JSPEC_OBJ("fee_params", false, &fee_params),
+		JSPEC_ARR("fee_exemptions", false, PROC_MAX_FEES, &fee_exemptions),
 	};
 	struct jerr err = {0};
 	if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
@@ -147,7 +179,8 @@ void api_dossiers_create(struct http_request *req)
 		goto out;
 	}
 	if (read_party(req, applicant, "applicant", &in.submitter, &owner) < 0 ||
-	    read_fee_params(req, fee_params, &in.fees) < 0)
+	    read_fee_params(req, fee_params, &in.fees) < 0 ||
+	    read_fee_exemptions(req, fee_exemptions, &in.fees) < 0)
 		goto out;
 	if (owner && read_party(req, owner, "applicant.owner", &in.owner, NULL) < 0)
 		goto out;
@@ -226,7 +259,7 @@ void api_dossiers_act(struct http_request *req)
 	struct svc_action act = {.action = action,
 				 .fees.payment_days = req->cfg->v.payment_demand_days,
 				 .require_digitization = req->cfg->v.desk_require_digitization};
-	json_t *body = NULL, *components = NULL, *fee_params = NULL;
+	json_t *body = NULL, *components = NULL, *fee_params = NULL, *fee_exemptions = NULL;
 	const char *proposed = NULL;
 	if (req->body_len) {
 		body = http_json_body(req);
@@ -242,13 +275,15 @@ void api_dossiers_act(struct http_request *req)
 			JSPEC_STR("result_code", false, 100, &act.result_code),
 			JSPEC_ARR("components", false, PROC_MAX_COMPONENTS, &components),
 			JSPEC_OBJ("fee_params", false, &fee_params),
+			JSPEC_ARR("fee_exemptions", false, PROC_MAX_FEES, &fee_exemptions),
 		};
 		struct jerr err = {0};
 		if (jspec_check(body, spec, sizeof spec / sizeof spec[0], "", &err) < 0) {
 			http_reply_jerr(req, &err);
 			goto out;
 		}
-		if (read_fee_params(req, fee_params, &act.fees) < 0)
+		if (read_fee_params(req, fee_params, &act.fees) < 0 ||
+		    read_fee_exemptions(req, fee_exemptions, &act.fees) < 0)
 			goto out;
 	}
 	if (proposed && api_parse_time(proposed, &act.proposed_due_at) < 0) {

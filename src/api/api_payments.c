@@ -69,8 +69,16 @@ static void w_demand(struct jw *w, const struct payment_demand *d)
 	jw_arr(w);
 	for (size_t i = 0; i < d->nlines; i++) {
 		jw_obj(w);
-		jw_kstr(w, "name", d->lines[i].name_vi);
-		jw_kint(w, "amount", d->lines[i].amount);
+		const struct payment_line *l = &d->lines[i];
+		jw_kstr(w, "name", l->name_vi);
+		jw_kint(w, "amount", l->amount);
+		if (l->exemption_basis) {
+			jw_key(w, "exemption");
+			jw_obj(w);
+			jw_kstr(w, "basis", l->exemption_basis);
+			jw_kstr(w, "reason", l->exemption_reason ? l->exemption_reason : "");
+			jw_end_obj(w);
+		}
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);

@@ -107,6 +107,7 @@ static const struct event_kind_def kinds[EVENT_NKINDS] = {
 	{EVENT_PAYMENT_REFUNDED, "payment_refunded", false,
 	 {"amount", "demand", "gateway_txn", "method", "payment", "txn_ref"}},
 	{EVENT_PAYMENT_CANCELLED, "payment_cancelled", false, {"cause", "demand", "total"}},
+	{EVENT_FEE_EXEMPTED, "fee_exempted", false, {"amount", "basis", "demand", "fee", "reason"}},
 };
 /* clang-format on */
 

@@ -108,6 +108,7 @@ enum event_kind {
 	EVENT_PAYMENT_FAILED,
 	EVENT_PAYMENT_REFUNDED,
 	EVENT_PAYMENT_CANCELLED, /* an open demand of a dossier refused, stopped, withdrawn */
+	EVENT_FEE_EXEMPTED,	 /* a fee of a demand not charged: its legal basis */
 	EVENT_NKINDS
 };
 

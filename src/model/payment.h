@@ -23,7 +23,10 @@
 
 struct payment_line {
 	const char *name_vi, *name_en;
-	int64_t amount; /* đồng */
+	int64_t amount; /* đồng; 0 for a fee the applicant is exempt from */
+	/* An exempted fee: its exemption's legal basis and the reason the desk
+	 * applied it; both NULL on a charged line. */
+	const char *exemption_basis, *exemption_reason;
 };
 
 /* What a dossier owes at one time (thông báo nộp phí, lệ phí). */

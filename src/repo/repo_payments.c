@@ -10,22 +10,26 @@
 
 int repo_demand_insert(struct db *db, const struct payment_demand *d, int64_t *id)
 {
-	int rc = repo_insert(db,
-			     "INSERT INTO payment_demands (dossier_id, due, total, status, pauses, "
-			     "created_by, created_at, due_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?) "
-			     "RETURNING id",
-			     DB_ARGS(DB_I(d->dossier_id), DB_T(d->due), DB_I(d->total),
-				     DB_I(d->pauses ? 1 : 0),
-				     d->created_by ? DB_I(d->created_by) : DB_NULL,
-				     DB_I(d->created_at), DB_I(d->due_at)),
-			     id);
+	int rc = repo_insert(
+		db,
+		"INSERT INTO payment_demands (dossier_id, due, total, status, pauses, "
+		"created_by, created_at, due_at, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+		"?, ?) RETURNING id",
+		DB_ARGS(DB_I(d->dossier_id), DB_T(d->due), DB_I(d->total),
+			DB_T(d->status ? d->status : "open"), DB_I(d->pauses ? 1 : 0),
+			d->created_by ? DB_I(d->created_by) : DB_NULL, DB_I(d->created_at),
+			DB_I(d->due_at), d->paid_at ? DB_I(d->paid_at) : DB_NULL),
+		id);
 	for (size_t i = 0; i < d->nlines && rc == DB_OK; i++)
-		rc = db_exec(db,
-			     "INSERT INTO payment_demand_lines (demand_id, ord, name_vi, name_en, "
-			     "amount) VALUES (?, ?, ?, ?, ?)",
-			     DB_ARGS(DB_I(*id), DB_I((int64_t)i + 1), DB_T(d->lines[i].name_vi),
-				     DB_T(d->lines[i].name_en), DB_I(d->lines[i].amount)),
-			     NULL);
+		rc = db_exec(
+			db,
+			"INSERT INTO payment_demand_lines (demand_id, ord, name_vi, name_en, "
+			"amount, exemption_basis, exemption_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			DB_ARGS(DB_I(*id), DB_I((int64_t)i + 1), DB_T(d->lines[i].name_vi),
+				DB_T(d->lines[i].name_en), DB_I(d->lines[i].amount),
+				DB_T(d->lines[i].exemption_basis),
+				DB_T(d->lines[i].exemption_reason)),
+			NULL);
 	return rc;
 }
 
@@ -56,12 +60,15 @@ static void read_line(struct arena *a, const struct db_res *r, size_t i, void *e
 	l->name_vi = repo_text(a, r, i, 0);
 	l->name_en = repo_text(a, r, i, 1);
 	l->amount = db_res_int(r, i, 2);
+	l->exemption_basis = repo_textn(a, r, i, 3);
+	l->exemption_reason = repo_textn(a, r, i, 4);
 }
 
 static int demand_lines(struct db *db, struct arena *a, struct payment_demand *d)
 {
 	return repo_rows(db, a,
-			 "SELECT name_vi, name_en, amount FROM payment_demand_lines WHERE "
+			 "SELECT name_vi, name_en, amount, exemption_basis, exemption_reason FROM "
+			 "payment_demand_lines WHERE "
 			 "demand_id = ? ORDER BY ord",
 			 DB_ARGS(DB_I(d->id)), read_line, NULL, &d->lines, &d->nlines);
 }

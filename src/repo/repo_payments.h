@@ -9,7 +9,7 @@
 #include "model/payment.h"
 #include "repo/repo.h"
 
-/* Inserts demand d with its lines; *id gets its id. */
+/* Inserts demand d with its lines (status NULL: open); *id gets its id. */
 int repo_demand_insert(struct db *db, const struct payment_demand *d, int64_t *id)
 	__attribute__((warn_unused_result));
 /* The demands of a dossier with their lines, oldest first. */

@@ -453,10 +453,19 @@ struct svc_fee_param {
 	const char *name;
 	int64_t value; /* 1..100000 */
 };
+/* An exemption the applicant qualifies for, declared at the desk: the fee
+ * (its index in the version's fees) must have an exemption; reason says why
+ * the applicant qualifies (e.g. the document that shows it). */
+struct svc_fee_exemption {
+	int64_t fee;
+	const char *reason; /* 1..1000 characters */
+};
 struct svc_fee_terms {
 	int64_t payment_days;
 	const struct svc_fee_param *params;
 	size_t nparams;
+	const struct svc_fee_exemption *exemptions;
+	size_t nexemptions; /* at most PROC_MAX_FEES */
 };
 
 struct svc_receipt {

@@ -257,6 +257,18 @@ const char *evd_payment_cancelled(struct arena *a, const char *cause, int64_t de
 	return evw_end(&x, a);
 }
 
+const char *evd_fee_exempted(struct arena *a, const struct evd_exempted *v)
+{
+	struct evw x;
+	begin_kind(&x, EVENT_FEE_EXEMPTED);
+	evw_int(&x, v->amount);
+	evw_str(&x, v->basis);
+	evw_int(&x, v->demand);
+	evw_int(&x, v->fee);
+	evw_str(&x, v->reason);
+	return evw_end(&x, a);
+}
+
 const char *evd_due(struct arena *a, const char *action, int64_t due_at)
 {
 	const struct event_kind_def *d = event_kind_find(action);

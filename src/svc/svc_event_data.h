@@ -90,4 +90,13 @@ const char *evd_payment(struct arena *a, enum event_kind k, const struct evd_pay
 const char *evd_payment_cancelled(struct arena *a, const char *cause, int64_t demand,
 				  int64_t total);
 
+/* fee_exempted: the amount not charged (đồng), the exemption's legal basis,
+ * the demand, the fee (its index in the version's fees), and the reason
+ * the desk applied it. */
+struct evd_exempted {
+	int64_t amount, demand, fee;
+	const char *basis, *reason;
+};
+const char *evd_fee_exempted(struct arena *a, const struct evd_exempted *v);
+
 #endif

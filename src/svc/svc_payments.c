@@ -51,11 +51,23 @@ static int64_t per_value(const struct proc_fee *f, const struct svc_fee_terms *t
 	return 1;
 }
 
+/* The exemption terms declare for fee index i, or NULL. */
+static const struct svc_fee_exemption *exemption_of(const struct svc_fee_terms *terms, size_t i)
+{
+	for (size_t k = 0; k < terms->nexemptions; k++)
+		if (terms->exemptions[k].fee == (int64_t)i)
+			return &terms->exemptions[k];
+	return NULL;
+}
+
 /* The lines of the confirmed fees of p due `due` into dm, a fee per
- * parameter times its value; *tbc gets the number of fees due then that
- * are still to be confirmed. */
+ * parameter times its value, a fee the applicant is exempt from at 0 with
+ * its legal basis (feeof[line] its index in p's fees, waived[line] what it
+ * would have cost); *tbc gets the number of fees due then that are still
+ * to be confirmed. */
 static void demand_lines(struct arena *a, const struct procedure *p, const char *due,
-			 const struct svc_fee_terms *terms, struct payment_demand *dm, size_t *tbc)
+			 const struct svc_fee_terms *terms, struct payment_demand *dm, size_t *tbc,
+			 size_t *feeof, int64_t *waived)
 {
 	*tbc = 0;
 	dm->lines = arena_zalloc(a, (p->nfees + 1) * sizeof *dm->lines);
@@ -75,16 +87,46 @@ static void demand_lines(struct arena *a, const struct procedure *p, const char 
 		 * overflow below 9.2e13 đồng a unit. */
 		int64_t n = f->per ? per_value(f, terms) : 1, amount = f->amount * n;
 		const char *en = f->name.en && *f->name.en ? f->name.en : f->name.vi;
+		const struct svc_fee_exemption *ex = exemption_of(terms, i);
+		feeof[dm->nlines] = i;
+		waived[dm->nlines] = ex ? amount : 0;
 		dm->lines[dm->nlines++] = (struct payment_line){
 			n > 1 ? arena_printf(a, "%s (× %lld)", f->name.vi, (long long)n)
 			      : f->name.vi,
-			n > 1 ? arena_printf(a, "%s (× %lld)", en, (long long)n) : en, amount};
-		dm->total += amount;
+			n > 1 ? arena_printf(a, "%s (× %lld)", en, (long long)n) : en,
+			ex ? 0 : amount, ex ? f->exemption_basis : NULL, ex ? ex->reason : NULL};
+		dm->total += ex ? 0 : amount;
 	}
 }
 
+/* The events of dm once inserted: payment_demanded, then fee_exempted for
+ * each line not charged. */
+static int demand_events(struct db *db, struct arena *a, struct dossier *d,
+			 const struct svc_actor *who, const struct payment_demand *dm,
+			 const size_t *feeof, const int64_t *waived, int64_t now)
+{
+	const char *data = evd_payment_demanded(a, &(struct evd_demand){.demand = dm->id,
+									.due = dm->due,
+									.due_at = dm->due_at,
+									.total = dm->total});
+	int rc = append(db, a, d, who, EVENT_PAYMENT_DEMANDED, NULL, data, now);
+	for (size_t i = 0; i < dm->nlines && rc == DB_OK; i++) {
+		const struct payment_line *l = &dm->lines[i];
+		if (!l->exemption_basis)
+			continue;
+		data = evd_fee_exempted(a, &(struct evd_exempted){.amount = waived[i],
+								  .basis = l->exemption_basis,
+								  .demand = dm->id,
+								  .fee = (int64_t)feeof[i],
+								  .reason = l->exemption_reason});
+		rc = append(db, a, d, who, EVENT_FEE_EXEMPTED, NULL, data, now);
+	}
+	return rc;
+}
+
 /* Makes the demand of p's fees due `due` for d; *made whether there was
- * anything to demand. */
+ * anything to demand. A demand every line of which is exempted owes
+ * nothing: it is settled (paid) as it is made. */
 static int make_demand(struct db *db, struct arena *a, const struct procedure *p, struct dossier *d,
 		       const struct svc_actor *who, const char *due, bool pauses,
 		       const struct svc_fee_terms *terms, int64_t now, bool *made)
@@ -94,13 +136,18 @@ static int make_demand(struct db *db, struct arena *a, const struct procedure *p
 				    .pauses = pauses,
 				    .created_by = who ? who->id : 0,
 				    .created_at = now};
-	size_t tbc;
-	demand_lines(a, p, due, terms, &dm, &tbc);
+	size_t tbc, feeof[PAYMENT_MAX_LINES];
+	int64_t waived[PAYMENT_MAX_LINES];
+	demand_lines(a, p, due, terms, &dm, &tbc, feeof, waived);
 	*made = dm.nlines > 0;
 	if (!*made)
 		return pauses && tbc ? db_abort(db, ERR_FEE_NOT_CONFIRMED, NULL, NULL) : DB_OK;
+	if (dm.total == 0) {
+		dm.status = "paid";
+		dm.paid_at = now;
+	}
 	int rc = DB_OK;
-	if (terms->payment_days > 0)
+	if (terms->payment_days > 0 && dm.total > 0)
 		rc = svc_calendar_due(
 			db, d->processing_unit_id, now,
 			(struct cal_limit){CAL_WORKING_DAYS, (int32_t)terms->payment_days}, NULL, 0,
@@ -109,10 +156,38 @@ static int make_demand(struct db *db, struct arena *a, const struct procedure *p
 		return rc;
 	if ((rc = repo_demand_insert(db, &dm, &dm.id)) < 0)
 		return rc;
-	const char *data = evd_payment_demanded(
-		a, &(struct evd_demand){
-			   .demand = dm.id, .due = due, .due_at = dm.due_at, .total = dm.total});
-	return append(db, a, d, who, EVENT_PAYMENT_DEMANDED, NULL, data, now);
+	return demand_events(db, a, d, who, &dm, feeof, waived, now);
+}
+
+/* The terms' parameters and exemptions against p's fees: a value for a
+ * parameter no fee is charged per, an exemption of a fee that has none, or
+ * one declared twice, is a mistake the desk should hear of. */
+static int terms_check(struct db *db, struct arena *a, const struct procedure *p,
+		       const struct svc_fee_terms *terms)
+{
+	for (size_t i = 0; i < terms->nparams; i++) {
+		size_t k = 0;
+		while (k < p->nfees &&
+		       !(p->fees[k].per && !strcmp(p->fees[k].per, terms->params[i].name)))
+			k++;
+		if (k == p->nfees)
+			return db_abort(db, ERR_FIELD_INVALID,
+					arena_printf(a, "fee_params.%s", terms->params[i].name),
+					"no fee of this procedure is charged per it");
+	}
+	for (size_t i = 0; i < terms->nexemptions; i++) {
+		int64_t f = terms->exemptions[i].fee;
+		const char *field = arena_printf(a, "fee_exemptions[%zu].fee", i);
+		if (f < 0 || f >= (int64_t)p->nfees)
+			return db_abort(db, ERR_FIELD_INVALID, field,
+					arena_printf(a, "the procedure has %zu fees", p->nfees));
+		if (!p->fees[f].exemption || !p->fees[f].exemption_basis)
+			return db_abort(db, ERR_FIELD_INVALID, field,
+					"this fee has no exemption in the procedure");
+		if (exemption_of(terms, (size_t)f) != &terms->exemptions[i])
+			return db_abort(db, ERR_FIELD_INVALID, field, "declared twice");
+	}
+	return DB_OK;
 }
 
 /* The dossier ends unpaid (refused, stopped, withdrawn): each open demand
@@ -159,18 +234,8 @@ int svcpay_on_action(struct db *db, struct arena *a, const struct procedure *p, 
 	}
 	if (!starts_clock && action != WF_REQUEST_PAYMENT)
 		return DB_OK;
-	/* A value for a parameter no fee of the version is charged per is a
-	 * mistake the desk should hear of. */
-	for (size_t i = 0; i < terms->nparams; i++) {
-		size_t k = 0;
-		while (k < p->nfees &&
-		       !(p->fees[k].per && !strcmp(p->fees[k].per, terms->params[i].name)))
-			k++;
-		if (k == p->nfees)
-			return db_abort(db, ERR_FIELD_INVALID,
-					arena_printf(a, "fee_params.%s", terms->params[i].name),
-					"no fee of this procedure is charged per it");
-	}
+	if ((rc = terms_check(db, a, p, terms)) < 0)
+		return rc;
 	if (starts_clock)
 		return make_demand(db, a, p, d, who, "receipt", false, terms, now, &made);
 	rc = repo_demand_open(db, a, d->id, &open);

@@ -301,3 +301,59 @@ test('an open demand is cancelled, in the history, when its dossier is refused, 
     assertError(await pay('tiepnhan', code, { method: 'cash' }), 409, 'NO_PAYMENT_DUE');
   }
 });
+
+test('an exemption the applicant qualifies for: the fee is not demanded, the line shows 0 and the legal basis', async () => {
+  const basis = 'Điểm a khoản 2 Điều 5 Nghị quyết 25/2024/NQ-HĐND';
+  const who = 'Người lao động nước ngoài làm việc cho dự án ODA';
+  const admin = await as('admin');
+  const make = async (code, extra) => {
+    const p = seedProcedure('LD-02');
+    p.fees[0].exemption = { who, basis };
+    Object.assign(p, { code, national_code: null, fees: [p.fees[0], ...extra] });
+    const c = await admin.post('/api/v1/procedures', p);
+    assert.equal(c.status, 201, c.text);
+    assert.equal((await admin.post(`/api/v1/procedures/${code}/publish`, { effective_from: '2025-07-01' })).status, 200);
+  };
+  await make('LD-MG', [{ name: { vi: 'Phí thẩm định hồ sơ', en: 'Appraisal fee' }, amount: 100000, per: null, due: 'receipt', exemption: null, note: null }]);
+  await make('LD-MH', []);
+  const desk = await as('tiepnhan');
+  const body = (procedure_code, fee_exemptions) => ({ procedure_code, applicant: me, components: complete(), fee_params: { workers: 2 }, fee_exemptions });
+  const reason = 'Văn bản xác nhận dự án ODA số 12/XN-BKH';
+
+  const r = await desk.post('/api/v1/dossiers', body('LD-MG', [{ fee: 0, reason }]));
+  assert.equal(r.status, 201, r.text);
+  const [d] = (await payments('tiepnhan', r.json.code)).demands;
+  assert.deepEqual(d.lines, [
+    { name: 'Lệ phí cấp giấy phép lao động (× 2)', amount: 0, exemption: { basis, reason } },
+    { name: 'Phí thẩm định hồ sơ', amount: 100000 }]);
+  assert.equal(d.total, 100000);
+  assert.equal(d.status, 'open');
+  const h = await history(r.json.code);
+  assert.deepEqual(h.map((e) => e.action), ['receive', 'payment_demanded', 'fee_exempted']);
+  assert.deepEqual(h[2].data, { amount: 1200000, basis, demand: d.id, fee: 0, reason });
+  const paid = await pay('tiepnhan', r.json.code, { method: 'cash' });
+  assert.equal(paid.status, 201, paid.text);
+  assert.equal(paid.json.amount, 100000, 'only what is not exempted is collected');
+
+  // Without the declaration the fee is charged as before.
+  const full = await desk.post('/api/v1/dossiers', body('LD-MG'));
+  assert.equal((await payments('tiepnhan', full.json.code)).demands[0].total, 1300000);
+
+  // Every fee exempted: nothing is owed, the demand is settled as it is made.
+  const none = await desk.post('/api/v1/dossiers', body('LD-MH', [{ fee: 0, reason }]));
+  assert.equal(none.status, 201, none.text);
+  const [z] = (await payments('tiepnhan', none.json.code)).demands;
+  assert.equal(z.total, 0);
+  assert.equal(z.status, 'paid');
+  assertError(await pay('tiepnhan', none.json.code, { method: 'cash' }), 409, 'NO_PAYMENT_DUE');
+
+  // A fee without an exemption, one declared twice, no such fee, no reason: named, nothing made.
+  const before = (await desk.get('/api/v1/inbox?per_page=1')).json.total;
+  assertError(await desk.post('/api/v1/dossiers', body('LD-MG', [{ fee: 1, reason }])), 400, 'FIELD_INVALID', 'fee_exemptions[0].fee');
+  assertError(await desk.post('/api/v1/dossiers', body('LD-02', [{ fee: 0, reason }])), 400, 'FIELD_INVALID', 'fee_exemptions[0].fee');
+  assertError(await desk.post('/api/v1/dossiers', body('LD-MG', [{ fee: 0, reason }, { fee: 0, reason }])), 400, 'FIELD_INVALID', 'fee_exemptions[1].fee');
+  assertError(await desk.post('/api/v1/dossiers', body('LD-MG', [{ fee: 5, reason }])), 400, 'FIELD_INVALID', 'fee_exemptions[0].fee');
+  assertError(await desk.post('/api/v1/dossiers', body('LD-MG', [{ fee: 0 }])), 400, 'FIELD_MISSING', 'fee_exemptions[0].reason');
+  assertError(await desk.post('/api/v1/dossiers', body('LD-MG', [{ fee: 0, reason: '' }])), 400, 'FIELD_MISSING', 'fee_exemptions[0].reason');
+  assert.equal((await desk.get('/api/v1/inbox?per_page=1')).json.total, before, 'refused receipts made nothing');
+});

@@ -85,6 +85,8 @@ static void every_kind_matches_its_row(void **state)
 	keys_are_row(evd_due(&a, "due_soon", 5), EVENT_DUE_SOON, NULL);
 	keys_are_row(evd_due(&a, "overdue", 5), EVENT_OVERDUE, NULL);
 	keys_are_row(evd_payment_cancelled(&a, "stop", 3, 600000), EVENT_PAYMENT_CANCELLED, NULL);
+	keys_are_row(evd_fee_exempted(&a, &(struct evd_exempted){600000, 3, 0, "NĐ 152", "x"}),
+		     EVENT_FEE_EXEMPTED, NULL);
 	assert_string_equal(evd_due(&a, "overdue", 1772416800000LL), "{\"due_at\":1772416800000}");
 	/* The same bytes the hand-written data had, for the values that had
 	 * nothing to escape. */

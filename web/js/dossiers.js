@@ -19,7 +19,8 @@ const ACTIONS = [];
 // marks and the explicit recomputation of due times after a calendar change.
 const OTHER_EVENTS = ['viewed', 'due_soon', 'overdue', 'due_recomputed', 'file_downloaded', 'component_uploaded',
   'component_digitized', 'component_exempted', 'component_reused', 'result_drafted', 'result_signed',
-  'payment_demanded', 'payment_paid', 'payment_failed', 'payment_refunded', 'payment_cancelled'];
+  'payment_demanded', 'payment_paid', 'payment_failed', 'payment_refunded', 'payment_cancelled',
+  'fee_exempted'];
 const EVENTS = [];
 let workflow = null;
 
