@@ -130,3 +130,45 @@ test('a demand unpaid past its date says the dossier may be stopped (Form 05)', 
   assert.equal(await page.locator('#pay-overdue').count(), 0, 'the paid one is not');
   await finish(p);
 });
+
+test('the desk gives the number of workers a fee is charged per and sees the demand previewed', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'tiepnhan');
+  await go(page, env.base, '#/desk');
+  await page.selectOption('#desk-form select[name="procedure"]', 'LD-02');
+  await page.waitForSelector('#checklist');
+  const preview = page.locator('#desk-fee-preview');
+  assert.match(await preview.textContent(), /Lệ phí cấp giấy phép lao động/);
+  assert.equal((await page.textContent('#desk-fee-total')).trim(), '600.000 đồng');
+  const workers = page.getByLabel('Số người lao động');
+  await workers.fill('3');
+  assert.equal((await page.textContent('#desk-fee-total')).trim(), '1.800.000 đồng');
+  assert.match(await preview.textContent(), /\(× 3\)/);
+  const sub = page.locator('[data-party="sub"]');
+  await sub.locator('input[data-kind="person"]').check();
+  await sub.getByLabel('Họ và tên').fill('Hoàng Văn An');
+  await sub.getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
+  await page.click('#desk-all-paper');
+  // A value the fee cannot be charged per is caught before sending.
+  await workers.fill('0');
+  assert.equal((await page.textContent('#desk-fee-total')).trim(), '—');
+  await page.click('#desk-receive');
+  assert.equal(await workers.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#desk-result-card').count(), 0);
+  await workers.fill('3');
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers')),
+    page.click('#desk-receive'),
+  ]);
+  assert.deepEqual(JSON.parse(sent.postData()).fee_params, { workers: 3 });
+  await page.waitForSelector('#desk-result-card');
+  const made = (await page.textContent('#desk-result-code')).trim();
+  const desk = new Client(env.base);
+  assert.equal((await desk.login('tiepnhan')).status, 200);
+  const v = (await desk.get(`/api/v1/dossiers/${encodeURIComponent(made)}/payments`)).json;
+  assert.equal(v.demands[0].total, 1800000);
+  assert.deepEqual(v.demands[0].lines, [{ name: 'Lệ phí cấp giấy phép lao động (× 3)', amount: 1800000 }]);
+  await shot(page, 'desk-fees');
+  await finish(p);
+});

@@ -5,7 +5,7 @@
 // gateway. GET and POST /api/v1/dossiers/{code}/payments; the receipt is
 // GET /api/v1/payments/{id}/receipt.pdf (a signed PDF, new tab).
 import { h, replace, section } from './dom.js';
-import { t, formatMoney } from './i18n.js';
+import { t, formatMoney, localName } from './i18n.js';
 import { get, post } from './api.js';
 import { timeEl, errorText } from './dossiers.js';
 import { field, textField } from './forms.js';
@@ -140,4 +140,70 @@ export function paymentsSection(d, user) {
   }
   load(null);
   return sec;
+}
+
+/**
+ * The desk's fees of a procedure at receipt: a number field for each
+ * parameter a fee is charged per (fee_params, e.g. the number of workers)
+ * and the demand receipt will make, previewed as the values change (the
+ * fees due at receipt; an amount still to be confirmed is not demanded).
+ * Returns null when the procedure has no fee, else { el, params(),
+ * fieldFor(apiField), check() }.
+ */
+export function feeTerms(procedure) {
+  const fees = procedure.fees || [];
+  if (fees.length === 0) return null;
+  const pers = [...new Set(fees.map((f) => f.per).filter(Boolean))];
+  const inputs = pers.map((per) => {
+    const f = textField({
+      name: `fee_params.${per}`, label: t(`desk.feeParam.${per}`) === `desk.feeParam.${per}` ? per : t(`desk.feeParam.${per}`),
+      type: 'number', inputmode: 'numeric', value: '1', rowClass: 'form-row-short', hint: t('desk.feeParamHint'),
+    });
+    f.input.min = '1';
+    f.input.max = '100000';
+    f.per = per;
+    return f;
+  });
+  const valueOf = (per) => {
+    const f = inputs.find((x) => x.per === per);
+    const n = f ? Number(f.input.value) : 1;
+    return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : null;
+  };
+  const body = h('tbody');
+  const total = h('td', { class: 'num', id: 'desk-fee-total' });
+  function preview() {
+    let sum = 0;
+    let ok = true;
+    replace(body, fees.filter((f) => (f.due || 'receipt') === 'receipt').map((f) => {
+      const n = f.per ? valueOf(f.per) : 1;
+      if (n === null) ok = false;
+      const known = typeof f.amount === 'number';
+      const amount = known && n !== null ? f.amount * n : null;
+      if (amount !== null) sum += amount;
+      return h('tr', null,
+        h('td', null, localName(f), f.per && n !== null && n > 1 ? ` (× ${n})` : ''),
+        h('td', { class: 'num' }, amount !== null ? formatMoney(amount) : known ? '—' : t('desk.feeUnknown')));
+    }));
+    replace(total, ok ? formatMoney(sum) : '—');
+  }
+  for (const f of inputs) f.input.addEventListener('input', preview);
+  preview();
+  const el = h('div', { class: 'desk-fees', id: 'desk-fees' },
+    h('h3', { class: 'h-small' }, t('desk.fees')),
+    inputs.length ? h('div', { class: 'inline-fields' }, inputs.map((f) => f.row)) : null,
+    h('table', { class: 'table demand-lines', id: 'desk-fee-preview' },
+      h('caption', null, t('desk.feesAtReceipt')),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('pay.fee')), h('th', { scope: 'col', class: 'num' }, t('pay.amount')))),
+      body,
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('pay.total')), total))));
+  return {
+    el,
+    fields: inputs,
+    /** {name: value} of the parameters, for fee_params. */
+    params: () => Object.fromEntries(inputs.map((f) => [f.per, Number(f.input.value)])),
+    /** The field the API named (fee_params.<name>), or null. */
+    fieldFor: (name) => inputs.find((f) => `fee_params.${f.per}` === name) || null,
+    /** The fields whose value is not a whole number 1..100000. */
+    check: () => inputs.filter((f) => valueOf(f.per) === null),
+  };
 }

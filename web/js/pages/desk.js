@@ -15,6 +15,7 @@ import {
   procedureName,
 } from '../dossiers.js';
 import { textField, showFieldError, clearFieldError } from '../forms.js';
+import { feeTerms } from '../payments.js';
 
 const OUTCOMES = [
   { outcome: 'receive', form: '01', cls: 'btn btn-primary' },
@@ -50,6 +51,9 @@ export async function render(ctx) {
 
   const compsBox = h('div', { id: 'desk-components' }, h('p', { class: 'empty' }, t('desk.componentsFirst')));
   let checklist = null;
+  // The fees of the chosen procedure: its parameters (fee_params) and the demand previewed.
+  const feesBox = h('div', { id: 'desk-fees-box' });
+  let fees = null;
 
   const sets = textField({ name: 'sets', label: t('desk.sets'), type: 'number', inputmode: 'numeric', value: '1', rowClass: 'form-row-short' });
   sets.input.min = '1';
@@ -85,6 +89,7 @@ export async function render(ctx) {
     deskSection('desk-s4', t('desk.step4'),
       h('div', { class: 'inline-fields' }, sets.row,
         h('div', { class: 'form-row' }, h('label', { for: returnId, class: 'label' }, t('desk.returnMethod')), returnSelect)),
+      feesBox,
       request.row,
       note.row),
     h('div', { class: 'desk-actions card' },
@@ -110,6 +115,8 @@ export async function render(ctx) {
     procSelect.removeAttribute('aria-invalid');
     procedure = null;
     checklist = null;
+    fees = null;
+    replace(feesBox);
     replace(procInfo);
     if (!code) { replace(compsBox, h('p', { class: 'empty' }, t('desk.componentsFirst'))); return; }
     replace(compsBox, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
@@ -122,6 +129,8 @@ export async function render(ctx) {
         ' · ', h('a', { href: `#/procedures/${encodeURIComponent(p.code)}`, target: '_blank', rel: 'noopener' },
           t('desk.procedureDetails'), h('span', { class: 'visually-hidden' }, ` ${t('common.newTab')}`))));
       checklist = componentChecklist(p.components || [], ['paper', 'uploaded', 'missing']);
+      fees = feeTerms(p);
+      replace(feesBox, fees ? fees.el : null);
       replace(compsBox,
         h('div', { class: 'button-row button-row-tight' },
           h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: 'desk-all-paper', on: { click: () => checklist.fill('paper') } }, t('desk.allPaper')),
@@ -140,6 +149,8 @@ export async function render(ctx) {
     if (name === 'note') return { focus: note.input, set: (m) => showFieldError(note, m) };
     if (name === 'sets') return { focus: sets.input, set: (m) => showFieldError(sets, m) };
     if (name === 'request') return { focus: request.input, set: (m) => showFieldError(request, m) };
+    const fee = fees && fees.fieldFor(name);
+    if (fee) return { focus: fee.input, set: (m) => showFieldError(fee, m) };
     let m = name.match(/^applicant\.owner\.(\w+)$/);
     if (m) {
       const f = owner.fieldFor(m[1]);
@@ -162,6 +173,7 @@ export async function render(ctx) {
     procError.hidden = true;
     procSelect.removeAttribute('aria-invalid');
     for (const f of [note, sets, request]) clearFieldError(f);
+    if (fees) for (const f of fees.fields) clearFieldError(f);
     if (!procedure) {
       procError.textContent = t('desk.procedureMissing');
       procError.hidden = false;
@@ -172,6 +184,9 @@ export async function render(ctx) {
     if (ownerToggle.checked) for (const [f, msg] of owner.check()) { showFieldError(f, msg); note1(f.input); }
     const n = Number(sets.input.value);
     if (!Number.isInteger(n) || n < 1 || n > 100) { showFieldError(sets, t('desk.setsInvalid')); note1(sets.input); }
+    if (fees) {
+      for (const f of fees.check()) { showFieldError(f, t('desk.feeParamInvalid')); note1(f.input); }
+    }
     if (checklist) {
       checklist.clear();
       for (const i of checklist.unanswered()) note1(checklist.markError(i, t('comp.unanswered')));
@@ -212,6 +227,7 @@ export async function render(ctx) {
       return_method: returnSelect.value,
     };
     if (ownerToggle.checked) body.applicant.owner = owner.value();
+    if (fees && Object.keys(fees.params()).length) body.fee_params = fees.params();
     const req = request.input.value.trim();
     if (req) body.request = req;
     const n = note.input.value.trim();
