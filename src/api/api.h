@@ -69,6 +69,12 @@ void api_unit_create(struct http_request *req);
 void api_unit_update(struct http_request *req);
 /* The officers of a unit, for the assign and transfer pickers (api_officers.c). */
 void api_unit_officers(struct http_request *req);
+/* Staff accounts by administrators (api_users.c, issue 15). */
+void api_users_list(struct http_request *req);
+void api_user_create(struct http_request *req);
+void api_user_get(struct http_request *req);
+void api_user_update(struct http_request *req);
+void api_user_password(struct http_request *req);
 
 void api_calendar_due(struct http_request *req);
 void api_calendar_year(struct http_request *req);

@@ -34,6 +34,12 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/accounts/{username}", api_account_get, ROLE_RECEIVER, 0, 0},
 	{"POST", "/api/v1/accounts/{username}/verification", api_account_verify, ROLE_RECEIVER,
 	 4 * KB, 0},
+	/* Staff accounts by administrators, within their units (issue 15). */
+	{"GET", "/api/v1/users", api_users_list, ROLE_ADMIN, 0, 0},
+	{"POST", "/api/v1/users", api_user_create, ROLE_ADMIN, 8 * KB, ONCE},
+	{"GET", "/api/v1/users/{username}", api_user_get, ROLE_ADMIN, 0, 0},
+	{"PUT", "/api/v1/users/{username}", api_user_update, ROLE_ADMIN, 8 * KB, 0},
+	{"POST", "/api/v1/users/{username}/password", api_user_password, ROLE_ADMIN, 4 * KB, ONCE},
 	/* ... and the identity provider (OpenID Connect) verifies them, or logs them in. */
 	{"GET", "/api/v1/auth/oidc", api_oidc_info, 0, 0, ROUTE_PUBLIC | ROUTE_NO_DB},
 	{"GET", "/api/v1/auth/oidc/start", api_oidc_start, 0, 0, ROUTE_PUBLIC},

@@ -20,6 +20,7 @@
 #include "svc/svc.h"
 #include "svc/svc_health.h"
 #include "svc/svc_payments.h"
+#include "svc/svc_users.h"
 #include "svc/svc_worker.h"
 
 /* The http layer's connection hooks: a request's connection from the pool. */
@@ -322,23 +323,26 @@ int cli_user_add(int argc, char **argv)
 		roles |= bit;
 	}
 	free(copy);
-	char generated[24];
-	if (!password) {
-		unsigned char raw[12];
-		randombytes_buf(raw, sizeof raw);
-		sodium_bin2base64(generated, sizeof generated, raw, sizeof raw,
-				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-		password = generated;
-	}
+	/* The same rules as an administrator's (svc_users.h): the password
+	 * is checked, or one is generated and printed once. */
+	char generated[SVC_PASSWORD_GEN] = "";
 	int rc = EXIT_FAIL;
 	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "user add");
 	if (db) {
 		int64_t id;
-		struct svc_result r =
-			svc_user_create(db, pos[0], full_name, unit, roles, password, &id);
+		struct arena a;
+		arena_init(&a);
+		struct svc_user_new in = {.username = pos[0],
+					  .full_name = full_name,
+					  .unit_code = unit,
+					  .roles = roles,
+					  .password = password,
+					  .by = "command line"};
+		struct svc_result r = svc_user_add(db, &cfg, &a, NULL, &in, generated, &id);
+		arena_release(&a);
 		if (r.code == ERR_NONE) {
 			printf("user %s created (id %lld)\n", pos[0], (long long)id);
-			if (password == generated)
+			if (!password)
 				printf("password: %s\n", generated);
 			rc = EXIT_OK;
 		} else {

@@ -16,7 +16,11 @@
 struct user {
 	int64_t id;
 	const char *username, *full_name, *kind, *id_number, *tax_code, *email;
+	const char *phone; /* an officer's telephone, or NULL */
 	const char *password_hash;
+	/* Set by someone else (a reset, an initial password): the account
+	 * may only change it once logged in (migration 0025). */
+	bool must_change_password;
 	int64_t unit_id;
 	bool active;
 	unsigned roles;
@@ -26,6 +30,24 @@ struct user {
 	int64_t verified_at;
 	const char *verified_how;
 	int64_t verified_by;
+};
+
+/* One change an administrator (or the command line) made to an account:
+ * what, by whom (by_user 0 = the command line), when (user_changes). */
+struct user_change_row {
+	const char *what, *by_name;
+	int64_t by_user, at;
+};
+
+/* What a list of staff accounts is narrowed to (repo_users_list()):
+ * NULL or 0 = any. */
+struct user_filter {
+	int64_t scope_unit; /* this unit and those under it (an administrator's) */
+	int64_t unit_id;    /* one unit */
+	const char *role;   /* a role name */
+	int active;	    /* 1 active, 0 disabled, -1 any */
+	const char *text;   /* in the user name, full name, e-mail or phone */
+	int64_t limit, offset;
 };
 
 struct account_verification {

@@ -39,6 +39,10 @@ static inline const char *repo_textn(struct arena *a, const struct db_res *r, si
 	return arena_strdup(a, db_res_textn(r, row, col));
 }
 
+/* "%q%" for LIKE ... with a backslash escape: q's wildcards escaped, ASCII
+ * lower-cased (compare with LOWER(column)); from a. */
+const char *repo_like(struct arena *a, const char *q);
+
 /* The one loop that reads a query's rows into an array (repo_rows.c).
  * repo_rows() runs sql, allocates from the arena an array of one element a
  * row plus one zeroed element after the last, zeroes it, and calls
@@ -89,8 +93,9 @@ int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)
 int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *id);
 int repo_user_set_roles(struct db *db, int64_t user_id, unsigned roles);
 int repo_user_set_password(struct db *db, int64_t user_id, const char *hash);
-/* Writes u->full_name, u->unit_id (0 = none), u->active and u->password_hash
- * of account u->id (an operator's change). */
+/* Writes u->full_name, u->unit_id (0 = none), u->active, u->password_hash,
+ * u->email, u->phone and u->must_change_password of account u->id (an
+ * operator's change). */
 int repo_user_update(struct db *db, const struct user *u) __attribute__((warn_unused_result));
 /* Makes a user a person or organisation with an ID number and e-mail. */
 int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, const char *id_number,
@@ -98,6 +103,17 @@ int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, con
 int repo_user_by_username(struct db *db, struct arena *a, const char *username, struct user *out);
 int repo_user_identity_taken(struct db *db, const char *id_number, const char *tax_code,
 			     bool *taken);
+/* Staff accounts as f narrows them, by user name, f->limit from f->offset
+ * (*out from a, with roles); *total counts them all. */
+int repo_users_list(struct db *db, struct arena *a, const struct user_filter *f, struct user **out,
+		    size_t *n, int64_t *total) __attribute__((warn_unused_result));
+/* Appends to the history of user_id (user_changes): what, by by_user (0 =
+ * the command line) named by_name, at now. */
+int repo_user_change_insert(struct db *db, int64_t user_id, int64_t by_user, const char *by_name,
+			    const char *what, int64_t now) __attribute__((warn_unused_result));
+/* The history of user_id, newest first, at most limit rows. */
+int repo_user_changes(struct db *db, struct arena *a, int64_t user_id, int64_t limit,
+		      struct user_change_row **out, size_t *n) __attribute__((warn_unused_result));
 
 /* ---- identity binding (repo_identity.c) ---- */
 /* The account verified for the person's ID number or the organisation's

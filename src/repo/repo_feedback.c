@@ -137,26 +137,10 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
 			NULL, out);
 }
 
-/* "%word%" with LIKE's wildcards escaped, lower-case ASCII. */
-static const char *like_of(struct arena *a, const char *q)
-{
-	size_t n = strlen(q);
-	char *p = arena_alloc(a, 2 * n + 3), *w = p;
-	*w++ = '%';
-	for (const char *s = q; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			*w++ = '\\';
-		*w++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
-	}
-	*w++ = '%';
-	*w = '\0';
-	return p;
-}
-
 int repo_feedback_list(struct db *db, struct arena *a, const struct feedback_filter *flt,
 		       struct feedback **out, size_t *n, int64_t *total)
 {
-	const char *like = flt->q && *flt->q ? like_of(a, flt->q) : NULL;
+	const char *like = flt->q && *flt->q ? repo_like(a, flt->q) : NULL;
 	/* Every filter is always bound; a NULL one matches everything. */
 #define WHERE                                                                                      \
 	"WHERE (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS BIGINT) = 0 OR "            \

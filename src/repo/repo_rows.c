@@ -70,3 +70,19 @@ void repo_row_text(struct arena *a, const struct db_res *r, size_t row, void *el
 	(void)ctx;
 	*(const char **)elem = repo_textn(a, r, row, 0);
 }
+
+/* "%word%" with LIKE's wildcards escaped, lower-case ASCII. */
+const char *repo_like(struct arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = arena_alloc(a, 2 * n + 3), *w = p;
+	*w++ = '%';
+	for (const char *s = q; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*w++ = '\\';
+		*w++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
+	}
+	*w++ = '%';
+	*w = '\0';
+	return p;
+}

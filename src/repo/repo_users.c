@@ -9,7 +9,8 @@
 	"u.id, u.username, u.full_name, u.kind, u.id_number, u.tax_code, u.email, "                \
 	"u.password_hash, "                                                                        \
 	"COALESCE(u.unit_id, 0), u.active, COALESCE(u.verified_at, 0), "                           \
-	"COALESCE(u.verified_how, ''), COALESCE(u.verified_by, 0)"
+	"COALESCE(u.verified_how, ''), COALESCE(u.verified_by, 0), u.phone, "                      \
+	"u.must_change_password"
 
 static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, struct user *u)
 {
@@ -26,6 +27,8 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, size_t off, 
 	u->verified_at = db_res_int(r, i, off + 10);
 	u->verified_how = repo_text(a, r, i, off + 11);
 	u->verified_by = db_res_int(r, i, off + 12);
+	u->phone = repo_textn(a, r, i, off + 13);
+	u->must_change_password = db_res_int(r, i, off + 14) != 0;
 	u->roles = 0;
 }
 
@@ -49,12 +52,13 @@ int repo_user_insert(struct db *db, const struct user *u, int64_t now, int64_t *
 	return repo_insert(
 		db,
 		"INSERT INTO users (username, full_name, unit_id, password_hash, active, kind, "
-		"id_number, tax_code, email, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-		"RETURNING id",
+		"id_number, tax_code, email, phone, must_change_password, created_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DB_T(u->username), DB_T(u->full_name),
 			u->unit_id ? DB_I(u->unit_id) : DB_NULL, DB_T(u->password_hash),
 			DB_I(u->active ? 1 : 0), DB_T(u->kind), DB_T(u->id_number),
-			DB_T(u->tax_code), DB_T(u->email), DB_I(now)),
+			DB_T(u->tax_code), DB_T(u->email), DB_T(u->phone),
+			DB_I(u->must_change_password ? 1 : 0), DB_I(now)),
 		id);
 }
 
@@ -77,12 +81,14 @@ int repo_user_set_password(struct db *db, int64_t user_id, const char *hash)
 
 int repo_user_update(struct db *db, const struct user *u)
 {
-	return db_exec(db,
-		       "UPDATE users SET full_name = ?, unit_id = ?, active = ?, password_hash = ? "
-		       "WHERE id = ?",
-		       DB_ARGS(DB_T(u->full_name), u->unit_id ? DB_I(u->unit_id) : DB_NULL,
-			       DB_I(u->active ? 1 : 0), DB_T(u->password_hash), DB_I(u->id)),
-		       NULL);
+	return db_exec(
+		db,
+		"UPDATE users SET full_name = ?, unit_id = ?, active = ?, password_hash = ?, "
+		"email = ?, phone = ?, must_change_password = ? WHERE id = ?",
+		DB_ARGS(DB_T(u->full_name), u->unit_id ? DB_I(u->unit_id) : DB_NULL,
+			DB_I(u->active ? 1 : 0), DB_T(u->password_hash), DB_T(u->email),
+			DB_T(u->phone), DB_I(u->must_change_password ? 1 : 0), DB_I(u->id)),
+		NULL);
 }
 
 int repo_user_set_identity(struct db *db, int64_t user_id, const char *kind, const char *id_number,
@@ -180,4 +186,78 @@ int repo_session_delete_user(struct db *db, int64_t user_id, int64_t *n)
 int repo_session_purge(struct db *db, int64_t now)
 {
 	return db_exec(db, "DELETE FROM sessions WHERE expires_at <= ?", DB_ARGS(DB_I(now)), NULL);
+}
+
+static void read_user(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	fill(a, r, i, 0, elem);
+}
+
+int repo_users_list(struct db *db, struct arena *a, const struct user_filter *f, struct user **out,
+		    size_t *n, int64_t *total)
+{
+	const char *like = f->text && *f->text ? repo_like(a, f->text) : NULL;
+	/* Every filter is always bound; a NULL or 0 one matches everything.
+	 * The scope is the subtree of one unit, however deep. */
+#define SCOPE                                                                                      \
+	"WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT x.id FROM units x "  \
+	"JOIN sub ON x.parent_id = sub.id) "
+#define WHERE                                                                                      \
+	"WHERE u.kind = 'staff' AND (CAST(? AS BIGINT) = 0 OR u.unit_id IN (SELECT id FROM "       \
+	"sub)) AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR "      \
+	"EXISTS (SELECT 1 FROM user_roles x WHERE x.user_id = u.id AND x.role = ?)) AND "          \
+	"(CAST(? AS BIGINT) < 0 OR u.active = ?) AND (CAST(? AS TEXT) IS NULL OR "                 \
+	"LOWER(u.username) LIKE ? ESCAPE '\\' OR LOWER(u.full_name) LIKE ? ESCAPE '\\' OR "        \
+	"LOWER(COALESCE(u.email, '')) LIKE ? ESCAPE '\\' OR COALESCE(u.phone, '') LIKE ? ESCAPE "  \
+	"'\\') "
+#define FARGS                                                                                      \
+	DB_I(f->scope_unit), DB_I(f->scope_unit), DB_I(f->unit_id), DB_I(f->unit_id),              \
+		DB_T(f->role), DB_T(f->role), DB_I(f->active), DB_I(f->active), DB_T(like),        \
+		DB_T(like), DB_T(like), DB_T(like), DB_T(like)
+	bool found;
+	int rc = db_query_int(db, SCOPE "SELECT COUNT(*) FROM users u " WHERE, DB_ARGS(FARGS),
+			      total, &found);
+	if (rc < 0)
+		return rc;
+	rc = repo_rows(db, a,
+		       SCOPE "SELECT " USER_COLS " FROM users u " WHERE
+			     "ORDER BY u.username LIMIT ? OFFSET ?",
+		       DB_ARGS(FARGS, DB_I(f->limit), DB_I(f->offset)), read_user, NULL, out, n);
+#undef SCOPE
+#undef WHERE
+#undef FARGS
+	for (size_t i = 0; rc == DB_OK && i < *n; i++)
+		rc = load_roles(db, &(*out)[i]);
+	return rc;
+}
+
+int repo_user_change_insert(struct db *db, int64_t user_id, int64_t by_user, const char *by_name,
+			    const char *what, int64_t now)
+{
+	return db_exec(db,
+		       "INSERT INTO user_changes (user_id, by_user, by_name, what, at) "
+		       "VALUES (?, ?, ?, ?, ?)",
+		       DB_ARGS(DB_I(user_id), by_user ? DB_I(by_user) : DB_NULL, DB_T(by_name),
+			       DB_T(what), DB_I(now)),
+		       NULL);
+}
+
+static void read_change(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct user_change_row *c = elem;
+	c->what = repo_text(a, r, i, 0);
+	c->by_name = repo_text(a, r, i, 1);
+	c->by_user = db_res_int(r, i, 2);
+	c->at = db_res_int(r, i, 3);
+}
+
+int repo_user_changes(struct db *db, struct arena *a, int64_t user_id, int64_t limit,
+		      struct user_change_row **out, size_t *n)
+{
+	return repo_rows(db, a,
+			 "SELECT what, by_name, COALESCE(by_user, 0), at FROM user_changes "
+			 "WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+			 DB_ARGS(DB_I(user_id), DB_I(limit)), read_change, NULL, out, n);
 }

@@ -149,27 +149,38 @@ struct svc_result svc_rate_limit(struct db *db, const struct config *cfg, enum s
 struct svc_result svc_rate_blocked(struct db *db, const struct config *cfg, enum svc_limit what,
 				   const char *who, int64_t *retry_after);
 
-/* Creates a staff user (the `user add` command and demo data). */
+/* Creates a staff user for the demo data, password unchecked (the `user
+ * add` command and the API use svc_user_add(), svc_users.h). */
 struct svc_result svc_user_create(struct db *db, const char *username, const char *full_name,
 				  const char *unit_code, unsigned roles, const char *password,
 				  int64_t *id);
-/* An operator's change of an account (the `user disable|enable|set|password`
- * commands, svc_users.c): officers who move or leave. */
+/* A change of an account by an operator (the `user disable|enable|set|
+ * password` commands) or an administrator (PUT /api/v1/users/{username},
+ * POST .../password): officers who move or leave (svc_users.c). */
 struct svc_user_change {
 	int active;	       /* 1 enable, 0 disable, -1 unchanged */
 	const char *unit_code; /* NULL: unchanged */
 	const char *full_name; /* NULL: unchanged */
+	const char *email;     /* NULL: unchanged; "" none */
+	const char *phone;     /* NULL: unchanged; "" none */
 	unsigned roles;	       /* staff roles replacing the old set; 0: unchanged */
 	const char *password;  /* NULL: unchanged; svc_password_check's rules */
-	const char *by;	       /* who, for the log */
+	/* The administrator acting, limited to their units (svc_users.h);
+	 * NULL: the command line, named by `by` in the history. */
+	const struct svc_actor *who;
+	const char *by;
 };
-/* Applies ch to the account username in one transaction and ends every
- * session of it (*ended, may be NULL, gets how many), so that an open
- * session stops at its next request; logs what changed. The same change
- * twice is fine. Errors: USER_NOT_FOUND (username), UNIT_NOT_FOUND (unit),
- * FIELD_INVALID (role, or unit/role on a citizen's account), FIELD_MISSING
- * (full_name), FIELD_TOO_SHORT and PASSWORD_WEAK (password), DB_ERROR;
- * nothing is changed then. */
+/* Applies ch to the account username in one transaction. A change of the
+ * state, unit, roles or password ends every session of it (*ended, may be
+ * NULL, gets how many), so that an open session stops at its next request.
+ * What changed is logged and appended to the account's history; the same
+ * change twice changes nothing the second time. An administrator may not
+ * disable their own account or take away their own administrator role
+ * (FIELD_INVALID active / roles), nor place an account outside their units
+ * (FORBIDDEN unit). Other errors: USER_NOT_FOUND (username), UNIT_NOT_FOUND
+ * (unit), FIELD_INVALID (roles, email, phone, or unit/roles on a citizen's
+ * account), FIELD_MISSING (full_name), FIELD_TOO_SHORT and PASSWORD_WEAK
+ * (password), DB_ERROR; nothing is changed then. */
 struct svc_result svc_user_change(struct db *db, const struct config *cfg, struct arena *a,
 				  const char *username, const struct svc_user_change *ch,
 				  int64_t *ended);

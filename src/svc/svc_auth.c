@@ -14,6 +14,7 @@
 #include "core/roles.h"
 #include "repo/repo.h"
 #include "svc/svc_guard.h"
+#include "svc/svc_users.h"
 
 char *svc_password_hash(const char *password)
 {
@@ -179,7 +180,7 @@ bool svc_username_valid(const char *s)
 	return true;
 }
 
-static bool email_valid(const char *s)
+bool svc_email_valid(const char *s)
 {
 	const char *at = strchr(s, '@');
 	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254)
@@ -273,7 +274,7 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 		return svc_fail(ERR_FIELD_INVALID, "username",
 				"a name made of an ID number is kept for the account the identity "
 				"provider makes for that person");
-	if (!email_valid(r->email))
+	if (!svc_email_valid(r->email))
 		return svc_fail(ERR_FIELD_INVALID, "email", "not an e-mail address");
 	const char *fn = r->full_name;
 	while (*fn == ' ')
@@ -313,62 +314,6 @@ struct svc_result svc_register(struct db *db, const struct config *cfg, struct a
 	if ((rc = repo_user_by_username(db, a, r->username, out)) < 0)
 		return svc_txn_result(db, rc);
 	log_info("registered citizen user=%s kind=%s", r->username, r->kind);
-	return svc_ok();
-}
-
-struct create_ctx {
-	const char *username, *full_name, *unit_code, *hash;
-	unsigned roles;
-	int64_t id;
-};
-
-static int create_txn(struct db *db, void *arg)
-{
-	struct create_ctx *c = arg;
-	struct arena a;
-	arena_init(&a);
-	struct unit u = {0};
-	int rc = DB_OK;
-	if (c->unit_code) {
-		rc = repo_unit_by_code(db, &a, c->unit_code, &u);
-		if (rc == DB_NOT_FOUND) {
-			arena_release(&a);
-			return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", c->unit_code);
-		}
-	}
-	if (rc == DB_OK) {
-		struct user usr = {.username = c->username,
-				   .full_name = c->full_name,
-				   .unit_id = u.id,
-				   .password_hash = c->hash,
-				   .active = true,
-				   .kind = (c->roles & ROLE_CITIZEN) ? "person" : "staff"};
-		rc = repo_user_insert(db, &usr, clock_now_ms(), &c->id);
-	}
-	if (rc == DB_OK)
-		rc = repo_user_set_roles(db, c->id, c->roles);
-	arena_release(&a);
-	return rc;
-}
-
-struct svc_result svc_user_create(struct db *db, const char *username, const char *full_name,
-				  const char *unit_code, unsigned roles, const char *password,
-				  int64_t *id)
-{
-	if (!svc_username_valid(username))
-		return svc_fail(ERR_FIELD_INVALID, "username", "3 to 64 of a-z 0-9 . _ -");
-	char *hash = svc_password_hash(password);
-	if (!hash)
-		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
-	struct create_ctx c = {username, full_name, unit_code, hash, roles, 0};
-	int rc = db_run_txn(db, create_txn, &c, DB_TXN_ATTEMPTS);
-	free(hash);
-	if (rc == DB_CONSTRAINT)
-		return svc_fail(ERR_USERNAME_TAKEN, "username", username);
-	if (rc < 0)
-		return svc_txn_result(db, rc);
-	if (id)
-		*id = c.id;
 	return svc_ok();
 }
 
