@@ -17,8 +17,9 @@ async function as(user) {
   return clients[user];
 }
 async function me(c) {
+  // A session that ended is anonymous: 200 {"user": null}, as 401.
   const r = await c.get('/api/v1/auth/me');
-  return r.status === 200 ? r.json.user : r.status;
+  return r.status === 200 ? r.json.user || 401 : r.status;
 }
 const total = async () => (await (await as('admin')).get('/api/v1/users?limit=1')).json.total;
 
