@@ -97,8 +97,8 @@ def check(path):
             if x is not None and (not isinstance(x, dict) or set(x) != {"who", "basis"}
                                   or not all(isinstance(x[k], str) and x[k] for k in x)):
                 e("fees[%d].exemption must be null or {who, basis}" % i)
-            if not (f["note"] is None or isinstance(f["note"], str)):
-                e("fees[%d].note" % i)
+            if f["note"] is not None:
+                lang(f["note"], "fees[%d].note" % i)
     cs = p["components"]
     if not (isinstance(cs, list) and 1 <= len(cs) <= 40):
         e("components: 1..40")
@@ -118,8 +118,10 @@ def check(path):
                 e(w + ".mandatory must be boolean")
             elif c["mandatory"] and c["condition"] is not None:
                 e(w + ": mandatory component has a condition")
-            elif not c["mandatory"] and not (isinstance(c["condition"], str) and c["condition"].strip()):
-                e(w + ": conditional component needs a condition")
+            elif not c["mandatory"] and not isinstance(c["condition"], dict):
+                e(w + ": conditional component needs a condition {vi, en}")
+            elif not c["mandatory"]:
+                lang(c["condition"], w + ".condition")
             if not (isinstance(c["doc_type"], str) and re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", c["doc_type"])):
                 e(w + ".doc_type must be snake_case")
     lb = p["legal_basis"]

@@ -63,6 +63,7 @@ void api_procedures_versions(struct http_request *req);
 void api_procedures_create(struct http_request *req);
 void api_procedures_put_draft(struct http_request *req);
 void api_procedures_publish(struct http_request *req);
+void api_procedures_admin_list(struct http_request *req);
 void api_fields_list(struct http_request *req);
 void api_units_list(struct http_request *req);
 void api_unit_create(struct http_request *req);

@@ -145,12 +145,15 @@ void api_procedures_versions(struct http_request *req)
 
 static void reply_problems(struct http_request *req, const struct problems *pr)
 {
-	json_t *list = json_array();
-	for (size_t i = 0; i < pr->n; i++)
+	json_t *list = json_array(), *details = json_array();
+	for (size_t i = 0; i < pr->n; i++) {
 		json_array_append_new(list, json_string(pr->items[i]));
+		json_array_append_new(details, view_problem(&req->arena, pr->items[i]));
+	}
 	const struct err_info *e = err_lookup(ERR_CATALOGUE_INVALID);
-	json_t *err = json_pack("{s:s,s:s,s:o}", "code", e->name, "message",
-				!strcmp(req->lang, "en") ? e->en : e->vi, "problems", list);
+	json_t *err = json_pack("{s:s,s:s,s:o,s:o}", "code", e->name, "message",
+				!strcmp(req->lang, "en") ? e->en : e->vi, "problems", list,
+				"details", details);
 	/* The first problem's path names the field. */
 	if (pr->n) {
 		const char *p = strchr(pr->items[0], ':');
@@ -162,6 +165,21 @@ static void reply_problems(struct http_request *req, const struct problems *pr)
 		}
 	}
 	http_reply_json(req, e->status, json_pack("{s:o}", "error", err));
+}
+
+/* ?dry_run=true: every check of saving, nothing written; 200 {"code",
+ * "valid": true} or the problems as when saving (the editor's "Kiểm tra"). */
+static void check_draft(struct http_request *req, const struct procedure *p, struct problems *pr,
+			bool create)
+{
+	struct svc_result r = create ? svc_catalogue_check_new(req->db, &req->arena, p, pr)
+				     : svc_catalogue_check_draft(req->db, &req->arena, p, pr);
+	if (r.code == ERR_CATALOGUE_INVALID)
+		reply_problems(req, pr);
+	else if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200, json_pack("{s:s,s:b}", "code", p->code, "valid", 1));
 }
 
 static void save_draft(struct http_request *req, const char *code_from_path)
@@ -177,6 +195,17 @@ static void save_draft(struct http_request *req, const char *code_from_path)
 		problems_add(&pr, "procedure: code: '%s' does not match the address '%s'", p.code,
 			     code_from_path);
 	int64_t version;
+	const char *dry = http_query(req, "dry_run");
+	if (dry && strcmp(dry, "true") && strcmp(dry, "false")) {
+		http_reply_error(req, ERR_BAD_QUERY, "dry_run", "true or false");
+		json_decref(body);
+		return;
+	}
+	if (dry && !strcmp(dry, "true")) {
+		check_draft(req, &p, &pr, !code_from_path);
+		json_decref(body);
+		return;
+	}
 	/* Creating: the code must be new. */
 	struct svc_result r = code_from_path
 				      ? svc_catalogue_save_draft(req->db, &req->arena, &p,
@@ -257,6 +286,37 @@ void api_procedures_publish(struct http_request *req)
 				json_pack("{s:s,s:I,s:s}", "code", http_param(req, 0), "version",
 					  (json_int_t)version, "status", "published"));
 	json_decref(body);
+}
+
+/* GET /api/v1/procedure-drafts: every procedure with its latest published
+ * version and its draft (administrators). */
+void api_procedures_admin_list(struct http_request *req)
+{
+	struct proc_admin_row *rows;
+	size_t n;
+	struct svc_result r = svc_proc_admin_list(req->db, &req->arena, &rows, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct proc_admin_row *x = &rows[i];
+		char eff[16];
+		if (x->published)
+			clock_format_date_local(x->published_from, eff, sizeof eff);
+		json_array_append_new(
+			arr,
+			json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "code", x->code, "name",
+				  x->name_vi ? x->name_vi : "", "name_en",
+				  x->name_en ? x->name_en : "", "published",
+				  x->published ? json_integer(x->published) : json_null(),
+				  "effective_from", x->published ? json_string(eff) : json_null(),
+				  "draft", x->draft ? json_integer(x->draft) : json_null(),
+				  "draft_created_at",
+				  x->draft ? json_time(x->draft_created_at) : json_null()));
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "items", arr));
 }
 
 void api_fields_list(struct http_request *req)

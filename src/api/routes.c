@@ -56,6 +56,8 @@ const struct route api_routes[] = {
 	 0},
 	{"POST", "/api/v1/procedures/{code}/publish", api_procedures_publish, ROLE_ADMIN, 4 * KB,
 	 0},
+	/* The administrators' list: published versions and drafts (issue 15). */
+	{"GET", "/api/v1/procedure-drafts", api_procedures_admin_list, ROLE_ADMIN, 0, 0},
 	{"GET", "/api/v1/fields", api_fields_list, 0, 0,
 	 ROUTE_PUBLIC | ROUTE_CACHEABLE | ROUTE_REPLICA},
 	{"GET", "/api/v1/units", api_units_list, 0, 0,

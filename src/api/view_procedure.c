@@ -30,6 +30,30 @@ static void put_text(json_t *o, const char *key, const struct text2 *t, bool fil
 	json_object_set_new(o, key_en, json_string(en));
 }
 
+/* A text that may be absent (a component's condition, a fee's note): in the
+ * file {"vi", "en"}, or null when there is none; in the API key and key_en,
+ * each null when there is none if nullable, "" otherwise. */
+static void put_text_opt(json_t *o, const char *key, const struct text2 *t, bool file,
+			 bool nullable)
+{
+	bool none = !t->vi || !*t->vi;
+	if (file) {
+		json_object_set_new(
+			o, key,
+			none ? json_null()
+			     : json_pack("{s:s,s:s}", "vi", t->vi, "en", t->en ? t->en : ""));
+		return;
+	}
+	char key_en[48];
+	snprintf(key_en, sizeof key_en, "%s_en", key);
+	const char *en = t->en && *t->en ? t->en : NULL;
+	json_object_set_new(o, key,
+			    none && nullable ? json_null() : json_string(none ? "" : t->vi));
+	json_object_set_new(o, key_en,
+			    none || !en ? (nullable ? json_null() : json_string(""))
+					: json_string(en));
+}
+
 static json_t *unit_json(const struct procedure *p, enum view_proc_shape shape)
 {
 	if (shape == VIEW_PROC_FILE)
@@ -51,9 +75,7 @@ static json_t *fees_json(const struct procedure *p, bool file)
 		const struct proc_fee *fee = &p->fees[i];
 		json_object_set_new(f, "amount",
 				    fee->confirmed ? json_integer(fee->amount) : json_null());
-		const char *note = fee->note;
-		json_object_set_new(f, "note",
-				    file ? str_or_null(note) : json_string(note ? note : ""));
+		put_text_opt(f, "note", &fee->note, file, false);
 		json_object_set_new(f, "per", str_or_null(fee->per));
 		json_object_set_new(f, "due", json_string(fee->due ? fee->due : "receipt"));
 		json_object_set_new(
@@ -77,7 +99,7 @@ static json_t *components_json(const struct procedure *p, bool file)
 		json_object_set_new(x, "copy_type", json_string(c->copy_type));
 		json_object_set_new(x, "copies", json_integer(c->copies));
 		json_object_set_new(x, "mandatory", json_boolean(c->mandatory));
-		json_object_set_new(x, "condition", str_or_null(c->condition));
+		put_text_opt(x, "condition", &c->condition, file, true);
 		json_object_set_new(x, "doc_type", json_string(c->doc_type));
 		json_array_append_new(comps, x);
 	}

@@ -34,6 +34,10 @@ enum view_proc_shape {
 /* p in the given shape; a new reference, never NULL. */
 json_t *view_procedure(const struct procedure *p, enum view_proc_shape shape);
 
+/* A problem line of a procedure draft ("prefix: path: message", English)
+ * as {"field", "en", "vi"} (view_problems.c); a new reference. */
+json_t *view_problem(struct arena *a, const char *line);
+
 /* ---- the desk queue (view_queue.c), jansson ---- */
 
 json_t *view_queue_service(const struct queue_service *s);

@@ -152,7 +152,7 @@ static void check_components(const struct procedure *p, const char *prefix, stru
 		if (c->copies < 1 || c->copies > 10)
 			problems_add(out, "%s: components[%zu].copies: must be from 1 to 10",
 				     prefix, i);
-		if (!c->mandatory && empty(c->condition))
+		if (!c->mandatory && empty(c->condition.vi))
 			problems_add(out,
 				     "%s: components[%zu].condition: a conditional component needs "
 				     "its condition in words",

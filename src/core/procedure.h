@@ -32,7 +32,7 @@ struct proc_component {
 	const char *copy_type;	   /* original, certified_copy, copy, original_or_certified_copy */
 	int64_t copies;
 	bool mandatory;
-	const char *condition; /* may be NULL */
+	struct text2 condition; /* vi NULL: unconditional */
 	const char *doc_type;
 };
 
@@ -51,8 +51,8 @@ struct proc_step {
  * demanded, until an administrator publishes a version that sets it. */
 struct proc_fee {
 	struct text2 name;
-	int64_t amount; /* đồng; 0 when not confirmed */
-	const char *note;
+	int64_t amount;	   /* đồng; 0 when not confirmed */
+	struct text2 note; /* vi NULL or "": none */
 	bool confirmed;
 	const char *per;	     /* parameter name (a-z, _), or NULL for a fixed amount */
 	const char *due;	     /* receipt | before_return */

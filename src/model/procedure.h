@@ -29,6 +29,16 @@ struct proc_version_row {
 	int64_t effective_from, created_at, published_at;
 };
 
+/* A procedure as the administrators' list shows it: its latest published
+ * version (0: none yet) and its draft (0: none), the name from the draft if
+ * any. */
+struct proc_admin_row {
+	const char *code;
+	const char *name_vi, *name_en;
+	int64_t published, published_from; /* version, and from when (ms) */
+	int64_t draft, draft_created_at;
+};
+
 struct field_count {
 	const char *name_vi, *name_en;
 	int64_t count;

@@ -200,6 +200,9 @@ int repo_proc_publish(struct db *db, const char *code, int64_t version, int64_t 
 		      int64_t now);
 int repo_proc_fields(struct db *db, struct arena *a, int64_t now, struct field_count **out,
 		     size_t *n);
+/* Every procedure with its latest published version and its draft, by code
+ * (struct proc_admin_row). */
+int repo_proc_admin_list(struct db *db, struct arena *a, struct proc_admin_row **out, size_t *n);
 /* Codes of all procedures with a current published version. */
 int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***out, size_t *n);
 

@@ -136,8 +136,9 @@ static void read_component(struct arena *a, const struct db_res *r, size_t i, vo
 	c->copy_type = repo_textn(a, r, i, 3);
 	c->copies = db_res_int(r, i, 4);
 	c->mandatory = db_res_int(r, i, 5) != 0;
-	c->condition = repo_textn(a, r, i, 6);
+	c->condition.vi = repo_textn(a, r, i, 6);
 	c->doc_type = repo_textn(a, r, i, 7);
+	c->condition.en = repo_textn(a, r, i, 8);
 }
 
 static void read_step(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
@@ -158,23 +159,25 @@ static void read_fee(struct arena *a, const struct db_res *r, size_t i, void *el
 	f->name.vi = repo_textn(a, r, i, 0);
 	f->name.en = repo_textn(a, r, i, 1);
 	f->amount = db_res_int(r, i, 2);
-	f->note = repo_textn(a, r, i, 3);
+	f->note.vi = repo_textn(a, r, i, 3);
 	f->per = repo_textn(a, r, i, 4);
 	f->due = repo_text(a, r, i, 5);
 	f->confirmed = db_res_int(r, i, 6) != 0;
 	const char *who = repo_text(a, r, i, 7);
 	f->exemption = *who ? who : NULL;
 	f->exemption_basis = f->exemption ? repo_text(a, r, i, 8) : NULL;
+	f->note.en = repo_textn(a, r, i, 9);
 }
 
 static int load_parts(struct db *db, struct arena *a, int64_t vid, struct procedure *p)
 {
-	int rc = repo_rows(
-		db, a,
-		"SELECT name_vi, name_en, template, copy_type, copies, mandatory, "
-		"condition_text, doc_type FROM procedure_components WHERE version_id = ? "
-		"ORDER BY ord",
-		DB_ARGS(DB_I(vid)), read_component, NULL, &p->components, &p->ncomponents);
+	int rc = repo_rows(db, a,
+			   "SELECT name_vi, name_en, template, copy_type, copies, mandatory, "
+			   "condition_text, doc_type, condition_en FROM procedure_components WHERE "
+			   "version_id = ? "
+			   "ORDER BY ord",
+			   DB_ARGS(DB_I(vid)), read_component, NULL, &p->components,
+			   &p->ncomponents);
 	if (rc < 0)
 		return rc;
 	rc = repo_rows(db, a,
@@ -186,7 +189,7 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
 		return rc;
 	rc = repo_rows(db, a,
 		       "SELECT name_vi, name_en, amount, note, per, due, confirmed, exemption, "
-		       "exemption_basis FROM procedure_fees WHERE "
+		       "exemption_basis, note_en FROM procedure_fees WHERE "
 		       "version_id = ? ORDER BY ord",
 		       DB_ARGS(DB_I(vid)), read_fee, NULL, &p->fees, &p->nfees);
 	if (rc < 0)
@@ -234,7 +237,7 @@ static void copy_parts(struct arena *a, const struct procedure *from, struct pro
 							    dup_or_null(a, f->copy_type),
 							    f->copies,
 							    f->mandatory,
-							    dup_or_null(a, f->condition),
+							    dup2(a, f->condition),
 							    dup_or_null(a, f->doc_type)};
 	}
 	to->nsteps = from->nsteps;
@@ -253,7 +256,7 @@ static void copy_parts(struct arena *a, const struct procedure *from, struct pro
 	for (size_t i = 0; i < from->nfees; i++)
 		to->fees[i] = (struct proc_fee){dup2(a, from->fees[i].name),
 						from->fees[i].amount,
-						dup_or_null(a, from->fees[i].note),
+						dup2(a, from->fees[i].note),
 						from->fees[i].confirmed,
 						dup_or_null(a, from->fees[i].per),
 						dup_or_null(a, from->fees[i].due),
@@ -410,16 +413,17 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 	db_res_free(r);
 	for (size_t i = 0; i < p->ncomponents && rc == DB_OK; i++) {
 		const struct proc_component *c = &p->components[i];
-		rc = db_exec(
-			db,
-			"INSERT INTO procedure_components (version_id, ord, name_vi, name_en, "
-			"template, copy_type, copies, mandatory, condition_text, doc_type) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(c->name.vi),
-				DB_T(c->name.en ? c->name.en : ""), DB_T(c->template_name),
-				DB_T(c->copy_type), DB_I(c->copies), DB_I(c->mandatory ? 1 : 0),
-				DB_T(c->condition), DB_T(c->doc_type)),
-			NULL);
+		rc = db_exec(db,
+			     "INSERT INTO procedure_components (version_id, ord, name_vi, name_en, "
+			     "template, copy_type, copies, mandatory, condition_text, doc_type, "
+			     "condition_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(c->name.vi),
+				     DB_T(c->name.en ? c->name.en : ""), DB_T(c->template_name),
+				     DB_T(c->copy_type), DB_I(c->copies),
+				     DB_I(c->mandatory ? 1 : 0), DB_T(c->condition.vi),
+				     DB_T(c->doc_type),
+				     DB_T(c->condition.en ? c->condition.en : "")),
+			     NULL);
 	}
 	for (size_t i = 0; i < p->nsteps && rc == DB_OK; i++) {
 		const struct proc_step *s = &p->steps[i];
@@ -439,14 +443,15 @@ int repo_proc_insert_version(struct db *db, const struct procedure *p, const cha
 		const struct proc_fee *f = &p->fees[i];
 		rc = db_exec(db,
 			     "INSERT INTO procedure_fees (version_id, ord, name_vi, name_en, "
-			     "amount, note, per, due, confirmed, exemption, exemption_basis) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     "amount, note, per, due, confirmed, exemption, exemption_basis, "
+			     "note_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			     DB_ARGS(DB_I(vid), DB_I((int64_t)i + 1), DB_T(f->name.vi),
 				     DB_T(f->name.en ? f->name.en : ""), DB_I(f->amount),
-				     DB_T(f->note ? f->note : ""), DB_T(f->per),
+				     DB_T(f->note.vi ? f->note.vi : ""), DB_T(f->per),
 				     DB_T(f->due ? f->due : "receipt"), DB_I(f->confirmed ? 1 : 0),
 				     DB_T(f->exemption ? f->exemption : ""),
-				     DB_T(f->exemption_basis ? f->exemption_basis : "")),
+				     DB_T(f->exemption_basis ? f->exemption_basis : ""),
+				     DB_T(f->note.en ? f->note.en : "")),
 			     NULL);
 	}
 	for (size_t i = 0; i < p->nlegal && rc == DB_OK; i++)
@@ -516,4 +521,55 @@ int repo_proc_codes(struct db *db, struct arena *a, int64_t now, const char ***o
 {
 	return repo_rows(db, a, "SELECT p.code" CURRENT_FROM " ORDER BY p.code",
 			 DB_ARGS(DB_I(now), DB_I(now)), repo_row_text, NULL, out, n);
+}
+
+/* One row per version that matters (the draft, the latest published),
+ * folded per procedure by the caller's loop below; rows come by code. */
+static void read_admin_version(struct arena *a, const struct db_res *r, size_t i, void *elem,
+			       void *ctx)
+{
+	struct proc_admin_row *x = elem;
+	x->code = repo_textn(a, r, i, 0);
+	x->name_vi = repo_textn(a, r, i, 3);
+	x->name_en = repo_textn(a, r, i, 4);
+	bool draft = !strcmp(db_res_text(r, i, 2), "draft");
+	if (draft) {
+		x->draft = db_res_int(r, i, 1);
+		x->draft_created_at = db_res_int(r, i, 6);
+	} else {
+		x->published = db_res_int(r, i, 1);
+		x->published_from = db_res_int(r, i, 5);
+	}
+}
+
+int repo_proc_admin_list(struct db *db, struct arena *a, struct proc_admin_row **out, size_t *n)
+{
+	struct proc_admin_row *rows;
+	size_t nrows;
+	int rc = repo_rows(
+		db, a,
+		"SELECT p.code, v.version, v.status, v.name_vi, v.name_en, v.effective_from, "
+		"v.created_at FROM procedure_versions v JOIN procedures p ON p.id = "
+		"v.procedure_id WHERE v.status = 'draft' OR v.version = (SELECT MAX(w.version) "
+		"FROM procedure_versions w WHERE w.procedure_id = v.procedure_id AND w.status = "
+		"'published') ORDER BY p.code, v.status DESC",
+		DB_NOARGS, read_admin_version, NULL, &rows, &nrows);
+	if (rc < 0)
+		return rc;
+	/* "published" sorts after "draft" descending: the published row of a
+	 * code comes first, its draft (whose name wins) second. */
+	size_t k = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		if (k && !strcmp(rows[k - 1].code, rows[i].code)) {
+			rows[k - 1].draft = rows[i].draft;
+			rows[k - 1].draft_created_at = rows[i].draft_created_at;
+			rows[k - 1].name_vi = rows[i].name_vi;
+			rows[k - 1].name_en = rows[i].name_en;
+		} else {
+			rows[k++] = rows[i];
+		}
+	}
+	*out = rows;
+	*n = k;
+	return DB_OK;
 }

@@ -211,6 +211,10 @@ struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct pr
 struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 					   const struct procedure *p, int64_t user_id,
 					   struct problems *pr, int64_t *version);
+/* The checks of svc_catalogue_save_draft() without the write (the
+ * editor's "Kiểm tra"): ERR_CATALOGUE_INVALID with pr filled, DB_ERROR. */
+struct svc_result svc_catalogue_check_draft(struct db *db, struct arena *a,
+					    const struct procedure *p, struct problems *pr);
 /* Publishes the draft of code, effective from date (YYYY-MM-DD, NULL =
  * today), linking the adopted review proposals enacts (n of them) to the
  * new version (svc_review_enact(): REVIEW_NOT_ADOPTED, field enacts). */
@@ -245,6 +249,14 @@ struct svc_result svc_proc_current_all(struct db *db, struct arena *a, struct pr
 struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
 					     const struct procedure *p, int64_t user_id,
 					     struct problems *pr, int64_t *version);
+
+/* The same checks for a new procedure: CONFLICT (code) when it exists. */
+struct svc_result svc_catalogue_check_new(struct db *db, struct arena *a, const struct procedure *p,
+					  struct problems *pr);
+/* Every procedure with its latest published version and its draft, for
+ * the administrators' list. Errors: DB_ERROR. */
+struct svc_result svc_proc_admin_list(struct db *db, struct arena *a, struct proc_admin_row **out,
+				      size_t *n);
 
 /* ---- demo data (svc_demo.c) ---- */
 /* Loads demo units, one user per role and the catalogue from

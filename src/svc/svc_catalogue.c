@@ -160,6 +160,28 @@ static void get_text2(struct reader *r, json_t *obj, const char *key, const char
 	out->en = get_str(r, o, "en", p, false, PROC_MAX_NAME);
 }
 
+/* A text in Vietnamese that may have its English (issue 15, item 11): a
+ * string (Vietnamese only, as files before English was asked for) or, as
+ * names are, {"vi", "en"}. Absent, null or "" leaves both NULL. */
+static void get_text_opt(struct reader *r, json_t *obj, const char *key, const char *path,
+			 size_t maxlen, struct text2 *out)
+{
+	static const char *const allowed[] = {"vi", "en", NULL};
+	out->vi = out->en = NULL;
+	json_t *v = json_object_get(obj, key);
+	if (v && json_is_object(v)) {
+		char p[200];
+		json_path(p, sizeof p, path, key);
+		unknown_fields(r, v, p, allowed);
+		out->vi = get_str(r, v, "vi", p, false, maxlen);
+		out->en = get_str(r, v, "en", p, false, maxlen);
+	} else {
+		out->vi = get_str(r, obj, key, path, false, maxlen);
+	}
+	if (out->vi && !*out->vi)
+		out->vi = NULL;
+}
+
 static void get_time_limit(struct reader *r, json_t *j, struct procedure *p)
 {
 	static const char *const limit_keys[] = {"value", "unit", NULL};
@@ -220,7 +242,7 @@ static void read_component(struct reader *r, json_t *item, const char *path, voi
 	c->copy_type = get_str(r, item, "copy_type", path, true, 40);
 	c->copies = get_int(r, item, "copies", path, false, 1);
 	c->mandatory = get_bool(r, item, "mandatory", path, true);
-	c->condition = get_str(r, item, "condition", path, false, 1000);
+	get_text_opt(r, item, "condition", path, 1000, &c->condition);
 	c->doc_type = get_str(r, item, "doc_type", path, true, 80);
 }
 
@@ -251,10 +273,13 @@ static void read_fee(struct reader *r, json_t *item, const char *path, void *ele
 	/* amount null: "to be confirmed" (present, but not yet known). */
 	json_t *amount = json_object_get(item, "amount");
 	f->confirmed = amount && !json_is_null(amount);
-	if (!amount)
-		problem(r, path, "amount: required field is missing (null = to be confirmed)");
+	if (!amount) {
+		char ap[200];
+		json_path(ap, sizeof ap, path, "amount");
+		problem(r, ap, "required field is missing (null = to be confirmed)");
+	}
 	f->amount = f->confirmed ? get_int(r, item, "amount", path, true, 0) : 0;
-	f->note = get_str(r, item, "note", path, false, 1000);
+	get_text_opt(r, item, "note", path, 1000, &f->note);
 	f->per = get_str(r, item, "per", path, false, 32);
 	f->due = get_str(r, item, "due", path, false, 16);
 	if (!f->due)
@@ -475,15 +500,25 @@ struct svc_result svc_catalogue_import(struct db *db, struct arena *a, struct pr
 	return (struct svc_result){ERR_NONE, NULL, NULL};
 }
 
-struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
-					   const struct procedure *p, int64_t user_id,
-					   struct problems *pr, int64_t *version)
+struct svc_result svc_catalogue_check_draft(struct db *db, struct arena *a,
+					    const struct procedure *p, struct problems *pr)
 {
 	int rc = check_all_units(db, a, p, 1, pr);
 	if (rc < 0)
 		return svc_txn_result(db, rc);
 	if (pr->n)
 		return (struct svc_result){ERR_CATALOGUE_INVALID, NULL, NULL};
+	return (struct svc_result){ERR_NONE, NULL, NULL};
+}
+
+struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
+					   const struct procedure *p, int64_t user_id,
+					   struct problems *pr, int64_t *version)
+{
+	struct svc_result chk = svc_catalogue_check_draft(db, a, p, pr);
+	if (chk.code != ERR_NONE)
+		return chk;
+	int rc;
 	struct import_ctx c = {.a = a,
 			       .procs = (struct procedure *)p,
 			       .n = 1,
@@ -491,8 +526,7 @@ struct svc_result svc_catalogue_save_draft(struct db *db, struct arena *a,
 			       .pr = pr,
 			       .status = "draft",
 			       .replace_draft = true};
-	rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS);
-	if (rc < 0)
+	if ((rc = db_run_txn(db, import_txn, &c, DB_TXN_ATTEMPTS)) < 0)
 		return svc_txn_result(db, rc);
 	*version = c.version;
 	return (struct svc_result){ERR_NONE, NULL, NULL};

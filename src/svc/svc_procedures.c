@@ -65,19 +65,43 @@ struct svc_result svc_proc_current_all(struct db *db, struct arena *a, struct pr
 	return svc_ok();
 }
 
+/* CONFLICT (code) when a procedure with p's code exists. */
+static struct svc_result code_is_new(struct db *db, struct arena *a, const struct procedure *p)
+{
+	if (!p->code)
+		return svc_ok();
+	struct proc_version_row *rows;
+	size_t nrows;
+	int rc = repo_proc_versions(db, a, p->code, &rows, &nrows);
+	if (rc == DB_OK)
+		return svc_fail(ERR_CONFLICT, "code",
+				"the procedure exists; edit its draft instead");
+	if (rc != DB_NOT_FOUND)
+		return svc_txn_result(db, rc);
+	return svc_ok();
+}
+
 struct svc_result svc_catalogue_create_draft(struct db *db, struct arena *a,
 					     const struct procedure *p, int64_t user_id,
 					     struct problems *pr, int64_t *version)
 {
-	if (p->code) {
-		struct proc_version_row *rows;
-		size_t nrows;
-		int rc = repo_proc_versions(db, a, p->code, &rows, &nrows);
-		if (rc == DB_OK)
-			return svc_fail(ERR_CONFLICT, "code",
-					"the procedure exists; edit its draft instead");
-		if (rc != DB_NOT_FOUND)
-			return svc_txn_result(db, rc);
-	}
+	struct svc_result r = code_is_new(db, a, p);
+	if (r.code != ERR_NONE)
+		return r;
 	return svc_catalogue_save_draft(db, a, p, user_id, pr, version);
+}
+
+struct svc_result svc_catalogue_check_new(struct db *db, struct arena *a, const struct procedure *p,
+					  struct problems *pr)
+{
+	struct svc_result r = code_is_new(db, a, p);
+	if (r.code != ERR_NONE)
+		return r;
+	return svc_catalogue_check_draft(db, a, p, pr);
+}
+
+struct svc_result svc_proc_admin_list(struct db *db, struct arena *a, struct proc_admin_row **out,
+				      size_t *n)
+{
+	return svc_txn_result(db, repo_proc_admin_list(db, a, out, n));
 }

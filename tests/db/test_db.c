@@ -474,7 +474,13 @@ static void test_units_users_sessions(void **state)
 static struct procedure sample(const char *code, const char *name, const char *unit)
 {
 	static struct proc_component comps[] = {
-		{{"Đơn đề nghị", "Request"}, NULL, "original", 1, true, NULL, "request_form"},
+		{{"Đơn đề nghị", "Request"},
+		 NULL,
+		 "original",
+		 1,
+		 true,
+		 {NULL, NULL},
+		 "request_form"},
 	};
 	static struct proc_step steps[] = {
 		{{"Tiếp nhận", "Receipt"}, "receiver", "TST", 4},

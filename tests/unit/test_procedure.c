@@ -5,7 +5,7 @@
 #include "test_helpers.h"
 
 static struct proc_component comps[] = {
-	{{"Đơn đề nghị", "Request"}, "Mẫu 11", "original", 1, true, NULL, "request_form"},
+	{{"Đơn đề nghị", "Request"}, "Mẫu 11", "original", 1, true, {NULL, NULL}, "request_form"},
 };
 static struct proc_step steps[] = {
 	{{"Tiếp nhận", "Receipt"}, "receiver", "VP", 8},
@@ -93,7 +93,7 @@ static void test_step_and_component_rules(void **state)
 		{{"", ""}, "specialist", NULL, 0},
 	};
 	struct proc_component bad_comp[] = {
-		{{"Bản sao hộ chiếu", ""}, NULL, "photocopy", 0, false, NULL, ""},
+		{{"Bản sao hộ chiếu", ""}, NULL, "photocopy", 0, false, {NULL, NULL}, ""},
 	};
 	struct procedure p = good();
 	p.steps = bad_steps;

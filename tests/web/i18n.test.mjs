@@ -99,6 +99,14 @@ test('switching to English shows English strings and names, and is remembered', 
   assert.equal((await page.textContent('h1')).trim(), english);
   assert.match(await page.textContent('#sec-components h2'), /Documents to submit/);
   assert.match(await page.textContent('#sec-summary'), /Time limit/);
+  // Conditions and fee notes in English too (issue 15, item 11), no Vietnamese left.
+  const comps = await page.textContent('#components');
+  for (const c of r.json.components.filter((x) => x.condition)) {
+    assert.ok(c.condition_en && comps.includes(c.condition_en), `condition in English: ${c.condition_en}`);
+    assert.ok(!comps.includes(c.condition), `Vietnamese condition shown: ${c.condition}`);
+  }
+  assert.equal((await page.textContent('#sec-fees .fee-note')).trim(), r.json.fees[0].note_en);
+  assert.equal(await page.getAttribute('#sec-fees .fee-note', 'lang'), null);
   await shot(page, 'procedure-english');
 
   // And back to Vietnamese.

@@ -131,7 +131,7 @@ function feesSection(fees) {
           h('th', { scope: 'row', 'data-label': t('procedure.feeName') }, h('span', { lang: nameLang(f) }, localName(f))),
           h('td', { class: 'num', 'data-label': t('procedure.feeAmount') },
             typeof f.amount === 'number' ? formatMoney(f.amount) : t('procedure.feeUnknown')),
-          h('td', { 'data-label': t('procedure.feeNote') }, f.note ? h('span', { lang: viOnly() }, f.note) : '')))))));
+          h('td', { 'data-label': t('procedure.feeNote') }, f.note ? h('span', { class: 'fee-note', lang: nameLang(f, 'note') }, localName(f, 'note')) : '')))))));
 }
 
 function componentsSection(components) {
@@ -157,7 +157,7 @@ function componentsSection(components) {
           h('td', { 'data-label': t('procedure.mandatory') }, c.mandatory
             ? h('span', { class: 'badge badge-mandatory' }, t('procedure.mandatoryYes'))
             : h('span', null, h('span', { class: 'badge badge-conditional' }, t('procedure.mandatoryNo')),
-              c.condition ? h('span', { class: 'condition' }, ' ', h('span', { lang: viOnly() }, t('procedure.condition', { condition: c.condition }))) : null)),
+              c.condition ? h('span', { class: 'condition' }, ' ', h('span', { lang: nameLang(c, 'condition') }, t('procedure.condition', { condition: localName(c, 'condition') }))) : null)),
           h('td', { 'data-label': t('procedure.template') }, c.template ? h('span', { lang: viOnly() }, c.template) : t('common.none'))))))));
 }
 
