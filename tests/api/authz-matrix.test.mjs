@@ -259,6 +259,7 @@ const ROUTES = {
   'GET /api/v1/procedures/{code}/versions': { expect: anyone, params: { code: 'LD-02' } },
   'PUT /api/v1/procedures/{code}/draft': { expect: only('admin'), params: { code: 'NOPE-1' }, body: {} },
   'POST /api/v1/procedures/{code}/publish': { expect: only('admin'), params: { code: 'NOPE-1' }, body: {} },
+  'GET /api/v1/procedure-drafts': { expect: only('admin') },
   'GET /api/v1/fields': { expect: anyone },
   'GET /api/v1/units': { expect: anyone },
   'POST /api/v1/units': { expect: only('admin'), body: {} },
