@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { useServer, loggedIn, Client, runStatus, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, Client, runStatus, seedProcedure, dbSql } from './helpers.mjs';
 import { startServer, freshDb } from '../lib/motcua.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
@@ -208,8 +208,7 @@ test('a backup of a history that does not verify is not restored', async () => {
   const sql = db.url.startsWith('sqlite:')
     ? ['DROP TRIGGER dossier_events_no_update;', "UPDATE dossier_events SET note = 'sửa' WHERE id = 2;"]
     : ['ALTER TABLE dossier_events DISABLE TRIGGER dossier_events_no_change;', "UPDATE dossier_events SET note = 'sửa' WHERE id = 2;"];
-  if (db.url.startsWith('sqlite:')) execFileSync('sqlite3', [db.url.slice(7), sql.join(' ')]);
-  else execFileSync('psql', [db.url, '-qAtc', sql.join(' ')]);
+  dbSql(db.url, sql.join(' '));
   const bkEdited = path.join(work, 'edited-backup');
   r = backup(bkEdited, db.url, data);
   assert.equal(r.status, 0, r.stderr);

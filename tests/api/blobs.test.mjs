@@ -4,11 +4,10 @@
 // content again repairs the copy instead of being accepted onto it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, runStatus, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, runStatus, seedProcedure, dbSql } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-blobs-'));
@@ -73,8 +72,7 @@ test('a damaged file: 500 FILE_CORRUPT, named by audit verify, repaired by uploa
   const url = env.server.db.url;
   const bump = (d) => {
     const q = `UPDATE dossier_counters SET last = last + (${d})`;
-    if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), q]);
-    else execFileSync('psql', [url, '-qAtc', q]);
+    dbSql(url, q);
   };
   bump(5);
   try {

@@ -6,16 +6,13 @@
 // running server (the sqlite3 or psql tool), and undone after.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { Client } from '../lib/motcua.mjs';
-import { useServer, loggedIn, assertError } from './helpers.mjs';
+import { useServer, loggedIn, assertError, dbSql } from './helpers.mjs';
 
 const env = useServer({ args: ['--http.metrics_token', 'test-metrics-token'] });
 
 function sql(text) {
-  const url = env.server.db.url;
-  if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), text]);
-  else execFileSync('psql', [url, '-qAtc', text]);
+  dbSql(env.server.db.url, text);
 }
 
 /** Runs fn while table is missing (renamed), and puts it back. */

@@ -5,8 +5,7 @@
 // data, and `motcua audit verify` before and after tampering with the store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, workingLater } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, workingLater, dbSql } from './helpers.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -397,8 +396,7 @@ test('audit verify: the history verifies, then one edited event is named', async
   const sql = url.startsWith('sqlite:')
     ? ['DROP TRIGGER dossier_events_no_update;', "UPDATE dossier_events SET note = 'sửa' WHERE id = 3;"]
     : ['ALTER TABLE dossier_events DISABLE TRIGGER dossier_events_no_change;', "UPDATE dossier_events SET note = 'sửa' WHERE id = 3;"];
-  if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), sql.join(' ')]);
-  else execFileSync('psql', [url, '-qAtc', sql.join(' ')]);
+  dbSql(url, sql.join(' '));
   r = runStatus(['audit', 'verify', '--db', url]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /broken: event 3 \(dossier [^)]+\): stored hash does not match/);

@@ -11,10 +11,9 @@
 // verify` checks the items' hash chains.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { startServer, Client, DEMO_PASSWORD, runStatus } from '../lib/motcua.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
-import { assertError, seedProcedure } from './helpers.mjs';
+import { assertError, seedProcedure, dbSql } from './helpers.mjs';
 
 const PUBLIC_URL = 'https://motcua.example.vn';
 const env = { server: null, sink: null };
@@ -273,8 +272,8 @@ test('audit verify covers the feedback histories, and the portal is limited per 
   const url = env.server.db.url;
   const fid = `(SELECT id FROM feedback WHERE code = '${env.first.code}')`;
   const tamper = `UPDATE feedback_events SET note = 'sửa' WHERE feedback_id = ${fid} AND seq = 2;`;
-  if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), `DROP TRIGGER feedback_events_no_update; ${tamper}`]);
-  else execFileSync('psql', [url, '-qAtc', `ALTER TABLE feedback_events DISABLE TRIGGER feedback_events_no_change; ${tamper} ALTER TABLE feedback_events ENABLE TRIGGER feedback_events_no_change;`]);
+  if (url.startsWith('sqlite:')) dbSql(url, `DROP TRIGGER feedback_events_no_update; ${tamper}`);
+  else dbSql(url, `ALTER TABLE feedback_events DISABLE TRIGGER feedback_events_no_change; ${tamper} ALTER TABLE feedback_events ENABLE TRIGGER feedback_events_no_change;`);
   const bad = runStatus(['audit', 'verify', '--db', url, '--data_dir', '/nonexistent-motcua']);
   assert.equal(bad.status, 1, bad.stdout + bad.stderr);
   assert.match(bad.stdout, new RegExp(`broken: event \\d+ \\(feedback item ${env.first.code}, #2\\): stored hash does not match`));

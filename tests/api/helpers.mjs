@@ -4,6 +4,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,19 @@ export { Client, DEMO_PASSWORD, runStatus, assertFetched };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
+
+/**
+ * Runs SQL on a test database behind the server's back (sqlite3 or psql) and
+ * answers its output, columns separated by '|'. SQLite waits up to 10 s for
+ * the server's write lock: a busy machine must not turn a test's own
+ * statement into "database is locked".
+ */
+export function dbSql(url, text) {
+  if (url.startsWith('sqlite:')) {
+    return execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-separator', '|', url.slice(7), text], { encoding: 'utf8' });
+  }
+  return execFileSync('psql', [url, '-qAtF', '|', '-c', text], { encoding: 'utf8' });
+}
 
 /**
  * Registers before/after hooks that start and stop one server for the file.

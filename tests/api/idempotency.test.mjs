@@ -7,9 +7,9 @@
 // route either accepts the key or is declared here as creating nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { run } from '../lib/motcua.mjs';
-import { useServer, loggedIn, assertError, seedProcedure, Client } from './helpers.mjs';
+import { useServer, loggedIn, assertError, seedProcedure, Client, dbSql } from './helpers.mjs';
 
 const BUSY_MS = 1500;
 const env = useServer({ args: ['--db.busy-timeout-ms', String(BUSY_MS)] });
@@ -25,8 +25,7 @@ const sqlite = () => env.server.db.url.startsWith('sqlite:');
 /** Counts rows with a query of its own (the sqlite3 or psql tool). */
 function count(sql) {
   const url = env.server.db.url;
-  const out = sqlite() ? execFileSync('sqlite3', [url.slice(7), sql]) : execFileSync('psql', [url, '-qAtc', sql]);
-  return Number(String(out).trim());
+  return Number(dbSql(url, sql).trim());
 }
 
 /** Another process that takes the write lock and keeps it until release(). */

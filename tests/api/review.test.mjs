@@ -14,7 +14,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, freshDb, run, DEMO_PASSWORD } from '../lib/motcua.mjs';
-import { loggedIn, assertError, assertFetched, seedProcedure } from './helpers.mjs';
+import { loggedIn, assertError, assertFetched, seedProcedure, dbSql } from './helpers.mjs';
 import { readXlsx } from '../lib/xlsx.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -34,10 +34,7 @@ after(async () => {
 });
 
 function sql(q) {
-  const out = db.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', ['-separator', '|', db.url.slice(7), q])
-    : execFileSync('psql', [db.url, '-qAtF', '|', '-c', q]);
-  return out.toString().trim().split('\n').filter(Boolean).map((l) => l.split('|'));
+  return dbSql(db.url, q).trim().split('\n').filter(Boolean).map((l) => l.split('|'));
 }
 
 const DAY = 86400e3;

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, seedProcedure, runStatus, assertFetched } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, runStatus, assertFetched, dbSql } from './helpers.mjs';
 import { parseCsv } from '../lib/xlsx.mjs';
 import { freshDb } from '../lib/motcua.mjs';
 
@@ -199,8 +199,7 @@ test('audit verify names a closure whose figures were edited; kpi close from the
   const sql = url.startsWith('sqlite:')
     ? ['DROP TRIGGER kpi_closures_no_update;', "UPDATE kpi_closures SET figures = replace(figures, '\"ended_late\":1', '\"ended_late\":0') WHERE seq = 1;"]
     : ['ALTER TABLE kpi_closures DISABLE TRIGGER kpi_closures_no_change;', "UPDATE kpi_closures SET figures = replace(figures, '\"ended_late\":1', '\"ended_late\":0') WHERE seq = 1;"];
-  if (url.startsWith('sqlite:')) execFileSync('sqlite3', [url.slice(7), sql.join(' ')]);
-  else execFileSync('psql', [url, '-qAtc', sql.join(' ')]);
+  dbSql(url, sql.join(' '));
   v = audit();
   assert.equal(v.status, 1, v.stdout + v.stderr);
   assert.match(v.stdout, /broken: closure #1 \(unit DNLD, period 2026-03\): the frozen figures do not match their hash/);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
-import { seedProcedure, workingLater } from './helpers.mjs';
+import { seedProcedure, workingLater, dbSql } from './helpers.mjs';
 import { taxCodeFrom } from '../lib/ident.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -35,9 +35,7 @@ after(async () => {
 
 /** Runs SQL on the server's database (SQLite or PostgreSQL). */
 function sql(text) {
-  const url = env.server.db.url;
-  if (url.startsWith('sqlite:')) return execFileSync('sqlite3', ['-cmd', '.timeout 10000', url.slice(7), text], { encoding: 'utf8' });
-  return execFileSync('psql', [url, '-qAtc', text], { encoding: 'utf8' });
+  return dbSql(env.server.db.url, text);
 }
 
 const LD02 = seedProcedure('LD-02');
