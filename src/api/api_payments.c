@@ -37,10 +37,10 @@ static void w_receipt(struct http_request *req, struct jw *w, const struct payme
 	jw_end_obj(w);
 }
 
-static void w_payment(struct http_request *req, struct jw *w, const struct payment *p,
-		      bool with_dossier)
+/* The fields of payment p, inside an object the caller opened. */
+static void w_payment_fields(struct http_request *req, struct jw *w, const struct payment *p,
+			     bool with_dossier)
 {
-	jw_obj(w);
 	jw_kint(w, "id", p->id);
 	if (with_dossier) {
 		jw_kstr(w, "dossier", p->dossier_code);
@@ -58,6 +58,13 @@ static void w_payment(struct http_request *req, struct jw *w, const struct payme
 	bool paid = !strcmp(p->status, "paid") || !strcmp(p->status, "refunded");
 	jw_ktime(w, "paid_at", paid ? p->settled_at : 0);
 	w_receipt(req, w, p);
+}
+
+static void w_payment(struct http_request *req, struct jw *w, const struct payment *p,
+		      bool with_dossier)
+{
+	jw_obj(w);
+	w_payment_fields(req, w, p, with_dossier);
 	jw_end_obj(w);
 }
 
@@ -264,6 +271,73 @@ void api_payments_day(struct http_request *req)
 	jw_kint(&w, "total", day.total);
 	jw_end_obj(&w);
 	http_add_header(req, "Cache-Control", "no-store");
+	api_reply_jw(req, 200, &b);
+	buf_release(&b);
+}
+
+static void w_recon_row(struct http_request *req, struct jw *w, const struct svc_recon_row *r)
+{
+	jw_obj(w);
+	w_payment_fields(req, w, &r->p, true);
+	jw_key(w, "gateway");
+	jw_obj(w);
+	jw_kstr(w, "state", r->gw_state);
+	jw_key(w, "amount");
+	r->gw_amount || !strcmp(r->gw_state, "paid") ? jw_int(w, r->gw_amount) : jw_null(w);
+	jw_key(w, "transaction_no");
+	r->gw_txn ? jw_str(w, r->gw_txn) : jw_null(w);
+	jw_key(w, "code");
+	r->gw_code ? jw_str(w, r->gw_code) : jw_null(w);
+	jw_end_obj(w);
+	jw_key(w, "mismatch");
+	r->mismatch ? jw_str(w, r->mismatch) : jw_null(w);
+	jw_end_obj(w);
+}
+
+void api_payments_reconciliation(struct http_request *req)
+{
+	const char *date = http_query(req, "date");
+	struct svc_actor who = api_actor(req);
+	struct svc_recon rec;
+	struct svc_result r =
+		svc_payments_reconciliation(req->db, &req->arena, req->cfg, &who, date, &rec);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_kstr(&w, "date", date);
+	jw_key(&w, "payments");
+	jw_arr(&w);
+	for (size_t i = 0; i < rec.nrows; i++)
+		w_recon_row(req, &w, &rec.rows[i]);
+	jw_end_arr(&w);
+	jw_kint(&w, "mismatches", rec.mismatches);
+	jw_end_obj(&w);
+	http_add_header(req, "Cache-Control", "no-store");
+	api_reply_jw(req, 200, &b);
+	buf_release(&b);
+}
+
+void api_payment_settle(struct http_request *req)
+{
+	int64_t id;
+	if (!id_ok(req, &id))
+		return;
+	struct svc_actor who = api_actor(req);
+	struct payment p;
+	struct svc_result r = svc_payment_settle_now(req->db, &req->arena, req->cfg, &who, id, &p);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	w_payment(req, &w, &p, true);
 	api_reply_jw(req, 200, &b);
 	buf_release(&b);
 }

@@ -220,6 +220,11 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/payments/{id}/receipt.pdf", api_payment_receipt, ROLES_ANY, 0, 0},
 	{"GET", "/api/v1/payments", api_payments_day,
 	 ROLE_OFFICE | ROLE_LEADER | ROLE_ADMIN | ROLE_RECEIVER, 0, 0},
+	/* The office's reconciliation with the gateway (issue 13). */
+	{"GET", "/api/v1/payments/reconciliation", api_payments_reconciliation,
+	 ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	{"POST", "/api/v1/payments/{id}/settle", api_payment_settle, ROLE_OFFICE | ROLE_ADMIN,
+	 1 * KB, ONCE},
 	{"POST", "/api/v1/verify/{code}", api_verify_post, 0, 25 * MB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
 	/* Online payment (issue 13): the gateway calls the IPN server to

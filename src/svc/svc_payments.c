@@ -621,10 +621,8 @@ struct svc_result svc_payments_pending(struct db *db, struct arena *a, int64_t b
 	return svc_txn_result(db, repo_payments_pending(db, a, before, limit, out, n));
 }
 
-/* Keeps the payments of dossiers received in who's agency (the tree of
- * who's unit's root): an office sees its own agency's money only. */
-static int own_agency(struct db *db, struct arena *a, const struct svc_actor *who,
-		      struct svc_payments_day *out)
+int svcpay_own_agency(struct db *db, struct arena *a, const struct svc_actor *who,
+		      struct payment *ps, size_t *n)
 {
 	int64_t mine = 0;
 	int rc = svcd_root(db, a, who->unit_id, &mine);
@@ -632,8 +630,8 @@ static int own_agency(struct db *db, struct arena *a, const struct svc_actor *wh
 	/* Each unit's root once: a day's payments come from few desks. */
 	int64_t seen_unit[16], seen_root[16];
 	size_t nseen = 0;
-	for (size_t i = 0; i < out->npayments && rc == DB_OK; i++) {
-		int64_t u = out->payments[i].unit_id, root = 0;
+	for (size_t i = 0; i < *n && rc == DB_OK; i++) {
+		int64_t u = ps[i].unit_id, root = 0;
 		size_t k = 0;
 		while (k < nseen && seen_unit[k] != u)
 			k++;
@@ -644,9 +642,9 @@ static int own_agency(struct db *db, struct arena *a, const struct svc_actor *wh
 			seen_root[nseen++] = root;
 		}
 		if (rc == DB_OK && mine && root == mine)
-			out->payments[kept++] = out->payments[i];
+			ps[kept++] = ps[i];
 	}
-	out->npayments = kept;
+	*n = kept;
 	return rc;
 }
 
@@ -668,7 +666,7 @@ struct svc_result svc_payments_day(struct db *db, struct arena *a, const struct 
 				       &out->npayments);
 	if (rc == DB_TOO_MANY)
 		return svc_fail(ERR_STATS_TOO_MANY, "date", NULL);
-	if (rc < 0 || (rc = own_agency(db, a, who, out)) < 0)
+	if (rc < 0 || (rc = svcpay_own_agency(db, a, who, out->payments, &out->npayments)) < 0)
 		return svc_txn_result(db, rc);
 	static const char *const methods[] = {"cash", "card", "transfer", "online"};
 	out->ntotals = sizeof methods / sizeof methods[0];

@@ -162,6 +162,15 @@ struct svc_result svc_payment_settle(struct db *db, struct arena *a, const struc
 struct svc_result svc_payment_refunded(struct db *db, struct arena *a, int64_t payment_id,
 				       const char *gateway_txn, const char *note);
 
+/* Settles pending payment p from the gateway's querydr answer ans (the
+ * reconciler's round and the office's action share it): paid with the
+ * amount the gateway reports, or failed. note goes to the history. As
+ * svc_payment_settle. */
+struct svc_result svc_payment_settle_answer(struct db *db, struct arena *a,
+					    const struct config *cfg, const struct payment *p,
+					    const struct svc_vnpay_answer *ans, const char *note,
+					    enum svc_settle *outcome);
+
 /* ---- receipts ---- */
 
 /* The signed receipt PDF of payment id into *pdf (malloc'd, the caller
@@ -193,5 +202,48 @@ struct svc_result svc_payments_day(struct db *db, struct arena *a, const struct 
  * a payment, then the totals per method. Errors: INTERNAL. */
 struct svc_result svc_payments_day_xlsx(const struct config *cfg, struct arena *a, const char *date,
 					const struct svc_payments_day *day, struct buf *out);
+
+/* ---- the office's reconciliation (svc_reconcile.c) ---- */
+
+/* One online payment of a day: motcua's state beside the gateway's
+ * (querydr now). */
+struct svc_recon_row {
+	struct payment p;
+	/* paid | pending | failed | refunded | not_found (the gateway has no
+	 * such order) | unreachable (no answer, or another gateway's) */
+	const char *gw_state;
+	int64_t gw_amount;   /* đồng, as the gateway reports it; 0 if none */
+	const char *gw_txn;  /* the gateway's transaction number, or NULL */
+	const char *gw_code; /* "<response code>/<transaction status>", or NULL */
+	/* NULL when both agree, else: amount (the gateway's amount differs, or
+	 * an IPN said so: VNPAY 04), paid_at_gateway (pending or failed here),
+	 * failed_at_gateway (pending here), not_paid_at_gateway (paid here),
+	 * refunded_at_gateway (paid here), not_refunded_at_gateway, unreachable */
+	const char *mismatch;
+};
+
+struct svc_recon {
+	struct svc_recon_row *rows;
+	size_t nrows;
+	int64_t mismatches;
+};
+
+/* The online payments created or settled on local day `date` (YYYY-MM-DD)
+ * in who's agency, each with what the gateway says of it. The office and
+ * the administrator only. Errors: FORBIDDEN, BAD_QUERY (date),
+ * STATS_TOO_MANY (more than SVC_RECON_MAX online payments), DB_ERROR. */
+#define SVC_RECON_MAX 200
+struct svc_result svc_payments_reconciliation(struct db *db, struct arena *a,
+					      const struct config *cfg, const struct svc_actor *who,
+					      const char *date, struct svc_recon *out);
+
+/* The office settles pending online payment id from the gateway's answer
+ * now; *out the payment after. Errors: FORBIDDEN, PAYMENT_NOT_FOUND (also
+ * another agency's), PAYMENT_NOT_PENDING, PAYMENT_GATEWAY_UNAVAILABLE (no
+ * answer), PAYMENT_GATEWAY_UNSETTLED (not finished at the gateway),
+ * PAYMENT_AMOUNT_MISMATCH (flagged), DB_ERROR. */
+struct svc_result svc_payment_settle_now(struct db *db, struct arena *a, const struct config *cfg,
+					 const struct svc_actor *who, int64_t id,
+					 struct payment *out);
 
 #endif

@@ -29,6 +29,12 @@ int svcpay_receipt_as_result(struct db *db, struct arena *a, const struct config
 			     const char *verify_code, struct result_row *out)
 	__attribute__((warn_unused_result));
 
+/* Keeps of ps[0..*n) the payments of dossiers received in who's agency
+ * (the tree of who's unit's root): an office sees its own agency's money
+ * only. Returns DB_OK or a DB_* status. */
+int svcpay_own_agency(struct db *db, struct arena *a, const struct svc_actor *who,
+		      struct payment *ps, size_t *n) __attribute__((warn_unused_result));
+
 /* Dossier code into *s (svcd_load_rest()), read by who: ACCESS_READ
  * (NULL: the system, no check). DB_ABORT with DOSSIER_NOT_FOUND or the
  * access refusal. */

@@ -118,6 +118,24 @@ struct svc_result svc_vnpay_return(struct db *db, struct arena *a, const struct 
 	return svc_ok();
 }
 
+struct svc_result svc_payment_settle_answer(struct db *db, struct arena *a,
+					    const struct config *cfg, const struct payment *p,
+					    const struct svc_vnpay_answer *ans, const char *note,
+					    enum svc_settle *outcome)
+{
+	struct svc_settle_in in = {
+		.txn_ref = p->txn_ref,
+		.paid = ans->paid,
+		.amount = ans->paid ? ans->amount : p->amount,
+		.gateway_txn = ans->transaction_no[0] && strcmp(ans->transaction_no, "0")
+				       ? ans->transaction_no
+				       : NULL,
+		.note = arena_printf(a, "querydr %s/%s%s%s", ans->response_code,
+				     ans->transaction_status, note ? " " : "", note ? note : ""),
+	};
+	return svc_payment_settle(db, a, cfg, &in, outcome, NULL);
+}
+
 /* Settles one pending payment from the gateway's answer. */
 static void reconcile_one(struct db *db, struct arena *a, const struct config *cfg,
 			  const struct svc_gateway *gw, const struct payment *p, int64_t now,
@@ -134,17 +152,8 @@ static void reconcile_one(struct db *db, struct arena *a, const struct config *c
 	int64_t dead = p->created_at + (cfg->v.payment_expire_minutes + 5) * 60 * INT64_C(1000);
 	if (!ans.paid && !ans.failed && now <= dead)
 		return;
-	struct svc_settle_in in = {
-		.txn_ref = p->txn_ref,
-		.paid = ans.paid,
-		.amount = ans.paid ? ans.amount : p->amount,
-		.gateway_txn = ans.transaction_no[0] && strcmp(ans.transaction_no, "0")
-				       ? ans.transaction_no
-				       : NULL,
-		.note = arena_printf(a, "querydr %s/%s", ans.response_code, ans.transaction_status),
-	};
 	enum svc_settle outcome;
-	struct svc_result r = svc_payment_settle(db, a, cfg, &in, &outcome, NULL);
+	struct svc_result r = svc_payment_settle_answer(db, a, cfg, p, &ans, NULL, &outcome);
 	if (r.code != ERR_NONE)
 		st->errors++;
 	else if (outcome == SVC_SETTLE_DONE)

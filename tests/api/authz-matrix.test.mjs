@@ -392,6 +392,9 @@ const ROUTES = {
   'POST /api/v1/dossiers/{code}/payments': { expect: only('receiver', 'citizen'), body: {} },
   'GET /api/v1/payments/{id}/receipt.pdf': { expect: loggedIn, params: { id: X } },
   'GET /api/v1/payments': { expect: only('office', 'leader', 'admin', 'receiver'), query: '?date=2026-01-01' },
+  // The reconciliation with the gateway, and settling from its answer: the office's.
+  'GET /api/v1/payments/reconciliation': { expect: only('office', 'admin'), query: '?date=2026-01-01' },
+  'POST /api/v1/payments/{id}/settle': { expect: only('office', 'admin'), params: { id: X }, body: {} },
 };
 
 /** What a reply says, as the matrix writes it: "ok" unless authorization

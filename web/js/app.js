@@ -15,6 +15,7 @@
 //   #/queue-report        desk queue report       pages/queue-report.js
 //   #/tracking-book       Form 07 of a unit       pages/tracking-book.js
 //   #/payments-day        a day's fees            pages/payments-day.js
+//   #/payments-reconcile  the gateway's books     pages/payments-reconcile.js
 //   #/desk                receipt at the desk     pages/desk.js
 //   #/inbox?box=..        officer's inbox         pages/inbox.js
 //   #/dossiers/CODE       one dossier, actions    pages/dossier.js
@@ -83,6 +84,7 @@ const statsReportPage = lazy(() => import('./pages/stats-report.js'));
 const qualityPage = lazy(() => import('./pages/quality.js'));
 const trackingBookPage = lazy(() => import('./pages/tracking-book.js'));
 const paymentsDayPage = lazy(() => import('./pages/payments-day.js'));
+const paymentsReconcilePage = lazy(() => import('./pages/payments-reconcile.js'));
 const reviewPage = lazy(() => import('./pages/review.js'));
 const feedbackPage = lazy(() => import('./pages/feedback.js'));
 
@@ -117,6 +119,7 @@ const routes = [
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
   { re: /^\/tracking-book$/, page: trackingBookPage, nav: 'home' },
   { re: /^\/payments-day$/, page: paymentsDayPage, nav: 'home' },
+  { re: /^\/payments-reconcile$/, page: paymentsReconcilePage, nav: 'home' },
   { re: /^\/review$/, page: reviewPage, nav: 'home' },
   { re: /^\/review\/items\/(\d+)$/, page: reviewPage, nav: 'home' },
   { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },

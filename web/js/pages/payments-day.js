@@ -35,7 +35,9 @@ export async function render(ctx) {
   replace(main,
     h('h1', null, t('payday.title')),
     form,
-    h('p', null, h('a', { href: `/api/v1/payments?date=${encodeURIComponent(date)}&format=xlsx`, id: 'payday-xlsx', class: 'btn btn-secondary', download: '' }, t('payday.xlsx'))),
+    h('p', null, h('a', { href: `/api/v1/payments?date=${encodeURIComponent(date)}&format=xlsx`, id: 'payday-xlsx', class: 'btn btn-secondary', download: '' }, t('payday.xlsx')),
+      (user.roles || []).some((r) => r === 'office' || r === 'admin')
+        ? [' ', h('a', { href: `#/payments-reconcile?date=${encodeURIComponent(date)}`, id: 'payday-reconcile', class: 'btn btn-secondary' }, t('recon.title'))] : null),
     h('div', { class: 'table-wrap' },
       h('table', { class: 'table', id: 'payday-totals' },
         h('caption', null, t('payday.totals', { date })),
