@@ -3,7 +3,9 @@
 # results/s with the PEM key and a SoftHSM2 token (bench_docs), then 5 MB
 # uploads over HTTP (curl, one at a time, to a real `motcua serve`) beside
 # the machine's own limits: `openssl dgst -sha256` and plain `cp` + sync of
-# the same files. Usage: bench/docs.sh [build dir]
+# the same files, in each of ROUNDS rounds (default 3): every round printed
+# with the load average, then each figure's spread and the ratios round by
+# round. Usage: bench/docs.sh [build dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -52,22 +54,32 @@ comps=$(python3 -c 'import json; d=json.load(open("data/catalogue/LD-02.json"));
 code=$(curl -s -b "$jar" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
 	-d "{\"procedure_code\":\"LD-02\",\"applicant\":{\"kind\":\"person\",\"name\":\"Hoàng Văn An\",\"id_number\":\"001090012345\"},\"components\":$comps}" \
 	"$base/api/v1/dossiers" | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
-t0=$(date +%s.%N)
-for i in $(seq "$files"); do
-	curl -sf -o /dev/null -b "$jar" -H "x-csrf-token: $csrf" -H 'content-type: image/jpeg' \
-		--data-binary "@$work/f/$i.bin" "$base/api/v1/dossiers/$code/components/1/files"
+for r in $(seq "${ROUNDS:-3}"); do
+	echo "round $r, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+	t0=$(date +%s.%N)
+	for i in $(seq "$files"); do
+		curl -sf -o /dev/null -b "$jar" -H "x-csrf-token: $csrf" -H 'content-type: image/jpeg' \
+			--data-binary "@$work/f/$i.bin" "$base/api/v1/dossiers/$code/components/1/files"
+	done
+	t1=$(date +%s.%N)
+	for i in $(seq "$files"); do openssl dgst -sha256 "$work/f/$i.bin" >/dev/null; done
+	t2=$(date +%s.%N)
+	for i in $(seq "$files"); do cp "$work/f/$i.bin" "$work/cp/$i.bin"; sync "$work/cp/$i.bin"; done
+	t3=$(date +%s.%N)
+	echo "$t0 $t1 $t2 $t3" >>"$work/rounds.txt"
 done
-t1=$(date +%s.%N)
-t2=$(date +%s.%N)
-for i in $(seq "$files"); do openssl dgst -sha256 "$work/f/$i.bin" >/dev/null; done
-t3=$(date +%s.%N)
-for i in $(seq "$files"); do cp "$work/f/$i.bin" "$work/cp/$i.bin"; sync "$work/cp/$i.bin"; done
-t4=$(date +%s.%N)
-python3 - "$files" "$t0" "$t1" "$t2" "$t3" "$t4" <<'PY'
-import sys
-n=int(sys.argv[1]); t=[float(x) for x in sys.argv[2:]]
-mb=n*5
-up=mb/(t[1]-t[0]); sha=mb/(t[3]-t[2]); cp=mb/(t[4]-t[3])
-print(f"upload over HTTP: {up:.0f} MB/s | openssl dgst -sha256: {sha:.0f} MB/s | cp + sync: {cp:.0f} MB/s")
-print(f"upload / cp+sync = {up/cp:.2f}, upload / sha256 = {up/sha:.2f}")
+python3 - "$files" "$work/rounds.txt" <<'PY'
+import sys, statistics
+mb = int(sys.argv[1]) * 5
+rounds = []
+for n, line in enumerate(open(sys.argv[2]), 1):
+    t = [float(x) for x in line.split()]
+    up, sha, cp = mb / (t[1] - t[0]), mb / (t[2] - t[1]), mb / (t[3] - t[2])
+    rounds.append((up, sha, cp, up / cp, up / sha))
+    print(f"round {n}: upload over HTTP {up:.0f} MB/s | openssl dgst -sha256 {sha:.0f} MB/s | cp + sync {cp:.0f} MB/s"
+          f" | upload / cp+sync {up / cp:.2f}, upload / sha256 {up / sha:.2f}")
+names = ["upload over HTTP, MB/s", "openssl dgst -sha256, MB/s", "cp + sync, MB/s", "upload / cp+sync", "upload / sha256"]
+for i, name in enumerate(names):
+    vs = [r[i] for r in rounds]
+    print(f"{name}: min {min(vs):.2f}, median {statistics.median(vs):.2f}, max {max(vs):.2f}")
 PY

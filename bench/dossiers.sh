@@ -19,7 +19,12 @@
 #     or more existing databases of 1 000 000 generated dossiers), at a
 #     million. Each line names how many dossiers are open.
 #
-# Environment: DURATION (default 10s), BUILD (default build), INBOX_ONLY=1
+# Sections 1 and 2 run ROUNDS times (default 3); every round is printed with
+# its load average and each wrk run's per-second trace (bench/lib.sh), and
+# at the end every figure's rounds, their spread and the ratio to the
+# machine's limit (raw commits, nginx) round by round.
+#
+# Environment: DURATION (default 10s), ROUNDS, BUILD (default build), INBOX_ONLY=1
 # (section 3 alone), BENCH_1M,
 # INBOX_OPEN_PERCENT, INBOX_DB_1M (their demo users' password in
 # INBOX_DB_1M_PASSWORD, default bench-pass), INBOX_CONN (connections for the
@@ -30,6 +35,7 @@ BUILD=${BUILD:-build}
 B=$BUILD/motcua
 DURATION=${DURATION:-10s}
 INBOX_CONN=${INBOX_CONN:-4}
+ROUNDS=${ROUNDS:-3}
 . bench/lib.sh
 bench_init dossiers
 
@@ -65,11 +71,15 @@ first=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-T
 	-H 'content-type: application/json' --data-binary @<(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$work/receipt.lua") \
 	"$base/api/v1/dossiers")
 [ "$first" = 201 ] || { echo "a receipt failed: HTTP $first" >&2; exit 1; }
-raw=$("$BUILD/bench/bench_commit" "$work" 5 2>/dev/null)
-read -r rec rec_p99 < <(wrk_line "receipts over HTTP (16 conn, 16 threads, durable)" -t2 -c16 -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
-raw2=$("$BUILD/bench/bench_commit" "$work" 5 2>/dev/null)
-printf '%-44s %10s commits/s (before) %s (after)\n' "raw durable SQLite single-row commits" "$raw" "$raw2" >&2
-awk -v a="$rec" -v b="$raw" -v c="$raw2" 'BEGIN {printf "ratio receipts/raw commits: %.2f\n", a / ((b + c) / 2)}' >&2
+for r in $(seq "$ROUNDS"); do
+	round_set "$r"
+	raw=$("$BUILD/bench/bench_commit" "$work" 5 2>/dev/null)
+	read -r rec rec_p99 < <(wrk_line "receipts over HTTP (16 conn, 16 threads, durable)" -t2 -c16 -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
+	raw2=$("$BUILD/bench/bench_commit" "$work" 5 2>/dev/null)
+	printf '%-44s %10s commits/s (before) %s (after)\n' "raw durable SQLite single-row commits" "$raw" "$raw2" >&2
+	round_record "raw durable commits (mean of before, after)" "$(awk -v b="$raw" -v c="$raw2" 'BEGIN {print (b + c) / 2}')"
+	awk -v a="$rec" -v b="$raw" -v c="$raw2" 'BEGIN {printf "ratio receipts/raw commits: %.2f\n", a / ((b + c) / 2)}' >&2
+done
 received=$(sqlite3 "$work/r.db" "SELECT count(*) FROM dossiers")
 echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | tail -1)" >&2
 
@@ -86,9 +96,14 @@ if [ "${INBOX_ONLY:-0}" != 1 ]; then
 track_fixture "$db"
 nginx_file "$work/track.json"
 echo "tracking: 256 connections, $DURATION; response $(stat -c %s "$work/track.json") B" >&2
-read -r trk trk_p99 < <(wrk_line "motcua GET /api/v1/track/{code}" -t2 -c256 -d"$DURATION" -s "$work/track.lua" "$base")
-read -r ngx ngx_p99 < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
-awk -v a="$trk" -v b="$ngx" 'BEGIN {printf "ratio motcua/nginx, tracking: %.2f\n", a / b}' >&2
+for r in $(seq "$ROUNDS"); do
+	round_set "$r"
+	read -r trk trk_p99 < <(wrk_line "motcua GET /api/v1/track/{code}" -t2 -c256 -d"$DURATION" -s "$work/track.lua" "$base")
+	read -r ngx ngx_p99 < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
+	awk -v a="$trk" -v b="$ngx" 'BEGIN {printf "ratio motcua/nginx, tracking: %.2f\n", a / b}' >&2
+done
+rounds_report "raw durable commits (mean of before, after)" "nginx, static file of the same size"
+round=1
 fi
 
 open_of() { # $1 sqlite:PATH → how many dossiers are open (in the inbox's states)

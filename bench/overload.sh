@@ -17,7 +17,11 @@
 # the server's largest RSS during the phase, and what the hostile clients
 # got.
 #
-# Environment: DURATION (default 10s), BUILD (default build), HOSTILE,
+# The four phases run ROUNDS times (default 1); every wrk run prints its
+# per-second trace (bench/lib.sh), and at the end each phase's rounds, their
+# spread and the ratio to the "alone" phase of the same round.
+#
+# Environment: DURATION (default 10s), ROUNDS, BUILD (default build), HOSTILE,
 # UPLOADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +30,7 @@ B=$BUILD/motcua
 DURATION=${DURATION:-10s}
 HOSTILE=${HOSTILE:-2000}
 UPLOADS=${UPLOADS:-200}
+ROUNDS=${ROUNDS:-1}
 . bench/lib.sh
 bench_init overload
 
@@ -89,9 +94,13 @@ phase() { # $1 label, $2 hostile mode or none, [$3 hostile count]
 	sleep 2 # the server closes what is left
 }
 
-phase "alone" none
-phase "$HOSTILE slowloris" slowloris
-phase "$HOSTILE event streams" stream
-phase "$UPLOADS uploads of 24 MB" upload "$UPLOADS"
+for r in $(seq "$ROUNDS"); do
+	round_set "$r"
+	phase "alone" none
+	phase "$HOSTILE slowloris" slowloris
+	phase "$HOSTILE event streams" stream
+	phase "$UPLOADS uploads of 24 MB" upload "$UPLOADS"
+done
+rounds_report "alone: wrk /healthz 16 conn"
 echo "server's overload counters:" >&2
 curl -s -H "Authorization: Bearer bench" "$base/metrics" | grep '^motcua_http_overload_total' >&2

@@ -13,8 +13,10 @@
 #      (calls per receipt, planning and execution time) and the wait events
 #      sampled during them.
 # Environment: DURATION (10s), CLIENTS (16), BUILD (build), ROUNDS (1: each
-# measure ROUNDS times, every round printed), PROFILE, RECEIPTS_ONLY (1: stop
-# after parts 1 and 2).
+# measure ROUNDS times, every round printed with its load average and each
+# wrk run's per-second trace, then every figure's spread and its ratio to
+# pgbench or nginx round by round: bench/lib.sh), PROFILE, RECEIPTS_ONLY (1:
+# stop after parts 1 and 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -41,6 +43,7 @@ pgbench_tps() { # $1 label, $2.. pgbench options → prints, echoes tps
 	tps=$("$pgbin/pgbench" -n -c "$CLIENTS" -j 2 -T "${DURATION%s}" "${@:2}" "$(url_of pgbench)" 2>/dev/null |
 		awk '/^tps/ {print int($3)}')
 	printf '%-44s %10s TPS\n' "$1" "$tps" >&2
+	round_record "$1" "$tps"
 	echo "$tps"
 }
 
@@ -69,7 +72,7 @@ wrk.headers["X-CSRF-Token"] = "$csrf"
 wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
 LUA
 for round in $(seq "$ROUNDS"); do
-	echo "round $round" >&2
+	round_set "$round"
 	su1=$(pgbench_tps "pgbench simple-update (-N), $CLIENTS clients" -N)
 	tpcb=$(pgbench_tps "pgbench TPC-B-like, $CLIENTS clients")
 	[ "${PROFILE:-0}" = 1 ] && psql "$db" -qAtc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
@@ -94,6 +97,7 @@ for round in $(seq "$ROUNDS"); do
 		sort "$work/waits.txt" | uniq -c | sort -rn | head -8 >&2
 	fi
 done
+rounds_report "pgbench simple-update (-N), $CLIENTS clients"
 received=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")
 echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | tail -1)" >&2
 [ "${RECEIPTS_ONLY:-0}" = 1 ] && exit 0
@@ -113,11 +117,14 @@ curl -s "$base/api/v1/track/$(head -1 "$work/codes.txt")" >"$work/track.json"
 	echo 'request = function() return wrk.format("GET", "/api/v1/track/" .. codes[math.random(#codes)]) end'
 } >"$work/track.lua"
 nginx_file "$work/track.json"
+rm -f "$work/rounds.tsv"
 for round in $(seq "$ROUNDS"); do
+	round_set "$round"
 	read -r trk _ < <(wrk_line "motcua GET /api/v1/track/{code}, 256 conn" -t2 -c256 -d"$DURATION" -s "$work/track.lua" "$base")
 	read -r ngx _ < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
 	awk -v a="$trk" -v b="$ngx" 'BEGIN {printf "ratio motcua/nginx, tracking: %.2f\n", a / b}' >&2
 done
+rounds_report "nginx, static file of the same size"
 read -r lead _ < <(login lanhdao)
 wrk_line "inbox, leader (whole agency), 10k" -t2 -c4 -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
 wrk_line "inbox, leader, overdue box, 10k" -t2 -c4 -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?box=overdue&per_page=20" >/dev/null

@@ -17,7 +17,11 @@
 # `kpi recompute --rebuild` counts the history again (timed) and checks the
 # aggregates against the walk for the agency's last whole month.
 #
-# Environment: DURATION (default 10s), BUILD (default build), STATS_SIZES,
+# At each size the wrk runs repeat ROUNDS times (default 1); every wrk run
+# prints its per-second trace (bench/lib.sh), and after each size every
+# figure's rounds, their spread and the ratio to the first /healthz beside.
+#
+# Environment: DURATION (default 10s), ROUNDS, BUILD (default build), STATS_SIZES,
 # STATS_DB (a SQLite file already generated: measured as it is, at its size),
 # STATS_CONN (connections, default 2: the request is CPU-bound).
 set -euo pipefail
@@ -27,6 +31,7 @@ B=$BUILD/motcua
 DURATION=${DURATION:-10s}
 STATS_SIZES=${STATS_SIZES:-20000 100000}
 STATS_CONN=${STATS_CONN:-2}
+ROUNDS=${ROUNDS:-1}
 . bench/lib.sh
 bench_init stats
 
@@ -80,16 +85,21 @@ WHERE u.code = '$unit'")
 	done
 	echo "$n dossiers, past year $from..$to; $unit processes $in_unit; $STATS_CONN connections, $DURATION" >&2
 	sel="/api/v1/stats/indicators?unit=$unit&from=$from&to=$to"
-	wrk_line "indicators, $unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" "$base$sel" >/dev/null
-	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
-	wrk_line "indicators, whole agency, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
-		"$base/api/v1/stats/indicators?from=$from&to=$to" >/dev/null
-	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
-	wrk_line "indicators, $unit, last month (past), $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
-		"$base/api/v1/stats/indicators?unit=$unit&from=$mfrom&to=$mto" >/dev/null
-	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
-	wrk_line "report, $root (agency) by unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
-		"$base/api/v1/stats/report?unit=$root&from=$from&to=$to" >/dev/null
-	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	rm -f "$work/rounds.tsv"
+	for r in $(seq "$ROUNDS"); do
+		round_set "$r"
+		wrk_line "indicators, $unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" "$base$sel" >/dev/null
+		wrk_line "  beside the unit's: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+		wrk_line "indicators, whole agency, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+			"$base/api/v1/stats/indicators?from=$from&to=$to" >/dev/null
+		wrk_line "  beside the agency's: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+		wrk_line "indicators, $unit, last month (past), $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+			"$base/api/v1/stats/indicators?unit=$unit&from=$mfrom&to=$mto" >/dev/null
+		wrk_line "  beside the month's: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+		wrk_line "report, $root (agency) by unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+			"$base/api/v1/stats/report?unit=$root&from=$from&to=$to" >/dev/null
+		wrk_line "  beside the report's: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	done
+	rounds_report "  beside the unit's: /healthz"
 	echo "load average after $n: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
