@@ -1,7 +1,7 @@
 /* Admission control: bounds what anonymous clients can hold of the server.
  *
  * libmicrohttpd runs a pool of worker threads, each polling its own share
- * of the connections with epoll, so a client that sends nothing costs a
+ * of the connections (poll(2): server.c says why not epoll), so a client that sends nothing costs a
  * connection slot and its header memory, never a thread. What runs out is
  * slots, so slots are guarded here:
  *

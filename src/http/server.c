@@ -1063,7 +1063,7 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 		log_warn("metrics on %s without http.metrics_token: whoever reaches that address "
 			 "reads them",
 			 listen);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->metrics_d = MHD_start_daemon(
@@ -1139,15 +1139,23 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	}
 	const char *map = s->statics->importmap_sha256;
 	snprintf(s->csp, sizeof s->csp, CSP_FMT, *map ? " 'sha256-" : "", map, *map ? "'" : "");
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME; /* event streams (sse.c) */
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	/* A pool of threads, each polling its connections with epoll: a client
-	 * that sends nothing holds a slot, never a thread. Connection and
+	/* A pool of threads, each polling its connections: a client that
+	 * sends nothing holds a slot, never a thread. Connection and
 	 * per-address limits are ours (limits.c): libmicrohttpd's, once
 	 * reached, leave new connections waiting unanswered in the listen
-	 * queue. */
+	 * queue.
+	 *
+	 * poll(2), not epoll: libmicrohttpd 0.9.75 drains epoll in batches
+	 * of 128 events and, when a batch is exactly 128, waits again with
+	 * the blocking timeout before handling any of them, so a worker with
+	 * 128 kept-alive clients waiting at once slept until the next
+	 * connection timeout (30 s) or a new connection: the benchmark rounds
+	 * that fell to a few per cent (docs/benchmarks.md, "The collapsed
+	 * rounds"; tests/api/keepalive-burst.test.mjs). */
 	s->d = MHD_start_daemon(
 		flags, 0, http_limits_accept, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->v.threads,
