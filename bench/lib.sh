@@ -145,7 +145,8 @@ PY
 # starved by the machine waits there, a server blocked on a lock or the
 # disk does not); the whole machine's busy CPU (% of all cores: the other
 # jobs on a shared machine); motcua's open connections. trace_start URL
-# picks the source from the URL's port.
+# picks the source from the URL's port; several servers (bench/multi.sh) are
+# summed when trace_bases and trace_pids list them.
 trace_start() { # $1 the URL wrk is sent to
 	local url=$1 src=none
 	case "$url" in
@@ -160,14 +161,20 @@ trace_start() { # $1 the URL wrk is sent to
 				m=$(curl -sf --max-time 1.5 "http://127.0.0.1:$nport/nginx_status") || return 0
 				echo "$m" | awk 'NR == 3 {print $3}'
 			else
-				m=$(curl -sf --max-time 1.5 -H "Authorization: Bearer bench" "$base/metrics") || return 0
-				echo "$m" | awk '/^motcua_http_requests_total/ {s += $2} /^motcua_http_connections / {c = $2}
-					END {printf "%.0f %d\n", s, c}'
+				local b x y sum=0 open=0
+				for b in ${trace_bases:-$base}; do
+					m=$(curl -sf --max-time 1.5 -H "Authorization: Bearer bench" "$b/metrics") || return 0
+					read -r x y < <(echo "$m" | awk '/^motcua_http_requests_total/ {s += $2}
+						/^motcua_http_connections / {c = $2} END {printf "%.0f %d\n", s, c}')
+					sum=$((sum + x)) open=$((open + y))
+				done
+				echo "$sum $open"
 			fi
 		}
 		sched() { # ns on a core, ns waiting for one: the server's threads
-			if [ -n "$srv" ] && [ $src = motcua ]; then
-				cat /proc/"$srv"/task/*/schedstat 2>/dev/null | awk '{r += $1; w += $2} END {printf "%.0f %.0f\n", r, w}'
+			if [ -n "${trace_pids:-$srv}" ] && [ $src = motcua ]; then
+				local p
+				for p in ${trace_pids:-$srv}; do cat /proc/"$p"/task/*/schedstat; done 2>/dev/null | awk '{r += $1; w += $2} END {printf "%.0f %.0f\n", r, w}'
 			else
 				echo "0 0"
 			fi
