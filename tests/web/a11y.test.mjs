@@ -107,6 +107,33 @@ for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
   });
 }
 
+// The administrator's staff accounts (tests/web/users.test.mjs has their
+// behaviour): the list with the form's errors shown, then in English editing
+// one with the confirmation open.
+for (const [name, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
+  test(`the users page meets WCAG 2.1 AA (${name})`, async () => {
+    const p = await openPage(env, { viewport });
+    const { page } = p;
+    await logIn(page, env.base, 'admin');
+    await go(page, env.base, '#/users');
+    await page.waitForSelector('#users-table');
+    await page.click('#user-save'); // shows the errors
+    await page.waitForSelector('.field-error:not([hidden])');
+    await axe(page, 'users with errors');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForSelector('#users-table');
+    await page.click('#user-edit-tiepnhan');
+    await page.waitForSelector('#user-disable');
+    await page.click('#user-disable');
+    await page.waitForSelector('#user-confirm');
+    await axe(page, 'users in English, a confirmation open');
+    await page.click('#lang-switch');
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
+    await finish(p);
+  });
+}
+
 // The dossier pages (tests/web/dossiers.test.mjs has their behaviour): the
 // desk with its checks shown, the inbox, a dossier with an action open, the
 // leader's approvals, the citizen's submission and list, public tracking;

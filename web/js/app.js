@@ -25,6 +25,7 @@
 //   #/track[/CODE]        public tracking         pages/track.js
 //   #/desk-setup[/UNIT]   desk set-up (admin)     pages/desk-setup.js
 //   #/units               organisation tree (admin) pages/units.js
+//   #/users               staff accounts (admin)  pages/users.js
 //   #/dashboard?unit=..   leader's dashboard      pages/dashboard.js
 //   #/kpi/KEY?unit=..     what a figure counted   pages/kpi-items.js
 //   #/stats-report?..     the periodic report     pages/stats-report.js
@@ -78,6 +79,7 @@ const storePage = lazy(() => import('./pages/store.js'));
 const verifyPage = lazy(() => import('./pages/verify.js'));
 const deskSetupPage = lazy(() => import('./pages/desk-setup.js'));
 const unitsPage = lazy(() => import('./pages/units.js'));
+const usersPage = lazy(() => import('./pages/users.js'));
 const dashboardPage = lazy(() => import('./pages/dashboard.js'));
 const kpiItemsPage = lazy(() => import('./pages/kpi-items.js'));
 const statsReportPage = lazy(() => import('./pages/stats-report.js'));
@@ -113,6 +115,7 @@ const routes = [
   { re: /^\/verify\/([^/]+)$/, page: verifyPage },
   { re: /^\/desk-setup(?:\/([^/]+))?$/, page: deskSetupPage, nav: 'home' },
   { re: /^\/units$/, page: unitsPage, nav: 'home' },
+  { re: /^\/users$/, page: usersPage, nav: 'home' },
   { re: /^\/dashboard$/, page: dashboardPage, nav: 'home' },
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
   { re: /^\/scorecard$/, page: lazy(() => import('./pages/dashboard.js'), 'renderScorecard'), nav: 'home' },

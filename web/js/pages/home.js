@@ -37,6 +37,7 @@ const LINKS = {
   queue: '#/counter',
   dataStore: '#/store',
   units: '#/units',
+  users: '#/users',
   dashboard: '#/dashboard',
   scorecard: '#/scorecard',
   reports: '#/stats-report',
