@@ -208,6 +208,15 @@ void db_set_busy_timeout_ms(int64_t ms)
 	atomic_store(&busy_timeout_ms, ms);
 }
 
+int db_bulk_commits(struct db *db)
+{
+	if (db->backend == DB_SQLITE) {
+		db_sqlite_bulk();
+		return DB_OK;
+	}
+	return db->ops->exec_script(db, "SET synchronous_commit TO off");
+}
+
 int64_t db_busy_timeout_ms(void)
 {
 	return atomic_load(&busy_timeout_ms);

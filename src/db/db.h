@@ -152,6 +152,12 @@ void db_after_commit(struct db *db, void (*fn)(const char *key), const char *key
  * clients' timeout: a request that gives up is answered (503 DB_BUSY) and
  * commits nothing, instead of committing after the client has gone. */
 void db_set_busy_timeout_ms(int64_t ms);
+/* Bulk loading (`gen dossiers` only, never the server): from now on the
+ * commits of db (PostgreSQL: synchronous_commit off) and of this process's
+ * SQLite writers (synchronous=OFF) do not wait for the disk. A crash may
+ * lose the last commits, never the database's consistency. Call outside a
+ * transaction. */
+int db_bulk_commits(struct db *db) __attribute__((warn_unused_result));
 /* Whether the last transaction run on db failed because the write lock
  * stayed taken until that deadline (it then returned DB_SOFT, nothing
  * written). */

@@ -58,6 +58,8 @@ int db_sqlite_open(const char *path, struct db **out, char *err, size_t errlen);
 /* A file opened read-only, without WAL or any pragma that writes (a backup's
  * copy, db_backup.c); no write transaction may run on it. */
 int db_sqlite_open_readonly(const char *path, struct db **out, char *err, size_t errlen);
+/* The SQLite writers of this process commit without syncing (db_bulk_commits). */
+void db_sqlite_bulk(void);
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen);
 int db_pg_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
 		       void *arg, struct db_listener **out, char *err, size_t errlen);

@@ -253,12 +253,19 @@ struct group {
 	pthread_cond_t done;
 	struct db *w;		/* the writer, opened at first use */
 	bool open;		/* a transaction is open on w */
+	bool bulk;		/* w commits without syncing (db_bulk_commits) */
 	int members;		/* callbacks whose savepoint was released into it */
 	struct member *waiters; /* the members of the open group */
 	atomic_int waiting;
 };
 
 static pthread_mutex_t groups_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_bool bulk; /* db_bulk_commits() */
+
+void db_sqlite_bulk(void)
+{
+	atomic_store(&bulk, true);
+}
 static struct group *groups;
 static _Thread_local int held_groups; /* groups whose callback this thread runs */
 
@@ -355,7 +362,12 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 	struct db *w = g->w;
 	struct sq *s = w->impl;
 	if (!g->open) {
-		int rc = sq_exec_script(w, "BEGIN IMMEDIATE");
+		int rc = atomic_load(&bulk) && !g->bulk
+				 ? sq_exec_script(w, "PRAGMA synchronous=OFF")
+				 : DB_OK;
+		g->bulk = g->bulk || (rc == DB_OK && atomic_load(&bulk));
+		if (rc == DB_OK)
+			rc = sq_exec_script(w, "BEGIN IMMEDIATE");
 		if (rc < 0) {
 			memcpy(db->err, w->err, sizeof db->err);
 			pthread_mutex_unlock(&g->m);

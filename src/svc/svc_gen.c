@@ -852,6 +852,13 @@ int svc_gen_dossiers(struct db *db, int64_t n, const char *unit_code, uint64_t s
 				 : db_errmsg(db));
 		goto out;
 	}
+	/* Generated data need not survive a crash: commits without waiting
+	 * for the disk, so that small batches (fast: see cli_gen.c) are not
+	 * bound by one sync each. */
+	if ((rc = db_bulk_commits(db)) < 0) {
+		snprintf(err, errlen, "%s", db_errmsg(db));
+		goto out;
+	}
 	int64_t t0 = clock_mono_ns();
 	for (int64_t done = 0; done < n;) {
 		struct arena a;

@@ -11,7 +11,8 @@
 
 /* Writes n dossiers of the published procedures (with steps), received at
  * unit_code (NULL: each procedure's first step's unit), `batch` to a
- * transaction; seed 0 = the fixed default (the same dossiers every run on
+ * transaction, committed without waiting for the disk (db_bulk_commits());
+ * seed 0 = the fixed default (the same dossiers every run on
  * the same data). Received evenly over the past year; about open_percent
  * (0 to 50) of them still open (in the inbox's states: in process, result
  * ready, just received, waiting for a supplement), and those are the
