@@ -51,6 +51,9 @@ GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
 	root=$(sqlite3 "$work/i.db" "SELECT code FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
 	from=$(TZ=Asia/Ho_Chi_Minh date -d '364 days ago' +%F)
 	to=$(TZ=Asia/Ho_Chi_Minh date +%F)
+	year=$(TZ=Asia/Ho_Chi_Minh date +%Y)
+	mfrom=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 month" +%F)
+	mto=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 day" +%F)
 	body='{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
 	measure() { # $1 label, then curl arguments
 		local label=$1
@@ -81,6 +84,14 @@ GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
 		"$base/api/v1/stats/indicators?unit=$unit&from=$from&to=$to"
 	measure "GET /api/v1/stats/indicators (agency, year)" -H "Cookie: $lead" \
 		"$base/api/v1/stats/indicators?from=$from&to=$to"
+	# The calendar year (the year counters), and the last whole month (a
+	# period in the past: the dossiers open at its end).
+	measure "GET /api/v1/stats/indicators (unit, $year)" -H "Cookie: $lead" \
+		"$base/api/v1/stats/indicators?unit=$unit&from=$year-01-01&to=$year-12-31"
+	measure "GET /api/v1/stats/indicators (agency, $year)" -H "Cookie: $lead" \
+		"$base/api/v1/stats/indicators?from=$year-01-01&to=$year-12-31"
+	measure "GET /api/v1/stats/indicators (unit, last month)" -H "Cookie: $lead" \
+		"$base/api/v1/stats/indicators?unit=$unit&from=$mfrom&to=$mto"
 	measure "GET /api/v1/stats/report (agency, year)" -H "Cookie: $lead" \
 		"$base/api/v1/stats/report?unit=$root&from=$from&to=$to&by=unit"
 	measure "POST /api/v1/dossiers (receipt)" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \

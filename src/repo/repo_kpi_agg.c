@@ -190,9 +190,7 @@ static void sum_row(struct arena *a, const struct db_res *r, size_t i, void *ele
 }
 
 /* The counters of the scope and buckets: 9 arguments after the tree's. */
-#define SUMS_WHERE                                                                                 \
-	"FROM kpi_agg g WHERE g.grain = ? AND g.bucket BETWEEN ? AND ? "                           \
-	"AND (CAST(? AS TEXT) IS NULL OR g.fact = ?) AND " IN_SCOPE
+#define SUMS_WHERE "FROM kpi_agg g WHERE g.grain = ? AND g.bucket BETWEEN ? AND ? AND " IN_SCOPE
 
 int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s, int grain,
 		      int64_t lo, int64_t hi, struct repo_kpi_delta **out, size_t *n)
@@ -202,9 +200,23 @@ int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_
 		s->by_fact ? SUB "SELECT 0, 0, g.fact, SUM(g.value) " SUMS_WHERE "GROUP BY g.fact"
 			   : SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " SUMS_WHERE
 				 "GROUP BY g.unit_id, g.version_id, g.fact",
-		DB_ARGS(DB_I(s->unit_id), DB_I(grain), DB_I(lo), DB_I(hi), DB_T(s->fact),
-			DB_T(s->fact), SCOPE_ARGS(s)),
-		sum_row, NULL, out, n);
+		DB_ARGS(DB_I(s->unit_id), DB_I(grain), DB_I(lo), DB_I(hi), SCOPE_ARGS(s)), sum_row,
+		NULL, out, n);
+	for (size_t i = 0; rc >= 0 && i < *n; i++)
+		(*out)[i].grain = grain;
+	return rc;
+}
+
+int repo_kpi_agg_online_sums(struct db *db, struct arena *a, int grain, int64_t lo, int64_t hi,
+			     struct repo_kpi_delta **out, size_t *n)
+{
+	/* The fact as a literal: the partial index's condition (a bound
+	 * value would not select it). */
+	int rc = repo_rows(db, a,
+			   "SELECT 0, g.version_id, g.fact, SUM(g.value) FROM kpi_agg g "
+			   "WHERE g.fact = 'proc.online' AND g.grain = ? AND g.bucket BETWEEN ? "
+			   "AND ? GROUP BY g.version_id, g.fact",
+			   DB_ARGS(DB_I(grain), DB_I(lo), DB_I(hi)), sum_row, NULL, out, n);
 	for (size_t i = 0; rc >= 0 && i < *n; i++)
 		(*out)[i].grain = grain;
 	return rc;

@@ -37,9 +37,13 @@ int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64
 int repo_kpi_agg_subject_save(struct db *db, const char *kind, int64_t id, const char *facts)
 	__attribute__((warn_unused_result));
 
+/* The grains of the counters: their buckets are the local day number, the
+ * month (year * 12 + month - 1), the year. */
+enum { KPI_GRAIN_DAY = 0, KPI_GRAIN_MONTH = 1, KPI_GRAIN_YEAR = 2 };
+
 /* One counter's change (or, read back, its sum). */
 struct repo_kpi_delta {
-	int grain; /* 0 day, 1 month */
+	int grain; /* KPI_GRAIN_* */
 	int64_t bucket, unit_id, version_id;
 	int fact;
 	int64_t value;
@@ -75,16 +79,23 @@ int repo_kpi_agg_ratings(struct db *db, struct arena *a, int64_t token,
 
 /* A scope of the sums: unit_id 0 = every unit (else it and its sub-units);
  * procedure / field NULL = any (else only the dossiers' rows: tickets and
- * ratings have version 0); fact NULL = every fact. */
+ * ratings have version 0). */
 struct repo_kpi_agg_scope {
 	int64_t unit_id;
-	const char *procedure, *field, *fact;
+	const char *procedure, *field;
 	bool by_fact; /* summed by fact alone (unit and version 0): fewer groups */
 };
 /* The sums of the counters of grain in buckets [lo, hi], by unit, version
  * and fact (value = the sum). */
 int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s, int grain,
 		      int64_t lo, int64_t hi, struct repo_kpi_delta **out, size_t *n)
+	__attribute__((warn_unused_result));
+
+/* 766.3.2: the online dossiers received in buckets [lo, hi] of grain, in
+ * every unit, by version (unit 0, fact KF_PROC_ONLINE), read from their
+ * own index (sql 0028). */
+int repo_kpi_agg_online_sums(struct db *db, struct arena *a, int grain, int64_t lo, int64_t hi,
+			     struct repo_kpi_delta **out, size_t *n)
 	__attribute__((warn_unused_result));
 
 /* The dossiers open now in the scope, by unit and version, judged at now. */

@@ -11,8 +11,9 @@
  * counters, in one transaction with the claim. The sums a read returns are
  * therefore those of the history as committed when it began: never stale.
  *
- * Summed: a period [from, to) is its whole months' counters plus the days
- * of the months it cuts; the dossiers still open at the instant judged are
+ * Summed: a period [from, to) is its whole years' counters, the whole
+ * months of the years it cuts and the days of the months it cuts (at most
+ * five ranges of buckets); the dossiers still open at the instant judged are
  * added apart — open now (kpi_open, overdue by the instant stored) when the
  * period reaches now, else read and judged at the period's end as the walk
  * does (the dossiers open at that instant only).
@@ -94,16 +95,19 @@ static void deltas_put(struct deltas *ds, const struct repo_kpi_delta *d)
 	ds->n++;
 }
 
-/* Adds sign * each fact to its day's and its month's counter. */
+/* Adds sign * each fact to its day's, its month's and its year's counter. */
 static void deltas_add(struct deltas *ds, int64_t unit_id, int64_t version_id,
 		       const struct kpi_fact_row *f, size_t n, int sign)
 {
 	for (size_t i = 0; i < n; i++) {
-		struct repo_kpi_delta d = {0,	       f[i].day,  unit_id,
-					   version_id, f[i].fact, sign * f[i].value};
+		struct repo_kpi_delta d = {KPI_GRAIN_DAY, f[i].day,  unit_id,
+					   version_id,	  f[i].fact, sign * f[i].value};
 		deltas_put(ds, &d);
-		d.grain = 1;
+		d.grain = KPI_GRAIN_MONTH;
 		d.bucket = month_of(f[i].day);
+		deltas_put(ds, &d);
+		d.grain = KPI_GRAIN_YEAR;
+		d.bucket = cal_civil_from_days(f[i].day).year;
 		deltas_put(ds, &d);
 	}
 }
@@ -354,54 +358,61 @@ struct svc_result svc_kpi_rebuild(struct db *db, int64_t *counted)
 
 /* ---------------------------------------------------------------- sums */
 
-/* The buckets of the local days [from, to): the whole months, and the days
- * of the (at most two) months the period cuts. */
-struct spans {
-	int64_t days[2][2]; /* [first, last] */
-	size_t ndays;
-	int64_t months[2];
-	bool has_months;
+/* The buckets of the local days [from, to): each day in the coarsest
+ * grain that fits whole (a year from its 1 January, a month from its 1st),
+ * contiguous buckets of one grain merged: days, months, years, months, days
+ * at most. */
+struct span {
+	int grain;
+	int64_t lo, hi; /* buckets, inclusive */
 };
+#define MAX_SPANS 5
 
-static void spans_of(int64_t from, int64_t to, struct spans *s)
+static size_t spans_of(int64_t from, int64_t to, struct span s[MAX_SPANS])
 {
-	memset(s, 0, sizeof *s);
+	size_t n = 0;
 	for (int64_t d = from; d < to;) {
 		struct cal_date c = cal_civil_from_days(d);
-		struct cal_date nx = {c.month == 12 ? c.year + 1 : c.year, c.month % 12 + 1, 1};
-		int64_t next = cal_days_from_civil(nx);
-		if (c.day == 1 && next <= to) {
-			s->months[1] = month_of(d);
-			if (!s->has_months)
-				s->months[0] = s->months[1];
-			s->has_months = true;
-			d = next;
-			continue;
+		struct cal_date nm = {c.month == 12 ? c.year + 1 : c.year, c.month % 12 + 1, 1};
+		struct cal_date ny = {c.year + 1, 1, 1};
+		int64_t next_month = cal_days_from_civil(nm), next_year = cal_days_from_civil(ny);
+		struct span x;
+		if (c.day == 1 && c.month == 1 && next_year <= to) {
+			x = (struct span){KPI_GRAIN_YEAR, c.year, c.year};
+			d = next_year;
+		} else if (c.day == 1 && next_month <= to) {
+			x = (struct span){KPI_GRAIN_MONTH, month_of(d), month_of(d)};
+			d = next_month;
+		} else {
+			int64_t end = next_month < to ? next_month : to;
+			x = (struct span){KPI_GRAIN_DAY, d, end - 1};
+			d = end;
 		}
-		int64_t end = next < to ? next : to;
-		if (s->ndays < 2) {
-			s->days[s->ndays][0] = d;
-			s->days[s->ndays++][1] = end - 1;
-		}
-		d = end;
+		if (n > 0 && s[n - 1].grain == x.grain && s[n - 1].hi + 1 == x.lo)
+			s[n - 1].hi = x.hi;
+		else if (n < MAX_SPANS) /* never more: see above */
+			s[n++] = x;
 	}
+	return n;
 }
 
 typedef void (*row_cb)(void *arg, const struct repo_kpi_delta *row);
 
-/* Every summed counter row of the scope and the local days [from, to). */
+/* Every summed counter row of the scope and the local days [from, to):
+ * the scope's counters, or (online) 766.3.2's online dossiers by version. */
 static int sum_period(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *sc,
-		      int64_t from, int64_t to, row_cb cb, void *arg)
+		      bool online, int64_t from, int64_t to, row_cb cb, void *arg)
 {
-	struct spans sp;
-	spans_of(from, to, &sp);
+	struct span sp[MAX_SPANS];
+	size_t nsp = spans_of(from, to, sp);
 	int rc = DB_OK;
-	for (size_t q = 0; rc >= 0 && q < sp.ndays + sp.has_months; q++) {
+	for (size_t q = 0; rc >= 0 && q < nsp; q++) {
 		struct repo_kpi_delta *rows;
 		size_t n;
-		bool month = q == sp.ndays;
-		rc = repo_kpi_agg_sums(db, a, sc, month, month ? sp.months[0] : sp.days[q][0],
-				       month ? sp.months[1] : sp.days[q][1], &rows, &n);
+		rc = online ? repo_kpi_agg_online_sums(db, a, sp[q].grain, sp[q].lo, sp[q].hi,
+						       &rows, &n)
+			    : repo_kpi_agg_sums(db, a, sc, sp[q].grain, sp[q].lo, sp[q].hi, &rows,
+						&n);
 		for (size_t i = 0; rc >= 0 && i < n; i++)
 			if (rows[i].fact >= 0)
 				cb(arg, &rows[i]);
@@ -503,8 +514,8 @@ int svc_kpi_agg_totals(struct db *db, struct arena *a, struct kpi_run *run, int6
 {
 	memset(tot, 0, KF_COUNT * sizeof *tot);
 	int64_t from = cal_local_day(run->per.from_ms), to = cal_local_day(run->per.to_ms);
-	struct repo_kpi_agg_scope sc = {run->s.unit_id, run->s.procedure, run->s.field, NULL, true};
-	int rc = sum_period(db, a, &sc, from, to, add_total, tot);
+	struct repo_kpi_agg_scope sc = {run->s.unit_id, run->s.procedure, run->s.field, true};
+	int rc = sum_period(db, a, &sc, false, from, to, add_total, tot);
 	sc.by_fact = false;
 	if (rc >= 0 && (run->s.procedure || run->s.field))
 		rc = walked_tickets_ratings(db, a, run, from, to, tot);
@@ -526,9 +537,8 @@ int svc_kpi_agg_totals(struct db *db, struct arena *a, struct kpi_run *run, int6
 	struct monitor_version *vs;
 	rc = repo_kpi_versions(db, a, &vs, &c.nv);
 	c.vs = vs;
-	struct repo_kpi_agg_scope all = {.fact = kpi_fact_names[KF_PROC_ONLINE]};
 	if (rc >= 0)
-		rc = sum_period(db, a, &all, from, to, add_online, &c);
+		rc = sum_period(db, a, NULL, true, from, to, add_online, &c);
 	return rc < 0 ? rc : DB_OK;
 }
 
@@ -605,8 +615,8 @@ int svc_monitor_groups(struct db *db, struct arena *a, int64_t unit_id, const st
 	struct repo_kpi_agg_open *o;
 	struct monitor_version *vs;
 	size_t no, nv;
-	rc = sum_period(db, a, &sc, cal_local_day(p->from_ms), cal_local_day(p->to_ms), add_group,
-			&gs);
+	rc = sum_period(db, a, &sc, false, cal_local_day(p->from_ms), cal_local_day(p->to_ms),
+			add_group, &gs);
 	if (rc >= 0)
 		rc = open_part(db, a, &run, &sc, &o, &no);
 	for (size_t i = 0; rc >= 0 && i < no; i++) {

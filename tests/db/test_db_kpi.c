@@ -44,6 +44,13 @@ static const char *day_back(struct arena *a, int back)
 	return arena_printf(a, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
+/* "YYYY-MM-DD" of month/day in the local year of today plus dy. */
+static const char *day_of_year(struct arena *a, int dy, int month, int day)
+{
+	struct cal_local l = cal_local_from_ms(clock_now_ms());
+	return arena_printf(a, "%04d-%02d-%02d", l.date.year + dy, month, day);
+}
+
 static void same_figures(const struct kpi_result *w, const struct kpi_result *g, const char *what)
 {
 	assert_int_equal(w->nfigures, g->nfigures);
@@ -73,6 +80,10 @@ static int64_t compare_all(struct db *db)
 		{day_back(&a, 120), day_back(&a, 60)},	/* ended in the past, cutting months */
 		{day_back(&a, 45), day_back(&a, 45)},	/* one day */
 		{day_back(&a, 200), day_back(&a, 20)},
+		/* this calendar year whole (the year counter alone), reaching now */
+		{day_of_year(&a, 0, 1, 1), day_of_year(&a, 0, 12, 31)},
+		/* last year whole with cut months and days on both sides */
+		{day_of_year(&a, -2, 11, 20), day_of_year(&a, 0, 2, 10)},
 	};
 	const struct svc_kpi_query scopes[] = {
 		{0}, {.unit = "QLDT"}, {.unit = "BQL"}, {.procedure = "DT-01"}, {.field = "Đầu tư"},
@@ -180,11 +191,33 @@ static void test_report(void **state)
 	compare_report(db, "QLDT", 50, 50);
 }
 
+/* Every counter's days, months and years add up to the same total. */
+static void grains_agree(struct db *db)
+{
+	int64_t wrong = -1, years = 0;
+	bool found;
+	assert_int_equal(
+		db_query_int(db,
+			     "SELECT COUNT(*) FROM (SELECT unit_id, version_id, fact, "
+			     "SUM(CASE WHEN grain = 0 THEN value ELSE 0 END) AS d, "
+			     "SUM(CASE WHEN grain = 1 THEN value ELSE 0 END) AS m, "
+			     "SUM(CASE WHEN grain = 2 THEN value ELSE 0 END) AS y FROM kpi_agg "
+			     "GROUP BY unit_id, version_id, fact) t WHERE d <> m OR m <> y",
+			     DB_NOARGS, &wrong, &found),
+		DB_OK);
+	assert_int_equal(wrong, 0);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM kpi_agg WHERE grain = 2", DB_NOARGS,
+				      &years, &found),
+			 DB_OK);
+	assert_true(years > 0);
+}
+
 /* Counted by the reads themselves (the triggers marked what gen wrote). */
 static void test_counted_as_written(void **state)
 {
 	struct db *db = *state;
 	assert_true(compare_all(db) > 100);
+	grains_agree(db);
 	int64_t dirty = -1;
 	bool found;
 	assert_int_equal(
@@ -212,6 +245,7 @@ static void test_more_history_and_rebuild(void **state)
 	assert_int_equal(svc_kpi_rebuild(db, &n).code, ERR_NONE);
 	assert_true(n >= 1000);
 	compare_all(db);
+	grains_agree(db);
 }
 
 /* A weekday about back days ago (for a day off). */
