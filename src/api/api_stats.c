@@ -40,6 +40,27 @@ static void add_frozen(json_t *o, const struct svc_report_frozen *fz)
 	json_object_set_new(o, "adjustments", adj);
 }
 
+/* The corrections of the closed period before, carried into this report. */
+static void add_carried(json_t *o, const struct svc_report_carried *cr)
+{
+	if (!cr->any)
+		return;
+	json_t *rows = json_array();
+	for (size_t i = 0; i < cr->nrows; i++) {
+		const struct svc_report_carried_row *d = &cr->rows[i];
+		json_t *row = json_pack("{s:s,s:s,s:s,s:s,s:s}", "key", d->key, "name", d->name_vi,
+					"name_en", d->name_en, "reason", d->reason_vi, "reason_en",
+					d->reason_en);
+		for (size_t k = 0; k < SVC_REPORT_NCOLS; k++)
+			json_object_set_new(row, svc_report_keys[k],
+					    json_integer((json_int_t)d->d[k]));
+		json_array_append_new(rows, row);
+	}
+	json_object_set_new(
+		o, "carried_adjustments",
+		json_pack("{s:o,s:o}", "corrects", closure_json(&cr->closure), "rows", rows));
+}
+
 /* The file of a use case that succeeded as an attachment, else its error;
  * file is released either way. */
 static void reply_file(struct http_request *req, struct svc_result r, const char *type,
@@ -69,8 +90,12 @@ void api_stats_report(struct http_request *req)
 					       http_query(req, "by"), &rep);
 	/* A closed period answers its frozen figures, and the adjustments. */
 	struct svc_report_frozen fz;
+	struct svc_report_carried cr;
 	if (r.code == ERR_NONE)
 		r = svc_report_frozen(req->db, &req->arena, &rep, &fz);
+	/* And the corrections of the closed period before, as rows of their own. */
+	if (r.code == ERR_NONE && f == SVC_REPORT_JSON)
+		r = svc_report_carried(req->db, &req->arena, &rep, &cr);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -85,6 +110,7 @@ void api_stats_report(struct http_request *req)
 				  rep.unit.name_en, "from", rep.from, "to", rep.to, "by", rep.by,
 				  "rows", rows, "total", svc_report_row_json(&rep.total));
 		add_frozen(o, &fz);
+		add_carried(o, &cr);
 		http_reply_json(req, 200, o);
 		return;
 	}

@@ -361,6 +361,28 @@ static void adjustments(struct arena *a, const struct svc_report *fz, const stru
 	}
 }
 
+/* The frozen rows of c's report by by into fz (whose other fields the
+ * caller set), after checking the figures against their hash. */
+static struct svc_result load_frozen(struct arena *a, const struct monitor_closure *c,
+				     const char *by, struct svc_report *fz)
+{
+	char fh[EVENT_HASH_HEX + 1];
+	sha256_hex(c->figures, strlen(c->figures), fh);
+	if (strcmp(fh, c->figures_hash))
+		return svc_fail(ERR_INTERNAL, NULL,
+				arena_printf(a,
+					     "closure #%lld: the figures do not match their hash",
+					     (long long)c->seq));
+	json_t *o = json_loads(c->figures, 0, NULL);
+	int bad = frozen_rows(a, json_object_get(json_object_get(o, "reports"), by), fz);
+	json_decref(o);
+	if (bad)
+		return svc_fail(ERR_INTERNAL, NULL,
+				arena_printf(a, "closure #%lld: the figures do not parse",
+					     (long long)c->seq));
+	return OK;
+}
+
 struct svc_result svc_report_frozen(struct db *db, struct arena *a, struct svc_report *rep,
 				    struct svc_report_frozen *out)
 {
@@ -370,24 +392,147 @@ struct svc_result svc_report_frozen(struct db *db, struct arena *a, struct svc_r
 		return OK;
 	if (rc < 0)
 		return svc_txn_result(db, rc);
-	char fh[EVENT_HASH_HEX + 1];
-	sha256_hex(out->closure.figures, strlen(out->closure.figures), fh);
-	if (strcmp(fh, out->closure.figures_hash))
-		return svc_fail(ERR_INTERNAL, NULL,
-				arena_printf(a,
-					     "closure #%lld: the figures do not match their hash",
-					     (long long)out->closure.seq));
-	json_t *o = json_loads(out->closure.figures, 0, NULL);
 	struct svc_report fz = *rep;
-	int bad = frozen_rows(a, json_object_get(json_object_get(o, "reports"), rep->by), &fz);
-	json_decref(o);
-	if (bad)
-		return svc_fail(ERR_INTERNAL, NULL,
-				arena_printf(a, "closure #%lld: the figures do not parse",
-					     (long long)out->closure.seq));
+	struct svc_result r = load_frozen(a, &out->closure, rep->by, &fz);
+	if (r.code != ERR_NONE)
+		return r;
 	out->closed = true;
 	adjustments(a, &fz, rep, out);
 	*rep = fz;
+	return OK;
+}
+
+/* ---------------------------------------------------------------- carried */
+
+/* The columns as the reasons name them (Vietnamese, English). */
+static const char *const col_names[SVC_REPORT_NCOLS][2] = {
+	{"kỳ trước chuyển sang", "carried over"},
+	{"mới trực tuyến", "new online"},
+	{"mới trực tiếp", "new direct"},
+	{"mới qua bưu chính", "new by post"},
+	{"giải quyết trước hạn", "ended early"},
+	{"giải quyết đúng hạn", "ended on time"},
+	{"giải quyết quá hạn", "ended late"},
+	{"từ chối", "refused"},
+	{"rút hồ sơ", "withdrawn"},
+	{"dừng giải quyết", "stopped"},
+	{"đang giải quyết chưa đến hạn", "open, not due"},
+	{"đang giải quyết quá hạn", "open, overdue"},
+	{"chờ bổ sung, nghĩa vụ tài chính", "waiting (supplement, payment)"},
+};
+
+/* The k-th kind of period (0 month, 1 quarter, 2 half, 3 year) numbered n
+ * of year y into p: "2026-03", "2026-Q1", "2026-H1", "2026". */
+static void period_name(char p[8], size_t k, int y, int n)
+{
+	if (k == 0)
+		snprintf(p, 8, "%04d-%02d", y, n);
+	else if (k < 3)
+		snprintf(p, 8, "%04d-%c%d", y, k == 1 ? 'Q' : 'H', n);
+	else
+		snprintf(p, 8, "%04d", y);
+}
+
+int svc_kpi_period_before(const char *from, const char *to, char prev[8])
+{
+	int y, m;
+	if (!from || !to || strlen(from) != 10 || sscanf(from, "%4d-%2d", &y, &m) != 2 || m < 1 ||
+	    m > 12)
+		return -1;
+	/* The month, quarter, half and year that start with from's month. */
+	const int nth[] = {m, (m + 2) / 3, (m + 5) / 6, 1}, last[] = {12, 4, 2, 1};
+	for (size_t k = 0; k < 4; k++) {
+		char p[8], f[11], t[11];
+		period_name(p, k, y, nth[k]);
+		if (svc_kpi_period_parse(p, f, t) < 0 || strcmp(f, from) || strcmp(t, to))
+			continue;
+		if (nth[k] == 1)
+			period_name(prev, k, y - 1, last[k]);
+		else
+			period_name(prev, k, y, nth[k] - 1);
+		return 0;
+	}
+	return -1;
+}
+
+/* "giải quyết quá hạn 1 → 0, …" of the columns where f and r differ, in
+ * language l (0 Vietnamese, 1 English). */
+static const char *changes(struct arena *a, const struct svc_report_row *f,
+			   const struct svc_report_row *r, int l)
+{
+	struct buf b = BUF_INIT;
+	buf_init(&b);
+	for (size_t k = 0; k < SVC_REPORT_NCOLS; k++) {
+		int64_t x = f ? f->n[k] : 0, y = r ? r->n[k] : 0;
+		if (x != y)
+			buf_addf(&b, "%s%s %lld → %lld", b.len ? ", " : "", col_names[k][l],
+				 (long long)x, (long long)y);
+	}
+	const char *s = arena_strdup(a, b.len ? b.p : "");
+	buf_release(&b);
+	return s;
+}
+
+/* The carried row of one key from the frozen row f and the recomputed r
+ * (either NULL when the key is missing there); false when they agree. */
+static bool carried_row(struct arena *a, const struct monitor_closure *c,
+			const struct svc_report_row *f, const struct svc_report_row *r,
+			struct svc_report_carried_row *out)
+{
+	const struct svc_report_row *named = f ? f : r;
+	bool differs = false;
+	for (size_t k = 0; k < SVC_REPORT_NCOLS; k++) {
+		out->d[k] = (r ? r->n[k] : 0) - (f ? f->n[k] : 0);
+		differs |= out->d[k] != 0;
+	}
+	if (!differs)
+		return false;
+	char day[11];
+	clock_format_date_local(c->closed_at, day, sizeof day);
+	out->key = named->key;
+	out->name_vi = named->name_vi;
+	out->name_en = named->name_en;
+	out->reason_vi = arena_printf(a,
+				      "Điều chỉnh kỳ %s (đã khóa sổ ngày %s, mắt xích số %lld): "
+				      "lịch sử hồ sơ nay cho %s",
+				      c->period, day, (long long)c->seq, changes(a, f, r, 0));
+	out->reason_en = arena_printf(a,
+				      "Correction of period %s (closed on %s, link %lld): the "
+				      "dossiers' history now gives %s",
+				      c->period, day, (long long)c->seq, changes(a, f, r, 1));
+	return true;
+}
+
+struct svc_result svc_report_carried(struct db *db, struct arena *a, const struct svc_report *rep,
+				     struct svc_report_carried *out)
+{
+	memset(out, 0, sizeof *out);
+	char prev[8];
+	if (svc_kpi_period_before(rep->from, rep->to, prev) < 0)
+		return OK;
+	int rc = repo_closure_of_period(db, a, rep->unit.id, prev, &out->closure);
+	if (rc == DB_NOT_FOUND)
+		return OK;
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	struct svc_report now, fz;
+	struct svc_result r = svc_report_build(db, a, NULL, rep->unit.code, out->closure.from,
+					       out->closure.to, rep->by, &now);
+	fz = now;
+	if (r.code == ERR_NONE)
+		r = load_frozen(a, &out->closure, rep->by, &fz);
+	if (r.code != ERR_NONE)
+		return r;
+	out->any = true;
+	out->rows = arena_zalloc(a, (fz.nrows + now.nrows + 1) * sizeof *out->rows);
+	for (size_t i = 0; i < fz.nrows; i++)
+		out->nrows += carried_row(a, &out->closure, &fz.rows[i],
+					  row_of(now.rows, now.nrows, fz.rows[i].key),
+					  &out->rows[out->nrows]);
+	for (size_t i = 0; i < now.nrows; i++)
+		if (!row_of(fz.rows, fz.nrows, now.rows[i].key))
+			out->nrows += carried_row(a, &out->closure, NULL, &now.rows[i],
+						  &out->rows[out->nrows]);
 	return OK;
 }
 

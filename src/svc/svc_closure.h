@@ -69,6 +69,41 @@ struct svc_report_frozen {
 struct svc_result svc_report_frozen(struct db *db, struct arena *a, struct svc_report *rep,
 				    struct svc_report_frozen *out);
 
+/* If from..to is exactly a month, quarter, half-year or year (as
+ * svc_kpi_period_parse() reads them), the one of the same kind just
+ * before it into prev ("2026-03" before April, "2025-Q4" before the
+ * first quarter): 0; else -1. */
+int svc_kpi_period_before(const char *from, const char *to, char prev[8]);
+
+/* One row of corrections carried into the next period's report: where
+ * the history now gives other figures for a closed period than were
+ * frozen, per row key (procedure, field, unit). d[] is recomputed minus
+ * frozen, so the row adds up as the report's rows do (carried over + new
+ * = ended + in progress), and frozen + d is what the history says. */
+struct svc_report_carried_row {
+	const char *key, *name_vi, *name_en;
+	int64_t d[SVC_REPORT_NCOLS];
+	const char *reason_vi, *reason_en; /* the closed period, each change */
+};
+
+struct svc_report_carried {
+	bool any;			/* the period before is closed */
+	struct monitor_closure closure; /* it, when any */
+	struct svc_report_carried_row *rows;
+	size_t nrows;
+};
+
+/* The adjustments rep (a month, quarter, half-year or year) carries of
+ * the closed period of the same kind just before it, of the same unit:
+ * the frozen rows of rep->by against that period recomputed now, one row
+ * per key that differs. The closed period's own report keeps its frozen
+ * figures; these rows are how a later correction is reported. out->any
+ * false when the period before is not closed (or rep is not a period).
+ * Errors: those of svc_report_build(), INTERNAL (the stored figures do
+ * not match their hash or do not parse), DB_ERROR. */
+struct svc_result svc_report_carried(struct db *db, struct arena *a, const struct svc_report *rep,
+				     struct svc_report_carried *out);
+
 /* The closures' half of `audit verify`: every closure's figures against
  * their hash, its canonical form against its hash, the links, the
  * sequence and the head; the signatures against data_dir/pki/chain.pem

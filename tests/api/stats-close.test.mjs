@@ -178,6 +178,40 @@ test('a later change of the history shows as adjustments; the closed figures sta
   assert.equal(open.total.ended_late, 0);
 });
 
+test('the next period carries the corrections of a closed one as adjustment rows that add up', async () => {
+  await built();
+  const leader = await as('lanhdao');
+  const APRIL = { unit: 'DNLD', from: '2026-04-01', to: '2026-04-30' };
+  const march = (await leader.get(report(MARCH))).json;
+  const april = await leader.get(report(APRIL));
+  assert.equal(april.status, 200, april.text);
+  const carried = april.json.carried_adjustments;
+  assert.ok(carried, 'April follows the closed March: ' + april.text);
+  assert.deepEqual([carried.corrects.seq, carried.corrects.period, carried.corrects.unit], [1, '2026-03', 'DNLD']);
+  // The day off added after the close (the test before) turned D1 on time.
+  assert.equal(carried.rows.length, 1, JSON.stringify(carried.rows));
+  const [row] = carried.rows;
+  assert.equal(row.key, 'LD-02');
+  assert.deepEqual([row.ended_late, row.ended_on_time, row.ended_early, row.carried_over, row.open_not_due, row.open_overdue], [-1, 1, 0, 0, 0, 0]);
+  assert.match(row.reason, /2026-03.*giải quyết đúng hạn 0 → 1, giải quyết quá hạn 1 → 0/);
+  assert.match(row.reason_en, /period 2026-03 \(closed on 2026-04-10, link 1\).*ended late 1 → 0/);
+  const sum = (r, ks) => ks.reduce((n, k) => n + r[k], 0);
+  const IN = ['carried_over', 'new_online', 'new_direct', 'new_post'];
+  const OUT = ['ended_early', 'ended_on_time', 'ended_late', 'open_not_due', 'open_overdue'];
+  assert.equal(sum(row, IN), sum(row, OUT), 'the adjustment row adds up');
+  // March stays frozen; frozen March plus its adjustments is what the history says.
+  assert.equal(march.total.ended_late, 1);
+  assert.equal(sum(march.total, ['open_not_due', 'open_overdue']) + row.open_not_due + row.open_overdue,
+    april.json.total.carried_over, 'what March left open, corrected, is what April carries over');
+  // Only the period of the same kind just before: DNLD's Q1 is not closed,
+  // a range that is no period carries nothing; the board's Q2 carries Q1's.
+  assert.equal((await leader.get(report({ unit: 'DNLD', from: '2026-04-01', to: '2026-06-30' }))).json.carried_adjustments, undefined);
+  assert.equal((await leader.get(report({ ...APRIL, to: '2026-04-29' }))).json.carried_adjustments, undefined);
+  const q2 = (await leader.get(report({ unit: 'BQL', from: '2026-04-01', to: '2026-06-30', by: 'unit' }))).json.carried_adjustments;
+  assert.equal(q2.corrects.period, '2026-Q1');
+  assert.deepEqual(q2.rows.map((r) => [r.key, r.ended_late, r.ended_on_time]), [['DNLD', -1, 1]]);
+});
+
 test('audit verify names a closure whose figures were edited; kpi close from the command line', async () => {
   await built();
   const url = env.server.db.url;

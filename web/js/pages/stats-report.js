@@ -7,7 +7,9 @@
 // XLSX, CSV or the signed PDF (the same address with format=). A closed
 // period (POST /api/v1/stats/closures) says so and lists its adjustments;
 // a leader or the office closes a whole month, quarter, half or year that
-// has ended from here.
+// has ended from here. The month (quarter, ...) after a closed one shows the
+// closed one's later corrections as adjustment rows of their own, each with
+// its reason, below the table.
 import { h, replace } from '../dom.js';
 import { t, localName, formatNumber, formatDate } from '../i18n.js';
 import { get, post, ApiError } from '../api.js';
@@ -26,6 +28,7 @@ function row(r, total, byLabel) {
     COLS.map((c) => h('td', { class: 'num', 'data-label': t(`report.col.${c}`), dataset: { col: c } }, formatNumber(r[c]))));
 }
 
+const signed = (n) => (n > 0 ? '+' : '') + formatNumber(n);
 const pad = (n) => String(n).padStart(2, '0');
 const lastDay = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
@@ -59,7 +62,7 @@ function closureBlock(ctx, rep, user, today) {
           h('td', null, t(`report.col.${a.column}`)),
           h('td', { class: 'num' }, formatNumber(a.frozen)),
           h('td', { class: 'num' }, formatNumber(a.recomputed)),
-          h('td', { class: 'num' }, (a.difference > 0 ? '+' : '') + formatNumber(a.difference)))))))
+          h('td', { class: 'num' }, signed(a.difference)))))))
         : h('p', { class: 'hint', id: 'report-no-adjustments' }, t('report.noAdjustments')));
   }
   const period = periodOf(rep.from, rep.to);
@@ -84,6 +87,25 @@ function closureBlock(ctx, rep, user, today) {
     },
   }, t('report.close', { period }));
   return h('div', { id: 'report-closing' }, h('p', { class: 'hint' }, t('report.closeHint')), button, failed);
+}
+
+/** The corrections of the closed period before, carried into this report as rows of their own. */
+function carriedBlock(rep, byLabel) {
+  const cr = rep.carried_adjustments;
+  if (!cr) return null;
+  const c = cr.corrects;
+  const caption = t('report.carried', { period: c.period, seq: c.seq });
+  if (!cr.rows.length) return h('p', { class: 'hint', id: 'report-carried-none' }, t('report.carriedNone', { period: c.period }));
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
+    h('table', { class: 'table report-table', id: 'report-carried' },
+      h('caption', null, caption),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, byLabel),
+        COLS.map((k) => h('th', { scope: 'col', class: 'num' }, t(`report.col.${k}`))),
+        h('th', { scope: 'col' }, t('report.carriedReason')))),
+      h('tbody', null, cr.rows.map((r) => h('tr', { dataset: { key: r.key } },
+        h('th', { scope: 'row', 'data-label': byLabel }, localName(r)),
+        COLS.map((k) => h('td', { class: 'num', 'data-label': t(`report.col.${k}`), dataset: { col: k } }, r[k] ? signed(r[k]) : '0')),
+        h('td', { class: 'report-reason', 'data-label': t('report.carriedReason') }, localName(r, 'reason')))))));
 }
 
 export async function render(ctx) {
@@ -153,5 +175,6 @@ export async function render(ctx) {
         h('tbody', null, rep.rows.length ? rep.rows.map((r) => row(r, false, byLabel))
           : h('tr', null, h('td', { colspan: COLS.length + 1 }, t('report.empty')))),
         h('tfoot', null, row(rep.total, true, byLabel)))),
+    carriedBlock(rep, byLabel),
     h('p', { class: 'hint' }, t('report.note')));
 }
