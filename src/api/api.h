@@ -138,6 +138,7 @@ void api_stats_report(struct http_request *req);
 /* Closed periods of the report (issue 12, svc_closure.h). */
 void api_stats_close(struct http_request *req);
 void api_stats_closures(struct http_request *req);
+void api_stats_closure(struct http_request *req);
 /* The dashboard's ranking of units and officers (svc_ranking.h). */
 void api_stats_ranking(struct http_request *req);
 /* An indicator's drill-down list as XLSX or CSV (f: enum svc_report_format). */

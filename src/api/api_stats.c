@@ -4,6 +4,7 @@
  * indicators and their lists is api_indicators.c). Layer: api. */
 #include "api/api.h"
 #include "api/api_indicators.h"
+#include "base/text.h"
 #include "svc/svc_closure.h"
 #include "svc/svc_ranking.h"
 #include "svc/svc_report.h"
@@ -183,6 +184,36 @@ void api_stats_closures(struct http_request *req)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, closure_json(&cs[i]));
 	http_reply_json(req, 200, json_pack("{s:o}", "closures", a));
+}
+
+/* GET /api/v1/stats/closures/{seq}: one closure checked, its frozen
+ * figures by procedure and the adjustments since. */
+void api_stats_closure(struct http_request *req)
+{
+	int64_t seq;
+	if (text_parse_i64(http_param(req, 0), 1, INT64_MAX, &seq) != 0) {
+		http_reply_error(req, ERR_KPI_CLOSURE_NOT_FOUND, "seq", NULL);
+		return;
+	}
+	struct svc_actor who = api_actor(req);
+	struct svc_closure_check ck;
+	struct svc_result r = svc_kpi_closure_check(req->db, &req->arena, req->cfg, &who, seq, &ck);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *o = json_pack("{s:o,s:{s:b,s:b,s:s?}}", "closure", closure_json(&ck.closure),
+			      "verification", "valid", ck.valid, "signature_verified",
+			      ck.signature_verified, "problem", ck.valid ? NULL : ck.problem);
+	if (ck.valid) {
+		json_t *rows = json_array();
+		for (size_t i = 0; i < ck.frozen.nrows; i++)
+			json_array_append_new(rows, svc_report_row_json(&ck.frozen.rows[i]));
+		json_object_set_new(o, "rows", rows);
+		json_object_set_new(o, "total", svc_report_row_json(&ck.frozen.total));
+		add_frozen(o, &ck.since);
+	}
+	http_reply_json(req, 200, o);
 }
 
 /* One ranked unit or officer: its rank (null: nothing measured), the 766

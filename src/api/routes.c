@@ -143,6 +143,8 @@ const struct route api_routes[] = {
 	 ONCE},
 	{"GET", "/api/v1/stats/closures", api_stats_closures,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
+	{"GET", "/api/v1/stats/closures/{seq}", api_stats_closure,
+	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	/* The dashboard's ranking of units and officers in one call. */
 	{"GET", "/api/v1/stats/ranking", api_stats_ranking,
 	 ROLE_HEAD | ROLE_LEADER | ROLE_OFFICE | ROLE_ADMIN, 0, ROUTE_REPORT | ROUTE_REPLICA},

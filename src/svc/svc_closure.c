@@ -487,15 +487,16 @@ static bool carried_row(struct arena *a, const struct monitor_closure *c,
 	}
 	if (!differs)
 		return false;
-	char day[11];
+	char day[11], vi[11];
 	clock_format_date_local(c->closed_at, day, sizeof day);
+	snprintf(vi, sizeof vi, "%.2s/%.2s/%.4s", day + 8, day + 5, day);
 	out->key = named->key;
 	out->name_vi = named->name_vi;
 	out->name_en = named->name_en;
 	out->reason_vi = arena_printf(a,
 				      "Điều chỉnh kỳ %s (đã khóa sổ ngày %s, mắt xích số %lld): "
 				      "lịch sử hồ sơ nay cho %s",
-				      c->period, day, (long long)c->seq, changes(a, f, r, 0));
+				      c->period, vi, (long long)c->seq, changes(a, f, r, 0));
 	out->reason_en = arena_printf(a,
 				      "Correction of period %s (closed on %s, link %lld): the "
 				      "dossiers' history now gives %s",
@@ -595,12 +596,18 @@ static int db_broken(struct db *db, struct svc_audit *out)
 	return -1;
 }
 
+/* The agency's chain (data_dir/pki/chain.pem) into ca: true if readable. */
+static bool agency_ca(const struct config *cfg, char ca[2048])
+{
+	return cfg && path_fmt(ca, 2048, "%s/pki/chain.pem", cfg->v.data_dir) == 0 &&
+	       access(ca, R_OK) == 0;
+}
+
 int svc_audit_verify_closures(struct db *db, const struct config *cfg, struct svc_audit *out)
 {
 	out->closures = out->signatures = 0;
 	char ca[2048];
-	bool have_ca = cfg && path_fmt(ca, sizeof ca, "%s/pki/chain.pem", cfg->v.data_dir) == 0 &&
-		       access(ca, R_OK) == 0;
+	bool have_ca = agency_ca(cfg, ca);
 	struct arena keep;
 	arena_init(&keep);
 	const char *prev = event_genesis_hash;
@@ -637,4 +644,56 @@ int svc_audit_verify_closures(struct db *db, const struct config *cfg, struct sv
 		      1);
 	arena_release(&keep);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- one */
+
+/* Closure seq and the one before it (for its link) from the chain. */
+static struct svc_result closure_and_prev(struct db *db, struct arena *a, int64_t seq,
+					  struct monitor_closure *c, const char **prev)
+{
+	struct monitor_closure *cs;
+	size_t n;
+	int rc = repo_closures(db, a, 0, seq > 1 ? seq - 2 : 0, 2, true, &cs, &n);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	*prev = seq == 1 ? event_genesis_hash : "";
+	for (size_t i = 0; i < n; i++) {
+		if (cs[i].seq == seq - 1)
+			*prev = cs[i].hash;
+		if (cs[i].seq == seq) {
+			*c = cs[i];
+			return OK;
+		}
+	}
+	return svc_fail(ERR_KPI_CLOSURE_NOT_FOUND, "seq", NULL);
+}
+
+struct svc_result svc_kpi_closure_check(struct db *db, struct arena *a, const struct config *cfg,
+					const struct svc_actor *who, int64_t seq,
+					struct svc_closure_check *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *prev = "";
+	struct svc_result r = closure_and_prev(db, a, seq, &out->closure, &prev);
+	struct unit u;
+	if (r.code == ERR_NONE)
+		r = svc_unit_by_code(db, a, out->closure.unit_code, &u);
+	if (r.code == ERR_NONE && who)
+		r = svc_report_may_see(db, a, who, &u);
+	if (r.code != ERR_NONE)
+		return r;
+	char ca[2048];
+	struct svc_audit au = {0};
+	out->valid = verify_one(&out->closure, seq, prev, agency_ca(cfg, ca) ? ca : NULL, &au) == 0;
+	out->signature_verified = out->valid && au.signatures > 0;
+	snprintf(out->problem, sizeof out->problem, "%s", out->valid ? "" : au.problem);
+	if (!out->valid)
+		return OK; /* figures that are not what was closed are not shown */
+	/* The frozen report by procedure, and where the history now differs. */
+	r = svc_report_build(db, a, NULL, out->closure.unit_code, out->closure.from,
+			     out->closure.to, "procedure", &out->frozen);
+	if (r.code == ERR_NONE)
+		r = svc_report_frozen(db, a, &out->frozen, &out->since);
+	return r;
 }

@@ -104,6 +104,29 @@ struct svc_report_carried {
 struct svc_result svc_report_carried(struct db *db, struct arena *a, const struct svc_report *rep,
 				     struct svc_report_carried *out);
 
+/* One closure checked as `audit verify` checks it: its figures against
+ * their hash, its canonical form against its hash, its link to the one
+ * before, and the agency's signature against data_dir/pki/chain.pem when
+ * that file exists; and, when valid, its frozen report by procedure with
+ * the adjustments the history now gives. */
+struct svc_closure_check {
+	struct monitor_closure closure; /* with its figures */
+	bool valid;			/* every check passed */
+	bool signature_verified;	/* the signature was checked and verifies */
+	char problem[512];		/* the first broken check; "" when valid */
+	struct svc_report frozen;	/* when valid: rows and total as frozen */
+	struct svc_report_frozen since; /* when valid: the adjustments */
+};
+
+/* Closure seq for who (NULL: the command line; else one who may see its
+ * unit's statistics), checked into *out (strings from a). A broken
+ * closure is not an error: out->valid false names it. Errors:
+ * KPI_CLOSURE_NOT_FOUND (seq), FORBIDDEN, UNIT_NOT_FOUND, those of
+ * svc_report_build(), DB_ERROR. */
+struct svc_result svc_kpi_closure_check(struct db *db, struct arena *a, const struct config *cfg,
+					const struct svc_actor *who, int64_t seq,
+					struct svc_closure_check *out);
+
 /* The closures' half of `audit verify`: every closure's figures against
  * their hash, its canonical form against its hash, the links, the
  * sequence and the head; the signatures against data_dir/pki/chain.pem

@@ -138,6 +138,19 @@ test('closing March freezes it: signed, chained; refused twice, before its end, 
   const v = audit();
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /^2 closed periods checked \(2 signatures\): the closures verify$/m);
+
+  // One closure checked as audit verify checks it, with its frozen figures.
+  const one = await leader.get('/api/v1/stats/closures/1');
+  assert.equal(one.status, 200, one.text);
+  assert.deepEqual(one.json.closure, c);
+  assert.deepEqual(one.json.verification, { valid: true, signature_verified: true, problem: null });
+  assert.deepEqual(one.json.total, live.json.total);
+  assert.deepEqual(one.json.rows, live.json.rows);
+  assert.deepEqual(one.json.adjustments, []);
+  assert.equal((await leader.get('/api/v1/stats/closures/2')).json.closure.prev_hash, c.hash);
+  assertError(await leader.get('/api/v1/stats/closures/99'), 404, 'KPI_CLOSURE_NOT_FOUND', 'seq');
+  assertError(await leader.get('/api/v1/stats/closures/x1'), 404, 'KPI_CLOSURE_NOT_FOUND', 'seq');
+  assertError(await (await as('tiepnhan')).get('/api/v1/stats/closures/1'), 403, 'FORBIDDEN');
 });
 
 test('a later change of the history shows as adjustments; the closed figures stay', async () => {
@@ -158,6 +171,7 @@ test('a later change of the history shows as adjustments; the closed figures sta
   assert.deepEqual(adj.ended_on_time, { key: 'total', column: 'ended_on_time', frozen: 0, recomputed: 1, difference: 1 });
   assert.deepEqual(Object.keys(adj).sort(), ['ended_late', 'ended_on_time']);
   assert.ok(after.adjustments.some((a) => a.key === 'LD-02' && a.column === 'ended_late' && a.difference === -1), JSON.stringify(after.adjustments));
+  assert.deepEqual((await leader.get('/api/v1/stats/closures/1')).json.adjustments, after.adjustments, 'the closure\'s page lists them too');
   // By field and by unit: frozen too.
   for (const by of ['field', 'unit']) {
     const b = (await leader.get(report({ ...MARCH, by }))).json;
@@ -237,6 +251,13 @@ test('audit verify names a closure whose figures were edited; kpi close from the
   v = audit();
   assert.equal(v.status, 1, v.stdout + v.stderr);
   assert.match(v.stdout, /broken: closure #1 \(unit DNLD, period 2026-03\): the frozen figures do not match their hash/);
+  // The closure's own check names it and shows no figures.
+  const one = await (await as('lanhdao')).get('/api/v1/stats/closures/1');
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json.verification.valid, false);
+  assert.match(one.json.verification.problem, /closure #1 \(unit DNLD, period 2026-03\): the frozen figures do not match their hash/);
+  assert.equal(one.json.total, undefined);
+  assert.equal((await (await as('lanhdao')).get('/api/v1/stats/closures/3')).json.verification.valid, true, 'the others still verify');
   // The report refuses to answer figures that are not what was closed.
   const bad = await (await as('lanhdao')).get(report(MARCH));
   assert.equal(bad.status, 500, bad.text);

@@ -30,6 +30,7 @@
 //   #/kpi/KEY?unit=..     what a figure counted   pages/kpi-items.js
 //   #/stats-report?..     the periodic report     pages/stats-report.js
 //   #/scorecard?..        an officer's own figures pages/dashboard.js
+//   #/closures[/SEQ]      closed periods, checked pages/closures.js
 //   #/quality[/UNIT]      service quality (public) pages/quality.js
 //   #/review[?year=Y]     procedure review plan   pages/review.js
 //   #/review/items/ID     one review form         pages/review.js
@@ -120,6 +121,7 @@ const routes = [
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
   { re: /^\/scorecard$/, page: lazy(() => import('./pages/dashboard.js'), 'renderScorecard'), nav: 'home' },
   { re: /^\/stats-report$/, page: statsReportPage, nav: 'home' },
+  { re: /^\/closures(?:\/(\d+))?$/, page: lazy(() => import('./pages/closures.js')), nav: 'home' },
   { re: /^\/tracking-book$/, page: trackingBookPage, nav: 'home' },
   { re: /^\/payments-day$/, page: paymentsDayPage, nav: 'home' },
   { re: /^\/payments-reconcile$/, page: paymentsReconcilePage, nav: 'home' },

@@ -15,10 +15,10 @@ const AREAS = {
   receiver: ['desk', 'queue', 'returns', 'trackingBook', 'queueReport', 'fees', 'scorecard', 'feedbackDesk'],
   specialist: ['inbox', 'drafts', 'scorecard', 'catalogueReview', 'feedback'],
   head: ['inbox', 'assign', 'review', 'dashboard', 'queueReport', 'scorecard', 'catalogueReview', 'feedback'],
-  leader: ['inbox', 'sign', 'dashboard', 'reports', 'queueReport', 'scorecard', 'catalogueReview', 'feedback'],
+  leader: ['inbox', 'sign', 'dashboard', 'reports', 'closures', 'queueReport', 'scorecard', 'catalogueReview', 'feedback'],
   // The office (vanphong, issue 15): the agency's overdue dossiers, the
   // tracking book, the reports.
-  office: ['overdue', 'trackingBook', 'reports', 'queueReport', 'fees', 'dashboard', 'catalogueReview', 'feedback'],
+  office: ['overdue', 'trackingBook', 'reports', 'closures', 'queueReport', 'fees', 'dashboard', 'catalogueReview', 'feedback'],
   admin: ['deskSetup', 'units', 'users', 'procedures', 'calendar', 'dashboard'],
   citizen: ['submit', 'myDossiers', 'dataStore', 'payments'],
 };
@@ -41,6 +41,7 @@ const LINKS = {
   dashboard: '#/dashboard',
   scorecard: '#/scorecard',
   reports: '#/stats-report',
+  closures: '#/closures',
   overdue: '#/inbox?box=overdue',
   trackingBook: '#/tracking-book',
   queueReport: '#/queue-report',

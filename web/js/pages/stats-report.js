@@ -58,11 +58,11 @@ function closureBlock(ctx, rep, user, today) {
         h('caption', null, t('report.adjustments')),
         h('thead', null, h('tr', null, ['key', 'column', 'frozen', 'recomputed', 'difference'].map((k) => h('th', { scope: 'col' }, t(`report.adj.${k}`))))),
         h('tbody', null, adj.map((a) => h('tr', { dataset: { key: a.key, col: a.column } },
-          h('th', { scope: 'row' }, a.key === 'total' ? t('report.total') : a.key),
-          h('td', null, t(`report.col.${a.column}`)),
-          h('td', { class: 'num' }, formatNumber(a.frozen)),
-          h('td', { class: 'num' }, formatNumber(a.recomputed)),
-          h('td', { class: 'num' }, signed(a.difference)))))))
+          h('th', { scope: 'row', 'data-label': t('report.adj.key') }, a.key === 'total' ? t('report.total') : a.key),
+          h('td', { 'data-label': t('report.adj.column') }, t(`report.col.${a.column}`)),
+          h('td', { class: 'num', 'data-label': t('report.adj.frozen') }, formatNumber(a.frozen)),
+          h('td', { class: 'num', 'data-label': t('report.adj.recomputed') }, formatNumber(a.recomputed)),
+          h('td', { class: 'num', 'data-label': t('report.adj.difference') }, signed(a.difference)))))))
         : h('p', { class: 'hint', id: 'report-no-adjustments' }, t('report.noAdjustments')));
   }
   const period = periodOf(rep.from, rep.to);
@@ -100,12 +100,12 @@ function carriedBlock(rep, byLabel) {
     h('table', { class: 'table report-table', id: 'report-carried' },
       h('caption', null, caption),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, byLabel),
-        COLS.map((k) => h('th', { scope: 'col', class: 'num' }, t(`report.col.${k}`))),
-        h('th', { scope: 'col' }, t('report.carriedReason')))),
-      h('tbody', null, cr.rows.map((r) => h('tr', { dataset: { key: r.key } },
-        h('th', { scope: 'row', 'data-label': byLabel }, localName(r)),
-        COLS.map((k) => h('td', { class: 'num', 'data-label': t(`report.col.${k}`), dataset: { col: k } }, r[k] ? signed(r[k]) : '0')),
-        h('td', { class: 'report-reason', 'data-label': t('report.carriedReason') }, localName(r, 'reason')))))));
+        COLS.map((k) => h('th', { scope: 'col', class: 'num' }, t(`report.col.${k}`))))),
+      // Each row's figures, then its reason across the table's width.
+      cr.rows.map((r) => h('tbody', { class: 'report-carried-row', dataset: { key: r.key } },
+        h('tr', null, h('th', { scope: 'row', 'data-label': byLabel, rowspan: 2 }, localName(r)),
+          COLS.map((k) => h('td', { class: 'num', 'data-label': t(`report.col.${k}`), dataset: { col: k } }, r[k] ? signed(r[k]) : '0'))),
+        h('tr', null, h('td', { class: 'report-reason', colspan: COLS.length, 'data-label': t('report.carriedReason') }, localName(r, 'reason')))))));
 }
 
 export async function render(ctx) {
