@@ -129,7 +129,7 @@ static json_t *process_json(const struct procedure *p, bool file)
 	return steps;
 }
 
-/* What only the catalogue file carries: the subjects, the number of sets,
+/* What the catalogue file and the detail carry: the subjects, the number of sets,
  * the announcing decision's and the publication's dates (read back by
  * svc_proc_from_json), null while unknown, as the seed files write them, so
  * that an export is its file again. */
@@ -164,8 +164,13 @@ json_t *view_procedure(const struct procedure *p, enum view_proc_shape shape)
 	const char *eff = p->effective_from;
 	json_object_set_new(o, "effective_from",
 			    file ? str_or_null(eff) : json_string(eff ? eff : ""));
-	if (file)
+	/* The detail carries them too, so that the editor's draft keeps them
+	 * (issue 15); the digitization flag only there (files leave it out
+	 * while it is the default). */
+	if (file || detail)
 		put_file_only(o, p);
+	if (detail)
+		json_object_set_new(o, "digitize_at_receipt", json_boolean(!p->digitize_exempt));
 	if (detail) {
 		put_text(o, "result_type", &p->result, false);
 		json_object_set_new(o, "notes", json_string(p->notes ? p->notes : ""));

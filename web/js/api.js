@@ -19,6 +19,8 @@ export class ApiError extends Error {
     // Why, in English words of the code that refused ("not all zeros"); an
     // English message already ends with it, a Vietnamese one does not.
     this.detail = e.detail || null;
+    // A procedure draft's problems, each {field, en, vi} (CATALOGUE_INVALID).
+    this.details = Array.isArray(e.details) ? e.details : null;
   }
 }
 

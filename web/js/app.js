@@ -117,6 +117,7 @@ const routes = [
   { re: /^\/desk-setup(?:\/([^/]+))?$/, page: deskSetupPage, nav: 'home' },
   { re: /^\/units$/, page: unitsPage, nav: 'home' },
   { re: /^\/users$/, page: usersPage, nav: 'home' },
+  { re: /^\/procedures-admin(?:\/([^/]+))?$/, page: lazy(() => import('./pages/procedures-admin.js')), nav: 'home' },
   { re: /^\/dashboard$/, page: dashboardPage, nav: 'home' },
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
   { re: /^\/scorecard$/, page: lazy(() => import('./pages/dashboard.js'), 'renderScorecard'), nav: 'home' },

@@ -38,6 +38,8 @@ const LINKS = {
   dataStore: '#/store',
   units: '#/units',
   users: '#/users',
+  // The procedure editor (issue 15, item 3).
+  procedures: '#/procedures-admin',
   dashboard: '#/dashboard',
   scorecard: '#/scorecard',
   reports: '#/stats-report',
