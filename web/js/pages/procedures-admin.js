@@ -82,7 +82,7 @@ const text2 = (vi, en) => ({ vi: vi || '', en: en || '' });
 const opt2 = (vi, en) => (vi ? { vi, en: en || '' } : null);
 
 /** A procedure as GET /api/v1/procedures/{code} gives it, as the file format. */
-function toDraft(p) {
+export function toDraft(p) {
   const days = p.time_limit && p.time_limit.unit === 'days';
   const d = {
     code: p.code,
@@ -126,7 +126,7 @@ const newStep = (unit, days) => ({ name: text2(), role: 'specialist', unit, [day
 const newFee = () => ({ name: text2(), amount: 0, per: null, due: 'receipt', exemption: null, note: null });
 
 /** The draft as sent: empty optional texts dropped, the step shares named for the limit's unit. */
-function cleaned(d) {
+export function cleaned(d) {
   const days = d.time_limit.unit === 'days';
   const out = JSON.parse(JSON.stringify(d));
   out.process = out.process.map((s) => {
