@@ -127,7 +127,15 @@ export async function render(ctx) {
   let rep;
   let units = [];
   try {
-    [rep, units] = await Promise.all([get('/api/v1/stats/report', q), get('/api/v1/units').then((r) => r.items)]);
+    units = (await get('/api/v1/units')).items;
+    // The office's own unit handles no dossiers (issue 15): it reports on
+    // the agency, the root of its unit, unless a unit is asked.
+    const roles = user.roles || [];
+    if (!params.get('unit') && roles.includes('office') && !roles.some((r) => r === 'leader' || r === 'head')) {
+      const by = new Map(units.map((u) => [u.code, u]));
+      for (let i = 0; i < 16 && by.get(q.unit) && by.get(q.unit).parent; i++) q.unit = by.get(q.unit).parent;
+    }
+    rep = await get('/api/v1/stats/report', q);
   } catch (err) {
     if (!ctx.isCurrent()) return;
     replace(main, h('h1', null, t('report.title')),
