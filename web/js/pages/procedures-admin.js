@@ -496,7 +496,7 @@ async function renderEditor(ctx, codeArg) {
           const changes = prev ? diff(prev, byV.get(v.version)) : [t('procAdmin.firstVersion')];
           return h('li', { dataset: { version: v.version } },
             h('p', null, h('strong', null, t('procAdmin.versionN', { version: v.version })), ' ',
-              h('span', { class: `badge ${v.status === 'draft' ? 'badge-soon' : 'badge-mandatory'}` }, t(`procAdmin.status.${v.status}`)), ' ',
+              h('span', { class: `badge ${v.status === 'draft' ? 'badge-soon' : 'badge-ok'}` }, t(`procAdmin.status.${v.status}`)), ' ',
               v.status === 'published' ? t('procAdmin.effective', { date: formatDate(v.effective_from) }) : null),
             h('ul', { class: 'pa-changes' }, (changes.length ? changes : [t('procAdmin.noChange')]).map((c) => h('li', null, c))));
         }))));
