@@ -313,6 +313,9 @@ int db_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 {
 	if (db->txn_depth > 0 || db->backend != DB_POSTGRES || db->read_only)
 		return db_run_txn(db, fn, ctx, attempts);
+	db->abort = (struct db_abort_info){0};
+	if (db->ops->run_txn_counter)
+		return db->ops->run_txn_counter(db, fn, ctx, attempts);
 	db->read_committed = true;
 	int rc = db_run_txn(db, fn, ctx, attempts);
 	db->read_committed = false;

@@ -123,8 +123,12 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
  * next number, instead of failing at the first one's commit ("could not
  * serialize access"), backing off and starting again. The row's lock still
  * orders the numbers, and the number commits with what uses it: gapless and
- * never shared. On SQLite (writers grouped anyway) the same as db_run_txn();
- * nested, part of the outer transaction. */
+ * never shared. The counter transactions of one process's threads are
+ * committed in groups there (db_pg_group.c), each callback under a
+ * savepoint, as SQLite groups every write: the callback gets the group's
+ * writer connection as its `db` and must use it. On SQLite (writers
+ * grouped anyway) the same as db_run_txn(); nested, part of the outer
+ * transaction. */
 int db_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 	__attribute__((warn_unused_result));
 /* From inside a transaction callback: records why the use case gives up

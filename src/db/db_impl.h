@@ -18,6 +18,9 @@ struct db_ops {
 	/* Runs a whole transaction (may be NULL: db_run_plain() does). SQLite
 	 * groups the transactions of a process's threads here (group commit). */
 	int (*run_txn)(struct db *db, db_txn_cb fn, void *ctx, int attempts);
+	/* Runs a db_run_txn_counter() transaction (may be NULL: READ COMMITTED
+	 * through run_txn or db_run_plain()). PostgreSQL groups them. */
+	int (*run_txn_counter)(struct db *db, db_txn_cb fn, void *ctx, int attempts);
 };
 
 /* What db_after_commit() asked to run once the transaction commits. */
@@ -61,6 +64,15 @@ int db_sqlite_open_readonly(const char *path, struct db **out, char *err, size_t
 /* The SQLite writers of this process commit without syncing (db_bulk_commits). */
 void db_sqlite_bulk(void);
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen);
+/* A connection of no commit group: the writer of one (db_pg_group.c). */
+int db_pg_open_writer(const char *url, struct db **out, char *err, size_t errlen);
+/* The commit group of the counter transactions of this process on the
+ * database at url (db_pg_group.c): taken by every connection opened by
+ * db_pg_open(), released at its close. */
+struct pg_group;
+struct pg_group *db_pg_group_ref(const char *url);
+void db_pg_group_unref(struct pg_group *g);
+int db_pg_group_run(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx, int attempts);
 int db_pg_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
 		       void *arg, struct db_listener **out, char *err, size_t errlen);
 void db_pg_listen_stop(struct db_listener *l);

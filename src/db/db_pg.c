@@ -37,8 +37,9 @@ struct pg_stmt {
 struct pg {
 	PGconn *c;
 	struct pg_stmt stmts[PG_STMT_MAX];
-	size_t hand;	  /* the clock hand over stmts */
-	unsigned next_id; /* names are never reused on one connection */
+	size_t hand;	      /* the clock hand over stmts */
+	unsigned next_id;     /* names are never reused on one connection */
+	struct pg_group *grp; /* NULL on a group's own writer */
 };
 
 static uint64_t stmt_hash(const char *s)
@@ -260,10 +261,24 @@ static int pg_exec_script(struct db *db, const char *sql)
 static void pg_close(struct db *db)
 {
 	struct pg *g = db->impl;
+	if (g->grp)
+		db_pg_group_unref(g->grp);
 	stmts_forget(g);
 	PQfinish(g->c);
 	free(g);
 	free(db);
+}
+
+static int pg_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
+{
+	struct pg *g = db->impl;
+	if (!g->grp) { /* a group's writer itself: one transaction of its own */
+		db->read_committed = true;
+		int rc = db_run_plain(db, fn, ctx, attempts);
+		db->read_committed = false;
+		return rc;
+	}
+	return db_pg_group_run(db, g->grp, fn, ctx, attempts);
 }
 
 static const struct db_ops pg_ops = {
@@ -271,9 +286,18 @@ static const struct db_ops pg_ops = {
 	.exec_script = pg_exec_script,
 	.close = pg_close,
 	.begin_sql = "BEGIN ISOLATION LEVEL SERIALIZABLE",
+	.run_txn_counter = pg_run_txn_counter,
 };
 
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
+{
+	int rc = db_pg_open_writer(url, out, err, errlen);
+	if (rc == DB_OK)
+		((struct pg *)(*out)->impl)->grp = db_pg_group_ref(url);
+	return rc;
+}
+
+int db_pg_open_writer(const char *url, struct db **out, char *err, size_t errlen)
 {
 	PGconn *c = PQconnectdb(url);
 	if (!c || PQstatus(c) != CONNECTION_OK) {

@@ -50,3 +50,45 @@ test(`${N} receipts of one unit at once: all received, codes gapless, no retry`,
   const v = runStatus(['audit', 'verify', '--db', env.server.db.url]);
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+// A receipt that fails inside its transaction, after taking its number (a
+// fee parameter the procedure does not charge per is refused there): on
+// PostgreSQL the receipts of the server share one transaction (group
+// commit), each under a savepoint, so a failed one must roll back its number
+// with it without taking the others' with it. The failed ones answer 400
+// naming the field and leave nothing; the others' codes stay gapless.
+test(`${N} receipts at once, every third failing inside its transaction: the others' codes gapless`, async () => {
+  const c = await loggedIn(env.base, 'tiepnhan');
+  const body = (bad) => ({
+    procedure_code: 'LD-01', applicant: company,
+    components: [{ status: 'paper' }, { status: 'paper' }, { status: 'paper' }],
+    ...(bad ? { fee_params: { cats: 2 } } : {}),
+  });
+  const first = await c.post('/api/v1/dossiers', body(false));
+  assert.equal(first.status, 201, first.text);
+  const total = async () => (await c.get('/api/v1/inbox?per_page=1')).json.total;
+  const before = await total();
+  const replies = await Promise.all(Array.from({ length: N }, (_, i) => c.post('/api/v1/dossiers', body(i % 3 === 1))));
+  let good = 0;
+  for (const [i, r] of replies.entries()) {
+    if (i % 3 === 1) {
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.json.error.code, 'FIELD_INVALID');
+      assert.equal(r.json.error.field, 'fee_params.cats');
+    } else {
+      assert.equal(r.status, 201, r.text);
+      good++;
+    }
+  }
+  assert.equal(await total(), before + good, 'the refused receipts made nothing');
+  const prefix = first.json.code.replace(/-\d+$/, '');
+  const seqs = replies.filter((r) => r.status === 201).map((r) => r.json.code)
+    .filter((code) => code.startsWith(prefix + '-'))
+    .map((code) => Number(code.slice(prefix.length + 1))).sort((a, b) => a - b);
+  const start = Number(first.json.code.slice(prefix.length + 1));
+  if (seqs.length === good) { // not across the unit's midnight
+    assert.deepEqual(seqs, Array.from({ length: good }, (_, i) => start + 1 + i));
+  }
+  const v = runStatus(['audit', 'verify', '--db', env.server.db.url]);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
