@@ -531,8 +531,16 @@ void db_pool_free(struct db_pool *p)
 	free(p);
 }
 
+static _Thread_local uint64_t thread_checkouts;
+
+uint64_t db_thread_checkouts(void)
+{
+	return thread_checkouts;
+}
+
 struct db *db_pool_get(struct db_pool *p)
 {
+	thread_checkouts++;
 	pthread_mutex_lock(&p->lock);
 	while (p->nfree == 0)
 		pthread_cond_wait(&p->cond, &p->lock);

@@ -200,6 +200,11 @@ int db_pool_new(const char *url, int size, struct db_pool **out, char *err, size
 void db_pool_free(struct db_pool *p);
 /* Blocks until a connection is free. Never NULL. */
 struct db *db_pool_get(struct db_pool *p);
+/* How many connections this thread has taken from pools (db_pool_get(),
+ * db_pool_get_replica()): a request's number, for what is read once per
+ * request (repo/ caches' version checks). 0 on a thread that never took
+ * one (a command, a test): such a thread checks every time. */
+uint64_t db_thread_checkouts(void);
 /* A pool of connections to a streaming standby (db.replica): read-only
  * transactions (REPEATABLE READ READ ONLY, which a hot standby allows).
  * Refuses a URL that is not PostgreSQL. */

@@ -1,4 +1,5 @@
 /* Units (cơ quan, đơn vị): the organisation tree. Layer: repo. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,11 @@ static void fill(struct arena *a, const struct db_res *r, size_t i, void *elem, 
 	u->phone = repo_text(a, r, i, 7);
 }
 
+static void units_seen_forget(void);
+
 int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id)
 {
+	units_seen_forget(); /* this request reads its own change */
 	return repo_insert(
 		db,
 		"INSERT INTO units (code, ident, name_vi, name_en, parent_id, office_hours, "
@@ -35,6 +39,7 @@ int repo_unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *
 
 int repo_unit_update(struct db *db, const struct unit *u)
 {
+	units_seen_forget();
 	int64_t changes = 0;
 	int rc = db_exec(db,
 			 "UPDATE units SET ident = ?, name_vi = ?, name_en = ?, parent_id = ?, "
@@ -52,14 +57,165 @@ static int one(struct db *db, struct arena *a, const char *sql, struct db_arg ar
 	return repo_row_get(db, a, sql, &arg, 1, fill, NULL, sizeof *out, out);
 }
 
+/* ---- units from memory (issue 16) ----
+ * A receipt read 7 units (the procedure's, the desk's, the register's, the
+ * desks up the tree for the reply's actions), each a round trip, of a
+ * table that changes when an administrator edits the organisation. Units
+ * read are kept per process, by id and by code, while the version of
+ * units in cache_versions (migration 0030: a trigger gives it a new random
+ * value at every change) stays what it was when they were read. The
+ * version is read once per request (db_thread_checkouts()), so a request
+ * sees every change committed before it began, on every server; a thread
+ * that writes units reads them from the table until its request ends (a
+ * command's thread, which takes no pooled connection, reads the version
+ * at every look-up). Readers get
+ * copies in their own arena. A database without the table is read as
+ * before. */
+#define UNIT_SLOTS 256
+
+struct unit_slot {
+	bool used;
+	struct unit u; /* strings owned (xstrdup) */
+};
+static struct {
+	pthread_mutex_t mu;
+	bool known;
+	int64_t version; /* of every slot */
+	struct unit_slot by_id[UNIT_SLOTS], by_code[UNIT_SLOTS];
+} units_mem = {.mu = PTHREAD_MUTEX_INITIALIZER};
+static _Thread_local struct {
+	bool known;
+	uint64_t checkout; /* db_thread_checkouts() when read */
+	int64_t version;
+	uint64_t wrote; /* the request that wrote units: it reads them from the table */
+} units_seen;
+
+static void units_seen_forget(void)
+{
+	units_seen.known = false;
+	units_seen.wrote = db_thread_checkouts();
+}
+
+static uint64_t code_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void slot_free(struct unit_slot *s)
+{
+	if (!s->used)
+		return;
+	const char **f[] = {&s->u.code,	   &s->u.ident,	       &s->u.name_vi,
+			    &s->u.name_en, &s->u.office_hours, &s->u.phone};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		free((char *)*f[i]);
+	*s = (struct unit_slot){0};
+}
+
+static void slot_keep(struct unit_slot *s, const struct unit *u)
+{
+	slot_free(s);
+	s->u = *u;
+	const char **f[] = {&s->u.code,	   &s->u.ident,	       &s->u.name_vi,
+			    &s->u.name_en, &s->u.office_hours, &s->u.phone};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		*f[i] = xstrdup(*f[i] ? *f[i] : "");
+	s->used = true;
+}
+
+static void unit_copy(struct arena *a, const struct unit *from, struct unit *to)
+{
+	*to = *from;
+	to->code = arena_strdup(a, from->code);
+	to->ident = arena_strdup(a, from->ident);
+	to->name_vi = arena_strdup(a, from->name_vi);
+	to->name_en = arena_strdup(a, from->name_en);
+	to->office_hours = arena_strdup(a, from->office_hours);
+	to->phone = arena_strdup(a, from->phone);
+}
+
+/* The version of units this request reads at (*ok false: no cache). */
+static int units_version(struct db *db, int64_t *v, bool *ok)
+{
+	uint64_t now = db_thread_checkouts();
+	*ok = false;
+	if (now && units_seen.wrote == now)
+		return DB_OK; /* its own change may yet roll back: not kept, not used */
+	if (now && units_seen.known && units_seen.checkout == now) {
+		*v = units_seen.version;
+		*ok = true;
+		return DB_OK;
+	}
+	int rc = db_query_int(db, "SELECT v FROM cache_versions WHERE name = 'units'", DB_NOARGS, v,
+			      ok);
+	if (rc == DB_HARD && db_backend(db) == DB_SQLITE)
+		return DB_OK; /* not migrated yet (a SQLite statement fails alone) */
+	if (rc < 0)
+		return rc;
+	units_seen.known = *ok;
+	units_seen.checkout = now;
+	units_seen.version = *v;
+	return DB_OK;
+}
+
+/* A copy of the unit kept at version v, by id (code NULL) or code. */
+static bool unit_kept(struct arena *a, int64_t v, int64_t id, const char *code, struct unit *out)
+{
+	pthread_mutex_lock(&units_mem.mu);
+	if (!units_mem.known || units_mem.version != v) {
+		for (size_t i = 0; i < UNIT_SLOTS; i++) {
+			slot_free(&units_mem.by_id[i]);
+			slot_free(&units_mem.by_code[i]);
+		}
+		units_mem.known = true;
+		units_mem.version = v;
+	}
+	struct unit_slot *s = code ? &units_mem.by_code[code_hash(code) % UNIT_SLOTS]
+				   : &units_mem.by_id[(uint64_t)id % UNIT_SLOTS];
+	bool hit = s->used && (code ? !strcmp(s->u.code, code) : s->u.id == id);
+	if (hit)
+		unit_copy(a, &s->u, out);
+	pthread_mutex_unlock(&units_mem.mu);
+	return hit;
+}
+
+static void unit_keep(int64_t v, const struct unit *u)
+{
+	pthread_mutex_lock(&units_mem.mu);
+	if (units_mem.known && units_mem.version == v) {
+		slot_keep(&units_mem.by_id[(uint64_t)u->id % UNIT_SLOTS], u);
+		slot_keep(&units_mem.by_code[code_hash(u->code) % UNIT_SLOTS], u);
+	}
+	pthread_mutex_unlock(&units_mem.mu);
+}
+
+static int unit_get(struct db *db, struct arena *a, int64_t id, const char *code, struct unit *out)
+{
+	int64_t v = 0;
+	bool ok;
+	int rc = units_version(db, &v, &ok);
+	if (rc < 0)
+		return rc;
+	if (ok && unit_kept(a, v, id, code, out))
+		return DB_OK;
+	rc = code ? one(db, a, "SELECT " UNIT_COLS " FROM units WHERE code = ?", DB_T(code), out)
+		  : one(db, a, "SELECT " UNIT_COLS " FROM units WHERE id = ?", DB_I(id), out);
+	if (rc == DB_OK && ok)
+		unit_keep(v, out);
+	return rc;
+}
+
 int repo_unit_by_code(struct db *db, struct arena *a, const char *code, struct unit *out)
 {
-	return one(db, a, "SELECT " UNIT_COLS " FROM units WHERE code = ?", DB_T(code), out);
+	return unit_get(db, a, 0, code, out);
 }
 
 int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out)
 {
-	return one(db, a, "SELECT " UNIT_COLS " FROM units WHERE id = ?", DB_I(id), out);
+	return unit_get(db, a, id, NULL, out);
 }
 
 int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n)

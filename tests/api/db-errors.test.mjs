@@ -42,15 +42,20 @@ test('a counter that cannot be read is DB_ERROR, not QUEUE_COUNTER_NOT_FOUND', a
   assertError(await admin.put('/api/v1/queue/counters/424242', { number: 9, services: [] }), 404, 'QUEUE_COUNTER_NOT_FOUND', 'id');
 });
 
+// Units are kept in memory while their version in cache_versions stays
+// (issue 16): the version is read first, so a unit cannot be read when
+// neither can.
+const withoutUnits = (fn) => withoutTable('cache_versions', () => withoutTable('units', fn));
+
 test('a log-in whose unit cannot be read is DB_ERROR, not a user without a unit', async () => {
   const c = new Client(env.base);
-  const r = await withoutTable('units', () => c.login('tiepnhan'));
+  const r = await withoutUnits(() => c.login('tiepnhan'));
   assertError(r, 503, 'DB_ERROR');
   assert.equal(r.headers.get('set-cookie'), null, 'no session cookie with the error');
   // And /auth/me of a session opened before the failure.
   const s = await loggedIn(env.base, 'tiepnhan');
   assert.equal(typeof s.csrf, 'string');
-  const me = await withoutTable('units', () => s.get('/api/v1/auth/me'));
+  const me = await withoutUnits(() => s.get('/api/v1/auth/me'));
   assertError(me, 503, 'DB_ERROR');
   const ok = await s.get('/api/v1/auth/me');
   assert.equal(ok.status, 200, ok.text);

@@ -2,7 +2,9 @@
 // server changes, another serves within the documented bound — public
 // tracking after http.track_cache_ms (each server's reply cache cannot hear
 // the other's changes, docs/operations.md), the working calendar at once
-// (each server's calendar cache is keyed by the stored version, read first)
+// (each server's calendar cache is keyed by the stored version, read first),
+// a unit renamed at once (each server keeps units read, checked against the
+// version a trigger changes with every change to units, once per request)
 // — and both servers write the same day's counter without a gap. The
 // display boards' relay has its own test (queue-fanout); the worker on
 // several processes, worker.test.mjs. PostgreSQL only: SQLite is one process.
@@ -75,6 +77,23 @@ test('a holiday added through A moves due times computed by B at once', { skip: 
   } finally {
     await admin.del('/api/v1/calendar/2026/entries/2026-12-11');
   }
+});
+
+test('a unit renamed through A shows in the next reply of B, whose units are kept in memory', { skip: !PG && 'PostgreSQL only' }, async () => {
+  const code = await receive(env.b, 'Trần Văn Hòa');
+  const get = async () => (await (await as(env.b, 'tiepnhan')).get(`/api/v1/dossiers/${encodeURIComponent(code)}`)).json;
+  const d0 = await get(); // B has read the unit, and keeps it
+  const unit = d0.receiving_unit.code;
+  const admin = await as(env.a, 'admin');
+  const r = await admin.put(`/api/v1/units/${encodeURIComponent(unit)}`, { name: 'Bộ phận một cửa (đổi tên thử)' });
+  assert.equal(r.status, 200, r.text);
+  try {
+    assert.equal((await get()).receiving_unit.name, 'Bộ phận một cửa (đổi tên thử)');
+  } finally {
+    const back = await admin.put(`/api/v1/units/${encodeURIComponent(unit)}`, { name: d0.receiving_unit.name });
+    assert.equal(back.status, 200, back.text);
+  }
+  assert.equal((await get()).receiving_unit.name, d0.receiving_unit.name);
 });
 
 test('receipts through both servers at once share the day counter without a gap', { skip: !PG && 'PostgreSQL only' }, async () => {
