@@ -76,6 +76,7 @@ void api_user_create(struct http_request *req);
 void api_user_get(struct http_request *req);
 void api_user_update(struct http_request *req);
 void api_user_password(struct http_request *req);
+void api_auth_password(struct http_request *req);
 
 void api_calendar_due(struct http_request *req);
 void api_calendar_year(struct http_request *req);

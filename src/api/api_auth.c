@@ -13,7 +13,7 @@
 /* The user as the log-in and /auth/me show it; NULL, with the error
  * replied, if the database failed reading the user's unit. */
 static json_t *user_json(struct http_request *req, int64_t unit_id, const char *username,
-			 const char *full_name, const char *kind, unsigned roles)
+			 const char *full_name, const char *kind, unsigned roles, bool must_change)
 {
 	struct unit u;
 	if (unit_id) {
@@ -32,8 +32,11 @@ static json_t *user_json(struct http_request *req, int64_t unit_id, const char *
 	for (const unsigned *x = role_all; *x; x++)
 		if (roles & *x)
 			json_array_append_new(r, json_string(role_name(*x)));
-	return json_pack("{s:s,s:s,s:s,s:o,s:o}", "username", username, "full_name", full_name,
-			 "kind", kind ? kind : "staff", "roles", r, "unit", unit);
+	/* must_change_password: an administrator chose the password; the
+	 * account may only change it (and log out) until it has. */
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:b}", "username", username, "full_name", full_name,
+			 "kind", kind ? kind : "staff", "roles", r, "unit", unit,
+			 "must_change_password", must_change);
 }
 
 static void set_cookie(struct http_request *req, const char *value, int64_t max_age)
@@ -69,7 +72,7 @@ void api_auth_login(struct http_request *req)
 		goto out;
 	}
 	json_t *user = user_json(req, s.user.unit_id, s.user.username, s.user.full_name,
-				 s.user.kind, s.user.roles);
+				 s.user.kind, s.user.roles, s.user.must_change_password);
 	if (!user) {
 		/* The session stays unused: no cookie names it. */
 		sodium_memzero(&s, sizeof s);
@@ -108,7 +111,8 @@ void api_auth_me(struct http_request *req)
 		http_reply_json(req, 200, json_pack("{s:n}", "user"));
 		return;
 	}
-	json_t *user = user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles);
+	json_t *user = user_json(req, u->unit_id, u->username, u->full_name, u->kind, u->roles,
+				 u->must_change_password);
 	if (!user)
 		return;
 	json_t *ident;

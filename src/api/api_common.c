@@ -23,6 +23,7 @@ int api_authenticate(struct http_request *req)
 	u->unit_id = s->user.unit_id;
 	u->roles = s->user.roles;
 	u->kind = s->user.kind;
+	u->must_change_password = s->user.must_change_password;
 	u->csrf_token = s->csrf_token;
 	u->token_hash = hash;
 	req->user = u;

@@ -253,3 +253,38 @@ out:
 	sodium_memzero(generated, sizeof generated);
 	json_decref(body);
 }
+
+/* PUT /api/v1/auth/password: one's own password, the only thing an
+ * account whose password an administrator chose may do (ROUTE_PASSWORD_CHANGE). */
+void api_auth_password(struct http_request *req)
+{
+	const char *current = NULL, *next = NULL;
+	struct jspec spec[] = {
+		JSPEC_STRN("current_password", true, 1, 1024, &current),
+		JSPEC_STRN("new_password", true, 1, 128, &next),
+	};
+	struct jerr err = {0};
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	if (jspec_check(body, spec, 2, "", &err) < 0) {
+		http_reply_jerr(req, &err);
+		goto out;
+	}
+	int64_t ended = 0;
+	struct svc_result r = svc_password_change(req->db, req->cfg, &req->arena, req->user->id,
+						  req->user->token_hash, current, next, &ended);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200,
+				json_pack("{s:b,s:I}", "must_change_password", 0, "sessions_ended",
+					  (json_int_t)ended));
+out:
+	/* The body held the passwords: scrub jansson's copies before freeing. */
+	if (current)
+		sodium_memzero((char *)current, strlen(current));
+	if (next)
+		sodium_memzero((char *)next, strlen(next));
+	json_decref(body);
+}

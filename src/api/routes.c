@@ -26,7 +26,10 @@ const struct route api_routes[] = {
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_NO_DB},
 
 	{"POST", "/api/v1/auth/login", api_auth_login, 0, 4 * KB, ROUTE_PUBLIC | ROUTE_NO_CSRF},
-	{"POST", "/api/v1/auth/logout", api_auth_logout, ROLES_ANY, 1 * KB, 0},
+	{"POST", "/api/v1/auth/logout", api_auth_logout, ROLES_ANY, 1 * KB, ROUTE_PASSWORD_CHANGE},
+	/* One's own password; first of all when an administrator chose it. */
+	{"PUT", "/api/v1/auth/password", api_auth_password, ROLES_ANY, 4 * KB,
+	 ROUTE_PASSWORD_CHANGE},
 	{"GET", "/api/v1/auth/me", api_auth_me, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/api/v1/auth/register", api_auth_register, 0, 8 * KB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF | ONCE},

@@ -53,6 +53,10 @@ enum {
 	 * request whose If-None-Match names it is answered 304 without the
 	 * body. Other API replies are "no-store". */
 	ROUTE_CACHEABLE = 1u << 6,
+	/* Open to an account that must change its password first (set by an
+	 * administrator): log-out and the change itself. Every other route
+	 * that needs a log-in answers PASSWORD_CHANGE_REQUIRED. */
+	ROUTE_PASSWORD_CHANGE = 1u << 7,
 };
 
 struct route {
@@ -71,7 +75,8 @@ struct http_user {
 	const char *full_name;
 	int64_t unit_id; /* 0 = none */
 	unsigned roles;
-	const char *kind; /* staff, person, organisation */
+	const char *kind;	   /* staff, person, organisation */
+	bool must_change_password; /* only ROUTE_PASSWORD_CHANGE routes */
 	const char *csrf_token;
 	const char *token_hash; /* of the session, for logout */
 };

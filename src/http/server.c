@@ -367,6 +367,10 @@ static void dispatch(struct ctx *c)
 			http_reply_error(req, ERR_FORBIDDEN, NULL, NULL);
 			goto out;
 		}
+		if (req->user->must_change_password && !(r->flags & ROUTE_PASSWORD_CHANGE)) {
+			http_reply_error(req, ERR_PASSWORD_CHANGE_REQUIRED, NULL, NULL);
+			goto out;
+		}
 	}
 	if (is_mutating(req->method) && req->user && !(r->flags & ROUTE_NO_CSRF)) {
 		const char *t = http_header(req, "X-CSRF-Token");

@@ -151,6 +151,9 @@ int repo_session_delete(struct db *db, const char *token_hash);
 int repo_session_delete_user(struct db *db, int64_t user_id, int64_t *n)
 	__attribute__((warn_unused_result));
 int repo_session_purge(struct db *db, int64_t now);
+/* Ends every session of user_id but the one of keep_hash; *n gets how many. */
+int repo_session_delete_others(struct db *db, int64_t user_id, const char *keep_hash, int64_t *n)
+	__attribute__((warn_unused_result));
 
 /* ---- throttles (repo_throttle.c) ----
  * A counter per key (a log-in of one account from one address, a

@@ -183,6 +183,12 @@ int repo_session_delete_user(struct db *db, int64_t user_id, int64_t *n)
 	return db_exec(db, "DELETE FROM sessions WHERE user_id = ?", DB_ARGS(DB_I(user_id)), n);
 }
 
+int repo_session_delete_others(struct db *db, int64_t user_id, const char *keep_hash, int64_t *n)
+{
+	return db_exec(db, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+		       DB_ARGS(DB_I(user_id), DB_T(keep_hash)), n);
+}
+
 int repo_session_purge(struct db *db, int64_t now)
 {
 	return db_exec(db, "DELETE FROM sessions WHERE expires_at <= ?", DB_ARGS(DB_I(now)), NULL);

@@ -212,7 +212,10 @@ static int apply(struct db *db, struct change_ctx *c, struct user *u, struct buf
 		buf_adds(b, ", phone");
 	}
 	if (c->hash) {
+		/* A password an administrator chose is theirs to know: its owner
+		 * changes it first (the command line's operator sets their own). */
 		u->password_hash = c->hash;
+		u->must_change_password = who != NULL;
 		buf_adds(b, ", password");
 		*access = true;
 	}
@@ -323,6 +326,7 @@ static int create_txn(struct db *db, void *arg)
 			 .active = true,
 			 .email = opt(in->email),
 			 .phone = opt(in->phone),
+			 .must_change_password = c->who != NULL,
 			 .kind = (in->roles & ROLE_CITIZEN) ? "person" : "staff"};
 	int64_t now = clock_now_ms();
 	if ((rc = repo_user_insert(db, &u, now, &c->id)) < 0 ||
@@ -481,4 +485,76 @@ struct svc_result svc_user_get(struct db *db, struct arena *a, const struct svc_
 		rc = repo_user_changes(db, a, out->user.id, SVC_USER_HISTORY_MAX, &out->history,
 				       &out->nhistory);
 	return svc_txn_result(db, rc);
+}
+
+/* ---- the owner's own change ---- */
+
+struct own_ctx {
+	struct arena *a;
+	int64_t user_id;
+	const char *keep_hash, *verified, *hash; /* verified: the hash current matched */
+	int64_t ended;
+};
+
+static int own_txn(struct db *db, void *arg)
+{
+	struct own_ctx *c = arg;
+	struct user u;
+	int rc = repo_user_by_id(db, c->a, c->user_id, &u);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_USER_NOT_FOUND, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	if (strcmp(u.password_hash, c->verified)) /* changed since it was checked */
+		return db_abort(db, ERR_FIELD_INVALID, "current_password",
+				"not the password of this account");
+	u.password_hash = c->hash;
+	u.must_change_password = false;
+	if ((rc = repo_user_update(db, &u)) < 0 ||
+	    (rc = repo_user_change_insert(db, u.id, u.id, u.username,
+					  "password changed by its owner", clock_now_ms())) < 0)
+		return rc;
+	return repo_session_delete_others(db, u.id, c->keep_hash, &c->ended);
+}
+
+struct svc_result svc_password_change(struct db *db, const struct config *cfg, struct arena *a,
+				      int64_t user_id, const char *keep_hash, const char *current,
+				      const char *new_password, int64_t *ended)
+{
+	if (ended)
+		*ended = 0;
+	struct user u;
+	int rc = repo_user_by_id(db, a, user_id, &u);
+	if (rc == DB_NOT_FOUND)
+		return svc_fail(ERR_USER_NOT_FOUND, NULL, NULL);
+	if (rc < 0)
+		return svc_txn_result(db, rc);
+	/* Checked before the transaction: hashing takes a while. */
+	if (!svc_password_verify(u.password_hash, current))
+		return svc_fail(ERR_FIELD_INVALID, "current_password",
+				"not the password of this account");
+	if (!strcmp(current, new_password))
+		return svc_fail(ERR_FIELD_INVALID, "new_password", "the same as the current one");
+	struct svc_result r = svc_password_check(cfg, a, u.username, new_password);
+	if (r.code != ERR_NONE) {
+		r.field = "new_password";
+		return r;
+	}
+	char *hash = svc_password_hash(new_password);
+	if (!hash)
+		return svc_fail(ERR_INTERNAL, NULL, "password hashing failed");
+	struct own_ctx c = {.a = a,
+			    .user_id = user_id,
+			    .keep_hash = keep_hash,
+			    .verified = u.password_hash,
+			    .hash = hash};
+	rc = db_run_txn(db, own_txn, &c, DB_TXN_ATTEMPTS);
+	free(hash);
+	if (rc < 0)
+		return svc_busy(db, svc_txn_result(db, rc));
+	log_info("user %s changed their password; %lld other session%s ended", u.username,
+		 (long long)c.ended, c.ended == 1 ? "" : "s");
+	if (ended)
+		*ended = c.ended;
+	return svc_ok();
 }

@@ -81,6 +81,18 @@ struct svc_result svc_user_add(struct db *db, const struct config *cfg, struct a
 			       const struct svc_actor *who, const struct svc_user_new *in,
 			       char *generated, int64_t *id);
 
+/* The owner of account user_id changes its password: current must be
+ * the password now, new_password pass svc_password_check() and differ from
+ * it. Clears must_change_password (set when an administrator chose the
+ * password) and ends the account's other sessions (all but keep_hash, the
+ * caller's; *ended, may be NULL, gets how many). Errors: FIELD_INVALID
+ * (current_password: not the password; new_password: the same as now),
+ * FIELD_TOO_SHORT and PASSWORD_WEAK (new_password), USER_NOT_FOUND,
+ * AUTH_BUSY, DB_ERROR. */
+struct svc_result svc_password_change(struct db *db, const struct config *cfg, struct arena *a,
+				      int64_t user_id, const char *keep_hash, const char *current,
+				      const char *new_password, int64_t *ended);
+
 /* Checks an e-mail address as accounts keep it: one @, a dot in the
  * domain, no spaces, at most 254 bytes. */
 bool svc_email_valid(const char *s);

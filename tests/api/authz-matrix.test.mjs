@@ -243,6 +243,8 @@ const ROUTES = {
   'POST /api/v1/auth/login': { expect: anyone, body: {} },
   'POST /api/v1/auth/logout': { expect: loggedIn, fresh: true },
   'GET /api/v1/auth/me': { expect: anyone },
+  // One's own password (issue 15): anyone logged in; the body is checked after.
+  'PUT /api/v1/auth/password': { expect: loggedIn, body: {} },
   'POST /api/v1/auth/register': { expect: anyone, body: {} },
   // Log-in through the identity provider (the provider is the credential).
   // Citizens and visitors only: staff accounts are not verified this way.
@@ -265,6 +267,13 @@ const ROUTES = {
   'POST /api/v1/units': { expect: only('admin'), body: {} },
   'PUT /api/v1/units/{code}': { expect: only('admin'), params: { code: 'NOPE' }, body: {} },
   'GET /api/v1/units/{code}/officers': { expect: only(...STAFF), params: { code: 'DNLD' } },
+  // Staff accounts (issue 15): administrators, any unit (the rule of their
+  // units is tests/api/users-admin.test.mjs's; an unknown name is a 404 after it).
+  'GET /api/v1/users': { expect: only('admin') },
+  'POST /api/v1/users': { expect: only('admin'), body: {} },
+  'GET /api/v1/users/{username}': { expect: only('admin'), params: { username: 'nobody-here' } },
+  'PUT /api/v1/users/{username}': { expect: only('admin'), params: { username: 'nobody-here' }, body: {} },
+  'POST /api/v1/users/{username}/password': { expect: only('admin'), params: { username: 'nobody-here' }, body: {} },
   'GET /api/v1/calendar/due': { expect: anyone },
   'GET /api/v1/calendar/{year}': { expect: anyone, params: { year: '2026' } },
   'GET /api/v1/calendar/{year}/changes': { expect: only('admin'), params: { year: '2026' } },

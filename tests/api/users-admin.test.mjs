@@ -100,8 +100,11 @@ test('create: a generated password shown once, the history, and the new officer 
   assert.equal(u.history.length, 1);
   assert.match(u.history[0].what, /^created, roles receiver,office, unit VP$/);
   assert.equal(u.history[0].by, 'admin');
+  assert.equal(u.must_change_password, true, 'a password an administrator chose');
   const c = new Client(env.base);
-  assert.equal((await c.login('mot.cua', r.json.initial_password)).status, 200);
+  const l = await c.login('mot.cua', r.json.initial_password);
+  assert.equal(l.status, 200, l.text);
+  assert.equal(l.json.user.must_change_password, true);
 
   // A chosen password, no unit or contact.
   const own = await admin.post('/api/v1/users', { username: 'chon.mk', full_name: 'Chọn Mật Khẩu', roles: ['specialist'], password: 'Cay-tre-tram-dot-9' });
@@ -109,6 +112,7 @@ test('create: a generated password shown once, the history, and the new officer 
   assert.equal(own.json.initial_password, undefined);
   assert.equal(own.json.user.unit, null);
   assert.equal(own.json.user.email, null);
+  assert.equal(own.json.user.must_change_password, true);
 
   // The same request again is a taken user name (and with the same
   // Idempotency-Key, the first reply).
@@ -259,6 +263,8 @@ test('an administrator of a sub-unit manages that unit and the ones under it onl
   assert.equal(r.status, 201, r.text);
   const sub = new Client(env.base);
   assert.equal((await sub.login('qt.vp', 'Quan-tri-van-phong-1')).status, 200);
+  assertError(await sub.get('/api/v1/users'), 403, 'PASSWORD_CHANGE_REQUIRED');
+  assert.equal((await sub.put('/api/v1/auth/password', { current_password: 'Quan-tri-van-phong-1', new_password: 'Quan-tri-van-phong-2' })).status, 200);
 
   r = await sub.get('/api/v1/users');
   assert.equal(r.status, 200, r.text);
@@ -296,4 +302,47 @@ test('the desk verifies a citizen\'s identity, recording the paper checked; an a
     assert.equal(r.json.verifications[0].evidence, 'CCCD số 035190004321, bản gốc');
     assert.equal(r.json.verifications[0].by, 'tiepnhan');
   }
+});
+
+test('a password an administrator chose is changed by its owner before anything else', async () => {
+  const admin = await as('admin');
+  const r = await admin.post('/api/v1/users', { username: 'doi.mk', full_name: 'Đổi Mật Khẩu', roles: ['receiver'], unit: 'VP' });
+  assert.equal(r.status, 201, r.text);
+  const given = r.json.initial_password;
+  const c = new Client(env.base);
+  const other = new Client(env.base);
+  assert.equal((await c.login('doi.mk', given)).status, 200);
+  assert.equal((await other.login('doi.mk', given)).status, 200);
+  // Everything that needs a log-in but the change and the log-out is refused.
+  assertError(await c.get('/api/v1/inbox'), 403, 'PASSWORD_CHANGE_REQUIRED');
+  assertError(await c.post('/api/v1/dossiers', {}), 403, 'PASSWORD_CHANGE_REQUIRED');
+  assert.equal((await c.get('/api/v1/auth/me')).json.user.must_change_password, true);
+  assert.equal((await c.get('/api/v1/procedures')).status, 200, 'public pages stay open');
+
+  const change = (body) => c.put('/api/v1/auth/password', body);
+  for (const [body, status, code, field] of [
+    [{ current_password: 'wrong-one-1234', new_password: 'Rung-thong-xanh-3' }, 400, 'FIELD_INVALID', 'current_password'],
+    [{ current_password: given, new_password: given }, 400, 'FIELD_INVALID', 'new_password'],
+    [{ current_password: given, new_password: 'short' }, 400, 'FIELD_TOO_SHORT', 'new_password'],
+    [{ current_password: given, new_password: '123456789' }, 400, 'PASSWORD_WEAK', 'new_password'],
+    [{ current_password: given }, 400, 'FIELD_MISSING', 'new_password'],
+    [{ current_password: given, new_password: 'Rung-thong-xanh-3', x: 1 }, 400, 'FIELD_UNKNOWN', 'x'],
+  ]) assertError(await change(body), status, code, field);
+  assertError(await c.get('/api/v1/inbox'), 403, 'PASSWORD_CHANGE_REQUIRED', undefined);
+
+  const ok = await change({ current_password: given, new_password: 'Rung-thong-xanh-3' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json, { must_change_password: false, sessions_ended: 1 });
+  assert.equal((await c.get('/api/v1/inbox')).status, 200, 'now the officer works');
+  assert.equal(await me(other), 401, 'the other session ended');
+  assertError(await new Client(env.base).login('doi.mk', given), 401, 'LOGIN_FAILED');
+  const u = (await admin.get('/api/v1/users/doi.mk')).json;
+  assert.equal(u.must_change_password, false);
+  assert.equal(u.history[0].what, 'password changed by its owner');
+  assert.equal(u.history[0].by, 'doi.mk');
+  // An officer changes their own password at will; the rules are the same.
+  const own = await loggedIn(env.base, 'truongphong');
+  assert.equal((await own.put('/api/v1/auth/password', { current_password: DEMO_PASSWORD, new_password: 'Truong-phong-moi-5' })).status, 200);
+  assert.equal((await own.put('/api/v1/auth/password', { current_password: 'Truong-phong-moi-5', new_password: DEMO_PASSWORD })).status, 200);
+  assertError(await new Client(env.base).put('/api/v1/auth/password', { current_password: 'a', new_password: 'b' }), 401, 'UNAUTHENTICATED');
 });

@@ -155,3 +155,40 @@ test('the users page works on a phone and in English, and other roles get no con
   assert.equal(await q.page.locator('#user-form').count(), 0);
   await finish(q);
 });
+
+test('an officer given a password by the administrator changes it before anything else', async () => {
+  const admin = await apiAs('admin');
+  const r = await admin.post('/api/v1/users', { username: 'cv.moi', full_name: 'Chuyên Viên Mới', roles: ['specialist'], unit: 'DNLD' });
+  assert.equal(r.status, 201, r.text);
+  const p = await openPage(env, { viewport: PHONE, expectedFailures: ['/api/v1/auth/password'] });
+  const { page } = p;
+  await go(page, env.base, '#/login');
+  await page.getByLabel('Tên đăng nhập').fill('cv.moi');
+  await page.getByLabel('Mật khẩu').fill(r.json.initial_password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForSelector('#pw-forced');
+  await go(page, env.base, '#/inbox');
+  await page.waitForSelector('#pw-forced'); // every route until it is changed
+  await assertNoHorizontalScroll(page);
+  await shot(page, 'password-forced-phone');
+  // The two new ones differ: said at the field, nothing sent.
+  await page.fill('#pw-current', r.json.initial_password);
+  await page.fill('#pw-new', 'Hoa-ban-trang-4');
+  await page.fill('#pw-again', 'Hoa-ban-trang-5');
+  await page.click('#pw-save');
+  await page.waitForSelector('#pw-again[aria-invalid="true"]');
+  // A wrong current password: the server's error at that field.
+  await page.fill('#pw-current', 'khong-dung-1234');
+  await page.fill('#pw-again', 'Hoa-ban-trang-4');
+  await page.click('#pw-save');
+  await page.waitForSelector('#pw-current[aria-invalid="true"]');
+  await page.fill('#pw-current', r.json.initial_password);
+  await page.click('#pw-save');
+  // On to the page that was opened.
+  await page.waitForSelector('#pw-form', { state: 'detached' });
+  await page.waitForFunction(() => location.hash === '#/inbox');
+  const c = new Client(env.base);
+  assert.equal((await c.login('cv.moi', 'Hoa-ban-trang-4')).status, 200);
+  assert.equal((await c.get('/api/v1/auth/me')).json.user.must_change_password, false);
+  await finish(p);
+});

@@ -26,6 +26,9 @@
 //   #/desk-setup[/UNIT]   desk set-up (admin)     pages/desk-setup.js
 //   #/units               organisation tree (admin) pages/units.js
 //   #/users               staff accounts (admin)  pages/users.js
+//   #/password            one's own password      pages/password.js
+//                         (and every route while an administrator's
+//                         password is still to be changed)
 //   #/dashboard?unit=..   leader's dashboard      pages/dashboard.js
 //   #/kpi/KEY?unit=..     what a figure counted   pages/kpi-items.js
 //   #/stats-report?..     the periodic report     pages/stats-report.js
@@ -81,6 +84,7 @@ const verifyPage = lazy(() => import('./pages/verify.js'));
 const deskSetupPage = lazy(() => import('./pages/desk-setup.js'));
 const unitsPage = lazy(() => import('./pages/units.js'));
 const usersPage = lazy(() => import('./pages/users.js'));
+const passwordPage = lazy(() => import('./pages/password.js'));
 const dashboardPage = lazy(() => import('./pages/dashboard.js'));
 const kpiItemsPage = lazy(() => import('./pages/kpi-items.js'));
 const statsReportPage = lazy(() => import('./pages/stats-report.js'));
@@ -118,6 +122,7 @@ const routes = [
   { re: /^\/units$/, page: unitsPage, nav: 'home' },
   { re: /^\/users$/, page: usersPage, nav: 'home' },
   { re: /^\/procedures-admin(?:\/([^/]+))?$/, page: lazy(() => import('./pages/procedures-admin.js')), nav: 'home' },
+  { re: /^\/password$/, page: passwordPage, nav: 'home' },
   { re: /^\/dashboard$/, page: dashboardPage, nav: 'home' },
   { re: /^\/kpi\/([^/]+)$/, page: kpiItemsPage, nav: 'home' },
   { re: /^\/scorecard$/, page: lazy(() => import('./pages/dashboard.js'), 'renderScorecard'), nav: 'home' },
@@ -212,6 +217,10 @@ async function render({ focus = !firstRender } = {}) {
   let route = routes.find((r) => r.re.test(path));
   const match = route ? path.match(route.re) : null;
   if (!route) route = { page: notFound };
+  // A password an administrator chose is changed before anything else:
+  // the server refuses the rest (PASSWORD_CHANGE_REQUIRED).
+  const me = currentUser();
+  if (me && me.must_change_password && route.page !== loginPage) route = { page: passwordPage };
   drawHeader();
   main.setAttribute('aria-busy', 'true');
   replace(main);
