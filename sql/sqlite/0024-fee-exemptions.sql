@@ -3,5 +3,12 @@
 -- exemption's legal basis (copied from the fee, so a later version of the
 -- procedure never changes it) and the reason the desk gave for applying it.
 -- Both NULL on a line that is charged.
+--
+-- A refund the gateway refused (or did not answer) is asked again with a
+-- back-off (payment.refund_backoff_minutes, doubled each time), not every
+-- round of the worker: refund_attempts counts the refusals, refund_next_at
+-- (UTC ms, 0 = now) is the earliest time to ask again.
 ALTER TABLE payment_demand_lines ADD COLUMN exemption_basis TEXT;
 ALTER TABLE payment_demand_lines ADD COLUMN exemption_reason TEXT;
+ALTER TABLE payments ADD COLUMN refund_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN refund_next_at INTEGER NOT NULL DEFAULT 0;

@@ -94,6 +94,7 @@ void api_payment_receipt(struct http_request *req);
 void api_payments_day(struct http_request *req);
 void api_payments_reconciliation(struct http_request *req);
 void api_payment_settle(struct http_request *req);
+void api_payment_refund(struct http_request *req);
 
 void api_dossiers_create(struct http_request *req);
 void api_dossiers_get(struct http_request *req);

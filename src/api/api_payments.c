@@ -341,3 +341,23 @@ void api_payment_settle(struct http_request *req)
 	api_reply_jw(req, 200, &b);
 	buf_release(&b);
 }
+
+void api_payment_refund(struct http_request *req)
+{
+	int64_t id;
+	if (!id_ok(req, &id))
+		return;
+	struct svc_actor who = api_actor(req);
+	struct payment p;
+	struct svc_result r = svc_payment_refund_now(req->db, &req->arena, req->cfg, &who, id, &p);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	w_payment(req, &w, &p, true);
+	api_reply_jw(req, 200, &b);
+	buf_release(&b);
+}

@@ -230,6 +230,8 @@ const struct route api_routes[] = {
 	 ROLE_OFFICE | ROLE_ADMIN, 0, 0},
 	{"POST", "/api/v1/payments/{id}/settle", api_payment_settle, ROLE_OFFICE | ROLE_ADMIN,
 	 1 * KB, ONCE},
+	{"POST", "/api/v1/payments/{id}/refund", api_payment_refund, ROLE_OFFICE | ROLE_ADMIN,
+	 1 * KB, ONCE},
 	{"POST", "/api/v1/verify/{code}", api_verify_post, 0, 25 * MB,
 	 ROUTE_PUBLIC | ROUTE_NO_CSRF},
 	/* Online payment (issue 13): the gateway calls the IPN server to

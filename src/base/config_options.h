@@ -180,6 +180,9 @@ OPT(payment_expire_minutes, "payment.expire_minutes", CONFIG_INT, "15", 5, 24 * 
     "minutes the payer has on the gateway's page (vnp_ExpireDate)")
 OPT(payment_reconcile_minutes, "payment.reconcile_minutes", CONFIG_INT, "20", 1, 7 * 24 * 60,
     "minutes after which the worker asks the gateway (querydr) about a payment still pending")
+OPT(payment_refund_backoff_minutes, "payment.refund_backoff_minutes", CONFIG_INT, "30", 1, 24 * 60,
+    "minutes before a refund the gateway refused (or did not answer) is asked again; doubled "
+    "after each refusal, at most a week")
 OPT(payment_timeout, "payment.timeout", CONFIG_INT, "15", 1, 120,
     "seconds before giving up on one call to the gateway's API")
 OPT(payment_sandbox_late_seconds, "payment.sandbox_late_seconds", CONFIG_INT, "5", 1, 600,

@@ -70,6 +70,8 @@ struct payment {
 	int64_t created_by, created_at, settled_at; /* settled_at 0 = still pending */
 	bool has_receipt;
 	struct payment_receipt receipt;
+	/* Refunds the gateway refused so far (their back-off, repo_gateway.h). */
+	int64_t refund_attempts;
 };
 
 /* A day's payments of an office, per method (the office's list). */

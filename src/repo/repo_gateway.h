@@ -10,10 +10,16 @@
 #include "model/payment.h"
 
 /* Payments paid online through `gateway` whose dossier was refused or
- * stopped (the fee goes back to the payer) and that are not refunded yet,
+ * stopped (the fee goes back to the payer), not refunded yet and not
+ * waiting for a refused refund's next attempt (refund_next_at after now),
  * oldest first, at most limit: id, dossier_id, txn_ref, amount,
- * gateway_txn, created_at filled. */
-int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway, size_t limit,
-			     struct payment **out, size_t *n) __attribute__((warn_unused_result));
+ * gateway_txn, created_at, refund_attempts filled. */
+int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway, int64_t now,
+			     size_t limit, struct payment **out, size_t *n)
+	__attribute__((warn_unused_result));
+/* A refund of payment id was refused: one more attempt counted, the next
+ * not before next_at (UTC ms). */
+int repo_payment_refund_later(struct db *db, int64_t id, int64_t next_at)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -157,7 +157,7 @@ int repo_payment_set_txn_ref(struct db *db, int64_t id, const char *txn_ref)
 	"p.gateway, p.gateway_txn, p.reference, p.flag, COALESCE(p.created_by, 0), "               \
 	"p.created_at, COALESCE(p.settled_at, 0), r.payment_id, r.template, r.series, "            \
 	"r.number, r.verify_code, r.issued_at, COALESCE(r.document_id, 0), r.sha256, r.signer, "   \
-	"d.receiving_unit_id"
+	"d.receiving_unit_id, p.refund_attempts"
 #define PAY_FROM                                                                                   \
 	" FROM payments p JOIN dossiers d ON d.id = p.dossier_id LEFT JOIN payment_receipts r "    \
 	"ON r.payment_id = p.id "
@@ -182,6 +182,7 @@ static void read_payment(struct arena *a, const struct db_res *r, size_t i, void
 	p->created_at = db_res_int(r, i, 13);
 	p->settled_at = db_res_int(r, i, 14);
 	p->unit_id = db_res_int(r, i, 24);
+	p->refund_attempts = db_res_int(r, i, 25);
 	p->has_receipt = !db_res_null(r, i, 15);
 	if (!p->has_receipt)
 		return;

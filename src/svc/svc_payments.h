@@ -171,6 +171,17 @@ struct svc_result svc_payment_settle_answer(struct db *db, struct arena *a,
 					    const struct svc_vnpay_answer *ans, const char *note,
 					    enum svc_settle *outcome);
 
+/* Asks gw to refund paid online payment p in full (by: who asks, for the
+ * gateway and the history) and records it: refunded, event
+ * payment_refunded. Refused or unanswered, the next attempt waits
+ * payment.refund_backoff_minutes, doubled for each refusal before (at most
+ * a week), and the worker's rounds leave it alone until then. Errors:
+ * PAYMENT_REFUND_REFUSED, PAYMENT_GATEWAY_UNAVAILABLE, and those of
+ * svc_payment_refunded. */
+struct svc_result svc_payment_refund_gateway(struct db *db, struct arena *a,
+					     const struct config *cfg, const struct svc_gateway *gw,
+					     const struct payment *p, const char *by, int64_t now);
+
 /* ---- receipts ---- */
 
 /* The signed receipt PDF of payment id into *pdf (malloc'd, the caller
@@ -243,6 +254,16 @@ struct svc_result svc_payments_reconciliation(struct db *db, struct arena *a,
  * answer), PAYMENT_GATEWAY_UNSETTLED (not finished at the gateway),
  * PAYMENT_AMOUNT_MISMATCH (flagged), DB_ERROR. */
 struct svc_result svc_payment_settle_now(struct db *db, struct arena *a, const struct config *cfg,
+					 const struct svc_actor *who, int64_t id,
+					 struct payment *out);
+
+/* The office refunds paid payment id of a dossier refused or stopped:
+ * online through the gateway now (svc_payment_refund_gateway), a desk
+ * payment recorded as handed back. *out the payment after. Errors:
+ * FORBIDDEN, PAYMENT_NOT_FOUND (also another agency's),
+ * PAYMENT_NOT_REFUNDABLE (not paid, or its dossier not refused or
+ * stopped), PAYMENT_REFUND_REFUSED, PAYMENT_GATEWAY_UNAVAILABLE, DB_ERROR. */
+struct svc_result svc_payment_refund_now(struct db *db, struct arena *a, const struct config *cfg,
 					 const struct svc_actor *who, int64_t id,
 					 struct payment *out);
 

@@ -1,9 +1,11 @@
-/* The office's reconciliation of online payments (issue 13, item 7): for a
- * day, each online payment with motcua's state beside the gateway's
+/* The office's actions on the money (issue 13): the reconciliation of
+ * online payments, for a day each with motcua's state beside the gateway's
  * (querydr through the gateway interface, svc_payments.h), the mismatches
- * flagged, and the action that settles a pending one from the gateway's
- * answer (svc_payment_settle_answer(), the reconciler's own path, so the
- * change still happens exactly once). Layer: svc.
+ * flagged; settling a pending one from the gateway's answer
+ * (svc_payment_settle_answer(), the reconciler's own path, so the change
+ * still happens exactly once); and refunding a paid fee of a dossier
+ * refused or stopped (svc_payment_refund_gateway(), the worker's path).
+ * Layer: svc.
  *
  * Only the office and the administrator: the gateway's books are money,
  * not the desk's work. Each row costs one call to the gateway; a day is
@@ -166,5 +168,42 @@ struct svc_result svc_payment_settle_now(struct db *db, struct arena *a, const s
 			arena_printf(a, "the gateway reports %" PRId64 " đồng", ans.amount));
 	if (outcome != SVC_SETTLE_DONE)
 		return svc_fail(ERR_PAYMENT_NOT_PENDING, "id", NULL);
+	return own_payment(db, a, who, id, out);
+}
+
+struct svc_result svc_payment_refund_now(struct db *db, struct arena *a, const struct config *cfg,
+					 const struct svc_actor *who, int64_t id,
+					 struct payment *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!office(who))
+		return svc_fail(ERR_FORBIDDEN, NULL, "the office's or an administrator's");
+	struct svc_result r = own_payment(db, a, who, id, out);
+	if (r.code != ERR_NONE)
+		return r;
+	struct dossier d;
+	int rc = repo_dossier_by_code(db, a, out->dossier_code, &d);
+	if (rc < 0)
+		return svc_txn_result(db, rc == DB_NOT_FOUND ? DB_HARD : rc);
+	if (strcmp(out->status, "paid"))
+		return svc_fail(ERR_PAYMENT_NOT_REFUNDABLE, "id", out->status);
+	/* The fee goes back when the agency refused or stopped the dossier. */
+	if (strcmp(d.state, "refused") && strcmp(d.state, "stopped"))
+		return svc_fail(
+			ERR_PAYMENT_NOT_REFUNDABLE, "id",
+			arena_printf(a, "the dossier is %s, not refused or stopped", d.state));
+	if (!strcmp(out->method, "online")) {
+		const struct svc_gateway *gw = svc_payment_gateway(cfg);
+		if (!gw || !out->gateway || strcmp(out->gateway, gw->name))
+			return svc_fail(ERR_PAYMENT_GATEWAY_UNAVAILABLE, NULL, out->gateway);
+		r = svc_payment_refund_gateway(db, a, cfg, gw, out, who->username, clock_now_ms());
+	} else {
+		r = svc_payment_refunded(
+			db, a, id, NULL,
+			arena_printf(a, "handed back at the desk, by %s", who->username));
+	}
+	if (r.code != ERR_NONE)
+		return r;
+	log_info("payment %" PRId64 " of %s refunded by %s", id, out->dossier_code, who->username);
 	return own_payment(db, a, who, id, out);
 }

@@ -9,6 +9,7 @@
  *
  * Layer: svc.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -160,21 +161,44 @@ static void reconcile_one(struct db *db, struct arena *a, const struct config *c
 		st->settled++;
 }
 
+/* The longest a refused refund waits for its next attempt. */
+#define REFUND_WAIT_MAX (7 * 24 * 3600 * INT64_C(1000))
+
+struct svc_result svc_payment_refund_gateway(struct db *db, struct arena *a,
+					     const struct config *cfg, const struct svc_gateway *gw,
+					     const struct payment *p, const char *by, int64_t now)
+{
+	struct svc_vnpay_answer ans;
+	char err[256] = "";
+	memset(&ans, 0, sizeof ans);
+	int called = gw->refund(cfg, a, p, by, now, &ans, err, sizeof err);
+	if (called == 0 && ans.paid)
+		return svc_payment_refunded(
+			db, a, p->id, ans.transaction_no[0] ? ans.transaction_no : p->gateway_txn,
+			arena_printf(a, "refund %s by %s", ans.response_code, by));
+	/* Refused, or no answer: asked again after payment.refund_backoff_minutes,
+	 * doubled for each refusal before, not at every round. */
+	int64_t wait = cfg->v.payment_refund_backoff_minutes * 60 * INT64_C(1000);
+	for (int64_t i = 0; i < p->refund_attempts && wait < REFUND_WAIT_MAX; i++)
+		wait *= 2;
+	if (wait > REFUND_WAIT_MAX)
+		wait = REFUND_WAIT_MAX;
+	log_warn("refund: %s: %s; asked again in %" PRId64 " minutes", p->txn_ref,
+		 called == 0 ? ans.response_code : err, wait / 60000);
+	if (repo_payment_refund_later(db, p->id, now + wait) < 0)
+		log_warn("refund: %s: the next attempt's time was not recorded", p->txn_ref);
+	if (called != 0)
+		return svc_fail(ERR_PAYMENT_GATEWAY_UNAVAILABLE, NULL, arena_strdup(a, err));
+	return svc_fail(ERR_PAYMENT_REFUND_REFUSED, NULL,
+			arena_printf(a, "the gateway answered %s", ans.response_code));
+}
+
 /* Asks the gateway to refund one paid payment, and records it. */
 static void refund_one(struct db *db, struct arena *a, const struct config *cfg,
 		       const struct svc_gateway *gw, const struct payment *p, int64_t now,
 		       struct svc_vnpay_round *st)
 {
-	struct svc_vnpay_answer ans;
-	char err[256];
-	if (gw->refund(cfg, a, p, "motcua", now, &ans, err, sizeof err) < 0 || !ans.paid) {
-		log_warn("refund: %s: %s", p->txn_ref, ans.paid ? err : ans.response_code);
-		st->errors++;
-		return;
-	}
-	struct svc_result r = svc_payment_refunded(
-		db, a, p->id, ans.transaction_no[0] ? ans.transaction_no : p->gateway_txn,
-		arena_printf(a, "refund %s", ans.response_code));
+	struct svc_result r = svc_payment_refund_gateway(db, a, cfg, gw, p, "motcua", now);
 	if (r.code == ERR_NONE)
 		st->refunded++;
 	else
@@ -207,7 +231,7 @@ int svc_vnpay_round(struct db *db, const struct config *cfg, struct svc_vnpay_ro
 	for (size_t i = 0; i < n; i++)
 		if (ps[i].gateway && strcmp(ps[i].gateway, gw->name) == 0)
 			reconcile_one(db, &a, cfg, gw, &ps[i], now, st);
-	if (repo_payments_refundable(db, &a, gw->name, ROUND_LIMIT, &ps, &n) < 0) {
+	if (repo_payments_refundable(db, &a, gw->name, now, ROUND_LIMIT, &ps, &n) < 0) {
 		rc = -1;
 		goto out;
 	}

@@ -404,6 +404,7 @@ const ROUTES = {
   // The reconciliation with the gateway, and settling from its answer: the office's.
   'GET /api/v1/payments/reconciliation': { expect: only('office', 'admin'), query: '?date=2026-01-01' },
   'POST /api/v1/payments/{id}/settle': { expect: only('office', 'admin'), params: { id: X }, body: {} },
+  'POST /api/v1/payments/{id}/refund': { expect: only('office', 'admin'), params: { id: X }, body: {} },
 };
 
 /** What a reply says, as the matrix writes it: "ok" unless authorization

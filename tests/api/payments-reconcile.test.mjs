@@ -3,12 +3,14 @@
 // payment with motcua's state beside the gateway's answer to querydr, the
 // mismatches flagged (paid at the gateway but pending here, failed there,
 // a wrong amount reported by an IPN: VNPAY 04), and the office settling a
-// pending one from the gateway's answer, exactly once; the office and the
-// administrator only.
+// pending one from the gateway's answer, exactly once; the office's refund
+// of a paid fee of a refused or stopped dossier, and the back-off of a
+// refund the gateway refuses; the office and the administrator only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { useServer, loggedIn, Client, seedProcedure, assertError } from './helpers.mjs';
-import { signedQuery, freePort, sandboxArgs } from '../lib/vnpay.mjs';
+import { signedQuery, freePort, sandboxArgs, pipeHash, vnTime, REFUND_REQUEST } from '../lib/vnpay.mjs';
 
 const port = await freePort();
 const env = useServer({ args: sandboxArgs(port) });
@@ -134,4 +136,73 @@ test('the office and the administrator only; a bad date is named', async () => {
   }
   assertError(await (await as('vanphong')).get('/api/v1/payments/reconciliation?date=2026-02-30'), 400, 'BAD_QUERY', 'date');
   assertError(await (await as('vanphong')).get('/api/v1/payments/reconciliation'), 400, 'BAD_QUERY', 'date');
+});
+
+/** One round of `motcua worker` minutes from now, against the server's database and gateway. */
+function workerRound(minutes) {
+  const out = execFileSync(process.env.MOTCUA_BIN || 'build/motcua', ['worker', '--once', '--db', env.server.db.url,
+    ...sandboxArgs(port), '--testing.clock_api', 'true', '--now', String(Date.now() + minutes * 60e3)], { encoding: 'utf8', timeout: 60000 });
+  const m = out.match(/payments settled (\d+), refunded (\d+), gateway errors (\d+)/);
+  assert.ok(m, out);
+  return { settled: Number(m[1]), refunded: Number(m[2]), errors: Number(m[3]) };
+}
+const refund = async (id, user = 'vanphong') => (await as(user)).post(`/api/v1/payments/${id}/refund`, {});
+const act = async (user, code, action, body = {}) => {
+  const r = await (await as(user)).post(`/api/v1/dossiers/${enc(code)}/actions/${action}`, body);
+  assert.equal(r.status, 200, `${action}: ${r.text}`);
+};
+const refuse = async (code) => act('tiepnhan', code, 'refuse', { note: 'Không thuộc thẩm quyền' });
+async function paidOnline() {
+  const s = await started();
+  await choose(s.pay, 'paid', 'once');
+  const p = await until('paid', async () => (await view(s.code)).payments.find((x) => x.status === 'paid'));
+  return { ...s, id: p.id };
+}
+
+test('the office refunds a paid fee of a refused dossier: at the gateway, or handed back at the desk', async () => {
+  // Online: through the gateway, once.
+  const on = await paidOnline();
+  assertError(await refund(on.id), 409, 'PAYMENT_NOT_REFUNDABLE', 'id'); // still in process
+  await refuse(on.code);
+  const r = await refund(on.id);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'refunded');
+  assert.equal((await new Client(env.base).get(`/sandbox/pay/orders/${enc(on.pay.txn_ref)}`)).json.status, 'refunded');
+  const h = (await (await as('tiepnhan')).get(`/api/v1/dossiers/${enc(on.code)}`)).json.history;
+  assert.equal(h.filter((e) => e.action === 'payment_refunded').length, 1);
+  assertError(await refund(on.id), 409, 'PAYMENT_NOT_REFUNDABLE', 'id');
+  // At the desk: recorded as handed back.
+  const desk = await (await as('tiepnhan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: complete() });
+  const cash = await (await as('tiepnhan')).post(`/api/v1/dossiers/${enc(desk.json.code)}/payments`, { method: 'cash' });
+  assert.equal(cash.status, 201, cash.text);
+  await act('tiepnhan', desk.json.code, 'transfer');
+  await act('truongphong', desk.json.code, 'stop', { note: 'Dừng xử lý', legal_basis: 'Điều 20 Nghị định 61/2018/NĐ-CP', fee_handling: 'refund' });
+  for (const user of ['tiepnhan', 'lanhdao']) assertError(await refund(cash.json.id, user), 403, 'FORBIDDEN');
+  const c = await refund(cash.json.id, 'admin');
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.status, 'refunded');
+  assertError(await refund(999999), 404, 'PAYMENT_NOT_FOUND');
+});
+
+test('a refund the gateway refuses is asked again after a back-off that doubles, not at every round', async () => {
+  const { code, pay, id } = await paidOnline();
+  // The money went back at the gateway behind motcua's back: the gateway
+  // now refuses to refund it again (95), and keeps refusing.
+  const order = (await new Client(env.base).get(`/sandbox/pay/orders/${enc(pay.txn_ref)}`)).json;
+  const q = {
+    vnp_RequestId: 'bk1', vnp_Version: '2.1.0', vnp_Command: 'refund', vnp_TmnCode: 'MOTCUASB',
+    vnp_TransactionType: '02', vnp_TxnRef: pay.txn_ref, vnp_Amount: '60000000', vnp_TransactionNo: String(order.transaction_no),
+    vnp_TransactionDate: new URL(pay.payment_url).searchParams.get('vnp_CreateDate'), vnp_CreateBy: 'test',
+    vnp_CreateDate: vnTime(), vnp_IpAddr: '127.0.0.1', vnp_OrderInfo: 'Hoan tien',
+  };
+  const direct = await new Client(env.base).post('/sandbox/pay/api/transaction', { ...q, vnp_SecureHash: pipeHash(q, REFUND_REQUEST) });
+  assert.equal(direct.json.vnp_ResponseCode, '00', direct.text);
+  await refuse(code);
+  assertError(await refund(id), 502, 'PAYMENT_REFUND_REFUSED');
+  // payment.refund_backoff_minutes = 30 (the default): not before.
+  assert.deepEqual(workerRound(1), { settled: 0, refunded: 0, errors: 0 }, 'waits its back-off');
+  assert.equal(workerRound(31).errors, 1, 'asked again after 30 minutes');
+  assert.equal(workerRound(60).errors, 0, 'then waits twice as long');
+  assert.equal(workerRound(95).errors, 1);
+  assert.equal((await view(code)).payments[0].status, 'paid', 'never marked refunded without the gateway');
 });

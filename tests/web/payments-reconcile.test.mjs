@@ -1,7 +1,8 @@
 // The office's reconciliation page in Chromium (issue 13): a payment the
 // sandbox gateway took without ever calling the IPN shows as paid at the
 // gateway but pending here, marked; the office settles it from the
-// gateway's answer with one button, and the row then agrees.
+// gateway's answer with one button, and the row then agrees. The office
+// refunds the fee of a refused dossier from its page, after confirming.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, openPage, go, shot, finish, logIn, Client } from './helpers.mjs';
@@ -72,4 +73,47 @@ test('the desk has no reconciliation', async () => {
   await page.waitForSelector('#recon-body[data-loaded="true"]');
   assert.match(await page.textContent('#recon-body'), /Vai trò của bạn không được phép/);
   await finish(p);
+});
+
+test('the office refunds the fee of a refused dossier from its page, after confirming', async () => {
+  const desk = new Client(env.base);
+  assert.equal((await desk.login('tiepnhan')).status, 200);
+  const r = await desk.post('/api/v1/dossiers', {
+    procedure_code: 'LD-02',
+    applicant: { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' },
+    components: LD02.components.map((x) => ({ doc_type: x.doc_type, status: x.mandatory ? 'paper' : 'not_applicable' })),
+  });
+  const code = r.json.code;
+  assert.equal((await desk.post(`/api/v1/dossiers/${encodeURIComponent(code)}/payments`, { method: 'cash' })).status, 201);
+  assert.equal((await desk.post(`/api/v1/dossiers/${encodeURIComponent(code)}/actions/refuse`, { note: 'Không đủ điều kiện' })).status, 200);
+
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'vanphong');
+  await go(page, env.base, `#/dossiers/${encodeURIComponent(code)}`);
+  await page.waitForSelector('#payments-body[data-loaded="true"]');
+  const item = page.locator('#sec-payments .payment-item');
+  const btn = item.locator('button.pay-refund');
+  assert.equal(await btn.innerText(), 'Hoàn trả phí, lệ phí');
+  // Dismissed: nothing happens.
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await btn.click();
+  assert.match(asked, /Hoàn trả 600\.000 đồng \(Tiền mặt\)/);
+  assert.equal(await item.getAttribute('data-status'), 'paid');
+  page.once('dialog', (d) => d.accept());
+  await btn.click();
+  await page.waitForSelector('#sec-payments .payment-item[data-status="refunded"]');
+  assert.match(await page.locator('#sec-payments .payment-item').innerText(), /Đã hoàn trả/);
+  assert.equal(await page.locator('#sec-payments button.pay-refund').count(), 0);
+  await shot(page, 'payments-refund');
+  await finish(p);
+
+  // The desk sees no such button.
+  const q = await openPage(env);
+  await logIn(q.page, env.base, 'tiepnhan');
+  await go(q.page, env.base, `#/dossiers/${encodeURIComponent(code)}`);
+  await q.page.waitForSelector('#payments-body[data-loaded="true"]');
+  assert.equal(await q.page.locator('button.pay-refund').count(), 0);
+  await finish(q);
 });

@@ -45,13 +45,37 @@ function demandBlock(dm) {
       ? h('p', { class: 'alert alert-error', id: 'pay-overdue' }, t('pay.overdue')) : null);
 }
 
-function paymentItem(p) {
+/**
+ * The office's refund of a paid fee of a dossier refused or stopped: asks
+ * for confirmation, then POST /api/v1/payments/{id}/refund (online: through
+ * the gateway; at the desk: recorded as handed back).
+ */
+function refundButton(p, reload) {
+  const status = h('span', { class: 'form-status', role: 'status' });
+  const btn = h('button', { type: 'button', class: 'btn btn-danger btn-small pay-refund', dataset: { payment: String(p.id) } }, t('pay.refund'));
+  btn.addEventListener('click', async () => {
+    if (!window.confirm(t('pay.refundConfirm', { amount: formatMoney(p.amount), method: methodLabel(p.method) }))) return;
+    btn.disabled = true;
+    replace(status, t('common.loading'));
+    try {
+      await post(`/api/v1/payments/${p.id}/refund`, {});
+      await reload(null);
+    } catch (err) {
+      btn.disabled = false;
+      replace(status, h('span', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
+    }
+  });
+  return [' ', btn, ' ', status];
+}
+
+function paymentItem(p, refund) {
   return h('li', { class: 'payment-item', dataset: { status: p.status, method: p.method } },
     h('span', null, methodLabel(p.method), ' · ', formatMoney(p.amount), ' · '),
     h('span', { class: `badge pay-${p.status}` }, statusLabel(p.status)),
     p.paid_at ? [' · ', timeEl(p.paid_at)] : null,
     p.gateway_txn ? [' · ', t('pay.gatewayTxn', { txn: p.gateway_txn })] : null,
-    p.receipt ? [' · ', receiptLink(p)] : null);
+    p.receipt ? [' · ', receiptLink(p)] : null,
+    refund && p.status === 'paid' ? refund(p) : null);
 }
 
 /** The desk's form: method, reference, record. */
@@ -116,6 +140,9 @@ export function paymentsSection(d, user) {
       return;
     }
     const open = v.demands.find((x) => x.status === 'open');
+    // The fee goes back when the agency refused or stopped the dossier: the office's.
+    const refund = ['refused', 'stopped'].includes(d.state) && roles.some((r) => r === 'office' || r === 'admin')
+      ? (p) => refundButton(p, load) : null;
     const pending = v.payments.some((p) => p.status === 'pending');
     const actions = h('div', { class: 'pay-actions' });
     if (open && roles.includes('receiver')) deskForm(d.code, actions, load);
@@ -134,7 +161,7 @@ export function paymentsSection(d, user) {
       gateway,
       done,
       v.demands.length === 0 ? h('p', { class: 'empty' }, t('pay.none')) : v.demands.map(demandBlock),
-      v.payments.length ? [h('h3', { class: 'h-small' }, t('pay.payments')), h('ul', { class: 'payment-list' }, v.payments.map(paymentItem))] : null,
+      v.payments.length ? [h('h3', { class: 'h-small' }, t('pay.payments')), h('ul', { class: 'payment-list' }, v.payments.map((p) => paymentItem(p, refund)))] : null,
       actions);
     body.dataset.loaded = 'true';
   }
