@@ -23,6 +23,8 @@
 #
 # Environment: DURATION (default 10s), ROUNDS, BUILD (default build), STATS_SIZES,
 # STATS_DB (a SQLite file already generated: measured as it is, at its size),
+# STATS_PG (a PostgreSQL URL already filled, e.g. by bench/sqlite-to-pg.sh:
+# measured as it is),
 # STATS_CONN (connections, default 2: the request is CPU-bound).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,16 +40,25 @@ bench_init stats
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 db="sqlite:$work/s.db"
+[ -z "${STATS_PG:-}" ] || STATS_DB=$STATS_PG
 if [ -n "${STATS_DB:-}" ]; then
-	db="sqlite:$STATS_DB"
-	STATS_SIZES=$(sqlite3 "$STATS_DB" "SELECT count(*) FROM dossiers")
+	db=$STATS_DB
+	case $db in postgresql:*) ;; *) db="sqlite:$STATS_DB" ;; esac
 fi
+sql() { # one value
+	case $db in
+	postgresql:*) psql "$db" -qAtc "$1" ;;
+	*) sqlite3 "${db#sqlite:}" "$1" ;;
+	esac
+}
+[ -z "${STATS_DB:-}" ] || STATS_SIZES=$(sql "SELECT count(*) FROM dossiers")
 $B migrate --db "$db" >/dev/null 2>&1
 [ -n "${STATS_DB:-}" ] || $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 from=$(TZ=Asia/Ho_Chi_Minh date -d '364 days ago' +%F)
 to=$(TZ=Asia/Ho_Chi_Minh date +%F)
 mfrom=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 month" +%F)
 mto=$(TZ=Asia/Ho_Chi_Minh date -d "$(date +%Y-%m-01) -1 day" +%F)
+year=$(TZ=Asia/Ho_Chi_Minh date +%Y)
 
 have=0
 [ -z "${STATS_DB:-}" ] || have=$STATS_SIZES
@@ -68,11 +79,11 @@ for n in $STATS_SIZES; do
 		t1=$(date +%s.%N)
 		awk -v a="$t0" -v b="$t1" 'BEGIN {printf "aggregates rebuilt and checked against the walk in %.1f s\n", b - a}' >&2
 	fi
-	unit=$(sqlite3 "${db#sqlite:}" "SELECT u.code FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
+	unit=$(sql "SELECT u.code FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
 GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
-	in_unit=$(sqlite3 "${db#sqlite:}" "SELECT count(*) FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
+	in_unit=$(sql "SELECT count(*) FROM dossiers d JOIN units u ON u.id = d.processing_unit_id \
 WHERE u.code = '$unit'")
-	root=$(sqlite3 "${db#sqlite:}" "SELECT code FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+	root=$(sql "SELECT code FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
 	serve "$db"
 	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
 		-d '{"username":"lanhdao","password":"bench-pass"}' "$base/api/v1/auth/login")
@@ -93,7 +104,13 @@ WHERE u.code = '$unit'")
 		wrk_line "indicators, whole agency, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
 			"$base/api/v1/stats/indicators?from=$from&to=$to" >/dev/null
 		wrk_line "  beside the agency's: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
-		wrk_line "indicators, $unit, last month (past), $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+		wrk_line "indicators, $unit, calendar year $year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+		"$base/api/v1/stats/indicators?unit=$unit&from=$year-01-01&to=$year-12-31" >/dev/null
+	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	wrk_line "indicators, whole agency, calendar year $year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
+		"$base/api/v1/stats/indicators?from=$year-01-01&to=$year-12-31" >/dev/null
+	wrk_line "  beside: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
+	wrk_line "indicators, $unit, last month (past), $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \
 			"$base/api/v1/stats/indicators?unit=$unit&from=$mfrom&to=$mto" >/dev/null
 		wrk_line "  beside the month's: /healthz" -t1 -c"$STATS_CONN" -d"$DURATION" "$base/healthz" >/dev/null
 		wrk_line "report, $root (agency) by unit, one year, $n" -t1 -c"$STATS_CONN" -d"$DURATION" --timeout 60s -H "Cookie: $cookie" \

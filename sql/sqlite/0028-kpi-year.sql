@@ -11,3 +11,12 @@ SELECT 2, bucket / 12, unit_id, version_id, fact, SUM(value) FROM kpi_agg WHERE 
 GROUP BY bucket / 12, unit_id, version_id, fact;
 CREATE INDEX kpi_agg_online ON kpi_agg (grain, bucket, version_id, value)
   WHERE fact = 'proc.online';
+-- The daily snapshot of the open dossiers (facts 'snap.*': a dossier's
+-- state at each local midnight of its open life, as changes): the
+-- dossiers open at the end of a past period are their sum up to that day,
+-- read from their own partial index; every dossier is counted again to
+-- add them.
+CREATE INDEX kpi_agg_snap ON kpi_agg (grain, bucket, unit_id, version_id, fact, value)
+  WHERE fact LIKE 'snap.%';
+INSERT INTO kpi_dirty (kind, id) SELECT 'd', id FROM dossiers WHERE received_at IS NOT NULL
+  ON CONFLICT (kind, id) DO NOTHING;

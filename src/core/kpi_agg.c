@@ -29,6 +29,8 @@ const char *const kpi_fact_names[KF_COUNT] = {
 	[KF_HAND] = "hand", [KF_HAND_E] = "hand.e",
 	[KF_TK_WAIT] = "tk.wait", [KF_TK_WAIT_MS] = "tk.wait_ms", [KF_TK_DESK] = "tk.desk",
 	[KF_TK_DESK_MS] = "tk.desk_ms", [KF_RT] = "rt", [KF_RT_SAT] = "rt.sat",
+	[KF_SNAP_OPEN] = "snap.open", [KF_SNAP_OVERDUE] = "snap.overdue",
+	[KF_SNAP_WAITING] = "snap.waiting", [KF_SNAP_SAT] = "snap.sat",
 	[KF_OPEN] = "open", [KF_OPEN_OK] = "open.ok", [KF_OPEN_SAT] = "open.sat",
 	[KF_OPEN_OVERDUE] = "open.overdue", [KF_OPEN_WAITING] = "open.waiting",
 };
@@ -204,6 +206,88 @@ bool kpi_agg_open(const struct kpi_dossier *d, int64_t *overdue_at, bool *waitin
 	else if (!j->waiting)
 		*overdue_at = j->due_at + 1;
 	return true;
+}
+
+/* A state at a midnight: open, overdue, waiting, sat. */
+struct snap {
+	int v[4];
+};
+
+/* The local midnight that begins day. */
+static int64_t midnight(int64_t day)
+{
+	int64_t ms = 0;
+	if (cal_ms_from_local(cal_civil_from_days(day), 0, 0, &ms) < 0)
+		return FAR_MS;
+	return ms;
+}
+
+/* Judged at the instant t as the walk judges a dossier open at the end of
+ * a past period ending at t. */
+static struct snap snap_at(const struct kpi_dossier *d, int64_t t)
+{
+	struct kpi_period p = {0, t, 0};
+	struct kpi_judgement j;
+	struct snap s = {{0, 0, 0, 0}};
+	if (kpi_judge(d->h, &p, &j) < 0 || j.status != KPI_OPEN)
+		return s;
+	bool overdue = j.outcome == KPI_OVERDUE;
+	s = (struct snap){{1, overdue, j.waiting, !overdue && !d->disliked && !d->feedback}};
+	return s;
+}
+
+/* Appends the changes from was to now, dated day; false when full. */
+static bool snap_change(struct kpi_fact_row *out, size_t *n, int64_t day, const struct snap *was,
+			const struct snap *now)
+{
+	for (int k = 0; k < 4; k++)
+		if (now->v[k] != was->v[k]) {
+			if (*n >= KPI_AGG_MAX)
+				return false;
+			out[(*n)++] =
+				(struct kpi_fact_row){KF_SNAP_OPEN + k, day, now->v[k] - was->v[k]};
+		}
+	return true;
+}
+
+size_t kpi_agg_snapshot(const struct kpi_dossier *d, struct kpi_fact_row out[KPI_AGG_MAX], size_t n)
+{
+	const struct kpi_history *h = d->h;
+	if (d->j.status == KPI_EXCLUDED || !h->received_at)
+		return n;
+	/* Judged at each midnight in (received_at, last]: up to its end
+	 * (ended_at itself: not ended before it), or, open, up to the instant
+	 * after its history; past that its state only turns overdue. */
+	struct kpi_period per;
+	kpi_agg_period(h, &per);
+	int64_t last = h->ended_at ? h->ended_at : per.to_ms;
+	struct snap was = {{0, 0, 0, 0}};
+	int64_t day = cal_local_day(h->received_at) + 1;
+	for (int64_t t = midnight(day); t <= last; t = midnight(++day)) {
+		struct snap now = snap_at(d, t);
+		if (!snap_change(out, &n, day, &was, &now))
+			return KPI_AGG_MAX + 1;
+		was = now;
+	}
+	int64_t overdue_at;
+	bool waiting;
+	struct snap now = {{0, 0, 0, 0}};
+	if (h->ended_at || !kpi_agg_open(d, &overdue_at, &waiting))
+		return snap_change(out, &n, day, &was, &now) ? n : KPI_AGG_MAX + 1;
+	/* Open after its history: waiting as it stands, overdue from the
+	 * first midnight at or after overdue_at (-1: never). */
+	bool overdue = overdue_at >= 0 && midnight(day) >= overdue_at;
+	now = (struct snap){{1, overdue, waiting, !overdue && !d->disliked && !d->feedback}};
+	if (!snap_change(out, &n, day, &was, &now))
+		return KPI_AGG_MAX + 1;
+	if (overdue_at >= 0 && !overdue) {
+		int64_t od = cal_local_day(overdue_at);
+		od += midnight(od) < overdue_at;
+		struct snap later = {{1, 1, waiting, 0}};
+		if (!snap_change(out, &n, od, &now, &later))
+			return KPI_AGG_MAX + 1;
+	}
+	return n;
 }
 
 size_t kpi_agg_ticket(const struct kpi_ticket *t, struct kpi_fact_row out[KPI_AGG_MAX])

@@ -83,6 +83,15 @@ enum kpi_fact {
 	/* current ratings, by the day given */
 	KF_RT,
 	KF_RT_SAT,
+	/* the daily snapshot of a dossier open at a local midnight (received
+	 * before it, not ended before it), judged there: each a change, +1 or
+	 * -1, dated by the day that begins at that midnight, so that the
+	 * dossiers open at the end of a past period are the sum of every
+	 * change up to its last day + 1 (kpi_agg_snapshot()) */
+	KF_SNAP_OPEN,
+	KF_SNAP_OVERDUE,
+	KF_SNAP_WAITING,
+	KF_SNAP_SAT, /* not overdue and not disliked */
 	/* not stored: the dossiers open at the instant judged */
 	KF_OPEN,
 	KF_OPEN_OK,
@@ -104,7 +113,7 @@ struct kpi_fact_row {
 	int64_t value;
 };
 
-#define KPI_AGG_MAX 64 /* facts of one subject at most */
+#define KPI_AGG_MAX 256 /* facts of one subject at most */
 
 /* The period a dossier is judged in for its facts: up to its end (or, open,
  * the instant after the last of its history: kpi_agg_open()). */
@@ -123,6 +132,15 @@ size_t kpi_agg_dossier(const struct kpi_dossier *d, int64_t live_received_at,
  * *waiting says its clock is paused. Valid for any instant after its
  * history's last. */
 bool kpi_agg_open(const struct kpi_dossier *d, int64_t *overdue_at, bool *waiting);
+
+/* The snapshot's changes (KF_SNAP_*) of dossier d (d->j judged in
+ * kpi_agg_period()), appended to out[n..KPI_AGG_MAX): its state judged at
+ * each local midnight of its open life, up to its end or, open, up to the
+ * instant after its history, and from there on by kpi_agg_open()'s
+ * overdue instant. Returns the new count, or KPI_AGG_MAX + 1 when they do
+ * not fit (never for a dossier of a few thousand days). */
+size_t kpi_agg_snapshot(const struct kpi_dossier *d, struct kpi_fact_row out[KPI_AGG_MAX],
+			size_t n);
 
 size_t kpi_agg_ticket(const struct kpi_ticket *t, struct kpi_fact_row out[KPI_AGG_MAX]);
 /* current: the rating is the current one (a replaced rating counts no more). */

@@ -195,11 +195,16 @@ static void sum_row(struct arena *a, const struct db_res *r, size_t i, void *ele
 int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s, int grain,
 		      int64_t lo, int64_t hi, struct repo_kpi_delta **out, size_t *n)
 {
+	/* The snapshot's facts as a literal condition: their partial index's
+	 * (sql 0028). */
 	int rc = repo_rows(
 		db, a,
-		s->by_fact ? SUB "SELECT 0, 0, g.fact, SUM(g.value) " SUMS_WHERE "GROUP BY g.fact"
-			   : SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " SUMS_WHERE
-				 "GROUP BY g.unit_id, g.version_id, g.fact",
+		s->snap ? SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " SUMS_WHERE
+			      "AND g.fact LIKE 'snap.%' GROUP BY g.unit_id, g.version_id, g.fact"
+		: s->by_fact ? SUB "SELECT 0, 0, g.fact, SUM(g.value) " SUMS_WHERE "GROUP BY g.fact"
+			     : SUB
+			"SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " SUMS_WHERE
+			"GROUP BY g.unit_id, g.version_id, g.fact",
 		DB_ARGS(DB_I(s->unit_id), DB_I(grain), DB_I(lo), DB_I(hi), SCOPE_ARGS(s)), sum_row,
 		NULL, out, n);
 	for (size_t i = 0; rc >= 0 && i < *n; i++)

@@ -84,6 +84,7 @@ struct repo_kpi_agg_scope {
 	int64_t unit_id;
 	const char *procedure, *field;
 	bool by_fact; /* summed by fact alone (unit and version 0): fewer groups */
+	bool snap;    /* the snapshot's facts (KF_SNAP_*) alone, from their index */
 };
 /* The sums of the counters of grain in buckets [lo, hi], by unit, version
  * and fact (value = the sum). */

@@ -206,6 +206,12 @@ static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct 
 					     &d.allowed_office_ms) < 0)
 				d.used_office_ms = d.allowed_office_ms = 0;
 			n = kpi_agg_dossier(&d, kd->live_received_at, f);
+			n = kpi_agg_snapshot(&d, f, n);
+			if (n > KPI_AGG_MAX) {
+				log_warn("kpi: %s: more snapshot changes than %d, cut", kd->h.ref,
+					 KPI_AGG_MAX);
+				n = KPI_AGG_MAX;
+			}
 			open = kpi_agg_open(&d, &overdue_at, &waiting);
 			unit = kd->processing_unit_id;
 			version = kd->version_id;
@@ -420,35 +426,56 @@ static int sum_period(struct db *db, struct arena *a, const struct repo_kpi_agg_
 	return rc;
 }
 
-/* The dossiers open at the period's end (it is past): read and judged as
- * the walk does, one row each. */
-static int open_at_end(struct db *db, struct arena *a, const struct kpi_run *run,
-		       struct repo_kpi_agg_open **out, size_t *n)
+/* The dossiers open at the period's end (it is past): the sums of the
+ * snapshot's changes (KF_SNAP_*) of every day up to the one its end
+ * begins, by unit and version. */
+struct snap_rows {
+	struct repo_kpi_agg_open *v;
+	size_t n, cap;
+};
+
+static void add_snap(void *arg, const struct repo_kpi_delta *row)
 {
-	struct kpi_run w = {.per = run->per, .budgeted = run->budgeted};
-	struct repo_kpi_dossier *k;
-	size_t nk;
-	w.s = run->s;
-	w.s.from_ms = w.s.to_ms = run->per.to_ms; /* received before it, not ended before it */
-	int rc = repo_kpi_dossiers(db, a, &w.s, &k, &nk);
-	if (rc >= 0)
-		rc = svc_kpi_judge(db, a, &w, k, nk);
-	*n = 0;
-	*out = arena_zalloc(a, (nk + 1) * sizeof **out);
-	for (size_t i = 0; rc >= 0 && i < nk; i++) {
-		const struct kpi_dossier *d = &w.fx.dossiers[i];
-		if (d->j.status != KPI_OPEN)
-			continue;
-		bool overdue = d->j.outcome == KPI_OVERDUE;
-		(*out)[(*n)++] =
-			(struct repo_kpi_agg_open){k[i].processing_unit_id,
-						   k[i].version_id,
-						   1,
-						   overdue,
-						   d->j.waiting,
-						   !overdue && !d->disliked && !d->feedback};
+	struct snap_rows *s = arg;
+	struct repo_kpi_agg_open *o = NULL;
+	for (size_t i = s->n; i > 0 && !o; i--) /* rows come grouped: the last is likeliest */
+		if (s->v[i - 1].unit_id == row->unit_id &&
+		    s->v[i - 1].version_id == row->version_id)
+			o = &s->v[i - 1];
+	if (!o) {
+		if (s->n == s->cap) {
+			s->cap = s->cap ? 2 * s->cap : 64;
+			s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+		}
+		o = &s->v[s->n++];
+		*o = (struct repo_kpi_agg_open){.unit_id = row->unit_id,
+						.version_id = row->version_id};
 	}
-	svc_kpi_release(&w);
+	int64_t *f = row->fact == KF_SNAP_OPEN	    ? &o->open
+		     : row->fact == KF_SNAP_OVERDUE ? &o->overdue
+		     : row->fact == KF_SNAP_WAITING ? &o->waiting
+		     : row->fact == KF_SNAP_SAT	    ? &o->sat
+						    : NULL;
+	if (f)
+		*f += row->value;
+}
+
+static int open_at_end(struct db *db, struct arena *a, const struct kpi_run *run,
+		       const struct repo_kpi_agg_scope *sc, struct repo_kpi_agg_open **out,
+		       size_t *n)
+{
+	struct repo_kpi_agg_scope snap = *sc;
+	snap.snap = true;
+	snap.by_fact = false;
+	struct snap_rows s = {0};
+	int rc =
+		sum_period(db, a, &snap, false, 0, cal_local_day(run->per.to_ms) + 1, add_snap, &s);
+	*out = arena_zalloc(a, (s.n + 1) * sizeof **out);
+	*n = 0;
+	for (size_t i = 0; rc >= 0 && i < s.n; i++)
+		if (s.v[i].open)
+			(*out)[(*n)++] = s.v[i];
+	free(s.v);
 	return rc < 0 ? rc : DB_OK;
 }
 
@@ -459,7 +486,7 @@ static int open_part(struct db *db, struct arena *a, const struct kpi_run *run,
 	const struct kpi_period *p = &run->per;
 	if (p->now_ms > 0 && p->now_ms < p->to_ms)
 		return repo_kpi_agg_open_sums(db, a, sc, p->now_ms, out, n);
-	return open_at_end(db, a, run, out, n);
+	return open_at_end(db, a, run, sc, out, n);
 }
 
 static void add_total(void *arg, const struct repo_kpi_delta *row)

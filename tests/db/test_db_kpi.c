@@ -191,6 +191,43 @@ static void test_report(void **state)
 	compare_report(db, "QLDT", 50, 50);
 }
 
+/* The dossiers open at the end of a past period come from the daily
+ * snapshot: equal to the walk at many ends (each a midnight judged), and
+ * a snapshot counter put wrong is seen there. */
+static void test_snapshot(void **state)
+{
+	struct db *db = *state;
+	static const int ends[] = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233};
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		compare_report(db, i % 2 ? "BQL" : "QLDT", ends[i] + 30, ends[i]);
+	int64_t n = 0;
+	bool found;
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM kpi_agg WHERE fact = 'snap.open'",
+				      DB_NOARGS, &n, &found),
+			 DB_OK);
+	assert_true(n > 0);
+	assert_int_equal(db_exec(db,
+				 "UPDATE kpi_agg SET value = value + 1 WHERE fact = 'snap.open'",
+				 DB_NOARGS, NULL),
+			 DB_OK);
+	struct arena a;
+	arena_init(&a);
+	struct unit u;
+	assert_int_equal(svc_unit_by_code(db, &a, "BQL", &u).code, ERR_NONE);
+	struct cal_date f, t;
+	assert_int_equal(svc_calendar_parse_date(day_back(&a, 60), &f), 0);
+	assert_int_equal(svc_calendar_parse_date(day_back(&a, 30), &t), 0);
+	struct kpi_period p;
+	assert_int_equal(kpi_period_of(f, t, clock_now_ms(), &p), 0);
+	int64_t w[SVC_REPORT_NCOLS] = {0}, g[SVC_REPORT_NCOLS] = {0};
+	assert_int_equal(svc_monitor_each(db, &a, u.id, &p, 1000000, walk_cb, w), DB_OK);
+	assert_int_equal(svc_monitor_groups(db, &a, u.id, &p, group_cb, g), DB_OK);
+	assert_true(g[SVC_RC_OPEN_NOT_DUE] > w[SVC_RC_OPEN_NOT_DUE]);
+	assert_int_equal(svc_kpi_rebuild(db, &n).code, ERR_NONE);
+	compare_report(db, "BQL", 60, 30);
+	arena_release(&a);
+}
+
 /* Every counter's days, months and years add up to the same total. */
 static void grains_agree(struct db *db)
 {
@@ -326,6 +363,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counted_as_written),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_more_history_and_rebuild),
 		cmocka_unit_test(test_calendar_edit),
 		cmocka_unit_test(test_wrong_counter_seen),
