@@ -364,15 +364,80 @@ struct svc_result svc_kpi_rebuild(struct db *db, int64_t *counted)
 
 /* ---------------------------------------------------------------- sums */
 
-/* The buckets of the local days [from, to): each day in the coarsest
- * grain that fits whole (a year from its 1 January, a month from its 1st),
- * contiguous buckets of one grain merged: days, months, years, months, days
- * at most. */
+/* The buckets of the local days [from, to), as signed spans: each day in
+ * the coarsest grain that fits whole (a year from its 1 January, a month
+ * from its 1st), contiguous buckets merged within their month (days) or
+ * year (months): days, months, years, months, days at most. Then a run of
+ * days is read as its month less the month's other days, and a run of
+ * months as its year less the year's other months, when that reads fewer
+ * buckets (the counters add up: sql 0028's test): the past year from the
+ * 8th is its first month less 7 days, a year less a month, and 7 days,
+ * instead of 24 + 7 days and 11 months. */
 struct span {
 	int grain;
 	int64_t lo, hi; /* buckets, inclusive */
+	int sign;
 };
-#define MAX_SPANS 5
+#define MAX_SPANS 16
+
+/* The first and last buckets of grain's parent around bucket b (the days
+ * of b's month, the months of b's year). */
+static void parent_bounds(int grain, int64_t b, int64_t *first, int64_t *last)
+{
+	if (grain == KPI_GRAIN_MONTH) {
+		*first = b / 12 * 12;
+		*last = *first + 11;
+		return;
+	}
+	struct cal_date c = cal_civil_from_days(b);
+	*first = b - c.day + 1;
+	struct cal_date nm = {c.month == 12 ? c.year + 1 : c.year, c.month % 12 + 1, 1};
+	*last = cal_days_from_civil(nm) - 1;
+}
+
+/* Replaces span i (days or months) by its parent less the rest of the
+ * parent, when that reads fewer buckets. */
+static size_t complement(struct span *s, size_t n, size_t i)
+{
+	int64_t first, last;
+	parent_bounds(s[i].grain, s[i].lo, &first, &last);
+	struct span x = s[i];
+	if (x.hi - x.lo + 1 <= 1 + (x.lo - first) + (last - x.hi) || n + 2 > MAX_SPANS)
+		return n;
+	s[i] = x.grain == KPI_GRAIN_MONTH
+		       ? (struct span){KPI_GRAIN_YEAR, x.lo / 12, x.lo / 12, x.sign}
+		       : (struct span){KPI_GRAIN_MONTH, month_of(x.lo), month_of(x.lo), x.sign};
+	if (x.lo > first)
+		s[n++] = (struct span){x.grain, first, x.lo - 1, -x.sign};
+	if (x.hi < last)
+		s[n++] = (struct span){x.grain, x.hi + 1, last, -x.sign};
+	return n;
+}
+
+static bool same_parent(int grain, int64_t a, int64_t b)
+{
+	int64_t fa, la, fb, lb;
+	parent_bounds(grain, a, &fa, &la);
+	parent_bounds(grain, b, &fb, &lb);
+	return fa == fb;
+}
+
+/* Joins two runs of months of one year that meet (a month a run of days
+ * became, beside the run of whole months); true when it did. */
+static bool join_months(struct span *s, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		for (size_t k = 0; k < *n; k++)
+			if (k != i && s[i].grain == KPI_GRAIN_MONTH &&
+			    s[k].grain == KPI_GRAIN_MONTH && s[i].sign > 0 && s[k].sign > 0 &&
+			    s[k].lo == s[i].hi + 1 &&
+			    same_parent(KPI_GRAIN_MONTH, s[i].lo, s[k].lo)) {
+				s[i].hi = s[k].hi;
+				s[k] = s[--*n];
+				return true;
+			}
+	return false;
+}
 
 static size_t spans_of(int64_t from, int64_t to, struct span s[MAX_SPANS])
 {
@@ -384,21 +449,31 @@ static size_t spans_of(int64_t from, int64_t to, struct span s[MAX_SPANS])
 		int64_t next_month = cal_days_from_civil(nm), next_year = cal_days_from_civil(ny);
 		struct span x;
 		if (c.day == 1 && c.month == 1 && next_year <= to) {
-			x = (struct span){KPI_GRAIN_YEAR, c.year, c.year};
+			x = (struct span){KPI_GRAIN_YEAR, c.year, c.year, 1};
 			d = next_year;
 		} else if (c.day == 1 && next_month <= to) {
-			x = (struct span){KPI_GRAIN_MONTH, month_of(d), month_of(d)};
+			x = (struct span){KPI_GRAIN_MONTH, month_of(d), month_of(d), 1};
 			d = next_month;
 		} else {
 			int64_t end = next_month < to ? next_month : to;
-			x = (struct span){KPI_GRAIN_DAY, d, end - 1};
+			x = (struct span){KPI_GRAIN_DAY, d, end - 1, 1};
 			d = end;
 		}
-		if (n > 0 && s[n - 1].grain == x.grain && s[n - 1].hi + 1 == x.lo)
+		if (n > 0 && s[n - 1].grain == x.grain && s[n - 1].hi + 1 == x.lo &&
+		    (x.grain == KPI_GRAIN_YEAR || same_parent(x.grain, s[n - 1].lo, x.lo)))
 			s[n - 1].hi = x.hi;
-		else if (n < MAX_SPANS) /* never more: see above */
+		else if (n < MAX_SPANS) /* at most 5: see above */
 			s[n++] = x;
 	}
+	/* Days first: a month they become may join a run of months. */
+	for (size_t i = 0, m = n; i < m; i++)
+		if (s[i].grain == KPI_GRAIN_DAY)
+			n = complement(s, n, i);
+	while (join_months(s, &n))
+		;
+	for (size_t i = 0, m = n; i < m; i++)
+		if (s[i].grain == KPI_GRAIN_MONTH && s[i].sign > 0)
+			n = complement(s, n, i);
 	return n;
 }
 
@@ -420,8 +495,10 @@ static int sum_period(struct db *db, struct arena *a, const struct repo_kpi_agg_
 			    : repo_kpi_agg_sums(db, a, sc, sp[q].grain, sp[q].lo, sp[q].hi, &rows,
 						&n);
 		for (size_t i = 0; rc >= 0 && i < n; i++)
-			if (rows[i].fact >= 0)
+			if (rows[i].fact >= 0) {
+				rows[i].value *= sp[q].sign;
 				cb(arg, &rows[i]);
+			}
 	}
 	return rc;
 }
