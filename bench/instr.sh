@@ -11,7 +11,9 @@
 #   bash bench/instr.sh [BUILD_DIR ...]        e.g. /tmp/old/build build
 #
 # Environment: N (requests per kind, default 200), DOSSIERS (default 2000),
-# KEEP (a folder: keep each measure's callgrind dump there).
+# KEEP (a folder: keep each measure's callgrind dump there), INSTR_DB (a
+# SQLite file with the demo data and generated dossiers, e.g. bench/stats.sh's
+# STATS_DB: read instead of generating DOSSIERS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200}
@@ -104,9 +106,14 @@ GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
 seed=$(mktemp -d /tmp/motcua-instr-seed.XXXXXX)
 trap 'rm -rf "$seed"' EXIT
 first=$(realpath "$1")
-$first/motcua migrate --db "sqlite:$seed/i.db" >/dev/null 2>&1
-# demo reads data/ from the build's own source tree
-(cd "$first/.." && "$first/motcua" demo --db "sqlite:$seed/i.db" --password bench-pass >/dev/null 2>&1)
-"$first/motcua" gen dossiers "$DOSSIERS" --db "sqlite:$seed/i.db" --seed 4 --open-percent 25 >/dev/null 2>&1
+if [ -n "${INSTR_DB:-}" ]; then
+	sqlite3 "$INSTR_DB" ".backup '$seed/i.db'"
+	$first/motcua migrate --db "sqlite:$seed/i.db" >/dev/null 2>&1
+else
+	$first/motcua migrate --db "sqlite:$seed/i.db" >/dev/null 2>&1
+	# demo reads data/ from the build's own source tree
+	(cd "$first/.." && "$first/motcua" demo --db "sqlite:$seed/i.db" --password bench-pass >/dev/null 2>&1)
+	"$first/motcua" gen dossiers "$DOSSIERS" --db "sqlite:$seed/i.db" --seed 4 --open-percent 25 >/dev/null 2>&1
+fi
 sqlite3 "$seed/i.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 for b in "$@"; do one_build "$b"; done
