@@ -102,7 +102,7 @@ for r in $(seq "$ROUNDS"); do
 	read -r ngx ngx_p99 < <(wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json")
 	awk -v a="$trk" -v b="$ngx" 'BEGIN {printf "ratio motcua/nginx, tracking: %.2f\n", a / b}' >&2
 done
-rounds_report "raw durable commits (mean of before, after)" "nginx, static file of the same size"
+rounds_report "receipts <- raw durable commits (mean of before, after)" "motcua GET <- nginx, static file of the same size"
 round=1
 fi
 

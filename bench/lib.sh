@@ -101,12 +101,13 @@ round_record() { # $1 label, $2 value, [$3 p99]: one figure of the current round
 	printf '%s\t%s\t%s\t%s\n' "${round:-1}" "$1" "$2" "${3:-}" >>"$work/rounds.tsv"
 }
 
-rounds_report() { # [reference label ...] → the spread of every label on stderr
+rounds_report() { # [[PREFIX <- ]reference label ...] → the spread of every label on stderr;
+	# a reference written "PREFIX <- LABEL" is the limit only of the labels that begin with PREFIX
 	[ -s "$work/rounds.tsv" ] || return 0
 	python3 - "$work/rounds.tsv" "$@" <<'PY' >&2
 import sys, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-refs = sys.argv[2:]
+refs = [(a.split(" <- ", 1) if " <- " in a else ["", a]) for a in sys.argv[2:]]
 labels, by = [], {}
 for r, label, v, p99 in rows:
     if label not in by:
@@ -128,8 +129,8 @@ for label in labels:
     each = "  ".join("%s: %s%s" % (r, f(v), " p99 " + p if p else "") for r, (v, p) in rs.items())
     print("  %s\n    %s\n    %s; max/min %.2f" % (label, each, spread([v for v, _ in rs.values()]),
         max(v for v, _ in rs.values()) / max(min(v for v, _ in rs.values()), 1e-9)))
-    for ref in refs:
-        if ref == label or ref not in by:
+    for prefix, ref in refs:
+        if ref == label or ref not in by or not label.startswith(prefix):
             continue
         ratios = [rs[r][0] / by[ref][r][0] for r in rs if r in by[ref] and by[ref][r][0] > 0]
         if ratios:

@@ -182,4 +182,4 @@ for r in $(seq "$ROUNDS"); do
 done
 stop_servers
 echo "dossiers received: $(psql "$(url_of receipts)" -qAtc "SELECT count(*) FROM dossiers"); audit: $($B audit verify --db "$(url_of receipts)" 2>&1 | tail -1)" >&2
-rounds_report "pgbench simple-update (-N), $CLIENTS clients" "nginx, static file of the same size"
+rounds_report "receipts <- pgbench simple-update (-N), $CLIENTS clients" "tracking <- nginx, static file of the same size"

@@ -97,7 +97,7 @@ for round in $(seq "$ROUNDS"); do
 		sort "$work/waits.txt" | uniq -c | sort -rn | head -8 >&2
 	fi
 done
-rounds_report "pgbench simple-update (-N), $CLIENTS clients"
+rounds_report "receipts <- pgbench simple-update (-N), $CLIENTS clients"
 received=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")
 echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | tail -1)" >&2
 [ "${RECEIPTS_ONLY:-0}" = 1 ] && exit 0
