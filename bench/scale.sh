@@ -82,12 +82,13 @@ ORDER BY pg_relation_size(oid) DESC LIMIT 8" | sed 's/^/    /' >&2
 		curl -s "$base/api/v1/track/$(head -1 "$work/codes.txt")" >"$work/track.json"
 		nginx_file "$work/track.json"
 	fi
+	wt=$((INBOX_CONN < 2 ? 1 : 2))
 	for r in $(seq "$ROUNDS"); do
 		round_set "$r"
-		wrk_line "inbox, leader, $n" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
-		wrk_line "inbox, specialist, $n" -t2 -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $spec" "$base/api/v1/inbox?per_page=20" >/dev/null
-		wrk_line "tracking, cache off, $n" -t2 -c"$INBOX_CONN" -d"$DURATION" -s "$work/track.lua" "$base" >/dev/null
-		wrk_line "nginx, a tracking reply (the machine), $n" -t2 -c"$INBOX_CONN" -d"$DURATION" "http://127.0.0.1:$nport/track.json" >/dev/null
+		wrk_line "inbox, leader, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
+		wrk_line "inbox, specialist, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $spec" "$base/api/v1/inbox?per_page=20" >/dev/null
+		wrk_line "tracking, cache off, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -s "$work/track.lua" "$base" >/dev/null
+		wrk_line "nginx, a tracking reply (the machine), $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" "http://127.0.0.1:$nport/track.json" >/dev/null
 	done
 done
 rounds_report
