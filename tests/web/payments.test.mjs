@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../lib/motcua.mjs';
 import { openPage, go, shot, finish, Client, logIn } from './helpers.mjs';
+import { seedProcedure } from '../api/helpers.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-webpay-'));
 const env = { base: null, browser: null, server: null };
@@ -171,4 +172,55 @@ test('the desk gives the number of workers a fee is charged per and sees the dem
   assert.deepEqual(v.demands[0].lines, [{ name: 'Lệ phí cấp giấy phép lao động (× 3)', amount: 1800000 }]);
   await shot(page, 'desk-fees');
   await finish(p);
+});
+
+test('the desk ticks an exemption the applicant qualifies for, with the reason: the line is 0 with its legal basis', async () => {
+  const basis = 'Điểm a khoản 2 Điều 5 Nghị quyết 25/2024/NQ-HĐND';
+  const admin = new Client(env.base);
+  assert.equal((await admin.login('admin')).status, 200);
+  const p = seedProcedure('LD-02');
+  p.fees[0].exemption = { who: 'Người lao động làm việc cho dự án ODA', basis };
+  Object.assign(p, { code: 'LD-EX', national_code: null });
+  const c = await admin.post('/api/v1/procedures', p);
+  assert.equal(c.status, 201, c.text);
+  assert.equal((await admin.post('/api/v1/procedures/LD-EX/publish', { effective_from: '2025-07-01' })).status, 200);
+
+  const pg = await openPage(env);
+  const { page } = pg;
+  await logIn(page, env.base, 'tiepnhan');
+  await go(page, env.base, '#/desk');
+  await page.selectOption('#desk-form select[name="procedure"]', 'LD-EX');
+  await page.waitForSelector('#checklist');
+  const sub = page.locator('[data-party="sub"]');
+  await sub.locator('input[data-kind="person"]').check();
+  await sub.getByLabel('Họ và tên').fill('Hoàng Văn An');
+  await sub.getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
+  await page.click('#desk-all-paper');
+  await page.getByLabel('Số người lao động').fill('2');
+  assert.equal((await page.textContent('#desk-fee-total')).trim(), '1.200.000 đồng');
+  await page.locator('.desk-exempt input[type="checkbox"]').check();
+  assert.equal((await page.textContent('#desk-fee-total')).trim(), '0 đồng');
+  assert.match(await page.textContent('#desk-fee-preview'), new RegExp(`Miễn thu theo ${basis}`));
+  // Ticked without a reason: caught before sending.
+  await page.click('#desk-receive');
+  const reason = page.getByLabel('Căn cứ xác định được miễn');
+  assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+  await reason.fill('Văn bản xác nhận dự án ODA số 12/XN-BKH');
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers')),
+    page.click('#desk-receive'),
+  ]);
+  assert.deepEqual(JSON.parse(sent.postData()).fee_exemptions, [{ fee: 0, reason: 'Văn bản xác nhận dự án ODA số 12/XN-BKH' }]);
+  await page.waitForSelector('#desk-result-card');
+  const made = (await page.textContent('#desk-result-code')).trim();
+  const desk = new Client(env.base);
+  assert.equal((await desk.login('tiepnhan')).status, 200);
+  const [d] = (await desk.get(`/api/v1/dossiers/${encodeURIComponent(made)}/payments`)).json.demands;
+  assert.equal(d.total, 0);
+  assert.deepEqual(d.lines[0].exemption, { basis, reason: 'Văn bản xác nhận dự án ODA số 12/XN-BKH' });
+  // The dossier page shows the line at 0 with its legal basis.
+  await go(page, env.base, `#/dossiers/${encodeURIComponent(made)}`);
+  await page.waitForSelector('#payments-body[data-loaded="true"]');
+  assert.match(await page.textContent('#sec-payments .fee-exempt'), new RegExp(`Miễn thu theo ${basis}`));
+  await finish(pg);
 });

@@ -4,7 +4,7 @@
 // or a transfer and prints the receipt; the owner pays online through the
 // gateway. GET and POST /api/v1/dossiers/{code}/payments; the receipt is
 // GET /api/v1/payments/{id}/receipt.pdf (a signed PDF, new tab).
-import { h, replace, section } from './dom.js';
+import { h, replace, section, newId } from './dom.js';
 import { t, formatMoney, localName } from './i18n.js';
 import { get, post } from './api.js';
 import { timeEl, errorText } from './dossiers.js';
@@ -171,11 +171,13 @@ export function paymentsSection(d, user) {
 
 /**
  * The desk's fees of a procedure at receipt: a number field for each
- * parameter a fee is charged per (fee_params, e.g. the number of workers)
- * and the demand receipt will make, previewed as the values change (the
- * fees due at receipt; an amount still to be confirmed is not demanded).
- * Returns null when the procedure has no fee, else { el, params(),
- * fieldFor(apiField), check() }.
+ * parameter a fee is charged per (fee_params, e.g. the number of workers),
+ * a box for each exemption a fee declares, ticked when the applicant
+ * qualifies, with the reason (fee_exemptions: the line is then 0 with the
+ * legal basis), and the demand receipt will make, previewed as they change
+ * (the fees due at receipt; an amount still to be confirmed is not
+ * demanded). Returns null when the procedure has no fee, else { el,
+ * fields, params(), exemptions(), fieldFor(apiField), check() }.
  */
 export function feeTerms(procedure) {
   const fees = procedure.fees || [];
@@ -191,6 +193,20 @@ export function feeTerms(procedure) {
     f.per = per;
     return f;
   });
+  // One box per fee that declares an exemption (its index is the API's `fee`).
+  const exempts = fees.map((f, i) => [f, i]).filter(([f]) => f.exemption).map(([f, i]) => {
+    const id = newId('exempt');
+    const box = h('input', { type: 'checkbox', id, name: `fee_exemptions.${i}`, dataset: { fee: String(i) } });
+    const reason = textField({ name: `fee_exemptions.${i}.reason`, label: t('desk.exemptReason'), hint: t('desk.exemptReasonHint'), maxlength: 1000, required: true });
+    reason.row.hidden = true;
+    box.addEventListener('change', () => { reason.row.hidden = !box.checked; });
+    const row = h('div', { class: 'form-row checkbox-row desk-exempt' },
+      h('label', { class: 'check', for: id }, box, ' ',
+        t('desk.exempt', { name: localName(f), who: f.exemption.who, basis: f.exemption.basis })),
+      reason.row);
+    return { fee: i, box, reason, row };
+  });
+  const exemptOf = (i) => exempts.find((x) => x.fee === i && x.box.checked);
   const valueOf = (per) => {
     const f = inputs.find((x) => x.per === per);
     const n = f ? Number(f.input.value) : 1;
@@ -201,36 +217,48 @@ export function feeTerms(procedure) {
   function preview() {
     let sum = 0;
     let ok = true;
-    replace(body, fees.filter((f) => (f.due || 'receipt') === 'receipt').map((f) => {
+    replace(body, fees.map((f, i) => [f, i]).filter(([f]) => (f.due || 'receipt') === 'receipt').map(([f, i]) => {
       const n = f.per ? valueOf(f.per) : 1;
       if (n === null) ok = false;
       const known = typeof f.amount === 'number';
-      const amount = known && n !== null ? f.amount * n : null;
+      const exempt = exemptOf(i);
+      const amount = known && n !== null ? (exempt ? 0 : f.amount * n) : null;
       if (amount !== null) sum += amount;
-      return h('tr', null,
-        h('td', null, localName(f), f.per && n !== null && n > 1 ? ` (× ${n})` : ''),
+      return h('tr', { dataset: { fee: String(i) } },
+        h('td', null, localName(f), f.per && n !== null && n > 1 ? ` (× ${n})` : '',
+          exempt ? h('div', { class: 'hint fee-exempt' }, t('desk.exemptLine', { basis: f.exemption.basis })) : null),
         h('td', { class: 'num' }, amount !== null ? formatMoney(amount) : known ? '—' : t('desk.feeUnknown')));
     }));
     replace(total, ok ? formatMoney(sum) : '—');
   }
   for (const f of inputs) f.input.addEventListener('input', preview);
+  for (const x of exempts) x.box.addEventListener('change', preview);
   preview();
   const el = h('div', { class: 'desk-fees', id: 'desk-fees' },
     h('h3', { class: 'h-small' }, t('desk.fees')),
     inputs.length ? h('div', { class: 'inline-fields' }, inputs.map((f) => f.row)) : null,
+    exempts.map((x) => x.row),
     h('table', { class: 'table demand-lines', id: 'desk-fee-preview' },
       h('caption', null, t('desk.feesAtReceipt')),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('pay.fee')), h('th', { scope: 'col', class: 'num' }, t('pay.amount')))),
       body,
       h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('pay.total')), total))));
+  const ticked = () => exempts.filter((x) => x.box.checked);
   return {
     el,
-    fields: inputs,
+    fields: inputs.concat(exempts.map((x) => x.reason)),
     /** {name: value} of the parameters, for fee_params. */
     params: () => Object.fromEntries(inputs.map((f) => [f.per, Number(f.input.value)])),
-    /** The field the API named (fee_params.<name>), or null. */
-    fieldFor: (name) => inputs.find((f) => `fee_params.${f.per}` === name) || null,
-    /** The fields whose value is not a whole number 1..100000. */
-    check: () => inputs.filter((f) => valueOf(f.per) === null),
+    /** [{fee, reason}] of the exemptions ticked, for fee_exemptions. */
+    exemptions: () => ticked().map((x) => ({ fee: x.fee, reason: x.reason.input.value.trim() })),
+    /** The field the API named (fee_params.<name>, fee_exemptions[k]...), or null. */
+    fieldFor: (name) => {
+      const m = /^fee_exemptions\[(\d+)\]/.exec(name || '');
+      if (m) return (ticked()[Number(m[1])] || {}).reason || null;
+      return inputs.find((f) => `fee_params.${f.per}` === name) || null;
+    },
+    /** [field, message] of what the browser can tell is wrong. */
+    check: () => inputs.filter((f) => valueOf(f.per) === null).map((f) => [f, t('desk.feeParamInvalid')])
+      .concat(ticked().filter((x) => !x.reason.input.value.trim()).map((x) => [x.reason, t('desk.exemptReasonMissing')])),
   };
 }

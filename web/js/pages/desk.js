@@ -185,7 +185,7 @@ export async function render(ctx) {
     const n = Number(sets.input.value);
     if (!Number.isInteger(n) || n < 1 || n > 100) { showFieldError(sets, t('desk.setsInvalid')); note1(sets.input); }
     if (fees) {
-      for (const f of fees.check()) { showFieldError(f, t('desk.feeParamInvalid')); note1(f.input); }
+      for (const [f, msg] of fees.check()) { showFieldError(f, msg); note1(f.input); }
     }
     if (checklist) {
       checklist.clear();
@@ -228,6 +228,7 @@ export async function render(ctx) {
     };
     if (ownerToggle.checked) body.applicant.owner = owner.value();
     if (fees && Object.keys(fees.params()).length) body.fee_params = fees.params();
+    if (fees && fees.exemptions().length) body.fee_exemptions = fees.exemptions();
     const req = request.input.value.trim();
     if (req) body.request = req;
     const n = note.input.value.trim();
