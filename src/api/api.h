@@ -59,6 +59,7 @@ void api_oidc_callback(struct http_request *req);
 
 void api_procedures_list(struct http_request *req);
 void api_procedures_get(struct http_request *req);
+void api_procedure_template(struct http_request *req);
 void api_procedures_versions(struct http_request *req);
 void api_procedures_create(struct http_request *req);
 void api_procedures_put_draft(struct http_request *req);

@@ -175,6 +175,44 @@ void api_component_attach(struct http_request *req)
 		http_reply_json(req, 201, api_document_json(&d));
 }
 
+/* POST /api/v1/uploads: a file for a component of an online submission
+ * not made yet (issue 15); the raw body is the file, as for attach. */
+void api_upload_stage(struct http_request *req)
+{
+	struct svc_upload up;
+	if (!upload_from(req, &up))
+		return;
+	struct svc_actor who = api_actor(req);
+	struct upload u;
+	struct svc_result r = svc_upload_stage(req->db, &req->arena, req->cfg, &who, &up, &u);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:s,s:o}", "id", (json_int_t)u.id, "sha256",
+			      u.sha256, "type", u.type, "size", (json_int_t)u.size, "name",
+			      u.name ? u.name : "", "created_at", json_time(u.created_at));
+	json_object_set_new(o, "issuer", str_or_null(u.issuer));
+	json_object_set_new(o, "issued_at", json_time(u.issued_at));
+	json_object_set_new(o, "valid_until", json_time(u.valid_until));
+	http_reply_json(req, 201, o);
+}
+
+void api_upload_drop(struct http_request *req)
+{
+	int64_t id;
+	if (text_parse_i64(http_param(req, 0), 1, INT64_MAX, &id) != 0) {
+		http_reply_error(req, ERR_UPLOAD_NOT_FOUND, "id", NULL);
+		return;
+	}
+	struct svc_actor who = api_actor(req);
+	struct svc_result r = svc_upload_drop(req->db, &who, id);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_empty(req, 204);
+}
+
 void api_component_reuse(struct http_request *req)
 {
 	int64_t ord;

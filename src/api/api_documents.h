@@ -12,6 +12,8 @@ json_t *api_result_json(const struct result_row *r);
 void api_components_get(struct http_request *req);
 void api_component_attach(struct http_request *req);
 void api_component_reuse(struct http_request *req);
+void api_upload_stage(struct http_request *req);
+void api_upload_drop(struct http_request *req);
 void api_component_exempt(struct http_request *req);
 void api_document_download(struct http_request *req);
 void api_store_own(struct http_request *req);

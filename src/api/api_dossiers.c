@@ -37,7 +37,29 @@ static int read_party(struct http_request *req, json_t *obj, const char *prefix,
 	return 0;
 }
 
-/* Reads a components array: [{"doc_type", "status"}] or ["paper", ...]. */
+/* Reads a component's "files": the ids of files staged for it (POST
+ * /api/v1/uploads), in page order. */
+static int read_file_ids(struct http_request *req, json_t *files, const char *prefix,
+			 struct svc_component_in *c)
+{
+	c->nfiles = files ? json_array_size(files) : 0;
+	int64_t *ids = arena_zalloc(&req->arena, (c->nfiles + 1) * sizeof *ids);
+	for (size_t k = 0; k < c->nfiles; k++) {
+		json_t *v = json_array_get(files, k);
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			http_reply_error(req, ERR_FIELD_TYPE,
+					 arena_printf(&req->arena, "%s.files[%zu]", prefix, k),
+					 "the id of an uploaded file");
+			return -1;
+		}
+		ids[k] = json_integer_value(v);
+	}
+	c->files = ids;
+	return 0;
+}
+
+/* Reads a components array: [{"doc_type", "status", "files" or
+ * "document_id"}] or ["paper", ...]. */
 static int read_components(struct http_request *req, json_t *arr, struct svc_component_in **out,
 			   size_t *n)
 {
@@ -51,15 +73,20 @@ static int read_components(struct http_request *req, json_t *arr, struct svc_com
 			(*out)[i].status = json_string_value(it);
 			continue;
 		}
+		json_t *files = NULL;
 		struct jspec spec[] = {
 			JSPEC_STR("doc_type", false, 80, &(*out)[i].doc_type),
 			JSPEC_STR("status", true, 20, &(*out)[i].status),
+			JSPEC_ARR("files", false, SVC_MAX_COMPONENT_FILES, &files),
+			JSPEC_INT("document_id", false, 1, INT64_MAX, &(*out)[i].document_id),
 		};
 		struct jerr err = {0};
-		if (jspec_check(it, spec, 2, prefix, &err) < 0) {
+		if (jspec_check(it, spec, sizeof spec / sizeof spec[0], prefix, &err) < 0) {
 			http_reply_jerr(req, &err);
 			return -1;
 		}
+		if (read_file_ids(req, files, prefix, &(*out)[i]) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -155,7 +182,8 @@ void api_dossiers_create(struct http_request *req)
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct svc_receipt in = {.fees.payment_days = req->cfg->v.payment_demand_days};
+	struct svc_receipt in = {.fees.payment_days = req->cfg->v.payment_demand_days,
+				 .max_bytes = req->cfg->v.files_max_dossier_mb * 1024 * 1024};
 	json_t *applicant = NULL, *components = NULL, *coord = NULL, *owner = NULL,
 	       *fee_params = NULL, *fee_exemptions = NULL;
 	struct jspec spec[] = {

@@ -121,6 +121,40 @@ void api_procedures_get(struct http_request *req)
 	http_reply_json(req, 200, view_procedure(&p, VIEW_PROC_DETAIL));
 }
 
+/* GET /api/v1/procedures/{code}/components/{n}/template.pdf: the
+ * component's template, for the procedure page and the online submission
+ * (issue 15). Public, as the catalogue is. */
+void api_procedure_template(struct http_request *req)
+{
+	int64_t n;
+	if (text_parse_i64(http_param(req, 1), 1, 1000, &n) != 0) {
+		http_reply_error(req, ERR_TEMPLATE_NOT_FOUND, "n", NULL);
+		return;
+	}
+	struct buf pdf = BUF_INIT;
+	const char *number = NULL;
+	struct svc_result r =
+		svc_proc_template(req->db, &req->arena, http_param(req, 0), n, &pdf, &number);
+	if (r.code != ERR_NONE) {
+		buf_release(&pdf);
+		api_reply_svc(req, r);
+		return;
+	}
+	/* An ASCII file name: the procedure's code and the component's place. */
+	char disp[160], safe[40];
+	size_t k = 0;
+	for (const char *p = http_param(req, 0); *p && k + 1 < sizeof safe; p++)
+		safe[k++] = ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			     (*p >= '0' && *p <= '9') || *p == '-')
+				    ? *p
+				    : '_';
+	safe[k] = 0;
+	snprintf(disp, sizeof disp, "attachment; filename=\"mau-%s-%lld.pdf\"", safe, (long long)n);
+	http_add_header(req, "Content-Disposition", disp);
+	http_reply_text(req, 200, "application/pdf", pdf.p, pdf.len);
+	buf_release(&pdf);
+}
+
 void api_procedures_versions(struct http_request *req)
 {
 	struct proc_version_row *rows;

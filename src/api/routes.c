@@ -53,6 +53,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/procedures", api_procedures_create, ROLE_ADMIN, 256 * KB, ONCE},
 	{"GET", "/api/v1/procedures/{code}", api_procedures_get, 0, 0,
 	 ROUTE_PUBLIC | ROUTE_CACHEABLE | ROUTE_REPLICA},
+	{"GET", "/api/v1/procedures/{code}/components/{n}/template.pdf", api_procedure_template, 0,
+	 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/procedures/{code}/versions", api_procedures_versions, 0, 0,
 	 ROUTE_PUBLIC | ROUTE_CACHEABLE | ROUTE_REPLICA},
 	{"PUT", "/api/v1/procedures/{code}/draft", api_procedures_put_draft, ROLE_ADMIN, 256 * KB,
@@ -208,6 +210,9 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/dossiers/{code}/components/{n}/exempt", api_component_exempt, ROLES_STAFF,
 	 8 * KB, ONCE},
 	{"GET", "/api/v1/dossiers/{code}/store", api_store_of_dossier, ROLES_STAFF, 0, 0},
+	/* Files attached before an online submission (issue 15). */
+	{"POST", "/api/v1/uploads", api_upload_stage, ROLE_CITIZEN, 25 * MB, ONCE},
+	{"DELETE", "/api/v1/uploads/{id}", api_upload_drop, ROLE_CITIZEN, 0, 0},
 	{"POST", "/api/v1/dossiers/{code}/result", api_result_draft,
 	 ROLE_SPECIALIST | ROLE_HEAD | ROLE_LEADER, 25 * MB, ONCE},
 	/* The draft result, for the officers who approve and sign it (issue 15). */

@@ -33,6 +33,15 @@ struct document {
 	size_t nfiles;
 };
 
+/* A file a citizen uploaded for an online submission not made yet (issue
+ * 15): bound to their account until a submission takes it. */
+struct upload {
+	int64_t id, user_id, size, created_at;
+	const char *sha256, *type, *name;
+	const char *issuer;		/* the document's facts, as stated; may be "" */
+	int64_t issued_at, valid_until; /* 0 = not stated / no limit */
+};
+
 struct component_doc {
 	int64_t dossier_id, ord;
 	const char *how;			     /* uploaded | digitized | reused | exempt */

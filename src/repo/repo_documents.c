@@ -112,6 +112,75 @@ int repo_document_file_add(struct db *db, const struct document_file *f)
 		       NULL);
 }
 
+int repo_upload_insert(struct db *db, const struct upload *u, int64_t *id)
+{
+	return repo_insert(
+		db,
+		"INSERT INTO uploads (user_id, sha256, size, type, name, issuer, issued_at, "
+		"valid_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DB_I(u->user_id), DB_T(u->sha256), DB_I(u->size), DB_T(u->type),
+			DB_T(u->name ? u->name : ""), DB_T(u->issuer ? u->issuer : ""),
+			opt_i(u->issued_at), opt_i(u->valid_until), DB_I(u->created_at)),
+		id);
+}
+
+static void read_upload(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	struct upload *u = elem;
+	(void)ctx;
+	u->id = db_res_int(r, i, 0);
+	u->user_id = db_res_int(r, i, 1);
+	u->sha256 = repo_textn(a, r, i, 2);
+	u->size = db_res_int(r, i, 3);
+	u->type = repo_textn(a, r, i, 4);
+	u->name = repo_textn(a, r, i, 5);
+	u->created_at = db_res_int(r, i, 6);
+	u->issuer = repo_textn(a, r, i, 7);
+	u->issued_at = db_res_int(r, i, 8);
+	u->valid_until = db_res_int(r, i, 9);
+}
+
+int repo_upload_get(struct db *db, struct arena *a, int64_t id, struct upload *out)
+{
+	struct upload *u;
+	size_t n;
+	int rc = repo_rows(db, a,
+			   "SELECT id, user_id, sha256, size, type, name, created_at, issuer, "
+			   "issued_at, valid_until FROM uploads WHERE id = ?",
+			   DB_ARGS(DB_I(id)), read_upload, NULL, &u, &n);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return DB_NOT_FOUND;
+	*out = u[0];
+	return DB_OK;
+}
+
+int repo_upload_usage(struct db *db, int64_t user_id, int64_t *count, int64_t *bytes)
+{
+	struct db_res *r = NULL;
+	int rc = db_query(db,
+			  "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads WHERE user_id = ?",
+			  DB_ARGS(DB_I(user_id)), &r);
+	if (rc < 0)
+		return rc;
+	*count = db_res_int(r, 0, 0);
+	*bytes = db_res_int(r, 0, 1);
+	db_res_free(r);
+	return DB_OK;
+}
+
+int repo_upload_delete(struct db *db, int64_t id, int64_t user_id, int64_t *changes)
+{
+	return db_exec(db, "DELETE FROM uploads WHERE id = ? AND user_id = ?",
+		       DB_ARGS(DB_I(id), DB_I(user_id)), changes);
+}
+
+int repo_uploads_expire(struct db *db, int64_t before)
+{
+	return db_exec(db, "DELETE FROM uploads WHERE created_at < ?", DB_ARGS(DB_I(before)), NULL);
+}
+
 int repo_documents_of_dossier(struct db *db, struct arena *a, int64_t dossier_id,
 			      struct document **out, size_t *n)
 {
@@ -365,7 +434,8 @@ int repo_blob_hashes(struct db *db, struct arena *a, const char *after, int64_t 
 {
 	return repo_rows(db, a,
 			 "SELECT h FROM (SELECT sha256 AS h FROM document_files UNION SELECT "
-			 "sha256 FROM result_drafts UNION SELECT signature_sha256 FROM results "
+			 "sha256 FROM result_drafts UNION SELECT sha256 FROM uploads UNION SELECT "
+			 "signature_sha256 FROM results "
 			 "WHERE signature_sha256 IS NOT NULL) t WHERE h > ? ORDER BY h LIMIT ?",
 			 DB_ARGS(DB_T(after), DB_I(limit)), repo_row_text, NULL, out, n);
 }

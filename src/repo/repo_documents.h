@@ -29,6 +29,16 @@ int repo_dossier_holds(struct db *db, int64_t dossier_id, int64_t document_id, b
 int repo_document_dossiers(struct db *db, struct arena *a, int64_t document_id, const char ***codes,
 			   size_t *n);
 
+/* Files staged for an online submission (struct upload). */
+int repo_upload_insert(struct db *db, const struct upload *u, int64_t *id);
+int repo_upload_get(struct db *db, struct arena *a, int64_t id, struct upload *out);
+/* How many files user_id has staged, and their bytes. */
+int repo_upload_usage(struct db *db, int64_t user_id, int64_t *count, int64_t *bytes);
+/* Deletes user_id's upload id; *changes 0 if there was none. */
+int repo_upload_delete(struct db *db, int64_t id, int64_t user_id, int64_t *changes);
+/* Deletes every upload made before `before` (ms). */
+int repo_uploads_expire(struct db *db, int64_t before);
+
 int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, int64_t ord,
 			   struct component_doc *out);
 int repo_component_docs(struct db *db, struct arena *a, int64_t dossier_id,

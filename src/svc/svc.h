@@ -234,6 +234,13 @@ struct svc_result svc_proc_search(struct db *db, struct arena *a, const struct p
  * (code), VERSION_NOT_FOUND (version), DB_ERROR. */
 struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code, int64_t version,
 			       unsigned roles, struct procedure *out);
+/* The template of component n (1-based) of the procedure's current
+ * version, drawn as a PDF into out (doc/template.h), and its number
+ * ("Mẫu số 11/PLI") into *number. Public. Errors: PROCEDURE_NOT_FOUND,
+ * TEMPLATE_NOT_FOUND (no such component, or it names no template),
+ * INTERNAL (the drawing failed), DB_ERROR. */
+struct svc_result svc_proc_template(struct db *db, struct arena *a, const char *code, int64_t n,
+				    struct buf *out, const char **number);
 /* Every version of code. Errors: PROCEDURE_NOT_FOUND (code), DB_ERROR. */
 struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *code,
 				    struct proc_version_row **out, size_t *n);
@@ -465,7 +472,15 @@ struct svc_actor {
 struct svc_component_in {
 	const char *doc_type;
 	const char *status; /* paper | uploaded | missing | not_applicable */
+	/* An online submission (issue 15): the component's files, staged
+	 * before (svc_upload_stage(), ids in page order), or a document of the
+	 * owner's data store; one of them for each component sent "uploaded". */
+	const int64_t *files;
+	size_t nfiles;
+	int64_t document_id; /* 0 = none */
 };
+/* At most this many files per component of a submission. */
+#define SVC_MAX_COMPONENT_FILES 20
 
 /* What a payment demand made by a receipt or request_payment needs (issue
  * 13): the working days it gives to pay (payment.demand_days; 0 = no
@@ -507,6 +522,7 @@ struct svc_receipt {
 	size_t ncoordinating;
 	const char *note;	   /* reasons (refuse), guidance (request_supplement) */
 	struct svc_fee_terms fees; /* the demand at receipt */
+	int64_t max_bytes;	   /* files.max_dossier_mb: the submitted files' total */
 };
 
 /* One action on an existing dossier. */

@@ -88,6 +88,18 @@ struct svc_result svc_upload_check(const struct config *cfg, const struct svc_up
 	return svc_ok();
 }
 
+struct svc_result svc_upload_store(const struct config *cfg, const struct svc_upload *up,
+				   enum blob_type *type, char hex[BLOB_HEX + 1])
+{
+	struct svc_result r = svc_upload_check(cfg, up, type);
+	if (r.code != ERR_NONE)
+		return r;
+	struct blob_store *bs;
+	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
+		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
+	return svc_ok();
+}
+
 /* ---- who is who ---- */
 
 static void owner_of(const struct dossier *d, const char **kind, const char **ident,
@@ -443,13 +455,10 @@ struct svc_result svc_component_attach(struct db *db, struct arena *a, const str
 				       const struct svc_upload *up, struct document *out)
 {
 	enum blob_type type;
-	struct svc_result r = svc_upload_check(cfg, up, &type);
+	char hex[BLOB_HEX + 1];
+	struct svc_result r = svc_upload_store(cfg, up, &type, hex);
 	if (r.code != ERR_NONE)
 		return r;
-	struct blob_store *bs;
-	char hex[BLOB_HEX + 1];
-	if (svc_blobs_get(cfg, &bs) != 0 || blob_put(bs, up->data, up->len, hex) != BLOB_OK)
-		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
 	struct attach_ctx c = {.t = {.a = a,
 				     .who = who,
 				     .cfg = cfg,

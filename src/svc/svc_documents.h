@@ -89,6 +89,59 @@ struct svc_upload {
  * FILE_TYPE_NOT_ALLOWED, FILE_PDF_INVALID, FILE_TYPE_MISMATCH. */
 struct svc_result svc_upload_check(const struct config *cfg, const struct svc_upload *up,
 				   enum blob_type *type);
+/* svc_upload_check(), then the bytes into the file store under their
+ * SHA-256 (hex). Errors: those of svc_upload_check, STORAGE_ERROR. */
+struct svc_result svc_upload_store(const struct config *cfg, const struct svc_upload *up,
+				   enum blob_type *type, char hex[BLOB_HEX + 1]);
+
+/* ---- files staged before an online submission (svc_uploads.c) ---- */
+
+/* At most this many files wait for a submission per account. */
+#define SVC_MAX_UPLOADS 100
+
+/* Stages a file a citizen attaches to a component before submitting
+ * (issue 15): checked as every upload (svc_upload_check()), stored, and
+ * kept for the account until a submission names it (svc_receipt's
+ * components[i].files) or a day has passed. Errors: FORBIDDEN (not a
+ * citizen), those of svc_upload_check, UPLOADS_TOO_MANY,
+ * DOSSIER_FILES_TOO_LARGE (the staged files' total over
+ * files.max_dossier_mb), STORAGE_ERROR, DB_ERROR. */
+struct svc_result svc_upload_stage(struct db *db, struct arena *a, const struct config *cfg,
+				   const struct svc_actor *who, const struct svc_upload *up,
+				   struct upload *out);
+/* Removes a staged file of who. Errors: UPLOAD_NOT_FOUND, DB_ERROR. */
+struct svc_result svc_upload_drop(struct db *db, const struct svc_actor *who, int64_t id);
+
+/* Internal to the submission (svc_dossiers.c): what each component of an
+ * online submission brings, checked before the write transaction
+ * (svcup_prepare()) and written in it (svcup_bind()). */
+struct svcup_component {
+	struct upload *files; /* staged, in page order */
+	size_t nfiles;
+	struct document reuse; /* reuse.id: a document of the owner's store */
+};
+/* Checks components[i].files and .document_id of in against version p
+ * for who (a citizen; a receiver may give neither): each staged file is
+ * who's and given once, a reused document is in the owner's store, valid
+ * and of the component's type, a component sent "uploaded" has one or the
+ * other, and the files' total fits in->max_bytes. Fills *out (one per
+ * component, from a). Returns DB_OK, or DB_ABORT with FIELD_INVALID,
+ * COMPONENT_FILE_MISSING, UPLOAD_NOT_FOUND, IDENTITY_NOT_VERIFIED, the
+ * REUSE_ errors, DOCUMENT_NOT_FOUND or DOSSIER_FILES_TOO_LARGE naming
+ * components[i], or a DB status. */
+int svcup_prepare(struct db *db, struct arena *a, const struct svc_actor *who,
+		  const struct procedure *p, const struct svc_receipt *in,
+		  struct svcup_component **out);
+/* In the transaction that created d (id and code set): the staged files
+ * become d's documents (one per component, the files its pages; in the
+ * owner's store once accepted if who is verified for the owner) and leave
+ * the staging area, reused documents are linked, each with its event
+ * appended to d's chain (d's row is not written). The events appended go
+ * to *evs (from a). Returns DB_OK, DB_ABORT UPLOAD_NOT_FOUND if a staged
+ * file was taken meanwhile, or a DB status. */
+int svcup_bind(struct db *db, struct arena *a, const struct svc_actor *who, struct dossier *d,
+	       const struct procedure *p, const struct svcup_component *comps, int64_t now,
+	       struct event **evs, size_t *nev);
 
 /* A component of a dossier as the checklist shows it. */
 struct svc_component_view {

@@ -16,6 +16,7 @@
 #include "core/ident.h"
 #include "core/roles.h"
 #include "repo/repo_documents.h"
+#include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_forms.h"
 #include "svc/svc_identity.h"
@@ -250,6 +251,7 @@ struct create_ctx {
 	struct wf_outcome o;
 	struct dossier d; /* everything but the code, its id and its history */
 	const char *event_data;
+	struct svcup_component *files; /* online: each component's files (svc_uploads.c) */
 };
 
 /* The unit that receives dossiers of p: its first step's (the desk of
@@ -402,8 +404,10 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 	if (!citizen && (rc = may_receive(db, t, &p)) != DB_OK)
 		return rc;
 
-	/* The components, in the version's order. */
+	/* The components, in the version's order, with their files online. */
 	rc = create_components(db, c, &p);
+	if (rc == DB_OK)
+		rc = svcup_prepare(db, t->a, t->who, &p, in, &c->files);
 	if (rc < 0)
 		return rc;
 
@@ -532,11 +536,16 @@ static int create_txn(struct db *db, void *arg)
 		rc = svc_form_register(db, t->a, &d, &e, c->o.form);
 	if (rc == DB_OK && c->action != WF_SUBMIT) /* the visit's queue ticket, if any */
 		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
+	/* Online: the files attached before submitting become the dossier's. */
+	struct event *fev = NULL;
+	size_t nfev = 0;
+	if (rc == DB_OK && c->files)
+		rc = svcup_bind(db, t->a, t->who, &d, p, c->files, t->now, &fev, &nfev);
 	/* The fees due at receipt: a payment demand, an event of its own. */
-	if (rc == DB_OK && c->o.starts_clock &&
-	    (rc = svcpay_on_action(db, t->a, p, &d, t->who, c->action, true, &c->in->fees,
-				   t->now)) == DB_OK &&
-	    d.nevents > 1)
+	if (rc == DB_OK && c->o.starts_clock)
+		rc = svcpay_on_action(db, t->a, p, &d, t->who, c->action, true, &c->in->fees,
+				      t->now);
+	if (rc == DB_OK && d.nevents > 1)
 		rc = repo_dossier_update(db, &d, 1);
 	if (rc < 0)
 		return rc;
@@ -561,9 +570,11 @@ static int create_txn(struct db *db, void *arg)
 	s->ncoordinators = c->in->ncoordinating;
 	s->components = c->comps;
 	s->ncomponents = p->ncomponents;
-	s->events = arena_alloc(t->a, sizeof *s->events);
+	s->events = arena_alloc(t->a, (nfev + 1) * sizeof *s->events);
 	s->events[0] = e;
-	s->nevents = 1;
+	if (nfev)
+		memcpy(s->events + 1, fev, nfev * sizeof *fev);
+	s->nevents = 1 + nfev;
 	s->effective_due_at = d.due_at;
 	if (d.step >= 1 && (size_t)d.step <= p->nsteps) {
 		s->step_name_vi = p->steps[d.step - 1].name.vi;

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "core/roles.h"
+#include "doc/template.h"
 #include "repo/repo.h"
 #include "svc/svc.h"
 
@@ -31,6 +33,30 @@ struct svc_result svc_proc_get(struct db *db, struct arena *a, const char *code,
 	if (rc == DB_OK && !(roles & ROLES_STAFF))
 		out->notes = NULL;
 	return svc_txn_result(db, rc);
+}
+
+struct svc_result svc_proc_template(struct db *db, struct arena *a, const char *code, int64_t n,
+				    struct buf *out, const char **number)
+{
+	struct procedure p;
+	struct svc_result r = svc_proc_get(db, a, code, 0, 0, &p);
+	if (r.code != ERR_NONE)
+		return r;
+	const struct proc_component *c =
+		n >= 1 && n <= (int64_t)p.ncomponents ? &p.components[n - 1] : NULL;
+	if (!c || !c->template_name || !*c->template_name)
+		return svc_fail(ERR_TEMPLATE_NOT_FOUND, "n", NULL);
+	struct doc_template t = {.number = c->template_name,
+				 .title = c->name.vi,
+				 .procedure = p.name.vi,
+				 .addressee = p.unit_name_vi};
+	int rc = doc_render_template(&t, out);
+	if (rc != 0) {
+		log_error("template %s/%lld: %s", code, (long long)n, doc_strerror(rc));
+		return svc_fail(ERR_INTERNAL, NULL, doc_strerror(rc));
+	}
+	*number = c->template_name;
+	return svc_ok();
 }
 
 struct svc_result svc_proc_versions(struct db *db, struct arena *a, const char *code,

@@ -5,7 +5,7 @@
 // officers' view keeps everything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, loggedIn, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, seedProcedure, onlineComponents } from './helpers.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -14,7 +14,7 @@ const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', 
 test('the applicant\'s history: no views, no officers\' names, no internal notes; the request to them kept', async () => {
   const citizen = await loggedIn(env.base, 'congdan');
   const desk = await loggedIn(env.base, 'tiepnhan');
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(citizen, LD02);
   const sub = await citizen.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(sub.status, 201, sub.text);
   const code = encodeURIComponent(sub.json.code);
@@ -32,11 +32,15 @@ test('the applicant\'s history: no views, no officers\' names, no internal notes
   assert.equal(got.status, 200, got.text);
   const mine = got.json.history;
   // (The fee demanded at acceptance is the applicant's business: kept.)
-  assert.deepEqual(mine.map((e) => e.action).filter((a) => !a.startsWith('payment_')), ['submit', 'accept', 'request_supplement']);
+  // The files they attached before submitting (issue 15) are theirs too: one event per page.
+  const pages = comps.filter((x) => typeof x === 'object').length;
+  assert.deepEqual(mine.map((e) => e.action).filter((a) => !a.startsWith('payment_')),
+    ['submit', ...Array(pages).fill('component_uploaded'), 'accept', 'request_supplement']);
   assert.ok(!got.text.includes('tiepnhan'), 'no officer\'s user name');
   assert.ok(!got.text.includes('Nội bộ: cần đối chiếu'), 'no internal note');
   assert.equal(mine[0].actor, 'congdan', 'their own events keep their name');
-  assert.equal(mine[1].actor, '');
+  assert.equal(mine[1].actor, 'congdan');
+  assert.equal(mine.find((e) => e.action === 'accept').actor, '');
   assert.equal(mine.find((e) => e.action === 'request_supplement').note, 'Xin bổ sung bản sao hộ chiếu còn hạn.', 'what is asked of them is shown');
 });
 

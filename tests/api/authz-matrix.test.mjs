@@ -24,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, Client, DEMO_PASSWORD, seedProcedure, assertFetched, workingLater } from './helpers.mjs';
+import { useServer, Client, DEMO_PASSWORD, seedProcedure, assertFetched, workingLater, onlineComponents } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -42,7 +42,6 @@ const PASSWORD = 'Ma-tran-quyen-2026';
 const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
 const company = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565', address: 'KCN Đồng Văn I' };
 const paper = () => LD02.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));
-const online = () => LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
 
 // Refusals of authorization; anything else means the check let the caller through.
 const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_MISSING', 'NO_PERSONAL_DATA', 'NOT_HANDLING_DOSSIER',
@@ -76,7 +75,8 @@ async function act(user, code, action, body = {}) {
 // ---- dossiers in every state the matrix needs (LD-02, submitted online by the citizen) ----
 
 async function submitted() {
-  const r = await (await as('congdan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: online() });
+  const c = await as('congdan');
+  const r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: await onlineComponents(c, LD02) });
   assert.equal(r.status, 201, r.text);
   return r.json;
 }
@@ -245,6 +245,8 @@ const ROUTES = {
   'GET /api/v1/auth/me': { expect: anyone },
   // One's own password (issue 15): anyone logged in; the body is checked after.
   'PUT /api/v1/auth/password': { expect: loggedIn, body: {} },
+  'POST /api/v1/uploads': { expect: only('citizen'), pdf: true },
+  'DELETE /api/v1/uploads/{id}': { expect: only('citizen') },
   'POST /api/v1/auth/register': { expect: anyone, body: {} },
   // Log-in through the identity provider (the provider is the credential).
   // Citizens and visitors only: staff accounts are not verified this way.
@@ -258,6 +260,7 @@ const ROUTES = {
   'GET /api/v1/procedures': { expect: anyone },
   'POST /api/v1/procedures': { expect: only('admin'), body: {} },
   'GET /api/v1/procedures/{code}': { expect: anyone, params: { code: 'LD-02' } },
+  'GET /api/v1/procedures/{code}/components/{n}/template.pdf': { expect: anyone, params: { code: 'LD-02', n: 1 } },
   'GET /api/v1/procedures/{code}/versions': { expect: anyone, params: { code: 'LD-02' } },
   'PUT /api/v1/procedures/{code}/draft': { expect: only('admin'), params: { code: 'NOPE-1' }, body: {} },
   'POST /api/v1/procedures/{code}/publish': { expect: only('admin'), params: { code: 'NOPE-1' }, body: {} },
@@ -288,7 +291,7 @@ const ROUTES = {
   'POST /api/v1/dossiers': { expect: (role, place) => (role === 'citizen' && place !== 'own' ? { other: 'APPLICANT_NOT_SELF', none: 'UNAUTHENTICATED' }[place]
     : role === 'receiver' && place !== 'own' ? 'NOT_RECEIVING_DESK'
       : ['receiver', 'citizen'].includes(role) ? 'ok' : 'FORBIDDEN'),
-    body: (role) => (role === 'citizen' ? { procedure_code: 'LD-02', applicant: me, components: online() } : { procedure_code: 'LD-02', applicant: company, components: paper() }) },
+    body: async (role, c) => (role === 'citizen' ? { procedure_code: 'LD-02', applicant: me, components: c.cookie ? await onlineComponents(c, LD02) : LD02.components.map(() => 'uploaded') } : { procedure_code: 'LD-02', applicant: company, components: paper() }) },
   'GET /api/v1/dossiers/{code}': { expect: reads() },
   'POST /api/v1/dossiers/{code}/actions/{action}': { transitions: true },
   'GET /api/v1/inbox': { expect: only(...OFFICERS) },
@@ -479,7 +482,7 @@ test('every route × role × own unit / other unit / no unit answers as declared
         } else if (spec.pdf) {
           res = await c.request(r.method, url, makePdf('Tep'), { 'content-type': 'application/pdf' });
         } else {
-          const body = typeof spec.body === 'function' ? spec.body(role) : spec.body;
+          const body = typeof spec.body === 'function' ? await spec.body(role, c) : spec.body;
           res = await c.request(r.method, url, body);
         }
         const want = spec.expect(role, place);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { useServer, loggedIn, Client, runStatus, seedProcedure, dbSql } from './helpers.mjs';
+import { useServer, loggedIn, Client, runStatus, seedProcedure, dbSql, onlineComponents } from './helpers.mjs';
 import { startServer, freshDb } from '../lib/motcua.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
@@ -42,8 +42,9 @@ async function act(user, code, action, body = {}) {
   assert.equal(r.status, 200, `${user} ${action}: ${r.text}`);
 }
 async function submitOnline(base = env.base) {
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
-  const r = await (await as('congdan', base)).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
+  const c = await as('congdan', base);
+  const comps = await onlineComponents(c, LD02);
+  const r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(r.status, 201, r.text);
   return r.json.code;
 }

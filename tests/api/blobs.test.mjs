@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, runStatus, seedProcedure, dbSql } from './helpers.mjs';
+import { useServer, loggedIn, assertError, runStatus, seedProcedure, dbSql, onlineComponents } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-blobs-'));
@@ -21,15 +21,18 @@ const audit = () => runStatus(['audit', 'verify', '--db', env.server.db.url, '--
 
 test('a damaged file: 500 FILE_CORRUPT, named by audit verify, repaired by uploading it again', async () => {
   const c = await loggedIn(env.base, 'congdan');
-  const comps = LD02.components.map((x) => (x.mandatory ? 'uploaded' : 'not_applicable'));
-  let r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
+  // The request form attached before submitting (issue 15), as every file is.
+  const pdf = makePdf('Don de nghi cap giay phep');
+  let r = await c.post('/api/v1/uploads?name=don.pdf', pdf, { 'content-type': 'application/pdf' });
+  assert.equal(r.status, 201, r.text);
+  const comps = await onlineComponents(c, LD02, { 0: { status: 'uploaded', files: [r.json.id] } });
+  r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(r.status, 201, r.text);
   const code = r.json.code;
-  const pdf = makePdf('Don de nghi cap giay phep');
-  r = await c.post(`/api/v1/dossiers/${code}/components/1/files`, pdf, { 'content-type': 'application/pdf' });
-  assert.equal(r.status, 201, r.text);
-  const doc = r.json.id;
-  const sha = r.json.files[0].sha256;
+  r = await c.get(`/api/v1/dossiers/${code}/components`);
+  assert.equal(r.status, 200, r.text);
+  const doc = r.json.components[0].document.id;
+  const sha = r.json.components[0].document.files[0].sha256;
   const href = `/api/v1/documents/${doc}/files/1`;
   r = await c.get(href);
   assert.equal(r.status, 200, r.text);

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, runStatus } from './helpers.mjs';
+import { useServer, loggedIn, assertError, runStatus, onlineComponents } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const MODULE = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so'].find(existsSync);
@@ -38,7 +38,7 @@ test('issuing with a wrong token PIN is refused and changes nothing; the right P
   const c = await loggedIn(env.base, 'congdan');
   const ld02 = (await c.get('/api/v1/procedures/LD-02')).json;
   const r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me,
-    components: ld02.components.map((x) => (x.mandatory ? 'uploaded' : 'not_applicable')) });
+    components: await onlineComponents(c, ld02) });
   assert.equal(r.status, 201, r.text);
   const code = r.json.code;
   const as = {};

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, onlineComponents } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-docs-'));
@@ -39,7 +39,7 @@ async function act(user, code, action, body = {}) {
   return r.json;
 }
 async function submitOnline() {
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(await as('congdan'), LD02);
   const r = await (await as('congdan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(r.status, 201, r.text);
   return r.json.code;
@@ -62,8 +62,32 @@ const docs = {};
 
 test('uploads are typed from their content and capped; bad ones change nothing', async () => {
   const c = await as('congdan');
-  const code = await submitOnline();
+  // Attached before submitting (issue 15): the request form (PDF), a health
+  // certificate valid a year, a passport copy already expired.
+  const stage = async (body, type, q) => {
+    const r = await c.post(`/api/v1/uploads${q}`, body, { 'content-type': type });
+    assert.equal(r.status, 201, r.text);
+    return { status: 'uploaded', files: [r.json.id] };
+  };
+  const year = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+  const comps = await onlineComponents(c, LD02, {
+    0: await stage(makePdf('Don de nghi'), 'application/pdf', '?name=don.pdf'),
+    1: await stage(JPEG, 'image/jpeg', `?valid_until=${year}&issuer=${encodeURIComponent('Bệnh viện Bạch Mai')}`),
+    6: await stage(JPEG, 'application/octet-stream', '?valid_until=2020-01-01'),
+  });
+  let r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
+  assert.equal(r.status, 201, r.text);
+  const code = r.json.code;
   first = code;
+  let list = await components('congdan', code);
+  assert.equal(list.components[0].document.files[0].type, 'pdf');
+  assert.match(list.components[0].document.hash, /^[0-9a-f]{64}$/);
+  assert.equal(list.components[1].document.issuer, 'Bệnh viện Bạch Mai');
+  assert.equal(list.components[1].document.valid_until.slice(0, 10), year);
+  docs.form = list.components[0].document.id;
+  docs.health = list.components[1].document.id;
+  docs.passport = list.components[6].document.id;
+  // More pages while the dossier waits at the desk: the same bounds.
   assertError(await upload(c, code, 1, Buffer.from('just some text, named .pdf')), 415, 'FILE_TYPE_NOT_ALLOWED', 'file');
   assertError(await upload(c, code, 1, makePdf(), 'image/png'), 415, 'FILE_TYPE_MISMATCH', 'file');
   assertError(await upload(c, code, 1, Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n')), 422, 'FILE_PDF_INVALID', 'file');
@@ -71,21 +95,8 @@ test('uploads are typed from their content and capped; bad ones change nothing',
   const big = Buffer.concat([JPEG, Buffer.alloc(1024 * 1024 + 10)]);
   assertError(await upload(c, code, 1, big, 'image/jpeg'), 413, 'FILE_TOO_LARGE', 'file');
   assertError(await upload(c, code, 99, makePdf()), 404, 'COMPONENT_NOT_FOUND', 'component');
-  let list = await components('congdan', code);
-  assert.ok(list.components.every((x) => x.satisfied === null), 'a refused upload left a trace');
-  // The good ones: the request form (PDF), a health certificate valid a year, a passport copy already expired.
-  let r = await upload(c, code, 1, makePdf('Don de nghi'), 'application/pdf', '?name=don.pdf');
-  assert.equal(r.status, 201, r.text);
-  assert.equal(r.json.files[0].type, 'pdf');
-  assert.match(r.json.hash, /^[0-9a-f]{64}$/);
-  docs.form = r.json.id;
-  const year = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
-  r = await upload(c, code, 2, JPEG, 'image/jpeg', `?valid_until=${year}&issuer=${encodeURIComponent('Bệnh viện Bạch Mai')}`);
-  assert.equal(r.status, 201, r.text);
-  docs.health = r.json.id;
-  r = await upload(c, code, 7, JPEG, 'application/octet-stream', '?valid_until=2020-01-01');
-  assert.equal(r.status, 201, r.text);
-  docs.passport = r.json.id;
+  list = await components('congdan', code);
+  assert.ok(list.components.every((x) => !x.document || x.document.files.length === 1), 'a refused upload left a trace');
   // A second page of the same component makes one document of two files.
   r = await upload(c, code, 1, makePdf('Trang 2'));
   assert.equal(r.status, 201, r.text);
@@ -99,7 +110,7 @@ test('uploads are typed from their content and capped; bad ones change nothing',
   assertError(await upload(c, code, 9, mb, 'image/jpeg'), 413, 'DOSSIER_FILES_TOO_LARGE', 'file');
   list = await components('congdan', code);
   assert.equal(list.components[0].satisfied.how, 'uploaded');
-  assert.equal(list.components[4].satisfied, null);
+  assert.equal(list.components[8].satisfied, null, 'the refused file left a trace');
 });
 
 test('the desk digitizes paper and records exemptions; the applicant cannot attach once received', async () => {

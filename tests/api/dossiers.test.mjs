@@ -5,7 +5,7 @@
 // data, and `motcua audit verify` before and after tampering with the store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, workingLater, dbSql } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, workingLater, dbSql, onlineComponents } from './helpers.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -249,7 +249,7 @@ test('an officer reading a dossier is recorded; the public and other citizens ar
 
 test('online: submitted by a citizen, in the receivers\' pool, accepted, then withdrawn by the citizen', async () => {
   const citizen = await as('congdan');
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(citizen, LD02);
   const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
   const paper = [...comps];
   paper[0] = 'paper';
@@ -265,7 +265,10 @@ test('online: submitted by a citizen, in the receivers\' pool, accepted, then wi
   assert.match(d.step.due_at, TIME, 'acceptance is due within 8 working hours');
   const own = await citizen.get(`/api/v1/dossiers/${d.code}`);
   assert.equal(own.status, 200);
-  assert.equal(own.json.history.length, 1, 'a citizen reading their own dossier is not a `viewed` event');
+  assert.equal(own.json.history[0].action, 'submit');
+  assert.ok(!own.json.history.some((e) => e.action === 'viewed'), 'a citizen reading their own dossier is not a `viewed` event');
+  // The files came with it (issue 15): one event per page, nothing else.
+  assert.deepEqual([...new Set(own.json.history.slice(1).map((e) => e.action))], ['component_uploaded']);
   const pool = await (await as('tiepnhan')).get('/api/v1/inbox?box=pool&state=submitted&per_page=100');
   assert.equal(pool.status, 200, pool.text);
   assert.ok(pool.json.items.some((i) => i.code === d.code));

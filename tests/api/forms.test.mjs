@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched, workingLater } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched, workingLater, onlineComponents } from './helpers.mjs';
 
 const PUBLIC_URL = 'https://motcua.example.vn/';
 const env = useServer({ args: ['--public_url', PUBLIC_URL, '--agency.superior', 'UBND tỉnh Ninh Bình'] });
@@ -272,7 +272,7 @@ test('Form 07: bad periods and units name the parameter; officers of another uni
 
 test('who may print: the applicant yes, another citizen no (404), an officer elsewhere no (403), anonymous no (401)', async () => {
   const citizen = await as('congdan');
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(citizen, LD02);
   const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
   const r = await citizen.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(r.status, 201, r.text);

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, Client, DEMO_PASSWORD, runStatus } from '../lib/motcua.mjs';
 import { assertFetched } from '../lib/openapi.mjs';
+import { onlineComponents } from '../lib/submit.mjs';
 
-export { Client, DEMO_PASSWORD, runStatus, assertFetched };
+export { Client, DEMO_PASSWORD, runStatus, assertFetched, onlineComponents };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');

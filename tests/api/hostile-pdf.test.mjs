@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, onlineComponents } from './helpers.mjs';
 import { makePdf, makePdfTrailer, makeHugeSignaturePdf } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-hostile-'));
@@ -31,7 +31,7 @@ async function act(user, code, action, body = {}) {
   assert.equal(r.status, 200, `${user} ${action}: ${r.text}`);
 }
 async function atLeader() {
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(await as('congdan'), LD02);
   const r = await (await as('congdan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(r.status, 201, r.text);
   const code = r.json.code;

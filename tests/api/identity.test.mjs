@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, onlineComponents } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-identity-'));
@@ -54,7 +54,6 @@ test('the desk refuses an applicant or owner whose ID number or tax code is not 
 // ---- the hole of issue 10 ----
 
 const victim = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
-const onlineComps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
 const upload = (c, code, n, body, type = 'application/pdf') =>
   c.post(`/api/v1/dossiers/${code}/components/${n}/files`, body, { 'content-type': type });
 
@@ -74,7 +73,7 @@ let mallory; // a citizen with their own (unverified) ID number
 async function victimStore() {
   if (victimDoc) return victimDoc;
   const c = await as('congdan');
-  const r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: victim, components: onlineComps });
+  const r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: victim, components: await onlineComponents(c, LD02) });
   assert.equal(r.status, 201, r.text);
   const up = await upload(c, r.json.code, 1, makePdf('Don cua nan nhan'));
   assert.equal(up.status, 201, up.text);
@@ -90,11 +89,11 @@ async function victimStore() {
 test('a citizen cannot submit online with someone else\'s ID number as applicant', async () => {
   await victimStore();
   mallory = await register('mallory');
-  const r = await mallory.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: victim, components: onlineComps });
+  const r = await mallory.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: victim, components: await onlineComponents(mallory, LD02) });
   assertError(r, 403, 'APPLICANT_NOT_SELF', 'applicant.id_number');
   // Claiming the victim's number at registration does not help: it is verified for the victim's account.
   const claimer = await register('claimer', { id_number: victim.id_number });
-  assertError(await claimer.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: victim, components: onlineComps }),
+  assertError(await claimer.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: victim, components: await onlineComponents(claimer, LD02) }),
     403, 'APPLICANT_NOT_SELF', 'applicant.id_number');
   assertError(await claimer.get('/api/v1/store'), 403, 'IDENTITY_NOT_VERIFIED');
   // Nothing was submitted.
@@ -102,17 +101,17 @@ test('a citizen cannot submit online with someone else\'s ID number as applicant
   // An organisation account submits only as that organisation.
   const org = await register('saomai-org', { kind: 'organisation', id_number: undefined, tax_code: '0101234565' });
   const other = { kind: 'organisation', name: 'Công ty khác', tax_code: '0100109106' };
-  assertError(await org.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: other, components: onlineComps }),
+  assertError(await org.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: other, components: await onlineComponents(org, LD02) }),
     403, 'APPLICANT_NOT_SELF', 'applicant.tax_code');
   const self = { kind: 'organisation', name: 'Công ty TNHH Sao Mai', tax_code: '0101234565' };
-  const ok = await org.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: self, components: onlineComps });
+  const ok = await org.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: self, components: await onlineComponents(org, LD02) });
   assert.equal(ok.status, 201, ok.text);
 });
 
 test('as representative of another owner: no store, no reuse, and uploads stay out of the owner\'s store', async () => {
   const doc = await victimStore();
   const me = { kind: 'person', name: 'Lê Văn Mạo', id_number: '001099077777' };
-  const r = await mallory.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: { ...me, owner: victim }, components: onlineComps });
+  const r = await mallory.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: { ...me, owner: victim }, components: await onlineComponents(mallory, LD02) });
   assert.equal(r.status, 201, r.text);
   const code = r.json.code;
   // The components view: the victim's store is not offered.
@@ -124,7 +123,8 @@ test('as representative of another owner: no store, no reuse, and uploads stay o
   // Reuse of the victim's document is refused, and changes nothing.
   assertError(await mallory.post(`/api/v1/dossiers/${code}/components/1/reuse`, { document_id: doc.id }),
     403, 'IDENTITY_NOT_VERIFIED', 'document_id');
-  assert.equal((await mallory.get(`/api/v1/dossiers/${code}/components`)).json.components[0].satisfied, null);
+  assert.equal((await mallory.get(`/api/v1/dossiers/${code}/components`)).json.components[0].satisfied.how, 'uploaded',
+    'the file attached before submitting is kept, not replaced by the victim\'s');
   // Downloads of the victim's document are refused.
   assertError(await mallory.get(`/api/v1/documents/${doc.id}/files/1`), 403, 'DOWNLOAD_FORBIDDEN');
   // An upload is the applicant's, in this dossier only.
@@ -138,6 +138,8 @@ test('as representative of another owner: no store, no reuse, and uploads stay o
   const store = await (await as('congdan')).get('/api/v1/store');
   assert.equal(store.status, 200);
   assert.ok(!store.json.documents.some((d) => d.id === up.json.id || d.hash === up.json.hash), `the upload landed in the victim's store: ${store.text}`);
+  // Nor do the files attached before submitting (issue 15).
+  assert.ok(!store.json.documents.some((d) => d.dossier === code), `a submitted file landed in the victim's store: ${store.text}`);
   assertError(await (await as('congdan')).get(`/api/v1/documents/${up.json.id}/files/1`), 403, 'DOWNLOAD_FORBIDDEN');
   // The officer handling it still sees the dossier's files.
   assert.equal((await (await as('tiepnhan')).get(`/api/v1/documents/${up.json.id}/files/1`)).status, 200);
@@ -193,9 +195,9 @@ test('one verified account per number: a second needs replace, which withdraws t
   assert.equal((await desk.get('/api/v1/accounts/chu-moi')).json.verified, null);
   // The unverified claimant cannot submit as the number either.
   const me = { kind: 'person', name: 'Trần Văn Chủ', id_number: '079200005678' };
-  assertError(await b.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: onlineComps }),
+  assertError(await b.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: await onlineComponents(b, LD02) }),
     403, 'APPLICANT_NOT_SELF', 'applicant.id_number');
-  const ok = await a.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: onlineComps });
+  const ok = await a.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: await onlineComponents(a, LD02) });
   assert.equal(ok.status, 201, ok.text);
   // The person lost access to the first account: the desk moves the verification.
   const r = await verify('chu-moi', { replace: true });
@@ -223,7 +225,7 @@ test('after the desk moves a verification, the owner\'s dossiers follow the numb
   assert.equal((await verify('tk-cu')).status, 200);
   const me = { kind: 'person', name: 'Phan Văn Chuyển', id_number: number };
   const submit = async () => {
-    const r = await oldAcc.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: onlineComps });
+    const r = await oldAcc.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: await onlineComponents(oldAcc, LD02) });
     assert.equal(r.status, 201, r.text);
     return r.json.code;
   };
@@ -265,7 +267,7 @@ test('after the desk moves a verification, the owner\'s dossiers follow the numb
 test('an unverified account submits as itself, without a store', async () => {
   const c = await register('chua-xac-thuc', { id_number: '001299000123' });
   const me = { kind: 'person', name: 'Lê Văn Mới', id_number: '001299000123' };
-  const r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: onlineComps });
+  const r = await c.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: await onlineComponents(c, LD02) });
   assert.equal(r.status, 201, r.text);
   const list = await c.get(`/api/v1/dossiers/${r.json.code}/components`);
   assert.equal(list.status, 200, list.text);

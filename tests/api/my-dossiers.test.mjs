@@ -5,7 +5,7 @@
 // draft results at a leader's step until they are approved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, loggedIn, assertError, Client, seedProcedure, workingLater } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, workingLater, onlineComponents } from './helpers.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -19,7 +19,7 @@ async function as(user) {
 }
 
 async function submitOnline() {
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(await as('congdan'), LD02);
   const r = await (await as('congdan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(r.status, 201, r.text);
   return r.json;
@@ -133,7 +133,7 @@ test('a verified account lists and opens the dossiers it owns, whoever submitted
   const before = (await owner.get('/api/v1/me/dossiers?per_page=100')).json;
   const rep = await register('dai-dien', { id_number: '001099066666' });
   const repSelf = { kind: 'person', name: 'Lê Văn Đại Diện', id_number: '001099066666' };
-  const onlineComps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const onlineComps = await onlineComponents(rep, LD02);
   const forOwner = await rep.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: { ...repSelf, owner: me }, components: onlineComps });
   assert.equal(forOwner.status, 201, forOwner.text);
   const ownComps = LD02.components.map((x) => ({ doc_type: x.doc_type, status: x.mandatory ? 'paper' : 'not_applicable' }));

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched } from './helpers.mjs';
+import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched, onlineComponents } from './helpers.mjs';
 import { readXlsx, parseCsv } from '../lib/xlsx.mjs';
 
 // The agency's key for the signed PDF: `motcua pki init` in the data folder.
@@ -108,8 +108,9 @@ const built = () => (building ??= (async () => {
   // D6: online, submitted and accepted on Wednesday: open, not due.
   await setClock(at(3, 4, 11));
   const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
-  const s = await (await as('congdan')).post('/api/v1/dossiers',
-    { procedure_code: 'LD-02', applicant: me, components: LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable')) });
+  const citizen = await as('congdan');
+  const s = await citizen.post('/api/v1/dossiers',
+    { procedure_code: 'LD-02', applicant: me, components: await onlineComponents(citizen, LD02) });
   assert.equal(s.status, 201, s.text);
   const d6 = s.json.code;
   await act(at(3, 4, 11, 30), 'tiepnhan', d6, 'accept');

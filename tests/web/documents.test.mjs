@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../lib/motcua.mjs';
 import { openPage, go, shot, finish, Client, logIn, PHONE, assertNoHorizontalScroll } from './helpers.mjs';
 import { makePdf } from '../lib/pdf.mjs';
+import { onlineComponents } from '../lib/submit.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-webdocs-'));
 const env = { base: null, browser: null, server: null };
@@ -42,7 +43,7 @@ before(async () => {
   const r = await (await as('congdan')).get('/api/v1/procedures/LD-02');
   LD02 = r.json;
   // A first dossier of the citizen, its request form uploaded, accepted, and a signed result.
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(await as('congdan'), LD02);
   const d = await (await as('congdan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(d.status, 201, d.text);
   const code = d.json.code;
@@ -99,7 +100,7 @@ test('the receiver digitizes a paper component at the desk and records an exempt
 });
 
 test('the citizen reuses a stored document online and sees their data store', async () => {
-  const comps = LD02.components.map((c) => (c.mandatory ? 'uploaded' : 'not_applicable'));
+  const comps = await onlineComponents(await as('congdan'), LD02);
   const d = await (await as('congdan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: comps });
   assert.equal(d.status, 201, d.text);
   const p = await openPage(env);

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, Client, logIn,
 } from './helpers.mjs';
+import { makePdf } from '../lib/pdf.mjs';
 
 const env = useServerAndBrowser();
 
@@ -274,10 +275,18 @@ test('a citizen submits online, finds it in "my dossiers", and the desk accepts 
   await page.waitForSelector('#checklist');
   assert.equal(await page.locator('[data-party="me"]').getByLabel('Họ và tên').inputValue(), 'Hoàng Văn An');
   await page.locator('[data-party="me"]').getByLabel('Số định danh cá nhân (CCCD)').fill('001090012345');
+  // Files first (issue 15): "Nộp hồ sơ" waits until every mandatory component has one.
+  assert.equal(await page.isDisabled('#submit-send'), true);
+  const missing = await page.locator('.comp-row[data-state="missing"]').evaluateAll((rs) => rs.map((r) => r.dataset.index));
+  assert.equal(missing.length, 7);
+  for (const i of missing) {
+    await page.locator(`.comp-row[data-index="${i}"] input[type="file"]`)
+      .setInputFiles({ name: `tp${i}.pdf`, mimeType: 'application/pdf', buffer: makePdf(`Thanh phan ${i}`) });
+    await page.waitForSelector(`.comp-row[data-index="${i}"][data-state="attached"]`);
+  }
+  assert.equal(await page.isDisabled('#submit-send'), false);
   await page.click('#submit-send');
   assert.match(await page.textContent('#submit-form'), /Vui lòng xác nhận cam đoan/);
-  assert.equal(await page.locator('.comp-row.has-error').count(), 2, 'the optional components need an answer');
-  for (const i of ['5', '8']) await page.locator(`.comp-row[data-index="${i}"] input[value="not_applicable"]`).check();
   await page.getByLabel('Tôi cam đoan các thông tin và giấy tờ trong hồ sơ là đúng sự thật.').check();
   await shot(page, 'dossiers-submit');
   await page.click('#submit-send');

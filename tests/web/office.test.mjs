@@ -10,6 +10,7 @@ import {
 } from './helpers.mjs';
 import { run } from '../lib/motcua.mjs';
 import { makePdf } from '../lib/pdf.mjs';
+import { onlineComponents } from '../lib/submit.mjs';
 import { taxCode } from '../lib/ident.mjs';
 
 const env = useServerAndBrowser();
@@ -168,7 +169,7 @@ test('the citizen\'s dossier history: labels, not raw keys; no officers\' names 
   const sub = await citizen.post('/api/v1/dossiers', {
     procedure_code: 'LD-02',
     applicant: { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' },
-    components: Array.from({ length: 9 }, (_, i) => ([5, 8].includes(i) ? 'not_applicable' : 'uploaded')),
+    components: await onlineComponents(citizen, (await citizen.get('/api/v1/procedures/LD-02')).json),
   });
   assert.equal(sub.status, 201, sub.text);
   const code = encodeURIComponent(sub.json.code);

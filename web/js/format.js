@@ -42,3 +42,8 @@ const ROLES = ['admin', 'receiver', 'specialist', 'head', 'leader', 'office', 'c
 export function roleLabel(r) {
   return ROLES.includes(r) ? t(`role.${r}`) : r;
 }
+
+/** The download address of component n's (1-based) template (issue 15). */
+export function templateHref(code, n) {
+  return `/api/v1/procedures/${encodeURIComponent(code)}/components/${n}/template.pdf`;
+}

@@ -4,7 +4,9 @@
 import { h, replace, section } from '../dom.js';
 import { t, localName, nameLang, viOnly, formatMoney, formatDate } from '../i18n.js';
 import { get, ApiError } from '../api.js';
-import { formatTimeLimit, formatStepDuration, onlineLevelBadge, copyTypeLabel, roleLabel } from '../format.js';
+import {
+  formatTimeLimit, formatStepDuration, onlineLevelBadge, copyTypeLabel, roleLabel, templateHref,
+} from '../format.js';
 
 export async function render(ctx) {
   const { main } = ctx;
@@ -38,7 +40,7 @@ export async function render(ctx) {
   const sections = [
     summary(p),
     feesSection(p.fees),
-    componentsSection(p.components),
+    componentsSection(p.components, p.code),
     processSection(p.process),
     legalSection(p.legal_basis),
     notesSection(p.notes),
@@ -134,7 +136,7 @@ function feesSection(fees) {
           h('td', { 'data-label': t('procedure.feeNote') }, f.note ? h('span', { class: 'fee-note', lang: nameLang(f, 'note') }, localName(f, 'note')) : '')))))));
 }
 
-function componentsSection(components) {
+function componentsSection(components, code) {
   if (!Array.isArray(components) || components.length === 0) {
     return section('sec-components', t('procedure.components'), h('p', null, t('procedure.noComponents')));
   }
@@ -158,7 +160,11 @@ function componentsSection(components) {
             ? h('span', { class: 'badge badge-mandatory' }, t('procedure.mandatoryYes'))
             : h('span', null, h('span', { class: 'badge badge-conditional' }, t('procedure.mandatoryNo')),
               c.condition ? h('span', { class: 'condition' }, ' ', h('span', { lang: nameLang(c, 'condition') }, t('procedure.condition', { condition: localName(c, 'condition') }))) : null)),
-          h('td', { 'data-label': t('procedure.template') }, c.template ? h('span', { lang: viOnly() }, c.template) : t('common.none'))))))));
+          // The template to download (issue 15), drawn by the server from the component.
+          h('td', { 'data-label': t('procedure.template') }, c.template
+            ? h('a', { href: templateHref(code, i + 1), download: '', class: 'template-link', dataset: { template: String(i + 1) } },
+              h('span', { lang: viOnly() }, c.template), h('span', { class: 'visually-hidden' }, ` ${t('procedure.templateDownload')}`))
+            : t('common.none'))))))));
 }
 
 function processSection(steps) {

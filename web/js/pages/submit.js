@@ -1,7 +1,10 @@
-// #/submit[?procedure=CODE] — online submission by a citizen: choose a
-// procedure offered online, say who submits (and who owns the dossier if it
-// is someone else), mark each component as sent electronically (or not
-// applicable), and submit (POST /api/v1/dossiers). The dossier is
+// #/submit[?procedure=CODE] — online submission by a citizen, as on the
+// national portal (issue 15): choose a procedure offered online, say who
+// submits (and who owns the dossier if it is someone else), attach each
+// component's files first (or pick a document of the data store; templates
+// to download where the component has one), see which mandatory component
+// still has no file — "Nộp hồ sơ" works only once none is missing — and
+// submit (POST /api/v1/dossiers, naming the files). The dossier is
 // "submitted" until the desk accepts it; its code is shown at once, with the
 // way to follow it.
 import { h, replace, newId, deskSection } from '../dom.js';
@@ -10,9 +13,9 @@ import { get, post, ApiError, idempotencyKeys } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { formatTimeLimit, onlineLevelBadge } from '../format.js';
 import {
-  partyFields, componentChecklist, componentIndex, errorText, stateBadge, timeEl, dossierHref, trackHref,
-  procedureName,
+  partyFields, componentIndex, errorText, stateBadge, timeEl, dossierHref, trackHref, procedureName,
 } from '../dossiers.js';
+import { fileChecklist } from '../submit-files.js';
 import { textField, showFieldError, clearFieldError } from '../forms.js';
 
 export async function render(ctx) {
@@ -52,9 +55,31 @@ export async function render(ctx) {
   const consent = h('input', { type: 'checkbox', id: consentId, name: 'consent', 'aria-describedby': `${consentId}-error` });
   const consentError = h('p', { class: 'field-error', id: `${consentId}-error`, hidden: true });
   consent.addEventListener('change', () => { consentError.hidden = true; consent.removeAttribute('aria-invalid'); });
-  const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'submit-send' }, t('submit.send'));
+  // The page's completeness check: "Nộp hồ sơ" only once every mandatory
+  // component has a file (the server refuses the same, issue 15).
+  const completeness = h('p', { class: 'completeness', id: 'submit-completeness', role: 'status', 'aria-live': 'polite' });
+  const submitBtn = h('button', {
+    type: 'submit', class: 'btn btn-primary', id: 'submit-send', disabled: true, 'aria-describedby': 'submit-completeness',
+  }, t('submit.send'));
   let procedure = null;
   let checklist = null;
+  let store = null; // the citizen's data store, read once
+  function checkComplete() {
+    if (!checklist) {
+      submitBtn.disabled = true;
+      replace(completeness, t('submit.chooseFirst'));
+      completeness.dataset.complete = 'false';
+      return;
+    }
+    const missing = checklist.missing();
+    const mandatory = procedure.components.filter((c) => c.mandatory).length;
+    submitBtn.disabled = missing.length > 0;
+    completeness.dataset.complete = String(missing.length === 0);
+    replace(completeness, missing.length === 0
+      ? t('submit.complete', { n: mandatory })
+      : t('submit.incomplete', { k: missing.length, n: mandatory, list: missing.map((i) => i + 1).join(', ') }));
+  }
+  checkComplete();
 
   const form = h('form', { class: 'desk-form', id: 'submit-form', novalidate: true },
     alert,
@@ -74,6 +99,7 @@ export async function render(ctx) {
       h('div', { class: 'form-row' }, h('label', { for: returnId, class: 'label' }, t('desk.returnMethod')), returnSelect),
       h('div', { class: 'form-row checkbox-row' }, consentError,
         h('label', { class: 'check', for: consentId }, consent, ' ', t('submit.consent'))),
+      completeness,
       h('div', { class: 'button-row' }, submitBtn)));
 
   const result = h('div', { id: 'submit-result' });
@@ -88,6 +114,7 @@ export async function render(ctx) {
   async function choose(code) {
     procedure = null;
     checklist = null;
+    checkComplete();
     procError.hidden = true;
     procSelect.removeAttribute('aria-invalid');
     replace(procInfo);
@@ -102,8 +129,11 @@ export async function render(ctx) {
         h('a', { href: `#/procedures/${encodeURIComponent(p.code)}`, target: '_blank', rel: 'noopener' },
           t('desk.procedureDetails'), h('span', { class: 'visually-hidden' }, ` ${t('common.newTab')}`))),
       p.online_level === 'partial' ? h('p', { class: 'alert alert-info' }, t('submit.partialNote')) : null);
-      checklist = componentChecklist(p.components || [], ['uploaded'], (c) => (c.mandatory ? 'uploaded' : ''));
+      if (!store) store = await readStore(user);
+      if (!ctx.isCurrent() || procSelect.value !== code) return;
+      checklist = fileChecklist(p, store, () => checkComplete());
       replace(compsBox, checklist.el);
+      checkComplete();
     } catch (err) {
       if (!ctx.isCurrent()) return;
       replace(compsBox, h('p', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
@@ -129,7 +159,7 @@ export async function render(ctx) {
     if (ownerToggle.checked) for (const [f, m] of owner.check()) { showFieldError(f, m); mark(f.input); }
     if (checklist) {
       checklist.clear();
-      for (const i of checklist.unanswered()) mark(checklist.markError(i, t('comp.unansweredOnline')));
+      for (const i of checklist.missing()) mark(checklist.markError(i, t('submit.files.needed')));
     }
     if (!consent.checked) {
       consentError.textContent = t('submit.consentMissing');
@@ -168,8 +198,8 @@ export async function render(ctx) {
           h('div', { class: 'summary-row' }, h('dt', null, t('dossier.state')), h('dd', null, stateBadge(d.state))),
           h('div', { class: 'summary-row' }, h('dt', null, t('dossier.submittedAt')), h('dd', null, timeEl(d.submitted_at)))),
         h('div', { class: 'button-row' },
-          h('a', { class: 'btn btn-primary', href: `#/dossiers/${encodeURIComponent(d.code)}/documents`, id: 'submit-attach' }, t('submit.attach')),
-          h('a', { class: 'btn btn-secondary', href: dossierHref(d.code) }, t('submit.openDossier')),
+          h('a', { class: 'btn btn-primary', href: dossierHref(d.code) }, t('submit.openDossier')),
+          h('a', { class: 'btn btn-secondary', href: `#/dossiers/${encodeURIComponent(d.code)}/documents`, id: 'submit-files' }, t('submit.seeFiles')),
           h('a', { class: 'btn btn-secondary', href: trackHref(d.code) }, t('submit.track')),
           h('a', { class: 'btn btn-secondary', href: '#/my-dossiers' }, t('submit.toMine')))));
       replace(form);
@@ -177,7 +207,7 @@ export async function render(ctx) {
       result.firstChild.focus();
     } catch (err) {
       if (!ctx.isCurrent()) return;
-      submitBtn.disabled = false;
+      checkComplete();
       const msg = errorText(err);
       replace(alert, h('p', { class: 'alert alert-error' }, msg));
       const field = err instanceof ApiError ? err.field : null;
@@ -187,7 +217,7 @@ export async function render(ctx) {
       else if ((m = field && field.match(/^applicant\.(\w+)$/))) target = me.fieldFor(m[1]);
       if (target) { showFieldError(target, msg); target.input.focus(); return; }
       const ci = componentIndex(field);
-      if (ci >= 0 && checklist) { const x = checklist.markError(ci, msg); if (x) { x.focus(); return; } }
+      if (ci >= 0 && checklist) { const x = checklist.markError(ci, msg); if (x) { x.focus(); checkComplete(); return; } }
       if (field === 'procedure_code') { procSelect.focus(); return; }
       alert.scrollIntoView({ block: 'center' });
     }
@@ -206,5 +236,15 @@ export async function render(ctx) {
   } catch (err) {
     if (!ctx.isCurrent()) return;
     replace(alert, h('p', { class: 'alert alert-error' }, errorText(err)));
+  }
+}
+
+/** The documents of a verified citizen's data store; none for others (it is theirs only once verified). */
+async function readStore(user) {
+  if (!user.verified) return [];
+  try {
+    return (await get('/api/v1/store')).documents || [];
+  } catch {
+    return [];
   }
 }
