@@ -64,6 +64,7 @@ test('the administrator finds, creates and changes accounts, resets a password a
   assert.match(pw, /^[A-Za-z0-9_-]{16}$/);
   assert.match(await page.textContent('#users-status'), /Đã tạo tài khoản tn\.moi/);
   await page.waitForSelector('#users-table tr[data-username="tn.moi"]');
+  assert.match(await page.textContent('#users-table tr[data-username="tn.moi"]'), /Chưa đổi mật khẩu được cấp/);
   await shot(page, 'users-desktop');
 
   // Change roles and unit.
@@ -131,6 +132,12 @@ test('the users page works on a phone and in English, and other roles get no con
   await page.waitForSelector('#user-form');
   await assertNoHorizontalScroll(page);
   await shot(page, 'users-phone');
+  await page.click('#user-edit-truongphong');
+  await page.waitForSelector('#user-reset');
+  // One's own account: no reset or disable here, a link to one's own password.
+  await page.click('#user-edit-admin');
+  await page.waitForSelector('#user-own-password');
+  assert.equal(await page.locator('#user-reset, #user-disable').count(), 0);
   await page.click('#user-edit-truongphong');
   await page.waitForSelector('#user-reset');
   await assertNoHorizontalScroll(page);

@@ -121,7 +121,8 @@ export async function render(ctx) {
         h('td', { 'data-label': t('users.fullName') }, u.full_name),
         h('td', { 'data-label': t('users.unit') }, u.unit ? `${u.unit.code} — ${localName(u.unit)}` : t('common.dash')),
         h('td', { 'data-label': t('users.roles') }, u.roles.map(roleLabel).join(', ')),
-        h('td', { 'data-label': t('users.state') }, h('span', { class: `badge ${u.active ? 'badge-ok' : 'badge-paused'}` }, t(u.active ? 'users.active' : 'users.disabled'))),
+        h('td', { 'data-label': t('users.state') }, h('span', { class: `badge ${u.active ? 'badge-ok' : 'badge-paused'}` }, t(u.active ? 'users.active' : 'users.disabled')),
+          u.must_change_password ? [' ', h('span', { class: 'badge badge-soon' }, t('users.mustChange'))] : null),
         h('td', null, h('button', {
           type: 'button', class: 'btn btn-secondary btn-small', id: `user-edit-${u.username}`,
           'aria-label': t('users.editOf', { username: u.username }),
@@ -176,7 +177,8 @@ export async function render(ctx) {
     const titleId = newId('user-form');
     const form = h('form', { class: 'setup-form', id: 'user-form', novalidate: true, 'aria-labelledby': titleId },
       h('h2', { id: titleId }, editing ? t('users.editOf', { username: u.username }) : t('users.new')),
-      editing ? h('p', null, h('span', { class: `badge ${u.active ? 'badge-ok' : 'badge-paused'}`, id: 'user-state' }, t(u.active ? 'users.active' : 'users.disabled'))) : null,
+      editing ? h('p', null, h('span', { class: `badge ${u.active ? 'badge-ok' : 'badge-paused'}`, id: 'user-state' }, t(u.active ? 'users.active' : 'users.disabled')),
+        u.must_change_password ? [' ', h('span', { class: 'badge badge-soon', id: 'user-must-change' }, t('users.mustChange'))] : null) : null,
       formAlert,
       h('div', { class: 'setup-grid' }, username.row, fullName.row, email.row, phone.row, unit.row, password ? password.row : null),
       roles.row,
@@ -267,7 +269,7 @@ export async function render(ctx) {
     const draw = () => replace(box,
       h('h3', null, t('users.actions')),
       h('div', { class: 'form-actions' },
-        h('button', {
+        self ? h('a', { href: '#/password', class: 'btn btn-secondary', id: 'user-own-password' }, t('users.ownPassword')) : h('button', {
           type: 'button', class: 'btn btn-secondary', id: 'user-reset',
           on: { click: () => ask(t('users.resetConfirm', { username: u.username }), t('users.reset'),
             async () => after(await post(`/api/v1/users/${encodeURIComponent(u.username)}/password`, {}), t('users.resetDone', { username: u.username }))) },
