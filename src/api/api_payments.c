@@ -322,14 +322,18 @@ void api_payments_reconciliation(struct http_request *req)
 	buf_release(&b);
 }
 
-void api_payment_settle(struct http_request *req)
+/* The office's action `act` on payment {id}; the payment after. */
+static void office_action(struct http_request *req,
+			  struct svc_result (*act)(struct db *, struct arena *,
+						   const struct config *, const struct svc_actor *,
+						   int64_t, struct payment *))
 {
 	int64_t id;
 	if (!id_ok(req, &id))
 		return;
 	struct svc_actor who = api_actor(req);
 	struct payment p;
-	struct svc_result r = svc_payment_settle_now(req->db, &req->arena, req->cfg, &who, id, &p);
+	struct svc_result r = act(req->db, &req->arena, req->cfg, &who, id, &p);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		return;
@@ -342,22 +346,12 @@ void api_payment_settle(struct http_request *req)
 	buf_release(&b);
 }
 
+void api_payment_settle(struct http_request *req)
+{
+	office_action(req, svc_payment_settle_now);
+}
+
 void api_payment_refund(struct http_request *req)
 {
-	int64_t id;
-	if (!id_ok(req, &id))
-		return;
-	struct svc_actor who = api_actor(req);
-	struct payment p;
-	struct svc_result r = svc_payment_refund_now(req->db, &req->arena, req->cfg, &who, id, &p);
-	if (r.code != ERR_NONE) {
-		api_reply_svc(req, r);
-		return;
-	}
-	struct buf b = BUF_INIT;
-	struct jw w;
-	jw_init(&w, &b);
-	w_payment(req, &w, &p, true);
-	api_reply_jw(req, 200, &b);
-	buf_release(&b);
+	office_action(req, svc_payment_refund_now);
 }
