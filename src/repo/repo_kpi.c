@@ -74,7 +74,11 @@ static const char events_sql[] =
 	    /* 766.3.6: an online payment (the data's keys are written sorted,
 	     * compact, by svc_event_data.c). */
 	    "CASE WHEN e.action = 'payment_paid' AND e.data LIKE '%\"method\":\"online\"%' THEN "
-	    "1 ELSE 0 END "
+	    "1 "
+	    /* 766.3.6's denominator: a demand that owes something (every fee
+	     * exempted: total 0, the last key) makes no fee-bearing dossier. */
+	    "WHEN e.action = 'payment_demanded' AND e.data NOT LIKE '%\"total\":0}' THEN 2 "
+	    "ELSE 0 END "
 	    "FROM dossier_events e "
 	    "WHERE e.dossier_id IN (SELECT d.id " CANDIDATES
 	    "ORDER BY d.id LIMIT ?) ORDER BY e.dossier_id, e.seq";
@@ -178,9 +182,9 @@ static void build_history(struct arena *a, const struct db_res *r, size_t lo, si
 		pauses[np - 1].to_at = h->ended_at;
 	/* Payments may come after the end (fees due before return). */
 	for (size_t i = lo; i < hi; i++) {
-		if (!strcmp(db_res_text(r, i, 2), "payment_demanded"))
+		if (db_res_int(r, i, 6) == 2)
 			k->d.fee_demanded = true;
-		if (db_res_int(r, i, 6))
+		if (db_res_int(r, i, 6) == 1)
 			k->d.paid_online = true;
 	}
 	h->pauses = pauses;

@@ -339,13 +339,21 @@ test('an exemption the applicant qualifies for: the fee is not demanded, the lin
   const full = await desk.post('/api/v1/dossiers', body('LD-MG'));
   assert.equal((await payments('tiepnhan', full.json.code)).demands[0].total, 1300000);
 
-  // Every fee exempted: nothing is owed, the demand is settled as it is made.
+  // Every fee exempted: nothing is owed, the demand is settled as it is
+  // made, and the dossier bears no fee for 766.3.6.
+  const today = new Date(Date.now() + 7 * 3600000).toISOString().slice(0, 10);
+  const feeBearing = async () => (await (await as('lanhdao')).get(`/api/v1/stats/indicators?unit=BQL&from=${today}&to=${today}`))
+    .json.indicators.find((i) => i.key === '766.3.6').denominator;
+  const bearing = await feeBearing();
   const none = await desk.post('/api/v1/dossiers', body('LD-MH', [{ fee: 0, reason }]));
   assert.equal(none.status, 201, none.text);
   const [z] = (await payments('tiepnhan', none.json.code)).demands;
   assert.equal(z.total, 0);
   assert.equal(z.status, 'paid');
   assertError(await pay('tiepnhan', none.json.code, { method: 'cash' }), 409, 'NO_PAYMENT_DUE');
+  assert.equal(await feeBearing(), bearing, 'an exempted dossier bears no fee');
+  assert.equal((await desk.post('/api/v1/dossiers', body('LD-MG'))).status, 201);
+  assert.equal(await feeBearing(), bearing + 1, 'one that owes does');
 
   // A fee without an exemption, one declared twice, no such fee, no reason: named, nothing made.
   const before = (await desk.get('/api/v1/inbox?per_page=1')).json.total;
