@@ -71,6 +71,7 @@ struct doc_sheet {
 	const struct doc_cell *cells; /* n_rows × n_cols, row by row */
 	size_t n_rows;
 	bool total_last; /* the last row totals the others: outside the XLSX autofilter */
+	size_t n_after;	 /* rows after the total (adjustments): outside the autofilter too */
 };
 
 /* The table as an XLSX workbook of one sheet. tmp_dir is a folder for the

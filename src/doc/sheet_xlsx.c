@@ -159,7 +159,8 @@ static int fill_sheet(lxw_workbook *wb, const struct doc_sheet *t)
 	worksheet_freeze_panes(ws, 1, 0);
 	/* The filter covers the header and the rows, not a total: filtering
 	 * would otherwise hide or sort it among the rows it sums. */
-	size_t last = t->total_last && t->n_rows ? t->n_rows - 1 : t->n_rows;
+	size_t tail = (t->total_last ? 1 : 0) + t->n_after;
+	size_t last = t->n_rows > tail ? t->n_rows - tail : t->n_rows;
 	if (!e)
 		e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)last, (lxw_col_t)(t->n_cols - 1));
 	if (e) {

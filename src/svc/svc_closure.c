@@ -537,6 +537,20 @@ struct svc_result svc_report_carried(struct db *db, struct arena *a, const struc
 	return OK;
 }
 
+void svc_report_carry(struct arena *a, const struct svc_report_carried *cr, struct svc_report *rep)
+{
+	struct svc_report_row *rows = arena_zalloc(a, (cr->nrows + 1) * sizeof *rows);
+	for (size_t i = 0; i < cr->nrows; i++) {
+		const struct svc_report_carried_row *d = &cr->rows[i];
+		rows[i].key = arena_printf(a, "ĐC %s %s", cr->closure.period, d->key);
+		rows[i].name_vi = d->reason_vi;
+		rows[i].name_en = d->reason_en;
+		memcpy(rows[i].n, d->d, sizeof rows[i].n);
+	}
+	rep->carried = rows;
+	rep->ncarried = cr->any ? cr->nrows : 0;
+}
+
 /* ---------------------------------------------------------------- audit */
 
 static int broken(struct svc_audit *out, const struct monitor_closure *c, const char *why)

@@ -104,6 +104,10 @@ struct svc_report_carried {
 struct svc_result svc_report_carried(struct db *db, struct arena *a, const struct svc_report *rep,
 				     struct svc_report_carried *out);
 
+/* The rows of cr as rep->carried (from a), for the files: key "ĐC
+ * <period> <row key>", name the reason, the differences as figures. */
+void svc_report_carry(struct arena *a, const struct svc_report_carried *cr, struct svc_report *rep);
+
 /* One closure checked as `audit verify` checks it: its figures against
  * their hash, its canonical form against its hash, its link to the one
  * before, and the agency's signature against data_dir/pki/chain.pem when

@@ -398,13 +398,16 @@ static struct svc_result report_sheet(struct arena *a, const struct config *cfg,
 				      const struct svc_report *rep, enum svc_report_format f,
 				      struct buf *out)
 {
-	size_t nrows = rep->nrows + 1;
+	size_t nrows = rep->nrows + 1 + rep->ncarried;
 	struct doc_cell *cells = arena_zalloc(a, nrows * FILE_NCOLS * sizeof *cells);
 	for (size_t i = 0; i < rep->nrows; i++)
 		file_row(&rep->rows[i], &cells[i * FILE_NCOLS]);
 	file_row(&rep->total, &cells[rep->nrows * FILE_NCOLS]);
 	cells[rep->nrows * FILE_NCOLS].empty = true; /* the total has no code */
-	struct doc_sheet t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows, true};
+	/* The corrections of the closed period before, after the total. */
+	for (size_t i = 0; i < rep->ncarried; i++)
+		file_row(&rep->carried[i], &cells[(rep->nrows + 1 + i) * FILE_NCOLS]);
+	struct doc_sheet t = {"Báo cáo", file_cols, FILE_NCOLS, cells, nrows, true, rep->ncarried};
 	int rc = write_sheet(cfg, &t, f, out);
 	return rc < 0 ? doc_fail(rep->unit.code, rc) : svc_ok();
 }

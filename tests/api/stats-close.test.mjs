@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, runStatus, assertFetched, dbSql } from './helpers.mjs';
-import { parseCsv } from '../lib/xlsx.mjs';
+import { parseCsv, readXlsx } from '../lib/xlsx.mjs';
 import { freshDb } from '../lib/motcua.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
@@ -217,6 +217,29 @@ test('the next period carries the corrections of a closed one as adjustment rows
   assert.equal(march.total.ended_late, 1);
   assert.equal(sum(march.total, ['open_not_due', 'open_overdue']) + row.open_not_due + row.open_overdue,
     april.json.total.carried_over, 'what March left open, corrected, is what April carries over');
+  // The files of April print the row after the total: its key names the
+  // closed period, its name the reason, its figures the differences.
+  const file = async (format) => {
+    const url = report({ ...APRIL, format });
+    const res = await fetch(env.base + url, { headers: { cookie: leader.cookie } });
+    await assertFetched('GET', url, res);
+    assert.equal(res.status, 200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const csv = parseCsv((await file('csv')).toString('utf8'));
+  const head = csv[0];
+  const adjRow = csv[csv.length - 1];
+  assert.equal(csv[csv.length - 2][1], 'Tổng cộng', 'the total, then the adjustment');
+  assert.equal(adjRow[0], 'ĐC 2026-03 LD-02');
+  assert.equal(adjRow[1], row.reason);
+  assert.equal(Number(adjRow[head.indexOf('Giải quyết quá hạn')]), -1);
+  assert.equal(Number(adjRow[head.indexOf('Giải quyết đúng hạn')]), 1);
+  assert.equal(Number(adjRow[head.indexOf('Tổng số đã giải quyết')]), 0);
+  const x = readXlsx(await file('xlsx'));
+  const last = x.rows[x.rows.length - 1];
+  assert.deepEqual(last.slice(0, 2).map((c) => c.value), ['ĐC 2026-03 LD-02', row.reason]);
+  assert.equal(last[head.indexOf('Giải quyết quá hạn')].value, -1);
+  assert.equal(x.autoFilter, `A1:R${x.rows.length - 2}`, 'neither the total nor the adjustment is filtered');
   // Only the period of the same kind just before: DNLD's Q1 is not closed,
   // a range that is no period carries nothing; the board's Q2 carries Q1's.
   assert.equal((await leader.get(report({ unit: 'DNLD', from: '2026-04-01', to: '2026-06-30' }))).json.carried_adjustments, undefined);
