@@ -81,7 +81,7 @@ for r in $(seq "$ROUNDS"); do
 	awk -v a="$rec" -v b="$raw" -v c="$raw2" 'BEGIN {printf "ratio receipts/raw commits: %.2f\n", a / ((b + c) / 2)}' >&2
 done
 received=$(sqlite3 "$work/r.db" "SELECT count(*) FROM dossiers")
-echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | tail -1)" >&2
+echo "dossiers stored: $received; audit: $($B audit verify --db "$db" 2>&1 | grep -m1 "history")" >&2
 
 fi
 

@@ -181,5 +181,5 @@ for r in $(seq "$ROUNDS"); do
 	wrk_line "nginx, static file of the same size" -t2 -c256 -d"$DURATION" "http://127.0.0.1:$nport/track.json" >/dev/null
 done
 stop_servers
-echo "dossiers received: $(psql "$(url_of receipts)" -qAtc "SELECT count(*) FROM dossiers"); audit: $($B audit verify --db "$(url_of receipts)" 2>&1 | tail -1)" >&2
+echo "dossiers received: $(psql "$(url_of receipts)" -qAtc "SELECT count(*) FROM dossiers"); audit: $($B audit verify --db "$(url_of receipts)" 2>&1 | grep -m1 "history")" >&2
 rounds_report "receipts <- pgbench simple-update (-N), $CLIENTS clients" "tracking <- nginx, static file of the same size"
