@@ -102,3 +102,17 @@ test('on a phone: template, files first, the completeness check, then "Nộp h�
   await shot(q.page, 'submit-desk-sees-files-phone');
   await finish(q);
 });
+
+test('the submission page says plainly when a fee is still to be confirmed', async () => {
+  const p = await openPage(env, { viewport: PHONE });
+  const { page } = p;
+  await logIn(page, env.base, 'congdan');
+  await go(page, env.base, '#/submit?procedure=MT-01');
+  await page.waitForSelector('#checklist');
+  assert.equal((await page.textContent('#submit-fees-unknown')).trim(),
+    'Phí, lệ phí: chưa xác định — sẽ được thông báo khi tiếp nhận');
+  await go(page, env.base, '#/submit?procedure=LD-02');
+  await page.waitForSelector('#checklist .file-row[data-doc-type="request_form_work_permit"]');
+  assert.equal(await page.locator('#submit-fees-unknown').count(), 0, 'LD-02\'s fee is known');
+  await finish(p);
+});

@@ -128,7 +128,10 @@ export async function render(ctx) {
         t('procedure.timeLimit'), ': ', formatTimeLimit(p.time_limit), ' · ',
         h('a', { href: `#/procedures/${encodeURIComponent(p.code)}`, target: '_blank', rel: 'noopener' },
           t('desk.procedureDetails'), h('span', { class: 'visually-hidden' }, ` ${t('common.newTab')}`))),
-      p.online_level === 'partial' ? h('p', { class: 'alert alert-info' }, t('submit.partialNote')) : null);
+      p.online_level === 'partial' ? h('p', { class: 'alert alert-info' }, t('submit.partialNote')) : null,
+      // A fee still to be confirmed is said plainly (issue 15, item 10).
+      (p.fees || []).some((f) => typeof f.amount !== 'number')
+        ? h('p', { class: 'alert alert-info', id: 'submit-fees-unknown' }, t('procedure.feesUnknown')) : null);
       if (!store) store = await readStore(user);
       if (!ctx.isCurrent() || procSelect.value !== code) return;
       checklist = fileChecklist(p, store, () => checkComplete());
