@@ -86,6 +86,11 @@ int repo_unit_ident_in_codes(struct db *db, const char *ident, int64_t unit_id, 
 	__attribute__((warn_unused_result));
 int repo_unit_by_code(struct db *db, struct arena *a, const char *code, struct unit *out);
 int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out);
+/* The versions of units (cache_versions) and of the calendar, read once per
+ * request (repo_units.c); *ok false: not to be relied on (not migrated,
+ * or this request wrote units). */
+int repo_cache_versions(struct db *db, int64_t *units, int64_t *calendar, bool *ok)
+	__attribute__((warn_unused_result));
 /* All units, parents before children. */
 int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n);
 
@@ -236,6 +241,9 @@ int repo_cal_changes(struct db *db, struct arena *a, int64_t unit_id, int year, 
  * version and whether the unit has entries of its own. */
 int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const char **office_hours,
 			int64_t *version, bool *own_entries);
+/* This request reads the calendar state from the tables from now on (it
+ * wrote the calendar or units; repo_cal_unit_state() keeps it per request). */
+void repo_cal_state_forget(void);
 
 /* ---- dossiers, their history and code counters (repo_dossiers.c, issue 4) ---- */
 

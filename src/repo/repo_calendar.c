@@ -3,6 +3,7 @@
  * the version counter every change bumps (sql/{sqlite,postgres}/0002-calendar.sql). The
  * scope of a row is COALESCE(unit_id, 0): 0 is the agency-wide calendar.
  * Layer: repo. */
+#include <pthread.h>
 #include <string.h>
 
 #include "repo/repo.h"
@@ -47,6 +48,7 @@ int repo_cal_version(struct db *db, int64_t *version)
 
 int repo_cal_bump(struct db *db, int64_t *version)
 {
+	repo_cal_state_forget();
 	bool found;
 	int rc = db_query_int(
 		db,
@@ -101,6 +103,7 @@ int repo_cal_unit_has_entries(struct db *db, int64_t unit_id, bool *has)
 int repo_cal_entry_insert(struct db *db, const struct cal_entry_row *e, int64_t now,
 			  int64_t user_id, int64_t *id)
 {
+	repo_cal_state_forget();
 	return repo_insert(db,
 			   "INSERT INTO calendar_entries (unit_id, day, year, kind, name, enabled, "
 			   "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -113,6 +116,7 @@ int repo_cal_entry_insert(struct db *db, const struct cal_entry_row *e, int64_t 
 int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t now,
 			  int64_t user_id)
 {
+	repo_cal_state_forget();
 	int64_t changes = 0;
 	int rc = db_exec(
 		db,
@@ -128,6 +132,7 @@ int repo_cal_entry_update(struct db *db, const struct cal_entry_row *e, int64_t 
 
 int repo_cal_entry_delete(struct db *db, int64_t id)
 {
+	repo_cal_state_forget();
 	int64_t changes = 0;
 	int rc = db_exec(db, "DELETE FROM calendar_entries WHERE id = ?", DB_ARGS(DB_I(id)),
 			 &changes);
@@ -138,6 +143,7 @@ int repo_cal_entry_delete(struct db *db, int64_t id)
 
 int repo_cal_year_delete(struct db *db, int64_t unit_id, int year, int64_t *deleted)
 {
+	repo_cal_state_forget();
 	return db_exec(db,
 		       "DELETE FROM calendar_entries WHERE COALESCE(unit_id, 0) = ? AND year = ?",
 		       DB_ARGS(scope_arg(unit_id), DB_I(year)), deleted);
@@ -189,15 +195,104 @@ int repo_cal_changes(struct db *db, struct arena *a, int64_t unit_id, int year, 
 			 read_cal_changes, NULL, out, n);
 }
 
+/* The state of a unit's calendar without reading it (issue 16: a receipt
+ * read it twice, for the processing unit's due time and the desk's step):
+ * the office hours from the units kept in memory (repo_units.c), the
+ * calendar's version read with the units' version once per request
+ * (repo_cache_versions()), and whether the unit has entries of its own
+ * kept per process for that version (every change to the calendar bumps
+ * it). A request that writes the calendar or units reads the tables until
+ * it ends; a thread that takes no pooled connection (a command, a test)
+ * reads them every time. */
+#define OWN_SLOTS 256
+static struct {
+	pthread_mutex_t mu;
+	bool known;
+	int64_t version;
+	struct {
+		bool used, own;
+		int64_t unit_id;
+	} v[OWN_SLOTS];
+} own_mem = {.mu = PTHREAD_MUTEX_INITIALIZER};
+static _Thread_local uint64_t cal_wrote; /* the request that wrote */
+
+void repo_cal_state_forget(void)
+{
+	cal_wrote = db_thread_checkouts();
+}
+
+/* Whether the unit's own entries are known at calendar version v. */
+static bool own_kept(int64_t unit_id, int64_t v, bool *own)
+{
+	pthread_mutex_lock(&own_mem.mu);
+	if (!own_mem.known || own_mem.version != v) {
+		memset(own_mem.v, 0, sizeof own_mem.v);
+		own_mem.known = true;
+		own_mem.version = v;
+	}
+	size_t i = (uint64_t)unit_id % OWN_SLOTS;
+	bool hit = own_mem.v[i].used && own_mem.v[i].unit_id == unit_id;
+	if (hit)
+		*own = own_mem.v[i].own;
+	pthread_mutex_unlock(&own_mem.mu);
+	return hit;
+}
+
+static void own_keep(int64_t unit_id, int64_t v, bool own)
+{
+	pthread_mutex_lock(&own_mem.mu);
+	if (own_mem.known && own_mem.version == v) {
+		size_t i = (uint64_t)unit_id % OWN_SLOTS;
+		own_mem.v[i].used = true;
+		own_mem.v[i].own = own;
+		own_mem.v[i].unit_id = unit_id;
+	}
+	pthread_mutex_unlock(&own_mem.mu);
+}
+
+/* The state from memory: DB_OK, DB_NOT_FOUND (not kept: read it), or a
+ * failure; *cal_v (-1: unknown) the calendar version of this request. */
+static int cal_state_kept(struct db *db, struct arena *a, int64_t unit_id,
+			  const char **office_hours, int64_t *version, bool *own_entries,
+			  int64_t *cal_v)
+{
+	uint64_t now = db_thread_checkouts();
+	*cal_v = -1;
+	if (!now || cal_wrote == now)
+		return DB_NOT_FOUND;
+	int64_t units_v;
+	bool ok, own;
+	int rc = repo_cache_versions(db, &units_v, cal_v, &ok);
+	if (rc < 0)
+		return rc;
+	if (!ok) {
+		*cal_v = -1;
+		return DB_NOT_FOUND;
+	}
+	if (!own_kept(unit_id, *cal_v, &own))
+		return DB_NOT_FOUND;
+	struct unit u;
+	if ((rc = repo_unit_by_id(db, a, unit_id, &u)) < 0)
+		return rc == DB_NOT_FOUND ? DB_HARD : rc; /* kept, so it existed: read again */
+	*office_hours = u.office_hours;
+	*version = *cal_v;
+	*own_entries = own;
+	return DB_OK;
+}
+
 int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const char **office_hours,
 			int64_t *version, bool *own_entries)
 {
+	int64_t cal_v;
+	int rc = cal_state_kept(db, a, unit_id, office_hours, version, own_entries, &cal_v);
+	if (rc != DB_NOT_FOUND)
+		return rc;
 	struct db_res *r;
-	int rc = db_query(db,
-			  "SELECT u.office_hours, s.version, "
-			  "(SELECT COUNT(*) FROM calendar_entries e WHERE e.unit_id = u.id) "
-			  "FROM units u, calendar_state s WHERE u.id = ? AND s.id = 1",
-			  DB_ARGS(DB_I(unit_id)), &r);
+	rc = db_query(db,
+		      "SELECT u.office_hours, s.version, "
+		      "(SELECT COUNT(*) FROM calendar_entries e WHERE e.unit_id = u.id) "
+		      "FROM units u, calendar_state s WHERE u.id = ? AND s.id = 1",
+		      DB_ARGS(DB_I(unit_id)), &r);
 	if (rc < 0)
 		return rc;
 	if (db_res_rows(r) == 0) {
@@ -206,6 +301,8 @@ int repo_cal_unit_state(struct db *db, struct arena *a, int64_t unit_id, const c
 		*office_hours = repo_text(a, r, 0, 0);
 		*version = db_res_int(r, 0, 1);
 		*own_entries = db_res_int(r, 0, 2) > 0;
+		if (cal_v >= 0 && *version == cal_v)
+			own_keep(unit_id, cal_v, *own_entries);
 	}
 	db_res_free(r);
 	return rc;

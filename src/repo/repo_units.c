@@ -87,13 +87,15 @@ static _Thread_local struct {
 	bool known;
 	uint64_t checkout; /* db_thread_checkouts() when read */
 	int64_t version;
-	uint64_t wrote; /* the request that wrote units: it reads them from the table */
+	int64_t calendar; /* the calendar's version, read with it (repo_calendar.c) */
+	uint64_t wrote;	  /* the request that wrote units: it reads them from the table */
 } units_seen;
 
 static void units_seen_forget(void)
 {
 	units_seen.known = false;
 	units_seen.wrote = db_thread_checkouts();
+	repo_cal_state_forget(); /* office hours */
 }
 
 static uint64_t code_hash(const char *s)
@@ -149,16 +151,29 @@ static int units_version(struct db *db, int64_t *v, bool *ok)
 		*ok = true;
 		return DB_OK;
 	}
-	int rc = db_query_int(db, "SELECT v FROM cache_versions WHERE name = 'units'", DB_NOARGS, v,
-			      ok);
+	struct db_res *r;
+	int rc = db_query(db,
+			  "SELECT v, (SELECT version FROM calendar_state WHERE id = 1) "
+			  "FROM cache_versions WHERE name = 'units'",
+			  DB_NOARGS, &r);
 	if (rc == DB_HARD && db_backend(db) == DB_SQLITE)
 		return DB_OK; /* not migrated yet (a SQLite statement fails alone) */
 	if (rc < 0)
 		return rc;
+	*ok = db_res_rows(r) == 1 && !db_res_null(r, 0, 1);
 	units_seen.known = *ok;
 	units_seen.checkout = now;
-	units_seen.version = *v;
+	units_seen.version = *v = db_res_int(r, 0, 0);
+	units_seen.calendar = db_res_int(r, 0, 1);
+	db_res_free(r);
 	return DB_OK;
+}
+
+int repo_cache_versions(struct db *db, int64_t *units, int64_t *calendar, bool *ok)
+{
+	int rc = units_version(db, units, ok);
+	*calendar = units_seen.calendar;
+	return rc;
 }
 
 /* A copy of the unit kept at version v, by id (code NULL) or code. */
