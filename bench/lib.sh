@@ -17,7 +17,7 @@ bench_init() { # $1 name of the work folder
 }
 
 bench_cleanup() {
-	[ -n "${tracer:-}" ] && kill "$tracer" 2>/dev/null
+	[ -n "${tracer:-}" ] && { kill "$tracer" 2>/dev/null || true; }
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null
 	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
 	sleep 0.3
@@ -182,7 +182,7 @@ trace_start() { # $1 the URL wrk is sent to
 		}
 		busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
 		n0=""
-		while [ -z "$n0" ]; do read -r n0 _ < <(count); done
+		while [ -z "$n0" ]; do read -r n0 _ < <(count) || true; done
 		t0=$(date +%s%N)
 		read -r r0 w0 < <(sched)
 		read -r b0 a0 < <(busy)
@@ -192,7 +192,7 @@ trace_start() { # $1 the URL wrk is sent to
 			[ "$now" -lt "$next" ] && sleep "$(awk -v d=$((next - now)) 'BEGIN {printf "%.3f", d / 1e9}')"
 			next=$((next + 1000000000))
 			n1="" conns=""
-			read -r n1 conns < <(count)
+			read -r n1 conns < <(count) || true
 			t1=$(date +%s%N)
 			read -r r1 w1 < <(sched)
 			read -r b1 a1 < <(busy)
@@ -209,7 +209,7 @@ trace_start() { # $1 the URL wrk is sent to
 
 trace_stop() {
 	[ -n "${tracer:-}" ] || return 0
-	kill "$tracer" 2>/dev/null
+	kill "$tracer" 2>/dev/null || true
 	wait "$tracer" 2>/dev/null || true
 	tracer=""
 }
