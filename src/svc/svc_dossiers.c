@@ -1172,7 +1172,10 @@ static int act_decide(struct db *db, struct act_ctx *c)
 	}
 	if (c->action == WF_REQUEST_EXTENSION)
 		return extension_allowed(db, c, &wp);
-	bool leaves_desk = (c->o.hand_over && s->d.step <= 1) || c->action == WF_ISSUE_RESULT;
+	/* The papers go on to be processed; refused, stopped or withdrawn at the
+	 * desk, they go back to the applicant and are not scanned. */
+	bool leaves_desk =
+		(c->o.hand_over && s->d.step <= 1 && !c->o.ends) || c->action == WF_ISSUE_RESULT;
 	if (c->act->require_digitization && leaves_desk)
 		return digitized(db, c);
 	return DB_OK;

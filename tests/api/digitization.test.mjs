@@ -65,3 +65,15 @@ test('an exemption needs its reason; a procedure may say that receipt needs no d
   const r = await transfer(other);
   assert.equal(r.status, 200, r.text);
 });
+
+test('refused or withdrawn at the desk, the papers go back to the applicant unscanned', async () => {
+  const desk = await as('tiepnhan');
+  const refused = await receive();
+  let r = await desk.post(`/api/v1/dossiers/${refused}/actions/refuse`, { note: 'Không thuộc thẩm quyền giải quyết' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await desk.get(`/api/v1/dossiers/${refused}`)).json.state, 'refused');
+  const withdrawn = await receive();
+  r = await desk.post(`/api/v1/dossiers/${withdrawn}/actions/withdraw`, { note: 'Công dân rút hồ sơ', fee_handling: 'none' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await desk.get(`/api/v1/dossiers/${withdrawn}`)).json.state, 'withdrawn');
+});
