@@ -50,7 +50,13 @@ for _ in $(seq 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; 
 jar=$work/jar
 csrf=$(curl -s -c "$jar" -H 'content-type: application/json' -d '{"username":"congdan","password":"bench-pass"}' \
 	"$base/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
-comps=$(python3 -c 'import json; d=json.load(open("data/catalogue/LD-02.json")); print(json.dumps([("uploaded" if c["mandatory"] else "not_applicable") for c in d["components"]]))')
+# Files first (issue 15): one staged file per mandatory component, named by the submission.
+ids=""
+for _ in $(python3 -c 'import json; d=json.load(open("data/catalogue/LD-02.json")); print(" ".join("x" for c in d["components"] if c["mandatory"]))'); do
+	ids="$ids $(curl -s -b "$jar" -H "x-csrf-token: $csrf" -H 'content-type: image/jpeg' --data-binary "@$work/f/1.bin" \
+		"$base/api/v1/uploads" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+done
+comps=$(python3 -c 'import json,sys; d=json.load(open("data/catalogue/LD-02.json")); ids=iter(sys.argv[1:]); print(json.dumps([({"status": "uploaded", "files": [int(next(ids))]} if c["mandatory"] else "not_applicable") for c in d["components"]]))' $ids)
 code=$(curl -s -b "$jar" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
 	-d "{\"procedure_code\":\"LD-02\",\"applicant\":{\"kind\":\"person\",\"name\":\"Hoàng Văn An\",\"id_number\":\"001090012345\"},\"components\":$comps}" \
 	"$base/api/v1/dossiers" | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
