@@ -331,7 +331,17 @@ static void many_pauses_all_count(void **state)
 	 * March 08:00; the desk's step 4 office hours later, 13:30. */
 	int64_t t0 = at(2026, 3, 16, 8, 0), min = 60000;
 	clock_set_fixed(t0);
+	/* LD-05: LD-02's time limit and steps without its fee, so that each wait
+	 * for a payment ends by hand (with LD-02's fee demanded at receipt,
+	 * record_payment is refused until the demand is paid). */
+	static const struct svc_component_in ld05[] = {
+		{NULL, "paper"}, {NULL, "paper"}, {NULL, "not_applicable"},
+		{NULL, "paper"}, {NULL, "paper"}, {NULL, "not_applicable"},
+	};
 	struct svc_receipt in = receipt();
+	in.procedure_code = "LD-05";
+	in.components = ld05;
+	in.ncomponents = sizeof ld05 / sizeof ld05[0];
 	struct svc_dossier s;
 	assert_int_equal(svc_dossier_create(db, &a, &receiver, &in, &s).code, ERR_NONE);
 	const char *code = arena_strdup(&a, s.d.code);
