@@ -89,7 +89,7 @@ test('an administrator creates, checks, fixes and publishes a procedure; the pub
   await page.click('#pa-publish-yes');
   await page.waitForSelector('#pa-published');
   await page.waitForSelector('#pa-version-list li[data-version="1"]');
-  assert.match(await page.textContent('#pa-version-list li[data-version="1"]'), /Đã ban hành/);
+  assert.match(await page.textContent('#pa-version-list li[data-version="1"]'), /Đang hiệu lực/);
 
   const pub = await anon().get('/api/v1/procedures/ED-77');
   assert.equal(pub.status, 200, pub.text);
@@ -106,6 +106,24 @@ test('an administrator creates, checks, fixes and publishes a procedure; the pub
   await page.click('#pa-publish-yes');
   await page.waitForSelector('#pa-version-list li[data-version="2"]');
   assert.match(await page.textContent('#pa-version-list li[data-version="2"]'), /Phí Lệ phí xác nhận: 150\.000.*→ 200\.000/);
+  // Version 2 is in force from today (the server's): version 1 is superseded.
+  const published = (v) => page.waitForFunction((sel) => {
+    const b = document.querySelector(sel);
+    return b && !/Bản nháp/.test(b.textContent);
+  }, `#pa-version-list li[data-version="${v}"] .badge`);
+  await published(2);
+  assert.match(await page.textContent('#pa-version-list li[data-version="2"] .badge'), /Đang hiệu lực/);
+  assert.match(await page.textContent('#pa-version-list li[data-version="1"] .badge'), /Đã thay thế/);
+  // A third one effective next year waits; version 2 stays in force.
+  await page.fill('#pa-fees-0-amount', '250000');
+  await page.click('#pa-publish');
+  await page.waitForSelector('#pa-confirm-text');
+  await page.fill('#pa-effective', `${Number(y) + 1}-${m}-01`);
+  await page.click('#pa-publish-yes');
+  await published(3);
+  assert.match(await page.textContent('#pa-version-list li[data-version="3"] .badge'), /Chờ hiệu lực/);
+  assert.match(await page.textContent('#pa-version-list li[data-version="2"] .badge'), /Đang hiệu lực/);
+  assert.match(await page.textContent('#pa-version-list li[data-version="1"] .badge'), /Đã thay thế/);
   await shot(page, 'procedure-editor-desktop');
 
   // The public catalogue shows the new version.

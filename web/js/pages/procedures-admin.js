@@ -489,6 +489,7 @@ async function renderEditor(ctx, codeArg) {
       const full = await Promise.all(versions.slice(first).map((v) => get(path, { version: v.version })));
       if (!ctx.isCurrent()) return;
       const byV = new Map(full.map((p) => [p.version, p]));
+      const state = versionStates(versions, new Date(serverNow() + 7 * 3600000).toISOString().slice(0, 10));
       replace(versionsBox, section('pa-versions-sec', t('procedure.versions'),
         h('ol', { class: 'pa-versions', id: 'pa-version-list', reversed: true }, [...shown].reverse().map((v) => {
           const i = versions.indexOf(v);
@@ -496,7 +497,7 @@ async function renderEditor(ctx, codeArg) {
           const changes = prev ? diff(prev, byV.get(v.version)) : [t('procAdmin.firstVersion')];
           return h('li', { dataset: { version: v.version } },
             h('p', null, h('strong', null, t('procAdmin.versionN', { version: v.version })), ' ',
-              h('span', { class: `badge ${v.status === 'draft' ? 'badge-soon' : 'badge-ok'}` }, t(`procAdmin.status.${v.status}`)), ' ',
+              h('span', { class: `badge ${STATE_BADGE[state.get(v.version)]}` }, t(`procAdmin.status.${state.get(v.version)}`)), ' ',
               v.status === 'published' ? t('procAdmin.effective', { date: formatDate(v.effective_from) }) : null),
             h('ul', { class: 'pa-changes' }, (changes.length ? changes : [t('procAdmin.noChange')]).map((c) => h('li', null, c))));
         }))));
@@ -519,6 +520,23 @@ async function renderEditor(ctx, codeArg) {
     status, confirmBox, versionsBox);
   draw();
   await loadVersions();
+}
+
+const STATE_BADGE = { draft: 'badge-soon', pending: 'badge-soon', current: 'badge-ok', superseded: 'badge-superseded' };
+
+/**
+ * Each version's state on the day `today` (yyyy-mm-dd, Vietnam): the
+ * published version in force is the highest one already effective (as the
+ * server picks it), published ones before it are superseded, published ones
+ * not yet effective are pending, and a draft is a draft.
+ */
+export function versionStates(versions, today) {
+  const live = versions.filter((v) => v.status === 'published' && v.effective_from <= today);
+  const current = live.length ? Math.max(...live.map((v) => v.version)) : 0;
+  return new Map(versions.map((v) => [v.version,
+    v.status !== 'published' ? 'draft'
+      : v.version === current ? 'current'
+        : v.effective_from > today ? 'pending' : 'superseded']));
 }
 
 /** What changed from version a to version b, in words. */
