@@ -10,7 +10,12 @@ bench_init() { # $1 name of the work folder
 	srv=""
 	tracer=""
 	round=1
-	port=$((40000 + RANDOM % 10000))
+	# A free port and the next two (nginx, PostgreSQL): another job's server
+	# on the same port made a run stop with "server did not start".
+	for _ in $(seq 50); do
+		port=$((40000 + RANDOM % 10000))
+		[ -z "$(ss -Hltn "( sport >= :$port and sport <= :$((port + 20)) )" 2>/dev/null)" ] && break
+	done
 	nport=$((port + 1))
 	base="http://127.0.0.1:$port"
 	trap bench_cleanup EXIT
@@ -18,8 +23,10 @@ bench_init() { # $1 name of the work folder
 
 bench_cleanup() {
 	[ -n "${tracer:-}" ] && { kill "$tracer" 2>/dev/null || true; }
-	[ -n "$srv" ] && kill "$srv" 2>/dev/null
-	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+	# Every step tolerates failing (a server already gone): under set -e a
+	# failed kill here would end the trap before the rest.
+	[ -n "$srv" ] && { kill "$srv" 2>/dev/null || true; }
+	[ -f "$work/nginx.pid" ] && { kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; }
 	sleep 0.3
 	rm -rf "$work"
 }
@@ -27,7 +34,7 @@ bench_cleanup() {
 serve() { # $1 db url [$2 request threads, default one per core] [more serve options]
 	local db=$1 threads=${2:-$(nproc)}
 	shift $(($# < 2 ? $# : 2))
-	[ -n "$srv" ] && { kill "$srv"; wait "$srv" 2>/dev/null || true; }
+	[ -n "$srv" ] && { kill "$srv" 2>/dev/null || true; wait "$srv" 2>/dev/null || true; }
 	$B serve --db "$db" --listen "127.0.0.1:$port" --log_level off --threads "$threads" \
 		--http.max_conn_per_ip 4096 --http.max_connections 8192 --worker.interval_seconds 0 \
 		--http.metrics_token bench "$@" &
