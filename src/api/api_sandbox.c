@@ -127,8 +127,11 @@ void api_sandbox_page(struct http_request *req)
 		refuse(req, svc_fail(ERR_GATEWAY_REQUEST_INVALID, bad, NULL));
 		return;
 	}
+	const char *back = NULL;
 	struct svc_result r = svc_sandbox_open(req->db, &req->arena, req->cfg, &p, &t);
 	vnpay_params_release(&p);
+	if (r.code == ERR_NONE)
+		r = svc_sandbox_return(&req->arena, req->cfg, &t, &back);
 	if (r.code != ERR_NONE) {
 		refuse(req, r);
 		return;
@@ -142,7 +145,16 @@ void api_sandbox_page(struct http_request *req)
 	money(&b, t.amount);
 	buf_adds(&b, " đồng</dd></dl>");
 	if (strcmp(t.status, "open") != 0) {
-		buf_adds(&b, "<p id=\"sandbox-closed\">Giao dịch đã được xử lý.</p>");
+		/* Back here with the browser's Back button after paying: the way on
+		 * is the merchant's page, with the outcome as it was given. */
+		buf_adds(&b, "<p id=\"sandbox-closed\">Giao dịch đã được xử lý. <span "
+			     "lang=\"en\">This payment has already been processed.</span></p>");
+		if (back) {
+			buf_adds(&b, "<p><a class=\"btn btn-primary\" id=\"sandbox-back\" href=\"");
+			html_escape(&b, back);
+			buf_adds(&b, "\">Quay lại trang hồ sơ <span lang=\"en\">(back to the "
+				     "dossier)</span></a></p>");
+		}
 	} else {
 		buf_adds(&b, "<form method=\"post\" action=\"/sandbox/pay/pay\">"
 			     "<input type=\"hidden\" name=\"vnp_TxnRef\" value=\"");

@@ -287,6 +287,13 @@ static int pay_txn(struct db *db, void *arg)
 	return rc < 0 ? rc : repo_sandbox_get(db, c->a, c->txn_ref, c->t);
 }
 
+/* The merchant's return address of order t with its signed outcome query. */
+static const char *return_address(struct arena *a, const struct sandbox_txn *t, const char *query)
+{
+	return arena_printf(a, "%s%s%s", t->return_url, strchr(t->return_url, '?') ? "&" : "?",
+			    query);
+}
+
 struct svc_result svc_sandbox_pay(struct db *db, struct arena *a, const struct config *cfg,
 				  const char *txn_ref, enum svc_sandbox_choice choice,
 				  enum svc_sandbox_ipn ipn, const char **return_url)
@@ -310,10 +317,26 @@ struct svc_result svc_sandbox_pay(struct db *db, struct arena *a, const struct c
 	}
 	char *ipn_url = arena_printf(a, "%s%s?%s", s.public_url, SVC_VNPAY_IPN_PATH, buf_str(&q));
 	ipn_send(cfg, ipn_url, txn_ref, ipn);
-	*return_url = arena_printf(a, "%s%s%s", t.return_url, strchr(t.return_url, '?') ? "&" : "?",
-				   buf_str(&q));
+	*return_url = return_address(a, &t, buf_str(&q));
 	buf_release(&q);
 	return svc_ok();
+}
+
+struct svc_result svc_sandbox_return(struct arena *a, const struct config *cfg,
+				     const struct sandbox_txn *t, const char **return_url)
+{
+	struct svc_vnpay_site s;
+	*return_url = NULL;
+	if (!sandbox_on(cfg, a, &s))
+		return svc_fail(ERR_SANDBOX_OFF, NULL, NULL);
+	if (strcmp(t->status, "open") == 0)
+		return svc_ok();
+	struct buf q = BUF_INIT;
+	int rc = outcome_query(&s, t, &q);
+	if (rc == 0)
+		*return_url = return_address(a, t, buf_str(&q));
+	buf_release(&q);
+	return rc < 0 ? svc_fail(ERR_INTERNAL, NULL, "signing failed") : svc_ok();
 }
 
 /* ---- the API: querydr and refund ---- */

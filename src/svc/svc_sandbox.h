@@ -58,6 +58,13 @@ struct svc_result svc_sandbox_pay(struct db *db, struct arena *a, const struct c
 				  const char *txn_ref, enum svc_sandbox_choice choice,
 				  enum svc_sandbox_ipn ipn, const char **return_url);
 
+/* The address that takes the payer of order t (as svc_sandbox_open gave
+ * it) back to the merchant once it is no longer open: its return address
+ * with the signed outcome, as after paying; NULL while open. Errors:
+ * SANDBOX_OFF, INTERNAL. */
+struct svc_result svc_sandbox_return(struct arena *a, const struct config *cfg,
+				     const struct sandbox_txn *t, const char **return_url);
+
 /* Answers a querydr or refund request (req: the JSON members) into *answer
  * (initialised here; the caller releases it): the fields of VNPAY's
  * answer, signed. Refusals are answers too (97 signature, 03 bad data, 91

@@ -69,7 +69,10 @@ test('a signed payment address opens the order; an altered one is refused and re
 
 test('the payer fails: back to the return address with a signed outcome; the order is closed', async () => {
   const c = new Client(env.base);
-  assert.equal((await c.get(`/sandbox/pay/vpcpay.html?${signedQuery(order('SB4', 35000))}`)).status, 200);
+  const address = `/sandbox/pay/vpcpay.html?${signedQuery(order('SB4', 35000))}`;
+  const open = await c.get(address);
+  assert.equal(open.status, 200);
+  assert.doesNotMatch(open.text, /id="sandbox-back"/, 'no way back while the order is open');
   const r = await form(c, { vnp_TxnRef: 'SB4', vnp_Outcome: 'failed', vnp_Ipn: 'none' });
   assert.equal(r.status, 303, r.text);
   const loc = new URL(r.headers.get('location'));
@@ -78,6 +81,15 @@ test('the payer fails: back to the return address with a signed outcome; the ord
   assert.equal(loc.searchParams.get('vnp_ResponseCode'), '24');
   assert.equal(loc.searchParams.get('vnp_Amount'), '3500000');
   assert.equal(loc.searchParams.get('vnp_TxnRef'), 'SB4');
+  // The browser's Back button opens the payment address again: the page
+  // says the order is processed and links to the same signed return.
+  const back = await c.get(address);
+  assert.equal(back.status, 200);
+  assert.match(back.text, /id="sandbox-closed"/);
+  const href = back.text.match(/<a [^>]*id="sandbox-back" href="([^"]*)"[^>]*>([^<]*)/);
+  assert.ok(href, 'a link back to the merchant');
+  assert.match(href[2], /Quay lại trang hồ sơ/);
+  assert.equal(href[1].replaceAll('&amp;', '&'), r.headers.get('location'));
   // A second choice for the same order is refused.
   const again = await form(c, { vnp_TxnRef: 'SB4', vnp_Outcome: 'paid', vnp_Ipn: 'none' });
   assert.equal(again.status, 409);
