@@ -338,6 +338,9 @@ const ROUTES = {
   'POST /api/v1/stats/closures': { expect: (role, place) => (['leader', 'office'].includes(role) ? stats(role, place) : only()(role, place)),
     body: { unit: 'DNLD', period: '2025-12' } },
   'GET /api/v1/stats/closures': { expect: stats, query: '?unit=DNLD' },
+  // One closure checked (no such closure here: the role is judged first,
+  // the closure's unit after it is found, in tests/api/stats-close.test.mjs).
+  'GET /api/v1/stats/closures/{seq}': { expect: only('head', 'leader', 'office', 'admin'), params: { seq: X } },
   'GET /api/v1/stats/ranking': { expect: stats, query: '?unit=DNLD&from=2026-01-01&to=2026-01-31' },
   // Four aggregates of a unit this month: the public service-quality page.
   'GET /api/v1/public/quality': { expect: anyone, query: '?unit=DNLD' },
