@@ -20,6 +20,17 @@ static void read_refundable(struct arena *a, const struct db_res *r, size_t row,
 	p->method = "online";
 }
 
+/* The fee paid on dossier d goes back (DOMAIN section 6, Form 05): the
+ * handling chosen when it was stopped or withdrawn decides ("refund" yes,
+ * "no_refund" or "none" no); with none stated, a refused or stopped dossier
+ * gets its fee back (the law on fees, as before) and a withdrawn one not. */
+#define REFUNDS_FEE                                                                                \
+	"d.state IN ('refused', 'stopped', 'withdrawn') AND COALESCE((SELECT CASE WHEN "           \
+	"e.data LIKE '%\"fee_handling\":\"refund\"%' THEN 1 WHEN e.data LIKE "                     \
+	"'%\"fee_handling\":%' THEN 0 END FROM dossier_events e WHERE "                            \
+	"e.dossier_id = d.id AND e.action IN ('stop', 'withdraw') ORDER BY e.seq DESC LIMIT 1), "  \
+	"CASE WHEN d.state IN ('refused', 'stopped') THEN 1 ELSE 0 END) = 1"
+
 int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway, int64_t now,
 			     size_t limit, struct payment **out, size_t *n)
 {
@@ -28,7 +39,7 @@ int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway
 		"SELECT p.id, p.dossier_id, p.txn_ref, p.amount, p.gateway_txn, "
 		"p.created_at, p.refund_attempts FROM payments p JOIN dossiers d ON d.id = "
 		"p.dossier_id WHERE p.method = 'online' AND p.status = 'paid' AND "
-		"p.gateway = ? AND d.state IN ('refused', 'stopped') AND p.refund_next_at <= ? "
+		"p.gateway = ? AND " REFUNDS_FEE " AND p.refund_next_at <= ? "
 		"ORDER BY p.id LIMIT ?",
 		DB_ARGS(DB_T(gateway), DB_I(now), DB_I((int64_t)limit)), read_refundable, NULL, out,
 		n);
@@ -41,4 +52,14 @@ int repo_payment_refund_later(struct db *db, int64_t id, int64_t next_at)
 		"UPDATE payments SET refund_attempts = refund_attempts + 1, refund_next_at = ? "
 		"WHERE id = ?",
 		DB_ARGS(DB_I(next_at), DB_I(id)), NULL);
+}
+
+int repo_dossier_refunds_fee(struct db *db, int64_t dossier_id, bool *yes)
+{
+	int64_t n = 0;
+	bool found;
+	int rc = db_query_int(db, "SELECT COUNT(*) FROM dossiers d WHERE d.id = ? AND " REFUNDS_FEE,
+			      DB_ARGS(DB_I(dossier_id)), &n, &found);
+	*yes = n > 0;
+	return rc;
 }

@@ -3,14 +3,15 @@
 #ifndef MOTCUA_REPO_REPO_GATEWAY_H
 #define MOTCUA_REPO_REPO_GATEWAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/arena.h"
 #include "db/db.h"
 #include "model/payment.h"
 
-/* Payments paid online through `gateway` whose dossier was refused or
- * stopped (the fee goes back to the payer), not refunded yet and not
+/* Payments paid online through `gateway` whose dossier's fee goes back to
+ * the payer (repo_dossier_refunds_fee()), not refunded yet and not
  * waiting for a refused refund's next attempt (refund_next_at after now),
  * oldest first, at most limit: id, dossier_id, txn_ref, amount,
  * gateway_txn, created_at, refund_attempts filled. */
@@ -20,6 +21,12 @@ int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway
 /* A refund of payment id was refused: one more attempt counted, the next
  * not before next_at (UTC ms). */
 int repo_payment_refund_later(struct db *db, int64_t id, int64_t next_at)
+	__attribute__((warn_unused_result));
+
+/* Whether the fee paid on dossier dossier_id goes back to the payer: the
+ * fee handling chosen when it was stopped or withdrawn ("refund"), or, with
+ * none stated, a refused or stopped dossier. */
+int repo_dossier_refunds_fee(struct db *db, int64_t dossier_id, bool *yes)
 	__attribute__((warn_unused_result));
 
 #endif

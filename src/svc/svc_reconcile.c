@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "core/roles.h"
+#include "repo/repo_gateway.h"
 #include "repo/repo_payments.h"
 #include "svc/svc_payments_impl.h"
 
@@ -187,11 +188,15 @@ struct svc_result svc_payment_refund_now(struct db *db, struct arena *a, const s
 		return svc_txn_result(db, rc == DB_NOT_FOUND ? DB_HARD : rc);
 	if (strcmp(out->status, "paid"))
 		return svc_fail(ERR_PAYMENT_NOT_REFUNDABLE, "id", out->status);
-	/* The fee goes back when the agency refused or stopped the dossier. */
-	if (strcmp(d.state, "refused") && strcmp(d.state, "stopped"))
+	/* The fee goes back as chosen when the dossier was stopped or
+	 * withdrawn, or when it was refused or stopped with no choice stated. */
+	bool back;
+	if ((rc = repo_dossier_refunds_fee(db, d.id, &back)) < 0)
+		return svc_txn_result(db, rc);
+	if (!back)
 		return svc_fail(
 			ERR_PAYMENT_NOT_REFUNDABLE, "id",
-			arena_printf(a, "the dossier is %s, not refused or stopped", d.state));
+			arena_printf(a, "the dossier is %s, its fee not refunded", d.state));
 	if (!strcmp(out->method, "online")) {
 		const struct svc_gateway *gw = svc_payment_gateway(cfg);
 		if (!gw || !out->gateway || strcmp(out->gateway, gw->name))

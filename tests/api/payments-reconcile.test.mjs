@@ -206,3 +206,27 @@ test('a refund the gateway refuses is asked again after a back-off that doubles,
   assert.equal(workerRound(95).errors, 1);
   assert.equal((await view(code)).payments[0].status, 'paid', 'never marked refunded without the gateway');
 });
+
+test('the fee goes back as chosen when the dossier was withdrawn or stopped: refund yes, no_refund never', async () => {
+  const back = await paidOnline(); // withdrawn, fee refunded
+  await act('tiepnhan', back.code, 'withdraw', { note: 'Công dân rút hồ sơ', fee_handling: 'refund' });
+  const kept = await paidOnline(); // withdrawn, fee not refunded
+  await act('tiepnhan', kept.code, 'withdraw', { note: 'Công dân rút hồ sơ', fee_handling: 'no_refund' });
+  const stopped = await paidOnline(); // stopped, fee not refunded
+  await act('tiepnhan', stopped.code, 'transfer');
+  await act('truongphong', stopped.code, 'stop', { note: 'Dừng xử lý', legal_basis: 'Điều 20 Nghị định 61/2018/NĐ-CP', fee_handling: 'no_refund' });
+  workerRound(1);
+  const status = async (x) => (await view(x.code)).payments.find((p) => p.id === x.id).status;
+  assert.equal(await status(back), 'refunded', 'withdrawn with the fee refunded: the worker refunds it');
+  assert.equal(await status(kept), 'paid', 'withdrawn with no refund: kept');
+  assert.equal(await status(stopped), 'paid', 'stopped with no refund: kept');
+  for (const x of [kept, stopped]) assertError(await refund(x.id), 409, 'PAYMENT_NOT_REFUNDABLE', 'id');
+  // At the desk: the office hands back the fee of a dossier withdrawn with a refund.
+  const desk = await (await as('tiepnhan')).post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: complete() });
+  const cash = await (await as('tiepnhan')).post(`/api/v1/dossiers/${enc(desk.json.code)}/payments`, { method: 'cash' });
+  assert.equal(cash.status, 201, cash.text);
+  await act('tiepnhan', desk.json.code, 'withdraw', { note: 'Công dân rút hồ sơ', fee_handling: 'refund' });
+  const c = await refund(cash.json.id);
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.status, 'refunded');
+});
