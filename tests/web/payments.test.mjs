@@ -62,8 +62,13 @@ test('the desk records a card payment on the dossier page and prints the signed 
 
   await page.getByLabel('Hình thức thu').selectOption('card');
   await page.getByLabel('Số chứng từ').fill('POS 778812');
-  await page.getByRole('button', { name: 'Ghi nhận đã thu và cấp biên lai' }).click();
+  // A double click records once: the button waits for its request.
+  const posts = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/payments')) posts.push(r.url()); });
+  await page.getByRole('button', { name: 'Ghi nhận đã thu và cấp biên lai' }).dblclick();
   await page.waitForSelector('#pay-done');
+  await page.waitForLoadState('networkidle');
+  assert.equal(posts.length, 1, 'one request for a double click');
   assert.match(await page.textContent('#pay-done'), /Đã thu 600\.000 đồng/);
   const link = page.locator('#pay-done .receipt-link');
   assert.match(await link.textContent(), /^Biên lai số 0000001 \(AA-26E\)$/);

@@ -86,10 +86,14 @@ function deskForm(code, box, reload) {
     options: METHODS.map((m) => h('option', { value: m }, methodLabel(m))),
   });
   const reference = textField({ name: 'reference', label: t('pay.reference'), hint: t('pay.referenceHint'), maxlength: 100 });
+  const btn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'pay-record' }, t('pay.record'));
   const form = h('form', { class: 'pay-desk', id: 'pay-desk', novalidate: true }, method.row, reference.row,
-    h('p', null, h('button', { type: 'submit', class: 'btn btn-primary', id: 'pay-record' }, t('pay.record'))), status);
+    h('p', null, btn), status);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    // One request at a time: a double click records once (no 409 after).
+    if (btn.disabled) return;
+    btn.disabled = true;
     const body = { method: form.elements.method.value };
     const ref = form.elements.reference.value.trim();
     if (ref) body.reference = ref;
@@ -98,6 +102,7 @@ function deskForm(code, box, reload) {
       const p = await post(`/api/v1/dossiers/${encodeURIComponent(code)}/payments`, body);
       await reload({ paid: p });
     } catch (err) {
+      btn.disabled = false;
       replace(status, h('span', { class: 'alert alert-error', role: 'alert' }, errorText(err)));
     }
   });
