@@ -78,6 +78,7 @@ static void w_demand(struct jw *w, const struct payment_demand *d)
 		jw_obj(w);
 		const struct payment_line *l = &d->lines[i];
 		jw_kstr(w, "name", l->name_vi);
+		jw_kstr(w, "name_en", l->name_en);
 		jw_kint(w, "amount", l->amount);
 		if (l->exemption_basis) {
 			jw_key(w, "exemption");

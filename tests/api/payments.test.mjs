@@ -59,7 +59,7 @@ test('receipt makes the demand of the fees due then; the desk takes cash and giv
   const v = await payments('tiepnhan', code);
   assert.equal(v.demands.length, 1);
   const [d] = v.demands;
-  assert.deepEqual(d.lines, [{ name: 'Lệ phí cấp giấy phép lao động', amount: 600000 }]);
+  assert.deepEqual(d.lines, [{ name: 'Lệ phí cấp giấy phép lao động', name_en: 'Work permit fee', amount: 600000 }]);
   assert.equal(d.total, 600000);
   assert.equal(d.status, 'open');
   assert.match(d.due_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
@@ -253,7 +253,7 @@ test('a fee charged per a parameter: the desk gives its value at receipt; bad va
   const r = await c.post('/api/v1/dossiers', body({ workers: 3 }));
   assert.equal(r.status, 201, r.text);
   const [d] = (await payments('tiepnhan', r.json.code)).demands;
-  assert.deepEqual(d.lines, [{ name: 'Lệ phí cấp giấy phép lao động (× 3)', amount: 1800000 }]);
+  assert.deepEqual(d.lines, [{ name: 'Lệ phí cấp giấy phép lao động (× 3)', name_en: 'Work permit fee (× 3)', amount: 1800000 }]);
   assert.equal(d.total, 1800000);
   const before = (await c.get('/api/v1/inbox?per_page=1')).json.total;
   assertError(await c.post('/api/v1/dossiers', body({ workers: 0 })), 400, 'FIELD_RANGE', 'fee_params.workers');
@@ -324,8 +324,8 @@ test('an exemption the applicant qualifies for: the fee is not demanded, the lin
   assert.equal(r.status, 201, r.text);
   const [d] = (await payments('tiepnhan', r.json.code)).demands;
   assert.deepEqual(d.lines, [
-    { name: 'Lệ phí cấp giấy phép lao động (× 2)', amount: 0, exemption: { basis, reason } },
-    { name: 'Phí thẩm định hồ sơ', amount: 100000 }]);
+    { name: 'Lệ phí cấp giấy phép lao động (× 2)', name_en: 'Work permit fee (× 2)', amount: 0, exemption: { basis, reason } },
+    { name: 'Phí thẩm định hồ sơ', name_en: 'Appraisal fee', amount: 100000 }]);
   assert.equal(d.total, 100000);
   assert.equal(d.status, 'open');
   const h = await history(r.json.code);

@@ -93,6 +93,20 @@ test('the desk records a card payment on the dossier page and prints the signed 
   await finish(p);
 });
 
+test('on an English page the fee lines carry the fee\'s English name', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'tiepnhan');
+  await go(page, env.base, `#/dossiers/${encodeURIComponent(late)}`);
+  await page.waitForSelector('#payments-body[data-loaded="true"]');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForSelector('#payments-body[data-loaded="true"] .demand-lines');
+  const line = (await page.textContent('#sec-payments .demand-lines tbody td')).trim();
+  assert.equal(line, 'Work permit fee');
+  await finish(p);
+});
+
 test('the owner sees the fees paid and the receipt on the dossier page', async () => {
   const p = await openPage(env);
   const { page } = p;
@@ -174,7 +188,7 @@ test('the desk gives the number of workers a fee is charged per and sees the dem
   assert.equal((await desk.login('tiepnhan')).status, 200);
   const v = (await desk.get(`/api/v1/dossiers/${encodeURIComponent(made)}/payments`)).json;
   assert.equal(v.demands[0].total, 1800000);
-  assert.deepEqual(v.demands[0].lines, [{ name: 'Lệ phí cấp giấy phép lao động (× 3)', amount: 1800000 }]);
+  assert.deepEqual(v.demands[0].lines, [{ name: 'Lệ phí cấp giấy phép lao động (× 3)', name_en: 'Work permit fee (× 3)', amount: 1800000 }]);
   await shot(page, 'desk-fees');
   await finish(p);
 });

@@ -35,7 +35,7 @@ function demandBlock(dm) {
       h('caption', null, t('pay.demand'), ' ', h('span', { class: `badge pay-${dm.status}` }, statusLabel(dm.status))),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('pay.fee')), h('th', { scope: 'col', class: 'num' }, t('pay.amount')))),
       h('tbody', null, dm.lines.map((l) => h('tr', null,
-        h('td', null, l.name, l.exemption
+        h('td', null, localName(l), l.exemption
           ? h('div', { class: 'hint fee-exempt' }, t('pay.exempt', { basis: l.exemption.basis, reason: l.exemption.reason })) : null),
         h('td', { class: 'num' }, formatMoney(l.amount))))),
       h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('pay.total')), h('td', { class: 'num demand-total' }, formatMoney(dm.total))))),
