@@ -54,6 +54,25 @@ export function periodDates(kind, year, part, from, to) {
   return { from: f, to: e };
 }
 
+/** The scope and period asked in the URL, with the dashboard's defaults
+ * (this month; the user's unit, the office's the whole agency). */
+export function readScope(params, user, agencyWide) {
+  const today = todayLocal();
+  const period = PERIODS.includes(params.get('period')) ? params.get('period') : 'month';
+  const year = Number(params.get('year')) || Number(today.slice(0, 4));
+  const dflt = { month: Number(today.slice(5, 7)), quarter: Math.ceil(Number(today.slice(5, 7)) / 3), half: Number(today.slice(5, 7)) > 6 ? 2 : 1 };
+  const part = Number(params.get('part')) || dflt[period] || 1;
+  // The office's own unit handles no dossiers (issue 15): it opens on the
+  // whole agency; everyone else on their own unit.
+  const roles = user.roles || [];
+  const officeOnly = roles.includes('office') && !roles.some((r) => r === 'leader' || r === 'head');
+  const own = officeOnly ? '' : ((user.unit && user.unit.code) || '');
+  let unit = params.has('unit') ? params.get('unit') : own;
+  if (!agencyWide) unit = (user.unit && user.unit.code) || '';
+  const { from, to } = periodDates(period, year, part, params.get('from'), params.get('to'));
+  return { unit, period, year, part, from, to };
+}
+
 // Averages: the unit their rate is in; lower is better.
 const AVERAGES = { '766.2.2': 'workingDays', 'plan.wait_minutes': 'minutes', 'plan.desk_minutes': 'minutes' };
 

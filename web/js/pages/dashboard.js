@@ -15,7 +15,7 @@ import { get, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
 import { field } from '../forms.js';
 import {
-  s, todayLocal, PERIODS, PARTS, periodDates, formatRate, status, pointsStatus,
+  s, PERIODS, PARTS, readScope, formatRate, status, pointsStatus,
   gauge, scopeQuery, statusBadge,
 } from '../kpi.js';
 
@@ -28,24 +28,6 @@ const fmtPoints = (p) => formatNumber(Math.round(p * 100) / 100);
 
 function errorText(err) {
   return err instanceof ApiError && err.serverMessage ? err.serverMessage : t('error.unexpected');
-}
-
-/** The scope and period asked in the URL, with defaults (this month). */
-function readQuery(params, user, agencyWide) {
-  const today = todayLocal();
-  const period = PERIODS.includes(params.get('period')) ? params.get('period') : 'month';
-  const year = Number(params.get('year')) || Number(today.slice(0, 4));
-  const dflt = { month: Number(today.slice(5, 7)), quarter: Math.ceil(Number(today.slice(5, 7)) / 3), half: Number(today.slice(5, 7)) > 6 ? 2 : 1 };
-  const part = Number(params.get('part')) || dflt[period] || 1;
-  // The office's own unit handles no dossiers (issue 15): it opens on the
-  // whole agency; everyone else on their own unit.
-  const roles = user.roles || [];
-  const officeOnly = roles.includes('office') && !roles.some((r) => r === 'leader' || r === 'head');
-  const own = officeOnly ? '' : ((user.unit && user.unit.code) || '');
-  let unit = params.has('unit') ? params.get('unit') : own;
-  if (!agencyWide) unit = (user.unit && user.unit.code) || '';
-  const { from, to } = periodDates(period, year, part, params.get('from'), params.get('to'));
-  return { unit, period, year, part, from, to };
 }
 
 function pickers(ctx, q, units, agencyWide) {
@@ -296,7 +278,7 @@ export async function render(ctx) {
     return;
   }
   const agencyWide = roles.some((r) => AGENCY_WIDE.includes(r));
-  const q = readQuery(params, user, agencyWide);
+  const q = readScope(params, user, agencyWide);
   let rep;
   let units = [];
   try {
@@ -349,7 +331,7 @@ export async function renderScorecard(ctx) {
     replace(main, h('h1', null, t('kpi.mine.title')), h('p', { class: 'alert alert-info', id: 'kpi-denied' }, t('kpi.mine.denied')));
     return;
   }
-  const q = { ...readQuery(params, { ...user, unit: null }, false), unit: '', mine: true };
+  const q = { ...readScope(params, { ...user, unit: null }, false), unit: '', mine: true };
   let rep;
   try {
     rep = await get('/api/v1/stats/me', { from: q.from, to: q.to });

@@ -7,7 +7,7 @@ import { h, replace } from '../dom.js';
 import { t, formatNumber, formatDate, getLang } from '../i18n.js';
 import { get, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
-import { formatRate, scopeQuery, downloadButton } from '../kpi.js';
+import { formatRate, scopeQuery, downloadButton, readScope } from '../kpi.js';
 
 const PAGE = 100;
 // What the refs of an indicator are (core/kpi_index.c's subjects).
@@ -28,10 +28,13 @@ export async function render(ctx) {
   const user = currentUser();
   if (!user) { ctx.navigate(`/login?next=${encodeURIComponent(`/kpi/${key}?${params}`)}`); return; }
   ctx.setTitle(t('kpi.items.title', { key }));
-  const unit = params.get('unit') || '';
+  let unit = params.get('unit') || '';
   const officer = params.get('officer') || null;
-  const from = params.get('from') || '';
-  const to = params.get('to') || '';
+  let from = params.get('from') || '';
+  let to = params.get('to') || '';
+  // A bare #/kpi/KEY (no dates in the address) opens on the dashboard's
+  // defaults: this month, the user's unit (the office: the whole agency).
+  if (!from || !to) ({ unit, from, to } = readScope(params, user, true));
   const offset = Math.max(0, Number(params.get('offset')) || 0);
   // ?mine=1: the officer's own scorecard (GET /api/v1/stats/me...).
   const mine = params.get('mine') === '1';
