@@ -1,7 +1,9 @@
 /* Users, their roles and sessions. Session tokens are stored
  * only as hashes; the raw token lives in the citizen's cookie. Layer: repo. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "core/roles.h"
 #include "repo/repo.h"
 
@@ -200,12 +202,10 @@ static void read_user(struct arena *a, const struct db_res *r, size_t i, void *e
 	fill(a, r, i, 0, elem);
 }
 
-int repo_users_list(struct db *db, struct arena *a, const struct user_filter *f, struct user **out,
-		    size_t *n, int64_t *total)
-{
-	const char *like = f->text && *f->text ? repo_like(a, f->text) : NULL;
-	/* Every filter is always bound; a NULL or 0 one matches everything.
-	 * The scope is the subtree of one unit, however deep. */
+/* Every filter is always bound; a NULL or 0 one matches everything. The
+ * scope is the subtree of one unit, however deep. The text is matched in C
+ * (text_fold()), so that "HƯƠNG" finds "Hương" on both backends: SQLite's
+ * LOWER() folds ASCII only. */
 #define SCOPE                                                                                      \
 	"WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT x.id FROM units x "  \
 	"JOIN sub ON x.parent_id = sub.id) "
@@ -213,14 +213,86 @@ int repo_users_list(struct db *db, struct arena *a, const struct user_filter *f,
 	"WHERE u.kind = 'staff' AND (CAST(? AS BIGINT) = 0 OR u.unit_id IN (SELECT id FROM "       \
 	"sub)) AND (CAST(? AS BIGINT) = 0 OR u.unit_id = ?) AND (CAST(? AS TEXT) IS NULL OR "      \
 	"EXISTS (SELECT 1 FROM user_roles x WHERE x.user_id = u.id AND x.role = ?)) AND "          \
-	"(CAST(? AS BIGINT) < 0 OR u.active = ?) AND (CAST(? AS TEXT) IS NULL OR "                 \
-	"LOWER(u.username) LIKE ? ESCAPE '\\' OR LOWER(u.full_name) LIKE ? ESCAPE '\\' OR "        \
-	"LOWER(COALESCE(u.email, '')) LIKE ? ESCAPE '\\' OR COALESCE(u.phone, '') LIKE ? ESCAPE "  \
-	"'\\') "
+	"(CAST(? AS BIGINT) < 0 OR u.active = ?) "
 #define FARGS                                                                                      \
 	DB_I(f->scope_unit), DB_I(f->scope_unit), DB_I(f->unit_id), DB_I(f->unit_id),              \
-		DB_T(f->role), DB_T(f->role), DB_I(f->active), DB_I(f->active), DB_T(like),        \
-		DB_T(like), DB_T(like), DB_T(like), DB_T(like)
+		DB_T(f->role), DB_T(f->role), DB_I(f->active), DB_I(f->active)
+/* Users read per query while searching by text. */
+#define SCAN_BATCH 500
+
+/* Does the folded form of s contain the folded query q? */
+static bool fold_has(const char *s, const char *q, struct buf *tmp)
+{
+	buf_reset(tmp);
+	text_fold(s, tmp);
+	return strstr(buf_str(tmp), q) != NULL;
+}
+
+/* The ids, in user name order, of the users f selects whose user name, full
+ * name, e-mail or phone contains f->text once both are folded. *ids is heap. */
+static int search_ids(struct db *db, const struct user_filter *f, int64_t **ids, size_t *n)
+{
+	struct buf q = BUF_INIT, tmp = BUF_INIT;
+	text_fold(f->text, &q);
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	int rc = DB_OK;
+	for (int64_t off = 0;; off += SCAN_BATCH) {
+		struct db_res *r;
+		rc = db_query(db,
+			      SCOPE "SELECT u.id, u.username, u.full_name, COALESCE(u.email, ''), "
+				    "COALESCE(u.phone, '') FROM users u " WHERE
+				    "ORDER BY u.username LIMIT ? OFFSET ?",
+			      DB_ARGS(FARGS, DB_I(SCAN_BATCH), DB_I(off)), &r);
+		if (rc < 0)
+			break;
+		size_t rows = db_res_rows(r);
+		for (size_t i = 0; i < rows; i++) {
+			bool hit = false;
+			for (size_t c = 1; c <= 4 && !hit; c++)
+				hit = fold_has(db_res_text(r, i, c), buf_str(&q), &tmp);
+			if (!hit)
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				*ids = xrealloc(*ids, cap * sizeof **ids);
+			}
+			(*ids)[(*n)++] = db_res_int(r, i, 0);
+		}
+		db_res_free(r);
+		if (rows < SCAN_BATCH)
+			break;
+	}
+	buf_release(&q);
+	buf_release(&tmp);
+	return rc;
+}
+
+static int users_by_text(struct db *db, struct arena *a, const struct user_filter *f,
+			 struct user **out, size_t *n, int64_t *total)
+{
+	int64_t *ids;
+	size_t nids;
+	int rc = search_ids(db, f, &ids, &nids);
+	*total = (int64_t)nids;
+	*n = 0;
+	size_t from = f->offset < 0 ? 0 : (size_t)f->offset;
+	size_t want = f->limit < 0 ? 0 : (size_t)f->limit;
+	size_t cnt = from < nids ? (nids - from < want ? nids - from : want) : 0;
+	*out = arena_zalloc(a, (cnt + 1) * sizeof **out);
+	for (size_t i = 0; rc == DB_OK && i < cnt; i++)
+		if ((rc = repo_user_by_id(db, a, ids[from + i], &(*out)[i])) == DB_OK)
+			(*n)++;
+	free(ids);
+	return rc;
+}
+
+int repo_users_list(struct db *db, struct arena *a, const struct user_filter *f, struct user **out,
+		    size_t *n, int64_t *total)
+{
+	if (f->text && *f->text)
+		return users_by_text(db, a, f, out, n, total);
 	bool found;
 	int rc = db_query_int(db, SCOPE "SELECT COUNT(*) FROM users u " WHERE, DB_ARGS(FARGS),
 			      total, &found);
@@ -230,13 +302,13 @@ int repo_users_list(struct db *db, struct arena *a, const struct user_filter *f,
 		       SCOPE "SELECT " USER_COLS " FROM users u " WHERE
 			     "ORDER BY u.username LIMIT ? OFFSET ?",
 		       DB_ARGS(FARGS, DB_I(f->limit), DB_I(f->offset)), read_user, NULL, out, n);
-#undef SCOPE
-#undef WHERE
-#undef FARGS
 	for (size_t i = 0; rc == DB_OK && i < *n; i++)
 		rc = load_roles(db, &(*out)[i]);
 	return rc;
 }
+#undef SCOPE
+#undef WHERE
+#undef FARGS
 
 int repo_user_change_insert(struct db *db, int64_t user_id, int64_t by_user, const char *by_name,
 			    const char *what, int64_t now)

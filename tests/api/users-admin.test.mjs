@@ -47,6 +47,18 @@ test('the list: staff only, filters by unit, role, state and text, pages bounded
   assert.deepEqual(r.json.items, [], 'no demo officer has a phone yet');
   r = await admin.get('/api/v1/users?q=TRUONG');
   assert.deepEqual(r.json.items.map((u) => u.username), ['truongphong'], 'case-insensitive in the user name');
+  // Vietnamese letters fold too (SQLite's LOWER() folds ASCII only), on both backends.
+  for (const q of ['HƯƠNG', 'THỊ HƯƠNG', 'hương', 'Hương']) {
+    r = await admin.get(`/api/v1/users?q=${encodeURIComponent(q)}`);
+    assert.deepEqual(r.json.items.map((u) => u.username), ['truongphong'], q);
+    assert.equal(r.json.total, 1, q);
+  }
+  // A text search pages like any list: the total counts every match.
+  const all = await admin.get('/api/v1/users?q=n');
+  const one = await admin.get('/api/v1/users?q=n&limit=1&offset=1');
+  assert.ok(all.json.total >= 2, all.text);
+  assert.equal(one.json.total, all.json.total);
+  assert.deepEqual(one.json.items.map((u) => u.username), [all.json.items[1].username]);
   r = await admin.get('/api/v1/users?q=50%25');
   assert.deepEqual(r.json.items, [], 'a % is a character, not a wildcard');
   r = await admin.get('/api/v1/users?state=disabled');
