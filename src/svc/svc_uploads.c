@@ -126,20 +126,34 @@ struct svc_result svc_upload_stage(struct db *db, struct arena *a, const struct 
 	return r;
 }
 
+struct drop {
+	struct arena a;
+	int64_t id, user_id;
+	struct upload u; /* the row dropped, for its file */
+};
+
 static int drop_txn(struct db *db, void *arg)
 {
-	const int64_t *ids = arg; /* {upload, user} */
+	struct drop *d = arg;
 	int64_t changes = 0;
-	int rc = repo_upload_delete(db, ids[0], ids[1], &changes);
-	if (rc < 0)
+	int rc = repo_upload_get(db, &d->a, d->id, &d->u);
+	if (rc == DB_OK)
+		rc = repo_upload_delete(db, d->id, d->user_id, &changes);
+	if (rc < 0 && rc != DB_NOT_FOUND)
 		return rc;
 	return changes ? DB_OK : db_abort(db, ERR_UPLOAD_NOT_FOUND, "id", NULL);
 }
 
-struct svc_result svc_upload_drop(struct db *db, const struct svc_actor *who, int64_t id)
+struct svc_result svc_upload_drop(struct db *db, const struct config *cfg,
+				  const struct svc_actor *who, int64_t id)
 {
-	int64_t ids[2] = {id, who->id};
-	return svc_txn_result(db, db_run_txn(db, drop_txn, ids, DB_TXN_ATTEMPTS));
+	struct drop d = {.id = id, .user_id = who->id};
+	arena_init(&d.a);
+	struct svc_result r = svc_txn_result(db, db_run_txn(db, drop_txn, &d, DB_TXN_ATTEMPTS));
+	if (r.code == ERR_NONE)
+		release_blob(db, cfg, d.u.sha256);
+	arena_release(&d.a);
+	return r;
 }
 
 /* ---- the submission's files ---- */

@@ -1,8 +1,8 @@
 // Staged uploads and the file store (issue 15, item 5): an upload nobody
-// submitted is dropped a day later (at a later upload), and its file leaves
-// the file store with it unless a row still names the same content (a
-// dossier's document); an upload refused after its bytes were stored
-// leaves no file behind. `motcua audit verify` stays clean.
+// submitted is dropped a day later (at a later upload) or by its owner, and
+// its file leaves the file store with it unless a row still names the same
+// content (a dossier's document); an upload refused after its bytes were
+// stored leaves no file behind. `motcua audit verify` stays clean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -32,7 +32,7 @@ const blobCount = () => {
   return n;
 };
 
-test('an upload refused after storing leaves no file', async () => {
+test('an upload refused after storing, or dropped by its owner, leaves no file', async () => {
   const c = await loggedIn(env.base, 'congdan');
   const big = makePdf('Lon '.repeat(150000));
   const r1 = await stage(c, big);
@@ -41,7 +41,9 @@ test('an upload refused after storing leaves no file', async () => {
   assertError(await stage(c, big2), 413, 'DOSSIER_FILES_TOO_LARGE', 'file');
   assert.ok(existsSync(blobPath(sha(big))));
   assert.ok(!existsSync(blobPath(sha(big2))), 'the refused file is not kept');
+  // Dropped by its owner: its file goes too.
   assert.equal((await c.del(`/api/v1/uploads/${r1.json.id}`)).status, 204);
+  assert.ok(!existsSync(blobPath(sha(big))), 'a dropped upload\'s file is not kept');
 });
 
 test('an expired upload takes its file with it, unless a dossier\'s document shares it', async () => {
