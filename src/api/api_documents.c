@@ -206,7 +206,7 @@ void api_upload_drop(struct http_request *req)
 		return;
 	}
 	struct svc_actor who = api_actor(req);
-	struct svc_result r = svc_upload_drop(req->db, req->cfg, &who, id);
+	struct svc_result r = svc_upload_drop(req->db, &who, id);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else

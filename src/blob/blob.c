@@ -68,13 +68,6 @@ int blob_stat(struct blob_store *s, const char *hex, int64_t *size)
 	return s->ops->stat(s, hex, size);
 }
 
-int blob_delete(struct blob_store *s, const char *hex)
-{
-	if (!blob_hex_valid(hex))
-		return BLOB_BAD_NAME;
-	return s->ops->del(s, hex);
-}
-
 void blob_close(struct blob_store *s)
 {
 	if (s)
@@ -250,20 +243,6 @@ static int fs_stat(struct blob_store *s, const char *hex, int64_t *size)
 	return BLOB_OK;
 }
 
-static int fs_del(struct blob_store *s, const char *hex)
-{
-	char path[4096];
-	if (blob_fs_path(s, hex, path, sizeof path) != BLOB_OK)
-		return BLOB_BAD_NAME;
-	if (unlink(path) != 0) {
-		if (errno == ENOENT)
-			return BLOB_NOT_FOUND;
-		log_error("file store: unlink %s: %s", path, strerror(errno));
-		return BLOB_IO;
-	}
-	return BLOB_OK;
-}
-
 static void fs_close(struct blob_store *s)
 {
 	struct blob_fs *fs = (struct blob_fs *)s;
@@ -271,7 +250,7 @@ static void fs_close(struct blob_store *s)
 	free(fs);
 }
 
-static const struct blob_store_ops fs_ops = {fs_put, fs_get, fs_stat, fs_del, fs_close};
+static const struct blob_store_ops fs_ops = {fs_put, fs_get, fs_stat, fs_close};
 
 int blob_fs_open(const char *dir, struct blob_store **out, char *err, size_t errlen)
 {

@@ -44,8 +44,6 @@ struct blob_store_ops {
 	int (*get)(struct blob_store *s, const char *hex, size_t max, struct buf *out);
 	/* Size of a stored file. */
 	int (*stat)(struct blob_store *s, const char *hex, int64_t *size);
-	/* Removes a stored file (BLOB_NOT_FOUND if there was none). */
-	int (*del)(struct blob_store *s, const char *hex);
 	void (*close)(struct blob_store *s);
 };
 
@@ -72,8 +70,6 @@ int blob_get(struct blob_store *s, const char *hex, size_t max, struct buf *out)
 	__attribute__((warn_unused_result));
 int blob_stat(struct blob_store *s, const char *hex, int64_t *size)
 	__attribute__((warn_unused_result));
-/* Removes the file hex; the caller makes sure no row names it any more. */
-int blob_delete(struct blob_store *s, const char *hex) __attribute__((warn_unused_result));
 void blob_close(struct blob_store *s);
 
 /* SHA-256 of data as 64 lower-case hex digits (+ NUL). */

@@ -176,34 +176,9 @@ int repo_upload_delete(struct db *db, int64_t id, int64_t user_id, int64_t *chan
 		       DB_ARGS(DB_I(id), DB_I(user_id)), changes);
 }
 
-int repo_uploads_expire(struct db *db, struct arena *a, int64_t before, int64_t limit,
-			const char ***hex, size_t *n)
+int repo_uploads_expire(struct db *db, int64_t before)
 {
-	int rc = repo_rows(
-		db, a,
-		"SELECT DISTINCT sha256 FROM uploads WHERE created_at < ? ORDER BY sha256 "
-		"LIMIT ?",
-		DB_ARGS(DB_I(before), DB_I(limit)), repo_row_text, NULL, hex, n);
-	for (size_t i = 0; rc == DB_OK && i < *n; i++)
-		rc = db_exec(db, "DELETE FROM uploads WHERE created_at < ? AND sha256 = ?",
-			     DB_ARGS(DB_I(before), DB_T((*hex)[i])), NULL);
-	return rc;
-}
-
-int repo_blob_referenced(struct db *db, const char *hex, bool *yes)
-{
-	int64_t n = 0;
-	bool found;
-	int rc = db_query_int(
-		db,
-		"SELECT (SELECT COUNT(*) FROM document_files WHERE sha256 = ?) + (SELECT "
-		"COUNT(*) FROM uploads WHERE sha256 = ?) + (SELECT COUNT(*) FROM result_drafts "
-		"WHERE sha256 = ?) + (SELECT COUNT(*) FROM results WHERE signature_sha256 = ? "
-		"OR draft_sha256 = ?) + (SELECT COUNT(*) FROM payment_receipts WHERE sha256 = ?)",
-		DB_ARGS(DB_T(hex), DB_T(hex), DB_T(hex), DB_T(hex), DB_T(hex), DB_T(hex)), &n,
-		&found);
-	*yes = n > 0;
-	return rc;
+	return db_exec(db, "DELETE FROM uploads WHERE created_at < ?", DB_ARGS(DB_I(before)), NULL);
 }
 
 int repo_documents_of_dossier(struct db *db, struct arena *a, int64_t dossier_id,

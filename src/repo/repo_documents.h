@@ -36,13 +36,8 @@ int repo_upload_get(struct db *db, struct arena *a, int64_t id, struct upload *o
 int repo_upload_usage(struct db *db, int64_t user_id, int64_t *count, int64_t *bytes);
 /* Deletes user_id's upload id; *changes 0 if there was none. */
 int repo_upload_delete(struct db *db, int64_t id, int64_t user_id, int64_t *changes);
-/* Deletes the uploads made before `before` (ms) of at most `limit` distinct
- * files; their hashes in *hex (n), for the file store to be cleaned. */
-int repo_uploads_expire(struct db *db, struct arena *a, int64_t before, int64_t limit,
-			const char ***hex, size_t *n);
-/* Does any row (a document's file, an upload, a result or its draft, a
- * payment receipt) name the blob hex? */
-int repo_blob_referenced(struct db *db, const char *hex, bool *yes);
+/* Deletes every upload made before `before` (ms). */
+int repo_uploads_expire(struct db *db, int64_t before);
 
 int repo_component_doc_get(struct db *db, struct arena *a, int64_t dossier_id, int64_t ord,
 			   struct component_doc *out);

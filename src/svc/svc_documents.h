@@ -109,10 +109,8 @@ struct svc_result svc_upload_store(const struct config *cfg, const struct svc_up
 struct svc_result svc_upload_stage(struct db *db, struct arena *a, const struct config *cfg,
 				   const struct svc_actor *who, const struct svc_upload *up,
 				   struct upload *out);
-/* Removes a staged file of who, and its bytes from the file store unless a
- * row still names them. Errors: UPLOAD_NOT_FOUND, DB_ERROR. */
-struct svc_result svc_upload_drop(struct db *db, const struct config *cfg,
-				  const struct svc_actor *who, int64_t id);
+/* Removes a staged file of who. Errors: UPLOAD_NOT_FOUND, DB_ERROR. */
+struct svc_result svc_upload_drop(struct db *db, const struct svc_actor *who, int64_t id);
 
 /* Internal to the submission (svc_dossiers.c): what each component of an
  * online submission brings, checked before the write transaction

@@ -26,25 +26,18 @@
 
 /* ---- staging ---- */
 
-/* Expired uploads' files cleaned per upload, at most (the rest next time). */
-#define EXPIRE_BATCH 32
-
 struct stage_ctx {
-	struct arena *a;
 	const struct svc_actor *who;
 	struct upload *u;
 	int64_t max_bytes;
-	const char **expired; /* hashes of the uploads dropped, for the file store */
-	size_t nexpired;
 };
 
 static int stage_txn(struct db *db, void *arg)
 {
 	struct stage_ctx *c = arg;
-	/* What nobody submitted within a day is dropped, and its file with it
-	 * once the transaction is over (release_blob()). */
-	int rc = repo_uploads_expire(db, c->a, c->u->created_at - DAY_MS, EXPIRE_BATCH, &c->expired,
-				     &c->nexpired);
+	/* What nobody submitted within a day is dropped (its blob stays
+	 * until the file store is cleaned, as a refused upload's does). */
+	int rc = repo_uploads_expire(db, c->u->created_at - DAY_MS);
 	int64_t count = 0, bytes = 0;
 	if (rc == DB_OK)
 		rc = repo_upload_usage(db, c->who->id, &count, &bytes);
@@ -55,36 +48,6 @@ static int stage_txn(struct db *db, void *arg)
 	if (bytes + c->u->size > c->max_bytes)
 		return db_abort(db, ERR_DOSSIER_FILES_TOO_LARGE, "file", NULL);
 	return repo_upload_insert(db, c->u, &c->u->id);
-}
-
-struct release {
-	struct blob_store *bs;
-	const char *hex;
-};
-
-/* Deletes the file if no row names it. Inside a transaction so that on
- * SQLite no writer commits a row naming it between the check and the
- * unlink; svc_upload_stage() stores its file again if it went missing. */
-static int release_txn(struct db *db, void *arg)
-{
-	struct release *r = arg;
-	bool used;
-	int rc = repo_blob_referenced(db, r->hex, &used);
-	if (rc < 0 || used)
-		return rc;
-	rc = blob_delete(r->bs, r->hex);
-	if (rc != BLOB_OK && rc != BLOB_NOT_FOUND)
-		log_warn("file store: could not delete %s (%d)", r->hex, rc);
-	return DB_OK;
-}
-
-static void release_blob(struct db *db, const struct config *cfg, const char *hex)
-{
-	struct release r = {.hex = hex};
-	if (svc_blobs_get(cfg, &r.bs) != 0)
-		return;
-	if (db_run_txn(db, release_txn, &r, DB_TXN_ATTEMPTS) < 0)
-		log_warn("file store: could not check %s", hex);
 }
 
 struct svc_result svc_upload_stage(struct db *db, struct arena *a, const struct config *cfg,
@@ -107,53 +70,24 @@ struct svc_result svc_upload_stage(struct db *db, struct arena *a, const struct 
 			       .valid_until = up->valid_until,
 			       .size = (int64_t)up->len,
 			       .created_at = clock_now_ms()};
-	struct stage_ctx c = {
-		.a = a, .who = who, .u = out, .max_bytes = cfg->v.files_max_dossier_mb * MB};
-	r = svc_txn_result(db, db_run_txn(db, stage_txn, &c, DB_TXN_ATTEMPTS));
-	if (r.code != ERR_NONE) {
-		release_blob(db, cfg, hex); /* refused: its file goes unless shared */
-		return r;
-	}
-	for (size_t i = 0; i < c.nexpired; i++)
-		if (strcmp(c.expired[i], hex))
-			release_blob(db, cfg, c.expired[i]);
-	/* Deleted by a concurrent release between our store and our commit? */
-	struct blob_store *bs;
-	int64_t size;
-	if (svc_blobs_get(cfg, &bs) == 0 && blob_stat(bs, hex, &size) == BLOB_NOT_FOUND &&
-	    blob_put(bs, up->data, up->len, hex) != BLOB_OK)
-		return svc_fail(ERR_STORAGE_ERROR, NULL, NULL);
-	return r;
+	struct stage_ctx c = {.who = who, .u = out, .max_bytes = cfg->v.files_max_dossier_mb * MB};
+	return svc_txn_result(db, db_run_txn(db, stage_txn, &c, DB_TXN_ATTEMPTS));
 }
-
-struct drop {
-	struct arena a;
-	int64_t id, user_id;
-	struct upload u; /* the row dropped, for its file */
-};
 
 static int drop_txn(struct db *db, void *arg)
 {
-	struct drop *d = arg;
+	const int64_t *ids = arg; /* {upload, user} */
 	int64_t changes = 0;
-	int rc = repo_upload_get(db, &d->a, d->id, &d->u);
-	if (rc == DB_OK)
-		rc = repo_upload_delete(db, d->id, d->user_id, &changes);
-	if (rc < 0 && rc != DB_NOT_FOUND)
+	int rc = repo_upload_delete(db, ids[0], ids[1], &changes);
+	if (rc < 0)
 		return rc;
 	return changes ? DB_OK : db_abort(db, ERR_UPLOAD_NOT_FOUND, "id", NULL);
 }
 
-struct svc_result svc_upload_drop(struct db *db, const struct config *cfg,
-				  const struct svc_actor *who, int64_t id)
+struct svc_result svc_upload_drop(struct db *db, const struct svc_actor *who, int64_t id)
 {
-	struct drop d = {.id = id, .user_id = who->id};
-	arena_init(&d.a);
-	struct svc_result r = svc_txn_result(db, db_run_txn(db, drop_txn, &d, DB_TXN_ATTEMPTS));
-	if (r.code == ERR_NONE)
-		release_blob(db, cfg, d.u.sha256);
-	arena_release(&d.a);
-	return r;
+	int64_t ids[2] = {id, who->id};
+	return svc_txn_result(db, db_run_txn(db, drop_txn, ids, DB_TXN_ATTEMPTS));
 }
 
 /* ---- the submission's files ---- */
