@@ -69,6 +69,14 @@ const WALK = {
 const MORE = [
   // No dates in the address: the dashboard's defaults, not two 400s.
   ['kpi-bare', 'lanhdao', () => '#/kpi/766.2.1'],
+  ['calendar-year', 'admin', () => '#/calendar/2026'],
+  ['track-code', null, (s) => `#/track/${s.code}`],
+  ['closure', 'vanphong', (s) => `#/closures/${s.closure}`],
+  ['quality-unit', null, () => '#/quality/BQL'],
+  ['procedure-admin', 'admin', () => '#/procedures-admin/LD-02'],
+  ['feedback-track', null, (s) => `#/feedback/track/${s.feedback}?k=${s.feedbackKey}`],
+  ['feedback-send', null, () => '#/feedback/send'],
+  ['feedback-answers', null, () => '#/feedback/answers'],
 ];
 // null: a route not walked (none now).
 const NOT_WALKED = Object.keys(WALK).filter((k) => WALK[k] === null);
@@ -154,6 +162,11 @@ async function ensureSetup() {
   });
   assert.equal(r.status, 201, r.text);
   setup.feedback = r.json.code;
+  setup.feedbackKey = r.json.key;
+  // A closed, signed period of the board: its check (#/closures/SEQ).
+  r = await office.post('/api/v1/stats/closures', { unit: 'BQL', period: '2026-01' });
+  assert.equal(r.status, 201, r.text);
+  setup.closure = r.json.seq;
 }
 
 test('every route of app.js is in the walk', () => {
