@@ -39,16 +39,6 @@ ROUNDS=${ROUNDS:-3}
 . bench/lib.sh
 bench_init dossiers
 
-login() { # $1 user [$2 password] → "cookie csrf"
-	local h
-	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"${2:-bench-pass}\"}" "$base/api/v1/auth/login")
-	local cookie csrf
-	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
-	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
-	echo "$cookie $csrf"
-}
-
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); disk of $work: $(df -h "$work" | awk 'NR==2 {print $1}')" >&2
 
 # ---- 1. receipts ----
@@ -60,13 +50,7 @@ $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 # (16 connections here) keep a group filling while the last one syncs.
 serve "$db" 16
 read -r cookie csrf < <(login tiepnhan)
-cat >"$work/receipt.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "$cookie"
-wrk.headers["X-CSRF-Token"] = "$csrf"
-wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
-LUA
+receipt_lua "$cookie" "$csrf"
 first=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
 	-H 'content-type: application/json' --data-binary @<(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$work/receipt.lua") \
 	"$base/api/v1/dossiers")

@@ -84,14 +84,37 @@ NGINX
 	sleep 0.3
 }
 
-track_fixture() { # $1 sqlite:PATH with dossiers; the server up → codes.txt, track.json, track.lua
-	sqlite3 "${1#sqlite:}" "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
+track_fixture() { # $1 sqlite:PATH or a PostgreSQL URL with dossiers; the server up → codes.txt, track.json, track.lua
+	local q="SELECT code FROM dossiers ORDER BY random() LIMIT 1000"
+	case "$1" in
+	sqlite:*) sqlite3 "${1#sqlite:}" "$q" ;;
+	*) psql "$1" -qAtc "$q" ;;
+	esac >"$work/codes.txt"
 	curl -s "$base/api/v1/track/$(head -1 "$work/codes.txt")" >"$work/track.json"
 	{
 		echo 'local codes = {}'
 		while read -r c; do echo "codes[#codes + 1] = \"$c\""; done <"$work/codes.txt"
 		echo 'request = function() return wrk.format("GET", "/api/v1/track/" .. codes[math.random(#codes)]) end'
 	} >"$work/track.lua"
+}
+
+login() { # $1 user [$2 password, default bench-pass] → "cookie csrf" (the body kept in login.json)
+	local h cookie csrf
+	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"${2:-bench-pass}\"}" "$base/api/v1/auth/login")
+	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
+	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
+	echo "$cookie $csrf"
+}
+
+receipt_lua() { # $1 cookie, $2 csrf → receipt.lua: wrk posting one LD-01 receipt at the desk
+	cat >"$work/receipt.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "$1"
+wrk.headers["X-CSRF-Token"] = "$2"
+wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
+LUA
 }
 
 # Every round and its spread. Each figure a script measures is recorded with

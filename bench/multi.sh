@@ -125,15 +125,6 @@ pgbench_tps() { # $1 label, $2.. pgbench options → prints, records, echoes tps
 	echo "$tps"
 }
 
-login() { # $1 user → "cookie csrf" (sessions are rows: good on every server)
-	local h cookie csrf
-	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"bench-pass\"}" "$base/api/v1/auth/login")
-	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
-	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
-	echo "$cookie $csrf"
-}
-
 # The databases: receipts (demo data), tracking (demo data and generated dossiers).
 for d in receipts track; do
 	psql "$pgadmin" -qAtc "CREATE DATABASE $d" >/dev/null
@@ -144,26 +135,11 @@ t0=$(date +%s)
 $B gen dossiers "${TRACK_DOSSIERS:-2000}" --db "$(url_of track)" --seed 4 --no-visits >/dev/null
 echo "generated ${TRACK_DOSSIERS:-2000} dossiers in $(($(date +%s) - t0)) s" >&2
 start_servers 1 "$(url_of track)"
-track_fixture_pg() {
-	psql "$(url_of track)" -qAtc "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
-	curl -s "$base/api/v1/track/$(head -1 "$work/codes.txt")" >"$work/track.json"
-	{
-		echo 'local codes = {}'
-		while read -r c; do echo "codes[#codes + 1] = \"$c\""; done <"$work/codes.txt"
-		echo 'request = function() return wrk.format("GET", "/api/v1/track/" .. codes[math.random(#codes)]) end'
-	} >"$work/track.lua"
-}
-track_fixture_pg
+track_fixture "$(url_of track)"
 nginx_file "$work/track.json"
 start_servers 1 "$(url_of receipts)"
 read -r cookie csrf < <(login tiepnhan)
-cat >"$work/receipt.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "$cookie"
-wrk.headers["X-CSRF-Token"] = "$csrf"
-wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
-LUA
+receipt_lua "$cookie" "$csrf"
 
 for r in $(seq "$ROUNDS"); do
 	round_set "$r"

@@ -47,14 +47,6 @@ pgbench_tps() { # $1 label, $2.. pgbench options → prints, echoes tps
 	echo "$tps"
 }
 
-login() { # $1 user → "cookie csrf"
-	local h cookie csrf
-	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"bench-pass\"}" "$base/api/v1/auth/login")
-	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
-	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.json")
-	echo "$cookie $csrf"
-}
 retries() { curl -s -H "Authorization: Bearer bench" "$base/metrics" | awk '$1 == "motcua_db_retries_total" {print $2}' || echo 0; }
 
 # ---- 1 and 2: receipts beside pgbench ----
@@ -64,13 +56,7 @@ $B migrate --db "$db" >/dev/null 2>&1
 $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 serve "$db" "$CLIENTS" --http.metrics_token bench
 read -r cookie csrf < <(login tiepnhan)
-cat >"$work/receipt.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "$cookie"
-wrk.headers["X-CSRF-Token"] = "$csrf"
-wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
-LUA
+receipt_lua "$cookie" "$csrf"
 for round in $(seq "$ROUNDS"); do
 	round_set "$round"
 	su1=$(pgbench_tps "pgbench simple-update (-N), $CLIENTS clients" -N)
@@ -109,13 +95,7 @@ $B migrate --db "$db" >/dev/null 2>&1
 $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 $B gen dossiers 10000 --db "$db" --seed 4 --no-visits >/dev/null
 serve "$db"
-psql "$db" -qAtc "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
-curl -s "$base/api/v1/track/$(head -1 "$work/codes.txt")" >"$work/track.json"
-{
-	echo 'local codes = {}'
-	while read -r c; do echo "codes[#codes + 1] = \"$c\""; done <"$work/codes.txt"
-	echo 'request = function() return wrk.format("GET", "/api/v1/track/" .. codes[math.random(#codes)]) end'
-} >"$work/track.lua"
+track_fixture "$db"
 nginx_file "$work/track.json"
 rm -f "$work/rounds.tsv"
 for round in $(seq "$ROUNDS"); do

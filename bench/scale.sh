@@ -22,12 +22,6 @@ ROUNDS=${ROUNDS:-1}
 bench_init scale
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-login() { # $1 user → cookie
-	curl -s -D - -o /dev/null -H 'content-type: application/json' \
-		-d "{\"username\":\"$1\",\"password\":\"bench-pass\"}" "$base/api/v1/auth/login" |
-		tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p'
-}
-
 OPEN="('submitted', 'received', 'in_process', 'awaiting_supplement', 'awaiting_payment', 'result_ready')"
 DUE="COALESCE(d.extended_due_at, d.due_at, d.step_due_at, 9223372036854775807)"
 PAGE="SELECT d.id, d.code FROM dossiers d WHERE d.state IN $OPEN ORDER BY $DUE, d.id LIMIT 20"
@@ -70,8 +64,8 @@ ORDER BY pg_relation_size(oid) DESC LIMIT 8" | sed 's/^/    /' >&2
 		;;
 	esac
 	serve "$db" "" --http.track_cache_ms 0
-	lead=$(login lanhdao)
-	spec=$(login chuyenvien)
+	read -r lead _ < <(login lanhdao)
+	read -r spec _ < <(login chuyenvien)
 	q "$db" "SELECT code FROM dossiers ORDER BY random() LIMIT 1000" >"$work/codes.txt"
 	{
 		echo 'local codes = {}'

@@ -85,9 +85,7 @@ GROUP BY u.code ORDER BY count(*) DESC LIMIT 1")
 WHERE u.code = '$unit'")
 	root=$(sql "SELECT code FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
 	serve "$db"
-	h=$(curl -s -D - -o "$work/login.json" -H 'content-type: application/json' \
-		-d '{"username":"lanhdao","password":"bench-pass"}' "$base/api/v1/auth/login")
-	cookie=$(echo "$h" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(motcua_session=[^;]*\).*/\1/p')
+	read -r cookie _ < <(login lanhdao)
 	for path in "/api/v1/stats/indicators?unit=$unit&from=$from&to=$to" \
 		"/api/v1/stats/indicators?from=$from&to=$to" "/api/v1/stats/report?unit=$root&from=$from&to=$to"; do
 		code=$(curl -s -o "$work/one.json" -w '%{http_code} %{time_total}' -H "Cookie: $cookie" "$base$path")
