@@ -139,6 +139,9 @@ OPT(agency_superior, "agency.superior", CONFIG_STR, "UBND tỉnh Ninh Bình", 0,
     "superior body printed above the root unit's name on the forms, e.g. UBND tỉnh Ninh Bình")
 OPT(worker_interval_seconds, "worker.interval_seconds", CONFIG_INT, "60", 0, 86400,
     "seconds between rounds of the background worker in serve (due soon, overdue, e-mail); 0 = off")
+OPT(blob_prune_grace_hours, "blob.prune_grace_hours", CONFIG_INT, "24", 1, 24 * 365,
+    "hours a stored file no row names is kept after it was last written or found by a writer, "
+    "before the worker or `motcua blobs prune` removes it")
 OPT(smtp_url, "smtp.url", CONFIG_URL, "", 0, 0,
     "outgoing mail relay, e.g. smtp://127.0.0.1:25 or smtps://mail.example.vn; empty = no e-mail")
 OPT(smtp_from, "smtp.from", CONFIG_STR, "motcua <motcua@localhost>", 0, 0, "sender of the notices")

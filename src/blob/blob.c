@@ -5,6 +5,7 @@
  *
  * Layer: blob.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/path.h"
 #include "base/text.h"
@@ -66,6 +68,19 @@ int blob_stat(struct blob_store *s, const char *hex, int64_t *size)
 	if (!blob_hex_valid(hex))
 		return BLOB_BAD_NAME;
 	return s->ops->stat(s, hex, size);
+}
+
+int blob_each_older(struct blob_store *s, int64_t before,
+		    int (*fn)(void *arg, const char *hex, int64_t size), void *arg)
+{
+	return s->ops->each_older(s, before, fn, arg);
+}
+
+int blob_remove_older(struct blob_store *s, const char *hex, int64_t before)
+{
+	if (!blob_hex_valid(hex))
+		return BLOB_BAD_NAME;
+	return s->ops->remove_older(s, hex, before);
 }
 
 void blob_close(struct blob_store *s)
@@ -149,6 +164,20 @@ out:
 	return rc;
 }
 
+/* Now (clock_now_ms()) as file times: the store's times follow the
+ * injected clock, as its prune does. */
+static void now_times(struct timespec ts[2])
+{
+	int64_t ms = clock_now_ms();
+	ts[0].tv_sec = ts[1].tv_sec = (time_t)(ms / 1000);
+	ts[0].tv_nsec = ts[1].tv_nsec = (long)(ms % 1000) * 1000000L;
+}
+
+static int64_t mtime_ms(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
+}
+
 static int fs_put(struct blob_store *s, const void *data, size_t len, char *hex)
 {
 	struct blob_fs *fs = (struct blob_fs *)s;
@@ -156,9 +185,14 @@ static int fs_put(struct blob_store *s, const void *data, size_t len, char *hex)
 	blob_hash(data, len, hex);
 	if (blob_fs_path(s, hex, path, sizeof path) != BLOB_OK)
 		return BLOB_IO;
+	struct timespec ts[2];
+	now_times(ts);
 	int same = same_content(path, data, len);
-	if (same > 0)
-		return BLOB_OK; /* already stored, and its bytes are still these */
+	/* Already stored, and its bytes are still these: freshened, so that
+	 * the prune leaves it to the caller's row (blob.h). If it cannot be
+	 * (a prune moved it away meanwhile), it is written again. */
+	if (same > 0 && utimensat(AT_FDCWD, path, ts, 0) == 0)
+		return BLOB_OK;
 	if (same == 0)
 		log_warn("blob %s: stored file differs from its name; writing it again", hex);
 	if (path_fmt(dir, sizeof dir, "%s/%.2s/%.2s", fs->root, hex, hex + 2) < 0 ||
@@ -175,7 +209,7 @@ static int fs_put(struct blob_store *s, const void *data, size_t len, char *hex)
 		log_error("blob: mkstemp %s: %s", tmp, strerror(errno));
 		return BLOB_IO;
 	}
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (write_all(fd, data, len) != 0 || futimens(fd, ts) != 0 || fsync(fd) != 0) {
 		log_error("blob: write %s: %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
@@ -243,6 +277,103 @@ static int fs_stat(struct blob_store *s, const char *hex, int64_t *size)
 	return BLOB_OK;
 }
 
+struct walk {
+	const char *root;
+	int64_t before;
+	int (*fn)(void *arg, const char *hex, int64_t size);
+	void *arg;
+};
+
+/* The files of one leaf folder root/ab/cd older than w->before. */
+static int walk_leaf(const struct walk *w, const char *ab, const char *cd)
+{
+	char dir[4096], path[4096];
+	if (path_fmt(dir, sizeof dir, "%s/%s/%s", w->root, ab, cd) < 0)
+		return BLOB_IO;
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? BLOB_OK : BLOB_IO;
+	int rc = BLOB_OK;
+	struct dirent *e;
+	while (rc >= 0 && (e = readdir(d))) {
+		struct stat st;
+		/* Only names of the store: 64 hex digits under their prefix. */
+		if (!blob_hex_valid(e->d_name) || strncmp(e->d_name, ab, 2) ||
+		    strncmp(e->d_name + 2, cd, 2) ||
+		    path_fmt(path, sizeof path, "%s/%s", dir, e->d_name) < 0 ||
+		    lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || mtime_ms(&st) >= w->before)
+			continue;
+		rc = w->fn(w->arg, e->d_name, (int64_t)st.st_size);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The two-hex-digit folders of dir (the rest is not the store's). */
+static int walk_level(const struct walk *w, const char *dir, const char *ab)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		log_error("file store: opendir %s: %s", dir, strerror(errno));
+		return BLOB_IO;
+	}
+	int rc = BLOB_OK;
+	struct dirent *e;
+	while (rc >= 0 && (e = readdir(d))) {
+		const char *n = e->d_name;
+		bool hex2 = strlen(n) == 2 && strspn(n, "0123456789abcdef") == 2;
+		if (!hex2)
+			continue;
+		if (ab) {
+			rc = walk_leaf(w, ab, n);
+		} else {
+			char sub[4096];
+			rc = path_fmt(sub, sizeof sub, "%s/%s", dir, n) < 0 ? BLOB_IO
+									    : walk_level(w, sub, n);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+static int fs_each_older(struct blob_store *s, int64_t before,
+			 int (*fn)(void *arg, const char *hex, int64_t size), void *arg)
+{
+	struct blob_fs *fs = (struct blob_fs *)s;
+	struct walk w = {fs->root, before, fn, arg};
+	return walk_level(&w, fs->root, NULL);
+}
+
+static int fs_remove_older(struct blob_store *s, const char *hex, int64_t before)
+{
+	struct blob_fs *fs = (struct blob_fs *)s;
+	static int counter;
+	char path[4096], aside[4096];
+	if (blob_fs_path(s, hex, path, sizeof path) != BLOB_OK ||
+	    path_fmt(aside, sizeof aside, "%s/tmp/%.16s.prune.%ld.%d", fs->root, hex,
+		     (long)getpid(), __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED)) < 0)
+		return BLOB_BAD_NAME;
+	/* Moved aside first: a writer that freshens it from now on finds no
+	 * file and writes it again; one that freshened it before is seen in
+	 * its time below. */
+	if (rename(path, aside) != 0)
+		return errno == ENOENT ? BLOB_NOT_FOUND : BLOB_IO;
+	struct stat st;
+	if (lstat(aside, &st) == 0 && mtime_ms(&st) < before) {
+		if (unlink(aside) == 0)
+			return BLOB_OK;
+		log_error("file store: unlink %s: %s", aside, strerror(errno));
+	}
+	/* Found by a writer since the walk: back in place (over any copy the
+	 * writer made meanwhile: the same bytes). */
+	if (rename(aside, path) != 0) {
+		log_error("file store: cannot put %s back from %s: %s", hex, aside,
+			  strerror(errno));
+		return BLOB_IO;
+	}
+	return BLOB_FRESH;
+}
+
 static void fs_close(struct blob_store *s)
 {
 	struct blob_fs *fs = (struct blob_fs *)s;
@@ -250,7 +381,8 @@ static void fs_close(struct blob_store *s)
 	free(fs);
 }
 
-static const struct blob_store_ops fs_ops = {fs_put, fs_get, fs_stat, fs_close};
+static const struct blob_store_ops fs_ops = {fs_put,	    fs_get,	     fs_stat,
+					     fs_each_older, fs_remove_older, fs_close};
 
 int blob_fs_open(const char *dir, struct blob_store **out, char *err, size_t errlen)
 {

@@ -32,6 +32,7 @@ enum blob_status {
 	BLOB_TOO_LARGE = -3, /* larger than the caller's cap */
 	BLOB_BAD_NAME = -4,  /* not 64 lower-case hex digits */
 	BLOB_CORRUPT = -5,   /* stored bytes no longer hash to their name */
+	BLOB_FRESH = 1,	     /* blob_remove_older(): kept, written or freshened since */
 };
 
 struct blob_store;
@@ -44,6 +45,12 @@ struct blob_store_ops {
 	int (*get)(struct blob_store *s, const char *hex, size_t max, struct buf *out);
 	/* Size of a stored file. */
 	int (*stat)(struct blob_store *s, const char *hex, int64_t *size);
+	/* Calls fn for each stored file last written or freshened before
+	 * `before` (Unix ms); fn returning < 0 stops the walk (returned). */
+	int (*each_older)(struct blob_store *s, int64_t before,
+			  int (*fn)(void *arg, const char *hex, int64_t size), void *arg);
+	/* Removes hex unless it was written or freshened at or after `before`. */
+	int (*remove_older)(struct blob_store *s, const char *hex, int64_t before);
 	void (*close)(struct blob_store *s);
 };
 
@@ -62,13 +69,33 @@ int blob_fs_path(const struct blob_store *s, const char *hex, char *out, size_t 
 
 /* Stores data under its hash. If a file of that name is already there, its
  * bytes are compared with data and it is written again when they differ (a
- * copy damaged on disk is repaired by uploading the same content again). */
+ * copy damaged on disk is repaired by uploading the same content again);
+ * when they are the same, its time is freshened to now (clock_now_ms()), or
+ * it is written again if that fails: a file a writer has just found, and
+ * whose row it has not committed yet, is never older than the prune's grace
+ * period (blob_remove_older()). */
 int blob_put(struct blob_store *s, const void *data, size_t len, char hex[BLOB_HEX + 1])
 	__attribute__((warn_unused_result));
 /* Reads and checks the hash (BLOB_CORRUPT if the bytes were altered). */
 int blob_get(struct blob_store *s, const char *hex, size_t max, struct buf *out)
 	__attribute__((warn_unused_result));
 int blob_stat(struct blob_store *s, const char *hex, int64_t *size)
+	__attribute__((warn_unused_result));
+/* The file store's garbage collection, git's rule: a file no row names is
+ * removed only when nobody wrote or found it for a grace period, so that a
+ * writer which found the same bytes already stored (blob_put() freshens
+ * them) and has not committed its row yet keeps its file.
+ * blob_each_older() walks the files last written or freshened before
+ * `before` (Unix ms, by clock_now_ms()); the caller checks that no row
+ * names one, then blob_remove_older() moves it aside, looks at its time
+ * again (a writer may have freshened it since the walk) and deletes it
+ * (BLOB_OK), or puts it back (BLOB_FRESH). A writer that freshens after
+ * the move finds no file and writes it again. BLOB_NOT_FOUND if it was
+ * gone. */
+int blob_each_older(struct blob_store *s, int64_t before,
+		    int (*fn)(void *arg, const char *hex, int64_t size), void *arg)
+	__attribute__((warn_unused_result));
+int blob_remove_older(struct blob_store *s, const char *hex, int64_t before)
 	__attribute__((warn_unused_result));
 void blob_close(struct blob_store *s);
 

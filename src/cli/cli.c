@@ -46,6 +46,10 @@ const struct cli_command cli_commands[] = {
 	 "check the hash chains of every dossier's history, the code counters and every stored "
 	 "file's SHA-256",
 	 "--db URL [--data_dir DIR]"},
+	{"blobs prune", cli_blobs_prune,
+	 "remove stored files no row names and nobody wrote or found for "
+	 "blob.prune_grace_hours (the worker does it hourly); prints each one",
+	 "[--dry-run] [--db URL] [--data_dir DIR] [--blob.prune_grace_hours H]"},
 	{"worker", cli_worker,
 	 "the background worker on its own: due soon, overdue, e-mail (several may run at once)",
 	 "[--once] [--worker.interval_seconds N] [--smtp.url URL]"},

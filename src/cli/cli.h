@@ -98,6 +98,7 @@ int cli_cal_cmd(int argc, char **argv);
 int cli_calendar_load(int argc, char **argv);
 int cli_audit_verify(int argc, char **argv);
 int cli_worker(int argc, char **argv);
+int cli_blobs_prune(int argc, char **argv);
 int cli_gen_dossiers(int argc, char **argv);
 int cli_pki_init(int argc, char **argv);
 int cli_pki_sign(int argc, char **argv);

@@ -83,10 +83,12 @@ int cli_worker(int argc, char **argv)
 				break;
 		} else if (once) {
 			printf("due soon %lld, overdue %lld, mails queued %lld, sent %lld, failed "
-			       "%lld, payments settled %lld, refunded %lld, gateway errors %lld\n",
+			       "%lld, payments settled %lld, refunded %lld, gateway errors %lld, "
+			       "files pruned %lld\n",
 			       (long long)st.due_soon, (long long)st.overdue, (long long)st.queued,
 			       (long long)st.sent, (long long)st.failed, (long long)st.settled,
-			       (long long)st.refunded, (long long)st.gateway_errors);
+			       (long long)st.refunded, (long long)st.gateway_errors,
+			       (long long)st.pruned);
 		}
 		if (once)
 			break;

@@ -429,6 +429,23 @@ int repo_retention_put(struct db *db, const char *procedure_code, int64_t years,
 		DB_ARGS(DB_T(procedure_code), DB_I(years), DB_T(basis ? basis : "")), NULL);
 }
 
+int repo_blob_referenced(struct db *db, const char *hex, bool *yes)
+{
+	int64_t n = 0;
+	bool found;
+	int rc = db_query_int(
+		db,
+		"SELECT CASE WHEN EXISTS (SELECT 1 FROM document_files WHERE sha256 = ?) OR EXISTS "
+		"(SELECT 1 FROM uploads WHERE sha256 = ?) OR EXISTS (SELECT 1 FROM result_drafts "
+		"WHERE sha256 = ?) OR EXISTS (SELECT 1 FROM results WHERE signature_sha256 = ?) OR "
+		"EXISTS (SELECT 1 FROM results WHERE draft_sha256 = ?) OR EXISTS (SELECT 1 FROM "
+		"payment_receipts WHERE sha256 = ?) THEN 1 ELSE 0 END",
+		DB_ARGS(DB_T(hex), DB_T(hex), DB_T(hex), DB_T(hex), DB_T(hex), DB_T(hex)), &n,
+		&found);
+	*yes = n > 0;
+	return rc;
+}
+
 int repo_blob_hashes(struct db *db, struct arena *a, const char *after, int64_t limit,
 		     const char ***out, size_t *n)
 {

@@ -78,5 +78,9 @@ int repo_retention_put(struct db *db, const char *procedure_code, int64_t years,
  * verify`. */
 int repo_blob_hashes(struct db *db, struct arena *a, const char *after, int64_t limit,
 		     const char ***out, size_t *n);
+/* Does any row (a document's file, a staged upload, a result's draft, its
+ * signed file or detached signature, a payment receipt) name the file hex?
+ * The file store's prune asks before removing it. */
+int repo_blob_referenced(struct db *db, const char *hex, bool *yes);
 
 #endif

@@ -67,6 +67,23 @@ int svcdoc_append(struct db *db, struct arena *a, struct dossier *d, const struc
 int svc_blobs_get(const struct config *cfg, struct blob_store **out);
 /* Tests that switch data_dir. */
 void svc_blobs_reset(void);
+
+/* The file store's prune (svc_blobs.c; blob.h says the rule): removes the
+ * files no row names (repo_blob_referenced()) that nobody wrote or found
+ * for blob.prune_grace_hours, or with dry_run only lists them. each (may
+ * be NULL) is told every file removed (or that would be). Returns 0, or -1
+ * when the database or the store failed (logged; what was done is in
+ * out). */
+struct svc_blobs_pruned {
+	int64_t old;	    /* files past the grace period */
+	int64_t removed;    /* of them, removed (or that would be) */
+	int64_t bytes;	    /* their size */
+	int64_t referenced; /* kept: a row names them */
+	int64_t freshened;  /* kept: found by a writer meanwhile */
+};
+int svc_blobs_prune(struct db *db, const struct config *cfg, bool dry_run,
+		    void (*each)(void *arg, const char *hex, int64_t size), void *arg,
+		    struct svc_blobs_pruned *out) __attribute__((warn_unused_result));
 /* The reply for a file store status other than BLOB_OK: FILE_CORRUPT for
  * bytes that no longer match their hash (retrying cannot help), else
  * STORAGE_ERROR (the disk failed; try again). */

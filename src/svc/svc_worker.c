@@ -14,6 +14,7 @@
 #include "cal/cal.h"
 #include "doc/forms.h"
 #include "repo/repo_worker.h"
+#include "svc/svc_documents.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_vnpay.h"
 #include "svc/svc_worker.h"
@@ -555,6 +556,25 @@ static int send_all(struct db *db, struct arena *a, const struct config *cfg, co
 
 /* ---- a round ---- */
 
+/* The file store's prune walks every file: once an hour per process is
+ * enough for a grace period counted in hours. */
+#define PRUNE_EVERY_MS (3600 * 1000LL)
+
+static int prune(struct db *db, const struct config *cfg, int64_t now, struct svc_worker_stats *st)
+{
+	static int64_t last; /* 0: not yet in this process */
+	int64_t was = __atomic_load_n(&last, __ATOMIC_RELAXED);
+	if (was && now - was < PRUNE_EVERY_MS && now >= was)
+		return 0;
+	if (!__atomic_compare_exchange_n(&last, &was, now, false, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		return 0; /* another thread of this process prunes now */
+	struct svc_blobs_pruned p;
+	int rc = svc_blobs_prune(db, cfg, false, NULL, NULL, &p);
+	st->pruned = p.removed;
+	return rc;
+}
+
 int svc_worker_round(struct db *db, const struct config *cfg, const char *id,
 		     struct svc_worker_stats *st)
 {
@@ -591,6 +611,8 @@ int svc_worker_round(struct db *db, const struct config *cfg, const char *id,
 		st->refunded = pr.refunded;
 		st->gateway_errors = pr.errors;
 	}
+	if (rc == 0)
+		rc = prune(db, cfg, now, st);
 	if (rc < 0)
 		log_warn("worker round failed: %s", db_errmsg(db));
 	arena_release(&a);

@@ -18,6 +18,9 @@
  *   4. reconciles online payments with the gateway (svc_vnpay_round:
  *      querydr for payments still pending, refunds of fees of refused or
  *      stopped dossiers).
+ *   5. at most once an hour per process, prunes the file store of files no
+ *      row names and nobody wrote or found for blob.prune_grace_hours
+ *      (svc_blobs_prune(), svc_documents.h).
  * Mails are queued only while smtp.url is set; marks and events are made
  * either way.
  *
@@ -45,6 +48,7 @@ struct svc_worker_stats {
 	/* online payments (svc_vnpay.h): settled from the gateway's querydr,
 	 * refunded, gateway calls that failed */
 	int64_t settled, refunded, gateway_errors;
+	int64_t pruned; /* files removed from the file store */
 };
 
 /* Runs one round on db as worker `id` (a name unique among running

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -74,11 +76,74 @@ static void test_roundtrip(void **state)
 	(void)state;
 }
 
+struct seen {
+	int n;
+	char hex[BLOB_HEX + 1];
+};
+
+static int note(void *arg, const char *hex, int64_t size)
+{
+	struct seen *w = arg;
+	w->n++;
+	snprintf(w->hex, sizeof w->hex, "%s", hex);
+	(void)size;
+	return 0;
+}
+
+static void make_old(struct blob_store *s, const char *hex)
+{
+	char path[4096];
+	assert_int_equal(blob_fs_path(s, hex, path, sizeof path), BLOB_OK);
+	struct timespec t[2] = {{.tv_sec = time(NULL) - 3 * 86400},
+				{.tv_sec = time(NULL) - 3 * 86400}};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* Issue 15, the prune: only files older than the grace are walked; a file
+ * a writer finds again (blob_put() of the same bytes) is freshened, even
+ * when the walk had already listed it: remove_older() then keeps it. */
+static void test_prune(void **state)
+{
+	struct blob_store *s;
+	char err[256], a[BLOB_HEX + 1], b[BLOB_HEX + 1];
+	assert_int_equal(blob_fs_open(dir, &s, err, sizeof err), BLOB_OK);
+	int64_t before = (int64_t)(time(NULL) - 86400) * 1000;
+	assert_int_equal(blob_put(s, "old", 3, a), BLOB_OK);
+	assert_int_equal(blob_put(s, "found again", 11, b), BLOB_OK);
+	make_old(s, a);
+	struct seen w = {0};
+	assert_int_equal(blob_each_older(s, before, note, &w), 0);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.hex, a);
+	assert_int_equal(blob_remove_older(s, a, before), BLOB_OK);
+	int64_t size;
+	assert_int_equal(blob_stat(s, a, &size), BLOB_NOT_FOUND);
+	assert_int_equal(blob_remove_older(s, a, before), BLOB_NOT_FOUND);
+
+	/* Listed as old, then found by a writer before the removal. */
+	make_old(s, b);
+	w.n = 0;
+	assert_int_equal(blob_each_older(s, before, note, &w), 0);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(blob_put(s, "found again", 11, b), BLOB_OK);
+	assert_int_equal(blob_remove_older(s, b, before), BLOB_FRESH);
+	struct buf got = BUF_INIT;
+	assert_int_equal(blob_get(s, b, 100, &got), BLOB_OK);
+	assert_string_equal(got.p, "found again");
+	buf_release(&got);
+	w.n = 0;
+	assert_int_equal(blob_each_older(s, before, note, &w), 0);
+	assert_int_equal(w.n, 0);
+	blob_close(s);
+	(void)state;
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip),
+					   cmocka_unit_test(test_prune)};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
