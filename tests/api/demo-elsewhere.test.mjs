@@ -62,7 +62,7 @@ test('serve in an empty folder finds the web pages', { timeout: 30000 }, async (
   try {
     let stderr = '';
     const base = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 15000);
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 60000);
       child.stderr.on('data', (d) => {
         stderr += d.toString();
         const m = stderr.match(/listening on (http:\/\/[0-9.]+:\d+)/);

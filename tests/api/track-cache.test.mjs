@@ -50,7 +50,7 @@ async function otherServer(ttl) {
   let stderr = '';
   child.stdout.on('data', () => {});
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('second server did not start:\n' + stderr)), 15000);
+    const timer = setTimeout(() => reject(new Error('second server did not start:\n' + stderr)), 60000);
     child.stderr.on('data', (d) => {
       stderr += d.toString();
       const m = stderr.match(/listening on (http:\/\/[0-9.]+:\d+)/);

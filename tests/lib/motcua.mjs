@@ -73,8 +73,10 @@ export async function startServer(options = {}) {
     '--desk.require_digitization', 'false', ...(options.args || [])],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  // 60 s to bind: the sanitizer build on a loaded 2-core machine took more
+  // than 15 s between reading its password list and listening.
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + stderr)), 15000);
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + stderr)), 60000);
     child.stderr.on('data', (d) => {
       stderr += d.toString();
       const m = stderr.match(/listening on (http:\/\/[0-9.]+:\d+)/);
