@@ -498,10 +498,12 @@ static bool box_cond(const struct inbox_query *q, struct buf *w, struct db_arg *
 	return true;
 }
 
+/* The column is a unit of the tree of q->agency_root (one argument). */
+#define IN_TREE(col)                                                                               \
+	col " IN (WITH RECURSIVE tree(id) AS (SELECT CAST(? AS BIGINT) UNION "                     \
+	    "SELECT u.id FROM units u JOIN tree ON u.parent_id = tree.id) SELECT id FROM tree)"
 /* Received in the unit tree of q->agency_root (one argument). */
-#define IN_AGENCY                                                                                  \
-	"d.receiving_unit_id IN (WITH RECURSIVE tree(id) AS (SELECT CAST(? AS BIGINT) UNION "      \
-	"SELECT u.id FROM units u JOIN tree ON u.parent_id = tree.id) SELECT id FROM tree)"
+#define IN_AGENCY IN_TREE("d.receiving_unit_id")
 
 /* The WHERE clause of what the user may see, plus the box and filters. */
 static void where_visible(const struct inbox_query *q, struct buf *w, struct db_arg *args,
@@ -579,9 +581,9 @@ out:
  * the visibility test on each: dossiers_open_who (state, assignee_id,
  * step_unit_id, step_role, the due times) serves "assigned to me", "in my
  * unit's pool" and "waiting" as ranges, dossiers_open_due serves due soon
- * and overdue as ranges of its first column. Only a whole agency's "all"
- * and a head's unit (assigned to others) remain scans, of the narrower
- * index. */
+ * and overdue as ranges of its first column. A head's unit (assigned to
+ * others) remains a scan, of the narrower index; a whole agency's counts
+ * are mostly kept on write (count_agency). */
 enum { NBOX = 6 }; /* all, mine, pool, due soon, overdue, waiting */
 static const enum inbox_box count_boxes[NBOX] = {INBOX_ALL,	 INBOX_MINE,	INBOX_POOL,
 						 INBOX_DUE_SOON, INBOX_OVERDUE, INBOX_WAITING};
@@ -624,25 +626,60 @@ static void count_part(const struct inbox_query *q, struct buf *sql, struct db_a
 			 cond);
 }
 
+/* A whole agency's counts: "all", "pool" and "waiting" are sums of the
+ * counts kept on write per receiving unit, state, step unit and pool
+ * (inbox_tally, migration 0033), "overdue" the sum of the days before
+ * today kept in inbox_due plus today's range of dossiers_open_due; "mine"
+ * and "due soon" stay ranges of the indexes (the viewer's own dossiers,
+ * one working day's due times), so that nothing read grows with the open
+ * dossiers of the agency. */
+static void count_agency(const struct inbox_query *q, struct buf *sql, struct db_arg *args,
+			 size_t *na)
+{
+	const int64_t day = 86400000;
+	int64_t today = q->now / day;
+	buf_adds(sql, "SELECT COALESCE(SUM(t.n), 0), 0, COALESCE(SUM(CASE WHEN t.pooled = 1 AND "
+		      "t.step_unit_id = ? THEN t.n END), 0), 0, 0, COALESCE(SUM(CASE WHEN "
+		      "t.state IN " WAITING_STATES " THEN t.n END), 0) FROM inbox_tally t");
+	args[(*na)++] = DB_I(q->unit_id);
+	if (q->agency_root) {
+		buf_adds(sql, " WHERE " IN_TREE("t.unit_id"));
+		args[(*na)++] = DB_I(q->agency_root);
+	}
+	buf_adds(sql, " UNION ALL SELECT 0, 0, 0, 0, COALESCE(SUM(t.n), 0), 0 FROM inbox_due t "
+		      "WHERE t.day < ?");
+	args[(*na)++] = DB_I(today);
+	if (q->agency_root) {
+		buf_adds(sql, " AND " IN_TREE("t.unit_id"));
+		args[(*na)++] = DB_I(q->agency_root);
+	}
+	struct buf c = BUF_INIT;
+	const enum inbox_box ranges[] = {INBOX_MINE, INBOX_DUE_SOON, INBOX_OVERDUE};
+	const int slot[] = {1, 3, 4};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		buf_reset(&c);
+		box_cond(q, &c, args, na, ranges[i]); /* the SELECT list takes none */
+		if (ranges[i] == INBOX_OVERDUE) {
+			buf_adds(&c, " AND " DUE_EXPR " >= ?");
+			args[(*na)++] = DB_I(today * day);
+		}
+		if (q->agency_root) {
+			buf_adds(&c, " AND " IN_AGENCY);
+			args[(*na)++] = DB_I(q->agency_root);
+		}
+		count_part(q, sql, args, na, PART_ANY, buf_str(&c), slot[i],
+			   ranges[i] != INBOX_MINE);
+	}
+	buf_release(&c);
+}
+
 int repo_inbox_counts(struct db *db, const struct inbox_query *q, struct inbox_counts *out)
 {
 	struct db_arg args[96];
 	size_t na = 0;
 	struct buf sql = BUF_INIT, c = BUF_INIT;
 	if (q->whole_agency) {
-		/* Every open dossier is visible: one part per box, each its range. */
-		for (int b = 0; b < NBOX; b++) {
-			buf_reset(&c);
-			/* the SELECT list takes none */
-			bool cond = box_cond(q, &c, args, &na, count_boxes[b]);
-			if (q->agency_root) {
-				buf_adds(&c, cond ? " AND " IN_AGENCY : IN_AGENCY);
-				args[na++] = DB_I(q->agency_root);
-			}
-			count_part(q, &sql, args, &na, PART_ANY, buf_str(&c), b,
-				   count_boxes[b] == INBOX_DUE_SOON ||
-					   count_boxes[b] == INBOX_OVERDUE);
-		}
+		count_agency(q, &sql, args, &na);
 	} else {
 		/* Assigned to me; then the unit's (a head) or my roles' pool,
 		 * never assigned to me: disjoint, so the rows add up. Each

@@ -682,6 +682,150 @@ static void desks_reach_the_root(void **state)
 	arena_release(&a);
 }
 
+/* The counts kept on write (inbox_tally, inbox_due: migration 0033) against
+ * a fresh count of the dossiers, row for row, both ways. */
+#define TALLY_FRESH                                                                                \
+	"SELECT receiving_unit_id, state, COALESCE(step_unit_id, 0), CASE WHEN assignee_id IS "    \
+	"NULL THEN 1 ELSE 0 END, id % 4, COUNT(*) FROM dossiers WHERE " OPEN_SQL                   \
+	" GROUP BY receiving_unit_id, state, COALESCE(step_unit_id, 0), CASE WHEN assignee_id IS " \
+	"NULL THEN 1 ELSE 0 END, id % 4"
+#define TALLY_KEPT "SELECT unit_id, state, step_unit_id, pooled, part, n FROM inbox_tally"
+#define DUE_OF	   "COALESCE(extended_due_at, due_at, step_due_at)"
+#define DUE_FRESH                                                                                  \
+	"SELECT receiving_unit_id, " DUE_OF " / 86400000, id % 4, COUNT(*) FROM dossiers WHERE "   \
+	"state IN ('submitted', 'received', 'in_process') AND " DUE_OF " IS NOT NULL GROUP BY "    \
+	"receiving_unit_id, " DUE_OF " / 86400000, id % 4"
+#define DUE_KEPT "SELECT unit_id, day, part, n FROM inbox_due"
+/* Received in the leader's agency (the tree of BQL, the root). */
+#define IN_BQL                                                                                     \
+	" AND receiving_unit_id IN (WITH RECURSIVE tree(id) AS (SELECT id FROM units WHERE code "  \
+	"= "                                                                                       \
+	"'BQL' UNION SELECT u.id FROM units u JOIN tree ON u.parent_id = tree.id) SELECT id FROM " \
+	"tree)"
+
+static void counts_kept(struct db *db, const char *after)
+{
+	int64_t diff = count(db, "SELECT COUNT(*) FROM (" TALLY_KEPT " EXCEPT " TALLY_FRESH ") x") +
+		       count(db, "SELECT COUNT(*) FROM (" TALLY_FRESH " EXCEPT " TALLY_KEPT ") x") +
+		       count(db, "SELECT COUNT(*) FROM (" DUE_KEPT " EXCEPT " DUE_FRESH ") x") +
+		       count(db, "SELECT COUNT(*) FROM (" DUE_FRESH " EXCEPT " DUE_KEPT ") x");
+	if (diff)
+		fail_msg("after %s: %lld rows of the kept inbox counts differ from a fresh count",
+			 after, (long long)diff);
+	/* And the leader's inbox says what a fresh count says. */
+	struct arena a;
+	arena_init(&a);
+	struct svc_inbox box;
+	struct svc_inbox_in q = {.box = INBOX_ALL, .page = 1, .per_page = 1};
+	assert_int_equal(svc_inbox(db, &a, &leader, &q, &box).code, ERR_NONE);
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM dossiers WHERE state IN ('submitted', 'received', "
+		 "'in_process') AND " DUE_OF " <= %lld" IN_BQL,
+		 (long long)clock_now_ms());
+	const int64_t fresh[] = {
+		count(db, "SELECT COUNT(*) FROM dossiers WHERE " OPEN_SQL IN_BQL),
+		count(db, "SELECT COUNT(*) FROM dossiers WHERE state IN ('awaiting_supplement', "
+			  "'awaiting_payment')" IN_BQL),
+		count(db,
+		      "SELECT COUNT(*) FROM dossiers WHERE " OPEN_SQL " AND assignee_id IS NULL "
+		      "AND step_unit_id = (SELECT id FROM units WHERE code = 'BQL')" IN_BQL),
+		count(db, sql)};
+	const int64_t kept[] = {box.counts.all, box.counts.waiting, box.counts.pool,
+				box.counts.overdue};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (kept[i] != fresh[i])
+			fail_msg("after %s: the leader's count %zu is %lld, a fresh count %lld",
+				 after, i, (long long)kept[i], (long long)fresh[i]);
+	arena_release(&a);
+}
+
+/* The inbox counts kept on write stay exact through every way a dossier
+ * changes: after everything the tests above did (receipts, concurrent
+ * ones, transfers, pauses, generated histories, a dossier deleted by
+ * deleted_dossier_detected), after
+ * each step of a new dossier's life (receipt, transfer, supplement asked
+ * and given, withdrawal, stop), after a raw change of each column they
+ * are keyed by, one at a time (a trigger that missed one is caught there),
+ * and across midnight of the day the overdue counts are split at. */
+static void inbox_counts_kept_on_write(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	counts_kept(db, "the tests above");
+	struct svc_dossier s;
+	struct svc_receipt in = receipt();
+	assert_int_equal(svc_dossier_create(db, &a, &receiver, &in, &s).code, ERR_NONE);
+	const char *code = arena_strdup(&a, s.d.code);
+	counts_kept(db, "a receipt");
+	struct svc_action tr = {.action = "transfer", .to_user = "chuyenvien"};
+	assert_int_equal(svc_dossier_act(db, &a, &receiver, code, &tr, &s).code, ERR_NONE);
+	counts_kept(db, "a transfer");
+	clock_set_fixed(at(2026, 3, 3, 8, 0));
+	struct svc_action rs = {.action = "request_supplement", .note = "Thiếu bản dịch"};
+	assert_int_equal(svc_dossier_act(db, &a, &specialist, code, &rs, &s).code, ERR_NONE);
+	counts_kept(db, "a supplement asked");
+	clock_set_fixed(at(2026, 3, 5, 8, 0));
+	struct svc_action sup = {.action = "supplement"};
+	assert_int_equal(svc_dossier_act(db, &a, &receiver, code, &sup, &s).code, ERR_NONE);
+	counts_kept(db, "a supplement given");
+	struct svc_action stop = {.action = "stop", .note = "Dừng theo đề nghị"};
+	assert_int_equal(svc_dossier_act(db, &a, &leader, code, &stop, &s).code, ERR_NONE);
+	counts_kept(db, "a stop");
+	assert_int_equal(svc_dossier_create(db, &a, &receiver, &in, &s).code, ERR_NONE);
+	code = arena_strdup(&a, s.d.code);
+	int64_t id = s.d.id;
+	struct svc_action wd = {.action = "withdraw", .note = "Công dân rút"};
+	struct svc_result r = svc_dossier_act(db, &a, &receiver, code, &wd, &s);
+	if (r.code != ERR_NONE)
+		fail_msg("withdraw: %s %s", err_lookup(r.code)->name, r.field ? r.field : "");
+	counts_kept(db, "a withdrawal");
+
+	/* Each keyed column alone, on an open dossier. */
+	assert_int_equal(svc_dossier_create(db, &a, &receiver, &in, &s).code, ERR_NONE);
+	id = s.d.id;
+	const char *changes[] = {
+		"UPDATE dossiers SET state = 'in_process' WHERE id = ?",
+		"UPDATE dossiers SET step_unit_id = (SELECT id FROM units WHERE code = 'QLDT') "
+		"WHERE id = ?",
+		"UPDATE dossiers SET assignee_id = NULL WHERE id = ?",
+		"UPDATE dossiers SET step_unit_id = (SELECT id FROM units WHERE code = 'BQL') "
+		"WHERE id = ?",
+		"UPDATE dossiers SET due_at = due_at - 5 * 86400000 WHERE id = ?",
+		"UPDATE dossiers SET extended_due_at = due_at + 9 * 86400000 WHERE id = ?",
+		"UPDATE dossiers SET extended_due_at = NULL, due_at = NULL WHERE id = ?",
+		"UPDATE dossiers SET step_due_at = step_due_at - 3 * 86400000 WHERE id = ?",
+		"UPDATE dossiers SET step_due_at = NULL WHERE id = ?",
+		"UPDATE dossiers SET due_at = step_started_at WHERE id = ?",
+		"UPDATE dossiers SET state = 'awaiting_payment' WHERE id = ?",
+		"UPDATE dossiers SET state = 'in_process' WHERE id = ?",
+		"UPDATE dossiers SET receiving_unit_id = (SELECT id FROM units WHERE code = "
+		"'DEEP69') WHERE id = ?",
+		"UPDATE dossiers SET assignee_id = (SELECT id FROM users WHERE username = "
+		"'lanhdao') WHERE id = ?",
+		"UPDATE dossiers SET receiving_unit_id = (SELECT id FROM units WHERE code = 'VP') "
+		"WHERE id = ?",
+		"UPDATE dossiers SET state = 'result_ready' WHERE id = ?",
+		"UPDATE dossiers SET state = 'returned' WHERE id = ?",
+		"UPDATE dossiers SET state = 'received' WHERE id = ?",
+	};
+	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+		assert_int_equal(db_exec(db, changes[i], DB_ARGS(DB_I(id)), NULL), DB_OK);
+		counts_kept(db, changes[i]);
+	}
+	/* Around midnight (UTC) and days later: the kept days and today's range. */
+	const int64_t times[] = {at(2026, 3, 5, 6, 59), at(2026, 3, 5, 7, 0), at(2026, 3, 9, 8, 0),
+				 at(2026, 3, 12, 16, 0)};
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		clock_set_fixed(times[i]);
+		counts_kept(db, "moving the clock");
+	}
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	arena_release(&a);
+}
+
 static int stop_at_first(void *arg, const struct monitor_dossier *d, const struct kpi_judgement *j)
 {
 	(void)d;
@@ -735,6 +879,7 @@ int main(void)
 		cmocka_unit_test(gen_open_share),
 		cmocka_unit_test(demo_reads_every_catalogue_file),
 		cmocka_unit_test(desks_reach_the_root),
+		cmocka_unit_test(inbox_counts_kept_on_write),
 	};
 	return DBT_RUN(tests, setup, teardown);
 }
