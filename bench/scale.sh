@@ -10,7 +10,8 @@
 # the figures side by side and draws the line to 10 million.
 #
 # Usage: bash bench/scale.sh DB_URL... Environment: DURATION (8s), BUILD
-# (build), INBOX_CONN (4), ROUNDS (1); the demo users' password bench-pass.
+# (build), INBOX_CONN (4), ROUNDS (1), LEADER_ONLY (1: only the leader's
+# inbox); the demo users' password bench-pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -80,6 +81,7 @@ ORDER BY pg_relation_size(oid) DESC LIMIT 8" | sed 's/^/    /' >&2
 	for r in $(seq "$ROUNDS"); do
 		round_set "$r"
 		wrk_line "inbox, leader, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
+		[ "${LEADER_ONLY:-0}" = 1 ] && continue
 		wrk_line "inbox, specialist, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $spec" "$base/api/v1/inbox?per_page=20" >/dev/null
 		wrk_line "tracking, cache off, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -s "$work/track.lua" "$base" >/dev/null
 		wrk_line "nginx, a tracking reply (the machine), $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" "http://127.0.0.1:$nport/track.json" >/dev/null
