@@ -99,13 +99,18 @@ int repo_kpi_agg_online_sums(struct db *db, struct arena *a, int grain, int64_t 
 			     struct repo_kpi_delta **out, size_t *n)
 	__attribute__((warn_unused_result));
 
-/* The dossiers open now in the scope, by unit and version, judged at now. */
+/* Open dossiers of the scope by unit and version: open, overdue, waiting,
+ * sat (sat: not overdue and not disliked). */
 struct repo_kpi_agg_open {
 	int64_t unit_id, version_id;
-	int64_t open, overdue, waiting, sat; /* sat: not overdue and not disliked */
+	int64_t open, overdue, waiting, sat;
 };
-int repo_kpi_agg_open_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s,
-			   int64_t now, struct repo_kpi_agg_open **out, size_t *n)
-	__attribute__((warn_unused_result));
+/* The open dossiers of the scope whose overdue instant is in (after,
+ * until], by unit and version: open = overdue = their count, waiting 0
+ * (a dossier with an overdue instant ahead is running), sat = those not
+ * disliked. */
+int repo_kpi_agg_open_turning(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s,
+			      int64_t after, int64_t until, struct repo_kpi_agg_open **out,
+			      size_t *n) __attribute__((warn_unused_result));
 
 #endif

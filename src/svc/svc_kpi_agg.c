@@ -14,9 +14,10 @@
  * Summed: a period [from, to) is its whole years' counters, the whole
  * months of the years it cuts and the days of the months it cuts (at most
  * five ranges of buckets); the dossiers still open at the instant judged are
- * added apart — open now (kpi_open, overdue by the instant stored) when the
- * period reaches now, else read and judged at the period's end as the walk
- * does (the dossiers open at that instant only).
+ * added apart, from the daily snapshot (KF_SNAP_*): at the period's end
+ * when it is past; at now when the period reaches it, the snapshot up to
+ * the next midnight less the dossiers due between now and then (kpi_open,
+ * by the instant each turns overdue).
  *
  * Layer: svc. */
 #include <stdatomic.h>
@@ -537,16 +538,29 @@ static void add_snap(void *arg, const struct repo_kpi_delta *row)
 		*f += row->value;
 }
 
-static int open_at_end(struct db *db, struct arena *a, const struct kpi_run *run,
-		       const struct repo_kpi_agg_scope *sc, struct repo_kpi_agg_open **out,
-		       size_t *n)
+/* The snapshot's open rows (open > 0) up to day `end` (exclusive), less
+ * turning[]: open dossiers counted overdue there, not yet at the instant
+ * judged. */
+static int snap_open(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *sc,
+		     int64_t end, const struct repo_kpi_agg_open *turning, size_t nturning,
+		     struct repo_kpi_agg_open **out, size_t *n)
 {
 	struct repo_kpi_agg_scope snap = *sc;
 	snap.snap = true;
 	snap.by_fact = false;
 	struct snap_rows s = {0};
-	int rc =
-		sum_period(db, a, &snap, false, 0, cal_local_day(run->per.to_ms) + 1, add_snap, &s);
+	int rc = sum_period(db, a, &snap, false, 0, end, add_snap, &s);
+	for (size_t i = 0; rc >= 0 && i < nturning; i++) {
+		const struct repo_kpi_agg_open *t = &turning[i];
+		add_snap(&s, &(struct repo_kpi_delta){.unit_id = t->unit_id,
+						      .version_id = t->version_id,
+						      .fact = KF_SNAP_OVERDUE,
+						      .value = -t->overdue});
+		add_snap(&s, &(struct repo_kpi_delta){.unit_id = t->unit_id,
+						      .version_id = t->version_id,
+						      .fact = KF_SNAP_SAT,
+						      .value = t->sat});
+	}
 	*out = arena_zalloc(a, (s.n + 1) * sizeof **out);
 	*n = 0;
 	for (size_t i = 0; rc >= 0 && i < s.n; i++)
@@ -556,14 +570,37 @@ static int open_at_end(struct db *db, struct arena *a, const struct kpi_run *run
 	return rc < 0 ? rc : DB_OK;
 }
 
-/* The open part: at now when the period reaches it, else at its end. */
+/* The dossiers open now, the period reaching it: the snapshot up to the
+ * next local midnight — their state there as their histories, all before
+ * now, make it (received, ended, paused or resumed since the last
+ * midnight included: their changes are dated by the next day) — less
+ * those it counts overdue whose overdue instant is still ahead (kpi_open,
+ * by that instant: only those due between now and midnight). Judged as
+ * kpi_open judges them at now, so as the walk does. */
+static int open_now(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *sc,
+		    int64_t now, struct repo_kpi_agg_open **out, size_t *n)
+{
+	int64_t next_day = cal_local_day(now) + 1, midnight;
+	if (cal_ms_from_local(cal_civil_from_days(next_day), 0, 0, &midnight) < 0)
+		return DB_HARD; /* a day of the calendar's years */
+	struct repo_kpi_agg_open *turning;
+	size_t nturning;
+	int rc = repo_kpi_agg_open_turning(db, a, sc, now, midnight, &turning, &nturning);
+	if (rc < 0)
+		return rc;
+	return snap_open(db, a, sc, next_day + 1, turning, nturning, out, n);
+}
+
+/* The open part: at now when the period reaches it, else at its end (the
+ * dossiers open at the end of a past period: the snapshot up to the day
+ * its end begins). */
 static int open_part(struct db *db, struct arena *a, const struct kpi_run *run,
 		     const struct repo_kpi_agg_scope *sc, struct repo_kpi_agg_open **out, size_t *n)
 {
 	const struct kpi_period *p = &run->per;
 	if (p->now_ms > 0 && p->now_ms < p->to_ms)
-		return repo_kpi_agg_open_sums(db, a, sc, p->now_ms, out, n);
-	return open_at_end(db, a, run, sc, out, n);
+		return open_now(db, a, sc, p->now_ms, out, n);
+	return snap_open(db, a, sc, cal_local_day(p->to_ms) + 1, NULL, 0, out, n);
 }
 
 static void add_total(void *arg, const struct repo_kpi_delta *row)

@@ -5,7 +5,10 @@
  * (the reference) exactly, for the agency, units, a procedure and a field,
  * over periods that reach now, end in the past, cut months or are one day;
  * still after more dossiers are written (counted by the next read), after
- * a rebuild from the history alone; and a counter put wrong is seen. */
+ * a rebuild from the history alone; and a counter put wrong is seen. Last,
+ * with the clock fixed through one day: periods reaching now, with
+ * dossiers received, ended, paused and falling due since the last midnight
+ * (the open dossiers from the snapshot and what changed since). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,6 +361,164 @@ static void test_wrong_counter_seen(void **state)
 	arena_release(&a);
 }
 
+/* ---------------------------------------------------------------- reaching now */
+
+/* The local instant hh:mm of local day `day`. */
+static int64_t local_at(int64_t day, int hh, int mm)
+{
+	int64_t ms;
+	assert_int_equal(cal_ms_from_local(cal_civil_from_days(day), hh, mm, &ms), 0);
+	return ms;
+}
+
+/* LD-02 with every component on paper except the conditional ones. */
+static const struct svc_component_in ld02[] = {
+	{NULL, "paper"}, {NULL, "paper"},    {NULL, "paper"},
+	{NULL, "paper"}, {NULL, "paper"},    {NULL, "not_applicable"},
+	{NULL, "paper"}, {NULL, "uploaded"}, {NULL, "not_applicable"},
+};
+
+/* A dossier of LD-02 received at the desk at the clock's instant: its
+ * code (from the arena) and its due time. */
+static const char *receive_ld02(struct db *db, struct arena *a, const struct svc_actor *who,
+				int64_t *due)
+{
+	struct svc_receipt in = {0};
+	in.procedure_code = "LD-02";
+	in.submitter = (struct dossier_party){
+		"organisation",		  "Công ty TNHH Sao Mai", NULL, "0101234565",
+		"KCN Đồng Văn I, Hà Nam", "0226 3850 123",	  NULL};
+	in.components = ld02;
+	in.ncomponents = sizeof ld02 / sizeof ld02[0];
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_create(db, a, who, &in, &s);
+	if (r.code != ERR_NONE)
+		fail_msg("receive: %s %s", err_lookup(r.code)->name, r.detail ? r.detail : "");
+	*due = s.d.due_at;
+	return arena_printf(a, "%s", s.d.code);
+}
+
+static void act_at(struct db *db, struct arena *a, const struct svc_actor *who, int64_t at,
+		   const char *code, const char *action)
+{
+	clock_set_fixed(at);
+	struct svc_action x = {.action = action, .note = "Thử"};
+	struct svc_dossier s;
+	struct svc_result r = svc_dossier_act(db, a, who, code, &x, &s);
+	if (r.code != ERR_NONE)
+		fail_msg("%s %s: %s", action, code, err_lookup(r.code)->name);
+}
+
+/* At the instant at: the periods that reach it (the past year up to
+ * today, the calendar year, the report's past year and month) summed
+ * from the aggregates equal the walk, whose open dossiers are judged at
+ * it one by one. */
+static void compare_at(struct db *db, int64_t at)
+{
+	clock_set_fixed(at);
+	struct arena a;
+	arena_init(&a);
+	const char *periods[][2] = {
+		{day_back(&a, 364), day_back(&a, 0)},
+		{day_of_year(&a, 0, 1, 1), day_of_year(&a, 0, 12, 31)},
+	};
+	const struct svc_kpi_query scopes[] = {{0}, {.unit = "DNLD"}, {.procedure = "LD-02"}};
+	for (size_t p = 0; p < 2; p++)
+		for (size_t k = 0; k < sizeof scopes / sizeof scopes[0]; k++) {
+			struct svc_kpi_query q = scopes[k];
+			q.from = periods[p][0];
+			q.to = periods[p][1];
+			char when[CLOCK_LOCAL_LEN + 1];
+			clock_format_local(at, when, sizeof when);
+			const char *what =
+				arena_printf(&a, "at %s, %s..%s %s%s", when, q.from, q.to,
+					     q.unit ? q.unit : "", q.procedure ? q.procedure : "");
+			struct svc_kpi_report w, g;
+			q.walk = true;
+			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &w).code, ERR_NONE);
+			q.walk = false;
+			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &g).code, ERR_NONE);
+			same_figures(&w.result, &g.result, what);
+		}
+	compare_report(db, "BQL", 364, 0);
+	compare_report(db, "DNLD", 30, -3);
+	arena_release(&a);
+}
+
+static int64_t count_of(struct db *db, const char *sql, int64_t x, int64_t y)
+{
+	int64_t n = -1;
+	bool found;
+	assert_int_equal(db_query_int(db, sql, DB_ARGS(DB_I(x), DB_I(y)), &n, &found), DB_OK);
+	return n;
+}
+
+/* A period reaching now, with dossiers received, ended, paused and
+ * falling due since the last midnight and others falling due before the
+ * next: the open dossiers from the snapshot and what changed since equal
+ * the walk at every instant of the day. Last: it leaves the clock's
+ * future in the history. */
+static void test_reaching_now(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	struct svc_actor rcv;
+	dbt_load_actor(db, &a, "tiepnhan", &rcv);
+	/* Received on a weekday after every generated history, due five
+	 * working days later at the same hours (at least the first four). */
+	int64_t r0 = cal_local_day(clock_now_ms()) + 3;
+	while ((r0 + 4) % 7 == 0 || (r0 + 4) % 7 == 6) /* 1970-01-01 was a Thursday */
+		r0++;
+	static const int hm[][2] = {{8, 0}, {9, 30}, {10, 30}, {14, 0}, {15, 0}, {15, 30}};
+	const char *code[6];
+	int64_t due[6];
+	for (size_t i = 0; i < 6; i++) {
+		clock_set_fixed(local_at(r0, hm[i][0], hm[i][1]));
+		code[i] = receive_ld02(db, &a, &rcv, &due[i]);
+	}
+	int64_t d = cal_local_day(due[0]), m = local_at(d, 0, 0), next = local_at(d + 1, 0, 0);
+	compare_at(db, m);
+	compare_at(db, local_at(d, 7, 0));
+	int64_t late;
+	clock_set_fixed(local_at(d, 7, 45));
+	(void)receive_ld02(db, &a, &rcv, &late);
+	compare_at(db, due[0]);	    /* due: not overdue yet */
+	compare_at(db, due[0] + 1); /* overdue */
+	act_at(db, &a, &rcv, local_at(d, 8, 30), code[4], "withdraw");
+	act_at(db, &a, &rcv, local_at(d, 9, 0), code[5], "request_supplement");
+	compare_at(db, local_at(d, 9, 15));
+	compare_at(db, local_at(d, 10, 0));
+	int64_t noon = local_at(d, 12, 0);
+	compare_at(db, noon);
+	/* What the comparison at noon covered: dossiers overdue since the
+	 * midnight and others due before the next, received and ended since,
+	 * paused since. */
+	assert_true(
+		count_of(db,
+			 "SELECT COUNT(*) FROM kpi_open WHERE overdue_at > ? AND overdue_at <= ?",
+			 m, noon) >= 3);
+	assert_true(
+		count_of(db,
+			 "SELECT COUNT(*) FROM kpi_open WHERE overdue_at > ? AND overdue_at <= ?",
+			 noon, next) >= 1);
+	assert_true(
+		count_of(db,
+			 "SELECT COUNT(*) FROM dossiers WHERE received_at > ? AND received_at <= ?",
+			 m, noon) == 1);
+	assert_true(count_of(db,
+			     "SELECT COUNT(*) FROM dossiers WHERE ended_at > ? AND ended_at <= ?",
+			     m, noon) == 1);
+	assert_true(count_of(db,
+			     "SELECT COUNT(*) FROM kpi_open WHERE waiting = 1 AND dossier_id IN "
+			     "(SELECT id FROM dossiers WHERE updated_at > ? AND updated_at <= ?)",
+			     m, noon) == 1);
+	compare_at(db, local_at(d, 15, 0));
+	compare_at(db, next - 1);
+	clock_set_fixed(0);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_more_history_and_rebuild),
 		cmocka_unit_test(test_calendar_edit),
 		cmocka_unit_test(test_wrong_counter_seen),
+		cmocka_unit_test(test_reaching_now),
 	};
 	return DBT_RUN(tests, setup, teardown);
 }
