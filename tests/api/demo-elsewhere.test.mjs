@@ -55,7 +55,7 @@ test('demo with a data folder that is not there writes nothing', { timeout: 3000
   }
 });
 
-test('serve in an empty folder finds the web pages', { timeout: 30000 }, async () => {
+test('serve in an empty folder finds the web pages', { timeout: 90000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'motcua-elsewhere-'));
   const child = spawn(BIN, ['serve', '--db', 'sqlite:m.db', '--listen', '127.0.0.1:0', '--worker.interval_seconds', '0'],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -76,7 +76,12 @@ export async function startServer(options = {}) {
   // 60 s to bind: the sanitizer build on a loaded 2-core machine took more
   // than 15 s between reading its password list and listening.
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + stderr)), 60000);
+    // Given up on, it is ended: a server left running holds the test file
+    // open, and the whole suite hung after the file had failed.
+    const timer = setTimeout(() => {
+      reject(new Error('server did not start:\n' + stderr));
+      child.kill('SIGKILL');
+    }, 60000);
     child.stderr.on('data', (d) => {
       stderr += d.toString();
       const m = stderr.match(/listening on (http:\/\/[0-9.]+:\d+)/);
