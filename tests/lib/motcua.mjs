@@ -88,6 +88,7 @@ export async function startServer(options = {}) {
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${stderr}`)); });
+    child.on('error', (e) => { clearTimeout(timer); reject(new Error(`server not started: ${e.message}`)); });
   });
   child.stdout.on('data', () => {});
   return {
