@@ -64,6 +64,7 @@ function monthBefore(n) {
   let y = Number(today.slice(0, 4));
   let m = Number(today.slice(5, 7)) - n;
   while (m < 1) { m += 12; y--; }
+  while (m > 12) { m -= 12; y++; }
   const mm = `${y}-${String(m).padStart(2, '0')}`;
   return { month: mm, last: `${mm}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}` };
 }
