@@ -31,6 +31,13 @@ static void read_refundable(struct arena *a, const struct db_res *r, size_t row,
 	"e.dossier_id = d.id AND e.action IN ('stop', 'withdraw') ORDER BY e.seq DESC LIMIT 1), "  \
 	"CASE WHEN d.state IN ('refused', 'stopped') THEN 1 ELSE 0 END) = 1"
 
+/* Payment p goes back: its dossier's fee does (REFUNDS_FEE), or p settled
+ * after its demand was cancelled (a demand is cancelled only while open,
+ * so a paid payment of a cancelled demand paid for nothing). */
+#define REFUNDS_PAYMENT                                                                            \
+	"(" REFUNDS_FEE " OR EXISTS (SELECT 1 FROM payment_demands m WHERE m.id = p.demand_id "    \
+	"AND m.status = 'cancelled'))"
+
 int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway, int64_t now,
 			     size_t limit, struct payment **out, size_t *n)
 {
@@ -39,7 +46,7 @@ int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway
 		"SELECT p.id, p.dossier_id, p.txn_ref, p.amount, p.gateway_txn, "
 		"p.created_at, p.refund_attempts FROM payments p JOIN dossiers d ON d.id = "
 		"p.dossier_id WHERE p.method = 'online' AND p.status = 'paid' AND "
-		"p.gateway = ? AND " REFUNDS_FEE " AND p.refund_next_at <= ? "
+		"p.gateway = ? AND " REFUNDS_PAYMENT " AND p.refund_next_at <= ? "
 		"ORDER BY p.id LIMIT ?",
 		DB_ARGS(DB_T(gateway), DB_I(now), DB_I((int64_t)limit)), read_refundable, NULL, out,
 		n);
@@ -54,12 +61,14 @@ int repo_payment_refund_later(struct db *db, int64_t id, int64_t next_at)
 		DB_ARGS(DB_I(next_at), DB_I(id)), NULL);
 }
 
-int repo_dossier_refunds_fee(struct db *db, int64_t dossier_id, bool *yes)
+int repo_payment_refunds(struct db *db, int64_t payment_id, bool *yes)
 {
 	int64_t n = 0;
 	bool found;
-	int rc = db_query_int(db, "SELECT COUNT(*) FROM dossiers d WHERE d.id = ? AND " REFUNDS_FEE,
-			      DB_ARGS(DB_I(dossier_id)), &n, &found);
+	int rc = db_query_int(db,
+			      "SELECT COUNT(*) FROM payments p JOIN dossiers d ON d.id = "
+			      "p.dossier_id WHERE p.id = ? AND " REFUNDS_PAYMENT,
+			      DB_ARGS(DB_I(payment_id)), &n, &found);
 	*yes = n > 0;
 	return rc;
 }

@@ -10,8 +10,8 @@
 #include "db/db.h"
 #include "model/payment.h"
 
-/* Payments paid online through `gateway` whose dossier's fee goes back to
- * the payer (repo_dossier_refunds_fee()), not refunded yet and not
+/* Payments paid online through `gateway` that go back to the payer
+ * (repo_payment_refunds()), not refunded yet and not
  * waiting for a refused refund's next attempt (refund_next_at after now),
  * oldest first, at most limit: id, dossier_id, txn_ref, amount,
  * gateway_txn, created_at, refund_attempts filled. */
@@ -23,10 +23,11 @@ int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway
 int repo_payment_refund_later(struct db *db, int64_t id, int64_t next_at)
 	__attribute__((warn_unused_result));
 
-/* Whether the fee paid on dossier dossier_id goes back to the payer: the
- * fee handling chosen when it was stopped or withdrawn ("refund"), or, with
- * none stated, a refused or stopped dossier. */
-int repo_dossier_refunds_fee(struct db *db, int64_t dossier_id, bool *yes)
+/* Whether payment payment_id goes back to the payer: it settled after its
+ * demand was cancelled (it paid for nothing), or its dossier's fee goes
+ * back: the fee handling chosen when it was stopped or withdrawn
+ * ("refund"), or, with none stated, a refused or stopped dossier. */
+int repo_payment_refunds(struct db *db, int64_t payment_id, bool *yes)
 	__attribute__((warn_unused_result));
 
 #endif

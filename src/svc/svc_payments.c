@@ -257,10 +257,31 @@ struct pay_txn {
 	int64_t now;
 };
 
+/* Payment p was paid but its demand is no longer open: paid already by
+ * another payment ("duplicate", for the office to refund one of them), or
+ * cancelled when the dossier was refused, stopped or withdrawn while p was
+ * at the gateway ("demand_cancelled": it paid for nothing, and the
+ * worker's refund round gives it back, repo_payment_refunds()). */
+static int flag_unpaid(struct db *db, struct pay_txn *t, const struct dossier *d, struct payment *p)
+{
+	struct payment_demand dm;
+	int rc = repo_demand_get(db, t->a, p->demand_id, &dm);
+	if (rc < 0)
+		return rc;
+	bool cancelled = !strcmp(dm.status, "cancelled");
+	p->flag = cancelled ? "demand_cancelled" : "duplicate";
+	if ((rc = repo_payment_flag(db, p->id, p->flag)) < 0)
+		return rc;
+	log_warn("payment %" PRId64 " of dossier %s: its demand was %s; %s", p->id, d->code,
+		 cancelled ? "cancelled" : "already paid",
+		 cancelled ? "refunded by the worker" : "flagged for a refund");
+	return DB_OK;
+}
+
 /* Payment p (now paid) settles its demand: the demand paid, a receipt
  * number, the event, and the clock resumed if the demand had paused it. A
- * demand already paid by another payment leaves p flagged "duplicate" for
- * the office to refund. d is p's dossier, loaded. */
+ * demand no longer open leaves p flagged (flag_unpaid()). d is p's
+ * dossier, loaded. */
 static int settle_paid(struct db *db, struct pay_txn *t, struct dossier *d, struct payment *p)
 {
 	bool first;
@@ -280,13 +301,8 @@ static int settle_paid(struct db *db, struct pay_txn *t, struct dossier *d, stru
 		    (rc = repo_receipt_insert(db, r)) < 0)
 			return rc;
 		p->has_receipt = true;
-	} else {
-		p->flag = "duplicate";
-		if ((rc = repo_payment_flag(db, p->id, p->flag)) < 0)
-			return rc;
-		log_warn("payment %" PRId64 " of dossier %s: its demand was already paid; flagged "
-			 "for a refund",
-			 p->id, d->code);
+	} else if ((rc = flag_unpaid(db, t, d, p)) < 0) {
+		return rc;
 	}
 	int64_t old = d->nevents;
 	const char *data = evd_payment(

@@ -189,9 +189,10 @@ struct svc_result svc_payment_refund_now(struct db *db, struct arena *a, const s
 	if (strcmp(out->status, "paid"))
 		return svc_fail(ERR_PAYMENT_NOT_REFUNDABLE, "id", out->status);
 	/* The fee goes back as chosen when the dossier was stopped or
-	 * withdrawn, or when it was refused or stopped with no choice stated. */
+	 * withdrawn, or when it was refused or stopped with no choice stated;
+	 * a payment that settled after its demand was cancelled always. */
 	bool back;
-	if ((rc = repo_dossier_refunds_fee(db, d.id, &back)) < 0)
+	if ((rc = repo_payment_refunds(db, id, &back)) < 0)
 		return svc_txn_result(db, rc);
 	if (!back)
 		return svc_fail(

@@ -205,6 +205,39 @@ test('the fee of a refused dossier is refunded through the gateway', async () =>
   assert.equal(workerRound(2).refunded, 0, 'refunded once');
 });
 
+test('a payment that settles after its demand was cancelled is refunded once, by the worker (IPN or reconciler)', async () => {
+  // Withdrawn with no refund of the fee: only the late payment goes back.
+  const withdraw = async (code) => {
+    const r = await (await as('tiepnhan')).post(`/api/v1/dossiers/${enc(code)}/actions/withdraw`, { note: 'Công dân rút hồ sơ' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await view(code)).demands[0].status, 'cancelled');
+  };
+  const byIpn = await started();
+  const byQuery = await started();
+  await withdraw(byIpn.code);
+  await withdraw(byQuery.code);
+  await choose(byIpn.pay, 'paid', 'once'); // the payer was still on the gateway's page
+  await choose(byQuery.pay, 'silent', 'none');
+  await until('paid', async () => (await paymentOf(byIpn.code, byIpn.pay.txn_ref)).status === 'paid');
+  // The office's list says why it goes back.
+  const today = new Date(Date.now() + 7 * 3600000).toISOString().slice(0, 10);
+  const office = async (ref) => (await (await as('vanphong')).get(`/api/v1/payments?date=${today}`)).json.payments.find((x) => x.txn_ref === ref);
+  assert.equal((await office(byIpn.pay.txn_ref)).flag, 'demand_cancelled');
+  // One round settles the silent one from querydr and refunds both.
+  const w = workerRound(25);
+  assert.ok(w.refunded >= 2, JSON.stringify(w));
+  for (const x of [byIpn, byQuery]) {
+    const q = await paymentOf(x.code, x.pay.txn_ref);
+    assert.equal(q.status, 'refunded', JSON.stringify(q));
+    assert.equal((await office(x.pay.txn_ref)).flag, 'demand_cancelled');
+    assert.equal((await order(x.pay.txn_ref)).status, 'refunded');
+    const ev = await events(x.code, 'payment_refunded');
+    assert.equal(ev.length, 1);
+  }
+  assert.equal(workerRound(30).refunded, 0, 'refunded once');
+  for (const x of [byIpn, byQuery]) assert.equal((await events(x.code, 'payment_refunded')).length, 1);
+});
+
 test('kill -9 after the gateway took the money: the restarted server\'s reconciler settles it', async () => {
   const { code, pay } = await started();
   await choose(pay, 'paid', 'late'); // the IPN would come in 3 s; the server dies first
