@@ -95,10 +95,10 @@ void api_stats_report(struct http_request *req)
 	if (r.code == ERR_NONE)
 		r = svc_report_frozen(req->db, &req->arena, &rep, &fz);
 	/* And the corrections of the closed period before, as rows of their
-	 * own (the XLSX and CSV print them after the total). */
+	 * own (the XLSX, CSV and PDF print them after the total). */
 	if (r.code == ERR_NONE)
 		r = svc_report_carried(req->db, &req->arena, &rep, &cr);
-	if (r.code == ERR_NONE && (f == SVC_REPORT_XLSX || f == SVC_REPORT_CSV))
+	if (r.code == ERR_NONE && f != SVC_REPORT_JSON)
 		svc_report_carry(&req->arena, &cr, &rep);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);

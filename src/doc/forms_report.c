@@ -9,13 +9,18 @@
 #include "doc/report.h"
 #include "doc/stamp.h"
 
+/* Adjustment rows kept on the signature's page with the total, at most. */
+#define KEEP_AFTER_MAX 4
+
 static void cell(const void *ctx, size_t row, size_t col, struct buf *b)
 {
 	const struct doc_report *r = ctx;
-	bool total = row == r->n_rows;
-	const struct doc_report_row *x = total ? &r->total : &r->rows[row];
+	bool total = row == r->n_rows, after = row > r->n_rows;
+	const struct doc_report_row *x = total	 ? &r->total
+					 : after ? &r->after[row - r->n_rows - 1]
+						 : &r->rows[row];
 	if (col == 0) {
-		if (!total)
+		if (!total && !after)
 			buf_addf(b, "%zu", row + 1);
 	} else if (col == 1) {
 		buf_adds(b, total ? "<b>" : "");
@@ -35,12 +40,15 @@ static int check(const struct doc_report *r)
 		return rc;
 	if (!r->date || !r->from || r->to < r->from)
 		return DOC_EINVAL;
-	if (r->n_rows > DOC_MAX_BOOK_ROWS)
+	if (r->n_rows > DOC_MAX_BOOK_ROWS || r->n_after > DOC_MAX_BOOK_ROWS - r->n_rows)
 		return DOC_ERANGE;
-	if (r->n_rows && !r->rows)
+	if ((r->n_rows && !r->rows) || (r->n_after && !r->after))
 		return DOC_EINVAL;
 	for (size_t i = 0; i < r->n_rows; i++)
 		if ((rc = doc_check_text(r->rows[i].name, true)))
+			return rc;
+	for (size_t i = 0; i < r->n_after; i++)
+		if ((rc = doc_check_text(r->after[i].name, true)))
 			return rc;
 	return 0;
 }
@@ -97,8 +105,10 @@ int doc_render_report(const struct doc_report *r, struct buf *out)
 		.size = 9,
 		.cell = cell,
 		.ctx = r,
-		.nrows = r->n_rows + 1,
-		.keep_rows = 2, /* the last group and the total sign with the head */
+		.nrows = r->n_rows + 1 + r->n_after,
+		/* The last group, the total and a few adjustments after it sign
+		 * with the head (more would push them one page each). */
+		.keep_rows = 2 + (r->n_after < KEEP_AFTER_MAX ? r->n_after : KEEP_AFTER_MAX),
 	};
 	struct doc_sig sig = {r->signer.title, "(Ký số)", r->signer.name};
 	t.keep_after = doc_recipients_and_sig_height(&d, NULL, 0, &sig);

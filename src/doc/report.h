@@ -2,7 +2,8 @@
  * section 11, issue 12) as an A4 landscape PDF in the administrative
  * document format (Decree 30/2020, as the forms: doc/forms.h): the agency
  * and the national motto, the place and date, the title and the period,
- * one table row per group and the total, the signature block. The agency's
+ * one table row per group, the total, the adjustments carried from a closed
+ * period before (if any), the signature block. The agency's
  * digital signature is added afterwards (svc); the bottom of every page is
  * kept free for its stamp (doc/stamp.h) at the bottom right of page 1.
  *
@@ -38,7 +39,11 @@ struct doc_report {
 	const struct doc_report_row *rows;
 	size_t n_rows;
 	struct doc_report_row total; /* its name is printed in bold */
-	struct doc_signer signer;    /* title required */
+	/* Rows printed after the total, without a number: the corrections of
+	 * the closed period before (the figures are differences). */
+	const struct doc_report_row *after;
+	size_t n_after;
+	struct doc_signer signer; /* title required */
 };
 
 int doc_render_report(const struct doc_report *r, struct buf *out) DOC_MUST_CHECK;

@@ -437,6 +437,17 @@ static struct svc_result report_layout(struct db *db, struct arena *a, const str
 	r.n_rows = rep->nrows;
 	r.total.name = rep->total.name_vi;
 	figures(&rep->total, r.total.v);
+	/* The corrections of the closed period before, after the total as in
+	 * the XLSX and CSV: the key names the period and the row, then the
+	 * reason. */
+	struct doc_report_row *after = arena_zalloc(a, (rep->ncarried + 1) * sizeof *after);
+	for (size_t i = 0; i < rep->ncarried; i++) {
+		const struct svc_report_row *x = &rep->carried[i];
+		after[i].name = arena_printf(a, "%s: %s", x->key, x->name_vi);
+		figures(x, after[i].v);
+	}
+	r.after = after;
+	r.n_after = rep->ncarried;
 	r.signer.title = "THỦ TRƯỞNG ĐƠN VỊ";
 	r.signer.name = head;
 	rc = doc_render_report(&r, pdf);

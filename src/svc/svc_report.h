@@ -56,8 +56,8 @@ struct svc_report {
 	struct svc_report_row total;
 	/* Corrections of the closed period before, carried into this one
 	 * (svc_closure.h svc_report_carried()): each a row of differences,
-	 * its key "ĐC <period> <row key>" and its name the reason; the XLSX
-	 * and CSV print them after the total. None unless the caller sets them. */
+	 * its key "ĐC <period> <row key>" and its name the reason; the XLSX,
+	 * CSV and PDF print them after the total. None unless the caller sets them. */
 	const struct svc_report_row *carried;
 	size_t ncarried;
 };

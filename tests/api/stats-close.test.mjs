@@ -13,7 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, runStatus, assertFetched, dbSql } from './helpers.mjs';
@@ -219,9 +219,9 @@ test('the next period carries the corrections of a closed one as adjustment rows
     april.json.total.carried_over, 'what March left open, corrected, is what April carries over');
   // The files of April print the row after the total: its key names the
   // closed period, its name the reason, its figures the differences.
-  const file = async (format) => {
+  const file = async (format, who = leader) => {
     const url = report({ ...APRIL, format });
-    const res = await fetch(env.base + url, { headers: { cookie: leader.cookie } });
+    const res = await fetch(env.base + url, { headers: { cookie: who.cookie } });
     await assertFetched('GET', url, res);
     assert.equal(res.status, 200);
     return Buffer.from(await res.arrayBuffer());
@@ -240,6 +240,20 @@ test('the next period carries the corrections of a closed one as adjustment rows
   assert.deepEqual(last.slice(0, 2).map((c) => c.value), ['ĐC 2026-03 LD-02', row.reason]);
   assert.equal(last[head.indexOf('Giải quyết quá hạn')].value, -1);
   assert.equal(x.autoFilter, `A1:R${x.rows.length - 2}`, 'neither the total nor the adjustment is filtered');
+  // The signed PDF too, once April has ended: the row after the total,
+  // unnumbered, its figures as in the CSV.
+  await setClock(at(5, 4, 9));
+  const pdf = path.join(dataDir, 'april.pdf');
+  writeFileSync(pdf, await file('pdf', await as('lanhdao'))); // a new session: the clock moved
+  await setClock(at(4, 10, 9));
+  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+  const lines = text.split('\n');
+  const total = lines.findIndex((l) => l.includes('Tổng cộng'));
+  const adj = lines.findIndex((l) => l.includes('ĐC 2026-03 LD-02'));
+  assert.ok(total >= 0 && adj > total, 'the adjustment after the total: ' + text);
+  assert.match(lines[adj], /^\s*ĐC 2026-03 LD-02:/, 'no row number');
+  assert.deepEqual(lines[adj].trim().split(/\s+/).slice(-16).map(Number), adjRow.slice(2).map(Number));
+  assert.ok(text.replace(/\s+/g, ' ').includes('giải quyết đúng hạn 0 → 1'), 'the reason is printed');
   // Only the period of the same kind just before: DNLD's Q1 is not closed,
   // a range that is no period carries nothing; the board's Q2 carries Q1's.
   assert.equal((await leader.get(report({ unit: 'DNLD', from: '2026-04-01', to: '2026-06-30' }))).json.carried_adjustments, undefined);
