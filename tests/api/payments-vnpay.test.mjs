@@ -15,7 +15,11 @@ import { signedQuery, verifyQuery, freePort, sandboxArgs } from '../lib/vnpay.mj
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 const port = await freePort();
-const env = useServer({ args: [...sandboxArgs(port), '--testing.clock_api', 'true'] });
+// A late IPN comes 20 s after the payer's choice (sandboxArgs: 3 s): the
+// reconciler's round must come first, and two worker processes started
+// under load took more than 3 s.
+const LATE = ['--payment.sandbox_late_seconds', '20'];
+const env = useServer({ args: [...sandboxArgs(port), '--testing.clock_api', 'true', ...LATE] });
 const LD02 = seedProcedure('LD-02');
 const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
 const complete = () => LD02.components.map((c) => ({ doc_type: c.doc_type, status: c.mandatory ? 'paper' : 'not_applicable' }));
@@ -139,10 +143,10 @@ test('no IPN: the reconciler asks querydr and settles; a late IPN then gets 02',
   assert.equal(workerRound(1).settled, 0);
   assert.equal((await paymentOf(silent.code, silent.pay.txn_ref)).status, 'pending');
   const w = workerRound(25);
-  assert.ok(w.settled >= 2, JSON.stringify(w));
+  assert.ok(w.settled >= 2, `${JSON.stringify(w)}; the late IPN: ${(await order(late.pay.txn_ref)).ipn_log || 'none yet'}`);
   assert.equal((await paymentOf(silent.code, silent.pay.txn_ref)).status, 'paid');
   assert.equal((await paymentOf(late.code, late.pay.txn_ref)).status, 'paid');
-  assert.equal(await until('the late IPN', async () => (await order(late.pay.txn_ref)).ipn_log), '02');
+  assert.equal(await until('the late IPN', async () => (await order(late.pay.txn_ref)).ipn_log, 40000), '02');
   assert.equal((await events(late.code, 'payment_paid')).length, 1);
   assert.equal(workerRound(30).settled, 0, 'nothing is left to settle');
 });
@@ -240,10 +244,10 @@ test('a payment that settles after its demand was cancelled is refunded once, by
 
 test('kill -9 after the gateway took the money: the restarted server\'s reconciler settles it', async () => {
   const { code, pay } = await started();
-  await choose(pay, 'paid', 'late'); // the IPN would come in 3 s; the server dies first
+  await choose(pay, 'paid', 'late'); // the IPN would come in 20 s; the server dies first
   await env.server.kill('SIGKILL');
   const db = env.server.db;
-  env.server = await startServer({ db, args: [...sandboxArgs(port), '--testing.clock_api', 'true'] });
+  env.server = await startServer({ db, args: [...sandboxArgs(port), '--testing.clock_api', 'true', ...LATE] });
   env.base = env.server.base;
   clients = {};
   assert.equal((await paymentOf(code, pay.txn_ref)).status, 'pending');
