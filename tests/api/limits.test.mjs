@@ -28,7 +28,9 @@ test('pki init refuses a data_dir whose pki folder does not fit, and writes noth
   assert.deepEqual(readdirSync(dir), []);
 });
 
-test('a catalogue search counts every word, not the first 12', { timeout: 20000 }, async () => {
+// The bound covers the server's start too (migrate, demo, serve): 20 s was
+// not enough for the sanitizer build on a loaded machine.
+test('a catalogue search counts every word, not the first 12', { timeout: 120000 }, async () => {
   const env = await startServer();
   try {
     const list = async (q) => {
