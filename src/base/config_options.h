@@ -161,6 +161,9 @@ OPT(db_busy_timeout_ms, "db.busy_timeout_ms", CONFIG_INT, "5000", 10, 600000,
 OPT(health_min_free_mb, "health.min_free_mb", CONFIG_INT, "100", 0, INT64_C(1) << 40,
     "free disk space, in MB, below which /healthz answers 503 degraded (for the database folder "
     "and the file store)")
+OPT(health_disk_check_ms, "health.disk_check_ms", CONFIG_INT, "1000", 0, 3600000,
+    "milliseconds one disk check of /healthz (free space, and 4 KB written and fsynced in the "
+    "database folder and the file store) answers every request for; 0: every request checks")
 /* Payments (issue 13). */
 OPT(payment_gateway, "payment.gateway", CONFIG_STR, "sandbox", 0, 0,
     "online payment gateway: sandbox (motcua's own stand-in, for make run and tests), vnpay, or "

@@ -83,7 +83,7 @@ static void check_dir(struct svc_health *h, const char *what, const char *dir, i
 	}
 }
 
-void svc_health_disk(const struct config *cfg, struct svc_health *out)
+static void check_disk(const struct config *cfg, struct svc_health *out)
 {
 	out->nreasons = 0;
 	int64_t min_mb = cfg->v.health_min_free_mb;
@@ -196,4 +196,26 @@ void svc_health_metrics(struct db *db, struct buf *out)
 		 "serialization failure.\n"
 		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n",
 		 (long long)errors, (long long)retries);
+}
+
+/* /healthz is public: without a bound, every request would write and
+ * fsync two probe files, so a stranger polling it could keep the disk
+ * flushing. One check serves every request for health.disk_check_ms;
+ * a request that finds the last one stale checks again, one at a time. */
+void svc_health_disk(const struct config *cfg, struct svc_health *out)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct svc_health last;
+	static int64_t last_ns;
+	static bool have;
+	int64_t every_ns = cfg->v.health_disk_check_ms * 1000000;
+	pthread_mutex_lock(&lock);
+	int64_t now = clock_mono_ns();
+	if (!have || every_ns == 0 || now - last_ns >= every_ns) {
+		check_disk(cfg, &last);
+		last_ns = clock_mono_ns();
+		have = true;
+	}
+	*out = last;
+	pthread_mutex_unlock(&lock);
 }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, DEMO_PASSWORD } from './helpers.mjs';
@@ -54,7 +54,8 @@ test('a full disk under the database and the files: degraded, then ok once space
     run(['migrate', '--db', db.url]);
     run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
     mkdirSync(`${mnt}/var`);
-    s = await startServer({ db, args: ['--data-dir', `${mnt}/var`, '--health.min-free-mb', '1'] });
+    // Checked on every request: the disk fills between two of them.
+    s = await startServer({ db, args: ['--data-dir', `${mnt}/var`, '--health.min-free-mb', '1', '--health.disk-check-ms', '0'] });
     let r = await health(s.base);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.status, 'ok');
@@ -88,5 +89,26 @@ test('a full disk under the database and the files: degraded, then ok once space
     if (s) await s.stop();
     try { execFileSync('umount', [mnt], { stdio: 'ignore' }); } catch { /* not mounted */ }
     rmSync(mnt, { recursive: true, force: true });
+  }
+});
+
+// /healthz is public: each disk check writes and fsyncs a probe file in each
+// folder, so one check answers every request for health.disk_check_ms. A
+// probe file created and removed in the data folder changes its mtime.
+test('the disk check is reused for health.disk_check_ms: a stranger polling /healthz does not make it write', async () => {
+  for (const [every, writes] of [['60000', false], ['0', true]]) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-health-'));
+    const s = await startServer({ args: ['--data-dir', dataDir, '--health.disk-check-ms', every] });
+    try {
+      assert.equal((await health(s.base)).status, 200);
+      const before = statSync(dataDir, { bigint: true }).mtimeNs;
+      await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 20; i++) assert.equal((await health(s.base)).status, 200);
+      const after = statSync(dataDir, { bigint: true }).mtimeNs;
+      assert.equal(after !== before, writes, `health.disk_check_ms=${every}: the data folder ${writes ? 'was not' : 'was'} written by 20 requests`);
+    } finally {
+      await s.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 });
