@@ -653,23 +653,31 @@ static void count_agency(const struct inbox_query *q, struct buf *sql, struct db
 		buf_adds(sql, " AND " IN_TREE("t.unit_id"));
 		args[(*na)++] = DB_I(q->agency_root);
 	}
-	struct buf c = BUF_INIT;
-	const enum inbox_box ranges[] = {INBOX_MINE, INBOX_DUE_SOON, INBOX_OVERDUE};
-	const int slot[] = {1, 3, 4};
-	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
-		buf_reset(&c);
-		box_cond(q, &c, args, na, ranges[i]); /* the SELECT list takes none */
-		if (ranges[i] == INBOX_OVERDUE) {
-			buf_adds(&c, " AND " DUE_EXPR " >= ?");
-			args[(*na)++] = DB_I(today * day);
-		}
-		if (q->agency_root) {
-			buf_adds(&c, " AND " IN_AGENCY);
-			args[(*na)++] = DB_I(q->agency_root);
-		}
-		count_part(q, sql, args, na, PART_ANY, buf_str(&c), slot[i],
-			   ranges[i] != INBOX_MINE);
+	/* Overdue since midnight and due soon: one range of dossiers_open_due,
+	 * from midnight to the end of due soon (now lies between). */
+	buf_adds(sql,
+		 " UNION ALL SELECT 0, 0, 0, COUNT(CASE WHEN " DUE_EXPR
+		 " > ? AND d.state NOT IN " WAITING_STATES " THEN 1 END), COUNT(CASE WHEN " DUE_EXPR
+		 " <= ? AND d.state NOT IN " WAITING_STATES " AND d.state <> 'result_ready' THEN 1 "
+		 "END), 0 FROM dossiers d WHERE d.state IN " OPEN_STATES " AND " DUE_EXPR
+		 " >= ? AND " DUE_EXPR " <= ?");
+	args[(*na)++] = DB_I(q->now);
+	args[(*na)++] = DB_I(q->now);
+	args[(*na)++] = DB_I(today * day);
+	args[(*na)++] = DB_I(q->soon);
+	if (q->agency_root) {
+		buf_adds(sql, " AND " IN_AGENCY);
+		args[(*na)++] = DB_I(q->agency_root);
 	}
+	/* Mine: the viewer's own, a range of dossiers_open_who. */
+	struct buf c = BUF_INIT;
+	buf_adds(&c, "d.assignee_id = ?");
+	args[(*na)++] = DB_I(q->user_id);
+	if (q->agency_root) {
+		buf_adds(&c, " AND " IN_AGENCY);
+		args[(*na)++] = DB_I(q->agency_root);
+	}
+	count_part(q, sql, args, na, PART_ANY, buf_str(&c), 1, false);
 	buf_release(&c);
 }
 
