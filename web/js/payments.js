@@ -6,7 +6,7 @@
 // GET /api/v1/payments/{id}/receipt.pdf (a signed PDF, new tab).
 import { h, replace, section, newId } from './dom.js';
 import { t, formatMoney, localName } from './i18n.js';
-import { get, post } from './api.js';
+import { get, post, serverNow } from './api.js';
 import { timeEl, errorText } from './dossiers.js';
 import { field, textField } from './forms.js';
 
@@ -41,7 +41,8 @@ function demandBlock(dm) {
       h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('pay.total')), h('td', { class: 'num demand-total' }, formatMoney(dm.total))))),
     dm.due_at && dm.status === 'open' ? h('p', { class: 'hint' }, t('pay.dueAt'), ' ', timeEl(dm.due_at)) : null,
     // Unpaid past its date (payment.demand_days): the head may stop the dossier (Form 05).
-    dm.due_at && dm.status === 'open' && Date.parse(dm.due_at) < Date.now()
+    // Past by the server's clock, as "Quá hạn" is (issue 15 item 11).
+    dm.due_at && dm.status === 'open' && Date.parse(dm.due_at) < serverNow()
       ? h('p', { class: 'alert alert-error', id: 'pay-overdue' }, t('pay.overdue')) : null);
 }
 
