@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/text.h"
 #include "cal/cal.h"
+#include "core/doctype.h"
 #include "svc/svc_documents.h"
 
 static json_t *str_or_null(const char *s)
@@ -26,7 +27,11 @@ json_t *api_document_json(const struct document *d)
 	json_object_set_new(o, "title", json_string(d->title ? d->title : ""));
 	json_object_set_new(o, "issuer", str_or_null(d->issuer));
 	json_object_set_new(o, "issued_at", json_time(d->issued_at));
-	json_object_set_new(o, "valid_until", json_time(d->valid_until));
+	enum doc_valid_from from;
+	int64_t until = doctype_valid_until(d->doc_type, d->issued_at, d->created_at,
+					    d->valid_until, &from);
+	json_object_set_new(o, "valid_until", json_time(until));
+	json_object_set_new(o, "valid_from", str_or_null(doc_valid_from_name(from)));
 	json_object_set_new(o, "dossier", str_or_null(d->dossier_code));
 	json_object_set_new(o, "hash", json_string(d->hash));
 	json_object_set_new(o, "size", json_integer(d->size));

@@ -23,6 +23,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "core/doctype.h"
 #include "core/roles.h"
 #include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
@@ -244,6 +245,18 @@ struct comp_ctx {
 	struct svc_components *out;
 };
 
+/* Keeps the offers still valid at now (the SQL knows only stated dates). */
+static void drop_expired(struct document *d, size_t *n, int64_t now)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		int64_t until = svc_document_valid_until(&d[i]);
+		if (!until || until > now)
+			d[k++] = d[i];
+	}
+	*n = k;
+}
+
 static int components_txn(struct db *db, void *arg)
 {
 	struct comp_ctx *c = arg;
@@ -303,6 +316,7 @@ static int components_txn(struct db *db, void *arg)
 		    (rc = repo_store_list(db, t->a, out->owner_kind, out->owner_ident, pc->doc_type,
 					  t->now, &v->offers, &v->noffers)) < 0)
 			return rc;
+		drop_expired(v->offers, &v->noffers, t->now);
 	}
 	struct document *docs;
 	size_t nd;
@@ -412,7 +426,8 @@ static int attach_txn(struct db *db, void *arg)
 		doc.title = pc->name.vi;
 		doc.issuer = c->up->issuer;
 		doc.issued_at = c->up->issued_at;
-		doc.valid_until = c->up->valid_until;
+		doc.valid_until = doctype_valid_until(doc.doc_type, doc.issued_at, t->now,
+						      c->up->valid_until, NULL);
 		doc.dossier_id = s.d.id;
 		doc.component_ord = t->ord;
 		doc.hash = c->sha256;
@@ -558,7 +573,8 @@ static int reuse_txn(struct db *db, void *arg)
 		return rc;
 	if (!in || doc.dossier_id == s.d.id)
 		return db_abort(db, ERR_REUSE_NOT_IN_STORE, "document_id", NULL);
-	if (doc.valid_until && doc.valid_until <= t->now)
+	int64_t until = svc_document_valid_until(&doc);
+	if (until && until <= t->now)
 		return db_abort(db, ERR_REUSE_EXPIRED, "document_id", NULL);
 	const struct proc_component *pc = &s.proc.components[t->ord - 1];
 	if (!pc->doc_type || strcmp(pc->doc_type, doc.doc_type))
@@ -692,6 +708,11 @@ static int with_files(struct db *db, struct arena *a, struct document *d, size_t
 			return rc;
 	}
 	return DB_OK;
+}
+
+int64_t svc_document_valid_until(const struct document *d)
+{
+	return doctype_valid_until(d->doc_type, d->issued_at, d->created_at, d->valid_until, NULL);
 }
 
 struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc_actor *who,

@@ -222,6 +222,11 @@ struct svc_result svc_document_download(struct db *db, struct arena *a, const st
 
 /* The citizen's own data store (all documents, expired included, with
  * their files). */
+/* When the document stops being usable (0 = never): the stated date or the
+ * months of its type (core/doctype.h), whichever comes first; a document
+ * stored before the types had months gets them from when it was stored. */
+int64_t svc_document_valid_until(const struct document *d);
+
 struct svc_result svc_store_own(struct db *db, struct arena *a, const struct svc_actor *who,
 				struct document **out, size_t *n);
 /* The store of a dossier's owner, for an officer handling that (open)

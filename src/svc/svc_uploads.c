@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "core/doctype.h"
 #include "core/roles.h"
 #include "repo/repo_documents.h"
 #include "svc/svc_documents.h"
@@ -166,7 +167,8 @@ static int prepare_reuse(struct db *db, struct arena *a, const struct svc_actor 
 		return rc;
 	if (!in_store)
 		return db_abort(db, ERR_REUSE_NOT_IN_STORE, field, NULL);
-	if (doc->valid_until && doc->valid_until <= clock_now_ms())
+	int64_t until = svc_document_valid_until(doc);
+	if (until && until <= clock_now_ms())
 		return db_abort(db, ERR_REUSE_EXPIRED, field, NULL);
 	if (!pc->doc_type || strcmp(pc->doc_type, doc->doc_type))
 		return db_abort(db, ERR_REUSE_TYPE_MISMATCH, field, doc->doc_type);
@@ -275,7 +277,9 @@ static int bind_files(struct bind *b, const struct proc_component *pc, int64_t o
 			       .title = pc->name.vi,
 			       .issuer = c->files[0].issuer,
 			       .issued_at = c->files[0].issued_at,
-			       .valid_until = c->files[0].valid_until,
+			       .valid_until =
+				       doctype_valid_until(pc->doc_type, c->files[0].issued_at,
+							   b->now, c->files[0].valid_until, NULL),
 			       .dossier_id = b->d->id,
 			       .component_ord = ord,
 			       .hash = pages_hash(b->a, c->files, c->nfiles),

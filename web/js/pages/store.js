@@ -29,7 +29,10 @@ export async function render(ctx) {
       // What the document is, in words (its type id is for the machine, issue 15).
       h('td', null, t(d.kind === 'result' ? 'store.kind.result' : 'store.kind.component')),
       h('td', null, d.issuer || ''),
-      h('td', null, d.valid_until ? [day(d.valid_until), expired ? h('span', { class: 'badge badge-expired' }, t('store.expired')) : null] : t('store.noLimit')),
+      h('td', null, d.valid_until ? [day(d.valid_until),
+        // No issue date given: the type's months count from the upload (issue 15).
+        d.valid_from === 'uploaded' ? h('small', { class: 'muted' }, ` ${t('store.fromUpload')}`) : null,
+        expired ? h('span', { class: 'badge badge-expired' }, t('store.expired')) : null] : t('store.noLimit')),
       h('td', null, d.dossier),
       h('td', null, (d.files || []).map((f) => h('a', { href: f.href, download: '', class: 'doc-download' }, t('docs.page', { n: f.n })))));
   });
