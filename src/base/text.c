@@ -179,6 +179,23 @@ void text_fold(const char *s, struct buf *out)
 	}
 }
 
+bool text_fold_has_words(const char *folded, const char *q)
+{
+	while (*q) {
+		size_t k = strcspn(q, " ");
+		if (k) {
+			const char *h = folded;
+			while ((h = strchr(h, *q)) && strncmp(h, q, k))
+				h++;
+			if (!h)
+				return false;
+		}
+		q += k;
+		q += strspn(q, " ");
+	}
+	return true;
+}
+
 char *text_fold_dup(const char *s)
 {
 	struct buf b = BUF_INIT;

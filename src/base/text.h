@@ -26,6 +26,10 @@ size_t text_utf8_len(const char *s);
 void text_fold(const char *s, struct buf *out);
 /* Folded copy; caller frees. */
 char *text_fold_dup(const char *s);
+/* True when every word (space-separated) of the folded query q occurs in the
+ * folded text: the rule of every text search ("quay", "THỜI" and "thoi gian"
+ * find "quầy" and "thời gian"). An empty q matches everything. */
+bool text_fold_has_words(const char *folded, const char *q);
 
 /* Strict parsing: the whole string must be a number within [min, max].
  * Return 0, or -1 on any garbage, overflow or bound violation. */

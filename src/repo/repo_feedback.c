@@ -4,7 +4,10 @@
 #include "core/kpi_index.h"
 #include "repo/repo_kpi.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/text.h"
 
 static struct db_arg opt_i(int64_t v)
 {
@@ -137,37 +140,107 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
 			NULL, out);
 }
 
-int repo_feedback_list(struct db *db, struct arena *a, const struct feedback_filter *flt,
-		       struct feedback **out, size_t *n, int64_t *total)
-{
-	const char *like = flt->q && *flt->q ? repo_like(a, flt->q) : NULL;
-	/* Every filter is always bound; a NULL one matches everything. */
+/* Every filter is always bound; a NULL one matches everything. like is a
+ * local of the caller: the text is matched in C instead (text_fold(), the
+ * rule of every search: SQLite's LOWER() folds ASCII only), so NULL. */
 #define WHERE                                                                                      \
 	"WHERE (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS BIGINT) = 0 OR "            \
 	"f.unit_id = ?) AND (CAST(? AS BIGINT) = 0 OR f.published_at IS NOT NULL) AND "            \
-	"(CAST(? AS TEXT) IS NULL OR LOWER(f.subject) LIKE ? ESCAPE '\\' OR LOWER(f.content) "     \
-	"LIKE ? ESCAPE '\\' OR LOWER(f.answer) LIKE ? ESCAPE '\\') AND (CAST(? AS TEXT) IS NULL "  \
-	"OR f.procedure_code = ?) AND (CAST(? AS TEXT) IS NULL OR f.field = ?) "
+	"(CAST(? AS TEXT) IS NULL OR f.procedure_code = ?) AND (CAST(? AS TEXT) IS NULL OR "       \
+	"f.field = ?) "
 #define FARGS                                                                                      \
 	DB_T(flt->state), DB_T(flt->state), DB_I(flt->unit_id), DB_I(flt->unit_id),                \
-		DB_I(flt->published_only), DB_T(like), DB_T(like), DB_T(like), DB_T(like),         \
-		DB_T(flt->procedure_code), DB_T(flt->procedure_code), DB_T(flt->field),            \
-		DB_T(flt->field)
+		DB_I(flt->published_only), DB_T(flt->procedure_code), DB_T(flt->procedure_code),   \
+		DB_T(flt->field), DB_T(flt->field)
+#define ORDER(flt)                                                                                 \
+	((flt)->published_only ? "ORDER BY f.published_at DESC, f.id DESC "                        \
+			       : "ORDER BY f.answer_due_at, f.id ")
+/* Items read per query while searching by text. */
+#define SCAN_BATCH 500
+
+/* The ids, in the list's order, of the items flt selects whose subject,
+ * content or answer hold every word of flt->q once folded. *ids is heap. */
+static int search_ids(struct db *db, struct arena *a, const struct feedback_filter *flt,
+		      int64_t **ids, size_t *n)
+{
+	struct buf q = BUF_INIT, tmp = BUF_INIT;
+	text_fold(flt->q, &q);
+	const char *sql = arena_printf(a,
+				       "SELECT f.id, f.subject, f.content, COALESCE(f.answer, '') "
+				       "FROM feedback f %s%sLIMIT ? OFFSET ?",
+				       WHERE, ORDER(flt));
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	int rc = DB_OK;
+	for (int64_t off = 0;; off += SCAN_BATCH) {
+		struct db_res *r;
+		if ((rc = db_query(db, sql, DB_ARGS(FARGS, DB_I(SCAN_BATCH), DB_I(off)), &r)) < 0)
+			break;
+		size_t rows = db_res_rows(r);
+		for (size_t i = 0; i < rows; i++) {
+			buf_reset(&tmp);
+			for (size_t c = 1; c <= 3; c++) {
+				text_fold(db_res_text(r, i, c), &tmp);
+				buf_adds(&tmp, " ");
+			}
+			if (!text_fold_has_words(buf_str(&tmp), buf_str(&q)))
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				*ids = xrealloc(*ids, cap * sizeof **ids);
+			}
+			(*ids)[(*n)++] = db_res_int(r, i, 0);
+		}
+		db_res_free(r);
+		if (rows < SCAN_BATCH)
+			break;
+	}
+	buf_release(&q);
+	buf_release(&tmp);
+	return rc;
+}
+
+/* The page [offset, offset + limit) of the items whose text holds q. */
+static int list_by_text(struct db *db, struct arena *a, const struct feedback_filter *flt,
+			struct feedback **out, size_t *n, int64_t *total)
+{
+	int64_t *ids;
+	size_t nids;
+	int rc = search_ids(db, a, flt, &ids, &nids);
+	*total = (int64_t)nids;
+	*n = 0;
+	*out = NULL;
+	size_t from = (size_t)flt->offset < nids ? (size_t)flt->offset : nids;
+	size_t k = nids - from < (size_t)flt->limit ? nids - from : (size_t)flt->limit;
+	if (rc == DB_OK && k)
+		*out = arena_alloc(a, k * sizeof **out);
+	for (size_t i = 0; i < k && rc == DB_OK; i++)
+		if ((rc = repo_row(db, a, "SELECT " COLS "WHERE f.id = ?",
+				   DB_ARGS(DB_I(ids[from + i])), read_item, NULL, &(*out)[i])) ==
+		    DB_OK)
+			*n = i + 1;
+	free(ids);
+	return rc;
+}
+
+int repo_feedback_list(struct db *db, struct arena *a, const struct feedback_filter *flt,
+		       struct feedback **out, size_t *n, int64_t *total)
+{
+	if (flt->q && *flt->q)
+		return list_by_text(db, a, flt, out, n, total);
 	bool found;
 	int rc = db_query_int(db, "SELECT COUNT(*) FROM feedback f " WHERE, DB_ARGS(FARGS), total,
 			      &found);
 	if (rc < 0)
 		return rc;
-	const char *sql = flt->published_only ? "SELECT " COLS WHERE
-						"ORDER BY f.published_at DESC, f.id DESC "
-						"LIMIT ? OFFSET ?"
-					      : "SELECT " COLS WHERE
-						"ORDER BY f.answer_due_at, f.id LIMIT ? OFFSET ?";
+	const char *sql = arena_printf(a, "SELECT " COLS "%s%sLIMIT ? OFFSET ?", WHERE, ORDER(flt));
 	return repo_rows(db, a, sql, DB_ARGS(FARGS, DB_I(flt->limit), DB_I(flt->offset)), read_item,
 			 NULL, out, n);
+}
 #undef WHERE
 #undef FARGS
-}
+#undef ORDER
 
 int repo_feedback_event_insert(struct db *db, int64_t feedback_id, const struct event *e)
 {

@@ -2,6 +2,7 @@
  * table of core/feedback.c. Layer: svc. */
 #include "svc/svc_feedback.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -13,6 +14,15 @@
 #include "repo/repo_worker.h"
 #include "svc/svc_dossiers_impl.h"
 #include "svc/svc_worker.h"
+
+/* Procedure codes are upper case ("LD-02"); a citizen may type "ld-02". */
+static const char *code_upper(struct arena *a, const char *s)
+{
+	char *u = arena_strdup(a, s);
+	for (char *p = u; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return u;
+}
 
 /* ---- small helpers ---- */
 
@@ -153,12 +163,13 @@ static int create_links(struct db *db, struct create_ctx *c, struct feedback *f)
 		f->dossier_code = c->in->dossier_code;
 	}
 	if (c->in->procedure_code && *c->in->procedure_code) {
-		rc = repo_feedback_procedure_field(db, c->a, c->in->procedure_code, &f->field);
+		const char *pcode = code_upper(c->a, c->in->procedure_code);
+		rc = repo_feedback_procedure_field(db, c->a, pcode, &f->field);
 		if (rc == DB_NOT_FOUND)
 			return db_abort(db, ERR_PROCEDURE_NOT_FOUND, "procedure_code", NULL);
 		if (rc < 0)
 			return rc;
-		f->procedure_code = c->in->procedure_code;
+		f->procedure_code = pcode;
 	}
 	return DB_OK;
 }
@@ -404,6 +415,8 @@ struct svc_result svc_feedback_list(struct db *db, struct arena *a, const struct
 {
 	if (!flt->published_only && !(who->roles & (ROLE_OFFICE | ROLE_LEADER)))
 		flt->unit_id = who->unit_id ? who->unit_id : -1;
+	if (flt->procedure_code)
+		flt->procedure_code = code_upper(a, flt->procedure_code);
 	struct list_ctx c = {a, who, flt, out, n, total};
 	return svc_txn_result(db, db_run_txn(db, list_txn, &c, DB_TXN_ATTEMPTS));
 }

@@ -62,10 +62,11 @@ test('an anonymous sender: information asked once, assigned, drafted, sent back,
   const email = 'nguoidan.pa@example.vn';
   let r = await anon().post('/api/v1/feedback', {
     sender_name: 'Nguyễn Văn Bình', sender_email: email, subject: 'Thời hạn cấp giấy phép lao động',
-    content: 'Đề nghị rút ngắn thời hạn cấp giấy phép lao động cho người nước ngoài.', procedure_code: 'LD-02',
+    content: 'Đề nghị rút ngắn thời hạn cấp giấy phép lao động cho người nước ngoài.', procedure_code: 'ld-02', // as typed: any case
   });
   assert.equal(r.status, 201, r.text);
   const item = r.json;
+  assert.equal(item.procedure_code, 'LD-02');
   assert.match(item.code, /^PA-20260302-\d{4}$/);
   assert.match(item.key, /^[0-9a-f]{32}$/);
   assert.equal(item.state.code, 'received');
@@ -156,8 +157,17 @@ test('an anonymous sender: information asked once, assigned, drafted, sent back,
   assert.equal(r.status, 200, r.text);
   assert.ok(r.json.items.some((x) => x.code === item.code && x.answer === answer));
   assert.equal(r.json.items[0].sender, undefined, 'no sender on the public page');
+  // Folded as the catalogue is searched: any case, no marks needed, every word.
+  for (const q of ['nghi dinh', 'THỜI HẠN', 'thoi han cap', 'giấy phép LAO DONG']) {
+    r = await anon().get('/api/v1/feedback/answers?q=' + encodeURIComponent(q));
+    assert.ok(r.json.items.some((x) => x.code === item.code), `q=${q}: ${r.text}`);
+  }
+  r = await anon().get('/api/v1/feedback/answers?q=' + encodeURIComponent('thoi han xyzzy'));
+  assert.equal(r.json.total, 0, 'every word must occur');
   r = await anon().get('/api/v1/feedback/answers?procedure=LD-02');
   assert.ok(r.json.items.some((x) => x.code === item.code));
+  r = await anon().get('/api/v1/feedback/answers?procedure=ld-02');
+  assert.ok(r.json.items.some((x) => x.code === item.code), 'the procedure filter in lower case');
   r = await anon().get('/api/v1/feedback/answers?procedure=XX-99');
   assert.equal(r.json.total, 0);
   r = await anon().get('/api/v1/feedback/answers?field=' + encodeURIComponent(item.field));
