@@ -175,6 +175,12 @@ int64_t db_res_int(const struct db_res *r, size_t row, size_t col)
 	const char *s = db_res_textn(r, row, col);
 	if (!s)
 		return 0;
+	/* A comparison selected as a value (`v.online_level <> 'none'`) is an
+	 * integer in SQLite and a boolean in PostgreSQL, whose text is "t" or
+	 * "f": read as 0 by strtoll, it made 766.3.1 count no procedure
+	 * offered online on PostgreSQL. */
+	if ((s[0] == 't' || s[0] == 'f') && s[1] == '\0')
+		return s[0] == 't';
 	return strtoll(s, NULL, 10);
 }
 

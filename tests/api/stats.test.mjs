@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { startServer, freshDb, run, runStatus, DEMO_PASSWORD } from '../lib/motcua.mjs';
-import { loggedIn, assertError } from './helpers.mjs';
+import { loggedIn, assertError, dbSql } from './helpers.mjs';
 
 const db = freshDb();
 run(['migrate', '--db', db.url]);
@@ -415,4 +415,18 @@ test('the rule set is data, append-only: a new version takes effect on its date;
   assert.equal(again.status, 1, again.stderr);
   assert.match(again.stderr, /\(766\.3\.3\).*766-2026 is published \(in force from 2026-07-01\)/);
   assert.match(run(['kpi', 'rules', 'list', '--db', db.url]), /766-2026\tin force from 2026-07-01/);
+});
+
+// A comparison read as a value is an integer in SQLite and a boolean ("t" or
+// "f") in PostgreSQL: read as a number, every "t" was 0, and on PostgreSQL
+// 766.3.1 counted no procedure offered online (and 766.3.2, 766.4.1 and
+// 766.5.4 were judged wrong with it, by the walk and the counters alike).
+test('766.3.1 counts the procedures offered online, on either database', async () => {
+  const c = await loggedIn(server.base, 'lanhdao');
+  const r = (await c.get(`/api/v1/stats/indicators?${q()}`)).json.indicators.find((i) => i.key === '766.3.1');
+  const online = Number(dbSql(db.url, "SELECT COUNT(DISTINCT procedure_id) FROM procedure_versions WHERE status = 'published' AND online_level <> 'none'").trim());
+  assert.ok(online > 0, 'the demo catalogue offers procedures online');
+  assert.equal(r.numerator, online, JSON.stringify(r));
+  const items = (await c.get(`/api/v1/stats/indicators/766.3.1/items?${q()}&limit=200`)).json.items;
+  assert.equal(items.filter((i) => i.in_numerator).length, online);
 });
