@@ -70,6 +70,12 @@ int db_pg_open_writer(const char *url, struct db **out, char *err, size_t errlen
  * database at url (db_pg_group.c): taken by every connection opened by
  * db_pg_open(), released at its close. */
 struct pg_group;
+/* sql (a static text without parameters or rows, such as SAVEPOINT) is
+ * sent with the connection's next statement, in the same round trip; its
+ * failure is that statement's. */
+void db_pg_defer(struct db *db, const char *sql);
+/* Takes back sql if it is the last deferred and not sent yet: true then. */
+bool db_pg_undefer(struct db *db, const char *sql);
 struct pg_group *db_pg_group_ref(const char *url);
 void db_pg_group_unref(struct pg_group *g);
 int db_pg_group_run(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx, int attempts);

@@ -26,6 +26,9 @@
  * server no longer knows or whose plan a schema change made invalid is run
  * once unprepared and prepared again at its next use. */
 #define PG_STMT_MAX 256
+/* Statements without parameters or rows (BEGIN, SAVEPOINT) held back to
+ * travel with the next one in one round trip (db_pg_defer()). */
+#define PG_PRE_MAX 2
 
 struct pg_stmt {
 	uint64_t hash; /* 0 = empty */
@@ -37,9 +40,11 @@ struct pg_stmt {
 struct pg {
 	PGconn *c;
 	struct pg_stmt stmts[PG_STMT_MAX];
-	size_t hand;	      /* the clock hand over stmts */
-	unsigned next_id;     /* names are never reused on one connection */
-	struct pg_group *grp; /* NULL on a group's own writer */
+	size_t hand;		     /* the clock hand over stmts */
+	unsigned next_id;	     /* names are never reused on one connection */
+	struct pg_group *grp;	     /* NULL on a group's own writer */
+	const char *pre[PG_PRE_MAX]; /* statements deferred to the next one (db_pg_defer()) */
+	size_t npre;
 };
 
 static uint64_t stmt_hash(const char *s)
@@ -131,7 +136,8 @@ static int map_result(struct db *db, PGresult *res)
 		db->err[--l] = 0;
 	if (PQstatus(g->c) != CONNECTION_OK) {
 		PQreset(g->c);
-		stmts_forget(g); /* a new session has none of them */
+		stmts_forget(g);
+		g->npre = 0; /* a new session has none of them */
 		return DB_SOFT;
 	}
 	if (!state)
@@ -146,8 +152,83 @@ static int map_result(struct db *db, PGresult *res)
 	return DB_HARD;
 }
 
+/* The first result of the next statement of a pipeline, the rest of its
+ * results consumed; NULL if the connection failed. */
+static PGresult *pipe_result(PGconn *c)
+{
+	PGresult *res = PQgetResult(c);
+	if (res)
+		for (PGresult *more; (more = PQgetResult(c));)
+			PQclear(more);
+	return res;
+}
+
+/* The deferred statements, then the prepared statement name, in one round
+ * trip (libpq's pipeline mode): the result of the first that failed, else
+ * the statement's. A failure ends the pipeline's run at the server (the
+ * statements after it report PGRES_PIPELINE_ABORTED). */
+static PGresult *run_pipelined(struct pg *g, const char *name, int nargs, const char *const *vals)
+{
+	PGconn *c = g->c;
+	size_t npre = g->npre;
+	g->npre = 0;
+	if (!PQenterPipelineMode(c))
+		return NULL;
+	bool sent = true;
+	for (size_t i = 0; i < npre && sent; i++)
+		sent = PQsendQueryParams(c, g->pre[i], 0, NULL, NULL, NULL, NULL, 0);
+	sent = sent && PQsendQueryPrepared(c, name, nargs, vals, NULL, NULL, 0) &&
+	       PQpipelineSync(c);
+	PGresult *fail = NULL, *res = NULL;
+	for (size_t i = 0; i <= npre && sent; i++) {
+		PGresult *r = pipe_result(c);
+		if (!r)
+			break;
+		ExecStatusType st = PQresultStatus(r);
+		if (i == npre && !fail)
+			res = r;
+		else if (!fail && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+			fail = r;
+		else
+			PQclear(r);
+	}
+	for (PGresult *r; sent && (r = PQgetResult(c));) { /* up to the sync */
+		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	if (!PQexitPipelineMode(c) && PQstatus(c) == CONNECTION_OK)
+		log_warn("postgresql: pipeline not ended: %s", PQerrorMessage(c));
+	if (fail) {
+		PQclear(res);
+		return fail;
+	}
+	return res;
+}
+
+void db_pg_defer(struct db *db, const char *sql)
+{
+	struct pg *g = db->impl;
+	if (g->npre == PG_PRE_MAX) { /* not reached by db_pg_group.c (BEGIN, SAVEPOINT) */
+		if (db_exec_script(db, sql) < 0)
+			log_warn("%s: %s", sql, db->err);
+		return;
+	}
+	g->pre[g->npre++] = sql;
+}
+
+bool db_pg_undefer(struct db *db, const char *sql)
+{
+	struct pg *g = db->impl;
+	if (!g->npre || strcmp(g->pre[g->npre - 1], sql))
+		return false;
+	g->npre--;
+	return true;
+}
+
 /* Runs sql (rewritten in q) by its prepared statement, preparing it at its
- * first use; see PG_STMT_MAX. */
+ * first use, behind the deferred statements if any; see PG_STMT_MAX. */
 static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int nargs,
 			      const char *const *vals)
 {
@@ -165,7 +246,8 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 		*s = (struct pg_stmt){h, xstrdup(sql), id, true};
 	}
 	snprintf(name, sizeof name, "m%u", s->id);
-	PGresult *res = PQexecPrepared(g->c, name, nargs, vals, NULL, NULL, 0);
+	PGresult *res = g->npre ? run_pipelined(g, name, nargs, vals)
+				: PQexecPrepared(g->c, name, nargs, vals, NULL, NULL, 0);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	/* 26000: unknown to the server; 0A000: its plan's result changed with
 	 * the schema. Outside a transaction, run it once as plain text. */
@@ -247,7 +329,16 @@ static int pg_query(struct db *db, const char *sql, const struct db_arg *args, s
 static int pg_exec_script(struct db *db, const char *sql)
 {
 	struct pg *g = db->impl;
+	struct buf all = BUF_INIT;
+	if (g->npre) { /* a script may hold several statements: one text */
+		for (size_t i = 0; i < g->npre; i++)
+			buf_addf(&all, "%s; ", g->pre[i]);
+		buf_addf(&all, "%s", sql);
+		sql = buf_str(&all);
+		g->npre = 0;
+	}
 	PGresult *res = PQexec(g->c, sql);
+	buf_release(&all);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
 		int rc = map_result(db, res);

@@ -21,6 +21,9 @@
  * callbacks run again (DB_SOFT). A failing first callback rolls back the
  * whole (then empty) transaction.
  *
+ * BEGIN and each SAVEPOINT travel with the callback's first statement, in
+ * one round trip (db_pg_defer(): libpq's pipeline mode); a callback that
+ * fails before sending any statement has no savepoint to roll back to.
  * Savepoints are not released (RELEASE would cost one round trip per
  * callback): a later ROLLBACK TO names the newest one, and GROUP_MAX keeps
  * the subtransactions of a group under PostgreSQL's 64 cached per backend
@@ -34,6 +37,7 @@
 #include "db/db_impl.h"
 
 #define GROUP_MAX 48
+#define SAVEPOINT "SAVEPOINT motcua_txn"
 
 /* A member waiting for its group's outcome, on its own stack. */
 struct member {
@@ -138,18 +142,19 @@ static int run_member(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx
 {
 	struct db *w = g->w;
 	bool first = g->members == 0;
-	int rc = first ? DB_OK : db_exec_script(w, "SAVEPOINT motcua_txn");
+	if (!first)
+		db_pg_defer(w, SAVEPOINT);
 	w->abort = (struct db_abort_info){0};
-	if (rc == DB_OK) {
-		w->txn_depth = 1;
-		rc = fn(w, ctx);
-		w->txn_depth = 0;
-	}
+	w->txn_depth = 1;
+	int rc = fn(w, ctx);
+	w->txn_depth = 0;
 	if (rc == DB_OK)
 		return DB_OK;
 	memcpy(db->err, w->err, sizeof db->err);
 	db->abort = w->abort;
 	db_hooks_drop(&w->hooks);
+	if (!first && db_pg_undefer(w, SAVEPOINT))
+		return rc; /* it sent nothing: nothing to undo */
 	if (first || db_exec_script(w, "ROLLBACK TO SAVEPOINT motcua_txn") < 0)
 		group_end(g, DB_SOFT); /* the others (none if first) run again */
 	return rc;
@@ -172,13 +177,8 @@ static int group_attempt(struct db *db, struct pg_group *g, db_txn_cb fn, void *
 		pthread_mutex_unlock(&g->m);
 		return DB_SOFT; /* the server may be back at the next attempt */
 	}
-	if (!g->open) {
-		int rc = db_exec_script(g->w, "BEGIN ISOLATION LEVEL READ COMMITTED");
-		if (rc < 0) {
-			memcpy(db->err, g->w->err, sizeof db->err);
-			pthread_mutex_unlock(&g->m);
-			return rc;
-		}
+	if (!g->open) { /* BEGIN goes with the first statement */
+		db_pg_defer(g->w, "BEGIN ISOLATION LEVEL READ COMMITTED");
 		g->open = true;
 		g->members = 0;
 	}

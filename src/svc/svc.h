@@ -876,6 +876,17 @@ struct svc_result svc_queue_display(struct db *db, struct arena *a, const char *
 int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id, bool *linked)
 	__attribute__((warn_unused_result));
 
+/* The same in two halves, for a receipt (issue 16): the ticket officer_id
+ * serves, read before the receipt's transaction (ticket_id 0: none), then
+ * linked inside it to the dossier it has just created. */
+struct svc_queue_link {
+	int64_t ticket_id, service_id, counter_id, officer_id;
+};
+int svc_queue_link_find(struct db *db, int64_t officer_id, struct svc_queue_link *out)
+	__attribute__((warn_unused_result));
+int svc_queue_link_new(struct db *db, const struct svc_queue_link *l, int64_t dossier_id)
+	__attribute__((warn_unused_result));
+
 /* ---- ratings ----
  * A rating link is a random token (64 hex) given to one recipient of one
  * visit (kind "visit", a ticket id; the recipient "counter": the visitor at

@@ -252,6 +252,7 @@ struct create_ctx {
 	struct dossier d; /* everything but the code, its id and its history */
 	const char *event_data;
 	struct svcup_component *files; /* online: each component's files (svc_uploads.c) */
+	struct svc_queue_link ticket;  /* at the desk: the visit's queue ticket, if any */
 };
 
 /* The unit that receives dossiers of p: its first step's (the desk of
@@ -476,6 +477,10 @@ static int create_prepare(struct db *db, struct create_ctx *c)
 			*blank[i] = "";
 
 	rc = create_effects(db, t, &p, &c->o, d);
+	/* At the desk, the visit's queue ticket: read here, not under the
+	 * unit's day counter (issue 16). */
+	if (rc == DB_OK && !citizen)
+		rc = svc_queue_link_find(db, t->who->id, &c->ticket);
 	if (rc < 0)
 		return rc;
 	struct svcd_event_data v = {.have = WF_KEY(WF_K_PROCEDURE) | WF_KEY(WF_K_VERSION) |
@@ -534,8 +539,8 @@ static int create_txn(struct db *db, void *arg)
 		rc = repo_event_insert(db, d.id, &e);
 	if (rc == DB_OK && c->o.form)
 		rc = svc_form_register(db, t->a, &d, &e, c->o.form);
-	if (rc == DB_OK && c->action != WF_SUBMIT) /* the visit's queue ticket, if any */
-		rc = svc_queue_link_dossier(db, t->who->id, d.id, NULL);
+	if (rc == DB_OK) /* the visit's queue ticket, if any */
+		rc = svc_queue_link_new(db, &c->ticket, d.id);
 	/* Online: the files attached before submitting become the dossier's. */
 	struct event *fev = NULL;
 	size_t nfev = 0;

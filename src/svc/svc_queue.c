@@ -607,37 +607,48 @@ struct svc_result svc_queue_display(struct db *db, struct arena *a, const char *
 
 /* ---- the dossier lifecycle's hook ---- */
 
-int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id, bool *linked)
+int svc_queue_link_find(struct db *db, int64_t officer_id, struct svc_queue_link *out)
 {
 	struct arena a;
 	arena_init(&a);
 	struct queue_ticket t;
+	*out = (struct svc_queue_link){.officer_id = officer_id};
+	int rc = repo_queue_ticket_of_officer(db, &a, officer_id, &t);
+	if (rc == DB_OK)
+		*out = (struct svc_queue_link){t.id, t.service_id, t.counter_id, officer_id};
+	arena_release(&a);
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
+}
+
+int svc_queue_link_new(struct db *db, const struct svc_queue_link *l, int64_t dossier_id)
+{
+	if (!l->ticket_id)
+		return DB_OK;
+	int64_t now = clock_now_ms();
+	int rc = repo_queue_link_dossier(db, l->ticket_id, dossier_id, l->counter_id, l->officer_id,
+					 now);
+	if (rc == DB_OK)
+		rc = repo_queue_event_insert(db, l->ticket_id, "link_dossier", l->service_id,
+					     l->counter_id, l->officer_id, NULL, now);
+	return rc;
+}
+
+int svc_queue_link_dossier(struct db *db, int64_t officer_id, int64_t dossier_id, bool *linked)
+{
+	struct svc_queue_link l;
 	if (linked)
 		*linked = false;
-	int rc = repo_queue_ticket_of_officer(db, &a, officer_id, &t);
-	if (rc == DB_NOT_FOUND) {
-		rc = DB_OK;
-		goto out;
-	}
-	if (rc < 0)
-		goto out;
+	int rc = svc_queue_link_find(db, officer_id, &l);
+	if (rc < 0 || !l.ticket_id)
+		return rc;
 	/* Checked, not left to the constraint: on PostgreSQL a refused row
 	 * would abort the caller's transaction. */
 	int64_t have;
 	rc = repo_queue_dossier_ticket(db, dossier_id, &have);
-	if (rc != DB_NOT_FOUND) {
-		if (rc == DB_OK)
-			rc = DB_OK; /* already linked */
-		goto out;
-	}
-	int64_t now = clock_now_ms();
-	rc = repo_queue_link_dossier(db, t.id, dossier_id, t.counter_id, officer_id, now);
-	if (rc == DB_OK)
-		rc = repo_queue_event_insert(db, t.id, "link_dossier", t.service_id, t.counter_id,
-					     officer_id, NULL, now);
+	if (rc != DB_NOT_FOUND)
+		return rc; /* DB_OK: already linked */
+	rc = svc_queue_link_new(db, &l, dossier_id);
 	if (rc == DB_OK && linked)
 		*linked = true;
-out:
-	arena_release(&a);
 	return rc;
 }
