@@ -16,7 +16,8 @@
 # measure ROUNDS times, every round printed with its load average and each
 # wrk run's per-second trace, then every figure's spread and its ratio to
 # pgbench or nginx round by round: bench/lib.sh), PROFILE, RECEIPTS_ONLY (1:
-# stop after parts 1 and 2).
+# stop after parts 1 and 2). Round trips per receipt: the server's
+# motcua_db_round_trips_total over the receipts (0 for a build without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -48,6 +49,7 @@ pgbench_tps() { # $1 label, $2.. pgbench options → prints, echoes tps
 }
 
 retries() { curl -s -H "Authorization: Bearer bench" "$base/metrics" | awk '$1 == "motcua_db_retries_total" {print $2}' || echo 0; }
+trips() { curl -s -H "Authorization: Bearer bench" "$base/metrics" | awk '$1 == "motcua_db_round_trips_total" {print $2}' || echo 0; }
 
 # ---- 1 and 2: receipts beside pgbench ----
 psql "$pgadmin" -qAtc "CREATE DATABASE receipts" >/dev/null
@@ -63,6 +65,7 @@ for round in $(seq "$ROUNDS"); do
 	tpcb=$(pgbench_tps "pgbench TPC-B-like, $CLIENTS clients")
 	[ "${PROFILE:-0}" = 1 ] && psql "$db" -qAtc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
 	r0=$(retries)
+	t0=$(trips)
 	if [ "${PROFILE:-0}" = 1 ]; then
 		(for _ in $(seq 50); do psql "$pgadmin" -qAtc "SELECT wait_event_type || ':' || wait_event FROM pg_stat_activity WHERE datname = 'receipts' AND state = 'active' AND wait_event IS NOT NULL"; sleep 0.1; done) >"$work/waits.txt" 2>/dev/null &
 		sampler=$!
@@ -70,10 +73,11 @@ for round in $(seq "$ROUNDS"); do
 	read -r rec rec_p99 < <(wrk_line "receipts over HTTP ($CLIENTS conn, $CLIENTS threads)" -t2 -c"$CLIENTS" -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
 	[ "${PROFILE:-0}" = 1 ] && { wait "$sampler" || true; } # not the server, also a child
 	r1=$(retries)
+	t1=$(trips)
 	su2=$(pgbench_tps "pgbench simple-update (-N), again" -N)
-	awk -v a="$rec" -v b="$su1" -v c="$su2" -v t="$tpcb" -v r="$((r1 - r0))" -v d="${DURATION%s}" 'BEGIN {
-		printf "ratio receipts/simple-update: %.2f; receipts/TPC-B: %.2f; retries per receipt: %.3f\n",
-			a / ((b + c) / 2), a / t, r / (a * d) }' >&2
+	awk -v a="$rec" -v b="$su1" -v c="$su2" -v t="$tpcb" -v r="$((r1 - r0))" -v d="${DURATION%s}" -v k="$((${t1:-0} - ${t0:-0}))" 'BEGIN {
+		printf "ratio receipts/simple-update: %.2f; receipts/TPC-B: %.2f; retries per receipt: %.3f; round trips per receipt: %.2f\n",
+			a / ((b + c) / 2), a / t, r / (a * d), k / (a * d) }' >&2
 	if [ "${PROFILE:-0}" = 1 ]; then
 		n=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")
 		echo "profile: $n dossiers; top statements (calls per receipt, mean plan ms, mean exec ms):" >&2

@@ -18,7 +18,7 @@
 #include "base/text.h"
 #include "db/db_impl.h"
 
-static _Atomic int64_t stat_retries, stat_errors;
+static _Atomic int64_t stat_retries, stat_errors, stat_round_trips;
 
 void db_set_err(struct db *db, const char *fmt, ...)
 {
@@ -90,6 +90,32 @@ int db_exec(struct db *db, const char *sql, const struct db_arg *args, size_t na
 	if (changes)
 		*changes = ch;
 	return rc;
+}
+
+int db_exec_later(struct db *db, const char *sql, const struct db_arg *args, size_t nargs)
+{
+	if (!db->ops->query_later)
+		return db_exec(db, sql, args, nargs, NULL);
+	int rc = db->ops->query_later(db, sql, args, nargs);
+	count_error(rc);
+	return rc;
+}
+
+int db_sync(struct db *db)
+{
+	int rc = db->ops->sync ? db->ops->sync(db) : DB_OK;
+	count_error(rc);
+	return rc;
+}
+
+void db_count_round_trip(void)
+{
+	atomic_fetch_add_explicit(&stat_round_trips, 1, memory_order_relaxed);
+}
+
+int64_t db_round_trips(void)
+{
+	return atomic_load(&stat_round_trips);
 }
 
 int db_exec_script(struct db *db, const char *sql)

@@ -77,6 +77,21 @@ int db_query(struct db *db, const char *sql, const struct db_arg *args, size_t n
 /* Runs a statement without rows; *changes (may be NULL) gets rows affected. */
 int db_exec(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
 	    int64_t *changes) __attribute__((warn_unused_result));
+/* Runs a statement without rows whose outcome the caller need not wait
+ * for: on PostgreSQL, inside a transaction, it travels with the next
+ * statement (libpq's pipeline mode), which reports its failure as its own,
+ * or db_sync() or the transaction's end does (issue 16: one round trip
+ * for several inserts). Only where any failure fails the whole transaction
+ * alike (new rows whose constraints nobody maps to a field); elsewhere
+ * (SQLite, no transaction, a statement not yet prepared) db_exec(). */
+int db_exec_later(struct db *db, const char *sql, const struct db_arg *args, size_t nargs)
+	__attribute__((warn_unused_result));
+/* The outcome of the statements db_exec_later() sent: DB_OK or the first
+ * failure. */
+int db_sync(struct db *db) __attribute__((warn_unused_result));
+/* Round trips to PostgreSQL of this process (statements or pipelines
+ * sent and waited for), for /metrics. */
+int64_t db_round_trips(void);
 /* Runs a script of several statements without parameters (migrations). */
 int db_exec_script(struct db *db, const char *sql) __attribute__((warn_unused_result));
 /* One integer from the first column of the first row; DB_OK with *found

@@ -9,6 +9,9 @@ struct db_ops {
 	int (*query)(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
 		     struct db_res **out, int64_t *changes);
 	int (*exec_script)(struct db *db, const char *sql);
+	/* db_exec_later() and the end of what it sent (may be NULL: db_exec()). */
+	int (*query_later)(struct db *db, const char *sql, const struct db_arg *args, size_t nargs);
+	int (*sync)(struct db *db);
 	void (*close)(struct db *db);
 	const char *begin_sql;
 	/* Called around a write transaction (may be NULL): SQLite serialises
@@ -87,6 +90,7 @@ void db_pg_listen_stop(struct db_listener *l);
  * retries (db.h). Called by db_run_txn() outside a transaction only. */
 int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts);
 void db_count_retry(void);
+void db_count_round_trip(void);
 void db_count_failure(int rc);
 /* Sleeps before attempt (1, 2, ...) of a transaction: growing within each
  * DB_TXN_ATTEMPTS attempts, none at the first of each (db.h). */

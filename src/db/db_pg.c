@@ -29,6 +29,9 @@
 /* Statements without parameters or rows (BEGIN, SAVEPOINT) held back to
  * travel with the next one in one round trip (db_pg_defer()). */
 #define PG_PRE_MAX 2
+/* Statements sent without waiting (db_exec_later()) at most before their
+ * results are read: the server's replies must fit the socket's buffers. */
+#define PG_INFLIGHT_MAX 64
 
 struct pg_stmt {
 	uint64_t hash; /* 0 = empty */
@@ -45,6 +48,7 @@ struct pg {
 	struct pg_group *grp;	     /* NULL on a group's own writer */
 	const char *pre[PG_PRE_MAX]; /* statements deferred to the next one (db_pg_defer()) */
 	size_t npre;
+	size_t inflight; /* sent in pipeline mode, their results not read yet */
 };
 
 static uint64_t stmt_hash(const char *s)
@@ -90,6 +94,7 @@ static struct pg_stmt *stmt_slot(struct pg *g)
 		}
 		char q[32];
 		snprintf(q, sizeof q, "DEALLOCATE m%u", s->id);
+		db_count_round_trip();
 		PQclear(PQexec(g->c, q));
 		free(s->sql);
 		*s = (struct pg_stmt){0};
@@ -137,7 +142,7 @@ static int map_result(struct db *db, PGresult *res)
 	if (PQstatus(g->c) != CONNECTION_OK) {
 		PQreset(g->c);
 		stmts_forget(g);
-		g->npre = 0; /* a new session has none of them */
+		g->npre = g->inflight = 0; /* a new session has none of them */
 		return DB_SOFT;
 	}
 	if (!state)
@@ -163,36 +168,49 @@ static PGresult *pipe_result(PGconn *c)
 	return res;
 }
 
-/* The deferred statements, then the prepared statement name, in one round
- * trip (libpq's pipeline mode): the result of the first that failed, else
- * the statement's. A failure ends the pipeline's run at the server (the
- * statements after it report PGRES_PIPELINE_ABORTED). */
-static PGresult *run_pipelined(struct pg *g, const char *name, int nargs, const char *const *vals)
+/* Sends the deferred statements (db_pg_defer()) into the pipeline, which
+ * it enters if need be; false if the connection failed. */
+static bool pipe_send_pre(struct pg *g)
 {
 	PGconn *c = g->c;
-	size_t npre = g->npre;
-	g->npre = 0;
-	if (!PQenterPipelineMode(c))
-		return NULL;
+	if (PQpipelineStatus(c) == PQ_PIPELINE_OFF && !PQenterPipelineMode(c))
+		return false;
 	bool sent = true;
-	for (size_t i = 0; i < npre && sent; i++)
+	for (size_t i = 0; i < g->npre && sent; i++) {
 		sent = PQsendQueryParams(c, g->pre[i], 0, NULL, NULL, NULL, NULL, 0);
-	sent = sent && PQsendQueryPrepared(c, name, nargs, vals, NULL, NULL, 0) &&
-	       PQpipelineSync(c);
-	PGresult *fail = NULL, *res = NULL;
-	for (size_t i = 0; i <= npre && sent; i++) {
+		g->inflight++;
+	}
+	g->npre = 0;
+	return sent;
+}
+
+/* Ends the pipeline: a sync, then the results of the statements in flight,
+ * the last one's returned in *last if last is not NULL. Returns the first
+ * failure (the statements after it were not run: PGRES_PIPELINE_ABORTED),
+ * else *last, else NULL; on a lost connection, an empty error result. */
+static PGresult *pipe_end(struct pg *g, bool sent, PGresult **last)
+{
+	PGconn *c = g->c;
+	size_t n = g->inflight;
+	g->inflight = 0;
+	if (last)
+		*last = NULL;
+	sent = sent && PQpipelineSync(c);
+	db_count_round_trip();
+	PGresult *fail = NULL;
+	bool lost = !sent;
+	for (size_t i = 0; i < n && !lost; i++) {
 		PGresult *r = pipe_result(c);
-		if (!r)
-			break;
-		ExecStatusType st = PQresultStatus(r);
-		if (i == npre && !fail)
-			res = r;
+		ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+		lost = !r;
+		if (last && i == n - 1 && !fail)
+			*last = r;
 		else if (!fail && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 			fail = r;
 		else
 			PQclear(r);
 	}
-	for (PGresult *r; sent && (r = PQgetResult(c));) { /* up to the sync */
+	for (PGresult *r; !lost && (r = PQgetResult(c));) { /* up to the sync */
 		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 		PQclear(r);
 		if (sync)
@@ -200,11 +218,25 @@ static PGresult *run_pipelined(struct pg *g, const char *name, int nargs, const 
 	}
 	if (!PQexitPipelineMode(c) && PQstatus(c) == CONNECTION_OK)
 		log_warn("postgresql: pipeline not ended: %s", PQerrorMessage(c));
-	if (fail) {
-		PQclear(res);
-		return fail;
+	if (!fail && lost) /* map_result() finds the connection's state */
+		fail = PQmakeEmptyPGresult(c, PGRES_FATAL_ERROR);
+	if (fail && last) {
+		PQclear(*last);
+		*last = NULL;
 	}
-	return res;
+	return fail ? fail : last ? *last : NULL;
+}
+
+/* The statements in flight, then the prepared statement name, in one
+ * round trip (libpq's pipeline mode): the result of the first that
+ * failed, else the statement's. */
+static PGresult *run_pipelined(struct pg *g, const char *name, int nargs, const char *const *vals)
+{
+	bool sent = pipe_send_pre(g);
+	sent = sent && PQsendQueryPrepared(g->c, name, nargs, vals, NULL, NULL, 0);
+	g->inflight++;
+	PGresult *last;
+	return pipe_end(g, sent, &last);
 }
 
 void db_pg_defer(struct db *db, const char *sql)
@@ -235,10 +267,16 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 	uint64_t h = stmt_hash(sql);
 	struct pg_stmt *s = stmt_find(g, sql, h);
 	char name[16];
+	if (!s && g->inflight) { /* PQprepare() waits: the pipeline first */
+		PGresult *fail = pipe_end(g, true, NULL);
+		if (fail)
+			return fail;
+	}
 	if (!s) {
 		s = stmt_slot(g);
 		unsigned id = g->next_id++;
 		snprintf(name, sizeof name, "m%u", id);
+		db_count_round_trip();
 		PGresult *p = PQprepare(g->c, name, buf_str(q), nargs, NULL);
 		if (!p || PQresultStatus(p) != PGRES_COMMAND_OK)
 			return p; /* the error, as the statement would have given it */
@@ -246,7 +284,10 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 		*s = (struct pg_stmt){h, xstrdup(sql), id, true};
 	}
 	snprintf(name, sizeof name, "m%u", s->id);
-	PGresult *res = g->npre ? run_pipelined(g, name, nargs, vals)
+	if (!g->npre && !g->inflight)
+		db_count_round_trip();
+	PGresult *res = g->npre || g->inflight
+				? run_pipelined(g, name, nargs, vals)
 				: PQexecPrepared(g->c, name, nargs, vals, NULL, NULL, 0);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	/* 26000: unknown to the server; 0A000: its plan's result changed with
@@ -265,10 +306,31 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 	return res;
 }
 
-static int pg_query(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
-		    struct db_res **out, int64_t *changes)
+static int pg_sync(struct db *db);
+
+/* Sends sql, already prepared, into the pipeline without waiting for its
+ * result (db_exec_later()); false if it is not prepared yet. */
+static bool send_later(struct db *db, const char *sql, int nargs, const char *const *vals)
 {
 	struct pg *g = db->impl;
+	struct pg_stmt *s = db->txn_depth > 0 ? stmt_find(g, sql, stmt_hash(sql)) : NULL;
+	if (!s)
+		return false;
+	char name[16];
+	snprintf(name, sizeof name, "m%u", s->id);
+	if (!pipe_send_pre(g) || !PQsendQueryPrepared(g->c, name, nargs, vals, NULL, NULL, 0))
+		log_warn("postgresql: %s", PQerrorMessage(g->c)); /* pipe_end() reports it */
+	g->inflight++;
+	return true;
+}
+
+static int pg_query_any(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+			struct db_res **out, int64_t *changes, bool later)
+{
+	struct pg *g = db->impl;
+	int rc0 = later && g->inflight >= PG_INFLIGHT_MAX ? pg_sync(db) : DB_OK;
+	if (rc0 < 0)
+		return rc0;
 	struct buf q = BUF_INIT;
 	rewrite(sql, &q);
 	const char *vals_small[16];
@@ -293,12 +355,15 @@ static int pg_query(struct db *db, const char *sql, const struct db_arg *args, s
 			break;
 		}
 	}
-	PGresult *res = run_prepared(g, sql, &q, (int)nargs, vals);
+	bool sent = later && send_later(db, sql, (int)nargs, vals);
+	PGresult *res = sent ? NULL : run_prepared(g, sql, &q, (int)nargs, vals);
 	buf_release(&q);
 	if (nargs > 16) {
 		free(vals);
 		free(nums);
 	}
+	if (sent)
+		return DB_OK;
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int rc = map_result(db, res);
@@ -326,9 +391,40 @@ static int pg_query(struct db *db, const char *sql, const struct db_arg *args, s
 	return DB_OK;
 }
 
+static int pg_query(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		    struct db_res **out, int64_t *changes)
+{
+	return pg_query_any(db, sql, args, nargs, out, changes, false);
+}
+
+static int pg_query_later(struct db *db, const char *sql, const struct db_arg *args, size_t nargs)
+{
+	return pg_query_any(db, sql, args, nargs, NULL, NULL, true);
+}
+
+/* The results of the statements in flight: DB_OK, or the first failure. */
+static int pg_sync(struct db *db)
+{
+	struct pg *g = db->impl;
+	if (!g->inflight)
+		return DB_OK;
+	PGresult *fail = pipe_end(g, true, NULL);
+	if (!fail)
+		return DB_OK;
+	int rc = map_result(db, fail);
+	PQclear(fail);
+	return rc;
+}
+
 static int pg_exec_script(struct db *db, const char *sql)
 {
 	struct pg *g = db->impl;
+	/* Statements in flight first; a failure among them is the script's
+	 * (a COMMIT would end their aborted transaction as a ROLLBACK), but a
+	 * ROLLBACK runs whatever they gave. */
+	int rc0 = pg_sync(db);
+	if (rc0 < 0 && strncmp(sql, "ROLLBACK", 8))
+		return rc0;
 	struct buf all = BUF_INIT;
 	if (g->npre) { /* a script may hold several statements: one text */
 		for (size_t i = 0; i < g->npre; i++)
@@ -337,6 +433,7 @@ static int pg_exec_script(struct db *db, const char *sql)
 		sql = buf_str(&all);
 		g->npre = 0;
 	}
+	db_count_round_trip();
 	PGresult *res = PQexec(g->c, sql);
 	buf_release(&all);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -374,6 +471,8 @@ static int pg_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attemp
 
 static const struct db_ops pg_ops = {
 	.query = pg_query,
+	.query_later = pg_query_later,
+	.sync = pg_sync,
 	.exec_script = pg_exec_script,
 	.close = pg_close,
 	.begin_sql = "BEGIN ISOLATION LEVEL SERIALIZABLE",

@@ -148,6 +148,8 @@ static int run_member(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx
 	w->txn_depth = 1;
 	int rc = fn(w, ctx);
 	w->txn_depth = 0;
+	if (rc == DB_OK) /* what it sent with db_exec_later(): its failure is the callback's */
+		rc = db_sync(w);
 	if (rc == DB_OK)
 		return DB_OK;
 	memcpy(db->err, w->err, sizeof db->err);

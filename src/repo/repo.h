@@ -250,11 +250,16 @@ void repo_cal_state_forget(void);
 /* The next code sequence of a receiving unit on a local day (YYYYMMDD),
  * 1 for the first: one row per unit and day, bumped with INSERT ... ON
  * CONFLICT DO UPDATE ... RETURNING inside the caller's transaction, so that
- * concurrent receipts wait for each other and never share or skip. */
-int repo_dossier_next_seq(struct db *db, int64_t unit_id, int64_t day, int64_t *seq);
+ * concurrent receipts wait for each other and never share or skip. With
+ * id not NULL, on PostgreSQL the same statement takes the new dossier's id
+ * from its sequence (issue 16: repo_dossier_insert() then waits for no
+ * answer); 0 elsewhere. */
+int repo_dossier_next_seq(struct db *db, int64_t unit_id, int64_t day, int64_t *seq, int64_t *id);
 /* The id of a procedure version (code + version number); DB_NOT_FOUND. */
 int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t version, int64_t *id);
-/* Inserts d (with its components and co-ordinating units); *id gets its id. */
+/* Inserts d (with its components and co-ordinating units); *id gets its
+ * id, or, if not 0 (from repo_dossier_next_seq()), is the row's, and the
+ * row goes with the next statement (db_exec_later()). */
 int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dossier_component *c,
 			size_t nc, const int64_t *coordinators, size_t ncoord, int64_t *id);
 int repo_dossier_by_code(struct db *db, struct arena *a, const char *code, struct dossier *out);
@@ -282,6 +287,9 @@ int repo_dossier_pause_end(struct db *db, int64_t dossier_id, int64_t at);
 /* Appends one event (struct event of core/events.h, hash filled). */
 struct event;
 int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e);
+/* The first event of a dossier being created, sent with the next
+ * statement (db_exec_later(): a receipt, issue 16). */
+int repo_event_insert_first(struct db *db, int64_t dossier_id, const struct event *e);
 /* The events of a dossier by seq (strings from a). */
 /* The row reader of a history's events (a dossier's, a feedback item's):
  * columns id, the chain's code, seq, at, actor_id, actor, action,

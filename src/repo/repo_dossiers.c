@@ -14,18 +14,30 @@ static struct db_arg opt_i(int64_t v)
 	return v ? DB_I(v) : DB_NULL;
 }
 
-int repo_dossier_next_seq(struct db *db, int64_t unit_id, int64_t day, int64_t *seq)
+int repo_dossier_next_seq(struct db *db, int64_t unit_id, int64_t day, int64_t *seq, int64_t *id)
 {
-	bool found;
-	int rc = db_query_int(
-		db,
-		"INSERT INTO dossier_counters (unit_id, day, last) VALUES (?, ?, 1) "
-		"ON CONFLICT (unit_id, day) DO UPDATE SET last = dossier_counters.last + 1 "
-		"RETURNING last",
-		DB_ARGS(DB_I(unit_id), DB_I(day)), seq, &found);
-	if (rc == DB_OK && !found)
+	bool pg = id && db_backend(db) == DB_POSTGRES;
+	struct db_res *r;
+	int rc = db_query(db,
+			  pg ? "INSERT INTO dossier_counters (unit_id, day, last) VALUES (?, ?, 1) "
+			       "ON CONFLICT (unit_id, day) DO UPDATE SET last = "
+			       "dossier_counters.last + 1 RETURNING last, "
+			       "nextval(pg_get_serial_sequence('dossiers', 'id'))"
+			     : "INSERT INTO dossier_counters (unit_id, day, last) VALUES (?, ?, 1) "
+			       "ON CONFLICT (unit_id, day) DO UPDATE SET last = "
+			       "dossier_counters.last + 1 RETURNING last, 0",
+			  DB_ARGS(DB_I(unit_id), DB_I(day)), &r);
+	if (rc < 0)
+		return rc;
+	if (db_res_rows(r) != 1) {
+		db_res_free(r);
 		return DB_HARD;
-	return rc;
+	}
+	*seq = db_res_int(r, 0, 0);
+	if (id)
+		*id = db_res_int(r, 0, 1);
+	db_res_free(r);
+	return DB_OK;
 }
 
 int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t version, int64_t *id)
@@ -40,8 +52,9 @@ int repo_dossier_proc_version_id(struct db *db, const char *code, int64_t versio
 	return rc;
 }
 
-/* The components in one statement rather than one each: a receipt runs
- * them while it holds its unit's day counter (issue 16). At most
+/* The components in one statement rather than one each, sent with the
+ * next statement (db_exec_later()): a receipt runs them while it holds its
+ * unit's day counter (issue 16). At most
  * COMPONENTS_PER_INSERT rows a statement (SQLite allows 32,766 variables). */
 #define COMPONENTS_PER_INSERT 64
 static int insert_components(struct db *db, int64_t id, const struct dossier_component *c,
@@ -67,63 +80,108 @@ static int insert_components(struct db *db, int64_t id, const struct dossier_com
 			v[6] = DB_I(x->mandatory ? 1 : 0);
 			v[7] = DB_T(x->status);
 		}
-		rc = db_exec(db, buf_str(&sql), args, n * 8, NULL);
+		rc = db_exec_later(db, buf_str(&sql), args, n * 8);
 		buf_release(&sql);
 	}
 	free(args);
 	return rc;
 }
 
+#define DOSSIER_INSERT_COLS                                                                        \
+	"code, code_day, code_seq, procedure_version_id, "                                         \
+	"procedure_code, channel, state, receiving_unit_id, processing_unit_id, "                  \
+	"submitter_kind, submitter_name, submitter_id_number, submitter_tax_code, "                \
+	"submitter_address, submitter_phone, submitter_email, owner_kind, owner_name, "            \
+	"owner_id_number, owner_tax_code, owner_address, applicant_user_id, request_text, "        \
+	"sets, return_method, created_by, created_at, updated_at, submitted_at, "                  \
+	"received_at, due_at, extended_due_at, step, step_started_at, step_due_at, "               \
+	"step_unit_id, step_role, assignee_id, paused_at, resume_state, supplements, "             \
+	"extension, extension_reason, extension_due_at, approved, counts_late, "                   \
+	"result_code, result_at, returned_at, ended_at, timeliness, nevents, last_hash) "
+#define DOSSIER_INSERT_VALUES                                                                      \
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "  \
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
 int repo_dossier_insert(struct db *db, const struct dossier *d, const struct dossier_component *c,
 			size_t nc, const int64_t *coordinators, size_t ncoord, int64_t *id)
 {
 	const struct dossier_party *s = &d->submitter, *o = &d->owner;
-	struct db_res *r;
 	/* The whole row, as repo_dossier_update() writes it: a receipt knows
 	 * every field (and its first event's hash) before it inserts, and a
 	 * second write of the row would touch every index again. */
-	int rc = db_query(
-		db,
-		"INSERT INTO dossiers (code, code_day, code_seq, procedure_version_id, "
-		"procedure_code, channel, state, receiving_unit_id, processing_unit_id, "
-		"submitter_kind, submitter_name, submitter_id_number, submitter_tax_code, "
-		"submitter_address, submitter_phone, submitter_email, owner_kind, owner_name, "
-		"owner_id_number, owner_tax_code, owner_address, applicant_user_id, request_text, "
-		"sets, return_method, created_by, created_at, updated_at, submitted_at, "
-		"received_at, due_at, extended_due_at, step, step_started_at, step_due_at, "
-		"step_unit_id, step_role, assignee_id, paused_at, resume_state, supplements, "
-		"extension, extension_reason, extension_due_at, approved, counts_late, "
-		"result_code, result_at, returned_at, ended_at, timeliness, nevents, last_hash) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?) RETURNING id",
-		DB_ARGS(DB_T(d->code), DB_I(d->code_day), DB_I(d->code_seq),
-			DB_I(d->procedure_version_id), DB_T(d->procedure_code), DB_T(d->channel),
-			DB_T(d->state), DB_I(d->receiving_unit_id), DB_I(d->processing_unit_id),
-			DB_T(s->kind), DB_T(s->name), DB_T(s->id_number), DB_T(s->tax_code),
-			DB_T(s->address ? s->address : ""), DB_T(s->phone ? s->phone : ""),
-			DB_T(s->email ? s->email : ""), DB_T(o->kind), DB_T(o->name),
-			DB_T(o->id_number), DB_T(o->tax_code), DB_T(o->address),
-			opt_i(d->applicant_user_id), DB_T(d->request_text ? d->request_text : ""),
-			DB_I(d->sets), DB_T(d->return_method), opt_i(d->created_by),
-			DB_I(d->created_at), DB_I(d->updated_at ? d->updated_at : d->created_at),
-			opt_i(d->submitted_at), opt_i(d->received_at), opt_i(d->due_at),
-			opt_i(d->extended_due_at), DB_I(d->step), opt_i(d->step_started_at),
-			opt_i(d->step_due_at), opt_i(d->step_unit_id), DB_T(d->step_role),
-			opt_i(d->assignee_id), opt_i(d->paused_at), DB_T(d->resume_state),
-			DB_I(d->supplements), DB_T(d->extension ? d->extension : "none"),
-			DB_T(d->extension_reason), opt_i(d->extension_due_at),
-			DB_I(d->approved ? 1 : 0), DB_I(d->counts_late ? 1 : 0),
-			DB_T(d->result_code), opt_i(d->result_at), opt_i(d->returned_at),
-			opt_i(d->ended_at), DB_T(d->timeliness), DB_I(d->nevents),
-			DB_T(d->last_hash ? d->last_hash : "")),
-		&r);
-	if (rc < 0)
-		return rc;
-	*id = db_res_int(r, 0, 0);
-	db_res_free(r);
-	if (nc)
+	const struct db_arg v[] = {DB_I(*id),
+				   DB_T(d->code),
+				   DB_I(d->code_day),
+				   DB_I(d->code_seq),
+				   DB_I(d->procedure_version_id),
+				   DB_T(d->procedure_code),
+				   DB_T(d->channel),
+				   DB_T(d->state),
+				   DB_I(d->receiving_unit_id),
+				   DB_I(d->processing_unit_id),
+				   DB_T(s->kind),
+				   DB_T(s->name),
+				   DB_T(s->id_number),
+				   DB_T(s->tax_code),
+				   DB_T(s->address ? s->address : ""),
+				   DB_T(s->phone ? s->phone : ""),
+				   DB_T(s->email ? s->email : ""),
+				   DB_T(o->kind),
+				   DB_T(o->name),
+				   DB_T(o->id_number),
+				   DB_T(o->tax_code),
+				   DB_T(o->address),
+				   opt_i(d->applicant_user_id),
+				   DB_T(d->request_text ? d->request_text : ""),
+				   DB_I(d->sets),
+				   DB_T(d->return_method),
+				   opt_i(d->created_by),
+				   DB_I(d->created_at),
+				   DB_I(d->updated_at ? d->updated_at : d->created_at),
+				   opt_i(d->submitted_at),
+				   opt_i(d->received_at),
+				   opt_i(d->due_at),
+				   opt_i(d->extended_due_at),
+				   DB_I(d->step),
+				   opt_i(d->step_started_at),
+				   opt_i(d->step_due_at),
+				   opt_i(d->step_unit_id),
+				   DB_T(d->step_role),
+				   opt_i(d->assignee_id),
+				   opt_i(d->paused_at),
+				   DB_T(d->resume_state),
+				   DB_I(d->supplements),
+				   DB_T(d->extension ? d->extension : "none"),
+				   DB_T(d->extension_reason),
+				   opt_i(d->extension_due_at),
+				   DB_I(d->approved ? 1 : 0),
+				   DB_I(d->counts_late ? 1 : 0),
+				   DB_T(d->result_code),
+				   opt_i(d->result_at),
+				   opt_i(d->returned_at),
+				   opt_i(d->ended_at),
+				   DB_T(d->timeliness),
+				   DB_I(d->nevents),
+				   DB_T(d->last_hash ? d->last_hash : "")};
+	size_t nv = sizeof v / sizeof v[0];
+	int rc;
+	if (*id) { /* taken with the code's number: nothing to wait for */
+		rc = db_exec_later(db,
+				   "INSERT INTO dossiers (id, " DOSSIER_INSERT_COLS
+				   "VALUES (?, " DOSSIER_INSERT_VALUES,
+				   v, nv);
+	} else {
+		struct db_res *r;
+		rc = db_query(db,
+			      "INSERT INTO dossiers (" DOSSIER_INSERT_COLS
+			      "VALUES (" DOSSIER_INSERT_VALUES " RETURNING id",
+			      v + 1, nv - 1, &r);
+		if (rc < 0)
+			return rc;
+		*id = db_res_int(r, 0, 0);
+		db_res_free(r);
+	}
+	if (rc == DB_OK && nc)
 		rc = insert_components(db, *id, c, nc);
 	for (size_t i = 0; i < ncoord && rc == DB_OK; i++)
 		rc = db_exec(db,
@@ -335,9 +393,14 @@ int repo_dossier_pause_end(struct db *db, int64_t dossier_id, int64_t at)
 		       DB_ARGS(DB_I(at), DB_I(dossier_id)), NULL);
 }
 
-int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e)
+static int db_exec_now(struct db *db, const char *sql, const struct db_arg *args, size_t nargs)
 {
-	return db_exec(
+	return db_exec(db, sql, args, nargs, NULL);
+}
+
+static int event_insert(struct db *db, int64_t dossier_id, const struct event *e, bool later)
+{
+	return (later ? db_exec_later : db_exec_now)(
 		db,
 		"INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor, action, "
 		"from_state, to_state, step_from, step_to, step_due_at, timeliness, note, data, "
@@ -348,8 +411,17 @@ int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e)
 			DB_T(e->to_state ? e->to_state : ""), DB_I(e->step_from), DB_I(e->step_to),
 			DB_I(e->step_due_at), DB_T(e->timeliness ? e->timeliness : ""),
 			DB_T(e->note ? e->note : ""), DB_T(e->data ? e->data : "{}"),
-			DB_T(e->prev_hash), DB_T(e->hash)),
-		NULL);
+			DB_T(e->prev_hash), DB_T(e->hash)));
+}
+
+int repo_event_insert(struct db *db, int64_t dossier_id, const struct event *e)
+{
+	return event_insert(db, dossier_id, e, false);
+}
+
+int repo_event_insert_first(struct db *db, int64_t dossier_id, const struct event *e)
+{
+	return event_insert(db, dossier_id, e, true);
 }
 
 void repo_row_event(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)

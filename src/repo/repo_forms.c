@@ -2,31 +2,44 @@
  * (repo_forms.h). Layer: repo. */
 #include "repo/repo_forms.h"
 
-int repo_form_next_seq(struct db *db, int64_t unit_id, int form, int64_t year, int64_t *seq)
+#include <stdio.h>
+
+int repo_form_number_take(struct db *db, const struct form_number *n, const char *suffix)
 {
+	/* The upsert's row lock (PostgreSQL) or the write lock (SQLite) orders
+	 * concurrent issuers. */
+	if (db_backend(db) == DB_POSTGRES)
+		return db_exec_later(
+			db,
+			"WITH r AS (INSERT INTO form_registers (unit_id, form, year, last) "
+			"VALUES (?, ?, ?, 1) ON CONFLICT (unit_id, form, year) DO UPDATE SET "
+			"last = form_registers.last + 1 RETURNING last) "
+			"INSERT INTO form_numbers (unit_id, form, year, seq, number, dossier_id, "
+			"event_seq, at) SELECT ?, ?, ?, r.last, CASE WHEN r.last < 10 THEN '0' "
+			"ELSE '' END || r.last::text || ?, ?, ?, ? FROM r",
+			DB_ARGS(DB_I(n->unit_id), DB_I(n->form), DB_I(n->year), DB_I(n->unit_id),
+				DB_I(n->form), DB_I(n->year), DB_T(suffix), DB_I(n->dossier_id),
+				DB_I(n->event_seq), DB_I(n->at)));
 	bool found;
-	/* One upsert: the row lock (PostgreSQL) or the write lock (SQLite)
-	 * orders concurrent issuers; the transaction runner retries a
-	 * serialization failure. */
+	int64_t seq;
 	int rc = db_query_int(
 		db,
 		"INSERT INTO form_registers (unit_id, form, year, last) VALUES (?, ?, ?, 1) "
 		"ON CONFLICT (unit_id, form, year) DO UPDATE SET last = form_registers.last + 1 "
 		"RETURNING last",
-		DB_ARGS(DB_I(unit_id), DB_I(form), DB_I(year)), seq, &found);
+		DB_ARGS(DB_I(n->unit_id), DB_I(n->form), DB_I(n->year)), &seq, &found);
 	if (rc == DB_OK && !found)
 		return DB_HARD;
-	return rc;
-}
-
-int repo_form_number_insert(struct db *db, const struct form_number *n)
-{
+	if (rc < 0)
+		return rc;
+	char buf[64];
+	snprintf(buf, sizeof buf, "%02lld%s", (long long)seq, suffix);
+	const char *number = buf;
 	return db_exec(db,
 		       "INSERT INTO form_numbers (unit_id, form, year, seq, number, dossier_id, "
 		       "event_seq, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		       DB_ARGS(DB_I(n->unit_id), DB_I(n->form), DB_I(n->year), DB_I(n->seq),
-			       DB_T(n->number), DB_I(n->dossier_id), DB_I(n->event_seq),
-			       DB_I(n->at)),
+		       DB_ARGS(DB_I(n->unit_id), DB_I(n->form), DB_I(n->year), DB_I(seq),
+			       DB_T(number), DB_I(n->dossier_id), DB_I(n->event_seq), DB_I(n->at)),
 		       NULL);
 }
 

@@ -5,19 +5,19 @@
 
 #include "repo/repo.h"
 
-/* The next number of form in the register of unit_id and year (1 for the
- * first): taken in the caller's transaction, so that a rollback gives it
- * back and numbers stay gapless. */
-int repo_form_next_seq(struct db *db, int64_t unit_id, int form, int64_t year, int64_t *seq)
-	__attribute__((warn_unused_result));
-
 /* A number given to the form that event event_seq of dossier_id produced. */
 struct form_number {
 	int64_t unit_id, year, seq, dossier_id, event_seq, at;
 	int form;
 	const char *number; /* as printed: "05/GTN-VP" */
 };
-int repo_form_number_insert(struct db *db, const struct form_number *n)
+/* Gives n's form the next number in the register of n->unit_id and
+ * n->year (1 for the first), printed as the number with at least two
+ * digits then suffix ("/GTN-VP"), and records it: in the caller's
+ * transaction, so that a rollback gives the number back and numbers stay
+ * gapless. On PostgreSQL one statement sent with the next (db_exec_later():
+ * issue 16); n->seq and n->number are not filled. */
+int repo_form_number_take(struct db *db, const struct form_number *n, const char *suffix)
 	__attribute__((warn_unused_result));
 /* The number of that event's form; DB_NOT_FOUND if it has none (issued
  * before the register). */

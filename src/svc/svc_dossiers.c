@@ -510,7 +510,8 @@ static int create_txn(struct db *db, void *arg)
 	struct txn *t = &c->t;
 	const struct procedure *p = &c->p;
 	struct dossier d = c->d;
-	int rc = repo_dossier_next_seq(db, c->receiving.id, d.code_day, &d.code_seq);
+	d.id = 0; /* PostgreSQL: taken with the number, so the inserts need no answer */
+	int rc = repo_dossier_next_seq(db, c->receiving.id, d.code_day, &d.code_seq, &d.id);
 	if (rc < 0)
 		return rc;
 	char code[DOSSIER_CODE_MAX + 1];
@@ -536,7 +537,7 @@ static int create_txn(struct db *db, void *arg)
 	rc = repo_dossier_insert(db, &d, c->comps, p->ncomponents, c->coord, c->in->ncoordinating,
 				 &d.id);
 	if (rc == DB_OK)
-		rc = repo_event_insert(db, d.id, &e);
+		rc = repo_event_insert_first(db, d.id, &e);
 	if (rc == DB_OK && c->o.form)
 		rc = svc_form_register(db, t->a, &d, &e, c->o.form);
 	if (rc == DB_OK) /* the visit's queue ticket, if any */

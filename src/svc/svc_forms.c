@@ -118,13 +118,9 @@ int svc_form_register(struct db *db, struct arena *a, const struct dossier *d,
 	unsigned mo, day;
 	doc_local_parts(e->at, &y, &mo, &day, &min);
 	n.year = y;
-	rc = repo_form_next_seq(db, n.unit_id, form, n.year, &n.seq);
-	if (rc < 0)
-		return rc;
 	/* Decree 30/2020: numbers below 10 with a leading zero; the symbol
 	 * is the kind of document, then the issuing unit. */
-	n.number = arena_printf(a, "%02lld/%s-%s", (long long)n.seq, def->symbol, u.code);
-	return repo_form_number_insert(db, &n);
+	return repo_form_number_take(db, &n, arena_printf(a, "/%s-%s", def->symbol, u.code));
 }
 
 /* "05/GTN-VP", the number given to the form event e produced (and its

@@ -404,7 +404,7 @@ static int gen_row(struct gen_doc *x, int64_t t, bool refused)
 	d->procedure_code = p->code;
 	d->procedure_version_id = gp->version_id;
 	d->code_day = dossier_code_day(t);
-	int rc = repo_dossier_next_seq(x->db, gp->receiving.id, d->code_day, &d->code_seq);
+	int rc = repo_dossier_next_seq(x->db, gp->receiving.id, d->code_day, &d->code_seq, NULL);
 	if (rc < 0)
 		return rc;
 	char code[DOSSIER_CODE_MAX + 1];
@@ -445,6 +445,7 @@ static int gen_row(struct gen_doc *x, int64_t t, bool refused)
 			pc->mandatory ? (!strcmp(d->channel, "online") ? "uploaded" : "paper")
 				      : "not_applicable"};
 	}
+	d->id = 0; /* a new id, given by the insert */
 	rc = repo_dossier_insert(x->db, d, comps, p->ncomponents, NULL, 0, &d->id);
 	d->state = NULL; /* the first event decides it */
 	return rc;

@@ -194,8 +194,11 @@ void svc_health_metrics(struct db *db, struct buf *out)
 		 "# TYPE motcua_db_errors_total counter\nmotcua_db_errors_total %lld\n"
 		 "# HELP motcua_db_retries_total Transactions retried after a busy or "
 		 "serialization failure.\n"
-		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n",
-		 (long long)errors, (long long)retries);
+		 "# TYPE motcua_db_retries_total counter\nmotcua_db_retries_total %lld\n"
+		 "# HELP motcua_db_round_trips_total Round trips to PostgreSQL (statements, or "
+		 "pipelines of several, sent and waited for).\n"
+		 "# TYPE motcua_db_round_trips_total counter\nmotcua_db_round_trips_total %lld\n",
+		 (long long)errors, (long long)retries, (long long)db_round_trips());
 }
 
 /* /healthz is public: without a bound, every request would write and

@@ -366,7 +366,8 @@ static void test_grouped_transactions(void **state)
  * the numbers committed are 1..K without a gap or a repeat, whatever the
  * grouping (DOMAIN section 4). On PostgreSQL they share commits (issue 16):
  * fewer transactions than numbers, each failed one rolled back to its
- * savepoint without taking the others' numbers with it. */
+ * savepoint without taking the others' numbers with it, its rows sent
+ * without waiting (db_exec_later()) too. */
 struct numbered {
 	int thread, round;
 };
@@ -384,19 +385,25 @@ static int take_number(struct db *db, void *arg)
 	char buf[48];
 	snprintf(buf, sizeof buf, "no-%lld", (long long)n);
 	const char *name = buf;
-	rc = db_exec(db,
-		     db_backend(db) == DB_POSTGRES
-			     ? "INSERT INTO t_items (name, n) VALUES (?, txid_current())"
-			     : "INSERT INTO t_items (name, n) VALUES (?, 0)",
-		     DB_ARGS(DB_T(name)), NULL);
+	/* Sent without waiting (db_exec_later(): on PostgreSQL with the next
+	 * statement, or at the callback's end). */
+	rc = db_exec_later(db,
+			   db_backend(db) == DB_POSTGRES
+				   ? "INSERT INTO t_items (name, n) VALUES (?, txid_current())"
+				   : "INSERT INTO t_items (name, n) VALUES (?, 0)",
+			   DB_ARGS(DB_T(name)));
 	if (rc < 0)
 		return rc;
 	switch ((m->thread + m->round) % 3) {
 	case 1: /* the use case gives up after taking its number */
 		return db_abort(db, ERR_FIELD_INVALID, "n", NULL);
-	case 2: /* a constraint refuses its second row */
-		return db_exec(db, "INSERT INTO t_items (name, n) VALUES (?, 0)",
-			       DB_ARGS(DB_T(name)), NULL);
+	case 2: /* a constraint refuses its second row, sent without waiting:
+		 * the failure comes with the next statement, or at the end */
+		rc = db_exec_later(db, "INSERT INTO t_items (name, n) VALUES (?, 0)",
+				   DB_ARGS(DB_T(name)));
+		if (rc == DB_OK && m->round % 2)
+			rc = db_query_int(db, "SELECT 1", DB_NOARGS, &n, &found);
+		return rc;
 	default:
 		return DB_OK;
 	}
