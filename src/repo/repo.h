@@ -91,6 +91,10 @@ int repo_unit_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out
  * or this request wrote units). */
 int repo_cache_versions(struct db *db, int64_t *units, int64_t *calendar, bool *ok)
 	__attribute__((warn_unused_result));
+/* The same versions, read by this request's first statement (the
+ * session's, repo_session_get()): kept for the request as
+ * repo_cache_versions() would keep them, which then reads nothing. */
+void repo_cache_versions_seen(bool ok, int64_t units, int64_t calendar);
 /* All units, parents before children. */
 int repo_unit_list(struct db *db, struct arena *a, struct unit **out, size_t *n);
 

@@ -169,6 +169,17 @@ static int units_version(struct db *db, int64_t *v, bool *ok)
 	return DB_OK;
 }
 
+void repo_cache_versions_seen(bool ok, int64_t units, int64_t calendar)
+{
+	uint64_t now = db_thread_checkouts();
+	if (!now || units_seen.wrote == now)
+		return;
+	units_seen.known = ok;
+	units_seen.checkout = now;
+	units_seen.version = units;
+	units_seen.calendar = calendar;
+}
+
 int repo_cache_versions(struct db *db, int64_t *units, int64_t *calendar, bool *ok)
 {
 	int rc = units_version(db, units, ok);

@@ -154,10 +154,12 @@ int repo_session_insert(struct db *db, const char *token_hash, int64_t user_id, 
 		NULL);
 }
 
-/* Every request with a session reads it: the roles come in the same
- * statement (issue 16: one round trip fewer per request), as the sum of
- * their bits, which both databases compute (no string aggregate is common
- * to them); the text is made once from the role table (core/roles.h). */
+/* Every request with a session reads it first. The same statement brings
+ * the user's roles and the versions of units and calendar that the
+ * request's look-ups need (repo_units.c): two round trips fewer per
+ * request (issue 16). The roles come as the sum of their bits, which both
+ * databases compute (no string aggregate is common to them); the text is
+ * made once from the role table (core/roles.h). */
 static char *session_sql; /* made once, kept for the process's life */
 static pthread_once_t session_sql_once = PTHREAD_ONCE_INIT;
 
@@ -168,7 +170,9 @@ static void session_sql_make(void)
 		     ", (SELECT COALESCE(SUM(CASE r.role");
 	for (const unsigned *role = role_all; *role; role++)
 		buf_addf(&b, " WHEN '%s' THEN %u", role_name(*role), *role);
-	buf_addf(&b, " ELSE 0 END), 0) FROM user_roles r WHERE r.user_id = u.id)"
+	buf_addf(&b, " ELSE 0 END), 0) FROM user_roles r WHERE r.user_id = u.id), "
+		     "(SELECT v FROM cache_versions WHERE name = 'units'), "
+		     "(SELECT version FROM calendar_state WHERE id = 1)"
 		     " FROM sessions s JOIN users u ON u.id = s.user_id "
 		     "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
 	session_sql = xstrdup(buf_str(&b));
@@ -190,6 +194,8 @@ int repo_session_get(struct db *db, struct arena *a, const char *token_hash, int
 		out->expires_at = db_res_int(r, 0, 1);
 		fill(a, r, 0, 2, &out->user);
 		out->user.roles = (unsigned)db_res_int(r, 0, 17);
+		repo_cache_versions_seen(!db_res_null(r, 0, 18) && !db_res_null(r, 0, 19),
+					 db_res_int(r, 0, 18), db_res_int(r, 0, 19));
 	}
 	db_res_free(r);
 	return rc;
