@@ -22,7 +22,11 @@ json_t *api_document_json(const struct document *d)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(d->id));
-	json_object_set_new(o, "kind", json_string(d->kind));
+	/* A fee receipt is stored as an issued document of the agency
+	 * (documents.kind result, doc_type fee_receipt) but is no result of
+	 * the procedure: its own kind for the store and the pages. */
+	bool receipt = d->doc_type && !strcmp(d->doc_type, "fee_receipt");
+	json_object_set_new(o, "kind", json_string(receipt ? "receipt" : d->kind));
 	json_object_set_new(o, "doc_type", json_string(d->doc_type ? d->doc_type : ""));
 	json_object_set_new(o, "title", json_string(d->title ? d->title : ""));
 	json_object_set_new(o, "issuer", str_or_null(d->issuer));

@@ -65,6 +65,11 @@ static void w_payment(struct http_request *req, struct jw *w, const struct payme
 {
 	jw_obj(w);
 	w_payment_fields(req, w, p, with_dossier);
+	/* The dossier's page offers to resume a pending online payment until
+	 * its gateway order expires, and to pay again after. */
+	if (!with_dossier && !strcmp(p->status, "pending") && p->txn_ref)
+		jw_ktime(w, "expires_at",
+			 p->created_at + req->cfg->v.payment_expire_minutes * 60 * INT64_C(1000));
 	jw_end_obj(w);
 }
 
@@ -149,8 +154,9 @@ void api_payments_create(struct http_request *req)
 	struct svc_actor who = api_actor(req);
 	struct payment p;
 	const char *url;
-	struct svc_result r =
-		svc_payment_create(req->db, &req->arena, req->cfg, &who, code, &in, &p, &url);
+	bool resumed;
+	struct svc_result r = svc_payment_create(req->db, &req->arena, req->cfg, &who, code, &in,
+						 &p, &url, &resumed);
 	if (r.code != ERR_NONE) {
 		api_reply_svc(req, r);
 		goto out;
@@ -169,7 +175,8 @@ void api_payments_create(struct http_request *req)
 	} else {
 		w_payment(req, &w, &p, false);
 	}
-	api_reply_jw(req, 201, &b);
+	/* 200: the pending payment of before, resumed (svc_payment_create). */
+	api_reply_jw(req, resumed ? 200 : 201, &b);
 	buf_release(&b);
 out:
 	json_decref(body);

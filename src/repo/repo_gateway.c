@@ -33,10 +33,12 @@ static void read_refundable(struct arena *a, const struct db_res *r, size_t row,
 
 /* Payment p goes back: its dossier's fee does (REFUNDS_FEE), or p settled
  * after its demand was cancelled (a demand is cancelled only while open,
- * so a paid payment of a cancelled demand paid for nothing). */
+ * so a paid payment of a cancelled demand paid for nothing), or p paid a
+ * demand another payment had paid (flag duplicate: a late payment of an
+ * expired gateway order). */
 #define REFUNDS_PAYMENT                                                                            \
-	"(" REFUNDS_FEE " OR EXISTS (SELECT 1 FROM payment_demands m WHERE m.id = p.demand_id "    \
-	"AND m.status = 'cancelled'))"
+	"(" REFUNDS_FEE " OR p.flag = 'duplicate' OR EXISTS (SELECT 1 FROM payment_demands m "     \
+	"WHERE m.id = p.demand_id AND m.status = 'cancelled'))"
 
 int repo_payments_refundable(struct db *db, struct arena *a, const char *gateway, int64_t now,
 			     size_t limit, struct payment **out, size_t *n)

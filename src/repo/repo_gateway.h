@@ -24,7 +24,8 @@ int repo_payment_refund_later(struct db *db, int64_t id, int64_t next_at)
 	__attribute__((warn_unused_result));
 
 /* Whether payment payment_id goes back to the payer: it settled after its
- * demand was cancelled (it paid for nothing), or its dossier's fee goes
+ * demand was cancelled (it paid for nothing), it paid a demand already paid
+ * (flag duplicate), or its dossier's fee goes
  * back: the fee handling chosen when it was stopped or withdrawn
  * ("refund"), or, with none stated, a refused or stopped dossier. */
 int repo_payment_refunds(struct db *db, int64_t payment_id, bool *yes)

@@ -129,6 +129,12 @@ int repo_demand_cancel(struct db *db, int64_t id, bool *changed)
 	return rc;
 }
 
+int repo_demand_lock(struct db *db, int64_t id)
+{
+	return db_exec(db, "UPDATE payment_demands SET status = status WHERE id = ?",
+		       DB_ARGS(DB_I(id)), NULL);
+}
+
 /* ---- payments ---- */
 
 int repo_payment_insert(struct db *db, const struct payment *p, int64_t *id)
@@ -209,6 +215,16 @@ int repo_payment_by_txn_ref(struct db *db, struct arena *a, const char *txn_ref,
 {
 	return repo_row(db, a, "SELECT " PAY_COLS PAY_FROM "WHERE p.txn_ref = ?",
 			DB_ARGS(DB_T(txn_ref)), read_payment, NULL, out);
+}
+
+int repo_payment_live_of(struct db *db, struct arena *a, int64_t demand_id, int64_t after,
+			 struct payment *out)
+{
+	return repo_row(db, a,
+			"SELECT " PAY_COLS PAY_FROM
+			"WHERE p.demand_id = ? AND p.method = 'online' AND p.status = 'pending' "
+			"AND p.txn_ref IS NOT NULL AND p.created_at > ? ORDER BY p.id DESC LIMIT 1",
+			DB_ARGS(DB_I(demand_id), DB_I(after)), read_payment, NULL, out);
 }
 
 int repo_payments_of(struct db *db, struct arena *a, int64_t dossier_id, struct payment **out,

@@ -31,6 +31,14 @@ int repo_demand_paid(struct db *db, int64_t id, int64_t at, bool *changed)
 int repo_demand_cancel(struct db *db, int64_t id, bool *changed)
 	__attribute__((warn_unused_result));
 
+/* Locks demand id's row until the transaction ends (PostgreSQL: a row
+ * lock; SQLite: the write lock), so that two payments of one demand are
+ * started one after the other, each seeing the other's. */
+int repo_demand_lock(struct db *db, int64_t id) __attribute__((warn_unused_result));
+/* The newest online payment of demand demand_id still pending and created
+ * after `after` (UTC ms): DB_OK, DB_NOT_FOUND, or a DB_* status. */
+int repo_payment_live_of(struct db *db, struct arena *a, int64_t demand_id, int64_t after,
+			 struct payment *out) __attribute__((warn_unused_result));
 /* Inserts p (its txn_ref may be NULL); *id gets its id. */
 int repo_payment_insert(struct db *db, const struct payment *p, int64_t *id)
 	__attribute__((warn_unused_result));

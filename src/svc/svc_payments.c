@@ -374,13 +374,37 @@ struct create_ctx {
 	const struct svc_payment_in *in;
 	const char *gateway;
 	struct payment *out;
+	bool resumed; /* out is a pending payment of before (live_payment) */
 };
+
+/* One live gateway order a demand at most: while an online payment of dm
+ * is pending and not expired (payment.expire_minutes), paying online again
+ * (a second tab, the payer back from the gateway page) resumes it: DB_OK
+ * with it in *c->out. The demand's row is locked first, so two starts at
+ * once see each other. DB_NOT_FOUND when there is none to resume. */
+static int live_payment(struct db *db, struct create_ctx *c, const struct payment_demand *dm)
+{
+	struct payment p;
+	int64_t after = c->t.now - c->t.cfg->v.payment_expire_minutes * 60 * INT64_C(1000);
+	int rc = repo_demand_lock(db, dm->id);
+	if (rc < 0)
+		return rc;
+	rc = repo_payment_live_of(db, c->t.a, dm->id, after, &p);
+	if (rc != DB_OK)
+		return rc;
+	if (!p.gateway || strcmp(p.gateway, c->gateway) || p.amount != dm->total)
+		return DB_NOT_FOUND; /* another gateway's, or another amount: a new order */
+	*c->out = p;
+	c->resumed = true;
+	return DB_OK;
+}
 
 static int create_txn(struct db *db, void *arg)
 {
 	struct create_ctx *c = arg;
 	struct pay_txn *t = &c->t;
 	struct svc_dossier s;
+	c->resumed = false;
 	int rc = load(db, t, c->code, &s);
 	if (rc < 0)
 		return rc;
@@ -391,6 +415,8 @@ static int create_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	bool online = !strcmp(c->in->method, "online");
+	if (online && (rc = live_payment(db, c, &dm)) != DB_NOT_FOUND)
+		return rc;
 	struct payment p = {.demand_id = dm.id,
 			    .dossier_id = s.d.id,
 			    .dossier_code = s.d.code,
@@ -425,10 +451,11 @@ static bool one_of(const char *s, const char *const *list)
 struct svc_result svc_payment_create(struct db *db, struct arena *a, const struct config *cfg,
 				     const struct svc_actor *who, const char *code,
 				     const struct svc_payment_in *in, struct payment *out,
-				     const char **url)
+				     const char **url, bool *resumed)
 {
 	static const char *const desk[] = {"cash", "card", "transfer", NULL};
 	*url = NULL;
+	*resumed = false;
 	memset(out, 0, sizeof *out);
 	if (!in->method)
 		return svc_fail(ERR_FIELD_MISSING, "method", NULL);
@@ -454,8 +481,9 @@ struct svc_result svc_payment_create(struct db *db, struct arena *a, const struc
 	int rc = db_run_txn(db, create_txn, &c, DB_TXN_ATTEMPTS_HOT);
 	if (rc < 0)
 		return svc_txn_result(db, rc);
-	log_info("dossier %s: payment %" PRId64 " %s %" PRId64 " đồng by %s", code, out->id,
-		 out->method, out->amount, who->username);
+	*resumed = c.resumed;
+	log_info("dossier %s: payment %" PRId64 " %s %" PRId64 " đồng by %s%s", code, out->id,
+		 out->method, out->amount, who->username, c.resumed ? " (resumed)" : "");
 	if (!online) {
 		render_after(db, a, cfg, out);
 		return svc_ok();

@@ -125,13 +125,15 @@ struct svc_payment_in {
 
 /* Pays dossier code's open demand: a receiver at the desk (cash, card,
  * transfer: paid at once, with its receipt), or the owner online (pending,
- * *url the gateway's address). Errors: DOSSIER_NOT_FOUND, FORBIDDEN,
+ * *url the gateway's address). While an online payment of the demand is
+ * pending and not expired (payment.expire_minutes), online answers that
+ * one again, *resumed true, never a second gateway order. Errors: DOSSIER_NOT_FOUND, FORBIDDEN,
  * FIELD_INVALID (method, reference), NO_PAYMENT_DUE,
  * PAYMENT_GATEWAY_UNAVAILABLE, SIGNER_UNAVAILABLE (receipt), DB_ERROR. */
 struct svc_result svc_payment_create(struct db *db, struct arena *a, const struct config *cfg,
 				     const struct svc_actor *who, const char *code,
 				     const struct svc_payment_in *in, struct payment *out,
-				     const char **url);
+				     const char **url, bool *resumed);
 
 enum svc_settle {
 	SVC_SETTLE_DONE,      /* the state changed now (VNPAY 00) */

@@ -110,10 +110,16 @@ function deskForm(code, box, reload) {
   box.append(form);
 }
 
-/** The owner's button: pay online, then off to the gateway. */
-function onlineButton(code, box) {
+/**
+ * The owner's button: pay online, then off to the gateway. resume: a
+ * pending payment's gateway order is still valid; the same request answers
+ * that order again (never a second one), so the button continues it.
+ */
+function onlineButton(code, box, resume) {
   const status = h('p', { class: 'form-status', role: 'status' });
-  const btn = h('button', { type: 'button', class: 'btn btn-primary', id: 'pay-online' }, t('pay.online'));
+  const btn = resume
+    ? h('button', { type: 'button', class: 'btn btn-primary', id: 'pay-resume' }, t('pay.resume'))
+    : h('button', { type: 'button', class: 'btn btn-primary', id: 'pay-online' }, t('pay.online'));
   btn.addEventListener('click', async () => {
     btn.disabled = true;
     replace(status, t('common.loading'));
@@ -150,10 +156,14 @@ export function paymentsSection(d, user) {
     const refund = ['refused', 'stopped'].includes(d.state) && roles.some((r) => r === 'office' || r === 'admin')
       ? (p) => refundButton(p, load) : null;
     const pending = v.payments.some((p) => p.status === 'pending');
+    // A pending online order until it expires (expires_at): resumed, not paid twice.
+    const live = v.payments.some((p) => p.status === 'pending' && p.expires_at && new Date(p.expires_at) > new Date());
     const actions = h('div', { class: 'pay-actions' });
     if (open && roles.includes('receiver')) deskForm(d.code, actions, load);
-    else if (open && roles.includes('citizen') && !pending) onlineButton(d.code, actions);
-    else if (open && pending) actions.append(h('p', { class: 'hint' }, t('pay.pendingHint')));
+    else if (open && roles.includes('citizen')) {
+      if (live) actions.append(h('p', { class: 'hint' }, t('pay.pendingHint')));
+      onlineButton(d.code, actions, live);
+    } else if (open && pending) actions.append(h('p', { class: 'hint' }, t('pay.pendingHint')));
     // Back from the gateway (its return address sends the browser here with
     // ?payment=paid|failed|invalid): what the gateway showed, never proof.
     const back = new URLSearchParams(location.hash.split('?')[1] || '').get('payment');

@@ -22,12 +22,14 @@ export async function render(ctx) {
   }
   if (!ctx.isCurrent()) return;
   const now = new Date();
+  // component, result or receipt (a fee receipt: no result of the procedure).
+  const kindLabel = (k) => t(['result', 'receipt'].includes(k) ? `store.kind.${k}` : 'store.kind.component');
   const rows = data.documents.map((d) => {
     const expired = d.valid_until && new Date(d.valid_until) <= now;
     return h('tr', { dataset: { id: String(d.id) } },
-      h('td', null, d.title || t(d.kind === 'result' ? 'store.kind.result' : 'store.kind.component')),
+      h('td', null, d.title || kindLabel(d.kind)),
       // What the document is, in words (its type id is for the machine, issue 15).
-      h('td', null, t(d.kind === 'result' ? 'store.kind.result' : 'store.kind.component')),
+      h('td', null, kindLabel(d.kind)),
       h('td', null, d.issuer || ''),
       h('td', null, d.valid_until ? [day(d.valid_until),
         // No issue date given: the type's months count from the upload (issue 15).
