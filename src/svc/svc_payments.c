@@ -258,10 +258,11 @@ struct pay_txn {
 };
 
 /* Payment p was paid but its demand is no longer open: paid already by
- * another payment ("duplicate", for the office to refund one of them), or
- * cancelled when the dossier was refused, stopped or withdrawn while p was
- * at the gateway ("demand_cancelled": it paid for nothing, and the
- * worker's refund round gives it back, repo_payment_refunds()). */
+ * another payment ("duplicate": a late payment of an expired gateway
+ * order, since a live one is resumed, never doubled), or cancelled when the
+ * dossier was refused, stopped or withdrawn while p was at the gateway
+ * ("demand_cancelled": it paid for nothing). Either way the worker's
+ * refund round gives it back, repo_payment_refunds(). */
 static int flag_unpaid(struct db *db, struct pay_txn *t, const struct dossier *d, struct payment *p)
 {
 	struct payment_demand dm;

@@ -157,7 +157,7 @@ export function paymentsSection(d, user) {
       ? (p) => refundButton(p, load) : null;
     const pending = v.payments.some((p) => p.status === 'pending');
     // A pending online order until it expires (expires_at): resumed, not paid twice.
-    const live = v.payments.some((p) => p.status === 'pending' && p.expires_at && new Date(p.expires_at) > new Date());
+    const live = v.payments.some((p) => p.status === 'pending' && p.expires_at && Date.parse(p.expires_at) > serverNow());
     const actions = h('div', { class: 'pay-actions' });
     if (open && roles.includes('receiver')) deskForm(d.code, actions, load);
     else if (open && roles.includes('citizen')) {
