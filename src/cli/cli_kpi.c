@@ -23,8 +23,7 @@ static void print_error(const char *who, struct svc_result r)
 	fputc('\n', stderr);
 }
 
-/* Prints the walk's figures; the aggregates' must be the same document
- * (an officer's scope is walked both times). */
+/* Prints the walk's figures; the aggregates' must be the same document. */
 static int print_compared(const struct svc_kpi_report *walk, const struct svc_kpi_report *agg)
 {
 	json_t *o = api_stats_report_json(walk), *p = api_stats_report_json(agg);

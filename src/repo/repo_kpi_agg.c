@@ -1,4 +1,4 @@
-/* The monitoring aggregates' tables (repo_kpi_agg.h, sql 0019).
+/* The monitoring aggregates' tables (repo_kpi_agg.h, sql 0019, 0032).
  * Layer: repo. */
 #include "repo/repo_kpi_agg.h"
 
@@ -29,8 +29,10 @@ int repo_kpi_agg_reset(struct db *db)
 {
 	static const char *const sql[] = {
 		"DELETE FROM kpi_agg",
+		"DELETE FROM kpi_agg_officer",
 		"DELETE FROM kpi_subjects",
 		"DELETE FROM kpi_open",
+		"DELETE FROM kpi_open_officers",
 		"DELETE FROM kpi_dirty",
 		"INSERT INTO kpi_dirty (kind, id) SELECT 'd', id FROM dossiers "
 		"WHERE received_at IS NOT NULL",
@@ -49,6 +51,7 @@ static void subject_row(struct arena *a, const struct db_res *r, size_t i, void 
 	struct repo_kpi_subject *s = elem;
 	s->id = db_res_int(r, i, 0);
 	s->facts = repo_text(a, r, i, 1);
+	s->officers = repo_text(a, r, i, 2);
 }
 
 int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64_t token,
@@ -65,18 +68,54 @@ int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64
 		return rc;
 	return repo_rows(
 		db, a,
-		"SELECT k.id, COALESCE(s.facts, '') FROM kpi_dirty k LEFT JOIN kpi_subjects "
+		"SELECT k.id, COALESCE(s.facts, ''), COALESCE(s.officers, '') FROM kpi_dirty k "
+		"LEFT JOIN kpi_subjects "
 		"s ON s.kind = k.kind AND s.id = k.id WHERE k.kind = ? AND k.claimed = ? "
 		"ORDER BY k.id",
 		DB_ARGS(DB_T(kind), DB_I(token)), subject_row, NULL, out, n);
 }
 
-int repo_kpi_agg_subject_save(struct db *db, const char *kind, int64_t id, const char *facts)
+int repo_kpi_agg_subject_save(struct db *db, const char *kind, int64_t id, const char *facts,
+			      const char *officers)
 {
 	return db_exec(db,
-		       "INSERT INTO kpi_subjects (kind, id, facts) VALUES (?, ?, ?) "
-		       "ON CONFLICT (kind, id) DO UPDATE SET facts = excluded.facts",
-		       DB_ARGS(DB_T(kind), DB_I(id), DB_T(facts)), NULL);
+		       "INSERT INTO kpi_subjects (kind, id, facts, officers) VALUES (?, ?, ?, ?) "
+		       "ON CONFLICT (kind, id) DO UPDATE SET facts = excluded.facts, "
+		       "officers = excluded.officers",
+		       DB_ARGS(DB_T(kind), DB_I(id), DB_T(facts), DB_T(officers)), NULL);
+}
+
+static void officer_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	(void)a;
+	struct repo_kpi_officer *o = elem;
+	o->id = db_res_int(r, i, 0);
+	o->user_id = db_res_int(r, i, 1);
+}
+
+int repo_kpi_agg_officers(struct db *db, struct arena *a, const char *kind, int64_t token,
+			  struct repo_kpi_officer **out, size_t *n)
+{
+	/* A dossier's: the rule of repo_kpi.c's scope (IN_SCOPE). */
+	static const char dossier_sql[] =
+		"SELECT DISTINCT e.dossier_id, e.actor_id FROM dossier_events e WHERE "
+		"e.dossier_id IN (SELECT id FROM kpi_dirty WHERE kind = 'd' AND claimed = ?) AND "
+		"e.actor_id IS NOT NULL AND e.action NOT IN ('viewed', 'file_downloaded') "
+		"ORDER BY e.dossier_id, e.actor_id";
+	static const char ticket_sql[] =
+		"SELECT t.id, t.officer_id FROM queue_tickets t WHERE t.id IN (SELECT id FROM "
+		"kpi_dirty WHERE kind = 't' AND claimed = ?) AND t.officer_id IS NOT NULL "
+		"ORDER BY t.id";
+	static const char rating_sql[] =
+		"SELECT DISTINCT o.rating_id, o.user_id FROM rating_officers o WHERE o.rating_id "
+		"IN (SELECT id FROM kpi_dirty WHERE kind = 'r' AND claimed = ?) "
+		"ORDER BY o.rating_id, o.user_id";
+	return repo_rows(db, a,
+			 *kind == 'd'	? dossier_sql
+			 : *kind == 't' ? ticket_sql
+					: rating_sql,
+			 DB_ARGS(DB_I(token)), officer_row, NULL, out, n);
 }
 
 int repo_kpi_agg_apply(struct db *db, const struct repo_kpi_delta *ds, size_t n)
@@ -84,14 +123,28 @@ int repo_kpi_agg_apply(struct db *db, const struct repo_kpi_delta *ds, size_t n)
 	int rc = DB_OK;
 	for (size_t i = 0; rc >= 0 && i < n; i++) {
 		const struct repo_kpi_delta *d = &ds[i];
-		rc = db_exec(
-			db,
-			"INSERT INTO kpi_agg (grain, bucket, unit_id, version_id, fact, value) "
-			"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (grain, bucket, unit_id, "
-			"version_id, fact) DO UPDATE SET value = kpi_agg.value + excluded.value",
-			DB_ARGS(DB_I(d->grain), DB_I(d->bucket), DB_I(d->unit_id),
-				DB_I(d->version_id), DB_T(kpi_fact_names[d->fact]), DB_I(d->value)),
-			NULL);
+		if (d->user_id)
+			rc = db_exec(
+				db,
+				"INSERT INTO kpi_agg_officer (user_id, grain, bucket, unit_id, "
+				"version_id, fact, value) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+				"(user_id, grain, bucket, unit_id, version_id, fact) DO UPDATE SET "
+				"value = kpi_agg_officer.value + excluded.value",
+				DB_ARGS(DB_I(d->user_id), DB_I(d->grain), DB_I(d->bucket),
+					DB_I(d->unit_id), DB_I(d->version_id),
+					DB_T(kpi_fact_names[d->fact]), DB_I(d->value)),
+				NULL);
+		else
+			rc = db_exec(
+				db,
+				"INSERT INTO kpi_agg (grain, bucket, unit_id, version_id, fact, "
+				"value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (grain, bucket, "
+				"unit_id, version_id, fact) DO UPDATE SET value = kpi_agg.value + "
+				"excluded.value",
+				DB_ARGS(DB_I(d->grain), DB_I(d->bucket), DB_I(d->unit_id),
+					DB_I(d->version_id), DB_T(kpi_fact_names[d->fact]),
+					DB_I(d->value)),
+				NULL);
 	}
 	return rc < 0 ? rc : DB_OK;
 }
@@ -114,6 +167,18 @@ int repo_kpi_agg_open_del(struct db *db, int64_t dossier_id)
 {
 	return db_exec(db, "DELETE FROM kpi_open WHERE dossier_id = ?", DB_ARGS(DB_I(dossier_id)),
 		       NULL);
+}
+
+int repo_kpi_agg_open_officers(struct db *db, int64_t dossier_id, const int64_t *users, size_t n)
+{
+	int rc = db_exec(db, "DELETE FROM kpi_open_officers WHERE dossier_id = ?",
+			 DB_ARGS(DB_I(dossier_id)), NULL);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		rc = db_exec(db,
+			     "INSERT INTO kpi_open_officers (user_id, dossier_id) VALUES (?, ?) "
+			     "ON CONFLICT (user_id, dossier_id) DO NOTHING",
+			     DB_ARGS(DB_I(users[i]), DB_I(dossier_id)), NULL);
+	return rc < 0 ? rc : DB_OK;
 }
 
 static void ticket_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
@@ -189,24 +254,37 @@ static void sum_row(struct arena *a, const struct db_res *r, size_t i, void *ele
 	d->value = db_res_int(r, i, 3);
 }
 
-/* The counters of the scope and buckets: 9 arguments after the tree's. */
+/* The counters of the scope and buckets: 9 arguments after the tree's
+ * (kpi_agg), 10 (an officer's: the officer first). */
 #define SUMS_WHERE "FROM kpi_agg g WHERE g.grain = ? AND g.bucket BETWEEN ? AND ? AND " IN_SCOPE
+#define OFFICER_SUMS_WHERE                                                                         \
+	"FROM kpi_agg_officer g WHERE g.user_id = ? AND g.grain = ? AND g.bucket BETWEEN ? AND ? " \
+	"AND " IN_SCOPE
+/* The three sums of a table: the snapshot's facts (as a literal
+ * condition: their partial index's, sql 0028), by fact, by unit and
+ * version. */
+#define SUMS_SQL(where)                                                                            \
+	{                                                                                          \
+		SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " where                  \
+		    "AND g.fact LIKE 'snap.%' GROUP BY g.unit_id, g.version_id, g.fact",           \
+			SUB "SELECT 0, 0, g.fact, SUM(g.value) " where "GROUP BY g.fact",          \
+			SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " where          \
+			    "GROUP BY g.unit_id, g.version_id, g.fact"                             \
+	}
 
 int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s, int grain,
 		      int64_t lo, int64_t hi, struct repo_kpi_delta **out, size_t *n)
 {
-	/* The snapshot's facts as a literal condition: their partial index's
-	 * (sql 0028). */
-	int rc = repo_rows(
-		db, a,
-		s->snap ? SUB "SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " SUMS_WHERE
-			      "AND g.fact LIKE 'snap.%' GROUP BY g.unit_id, g.version_id, g.fact"
-		: s->by_fact ? SUB "SELECT 0, 0, g.fact, SUM(g.value) " SUMS_WHERE "GROUP BY g.fact"
-			     : SUB
-			"SELECT g.unit_id, g.version_id, g.fact, SUM(g.value) " SUMS_WHERE
-			"GROUP BY g.unit_id, g.version_id, g.fact",
-		DB_ARGS(DB_I(s->unit_id), DB_I(grain), DB_I(lo), DB_I(hi), SCOPE_ARGS(s)), sum_row,
-		NULL, out, n);
+	static const char *const sql[2][3] = {SUMS_SQL(SUMS_WHERE), SUMS_SQL(OFFICER_SUMS_WHERE)};
+	const char *q = sql[s->officer_id != 0][s->snap ? 0 : s->by_fact ? 1 : 2];
+	int rc = s->officer_id ? repo_rows(db, a, q,
+					   DB_ARGS(DB_I(s->unit_id), DB_I(s->officer_id),
+						   DB_I(grain), DB_I(lo), DB_I(hi), SCOPE_ARGS(s)),
+					   sum_row, NULL, out, n)
+			       : repo_rows(db, a, q,
+					   DB_ARGS(DB_I(s->unit_id), DB_I(grain), DB_I(lo),
+						   DB_I(hi), SCOPE_ARGS(s)),
+					   sum_row, NULL, out, n);
 	for (size_t i = 0; rc >= 0 && i < *n; i++)
 		(*out)[i].grain = grain;
 	return rc;
@@ -245,12 +323,22 @@ int repo_kpi_agg_open_turning(struct db *db, struct arena *a, const struct repo_
 			      size_t *n)
 {
 	/* By their overdue instant (sql 0031's index): the few due before
-	 * the next midnight, not every open dossier. */
-	return repo_rows(db, a,
-			 SUB "SELECT g.unit_id, g.version_id, COUNT(*), COUNT(*), 0, "
-			     "SUM(CASE WHEN g.disliked = 0 THEN 1 ELSE 0 END) FROM kpi_open g "
-			     "WHERE g.overdue_at > ? AND g.overdue_at <= ? AND " IN_SCOPE
-			     "GROUP BY g.unit_id, g.version_id",
+	 * the next midnight, not every open dossier; an officer's, each
+	 * looked up in kpi_open_officers (sql 0032). */
+#define TURNING(officer)                                                                           \
+	SUB "SELECT g.unit_id, g.version_id, COUNT(*), COUNT(*), 0, "                              \
+	    "SUM(CASE WHEN g.disliked = 0 THEN 1 ELSE 0 END) FROM kpi_open g "                     \
+	    "WHERE g.overdue_at > ? AND g.overdue_at <= ? AND " officer IN_SCOPE                   \
+	    "GROUP BY g.unit_id, g.version_id"
+	if (s->officer_id)
+		return repo_rows(db, a,
+				 TURNING("EXISTS (SELECT 1 FROM kpi_open_officers o WHERE "
+					 "o.user_id = ? AND o.dossier_id = g.dossier_id) AND "),
+				 DB_ARGS(DB_I(s->unit_id), DB_I(after), DB_I(until),
+					 DB_I(s->officer_id), SCOPE_ARGS(s)),
+				 open_row, NULL, out, n);
+	return repo_rows(db, a, TURNING(""),
 			 DB_ARGS(DB_I(s->unit_id), DB_I(after), DB_I(until), SCOPE_ARGS(s)),
 			 open_row, NULL, out, n);
+#undef TURNING
 }

@@ -1,7 +1,9 @@
 /* Monitoring aggregates (issue 12, "Speed"; sql 0019): the counters per
  * day and month (kpi_agg), what each subject adds to them (kpi_subjects),
  * the dossiers open now (kpi_open) and the subjects changed since they were
- * counted (kpi_dirty, marked by triggers in the changing transaction).
+ * counted (kpi_dirty, marked by triggers in the changing transaction); and
+ * the same counters per officer (sql 0032: kpi_agg_officer, the officers of
+ * each subject and of each open dossier).
  * Layer: repo (private to svc). Strings and arrays from the arena.
  */
 #ifndef MOTCUA_REPO_REPO_KPI_AGG_H
@@ -24,17 +26,30 @@ int repo_kpi_agg_dirty(struct db *db, int64_t *n) __attribute__((warn_unused_res
  * counters (a rebuild from the history). Call inside a transaction. */
 int repo_kpi_agg_reset(struct db *db) __attribute__((warn_unused_result));
 
-/* A claimed subject with its stored facts ("" when new). */
+/* A claimed subject with its stored facts ("" when new) and the officers
+ * they were added to ("" or ids joined by spaces, ascending). */
 struct repo_kpi_subject {
 	int64_t id;
-	const char *facts;
+	const char *facts, *officers;
 };
 /* The subjects of kind claimed with token, by id, after locking their rows
  * (a concurrent counter of the same subject waits). */
 int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64_t token,
 			 struct repo_kpi_subject **out, size_t *n)
 	__attribute__((warn_unused_result));
-int repo_kpi_agg_subject_save(struct db *db, const char *kind, int64_t id, const char *facts)
+int repo_kpi_agg_subject_save(struct db *db, const char *kind, int64_t id, const char *facts,
+			      const char *officers) __attribute__((warn_unused_result));
+
+/* The officers of the subjects of kind claimed with token, as (subject,
+ * user) pairs by subject and user, each once: a dossier's, every user who
+ * acted in its history (views and downloads are not acts: repo_kpi.h's
+ * officer scope); a ticket's, the officer who served it; a rating's, the
+ * officers it names. */
+struct repo_kpi_officer {
+	int64_t id, user_id;
+};
+int repo_kpi_agg_officers(struct db *db, struct arena *a, const char *kind, int64_t token,
+			  struct repo_kpi_officer **out, size_t *n)
 	__attribute__((warn_unused_result));
 
 /* The grains of the counters: their buckets are the local day number, the
@@ -47,6 +62,7 @@ struct repo_kpi_delta {
 	int64_t bucket, unit_id, version_id;
 	int fact;
 	int64_t value;
+	int64_t user_id; /* 0: the unit's counter (kpi_agg); else the officer's */
 };
 /* Adds each delta to its counter (ds sorted, so that concurrent writers
  * lock rows in one order). */
@@ -58,6 +74,10 @@ int repo_kpi_agg_open_set(struct db *db, int64_t dossier_id, int64_t unit_id, in
 			  int64_t overdue_at, bool waiting, bool disliked)
 	__attribute__((warn_unused_result));
 int repo_kpi_agg_open_del(struct db *db, int64_t dossier_id) __attribute__((warn_unused_result));
+/* The officers of an open dossier (kpi_open_officers): users[n] replace
+ * those stored (n 0: none, the dossier is not open). */
+int repo_kpi_agg_open_officers(struct db *db, int64_t dossier_id, const int64_t *users, size_t n)
+	__attribute__((warn_unused_result));
 
 /* Claimed tickets and ratings as the indicators read them, with their unit
  * (and a rating's currency). */
@@ -83,11 +103,12 @@ int repo_kpi_agg_ratings(struct db *db, struct arena *a, int64_t token,
 struct repo_kpi_agg_scope {
 	int64_t unit_id;
 	const char *procedure, *field;
-	bool by_fact; /* summed by fact alone (unit and version 0): fewer groups */
-	bool snap;    /* the snapshot's facts (KF_SNAP_*) alone, from their index */
+	bool by_fact;	    /* summed by fact alone (unit and version 0): fewer groups */
+	bool snap;	    /* the snapshot's facts (KF_SNAP_*) alone, from their index */
+	int64_t officer_id; /* non-zero: that officer's counters (kpi_agg_officer) */
 };
 /* The sums of the counters of grain in buckets [lo, hi], by unit, version
- * and fact (value = the sum). */
+ * and fact (value = the sum); s->officer_id: that officer's. */
 int repo_kpi_agg_sums(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s, int grain,
 		      int64_t lo, int64_t hi, struct repo_kpi_delta **out, size_t *n)
 	__attribute__((warn_unused_result));
@@ -105,8 +126,9 @@ struct repo_kpi_agg_open {
 	int64_t unit_id, version_id;
 	int64_t open, overdue, waiting, sat;
 };
-/* The open dossiers of the scope whose overdue instant is in (after,
- * until], by unit and version: open = overdue = their count, waiting 0
+/* The open dossiers of the scope (s->officer_id: of that officer, by
+ * kpi_open_officers) whose overdue instant is in (after, until], by unit
+ * and version: open = overdue = their count, waiting 0
  * (a dossier with an overdue instant ahead is running), sat = those not
  * disliked. */
 int repo_kpi_agg_open_turning(struct db *db, struct arena *a, const struct repo_kpi_agg_scope *s,

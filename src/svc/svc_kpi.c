@@ -303,15 +303,15 @@ static struct svc_result load(struct db *db, struct arena *a, const struct svc_a
  * most that interval plus the replica's lag bound behind. */
 #define KPI_FLUSH_MOST 20000
 
-/* The sums of q from the aggregates into tot[] (*fast), or, for an
- * officer's scope, for q->walk or when too much waits to be counted, the
- * walk of load() (not *fast). */
+/* The sums of q from the aggregates into tot[] (*fast; an officer's scope
+ * from the officer's counters), or, for q->walk or when too much waits to
+ * be counted, the walk of load() (not *fast). */
 static struct svc_result load_sums(struct db *db, struct arena *a, const struct svc_actor *who,
 				   const struct svc_kpi_query *q, struct kpi_run *run,
 				   int64_t tot[KF_COUNT], bool *fast)
 {
 	*fast = false;
-	if (q->walk || q->officer)
+	if (q->walk)
 		return load(db, a, who, q, run);
 	int rc = db_is_read_only(db) ? DB_OK : svc_kpi_agg_flush(db, KPI_FLUSH_MOST);
 	if (rc == DB_TOO_MANY)

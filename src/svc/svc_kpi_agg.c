@@ -11,6 +11,14 @@
  * counters, in one transaction with the claim. The sums a read returns are
  * therefore those of the history as committed when it began: never stale.
  *
+ * Per officer (sql 0032): each subject's facts are added a second time to
+ * the counters of each of its officers (repo_kpi_agg_officers(): who acted
+ * in a dossier's history, served a ticket, is named by a rating), stored
+ * with the facts so that a recount takes them back from the same officers;
+ * an officer's scope sums those counters as the unit's scope does (the
+ * open dossiers now: the officer's snapshot, less those of kpi_open_officers
+ * turning overdue before midnight).
+ *
  * Summed: a period [from, to) is its whole years' counters, the whole
  * months of the years it cuts and the days of the months it cuts (at most
  * five ranges of buckets); the dossiers still open at the instant judged are
@@ -54,16 +62,16 @@ struct deltas {
 static uint64_t delta_hash(const struct repo_kpi_delta *d)
 {
 	uint64_t h = 1469598103934665603u;
-	const int64_t k[5] = {d->grain, d->bucket, d->unit_id, d->version_id, d->fact};
-	for (size_t i = 0; i < 5; i++)
+	const int64_t k[6] = {d->user_id, d->grain, d->bucket, d->unit_id, d->version_id, d->fact};
+	for (size_t i = 0; i < 6; i++)
 		h = (h ^ (uint64_t)k[i]) * 1099511628211u;
 	return h;
 }
 
 static bool same_key(const struct repo_kpi_delta *x, const struct repo_kpi_delta *y)
 {
-	return x->grain == y->grain && x->bucket == y->bucket && x->unit_id == y->unit_id &&
-	       x->version_id == y->version_id && x->fact == y->fact;
+	return x->user_id == y->user_id && x->grain == y->grain && x->bucket == y->bucket &&
+	       x->unit_id == y->unit_id && x->version_id == y->version_id && x->fact == y->fact;
 }
 
 static void deltas_put(struct deltas *ds, const struct repo_kpi_delta *d);
@@ -96,13 +104,17 @@ static void deltas_put(struct deltas *ds, const struct repo_kpi_delta *d)
 	ds->n++;
 }
 
-/* Adds sign * each fact to its day's, its month's and its year's counter. */
-static void deltas_add(struct deltas *ds, int64_t unit_id, int64_t version_id,
+/* Adds sign * each fact to its day's, its month's and its year's counter:
+ * the unit's (user_id 0) or the officer's (766.3.2's online count is not
+ * an officer's: left out). */
+static void deltas_add(struct deltas *ds, int64_t user_id, int64_t unit_id, int64_t version_id,
 		       const struct kpi_fact_row *f, size_t n, int sign)
 {
 	for (size_t i = 0; i < n; i++) {
-		struct repo_kpi_delta d = {KPI_GRAIN_DAY, f[i].day,  unit_id,
-					   version_id,	  f[i].fact, sign * f[i].value};
+		if (user_id && f[i].fact == KF_PROC_ONLINE)
+			continue;
+		struct repo_kpi_delta d = {KPI_GRAIN_DAY, f[i].day,	     unit_id, version_id,
+					   f[i].fact,	  sign * f[i].value, user_id};
 		deltas_put(ds, &d);
 		d.grain = KPI_GRAIN_MONTH;
 		d.bucket = month_of(f[i].day);
@@ -116,9 +128,9 @@ static void deltas_add(struct deltas *ds, int64_t unit_id, int64_t version_id,
 static int delta_cmp(const void *x, const void *y)
 {
 	const struct repo_kpi_delta *a = x, *b = y;
-	const int64_t ka[5] = {a->grain, a->bucket, a->unit_id, a->version_id, a->fact};
-	const int64_t kb[5] = {b->grain, b->bucket, b->unit_id, b->version_id, b->fact};
-	for (size_t i = 0; i < 5; i++)
+	const int64_t ka[6] = {a->user_id, a->grain, a->bucket, a->unit_id, a->version_id, a->fact};
+	const int64_t kb[6] = {b->user_id, b->grain, b->bucket, b->unit_id, b->version_id, b->fact};
+	for (size_t i = 0; i < 6; i++)
 		if (ka[i] != kb[i])
 			return ka[i] < kb[i] ? -1 : 1;
 	return 0;
@@ -141,27 +153,100 @@ static int deltas_apply(struct db *db, struct deltas *ds)
 
 /* ---------------------------------------------------------------- counting */
 
-/* One subject: its stored facts out, its new facts in (text stored). */
-static int recount(struct db *db, struct deltas *ds, const char *kind,
-		   const struct repo_kpi_subject *old, int64_t unit_id, int64_t version_id,
-		   const struct kpi_fact_row *f, size_t n)
+/* A subject's officers: user ids, ascending, each once. */
+struct officers {
+	int64_t *id;
+	size_t n;
+};
+
+/* The officers of subject id among pairs p[*at..n) (by subject), moving *at
+ * past them. */
+static struct officers officers_of(struct arena *a, const struct repo_kpi_officer *p, size_t n,
+				   size_t *at, int64_t id)
+{
+	while (*at < n && p[*at].id < id)
+		++*at;
+	size_t lo = *at;
+	while (*at < n && p[*at].id == id)
+		++*at;
+	struct officers o = {arena_zalloc(a, (*at - lo + 1) * sizeof *o.id), 0};
+	for (size_t i = lo; i < *at; i++)
+		o.id[o.n++] = p[i].user_id;
+	return o;
+}
+
+/* Stored officers ("" or ids joined by spaces) read back. */
+static struct officers officers_parse(struct arena *a, const char *s)
+{
+	size_t cap = 1;
+	for (const char *c = s; *c; c++)
+		cap += *c == ' ';
+	struct officers o = {arena_zalloc(a, (cap + 1) * sizeof *o.id), 0};
+	for (char *end; *s && o.n < cap; s = *end ? end + 1 : end) {
+		o.id[o.n] = strtoll(s, &end, 10);
+		if (end == s)
+			break;
+		o.n += o.id[o.n] > 0;
+	}
+	return o;
+}
+
+static bool has_officer(const struct officers *o, int64_t id)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->id[i] == id)
+			return true;
+	return false;
+}
+
+/* What a subject adds now. */
+struct subject_now {
+	int64_t unit_id, version_id;
+	const struct kpi_fact_row *f;
+	size_t n;
+	struct officers o;
+};
+
+/* One subject: its stored facts out, its new facts in, for its unit and
+ * each of its officers (facts and officers stored). */
+static int recount(struct db *db, struct arena *a, struct deltas *ds, const char *kind,
+		   const struct repo_kpi_subject *old, const struct subject_now *now)
 {
 	char text[KPI_AGG_MAX * 48];
-	if (n == 0)
+	if (now->n == 0)
 		text[0] = 0;
-	else if (kpi_agg_format(unit_id, version_id, f, n, text, sizeof text) < 0)
+	else if (kpi_agg_format(now->unit_id, now->version_id, now->f, now->n, text, sizeof text) <
+		 0)
 		return DB_HARD; /* KPI_AGG_MAX facts always fit */
-	if (!strcmp(text, old->facts))
-		return DB_OK;
-	struct kpi_fact_row was[KPI_AGG_MAX];
-	size_t nwas;
-	int64_t wu, wv;
-	if (kpi_agg_parse(old->facts, &wu, &wv, was, &nwas) < 0)
-		log_warn("kpi: %s %lld: stored facts unreadable, recounted", kind,
-			 (long long)old->id);
-	deltas_add(ds, wu, wv, was, nwas, -1);
-	deltas_add(ds, unit_id, version_id, f, n, 1);
-	return repo_kpi_agg_subject_save(db, kind, old->id, text);
+	struct buf ot = BUF_INIT;
+	for (size_t i = 0; i < now->o.n; i++)
+		buf_addf(&ot, "%s%lld", i ? " " : "", (long long)now->o.id[i]);
+	bool same = !strcmp(text, old->facts);
+	int rc = DB_OK;
+	if (!same || strcmp(buf_str(&ot), old->officers)) {
+		struct kpi_fact_row was[KPI_AGG_MAX];
+		size_t nwas;
+		int64_t wu, wv;
+		if (kpi_agg_parse(old->facts, &wu, &wv, was, &nwas) < 0)
+			log_warn("kpi: %s %lld: stored facts unreadable, recounted", kind,
+				 (long long)old->id);
+		struct officers wo = officers_parse(a, old->officers);
+		if (!same) {
+			deltas_add(ds, 0, wu, wv, was, nwas, -1);
+			deltas_add(ds, 0, now->unit_id, now->version_id, now->f, now->n, 1);
+		}
+		/* Same facts: only the officers gained or lost change. */
+		for (size_t i = 0; i < wo.n; i++)
+			if (!same || !has_officer(&now->o, wo.id[i]))
+				deltas_add(ds, wo.id[i], wu, wv, was, nwas, -1);
+		for (size_t i = 0; i < now->o.n; i++)
+			if (!same || !has_officer(&wo, now->o.id[i]))
+				deltas_add(ds, now->o.id[i], now->unit_id, now->version_id, now->f,
+					   now->n, 1);
+		rc = repo_kpi_agg_subject_save(db, kind, old->id, text, buf_str(&ot));
+	}
+	buf_release(&ot);
+	return rc;
 }
 
 /* The claimed dossiers: judged at their end (or after their history) with
@@ -170,7 +255,8 @@ static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct 
 			  bool fresh)
 {
 	struct repo_kpi_subject *old;
-	size_t nold, nk;
+	struct repo_kpi_officer *op;
+	size_t nold, nk, nop, at = 0;
 	struct repo_kpi_dossier *k;
 	struct kpi_run run = {0};
 	run.s = (struct repo_kpi_scope){.from_ms = INT64_MIN / 4,
@@ -180,6 +266,8 @@ static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct 
 	int rc = repo_kpi_agg_claimed(db, a, "d", token, &old, &nold);
 	if (rc >= 0)
 		rc = repo_kpi_dossiers(db, a, &run.s, &k, &nk);
+	if (rc >= 0)
+		rc = repo_kpi_agg_officers(db, a, "d", token, &op, &nop);
 	for (size_t i = 0, j = 0; rc >= 0 && i < nold; i++) {
 		struct kpi_fact_row f[KPI_AGG_MAX];
 		size_t n = 0;
@@ -217,12 +305,17 @@ static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct 
 			unit = kd->processing_unit_id;
 			version = kd->version_id;
 		}
-		rc = recount(db, ds, "d", &old[i], unit, version, f, n);
+		struct subject_now now = {unit, version, f, n,
+					  officers_of(a, op, nop, &at, old[i].id)};
+		rc = recount(db, a, ds, "d", &old[i], &now);
 		if (rc >= 0 && open)
 			rc = repo_kpi_agg_open_set(db, old[i].id, unit, version, overdue_at,
 						   waiting, d.disliked || d.feedback);
 		else if (rc >= 0 && !fresh)
 			rc = repo_kpi_agg_open_del(db, old[i].id);
+		if (rc >= 0 && (open || !fresh)) /* its officers while open */
+			rc = repo_kpi_agg_open_officers(db, old[i].id, now.o.id,
+							open ? now.o.n : 0);
 	}
 	svc_kpi_release(&run);
 	return rc < 0 ? rc : DB_OK;
@@ -232,19 +325,21 @@ static int count_tickets(struct db *db, struct arena *a, int64_t token, struct d
 {
 	struct repo_kpi_subject *old;
 	struct repo_kpi_agg_ticket *t;
-	size_t nold, nt;
+	struct repo_kpi_officer *op;
+	size_t nold, nt, nop, at = 0;
 	int rc = repo_kpi_agg_claimed(db, a, "t", token, &old, &nold);
 	if (rc >= 0)
 		rc = repo_kpi_agg_tickets(db, a, token, &t, &nt);
+	if (rc >= 0)
+		rc = repo_kpi_agg_officers(db, a, "t", token, &op, &nop);
 	for (size_t i = 0, j = 0; rc >= 0 && i < nold; i++) {
 		struct kpi_fact_row f[KPI_AGG_MAX];
-		size_t n = 0;
-		int64_t unit = 0;
+		struct subject_now now = {0, 0, f, 0, officers_of(a, op, nop, &at, old[i].id)};
 		if (j < nt && t[j].id == old[i].id) {
-			n = kpi_agg_ticket(&t[j].t, f);
-			unit = t[j++].unit_id;
+			now.n = kpi_agg_ticket(&t[j].t, f);
+			now.unit_id = t[j++].unit_id;
 		}
-		rc = recount(db, ds, "t", &old[i], unit, 0, f, n);
+		rc = recount(db, a, ds, "t", &old[i], &now);
 	}
 	return rc < 0 ? rc : DB_OK;
 }
@@ -253,19 +348,21 @@ static int count_ratings(struct db *db, struct arena *a, int64_t token, struct d
 {
 	struct repo_kpi_subject *old;
 	struct repo_kpi_agg_rating *r;
-	size_t nold, nr;
+	struct repo_kpi_officer *op;
+	size_t nold, nr, nop, at = 0;
 	int rc = repo_kpi_agg_claimed(db, a, "r", token, &old, &nold);
 	if (rc >= 0)
 		rc = repo_kpi_agg_ratings(db, a, token, &r, &nr);
+	if (rc >= 0)
+		rc = repo_kpi_agg_officers(db, a, "r", token, &op, &nop);
 	for (size_t i = 0, j = 0; rc >= 0 && i < nold; i++) {
 		struct kpi_fact_row f[KPI_AGG_MAX];
-		size_t n = 0;
-		int64_t unit = 0;
+		struct subject_now now = {0, 0, f, 0, officers_of(a, op, nop, &at, old[i].id)};
 		if (j < nr && r[j].id == old[i].id) {
-			n = kpi_agg_rating(&r[j].r, r[j].current, f);
-			unit = r[j++].unit_id;
+			now.n = kpi_agg_rating(&r[j].r, r[j].current, f);
+			now.unit_id = r[j++].unit_id;
 		}
-		rc = recount(db, ds, "r", &old[i], unit, 0, f, n);
+		rc = recount(db, a, ds, "r", &old[i], &now);
 	}
 	return rc < 0 ? rc : DB_OK;
 }
@@ -655,7 +752,8 @@ int svc_kpi_agg_totals(struct db *db, struct arena *a, struct kpi_run *run, int6
 {
 	memset(tot, 0, KF_COUNT * sizeof *tot);
 	int64_t from = cal_local_day(run->per.from_ms), to = cal_local_day(run->per.to_ms);
-	struct repo_kpi_agg_scope sc = {run->s.unit_id, run->s.procedure, run->s.field, true};
+	struct repo_kpi_agg_scope sc = {run->s.unit_id, run->s.procedure, run->s.field, true,
+					.officer_id = run->s.officer_id};
 	int rc = sum_period(db, a, &sc, false, from, to, add_total, tot);
 	sc.by_fact = false;
 	if (rc >= 0 && (run->s.procedure || run->s.field))

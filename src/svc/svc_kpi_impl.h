@@ -36,8 +36,8 @@ int svc_kpi_judge(struct db *db, struct arena *a, struct kpi_run *run, struct re
  * the worker counts them). Returns DB_OK or a DB_* status. */
 int svc_kpi_agg_flush(struct db *db, int64_t most) __attribute__((warn_unused_result));
 
-/* The summed facts of run's scope (unit, procedure, field; not an
- * officer) and period into tot[], the open part judged at the earlier of
+/* The summed facts of run's scope (unit, procedure, field, officer) and
+ * period into tot[], the open part judged at the earlier of
  * now and the period's end included. The procedures' online dossiers
  * (766.3.2) are written to run->fx.procedures[].online_received.
  * Returns DB_OK, DB_* or DB_ABORT (a calendar). */

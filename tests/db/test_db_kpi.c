@@ -2,10 +2,12 @@
  * run against SQLite and PostgreSQL (MOTCUA_TEST_DB): on generated
  * histories (gen dossiers, with visits and ratings), the indicators and the
  * evaluation summed from the aggregates equal the walk over every dossier
- * (the reference) exactly, for the agency, units, a procedure and a field,
- * over periods that reach now, end in the past, cut months or are one day;
- * still after more dossiers are written (counted by the next read), after
- * a rebuild from the history alone; and a counter put wrong is seen. Last,
+ * (the reference) exactly, for the agency, units, a procedure, a field and
+ * officers (alone and within a unit or a procedure: their own counters,
+ * sql 0032), over periods that reach now, end in the past, cut months or
+ * are one day; still after more dossiers are written (counted by the next
+ * read), after a rebuild from the history alone, while a dossier passes
+ * from one officer to the next; and a counter put wrong is seen. Last,
  * with the clock fixed through one day: periods reaching now, with
  * dossiers received, ended, paused and falling due since the last midnight
  * (the open dossiers from the snapshot and what changed since). */
@@ -89,7 +91,18 @@ static int64_t compare_all(struct db *db)
 		{day_of_year(&a, -2, 11, 20), day_of_year(&a, 0, 2, 10)},
 	};
 	const struct svc_kpi_query scopes[] = {
-		{0}, {.unit = "QLDT"}, {.unit = "BQL"}, {.procedure = "DT-01"}, {.field = "Đầu tư"},
+		{0},
+		{.unit = "QLDT"},
+		{.unit = "BQL"},
+		{.procedure = "DT-01"},
+		{.field = "Đầu tư"},
+		/* officers: the desk acts in every dossier gen writes, the
+		 * others in some */
+		{.officer = "tiepnhan"},
+		{.officer = "lanhdao"},
+		{.unit = "DNLD", .officer = "chuyenvien"},
+		{.procedure = "DT-01", .officer = "truongphong"},
+		{.field = "Đầu tư", .officer = "chuyenvien"},
 	};
 	int64_t measured = 0;
 	for (size_t p = 0; p < sizeof periods / sizeof periods[0]; p++)
@@ -97,9 +110,10 @@ static int64_t compare_all(struct db *db)
 			struct svc_kpi_query q = scopes[s];
 			q.from = periods[p][0];
 			q.to = periods[p][1];
-			const char *what = arena_printf(
-				&a, "%s..%s %s%s%s", q.from, q.to, q.unit ? q.unit : "",
-				q.procedure ? q.procedure : "", q.field ? q.field : "");
+			const char *what =
+				arena_printf(&a, "%s..%s %s%s%s %s", q.from, q.to,
+					     q.unit ? q.unit : "", q.procedure ? q.procedure : "",
+					     q.field ? q.field : "", q.officer ? q.officer : "");
 			struct svc_kpi_report w, g;
 			q.walk = true;
 			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &w).code, ERR_NONE);
@@ -422,7 +436,11 @@ static void compare_at(struct db *db, int64_t at)
 		{day_back(&a, 364), day_back(&a, 0)},
 		{day_of_year(&a, 0, 1, 1), day_of_year(&a, 0, 12, 31)},
 	};
-	const struct svc_kpi_query scopes[] = {{0}, {.unit = "DNLD"}, {.procedure = "LD-02"}};
+	const struct svc_kpi_query scopes[] = {{0},
+					       {.unit = "DNLD"},
+					       {.procedure = "LD-02"},
+					       {.officer = "tiepnhan"},
+					       {.unit = "DNLD", .officer = "tiepnhan"}};
 	for (size_t p = 0; p < 2; p++)
 		for (size_t k = 0; k < sizeof scopes / sizeof scopes[0]; k++) {
 			struct svc_kpi_query q = scopes[k];
@@ -431,8 +449,9 @@ static void compare_at(struct db *db, int64_t at)
 			char when[CLOCK_LOCAL_LEN + 1];
 			clock_format_local(at, when, sizeof when);
 			const char *what =
-				arena_printf(&a, "at %s, %s..%s %s%s", when, q.from, q.to,
-					     q.unit ? q.unit : "", q.procedure ? q.procedure : "");
+				arena_printf(&a, "at %s, %s..%s %s%s %s", when, q.from, q.to,
+					     q.unit ? q.unit : "", q.procedure ? q.procedure : "",
+					     q.officer ? q.officer : "");
 			struct svc_kpi_report w, g;
 			q.walk = true;
 			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &w).code, ERR_NONE);
@@ -519,6 +538,142 @@ static void test_reaching_now(void **state)
 	arena_release(&a);
 }
 
+/* ---------------------------------------------------------------- officers */
+
+/* The figure key of q from the walk or the aggregates. */
+static struct kpi_figure figure(struct db *db, struct arena *a, struct svc_kpi_query q,
+				const char *key, bool walk)
+{
+	struct svc_kpi_report r;
+	q.walk = walk;
+	assert_int_equal(svc_kpi_indicators(db, a, NULL, &q, &r).code, ERR_NONE);
+	for (size_t i = 0; i < r.result.nfigures; i++)
+		if (!strcmp(r.result.figures[i].def->key, key))
+			return r.result.figures[i];
+	fail_msg("no figure %s", key);
+	return r.result.figures[0];
+}
+
+static const char *const officers[] = {"tiepnhan", "chuyenvien", "truongphong", "lanhdao"};
+#define NOFFICERS (sizeof officers / sizeof officers[0])
+
+/* The officers' figures of today and of the past year: the walk's and the
+ * aggregates' agree; rcv[k] = officer k's dossiers received today
+ * (766.3.3's denominator), ended[k] = those ended today with a result
+ * (766.2.2's). */
+static void officers_agree(struct db *db, int64_t rcv[NOFFICERS], int64_t ended[NOFFICERS])
+{
+	struct arena a;
+	arena_init(&a);
+	for (size_t k = 0; k < NOFFICERS; k++) {
+		struct svc_kpi_query q = {
+			.officer = officers[k], .from = day_back(&a, 0), .to = day_back(&a, 0)};
+		for (int p = 0; p < 2; p++) {
+			struct svc_kpi_report w, g;
+			q.walk = true;
+			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &w).code, ERR_NONE);
+			q.walk = false;
+			assert_int_equal(svc_kpi_indicators(db, &a, NULL, &q, &g).code, ERR_NONE);
+			same_figures(&w.result, &g.result,
+				     arena_printf(&a, "%s %s", officers[k], q.from));
+			q.from = day_back(&a, 364);
+		}
+		q.from = q.to;
+		rcv[k] = figure(db, &a, q, "766.3.3", false).denominator;
+		ended[k] = figure(db, &a, q, "766.2.2", false).denominator;
+	}
+	arena_release(&a);
+}
+
+/* A dossier handed from one officer to the next: at each step the walk and
+ * the officers' counters agree, and it is counted for each officer from
+ * their first act on (and still for those before them: they acted in its
+ * history), never for one who has not acted yet. */
+static void test_handed_over(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	struct svc_actor who[NOFFICERS];
+	for (size_t k = 0; k < NOFFICERS; k++)
+		dbt_load_actor(db, &a, officers[k], &who[k]);
+	int64_t rcv0[NOFFICERS], end0[NOFFICERS], rcv[NOFFICERS], end[NOFFICERS];
+	officers_agree(db, rcv0, end0);
+	int64_t due;
+	const char *code = receive_ld02(db, &a, &who[0], &due);
+	struct svc_dossier s;
+	struct svc_result r;
+	/* Received by the desk, handed to the specialist, who hands it to
+	 * the head, who hands it to the leader, who approves and issues. */
+	const struct {
+		size_t by;
+		struct svc_action x;
+	} steps[] = {
+		{0, {.action = "transfer", .to_user = "chuyenvien"}},
+		{1, {.action = "transfer"}},
+		{2, {.action = "transfer"}},
+		{3, {.action = "approve"}},
+		{3, {.action = "issue_result"}},
+	};
+	for (size_t i = 0; i <= sizeof steps / sizeof steps[0]; i++) {
+		officers_agree(db, rcv, end);
+		/* Officer k has acted once step i's actor is past k. */
+		size_t acted = i == 0 ? 1 : steps[i - 1].by + 1;
+		bool done = i == sizeof steps / sizeof steps[0];
+		for (size_t k = 0; k < NOFFICERS; k++) {
+			if (rcv[k] != rcv0[k] + (k < acted) ||
+			    end[k] != end0[k] + (k < acted && done))
+				fail_msg("step %zu: %s counts %lld received, %lld ended today, "
+					 "not %lld, %lld",
+					 i, officers[k], (long long)rcv[k], (long long)end[k],
+					 (long long)(rcv0[k] + (k < acted)),
+					 (long long)(end0[k] + (k < acted && done)));
+		}
+		if (done)
+			break;
+		r = svc_dossier_act(db, &a, &who[steps[i].by], code, &steps[i].x, &s);
+		if (r.code != ERR_NONE)
+			fail_msg("%s by %s: %s %s", steps[i].x.action, officers[steps[i].by],
+				 err_lookup(r.code)->name, r.detail ? r.detail : "");
+	}
+	arena_release(&a);
+}
+
+/* The officers' counters are their own: an officer's figures are not the
+ * agency's, a counter of one officer put wrong is seen in that officer's
+ * figures alone, and the rebuild puts it right. */
+static void test_officer_key(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	struct svc_kpi_query all = {.from = day_back(&a, 364), .to = day_back(&a, 0)};
+	struct svc_kpi_query lead = all, desk = all;
+	lead.officer = "lanhdao";
+	desk.officer = "tiepnhan";
+	struct kpi_figure fa = figure(db, &a, all, "766.2.1", false);
+	struct kpi_figure fl = figure(db, &a, lead, "766.2.1", false);
+	assert_true(fl.denominator > 0 && fl.denominator < fa.denominator);
+	assert_true(fl.denominator == figure(db, &a, lead, "766.2.1", true).denominator);
+	struct svc_actor leader;
+	dbt_load_actor(db, &a, "lanhdao", &leader);
+	assert_int_equal(db_exec(db,
+				 "UPDATE kpi_agg_officer SET value = value + 1 WHERE fact = "
+				 "'end.ok' AND user_id = ?",
+				 DB_ARGS(DB_I(leader.id)), NULL),
+			 DB_OK);
+	struct kpi_figure wl = figure(db, &a, lead, "766.2.1", true);
+	assert_true(figure(db, &a, lead, "766.2.1", false).numerator > wl.numerator);
+	struct kpi_figure wd = figure(db, &a, desk, "766.2.1", true);
+	assert_true(figure(db, &a, desk, "766.2.1", false).numerator == wd.numerator);
+	assert_true(figure(db, &a, all, "766.2.1", false).numerator == fa.numerator);
+	int64_t n = 0;
+	assert_int_equal(svc_kpi_rebuild(db, &n).code, ERR_NONE);
+	assert_true(figure(db, &a, lead, "766.2.1", false).numerator == wl.numerator);
+	compare_all(db);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +682,8 @@ int main(void)
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_more_history_and_rebuild),
 		cmocka_unit_test(test_calendar_edit),
+		cmocka_unit_test(test_handed_over),
+		cmocka_unit_test(test_officer_key),
 		cmocka_unit_test(test_wrong_counter_seen),
 		cmocka_unit_test(test_reaching_now),
 	};
