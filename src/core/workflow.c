@@ -3,7 +3,8 @@
  *
  * The table is the single place that says who may do what from where. The
  * few rules a table row cannot express (a second supplement request, an
- * extension once and in time, a result only after an approval, the step's
+ * extension once and in time, a result approved and issued only once drafted,
+ * approved once, a result only after an approval, the step's
  * own role) are checked in wf_apply() right after the row is found. */
 #include "core/workflow.h"
 
@@ -221,6 +222,10 @@ static int decide(const struct wf_dossier *d, enum wf_action a, unsigned roles,
 			return WF_E_UNASSIGNED;
 		break;
 	case WF_APPROVE:
+		if (!d->has_draft)
+			return WF_E_NO_DRAFT;
+		if (d->approved)
+			return WF_E_APPROVED;
 		break;
 	case WF_REQUEST_EXTENSION:
 		if (d->extension_requested)
@@ -234,6 +239,8 @@ static int decide(const struct wf_dossier *d, enum wf_action a, unsigned roles,
 			return WF_E_NO_EXTENSION;
 		break;
 	case WF_ISSUE_RESULT:
+		if (!d->has_draft)
+			return WF_E_NO_DRAFT;
 		if (!d->approved)
 			return WF_E_NOT_APPROVED;
 		o->hand_over = true;
@@ -598,6 +605,10 @@ const char *wf_error_text(int err)
 		return "the dossier is already assigned (use reassign)";
 	case WF_E_UNASSIGNED:
 		return "the dossier is not assigned (use assign)";
+	case WF_E_NO_DRAFT:
+		return "no result file has been drafted";
+	case WF_E_APPROVED:
+		return "the result is already approved";
 	}
 	return "unknown";
 }

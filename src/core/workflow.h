@@ -157,6 +157,8 @@ enum wf_error {
 	WF_E_NO_PREVIOUS_STEP = -10,
 	WF_E_ASSIGNED = -11,   /* assign on an assigned dossier (use reassign) */
 	WF_E_UNASSIGNED = -12, /* reassign on an unassigned dossier (use assign) */
+	WF_E_NO_DRAFT = -13,   /* approve or issue a result nobody drafted (no result file) */
+	WF_E_APPROVED = -14,   /* approve a result already approved */
 };
 
 /* The facts about a dossier that the rules look at. */
@@ -171,6 +173,8 @@ struct wf_dossier {
 	int supplements; /* supplement requests made during processing */
 	bool extension_requested, extension_pending;
 	bool approved;
+	bool has_draft; /* a result file was drafted (DOMAIN.md 6: every result is a file,
+			   signed; a paper result is digitized) */
 	enum dossier_state resume_state; /* where a paused dossier goes back to */
 };
 

@@ -564,7 +564,8 @@ static bool box_cond(const struct inbox_query *q, struct buf *w, struct db_arg *
 		break;
 	case INBOX_APPROVALS:
 		buf_adds(w, "(d.extension = 'pending' OR (d.state = 'in_process' AND "
-			    "d.approved = 0 AND d.step_role = 'leader'))");
+			    "d.approved = 0 AND d.step_role = 'leader' AND EXISTS (SELECT 1 FROM "
+			    "result_drafts r WHERE r.dossier_id = d.id)))");
 		break;
 	}
 	return true;

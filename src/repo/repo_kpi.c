@@ -49,8 +49,10 @@ static const char dossiers_sql[] =
 	    "EXISTS (SELECT 1 FROM dossier_component_docs x WHERE x.dossier_id = d.id "
 	    "AND x.how = 'reused'), "
 	    "EXISTS (SELECT 1 FROM documents m WHERE m.dossier_id = d.id), "
-	    "EXISTS (SELECT 1 FROM results r WHERE r.dossier_id = d.id) OR EXISTS (SELECT 1 "
-	    "FROM documents m WHERE m.dossier_id = d.id AND m.kind = 'result'), "
+	    /* an electronic result: a result file signed at issue (a paper
+	     * result scanned is signed too); an e-receipt of fees, also a
+	     * document of kind 'result', is none */
+	    "EXISTS (SELECT 1 FROM results r WHERE r.dossier_id = d.id), "
 	    "EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.kind = 'dossier' "
 	    "AND r.is_current = 1 AND r.level <= 2), "
 	    /* a component provided again while a valid one of its type was stored */

@@ -568,6 +568,7 @@ struct svc_dossier {
 	const char *step_name_vi, *step_name_en; /* NULL when no step */
 	unsigned allowed; /* bit (1u << wf_action) for each action the viewer may take now */
 	int form;	  /* the form (1..5) the last action produced, 0 if none */
+	bool has_draft;	  /* a result file was drafted (a result_drafted event) */
 };
 
 /* What the applicant (a citizen) sees of their dossier's history (issue

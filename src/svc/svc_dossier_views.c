@@ -33,6 +33,7 @@ void svcd_wf_facts(const struct svc_dossier *s, struct wf_dossier *w)
 	w->extension_requested = d->extension && strcmp(d->extension, "none");
 	w->extension_pending = d->extension && !strcmp(d->extension, "pending");
 	w->approved = d->approved;
+	w->has_draft = s->has_draft;
 	int rs = d->resume_state ? wf_state_parse(d->resume_state) : -1;
 	w->resume_state = rs > 0 ? (enum dossier_state)rs : DOSSIER_NONE;
 }
@@ -339,6 +340,8 @@ int svcd_load_rest(struct db *db, struct arena *a, struct svc_dossier *s)
 		s->step_name_en = s->proc.steps[d->step - 1].name.en;
 	}
 	s->form = s->nevents ? form_of(&s->events[s->nevents - 1]) : 0;
+	for (size_t i = 0; i < s->nevents && !s->has_draft; i++)
+		s->has_draft = !strcmp(s->events[i].action, "result_drafted");
 	return DB_OK;
 }
 

@@ -726,6 +726,10 @@ static enum err_code wf_err(int e)
 		return ERR_ALREADY_ASSIGNED;
 	case WF_E_UNASSIGNED:
 		return ERR_NOT_ASSIGNED;
+	case WF_E_NO_DRAFT:
+		return ERR_NO_RESULT_DRAFT;
+	case WF_E_APPROVED:
+		return ERR_ALREADY_APPROVED;
 	}
 	return ERR_INTERNAL;
 }

@@ -322,6 +322,8 @@ static struct svc_result may_issue(struct db *db, struct arena *a, const struct 
 	if (!*resume && !(allowed & (1u << WF_ISSUE_RESULT))) {
 		if (s->state != DOSSIER_IN_PROCESS || !(who->roles & (ROLE_HEAD | ROLE_LEADER)))
 			return svc_fail(ERR_SIGN_FORBIDDEN, NULL, s->d.state);
+		if (!s->has_draft)
+			return svc_fail(ERR_NO_RESULT_DRAFT, NULL, NULL);
 		if (!s->d.approved)
 			return svc_fail(ERR_NOT_APPROVED, NULL, NULL);
 		return svc_fail(ERR_SIGN_FORBIDDEN, NULL, NULL);

@@ -25,7 +25,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServer, Client, DEMO_PASSWORD, seedProcedure, assertFetched, workingLater, onlineComponents } from './helpers.mjs';
-import { makePdf } from '../lib/pdf.mjs';
+import { makePdf, draftResult } from '../lib/pdf.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 const TABLES = JSON.parse(execFileSync(BIN, ['routes'], { encoding: 'utf8' }));
@@ -86,7 +86,8 @@ const SCENARIOS = {
   ip2: { step: 2, assignee: null, async make() { const c = await SCENARIOS.received.make(); await act('tiepnhan', c, 'transfer'); return c; } },
   ip2a: { step: 2, assignee: 'chuyenvien', async make() { const c = await SCENARIOS.received.make(); await act('tiepnhan', c, 'transfer', { to_user: 'chuyenvien' }); return c; } },
   ip3: { step: 3, assignee: null, async make() { const c = await SCENARIOS.ip2.make(); await act('chuyenvien', c, 'transfer'); return c; } },
-  ip4: { step: 4, assignee: null, async make() { const c = await SCENARIOS.ip3.make(); await act('truongphong', c, 'transfer'); await act('lanhdao', c, 'approve'); return c; } },
+  ip3d: { step: 3, assignee: null, async make() { const c = await SCENARIOS.ip3.make(); await draftResult(await as('truongphong'), c); return c; } },
+  ip4: { step: 4, assignee: null, async make() { const c = await SCENARIOS.ip3.make(); await act('truongphong', c, 'transfer'); await draftResult(await as('chuyenvien'), c); await act('lanhdao', c, 'approve'); return c; } },
   supp2: { step: 2, assignee: null, async make() { const c = await SCENARIOS.ip2.make(); await act('chuyenvien', c, 'request_supplement', { note: 'Bổ sung' }); return c; } },
   supp2a: { step: 2, assignee: 'chuyenvien', async make() { const c = await SCENARIOS.ip2a.make(); await act('chuyenvien', c, 'request_supplement', { note: 'Bổ sung' }); return c; } },
   pay2: { step: 2, assignee: null, async make() { const c = await SCENARIOS.ip2.make(); await act('chuyenvien', c, 'request_payment'); return c; } },
@@ -127,7 +128,7 @@ const TRANSITIONS = {
   'reassign@awaiting_supplement': { sc: 'supp2a' },
   'reassign@awaiting_payment': { sc: 'pay2a' },
   'send_back@in_process': { sc: 'ip2' },
-  'approve@in_process': { sc: 'ip3' },
+  'approve@in_process': { sc: 'ip3d' },
   'request_extension@received': { sc: 'received' },
   'request_extension@in_process': { sc: 'ip2' },
   'approve_extension@received': { sc: 'received', pre: 'NO_EXTENSION_PENDING' },

@@ -15,7 +15,7 @@ import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { useServer, loggedIn, Client, runStatus, seedProcedure, dbSql, onlineComponents } from './helpers.mjs';
 import { startServer, freshDb } from '../lib/motcua.mjs';
-import { makePdf } from '../lib/pdf.mjs';
+import { makePdf, draftResult } from '../lib/pdf.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 const work = mkdtempSync(path.join(tmpdir(), 'motcua-backup-'));
@@ -97,6 +97,7 @@ test('backup while serving: database, files and keys with a manifest; a non-empt
   await act('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', code, 'transfer');
   await act('truongphong', code, 'transfer');
+  await draftResult(await as('chuyenvien'), code);
   await act('lanhdao', code, 'approve');
   let r = await (await as('chuyenvien')).post(`/api/v1/dossiers/${code}/result?doc_type=foreign_worker_demand_approval`,
     makePdf(`Ket qua ho so ${code}`), { 'content-type': 'application/pdf' });

@@ -48,8 +48,8 @@ test('issuing with a wrong token PIN is refused and changes nothing; the right P
   await act('tiepnhan', 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', 'transfer');
   await act('truongphong', 'transfer');
-  await act('lanhdao', 'approve');
   assert.equal((await as.chuyenvien.post(`/api/v1/dossiers/${code}/result`, makePdf(), { 'content-type': 'application/pdf' })).status, 201);
+  await act('lanhdao', 'approve');
   const before = (await as.lanhdao.get(`/api/v1/dossiers/${code}`)).json;
   assertError(await as.lanhdao.post(`/api/v1/dossiers/${code}/issue`, {}), 503, 'SIGNER_PIN_REFUSED');
   const after = (await as.lanhdao.get(`/api/v1/dossiers/${code}`)).json;

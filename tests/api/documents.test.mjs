@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, onlineComponents } from './helpers.mjs';
-import { makePdf } from '../lib/pdf.mjs';
+import { makePdf, draftResult } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-docs-'));
 const env = useServer({ args: ['--data-dir', dataDir, '--files.max-file-mb', '1', '--files.max-dossier-mb', '3'] },
@@ -44,12 +44,11 @@ async function submitOnline() {
   assert.equal(r.status, 201, r.text);
   return r.json.code;
 }
-/** From received to in_process with the leader, approved. */
+/** From received to in_process with the leader (approving needs a draft result). */
 async function toLeader(code) {
   await act('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', code, 'transfer');
   await act('truongphong', code, 'transfer');
-  await act('lanhdao', code, 'approve');
 }
 const components = async (user, code) => {
   const r = await (await as(user)).get(`/api/v1/dossiers/${code}/components`);
@@ -167,6 +166,7 @@ test('the result is drafted, then signed at issue only by whom the lifecycle all
     415, 'FILE_TYPE_MISMATCH', 'file');
   let r = await spec.post(`/api/v1/dossiers/${first}/result${q}`, makePdf('Giay phep'), { 'content-type': 'application/pdf' });
   assert.equal(r.status, 201, r.text);
+  await act('lanhdao', first, 'approve');
   assertError(await spec.post(`/api/v1/dossiers/${first}/issue`, {}), 403, 'FORBIDDEN');
   r = await (await as('lanhdao')).post(`/api/v1/dossiers/${first}/issue`, { result_code: 'GPLĐ-2026-007' });
   assert.equal(r.status, 201, r.text);
@@ -260,6 +260,7 @@ test('the next dossier is offered what the store holds, still valid; reuse is re
   await toLeader(code);
   const spec = await as('chuyenvien');
   await spec.post(`/api/v1/dossiers/${code}/result?doc_type=foreign_worker_demand_approval`, makePdf('Lan 2'), { 'content-type': 'application/pdf' });
+  await act('lanhdao', code, 'approve');
   const r = await (await as('lanhdao')).post(`/api/v1/dossiers/${code}/issue`, {});
   assert.equal(r.status, 201, r.text);
   const v = await new Client(env.base).get(`/api/v1/verify/${r.json.verify_code}`);
@@ -325,6 +326,8 @@ test('event data with quotes, backslashes, control characters and Vietnamese: ke
   assert.equal(co.status, 201, co.text);
   const code = co.json.code;
   await toLeader(code);
+  await draftResult(await as('chuyenvien'), code);
+  await act('lanhdao', code, 'approve');
   const d = await act('lanhdao', code, 'issue_result', { result_code: nasty });
   assert.equal(d.result_code, nasty);
   const issued = d.history.at(-1);

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, loggedIn, assertError, Client, runStatus, seedProcedure, workingLater, dbSql, onlineComponents } from './helpers.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -180,6 +181,8 @@ test('the normal path: transfer, appraisal, review, approval, result, return, pu
   r = await act('chuyenvien', code, 'transfer');
   r = await act('truongphong', code, 'transfer');
   assert.equal(r.json.step.role, 'leader');
+  assertError(await act('lanhdao', code, 'issue_result', {}, 409), 409, 'NO_RESULT_DRAFT');
+  await draftResult(await as('chuyenvien'), code);
   assertError(await act('lanhdao', code, 'issue_result', {}, 409), 409, 'NOT_APPROVED');
   r = await act('lanhdao', code, 'approve');
   assert.equal(r.json.approved, true);
@@ -193,7 +196,7 @@ test('the normal path: transfer, appraisal, review, approval, result, return, pu
   assert.equal(r.json.national_status, 10);
   const actions = r.json.history.map((e) => e.action);
   // LD-02's fee makes a payment demand at receipt, an event of its own (issue 13).
-  assert.deepEqual(actions, ['receive', 'payment_demanded', 'transfer', 'transfer', 'send_back', 'transfer', 'transfer', 'approve', 'issue_result', 'return_result']);
+  assert.deepEqual(actions, ['receive', 'payment_demanded', 'transfer', 'transfer', 'send_back', 'transfer', 'transfer', 'result_drafted', 'approve', 'issue_result', 'return_result']);
   for (let i = 1; i < r.json.history.length; i++) assert.equal(r.json.history[i].seq, i + 1);
 
   // Public tracking: no log-in, state and dates, units passed, no personal data.

@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched, workingLater, onlineComponents } from './helpers.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const PUBLIC_URL = 'https://motcua.example.vn/';
 const env = useServer({ args: ['--public_url', PUBLIC_URL, '--agency.superior', 'UBND tỉnh Ninh Bình'] });
@@ -219,6 +220,7 @@ test('Form 06: one row per hand-over, with the officers and units, through to th
   await act('tiepnhan', d.code, 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', d.code, 'transfer');
   await act('truongphong', d.code, 'transfer');
+  await draftResult(await as('chuyenvien'), d.code);
   await act('lanhdao', d.code, 'approve');
   await act('lanhdao', d.code, 'issue_result', { result_code: 'GPLĐ-2026-777' });
   await act('tiepnhan', d.code, 'return_result');

@@ -39,7 +39,6 @@ async function atLeader() {
   await act('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', code, 'transfer');
   await act('truongphong', code, 'transfer');
-  await act('lanhdao', code, 'approve');
   return code;
 }
 const draft = async (code, body) => (await as('chuyenvien')).post(`/api/v1/dossiers/${code}/result?doc_type=x`, body,
@@ -58,6 +57,7 @@ test('a result draft whose cross-references loop is refused at upload, and the s
   assertError(await (await as('lanhdao')).post(`/api/v1/dossiers/${code}/issue`, {}), 409, 'NO_RESULT_DRAFT');
   // A sound draft is still accepted and signed.
   assert.equal((await draft(code, makePdf('Giay phep'))).status, 201);
+  await act('lanhdao', code, 'approve');
   const r = await (await as('lanhdao')).post(`/api/v1/dossiers/${code}/issue`, {});
   assert.equal(r.status, 201, r.text);
   verifyCode = r.json.verify_code;

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, loggedIn, assertError, Client, seedProcedure, workingLater, onlineComponents } from './helpers.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const env = useServer();
 const LD02 = seedProcedure('LD-02');
@@ -91,6 +92,8 @@ test('the approvals box: pending extensions and results waiting at a leader\'s s
   await act('chuyenvien', d.code, 'transfer');
   assert.ok(!(await box()).has(d.code), 'not yet at the leader');
   await act('truongphong', d.code, 'transfer');
+  assert.ok(!(await box()).has(d.code), 'at the leader, but nothing drafted to approve');
+  await draftResult(await as('chuyenvien'), d.code);
   let items = await box();
   assert.ok(items.has(d.code));
   assert.equal(items.get(d.code).approved, false);

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, loggedIn, assertError, Client, seedProcedure, readEvents, assertFetched } from './helpers.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const env = useServer({}, async (e) => {
   const admin = await loggedIn(e.base, 'admin');
@@ -269,6 +270,7 @@ test('a visit: called on the display with voice, served, dossier linked, rated, 
   await act('tiepnhan', 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', 'transfer');
   await act('truongphong', 'transfer');
+  await draftResult(await as('chuyenvien'), dossierCode);
   await act('lanhdao', 'approve');
   await act('lanhdao', 'issue_result', { result_code: 'GPLĐ-Q-001' });
   await act('tiepnhan', 'return_result');

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import { assertError, seedProcedure } from './helpers.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const PUBLIC_URL = 'https://motcua.example.vn';
 const env = { server: null, sink: null };
@@ -54,6 +55,7 @@ async function returned(applicant) {
   await act('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', code, 'transfer');
   await act('truongphong', code, 'transfer');
+  await draftResult(await as('chuyenvien'), code);
   await act('lanhdao', code, 'approve');
   await act('lanhdao', code, 'issue_result', { result_code: `GP-${code.slice(-4)}` });
   return { code };

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, runStatus, assertFetched, dbSql } from './helpers.mjs';
 import { parseCsv, readXlsx } from '../lib/xlsx.mjs';
 import { freshDb } from '../lib/motcua.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-close-'));
@@ -57,6 +58,7 @@ async function finish(when, code) {
   await act('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', code, 'transfer');
   await act('truongphong', code, 'transfer');
+  await draftResult(await as('chuyenvien'), code);
   await act('lanhdao', code, 'approve');
   await act('lanhdao', code, 'issue_result', { result_code: `GPLĐ-${code.slice(-4)}` });
   await act('tiepnhan', code, 'return_result');

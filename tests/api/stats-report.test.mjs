@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useServer, loggedIn, assertError, Client, seedProcedure, assertFetched, onlineComponents } from './helpers.mjs';
 import { readXlsx, parseCsv } from '../lib/xlsx.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 // The agency's key for the signed PDF: `motcua pki init` in the data folder.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-stats-'));
@@ -63,6 +64,7 @@ async function finish(when, code, from = 'tiepnhan') {
   if (from === 'tiepnhan') await act(null, 'tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
   await act(null, 'chuyenvien', code, 'transfer');
   await act(null, 'truongphong', code, 'transfer');
+  await draftResult(await as('chuyenvien'), code);
   await act(null, 'lanhdao', code, 'approve');
   await act(null, 'lanhdao', code, 'issue_result', { result_code: `GPLĐ-${code.slice(-4)}` });
   await act(null, 'tiepnhan', code, 'return_result');

@@ -13,6 +13,7 @@ import { startServer, Client, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { startSmtpSink } from '../lib/smtp-sink.mjs';
 import { seedProcedure, workingLater, dbSql } from './helpers.mjs';
 import { taxCodeFrom } from '../lib/ident.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const BIN = process.env.MOTCUA_BIN || 'build/motcua';
 const PUBLIC_URL = 'https://motcua.example.vn';
@@ -137,6 +138,7 @@ test('supplement needed, extension approved and result ready reach the applicant
   assert.ok(m.body.includes(`Ngày hẹn trả mới: ${proposed.slice(11, 16)} ngày ${dd}/${mo}/${y}`), m.body);
   await act('chuyenvien', d.code, 'transfer');
   await act('truongphong', d.code, 'transfer');
+  await draftResult(await as('chuyenvien'), d.code);
   await act('lanhdao', d.code, 'approve');
   await act('lanhdao', d.code, 'issue_result', { result_code: 'GPLĐ-2026-042' });
   [m] = await env.sink.waitFor((x) => x.to.includes(who.email) && x.subject === `Hồ sơ ${d.code} đã có kết quả`);

@@ -42,3 +42,12 @@ export function makeHugeSignaturePdf(hexBytes) {
   return Buffer.concat([Buffer.from(head + nums + '] /Contents <', 'latin1'), Buffer.alloc(hexBytes, '0'),
     Buffer.from('>' + tail, 'latin1')]);
 }
+
+/** The draft result of dossier `code`, attached by `client` (an officer at
+ * the dossier's step: the specialist, head or leader): approving and
+ * issuing need one (core/workflow.c). */
+export async function draftResult(client, code, text = 'Ket qua') {
+  const r = await client.post(`/api/v1/dossiers/${code}/result`, makePdf(text), { 'content-type': 'application/pdf' });
+  if (r.status !== 201) throw new Error(`draft result of ${code}: ${r.status} ${r.text}`);
+  return r.json;
+}

@@ -82,7 +82,8 @@ static struct wf_dossier permissive(enum dossier_state s, enum wf_action a, unsi
 	d.assigned = a == WF_REASSIGN;
 	d.extension_requested = a == WF_APPROVE_EXTENSION;
 	d.extension_pending = a == WF_APPROVE_EXTENSION;
-	d.approved = true;
+	d.approved = a != WF_APPROVE; /* approved once */
+	d.has_draft = true;
 	d.resume_state = DOSSIER_IN_PROCESS;
 	return d;
 }
@@ -300,11 +301,19 @@ static void steps_and_approval(void **state)
 	assert_int_equal(o.step, 3);
 	assert_true(o.hand_over);
 	assert_true(o.clears_assignee);
-	/* No approval, no result. */
+	/* No draft, no approval and no result (DOMAIN.md 6: a result is a
+	 * file, signed); no approval, no result; approved once. */
 	struct wf_dossier l = in_process(4, ROLE_LEADER);
+	assert_int_equal(wf_apply(&l, WF_APPROVE, ROLE_LEADER, NULL, &o), WF_E_NO_DRAFT);
+	assert_int_equal(wf_apply(&l, WF_ISSUE_RESULT, ROLE_LEADER, NULL, &o), WF_E_NO_DRAFT);
+	l.approved = true; /* approved before (an old history): still no result without a file */
+	assert_int_equal(wf_apply(&l, WF_ISSUE_RESULT, ROLE_LEADER, NULL, &o), WF_E_NO_DRAFT);
+	l.approved = false;
+	l.has_draft = true;
 	assert_int_equal(wf_apply(&l, WF_ISSUE_RESULT, ROLE_LEADER, NULL, &o), WF_E_NOT_APPROVED);
 	assert_int_equal(wf_apply(&l, WF_APPROVE, ROLE_LEADER, NULL, &o), WF_OK);
 	l.approved = true;
+	assert_int_equal(wf_apply(&l, WF_APPROVE, ROLE_LEADER, NULL, &o), WF_E_APPROVED);
 	assert_int_equal(wf_apply(&l, WF_ISSUE_RESULT, ROLE_LEADER, NULL, &o), WF_OK);
 	assert_int_equal(o.to, DOSSIER_RESULT_READY);
 	assert_int_equal(o.step, 5);
@@ -336,7 +345,7 @@ static void whole_path(void **state)
 	(void)state;
 	const unsigned step_roles[] = {
 		0, ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_HEAD, ROLE_LEADER, ROLE_RECEIVER, 0};
-	struct wf_dossier d = {.state = DOSSIER_NONE, .nsteps = 5};
+	struct wf_dossier d = {.state = DOSSIER_NONE, .nsteps = 5, .has_draft = true};
 	struct {
 		enum wf_action a;
 		unsigned role;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { run, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, Client, PHONE, logIn } from './helpers.mjs';
+import { draftResult } from '../lib/pdf.mjs';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-closures-'));
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
@@ -71,6 +72,7 @@ const built = () => (building ??= (async () => {
   await act(await client('chuyenvien'), d1, 'transfer');
   await act(await client('truongphong'), d1, 'transfer');
   const leader = await client('lanhdao');
+  await draftResult(await client('chuyenvien'), d1);
   await act(leader, d1, 'approve');
   await act(leader, d1, 'issue_result', { result_code: `GPLĐ-${d1.slice(-4)}` });
   await act(await client('tiepnhan'), d1, 'return_result');

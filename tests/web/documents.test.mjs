@@ -53,10 +53,10 @@ before(async () => {
   await act('tiepnhan', code, 'transfer', { to_user: 'chuyenvien' });
   await act('chuyenvien', code, 'transfer');
   await act('truongphong', code, 'transfer');
-  await act('lanhdao', code, 'approve');
   const dr = await (await as('chuyenvien')).post(`/api/v1/dossiers/${code}/result?doc_type=foreign_worker_demand_approval`,
     makePdf('Giay phep'), { 'content-type': 'application/pdf' });
   assert.equal(dr.status, 201, dr.text);
+  await act('lanhdao', code, 'approve');
   const is = await (await as('lanhdao')).post(`/api/v1/dossiers/${code}/issue`, {});
   assert.equal(is.status, 201, is.text);
   const pdf = Buffer.from(await (await fetch(`${env.base}/api/v1/documents/${is.json.document_id}/files/1`,

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import {
   useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, Client, logIn,
 } from './helpers.mjs';
-import { makePdf } from '../lib/pdf.mjs';
+import { makePdf, draftResult } from '../lib/pdf.mjs';
 
 const env = useServerAndBrowser();
 
@@ -157,6 +157,11 @@ test('receive at the desk → transfer → approve → issue → return; public 
   assert.match(await page.textContent('#current-step'), /Bước 4.*Phê duyệt, ký kết quả/);
   await finish(p);
 
+  // The specialist's draft result (approving needs one).
+  const cv = new Client(env.base);
+  assert.equal((await cv.login('chuyenvien')).status, 200);
+  await draftResult(cv, code);
+
   // The leader approves on the approvals page, then issues the result.
   p = await as('lanhdao');
   ({ page } = p);
@@ -184,7 +189,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   assert.equal(await stateOf(page), 'returned');
   assert.match(await page.textContent('#no-actions'), /Hồ sơ đã kết thúc/);
   const history = await page.locator('#history .tl-item').evaluateAll((els) => els.map((e) => e.dataset.action));
-  assert.deepEqual(history, ['return_result', 'issue_result', 'approve', 'transfer', 'transfer', 'transfer',
+  assert.deepEqual(history, ['return_result', 'issue_result', 'approve', 'result_drafted', 'transfer', 'transfer', 'transfer',
     'payment_demanded', 'receive']); // LD-02's fee: a demand at receipt (issue 13)
   assert.equal(await page.locator('#sec-forms a[data-form="06"]').count(), 1, 'the process-control sheet can be printed');
   await shot(page, 'dossiers-dossier-returned');

@@ -9,7 +9,7 @@ import {
   useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client, DEMO_PASSWORD,
 } from './helpers.mjs';
 import { run } from '../lib/motcua.mjs';
-import { makePdf } from '../lib/pdf.mjs';
+import { makePdf, draftResult } from '../lib/pdf.mjs';
 import { onlineComponents } from '../lib/submit.mjs';
 import { taxCode } from '../lib/ident.mjs';
 
@@ -253,6 +253,7 @@ test('the citizen: a desk dossier in "my dossiers", the supplement request on to
   await step('tiepnhan', done, 'transfer', { to_user: 'chuyenvien' });
   await step('chuyenvien', done, 'transfer');
   await step('truongphong', done, 'transfer');
+  await draftResult(await client('chuyenvien'), done);
   await step('lanhdao', done, 'approve');
   await step('lanhdao', done, 'issue_result', { result_code: 'GPLĐ-2026-077' });
   await step('tiepnhan', done, 'return_result');
