@@ -96,7 +96,7 @@ test('only a signed result file counts as an electronic result, not the e-receip
   for (const key of ['766.4.1', 'plan.results_digitized']) {
     const it = await eResult(key, code);
     assert.ok(it, `${key}: ${code} listed`);
-    assert.equal(it.in_denominator, true, key);
+    assert.equal(it.in_denominator, true, `${key}: ${JSON.stringify(it)}`);
     assert.equal(it.in_numerator, false, `${key}: ${it.reason_en}`);
   }
   // Signed (the /issue route resumes it): now electronic.
