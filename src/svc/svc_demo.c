@@ -36,6 +36,14 @@ static const struct {
 	{"tiepnhan", "Nguyễn Thị Lan", "VP", ROLE_RECEIVER},
 	{"chuyenvien", "Trần Văn Minh", "DNLD", ROLE_SPECIALIST},
 	{"truongphong", "Lê Thị Hương", "DNLD", ROLE_HEAD},
+	/* A specialist and a head in every other division a procedure of the
+	 * seed routes to, so that each of the 24 goes past the desk. */
+	{"chuyenvien.qldt", "Vũ Đức Thắng", "QLDT", ROLE_SPECIALIST},
+	{"truongphong.qldt", "Ngô Thị Mai", "QLDT", ROLE_HEAD},
+	{"chuyenvien.qhxd", "Bùi Văn Tùng", "QHXD", ROLE_SPECIALIST},
+	{"truongphong.qhxd", "Đặng Thị Hà", "QHXD", ROLE_HEAD},
+	{"chuyenvien.qlmt", "Phan Văn Long", "QLMT", ROLE_SPECIALIST},
+	{"truongphong.qlmt", "Trịnh Thị Thu", "QLMT", ROLE_HEAD},
 	{"lanhdao", "Phạm Quốc Hùng", "BQL", ROLE_LEADER},
 	{"vanphong", "Đỗ Thu Trang", "VP", ROLE_OFFICE},
 	{"congdan", "Hoàng Văn An", NULL, ROLE_CITIZEN},

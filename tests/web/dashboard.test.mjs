@@ -305,8 +305,14 @@ test('the report page at phone width; a refused file is said on the page', async
   const p = await openPage(env, { viewport: PHONE, expectedFailures: ['/api/v1/stats/report'] });
   const { page } = p;
   await logIn(page, env.base, 'vanphong');
+  // The default period, this month to today, has not ended: no signed PDF, and the page says why.
+  await go(page, env.base, '#/stats-report?unit=DNLD');
+  await page.waitForSelector('#report-table');
+  assert.equal(await page.isDisabled('#report-pdf'), true, 'the signed PDF of a running period is offered');
+  assert.match(await page.textContent('#report-pdf-why'), /kết thúc/);
   await go(page, env.base, `#/stats-report?unit=DNLD&from=${FROM}&to=${TO}`);
   await page.waitForSelector('#report-table');
+  await page.waitForFunction(() => !document.querySelector('#report-pdf-why'));
   await assertNoHorizontalScroll(page);
   await shot(page, 'stats-report-phone');
   await page.screenshot({ path: 'tests/web/screenshots/stats-report-phone-top.png' });

@@ -172,7 +172,12 @@ export async function render(ctx) {
     h('p', { class: 'kpi-scope', id: 'report-scope' }, h('strong', null, localName(rep.unit)), ' · ',
       t('kpi.fromTo', { from: formatDate(rep.from), to: formatDate(rep.to) })),
     h('ul', { class: 'report-downloads', id: 'report-downloads' }, ['xlsx', 'csv', 'pdf'].map((f) => h('li', null,
-      downloadButton(`/api/v1/stats/report?${fileQuery(f)}`, `report-${f}`, t(`report.download.${f}`), failed)))),
+      // Signed only once the period has ended (the server refuses it before):
+      // the button says why instead of failing when pressed.
+      f === 'pdf' && rep.to >= today
+        ? [h('button', { type: 'button', class: 'btn btn-secondary', id: 'report-pdf', disabled: true, 'aria-describedby': 'report-pdf-why' }, t('report.download.pdf')),
+          h('small', { class: 'hint', id: 'report-pdf-why' }, ` ${t('report.pdfNotEnded')}`)]
+        : downloadButton(`/api/v1/stats/report?${fileQuery(f)}`, `report-${f}`, t(`report.download.${f}`), failed)))),
     failed,
     closureBlock(ctx, rep, user, today),
     // Wider than the screen on a desktop: the region scrolls, by keyboard too.
