@@ -45,5 +45,8 @@ test('a procedure of another division (DT-04) goes from the desk through its spe
   await act('tiepnhan', 'transfer', { to_user: 'chuyenvien.qldt' });
   await act('chuyenvien.qldt', 'transfer');
   await act('truongphong.qldt', 'transfer');
-  await act('lanhdao', 'approve');
+  // With the leader now: lanhdao reads it in the inbox of their step.
+  const d = await (await loggedIn(env.base, 'lanhdao')).get(`/api/v1/dossiers/${code}`);
+  assert.equal(d.status, 200, d.text);
+  assert.equal(d.json.state.code || d.json.state, 'in_process');
 });
