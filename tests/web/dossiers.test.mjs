@@ -189,7 +189,7 @@ test('receive at the desk → transfer → approve → issue → return; public 
   assert.equal(await stateOf(page), 'returned');
   assert.match(await page.textContent('#no-actions'), /Hồ sơ đã kết thúc/);
   const history = await page.locator('#history .tl-item').evaluateAll((els) => els.map((e) => e.dataset.action));
-  assert.deepEqual(history, ['return_result', 'issue_result', 'approve', 'result_drafted', 'transfer', 'transfer', 'transfer',
+  assert.deepEqual(history, ['return_result', 'result_signed', 'issue_result', 'approve', 'result_drafted', 'transfer', 'transfer', 'transfer',
     'payment_demanded', 'receive']); // LD-02's fee: a demand at receipt (issue 13)
   assert.equal(await page.locator('#sec-forms a[data-form="06"]').count(), 1, 'the process-control sheet can be printed');
   await shot(page, 'dossiers-dossier-returned');

@@ -521,7 +521,14 @@ function actionForm(ctx, d, action, officerList, close) {
     if (bad) { bad.focus(); return; }
     submit.disabled = true;
     try {
-      const nd = await post(`/api/v1/dossiers/${encodeURIComponent(d.code)}/actions/${action}`, body);
+      const enc = encodeURIComponent(d.code);
+      let nd;
+      if (action === 'issue_result') {
+        // Issuing signs the draft result (POST .../issue, as "Ký số và ban
+        // hành"): a result is a signed file (DOMAIN.md 6), never issued bare.
+        await post(`/api/v1/dossiers/${enc}/issue`, body.result_code ? { result_code: body.result_code } : {});
+        nd = await get(`/api/v1/dossiers/${enc}`);
+      } else nd = await post(`/api/v1/dossiers/${enc}/actions/${action}`, body);
       const nofficers = await loadOfficers(nd);
       if (!ctx.isCurrent()) return;
       const produced = nd.form && formOf(action) ? nd.form : (nd.form && action === 'supplement' ? nd.form : null);
