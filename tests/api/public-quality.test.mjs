@@ -118,7 +118,10 @@ test('an officer reads their own scorecard, the leader\'s figures for them', asy
   assert.ok(onTime.denominator > 0, 'the officer acted on dossiers');
   const items = await me.get(`/api/v1/stats/me/766.2.1/items?from=${from}&to=${today}&limit=1000`);
   assert.equal(items.status, 200, items.text);
-  assert.ok(items.json.total >= onTime.denominator && items.json.items.length === 1000);
+  // Every dossier counted, listed up to the limit (since a7fca01 the demo has
+  // a specialist in every division, so chuyenvien handles DNLD's only).
+  assert.ok(items.json.total >= onTime.denominator, `${items.json.total} listed, ${onTime.denominator} counted`);
+  assert.equal(items.json.items.length, Math.min(1000, items.json.total));
   const li = await lead.get(`/api/v1/stats/indicators/766.2.1/items?officer=chuyenvien&from=${from}&to=${today}&limit=1000`);
   assert.deepEqual(items.json, li.json);
   // Another officer's figures are theirs, not the caller's.
