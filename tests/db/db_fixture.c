@@ -5,7 +5,11 @@
 #include <sodium.h>
 
 #include "db_fixture.h"
+#include "base/clock.h"
 #include "repo/repo.h"
+#include "svc/svc_documents.h"
+#include "svc/svc_dossiers_impl.h"
+#include "svc/svc_event_data.h"
 
 #ifndef SOURCE_ROOT
 #define SOURCE_ROOT "."
@@ -61,4 +65,30 @@ int dbt_run(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtur
 	if (sodium_init() < 0)
 		return 2;
 	return _cmocka_run_group_tests(name, tests, n, setup, teardown);
+}
+
+struct draft_ctx {
+	struct arena *a;
+	const char *code;
+	const struct svc_actor *by;
+};
+
+static int draft_txn(struct db *db, void *arg)
+{
+	struct draft_ctx *c = arg;
+	struct dossier d;
+	int rc = repo_dossier_by_code(db, c->a, c->code, &d);
+	if (rc < 0)
+		return rc;
+	const char *data = evd_result_drafted(
+		c->a, &(struct evd_draft){.sha256 = "00", .type = "pdf", .size = 1});
+	return svcdoc_append(db, c->a, &d, c->by, EVENT_RESULT_DRAFTED, NULL, data, clock_now_ms());
+}
+
+void dbt_result_drafted(struct db *db, struct arena *a, const char *code,
+			const struct svc_actor *by)
+{
+	struct draft_ctx c = {.a = a, .code = code, .by = by};
+	if (db_run_txn(db, draft_txn, &c, 3) != DB_OK)
+		fail_msg("cannot record a result drafted for %s", code);
 }

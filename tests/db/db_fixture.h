@@ -23,6 +23,11 @@ struct db *dbt_open_migrated(void);
 void dbt_load_demo(struct db *db);
 /* The demo officer username as an actor, its strings from a. */
 void dbt_load_actor(struct db *db, struct arena *a, const char *username, struct svc_actor *out);
+/* Records that a result was drafted for the dossier `code`, by `by` (the
+ * event svc_result_draft() leaves in the history; no file is stored):
+ * approving and issuing need one. */
+void dbt_result_drafted(struct db *db, struct arena *a, const char *code,
+			const struct svc_actor *by);
 /* main() of a database test: reads MOTCUA_TEST_DB (exit 2 if unset),
  * initialises libsodium and runs the group. */
 int dbt_run(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtureFunction setup,

@@ -268,26 +268,6 @@ static void path_and_refusals(void **state)
 /* With the clock moved: an extension is refused less than one working day
  * before the due time; past the due time the dossier is in the overdue box
  * and its result counts as late. */
-/* A result drafted (the record svc_result_draft() leaves in the history;
- * its file is not needed here): approving and issuing need one. */
-struct draft_ctx {
-	struct arena *a;
-	const char *code;
-};
-
-static int draft_txn(struct db *db, void *arg)
-{
-	struct draft_ctx *c = arg;
-	struct dossier d;
-	int rc = repo_dossier_by_code(db, c->a, c->code, &d);
-	if (rc < 0)
-		return rc;
-	const char *data = evd_result_drafted(
-		c->a, &(struct evd_draft){.sha256 = "00", .type = "pdf", .size = 1});
-	return svcdoc_append(db, c->a, &d, &specialist, EVENT_RESULT_DRAFTED, NULL, data,
-			     clock_now_ms());
-}
-
 static void lateness_with_clock(void **state)
 {
 	struct db *db = *state;
@@ -335,8 +315,7 @@ static void lateness_with_clock(void **state)
 	assert_int_equal(svc_dossier_act(db, &a, &head, code, &step[1], &s).code, ERR_NONE);
 	struct svc_action ap = {.action = "approve"}, is = {.action = "issue_result"};
 	assert_int_equal(svc_dossier_act(db, &a, &leader, code, &ap, &s).code, ERR_NO_RESULT_DRAFT);
-	struct draft_ctx dc = {.a = &a, .code = code};
-	assert_int_equal(db_run_txn(db, draft_txn, &dc, 3), DB_OK);
+	dbt_result_drafted(db, &a, code, &specialist);
 	assert_int_equal(svc_dossier_act(db, &a, &leader, code, &ap, &s).code, ERR_NONE);
 	assert_int_equal(svc_dossier_act(db, &a, &leader, code, &is, &s).code, ERR_NONE);
 	assert_string_equal(s.d.timeliness, "late");
