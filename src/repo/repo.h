@@ -58,6 +58,16 @@ typedef void (*repo_row_cb)(struct arena *a, const struct db_res *r, size_t row,
 int repo_rows_read(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
 		   size_t nargs, repo_row_cb fn, void *ctx, size_t size, void *out, size_t *n)
 	__attribute__((warn_unused_result));
+
+/* Searching by text in C (SQL's LOWER() folds ASCII only): the ids
+ * (column 0), in the statement's order, of the rows whose text columns 1 to
+ * ncols hold q once folded (text_fold) — every word of q somewhere in them
+ * (all_words), or q as one run inside one column. sql ends with "LIMIT ?
+ * OFFSET ?", which this adds after args, REPO_SCAN_BATCH rows a query.
+ * *ids is heap. */
+#define REPO_SCAN_BATCH 500
+int repo_fold_scan(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		   size_t ncols, bool all_words, const char *q, int64_t **ids, size_t *n);
 #define repo_rows(db, a, sql, args, fn, ctx, out, n)                                               \
 	repo_rows_read((db), (a), (sql), args, (fn), (ctx), sizeof **(out), (out), (n))
 /* One row into *out (zeroed first) by the same kind of reader:

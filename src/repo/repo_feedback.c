@@ -155,50 +155,16 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
 #define ORDER(flt)                                                                                 \
 	((flt)->published_only ? "ORDER BY f.published_at DESC, f.id DESC "                        \
 			       : "ORDER BY f.answer_due_at, f.id ")
-/* Items read per query while searching by text. */
-#define SCAN_BATCH 500
-
 /* The ids, in the list's order, of the items flt selects whose subject,
  * content or answer hold every word of flt->q once folded. *ids is heap. */
 static int search_ids(struct db *db, struct arena *a, const struct feedback_filter *flt,
 		      int64_t **ids, size_t *n)
 {
-	struct buf q = BUF_INIT, tmp = BUF_INIT;
-	text_fold(flt->q, &q);
 	const char *sql = arena_printf(a,
 				       "SELECT f.id, f.subject, f.content, COALESCE(f.answer, '') "
 				       "FROM feedback f %s%sLIMIT ? OFFSET ?",
 				       WHERE, ORDER(flt));
-	size_t cap = 0;
-	*ids = NULL;
-	*n = 0;
-	int rc = DB_OK;
-	for (int64_t off = 0;; off += SCAN_BATCH) {
-		struct db_res *r;
-		if ((rc = db_query(db, sql, DB_ARGS(FARGS, DB_I(SCAN_BATCH), DB_I(off)), &r)) < 0)
-			break;
-		size_t rows = db_res_rows(r);
-		for (size_t i = 0; i < rows; i++) {
-			buf_reset(&tmp);
-			for (size_t c = 1; c <= 3; c++) {
-				text_fold(db_res_text(r, i, c), &tmp);
-				buf_adds(&tmp, " ");
-			}
-			if (!text_fold_has_words(buf_str(&tmp), buf_str(&q)))
-				continue;
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 64;
-				*ids = xrealloc(*ids, cap * sizeof **ids);
-			}
-			(*ids)[(*n)++] = db_res_int(r, i, 0);
-		}
-		db_res_free(r);
-		if (rows < SCAN_BATCH)
-			break;
-	}
-	buf_release(&q);
-	buf_release(&tmp);
-	return rc;
+	return repo_fold_scan(db, sql, DB_ARGS(FARGS), 3, true, flt->q, ids, n);
 }
 
 /* The page [offset, offset + limit) of the items whose text holds q. */

@@ -2,8 +2,11 @@
  * by its rows (checked), let a row reader fill each element (see repo.h).
  * Layer: repo. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/text.h"
 #include "repo/repo.h"
 
 int repo_rows_read(struct db *db, struct arena *a, const char *sql, const struct db_arg *args,
@@ -85,4 +88,57 @@ const char *repo_like(struct arena *a, const char *q)
 	*w++ = '%';
 	*w = '\0';
 	return p;
+}
+
+/* Does row i hold q (folded), as repo_fold_scan() says? */
+static bool fold_match(struct db_res *r, size_t i, size_t ncols, bool all_words, const char *q,
+		       struct buf *tmp)
+{
+	buf_reset(tmp);
+	for (size_t c = 1; c <= ncols; c++) {
+		if (!all_words)
+			buf_reset(tmp);
+		text_fold(db_res_text(r, i, c), tmp);
+		if (!all_words && strstr(buf_str(tmp), q))
+			return true;
+		buf_adds(tmp, " ");
+	}
+	return all_words && text_fold_has_words(buf_str(tmp), q);
+}
+
+int repo_fold_scan(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+		   size_t ncols, bool all_words, const char *q, int64_t **ids, size_t *n)
+{
+	struct buf fq = BUF_INIT, tmp = BUF_INIT;
+	text_fold(q, &fq);
+	struct db_arg *all = xcalloc(nargs + 2, sizeof *all);
+	memcpy(all, args, nargs * sizeof *all);
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	int rc = DB_OK;
+	for (int64_t off = 0;; off += REPO_SCAN_BATCH) {
+		struct db_res *r;
+		all[nargs] = DB_I(REPO_SCAN_BATCH);
+		all[nargs + 1] = DB_I(off);
+		if ((rc = db_query(db, sql, all, nargs + 2, &r)) < 0)
+			break;
+		size_t rows = db_res_rows(r);
+		for (size_t i = 0; i < rows; i++) {
+			if (!fold_match(r, i, ncols, all_words, buf_str(&fq), &tmp))
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				*ids = xrealloc(*ids, cap * sizeof **ids);
+			}
+			(*ids)[(*n)++] = db_res_int(r, i, 0);
+		}
+		db_res_free(r);
+		if (rows < REPO_SCAN_BATCH)
+			break;
+	}
+	free(all);
+	buf_release(&fq);
+	buf_release(&tmp);
+	return rc;
 }

@@ -244,56 +244,15 @@ static void read_user(struct arena *a, const struct db_res *r, size_t i, void *e
 #define FARGS                                                                                      \
 	DB_I(f->scope_unit), DB_I(f->scope_unit), DB_I(f->unit_id), DB_I(f->unit_id),              \
 		DB_T(f->role), DB_T(f->role), DB_I(f->active), DB_I(f->active)
-/* Users read per query while searching by text. */
-#define SCAN_BATCH 500
-
-/* Does the folded form of s contain the folded query q? */
-static bool fold_has(const char *s, const char *q, struct buf *tmp)
-{
-	buf_reset(tmp);
-	text_fold(s, tmp);
-	return strstr(buf_str(tmp), q) != NULL;
-}
-
 /* The ids, in user name order, of the users f selects whose user name, full
  * name, e-mail or phone contains f->text once both are folded. *ids is heap. */
 static int search_ids(struct db *db, const struct user_filter *f, int64_t **ids, size_t *n)
 {
-	struct buf q = BUF_INIT, tmp = BUF_INIT;
-	text_fold(f->text, &q);
-	size_t cap = 0;
-	*ids = NULL;
-	*n = 0;
-	int rc = DB_OK;
-	for (int64_t off = 0;; off += SCAN_BATCH) {
-		struct db_res *r;
-		rc = db_query(db,
+	return repo_fold_scan(db,
 			      SCOPE "SELECT u.id, u.username, u.full_name, COALESCE(u.email, ''), "
 				    "COALESCE(u.phone, '') FROM users u " WHERE
 				    "ORDER BY u.username LIMIT ? OFFSET ?",
-			      DB_ARGS(FARGS, DB_I(SCAN_BATCH), DB_I(off)), &r);
-		if (rc < 0)
-			break;
-		size_t rows = db_res_rows(r);
-		for (size_t i = 0; i < rows; i++) {
-			bool hit = false;
-			for (size_t c = 1; c <= 4 && !hit; c++)
-				hit = fold_has(db_res_text(r, i, c), buf_str(&q), &tmp);
-			if (!hit)
-				continue;
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 64;
-				*ids = xrealloc(*ids, cap * sizeof **ids);
-			}
-			(*ids)[(*n)++] = db_res_int(r, i, 0);
-		}
-		db_res_free(r);
-		if (rows < SCAN_BATCH)
-			break;
-	}
-	buf_release(&q);
-	buf_release(&tmp);
-	return rc;
+			      DB_ARGS(FARGS), 4, false, f->text, ids, n);
 }
 
 static int users_by_text(struct db *db, struct arena *a, const struct user_filter *f,
