@@ -173,3 +173,26 @@ export async function workingLater(base, iso, days = 3, unit = 'DNLD') {
   assert.equal(r.status, 200, r.text);
   return `${r.json.due.slice(0, 16)}+07:00`;
 }
+
+/** Calls fn every 100 ms until it gives a true value, which it returns; fails naming `what` after ms. */
+export async function until(what, fn, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The payer on the sandbox gateway's page: opens the payment's address and
+ * chooses (outcome paid|failed|silent; IPN once|twice|late|none). Answers the choice's reply.
+ */
+export async function sandboxChoose(base, pay, outcome, ipn) {
+  const c = new Client(base);
+  const page = await c.get(pay.payment_url.slice(base.length));
+  assert.equal(page.status, 200, page.text);
+  return c.post('/sandbox/pay/pay', new URLSearchParams({ vnp_TxnRef: pay.txn_ref, vnp_Outcome: outcome, vnp_Ipn: ipn }).toString(),
+    { 'content-type': 'application/x-www-form-urlencoded' });
+}

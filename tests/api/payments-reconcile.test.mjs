@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { useServer, loggedIn, Client, seedProcedure, assertError } from './helpers.mjs';
+import { useServer, loggedIn, Client, seedProcedure, assertError, until, sandboxChoose } from './helpers.mjs';
 import { signedQuery, freePort, sandboxArgs, pipeHash, vnTime, REFUND_REQUEST } from '../lib/vnpay.mjs';
 
 const port = await freePort();
@@ -37,22 +37,10 @@ async function started() {
 
 /** The payer chooses on the sandbox's page (outcome paid|failed|silent; IPN once|none). */
 async function choose(pay, outcome, ipn) {
-  const c = new Client(env.base);
-  assert.equal((await c.get(pay.payment_url.slice(env.base.length))).status, 200);
-  const r = await c.post('/sandbox/pay/pay', new URLSearchParams({ vnp_TxnRef: pay.txn_ref, vnp_Outcome: outcome, vnp_Ipn: ipn }).toString(),
-    { 'content-type': 'application/x-www-form-urlencoded' });
+  const r = await sandboxChoose(env.base, pay, outcome, ipn);
   assert.ok(r.status === 303 || r.status === 200, r.text);
 }
 
-async function until(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const view = async (code) => (await (await as('congdan')).get(`/api/v1/dossiers/${enc(code)}/payments`)).json;
 const reconcile = async (user = 'vanphong') => {
   const r = await (await as(user)).get(`/api/v1/payments/reconciliation?date=${today()}`);

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { useServer, loggedIn, Client, seedProcedure, dbSql } from './helpers.mjs';
+import { useServer, loggedIn, Client, seedProcedure, dbSql, until, sandboxChoose } from './helpers.mjs';
 import { freePort, sandboxArgs } from '../lib/vnpay.mjs';
 
 const port = await freePort();
@@ -28,22 +28,10 @@ async function received() {
 
 /** The payer pays order pay on the sandbox's page, its IPN sent once. */
 async function pay(pay) {
-  const c = new Client(env.base);
-  assert.equal((await c.get(pay.payment_url.slice(env.base.length))).status, 200);
-  const r = await c.post('/sandbox/pay/pay', new URLSearchParams({ vnp_TxnRef: pay.txn_ref, vnp_Outcome: 'paid', vnp_Ipn: 'once' }).toString(),
-    { 'content-type': 'application/x-www-form-urlencoded' });
+  const r = await sandboxChoose(env.base, pay, 'paid', 'once');
   assert.ok(r.status === 303 || r.status === 200, r.text);
 }
 
-async function until(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Payment id created `minutes` earlier than it was (its order expires sooner). */
 function backdate(id, minutes) {

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { useServer, loggedIn, Client, seedProcedure } from './helpers.mjs';
+import { useServer, loggedIn, Client, seedProcedure, until, sandboxChoose } from './helpers.mjs';
 import { startServer } from '../lib/motcua.mjs';
 import { signedQuery, verifyQuery, freePort, sandboxArgs } from '../lib/vnpay.mjs';
 
@@ -61,23 +61,8 @@ async function started() {
 }
 
 /** The payer on the gateway's page: opens it, chooses; the reply of the choice. */
-async function choose(pay, outcome, ipn) {
-  const c = new Client(env.base);
-  const page = await c.get(pay.payment_url.slice(env.base.length));
-  assert.equal(page.status, 200, page.text);
-  return c.post('/sandbox/pay/pay', new URLSearchParams({ vnp_TxnRef: pay.txn_ref, vnp_Outcome: outcome, vnp_Ipn: ipn }).toString(),
-    { 'content-type': 'application/x-www-form-urlencoded' });
-}
+const choose = (pay, outcome, ipn) => sandboxChoose(env.base, pay, outcome, ipn);
 
-async function until(what, fn, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const order = async (ref) => (await new Client(env.base).get(`/sandbox/pay/orders/${enc(ref)}`)).json;
 
 /** One round of `motcua worker` minutes from now, against the server's database and gateway. */
