@@ -129,12 +129,14 @@ static bool answer_approved(const struct svc_feedback_view *v)
 	return false;
 }
 
-static json_t *view_sender(const struct svc_feedback_view *v)
+static json_t *view_sender(const struct config *cfg, const struct svc_feedback_view *v)
 {
 	json_t *o = view_public(&v->f);
 	if (!answer_approved(v))
 		json_object_set_new(o, "answer", json_null());
 	add_deadlines(o, v);
+	json_object_set_new(o, "max_raises", json_integer(cfg->v.feedback_max_raises));
+	json_object_set_new(o, "raise_limit_reached", json_boolean(v->raise_limited));
 	json_object_set_new(o, "sender", json_pack("{s:s}", "name", v->f.sender_name));
 	json_object_set_new(o, "history", history_of(v, false));
 	return o;
@@ -183,7 +185,7 @@ void api_feedback_create(struct http_request *req)
 	} else {
 		struct svc_feedback_view v = {.f = f};
 		v.due_at = f.answer_due_at;
-		json_t *o = view_sender(&v);
+		json_t *o = view_sender(req->cfg, &v);
 		json_object_set_new(o, "key", json_string(key));
 		http_reply_json(req, 201, o);
 	}
@@ -296,12 +298,12 @@ void api_feedback_act(struct http_request *req)
 void api_feedback_track(struct http_request *req)
 {
 	struct svc_feedback_view v;
-	struct svc_result r = svc_feedback_track(req->db, &req->arena, http_param(req, 0),
+	struct svc_result r = svc_feedback_track(req->db, req->cfg, &req->arena, http_param(req, 0),
 						 http_query(req, "key"), &v);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 200, view_sender(&v));
+		http_reply_json(req, 200, view_sender(req->cfg, &v));
 }
 
 void api_feedback_sender(struct http_request *req)
@@ -323,7 +325,7 @@ void api_feedback_sender(struct http_request *req)
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 200, view_sender(&v));
+		http_reply_json(req, 200, view_sender(req->cfg, &v));
 	json_decref(body);
 }
 

@@ -116,6 +116,8 @@ OPT(queue_tickets_per_ip_per_hour, "queue.tickets_per_ip_per_hour", CONFIG_INT, 
     "kiosk tickets from one address within an hour")
 OPT(feedback_per_ip_per_hour, "feedback.per_ip_per_hour", CONFIG_INT, "20", 1, 1000000,
     "feedback items sent from the portal from one address within an hour")
+OPT(feedback_max_raises, "feedback.max_raises", CONFIG_INT, "3", 1, 1000,
+    "times the sender may raise one feedback item again")
 OPT(testing_clock_api, "testing.clock_api", CONFIG_BOOL, "false", 0, 0,
     "tests only: allow PUT /api/v1/testing/clock to set the server's clock")
 OPT(pkcs11_module, "pkcs11.module", CONFIG_STR, "", 0, 0, "PKCS#11 library of the signing token")

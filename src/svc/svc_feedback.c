@@ -298,18 +298,31 @@ static void warn_of(struct db *db, struct svc_feedback_view *v, int64_t now,
 	(void)db;
 }
 
-static void allowed_of(struct svc_feedback_view *v, unsigned roles, int64_t unit_id)
+/* Whether the sender raised the item as often as feedback.max_raises
+ * allows (max_raises 0: no limit applies, as for staff). */
+static bool raised_enough(const struct feedback *f, int64_t max_raises)
+{
+	return max_raises > 0 && f->reraised >= max_raises;
+}
+
+static void allowed_of(struct svc_feedback_view *v, unsigned roles, int64_t unit_id,
+		       int64_t max_raises)
 {
 	struct fb_item it;
 	facts_of(&v->f, &it);
 	v->allowed = 0;
+	v->raise_limited = false;
 	for (int a = 0; a < FB_NACTIONS; a++) {
 		struct fb_outcome o;
 		const struct fb_action_def *d = fb_action_def((enum fb_action)a);
 		if (d->unit_bound && unit_id != v->f.unit_id)
 			continue;
 		bool cat = a == FB_ASSIGN; /* assign may name the category itself */
-		if (fb_apply(&it, (enum fb_action)a, roles, cat, &o) == FB_OK)
+		if (fb_apply(&it, (enum fb_action)a, roles, cat, &o) != FB_OK)
+			continue;
+		if (a == FB_RERAISE && raised_enough(&v->f, max_raises))
+			v->raise_limited = true;
+		else
 			v->allowed |= 1u << a;
 	}
 }
@@ -331,6 +344,7 @@ struct get_ctx {
 	const struct svc_actor *who;
 	const char *code, *key;
 	struct svc_feedback_view *out;
+	int64_t max_raises; /* the sender's: feedback.max_raises */
 };
 
 static int get_txn(struct db *db, void *arg)
@@ -346,11 +360,11 @@ static int get_txn(struct db *db, void *arg)
 		key_hash(c->key, kh);
 		if (sodium_memcmp(kh, c->out->f.key_hash, EVENT_HASH_HEX) != 0)
 			return db_abort(db, ERR_FEEDBACK_NOT_FOUND, "key", NULL);
-		allowed_of(c->out, FB_SENDER, 0);
+		allowed_of(c->out, FB_SENDER, 0, c->max_raises);
 	} else {
 		if (!staff_sees(c->who, &c->out->f))
 			return db_abort(db, ERR_FEEDBACK_NOT_FOUND, "code", NULL);
-		allowed_of(c->out, c->who->roles, c->who->unit_id);
+		allowed_of(c->out, c->who->roles, c->who->unit_id, 0);
 	}
 	struct svc_calendar cal;
 	bool have = svc_calendar_get(db, 0, &cal) == DB_OK;
@@ -363,16 +377,17 @@ static int get_txn(struct db *db, void *arg)
 struct svc_result svc_feedback_get(struct db *db, struct arena *a, const struct svc_actor *who,
 				   const char *code, struct svc_feedback_view *out)
 {
-	struct get_ctx c = {a, who, code, NULL, out};
+	struct get_ctx c = {a, who, code, NULL, out, 0};
 	return svc_txn_result(db, db_run_txn(db, get_txn, &c, DB_TXN_ATTEMPTS));
 }
 
-struct svc_result svc_feedback_track(struct db *db, struct arena *a, const char *code,
-				     const char *key, struct svc_feedback_view *out)
+struct svc_result svc_feedback_track(struct db *db, const struct config *cfg, struct arena *a,
+				     const char *code, const char *key,
+				     struct svc_feedback_view *out)
 {
 	if (!key || strlen(key) != SVC_FEEDBACK_KEY_HEX)
 		return svc_fail(ERR_FEEDBACK_NOT_FOUND, "key", NULL);
-	struct get_ctx c = {a, NULL, code, key, out};
+	struct get_ctx c = {a, NULL, code, key, out, cfg->v.feedback_max_raises};
 	return svc_txn_result(db, db_run_txn(db, get_txn, &c, DB_TXN_ATTEMPTS));
 }
 
@@ -400,7 +415,7 @@ static int list_txn(struct db *db, void *arg)
 		struct svc_feedback_view *v = &(*c->out)[i];
 		v->f = items[i];
 		if (!c->flt->published_only) {
-			allowed_of(v, c->who->roles, c->who->unit_id);
+			allowed_of(v, c->who->roles, c->who->unit_id, 0);
 			warn_of(db, v, now, have ? &cal : NULL);
 		}
 	}
@@ -583,7 +598,7 @@ static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_
 static int act_txn(struct db *db, void *arg)
 {
 	struct act_ctx *c = arg;
-	struct get_ctx g = {c->a, c->who, c->code, c->key, c->out};
+	struct get_ctx g = {c->a, c->who, c->code, c->key, c->out, c->cfg->v.feedback_max_raises};
 	int rc = get_txn(db, &g);
 	if (rc < 0)
 		return rc;
@@ -598,6 +613,12 @@ static int act_txn(struct db *db, void *arg)
 	int err = fb_apply(&it, c->action, roles, c->in->category != NULL, &o);
 	if (err != FB_OK)
 		return refuse_fb(db, err);
+	/* A public input is bounded: raised again at most feedback.max_raises
+	 * times; beyond, nothing changes. */
+	if (c->action == FB_RERAISE && raised_enough(f, c->cfg->v.feedback_max_raises))
+		return db_abort(db, ERR_FEEDBACK_RAISE_LIMIT, NULL,
+				arena_printf(c->a, "raised again %lld times, the most allowed",
+					     (long long)f->reraised));
 	if (d->unit_bound && c->who->unit_id != f->unit_id)
 		return db_abort(db, ERR_FEEDBACK_FORBIDDEN, NULL,
 				"only officers of the unit in charge draft the answer");

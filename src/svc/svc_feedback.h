@@ -65,6 +65,8 @@ struct svc_feedback_view {
 	unsigned allowed; /* bits 1u << enum fb_action */
 	int64_t due_at;	  /* the deadline that runs now, 0 if none */
 	bool due_soon, overdue;
+	bool raise_limited; /* the sender could raise it again but did so feedback.max_raises times
+			     */
 };
 
 /* A staff action (refuse, request_info, classify, assign, draft,
@@ -77,8 +79,9 @@ struct svc_result svc_feedback_act(struct db *db, const struct config *cfg, stru
 				   enum fb_action action, const struct svc_feedback_act_in *in,
 				   struct svc_feedback_view *out);
 /* The sender's action (reply, rate, reraise) with the tracking key.
- * Errors: FEEDBACK_NOT_FOUND (also for a wrong key), as above, and
- * FEEDBACK_RATED. */
+ * Errors: FEEDBACK_NOT_FOUND (also for a wrong key), as above,
+ * FEEDBACK_RATED, and FEEDBACK_RAISE_LIMIT (raised again
+ * feedback.max_raises times already). */
 struct svc_result svc_feedback_sender(struct db *db, const struct config *cfg, struct arena *a,
 				      const char *code, const char *key, enum fb_action action,
 				      const struct svc_feedback_act_in *in,
@@ -87,9 +90,12 @@ struct svc_result svc_feedback_sender(struct db *db, const struct config *cfg, s
  * unit's). Errors: FEEDBACK_NOT_FOUND, DB_ERROR. */
 struct svc_result svc_feedback_get(struct db *db, struct arena *a, const struct svc_actor *who,
 				   const char *code, struct svc_feedback_view *out);
-/* The tracking page: code and key. Errors: FEEDBACK_NOT_FOUND, DB_ERROR. */
-struct svc_result svc_feedback_track(struct db *db, struct arena *a, const char *code,
-				     const char *key, struct svc_feedback_view *out);
+/* The tracking page: code and key (reraise is not allowed past
+ * feedback.max_raises: raise_limited says so). Errors: FEEDBACK_NOT_FOUND,
+ * DB_ERROR. */
+struct svc_result svc_feedback_track(struct db *db, const struct config *cfg, struct arena *a,
+				     const char *code, const char *key,
+				     struct svc_feedback_view *out);
 /* The staff's inbox (flt->unit_id is forced to a unit officer's unit) or,
  * with flt->published_only, the public page. Errors: DB_ERROR. */
 struct svc_result svc_feedback_list(struct db *db, struct arena *a, const struct svc_actor *who,

@@ -326,3 +326,33 @@ test('766.5.1–5.3 and evaluation index 8 are computed from the items of the pe
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.indices.find((i) => i.index === 8).score, 0, '80 % on time: 0');
 });
+
+test('raised again at most feedback.max_raises (3) times: the fourth is a 409 that changes nothing, and the tracking page no longer offers it', async () => {
+  let r = await (await as('tiepnhan')).post('/api/v1/feedback', {
+    channel: 'letter', sender_name: 'Phạm D', subject: 'Gửi lại nhiều lần', content: 'Thư phản ánh.',
+  });
+  assert.equal(r.status, 201, r.text);
+  const item = r.json;
+  assert.equal(item.max_raises, 3);
+  assert.equal(item.raise_limit_reached, false);
+  for (let i = 1; i <= 3; i++) {
+    await act('vanphong', item.code, 'refuse', { note: `Ngoài phạm vi (${i}).` });
+    r = await anon().get(`/api/v1/feedback/${item.code}/track?key=${item.key}`);
+    assert.deepEqual(r.json.allowed, ['reraise']);
+    assert.equal(r.json.raise_limit_reached, false);
+    r = await sender(item, 'reraise', { note: `Lần ${i}.` });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.reraised, i);
+  }
+  await act('vanphong', item.code, 'refuse', { note: 'Ngoài phạm vi (4).' });
+  r = await anon().get(`/api/v1/feedback/${item.code}/track?key=${item.key}`);
+  assert.deepEqual(r.json.allowed, [], 'no button to raise it a fourth time');
+  assert.equal(r.json.raise_limit_reached, true);
+  const before = r.json;
+  assertError(await sender(item, 'reraise', { note: 'Lần 4.' }), 409, 'FEEDBACK_RAISE_LIMIT');
+  r = await anon().get(`/api/v1/feedback/${item.code}/track?key=${item.key}`);
+  assert.equal(r.json.state.code, 'refused');
+  assert.equal(r.json.reraised, 3);
+  assert.equal(r.json.history.length, before.history.length, 'no event recorded');
+  env.limited = item;
+});

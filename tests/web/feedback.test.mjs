@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { useServerAndBrowser, openPage, go, logIn, shot, finish, assertNoHorizontalScroll, PHONE } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, logIn, shot, finish, assertNoHorizontalScroll, PHONE, Client, DEMO_PASSWORD } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -142,5 +142,43 @@ test('raised again at phone width: the history heading clears the button, the ea
   await go(page, env.base, '#/feedback/answers?procedure=LD-02');
   await page.waitForSelector('#feedback-count');
   assert.equal(await page.$(`.feedback-answer[data-code="${state.code}"]`), null, 'off the public page until answered again');
+  await finish(p);
+});
+
+test('raised again as often as allowed: the tracking page says why instead of offering the button, in both languages, at phone width', async () => {
+  const staff = async (user) => {
+    const c = new Client(env.base);
+    assert.equal((await c.login(user, DEMO_PASSWORD)).status, 200);
+    return c;
+  };
+  let r = await (await staff('tiepnhan')).post('/api/v1/feedback', {
+    channel: 'phone', sender_name: 'Ngô E', subject: 'Gọi nhiều lần', content: 'Phản ánh qua điện thoại.',
+  });
+  assert.equal(r.status, 201, r.text);
+  const { code, key } = r.json;
+  const office = await staff('vanphong');
+  for (let i = 0; i <= 3; i++) {
+    r = await office.post(`/api/v1/feedback/${code}/actions/refuse`, { note: 'Ngoài phạm vi.' });
+    assert.equal(r.status, 200, r.text);
+    if (i === 3) break;
+    r = await new Client(env.base).post(`/api/v1/feedback/${code}/sender/reraise`, { key, note: `Lần ${i + 1}.` });
+    assert.equal(r.status, 200, r.text);
+  }
+  const p = await openPage(env, { viewport: PHONE });
+  const { page } = p;
+  await go(page, env.base, `#/feedback/track/${code}?k=${key}`);
+  await page.waitForSelector('#feedback-card[data-state="refused"]');
+  assert.match(await page.textContent('#feedback-raise-limit'), /3 lần, là số lần tối đa/);
+  assert.equal(await page.$('#feedback-reraise'), null, 'no button to raise it again');
+  await assertNoHorizontalScroll(page);
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
+  }));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.querySelector('#feedback-raise-limit'));
+  assert.match(await page.textContent('#feedback-raise-limit'), /3 times, the most allowed/);
+  await shot(page, 'feedback-track-raise-limit-phone-en');
   await finish(p);
 });

@@ -188,6 +188,9 @@ async function renderTrack(ctx) {
     f.addEventListener('submit', (e) => { e.preventDefault(); act(action, { note: note.value.trim() }); });
     forms.push(f);
   }
+  if (item.raise_limit_reached) {
+    forms.push(h('p', { class: 'alert alert-info', id: 'feedback-raise-limit' }, t('feedback.track.raiseLimit', { n: item.max_raises })));
+  }
   if (item.allowed.includes('rate')) {
     forms.push(h('div', { class: 'form-row', id: 'feedback-rate' }, h('p', null, t('feedback.track.rateQ')),
       h('button', { type: 'button', class: 'btn btn-primary', id: 'feedback-rate-yes', on: { click: () => act('rate', { rating: 'satisfied' }) } }, t('feedback.rating.satisfied')), ' ',
