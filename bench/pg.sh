@@ -12,7 +12,8 @@
 #   4. with PROFILE=1, pg_stat_statements' top statements of the receipts
 #      (calls per receipt, planning and execution time) and the wait events
 #      sampled during them.
-# Environment: DURATION (10s), CLIENTS (16), BUILD (build), ROUNDS (1: each
+# Environment: DURATION (10s), CLIENTS (16), SERVE_THREADS (the server's
+# request threads for the receipts; default CLIENTS), BUILD (build), ROUNDS (1: each
 # measure ROUNDS times, every round printed with its load average and each
 # wrk run's per-second trace, then every figure's spread and its ratio to
 # pgbench or nginx round by round: bench/lib.sh), PROFILE, RECEIPTS_ONLY (1:
@@ -50,13 +51,19 @@ pgbench_tps() { # $1 label, $2.. pgbench options → prints, echoes tps
 
 retries() { curl -s -H "Authorization: Bearer bench" "$base/metrics" | awk '$1 == "motcua_db_retries_total" {print $2}' || echo 0; }
 trips() { curl -s -H "Authorization: Bearer bench" "$base/metrics" | awk '$1 == "motcua_db_round_trips_total" {print $2}' || echo 0; }
+# The group commit's counters: groups, members, member seconds, commit seconds.
+groups() { curl -s -H "Authorization: Bearer bench" "$base/metrics" | awk '
+	$1 == "motcua_db_group_commits_total" {g = $2} $1 == "motcua_db_group_members_total" {m = $2}
+	$1 == "motcua_db_group_member_seconds_total" {ms = $2}
+	$1 == "motcua_db_group_commit_seconds_total" {cs = $2}
+	END {print g + 0, m + 0, ms + 0, cs + 0}'; }
 
 # ---- 1 and 2: receipts beside pgbench ----
 psql "$pgadmin" -qAtc "CREATE DATABASE receipts" >/dev/null
 db=$(url_of receipts)
 $B migrate --db "$db" >/dev/null 2>&1
 $B demo --db "$db" --password bench-pass >/dev/null 2>&1
-serve "$db" "$CLIENTS" --http.metrics_token bench
+serve "$db" "${SERVE_THREADS:-$CLIENTS}" --http.metrics_token bench
 read -r cookie csrf < <(login tiepnhan)
 receipt_lua "$cookie" "$csrf"
 for round in $(seq "$ROUNDS"); do
@@ -66,6 +73,7 @@ for round in $(seq "$ROUNDS"); do
 	[ "${PROFILE:-0}" = 1 ] && psql "$db" -qAtc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
 	r0=$(retries)
 	t0=$(trips)
+	g0=$(groups)
 	if [ "${PROFILE:-0}" = 1 ]; then
 		(for _ in $(seq 50); do psql "$pgadmin" -qAtc "SELECT wait_event_type || ':' || wait_event FROM pg_stat_activity WHERE datname = 'receipts' AND state = 'active' AND wait_event IS NOT NULL"; sleep 0.1; done) >"$work/waits.txt" 2>/dev/null &
 		sampler=$!
@@ -74,10 +82,18 @@ for round in $(seq "$ROUNDS"); do
 	[ "${PROFILE:-0}" = 1 ] && { wait "$sampler" || true; } # not the server, also a child
 	r1=$(retries)
 	t1=$(trips)
+	g1=$(groups)
 	su2=$(pgbench_tps "pgbench simple-update (-N), again" -N)
 	awk -v a="$rec" -v b="$su1" -v c="$su2" -v t="$tpcb" -v r="$((r1 - r0))" -v d="${DURATION%s}" -v k="$((${t1:-0} - ${t0:-0}))" 'BEGIN {
 		printf "ratio receipts/simple-update: %.2f; receipts/TPC-B: %.2f; retries per receipt: %.3f; round trips per receipt: %.2f\n",
 			a / ((b + c) / 2), a / t, r / (a * d), k / (a * d) }' >&2
+	# The day counter's row is held from a group's first member to its
+	# COMMIT, so one unit's receipts go one group at a time: k members of m
+	# ms each and a commit of F ms make at most k / (k m + F) a second.
+	echo "$g0 $g1" | awk '{ g = $5 - $1; n = $6 - $2; if (g < 1 || n < 1) exit
+		k = n / g; m = ($7 - $3) * 1000 / n; f = ($8 - $4) * 1000 / g
+		printf "group commit: %d groups of %.1f receipts; the writer: %.3f ms a member, %.3f ms a commit; bound k/(k m + F): %.0f/s\n",
+			g, k, m, f, k * 1000 / (k * m + f) }' >&2
 	if [ "${PROFILE:-0}" = 1 ]; then
 		n=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")
 		echo "profile: $n dossiers; top statements (calls per receipt, mean plan ms, mean exec ms):" >&2

@@ -19,6 +19,7 @@
 #include "db/db_impl.h"
 
 static _Atomic int64_t stat_retries, stat_errors, stat_round_trips;
+static _Atomic int64_t stat_groups, stat_members, stat_member_ns, stat_commit_ns;
 
 void db_set_err(struct db *db, const char *fmt, ...)
 {
@@ -116,6 +117,26 @@ void db_count_round_trip(void)
 int64_t db_round_trips(void)
 {
 	return atomic_load(&stat_round_trips);
+}
+
+void db_count_group_member(int64_t ns)
+{
+	atomic_fetch_add_explicit(&stat_member_ns, ns, memory_order_relaxed);
+}
+
+void db_count_group_commit(int64_t members, int64_t ns)
+{
+	atomic_fetch_add_explicit(&stat_groups, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&stat_members, members, memory_order_relaxed);
+	atomic_fetch_add_explicit(&stat_commit_ns, ns, memory_order_relaxed);
+}
+
+void db_group_stats(struct db_group_stats *out)
+{
+	out->groups = atomic_load(&stat_groups);
+	out->members = atomic_load(&stat_members);
+	out->member_ns = atomic_load(&stat_member_ns);
+	out->commit_ns = atomic_load(&stat_commit_ns);
 }
 
 int db_exec_script(struct db *db, const char *sql)

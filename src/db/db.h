@@ -92,6 +92,16 @@ int db_sync(struct db *db) __attribute__((warn_unused_result));
 /* Round trips to PostgreSQL of this process (statements or pipelines
  * sent and waited for), for /metrics. */
 int64_t db_round_trips(void);
+/* Group commit of this process, both backends (issue 16): the groups
+ * committed and the callbacks (members) in them, the time the group's
+ * writer spent running members' callbacks and the time it spent in their
+ * groups' COMMIT, in nanoseconds, for /metrics. Since the writer runs one
+ * thing at a time, a group of k members of m each, committed in F, makes
+ * at most k / (k m + F) receipts a second: bench/pg.sh prints the three. */
+struct db_group_stats {
+	int64_t groups, members, member_ns, commit_ns;
+};
+void db_group_stats(struct db_group_stats *out);
 /* Runs a script of several statements without parameters (migrations). */
 int db_exec_script(struct db *db, const char *sql) __attribute__((warn_unused_result));
 /* One integer from the first column of the first row; DB_OK with *found

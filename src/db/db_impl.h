@@ -91,6 +91,10 @@ void db_pg_listen_stop(struct db_listener *l);
 int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts);
 void db_count_retry(void);
 void db_count_round_trip(void);
+/* A member's callback ran on a group's writer for ns (db_group_stats()). */
+void db_count_group_member(int64_t ns);
+/* A group of members committed in ns. */
+void db_count_group_commit(int64_t members, int64_t ns);
 void db_count_failure(int rc);
 /* Sleeps before attempt (1, 2, ...) of a transaction: growing within each
  * DB_TXN_ATTEMPTS attempts, none at the first of each (db.h). */

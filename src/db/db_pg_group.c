@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "db/db_impl.h"
 
@@ -112,9 +113,12 @@ void db_pg_group_unref(struct pg_group *g)
 static void group_end(struct pg_group *g, int rc)
 {
 	struct db *w = g->w;
-	if (rc == DB_OK && g->members)
+	if (rc == DB_OK && g->members) {
+		int64_t t0 = clock_mono_ns();
 		rc = db_exec_script(w, "COMMIT");
-	else if (rc == DB_OK)
+		if (rc == DB_OK)
+			db_count_group_commit(g->members, clock_mono_ns() - t0);
+	} else if (rc == DB_OK)
 		rc = db_exec_script(w, "ROLLBACK");
 	char fail[sizeof w->err] = "";
 	if (rc != DB_OK) {
@@ -146,10 +150,12 @@ static int run_member(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx
 		db_pg_defer(w, SAVEPOINT);
 	w->abort = (struct db_abort_info){0};
 	w->txn_depth = 1;
+	int64_t t0 = clock_mono_ns();
 	int rc = fn(w, ctx);
 	w->txn_depth = 0;
 	if (rc == DB_OK) /* what it sent with db_exec_later(): its failure is the callback's */
 		rc = db_sync(w);
+	db_count_group_member(clock_mono_ns() - t0);
 	if (rc == DB_OK)
 		return DB_OK;
 	memcpy(db->err, w->err, sizeof db->err);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "db/db_impl.h"
 
@@ -323,8 +324,11 @@ static void group_end(struct group *g, int rc)
 {
 	struct db *w = g->w;
 	struct sq *s = w->impl;
+	int64_t t0 = clock_mono_ns();
 	if (rc == DB_OK)
 		rc = sq_exec_script(w, g->members ? "COMMIT" : "ROLLBACK");
+	if (rc == DB_OK && g->members)
+		db_count_group_commit(g->members, clock_mono_ns() - t0);
 	char fail[sizeof w->err];
 	if (rc != DB_OK) {
 		memcpy(fail, w->err, sizeof fail);
@@ -378,6 +382,7 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 	}
 	struct member me = {.db = db};
 	held_groups++;
+	int64_t t0 = clock_mono_ns();
 	int rc = sq_exec_script(w, "SAVEPOINT motcua_txn");
 	w->abort = (struct db_abort_info){0};
 	if (rc == DB_OK) {
@@ -387,6 +392,7 @@ static int group_attempt(struct db *db, struct group *g, db_txn_cb fn, void *ctx
 		if (rc == DB_OK)
 			rc = sq_exec_script(w, "RELEASE motcua_txn");
 	}
+	db_count_group_member(clock_mono_ns() - t0);
 	held_groups--;
 	struct db_hooks hooks = {0};
 	if (rc == DB_OK) {

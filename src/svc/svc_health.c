@@ -189,6 +189,8 @@ void svc_health_metrics(struct db *db, struct buf *out)
 	business_gauges(db, out);
 	int64_t retries, errors;
 	db_stats(&retries, &errors);
+	struct db_group_stats gs;
+	db_group_stats(&gs);
 	buf_addf(out,
 		 "# HELP motcua_db_errors_total Database operations that failed.\n"
 		 "# TYPE motcua_db_errors_total counter\nmotcua_db_errors_total %lld\n"
@@ -199,6 +201,24 @@ void svc_health_metrics(struct db *db, struct buf *out)
 		 "pipelines of several, sent and waited for).\n"
 		 "# TYPE motcua_db_round_trips_total counter\nmotcua_db_round_trips_total %lld\n",
 		 (long long)errors, (long long)retries, (long long)db_round_trips());
+	buf_addf(
+		out,
+		"# HELP motcua_db_group_commits_total Group commits: write transactions of "
+		"several requests committed at once.\n"
+		"# TYPE motcua_db_group_commits_total counter\nmotcua_db_group_commits_total %lld\n"
+		"# HELP motcua_db_group_members_total Requests' transactions committed in "
+		"groups.\n"
+		"# TYPE motcua_db_group_members_total counter\nmotcua_db_group_members_total %lld\n"
+		"# HELP motcua_db_group_member_seconds_total Time the group's writer spent "
+		"running the members' transactions.\n"
+		"# TYPE motcua_db_group_member_seconds_total counter\n"
+		"motcua_db_group_member_seconds_total %.6f\n"
+		"# HELP motcua_db_group_commit_seconds_total Time the group's writer spent "
+		"committing.\n"
+		"# TYPE motcua_db_group_commit_seconds_total counter\n"
+		"motcua_db_group_commit_seconds_total %.6f\n",
+		(long long)gs.groups, (long long)gs.members, (double)gs.member_ns / 1e9,
+		(double)gs.commit_ns / 1e9);
 }
 
 /* /healthz is public: without a bound, every request would write and

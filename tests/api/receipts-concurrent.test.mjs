@@ -19,12 +19,22 @@ const company = {
   address: 'KCN Đồng Văn I, Duy Tiên, Hà Nam', phone: '0226385012',
 };
 
-async function retries(c) {
+async function metric(c, name) {
   const r = await c.get('/metrics', { authorization: `Bearer ${TOKEN}` });
   assert.equal(r.status, 200, r.text);
-  const m = /^motcua_db_retries_total (\d+)$/m.exec(r.text);
-  assert.ok(m, 'motcua_db_retries_total is there');
+  const m = new RegExp(`^${name} ([0-9.]+)$`, 'm').exec(r.text);
+  assert.ok(m, `${name} is there`);
   return Number(m[1]);
+}
+const retries = (c) => metric(c, 'motcua_db_retries_total');
+
+// The group commit's profile (bench/pg.sh reads it): how many groups, the
+// receipts in them, the time the writer ran them and committed them.
+async function groups(c) {
+  const names = ['commits', 'members', 'member_seconds', 'commit_seconds'];
+  const v = {};
+  for (const n of names) v[n] = await metric(c, `motcua_db_group_${n}_total`);
+  return v;
 }
 
 test(`${N} receipts of one unit at once: all received, codes gapless, no retry`, async () => {
@@ -33,11 +43,19 @@ test(`${N} receipts of one unit at once: all received, codes gapless, no retry`,
     { procedure_code: 'LD-01', applicant: company, components: [{ status: 'paper' }, { status: 'paper' }, { status: 'paper' }] });
   assert.equal(first.status, 201, first.text);
   const before = await retries(c);
+  const g0 = await groups(c);
   const replies = await Promise.all(Array.from({ length: N }, () => c.post('/api/v1/dossiers',
     { procedure_code: 'LD-01', applicant: company, components: [{ status: 'paper' }, { status: 'paper' }, { status: 'paper' }] })));
   for (const r of replies) assert.equal(r.status, 201, r.text);
   const after = await retries(c);
   assert.equal(after - before, 0, `transactions retried during the ${N} receipts`);
+  const g1 = await groups(c);
+  const members = g1.members - g0.members;
+  const commits = g1.commits - g0.commits;
+  assert.ok(members >= N, `${members} group members for ${N} receipts`);
+  assert.ok(commits >= 1 && commits <= members, `${commits} group commits for ${members} members`);
+  assert.ok(g1.member_seconds > g0.member_seconds, 'the members\' time is counted');
+  assert.ok(g1.commit_seconds > g0.commit_seconds, 'the commits\' time is counted');
   // One unit, one day (the first receipt's): its sequence numbers follow
   // the first one's without a gap or a repeat.
   const prefix = first.json.code.replace(/-\d+$/, '');
