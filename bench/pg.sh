@@ -9,6 +9,8 @@
 #      ratio to simple-update; the database's retries (motcua_db_retries_total);
 #   3. public tracking of 10 000 generated dossiers (256 connections) beside
 #      nginx serving the same reply, and the inbox of a leader at 10 000;
+#      the machine's CPU per transaction of each (all cores, so a quiet
+#      run's figure), and the receipts/s the cores would allow at most;
 #   4. with PROFILE=1, pg_stat_statements' top statements of the receipts
 #      (calls per receipt, planning and execution time) and the wait events
 #      sampled during them.
@@ -40,11 +42,18 @@ psql "$pgadmin" -qAtc "CREATE DATABASE pgbench" >/dev/null
 "$pgbin/pgbench" -i -q -s 10 "$(url_of pgbench)" >/dev/null 2>&1
 echo "machine: $(nproc) cores; PostgreSQL $(psql "$pgadmin" -qAtc 'SHOW server_version'), fsync $(psql "$pgadmin" -qAtc 'SHOW fsync'), synchronous_commit $(psql "$pgadmin" -qAtc 'SHOW synchronous_commit')" >&2
 
+# The whole machine's busy CPU so far, in ms (all cores; on a shared
+# machine also the other jobs', so only a quiet run's figure means much).
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.0f\n", ($2 + $3 + $4 + $7 + $8) * 1000 / hz}' /proc/stat; }
+# Machine CPU per transaction: $1 ms before, $2 transactions a second.
+cpu_per() { awk -v a="$1" -v b="$(cpu_ms)" -v r="$2" -v d="${DURATION%s}" 'BEGIN {printf "%.3f", (b - a) / (r * d)}'; }
+
 pgbench_tps() { # $1 label, $2.. pgbench options → prints, echoes tps
-	local tps
+	local tps c0
+	c0=$(cpu_ms)
 	tps=$("$pgbin/pgbench" -n -c "$CLIENTS" -j 2 -T "${DURATION%s}" "${@:2}" "$(url_of pgbench)" 2>/dev/null |
 		awk '/^tps/ {print int($3)}')
-	printf '%-44s %10s TPS\n' "$1" "$tps" >&2
+	printf '%-44s %10s TPS   machine CPU %s ms a transaction\n' "$1" "$tps" "$(cpu_per "$c0" "$tps")" >&2
 	round_record "$1" "$tps"
 	echo "$tps"
 }
@@ -78,8 +87,10 @@ for round in $(seq "$ROUNDS"); do
 		(for _ in $(seq 50); do psql "$pgadmin" -qAtc "SELECT wait_event_type || ':' || wait_event FROM pg_stat_activity WHERE datname = 'receipts' AND state = 'active' AND wait_event IS NOT NULL"; sleep 0.1; done) >"$work/waits.txt" 2>/dev/null &
 		sampler=$!
 	fi
+	c0=$(cpu_ms)
 	read -r rec rec_p99 < <(wrk_line "receipts over HTTP ($CLIENTS conn, $CLIENTS threads)" -t2 -c"$CLIENTS" -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
 	[ "${PROFILE:-0}" = 1 ] && { wait "$sampler" || true; } # not the server, also a child
+	cpu_rec=$(cpu_per "$c0" "$rec")
 	r1=$(retries)
 	t1=$(trips)
 	g1=$(groups)
@@ -87,6 +98,12 @@ for round in $(seq "$ROUNDS"); do
 	awk -v a="$rec" -v b="$su1" -v c="$su2" -v t="$tpcb" -v r="$((r1 - r0))" -v d="${DURATION%s}" -v k="$((${t1:-0} - ${t0:-0}))" 'BEGIN {
 		printf "ratio receipts/simple-update: %.2f; receipts/TPC-B: %.2f; retries per receipt: %.3f; round trips per receipt: %.2f\n",
 			a / ((b + c) / 2), a / t, r / (a * d), k / (a * d) }' >&2
+	# What the machine's cores allow: receipts cost more CPU than
+	# pgbench's transactions (wrk, motcua and PostgreSQL together), so even
+	# with the cores all busy they reach at most this share of pgbench.
+	awk -v c="$cpu_rec" -v n="$(nproc)" -v b="$su1" 'BEGIN { if (c <= 0) exit
+		printf "machine CPU a receipt: %.3f ms; with all %d cores busy at most %.0f receipts/s, %.2f of simple-update\n",
+			c, n, n * 1000 / c, n * 1000 / c / b }' >&2
 	# The day counter's row is held from a group's first member to its
 	# COMMIT, so one unit's receipts go one group at a time: k members of m
 	# ms each and a commit of F ms make at most k / (k m + F) a second.
