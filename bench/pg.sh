@@ -75,6 +75,10 @@ $B demo --db "$db" --password bench-pass >/dev/null 2>&1
 serve "$db" "${SERVE_THREADS:-$CLIENTS}" --http.metrics_token bench
 read -r cookie csrf < <(login tiepnhan)
 receipt_lua "$cookie" "$csrf"
+# Warm-up, not counted: every connection of the pool and of the group's
+# writer prepares its statements at their first use, as pgbench's tables
+# are fresh from -i.
+wrk -t2 -c"$CLIENTS" -d2s -s "$work/receipt.lua" "$base/api/v1/dossiers" >/dev/null
 for round in $(seq "$ROUNDS"); do
 	round_set "$round"
 	su1=$(pgbench_tps "pgbench simple-update (-N), $CLIENTS clients" -N)
