@@ -107,12 +107,28 @@ login() { # $1 user [$2 password, default bench-pass] → "cookie csrf" (the bod
 	echo "$cookie $csrf"
 }
 
-receipt_lua() { # $1 cookie, $2 csrf → receipt.lua: wrk posting one LD-01 receipt at the desk
+receipt_lua() { # $1 cookie, $2 csrf [, more cookie csrf pairs] → receipt.lua: wrk posting
+	# one LD-01 receipt at the desk; with several officers (each of another
+	# receiving unit), wrk's thread i sends as officer i modulo their number
+	local who="" i=0
+	while [ $# -ge 2 ]; do
+		who="$who{\"$1\", \"$2\"}, "
+		shift 2
+	done
 	cat >"$work/receipt.lua" <<LUA
+local officers = {$who}
+local threads = 0
+function setup(thread)
+  thread:set("officer", threads % #officers + 1)
+  threads = threads + 1
+end
+function init(args)
+  local o = officers[officer or 1]
+  wrk.headers["Cookie"] = o[1]
+  wrk.headers["X-CSRF-Token"] = o[2]
+end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Cookie"] = "$1"
-wrk.headers["X-CSRF-Token"] = "$2"
 wrk.body = '{"procedure_code":"LD-01","applicant":{"kind":"organisation","name":"Công ty TNHH Điện tử Đồng Văn","tax_code":"0101234565","address":"KCN Đồng Văn I, Duy Tiên, Hà Nam","phone":"0226385012"},"components":[{"status":"paper"},{"status":"paper"},{"status":"paper"}]}'
 LUA
 }

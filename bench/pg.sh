@@ -15,7 +15,10 @@
 #      (calls per receipt, planning and execution time) and the wait events
 #      sampled during them.
 # Environment: DURATION (10s), CLIENTS (16), SERVE_THREADS (the server's
-# request threads for the receipts; default CLIENTS), BUILD (build), ROUNDS (1: each
+# request threads for the receipts; default CLIENTS), UNITS (1; 2: the
+# receipts of two desk officers of two units, half each: two day counters),
+# SERVE_OPTS (more options of motcua serve for the receipts, e.g.
+# "--db.pg_writers 1"), BUILD (build), ROUNDS (1: each
 # measure ROUNDS times, every round printed with its load average and each
 # wrk run's per-second trace, then every figure's spread and its ratio to
 # pgbench or nginx round by round: bench/lib.sh), PROFILE, RECEIPTS_ONLY (1:
@@ -72,9 +75,19 @@ psql "$pgadmin" -qAtc "CREATE DATABASE receipts" >/dev/null
 db=$(url_of receipts)
 $B migrate --db "$db" >/dev/null 2>&1
 $B demo --db "$db" --password bench-pass >/dev/null 2>&1
-serve "$db" "${SERVE_THREADS:-$CLIENTS}" --http.metrics_token bench
+serve "$db" "${SERVE_THREADS:-$CLIENTS}" --http.metrics_token bench ${SERVE_OPTS:-}
 read -r cookie csrf < <(login tiepnhan)
-receipt_lua "$cookie" "$csrf"
+if [ "${UNITS:-1}" = 2 ]; then
+	# A second desk officer at the board (BQL), which may receive what
+	# its office (VP, tiepnhan's unit) receives: two units, two day
+	# counters, wrk's two threads one each.
+	$B user add tiepnhan.bql --full-name "Tiếp nhận BQL" --role receiver --unit BQL \
+		--password bench-pass --db "$db" >/dev/null
+	read -r cookie2 csrf2 < <(login tiepnhan.bql)
+	receipt_lua "$cookie" "$csrf" "$cookie2" "$csrf2"
+else
+	receipt_lua "$cookie" "$csrf"
+fi
 # Warm-up, not counted: every connection of the pool and of the group's
 # writer prepares its statements at their first use, as pgbench's tables
 # are fresh from -i.
@@ -92,7 +105,7 @@ for round in $(seq "$ROUNDS"); do
 		sampler=$!
 	fi
 	c0=$(cpu_ms)
-	read -r rec rec_p99 < <(wrk_line "receipts over HTTP ($CLIENTS conn, $CLIENTS threads)" -t2 -c"$CLIENTS" -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
+	read -r rec rec_p99 < <(wrk_line "receipts over HTTP ($CLIENTS conn, $CLIENTS threads, ${UNITS:-1} unit(s))" -t2 -c"$CLIENTS" -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
 	[ "${PROFILE:-0}" = 1 ] && { wait "$sampler" || true; } # not the server, also a child
 	cpu_rec=$(cpu_per "$c0" "$rec")
 	r1=$(retries)
@@ -110,10 +123,11 @@ for round in $(seq "$ROUNDS"); do
 			c, n, n * 1000 / c, n * 1000 / c / b }' >&2
 	# The day counter's row is held from a group's first member to its
 	# COMMIT, so one unit's receipts go one group at a time: k members of m
-	# ms each and a commit of F ms make at most k / (k m + F) a second.
+	# ms each and a commit of F ms make at most k / (k m + F) a second, per
+	# writer (db.pg_writers) that has a unit's receipts to run.
 	echo "$g0 $g1" | awk '{ g = $5 - $1; n = $6 - $2; if (g < 1 || n < 1) exit
 		k = n / g; m = ($7 - $3) * 1000 / n; f = ($8 - $4) * 1000 / g
-		printf "group commit: %d groups of %.1f receipts; the writer: %.3f ms a member, %.3f ms a commit; bound k/(k m + F): %.0f/s\n",
+		printf "group commit: %d groups of %.1f receipts; a writer: %.3f ms a member, %.3f ms a commit; bound k/(k m + F): %.0f/s a writer busy (one per unit at most)\n",
 			g, k, m, f, k * 1000 / (k * m + f) }' >&2
 	if [ "${PROFILE:-0}" = 1 ]; then
 		n=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")

@@ -156,6 +156,10 @@ OPT(db_replica, "db.replica", CONFIG_STR, "", 0, 0,
 OPT(db_replica_max_lag_ms, "db.replica_max_lag_ms", CONFIG_INT, "5000", 0, 3600000,
     "the replica answers only while its replay is at most this far behind (checked every "
     "500 ms); otherwise the primary does")
+OPT(db_pg_writers, "db.pg_writers", CONFIG_INT, "4", 1, 16,
+    "writer connections of the group commit per PostgreSQL database and process: a receipt "
+    "goes to the one of its receiving unit (unit id modulo this), so units number their "
+    "dossiers side by side; one unit's receipts always share one")
 OPT(db_busy_timeout_ms, "db.busy_timeout_ms", CONFIG_INT, "5000", 10, 600000,
     "milliseconds a transaction waits, in all, for a write lock another process holds before the "
     "request is answered 503 DB_BUSY with nothing saved (SQLite); keep it below the clients' "

@@ -132,6 +132,7 @@ int cli_serve(int argc, char **argv)
 	derive_public_url_early(&cfg);
 	int rc = EXIT_FAIL;
 	db_set_busy_timeout_ms(cfg.v.db_busy_timeout_ms);
+	db_set_group_writers((int)cfg.v.db_pg_writers);
 	char gwerr[256];
 	if (svc_payment_gateway_check(&cfg, gwerr, sizeof gwerr) < 0) {
 		fprintf(stderr, "motcua serve: %s\n", gwerr);

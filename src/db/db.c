@@ -256,6 +256,18 @@ void db_backoff(int attempt)
 
 static _Atomic int64_t busy_timeout_ms = 5000;
 
+static _Atomic int group_writers = 1; /* db.pg_writers: set by serve */
+
+void db_set_group_writers(int n)
+{
+	atomic_store(&group_writers, n < 1 ? 1 : n > DB_PG_WRITERS_MAX ? DB_PG_WRITERS_MAX : n);
+}
+
+int db_group_writers(void)
+{
+	return atomic_load(&group_writers);
+}
+
 void db_set_busy_timeout_ms(int64_t ms)
 {
 	atomic_store(&busy_timeout_ms, ms);
@@ -362,13 +374,13 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 	return db_run_plain(db, fn, ctx, attempts);
 }
 
-int db_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
+int db_run_txn_counter(struct db *db, int64_t key, db_txn_cb fn, void *ctx, int attempts)
 {
 	if (db->txn_depth > 0 || db->backend != DB_POSTGRES || db->read_only)
 		return db_run_txn(db, fn, ctx, attempts);
 	db->abort = (struct db_abort_info){0};
 	if (db->ops->run_txn_counter)
-		return db->ops->run_txn_counter(db, fn, ctx, attempts);
+		return db->ops->run_txn_counter(db, key, fn, ctx, attempts);
 	db->read_committed = true;
 	int rc = db_run_txn(db, fn, ctx, attempts);
 	db->read_committed = false;

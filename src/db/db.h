@@ -154,8 +154,15 @@ int db_run_txn(struct db *db, db_txn_cb fn, void *ctx, int attempts)
  * writer connection as its `db` and must use it. On SQLite (writers
  * grouped anyway) the same as db_run_txn(); nested, part of the outer
  * transaction. */
-int db_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
+int db_run_txn_counter(struct db *db, int64_t key, db_txn_cb fn, void *ctx, int attempts)
 	__attribute__((warn_unused_result));
+/* key names the counter row the transaction takes its number from (the
+ * receiving unit): on PostgreSQL the transactions of one key share a
+ * group's lane, those of other keys may run in another lane at the same
+ * time (db_pg_group.c). Lanes per database and process, from the next
+ * group made: db.pg_writers, 1 to DB_PG_WRITERS_MAX. */
+#define DB_PG_WRITERS_MAX 16
+void db_set_group_writers(int n);
 /* From inside a transaction callback: records why the use case gives up
  * (a registry error, the offending field or NULL, a detail or NULL) and
  * returns DB_ABORT, for the callback to return: the runner rolls back,

@@ -23,7 +23,7 @@ struct db_ops {
 	int (*run_txn)(struct db *db, db_txn_cb fn, void *ctx, int attempts);
 	/* Runs a db_run_txn_counter() transaction (may be NULL: READ COMMITTED
 	 * through run_txn or db_run_plain()). PostgreSQL groups them. */
-	int (*run_txn_counter)(struct db *db, db_txn_cb fn, void *ctx, int attempts);
+	int (*run_txn_counter)(struct db *db, int64_t key, db_txn_cb fn, void *ctx, int attempts);
 };
 
 /* What db_after_commit() asked to run once the transaction commits. */
@@ -81,7 +81,11 @@ void db_pg_defer(struct db *db, const char *sql);
 bool db_pg_undefer(struct db *db, const char *sql);
 struct pg_group *db_pg_group_ref(const char *url);
 void db_pg_group_unref(struct pg_group *g);
-int db_pg_group_run(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx, int attempts);
+/* Runs fn in the lane of key (db_run_txn_counter()). */
+int db_pg_group_run(struct db *db, struct pg_group *g, int64_t key, db_txn_cb fn, void *ctx,
+		    int attempts);
+/* The lanes of the groups made from now on (db_set_group_writers()). */
+int db_group_writers(void);
 int db_pg_listen_start(const char *url, const char *channel, void (*fn)(const char *, void *),
 		       void *arg, struct db_listener **out, char *err, size_t errlen);
 void db_pg_listen_stop(struct db_listener *l);

@@ -457,7 +457,7 @@ static void pg_close(struct db *db)
 	free(db);
 }
 
-static int pg_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attempts)
+static int pg_run_txn_counter(struct db *db, int64_t key, db_txn_cb fn, void *ctx, int attempts)
 {
 	struct pg *g = db->impl;
 	if (!g->grp) { /* a group's writer itself: one transaction of its own */
@@ -466,7 +466,7 @@ static int pg_run_txn_counter(struct db *db, db_txn_cb fn, void *ctx, int attemp
 		db->read_committed = false;
 		return rc;
 	}
-	return db_pg_group_run(db, g->grp, fn, ctx, attempts);
+	return db_pg_group_run(db, g->grp, key, fn, ctx, attempts);
 }
 
 static const struct db_ops pg_ops = {

@@ -27,7 +27,17 @@
  * Savepoints are not released (RELEASE would cost one round trip per
  * callback): a later ROLLBACK TO names the newest one, and GROUP_MAX keeps
  * the subtransactions of a group under PostgreSQL's 64 cached per backend
- * (beyond them every snapshot of every session gets slower). */
+ * (beyond them every snapshot of every session gets slower).
+ *
+ * Lanes: a group holds its units' counter rows until its COMMIT, and its
+ * writer runs one callback at a time, so one writer for the whole
+ * database made the receipts of every unit of the agency wait for each
+ * other. A group has db.pg_writers lanes, each with its own writer
+ * connection and open transaction; a counter transaction goes to the lane
+ * of its key (the unit whose counter it takes) modulo their number. One
+ * unit's receipts still share a lane, its row and its writer; two units
+ * of different lanes take their numbers and commit side by side, their
+ * WAL flushes joined by PostgreSQL. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -48,10 +58,7 @@ struct member {
 	bool done;
 };
 
-struct pg_group {
-	struct pg_group *next;
-	char *url;
-	int refs;
+struct lane {
 	pthread_mutex_t m; /* recursive: a callback may reach the group again */
 	pthread_cond_t done;
 	struct db *w;		/* the writer, opened at first use */
@@ -59,6 +66,14 @@ struct pg_group {
 	int members;		/* callbacks committed into it so far */
 	struct member *waiters; /* their threads */
 	atomic_int waiting;	/* threads waiting for m */
+};
+
+struct pg_group {
+	struct pg_group *next;
+	char *url;
+	int refs;
+	int nlanes;
+	struct lane lanes[DB_PG_WRITERS_MAX];
 };
 
 static pthread_mutex_t groups_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -73,12 +88,15 @@ struct pg_group *db_pg_group_ref(const char *url)
 	if (!g) {
 		g = xcalloc(1, sizeof *g);
 		g->url = xstrdup(url);
+		g->nlanes = db_group_writers();
 		pthread_mutexattr_t at;
 		pthread_mutexattr_init(&at);
 		pthread_mutexattr_settype(&at, PTHREAD_MUTEX_RECURSIVE);
-		pthread_mutex_init(&g->m, &at);
+		for (int i = 0; i < g->nlanes; i++) {
+			pthread_mutex_init(&g->lanes[i].m, &at);
+			pthread_cond_init(&g->lanes[i].done, NULL);
+		}
 		pthread_mutexattr_destroy(&at);
-		pthread_cond_init(&g->done, NULL);
 		g->next = groups;
 		groups = g;
 	}
@@ -100,17 +118,20 @@ void db_pg_group_unref(struct pg_group *g)
 			break;
 		}
 	pthread_mutex_unlock(&groups_lock);
-	if (g->w)
-		db_close(g->w);
-	pthread_mutex_destroy(&g->m);
-	pthread_cond_destroy(&g->done);
+	for (int i = 0; i < g->nlanes; i++) {
+		struct lane *l = &g->lanes[i];
+		if (l->w)
+			db_close(l->w);
+		pthread_mutex_destroy(&l->m);
+		pthread_cond_destroy(&l->done);
+	}
 	free(g->url);
 	free(g);
 }
 
-/* Ends the open group under g->m: COMMIT if rc is DB_OK and it holds
- * members, else ROLLBACK; wakes its members with the outcome. */
-static void group_end(struct pg_group *g, int rc)
+/* Ends the lane's open group under g->m: COMMIT if rc is DB_OK and it
+ * holds members, else ROLLBACK; wakes its members with the outcome. */
+static void group_end(struct lane *g, int rc)
 {
 	struct db *w = g->w;
 	if (rc == DB_OK && g->members) {
@@ -142,7 +163,7 @@ static void group_end(struct pg_group *g, int rc)
 
 /* The callback on w, under a savepoint unless it is the group's first;
  * a failure undone (to the savepoint, or the whole empty transaction). */
-static int run_member(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx)
+static int run_member(struct db *db, struct lane *g, db_txn_cb fn, void *ctx)
 {
 	struct db *w = g->w;
 	bool first = g->members == 0;
@@ -170,7 +191,7 @@ static int run_member(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx
 
 /* One attempt; returns the callback's or the group's outcome, with the
  * hooks of a committed callback run. */
-static int group_attempt(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx)
+static int group_attempt(struct db *db, struct lane *g, const char *url, db_txn_cb fn, void *ctx)
 {
 	atomic_fetch_add(&g->waiting, 1);
 	pthread_mutex_lock(&g->m);
@@ -181,7 +202,7 @@ static int group_attempt(struct db *db, struct pg_group *g, db_txn_cb fn, void *
 		pthread_mutex_unlock(&g->m);
 		return rc;
 	}
-	if (!g->w && db_pg_open_writer(g->url, &g->w, db->err, sizeof db->err) < 0) {
+	if (!g->w && db_pg_open_writer(url, &g->w, db->err, sizeof db->err) < 0) {
 		pthread_mutex_unlock(&g->m);
 		return DB_SOFT; /* the server may be back at the next attempt */
 	}
@@ -216,15 +237,18 @@ static int group_attempt(struct db *db, struct pg_group *g, db_txn_cb fn, void *
 	return rc;
 }
 
-int db_pg_group_run(struct db *db, struct pg_group *g, db_txn_cb fn, void *ctx, int attempts)
+int db_pg_group_run(struct db *db, struct pg_group *g, int64_t key, db_txn_cb fn, void *ctx,
+		    int attempts)
 {
+	uint64_t k = (uint64_t)key;
+	struct lane *lane = &g->lanes[k % (uint64_t)g->nlanes];
 	int rc = DB_SOFT;
 	for (int attempt = 0; attempt < attempts; attempt++) {
 		if (attempt > 0) {
 			db_count_retry();
 			db_backoff(attempt);
 		}
-		rc = group_attempt(db, g, fn, ctx);
+		rc = group_attempt(db, lane, g->url, fn, ctx);
 		if (rc != DB_SOFT)
 			break;
 		log_debug("transaction retry %d: %s", attempt + 1, db->err);

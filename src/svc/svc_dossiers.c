@@ -680,7 +680,7 @@ struct svc_result svc_dossier_create(struct db *db, struct arena *a, const struc
 			       .out = out};
 	int rc = create_prepare(db, &c);
 	if (rc == DB_OK)
-		rc = db_run_txn_counter(db, create_txn, &c, DB_TXN_ATTEMPTS_HOT);
+		rc = db_run_txn_counter(db, c.receiving.id, create_txn, &c, DB_TXN_ATTEMPTS_HOT);
 	if (rc == DB_OK)
 		log_info("dossier %s %s by %s", c.code, wf_action_name(action), who->username);
 	return finish_create(db, rc, &c);
