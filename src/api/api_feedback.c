@@ -110,6 +110,14 @@ static json_t *view_staff(const struct svc_feedback_view *v, bool history)
 				      str_or_null(f->sender_address)));
 	if (history)
 		json_object_set_new(o, "history", history_of(v, true));
+	if (v->units) {
+		json_t *u = json_array();
+		for (size_t i = 0; i < v->nunits; i++)
+			json_array_append_new(
+				u, json_pack("{s:s,s:s,s:s}", "code", v->units[i].code, "name_vi",
+					     v->units[i].name_vi, "name_en", v->units[i].name_en));
+		json_object_set_new(o, "assign_units", u);
+	}
 	return o;
 }
 

@@ -37,6 +37,8 @@ static const struct fb_action_def rows[FB_NACTIONS] = {
 	{FB_PUBLISH, S(ANSWERED), O, FB_PUBLISHED, false, 0, FB_DL_PUBLISH, false},
 	{FB_RATE, S(ANSWERED) | S(PUBLISHED), SND, -1, false, FB_NEED_RATING, FB_DL_NONE, false},
 	{FB_RERAISE, S(ANSWERED) | S(PUBLISHED) | S(REFUSED), SND, FB_RECEIVED, true, 0, FB_DL_NONE, false},
+	{FB_REASSIGN, S(ASSIGNED) | S(DRAFTED), O, FB_ASSIGNED, false, FB_NEED_UNIT, FB_DL_NONE, false},
+	{FB_HAND_BACK, S(ASSIGNED) | S(DRAFTED), P | H, FB_RECEIVED, true, 0, FB_DL_NONE, true},
 };
 /* clang-format on */
 
@@ -65,8 +67,9 @@ static const char *const state_en[FB_NSTATES] = {
 	"Refused",
 };
 static const char *const action_names[FB_NACTIONS] = {
-	"submit", "record",    "classify", "refuse",  "request_info", "reply",	 "assign",
-	"draft",  "send_back", "approve",  "publish", "rate",	      "reraise",
+	"submit",  "record", "classify", "refuse",    "request_info",
+	"reply",   "assign", "draft",	 "send_back", "approve",
+	"publish", "rate",   "reraise",	 "reassign",  "hand_back",
 };
 
 const struct fb_action_def *fb_action_def(enum fb_action a)

@@ -45,6 +45,8 @@ enum fb_action {
 	FB_PUBLISH,	 /* the Office publishes it: within 2 working days of the answer */
 	FB_RATE,	 /* the sender rates the answer, once per answer */
 	FB_RERAISE,	 /* the sender raises it again: a new round */
+	FB_REASSIGN,	 /* the Office hands an assigned, unanswered item to another unit */
+	FB_HAND_BACK,	 /* the unit gives it back to the Office, with a reason */
 	FB_NACTIONS
 };
 

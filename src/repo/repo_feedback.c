@@ -272,6 +272,29 @@ int repo_feedback_procedure_field(struct db *db, struct arena *a, const char *pr
 			DB_ARGS(DB_T(procedure_code)), repo_row_text, NULL, field);
 }
 
+static void read_unit(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
+{
+	(void)ctx;
+	struct unit *u = elem;
+	memset(u, 0, sizeof *u);
+	u->id = db_res_int(r, i, 0);
+	u->code = repo_text(a, r, i, 1);
+	u->name_vi = repo_text(a, r, i, 2);
+	u->name_en = repo_text(a, r, i, 3);
+}
+
+int repo_feedback_drafting_units(struct db *db, struct arena *a, int64_t unit_id, struct unit **out,
+				 size_t *n)
+{
+	return repo_rows(
+		db, a,
+		"SELECT u.id, u.code, u.name_vi, u.name_en FROM units u WHERE u.active = 1 "
+		"AND (CAST(? AS BIGINT) = 0 OR u.id = ?) AND EXISTS (SELECT 1 FROM users x "
+		"JOIN user_roles r ON r.user_id = x.id WHERE x.unit_id = u.id AND x.active "
+		"= 1 AND r.role IN ('specialist', 'head')) ORDER BY u.code",
+		DB_ARGS(DB_I(unit_id), DB_I(unit_id)), read_unit, NULL, out, n);
+}
+
 /* ---- monitoring (766.5.x) ---- */
 
 #define ENDED "CASE WHEN f.state = 'refused' THEN f.updated_at ELSE COALESCE(f.answered_at, 0) END"

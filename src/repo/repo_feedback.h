@@ -48,6 +48,13 @@ int repo_kpi_feedback(struct db *db, struct arena *a, const struct repo_kpi_scop
 		      struct kpi_feedback **out, size_t *n) REPO_MUST_CHECK;
 /* The id of the dossier of code, DB_NOT_FOUND if none. */
 int repo_feedback_dossier_id(struct db *db, const char *code, int64_t *id) REPO_MUST_CHECK;
+/* The active units with an active officer who may draft an answer (a
+ * specialist or a head: core/feedback.c's draft), by code; only id, code,
+ * name_vi and name_en are filled. With unit_id > 0, that unit alone if it
+ * is one. */
+struct unit;
+int repo_feedback_drafting_units(struct db *db, struct arena *a, int64_t unit_id, struct unit **out,
+				 size_t *n) REPO_MUST_CHECK;
 /* The procedure's field (of its newest published version) into *field,
  * DB_NOT_FOUND if the procedure has none published. */
 int repo_feedback_procedure_field(struct db *db, struct arena *a, const char *procedure_code,

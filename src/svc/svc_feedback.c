@@ -345,7 +345,17 @@ struct get_ctx {
 	const char *code, *key;
 	struct svc_feedback_view *out;
 	int64_t max_raises; /* the sender's: feedback.max_raises */
+	bool acted;	    /* the reply to an action: shown to its actor, who may no
+			     * longer see it (a unit that handed it back) */
 };
+
+/* The units an item can be assigned to, when the asker may assign it. */
+static int units_of(struct db *db, struct arena *a, struct svc_feedback_view *v)
+{
+	if (!(v->allowed & ((1u << FB_ASSIGN) | (1u << FB_REASSIGN))))
+		return DB_OK;
+	return repo_feedback_drafting_units(db, a, 0, &v->units, &v->nunits);
+}
 
 static int get_txn(struct db *db, void *arg)
 {
@@ -362,9 +372,11 @@ static int get_txn(struct db *db, void *arg)
 			return db_abort(db, ERR_FEEDBACK_NOT_FOUND, "key", NULL);
 		allowed_of(c->out, FB_SENDER, 0, c->max_raises);
 	} else {
-		if (!staff_sees(c->who, &c->out->f))
+		if (!c->acted && !staff_sees(c->who, &c->out->f))
 			return db_abort(db, ERR_FEEDBACK_NOT_FOUND, "code", NULL);
 		allowed_of(c->out, c->who->roles, c->who->unit_id, 0);
+		if ((rc = units_of(db, c->a, c->out)) < 0)
+			return rc;
 	}
 	struct svc_calendar cal;
 	bool have = svc_calendar_get(db, 0, &cal) == DB_OK;
@@ -377,7 +389,7 @@ static int get_txn(struct db *db, void *arg)
 struct svc_result svc_feedback_get(struct db *db, struct arena *a, const struct svc_actor *who,
 				   const char *code, struct svc_feedback_view *out)
 {
-	struct get_ctx c = {a, who, code, NULL, out, 0};
+	struct get_ctx c = {a, who, code, NULL, out, 0, false};
 	return svc_txn_result(db, db_run_txn(db, get_txn, &c, DB_TXN_ATTEMPTS));
 }
 
@@ -387,7 +399,7 @@ struct svc_result svc_feedback_track(struct db *db, const struct config *cfg, st
 {
 	if (!key || strlen(key) != SVC_FEEDBACK_KEY_HEX)
 		return svc_fail(ERR_FEEDBACK_NOT_FOUND, "key", NULL);
-	struct get_ctx c = {a, NULL, code, key, out, cfg->v.feedback_max_raises};
+	struct get_ctx c = {a, NULL, code, key, out, cfg->v.feedback_max_raises, false};
 	return svc_txn_result(db, db_run_txn(db, get_txn, &c, DB_TXN_ATTEMPTS));
 }
 
@@ -525,6 +537,16 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 		f->unit_id = c->unit_id;
 		json_object_set_new(data, "unit", json_string(in->unit_code));
 		break;
+	case FB_REASSIGN:
+		json_object_set_new(data, "from_unit", json_string(f->unit_code));
+		f->unit_id = c->unit_id;
+		json_object_set_new(data, "unit", json_string(in->unit_code));
+		break;
+	case FB_HAND_BACK:
+		/* Back to the Office, deadlines unchanged: it assigns it again. */
+		json_object_set_new(data, "unit", json_string(f->unit_code));
+		f->unit_id = 0;
+		break;
 	case FB_DRAFT:
 		f->answer = in->answer;
 		break;
@@ -560,6 +582,25 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 	return rc;
 }
 
+/* An item goes only to a unit with an officer who may draft its answer
+ * (else it would wait there for nobody), and a re-assignment to another. */
+static int unit_can_draft(struct db *db, struct act_ctx *c)
+{
+	struct unit *u;
+	size_t n;
+	int rc = repo_feedback_drafting_units(db, c->a, c->unit_id, &u, &n);
+	if (rc < 0)
+		return rc;
+	if (!n)
+		return db_abort(db, ERR_FEEDBACK_UNIT_NO_DRAFTER, "unit",
+				arena_printf(c->a, "%s has no specialist or head of unit",
+					     c->in->unit_code));
+	if (c->action == FB_REASSIGN && c->unit_id == c->out->f.unit_id)
+		return db_abort(db, ERR_FIELD_INVALID, "unit",
+				"another unit than the one in charge");
+	return DB_OK;
+}
+
 /* The input an action needs, checked before the table (a missing note
  * names the field). */
 static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_def *d)
@@ -591,6 +632,7 @@ static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_
 		if (rc < 0)
 			return rc;
 		c->unit_id = u.id;
+		return unit_can_draft(db, c);
 	}
 	return DB_OK;
 }
@@ -598,7 +640,8 @@ static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_
 static int act_txn(struct db *db, void *arg)
 {
 	struct act_ctx *c = arg;
-	struct get_ctx g = {c->a, c->who, c->code, c->key, c->out, c->cfg->v.feedback_max_raises};
+	struct get_ctx g = {c->a, c->who, c->code, c->key, c->out, c->cfg->v.feedback_max_raises,
+			    false};
 	int rc = get_txn(db, &g);
 	if (rc < 0)
 		return rc;
@@ -656,6 +699,7 @@ static int act_txn(struct db *db, void *arg)
 	if (o.sends && (rc = send_answer(db, c, f)) < 0)
 		return rc;
 	/* The reply shows the item as it is now. */
+	g.acted = true;
 	return get_txn(db, &g);
 }
 

@@ -21,6 +21,7 @@
 #include "core/events.h"
 #include "core/feedback.h"
 #include "model/feedback.h"
+#include "model/unit.h"
 #include "svc/svc.h"
 
 #define SVC_FEEDBACK_KEY_HEX 32
@@ -67,10 +68,17 @@ struct svc_feedback_view {
 	bool due_soon, overdue;
 	bool raise_limited; /* the sender could raise it again but did so feedback.max_raises times
 			     */
+	/* Staff who may assign it now: the units with an officer who may draft
+	 * (id, code, names); NULL otherwise. */
+	struct unit *units;
+	size_t nunits;
 };
 
-/* A staff action (refuse, request_info, classify, assign, draft,
- * send_back, approve, publish) on the item of code. Errors: FEEDBACK_NOT_FOUND,
+/* A staff action (refuse, request_info, classify, assign, reassign,
+ * hand_back, draft, send_back, approve, publish) on the item of code.
+ * assign and reassign name a unit with an officer who may draft
+ * (FEEDBACK_UNIT_NO_DRAFTER); hand_back returns it to the Office, the
+ * deadlines unchanged. Errors: FEEDBACK_NOT_FOUND,
  * FEEDBACK_ACTION_NOT_ALLOWED (state, role or unit, with the reason),
  * FEEDBACK_INFO_TWICE, FEEDBACK_PRIVATE, FIELD_MISSING / FIELD_INVALID
  * (note, category, unit, answer), UNIT_NOT_FOUND (unit), DB_ERROR. */

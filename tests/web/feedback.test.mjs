@@ -71,7 +71,12 @@ test('the Office assigns it, the unit drafts, the leader approves, the Office pu
   await finish(p);
   await act('vanphong', 'assign', async (page) => {
     await page.selectOption('#feedback-act-assign select[name="category"]', 'regulation');
-    await page.fill('#feedback-act-assign input[name="unit"]', 'DNLD');
+    // A pick-list of the units where an officer can draft, by name: not a
+    // code typed by hand, and no unit without a drafter (BQL, VP).
+    const units = await page.$$eval('#feedback-act-assign select[name="unit"] option', (os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(units.map(([v]) => v).filter(Boolean), ['DNLD', 'QHXD', 'QLDT', 'QLMT']);
+    assert.ok(units.some(([v, text]) => v === 'DNLD' && text.includes('Phòng Quản lý Doanh nghiệp và Lao động')), JSON.stringify(units));
+    await page.selectOption('#feedback-act-assign select[name="unit"]', 'DNLD');
   });
   await act('chuyenvien', 'draft', async (page) => {
     await page.fill('#feedback-act-draft textarea[name="answer"]', 'Mẫu tờ khai điện tử đã được đăng kèm thủ tục LD-02 trên cổng.');

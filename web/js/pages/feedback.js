@@ -7,13 +7,15 @@
 // The code and the key (given once, when the item is sent) are the sender's
 // credential: nobody reads another's item by its code alone.
 import { h, replace, newId } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { get, post, api, idempotencyKeys } from '../api.js';
 import { currentUser, isOfficer } from '../session.js';
 import { timeEl, errorText, factRow } from '../dossiers.js';
 import { field as formField, showFieldError, clearFieldError } from '../forms.js';
 
-const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'draft', 'send_back', 'approve', 'publish'];
+const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'reassign', 'hand_back', 'draft', 'send_back', 'approve', 'publish'];
+
+const unitName = (u) => (getLang() === 'en' && u.name_en ? u.name_en : u.name_vi);
 
 function stateBadge(s) {
   return h('span', { class: `badge badge-fb-${s.code}`, dataset: { state: s.code } }, t(`feedback.state.${s.code}`));
@@ -289,7 +291,7 @@ async function renderInbox(ctx) {
 function actionForm(ctx, item, action, err) {
   const inputs = {};
   const rows = [];
-  if (['refuse', 'request_info', 'send_back'].includes(action)) {
+  if (['refuse', 'request_info', 'send_back', 'hand_back'].includes(action)) {
     inputs.note = h('textarea', { class: 'input', rows: 2, maxlength: 4000, name: 'note' });
     rows.push(field(t('feedback.note'), inputs.note));
   }
@@ -299,9 +301,14 @@ function actionForm(ctx, item, action, err) {
         .map((c) => h('option', { value: c }, c ? t(`feedback.category.${c}`) : t('feedback.category.keep'))));
     rows.push(field(t('feedback.categoryLabel'), inputs.category));
   }
-  if (action === 'assign') {
-    inputs.unit = h('input', { class: 'input', name: 'unit', maxlength: 64, value: item.unit || '' });
-    rows.push(field(t('feedback.unit'), inputs.unit));
+  if (action === 'assign' || action === 'reassign') {
+    // Only the units where an officer can draft the answer (assign_units):
+    // an item sent elsewhere would wait for nobody.
+    const units = (item.assign_units || []).filter((u) => u.code !== item.unit);
+    inputs.unit = h('select', { class: 'input', name: 'unit', required: true },
+      h('option', { value: '' }, t('feedback.unitPick')),
+      units.map((u) => h('option', { value: u.code }, `${unitName(u)} (${u.code})`)));
+    rows.push(field(t('feedback.unit'), inputs.unit, units.length ? null : t('feedback.unitNone')));
   }
   if (action === 'draft') {
     inputs.answer = h('textarea', { class: 'input', rows: 5, maxlength: 20000, name: 'answer' }, item.answer || '');

@@ -1,0 +1,108 @@
+// Feedback (issue 14) as the staff handle it, defects a stranger found from a
+// fresh clone: an item assigned to a unit nobody there can draft for was
+// stuck forever; a dossier code typed by anyone lowered that dossier's
+// 766.5.4; a desk officer's phone entry could be recorded as an anonymous
+// online item the desk could not reopen; the inbox warned of the answer's
+// deadline only. Each test states what the stranger saw and what holds now.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, DEMO_PASSWORD } from '../lib/motcua.mjs';
+import { assertError } from './helpers.mjs';
+
+const env = { server: null };
+
+before(async () => {
+  env.server = await startServer({ args: ['--testing.clock_api', 'true', '--feedback.per_ip_per_hour', '100'] });
+});
+after(async () => {
+  if (env.server) await env.server.stop();
+});
+
+/** Unix ms of a local (UTC+7) time. */
+const local = (y, mo, d, h, mi = 0) => Date.UTC(y, mo - 1, d, h - 7, mi);
+async function setClock(ms) {
+  const r = await new Client(env.server.base).put('/api/v1/testing/clock', { now_ms: ms });
+  assert.equal(r.status, 200, r.text);
+}
+async function as(user) {
+  const c = new Client(env.server.base);
+  const r = await c.login(user, DEMO_PASSWORD);
+  assert.equal(r.status, 200, r.text);
+  return c;
+}
+const anon = () => new Client(env.server.base);
+async function act(user, code, action, body = {}, status = 200) {
+  const r = await (await as(user)).post(`/api/v1/feedback/${code}/actions/${action}`, body);
+  assert.equal(r.status, status, `${user} ${action}: ${r.text}`);
+  return r;
+}
+async function send(body = {}) {
+  const r = await anon().post('/api/v1/feedback', { sender_name: 'Lý Văn Tâm', subject: 'Góp ý', content: 'Nội dung góp ý.', ...body });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+const last = (item) => item.history[item.history.length - 1];
+
+test('assigned only to a unit where an officer can draft; the Office re-assigns an unanswered item; the unit hands it back with a reason', async () => {
+  await setClock(local(2026, 4, 6, 8)); // Monday
+  const item = await send();
+  // BQL (the board: a leader, an administrator) and VP (the Office, the
+  // desk) have nobody who drafts: the item would wait there for ever.
+  for (const unit of ['BQL', 'VP']) {
+    const r = await act('vanphong', item.code, 'assign', { unit, category: 'regulation' }, 409);
+    assertError(r, 409, 'FEEDBACK_UNIT_NO_DRAFTER', 'unit');
+  }
+  let r = await (await as('vanphong')).get(`/api/v1/feedback/${item.code}`);
+  assert.equal(r.json.state.code, 'received', 'nothing changed');
+  assert.equal(r.json.history.length, 1);
+  assert.deepEqual(r.json.assign_units.map((u) => u.code), ['DNLD', 'QHXD', 'QLDT', 'QLMT']);
+  const dnld = r.json.assign_units.find((u) => u.code === 'DNLD');
+  assert.equal(dnld.name_vi, 'Phòng Quản lý Doanh nghiệp và Lao động');
+  assert.equal(dnld.name_en, 'Enterprise and Labour Management Division');
+
+  r = await act('vanphong', item.code, 'assign', { unit: 'QLDT', category: 'regulation' });
+  assert.equal(r.json.unit, 'QLDT');
+  const deadlines = r.json.deadlines;
+  assert.ok(r.json.allowed.includes('reassign'), JSON.stringify(r.json.allowed));
+  assert.ok(!r.json.allowed.includes('assign'));
+  // The Office sends it to the right unit: not the same one, not one without a drafter.
+  assertError(await act('vanphong', item.code, 'reassign', { unit: 'QLDT' }, 400), 400, 'FIELD_INVALID', 'unit');
+  assertError(await act('vanphong', item.code, 'reassign', { unit: 'BQL' }, 409), 409, 'FEEDBACK_UNIT_NO_DRAFTER', 'unit');
+  assertError(await act('vanphong', item.code, 'reassign', {}, 400), 400, 'FIELD_MISSING', 'unit');
+  assertError(await act('chuyenvien', item.code, 'reassign', { unit: 'DNLD' }, 404), 404, 'FEEDBACK_NOT_FOUND');
+  r = await act('vanphong', item.code, 'reassign', { unit: 'DNLD' });
+  assert.equal(r.json.state.code, 'assigned');
+  assert.equal(r.json.unit, 'DNLD');
+  assert.equal(last(r.json).action, 'reassign');
+  assert.equal(last(r.json).actor, 'vanphong');
+  assertError(await (await as('chuyenvien.qldt')).get(`/api/v1/feedback/${item.code}`), 404, 'FEEDBACK_NOT_FOUND');
+
+  // Drafted, then re-assigned again: still not answered.
+  await act('chuyenvien', item.code, 'draft', { answer: 'Bản nháp.' });
+  r = await (await as('chuyenvien')).get(`/api/v1/feedback/${item.code}`);
+  assert.deepEqual(r.json.allowed.sort(), ['draft', 'hand_back']);
+  r = await act('vanphong', item.code, 'reassign', { unit: 'QLMT' });
+  assert.equal(r.json.state.code, 'assigned');
+  assertError(await act('chuyenvien', item.code, 'hand_back', { note: 'x' }, 404), 404, 'FEEDBACK_NOT_FOUND');
+
+  // The unit hands it back to the Office with a reason; the deadlines stay.
+  assertError(await act('chuyenvien.qlmt', item.code, 'hand_back', {}, 400), 400, 'FIELD_MISSING', 'note');
+  await setClock(local(2026, 4, 7, 9));
+  r = await act('chuyenvien.qlmt', item.code, 'hand_back', { note: 'Nội dung thuộc lĩnh vực đầu tư, không phải môi trường.' });
+  assert.equal(r.json.state.code, 'received');
+  assert.equal(r.json.unit, null);
+  assert.deepEqual(r.json.deadlines, deadlines, 'deadlines unchanged');
+  assert.equal(last(r.json).action, 'hand_back');
+  assert.equal(last(r.json).actor, 'chuyenvien.qlmt');
+  assert.equal(last(r.json).note, 'Nội dung thuộc lĩnh vực đầu tư, không phải môi trường.');
+  assertError(await (await as('chuyenvien.qlmt')).get(`/api/v1/feedback/${item.code}`), 404, 'FEEDBACK_NOT_FOUND');
+  r = await (await as('vanphong')).get(`/api/v1/feedback/${item.code}`);
+  assert.ok(r.json.allowed.includes('assign'), JSON.stringify(r.json.allowed));
+  r = await act('vanphong', item.code, 'assign', { unit: 'QLDT' });
+  assert.equal(r.json.unit, 'QLDT');
+  // Answered: no re-assignment any more.
+  await act('chuyenvien.qldt', item.code, 'draft', { answer: 'Trả lời.' });
+  await act('lanhdao', item.code, 'approve');
+  assertError(await act('vanphong', item.code, 'reassign', { unit: 'DNLD' }, 409), 409, 'FEEDBACK_STATE');
+  assertError(await act('chuyenvien.qldt', item.code, 'hand_back', { note: 'x' }, 409), 409, 'FEEDBACK_STATE');
+});
