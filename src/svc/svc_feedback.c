@@ -26,6 +26,43 @@ static const char *code_upper(struct arena *a, const char *s)
 
 /* ---- small helpers ---- */
 
+/* s without the white space around it, in the arena; NULL stays NULL. */
+static const char *trimmed(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+static bool blank(const char *s)
+{
+	while (s && isspace((unsigned char)*s))
+		s++;
+	return !s || !*s;
+}
+
+/* The sender's texts trimmed (as the web form does); one left empty is
+ * missing, named by its field. */
+static struct svc_result trim_texts(struct arena *a, struct svc_feedback_in *in)
+{
+	struct {
+		const char **v, *name;
+	} req[] = {{&in->sender_name, "sender_name"},
+		   {&in->subject, "subject"},
+		   {&in->content, "content"}};
+	for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
+		*req[i].v = trimmed(a, *req[i].v);
+		if (!*req[i].v || !**req[i].v)
+			return svc_fail(ERR_FIELD_MISSING, req[i].name, "blank");
+	}
+	return svc_ok();
+}
+
 static void key_hash(const char *key, char out[EVENT_HASH_HEX + 1])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
@@ -248,6 +285,9 @@ struct svc_result svc_feedback_create(struct db *db, const struct config *cfg, s
 	if (who && who->id == 0)
 		who = NULL;
 	bool desk = in->channel && strcmp(in->channel, "online");
+	struct svc_result t = trim_texts(a, in);
+	if (t.code != ERR_NONE)
+		return t;
 	if (in->channel && !fb_channel_valid(in->channel))
 		return svc_fail(ERR_FIELD_INVALID, "channel",
 				"online, phone, letter, in_person or email");
@@ -606,7 +646,7 @@ static int unit_can_draft(struct db *db, struct act_ctx *c)
 static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_def *d)
 {
 	const struct svc_feedback_act_in *in = c->in;
-	if (d->note && !(in->note && *in->note))
+	if (d->note && blank(in->note))
 		return db_abort(db, ERR_FIELD_MISSING, "note", NULL);
 	if ((d->needs & FB_NEED_CATEGORY) && !in->category)
 		return db_abort(db, ERR_FIELD_MISSING, "category", NULL);
@@ -618,7 +658,7 @@ static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_
 				"regulation or conduct: refuse an item out of scope");
 	if ((d->needs & FB_NEED_UNIT) && !(in->unit_code && *in->unit_code))
 		return db_abort(db, ERR_FIELD_MISSING, "unit", NULL);
-	if ((d->needs & FB_NEED_ANSWER) && !(in->answer && *in->answer))
+	if ((d->needs & FB_NEED_ANSWER) && blank(in->answer))
 		return db_abort(db, ERR_FIELD_MISSING, "answer", NULL);
 	if ((d->needs & FB_NEED_RATING) && !(in->rating && (!strcmp(in->rating, "satisfied") ||
 							    !strcmp(in->rating, "dissatisfied"))))
