@@ -45,7 +45,7 @@ struct feedback_filter {
 	bool published_only;	    /* the public page */
 	const char *q;		    /* words in subject, content or answer; NULL = any */
 	const char *procedure_code; /* NULL = any */
-	const char *field;	    /* NULL = any */
+	const char *field;	    /* folded, a run inside the field; NULL = any */
 	int64_t limit, offset;
 };
 

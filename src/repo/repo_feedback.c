@@ -146,28 +146,74 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
 #define WHERE                                                                                      \
 	"WHERE (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS BIGINT) = 0 OR "            \
 	"f.unit_id = ?) AND (CAST(? AS BIGINT) = 0 OR f.published_at IS NOT NULL) AND "            \
-	"(CAST(? AS TEXT) IS NULL OR f.procedure_code = ?) AND (CAST(? AS TEXT) IS NULL OR "       \
-	"f.field = ?) "
+	"(CAST(? AS TEXT) IS NULL OR f.procedure_code = ?) "
 #define FARGS                                                                                      \
 	DB_T(flt->state), DB_T(flt->state), DB_I(flt->unit_id), DB_I(flt->unit_id),                \
-		DB_I(flt->published_only), DB_T(flt->procedure_code), DB_T(flt->procedure_code),   \
-		DB_T(flt->field), DB_T(flt->field)
+		DB_I(flt->published_only), DB_T(flt->procedure_code), DB_T(flt->procedure_code)
 #define ORDER(flt)                                                                                 \
 	((flt)->published_only ? "ORDER BY f.published_at DESC, f.id DESC "                        \
 			       : "ORDER BY f.answer_due_at, f.id ")
+static int cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Keeps, in order, the ids of ids[0..*n) that are also in keep[0..nk)
+ * (which this sorts). */
+static void keep_common(int64_t *ids, size_t *n, int64_t *keep, size_t nk)
+{
+	qsort(keep, nk, sizeof *keep, cmp_id);
+	size_t w = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (nk && bsearch(&ids[i], keep, nk, sizeof *keep, cmp_id))
+			ids[w++] = ids[i];
+	*n = w;
+}
+
 /* The ids, in the list's order, of the items flt selects whose subject,
- * content or answer hold every word of flt->q once folded. *ids is heap. */
+ * content or answer hold every word of flt->q once folded, and whose field
+ * holds flt->field once folded ("viec lam", "việc" find "Việc làm"), as
+ * the catalogue is searched. *ids is heap. */
 static int search_ids(struct db *db, struct arena *a, const struct feedback_filter *flt,
 		      int64_t **ids, size_t *n)
 {
-	const char *sql = arena_printf(a,
-				       "SELECT f.id, f.subject, f.content, COALESCE(f.answer, '') "
-				       "FROM feedback f %s%sLIMIT ? OFFSET ?",
-				       WHERE, ORDER(flt));
-	return repo_fold_scan(db, sql, DB_ARGS(FARGS), 3, true, flt->q, ids, n);
+	bool q = flt->q && *flt->q, field = flt->field && *flt->field;
+	int rc = DB_OK;
+	*ids = NULL;
+	*n = 0;
+	if (q)
+		rc = repo_fold_scan(
+			db,
+			arena_printf(a,
+				     "SELECT f.id, f.subject, f.content, "
+				     "COALESCE(f.answer, '') FROM feedback f %s%sLIMIT ? "
+				     "OFFSET ?",
+				     WHERE, ORDER(flt)),
+			DB_ARGS(FARGS), 3, true, flt->q, ids, n);
+	if (rc < 0 || !field)
+		return rc;
+	/* The field: one run inside it, folded. */
+	int64_t *fids;
+	size_t nf;
+	rc = repo_fold_scan(
+		db,
+		arena_printf(a, "SELECT f.id, f.field FROM feedback f %s%sLIMIT ? OFFSET ?", WHERE,
+			     ORDER(flt)),
+		DB_ARGS(FARGS), 1, false, flt->field, &fids, &nf);
+	if (rc == DB_OK && q) {
+		keep_common(*ids, n, fids, nf);
+		free(fids);
+	} else if (rc == DB_OK) {
+		*ids = fids;
+		*n = nf;
+	} else
+		free(fids);
+	return rc;
 }
 
-/* The page [offset, offset + limit) of the items whose text holds q. */
+/* The page [offset, offset + limit) of the items whose text holds q and
+ * whose field holds field. */
 static int list_by_text(struct db *db, struct arena *a, const struct feedback_filter *flt,
 			struct feedback **out, size_t *n, int64_t *total)
 {
@@ -193,7 +239,7 @@ static int list_by_text(struct db *db, struct arena *a, const struct feedback_fi
 int repo_feedback_list(struct db *db, struct arena *a, const struct feedback_filter *flt,
 		       struct feedback **out, size_t *n, int64_t *total)
 {
-	if (flt->q && *flt->q)
+	if ((flt->q && *flt->q) || (flt->field && *flt->field))
 		return list_by_text(db, a, flt, out, n, total);
 	bool found;
 	int rc = db_query_int(db, "SELECT COUNT(*) FROM feedback f " WHERE, DB_ARGS(FARGS), total,

@@ -58,3 +58,18 @@ test('blank sender name, subject or content is refused by field, and the texts a
   await act('vanphong', item.code, 'assign', { unit: 'DNLD', category: 'regulation' });
   assertError(await act('chuyenvien', item.code, 'draft', { answer: '  ' }, 400), 400, 'FIELD_MISSING', 'answer');
 });
+
+test('the public answers are found by field folded and in part, as by q', async () => {
+  const item = await answered({ subject: 'Lịch tiếp công dân', content: 'Đề nghị tiếp công dân cả sáng thứ bảy.' });
+  await act('vanphong', item.code, 'publish');
+  const found = async (qs) => (await anon().get(`/api/v1/feedback/answers?${qs}`)).json.items.some((x) => x.code === item.code);
+  for (const f of ['Việc làm', 'viec lam', 'việc', 'VIEC LAM', 'làm']) {
+    assert.ok(await found(`field=${encodeURIComponent(f)}`), `field=${f}`);
+  }
+  assert.ok(!(await found(`field=${encodeURIComponent('Đất đai')}`)), 'another field');
+  assert.ok(!(await found(`field=${encodeURIComponent('viec xyz')}`)), 'the field holds the words as one run');
+  // With q, both must hold.
+  assert.ok(await found(`field=viec&q=${encodeURIComponent('thu bay')}`));
+  assert.ok(!(await found(`field=viec&q=${encodeURIComponent('xyzzy')}`)));
+  assert.ok(!(await found(`field=dat&q=${encodeURIComponent('thu bay')}`)));
+});
