@@ -463,12 +463,32 @@ struct svc_result svc_review_form_save(struct db *db, struct arena *a, const str
 	return svc_txn_result(db, db_run_txn(db, save_txn, &op, DB_TXN_ATTEMPTS));
 }
 
+/* The three verdicts of Circular 02/2017 are given: DB_OK, or
+ * REVIEW_CRITERIA_MISSING naming the first missing one (the detail lists
+ * them all). */
+static int criteria_assessed(struct db *db, struct arena *a, const struct review_item *it)
+{
+	const char *first = NULL, *all = "";
+	for (int k = 0; k < REVIEW_NCRIT; k++) {
+		if (it->verdict[k] && *it->verdict[k])
+			continue;
+		const char *name = arena_printf(a, "%s.verdict", svc_review_criteria[k]);
+		first = first ? first : name;
+		all = *all ? arena_printf(a, "%s, %s", all, name) : name;
+	}
+	return first ? db_abort(db, ERR_REVIEW_CRITERIA_MISSING, first,
+				arena_printf(a, "no verdict: %s", all))
+		     : DB_OK;
+}
+
 static int submit_txn(struct db *db, void *arg)
 {
 	struct form_op *op = arg;
 	struct svc_review_form f;
 	int rc = form_editable(db, op, &f);
 	if (rc < 0)
+		return rc;
+	if ((rc = criteria_assessed(db, op->a, &f.item)) < 0)
 		return rc;
 	if (!f.has_income)
 		return db_abort(db, ERR_REVIEW_INCOME_MISSING, NULL,

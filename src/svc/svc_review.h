@@ -133,8 +133,10 @@ struct svc_review_edit {
  * FIELD_INVALID (a verdict), DB_ERROR. */
 struct svc_result svc_review_form_save(struct db *db, struct arena *a, const struct svc_actor *who,
 				       int64_t id, const struct svc_review_edit *e);
-/* draft → submitted, the measure frozen. Errors: as save, and
- * REVIEW_INCOME_MISSING (the plan's year has no income per hour). */
+/* draft → submitted, the measure frozen. Errors: as save,
+ * REVIEW_CRITERIA_MISSING (necessity.verdict, reasonableness.verdict or
+ * legality.verdict: each is needed) and REVIEW_INCOME_MISSING (the plan's
+ * year has no income per hour). */
 struct svc_result svc_review_submit(struct db *db, struct arena *a, const struct svc_actor *who,
 				    int64_t id);
 /* The Office sends a submitted form back (→ draft) with a note. */

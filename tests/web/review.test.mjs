@@ -114,6 +114,8 @@ test('the unit fills its form: measured fields shown as measured, the cost as th
   await page.fill('#rv-activities input[name="travel-minutes"]', '30');
   await page.selectOption('#rv-form select[name="necessity-verdict"]', 'meets');
   await page.fill('#rv-form textarea[name="necessity-note"]', 'Cần thiết');
+  await page.selectOption('#rv-form select[name="reasonableness-verdict"]', 'partly');
+  await page.selectOption('#rv-form select[name="legality-verdict"]', 'meets');
   await page.fill('#rv-form input[name="other_costs"]', '35000');
   await redrawn(page, () => page.click('#rv-save'));
   const api = await apiAs('chuyenvien');

@@ -10,7 +10,7 @@
 //                          return, adopt or reject as the API allows (may).
 import { h, replace, newId } from '../dom.js';
 import { t, localName, formatNumber, formatMoney } from '../i18n.js';
-import { api, get, post, idempotencyKeys } from '../api.js';
+import { api, get, post, idempotencyKeys, ApiError } from '../api.js';
 import { currentUser } from '../session.js';
 import { errorText } from '../dossiers.js';
 
@@ -34,11 +34,28 @@ function input(name, value, attrs = {}) {
   return h('input', { id: newId(`rv-${name}`), name, class: 'input', value: value ?? '', ...attrs });
 }
 
-/** Runs fn, then re-renders; shows the error in box. */
-/** Runs fn, then draws the page again (or shows the error in box); the
- * button (if given) is disabled meanwhile, so that a double click sends
- * one request (issue 14). */
-async function act(ctx, box, fn, button) {
+/** Shows err at the input whose API field it is (fields: the API's field
+ * name → its input), with the input's bounds when a number is out of
+ * range; false when err names no input of fields. */
+function showAtField(fields, err) {
+  const el = fields && err instanceof ApiError && err.field ? fields[err.field] : null;
+  if (!el) return false;
+  for (const old of document.querySelectorAll('.rv-field-error')) old.remove();
+  for (const old of document.querySelectorAll('[aria-invalid="true"]')) old.removeAttribute('aria-invalid');
+  const { min, max } = el.dataset;
+  const bounds = err.code === 'FIELD_RANGE' && max !== undefined ? ` ${t('rv.bounds', { min: formatNumber(Number(min || 0)), max: formatNumber(Number(max)) })}` : '';
+  const msg = h('p', { class: 'field-error rv-field-error', id: newId('rv-err') }, `${errorText(err)}${bounds}`);
+  el.insertAdjacentElement('afterend', msg);
+  el.setAttribute('aria-invalid', 'true');
+  el.setAttribute('aria-describedby', msg.id);
+  el.focus();
+  return true;
+}
+
+/** Runs fn, then draws the page again (or shows the error at its input in
+ * fields, else in box); the button (if given) is disabled meanwhile, so
+ * that a double click sends one request (issue 14). */
+async function act(ctx, box, fn, button, fields) {
   if (button) {
     if (button.disabled) return;
     button.disabled = true;
@@ -47,7 +64,8 @@ async function act(ctx, box, fn, button) {
     await fn();
     if (ctx.isCurrent()) ctx.navigate(ctx.path);
   } catch (err) {
-    replace(box, alert(errorText(err)));
+    if (showAtField(fields, err)) replace(box);
+    else replace(box, alert(errorText(err)));
   } finally {
     if (button) button.disabled = false;
   }
@@ -55,9 +73,9 @@ async function act(ctx, box, fn, button) {
 
 /** A form's submit handler running fn with act(), its submit button
  * disabled during the request. */
-const onSubmit = (ctx, box, fn) => (e) => {
+const onSubmit = (ctx, box, fn, fields) => (e) => {
   e.preventDefault();
-  act(ctx, box, fn, e.currentTarget.querySelector('button[type="submit"]'));
+  act(ctx, box, fn, e.currentTarget.querySelector('button[type="submit"]'), fields);
 };
 
 /** POSTs a body that creates something with an Idempotency-Key (one per
@@ -180,6 +198,8 @@ async function renderForm(ctx, id) {
   const rows = f.cost.activities.map((a) => costRow(a, edit));
   const fees = input('fees', f.cost.fees, { type: 'number', min: 0, disabled: !edit });
   const other = input('other_costs', f.cost.other_costs, { type: 'number', min: 0, disabled: !edit });
+  // The API's field names → the inputs, for its errors.
+  const fields = Object.fromEntries(crit.map((c) => [`${c.k}.verdict`, c.sel]).concat(crit.map((c) => [`${c.k}.note`, c.note])));
   const save = () => api('PUT', `/api/v1/review/items/${f.id}`, {
     ...Object.fromEntries(crit.map((c) => [c.k, { verdict: c.sel.value, note: c.note.value }])),
     activities: rows.filter((r) => r.declared).map((r) => r.value()),
@@ -194,7 +214,7 @@ async function renderForm(ctx, id) {
     box,
     f.office_note ? alert(t('rv.officeNote', { note: f.office_note }), 'info') : null,
     measureCard(f),
-    h('form', { class: 'card', id: 'rv-form', on: { submit: onSubmit(ctx, box, save) } },
+    h('form', { class: 'card', id: 'rv-form', novalidate: true, on: { submit: onSubmit(ctx, box, save, fields) } },
       h('h2', null, t('rv.criteria')),
       crit.map((c) => h('fieldset', { class: 'fieldset' }, h('legend', null, t(`rv.crit.${c.k}`)),
         field(t('rv.verdict'), c.sel), field(t('rv.note'), c.note))),
@@ -204,7 +224,7 @@ async function renderForm(ctx, id) {
       costTotals(f.cost, 'rv-cost'),
       edit ? h('div', { class: 'button-row' },
         h('button', { type: 'submit', class: 'btn btn-primary', id: 'rv-save' }, t('rv.save')),
-        h('button', { type: 'button', class: 'btn btn-secondary', id: 'rv-submit', on: { click: (e) => act(ctx, box, async () => { await save(); await post(`/api/v1/review/items/${f.id}/submit`); }, e.currentTarget) } }, t('rv.submit'))) : null),
+        h('button', { type: 'button', class: 'btn btn-secondary', id: 'rv-submit', on: { click: (e) => act(ctx, box, async () => { await save(); await post(`/api/v1/review/items/${f.id}/submit`); }, e.currentTarget, fields) } }, t('rv.submit'))) : null),
     proposalsCard(ctx, box, f),
     edit ? proposalForm(ctx, box, f) : null,
     f.may.office ? returnForm(ctx, box, f) : null,

