@@ -635,12 +635,17 @@ int repo_inbox(struct db *db, struct arena *a, const struct inbox_query *q, stru
 			goto out;
 		buf_reset(&sql);
 	}
+	/* LIMIT and OFFSET are written as numbers, not parameters: PostgreSQL
+	 * costs a generic plan of "LIMIT $1" as if it returned a tenth of the
+	 * open dossiers (thousands of rows at a million), so with parameters it
+	 * planned the page again at every request (0.45 ms of planning beside
+	 * 0.38 ms of execution, issue 16); with the numbers its generic plan
+	 * costs what the page costs and is kept. Both are bounded integers
+	 * (per_page <= 100, page <= 100000), so the texts are few. */
 	buf_addf(&sql,
 		 "SELECT " DOSSIER_COLS DOSSIER_FROM "%s ORDER BY " DUE_EXPR
-		 ", d.id LIMIT ? OFFSET ?",
-		 buf_str(&w));
-	args[na++] = DB_I(q->limit);
-	args[na++] = DB_I(q->offset);
+		 ", d.id LIMIT %lld OFFSET %lld",
+		 buf_str(&w), (long long)q->limit, (long long)q->offset);
 	rc = repo_rows_read(db, a, buf_str(&sql), args, na, fill, NULL, sizeof **out, out, n);
 out:
 	buf_release(&w);
