@@ -108,6 +108,7 @@ static json_t *view_staff(const struct svc_feedback_view *v, bool history)
 				      str_or_null(f->sender_email), "phone",
 				      str_or_null(f->sender_phone), "address",
 				      str_or_null(f->sender_address)));
+	json_object_set_new(o, "published_content", str_or_null(f->published_content));
 	if (history)
 		json_object_set_new(o, "history", history_of(v, true));
 	if (v->units) {
@@ -259,6 +260,7 @@ static bool act_input(struct http_request *req, json_t **body, struct svc_feedba
 		JSPEC_STRN("unit", false, 1, 64, &in->unit_code),
 		JSPEC_STR("answer", false, 20000, &in->answer),
 		JSPEC_STRN("rating", false, 1, 32, &in->rating),
+		JSPEC_STR("published_content", false, 10000, &in->published_content),
 		{.name = "personal_data",
 		 .type = JSPEC_BOOL,
 		 .out_bool = &personal,
@@ -369,8 +371,14 @@ void api_feedback_answers(struct http_request *req)
 		return;
 	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, view_public(&items[i].f));
+	for (size_t i = 0; i < n; i++) {
+		/* The text the Office published: the sender's, or without the
+		 * personal data it took out. */
+		struct feedback *f = &items[i].f;
+		if (f->published_content && *f->published_content)
+			f->content = f->published_content;
+		json_array_append_new(arr, view_public(f));
+	}
 	http_reply_json(req, 200,
 			json_pack("{s:o,s:I,s:I}", "items", arr, "total", (json_int_t)total, "page",
 				  (json_int_t)page));

@@ -39,6 +39,7 @@ static const struct fb_action_def rows[FB_NACTIONS] = {
 	{FB_RERAISE, S(ANSWERED) | S(PUBLISHED) | S(REFUSED), SND, FB_RECEIVED, true, 0, FB_DL_NONE, false},
 	{FB_REASSIGN, S(ASSIGNED) | S(DRAFTED), O, FB_ASSIGNED, false, FB_NEED_UNIT, FB_DL_NONE, false},
 	{FB_HAND_BACK, S(ASSIGNED) | S(DRAFTED), P | H, FB_RECEIVED, true, 0, FB_DL_NONE, true},
+	{FB_MARK_PERSONAL, S(RECEIVED) | S(AWAITING_INFO) | S(ASSIGNED) | S(DRAFTED) | S(ANSWERED), O, -1, false, FB_NEED_PERSONAL, FB_DL_NONE, false},
 };
 /* clang-format on */
 
@@ -67,9 +68,10 @@ static const char *const state_en[FB_NSTATES] = {
 	"Refused",
 };
 static const char *const action_names[FB_NACTIONS] = {
-	"submit",  "record", "classify", "refuse",    "request_info",
-	"reply",   "assign", "draft",	 "send_back", "approve",
-	"publish", "rate",   "reraise",	 "reassign",  "hand_back",
+	"submit",	"record",   "classify",	 "refuse",
+	"request_info", "reply",    "assign",	 "draft",
+	"send_back",	"approve",  "publish",	 "rate",
+	"reraise",	"reassign", "hand_back", "mark_personal_data",
 };
 
 const struct fb_action_def *fb_action_def(enum fb_action a)

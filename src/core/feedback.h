@@ -32,21 +32,22 @@ enum fb_state {
 #define FB_SENDER (1u << 16)
 
 enum fb_action {
-	FB_SUBMIT,	 /* anyone, from the portal */
-	FB_RECORD,	 /* the desk or the Office records an item by phone, letter, in person */
-	FB_CLASSIFY,	 /* the Office sets the category */
-	FB_REFUSE,	 /* the Office refuses it as out of scope: within 2 working days */
-	FB_REQUEST_INFO, /* the Office asks the sender once: within 5 working days */
-	FB_REPLY,	 /* the sender gives the information: the clock runs again */
-	FB_ASSIGN,	 /* the Office hands it to the unit in charge */
-	FB_DRAFT,	 /* the unit drafts (or redrafts) the answer */
-	FB_SEND_BACK,	 /* the leader sends the draft back, with a reason */
-	FB_APPROVE,	 /* the leader approves: the answer is sent; within 15 working days */
-	FB_PUBLISH,	 /* the Office publishes it: within 2 working days of the answer */
-	FB_RATE,	 /* the sender rates the answer, once per answer */
-	FB_RERAISE,	 /* the sender raises it again: a new round */
-	FB_REASSIGN,	 /* the Office hands an assigned, unanswered item to another unit */
-	FB_HAND_BACK,	 /* the unit gives it back to the Office, with a reason */
+	FB_SUBMIT,	  /* anyone, from the portal */
+	FB_RECORD,	  /* the desk or the Office records an item by phone, letter, in person */
+	FB_CLASSIFY,	  /* the Office sets the category */
+	FB_REFUSE,	  /* the Office refuses it as out of scope: within 2 working days */
+	FB_REQUEST_INFO,  /* the Office asks the sender once: within 5 working days */
+	FB_REPLY,	  /* the sender gives the information: the clock runs again */
+	FB_ASSIGN,	  /* the Office hands it to the unit in charge */
+	FB_DRAFT,	  /* the unit drafts (or redrafts) the answer */
+	FB_SEND_BACK,	  /* the leader sends the draft back, with a reason */
+	FB_APPROVE,	  /* the leader approves: the answer is sent; within 15 working days */
+	FB_PUBLISH,	  /* the Office publishes it: within 2 working days of the answer */
+	FB_RATE,	  /* the sender rates the answer, once per answer */
+	FB_RERAISE,	  /* the sender raises it again: a new round */
+	FB_REASSIGN,	  /* the Office hands an assigned, unanswered item to another unit */
+	FB_HAND_BACK,	  /* the unit gives it back to the Office, with a reason */
+	FB_MARK_PERSONAL, /* the Office says whether it holds personal data, before publishing */
 	FB_NACTIONS
 };
 
@@ -61,6 +62,7 @@ enum fb_need {
 	FB_NEED_UNIT = 1u << 1,	    /* the unit in charge */
 	FB_NEED_ANSWER = 1u << 2,   /* the answer's text */
 	FB_NEED_RATING = 1u << 3,   /* satisfied or dissatisfied */
+	FB_NEED_PERSONAL = 1u << 4, /* personal_data: true or false */
 };
 
 struct fb_action_def {

@@ -19,13 +19,16 @@ struct feedback {
 	int64_t sender_user_id; /* 0 = none */
 	bool private_, personal_data;
 	const char *subject, *content;
+	const char *published_content; /* "" = the content as sent is published */
 	int64_t dossier_id;	  /* 0 = none */
 	const char *dossier_code; /* read only: the linked dossier's code, "" if none */
 	const char *procedure_code, *field;
 	int64_t unit_id;       /* the unit in charge, 0 until assigned */
 	const char *unit_code; /* read only */
 	const char *answer;
-	int64_t received_at, refuse_due_at, info_due_at, answer_due_at;
+	int64_t received_at; /* the first receipt */
+	int64_t raised_at;   /* the current round's start if raised again, else 0 */
+	int64_t refuse_due_at, info_due_at, answer_due_at;
 	int64_t paused_at; /* 0 = the clock runs */
 	bool info_requested;
 	int64_t answered_at, publish_due_at, published_at; /* 0 = not yet */

@@ -62,15 +62,17 @@ int repo_feedback_update(struct db *db, const struct feedback *f, int64_t old_ne
 		"field = ?, unit_id = ?, answer = ?, received_at = ?, refuse_due_at = ?, "
 		"info_due_at = ?, answer_due_at = ?, paused_at = ?, info_requested = ?, "
 		"answered_at = ?, publish_due_at = ?, published_at = ?, rating = ?, reraised = ?, "
-		"late = ?, nevents = ?, last_hash = ?, updated_at = ? WHERE id = ? AND nevents = ?",
+		"late = ?, published_content = ?, raised_at = ?, nevents = ?, last_hash = ?, "
+		"updated_at = ? WHERE id = ? AND nevents = ?",
 		DB_ARGS(DB_T(f->state), DB_T(nz(f->category)), DB_I(f->personal_data),
 			DB_T(nz(f->procedure_code)), DB_T(nz(f->field)), opt_i(f->unit_id),
 			DB_T(nz(f->answer)), DB_I(f->received_at), DB_I(f->refuse_due_at),
 			DB_I(f->info_due_at), DB_I(f->answer_due_at), opt_i(f->paused_at),
 			DB_I(f->info_requested), opt_i(f->answered_at), opt_i(f->publish_due_at),
 			opt_i(f->published_at), DB_T(nz(f->rating)), DB_I(f->reraised),
-			DB_I(f->late), DB_I(f->nevents), DB_T(f->last_hash), DB_I(f->updated_at),
-			DB_I(f->id), DB_I(old_nevents)),
+			DB_I(f->late), DB_T(nz(f->published_content)), opt_i(f->raised_at),
+			DB_I(f->nevents), DB_T(f->last_hash), DB_I(f->updated_at), DB_I(f->id),
+			DB_I(old_nevents)),
 		&changes);
 	return rc == DB_OK && changes != 1 ? DB_SOFT : rc;
 }
@@ -84,7 +86,8 @@ int repo_feedback_update(struct db *db, const struct feedback *f, int64_t old_ne
 	"f.refuse_due_at, f.info_due_at, f.answer_due_at, COALESCE(f.paused_at, 0), "              \
 	"f.info_requested, COALESCE(f.answered_at, 0), COALESCE(f.publish_due_at, 0), "            \
 	"COALESCE(f.published_at, 0), f.rating, f.reraised, f.late, COALESCE(f.created_by, 0), "   \
-	"f.nevents, f.last_hash, f.updated_at FROM feedback f "                                    \
+	"f.nevents, f.last_hash, f.updated_at, f.published_content, COALESCE(f.raised_at, 0) "     \
+	"FROM feedback f "                                                                         \
 	"LEFT JOIN dossiers d ON d.id = f.dossier_id LEFT JOIN units u ON u.id = f.unit_id "
 
 static void read_item(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
@@ -132,6 +135,8 @@ static void read_item(struct arena *a, const struct db_res *r, size_t i, void *e
 	f->nevents = db_res_int(r, i, c++);
 	f->last_hash = repo_text(a, r, i, c++);
 	f->updated_at = db_res_int(r, i, c++);
+	f->published_content = repo_text(a, r, i, c++);
+	f->raised_at = db_res_int(r, i, c++);
 }
 
 int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, struct feedback *out)
@@ -171,6 +176,12 @@ static void keep_common(int64_t *ids, size_t *n, int64_t *keep, size_t nk)
 	*n = w;
 }
 
+/* The public page searches the text it shows: the Office's, when it took
+ * personal data out of the sender's. */
+#define CONTENT(flt)                                                                               \
+	((flt)->published_only ? "CASE WHEN f.published_content <> '' THEN f.published_content "   \
+				 "ELSE f.content END"                                              \
+			       : "f.content")
 /* The ids, in the list's order, of the items flt selects whose subject,
  * content or answer hold every word of flt->q once folded, and whose field
  * holds flt->field once folded ("viec lam", "việc" find "Việc làm"), as
@@ -186,10 +197,9 @@ static int search_ids(struct db *db, struct arena *a, const struct feedback_filt
 		rc = repo_fold_scan(
 			db,
 			arena_printf(a,
-				     "SELECT f.id, f.subject, f.content, "
-				     "COALESCE(f.answer, '') FROM feedback f %s%sLIMIT ? "
-				     "OFFSET ?",
-				     WHERE, ORDER(flt)),
+				     "SELECT f.id, f.subject, %s, COALESCE(f.answer, '') "
+				     "FROM feedback f %s%sLIMIT ? OFFSET ?",
+				     CONTENT(flt), WHERE, ORDER(flt)),
 			DB_ARGS(FARGS), 3, true, flt->q, ids, n);
 	if (rc < 0 || !field)
 		return rc;
@@ -253,6 +263,7 @@ int repo_feedback_list(struct db *db, struct arena *a, const struct feedback_fil
 #undef WHERE
 #undef FARGS
 #undef ORDER
+#undef CONTENT
 
 int repo_feedback_event_insert(struct db *db, int64_t feedback_id, const struct event *e)
 {

@@ -547,6 +547,33 @@ static int send_answer(struct db *db, struct act_ctx *c, struct feedback *f)
 		arena_printf(c->a, "Trả lời phản ánh, kiến nghị %s", f->code), body, c->now);
 }
 
+/* Marking personal data (the Office, at any step before publishing) and
+ * publishing, with the text to publish when the Office took personal data
+ * out of the sender's: both recorded in the event. */
+static int apply_publication(struct db *db, struct act_ctx *c, struct feedback *f, json_t *data)
+{
+	const struct svc_feedback_act_in *in = c->in;
+	if (c->action == FB_PUBLISH) {
+		f->published_at = c->now;
+		if (in->published_content) {
+			f->published_content = in->published_content;
+			json_object_set_new(data, "published_content",
+					    json_string(in->published_content));
+		}
+		return DB_OK;
+	}
+	f->personal_data = in->personal_data != 0;
+	json_object_set_new(data, "personal_data", json_boolean(f->personal_data));
+	/* Unmarked once answered: publication is due again from the answer. */
+	if (!strcmp(f->state, "answered") && !f->private_ && !f->personal_data &&
+	    !f->publish_due_at)
+		return due_of(db, f->answered_at, fb_deadline_days[FB_DL_PUBLISH], NULL, 0,
+			      &f->publish_due_at);
+	if (f->personal_data)
+		f->publish_due_at = 0;
+	return DB_OK;
+}
+
 /* What the action changes on the row, besides the state. */
 static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 			const struct fb_outcome *o, json_t *data)
@@ -597,7 +624,8 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 				    &f->publish_due_at);
 		break;
 	case FB_PUBLISH:
-		f->published_at = c->now;
+	case FB_MARK_PERSONAL:
+		rc = apply_publication(db, c, f, data);
 		break;
 	case FB_RATE:
 		f->rating = in->rating;
@@ -613,6 +641,7 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 		/* Off the public page (it has no answer date now) until answered
 		 * and published again; the earlier answer stays the sender's. */
 		f->published_at = 0;
+		f->published_content = "";
 		rc = round_deadlines(db, f, c->now);
 		break;
 	default:
@@ -658,6 +687,11 @@ static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_
 				"regulation or conduct: refuse an item out of scope");
 	if ((d->needs & FB_NEED_UNIT) && !(in->unit_code && *in->unit_code))
 		return db_abort(db, ERR_FIELD_MISSING, "unit", NULL);
+	if ((d->needs & FB_NEED_PERSONAL) && in->personal_data < 0)
+		return db_abort(db, ERR_FIELD_MISSING, "personal_data", "true or false");
+	if (c->action == FB_PUBLISH && in->published_content && blank(in->published_content))
+		return db_abort(db, ERR_FIELD_INVALID, "published_content",
+				"the text to publish, or leave it out to publish the item as sent");
 	if ((d->needs & FB_NEED_ANSWER) && blank(in->answer))
 		return db_abort(db, ERR_FIELD_MISSING, "answer", NULL);
 	if ((d->needs & FB_NEED_RATING) && !(in->rating && (!strcmp(in->rating, "satisfied") ||

@@ -55,7 +55,10 @@ struct svc_feedback_act_in {
 	const char *unit_code; /* assign */
 	const char *answer;    /* draft */
 	const char *rating;    /* rate: satisfied | dissatisfied */
-	int personal_data;     /* classify: -1 unchanged, 0 no, 1 the item holds personal data */
+	int personal_data;     /* classify, mark_personal_data: -1 unchanged, 0 no, 1 the item holds
+				  personal data */
+	const char *published_content; /* publish: the text published instead of the
+					  sender's (personal data taken out); NULL = as sent */
 };
 
 /* An item with its history and the actions the asker may take now. */

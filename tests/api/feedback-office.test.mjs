@@ -73,3 +73,50 @@ test('the public answers are found by field folded and in part, as by q', async 
   assert.ok(!(await found(`field=viec&q=${encodeURIComponent('xyzzy')}`)));
   assert.ok(!(await found(`field=dat&q=${encodeURIComponent('thu bay')}`)));
 });
+
+test('the Office marks personal data at any step before publishing, and publishes a redacted text', async () => {
+  const cccd = '001234567890';
+  const item = await send({ content: `Tôi chờ quá hạn. Số CCCD của tôi là ${cccd}.` });
+  await act('vanphong', item.code, 'assign', { unit: 'DNLD', category: 'conduct' });
+  // Assigned: the Office marks it (the unit may not); the flag must be given.
+  assertError(await act('vanphong', item.code, 'mark_personal_data', {}, 400), 400, 'FIELD_MISSING', 'personal_data');
+  assert.equal((await act('chuyenvien', item.code, 'mark_personal_data', { personal_data: true }, 403)).status, 403);
+  let r = await act('vanphong', item.code, 'mark_personal_data', { personal_data: true, note: 'Có số CCCD.' });
+  assert.equal(r.json.personal_data, true);
+  assert.equal(r.json.state.code, 'assigned');
+  assert.equal(r.json.history.at(-1).action, 'mark_personal_data');
+  await act('chuyenvien', item.code, 'draft', { answer: 'Xin lỗi Ông/Bà vì sự chậm trễ.' });
+  r = await act('lanhdao', item.code, 'approve');
+  assert.equal(r.json.deadlines.publish, null, 'no publication due for an item marked so');
+  const seen = (await (await as('vanphong')).get(`/api/v1/feedback/${item.code}`)).json;
+  assert.ok(seen.allowed.includes('mark_personal_data'), JSON.stringify(seen.allowed));
+  assert.ok(!seen.allowed.includes('publish'), 'publishing is not offered');
+  assertError(await act('vanphong', item.code, 'publish', {}, 409), 409, 'FEEDBACK_PRIVATE');
+  let pub = await anon().get(`/api/v1/feedback/answers?q=${cccd}`);
+  assert.equal(pub.json.total, 0, pub.text);
+  // The Office takes the number out, unmarks and publishes the redacted text.
+  r = await act('vanphong', item.code, 'mark_personal_data', { personal_data: false });
+  assert.equal(r.json.personal_data, false);
+  assert.ok(r.json.deadlines.publish, 'publication is due again');
+  assertError(await act('vanphong', item.code, 'publish', { published_content: '  ' }, 400), 400, 'FIELD_INVALID', 'published_content');
+  const redacted = 'Tôi chờ quá hạn. Số CCCD của tôi là [đã ẩn].';
+  r = await act('vanphong', item.code, 'publish', { published_content: redacted });
+  assert.equal(r.json.published_content, redacted);
+  assert.ok(r.json.content.includes(cccd), 'staff still read what was sent');
+  pub = await anon().get(`/api/v1/feedback/answers?q=${cccd}`);
+  assert.equal(pub.json.total, 0, `the number is neither shown nor searched: ${pub.text}`);
+  pub = await anon().get(`/api/v1/feedback/answers?q=${encodeURIComponent('da an')}`);
+  const shown = pub.json.items.find((x) => x.code === item.code);
+  assert.ok(shown, pub.text);
+  assert.equal(shown.content, redacted);
+  // Both steps are in the item's history, with what they set.
+  const rows = dbSql(env.server.db.url, `SELECT e.action, e.data FROM feedback_events e JOIN feedback f ON f.id = e.feedback_id WHERE f.code = '${item.code}' AND e.action IN ('mark_personal_data', 'publish') ORDER BY e.seq`)
+    .trim().split('\n').map((l) => [l.slice(0, l.indexOf('|')), JSON.parse(l.slice(l.indexOf('|') + 1))]);
+  assert.deepEqual(rows, [['mark_personal_data', { personal_data: true }], ['mark_personal_data', { personal_data: false }],
+    ['publish', { published_content: redacted }]]);
+  // Published: too late to mark.
+  assertError(await act('vanphong', item.code, 'mark_personal_data', { personal_data: true }, 409), 409, 'FEEDBACK_STATE');
+  // The desk records an item holding personal data: never published.
+  const desk = await send({ channel: 'phone', personal_data: true }, await as('vanphong'));
+  assert.equal(desk.personal_data, true);
+});

@@ -13,7 +13,7 @@ import { currentUser, isOfficer } from '../session.js';
 import { timeEl, errorText, factRow } from '../dossiers.js';
 import { field as formField, showFieldError, clearFieldError } from '../forms.js';
 
-const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'reassign', 'hand_back', 'draft', 'send_back', 'approve', 'publish'];
+const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'reassign', 'hand_back', 'draft', 'send_back', 'approve', 'mark_personal_data', 'publish'];
 
 const unitName = (u) => (getLang() === 'en' && u.name_en ? u.name_en : u.name_vi);
 
@@ -89,12 +89,14 @@ function renderSend(ctx) {
   };
   const f = Object.fromEntries(Object.entries(F).map(([k, v]) => [k, v.input]));
   f.priv = h('input', { type: 'checkbox', name: 'private' });
+  f.personal = h('input', { type: 'checkbox', name: 'personal_data' });
   const err = alertBox('feedback-send-error');
   const out = h('div', { id: 'feedback-sent' });
   const form = h('form', { class: 'form', id: 'feedback-form', novalidate: true },
     desk ? F.channel.row : null,
     F.name.row, F.email.row, F.phone.row, F.subject.row, F.content.row, F.dossier.row, F.procedure.row,
     h('div', { class: 'form-row' }, h('label', { class: 'check' }, f.priv, ' ', t('feedback.private'))),
+    desk ? h('div', { class: 'form-row' }, h('label', { class: 'check' }, f.personal, ' ', t('feedback.personalData'))) : null,
     err,
     h('button', { type: 'submit', class: 'btn btn-primary', id: 'feedback-submit' }, t('feedback.send.submit')));
   const send = oncePerPress(form.querySelector('#feedback-submit'), idempotencyKeys(),
@@ -110,7 +112,10 @@ function renderSend(ctx) {
     };
     for (const [k, el] of [['sender_email', f.email], ['sender_phone', f.phone], ['dossier_code', f.dossier], ['procedure_code', f.procedure]])
       if (el.value.trim()) body[k] = el.value.trim();
-    if (desk) body.channel = f.channel.value;
+    if (desk) {
+      body.channel = f.channel.value;
+      body.personal_data = f.personal.checked;
+    }
     try {
       const r = await send(body);
       if (!r || !ctx.isCurrent()) return;
@@ -314,6 +319,18 @@ function actionForm(ctx, item, action, err) {
     inputs.answer = h('textarea', { class: 'input', rows: 5, maxlength: 20000, name: 'answer' }, item.answer || '');
     rows.push(field(t('feedback.answer'), inputs.answer));
   }
+  // Personal data, marked at any step before publishing: such an item is
+  // not published. Publishing may show a text with the personal data taken out.
+  if (action === 'mark_personal_data') {
+    inputs.personal_data = h('input', { type: 'checkbox', name: 'personal_data', checked: item.personal_data });
+    rows.push(h('div', { class: 'form-row' }, h('label', { class: 'check' }, inputs.personal_data, ' ', t('feedback.personalData'))));
+    inputs.note = h('textarea', { class: 'input', rows: 2, maxlength: 4000, name: 'note' });
+    rows.push(field(t('feedback.note'), inputs.note));
+  }
+  if (action === 'publish') {
+    inputs.published_content = h('textarea', { class: 'input', rows: 4, maxlength: 10000, name: 'published_content' }, item.content);
+    rows.push(field(t('feedback.publishedContent'), inputs.published_content, t('feedback.publishedContentHint')));
+  }
   const button = h('button', { type: 'submit', class: 'btn btn-secondary' }, t(`feedback.do.${action}`));
   const f = h('form', { class: 'form fb-action', id: `feedback-act-${action}` }, ...rows, button);
   const send = oncePerPress(button, idempotencyKeys(), (body, key) =>
@@ -323,7 +340,12 @@ function actionForm(ctx, item, action, err) {
     if (button.disabled) return;
     err.hidden = true;
     const body = {};
-    for (const [k, el] of Object.entries(inputs)) if (el.value.trim()) body[k] = el.value.trim();
+    for (const [k, el] of Object.entries(inputs)) {
+      if (el.type === 'checkbox') body[k] = el.checked;
+      else if (el.value.trim()) body[k] = el.value.trim();
+    }
+    // The text as sent is published unless the Office changed it.
+    if (body.published_content === item.content.trim()) delete body.published_content;
     try {
       if (await send(body) !== undefined && ctx.isCurrent()) renderItem(ctx);
     } catch (x) { showError(err, x); }
@@ -352,7 +374,10 @@ async function renderItem(ctx) {
         factRow(t('feedback.senderEmail'), item.sender.email),
         factRow(t('feedback.senderPhone'), item.sender.phone),
         factRow(t('feedback.channelLabel'), t(`feedback.channel.${item.channel}`)),
-        factRow(t('feedback.unit'), item.unit)),
+        factRow(t('feedback.unit'), item.unit),
+        factRow(t('feedback.personalDataLabel'), h('span', { id: 'feedback-personal' },
+          t(item.personal_data ? 'feedback.personalDataYes' : 'feedback.personalDataNo'),
+          item.private ? ` · ${t('feedback.privateYes')}` : ''))),
       h('p', { class: 'fb-content' }, item.content),
       item.answer ? h('section', null, h('h3', null, t('feedback.answer')), h('p', { id: 'feedback-staff-answer' }, item.answer)) : null,
       err,

@@ -1,0 +1,83 @@
+// Browser test of what a stranger found in feedback (issue 14): the desk
+// form and the item page let the Office mark personal data, such an item
+// is not offered for publication, and the Office publishes a text with the
+// personal data taken out; the public page shows and searches only that.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, openPage, go, logIn, finish, Client, DEMO_PASSWORD } from './helpers.mjs';
+
+const env = useServerAndBrowser();
+const CCCD = '001234567890';
+
+async function as(user) {
+  const c = new Client(env.base);
+  const r = await c.login(user, DEMO_PASSWORD);
+  assert.equal(r.status, 200, r.text);
+  return c;
+}
+async function act(user, code, action, body = {}) {
+  const r = await (await as(user)).post(`/api/v1/feedback/${code}/actions/${action}`, body);
+  assert.equal(r.status, 200, `${user} ${action}: ${r.text}`);
+  return r.json;
+}
+/** Sent anonymously, assigned, drafted, approved. */
+async function answered() {
+  const r = await new Client(env.base).post('/api/v1/feedback', {
+    sender_name: 'Trần Thị Hoa', subject: 'Chậm trả kết quả', content: `Tôi chờ quá hạn. Số CCCD của tôi là ${CCCD}.`, procedure_code: 'LD-03',
+  });
+  assert.equal(r.status, 201, r.text);
+  const { code } = r.json;
+  await act('vanphong', code, 'assign', { unit: 'DNLD', category: 'conduct' });
+  await act('chuyenvien', code, 'draft', { answer: 'Cơ quan xin lỗi Ông/Bà vì sự chậm trễ.' });
+  await act('lanhdao', code, 'approve');
+  return code;
+}
+
+test('the desk marks personal data when it records an item', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'vanphong');
+  await go(page, env.base, '#/feedback/send');
+  await page.waitForSelector('#feedback-form');
+  await page.selectOption('[name="channel"]', 'phone');
+  await page.getByLabel('Họ và tên người gửi').fill('Lê Văn Nam');
+  await page.getByLabel('Tiêu đề').fill('Gọi điện phản ánh');
+  await page.getByLabel('Nội dung phản ánh, kiến nghị').fill(`Số CCCD ${CCCD}, địa chỉ 12 Trần Phú.`);
+  await page.getByLabel('Nội dung có thông tin cá nhân (không công khai)').check();
+  await page.click('#feedback-submit');
+  await page.waitForSelector('#feedback-receipt');
+  const code = (await page.textContent('#feedback-code')).trim();
+  await go(page, env.base, `#/feedback/items/${code}`);
+  await page.waitForSelector('#feedback-personal');
+  assert.match(await page.textContent('#feedback-personal'), /Có — không công khai/);
+  await finish(p);
+});
+
+test('the Office marks personal data on the item page, then publishes a redacted text', async () => {
+  const code = await answered();
+  const p = await openPage(env, { expectedFailures: [] });
+  const { page } = p;
+  await logIn(page, env.base, 'vanphong');
+  await go(page, env.base, `#/feedback/items/${code}`);
+  await page.waitForSelector('#feedback-act-mark_personal_data');
+  await page.check('#feedback-act-mark_personal_data [name="personal_data"]');
+  await page.click('#feedback-act-mark_personal_data button[type="submit"]');
+  await page.waitForSelector('#feedback-history li[data-action="mark_personal_data"]');
+  assert.match(await page.textContent('#feedback-personal'), /Có — không công khai/);
+  assert.equal(await page.locator('#feedback-act-publish').count(), 0, 'an item marked so is not offered for publication');
+  // Unmarked once the text to publish is edited: only that text goes public.
+  await page.uncheck('#feedback-act-mark_personal_data [name="personal_data"]');
+  await page.click('#feedback-act-mark_personal_data button[type="submit"]');
+  await page.waitForSelector('#feedback-act-publish');
+  await page.fill('#feedback-act-publish [name="published_content"]', 'Tôi chờ quá hạn. Số CCCD của tôi là [đã ẩn].');
+  await page.click('#feedback-act-publish button[type="submit"]');
+  await page.waitForSelector('#feedback-card[data-state="published"]');
+  await go(page, env.base, `#/feedback/answers?q=${CCCD}`);
+  await page.waitForSelector('#feedback-count');
+  assert.equal(await page.locator(`article[data-code="${code}"]`).count(), 0, 'the number is not searchable');
+  await go(page, env.base, '#/feedback/answers?q=da%20an');
+  await page.waitForSelector(`article[data-code="${code}"]`);
+  const text = await page.textContent(`article[data-code="${code}"]`);
+  assert.ok(text.includes('[đã ẩn]') && !text.includes(CCCD), text);
+  await finish(p);
+});
