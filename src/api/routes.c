@@ -255,7 +255,7 @@ const struct route api_routes[] = {
 	 * answered items are public. "answers" before "{code}". */
 	{"POST", "/api/v1/feedback", api_feedback_create, 0, 32 * KB, ROUTE_PUBLIC | ONCE},
 	{"GET", "/api/v1/feedback", api_feedback_list,
-	 ROLE_OFFICE | ROLE_LEADER | ROLE_SPECIALIST | ROLE_HEAD, 0, 0},
+	 ROLE_OFFICE | ROLE_LEADER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_RECEIVER, 0, 0},
 	{"GET", "/api/v1/feedback/answers", api_feedback_answers, 0, 0, ROUTE_PUBLIC},
 	{"GET", "/api/v1/feedback/{code}", api_feedback_get,
 	 ROLE_OFFICE | ROLE_LEADER | ROLE_SPECIALIST | ROLE_HEAD | ROLE_RECEIVER, 0, 0},

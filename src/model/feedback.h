@@ -43,8 +43,10 @@ struct feedback {
 
 /* Filters of the staff's list and of the public page. */
 struct feedback_filter {
-	const char *state;	    /* NULL = any */
-	int64_t unit_id;	    /* 0 = any */
+	const char *state; /* NULL = any */
+	/* Both 0: any item; else those assigned to unit_id or recorded by
+	 * created_by (-1: none). */
+	int64_t unit_id, created_by;
 	bool published_only;	    /* the public page */
 	const char *q;		    /* words in subject, content or answer; NULL = any */
 	const char *procedure_code; /* NULL = any */

@@ -149,12 +149,13 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
  * local of the caller: the text is matched in C instead (text_fold(), the
  * rule of every search: SQLite's LOWER() folds ASCII only), so NULL. */
 #define WHERE                                                                                      \
-	"WHERE (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS BIGINT) = 0 OR "            \
-	"f.unit_id = ?) AND (CAST(? AS BIGINT) = 0 OR f.published_at IS NOT NULL) AND "            \
-	"(CAST(? AS TEXT) IS NULL OR f.procedure_code = ?) "
+	"WHERE (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS BIGINT) = 0 AND "           \
+	"CAST(? AS BIGINT) = 0 OR f.unit_id = ? OR f.created_by = ?) AND (CAST(? AS BIGINT) = 0 "  \
+	"OR f.published_at IS NOT NULL) AND (CAST(? AS TEXT) IS NULL OR f.procedure_code = ?) "
 #define FARGS                                                                                      \
-	DB_T(flt->state), DB_T(flt->state), DB_I(flt->unit_id), DB_I(flt->unit_id),                \
-		DB_I(flt->published_only), DB_T(flt->procedure_code), DB_T(flt->procedure_code)
+	DB_T(flt->state), DB_T(flt->state), DB_I(flt->unit_id), DB_I(flt->created_by),             \
+		DB_I(flt->unit_id), DB_I(flt->created_by), DB_I(flt->published_only),              \
+		DB_T(flt->procedure_code), DB_T(flt->procedure_code)
 #define ORDER(flt)                                                                                 \
 	((flt)->published_only ? "ORDER BY f.published_at DESC, f.id DESC "                        \
 			       : "ORDER BY f.answer_due_at, f.id ")

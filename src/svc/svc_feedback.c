@@ -294,6 +294,12 @@ struct svc_result svc_feedback_create(struct db *db, const struct config *cfg, s
 	if (desk && !(who && (who->roles & (ROLE_RECEIVER | ROLE_OFFICE))))
 		return svc_fail(ERR_FORBIDDEN, "channel",
 				"only the desk or the Office records items of other channels");
+	/* The desk records what it received by phone, letter, in person or
+	 * e-mail, as itself: never an anonymous online item it could not open
+	 * again. */
+	if (!desk && who && (who->roles & (ROLE_RECEIVER | ROLE_OFFICE)))
+		return svc_fail(ERR_FIELD_INVALID, "channel",
+				"the desk records phone, letter, in_person or email");
 	if (in->sender_email && *in->sender_email && !svc_mail_address_ok(in->sender_email))
 		return svc_fail(ERR_FIELD_INVALID, "sender_email", "an e-mail address");
 	if (!desk && in->ip) {
@@ -480,8 +486,13 @@ struct svc_result svc_feedback_list(struct db *db, struct arena *a, const struct
 				    struct feedback_filter *flt, struct svc_feedback_view **out,
 				    size_t *n, int64_t *total)
 {
-	if (!flt->published_only && !(who->roles & (ROLE_OFFICE | ROLE_LEADER)))
-		flt->unit_id = who->unit_id ? who->unit_id : -1;
+	/* As staff_sees(): a unit's officers their unit's, the desk the items
+	 * it recorded (DOMAIN.md 15: those received at their desk). */
+	if (!flt->published_only && !(who->roles & (ROLE_OFFICE | ROLE_LEADER))) {
+		bool unit = (who->roles & (ROLE_SPECIALIST | ROLE_HEAD)) && who->unit_id;
+		flt->unit_id = unit ? who->unit_id : -1;
+		flt->created_by = (who->roles & ROLE_RECEIVER) ? who->id : -1;
+	}
 	if (flt->procedure_code)
 		flt->procedure_code = code_upper(a, flt->procedure_code);
 	struct list_ctx c = {a, who, flt, out, n, total};

@@ -395,7 +395,7 @@ const ROUTES = {
   // Feedback (issue 14): anyone sends, follows with the key and reads the
   // public page; the Office, leaders and a unit's officers work the inbox.
   'POST /api/v1/feedback': { expect: anyone, body: {} },
-  'GET /api/v1/feedback': { expect: only('specialist', 'head', 'leader', 'office') },
+  'GET /api/v1/feedback': { expect: only('receiver', 'specialist', 'head', 'leader', 'office') },
   'GET /api/v1/feedback/answers': { expect: anyone },
   'GET /api/v1/feedback/{code}': { expect: only('receiver', 'specialist', 'head', 'leader', 'office') },
   'POST /api/v1/feedback/{code}/actions/{action}': { expect: only('specialist', 'head', 'leader', 'office'), params: { action: 'refuse' }, body: {} },

@@ -106,3 +106,30 @@ test('assigned only to a unit where an officer can draft; the Office re-assigns 
   assertError(await act('vanphong', item.code, 'reassign', { unit: 'DNLD' }, 409), 409, 'FEEDBACK_STATE');
   assertError(await act('chuyenvien.qldt', item.code, 'hand_back', { note: 'x' }, 409), 409, 'FEEDBACK_STATE');
 });
+
+test('the desk records a call as itself, never as an anonymous online item, and lists and reopens what it recorded', async () => {
+  await setClock(local(2026, 4, 6, 9));
+  const desk = await as('tiepnhan');
+  const body = { sender_name: 'Đinh Thị Thu', sender_phone: '0987654321', subject: 'Gọi điện hỏi thủ tục', content: 'Bà Thu gọi điện phản ánh.' };
+  // Forgetting the channel (the old form's default was online) or choosing
+  // online is refused, naming the field, and creates nothing.
+  assertError(await desk.post('/api/v1/feedback', body), 400, 'FIELD_INVALID', 'channel');
+  assertError(await desk.post('/api/v1/feedback', { ...body, channel: 'online' }), 400, 'FIELD_INVALID', 'channel');
+  assertError(await (await as('vanphong')).post('/api/v1/feedback', body), 400, 'FIELD_INVALID', 'channel');
+  let r = await desk.post('/api/v1/feedback', { ...body, channel: 'phone' });
+  assert.equal(r.status, 201, r.text);
+  const { code } = r.json;
+  assert.equal(r.json.channel, 'phone');
+  // The desk opens it again, and finds it in its list; its action is the desk's record.
+  r = await desk.get(`/api/v1/feedback/${code}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.history[0].action, 'record');
+  assert.equal(r.json.history[0].actor, 'tiepnhan');
+  r = await desk.get('/api/v1/feedback');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.some((x) => x.code === code), r.text);
+  assert.ok(r.json.items.every((x) => x.channel !== 'online'), 'only what the desk recorded');
+  // A unit's officer still sees only the unit's items.
+  r = await (await as('chuyenvien')).get('/api/v1/feedback');
+  assert.ok(!r.json.items.some((x) => x.code === code));
+});

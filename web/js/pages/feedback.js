@@ -74,8 +74,10 @@ function renderSend(ctx) {
   // The fields with their error slots: an error the API names by field is
   // shown at that field; the required ones are marked "(bắt buộc)".
   const F = {
+    // The desk records what reached it otherwise than online (the API
+    // refuses online from the desk): a phone call first.
     channel: formField({ name: 'channel', label: t('feedback.channelLabel'),
-      options: ['online', 'phone', 'letter', 'in_person', 'email'].map((c) => h('option', { value: c }, t(`feedback.channel.${c}`))) }),
+      options: ['phone', 'in_person', 'letter', 'email'].map((c) => h('option', { value: c }, t(`feedback.channel.${c}`))) }),
     name: formField({ name: 'sender_name', label: t('feedback.senderName'), maxlength: 200, required: true, mark: true,
       autocomplete: 'name', value: user && !isOfficer(user) ? user.full_name || '' : '' }),
     email: formField({ name: 'sender_email', label: t('feedback.senderEmail'), hint: t('feedback.senderEmailHint'),
@@ -127,7 +129,10 @@ function renderSend(ctx) {
           factRow(t('feedback.key'), h('span', { class: 'code', id: 'feedback-key' }, r.key)),
           factRow(t('feedback.answerDue'), timeEl(r.deadlines.answer))),
         h('p', { class: 'hint' }, t('feedback.send.keepKey')),
-        h('p', null, h('a', { href: link, id: 'feedback-track-link' }, t('feedback.send.trackLink')))));
+        h('p', null, h('a', { href: link, id: 'feedback-track-link' }, t('feedback.send.trackLink'))),
+        // The desk reopens what it recorded on its own page, and in the inbox.
+        desk ? h('p', null, h('a', { href: `#/feedback/items/${encodeURIComponent(r.code)}`, id: 'feedback-item-link' },
+          t('feedback.send.itemLink'))) : null));
       form.hidden = true;
     } catch (x) {
       const at = x && x.field && Object.values(F).find((v) => v.input.name === x.field);
