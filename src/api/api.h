@@ -178,6 +178,8 @@ void api_review_form_put(struct http_request *req);
 void api_review_submit(struct http_request *req);
 void api_review_return(struct http_request *req);
 void api_review_propose(struct http_request *req);
+void api_review_proposal_put(struct http_request *req);
+void api_review_proposal_delete(struct http_request *req);
 void api_review_decide(struct http_request *req);
 
 #endif

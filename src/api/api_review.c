@@ -294,6 +294,16 @@ static void reply_form(struct http_request *req, int status, int64_t id)
 		http_reply_json(req, status, form_json(&f));
 }
 
+/* The form id after a change, or the change's error. */
+static void reply_form_or_error(struct http_request *req, struct svc_result r, int status,
+				int64_t id)
+{
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		reply_form(req, status, id);
+}
+
 void api_review_item_add(struct http_request *req)
 {
 	int64_t year, id = 0;
@@ -309,10 +319,7 @@ void api_review_item_add(struct http_request *req)
 	struct svc_actor who = api_actor(req);
 	struct svc_result r =
 		svc_review_item_add(req->db, &req->arena, &who, year, code, unit, due, &id);
-	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
-	else
-		reply_form(req, 201, id);
+	reply_form_or_error(req, r, 201, id);
 	json_decref(body);
 }
 
@@ -480,10 +487,7 @@ void api_review_form_put(struct http_request *req)
 		goto out;
 	struct svc_actor who = api_actor(req);
 	struct svc_result r = svc_review_form_save(req->db, &req->arena, &who, id, &e);
-	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
-	else
-		reply_form(req, 200, id);
+	reply_form_or_error(req, r, 200, id);
 out:
 	json_decref(body);
 }
@@ -495,10 +499,7 @@ void api_review_submit(struct http_request *req)
 		return;
 	struct svc_actor who = api_actor(req);
 	struct svc_result r = svc_review_submit(req->db, &req->arena, &who, id);
-	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
-	else
-		reply_form(req, 200, id);
+	reply_form_or_error(req, r, 200, id);
 }
 
 void api_review_return(struct http_request *req)
@@ -513,11 +514,48 @@ void api_review_return(struct http_request *req)
 		return;
 	struct svc_actor who = api_actor(req);
 	struct svc_result r = svc_review_return(req->db, &req->arena, &who, id, note);
-	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
-	else
-		reply_form(req, 200, id);
+	reply_form_or_error(req, r, 200, id);
 	json_decref(body);
+}
+
+/* A proposal's body (kind, text, activities, fees, other costs, dossiers a
+ * year), the same for adding and changing one: the parsed body (to free)
+ * or NULL once the error is sent. */
+static json_t *proposal_body(struct http_request *req, struct review_proposal *p)
+{
+	json_t *acts = NULL;
+	struct jspec spec[] = {JSPEC_STRN("kind", true, 1, 32, &p->kind),
+			       JSPEC_STRN("text", true, 1, 4000, &p->text),
+			       JSPEC_ARR("activities", false, CCOST_NACT, &acts),
+			       {.name = "fees",
+				.type = JSPEC_INT,
+				.nullable = true,
+				.min = 0,
+				.max = CCOST_MAX_MONEY,
+				.out_int = &p->fees,
+				.present = &p->has_fees},
+			       {.name = "other_costs",
+				.type = JSPEC_INT,
+				.nullable = true,
+				.min = 0,
+				.max = CCOST_MAX_MONEY,
+				.out_int = &p->other_costs,
+				.present = &p->has_other},
+			       {.name = "dossiers_per_year",
+				.type = JSPEC_INT,
+				.nullable = true,
+				.min = 0,
+				.max = CCOST_MAX_DOSSIERS,
+				.out_int = &p->dossiers_per_year,
+				.present = &p->has_dossiers}};
+	json_t *body = body_of(req, spec, sizeof spec / sizeof spec[0]);
+	if (body && acts &&
+	    !activities_of(req, acts, false, p->has_seconds, p->seconds, p->has_times,
+			   p->times_milli)) {
+		json_decref(body);
+		return NULL;
+	}
+	return body;
 }
 
 void api_review_propose(struct http_request *req)
@@ -526,51 +564,49 @@ void api_review_propose(struct http_request *req)
 	if (!item_id(req, &id))
 		return;
 	struct review_proposal p = {0};
-	json_t *acts = NULL;
-	struct jspec spec[] = {JSPEC_STRN("kind", true, 1, 32, &p.kind),
-			       JSPEC_STRN("text", true, 1, 4000, &p.text),
-			       JSPEC_ARR("activities", false, CCOST_NACT, &acts),
-			       {.name = "fees",
-				.type = JSPEC_INT,
-				.nullable = true,
-				.min = 0,
-				.max = CCOST_MAX_MONEY,
-				.out_int = &p.fees,
-				.present = &p.has_fees},
-			       {.name = "other_costs",
-				.type = JSPEC_INT,
-				.nullable = true,
-				.min = 0,
-				.max = CCOST_MAX_MONEY,
-				.out_int = &p.other_costs,
-				.present = &p.has_other},
-			       {.name = "dossiers_per_year",
-				.type = JSPEC_INT,
-				.nullable = true,
-				.min = 0,
-				.max = CCOST_MAX_DOSSIERS,
-				.out_int = &p.dossiers_per_year,
-				.present = &p.has_dossiers}};
-	json_t *body = body_of(req, spec, sizeof spec / sizeof spec[0]);
+	json_t *body = proposal_body(req, &p);
 	if (!body)
 		return;
-	if (acts &&
-	    !activities_of(req, acts, false, p.has_seconds, p.seconds, p.has_times, p.times_milli))
-		goto out;
 	struct svc_actor who = api_actor(req);
 	struct svc_result r = svc_review_propose(req->db, &req->arena, &who, id, &p, &pid);
-	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
-	else
-		reply_form(req, 201, id);
-out:
+	reply_form_or_error(req, r, 201, id);
 	json_decref(body);
+}
+
+static bool proposal_id(struct http_request *req, int64_t *id)
+{
+	return path_id(req, 0, INT64_C(999999999999), ERR_REVIEW_PROPOSAL_NOT_FOUND, id);
+}
+
+void api_review_proposal_put(struct http_request *req)
+{
+	int64_t id, form = 0;
+	if (!proposal_id(req, &id))
+		return;
+	struct review_proposal p = {0};
+	json_t *body = proposal_body(req, &p);
+	if (!body)
+		return;
+	struct svc_actor who = api_actor(req);
+	struct svc_result r = svc_review_proposal_edit(req->db, &req->arena, &who, id, &p, &form);
+	reply_form_or_error(req, r, 200, form);
+	json_decref(body);
+}
+
+void api_review_proposal_delete(struct http_request *req)
+{
+	int64_t id, form = 0;
+	if (!proposal_id(req, &id))
+		return;
+	struct svc_actor who = api_actor(req);
+	struct svc_result r = svc_review_proposal_delete(req->db, &req->arena, &who, id, &form);
+	reply_form_or_error(req, r, 200, form);
 }
 
 void api_review_decide(struct http_request *req)
 {
 	int64_t id;
-	if (!path_id(req, 0, INT64_C(999999999999), ERR_REVIEW_PROPOSAL_NOT_FOUND, &id))
+	if (!proposal_id(req, &id))
 		return;
 	bool adopt = false;
 	const char *note = NULL;

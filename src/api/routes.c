@@ -192,6 +192,10 @@ const struct route api_routes[] = {
 	 ROLE_SPECIALIST | ROLE_HEAD, 16 * KB, ONCE},
 	{"POST", "/api/v1/review/proposals/{id}/decision", api_review_decide, ROLE_LEADER, 8 * KB,
 	 0},
+	{"PUT", "/api/v1/review/proposals/{id}", api_review_proposal_put,
+	 ROLE_SPECIALIST | ROLE_HEAD, 16 * KB, 0},
+	{"DELETE", "/api/v1/review/proposals/{id}", api_review_proposal_delete,
+	 ROLE_SPECIALIST | ROLE_HEAD, 0, 0},
 	/* Ratings: the signed link is the credential. */
 	{"POST", "/api/v1/ratings/links", api_ratings_link, ROLES_STAFF, 1 * KB, ONCE},
 	/* The applicant's own link, from their dossier's page (issue 15). */

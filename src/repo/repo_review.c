@@ -350,6 +350,22 @@ int repo_review_measure(struct db *db, struct arena *a, int64_t procedure_id, in
 
 /* ---- proposals ---- */
 
+/* The activities proposal id changes (those p has a value for). */
+static int proposal_changes_insert(struct db *db, int64_t id, const struct review_proposal *p)
+{
+	int rc = DB_OK;
+	for (int k = 0; rc >= 0 && k < REVIEW_NACT; k++)
+		if (p->has_seconds[k] || p->has_times[k])
+			rc = db_exec(db,
+				     "INSERT INTO review_proposal_changes (proposal_id, activity, "
+				     "seconds, times_milli) VALUES (?, ?, ?, ?)",
+				     DB_ARGS(DB_I(id), DB_T(act_keys[k]),
+					     p->has_seconds[k] ? DB_I(p->seconds[k]) : DB_NULL,
+					     p->has_times[k] ? DB_I(p->times_milli[k]) : DB_NULL),
+				     NULL);
+	return rc < 0 ? rc : DB_OK;
+}
+
 int repo_review_proposal_insert(struct db *db, const struct review_proposal *p, int64_t user_id,
 				int64_t now, int64_t *id)
 {
@@ -364,15 +380,32 @@ int repo_review_proposal_insert(struct db *db, const struct review_proposal *p, 
 			p->has_dossiers ? DB_I(p->dossiers_per_year) : DB_NULL, DB_I(now),
 			user_id ? DB_I(user_id) : DB_NULL),
 		id);
-	for (int k = 0; rc >= 0 && k < REVIEW_NACT; k++)
-		if (p->has_seconds[k] || p->has_times[k])
-			rc = db_exec(db,
-				     "INSERT INTO review_proposal_changes (proposal_id, activity, "
-				     "seconds, times_milli) VALUES (?, ?, ?, ?)",
-				     DB_ARGS(DB_I(*id), DB_T(act_keys[k]),
-					     p->has_seconds[k] ? DB_I(p->seconds[k]) : DB_NULL,
-					     p->has_times[k] ? DB_I(p->times_milli[k]) : DB_NULL),
-				     NULL);
+	return rc < 0 ? rc : proposal_changes_insert(db, *id, p);
+}
+
+int repo_review_proposal_update(struct db *db, const struct review_proposal *p)
+{
+	int rc = db_exec(
+		db,
+		"UPDATE review_proposals SET kind = ?, text = ?, fees = ?, other_costs = ?, "
+		"dossiers_per_year = ? WHERE id = ?",
+		DB_ARGS(DB_T(p->kind), DB_T(p->text), p->has_fees ? DB_I(p->fees) : DB_NULL,
+			p->has_other ? DB_I(p->other_costs) : DB_NULL,
+			p->has_dossiers ? DB_I(p->dossiers_per_year) : DB_NULL, DB_I(p->id)),
+		NULL);
+	if (rc >= 0)
+		rc = db_exec(db, "DELETE FROM review_proposal_changes WHERE proposal_id = ?",
+			     DB_ARGS(DB_I(p->id)), NULL);
+	return rc < 0 ? rc : proposal_changes_insert(db, p->id, p);
+}
+
+int repo_review_proposal_delete(struct db *db, int64_t id)
+{
+	int rc = db_exec(db, "DELETE FROM review_proposal_changes WHERE proposal_id = ?",
+			 DB_ARGS(DB_I(id)), NULL);
+	if (rc >= 0)
+		rc = db_exec(db, "DELETE FROM review_proposals WHERE id = ?", DB_ARGS(DB_I(id)),
+			     NULL);
 	return rc < 0 ? rc : DB_OK;
 }
 

@@ -71,6 +71,11 @@ int repo_review_measure(struct db *db, struct arena *a, int64_t procedure_id, in
 
 int repo_review_proposal_insert(struct db *db, const struct review_proposal *p, int64_t user_id,
 				int64_t now, int64_t *id) __attribute__((warn_unused_result));
+/* Replaces proposal p->id's kind, text and changes with p's. */
+int repo_review_proposal_update(struct db *db, const struct review_proposal *p)
+	__attribute__((warn_unused_result));
+/* Deletes proposal id and its changes. */
+int repo_review_proposal_delete(struct db *db, int64_t id) __attribute__((warn_unused_result));
 /* The proposals of item_id (> 0), or those of procedure_id enacted in a
  * version (item_id 0), by id. */
 int repo_review_proposals(struct db *db, struct arena *a, int64_t item_id, int64_t procedure_id,

@@ -570,6 +570,10 @@ struct svc_result svc_review_compile(struct db *db, struct arena *a, const struc
 	return r;
 }
 
+#define KINDS_TEXT                                                                                 \
+	"drop_component, merge_component, shorten_limit, move_online, reuse_document, drop_step "  \
+	"or other"
+
 static int propose_txn(struct db *db, void *arg)
 {
 	struct form_op *op = arg;
@@ -590,12 +594,74 @@ struct svc_result svc_review_propose(struct db *db, struct arena *a, const struc
 				     int64_t item_id, const struct review_proposal *p, int64_t *id)
 {
 	if (!svc_review_kind_vi(p->kind))
-		return svc_fail(ERR_FIELD_INVALID, "kind",
-				"drop_component, merge_component, shorten_limit, move_online, "
-				"reuse_document, drop_step or other");
+		return svc_fail(ERR_FIELD_INVALID, "kind", KINDS_TEXT);
 	struct form_op op = {.a = a, .who = who, .id = item_id, .prop = p};
 	struct svc_result r = svc_txn_result(db, db_run_txn(db, propose_txn, &op, DB_TXN_ATTEMPTS));
 	*id = op.out_id;
+	return r;
+}
+
+/* Proposal op->id, which the reader's unit may still change: its form is
+ * a draft (never submitted, or returned by the Office). op->out_id gets
+ * the form's id. */
+static int proposal_editable(struct db *db, struct form_op *op, struct review_proposal *p)
+{
+	int rc = repo_review_proposal_get(db, op->a, op->id, p);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_REVIEW_PROPOSAL_NOT_FOUND, NULL, NULL);
+	struct review_item it;
+	if (rc < 0 || (rc = repo_review_item_get(db, op->a, p->item_id, &it)) < 0)
+		return rc;
+	if (!is_unit_staff(op->who, &it))
+		return db_abort(db, ERR_REVIEW_NOT_YOUR_UNIT, NULL, it.unit_code);
+	if (strcmp(it.state, "draft"))
+		return db_abort(db, ERR_REVIEW_PROPOSAL_LOCKED, NULL, it.state);
+	op->out_id = it.id;
+	return DB_OK;
+}
+
+static int proposal_edit_txn(struct db *db, void *arg)
+{
+	struct form_op *op = arg;
+	struct review_proposal old;
+	int rc = proposal_editable(db, op, &old);
+	if (rc < 0)
+		return rc;
+	struct review_proposal p = *op->prop;
+	p.id = old.id;
+	p.item_id = old.item_id;
+	return repo_review_proposal_update(db, &p);
+}
+
+static int proposal_delete_txn(struct db *db, void *arg)
+{
+	struct form_op *op = arg;
+	struct review_proposal p;
+	int rc = proposal_editable(db, op, &p);
+	return rc < 0 ? rc : repo_review_proposal_delete(db, p.id);
+}
+
+struct svc_result svc_review_proposal_edit(struct db *db, struct arena *a,
+					   const struct svc_actor *who, int64_t id,
+					   const struct review_proposal *p, int64_t *item_id)
+{
+	if (!svc_review_kind_vi(p->kind))
+		return svc_fail(ERR_FIELD_INVALID, "kind", KINDS_TEXT);
+	struct form_op op = {.a = a, .who = who, .id = id, .prop = p};
+	struct svc_result r =
+		svc_txn_result(db, db_run_txn(db, proposal_edit_txn, &op, DB_TXN_ATTEMPTS));
+	*item_id = op.out_id;
+	return r;
+}
+
+struct svc_result svc_review_proposal_delete(struct db *db, struct arena *a,
+					     const struct svc_actor *who, int64_t id,
+					     int64_t *item_id)
+{
+	struct form_op op = {.a = a, .who = who, .id = id};
+	struct svc_result r =
+		svc_txn_result(db, db_run_txn(db, proposal_delete_txn, &op, DB_TXN_ATTEMPTS));
+	*item_id = op.out_id;
 	return r;
 }
 

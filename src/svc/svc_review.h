@@ -153,6 +153,17 @@ struct svc_result svc_review_compile(struct db *db, struct arena *a, const struc
  * REPO_REVIEW_MAX_PROPOSALS), DB_ERROR. */
 struct svc_result svc_review_propose(struct db *db, struct arena *a, const struct svc_actor *who,
 				     int64_t item_id, const struct review_proposal *p, int64_t *id);
+/* The unit changes proposal id (kind, text and changes, checked as when
+ * proposed) or deletes it while its form is a draft (never submitted, or
+ * returned by the Office); *item_id gets the form's id. Errors:
+ * REVIEW_PROPOSAL_NOT_FOUND, REVIEW_NOT_YOUR_UNIT, REVIEW_PROPOSAL_LOCKED
+ * (the form was submitted), FIELD_INVALID (kind), DB_ERROR. */
+struct svc_result svc_review_proposal_edit(struct db *db, struct arena *a,
+					   const struct svc_actor *who, int64_t id,
+					   const struct review_proposal *p, int64_t *item_id);
+struct svc_result svc_review_proposal_delete(struct db *db, struct arena *a,
+					     const struct svc_actor *who, int64_t id,
+					     int64_t *item_id);
 /* A leader adopts or rejects a proposal of a compiled form. Errors:
  * REVIEW_PROPOSAL_NOT_FOUND, REVIEW_STATE, FORBIDDEN, DB_ERROR. */
 struct svc_result svc_review_decide(struct db *db, struct arena *a, const struct svc_actor *who,

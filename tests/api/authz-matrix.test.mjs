@@ -218,6 +218,31 @@ const reads = (allowed = ROLES, refusal = 'NOT_HANDLING_DOSSIER', citizenOther =
 const STAFF = ['admin', 'receiver', 'specialist', 'head', 'leader', 'office'];
 const OFFICERS = ['receiver', 'specialist', 'head', 'leader', 'office'];
 const REVIEWERS = ['specialist', 'head', 'leader', 'office'];
+/** A proposal of DNLD's review form: its specialists and head; officers of
+ * another unit or none are refused by svc_review.c, other roles by the route. */
+const unitReviewers = (role, place) => {
+  if (role === 'citizen' && place === 'none') return 'UNAUTHENTICATED';
+  if (!['specialist', 'head'].includes(role)) return 'FORBIDDEN';
+  return place === 'own' ? 'ok' : 'REVIEW_NOT_YOUR_UNIT';
+};
+const REVIEW = { ids: [] };
+/** n proposals in DNLD's draft review form of LD-02 (plan 2031). */
+async function reviewProposals(n) {
+  const office = await as('vanphong');
+  let r = await office.post('/api/v1/review/plans', { year: 2031 });
+  assert.equal(r.status, 201, r.text);
+  r = await office.post('/api/v1/review/plans/2031/items', { procedure: 'LD-02', due: '2031-06-30' });
+  assert.equal(r.status, 201, r.text);
+  const form = r.json.id;
+  const unit = await as('chuyenvien');
+  const ids = [];
+  for (let i = 0; i < n; i++) {
+    r = await unit.post(`/api/v1/review/items/${form}/proposals`, { kind: 'other', text: `Phương án ${i}` });
+    assert.equal(r.status, 201, r.text);
+    ids.push(r.json.proposals[r.json.proposals.length - 1].id);
+  }
+  return ids;
+}
 const book = (role, place) => {
   if (role === 'citizen') return place === 'none' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
   if (role === 'admin') return 'FORBIDDEN';
@@ -392,6 +417,11 @@ const ROUTES = {
   'POST /api/v1/review/items/{id}/return': { expect: only('office'), params: { id: X }, body: {} },
   'POST /api/v1/review/items/{id}/proposals': { expect: only('specialist', 'head'), params: { id: X }, body: {} },
   'POST /api/v1/review/proposals/{id}/decision': { expect: only('leader'), params: { id: X }, body: {} },
+  // A proposal is changed or deleted by its form's unit only (DNLD's
+  // specialists and head): each cell gets a proposal of its own in a draft
+  // form of DNLD (reviewProposals()), so an allowed cell really changes one.
+  'PUT /api/v1/review/proposals/{id}': { expect: unitReviewers, params: { get id() { return REVIEW.ids.pop() || X; } }, body: { kind: 'other', text: 'Sửa' } },
+  'DELETE /api/v1/review/proposals/{id}': { expect: unitReviewers, params: { get id() { return REVIEW.ids.pop() || X; } } },
   // Feedback (issue 14): anyone sends, follows with the key and reads the
   // public page; the Office, leaders and a unit's officers work the inbox.
   'POST /api/v1/feedback': { expect: anyone, body: {} },
@@ -467,6 +497,7 @@ test('every route × role × own unit / other unit / no unit answers as declared
   await act('tiepnhan', d.code, 'accept');
   await act('tiepnhan', d.code, 'transfer');
   const defaults = { code: d.code, id: up.json.id };
+  REVIEW.ids = await reviewProposals(2 * ROLES.length * PLACES.length);
   const bad = [];
   let cells = 0;
   for (const r of TABLES.routes) {

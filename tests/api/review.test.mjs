@@ -203,6 +203,42 @@ test('a simplification: cost after, saving a year and percent, by hand', async (
   assert.equal(p.state, 'proposed');
 });
 
+test('while the form is a draft the unit edits a proposal (checked as when added, cost after computed again) and deletes it', async () => {
+  let r = await unit.post(`/api/v1/review/items/${formId}/proposals`, { kind: 'other', text: 'Bỏ phí', fees: 0 });
+  assert.equal(r.status, 201, r.text);
+  const before = r.json.cost;
+  let p = r.json.proposals[1];
+  assert.equal(p.after.cost_once, before.cost_once - before.fees);
+  const url = `/api/v1/review/proposals/${p.id}`;
+  // The same checks as adding; nothing changed by a refused edit.
+  assertError(await unit.put(url, { kind: 'magic', text: 'x' }), 400, 'FIELD_INVALID', 'kind');
+  assertError(await unit.put(url, { kind: 'other' }), 400, 'FIELD_MISSING', 'text');
+  assertError(await unit.put(url, { kind: 'other', text: 'x', activities: [{ activity: 'nap', seconds: 1 }] }), 400, 'FIELD_INVALID', 'activities[0].activity');
+  assertError(await unit.put(url, { kind: 'other', text: 'x', other_costs: -1 }), 400, 'FIELD_RANGE', 'other_costs');
+  assertError(await unit.put('/api/v1/review/proposals/999999', { kind: 'other', text: 'x' }), 404, 'REVIEW_PROPOSAL_NOT_FOUND');
+  const other = await loggedIn(server.base, 'cv_qldt');
+  assertError(await other.put(url, { kind: 'other', text: 'x' }), 403, 'REVIEW_NOT_YOUR_UNIT');
+  assertError(await other.del(url), 403, 'REVIEW_NOT_YOUR_UNIT');
+  assertError(await leader.put(url, { kind: 'other', text: 'x' }), 403, 'FORBIDDEN');
+  assertError(await office.del(url), 403, 'FORBIDDEN');
+  r = await unit.get(`/api/v1/review/items/${formId}`);
+  assert.deepEqual(r.json.proposals[1], p, 'unchanged');
+  // Edited: no file at all any more (dossiers a year 0): the whole yearly cost saved.
+  r = await head.put(url, { kind: 'drop_step', text: 'Bỏ thủ tục', dossiers_per_year: 0 });
+  assert.equal(r.status, 200, r.text);
+  p = r.json.proposals[1];
+  assert.deepEqual([p.kind, p.text, p.changes.fees, p.changes.dossiers_per_year], ['drop_step', 'Bỏ thủ tục', null, 0]);
+  assert.equal(p.after.cost_once, before.cost_once, 'fees no longer dropped');
+  assert.equal(p.after.cost_year, 0);
+  assert.equal(p.saving, before.cost_year);
+  assert.equal(p.saving_percent, 100);
+  // Deleted: the form holds the first proposal only.
+  r = await unit.del(url);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.proposals.map((x) => x.id), [proposalId]);
+  assertError(await unit.del(url), 404, 'REVIEW_PROPOSAL_NOT_FOUND');
+});
+
 test('the flow: submit freezes the measure, the office returns and compiles, a leader adopts', async () => {
   assertError(await office.post(`/api/v1/review/items/${formId}/return`, { note: 'x' }), 409, 'REVIEW_STATE');
   let r = await unit.post(`/api/v1/review/items/${formId}/submit`, {});
@@ -210,16 +246,27 @@ test('the flow: submit freezes the measure, the office returns and compiles, a l
   assert.equal(r.json.state, 'submitted');
   assert.equal(r.json.measure.frozen, true);
   assertError(await unit.put(`/api/v1/review/items/${formId}`, { other_costs: 1 }), 409, 'REVIEW_STATE');
+  // Submitted: its proposals are locked, and the reply says why.
+  const prop = `/api/v1/review/proposals/${proposalId}`;
+  const p = r.json.proposals[0];
+  assertError(await unit.put(prop, { kind: p.kind, text: 'x', ...p.changes }), 409, 'REVIEW_PROPOSAL_LOCKED');
+  assertError(await unit.del(prop), 409, 'REVIEW_PROPOSAL_LOCKED');
   assertError(await office.post(`/api/v1/review/items/${formId}/return`, {}), 400, 'FIELD_MISSING', 'note');
   r = await office.post(`/api/v1/review/items/${formId}/return`, { note: 'Bổ sung căn cứ pháp lý' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.state, 'draft');
   assert.equal(r.json.office_note, 'Bổ sung căn cứ pháp lý');
+  // Returned to the unit: it may edit again (the same changes, a clearer text).
+  r = await unit.put(prop, { kind: p.kind, text: `${p.text} (toàn trình)`, ...p.changes });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.proposals[0].text, `${p.text} (toàn trình)`);
+  assert.deepEqual(r.json.proposals[0].after, p.after);
   r = await unit.post(`/api/v1/review/items/${formId}/submit`, {});
   assert.equal(r.status, 200, r.text);
   assertError(await leader.post(`/api/v1/review/proposals/${proposalId}/decision`, { adopt: true }), 409, 'REVIEW_STATE');
   r = await office.post(`/api/v1/review/plans/${YEAR}/compile`, {});
   assert.deepEqual(r.json, { year: YEAR, compiled: 1 });
+  assertError(await unit.del(prop), 409, 'REVIEW_PROPOSAL_LOCKED');
   assertError(await unit.post(`/api/v1/review/proposals/${proposalId}/decision`, { adopt: true }), 403, 'FORBIDDEN');
   r = await leader.post(`/api/v1/review/proposals/${proposalId}/decision`, { adopt: true, note: 'Thông qua' });
   assert.deepEqual(r.json, { id: proposalId, state: 'adopted' });

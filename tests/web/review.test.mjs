@@ -137,6 +137,10 @@ test('the unit fills its form: measured fields shown as measured, the cost as th
   assert.ok(prop.saving > 0);
   assert.equal(await page.getAttribute('#rv-proposals tbody td[data-saving]', 'data-saving'), String(prop.saving));
   assert.match(await page.textContent('#rv-proposals tbody'), new RegExp(money(prop.saving).replace(/\./g, '\\.')));
+  await editAndDelete(api);
+  await redrawn(page, () => page.reload());
+  assert.equal(await page.locator('#rv-proposals tbody tr').count(), 1);
+  assert.equal(await page.locator('#rv-proposals .rv-edit').count(), 1, 'the unit may edit its draft\'s proposal');
   await axe(page, 'the form (unit)');
   await shot(page, 'review-form-unit');
   await redrawn(page, () => page.click('#rv-submit'));
@@ -145,6 +149,60 @@ test('the unit fills its form: measured fields shown as measured, the cost as th
   assert.match(await page.textContent('#rv-measure'), /Chốt khi gửi/);
   await finish(p);
 });
+
+/** At phone width, in both languages: a second proposal is added, edited
+ * (the form filled with it, saved, the cost after computed again) and
+ * deleted after the confirmation (refused once: nothing deleted). */
+async function editAndDelete(api) {
+  const p = await as('chuyenvien', { viewport: PHONE });
+  const { page } = p;
+  await open(page, `#/review/items/${formId}`);
+  await page.selectOption('#rv-proposal-form select[name="kind"]', 'reuse_document');
+  await page.fill('#rv-proposal-form textarea[name="text"]', 'Khai thác lý lịch tư pháp từ kho dữ liệu');
+  await page.fill('#rv-proposal-form input[name="p-prepare-minutes"]', '60');
+  await redrawn(page, () => page.click('#rv-propose'));
+  let f = (await api.get(`/api/v1/review/items/${formId}`)).json;
+  assert.equal(f.proposals.length, 2);
+  const id = f.proposals[1].id;
+  const row = `#rv-proposals tr[data-id="${id}"]`;
+  await page.click(`${row} .rv-edit`);
+  assert.equal(await page.getAttribute('#rv-proposal-form', 'data-editing'), String(id));
+  assert.equal(await page.textContent('#rv-proposal-form h2'), 'Sửa phương án');
+  assert.equal(await page.inputValue('#rv-proposal-form textarea[name="text"]'), 'Khai thác lý lịch tư pháp từ kho dữ liệu');
+  assert.equal(await page.inputValue('#rv-proposal-form input[name="p-prepare-minutes"]'), '60');
+  await page.fill('#rv-proposal-form input[name="p-prepare-minutes"]', '30');
+  await page.fill('#rv-proposal-form input[name="p-other"]', '0');
+  await page.fill('#rv-proposal-form textarea[name="text"]', 'Khai thác lý lịch tư pháp, bỏ chứng thực');
+  await assertNoHorizontalScroll(page);
+  await axe(page, 'editing a proposal (phone)');
+  await shot(page, 'review-proposal-edit-phone');
+  await redrawn(page, () => page.click('#rv-propose'));
+  f = (await api.get(`/api/v1/review/items/${formId}`)).json;
+  assert.equal(f.proposals.length, 2, 'changed, not added');
+  const x = f.proposals[1];
+  assert.equal(x.text, 'Khai thác lý lịch tư pháp, bỏ chứng thực');
+  assert.deepEqual(x.changes.activities, [{ activity: 'prepare', seconds: 1800, times_milli: null }]);
+  assert.equal(x.changes.other_costs, 0);
+  assert.equal(await page.getAttribute(`${row} td[data-saving]`, 'data-saving'), String(x.saving));
+  assert.equal(await page.textContent('#rv-proposal-form h2'), 'Đề xuất phương án', 'the form adds again');
+  // Delete asks first; dismissed, nothing is deleted.
+  await page.click('#lang-switch');
+  await page.waitForSelector('#rv-proposals .rv-delete:text("Delete")');
+  let asked = null;
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.click(`${row} .rv-delete`);
+  assert.match(asked, /^Delete the proposal “Khai thác lý lịch tư pháp, bỏ chứng thực”\?$/);
+  assert.equal((await api.get(`/api/v1/review/items/${formId}`)).json.proposals.length, 2);
+  page.once('dialog', (d) => d.accept());
+  await redrawn(page, () => page.click(`${row} .rv-delete`));
+  assert.equal(await page.locator(row).count(), 0);
+  f = (await api.get(`/api/v1/review/items/${formId}`)).json;
+  assert.deepEqual(f.proposals.map((y) => y.id), [f.proposals[0].id]);
+  await assertNoHorizontalScroll(page);
+  await axe(page, 'the proposals (phone, English)');
+  await page.click('#lang-switch');
+  await finish(p);
+}
 
 test('the office compiles, the leader adopts and finds the report; English and phone width', async () => {
   let p = await as('vanphong');

@@ -205,6 +205,7 @@ async function renderForm(ctx, id) {
     activities: rows.filter((r) => r.declared).map((r) => r.value()),
     fees: Number(fees.value), other_costs: Number(other.value),
   });
+  const pform = edit ? proposalForm(ctx, box, f) : null;
   replace(main,
     h('div', { class: 'page-intro' },
       h('p', null, h('a', { href: `#/review?year=${f.year}` }, t('rv.backToPlan', { year: f.year }))),
@@ -225,8 +226,8 @@ async function renderForm(ctx, id) {
       edit ? h('div', { class: 'button-row' },
         h('button', { type: 'submit', class: 'btn btn-primary', id: 'rv-save' }, t('rv.save')),
         h('button', { type: 'button', class: 'btn btn-secondary', id: 'rv-submit', on: { click: (e) => act(ctx, box, async () => { await save(); await post(`/api/v1/review/items/${f.id}/submit`); }, e.currentTarget, fields) } }, t('rv.submit'))) : null),
-    proposalsCard(ctx, box, f),
-    edit ? proposalForm(ctx, box, f) : null,
+    proposalsCard(ctx, box, f, pform),
+    pform ? pform.form : null,
     f.may.office ? returnForm(ctx, box, f) : null,
     versionsCard(f));
 }
@@ -278,23 +279,40 @@ function costTotals(cost, id) {
   cost.complete ? null : alert(t('rv.incomeMissingShort'), 'warning')];
 }
 
-function proposalsCard(ctx, box, f) {
+/** The proposals; the unit edits (in pform) or deletes them while the form is
+ * a draft, a leader adopts or rejects them once compiled. */
+function proposalsCard(ctx, box, f, pform) {
   if (!f.proposals.length) return h('section', { class: 'card' }, h('h2', null, t('rv.proposals')), h('p', null, t('rv.noProposals')));
   const decide = (p, adopt, e) => act(ctx, box, () => post(`/api/v1/review/proposals/${p.id}/decision`, { adopt }), e.currentTarget);
+  const remove = (p, e) => {
+    if (!window.confirm(t('rv.deleteConfirm', { text: p.text }))) return;
+    act(ctx, box, () => api('DELETE', `/api/v1/review/proposals/${p.id}`), e.currentTarget);
+  };
+  const tools = (p) => {
+    if (f.may.decide) {
+      return h('div', { class: 'button-row' },
+        h('button', { type: 'button', class: 'btn btn-primary', on: { click: (e) => decide(p, true, e) } }, t('rv.adopt')),
+        h('button', { type: 'button', class: 'btn btn-secondary', on: { click: (e) => decide(p, false, e) } }, t('rv.reject')));
+    }
+    if (!pform) return null;
+    return h('div', { class: 'button-row' },
+      h('button', { type: 'button', class: 'btn btn-secondary rv-edit', on: { click: () => pform.load(p) } }, t('rv.edit')),
+      h('button', { type: 'button', class: 'btn btn-secondary rv-delete', on: { click: (e) => remove(p, e) } }, t('rv.delete')));
+  };
   return h('section', { class: 'card' }, h('h2', null, t('rv.proposals')),
     table({ id: 'rv-proposals' },
-      h('thead', null, h('tr', null, ['kind', 'text', 'after', 'saving', 'percent', 'state', 'decision'].map((k) => h('th', { scope: 'col' }, t(`rv.p.${k}`))))),
+      h('thead', null, h('tr', null, ['kind', 'text', 'after', 'saving', 'percent', 'state', pform ? 'actions' : 'decision'].map((k) => h('th', { scope: 'col' }, t(`rv.p.${k}`))))),
       h('tbody', null, f.proposals.map((p) => h('tr', { dataset: { id: p.id } },
         h('td', null, t(`rv.kind.${p.kind}`)), h('td', null, p.text),
         h('td', { class: 'num' }, formatMoney(p.after.cost_year)),
         h('td', { class: 'num', dataset: { saving: p.saving } }, formatMoney(p.saving)),
         h('td', { class: 'num' }, p.saving_percent === null ? '—' : `${formatNumber(p.saving_percent)} %`),
         h('td', null, t(`rv.pstate.${p.state}`), p.enacted_version ? ` — ${t('rv.enactedIn', { v: p.enacted_version })}` : ''),
-        h('td', null, f.may.decide ? h('div', { class: 'button-row' },
-          h('button', { type: 'button', class: 'btn btn-primary', on: { click: (e) => decide(p, true, e) } }, t('rv.adopt')),
-          h('button', { type: 'button', class: 'btn btn-secondary', on: { click: (e) => decide(p, false, e) } }, t('rv.reject'))) : null))))));
+        h('td', null, tools(p)))))));
 }
 
+/** The form that adds a proposal or, after load(p), changes proposal p
+ * (what the form does not show, fees and dossiers a year, is kept). */
 function proposalForm(ctx, box, f) {
   const propose = creator();
   const kind = h('select', { id: newId('rv-kind'), name: 'kind', class: 'input' }, KINDS.map((k) => h('option', { value: k }, t(`rv.kind.${k}`))));
@@ -305,6 +323,7 @@ function proposalForm(ctx, box, f) {
     tm: input(`p-${a.activity}-times`, '', { type: 'number', min: 0, step: 'any', 'aria-label': `${localName(a)}: ${t('rv.timesPer')}` }),
   }));
   const other = input('p-other', '', { type: 'number', min: 0 });
+  let editing = null;
   const body = () => ({
     kind: kind.value, text: text.value,
     activities: changes.filter((c) => c.mins.value !== '' || c.tm.value !== '').map((c) => ({
@@ -312,14 +331,42 @@ function proposalForm(ctx, box, f) {
       ...(c.mins.value !== '' ? { seconds: Math.round(Number(c.mins.value) * 60) } : {}),
       ...(c.tm.value !== '' ? { times_milli: Math.round(Number(c.tm.value) * 1000) } : {}) })),
     ...(other.value !== '' ? { other_costs: Number(other.value) } : {}),
+    ...(editing ? { fees: editing.changes.fees, dossiers_per_year: editing.changes.dossiers_per_year } : {}),
   });
-  return h('form', { class: 'card', id: 'rv-proposal-form', on: { submit: onSubmit(ctx, box, () => propose(`/api/v1/review/items/${f.id}/proposals`, body())) } },
-    h('h2', null, t('rv.newProposal')), h('p', null, t('rv.newProposalText')),
+  const title = h('h2', null, t('rv.newProposal'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'rv-propose' }, t('rv.propose'));
+  const cancel = h('button', { type: 'button', class: 'btn btn-secondary', id: 'rv-edit-cancel', hidden: true, on: { click: () => load(null) } }, t('rv.cancelEdit'));
+  const save = () => (editing
+    ? api('PUT', `/api/v1/review/proposals/${editing.id}`, body())
+    : propose(`/api/v1/review/items/${f.id}/proposals`, body()));
+  const form = h('form', { class: 'card', id: 'rv-proposal-form', on: { submit: onSubmit(ctx, box, save) } },
+    title, h('p', null, t('rv.newProposalText')),
     field(t('rv.p.kind'), kind), field(t('rv.p.text'), text),
     table({}, h('thead', null, h('tr', null, ['activity', 'minutesPer', 'timesPer'].map((k) => h('th', { scope: 'col' }, t(`rv.${k}`))))),
       h('tbody', null, changes.map((c) => h('tr', null, h('th', { scope: 'row' }, localName(c.a)), h('td', null, c.mins), h('td', null, c.tm))))),
     field(t('rv.other'), other),
-    h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'rv-propose' }, t('rv.propose'))));
+    h('div', { class: 'button-row' }, submit, cancel));
+  const num = (v, k) => (v === null || v === undefined ? '' : String(v / k));
+  function load(p) {
+    editing = p;
+    kind.value = p ? p.kind : KINDS[0];
+    text.value = p ? p.text : '';
+    for (const c of changes) {
+      const x = p && p.changes.activities.find((y) => y.activity === c.a.activity);
+      c.mins.value = x ? num(x.seconds, 60) : '';
+      c.tm.value = x ? num(x.times_milli, 1000) : '';
+    }
+    other.value = p ? num(p.changes.other_costs, 1) : '';
+    title.textContent = p ? t('rv.editProposal') : t('rv.newProposal');
+    submit.textContent = p ? t('rv.saveProposal') : t('rv.propose');
+    cancel.hidden = !p;
+    form.dataset.editing = p ? String(p.id) : '';
+    if (p) {
+      form.scrollIntoView({ block: 'start' });
+      kind.focus();
+    }
+  }
+  return { form, load };
 }
 
 function returnForm(ctx, box, f) {
