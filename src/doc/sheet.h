@@ -78,6 +78,10 @@ struct doc_sheet {
  * temporary files libxlsxwriter needs (NULL: $TMPDIR or /tmp); none is left
  * behind. */
 int doc_sheet_xlsx(const struct doc_sheet *t, const char *tmp_dir, struct buf *out) DOC_MUST_CHECK;
+/* The n tables (n ≥ 1) as the sheets of one XLSX workbook, in that order;
+ * their names must differ. */
+int doc_sheets_xlsx(const struct doc_sheet *t, size_t n, const char *tmp_dir,
+		    struct buf *out) DOC_MUST_CHECK;
 
 /* The table as CSV: a byte order mark, the header row, then the rows, each
  * ended by CRLF; fields quoted when they hold a comma, a quote, CR or LF. */

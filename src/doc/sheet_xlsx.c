@@ -127,16 +127,16 @@ static void make_formats(lxw_workbook *wb, struct xlsx_formats *f)
 	format_set_num_format(f->datetime, "dd/mm/yyyy hh:mm");
 }
 
-/* Fills the workbook's one sheet. Returns 0 or a negative enum doc_error. */
-static int fill_sheet(lxw_workbook *wb, const struct doc_sheet *t)
+/* Adds sheet t to the workbook, in the formats f. Returns 0 or a negative
+ * enum doc_error. */
+static int fill_sheet(lxw_workbook *wb, const struct doc_sheet *t, const struct xlsx_formats *fp)
 {
 	if (workbook_validate_sheet_name(wb, t->sheet) != LXW_NO_ERROR)
 		return DOC_EINVAL;
 	lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
 	if (!ws)
 		return DOC_ECAIRO;
-	struct xlsx_formats f;
-	make_formats(wb, &f);
+	const struct xlsx_formats f = *fp;
 	struct buf tmp = BUF_INIT;
 	buf_init(&tmp);
 	int rc = 0;
@@ -174,7 +174,14 @@ out:
 
 int doc_sheet_xlsx(const struct doc_sheet *t, const char *tmp_dir, struct buf *out)
 {
-	int rc = doc_sheet_check(t);
+	return doc_sheets_xlsx(t, 1, tmp_dir, out);
+}
+
+int doc_sheets_xlsx(const struct doc_sheet *t, size_t n, const char *tmp_dir, struct buf *out)
+{
+	int rc = n ? 0 : DOC_EINVAL;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = doc_sheet_check(&t[i]);
 	if (rc < 0)
 		return rc;
 	if (!tmp_dir || !*tmp_dir)
@@ -199,7 +206,10 @@ int doc_sheet_xlsx(const struct doc_sheet *t, const char *tmp_dir, struct buf *o
 		rc = DOC_ECAIRO;
 		goto out;
 	}
-	rc = fill_sheet(wb, t);
+	struct xlsx_formats f;
+	make_formats(wb, &f);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = fill_sheet(wb, &t[i], &f);
 	lxw_error e = workbook_close(wb); /* frees wb, whatever it returns */
 	if (rc == 0 && e != LXW_NO_ERROR) {
 		log_error("xlsx: %s", lxw_strerror(e));

@@ -178,8 +178,11 @@ int svc_review_enact(struct db *db, const char *code, int64_t version, const int
 enum svc_review_format { SVC_REVIEW_PDF, SVC_REVIEW_XLSX };
 /* The adopted proposals of the year's plan as a report: PDF (A4
  * landscape, the official layout, signed by the agency's key in the name
- * of the head of the Office's unit) or XLSX (a sheet of the forms' costs,
- * a sheet of the proposals' before, after, saving). Errors:
+ * of the head of the Office's unit) or XLSX (a sheet of the adopted
+ * proposals' before, after, saving; a sheet of the compliance cost of
+ * each reviewed procedure, a form submitted or compiled: activity by
+ * activity, hours measured or declared, money, then fees, other costs,
+ * the cost of a dossier and of a year). Errors:
  * REVIEW_PLAN_NOT_FOUND, FORBIDDEN, DB_ERROR, INTERNAL, the signer's. */
 struct svc_result svc_review_report(struct db *db, struct arena *a, const struct config *cfg,
 				    const struct svc_actor *who, int64_t year,

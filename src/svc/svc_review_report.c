@@ -1,7 +1,9 @@
 /* The report of a year's review (svc_review.h svc_review_report()): the
  * adopted proposals of the plan's compiled forms, each with its form's
  * cost a year before and its own after and saving, as a signed PDF in
- * the official layout (doc/review_report.h) or an XLSX (doc/sheet.h).
+ * the official layout (doc/review_report.h) or an XLSX (doc/sheet.h) of
+ * two sheets: the proposals, and the compliance cost of each reviewed
+ * procedure activity by activity.
  *
  * The total: the cost before is counted once per procedure with an
  * adopted proposal; the saving is the sum of the proposals' savings, each
@@ -80,6 +82,84 @@ static const struct doc_column sheet_cols[] = {
 };
 #define SHEET_NCOLS (sizeof sheet_cols / sizeof sheet_cols[0])
 
+/* The second sheet: the compliance cost of each reviewed procedure (a form
+ * submitted or compiled), activity by activity, then its totals. */
+static const struct doc_column cost_cols[] = {
+	{"Mã TTHC", DOC_COL_TEXT, 0},
+	{"Tên thủ tục hành chính", DOC_COL_TEXT, 40},
+	{"Hoạt động", DOC_COL_TEXT, 30},
+	{"Thời gian mỗi lần (giờ)", DOC_COL_NUMBER, 12},
+	{"Thời gian: đo hay kê khai", DOC_COL_TEXT, 12},
+	{"Số lần/hồ sơ", DOC_COL_NUMBER, 10},
+	{"Số lần: đo hay kê khai", DOC_COL_TEXT, 12},
+	{"Số giờ/hồ sơ", DOC_COL_NUMBER, 10},
+	{"Thu nhập bình quân (đồng/giờ)", DOC_COL_INT, 12},
+	{"Thành tiền (đồng)", DOC_COL_INT, 14},
+	{"Phí, lệ phí (đồng)", DOC_COL_INT, 12},
+	{"Chi phí khác (đồng)", DOC_COL_INT, 12},
+	{"Chi phí/hồ sơ (đồng)", DOC_COL_INT, 14},
+	{"Số hồ sơ/năm", DOC_COL_INT, 10},
+	{"Số hồ sơ: đo hay kê khai", DOC_COL_TEXT, 12},
+	{"Chi phí/năm (đồng)", DOC_COL_INT, 16},
+};
+#define COST_NCOLS (sizeof cost_cols / sizeof cost_cols[0])
+#define COST_ROWS  (CCOST_NACT + 1) /* the activities, then the totals */
+
+static const char *source(bool measured)
+{
+	return measured ? "đo được" : "kê khai";
+}
+
+/* Form f's rows of the cost sheet, from c (COST_ROWS × COST_NCOLS). The
+ * money of an activity is its hours × the income, half up to the đồng;
+ * the totals are the form's own (labour rounded once, ccost.h). */
+static void cost_rows(const struct svc_review_form *f, struct doc_cell *c)
+{
+	const struct svc_review_cost *b = &f->before;
+	for (size_t k = 0; k < COST_ROWS * COST_NCOLS; k++)
+		c[k].empty = true;
+	for (int k = 0; k <= CCOST_NACT; k++) {
+		struct doc_cell *r = &c[(size_t)k * COST_NCOLS];
+		r[0] = (struct doc_cell){.s = f->item.procedure_code};
+		r[1] = (struct doc_cell){.s = f->item.procedure_name_vi};
+		r[8] = (struct doc_cell){.i = b->in.income_per_hour};
+		if (k == CCOST_NACT)
+			break;
+		const struct ccost_item *it = &b->in.act[k];
+		int64_t sm = it->seconds * it->times_milli; /* bounded: ccost.h */
+		r[2] = (struct doc_cell){.s = ccost_activities[k].name_vi};
+		r[3] = (struct doc_cell){.d = (double)it->seconds / 3600.0};
+		r[4] = (struct doc_cell){.s = source(it->seconds_measured)};
+		r[5] = (struct doc_cell){.d = (double)it->times_milli / 1000.0};
+		r[6] = (struct doc_cell){.s = source(it->times_measured)};
+		r[7] = (struct doc_cell){.d = (double)sm / 3600000.0};
+		r[9] = (struct doc_cell){.i = (sm * b->in.income_per_hour + 1800000) / 3600000};
+	}
+	struct doc_cell *r = &c[(size_t)CCOST_NACT * COST_NCOLS];
+	r[2] = (struct doc_cell){.s = "Cộng"};
+	r[7] = (struct doc_cell){.d = (double)b->r.seconds_once / 3600.0};
+	r[9] = (struct doc_cell){.i = b->r.labour_once};
+	r[10] = (struct doc_cell){.i = b->in.fees};
+	r[11] = (struct doc_cell){.i = b->in.other};
+	r[12] = (struct doc_cell){.i = b->r.cost_once};
+	r[13] = (struct doc_cell){.i = b->in.dossiers_per_year};
+	r[14] = (struct doc_cell){.s = source(b->in.dossiers_measured)};
+	r[15] = (struct doc_cell){.i = b->r.cost_year};
+}
+
+/* The cost sheet of the reviewed forms of v. */
+static void cost_sheet(struct arena *a, const struct svc_review_plan_view *v, struct doc_sheet *s)
+{
+	struct doc_cell *cells =
+		arena_zalloc(a, (v->n * COST_ROWS + 1) * COST_NCOLS * sizeof *cells);
+	size_t n = 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->forms[i].item.state, "draft"))
+			cost_rows(&v->forms[i], &cells[n++ * COST_ROWS * COST_NCOLS]);
+	*s = (struct doc_sheet){"Chi phí tuân thủ", cost_cols, COST_NCOLS, cells,
+				n * COST_ROWS,	    false,     0};
+}
+
 static struct svc_result doc_fail(int rc)
 {
 	log_error("review report: %s", doc_strerror(rc));
@@ -87,8 +167,8 @@ static struct svc_result doc_fail(int rc)
 }
 
 static struct svc_result review_xlsx(struct arena *a, const struct config *cfg,
-				     const struct adopted *x, size_t n, const struct totals *t,
-				     struct buf *out)
+				     const struct svc_review_plan_view *v, const struct adopted *x,
+				     size_t n, const struct totals *t, struct buf *out)
 {
 	struct doc_cell *cells = arena_zalloc(a, (n + 1) * SHEET_NCOLS * sizeof *cells);
 	for (size_t i = 0; i < n; i++) {
@@ -120,13 +200,14 @@ static struct svc_result review_xlsx(struct arena *a, const struct config *cfg,
 	c[12] = (struct doc_cell){.i = t->after};
 	c[13] = (struct doc_cell){.i = t->saving};
 	c[14] = (struct doc_cell){.d = (double)t->percent_bp / 100.0, .empty = !t->has_percent};
-	struct doc_sheet s = {
-		"Phương án đơn giản hóa", sheet_cols, SHEET_NCOLS, cells, n + 1, true};
+	struct doc_sheet s[2] = {
+		{"Phương án đơn giản hóa", sheet_cols, SHEET_NCOLS, cells, n + 1, true, 0}};
+	cost_sheet(a, v, &s[1]);
 	char tmp[4200];
 	const char *dir = NULL;
 	if (path_fmt(tmp, sizeof tmp, "%s/tmp", cfg->v.data_dir) == 0 && access(tmp, W_OK) == 0)
 		dir = tmp;
-	int rc = doc_sheet_xlsx(&s, dir, out);
+	int rc = doc_sheets_xlsx(s, 2, dir, out);
 	return rc < 0 ? doc_fail(rc) : svc_ok();
 }
 
@@ -210,7 +291,7 @@ struct svc_result svc_review_report(struct db *db, struct arena *a, const struct
 	if (f == SVC_REVIEW_XLSX) {
 		*content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		*filename = arena_printf(a, "ra-soat-tthc-%lld.xlsx", (long long)year);
-		return review_xlsx(a, cfg, x, n, &t, out);
+		return review_xlsx(a, cfg, &v, x, n, &t, out);
 	}
 	*content_type = "application/pdf";
 	*filename = arena_printf(a, "ra-soat-tthc-%lld.pdf", (long long)year);

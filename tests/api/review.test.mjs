@@ -285,7 +285,8 @@ test('the report: XLSX read back, signed PDF with the figures', async () => {
   let res = await fetch(server.base + url, { headers: { cookie: office.cookie } });
   await assertFetched('GET', url, res);
   assert.equal(res.status, 200);
-  const x = readXlsx(Buffer.from(await res.arrayBuffer()));
+  const xlsx = Buffer.from(await res.arrayBuffer());
+  const x = readXlsx(xlsx);
   assert.equal(x.rows.length, 3, 'header, the proposal, the total');
   const row = x.rows[1];
   assert.deepEqual(row[0], { type: 'string', value: CODE });
@@ -293,6 +294,30 @@ test('the report: XLSX read back, signed PDF with the figures', async () => {
   assert.equal(row[12].value, p.after.cost_year);
   assert.equal(row[13].value, p.saving);
   assert.equal(x.rows[2][13].value, p.saving);
+  // The second sheet: the form's compliance cost, activity by activity,
+  // each figure the form's own (hours from its seconds and times, money
+  // from the hours and the income, half up), then its totals.
+  assert.deepEqual(x.sheetNames, ['Phương án đơn giản hóa', 'Chi phí tuân thủ']);
+  const c = readXlsx(xlsx, 2);
+  assert.equal(c.rows.length, 1 + f.cost.activities.length + 1, 'header, the activities, the total');
+  assert.equal(c.rows[0][15].value, 'Chi phí/năm (đồng)');
+  const near = (got, want, what) => assert.ok(Math.abs(got - want) < 1e-9, `${what}: ${got} ≠ ${want}`);
+  const src = (measured) => (measured ? 'đo được' : 'kê khai');
+  f.cost.activities.forEach((a, i) => {
+    const row = c.rows[1 + i].map((v) => v && v.value);
+    assert.deepEqual([row[0], row[2], row[4], row[6], row[8]], [CODE, a.name, src(a.seconds_measured), src(a.times_measured), f.cost.income_per_hour]);
+    near(row[3], a.seconds / 3600, `${a.activity} hours`);
+    near(row[5], a.times_milli / 1000, `${a.activity} times`);
+    near(row[7], (a.seconds * a.times_milli) / 3600000, `${a.activity} hours a dossier`);
+    assert.equal(row[9], Math.floor((a.seconds * a.times_milli * f.cost.income_per_hour + 1800000) / 3600000), `${a.activity} money`);
+  });
+  const tot = c.rows[c.rows.length - 1].map((v) => v && v.value);
+  assert.equal(tot[2], 'Cộng');
+  near(tot[7], f.cost.seconds_once / 3600, 'hours a dossier');
+  assert.deepEqual([tot[9], tot[10], tot[11], tot[12], tot[13], tot[14], tot[15]],
+    [f.cost.labour_once, f.cost.fees, f.cost.other_costs, f.cost.cost_once, f.cost.dossiers_per_year, src(f.cost.dossiers_measured), f.cost.cost_year]);
+  assert.equal(tot[9] + tot[10] + tot[11], tot[12]);
+  assert.equal(tot[12] * tot[13], tot[15]);
   url = `/api/v1/review/plans/${YEAR}/report?format=pdf`;
   res = await fetch(server.base + url, { headers: { cookie: leader.cookie } });
   await assertFetched('GET', url, res);

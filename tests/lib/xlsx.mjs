@@ -102,18 +102,20 @@ export function cellRef(ref) {
 }
 
 /**
- * Reads the first sheet of an XLSX file (Buffer). Returns
- * {sheetName, rows: [[cell|null…]…] (row 1 first), cell(ref),
- *  frozen: {rows, cols} | null, widths: [width by column, 1-based], autoFilter}.
+ * Reads sheet number `index` (1, the first, by default) of an XLSX file
+ * (Buffer). Returns {sheetName, sheetNames (all, in order), rows:
+ * [[cell|null…]…] (row 1 first), cell(ref), frozen: {rows, cols} | null,
+ * widths: [width by column, 1-based], autoFilter}.
  */
-export function readXlsx(buf) {
+export function readXlsx(buf, index = 1) {
   const files = unzip(buf);
   const str = (n) => (files.has(n) ? files.get(n).toString('utf8') : null);
   const workbook = str('xl/workbook.xml');
   if (!workbook) throw new Error('no xl/workbook.xml');
-  const sheetName = attrs((workbook.match(/<sheet\s[^>]*>/) || [''])[0]).name;
-  const sheet = str('xl/worksheets/sheet1.xml');
-  if (!sheet) throw new Error('no xl/worksheets/sheet1.xml');
+  const sheetNames = [...workbook.matchAll(/<sheet\s[^>]*>/g)].map((m) => attrs(m[0]).name);
+  const sheetName = sheetNames[index - 1];
+  const sheet = str(`xl/worksheets/sheet${index}.xml`);
+  if (!sheet) throw new Error(`no xl/worksheets/sheet${index}.xml`);
   const strings = sharedStrings(str('xl/sharedStrings.xml'));
   const xfs = styles(str('xl/styles.xml'));
   const rows = [];
@@ -157,7 +159,7 @@ export function readXlsx(buf) {
     const { row, col } = cellRef(ref);
     return (rows[row - 1] || [])[col - 1] || null;
   };
-  return { sheetName, rows, cell, frozen, widths, autoFilter: af ? attrs(af[0]).ref : null };
+  return { sheetName, sheetNames, rows, cell, frozen, widths, autoFilter: af ? attrs(af[0]).ref : null };
 }
 
 /** Parses CSV (RFC 4180) text into rows of strings; a leading BOM is dropped. */

@@ -205,6 +205,48 @@ static void test_xlsx_total(void **state)
 	buf_release(&out);
 }
 
+/* Several tables are the sheets of one workbook, in order, each with its
+ * own autofilter; none is an error, and so are two sheets of one name. */
+static void test_xlsx_sheets(void **state)
+{
+	if (system("python3 -c 'import zipfile' 2>/dev/null") != 0)
+		skip();
+	struct doc_sheet t[2] = {sample(), sample()};
+	t[1].sheet = "Thứ hai";
+	t[1].n_rows = 1;
+	struct buf out = BUF_INIT, wb = BUF_INIT, sheet = BUF_INIT;
+	buf_init(&out);
+	assert_int_equal(doc_sheets_xlsx(t, 0, tmpdir, &out), DOC_EINVAL);
+	assert_int_equal(doc_sheets_xlsx(t, 2, tmpdir, &out), 0);
+	assert_int_equal(count_files(tmpdir), 0);
+	char path[300];
+	snprintf(path, sizeof path, "%s/t.xlsx", tmpdir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(out.p, 1, out.len, f), out.len);
+	fclose(f);
+	buf_init(&wb);
+	buf_init(&sheet);
+	zip_part(path, "xl/workbook.xml", &wb);
+	zip_part(path, "xl/worksheets/sheet2.xml", &sheet);
+	unlink(path);
+	const char *second = strstr(buf_str(&wb), "name=\"Thứ hai\"");
+	assert_non_null(second);
+	if (!strstr(buf_str(&wb), "name=\"") || strstr(buf_str(&wb), "name=\"") > second)
+		fail_msg("the first sheet is not first: %s", buf_str(&wb));
+	assert_has(&sheet, "<autoFilter ref=\"A1:E2\"/>");
+	assert_has(&sheet, "<c r=\"B2\" s=\"2\"><v>1234</v></c>");
+	buf_release(&sheet);
+	t[1].sheet = t[0].sheet;
+	buf_release(&out);
+	buf_init(&out);
+	assert_int_not_equal(doc_sheets_xlsx(t, 2, tmpdir, &out), 0);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(count_files(tmpdir), 0);
+	buf_release(&wb);
+	buf_release(&out);
+}
+
 static int setup(void **state)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/motcua-table-XXXXXX");
@@ -219,10 +261,9 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_xlsx),
-		cmocka_unit_test(test_xlsx_total),
+		cmocka_unit_test(test_csv),	    cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_xlsx),	    cmocka_unit_test(test_xlsx_total),
+		cmocka_unit_test(test_xlsx_sheets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
