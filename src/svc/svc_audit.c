@@ -16,6 +16,7 @@
 #include "repo/repo_documents.h"
 #include "repo/repo_feedback.h"
 #include "svc/svc_documents.h"
+#include "svc/svc_feedback.h"
 #include "svc/svc_dossiers_impl.h"
 
 static int broken(struct svc_audit *out, const struct event *e, const char *kind, const char *code,
@@ -32,9 +33,14 @@ static int broken(struct svc_audit *out, const struct event *e, const char *kind
 /* The events of one chain: a dossier's, or a feedback item's. */
 typedef int (*events_of_fn)(struct db *db, struct arena *a, int64_t id, struct event **out,
 			    size_t *n);
+/* Checks the row against its verified events: 0, 1 (out->problem says
+ * why) or -1. NULL: nothing more to check. */
+typedef int (*row_check_fn)(struct db *db, struct arena *a, const struct dossier_head *h,
+			    const struct event *ev, size_t n, struct svc_audit *out);
 
 static int verify_one(struct db *db, struct arena *a, const struct dossier_head *h,
-		      struct svc_audit *out, events_of_fn events_of, const char *kind)
+		      struct svc_audit *out, events_of_fn events_of, const char *kind,
+		      row_check_fn row_check)
 {
 	struct event *ev;
 	size_t n;
@@ -67,6 +73,22 @@ static int verify_one(struct db *db, struct arena *a, const struct dossier_head 
 						      : "more events than its row records");
 	if (n && strcmp(prev, h->last_hash))
 		return broken(out, &ev[n - 1], kind, h->code, "its last hash does not match");
+	return row_check ? row_check(db, a, h, ev, n, out) : 0;
+}
+
+/* A feedback item's answer, rating and category are what its history
+ * records last: an UPDATE of the row behind the events' back is named. */
+static int feedback_row_check(struct db *db, struct arena *a, const struct dossier_head *h,
+			      const struct event *ev, size_t n, struct svc_audit *out)
+{
+	struct feedback f;
+	if (repo_feedback_by_code(db, a, h->code, &f) < 0) {
+		snprintf(out->problem, sizeof out->problem, "database: %s", db_errmsg(db));
+		return -1;
+	}
+	char why[160];
+	if (!svc_feedback_history_matches(&f, ev, n, why, sizeof why))
+		return broken(out, NULL, "feedback item", h->code, why);
 	return 0;
 }
 
@@ -84,7 +106,7 @@ static int verify_feedback(struct db *db, struct svc_audit *out)
 			struct arena one;
 			arena_init(&one);
 			rc = verify_one(db, &one, &heads[i], out, repo_feedback_events_of,
-					"feedback item");
+					"feedback item", feedback_row_check);
 			arena_release(&one);
 			if (rc != 0)
 				break;
@@ -119,7 +141,7 @@ int svc_audit_verify(struct db *db, struct svc_audit *out)
 		for (size_t i = 0; i < n; i++) {
 			struct arena one;
 			arena_init(&one);
-			rc = verify_one(db, &one, &heads[i], out, repo_events_of, "dossier");
+			rc = verify_one(db, &one, &heads[i], out, repo_events_of, "dossier", NULL);
 			arena_release(&one);
 			if (rc != 0) {
 				arena_release(&a);

@@ -602,6 +602,7 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 	switch (c->action) {
 	case FB_REFUSE:
 		f->category = "out_of_scope";
+		json_object_set_new(data, "category", json_string(f->category));
 		break;
 	case FB_REQUEST_INFO:
 		f->info_requested = true;
@@ -626,14 +627,20 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 		f->unit_id = 0;
 		break;
 	case FB_DRAFT:
+		/* The text in the hash-chained history: audit verify compares. */
 		f->answer = in->answer;
+		json_object_set_new(data, "answer", json_string(in->answer));
 		break;
-	case FB_APPROVE:
+	case FB_APPROVE: {
+		char h[EVENT_HASH_HEX + 1];
+		key_hash(f->answer ? f->answer : "", h);
+		json_object_set_new(data, "answer_sha256", json_string(h));
 		f->answered_at = c->now;
 		if (!f->private_ && !f->personal_data)
 			rc = due_of(db, c->now, fb_deadline_days[FB_DL_PUBLISH], NULL, 0,
 				    &f->publish_due_at);
 		break;
+	}
 	case FB_PUBLISH:
 	case FB_MARK_PERSONAL:
 		rc = apply_publication(db, c, f, data);
@@ -812,4 +819,76 @@ struct svc_result svc_feedback_sender(struct db *db, const struct config *cfg, s
 		return svc_fail(ERR_FEEDBACK_NOT_FOUND, "key", NULL);
 	struct act_ctx c = {cfg, a, NULL, code, key, action, in, out, 0, clock_now_ms()};
 	return svc_txn_result(db, db_run_txn(db, act_txn, &c, DB_TXN_ATTEMPTS));
+}
+
+/* ---- audit ---- */
+
+/* What the history says a field holds: its value, or unknown (an event of
+ * an older version that did not record it), and the event that set it. */
+struct said {
+	char v[EVENT_HASH_HEX + 1];
+	bool known;
+	int64_t seq;
+};
+
+static void say(struct said *s, const char *v, int64_t seq)
+{
+	s->known = v != NULL;
+	snprintf(s->v, sizeof s->v, "%s", v ? v : "");
+	s->seq = seq;
+}
+
+/* Folds one event into what the history says of the answer (its SHA-256),
+ * the rating and the category. Values set by the code whatever the version
+ * (created with none, refused out of scope, raised again unrated) are known
+ * without data. */
+static void said_of(const struct event *e, struct said *ans, struct said *rating, struct said *cat)
+{
+	json_t *d = json_loads(e->data ? e->data : "{}", 0, NULL);
+	const char *a = e->action;
+	const char *v;
+	if (!strcmp(a, "draft")) {
+		char h[EVENT_HASH_HEX + 1];
+		v = json_string_value(json_object_get(d, "answer"));
+		if (v)
+			key_hash(v, h);
+		say(ans, v ? h : NULL, e->seq);
+	} else if (!strcmp(a, "approve")) {
+		v = json_string_value(json_object_get(d, "answer_sha256"));
+		if (v)
+			say(ans, v, e->seq);
+	} else if (!strcmp(a, "rate")) {
+		say(rating, json_string_value(json_object_get(d, "rating")), e->seq);
+	} else if (!strcmp(a, "reraise")) {
+		say(rating, "", e->seq);
+	} else if (!strcmp(a, "refuse")) {
+		say(cat, "out_of_scope", e->seq);
+	} else if ((v = json_string_value(json_object_get(d, "category"))) != NULL) {
+		say(cat, v, e->seq);
+	}
+	json_decref(d);
+}
+
+bool svc_feedback_history_matches(const struct feedback *f, const struct event *ev, size_t n,
+				  char *why, size_t whylen)
+{
+	struct said ans = {"", false, 0}, rating = {"", true, 1}, cat = {"", true, 1};
+	for (size_t i = 0; i < n; i++)
+		said_of(&ev[i], &ans, &rating, &cat);
+	char h[EVENT_HASH_HEX + 1];
+	key_hash(f->answer ? f->answer : "", h);
+	const struct {
+		const struct said *said;
+		const char *row, *name;
+	} chk[] = {{&ans, h, "answer"},
+		   {&rating, f->rating ? f->rating : "", "rating"},
+		   {&cat, f->category ? f->category : "", "category"}};
+	for (size_t i = 0; i < sizeof chk / sizeof chk[0]; i++)
+		if (chk[i].said->known && strcmp(chk[i].row, chk[i].said->v)) {
+			snprintf(why, whylen,
+				 "its %s is not the one its history records (event #%lld)",
+				 chk[i].name, (long long)chk[i].said->seq);
+			return false;
+		}
+	return true;
 }

@@ -113,4 +113,10 @@ struct svc_result svc_feedback_list(struct db *db, struct arena *a, const struct
 				    struct feedback_filter *flt, struct svc_feedback_view **out,
 				    size_t *n, int64_t *total);
 
+/* For `audit verify`: whether the row's answer, rating and category are
+ * those its events (ev[0..n), verified) record last; a value an older
+ * event did not record is not compared. false with why filled if not. */
+bool svc_feedback_history_matches(const struct feedback *f, const struct event *ev, size_t n,
+				  char *why, size_t whylen);
+
 #endif

@@ -120,3 +120,34 @@ test('the Office marks personal data at any step before publishing, and publishe
   const desk = await send({ channel: 'phone', personal_data: true }, await as('vanphong'));
   assert.equal(desk.personal_data, true);
 });
+
+test('the approved answer, the rating and the category are in the history, and audit verify compares the row', async () => {
+  const answer = 'Thời hạn giải quyết là 05 ngày làm việc.';
+  const item = await answered({}, answer);
+  await act('vanphong', item.code, 'publish');
+  let r = await anon().post(`/api/v1/feedback/${item.code}/sender/rate`, { key: item.key, rating: 'dissatisfied' });
+  assert.equal(r.status, 200, r.text);
+  const url = env.server.db.url;
+  const data = (action) => JSON.parse(dbSql(url, `SELECT e.data FROM feedback_events e JOIN feedback f ON f.id = e.feedback_id WHERE f.code = '${item.code}' AND e.action = '${action}'`).trim());
+  assert.equal(data('draft').answer, answer);
+  assert.match(data('approve').answer_sha256, /^[0-9a-f]{64}$/);
+  assert.equal(data('rate').rating, 'dissatisfied');
+  assert.equal(data('assign').category, 'regulation');
+  const verify = () => runStatus(['audit', 'verify', '--db', url, '--data_dir', '/nonexistent-motcua']);
+  let out = verify();
+  assert.equal(out.status, 0, out.stdout + out.stderr);
+  // The row edited behind the history's back: named, item and field.
+  for (const [set, what, back] of [
+    ["answer = 'Đã giải quyết xong.'", 'answer', `answer = '${answer}'`],
+    ["rating = 'satisfied'", 'rating', "rating = 'dissatisfied'"],
+    ["category = 'conduct'", 'category', "category = 'regulation'"],
+  ]) {
+    dbSql(url, `UPDATE feedback SET ${set} WHERE code = '${item.code}'`);
+    out = verify();
+    assert.equal(out.status, 1, `${what}: ${out.stdout}${out.stderr}`);
+    assert.match(out.stdout, new RegExp(`feedback item ${item.code}: its ${what} is not the one its history records \\(event #\\d+\\)`), out.stdout);
+    dbSql(url, `UPDATE feedback SET ${back} WHERE code = '${item.code}'`);
+  }
+  out = verify();
+  assert.equal(out.status, 0, out.stdout + out.stderr);
+});
