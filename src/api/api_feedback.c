@@ -46,10 +46,27 @@ static json_t *allowed_of(unsigned bits)
 	return a;
 }
 
+static const char *deadline_name(enum fb_deadline d)
+{
+	static const char *const names[] = {NULL, "refuse", "request_info", "answer", "publish"};
+	return (int)d > 0 && d <= FB_DL_PUBLISH ? names[d] : NULL;
+}
+
 /* The deadlines and warnings, for staff and sender alike. */
 static void add_deadlines(json_t *o, const struct svc_feedback_view *v)
 {
 	const struct feedback *f = &v->f;
+	json_t *run = json_array();
+	for (size_t i = 0; i < v->nrunning; i++) {
+		const struct svc_fb_deadline *d = &v->running[i];
+		json_array_append_new(run,
+				      json_pack("{s:s,s:o,s:b,s:b}", "kind", deadline_name(d->kind),
+						"due_at", json_time(d->due_at), "due_soon",
+						d->due_soon, "overdue", d->overdue));
+	}
+	json_object_set_new(o, "running_deadlines", run);
+	json_object_set_new(o, "due_kind",
+			    str_or_null(v->due_at ? deadline_name(v->due_kind) : NULL));
 	json_object_set_new(o, "deadlines",
 			    json_pack("{s:o,s:o,s:o,s:o}", "refuse", json_time(f->refuse_due_at),
 				      "request_info", json_time(f->info_due_at), "answer",

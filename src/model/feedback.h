@@ -20,8 +20,8 @@ struct feedback {
 	bool private_, personal_data;
 	const char *subject, *content;
 	const char *published_content; /* "" = the content as sent is published */
-	int64_t dossier_id;	  /* 0 = none */
-	const char *dossier_code; /* read only: the linked dossier's code, "" if none */
+	int64_t dossier_id;	       /* 0 = none */
+	const char *dossier_code;      /* read only: the linked dossier's code, "" if none */
 	const char *procedure_code, *field;
 	int64_t unit_id;       /* the unit in charge, 0 until assigned */
 	const char *unit_code; /* read only */

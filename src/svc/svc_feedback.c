@@ -105,15 +105,30 @@ static int64_t deadline_of(const struct feedback *f, enum fb_deadline d)
 	}
 }
 
-/* The deadline that runs now (what the inbox warns about), 0 if none. */
-static int64_t running_due(const struct feedback *f)
+/* The deadlines that run in the item's state, into out (at most 3): while
+ * received, the refusal's (2 days: the Office must classify or refuse it
+ * by then) until it is classified in scope, the first request for
+ * information's (5 days, unless asked already this round) and the answer's;
+ * assigned or drafted, the answer's; answered, the publication's (unless
+ * it is not to be published). Waiting for the sender, none: the clock
+ * stops. The information's is not one to miss: asking is optional. */
+static size_t running_of(const struct feedback *f, struct svc_fb_deadline out[3])
 {
 	int s = fb_state_parse(f->state);
+	size_t n = 0;
+	if (s == FB_RECEIVED) {
+		bool decided = f->category && (!strcmp(f->category, "regulation") ||
+					       !strcmp(f->category, "conduct"));
+		if (!decided)
+			out[n++] = (struct svc_fb_deadline){FB_DL_REFUSE, f->refuse_due_at, true};
+		if (!f->info_requested)
+			out[n++] = (struct svc_fb_deadline){FB_DL_INFO, f->info_due_at, false};
+	}
 	if (s == FB_RECEIVED || s == FB_ASSIGNED || s == FB_DRAFTED)
-		return f->answer_due_at;
-	if (s == FB_ANSWERED && !f->private_ && !f->personal_data)
-		return f->publish_due_at;
-	return 0;
+		out[n++] = (struct svc_fb_deadline){FB_DL_ANSWER, f->answer_due_at, true};
+	if (s == FB_ANSWERED && !f->private_ && !f->personal_data && f->publish_due_at)
+		out[n++] = (struct svc_fb_deadline){FB_DL_PUBLISH, f->publish_due_at, true};
+	return n;
 }
 
 static void facts_of(const struct feedback *f, struct fb_item *it)
@@ -334,14 +349,29 @@ static int load_view(struct db *db, struct arena *a, const char *code,
 static void warn_of(struct db *db, struct svc_feedback_view *v, int64_t now,
 		    struct svc_calendar *cal)
 {
-	v->due_at = running_due(&v->f);
-	if (!v->due_at)
-		return;
-	v->overdue = cal_is_overdue(now, v->due_at);
-	bool soon = false;
-	if (!v->overdue && cal && cal_is_due_soon(cal->cal, cal->hours, now, v->due_at, &soon) == 0)
-		v->due_soon = soon;
 	(void)db;
+	v->nrunning = running_of(&v->f, v->running);
+	/* The inbox's: the earliest one missed that must not be, else the
+	 * nearest still ahead. */
+	const struct svc_fb_deadline *pick = NULL;
+	for (size_t i = 0; i < v->nrunning; i++) {
+		struct svc_fb_deadline *d = &v->running[i];
+		d->overdue = cal_is_overdue(now, d->due_at);
+		bool soon = false;
+		if (!d->overdue && cal &&
+		    cal_is_due_soon(cal->cal, cal->hours, now, d->due_at, &soon) == 0)
+			d->due_soon = soon;
+		if (d->overdue && d->must && (!pick || !pick->overdue || d->due_at < pick->due_at))
+			pick = d;
+		else if (!d->overdue && (!pick || (!pick->overdue && d->due_at < pick->due_at)))
+			pick = d;
+	}
+	if (!pick)
+		return;
+	v->due_at = pick->due_at;
+	v->due_kind = pick->kind;
+	v->overdue = pick->overdue;
+	v->due_soon = pick->due_soon;
 }
 
 /* Whether the sender raised the item as often as feedback.max_raises

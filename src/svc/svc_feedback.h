@@ -61,14 +61,25 @@ struct svc_feedback_act_in {
 					  sender's (personal data taken out); NULL = as sent */
 };
 
+/* A deadline that runs in the item's state. */
+struct svc_fb_deadline {
+	enum fb_deadline kind;
+	int64_t due_at;
+	bool must; /* missing it is a fault (the information's is optional) */
+	bool due_soon, overdue;
+};
+
 /* An item with its history and the actions the asker may take now. */
 struct svc_feedback_view {
 	struct feedback f;
 	struct event *events;
 	size_t nevents;
 	unsigned allowed; /* bits 1u << enum fb_action */
-	int64_t due_at;	  /* the deadline that runs now, 0 if none */
+	int64_t due_at;	  /* the deadline the inbox warns of, 0 if none */
+	enum fb_deadline due_kind;
 	bool due_soon, overdue;
+	struct svc_fb_deadline running[3]; /* every deadline that runs now, by kind */
+	size_t nrunning;
 	bool raise_limited; /* the sender could raise it again but did so feedback.max_raises times
 			     */
 	/* Staff who may assign it now: the units with an officer who may draft

@@ -133,3 +133,45 @@ test('the desk records a call as itself, never as an anonymous online item, and 
   r = await (await as('chuyenvien')).get('/api/v1/feedback');
   assert.ok(!r.json.items.some((x) => x.code === code));
 });
+
+test('the inbox warns of the deadline that runs in the state: refusal or classification while received, then information, answer, publication', async () => {
+  await setClock(local(2026, 6, 1, 8)); // Monday
+  const item = await send({ subject: 'Thời hạn từ chối' });
+  const office = async () => as('vanphong');
+  const inInbox = async () => (await (await office()).get('/api/v1/feedback?state=' + (await get()).state.code)).json.items.find((x) => x.code === item.code);
+  const get = async () => (await (await office()).get(`/api/v1/feedback/${item.code}`)).json;
+  const at = (s) => s && s.slice(0, 16);
+  const kinds = (x) => x.running_deadlines.map((d) => [d.kind, at(d.due_at), d.due_soon, d.overdue]);
+
+  // Received, not classified: the Office must refuse or classify within 2 working days.
+  let x = await inInbox();
+  assert.deepEqual([x.due_kind, at(x.due_at), x.due_soon, x.overdue], ['refuse', '2026-06-03T08:00', false, false]);
+  await setClock(local(2026, 6, 2, 10));
+  x = await inInbox();
+  assert.deepEqual([x.due_kind, x.due_soon, x.overdue], ['refuse', true, false]);
+  await setClock(local(2026, 6, 3, 9)); // past the refusal's deadline
+  x = await inInbox();
+  assert.deepEqual([x.due_kind, at(x.due_at), x.overdue], ['refuse', '2026-06-03T08:00', true]);
+  assert.deepEqual(kinds(await get()), [
+    ['refuse', '2026-06-03T08:00', false, true],
+    ['request_info', '2026-06-08T08:00', false, false],
+    ['answer', '2026-06-22T08:00', false, false],
+  ]);
+  // Classified in scope: the information's deadline is the nearest; once it
+  // passes (asking is optional), the answer's.
+  await act('vanphong', item.code, 'classify', { category: 'conduct' });
+  x = await inInbox();
+  assert.deepEqual([x.due_kind, at(x.due_at), x.overdue], ['request_info', '2026-06-08T08:00', false]);
+  await setClock(local(2026, 6, 8, 9));
+  x = await inInbox();
+  assert.deepEqual([x.due_kind, at(x.due_at), x.overdue], ['answer', '2026-06-22T08:00', false]);
+  assert.deepEqual(kinds(await get()).map(([k, , , o]) => [k, o]), [['request_info', true], ['answer', false]]);
+  // Assigned: the answer's; answered: the publication's.
+  await act('vanphong', item.code, 'assign', { unit: 'DNLD' });
+  x = await get();
+  assert.deepEqual(kinds(x).map(([k]) => k), ['answer']);
+  await act('chuyenvien', item.code, 'draft', { answer: 'Trả lời.' });
+  await act('lanhdao', item.code, 'approve');
+  x = await inInbox();
+  assert.deepEqual([x.due_kind, at(x.due_at)], ['publish', '2026-06-10T09:00']);
+});

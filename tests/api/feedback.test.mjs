@@ -262,7 +262,17 @@ test('the inbox warns a working day before the answer is due and once it is over
   const { code } = r.json;
   env.third = r.json;
   const find = async (user) => (await (await as(user)).get('/api/v1/feedback?state=received')).json.items.find((x) => x.code === code);
+  // Not yet classified, it is due for refusal or classification (2 working
+  // days); classified in scope, for the answer (feedback-staff.test.mjs
+  // checks every running deadline).
   let x = await find('vanphong');
+  assert.deepEqual([x.due_kind, at(x.due_at)], ['refuse', '2026-03-04T08:00']);
+  await act('vanphong', code, 'classify', { category: 'conduct' });
+  x = await find('vanphong');
+  assert.equal(x.due_kind, 'request_info');
+  await setClock(local(2026, 3, 9, 9));
+  x = await find('vanphong');
+  assert.equal(x.due_kind, 'answer');
   assert.equal(at(x.due_at), '2026-03-23T08:00');
   assert.deepEqual([x.due_soon, x.overdue], [false, false]);
   assert.equal(await find('chuyenvien'), undefined, 'not assigned to the unit');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { useServerAndBrowser, openPage, go, logIn, finish } from './helpers.mjs';
 
 const env = useServerAndBrowser();
+const state = {};
 
 test('the desk records a phone call (no online channel offered), reopens it from the receipt and finds it in its inbox', async () => {
   const p = await openPage(env);
@@ -22,10 +23,25 @@ test('the desk records a phone call (no online channel offered), reopens it from
   await page.click('#feedback-submit');
   await page.waitForSelector('#feedback-receipt');
   const code = (await page.textContent('#feedback-code')).trim();
+  state.code = code;
   await page.click('#feedback-item-link');
   await page.waitForSelector('#feedback-card');
   assert.match(await page.textContent('#feedback-history'), /tiepnhan/);
   await go(page, env.base, '#/feedback/inbox');
   await page.waitForSelector(`#feedback-inbox tr[data-code="${code}"]`);
+  await finish(p);
+});
+
+test('the Office sees every running deadline on the item page and the nearest one in the inbox', async () => {
+  const p = await openPage(env);
+  const { page } = p;
+  await logIn(page, env.base, 'vanphong');
+  await go(page, env.base, '#/feedback/inbox');
+  await page.waitForSelector(`#feedback-inbox tr[data-code="${state.code}"] td.fb-due[data-kind="refuse"]`);
+  assert.match(await page.textContent(`#feedback-inbox tr[data-code="${state.code}"] td.fb-due`), /Từ chối hoặc phân loại trước/);
+  await go(page, env.base, `#/feedback/items/${state.code}`);
+  await page.waitForSelector('#feedback-deadlines');
+  const kinds = await page.$$eval('#feedback-deadlines li', (ls) => ls.map((l) => l.dataset.kind));
+  assert.deepEqual(kinds, ['refuse', 'request_info', 'answer']);
   await finish(p);
 });

@@ -293,7 +293,9 @@ async function renderInbox(ctx) {
           h('td', null, h('a', { href: `#/feedback/items/${encodeURIComponent(it.code)}` }, it.code)),
           h('td', null, it.subject),
           h('td', null, stateBadge(it.state)),
-          h('td', null, it.due_at ? timeEl(it.due_at) : '',
+          h('td', { class: 'fb-due', dataset: { kind: it.due_kind || '' } },
+            it.due_kind ? h('span', { class: 'fb-due-kind' }, t(`feedback.dl.${it.due_kind}`), ' ') : null,
+            it.due_at ? timeEl(it.due_at) : '',
             it.overdue ? h('span', { class: 'badge badge-late' }, ' ', t('feedback.overdue'))
               : it.due_soon ? h('span', { class: 'badge badge-soon' }, ' ', t('feedback.dueSoon')) : null))))));
 }
@@ -358,6 +360,17 @@ function actionForm(ctx, item, action, err) {
   return f;
 }
 
+/* Every deadline that runs in the item's state, with its warning. */
+function runningDeadlines(item) {
+  const run = item.running_deadlines || [];
+  if (!run.length) return null;
+  return h('section', { id: 'feedback-deadlines' }, h('h3', null, t('feedback.deadlinesTitle')),
+    h('ul', { class: 'fb-deadlines' }, run.map((d) => h('li', { dataset: { kind: d.kind, due: d.overdue ? 'overdue' : d.due_soon ? 'due_soon' : '' } },
+      t(`feedback.dl.${d.kind}`), ' ', timeEl(d.due_at),
+      d.overdue ? h('span', { class: 'badge badge-late' }, ' ', t('feedback.overdue'))
+        : d.due_soon ? h('span', { class: 'badge badge-soon' }, ' ', t('feedback.dueSoon')) : null))));
+}
+
 async function renderItem(ctx) {
   const { main, match } = ctx;
   const code = decodeURIComponent(match[1]);
@@ -383,6 +396,7 @@ async function renderItem(ctx) {
         factRow(t('feedback.personalDataLabel'), h('span', { id: 'feedback-personal' },
           t(item.personal_data ? 'feedback.personalDataYes' : 'feedback.personalDataNo'),
           item.private ? ` · ${t('feedback.privateYes')}` : ''))),
+      runningDeadlines(item),
       h('p', { class: 'fb-content' }, item.content),
       item.answer ? h('section', null, h('h3', null, t('feedback.answer')), h('p', { id: 'feedback-staff-answer' }, item.answer)) : null,
       err,
