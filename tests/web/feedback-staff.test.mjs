@@ -3,7 +3,7 @@
 // item the desk could not open again), and the item page lacked key facts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, go, logIn, finish } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, logIn, finish, Client, DEMO_PASSWORD } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 const state = {};
@@ -43,5 +43,33 @@ test('the Office sees every running deadline on the item page and the nearest on
   await page.waitForSelector('#feedback-deadlines');
   const kinds = await page.$$eval('#feedback-deadlines li', (ls) => ls.map((l) => l.dataset.kind));
   assert.deepEqual(kinds, ['refuse', 'request_info', 'answer']);
+  await finish(p);
+});
+
+test('the staff item page shows procedure, field and the private flag; a staff member who may not see it is told so without a key', async () => {
+  const c = new Client(env.base);
+  assert.equal((await c.login('vanphong', DEMO_PASSWORD)).status, 200);
+  const r = await c.post('/api/v1/feedback', {
+    channel: 'letter', sender_name: 'Cao Văn Hải', subject: 'Thư về giấy phép lao động', content: 'Thư phản ánh.', procedure_code: 'LD-02', private: true,
+  });
+  assert.equal(r.status, 201, r.text);
+  const { code, field } = r.json;
+  assert.ok(field, 'the procedure has a field');
+  let p = await openPage(env);
+  await logIn(p.page, env.base, 'vanphong');
+  await go(p.page, env.base, `#/feedback/items/${code}`);
+  await p.page.waitForSelector('#feedback-private');
+  const card = await p.page.textContent('#feedback-card');
+  assert.ok(card.includes('LD-02') && card.includes(field), card);
+  assert.equal(await p.page.getAttribute('#feedback-private', 'data-private'), 'true');
+  assert.match(await p.page.textContent('#feedback-private'), /không công khai/);
+  await finish(p);
+  p = await openPage(env, { expectedFailures: [`/api/v1/feedback/${code}`] });
+  await logIn(p.page, env.base, 'chuyenvien');
+  await go(p.page, env.base, `#/feedback/items/${code}`);
+  await p.page.waitForSelector('#feedback-item-load-error');
+  const text = await p.page.textContent('#feedback-item-load-error');
+  assert.ok(!/mã tra cứu/.test(text), text);
+  assert.match(text, /không thuộc phạm vi xử lý của bạn/);
   await finish(p);
 });

@@ -379,7 +379,10 @@ async function renderItem(ctx) {
   try {
     item = await get(`/api/v1/feedback/${encodeURIComponent(code)}`);
   } catch (x) {
-    if (ctx.isCurrent()) replace(main, h('h1', null, code), h('p', { class: 'alert alert-error', role: 'alert' }, errorText(x)));
+    // The registry's wording speaks to a sender ("with this code and key");
+    // an officer gave no key: the item does not exist or is not theirs to see.
+    const text = x && x.code === 'FEEDBACK_NOT_FOUND' ? t('feedback.item.notFound') : errorText(x);
+    if (ctx.isCurrent()) replace(main, h('h1', null, code), h('p', { class: 'alert alert-error', role: 'alert', id: 'feedback-item-load-error' }, text));
     return;
   }
   if (!ctx.isCurrent()) return;
@@ -393,6 +396,10 @@ async function renderItem(ctx) {
         factRow(t('feedback.senderPhone'), item.sender.phone),
         factRow(t('feedback.channelLabel'), t(`feedback.channel.${item.channel}`)),
         factRow(t('feedback.unit'), item.unit),
+        factRow(t('feedback.procedureCode'), item.procedure_code || t('feedback.none')),
+        factRow(t('feedback.answers.field'), item.field || t('feedback.none')),
+        factRow(t('feedback.privateLabel'), h('span', { id: 'feedback-private', dataset: { private: String(item.private) } },
+          t(item.private ? 'feedback.privateYes' : 'feedback.privateNo'))),
         factRow(t('feedback.personalDataLabel'), h('span', { id: 'feedback-personal' },
           t(item.personal_data ? 'feedback.personalDataYes' : 'feedback.personalDataNo'),
           item.private ? ` · ${t('feedback.privateYes')}` : ''))),
