@@ -383,6 +383,41 @@ void api_review_form(struct http_request *req)
 		reply_form(req, 200, id);
 }
 
+/* The Office corrects a plan's item: {unit?, due?}. */
+void api_review_item_plan(struct http_request *req)
+{
+	int64_t id;
+	if (!item_id(req, &id))
+		return;
+	const char *unit = NULL, *due = NULL;
+	struct jspec spec[] = {JSPEC_STRN("unit", false, 1, 64, &unit),
+			       JSPEC_STRN("due", false, 10, 10, &due)};
+	json_t *body = body_of(req, spec, 2);
+	if (!body)
+		return;
+	struct svc_actor who = api_actor(req);
+	struct svc_result r = svc_review_item_change(req->db, &req->arena, &who, id, unit, due);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		reply_form(req, 200, id);
+	json_decref(body);
+}
+
+void api_review_item_delete(struct http_request *req)
+{
+	int64_t id;
+	if (!item_id(req, &id))
+		return;
+	struct svc_actor who = api_actor(req);
+	struct svc_result r = svc_review_item_delete(req->db, &req->arena, &who, id);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200,
+				json_pack("{s:I,s:b}", "id", (json_int_t)id, "deleted", 1));
+}
+
 /* The items of "activities": [{activity, seconds, times_milli}], each
  * value optional (required is true for the form, where both are). */
 static bool activities_of(struct http_request *req, json_t *arr, bool required, bool *has_s,

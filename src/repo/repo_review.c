@@ -141,6 +141,36 @@ int repo_review_item_insert(struct db *db, int64_t plan_id, int64_t procedure_id
 			   id);
 }
 
+int repo_review_item_plan(struct db *db, int64_t id, int64_t unit_id, const char *due_date,
+			  int64_t now)
+{
+	int64_t changes = 0;
+	int rc = db_exec(db,
+			 "UPDATE review_items SET unit_id = ?, due_date = ?, updated_at = ? "
+			 "WHERE id = ? AND state = 'draft' AND submitted_at IS NULL",
+			 DB_ARGS(DB_I(unit_id), DB_T(due_date), DB_I(now), DB_I(id)), &changes);
+	return rc < 0 ? rc : changes ? DB_OK : DB_NOT_FOUND;
+}
+
+int repo_review_item_delete(struct db *db, int64_t id)
+{
+	int64_t changes = 0;
+	static const char *const sql[] = {
+		"DELETE FROM review_proposal_changes WHERE proposal_id IN (SELECT x.id FROM "
+		"review_proposals x JOIN review_items i ON i.id = x.item_id WHERE i.id = ? AND "
+		"i.state = 'draft' AND i.submitted_at IS NULL)",
+		"DELETE FROM review_proposals WHERE item_id IN (SELECT i.id FROM review_items i "
+		"WHERE i.id = ? AND i.state = 'draft' AND i.submitted_at IS NULL)",
+		"DELETE FROM review_activities WHERE item_id IN (SELECT i.id FROM review_items i "
+		"WHERE i.id = ? AND i.state = 'draft' AND i.submitted_at IS NULL)",
+		"DELETE FROM review_items WHERE id = ? AND state = 'draft' AND submitted_at IS "
+		"NULL"};
+	int rc = DB_OK;
+	for (size_t k = 0; rc >= 0 && k < sizeof sql / sizeof sql[0]; k++)
+		rc = db_exec(db, sql[k], DB_ARGS(DB_I(id)), &changes);
+	return rc < 0 ? rc : changes ? DB_OK : DB_NOT_FOUND;
+}
+
 /* The latest published version's names of the item's procedure. */
 #define ITEM_SELECT                                                                                \
 	"SELECT i.id, i.plan_id, pl.year, i.procedure_id, p.code, COALESCE(lv.name_vi, p.code), "  \

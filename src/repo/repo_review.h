@@ -45,6 +45,12 @@ int repo_review_proc(struct db *db, const char *code, int64_t now, struct repo_r
 int repo_review_item_insert(struct db *db, int64_t plan_id, int64_t procedure_id, int64_t unit_id,
 			    const char *due_date, int64_t now, int64_t *id)
 	__attribute__((warn_unused_result));
+/* The Office's change of item id's unit and due date, and its removal
+ * (with its declared activities and proposals), while it was never
+ * submitted: DB_NOT_FOUND otherwise. */
+int repo_review_item_plan(struct db *db, int64_t id, int64_t unit_id, const char *due_date,
+			  int64_t now) __attribute__((warn_unused_result));
+int repo_review_item_delete(struct db *db, int64_t id) __attribute__((warn_unused_result));
 /* The items of a plan (by procedure code), or the one item id. */
 int repo_review_items(struct db *db, struct arena *a, int64_t plan_id, struct review_item **out,
 		      size_t *n) __attribute__((warn_unused_result));

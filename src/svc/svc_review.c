@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "core/roles.h"
+#include "repo/repo_feedback.h"
 #include "repo/repo_review.h"
 
 #define DAY_MS INT64_C(86400000)
@@ -342,16 +343,42 @@ struct svc_result svc_review_plan_get(struct db *db, struct arena *a, const stru
 	return svc_txn_result(db, plan_load(db, a, who, year, out));
 }
 
-struct item_add {
+/* The unit that reviews: unit_code's (NULL: *unit_id as it is), which
+ * must have a reviewer — an active specialist or head of unit, those
+ * is_unit_staff() lets fill the form (the same officers as may draft a
+ * feedback answer) — else REVIEW_UNIT_NO_REVIEWER naming unit. */
+static int reviewing_unit(struct db *db, struct arena *a, const char *unit_code, int64_t *unit_id)
+{
+	int rc;
+	if (unit_code) {
+		struct unit u;
+		rc = repo_unit_by_code(db, a, unit_code, &u);
+		if (rc == DB_NOT_FOUND)
+			return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", unit_code);
+		if (rc < 0)
+			return rc;
+		*unit_id = u.id;
+	}
+	struct unit *u;
+	size_t n;
+	if ((rc = repo_feedback_drafting_units(db, a, *unit_id, &u, &n)) < 0)
+		return rc;
+	return n ? DB_OK
+		 : db_abort(db, ERR_REVIEW_UNIT_NO_REVIEWER, "unit",
+			    "the unit has no active specialist or head of unit");
+}
+
+struct item_op {
 	struct arena *a;
 	int64_t year;
 	const char *code, *unit_code, *due;
 	int64_t id;
+	bool drop;
 };
 
 static int item_add_txn(struct db *db, void *arg)
 {
-	struct item_add *x = arg;
+	struct item_op *x = arg;
 	struct review_plan plan;
 	int rc = repo_review_plan_get(db, x->a, x->year, &plan);
 	if (rc == DB_NOT_FOUND)
@@ -365,15 +392,8 @@ static int item_add_txn(struct db *db, void *arg)
 	if (rc < 0)
 		return rc;
 	int64_t unit_id = proc.unit_id;
-	if (x->unit_code) {
-		struct unit u;
-		rc = repo_unit_by_code(db, x->a, x->unit_code, &u);
-		if (rc == DB_NOT_FOUND)
-			return db_abort(db, ERR_UNIT_NOT_FOUND, "unit", x->unit_code);
-		if (rc < 0)
-			return rc;
-		unit_id = u.id;
-	}
+	if ((rc = reviewing_unit(db, x->a, x->unit_code, &unit_id)) < 0)
+		return rc;
 	rc = repo_review_item_insert(db, plan.id, proc.id, unit_id, x->due, clock_now_ms(), &x->id);
 	if (rc == DB_CONSTRAINT)
 		return db_abort(db, ERR_REVIEW_ITEM_EXISTS, "procedure", x->code);
@@ -389,10 +409,58 @@ struct svc_result svc_review_item_add(struct db *db, struct arena *a, const stru
 	int64_t ms;
 	if (clock_parse_date(due, &ms) < 0)
 		return svc_fail(ERR_FIELD_INVALID, "due", "a date YYYY-MM-DD");
-	struct item_add x = {a, year, code, unit_code, due, 0};
+	struct item_op x = {.a = a, .year = year, .code = code, .unit_code = unit_code, .due = due};
 	struct svc_result r = svc_txn_result(db, db_run_txn(db, item_add_txn, &x, DB_TXN_ATTEMPTS));
 	*id = x.id;
 	return r;
+}
+
+/* The Office's change (unit, due) or removal (drop) of item x->id, never
+ * submitted. */
+static int item_plan_txn(struct db *db, void *arg)
+{
+	struct item_op *x = arg;
+	struct review_item it;
+	int rc = repo_review_item_get(db, x->a, x->id, &it);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_REVIEW_ITEM_NOT_FOUND, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	if (strcmp(it.state, "draft") || it.submitted_at)
+		return db_abort(db, ERR_REVIEW_STATE, NULL,
+				"the form was submitted: the plan's item is kept as it is");
+	if (x->drop)
+		rc = repo_review_item_delete(db, it.id);
+	else {
+		int64_t unit_id = it.unit_id;
+		if ((rc = reviewing_unit(db, x->a, x->unit_code, &unit_id)) < 0)
+			return rc;
+		rc = repo_review_item_plan(db, it.id, unit_id, x->due ? x->due : it.due_date,
+					   clock_now_ms());
+	}
+	return rc == DB_NOT_FOUND ? db_abort(db, ERR_REVIEW_STATE, NULL, it.state) : rc;
+}
+
+struct svc_result svc_review_item_change(struct db *db, struct arena *a,
+					 const struct svc_actor *who, int64_t id,
+					 const char *unit_code, const char *due)
+{
+	if (!is_office(who))
+		return svc_fail(ERR_FORBIDDEN, NULL, "the office plans the review");
+	int64_t ms;
+	if (due && clock_parse_date(due, &ms) < 0)
+		return svc_fail(ERR_FIELD_INVALID, "due", "a date YYYY-MM-DD");
+	struct item_op x = {.a = a, .unit_code = unit_code, .due = due, .id = id};
+	return svc_txn_result(db, db_run_txn(db, item_plan_txn, &x, DB_TXN_ATTEMPTS));
+}
+
+struct svc_result svc_review_item_delete(struct db *db, struct arena *a,
+					 const struct svc_actor *who, int64_t id)
+{
+	if (!is_office(who))
+		return svc_fail(ERR_FORBIDDEN, NULL, "the office plans the review");
+	struct item_op x = {.a = a, .id = id, .drop = true};
+	return svc_txn_result(db, db_run_txn(db, item_plan_txn, &x, DB_TXN_ATTEMPTS));
 }
 
 /* ---- the unit's form ---- */

@@ -107,11 +107,22 @@ struct svc_result svc_review_plan_get(struct db *db, struct arena *a, const stru
 /* Adds procedure code to the plan of year, reviewed by unit_code (NULL:
  * the unit of its version in force) by due (YYYY-MM-DD). Errors:
  * REVIEW_PLAN_NOT_FOUND, PROCEDURE_NOT_FOUND (procedure), UNIT_NOT_FOUND
- * (unit), FIELD_INVALID (due), REVIEW_ITEM_EXISTS (procedure), FORBIDDEN,
- * DB_ERROR. */
+ * (unit), REVIEW_UNIT_NO_REVIEWER (unit: no specialist or head of unit to
+ * fill the form), FIELD_INVALID (due), REVIEW_ITEM_EXISTS (procedure),
+ * FORBIDDEN, DB_ERROR. */
 struct svc_result svc_review_item_add(struct db *db, struct arena *a, const struct svc_actor *who,
 				      int64_t year, const char *code, const char *unit_code,
 				      const char *due, int64_t *id);
+/* The Office changes the unit (unit_code; NULL: kept) or the due date
+ * (NULL: kept) of item id, or deletes it with its proposals, while its
+ * form was never submitted. Errors: REVIEW_ITEM_NOT_FOUND, REVIEW_STATE
+ * (submitted once), UNIT_NOT_FOUND, REVIEW_UNIT_NO_REVIEWER (unit),
+ * FIELD_INVALID (due), FORBIDDEN, DB_ERROR. */
+struct svc_result svc_review_item_change(struct db *db, struct arena *a,
+					 const struct svc_actor *who, int64_t id,
+					 const char *unit_code, const char *due);
+struct svc_result svc_review_item_delete(struct db *db, struct arena *a,
+					 const struct svc_actor *who, int64_t id);
 
 /* Errors: REVIEW_ITEM_NOT_FOUND, REVIEW_NOT_YOUR_UNIT, DB_ERROR. */
 struct svc_result svc_review_form(struct db *db, struct arena *a, const struct svc_actor *who,

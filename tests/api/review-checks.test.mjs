@@ -53,3 +53,44 @@ test('a form is sent only with the three criteria assessed', async () => {
   assert.equal(s.status, 200, s.text);
   assert.equal(s.json.state, 'submitted');
 });
+
+test('a plan item goes to a unit that can fill the form; the office corrects or removes it until it is sent', async () => {
+  for (const u of ['VP', 'BQL']) {
+    assertError(await office.post(`/api/v1/review/plans/${YEAR}/items`, { procedure: 'LD-03', unit: u, due: `${YEAR}-06-30` }), 400, 'REVIEW_UNIT_NO_REVIEWER', 'unit');
+  }
+  assert.equal((await office.get(`/api/v1/review/plans/${YEAR}`)).json.forms.length, 1, 'nothing added');
+  const id = await item(YEAR, 'LD-03');
+  const path = `/api/v1/review/items/${id}/plan`;
+  assertError(await unit.put(path, { unit: 'QLDT' }), 403, 'FORBIDDEN');
+  assertError(await office.put(path, { unit: 'VP' }), 400, 'REVIEW_UNIT_NO_REVIEWER', 'unit');
+  assertError(await office.put(path, { unit: 'NOPE' }), 404, 'UNIT_NOT_FOUND', 'unit');
+  assertError(await office.put(path, { due: '30/09/2027' }), 400, 'FIELD_INVALID', 'due');
+  let f = (await office.get(`/api/v1/review/items/${id}`)).json;
+  assert.deepEqual([f.unit.code, f.due], ['DNLD', `${YEAR}-06-30`], 'nothing changed');
+  let r = await office.put(path, { unit: 'QLDT', due: `${YEAR}-09-30` });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.unit.code, r.json.due], ['QLDT', `${YEAR}-09-30`]);
+  assertError(await unit.get(`/api/v1/review/items/${id}`), 403, 'REVIEW_NOT_YOUR_UNIT');
+  r = await office.put(path, { due: `${YEAR}-10-31` });
+  assert.deepEqual([r.json.unit.code, r.json.due], ['QLDT', `${YEAR}-10-31`], 'the unit kept');
+  // A draft with a proposal is removed with it.
+  const other = await loggedIn(server.base, 'chuyenvien.qldt');
+  assert.equal((await other.post(`/api/v1/review/items/${id}/proposals`, { kind: 'other', text: 'x', other_costs: 0 })).status, 201);
+  assertError(await unit.del(`/api/v1/review/items/${id}`), 403, 'FORBIDDEN');
+  r = await office.del(`/api/v1/review/items/${id}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { id, deleted: true });
+  assertError(await office.get(`/api/v1/review/items/${id}`), 404, 'REVIEW_ITEM_NOT_FOUND');
+  assertError(await office.del(`/api/v1/review/items/${id}`), 404, 'REVIEW_ITEM_NOT_FOUND');
+  // The form sent in the first test: kept as it is.
+  const sent = (await office.get(`/api/v1/review/plans/${YEAR}`)).json.forms[0];
+  assert.equal(sent.state, 'submitted');
+  assertError(await office.put(`/api/v1/review/items/${sent.id}/plan`, { due: `${YEAR}-12-31` }), 409, 'REVIEW_STATE');
+  assertError(await office.del(`/api/v1/review/items/${sent.id}`), 409, 'REVIEW_STATE');
+  // Sent once and returned: still kept (it was submitted).
+  assert.equal((await office.post(`/api/v1/review/items/${sent.id}/return`, { note: 'Bổ sung' })).status, 200);
+  assertError(await office.del(`/api/v1/review/items/${sent.id}`), 409, 'REVIEW_STATE');
+  f = (await office.get(`/api/v1/review/items/${sent.id}`)).json;
+  assert.equal(f.due, `${YEAR}-06-30`);
+  assert.equal((await head.post(`/api/v1/review/items/${sent.id}/submit`, {})).status, 200);
+});

@@ -58,3 +58,41 @@ test('sending a form without the criteria assessed: the error at the criterion, 
   p.problems.length = 0;
   await finish(p);
 });
+
+test('the office corrects a plan item not yet sent and removes one after confirming', async () => {
+  const add = await office.post(`/api/v1/review/plans/${YEAR}/items`, { procedure: 'LD-03', due: `${YEAR}-06-30` });
+  assert.equal(add.status, 201, add.text);
+  const id = add.json.id;
+  const p = await as('vanphong', { expectedFailures: ['/plan'] });
+  const { page } = p;
+  await open(page, `#/review?year=${YEAR}`);
+  const row = page.locator(`#rv-plan tbody tr[data-id="${id}"]`);
+  await row.locator('.rv-item-edit').click();
+  // A unit nobody of which can fill the form: refused at the unit's input.
+  await row.locator('input[name="unit"]').fill('VP');
+  await row.locator('button[type="submit"]').click();
+  const err = row.locator('input[name="unit"] + .field-error');
+  await err.waitFor();
+  assert.match(await err.textContent(), /không có chuyên viên hoặc trưởng phòng/);
+  await row.locator('input[name="unit"]').fill('QLDT');
+  await row.locator('input[name="due"]').fill(`${YEAR}-09-30`);
+  await page.evaluate(() => { for (const el of document.querySelectorAll('main h1')) el.dataset.stale = '1'; });
+  await row.locator('button[type="submit"]').click();
+  await page.waitForSelector('main[aria-busy="false"] h1:not([data-stale])');
+  const f = (await office.get(`/api/v1/review/items/${id}`)).json;
+  assert.deepEqual([f.unit.code, f.due], ['QLDT', `${YEAR}-09-30`]);
+  assert.match(await page.locator(`#rv-plan tbody tr[data-id="${id}"]`).textContent(), /2027-09-30/);
+  // Removing asks first; cancelling keeps it.
+  await page.locator(`#rv-plan tbody tr[data-id="${id}"] .rv-item-delete`).click();
+  await page.locator(`#rv-plan tbody tr[data-id="${id}"] .rv-item-confirm button.btn-secondary`).click();
+  assert.equal((await office.get(`/api/v1/review/items/${id}`)).status, 200, 'cancelled: kept');
+  await page.locator(`#rv-plan tbody tr[data-id="${id}"] .rv-item-delete`).click();
+  assert.match(await page.textContent(`#rv-plan tbody tr[data-id="${id}"] .rv-item-confirm`), /Xóa .*LD-03.* khỏi kế hoạch/);
+  await page.evaluate(() => { for (const el of document.querySelectorAll('main h1')) el.dataset.stale = '1'; });
+  await page.locator(`#rv-plan tbody tr[data-id="${id}"] .rv-item-delete-yes`).click();
+  await page.waitForSelector('main[aria-busy="false"] h1:not([data-stale])');
+  assert.equal(await page.locator(`#rv-plan tbody tr[data-id="${id}"]`).count(), 0);
+  assert.equal((await office.get(`/api/v1/review/items/${id}`)).status, 404);
+  p.problems.length = 0;
+  await finish(p);
+});

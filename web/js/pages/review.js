@@ -124,7 +124,7 @@ async function renderPlan(ctx) {
     h('div', { class: 'page-intro' }, h('h1', null, t('rv.title')), h('p', { class: 'lead' }, t('rv.intro'))),
     box,
     plans.length ? h('form', { class: 'card', on: { submit: (e) => e.preventDefault() } }, field(t('rv.year'), yearSel)) : null,
-    plan ? planTable(plan) : h('p', { id: 'rv-no-plan' }, t('rv.noPlan', { year })),
+    plan ? planTable(ctx, box, plan) : h('p', { id: 'rv-no-plan' }, t('rv.noPlan', { year })),
     h('p', { id: 'rv-income' }, income ? t('rv.incomeIs', { year, amount: formatMoney(income.per_hour) }) : t('rv.incomeMissing', { year })),
     plan && (has('office') || has('leader')) ? h('p', { class: 'button-row' },
       h('a', { class: 'btn btn-secondary', id: 'rv-report-pdf', href: `/api/v1/review/plans/${year}/report?format=pdf` }, t('rv.reportPdf')),
@@ -132,18 +132,51 @@ async function renderPlan(ctx) {
     has('office') ? officeTools(ctx, box, year, plan, income) : null);
 }
 
-function planTable(plan) {
+function planTable(ctx, box, plan) {
+  const office = has('office');
+  const cols = ['procedure', 'unit', 'due', 'state', 'costYear', 'proposals', 'saving'].concat(office ? ['actions'] : []);
   return table({ id: 'rv-plan' },
     h('caption', null, t('rv.planCaption', { year: plan.year, from: plan.measure_from, to: plan.measure_to })),
-    h('thead', null, h('tr', null, ['procedure', 'unit', 'due', 'state', 'costYear', 'proposals', 'saving'].map((k) => h('th', { scope: 'col' }, t(`rv.col.${k}`))))),
+    h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col' }, t(`rv.col.${k}`))))),
     h('tbody', null, plan.forms.map((f) => h('tr', { dataset: { id: f.id } },
-      h('td', null, h('a', { href: `#/review/items/${f.id}` }, `${localName(f.procedure)} (${f.procedure.code})`)),
-      h('td', null, localName(f.unit)),
-      h('td', null, f.due),
-      h('td', null, h('span', { class: 'badge' }, t(`rv.state.${f.state}`))),
-      h('td', { class: 'num' }, f.cost_year === null ? '—' : formatMoney(f.cost_year)),
-      h('td', { class: 'num' }, `${f.adopted}/${f.proposal_count}`),
-      h('td', { class: 'num' }, formatMoney(f.adopted_saving))))));
+      h('td', { 'data-label': t('rv.col.procedure') }, h('a', { href: `#/review/items/${f.id}` }, `${localName(f.procedure)} (${f.procedure.code})`)),
+      h('td', { 'data-label': t('rv.col.unit') }, localName(f.unit)),
+      h('td', { 'data-label': t('rv.col.due') }, f.due),
+      h('td', { 'data-label': t('rv.col.state') }, h('span', { class: 'badge' }, t(`rv.state.${f.state}`))),
+      h('td', { class: 'num', 'data-label': t('rv.col.costYear') }, f.cost_year === null ? '—' : formatMoney(f.cost_year)),
+      h('td', { class: 'num', 'data-label': t('rv.col.proposals') }, `${f.adopted}/${f.proposal_count}`),
+      h('td', { class: 'num', 'data-label': t('rv.col.saving') }, formatMoney(f.adopted_saving)),
+      office ? h('td', { 'data-label': t('rv.col.actions') }, f.state === 'draft' ? itemTools(ctx, box, f) : null) : null))));
+}
+
+/** The office's correction of a plan's item not yet sent: its unit and due
+ * date, or its removal after a confirmation. */
+function itemTools(ctx, box, f) {
+  const slot = h('div', { class: 'rv-item-slot' });
+  const name = `${localName(f.procedure)} (${f.procedure.code})`;
+  const edit = () => {
+    const unit = input('unit', f.unit.code, { required: true });
+    const due = input('due', f.due, { type: 'date', required: true });
+    const fields = { unit, due };
+    replace(slot, h('form', { class: 'rv-item-form', novalidate: true, on: { submit: onSubmit(ctx, box, () => api('PUT', `/api/v1/review/items/${f.id}/plan`, { unit: unit.value.trim(), due: due.value }), fields) } },
+      field(t('rv.col.unit'), unit), field(t('rv.col.due'), due),
+      h('div', { class: 'button-row' },
+        h('button', { type: 'submit', class: 'btn btn-primary' }, t('rv.save')),
+        h('button', { type: 'button', class: 'btn btn-secondary', on: { click: () => replace(slot) } }, t('common.cancel')))));
+    unit.focus();
+  };
+  const drop = () => {
+    const yes = h('button', { type: 'button', class: 'btn btn-primary rv-item-delete-yes', on: { click: (e) => act(ctx, box, () => api('DELETE', `/api/v1/review/items/${f.id}`), e.currentTarget) } }, t('rv.itemDeleteYes'));
+    replace(slot, h('div', { class: 'rv-item-confirm', role: 'alertdialog', 'aria-label': t('rv.itemDeleteAsk', { name }) },
+      h('p', null, t('rv.itemDeleteAsk', { name })),
+      h('div', { class: 'button-row' }, yes, h('button', { type: 'button', class: 'btn btn-secondary', on: { click: () => replace(slot) } }, t('common.cancel')))));
+    yes.focus();
+  };
+  return h('div', null,
+    h('div', { class: 'button-row' },
+      h('button', { type: 'button', class: 'btn btn-secondary rv-item-edit', 'aria-label': `${t('rv.itemEdit')}: ${name}`, on: { click: edit } }, t('rv.itemEdit')),
+      h('button', { type: 'button', class: 'btn btn-secondary rv-item-delete', 'aria-label': `${t('rv.itemDelete')}: ${name}`, on: { click: drop } }, t('rv.itemDelete'))),
+    slot);
 }
 
 function officeTools(ctx, box, year, plan, income) {
