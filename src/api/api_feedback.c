@@ -78,6 +78,7 @@ static void add_deadlines(json_t *o, const struct svc_feedback_view *v)
 	json_object_set_new(o, "late", json_boolean(f->late));
 	json_object_set_new(o, "rating", str_or_null(f->rating));
 	json_object_set_new(o, "reraised", json_integer(f->reraised));
+	json_object_set_new(o, "raised_at", json_time(f->raised_at));
 	json_object_set_new(o, "channel", json_string(f->channel));
 	json_object_set_new(o, "dossier_code", str_or_null(f->dossier_code));
 	json_object_set_new(o, "private", json_boolean(f->private_));

@@ -356,6 +356,9 @@ int repo_feedback_drafting_units(struct db *db, struct arena *a, int64_t unit_id
 /* ---- monitoring (766.5.x) ---- */
 
 #define ENDED "CASE WHEN f.state = 'refused' THEN f.updated_at ELSE COALESCE(f.answered_at, 0) END"
+/* The current round's receipt: the monitoring judges the round (received_at
+ * keeps the first receipt since 0038). */
+#define ROUND "COALESCE(f.raised_at, f.received_at)"
 
 static void kpi_row(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
 {
@@ -379,11 +382,11 @@ int repo_kpi_feedback(struct db *db, struct arena *a, const struct repo_kpi_scop
 		"WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ? UNION ALL SELECT "
 		"u.id "
 		"FROM units u JOIN sub s ON u.parent_id = s.id) "
-		"SELECT f.code, f.category, f.received_at, " ENDED ", f.answer_due_at, f.late, "
+		"SELECT f.code, f.category, " ROUND ", " ENDED ", f.answer_due_at, f.late, "
 		"EXISTS (SELECT 1 FROM feedback_events e WHERE e.feedback_id = f.id AND e.action = "
 		"'rate' AND e.data LIKE '%\"rating\":\"dissatisfied\"%'), f.reraised > 0 "
-		"FROM feedback f WHERE CAST(? AS BIGINT) = 0 AND f.received_at < ? AND "
-		"(f.received_at >= ? OR " ENDED " >= ?) AND (CAST(? AS BIGINT) = 0 OR f.unit_id IN "
+		"FROM feedback f WHERE CAST(? AS BIGINT) = 0 AND " ROUND " < ? AND "
+		"(" ROUND " >= ? OR " ENDED " >= ?) AND (CAST(? AS BIGINT) = 0 OR f.unit_id IN "
 		"(SELECT id FROM sub) OR (f.unit_id IS NULL AND EXISTS (SELECT 1 FROM units p "
 		"WHERE "
 		"p.id = ? AND p.parent_id IS NULL))) AND (CAST(? AS TEXT) IS NULL OR "

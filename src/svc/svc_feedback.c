@@ -78,11 +78,16 @@ static int due_of(struct db *db, int64_t start, int days, const struct cal_pause
 	return svc_calendar_due(db, 0, start, l, p, np, due);
 }
 
+/* When the current round began: the receipt, or the last raising again. */
+static int64_t round_start(const struct feedback *f)
+{
+	return f->raised_at ? f->raised_at : f->received_at;
+}
+
 /* The three deadlines of a round that starts at `at`. */
 static int round_deadlines(struct db *db, struct feedback *f, int64_t at)
 {
 	int rc;
-	f->received_at = at;
 	if ((rc = due_of(db, at, fb_deadline_days[FB_DL_REFUSE], NULL, 0, &f->refuse_due_at)) < 0 ||
 	    (rc = due_of(db, at, fb_deadline_days[FB_DL_INFO], NULL, 0, &f->info_due_at)) < 0)
 		return rc;
@@ -262,6 +267,7 @@ static int create_txn(struct db *db, void *arg)
 	f.content = in->content;
 	f.rating = "";
 	f.updated_at = c->now;
+	f.received_at = c->now;
 	if ((rc = round_deadlines(db, &f, c->now)) < 0)
 		return rc;
 	struct event e = {
@@ -567,7 +573,7 @@ static int refuse_fb(struct db *db, int err)
 static int resume_clock(struct db *db, struct feedback *f, int64_t now)
 {
 	struct cal_pause p = {f->paused_at, now};
-	int rc = due_of(db, f->received_at, fb_deadline_days[FB_DL_ANSWER], &p, 1,
+	int rc = due_of(db, round_start(f), fb_deadline_days[FB_DL_ANSWER], &p, 1,
 			&f->answer_due_at);
 	f->paused_at = 0;
 	return rc;
@@ -690,6 +696,8 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 		 * and published again; the earlier answer stays the sender's. */
 		f->published_at = 0;
 		f->published_content = "";
+		/* received_at keeps the first receipt; the round starts now. */
+		f->raised_at = c->now;
 		rc = round_deadlines(db, f, c->now);
 		break;
 	default:

@@ -151,3 +151,21 @@ test('the approved answer, the rating and the category are in the history, and a
   out = verify();
   assert.equal(out.status, 0, out.stdout + out.stderr);
 });
+
+test('raising again keeps the first receipt date; the round start is shown beside it', async () => {
+  const item = await send({ subject: 'Ngoài phạm vi' });
+  await act('vanphong', item.code, 'refuse', { note: 'Không thuộc thẩm quyền.' });
+  await new Promise((r) => setTimeout(r, 1100)); // another second on the clock
+  let r = await anon().post(`/api/v1/feedback/${item.code}/sender/reraise`, { key: item.key, note: 'Đề nghị xem lại.' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.received_at, item.received_at, 'the first receipt stays');
+  assert.equal(r.json.raised_at, r.json.history.at(-1).at, 'the round began when raised again');
+  assert.ok(r.json.raised_at > item.received_at);
+  assert.equal(r.json.reraised, 1);
+  assert.equal(r.json.state.code, 'received');
+  assert.ok(r.json.deadlines.answer > item.deadlines.answer, 'the new round has its own deadlines');
+  const staff = (await (await as('vanphong')).get(`/api/v1/feedback/${item.code}`)).json;
+  assert.equal(staff.received_at, item.received_at);
+  assert.equal(staff.raised_at, r.json.raised_at);
+  assert.equal(item.raised_at, null, 'never raised: none');
+});

@@ -81,3 +81,26 @@ test('the Office marks personal data on the item page, then publishes a redacted
   assert.ok(text.includes('[đã ẩn]') && !text.includes(CCCD), text);
   await finish(p);
 });
+
+test('raised again, the tracking and staff pages show the first receipt and the new round', async () => {
+  let r = await new Client(env.base).post('/api/v1/feedback', { sender_name: 'Ngô Văn Tâm', subject: 'Lệ phí', content: 'Đề nghị giảm lệ phí.' });
+  assert.equal(r.status, 201, r.text);
+  const item = r.json;
+  await act('vanphong', item.code, 'refuse', { note: 'Không thuộc thẩm quyền.' });
+  await new Promise((res) => setTimeout(res, 1100));
+  r = await new Client(env.base).post(`/api/v1/feedback/${item.code}/sender/reraise`, { key: item.key, note: 'Xem lại.' });
+  assert.equal(r.status, 200, r.text);
+  const p = await openPage(env);
+  const { page } = p;
+  await go(page, env.base, `#/feedback/track/${item.code}?k=${item.key}`);
+  await page.waitForSelector('#feedback-raised-at');
+  const times = async () => [await page.getAttribute('#feedback-received-at time', 'datetime'), await page.getAttribute('#feedback-raised-at time', 'datetime')];
+  const [rec, raised] = await times();
+  assert.ok(rec && raised && rec < raised, `${rec} ${raised}`);
+  assert.match(await page.textContent('.summary'), /Phản ánh lại lúc \(lần 1\)/);
+  await logIn(page, env.base, 'vanphong');
+  await go(page, env.base, `#/feedback/items/${item.code}`);
+  await page.waitForSelector('#feedback-raised-at');
+  assert.deepEqual(await times(), [rec, raised]);
+  await finish(p);
+});

@@ -162,7 +162,9 @@ function summary(item) {
     factRow(t('feedback.code'), h('span', { class: 'code' }, item.code)),
     factRow(t('feedback.stateNow'), stateBadge(item.state)),
     factRow(t('feedback.categoryLabel'), categoryText(item.category)),
-    factRow(t('feedback.receivedAt'), timeEl(item.received_at)),
+    factRow(t('feedback.receivedAt'), h('span', { id: 'feedback-received-at' }, timeEl(item.received_at))),
+    // Raised again: the first receipt stays; the current round's start beside it.
+    item.raised_at ? factRow(t('feedback.raisedAt', { n: item.reraised }), h('span', { id: 'feedback-raised-at' }, timeEl(item.raised_at))) : null,
     factRow(t('feedback.answerDue'), timeEl(item.deadlines.answer)),
     item.answered_at ? factRow(t('feedback.answeredAt'), timeEl(item.answered_at)) : null,
     item.dossier_code ? factRow(t('feedback.dossierCode'), item.dossier_code) : null);
