@@ -4,6 +4,7 @@
  * Layer: svc. */
 #include "svc/svc_review.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -343,6 +344,33 @@ struct svc_result svc_review_plan_get(struct db *db, struct arena *a, const stru
 	return svc_txn_result(db, plan_load(db, a, who, year, out));
 }
 
+/* Procedure and unit codes are upper case ("LD-01", "DNLD"); the Office
+ * may type "ld-01" as the feedback routes accept. NULL stays NULL. */
+static const char *upper_code(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *u = arena_strdup(a, s);
+	for (char *p = u; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return u;
+}
+
+/* A due date inside the plan's window: from the day the plan was made
+ * (Vietnam's date) to the last day of its year; else FIELD_RANGE naming
+ * due. */
+static int due_in_plan(struct db *db, struct arena *a, const struct review_plan *plan,
+		       const char *due)
+{
+	char from[16];
+	clock_format_date_local(plan->created_at, from, sizeof from);
+	const char *to = arena_printf(a, "%lld-12-31", (long long)plan->year);
+	if (strcmp(due, from) >= 0 && strcmp(due, to) <= 0)
+		return DB_OK;
+	return db_abort(db, ERR_FIELD_RANGE, "due",
+			arena_printf(a, "from %s (the plan was made) to %s", from, to));
+}
+
 /* The unit that reviews: unit_code's (NULL: *unit_id as it is), which
  * must have a reviewer — an active specialist or head of unit, those
  * is_unit_staff() lets fill the form (the same officers as may draft a
@@ -383,7 +411,7 @@ static int item_add_txn(struct db *db, void *arg)
 	int rc = repo_review_plan_get(db, x->a, x->year, &plan);
 	if (rc == DB_NOT_FOUND)
 		return db_abort(db, ERR_REVIEW_PLAN_NOT_FOUND, "year", NULL);
-	if (rc < 0)
+	if (rc < 0 || (rc = due_in_plan(db, x->a, &plan, x->due)) < 0)
 		return rc;
 	struct repo_review_proc proc;
 	rc = repo_review_proc(db, x->code, clock_now_ms(), &proc);
@@ -409,7 +437,11 @@ struct svc_result svc_review_item_add(struct db *db, struct arena *a, const stru
 	int64_t ms;
 	if (clock_parse_date(due, &ms) < 0)
 		return svc_fail(ERR_FIELD_INVALID, "due", "a date YYYY-MM-DD");
-	struct item_op x = {.a = a, .year = year, .code = code, .unit_code = unit_code, .due = due};
+	struct item_op x = {.a = a,
+			    .year = year,
+			    .code = upper_code(a, code),
+			    .unit_code = upper_code(a, unit_code),
+			    .due = due};
 	struct svc_result r = svc_txn_result(db, db_run_txn(db, item_add_txn, &x, DB_TXN_ATTEMPTS));
 	*id = x.id;
 	return r;
@@ -429,9 +461,13 @@ static int item_plan_txn(struct db *db, void *arg)
 	if (strcmp(it.state, "draft") || it.submitted_at)
 		return db_abort(db, ERR_REVIEW_STATE, NULL,
 				"the form was submitted: the plan's item is kept as it is");
+	struct review_plan plan;
 	if (x->drop)
 		rc = repo_review_item_delete(db, it.id);
 	else {
+		if ((rc = repo_review_plan_get(db, x->a, it.year, &plan)) < 0 ||
+		    (x->due && (rc = due_in_plan(db, x->a, &plan, x->due)) < 0))
+			return rc;
 		int64_t unit_id = it.unit_id;
 		if ((rc = reviewing_unit(db, x->a, x->unit_code, &unit_id)) < 0)
 			return rc;
@@ -450,7 +486,7 @@ struct svc_result svc_review_item_change(struct db *db, struct arena *a,
 	int64_t ms;
 	if (due && clock_parse_date(due, &ms) < 0)
 		return svc_fail(ERR_FIELD_INVALID, "due", "a date YYYY-MM-DD");
-	struct item_op x = {.a = a, .unit_code = unit_code, .due = due, .id = id};
+	struct item_op x = {.a = a, .unit_code = upper_code(a, unit_code), .due = due, .id = id};
 	return svc_txn_result(db, db_run_txn(db, item_plan_txn, &x, DB_TXN_ATTEMPTS));
 }
 

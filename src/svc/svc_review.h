@@ -105,7 +105,9 @@ struct svc_result svc_review_plans(struct db *db, struct arena *a, const struct 
 struct svc_result svc_review_plan_get(struct db *db, struct arena *a, const struct svc_actor *who,
 				      int64_t year, struct svc_review_plan_view *out);
 /* Adds procedure code to the plan of year, reviewed by unit_code (NULL:
- * the unit of its version in force) by due (YYYY-MM-DD). Errors:
+ * the unit of its version in force) by due (YYYY-MM-DD, from the plan's
+ * creation to the end of its year: else FIELD_RANGE); codes in any case.
+ * Errors:
  * REVIEW_PLAN_NOT_FOUND, PROCEDURE_NOT_FOUND (procedure), UNIT_NOT_FOUND
  * (unit), REVIEW_UNIT_NO_REVIEWER (unit: no specialist or head of unit to
  * fill the form), FIELD_INVALID (due), REVIEW_ITEM_EXISTS (procedure),

@@ -94,3 +94,20 @@ test('a plan item goes to a unit that can fill the form; the office corrects or 
   assert.equal(f.due, `${YEAR}-06-30`);
   assert.equal((await head.post(`/api/v1/review/items/${sent.id}/submit`, {})).status, 200);
 });
+
+test('codes in any case; a due date inside the plan\'s window', async () => {
+  const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+  for (const due of ['1990-01-01', `${YEAR + 1}-01-01`]) {
+    assertError(await office.post(`/api/v1/review/plans/${YEAR}/items`, { procedure: 'LD-02', due }), 400, 'FIELD_RANGE', 'due');
+  }
+  assert.equal((await office.get(`/api/v1/review/plans/${YEAR}`)).json.forms.length, 1, 'nothing added');
+  const r = await office.post(`/api/v1/review/plans/${YEAR}/items`, { procedure: 'ld-02', unit: 'qldt', due: today });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.procedure.code, r.json.unit.code, r.json.due], ['LD-02', 'QLDT', today]);
+  assertError(await office.post(`/api/v1/review/plans/${YEAR}/items`, { procedure: 'Ld-02', due: today }), 409, 'REVIEW_ITEM_EXISTS', 'procedure');
+  const path = `/api/v1/review/items/${r.json.id}/plan`;
+  assertError(await office.put(path, { due: '1990-01-01' }), 400, 'FIELD_RANGE', 'due');
+  const c = await office.put(path, { unit: 'dnld', due: `${YEAR}-12-31` });
+  assert.equal(c.status, 200, c.text);
+  assert.deepEqual([c.json.unit.code, c.json.due], ['DNLD', `${YEAR}-12-31`]);
+});

@@ -5,6 +5,7 @@
 // database without history, set up through the API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { freshDb, run, DEMO_PASSWORD } from '../lib/motcua.mjs';
 import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client } from './helpers.mjs';
 
@@ -94,5 +95,38 @@ test('the office corrects a plan item not yet sent and removes one after confirm
   assert.equal(await page.locator(`#rv-plan tbody tr[data-id="${id}"]`).count(), 0);
   assert.equal((await office.get(`/api/v1/review/items/${id}`)).status, 404);
   p.problems.length = 0;
+  await finish(p);
+});
+
+test('an enacted proposal has no Adopt/Reject; the Office\'s note shows only while the form is returned', async () => {
+  const head = await apiAs('truongphong');
+  const leader = await apiAs('lanhdao');
+  const admin = await apiAs('admin');
+  const form = `/api/v1/review/items/${formId}`;
+  assert.equal((await head.put(form, { necessity: { verdict: 'meets' }, reasonableness: { verdict: 'meets' }, legality: { verdict: 'meets' } })).status, 200);
+  for (const text of ['Nộp trực tuyến', 'Bỏ bản sao']) {
+    assert.equal((await head.post(`${form}/proposals`, { kind: 'other', text, other_costs: 0 })).status, 201);
+  }
+  assert.equal((await head.post(`${form}/submit`, {})).status, 200);
+  assert.equal((await office.post(`${form}/return`, { note: 'Bổ sung căn cứ' })).status, 200);
+  let p = await as('truongphong');
+  await open(p.page, `#/review/items/${formId}`);
+  assert.match(await p.page.textContent('main'), /Bổ sung căn cứ/, 'shown while returned');
+  assert.equal((await head.post(`${form}/submit`, {})).status, 200);
+  assert.equal((await office.post(`/api/v1/review/plans/${YEAR}/compile`, {})).status, 200);
+  await open(p.page, `#/review?year=${YEAR}`);
+  await open(p.page, `#/review/items/${formId}`);
+  assert.doesNotMatch(await p.page.textContent('main'), /Bổ sung căn cứ/, 'not after it was sent again');
+  await finish(p);
+  const props = (await head.get(form)).json.proposals;
+  for (const x of props) assert.equal((await leader.post(`/api/v1/review/proposals/${x.id}/decision`, { adopt: true })).status, 200);
+  const body = JSON.parse(readFileSync(new URL('../../data/catalogue/LD-01.json', import.meta.url), 'utf8'));
+  assert.equal((await admin.put('/api/v1/procedures/LD-01/draft', body)).status, 200);
+  const pub = await admin.post('/api/v1/procedures/LD-01/publish', { enacts: [props[0].id] });
+  assert.equal(pub.status, 200, pub.text);
+  p = await as('lanhdao');
+  await open(p.page, `#/review/items/${formId}`);
+  assert.equal(await p.page.locator(`#rv-proposals tr[data-id="${props[0].id}"] button`).count(), 0, 'enacted: no buttons');
+  assert.equal(await p.page.locator(`#rv-proposals tr[data-id="${props[1].id}"] button`).count(), 2, 'not enacted: Adopt and Reject');
   await finish(p);
 });

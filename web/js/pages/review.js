@@ -246,7 +246,8 @@ async function renderForm(ctx, id) {
       h('p', { class: 'lead' }, t('rv.formLead', { unit: localName(f.unit), due: f.due }), ' ',
         h('span', { class: 'badge', id: 'rv-state' }, t(`rv.state.${f.state}`)))),
     box,
-    f.office_note ? alert(t('rv.officeNote', { note: f.office_note }), 'info') : null,
+    // The Office's note is a reason to correct: shown while returned only.
+    f.office_note && f.state === 'draft' ? alert(t('rv.officeNote', { note: f.office_note }), 'info') : null,
     measureCard(f),
     h('form', { class: 'card', id: 'rv-form', novalidate: true, on: { submit: onSubmit(ctx, box, save, fields) } },
       h('h2', null, t('rv.criteria')),
@@ -322,7 +323,9 @@ function proposalsCard(ctx, box, f, pform) {
     act(ctx, box, () => api('DELETE', `/api/v1/review/proposals/${p.id}`), e.currentTarget);
   };
   const tools = (p) => {
+    // An enacted proposal is settled: the API refuses a decision (409).
     if (f.may.decide) {
+      if (p.enacted_version) return null;
       return h('div', { class: 'button-row' },
         h('button', { type: 'button', class: 'btn btn-primary', on: { click: (e) => decide(p, true, e) } }, t('rv.adopt')),
         h('button', { type: 'button', class: 'btn btn-secondary', on: { click: (e) => decide(p, false, e) } }, t('rv.reject')));
