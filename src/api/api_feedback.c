@@ -81,6 +81,8 @@ static void add_deadlines(json_t *o, const struct svc_feedback_view *v)
 	json_object_set_new(o, "raised_at", json_time(f->raised_at));
 	json_object_set_new(o, "channel", json_string(f->channel));
 	json_object_set_new(o, "dossier_code", str_or_null(f->dossier_code));
+	json_object_set_new(o, "dossier_confirmed",
+			    json_boolean(f->dossier_id && f->dossier_confirmed));
 	json_object_set_new(o, "private", json_boolean(f->private_));
 	json_object_set_new(o, "personal_data", json_boolean(f->personal_data));
 	json_object_set_new(o, "allowed", allowed_of(v->allowed));

@@ -40,6 +40,7 @@ static const struct fb_action_def rows[FB_NACTIONS] = {
 	{FB_REASSIGN, S(ASSIGNED) | S(DRAFTED), O, FB_ASSIGNED, false, FB_NEED_UNIT, FB_DL_NONE, false},
 	{FB_HAND_BACK, S(ASSIGNED) | S(DRAFTED), P | H, FB_RECEIVED, true, 0, FB_DL_NONE, true},
 	{FB_MARK_PERSONAL, S(RECEIVED) | S(AWAITING_INFO) | S(ASSIGNED) | S(DRAFTED) | S(ANSWERED), O, -1, false, FB_NEED_PERSONAL, FB_DL_NONE, false},
+	{FB_CONFIRM_DOSSIER, S(RECEIVED) | S(AWAITING_INFO) | S(ASSIGNED) | S(DRAFTED) | S(ANSWERED) | S(PUBLISHED) | S(REFUSED), O, -1, false, 0, FB_DL_NONE, false},
 };
 /* clang-format on */
 
@@ -68,10 +69,11 @@ static const char *const state_en[FB_NSTATES] = {
 	"Refused",
 };
 static const char *const action_names[FB_NACTIONS] = {
-	"submit",	"record",   "classify",	 "refuse",
-	"request_info", "reply",    "assign",	 "draft",
-	"send_back",	"approve",  "publish",	 "rate",
-	"reraise",	"reassign", "hand_back", "mark_personal_data",
+	"submit",	   "record",   "classify",  "refuse",
+	"request_info",	   "reply",    "assign",    "draft",
+	"send_back",	   "approve",  "publish",   "rate",
+	"reraise",	   "reassign", "hand_back", "mark_personal_data",
+	"confirm_dossier",
 };
 
 const struct fb_action_def *fb_action_def(enum fb_action a)
@@ -93,6 +95,8 @@ int fb_apply(const struct fb_item *it, enum fb_action a, unsigned roles, bool ca
 		return FB_E_PRIVATE;
 	if (a == FB_RATE && it->rated)
 		return FB_E_RATED;
+	if (a == FB_CONFIRM_DOSSIER && !it->link_unconfirmed)
+		return FB_E_NO_LINK;
 	if (a == FB_ASSIGN && !category_given) {
 		if (it->out_of_scope)
 			return FB_E_OUT_OF_SCOPE;
@@ -161,6 +165,8 @@ const char *fb_error_text(int err)
 		return "this answer was already rated";
 	case FB_E_NO_CATEGORY:
 		return "classify the item first (regulation or conduct)";
+	case FB_E_NO_LINK:
+		return "the item names no dossier, or its link counts already";
 	case FB_E_OUT_OF_SCOPE:
 		return "the item is classified out of scope: refuse it or classify it again";
 	default:

@@ -32,22 +32,24 @@ enum fb_state {
 #define FB_SENDER (1u << 16)
 
 enum fb_action {
-	FB_SUBMIT,	  /* anyone, from the portal */
-	FB_RECORD,	  /* the desk or the Office records an item by phone, letter, in person */
-	FB_CLASSIFY,	  /* the Office sets the category */
-	FB_REFUSE,	  /* the Office refuses it as out of scope: within 2 working days */
-	FB_REQUEST_INFO,  /* the Office asks the sender once: within 5 working days */
-	FB_REPLY,	  /* the sender gives the information: the clock runs again */
-	FB_ASSIGN,	  /* the Office hands it to the unit in charge */
-	FB_DRAFT,	  /* the unit drafts (or redrafts) the answer */
-	FB_SEND_BACK,	  /* the leader sends the draft back, with a reason */
-	FB_APPROVE,	  /* the leader approves: the answer is sent; within 15 working days */
-	FB_PUBLISH,	  /* the Office publishes it: within 2 working days of the answer */
-	FB_RATE,	  /* the sender rates the answer, once per answer */
-	FB_RERAISE,	  /* the sender raises it again: a new round */
-	FB_REASSIGN,	  /* the Office hands an assigned, unanswered item to another unit */
-	FB_HAND_BACK,	  /* the unit gives it back to the Office, with a reason */
-	FB_MARK_PERSONAL, /* the Office says whether it holds personal data, before publishing */
+	FB_SUBMIT,	    /* anyone, from the portal */
+	FB_RECORD,	    /* the desk or the Office records an item by phone, letter, in person */
+	FB_CLASSIFY,	    /* the Office sets the category */
+	FB_REFUSE,	    /* the Office refuses it as out of scope: within 2 working days */
+	FB_REQUEST_INFO,    /* the Office asks the sender once: within 5 working days */
+	FB_REPLY,	    /* the sender gives the information: the clock runs again */
+	FB_ASSIGN,	    /* the Office hands it to the unit in charge */
+	FB_DRAFT,	    /* the unit drafts (or redrafts) the answer */
+	FB_SEND_BACK,	    /* the leader sends the draft back, with a reason */
+	FB_APPROVE,	    /* the leader approves: the answer is sent; within 15 working days */
+	FB_PUBLISH,	    /* the Office publishes it: within 2 working days of the answer */
+	FB_RATE,	    /* the sender rates the answer, once per answer */
+	FB_RERAISE,	    /* the sender raises it again: a new round */
+	FB_REASSIGN,	    /* the Office hands an assigned, unanswered item to another unit */
+	FB_HAND_BACK,	    /* the unit gives it back to the Office, with a reason */
+	FB_MARK_PERSONAL,   /* the Office says whether it holds personal data, before publishing */
+	FB_CONFIRM_DOSSIER, /* the Office confirms, having checked, that it is about the dossier
+			       named */
 	FB_NACTIONS
 };
 
@@ -88,16 +90,18 @@ enum fb_error {
 	FB_E_RATED = -5,      /* this answer was already rated */
 	FB_E_NO_CATEGORY = -6,	/* assign: neither given nor set before */
 	FB_E_OUT_OF_SCOPE = -7, /* assign of an item classified out of scope: refuse it */
+	FB_E_NO_LINK = -8,	/* confirm_dossier: no dossier named, or its link counts already */
 };
 
 /* The facts about an item that the rules look at. */
 struct fb_item {
 	enum fb_state state;
-	bool info_requested; /* in this round */
-	bool publishable;    /* not private, no personal data */
-	bool rated;	     /* the current answer has a rating */
-	bool has_category;   /* regulation or conduct set */
-	bool out_of_scope;   /* classified out of scope */
+	bool info_requested;   /* in this round */
+	bool publishable;      /* not private, no personal data */
+	bool rated;	       /* the current answer has a rating */
+	bool has_category;     /* regulation or conduct set */
+	bool out_of_scope;     /* classified out of scope */
+	bool link_unconfirmed; /* names a dossier; the link does not count yet (766.5.4) */
 };
 
 /* What an allowed action does. */

@@ -307,8 +307,12 @@ static void member_satisfaction(const struct kpi_dossier *d, struct kpi_member *
 		say(m, false, "không hài lòng: người dân đánh giá không hài lòng",
 		    "dissatisfied: the applicant rated it dissatisfied");
 	else if (d->feedback)
-		say(m, false, "có phản ánh, kiến nghị về hồ sơ",
-		    "a feedback item was sent about the dossier");
+		say(m, false,
+		    "có phản ánh, kiến nghị về hồ sơ (của người nộp, do bộ phận một cửa ghi nhận "
+		    "hoặc Văn phòng đã xác nhận)",
+		    "a feedback item about the dossier (sent by its applicant, recorded by the "
+		    "desk "
+		    "or confirmed by the Office)");
 	else
 		say(m, true, d->j.reason_vi, d->j.reason_en);
 }

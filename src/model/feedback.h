@@ -22,6 +22,9 @@ struct feedback {
 	const char *published_content; /* "" = the content as sent is published */
 	int64_t dossier_id;	       /* 0 = none */
 	const char *dossier_code;      /* read only: the linked dossier's code, "" if none */
+	/* The link counts against the dossier (766.5.4): its applicant sent
+	 * it, the desk recorded it or the Office confirmed it. */
+	bool dossier_confirmed;
 	const char *procedure_code, *field;
 	int64_t unit_id;       /* the unit in charge, 0 until assigned */
 	const char *unit_code; /* read only */

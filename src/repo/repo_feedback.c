@@ -38,8 +38,10 @@ int repo_feedback_insert(struct db *db, const struct feedback *f, int64_t *id)
 		"category, sender_name, sender_email, sender_phone, sender_address, "
 		"sender_user_id, private, personal_data, subject, content, dossier_id, "
 		"procedure_code, field, received_at, refuse_due_at, info_due_at, answer_due_at, "
-		"created_by, nevents, last_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		"created_by, nevents, last_hash, updated_at, dossier_confirmed) VALUES (?, ?, ?, "
+		"?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+		"id",
 		DB_ARGS(DB_T(f->code), DB_I(f->code_day), DB_I(f->code_seq), DB_T(f->key_hash),
 			DB_T(f->channel), DB_T(f->state), DB_T(nz(f->category)),
 			DB_T(f->sender_name), DB_T(nz(f->sender_email)), DB_T(nz(f->sender_phone)),
@@ -48,7 +50,7 @@ int repo_feedback_insert(struct db *db, const struct feedback *f, int64_t *id)
 			opt_i(f->dossier_id), DB_T(nz(f->procedure_code)), DB_T(nz(f->field)),
 			DB_I(f->received_at), DB_I(f->refuse_due_at), DB_I(f->info_due_at),
 			DB_I(f->answer_due_at), opt_i(f->created_by), DB_I(f->nevents),
-			DB_T(f->last_hash), DB_I(f->updated_at)),
+			DB_T(f->last_hash), DB_I(f->updated_at), DB_I(f->dossier_confirmed)),
 		id);
 }
 
@@ -63,7 +65,7 @@ int repo_feedback_update(struct db *db, const struct feedback *f, int64_t old_ne
 		"info_due_at = ?, answer_due_at = ?, paused_at = ?, info_requested = ?, "
 		"answered_at = ?, publish_due_at = ?, published_at = ?, rating = ?, reraised = ?, "
 		"late = ?, published_content = ?, raised_at = ?, nevents = ?, last_hash = ?, "
-		"updated_at = ? WHERE id = ? AND nevents = ?",
+		"updated_at = ?, dossier_confirmed = ? WHERE id = ? AND nevents = ?",
 		DB_ARGS(DB_T(f->state), DB_T(nz(f->category)), DB_I(f->personal_data),
 			DB_T(nz(f->procedure_code)), DB_T(nz(f->field)), opt_i(f->unit_id),
 			DB_T(nz(f->answer)), DB_I(f->received_at), DB_I(f->refuse_due_at),
@@ -71,8 +73,8 @@ int repo_feedback_update(struct db *db, const struct feedback *f, int64_t old_ne
 			DB_I(f->info_requested), opt_i(f->answered_at), opt_i(f->publish_due_at),
 			opt_i(f->published_at), DB_T(nz(f->rating)), DB_I(f->reraised),
 			DB_I(f->late), DB_T(nz(f->published_content)), opt_i(f->raised_at),
-			DB_I(f->nevents), DB_T(f->last_hash), DB_I(f->updated_at), DB_I(f->id),
-			DB_I(old_nevents)),
+			DB_I(f->nevents), DB_T(f->last_hash), DB_I(f->updated_at),
+			DB_I(f->dossier_confirmed), DB_I(f->id), DB_I(old_nevents)),
 		&changes);
 	return rc == DB_OK && changes != 1 ? DB_SOFT : rc;
 }
@@ -86,8 +88,8 @@ int repo_feedback_update(struct db *db, const struct feedback *f, int64_t old_ne
 	"f.refuse_due_at, f.info_due_at, f.answer_due_at, COALESCE(f.paused_at, 0), "              \
 	"f.info_requested, COALESCE(f.answered_at, 0), COALESCE(f.publish_due_at, 0), "            \
 	"COALESCE(f.published_at, 0), f.rating, f.reraised, f.late, COALESCE(f.created_by, 0), "   \
-	"f.nevents, f.last_hash, f.updated_at, f.published_content, COALESCE(f.raised_at, 0) "     \
-	"FROM feedback f "                                                                         \
+	"f.nevents, f.last_hash, f.updated_at, f.published_content, COALESCE(f.raised_at, 0), "    \
+	"f.dossier_confirmed FROM feedback f "                                                     \
 	"LEFT JOIN dossiers d ON d.id = f.dossier_id LEFT JOIN units u ON u.id = f.unit_id "
 
 static void read_item(struct arena *a, const struct db_res *r, size_t i, void *elem, void *ctx)
@@ -137,6 +139,7 @@ static void read_item(struct arena *a, const struct db_res *r, size_t i, void *e
 	f->updated_at = db_res_int(r, i, c++);
 	f->published_content = repo_text(a, r, i, c++);
 	f->raised_at = db_res_int(r, i, c++);
+	f->dossier_confirmed = db_res_int(r, i, c++) != 0;
 }
 
 int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, struct feedback *out)
@@ -310,14 +313,6 @@ int repo_feedback_heads(struct db *db, struct arena *a, int64_t after_id, int64_
 			 "SELECT id, code, nevents, last_hash FROM feedback WHERE id > ? ORDER BY "
 			 "id LIMIT ?",
 			 DB_ARGS(DB_I(after_id), DB_I(limit)), read_head, NULL, out, n);
-}
-
-int repo_feedback_dossier_id(struct db *db, const char *code, int64_t *id)
-{
-	bool found;
-	int rc = db_query_int(db, "SELECT id FROM dossiers WHERE code = ?", DB_ARGS(DB_T(code)), id,
-			      &found);
-	return rc == DB_OK && !found ? DB_NOT_FOUND : rc;
 }
 
 int repo_feedback_procedure_field(struct db *db, struct arena *a, const char *procedure_code,

@@ -46,8 +46,6 @@ struct repo_kpi_scope;
 struct kpi_feedback;
 int repo_kpi_feedback(struct db *db, struct arena *a, const struct repo_kpi_scope *s,
 		      struct kpi_feedback **out, size_t *n) REPO_MUST_CHECK;
-/* The id of the dossier of code, DB_NOT_FOUND if none. */
-int repo_feedback_dossier_id(struct db *db, const char *code, int64_t *id) REPO_MUST_CHECK;
 /* The active units with an active officer who may draft an answer (a
  * specialist or a head: core/feedback.c's draft), by code; only id, code,
  * name_vi and name_en are filled. With unit_id > 0, that unit alone if it

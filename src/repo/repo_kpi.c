@@ -39,37 +39,39 @@
 	"AND (CAST(? AS BIGINT) = 0 OR d.id IN (SELECT k.id FROM kpi_dirty k WHERE k.kind = 'd' "  \
 	"AND k.claimed = ?)) AND " IN_SCOPE
 
-static const char dossiers_sql[] =
-	SUB "SELECT d.id, d.code, d.channel, d.processing_unit_id, d.procedure_version_id, "
-	    "d.procedure_code, v.limit_unit, v.limit_value, v.result_vi <> '', "
-	    /* every mandatory component electronic or exempt */
-	    "NOT EXISTS (SELECT 1 FROM dossier_components c WHERE c.dossier_id = d.id "
-	    "AND c.mandatory = 1 AND c.status <> 'not_applicable' AND NOT EXISTS (SELECT 1 "
-	    "FROM dossier_component_docs x WHERE x.dossier_id = d.id AND x.ord = c.ord)), "
-	    "EXISTS (SELECT 1 FROM dossier_component_docs x WHERE x.dossier_id = d.id "
-	    "AND x.how = 'reused'), "
-	    "EXISTS (SELECT 1 FROM documents m WHERE m.dossier_id = d.id), "
-	    /* an electronic result: a result file signed at issue (a paper
-	     * result scanned is signed too); an e-receipt of fees, also a
-	     * document of kind 'result', is none */
-	    "EXISTS (SELECT 1 FROM results r WHERE r.dossier_id = d.id), "
-	    "EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.kind = 'dossier' "
-	    "AND r.is_current = 1 AND r.level <= 2), "
-	    /* a component provided again while a valid one of its type was stored */
-	    "EXISTS (SELECT 1 FROM dossier_component_docs x JOIN documents m ON m.id = "
-	    "x.document_id WHERE x.dossier_id = d.id AND x.how IN ('uploaded', 'digitized') "
-	    "AND m.doc_type <> '' AND EXISTS (SELECT 1 FROM documents o WHERE "
-	    "o.owner_kind = m.owner_kind AND o.owner_ident = m.owner_ident AND o.doc_type = "
-	    "m.doc_type AND o.dossier_id <> d.id AND o.created_at < x.at AND "
-	    "(o.valid_until IS NULL OR o.valid_until > x.at))), "
-	    /* the applicant's answers (Circular 01/2018 indices 4 and 7) */
-	    "COALESCE((SELECT r.agencies_score FROM ratings r WHERE r.dossier_id = d.id AND "
-	    "r.kind = 'dossier' AND r.is_current = 1), -1), "
-	    "EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.kind = 'dossier' "
-	    "AND r.is_current = 1 AND r.attitude_score = 0), "
-	    /* feedback about it, not out of scope (766.5.4, issue 14) */
-	    "EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_id = d.id AND f.category <> "
-	    "'out_of_scope'), d.received_at " CANDIDATES "ORDER BY d.id LIMIT ?";
+static const char dossiers_sql[] = SUB
+	"SELECT d.id, d.code, d.channel, d.processing_unit_id, d.procedure_version_id, "
+	"d.procedure_code, v.limit_unit, v.limit_value, v.result_vi <> '', "
+	/* every mandatory component electronic or exempt */
+	"NOT EXISTS (SELECT 1 FROM dossier_components c WHERE c.dossier_id = d.id "
+	"AND c.mandatory = 1 AND c.status <> 'not_applicable' AND NOT EXISTS (SELECT 1 "
+	"FROM dossier_component_docs x WHERE x.dossier_id = d.id AND x.ord = c.ord)), "
+	"EXISTS (SELECT 1 FROM dossier_component_docs x WHERE x.dossier_id = d.id "
+	"AND x.how = 'reused'), "
+	"EXISTS (SELECT 1 FROM documents m WHERE m.dossier_id = d.id), "
+	/* an electronic result: a result file signed at issue (a paper
+	 * result scanned is signed too); an e-receipt of fees, also a
+	 * document of kind 'result', is none */
+	"EXISTS (SELECT 1 FROM results r WHERE r.dossier_id = d.id), "
+	"EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.kind = 'dossier' "
+	"AND r.is_current = 1 AND r.level <= 2), "
+	/* a component provided again while a valid one of its type was stored */
+	"EXISTS (SELECT 1 FROM dossier_component_docs x JOIN documents m ON m.id = "
+	"x.document_id WHERE x.dossier_id = d.id AND x.how IN ('uploaded', 'digitized') "
+	"AND m.doc_type <> '' AND EXISTS (SELECT 1 FROM documents o WHERE "
+	"o.owner_kind = m.owner_kind AND o.owner_ident = m.owner_ident AND o.doc_type = "
+	"m.doc_type AND o.dossier_id <> d.id AND o.created_at < x.at AND "
+	"(o.valid_until IS NULL OR o.valid_until > x.at))), "
+	/* the applicant's answers (Circular 01/2018 indices 4 and 7) */
+	"COALESCE((SELECT r.agencies_score FROM ratings r WHERE r.dossier_id = d.id AND "
+	"r.kind = 'dossier' AND r.is_current = 1), -1), "
+	"EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id AND r.kind = 'dossier' "
+	"AND r.is_current = 1 AND r.attitude_score = 0), "
+	/* feedback about it, not out of scope, whose link is known true:
+	 * the applicant's, the desk's or confirmed by the Office (766.5.4,
+	 * issue 14) */
+	"EXISTS (SELECT 1 FROM feedback f WHERE f.dossier_id = d.id AND f.dossier_confirmed "
+	"= 1 AND f.category <> 'out_of_scope'), d.received_at " CANDIDATES "ORDER BY d.id LIMIT ?";
 
 static const char events_sql[] =
 	SUB "SELECT e.dossier_id, e.at, e.action, e.from_state, e.to_state, e.timeliness, "

@@ -146,6 +146,7 @@ static void facts_of(const struct feedback *f, struct fb_item *it)
 	it->has_category = f->category &&
 			   (!strcmp(f->category, "regulation") || !strcmp(f->category, "conduct"));
 	it->out_of_scope = f->category && !strcmp(f->category, "out_of_scope");
+	it->link_unconfirmed = f->dossier_id && !f->dossier_confirmed;
 }
 
 /* Chains e to f's history and appends it. */
@@ -208,17 +209,41 @@ struct create_ctx {
 	int64_t now;
 };
 
-static int create_links(struct db *db, struct create_ctx *c, struct feedback *f)
+/* The dossier the item names: its procedure and field when the item gives
+ * none, and whether the link is known true (766.5.4 counts it): the desk
+ * or the Office records the item, or the sender's account reads the
+ * dossier as its applicant or verified owner (DOMAIN.md 15). Anyone else's
+ * link waits for the Office's confirm_dossier. */
+static int link_dossier(struct db *db, struct create_ctx *c, struct feedback *f, bool desk)
+{
+	struct svc_dossier s = {0};
+	int rc = repo_dossier_by_code(db, c->a, c->in->dossier_code, &s.d);
+	if (rc == DB_NOT_FOUND)
+		return db_abort(db, ERR_DOSSIER_NOT_FOUND, "dossier_code", NULL);
+	if (rc < 0 || (rc = svcd_load_rest(db, c->a, &s)) < 0)
+		return rc;
+	f->dossier_id = s.d.id;
+	f->dossier_code = s.d.code;
+	f->dossier_confirmed = desk;
+	if (!desk && c->who && (c->who->roles & ROLE_CITIZEN)) {
+		int verdict;
+		if ((rc = svcd_access(db, c->a, c->who, &s, ACCESS_READ, WF_NACTIONS, &verdict)) <
+		    0)
+			return rc;
+		f->dossier_confirmed = verdict == ACCESS_OK;
+	}
+	if (!(c->in->procedure_code && *c->in->procedure_code) && s.d.procedure_code) {
+		f->procedure_code = s.d.procedure_code;
+		f->field = s.proc.field.vi ? s.proc.field.vi : "";
+	}
+	return DB_OK;
+}
+
+static int create_links(struct db *db, struct create_ctx *c, struct feedback *f, bool desk)
 {
 	int rc;
-	if (c->in->dossier_code && *c->in->dossier_code) {
-		rc = repo_feedback_dossier_id(db, c->in->dossier_code, &f->dossier_id);
-		if (rc == DB_NOT_FOUND)
-			return db_abort(db, ERR_DOSSIER_NOT_FOUND, "dossier_code", NULL);
-		if (rc < 0)
-			return rc;
-		f->dossier_code = c->in->dossier_code;
-	}
+	if (c->in->dossier_code && *c->in->dossier_code && (rc = link_dossier(db, c, f, desk)) < 0)
+		return rc;
 	if (c->in->procedure_code && *c->in->procedure_code) {
 		const char *pcode = code_upper(c->a, c->in->procedure_code);
 		rc = repo_feedback_procedure_field(db, c->a, pcode, &f->field);
@@ -237,7 +262,7 @@ static int create_txn(struct db *db, void *arg)
 	struct feedback f = {0};
 	const struct svc_feedback_in *in = c->in;
 	bool desk = in->channel && strcmp(in->channel, "online");
-	int rc = create_links(db, c, &f);
+	int rc = create_links(db, c, &f, desk);
 	if (rc < 0)
 		return rc;
 	int64_t day = cal_local_day(c->now), seq;
@@ -656,6 +681,11 @@ static int apply_fields(struct db *db, struct act_ctx *c, struct feedback *f,
 		json_object_set_new(data, "from_unit", json_string(f->unit_code));
 		f->unit_id = c->unit_id;
 		json_object_set_new(data, "unit", json_string(in->unit_code));
+		break;
+	case FB_CONFIRM_DOSSIER:
+		/* From now on the item counts against the dossier (766.5.4). */
+		f->dossier_confirmed = true;
+		json_object_set_new(data, "dossier", json_string(f->dossier_code));
 		break;
 	case FB_HAND_BACK:
 		/* Back to the Office, deadlines unchanged: it assigns it again. */

@@ -13,7 +13,7 @@ import { currentUser, isOfficer } from '../session.js';
 import { timeEl, errorText, factRow } from '../dossiers.js';
 import { field as formField, showFieldError, clearFieldError } from '../forms.js';
 
-const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'reassign', 'hand_back', 'draft', 'send_back', 'approve', 'mark_personal_data', 'publish'];
+const STAFF_ACTIONS = ['classify', 'refuse', 'request_info', 'assign', 'reassign', 'hand_back', 'draft', 'send_back', 'approve', 'mark_personal_data', 'confirm_dossier', 'publish'];
 
 const unitName = (u) => (getLang() === 'en' && u.name_en ? u.name_en : u.name_vi);
 
@@ -398,6 +398,10 @@ async function renderItem(ctx) {
         factRow(t('feedback.senderPhone'), item.sender.phone),
         factRow(t('feedback.channelLabel'), t(`feedback.channel.${item.channel}`)),
         factRow(t('feedback.unit'), item.unit),
+        // Whether the dossier named counts the item (766.5.4): the Office
+        // confirms a link an anonymous or another sender typed.
+        item.dossier_code ? factRow(t('feedback.dossierLink'), h('span', { id: 'feedback-dossier-link', dataset: { confirmed: String(item.dossier_confirmed) } },
+          t(item.dossier_confirmed ? 'feedback.dossierConfirmed' : 'feedback.dossierUnconfirmed'))) : null,
         factRow(t('feedback.procedureCode'), item.procedure_code || t('feedback.none')),
         factRow(t('feedback.answers.field'), item.field || t('feedback.none')),
         factRow(t('feedback.privateLabel'), h('span', { id: 'feedback-private', dataset: { private: String(item.private) } },
