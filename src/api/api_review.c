@@ -83,13 +83,14 @@ static json_t *changes_json(const struct review_proposal *p)
 static json_t *proposal_json(const struct svc_review_prop *x)
 {
 	const struct review_proposal *p = &x->p;
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:o}", "id", (json_int_t)p->id,
-			 "kind", p->kind, "kind_name", svc_review_kind_vi(p->kind), "text", p->text,
-			 "state", p->state, "decision_note", p->decision_note, "enacted_version",
-			 or_null(p->enacted_version, p->enacted_version), "changes",
-			 changes_json(p), "after", cost_json(&x->after), "saving",
-			 (json_int_t)x->saving, "saving_percent",
-			 x->has_percent ? json_real((double)x->percent_bp / 100.0) : json_null());
+	return json_pack(
+		"{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:o,s:b}", "id", (json_int_t)p->id,
+		"kind", p->kind, "kind_name", svc_review_kind_vi(p->kind), "text", p->text, "state",
+		p->state, "decision_note", p->decision_note, "enacted_version",
+		or_null(p->enacted_version, p->enacted_version), "changes", changes_json(p),
+		"after", cost_json(&x->after), "saving", (json_int_t)x->saving, "saving_percent",
+		x->has_percent ? json_real((double)x->percent_bp / 100.0) : json_null(),
+		"raises_cost", x->saving < 0);
 }
 
 static json_t *measure_json(const struct svc_review_form *f)
@@ -465,6 +466,16 @@ static bool activities_of(struct http_request *req, json_t *arr, bool required, 
 				req, ERR_FIELD_INVALID,
 				arena_printf(&req->arena, "%s.activity", prefix),
 				"prepare, travel, wait, counter, result or supplement, once");
+			return false;
+		}
+		/* Each bound alone lets 1000 hours × 100 times a dossier through. */
+		if ((ps || required) && (pt || required) &&
+		    sec * tm > CCOST_MAX_ACT_SECONDS * 1000) {
+			http_reply_error(
+				req, ERR_FIELD_RANGE,
+				arena_printf(&req->arena, "%s.times_milli", prefix),
+				"at most 1000 hours a dossier: seconds × times_milli / 1000 "
+				"≤ 3600000");
 			return false;
 		}
 		has_s[k] = ps || required;

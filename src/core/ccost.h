@@ -64,6 +64,8 @@ int ccost_act_parse(const char *key);
 #define CCOST_MAX_INCOME      INT64_C(1000000)	  /* đồng per hour */
 #define CCOST_MAX_MONEY	      INT64_C(1000000000) /* fees, other costs: đồng per performance */
 #define CCOST_MAX_DOSSIERS    INT64_C(10000000)	  /* a year */
+/* One activity's time a dossier as declared (seconds × times): 1000 hours. */
+#define CCOST_MAX_ACT_SECONDS INT64_C(3600000)
 
 enum ccost_error { CCOST_OK = 0, CCOST_ERANGE = -1 };
 

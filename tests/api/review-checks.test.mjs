@@ -111,3 +111,26 @@ test('codes in any case; a due date inside the plan\'s window', async () => {
   assert.equal(c.status, 200, c.text);
   assert.deepEqual([c.json.unit.code, c.json.due], ['DNLD', `${YEAR}-12-31`]);
 });
+
+test('a proposal that raises the cost says so; an activity of 1000 hours × 100 a dossier is refused', async () => {
+  const id = (await office.get(`/api/v1/review/plans/${YEAR}`)).json.forms.find((f) => f.procedure.code === 'LD-02').id;
+  const dnld = await loggedIn(server.base, 'chuyenvien');
+  const prep = { activity: 'prepare', seconds: 3600, times_milli: 1000 };
+  let r = await dnld.put(`/api/v1/review/items/${id}`, { activities: [prep], dossiers_per_year: 100 });
+  assert.equal(r.status, 200, r.text);
+  const huge = { activity: 'prepare', seconds: 3600000, times_milli: 100000 };
+  assertError(await dnld.put(`/api/v1/review/items/${id}`, { activities: [huge] }), 400, 'FIELD_RANGE', 'activities[0].times_milli');
+  assertError(await dnld.post(`/api/v1/review/items/${id}/proposals`, { kind: 'other', text: 'x', activities: [huge] }), 400, 'FIELD_RANGE', 'activities[0].times_milli');
+  r = await dnld.get(`/api/v1/review/items/${id}`);
+  assert.equal(r.json.proposals.length, 0, 'nothing added');
+  assert.equal(r.json.cost.activities.find((a) => a.activity === 'prepare').seconds, 3600, 'nothing changed');
+  r = await dnld.post(`/api/v1/review/items/${id}/proposals`, { kind: 'other', text: 'Thêm bước', activities: [{ activity: 'prepare', seconds: 7200 }] });
+  assert.equal(r.status, 201, r.text);
+  let p = r.json.proposals[0];
+  assert.ok(p.saving < 0, `a cost increase: ${p.saving}`);
+  assert.equal(p.raises_cost, true);
+  r = await dnld.post(`/api/v1/review/items/${id}/proposals`, { kind: 'move_online', text: 'Trực tuyến', activities: [{ activity: 'prepare', seconds: 1800 }] });
+  p = r.json.proposals[1];
+  assert.ok(p.saving > 0);
+  assert.equal(p.raises_cost, false);
+});

@@ -341,8 +341,12 @@ function proposalsCard(ctx, box, f, pform) {
       h('tbody', null, f.proposals.map((p) => h('tr', { dataset: { id: p.id } },
         h('td', null, t(`rv.kind.${p.kind}`)), h('td', null, p.text),
         h('td', { class: 'num' }, formatMoney(p.after.cost_year)),
-        h('td', { class: 'num', dataset: { saving: p.saving } }, formatMoney(p.saving)),
-        h('td', { class: 'num' }, p.saving_percent === null ? '—' : `${formatNumber(p.saving_percent)} %`),
+        // A "simplification" that costs more says so, as an increase.
+        h('td', { class: `num${p.raises_cost ? ' rv-raises' : ''}`, dataset: { saving: p.saving } }, p.raises_cost
+          ? [h('span', { class: 'badge badge-raises' }, t('rv.raisesCost')), ' ', t('rv.increase', { amount: formatMoney(-p.saving) })]
+          : formatMoney(p.saving)),
+        h('td', { class: 'num' }, p.saving_percent === null ? '—'
+          : p.raises_cost ? t('rv.increasePercent', { n: formatNumber(-p.saving_percent) }) : `${formatNumber(p.saving_percent)} %`),
         h('td', null, t(`rv.pstate.${p.state}`), p.enacted_version ? ` — ${t('rv.enactedIn', { v: p.enacted_version })}` : ''),
         h('td', null, tools(p)))))));
 }
