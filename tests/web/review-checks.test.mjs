@@ -130,3 +130,31 @@ test('an enacted proposal has no Adopt/Reject; the Office\'s note shows only whi
   assert.equal(await p.page.locator(`#rv-proposals tr[data-id="${props[1].id}"] button`).count(), 2, 'not enacted: Adopt and Reject');
   await finish(p);
 });
+
+test('a cost input out of bounds or not whole: the error at that input, with the bounds', async () => {
+  const add = await office.post(`/api/v1/review/plans/${YEAR}/items`, { procedure: 'LD-02', due: `${YEAR}-06-30` });
+  assert.equal(add.status, 201, add.text);
+  const id = add.json.id;
+  const p = await as('chuyenvien', { expectedFailures: [`/review/items/${id}`] });
+  const { page } = p;
+  await open(page, `#/review/items/${id}`);
+  const mins = '#rv-activities input[name="prepare-minutes"]';
+  await page.fill(mins, '99999999');
+  await page.click('#rv-save');
+  const err = page.locator(`${mins} + .field-error`);
+  await err.waitFor();
+  assert.match(await err.textContent(), /ngoài phạm vi.*từ 0 đến 60\.000/);
+  assert.equal(await page.getAttribute(mins, 'aria-invalid'), 'true');
+  assert.equal(await page.locator('#rv-messages .alert-error').count(), 0, 'not a banner');
+  await page.fill(mins, '30');
+  await page.fill('#rv-form input[name="other_costs"]', '12.5');
+  await page.click('#rv-save');
+  const err2 = page.locator('#rv-form input[name="other_costs"] + .field-error');
+  await err2.waitFor();
+  assert.match(await err2.textContent(), /số nguyên/);
+  assert.equal(await page.locator(`${mins} + .field-error`).count(), 0, 'the earlier error is gone');
+  const f = (await (await apiAs('chuyenvien')).get(`/api/v1/review/items/${id}`)).json;
+  assert.equal(f.cost.other_costs, 0, 'nothing saved');
+  p.problems.length = 0;
+  await finish(p);
+});

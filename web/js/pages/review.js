@@ -18,6 +18,9 @@ const KINDS = ['drop_component', 'merge_component', 'shorten_limit', 'move_onlin
 const CRITERIA = ['necessity', 'reasonableness', 'legality'];
 const VERDICTS = ['', 'meets', 'partly', 'fails'];
 
+// The API's bounds (core/ccost.h) in the inputs' units.
+const MAX_MINUTES = 60000, MAX_TIMES = 100, MAX_MONEY = 1000000000;
+
 const has = (role) => (currentUser()?.roles || []).includes(role);
 const minutes = (s) => formatNumber(Math.round((s / 60) * 100) / 100);
 const times = (m) => formatNumber(m / 1000);
@@ -42,8 +45,13 @@ function showAtField(fields, err) {
   if (!el) return false;
   for (const old of document.querySelectorAll('.rv-field-error')) old.remove();
   for (const old of document.querySelectorAll('[aria-invalid="true"]')) old.removeAttribute('aria-invalid');
-  const { min, max } = el.dataset;
-  const bounds = err.code === 'FIELD_RANGE' && max !== undefined ? ` ${t('rv.bounds', { min: formatNumber(Number(min || 0)), max: formatNumber(Number(max)) })}` : '';
+  const { max } = el.dataset;
+  const v = Number(el.value);
+  let bounds = '';
+  if (err.code === 'FIELD_RANGE' && max !== undefined) {
+    bounds = v >= 0 && v <= Number(max) && /times_milli$/.test(err.field) ? ` ${t('rv.actBound')}`
+      : ` ${t('rv.bounds', { min: formatNumber(0), max: formatNumber(Number(max)) })}`;
+  } else if (err.code === 'FIELD_TYPE') bounds = ` ${t('rv.wholeNumber')}`;
   const msg = h('p', { class: 'field-error rv-field-error', id: newId('rv-err') }, `${errorText(err)}${bounds}`);
   el.insertAdjacentElement('afterend', msg);
   el.setAttribute('aria-invalid', 'true');
@@ -229,13 +237,16 @@ async function renderForm(ctx, id) {
     return { k, sel, note };
   });
   const rows = f.cost.activities.map((a) => costRow(a, edit));
-  const fees = input('fees', f.cost.fees, { type: 'number', min: 0, disabled: !edit });
-  const other = input('other_costs', f.cost.other_costs, { type: 'number', min: 0, disabled: !edit });
+  const fees = input('fees', f.cost.fees, { type: 'number', min: 0, disabled: !edit, dataset: { max: MAX_MONEY } });
+  const other = input('other_costs', f.cost.other_costs, { type: 'number', min: 0, disabled: !edit, dataset: { max: MAX_MONEY } });
   // The API's field names → the inputs, for its errors.
-  const fields = Object.fromEntries(crit.map((c) => [`${c.k}.verdict`, c.sel]).concat(crit.map((c) => [`${c.k}.note`, c.note])));
+  const sent = rows.filter((r) => r.declared);
+  const fields = Object.fromEntries(crit.map((c) => [`${c.k}.verdict`, c.sel]).concat(crit.map((c) => [`${c.k}.note`, c.note]),
+    sent.flatMap((r, i) => [[`activities[${i}].seconds`, r.mins || r.tm], [`activities[${i}].times_milli`, r.tm || r.mins]]),
+    [['fees', fees], ['other_costs', other]]));
   const save = () => api('PUT', `/api/v1/review/items/${f.id}`, {
     ...Object.fromEntries(crit.map((c) => [c.k, { verdict: c.sel.value, note: c.note.value }])),
-    activities: rows.filter((r) => r.declared).map((r) => r.value()),
+    activities: sent.map((r) => r.value()),
     fees: Number(fees.value), other_costs: Number(other.value),
   });
   const pform = edit ? proposalForm(ctx, box, f) : null;
@@ -282,8 +293,8 @@ function measureCard(f) {
 
 /** One activity's row: its inputs where declared (and editable), else its measured value. */
 function costRow(a, edit) {
-  const mins = input(`${a.activity}-minutes`, Math.round((a.seconds / 60) * 100) / 100, { type: 'number', min: 0, step: 'any', disabled: !edit, 'aria-label': `${localName(a)}: ${t('rv.minutesPer')}` });
-  const tm = input(`${a.activity}-times`, a.times_milli / 1000, { type: 'number', min: 0, step: 'any', disabled: !edit, 'aria-label': `${localName(a)}: ${t('rv.timesPer')}` });
+  const mins = input(`${a.activity}-minutes`, Math.round((a.seconds / 60) * 100) / 100, { type: 'number', min: 0, step: 'any', disabled: !edit, dataset: { max: MAX_MINUTES }, 'aria-label': `${localName(a)}: ${t('rv.minutesPer')}` });
+  const tm = input(`${a.activity}-times`, a.times_milli / 1000, { type: 'number', min: 0, step: 'any', disabled: !edit, dataset: { max: MAX_TIMES }, 'aria-label': `${localName(a)}: ${t('rv.timesPer')}` });
   const row = h('tr', { dataset: { activity: a.activity } },
     h('th', { scope: 'row' }, localName(a)),
     h('td', { class: 'num' }, a.seconds_measured ? [t('rv.minutes', { n: minutes(a.seconds) }), ' ', measured()] : mins),
@@ -291,6 +302,8 @@ function costRow(a, edit) {
     h('td', { class: 'num' }, t('rv.hours', { n: formatNumber(Math.round((a.seconds * a.times_milli) / 36000) / 100) })));
   return {
     row,
+    mins: a.seconds_measured ? null : mins,
+    tm: a.times_measured ? null : tm,
     declared: !(a.seconds_measured && a.times_measured),
     value: () => ({ activity: a.activity,
       seconds: a.seconds_measured ? a.seconds : Math.round(Number(mins.value) * 60),
