@@ -56,6 +56,16 @@ static void transitions(void **state)
 		{FB_PUBLISHED, FB_RERAISE, SENDER, FB_OK, FB_RECEIVED, FB_DL_NONE},
 		{FB_ASSIGNED, FB_RERAISE, SENDER, FB_E_STATE, 0, 0},
 		{FB_REFUSED, FB_REFUSE, OFFICE, FB_E_STATE, 0, 0},
+		/* An assigned item not yet answered goes to another unit, or back. */
+		{FB_ASSIGNED, FB_REASSIGN, OFFICE, FB_OK, FB_ASSIGNED, FB_DL_NONE},
+		{FB_DRAFTED, FB_REASSIGN, OFFICE, FB_OK, FB_ASSIGNED, FB_DL_NONE},
+		{FB_ANSWERED, FB_REASSIGN, OFFICE, FB_E_STATE, 0, 0},
+		{FB_RECEIVED, FB_REASSIGN, OFFICE, FB_E_STATE, 0, 0},
+		{FB_ASSIGNED, FB_REASSIGN, SPEC, FB_E_ROLE, 0, 0},
+		{FB_ASSIGNED, FB_HAND_BACK, SPEC, FB_OK, FB_RECEIVED, FB_DL_NONE},
+		{FB_DRAFTED, FB_HAND_BACK, ROLE_HEAD, FB_OK, FB_RECEIVED, FB_DL_NONE},
+		{FB_ASSIGNED, FB_HAND_BACK, OFFICE, FB_E_ROLE, 0, 0},
+		{FB_ANSWERED, FB_HAND_BACK, SPEC, FB_E_STATE, 0, 0},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const struct row *r = &rows[i];
@@ -87,6 +97,13 @@ static void rules_beyond_the_rows(void **state)
 	assert_int_equal(fb_apply(&ans, FB_PUBLISH, OFFICE, false, &o), FB_E_PRIVATE);
 	ans.rated = true;
 	assert_int_equal(fb_apply(&ans, FB_RATE, SENDER, false, &o), FB_E_RATED);
+	/* The Office confirms a dossier link that does not count yet, once. */
+	struct fb_item linked = {.state = FB_ASSIGNED, .link_unconfirmed = true};
+	assert_int_equal(fb_apply(&linked, FB_CONFIRM_DOSSIER, OFFICE, false, &o), FB_OK);
+	assert_int_equal(o.to, FB_ASSIGNED);
+	assert_int_equal(fb_apply(&linked, FB_CONFIRM_DOSSIER, LEADER, false, &o), FB_E_ROLE);
+	linked.link_unconfirmed = false;
+	assert_int_equal(fb_apply(&linked, FB_CONFIRM_DOSSIER, OFFICE, false, &o), FB_E_NO_LINK);
 	/* The clock: asking pauses it, the reply resumes it, approving sends. */
 	struct fb_item rec = {.state = FB_RECEIVED};
 	assert_int_equal(fb_apply(&rec, FB_REQUEST_INFO, OFFICE, false, &o), FB_OK);
