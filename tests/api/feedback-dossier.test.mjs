@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDb, run, DEMO_PASSWORD } from '../lib/motcua.mjs';
-import { loggedIn, assertError } from './helpers.mjs';
+import { loggedIn, assertError, seedProcedure, onlineComponents } from './helpers.mjs';
 
 const db = freshDb();
 run(['migrate', '--db', db.url]);
@@ -80,4 +80,19 @@ test('a dossier code typed by another counts against the dossier only once the O
   assert.equal(r.json.dossier_confirmed, true);
   m = await members(leader);
   assert.equal(m[other].in_numerator, false, JSON.stringify(m[other]));
+});
+
+test('the applicant, logged in, links feedback to their own dossier: it counts at once', async () => {
+  const LD02 = seedProcedure('LD-02');
+  const me = { kind: 'person', name: 'Hoàng Văn An', id_number: '001090012345', email: 'congdan@example.vn' };
+  const citizen = await loggedIn(server.base, 'congdan');
+  const d = await citizen.post('/api/v1/dossiers', { procedure_code: 'LD-02', applicant: me, components: await onlineComponents(citizen, LD02) });
+  assert.equal(d.status, 201, d.text);
+  const r = await citizen.post('/api/v1/feedback', { sender_name: me.name, subject: 'Hồ sơ của tôi', content: 'Phản ánh về hồ sơ của tôi.', dossier_code: d.json.code });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.dossier_confirmed, true);
+  assert.equal(r.json.procedure_code, 'LD-02');
+  const other = await loggedIn(server.base, 'tiepnhan');
+  const x = await other.get(`/api/v1/feedback/${r.json.code}`);
+  assert.equal(x.status, 404, 'the desk did not record it');
 });
