@@ -159,9 +159,17 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
 	DB_T(flt->state), DB_T(flt->state), DB_I(flt->unit_id), DB_I(flt->created_by),             \
 		DB_I(flt->unit_id), DB_I(flt->created_by), DB_I(flt->published_only),              \
 		DB_T(flt->procedure_code), DB_T(flt->procedure_code)
+/* The staff's order: by the deadline that must not be missed in the
+ * state (svc_feedback.c's running_of(): the refusal's while received and
+ * not classified in scope, the publication's once answered, else the
+ * answer's), so an item past its refusal's deadline is not on a later page. */
+#define STAFF_DUE                                                                                  \
+	"CASE WHEN f.state = 'received' AND f.category NOT IN ('regulation', 'conduct') THEN "     \
+	"f.refuse_due_at WHEN f.state = 'answered' AND f.publish_due_at IS NOT NULL THEN "         \
+	"f.publish_due_at ELSE f.answer_due_at END"
 #define ORDER(flt)                                                                                 \
 	((flt)->published_only ? "ORDER BY f.published_at DESC, f.id DESC "                        \
-			       : "ORDER BY f.answer_due_at, f.id ")
+			       : "ORDER BY " STAFF_DUE ", f.id ")
 static int cmp_id(const void *x, const void *y)
 {
 	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
@@ -267,6 +275,7 @@ int repo_feedback_list(struct db *db, struct arena *a, const struct feedback_fil
 #undef WHERE
 #undef FARGS
 #undef ORDER
+#undef STAFF_DUE
 #undef CONTENT
 
 int repo_feedback_event_insert(struct db *db, int64_t feedback_id, const struct event *e)

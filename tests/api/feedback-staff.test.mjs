@@ -175,3 +175,14 @@ test('the inbox warns of the deadline that runs in the state: refusal or classif
   x = await inInbox();
   assert.deepEqual([x.due_kind, at(x.due_at)], ['publish', '2026-06-10T09:00']);
 });
+
+test('the inbox is in the order of those deadlines: an item due for refusal comes before one whose answer is due later', async () => {
+  await setClock(local(2026, 7, 6, 8)); // Monday
+  const a = await send({ subject: 'Phân loại sớm' });
+  await act('vanphong', a.code, 'classify', { category: 'regulation' });
+  await setClock(local(2026, 7, 7, 8));
+  const b = await send({ subject: 'Chưa phân loại' });
+  const r = await (await as('vanphong')).get('/api/v1/feedback?state=received');
+  const codes = r.json.items.map((x) => x.code);
+  assert.ok(codes.indexOf(b.code) >= 0 && codes.indexOf(b.code) < codes.indexOf(a.code), JSON.stringify(r.json.items.map((x) => [x.code, x.due_kind, x.due_at])));
+});
