@@ -139,6 +139,8 @@ OPT(forms_supplement_working_days, "forms.supplement_working_days", CONFIG_INT, 
     "supplement by")
 OPT(agency_superior, "agency.superior", CONFIG_STR, "UBND tỉnh Ninh Bình", 0, 0,
     "superior body printed above the root unit's name on the forms, e.g. UBND tỉnh Ninh Bình")
+OPT(review_recipient, "review.recipient", CONFIG_STR, "Ủy ban nhân dân tỉnh Ninh Bình", 0, 0,
+    "to whom the procedure review's report is addressed (\"Kính gửi: ...\"; Circular 02/2017)")
 OPT(worker_interval_seconds, "worker.interval_seconds", CONFIG_INT, "60", 0, 86400,
     "seconds between rounds of the background worker in serve (due soon, overdue, e-mail); 0 = off")
 OPT(blob_prune_grace_hours, "blob.prune_grace_hours", CONFIG_INT, "24", 1, 24 * 365,

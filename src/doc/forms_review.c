@@ -74,7 +74,7 @@ static int check(const struct doc_review_report *r)
 {
 	int rc;
 	if ((rc = doc_check_agency(&r->agency, true)) || (rc = doc_check_text(r->period, true)) ||
-	    (rc = doc_check_signer(&r->signer, true)))
+	    (rc = doc_check_text(r->addressee, false)) || (rc = doc_check_signer(&r->signer, true)))
 		return rc;
 	if (!r->date || r->year < 1 || r->year > 9999)
 		return DOC_EINVAL;
@@ -116,6 +116,13 @@ int doc_render_review(const struct doc_review_report *r, struct buf *out)
 	char *sub = xstrdup(buf_str(b));
 	doc_title(&d, DOC_TITLE_REVIEW, sub);
 	free(sub);
+	if (r->addressee && *r->addressee) {
+		/* The "Như trên" of the recipients is this addressee. */
+		buf_reset(b);
+		buf_adds(b, "Kính gửi: ");
+		doc_md_raw(b, r->addressee);
+		doc_para(&d, buf_str(b), DOC_SZ_BODY, DOC_CENTER, 0, 8);
+	}
 	struct doc_table t = {
 		.cols = cols,
 		.ncols = sizeof cols / sizeof cols[0],

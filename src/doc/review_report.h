@@ -27,9 +27,10 @@ struct doc_review_row {
 
 struct doc_review_report {
 	struct doc_agency agency;
-	int64_t date;	    /* the date line */
-	int64_t year;	    /* the plan's year */
-	const char *period; /* "01/01/2025 – 31/12/2025": the history measured; required */
+	int64_t date;	       /* the date line */
+	int64_t year;	       /* the plan's year */
+	const char *period;    /* "01/01/2025 – 31/12/2025": the history measured; required */
+	const char *addressee; /* "Kính gửi: …" under the title; optional */
 	const struct doc_review_row *rows;
 	size_t n_rows;
 	int64_t total_before, total_after, total_saving, total_percent_bp;

@@ -195,8 +195,10 @@ enum svc_review_format { SVC_REVIEW_PDF, SVC_REVIEW_XLSX };
  * proposals' before, after, saving; a sheet of the compliance cost of
  * each reviewed procedure, a form submitted or compiled: activity by
  * activity, hours measured or declared, money, then fees, other costs,
- * the cost of a dossier and of a year). Errors:
- * REVIEW_PLAN_NOT_FOUND, FORBIDDEN, DB_ERROR, INTERNAL, the signer's. */
+ * the cost of a dossier and of a year). The PDF is addressed to
+ * review.recipient ("Kính gửi"). Errors: REVIEW_NOTHING_ADOPTED (the PDF,
+ * before a leader adopted a proposal: nothing is signed in the head's
+ * name until then), REVIEW_PLAN_NOT_FOUND, FORBIDDEN, DB_ERROR, INTERNAL, the signer's. */
 struct svc_result svc_review_report(struct db *db, struct arena *a, const struct config *cfg,
 				    const struct svc_actor *who, int64_t year,
 				    enum svc_review_format f, struct buf *out,

@@ -223,6 +223,7 @@ static struct svc_result review_layout(struct db *db, struct arena *a, const str
 	if (rc < 0)
 		return svc_txn_result(db, rc);
 	r.period = arena_printf(a, "từ %s đến %s", v->plan.measure_from, v->plan.measure_to);
+	r.addressee = cfg->v.review_recipient;
 	struct doc_review_row *rows = arena_zalloc(a, (n + 1) * sizeof *rows);
 	for (size_t i = 0; i < n; i++) {
 		const struct review_item *it = &x[i].f->item;
@@ -293,6 +294,11 @@ struct svc_result svc_review_report(struct db *db, struct arena *a, const struct
 		*filename = arena_printf(a, "ra-soat-tthc-%lld.xlsx", (long long)year);
 		return review_xlsx(a, cfg, &v, x, n, &t, out);
 	}
+	/* The PDF is the leaders' report of what they adopted, signed in the
+	 * head's name: none before a leader adopted a proposal. */
+	if (!n)
+		return svc_fail(ERR_REVIEW_NOTHING_ADOPTED, NULL,
+				"the report is signed once a leader has adopted a proposal");
 	*content_type = "application/pdf";
 	*filename = arena_printf(a, "ra-soat-tthc-%lld.pdf", (long long)year);
 	return review_pdf(db, a, cfg, who, &v, x, n, &t, out);

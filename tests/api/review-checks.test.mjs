@@ -134,3 +134,12 @@ test('a proposal that raises the cost says so; an activity of 1000 hours × 100 
   assert.ok(p.saving > 0);
   assert.equal(p.raises_cost, false);
 });
+
+test('the signed PDF only once a leader adopted a proposal; the XLSX at any time', async () => {
+  for (const who of [office, leader]) {
+    assertError(await who.get(`/api/v1/review/plans/${YEAR}/report?format=pdf`), 409, 'REVIEW_NOTHING_ADOPTED');
+  }
+  const url = `/api/v1/review/plans/${YEAR}/report?format=xlsx`;
+  const res = await fetch(server.base + url, { headers: { cookie: office.cookie } });
+  assert.equal(res.status, 200);
+});

@@ -326,6 +326,9 @@ test('the report: XLSX read back, signed PDF with the figures', async () => {
   writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
   assert.match(text, /RÀ SOÁT, ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH/);
+  // Addressed to the province (review.recipient), whom "Như trên" of the recipients names.
+  assert.match(text, /Kính gửi: Ủy ban nhân dân tỉnh Ninh Bình/);
+  assert.ok(text.indexOf('Kính gửi') < text.indexOf('Như trên'));
   const dots = (v) => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   assert.ok(text.includes(dots(p.saving)), `the saving ${dots(p.saving)} in the PDF`);
   assert.ok(text.includes(dots(f.cost.cost_year)), 'the cost before in the PDF');

@@ -135,7 +135,10 @@ async function renderPlan(ctx) {
     plan ? planTable(ctx, box, plan) : h('p', { id: 'rv-no-plan' }, t('rv.noPlan', { year })),
     h('p', { id: 'rv-income' }, income ? t('rv.incomeIs', { year, amount: formatMoney(income.per_hour) }) : t('rv.incomeMissing', { year })),
     plan && (has('office') || has('leader')) ? h('p', { class: 'button-row' },
-      h('a', { class: 'btn btn-secondary', id: 'rv-report-pdf', href: `/api/v1/review/plans/${year}/report?format=pdf` }, t('rv.reportPdf')),
+      // The signed PDF is the report of what a leader adopted: none before.
+      plan.forms.some((f) => f.adopted > 0)
+        ? h('a', { class: 'btn btn-secondary', id: 'rv-report-pdf', href: `/api/v1/review/plans/${year}/report?format=pdf` }, t('rv.reportPdf'))
+        : h('span', { id: 'rv-report-none' }, t('rv.reportNone')),
       h('a', { class: 'btn btn-secondary', id: 'rv-report-xlsx', href: `/api/v1/review/plans/${year}/report?format=xlsx` }, t('rv.reportXlsx'))) : null,
     has('office') ? officeTools(ctx, box, year, plan, income) : null);
 }
