@@ -73,3 +73,37 @@ test('the staff item page shows procedure, field and the private flag; a staff m
   assert.match(text, /không thuộc phạm vi xử lý của bạn/);
   await finish(p);
 });
+
+test('an assigned item: the Office re-assigns it from a pick-list of other units, the unit hands it back with a reason', async () => {
+  const office = new Client(env.base);
+  assert.equal((await office.login('vanphong', DEMO_PASSWORD)).status, 200);
+  let r = await office.post('/api/v1/feedback', { channel: 'email', sender_name: 'Mai Anh', subject: 'Thư điện tử', content: 'Phản ánh qua thư điện tử.' });
+  assert.equal(r.status, 201, r.text);
+  const { code } = r.json;
+  r = await office.post(`/api/v1/feedback/${code}/actions/assign`, { unit: 'QLDT', category: 'conduct' });
+  assert.equal(r.status, 200, r.text);
+  let p = await openPage(env);
+  await logIn(p.page, env.base, 'vanphong');
+  await go(p.page, env.base, `#/feedback/items/${code}`);
+  await p.page.waitForSelector('#feedback-act-reassign select[name="unit"]');
+  const units = await p.page.$$eval('#feedback-act-reassign select[name="unit"] option', (os) => os.map((o) => o.value).filter(Boolean));
+  assert.deepEqual(units, ['DNLD', 'QHXD', 'QLMT'], 'not the unit in charge, nor one without a drafter');
+  await p.page.selectOption('#feedback-act-reassign select[name="unit"]', 'DNLD');
+  await p.page.click('#feedback-act-reassign button[type="submit"]');
+  await p.page.waitForSelector('#feedback-history li[data-action="reassign"]');
+  await finish(p);
+  p = await openPage(env);
+  await logIn(p.page, env.base, 'chuyenvien');
+  await go(p.page, env.base, `#/feedback/items/${code}`);
+  await p.page.waitForSelector('#feedback-act-hand_back');
+  await p.page.fill('#feedback-act-hand_back textarea[name="note"]', 'Không thuộc lĩnh vực của phòng.');
+  await p.page.click('#feedback-act-hand_back button[type="submit"]');
+  // No longer the unit's: back to its inbox, where it is not listed.
+  await p.page.waitForFunction(() => location.hash === '#/feedback/inbox');
+  await p.page.waitForSelector('#feedback-inbox, .empty');
+  assert.equal(await p.page.$(`#feedback-inbox tr[data-code="${code}"]`), null);
+  await finish(p);
+  r = await office.get(`/api/v1/feedback/${code}`);
+  assert.equal(r.json.state.code, 'received');
+  assert.equal(r.json.history[r.json.history.length - 1].action, 'hand_back');
+});

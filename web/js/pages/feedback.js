@@ -356,7 +356,11 @@ function actionForm(ctx, item, action, err) {
     // The text as sent is published unless the Office changed it.
     if (body.published_content === item.content.trim()) delete body.published_content;
     try {
-      if (await send(body) !== undefined && ctx.isCurrent()) renderItem(ctx);
+      // Handed back, the item is no longer the unit's to see: to the inbox.
+      if (await send(body) !== undefined && ctx.isCurrent()) {
+        if (action === 'hand_back') ctx.navigate('/feedback/inbox');
+        else renderItem(ctx);
+      }
     } catch (x) { showError(err, x); }
   });
   return f;
