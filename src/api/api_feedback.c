@@ -336,7 +336,8 @@ void api_feedback_track(struct http_request *req)
 		http_reply_json(req, 200, view_sender(req->cfg, &v));
 }
 
-void api_feedback_sender(struct http_request *req)
+/* A sender's action: with the key, or (mine) by the account that sent it. */
+static void sender_act(struct http_request *req, bool mine)
 {
 	int a = fb_action_parse(http_param(req, 1));
 	if (a < 0) {
@@ -346,17 +347,70 @@ void api_feedback_sender(struct http_request *req)
 	json_t *body;
 	struct svc_feedback_act_in in = {0};
 	const char *key = NULL;
-	if (!act_input(req, &body, &in, &key))
+	if (!act_input(req, &body, &in, mine ? NULL : &key))
 		return;
+	struct svc_actor who = mine ? api_actor(req) : (struct svc_actor){0};
 	struct svc_feedback_view v;
 	struct svc_result r =
 		svc_feedback_sender(req->db, req->cfg, &req->arena, http_param(req, 0), key,
-				    (enum fb_action)a, &in, &v);
+				    mine ? (who.id ? who.id : -1) : 0, (enum fb_action)a, &in, &v);
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
 		http_reply_json(req, 200, view_sender(req->cfg, &v));
 	json_decref(body);
+}
+
+void api_feedback_sender(struct http_request *req)
+{
+	sender_act(req, false);
+}
+
+/* ---- my feedback: what a citizen sent while logged in ---- */
+
+void api_feedback_mine(struct http_request *req)
+{
+	struct feedback_filter flt = {.limit = 50};
+	int64_t page = 1;
+	const char *v;
+	if ((v = http_query(req, "page")) && text_parse_i64(v, 1, 100000, &page) < 0) {
+		http_reply_error(req, ERR_BAD_QUERY, "page", "a whole number from 1 to 100000");
+		return;
+	}
+	flt.offset = (page - 1) * flt.limit;
+	struct svc_actor who = api_actor(req);
+	struct svc_feedback_view *items;
+	size_t n;
+	int64_t total;
+	struct svc_result r =
+		svc_feedback_mine(req->db, req->cfg, &req->arena, &who, &flt, &items, &n, &total);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, view_sender(req->cfg, &items[i]));
+	http_reply_json(req, 200,
+			json_pack("{s:o,s:I,s:I}", "items", arr, "total", (json_int_t)total, "page",
+				  (json_int_t)page));
+}
+
+void api_feedback_mine_get(struct http_request *req)
+{
+	struct svc_actor who = api_actor(req);
+	struct svc_feedback_view v;
+	struct svc_result r = svc_feedback_track_mine(req->db, req->cfg, &req->arena, &who,
+						      http_param(req, 0), &v);
+	if (r.code != ERR_NONE)
+		api_reply_svc(req, r);
+	else
+		http_reply_json(req, 200, view_sender(req->cfg, &v));
+}
+
+void api_feedback_mine_act(struct http_request *req)
+{
+	sender_act(req, true);
 }
 
 /* ---- the public page ---- */

@@ -11,5 +11,8 @@ void api_feedback_act(struct http_request *req);
 void api_feedback_track(struct http_request *req);
 void api_feedback_sender(struct http_request *req);
 void api_feedback_answers(struct http_request *req);
+void api_feedback_mine(struct http_request *req);
+void api_feedback_mine_get(struct http_request *req);
+void api_feedback_mine_act(struct http_request *req);
 
 #endif

@@ -270,5 +270,10 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/feedback/{code}/track", api_feedback_track, 0, 0, ROUTE_PUBLIC},
 	{"POST", "/api/v1/feedback/{code}/sender/{action}", api_feedback_sender, 0, 16 * KB,
 	 ROUTE_PUBLIC | ONCE},
+	/* My feedback: what a citizen sent logged in, opened without the key. */
+	{"GET", "/api/v1/me/feedback", api_feedback_mine, ROLE_CITIZEN, 0, 0},
+	{"GET", "/api/v1/me/feedback/{code}", api_feedback_mine_get, ROLE_CITIZEN, 0, 0},
+	{"POST", "/api/v1/me/feedback/{code}/{action}", api_feedback_mine_act, ROLE_CITIZEN,
+	 16 * KB, ONCE},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

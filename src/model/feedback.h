@@ -54,6 +54,7 @@ struct feedback_filter {
 	const char *q;		    /* words in subject, content or answer; NULL = any */
 	const char *procedure_code; /* NULL = any */
 	const char *field;	    /* folded, a run inside the field; NULL = any */
+	int64_t sender_user_id;	    /* the items this account sent (newest first); 0 = any */
 	int64_t limit, offset;
 };
 

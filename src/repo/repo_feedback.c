@@ -154,11 +154,13 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
 #define WHERE                                                                                      \
 	"WHERE (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS BIGINT) = 0 AND "           \
 	"CAST(? AS BIGINT) = 0 OR f.unit_id = ? OR f.created_by = ?) AND (CAST(? AS BIGINT) = 0 "  \
-	"OR f.published_at IS NOT NULL) AND (CAST(? AS TEXT) IS NULL OR f.procedure_code = ?) "
+	"OR f.published_at IS NOT NULL) AND (CAST(? AS TEXT) IS NULL OR f.procedure_code = ?) "    \
+	"AND (CAST(? AS BIGINT) = 0 OR f.sender_user_id = ?) "
 #define FARGS                                                                                      \
 	DB_T(flt->state), DB_T(flt->state), DB_I(flt->unit_id), DB_I(flt->created_by),             \
 		DB_I(flt->unit_id), DB_I(flt->created_by), DB_I(flt->published_only),              \
-		DB_T(flt->procedure_code), DB_T(flt->procedure_code)
+		DB_T(flt->procedure_code), DB_T(flt->procedure_code), DB_I(flt->sender_user_id),   \
+		DB_I(flt->sender_user_id)
 /* The staff's order: by the deadline that must not be missed in the
  * state (svc_feedback.c's running_of(): the refusal's while received and
  * not classified in scope, the publication's once answered, else the
@@ -167,9 +169,11 @@ int repo_feedback_by_code(struct db *db, struct arena *a, const char *code, stru
 	"CASE WHEN f.state = 'received' AND f.category NOT IN ('regulation', 'conduct') THEN "     \
 	"f.refuse_due_at WHEN f.state = 'answered' AND f.publish_due_at IS NOT NULL THEN "         \
 	"f.publish_due_at ELSE f.answer_due_at END"
+/* The sender's own items ("my feedback"): newest first. */
 #define ORDER(flt)                                                                                 \
-	((flt)->published_only ? "ORDER BY f.published_at DESC, f.id DESC "                        \
-			       : "ORDER BY " STAFF_DUE ", f.id ")
+	((flt)->published_only	 ? "ORDER BY f.published_at DESC, f.id DESC "                      \
+	 : (flt)->sender_user_id ? "ORDER BY f.id DESC "                                           \
+				 : "ORDER BY " STAFF_DUE ", f.id ")
 static int cmp_id(const void *x, const void *y)
 {
 	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;

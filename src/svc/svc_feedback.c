@@ -454,6 +454,7 @@ struct get_ctx {
 	int64_t max_raises; /* the sender's: feedback.max_raises */
 	bool acted;	    /* the reply to an action: shown to its actor, who may no
 			     * longer see it (a unit that handed it back) */
+	int64_t owner_id;   /* the sender's account (no key): the items it sent */
 };
 
 /* The units an item can be assigned to, when the asker may assign it. */
@@ -477,6 +478,11 @@ static int get_txn(struct db *db, void *arg)
 		key_hash(c->key, kh);
 		if (sodium_memcmp(kh, c->out->f.key_hash, EVENT_HASH_HEX) != 0)
 			return db_abort(db, ERR_FEEDBACK_NOT_FOUND, "key", NULL);
+		allowed_of(c->out, FB_SENDER, 0, c->max_raises);
+	} else if (c->owner_id) {
+		/* Sent while logged in: the account is the credential. */
+		if (c->out->f.sender_user_id != c->owner_id)
+			return db_abort(db, ERR_FEEDBACK_NOT_FOUND, "code", NULL);
 		allowed_of(c->out, FB_SENDER, 0, c->max_raises);
 	} else {
 		if (!c->acted && !staff_sees(c->who, &c->out->f))
@@ -510,6 +516,20 @@ struct svc_result svc_feedback_track(struct db *db, const struct config *cfg, st
 	return svc_txn_result(db, db_run_txn(db, get_txn, &c, DB_TXN_ATTEMPTS));
 }
 
+struct svc_result svc_feedback_track_mine(struct db *db, const struct config *cfg, struct arena *a,
+					  const struct svc_actor *who, const char *code,
+					  struct svc_feedback_view *out)
+{
+	if (!who || !who->id)
+		return svc_fail(ERR_FEEDBACK_NOT_FOUND, "code", NULL);
+	struct get_ctx c = {.a = a,
+			    .code = code,
+			    .out = out,
+			    .max_raises = cfg->v.feedback_max_raises,
+			    .owner_id = who->id};
+	return svc_txn_result(db, db_run_txn(db, get_txn, &c, DB_TXN_ATTEMPTS));
+}
+
 struct list_ctx {
 	struct arena *a;
 	const struct svc_actor *who;
@@ -517,6 +537,7 @@ struct list_ctx {
 	struct svc_feedback_view **out;
 	size_t *n;
 	int64_t *total;
+	int64_t max_raises; /* the sender's own items: feedback.max_raises */
 };
 
 static int list_txn(struct db *db, void *arg)
@@ -533,7 +554,10 @@ static int list_txn(struct db *db, void *arg)
 	for (size_t i = 0; i < *c->n; i++) {
 		struct svc_feedback_view *v = &(*c->out)[i];
 		v->f = items[i];
-		if (!c->flt->published_only) {
+		if (c->flt->sender_user_id) {
+			allowed_of(v, FB_SENDER, 0, c->max_raises);
+			warn_of(db, v, now, have ? &cal : NULL);
+		} else if (!c->flt->published_only) {
 			allowed_of(v, c->who->roles, c->who->unit_id, 0);
 			warn_of(db, v, now, have ? &cal : NULL);
 		}
@@ -556,7 +580,20 @@ struct svc_result svc_feedback_list(struct db *db, struct arena *a, const struct
 	}
 	if (flt->procedure_code)
 		flt->procedure_code = code_upper(a, flt->procedure_code);
-	struct list_ctx c = {a, who, flt, out, n, total};
+	flt->sender_user_id = 0;
+	struct list_ctx c = {a, who, flt, out, n, total, 0};
+	return svc_txn_result(db, db_run_txn(db, list_txn, &c, DB_TXN_ATTEMPTS));
+}
+
+struct svc_result svc_feedback_mine(struct db *db, const struct config *cfg, struct arena *a,
+				    const struct svc_actor *who, struct feedback_filter *flt,
+				    struct svc_feedback_view **out, size_t *n, int64_t *total)
+{
+	struct feedback_filter mine = {.sender_user_id = who->id ? who->id : -1,
+				       .limit = flt->limit,
+				       .offset = flt->offset};
+	*flt = mine;
+	struct list_ctx c = {a, who, flt, out, n, total, cfg->v.feedback_max_raises};
 	return svc_txn_result(db, db_run_txn(db, list_txn, &c, DB_TXN_ATTEMPTS));
 }
 
@@ -572,6 +609,7 @@ struct act_ctx {
 	struct svc_feedback_view *out;
 	int64_t unit_id; /* assign: resolved before the transaction's checks */
 	int64_t now;
+	int64_t owner_id; /* the sender by its account instead of the key */
 };
 
 static int refuse_fb(struct db *db, int err)
@@ -607,12 +645,24 @@ static int resume_clock(struct db *db, struct feedback *f, int64_t now)
 /* The answer is sent: by e-mail, and the tracking page shows it. */
 static int send_answer(struct db *db, struct act_ctx *c, struct feedback *f)
 {
+	/* The key is kept only as its hash: the sender types it on the page. */
+	const char *base = public_base(c->a, c->cfg);
 	const char *body = arena_printf(
 		c->a,
 		"Kính gửi Ông/Bà %s,\n\nCơ quan trả lời phản ánh, kiến nghị %s (\"%s\") như "
 		"sau:\n\n"
-		"%s\n\nXem và đánh giá câu trả lời tại: %s/#/feedback/track/%s\n",
-		f->sender_name, f->code, f->subject, f->answer, public_base(c->a, c->cfg), f->code);
+		"%s\n\n"
+		"Để xem và đánh giá câu trả lời, mở trang %s/#/feedback/track, nhập mã phản ánh %s "
+		"và mã tra cứu được cấp khi gửi phản ánh (trong thư xác nhận tiếp nhận). Nếu "
+		"Ông/Bà "
+		"gửi khi đã đăng nhập, phản ánh có trong mục \"Phản ánh của tôi\": "
+		"%s/#/feedback/mine\n\n"
+		"To read and rate the answer, open %s/#/feedback/track and enter the code %s and "
+		"the "
+		"tracking key given when the feedback was sent (in the acknowledgement e-mail); "
+		"sent "
+		"while logged in, it is under \"My feedback\".\n",
+		f->sender_name, f->code, f->subject, f->answer, base, f->code, base, base, f->code);
 	return mail_sender(
 		db, c->cfg, f,
 		arena_printf(c->a, "feedback:%s:answer:%lld", f->code, (long long)f->nevents),
@@ -800,8 +850,9 @@ static int check_input(struct db *db, struct act_ctx *c, const struct fb_action_
 static int act_txn(struct db *db, void *arg)
 {
 	struct act_ctx *c = arg;
-	struct get_ctx g = {c->a, c->who, c->code, c->key, c->out, c->cfg->v.feedback_max_raises,
-			    false};
+	struct get_ctx g = {c->a,   c->who,	c->code,
+			    c->key, c->out,	c->cfg->v.feedback_max_raises,
+			    false,  c->owner_id};
 	int rc = get_txn(db, &g);
 	if (rc < 0)
 		return rc;
@@ -876,16 +927,18 @@ struct svc_result svc_feedback_act(struct db *db, const struct config *cfg, stru
 }
 
 struct svc_result svc_feedback_sender(struct db *db, const struct config *cfg, struct arena *a,
-				      const char *code, const char *key, enum fb_action action,
-				      const struct svc_feedback_act_in *in,
+				      const char *code, const char *key, int64_t owner_id,
+				      enum fb_action action, const struct svc_feedback_act_in *in,
 				      struct svc_feedback_view *out)
 {
 	const struct fb_action_def *d = fb_action_def(action);
 	if (!d || d->roles != FB_SENDER || action == FB_SUBMIT)
 		return svc_fail(ERR_FEEDBACK_ACTION_UNKNOWN, "action", NULL);
-	if (!key || strlen(key) != SVC_FEEDBACK_KEY_HEX)
+	if (owner_id)
+		key = NULL;
+	else if (!key || strlen(key) != SVC_FEEDBACK_KEY_HEX)
 		return svc_fail(ERR_FEEDBACK_NOT_FOUND, "key", NULL);
-	struct act_ctx c = {cfg, a, NULL, code, key, action, in, out, 0, clock_now_ms()};
+	struct act_ctx c = {cfg, a, NULL, code, key, action, in, out, 0, clock_now_ms(), owner_id};
 	return svc_txn_result(db, db_run_txn(db, act_txn, &c, DB_TXN_ATTEMPTS));
 }
 

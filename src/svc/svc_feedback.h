@@ -105,9 +105,19 @@ struct svc_result svc_feedback_act(struct db *db, const struct config *cfg, stru
  * FEEDBACK_RATED, and FEEDBACK_RAISE_LIMIT (raised again
  * feedback.max_raises times already). */
 struct svc_result svc_feedback_sender(struct db *db, const struct config *cfg, struct arena *a,
-				      const char *code, const char *key, enum fb_action action,
-				      const struct svc_feedback_act_in *in,
+				      const char *code, const char *key, int64_t owner_id,
+				      enum fb_action action, const struct svc_feedback_act_in *in,
 				      struct svc_feedback_view *out);
+/* The same by the sender's account instead of the key (owner_id: the
+ * logged-in citizen who sent it; key is then ignored), and the tracking
+ * view and list of the items a citizen sent logged in ("my feedback",
+ * newest first). Errors: FEEDBACK_NOT_FOUND for another's item. */
+struct svc_result svc_feedback_track_mine(struct db *db, const struct config *cfg, struct arena *a,
+					  const struct svc_actor *who, const char *code,
+					  struct svc_feedback_view *out);
+struct svc_result svc_feedback_mine(struct db *db, const struct config *cfg, struct arena *a,
+				    const struct svc_actor *who, struct feedback_filter *flt,
+				    struct svc_feedback_view **out, size_t *n, int64_t *total);
 /* One item for staff (office and leaders: all; a unit's officers: their
  * unit's). Errors: FEEDBACK_NOT_FOUND, DB_ERROR. */
 struct svc_result svc_feedback_get(struct db *db, struct arena *a, const struct svc_actor *who,

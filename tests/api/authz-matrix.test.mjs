@@ -433,6 +433,9 @@ const ROUTES = {
   'POST /api/v1/feedback/{code}/actions/{action}': { expect: only('specialist', 'head', 'leader', 'office'), params: { action: 'refuse' }, body: {} },
   'GET /api/v1/feedback/{code}/track': { expect: anyone },
   'POST /api/v1/feedback/{code}/sender/{action}': { expect: anyone, params: { action: 'rate' }, body: {} },
+  'GET /api/v1/me/feedback': { expect: only('citizen') },
+  'GET /api/v1/me/feedback/{code}': { expect: only('citizen') },
+  'POST /api/v1/me/feedback/{code}/{action}': { expect: only('citizen'), params: { action: 'rate' }, body: {} },
   // Payments (issue 13): the demands and payments are read like the dossier;
   // the owner pays online and a receiver at the desk (the method is checked
   // after the role); a receipt by its payment; the office's list of a day.

@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { Client, DEMO_PASSWORD, runStatus } from '../lib/motcua.mjs';
 import { assertError, useServer, dbSql } from './helpers.mjs';
 
-const env = useServer({ args: ['--feedback.per_ip_per_hour', '100'] });
+// Mail goes to a closed loopback port: queued in mail_outbox, read from there.
+const env = useServer({ args: ['--feedback.per_ip_per_hour', '100', '--smtp.url', 'smtp://127.0.0.1:9',
+  '--public_url', 'https://motcua.example.vn'] });
 
 const anon = () => new Client(env.base);
 async function as(user) {
@@ -168,4 +170,43 @@ test('raising again keeps the first receipt date; the round start is shown besid
   assert.equal(staff.received_at, item.received_at);
   assert.equal(staff.raised_at, r.json.raised_at);
   assert.equal(item.raised_at, null, 'never raised: none');
+});
+
+test('the answer mail says where to type the code and key; a logged-in citizen has "my feedback", opened without the key', async () => {
+  const citizen = await as('congdan');
+  const reg = await anon().post('/api/v1/auth/register', {
+    kind: 'person', id_number: '001199000779', full_name: 'Đỗ Thị Khác', email: 'khac.pa@example.vn',
+    username: 'congdan_pa', password: 'mat-khau-dai-1',
+  });
+  assert.equal(reg.status, 202, reg.text);
+  const stranger = new Client(env.base);
+  assert.equal((await stranger.login('congdan_pa', 'mat-khau-dai-1')).status, 200);
+  const mine = await send({ sender_email: 'congdan.pa@example.vn', subject: 'Của tôi' }, citizen);
+  const other = await send({ subject: 'Của người khác' });
+  await act('vanphong', mine.code, 'assign', { unit: 'DNLD', category: 'regulation' });
+  await act('chuyenvien', mine.code, 'draft', { answer: 'Trả lời của cơ quan.' });
+  await act('lanhdao', mine.code, 'approve');
+  const body = dbSql(env.server.db.url, `SELECT body FROM mail_outbox WHERE dedup LIKE 'feedback:${mine.code}:answer:%'`);
+  assert.ok(body.includes('https://motcua.example.vn/#/feedback/track,'), body);
+  assert.match(body, /nhập mã phản ánh PA-\d{8}-\d{4} và mã tra cứu được cấp khi gửi phản ánh/);
+  assert.match(body, /enter the code PA-\d{8}-\d{4} and the tracking key given when the feedback was sent/);
+  assert.ok(body.includes('https://motcua.example.vn/#/feedback/mine'), body);
+  // My feedback: the citizen's own items only, newest first.
+  let r = await citizen.get('/api/v1/me/feedback');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.some((x) => x.code === mine.code), r.text);
+  assert.ok(!r.json.items.some((x) => x.code === other.code), 'not another sender\'s');
+  r = await citizen.get(`/api/v1/me/feedback/${mine.code}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.answer, 'Trả lời của cơ quan.');
+  assert.deepEqual(r.json.allowed.sort(), ['rate', 'reraise']);
+  assertError(await citizen.get(`/api/v1/me/feedback/${other.code}`), 404, 'FEEDBACK_NOT_FOUND');
+  assertError(await stranger.get(`/api/v1/me/feedback/${mine.code}`), 404, 'FEEDBACK_NOT_FOUND');
+  assertError(await stranger.post(`/api/v1/me/feedback/${mine.code}/rate`, { rating: 'satisfied' }), 404, 'FEEDBACK_NOT_FOUND');
+  assertError(await (await as('vanphong')).get('/api/v1/me/feedback'), 403, 'FORBIDDEN');
+  r = await citizen.post(`/api/v1/me/feedback/${mine.code}/rate`, { rating: 'satisfied' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.rating, 'satisfied');
+  assertError(await citizen.post(`/api/v1/me/feedback/${mine.code}/rate`, { rating: 'satisfied' }), 409, 'FEEDBACK_RATED');
+  assertError(await citizen.post(`/api/v1/me/feedback/${mine.code}/bogus`, {}), 404, 'FEEDBACK_ACTION_UNKNOWN');
 });

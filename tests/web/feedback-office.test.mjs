@@ -104,3 +104,45 @@ test('raised again, the tracking and staff pages show the first receipt and the 
   assert.deepEqual(await times(), [rec, raised]);
   await finish(p);
 });
+
+test('the sender types the code and key on the tracking form; a citizen opens "my feedback" without the key', async () => {
+  const r = await new Client(env.base).post('/api/v1/feedback', { sender_name: 'Vũ Thị Lan', subject: 'Tra cứu bằng mã', content: 'Nội dung.' });
+  assert.equal(r.status, 201, r.text);
+  const item = r.json;
+  const p = await openPage(env, { expectedFailures: ['/track'] });
+  const { page } = p;
+  // The answer mail's link, without the key: the form, the code filled in.
+  await go(page, env.base, `#/feedback/track/${item.code}`);
+  await page.waitForSelector('#feedback-track-form');
+  assert.equal(await page.inputValue('[name="code"]'), item.code);
+  await page.click('#feedback-track-go');
+  await page.waitForSelector('.form-row.has-error [name="key"][aria-invalid="true"]');
+  assert.match(await page.textContent('.form-row.has-error .field-error'), /32 ký tự/);
+  await page.getByLabel('Mã tra cứu', { exact: false }).fill('0'.repeat(32));
+  await page.click('#feedback-track-go');
+  await page.waitForFunction(() => /Không có phản ánh/.test(document.querySelector('.form-row.has-error .field-error')?.textContent || ''));
+  // From the answers page: the form's link.
+  await go(page, env.base, '#/feedback/answers');
+  await page.click('#feedback-track-form-link');
+  await page.waitForSelector('#feedback-track-form');
+  await page.fill('[name="code"]', item.code.toLowerCase());
+  await page.fill('[name="key"]', item.key);
+  await page.click('#feedback-track-go');
+  await page.waitForSelector('#feedback-card[data-state="received"]');
+  await finish(p);
+
+  // A citizen's own item: listed in "my feedback", opened without the key.
+  const citizen = new Client(env.base);
+  assert.equal((await citizen.login('congdan', DEMO_PASSWORD)).status, 200);
+  const own = await citizen.post('/api/v1/feedback', { sender_name: 'Hoàng Văn An', subject: 'Phản ánh của công dân', content: 'Nội dung của tôi.' });
+  assert.equal(own.status, 201, own.text);
+  const q = await openPage(env);
+  await logIn(q.page, env.base, 'congdan');
+  await go(q.page, env.base, '#/feedback/mine');
+  await q.page.waitForSelector(`#feedback-mine tr[data-code="${own.json.code}"]`);
+  assert.equal(await q.page.locator(`#feedback-mine tr[data-code="${item.code}"]`).count(), 0, 'not another sender\'s');
+  await q.page.click(`#feedback-mine tr[data-code="${own.json.code}"] a`);
+  await q.page.waitForSelector('#feedback-card[data-state="received"]');
+  assert.match(await q.page.textContent('#feedback-card h2'), /Phản ánh của công dân/);
+  await finish(q);
+});

@@ -37,7 +37,8 @@
 //   #/quality[/UNIT]      service quality (public) pages/quality.js
 //   #/review[?year=Y]     procedure review plan   pages/review.js
 //   #/review/items/ID     one review form         pages/review.js
-//   #/feedback/send|answers|inbox, #/feedback/track/CODE?k=, #/feedback/items/CODE
+//   #/feedback/send|answers|inbox, #/feedback/track/CODE?k=, #/feedback/items/CODE,
+//   #/feedback/track (code and key typed), #/feedback/mine[/CODE] (a citizen's own)
 //                         feedback (issue 14)     pages/feedback.js
 import { h, replace } from './dom.js';
 import { t, setLang, storedLang, getLang, applyStatic } from './i18n.js';
@@ -134,8 +135,8 @@ const routes = [
   { re: /^\/review$/, page: reviewPage, nav: 'home' },
   { re: /^\/review\/items\/(\d+)$/, page: reviewPage, nav: 'home' },
   { re: /^\/quality(?:\/([^/]+))?$/, page: qualityPage, nav: 'quality' },
-  { re: /^\/feedback\/(?:track|items)\/([^/]+)$/, page: feedbackPage, nav: 'feedback' },
-  { re: /^\/feedback\/(?:send|answers|inbox)$/, page: feedbackPage, nav: 'feedback' },
+  { re: /^\/feedback\/(?:track|items|mine)\/([^/]+)$/, page: feedbackPage, nav: 'feedback' },
+  { re: /^\/feedback\/(?:send|answers|inbox|track|mine)$/, page: feedbackPage, nav: 'feedback' },
 ];
 
 const main = document.getElementById('main');

@@ -1,6 +1,8 @@
 // Feedback on regulations and service (phản ánh, kiến nghị; issue 14):
 //   #/feedback/send              anyone sends (the desk records a call, a letter)
 //   #/feedback/track/CODE?k=KEY  the sender follows, replies, rates, raises again
+//   #/feedback/track             the code and the key typed (the answer mail says so)
+//   #/feedback/mine[/CODE]       a logged-in citizen's own items, opened without the key
 //   #/feedback/answers?q=..      the public page of answered feedback, searchable
 //   #/feedback/inbox             the Office, the unit, the leader: the items to act on
 //   #/feedback/items/CODE        one item for staff, with the actions it allows now
@@ -170,14 +172,84 @@ function summary(item) {
     item.dossier_code ? factRow(t('feedback.dossierCode'), item.dossier_code) : null);
 }
 
-async function renderTrack(ctx) {
+const KEY_RE = /^[0-9a-f]{32}$/;
+
+/*
+ * The code and the key typed by the sender (the key is kept only as its
+ * hash, so the answer mail cannot carry it): errors at their field.
+ */
+function renderTrackForm(ctx, code = '') {
+  const { main } = ctx;
+  ctx.setTitle(t('feedback.track.title'));
+  const F = {
+    code: formField({ name: 'code', label: t('feedback.code'), maxlength: 64, required: true, mark: true, value: code,
+      autocomplete: 'off', hint: t('feedback.track.codeHint') }),
+    key: formField({ name: 'key', label: t('feedback.key'), maxlength: 64, required: true, mark: true,
+      autocomplete: 'off', spellcheck: 'false', hint: t('feedback.track.keyHint') }),
+  };
+  const form = h('form', { class: 'form', id: 'feedback-track-form', novalidate: true }, F.code.row, F.key.row,
+    h('button', { type: 'submit', class: 'btn btn-primary', id: 'feedback-track-go' }, t('feedback.track.open')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    for (const f of Object.values(F)) clearFieldError(f);
+    const c = F.code.input.value.trim().toUpperCase();
+    const k = F.key.input.value.trim().toLowerCase();
+    const bad = !c ? [F.code, t('feedback.track.codeMissing')] : !KEY_RE.test(k) ? [F.key, t('feedback.track.keyInvalid')] : null;
+    if (bad) {
+      showFieldError(bad[0], bad[1]);
+      bad[0].input.focus();
+      return;
+    }
+    try {
+      await get(`/api/v1/feedback/${encodeURIComponent(c)}/track`, { key: k });
+      if (ctx.isCurrent()) ctx.navigate(`/feedback/track/${encodeURIComponent(c)}?k=${k}`);
+    } catch (x) {
+      const at = x && x.field === 'code' ? F.code : F.key;
+      showFieldError(at, x && x.code === 'FEEDBACK_NOT_FOUND' ? t('feedback.track.notFound') : errorText(x));
+      at.input.focus();
+    }
+  });
+  const user = currentUser();
+  replace(main, h('div', { class: 'page-intro' }, h('h1', null, t('feedback.track.title')),
+    h('p', { class: 'lead' }, t('feedback.track.formIntro'))), form,
+  user && !isOfficer(user) ? h('p', null, h('a', { href: '#/feedback/mine', id: 'feedback-mine-link' }, t('feedback.mine.title'))) : null);
+}
+
+/* A logged-in citizen's own items (sent while logged in): no key needed. */
+async function renderMine(ctx) {
+  const { main } = ctx;
+  if (!currentUser()) { ctx.navigate('/login?next=%2Ffeedback%2Fmine'); return; }
+  ctx.setTitle(t('feedback.mine.title'));
+  let r;
+  try {
+    r = await get('/api/v1/me/feedback');
+  } catch (x) {
+    if (ctx.isCurrent()) replace(main, h('h1', null, t('feedback.mine.title')), h('p', { class: 'alert alert-error', role: 'alert' }, errorText(x)));
+    return;
+  }
+  if (!ctx.isCurrent()) return;
+  replace(main, h('h1', null, t('feedback.mine.title')),
+    h('p', null, h('a', { href: '#/feedback/send' }, t('feedback.send.title'))),
+    r.items.length === 0 ? h('p', { class: 'empty' }, t('feedback.mine.empty'))
+      : h('table', { class: 'table', id: 'feedback-mine' },
+        h('thead', null, h('tr', null, ['code', 'subjectCol', 'stateNow', 'receivedAt'].map((k) => h('th', { scope: 'col' }, t(`feedback.${k}`))))),
+        h('tbody', null, r.items.map((it) => h('tr', { dataset: { code: it.code } },
+          h('td', null, h('a', { href: `#/feedback/mine/${encodeURIComponent(it.code)}` }, it.code)),
+          h('td', null, it.subject),
+          h('td', null, stateBadge(it.state)),
+          h('td', null, timeEl(it.received_at)))))));
+}
+
+async function renderTrack(ctx, mine = false) {
   const { main, match, params } = ctx;
   const code = decodeURIComponent(match[1]);
   const key = params.get('k') || '';
+  if (!mine && !key) { renderTrackForm(ctx, code); return; }
   ctx.setTitle(t('feedback.track.title'));
+  const base = mine ? `/api/v1/me/feedback/${encodeURIComponent(code)}` : `/api/v1/feedback/${encodeURIComponent(code)}`;
   let item;
   try {
-    item = await get(`/api/v1/feedback/${encodeURIComponent(code)}/track`, { key });
+    item = await (mine ? get(base) : get(`${base}/track`, { key }));
   } catch (x) {
     if (!ctx.isCurrent()) return;
     replace(main, h('h1', null, t('feedback.track.title')),
@@ -189,8 +261,9 @@ async function renderTrack(ctx) {
   const act = async (action, body) => {
     err.hidden = true;
     try {
-      await post(`/api/v1/feedback/${encodeURIComponent(code)}/sender/${action}`, { key, ...body });
-      if (ctx.isCurrent()) renderTrack(ctx);
+      if (mine) await post(`${base}/${action}`, body);
+      else await post(`${base}/sender/${action}`, { key, ...body });
+      if (ctx.isCurrent()) renderTrack(ctx, mine);
     } catch (x) { showError(err, x); }
   };
   const forms = [];
@@ -255,7 +328,8 @@ async function renderAnswers(ctx) {
   const out = h('div', { id: 'feedback-answers' }, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   replace(main, h('div', { class: 'page-intro' }, h('h1', null, t('feedback.answers.title')),
     h('p', { class: 'lead' }, t('feedback.answers.intro')),
-    h('p', null, h('a', { href: '#/feedback/send', id: 'feedback-send-link' }, t('feedback.send.title')))), form, out);
+    h('p', null, h('a', { href: '#/feedback/send', id: 'feedback-send-link' }, t('feedback.send.title')), ' · ',
+      h('a', { href: '#/feedback/track', id: 'feedback-track-form-link' }, t('feedback.track.formLink')))), form, out);
   try {
     const r = await get('/api/v1/feedback/answers', { q: params.get('q'), procedure: params.get('procedure'), field: params.get('field') });
     if (!ctx.isCurrent()) return;
@@ -424,6 +498,9 @@ async function renderItem(ctx) {
 export async function render(ctx) {
   const path = ctx.match[0];
   if (path.startsWith('/feedback/track/')) return renderTrack(ctx);
+  if (path === '/feedback/track') return renderTrackForm(ctx);
+  if (path.startsWith('/feedback/mine/')) return renderTrack(ctx, true);
+  if (path === '/feedback/mine') return renderMine(ctx);
   if (path.startsWith('/feedback/items/')) return renderItem(ctx);
   if (path === '/feedback/answers') return renderAnswers(ctx);
   if (path === '/feedback/inbox') return renderInbox(ctx);
