@@ -422,6 +422,19 @@ void http_limits_notify(void *cls, struct MHD_Connection *conn, void **socket_co
 	}
 }
 
+/* When a transfer of bytes at http.body_min_rate begun now must be over:
+ * the header time plus a second per min_rate bytes. A Content-Length near
+ * 2^64 (refused later by the route's limit, 413) must not overflow it
+ * (fuzz_http): the deadline saturates at "never". */
+static int64_t transfer_deadline(int64_t now, uint64_t bytes)
+{
+	uint64_t secs = bytes / (uint64_t)L.min_rate;
+	int64_t room = INT64_MAX - now - L.header_ns;
+	if (secs > (uint64_t)(room / NS))
+		return INT64_MAX;
+	return now + L.header_ns + (int64_t)secs * NS;
+}
+
 int http_limits_begin(struct MHD_Connection *conn, const char *xff, uint64_t body_len,
 		      struct http_admission *a, const char **why)
 {
@@ -447,7 +460,7 @@ int http_limits_begin(struct MHD_Connection *conn, const char *xff, uint64_t bod
 		 * they come: give them the rate of a large one. */
 		uint64_t n = body_len == UINT64_MAX ? 64u << 20 : body_len;
 		c->phase = PHASE_BODY;
-		c->deadline_ns = now + L.header_ns + (int64_t)(n / (uint64_t)L.min_rate) * NS;
+		c->deadline_ns = transfer_deadline(now, n);
 	} else {
 		c->phase = PHASE_BUSY;
 		c->deadline_ns = 0;
@@ -488,7 +501,7 @@ void http_limits_reply(struct http_admission *a, uint64_t len)
 		return;
 	pthread_mutex_lock(&L.mu);
 	c->phase = PHASE_BUSY;
-	c->deadline_ns = clock_mono_ns() + L.header_ns + (int64_t)(len / (uint64_t)L.min_rate) * NS;
+	c->deadline_ns = transfer_deadline(clock_mono_ns(), len);
 	pthread_mutex_unlock(&L.mu);
 }
 
