@@ -183,5 +183,6 @@ void api_review_proposal_delete(struct http_request *req);
 void api_review_decide(struct http_request *req);
 void api_review_item_plan(struct http_request *req);
 void api_review_item_delete(struct http_request *req);
+void api_review_enactable(struct http_request *req);
 
 #endif

@@ -671,3 +671,24 @@ void api_review_decide(struct http_request *req)
 					  adopt ? "adopted" : "rejected"));
 	json_decref(body);
 }
+
+/* What a version of procedure {code} may enact: its adopted proposals not
+ * yet enacted (the publish dialog's tick boxes). */
+void api_review_enactable(struct http_request *req)
+{
+	const char *code = http_param(req, 0);
+	struct review_proposal *p;
+	size_t n;
+	struct svc_result r = svc_review_enactable(req->db, &req->arena, code, &p, &n);
+	if (r.code != ERR_NONE) {
+		api_reply_svc(req, r);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+			arr, json_pack("{s:I,s:I,s:s,s:s,s:s}", "id", (json_int_t)p[i].id, "year",
+				       (json_int_t)p[i].plan_year, "kind", p[i].kind, "kind_name",
+				       svc_review_kind_vi(p[i].kind), "text", p[i].text));
+	http_reply_json(req, 200, json_pack("{s:o}", "proposals", arr));
+}

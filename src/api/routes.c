@@ -190,6 +190,8 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/review/items/{id}/return", api_review_return, ROLE_OFFICE, 8 * KB, 0},
 	{"PUT", "/api/v1/review/items/{id}/plan", api_review_item_plan, ROLE_OFFICE, 1 * KB, 0},
 	{"DELETE", "/api/v1/review/items/{id}", api_review_item_delete, ROLE_OFFICE, 0, 0},
+	/* What the publish dialog offers to link to the version (issue 14). */
+	{"GET", "/api/v1/procedures/{code}/enactable", api_review_enactable, ROLE_ADMIN, 0, 0},
 	{"POST", "/api/v1/review/items/{id}/proposals", api_review_propose,
 	 ROLE_SPECIALIST | ROLE_HEAD, 16 * KB, ONCE},
 	{"POST", "/api/v1/review/proposals/{id}/decision", api_review_decide, ROLE_LEADER, 8 * KB,

@@ -520,6 +520,18 @@ int repo_review_proposals(struct db *db, struct arena *a, int64_t item_id, int64
 	return rc < 0 ? rc : read_changes(db, a, *out, *n);
 }
 
+int repo_review_enactable(struct db *db, struct arena *a, const char *code,
+			  struct review_proposal **out, size_t *n)
+{
+	int rc = repo_rows(db, a,
+			   PROPOSAL_SELECT
+			   "JOIN procedures p ON p.id = i.procedure_id WHERE p.code = ? "
+			   "AND x.state = 'adopted' AND x.enacted_version_id IS NULL "
+			   "ORDER BY pl.year, x.id",
+			   DB_ARGS(DB_T(code)), proposal_row, NULL, out, n);
+	return rc < 0 ? rc : read_changes(db, a, *out, *n);
+}
+
 int repo_review_proposal_get(struct db *db, struct arena *a, int64_t id,
 			     struct review_proposal *out)
 {

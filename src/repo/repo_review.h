@@ -87,6 +87,10 @@ int repo_review_proposal_delete(struct db *db, int64_t id) __attribute__((warn_u
 int repo_review_proposals(struct db *db, struct arena *a, int64_t item_id, int64_t procedure_id,
 			  struct review_proposal **out, size_t *n)
 	__attribute__((warn_unused_result));
+/* The adopted proposals of procedure code not yet enacted, by year. */
+int repo_review_enactable(struct db *db, struct arena *a, const char *code,
+			  struct review_proposal **out, size_t *n)
+	__attribute__((warn_unused_result));
 int repo_review_proposal_get(struct db *db, struct arena *a, int64_t id,
 			     struct review_proposal *out) __attribute__((warn_unused_result));
 int repo_review_proposal_decide(struct db *db, int64_t id, const char *state, const char *note,

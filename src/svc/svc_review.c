@@ -802,6 +802,12 @@ struct svc_result svc_review_decide(struct db *db, struct arena *a, const struct
 	return svc_txn_result(db, db_run_txn(db, decide_txn, &op, DB_TXN_ATTEMPTS));
 }
 
+struct svc_result svc_review_enactable(struct db *db, struct arena *a, const char *code,
+				       struct review_proposal **out, size_t *n)
+{
+	return svc_txn_result(db, repo_review_enactable(db, a, upper_code(a, code), out, n));
+}
+
 int svc_review_enact(struct db *db, const char *code, int64_t version, const int64_t *ids, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

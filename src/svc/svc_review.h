@@ -182,6 +182,11 @@ struct svc_result svc_review_proposal_delete(struct db *db, struct arena *a,
 struct svc_result svc_review_decide(struct db *db, struct arena *a, const struct svc_actor *who,
 				    int64_t id, bool adopt, const char *note);
 
+/* The adopted proposals of procedure code (any case) not yet enacted,
+ * those a version published may enact (the route is the administrators').
+ * Errors: DB_ERROR. */
+struct svc_result svc_review_enactable(struct db *db, struct arena *a, const char *code,
+				       struct review_proposal **out, size_t *n);
 /* Inside the transaction that publishes version of procedure code: links
  * the proposals ids to it. db_abort(REVIEW_NOT_ADOPTED, "enacts") when one
  * is not an adopted, not yet enacted proposal of that procedure. */

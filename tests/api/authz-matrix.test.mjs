@@ -417,6 +417,7 @@ const ROUTES = {
   'POST /api/v1/review/items/{id}/return': { expect: only('office'), params: { id: X }, body: {} },
   'PUT /api/v1/review/items/{id}/plan': { expect: only('office'), params: { id: X }, body: {} },
   'DELETE /api/v1/review/items/{id}': { expect: only('office'), params: { id: X } },
+  'GET /api/v1/procedures/{code}/enactable': { expect: only('admin'), params: { code: 'NOPE-1' } },
   'POST /api/v1/review/items/{id}/proposals': { expect: only('specialist', 'head'), params: { id: X }, body: {} },
   'POST /api/v1/review/proposals/{id}/decision': { expect: only('leader'), params: { id: X }, body: {} },
   // A proposal is changed or deleted by its form's unit only (DNLD's

@@ -343,6 +343,10 @@ test('publishing the version that enacts the proposal links to it', async () => 
   assert.equal(r.status, 200, r.text);
   assertError(await admin.post(`/api/v1/procedures/${CODE}/publish`, { enacts: ['x'] }), 400, 'FIELD_TYPE', 'enacts[0]');
   assertError(await admin.post(`/api/v1/procedures/${CODE}/publish`, { enacts: [proposalId + 1000] }), 409, 'REVIEW_NOT_ADOPTED', 'enacts');
+  // What the publish dialog offers: the adopted proposal, in any case of the code.
+  r = await admin.get(`/api/v1/procedures/${CODE.toLowerCase()}/enactable`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.proposals.map((x) => [x.id, x.year]), [[proposalId, YEAR]]);
   r = await admin.post(`/api/v1/procedures/${CODE}/publish`, { enacts: [proposalId] });
   assert.equal(r.status, 200, r.text);
   const version = r.json.version;

@@ -129,6 +129,33 @@ test('an enacted proposal has no Adopt/Reject; the Office\'s note shows only whi
   assert.equal(await p.page.locator(`#rv-proposals tr[data-id="${props[0].id}"] button`).count(), 0, 'enacted: no buttons');
   assert.equal(await p.page.locator(`#rv-proposals tr[data-id="${props[1].id}"] button`).count(), 2, 'not enacted: Adopt and Reject');
   await finish(p);
+  enactable = props[1].id;
+});
+
+let enactable;
+
+test('the publish dialog lists the adopted proposals not yet enacted; the ticked one is linked to the version', async () => {
+  const admin = await apiAs('admin');
+  const body = JSON.parse(readFileSync(new URL('../../data/catalogue/LD-01.json', import.meta.url), 'utf8'));
+  body.name.vi += ' (sửa đổi)';
+  assert.equal((await admin.put('/api/v1/procedures/LD-01/draft', body)).status, 200);
+  const p = await as('admin');
+  const { page } = p;
+  await open(page, '#/procedures-admin/LD-01');
+  await page.click('#pa-publish');
+  await page.waitForSelector('#pa-confirm-text');
+  const boxes = page.locator('#pa-enacts input[type="checkbox"]');
+  await boxes.first().waitFor();
+  assert.equal(await boxes.count(), 1, 'only the one adopted and not enacted');
+  assert.match(await page.textContent('#pa-enacts'), /2027 — Phương án khác: Bỏ bản sao/);
+  await page.check(`#pa-enact-${enactable}`);
+  await page.click('#pa-publish-yes');
+  await page.waitForSelector('#pa-published');
+  const f = (await office.get(`/api/v1/review/items/${formId}`)).json;
+  const x = f.proposals.find((q) => q.id === enactable);
+  assert.ok(x.enacted_version >= 3, `enacted by the version published: ${x.enacted_version}`);
+  assert.deepEqual((await admin.get('/api/v1/procedures/LD-01/enactable')).json, { proposals: [] });
+  await finish(p);
 });
 
 test('a cost input out of bounds or not whole: the error at that input, with the bounds', async () => {

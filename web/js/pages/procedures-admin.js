@@ -451,8 +451,25 @@ async function renderEditor(ctx, codeArg) {
     say();
     const yes = h('button', { type: 'button', class: 'btn btn-primary', id: 'pa-publish-yes' }, t('procAdmin.publishYes'));
     const no = h('button', { type: 'button', class: 'btn btn-secondary', id: 'pa-publish-no', on: { click: () => { replace(confirmBox); publishBtn.focus(); } } }, t('common.cancel'));
+    // The procedure's adopted review proposals not yet enacted: ticked ones
+    // are linked to this version (publish's "enacts", issue 14).
+    const enactsBox = h('div', { id: 'pa-enacts' });
+    const ticks = [];
+    if (exists) {
+      get(`/api/v1/procedures/${encodeURIComponent(draft.code)}/enactable`).then((r) => {
+        if (!r.proposals.length) return;
+        replace(enactsBox, h('fieldset', { class: 'fieldset' }, h('legend', null, t('procAdmin.enactsTitle')),
+          h('p', { class: 'hint' }, t('procAdmin.enactsHint')),
+          r.proposals.map((x) => {
+            const box = h('input', { type: 'checkbox', id: `pa-enact-${x.id}`, name: 'enacts', value: String(x.id) });
+            ticks.push(box);
+            return h('div', { class: 'checkbox-row' }, box, ' ',
+              h('label', { for: box.id }, t('procAdmin.enactsItem', { year: x.year, kind: x.kind_name, text: x.text })));
+          })));
+      }).catch(() => replace(enactsBox, h('p', { class: 'alert alert-warning' }, t('procAdmin.enactsUnavailable'))));
+    }
     const panel = h('section', { class: 'card section pa-confirm', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'pa-confirm-h' },
-      h('h2', { id: 'pa-confirm-h' }, t('procAdmin.confirmTitle')), sentence, date.row, h('div', { class: 'form-actions' }, yes, no));
+      h('h2', { id: 'pa-confirm-h' }, t('procAdmin.confirmTitle')), sentence, date.row, enactsBox, h('div', { class: 'form-actions' }, yes, no));
     panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') no.click(); });
     yes.addEventListener('click', async () => {
       yes.disabled = true;
@@ -460,7 +477,8 @@ async function renderEditor(ctx, codeArg) {
         if (!(await run(saveBtn, false))) { replace(confirmBox); return; }
       }
       try {
-        const r = await post(`/api/v1/procedures/${encodeURIComponent(draft.code)}/publish`, { effective_from: date.input.value || today });
+        const enacts = ticks.filter((b) => b.checked).map((b) => Number(b.value));
+        const r = await post(`/api/v1/procedures/${encodeURIComponent(draft.code)}/publish`, { effective_from: date.input.value || today, ...(enacts.length ? { enacts } : {}) });
         if (!ctx.isCurrent()) return;
         hasDraft = false;
         replace(confirmBox);
