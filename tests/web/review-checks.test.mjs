@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { freshDb, run, DEMO_PASSWORD } from '../lib/motcua.mjs';
-import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client } from './helpers.mjs';
+import path from 'node:path';
+import { useServerAndBrowser, openPage, go, shot, finish, assertNoHorizontalScroll, PHONE, logIn, Client, SHOTS } from './helpers.mjs';
 
 const db = freshDb();
 run(['migrate', '--db', db.url]);
@@ -183,5 +184,33 @@ test('a cost input out of bounds or not whole: the error at that input, with the
   const f = (await (await apiAs('chuyenvien')).get(`/api/v1/review/items/${id}`)).json;
   assert.equal(f.cost.other_costs, 0, 'nothing saved');
   p.problems.length = 0;
+  await finish(p);
+});
+
+test('phone width: the cost table\'s caption spans the card, each stacked cell is labelled, a reader\'s inputs look read-only', async () => {
+  const id = (await office.get(`/api/v1/review/plans/${YEAR}`)).json.forms.find((f) => f.procedure.code === 'LD-02').id;
+  let p = await as('chuyenvien', { viewport: PHONE });
+  await open(p.page, `#/review/items/${id}`);
+  await assertNoHorizontalScroll(p.page);
+  const cap = await p.page.locator('#rv-activities caption').boundingBox();
+  assert.ok(cap.width > 300, `caption ${cap.width} px wide`);
+  const labels = await p.page.$$eval('#rv-activities tr[data-activity="prepare"] > *', (cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+  assert.deepEqual(labels, ['"Công việc"', '"Phút mỗi lần"', '"Số lần mỗi hồ sơ"', '"Giờ mỗi hồ sơ"']);
+  // A label wraps rather than running under its input.
+  assert.equal(await p.page.$eval('#rv-activities tr[data-activity="prepare"] td.num', (c) => getComputedStyle(c, '::before').whiteSpace), 'normal');
+  const editable = await p.page.$eval('#rv-activities input[name="prepare-minutes"]', (el) => getComputedStyle(el).backgroundColor);
+  await shot(p.page, 'review-checks-form-phone-unit');
+  await p.page.locator('#rv-activities').screenshot({ path: path.join(SHOTS, 'review-checks-costs-phone-unit.png') });
+  await finish(p);
+  p = await as('lanhdao', { viewport: PHONE });
+  await open(p.page, `#/review/items/${formId}`);
+  await assertNoHorizontalScroll(p.page);
+  const input = p.page.locator('#rv-form select[name="necessity-verdict"]');
+  assert.equal(await input.isDisabled(), true);
+  const ro = await input.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).borderStyle]);
+  assert.notEqual(ro[0], editable, 'a disabled input is not drawn as an editable one');
+  assert.match(ro[1], /dashed/);
+  await shot(p.page, 'review-checks-form-phone-leader');
+  await p.page.locator('#rv-form').screenshot({ path: path.join(SHOTS, 'review-checks-form-phone-leader-form.png') });
   await finish(p);
 });

@@ -299,10 +299,10 @@ function costRow(a, edit) {
   const mins = input(`${a.activity}-minutes`, Math.round((a.seconds / 60) * 100) / 100, { type: 'number', min: 0, step: 'any', disabled: !edit, dataset: { max: MAX_MINUTES }, 'aria-label': `${localName(a)}: ${t('rv.minutesPer')}` });
   const tm = input(`${a.activity}-times`, a.times_milli / 1000, { type: 'number', min: 0, step: 'any', disabled: !edit, dataset: { max: MAX_TIMES }, 'aria-label': `${localName(a)}: ${t('rv.timesPer')}` });
   const row = h('tr', { dataset: { activity: a.activity } },
-    h('th', { scope: 'row' }, localName(a)),
-    h('td', { class: 'num' }, a.seconds_measured ? [t('rv.minutes', { n: minutes(a.seconds) }), ' ', measured()] : mins),
-    h('td', { class: 'num' }, a.times_measured ? [times(a.times_milli), ' ', measured()] : tm),
-    h('td', { class: 'num' }, t('rv.hours', { n: formatNumber(Math.round((a.seconds * a.times_milli) / 36000) / 100) })));
+    h('th', { scope: 'row', 'data-label': t('rv.activity') }, localName(a)),
+    h('td', { class: 'num', 'data-label': t('rv.minutesPer') }, a.seconds_measured ? [t('rv.minutes', { n: minutes(a.seconds) }), ' ', measured()] : mins),
+    h('td', { class: 'num', 'data-label': t('rv.timesPer') }, a.times_measured ? [times(a.times_milli), ' ', measured()] : tm),
+    h('td', { class: 'num', 'data-label': t('rv.hoursPer') }, t('rv.hours', { n: formatNumber(Math.round((a.seconds * a.times_milli) / 36000) / 100) })));
   return {
     row,
     mins: a.seconds_measured ? null : mins,
@@ -355,16 +355,16 @@ function proposalsCard(ctx, box, f, pform) {
     table({ id: 'rv-proposals' },
       h('thead', null, h('tr', null, ['kind', 'text', 'after', 'saving', 'percent', 'state', pform ? 'actions' : 'decision'].map((k) => h('th', { scope: 'col' }, t(`rv.p.${k}`))))),
       h('tbody', null, f.proposals.map((p) => h('tr', { dataset: { id: p.id } },
-        h('td', null, t(`rv.kind.${p.kind}`)), h('td', null, p.text),
-        h('td', { class: 'num' }, formatMoney(p.after.cost_year)),
+        h('td', { 'data-label': t('rv.p.kind') }, t(`rv.kind.${p.kind}`)), h('td', { 'data-label': t('rv.p.text') }, p.text),
+        h('td', { class: 'num', 'data-label': t('rv.p.after') }, formatMoney(p.after.cost_year)),
         // A "simplification" that costs more says so, as an increase.
-        h('td', { class: `num${p.raises_cost ? ' rv-raises' : ''}`, dataset: { saving: p.saving } }, p.raises_cost
+        h('td', { class: `num${p.raises_cost ? ' rv-raises' : ''}`, 'data-label': t('rv.p.saving'), dataset: { saving: p.saving } }, p.raises_cost
           ? [h('span', { class: 'badge badge-raises' }, t('rv.raisesCost')), ' ', t('rv.increase', { amount: formatMoney(-p.saving) })]
           : formatMoney(p.saving)),
-        h('td', { class: 'num' }, p.saving_percent === null ? '—'
+        h('td', { class: 'num', 'data-label': t('rv.p.percent') }, p.saving_percent === null ? '—'
           : p.raises_cost ? t('rv.increasePercent', { n: formatNumber(-p.saving_percent) }) : `${formatNumber(p.saving_percent)} %`),
-        h('td', null, t(`rv.pstate.${p.state}`), p.enacted_version ? ` — ${t('rv.enactedIn', { v: p.enacted_version })}` : ''),
-        h('td', null, tools(p)))))));
+        h('td', { 'data-label': t('rv.p.state') }, t(`rv.pstate.${p.state}`), p.enacted_version ? ` — ${t('rv.enactedIn', { v: p.enacted_version })}` : ''),
+        h('td', { 'data-label': t(pform ? 'rv.p.actions' : 'rv.p.decision') }, tools(p)))))));
 }
 
 /** The form that adds a proposal or, after load(p), changes proposal p
@@ -399,7 +399,7 @@ function proposalForm(ctx, box, f) {
     title, h('p', null, t('rv.newProposalText')),
     field(t('rv.p.kind'), kind), field(t('rv.p.text'), text),
     table({}, h('thead', null, h('tr', null, ['activity', 'minutesPer', 'timesPer'].map((k) => h('th', { scope: 'col' }, t(`rv.${k}`))))),
-      h('tbody', null, changes.map((c) => h('tr', null, h('th', { scope: 'row' }, localName(c.a)), h('td', null, c.mins), h('td', null, c.tm))))),
+      h('tbody', null, changes.map((c) => h('tr', null, h('th', { scope: 'row', 'data-label': t('rv.activity') }, localName(c.a)), h('td', { 'data-label': t('rv.minutesPer') }, c.mins), h('td', { 'data-label': t('rv.timesPer') }, c.tm))))),
     field(t('rv.other'), other),
     h('div', { class: 'button-row' }, submit, cancel));
   const num = (v, k) => (v === null || v === undefined ? '' : String(v / k));
@@ -436,7 +436,7 @@ function versionsCard(f) {
   return h('section', { class: 'card', id: 'rv-versions' }, h('h2', null, t('rv.versions')),
     f.versions.length ? table({},
       h('thead', null, h('tr', null, ['version', 'dossiers', 'costYear'].map((k) => h('th', { scope: 'col' }, t(`rv.v.${k}`))))),
-      h('tbody', null, f.versions.map((v) => h('tr', null, h('td', null, String(v.version)), h('td', { class: 'num' }, formatNumber(v.dossiers)), h('td', { class: 'num' }, formatMoney(v.cost.cost_year))))))
+      h('tbody', null, f.versions.map((v) => h('tr', null, h('td', { 'data-label': t('rv.v.version') }, String(v.version)), h('td', { class: 'num', 'data-label': t('rv.v.dossiers') }, formatNumber(v.dossiers)), h('td', { class: 'num', 'data-label': t('rv.v.costYear') }, formatMoney(v.cost.cost_year))))))
       : h('p', null, t('rv.noData')),
     f.enacted.length ? h('ul', null, f.enacted.map((e) => h('li', null, t('rv.enacted', { year: e.year, v: e.version, text: e.text })))) : null);
 }
