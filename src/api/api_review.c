@@ -398,10 +398,7 @@ void api_review_item_plan(struct http_request *req)
 		return;
 	struct svc_actor who = api_actor(req);
 	struct svc_result r = svc_review_item_change(req->db, &req->arena, &who, id, unit, due);
-	if (r.code != ERR_NONE)
-		api_reply_svc(req, r);
-	else
-		reply_form(req, 200, id);
+	reply_form_or_error(req, r, 200, id);
 	json_decref(body);
 }
 
