@@ -26,10 +26,14 @@ note() { printf '== %s\n' "$*"; }
 # Counts TAP lines of one run. $1 = suite label, $2 = log file, $3 = exit code.
 tally_tap() {
 	local label=$1 log=$2 rc=$3 ok nok skip
-	# A skipped test (TAP "# SKIP") is neither passed nor failed.
-	skip=$(grep -E '^[[:space:]]*ok [0-9]+' "$log" | grep -ciE '# skip')
-	ok=$(($(grep -cE '^[[:space:]]*ok [0-9]+' "$log") - skip))
-	nok=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log")
+	# A skipped test (TAP "# SKIP") is neither passed nor failed; node
+	# writes "ok N name # SKIP", cmocka's skip() "not ok N # SKIP name".
+	local okskip nokskip
+	okskip=$(grep -E '^[[:space:]]*ok [0-9]+' "$log" | grep -ciE '# skip')
+	nokskip=$(grep -ciE '^[[:space:]]*not ok [0-9]+ # skip' "$log")
+	ok=$(($(grep -cE '^[[:space:]]*ok [0-9]+' "$log") - okskip))
+	nok=$(($(grep -cE '^[[:space:]]*not ok [0-9]+' "$log") - nokskip))
+	skip=$((okskip + nokskip))
 	skipped=$((skipped + skip))
 	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
 		nok=1 # crashed or failed outside any test
@@ -39,7 +43,8 @@ tally_tap() {
 	printf '   %-40s %4d passed %4d failed\n' "$label" "$ok" "$nok"
 	if [ "$nok" -gt 0 ]; then
 		failures+=("$label (log: $log)")
-		grep -E '^[[:space:]]*not ok' "$log" | head -20 | sed 's/^/     /'
+		grep -E '^[[:space:]]*not ok' "$log" | grep -viE '^[[:space:]]*not ok [0-9]+ # skip' |
+			head -20 | sed 's/^/     /'
 	fi
 }
 
@@ -57,7 +62,8 @@ tally_node() {
 	printf '   %-40s %4d passed %4d failed\n' "$label" "$ok" "$nok"
 	if [ "$nok" -gt 0 ]; then
 		failures+=("$label (log: $log)")
-		grep -E '^[[:space:]]*not ok' "$log" | head -20 | sed 's/^/     /'
+		grep -E '^[[:space:]]*not ok' "$log" | grep -viE '^[[:space:]]*not ok [0-9]+ # skip' |
+			head -20 | sed 's/^/     /'
 	fi
 }
 
