@@ -62,8 +62,8 @@ const WALK = {
   '^\\/review$': ['review', 'vanphong', () => '#/review'],
   '^\\/review\\/items\\/(\\d+)$': ['review-item', 'vanphong', (s) => `#/review/items/${s.review}`],
   '^\\/quality(?:\\/([^/]+))?$': ['quality', null, () => '#/quality'],
-  '^\\/feedback\\/(?:track|items)\\/([^/]+)$': ['feedback-item', 'vanphong', (s) => `#/feedback/items/${s.feedback}`],
-  '^\\/feedback\\/(?:send|answers|inbox)$': ['feedback-inbox', 'vanphong', () => '#/feedback/inbox'],
+  '^\\/feedback\\/(?:track|items|mine)\\/([^/]+)$': ['feedback-item', 'vanphong', (s) => `#/feedback/items/${s.feedback}`],
+  '^\\/feedback\\/(?:send|answers|inbox|track|mine)$': ['feedback-inbox', 'vanphong', () => '#/feedback/inbox'],
 };
 // Second variants of routes already in WALK: [name, user or null, hash].
 const MORE = [
@@ -77,6 +77,8 @@ const MORE = [
   ['feedback-track', null, (s) => `#/feedback/track/${s.feedback}?k=${s.feedbackKey}`],
   ['feedback-send', null, () => '#/feedback/send'],
   ['feedback-answers', null, () => '#/feedback/answers'],
+  ['feedback-track-form', null, () => '#/feedback/track'],
+  ['feedback-mine', 'congdan', () => '#/feedback/mine'],
 ];
 // null: a route not walked (none now).
 const NOT_WALKED = Object.keys(WALK).filter((k) => WALK[k] === null);
