@@ -184,10 +184,14 @@ static int cmp_id(const void *x, const void *y)
  * (which this sorts). */
 static void keep_common(int64_t *ids, size_t *n, int64_t *keep, size_t nk)
 {
+	if (!nk) { /* keep is NULL then: qsort and bsearch may not be given it */
+		*n = 0;
+		return;
+	}
 	qsort(keep, nk, sizeof *keep, cmp_id);
 	size_t w = 0;
 	for (size_t i = 0; i < *n; i++)
-		if (nk && bsearch(&ids[i], keep, nk, sizeof *keep, cmp_id))
+		if (bsearch(&ids[i], keep, nk, sizeof *keep, cmp_id))
 			ids[w++] = ids[i];
 	*n = w;
 }
