@@ -221,6 +221,29 @@ void api_feedback_create(struct http_request *req)
 	json_decref(body);
 }
 
+/* ---- the lists (staff, the sender's own, the public page) ---- */
+
+/* The page asked for (1 by default) and the filter's offset for it; false
+ * after a 400 naming `page`. */
+static bool page_of(struct http_request *req, struct feedback_filter *flt, int64_t *page)
+{
+	const char *v = http_query(req, "page");
+	*page = 1;
+	if (v && text_parse_i64(v, 1, 100000, page) < 0) {
+		http_reply_error(req, ERR_BAD_QUERY, "page", "a whole number from 1 to 100000");
+		return false;
+	}
+	flt->offset = (*page - 1) * flt->limit;
+	return true;
+}
+
+static void reply_items(struct http_request *req, json_t *items, int64_t total, int64_t page)
+{
+	http_reply_json(req, 200,
+			json_pack("{s:o,s:I,s:I}", "items", items, "total", (json_int_t)total,
+				  "page", (json_int_t)page));
+}
+
 /* ---- the staff ---- */
 
 void api_feedback_list(struct http_request *req)
@@ -235,11 +258,8 @@ void api_feedback_list(struct http_request *req)
 		return;
 	}
 	flt.state = v;
-	if ((v = http_query(req, "page")) && text_parse_i64(v, 1, 100000, &page) < 0) {
-		http_reply_error(req, ERR_BAD_QUERY, "page", "a whole number from 1 to 100000");
+	if (!page_of(req, &flt, &page))
 		return;
-	}
-	flt.offset = (page - 1) * flt.limit;
 	struct svc_actor who = api_actor(req);
 	struct svc_feedback_view *items;
 	size_t n;
@@ -253,9 +273,7 @@ void api_feedback_list(struct http_request *req)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, view_staff(&items[i], false));
-	http_reply_json(req, 200,
-			json_pack("{s:o,s:I,s:I}", "items", arr, "total", (json_int_t)total, "page",
-				  (json_int_t)page));
+	reply_items(req, arr, total, page);
 }
 
 void api_feedback_get(struct http_request *req)
@@ -371,13 +389,9 @@ void api_feedback_sender(struct http_request *req)
 void api_feedback_mine(struct http_request *req)
 {
 	struct feedback_filter flt = {.limit = 50};
-	int64_t page = 1;
-	const char *v;
-	if ((v = http_query(req, "page")) && text_parse_i64(v, 1, 100000, &page) < 0) {
-		http_reply_error(req, ERR_BAD_QUERY, "page", "a whole number from 1 to 100000");
+	int64_t page;
+	if (!page_of(req, &flt, &page))
 		return;
-	}
-	flt.offset = (page - 1) * flt.limit;
 	struct svc_actor who = api_actor(req);
 	struct svc_feedback_view *items;
 	size_t n;
@@ -391,9 +405,7 @@ void api_feedback_mine(struct http_request *req)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, view_sender(req->cfg, &items[i]));
-	http_reply_json(req, 200,
-			json_pack("{s:o,s:I,s:I}", "items", arr, "total", (json_int_t)total, "page",
-				  (json_int_t)page));
+	reply_items(req, arr, total, page);
 }
 
 void api_feedback_mine_get(struct http_request *req)
@@ -418,13 +430,9 @@ void api_feedback_mine_act(struct http_request *req)
 void api_feedback_answers(struct http_request *req)
 {
 	struct feedback_filter flt = {.published_only = true, .limit = 20};
-	int64_t page = 1;
-	const char *v;
-	if ((v = http_query(req, "page")) && text_parse_i64(v, 1, 100000, &page) < 0) {
-		http_reply_error(req, ERR_BAD_QUERY, "page", "a whole number from 1 to 100000");
+	int64_t page;
+	if (!page_of(req, &flt, &page))
 		return;
-	}
-	flt.offset = (page - 1) * flt.limit;
 	flt.q = http_query(req, "q");
 	flt.procedure_code = http_query(req, "procedure");
 	flt.field = http_query(req, "field");
@@ -453,7 +461,5 @@ void api_feedback_answers(struct http_request *req)
 			f->content = f->published_content;
 		json_array_append_new(arr, view_public(f));
 	}
-	http_reply_json(req, 200,
-			json_pack("{s:o,s:I,s:I}", "items", arr, "total", (json_int_t)total, "page",
-				  (json_int_t)page));
+	reply_items(req, arr, total, page);
 }
