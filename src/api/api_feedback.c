@@ -440,7 +440,11 @@ void api_feedback_answers(struct http_request *req)
 	    (flt.procedure_code && strlen(flt.procedure_code) > 64) ||
 	    (flt.field && strlen(flt.field) > 300)) {
 		http_reply_error(req, ERR_BAD_QUERY,
-				 flt.q && strlen(flt.q) > 200 ? "q" : "procedure", "too long");
+				 flt.q && strlen(flt.q) > 200 ? "q"
+				 : flt.procedure_code && strlen(flt.procedure_code) > 64
+					 ? "procedure"
+					 : "field",
+				 "too long");
 		return;
 	}
 	struct svc_feedback_view *items;

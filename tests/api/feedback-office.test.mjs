@@ -74,6 +74,10 @@ test('the public answers are found by field folded and in part, as by q', async 
   assert.ok(await found(`field=viec&q=${encodeURIComponent('thu bay')}`));
   assert.ok(!(await found(`field=viec&q=${encodeURIComponent('xyzzy')}`)));
   assert.ok(!(await found(`field=dat&q=${encodeURIComponent('thu bay')}`)));
+  // A field too long is named as such, not as the procedure.
+  const long = await anon().get(`/api/v1/feedback/answers?field=${'a'.repeat(301)}`);
+  assert.equal(long.status, 400, long.text);
+  assert.equal(long.json.error.field, 'field');
 });
 
 test('the Office marks personal data at any step before publishing, and publishes a redacted text', async () => {
