@@ -13,7 +13,14 @@ import { assertError, useServer, dbSql } from './helpers.mjs';
 
 // Mail goes to a closed loopback port: queued in mail_outbox, read from there.
 const env = useServer({ args: ['--feedback.per_ip_per_hour', '100', '--smtp.url', 'smtp://127.0.0.1:9',
-  '--public_url', 'https://motcua.example.vn'] });
+  '--public_url', 'https://motcua.example.vn', '--testing.clock_api', 'true'] });
+
+/** Unix ms of a local (UTC+7) time; now_ms 0 returns to the real clock. */
+const local = (y, mo, d, h, mi = 0) => Date.UTC(y, mo - 1, d, h - 7, mi);
+async function setClock(ms) {
+  const r = await anon().put('/api/v1/testing/clock', { now_ms: ms });
+  assert.equal(r.status, 200, r.text);
+}
 
 const anon = () => new Client(env.base);
 async function as(user) {
@@ -159,10 +166,18 @@ test('the approved answer, the rating and the category are in the history, and a
 });
 
 test('raising again keeps the first receipt date; the round start is shown beside it', async () => {
-  const item = await send({ subject: 'Ngoài phạm vi' });
-  await act('vanphong', item.code, 'refuse', { note: 'Không thuộc thẩm quyền.' });
-  await new Promise((r) => setTimeout(r, 1100)); // another second on the clock
-  let r = await anon().post(`/api/v1/feedback/${item.code}/sender/reraise`, { key: item.key, note: 'Đề nghị xem lại.' });
+  // On the test clock, in working hours: deadlines counted from a receipt
+  // outside them all start at the next working morning and could be equal.
+  let item, r;
+  try {
+    await setClock(local(2026, 3, 3, 9)); // Tuesday
+    item = await send({ subject: 'Ngoài phạm vi' });
+    await act('vanphong', item.code, 'refuse', { note: 'Không thuộc thẩm quyền.' });
+    await setClock(local(2026, 3, 4, 10)); // the next day
+    r = await anon().post(`/api/v1/feedback/${item.code}/sender/reraise`, { key: item.key, note: 'Đề nghị xem lại.' });
+  } finally {
+    await setClock(0);
+  }
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.received_at, item.received_at, 'the first receipt stays');
   assert.equal(r.json.raised_at, r.json.history.at(-1).at, 'the round began when raised again');
