@@ -24,6 +24,10 @@
 # pgbench or nginx round by round: bench/lib.sh), PROFILE, RECEIPTS_ONLY (1:
 # stop after parts 1 and 2). Round trips per receipt: the server's
 # motcua_db_round_trips_total over the receipts (0 for a build without it).
+# PERF=1: `perf record` of the whole machine during the receipts, then the
+# share of the samples per command (wrk, motcua, postgres, the kernel's
+# threads), per program, and postgres's functions with their callees: where
+# the CPU of a receipt goes (PERF_OUT=file keeps perf.data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -104,9 +108,14 @@ for round in $(seq "$ROUNDS"); do
 		(for _ in $(seq 50); do psql "$pgadmin" -qAtc "SELECT wait_event_type || ':' || wait_event FROM pg_stat_activity WHERE datname = 'receipts' AND state = 'active' AND wait_event IS NOT NULL"; sleep 0.1; done) >"$work/waits.txt" 2>/dev/null &
 		sampler=$!
 	fi
+	if [ "${PERF:-0}" = 1 ]; then
+		perf record -a -F 999 -g -o "$work/perf.data" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+		perfer=$!
+	fi
 	c0=$(cpu_ms)
 	read -r rec rec_p99 < <(wrk_line "receipts over HTTP ($CLIENTS conn, $CLIENTS threads, ${UNITS:-1} unit(s))" -t2 -c"$CLIENTS" -d"$DURATION" -s "$work/receipt.lua" "$base/api/v1/dossiers")
 	[ "${PROFILE:-0}" = 1 ] && { wait "$sampler" || true; } # not the server, also a child
+	[ "${PERF:-0}" = 1 ] && { wait "$perfer" || true; }
 	cpu_rec=$(cpu_per "$c0" "$rec")
 	r1=$(retries)
 	t1=$(trips)
@@ -129,6 +138,17 @@ for round in $(seq "$ROUNDS"); do
 		k = n / g; m = ($7 - $3) * 1000 / n; f = ($8 - $4) * 1000 / g
 		printf "group commit: %d groups of %.1f receipts; a writer: %.3f ms a member, %.3f ms a commit; bound k/(k m + F): %.0f/s a writer busy (one per unit at most)\n",
 			g, k, m, f, k * 1000 / (k * m + f) }' >&2
+	if [ "${PERF:-0}" = 1 ]; then
+		echo "perf: share of the machine's samples during the receipts, by command (thread name):" >&2
+		perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep '%' | grep -v '^#' | head -10 >&2 || true
+		echo "perf: by thread name, all threads of each name together:" >&2
+		perf report -i "$work/perf.data" --no-children --sort pid --stdio -g none 2>/dev/null | grep '%' | grep -v '^#' |
+			awk '{sub(/^[0-9]+:/, "", $2); s[$2] += $1} END {for (c in s) printf "    %6.2f%%  %s\n", s[c], c}' | sort -rn | head -8 >&2 || true
+		echo "perf: postgres, inclusive (children) share of all samples, top functions:" >&2
+		perf report -i "$work/perf.data" --children --comm postgres --sort sym --stdio -g none 2>/dev/null |
+			grep '%' | grep -v '^#' | head -40 >&2 || true
+		[ -z "${PERF_OUT:-}" ] || cp "$work/perf.data" "$PERF_OUT"
+	fi
 	if [ "${PROFILE:-0}" = 1 ]; then
 		n=$(psql "$db" -qAtc "SELECT count(*) FROM dossiers")
 		echo "profile: $n dossiers; top statements (calls per receipt, mean plan ms, mean exec ms):" >&2
