@@ -17,6 +17,7 @@
 #include "core/roles.h"
 #include "db/db.h"
 #include "repo/repo.h"
+#include "repo/repo_documents.h"
 #include "repo/repo_kpi.h"
 #include "svc/svc.h"
 #include "svc/svc_documents.h"
@@ -862,6 +863,194 @@ static void inbox_counts_kept_on_write(void **state)
 	arena_release(&a);
 }
 
+/* The approvals box's condition as the inbox tested it on every row before
+ * migration 0040 kept it in dossiers.awaiting_approval. */
+#define AWAITING_FRESH                                                                             \
+	"SELECT id FROM dossiers d WHERE d.extension = 'pending' OR (d.state = 'in_process' AND "  \
+	"d.approved = 0 AND d.step_role = 'leader' AND EXISTS (SELECT 1 FROM result_drafts r "     \
+	"WHERE r.dossier_id = d.id))"
+#define AWAITING_KEPT "SELECT id FROM dossiers WHERE awaiting_approval = 1"
+
+/* The kept set is the fresh one, both ways, and the leader's approvals box
+ * (page and total) lists what a fresh evaluation lists. Returns the
+ * number of open dossiers of the leader's agency awaiting. */
+static int64_t approvals_kept(struct db *db, const char *after)
+{
+	int64_t diff =
+		count(db, "SELECT COUNT(*) FROM (" AWAITING_KEPT " EXCEPT " AWAITING_FRESH ") x") +
+		count(db, "SELECT COUNT(*) FROM (" AWAITING_FRESH " EXCEPT " AWAITING_KEPT ") x");
+	if (diff)
+		fail_msg("after %s: %lld dossiers differ between the kept approvals and a fresh "
+			 "evaluation",
+			 after, (long long)diff);
+	int64_t fresh = count(db, "SELECT COUNT(*) FROM dossiers WHERE " OPEN_SQL
+				  " AND id IN (" AWAITING_FRESH ")" IN_BQL);
+	struct arena a;
+	arena_init(&a);
+	struct svc_inbox box;
+	struct svc_inbox_in q = {.box = INBOX_APPROVALS, .page = 1, .per_page = 100};
+	assert_int_equal(svc_inbox(db, &a, &leader, &q, &box).code, ERR_NONE);
+	if (box.total != fresh || (int64_t)box.n != (fresh < 100 ? fresh : 100))
+		fail_msg("after %s: the leader's approvals box has %zu of %lld, a fresh count %lld",
+			 after, box.n, (long long)box.total, (long long)fresh);
+	arena_release(&a);
+	return fresh;
+}
+
+static void act_ok(struct db *db, struct arena *a, const struct svc_actor *who, const char *code,
+		   const struct svc_action *act, struct svc_dossier *s)
+{
+	struct svc_result r = svc_dossier_act(db, a, who, code, act, s);
+	if (r.code != ERR_NONE)
+		fail_msg("%s: %s %s", act->action, err_lookup(r.code)->name,
+			 r.field ? r.field : "");
+}
+
+/* A new dossier of LD-02 at the leader's step: received, to the
+ * specialist, the head, the leader. */
+static int64_t at_leader(struct db *db, struct arena *a, const char **code)
+{
+	struct svc_dossier s;
+	struct svc_receipt in = receipt();
+	assert_int_equal(svc_dossier_create(db, a, &receiver, &in, &s).code, ERR_NONE);
+	*code = arena_strdup(a, s.d.code);
+	struct svc_action to_spec = {.action = "transfer", .to_user = "chuyenvien"};
+	struct svc_action on = {.action = "transfer"};
+	act_ok(db, a, &receiver, *code, &to_spec, &s);
+	approvals_kept(db, "a transfer to the specialist");
+	act_ok(db, a, &specialist, *code, &on, &s);
+	act_ok(db, a, &head, *code, &on, &s);
+	assert_string_equal(s.d.step_role, "leader");
+	return s.d.id;
+}
+
+/* A draft result as svc_result_draft() saves it: the row (what the
+ * approvals box reads) and the event (what approving needs). */
+static void put_draft(struct db *db, struct arena *a, int64_t id, const char *code)
+{
+	struct result_draft r = {
+		.dossier_id = id,
+		.sha256 = "0000000000000000000000000000000000000000000000000000000000000000",
+		.type = "application/pdf",
+		.size = 1,
+		.at = clock_now_ms()};
+	assert_int_equal(repo_result_draft_put(db, &r), DB_OK);
+	/* Before the event, whose append writes the dossier's row again. */
+	approvals_kept(db, "a draft's row");
+	dbt_result_drafted(db, a, code, &specialist);
+}
+
+/* The approvals kept on write (migration 0040) stay the condition the box
+ * tested on every row: after the tests above, through a draft at the
+ * leader's step, its replacement, an approval, a send-back, an extension
+ * requested and approved, a stop, after a raw change of each column of the
+ * condition, of the flag itself, a draft removed and moved, and a dossier
+ * inserted as it stands (a trigger that missed one is caught there). */
+static void approvals_kept_on_write(void **state)
+{
+	struct db *db = *state;
+	struct arena a;
+	arena_init(&a);
+	clock_set_fixed(at(2026, 3, 2, 8, 0));
+	approvals_kept(db, "the tests above");
+	const char *code;
+	int64_t id = at_leader(db, &a, &code);
+	int64_t before = approvals_kept(db, "a transfer to the leader");
+	put_draft(db, &a, id, code);
+	if (approvals_kept(db, "a draft") != before + 1)
+		fail_msg("a draft at the leader's step is not in the approvals box");
+	put_draft(db, &a, id, code);
+	approvals_kept(db, "a draft replaced");
+	struct svc_dossier s;
+	struct svc_action approve = {.action = "approve"};
+	act_ok(db, &a, &leader, code, &approve, &s);
+	if (approvals_kept(db, "an approval") != before)
+		fail_msg("an approved dossier stays in the approvals box");
+	struct svc_action back = {.action = "send_back", .note = "Xem lại"};
+	act_ok(db, &a, &leader, code, &back, &s);
+	approvals_kept(db, "a send-back");
+
+	/* An extension requested by the specialist, approved by the leader. */
+	const char *code2;
+	int64_t id2 = at_leader(db, &a, &code2);
+	struct svc_action back2 = {.action = "send_back", .note = "Bổ sung ý kiến"};
+	act_ok(db, &a, &leader, code2, &back2, &s);
+	act_ok(db, &a, &head, code2, &back2, &s);
+	approvals_kept(db, "two send-backs");
+	struct svc_action ext = {.action = "request_extension",
+				 .note = "Chờ ý kiến cơ quan phối hợp",
+				 .proposed_due_at = s.d.due_at + 7 * 86400000LL};
+	act_ok(db, &a, &specialist, code2, &ext, &s);
+	if (approvals_kept(db, "an extension requested") != before + 1)
+		fail_msg("a pending extension is not in the approvals box");
+	struct svc_action ext_ok = {.action = "approve_extension"};
+	act_ok(db, &a, &leader, code2, &ext_ok, &s);
+	approvals_kept(db, "an extension approved");
+
+	/* A third at the leader's with a draft, stopped. */
+	const char *code3;
+	int64_t id3 = at_leader(db, &a, &code3);
+	put_draft(db, &a, id3, code3);
+	approvals_kept(db, "another draft");
+	struct svc_action stop = {.action = "stop", .note = "Dừng theo đề nghị"};
+	act_ok(db, &a, &leader, code3, &stop, &s);
+	approvals_kept(db, "a stop");
+
+	/* Each column alone, raw, on the first dossier (its draft kept). */
+	const char *changes[] = {
+		"UPDATE dossiers SET state = 'in_process' WHERE id = ?",
+		"UPDATE dossiers SET step_role = 'leader' WHERE id = ?",
+		"UPDATE dossiers SET approved = 0 WHERE id = ?",
+		"UPDATE dossiers SET step_role = 'head' WHERE id = ?",
+		"UPDATE dossiers SET extension = 'pending' WHERE id = ?",
+		"UPDATE dossiers SET step_role = 'leader' WHERE id = ?",
+		"UPDATE dossiers SET extension = 'approved' WHERE id = ?",
+		"UPDATE dossiers SET approved = 1 WHERE id = ?",
+		"UPDATE dossiers SET approved = 0 WHERE id = ?",
+		"UPDATE dossiers SET state = 'result_ready' WHERE id = ?",
+		"UPDATE dossiers SET state = 'returned' WHERE id = ?",
+		"UPDATE dossiers SET state = 'in_process' WHERE id = ?",
+		"UPDATE dossiers SET step_role = NULL WHERE id = ?",
+		"UPDATE dossiers SET step_role = 'leader' WHERE id = ?",
+		"UPDATE dossiers SET awaiting_approval = 1 - awaiting_approval WHERE id = ?",
+		"DELETE FROM result_drafts WHERE dossier_id = ?",
+		"UPDATE dossiers SET awaiting_approval = 1 - awaiting_approval WHERE id = ?",
+	};
+	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
+		assert_int_equal(db_exec(db, changes[i], DB_ARGS(DB_I(id)), NULL), DB_OK);
+		approvals_kept(db, changes[i]);
+	}
+	/* A draft moved from one dossier to another: the stopped one's to the
+	 * first (at the leader's, in process, not approved). */
+	assert_int_equal(db_exec(db, "UPDATE result_drafts SET dossier_id = ? WHERE dossier_id = ?",
+				 DB_ARGS(DB_I(id), DB_I(id3)), NULL),
+			 DB_OK);
+	if (approvals_kept(db, "a draft moved") != before + 1)
+		fail_msg("a draft moved to a dossier at the leader's is not in the approvals box");
+	/* Dossiers inserted as they stand, their flags wrong: a copy of the
+	 * first (without its draft, no extension) saying 1, a copy of the
+	 * second with an extension pending saying 0. */
+	assert_int_equal(db_exec(db,
+				 "CREATE TEMP TABLE awaiting_copy AS SELECT * FROM dossiers WHERE "
+				 "id IN (?, ?)",
+				 DB_ARGS(DB_I(id), DB_I(id2)), NULL),
+			 DB_OK);
+	assert_int_equal(
+		db_exec(db,
+			"UPDATE awaiting_copy SET id = id + (SELECT MAX(id) FROM dossiers), "
+			"code = code || '-copy', code_seq = code_seq + 100000, "
+			"awaiting_approval = CASE WHEN id = ? THEN 0 ELSE 1 END, extension = "
+			"CASE WHEN id = ? THEN 'pending' ELSE 'none' END",
+			DB_ARGS(DB_I(id2), DB_I(id2)), NULL),
+		DB_OK);
+	assert_int_equal(
+		db_exec(db, "INSERT INTO dossiers SELECT * FROM awaiting_copy", DB_NOARGS, NULL),
+		DB_OK);
+	approvals_kept(db, "dossiers inserted");
+	assert_int_equal(db_exec(db, "DROP TABLE awaiting_copy", DB_NOARGS, NULL), DB_OK);
+	arena_release(&a);
+}
+
 static int stop_at_first(void *arg, const struct monitor_dossier *d, const struct kpi_judgement *j)
 {
 	(void)d;
@@ -917,6 +1106,7 @@ int main(void)
 		cmocka_unit_test(desks_reach_the_root),
 		cmocka_unit_test(inbox_page_plan_kept),
 		cmocka_unit_test(inbox_counts_kept_on_write),
+		cmocka_unit_test(approvals_kept_on_write),
 	};
 	return DBT_RUN(tests, setup, teardown);
 }
