@@ -11,18 +11,22 @@
 -- first column is the flag, as in the SQLite migration; the rest is the
 -- order of dossiers_open_due and the columns the inbox's visibility reads.
 -- repo_dossiers.c's INBOX_APPROVALS reads it; the function below must stay
--- the condition there.
+-- the condition there. The index is built before the fill: built after it,
+-- over the rows the fill had just updated in the same transaction, it was
+-- marked for use only once every transaction older than the migration had
+-- ended (pg_index.indcheckxmin), and a long one in another database of the
+-- cluster kept the planner off it.
 ALTER TABLE dossiers ADD COLUMN awaiting_approval INTEGER NOT NULL DEFAULT 0
   CHECK (awaiting_approval IN (0, 1));
-UPDATE dossiers SET awaiting_approval = 1
-  WHERE extension = 'pending' OR (state = 'in_process' AND approved = 0
-    AND step_role = 'leader' AND EXISTS (SELECT 1 FROM result_drafts r
-      WHERE r.dossier_id = dossiers.id));
 CREATE INDEX dossiers_awaiting ON dossiers (awaiting_approval,
   (COALESCE(extended_due_at, due_at, step_due_at, 9223372036854775807)), id)
   INCLUDE (state, receiving_unit_id, assignee_id, step_unit_id, step_role, procedure_code,
     extended_due_at, due_at, step_due_at)
   WHERE awaiting_approval = 1;
+UPDATE dossiers SET awaiting_approval = 1
+  WHERE extension = 'pending' OR (state = 'in_process' AND approved = 0
+    AND step_role = 'leader' AND EXISTS (SELECT 1 FROM result_drafts r
+      WHERE r.dossier_id = dossiers.id));
 
 CREATE FUNCTION dossiers_awaiting_set() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

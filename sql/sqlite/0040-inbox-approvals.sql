@@ -14,14 +14,14 @@
 -- reads it; AWAITING below must stay the condition there.
 ALTER TABLE dossiers ADD COLUMN awaiting_approval INTEGER NOT NULL DEFAULT 0
   CHECK (awaiting_approval IN (0, 1));
-UPDATE dossiers SET awaiting_approval = 1
-  WHERE extension = 'pending' OR (state = 'in_process' AND approved = 0
-    AND step_role = 'leader' AND EXISTS (SELECT 1 FROM result_drafts r
-      WHERE r.dossier_id = dossiers.id));
 CREATE INDEX dossiers_awaiting ON dossiers (awaiting_approval,
   COALESCE(extended_due_at, due_at, step_due_at, 9223372036854775807), id,
   state, receiving_unit_id, assignee_id, step_unit_id, step_role, procedure_code)
   WHERE awaiting_approval = 1;
+UPDATE dossiers SET awaiting_approval = 1
+  WHERE extension = 'pending' OR (state = 'in_process' AND approved = 0
+    AND step_role = 'leader' AND EXISTS (SELECT 1 FROM result_drafts r
+      WHERE r.dossier_id = dossiers.id));
 
 CREATE TRIGGER dossiers_awaiting_insert AFTER INSERT ON dossiers
   WHEN NEW.awaiting_approval IS NOT (CASE WHEN NEW.extension = 'pending'
