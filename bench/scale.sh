@@ -11,7 +11,8 @@
 #
 # Usage: bash bench/scale.sh DB_URL... Environment: DURATION (8s), BUILD
 # (build), INBOX_CONN (4), ROUNDS (1), LEADER_ONLY (1: only the leader's
-# inbox); the demo users' password bench-pass.
+# inbox), BOX (the leader's box, e.g. approvals; default all); the demo
+# users' password bench-pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -80,7 +81,8 @@ ORDER BY pg_relation_size(oid) DESC LIMIT 8" | sed 's/^/    /' >&2
 	wt=$((INBOX_CONN < 2 ? 1 : 2))
 	for r in $(seq "$ROUNDS"); do
 		round_set "$r"
-		wrk_line "inbox, leader, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" "$base/api/v1/inbox?per_page=20" >/dev/null
+		wrk_line "inbox, leader${BOX:+ ($BOX)}, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $lead" \
+			"$base/api/v1/inbox?per_page=20${BOX:+&box=$BOX}" >/dev/null
 		[ "${LEADER_ONLY:-0}" = 1 ] && continue
 		wrk_line "inbox, specialist, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -H "Cookie: $spec" "$base/api/v1/inbox?per_page=20" >/dev/null
 		wrk_line "tracking, cache off, $n" -t"$wt" -c"$INBOX_CONN" -d"$DURATION" -s "$work/track.lua" "$base" >/dev/null
