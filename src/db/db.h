@@ -280,6 +280,12 @@ int db_open_copy(const char *path, struct db **out, char *err, size_t errlen)
 int db_restore_from_file(const char *url, const char *src, char *err, size_t errlen)
 	__attribute__((warn_unused_result));
 int db_is_empty(struct db *db, bool *empty) __attribute__((warn_unused_result));
+/* How many other sessions use the database at url: PostgreSQL's client
+ * connections to it other than this one (pg_stat_activity); for a SQLite
+ * file 1 if another process holds a lock on it (an open connection), else
+ * 0. A restore refuses to replace a database in use. */
+int db_sessions_elsewhere(const char *url, int64_t *n, char *err, size_t errlen)
+	__attribute__((warn_unused_result));
 /* PostgreSQL: drops and recreates the schema `public`, leaving the database
  * empty (a restore that failed after loading). */
 int db_empty_out(const char *url, char *err, size_t errlen) __attribute__((warn_unused_result));

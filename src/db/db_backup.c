@@ -246,3 +246,58 @@ int db_is_empty(struct db *db, bool *empty)
 	*empty = rc == DB_OK && n == 0;
 	return rc;
 }
+
+/* SQLite keeps its locks as POSIX record locks on the database file: every
+ * open connection in WAL mode holds a shared lock on the SHARED range for
+ * as long as it is open, a writer the RESERVED and PENDING bytes. F_GETLK
+ * for a write lock over those bytes finds another process's lock (never
+ * this process's own). */
+#define SQLITE_PENDING_BYTE 0x40000000
+#define SQLITE_LOCK_BYTES   (2 + 510)
+
+static int sqlite_in_use(const char *path, int64_t *n, char *err, size_t errlen)
+{
+	*n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return DB_OK;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return DB_HARD;
+	}
+	struct flock fl = {.l_type = F_WRLCK,
+			   .l_whence = SEEK_SET,
+			   .l_start = SQLITE_PENDING_BYTE,
+			   .l_len = SQLITE_LOCK_BYTES};
+	int rc = fcntl(fd, F_GETLK, &fl);
+	int e = errno;
+	close(fd);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: cannot test its locks: %s", path, strerror(e));
+		return DB_HARD;
+	}
+	*n = fl.l_type != F_UNLCK;
+	return DB_OK;
+}
+
+int db_sessions_elsewhere(const char *url, int64_t *n, char *err, size_t errlen)
+{
+	if (is_sqlite(url))
+		return sqlite_in_use(url + 7, n, err, errlen);
+	*n = 0;
+	struct db *db;
+	int rc = db_open(url, &db, err, errlen);
+	if (rc < 0)
+		return rc;
+	bool found;
+	rc = db_query_int(
+		db,
+		"SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+		"AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+		DB_NOARGS, n, &found);
+	if (rc < 0)
+		snprintf(err, errlen, "cannot list the sessions of the database: %s",
+			 db_errmsg(db));
+	db_close(db);
+	return rc < 0 ? DB_HARD : DB_OK;
+}

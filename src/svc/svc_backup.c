@@ -774,6 +774,7 @@ struct rs {
 	bool force;
 	FILE *out;
 	json_t *manifest;
+	json_t *replaced;    /* counters of the database replaced (--force), or NULL */
 	const char *backend; /* the backup's */
 	const char *created;
 	char *err;
@@ -936,6 +937,17 @@ static int move_counters(struct rs *r, struct db *db, const char *data)
 					s.busiest[u] = last;
 			}
 	}
+	/* 1b. The counters of the database replaced: codes it handed out after
+	 * the backup (never moved backwards: only past what was there). */
+	json_array_foreach(r->replaced, i, c)
+	{
+		const char *ident = json_string_value(json_object_get(c, "unit"));
+		int64_t last = json_integer_value(json_object_get(c, "last"));
+		for (size_t u = 0; ident && u < nunits; u++)
+			if (!strcmp(s.idents[u], ident))
+				note_code(&s, u, json_integer_value(json_object_get(c, "day")),
+					  last, "the database replaced");
+	}
 	/* 2. The history. */
 	int64_t after = 0;
 	s.where = "the history";
@@ -986,6 +998,34 @@ out:
 	free(s.slot);
 	arena_release(&a);
 	return rc;
+}
+
+/* The counters of the database a restore --force replaces: it may have
+ * handed out codes after the backup was taken, and its own record of them
+ * goes with it, so they are read first (move_counters moves past them). */
+static int read_replaced(struct rs *r, struct db *db)
+{
+	struct arena a;
+	arena_init(&a);
+	struct code_counter *c;
+	size_t n;
+	int rc = repo_code_counters(db, &a, &c, &n);
+	if (rc < 0) {
+		arena_release(&a);
+		return fail(r->err, r->errlen,
+			    "cannot read the code counters of the database to replace: %s; "
+			    "nothing was restored",
+			    db_errmsg(db));
+	}
+	r->replaced = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(r->replaced,
+				      json_pack("{s:s, s:I, s:I}", "unit", c[i].unit_ident, "day",
+						(json_int_t)c[i].day, "last",
+						(json_int_t)c[i].last));
+	arena_release(&a);
+	fprintf(r->out, "replaced database: %zu code counters read\n", n);
+	return 0;
 }
 
 static int load_manifest(struct rs *r, char *dbname, size_t dbnamelen)
@@ -1041,13 +1081,30 @@ static int check_before(struct rs *r, const char *url, bool sqlite, char *dbname
 		return -1;
 	fprintf(out, "manifest: %zu files match their SHA-256 (backup of %s)\n",
 		json_array_size(json_object_get(r->manifest, "files")), r->created);
-	/* 2. Nothing is overwritten unasked. */
+	/* 2. Nothing is overwritten unasked, nor under a server: one still
+	 * running would go on handing out codes from the database that is
+	 * being replaced. */
+	int64_t others = 0;
+	if (db_sessions_elsewhere(url, &others, err, errlen) < 0)
+		return -1;
+	if (others > 0)
+		return fail(err, errlen,
+			    "the configured database is in use (%lld other session%s: a "
+			    "running server or worker?): stop every motcua server and worker "
+			    "using it, then restore again; nothing was restored. / Cơ sở dữ "
+			    "liệu đang được sử dụng (%lld phiên khác): hãy dừng mọi máy chủ và "
+			    "worker motcua dùng nó rồi khôi phục lại; chưa khôi phục gì.",
+			    (long long)others, others == 1 ? "" : "s", (long long)others);
 	struct db *db;
 	if (db_open(url, &db, err, errlen) < 0)
 		return -1;
 	bool empty;
 	if (db_is_empty(db, &empty) < 0) {
 		fail(err, errlen, "database: %s", db_errmsg(db));
+		db_close(db);
+		return -1;
+	}
+	if (!empty && force && read_replaced(r, db) < 0) {
 		db_close(db);
 		return -1;
 	}
@@ -1212,5 +1269,6 @@ out:
 	if (staged) /* the names were checked when the stage was made */
 		unlink_db(stage);
 	json_decref(r.manifest);
+	json_decref(r.replaced);
 	return rc;
 }

@@ -288,6 +288,40 @@ test('restore into a fresh place: files download, the signature verifies, no cod
   assert.match(r.stdout, /--force/);
 });
 
+test('restore --force refuses a database in use, and moves past the codes the replaced database handed out', async (t) => {
+  // Stranger's report 16, item 8: a restore --force under a running server
+  // dropped the database holding the later codes; the next receipt got one
+  // already handed out.
+  const db = newDb();
+  const dataC = path.join(work, 'c');
+  let r = restore(bk, db.url, dataC);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  let srv = await startServer({ db: { url: db.url, drop() {} }, args: ['--data-dir', dataC] });
+  t.after(() => srv.kill('SIGTERM'));
+  const given = [await submitOnline(srv.base), await submitOnline(srv.base)];
+  // The server is running: refused, naming what to do, in both languages.
+  r = restore(bk, db.url, dataC, '--force');
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /in use .*stop every motcua server and worker using it, then restore again; nothing was restored/);
+  assert.match(r.stderr, /Cơ sở dữ liệu đang được sử dụng/);
+  const citizen = await as('congdan', srv.base);
+  assert.equal((await citizen.get(`/api/v1/dossiers/${given[1]}`)).status, 200, 'the database was left as it was');
+  await srv.kill('SIGTERM');
+  delete clients[`${srv.base} congdan`]; // its session goes with the database
+
+  // Stopped: the restore reads the counters of the database it replaces first.
+  r = restore(bk, db.url, dataC, '--force');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const [ident] = given[1].split('-');
+  assert.match(r.stdout, new RegExp(`counter ${ident} of \\d+: \\d+ -> ${seqOf(given[1])} \\(code ${given[1]} in the database replaced\\)`));
+  assert.match(r.stdout, /[1-9]\d* counters? moved/);
+  srv = await startServer({ db: { url: db.url, drop() {} }, args: ['--data-dir', dataC] });
+  const next = await submitOnline(srv.base);
+  assert.ok(!given.includes(next), `${next} was handed out before the restore`);
+  assert.equal(seqOf(next), seqOf(given[1]) + 1);
+  await srv.kill('SIGTERM');
+});
+
 test('a backup taken under a stream of receipts is consistent; a damaged store file is named, not carried along', async () => {
   const { execFile } = await import('node:child_process');
   const bk2 = path.join(work, 'busy');
