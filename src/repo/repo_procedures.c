@@ -204,12 +204,17 @@ static int load_parts(struct db *db, struct arena *a, int64_t vid, struct proced
  * (only drafts are edited), so every receipt and every dossier view need
  * not read them again: they are kept per version row for a minute (the
  * minute bounds what a hand edit of the database would leave stale).
- * Readers get copies in their own arena. */
+ * The steps carry their units' names, joined from units, which do change:
+ * a kept copy is used only at the version of units it was read at (the
+ * version this request reads once, repo_cache_versions()), so a rename
+ * shows at the next request on every server. Readers get copies in their
+ * own arena. */
 #define PARTS_SLOTS  128
 #define PARTS_TTL_NS (60LL * 1000000000LL)
 
 struct parts_slot {
 	int64_t vid, built;
+	int64_t units_v; /* the version of units the step names were read at */
 	struct arena a;
 	struct procedure p;
 };
@@ -268,18 +273,19 @@ static void copy_parts(struct arena *a, const struct procedure *from, struct pro
 		to->legal[i] = dup_or_null(a, from->legal[i]);
 }
 
-static bool parts_cached(struct arena *a, int64_t vid, struct procedure *p)
+static bool parts_cached(struct arena *a, int64_t vid, int64_t units_v, struct procedure *p)
 {
 	struct parts_slot *s = &parts_cache[(uint64_t)vid % PARTS_SLOTS];
 	pthread_mutex_lock(&parts_mu);
-	bool hit = s->vid == vid && clock_mono_ns() - s->built < PARTS_TTL_NS;
+	bool hit =
+		s->vid == vid && s->units_v == units_v && clock_mono_ns() - s->built < PARTS_TTL_NS;
 	if (hit)
 		copy_parts(a, &s->p, p);
 	pthread_mutex_unlock(&parts_mu);
 	return hit;
 }
 
-static void parts_keep(int64_t vid, const struct procedure *p)
+static void parts_keep(int64_t vid, int64_t units_v, const struct procedure *p)
 {
 	struct parts_slot *s = &parts_cache[(uint64_t)vid % PARTS_SLOTS];
 	pthread_mutex_lock(&parts_mu);
@@ -289,6 +295,7 @@ static void parts_keep(int64_t vid, const struct procedure *p)
 	memset(&s->p, 0, sizeof s->p);
 	copy_parts(&s->a, p, &s->p);
 	s->vid = vid;
+	s->units_v = units_v;
 	s->built = clock_mono_ns();
 	pthread_mutex_unlock(&parts_mu);
 }
@@ -318,11 +325,18 @@ int repo_proc_get(struct db *db, struct arena *a, const char *code, int64_t vers
 	db_res_free(r);
 	out->version_id = vid;
 	bool frozen = out->status && !strcmp(out->status, "published");
-	if (frozen && parts_cached(a, vid, out))
+	int64_t units_v = 0, cal_v;
+	bool versioned = false;
+	if (frozen && (rc = repo_cache_versions(db, &units_v, &cal_v, &versioned)) < 0)
+		return rc;
+	/* Without a version to check (not migrated, or this request wrote
+	 * units) the parts are read, not kept. */
+	frozen = frozen && versioned;
+	if (frozen && parts_cached(a, vid, units_v, out))
 		return DB_OK;
 	rc = load_parts(db, a, vid, out);
 	if (rc == DB_OK && frozen)
-		parts_keep(vid, out);
+		parts_keep(vid, units_v, out);
 	return rc;
 }
 

@@ -89,3 +89,31 @@ test('a new identifier names the codes given from then on; new hours the next du
   assert.equal(h.status, 200, h.text);
   assert.equal((await desk.get(q)).json.due, '2026-06-05T09:00:00+07:00');
 });
+
+test('a renamed unit shows in the steps of a procedure at the next request', async () => {
+  // Stranger's report 16, item 6: the kept parts of a published version
+  // carried the old name for up to a minute.
+  const admin = await loggedIn(env.base, 'admin');
+  const anon = new Client(env.base);
+  const steps = async () => {
+    const r = await anon.get('/api/v1/procedures/LD-02');
+    assert.equal(r.status, 200, r.text);
+    return r.json.process;
+  };
+  const first = await steps();
+  await steps(); // kept now
+  const step = first.find((s) => s.unit && s.unit_name);
+  assert.ok(step, JSON.stringify(first));
+  const old = step.unit_name;
+  let r = await admin.put(`/api/v1/units/${step.unit}`, { name: `${old} (đổi tên)`, name_en: 'Renamed Division' });
+  assert.equal(r.status, 200, r.text);
+  const renamed = (await steps()).filter((s) => s.unit === step.unit);
+  assert.ok(renamed.length > 0);
+  for (const s of renamed) {
+    assert.equal(s.unit_name, `${old} (đổi tên)`);
+    assert.equal(s.unit_name_en, 'Renamed Division');
+  }
+  r = await admin.put(`/api/v1/units/${step.unit}`, { name: old, name_en: step.unit_name_en ?? '' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await steps()).find((s) => s.unit === step.unit).unit_name, old);
+});
