@@ -287,7 +287,8 @@ void config_dump(const struct config *c, struct buf *out)
 		buf_addf(out, "%s = ", o->name);
 		if (o->type == CONFIG_SECRET)
 			buf_adds(out, *v ? "********" : "(unset)");
-		else if (o->type == CONFIG_URL)
+		else if (o->type == CONFIG_URL || strstr(v, "://"))
+			/* Every value that is a URL, typed so or not. */
 			config_mask_url(v, out);
 		else
 			buf_adds(out, v);

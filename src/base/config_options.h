@@ -152,7 +152,7 @@ OPT(smtp_from, "smtp.from", CONFIG_STR, "motcua <motcua@localhost>", 0, 0, "send
 OPT(smtp_user, "smtp.user", CONFIG_STR, "", 0, 0,
     "user name at the relay (with smtp.password; TLS required)")
 OPT(smtp_timeout, "smtp.timeout", CONFIG_INT, "30", 1, 600, "seconds before giving up on one mail")
-OPT(db_replica, "db.replica", CONFIG_STR, "", 0, 0,
+OPT(db_replica, "db.replica", CONFIG_URL, "", 0, 0,
     "a PostgreSQL streaming standby of db that answers public tracking, verification, the "
     "catalogue, public quality and the dashboards; empty = none")
 OPT(db_replica_max_lag_ms, "db.replica_max_lag_ms", CONFIG_INT, "5000", 0, 3600000,

@@ -110,7 +110,19 @@ static void test_dump_masks_url_passwords(void **state)
 	assert_int_equal(config_set(&c, "smtp.url", "smtps://mailer:s3cr%40t@mail.example.vn:465",
 				    "test", &err),
 			 0);
+	/* Stranger's report 16, item 7: the replica's was printed. */
+	assert_int_equal(config_set(&c, "db.replica",
+				    "postgresql://u:s3cret@h2/db?password=zz9&sslmode=require",
+				    "test", &err),
+			 0);
+	/* An address in an option typed as plain text is masked too. */
+	assert_int_equal(config_set(&c, "smtp.from", "ftp://bob:pw4@x.example", "test", &err), 0);
 	config_dump(&c, &out);
+	assert_null(strstr(buf_str(&out), "s3cret"));
+	assert_null(strstr(buf_str(&out), "zz9"));
+	assert_null(strstr(buf_str(&out), "pw4"));
+	assert_non_null(strstr(buf_str(&out), "db.replica = postgresql://u:********@h2/db?"
+					      "password=********&sslmode=require"));
 	assert_null(strstr(buf_str(&out), "hunter2"));
 	assert_null(strstr(buf_str(&out), "k3y"));
 	assert_null(strstr(buf_str(&out), "s3cr"));
@@ -152,6 +164,7 @@ static void test_url_options_typed(void **state)
 		const struct config_option *o = &config_options[i];
 		size_t n = strlen(o->name);
 		bool looks = strstr(o->def, "://") || !strcmp(o->name, "db") ||
+			     (n >= 7 && !strcmp(o->name + n - 7, "replica")) ||
 			     (n >= 3 && (!strcmp(o->name + n - 3, "url") ||
 					 !strcmp(o->name + n - 3, "uri"))) ||
 			     (n >= 6 && !strcmp(o->name + n - 6, "issuer"));
