@@ -158,25 +158,57 @@ static void emit(const char *level, const char *src, const char *fmt, va_list ap
 	pthread_mutex_unlock(&log_lock);
 }
 
+static void src_of(const char *file, int line, char *src, size_t n)
+{
+	const char *base = strrchr(file, '/');
+	snprintf(src, n, "%s:%d", base ? base + 1 : file, line);
+}
+
 void log_msg(enum log_level level, const char *file, int line, const char *fmt, ...)
 {
 	if (level < current || current == LOG_OFF)
 		return;
-	const char *base = strrchr(file, '/');
 	char src[128];
-	snprintf(src, sizeof src, "%s:%d", base ? base + 1 : file, line);
+	src_of(file, line, src, sizeof src);
 	va_list ap;
 	va_start(ap, fmt);
 	emit(names[level], src, fmt, ap);
 	va_end(ap);
 }
 
-void log_access(const char *fmt, ...)
+void log_access_at(const char *file, int line, const char *fmt, ...)
 {
 	if (current == LOG_OFF)
 		return;
+	char src[128];
+	src_of(file, line, src, sizeof src);
 	va_list ap;
 	va_start(ap, fmt);
-	emit("access", NULL, fmt, ap);
+	emit("access", src, fmt, ap);
+	va_end(ap);
+}
+
+void log_plain(enum log_level level, const char *file, int line, const char *prefix,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (format == LOG_JSON) {
+		char src[128];
+		src_of(file, line, src, sizeof src);
+		emit(names[level < LOG_OFF ? level : LOG_ERROR], src, fmt, ap);
+	} else {
+		char msg[2048], line_text[2304];
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		int n = snprintf(line_text, sizeof line_text, "%s: ", prefix);
+		if (n < 0 || (size_t)n >= sizeof line_text)
+			n = 0;
+		escape_controls(msg, line_text + n, sizeof line_text - (size_t)n, false);
+		pthread_mutex_lock(&log_lock);
+		fputs(line_text, stderr);
+		fputc('\n', stderr);
+		fflush(stderr);
+		pthread_mutex_unlock(&log_lock);
+	}
 	va_end(ap);
 }

@@ -29,13 +29,23 @@ void log_set_request(const char *request_id);
 int log_level_parse(const char *s);
 void log_msg(enum log_level level, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* An access-log line, written unconditionally unless the level is off. */
-void log_access(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An access-log line (src: where it is written), written unconditionally
+ * unless the level is off. */
+void log_access_at(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A line a command always writes, whatever log_level (even off): the
+ * address a server listens on, or why it could not start. As text it is
+ * "prefix: message" (prefix "motcua" or "motcua serve"), as it always was;
+ * as JSON (log_format = json) a line like every other, at level. */
+void log_plain(enum log_level level, const char *file, int line, const char *prefix,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-#define log_debug(...) log_msg(LOG_DEBUG, __FILE__, __LINE__, __VA_ARGS__)
-#define log_info(...)  log_msg(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)
-#define log_warn(...)  log_msg(LOG_WARN, __FILE__, __LINE__, __VA_ARGS__)
-#define log_error(...) log_msg(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
+#define log_debug(...)	log_msg(LOG_DEBUG, __FILE__, __LINE__, __VA_ARGS__)
+#define log_info(...)	log_msg(LOG_INFO, __FILE__, __LINE__, __VA_ARGS__)
+#define log_warn(...)	log_msg(LOG_WARN, __FILE__, __LINE__, __VA_ARGS__)
+#define log_error(...)	log_msg(LOG_ERROR, __FILE__, __LINE__, __VA_ARGS__)
+#define log_access(...) log_access_at(__FILE__, __LINE__, __VA_ARGS__)
+#define log_banner(...) log_plain(LOG_INFO, __FILE__, __LINE__, "motcua", __VA_ARGS__)
 
 /* Defensive checks, as in SQLite: true in normal operation; a false value is
  * our bug, logged with file:line, and the caller takes the safe path. */

@@ -237,7 +237,7 @@ struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const ch
 	struct db *db;
 	char err[600];
 	if (db_open(url, &db, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua %s: %s\n", who, err);
+		cli_error_who(who, "%s", err);
 		return NULL;
 	}
 	int applied = 0, current = 0, latest = 0;
@@ -245,7 +245,7 @@ struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const ch
 	case CLI_DB_MIGRATE:
 	case CLI_DB_MIGRATE_VERBOSE:
 		if (db_migrate(db, &applied, err, sizeof err) < 0) {
-			fprintf(stderr, "motcua %s: %s\n", who, err);
+			cli_error_who(who, "%s", err);
 			db_close(db);
 			return NULL;
 		}
@@ -256,10 +256,9 @@ struct db *cli_open_db(const struct config *cfg, enum cli_db_mode mode, const ch
 		break;
 	case CLI_DB_CURRENT:
 		if (db_schema_version(db, &current, &latest) < 0 || current != latest) {
-			fprintf(stderr,
-				"motcua %s: the database schema is at %d, not %d: run motcua "
-				"migrate\n",
-				who, current, latest);
+			cli_error_who(who,
+				      "the database schema is at %d, not %d: run motcua migrate",
+				      current, latest);
 			db_close(db);
 			return NULL;
 		}

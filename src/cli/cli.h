@@ -9,8 +9,21 @@
 #include <stdio.h>
 
 #include "base/config.h"
+#include "base/log.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Why a command failed, on stderr: "WHO: message" as text, a JSON line
+ * with log_format = json (a server's start failures reach the log shipper
+ * like its other lines). Written whatever log_level. */
+#define cli_error(who, ...) log_plain(LOG_ERROR, __FILE__, __LINE__, who, __VA_ARGS__)
+/* The same for the command named cmd ("motcua CMD: message"). */
+#define cli_error_who(cmd, ...)                                                                    \
+	do {                                                                                       \
+		char who_[80];                                                                     \
+		snprintf(who_, sizeof who_, "motcua %s", cmd);                                     \
+		cli_error(who_, __VA_ARGS__);                                                      \
+	} while (0)
 
 struct cli_flag {
 	const char *name; /* "--password" */

@@ -123,7 +123,7 @@ int cli_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	struct buf e = BUF_INIT;
 	if (listen && config_set(&cfg, "listen", listen, "command line", &e) < 0) {
-		fprintf(stderr, "motcua serve: %s\n", buf_str(&e));
+		cli_error("motcua serve", "%s", buf_str(&e));
 		buf_release(&e);
 		config_release(&cfg);
 		return EXIT_USAGE;
@@ -135,7 +135,7 @@ int cli_serve(int argc, char **argv)
 	db_set_group_writers((int)cfg.v.db_pg_writers);
 	char gwerr[256];
 	if (svc_payment_gateway_check(&cfg, gwerr, sizeof gwerr) < 0) {
-		fprintf(stderr, "motcua serve: %s\n", gwerr);
+		cli_error("motcua serve", "%s", gwerr);
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -152,17 +152,17 @@ int cli_serve(int argc, char **argv)
 	/* The common passwords, read once; a list that cannot be read stops
 	 * the server rather than let weak passwords through. */
 	if (svc_passwords_load(&cfg, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
+		cli_error("motcua", "%s", err);
 		goto out;
 	}
 	if (db_pool_new(cfg.v.db, (int)cfg.v.threads, &pool, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
+		cli_error("motcua", "%s", err);
 		goto out;
 	}
 	if (*cfg.v.db_replica &&
 	    db_pool_new_replica(cfg.v.db_replica, (int)cfg.v.threads, cfg.v.db_replica_max_lag_ms,
 				&replica, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: db.replica: %s\n", err);
+		cli_error("motcua", "db.replica: %s", err);
 		goto out;
 	}
 	struct http_server_options opt = {.routes = api_routes,
@@ -180,18 +180,18 @@ int cli_serve(int argc, char **argv)
 					  .bound = serve_bound,
 					  .bound_ctx = &cfg};
 	if (http_server_start(&opt, &srv, err, sizeof err) < 0) {
-		fprintf(stderr, "motcua: %s\n", err);
+		cli_error("motcua", "%s", err);
 		goto out;
 	}
 	/* The background worker (due soon, overdue, e-mail), unless
 	 * worker.interval_seconds is 0. */
 	if (svc_worker_start(&cfg, &worker) < 0) {
-		fprintf(stderr, "motcua: cannot start the background worker\n");
+		cli_error("motcua", "cannot start the background worker");
 		goto out;
 	}
 	/* Display boards fed by the other servers of a PostgreSQL database. */
 	if (svc_display_relay_start(cfg.v.db, http_sse_publish, &relay) < 0) {
-		fprintf(stderr, "motcua: cannot relay display events\n");
+		cli_error("motcua", "cannot relay display events");
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);

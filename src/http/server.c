@@ -967,13 +967,27 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
  * side with incomplete request"), which an attack repeats by the
  * thousand: they go to the debug log, and failures to start are reported
  * by us. */
+/* libmicrohttpd's messages, through our log (it is the first option of
+ * every daemon, so none is written before it is set). The last one of the
+ * thread is kept: it says why a daemon did not start ("Failed to bind to
+ * port 8080: Address already in use"). */
+static _Thread_local char mhd_last[512];
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
 	(void)cls;
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	msg[strcspn(msg, "\n")] = 0;
+	snprintf(mhd_last, sizeof mhd_last, "%s", msg);
 	log_debug("libmicrohttpd: %s", msg);
+}
+
+/* Why a daemon did not start: libmicrohttpd's last message, else errno. */
+static const char *mhd_failure(int e)
+{
+	const char *why = strrchr(mhd_last, ':'); /* "...: Address already in use" */
+	return why && why[1] == ' ' && why[2] ? why + 2 : *mhd_last ? mhd_last : strerror(e);
 }
 
 /* The separate metrics address (http.metrics_listen): GET /metrics only,
@@ -1070,17 +1084,19 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	*mhd_last = 0;
 	s->metrics_d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_metrics, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_CONNECTION_LIMIT,
+		flags, 0, NULL, NULL, on_metrics, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
 	if (!s->metrics_d) {
-		snprintf(err, errlen, "cannot listen on %s for metrics", listen);
+		snprintf(err, errlen, "http.metrics_listen: cannot listen on %s for metrics: %s",
+			 listen, mhd_failure(errno));
 		return -1;
 	}
 	const union MHD_DaemonInfo *di =
 		MHD_get_daemon_info(s->metrics_d, MHD_DAEMON_INFO_BIND_PORT);
-	fprintf(stderr, "motcua: metrics on port %u\n", di ? di->port : 0);
+	log_banner("metrics on port %u", di ? di->port : 0);
 	return 0;
 }
 
@@ -1160,17 +1176,18 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	 * connection timeout (30 s) or a new connection: the benchmark rounds
 	 * that fell to a few per cent (docs/benchmarks.md, "The collapsed
 	 * rounds"; tests/api/keepalive-burst.test.mjs). */
-	s->d = MHD_start_daemon(
-		flags, 0, http_limits_accept, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->v.threads,
-		MHD_OPTION_CONNECTION_LIMIT, mhd_limit, MHD_OPTION_NOTIFY_CONNECTION,
-		http_limits_notify, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->v.http_max_header,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->v.http_timeout,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+	*mhd_last = 0;
+	s->d = MHD_start_daemon(flags, 0, http_limits_accept, NULL, on_request, s,
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+				(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+				(unsigned)cfg->v.threads, MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
+				MHD_OPTION_NOTIFY_CONNECTION, http_limits_notify, NULL,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->v.http_max_header,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->v.http_timeout,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->d) {
-		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
-			 cfg->v.listen);
+		snprintf(err, errlen, "listen: cannot listen on %s: %s", cfg->v.listen,
+			 mhd_failure(errno));
 		http_limits_stop();
 		http_static_free(s->statics);
 		free(s);
@@ -1195,8 +1212,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	}
 	if (opt->bound)
 		opt->bound(opt->bound_ctx, host, port);
-	fprintf(stderr, "motcua: listening on http://%s:%u\n", host, port);
-	fflush(stderr);
+	log_banner("listening on http://%s:%u", host, port);
 	*out = s;
 	return 0;
 }

@@ -31,3 +31,28 @@ test('http.metrics_listen on the public address is refused at start', async () =
     return true;
   });
 });
+
+// Stranger's report 16, items 11 and 14: a metrics port in use gave no
+// reason, and with log_format = json a start failure was plain text.
+test('a metrics port in use names the option and the reason; as JSON with log_format json', async () => {
+  const first = await startServer({});
+  try {
+    const addr = new URL(first.base).host;
+    await assert.rejects(startServer({ args: ['--http.metrics_listen', addr] }), (e) => {
+      assert.match(e.message, new RegExp(`http\\.metrics_listen: cannot listen on ${addr.replace(/\./g, '\\.')} for metrics: Address already in use`));
+      return true;
+    });
+    await assert.rejects(startServer({ args: ['--listen', addr, '--log_format', 'json'] }), (e) => {
+      const lines = e.message.split('\n').slice(1).filter((l) => l);
+      assert.ok(lines.length > 0, e.message);
+      for (const l of lines) assert.doesNotThrow(() => JSON.parse(l), l);
+      const fail = lines.map((l) => JSON.parse(l)).find((j) => j.level === 'error');
+      assert.ok(fail, e.message);
+      assert.match(fail.msg, new RegExp(`^listen: cannot listen on ${addr.replace(/\./g, '\\.')}: Address already in use`));
+      assert.match(fail.src, /^cli_commands\.c:\d+$/);
+      return true;
+    });
+  } finally {
+    await first.stop();
+  }
+});

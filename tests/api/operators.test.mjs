@@ -13,10 +13,9 @@ const env = useServer({
 });
 const OURS = /^[0-9a-f]{8}-[0-9a-f]{6,}$/;
 
-/** The server's JSON log lines so far, each parsed; other lines are the
- * start-up banner printed before logging is set up. */
+/** The server's JSON log lines so far, each parsed. */
 function jsonLines() {
-  return env.server.log().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  return env.server.log().split('\n').filter((l) => l).map((l) => JSON.parse(l));
 }
 
 async function metrics() {
@@ -68,10 +67,20 @@ test('an id that a log line cannot carry as it is gets replaced by ours', async 
   assert.notEqual(a, b);
 });
 
-test('every log line is one JSON object', () => {
-  const lines = env.server.log().split('\n').filter((l) => l && !l.startsWith('motcua'));
+test('every log line is one JSON object, the start-up lines too; each has ts, level and src', () => {
+  // Stranger's report 16, item 11: "motcua: listening on ..." was plain
+  // text, and access lines had no src.
+  const lines = env.server.log().split('\n').filter((l) => l);
   assert.ok(lines.length > 5);
   for (const l of lines) assert.doesNotThrow(() => JSON.parse(l), l);
+  const all = lines.map((l) => JSON.parse(l));
+  assert.ok(all.some((j) => /^listening on http:\/\/127\.0\.0\.1:\d+$/.test(j.msg) && j.level === 'info'));
+  assert.ok(all.some((j) => j.level === 'access'));
+  for (const j of all) {
+    assert.match(j.ts, /^\d{4}-\d{2}-\d{2}T/, JSON.stringify(j));
+    assert.match(j.src, /^[a-z_0-9]+\.c:\d+$/, JSON.stringify(j));
+  }
+  assert.doesNotMatch(env.server.log(), /libmicrohttpd|MHD_OPTION/);
 });
 
 test('/metrics: the process, the build, and the business gauges as the inbox counts them', async () => {
