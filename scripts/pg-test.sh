@@ -6,6 +6,8 @@
 #                                       a hot standby streaming from the
 #                                       cluster at PRIMARY_URL (its admin URL);
 #                                       prints the standby's admin URL
+#   scripts/pg-test.sh restart DIR      pg_ctl restart -m fast: every session cut
+#   scripts/pg-test.sh halt DIR         stopped (-m fast), the folder kept
 #   scripts/pg-test.sh stop DIR
 set -eu
 cmd=$1
@@ -45,12 +47,19 @@ standby)
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "postgresql://postgres@/postgres?host=$dir&port=$port"
 	;;
+restart)
+	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -m fast restart >/dev/null ||
+		{ cat "$dir/server.log" >&2; exit 1; }
+	;;
+halt)
+	as_pg "$bin/pg_ctl" -D "$dir/data" -w -m fast stop >/dev/null
+	;;
 stop)
 	as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
 	rm -rf "$dir"
 	;;
 *)
-	echo "usage: pg-test.sh start DIR PORT | standby DIR PORT PRIMARY_URL | stop DIR" >&2
+	echo "usage: pg-test.sh start DIR PORT | standby DIR PORT PRIMARY_URL | restart DIR | halt DIR | stop DIR" >&2
 	exit 2
 	;;
 esac

@@ -12,8 +12,10 @@ int api_authenticate(struct http_request *req)
 	struct session_row *s = arena_zalloc(&req->arena, sizeof *s);
 	const char *hash = NULL;
 	struct svc_result r = svc_session(req->db, &req->arena, token, s, &hash);
-	if (r.code == ERR_DB_ERROR)
+	if (r.code == ERR_DB_ERROR) {
+		api_reply_svc(req, r); /* logs the database's message */
 		return -1;
+	}
 	if (r.code != ERR_NONE)
 		return 0; /* an expired or unknown cookie is simply not logged in */
 	struct http_user *u = arena_zalloc(&req->arena, sizeof *u);

@@ -1,4 +1,5 @@
 /* Health and metrics for operators. Layer: api. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -10,18 +11,26 @@ void api_healthz(struct http_request *req)
 {
 	int current = 0, latest = 0;
 	const char *backend;
-	if (svc_health_db(req->db, &backend, &current, &latest) < 0) {
-		http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
-		return;
-	}
-	/* A full or read-only disk fails every log-in and upload: say so, so
-	 * that a load balancer stops sending work here. */
+	/* A full or read-only disk fails every log-in and upload, a database
+	 * that does not answer everything: say so, so that a load balancer
+	 * stops sending work here. */
 	struct svc_health disk;
 	svc_health_disk(req->cfg, &disk);
-	const char *status = current != latest ? "migrating" : disk.nreasons ? "degraded" : "ok";
-	json_t *o =
-		json_pack("{s:s,s:s,s:i,s:i,s:s}", "status", status, "database", backend, "schema",
-			  current, "schema_latest", latest, "version", MOTCUA_VERSION);
+	bool db_up = svc_health_db(req->db, &backend, &current, &latest) == 0;
+	if (!db_up && disk.nreasons < SVC_HEALTH_MAX_REASONS) {
+		disk.codes[disk.nreasons] = "database_unreachable";
+		snprintf(disk.reasons[disk.nreasons++], sizeof disk.reasons[0],
+			 "the database does not answer (its message above)");
+	}
+	const char *status = db_up && current != latest ? "migrating"
+			     : disk.nreasons		? "degraded"
+							: "ok";
+	json_t *o = json_pack("{s:s,s:s,s:s}", "status", status, "database", backend, "version",
+			      MOTCUA_VERSION);
+	if (db_up) {
+		json_object_set_new(o, "schema", json_integer(current));
+		json_object_set_new(o, "schema_latest", json_integer(latest));
+	}
 	if (disk.nreasons) {
 		json_t *reasons = json_array();
 		/* /healthz is public: the codes only; folders and figures go

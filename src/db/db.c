@@ -390,6 +390,8 @@ int db_run_txn_counter(struct db *db, int64_t key, db_txn_cb fn, void *ctx, int 
 int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts)
 {
 	int rc = DB_SOFT;
+	if (db->ops->revive) /* a connection held long (the worker's) may be stale */
+		db->ops->revive(db);
 	for (int attempt = 0; attempt < attempts; attempt++) {
 		if (attempt > 0) {
 			db_count_retry();
@@ -612,6 +614,8 @@ struct db *db_pool_get(struct db_pool *p)
 	struct db *db = p->free[--p->nfree];
 	pthread_mutex_unlock(&p->lock);
 	db->busy_timed_out = false; /* of the connection's previous user */
+	if (db->ops->revive)	    /* closed by a restart of the server since its last use */
+		db->ops->revive(db);
 	return db;
 }
 

@@ -24,6 +24,9 @@ struct db_ops {
 	/* Runs a db_run_txn_counter() transaction (may be NULL: READ COMMITTED
 	 * through run_txn or db_run_plain()). PostgreSQL groups them. */
 	int (*run_txn_counter)(struct db *db, int64_t key, db_txn_cb fn, void *ctx, int attempts);
+	/* Opens the connection again if the server closed it while it was idle
+	 * (may be NULL): called before it is handed out or begins a transaction. */
+	void (*revive)(struct db *db);
 };
 
 /* What db_after_commit() asked to run once the transaction commits. */
@@ -45,6 +48,7 @@ struct db {
 	bool read_only;		    /* a replica's: transactions BEGIN read-only */
 	bool read_committed;	    /* db_run_txn_counter(): BEGIN READ COMMITTED */
 	struct db_abort_info abort; /* what the last callback gave up with (db_abort) */
+	bool outcome_unknown;	    /* the last COMMIT was cut off: it may have committed */
 	char err[512];
 	void *impl;
 };
@@ -79,6 +83,8 @@ struct pg_group;
 void db_pg_defer(struct db *db, const char *sql);
 /* Takes back sql if it is the last deferred and not sent yet: true then. */
 bool db_pg_undefer(struct db *db, const char *sql);
+/* ops->revive of a PostgreSQL connection (db_pg_group.c's writers too). */
+void db_pg_revive(struct db *db);
 struct pg_group *db_pg_group_ref(const char *url);
 void db_pg_group_unref(struct pg_group *g);
 /* Runs fn in the lane of key (db_run_txn_counter()). */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -109,6 +110,14 @@ static void notice_quiet(void *arg, const char *message)
 	(void)message; /* NOTICEs such as "relation exists, skipping" are noise */
 }
 
+/* Keeps the first message (arg: a char[256]): why an idle session ended. */
+static void notice_keep(void *arg, const char *message)
+{
+	char *why = arg;
+	if (!*why)
+		snprintf(why, 256, "%s", message);
+}
+
 /* Rewrites ? to $1.. outside quoted literals and identifiers. */
 static void rewrite(const char *sql, struct buf *out)
 {
@@ -130,19 +139,61 @@ static void rewrite(const char *sql, struct buf *out)
 	}
 }
 
-static int map_result(struct db *db, PGresult *res)
+static void session_setup(PGconn *c)
+{
+	PQsetNoticeProcessor(c, notice_quiet, NULL);
+	PQclear(PQexec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'"));
+}
+
+/* The server ended the session (a restart, an administrator, a network
+ * cut): a new one (PQreset) with the session's settings, and none of the
+ * old one's prepared or deferred statements. why: libpq's message, for
+ * the log. If the server does not answer yet, the connection stays bad
+ * and the next statement tries again. */
+static void reconnect(struct db *db, const char *why)
+{
+	struct pg *g = db->impl;
+	log_warn("postgresql: connection lost (%s): connecting again", why);
+	PQreset(g->c);
+	stmts_forget(g);
+	g->npre = g->inflight = 0; /* a new session has none of them */
+	if (PQstatus(g->c) == CONNECTION_OK)
+		session_setup(g->c);
+	else
+		log_warn("postgresql: cannot connect again: %s", PQerrorMessage(g->c));
+}
+
+/* libpq's messages hold newlines and tabs: one line for the log. */
+static void one_line(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+	size_t l = strlen(s);
+	while (l && s[l - 1] == ' ')
+		s[--l] = 0;
+}
+
+/* Maps a failure to DB_*; a connection found closed is opened again and
+ * the failure is DB_SOFT (*lost set if lost is not NULL): nothing the
+ * session had not committed survives, so the runner may run the
+ * transaction again (see pg_exec_script() for a COMMIT in flight). */
+static int map_result_lost(struct db *db, PGresult *res, bool *lost)
 {
 	struct pg *g = db->impl;
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(g->c);
-	db_set_err(db, "postgresql: %s%s%s", state ? state : "", state ? " " : "", msg);
-	size_t l = strlen(db->err);
-	while (l && (db->err[l - 1] == '\n'))
-		db->err[--l] = 0;
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+	if (!*msg)
+		msg = PQerrorMessage(g->c);
+	db_set_err(db, "postgresql: %s%s%s", state ? state : "", state ? " " : "",
+		   *msg ? msg : "no message from libpq");
+	one_line(db->err);
+	if (lost)
+		*lost = false;
 	if (PQstatus(g->c) != CONNECTION_OK) {
-		PQreset(g->c);
-		stmts_forget(g);
-		g->npre = g->inflight = 0; /* a new session has none of them */
+		if (lost)
+			*lost = true;
+		reconnect(db, db->err + strlen("postgresql: "));
 		return DB_SOFT;
 	}
 	if (!state)
@@ -155,6 +206,40 @@ static int map_result(struct db *db, PGresult *res)
 	if (!strncmp(state, "23", 2))
 		return DB_CONSTRAINT;
 	return DB_HARD;
+}
+
+static int map_result(struct db *db, PGresult *res)
+{
+	return map_result_lost(db, res, NULL);
+}
+
+void db_pg_revive(struct db *db)
+{
+	struct pg *g = db->impl;
+	if (g->npre || g->inflight || PQtransactionStatus(g->c) == PQTRANS_INTRANS ||
+	    PQtransactionStatus(g->c) == PQTRANS_INERROR)
+		return; /* in use: its next statement finds out */
+	if (PQstatus(g->c) != CONNECTION_OK) {
+		char why[256];
+		snprintf(why, sizeof why, "%s", PQerrorMessage(g->c));
+		one_line(why);
+		reconnect(db, *why ? why : "connection bad");
+		return;
+	}
+	/* Idle, the server has nothing to say; a session it ended has its
+	 * FATAL message and the end of the stream waiting to be read. */
+	struct pollfd pfd = {.fd = PQsocket(g->c), .events = POLLIN};
+	if (pfd.fd < 0 || poll(&pfd, 1, 0) <= 0)
+		return;
+	char why[256] = "";
+	PQsetNoticeProcessor(g->c, notice_keep, why);
+	if (PQconsumeInput(g->c))
+		(void)PQisBusy(g->c); /* parses what came: the FATAL is a notice here */
+	if (!*why || PQstatus(g->c) != CONNECTION_OK)
+		snprintf(why, sizeof why, "%s", PQerrorMessage(g->c));
+	PQsetNoticeProcessor(g->c, notice_quiet, NULL);
+	one_line(why);
+	reconnect(db, *why ? why : "the server sent data to an idle session");
 }
 
 /* The first result of the next statement of a pipeline, the rest of its
@@ -308,6 +393,23 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 
 static int pg_sync(struct db *db);
 
+/* The statement failed because its connection was closed. */
+static bool conn_lost(struct pg *g, PGresult *res)
+{
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	return st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && PQstatus(g->c) != CONNECTION_OK;
+}
+
+/* A SELECT changes nothing (pg_notify says something changed: saying it
+ * twice is harmless): run again when its connection was lost, whether or
+ * not the server ran it. */
+static bool is_read(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+		sql++;
+	return !strncasecmp(sql, "SELECT", 6);
+}
+
 /* Sends sql, already prepared, into the pipeline without waiting for its
  * result (db_exec_later()); false if it is not prepared yet. */
 static bool send_later(struct db *db, const char *sql, int nargs, const char *const *vals)
@@ -356,14 +458,26 @@ static int pg_query_any(struct db *db, const char *sql, const struct db_arg *arg
 		}
 	}
 	bool sent = later && send_later(db, sql, (int)nargs, vals);
+	bool alone = !sent && !g->npre && !g->inflight && db->txn_depth == 0 &&
+		     PQtransactionStatus(g->c) == PQTRANS_IDLE;
 	PGresult *res = sent ? NULL : run_prepared(g, sql, &q, (int)nargs, vals);
+	int lost = DB_OK;
+	if (alone && conn_lost(g, res)) { /* map_result() opens a new session */
+		lost = map_result(db, res);
+		PQclear(res);
+		res = NULL;
+		if (is_read(sql) && PQstatus(g->c) == CONNECTION_OK) {
+			lost = DB_OK; /* run once more, on the new session */
+			res = run_prepared(g, sql, &q, (int)nargs, vals);
+		}
+	}
 	buf_release(&q);
 	if (nargs > 16) {
 		free(vals);
 		free(nums);
 	}
-	if (sent)
-		return DB_OK;
+	if (sent || lost < 0)
+		return sent ? DB_OK : lost;
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int rc = map_result(db, res);
@@ -422,9 +536,11 @@ static int pg_exec_script(struct db *db, const char *sql)
 	/* Statements in flight first; a failure among them is the script's
 	 * (a COMMIT would end their aborted transaction as a ROLLBACK), but a
 	 * ROLLBACK runs whatever they gave. */
+	db->outcome_unknown = false;
 	int rc0 = pg_sync(db);
 	if (rc0 < 0 && strncmp(sql, "ROLLBACK", 8))
 		return rc0;
+	bool commit = !strncmp(sql, "COMMIT", 6);
 	struct buf all = BUF_INIT;
 	if (g->npre) { /* a script may hold several statements: one text */
 		for (size_t i = 0; i < g->npre; i++)
@@ -438,8 +554,20 @@ static int pg_exec_script(struct db *db, const char *sql)
 	buf_release(&all);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
-		int rc = map_result(db, res);
+		bool lost;
+		int rc = map_result_lost(db, res, &lost);
 		PQclear(res);
+		if (lost && commit) { /* it may have committed: not to be run again */
+			char was[sizeof db->err];
+			memcpy(was, db->err, sizeof was);
+			db_set_err(
+				db,
+				"the connection was lost while COMMIT was in flight: whether the "
+				"transaction committed is unknown, so it is not run again (%s)",
+				was);
+			db->outcome_unknown = true;
+			rc = DB_HARD;
+		}
 		return rc;
 	}
 	PQclear(res);
@@ -477,6 +605,7 @@ static const struct db_ops pg_ops = {
 	.close = pg_close,
 	.begin_sql = "BEGIN ISOLATION LEVEL SERIALIZABLE",
 	.run_txn_counter = pg_run_txn_counter,
+	.revive = db_pg_revive,
 };
 
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
@@ -499,9 +628,7 @@ int db_pg_open_writer(const char *url, struct db **out, char *err, size_t errlen
 		PQfinish(c);
 		return DB_HARD;
 	}
-	PQsetNoticeProcessor(c, notice_quiet, NULL);
-	PGresult *r = PQexec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
-	PQclear(r);
+	session_setup(c);
 	struct db *db = xcalloc(1, sizeof *db);
 	struct pg *g = xcalloc(1, sizeof *g);
 	g->c = c;

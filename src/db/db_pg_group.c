@@ -142,12 +142,16 @@ static void group_end(struct lane *g, int rc)
 	} else if (rc == DB_OK)
 		rc = db_exec_script(w, "ROLLBACK");
 	char fail[sizeof w->err] = "";
+	bool unknown = w->outcome_unknown; /* of the COMMIT (the ROLLBACK resets it) */
 	if (rc != DB_OK) {
 		memcpy(fail, w->err, sizeof fail);
 		if (db_exec_script(w, "ROLLBACK") < 0)
 			log_warn("rollback failed: %s", w->err);
-		if (rc != DB_SOFT && g->members)
-			rc = DB_SOFT; /* the members' own work was fine: run it again */
+		/* The members' own work was fine: run it again, unless the
+		 * COMMIT was cut off and may have committed (their numbers
+		 * taken: a second run would take new ones). */
+		if (rc != DB_SOFT && g->members && !unknown)
+			rc = DB_SOFT;
 	}
 	for (struct member *m = g->waiters; m; m = m->next) {
 		m->rc = rc;
@@ -206,7 +210,8 @@ static int group_attempt(struct db *db, struct lane *g, const char *url, db_txn_
 		pthread_mutex_unlock(&g->m);
 		return DB_SOFT; /* the server may be back at the next attempt */
 	}
-	if (!g->open) { /* BEGIN goes with the first statement */
+	if (!g->open) {		    /* BEGIN goes with the first statement */
+		db_pg_revive(g->w); /* idle since its last group: maybe stale */
 		db_pg_defer(g->w, "BEGIN ISOLATION LEVEL READ COMMITTED");
 		g->open = true;
 		g->members = 0;

@@ -113,7 +113,8 @@ struct http_request {
 };
 
 /* The hook that turns the request's cookie into a user. Returns 0 (user may
- * stay NULL), or -1 if the database failed (the request gets 503). */
+ * stay NULL), or -1 if the database failed: the request gets 503, the
+ * hook's own reply if it gave one (with the database's message). */
 typedef int (*http_auth_cb)(struct http_request *req);
 
 struct http_server;

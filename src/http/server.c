@@ -354,7 +354,8 @@ static void dispatch(struct ctx *c)
 		req->db = s->opt.db_acquire(s->opt.db_ctx);
 	if (need_db && http_cookie(req, "motcua_session") && s->opt.authenticate) {
 		if (s->opt.authenticate(req) < 0) {
-			http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
+			if (!req->replied) /* the hook may have said why */
+				http_reply_error(req, ERR_DB_ERROR, NULL, NULL);
 			goto out;
 		}
 	}

@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/log.h"
 #include "base/path.h"
 #include "db/db.h"
 #include "repo/repo.h"
@@ -128,7 +129,11 @@ static void check_disk(const struct config *cfg, struct svc_health *out)
 int svc_health_db(struct db *db, const char **backend, int *current, int *latest)
 {
 	*backend = db_backend_name(db);
-	return db_schema_version(db, current, latest) < 0 ? -1 : 0;
+	if (db_schema_version(db, current, latest) < 0) {
+		log_warn("healthz degraded: the database does not answer: %s", db_errmsg(db));
+		return -1;
+	}
+	return 0;
 }
 
 struct svc_result svc_busy(struct db *db, struct svc_result r)
@@ -163,9 +168,18 @@ static void business_gauges(struct db *db, struct buf *out)
 		clock_format_date_local(now, day, sizeof day);
 		gauge_ok = repo_inbox_counts(db, &q, &gauge_counts) >= 0 &&
 			   repo_queue_waiting_count(db, day, &gauge_queue) >= 0;
+		if (!gauge_ok)
+			log_warn("metrics: business gauges not read: %s", db_errmsg(db));
 		gauge_at = now;
 		gauge_read = true;
 	}
+	/* Said, not left out: a scraper cannot tell a gauge missing from one
+	 * never exported. */
+	buf_addf(out,
+		 "# HELP motcua_business_gauges_up 1 if the business gauges below were read "
+		 "from the database (at most 5 s ago), 0 if it did not answer.\n"
+		 "# TYPE motcua_business_gauges_up gauge\nmotcua_business_gauges_up %d\n",
+		 gauge_read && gauge_ok);
 	if (gauge_ok)
 		buf_addf(out,
 			 "# HELP motcua_dossiers_open Dossiers received and not yet ended, of "

@@ -14,7 +14,7 @@
 
 #include "base/config.h"
 
-#define SVC_HEALTH_MAX_REASONS 4
+#define SVC_HEALTH_MAX_REASONS 5
 
 struct svc_health {
 	size_t nreasons;
@@ -35,7 +35,7 @@ void svc_health_disk(const struct config *cfg, struct svc_health *out);
 struct db;
 /* The database half: the backend's name ("sqlite", "postgresql") and the
  * schema version it is at and the latest this program knows. Returns 0,
- * or -1 if the database cannot be read. */
+ * or -1 if the database cannot be read (its message logged). */
 int svc_health_db(struct db *db, const char **backend, int *current, int *latest)
 	__attribute__((warn_unused_result));
 /* The database's figures for /metrics (the http layer's metrics hook):

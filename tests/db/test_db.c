@@ -810,6 +810,96 @@ static void test_catalogue(void **state)
 	arena_release(&a);
 }
 
+/* A session the server ends (a restart of PostgreSQL, pg_terminate_backend;
+ * issue 16): what had not reached COMMIT runs again on a new session, a
+ * statement alone and an idle connection are opened again; a COMMIT cut off
+ * is not run again (it may have committed) and says so. PostgreSQL only. */
+struct cut {
+	struct db *killer;
+	const char *name;
+	int calls;
+	bool cut_first;	 /* ends the session before the callback's write */
+	bool cut_before; /* ... or after it, before the COMMIT */
+};
+
+static void terminate(struct db *killer, struct db *victim)
+{
+	int64_t pid = 0, done = 0;
+	bool found;
+	assert_int_equal(db_query_int(victim, "SELECT pg_backend_pid()", DB_NOARGS, &pid, &found),
+			 DB_OK);
+	assert_int_equal(db_query_int(killer, "SELECT pg_terminate_backend(?, 5000)::int",
+				      DB_ARGS(DB_I(pid)), &done, &found),
+			 DB_OK);
+	assert_int_equal(done, 1);
+}
+
+static int txn_cut(struct db *db, void *arg)
+{
+	struct cut *c = arg;
+	if (++c->calls == 1 && c->cut_first)
+		terminate(c->killer, db);
+	int rc = db_exec(db, "INSERT INTO t_items (name, n) VALUES (?, 1)", DB_ARGS(DB_T(c->name)),
+			 NULL);
+	if (rc == DB_OK && c->calls == 1 && c->cut_before)
+		terminate(c->killer, db);
+	return rc;
+}
+
+static int64_t count_named(struct db *db, const char *name)
+{
+	int64_t v = -1;
+	bool found;
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM t_items WHERE name = ?",
+				      DB_ARGS(DB_T(name)), &v, &found),
+			 DB_OK);
+	return v;
+}
+
+static void test_lost_connection(void **state)
+{
+	struct db *db = *state;
+	if (db_backend(db) != DB_POSTGRES) { /* cmocka's skip() reads as "not ok" in TAP */
+		print_message("lost connection: PostgreSQL only\n");
+		return;
+	}
+	struct db *v = dbt_open();
+	int64_t one = 0;
+	bool found;
+	/* A statement alone: a read runs again on a new session. */
+	terminate(db, v);
+	assert_int_equal(db_query_int(v, "SELECT 1", DB_NOARGS, &one, &found), DB_OK);
+	assert_int_equal(one, 1);
+	/* An idle connection found closed before the transaction: one attempt is enough. */
+	terminate(db, v);
+	struct cut a = {.killer = db, .name = "cut-idle"};
+	assert_int_equal(db_run_txn(v, txn_cut, &a, 1), DB_OK);
+	assert_int_equal(a.calls, 1);
+	/* Cut inside the transaction, before COMMIT: run again, written once. */
+	struct cut b = {.killer = db, .name = "cut-inside", .cut_first = true};
+	assert_int_equal(db_run_txn(v, txn_cut, &b, DB_TXN_ATTEMPTS), DB_OK);
+	assert_int_equal(b.calls, 2);
+	assert_int_equal(count_named(db, "cut-inside"), 1);
+	/* The same through the group writer of the counter transactions. */
+	struct cut g = {.killer = db, .name = "cut-group", .cut_first = true};
+	assert_int_equal(db_run_txn_counter(v, 3, txn_cut, &g, DB_TXN_ATTEMPTS_HOT), DB_OK);
+	assert_int_equal(g.calls, 2);
+	assert_int_equal(count_named(db, "cut-group"), 1);
+	/* Cut with the COMMIT in flight: not run again, the reason given. */
+	struct cut c = {.killer = db, .name = "cut-commit", .cut_before = true};
+	assert_int_equal(db_run_txn(v, txn_cut, &c, DB_TXN_ATTEMPTS), DB_HARD);
+	assert_int_equal(c.calls, 1);
+	assert_non_null(strstr(db_errmsg(v), "COMMIT was in flight"));
+	struct cut gc = {.killer = db, .name = "cut-group-commit", .cut_before = true};
+	assert_int_equal(db_run_txn_counter(v, 3, txn_cut, &gc, DB_TXN_ATTEMPTS_HOT), DB_HARD);
+	assert_int_equal(gc.calls, 1);
+	assert_non_null(strstr(db_errmsg(v), "COMMIT was in flight"));
+	/* Here the session ended before the COMMIT reached it: nothing kept. */
+	assert_int_equal(count_named(db, "cut-commit") + count_named(db, "cut-group-commit"), 0);
+	assert_int_equal(db_query_int(v, "SELECT 1", DB_NOARGS, &one, &found), DB_OK);
+	db_close(v);
+}
+
 int main(void)
 {
 	db_set_group_writers(4); /* as db.pg_writers' default: test_counter_lanes */
@@ -823,6 +913,7 @@ int main(void)
 		cmocka_unit_test(test_grouped_transactions),
 		cmocka_unit_test(test_counter_transactions_gapless),
 		cmocka_unit_test(test_counter_lanes),
+		cmocka_unit_test(test_lost_connection),
 		cmocka_unit_test(test_units_users_sessions),
 		cmocka_unit_test(test_catalogue),
 	};
