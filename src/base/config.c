@@ -3,7 +3,9 @@
  * else declares it. */
 #include "base/config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +92,107 @@ static int parse_bool(const char *v, bool *out)
 	return 0;
 }
 
+int config_parse_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len, char *err,
+		      size_t errlen)
+{
+	char host[256];
+	const char *colon = strrchr(s, ':');
+	if (!colon) {
+		snprintf(err, errlen, "'%s' must be HOST:PORT", s);
+		return -1;
+	}
+	size_t hl = (size_t)(colon - s);
+	if (hl >= sizeof host) {
+		snprintf(err, errlen, "the host of '%s' is too long", s);
+		return -1;
+	}
+	memcpy(host, s, hl);
+	host[hl] = 0;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 || colon[1] == 0) {
+		snprintf(err, errlen, "the port in '%s' must be 0..65535", s);
+		return -1;
+	}
+	memset(ss, 0, sizeof *ss);
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		host[hl - 1] = 0;
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1) {
+			snprintf(err, errlen, "'%s' is not an IPv6 address", host + 1);
+			return -1;
+		}
+		*len = sizeof *a;
+		return 0;
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	a->sin_family = AF_INET;
+	a->sin_port = htons((uint16_t)port);
+	if (!*host || !strcmp(host, "localhost"))
+		snprintf(host, sizeof host, "%s", *host ? "127.0.0.1" : "0.0.0.0");
+	if (inet_pton(AF_INET, host, &a->sin_addr) != 1) {
+		snprintf(err, errlen, "'%s' is not an IPv4 address", host);
+		return -1;
+	}
+	*len = sizeof *a;
+	return 0;
+}
+
+static bool has_prefix(const char *s, const char *const *prefixes)
+{
+	for (; *prefixes; prefixes++)
+		if (!strncmp(s, *prefixes, strlen(*prefixes)))
+			return true;
+	return false;
+}
+
+/* The values some options must have the form of, checked when set, so a
+ * bad one stops the command at once naming the option (exit 2, as a bad
+ * number), not later at use. */
+static int check_form(const struct config_option *o, const char *v, struct buf *err)
+{
+	static const char *const db[] = {"sqlite:", "postgresql://", "postgres://", NULL};
+	static const char *const pg[] = {"postgresql://", "postgres://", NULL};
+	static const char *const smtp[] = {"smtp://", "smtps://", NULL};
+	static const struct {
+		const char *name;
+		const char *const *prefixes; /* NULL: HOST:PORT */
+		bool empty_ok;
+		const char *expected;
+	} rules[] = {
+		{"db", db, false, "sqlite:PATH or postgresql://..."},
+		{"db.replica", pg, true, "postgresql://... or empty"},
+		{"smtp.url", smtp, true, "smtp://HOST[:PORT] or smtps://HOST[:PORT], or empty"},
+		{"listen", NULL, false, NULL},
+		{"http.metrics_listen", NULL, true, NULL},
+	};
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		if (strcmp(rules[i].name, o->name) || (rules[i].empty_ok && !*v))
+			continue;
+		if (rules[i].prefixes) {
+			if (has_prefix(v, rules[i].prefixes))
+				return 0;
+			struct buf shown = BUF_INIT;
+			config_mask_url(v, &shown);
+			buf_addf(err, "option '%s': unknown %s '%s' (expected %s)", o->name,
+				 !strcmp(o->name, "smtp.url") ? "mail relay URL" : "database URL",
+				 buf_str(&shown), rules[i].expected);
+			buf_release(&shown);
+			return -1;
+		}
+		struct sockaddr_storage ss;
+		socklen_t len;
+		char why[320];
+		if (config_parse_addr(v, &ss, &len, why, sizeof why) < 0) {
+			buf_addf(err, "option '%s': %s", o->name, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int config_set(struct config *c, const char *name, const char *value, const char *source,
 	       struct buf *err)
 {
@@ -117,6 +220,8 @@ int config_set(struct config *c, const char *name, const char *value, const char
 			return -1;
 		}
 	}
+	if (check_form(o, value, err) < 0)
+		return -1;
 	if (o->type == CONFIG_SECRET)
 		wipe(c->values[i], strlen(c->values[i]));
 	free(c->values[i]);

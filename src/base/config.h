@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "base/buf.h"
 
@@ -80,5 +81,11 @@ void config_dump(const struct config *c, struct buf *out);
  * name contains "pass", "pwd", "secret" or "token" (postgresql://h/db?password=x,
  * sslpassword=...). Text that is no URL is appended as it is. */
 void config_mask_url(const char *url, struct buf *out);
+/* A HOST:PORT option's value (listen, http.metrics_listen) as a socket
+ * address: IPv4, [IPv6], localhost, or an empty host for every address.
+ * -1 with the reason in err. */
+struct sockaddr_storage;
+int config_parse_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len, char *err,
+		      size_t errlen);
 
 #endif

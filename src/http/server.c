@@ -916,52 +916,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, char *err,
-			size_t errlen)
+/* An address option's value (checked when it was set, config_set()),
+ * naming the option in err. */
+static int parse_listen(const char *name, const char *v, struct sockaddr_storage *ss,
+			socklen_t *len, char *err, size_t errlen)
 {
-	char host[256];
-	const char *colon = strrchr(listen, ':');
-	if (!colon) {
-		snprintf(err, errlen, "listen address '%s' must be HOST:PORT", listen);
-		return -1;
-	}
-	size_t hl = (size_t)(colon - listen);
-	if (hl >= sizeof host) {
-		snprintf(err, errlen, "listen host too long");
-		return -1;
-	}
-	memcpy(host, listen, hl);
-	host[hl] = 0;
-	char *end;
-	long port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535 || colon[1] == 0) {
-		snprintf(err, errlen, "listen port in '%s' must be 0..65535", listen);
-		return -1;
-	}
-	memset(ss, 0, sizeof *ss);
-	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
-		host[hl - 1] = 0;
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)port);
-		if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1) {
-			snprintf(err, errlen, "'%s' is not an IPv6 address", host + 1);
-			return -1;
-		}
-		*len = sizeof *a;
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
-		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)port);
-		if (!*host || !strcmp(host, "localhost"))
-			snprintf(host, sizeof host, "%s", *host ? "127.0.0.1" : "0.0.0.0");
-		if (inet_pton(AF_INET, host, &a->sin_addr) != 1) {
-			snprintf(err, errlen, "'%s' is not an IPv4 address", host);
-			return -1;
-		}
-		*len = sizeof *a;
-	}
-	return 0;
+	char why[192];
+	if (config_parse_addr(v, ss, len, why, sizeof why) == 0)
+		return 0;
+	snprintf(err, errlen, "%s: %s", name, why);
+	return -1;
 }
 
 /* libmicrohttpd's messages are mostly about clients ("closed by remote
@@ -1062,14 +1026,14 @@ static int start_metrics(struct http_server *s, char *err, size_t errlen)
 	socklen_t sl;
 	if (!*listen)
 		return 0;
-	if (parse_listen(listen, &ss, &sl, err, errlen) < 0)
+	if (parse_listen("http.metrics_listen", listen, &ss, &sl, err, errlen) < 0)
 		return -1;
 	/* Not the public address: the kernel would split its connections
 	 * between the two, and serve the metrics there without the token. */
 	struct sockaddr_storage pub;
 	socklen_t pl;
 	char perr[256];
-	if (parse_listen(s->opt.cfg->v.listen, &pub, &pl, perr, sizeof perr) == 0 &&
+	if (parse_listen("listen", s->opt.cfg->v.listen, &pub, &pl, perr, sizeof perr) == 0 &&
 	    same_endpoint(&ss, &pub)) {
 		snprintf(err, errlen, "http.metrics_listen %s is the public address (listen)",
 			 listen);
@@ -1129,7 +1093,7 @@ int http_server_start(const struct http_server_options *opt, struct http_server 
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	*out = NULL;
-	if (parse_listen(cfg->v.listen, &ss, &sl, err, errlen) < 0)
+	if (parse_listen("listen", cfg->v.listen, &ss, &sl, err, errlen) < 0)
 		return -1;
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->opt = *opt;

@@ -437,6 +437,14 @@ int svc_backup(const struct config *cfg, const char *dir, bool force, FILE *out,
 	const char *data = cfg->v.data_dir;
 	bool sqlite = !strncmp(url, "sqlite:", 7);
 	bool exists, empty;
+	/* A data_dir that is not there is a mistyped one: the backup would
+	 * hold no file and no key, and say nothing. */
+	struct stat dst;
+	int se = stat(data, &dst) != 0 ? errno : 0;
+	if (se || !S_ISDIR(dst.st_mode))
+		return fail(err, errlen,
+			    "data_dir %s: %s (give the folder the server runs with, --data-dir)",
+			    data, se ? strerror(se) : "not a folder");
 	if (dir_state(dir, &exists, &empty) < 0)
 		return fail(err, errlen, "cannot read %s: %s", dir, strerror(errno));
 	if (exists && !empty && !force)

@@ -182,6 +182,27 @@ test('exit codes: unknown command 2, --help 0, bad option values 2', () => {
   assert.equal(runStatus(['serve', '--no-such-option', 'x'], T).status, 2);
 });
 
+test('a bad option value is refused naming the option, exit 2; a backup of a data_dir that is not there fails', () => {
+  // Stranger's report 16, item 14.
+  const cases = [
+    [['config', 'show', '--db', 'mysql://x/y'], /option 'db': unknown database URL 'mysql:\/\/x\/y'/],
+    [['config', 'show', '--db.replica', 'mysql://u:pw@x/y'], /option 'db\.replica': unknown database URL 'mysql:\/\/u:\*{8}@x\/y'/],
+    [['serve', '--db', `sqlite:${tmp}/b1.db`, '--http.metrics_listen', 'bogus'], /option 'http\.metrics_listen': 'bogus' must be HOST:PORT/],
+    [['serve', '--db', `sqlite:${tmp}/b2.db`, '--listen', 'bogus'], /option 'listen': 'bogus' must be HOST:PORT/],
+    [['serve', '--db', `sqlite:${tmp}/b3.db`, '--listen', '127.0.0.1:70000'], /option 'listen': the port in '127\.0\.0\.1:70000' must be 0\.\.65535/],
+    [['worker', '--once', '--db', `sqlite:${tmp}/b4.db`, '--smtp.url', 'http://x'], /option 'smtp\.url': unknown mail relay URL 'http:\/\/x'/],
+  ];
+  for (const [args, want] of cases) {
+    const r = runStatus(args, T);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.status} ${r.stderr}`);
+    assert.match(r.stderr, want, args.join(' '));
+    assert.doesNotMatch(r.stderr, /pw@/);
+  }
+  const r = runStatus(['backup', path.join(tmp, 'bk-nodata'), '--db', `sqlite:${tmp}/b5.db`, '--data-dir', '/nonexist/dir'], T);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /data_dir \/nonexist\/dir: No such file or directory/);
+});
+
 test('the server kept serving while the command line worked on its database', async () => {
   const r = await anon().get('/healthz');
   assert.equal(r.status, 200);
