@@ -40,7 +40,7 @@ standby)
 	pport=$(printf '%s' "$primary" | sed -n 's/.*[?&]port=\([0-9]*\).*/\1/p')
 	mkdir -p "$dir"
 	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
-	as_pg "$bin/pg_basebackup" -D "$dir/data" -R -X stream -h "$phost" -p "$pport" -U postgres \
+	as_pg "$bin/pg_basebackup" -D "$dir/data" -R -X stream -c fast -h "$phost" -p "$pport" -U postgres \
 		>"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
 	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
 		"-k $dir -p $port -c listen_addresses='' -c fsync=off -c max_connections=300 -c hot_standby=on" \

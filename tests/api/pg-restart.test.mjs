@@ -31,19 +31,38 @@ before(async () => {
   const url = admin.replace(/\/postgres\?/, '/motcua?');
   execFileSync(process.env.MOTCUA_BIN || 'build/motcua', ['migrate', '--db', url]);
   execFileSync(process.env.MOTCUA_BIN || 'build/motcua', ['demo', '--db', url, '--password', DEMO_PASSWORD]);
+  // A standby of it, for the replica's pool (public tracking reads there).
+  const standby = pgTest('standby', `${env.dir}/sb`, String(Number(port) + 1), admin);
+  env.replica = standby.replace(/\/postgres\?/, '/motcua?');
+  await waitFor(() => streaming(), 'the standby to stream');
   env.server = await startServer({
     db: { url, drop() {} },
     args: ['--threads', String(THREADS), '--db.pg_writers', '1', '--http.track_cache_ms', '0',
-      '--http.metrics_token', TOKEN],
+      '--http.metrics_token', TOKEN, '--db.replica', env.replica, '--db.replica_max_lag_ms', '4000'],
   });
 });
 after(async () => {
   if (env.server) await env.server.stop();
   if (env.dir) {
+    pgTest('stop', `${env.dir}/sb`);
     pgTest('stop', `${env.dir}/pg`);
     rmSync(env.dir, { recursive: true, force: true });
   }
 });
+
+function streaming() {
+  try {
+    return execFileSync('psql', [env.replica, '-qAtc', 'SELECT status FROM pg_stat_wal_receiver'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'streaming';
+  } catch { return false; }
+}
+async function waitFor(fn, what, ms = 20000) {
+  const end = Date.now() + ms;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 const LD02 = PG ? seedProcedure('LD-02') : null;
 async function receive(c, name) {
@@ -53,6 +72,7 @@ async function receive(c, name) {
     components: LD02.components.map((x) => ({ doc_type: x.doc_type, status: x.mandatory ? 'paper' : 'not_applicable' })),
   });
 }
+const trackStatus = async (code) => (await new Client(env.server.base).get(`/api/v1/track/${encodeURIComponent(code)}`)).status;
 const seq = (code) => Number(code.match(/(\d+)$/)[1]);
 // Every pooled connection busy at once: more parallel requests than threads,
 // each with a session (its look-up runs on the request's connection).
@@ -69,6 +89,7 @@ test('after PostgreSQL restarts, stale connections are opened again: reads and a
   assert.equal((await desk.login('tiepnhan', DEMO_PASSWORD)).status, 200);
   const first = await receive(desk, 'Trần Văn Một');
   assert.equal(first.status, 201, first.text);
+  await waitFor(async () => (await trackStatus(first.json.code)) === 200, 'the receipt on the standby');
   for (const r of await burst(desk, [first.json.code])) assert.equal(r.status, 200, r.text);
 
   pgTest('restart', `${env.dir}/pg`);
@@ -87,6 +108,22 @@ test('after PostgreSQL restarts, stale connections are opened again: reads and a
   const nums = many.map((r) => seq(r.json.code)).sort((a, b) => a - b);
   assert.deepEqual(nums, [1, 2, 3, 4].map((i) => seq(second.json.code) + i));
   assert.doesNotMatch(env.server.log(), /DB_ERROR: \(no detail\)/);
+  env.code = second.json.code;
+});
+
+test('after the standby restarts, the replica pool opens its connections again: tracking answers', { skip: !PG && 'PostgreSQL only', timeout: 60000 }, async () => {
+  const desk = new Client(env.server.base);
+  assert.equal((await desk.login('tiepnhan', DEMO_PASSWORD)).status, 200);
+  await waitFor(async () => (await trackStatus(env.code)) === 200, 'the receipts on the standby');
+  for (const r of await burst(desk, [env.code])) assert.equal(r.status, 200, r.text);
+  const before = env.server.log().length;
+  pgTest('restart', `${env.dir}/sb`);
+  await waitFor(() => streaming(), 'the standby to stream again');
+  await new Promise((r) => setTimeout(r, 700)); // the replica's lag read again (every 500 ms)
+  const after = await burst(desk, [env.code]);
+  assert.deepEqual(after.map((r) => r.status), after.map(() => 200),
+    `every request answered after the standby's restart:\n${after.filter((r) => r.status !== 200).map((r) => r.text).join('\n')}`);
+  assert.match(env.server.log().slice(before), /connection lost/);
 });
 
 test('with PostgreSQL stopped, /healthz is degraded with a reason and /metrics says its gauges are missing', { skip: !PG && 'PostgreSQL only', timeout: 60000 }, async () => {
