@@ -55,7 +55,8 @@ static void test_control_characters_escaped(void **state)
 	assert_int_equal(count_lines(text), 2);
 	assert_non_null(strstr(text, "user=eve\\n2026-11-27T22:31:05.123Z info api_auth.c:1 login "
 				     "ok user=admin\\r\\x1b[2J\\t\\x7f ip=127.0.0.1\n"));
-	assert_non_null(strstr(text, "access rid=1 path=/x user=eve\\n"));
+	assert_non_null(strstr(text, " access test_log.c:"));
+	assert_non_null(strstr(text, " rid=1 path=/x user=eve\\n"));
 	/* Unicode line breaks and C1 controls split lines in log viewers too
 	 * (U+0085 NEL, U+2028, U+2029): escaped as well. */
 	text = capture("eve\xc2\x85x\xe2\x80\xa8y\xe2\x80\xa9z\xc2\x9b");
@@ -77,7 +78,10 @@ static void test_request_id_on_every_line(void **state)
 	log_set_request(NULL);
 	assert_non_null(strstr(text, " warn test_log.c:"));
 	assert_non_null(strstr(text, " rid=edge-42.a:b login failed user=eve ip=127.0.0.1\n"));
-	assert_non_null(strstr(text, " access rid=edge-42.a:b rid=1 path=/x user=eve\n"));
+	/* The access line names where it was written, as every line does
+	 * (stranger's report 16, item 11). */
+	assert_non_null(strstr(text, " access test_log.c:"));
+	assert_non_null(strstr(text, " rid=edge-42.a:b rid=1 path=/x user=eve\n"));
 	text = capture("eve");
 	assert_null(strstr(text, "edge-42"));
 }
@@ -111,7 +115,7 @@ static void test_json_lines(void **state)
 		"login failed user=e\"v\\e\n\x01\xc2\x85 Nguyễn \xef\xbf\xbd\xef\xbf\xbd"
 		"\xef\xbf\xbd ip=127.0.0.1");
 	assert_string_equal(json_string_value(json_object_get(a, "level")), "access");
-	assert_null(json_object_get(a, "src"));
+	assert_non_null(strstr(json_string_value(json_object_get(a, "src")), "test_log.c:"));
 	assert_non_null(json_object_get(a, "ts"));
 	json_decref(w);
 	json_decref(a);
@@ -121,12 +125,77 @@ static void test_json_lines(void **state)
 	assert_int_equal(log_format_parse("xml"), -1);
 }
 
+static void banner_and_failure(void)
+{
+	log_banner("listening on http://%s:%u", "127.0.0.1", 8080u);
+	log_plain(LOG_ERROR, __FILE__, __LINE__, "motcua serve", "listen: cannot listen on %s: %s",
+		  "127.0.0.1:8080", "Address already in use");
+}
+
+/* Runs fn with stderr sent to a temporary file; returns the text. */
+static char *capture_fn(void (*fn)(void))
+{
+	char path[] = "/tmp/motcua-test-log-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(2);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fd, 2), 2);
+	fn();
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	static char text[4096];
+	ssize_t n = pread(fd, text, sizeof text - 1, 0);
+	text[n > 0 ? n : 0] = 0;
+	close(fd);
+	unlink(path);
+	return text;
+}
+
+/* Stranger's report 16, item 11: the address a server listens on and why
+ * it could not start are written whatever log_level: as text as they always
+ * were, as JSON lines with log_format = json. */
+static void test_plain_lines(void **state)
+{
+	(void)state;
+	log_set_level(LOG_OFF);
+	const char *text = capture_fn(banner_and_failure);
+	assert_string_equal(text, "motcua: listening on http://127.0.0.1:8080\n"
+				  "motcua serve: listen: cannot listen on 127.0.0.1:8080: Address "
+				  "already in use\n");
+	log_set_format(LOG_JSON);
+	text = capture_fn(banner_and_failure);
+	log_set_format(LOG_TEXT);
+	log_set_level(LOG_INFO);
+	char *copy = strdup(text);
+	char *second = strchr(copy, '\n');
+	*second++ = 0;
+	json_error_t err;
+	json_t *b = json_loads(copy, 0, &err);
+	json_t *f = json_loads(second, JSON_DISABLE_EOF_CHECK, &err);
+	assert_non_null(b);
+	assert_non_null(f);
+	assert_string_equal(json_string_value(json_object_get(b, "level")), "info");
+	assert_string_equal(json_string_value(json_object_get(b, "msg")),
+			    "listening on http://127.0.0.1:8080");
+	assert_non_null(strstr(json_string_value(json_object_get(b, "src")), "test_log.c:"));
+	assert_string_equal(json_string_value(json_object_get(f, "level")), "error");
+	assert_string_equal(json_string_value(json_object_get(f, "msg")),
+			    "listen: cannot listen on 127.0.0.1:8080: Address already in use");
+	json_decref(b);
+	json_decref(f);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_control_characters_escaped),
 		cmocka_unit_test(test_request_id_on_every_line),
 		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_plain_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
