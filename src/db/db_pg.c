@@ -49,7 +49,8 @@ struct pg {
 	struct pg_group *grp;	     /* NULL on a group's own writer */
 	const char *pre[PG_PRE_MAX]; /* statements deferred to the next one (db_pg_defer()) */
 	size_t npre;
-	size_t inflight; /* sent in pipeline mode, their results not read yet */
+	size_t inflight;   /* sent in pipeline mode, their results not read yet */
+	bool async_commit; /* db_bulk_commits(): set again on a new session */
 };
 
 static uint64_t stmt_hash(const char *s)
@@ -139,6 +140,9 @@ static void rewrite(const char *sql, struct buf *out)
 	}
 }
 
+/* What db_bulk_commits() sends (db.c), kept for a new session. */
+#define BULK_SQL "SET synchronous_commit TO off"
+
 static void session_setup(PGconn *c)
 {
 	PQsetNoticeProcessor(c, notice_quiet, NULL);
@@ -157,9 +161,11 @@ static void reconnect(struct db *db, const char *why)
 	PQreset(g->c);
 	stmts_forget(g);
 	g->npre = g->inflight = 0; /* a new session has none of them */
-	if (PQstatus(g->c) == CONNECTION_OK)
+	if (PQstatus(g->c) == CONNECTION_OK) {
 		session_setup(g->c);
-	else
+		if (g->async_commit)
+			PQclear(PQexec(g->c, BULK_SQL));
+	} else
 		log_warn("postgresql: cannot connect again: %s", PQerrorMessage(g->c));
 }
 
@@ -571,6 +577,8 @@ static int pg_exec_script(struct db *db, const char *sql)
 		return rc;
 	}
 	PQclear(res);
+	if (!strcmp(sql, BULK_SQL))
+		g->async_commit = true;
 	return DB_OK;
 }
 

@@ -897,6 +897,18 @@ static void test_lost_connection(void **state)
 	/* Here the session ended before the COMMIT reached it: nothing kept. */
 	assert_int_equal(count_named(db, "cut-commit") + count_named(db, "cut-group-commit"), 0);
 	assert_int_equal(db_query_int(v, "SELECT 1", DB_NOARGS, &one, &found), DB_OK);
+	/* A new session keeps the settings of the old: UTC, bulk commits. */
+	assert_int_equal(db_bulk_commits(v), DB_OK);
+	terminate(db, v);
+	struct db_res *r = NULL;
+	/* (the test cluster runs with synchronous_commit off: the source says who set it) */
+	assert_int_equal(db_query(v,
+				  "SELECT current_setting('TimeZone') || ' ' || setting || ' ' || "
+				  "source FROM pg_settings WHERE name = 'synchronous_commit'",
+				  DB_NOARGS, &r),
+			 DB_OK);
+	assert_string_equal(db_res_text(r, 0, 0), "UTC off session");
+	db_res_free(r);
 	db_close(v);
 }
 
