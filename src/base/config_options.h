@@ -156,8 +156,11 @@ OPT(db_replica, "db.replica", CONFIG_URL, "", 0, 0,
     "a PostgreSQL streaming standby of db that answers public tracking, verification, the "
     "catalogue, public quality and the dashboards; empty = none")
 OPT(db_replica_max_lag_ms, "db.replica_max_lag_ms", CONFIG_INT, "5000", 0, 3600000,
-    "the replica answers only while its replay is at most this far behind (checked every "
-    "500 ms); otherwise the primary does")
+    "the replica answers only while it is at most this far behind the primary (measured every "
+    "500 ms against the primary's WAL position); otherwise the primary does")
+OPT(db_replica_timeout_ms, "db.replica_timeout_ms", CONFIG_INT, "2000", 100, 600000,
+    "milliseconds the server waits on the replica at most (connecting, each statement); past it "
+    "the read goes to the primary and the replica is left until it answers the probe again")
 OPT(db_pg_writers, "db.pg_writers", CONFIG_INT, "4", 1, 16,
     "writer connections of the group commit per PostgreSQL database and process: a receipt "
     "goes to the one of its receiving unit (unit id modulo this), so units number their "

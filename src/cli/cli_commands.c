@@ -34,10 +34,14 @@ static void pool_give(void *pool, struct db *db)
 	db_pool_put(pool, db);
 }
 
-static struct db *replica_take(void *pool)
+static struct db *replica_take(void *replica)
 {
-	int64_t lag;
-	return db_pool_get_replica(pool, &lag);
+	return db_replica_get(replica);
+}
+
+static bool replica_give(void *replica, struct db *db)
+{
+	return db_replica_put(replica, db);
 }
 
 /* public_url when it was not set (its source is still "default"): the
@@ -140,7 +144,8 @@ int cli_serve(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct db *db = cli_open_db(&cfg, CLI_DB_MIGRATE, "serve");
-	struct db_pool *pool = NULL, *replica = NULL;
+	struct db_pool *pool = NULL;
+	struct db_replica *replica = NULL;
 	struct http_server *srv = NULL;
 	struct svc_worker *worker = NULL;
 	struct svc_display_relay *relay = NULL;
@@ -159,9 +164,12 @@ int cli_serve(int argc, char **argv)
 		cli_error("motcua", "%s", err);
 		goto out;
 	}
-	if (*cfg.v.db_replica &&
-	    db_pool_new_replica(cfg.v.db_replica, (int)cfg.v.threads, cfg.v.db_replica_max_lag_ms,
-				&replica, err, sizeof err) < 0) {
+	struct db_replica_options ro = {.url = cfg.v.db_replica,
+					.primary = cfg.v.db,
+					.size = (int)cfg.v.threads,
+					.max_lag_ms = cfg.v.db_replica_max_lag_ms,
+					.timeout_ms = cfg.v.db_replica_timeout_ms};
+	if (*cfg.v.db_replica && db_replica_new(&ro, &replica, err, sizeof err) < 0) {
 		cli_error("motcua", "db.replica: %s", err);
 		goto out;
 	}
@@ -175,7 +183,7 @@ int cli_serve(int argc, char **argv)
 					  .idempotent = api_idempotent,
 					  .metrics = svc_health_metrics,
 					  .replica_acquire = replica ? replica_take : NULL,
-					  .replica_release = pool_give,
+					  .replica_release = replica_give,
 					  .replica_ctx = replica,
 					  .bound = serve_bound,
 					  .bound_ctx = &cfg};
@@ -205,7 +213,7 @@ out:
 	svc_worker_stop(worker);
 	http_server_stop(srv);
 	db_pool_free(pool);
-	db_pool_free(replica);
+	db_replica_free(replica);
 	db_close(db);
 	config_release(&cfg);
 	return rc;

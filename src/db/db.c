@@ -479,14 +479,6 @@ struct db_pool {
 	pthread_cond_t cond;
 	struct db **free;
 	int nfree, size;
-	/* A replica's pool (db_pool_new_replica): used while the standby's
-	 * replay is at most max_lag_ms behind, checked every
-	 * DB_REPLICA_CHECK_MS by the thread that takes a connection then. */
-	bool replica;
-	int64_t max_lag_ms;
-	int64_t checked_ms; /* monotonic */
-	bool fresh;
-	int64_t lag_ms; /* the last reading; -1: not a streaming standby */
 };
 
 int db_pool_new(const char *url, int size, struct db_pool **out, char *err, size_t errlen)
@@ -510,82 +502,6 @@ int db_pool_new(const char *url, int size, struct db_pool **out, char *err, size
 	return DB_OK;
 }
 
-/* The replay lag of a streaming standby in milliseconds: 0 when all the WAL
- * received has been replayed, else the age of the last transaction
- * replayed (an overestimate after the primary was idle, never an
- * underestimate); -1 when the server is not a standby that is streaming
- * now (a primary, or a standby cut off from its primary, whose receive
- * position no longer moves). */
-static const char REPLICA_LAG_SQL[] =
-	"SELECT CASE WHEN NOT pg_is_in_recovery() THEN -1 "
-	"WHEN (SELECT status FROM pg_stat_wal_receiver) IS DISTINCT FROM 'streaming' THEN -1 "
-	"WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-	"ELSE GREATEST(0, (EXTRACT(EPOCH FROM clock_timestamp() - "
-	"pg_last_xact_replay_timestamp()) * 1000)::bigint) END";
-
-int db_replica_lag_ms(struct db *db, int64_t *lag_ms)
-{
-	bool found = false;
-	*lag_ms = -1;
-	if (db->backend != DB_POSTGRES)
-		return DB_OK;
-	int rc = db_query_int(db, REPLICA_LAG_SQL, DB_NOARGS, lag_ms, &found);
-	if (rc == DB_OK && !found)
-		*lag_ms = -1;
-	return rc;
-}
-
-int db_pool_new_replica(const char *url, int size, int64_t max_lag_ms, struct db_pool **out,
-			char *err, size_t errlen)
-{
-	if (strncmp(url, "postgresql://", 13) && strncmp(url, "postgres://", 11)) {
-		snprintf(err, errlen, "a replica must be a PostgreSQL standby (postgresql://...)");
-		return DB_HARD;
-	}
-	int rc = db_pool_new(url, size, out, err, errlen);
-	if (rc < 0)
-		return rc;
-	struct db_pool *p = *out;
-	p->replica = true;
-	p->max_lag_ms = max_lag_ms;
-	for (int i = 0; i < p->nfree; i++)
-		p->free[i]->read_only = true;
-	return DB_OK;
-}
-
-struct db *db_pool_get_replica(struct db_pool *p, int64_t *lag_ms)
-{
-	struct db *db = db_pool_get(p);
-	int64_t now = clock_mono_ns() / 1000000;
-	pthread_mutex_lock(&p->lock);
-	bool due = !p->checked_ms || now - p->checked_ms >= DB_REPLICA_CHECK_MS;
-	if (due)
-		p->checked_ms = now; /* one thread reads it; the others use the last reading */
-	pthread_mutex_unlock(&p->lock);
-	if (due) {
-		int64_t lag = -1;
-		if (db_replica_lag_ms(db, &lag) < 0)
-			lag = -1;
-		pthread_mutex_lock(&p->lock);
-		p->lag_ms = lag;
-		p->fresh = lag >= 0 && lag <= p->max_lag_ms;
-		pthread_mutex_unlock(&p->lock);
-		if (lag < 0 || lag > p->max_lag_ms)
-			log_warn("replica %s (lag %lld ms, bound %lld ms): reads go to the primary",
-				 lag < 0 ? "not streaming" : "behind", (long long)lag,
-				 (long long)p->max_lag_ms);
-	}
-	pthread_mutex_lock(&p->lock);
-	bool fresh = p->fresh;
-	*lag_ms = p->lag_ms;
-	pthread_mutex_unlock(&p->lock);
-	if (!fresh) {
-		db_pool_put(p, db);
-		return NULL;
-	}
-	return db;
-}
-
 void db_pool_free(struct db_pool *p)
 {
 	if (!p)
@@ -603,6 +519,11 @@ static _Thread_local uint64_t thread_checkouts;
 uint64_t db_thread_checkouts(void)
 {
 	return thread_checkouts;
+}
+
+void db_count_checkout(void)
+{
+	thread_checkouts++;
 }
 
 struct db *db_pool_get(struct db_pool *p)

@@ -233,24 +233,57 @@ void db_pool_free(struct db_pool *p);
 /* Blocks until a connection is free. Never NULL. */
 struct db *db_pool_get(struct db_pool *p);
 /* How many connections this thread has taken from pools (db_pool_get(),
- * db_pool_get_replica()): a request's number, for what is read once per
+ * db_replica_get()): a request's number, for what is read once per
  * request (repo/ caches' version checks). 0 on a thread that never took
  * one (a command, a test): such a thread checks every time. */
 uint64_t db_thread_checkouts(void);
-/* A pool of connections to a streaming standby (db.replica): read-only
- * transactions (REPEATABLE READ READ ONLY, which a hot standby allows).
- * Refuses a URL that is not PostgreSQL. */
-int db_pool_new_replica(const char *url, int size, int64_t max_lag_ms, struct db_pool **out,
-			char *err, size_t errlen);
-/* A replica connection, or NULL when the standby is not streaming or its
- * replay is more than max_lag_ms behind (then the caller reads the
- * primary). The lag is read at most every DB_REPLICA_CHECK_MS, so a reply
- * from the replica is at most max_lag_ms + DB_REPLICA_CHECK_MS behind the
- * primary. *lag_ms: the last reading (-1: not streaming). */
+/* A streaming standby of the primary (db.replica), for reads that may be a
+ * little stale (db_replica.c). Its connections run read-only transactions
+ * (REPEATABLE READ READ ONLY, which a hot standby allows), and every wait
+ * on it lasts at most timeout_ms (connecting, each statement): past it the
+ * read fails, the replica is left until the probe finds it answering, and
+ * the caller reads the primary.
+ *
+ * Staleness is measured against the primary, which nothing here writes
+ * to: every DB_REPLICA_CHECK_MS a probe thread reads the primary's WAL
+ * insert position with the time it asked, keeping the samples of the last
+ * max_lag_ms and more, then the standby's replay position. Everything the
+ * primary had committed when the newest sample at or below the replay
+ * position was taken is on the standby; the replica is used while that
+ * sample is at most max_lag_ms old at the probe, and at most max_lag_ms +
+ * DB_REPLICA_CHECK_MS old when a request asks: a reply from it is never
+ * more stale than that, even when the standby stopped receiving WAL.
+ *
+ * The standby must be one of the primary's: the same system identifier
+ * (pg_control_system()), the same database name, and in recovery. Each
+ * change of state (in use, behind, not answering, not a standby of db) is
+ * logged once. Thread-safe. */
 #define DB_REPLICA_CHECK_MS 500
-struct db *db_pool_get_replica(struct db_pool *p, int64_t *lag_ms);
-/* The standby's replay lag (see db.c); -1 on a primary or SQLite. */
-int db_replica_lag_ms(struct db *db, int64_t *lag_ms);
+struct db_replica;
+struct db_replica_options {
+	const char *url;     /* the standby (postgresql://...) */
+	const char *primary; /* db: the primary's URL */
+	int size;	     /* connections at most (one per request thread) */
+	int64_t max_lag_ms;
+	int64_t timeout_ms;
+};
+/* Checks the URLs and, if the standby answers, that it is a standby of
+ * the primary; starts the probe. DB_HARD with a message in err: either URL
+ * is not PostgreSQL, or the standby answered and is not the primary's. A
+ * standby that does not answer is no error: it is logged, the primary
+ * answers, and the probe keeps trying. */
+int db_replica_new(const struct db_replica_options *o, struct db_replica **out, char *err,
+		   size_t errlen) __attribute__((warn_unused_result));
+void db_replica_free(struct db_replica *r);
+/* A connection to the standby, or NULL: read the primary (none fresh
+ * enough, not answering, or not the primary's). Never waits on the
+ * standby longer than timeout_ms. */
+struct db *db_replica_get(struct db_replica *r);
+/* Gives the connection back. True if a statement failed on it since
+ * db_replica_get(): what was read from it must be read again from the
+ * primary; if the standby did not answer, it is left until the probe
+ * finds it answering. */
+bool db_replica_put(struct db_replica *r, struct db *db);
 /* True on a replica's connection: it cannot write. */
 bool db_is_read_only(const struct db *db);
 void db_pool_put(struct db_pool *p, struct db *db);

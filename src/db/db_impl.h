@@ -77,6 +77,16 @@ int db_pg_open_writer(const char *url, struct db **out, char *err, size_t errlen
  * database at url (db_pg_group.c): taken by every connection opened by
  * db_pg_open(), released at its close. */
 struct pg_group;
+/* A connection whose every wait for the server lasts at most timeout_ms
+ * (connecting included; statement_timeout the same): past it the
+ * connection is closed and what runs on it fails with DB_HARD. A lost
+ * connection is not reset: its owner closes it and opens another. For
+ * the replica (db_replica.c), which a stopped server must not hold. */
+int db_pg_open_bounded(const char *url, int64_t timeout_ms, struct db **out, char *err,
+		       size_t errlen);
+/* Whether a statement failed on db since the last call (and forgets it);
+ * *lost: the connection is closed (timed out or cut). */
+bool db_pg_take_failure(struct db *db, bool *lost);
 /* sql (a static text without parameters or rows, such as SAVEPOINT) is
  * sent with the connection's next statement, in the same round trip; its
  * failure is that statement's. */
@@ -100,6 +110,8 @@ void db_pg_listen_stop(struct db_listener *l);
  * retries (db.h). Called by db_run_txn() outside a transaction only. */
 int db_run_plain(struct db *db, db_txn_cb fn, void *ctx, int attempts);
 void db_count_retry(void);
+/* A connection taken from a pool by this thread (db_thread_checkouts()). */
+void db_count_checkout(void);
 void db_count_round_trip(void);
 /* A member's callback ran on a group's writer for ns (db_group_stats()). */
 void db_count_group_member(int64_t ns);

@@ -2,6 +2,7 @@
  * parameters sent as text, SQLSTATE mapped to soft/hard/constraint, and
  * serializable transactions so that the runner's retries keep invariants.
  * Layer: db. */
+#include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <pthread.h>
@@ -12,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "db/db_impl.h"
 
@@ -51,6 +54,13 @@ struct pg {
 	size_t npre;
 	size_t inflight;   /* sent in pipeline mode, their results not read yet */
 	bool async_commit; /* db_bulk_commits(): set again on a new session */
+	/* A bounded connection's (db_pg_open_bounded(), a replica's): each
+	 * wait for the server's answer lasts at most timeout_ms, after which
+	 * the connection is closed (failed, lost); a lost one is not opened
+	 * again here (reconnect() would wait on a server that may not
+	 * answer) but by its owner. 0: wait as long as it takes. */
+	int64_t timeout_ms;
+	bool failed, lost, timed_out; /* since db_pg_take_failure() */
 };
 
 static uint64_t stmt_hash(const char *s)
@@ -61,6 +71,90 @@ static uint64_t stmt_hash(const char *s)
 		h *= 1099511628211ULL;
 	}
 	return h ? h : 1;
+}
+
+/* Waits until libpq can read a whole result without blocking, at most
+ * timeout_ms on a bounded connection (others return at once and libpq
+ * waits as long as it takes). Past the bound the socket is shut: libpq
+ * then finds the connection ended, and every later call on it fails at
+ * once, so a replica that stopped answering (a stopped process, a cut
+ * network) holds a thread no longer than the bound. */
+static void pg_wait(struct pg *g)
+{
+	if (!g->timeout_ms || g->timed_out)
+		return;
+	int64_t end = clock_mono_ns() / 1000000 + g->timeout_ms;
+	while (PQisBusy(g->c)) {
+		struct pollfd pfd = {.fd = PQsocket(g->c), .events = POLLIN};
+		if (pfd.fd < 0)
+			return;
+		int64_t left = end - clock_mono_ns() / 1000000;
+		int n = left > 0 ? poll(&pfd, 1, (int)left) : 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0) {
+			g->timed_out = true;
+			shutdown(pfd.fd, SHUT_RDWR);
+			PQconsumeInput(g->c); /* reads the end: CONNECTION_BAD */
+			return;
+		}
+		if (n < 0 || !PQconsumeInput(g->c))
+			return;
+	}
+}
+
+static PGresult *pg_get(struct pg *g)
+{
+	pg_wait(g);
+	return PQgetResult(g->c);
+}
+
+/* The results of what was sent, as PQexec() gives them: the first
+ * failure, else the last result; NULL if nothing was sent or the
+ * connection failed. */
+static PGresult *pg_collect(struct pg *g, int sent)
+{
+	PGresult *keep = NULL;
+	for (PGresult *r; sent && (r = pg_get(g));) {
+		if (keep && PQresultStatus(keep) == PGRES_FATAL_ERROR) {
+			PQclear(r);
+			continue;
+		}
+		PQclear(keep);
+		keep = r;
+	}
+	return keep;
+}
+
+/* PQexec(), PQprepare(), PQexecPrepared() and PQexecParams(), bounded on a
+ * bounded connection (pg_wait()). */
+static PGresult *pg_exec(struct pg *g, const char *sql)
+{
+	if (!g->timeout_ms)
+		return PQexec(g->c, sql);
+	return pg_collect(g, PQsendQuery(g->c, sql));
+}
+
+static PGresult *pg_prepare(struct pg *g, const char *name, const char *sql, int nargs)
+{
+	if (!g->timeout_ms)
+		return PQprepare(g->c, name, sql, nargs, NULL);
+	return pg_collect(g, PQsendPrepare(g->c, name, sql, nargs, NULL));
+}
+
+static PGresult *pg_exec_prepared(struct pg *g, const char *name, int nargs,
+				  const char *const *vals)
+{
+	if (!g->timeout_ms)
+		return PQexecPrepared(g->c, name, nargs, vals, NULL, NULL, 0);
+	return pg_collect(g, PQsendQueryPrepared(g->c, name, nargs, vals, NULL, NULL, 0));
+}
+
+static PGresult *pg_exec_params(struct pg *g, const char *sql, int nargs, const char *const *vals)
+{
+	if (!g->timeout_ms)
+		return PQexecParams(g->c, sql, nargs, NULL, vals, NULL, NULL, 0);
+	return pg_collect(g, PQsendQueryParams(g->c, sql, nargs, NULL, vals, NULL, NULL, 0));
 }
 
 static void stmts_forget(struct pg *g)
@@ -97,7 +191,7 @@ static struct pg_stmt *stmt_slot(struct pg *g)
 		char q[32];
 		snprintf(q, sizeof q, "DEALLOCATE m%u", s->id);
 		db_count_round_trip();
-		PQclear(PQexec(g->c, q));
+		PQclear(pg_exec(g, q));
 		free(s->sql);
 		*s = (struct pg_stmt){0};
 		return s;
@@ -196,6 +290,14 @@ static int map_result_lost(struct db *db, PGresult *res, bool *lost)
 	one_line(db->err);
 	if (lost)
 		*lost = false;
+	g->failed = true;
+	if (g->timeout_ms && PQstatus(g->c) != CONNECTION_OK) {
+		if (g->timed_out)
+			db_set_err(db, "postgresql: no answer within %lld ms",
+				   (long long)g->timeout_ms);
+		g->lost = true; /* its owner opens another, bounded */
+		return DB_HARD;
+	}
 	if (PQstatus(g->c) != CONNECTION_OK) {
 		if (lost)
 			*lost = true;
@@ -219,17 +321,31 @@ static int map_result(struct db *db, PGresult *res)
 	return map_result_lost(db, res, NULL);
 }
 
+/* A bounded connection found closed is not opened again here (that could
+ * wait without bound): it is marked lost, for its owner
+ * (db_pg_take_failure()), with why in its error. */
+static void reconnect_or_lose(struct db *db, const char *why)
+{
+	struct pg *g = db->impl;
+	if (!g->timeout_ms) {
+		reconnect(db, why);
+		return;
+	}
+	db_set_err(db, "postgresql: %s", why);
+	g->lost = true;
+}
+
 void db_pg_revive(struct db *db)
 {
 	struct pg *g = db->impl;
 	if (g->npre || g->inflight || PQtransactionStatus(g->c) == PQTRANS_INTRANS ||
-	    PQtransactionStatus(g->c) == PQTRANS_INERROR)
+	    PQtransactionStatus(g->c) == PQTRANS_INERROR || g->lost)
 		return; /* in use: its next statement finds out */
 	if (PQstatus(g->c) != CONNECTION_OK) {
 		char why[256];
 		snprintf(why, sizeof why, "%s", PQerrorMessage(g->c));
 		one_line(why);
-		reconnect(db, *why ? why : "connection bad");
+		reconnect_or_lose(db, *why ? why : "connection bad");
 		return;
 	}
 	/* Idle, the server has nothing to say; a session it ended has its
@@ -245,16 +361,16 @@ void db_pg_revive(struct db *db)
 		snprintf(why, sizeof why, "%s", PQerrorMessage(g->c));
 	PQsetNoticeProcessor(g->c, notice_quiet, NULL);
 	one_line(why);
-	reconnect(db, *why ? why : "the server sent data to an idle session");
+	reconnect_or_lose(db, *why ? why : "the server sent data to an idle session");
 }
 
 /* The first result of the next statement of a pipeline, the rest of its
  * results consumed; NULL if the connection failed. */
-static PGresult *pipe_result(PGconn *c)
+static PGresult *pipe_result(struct pg *g)
 {
-	PGresult *res = PQgetResult(c);
+	PGresult *res = pg_get(g);
 	if (res)
-		for (PGresult *more; (more = PQgetResult(c));)
+		for (PGresult *more; (more = pg_get(g));)
 			PQclear(more);
 	return res;
 }
@@ -291,7 +407,7 @@ static PGresult *pipe_end(struct pg *g, bool sent, PGresult **last)
 	PGresult *fail = NULL;
 	bool lost = !sent;
 	for (size_t i = 0; i < n && !lost; i++) {
-		PGresult *r = pipe_result(c);
+		PGresult *r = pipe_result(g);
 		ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 		lost = !r;
 		if (last && i == n - 1 && !fail)
@@ -301,7 +417,7 @@ static PGresult *pipe_end(struct pg *g, bool sent, PGresult **last)
 		else
 			PQclear(r);
 	}
-	for (PGresult *r; !lost && (r = PQgetResult(c));) { /* up to the sync */
+	for (PGresult *r; !lost && (r = pg_get(g));) { /* up to the sync */
 		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 		PQclear(r);
 		if (sync)
@@ -368,7 +484,7 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 		unsigned id = g->next_id++;
 		snprintf(name, sizeof name, "m%u", id);
 		db_count_round_trip();
-		PGresult *p = PQprepare(g->c, name, buf_str(q), nargs, NULL);
+		PGresult *p = pg_prepare(g, name, buf_str(q), nargs);
 		if (!p || PQresultStatus(p) != PGRES_COMMAND_OK)
 			return p; /* the error, as the statement would have given it */
 		PQclear(p);
@@ -377,9 +493,8 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 	snprintf(name, sizeof name, "m%u", s->id);
 	if (!g->npre && !g->inflight)
 		db_count_round_trip();
-	PGresult *res = g->npre || g->inflight
-				? run_pipelined(g, name, nargs, vals)
-				: PQexecPrepared(g->c, name, nargs, vals, NULL, NULL, 0);
+	PGresult *res = g->npre || g->inflight ? run_pipelined(g, name, nargs, vals)
+					       : pg_exec_prepared(g, name, nargs, vals);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	/* 26000: unknown to the server; 0A000: its plan's result changed with
 	 * the schema. Outside a transaction, run it once as plain text. */
@@ -390,8 +505,8 @@ static PGresult *run_prepared(struct pg *g, const char *sql, struct buf *q, int 
 		*s = (struct pg_stmt){0};
 		if (PQtransactionStatus(g->c) == PQTRANS_IDLE) {
 			PQclear(res);
-			PQclear(PQexec(g->c, q2));
-			res = PQexecParams(g->c, buf_str(q), nargs, NULL, vals, NULL, NULL, 0);
+			PQclear(pg_exec(g, q2));
+			res = pg_exec_params(g, buf_str(q), nargs, vals);
 		}
 	}
 	return res;
@@ -556,7 +671,7 @@ static int pg_exec_script(struct db *db, const char *sql)
 		g->npre = 0;
 	}
 	db_count_round_trip();
-	PGresult *res = PQexec(g->c, sql);
+	PGresult *res = pg_exec(g, sql);
 	buf_release(&all);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
@@ -616,6 +731,17 @@ static const struct db_ops pg_ops = {
 	.revive = db_pg_revive,
 };
 
+static struct db *pg_wrap(PGconn *c)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+	struct pg *g = xcalloc(1, sizeof *g);
+	g->c = c;
+	db->ops = &pg_ops;
+	db->backend = DB_POSTGRES;
+	db->impl = g;
+	return db;
+}
+
 int db_pg_open(const char *url, struct db **out, char *err, size_t errlen)
 {
 	int rc = db_pg_open_writer(url, out, err, errlen);
@@ -637,14 +763,76 @@ int db_pg_open_writer(const char *url, struct db **out, char *err, size_t errlen
 		return DB_HARD;
 	}
 	session_setup(c);
-	struct db *db = xcalloc(1, sizeof *db);
-	struct pg *g = xcalloc(1, sizeof *g);
-	g->c = c;
-	db->ops = &pg_ops;
-	db->backend = DB_POSTGRES;
-	db->impl = g;
+	*out = pg_wrap(c);
+	return DB_OK;
+}
+
+/* Connects without waiting longer than timeout_ms at any step (libpq's
+ * connect_timeout counts whole seconds, at least 2). */
+static PGconn *connect_bounded(const char *url, int64_t timeout_ms, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectStart(url);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	int64_t end = clock_mono_ns() / 1000000 + timeout_ms;
+	while (c && PQstatus(c) != CONNECTION_BAD && st != PGRES_POLLING_OK &&
+	       st != PGRES_POLLING_FAILED) {
+		struct pollfd pfd = {.fd = PQsocket(c),
+				     .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+		int64_t left = end - clock_mono_ns() / 1000000;
+		int n = left > 0 ? poll(&pfd, 1, (int)left) : 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0) {
+			snprintf(err, errlen,
+				 "cannot connect to postgresql: no answer within %lld ms",
+				 (long long)timeout_ms);
+			PQfinish(c);
+			return NULL;
+		}
+		st = PQconnectPoll(c);
+	}
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "cannot connect to postgresql: %s",
+			 c ? PQerrorMessage(c) : "out of memory");
+		one_line(err);
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+int db_pg_open_bounded(const char *url, int64_t timeout_ms, struct db **out, char *err,
+		       size_t errlen)
+{
+	*out = NULL;
+	PGconn *c = connect_bounded(url, timeout_ms, err, errlen);
+	if (!c)
+		return DB_HARD;
+	PQsetNoticeProcessor(c, notice_quiet, NULL);
+	struct db *db = pg_wrap(c);
+	struct pg *g = db->impl;
+	g->timeout_ms = timeout_ms;
+	/* The server gives up on a statement the client no longer waits for. */
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET statement_timeout = %lld",
+		 (long long)timeout_ms);
+	if (db_exec_script(db, sql) < 0) {
+		snprintf(err, errlen, "%s", db->err);
+		db_close(db);
+		return DB_HARD;
+	}
 	*out = db;
 	return DB_OK;
+}
+
+bool db_pg_take_failure(struct db *db, bool *lost)
+{
+	struct pg *g = db->impl;
+	bool failed = g->failed;
+	g->failed = false;
+	*lost = g->lost || PQstatus(g->c) != CONNECTION_OK;
+	return failed || *lost;
 }
 
 /* ---- LISTEN: a thread with its own connection ---- */

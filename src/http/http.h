@@ -143,9 +143,12 @@ struct http_server_options {
 	void *db_ctx;
 	http_wrap_cb idempotent; /* NULL: ROUTE_IDEMPOTENT routes run fn directly */
 	/* A replica connection for ROUTE_REPLICA handlers, or NULL (none
-	 * configured, or too far behind: the primary's connection is kept). */
+	 * configured, or too far behind: the primary's connection is kept).
+	 * replica_release() returns true if a statement failed on it (the
+	 * replica timed out, or failed): the reply is dropped and the handler
+	 * runs again on a connection to the primary. */
 	http_db_acquire_cb replica_acquire;
-	http_db_release_cb replica_release;
+	bool (*replica_release)(void *ctx, struct db *db);
 	void *replica_ctx;
 	http_metrics_cb metrics; /* NULL: none */
 	/* Called once bound, before "listening on" is written, with the host

@@ -343,6 +343,39 @@ static void serve_static(struct ctx *c)
 	}
 }
 
+/* The route's handler within its time budget; it must reply. */
+static void run_handler(struct http_server *s, struct http_request *req)
+{
+	const struct route *r = req->route;
+	budget_start(r->flags & ROUTE_REPORT ? s->report_budget_ms : s->budget_ms);
+	if ((r->flags & ROUTE_IDEMPOTENT) && s->opt.idempotent)
+		s->opt.idempotent(req, r->fn);
+	else
+		r->fn(req);
+	budget_clear();
+	if (!req->replied) {
+		log_error("handler for %s %s did not reply", r->method, r->pattern);
+		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
+	}
+}
+
+/* Forgets the reply built so far, and the headers added after the first
+ * headers bytes, so that the handler can run again. */
+static void reply_drop(struct http_request *req, size_t headers)
+{
+	req->replied = false;
+	req->status = 0;
+	req->content_type = NULL;
+	buf_reset(&req->out);
+	req->out_is_static = false;
+	req->static_data = NULL;
+	req->static_len = 0;
+	if (req->extra_headers.len > headers) {
+		req->extra_headers.len = headers;
+		req->extra_headers.p[headers] = 0;
+	}
+}
+
 /* Runs auth, role and CSRF checks, then the handler. */
 static void dispatch(struct ctx *c)
 {
@@ -388,19 +421,19 @@ static void dispatch(struct ctx *c)
 		s->opt.db_release(s->opt.db_ctx, req->db);
 		req->db = replica;
 	}
-	budget_start(r->flags & ROUTE_REPORT ? s->report_budget_ms : s->budget_ms);
-	if ((r->flags & ROUTE_IDEMPOTENT) && s->opt.idempotent)
-		s->opt.idempotent(req, r->fn);
-	else
-		r->fn(req);
-	budget_clear();
-	if (!req->replied) {
-		log_error("handler for %s %s did not reply", r->method, r->pattern);
-		http_reply_error(req, ERR_INTERNAL, NULL, NULL);
-	}
+	size_t headers = req->extra_headers.len;
+	run_handler(s, req);
 	if (replica) {
-		s->opt.replica_release(s->opt.replica_ctx, replica);
 		req->db = NULL;
+		if (s->opt.replica_release(s->opt.replica_ctx, replica)) {
+			/* The replica failed or did not answer in time: what it
+			 * gave is dropped and the primary answers instead. */
+			log_warn("replica read failed: %s %s read again from the primary",
+				 r->method, r->pattern);
+			reply_drop(req, headers);
+			req->db = s->opt.db_acquire(s->opt.db_ctx);
+			run_handler(s, req);
+		}
 	}
 out:
 	if (req->db) {
