@@ -78,7 +78,8 @@ int db_pg_open_writer(const char *url, struct db **out, char *err, size_t errlen
  * db_pg_open(), released at its close. */
 struct pg_group;
 /* A connection whose every wait for the server lasts at most timeout_ms
- * (connecting included; statement_timeout the same): past it the
+ * (connecting included; statement_timeout is three quarters of it, so
+ * that a slow statement fails without the connection): past it the
  * connection is closed and what runs on it fails with DB_HARD. A lost
  * connection is not reset: its owner closes it and opens another. For
  * the replica (db_replica.c), which a stopped server must not hold. */

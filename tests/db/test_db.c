@@ -4,6 +4,7 @@
  * concurrency), migrations, and the repositories and use cases of accounts
  * and the catalogue. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "base/clock.h"
 #include "core/roles.h"
 #include "db/db.h"
+#include "db/db_impl.h" /* db_pg_open_bounded(): the replica's connections */
 #include "repo/repo.h"
 #include "svc/svc.h"
 #include "db_fixture.h"
@@ -912,6 +914,71 @@ static void test_lost_connection(void **state)
 	db_close(v);
 }
 
+static int64_t ms_since(int64_t t0)
+{
+	return (clock_mono_ns() - t0) / 1000000;
+}
+
+/* The replica's connections (db_replica.c): a statement that is slow is
+ * ended by the server at three quarters of the bound, the connection kept;
+ * a server that says nothing (a stopped backend) is given up at the
+ * bound, the connection lost. A replica beside a SQLite db, or one that is
+ * not in recovery, is refused. */
+static void test_bounded_connection(void **state)
+{
+	struct db *db = *state;
+	struct db_replica *rep = NULL;
+	char err[512] = "";
+	struct db_replica_options o = {.url = "postgresql://nobody@/x",
+				       .primary = dbt_url,
+				       .size = 1,
+				       .max_lag_ms = 1000,
+				       .timeout_ms = 400};
+	if (db_backend(db) != DB_POSTGRES) {
+		assert_int_equal(db_replica_new(&o, &rep, err, sizeof err), DB_HARD);
+		assert_non_null(strstr(err, "db is not PostgreSQL"));
+		return;
+	}
+	o.url = dbt_url; /* the primary itself */
+	assert_int_equal(db_replica_new(&o, &rep, err, sizeof err), DB_HARD);
+	assert_non_null(strstr(err, "not a standby of db"));
+	assert_non_null(strstr(err, "not in recovery"));
+	assert_null(rep);
+
+	struct db *v = NULL;
+	assert_int_equal(db_pg_open_bounded(dbt_url, 400, &v, err, sizeof err), DB_OK);
+	int64_t t0 = clock_mono_ns(), pid = 0;
+	bool found, lost = true;
+	assert_int_equal(db_exec(v, "SELECT pg_sleep(3)", DB_NOARGS, NULL), DB_HARD);
+	assert_true(ms_since(t0) < 2000);
+	assert_non_null(strstr(db_errmsg(v), "57014")); /* canceled by statement_timeout */
+	assert_true(db_pg_take_failure(v, &lost));
+	assert_false(lost);
+	assert_int_equal(db_query_int(v, "SELECT pg_backend_pid()", DB_NOARGS, &pid, &found),
+			 DB_OK);
+	assert_false(db_pg_take_failure(v, &lost));
+	if (kill((pid_t)pid, SIGSTOP) != 0) {
+		print_message("bounded connection: cannot stop the backend (not its user)\n");
+		db_close(v);
+		return;
+	}
+	t0 = clock_mono_ns();
+	int64_t one = 0;
+	int rc = db_query_int(v, "SELECT 1", DB_NOARGS, &one, &found);
+	int64_t took = ms_since(t0);
+	kill((pid_t)pid, SIGCONT);
+	assert_int_equal(rc, DB_HARD);
+	assert_true(took >= 350 && took < 2000);
+	assert_string_equal(db_errmsg(v), "postgresql: no answer within 400 ms");
+	assert_true(db_pg_take_failure(v, &lost));
+	assert_true(lost);
+	/* Lost: later statements fail at once, nothing waits again. */
+	t0 = clock_mono_ns();
+	assert_int_equal(db_query_int(v, "SELECT 1", DB_NOARGS, &one, &found), DB_HARD);
+	assert_true(ms_since(t0) < 100);
+	db_close(v);
+}
+
 int main(void)
 {
 	db_set_group_writers(4); /* as db.pg_writers' default: test_counter_lanes */
@@ -926,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_counter_transactions_gapless),
 		cmocka_unit_test(test_counter_lanes),
 		cmocka_unit_test(test_lost_connection),
+		cmocka_unit_test(test_bounded_connection),
 		cmocka_unit_test(test_units_users_sessions),
 		cmocka_unit_test(test_catalogue),
 	};
