@@ -118,11 +118,14 @@ static json_t *history_of(const struct svc_feedback_view *v, bool staff)
 	return h;
 }
 
-static json_t *view_staff(const struct svc_feedback_view *v, bool history)
+/* With feedback.max_raises: staff see how often the sender raised the item
+ * again (reraised) of the times allowed. */
+static json_t *view_staff(const struct config *cfg, const struct svc_feedback_view *v, bool history)
 {
 	const struct feedback *f = &v->f;
 	json_t *o = view_public(f);
 	add_deadlines(o, v);
+	json_object_set_new(o, "max_raises", json_integer(cfg->v.feedback_max_raises));
 	json_object_set_new(o, "sender",
 			    json_pack("{s:s,s:o,s:o,s:o}", "name", f->sender_name, "email",
 				      str_or_null(f->sender_email), "phone",
@@ -272,7 +275,7 @@ void api_feedback_list(struct http_request *req)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, view_staff(&items[i], false));
+		json_array_append_new(arr, view_staff(req->cfg, &items[i], false));
 	reply_items(req, arr, total, page);
 }
 
@@ -284,7 +287,7 @@ void api_feedback_get(struct http_request *req)
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 200, view_staff(&v, true));
+		http_reply_json(req, 200, view_staff(req->cfg, &v, true));
 }
 
 /* The body of an action, staff's or sender's; key only for the sender. */
@@ -337,7 +340,7 @@ void api_feedback_act(struct http_request *req)
 	if (r.code != ERR_NONE)
 		api_reply_svc(req, r);
 	else
-		http_reply_json(req, 200, view_staff(&v, true));
+		http_reply_json(req, 200, view_staff(req->cfg, &v, true));
 	json_decref(body);
 }
 

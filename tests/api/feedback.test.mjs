@@ -364,5 +364,13 @@ test('raised again at most feedback.max_raises (3) times: the fourth is a 409 th
   assert.equal(r.json.state.code, 'refused');
   assert.equal(r.json.reraised, 3);
   assert.equal(r.json.history.length, before.history.length, 'no event recorded');
+  // Staff see the count of the limit too, in the item and in the list.
+  const office = await as('vanphong');
+  r = await office.get(`/api/v1/feedback/${item.code}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.reraised, 3);
+  assert.equal(r.json.max_raises, 3);
+  r = await office.get('/api/v1/feedback?state=refused');
+  assert.equal(r.json.items.find((i) => i.code === item.code).max_raises, 3);
   env.limited = item;
 });

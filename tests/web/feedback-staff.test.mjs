@@ -3,7 +3,7 @@
 // item the desk could not open again), and the item page lacked key facts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, go, logIn, finish, Client, DEMO_PASSWORD } from './helpers.mjs';
+import { useServerAndBrowser, openPage, go, logIn, finish, assertNoHorizontalScroll, Client, DEMO_PASSWORD, PHONE } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 const state = {};
@@ -106,4 +106,42 @@ test('an assigned item: the Office re-assigns it from a pick-list of other units
   r = await office.get(`/api/v1/feedback/${code}`);
   assert.equal(r.json.state.code, 'received');
   assert.equal(r.json.history[r.json.history.length - 1].action, 'hand_back');
+});
+
+test('raised again: the item page says how often of feedback.max_raises (3), and at the limit that the sender cannot raise it again', async () => {
+  const office = new Client(env.base);
+  assert.equal((await office.login('vanphong', DEMO_PASSWORD)).status, 200);
+  let r = await office.post('/api/v1/feedback', { channel: 'letter', sender_name: 'Lê Văn Ba', subject: 'Gửi lại', content: 'Thư phản ánh.' });
+  assert.equal(r.status, 201, r.text);
+  const { code, key } = r.json;
+  const raise = async (i) => {
+    r = await office.post(`/api/v1/feedback/${code}/actions/refuse`, { note: `Ngoài phạm vi (${i}).` });
+    assert.equal(r.status, 200, r.text);
+    r = await new Client(env.base).post(`/api/v1/feedback/${code}/sender/reraise`, { key, note: `Lần ${i}.` });
+    assert.equal(r.status, 200, r.text);
+  };
+  const look = async () => {
+    const p = await openPage(env, { viewport: PHONE });
+    await logIn(p.page, env.base, 'vanphong');
+    await go(p.page, env.base, `#/feedback/items/${code}`);
+    await p.page.waitForSelector('#feedback-card');
+    const raises = await p.page.$('#feedback-raises');
+    const out = raises ? { text: await raises.textContent(), limit: await raises.getAttribute('data-limit') } : null;
+    await assertNoHorizontalScroll(p.page);
+    await finish(p);
+    return out;
+  };
+  assert.equal(await look(), null, 'never raised again: no row');
+  await raise(1);
+  let s = await look();
+  assert.ok(s, 'raised once: the row is shown');
+  assert.match(s.text, /Phản ánh lại lần 1\/3/);
+  assert.ok(!/không thể phản ánh lại/.test(s.text), s.text);
+  assert.equal(s.limit, 'false');
+  await raise(2);
+  await raise(3);
+  s = await look();
+  assert.match(s.text, /Phản ánh lại lần 3\/3/);
+  assert.match(s.text, /người gửi không thể phản ánh lại nữa/);
+  assert.equal(s.limit, 'true');
 });

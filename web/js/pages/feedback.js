@@ -475,6 +475,11 @@ async function renderItem(ctx) {
         factRow(t('feedback.senderEmail'), item.sender.email),
         factRow(t('feedback.senderPhone'), item.sender.phone),
         factRow(t('feedback.channelLabel'), t(`feedback.channel.${item.channel}`)),
+        // Raised again: how often of feedback.max_raises, and at the limit
+        // that the sender cannot raise it again.
+        item.reraised > 0 ? factRow(t('feedback.raisesLabel'), h('span', { id: 'feedback-raises', dataset: { limit: String(item.reraised >= item.max_raises) } },
+          t('feedback.raises', { n: item.reraised, m: item.max_raises }),
+          item.reraised >= item.max_raises ? ` — ${t('feedback.raiseLimitStaff')}` : null)) : null,
         factRow(t('feedback.unit'), item.unit),
         // Whether the dossier named counts the item (766.5.4): the Office
         // confirms a link an anonymous or another sender typed.
