@@ -187,6 +187,42 @@ test('a cost input out of bounds or not whole: the error at that input, with the
   await finish(p);
 });
 
+test('a proposal\'s input out of bounds or not whole: the error at that input (the i-th activity sent), not in a banner', async () => {
+  const id = (await office.get(`/api/v1/review/plans/${YEAR}`)).json.forms.find((f) => f.procedure.code === 'LD-02').id;
+  const p = await as('chuyenvien', { viewport: PHONE, expectedFailures: [`/review/items/${id}/proposals`] });
+  const { page } = p;
+  await open(page, `#/review/items/${id}`);
+  const form = '#rv-proposal-form';
+  // No text: the API's error at the text, in the page's words.
+  await page.click('#rv-propose');
+  await page.locator(`${form} textarea[name="text"] + .field-error`).waitFor();
+  await page.fill(`${form} textarea[name="text"]`, 'Bỏ bản sao');
+  // The first row filled is activities[0]: the error of activities[1] goes to the second.
+  await page.fill(`${form} input[name="p-prepare-minutes"]`, '10');
+  const travel = `${form} input[name="p-travel-minutes"]`;
+  await page.fill(travel, '99999999');
+  await page.click('#rv-propose');
+  const err = page.locator(`${travel} + .field-error`);
+  await err.waitFor();
+  assert.match(await err.textContent(), /ngoài phạm vi.*từ 0 đến 60\.000/);
+  assert.equal(await page.getAttribute(travel, 'aria-invalid'), 'true');
+  assert.equal(await page.locator('#rv-messages .alert-error').count(), 0, 'not a banner');
+  await assertNoHorizontalScroll(page);
+  await page.fill(travel, '');
+  await page.fill(`${form} input[name="p-other"]`, '12.5');
+  await page.click('#rv-propose');
+  const err2 = page.locator(`${form} input[name="p-other"] + .field-error`);
+  await err2.waitFor();
+  assert.match(await err2.textContent(), /số nguyên/);
+  assert.equal(await page.locator(`${travel} + .field-error`).count(), 0, 'the earlier error is gone');
+  assert.equal(await page.locator('#rv-messages .alert-error').count(), 0, 'not a banner');
+  await assertNoHorizontalScroll(page);
+  const f = (await (await apiAs('chuyenvien')).get(`/api/v1/review/items/${id}`)).json;
+  assert.equal(f.proposals.length, 0, 'nothing added');
+  p.problems.length = 0;
+  await finish(p);
+});
+
 test('phone width: the cost table\'s caption spans the card, each stacked cell is labelled, a reader\'s inputs look read-only', async () => {
   const id = (await office.get(`/api/v1/review/plans/${YEAR}`)).json.forms.find((f) => f.procedure.code === 'LD-02').id;
   let p = await as('chuyenvien', { viewport: PHONE });

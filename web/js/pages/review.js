@@ -38,10 +38,12 @@ function input(name, value, attrs = {}) {
 }
 
 /** Shows err at the input whose API field it is (fields: the API's field
- * name → its input), with the input's bounds when a number is out of
- * range; false when err names no input of fields. */
+ * name → its input, or a function giving them as the form was sent), with
+ * the input's bounds when a number is out of range; false when err names
+ * no input of fields. */
 function showAtField(fields, err) {
-  const el = fields && err instanceof ApiError && err.field ? fields[err.field] : null;
+  const map = typeof fields === 'function' ? fields() : fields;
+  const el = map && err instanceof ApiError && err.field ? map[err.field] : null;
   if (!el) return false;
   for (const old of document.querySelectorAll('.rv-field-error')) old.remove();
   for (const old of document.querySelectorAll('[aria-invalid="true"]')) old.removeAttribute('aria-invalid');
@@ -375,14 +377,19 @@ function proposalForm(ctx, box, f) {
   const text = h('textarea', { id: newId('rv-text'), name: 'text', class: 'input', rows: 2, required: true });
   const changes = f.cost.activities.map((a) => ({
     a,
-    mins: input(`p-${a.activity}-minutes`, '', { type: 'number', min: 0, step: 'any', 'aria-label': `${localName(a)}: ${t('rv.minutesPer')}` }),
-    tm: input(`p-${a.activity}-times`, '', { type: 'number', min: 0, step: 'any', 'aria-label': `${localName(a)}: ${t('rv.timesPer')}` }),
+    mins: input(`p-${a.activity}-minutes`, '', { type: 'number', min: 0, step: 'any', dataset: { max: MAX_MINUTES }, 'aria-label': `${localName(a)}: ${t('rv.minutesPer')}` }),
+    tm: input(`p-${a.activity}-times`, '', { type: 'number', min: 0, step: 'any', dataset: { max: MAX_TIMES }, 'aria-label': `${localName(a)}: ${t('rv.timesPer')}` }),
   }));
-  const other = input('p-other', '', { type: 'number', min: 0 });
+  const other = input('p-other', '', { type: 'number', min: 0, dataset: { max: MAX_MONEY } });
   let editing = null;
+  const sent = () => changes.filter((c) => c.mins.value !== '' || c.tm.value !== '');
+  // The API's field names → the inputs, for its errors (the i-th activity
+  // sent is the i-th row filled in).
+  const fields = () => Object.fromEntries([['kind', kind], ['text', text], ['other_costs', other]].concat(sent().flatMap((c, i) => [
+    [`activities[${i}].seconds`, c.mins.value !== '' ? c.mins : c.tm], [`activities[${i}].times_milli`, c.tm.value !== '' ? c.tm : c.mins]])));
   const body = () => ({
     kind: kind.value, text: text.value,
-    activities: changes.filter((c) => c.mins.value !== '' || c.tm.value !== '').map((c) => ({
+    activities: sent().map((c) => ({
       activity: c.a.activity,
       ...(c.mins.value !== '' ? { seconds: Math.round(Number(c.mins.value) * 60) } : {}),
       ...(c.tm.value !== '' ? { times_milli: Math.round(Number(c.tm.value) * 1000) } : {}) })),
@@ -395,7 +402,7 @@ function proposalForm(ctx, box, f) {
   const save = () => (editing
     ? api('PUT', `/api/v1/review/proposals/${editing.id}`, body())
     : propose(`/api/v1/review/items/${f.id}/proposals`, body()));
-  const form = h('form', { class: 'card', id: 'rv-proposal-form', on: { submit: onSubmit(ctx, box, save) } },
+  const form = h('form', { class: 'card', id: 'rv-proposal-form', novalidate: true, on: { submit: onSubmit(ctx, box, save, fields) } },
     title, h('p', null, t('rv.newProposalText')),
     field(t('rv.p.kind'), kind), field(t('rv.p.text'), text),
     table({}, h('thead', null, h('tr', null, ['activity', 'minutesPer', 'timesPer'].map((k) => h('th', { scope: 'col' }, t(`rv.${k}`))))),
