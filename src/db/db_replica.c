@@ -62,6 +62,7 @@ struct db_replica {
 	int64_t good_ms; /* what the primary had then is on the standby */
 	/* The probe thread's own. */
 	pthread_t thread;
+	bool running; /* thread was started (set before, read after, by the caller) */
 	atomic_bool stop;
 	struct db *pdb, *rdb; /* its connections to the primary, the standby */
 	bool rdb_checked;     /* rdb was found to be a standby of the primary */
@@ -342,9 +343,9 @@ int db_replica_new(const struct db_replica_options *o, struct db_replica **out, 
 		return DB_HARD;
 	}
 	r->started = true;
-	if (pthread_create(&r->thread, NULL, probe_main, r) != 0) {
+	r->running = pthread_create(&r->thread, NULL, probe_main, r) == 0;
+	if (!r->running) {
 		snprintf(err, errlen, "cannot start the replica's probe");
-		atomic_store(&r->stop, true); /* no thread to join */
 		db_replica_free(r);
 		return DB_HARD;
 	}
@@ -356,7 +357,8 @@ void db_replica_free(struct db_replica *r)
 {
 	if (!r)
 		return;
-	if (!atomic_exchange(&r->stop, true))
+	atomic_store(&r->stop, true);
+	if (r->running)
 		pthread_join(r->thread, NULL);
 	db_close(r->pdb);
 	db_close(r->rdb);
