@@ -208,15 +208,13 @@ void api_feedback_create(struct http_request *req)
 	struct svc_actor who = {0};
 	if (req->user)
 		who = api_actor(req);
-	struct feedback f;
+	struct svc_feedback_view v;
 	const char *key;
 	struct svc_result r = svc_feedback_create(req->db, req->cfg, &req->arena,
-						  req->user ? &who : NULL, &in, &f, &key);
+						  req->user ? &who : NULL, &in, &v, &key);
 	if (r.code != ERR_NONE) {
 		api_reply_svc_retry(req, r, in.retry_after);
 	} else {
-		struct svc_feedback_view v = {.f = f};
-		v.due_at = f.answer_due_at;
 		json_t *o = view_sender(req->cfg, &v);
 		json_object_set_new(o, "key", json_string(key));
 		http_reply_json(req, 201, o);

@@ -199,12 +199,16 @@ static int mail_sender(struct db *db, const struct config *cfg, const struct fee
 
 /* ---- creating ---- */
 
+static void allowed_of(struct svc_feedback_view *v, unsigned roles, int64_t unit_id,
+		       int64_t max_raises);
+static void deadlines_now(struct db *db, struct svc_feedback_view *v, int64_t now);
+
 struct create_ctx {
 	const struct config *cfg;
 	struct arena *a;
 	const struct svc_actor *who;
 	struct svc_feedback_in *in;
-	struct feedback *out;
+	struct svc_feedback_view *out;
 	const char *key;
 	int64_t now;
 };
@@ -320,13 +324,19 @@ static int create_txn(struct db *db, void *arg)
 			      arena_printf(c->a, "Đã tiếp nhận phản ánh, kiến nghị %s", f.code),
 			      body, c->now)) < 0)
 		return rc;
-	*c->out = f;
+	/* The sender's view, as the tracking page reads it: the deadlines
+	 * that run now, not the answer's alone. */
+	struct event *ev = arena_alloc(c->a, sizeof *ev);
+	*ev = e;
+	*c->out = (struct svc_feedback_view){.f = f, .events = ev, .nevents = 1};
+	allowed_of(c->out, FB_SENDER, 0, c->cfg->v.feedback_max_raises);
+	deadlines_now(db, c->out, c->now);
 	return DB_OK;
 }
 
 struct svc_result svc_feedback_create(struct db *db, const struct config *cfg, struct arena *a,
 				      const struct svc_actor *who, struct svc_feedback_in *in,
-				      struct feedback *out, const char **key)
+				      struct svc_feedback_view *out, const char **key)
 {
 	if (who && who->id == 0)
 		who = NULL;
@@ -403,6 +413,16 @@ static void warn_of(struct db *db, struct svc_feedback_view *v, int64_t now,
 	v->due_kind = pick->kind;
 	v->overdue = pick->overdue;
 	v->due_soon = pick->due_soon;
+}
+
+/* warn_of() with the agency's calendar, read now. */
+static void deadlines_now(struct db *db, struct svc_feedback_view *v, int64_t now)
+{
+	struct svc_calendar cal;
+	bool have = svc_calendar_get(db, 0, &cal) == DB_OK;
+	warn_of(db, v, now, have ? &cal : NULL);
+	if (have)
+		svc_calendar_put(&cal);
 }
 
 /* Whether the sender raised the item as often as feedback.max_raises
@@ -491,11 +511,7 @@ static int get_txn(struct db *db, void *arg)
 		if ((rc = units_of(db, c->a, c->out)) < 0)
 			return rc;
 	}
-	struct svc_calendar cal;
-	bool have = svc_calendar_get(db, 0, &cal) == DB_OK;
-	warn_of(db, c->out, clock_now_ms(), have ? &cal : NULL);
-	if (have)
-		svc_calendar_put(&cal);
+	deadlines_now(db, c->out, clock_now_ms());
 	return DB_OK;
 }
 

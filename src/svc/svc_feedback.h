@@ -37,16 +37,20 @@ struct svc_feedback_in {
 	int64_t retry_after;	    /* out: RATE_LIMITED's seconds */
 };
 
+struct svc_feedback_view;
+
 /* Creates an item. who is NULL (or id 0) for an anonymous sender. A staff
  * actor (receiver or office) records an item of another channel; online
  * items are rate-limited per address (feedback.per_ip_per_hour). *out gets
- * the item, key its tracking key (from a). Errors: FIELD_INVALID (channel,
+ * the item as its sender's tracking page shows it (its first event, the
+ * sender's actions, the deadlines running now), key its tracking key
+ * (from a). Errors: FIELD_INVALID (channel,
  * sender_email), DOSSIER_NOT_FOUND (dossier_code), PROCEDURE_NOT_FOUND
  * (procedure_code), FORBIDDEN (a channel other than online by a
  * non-officer), RATE_LIMITED, DB_ERROR. */
 struct svc_result svc_feedback_create(struct db *db, const struct config *cfg, struct arena *a,
 				      const struct svc_actor *who, struct svc_feedback_in *in,
-				      struct feedback *out, const char **key);
+				      struct svc_feedback_view *out, const char **key);
 
 /* What an action carries besides the item's code. */
 struct svc_feedback_act_in {

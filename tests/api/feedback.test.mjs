@@ -374,3 +374,19 @@ test('raised again at most feedback.max_raises (3) times: the fourth is a 409 th
   assert.equal(r.json.items.find((i) => i.code === item.code).max_raises, 3);
   env.limited = item;
 });
+
+test('the reply that creates an item gives the deadlines that run now, as its tracking page does (not the answer\'s alone)', async () => {
+  await setClock(local(2026, 3, 10, 9)); // a Tuesday morning
+  const r = await (await as('tiepnhan')).post('/api/v1/feedback', {
+    channel: 'phone', sender_name: 'Vũ E', subject: 'Hỏi thời hạn', content: 'Gọi điện hỏi.',
+  });
+  assert.equal(r.status, 201, r.text);
+  const made = r.json;
+  const tracked = (await anon().get(`/api/v1/feedback/${made.code}/track?key=${made.key}`)).json;
+  assert.equal(made.due_kind, 'refuse', 'received: the refusal or classification runs first');
+  assert.equal(at(made.due_at), '2026-03-12T09:00', '2 working days');
+  assert.deepEqual(made.running_deadlines.map((d) => d.kind), ['refuse', 'request_info', 'answer']);
+  for (const k of ['due_kind', 'due_at', 'due_soon', 'overdue', 'running_deadlines', 'deadlines', 'allowed', 'history'])
+    assert.deepEqual(made[k], tracked[k], k);
+  await setClock(0); // the real clock again
+});

@@ -187,3 +187,27 @@ test('raised again as often as allowed: the tracking page says why instead of of
   await shot(page, 'feedback-track-raise-limit-phone-en');
   await finish(p);
 });
+
+test('sent from the portal at phone width: the receipt shows the deadline that runs now as the tracking page words it', async () => {
+  const p = await openPage(env, { viewport: PHONE });
+  const { page } = p;
+  await go(page, env.base, '#/feedback/send');
+  await page.waitForSelector('#feedback-form');
+  await page.getByLabel('Họ và tên người gửi').fill('Đỗ Văn Nam');
+  await page.getByLabel('Tiêu đề').fill('Hỏi về thời hạn');
+  await page.getByLabel('Nội dung phản ánh, kiến nghị').fill('Khi nào cơ quan trả lời?');
+  await page.click('#feedback-submit');
+  await page.waitForSelector('#feedback-receipt');
+  const now = page.locator('#feedback-receipt #feedback-due-now');
+  await now.waitFor();
+  assert.equal(await now.getAttribute('data-kind'), 'refuse', 'received: the refusal or classification first');
+  const receipt = (await now.textContent()).trim();
+  assert.match(receipt, /^Từ chối hoặc phân loại trước \d/);
+  assert.match(await page.textContent('#feedback-receipt'), /Thời hạn đang tính.*Hạn trả lời/s, 'the answer\'s still shown, after it');
+  await assertNoHorizontalScroll(page);
+  await page.click('#feedback-track-link');
+  await page.waitForSelector('#feedback-card[data-state="received"] #feedback-due-now');
+  assert.equal((await page.textContent('#feedback-due-now')).trim(), receipt, 'the tracking page\'s words');
+  await assertNoHorizontalScroll(page);
+  await finish(p);
+});

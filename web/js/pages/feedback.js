@@ -129,7 +129,7 @@ function renderSend(ctx) {
         h('dl', { class: 'summary' },
           factRow(t('feedback.code'), h('span', { class: 'code', id: 'feedback-code' }, r.code)),
           factRow(t('feedback.key'), h('span', { class: 'code', id: 'feedback-key' }, r.key)),
-          factRow(t('feedback.answerDue'), timeEl(r.deadlines.answer))),
+          dueRows(r)),
         h('p', { class: 'hint' }, t('feedback.send.keepKey')),
         h('p', null, h('a', { href: link, id: 'feedback-track-link' }, t('feedback.send.trackLink'))),
         // The desk reopens what it recorded on its own page, and in the inbox.
@@ -159,7 +159,26 @@ function history(item, staff) {
     e.note ? h('p', { class: 'note' }, e.note) : null)));
 }
 
-function summary(item) {
+/* One running deadline: what is due by when, with its warning. */
+function deadlineText(d) {
+  return [t(`feedback.dl.${d.kind}`), ' ', timeEl(d.due_at),
+    d.overdue ? h('span', { class: 'badge badge-late' }, ' ', t('feedback.overdue'))
+      : d.due_soon ? h('span', { class: 'badge badge-soon' }, ' ', t('feedback.dueSoon')) : null];
+}
+
+/*
+ * The sender's deadlines (the tracking page's, and the receipt's): the one
+ * that runs now (due_kind) unless it is the answer's, then the answer's.
+ * Staff see every running one (runningDeadlines).
+ */
+function dueRows(item, staff = false) {
+  const k = item.due_kind;
+  return [!staff && k && k !== 'answer' ? factRow(t('feedback.dueNow'), h('span', { id: 'feedback-due-now', dataset: { kind: k } },
+    deadlineText({ kind: k, due_at: item.due_at, overdue: item.overdue, due_soon: item.due_soon }))) : null,
+  factRow(t('feedback.answerDue'), timeEl(item.deadlines.answer))];
+}
+
+function summary(item, staff = false) {
   return h('dl', { class: 'summary' },
     factRow(t('feedback.code'), h('span', { class: 'code' }, item.code)),
     factRow(t('feedback.stateNow'), stateBadge(item.state)),
@@ -167,7 +186,7 @@ function summary(item) {
     factRow(t('feedback.receivedAt'), h('span', { id: 'feedback-received-at' }, timeEl(item.received_at))),
     // Raised again: the first receipt stays; the current round's start beside it.
     item.raised_at ? factRow(t('feedback.raisedAt', { n: item.reraised }), h('span', { id: 'feedback-raised-at' }, timeEl(item.raised_at))) : null,
-    factRow(t('feedback.answerDue'), timeEl(item.deadlines.answer)),
+    dueRows(item, staff),
     item.answered_at ? factRow(t('feedback.answeredAt'), timeEl(item.answered_at)) : null,
     item.dossier_code ? factRow(t('feedback.dossierCode'), item.dossier_code) : null);
 }
@@ -446,9 +465,7 @@ function runningDeadlines(item) {
   if (!run.length) return null;
   return h('section', { id: 'feedback-deadlines' }, h('h3', null, t('feedback.deadlinesTitle')),
     h('ul', { class: 'fb-deadlines' }, run.map((d) => h('li', { dataset: { kind: d.kind, due: d.overdue ? 'overdue' : d.due_soon ? 'due_soon' : '' } },
-      t(`feedback.dl.${d.kind}`), ' ', timeEl(d.due_at),
-      d.overdue ? h('span', { class: 'badge badge-late' }, ' ', t('feedback.overdue'))
-        : d.due_soon ? h('span', { class: 'badge badge-soon' }, ' ', t('feedback.dueSoon')) : null))));
+      deadlineText(d)))));
 }
 
 async function renderItem(ctx) {
@@ -469,7 +486,7 @@ async function renderItem(ctx) {
   const err = alertBox('feedback-item-error');
   replace(main, h('h1', null, t('feedback.item.title', { code })),
     h('section', { class: 'card', id: 'feedback-card', dataset: { state: item.state.code } },
-      h('h2', null, item.subject), summary(item),
+      h('h2', null, item.subject), summary(item, true),
       h('dl', { class: 'summary' },
         factRow(t('feedback.senderName'), item.sender.name),
         factRow(t('feedback.senderEmail'), item.sender.email),
