@@ -4,13 +4,20 @@
 
 #include <string.h>
 
-int repo_kpi_agg_claim(struct db *db, const char *kind, int64_t token, int64_t limit, int64_t *n)
+int repo_kpi_agg_claim(struct db *db, const char *kind, int64_t token, int64_t limit,
+		       int64_t *after, int64_t *n)
 {
-	return db_exec(
-		db,
-		"UPDATE kpi_dirty SET claimed = ? WHERE kind = ? AND claimed = 0 AND id IN "
-		"(SELECT id FROM kpi_dirty WHERE kind = ? AND claimed = 0 ORDER BY id LIMIT ?)",
-		DB_ARGS(DB_I(token), DB_T(kind), DB_T(kind), DB_I(limit)), n);
+	int rc =
+		db_exec(db,
+			"UPDATE kpi_dirty SET claimed = ? WHERE kind = ? AND claimed = 0 AND id IN "
+			"(SELECT id FROM kpi_dirty WHERE kind = ? AND claimed = 0 AND id > ? "
+			"ORDER BY id LIMIT ?)",
+			DB_ARGS(DB_I(token), DB_T(kind), DB_T(kind), DB_I(*after), DB_I(limit)), n);
+	if (rc < 0 || *n == 0)
+		return rc;
+	bool found;
+	return db_query_int(db, "SELECT MAX(id) FROM kpi_dirty WHERE claimed = ?",
+			    DB_ARGS(DB_I(token)), after, &found);
 }
 
 int repo_kpi_agg_done(struct db *db, int64_t token)
@@ -54,24 +61,29 @@ static void subject_row(struct arena *a, const struct db_res *r, size_t i, void 
 	s->officers = repo_text(a, r, i, 2);
 }
 
-int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64_t token,
+int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64_t token, bool lock,
 			 struct repo_kpi_subject **out, size_t *n)
 {
 	/* The lock first: a second transaction counting the same subject
 	 * (claimed again after a change) waits here and then reads the facts
 	 * this one wrote, so no difference is applied twice. */
-	int rc = db_exec(db,
-			 "UPDATE kpi_subjects SET facts = facts WHERE kind = ? AND id IN "
-			 "(SELECT id FROM kpi_dirty WHERE kind = ? AND claimed = ?)",
-			 DB_ARGS(DB_T(kind), DB_T(kind), DB_I(token)), NULL);
+	int rc = !lock ? DB_OK
+		       : db_exec(db,
+				 "UPDATE kpi_subjects SET facts = facts WHERE kind = ? AND id IN "
+				 "(SELECT id FROM kpi_dirty WHERE kind = ? AND claimed = ?)",
+				 DB_ARGS(DB_T(kind), DB_T(kind), DB_I(token)), NULL);
 	if (rc < 0)
 		return rc;
 	return repo_rows(
 		db, a,
-		"SELECT k.id, COALESCE(s.facts, ''), COALESCE(s.officers, '') FROM kpi_dirty k "
-		"LEFT JOIN kpi_subjects "
-		"s ON s.kind = k.kind AND s.id = k.id WHERE k.kind = ? AND k.claimed = ? "
-		"ORDER BY k.id",
+		/* Each subject's row by its key: a join let PostgreSQL, its
+		 * statistics saying kpi_subjects empty after a rebuild's reset,
+		 * scan every subject of the kind for each one claimed (5 s a
+		 * batch at a million). */
+		"SELECT k.id, COALESCE((SELECT s.facts FROM kpi_subjects s WHERE s.kind = k.kind "
+		"AND s.id = k.id), ''), COALESCE((SELECT s.officers FROM kpi_subjects s WHERE "
+		"s.kind = k.kind AND s.id = k.id), '') FROM kpi_dirty k WHERE k.kind = ? AND "
+		"k.claimed = ? ORDER BY k.id",
 		DB_ARGS(DB_T(kind), DB_I(token)), subject_row, NULL, out, n);
 }
 

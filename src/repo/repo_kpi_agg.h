@@ -12,12 +12,16 @@
 #include "core/kpi_agg.h"
 #include "repo/repo.h"
 
-/* Claims at most limit dirty subjects of kind ("d", "t", "r") for this
- * transaction with token (non-zero), writing how many to *n; a subject
- * changed again before the transaction ends is unclaimed by its trigger and
- * stays dirty. Call inside a transaction. Errors: DB_*. */
-int repo_kpi_agg_claim(struct db *db, const char *kind, int64_t token, int64_t limit, int64_t *n)
-	__attribute__((warn_unused_result));
+/* Claims at most limit dirty subjects of kind ("d", "t", "r") whose id is
+ * above *after for this transaction with token (non-zero), writing how
+ * many to *n and moving *after to the last id claimed; a subject changed
+ * again before the transaction ends is unclaimed by its trigger and stays
+ * dirty (for a later pass from 0). The caller walks on from *after: in one
+ * long transaction PostgreSQL's index still holds every row claimed and
+ * forgotten before, which "claimed = 0 ORDER BY id" would step over again
+ * at each batch. Call inside a transaction. Errors: DB_*. */
+int repo_kpi_agg_claim(struct db *db, const char *kind, int64_t token, int64_t limit,
+		       int64_t *after, int64_t *n) __attribute__((warn_unused_result));
 /* Forgets the subjects claimed with token (counted now). */
 int repo_kpi_agg_done(struct db *db, int64_t token) __attribute__((warn_unused_result));
 /* How many subjects are dirty. */
@@ -33,8 +37,9 @@ struct repo_kpi_subject {
 	const char *facts, *officers;
 };
 /* The subjects of kind claimed with token, by id, after locking their rows
- * (a concurrent counter of the same subject waits). */
-int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64_t token,
+ * if lock (a concurrent counter of the same subject waits; a rebuild, which
+ * deleted them all in its transaction, holds them already). */
+int repo_kpi_agg_claimed(struct db *db, struct arena *a, const char *kind, int64_t token, bool lock,
 			 struct repo_kpi_subject **out, size_t *n)
 	__attribute__((warn_unused_result));
 int repo_kpi_agg_subject_save(struct db *db, const char *kind, int64_t id, const char *facts,

@@ -263,7 +263,7 @@ static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct 
 					.to_ms = INT64_MAX / 4,
 					.cap = INT64_MAX / 4,
 					.claim = token};
-	int rc = repo_kpi_agg_claimed(db, a, "d", token, &old, &nold);
+	int rc = repo_kpi_agg_claimed(db, a, "d", token, !fresh, &old, &nold);
 	if (rc >= 0)
 		rc = repo_kpi_dossiers(db, a, &run.s, &k, &nk);
 	if (rc >= 0)
@@ -321,13 +321,14 @@ static int count_dossiers(struct db *db, struct arena *a, int64_t token, struct 
 	return rc < 0 ? rc : DB_OK;
 }
 
-static int count_tickets(struct db *db, struct arena *a, int64_t token, struct deltas *ds)
+static int count_tickets(struct db *db, struct arena *a, int64_t token, struct deltas *ds,
+			 bool fresh)
 {
 	struct repo_kpi_subject *old;
 	struct repo_kpi_agg_ticket *t;
 	struct repo_kpi_officer *op;
 	size_t nold, nt, nop, at = 0;
-	int rc = repo_kpi_agg_claimed(db, a, "t", token, &old, &nold);
+	int rc = repo_kpi_agg_claimed(db, a, "t", token, !fresh, &old, &nold);
 	if (rc >= 0)
 		rc = repo_kpi_agg_tickets(db, a, token, &t, &nt);
 	if (rc >= 0)
@@ -344,13 +345,14 @@ static int count_tickets(struct db *db, struct arena *a, int64_t token, struct d
 	return rc < 0 ? rc : DB_OK;
 }
 
-static int count_ratings(struct db *db, struct arena *a, int64_t token, struct deltas *ds)
+static int count_ratings(struct db *db, struct arena *a, int64_t token, struct deltas *ds,
+			 bool fresh)
 {
 	struct repo_kpi_subject *old;
 	struct repo_kpi_agg_rating *r;
 	struct repo_kpi_officer *op;
 	size_t nold, nr, nop, at = 0;
-	int rc = repo_kpi_agg_claimed(db, a, "r", token, &old, &nold);
+	int rc = repo_kpi_agg_claimed(db, a, "r", token, !fresh, &old, &nold);
 	if (rc >= 0)
 		rc = repo_kpi_agg_ratings(db, a, token, &r, &nr);
 	if (rc >= 0)
@@ -381,6 +383,7 @@ struct flush_txn {
 	bool fresh;	    /* a rebuild: nothing stored before */
 	struct deltas *acc; /* a rebuild's changes, applied at its end; NULL: at each batch */
 	int64_t counted;
+	int64_t after[3]; /* per kind, the last id claimed in this pass */
 };
 
 /* One batch of each kind: claim, count, apply, forget. */
@@ -389,16 +392,18 @@ static int flush_batch(struct db *db, struct flush_txn *t)
 	static const char *const kinds[] = {"d", "t", "r"};
 	struct deltas local = {0}, *ds = t->acc ? t->acc : &local;
 	int rc = DB_OK;
+	int64_t after[3];
+	memcpy(after, t->after, sizeof after); /* a transaction run again starts there */
 	t->counted = 0;
 	for (size_t i = 0; rc >= 0 && i < 3; i++) {
 		struct arena a;
 		arena_init(&a);
 		int64_t token = new_token(), n = 0;
-		rc = repo_kpi_agg_claim(db, kinds[i], token, t->limit, &n);
+		rc = repo_kpi_agg_claim(db, kinds[i], token, t->limit, &t->after[i], &n);
 		if (rc >= 0 && n > 0) {
 			rc = i == 0   ? count_dossiers(db, &a, token, ds, t->fresh)
-			     : i == 1 ? count_tickets(db, &a, token, ds)
-				      : count_ratings(db, &a, token, ds);
+			     : i == 1 ? count_tickets(db, &a, token, ds, t->fresh)
+				      : count_ratings(db, &a, token, ds, t->fresh);
 			if (rc >= 0)
 				rc = repo_kpi_agg_done(db, token);
 			t->counted += n;
@@ -408,6 +413,8 @@ static int flush_batch(struct db *db, struct flush_txn *t)
 	if (rc >= 0 && !t->acc)
 		rc = deltas_apply(db, &local);
 	free(local.v);
+	if (rc < 0)
+		memcpy(t->after, after, sizeof after);
 	return rc < 0 ? rc : DB_OK;
 }
 
@@ -425,9 +432,16 @@ int svc_kpi_agg_flush(struct db *db, int64_t most)
 	if (most >= 0 && dirty > most)
 		return DB_TOO_MANY;
 	struct flush_txn t = {.limit = FLUSH_BATCH};
-	do
+	static const int64_t start[3] = {0};
+	do {
 		rc = db_run_txn(db, flush_txn, &t, DB_TXN_ATTEMPTS);
-	while (rc >= 0 && t.counted > 0);
+		/* The pass reached the end: once more from the start, for the
+		 * subjects changed again behind it; done when that finds none. */
+		if (rc >= 0 && t.counted == 0 && memcmp(t.after, start, sizeof start) != 0) {
+			memset(t.after, 0, sizeof t.after);
+			t.counted = 1;
+		}
+	} while (rc >= 0 && t.counted > 0);
 	return rc;
 }
 
@@ -439,6 +453,7 @@ static int rebuild_txn(struct db *db, void *ctx)
 	struct deltas acc = {0};
 	int64_t total = 0;
 	int rc = repo_kpi_agg_reset(db);
+	memset(t->after, 0, sizeof t->after);
 	t->acc = &acc;
 	t->fresh = true;
 	do {
