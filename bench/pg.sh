@@ -139,9 +139,7 @@ for round in $(seq "$ROUNDS"); do
 		printf "group commit: %d groups of %.1f receipts; a writer: %.3f ms a member, %.3f ms a commit; bound k/(k m + F): %.0f/s a writer busy (one per unit at most)\n",
 			g, k, m, f, k * 1000 / (k * m + f) }' >&2
 	if [ "${PERF:-0}" = 1 ]; then
-		echo "perf: share of the machine's samples during the receipts, by command (thread name):" >&2
-		perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep '%' | grep -v '^#' | head -10 >&2 || true
-		echo "perf: by thread name, all threads of each name together:" >&2
+		echo "perf: share of the machine's samples during the receipts, by thread name (swapper: idle):" >&2
 		perf report -i "$work/perf.data" --no-children --sort pid --stdio -g none 2>/dev/null | grep '%' | grep -v '^#' |
 			awk '{sub(/^[0-9]+:/, "", $2); s[$2] += $1} END {for (c in s) printf "    %6.2f%%  %s\n", s[c], c}' | sort -rn | head -8 >&2 || true
 		echo "perf: postgres, inclusive (children) share of all samples, top functions:" >&2
