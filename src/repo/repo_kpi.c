@@ -34,13 +34,15 @@
 /* Candidates: received before the end, not ended before the start. Those
  * of a claimed batch of the dirty set are read from it (a join, not a
  * filter: "claim = 0 OR id IN (...)" made PostgreSQL walk every dossier,
- * 0.4 s a batch at a million). Arguments: [claim,] end, start, scope. */
+ * 0.4 s a batch at a million). Both take the same arguments: the claim
+ * (0 for a period's: a condition on the argument alone, checked once),
+ * end, start, scope. */
 #define CANDIDATES_WHERE                                                                           \
 	"d.received_at IS NOT NULL AND d.received_at < ? AND (d.ended_at IS NULL OR "              \
 	"d.ended_at >= ?) AND " IN_SCOPE
 #define CANDIDATES                                                                                 \
 	"FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "              \
-	"WHERE " CANDIDATES_WHERE
+	"WHERE CAST(? AS BIGINT) = 0 AND " CANDIDATES_WHERE
 #define CANDIDATES_CLAIMED                                                                         \
 	"FROM kpi_dirty k JOIN dossiers d ON d.id = k.id JOIN procedure_versions v ON v.id = "     \
 	"d.procedure_version_id WHERE k.kind = 'd' AND k.claimed = ? AND " CANDIDATES_WHERE
@@ -236,24 +238,16 @@ int repo_kpi_dossiers(struct db *db, struct arena *a, const struct repo_kpi_scop
 	size_t rows = 0;
 	/* One statement each: a period's candidates, or a claimed batch's. */
 	bool claimed = s->claim != 0;
-	int rc = claimed ? capped(db, dossiers_sql[1],
-				  DB_ARGS(DB_I(s->unit_id), DB_I(s->claim), DB_I(s->to_ms),
-					  DB_I(s->from_ms), SCOPE_ARGS(s), DB_I(s->cap + 1)),
-				  s->cap, &r, &rows)
-			 : capped(db, dossiers_sql[0],
-				  DB_ARGS(DB_I(s->unit_id), DB_I(s->to_ms), DB_I(s->from_ms),
-					  SCOPE_ARGS(s), DB_I(s->cap + 1)),
-				  s->cap, &r, &rows);
+	int rc = capped(db, dossiers_sql[claimed],
+			DB_ARGS(DB_I(s->unit_id), DB_I(s->claim), DB_I(s->to_ms), DB_I(s->from_ms),
+				SCOPE_ARGS(s), DB_I(s->cap + 1)),
+			s->cap, &r, &rows);
 	if (rc < 0)
 		goto out;
-	rc = claimed ? db_query(db, events_sql[1],
-				DB_ARGS(DB_I(s->unit_id), DB_I(s->claim), DB_I(s->to_ms),
-					DB_I(s->from_ms), SCOPE_ARGS(s), DB_I(s->cap + 1)),
-				&e)
-		     : db_query(db, events_sql[0],
-				DB_ARGS(DB_I(s->unit_id), DB_I(s->to_ms), DB_I(s->from_ms),
-					SCOPE_ARGS(s), DB_I(s->cap + 1)),
-				&e);
+	rc = db_query(db, events_sql[claimed],
+		      DB_ARGS(DB_I(s->unit_id), DB_I(s->claim), DB_I(s->to_ms), DB_I(s->from_ms),
+			      SCOPE_ARGS(s), DB_I(s->cap + 1)),
+		      &e);
 	if (rc < 0)
 		goto out;
 	size_t erows = db_res_rows(e), j = 0;

@@ -432,12 +432,11 @@ int svc_kpi_agg_flush(struct db *db, int64_t most)
 	if (most >= 0 && dirty > most)
 		return DB_TOO_MANY;
 	struct flush_txn t = {.limit = FLUSH_BATCH};
-	static const int64_t start[3] = {0};
 	do {
 		rc = db_run_txn(db, flush_txn, &t, DB_TXN_ATTEMPTS);
 		/* The pass reached the end: once more from the start, for the
 		 * subjects changed again behind it; done when that finds none. */
-		if (rc >= 0 && t.counted == 0 && memcmp(t.after, start, sizeof start) != 0) {
+		if (rc >= 0 && t.counted == 0 && (t.after[0] || t.after[1] || t.after[2])) {
 			memset(t.after, 0, sizeof t.after);
 			t.counted = 1;
 		}
